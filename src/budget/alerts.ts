@@ -1,0 +1,128 @@
+/**
+ * Multi-window, multi-burn-rate alerts (SRE workbook, chapter "Alerting on SLOs"). Pure.
+ *
+ *   factor    = share of budget × window hours ÷ long-window hours
+ *   threshold = factor × (1 − SLO)           (the error ratio both windows must exceed)
+ */
+
+export interface BurnRateAlertSpec {
+  severity: 'page' | 'ticket';
+  /** Share of the whole window's budget spent within the long window, in percent. */
+  budgetPercent: number;
+  longWindowMinutes: number;
+  shortWindowMinutes: number;
+}
+
+export const WORKBOOK_ALERTS: BurnRateAlertSpec[] = [
+  { severity: 'page', budgetPercent: 2, longWindowMinutes: 60, shortWindowMinutes: 5 },
+  { severity: 'page', budgetPercent: 5, longWindowMinutes: 360, shortWindowMinutes: 30 },
+  { severity: 'ticket', budgetPercent: 10, longWindowMinutes: 1440, shortWindowMinutes: 120 },
+  { severity: 'ticket', budgetPercent: 10, longWindowMinutes: 4320, shortWindowMinutes: 360 },
+];
+
+export interface BurnRateAlertRow extends BurnRateAlertSpec {
+  /** Burn-rate factor; e.g. 14.4 for 2 % in 1 h of a 30-day window. */
+  factor: number;
+  /** Error ratio (fraction) that triggers: factor × (1 − SLO). */
+  errorRateThreshold: number;
+  /** At this burn rate the whole budget is gone in this many minutes. */
+  exhaustionMinutes: number;
+}
+
+export function burnRateAlerts(slo: number, windowMinutes: number, specs = WORKBOOK_ALERTS): BurnRateAlertRow[] {
+  return specs
+    .filter((s) => s.longWindowMinutes <= windowMinutes)
+    .map((s) => {
+      const factor = round((s.budgetPercent / 100) * (windowMinutes / s.longWindowMinutes), 6);
+      return {
+        ...s,
+        factor,
+        errorRateThreshold: round(factor * (1 - slo), 10),
+        exhaustionMinutes: round(windowMinutes / factor, 3),
+      };
+    });
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+/** `60` → `1h`, `4320` → `3d`, `5` → `5m`: Prometheus range-vector durations. */
+export function promDuration(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
+  if (minutes % 60 === 0) return `${minutes / 60}h`;
+  return `${minutes}m`;
+}
+
+export const WINDOW_PLACEHOLDERS = ['{{.window}}', '{{window}}', '$window'];
+
+export function hasWindowPlaceholder(query: string): boolean {
+  return WINDOW_PLACEHOLDERS.some((p) => query.includes(p));
+}
+
+function withWindow(query: string, minutes: number): string {
+  let q = query;
+  for (const p of WINDOW_PLACEHOLDERS) q = q.split(p).join(promDuration(minutes));
+  return q;
+}
+
+export interface PrometheusRuleInput {
+  service: string;
+  slo: number;
+  windowMinutes: number;
+  errorQuery: string;
+  totalQuery: string;
+  runbookUrl?: string;
+  alertName?: string;
+}
+
+/** Prometheus alerting rules (a rule-file object, ready for YAML) for the workbook's four alerts. */
+export function prometheusRules(input: PrometheusRuleInput) {
+  const rows = burnRateAlerts(input.slo, input.windowMinutes);
+  const base = input.alertName ?? `${pascal(input.service)}ErrorBudgetBurn`;
+  const ratio = (minutes: number) => `(${withWindow(input.errorQuery, minutes)}) / (${withWindow(input.totalQuery, minutes)})`;
+  return {
+    groups: [
+      {
+        name: `ir-slo-${input.service}`,
+        rules: rows.map((r) => {
+          const threshold = `${r.factor} * ${round(1 - input.slo, 10)}`;
+          const annotations: Record<string, string> = {
+            summary: `${input.service}: error budget burning ${r.factor}x too fast`,
+            description:
+              `Over ${promDuration(r.longWindowMinutes)} (and the last ${promDuration(r.shortWindowMinutes)}) the error ratio is above ` +
+              `${formatRatio(r.errorRateThreshold)}: at this rate ${r.budgetPercent}% of the ${promDuration(input.windowMinutes)} budget ` +
+              `goes in ${promDuration(r.longWindowMinutes)}.`,
+          };
+          if (input.runbookUrl) annotations.runbook_url = input.runbookUrl;
+          return {
+            alert: base,
+            expr: `(${ratio(r.longWindowMinutes)} > (${threshold}))\nand\n(${ratio(r.shortWindowMinutes)} > (${threshold}))`,
+            for: r.severity === 'page' ? '2m' : '15m',
+            labels: {
+              severity: r.severity,
+              service: input.service,
+              slo: String(round(input.slo * 100, 6)),
+              long_window: promDuration(r.longWindowMinutes),
+              short_window: promDuration(r.shortWindowMinutes),
+            },
+            annotations,
+          };
+        }),
+      },
+    ],
+  };
+}
+
+function formatRatio(f: number): string {
+  return `${round(f * 100, 6)}%`;
+}
+
+function pascal(s: string): string {
+  return s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}

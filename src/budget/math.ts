@@ -1,0 +1,181 @@
+/**
+ * Error-budget arithmetic (the seed's Pattern 2). Pure and synchronous: every input, including
+ * `now`, is an argument.
+ *
+ *   budget      = (1 − SLO) × window
+ *   consumed %  = downtime ÷ budget × 100            (time-based)
+ *               = bad ÷ ((1 − SLO) × total) × 100     (request-based)
+ *   burn rate   = consumed fraction ÷ elapsed fraction of the window
+ */
+
+export type Verdict = 'ok' | 'warning' | 'freeze';
+
+export interface BudgetPolicy {
+  /** Consumed strictly above this percentage → warning. Seed: 80. */
+  warningAt: number;
+  /** Consumed strictly above this percentage → freeze. Seed: 100. */
+  freezeAt: number;
+}
+
+export const SEED_POLICY: BudgetPolicy = { warningAt: 80, freezeAt: 100 };
+
+export interface RequestCounts {
+  good: number;
+  bad: number;
+  total: number;
+}
+
+export interface BudgetInput {
+  service?: string;
+  /** Objective as a fraction, 0 < slo < 1. */
+  slo: number;
+  windowMinutes: number;
+  /** Each outage's length in minutes (time-based budgets). */
+  outagesMinutes?: number[];
+  /** Request-based budget instead of time-based. */
+  requests?: RequestCounts;
+  /** How much of the window has passed, for burn rate and projection. */
+  elapsedMinutes?: number;
+  policy: BudgetPolicy;
+  now: Date;
+}
+
+export interface BurnReport {
+  elapsedMinutes: number;
+  elapsedPercent: number;
+  /** Consumed fraction ÷ elapsed fraction; 1 means the budget lasts exactly the window. */
+  burnRate: number;
+  /** Minutes from now until the budget is gone at the current rate; 0 if already gone, null if never. */
+  projectedExhaustionMinutes: number | null;
+  projectedExhaustionAt: string | null;
+  /** Whether that happens before the window ends. */
+  exhaustsWithinWindow: boolean;
+}
+
+export interface RequestReport extends RequestCounts {
+  /** good ÷ total; null when total is 0. */
+  sli: number | null;
+  /** Bad events the objective allows over `total`. */
+  allowedBad: number;
+  remainingBad: number;
+}
+
+export interface BudgetReport {
+  service: string | null;
+  mode: 'time' | 'requests';
+  slo: number;
+  sloPercent: number;
+  windowMinutes: number;
+  budgetMinutes: number;
+  downtimeMinutes: number;
+  outages: number;
+  consumedPercent: number;
+  remainingMinutes: number;
+  remainingPercent: number;
+  verdict: Verdict;
+  message: string;
+  policy: BudgetPolicy;
+  requests: RequestReport | null;
+  burn: BurnReport | null;
+}
+
+/** Removes binary-float noise (4.0319999999995 → 4.032) without hiding real precision. */
+export function tidy(n: number, digits = 6): number {
+  if (!Number.isFinite(n)) return n;
+  const f = 10 ** digits;
+  const r = Math.round(n * f) / f;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+export function budgetMinutes(slo: number, windowMinutes: number): number {
+  return tidy(windowMinutes * (1 - slo), 9);
+}
+
+export function verdictFor(consumedPercent: number, policy: BudgetPolicy): Verdict {
+  if (consumedPercent > policy.freezeAt) return 'freeze';
+  if (consumedPercent > policy.warningAt) return 'warning';
+  return 'ok';
+}
+
+export function verdictMessage(verdict: Verdict, remainingMinutes: number): string {
+  switch (verdict) {
+    case 'freeze':
+      return 'RELEASE FREEZE: error budget exhausted. Focus: reliability work only.';
+    case 'warning':
+      return 'WARNING: approaching the budget limit. Consider stability work before the next launch.';
+    case 'ok':
+      return `OK to launch: ${remainingMinutes.toFixed(2)} minutes of budget remaining.`;
+  }
+}
+
+export function computeBudget(input: BudgetInput): BudgetReport {
+  const budget = budgetMinutes(input.slo, input.windowMinutes);
+  const outages = input.outagesMinutes ?? [];
+  const downtime = outages.reduce((a, b) => a + b, 0);
+  let consumedFraction: number;
+  let requests: RequestReport | null = null;
+  if (input.requests) {
+    const { good, bad, total } = input.requests;
+    const allowedBad = tidy((1 - input.slo) * total, 9);
+    // Zero traffic consumes nothing; any bad event against a zero allowance is a full overspend.
+    consumedFraction = bad === 0 ? 0 : allowedBad > 0 ? bad / allowedBad : Number.POSITIVE_INFINITY;
+    requests = {
+      good,
+      bad,
+      total,
+      sli: total > 0 ? tidy(good / total, 9) : null,
+      allowedBad,
+      remainingBad: tidy(allowedBad - bad, 6),
+    };
+  } else {
+    consumedFraction = downtime === 0 ? 0 : downtime / budget;
+  }
+  // A finite stand-in for "infinitely overspent" keeps NaN/Infinity out of every output.
+  const consumedPercent = Number.isFinite(consumedFraction) ? tidy(consumedFraction * 100, 4) : 1e9;
+  const remainingMinutes = input.requests ? tidy(budget * (1 - Math.min(consumedFraction, 1e7))) : tidy(budget - downtime);
+  const verdict = verdictFor(consumedPercent, input.policy);
+  return {
+    service: input.service ?? null,
+    mode: input.requests ? 'requests' : 'time',
+    slo: input.slo,
+    sloPercent: tidy(input.slo * 100, 9),
+    windowMinutes: tidy(input.windowMinutes),
+    budgetMinutes: budget,
+    downtimeMinutes: tidy(downtime),
+    outages: outages.length,
+    consumedPercent,
+    remainingMinutes,
+    remainingPercent: tidy(100 - consumedPercent, 4),
+    verdict,
+    message: verdictMessage(verdict, remainingMinutes),
+    policy: input.policy,
+    requests,
+    burn:
+      input.elapsedMinutes === undefined
+        ? null
+        : burnReport(consumedPercent / 100, input.elapsedMinutes, input.windowMinutes, input.now),
+  };
+}
+
+export function burnReport(consumedFraction: number, elapsedMinutes: number, windowMinutes: number, now: Date): BurnReport {
+  const elapsedFraction = elapsedMinutes / windowMinutes;
+  const burnRate = tidy(consumedFraction / elapsedFraction, 4);
+  let minutesLeft: number | null;
+  if (consumedFraction >= 1) minutesLeft = 0;
+  else if (consumedFraction <= 0) minutesLeft = null;
+  else minutesLeft = tidy(elapsedMinutes / consumedFraction - elapsedMinutes, 3);
+  return {
+    elapsedMinutes: tidy(elapsedMinutes),
+    elapsedPercent: tidy(elapsedFraction * 100, 4),
+    burnRate,
+    projectedExhaustionMinutes: minutesLeft,
+    projectedExhaustionAt: minutesLeft === null ? null : new Date(now.getTime() + minutesLeft * 60_000).toISOString(),
+    exhaustsWithinWindow: minutesLeft !== null && elapsedMinutes + minutesLeft <= windowMinutes,
+  };
+}
+
+/** Exit status for `--check`: fail on freeze, or on warning too with `--fail-on warning`. */
+export function checkPasses(verdict: Verdict, failOn: 'freeze' | 'warning'): boolean {
+  if (verdict === 'freeze') return false;
+  return !(failOn === 'warning' && verdict === 'warning');
+}

@@ -1,0 +1,92 @@
+/**
+ * `ir budget`: turns validated options plus config into budget reports. Reads config and the
+ * clock through the context; the arithmetic lives in math.ts.
+ */
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { computeBudget, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
+
+export interface BudgetOptions {
+  service?: string;
+  slo?: number;
+  windowMinutes?: number;
+  outagesMinutes: number[];
+  requests?: RequestCounts;
+  elapsedMinutes?: number;
+}
+
+export interface BudgetTarget {
+  service?: string;
+  slo: number;
+  windowMinutes: number;
+}
+
+export function policyFromConfig(ctx: Context): BudgetPolicy {
+  const b = ctx.config().config.budget;
+  return { warningAt: b.warning_at, freezeAt: b.freeze_at };
+}
+
+/** Which SLOs the options name: an ad-hoc `--slo`, one configured service, or all of them. */
+export function resolveTargets(ctx: Context, opts: Pick<BudgetOptions, 'service' | 'slo' | 'windowMinutes'>): BudgetTarget[] {
+  const { config, path } = ctx.config();
+  const defaultWindow = config.budget.window;
+  if (opts.service !== undefined) {
+    const configured = config.slos.find((s) => s.service === opts.service);
+    if (!configured && opts.slo === undefined) {
+      const known = config.slos.map((s) => s.service);
+      throw new UsageError(
+        `unknown service "${opts.service}": ${known.length ? `configured SLOs are ${known.join(', ')}` : `no SLOs are configured${path ? ` in ${path}` : ''}`}`,
+        'pass --slo to compute an ad-hoc budget, or add the service under `slos:` in ir.yaml',
+      );
+    }
+    return [
+      {
+        service: opts.service,
+        slo: opts.slo ?? configured!.objective,
+        windowMinutes: opts.windowMinutes ?? configured?.window ?? defaultWindow,
+      },
+    ];
+  }
+  if (opts.slo !== undefined) return [{ slo: opts.slo, windowMinutes: opts.windowMinutes ?? defaultWindow }];
+  if (config.slos.length === 0) {
+    throw new UsageError(
+      `--slo is required: no SLOs are configured${path ? ` in ${path}` : ' (no ir.yaml found)'}`,
+      'e.g. ir budget --slo 99.99, or list services under `slos:` in ir.yaml',
+    );
+  }
+  return config.slos.map((s) => ({
+    service: s.service,
+    slo: s.objective,
+    windowMinutes: opts.windowMinutes ?? s.window ?? defaultWindow,
+  }));
+}
+
+export function budgetReports(ctx: Context, opts: BudgetOptions): BudgetReport[] {
+  const targets = resolveTargets(ctx, opts);
+  const perTarget = opts.outagesMinutes.length > 0 || opts.requests !== undefined;
+  if (targets.length > 1 && perTarget) {
+    throw new UsageError(
+      '--downtime, --good, --bad and --total describe one service: name it (ir budget <service>) or pass --slo',
+    );
+  }
+  const policy = policyFromConfig(ctx);
+  const now = ctx.now();
+  return targets.map((t) => {
+    if (opts.elapsedMinutes !== undefined && opts.elapsedMinutes > t.windowMinutes) {
+      throw new UsageError(
+        `--elapsed: ${opts.elapsedMinutes} minutes is longer than the ${t.windowMinutes}-minute window`,
+        'pass how much of the window has passed, e.g. --elapsed 7d for a 28d window',
+      );
+    }
+    return computeBudget({
+      service: t.service,
+      slo: t.slo,
+      windowMinutes: t.windowMinutes,
+      outagesMinutes: opts.outagesMinutes,
+      requests: opts.requests,
+      elapsedMinutes: opts.elapsedMinutes,
+      policy,
+      now,
+    });
+  });
+}

@@ -1,0 +1,85 @@
+/** `ir budget alerts`: the multi-window multi-burn-rate table, or Prometheus rules for it. */
+import { stringify } from 'yaml';
+import { burnRateAlerts, hasWindowPlaceholder, prometheusRules, promDuration, WINDOW_PLACEHOLDERS } from '../../budget/alerts.js';
+import { resolveTargets } from '../../budget/service.js';
+import { parseSlo, SLO_FORMS } from '../../budget/slo.js';
+import type { Context } from '../../context.js';
+import { badFlag, ExitCode, UsageError } from '../../errors.js';
+import { formatDuration } from '../../time/duration.js';
+import { renderTable } from '../../ui/table.js';
+import { durationMinutesFlag } from '../options.js';
+
+export interface AlertsFlags {
+  slo?: string;
+  window?: string;
+  service?: string;
+  errorQuery?: string;
+  totalQuery?: string;
+  runbook?: string;
+  alertName?: string;
+  json?: boolean;
+}
+
+export async function run(ctx: Context, flags: AlertsFlags): Promise<number> {
+  let slo: number | undefined;
+  if (flags.slo !== undefined) {
+    slo = parseSlo(flags.slo);
+    if (slo === undefined) throw badFlag('--slo', flags.slo, SLO_FORMS);
+  }
+  const windowMinutes = flags.window === undefined ? undefined : durationMinutesFlag('--window', flags.window);
+  if (slo === undefined && flags.service === undefined) {
+    throw new UsageError('--slo (or --service naming a configured SLO) is required', 'e.g. ir budget alerts --slo 99.9 --window 30d');
+  }
+  const [target] = resolveTargets(ctx, { slo, windowMinutes, service: flags.service });
+  const t = target!;
+
+  const wantsRules = flags.errorQuery !== undefined || flags.totalQuery !== undefined;
+  if (wantsRules) {
+    for (const [flag, q] of [['--error-query', flags.errorQuery], ['--total-query', flags.totalQuery]] as const) {
+      if (q === undefined || q.trim() === '') throw new UsageError(`${flag} is required to write alerting rules (give both queries)`);
+      if (!hasWindowPlaceholder(q)) {
+        throw badFlag(flag, q, `a PromQL query with a window placeholder (${WINDOW_PLACEHOLDERS.join(', ')}), e.g. 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))'`);
+      }
+    }
+    if (flags.runbook !== undefined && !/^(https?:\/\/|\/|\.{0,2}\/?[\w.-])/.test(flags.runbook)) {
+      throw badFlag('--runbook', flags.runbook, 'a URL or path to the runbook');
+    }
+    const rules = prometheusRules({
+      service: t.service ?? flags.service ?? 'service',
+      slo: t.slo,
+      windowMinutes: t.windowMinutes,
+      errorQuery: flags.errorQuery!,
+      totalQuery: flags.totalQuery!,
+      runbookUrl: flags.runbook,
+      alertName: flags.alertName,
+    });
+    if (flags.json) ctx.out.json(rules);
+    else ctx.out.write(stringify(rules, { lineWidth: 0 }));
+    return ExitCode.ok;
+  }
+
+  const rows = burnRateAlerts(t.slo, t.windowMinutes);
+  if (flags.json) {
+    ctx.out.json({ service: t.service ?? null, slo: t.slo, windowMinutes: t.windowMinutes, alerts: rows });
+    return ExitCode.ok;
+  }
+  const { out } = ctx;
+  out.line(out.color.bold(`Burn-rate alerts — ${t.service ? `${t.service}: ` : ''}${(t.slo * 100).toFixed(6).replace(/\.?0+$/, '')}% over ${formatDuration(t.windowMinutes * 60_000)}`));
+  out.line(
+    renderTable({
+      head: ['SEVERITY', 'BUDGET SPENT', 'LONG WINDOW', 'SHORT WINDOW', 'BURN RATE', 'ERROR RATE >', 'BUDGET GONE IN'],
+      rows: rows.map((r) => [
+        r.severity,
+        `${r.budgetPercent}% in ${promDuration(r.longWindowMinutes)}`,
+        promDuration(r.longWindowMinutes),
+        promDuration(r.shortWindowMinutes),
+        `${r.factor}x`,
+        `${+(r.errorRateThreshold * 100).toFixed(6)}%`,
+        formatDuration(r.exhaustionMinutes * 60_000),
+      ]),
+      alignRight: [4, 5, 6],
+    }),
+  );
+  out.info('An alert fires when the error rate over both its long and its short window is above the threshold.');
+  return ExitCode.ok;
+}

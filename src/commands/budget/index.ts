@@ -1,0 +1,143 @@
+/** `ir budget [service]`: flags → options → service → render. */
+import { checkPasses, type BudgetReport, type Verdict } from '../../budget/math.js';
+import { budgetReports, type BudgetOptions } from '../../budget/service.js';
+import { parseCount, parseSlo, SLO_FORMS } from '../../budget/slo.js';
+import type { Context } from '../../context.js';
+import { badFlag, ExitCode, UsageError } from '../../errors.js';
+import { formatDuration } from '../../time/duration.js';
+import { renderTable } from '../../ui/table.js';
+import { choiceFlag, durationMinutesFlag } from '../options.js';
+
+export interface BudgetFlags {
+  slo?: string;
+  window?: string;
+  downtime?: string[];
+  good?: string;
+  bad?: string;
+  total?: string;
+  elapsed?: string;
+  check?: boolean;
+  failOn?: string;
+  json?: boolean;
+}
+
+export function parseBudgetFlags(flags: BudgetFlags, service?: string): BudgetOptions {
+  const opts: BudgetOptions = { service, outagesMinutes: [] };
+  if (flags.slo !== undefined) {
+    opts.slo = parseSlo(flags.slo);
+    if (opts.slo === undefined) throw badFlag('--slo', flags.slo, SLO_FORMS);
+  }
+  if (flags.window !== undefined) opts.windowMinutes = durationMinutesFlag('--window', flags.window);
+  for (const d of flags.downtime ?? []) opts.outagesMinutes.push(durationMinutesFlag('--downtime', d, { allowZero: true }));
+  if (flags.elapsed !== undefined) opts.elapsedMinutes = durationMinutesFlag('--elapsed', flags.elapsed);
+
+  const count = (flag: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = parseCount(v);
+    if (n === undefined) throw badFlag(flag, v, 'a whole number of events, 0 or more');
+    return n;
+  };
+  const good = count('--good', flags.good);
+  const bad = count('--bad', flags.bad);
+  const total = count('--total', flags.total);
+  if (good !== undefined || bad !== undefined || total !== undefined) {
+    if (total === undefined) throw new UsageError('--total is required with --good or --bad', 'e.g. --good 999500 --total 1000000');
+    if (good === undefined && bad === undefined) throw new UsageError('--total needs --good or --bad', 'e.g. --bad 500 --total 1000000');
+    if (good !== undefined && good > total) throw badFlag('--good', flags.good, `at most --total (${total})`);
+    if (bad !== undefined && bad > total) throw badFlag('--bad', flags.bad, `at most --total (${total})`);
+    if (good !== undefined && bad !== undefined && good + bad !== total) {
+      throw new UsageError(`--good (${good}) + --bad (${bad}) must equal --total (${total})`, 'pass only one of --good and --bad');
+    }
+    if (opts.outagesMinutes.length > 0) {
+      throw new UsageError('--downtime cannot be combined with --good/--bad/--total', 'a budget is either time-based or request-based');
+    }
+    opts.requests = good !== undefined ? { good, bad: total - good, total } : { good: total - bad!, bad: bad!, total };
+  }
+  return opts;
+}
+
+export async function run(ctx: Context, flags: BudgetFlags, service?: string): Promise<number> {
+  const failOn = flags.failOn === undefined ? 'freeze' : choiceFlag('--fail-on', flags.failOn, ['warning', 'freeze'] as const);
+  const check = Boolean(flags.check) || flags.failOn !== undefined;
+  const reports = budgetReports(ctx, parseBudgetFlags(flags, service));
+  const single = reports.length === 1 && (service !== undefined || flags.slo !== undefined);
+
+  if (flags.json) ctx.out.json(single ? reports[0] : reports);
+  else if (single) renderReport(ctx, reports[0]!);
+  else renderSummary(ctx, reports);
+
+  if (!check) return ExitCode.ok;
+  const failing = reports.filter((r) => !checkPasses(r.verdict, failOn));
+  for (const r of failing) {
+    ctx.out.warn(`budget check failed${r.service ? ` for ${r.service}` : ''}: ${r.verdict} (${r.consumedPercent.toFixed(1)}% consumed)`);
+  }
+  return failing.length ? ExitCode.checkFailed : ExitCode.ok;
+}
+
+const minutes = (m: number) => `${m.toFixed(2)} min`;
+
+function paint(ctx: Context, verdict: Verdict, text: string): string {
+  const c = ctx.out.color;
+  return verdict === 'freeze' ? c.red.bold(text) : verdict === 'warning' ? c.yellow.bold(text) : c.green(text);
+}
+
+export function renderReport(ctx: Context, r: BudgetReport): void {
+  const { out } = ctx;
+  const title = `${r.service ? `${r.service}: ` : ''}${r.sloPercent}% over ${formatDuration(r.windowMinutes * 60_000)}`;
+  out.line(out.color.bold(`Error budget — ${title}`));
+  const rows: [string, string][] = [['Budget', `${minutes(r.budgetMinutes)} (${formatDuration(r.budgetMinutes * 60_000)})`]];
+  if (r.requests) {
+    const q = r.requests;
+    rows.push(['Events', `${q.good} good, ${q.bad} bad of ${q.total}`]);
+    rows.push(['SLI', q.sli === null ? 'no traffic' : `${(q.sli * 100).toFixed(4)}%`]);
+    rows.push(['Allowed bad', `${q.allowedBad.toFixed(2)} events (${q.remainingBad.toFixed(2)} left)`]);
+  } else {
+    rows.push(['Downtime', `${minutes(r.downtimeMinutes)}${r.outages > 1 ? ` in ${r.outages} outages` : ''}`]);
+  }
+  rows.push(['Consumed', `${r.consumedPercent.toFixed(1)}%`]);
+  rows.push(['Remaining', r.remainingMinutes < 0 ? `${minutes(r.remainingMinutes)} (overspent)` : minutes(r.remainingMinutes)]);
+  if (r.burn) {
+    const b = r.burn;
+    rows.push(['Elapsed', `${formatDuration(b.elapsedMinutes * 60_000)} (${b.elapsedPercent.toFixed(1)}% of the window)`]);
+    rows.push(['Burn rate', `${b.burnRate.toFixed(2)}x${b.burnRate > 1 ? ' (faster than the budget allows)' : ''}`]);
+    rows.push([
+      'Runs out',
+      b.projectedExhaustionMinutes === null
+        ? 'never at the current rate'
+        : b.projectedExhaustionMinutes === 0
+          ? 'already exhausted'
+          : `in ${formatDuration(b.projectedExhaustionMinutes * 60_000)} (${b.projectedExhaustionAt})${b.exhaustsWithinWindow ? '' : ', after the window ends'}`,
+    ]);
+  }
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) out.line(`  ${k.padEnd(width)}  ${v}`);
+  if (out.tty) out.line(`  ${bar(ctx, r)}`);
+  out.line(paint(ctx, r.verdict, r.message));
+}
+
+/** consumed vs remaining, coloured by verdict; overspend fills the bar. */
+function bar(ctx: Context, r: BudgetReport): string {
+  const width = Math.max(10, Math.min(50, ctx.out.columns - 20));
+  const filled = Math.min(width, Math.round((Math.min(r.consumedPercent, 100) / 100) * width));
+  const c = ctx.out.color;
+  return `${paint(ctx, r.verdict, '█'.repeat(filled))}${c.dim('░'.repeat(width - filled))} ${r.consumedPercent.toFixed(1)}% used`;
+}
+
+function renderSummary(ctx: Context, reports: BudgetReport[]): void {
+  ctx.out.line(
+    renderTable({
+      head: ['SERVICE', 'SLO', 'WINDOW', 'BUDGET', 'DOWNTIME', 'CONSUMED', 'REMAINING', 'VERDICT'],
+      rows: reports.map((r) => [
+        r.service ?? '-',
+        `${r.sloPercent}%`,
+        formatDuration(r.windowMinutes * 60_000),
+        minutes(r.budgetMinutes),
+        minutes(r.downtimeMinutes),
+        `${r.consumedPercent.toFixed(1)}%`,
+        minutes(r.remainingMinutes),
+        paint(ctx, r.verdict, r.verdict),
+      ]),
+      alignRight: [1, 3, 4, 5, 6],
+    }),
+  );
+}

@@ -1,0 +1,39 @@
+/** `ir config`: where ir reads its configuration and keeps its state, and the effective settings. */
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+
+export interface ConfigFlags {
+  json?: boolean;
+}
+
+export async function run(ctx: Context, flags: ConfigFlags): Promise<number> {
+  const loaded = ctx.config();
+  const report = {
+    configPath: loaded.path ?? null,
+    root: loaded.root,
+    runbooksDir: loaded.runbooksDir,
+    schedulesDir: loaded.schedulesDir,
+    dbPath: ctx.dbPath(),
+    timezone: ctx.timeZone(),
+    actor: ctx.actor(),
+    interactive: ctx.interactive,
+    config: loaded.config,
+  };
+  if (flags.json) {
+    ctx.out.json(report);
+    return ExitCode.ok;
+  }
+  const { out } = ctx;
+  const rows: [string, string][] = [
+    ['config', report.configPath ?? '(none found: built-in defaults)'],
+    ['runbooks', report.runbooksDir],
+    ['schedules', report.schedulesDir],
+    ['database', report.dbPath],
+    ['timezone', report.timezone],
+    ['acting as', report.actor],
+    ['interactive', String(report.interactive)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) out.line(`${k.padEnd(width)}  ${v}`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,114 @@
+/**
+ * Finds, parses and validates `ir.yaml`. Found like git finds `.git`: walking up from the working
+ * directory; `--config` / `IR_CONFIG` override. Every problem is reported with file:line:column.
+ */
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { UsageError, ValidationError } from '../errors.js';
+import { configSchema, type Config } from './schema.js';
+
+export const CONFIG_FILE_NAMES = ['ir.yaml', 'ir.yml'];
+
+export interface LoadedConfig {
+  /** Absolute path of the file read, or undefined when running on built-in defaults. */
+  path?: string;
+  /** Directory relative paths in the config are resolved against. */
+  root: string;
+  config: Config;
+  /** Directories resolved to absolute paths. */
+  runbooksDir: string;
+  schedulesDir: string;
+}
+
+/** Walks up from `cwd` to the filesystem root looking for ir.yaml. */
+export function findConfig(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function loadConfig(opts: { cwd: string; explicitPath?: string }): LoadedConfig {
+  let path: string | undefined;
+  if (opts.explicitPath) {
+    path = resolve(opts.cwd, opts.explicitPath);
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      throw new UsageError(`--config: no such file ${path}`, 'pass the path of an ir.yaml file, or unset IR_CONFIG');
+    }
+  } else {
+    path = findConfig(opts.cwd);
+  }
+  if (!path) return resolveDirs(undefined, resolve(opts.cwd), configSchema.parse({}));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${path}: cannot read config: ${(e as Error).message}`);
+  }
+  return resolveDirs(path, dirname(path), parseConfigText(text, path));
+}
+
+/** Parses and validates config text; throws a ValidationError listing every problem. */
+export function parseConfigText(text: string, file: string): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  if (doc.errors.length > 0) {
+    throw new ValidationError(
+      `${file}: invalid YAML`,
+      doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0]}`),
+    );
+  }
+  const data = doc.toJS() ?? {};
+  const result = configSchema.safeParse(data);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path as (string | number)[];
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const where = locate(doc, keys.length ? [...path, keys[0]!] : path, lineCounter, file);
+    const key = [...path, ...(keys.length ? [keys.join(', ')] : [])].join('.') || '(top level)';
+    const message = issue.code === 'unrecognized_keys' ? `unknown key; known keys are listed in docs (README "Configuration")` : issue.message;
+    return `${where}: ${key}: ${message}`;
+  });
+  throw new ValidationError(`${file}: invalid configuration`, problems);
+}
+
+function locate(doc: Document, path: (string | number)[], lc: LineCounter, file: string): string {
+  // Walk down as far as the path exists; point at a map key when we can (more useful than its value).
+  for (let n = path.length; n > 0; n--) {
+    const sub = path.slice(0, n);
+    const parent = n > 1 ? doc.getIn(sub.slice(0, -1), true) : doc.contents;
+    let node: unknown = doc.getIn(sub, true);
+    if (parent && isNode(parent) && 'items' in parent) {
+      const pair = (parent.items as { key?: unknown; value?: unknown }[]).find(
+        (it) => it && typeof it === 'object' && 'key' in it && isNode(it.key) && (it.key as { value?: unknown }).value === sub[n - 1],
+      );
+      if (pair && isNode(pair.key)) node = pair.key;
+    }
+    if (isNode(node) && node.range) {
+      const { line, col } = lc.linePos(node.range[0]);
+      return `${file}:${line}:${col}`;
+    }
+  }
+  return `${file}:1:1`;
+}
+
+function resolveDirs(path: string | undefined, root: string, config: Config): LoadedConfig {
+  return {
+    path,
+    root,
+    config,
+    runbooksDir: resolve(root, config.runbooks.dir),
+    schedulesDir: resolve(root, config.schedules.dir),
+  };
+}

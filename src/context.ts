@@ -1,0 +1,117 @@
+/**
+ * The one context every command receives: adapters (store, clock, output, environment) built for
+ * production in `createContext`, replaced by fakes in tests. Expensive adapters (config, database)
+ * are created on first use, so a command that needs neither never pays for them.
+ */
+import { loadConfig, type LoadedConfig } from './config/load.js';
+import { UsageError } from './errors.js';
+import { resolveIdentity } from './identity.js';
+import { resolveDbPath } from './paths.js';
+import type { Store } from './store/types.js';
+import { isValidTimeZone, systemTimeZone } from './time/instant.js';
+import { createOutput, type Output } from './ui/output.js';
+import { canAnimate, colorLevel, isInteractive, type TerminalFacts } from './ui/terminal.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Options every command accepts (see cli.ts). */
+export interface GlobalOptions {
+  config?: string;
+  db?: string;
+  as?: string;
+  color?: boolean;
+}
+
+export interface Context {
+  readonly cwd: string;
+  readonly env: Env;
+  readonly out: Output;
+  /** May we prompt? (TTY on stdin and stdout, not CI.) */
+  readonly interactive: boolean;
+  /** May we show spinners / live progress on stderr? */
+  readonly animate: boolean;
+  /** The clock. Domain code never calls it: services read it once and pass `now` down. */
+  now(): Date;
+  config(): LoadedConfig;
+  /** Zone for showing times: config `timezone`, else TZ / the machine's. */
+  timeZone(): string;
+  /** Opens (and migrates) the database on first use. */
+  store(): Promise<Store>;
+  dbPath(): string;
+  /** Who is acting. */
+  actor(): string;
+  /** Releases what was opened. */
+  close(): Promise<void>;
+}
+
+export interface ContextDeps {
+  cwd: string;
+  env: Env;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdinIsTTY: boolean;
+  globals: GlobalOptions;
+  now?: () => Date;
+  openStore?: (path: string) => Promise<Store>;
+}
+
+export function createContext(deps: ContextDeps): Context {
+  const facts: TerminalFacts = {
+    stdinIsTTY: deps.stdinIsTTY,
+    stdoutIsTTY: Boolean(deps.stdout.isTTY),
+    stderrIsTTY: Boolean(deps.stderr.isTTY),
+    env: deps.env,
+  };
+  const noColor = deps.globals.color === false;
+  const out = createOutput({
+    stdout: deps.stdout,
+    stderr: deps.stderr,
+    stdoutColorLevel: noColor ? 0 : colorLevel(facts, facts.stdoutIsTTY),
+    stderrColorLevel: noColor ? 0 : colorLevel(facts, facts.stderrIsTTY),
+    columns: deps.stdout.columns,
+    tty: facts.stdoutIsTTY && deps.env.TERM !== 'dumb',
+  });
+  let config: LoadedConfig | undefined;
+  let store: Promise<Store> | undefined;
+  let actor: string | undefined;
+  const ctx: Context = {
+    cwd: deps.cwd,
+    env: deps.env,
+    out,
+    interactive: isInteractive(facts),
+    animate: canAnimate(facts),
+    now: deps.now ?? (() => new Date()),
+    config() {
+      config ??= loadConfig({ cwd: deps.cwd, explicitPath: deps.globals.config ?? (deps.env.IR_CONFIG || undefined) });
+      return config;
+    },
+    timeZone() {
+      const configured = ctx.config().config.timezone;
+      if (configured) return configured;
+      const tz = deps.env.TZ;
+      if (tz && isValidTimeZone(tz)) return tz;
+      return systemTimeZone();
+    },
+    dbPath: () => resolveDbPath(deps.cwd, deps.env, deps.globals.db),
+    store() {
+      store ??= (deps.openStore ?? openDefaultStore)(ctx.dbPath());
+      return store;
+    },
+    actor() {
+      actor ??= resolveIdentity({ flag: deps.globals.as, env: deps.env, cwd: deps.cwd });
+      if (deps.globals.as !== undefined && deps.globals.as.trim() === '') {
+        throw new UsageError('--as: empty name; expected who is acting, e.g. --as alice');
+      }
+      return actor;
+    },
+    async close() {
+      if (store) await (await store).close();
+    },
+  };
+  return ctx;
+}
+
+async function openDefaultStore(path: string): Promise<Store> {
+  const { openSqliteStore } = await import('./store/sqlite/store.js');
+  return openSqliteStore(path);
+}

@@ -1,0 +1,69 @@
+/**
+ * The error family. Each kind maps to exactly one documented exit code; `main.ts` is the only
+ * place that turns them into a process exit code.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  /** A check or policy failed: a runbook step did not match, a budget is frozen under --check. */
+  checkFailed: 1,
+  /** Bad usage or input: a flag value, an unreadable or invalid file, an unknown id. */
+  usage: 2,
+  /** An external program or service ir depends on failed (a database, a webhook, a shell). */
+  external: 3,
+  /** A bug in ir itself. */
+  internal: 70,
+  /** The user cancelled (Ctrl-C in a prompt or during a run). */
+  cancelled: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Base class for errors ir expects and explains; they print without a stack trace. */
+export class IrError extends Error {
+  readonly exitCode: number;
+  readonly hint?: string;
+  constructor(message: string, exitCode: number, hint?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.hint = hint;
+  }
+}
+
+/** The user gave something ir cannot accept. Name the flag/file/line and what is accepted. */
+export class UsageError extends IrError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.usage, hint);
+  }
+}
+
+/** Several input problems found at once (e.g. every invalid key of a config file). */
+export class ValidationError extends UsageError {
+  readonly problems: string[];
+  constructor(summary: string, problems: string[]) {
+    super(problems.length ? `${summary}\n${problems.map((p) => `  ${p}`).join('\n')}` : summary);
+    this.problems = problems;
+  }
+}
+
+/** An external program or service failed in a way that is not the user's input. */
+export class ExternalError extends IrError {
+  readonly command?: string;
+  constructor(message: string, command?: string, hint?: string) {
+    super(message, ExitCode.external, hint);
+    this.command = command;
+  }
+}
+
+/** The user cancelled; printed quietly. */
+export class CancelledError extends IrError {
+  constructor(message = 'cancelled') {
+    super(message, ExitCode.cancelled);
+  }
+}
+
+/** Helper for the common "flag X: got Y; accepted: Z" message shape. */
+export function badFlag(flag: string, value: unknown, accepted: string): UsageError {
+  return new UsageError(`${flag}: invalid value ${JSON.stringify(String(value))}; expected ${accepted}`);
+}

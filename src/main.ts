@@ -1,0 +1,88 @@
+/**
+ * The error boundary: the only place that decides the process exit code. Expected errors print a
+ * message (and hint) without a stack; bugs print a "please report" line; IR_DEBUG=1 shows stacks.
+ */
+import { CommanderError } from 'commander';
+import { buildProgram } from './cli.js';
+import { createContext, type Env, type GlobalOptions } from './context.js';
+import { ExitCode, IrError, ValidationError } from './errors.js';
+import { colorLevel } from './ui/terminal.js';
+import { Chalk } from 'chalk';
+
+export interface MainDeps {
+  argv: string[];
+  cwd: string;
+  env: Env;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdinIsTTY: boolean;
+  now?: () => Date;
+}
+
+export async function main(deps: MainDeps): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram({
+    makeContext: (globals: GlobalOptions) =>
+      createContext({
+        cwd: deps.cwd,
+        env: deps.env,
+        stdout: deps.stdout,
+        stderr: deps.stderr,
+        stdinIsTTY: deps.stdinIsTTY,
+        globals,
+        now: deps.now,
+      }),
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  });
+  program.configureOutput({
+    writeOut: (s) => void deps.stdout.write(s),
+    writeErr: (s) => void deps.stderr.write(s),
+    outputError: (s, write) => write(s),
+  });
+  try {
+    await program.parseAsync(deps.argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, deps);
+  }
+}
+
+export function reportError(error: unknown, deps: Pick<MainDeps, 'env' | 'stderr'>): number {
+  const debug = deps.env.IR_DEBUG === '1' || deps.env.IR_DEBUG === 'true';
+  const c = new Chalk({
+    level: colorLevel({ stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: Boolean(deps.stderr.isTTY), env: deps.env }, Boolean(deps.stderr.isTTY)),
+  });
+  const write = (s: string) => void deps.stderr.write(`${s}\n`);
+
+  if (error instanceof CommanderError) {
+    // commander already printed its message (unknown option, missing argument, help, version).
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (isPromptCancel(error)) {
+    write(c.dim('cancelled; nothing was written'));
+    return ExitCode.cancelled;
+  }
+  if (error instanceof IrError) {
+    if (error.exitCode === ExitCode.cancelled) {
+      write(c.dim(error.message));
+      return error.exitCode;
+    }
+    write(`${c.red('error:')} ${error.message}`);
+    if (error.hint) write(`${c.dim('hint:')} ${error.hint}`);
+    if (debug && !(error instanceof ValidationError) && error.stack) write(c.dim(error.stack));
+    return error.exitCode;
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  write(`${c.red('internal error:')} ${err.message}`);
+  write('This is a bug in ir. Please report it with the command you ran and the output of `IR_DEBUG=1 ir …`.');
+  if (debug && err.stack) write(c.dim(err.stack));
+  return ExitCode.internal;
+}
+
+/** @inquirer/prompts throws ExitPromptError on Ctrl-C; ir treats it as a quiet cancel. */
+function isPromptCancel(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
+}

@@ -1,0 +1,33 @@
+/** The SQLite implementation of the Store interface. */
+import type { Store, StoreInfo } from '../types.js';
+import { openDatabase, type SqliteDb } from './database.js';
+
+export class SqliteStore implements Store {
+  readonly db: SqliteDb;
+  private readonly path: string;
+
+  constructor(path: string) {
+    this.path = path;
+    this.db = openDatabase({ path });
+  }
+
+  async info(): Promise<StoreInfo> {
+    const rows = this.db
+      .prepare('SELECT version, name, applied_at AS appliedAt FROM schema_migrations ORDER BY version')
+      .all() as StoreInfo['migrations'];
+    return {
+      kind: 'sqlite',
+      location: this.path,
+      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+      migrations: rows,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openSqliteStore(path: string): Store {
+  return new SqliteStore(path);
+}

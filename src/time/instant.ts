@@ -1,0 +1,108 @@
+/**
+ * Points in time as people type them at 3am: ISO-8601 (`2026-11-26T14:32:00Z`, `2026-11-26 14:32`),
+ * a bare date (`2036-01-01`, midnight in the zone), a clock time (`14:32` = today in the zone),
+ * a relative time (`10m ago`, `in 2h`) or `now`. Pure: `now` and the IANA zone are arguments.
+ */
+import { TZDate } from '@date-fns/tz';
+import { parseDuration } from './duration.js';
+
+export const INSTANT_FORMS =
+  'ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today), `10m ago`, `in 2h` or `now`';
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
+const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const OFFSET_SUFFIX = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Returns the instant, or undefined when the text is not a time ir understands. */
+export function parseInstant(text: string, now: Date, timeZone: string): Date | undefined {
+  const s = text.trim();
+  if (s === '') return undefined;
+  const lower = s.toLowerCase();
+  if (lower === 'now') return new Date(now.getTime());
+
+  const ago = /^(.+?)\s+ago$/.exec(lower);
+  if (ago) {
+    const ms = parseDuration(ago[1]!);
+    return ms === undefined ? undefined : new Date(now.getTime() - ms);
+  }
+  const ahead = /^in\s+(.+)$/.exec(lower);
+  if (ahead) {
+    const ms = parseDuration(ahead[1]!);
+    return ms === undefined ? undefined : new Date(now.getTime() + ms);
+  }
+
+  if (/^\d{4}-\d{2}-\d{2}T/i.test(s) && OFFSET_SUFFIX.test(s)) {
+    const d = new Date(s);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  }
+
+  const local = LOCAL_DATE_TIME.exec(s);
+  if (local) {
+    const [, y, mo, d, h = '0', mi = '0', sec = '0', msec = '0'] = local;
+    return wallClock(timeZone, +y!, +mo!, +d!, +h, +mi, +sec, +msec.padEnd(3, '0'));
+  }
+
+  const clock = CLOCK.exec(s);
+  if (clock) {
+    const today = new TZDate(now.getTime(), timeZone);
+    return wallClock(timeZone, today.getFullYear(), today.getMonth() + 1, today.getDate(), +clock[1]!, +clock[2]!, +(clock[3] ?? 0), 0);
+  }
+  return undefined;
+}
+
+/** The instant at a wall-clock time in a zone; undefined for impossible fields (month 13, 25:00). */
+export function wallClock(
+  timeZone: string,
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  ms = 0,
+): Date | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCMonth() !== month - 1) return undefined; // 2026-02-30
+  const t = new TZDate(year, month - 1, day, hour, minute, second, ms, timeZone);
+  return new Date(t.getTime());
+}
+
+/** True when the name is an IANA zone this runtime knows. */
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The machine's zone, used when no `timezone` is configured. */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** `2026-11-26 14:32` in the given zone, plus the zone's abbreviation. */
+export function formatLocal(d: Date, timeZone: string, withSeconds = false): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: withSeconds ? '2-digit' : undefined,
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(d);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const time = `${get('hour')}:${get('minute')}${withSeconds ? `:${get('second')}` : ''}`;
+  return `${get('year')}-${get('month')}-${get('day')} ${time} ${get('timeZoneName')}`;
+}
+
+/** `2026-11-26 14:32 UTC`. */
+export function formatUtc(d: Date, withSeconds = false): string {
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, withSeconds ? 19 : 16)} UTC`;
+}

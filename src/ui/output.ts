@@ -1,0 +1,72 @@
+/**
+ * Where output goes. Results to stdout (human text or one JSON document), everything else —
+ * warnings, progress, hints — to stderr, so `ir … --json | jq` always works.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export interface Writable {
+  write(chunk: string): unknown;
+}
+
+export interface Output {
+  /** Colours for stdout text (no-ops when colour is off). */
+  readonly color: ChalkInstance;
+  /** Colours for stderr text. */
+  readonly errColor: ChalkInstance;
+  /** Terminal width for layout, 80 when unknown. */
+  readonly columns: number;
+  /** stdout is a terminal: decorations such as bars and charts are welcome. */
+  readonly tty: boolean;
+  /** A line of result text on stdout. */
+  line(text?: string): void;
+  /** Raw text on stdout, no newline added. */
+  write(text: string): void;
+  /** One JSON document on stdout. */
+  json(data: unknown): void;
+  /** A warning on stderr. */
+  warn(text: string): void;
+  /** An informational message on stderr. */
+  info(text: string): void;
+  /** An error message on stderr. */
+  error(text: string): void;
+}
+
+export function createOutput(opts: {
+  stdout: Writable;
+  stderr: Writable;
+  stdoutColorLevel: 0 | 1 | 2 | 3;
+  stderrColorLevel: 0 | 1 | 2 | 3;
+  columns?: number;
+  tty?: boolean;
+}): Output {
+  const color = new Chalk({ level: opts.stdoutColorLevel });
+  const errColor = new Chalk({ level: opts.stderrColorLevel });
+  return {
+    color,
+    errColor,
+    columns: opts.columns && opts.columns > 20 ? opts.columns : 80,
+    tty: Boolean(opts.tty),
+    line: (text = '') => void opts.stdout.write(`${text}\n`),
+    write: (text) => void opts.stdout.write(text),
+    json: (data) => void opts.stdout.write(`${toJson(data)}\n`),
+    warn: (text) => void opts.stderr.write(`${errColor.yellow('warning:')} ${text}\n`),
+    info: (text) => void opts.stderr.write(`${text}\n`),
+    error: (text) => void opts.stderr.write(`${errColor.red('error:')} ${text}\n`),
+  };
+}
+
+/**
+ * JSON with a guarantee: NaN and ±Infinity never reach the output (they become null) — scripts
+ * downstream parse this.
+ */
+export function toJson(data: unknown): string {
+  return JSON.stringify(
+    data,
+    (_key, value) => {
+      if (typeof value === 'number' && !Number.isFinite(value)) return null;
+      if (value instanceof Date) return value.toISOString();
+      return value;
+    },
+    2,
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * Aligned tables for human output (cli-table3 underneath), borderless so they paste well into chat.
+ */
+import Table from 'cli-table3';
+
+export interface TableOptions {
+  head: string[];
+  rows: (string | number)[][];
+  /** Column indexes to right-align (numbers). */
+  alignRight?: number[];
+}
+
+export function renderTable({ head, rows, alignRight = [] }: TableOptions): string {
+  const table = new Table({
+    head,
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+      left: '', 'left-mid': '', mid: '', 'mid-mid': '',
+      right: '', 'right-mid': '', middle: '  ',
+    },
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+    colAligns: head.map((_, i) => (alignRight.includes(i) ? 'right' : 'left')),
+  });
+  for (const row of rows) table.push(row.map(String));
+  return table
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n');
+}

@@ -1,0 +1,74 @@
+/**
+ * Runs the built `bin/ir` as a real process, the way users and CI do. Every e2e test goes
+ * through here so stdout, stderr and exit codes are checked exactly as shipped.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+export const IR_BIN = join(REPO_ROOT, 'bin', 'ir');
+
+export interface IrResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** A clean, non-interactive environment: no colour, CI set, HOME and XDG in a temp dir. */
+export function baseEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.IR_TEST_HOME ?? tmpdir(),
+    LANG: 'C.UTF-8',
+    CI: 'true',
+    NO_COLOR: '1',
+    TZ: process.env.TZ ?? 'UTC',
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}
+
+export function runIr(args: string[], opts: RunOptions = {}): IrResult {
+  const r = spawnSync(process.execPath, [IR_BIN, ...args], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: baseEnv(opts.env),
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 30_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Async variant, for running several ir processes at once. */
+export function runIrAsync(args: string[], opts: RunOptions = {}): Promise<IrResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [IR_BIN, ...args], {
+      cwd: opts.cwd ?? REPO_ROOT,
+      env: baseEnv(opts.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** A temp directory removed after the test (call the returned cleanup in afterEach/afterAll). */
+export function tempDir(prefix = 'ir-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

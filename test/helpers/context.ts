@@ -1,0 +1,43 @@
+/**
+ * An in-process Context for service tests: a fixed clock, captured output, a temp SQLite file.
+ */
+import { Writable } from 'node:stream';
+import { createContext, type Context, type GlobalOptions } from '../../src/context.js';
+
+export interface TestContext {
+  ctx: Context;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+function sink(): { stream: NodeJS.WritableStream & { isTTY?: boolean }; text: () => string } {
+  let buf = '';
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      buf += String(chunk);
+      cb();
+    },
+  });
+  return { stream, text: () => buf };
+}
+
+export function testContext(opts: {
+  cwd: string;
+  now?: Date | (() => Date);
+  env?: Record<string, string | undefined>;
+  globals?: GlobalOptions;
+}): TestContext {
+  const out = sink();
+  const err = sink();
+  const now = opts.now;
+  const ctx = createContext({
+    cwd: opts.cwd,
+    env: { CI: 'true', NO_COLOR: '1', TZ: 'UTC', HOME: opts.cwd, ...opts.env },
+    stdout: out.stream,
+    stderr: err.stream,
+    stdinIsTTY: false,
+    globals: opts.globals ?? {},
+    now: now === undefined ? undefined : typeof now === 'function' ? now : () => new Date(now.getTime()),
+  });
+  return { ctx, stdout: out.text, stderr: err.text };
+}
