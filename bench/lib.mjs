@@ -1,0 +1,53 @@
+// Whole-process timing against the `node -e 0` floor on the same machine, in the same run.
+// Each command gets warm-up runs, then N timed runs; we report the median and its ratio to the floor.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const IR = join(ROOT, 'bin', 'ir');
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Times one process; throws if it exits non-zero (unless allowed). */
+export function timeOnce(argv, opts = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), { cwd: opts.cwd ?? ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1', ...opts.env }, encoding: 'utf8', input: '' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && !(opts.allowExit ?? []).includes(r.status)) {
+    throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  return ms;
+}
+
+export function measure(argv, { runs = 20, warmup = 3, ...opts } = {}) {
+  for (let i = 0; i < warmup; i++) timeOnce(argv, opts);
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(timeOnce(argv, opts));
+  return { median: median(samples), min: Math.min(...samples), samples };
+}
+
+/**
+ * Measures the floor and each case; prints a table and returns rows with ratios.
+ * cases: [{ name, args: [...ir args], target: 1.5, env?, cwd? }]
+ */
+export function compareToFloor(title, cases, { runs = 20 } = {}) {
+  const floor = measure([process.execPath, '-e', '0'], { runs });
+  const rows = cases.map((c) => {
+    const m = measure([process.execPath, IR, ...c.args], { runs, env: c.env, cwd: c.cwd, allowExit: c.allowExit });
+    const ratio = m.median / floor.median;
+    return { name: c.name, medianMs: m.median, ratio, target: c.target, ok: ratio <= c.target };
+  });
+  console.log(`\n${title}`);
+  console.log(`  node -e 0 (floor)                         ${floor.median.toFixed(1).padStart(7)} ms`);
+  for (const r of rows) {
+    console.log(
+      `  ${r.name.padEnd(40)} ${r.medianMs.toFixed(1).padStart(7)} ms  ${r.ratio.toFixed(2)}x  (target ≤ ${r.target}x) ${r.ok ? 'ok' : 'OVER'}`,
+    );
+  }
+  return { floorMs: floor.median, rows };
+}

@@ -1,0 +1,17 @@
+// `npm run bench`: runs every bench/*.bench.mjs in turn and exits 1 if any target was missed.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './lib.mjs';
+
+const only = process.argv[2];
+let failed = 0;
+for (const file of readdirSync(join(ROOT, 'bench')).filter((f) => f.endsWith('.bench.mjs')).sort()) {
+  if (only && !file.startsWith(only)) continue;
+  const mod = await import(join(ROOT, 'bench', file));
+  const result = await mod.default();
+  failed += (result?.rows ?? []).filter((r) => !r.ok).length;
+}
+if (failed) {
+  console.log(`\n${failed} target(s) missed`);
+  process.exitCode = 1;
+}
