@@ -88,5 +88,11 @@ export function buildProgram(hooks: ProgramHooks): Command {
     .option('--json', 'print JSON')
     .action(lazy(() => import('./commands/config/show.js')));
 
+  program
+    .command('db')
+    .description('show the state database: location, schema version, migrations (applies pending ones)')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/db/info.js')));
+
   return program;
 }

@@ -7,12 +7,13 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-const code = await main({
+void main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,
   stdinIsTTY: Boolean(process.stdin.isTTY),
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

@@ -4,7 +4,7 @@
  */
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { Document, LineCounter as LineCounterType } from 'yaml';
 import { UsageError, ValidationError } from '../errors.js';
 import { configSchema, type Config } from './schema.js';
 
@@ -57,6 +57,8 @@ export function loadConfig(opts: { cwd: string; explicitPath?: string }): Loaded
 
 /** Parses and validates config text; throws a ValidationError listing every problem. */
 export function parseConfigText(text: string, file: string): Config {
+  // yaml is ~250 kB of JavaScript; required here so commands run on built-in defaults never load it.
+  const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => {
@@ -83,7 +85,8 @@ export function parseConfigText(text: string, file: string): Config {
   throw new ValidationError(`${file}: invalid configuration`, problems);
 }
 
-function locate(doc: Document, path: (string | number)[], lc: LineCounter, file: string): string {
+function locate(doc: Document, path: (string | number)[], lc: LineCounterType, file: string): string {
+  const { isNode } = require('yaml') as typeof import('yaml');
   // Walk down as far as the path exists; point at a map key when we can (more useful than its value).
   for (let n = path.length; n > 0; n--) {
     const sub = path.slice(0, n);

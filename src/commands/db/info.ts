@@ -1,0 +1,15 @@
+/** `ir db`: where the state lives and which schema migrations it has (opening it applies pending ones). */
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+
+export async function run(ctx: Context, flags: { json?: boolean }): Promise<number> {
+  const info = await (await ctx.store()).info();
+  if (flags.json) {
+    ctx.out.json(info);
+    return ExitCode.ok;
+  }
+  ctx.out.line(`${info.kind} ${info.location}`);
+  ctx.out.line(`schema version ${info.schemaVersion}`);
+  for (const m of info.migrations) ctx.out.line(`  ${String(m.version).padStart(3)}  ${m.name.padEnd(20)}  applied ${m.appliedAt}`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { burnRateAlerts, hasWindowPlaceholder, prometheusRules, promDuration } from '../../src/budget/alerts.js';
+
+const DAY = 24 * 60;
+
+describe('burnRateAlerts', () => {
+  it('matches the SRE workbook factors for a 30-day window', () => {
+    const rows = burnRateAlerts(0.999, 30 * DAY);
+    expect(rows.map((r) => r.factor)).toEqual([14.4, 6, 3, 1]);
+    expect(rows.map((r) => r.errorRateThreshold)).toEqual([0.0144, 0.006, 0.003, 0.001]);
+    expect(rows.map((r) => r.severity)).toEqual(['page', 'page', 'ticket', 'ticket']);
+    expect(rows.map((r) => [r.longWindowMinutes, r.shortWindowMinutes])).toEqual([[60, 5], [360, 30], [1440, 120], [4320, 360]]);
+  });
+
+  it('scales to a 28-day window', () => {
+    const rows = burnRateAlerts(0.999, 28 * DAY);
+    expect(rows.map((r) => r.factor)).toEqual([13.44, 5.6, 2.8, 0.933333]);
+  });
+
+  it('drops alerts whose long window is longer than the SLO window', () => {
+    expect(burnRateAlerts(0.99, 2 * DAY).map((r) => r.longWindowMinutes)).toEqual([60, 360, 1440]);
+  });
+});
+
+describe('prometheusRules', () => {
+  const rules = prometheusRules({
+    service: 'checkout-api',
+    slo: 0.999,
+    windowMinutes: 30 * DAY,
+    errorQuery: 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))',
+    totalQuery: 'sum(rate(http_requests_total[$window]))',
+    runbookUrl: 'https://runbooks.example.com/checkout',
+  });
+  const list = rules.groups[0]!.rules;
+
+  it('writes one rule per alert with both windows substituted', () => {
+    expect(list).toHaveLength(4);
+    expect(list[0]!.alert).toBe('CheckoutApiErrorBudgetBurn');
+    expect(list[0]!.expr).toContain('[1h]');
+    expect(list[0]!.expr).toContain('[5m]');
+    expect(list[0]!.expr).toContain('14.4 * 0.001');
+    expect(list[3]!.expr).toContain('[3d]');
+    expect(list[3]!.labels.severity).toBe('ticket');
+    expect(list.every((r) => !r.expr.includes('{{'))).toBe(true);
+  });
+
+  it('adds the runbook_url annotation when given', () => {
+    expect(list[0]!.annotations.runbook_url).toBe('https://runbooks.example.com/checkout');
+    const without = prometheusRules({ service: 's', slo: 0.99, windowMinutes: 30 * DAY, errorQuery: 'e[$window]', totalQuery: 't[$window]' });
+    expect(without.groups[0]!.rules[0]!.annotations.runbook_url).toBeUndefined();
+  });
+});
+
+describe('helpers', () => {
+  it.each([[5, '5m'], [60, '1h'], [360, '6h'], [1440, '1d'], [4320, '3d'], [90, '90m']])('promDuration(%s) = %s', (m, s) => {
+    expect(promDuration(m)).toBe(s);
+  });
+  it('detects window placeholders', () => {
+    expect(hasWindowPlaceholder('rate(x[{{.window}}])')).toBe(true);
+    expect(hasWindowPlaceholder('rate(x[5m])')).toBe(false);
+  });
+});

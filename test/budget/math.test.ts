@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { budgetMinutes, burnReport, checkPasses, computeBudget, SEED_POLICY, verdictFor } from '../../src/budget/math.js';
+
+const now = new Date('2026-11-26T12:00:00Z');
+const DAY = 24 * 60;
+
+describe('budgetMinutes', () => {
+  it.each([
+    [0.9999, 28 * DAY, 4.032],
+    [0.9999, 30 * DAY, 4.32],
+    [0.999, 30 * DAY, 43.2],
+    [0.9995, 28 * DAY, 20.16],
+    [0.99, 7 * DAY, 100.8],
+    [0.999, 60, 0.06],
+  ])('SLO %s over %s minutes = %s minutes', (slo, window, expected) => {
+    expect(budgetMinutes(slo, window)).toBe(expected);
+  });
+});
+
+describe('verdictFor (seed policy: > 100 % freeze, > 80 % warning)', () => {
+  it.each([
+    [0, 'ok'],
+    [80, 'ok'],
+    [80.01, 'warning'],
+    [100, 'warning'],
+    [100.01, 'freeze'],
+    [500, 'freeze'],
+  ] as const)('%s %% consumed → %s', (pct, verdict) => {
+    expect(verdictFor(pct, SEED_POLICY)).toBe(verdict);
+  });
+
+  it('uses configured thresholds', () => {
+    expect(verdictFor(60, { warningAt: 50, freezeAt: 90 })).toBe('warning');
+    expect(verdictFor(95, { warningAt: 50, freezeAt: 90 })).toBe('freeze');
+  });
+});
+
+describe('computeBudget, time-based', () => {
+  it('reproduces the seed: 99.99 % over 4 weeks with 3.5 minutes down is a warning', () => {
+    const r = computeBudget({ slo: 0.9999, windowMinutes: 28 * DAY, outagesMinutes: [3.5], policy: SEED_POLICY, now });
+    expect(r.budgetMinutes).toBe(4.032);
+    expect(r.downtimeMinutes).toBe(3.5);
+    expect(r.consumedPercent).toBeCloseTo(86.8056, 4);
+    expect(r.remainingMinutes).toBe(0.532);
+    expect(r.verdict).toBe('warning');
+    expect(r.message).toMatch(/stability work before the next launch/);
+  });
+
+  it('sums several outages and reports overspend as negative remaining minutes', () => {
+    const r = computeBudget({ slo: 0.9999, windowMinutes: 28 * DAY, outagesMinutes: [3, 2], policy: SEED_POLICY, now });
+    expect(r.downtimeMinutes).toBe(5);
+    expect(r.outages).toBe(2);
+    expect(r.remainingMinutes).toBe(-0.968);
+    expect(r.verdict).toBe('freeze');
+    expect(r.message).toMatch(/reliability work only/);
+  });
+
+  it('ok with no downtime says how many minutes are left', () => {
+    const r = computeBudget({ slo: 0.9999, windowMinutes: 28 * DAY, policy: SEED_POLICY, now });
+    expect(r.consumedPercent).toBe(0);
+    expect(r.verdict).toBe('ok');
+    expect(r.message).toBe('OK to launch: 4.03 minutes of budget remaining.');
+  });
+});
+
+describe('computeBudget, request-based', () => {
+  it('SLI, allowed bad events and consumption', () => {
+    const r = computeBudget({ slo: 0.999, windowMinutes: 30 * DAY, requests: { good: 999_500, bad: 500, total: 1_000_000 }, policy: SEED_POLICY, now });
+    expect(r.mode).toBe('requests');
+    expect(r.requests?.sli).toBe(0.9995);
+    expect(r.requests?.allowedBad).toBe(1000);
+    expect(r.requests?.remainingBad).toBe(500);
+    expect(r.consumedPercent).toBe(50);
+    expect(r.verdict).toBe('ok');
+  });
+
+  it('zero traffic consumes nothing and has no SLI, never NaN', () => {
+    const r = computeBudget({ slo: 0.999, windowMinutes: 30 * DAY, requests: { good: 0, bad: 0, total: 0 }, policy: SEED_POLICY, now });
+    expect(r.consumedPercent).toBe(0);
+    expect(r.requests?.sli).toBeNull();
+    expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
+  });
+});
+
+describe('burn rate', () => {
+  it('is consumed fraction over elapsed fraction, with a projected exhaustion time', () => {
+    // 50 % of the budget gone after 25 % of the window: burning 2x, gone after half the window.
+    const b = burnReport(0.5, 7 * DAY, 28 * DAY, now);
+    expect(b.burnRate).toBe(2);
+    expect(b.elapsedPercent).toBe(25);
+    expect(b.projectedExhaustionMinutes).toBe(7 * DAY);
+    expect(b.projectedExhaustionAt).toBe('2026-12-03T12:00:00.000Z');
+    expect(b.exhaustsWithinWindow).toBe(true);
+  });
+
+  it('a slow burn runs out after the window ends; no burn never runs out; overspent is already gone', () => {
+    expect(burnReport(0.1, 14 * DAY, 28 * DAY, now).exhaustsWithinWindow).toBe(false);
+    expect(burnReport(0, 14 * DAY, 28 * DAY, now).projectedExhaustionMinutes).toBeNull();
+    expect(burnReport(1.2, 14 * DAY, 28 * DAY, now).projectedExhaustionMinutes).toBe(0);
+  });
+});
+
+describe('checkPasses', () => {
+  it.each([
+    ['ok', 'freeze', true],
+    ['warning', 'freeze', true],
+    ['freeze', 'freeze', false],
+    ['ok', 'warning', true],
+    ['warning', 'warning', false],
+    ['freeze', 'warning', false],
+  ] as const)('%s with --fail-on %s → %s', (verdict, failOn, passes) => {
+    expect(checkPasses(verdict, failOn)).toBe(passes);
+  });
+});

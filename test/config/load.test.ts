@@ -1,0 +1,103 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findConfig, loadConfig, parseConfigText } from '../../src/config/load.js';
+import { configSchema } from '../../src/config/schema.js';
+import { ValidationError } from '../../src/errors.js';
+import { REPO_ROOT, tempDir } from '../helpers/cli.js';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+function dir() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+function problemsOf(text: string): string[] {
+  try {
+    parseConfigText(text, 'ir.yaml');
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return (e as ValidationError).problems;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('defaults', () => {
+  it('an empty config is the seed policy: 28-day window, warning above 80 %, freeze above 100 %', () => {
+    const c = configSchema.parse({});
+    expect(c.budget).toEqual({ window: 40320, warning_at: 80, freeze_at: 100 });
+    expect(c.slos).toEqual([]);
+    expect(c.runbooks.dir).toBe('runbooks');
+    expect(c.schedules.dir).toBe('schedules');
+  });
+
+  it('no ir.yaml anywhere: built-in defaults, directories relative to the working directory', () => {
+    const d = dir();
+    const loaded = loadConfig({ cwd: d });
+    expect(loaded.path).toBeUndefined();
+    expect(loaded.runbooksDir).toBe(join(d, 'runbooks'));
+  });
+});
+
+describe('discovery', () => {
+  it('walks up from the working directory like git', () => {
+    const d = dir();
+    writeFileSync(join(d, 'ir.yaml'), 'slos:\n  - service: api\n    objective: 99.9\n');
+    const deep = join(d, 'a', 'b');
+    mkdirSync(deep, { recursive: true });
+    expect(findConfig(deep)).toBe(join(d, 'ir.yaml'));
+    const loaded = loadConfig({ cwd: deep });
+    expect(loaded.config.slos[0]).toMatchObject({ service: 'api', objective: 0.999 });
+    expect(loaded.schedulesDir).toBe(join(d, 'schedules'));
+  });
+
+  it('an explicit path that does not exist is a usage error naming --config', () => {
+    expect(() => loadConfig({ cwd: dir(), explicitPath: 'nope.yaml' })).toThrow(/--config: no such file/);
+  });
+});
+
+describe('validation reports file:line:column', () => {
+  it('YAML syntax errors', () => {
+    const [p] = problemsOf('budget:\n  window: [28d\n');
+    expect(p).toMatch(/^ir\.yaml:\d+:\d+: /);
+  });
+
+  it('an unknown key, at its own line', () => {
+    const [p] = problemsOf('budget:\n  window: 28d\n  warn_at: 70\n');
+    expect(p).toMatch(/^ir\.yaml:3:3: budget\.warn_at: unknown key/);
+  });
+
+  it('every bad value at once, each with its position', () => {
+    const problems = problemsOf(
+      ['timezone: Mars/Base', 'slos:', '  - service: api', '    objective: 100', '  - service: web', '    objective: 99.9', '    window: -1d'].join('\n'),
+    );
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^ir\.yaml:1:1: timezone: unknown time zone/);
+    expect(problems[1]).toMatch(/^ir\.yaml:4:5: slos\.0\.objective: invalid objective 100/);
+    expect(problems[2]).toMatch(/^ir\.yaml:7:5: slos\.1\.window: invalid window "-1d"/);
+  });
+
+  it('duplicate services and inverted thresholds', () => {
+    const problems = problemsOf('budget:\n  warning_at: 90\n  freeze_at: 80\nslos:\n  - {service: api, objective: 99}\n  - {service: api, objective: 99.9}\n');
+    expect(problems.join('\n')).toMatch(/warning_at must be below freeze_at/);
+    expect(problems.join('\n')).toMatch(/duplicate SLO for service "api"/);
+  });
+
+  it('accepts objectives as 99.99, "99.99%" and 0.9999', () => {
+    const c = parseConfigText('slos:\n  - {service: a, objective: 99.99}\n  - {service: b, objective: "99.99%"}\n  - {service: c, objective: 0.9999}\n', 'ir.yaml');
+    expect(c.slos.map((s) => s.objective)).toEqual([0.9999, 0.9999, 0.9999]);
+  });
+});
+
+describe('the shipped example config', () => {
+  it('docs/ir.example.yaml is valid', () => {
+    const text = readFileSync(join(REPO_ROOT, 'docs', 'ir.example.yaml'), 'utf8');
+    const c = parseConfigText(text, 'docs/ir.example.yaml');
+    expect(c.slos.map((s) => s.service)).toEqual(['api', 'web']);
+  });
+});

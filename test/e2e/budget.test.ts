@@ -1,0 +1,217 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runIr, tempDir } from '../helpers/cli.js';
+
+let work: { dir: string; cleanup: () => void };
+let plain: { dir: string; cleanup: () => void };
+beforeAll(() => {
+  work = tempDir();
+  plain = tempDir();
+  writeFileSync(
+    join(work.dir, 'ir.yaml'),
+    [
+      'budget:',
+      '  window: 28d',
+      'slos:',
+      '  - service: api',
+      '    objective: 99.99',
+      '  - service: web',
+      '    objective: 99.9%',
+      '    window: 30d',
+    ].join('\n'),
+  );
+});
+afterAll(() => {
+  work.cleanup();
+  plain.cleanup();
+});
+
+const budget = (args: string[], cwd = plain.dir, env = {}) => runIr(['budget', ...args], { cwd, env });
+
+describe('ir budget --slo', () => {
+  it('prints the 28-day budget for 99.99 %', () => {
+    const r = budget(['--slo', '99.99']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/Budget\s+4\.03 min/);
+    expect(r.stdout).toMatch(/Downtime\s+0\.00 min/);
+    expect(r.stdout).toMatch(/OK to launch: 4\.03 minutes/);
+    // Not a terminal: no bar, no colour codes.
+    expect(r.stdout).not.toMatch(/█|\u001b\[/);
+  });
+
+  it.each(['99.99', '99.99%', '0.9999'])('--slo %s means 99.99 %%', (slo) => {
+    const r = budget(['--slo', slo, '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ slo: 0.9999, windowMinutes: 40320, budgetMinutes: 4.032 });
+  });
+
+  it('JSON carries the contract fields; 3.5 minutes down is 86.8 % consumed → warning', () => {
+    const r = budget(['--slo', '99.99', '--downtime', '3.5m', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({
+      slo: 0.9999,
+      windowMinutes: 40320,
+      budgetMinutes: 4.032,
+      downtimeMinutes: 3.5,
+      remainingMinutes: 0.532,
+      verdict: 'warning',
+    });
+    expect(j.consumedPercent).toBeCloseTo(86.8, 1);
+    expect(j.message).toMatch(/stability work/);
+  });
+
+  it('adds repeated --downtime in every accepted form; overspend goes negative and freezes', () => {
+    const j = JSON.parse(budget(['--slo', '99.99', '--downtime', '90s', '--downtime', 'PT1M30S', '--downtime', '1.5m', '--json']).stdout);
+    expect(j.downtimeMinutes).toBe(4.5);
+    expect(j.remainingMinutes).toBeCloseTo(-0.468, 6);
+    expect(j.verdict).toBe('freeze');
+    expect(JSON.parse(budget(['--slo', '99.9', '--window', '30d', '--downtime', '1h30m', '--json']).stdout).downtimeMinutes).toBe(90);
+  });
+
+  it.each([
+    ['28d', 40320],
+    ['30d', 43200],
+    ['4w', 40320],
+    ['7d', 10080],
+    ['90d', 129600],
+    ['1h', 60],
+  ])('--window %s = %s minutes', (w, minutes) => {
+    expect(JSON.parse(budget(['--slo', '99.9', '--window', w, '--json']).stdout).windowMinutes).toBe(minutes);
+  });
+
+  it('request-based budgets from --good/--bad and --total', () => {
+    const j = JSON.parse(budget(['--slo', '99.9', '--good', '999000', '--total', '1000000', '--json']).stdout);
+    expect(j.mode).toBe('requests');
+    expect(j.requests).toMatchObject({ sli: 0.999, allowedBad: 1000, bad: 1000 });
+    expect(j.consumedPercent).toBe(100);
+    expect(JSON.parse(budget(['--slo', '99.9', '--bad', '250', '--total', '1000000', '--json']).stdout).consumedPercent).toBe(25);
+  });
+
+  it('burn rate and projected exhaustion with --elapsed', () => {
+    const r = budget(['--slo', '99.99', '--downtime', '2.016m', '--elapsed', '7d']);
+    expect(r.stdout).toMatch(/Burn rate\s+2\.00x/);
+    expect(r.stdout).toMatch(/Runs out\s+in 7d/);
+    const j = JSON.parse(budget(['--slo', '99.99', '--downtime', '2.016m', '--elapsed', '7d', '--json']).stdout);
+    expect(j.burn).toMatchObject({ burnRate: 2, elapsedPercent: 25, projectedExhaustionMinutes: 10080, exhaustsWithinWindow: true });
+  });
+});
+
+describe('CI gating', () => {
+  it('--check: 0 on ok and warning, 1 on freeze', () => {
+    expect(budget(['--slo', '99.99', '--check']).code).toBe(0);
+    expect(budget(['--slo', '99.99', '--downtime', '3.5m', '--check']).code).toBe(0);
+    const frozen = budget(['--slo', '99.99', '--downtime', '5m', '--check']);
+    expect(frozen.code).toBe(1);
+    expect(frozen.stdout).toMatch(/RELEASE FREEZE/);
+    expect(frozen.stderr).toMatch(/budget check failed: freeze/);
+  });
+
+  it('--fail-on warning makes a warning fail too (also from IR_BUDGET_FAIL_ON)', () => {
+    expect(budget(['--slo', '99.99', '--downtime', '3.5m', '--check', '--fail-on', 'warning']).code).toBe(1);
+    expect(budget(['--slo', '99.99', '--downtime', '3.5m', '--check'], plain.dir, { IR_BUDGET_FAIL_ON: 'warning' }).code).toBe(1);
+    expect(budget(['--slo', '99.99', '--downtime', '1m', '--check', '--fail-on', 'warning']).code).toBe(0);
+  });
+
+  it('--json output stays valid JSON when the check fails', () => {
+    const r = budget(['--slo', '99.99', '--downtime', '5m', '--check', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).verdict).toBe('freeze');
+  });
+});
+
+describe('configured SLOs', () => {
+  it('without --slo shows every configured SLO in one table', () => {
+    const r = budget([], work.dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/SERVICE\s+SLO\s+WINDOW/);
+    expect(r.stdout).toMatch(/api\s+99\.99%\s+28d\s+4\.03 min/);
+    expect(r.stdout).toMatch(/web\s+99\.9%\s+30d\s+43\.20 min/);
+    const j = JSON.parse(budget(['--json'], work.dir).stdout);
+    expect(j.map((x: { service: string }) => x.service)).toEqual(['api', 'web']);
+  });
+
+  it('ir budget <service> shows one, with its own window', () => {
+    const j = JSON.parse(budget(['web', '--downtime', '10m', '--json'], work.dir).stdout);
+    expect(j).toMatchObject({ service: 'web', slo: 0.999, windowMinutes: 43200, budgetMinutes: 43.2, downtimeMinutes: 10 });
+  });
+
+  it('an unknown service lists the configured ones', () => {
+    const r = budget(['payments'], work.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown service "payments": configured SLOs are api, web/);
+  });
+
+  it('with no SLOs configured, --slo is required', () => {
+    const r = budget([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--slo is required/);
+  });
+
+  it('an invalid ir.yaml is exit 2 with file:line:column', () => {
+    const bad = tempDir();
+    writeFileSync(join(bad.dir, 'ir.yaml'), 'slos:\n  - service: api\n    objective: 100\n');
+    const r = budget([], bad.dir);
+    bad.cleanup();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ir\.yaml:3:5: slos\.0\.objective: invalid objective 100/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('bad input: exit 2, one line naming the flag, the value and what is accepted', () => {
+  it.each([
+    [['--slo', '100'], /--slo: invalid value "100"; expected .*99\.99/],
+    [['--slo', '0'], /--slo: invalid value "0"/],
+    [['--slo', '101'], /--slo: invalid value "101"/],
+    [['--slo', '-5'], /--slo: invalid value "-5"/],
+    [['--slo', 'abc'], /--slo: invalid value "abc"/],
+    [['--slo', '99.9', '--window', '-1d'], /--window: invalid value "-1d"; expected a positive duration/],
+    [['--slo', '99.9', '--window', '0d'], /--window: invalid value "0d"/],
+    [['--slo', '99.9', '--downtime', 'xyz'], /--downtime: invalid value "xyz"; expected .*PT3M30S/],
+    [['--slo', '99.9', '--good', '11', '--total', '10'], /--good: invalid value "11"; expected at most --total \(10\)/],
+    [['--slo', '99.9', '--bad', '5'], /--total is required/],
+    [['--slo', '99.9', '--good', '-1', '--total', '10'], /--good: invalid value "-1"/],
+    [['--slo', '99.9', '--elapsed', '40d'], /--elapsed: .* longer than the/],
+    [['--slo', '99.9', '--fail-on', 'sometimes'], /--fail-on.*sometimes.*warning, freeze/],
+  ])('ir budget %j', (args, message) => {
+    const r = budget(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).not.toMatch(/\n\s+at |NaN|Infinity/);
+  });
+});
+
+describe('ir budget alerts', () => {
+  it('prints the multi-window multi-burn-rate table', () => {
+    const r = runIr(['budget', 'alerts', '--slo', '99.9', '--window', '30d'], { cwd: plain.dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/page\s+2% in 1h\s+1h\s+5m\s+14\.4x\s+1\.44%/);
+    expect(r.stdout).toMatch(/ticket\s+10% in 3d\s+3d\s+6h\s+1x\s+0\.1%/);
+    const j = JSON.parse(runIr(['budget', 'alerts', '--slo', '99.9', '--window', '30d', '--json'], { cwd: plain.dir }).stdout);
+    expect(j.alerts.map((a: { factor: number }) => a.factor)).toEqual([14.4, 6, 3, 1]);
+  });
+
+  it('writes Prometheus alerting rules with the runbook_url annotation', () => {
+    const r = runIr(
+      ['budget', 'alerts', '--slo', '99.9', '--window', '30d', '--service', 'api',
+        '--error-query', 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))',
+        '--total-query', 'sum(rate(http_requests_total[{{.window}}]))',
+        '--runbook', 'https://runbooks.example.com/high-api-latency'],
+      { cwd: plain.dir },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^groups:/);
+    expect(r.stdout).toMatch(/alert: ApiErrorBudgetBurn/);
+    expect(r.stdout).toMatch(/runbook_url: https:\/\/runbooks\.example\.com\/high-api-latency/);
+    expect(r.stdout.match(/- alert:/g)).toHaveLength(4);
+  });
+
+  it('a query without a window placeholder is a usage error', () => {
+    const r = runIr(['budget', 'alerts', '--slo', '99.9', '--error-query', 'sum(errors)', '--total-query', 'sum(total[$window])'], { cwd: plain.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--error-query: invalid value "sum\(errors\)"; expected a PromQL query with a window placeholder/);
+  });
+});

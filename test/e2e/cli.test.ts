@@ -1,0 +1,68 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, runIr, tempDir } from '../helpers/cli.js';
+
+describe('conventions every command shares', () => {
+  it('--version prints the package version', () => {
+    const r = runIr(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it('--help lists the commands and the exit codes', () => {
+    const r = runIr(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/budget/);
+    expect(r.stdout).toMatch(/Exit codes: 0 ok · 1 a check or policy failed · 2 usage or input error/);
+  });
+
+  it('an unknown command or option is a usage error (exit 2) with a suggestion', () => {
+    const a = runIr(['budgte']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/unknown command 'budgte'/);
+    expect(a.stderr).toMatch(/Did you mean budget\?/);
+    const b = runIr(['budget', '--slp', '99']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/unknown option '--slp'/);
+  });
+
+  it('no stack trace on expected errors unless IR_DEBUG=1', () => {
+    const quiet = runIr(['budget', '--slo', 'abc']);
+    expect(quiet.stderr).not.toMatch(/\n\s+at /);
+    const loud = runIr(['budget', '--slo', 'abc'], { env: { IR_DEBUG: '1' } });
+    expect(loud.code).toBe(2);
+    expect(loud.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('FORCE_COLOR brings colour back even off a terminal; NO_COLOR and CI keep it off', () => {
+    const plain = runIr(['budget', '--slo', '99.99']);
+    expect(plain.stdout).not.toMatch(/\u001b\[/);
+    const forced = runIr(['budget', '--slo', '99.99'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(forced.stdout).toMatch(/\u001b\[/);
+  });
+
+  it('ir config reports where config and state live, honouring --config, IR_DB and --as', () => {
+    const t = tempDir();
+    writeFileSync(join(t.dir, 'team.yaml'), 'timezone: Europe/Berlin\n');
+    const r = runIr(['config', '--json', '--config', 'team.yaml', '--as', 'alice'], { cwd: t.dir, env: { IR_DB: 'state/ir.db' } });
+    t.cleanup();
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.configPath).toBe(join(t.dir, 'team.yaml'));
+    expect(j.dbPath).toBe(join(t.dir, 'state', 'ir.db'));
+    expect(j.timezone).toBe('Europe/Berlin');
+    expect(j.actor).toBe('alice');
+    expect(j.interactive).toBe(false);
+  });
+
+  it('the default database lives under XDG_DATA_HOME', () => {
+    const r = runIr(['config', '--json'], { env: { XDG_DATA_HOME: '/tmp/xdg-test' } });
+    expect(JSON.parse(r.stdout).dbPath).toBe('/tmp/xdg-test/ir/ir.db');
+  });
+
+  it('identity falls back from --as to IR_USER', () => {
+    const r = runIr(['config', '--json'], { env: { IR_USER: 'bob' } });
+    expect(JSON.parse(r.stdout).actor).toBe('bob');
+  });
+});

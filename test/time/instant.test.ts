@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { formatLocal, formatUtc, isValidTimeZone, parseInstant, wallClock } from '../../src/time/instant.js';
+
+const now = new Date('2026-11-26T20:15:00Z');
+
+describe('parseInstant', () => {
+  it('reads ISO-8601 with an offset as that instant', () => {
+    expect(parseInstant('2026-11-26T14:32:00Z', now, 'Europe/Berlin')?.toISOString()).toBe('2026-11-26T14:32:00.000Z');
+    expect(parseInstant('2026-11-26T14:32:00+01:00', now, 'UTC')?.toISOString()).toBe('2026-11-26T13:32:00.000Z');
+  });
+
+  it('reads local date-times and bare dates in the given zone', () => {
+    expect(parseInstant('2026-11-26 14:32', now, 'Europe/Berlin')?.toISOString()).toBe('2026-11-26T13:32:00.000Z');
+    expect(parseInstant('2026-07-01T09:00', now, 'America/New_York')?.toISOString()).toBe('2026-07-01T13:00:00.000Z');
+    expect(parseInstant('2036-01-01', now, 'UTC')?.toISOString()).toBe('2036-01-01T00:00:00.000Z');
+  });
+
+  it('reads a clock time as today in the zone', () => {
+    expect(parseInstant('14:32', now, 'UTC')?.toISOString()).toBe('2026-11-26T14:32:00.000Z');
+    // 20:15 UTC is already 2026-11-27 in Tokyo.
+    expect(parseInstant('09:00', now, 'Asia/Tokyo')?.toISOString()).toBe('2026-11-27T00:00:00.000Z');
+  });
+
+  it('reads relative times and now', () => {
+    expect(parseInstant('10m ago', now, 'UTC')?.toISOString()).toBe('2026-11-26T20:05:00.000Z');
+    expect(parseInstant('in 2h', now, 'UTC')?.toISOString()).toBe('2026-11-26T22:15:00.000Z');
+    expect(parseInstant('now', now, 'UTC')?.toISOString()).toBe(now.toISOString());
+  });
+
+  it.each(['', 'yesterday-ish', '25:00', '2026-13-01', '2026-02-30', '10 ago', 'in', '14:60'])('refuses %j', (text) => {
+    expect(parseInstant(text, now, 'UTC')).toBeUndefined();
+  });
+});
+
+describe('zones', () => {
+  it('wallClock resolves a local time in a zone', () => {
+    expect(wallClock('America/New_York', 2026, 3, 9, 10, 0)?.toISOString()).toBe('2026-03-09T14:00:00.000Z');
+    expect(wallClock('America/New_York', 2026, 3, 2, 10, 0)?.toISOString()).toBe('2026-03-02T15:00:00.000Z');
+  });
+  it('validates IANA names', () => {
+    expect(isValidTimeZone('Australia/Lord_Howe')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+  });
+  it('formats local and UTC', () => {
+    const d = new Date('2026-11-26T14:32:00Z');
+    expect(formatUtc(d)).toBe('2026-11-26 14:32 UTC');
+    expect(formatLocal(d, 'Europe/Berlin')).toMatch(/^2026-11-26 15:32 (CET|GMT\+1)$/);
+  });
+});
