@@ -26,8 +26,11 @@ export function testContext(opts: {
   now?: Date | (() => Date);
   env?: Record<string, string | undefined>;
   globals?: GlobalOptions;
+  /** Pretend stdout is a terminal (bars, charts). */
+  tty?: boolean;
 }): TestContext {
   const out = sink();
+  if (opts.tty) Object.assign(out.stream, { isTTY: true, columns: 100 });
   const err = sink();
   const now = opts.now;
   const ctx = createContext({

@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseBudgetFlags, run } from '../../src/commands/budget/index.js';
+import { tempDir } from '../helpers/cli.js';
+import { testContext } from '../helpers/context.js';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+
+describe('argv → options', () => {
+  it('maps flags to typed options', () => {
+    expect(parseBudgetFlags({ slo: '99.9%', window: '30d', downtime: ['90s', 'PT1M'], elapsed: '1d' }, 'api')).toEqual({
+      service: 'api',
+      slo: 0.999,
+      windowMinutes: 43200,
+      outagesMinutes: [1.5, 1],
+      elapsedMinutes: 1440,
+    });
+    expect(parseBudgetFlags({ slo: '99', bad: '5', total: '100' }).requests).toEqual({ good: 95, bad: 5, total: 100 });
+  });
+
+  it('refuses mixing time-based and request-based input, and inconsistent counts', () => {
+    expect(() => parseBudgetFlags({ slo: '99', downtime: ['1m'], good: '1', total: '2' })).toThrow(/cannot be combined/);
+    expect(() => parseBudgetFlags({ slo: '99', good: '1', bad: '2', total: '4' })).toThrow(/must equal --total/);
+  });
+});
+
+describe('rendering', () => {
+  it('draws a bar coloured by verdict on a terminal', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const { ctx, stdout } = testContext({ cwd: t.dir, tty: true, env: { FORCE_COLOR: '1' } });
+    expect(await run(ctx, { slo: '99.99', downtime: ['3.5m'] })).toBe(0);
+    expect(stdout()).toMatch(/█+.*░+.* 86\.8% used/);
+    // yellow for a warning
+    expect(stdout()).toMatch(/\u001b\[33m/);
+  });
+
+  it('no bar when stdout is not a terminal', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const { ctx, stdout } = testContext({ cwd: t.dir });
+    await run(ctx, { slo: '99.99' });
+    expect(stdout()).not.toMatch(/█/);
+  });
+});
