@@ -49,10 +49,15 @@ const common = {
   target: 'node20',
   minifySyntax: true,
   sourcemap: 'linked',
-  // Native addon: must stay a real package on disk. yaml and cli-table3 are required inside the
+  // Native addon: must stay a real package on disk. yaml, zod and cli-table3 are required inside the
   // functions that use them, so leaving them in node_modules keeps them off the start-up path.
-  external: ['better-sqlite3', 'yaml', 'cli-table3'],
-  define: { __IR_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__irImportMetaUrl' },
+  external: ['better-sqlite3', 'yaml', 'cli-table3', 'zod'],
+  define: {
+    __IR_VERSION__: JSON.stringify(pkg.version),
+    'import.meta.url': '__irImportMetaUrl',
+    'import.meta.dirname': '__dirname',
+    'import.meta.filename': '__filename',
+  },
   banner: { js: "const __irImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 };

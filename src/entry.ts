@@ -1,4 +1,5 @@
 /** Process entry: wires the real process into main() and sets the exit code. */
+import { isatty } from 'node:tty';
 import { main } from './main.js';
 
 // A closed pipe (`ir … | head`) is not an error worth a stack trace.
@@ -13,7 +14,8 @@ void main({
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,
-  stdinIsTTY: Boolean(process.stdin.isTTY),
+  // isatty(0) rather than process.stdin.isTTY: touching process.stdin builds a stream (~2 ms).
+  stdinIsTTY: isatty(0),
 }).then((code) => {
   process.exitCode = code;
 });

@@ -6,7 +6,7 @@ import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Document, LineCounter as LineCounterType } from 'yaml';
 import { UsageError, ValidationError } from '../errors.js';
-import { configSchema, type Config } from './schema.js';
+import { DEFAULT_CONFIG, schemas, type Config } from './schema.js';
 
 export const CONFIG_FILE_NAMES = ['ir.yaml', 'ir.yml'];
 
@@ -45,7 +45,7 @@ export function loadConfig(opts: { cwd: string; explicitPath?: string }): Loaded
   } else {
     path = findConfig(opts.cwd);
   }
-  if (!path) return resolveDirs(undefined, resolve(opts.cwd), configSchema.parse({}));
+  if (!path) return resolveDirs(undefined, resolve(opts.cwd), structuredClone(DEFAULT_CONFIG));
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -72,7 +72,7 @@ export function parseConfigText(text: string, file: string): Config {
     );
   }
   const data = doc.toJS() ?? {};
-  const result = configSchema.safeParse(data);
+  const result = schemas().config.safeParse(data);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const path = issue.path as (string | number)[];

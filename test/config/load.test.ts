@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findConfig, loadConfig, parseConfigText } from '../../src/config/load.js';
-import { configSchema } from '../../src/config/schema.js';
+import { DEFAULT_CONFIG, schemas } from '../../src/config/schema.js';
 import { ValidationError } from '../../src/errors.js';
 import { REPO_ROOT, tempDir } from '../helpers/cli.js';
 
@@ -29,7 +29,9 @@ function problemsOf(text: string): string[] {
 
 describe('defaults', () => {
   it('an empty config is the seed policy: 28-day window, warning above 80 %, freeze above 100 %', () => {
-    const c = configSchema.parse({});
+    const c = schemas().config.parse({});
+    // The written-out defaults that runs without an ir.yaml use must be exactly the schema's.
+    expect(DEFAULT_CONFIG).toEqual(c);
     expect(c.budget).toEqual({ window: 40320, warning_at: 80, freeze_at: 100 });
     expect(c.slos).toEqual([]);
     expect(c.runbooks.dir).toBe('runbooks');
