@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseSlo, parseSpanMinutes, parsePercent, SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { isValidTimeZone } from '../time/instant.js';
+import { incidentsConfigSchema } from './incidents.js';
 
 const windowMinutes = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const m = parseSpanMinutes(String(v));
@@ -64,6 +65,7 @@ export const configSchema = z
     schedules: z.strictObject({ dir: z.string().default('schedules') }).prefault({}),
     budget: budgetPolicySchema,
     slos: z.array(sloSchema).default([]),
+    incidents: incidentsConfigSchema,
   })
   .superRefine((c, ctx) => {
     const seen = new Map<string, number>();
