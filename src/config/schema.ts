@@ -9,6 +9,7 @@
 import type * as ZodMini from 'zod/mini';
 import { parseSlo, parseSpanMinutes, parsePercent, SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { isValidTimeZone } from '../time/instant.js';
+import { DEFAULT_INCIDENTS_CONFIG, incidentsSection } from './incidents.js';
 
 type Z = typeof ZodMini;
 type Issues = { issues: { code: 'custom'; message: string; input: unknown }[] };
@@ -65,6 +66,7 @@ function build(z: Z) {
       schedules: z.prefault(z.strictObject({ dir: z._default(z.string(), 'schedules') }), {}),
       budget: z.prefault(budgetPolicy, {}),
       slos: z._default(z.array(slo), []),
+      incidents: incidentsSection(z),
     })
     .check(
       z.superRefine((c, ctx) => {
@@ -100,4 +102,5 @@ export const DEFAULT_CONFIG: Config = {
   schedules: { dir: 'schedules' },
   budget: { window: 28 * 24 * 60, warning_at: 80, freeze_at: 100 },
   slos: [],
+  incidents: DEFAULT_INCIDENTS_CONFIG,
 };
