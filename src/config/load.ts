@@ -83,7 +83,8 @@ export function parseConfigText(text: string, file: string): Config {
   throw new ValidationError(`${file}: invalid configuration`, problems);
 }
 
-function locate(doc: Document, path: (string | number)[], lc: LineCounter, file: string): string {
+/** The file:line:col of the deepest existing node on a key path (a map key when possible). */
+export function locate(doc: Document, path: (string | number)[], lc: LineCounter, file: string): string {
   // Walk down as far as the path exists; point at a map key when we can (more useful than its value).
   for (let n = path.length; n > 0; n--) {
     const sub = path.slice(0, n);
