@@ -124,20 +124,27 @@ function fail(doc: Document, lc: LineCounter, file: string, summary: string, iss
   );
 }
 
-function zodIssues(error: z.ZodError): Issue[] {
+function valueAt(data: unknown, path: Path): unknown {
+  let v = data;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+  return v;
+}
+
+function zodIssues(error: z.ZodError, data: unknown): Issue[] {
   return error.issues.map((issue) => {
     const path = issue.path as Path;
     if (issue.code === 'unrecognized_keys') {
       return { path: [...path, issue.keys[0]!], message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; see docs/oncall.md for the keys a schedule accepts` };
     }
-    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    const missing = issue.code !== 'custom' && valueAt(data, path) === undefined;
     return { path, message: missing ? 'required key is missing' : issue.message };
   });
 }
 
 function readPolicy(doc: Document, lc: LineCounter, file: string): EscalationPolicy {
-  const result = policySchema.safeParse(doc.toJS());
-  if (!result.success) fail(doc, lc, file, 'invalid escalation policy', zodIssues(result.error));
+  const data = doc.toJS();
+  const result = policySchema.safeParse(data);
+  if (!result.success) fail(doc, lc, file, 'invalid escalation policy', zodIssues(result.error, data));
   const p = result.data.escalation_policy;
   const issues: Issue[] = [];
   const seen = new Map<number, number>();
@@ -247,8 +254,9 @@ export function overlapIssues(overrides: Override[]): { a: Override; b: Override
 }
 
 function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
-  const result = scheduleSchema.safeParse(doc.toJS() ?? {});
-  if (!result.success) fail(doc, lc, file, 'invalid schedule', zodIssues(result.error));
+  const data = doc.toJS() ?? {};
+  const result = scheduleSchema.safeParse(data);
+  if (!result.success) fail(doc, lc, file, 'invalid schedule', zodIssues(result.error, data));
   const y = result.data;
   const issues: Issue[] = [];
 
