@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
-import { isMap, isSeq, type YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Context } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml } from './file.js';
@@ -177,6 +177,59 @@ export interface OverrideResult {
 }
 
 /**
+ * The file text with one more item in `overrides:`. The yaml Document finds where the list is and
+ * renders the new item; the text around it is spliced unchanged, so every comment, blank line
+ * and quote style elsewhere in the file stays byte-for-byte (re-serialising the whole Document
+ * would move some comments).
+ */
+export function insertOverride(text: string, file: string, entry: Record<string, string>): string {
+  const { doc, lc } = parseYaml(text, file);
+  if (!isMap(doc.contents)) throw new UsageError(`${file}: expected a mapping at the top level`);
+  const item = (indent: string) =>
+    new Document(entry)
+      .toString({ lineWidth: 0 })
+      .trimEnd()
+      .split('\n')
+      .map((line, i) => `${indent}${i === 0 ? '- ' : '  '}${line}`)
+      .join('\n') + '\n';
+  const body = text.endsWith('\n') || text === '' ? text : `${text}\n`;
+  const node = doc.get('overrides', true) as unknown;
+  if (node === undefined) return `${body}overrides:\n${item('  ')}`;
+  if (isSeq(node) && !node.flow && node.items.length > 0) {
+    const last = node.items.at(-1) as { range?: [number, number, number] };
+    const col = lc.linePos(node.range![0]).col - 1;
+    const lastChar = last.range![1] - 1;
+    const eol = body.indexOf('\n', lastChar);
+    const at = eol < 0 ? body.length : eol + 1;
+    return `${body.slice(0, at)}${item(' '.repeat(col))}${body.slice(at)}`;
+  }
+  const empty = (isSeq(node) && node.items.length === 0) || (isScalar(node) && (node.value === null || node.value === undefined));
+  if (empty) {
+    let from: number;
+    let to: number;
+    if (isSeq(node)) [from, to] = [node.range![0], node.range![1]];
+    else {
+      // An empty value's range can sit on the next line; anchor on the key's colon instead.
+      const pair = (doc.contents as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === 'overrides')!;
+      from = to = body.indexOf(':', (pair.key as Scalar).range![1]) + 1;
+    }
+    // `overrides: []` or `overrides:` → a block list under the key; the rest of that line (a comment) stays.
+    const lineStart = body.lastIndexOf('\n', from - 1) + 1;
+    const keyIndent = /^\s*/.exec(body.slice(lineStart))![0].length;
+    const eol = body.indexOf('\n', to);
+    const rest = body.slice(to, eol < 0 ? body.length : eol).trimEnd();
+    const head = body.slice(0, from).trimEnd();
+    const tail = eol < 0 ? '' : body.slice(eol + 1);
+    return `${head}${rest ? ` ${rest.trim()}` : ''}\n${item(' '.repeat(keyIndent + 2))}${tail}`;
+  }
+  // A flow list with items, or something unusual: let the Document re-serialise the file.
+  const seq = doc.get('overrides', true);
+  if (isSeq(seq)) (seq as YAMLSeq).add(doc.createNode(entry));
+  else doc.set('overrides', doc.createNode([entry]));
+  return doc.toString();
+}
+
+/**
  * Adds an override to a schedule file. Refused (exit 2) when it overlaps another on the same
  * layer, when it would leave nobody on call (before the rotation starts, or a --replace of
  * someone who isn't on call then), or when it would make one person both primary and secondary.
@@ -241,20 +294,11 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
     }
   }
 
-  const { doc } = parseYaml(text, shown);
   const entry: Record<string, string> = { start: isoLocal(start, s.timeZone), end: isoLocal(end, s.timeZone), person: o.person };
   if (o.replace !== undefined) entry.replace = o.replace;
   if (o.layer !== undefined) entry.layer = o.layer;
   if (req.reason) entry.reason = req.reason;
-  if (!isMap(doc.contents)) throw new UsageError(`${shown}: expected a mapping at the top level`);
-  const existing = doc.get('overrides', true);
-  if (isSeq(existing)) {
-    if (existing.items.length === 0) existing.flow = false;
-    (existing as YAMLSeq).add(doc.createNode(entry));
-  } else {
-    doc.set('overrides', doc.createNode([entry]));
-  }
-  const newText = doc.toString();
+  const newText = insertOverride(text, shown, entry);
   parseOncallFile(newText, shown); // never write a file ir can't read back
   if (!req.dryRun) {
     const tmp = `${path}.ir-tmp-${process.pid}`;
