@@ -63,7 +63,7 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
       while (j < sec.length && sec[j]!.end <= p.start) j++;
       for (let k = j; k < sec.length && sec[k]!.start < p.end; k++) {
         if (samePerson(sec[k]!.person, p.person)) {
-          const at = Math.max(p.start, sec[k]!.start);
+          const at = Math.max(p.start, sec[k]!.start, from);
           if (first === undefined) {
             first = at;
             who = p.person;
