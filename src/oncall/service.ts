@@ -14,6 +14,7 @@ import { samePerson, type EscalationPolicy, type LayerName, type Override, type 
 import { offsetMs, wallFields } from './wallclock.js';
 
 const YAML_EXT = new Set(['.yaml', '.yml']);
+const POLICY_KEY = /^escalation_policy\s*:/m;
 
 export interface OncallFiles {
   dir: string;
@@ -96,14 +97,17 @@ export function loadSchedule(ctx: Context, nameOrPath: string): Schedule {
 }
 
 /** Every schedule and policy; any invalid file is an error (exit 2) naming its file and line. */
-export function loadAll(ctx: Context): { dir: string; schedules: Schedule[]; policies: EscalationPolicy[] } {
+export function loadAll(ctx: Context, opts: { schedulesOnly?: boolean } = {}): { dir: string; schedules: Schedule[]; policies: EscalationPolicy[] } {
   const { dir, files } = listOncallFiles(ctx);
   const schedules: Schedule[] = [];
   const policies: EscalationPolicy[] = [];
   const problems: string[] = [];
   for (const path of files) {
     try {
-      const f = readOncall(ctx, path);
+      const text = readText(ctx, path);
+      // `ir oncall who` doesn't need the policies: skip them without parsing (start-up matters at 3am).
+      if (opts.schedulesOnly && POLICY_KEY.test(text)) continue;
+      const f = parseOncallFile(text, displayPath(ctx, path));
       if (f.kind === 'schedule') schedules.push(f.schedule);
       else policies.push(f.policy);
     } catch (e) {
@@ -140,7 +144,7 @@ export function loadAllLenient(ctx: Context): {
 /** `--schedule` given: that one; otherwise every schedule in the directory. */
 export function selectSchedules(ctx: Context, nameOrPath: string | undefined): Schedule[] {
   if (nameOrPath !== undefined) return [loadSchedule(ctx, nameOrPath)];
-  const { schedules, dir } = loadAll(ctx);
+  const { schedules, dir } = loadAll(ctx, { schedulesOnly: true });
   if (schedules.length === 0) throw new UsageError(`no schedules in ${displayPath(ctx, dir)}`, 'add one (see docs/oncall.md)');
   return schedules;
 }

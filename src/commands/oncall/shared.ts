@@ -37,3 +37,21 @@ export function local(t: number, zone: string): string {
 export const utc = (t: number): string => formatUtc(new Date(t));
 
 export const hours = (ms: number): number => Math.round((ms / 3_600_000) * 100) / 100;
+
+/**
+ * Plain aligned columns, the same look as ui/table.ts's borderless renderTable but linear-time:
+ * `ir oncall show --weeks 520` prints 520 rows, and cli-table3 spends ~250 ms laying those out.
+ * Cells are plain text (no ANSI); width is measured in UTF-16 code units.
+ */
+export function columns(head: string[], rows: (string | number)[][], alignRight: number[] = []): string {
+  const all = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all
+    .map((r) =>
+      r
+        .map((cell, i) => (alignRight.includes(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

@@ -5,8 +5,7 @@ import { shiftAt, shiftSegments, shiftsBetween, type Shift } from '../../oncall/
 import { isoLocal, selectSchedules } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { WEEK } from '../../oncall/wallclock.js';
-import { renderTable } from '../../ui/table.js';
-import { hours, iso, local, positiveIntFlag, timeFlag } from './shared.js';
+import { columns, hours, iso, local, positiveIntFlag, timeFlag } from './shared.js';
 
 export interface ShowFlags {
   schedule?: string;
@@ -80,7 +79,7 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
       cell(sh, 'primary'),
       ...(hasSecondary ? [cell(sh, 'secondary')] : []),
     ]);
-    out.line(renderTable({ head: ['SHIFT', 'FROM', 'TO', 'HOURS', 'PRIMARY', ...(hasSecondary ? ['SECONDARY'] : [])], rows, alignRight: [0, 3] }));
+    out.line(columns(['SHIFT', 'FROM', 'TO', 'HOURS', 'PRIMARY', ...(hasSecondary ? ['SECONDARY'] : [])], rows, [0, 3]));
     for (const n of notes) out.line(out.color.yellow(`  * override: ${n}`));
   });
   return ExitCode.ok;
