@@ -4,11 +4,12 @@
  * and formatting (the yaml Document API). The math lives in rotation.ts.
  */
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { Document, isMap, isScalar, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Context } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
-import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml } from './file.js';
+import { cachedParse } from './cache.js';
+import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
 import { rotationStart, segmentsBetween } from './rotation.js';
 import { samePerson, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
 import { offsetMs, wallFields } from './wallclock.js';
@@ -52,8 +53,20 @@ function readText(ctx: Context, path: string): string {
   }
 }
 
-function readOncall(ctx: Context, path: string) {
-  return parseOncallFile(readText(ctx, path), displayPath(ctx, path));
+/** Where parsed files are cached: next to the state database (none for `--db :memory:`). */
+function cacheDir(ctx: Context): string | undefined {
+  if (ctx.env.IR_ONCALL_CACHE === '0') return undefined;
+  const db = ctx.dbPath();
+  return db === ':memory:' ? undefined : join(dirname(db), 'cache', 'oncall');
+}
+
+function parseCached(ctx: Context, path: string, text: string): OncallFile {
+  const shown = displayPath(ctx, path);
+  return cachedParse(cacheDir(ctx), path, shown, text, () => parseOncallFile(text, shown));
+}
+
+function readOncall(ctx: Context, path: string): OncallFile {
+  return parseCached(ctx, path, readText(ctx, path));
 }
 
 function looksLikePath(s: string): boolean {
@@ -107,7 +120,7 @@ export function loadAll(ctx: Context, opts: { schedulesOnly?: boolean } = {}): {
       const text = readText(ctx, path);
       // `ir oncall who` doesn't need the policies: skip them without parsing (start-up matters at 3am).
       if (opts.schedulesOnly && POLICY_KEY.test(text)) continue;
-      const f = parseOncallFile(text, displayPath(ctx, path));
+      const f = parseCached(ctx, path, text);
       if (f.kind === 'schedule') schedules.push(f.schedule);
       else policies.push(f.policy);
     } catch (e) {

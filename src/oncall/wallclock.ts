@@ -32,8 +32,9 @@ export function toWall(zone: string, instant: number): number {
 export function fromWall(zone: string, wall: number): number {
   const before = offsetMs(zone, wall - DAY);
   const after = offsetMs(zone, wall + DAY);
+  // Fast path: no change of offset within a day either side (DST changes are months apart).
+  if (before === after && offsetMs(zone, wall - before) === before) return wall - before;
   const candidates = [wall - before, wall - after];
-  if (before === after) candidates.push(wall - offsetMs(zone, wall - before));
   const valid = candidates.filter((t) => toWall(zone, t) === wall);
   if (valid.length > 0) return Math.min(...valid);
   // A gap: find the transition, the first instant whose wall time is past `wall`.

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
@@ -32,6 +32,33 @@ describe('loading the schedules directory', () => {
     cpSync(join(dir, 'schedules'), join(dir, 'elsewhere'), { recursive: true });
     writeFileSync(join(dir, 'ir.yaml'), 'schedules:\n  dir: elsewhere\n');
     expect(selectSchedules(ctxAt(), undefined)[0]!.file).toBe('elsewhere/platform.yaml');
+  });
+});
+
+describe('the parse cache', () => {
+  const cacheFiles = () => {
+    const d = join(dir, '.local', 'share', 'ir', 'cache', 'oncall');
+    return existsSync(d) ? readdirSync(d) : [];
+  };
+  it('caches parsed files and re-parses when the text changes', () => {
+    expect(loadAll(ctxAt()).schedules[0]!.eras[0]!.primary[0]).toBe('Alice');
+    expect(cacheFiles()).toHaveLength(2);
+    writeFileSync(file(), readFileSync(file(), 'utf8').replace('week_1: Alice', 'week_1: Alicia'));
+    expect(loadAll(ctxAt()).schedules[0]!.eras[0]!.primary[0]).toBe('Alicia');
+  });
+  it('an invalid file is never served from the cache', () => {
+    loadAll(ctxAt());
+    writeFileSync(file(), readFileSync(file(), 'utf8').replace('America/New_York', 'Nowhere/Else'));
+    expect(() => loadAll(ctxAt())).toThrow(/unknown time zone "Nowhere\/Else"/);
+  });
+  it('a corrupt cache entry is ignored; IR_ONCALL_CACHE=0 turns it off', () => {
+    loadAll(ctxAt());
+    const d = join(dir, '.local', 'share', 'ir', 'cache', 'oncall');
+    for (const f of cacheFiles()) writeFileSync(join(d, f), '{not json');
+    expect(loadAll(ctxAt()).schedules.map((s) => s.name)).toEqual(['platform']);
+    rmSync(d, { recursive: true });
+    loadAll(testContext({ cwd: dir, now: new Date(), env: { IR_ONCALL_CACHE: '0' } }).ctx);
+    expect(cacheFiles()).toEqual([]);
   });
 });
 
