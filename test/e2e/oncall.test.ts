@@ -93,6 +93,11 @@ describe('ir oncall who', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('IR_SCHEDULE is the --schedule fallback (one object, not an array)', () => {
+    const w = json(['oncall', 'who', '--at', AT], { IR_SCHEDULE: 'platform' });
+    expect(w).toMatchObject({ schedule: 'platform', primary: 'Eve' });
+  });
+
   it('an invalid schedule file → exit 2 naming file, line and key', () => {
     const p = join(dir, 'schedules', 'platform.yaml');
     writeFileSync(p, readFileSync(p, 'utf8').replace('America/New_York', 'Mars/Olympus_Mons').replace('week_3: Charlie', 'week_3: Bob\n    - week_3: Charlie'));
@@ -239,6 +244,9 @@ describe('ir oncall override', () => {
     const r = ir(['oncall', 'override', 'platform', '--person', 'Zed', '--from', '2026-12-01T14:00:00Z', '--to', '2026-12-02T14:00:00Z', '--replace', 'alice']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/alice is not on call in platform/);
+    const layer = ir(['oncall', 'override', 'platform', '--person', 'Zed', '--from', 'now', '--to', 'in 1h', '--layer', 'tertiary']);
+    expect(layer.code).toBe(2);
+    expect(layer.stderr).toMatch(/option '--layer <layer>' argument 'tertiary' is invalid/);
     const missing = ir(['oncall', 'override', 'platform', '--person', 'Zed']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--from is required/);

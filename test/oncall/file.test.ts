@@ -121,6 +121,14 @@ describe('bad input names the file, line and key', () => {
     expect(s.overrides).toHaveLength(2);
   });
 
+  it('a roster change before the start, and out of order', () => {
+    const p = problems(`${SEED}roster_changes:\n  - effective_from: 2025-12-01\n    roster: [a, b]\n  - effective_from: 2026-03-02\n    roster: [c]\n  - effective_from: 2026-02-01\n    roster: [d]\n`);
+    expect(p).toEqual([
+      expect.stringMatching(/^schedules\/team\.yaml:28:5: roster_changes\.0\.effective_from: 2025-12-01 is not after the rotation's first shift/),
+      expect.stringMatching(/^schedules\/team\.yaml:32:5: roster_changes\.2\.effective_from: 2026-02-01 takes effect at the same handoff as, or before, the previous roster change/),
+    ]);
+  });
+
   it('invalid YAML', () => {
     expect(problems('timezone: [unclosed\n')[0]).toMatch(/^schedules\/team\.yaml:\d+:\d+: /);
   });

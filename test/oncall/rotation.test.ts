@@ -147,6 +147,32 @@ describe('roster changes with effective_from', () => {
   });
 });
 
+describe('roster changes in the seed form', () => {
+  const text = readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8').replace(
+    '\n# Overrides',
+    [
+      '',
+      'roster_changes:',
+      '  - effective_from: 2027-01-01',
+      '    schedule:',
+      '      primary_oncall:',
+      '        - week_1: Grace',
+      '        - week_2: Heidi',
+      '      secondary_oncall:',
+      '        - week_1: Heidi',
+      '        - week_2: Grace',
+      '# Overrides',
+    ].join('\n'),
+  );
+  const s = schedule(text, 'schedules/platform.yaml');
+  it('new week lists take over at the first handoff on or after effective_from', () => {
+    const weeks = shiftsBetween(s, Z('2026-12-21T15:00:00Z'), Z('2027-01-25T15:00:00Z')).map((x) => `${x.primary}/${x.secondary}`);
+    // Dec 21 Charlie/Frank, Dec 28 Dana/Alice (began before Jan 1: keeps its people), Jan 4 onward the new lists.
+    expect(weeks).toEqual(['Charlie/Frank', 'Dana/Alice', 'Grace/Heidi', 'Heidi/Grace', 'Grace/Heidi']);
+    expect(s.eras.map((e) => [e.firstShift, e.effectiveFrom])).toEqual([[0, undefined], [52, '2027-01-01']]);
+  });
+});
+
 describe('overrides', () => {
   const base = compact({
     zone: 'UTC', start: '2026-01-05', shift: '1 week', handoff: 'Monday 10:00', roster: ['Alice', 'Bob', 'Carol', 'Dan', 'Erin'], offset: 2,
