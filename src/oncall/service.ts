@@ -260,9 +260,9 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
   const s = parsed.schedule;
   const start = req.from.getTime();
   const end = req.to.getTime();
-  const when = `${isoLocal(start, s.timeZone)} – ${isoLocal(end, s.timeZone)}`;
+  const when = `from ${isoLocal(start, s.timeZone)} to ${isoLocal(end, s.timeZone)}`;
   if (req.person.trim() === '') throw new UsageError('--person: empty name; expected who takes over, e.g. --person bob');
-  if (end <= start) throw new UsageError(`--to must be after --from (${when})`);
+  if (end <= start) throw new UsageError(`--to must be after --from (got ${when})`);
   const hasSecondary = s.eras.some((e) => e.secondary);
   if (req.layer === 'secondary' && !hasSecondary) throw new UsageError(`--layer secondary: schedule ${s.name} has no secondary layer`);
   if (start < rotationStart(s)) {
@@ -294,7 +294,9 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
   );
   if (covers.length === 0) {
     throw new UsageError(
-      `${req.replace} is not on call${req.layer ? ` as ${req.layer}` : ''} in ${s.name} between ${when}; the override would leave their stand-in covering nobody`,
+      req.replace === undefined
+        ? `the override covers no on-call time in ${s.name} ${when}`
+        : `${req.replace} is not on call${req.layer ? ` as ${req.layer}` : ''} in ${s.name} ${when}; the override would leave their stand-in covering nobody`,
       `check with \`ir oncall show --schedule ${s.name} --from ${req.from.toISOString().slice(0, 10)}\``,
     );
   }
