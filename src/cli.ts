@@ -240,6 +240,84 @@ export function buildProgram(hooks: ProgramHooks): Command {
     .option('--critical-feature-down', 'a critical feature is down')
     .option('--json', 'print JSON')
     .action(lazy(() => import('./commands/severity/classify.js')));
+  const oncall = program
+    .command('oncall')
+    .description('on-call rotations and escalation from the YAML files in schedules/ (see docs/oncall.md)');
+
+  oncall
+    .command('who')
+    .description('who is primary and secondary now (or at --at), the shift and time until handoff')
+    .addOption(new Option('--schedule <name-or-path>', 'one schedule (default: every schedule)').env('IR_SCHEDULE'))
+    .option('--at <time>', 'a time: ISO-8601, 2036-01-01, "2026-11-26 14:32", 14:32, "in 2h", "10m ago"')
+    .option('--json', 'print JSON (an object with --schedule, else an array)')
+    .action(lazy(() => import('./commands/oncall/who.js')));
+
+  oncall
+    .command('show')
+    .description('the rotation as a table of shifts (six weeks by default)')
+    .addOption(new Option('--schedule <name-or-path>', 'one schedule (default: every schedule)').env('IR_SCHEDULE'))
+    .option('--from <time>', 'first shift: the one containing this time (default: now)')
+    .option('--weeks <n>', 'how many weeks to show (default: 6)')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/oncall/show.js')));
+
+  oncall
+    .command('next')
+    .description("a person's next shifts, on every schedule and layer")
+    .argument('<person>', 'a name from a roster (case-insensitive)')
+    .addOption(new Option('--schedule <name-or-path>', 'one schedule (default: every schedule)').env('IR_SCHEDULE'))
+    .option('--from <time>', 'look from this time (default: now)')
+    .option('--count <n>', 'how many shifts (default: 3)')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/oncall/next.js')));
+
+  oncall
+    .command('escalation')
+    .description('an escalation policy resolved to people: who is paged from which minute')
+    .argument('[policy]', 'policy name or file base name (default: every policy)')
+    .option('--at <time>', 'when the page fires (default: now)')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/oncall/escalation.js')));
+
+  oncall
+    .command('lint')
+    .description('check schedules and policies: small rotations, same person twice, back-to-back shifts, gaps, rotation_size')
+    .option('--from <time>', 'start of the window checked (default: now)')
+    .option('--weeks <n>', 'length of the window checked (default: 26)')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/oncall/lint.js')));
+
+  oncall
+    .command('report')
+    .description('per person for a month: hours on call, weekday/weekend shifts and pay from `compensation`')
+    .option('--month <YYYY-MM>', 'the month (default: this month)')
+    .addOption(new Option('--schedule <name-or-path>', 'one schedule (default: every schedule)').env('IR_SCHEDULE'))
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/oncall/report.js')));
+
+  oncall
+    .command('export')
+    .description('shifts as an RFC 5545 calendar on stdout: ir oncall export --ics > oncall.ics')
+    .option('--ics', 'iCalendar output (the only format)')
+    .addOption(new Option('--schedule <name-or-path>', 'one schedule (default: every schedule)').env('IR_SCHEDULE'))
+    .option('--person <name>', "only this person's shifts")
+    .option('--from <time>', 'from the shift containing this time (default: now)')
+    .option('--weeks <n>', 'how many weeks ahead (default: 26)')
+    .action(lazy(() => import('./commands/oncall/export.js')));
+
+  oncall
+    .command('override')
+    .description('write an override into a schedule file (comments and formatting kept)')
+    .argument('<schedule>', 'schedule name or path')
+    .option('--person <name>', 'who takes over')
+    .option('--from <time>', 'start of the override')
+    .option('--to <time>', 'end of the override (exclusive)')
+    .option('--replace <name>', 'only where this person is on call')
+    .addOption(new Option('--layer <layer>', 'which layer (default: primary, or wherever --replace is)').choices(['primary', 'secondary']))
+    .option('--reason <text>', 'why (kept in the file)')
+    .option('--dry-run', 'check and show the override without writing it')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/oncall/override.js')));
 
   program
     .command('config')

@@ -85,7 +85,8 @@ export function parseConfigText(text: string, file: string): Config {
   throw new ValidationError(`${file}: invalid configuration`, problems);
 }
 
-function locate(doc: Document, path: (string | number)[], lc: LineCounterType, file: string): string {
+/** The file:line:col of the deepest existing node on a key path (a map key when possible). */
+export function locate(doc: Document, path: (string | number)[], lc: LineCounterType, file: string): string {
   const { isNode } = require('yaml') as typeof import('yaml');
   // Walk down as far as the path exists; point at a map key when we can (more useful than its value).
   for (let n = path.length; n > 0; n--) {

@@ -1,0 +1,63 @@
+/** `ir oncall escalation [policy]`: the policy resolved to people, with the minute each level starts. */
+import type { Context } from '../../context.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { escalationPlan, type EscalationPlan } from '../../oncall/escalation.js';
+import { displayPath, loadAll } from '../../oncall/service.js';
+import { iso, local, timeFlag } from './shared.js';
+
+export interface EscalationFlags {
+  at?: string;
+  json?: boolean;
+}
+
+const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
+
+function render(ctx: Context, p: EscalationPlan, zone: string): void {
+  const { out } = ctx;
+  out.line(`${out.color.bold(p.policy)}  ${out.color.dim(`(${displayPath(ctx, p.file)}; paged at ${local(p.at, zone)})`)}`);
+  for (const l of p.levels) {
+    const who = l.targets
+      .map((t) => {
+        if (t.type === 'user') return t.name;
+        const where = t.schedule ? ` (${t.schedule} ${t.layer})` : '';
+        return `${t.name} → ${t.person ?? out.color.red('nobody')}${out.color.dim(where)}`;
+      })
+      .join(', ');
+    out.line(`  ${`${l.startMinute}–${l.endMinute} min`.padStart(11)}  level ${l.level}  ${who}`);
+  }
+  if (p.repeatCount > 0) {
+    out.line(`  then repeats ${times(p.repeatCount)} (from minute ${p.passes.slice(1).join(' and ')}); gives up after ${p.totalMinutes} min`);
+  } else {
+    out.line(`  no repeats; gives up after ${p.totalMinutes} min`);
+  }
+}
+
+export async function run(ctx: Context, flags: EscalationFlags, policyName?: string): Promise<number> {
+  const now = ctx.now();
+  const at = timeFlag(ctx, '--at', flags.at, now).getTime();
+  const { schedules, policies, dir } = loadAll(ctx);
+  let chosen = policies;
+  if (policyName !== undefined) {
+    const want = policyName.toLowerCase();
+    chosen = policies.filter((p) => p.id.toLowerCase() === want || p.name.toLowerCase() === want);
+    if (chosen.length === 0) {
+      throw new UsageError(
+        `unknown escalation policy "${policyName}"; known: ${policies.map((p) => `${p.id} ("${p.name}")`).join(', ') || `(none in ${displayPath(ctx, dir)})`}`,
+      );
+    }
+  } else if (policies.length === 0) {
+    throw new UsageError(`no escalation policy in ${displayPath(ctx, dir)}`, 'add a file with an `escalation_policy:` (see docs/oncall.md)');
+  }
+  const zone = ctx.timeZone();
+  const plans = chosen.map((p) => escalationPlan(p, schedules, at));
+  if (flags.json) {
+    const docs = plans.map((p) => ({ ...p, at: iso(p.at) }));
+    ctx.out.json(policyName !== undefined ? docs[0] : docs);
+    return ExitCode.ok;
+  }
+  plans.forEach((p, i) => {
+    if (i > 0) ctx.out.line();
+    render(ctx, p, zone);
+  });
+  return ExitCode.ok;
+}

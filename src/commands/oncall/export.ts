@@ -1,0 +1,40 @@
+/** `ir oncall export --ics`: shifts as an RFC 5545 calendar on stdout. */
+import type { Context } from '../../context.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { segmentsBetween, shiftAt } from '../../oncall/rotation.js';
+import { selectSchedules } from '../../oncall/service.js';
+import { samePerson } from '../../oncall/types.js';
+import { WEEK } from '../../oncall/wallclock.js';
+import { positiveIntFlag, timeFlag } from './shared.js';
+
+export interface ExportFlags {
+  ics?: boolean;
+  schedule?: string;
+  person?: string;
+  from?: string;
+  weeks?: string;
+}
+
+export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
+  if (!flags.ics) throw new UsageError('--ics is required (iCalendar is the only export format)', 'ir oncall export --ics > oncall.ics');
+  const now = ctx.now();
+  const from = timeFlag(ctx, '--from', flags.from, now).getTime();
+  const weeks = positiveIntFlag('--weeks', flags.weeks, 26, 520);
+  const schedules = selectSchedules(ctx, flags.schedule);
+  const { buildCalendar } = await import('../../oncall/ics.js');
+  const entries = schedules.flatMap((s) => {
+    const begin = shiftAt(s, from)?.start ?? from;
+    const to = begin + weeks * WEEK;
+    const layers = s.eras.some((e) => e.secondary) ? (['primary', 'secondary'] as const) : (['primary'] as const);
+    return layers.flatMap((layer) =>
+      segmentsBetween(s, layer, begin, to)
+        .filter((g) => g.start < to && (flags.person === undefined || samePerson(g.person, flags.person)))
+        .map((g) => ({ ...g, schedule: s.name, timeZone: s.timeZone })),
+    );
+  });
+  entries.sort((a, b) => a.start - b.start || a.layer.localeCompare(b.layer));
+  const name = `On call${flags.person ? `: ${flags.person}` : ''}${flags.schedule ? ` — ${schedules[0]!.name}` : ''}`;
+  ctx.out.write(buildCalendar(entries, { name, stamp: now }));
+  if (entries.length === 0) ctx.out.warn(`no shifts${flags.person ? ` for ${flags.person}` : ''} in the next ${weeks} weeks`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,63 @@
+/** `ir oncall next <person>`: that person's next shifts on every schedule and layer. */
+import type { Context } from '../../context.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { nextShiftsOf, people, type Segment } from '../../oncall/rotation.js';
+import { isoLocal, selectSchedules } from '../../oncall/service.js';
+import { samePerson, type Schedule } from '../../oncall/types.js';
+import { formatDuration } from '../../time/duration.js';
+import { renderTable } from '../../ui/table.js';
+import { iso, local, positiveIntFlag, timeFlag } from './shared.js';
+
+export interface NextFlags {
+  schedule?: string;
+  from?: string;
+  count?: string;
+  json?: boolean;
+}
+
+export async function run(ctx: Context, flags: NextFlags, person: string): Promise<number> {
+  const now = ctx.now();
+  const from = timeFlag(ctx, '--from', flags.from, now).getTime();
+  const count = positiveIntFlag('--count', flags.count, 3, 1000);
+  const schedules = selectSchedules(ctx, flags.schedule);
+  const known = schedules.flatMap((s) => [...people(s), ...s.overrides.map((o) => o.person)]);
+  if (!known.some((p) => samePerson(p, person))) {
+    const names = [...new Set(known)].sort();
+    throw new UsageError(`"${person}" is on no roster${flags.schedule ? ` of ${flags.schedule}` : ''}; people: ${names.join(', ')}`);
+  }
+  const found: { s: Schedule; g: Segment }[] = schedules
+    .flatMap((s) => nextShiftsOf(s, person, from, count).map((g) => ({ s, g })))
+    .sort((a, b) => a.g.start - b.g.start)
+    .slice(0, count);
+  if (flags.json) {
+    ctx.out.json({
+      person,
+      from: iso(from),
+      shifts: found.map(({ s, g }) => ({
+        schedule: s.name,
+        timezone: s.timeZone,
+        layer: g.layer,
+        start: iso(g.start),
+        end: iso(g.end),
+        startLocal: isoLocal(g.start, s.timeZone),
+        endLocal: isoLocal(g.end, s.timeZone),
+        current: g.start <= from,
+        override: g.override ? { replaces: g.rostered } : null,
+      })),
+    });
+    return ExitCode.ok;
+  }
+  if (found.length === 0) {
+    ctx.out.line(`${person} has no shifts coming up.`);
+    return ExitCode.ok;
+  }
+  const rows = found.map(({ s, g }) => [
+    s.name,
+    g.layer + (g.override ? ` (for ${g.rostered})` : ''),
+    local(g.start, s.timeZone),
+    local(g.end, s.timeZone),
+    g.start <= from ? 'on call now' : `in ${formatDuration(g.start - from)}`,
+  ]);
+  ctx.out.line(renderTable({ head: ['SCHEDULE', 'LAYER', 'FROM', 'TO', 'STARTS'], rows }));
+  return ExitCode.ok;
+}

@@ -1,0 +1,43 @@
+/** `ir oncall override <schedule> --person bob --from … --to … [--replace alice]`. */
+import type { Context } from '../../context.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { addOverride } from '../../oncall/service.js';
+import type { LayerName } from '../../oncall/types.js';
+import { instantFlag } from '../options.js';
+
+export interface OverrideFlags {
+  person?: string;
+  from?: string;
+  to?: string;
+  replace?: string;
+  layer?: LayerName;
+  reason?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export async function run(ctx: Context, flags: OverrideFlags, schedule: string): Promise<number> {
+  for (const [flag, v] of [['--person', flags.person], ['--from', flags.from], ['--to', flags.to]] as const) {
+    if (v === undefined) throw new UsageError(`${flag} is required`, 'e.g. ir oncall override platform --person bob --from "2026-11-27 09:00" --to "2026-11-28 09:00" --replace alice');
+  }
+  const now = ctx.now();
+  const zone = ctx.timeZone();
+  const result = addOverride(ctx, {
+    schedule,
+    person: flags.person!,
+    from: instantFlag('--from', flags.from!, now, zone),
+    to: instantFlag('--to', flags.to!, now, zone),
+    replace: flags.replace,
+    layer: flags.layer,
+    reason: flags.reason,
+    dryRun: flags.dryRun,
+  });
+  if (flags.json) {
+    ctx.out.json(result);
+    return ExitCode.ok;
+  }
+  const o = result.override;
+  ctx.out.line(`${result.written ? 'Added' : 'Would add (dry run)'} override to ${result.file}: ${o.person} from ${o.start} to ${o.end}`);
+  for (const c of result.covers) ctx.out.line(`  covers ${c.person} (${c.layer}) ${c.start} → ${c.end}`);
+  return ExitCode.ok;
+}

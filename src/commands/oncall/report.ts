@@ -1,0 +1,55 @@
+/** `ir oncall report --month 2026-11`: hours, weekday/weekend shifts and pay per person. */
+import type { Context } from '../../context.js';
+import { badFlag, ExitCode } from '../../errors.js';
+import { monthOf, monthReport, type MonthReport } from '../../oncall/report.js';
+import { selectSchedules } from '../../oncall/service.js';
+import { renderTable } from '../../ui/table.js';
+import { iso } from './shared.js';
+
+export interface ReportFlags {
+  month?: string;
+  schedule?: string;
+  json?: boolean;
+}
+
+const money = (x: number) => `$${x.toFixed(2)}`;
+
+export async function run(ctx: Context, flags: ReportFlags): Promise<number> {
+  const month = flags.month === undefined ? undefined : monthOf(flags.month);
+  if (flags.month !== undefined && !month) throw badFlag('--month', flags.month, 'a month as YYYY-MM, e.g. 2026-11');
+  const schedules = selectSchedules(ctx, flags.schedule);
+  const reports: MonthReport[] = schedules.map((s) => {
+    const m = month ?? currentMonth(ctx);
+    return monthReport(s, m.year, m.month);
+  });
+  if (flags.json) {
+    const docs = reports.map((r) => ({ ...r, from: iso(r.from), to: iso(r.to) }));
+    ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
+    return ExitCode.ok;
+  }
+  const { out } = ctx;
+  reports.forEach((r, i) => {
+    if (i > 0) out.line();
+    out.line(`${out.color.bold(r.schedule)} — ${r.month}  ${out.color.dim(`(${r.timeZone})`)}`);
+    if (r.people.length === 0) {
+      out.line('  nobody was on call this month');
+      return;
+    }
+    out.line(
+      renderTable({
+        head: ['PERSON', 'HOURS', 'PRIMARY H', 'SECONDARY H', 'SHIFTS', 'WEEKDAY SHIFTS', 'WEEKEND SHIFTS', 'WEEKDAY PAY', 'WEEKEND PAY', 'TOTAL PAY'],
+        rows: r.people.map((p) => [p.person, p.hours, p.primaryHours, p.secondaryHours, p.shifts, p.weekdayShifts, p.weekendShifts, money(p.pay.weekday), money(p.pay.weekend), money(p.pay.total)]),
+        alignRight: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      }),
+    );
+    const rates = [r.compensation.weekday && `weekday ${r.compensation.weekday}`, r.compensation.weekend && `weekend ${r.compensation.weekend}`].filter(Boolean).join(', ');
+    out.line(out.color.dim(`  total ${r.totals.hours} h, ${money(r.totals.pay)}${rates ? ` (${rates}, pro rata by local hours)` : ' (no compensation in the schedule)'}`));
+    if (r.compensation.incidentResponse) out.line(out.color.dim(`  incident response: ${r.compensation.incidentResponse}`));
+  });
+  return ExitCode.ok;
+}
+
+function currentMonth(ctx: Context): { year: number; month: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timeZone(), year: 'numeric', month: '2-digit' }).formatToParts(ctx.now());
+  return { year: Number(parts.find((p) => p.type === 'year')!.value), month: Number(parts.find((p) => p.type === 'month')!.value) };
+}

@@ -1,0 +1,57 @@
+/** Flag parsing and formatting shared by the `ir oncall` commands. */
+import type { Context } from '../../context.js';
+import { badFlag } from '../../errors.js';
+import { formatUtc } from '../../time/instant.js';
+import { instantFlag } from '../options.js';
+
+/** `--at`/`--from`: a time in your zone (config `timezone`, TZ, the machine's); default now. */
+export function timeFlag(ctx: Context, flag: string, value: string | undefined, now: Date): Date {
+  return value === undefined ? now : instantFlag(flag, value, now, ctx.timeZone());
+}
+
+export function positiveIntFlag(flag: string, value: string | undefined, fallback: number, max = 100_000): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < 1 || n > max) throw badFlag(flag, value, `a whole number from 1 to ${max}`);
+  return n;
+}
+
+export const iso = (t: number | undefined | null): string | null => (t === undefined || t === null ? null : new Date(t).toISOString());
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** `Mon 2026-11-23 10:00 EST` in the zone (en-US zone abbreviations: EST, not GMT-5). */
+export function local(t: number, zone: string): string {
+  let f = formats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+    });
+    formats.set(zone, f);
+  }
+  const parts = f.formatToParts(new Date(t));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
+}
+
+export const utc = (t: number): string => formatUtc(new Date(t));
+
+export const hours = (ms: number): number => Math.round((ms / 3_600_000) * 100) / 100;
+
+/**
+ * Plain aligned columns, the same look as ui/table.ts's borderless renderTable but linear-time:
+ * `ir oncall show --weeks 520` prints 520 rows, and cli-table3 spends ~250 ms laying those out.
+ * Cells are plain text (no ANSI); width is measured in UTF-16 code units.
+ */
+export function columns(head: string[], rows: (string | number)[][], alignRight: number[] = []): string {
+  const all = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all
+    .map((r) =>
+      r
+        .map((cell, i) => (alignRight.includes(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

@@ -1,0 +1,86 @@
+/** `ir oncall show`: the rotation as a table of shifts — the seed's six-week view by default. */
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+import { shiftAt, shiftSegments, shiftsBetween, type Shift } from '../../oncall/rotation.js';
+import { isoLocal, selectSchedules } from '../../oncall/service.js';
+import type { Schedule } from '../../oncall/types.js';
+import { WEEK } from '../../oncall/wallclock.js';
+import { columns, hours, iso, local, positiveIntFlag, timeFlag } from './shared.js';
+
+export interface ShowFlags {
+  schedule?: string;
+  from?: string;
+  weeks?: string;
+  json?: boolean;
+}
+
+function shiftJson(s: Schedule, sh: Shift) {
+  const overrides = (['primary', 'secondary'] as const).flatMap((layer) =>
+    shiftSegments(s, sh, layer)
+      .filter((g) => g.override)
+      .map((g) => ({ layer, person: g.person, replaces: g.rostered, start: iso(g.start), end: iso(g.end) })),
+  );
+  return {
+    index: sh.index,
+    start: iso(sh.start),
+    end: iso(sh.end),
+    startLocal: isoLocal(sh.start, s.timeZone),
+    endLocal: isoLocal(sh.end, s.timeZone),
+    hours: hours(sh.end - sh.start),
+    primary: sh.primary,
+    secondary: sh.secondary ?? null,
+    overrides,
+  };
+}
+
+export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
+  const now = ctx.now();
+  const from = timeFlag(ctx, '--from', flags.from, now).getTime();
+  const weeks = positiveIntFlag('--weeks', flags.weeks, 6, 5200);
+  const schedules = selectSchedules(ctx, flags.schedule);
+  const views = schedules.map((s) => {
+    // From the start of the shift containing --from (or the rotation's start, if later).
+    const begin = shiftAt(s, from)?.start ?? from;
+    const to = begin + weeks * WEEK;
+    return { s, from: begin, to, shifts: shiftsBetween(s, begin, to).filter((sh) => sh.start < to) };
+  });
+  if (flags.json) {
+    const docs = views.map((v) => ({ schedule: v.s.name, timezone: v.s.timeZone, from: iso(v.from), to: iso(v.to), shifts: v.shifts.map((sh) => shiftJson(v.s, sh)) }));
+    ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
+    return ExitCode.ok;
+  }
+  const { out } = ctx;
+  views.forEach((v, i) => {
+    if (i > 0) out.line();
+    const s = v.s;
+    out.line(`${out.color.bold(s.name)}  ${out.color.dim(`(${s.timeZone}; ${s.shiftText} shifts, handoff ${s.handoffText})`)}`);
+    if (v.shifts.length === 0) {
+      out.line('  no shifts in this window');
+      return;
+    }
+    const notes: string[] = [];
+    const cell = (sh: Shift, layer: 'primary' | 'secondary') => {
+      const segs = shiftSegments(s, sh, layer);
+      if (segs.length === 0) return '—';
+      return segs
+        .map((g) => {
+          if (!g.override) return g.person;
+          notes.push(`${g.person} for ${g.rostered} (${layer}) ${local(g.start, s.timeZone)} → ${local(g.end, s.timeZone)}`);
+          return `${g.person}*`;
+        })
+        .join(', ');
+    };
+    const hasSecondary = s.eras.some((e) => e.secondary);
+    const rows = v.shifts.map((sh) => [
+      sh.index + 1,
+      local(sh.start, s.timeZone),
+      local(sh.end, s.timeZone),
+      hours(sh.end - sh.start),
+      cell(sh, 'primary'),
+      ...(hasSecondary ? [cell(sh, 'secondary')] : []),
+    ]);
+    out.line(columns(['SHIFT', 'FROM', 'TO', 'HOURS', 'PRIMARY', ...(hasSecondary ? ['SECONDARY'] : [])], rows, [0, 3]));
+    for (const n of notes) out.line(out.color.yellow(`  * override: ${n}`));
+  });
+  return ExitCode.ok;
+}

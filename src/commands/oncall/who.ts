@@ -1,0 +1,74 @@
+/** `ir oncall who`: primary and secondary now (or at --at), the shift, and time until handoff. */
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+import { shiftByIndex, whoAt, type LayerNow, type OnCallNow } from '../../oncall/rotation.js';
+import { isoLocal, selectSchedules } from '../../oncall/service.js';
+import type { Schedule } from '../../oncall/types.js';
+import { formatDuration } from '../../time/duration.js';
+import { iso, local, timeFlag, utc } from './shared.js';
+
+export interface WhoFlags {
+  schedule?: string;
+  at?: string;
+  json?: boolean;
+}
+
+function layerJson(l: LayerNow | undefined, zone: string) {
+  if (!l?.override) return null;
+  return { person: l.person, replaces: l.rostered, start: iso(l.override.start), end: iso(l.override.end), startLocal: isoLocal(l.override.start, zone), endLocal: isoLocal(l.override.end, zone) };
+}
+
+export function whoJson(s: Schedule, w: OnCallNow) {
+  const next = w.shift ? shiftByIndex(s, w.shift.index + 1) : shiftByIndex(s, 0);
+  return {
+    schedule: s.name,
+    timezone: s.timeZone,
+    at: iso(w.at),
+    primary: w.primary?.person ?? null,
+    secondary: w.secondary?.person ?? null,
+    shiftStart: iso(w.shift?.start),
+    shiftEnd: iso(w.shift?.end),
+    shiftStartLocal: w.shift ? isoLocal(w.shift.start, s.timeZone) : null,
+    shiftEndLocal: w.shift ? isoLocal(w.shift.end, s.timeZone) : null,
+    shiftHours: w.shift ? (w.shift.end - w.shift.start) / 3_600_000 : null,
+    nextHandoff: iso(w.nextHandoff),
+    minutesUntilHandoff: Math.round((w.nextHandoff - w.at) / 60_000),
+    overrides: { primary: layerJson(w.primary, s.timeZone), secondary: layerJson(w.secondary, s.timeZone) },
+    next: next ? { primary: next.primary, secondary: next.secondary ?? null, start: iso(next.start) } : null,
+    escalationDelayMinutes: s.escalationDelayMs === undefined ? null : s.escalationDelayMs / 60_000,
+    file: s.file,
+  };
+}
+
+export async function run(ctx: Context, flags: WhoFlags): Promise<number> {
+  const now = ctx.now();
+  const at = timeFlag(ctx, '--at', flags.at, now).getTime();
+  const schedules = selectSchedules(ctx, flags.schedule);
+  const results = schedules.map((s) => ({ s, w: whoAt(s, at) }));
+  if (flags.json) {
+    const docs = results.map(({ s, w }) => whoJson(s, w));
+    ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
+    return ExitCode.ok;
+  }
+  const { out } = ctx;
+  const c = out.color;
+  results.forEach(({ s, w }, i) => {
+    if (i > 0) out.line();
+    const z = s.timeZone;
+    out.line(`${c.bold(s.name)}  ${c.dim(`(${z}${at !== now.getTime() ? `, at ${local(at, z)}` : ''})`)}`);
+    if (!w.shift) {
+      out.line(`  nobody is on call: the rotation starts ${local(w.nextHandoff, z)} (${utc(w.nextHandoff)}), in ${formatDuration(w.nextHandoff - at)}`);
+      return;
+    }
+    const tag = (l: LayerNow | undefined) => (l?.override ? c.yellow(`  (override, for ${l.rostered} until ${local(l.until, z)})`) : '');
+    out.line(`  primary     ${c.bold(w.primary?.person ?? '—')}${tag(w.primary)}`);
+    if (w.secondary) out.line(`  secondary   ${w.secondary.person}${tag(w.secondary)}`);
+    out.line(`  shift       ${local(w.shift.start, z)} → ${local(w.shift.end, z)}`);
+    out.line(`              ${utc(w.shift.start)} → ${utc(w.shift.end)}  (${formatDuration(w.shift.end - w.shift.start)})`);
+    const next = shiftByIndex(s, w.shift.index + 1);
+    const toWhom = next ? ` → ${next.primary}${next.secondary ? ` / ${next.secondary}` : ''}` : '';
+    out.line(`  handoff     in ${formatDuration(w.nextHandoff - at)}${w.nextHandoff === w.shift.end ? toWhom : ` (override ends, ${local(w.nextHandoff, z)})`}`);
+    if (s.escalationDelayMs !== undefined) out.line(c.dim(`  unanswered pages escalate after ${formatDuration(s.escalationDelayMs)}`));
+  });
+  return ExitCode.ok;
+}

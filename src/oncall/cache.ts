@@ -1,0 +1,64 @@
+/**
+ * A parse cache for schedule and policy files, so `ir oncall who` doesn't pay for YAML parsing
+ * and schema validation on every page. Keyed by the file's full text (compared, not hashed), the
+ * name it is shown under, the ir build and the runtime's time-zone data — a cached result is
+ * exactly what parsing that text would give. Best-effort: an unreadable, corrupt or unwritable
+ * cache is ignored. Only successfully parsed files are cached. `IR_ONCALL_CACHE=0` turns it off.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OncallFile } from './file.js';
+
+declare const __IR_VERSION__: string;
+
+const FORMAT = 1;
+
+function stamp(): string {
+  const build = typeof __IR_VERSION__ === 'string' ? __IR_VERSION__ : 'dev';
+  return `${FORMAT}/${build}/${process.versions.node}/${process.versions.tz ?? ''}`;
+}
+
+/** FNV-1a, for a short file name per cached path (the content itself is compared in full). */
+function nameFor(path: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) {
+    h ^= path.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${h.toString(16).padStart(8, '0')}.json`;
+}
+
+interface Entry {
+  stamp: string;
+  path: string;
+  shown: string;
+  text: string;
+  result: OncallFile;
+}
+
+export function cachedParse(
+  cacheDir: string | undefined,
+  path: string,
+  shown: string,
+  text: string,
+  parse: () => OncallFile,
+): OncallFile {
+  if (!cacheDir) return parse();
+  const file = join(cacheDir, nameFor(path));
+  try {
+    const e = JSON.parse(readFileSync(file, 'utf8')) as Entry;
+    if (e.stamp === stamp() && e.path === path && e.shown === shown && e.text === text) return e.result;
+  } catch {
+    // No entry yet, or an unreadable one: parse.
+  }
+  const result = parse();
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ stamp: stamp(), path, shown, text, result } satisfies Entry));
+    renameSync(tmp, file);
+  } catch {
+    // A read-only home or a full disk must not stop `ir oncall who`.
+  }
+  return result;
+}

@@ -1,0 +1,387 @@
+/**
+ * Reads one YAML file of the schedules directory into the on-call model: a schedule (the seed's
+ * "Step 2: Create On-Call Rotation" form as written, or the compact form) or an escalation policy
+ * (the seed's PagerDuty-style `escalation_policy:`). Pure: text and file name in, model out; every
+ * problem is reported at once as `file:line:col: key: message` (exit 2).
+ */
+import { basename, extname } from 'node:path';
+import type { Document, LineCounter } from 'yaml';
+import type { z } from 'zod';
+import { locate } from '../config/load.js';
+import { ValidationError } from '../errors.js';
+import { DURATION_FORMS, parseDuration } from '../time/duration.js';
+import { isValidTimeZone, parseInstant } from '../time/instant.js';
+import {
+  HANDOFF_FORMS, parseDate, parseHandoff, parseRate, parseRotationSize, parseShiftLength, RATE_FORMS, ROTATION_SIZE_FORMS, SHIFT_FORMS,
+} from './parse.js';
+import { LAYERS, type Era, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
+import { wallFields, wallOf } from './wallclock.js';
+
+type Path = (string | number)[];
+interface Issue {
+  path: Path;
+  message: string;
+}
+
+/**
+ * The schemas, built on first use: a cached schedule (cache.ts) never loads zod or yaml, which
+ * keeps `ir oncall who` near the `node -e 0` floor.
+ */
+function buildSchemas(z: typeof import('zod').z) {
+  const scalar = z.union([z.string(), z.number()]);
+  const personName = z.string().trim().min(1, 'empty name');
+  /** `- week_1: Alice` items: one key each. Checked further in `weekList()`. */
+  const weekItems = z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()])), 'expected a list of `- week_N: Name` items').min(1, 'empty roster');
+  const layersSchema = z.strictObject({ primary_oncall: weekItems, secondary_oncall: weekItems.optional() });
+  const layerName = z.enum(['primary', 'secondary']);
+
+  const overrideSchema = z.strictObject({
+    start: scalar,
+    end: scalar,
+    person: personName,
+    replace: personName.optional(),
+    layer: layerName.optional(),
+    reason: z.string().optional(),
+  });
+
+  const changeSchema = z.strictObject({
+    effective_from: scalar,
+    schedule: layersSchema.optional(),
+    roster: z.array(personName).min(1, 'empty roster').optional(),
+    secondary_offset: z.number().int().min(1).optional(),
+  });
+
+  const scheduleSchema = z.strictObject({
+    description: z.string().optional(),
+    timezone: z.string(),
+    start: scalar,
+    rotation_size: scalar.optional(),
+    shift_length: scalar,
+    handoff_time: scalar,
+    escalation_delay: scalar.optional(),
+    // The seed's form…
+    schedule: layersSchema.optional(),
+    // …or the compact one.
+    roster: z.array(personName).min(1, 'empty roster').optional(),
+    secondary_offset: z.number().int().min(1, 'expected a whole number of shifts, at least 1').optional(),
+    compensation: z
+      .strictObject({ weekday_oncall: scalar.optional(), weekend_oncall: scalar.optional(), incident_response: z.string().optional() })
+      .optional(),
+    roster_changes: z.array(changeSchema).optional(),
+    overrides: z.array(overrideSchema).nullable().optional(),
+  });
+
+  const policySchema = z.strictObject({
+    escalation_policy: z.strictObject({
+      name: z.string().trim().min(1),
+      repeat_count: z.number().int().min(0).max(9).default(0),
+      schedule: z.string().optional(),
+      description: z.string().optional(),
+      levels: z
+        .array(
+          z.strictObject({
+            level: z.number().int().min(1),
+            timeout_minutes: z.number().positive(),
+            targets: z.array(z.strictObject({ type: z.enum(['schedule', 'user']), name: z.string().trim().min(1) })).min(1),
+          }),
+        )
+        .min(1),
+    }),
+  });
+  return { layersSchema, scheduleSchema, policySchema };
+}
+
+let built: ReturnType<typeof buildSchemas> | undefined;
+function schemas(): ReturnType<typeof buildSchemas> {
+  built ??= buildSchemas((require('zod') as typeof import('zod')).z);
+  return built;
+}
+
+type Layers = z.output<ReturnType<typeof buildSchemas>['layersSchema']>;
+
+export type OncallFile = { kind: 'schedule'; schedule: Schedule } | { kind: 'policy'; policy: EscalationPolicy };
+
+export function fileBaseName(file: string): string {
+  return basename(file, extname(file));
+}
+
+/** Parses YAML keeping comments and positions (the same Document is used to write overrides). */
+export function parseYaml(text: string, file: string): { doc: Document; lc: LineCounter } {
+  const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ValidationError(
+      `${file}: invalid YAML`,
+      doc.errors.map((e) => {
+        const { line, col } = lc.linePos(e.pos[0]);
+        return `${file}:${line}:${col}: ${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  return { doc, lc };
+}
+
+export function isPolicyDocument(doc: Document): boolean {
+  const data = doc.toJS() as unknown;
+  return typeof data === 'object' && data !== null && 'escalation_policy' in data;
+}
+
+export function parseOncallFile(text: string, file: string): OncallFile {
+  const { doc, lc } = parseYaml(text, file);
+  if (isPolicyDocument(doc)) return { kind: 'policy', policy: readPolicy(doc, lc, file) };
+  return { kind: 'schedule', schedule: readSchedule(doc, lc, file) };
+}
+
+function fail(doc: Document, lc: LineCounter, file: string, summary: string, issues: Issue[]): never {
+  throw new ValidationError(
+    `${file}: ${summary}`,
+    issues.map((i) => `${locate(doc, i.path, lc, file)}: ${i.path.join('.') || '(top level)'}: ${i.message}`),
+  );
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let v = data;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+  return v;
+}
+
+function zodIssues(error: z.ZodError, data: unknown): Issue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path as Path;
+    if (issue.code === 'unrecognized_keys') {
+      return { path: [...path, issue.keys[0]!], message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; see docs/oncall.md for the keys a schedule accepts` };
+    }
+    const missing = issue.code !== 'custom' && valueAt(data, path) === undefined;
+    return { path, message: missing ? 'required key is missing' : issue.message };
+  });
+}
+
+function readPolicy(doc: Document, lc: LineCounter, file: string): EscalationPolicy {
+  const data = doc.toJS();
+  const result = schemas().policySchema.safeParse(data);
+  if (!result.success) fail(doc, lc, file, 'invalid escalation policy', zodIssues(result.error, data));
+  const p = result.data.escalation_policy;
+  const issues: Issue[] = [];
+  const seen = new Map<number, number>();
+  p.levels.forEach((l, i) => {
+    if (seen.has(l.level)) issues.push({ path: ['escalation_policy', 'levels', i, 'level'], message: `duplicate level ${l.level} (also levels[${seen.get(l.level)}])` });
+    seen.set(l.level, i);
+  });
+  if (issues.length) fail(doc, lc, file, 'invalid escalation policy', issues);
+  const order = p.levels.map((l, i) => ({ l, i })).sort((a, b) => a.l.level - b.l.level);
+  const lineOf = (path: Path) => Number(/:(\d+):\d+$/.exec(locate(doc, path, lc, file))?.[1] ?? 1);
+  return {
+    name: p.name,
+    id: fileBaseName(file),
+    file,
+    repeatCount: p.repeat_count,
+    schedule: p.schedule,
+    levels: order.map(({ l }) => ({ level: l.level, timeoutMinutes: l.timeout_minutes, targets: l.targets })),
+    targetLines: order.map(({ l, i }) => l.targets.map((_, j) => lineOf(['escalation_policy', 'levels', i, 'targets', j, 'name']))),
+  };
+}
+
+/** `[{week_1: Alice}, {week_2: Bob}]` → ['Alice', 'Bob'], checking the numbering. */
+function weekList(items: Record<string, string | number | null>[], path: Path, issues: Issue[]): string[] {
+  const byNumber = new Map<number, string>();
+  let prefix: string | undefined;
+  items.forEach((item, i) => {
+    const keys = Object.keys(item);
+    if (keys.length !== 1) {
+      issues.push({ path: [...path, i], message: `expected one \`week_N: Name\` pair per item, got ${keys.length}` });
+      return;
+    }
+    const key = keys[0]!;
+    const m = /^(week|shift|day)_(\d+)$/.exec(key);
+    if (!m) {
+      issues.push({ path: [...path, i, key], message: `expected a key like week_1 (or shift_1, day_1)` });
+      return;
+    }
+    prefix ??= m[1];
+    const n = Number(m[2]);
+    const value = item[key];
+    if (value === null || String(value).trim() === '') issues.push({ path: [...path, i, key], message: 'empty name' });
+    if (byNumber.has(n)) issues.push({ path: [...path, i, key], message: `duplicate ${key}` });
+    else byNumber.set(n, String(value ?? '').trim());
+  });
+  for (let n = 1; n <= byNumber.size; n++) {
+    if (!byNumber.has(n)) {
+      const max = Math.max(...byNumber.keys());
+      issues.push({ path, message: `${prefix ?? 'week'}_N keys have a gap: ${prefix ?? 'week'}_${n} is missing (expected ${prefix ?? 'week'}_1 … ${prefix ?? 'week'}_${byNumber.size}, found up to _${max})` });
+      return [];
+    }
+  }
+  return [...byNumber.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+}
+
+function rosters(
+  src: { schedule?: Layers; roster?: string[]; secondary_offset?: number },
+  path: Path,
+  issues: Issue[],
+): Pick<Era, 'primary' | 'secondary'> | undefined {
+  if (src.schedule && src.roster) {
+    issues.push({ path: [...path, 'roster'], message: 'give either `schedule:` (week_N lists) or `roster:`, not both' });
+    return undefined;
+  }
+  if (src.schedule) {
+    if (src.secondary_offset !== undefined) {
+      issues.push({ path: [...path, 'secondary_offset'], message: 'secondary_offset goes with `roster:`; with `schedule:` list secondary_oncall instead' });
+    }
+    const primary = weekList(src.schedule.primary_oncall, [...path, 'schedule', 'primary_oncall'], issues);
+    const secondary = src.schedule.secondary_oncall ? weekList(src.schedule.secondary_oncall, [...path, 'schedule', 'secondary_oncall'], issues) : undefined;
+    return { primary, secondary };
+  }
+  if (src.roster) {
+    const primary = src.roster;
+    const off = src.secondary_offset;
+    const secondary = off === undefined ? undefined : primary.map((_, i) => primary[(i + off) % primary.length]!);
+    return { primary, secondary };
+  }
+  issues.push({ path, message: 'no roster: add `schedule: {primary_oncall: [- week_1: Name, …]}` or `roster: [Name, …]`' });
+  return undefined;
+}
+
+/** `2026-11-27 09:00` in the zone, or ISO-8601 with an offset. No relative forms in a file. */
+function fileInstant(value: string | number, zone: string): number | undefined {
+  const text = String(value).trim();
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
+  return parseInstant(text, new Date(0), zone)?.getTime();
+}
+
+export const FILE_INSTANT_FORMS = '`2026-11-27 09:00` (local to the schedule), `2026-11-27` or ISO-8601 with an offset';
+
+function layersOf(o: Pick<Override, 'layer' | 'replace'>): LayerName[] {
+  if (o.layer) return [o.layer];
+  return o.replace !== undefined ? [...LAYERS] : ['primary'];
+}
+
+/** Overlapping overrides on a shared layer are an error; returns the issues (used by `override` too). */
+export function overlapIssues(overrides: Override[]): { a: Override; b: Override }[] {
+  const out: { a: Override; b: Override }[] = [];
+  for (let i = 0; i < overrides.length; i++) {
+    for (let j = i + 1; j < overrides.length; j++) {
+      const a = overrides[i]!;
+      const b = overrides[j]!;
+      if (a.start < b.end && b.start < a.end && layersOf(a).some((l) => layersOf(b).includes(l))) out.push({ a, b });
+    }
+  }
+  return out;
+}
+
+function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
+  const data = doc.toJS() ?? {};
+  const result = schemas().scheduleSchema.safeParse(data);
+  if (!result.success) fail(doc, lc, file, 'invalid schedule', zodIssues(result.error, data));
+  const y = result.data;
+  const issues: Issue[] = [];
+
+  const zoneOk = isValidTimeZone(y.timezone);
+  if (!zoneOk) issues.push({ path: ['timezone'], message: `unknown time zone "${y.timezone}"; expected an IANA name such as America/New_York, Europe/Berlin or UTC` });
+  const startDate = parseDate(String(y.start));
+  if (!startDate) issues.push({ path: ['start'], message: `invalid date ${JSON.stringify(y.start)}; expected the date week_1 begins, YYYY-MM-DD` });
+  const shiftMs = typeof y.shift_length === 'string' ? parseShiftLength(y.shift_length) : undefined;
+  if (shiftMs === undefined) issues.push({ path: ['shift_length'], message: `cannot read ${JSON.stringify(y.shift_length)}; expected ${SHIFT_FORMS}` });
+  const handoff = typeof y.handoff_time === 'string' ? parseHandoff(y.handoff_time) : undefined;
+  if (!handoff) issues.push({ path: ['handoff_time'], message: `cannot read ${JSON.stringify(y.handoff_time)}; expected ${HANDOFF_FORMS}` });
+  let rotationSize: Schedule['rotationSize'];
+  if (y.rotation_size !== undefined) {
+    const r = parseRotationSize(y.rotation_size);
+    if (!r) issues.push({ path: ['rotation_size'], message: `cannot read ${JSON.stringify(y.rotation_size)}; expected ${ROTATION_SIZE_FORMS}` });
+    else rotationSize = { ...r, text: String(y.rotation_size) };
+  }
+  let escalationDelayMs: number | undefined;
+  if (y.escalation_delay !== undefined) {
+    escalationDelayMs = parseDuration(String(y.escalation_delay));
+    if (escalationDelayMs === undefined) issues.push({ path: ['escalation_delay'], message: `cannot read ${JSON.stringify(y.escalation_delay)}; expected ${DURATION_FORMS}` });
+  }
+  let compensation: Schedule['compensation'];
+  if (y.compensation) {
+    compensation = { incidentResponse: y.compensation.incident_response };
+    for (const [key, field] of [['weekday_oncall', 'weekday'], ['weekend_oncall', 'weekend']] as const) {
+      const v = y.compensation[key];
+      if (v === undefined) continue;
+      const rate = parseRate(v);
+      if (!rate) issues.push({ path: ['compensation', key], message: `cannot read ${JSON.stringify(v)}; expected ${RATE_FORMS}` });
+      else compensation[field] = rate;
+    }
+  }
+  const first = rosters(y, [], issues);
+
+  // The grid: shift 0 begins at the first handoff on or after `start`.
+  let origin = 0;
+  if (startDate && handoff) {
+    const w = wallOf(startDate.year, startDate.month, startDate.day, handoff.hour, handoff.minute);
+    const ahead = handoff.weekday === undefined ? 0 : (handoff.weekday - wallFields(w).weekday + 7) % 7;
+    origin = w + ahead * 86_400_000;
+  }
+  const gridOk = startDate !== undefined && handoff !== undefined && shiftMs !== undefined && zoneOk;
+
+  const eras: Era[] = first ? [{ firstShift: 0, ...first }] : [];
+  (y.roster_changes ?? []).forEach((c, i) => {
+    const path: Path = ['roster_changes', i];
+    const r = rosters(c, path, issues);
+    const text = String(c.effective_from).trim();
+    const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(text);
+    const d = m ? parseDate(m[1]!) : undefined;
+    if (!d || (m?.[2] !== undefined && (Number(m[2]) > 23 || Number(m[3]) > 59))) {
+      issues.push({ path: [...path, 'effective_from'], message: `invalid date ${JSON.stringify(c.effective_from)}; expected YYYY-MM-DD or YYYY-MM-DD HH:MM (local to the schedule)` });
+      return;
+    }
+    if (!gridOk || !r) return;
+    const wall = wallOf(d.year, d.month, d.day, Number(m?.[2] ?? 0), Number(m?.[3] ?? 0));
+    // Shifts that begin before effective_from keep their people; the new roster starts at the next handoff.
+    const firstShift = Math.ceil((wall - origin) / shiftMs!);
+    const prev = eras.at(-1);
+    if (firstShift <= 0) {
+      issues.push({ path: [...path, 'effective_from'], message: `${text} is not after the rotation's first shift (start ${String(y.start)}); edit the roster itself instead` });
+    } else if (prev && firstShift <= prev.firstShift) {
+      issues.push({ path: [...path, 'effective_from'], message: `${text} takes effect at the same handoff as, or before, the previous roster change; list changes in date order, one per handoff` });
+    } else eras.push({ firstShift, effectiveFrom: text, ...r });
+  });
+
+  const overrides: Override[] = [];
+  if (zoneOk) {
+    (y.overrides ?? []).forEach((o, i) => {
+      const path: Path = ['overrides', i];
+      const start = fileInstant(o.start, y.timezone);
+      const end = fileInstant(o.end, y.timezone);
+      if (start === undefined) issues.push({ path: [...path, 'start'], message: `invalid time ${JSON.stringify(o.start)}; expected ${FILE_INSTANT_FORMS}` });
+      if (end === undefined) issues.push({ path: [...path, 'end'], message: `invalid time ${JSON.stringify(o.end)}; expected ${FILE_INSTANT_FORMS}` });
+      if (start === undefined || end === undefined) return;
+      if (end <= start) {
+        issues.push({ path: [...path, 'end'], message: 'end must be after start' });
+        return;
+      }
+      const line = Number(/:(\d+):\d+$/.exec(locate(doc, path, lc, file))?.[1] ?? 0);
+      overrides.push({ start, end, person: o.person, replace: o.replace, layer: o.layer, line });
+    });
+  }
+  if (first && !first.secondary) {
+    overrides.forEach((o, i) => {
+      if (o.layer === 'secondary') issues.push({ path: ['overrides', i, 'layer'], message: 'this schedule has no secondary layer' });
+    });
+  }
+  for (const { a, b } of overlapIssues(overrides)) {
+    const i = overrides.indexOf(b);
+    issues.push({ path: ['overrides', i], message: `overlaps the override at line ${a.line} on the ${layersOf(a).filter((l) => layersOf(b).includes(l)).join('/')} layer; overrides on a layer must not overlap` });
+  }
+  if (issues.length) fail(doc, lc, file, 'invalid schedule', issues);
+
+  return {
+    name: fileBaseName(file),
+    file,
+    timeZone: y.timezone,
+    start: String(y.start),
+    origin,
+    shiftMs: shiftMs!,
+    shiftText: String(y.shift_length),
+    handoff: handoff!,
+    handoffText: String(y.handoff_time),
+    eras,
+    overrides: overrides.sort((a, b) => a.start - b.start),
+    rotationSize,
+    escalationDelayMs,
+    compensation,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * `ir oncall lint`: what a reviewer should catch in a schedule, over a window of time. Pure.
+ * Errors fail the check (exit 1); warnings don't.
+ */
+import { eraIndexOf, rotationStart, segmentsBetween, shiftIndexAt, shiftSegments, shiftByIndex, type Segment } from './rotation.js';
+import { samePerson, type LayerName, type Schedule } from './types.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  severity: Severity;
+  /** Stable identifier for scripts. */
+  code: 'small-rotation' | 'rotation-size' | 'same-person' | 'back-to-back' | 'gap' | 'override-no-effect' | 'invalid-file' | 'escalation-target';
+  file: string;
+  line?: number;
+  schedule?: string;
+  message: string;
+  /** First instant concerned, when the finding is about time. */
+  at?: number;
+  /** How many times it happens in the window (time-based findings). */
+  count?: number;
+}
+
+/** Seed: "Rotation too small (< 5 people) → burnout". */
+export const MIN_ROTATION = 5;
+
+function distinct(names: string[]): string[] {
+  const out: string[] = [];
+  for (const n of names) if (!out.some((x) => samePerson(x, n))) out.push(n);
+  return out;
+}
+
+export function lintSchedule(s: Schedule, from: number, to: number, describe: (t: number) => string): Finding[] {
+  const out: Finding[] = [];
+  const base = { file: s.file, schedule: s.name };
+  const firstEra = eraIndexOf(s, Math.max(0, shiftIndexAt(s, from)));
+  for (const era of s.eras.slice(firstEra)) {
+    const where = era.effectiveFrom ? ` (roster from ${era.effectiveFrom})` : '';
+    const n = distinct(era.primary).length;
+    if (n < MIN_ROTATION) {
+      out.push({ ...base, severity: 'warning', code: 'small-rotation', message: `rotation of ${n} ${n === 1 ? 'person' : 'people'}${where}: fewer than ${MIN_ROTATION} risks burnout` });
+    }
+    if (s.rotationSize && (n < s.rotationSize.min || n > s.rotationSize.max)) {
+      out.push({ ...base, severity: 'error', code: 'rotation-size', message: `rotation_size says ${s.rotationSize.text} but the primary roster${where} has ${n}` });
+    }
+  }
+
+  const start = rotationStart(s);
+  if (start > from) {
+    out.push({ ...base, severity: 'error', code: 'gap', at: from, message: `nobody is on call from ${describe(from)} until the rotation starts at ${describe(Math.min(start, to))}` });
+  }
+
+  const layers: LayerName[] = s.eras.some((e) => e.secondary) ? ['primary', 'secondary'] : ['primary'];
+  const segs = Object.fromEntries(layers.map((l) => [l, segmentsBetween(s, l, from, to)])) as Record<LayerName, Segment[]>;
+
+  if (segs.secondary) {
+    let first: number | undefined;
+    let count = 0;
+    let who = '';
+    let j = 0;
+    const sec = segs.secondary;
+    for (const p of segs.primary) {
+      while (j < sec.length && sec[j]!.end <= p.start) j++;
+      for (let k = j; k < sec.length && sec[k]!.start < p.end; k++) {
+        if (samePerson(sec[k]!.person, p.person)) {
+          const at = Math.max(p.start, sec[k]!.start, from);
+          if (first === undefined) {
+            first = at;
+            who = p.person;
+          }
+          count++;
+        }
+      }
+    }
+    if (first !== undefined) {
+      out.push({ ...base, severity: 'error', code: 'same-person', at: first, count, message: `${who} is both primary and secondary from ${describe(first)}${count > 1 ? ` (and ${count - 1} more time${count > 2 ? 's' : ''} in the window)` : ''}` });
+    }
+  }
+
+  for (const layer of layers) {
+    let first: Segment | undefined;
+    let count = 0;
+    const list = segs[layer];
+    for (let i = 1; i < list.length; i++) {
+      const a = list[i - 1]!;
+      const b = list[i]!;
+      if (a.shiftIndex !== b.shiftIndex && a.end === b.start && samePerson(a.person, b.person)) {
+        first ??= b;
+        count++;
+      }
+    }
+    if (first) {
+      out.push({ ...base, severity: 'warning', code: 'back-to-back', at: first.start, count, message: `${first.person} has back-to-back ${layer} shifts at ${describe(first.start)}${count > 1 ? ` (${count} handoffs to the same person in the window)` : ''}` });
+    }
+  }
+
+  for (const o of s.overrides) {
+    if (o.end <= from || o.start >= to || o.replace === undefined) continue;
+    let hit = false;
+    for (let k = Math.max(0, shiftIndexAt(s, o.start)); !hit && k <= shiftIndexAt(s, o.end - 1); k++) {
+      const shift = shiftByIndex(s, k);
+      if (!shift) continue;
+      for (const l of layers) if (shiftSegments(s, shift, l).some((g) => g.override === o)) hit = true;
+    }
+    if (!hit) {
+      out.push({ ...base, severity: 'warning', code: 'override-no-effect', line: o.line, at: o.start, message: `override replaces ${o.replace}, who is not on call ${o.layer ?? 'on either layer'} between ${describe(o.start)} and ${describe(o.end)}: it has no effect` });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,336 @@
+/**
+ * On-call I/O: finds and reads the schedule and policy files in `schedules.dir` (ir.yaml), picks
+ * schedules by name or path, and writes overrides back into a schedule file keeping its comments
+ * and formatting (the yaml Document API). The math lives in rotation.ts.
+ */
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve } from 'node:path';
+import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Context } from '../context.js';
+import { UsageError, ValidationError } from '../errors.js';
+import { cachedParse } from './cache.js';
+import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
+import { rotationStart, segmentsBetween } from './rotation.js';
+import { samePerson, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
+import { offsetMs, wallFields } from './wallclock.js';
+
+const YAML_EXT = new Set(['.yaml', '.yml']);
+const POLICY_KEY = /^escalation_policy\s*:/m;
+
+export interface OncallFiles {
+  dir: string;
+  /** Paths of every YAML file in the directory, sorted. */
+  files: string[];
+}
+
+/** Lists the schedules directory (no parsing). */
+export function listOncallFiles(ctx: Context): OncallFiles {
+  const dir = ctx.config().schedulesDir;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UsageError(
+      `no schedules directory at ${dir}`,
+      'create it with a schedule file (see docs/oncall.md), or set `schedules: {dir: …}` in ir.yaml',
+    );
+  }
+  const files = readdirSync(dir)
+    .filter((f) => YAML_EXT.has(extname(f)) && !f.startsWith('.'))
+    .sort()
+    .map((f) => join(dir, f));
+  return { dir, files };
+}
+
+/** Path as shown in messages: relative to the working directory when inside it. */
+export function displayPath(ctx: Context, path: string): string {
+  const rel = relative(ctx.cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+function readText(ctx: Context, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${displayPath(ctx, path)}: cannot read: ${(e as Error).message}`);
+  }
+}
+
+/** Where parsed files are cached: next to the state database (none for `--db :memory:`). */
+function cacheDir(ctx: Context): string | undefined {
+  if (ctx.env.IR_ONCALL_CACHE === '0') return undefined;
+  const db = ctx.dbPath();
+  return db === ':memory:' ? undefined : join(dirname(db), 'cache', 'oncall');
+}
+
+function parseCached(ctx: Context, path: string, text: string): OncallFile {
+  const shown = displayPath(ctx, path);
+  return cachedParse(cacheDir(ctx), path, shown, text, () => parseOncallFile(text, shown));
+}
+
+function readOncall(ctx: Context, path: string): OncallFile {
+  return parseCached(ctx, path, readText(ctx, path));
+}
+
+function looksLikePath(s: string): boolean {
+  return s.includes('/') || s.includes('\\') || YAML_EXT.has(extname(s));
+}
+
+/** The file for `--schedule <name-or-path>`; an unknown name lists the known ones. */
+export function scheduleFile(ctx: Context, nameOrPath: string): string {
+  if (looksLikePath(nameOrPath)) {
+    const p = resolve(ctx.cwd, nameOrPath);
+    if (!existsSync(p)) throw new UsageError(`--schedule: no such file ${nameOrPath}`);
+    return p;
+  }
+  const { dir, files } = listOncallFiles(ctx);
+  const hit = files.find((f) => fileBaseName(f) === nameOrPath) ?? files.find((f) => fileBaseName(f).toLowerCase() === nameOrPath.toLowerCase());
+  if (hit) return hit;
+  const known = scheduleNames(ctx, files);
+  throw new UsageError(
+    `--schedule: unknown schedule "${nameOrPath}"; known schedules in ${displayPath(ctx, dir)}: ${known.length ? known.join(', ') : '(none)'}`,
+  );
+}
+
+/** Base names of the schedule files (escalation policies left out). */
+function scheduleNames(ctx: Context, files: string[]): string[] {
+  return files
+    .filter((f) => {
+      try {
+        return !isPolicyDocument(parseYaml(readText(ctx, f), f).doc);
+      } catch {
+        return true;
+      }
+    })
+    .map(fileBaseName);
+}
+
+export function loadSchedule(ctx: Context, nameOrPath: string): Schedule {
+  const path = scheduleFile(ctx, nameOrPath);
+  const f = readOncall(ctx, path);
+  if (f.kind !== 'schedule') throw new UsageError(`--schedule: ${displayPath(ctx, path)} is an escalation policy, not a schedule; try \`ir oncall escalation ${f.policy.id}\``);
+  return f.schedule;
+}
+
+/** Every schedule and policy; any invalid file is an error (exit 2) naming its file and line. */
+export function loadAll(ctx: Context, opts: { schedulesOnly?: boolean } = {}): { dir: string; schedules: Schedule[]; policies: EscalationPolicy[] } {
+  const { dir, files } = listOncallFiles(ctx);
+  const schedules: Schedule[] = [];
+  const policies: EscalationPolicy[] = [];
+  const problems: string[] = [];
+  for (const path of files) {
+    try {
+      const text = readText(ctx, path);
+      // `ir oncall who` doesn't need the policies: skip them without parsing (start-up matters at 3am).
+      if (opts.schedulesOnly && POLICY_KEY.test(text)) continue;
+      const f = parseCached(ctx, path, text);
+      if (f.kind === 'schedule') schedules.push(f.schedule);
+      else policies.push(f.policy);
+    } catch (e) {
+      if (e instanceof ValidationError) problems.push(...e.problems);
+      else throw e;
+    }
+  }
+  if (problems.length) throw new ValidationError(`invalid on-call files in ${displayPath(ctx, dir)}`, problems);
+  return { dir, schedules, policies };
+}
+
+/** Like loadAll, but collects invalid files instead of failing (for `ir oncall lint`). */
+export function loadAllLenient(ctx: Context): {
+  dir: string;
+  schedules: Schedule[];
+  policies: EscalationPolicy[];
+  invalid: { file: string; problems: string[] }[];
+} {
+  const { dir, files } = listOncallFiles(ctx);
+  const out = { dir, schedules: [] as Schedule[], policies: [] as EscalationPolicy[], invalid: [] as { file: string; problems: string[] }[] };
+  for (const path of files) {
+    try {
+      const f = readOncall(ctx, path);
+      if (f.kind === 'schedule') out.schedules.push(f.schedule);
+      else out.policies.push(f.policy);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      out.invalid.push({ file: displayPath(ctx, path), problems: e instanceof ValidationError ? e.problems : [e.message] });
+    }
+  }
+  return out;
+}
+
+/** `--schedule` given: that one; otherwise every schedule in the directory. */
+export function selectSchedules(ctx: Context, nameOrPath: string | undefined): Schedule[] {
+  if (nameOrPath !== undefined) return [loadSchedule(ctx, nameOrPath)];
+  const { schedules, dir } = loadAll(ctx, { schedulesOnly: true });
+  if (schedules.length === 0) throw new UsageError(`no schedules in ${displayPath(ctx, dir)}`, 'add one (see docs/oncall.md)');
+  return schedules;
+}
+
+/** ISO-8601 in the schedule's zone with its offset: `2026-11-27T09:00:00-05:00`. */
+export function isoLocal(t: number, zone: string): string {
+  const off = offsetMs(zone, t);
+  const f = wallFields(t + off);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(Math.round(off / 60_000));
+  const sec = new Date(t + off).getUTCSeconds();
+  return `${f.year}-${p(f.month)}-${p(f.day)}T${p(f.hour)}:${p(f.minute)}:${p(sec)}${sign}${p(Math.floor(a / 60))}:${p(a % 60)}`;
+}
+
+export interface OverrideRequest {
+  schedule: string;
+  person: string;
+  from: Date;
+  to: Date;
+  replace?: string;
+  layer?: LayerName;
+  reason?: string;
+  dryRun?: boolean;
+}
+
+export interface OverrideResult {
+  schedule: string;
+  file: string;
+  override: { start: string; end: string; person: string; replace: string | null; layer: LayerName | null; reason: string | null };
+  /** Whom the override takes over from, per layer piece. */
+  covers: { layer: LayerName; person: string; start: string; end: string }[];
+  written: boolean;
+}
+
+/**
+ * The file text with one more item in `overrides:`. The yaml Document finds where the list is and
+ * renders the new item; the text around it is spliced unchanged, so every comment, blank line
+ * and quote style elsewhere in the file stays byte-for-byte (re-serialising the whole Document
+ * would move some comments).
+ */
+export function insertOverride(text: string, file: string, entry: Record<string, string>): string {
+  const { Document, isMap, isScalar, isSeq } = require('yaml') as typeof import('yaml');
+  const { doc, lc } = parseYaml(text, file);
+  if (!isMap(doc.contents)) throw new UsageError(`${file}: expected a mapping at the top level`);
+  const item = (indent: string) =>
+    new Document(entry)
+      .toString({ lineWidth: 0 })
+      .trimEnd()
+      .split('\n')
+      .map((line, i) => `${indent}${i === 0 ? '- ' : '  '}${line}`)
+      .join('\n') + '\n';
+  const body = text.endsWith('\n') || text === '' ? text : `${text}\n`;
+  const node = doc.get('overrides', true) as unknown;
+  if (node === undefined) return `${body}overrides:\n${item('  ')}`;
+  if (isSeq(node) && !node.flow && node.items.length > 0) {
+    const last = node.items.at(-1) as { range?: [number, number, number] };
+    const col = lc.linePos(node.range![0]).col - 1;
+    const lastChar = last.range![1] - 1;
+    const eol = body.indexOf('\n', lastChar);
+    const at = eol < 0 ? body.length : eol + 1;
+    return `${body.slice(0, at)}${item(' '.repeat(col))}${body.slice(at)}`;
+  }
+  const empty = (isSeq(node) && node.items.length === 0) || (isScalar(node) && (node.value === null || node.value === undefined));
+  if (empty) {
+    let from: number;
+    let to: number;
+    if (isSeq(node)) [from, to] = [node.range![0], node.range![1]];
+    else {
+      // An empty value's range can sit on the next line; anchor on the key's colon instead.
+      const pair = (doc.contents as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === 'overrides')!;
+      from = to = body.indexOf(':', (pair.key as Scalar).range![1]) + 1;
+    }
+    // `overrides: []` or `overrides:` → a block list under the key; the rest of that line (a comment) stays.
+    const lineStart = body.lastIndexOf('\n', from - 1) + 1;
+    const keyIndent = /^\s*/.exec(body.slice(lineStart))![0].length;
+    const eol = body.indexOf('\n', to);
+    const rest = body.slice(to, eol < 0 ? body.length : eol).trimEnd();
+    const head = body.slice(0, from).trimEnd();
+    const tail = eol < 0 ? '' : body.slice(eol + 1);
+    return `${head}${rest ? ` ${rest.trim()}` : ''}\n${item(' '.repeat(keyIndent + 2))}${tail}`;
+  }
+  // A flow list with items, or something unusual: let the Document re-serialise the file.
+  const seq = doc.get('overrides', true);
+  if (isSeq(seq)) (seq as YAMLSeq).add(doc.createNode(entry));
+  else doc.set('overrides', doc.createNode([entry]));
+  return doc.toString();
+}
+
+/**
+ * Adds an override to a schedule file. Refused (exit 2) when it overlaps another on the same
+ * layer, when it would leave nobody on call (before the rotation starts, or a --replace of
+ * someone who isn't on call then), or when it would make one person both primary and secondary.
+ */
+export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult {
+  const path = scheduleFile(ctx, req.schedule);
+  const text = readText(ctx, path);
+  const shown = displayPath(ctx, path);
+  const parsed = parseOncallFile(text, shown);
+  if (parsed.kind !== 'schedule') throw new UsageError(`${shown} is an escalation policy, not a schedule`);
+  const s = parsed.schedule;
+  const start = req.from.getTime();
+  const end = req.to.getTime();
+  const when = `from ${isoLocal(start, s.timeZone)} to ${isoLocal(end, s.timeZone)}`;
+  if (req.person.trim() === '') throw new UsageError('--person: empty name; expected who takes over, e.g. --person bob');
+  if (end <= start) throw new UsageError(`--to must be after --from (got ${when})`);
+  const hasSecondary = s.eras.some((e) => e.secondary);
+  if (req.layer === 'secondary' && !hasSecondary) throw new UsageError(`--layer secondary: schedule ${s.name} has no secondary layer`);
+  if (start < rotationStart(s)) {
+    throw new UsageError(
+      `the override starts before the rotation does (${isoLocal(rotationStart(s), s.timeZone)}): nobody is on call then, so it would leave a gap`,
+      'start the override at or after the rotation start',
+    );
+  }
+  if (req.replace !== undefined && samePerson(req.replace, req.person)) {
+    throw new UsageError(`--replace ${req.replace} and --person ${req.person} are the same person; the override would change nothing`);
+  }
+  const o: Override = { start, end, person: req.person.trim(), replace: req.replace?.trim(), layer: req.layer };
+  for (const { a, b } of overlapIssues([...s.overrides, o])) {
+    const other = a === o ? b : b === o ? a : undefined;
+    if (other) {
+      throw new UsageError(
+        `the override overlaps the one at ${shown}:${other.line} (${other.person}, ${isoLocal(other.start, s.timeZone)} – ${isoLocal(other.end, s.timeZone)}); overlapping overrides are not allowed`,
+        'change --from/--to, or edit or remove the existing override first',
+      );
+    }
+  }
+  const after: Schedule = { ...s, overrides: [...s.overrides, o].sort((x, y) => x.start - y.start) };
+  const layers: LayerName[] = hasSecondary ? ['primary', 'secondary'] : ['primary'];
+  const segs = Object.fromEntries(layers.map((l) => [l, segmentsBetween(after, l, start, end)])) as Record<LayerName, ReturnType<typeof segmentsBetween>>;
+  const covers = layers.flatMap((l) =>
+    segs[l]
+      .filter((g) => g.override === o)
+      .map((g) => ({ layer: l, person: g.rostered, start: isoLocal(Math.max(g.start, start), s.timeZone), end: isoLocal(Math.min(g.end, end), s.timeZone) })),
+  );
+  if (covers.length === 0) {
+    throw new UsageError(
+      req.replace === undefined
+        ? `the override covers no on-call time in ${s.name} ${when}`
+        : `${req.replace} is not on call${req.layer ? ` as ${req.layer}` : ''} in ${s.name} ${when}; the override would leave their stand-in covering nobody`,
+      `check with \`ir oncall show --schedule ${s.name} --from ${req.from.toISOString().slice(0, 10)}\``,
+    );
+  }
+  if (segs.secondary) {
+    for (const p of segs.primary) {
+      const clash = segs.secondary.find((q) => q.start < p.end && p.start < q.end && samePerson(p.person, q.person) && (p.override === o || q.override === o));
+      if (clash) {
+        const t = Math.max(Math.max(p.start, clash.start), start);
+        throw new UsageError(
+          `${p.person} would be both primary and secondary in ${s.name} from ${isoLocal(t, s.timeZone)}, leaving nobody as backup`,
+          'pick someone who is not on the other layer then, or override that layer too (--layer)',
+        );
+      }
+    }
+  }
+
+  const entry: Record<string, string> = { start: isoLocal(start, s.timeZone), end: isoLocal(end, s.timeZone), person: o.person };
+  if (o.replace !== undefined) entry.replace = o.replace;
+  if (o.layer !== undefined) entry.layer = o.layer;
+  if (req.reason) entry.reason = req.reason;
+  const newText = insertOverride(text, shown, entry);
+  parseOncallFile(newText, shown); // never write a file ir can't read back
+  if (!req.dryRun) {
+    const tmp = `${path}.ir-tmp-${process.pid}`;
+    writeFileSync(tmp, newText);
+    renameSync(tmp, path);
+  }
+  return {
+    schedule: s.name,
+    file: shown,
+    override: { start: entry.start!, end: entry.end!, person: o.person, replace: o.replace ?? null, layer: o.layer ?? null, reason: req.reason ?? null },
+    covers,
+    written: !req.dryRun,
+  };
+}
+

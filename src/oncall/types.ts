@@ -1,0 +1,100 @@
+/** The on-call model, after a schedule or policy file has been read and validated. */
+
+export type LayerName = 'primary' | 'secondary';
+export const LAYERS: readonly LayerName[] = ['primary', 'secondary'];
+
+/** A period of the rotation with one roster. Era 0 starts at the schedule's `start`. */
+export interface Era {
+  /** Index of the first shift this roster covers. */
+  firstShift: number;
+  /** `effective_from` as written (undefined for the original roster). */
+  effectiveFrom?: string;
+  primary: string[];
+  /** Undefined when the schedule has no secondary layer. */
+  secondary?: string[];
+}
+
+export interface Override {
+  start: number;
+  end: number;
+  person: string;
+  /** Only where this person is on call (on `layer`, or on either layer when `layer` is unset). */
+  replace?: string;
+  /** Unset with `replace`: whichever layer `replace` is on. Unset without it: primary. */
+  layer?: LayerName;
+  /** 1-based line in the schedule file, for messages. */
+  line?: number;
+}
+
+export interface Handoff {
+  /** 0 = Sunday … 6 = Saturday; undefined = any day. */
+  weekday?: number;
+  hour: number;
+  minute: number;
+}
+
+export interface Rate {
+  amount: number;
+  /** What the amount is paid per. */
+  per: 'week' | 'weekend' | 'day' | 'hour' | 'shift';
+  text: string;
+}
+
+export interface Compensation {
+  weekday?: Rate;
+  weekend?: Rate;
+  /** Free text, e.g. "Time-in-lieu within 2 weeks". */
+  incidentResponse?: string;
+}
+
+export interface Schedule {
+  /** The file's base name: what `--schedule` matches. */
+  name: string;
+  file: string;
+  timeZone: string;
+  /** `start` as written (YYYY-MM-DD). */
+  start: string;
+  /** Wall time (see wallclock.ts) of the first handoff: shift 0 begins here. */
+  origin: number;
+  /** Shift length in wall-clock milliseconds. */
+  shiftMs: number;
+  shiftText: string;
+  handoff: Handoff;
+  handoffText: string;
+  /** Sorted by firstShift; eras[0].firstShift === 0. */
+  eras: Era[];
+  /** Sorted by start. */
+  overrides: Override[];
+  rotationSize?: { min: number; max: number; text: string };
+  escalationDelayMs?: number;
+  compensation?: Compensation;
+}
+
+export interface EscalationTarget {
+  type: 'schedule' | 'user';
+  name: string;
+}
+
+export interface EscalationLevel {
+  level: number;
+  timeoutMinutes: number;
+  targets: EscalationTarget[];
+}
+
+export interface EscalationPolicy {
+  /** `escalation_policy.name`, e.g. "Engineering On-Call". */
+  name: string;
+  /** The file's base name (also accepted as the policy's name). */
+  id: string;
+  file: string;
+  repeatCount: number;
+  /** Schedule that bare "Primary On-Call" / "Secondary On-Call" targets mean (optional). */
+  schedule?: string;
+  levels: EscalationLevel[];
+  /** 1-based line of each target, for messages. */
+  targetLines: number[][];
+}
+
+export function samePerson(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
+}

@@ -1,0 +1,65 @@
+/** argv → options: flags reach the command as typed values, or fail naming the flag. In-process. */
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/main.js';
+import { REPO_ROOT, tempDir } from '../helpers/cli.js';
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  cpSync(join(REPO_ROOT, 'schedules'), join(dir, 'schedules'), { recursive: true });
+});
+afterEach(() => cleanup());
+
+async function ir(argv: string[], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const sink = (f: (s: string) => void) => new Writable({ write: (c, _e, cb) => (f(String(c)), cb()) });
+  const code = await main({
+    argv,
+    cwd: dir,
+    env: { CI: 'true', NO_COLOR: '1', HOME: dir, TZ: 'UTC', ...env },
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdinIsTTY: false,
+    now: () => new Date('2026-11-26T20:00:00Z'),
+  });
+  return { code, stdout, stderr };
+}
+
+describe('ir oncall argv', () => {
+  it('--at in the user zone (TZ) when no offset is given', async () => {
+    const utc = JSON.parse((await ir(['oncall', 'who', '--schedule', 'platform', '--at', '2026-11-30 14:30', '--json'])).stdout);
+    const ny = JSON.parse((await ir(['oncall', 'who', '--schedule', 'platform', '--at', '2026-11-30 14:30', '--json'], { TZ: 'America/New_York' })).stdout);
+    expect(utc.at).toBe('2026-11-30T14:30:00.000Z');
+    expect(utc.primary).toBe('Eve'); // 09:30 EST, before the 10:00 handoff
+    expect(ny.at).toBe('2026-11-30T19:30:00.000Z');
+    expect(ny.primary).toBe('Frank');
+  });
+
+  it.each([
+    [['oncall', 'show', '--weeks', '0'], /--weeks: invalid value "0"; expected a whole number from 1 to 5200/],
+    [['oncall', 'show', '--weeks', 'ten'], /--weeks: invalid value "ten"/],
+    [['oncall', 'next', 'alice', '--count', '-1'], /--count: invalid value "-1"/],
+    [['oncall', 'lint', '--from', 'whenever'], /--from: invalid value "whenever"/],
+    [['oncall', 'override', 'platform', '--person', 'z', '--from', 'now', '--to', 'tomorrow'], /--to: invalid value "tomorrow"/],
+  ])('%j → exit 2 naming the flag', async (argv, message) => {
+    const r = await ir(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('relative times for override flags', async () => {
+    const r = await ir(['oncall', 'override', 'platform', '--person', 'Zed', '--from', 'now', '--to', 'in 2h', '--layer', 'secondary', '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      written: false,
+      override: { start: '2026-11-26T15:00:00-05:00', end: '2026-11-26T17:00:00-05:00', layer: 'secondary' },
+      covers: [{ layer: 'secondary', person: 'Bob' }],
+    });
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Start-up discipline, checked at run time: which packages does a command actually load? Files
+ * under dist/ are bundles, so their source maps say which packages they contain; anything
+ * required straight from node_modules counts too.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { baseEnv, IR_BIN, REPO_ROOT, tempDir } from '../helpers/cli.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+function loadedPackages(args: string[], env: Record<string, string> = {}): Set<string> {
+  const trace = join(tmp.dir, `trace-${Math.random().toString(36).slice(2)}.json`);
+  const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'test/helpers/trace-requires.cjs'), IR_BIN, ...args], {
+    cwd: REPO_ROOT,
+    env: baseEnv({ IR_TRACE_FILE: trace, XDG_CACHE_HOME: join(tmp.dir, 'cache'), IR_DB: join(tmp.dir, 'ir.db'), ...env }),
+    encoding: 'utf8',
+  });
+  expect(r.status, r.stderr).toBe(0);
+  const out = new Set<string>();
+  for (const file of JSON.parse(readFileSync(trace, 'utf8')) as string[]) {
+    const direct = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
+    if (direct) out.add(direct[1]!);
+    else if (file.startsWith(join(REPO_ROOT, 'dist')) && existsSync(`${file}.map`)) {
+      const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+      for (const s of map.sources) {
+        const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(s);
+        if (m) out.add(m[1]!);
+      }
+    }
+  }
+  return out;
+}
+
+const HEAVY = ['@inquirer/prompts', '@inquirer/core', 'ora', 'execa', 'ical-generator', 'markdown-it', 'better-sqlite3', 'csv-parse', 'asciichart'];
+
+describe('what start-up loads', () => {
+  it('ir budget --slo loads commander but no heavy package, no yaml, zod or table library', () => {
+    const pkgs = loadedPackages(['budget', '--slo', '99.99']);
+    expect(pkgs.has('commander')).toBe(true); // the walk does see bundled packages
+    for (const p of [...HEAVY, 'yaml', 'zod', 'cli-table3']) expect(pkgs.has(p), p).toBe(false);
+  });
+
+  it('ir oncall who loads the zone library but nothing heavy; once its parse is cached, no yaml or zod either', () => {
+    loadedPackages(['oncall', 'who']); // fills the parse cache
+    const pkgs = loadedPackages(['oncall', 'who']);
+    expect(pkgs.has('@date-fns/tz')).toBe(true);
+    for (const p of [...HEAVY, 'yaml', 'zod', 'cli-table3']) expect(pkgs.has(p), p).toBe(false);
+  });
+
+  it('ir oncall export --ics is where the calendar library comes in', () => {
+    expect(loadedPackages(['oncall', 'export', '--ics', '--weeks', '1']).has('ical-generator')).toBe(true);
+  });
+});
