@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseSlo, parseSpanMinutes, parsePercent, SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { isValidTimeZone } from '../time/instant.js';
+import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 
 const windowMinutes = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const m = parseSpanMinutes(String(v));
@@ -33,6 +34,27 @@ const percent = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return p;
 });
 
+/** A positive duration in YAML (`30s`, `90d`) → milliseconds. */
+const durationMs = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const ms = typeof v === 'number' ? v * 1000 : parseDuration(v);
+  if (ms === undefined || ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: `invalid duration ${JSON.stringify(v)}; expected ${DURATION_FORMS} (a bare number is seconds)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+export const runbooksSchema = z
+  .strictObject({
+    /** Where `ir runbook <name>` looks, relative to ir.yaml. */
+    dir: z.string().default('runbooks'),
+    /** Per-step timeout unless the step or --timeout says otherwise. */
+    step_timeout: durationMs.default(30_000),
+    /** `ir runbook lint`: a runbook not reviewed (or committed) for longer is stale. */
+    stale_after: durationMs.default(90 * 86_400_000),
+  })
+  .prefault({});
+
 export const timeZoneSchema = z.string().refine(isValidTimeZone, {
   message: 'unknown time zone; expected an IANA name such as UTC, Europe/Berlin or America/New_York',
 });
@@ -60,7 +82,7 @@ export const configSchema = z
   .strictObject({
     /** Zone used to show times; default the machine's. */
     timezone: timeZoneSchema.optional(),
-    runbooks: z.strictObject({ dir: z.string().default('runbooks') }).prefault({}),
+    runbooks: runbooksSchema,
     schedules: z.strictObject({ dir: z.string().default('schedules') }).prefault({}),
     budget: budgetPolicySchema,
     slos: z.array(sloSchema).default([]),

@@ -1,14 +1,17 @@
 /** The SQLite implementation of the Store interface. */
-import type { Store, StoreInfo } from '../types.js';
+import type { RunbookRunRepository, Store, StoreInfo } from '../types.js';
 import { openDatabase, type SqliteDb } from './database.js';
+import { SqliteRunbookRuns } from './runbookRuns.js';
 
 export class SqliteStore implements Store {
   readonly db: SqliteDb;
+  readonly runbookRuns: RunbookRunRepository;
   private readonly path: string;
 
   constructor(path: string) {
     this.path = path;
     this.db = openDatabase({ path });
+    this.runbookRuns = new SqliteRunbookRuns(this.db);
   }
 
   async info(): Promise<StoreInfo> {
