@@ -30,8 +30,9 @@ export function parseAlertRules(text: string, file: string): { rules: AlertRule[
     if (!contents) continue;
     // kind: List of PrometheusRule items, a PrometheusRule, or a plain rule file.
     const items = isMap(contents) ? contents.get('items', true) : undefined;
-    if (isSeq(items)) for (const it of items.items) if (isMap(it)) roots.push(it);
-    else roots.push(contents as Node);
+    if (isSeq(items)) {
+      for (const it of items.items) if (isMap(it)) roots.push(it);
+    } else roots.push(contents as Node);
     for (const root of roots) {
       if (!isMap(root)) continue;
       const spec = root.get('spec', true);

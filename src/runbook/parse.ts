@@ -339,10 +339,14 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       if (inside && section!.kind === 'mitigation') {
         option = newOption(text, lineOf(t), c);
         options.push(option);
+        section!.body.push({ type: 'option', id: option.id });
         continue;
       }
-      if (inside && (kind === undefined || section!.kind !== 'other')) continue;
-      section = { kind: kind ?? 'other', title: text, level, line: lineOf(t), text: [], items: [] };
+      if (inside && (kind === undefined || section!.kind !== 'other')) {
+        section!.body.push({ type: 'text', text: `${'#'.repeat(level)} ${text}` });
+        continue;
+      }
+      section = { kind: kind ?? 'other', title: text, level, line: lineOf(t), text: [], items: [], body: [] };
       sections.push(section);
       option = undefined;
       continue;
@@ -363,11 +367,13 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       if (criteria && section?.kind === 'mitigation') {
         option ??= addDefaultOption(options, section, c);
         option.successCriteria.push(criteria[1]!.trim());
+        section.body.push({ type: 'text', text });
         continue;
       }
       lastBlockSteps = [];
       if (section) {
         section.text.push(text);
+        section.body.push({ type: 'text', text: listDepth > 0 ? `${'  '.repeat(listDepth - 1)}• ${text}` : text });
         if (listDepth > 0) section.items.push(text);
         if (section.kind === 'mitigation' && option && listDepth === 0) option.description.push(text);
         if (section.kind === 'trigger') collectAlertsFromInline(t, alerts);
@@ -389,7 +395,10 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       const lang: StepLang | undefined = SHELL_LANGS.has(info.lang) ? 'shell' : SQL_LANGS.has(info.lang) ? 'sql' : undefined;
       if (!lang) {
         lastBlockSteps = [];
-        if (section) section.text.push(t.content.replace(/\n$/, ''));
+        if (section) {
+          section.text.push(t.content.replace(/\n$/, ''));
+          section.body.push({ type: 'text', text: t.content.replace(/\n$/, '') });
+        }
         continue;
       }
       if (section?.kind === 'mitigation' && !option) option = addDefaultOption(options, section, c);
@@ -404,6 +413,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       });
       steps.push(...lastBlockSteps);
       if (option) option.steps.push(...lastBlockSteps.map((s) => s.id));
+      for (const st of lastBlockSteps) section?.body.push({ type: 'step', id: st.id });
       continue;
     }
     if (t.type === 'html_block' || t.type === 'hr' || t.type === 'table_open') lastBlockSteps = [];

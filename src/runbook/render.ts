@@ -9,8 +9,6 @@ import type { RunReport, StepReport, StepStatus } from './plan.js';
 import type { Runbook, Section, Step } from './types.js';
 import { display, type ResolvedVar } from './vars.js';
 
-const SECTION_ORDER = ['trigger', 'background', 'impact', 'diagnosis', 'mitigation', 'escalation', 'verification', 'automation', 'other'];
-
 export function statusMark(s: StepStatus, c: ChalkInstance): string {
   switch (s) {
     case 'pass':
@@ -53,32 +51,22 @@ export function renderRunbook(rb: Runbook, c: ChalkInstance, vars?: ReadonlyMap<
     lines.push('', c.bold('Variables'));
     for (const v of rb.variables) lines.push(`  ${v.name}${v.default !== undefined ? `=${v.secret ? '******' : v.default}` : ''}${v.description ? c.dim(`  ${v.description}`) : ''}`);
   }
-  const stepsBySection = new Map<Section, Step[]>();
-  const sorted = [...rb.sections];
-  for (const sec of sorted) stepsBySection.set(sec, []);
-  for (const step of rb.steps) {
-    const sec = [...rb.sections].reverse().find((s) => s.line <= step.line);
-    if (sec) stepsBySection.get(sec)!.push(step);
-  }
-  for (const sec of sorted) {
+  for (const sec of rb.sections) {
     lines.push('', c.bold.underline(sec.title) + (sec.kind !== 'other' ? c.dim(`  (${sec.kind})`) : ''));
-    for (const t of renderSectionText(sec)) lines.push(indent(t, '  '));
-    if (sec.kind === 'mitigation') {
-      for (const o of rb.options) {
-        lines.push('', `  ${c.bold(o.title)}  ${c.dim(`[${o.id}]`)}`);
-        for (const d of o.description) lines.push(indent(d, '    '));
-        for (const id of o.steps) {
-          const st = rb.steps.find((s) => s.id === id);
-          if (st) lines.push(renderStep(st, c, vars, '    '));
-        }
-        for (const sc of o.successCriteria) lines.push(`    ${c.green('Success criteria:')} ${sc}`);
+    let pad = '  ';
+    for (const b of sec.body) {
+      if (b.type === 'text') lines.push(indent(b.text.replace(/^(\s*)• \[[ xX]\]\s+/, '$1☐ '), pad));
+      else if (b.type === 'option') {
+        const o = rb.options.find((x) => x.id === b.id);
+        lines.push('', `  ${c.bold(o?.title ?? b.id)}  ${c.dim(`[${b.id}]`)}`);
+        pad = '    ';
+      } else {
+        const st = rb.steps.find((x) => x.id === b.id);
+        if (st) lines.push(renderStep(st, c, vars, pad));
       }
-    } else {
-      for (const st of stepsBySection.get(sec) ?? []) lines.push(renderStep(st, c, vars, '  '));
     }
   }
   if (rb.sections.length === 0) for (const st of rb.steps) lines.push(renderStep(st, c, vars, '  '));
-  void SECTION_ORDER;
   return lines.join('\n');
 }
 

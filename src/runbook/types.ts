@@ -78,6 +78,8 @@ export interface Section {
   text: string[];
   /** List items only (for checklists and escalation contacts). */
   items: string[];
+  /** Everything in document order, for rendering: prose, steps (by id), option headings (by id). */
+  body: ({ type: 'text'; text: string } | { type: 'step'; id: string } | { type: 'option'; id: string })[];
 }
 
 export interface VariableSpec {
