@@ -421,7 +421,8 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
 
   // Alerts named in the title: "# KubePodCrashLooping", "# Runbook: High API Latency (api_latency_p99_high)".
   const titleText = h1 ?? '';
-  if (/^[A-Za-z][A-Za-z0-9_:]*$/.test(titleText) && /[A-Z].*[a-z]|_/.test(titleText)) alerts.add(titleText);
+  // A one-word identifier with an inner capital or underscore is an alert name, not a title.
+  if (/^[A-Za-z][A-Za-z0-9_:]*$/.test(titleText) && /[A-Z_]/.test(titleText.slice(1))) alerts.add(titleText);
   const paren = /\(([A-Za-z][A-Za-z0-9_:]*_[A-Za-z0-9_:]*|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)\)\s*$/.exec(titleText);
   if (paren) alerts.add(paren[1]!);
 
