@@ -9,7 +9,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { CancelledError, UsageError, ValidationError } from '../errors.js';
-import { parseRunbook } from './parse.js';
 import {
   emptySummary,
   isPassing,
@@ -20,6 +19,7 @@ import {
   type StepReport,
   type StepResult,
 } from './plan.js';
+import { indexPath, summaries, type RunbookSummary } from './index.js';
 import { runKey } from './keys.js';
 import type { Runbook, Step } from './types.js';
 import { collectNeeds, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
@@ -62,7 +62,13 @@ export function nameOf(path: string): string {
   return basename(path, extname(path));
 }
 
-export function loadRunbook(path: string): LoadedRunbook {
+/** The markdown parser (markdown-it) loads only when a file has to be parsed, not for an indexed list. */
+async function parser(): Promise<typeof import('./parse.js').parseRunbook> {
+  return (await import('./parse.js')).parseRunbook;
+}
+
+export async function loadRunbook(path: string): Promise<LoadedRunbook> {
+  const parseRunbook = await parser();
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -72,8 +78,15 @@ export function loadRunbook(path: string): LoadedRunbook {
   return { runbook: parseRunbook(text, path, nameOf(path)), text, contentHash: createHash('sha256').update(text).digest('hex') };
 }
 
-export function loadAll(dir: string): LoadedRunbook[] {
-  return discover(dir).map(loadRunbook);
+export async function loadAll(dir: string): Promise<LoadedRunbook[]> {
+  const out: LoadedRunbook[] = [];
+  for (const p of discover(dir)) out.push(await loadRunbook(p));
+  return out;
+}
+
+/** Summaries of every runbook under dir, from the index where files are unchanged. */
+export function listRunbooks(ctx: Context, dir: string): Promise<RunbookSummary[]> {
+  return summaries(discover(dir), indexPath(ctx.env), async (p) => (await loadRunbook(p)).runbook);
 }
 
 function looksLikePath(ref: string): boolean {
@@ -84,56 +97,67 @@ function looksLikePath(ref: string): boolean {
  * A runbook by path, file name, title or an alert it answers. Unknown or ambiguous names are usage
  * errors that list what exists.
  */
-export function findRunbook(ctx: Context, ref: string, dirFlag?: string): LoadedRunbook {
+export async function findRunbook(ctx: Context, ref: string, dirFlag?: string): Promise<LoadedRunbook> {
   if (looksLikePath(ref)) {
     const p = isAbsolute(ref) ? ref : resolve(ctx.cwd, ref);
     if (existsSync(p) && statSync(p).isFile()) return loadRunbook(p);
     if (ref.includes('/')) throw new UsageError(`runbook ${ref}: no such file ${p}`);
   }
   const dir = runbooksDir(ctx, dirFlag);
-  const all = loadAll(dir);
-  const found = matchRunbooks(all, ref);
-  if (found.length === 1) return found[0]!;
+  const files = discover(dir);
+  // A file name needs no parsing at all.
+  const key = ref.trim().toLowerCase().replace(/\.(md|markdown)$/, '');
+  const byStem = files.filter((f) => nameOf(f).toLowerCase() === key);
+  const found = byStem.length ? byStem.map((path) => ({ path })) : matchRunbooks(await listRunbooks(ctx, dir), ref);
+  if (found.length === 1) return loadRunbook(found[0]!.path);
   if (found.length > 1) {
     throw new UsageError(
-      `runbook "${ref}" is ambiguous: ${found.map((f) => relative(ctx.cwd, f.runbook.path)).join(', ')}`,
+      `runbook "${ref}" is ambiguous: ${found.map((f) => relative(ctx.cwd, f.path)).join(', ')}`,
       'pass the file path, or the file name of one of them',
     );
   }
-  const names = all.map((r) => r.runbook.name);
+  const names = files.map(nameOf);
   throw new UsageError(
-    `no runbook "${ref}" in ${dir}${all.length ? '' : ' (the directory has no runbooks)'}`,
-    all.length ? `known runbooks: ${names.slice(0, 15).join(', ')}${names.length > 15 ? ', …' : ''} (ir runbook list)` : 'set runbooks.dir in ir.yaml, pass --dir, or give a path to a .md file',
+    `no runbook "${ref}" in ${dir}${files.length ? '' : ' (the directory has no runbooks)'}`,
+    files.length ? `known runbooks: ${names.slice(0, 15).join(', ')}${names.length > 15 ? ', …' : ''} (ir runbook list)` : 'set runbooks.dir in ir.yaml, pass --dir, or give a path to a .md file',
   );
 }
 
+/** What lookups need to know about a runbook (a summary or a parsed runbook both qualify). */
+export interface RunbookRef {
+  path: string;
+  name: string;
+  title: string;
+  alerts: string[];
+}
+
 /** File name first, then title, then an alert the runbook answers (all case-insensitive). */
-export function matchRunbooks(all: LoadedRunbook[], ref: string): LoadedRunbook[] {
+export function matchRunbooks<T extends RunbookRef>(all: T[], ref: string): T[] {
   const key = ref.trim().toLowerCase().replace(/\.(md|markdown)$/, '');
-  const byName = all.filter((r) => r.runbook.name.toLowerCase() === key);
+  const byName = all.filter((r) => r.name.toLowerCase() === key);
   if (byName.length) return byName;
-  const byTitle = all.filter((r) => r.runbook.title.toLowerCase() === key);
+  const byTitle = all.filter((r) => r.title.toLowerCase() === key);
   if (byTitle.length) return byTitle;
-  return all.filter((r) => r.runbook.alerts.some((a) => a.toLowerCase() === key));
+  return all.filter((r) => r.alerts.some((a) => a.toLowerCase() === key));
 }
 
 /** Runbooks answering an alert, by declared alert, else by file name (kube-prometheus style). */
-export function runbooksForAlert(all: LoadedRunbook[], alert: string): LoadedRunbook[] {
+export function runbooksForAlert<T extends RunbookRef>(all: T[], alert: string): T[] {
   const a = alert.toLowerCase();
-  const declared = all.filter((r) => r.runbook.alerts.some((x) => x.toLowerCase() === a));
+  const declared = all.filter((r) => r.alerts.some((x) => x.toLowerCase() === a));
   if (declared.length) return declared;
-  return all.filter((r) => r.runbook.name.toLowerCase() === a);
+  return all.filter((r) => r.name.toLowerCase() === a);
 }
 
 /** Maps a runbook_url annotation to a runbook: by path, or by its last path segment. */
-export function runbookForUrl(all: LoadedRunbook[], url: string, baseDir: string): LoadedRunbook | undefined {
+export function runbookForUrl<T extends RunbookRef>(all: T[], url: string, baseDir: string): T | undefined {
   if (!/^[a-z]+:\/\//i.test(url)) {
     const p = isAbsolute(url) ? url : resolve(baseDir, url);
-    const hit = all.find((r) => resolve(r.runbook.path) === p);
+    const hit = all.find((r) => resolve(r.path) === p);
     if (hit) return hit;
   }
   const key = runKey(url);
-  return all.find((r) => r.runbook.name.toLowerCase() === key) ?? all.find((r) => r.runbook.alerts.some((x) => x.toLowerCase() === key));
+  return all.find((r) => r.name.toLowerCase() === key) ?? all.find((r) => r.alerts.some((x) => x.toLowerCase() === key));
 }
 
 /** ISO date of the file's last commit, or undefined outside git. */

@@ -79,7 +79,7 @@ describe('executeRun (non-interactive)', () => {
   it('variable values reach the shell only through the environment: no injection', async () => {
     const path = write('disk.md', RUNBOOK);
     const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'bob' } });
-    const loaded = loadRunbook(path);
+    const loaded = await loadRunbook(path);
     const evil = 'hello"; touch INJECTED; echo "';
     const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts({ TARGET: evil }), nonInteractiveHooks());
     const echo = report.steps[0]!;
@@ -106,7 +106,7 @@ describe('executeRun (non-interactive)', () => {
   it('every missing variable is a usage error (exit 2) naming them', async () => {
     const path = write('disk.md', RUNBOOK);
     const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
-    const loaded = loadRunbook(path);
+    const loaded = await loadRunbook(path);
     await expect(executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks())).rejects.toMatchObject({
       exitCode: 2,
       message: expect.stringContaining('TARGET (what to echo): used by echo; pass --var TARGET=…'),
@@ -117,7 +117,7 @@ describe('executeRun (non-interactive)', () => {
     const path = write('disk.md', RUNBOOK);
     const out = join(tmp.dir, 'out.txt');
     const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), OUT_FILE: out } });
-    const loaded = loadRunbook(path);
+    const loaded = await loadRunbook(path);
     const ok = await executeRun(t.ctx, loaded, loaded.runbook.steps, { ...opts({ TARGET: 'hello' }), allowMitigations: true }, nonInteractiveHooks());
     expect(ok.steps.at(-1)).toMatchObject({ id: 'fix', status: 'pass' });
     expect(readFileSync(out, 'utf8')).toBe('fixed\n');
@@ -179,7 +179,7 @@ describe('interactive session (scripted prompts)', () => {
       confirm: async (m) => next(m) as boolean,
       input: async (m) => next(m) as string,
     };
-    const loaded = loadRunbook(path);
+    const loaded = await loadRunbook(path);
     const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt, yes: false }));
     expect(asked).toEqual([
       'TARGET (what to echo):',
@@ -210,20 +210,19 @@ describe('interactive session (scripted prompts)', () => {
 });
 
 describe('finding runbooks', () => {
-  it('by file name, title or alert; unknown names list what exists', () => {
+  it('by file name, title or alert; unknown names list what exists', async () => {
     write('disk.md', RUNBOOK);
     write('other.md', '---\ntitle: Other thing\n---\n# Other\n');
     const t = testContext({ cwd: tmp.dir });
-    const all = loadAll(tmp.dir);
-    expect(matchRunbooks(all, 'disk').map((r) => r.runbook.name)).toEqual(['disk']);
-    expect(matchRunbooks(all, 'other thing').map((r) => r.runbook.name)).toEqual(['other']);
-    expect(matchRunbooks(all, 'diskfull').map((r) => r.runbook.name)).toEqual(['disk']);
-    expect(findRunbook(t.ctx, 'DiskFull', tmp.dir).runbook.name).toBe('disk');
-    expect(() => findRunbook(t.ctx, 'nope', tmp.dir)).toThrow(/no runbook "nope".*\n?/);
-    try {
-      findRunbook(t.ctx, 'nope', tmp.dir);
-    } catch (e) {
-      expect((e as { hint: string }).hint).toBe('known runbooks: disk, other (ir runbook list)');
-    }
+    const all = (await loadAll(tmp.dir)).map((l) => l.runbook);
+    expect(matchRunbooks(all, 'disk').map((r) => r.name)).toEqual(['disk']);
+    expect(matchRunbooks(all, 'other thing').map((r) => r.name)).toEqual(['other']);
+    expect(matchRunbooks(all, 'diskfull').map((r) => r.name)).toEqual(['disk']);
+    expect((await findRunbook(t.ctx, 'DiskFull', tmp.dir)).runbook.name).toBe('disk');
+    await expect(findRunbook(t.ctx, 'nope', tmp.dir)).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('no runbook "nope"'),
+      hint: 'known runbooks: disk, other (ir runbook list)',
+    });
   });
 });

@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { renderRunbook } from '../../runbook/render.js';
-import { loadAll, runbooksDir, runbooksForAlert } from '../../runbook/service.js';
+import { listRunbooks, loadRunbook, runbooksDir, runbooksForAlert } from '../../runbook/service.js';
 
 export interface ForAlertFlags {
   json?: boolean;
@@ -12,11 +12,11 @@ export interface ForAlertFlags {
 
 export async function run(ctx: Context, flags: ForAlertFlags, alert: string): Promise<number> {
   const dir = runbooksDir(ctx, flags.dir);
-  const found = runbooksForAlert(loadAll(dir), alert);
+  const found = runbooksForAlert(await listRunbooks(ctx, dir), alert);
   if (flags.json) {
     ctx.out.json({
       alert,
-      runbooks: found.map(({ runbook: rb }) => ({ name: rb.name, title: rb.title, path: rb.path, alerts: rb.alerts })),
+      runbooks: found.map((rb) => ({ name: rb.name, title: rb.title, path: rb.path, alerts: rb.alerts })),
     });
     return found.length ? ExitCode.ok : ExitCode.checkFailed;
   }
@@ -26,12 +26,12 @@ export async function run(ctx: Context, flags: ForAlertFlags, alert: string): Pr
     return ExitCode.checkFailed;
   }
   if (flags.path) {
-    for (const f of found) ctx.out.line(f.runbook.path);
+    for (const f of found) ctx.out.line(f.path);
     return ExitCode.ok;
   }
-  found.forEach((f, i) => {
+  for (const [i, f] of found.entries()) {
     if (i > 0) ctx.out.line('');
-    ctx.out.line(renderRunbook(f.runbook, ctx.out.color));
-  });
+    ctx.out.line(renderRunbook((await loadRunbook(f.path)).runbook, ctx.out.color));
+  }
   return ExitCode.ok;
 }

@@ -6,7 +6,8 @@ import { ExitCode, UsageError, ValidationError } from '../../errors.js';
 import { parseAlertRules } from '../../runbook/alerts.js';
 import { lintRunbook, type Finding } from '../../runbook/lint.js';
 import { renderFindings } from '../../runbook/render.js';
-import { findRunbook, lastCommitDate, loadAll, runbookForUrl, runbooksDir, runbooksForAlert, type LoadedRunbook } from '../../runbook/service.js';
+import type { RunbookSummary } from '../../runbook/index.js';
+import { findRunbook, lastCommitDate, listRunbooks, loadAll, runbookForUrl, runbooksDir, runbooksForAlert, type LoadedRunbook } from '../../runbook/service.js';
 
 export interface LintFlags {
   all?: boolean;
@@ -27,9 +28,11 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
   const dir = runbooksDir(ctx, flags.dir);
   const alertFiles = flags.alerts ?? [];
   const lintAll = flags.all || (names.length === 0 && alertFiles.length === 0);
-  let all: LoadedRunbook[] | undefined;
-  const everything = () => (all ??= loadAll(dir));
-  const targets: LoadedRunbook[] = lintAll ? everything() : names.map((n) => findRunbook(ctx, n, flags.dir));
+  let all: RunbookSummary[] | undefined;
+  const everything = async () => (all ??= await listRunbooks(ctx, dir));
+  const targets: LoadedRunbook[] = [];
+  if (lintAll) targets.push(...(await loadAll(dir)));
+  else for (const n of names) targets.push(await findRunbook(ctx, n, flags.dir));
   if (lintAll && targets.length === 0 && alertFiles.length === 0) {
     throw new UsageError(`no runbooks in ${dir}`, 'set runbooks.dir in ir.yaml, pass --dir, or name runbook files');
   }
@@ -70,7 +73,8 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
         alertProblems.push({ alert: r.alert, file, line: r.line, runbookUrl: null, problem: 'no-runbook-annotation' });
         continue;
       }
-      const hit = runbookForUrl(everything(), r.runbook, dirname(file)) ?? runbooksForAlert(everything(), r.alert)[0];
+      const known = await everything();
+      const hit = runbookForUrl(known, r.runbook, dirname(file)) ?? runbooksForAlert(known, r.alert)[0];
       if (!hit) alertProblems.push({ alert: r.alert, file, line: r.line, runbookUrl: r.runbook, problem: 'runbook-not-found' });
     }
   }

@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { loadAll, runbooksDir } from '../../runbook/service.js';
+import { listRunbooks, runbooksDir } from '../../runbook/service.js';
 import { renderTable } from '../../ui/table.js';
 
 export interface ListFlags {
@@ -12,18 +12,7 @@ export interface ListFlags {
 
 export async function run(ctx: Context, flags: ListFlags): Promise<number> {
   const dir = runbooksDir(ctx, flags.dir);
-  const all = loadAll(dir);
-  const rows = all.map(({ runbook: rb }) => ({
-    name: rb.name,
-    title: rb.title,
-    path: rb.path,
-    alerts: rb.alerts,
-    service: rb.service ?? null,
-    owner: rb.owner ?? null,
-    lastReviewed: rb.lastReviewed ?? null,
-    steps: rb.steps.filter((s) => s.kind === 'diagnosis').length,
-    mitigations: rb.options.length,
-  }));
+  const rows = await listRunbooks(ctx, dir);
   if (flags.json) {
     ctx.out.json({ dir, runbooks: rows });
     return ExitCode.ok;
@@ -35,7 +24,7 @@ export async function run(ctx: Context, flags: ListFlags): Promise<number> {
   ctx.out.line(
     renderTable({
       head: ['NAME', 'TITLE', 'ALERTS', 'CHECKS', 'OPTIONS', 'REVIEWED'],
-      rows: rows.map((r) => [relative(dir, r.path).replace(/\.(md|markdown)$/i, ''), r.title, r.alerts.join(', '), r.steps, r.mitigations, r.lastReviewed ?? '-']),
+      rows: rows.map((r) => [relative(dir, r.path).replace(/\.(md|markdown)$/i, ''), r.title, r.alerts.join(', '), r.checks, r.options, r.lastReviewed ?? '-']),
       alignRight: [3, 4],
     }),
   );

@@ -72,7 +72,7 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
     throw new UsageError('name a runbook: ir runbook <name-or-path>', 'ir runbook list shows the runbooks ir can find');
   }
   const parsed = parseRunFlags(ctx, flags);
-  const loaded = findRunbook(ctx, name, flags.dir);
+  const loaded = await findRunbook(ctx, name, flags.dir);
   const rb = loaded.runbook;
   const steps = selectSteps(rb, { only: parsed.opts.only });
   if (!steps) {

@@ -14,7 +14,7 @@ export interface ShowFlags {
 export async function run(ctx: Context, flags: ShowFlags, name: string): Promise<number> {
   const { vars, problems } = parseVarFlags(flags.var ?? []);
   if (problems.length) throw new ValidationError('invalid --var', problems);
-  const loaded = findRunbook(ctx, name, flags.dir);
+  const loaded = await findRunbook(ctx, name, flags.dir);
   const rb = loaded.runbook;
   if (flags.json) {
     ctx.out.json({ ...rb, contentHash: loaded.contentHash });
