@@ -26,7 +26,7 @@ export function statusMark(s: StepStatus, c: ChalkInstance): string {
   }
 }
 
-function indent(text: string, pad: string): string {
+export function indent(text: string, pad: string): string {
   return text
     .split('\n')
     .map((l) => (l === '' ? l : pad + l))

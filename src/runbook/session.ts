@@ -8,7 +8,7 @@
 import type { Context } from '../context.js';
 import { formatMs } from './expect.js';
 import type { StepReport } from './plan.js';
-import { renderRunbook, renderSectionText, renderStep, renderStepResult } from './render.js';
+import { indent, renderSectionText, renderStep, renderStepResult } from './render.js';
 import type { RunHooks } from './service.js';
 import type { Runbook, Step } from './types.js';
 import type { ResolvedVar, VarNeed } from './vars.js';
@@ -35,7 +35,9 @@ export async function inquirerPrompter(): Promise<Prompter> {
   };
 }
 
-export async function oraSpinner(): Promise<Spinner> {
+export async function oraSpinner(): Promise<Spinner | undefined> {
+  // A terminal that reports no width (some ptys) sends ora into an endless line-clearing loop.
+  if (!(process.stderr.columns > 0)) return undefined;
   const { default: ora } = await import('ora');
   const s = ora({ stream: process.stderr, discardStdin: false });
   return { start: (text) => void s.start(text), stop: () => void s.stop() };
@@ -65,7 +67,7 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
     ctx.out.line('');
     ctx.out.line(c.bold.yellow(`Escalation path — ${why}`));
     if (!secs.length) ctx.out.line('  (this runbook has no escalation section)');
-    for (const s of secs) for (const t of renderSectionText(s)) ctx.out.line(`  ${t}`);
+    for (const s of secs) for (const t of renderSectionText(s)) ctx.out.line(indent(t, '  '));
     escalationShown = true;
   };
   const checkClock = (rb: Runbook) => {
@@ -88,7 +90,7 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
       for (const s of rb.sections.filter((x) => x.kind === 'trigger' || x.kind === 'background' || x.kind === 'impact')) {
         ctx.out.line('');
         ctx.out.line(c.bold.underline(s.title));
-        for (const t of renderSectionText(s)) ctx.out.line(`  ${t}`);
+        for (const t of renderSectionText(s)) ctx.out.line(indent(t, '  '));
       }
       ctx.out.line('');
     },
@@ -182,6 +184,5 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
       return extra;
     },
   };
-  void renderRunbook;
   return hooks;
 }
