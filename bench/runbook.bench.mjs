@@ -64,11 +64,17 @@ export default async function runbookBench() {
     const many = join(dir, 'many');
     mkdirSync(many);
     for (let i = 0; i < 200; i++) writeFileSync(join(many, `rb-${String(i).padStart(3, '0')}.md`), seed.replace('High API Latency', `High API Latency ${i}`));
+    // Cold: no index, every file parsed (markdown-it). Warm: the index answers (the usual case).
+    const cold = measure([process.execPath, IR, 'runbook', 'list', '--dir', many], { runs: 5, warmup: 1, env: { IR_RUNBOOK_INDEX: 'off' } }).median;
     const list = compareToFloor('runbooks (issue 4)', [
+      { name: 'ir --version (shared start-up, reference)', args: ['--version'], target: 99 },
       { name: 'ir runbook list (200 runbooks)', args: ['runbook', 'list', '--dir', many], target: 2 },
       { name: 'ir runbook list --json (200 runbooks)', args: ['runbook', 'list', '--json', '--dir', many], target: 2 },
     ]);
+    const version = list.rows[0].medianMs;
+    list.rows.shift();
 
+    console.log(`  list (200) over ir --version               ${(list.rows[0].medianMs - version).toFixed(1).padStart(7)} ms  (cold, no index: ${cold.toFixed(0)} ms)`);
     console.log(`  parse a 50-step runbook                   ${parseMs.toFixed(2).padStart(7)} ms  (the seed runbook: ${median(seedSamples).toFixed(2)} ms)`);
     console.log(`  50 steps: ir ${ir50.toFixed(0)} ms vs bash ${b50.toFixed(0)} ms; 1 step: ir ${ir1.toFixed(0)} ms vs bash ${b1.toFixed(0)} ms`);
     console.log(`  overhead per step (slope, ir − bash)      ${overhead.toFixed(2).padStart(7)} ms  (target ≤ 15) ${overhead <= 15 ? 'ok' : 'OVER'}`);

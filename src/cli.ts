@@ -127,6 +127,15 @@ export function buildProgram(hooks: ProgramHooks): Command {
     .action(lazy(() => import('./commands/runbook/lint.js')));
 
   runbook
+    .command('runs')
+    .description('recorded runbook runs, newest first; --id N shows one run step by step')
+    .argument('[name]', 'only runs of this runbook (file name)')
+    .option('--id <n>', 'one run, with every step')
+    .option('--limit <n>', 'how many runs (default 20)')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/runbook/runs.js')));
+
+  runbook
     .command('for-alert')
     .description('the runbook for an alert (for paging hooks); exit 1 when there is none')
     .argument('<alert>', 'alert name, e.g. api_latency_p99_high or KubePodCrashLooping')

@@ -43,8 +43,18 @@ export async function oraSpinner(): Promise<Spinner | undefined> {
   return { start: (text) => void s.start(text), stop: () => void s.stop() };
 }
 
-export function nonInteractiveHooks(): RunHooks {
-  return { mode: 'non-interactive', decide: async () => 'run' };
+/** No prompts. On a terminal (`--yes`) a spinner still shows which step is running. */
+export function nonInteractiveHooks(spinner?: Spinner): RunHooks {
+  return {
+    mode: 'non-interactive',
+    decide: async () => 'run',
+    running: spinner
+      ? (step) => {
+          spinner.start(`${step.title}…`);
+          return { done: () => spinner.stop() };
+        }
+      : undefined,
+  };
 }
 
 export interface InteractiveDeps {

@@ -31,6 +31,12 @@ describe('ir runbook (built binary)', () => {
     const run = runIr(['runbook', 'mine'], { env, cwd: join(proj, 'sub') });
     expect(run.stdout).toMatch(/✓ pass\s+diagnosis\s+Diagnosis/);
     expect(run.code).toBe(0);
+    const runs = JSON.parse(runIr(['runbook', 'runs', 'mine', '--json'], { env }).stdout) as { runs: { id: number; runbook: string; passed: boolean; counts: Record<string, number> }[] };
+    expect(runs.runs).toHaveLength(1);
+    expect(runs.runs[0]).toMatchObject({ runbook: 'mine', passed: true, counts: { pass: 1 } });
+    const one = runIr(['runbook', 'runs', '--id', String(runs.runs[0]!.id)], { env });
+    expect(one.stdout).toMatch(/1\s+diagnosis\s+diagnosis\s+pass\s+0/);
+    expect(runIr(['runbook', 'runs', '--id', 'x'], { env }).code).toBe(2);
   });
 
   it('show renders sections, steps and options', () => {

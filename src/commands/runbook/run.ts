@@ -83,9 +83,10 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
     ctx.out.warn(`${rb.path} has no runnable steps (shell or sql code blocks)`);
   }
 
+  const spinner = ctx.animate ? await oraSpinner() : undefined;
   const hooks = parsed.interactive
-    ? interactiveHooks(ctx, { prompt: await inquirerPrompter(), spinner: ctx.animate ? await oraSpinner() : undefined, yes: parsed.yes })
-    : nonInteractiveHooks();
+    ? interactiveHooks(ctx, { prompt: await inquirerPrompter(), spinner, yes: parsed.yes })
+    : nonInteractiveHooks(spinner);
   const report = await executeRun(ctx, loaded, steps, parsed.opts, hooks);
 
   if (parsed.junit) {
