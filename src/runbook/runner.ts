@@ -98,7 +98,12 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
     if (why === 'timeout') timedOut = true;
     else cancelled = true;
     killGroup(child.pid, 'SIGTERM');
-    hardKill ??= setTimeout(() => killGroup(child.pid, 'SIGKILL'), grace);
+    hardKill ??= setTimeout(() => {
+      killGroup(child.pid, 'SIGKILL');
+      // Something that left the group (setsid) may still hold our pipes open; stop waiting for it.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, grace);
   };
   const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
   const onAbort = () => stop('cancel');
