@@ -65,12 +65,12 @@ export function parseExpectation(raw: string): { matcher: Matcher; error?: strin
     return { matcher: { kind: 'contains', value: unquote(m[1]!.trim()) } };
   }
   if ((m = /^(?:regex|regexp|matches)\s*:?\s+(.+)$/is.exec(text))) {
-    return regexMatcher(m[1]!.trim(), true);
+    return regexMatcher(m[1]!.trim());
   }
-  if (/^\/.+\/[dgimsuy]*$/s.test(text)) return regexMatcher(text, false);
+  if (/^\/.+\/[dgimsuy]*$/s.test(text)) return regexMatcher(text);
   if ((m = /^glob\s*:?\s+(.+)$/is.exec(text))) return { matcher: { kind: 'glob', pattern: unquote(m[1]!.trim()) } };
   if ((m = /^(.+?)\s+\(glob\)$/s.exec(text))) return { matcher: { kind: 'glob', pattern: m[1]!.trim() } };
-  if ((m = /^(.+?)\s+\(re\)$/s.exec(text))) return regexMatcher(m[1]!.trim(), true);
+  if ((m = /^(.+?)\s+\(re\)$/s.exec(text))) return regexMatcher(m[1]!.trim());
   if ((m = /^(?:exact(?:ly)?|equals?|output is)\s*:?\s+(.+)$/is.exec(text))) {
     return { matcher: { kind: 'exact', value: unquote(m[1]!.trim()) } };
   }
@@ -117,9 +117,9 @@ function unquote(s: string): string {
   return q ? q[2]! : s;
 }
 
-function regexMatcher(text: string, allowBare: boolean): { matcher: Matcher; error?: string } {
+function regexMatcher(text: string): { matcher: Matcher; error?: string } {
   const slashed = /^\/(.+)\/([dgimsuy]*)$/s.exec(text);
-  const source = slashed ? slashed[1]! : allowBare ? text : text;
+  const source = slashed ? slashed[1]! : text;
   const flags = slashed ? slashed[2]!.replace(/[gy]/g, '') : '';
   try {
     new RegExp(source, flags);

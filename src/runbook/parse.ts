@@ -152,7 +152,7 @@ interface Segment {
 const ANNOTATION = /^(if\b|else\b|otherwise\b|note\b|warning\b|caution\b|careful\b|use with caution|(?:this|that) (?:will|may|should)\b|→|=>)/i;
 
 /** Splits a code block into commands, each with its comments, `# Expected:` lines and sample output. */
-export function segmentBlock(content: string, lang: StepLang, startLine: number, consoleStyle: boolean): Segment[] {
+export function segmentBlock(content: string, lang: StepLang, startLine: number): Segment[] {
   const commentRe = lang === 'sql' ? /^\s*--\s?(.*)$/ : /^\s*#(?!!)\s?(.*)$/;
   const lines = content.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
   const promptStyle = lang === 'shell' && lines.some((l) => /^\s*\$\s/.test(l));
@@ -228,7 +228,6 @@ export function segmentBlock(content: string, lang: StepLang, startLine: number,
     pushCmd(raw, line);
   });
   segments.push(cur);
-  void consoleStyle;
 
   // A trailing comment-only segment without an expectation is advice for the command before it.
   const out: Segment[] = [];
@@ -407,7 +406,6 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
         headingPath: headingPath.map((h) => h.text).join(' › '),
         section: section?.kind ?? 'other',
         option,
-        consoleStyle: info.lang === 'console',
         c,
         nextIndex: steps.length + 1,
       });
@@ -492,10 +490,10 @@ function blockToSteps(
   lang: StepLang,
   info: FenceAttrs,
   firstLine: number,
-  where: { heading: string; headingPath: string; section: SectionKind; option?: MitigationOption; consoleStyle: boolean; c: Ctx; nextIndex: number },
+  where: { heading: string; headingPath: string; section: SectionKind; option?: MitigationOption; c: Ctx; nextIndex: number },
 ): Step[] {
   const { c } = where;
-  const segments = segmentBlock(content, lang, firstLine, where.consoleStyle);
+  const segments = segmentBlock(content, lang, firstLine);
   const a = info.attrs;
   const kindAttr = (a.kind ?? (a.mitigation === 'true' ? 'mitigation' : undefined))?.toLowerCase();
   const kind = kindAttr === 'mitigation' || kindAttr === 'diagnosis' ? kindAttr : where.section === 'mitigation' ? 'mitigation' : 'diagnosis';

@@ -153,7 +153,7 @@ describe('pieces', () => {
   });
 
   it('keeps heredocs and line continuations in one command', () => {
-    const segs = segmentBlock('cat <<EOF\n# not a comment\nEOF\ncurl \\\n  -s x\n# Expected: ok', 'shell', 1, false);
+    const segs = segmentBlock('cat <<EOF\n# not a comment\nEOF\ncurl \\\n  -s x\n# Expected: ok', 'shell', 1);
     expect(segs).toHaveLength(1);
     expect(segs[0]!.cmd.join('\n')).toBe('cat <<EOF\n# not a comment\nEOF\ncurl \\\n  -s x');
     expect(segs[0]!.expects.map((e) => e.text)).toEqual(['ok']);

@@ -156,6 +156,24 @@ describe('runStep', () => {
     }
     expect(alive).toBe(false);
   });
+  it('a timeout returns even when something that left the group (setsid) holds the output pipe', async () => {
+    const pidFile = join(tmp.dir, 'escaped');
+    const started = performance.now();
+    const r = await runStep(step(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 30' & echo started; wait`), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      timeoutMs: 500,
+      killGraceMs: 300,
+    });
+    expect(r.timedOut).toBe(true);
+    expect(r.stdout).toBe('started\n');
+    expect(performance.now() - started).toBeLessThan(5000);
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
   it('a shell that cannot start is an error, not a crash', async () => {
     const r = await runStep(step('true'), { env: { PATH: '/nonexistent' }, cwd: tmp.dir, timeoutMs: 5000 });
     expect(r.error).toMatch(/cannot start bash/);
