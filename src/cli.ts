@@ -318,6 +318,67 @@ export function buildProgram(hooks: ProgramHooks): Command {
     .option('--dry-run', 'check and show the override without writing it')
     .option('--json', 'print JSON')
     .action(lazy(() => import('./commands/oncall/override.js')));
+  const runbookDir = () => new Option('--dir <dir>', 'runbooks directory (default: runbooks.dir in ir.yaml, else ./runbooks)').env('IR_RUNBOOKS_DIR');
+  const runbook = program
+    .command('runbook')
+    .description('executable runbooks: run the checks, compare with what the runbook expects, point at the fix')
+    .argument('[name]', 'runbook file name, title, alert name, or a path to a .md file')
+    .option('--var <NAME=value>', 'a variable for the steps (repeatable); reaches them through the environment', collect)
+    .option('--step <id>', 'run only this step (id or number, see --dry-run)')
+    .option('--dry-run', 'print the plan (steps, commands with variables, expectations) and run nothing')
+    .option('-y, --yes', 'do not prompt: run every check in order (as without a terminal)')
+    .option('--allow-mitigations', 'without prompts, also run mitigation steps (they change production)')
+    .option('--fail-fast', 'stop at the first failing step')
+    .option('--continue-on-error', 'run every step even after failures (the default)')
+    .addOption(new Option('--timeout <duration>', 'per-step timeout for every step: 5s, 30s, 2m (default: step attribute, else runbooks.step_timeout)').env('IR_RUNBOOK_TIMEOUT'))
+    .option('--junit <file>', 'also write a JUnit XML report to file')
+    .option('--json', 'print the run report as JSON')
+    .addOption(runbookDir())
+    .action(lazy(() => import('./commands/runbook/run.js')));
+
+  runbook
+    .command('list')
+    .description('runbooks ir can find, with the alerts they answer')
+    .option('--json', 'print JSON')
+    .addOption(runbookDir())
+    .action(lazy(() => import('./commands/runbook/list.js')));
+
+  runbook
+    .command('show')
+    .description('a runbook rendered for the terminal: sections, steps, expectations, options')
+    .argument('<name>', 'runbook file name, title, alert name, or path')
+    .option('--var <NAME=value>', 'show commands with this value substituted (repeatable)', collect)
+    .option('--json', 'print the parsed runbook as JSON')
+    .addOption(runbookDir())
+    .action(lazy(() => import('./commands/runbook/show.js')));
+
+  runbook
+    .command('lint')
+    .description('missing sections, steps without expectations, stale runbooks; --alerts checks rule files map to runbooks')
+    .argument('[names...]', 'runbooks to lint (default: all)')
+    .option('--all', 'lint every runbook in the directory')
+    .option('--alerts <rules.yaml...>', 'Prometheus rule files / PrometheusRule manifests whose alerts must map to a runbook')
+    .option('--json', 'print JSON')
+    .addOption(runbookDir())
+    .action(lazy(() => import('./commands/runbook/lint.js')));
+
+  runbook
+    .command('runs')
+    .description('recorded runbook runs, newest first; --id N shows one run step by step')
+    .argument('[name]', 'only runs of this runbook (file name)')
+    .option('--id <n>', 'one run, with every step')
+    .option('--limit <n>', 'how many runs (default 20)')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/runbook/runs.js')));
+
+  runbook
+    .command('for-alert')
+    .description('the runbook for an alert (for paging hooks); exit 1 when there is none')
+    .argument('<alert>', 'alert name, e.g. api_latency_p99_high or KubePodCrashLooping')
+    .option('--path', 'print only the file path')
+    .option('--json', 'print JSON')
+    .addOption(runbookDir())
+    .action(lazy(() => import('./commands/runbook/for-alert.js')));
 
   program
     .command('config')

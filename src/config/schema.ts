@@ -8,6 +8,7 @@
  */
 import type * as ZodMini from 'zod/mini';
 import { parseSlo, parseSpanMinutes, parsePercent, SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
+import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone } from '../time/instant.js';
 import { DEFAULT_INCIDENTS_CONFIG, incidentsSection } from './incidents.js';
 
@@ -33,6 +34,25 @@ function build(z: Z) {
   const objective = () => parsedScalar(parseSlo, (v) => `invalid objective ${JSON.stringify(v)}; expected ${SLO_FORMS}`);
   const percent = () =>
     parsedScalar(parsePercent, (v) => `invalid percentage ${JSON.stringify(v)}; expected a positive number such as 80 or 80%`);
+
+  /** A positive duration in YAML (`30s`, `90d`) → milliseconds; a bare number is seconds. */
+  const durationMs = () =>
+    parsedScalar(
+      (v) => {
+        const ms = /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : parseDuration(v);
+        return ms !== undefined && ms > 0 ? ms : undefined;
+      },
+      (v) => `invalid duration ${JSON.stringify(v)}; expected ${DURATION_FORMS} (a bare number is seconds)`,
+    );
+
+  const runbooks = z.strictObject({
+    /** Where `ir runbook <name>` looks, relative to ir.yaml. */
+    dir: z._default(z.string(), 'runbooks'),
+    /** Per-step timeout unless the step or --timeout says otherwise. */
+    step_timeout: z._default(durationMs(), 30_000),
+    /** `ir runbook lint`: a runbook not reviewed (or committed) for longer is stale. */
+    stale_after: z._default(durationMs(), 90 * 86_400_000),
+  });
 
   const timeZone = z.string().check(
     z.refine(isValidTimeZone, {
@@ -62,7 +82,7 @@ function build(z: Z) {
     .strictObject({
       /** Zone used to show times; default the machine's. */
       timezone: z.optional(timeZone),
-      runbooks: z.prefault(z.strictObject({ dir: z._default(z.string(), 'runbooks') }), {}),
+      runbooks: z.prefault(runbooks, {}),
       schedules: z.prefault(z.strictObject({ dir: z._default(z.string(), 'schedules') }), {}),
       budget: z.prefault(budgetPolicy, {}),
       slos: z._default(z.array(slo), []),
@@ -98,7 +118,7 @@ export type SloConfig = Config['slos'][number];
 
 /** `schemas().config.parse({})`, written out (test/config/schema.test.ts keeps the two equal). */
 export const DEFAULT_CONFIG: Config = {
-  runbooks: { dir: 'runbooks' },
+  runbooks: { dir: 'runbooks', step_timeout: 30_000, stale_after: 90 * 86_400_000 },
   schedules: { dir: 'schedules' },
   budget: { window: 28 * 24 * 60, warning_at: 80, freeze_at: 100 },
   slos: [],

@@ -17,8 +17,63 @@ export interface StoreInfo {
   migrations: { version: number; name: string; appliedAt: string }[];
 }
 
+/** One executed runbook, as recorded (see `src/runbook/plan.ts` RunReport for the full report). */
+export interface RunbookRunInput {
+  runbook: string;
+  title: string;
+  path: string;
+  contentHash: string;
+  actor: string;
+  mode: string;
+  startedAt: string;
+  finishedAt: string;
+  passed: boolean;
+  stopped: boolean;
+  steps: {
+    id: string;
+    title: string;
+    kind: string;
+    command: string;
+    status: string;
+    exitCode: number | null;
+    durationMs: number | null;
+    stdout: string;
+    stderr: string;
+    expected: string | null;
+    reason: string | null;
+  }[];
+}
+
+export interface RunbookRunSummary {
+  id: number;
+  runbook: string;
+  title: string;
+  contentHash: string;
+  actor: string;
+  mode: string;
+  startedAt: string;
+  finishedAt: string;
+  passed: boolean;
+  stopped: boolean;
+  counts: Record<string, number>;
+}
+
+export interface RunbookRunRecord extends RunbookRunSummary {
+  path: string;
+  steps: (RunbookRunInput['steps'][number] & { seq: number })[];
+}
+
+export interface RunbookRunRepository {
+  /** Records a finished (or stopped) run and its steps in one transaction; returns the run id. */
+  record(run: RunbookRunInput): Promise<number>;
+  /** Most recent first. */
+  list(opts?: { runbook?: string; limit?: number }): Promise<RunbookRunSummary[]>;
+  get(id: number): Promise<RunbookRunRecord | undefined>;
+}
+
 export interface Store {
   readonly incidents: IncidentRepository;
   info(): Promise<StoreInfo>;
+  runbookRuns: RunbookRunRepository;
   close(): Promise<void>;
 }

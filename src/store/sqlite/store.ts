@@ -1,17 +1,20 @@
 /** The SQLite implementation of the Store interface. */
-import type { Store, StoreInfo } from '../types.js';
+import type { RunbookRunRepository, Store, StoreInfo } from '../types.js';
 import { openDatabase, type SqliteDb } from './database.js';
 import { SqliteIncidentRepository } from './incidents.js';
+import { SqliteRunbookRuns } from './runbookRuns.js';
 
 export class SqliteStore implements Store {
   readonly db: SqliteDb;
   readonly incidents: SqliteIncidentRepository;
+  readonly runbookRuns: RunbookRunRepository;
   private readonly path: string;
 
   constructor(path: string) {
     this.path = path;
     this.db = openDatabase({ path });
     this.incidents = new SqliteIncidentRepository(this.db);
+    this.runbookRuns = new SqliteRunbookRuns(this.db);
   }
 
   async info(): Promise<StoreInfo> {

@@ -1,0 +1,105 @@
+/** `ir runbook lint [name…|--all] [--alerts rules.yaml…]`: keep runbooks true; exit 1 on errors. */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Context } from '../../context.js';
+import { ExitCode, UsageError, ValidationError } from '../../errors.js';
+import { parseAlertRules } from '../../runbook/alerts.js';
+import { lintRunbook, type Finding } from '../../runbook/lint.js';
+import { renderFindings } from '../../runbook/render.js';
+import type { RunbookSummary } from '../../runbook/index.js';
+import { findRunbook, lastCommitDate, listRunbooks, loadAll, runbookForUrl, runbooksDir, runbooksForAlert, type LoadedRunbook } from '../../runbook/service.js';
+
+export interface LintFlags {
+  all?: boolean;
+  alerts?: string[];
+  json?: boolean;
+  dir?: string;
+}
+
+interface AlertProblem {
+  alert: string;
+  file: string;
+  line: number;
+  runbookUrl: string | null;
+  problem: 'no-runbook-annotation' | 'runbook-not-found';
+}
+
+export async function run(ctx: Context, flags: LintFlags, names: string[] = []): Promise<number> {
+  const dir = runbooksDir(ctx, flags.dir);
+  const alertFiles = flags.alerts ?? [];
+  const lintAll = flags.all || (names.length === 0 && alertFiles.length === 0);
+  let all: RunbookSummary[] | undefined;
+  const everything = async () => (all ??= await listRunbooks(ctx, dir));
+  const targets: LoadedRunbook[] = [];
+  if (lintAll) targets.push(...(await loadAll(dir)));
+  else for (const n of names) targets.push(await findRunbook(ctx, n, flags.dir));
+  if (lintAll && targets.length === 0 && alertFiles.length === 0) {
+    throw new UsageError(`no runbooks in ${dir}`, 'set runbooks.dir in ir.yaml, pass --dir, or name runbook files');
+  }
+
+  const cfg = ctx.config().config.runbooks;
+  const now = ctx.now();
+  const results = targets.map((l) => {
+    const findings: Finding[] = lintRunbook(l.runbook, {
+      now,
+      staleAfterMs: cfg.stale_after,
+      lastCommit: l.runbook.lastReviewed ? undefined : lastCommitDate(l.runbook.path),
+    });
+    return {
+      name: l.runbook.name,
+      path: l.runbook.path,
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+      findings,
+    };
+  });
+
+  const alertProblems: AlertProblem[] = [];
+  let alertCount = 0;
+  for (const f of alertFiles) {
+    const file = resolve(ctx.cwd, f);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--alerts: cannot read ${file}: ${(e as Error).message}`);
+    }
+    const { rules, problems } = parseAlertRules(text, file);
+    if (problems.length) throw new ValidationError(`--alerts: ${file} is not valid YAML`, problems);
+    alertCount += rules.length;
+    for (const r of rules) {
+      if (!r.runbook) {
+        // No annotation: fine only if a runbook declares the alert (ir can still find it), but report it.
+        alertProblems.push({ alert: r.alert, file, line: r.line, runbookUrl: null, problem: 'no-runbook-annotation' });
+        continue;
+      }
+      const known = await everything();
+      const hit = runbookForUrl(known, r.runbook, dirname(file)) ?? runbooksForAlert(known, r.alert)[0];
+      if (!hit) alertProblems.push({ alert: r.alert, file, line: r.line, runbookUrl: r.runbook, problem: 'runbook-not-found' });
+    }
+  }
+
+  const errors = results.reduce((n, r) => n + r.errors, 0) + alertProblems.length;
+  if (flags.json) {
+    ctx.out.json({
+      passed: errors === 0,
+      runbooks: results,
+      alerts: alertFiles.length ? { files: alertFiles.map((f) => resolve(ctx.cwd, f)), total: alertCount, mapped: alertCount - alertProblems.length, problems: alertProblems } : null,
+    });
+    return errors ? ExitCode.checkFailed : ExitCode.ok;
+  }
+  const c = ctx.out.color;
+  for (const r of results) ctx.out.line(renderFindings(r.name, r.path, r.findings, c));
+  if (alertFiles.length) {
+    if (results.length) ctx.out.line('');
+    ctx.out.line(`${alertProblems.length ? c.red('✗') : c.green('✓')} alerts: ${alertCount - alertProblems.length} of ${alertCount} map to a runbook in ${dir}`);
+    for (const p of alertProblems) {
+      const why = p.problem === 'no-runbook-annotation' ? 'has no runbook_url (or runbook) annotation' : `runbook_url ${p.runbookUrl} matches no runbook`;
+      ctx.out.line(`  ${p.file}:${p.line}: ${c.red('error')} alert ${p.alert} ${why}`);
+    }
+  }
+  const warnings = results.reduce((n, r) => n + r.warnings, 0);
+  ctx.out.line('');
+  ctx.out.line(`${results.length} runbook${results.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  return errors ? ExitCode.checkFailed : ExitCode.ok;
+}

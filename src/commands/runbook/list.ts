@@ -1,0 +1,32 @@
+/** `ir runbook list`: the runbooks ir can find, with the alerts they answer. */
+import { relative } from 'node:path';
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+import { listRunbooks, runbooksDir } from '../../runbook/service.js';
+import { renderTable } from '../../ui/table.js';
+
+export interface ListFlags {
+  json?: boolean;
+  dir?: string;
+}
+
+export async function run(ctx: Context, flags: ListFlags): Promise<number> {
+  const dir = runbooksDir(ctx, flags.dir);
+  const rows = await listRunbooks(ctx, dir);
+  if (flags.json) {
+    ctx.out.json({ dir, runbooks: rows });
+    return ExitCode.ok;
+  }
+  if (rows.length === 0) {
+    ctx.out.info(`no runbooks in ${dir}; set runbooks.dir in ir.yaml or pass --dir`);
+    return ExitCode.ok;
+  }
+  ctx.out.line(
+    renderTable({
+      head: ['NAME', 'TITLE', 'ALERTS', 'CHECKS', 'OPTIONS', 'REVIEWED'],
+      rows: rows.map((r) => [relative(dir, r.path).replace(/\.(md|markdown)$/i, ''), r.title, r.alerts.join(', '), r.checks, r.options, r.lastReviewed ?? '-']),
+      alignRight: [3, 4],
+    }),
+  );
+  return ExitCode.ok;
+}

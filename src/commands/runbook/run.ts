@@ -1,0 +1,145 @@
+/** `ir runbook <name-or-path>`: run (or --dry-run) a runbook and report. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Context } from '../../context.js';
+import { badFlag, ExitCode, UsageError, ValidationError } from '../../errors.js';
+import { describeMatcher } from '../../runbook/expect.js';
+import { selectSteps } from '../../runbook/plan.js';
+import { renderJunit, renderPlan, renderReport, type Plan } from '../../runbook/render.js';
+import { executeRun, findRunbook, type LoadedRunbook, type RunOptions } from '../../runbook/service.js';
+import { inquirerPrompter, interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
+import type { Step } from '../../runbook/types.js';
+import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
+import { DURATION_FORMS, parseDuration } from '../../time/duration.js';
+
+export interface RunFlags {
+  var?: string[];
+  step?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  allowMitigations?: boolean;
+  failFast?: boolean;
+  continueOnError?: boolean;
+  timeout?: string;
+  json?: boolean;
+  junit?: string;
+  dir?: string;
+}
+
+export interface ParsedRunFlags {
+  opts: RunOptions;
+  dryRun: boolean;
+  json: boolean;
+  junit?: string;
+  /** Prompt per step? Only on a terminal, and not with --yes, --json or --junit. */
+  interactive: boolean;
+  yes: boolean;
+}
+
+/** Flags → typed options; every bad value is a usage error naming the flag. */
+export function parseRunFlags(ctx: Context, flags: RunFlags): ParsedRunFlags {
+  const { vars, problems } = parseVarFlags(flags.var ?? []);
+  if (problems.length) throw new ValidationError('invalid --var', problems);
+  if (flags.failFast && flags.continueOnError) throw new UsageError('--fail-fast and --continue-on-error contradict each other; pass one');
+  let timeoutMs: number | undefined;
+  if (flags.timeout !== undefined) {
+    timeoutMs = parseDuration(flags.timeout);
+    if (timeoutMs === undefined || timeoutMs <= 0) throw badFlag('--timeout', flags.timeout, `a positive duration such as ${DURATION_FORMS}`);
+  }
+  const machine = Boolean(flags.json || flags.junit);
+  // --yes (like no TTY or CI) means: run the checks without asking.
+  const interactive = ctx.interactive && !machine && !flags.dryRun && !flags.yes;
+  return {
+    opts: {
+      only: flags.step,
+      vars,
+      allowMitigations: Boolean(flags.allowMitigations),
+      // Continue-on-error is the default everywhere; --fail-fast stops at the first failure.
+      failFast: Boolean(flags.failFast),
+      timeoutMs,
+      defaultTimeoutMs: ctx.config().config.runbooks.step_timeout,
+    },
+    dryRun: Boolean(flags.dryRun),
+    json: Boolean(flags.json),
+    junit: flags.junit,
+    interactive,
+    yes: Boolean(flags.yes),
+  };
+}
+
+export async function run(ctx: Context, flags: RunFlags, name?: string): Promise<number> {
+  if (name === undefined || name.trim() === '') {
+    throw new UsageError('name a runbook: ir runbook <name-or-path>', 'ir runbook list shows the runbooks ir can find');
+  }
+  const parsed = parseRunFlags(ctx, flags);
+  const loaded = await findRunbook(ctx, name, flags.dir);
+  const rb = loaded.runbook;
+  const steps = selectSteps(rb, { only: parsed.opts.only });
+  if (!steps) {
+    throw badFlag('--step', parsed.opts.only, `a step id or number of ${rb.name}: ${rb.steps.map((s) => s.id).join(', ') || '(it has no steps)'}`);
+  }
+  if (parsed.dryRun) return dryRun(ctx, loaded, steps, parsed);
+  if (steps.length === 0) {
+    ctx.out.warn(`${rb.path} has no runnable steps (shell or sql code blocks)`);
+  }
+
+  const spinner = ctx.animate ? await oraSpinner() : undefined;
+  const hooks = parsed.interactive
+    ? interactiveHooks(ctx, { prompt: await inquirerPrompter(), spinner, yes: parsed.yes })
+    : nonInteractiveHooks(spinner);
+  const report = await executeRun(ctx, loaded, steps, parsed.opts, hooks);
+
+  if (parsed.junit) {
+    const file = resolve(ctx.cwd, parsed.junit);
+    try {
+      writeFileSync(file, renderJunit(report));
+    } catch (e) {
+      throw new UsageError(`--junit: cannot write ${file}: ${(e as Error).message}`);
+    }
+  }
+  if (parsed.json) ctx.out.json(report);
+  else if (!parsed.interactive) ctx.out.line(renderReport(report, rb, ctx.out.color));
+  else {
+    const s = report.summary;
+    ctx.out.line('');
+    ctx.out.line(`${report.passed ? ctx.out.color.green.bold('PASSED') : ctx.out.color.red.bold('FAILED')}  ${s.pass} passed, ${s.fail + s.timeout + s.error} failed, ${s.skipped} skipped  (run #${report.runId})`);
+  }
+  return report.passed ? ExitCode.ok : ExitCode.checkFailed;
+}
+
+function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: ParsedRunFlags): number {
+  const rb = loaded.runbook;
+  const policyRuns = (s: Step) => s.kind === 'diagnosis' || parsed.opts.allowMitigations || parsed.interactive;
+  const needs = collectNeeds(rb, steps.filter(policyRuns));
+  const { resolved, missing } = resolveVars(needs, parsed.opts.vars, ctx.env);
+  const values = new Map(resolved.map((v) => [v.name, v]));
+  const plan: Plan = {
+    runbook: rb.name,
+    title: rb.title,
+    path: rb.path,
+    dryRun: true,
+    variables: resolved.map((v) => ({ name: v.name, value: v.secret ? '******' : v.value, source: v.source })),
+    missingVariables: missing.map((m) => ({ name: m.name, description: m.spec?.description ?? null, steps: m.steps })),
+    steps: steps.map((s) => {
+      const willRun = policyRuns(s);
+      return {
+        id: s.id,
+        index: s.index,
+        title: s.title,
+        kind: s.kind,
+        option: s.option ?? null,
+        lang: s.lang,
+        command: s.command,
+        resolvedCommand: display(s.command, values),
+        expected: s.expectations.map((e) => describeMatcher(e.matcher)),
+        timeoutMs: parsed.opts.timeoutMs ?? s.timeoutMs ?? parsed.opts.defaultTimeoutMs,
+        willRun,
+        reason: willRun ? null : 'mitigation: changes production; pass --allow-mitigations',
+      };
+    }),
+  };
+  if (parsed.json) ctx.out.json(plan);
+  else ctx.out.line(renderPlan(plan, ctx.out.color));
+  if (missing.length && !parsed.json) ctx.out.warn(`a real run needs ${missing.map((m) => m.name).join(', ')}: pass --var NAME=value or set them in the environment`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,67 @@
+/** `ir runbook runs [name]`: recorded runs, newest first; `--id N` shows one run's steps. */
+import type { Context } from '../../context.js';
+import { badFlag, ExitCode, UsageError } from '../../errors.js';
+import { formatMs } from '../../runbook/expect.js';
+import { renderTable } from '../../ui/table.js';
+
+export interface RunsFlags {
+  id?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+export async function run(ctx: Context, flags: RunsFlags, name?: string): Promise<number> {
+  const store = await ctx.store();
+  if (flags.id !== undefined) {
+    if (!/^\d+$/.test(flags.id)) throw badFlag('--id', flags.id, 'a run number from `ir runbook runs`');
+    const rec = await store.runbookRuns.get(Number(flags.id));
+    if (!rec) throw new UsageError(`--id: no recorded run ${flags.id}`, 'ir runbook runs lists them');
+    if (flags.json) {
+      ctx.out.json(rec);
+      return ExitCode.ok;
+    }
+    const c = ctx.out.color;
+    ctx.out.line(`${c.bold(`run #${rec.id}`)}  ${rec.title}  ${c.dim(rec.path)}`);
+    ctx.out.line(c.dim(`${rec.startedAt} · ${rec.actor} · ${rec.mode} · sha256 ${rec.contentHash.slice(0, 12)}`));
+    ctx.out.line(
+      renderTable({
+        head: ['#', 'STEP', 'KIND', 'STATUS', 'EXIT', 'TIME', 'EXPECTED'],
+        rows: rec.steps.map((s) => [s.seq, s.id, s.kind, s.status, s.exitCode ?? '-', s.durationMs === null ? '-' : formatMs(s.durationMs), s.expected ?? '-']),
+        alignRight: [0, 4, 5],
+      }),
+    );
+    ctx.out.line(rec.passed ? c.green('PASSED') : c.red('FAILED'));
+    return ExitCode.ok;
+  }
+  let limit = 20;
+  if (flags.limit !== undefined) {
+    if (!/^\d+$/.test(flags.limit) || Number(flags.limit) < 1) throw badFlag('--limit', flags.limit, 'a positive whole number');
+    limit = Number(flags.limit);
+  }
+  const runs = await store.runbookRuns.list({ runbook: name, limit });
+  if (flags.json) {
+    ctx.out.json({ runs });
+    return ExitCode.ok;
+  }
+  if (runs.length === 0) {
+    ctx.out.info(name ? `no recorded runs of ${name}` : 'no recorded runbook runs yet');
+    return ExitCode.ok;
+  }
+  ctx.out.line(
+    renderTable({
+      head: ['RUN', 'STARTED', 'RUNBOOK', 'BY', 'RESULT', 'STEPS'],
+      rows: runs.map((r) => [
+        r.id,
+        r.startedAt.replace('T', ' ').slice(0, 19),
+        r.runbook,
+        r.actor,
+        r.passed ? 'passed' : r.stopped ? 'stopped' : 'failed',
+        Object.entries(r.counts)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', '),
+      ]),
+      alignRight: [0],
+    }),
+  );
+  return ExitCode.ok;
+}

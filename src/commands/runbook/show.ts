@@ -1,0 +1,28 @@
+/** `ir runbook show <name>`: the runbook rendered for the terminal (or as parsed JSON). */
+import type { Context } from '../../context.js';
+import { ExitCode, ValidationError } from '../../errors.js';
+import { renderRunbook } from '../../runbook/render.js';
+import { findRunbook } from '../../runbook/service.js';
+import { collectNeeds, parseVarFlags, resolveVars } from '../../runbook/vars.js';
+
+export interface ShowFlags {
+  json?: boolean;
+  dir?: string;
+  var?: string[];
+}
+
+export async function run(ctx: Context, flags: ShowFlags, name: string): Promise<number> {
+  const { vars, problems } = parseVarFlags(flags.var ?? []);
+  if (problems.length) throw new ValidationError('invalid --var', problems);
+  const loaded = await findRunbook(ctx, name, flags.dir);
+  const rb = loaded.runbook;
+  if (flags.json) {
+    ctx.out.json({ ...rb, contentHash: loaded.contentHash });
+    return ExitCode.ok;
+  }
+  // Show commands with the values they would get, only when asked (--var) — show is for reading.
+  const values = Object.keys(vars).length ? new Map(resolveVars(collectNeeds(rb), vars, ctx.env).resolved.map((v) => [v.name, v])) : undefined;
+  ctx.out.line(renderRunbook(rb, ctx.out.color, values));
+  for (const p of rb.problems) ctx.out.warn(`${rb.path}:${p.line}: ${p.message}`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,97 @@
+/**
+ * A small on-disk index of runbook summaries (title, alerts, counts), keyed by path and
+ * invalidated by size + mtime + ctime. `ir runbook list` and name/alert lookups over hundreds of
+ * runbooks then stat files instead of parsing them; anything changed is parsed again with the real
+ * parser, so the index never disagrees with it. Losing the file only costs time.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Env } from '../context.js';
+import type { Runbook } from './types.js';
+
+export interface RunbookSummary {
+  path: string;
+  name: string;
+  title: string;
+  alerts: string[];
+  service: string | null;
+  owner: string | null;
+  lastReviewed: string | null;
+  checks: number;
+  options: number;
+}
+
+interface Entry extends RunbookSummary {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+const VERSION = 1;
+
+export function summarize(rb: Runbook): RunbookSummary {
+  return {
+    path: rb.path,
+    name: rb.name,
+    title: rb.title,
+    alerts: rb.alerts,
+    service: rb.service ?? null,
+    owner: rb.owner ?? null,
+    lastReviewed: rb.lastReviewed ?? null,
+    checks: rb.steps.filter((s) => s.kind === 'diagnosis').length,
+    options: rb.options.length,
+  };
+}
+
+/** `$XDG_CACHE_HOME/ir/runbook-index.json` (else ~/.cache); IR_RUNBOOK_INDEX=off disables it. */
+export function indexPath(env: Env): string | undefined {
+  if (env.IR_RUNBOOK_INDEX === 'off' || env.IR_RUNBOOK_INDEX === '0') return undefined;
+  const xdg = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : undefined;
+  return join(xdg ?? join(env.HOME || homedir(), '.cache'), 'ir', 'runbook-index.json');
+}
+
+/** Summaries for `paths`, parsing (via `load`) only files that changed since they were indexed. */
+export async function summaries(paths: string[], file: string | undefined, load: (path: string) => Promise<Runbook>): Promise<RunbookSummary[]> {
+  let entries: Record<string, Entry> = {};
+  if (file) {
+    try {
+      const data = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; entries?: Record<string, Entry> };
+      if (data.version === VERSION && data.entries) entries = data.entries;
+    } catch {
+      // no index yet, or a damaged one: rebuild
+    }
+  }
+  let changed = false;
+  const out: RunbookSummary[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      out.push(summarize(await load(p)));
+      continue;
+    }
+    const e = entries[p];
+    if (e && e.size === st.size && e.mtimeMs === st.mtimeMs && e.ctimeMs === st.ctimeMs) {
+      const { size: _s, mtimeMs: _m, ctimeMs: _c, ...summary } = e;
+      out.push(summary);
+      continue;
+    }
+    const summary = summarize(await load(p));
+    entries[p] = { ...summary, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+    changed = true;
+    out.push(summary);
+  }
+  if (file && changed) {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ version: VERSION, entries }));
+      renameSync(tmp, file);
+    } catch {
+      // a read-only home only makes the next list slower
+    }
+  }
+  return out;
+}

@@ -1,0 +1,575 @@
+/**
+ * Markdown runbook → Runbook model, with markdown-it doing the markdown (fences keep their info
+ * string and line map). Pure and synchronous: text in, data out; problems are collected, never
+ * thrown, so every real-world runbook parses.
+ */
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import { parse as parseYaml } from 'yaml';
+import { parseDuration } from '../time/duration.js';
+import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
+import type { Expectation, MitigationOption, Problem, Runbook, Section, SectionKind, Step, StepLang, VariableSpec } from './types.js';
+
+export const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'shell-session', 'shellsession']);
+export const SQL_LANGS = new Set(['sql', 'psql', 'postgresql', 'pgsql']);
+
+let md: MarkdownIt | undefined;
+
+/** Which section a heading opens, by its wording; undefined for an ordinary heading. */
+export function classifyHeading(text: string): SectionKind | undefined {
+  const t = text.toLowerCase();
+  if (/escalat/.test(t)) return 'escalation';
+  if (/automat/.test(t)) return 'automation';
+  if (/verif|validat|recovery check|post-?recovery|after recovery|recovery$/.test(t)) return 'verification';
+  if (/\bimpact\b/.test(t)) return 'impact';
+  if (/trigger|when this (alert )?fires|^alerts?$/.test(t)) return 'trigger';
+  if (/mitigat|remediat|resolution|\bresolve\b|\bfix(es)?\b|workaround|recovery steps|\brunbook actions?\b/.test(t)) return 'mitigation';
+  if (/diagnos|investigat|triage|troubleshoot|debug|\bchecks?\b|\bsteps?\b/.test(t)) return 'diagnosis';
+  if (/background|meaning|context|overview|summary|description|about/.test(t)) return 'background';
+  return undefined;
+}
+
+export function slugify(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/`/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '') || 'step'
+  );
+}
+
+/** "Step 2: Check dependencies" → "Check dependencies"; "1. Verify Redis" → "Verify Redis". */
+function stripOrdinal(text: string): string {
+  return text.replace(/^(?:step\s+\d+[a-z]?\s*[:.)-]\s*|\d+[.)]\s+)/i, '').trim() || text;
+}
+
+interface FrontMatter {
+  data: Record<string, unknown>;
+  body: string;
+  /** Lines taken by the front matter, to keep line numbers true to the file. */
+  lineOffset: number;
+  problem?: Problem;
+}
+
+export function splitFrontMatter(text: string): FrontMatter {
+  const src = text.replace(/^\uFEFF/, '');
+  const first = /^---[ \t]*\r?\n/.exec(src);
+  if (!first) return { data: {}, body: src, lineOffset: 0 };
+  const lines = src.split('\n');
+  let end = -1;
+  for (let i = 1; i < lines.length; i++) {
+    if (/^(---|\.\.\.)[ \t]*\r?$/.test(lines[i]!)) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return { data: {}, body: src, lineOffset: 0, problem: { line: 1, message: 'front matter starts with --- but never ends' } };
+  const yamlText = lines.slice(1, end).join('\n');
+  const body = lines.slice(end + 1).join('\n');
+  try {
+    const data = parseYaml(yamlText) as unknown;
+    if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
+      return { data: {}, body, lineOffset: end + 1, problem: { line: 2, message: 'front matter is not a mapping of keys to values' } };
+    }
+    return { data: (data ?? {}) as Record<string, unknown>, body, lineOffset: end + 1 };
+  } catch (e) {
+    return { data: {}, body, lineOffset: end + 1, problem: { line: 2, message: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` } };
+  }
+}
+
+/** Plain text of an inline token: code keeps its backticks, emphasis markers go. */
+export function inlineText(tok: Token | undefined): string {
+  if (!tok) return '';
+  if (!tok.children) return tok.content;
+  let s = '';
+  for (const c of tok.children) {
+    if (c.type === 'text' || c.type === 'html_inline') s += c.content;
+    else if (c.type === 'code_inline') s += `\`${c.content}\``;
+    else if (c.type === 'softbreak' || c.type === 'hardbreak') s += '\n';
+    else if (c.type === 'image') s += c.content;
+  }
+  return s;
+}
+
+export interface FenceAttrs {
+  lang: string;
+  words: string[];
+  attrs: Record<string, string>;
+  problems: string[];
+}
+
+/** `bash {id=redis-ping timeout=5s exit=0 expect="PONG"}` (also runme's JSON form). */
+export function parseFenceInfo(info: string): FenceAttrs {
+  const problems: string[] = [];
+  const trimmed = info.trim();
+  const brace = trimmed.indexOf('{');
+  const head = brace >= 0 ? trimmed.slice(0, brace) : trimmed;
+  const words = head.split(/[\s,]+/).filter(Boolean);
+  const lang = (words.shift() ?? '').toLowerCase();
+  const attrs: Record<string, string> = {};
+  if (brace >= 0) {
+    const close = trimmed.lastIndexOf('}');
+    const body = close > brace ? trimmed.slice(brace + 1, close) : trimmed.slice(brace + 1);
+    if (close < 0) problems.push('attribute list "{…" is not closed');
+    let parsedJson = false;
+    if (/^\s*"/.test(body)) {
+      try {
+        const obj = JSON.parse(`{${body}}`) as Record<string, unknown>;
+        for (const [k, v] of Object.entries(obj)) attrs[k.toLowerCase()] = String(v);
+        parsedJson = true;
+      } catch {
+        // not JSON: read as key=value pairs
+      }
+    }
+    if (!parsedJson) {
+      const re = /\s*([A-Za-z_][\w-]*)\s*(?:=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s}]+)))?/gy;
+      let m: RegExpExecArray | null;
+      let pos = 0;
+      while (pos < body.length && (m = re.exec(body))) {
+        if (m[0].length === 0) break;
+        attrs[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? m[4] ?? 'true');
+        pos = re.lastIndex;
+      }
+      if (body.slice(pos).trim() !== '') problems.push(`cannot read attributes ${JSON.stringify(body.slice(pos).trim())}; expected key=value pairs`);
+    }
+  }
+  return { lang, words, attrs, problems };
+}
+
+interface Segment {
+  lead: string[];
+  cmd: string[];
+  notes: string[];
+  expects: { text: string; line: number }[];
+  onFail: string[];
+  sample: string[];
+  line: number;
+}
+
+const ANNOTATION = /^(if\b|else\b|otherwise\b|note\b|warning\b|caution\b|careful\b|use with caution|(?:this|that) (?:will|may|should)\b|→|=>)/i;
+
+/** Splits a code block into commands, each with its comments, `# Expected:` lines and sample output. */
+export function segmentBlock(content: string, lang: StepLang, startLine: number): Segment[] {
+  const commentRe = lang === 'sql' ? /^\s*--\s?(.*)$/ : /^\s*#(?!!)\s?(.*)$/;
+  const lines = content.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+  const promptStyle = lang === 'shell' && lines.some((l) => /^\s*\$\s/.test(l));
+  const segments: Segment[] = [];
+  const fresh = (line: number): Segment => ({ lead: [], cmd: [], notes: [], expects: [], onFail: [], sample: [], line });
+  let cur = fresh(startLine);
+  let continuing = false;
+  let heredoc: string | undefined;
+  let trailingPlain = false;
+
+  const pushCmd = (text: string, line: number) => {
+    if (cur.cmd.length === 0) cur.line = line;
+    cur.cmd.push(text);
+    continuing = lang === 'shell' && /\\\s*$/.test(text);
+    const h = lang === 'shell' ? /<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?/.exec(text) : null;
+    if (h) heredoc = h[1];
+  };
+
+  lines.forEach((raw, i) => {
+    const line = startLine + i;
+    if (heredoc !== undefined) {
+      cur.cmd.push(raw);
+      if (raw.trim() === heredoc) heredoc = undefined;
+      return;
+    }
+    if (continuing) {
+      pushCmd(promptStyle ? raw.replace(/^\s*>\s?/, '') : raw, line);
+      return;
+    }
+    if (raw.trim() === '') return;
+    const comment = commentRe.exec(raw);
+    if (comment && !(promptStyle && /^\s*\$\s/.test(raw))) {
+      const text = comment[1]!.trim();
+      const expected = /^expected(?:\s+output)?\s*:\s*(.*)$/i.exec(text);
+      const onFail = /^on[ -]?fail(?:ure)?\s*:\s*(.+)$/i.exec(text);
+      if (expected) {
+        cur.expects.push({ text: expected[1]!, line });
+        return;
+      }
+      if (onFail) {
+        cur.onFail.push(onFail[1]!.trim());
+        return;
+      }
+      if (cur.cmd.length === 0) {
+        cur.lead.push(text);
+        return;
+      }
+      if (ANNOTATION.test(text) && !trailingPlain && cur.expects.length === 0) {
+        cur.notes.push(text);
+        return;
+      }
+      segments.push(cur);
+      cur = fresh(line);
+      cur.lead.push(text);
+      trailingPlain = false;
+      return;
+    }
+    if (promptStyle) {
+      const prompt = /^\s*\$\s?(.*)$/.exec(raw);
+      if (prompt) {
+        if (cur.cmd.length > 0 && (cur.expects.length > 0 || cur.sample.length > 0)) {
+          segments.push(cur);
+          cur = fresh(line);
+        }
+        pushCmd(prompt[1]!, line);
+      } else if (cur.cmd.length > 0 || cur.lead.length > 0) cur.sample.push(raw);
+      return;
+    }
+    if (cur.cmd.length > 0 && cur.expects.length > 0) {
+      segments.push(cur);
+      cur = fresh(line);
+    }
+    pushCmd(raw, line);
+  });
+  segments.push(cur);
+
+  // A trailing comment-only segment without an expectation is advice for the command before it.
+  const out: Segment[] = [];
+  for (const s of segments) {
+    if (s.cmd.length === 0 && s.expects.length === 0) {
+      const prev = out.at(-1);
+      if (prev) prev.notes.push(...s.lead, ...s.notes);
+      else if (s.lead.length || s.onFail.length) out.push(s);
+      continue;
+    }
+    out.push(s);
+  }
+  return out.filter((s) => s.cmd.length > 0 || s.expects.length > 0);
+}
+
+interface Ctx {
+  problems: Problem[];
+  ids: Set<string>;
+}
+
+function uniqueId(base: string, c: Ctx): string {
+  let id = base;
+  for (let n = 2; c.ids.has(id); n++) id = `${base}-${n}`;
+  c.ids.add(id);
+  return id;
+}
+
+function toVariables(raw: unknown, problems: Problem[]): VariableSpec[] {
+  if (raw === undefined || raw === null) return [];
+  const out: VariableSpec[] = [];
+  const add = (name: string, v: unknown) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      problems.push({ line: 1, message: `front matter variables: ${JSON.stringify(name)} is not a valid variable name` });
+      return;
+    }
+    if (v === null || v === undefined) out.push({ name, secret: false });
+    else if (typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      out.push({
+        name,
+        default: o.default === undefined || o.default === null ? undefined : String(o.default),
+        description: typeof o.description === 'string' ? o.description : undefined,
+        secret: o.secret === true,
+      });
+    } else out.push({ name, default: String(v), secret: false });
+  };
+  if (Array.isArray(raw)) {
+    for (const item of raw) {
+      if (typeof item === 'string') add(item, null);
+      else if (item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string') add((item as { name: string }).name, item);
+      else problems.push({ line: 1, message: 'front matter variables: each item needs a name' });
+    }
+  } else if (typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) add(k, v);
+  } else problems.push({ line: 1, message: 'front matter variables: expected a mapping NAME: {default, description}' });
+  return out;
+}
+
+function asStringList(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v.map(String);
+  return String(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const KNOWN_KEYS = new Set(['title', 'alerts', 'alert', 'service', 'owner', 'last_reviewed', 'variables', 'escalate_after']);
+
+export function parseRunbook(text: string, path: string, name: string): Runbook {
+  const problems: Problem[] = [];
+  const fm = splitFrontMatter(text);
+  if (fm.problem) problems.push(fm.problem);
+  const data = fm.data;
+  md ??= new MarkdownIt({ html: true });
+  const tokens = md.parse(fm.body, {});
+  const c: Ctx = { problems, ids: new Set() };
+  const lineOf = (t: Token) => (t.map ? t.map[0] + 1 + fm.lineOffset : 0);
+
+  const sections: Section[] = [];
+  const steps: Step[] = [];
+  const options: MitigationOption[] = [];
+  const alerts = new Set<string>(asStringList(data.alerts ?? data.alert));
+  let h1: string | undefined;
+  let section: Section | undefined;
+  let option: MitigationOption | undefined;
+  const headingPath: { level: number; text: string }[] = [];
+  let lastBlockSteps: Step[] = [];
+  let listDepth = 0;
+
+  const currentHeading = () => headingPath.at(-1)?.text ?? '';
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'heading_open') {
+      const level = Number(t.tag.slice(1));
+      const text = inlineText(tokens[i + 1]).replace(/`/g, '').trim();
+      i += 2;
+      while (headingPath.length && headingPath.at(-1)!.level >= level) headingPath.pop();
+      headingPath.push({ level, text });
+      lastBlockSteps = [];
+      if (level === 1 && h1 === undefined && !section) {
+        h1 = text;
+        continue;
+      }
+      const kind = classifyHeading(text);
+      const inside = section && level > section.level;
+      if (inside && section!.kind === 'mitigation') {
+        option = newOption(text, lineOf(t), c);
+        options.push(option);
+        section!.body.push({ type: 'option', id: option.id });
+        continue;
+      }
+      if (inside && (kind === undefined || section!.kind !== 'other')) {
+        section!.body.push({ type: 'text', text: `${'#'.repeat(level)} ${text}` });
+        continue;
+      }
+      section = { kind: kind ?? 'other', title: text, level, line: lineOf(t), text: [], items: [], body: [] };
+      sections.push(section);
+      option = undefined;
+      continue;
+    }
+    if (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') listDepth++;
+    if (t.type === 'bullet_list_close' || t.type === 'ordered_list_close') listDepth--;
+
+    if (t.type === 'inline' && tokens[i - 1]?.type === 'paragraph_open') {
+      const text = inlineText(t).trim();
+      const plain = text.replace(/^\*\*|^__/, '').replace(/^(\w[\w ]*?):(\*\*|__)/, '$1:');
+      const expected = /^expected(?:\s+output)?\s*:\s*([\s\S]*)$/i.exec(plain);
+      const criteria = /^success criteria\s*:\s*([\s\S]*)$/i.exec(plain);
+      if (expected && lastBlockSteps.length && expected[1]!.trim() !== '') {
+        addExpectation(lastBlockSteps.at(-1)!, 'prose', expected[1]!.trim(), lineOf(t), c);
+        continue;
+      }
+      if (expected && expected[1]!.trim() === '') continue; // "Expected output:" before an output block
+      if (criteria && section?.kind === 'mitigation') {
+        option ??= addDefaultOption(options, section, c);
+        option.successCriteria.push(criteria[1]!.trim());
+        section.body.push({ type: 'text', text });
+        continue;
+      }
+      lastBlockSteps = [];
+      if (section) {
+        section.text.push(text);
+        section.body.push({ type: 'text', text: listDepth > 0 ? `${'  '.repeat(listDepth - 1)}• ${text}` : text });
+        if (listDepth > 0) section.items.push(text);
+        if (section.kind === 'mitigation' && option && listDepth === 0) option.description.push(text);
+        if (section.kind === 'trigger') collectAlertsFromInline(t, alerts);
+      }
+      continue;
+    }
+
+    if (t.type === 'fence' || t.type === 'code_block') {
+      const info = t.type === 'fence' ? parseFenceInfo(t.info) : { lang: '', words: [], attrs: {}, problems: [] };
+      const line = lineOf(t);
+      for (const p of info.problems) problems.push({ line, message: p });
+      const isExpectedBlock = info.words.includes('expected') || info.lang === 'expected' || info.attrs.expected !== undefined || info.attrs.output !== undefined;
+      if (isExpectedBlock) {
+        const target = lastBlockSteps.at(-1);
+        if (!target) problems.push({ line, message: 'expected-output block does not follow a step' });
+        else target.expectations.push({ source: 'block', text: t.content.trim(), matcher: blockExpectation(t.content), line });
+        continue;
+      }
+      const lang: StepLang | undefined = SHELL_LANGS.has(info.lang) ? 'shell' : SQL_LANGS.has(info.lang) ? 'sql' : undefined;
+      if (!lang) {
+        lastBlockSteps = [];
+        if (section) {
+          section.text.push(t.content.replace(/\n$/, ''));
+          section.body.push({ type: 'text', text: t.content.replace(/\n$/, '') });
+        }
+        continue;
+      }
+      if (section?.kind === 'mitigation' && !option) option = addDefaultOption(options, section, c);
+      lastBlockSteps = blockToSteps(t.content, lang, info, line + 1, {
+        heading: currentHeading(),
+        headingPath: headingPath.map((h) => h.text).join(' › '),
+        section: section?.kind ?? 'other',
+        option,
+        c,
+        nextIndex: steps.length + 1,
+      });
+      steps.push(...lastBlockSteps);
+      if (option) option.steps.push(...lastBlockSteps.map((s) => s.id));
+      for (const st of lastBlockSteps) section?.body.push({ type: 'step', id: st.id });
+      continue;
+    }
+    if (t.type === 'html_block' || t.type === 'hr' || t.type === 'table_open') lastBlockSteps = [];
+  }
+
+  // Alerts named in the title: "# KubePodCrashLooping", "# Runbook: High API Latency (api_latency_p99_high)".
+  const titleText = h1 ?? '';
+  // A one-word identifier with an inner capital or underscore is an alert name, not a title.
+  if (/^[A-Za-z][A-Za-z0-9_:]*$/.test(titleText) && /[A-Z_]/.test(titleText.slice(1))) alerts.add(titleText);
+  const paren = /\(([A-Za-z][A-Za-z0-9_:]*_[A-Za-z0-9_:]*|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)\)\s*$/.exec(titleText);
+  if (paren) alerts.add(paren[1]!);
+
+  const escalation = sections.find((s) => s.kind === 'escalation');
+  let escalateAfterMs: number | undefined;
+  if (data.escalate_after !== undefined) {
+    escalateAfterMs = parseDuration(String(data.escalate_after));
+    if (escalateAfterMs === undefined) problems.push({ line: 1, message: `front matter escalate_after: ${JSON.stringify(data.escalate_after)} is not a duration such as 15m` });
+  } else if (escalation) {
+    const m = /after\s+(\d+(?:\.\d+)?)\s*(minutes?|mins?|hours?|hrs?|m|h)\b/i.exec(escalation.text.join('\n'));
+    if (m) escalateAfterMs = parseDuration(`${m[1]} ${m[2]}`);
+  }
+
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) if (!KNOWN_KEYS.has(k)) extra[k] = v;
+  const lastReviewed = data.last_reviewed instanceof Date ? data.last_reviewed.toISOString().slice(0, 10) : data.last_reviewed === undefined || data.last_reviewed === null ? undefined : String(data.last_reviewed);
+
+  return {
+    name,
+    path,
+    title: typeof data.title === 'string' && data.title.trim() ? data.title.trim() : titleText || name,
+    alerts: [...alerts],
+    service: data.service === undefined ? undefined : String(data.service),
+    owner: data.owner === undefined ? undefined : String(data.owner),
+    lastReviewed,
+    escalateAfterMs,
+    variables: toVariables(data.variables, problems),
+    sections,
+    steps,
+    options,
+    problems,
+    extra,
+  };
+}
+
+function collectAlertsFromInline(t: Token, alerts: Set<string>): void {
+  const kids = t.children ?? [];
+  for (let k = 1; k < kids.length; k++) {
+    const prev = kids[k - 1]!;
+    if (kids[k]!.type === 'code_inline' && prev.type === 'text' && /alert(?:\s*name)?s?\s*:\s*$/i.test(prev.content)) {
+      alerts.add(kids[k]!.content.trim());
+    }
+  }
+}
+
+function newOption(title: string, line: number, c: Ctx): MitigationOption {
+  const m = /^option\s+([A-Z0-9])\b\s*[:.)-]?\s*(.*)$/i.exec(title);
+  const letter = m ? m[1]!.toUpperCase() : undefined;
+  const base = letter ? `option-${letter.toLowerCase()}` : slugify(title);
+  return { id: uniqueId(base, c), letter, title, description: [], successCriteria: [], steps: [], line };
+}
+
+function addDefaultOption(options: MitigationOption[], section: Section, c: Ctx): MitigationOption {
+  const o = newOption(section.title, section.line, c);
+  options.push(o);
+  return o;
+}
+
+function addExpectation(step: Step, source: Expectation['source'], text: string, line: number, c: Ctx): void {
+  const { matcher, error } = parseExpectation(text);
+  if (error) c.problems.push({ line, message: `step ${step.id}: ${error}` });
+  step.expectations.push({ source, text, matcher, line });
+}
+
+function blockToSteps(
+  content: string,
+  lang: StepLang,
+  info: FenceAttrs,
+  firstLine: number,
+  where: { heading: string; headingPath: string; section: SectionKind; option?: MitigationOption; c: Ctx; nextIndex: number },
+): Step[] {
+  const { c } = where;
+  const segments = segmentBlock(content, lang, firstLine);
+  const a = info.attrs;
+  const kindAttr = (a.kind ?? (a.mitigation === 'true' ? 'mitigation' : undefined))?.toLowerCase();
+  const kind = kindAttr === 'mitigation' || kindAttr === 'diagnosis' ? kindAttr : where.section === 'mitigation' ? 'mitigation' : 'diagnosis';
+  let timeoutMs: number | undefined;
+  if (a.timeout !== undefined) {
+    timeoutMs = parseDuration(a.timeout);
+    if (timeoutMs === undefined || timeoutMs <= 0) {
+      c.problems.push({ line: firstLine - 1, message: `timeout=${a.timeout}: expected a duration such as 5s, 30s or 2m` });
+      timeoutMs = undefined;
+    }
+  }
+  const onFailAttr = asStringList(a['on-fail'] ?? a.on_fail ?? a.onfail);
+  const headingTitle = where.heading || 'Step';
+  const steps: Step[] = [];
+  segments.forEach((seg, k) => {
+    const multi = segments.length > 1;
+    const lead = seg.lead.at(-1);
+    const title = multi && lead ? stripOrdinal(lead) : multi ? `${headingTitle} (${k + 1})` : headingTitle;
+    const explicitId = a.id ?? a.name;
+    // Mitigation steps are addressed by option ("option-a-2"): short, and stable when comments change.
+    const optionBase = kind === 'mitigation' && where.option ? `${where.option.id}-${where.option.steps.length + k + 1}` : undefined;
+    const idBase = explicitId
+      ? multi
+        ? `${explicitId}-${k + 1}`
+        : explicitId
+      : (optionBase ?? slugify(multi && lead ? stripOrdinal(lead) : stripOrdinal(headingTitle)));
+    if (explicitId && c.ids.has(idBase)) c.problems.push({ line: firstLine - 1, message: `duplicate step id "${idBase}"` });
+    const step: Step = {
+      id: uniqueId(idBase, c),
+      index: where.nextIndex + k,
+      title,
+      heading: where.headingPath,
+      kind,
+      section: where.section,
+      lang,
+      command: seg.cmd.join('\n').trim(),
+      notes: [...(multi ? seg.lead.slice(0, -1) : seg.lead), ...seg.notes],
+      sample: seg.sample.length ? seg.sample.join('\n') : undefined,
+      expectations: [],
+      timeoutMs,
+      option: kind === 'mitigation' ? where.option?.id : undefined,
+      onFail: [...onFailAttr, ...seg.onFail],
+      line: seg.line,
+    };
+    for (const e of seg.expects) addExpectation(step, 'comment', e.text, e.line, c);
+    steps.push(step);
+  });
+  const last = steps.at(-1);
+  if (last) {
+    const attrExpect = (key: string, build: (v: string) => Matcher | undefined, describe: (v: string) => string) => {
+      const v = a[key];
+      if (v === undefined) return;
+      const m = build(v);
+      if (!m) c.problems.push({ line: firstLine - 1, message: `${key}=${v}: ${describe(v)}` });
+      else last.expectations.push({ source: 'attribute', text: `${key}=${v}`, matcher: m, line: firstLine - 1 });
+    };
+    attrExpect(
+      'exit',
+      (v) => {
+        const code = parseExitCode(v);
+        return code === undefined ? undefined : { kind: 'exit', code };
+      },
+      () => 'expected 0, nonzero or a number up to 255',
+    );
+    attrExpect(
+      'within',
+      (v) => {
+        const ms = parseDuration(v);
+        return ms === undefined ? undefined : { kind: 'duration', maxMs: ms };
+      },
+      () => 'expected a duration such as 100ms or 2s',
+    );
+    if (a.expect !== undefined) addExpectation(last, 'attribute', a.expect, firstLine - 1, c);
+    for (const key of ['contains', 'regex', 'glob'] as const) {
+      if (a[key] !== undefined) addExpectation(last, 'attribute', `${key}: ${a[key]}`, firstLine - 1, c);
+    }
+  }
+  return steps;
+}

@@ -1,0 +1,220 @@
+/**
+ * What a run will do and what its outcome means: step selection, the policy for mitigations,
+ * where a failing check points (which mitigation option, else escalation), and the report shape.
+ * Pure.
+ */
+import { check, describeMatcher, type Verdict } from './expect.js';
+import type { MitigationOption, Runbook, Step, StepKind } from './types.js';
+
+export type StepStatus = 'pass' | 'fail' | 'timeout' | 'error' | 'skipped' | 'manual';
+
+/** What the runner observed for one step. */
+export interface StepResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+  /** Bytes dropped because the output exceeded the capture limit. */
+  truncatedBytes: number;
+  /** The shell could not be started, or the run was cancelled. */
+  error?: string;
+}
+
+export interface StepCheck {
+  expected: string;
+  ok: boolean | 'manual';
+  detail: string;
+}
+
+export interface StepReport {
+  id: string;
+  index: number;
+  title: string;
+  kind: StepKind;
+  option: string | null;
+  command: string;
+  status: StepStatus;
+  exitCode: number | null;
+  durationMs: number | null;
+  stdout: string;
+  stderr: string;
+  /** The expectations in words, joined with "; " (null when the step has none). */
+  expected: string | null;
+  checks: StepCheck[];
+  /** Why it was skipped, failed or needs a person. */
+  reason: string | null;
+  /** Mitigation options this outcome points at (on failure). */
+  pointsTo: string[];
+  truncatedBytes: number;
+}
+
+export interface RunReport {
+  runId: number | null;
+  runbook: string;
+  title: string;
+  path: string;
+  contentHash: string;
+  actor: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  mode: 'interactive' | 'non-interactive';
+  passed: boolean;
+  /** The run was stopped early (--fail-fast, quit, Ctrl-C). */
+  stopped: boolean;
+  summary: Record<StepStatus, number>;
+  variables: { name: string; source: string }[];
+  steps: StepReport[];
+  /** Failed steps' pointers, resolved: what to do next. */
+  next: { options: { id: string; title: string; successCriteria: string[] }[]; escalate: boolean; escalation: string[] };
+}
+
+export function expectedText(step: Step): string | null {
+  if (step.expectations.length === 0) return null;
+  return step.expectations.map((e) => describeMatcher(e.matcher)).join('; ');
+}
+
+/**
+ * Judges a finished step. Without an exit-code expectation a non-zero exit fails the step (a
+ * check whose command failed has not shown what it should); without any expectation, exit 0 passes.
+ */
+export function judge(step: Step, r: StepResult): { status: StepStatus; checks: StepCheck[]; reason: string | null } {
+  if (r.error) return { status: 'error', checks: [], reason: r.error };
+  if (r.timedOut) return { status: 'timeout', checks: [], reason: `no result within ${Math.round(r.durationMs)}ms; the process group was killed` };
+  const observed = { stdout: r.stdout, exitCode: r.exitCode, durationMs: r.durationMs };
+  const verdicts: Verdict[] = step.expectations.map((e) => check(e.matcher, observed));
+  const checks: StepCheck[] = verdicts.map((v) => ({ expected: v.expected, ok: v.ok, detail: v.detail }));
+  const hasExit = step.expectations.some((e) => e.matcher.kind === 'exit');
+  if (!hasExit && step.command !== '' && r.exitCode !== 0) {
+    checks.unshift({ expected: 'exit code is 0', ok: false, detail: `exit code was ${r.exitCode ?? 'none'}${r.stderr.trim() ? `: ${firstLine(r.stderr)}` : ''}` });
+  }
+  const failed = checks.find((c) => c.ok === false);
+  if (failed) return { status: 'fail', checks, reason: failed.detail ? `${failed.expected}: ${failed.detail}` : failed.expected };
+  if (checks.some((c) => c.ok === 'manual')) return { status: 'manual', checks, reason: 'needs a person to judge' };
+  return { status: 'pass', checks, reason: null };
+}
+
+function firstLine(s: string): string {
+  const l = s.trim().split('\n')[0] ?? '';
+  return l.length > 200 ? `${l.slice(0, 200)}…` : l;
+}
+
+const STOP = new Set(['the', 'and', 'for', 'with', 'check', 'checks', 'option', 'step', 'down', 'up', 'is', 'are', 'healthy', 'issue', 'recent']);
+
+function words(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.toLowerCase().split(/[^a-z0-9]+/)) {
+    if (w.length < 4 || STOP.has(w)) continue;
+    out.add(w.replace(/(ies|es|s)$/, ''));
+  }
+  return out;
+}
+
+/** Resolves "Option A", "option-a", "A" or an option title to an option id. */
+export function findOption(rb: Runbook, ref: string): MitigationOption | undefined {
+  const r = ref.trim().toLowerCase().replace(/^option[\s-]+/, '');
+  return rb.options.find((o) => o.id === ref.trim().toLowerCase() || o.letter?.toLowerCase() === r || o.id === `option-${r}` || o.title.toLowerCase() === ref.trim().toLowerCase());
+}
+
+/**
+ * Which mitigation options a failing diagnosis step points at: what the runbook says
+ * (`on-fail=` / `# On failure:`), else an option that repeats the same command, else options whose
+ * title shares a significant word with the step ("Redis" in "Is Redis healthy?" and "Cache Miss
+ * Storm (Redis down)"). Empty means: escalate.
+ */
+export function pointsTo(rb: Runbook, step: Step): string[] {
+  if (step.kind === 'mitigation') return [];
+  if (step.onFail.length) return step.onFail.map((r) => findOption(rb, r)?.id).filter((x): x is string => Boolean(x));
+  const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const byCommand = rb.options.filter((o) => o.steps.some((id) => {
+    const s = rb.steps.find((x) => x.id === id);
+    return s && s.command !== '' && norm(s.command) === norm(step.command);
+  }));
+  if (byCommand.length) return byCommand.map((o) => o.id);
+  const mine = words(`${step.title} ${step.command.split('\n')[0] ?? ''} ${step.heading}`);
+  const byWords = rb.options.filter((o) => {
+    const theirs = words(o.title.replace(/^option\s+\w\s*[:.)-]?/i, ''));
+    for (const w of theirs) if (mine.has(w)) return true;
+    return false;
+  });
+  return byWords.map((o) => o.id);
+}
+
+export interface SelectOptions {
+  /** `--step <id>`: only this step (an id or a 1-based number). */
+  only?: string;
+}
+
+/** Steps of a run, in order; throws nothing: an unknown --step is reported by the caller. */
+export function selectSteps(rb: Runbook, opts: SelectOptions): Step[] | undefined {
+  if (opts.only === undefined) return rb.steps;
+  const s = rb.steps.find((x) => x.id === opts.only) ?? (/^\d+$/.test(opts.only) ? rb.steps[Number(opts.only) - 1] : undefined);
+  return s ? [s] : undefined;
+}
+
+export function emptySummary(): Record<StepStatus, number> {
+  return { pass: 0, fail: 0, timeout: 0, error: 0, skipped: 0, manual: 0 };
+}
+
+/** Pass = no step failed, timed out or errored (manual and skipped don't fail a run). */
+export function isPassing(steps: StepReport[]): boolean {
+  return !steps.some((s) => s.status === 'fail' || s.status === 'timeout' || s.status === 'error');
+}
+
+export function nextActions(rb: Runbook, steps: StepReport[]): RunReport['next'] {
+  const failing = steps.filter((s) => s.kind === 'diagnosis' && (s.status === 'fail' || s.status === 'timeout' || s.status === 'error'));
+  const ids = [...new Set(failing.flatMap((s) => s.pointsTo))];
+  const options = ids
+    .map((id) => rb.options.find((o) => o.id === id))
+    .filter((o): o is MitigationOption => Boolean(o))
+    .map((o) => ({ id: o.id, title: o.title, successCriteria: o.successCriteria }));
+  const escalate = failing.some((s) => s.pointsTo.length === 0);
+  const escalation = rb.sections.filter((s) => s.kind === 'escalation').flatMap((s) => s.text);
+  return { options, escalate, escalation: escalate ? escalation : [] };
+}
+
+/** Turns a skipped step into its report row. */
+export function skippedRow(step: Step, reason: string): StepReport {
+  return {
+    id: step.id,
+    index: step.index,
+    title: step.title,
+    kind: step.kind,
+    option: step.option ?? null,
+    command: step.command,
+    status: 'skipped',
+    exitCode: null,
+    durationMs: null,
+    stdout: '',
+    stderr: '',
+    expected: expectedText(step),
+    checks: [],
+    reason,
+    pointsTo: [],
+    truncatedBytes: 0,
+  };
+}
+
+export function resultRow(rb: Runbook, step: Step, r: StepResult): StepReport {
+  const { status, checks, reason } = judge(step, r);
+  const bad = status === 'fail' || status === 'timeout' || status === 'error';
+  return {
+    id: step.id,
+    index: step.index,
+    title: step.title,
+    kind: step.kind,
+    option: step.option ?? null,
+    command: step.command,
+    status,
+    exitCode: r.exitCode,
+    durationMs: Math.round(r.durationMs * 10) / 10,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    expected: expectedText(step),
+    checks,
+    reason,
+    pointsTo: bad ? pointsTo(rb, step) : [],
+    truncatedBytes: r.truncatedBytes,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Runs one step: its own bash (or psql) in a new process group via execa, variables only in the
+ * environment, stdin closed, output captured up to a bound, a timeout and a cancel signal that
+ * kill the whole group (a `kubectl … -w` and everything it started), never just the shell.
+ */
+import type { StepResult } from './plan.js';
+import type { Step } from './types.js';
+
+export interface RunStepOptions {
+  env: Record<string, string>;
+  cwd: string;
+  timeoutMs: number;
+  /** Bytes kept per stream; the rest is counted, not stored. */
+  maxCaptureBytes?: number;
+  /** Live output (for a terminal). */
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Aborting kills the process group; the result has `error: 'cancelled'`. */
+  signal?: AbortSignal;
+  /** After SIGTERM, how long to wait before SIGKILL. */
+  killGraceMs?: number;
+}
+
+export const DEFAULT_CAPTURE_BYTES = 1024 * 1024;
+
+/** bash for shell steps; SQL goes to psql on stdin (connection from PG* variables). */
+export function stepArgv(step: Step): { file: string; args: string[]; input?: string } {
+  if (step.lang === 'sql') return { file: 'psql', args: ['-X', '-v', 'ON_ERROR_STOP=1', '--no-password', '-f', '-'], input: step.command };
+  return { file: 'bash', args: ['-c', step.command] };
+}
+
+class Capture {
+  private chunks: Buffer[] = [];
+  private kept = 0;
+  dropped = 0;
+  constructor(private readonly limit: number) {}
+  add(b: Buffer): void {
+    const room = this.limit - this.kept;
+    if (room <= 0) {
+      this.dropped += b.length;
+      return;
+    }
+    const part = b.length > room ? b.subarray(0, room) : b;
+    this.chunks.push(part);
+    this.kept += part.length;
+    this.dropped += b.length - part.length;
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+export async function runStep(step: Step, opts: RunStepOptions): Promise<StepResult> {
+  if (step.command === '') {
+    return { exitCode: 0, stdout: '', stderr: '', durationMs: 0, timedOut: false, truncatedBytes: 0 };
+  }
+  const { execa } = await import('execa');
+  const { file, args, input } = stepArgv(step);
+  const limit = opts.maxCaptureBytes ?? DEFAULT_CAPTURE_BYTES;
+  const out = new Capture(limit);
+  const err = new Capture(limit);
+  const started = performance.now();
+  const child = execa(file, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    extendEnv: false,
+    // A new process group (setsid), so a timeout can kill the shell and everything it started.
+    detached: true,
+    stdin: input === undefined ? 'ignore' : 'pipe',
+    input,
+    buffer: false,
+    reject: false,
+    stripFinalNewline: false,
+    encoding: 'buffer',
+  });
+  child.stdout?.on('data', (b: Buffer) => {
+    out.add(b);
+    opts.onOutput?.(b.toString('utf8'), 'stdout');
+  });
+  child.stderr?.on('data', (b: Buffer) => {
+    err.add(b);
+    opts.onOutput?.(b.toString('utf8'), 'stderr');
+  });
+
+  let timedOut = false;
+  let cancelled = false;
+  const grace = opts.killGraceMs ?? 2000;
+  let hardKill: NodeJS.Timeout | undefined;
+  const stop = (why: 'timeout' | 'cancel') => {
+    if (why === 'timeout') timedOut = true;
+    else cancelled = true;
+    killGroup(child.pid, 'SIGTERM');
+    hardKill ??= setTimeout(() => {
+      killGroup(child.pid, 'SIGKILL');
+      // Something that left the group (setsid) may still hold our pipes open; stop waiting for it.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, grace);
+  };
+  const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
+  const onAbort = () => stop('cancel');
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) onAbort();
+
+  const result = await child;
+  const durationMs = performance.now() - started;
+  clearTimeout(timer);
+  opts.signal?.removeEventListener('abort', onAbort);
+  // The shell is gone; make sure nothing it left in its group outlives the step.
+  if (timedOut || cancelled) killGroup(child.pid, 'SIGKILL');
+  if (hardKill) clearTimeout(hardKill);
+
+  const spawnError = result.failed && result.exitCode === undefined && !result.isTerminated && !timedOut && !cancelled;
+  return {
+    exitCode: result.exitCode ?? null,
+    stdout: out.text(),
+    stderr: err.text(),
+    durationMs,
+    timedOut,
+    truncatedBytes: out.dropped + err.dropped,
+    error: cancelled ? 'cancelled' : spawnError ? `cannot start ${file}: ${result.shortMessage ?? result.message}` : undefined,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The runbook model: what a markdown runbook means once parsed. Produced by `parse.ts` (pure),
+ * consumed by the planner, the runner and the renderers.
+ */
+import type { Matcher } from './expect.js';
+
+export type SectionKind =
+  | 'trigger'
+  | 'background'
+  | 'impact'
+  | 'diagnosis'
+  | 'mitigation'
+  | 'escalation'
+  | 'verification'
+  | 'automation'
+  | 'other';
+
+export type StepKind = 'diagnosis' | 'mitigation';
+
+/** The language a step runs in: a shell, or SQL through psql. */
+export type StepLang = 'shell' | 'sql';
+
+export interface Expectation {
+  /** Where it came from: a `# Expected:` comment, prose after the block, a fence attribute, an output block. */
+  source: 'comment' | 'prose' | 'attribute' | 'block';
+  /** The text as written. */
+  text: string;
+  matcher: Matcher;
+  line: number;
+}
+
+export interface Step {
+  /** Stable id for `--step`: the `{id=…}` attribute, else a slug of its title. */
+  id: string;
+  /** 1-based position among all steps. */
+  index: number;
+  title: string;
+  /** Heading path, e.g. "Initial Diagnosis › Step 2: Check dependencies". */
+  heading: string;
+  kind: StepKind;
+  section: SectionKind;
+  lang: StepLang;
+  /** The code to run (prompts stripped, comments kept out). Empty for a manual-only step. */
+  command: string;
+  /** Comment lines that are advice, not expectations ("If CPU > 80%: likely need to scale"). */
+  notes: string[];
+  /** Example output shown in the runbook (console-style blocks); never checked. */
+  sample?: string;
+  expectations: Expectation[];
+  /** Per-step timeout from `{timeout=…}`, in ms. */
+  timeoutMs?: number;
+  /** Mitigation option this step belongs to (mitigations only). */
+  option?: string;
+  /** Options named by `{on-fail=…}` or a `# On failure:` comment. */
+  onFail: string[];
+  /** Line (1-based) of the fence in the file. */
+  line: number;
+}
+
+export interface MitigationOption {
+  id: string;
+  /** "A" for "Option A: …", else undefined. */
+  letter?: string;
+  title: string;
+  description: string[];
+  successCriteria: string[];
+  /** Step ids, in order. */
+  steps: string[];
+  line: number;
+}
+
+export interface Section {
+  kind: SectionKind;
+  title: string;
+  level: number;
+  line: number;
+  /** Paragraphs and list items as plain text, in order. */
+  text: string[];
+  /** List items only (for checklists and escalation contacts). */
+  items: string[];
+  /** Everything in document order, for rendering: prose, steps (by id), option headings (by id). */
+  body: ({ type: 'text'; text: string } | { type: 'step'; id: string } | { type: 'option'; id: string })[];
+}
+
+export interface VariableSpec {
+  name: string;
+  default?: string;
+  description?: string;
+  /** Don't print the value (passwords, tokens). */
+  secret: boolean;
+}
+
+export interface Problem {
+  line: number;
+  message: string;
+}
+
+export interface Runbook {
+  /** File stem: `high-api-latency`. */
+  name: string;
+  path: string;
+  title: string;
+  alerts: string[];
+  service?: string;
+  owner?: string;
+  /** `last_reviewed` as written (YYYY-MM-DD). */
+  lastReviewed?: string;
+  /** From front matter `escalate_after`, else "after N minutes" in the escalation section. */
+  escalateAfterMs?: number;
+  variables: VariableSpec[];
+  sections: Section[];
+  steps: Step[];
+  options: MitigationOption[];
+  /** Non-fatal problems found while parsing (bad attributes, invalid regexes, bad front matter). */
+  problems: Problem[];
+  /** Front matter keys ir does not know (kept for show). */
+  extra: Record<string, unknown>;
+}

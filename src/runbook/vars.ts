@@ -1,0 +1,146 @@
+/**
+ * Variables: which `$NAME` / `${NAME:-default}` a step needs, and where each value comes from.
+ * Values reach the shell only through the environment; the command text is never rewritten
+ * (`display` substitutes them for showing a plan, nothing else). Pure.
+ */
+import type { Runbook, Step, VariableSpec } from './types.js';
+
+export interface VarRef {
+  name: string;
+  /** `${NAME:-x}` / `${NAME-x}`: the shell supplies x itself when unset. */
+  hasInlineDefault: boolean;
+}
+
+/** Variables every shell or login provides; a runbook never has to declare them. */
+const SHELL_PROVIDED = new Set([
+  'HOME', 'PATH', 'USER', 'LOGNAME', 'PWD', 'OLDPWD', 'SHELL', 'TERM', 'LANG', 'TMPDIR', 'HOSTNAME',
+  'RANDOM', 'SECONDS', 'LINENO', 'BASH', 'BASH_VERSION', 'IFS', 'PPID', 'UID', 'EUID', 'EDITOR', 'KUBECONFIG',
+]);
+
+/** References to upper-case variables in shell text, outside single quotes. */
+export function findRefs(command: string): VarRef[] {
+  const refs = new Map<string, VarRef>();
+  let inSingle = false;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    if (c === '\\' && !inSingle) {
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      inSingle = !inSingle;
+      continue;
+    }
+    if (inSingle || c !== '$') continue;
+    const rest = command.slice(i + 1);
+    const braced = /^\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=?+])?/.exec(rest);
+    const bare = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
+    const name = braced?.[1] ?? bare?.[1];
+    if (!name || !/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
+    const inline = Boolean(braced?.[2] && /[-=]/.test(braced[2]));
+    const prev = refs.get(name);
+    refs.set(name, { name, hasInlineDefault: inline && (prev?.hasInlineDefault ?? true) });
+  }
+  return [...refs.values()];
+}
+
+/** Names assigned in the text itself (`NODE_NAME=x`, `export X=…`, `read X`, `for X in`). */
+export function findAssigned(command: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of command.split('\n')) {
+    for (const m of line.matchAll(/(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g)) names.add(m[1]!);
+    for (const m of line.matchAll(/\b(?:for|read(?:\s+-\w+)*)\s+([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1]!);
+  }
+  return names;
+}
+
+export interface VarNeed {
+  name: string;
+  /** Declared in front matter. */
+  spec?: VariableSpec;
+  /** Steps that reference it. */
+  steps: string[];
+  /** Every reference has an inline `${X:-default}`. */
+  optional: boolean;
+}
+
+/** Every variable the runbook's steps (or its front matter) mention, in order of first use. */
+export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
+  const needs = new Map<string, VarNeed>();
+  for (const spec of rb.variables) needs.set(spec.name, { name: spec.name, spec, steps: [], optional: false });
+  for (const step of steps) {
+    const assigned = findAssigned(step.command);
+    // SQL goes to psql on stdin; `$x` there is not a shell variable.
+    const refs = step.lang === 'sql' ? [] : findRefs(step.command);
+    for (const ref of refs) {
+      if (assigned.has(ref.name) || SHELL_PROVIDED.has(ref.name)) continue;
+      const n = needs.get(ref.name) ?? { name: ref.name, steps: [], optional: ref.hasInlineDefault };
+      if (!n.steps.includes(step.id)) n.steps.push(step.id);
+      n.optional = n.spec ? false : n.optional && ref.hasInlineDefault;
+      needs.set(ref.name, n);
+    }
+  }
+  return [...needs.values()];
+}
+
+export type VarSource = 'flag' | 'env' | 'default' | 'prompt';
+
+export interface ResolvedVar {
+  name: string;
+  value: string;
+  source: VarSource;
+  secret: boolean;
+}
+
+export interface Resolution {
+  resolved: ResolvedVar[];
+  /** Needed, no inline default, and found nowhere. */
+  missing: VarNeed[];
+}
+
+/** --var beats the environment, which beats front-matter defaults. Prompts happen in the service. */
+export function resolveVars(needs: VarNeed[], flags: Record<string, string>, env: Readonly<Record<string, string | undefined>>): Resolution {
+  const resolved: ResolvedVar[] = [];
+  const missing: VarNeed[] = [];
+  const seen = new Set<string>();
+  for (const need of needs) {
+    seen.add(need.name);
+    const secret = need.spec?.secret ?? false;
+    if (Object.hasOwn(flags, need.name)) resolved.push({ name: need.name, value: flags[need.name]!, source: 'flag', secret });
+    else if (env[need.name] !== undefined) resolved.push({ name: need.name, value: env[need.name]!, source: 'env', secret });
+    else if (need.spec?.default !== undefined) resolved.push({ name: need.name, value: need.spec.default, source: 'default', secret });
+    else if (!need.optional && (need.steps.length > 0 || need.spec)) missing.push(need);
+  }
+  // --var for a name no step mentions still reaches the steps' environment.
+  for (const [name, value] of Object.entries(flags)) {
+    if (!seen.has(name)) resolved.push({ name, value, source: 'flag', secret: false });
+  }
+  return { resolved, missing };
+}
+
+/** Parses `--var K=V` values; returns problems naming the bad ones. */
+export function parseVarFlags(values: string[]): { vars: Record<string, string>; problems: string[] } {
+  const vars: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    const name = eq > 0 ? v.slice(0, eq) : '';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      problems.push(`--var ${JSON.stringify(v)}: expected NAME=value with NAME of letters, digits and _`);
+      continue;
+    }
+    vars[name] = v.slice(eq + 1);
+  }
+  return { vars, problems };
+}
+
+/** The command with variables shown substituted — for display only, never executed. */
+export function display(command: string, values: ReadonlyMap<string, ResolvedVar>): string {
+  return command.replace(/\$\{([A-Z][A-Z0-9_]*)(?::?[-=?+]([^}]*))?\}|\$([A-Z][A-Z0-9_]*)/g, (whole, braced, inlineDefault, bare) => {
+    const name = (braced ?? bare) as string;
+    const v = values.get(name);
+    if (v) return v.secret ? '******' : v.value;
+    if (inlineDefault !== undefined) return inlineDefault as string;
+    return whole;
+  });
+}

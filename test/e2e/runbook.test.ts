@@ -1,0 +1,127 @@
+/** The built binary: list, show, dry-run, lint, for-alert, usage errors and exit codes. */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runIr, tempDir } from '../helpers/cli.js';
+
+const tmp = tempDir('ir-rb-cli-');
+afterAll(() => tmp.cleanup());
+const env = { IR_DB: join(tmp.dir, 'ir.db') };
+const RUNBOOKS = join(REPO_ROOT, 'runbooks');
+
+describe('ir runbook (built binary)', () => {
+  it('list shows the shipped runbooks and their alerts', () => {
+    const r = runIr(['runbook', 'list', '--json'], { env });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { runbooks: { name: string; alerts: string[] }[] };
+    expect(out.runbooks.map((x) => x.name)).toEqual(['db-connection-pool-exhaustion', 'high-api-latency', 'payment-success-rate-drop']);
+    expect(out.runbooks[1]!.alerts).toEqual(['api_latency_p99_high']);
+  });
+
+  it('the runbooks directory comes from ir.yaml, resolved against its location', () => {
+    const proj = join(tmp.dir, 'proj');
+    mkdirSync(join(proj, 'ops', 'rb'), { recursive: true });
+    mkdirSync(join(proj, 'sub'));
+    writeFileSync(join(proj, 'ir.yaml'), 'runbooks:\n  dir: ops/rb\n  step_timeout: 5s\n');
+    writeFileSync(join(proj, 'ops', 'rb', 'mine.md'), '# Mine\n## Diagnosis\n```bash\necho ok\n# Expected: ok\n```\n');
+    const r = runIr(['runbook', 'list', '--json'], { env, cwd: join(proj, 'sub') });
+    expect((JSON.parse(r.stdout) as { runbooks: { name: string }[] }).runbooks.map((x) => x.name)).toEqual(['mine']);
+    const plan = JSON.parse(runIr(['runbook', 'mine', '--dry-run', '--json'], { env, cwd: join(proj, 'sub') }).stdout) as { steps: { timeoutMs: number }[] };
+    expect(plan.steps[0]!.timeoutMs).toBe(5000);
+    const run = runIr(['runbook', 'mine'], { env, cwd: join(proj, 'sub') });
+    expect(run.stdout).toMatch(/✓ pass\s+diagnosis\s+Diagnosis/);
+    expect(run.code).toBe(0);
+    const runs = JSON.parse(runIr(['runbook', 'runs', 'mine', '--json'], { env }).stdout) as { runs: { id: number; runbook: string; passed: boolean; counts: Record<string, number> }[] };
+    expect(runs.runs).toHaveLength(1);
+    expect(runs.runs[0]).toMatchObject({ runbook: 'mine', passed: true, counts: { pass: 1 } });
+    const one = runIr(['runbook', 'runs', '--id', String(runs.runs[0]!.id)], { env });
+    expect(one.stdout).toMatch(/1\s+diagnosis\s+diagnosis\s+pass\s+0/);
+    expect(runIr(['runbook', 'runs', '--id', 'x'], { env }).code).toBe(2);
+  });
+
+  it('show renders sections, steps and options', () => {
+    const r = runIr(['runbook', 'show', 'high-api-latency'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Option A: Cache Miss Storm (Redis down)  [option-a]');
+    expect(r.stdout).toContain('expect output is "PONG"');
+    expect(r.stdout).toContain('Escalation Path');
+  });
+
+  it('--dry-run resolves variables for display and runs nothing', () => {
+    const marker = join(tmp.dir, 'ran');
+    const rb = join(tmp.dir, 'touch.md');
+    writeFileSync(rb, `# T\n## Diagnosis\n\`\`\`bash\ntouch "$MARKER"\n\`\`\`\n`);
+    const r = runIr(['runbook', rb, '--dry-run', '--var', `MARKER=${marker}`], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`$ touch "${marker}"`);
+    expect(r.stdout).toContain('dry run: nothing is executed');
+    expect(runIr(['runbook', rb, '--dry-run', '--json', '--var', `MARKER=${marker}`], { env }).stdout).toContain('"dryRun": true');
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('missing variables in CI: exit 2 listing every one', () => {
+    const rb = join(tmp.dir, 'vars.md');
+    writeFileSync(rb, '# V\n## Diagnosis\n```bash\necho "$ALPHA" "$BETA" "${GAMMA:-x}"\n```\n');
+    const r = runIr(['runbook', rb], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('2 variables without a value');
+    expect(r.stderr).toContain('ALPHA: used by');
+    expect(r.stderr).toContain('BETA: used by');
+    expect(r.stderr).not.toContain('GAMMA');
+    expect(r.stdout).toBe('');
+  });
+
+  it('usage errors name the flag and what is accepted', () => {
+    expect(runIr(['runbook', 'high-api-latency', '--timeout', 'soon'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--timeout: invalid value "soon"') });
+    expect(runIr(['runbook', 'high-api-latency', '--step', 'nope', '--dry-run'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--step: invalid value "nope"; expected a step id or number of high-api-latency: check-recent-deploys') });
+    expect(runIr(['runbook', 'high-api-latency', '--var', 'bad'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--var "bad": expected NAME=value') });
+    expect(runIr(['runbook', 'no-such-runbook'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('known runbooks: db-connection-pool-exhaustion, high-api-latency, payment-success-rate-drop') });
+    expect(runIr(['runbook', 'x', '--fail-fast', '--continue-on-error'], { env }).code).toBe(2);
+  });
+
+  it('for-alert finds the runbook for an alert (exit 1 when none)', () => {
+    const r = runIr(['runbook', 'for-alert', 'api_latency_p99_high', '--path'], { env });
+    expect(r).toMatchObject({ code: 0, stdout: `${join(RUNBOOKS, 'high-api-latency.md')}\n` });
+    expect(runIr(['runbook', 'for-alert', 'PaymentSuccessRateDrop'], { env }).stdout).toContain('Payment Success Rate Drop');
+    const none = runIr(['runbook', 'for-alert', 'NoSuchAlert'], { env });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no runbook');
+  });
+
+  it('lint passes on the shipped runbooks and fails (exit 1) on a bad one', () => {
+    const cfg = join(tmp.dir, 'lint.yaml');
+    writeFileSync(cfg, `runbooks:\n  dir: ${RUNBOOKS}\n  stale_after: 36500d\n`);
+    const ok = runIr(['runbook', 'lint', '--all', '--config', cfg], { env });
+    expect(ok.stdout).toContain('3 runbooks: 0 errors');
+    expect(ok.code).toBe(0);
+    const bad = join(tmp.dir, 'bad.md');
+    writeFileSync(bad, '---\nlast_reviewed: 2020-01-01\n---\n# Bad\n## Diagnosis\n```bash {timeout=never}\nls\n```\n');
+    const r = runIr(['runbook', 'lint', bad, '--json'], { env });
+    expect(r.code).toBe(1);
+    const rules = (JSON.parse(r.stdout) as { runbooks: { findings: { rule: string }[] }[] }).runbooks[0]!.findings.map((f) => f.rule);
+    expect(rules).toEqual(expect.arrayContaining(['missing-trigger', 'missing-mitigation', 'missing-escalation', 'syntax', 'stale', 'no-expectation']));
+  });
+
+  it('lint --alerts: an alert without a runbook annotation or with a dangling one fails', () => {
+    const rules = join(tmp.dir, 'rules.yaml');
+    writeFileSync(
+      rules,
+      `groups:\n- name: api\n  rules:\n  - alert: ApiLatency\n    annotations:\n      runbook_url: https://wiki/runbooks/high-api-latency\n  - alert: Orphan\n    expr: up == 0\n  - alert: Dangling\n    annotations:\n      runbook_url: https://wiki/runbooks/nothing-here\n`,
+    );
+    const r = runIr(['runbook', 'lint', '--alerts', rules], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1 of 3 map to a runbook');
+    expect(r.stdout).toContain(`${rules}:7: error alert Orphan has no runbook_url (or runbook) annotation`);
+    expect(r.stdout).toContain('alert Dangling runbook_url https://wiki/runbooks/nothing-here matches no runbook');
+  });
+
+  it('corpus alert rules map to the corpus runbooks (built binary)', () => {
+    const corpus = join(REPO_ROOT, '..', 'shared', 'corpus');
+    const r = runIr(
+      ['runbook', 'lint', '--dir', join(corpus, 'prometheus-operator-runbooks', 'content', 'runbooks'), '--alerts', join(corpus, 'prometheus-rules', 'alertmanager-prometheusRule.yaml'), join(corpus, 'prometheus-rules', 'kube-state-metrics-prometheusRule.yaml')],
+      { env },
+    );
+    expect(r.stdout).toContain('12 of 12 map to a runbook');
+    expect(r.code).toBe(0);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * Throwaway real servers for end-to-end tests: redis-server and PostgreSQL on free loopback ports
+ * in temp directories, started and stopped by the test. A missing binary skips loudly on a laptop
+ * and fails under CI (CI set), so CI always exercises the real thing.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function onPath(bin: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** initdb / pg_ctl: on PATH, or Debian's /usr/lib/postgresql/<v>/bin. */
+export function pgBin(name: string): string | undefined {
+  const direct = onPath(name);
+  if (direct) return direct;
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return undefined;
+  for (const v of readdirSync(base).sort().reverse()) {
+    const p = join(base, v, 'bin', name);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+/** Missing prerequisite: a loud skip on a laptop, a failure in CI. Returns the reason to skip. */
+export function requireOrSkip(what: string, ok: boolean): string | undefined {
+  if (ok) return undefined;
+  const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
+  const msg = `${what} is not installed: the real-server runbook tests cannot run (apt-get install redis-server redis-tools postgresql postgresql-client)`;
+  if (ci) throw new Error(`CI is set and ${msg}`);
+  process.stderr.write(`\n*** SKIPPING: ${msg} ***\n\n`);
+  return msg;
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export interface RedisServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'ir-redis-'));
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: 'ignore',
+  });
+  await waitFor(() => spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG', `redis-server on ${port}`);
+  let stopped = false;
+  return {
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface PgServer {
+  port: number;
+  /** Unix-socket directory (also listening on 127.0.0.1). */
+  socketDir: string;
+  user: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * initdb refuses to run as root, so as root the cluster belongs to an unprivileged user
+ * (`postgres` from the Debian package, else `nobody`) and every server command runs via runuser.
+ */
+export async function startPostgres(): Promise<PgServer> {
+  const initdb = pgBin('initdb');
+  const pgctl = pgBin('pg_ctl');
+  if (!initdb || !pgctl) throw new Error('initdb/pg_ctl not found');
+  const port = await freePort();
+  const root = mkdtempSync(join(tmpdir(), 'ir-pg-'));
+  const data = join(root, 'data');
+  const isRoot = process.getuid?.() === 0;
+  let asUser: string | undefined;
+  if (isRoot) {
+    asUser = ['postgres', 'nobody'].find((u) => spawnSync('id', ['-u', u]).status === 0);
+    if (!asUser) throw new Error('running as root and neither a postgres nor a nobody user exists for initdb');
+    const uid = Number(spawnSync('id', ['-u', asUser], { encoding: 'utf8' }).stdout.trim());
+    const gid = Number(spawnSync('id', ['-g', asUser], { encoding: 'utf8' }).stdout.trim());
+    chownSync(root, uid, gid);
+    chmodSync(root, 0o755);
+  }
+  const as = (argv: string[]) => (asUser ? spawnSync('runuser', ['-u', asUser, '--', ...argv], { encoding: 'utf8' }) : spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' }));
+  const init = as([initdb, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+  const opts = `-p ${port} -k ${root} -h 127.0.0.1 -c fsync=off -c full_page_writes=off`;
+  const start = as([pgctl, '-D', data, '-o', opts, '-l', join(root, 'log'), '-w', '-t', '60', 'start']);
+  if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
+  let stopped = false;
+  return {
+    port,
+    socketDir: root,
+    user: 'postgres',
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      as([pgctl, '-D', data, '-m', 'immediate', '-w', 'stop']);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Is the process alive (zombies count as gone: nobody is left to reap them in a container)? */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = spawnSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' }).stdout;
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== '';
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,48 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { summaries } from '../../src/runbook/index.js';
+import { parseRunbook } from '../../src/runbook/parse.js';
+import { tempDir } from '../helpers/cli.js';
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  tmp = tempDir('ir-rb-index-');
+});
+afterEach(() => tmp.cleanup());
+
+describe('runbook index', () => {
+  it('parses only files that changed since they were indexed', async () => {
+    const a = join(tmp.dir, 'a.md');
+    const b = join(tmp.dir, 'b.md');
+    writeFileSync(a, '# A\n## Trigger\nAlert: `a_fired`\n');
+    writeFileSync(b, '# B\n');
+    const file = join(tmp.dir, 'cache', 'index.json');
+    const parsed: string[] = [];
+    const load = async (p: string) => {
+      parsed.push(p);
+      return parseRunbook((await import('node:fs')).readFileSync(p, 'utf8'), p, p.endsWith('a.md') ? 'a' : 'b');
+    };
+    const first = await summaries([a, b], file, load);
+    expect(first.map((s) => [s.name, s.title, s.alerts])).toEqual([
+      ['a', 'A', ['a_fired']],
+      ['b', 'B', []],
+    ]);
+    expect(parsed).toEqual([a, b]);
+    parsed.length = 0;
+    expect(await summaries([a, b], file, load)).toEqual(first);
+    expect(parsed).toEqual([]);
+    writeFileSync(b, '# B changed, longer\n');
+    const third = await summaries([a, b], file, load);
+    expect(parsed).toEqual([b]);
+    expect(third[1]!.title).toBe('B changed, longer');
+  });
+  it('a damaged index is rebuilt', async () => {
+    const a = join(tmp.dir, 'a.md');
+    writeFileSync(a, '# A\n');
+    const file = join(tmp.dir, 'index.json');
+    writeFileSync(file, '{not json');
+    const out = await summaries([a], file, async (p) => parseRunbook('# A\n', p, 'a'));
+    expect(out[0]!.title).toBe('A');
+  });
+});

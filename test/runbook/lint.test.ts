@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { parseAlertRules } from '../../src/runbook/alerts.js';
+import { runKey } from '../../src/runbook/keys.js';
+import { lintRunbook } from '../../src/runbook/lint.js';
+import { parseRunbook } from '../../src/runbook/parse.js';
+
+const now = new Date('2026-11-26T12:00:00Z');
+const DAY = 86_400_000;
+
+describe('lintRunbook', () => {
+  it('reports missing sections, steps without expectations, options without success criteria, variables', () => {
+    const rb = parseRunbook('---\nlast_reviewed: 2026-11-01\nvariables:\n  X: {}\n---\n# T\n## Diagnosis\n```bash\nls $X $Y\n```\n## Mitigation\n### Option A: Do it\n```bash\ntrue\n```\n', 'a.md', 'a');
+    const f = lintRunbook(rb, { now, staleAfterMs: 90 * DAY });
+    expect(f.map((x) => [x.severity, x.rule])).toEqual([
+      ['error', 'missing-trigger'],
+      ['error', 'missing-escalation'],
+      ['warning', 'variable-undocumented'],
+      ['warning', 'undeclared-variable'],
+      ['warning', 'no-expectation'],
+      ['warning', 'no-success-criteria'],
+    ]);
+  });
+  it('stale by last_reviewed, else by the last commit; neither is a warning', () => {
+    const base = '# T\n## Trigger\nx\n## Diagnosis\n```bash\ntrue # fine\n```\n## Mitigation\nSuccess criteria: ok\n## Escalation\npage';
+    const old = parseRunbook(`---\nlast_reviewed: 2026-01-02\n---\n${base}`, 'a.md', 'a');
+    const stale = lintRunbook(old, { now, staleAfterMs: 90 * DAY }).find((x) => x.rule === 'stale');
+    expect(stale?.message).toMatch(/^last reviewed 2026-01-02, 328 days ago \(limit 90 days\)/);
+    const fresh = parseRunbook(base, 'a.md', 'a');
+    expect(lintRunbook(fresh, { now, staleAfterMs: 90 * DAY, lastCommit: '2026-11-20T10:00:00+01:00' }).some((x) => x.rule === 'stale')).toBe(false);
+    expect(lintRunbook(fresh, { now, staleAfterMs: 90 * DAY, lastCommit: '2025-11-20T10:00:00+01:00' }).find((x) => x.rule === 'stale')?.message).toMatch(/git/);
+    expect(lintRunbook(fresh, { now, staleAfterMs: 90 * DAY }).some((x) => x.rule === 'never-reviewed')).toBe(true);
+  });
+});
+
+describe('alert rules', () => {
+  it('reads plain rule files and PrometheusRule manifests (several documents)', () => {
+    const text = `groups:
+- name: api
+  rules:
+  - alert: ApiLatency
+    annotations:
+      runbook_url: https://example.com/runbooks/high-api-latency.md
+  - record: job:rate
+    expr: x
+  - alert: NoRunbook
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+spec:
+  groups:
+  - name: k
+    rules:
+    - alert: KubeThing
+      annotations:
+        runbook: runbooks/kube-thing
+`;
+    const { rules, problems } = parseAlertRules(text, 'r.yaml');
+    expect(problems).toEqual([]);
+    expect(rules.map((r) => [r.alert, r.runbook, r.line])).toEqual([
+      ['ApiLatency', 'https://example.com/runbooks/high-api-latency.md', 4],
+      ['NoRunbook', undefined, 9],
+      ['KubeThing', 'runbooks/kube-thing', 17],
+    ]);
+  });
+  it('reduces runbook URLs to a key', () => {
+    expect(runKey('https://runbooks.prometheus-operator.dev/runbooks/alertmanager/alertmanagerfailedreload')).toBe('alertmanagerfailedreload');
+    expect(runKey('https://x/y/High-Api.md#diagnosis')).toBe('high-api');
+    expect(runKey('runbooks/db/')).toBe('db');
+  });
+});

@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classifyHeading, parseFenceInfo, parseRunbook, segmentBlock, splitFrontMatter } from '../../src/runbook/parse.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+
+describe('the shipped high-api-latency runbook (the seed, Pattern 4)', () => {
+  const path = join(REPO_ROOT, 'runbooks', 'high-api-latency.md');
+  const rb = parseRunbook(readFileSync(path, 'utf8'), path, 'high-api-latency');
+
+  it('has every section of the seed', () => {
+    expect(rb.sections.map((s) => s.kind)).toEqual(['trigger', 'background', 'impact', 'diagnosis', 'mitigation', 'escalation', 'verification', 'automation']);
+    expect(rb.problems).toEqual([]);
+    expect(rb.alerts).toEqual(['api_latency_p99_high']);
+    expect(rb.escalateAfterMs).toBe(15 * 60_000);
+  });
+
+  it('splits the dependency block at each "# Expected:" into one step per check', () => {
+    const diag = rb.steps.filter((s) => s.kind === 'diagnosis');
+    expect(diag.map((s) => [s.id, s.title])).toEqual([
+      ['check-recent-deploys', 'Step 1: Check recent deploys'],
+      ['is-redis-healthy', 'Is Redis healthy?'],
+      ['is-database-healthy', 'Is database healthy?'],
+      ['is-auth-service-healthy', 'Is auth service healthy?'],
+      ['check-resource-usage', 'Step 3: Check resource usage'],
+    ]);
+    expect(diag[1]!.command).toBe('redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping');
+    expect(diag.map((s) => s.expectations.map((e) => e.matcher.kind))).toEqual([[], ['exact'], ['duration'], ['json'], []]);
+    expect(diag[4]!.notes).toEqual(['Check API pod CPU/memory', 'If CPU > 80%: Likely need to scale', 'If Memory > 90%: Potential memory leak']);
+  });
+
+  it('reads options A–D with their steps and success criteria; SQL runs through psql', () => {
+    expect(rb.options.map((o) => [o.id, o.letter, o.successCriteria])).toEqual([
+      ['option-a', 'A', ['p99 latency < 500ms']],
+      ['option-b', 'B', ['Active query count < 10']],
+      ['option-c', 'C', ['CPU < 60%, latency < 500ms']],
+      ['option-d', 'D', ['Latency returns to pre-deploy baseline']],
+    ]);
+    expect(rb.options[0]!.steps).toEqual(['option-a-1', 'option-a-2', 'option-a-3', 'option-a-4']);
+    const monitor = rb.steps.find((s) => s.id === 'option-a-4')!;
+    expect(monitor).toMatchObject({ command: '', kind: 'mitigation', title: 'Monitor latency recovery' });
+    expect(monitor.expectations[0]!.matcher.kind).toBe('manual');
+    const sql = rb.steps.filter((s) => s.option === 'option-b');
+    expect(sql.map((s) => s.lang)).toEqual(['sql', 'sql']);
+    expect(sql[0]!.command.split('\n')).toHaveLength(5);
+    expect(sql[1]!.notes).toEqual(['Use with caution, may interrupt user requests']);
+  });
+
+  it('keeps line numbers true to the file (front matter counted)', () => {
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const redis = rb.steps.find((s) => s.id === 'is-redis-healthy')!;
+    expect(lines[redis.line - 1]).toContain('redis-cli');
+  });
+});
+
+describe('explicit forms', () => {
+  const md = `---
+title: Explicit
+alerts: [PaymentsDown, "payments_slow"]
+escalate_after: 10m
+---
+# Whatever
+
+## Diagnosis
+
+\`\`\`sh {id=queue timeout=5s exit=0 expect="< 100"}
+$ redis-cli llen payments
+\`\`\`
+
+\`\`\`bash {"name":"health","timeout":"2s"}
+curl -s localhost/health
+\`\`\`
+
+Expected output:
+
+\`\`\`json expected
+{"ok": true}
+\`\`\`
+
+\`\`\`console
+$ echo hi
+hi
+$ date
+Thu Nov 26
+\`\`\`
+
+Expected: within 2s
+
+\`\`\`python
+print("not a step")
+\`\`\`
+
+## Fix it
+
+\`\`\`bash {on-fail=none}
+systemctl restart payments
+\`\`\`
+`;
+  const rb = parseRunbook(md, 'e.md', 'e');
+
+  it('reads attributes, output blocks and prose expectations', () => {
+    expect(rb.title).toBe('Explicit');
+    expect(rb.alerts).toEqual(['PaymentsDown', 'payments_slow']);
+    expect(rb.escalateAfterMs).toBe(600_000);
+    const [queue, health, con1, con2, fix] = rb.steps;
+    expect(queue).toMatchObject({ id: 'queue', timeoutMs: 5000, command: 'redis-cli llen payments' });
+    expect(queue!.expectations.map((e) => e.matcher)).toEqual([{ kind: 'exit', code: 0 }, { kind: 'numeric', op: '<', value: 100 }]);
+    expect(health).toMatchObject({ id: 'health', timeoutMs: 2000 });
+    expect(health!.expectations.map((e) => [e.source, e.matcher])).toEqual([['block', { kind: 'json', value: { ok: true } }]]);
+    // A console block with two prompts: two commands, sample output kept apart, prose applies to the last.
+    expect([con1!.command, con1!.sample, con2!.command, con2!.sample]).toEqual(['echo hi', 'hi', 'date', 'Thu Nov 26']);
+    expect(con2!.expectations.map((e) => e.matcher)).toEqual([{ kind: 'duration', maxMs: 2000 }]);
+    expect(fix).toMatchObject({ kind: 'mitigation', command: 'systemctl restart payments' });
+    expect(rb.steps).toHaveLength(5);
+  });
+
+  it('collects problems instead of throwing', () => {
+    const bad = parseRunbook('---\n: [\n---\n# x\n```bash {timeout=soon exit=maybe\nls\n```\n', 'b.md', 'b');
+    expect(bad.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^front matter is not valid YAML/),
+      'attribute list "{…" is not closed',
+      'timeout=soon: expected a duration such as 5s, 30s or 2m',
+      'exit=maybe: expected 0, nonzero or a number up to 255',
+    ]);
+  });
+});
+
+describe('pieces', () => {
+  it.each([
+    ['Trigger', 'trigger'],
+    ['Meaning', 'background'],
+    ['Impact Assessment', 'impact'],
+    ['Initial Diagnosis', 'diagnosis'],
+    ['Mitigation Steps', 'mitigation'],
+    ['Escalation Path', 'escalation'],
+    ['Recovery Verification', 'verification'],
+    ['Automation Opportunity', 'automation'],
+    ['References', undefined],
+  ])('classifies heading %s', (h, kind) => expect(classifyHeading(h)).toBe(kind));
+
+  it('parses fence info', () => {
+    expect(parseFenceInfo('bash {id=a timeout=5s expect="two words" mitigation}')).toEqual({
+      lang: 'bash',
+      words: [],
+      attrs: { id: 'a', timeout: '5s', expect: 'two words', mitigation: 'true' },
+      problems: [],
+    });
+    expect(parseFenceInfo('text expected').words).toEqual(['expected']);
+  });
+
+  it('front matter without an end is a problem, not a crash', () => {
+    expect(splitFrontMatter('---\ntitle: x\n# body').problem?.message).toMatch(/never ends/);
+  });
+
+  it('keeps heredocs and line continuations in one command', () => {
+    const segs = segmentBlock('cat <<EOF\n# not a comment\nEOF\ncurl \\\n  -s x\n# Expected: ok', 'shell', 1);
+    expect(segs).toHaveLength(1);
+    expect(segs[0]!.cmd.join('\n')).toBe('cat <<EOF\n# not a comment\nEOF\ncurl \\\n  -s x');
+    expect(segs[0]!.expects.map((e) => e.text)).toEqual(['ok']);
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * The service against real processes and a real temp SQLite file: variables through the
+ * environment (no injection), bounded capture, cancel, recording, and a scripted interactive
+ * session (prompts are an adapter).
+ */
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseRunbook } from '../../src/runbook/parse.js';
+import { runStep } from '../../src/runbook/runner.js';
+import { executeRun, findRunbook, loadRunbook, matchRunbooks, loadAll } from '../../src/runbook/service.js';
+import { interactiveHooks, nonInteractiveHooks, type Prompter } from '../../src/runbook/session.js';
+import { tempDir } from '../helpers/cli.js';
+import { testContext } from '../helpers/context.js';
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  tmp = tempDir('ir-rb-svc-');
+});
+afterEach(() => tmp.cleanup());
+
+const RUNBOOK = `---
+title: Disk check
+alerts: [DiskFull]
+variables:
+  TARGET: {description: what to echo}
+---
+# Disk check
+
+## Trigger
+Alert: \`DiskFull\`
+
+## Diagnosis
+
+### Echo
+\`\`\`bash
+# Echo the target
+printf '%s' "$TARGET"
+# Expected: contains: hello
+\`\`\`
+
+### Count
+\`\`\`bash {id=count}
+echo 3
+# Expected: < 10
+\`\`\`
+
+### Judge
+\`\`\`bash {id=judge}
+echo fine
+# Expected: The output looks fine to a human
+\`\`\`
+
+## Mitigation
+
+### Option A: Echo fix
+\`\`\`bash {id=fix}
+echo fixed > "$OUT_FILE"
+\`\`\`
+
+Success criteria: the file says fixed
+
+## Escalation
+Page someone after 15 minutes.
+
+## Recovery Verification
+- [ ] Disk below 80%
+`;
+
+function write(name: string, text: string): string {
+  const p = join(tmp.dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+const opts = (vars: Record<string, string> = {}) => ({ vars, allowMitigations: false, failFast: false, defaultTimeoutMs: 10_000 });
+
+describe('executeRun (non-interactive)', () => {
+  it('variable values reach the shell only through the environment: no injection', async () => {
+    const path = write('disk.md', RUNBOOK);
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'bob' } });
+    const loaded = await loadRunbook(path);
+    const evil = 'hello"; touch INJECTED; echo "';
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts({ TARGET: evil }), nonInteractiveHooks());
+    const echo = report.steps[0]!;
+    expect(echo.stdout).toBe(evil);
+    expect(echo.status).toBe('pass');
+    expect(() => readFileSync(join(tmp.dir, 'INJECTED'))).toThrow();
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['echo', 'pass'],
+      ['count', 'pass'],
+      ['judge', 'manual'],
+      ['fix', 'skipped'],
+    ]);
+    expect(report.passed).toBe(true);
+    const store = await t.ctx.store();
+    const runs = await store.runbookRuns.list({ runbook: 'disk' });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ id: report.runId, actor: 'bob', passed: true, counts: { pass: 2, manual: 1, skipped: 1 } });
+    const rec = await store.runbookRuns.get(report.runId!);
+    expect(rec?.steps.map((s) => s.status)).toEqual(['pass', 'pass', 'manual', 'skipped']);
+    expect(rec?.contentHash).toBe(loaded.contentHash);
+    await t.ctx.close();
+  });
+
+  it('every missing variable is a usage error (exit 2) naming them', async () => {
+    const path = write('disk.md', RUNBOOK);
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    await expect(executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks())).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('TARGET (what to echo): used by echo; pass --var TARGET=…'),
+    });
+  });
+
+  it('--allow-mitigations runs them; --fail-fast stops at the first failure', async () => {
+    const path = write('disk.md', RUNBOOK);
+    const out = join(tmp.dir, 'out.txt');
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), OUT_FILE: out } });
+    const loaded = await loadRunbook(path);
+    const ok = await executeRun(t.ctx, loaded, loaded.runbook.steps, { ...opts({ TARGET: 'hello' }), allowMitigations: true }, nonInteractiveHooks());
+    expect(ok.steps.at(-1)).toMatchObject({ id: 'fix', status: 'pass' });
+    expect(readFileSync(out, 'utf8')).toBe('fixed\n');
+    const ff = await executeRun(t.ctx, loaded, loaded.runbook.steps, { ...opts({ TARGET: 'bye' }), failFast: true }, nonInteractiveHooks());
+    expect(ff.steps.map((s) => s.status)).toEqual(['fail', 'skipped', 'skipped', 'skipped']);
+    expect(ff.stopped).toBe(true);
+    expect(ff.passed).toBe(false);
+    await t.ctx.close();
+  });
+});
+
+describe('runStep', () => {
+  const step = (command: string) => parseRunbook(`# x\n## Diagnosis\n\`\`\`bash\n${command}\n\`\`\`\n`, 'x.md', 'x').steps[0]!;
+  it('bounds captured output: a step printing 8 MB does not take ir down', async () => {
+    const r = await runStep(step('head -c 8000000 /dev/zero | tr "\\0" x'), { env: { PATH: process.env.PATH! }, cwd: tmp.dir, timeoutMs: 20_000, maxCaptureBytes: 64 * 1024 });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.length).toBe(64 * 1024);
+    expect(r.truncatedBytes).toBe(8_000_000 - 64 * 1024);
+  });
+  it('cancel (Ctrl-C) kills the process group', async () => {
+    const ac = new AbortController();
+    const pidFile = join(tmp.dir, 'pid');
+    const p = runStep(step(`sleep 60 & echo $! > ${pidFile}; wait`), { env: { PATH: process.env.PATH! }, cwd: tmp.dir, timeoutMs: 20_000, signal: ac.signal });
+    await new Promise((r) => setTimeout(r, 300));
+    ac.abort();
+    const r = await p;
+    expect(r.error).toBe('cancelled');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((res) => setTimeout(res, 200));
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+      alive = !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z');
+    } catch {
+      alive = false;
+    }
+    expect(alive).toBe(false);
+  });
+  it('a timeout returns even when something that left the group (setsid) holds the output pipe', async () => {
+    const pidFile = join(tmp.dir, 'escaped');
+    const started = performance.now();
+    const r = await runStep(step(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 30' & echo started; wait`), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      timeoutMs: 500,
+      killGraceMs: 300,
+    });
+    expect(r.timedOut).toBe(true);
+    expect(r.stdout).toBe('started\n');
+    expect(performance.now() - started).toBeLessThan(5000);
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+  it('a shell that cannot start is an error, not a crash', async () => {
+    const r = await runStep(step('true'), { env: { PATH: '/nonexistent' }, cwd: tmp.dir, timeoutMs: 5000 });
+    expect(r.error).toMatch(/cannot start bash/);
+  });
+});
+
+describe('interactive session (scripted prompts)', () => {
+  it('asks for missing variables, run/skip per step, confirms manual checks, offers mitigations with confirmation, ends with the checklist', async () => {
+    const path = write('disk.md', RUNBOOK);
+    const out = join(tmp.dir, 'fix.txt');
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), OUT_FILE: out } });
+    const asked: string[] = [];
+    const answers: unknown[] = ['hello', 'run', 'skip', 'run', true, 'option-a', true, true, '__done'];
+    const next = (m: string) => {
+      asked.push(m);
+      if (!answers.length) throw new Error(`unexpected prompt: ${m}`);
+      return answers.shift();
+    };
+    const prompt: Prompter = {
+      choose: async (m) => next(m) as never,
+      confirm: async (m) => next(m) as boolean,
+      input: async (m) => next(m) as string,
+    };
+    const loaded = await loadRunbook(path);
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt, yes: false }));
+    expect(asked).toEqual([
+      'TARGET (what to echo):',
+      'Echo',
+      'Count',
+      'Judge',
+      'Does it hold? The output looks fine to a human',
+      'Mitigation',
+      'Start Option A: Echo fix? Its steps change production; each is confirmed again.',
+      'Run fix?',
+      'Mitigation',
+    ]);
+    expect(report.mode).toBe('interactive');
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['echo', 'pass'],
+      ['count', 'skipped'],
+      ['judge', 'pass'],
+      ['fix', 'pass'],
+    ]);
+    expect(readFileSync(out, 'utf8')).toBe('fixed\n');
+    const text = t.stdout();
+    expect(text).toContain('Trigger');
+    expect(text).toContain('Success criteria: the file says fixed');
+    expect(text).toContain('Recovery verification');
+    expect(text).toContain('☐ Disk below 80%');
+    await t.ctx.close();
+  });
+});
+
+describe('finding runbooks', () => {
+  it('by file name, title or alert; unknown names list what exists', async () => {
+    write('disk.md', RUNBOOK);
+    write('other.md', '---\ntitle: Other thing\n---\n# Other\n');
+    const t = testContext({ cwd: tmp.dir });
+    const all = (await loadAll(tmp.dir)).map((l) => l.runbook);
+    expect(matchRunbooks(all, 'disk').map((r) => r.name)).toEqual(['disk']);
+    expect(matchRunbooks(all, 'other thing').map((r) => r.name)).toEqual(['other']);
+    expect(matchRunbooks(all, 'diskfull').map((r) => r.name)).toEqual(['disk']);
+    expect((await findRunbook(t.ctx, 'DiskFull', tmp.dir)).runbook.name).toBe('disk');
+    await expect(findRunbook(t.ctx, 'nope', tmp.dir)).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('no runbook "nope"'),
+      hint: 'known runbooks: disk, other (ir runbook list)',
+    });
+  });
+});
