@@ -1,11 +1,10 @@
 /** `ir incident resolve <id>`: record the resolution and print the resolution notification. */
 import type { Context } from '../../context.js';
 import { planResolve } from '../../incident/lifecycle.js';
-import { announceChange, requireIncident, viewOf } from '../../incident/service.js';
+import { announceChange, notifyTargets, requireIncident } from '../../incident/service.js';
 import { askText } from '../../ui/prompt.js';
-import { deliveryJson } from './declare.js';
 import { pastInstantFlag, percentFlag } from './flags.js';
-import { renderWarnings, reportDeliveries, type OutputFlags } from './render.js';
+import { reportAnnounced, type OutputFlags } from './render.js';
 
 export interface ResolveFlags extends OutputFlags {
   at?: string;
@@ -22,7 +21,8 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const impactEndedAt = pastInstantFlag(ctx, '--impact-ended-at', flags.impactEndedAt, now);
   const traffic = percentFlag('--traffic-affected', flags.trafficAffected);
-  // Validate (an unknown id, an already resolved incident, a bad time) before asking anything.
+  // Validate (an unknown id, an already resolved incident, a bad time, --notify) before asking anything.
+  notifyTargets(ctx, { notify: flags.notify });
   planResolve(await requireIncident(ctx, id), { at, impactEndedAt }, ctx.actor());
   const ask = (flag: string, message: string, value: string | undefined) =>
     value !== undefined || !ctx.interactive ? Promise.resolve(value) : askText(ctx, { flag, message, example: `${flag} "…"`, optional: true });
@@ -42,13 +42,9 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
       ),
     { notify: flags.notify },
   );
-  const { incident } = announced.result;
-  const v = viewOf(ctx, incident, now);
-  if (flags.json) ctx.out.json({ ...v, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
-  else ctx.out.line(announced.text);
-  if (v.postmortemRequired && v.budget) {
-    ctx.out.warn(`${incident.id} burned ${v.budget.sharePercent.toFixed(1)}% of ${v.budget.service}'s error budget (more than 20%): a postmortem is required`);
-  }
-  renderWarnings(ctx, v);
-  return reportDeliveries(ctx, incident.id, announced.deliveries);
+  return reportAnnounced(ctx, announced, flags, (v) => {
+    if (v.postmortemRequired && v.budget) {
+      ctx.out.warn(`${v.id} burned ${v.budget.sharePercent.toFixed(1)}% of ${v.budget.service}'s error budget (more than 20%): a postmortem is required`);
+    }
+  });
 }
