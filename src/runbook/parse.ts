@@ -193,7 +193,7 @@ export function segmentBlock(content: string, lang: StepLang, startLine: number)
         return;
       }
       if (onFail) {
-        cur.onFail.push(onFail[1]!.trim());
+        cur.onFail.push(...asStringList(onFail[1]!));
         return;
       }
       if (cur.cmd.length === 0) {

@@ -132,12 +132,14 @@ export function pointsTo(rb: Runbook, step: Step): string[] {
     return s && s.command !== '' && norm(s.command) === norm(step.command);
   }));
   if (byCommand.length) return byCommand.map((o) => o.id);
-  const mine = words(`${step.title} ${step.command.split('\n')[0] ?? ''} ${step.heading}`);
-  const byWords = rb.options.filter((o) => {
-    const theirs = words(o.title.replace(/^option\s+\w\s*[:.)-]?/i, ''));
-    for (const w of theirs) if (mine.has(w)) return true;
-    return false;
-  });
+  // Words that name the whole runbook ("payment" in every payments option) don't discriminate.
+  const optionWords = rb.options.map((o) => words(o.title.replace(/^option\s+\w\s*[:.)-]?/i, '')));
+  const seen = new Map<string, number>();
+  for (const ws of optionWords) for (const w of ws) seen.set(w, (seen.get(w) ?? 0) + 1);
+  const common = words(rb.title);
+  const telling = (w: string) => !common.has(w) && (seen.get(w) ?? 0) <= Math.max(1, Math.floor(rb.options.length / 2));
+  const mine = words(`${step.title} ${step.command.split('\n')[0] ?? ''} ${step.heading.split(' › ').at(-1) ?? ''}`);
+  const byWords = rb.options.filter((_, i) => [...optionWords[i]!].some((w) => telling(w) && mine.has(w)));
   return byWords.map((o) => o.id);
 }
 

@@ -60,8 +60,6 @@ export function nonInteractiveHooks(spinner?: Spinner): RunHooks {
 export interface InteractiveDeps {
   prompt: Prompter;
   spinner?: Spinner;
-  /** --yes: run diagnosis steps without asking (mitigations are still confirmed). */
-  yes: boolean;
 }
 
 export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks {
@@ -112,7 +110,6 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
         const ok = await prompt.confirm(`${step.title}: this is a mitigation and changes production. Run it?`, false);
         return ok ? 'run' : 'skip';
       }
-      if (deps.yes) return 'run';
       return prompt.choose(`${step.title}`, [
         { value: 'run', name: 'run' },
         { value: 'skip', name: 'skip' },

@@ -164,7 +164,8 @@ describe('ir runbook high-api-latency against real servers', () => {
     const redisStep = report.steps.find((s) => s.id === 'is-redis-healthy')!;
     expect(redisStep.status).toBe('fail');
     expect(redisStep.pointsTo).toEqual(['option-a']);
-    expect(report.next.options.map((o) => o.id)).toEqual(['option-a']);
+    // (If the loaded machine made psql miss its 100ms, Option B is suggested too; Option A always is.)
+    expect(report.next.options.map((o) => o.id)).toContain('option-a');
     // The database is still up: its check ran psql successfully (its 100ms limit is timing, not tested here).
     expect(report.steps.find((s) => s.id === 'is-database-healthy')!.exitCode).toBe(0);
     expect(report.passed).toBe(false);

@@ -1,8 +1,10 @@
 /** The built binary: list, show, dry-run, lint, for-alert, usage errors and exit codes. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runIr, tempDir } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { IR_BIN, REPO_ROOT, baseEnv, runIr, tempDir } from '../helpers/cli.js';
+import { isAlive } from '../helpers/servers.js';
 
 const tmp = tempDir('ir-rb-cli-');
 afterAll(() => tmp.cleanup());
@@ -123,5 +125,25 @@ describe('ir runbook (built binary)', () => {
     );
     expect(r.stdout).toContain('12 of 12 map to a runbook');
     expect(r.code).toBe(0);
+  });
+
+  it('Ctrl-C during a step: the process group is killed, the run is recorded as stopped, exit 130', async () => {
+    const pidFile = join(tmp.dir, 'sigint.pid');
+    const rb = join(tmp.dir, 'hang.md');
+    writeFileSync(rb, `# Hang\n## Diagnosis\n\`\`\`bash\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n\`\`\`bash {id=after}\necho never\n\`\`\`\n`);
+    const child = spawn(process.execPath, [IR_BIN, 'runbook', rb], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/cancelled; the process group was killed and run #\d+ was recorded as stopped/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(isAlive(pid)).toBe(false);
+    const runs = JSON.parse(runIr(['runbook', 'runs', 'hang', '--json'], { env }).stdout) as { runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[] };
+    expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, skipped: 1 } });
   });
 });

@@ -87,3 +87,32 @@ describe('renderJunit', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(3);
   });
 });
+
+describe('the other shipped runbooks say where failures point', () => {
+  const load = (name: string) => {
+    const p = join(REPO_ROOT, 'runbooks', `${name}.md`);
+    return parseRunbook(readFileSync(p, 'utf8'), p, name);
+  };
+  it('database connection-pool exhaustion', () => {
+    const db = load('db-connection-pool-exhaustion');
+    expect(db.problems).toEqual([]);
+    expect(db.steps.filter((s) => s.kind === 'diagnosis').map((s) => [s.id, pointsTo(db, s)])).toEqual([
+      ['connections-in-use', ['option-a', 'option-c']],
+      ['sessions-idle-in-a-transaction', ['option-b']],
+      ['sessions-waiting-on-locks', ['option-b']],
+      ['recent-deploys', ['option-a']],
+    ]);
+  });
+  it('payment success-rate drop', () => {
+    const pay = load('payment-success-rate-drop');
+    expect(pay.problems).toEqual([]);
+    expect(pay.escalateAfterMs).toBe(5 * 60_000);
+    expect(pay.steps.filter((s) => s.kind === 'diagnosis').map((s) => [s.id, pointsTo(pay, s)])).toEqual([
+      ['current-success-rate', []],
+      ['payment-service-health', ['option-b']],
+      ['payments-database-connections', ['option-a']],
+      ['are-the-payment-pods-running', ['option-b']],
+      ['any-payments-deploy-in-the-last-hour', ['option-b']],
+    ]);
+  });
+});

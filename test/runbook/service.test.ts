@@ -198,7 +198,7 @@ describe('interactive session (scripted prompts)', () => {
       input: async (m) => next(m) as string,
     };
     const loaded = await loadRunbook(path);
-    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt, yes: false }));
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt }));
     expect(asked).toEqual([
       'TARGET (what to echo):',
       'Echo',

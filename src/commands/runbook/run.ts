@@ -85,7 +85,7 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
 
   const spinner = ctx.animate ? await oraSpinner() : undefined;
   const hooks = parsed.interactive
-    ? interactiveHooks(ctx, { prompt: await inquirerPrompter(), spinner, yes: parsed.yes })
+    ? interactiveHooks(ctx, { prompt: await inquirerPrompter(), spinner })
     : nonInteractiveHooks(spinner);
   const report = await executeRun(ctx, loaded, steps, parsed.opts, hooks);
 
