@@ -332,6 +332,7 @@ export function buildProgram(hooks: ProgramHooks): Command {
     .option('--continue-on-error', 'run every step even after failures (the default)')
     .addOption(new Option('--timeout <duration>', 'per-step timeout for every step: 5s, 30s, 2m (default: step attribute, else runbooks.step_timeout)').env('IR_RUNBOOK_TIMEOUT'))
     .option('--junit <file>', 'also write a JUnit XML report to file')
+    .addOption(new Option('--incident <id>', 'write each step outcome onto this incident\'s timeline').env('IR_INCIDENT'))
     .option('--json', 'print the run report as JSON')
     .addOption(runbookDir())
     .action(lazy(() => import('./commands/runbook/run.js')));

@@ -8,6 +8,7 @@ import { selectSteps } from '../../runbook/plan.js';
 import { renderJunit, renderPlan, renderReport, type Plan } from '../../runbook/render.js';
 import { executeRun, findRunbook, type LoadedRunbook, type RunOptions } from '../../runbook/service.js';
 import { inquirerPrompter, interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
+import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Step } from '../../runbook/types.js';
 import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
 import { DURATION_FORMS, parseDuration } from '../../time/duration.js';
@@ -24,6 +25,7 @@ export interface RunFlags {
   json?: boolean;
   junit?: string;
   dir?: string;
+  incident?: string;
 }
 
 export interface ParsedRunFlags {
@@ -83,11 +85,28 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
     ctx.out.warn(`${rb.path} has no runnable steps (shell or sql code blocks)`);
   }
 
+  // Check the incident before anything runs: a typo must not cost a run's record.
+  const incident = flags.incident === undefined ? undefined : await incidentFor(ctx, flags.incident);
+
   const spinner = ctx.animate ? await oraSpinner() : undefined;
-  const hooks = parsed.interactive
+  let hooks = parsed.interactive
     ? interactiveHooks(ctx, { prompt: await inquirerPrompter(), spinner })
     : nonInteractiveHooks(spinner);
+  let onIncident: ReturnType<typeof withIncidentTimeline> | undefined;
+  if (incident) {
+    onIncident = withIncidentTimeline(hooks, {
+      repo: (await ctx.store()).incidents,
+      incidentId: incident,
+      author: ctx.actor(),
+      now: () => ctx.now(),
+      runbook: rb.name,
+      title: rb.title,
+    });
+    hooks = onIncident.hooks;
+    await onIncident.start();
+  }
   const report = await executeRun(ctx, loaded, steps, parsed.opts, hooks);
+  await onIncident?.finish(report);
 
   if (parsed.junit) {
     const file = resolve(ctx.cwd, parsed.junit);
@@ -105,6 +124,17 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
     ctx.out.line(`${report.passed ? ctx.out.color.green.bold('PASSED') : ctx.out.color.red.bold('FAILED')}  ${s.pass} passed, ${s.fail + s.timeout + s.error} failed, ${s.skipped} skipped  (run #${report.runId})`);
   }
   return report.passed ? ExitCode.ok : ExitCode.checkFailed;
+}
+
+/** The incident's canonical id, or a usage error naming --incident that lists what exists. */
+async function incidentFor(ctx: Context, id: string): Promise<string> {
+  const { requireIncident } = await import('../../incident/service.js');
+  try {
+    return (await requireIncident(ctx, id)).id;
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`--incident: ${e.message.replace(/^<id>: /, '')}`, e.hint);
+    throw e;
+  }
 }
 
 function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: ParsedRunFlags): number {

@@ -1,0 +1,95 @@
+/**
+ * `ir runbook … --incident <id>`: each step's outcome goes onto the incident's timeline as it
+ * happens (the scribe's record of what was checked and changed), closed by a summary line.
+ * The wording is pure (entry texts from report rows); `withIncidentTimeline` is the adapter that
+ * writes them through the incidents store.
+ */
+import type { IncidentRepository } from '../store/incidents.js';
+import type { RunReport, StepReport } from './plan.js';
+import type { RunHooks } from './service.js';
+
+export interface TimelineLine {
+  type: 'finding' | 'action' | 'note';
+  text: string;
+}
+
+const VERDICT: Record<StepReport['status'], string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  timeout: 'TIMEOUT',
+  error: 'ERROR',
+  skipped: 'skipped',
+  manual: 'manual check',
+};
+
+function oneLine(s: string, max = 120): string {
+  const line = s.trim().split('\n')[0] ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** A diagnosis result is a finding; a mitigation that ran is an action. */
+export function stepLine(runbook: string, row: StepReport): TimelineLine {
+  const ran = row.status !== 'skipped';
+  const parts = [`runbook ${runbook} · ${row.id}: ${VERDICT[row.status]} — ${oneLine(row.command, 80)}`];
+  if (row.status === 'fail' || row.status === 'timeout' || row.status === 'error') {
+    // The judge's reason already says what was expected and what came back, when it has one.
+    if (row.reason) parts.push(oneLine(row.reason));
+    else {
+      if (row.expected) parts.push(`expected ${row.expected}`);
+      if (row.stdout.trim()) parts.push(`got "${oneLine(row.stdout, 60)}"`);
+    }
+    if (row.pointsTo.length) parts.push(`→ ${row.pointsTo.join(', ')}`);
+  } else if (row.status === 'skipped' || row.status === 'manual') {
+    if (row.reason) parts.push(row.reason);
+  }
+  return { type: row.kind === 'mitigation' && ran ? 'action' : 'finding', text: parts.join('; ') };
+}
+
+export function startLine(runbook: string, title: string): TimelineLine {
+  return { type: 'action', text: `runbook ${runbook} started: ${title}` };
+}
+
+export function summaryLine(report: RunReport): TimelineLine {
+  const s = report.summary;
+  const failed = s.fail + s.timeout + s.error;
+  const next = report.next.options.map((o) => `${o.id} (${o.title})`);
+  const tail = failed === 0 ? '' : next.length ? `; next: ${next.join(', ')}` : report.next.escalate ? '; next: escalate' : '';
+  return {
+    type: 'finding',
+    text: `runbook ${report.runbook} ${report.passed ? 'passed' : 'failed'}${report.stopped ? ' (stopped early)' : ''}: ${s.pass} passed, ${failed} failed, ${s.skipped} skipped, ${s.manual} manual (run #${report.runId ?? '?'})${tail}`,
+  };
+}
+
+/**
+ * Wraps run hooks so every finished step is appended to the incident's timeline at once — a run
+ * cut short by Ctrl-C or a crash still leaves what it learnt. Returns the hooks and a `finish`
+ * that records steps never finished (skipped) and the summary.
+ */
+export function withIncidentTimeline(
+  hooks: RunHooks,
+  target: { repo: Pick<IncidentRepository, 'appendTimeline'>; incidentId: string; author: string; now: () => Date; runbook: string; title: string },
+): { hooks: RunHooks; start(): Promise<void>; finish(report: RunReport): Promise<void> } {
+  const recorded = new Set<string>();
+  const append = (line: TimelineLine) =>
+    target.repo.appendTimeline(target.incidentId, { at: target.now(), type: line.type, text: line.text, author: target.author });
+  const wrapped: RunHooks = {
+    ...hooks,
+    mode: hooks.mode,
+    async finished(step, row) {
+      const final = hooks.finished ? await hooks.finished(step, row) : row;
+      await append(stepLine(target.runbook, final));
+      recorded.add(`${final.index}:${final.id}`);
+      return final;
+    },
+  };
+  return {
+    hooks: wrapped,
+    start: async () => void (await append(startLine(target.runbook, target.title))),
+    async finish(report) {
+      for (const row of report.steps) {
+        if (!recorded.has(`${row.index}:${row.id}`)) await append(stepLine(target.runbook, row));
+      }
+      await append(summaryLine(report));
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/** `ir runbook … --incident`: step outcomes land on the incident's timeline. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runIrAsync, tempDir } from '../helpers/cli.js';
+
+const tmp = tempDir();
+const env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
+const ir = (args: string[]) => runIrAsync(args, { cwd: tmp.dir, env });
+
+beforeAll(() => {
+  writeFileSync(
+    join(tmp.dir, 'checks.md'),
+    [
+      '# Checks',
+      '## Diagnosis',
+      '### Is the cache answering?',
+      '```bash',
+      'echo PONG',
+      '# Expected: PONG',
+      '```',
+      '### Is the queue short?',
+      '```bash',
+      'echo 250',
+      '```',
+      'Expected: < 100',
+      '## Mitigation',
+      '### Option A: Restart the cache',
+      '```bash',
+      'echo restarted',
+      '```',
+      'Success criteria: latency < 500ms',
+      '',
+    ].join('\n'),
+  );
+});
+afterAll(() => tmp.cleanup());
+
+describe('ir runbook --incident', () => {
+  it('writes the start, every step outcome and a summary onto the timeline', async () => {
+    const declared = await ir(['declare', '--title', 'API latency', '--sev', '2', '--json']);
+    expect(declared.code, declared.stderr).toBe(0);
+    const id = JSON.parse(declared.stdout).id as string;
+
+    const run = await ir(['runbook', 'checks.md', '--incident', id.toLowerCase(), '--json']);
+    expect(run.code).toBe(1); // the queue check fails
+    expect(JSON.parse(run.stdout).passed).toBe(false);
+
+    const shown = await ir(['incident', 'show', id, '--json']);
+    const texts = (JSON.parse(shown.stdout).timeline as { type: string; text: string; author: string }[]).filter((e) => e.text.startsWith('runbook checks'));
+    expect(texts.map((e) => e.type)).toEqual(['action', 'finding', 'finding', 'finding', 'finding']);
+    expect(texts[0]!.text).toBe('runbook checks started: Checks');
+    expect(texts[1]!.text).toMatch(/: PASS — echo PONG$/);
+    expect(texts[2]!.text).toMatch(/: FAIL — echo 250; .*got 250.*< 100/);
+    expect(texts[3]!.text).toMatch(/option-a.*: skipped/);
+    expect(texts[4]!.text).toMatch(/^runbook checks failed: 1 passed, 1 failed, 1 skipped/);
+    expect(texts.every((e) => e.author === 'alice')).toBe(true);
+  });
+
+  it('an unknown incident is a usage error before anything runs', async () => {
+    const before = JSON.parse((await ir(['runbook', 'runs', '--json'])).stdout);
+    const r = await ir(['runbook', 'checks.md', '--incident', 'INC-999']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--incident: unknown incident "INC-999"/);
+    expect(r.stdout).toBe('');
+    const after = JSON.parse((await ir(['runbook', 'runs', '--json'])).stdout);
+    expect(after).toEqual(before);
+  });
+});
