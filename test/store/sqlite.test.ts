@@ -86,3 +86,19 @@ describe('concurrency', () => {
     db.close();
   });
 });
+
+describe('migrations merged out of order', () => {
+  it('a version numbered below the newest applied one is still applied, once', () => {
+    const path = join(dir(), 'ir.db');
+    const m1 = { version: 1, name: 'one', sql: 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT);' };
+    const m3 = { version: 3, name: 'three', sql: 'CREATE TABLE c (z);' };
+    const m2 = { version: 2, name: 'two', sql: 'CREATE TABLE b (y);' };
+    openDatabase({ path, migrations: [m1, m3] }).close();
+    const db = openDatabase({ path, migrations: [m1, m2, m3] });
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3]);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'b'").pluck().get()).toBe(1);
+    db.close();
+    // Opening again changes nothing.
+    openDatabase({ path, migrations: [m1, m2, m3] }).close();
+  });
+});

@@ -50,7 +50,11 @@ export function openDatabase(opts: OpenOptions): SqliteDb {
   return db;
 }
 
-/** Applies pending migrations. BEGIN IMMEDIATE serialises concurrent first runs. */
+/**
+ * Applies pending migrations: every listed version not yet recorded in schema_migrations, in
+ * order, even one numbered below the newest applied (a branch merged after a later migration).
+ * BEGIN IMMEDIATE serialises concurrent first runs.
+ */
 export function migrate(db: SqliteDb, list: Migration[]): number {
   const sorted = [...list].sort((a, b) => a.version - b.version);
   const latest = sorted.at(-1)?.version ?? 0;
@@ -61,20 +65,23 @@ export function migrate(db: SqliteDb, list: Migration[]): number {
       'upgrade ir, or point --db at another file',
     );
   }
-  if (current === latest) return current;
+  const recorded = () => {
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+    return new Set<number>(exists ? (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]) : []);
+  };
+  if (current === latest) {
+    const done = recorded();
+    if (sorted.every((m) => done.has(m.version))) return current;
+  }
   const apply = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
-    const now = db.pragma('user_version', { simple: true }) as number;
+    const done = recorded();
     for (const m of sorted) {
-      if (m.version <= now) continue;
+      if (done.has(m.version)) continue;
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        m.version,
-        m.name,
-        new Date().toISOString(),
-      );
-      db.pragma(`user_version = ${m.version}`);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
     }
+    db.pragma(`user_version = ${latest}`);
   });
   apply.immediate();
   return latest;
