@@ -4,7 +4,8 @@
  * and formatting (the yaml Document API). The math lives in rotation.ts.
  */
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Context } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
@@ -53,11 +54,12 @@ function readText(ctx: Context, path: string): string {
   }
 }
 
-/** Where parsed files are cached: next to the state database (none for `--db :memory:`). */
+/** Where parsed files are cached: $XDG_CACHE_HOME/ir/oncall, else ~/.cache/ir/oncall. */
 function cacheDir(ctx: Context): string | undefined {
   if (ctx.env.IR_ONCALL_CACHE === '0') return undefined;
-  const db = ctx.dbPath();
-  return db === ':memory:' ? undefined : join(dirname(db), 'cache', 'oncall');
+  const xdg = ctx.env.XDG_CACHE_HOME;
+  const home = ctx.env.HOME || homedir();
+  return join(xdg && isAbsolute(xdg) ? xdg : join(home, '.cache'), 'ir', 'oncall');
 }
 
 function parseCached(ctx: Context, path: string, text: string): OncallFile {

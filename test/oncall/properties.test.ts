@@ -78,6 +78,19 @@ describe('rotation properties', () => {
     );
   });
 
+  it('at a handoff instant the new shift has begun; a millisecond before, the old one holds (half-open)', () => {
+    fc.assert(
+      fc.property(scheduleArb, fc.integer({ min: T0, max: T1 }), (p, t) => {
+        const s = build(p);
+        const k = Math.max(1, shiftIndexAt(s, t));
+        const h = handoffAt(s, k);
+        expect(shiftIndexAt(s, h)).toBe(k);
+        expect(shiftIndexAt(s, h - 1)).toBe(k - 1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('overrides: every instant still has exactly one primary', () => {
     fc.assert(
       fc.property(

@@ -37,7 +37,7 @@ describe('loading the schedules directory', () => {
 
 describe('the parse cache', () => {
   const cacheFiles = () => {
-    const d = join(dir, '.local', 'share', 'ir', 'cache', 'oncall');
+    const d = join(dir, '.cache', 'ir', 'oncall');
     return existsSync(d) ? readdirSync(d) : [];
   };
   it('caches parsed files and re-parses when the text changes', () => {
@@ -53,7 +53,7 @@ describe('the parse cache', () => {
   });
   it('a corrupt cache entry is ignored; IR_ONCALL_CACHE=0 turns it off', () => {
     loadAll(ctxAt());
-    const d = join(dir, '.local', 'share', 'ir', 'cache', 'oncall');
+    const d = join(dir, '.cache', 'ir', 'oncall');
     for (const f of cacheFiles()) writeFileSync(join(d, f), '{not json');
     expect(loadAll(ctxAt()).schedules.map((s) => s.name)).toEqual(['platform']);
     rmSync(d, { recursive: true });

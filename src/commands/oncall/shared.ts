@@ -21,7 +21,13 @@ export const iso = (t: number | undefined | null): string | null => (t === undef
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** `Mon 2026-11-23 10:00 EST` in the zone (en-US zone abbreviations: EST, not GMT-5). */
+const localMemo = new Map<string, string>();
+
 export function local(t: number, zone: string): string {
+  // A shift's end is the next one's start: each instant is formatted once.
+  const key = `${zone} ${t}`;
+  const hit = localMemo.get(key);
+  if (hit !== undefined) return hit;
   let f = formats.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -31,7 +37,10 @@ export function local(t: number, zone: string): string {
   }
   const parts = f.formatToParts(new Date(t));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
+  const text = `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
+  if (localMemo.size > 50_000) localMemo.clear();
+  localMemo.set(key, text);
+  return text;
 }
 
 export const utc = (t: number): string => formatUtc(new Date(t));
