@@ -8,8 +8,10 @@
  * weekend hours (Sat–Sun), pro rata for partial weeks and month edges. Both layers are on call and
  * both are paid.
  *
- * Incidents: pass their start instants as `incidents` and each row gets an `incidents` count
- * (incidents that started while the person held a layer) — the hook for the incident store.
+ * Incidents (from the incident store, when there is one): each row gets `incidents`, how many
+ * started while the person held a layer, and `incidentHours`, how much of the incidents' time
+ * (start to resolution, or to the end of the month while open) fell in their shifts — the
+ * time-in-lieu the seed's `incident_response` compensation owes.
  */
 import { segmentsBetween } from './rotation.js';
 import { samePerson, type LayerName, type Rate, type Schedule } from './types.js';
@@ -31,6 +33,14 @@ export interface PersonReport {
   pay: { weekday: number; weekend: number; total: number };
   /** Present when incidents were supplied. */
   incidents?: number;
+  /** Hours of incident time during their shifts: time-in-lieu owed. Present with `incidents`. */
+  incidentHours?: number;
+}
+
+/** An incident as the report needs it: epoch milliseconds; `end` is resolution (or now). */
+export interface IncidentSpan {
+  start: number;
+  end: number;
 }
 
 export interface MonthReport {
@@ -61,14 +71,17 @@ export function monthRange(s: Schedule, year: number, month: number): { from: nu
   return { from: fromWall(s.timeZone, wallOf(year, month, 1)), to: fromWall(s.timeZone, wallOf(year, month + 1, 1)) };
 }
 
-export function monthReport(s: Schedule, year: number, month: number, incidents?: number[]): MonthReport {
+export function monthReport(s: Schedule, year: number, month: number, incidents?: IncidentSpan[]): MonthReport {
   const { from, to } = monthRange(s, year, month);
   const rows: PersonReport[] = [];
   const row = (person: string): PersonReport => {
     let r = rows.find((x) => samePerson(x.person, person));
     if (!r) {
       r = { person, hours: 0, primaryHours: 0, secondaryHours: 0, weekdayHours: 0, weekendHours: 0, shifts: 0, weekdayShifts: 0, weekendShifts: 0, pay: { weekday: 0, weekend: 0, total: 0 } };
-      if (incidents) r.incidents = 0;
+      if (incidents) {
+        r.incidents = 0;
+        r.incidentHours = 0;
+      }
       rows.push(r);
     }
     return r;
@@ -101,7 +114,13 @@ export function monthReport(s: Schedule, year: number, month: number, incidents?
       r.shifts++;
       if (weekday > 0) r.weekdayShifts++;
       if (weekend > 0) r.weekendShifts++;
-      if (incidents && r.incidents !== undefined) r.incidents += incidents.filter((t) => t >= start && t < end).length;
+      if (incidents && r.incidents !== undefined && r.incidentHours !== undefined) {
+        for (const inc of incidents) {
+          if (inc.start >= start && inc.start < end) r.incidents++;
+          const overlap = Math.min(inc.end, end) - Math.max(inc.start, start);
+          if (overlap > 0) r.incidentHours += overlap / HOUR;
+        }
+      }
     }
   }
   for (const r of rows) {
@@ -109,6 +128,7 @@ export function monthReport(s: Schedule, year: number, month: number, incidents?
     r.pay.weekend = round2(pay(s.compensation?.weekend, 'weekend', r.weekendHours, r.weekendShifts));
     r.pay.total = round2(r.pay.weekday + r.pay.weekend);
     for (const k of ['hours', 'primaryHours', 'secondaryHours', 'weekdayHours', 'weekendHours'] as const) r[k] = round2(r[k]);
+    if (r.incidentHours !== undefined) r.incidentHours = round2(r.incidentHours);
   }
   rows.sort((a, b) => b.hours - a.hours || a.person.localeCompare(b.person));
   return {

@@ -1,8 +1,8 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runIr, tempDir } from '../helpers/cli.js';
+import { REPO_ROOT, runIr, runIrAsync, tempDir } from '../helpers/cli.js';
 
 const AT = '2026-11-26T20:00:00Z'; // Eve / Bob, week of 2026-11-23 10:00 EST
 
@@ -251,5 +251,43 @@ describe('ir oncall override', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--from is required/);
     expect(readFileSync(join(dir, 'schedules', 'platform.yaml'), 'utf8')).toBe(before);
+  });
+});
+
+describe('ir oncall report with the incident store', () => {
+  it('counts incidents during each person’s shifts and the hours owed in lieu', async () => {
+    const t = tempDir();
+    const env = { IR_DB: `${t.dir}/ir.db` };
+    try {
+      const at = '2026-11-10T15:00:00Z';
+      const who = JSON.parse((await runIrAsync(['oncall', 'who', '--schedule', 'platform', '--at', at, '--json'], { env })).stdout);
+      const declared = await runIrAsync(['declare', '--title', 'checkout down', '--sev', '2', '--started-at', at, '--detected-at', at, '--json'], { env });
+      expect(declared.code, declared.stderr).toBe(0);
+      const id = JSON.parse(declared.stdout).id;
+      expect((await runIrAsync(['incident', 'resolve', id, '--at', '2026-11-10T16:30:00Z'], { env })).code).toBe(0);
+      const r = await runIrAsync(['oncall', 'report', '--month', '2026-11', '--schedule', 'platform', '--json'], { env });
+      expect(r.code, r.stderr).toBe(0);
+      const people = JSON.parse(r.stdout).people as { person: string; incidents: number; incidentHours: number }[];
+      const of = (name: string) => people.find((p) => p.person === name)!;
+      expect([of(who.primary).incidents, of(who.primary).incidentHours]).toEqual([1, 1.5]);
+      expect(of(who.secondary).incidents).toBe(1);
+      expect(people.filter((p) => p.person !== who.primary && p.person !== who.secondary).every((p) => p.incidents === 0)).toBe(true);
+      const text = await runIrAsync(['oncall', 'report', '--month', '2026-11', '--schedule', 'platform'], { env });
+      expect(text.stdout).toMatch(/INCIDENTS\s+IN LIEU H/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('without a database the report has no incident columns and creates none', async () => {
+    const t = tempDir();
+    try {
+      const r = await runIrAsync(['oncall', 'report', '--month', '2026-11', '--schedule', 'platform', '--json'], { env: { IR_DB: `${t.dir}/none.db` } });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).people[0]).not.toHaveProperty('incidents');
+      expect(existsSync(`${t.dir}/none.db`)).toBe(false);
+    } finally {
+      t.cleanup();
+    }
   });
 });

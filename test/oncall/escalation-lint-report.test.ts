@@ -97,10 +97,14 @@ describe('report', () => {
     expect(r.people.every((p) => p.incidents === undefined)).toBe(true);
   });
 
-  it('counts incidents during a person’s shifts when given them', () => {
-    const r = monthReport(platform, 2026, 3, [Z('2026-03-03T12:00:00Z'), Z('2026-03-04T12:00:00Z'), Z('2026-04-01T12:00:00Z')]);
-    expect(r.people.find((p) => p.person === 'Charlie')!.incidents).toBe(2); // primary that week
+  it('counts incidents during a person’s shifts, and their hours as time-in-lieu, when given them', () => {
+    const span = (start: string, hours: number) => ({ start: Z(start), end: Z(start) + hours * 3_600_000 });
+    const r = monthReport(platform, 2026, 3, [span('2026-03-03T12:00:00Z', 1.5), span('2026-03-04T12:00:00Z', 0.5), span('2026-04-01T12:00:00Z', 1)]);
+    const charlie = r.people.find((p) => p.person === 'Charlie')!;
+    expect(charlie.incidents).toBe(2); // primary that week
+    expect(charlie.incidentHours).toBe(2);
     expect(r.people.find((p) => p.person === 'Frank')!.incidents).toBe(2); // secondary that week
-    expect(r.people.find((p) => p.person === 'Alice')!.incidents).toBe(0);
+    const alice = r.people.find((p) => p.person === 'Alice')!;
+    expect([alice.incidents, alice.incidentHours]).toEqual([0, 0]);
   });
 });

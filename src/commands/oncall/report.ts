@@ -1,7 +1,8 @@
 /** `ir oncall report --month 2026-11`: hours, weekday/weekend shifts and pay per person. */
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode } from '../../errors.js';
-import { monthOf, monthReport, type MonthReport } from '../../oncall/report.js';
+import { existsSync } from 'node:fs';
+import { monthOf, monthReport, type IncidentSpan, type MonthReport } from '../../oncall/report.js';
 import { selectSchedules } from '../../oncall/service.js';
 import { renderTable } from '../../ui/table.js';
 import { iso } from './shared.js';
@@ -18,10 +19,9 @@ export async function run(ctx: Context, flags: ReportFlags): Promise<number> {
   const month = flags.month === undefined ? undefined : monthOf(flags.month);
   if (flags.month !== undefined && !month) throw badFlag('--month', flags.month, 'a month as YYYY-MM, e.g. 2026-11');
   const schedules = selectSchedules(ctx, flags.schedule);
-  const reports: MonthReport[] = schedules.map((s) => {
-    const m = month ?? currentMonth(ctx);
-    return monthReport(s, m.year, m.month);
-  });
+  const m = month ?? currentMonth(ctx);
+  const incidents = await incidentSpans(ctx, m);
+  const reports: MonthReport[] = schedules.map((s) => monthReport(s, m.year, m.month, incidents));
   if (flags.json) {
     const docs = reports.map((r) => ({ ...r, from: iso(r.from), to: iso(r.to) }));
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
@@ -37,9 +37,12 @@ export async function run(ctx: Context, flags: ReportFlags): Promise<number> {
     }
     out.line(
       renderTable({
-        head: ['PERSON', 'HOURS', 'PRIMARY H', 'SECONDARY H', 'SHIFTS', 'WEEKDAY SHIFTS', 'WEEKEND SHIFTS', 'WEEKDAY PAY', 'WEEKEND PAY', 'TOTAL PAY'],
-        rows: r.people.map((p) => [p.person, p.hours, p.primaryHours, p.secondaryHours, p.shifts, p.weekdayShifts, p.weekendShifts, money(p.pay.weekday), money(p.pay.weekend), money(p.pay.total)]),
-        alignRight: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        head: ['PERSON', 'HOURS', 'PRIMARY H', 'SECONDARY H', 'SHIFTS', 'WEEKDAY SHIFTS', 'WEEKEND SHIFTS', 'WEEKDAY PAY', 'WEEKEND PAY', 'TOTAL PAY', ...(incidents ? ['INCIDENTS', 'IN LIEU H'] : [])],
+        rows: r.people.map((p) => [
+          p.person, p.hours, p.primaryHours, p.secondaryHours, p.shifts, p.weekdayShifts, p.weekendShifts, money(p.pay.weekday), money(p.pay.weekend), money(p.pay.total),
+          ...(incidents ? [p.incidents ?? 0, p.incidentHours ?? 0] : []),
+        ]),
+        alignRight: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
       }),
     );
     const rates = [r.compensation.weekday && `weekday ${r.compensation.weekday}`, r.compensation.weekend && `weekend ${r.compensation.weekend}`].filter(Boolean).join(', ');
@@ -47,6 +50,20 @@ export async function run(ctx: Context, flags: ReportFlags): Promise<number> {
     if (r.compensation.incidentResponse) out.line(out.color.dim(`  incident response: ${r.compensation.incidentResponse}`));
   });
   return ExitCode.ok;
+}
+
+/**
+ * Every recorded incident as a span (open ones run to now), or undefined when there is no
+ * database yet: a report must not create one. The report keeps those inside each shift.
+ */
+async function incidentSpans(ctx: Context, m: { year: number; month: number }): Promise<IncidentSpan[] | undefined> {
+  if (ctx.dbPath() !== ':memory:' && !existsSync(ctx.dbPath())) return undefined;
+  const now = ctx.now().getTime();
+  // The month in any schedule's zone lies within a day of the UTC month.
+  const from = new Date(Date.UTC(m.year, m.month - 1, 1) - 86_400_000);
+  const to = new Date(Date.UTC(m.year, m.month, 1) + 86_400_000);
+  const all = await (await ctx.store()).incidents.list({ activeBetween: { from, to } });
+  return all.map((i) => ({ start: i.startedAt.getTime(), end: i.resolvedAt ? i.resolvedAt.getTime() : now }));
 }
 
 function currentMonth(ctx: Context): { year: number; month: number } {
