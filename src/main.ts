@@ -35,7 +35,7 @@ export async function main(deps: MainDeps): Promise<number> {
     setExitCode: (code) => {
       exitCode = code;
     },
-  });
+  }, deps.argv);
   program.configureOutput({
     writeOut: (s) => void deps.stdout.write(s),
     writeErr: (s) => void deps.stderr.write(s),
