@@ -82,6 +82,17 @@ export function buildProgram(hooks: ProgramHooks): Command {
     .option('--json', 'print JSON')
     .action(lazy(() => import('./commands/budget/alerts.js')));
 
+  const postmortem = program
+    .command('postmortem')
+    .description('blameless postmortems: write one from the incident record, lint one for blame, track who owes one');
+
+  postmortem
+    .command('lint')
+    .description('flag blame and hindsight language, unowned or undated action items, a backwards timeline (exit 1 if any)')
+    .argument('<file>', 'the postmortem, markdown (- for stdin)')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/postmortem/lint.js')));
+
   program
     .command('config')
     .description('show where ir reads configuration and keeps state, and the effective settings')

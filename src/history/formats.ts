@@ -62,12 +62,13 @@ export function* jsonArray(text: string): Generator<RawRow> {
   } catch (e) {
     const msg = (e as Error).message;
     const pos = /position (\d+)/.exec(msg);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : 1;
-    yield { row: line, error: `not valid JSON (line ${line}): ${msg}` };
+    // Row 0: the file as a whole (V8 names a position for most, not all, syntax errors).
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : 0;
+    yield { row: 0, error: `not valid JSON${line ? ` (line ${line})` : ''}: ${msg}` };
     return;
   }
   if (!Array.isArray(data)) {
-    yield { row: 1, error: 'expected a JSON array of incidents (or one JSON object per line)' };
+    yield { row: 0, error: 'expected a JSON array of incidents (or one JSON object per line)' };
     return;
   }
   for (let i = 0; i < data.length; i++) yield { row: i + 1, value: data[i] };
@@ -80,7 +81,7 @@ export function* csvRows(text: string): Generator<RawRow> {
     records = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true }) as typeof records;
   } catch (e) {
     const err = e as Error & { lines?: number };
-    yield { row: err.lines ?? 1, error: `not valid CSV: ${err.message}` };
+    yield { row: err.lines ?? 0, error: `not valid CSV: ${err.message}` };
     return;
   }
   for (const { record, info } of records) {

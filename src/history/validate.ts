@@ -66,7 +66,7 @@ export interface ImportedIncident {
 }
 
 export interface ImportProblem {
-  /** Row number as the user counts it: the line for JSON Lines and CSV, the element (1-based) for a JSON array. */
+  /** Row number as the user counts it: the line for JSON Lines and CSV, the element (1-based) for a JSON array; 0 for the file as a whole. */
   row: number;
   /** `startedAt`, `timeline[3].at`, or '' for the row as a whole. */
   field: string;
@@ -270,5 +270,6 @@ function decodeNested(v: unknown, field: string, bad: (field: string, message: s
 }
 
 export function formatProblem(p: ImportProblem, unit: 'line' | 'row'): string {
-  return `${unit} ${p.row}${p.field ? `: ${p.field}` : ''}: ${p.message}`;
+  const where = p.row > 0 ? `${unit} ${p.row}` : 'file';
+  return `${where}${p.field ? `: ${p.field}` : ''}: ${p.message}`;
 }
