@@ -64,6 +64,8 @@ export function buildProgram(hooks: ProgramHooks): Command {
     .option('--bad <n>', 'bad events (request-based budget)')
     .option('--total <n>', 'total events (request-based budget)')
     .option('--elapsed <duration>', 'how much of the window has passed, for burn rate and projection')
+    .option('--from-incidents', 'add the customer impact of recorded incidents inside the window to the downtime')
+    .option('--service <name>', 'same as the [service] argument')
     .option('--check', 'exit 1 when the verdict is freeze (for CI deploy gates)')
     .addOption(new Option('--fail-on <verdict>', 'with --check: fail on this verdict or worse').choices(['warning', 'freeze']).env('IR_BUDGET_FAIL_ON'))
     .option('--json', 'print JSON')
@@ -81,6 +83,163 @@ export function buildProgram(hooks: ProgramHooks): Command {
     .option('--alert-name <name>', 'alert name for the generated rules (default: <Service>ErrorBudgetBurn)')
     .option('--json', 'print JSON')
     .action(lazy(() => import('./commands/budget/alerts.js')));
+
+  const declareOptions = (cmd: Command) =>
+    cmd
+      .option('--title <text>', 'what is broken, in a few words')
+      .option('--sev <level>', 'severity: 1–4 or SEV-1 … SEV-4 (default: classified from the flags below)')
+      .option('--service <name>', 'affected service (its SLO in ir.yaml prices the impact)')
+      .option('--impact <text>', 'customer impact in words, e.g. "15% of users unable to login"')
+      .option('--ic <person>', 'incident commander (default: you)')
+      .option('--started-at <time>', 'when customer impact began: 14:32, 10m ago, ISO-8601 (default: now)')
+      .option('--detected-at <time>', 'when it was detected (default: now)')
+      .option('--users-affected <percent>', 'share of users affected, e.g. 15% (classifies the severity)')
+      .option('--data-loss', 'data was lost (classifies as SEV-1)')
+      .option('--critical-feature-down', 'a critical feature is down (classifies as SEV-2 at least)')
+      .option('--traffic-affected <percent>', 'share of traffic failing, for the error budget (default: --users-affected, else 100%)')
+      .option('--notify', 'post the initial notification to the webhooks in ir.yaml')
+      .option('--no-notify', 'do not post, even if ir.yaml says notify: true')
+      .option('--json', 'print JSON')
+      .action(lazy(() => import('./commands/incident/declare.js')));
+
+  const incident = program
+    .command('incident')
+    .description('declare and run an incident: roles, timeline, status, stakeholder updates (Incident Command System)');
+
+  declareOptions(incident.command('declare').description('declare an incident and print the initial notification'));
+
+  incident
+    .command('status')
+    .description('move the lifecycle: investigating → identified → monitoring → resolved → closed')
+    .argument('<id>', 'incident id, e.g. INC-12')
+    .argument('<status>', 'investigating, identified, monitoring, resolved or closed')
+    .option('--at <time>', 'when it changed (default: now)')
+    .option('--json', 'print the incident as JSON')
+    .action(lazy(() => import('./commands/incident/status.js')));
+
+  incident
+    .command('resolve')
+    .description('resolve the incident and print the resolution notification')
+    .argument('<id>', 'incident id')
+    .option('--at <time>', 'when it was resolved (default: now)')
+    .option('--root-cause <text>', 'root cause, as far as known')
+    .option('--mitigation <text>', 'what stopped the impact')
+    .option('--follow-up <text>', 'e.g. "Postmortem scheduled for 2025-11-17"')
+    .option('--impact-ended-at <time>', 'end of customer impact, when earlier than the resolution')
+    .option('--traffic-affected <percent>', 'share of traffic that failed, for the error budget')
+    .option('--notify', 'post the resolution notification to the webhooks in ir.yaml')
+    .option('--no-notify', 'do not post, even if ir.yaml says notify: true')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/incident/resolve.js')));
+
+  incident
+    .command('reopen')
+    .description('move a resolved, closed or later-stage incident back (the only way backwards)')
+    .argument('<id>', 'incident id')
+    .option('--status <status>', 'investigating, identified or monitoring (default: investigating)')
+    .option('--at <time>', 'when (default: now)')
+    .option('--reason <text>', 'why, for the timeline')
+    .option('--json', 'print the incident as JSON')
+    .action(lazy(() => import('./commands/incident/reopen.js')));
+
+  incident
+    .command('severity')
+    .description('escalate or downgrade the severity')
+    .argument('<id>', 'incident id')
+    .argument('<level>', '1–4 or SEV-1 … SEV-4')
+    .option('--at <time>', 'when (default: now)')
+    .option('--json', 'print the incident as JSON')
+    .action(lazy(() => import('./commands/incident/severity.js')));
+
+  incident
+    .command('role')
+    .description('assign a role: ic, deputy, scribe, sme (many) or liaison; a new ic is a recorded handoff')
+    .argument('<id>', 'incident id')
+    .argument('<role>', 'ic, deputy, scribe, sme or liaison')
+    .argument('<person>', 'who takes it')
+    .option('--at <time>', 'when (default: now)')
+    .option('--json', 'print the incident as JSON')
+    .action(lazy(() => import('./commands/incident/role.js')));
+
+  incident
+    .command('dismiss')
+    .description('release a responder from all their roles ("when your work is done, you leave the call")')
+    .argument('<id>', 'incident id')
+    .argument('<person>', 'who leaves')
+    .option('--at <time>', 'when (default: now)')
+    .option('--json', 'print the incident as JSON')
+    .action(lazy(() => import('./commands/incident/dismiss.js')));
+
+  incident
+    .command('log')
+    .description('add an entry to the timeline')
+    .argument('<id>', 'incident id')
+    .argument('[text...]', 'what happened, e.g. "Pool at 98/100 connections"')
+    .option('--type <type>', 'note, finding, decision or action (default: note)')
+    .option('--at <time>', 'when it happened: 14:35, 5m ago, ISO-8601 (default: now)')
+    .option('--json', 'print the entry as JSON')
+    .action(lazy(() => import('./commands/incident/log.js')));
+
+  incident
+    .command('timeline')
+    .description('the timeline in order, local time and UTC')
+    .argument('<id>', 'incident id')
+    .option('--json', 'print JSON')
+    .option('--markdown', 'print a Markdown list for a postmortem')
+    .action(lazy(() => import('./commands/incident/timeline.js')));
+
+  incident
+    .command('update')
+    .description('record a stakeholder update and print it ready to paste')
+    .argument('<id>', 'incident id')
+    .option('--message <text>', 'what stakeholders should know')
+    .option('--at <time>', 'when (default: now)')
+    .option('--notify', 'post it to the webhooks in ir.yaml')
+    .option('--no-notify', 'do not post, even if ir.yaml says notify: true')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/incident/update.js')));
+
+  incident
+    .command('notify')
+    .description("show an incident's webhook deliveries; --retry re-sends the failed ones")
+    .argument('<id>', 'incident id')
+    .option('--retry', 're-send failed and pending deliveries')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/incident/notify.js')));
+
+  incident
+    .command('list')
+    .description('incidents, newest first, with update and pitfall notes')
+    .option('--open', 'only investigating, identified or monitoring')
+    .option('--sev <levels>', 'only these severities: 1, SEV-2, 1,2 (repeatable)', collect)
+    .option('--service <name>', 'only this service')
+    .option('--since <when>', 'started since: 30d, 12h or a time')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/incident/list.js')));
+
+  incident
+    .command('show')
+    .description('everything about an incident: roles, responders, timeline, durations, budget burned, warnings')
+    .argument('<id>', 'incident id')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/incident/show.js')));
+
+  declareOptions(program.command('declare').description('declare an incident (same as ir incident declare)'));
+
+  const severity = program
+    .command('severity')
+    .description('the severity matrix: impact, response time, notification')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/severity/matrix.js')));
+
+  severity
+    .command('classify')
+    .description('which severity an impact calls for, and the rule that decided it')
+    .option('--users-affected <percent>', 'share of users affected, e.g. 15%')
+    .option('--data-loss', 'any data was lost')
+    .option('--critical-feature-down', 'a critical feature is down')
+    .option('--json', 'print JSON')
+    .action(lazy(() => import('./commands/severity/classify.js')));
 
   const postmortem = program
     .command('postmortem')

@@ -4,6 +4,8 @@
  */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import { impactMinutes } from '../incident/impact.js';
+import { severityName, type Incident, type SeverityName } from '../incident/model.js';
 import { computeBudget, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
 
 export interface BudgetOptions {
@@ -61,7 +63,24 @@ export function resolveTargets(ctx: Context, opts: Pick<BudgetOptions, 'service'
   }));
 }
 
-export function budgetReports(ctx: Context, opts: BudgetOptions): BudgetReport[] {
+/** One recorded incident counted as downtime by `ir budget --from-incidents`. */
+export interface IncidentOutage {
+  id: string;
+  title: string;
+  severity: SeverityName;
+  service: string | null;
+  status: string;
+  /** Impact inside the window: minutes of the customer-impact window × fraction of traffic affected. */
+  impactMinutes: number;
+}
+
+export type BudgetReportWithIncidents = BudgetReport & { incidents?: IncidentOutage[] };
+
+export function budgetReports(
+  ctx: Context,
+  opts: BudgetOptions,
+  incidentOutages?: (target: BudgetTarget) => IncidentOutage[],
+): BudgetReportWithIncidents[] {
   const targets = resolveTargets(ctx, opts);
   const perTarget = opts.outagesMinutes.length > 0 || opts.requests !== undefined;
   if (targets.length > 1 && perTarget) {
@@ -78,15 +97,49 @@ export function budgetReports(ctx: Context, opts: BudgetOptions): BudgetReport[]
         'pass how much of the window has passed, e.g. --elapsed 7d for a 28d window',
       );
     }
-    return computeBudget({
+    const incidents = incidentOutages?.(t);
+    const report = computeBudget({
       service: t.service,
       slo: t.slo,
       windowMinutes: t.windowMinutes,
-      outagesMinutes: opts.outagesMinutes,
+      outagesMinutes: incidents ? [...opts.outagesMinutes, ...incidents.map((i) => i.impactMinutes)] : opts.outagesMinutes,
       requests: opts.requests,
       elapsedMinutes: opts.elapsedMinutes,
       policy,
       now,
     });
+    return incidents ? { ...report, incidents } : report;
   });
+}
+
+/**
+ * `ir budget --from-incidents`: the impact of each recorded incident inside the window (the part
+ * of its customer-impact window that falls in the last `window` minutes, × the fraction of
+ * traffic affected) is added to the downtime. A target with a service counts that service's
+ * incidents; an ad-hoc `--slo` counts them all.
+ */
+export async function budgetReportsFromIncidents(ctx: Context, opts: BudgetOptions): Promise<BudgetReportWithIncidents[]> {
+  if (opts.requests) throw new UsageError('--from-incidents adds downtime: it cannot be combined with --good/--bad/--total');
+  const targets = resolveTargets(ctx, opts);
+  const now = ctx.now();
+  const longest = Math.max(...targets.map((t) => t.windowMinutes));
+  const from = new Date(now.getTime() - longest * 60_000);
+  const incidents = await (await ctx.store()).incidents.list({ activeBetween: { from, to: now } });
+  return budgetReports(ctx, opts, (t) => incidentOutages(incidents, t, now));
+}
+
+export function incidentOutages(incidents: Incident[], target: BudgetTarget, now: Date): IncidentOutage[] {
+  const window = { from: new Date(now.getTime() - target.windowMinutes * 60_000), to: now };
+  return incidents
+    .filter((i) => target.service === undefined || i.service?.toLowerCase() === target.service.toLowerCase())
+    .map((i) => ({
+      id: i.id,
+      title: i.title,
+      severity: severityName(i.severity),
+      service: i.service,
+      status: i.status,
+      impactMinutes: impactMinutes(i, now, window),
+    }))
+    .filter((o) => o.impactMinutes > 0)
+    .reverse();
 }

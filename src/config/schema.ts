@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { parseSlo, parseSpanMinutes, parsePercent, SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { isValidTimeZone } from '../time/instant.js';
+import { incidentsConfigSchema } from './incidents.js';
 import { learningConfigSchema } from './learning.js';
 
 type Issues = { issues: { code: 'custom'; message: string; input: unknown }[] };
@@ -65,6 +66,7 @@ export const configSchema = z
     schedules: z.prefault(z.strictObject({ dir: z._default(z.string(), 'schedules') }), {}),
     budget: z.prefault(budgetPolicySchema, {}),
     slos: z._default(z.array(sloSchema), []),
+    incidents: incidentsConfigSchema,
     /** Postmortem rule and metric targets (issue 6). */
     learning: z.prefault(learningConfigSchema, {}),
   })

@@ -6,6 +6,7 @@
  * Each area adds its repository here (incidents, runbook runs, …) and implements it in
  * `src/store/sqlite/`.
  */
+import type { IncidentRepository } from './incidents.js';
 
 export interface StoreInfo {
   kind: 'sqlite';
@@ -17,6 +18,7 @@ export interface StoreInfo {
 }
 
 export interface Store {
+  readonly incidents: IncidentRepository;
   info(): Promise<StoreInfo>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /** `ir budget [service]`: flags → options → service → render. */
 import { checkPasses, type BudgetReport, type Verdict } from '../../budget/math.js';
-import { budgetReports, type BudgetOptions } from '../../budget/service.js';
+import { budgetReports, budgetReportsFromIncidents, type BudgetOptions, type BudgetReportWithIncidents } from '../../budget/service.js';
 import { parseCount, parseSlo, SLO_FORMS } from '../../budget/slo.js';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError } from '../../errors.js';
@@ -18,6 +18,8 @@ export interface BudgetFlags {
   elapsed?: string;
   check?: boolean;
   failOn?: string;
+  fromIncidents?: boolean;
+  service?: string;
   json?: boolean;
 }
 
@@ -56,10 +58,15 @@ export function parseBudgetFlags(flags: BudgetFlags, service?: string): BudgetOp
   return opts;
 }
 
-export async function run(ctx: Context, flags: BudgetFlags, service?: string): Promise<number> {
+export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string): Promise<number> {
   const failOn = flags.failOn === undefined ? 'freeze' : choiceFlag('--fail-on', flags.failOn, ['warning', 'freeze'] as const);
   const check = Boolean(flags.check) || flags.failOn !== undefined;
-  const reports = budgetReports(ctx, parseBudgetFlags(flags, service));
+  if (serviceArg !== undefined && flags.service !== undefined && serviceArg !== flags.service) {
+    throw new UsageError(`--service ${flags.service} and the argument ${serviceArg} name different services; give one`);
+  }
+  const service = serviceArg ?? flags.service;
+  const opts = parseBudgetFlags(flags, service);
+  const reports = flags.fromIncidents ? await budgetReportsFromIncidents(ctx, opts) : budgetReports(ctx, opts);
   const single = reports.length === 1 && (service !== undefined || flags.slo !== undefined);
 
   if (flags.json) ctx.out.json(single ? reports[0] : reports);
@@ -81,7 +88,7 @@ function paint(ctx: Context, verdict: Verdict, text: string): string {
   return verdict === 'freeze' ? c.red.bold(text) : verdict === 'warning' ? c.yellow.bold(text) : c.green(text);
 }
 
-export function renderReport(ctx: Context, r: BudgetReport): void {
+export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
   const { out } = ctx;
   const title = `${r.service ? `${r.service}: ` : ''}${r.sloPercent}% over ${formatDuration(r.windowMinutes * 60_000)}`;
   out.line(out.color.bold(`Error budget — ${title}`));
@@ -93,6 +100,9 @@ export function renderReport(ctx: Context, r: BudgetReport): void {
     rows.push(['Allowed bad', `${q.allowedBad.toFixed(2)} events (${q.remainingBad.toFixed(2)} left)`]);
   } else {
     rows.push(['Downtime', `${minutes(r.downtimeMinutes)}${r.outages > 1 ? ` in ${r.outages} outages` : ''}`]);
+    if (r.incidents) {
+      rows.push(['Incidents', r.incidents.length ? r.incidents.map((i) => `${i.id} ${minutes(i.impactMinutes)}`).join(', ') : 'none in the window']);
+    }
   }
   rows.push(['Consumed', `${r.consumedPercent.toFixed(1)}%`]);
   rows.push(['Remaining', r.remainingMinutes < 0 ? `${minutes(r.remainingMinutes)} (overspent)` : minutes(r.remainingMinutes)]);

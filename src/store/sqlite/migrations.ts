@@ -20,4 +20,68 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'incidents',
+    sql: `
+      CREATE TABLE incidents (
+        number          INTEGER PRIMARY KEY AUTOINCREMENT,
+        title           TEXT NOT NULL CHECK (length(trim(title)) > 0),
+        severity        INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 4),
+        status          TEXT NOT NULL CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved', 'closed')),
+        service         TEXT,
+        impact          TEXT,
+        impact_fraction REAL NOT NULL DEFAULT 1 CHECK (impact_fraction >= 0 AND impact_fraction <= 1),
+        started_at      TEXT NOT NULL,
+        detected_at     TEXT NOT NULL,
+        declared_at     TEXT NOT NULL,
+        declared_by     TEXT NOT NULL,
+        impact_ended_at TEXT,
+        resolved_at     TEXT,
+        closed_at       TEXT,
+        root_cause      TEXT,
+        mitigation      TEXT,
+        follow_up       TEXT
+      );
+      CREATE INDEX incidents_started_at ON incidents (started_at);
+      CREATE INDEX incidents_status ON incidents (status);
+
+      CREATE TABLE incident_roles (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident    INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        role        TEXT NOT NULL CHECK (role IN ('commander', 'deputy', 'scribe', 'sme', 'liaison')),
+        person      TEXT NOT NULL,
+        assumed_at  TEXT NOT NULL,
+        left_at     TEXT
+      );
+      CREATE INDEX incident_roles_incident ON incident_roles (incident);
+
+      CREATE TABLE incident_timeline (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident    INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        at          TEXT NOT NULL,
+        type        TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );
+      CREATE INDEX incident_timeline_incident ON incident_timeline (incident, at);
+
+      CREATE TABLE incident_deliveries (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident        INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        timeline_id     INTEGER REFERENCES incident_timeline (id) ON DELETE SET NULL,
+        kind            TEXT NOT NULL,
+        webhook         TEXT NOT NULL,
+        payload         TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        created_at      TEXT NOT NULL,
+        last_attempt_at TEXT,
+        delivered_at    TEXT
+      );
+      CREATE INDEX incident_deliveries_incident ON incident_deliveries (incident, status);
+    `,
+  },
 ];

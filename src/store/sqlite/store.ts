@@ -1,14 +1,17 @@
 /** The SQLite implementation of the Store interface. */
 import type { Store, StoreInfo } from '../types.js';
 import { openDatabase, type SqliteDb } from './database.js';
+import { SqliteIncidentRepository } from './incidents.js';
 
 export class SqliteStore implements Store {
   readonly db: SqliteDb;
+  readonly incidents: SqliteIncidentRepository;
   private readonly path: string;
 
   constructor(path: string) {
     this.path = path;
     this.db = openDatabase({ path });
+    this.incidents = new SqliteIncidentRepository(this.db);
   }
 
   async info(): Promise<StoreInfo> {

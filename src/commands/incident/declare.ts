@@ -1,0 +1,101 @@
+/** `ir incident declare` (also `ir declare`): record the incident, print the initial notification. */
+import type { Context } from '../../context.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { severityName, type SeverityLevel } from '../../incident/model.js';
+import { declareIncident, incidentSettings, viewOf } from '../../incident/service.js';
+import { classify, formatPercent, type Classification } from '../../incident/severity.js';
+import { askChoice, askText } from '../../ui/prompt.js';
+import { pastInstantFlag, percentFlag, severityFlag } from './flags.js';
+import { renderWarnings, reportDeliveries } from './render.js';
+
+export interface DeclareFlags {
+  title?: string;
+  sev?: string;
+  service?: string;
+  impact?: string;
+  ic?: string;
+  startedAt?: string;
+  detectedAt?: string;
+  usersAffected?: string;
+  trafficAffected?: string;
+  dataLoss?: boolean;
+  criticalFeatureDown?: boolean;
+  notify?: boolean;
+  json?: boolean;
+}
+
+export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
+  const now = ctx.now();
+  const startedAt = pastInstantFlag(ctx, '--started-at', flags.startedAt, now);
+  const detectedAt = pastInstantFlag(ctx, '--detected-at', flags.detectedAt, now);
+  const usersAffected = percentFlag('--users-affected', flags.usersAffected);
+  const trafficAffected = percentFlag('--traffic-affected', flags.trafficAffected);
+  let severity: SeverityLevel | undefined = flags.sev === undefined ? undefined : severityFlag('--sev', flags.sev);
+  const settings = incidentSettings(ctx);
+
+  let classification: Classification | undefined;
+  if (severity === undefined) {
+    classification = classify(
+      { usersAffectedPercent: usersAffected, dataLoss: flags.dataLoss, criticalFeatureDown: flags.criticalFeatureDown },
+      settings.thresholds,
+    );
+    severity = classification?.level;
+  }
+  if (flags.title !== undefined && flags.title.trim() === '') {
+    throw new UsageError('--title: empty title; expected a few words saying what is broken, e.g. --title "API latency spike"');
+  }
+  // Every question comes before any write, so Ctrl-C leaves nothing behind.
+  const title =
+    flags.title ?? (await askText(ctx, { flag: '--title', message: 'What is broken?', example: 'ir declare --title "API latency spike" --sev 2' }));
+  if (severity === undefined) {
+    if (!ctx.interactive) {
+      throw new UsageError(
+        '--sev is required (or --users-affected, --data-loss, --critical-feature-down to classify)',
+        'e.g. --sev 2, or --users-affected 15% (ir severity shows the matrix)',
+      );
+    }
+    severity = await askChoice(ctx, {
+      flag: '--sev',
+      example: '--sev 2',
+      message: 'Severity',
+      choices: settings.matrix.map((r) => ({ value: r.level, name: `${r.severity}  ${r.impact}`, description: `respond: ${r.responseTime}; notify: ${r.notification}` })),
+    });
+  }
+  const impact =
+    flags.impact ??
+    (ctx.interactive
+      ? await askText(ctx, { flag: '--impact', message: 'Customer impact (e.g. "15% of users unable to login")', example: '--impact "…"', optional: true })
+      : undefined);
+
+  const fractionPercent = trafficAffected ?? usersAffected;
+  const announced = await declareIncident(
+    ctx,
+    {
+      title,
+      severity,
+      service: flags.service,
+      impact: impact || undefined,
+      impactFraction: fractionPercent === undefined ? undefined : fractionPercent / 100,
+      commander: flags.ic,
+      startedAt,
+      detectedAt,
+    },
+    { notify: flags.notify },
+  );
+  const { incident } = announced.result;
+  const v = viewOf(ctx, incident, now);
+  if (flags.json) ctx.out.json({ ...v, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
+  else ctx.out.line(announced.text);
+
+  if (classification) ctx.out.info(`${severityName(severity)} by the rule "${classification.rule}" (${classification.reason})`);
+  if (usersAffected !== undefined && trafficAffected === undefined) {
+    ctx.out.info(`budget impact counts ${formatPercent(usersAffected)} of traffic (override with --traffic-affected)`);
+  }
+  if (!flags.json) ctx.out.info(`declared ${incident.id}; next: ir incident log ${incident.id} "…" · ir incident role ${incident.id} sme <person> · ir incident show ${incident.id}`);
+  renderWarnings(ctx, v);
+  return reportDeliveries(ctx, incident.id, announced.deliveries) || ExitCode.ok;
+}
+
+export function deliveryJson(d: { webhook: string; status: string; attempts: number; lastError: string | null; kind: string }) {
+  return { webhook: d.webhook, kind: d.kind, status: d.status, attempts: d.attempts, error: d.lastError };
+}

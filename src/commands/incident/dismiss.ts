@@ -1,0 +1,18 @@
+/** `ir incident dismiss <id> <person>`: "when your work is done, you leave the call". */
+import type { Context } from '../../context.js';
+import { planDismiss } from '../../incident/lifecycle.js';
+import { changeIncident } from '../../incident/service.js';
+import { pastInstantFlag } from './flags.js';
+import { reportChange, type OutputFlags } from './render.js';
+
+export interface DismissFlags extends OutputFlags {
+  at?: string;
+}
+
+export async function run(ctx: Context, flags: DismissFlags, id: string, person: string): Promise<number> {
+  const now = ctx.now();
+  const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
+  const actor = ctx.actor();
+  const result = await changeIncident(ctx, id, (current) => planDismiss(current, person, at, actor));
+  return reportChange(ctx, result, flags, `${result.incident.id}: ${result.added[0]?.text}`);
+}

@@ -1,0 +1,58 @@
+/** Flag values the incident commands share: past times, severities, percentages, roles. */
+import type { Context } from '../../context.js';
+import { badFlag, UsageError } from '../../errors.js';
+import { parseRole, parseSeverity, ROLE_FORMS, SEVERITY_FORMS, type Role, type SeverityLevel } from '../../incident/model.js';
+import { PERCENT_FORMS, parseUserPercent } from '../../incident/severity.js';
+import { parseDuration } from '../../time/duration.js';
+import { formatLocal, INSTANT_FORMS, parseInstant } from '../../time/instant.js';
+import { instantFlag } from '../options.js';
+
+/** A time that has happened: `--at 14:32`, `10m ago`, ISO-8601. Future times are refused. */
+export function pastInstantFlag(ctx: Context, flag: string, value: string | undefined, now: Date): Date | undefined {
+  if (value === undefined) return undefined;
+  const tz = ctx.timeZone();
+  const at = instantFlag(flag, value, now, tz);
+  if (at.getTime() > now.getTime()) {
+    const clockOnly = /^\d{1,2}:\d{2}(:\d{2})?$/.test(value.trim());
+    throw new UsageError(
+      `${flag}: ${JSON.stringify(value)} is in the future (${formatLocal(at, tz)}; now is ${formatLocal(now, tz)})`,
+      clockOnly ? 'a clock time means today; for yesterday give the date too, e.g. 2026-11-25 23:50' : 'expected a past time such as 14:32, 10m ago or 2026-11-26T14:32:00Z',
+    );
+  }
+  return at;
+}
+
+export function severityFlag(flag: string, value: string): SeverityLevel {
+  const level = parseSeverity(value);
+  if (level === undefined) throw badFlag(flag, value, SEVERITY_FORMS);
+  return level;
+}
+
+/** `--sev 1`, `--sev 1,2`, `--sev SEV-1 --sev SEV-2`. */
+export function severityListFlag(flag: string, values: string[] | undefined): SeverityLevel[] | undefined {
+  if (!values?.length) return undefined;
+  return [...new Set(values.flatMap((v) => v.split(',')).map((v) => severityFlag(flag, v)))].sort();
+}
+
+export function percentFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const p = parseUserPercent(value);
+  if (p === undefined) throw badFlag(flag, value, PERCENT_FORMS);
+  return p;
+}
+
+export function roleArg(value: string): Role {
+  const role = parseRole(value);
+  if (role === undefined) throw badFlag('<role>', value, ROLE_FORMS);
+  return role;
+}
+
+/** `--since 30d` (that long ago) or a point in time. */
+export function sinceFlag(ctx: Context, value: string | undefined, now: Date): Date | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms !== undefined && ms > 0) return new Date(now.getTime() - ms);
+  const at = parseInstant(value, now, ctx.timeZone());
+  if (!at) throw badFlag('--since', value, `a duration such as 30d or 12h, or a time: ${INSTANT_FORMS}`);
+  return at;
+}

@@ -1,0 +1,34 @@
+/** `ir incident log <id> "…" [--type] [--at]`: the scribe's tool. */
+import type { Context } from '../../context.js';
+import { badFlag } from '../../errors.js';
+import { planLog } from '../../incident/lifecycle.js';
+import { LOG_TYPES, type LogType } from '../../incident/model.js';
+import { changeIncident, requireIncident, viewOf } from '../../incident/service.js';
+import { formatLocal } from '../../time/instant.js';
+import { askText } from '../../ui/prompt.js';
+import { pastInstantFlag } from './flags.js';
+import { renderWarnings, type OutputFlags } from './render.js';
+
+export interface LogFlags extends OutputFlags {
+  type?: string;
+  at?: string;
+}
+
+export async function run(ctx: Context, flags: LogFlags, id: string, words: string[] = []): Promise<number> {
+  const type = (flags.type ?? 'note').trim().toLowerCase() as LogType;
+  if (!LOG_TYPES.includes(type)) throw badFlag('--type', flags.type, `one of ${LOG_TYPES.join(', ')}`);
+  const now = ctx.now();
+  const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
+  let text = words.join(' ');
+  if (words.length === 0) {
+    await requireIncident(ctx, id);
+    text = await askText(ctx, { flag: '<text>', message: `${type} for ${id.toUpperCase()}`, example: `ir incident log ${id} "Pool at 98/100 connections"` });
+  }
+  const actor = ctx.actor();
+  const { incident, added } = await changeIncident(ctx, id, () => planLog({ at, type, text }, actor));
+  const entry = added[0]!;
+  if (flags.json) ctx.out.json({ incidentId: incident.id, ...entry });
+  else ctx.out.line(`${incident.id}: logged ${entry.type} at ${formatLocal(entry.at, ctx.timeZone())}`);
+  renderWarnings(ctx, viewOf(ctx, incident, now));
+  return 0;
+}

@@ -1,0 +1,42 @@
+/** `ir incident notify <id> [--retry]`: webhook deliveries for an incident; re-send the failed ones. */
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+import { repository, requireIncident, retryDeliveries } from '../../incident/service.js';
+import { formatLocal } from '../../time/instant.js';
+import { renderTable } from '../../ui/table.js';
+import { deliveryJson } from './declare.js';
+import { reportDeliveries, type OutputFlags } from './render.js';
+
+export interface NotifyFlags extends OutputFlags {
+  retry?: boolean;
+}
+
+export async function run(ctx: Context, flags: NotifyFlags, id: string): Promise<number> {
+  const incident = await requireIncident(ctx, id);
+  if (flags.retry) {
+    const sent = await retryDeliveries(ctx, incident.id);
+    if (flags.json) ctx.out.json(sent.map(deliveryJson));
+    else if (sent.length === 0) ctx.out.info(`${incident.id}: nothing to re-send (no failed or pending deliveries)`);
+    return reportDeliveries(ctx, incident.id, sent);
+  }
+  const all = await (await repository(ctx)).deliveries(incident.id);
+  if (flags.json) {
+    ctx.out.json(all.map((d) => ({ ...deliveryJson(d), createdAt: d.createdAt, lastAttemptAt: d.lastAttemptAt, deliveredAt: d.deliveredAt })));
+    return ExitCode.ok;
+  }
+  if (all.length === 0) {
+    ctx.out.info(`${incident.id}: no webhook deliveries (post with --notify, or set incidents.notify in ir.yaml)`);
+    return ExitCode.ok;
+  }
+  const tz = ctx.timeZone();
+  ctx.out.line(
+    renderTable({
+      head: ['KIND', 'WEBHOOK', 'STATUS', 'ATTEMPTS', 'LAST ATTEMPT', 'ERROR'],
+      rows: all.map((d) => [d.kind, d.webhook, d.status, d.attempts, d.lastAttemptAt ? formatLocal(d.lastAttemptAt, tz) : '—', d.lastError ?? '']),
+      alignRight: [3],
+    }),
+  );
+  const failed = all.filter((d) => d.status !== 'sent').length;
+  if (failed) ctx.out.info(`${failed} not delivered; re-send with: ir incident notify ${incident.id} --retry`);
+  return ExitCode.ok;
+}

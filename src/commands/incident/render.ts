@@ -1,0 +1,230 @@
+/** Human output for the incident commands: show, list, timeline, warnings, delivery outcomes. */
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+import { ROLE_LABELS, statusLabel, type Role, type TimelineEntry } from '../../incident/model.js';
+import { viewOf } from '../../incident/service.js';
+import type { IncidentView } from '../../incident/view.js';
+import type { ChangeResult, Delivery } from '../../store/incidents.js';
+import { formatDuration } from '../../time/duration.js';
+import { formatLocal, formatUtc } from '../../time/instant.js';
+import { renderTable } from '../../ui/table.js';
+
+export interface OutputFlags {
+  json?: boolean;
+}
+
+const MINUTE = 60_000;
+
+/** `2026-11-26 14:32 UTC (12m ago)`. */
+export function when(ctx: Context, d: Date | null, now: Date): string {
+  if (!d) return '—';
+  const delta = now.getTime() - d.getTime();
+  const rel = Math.abs(delta) < 30_000 ? 'just now' : delta > 0 ? `${formatDuration(delta)} ago` : `in ${formatDuration(-delta)}`;
+  return `${formatLocal(d, ctx.timeZone())} (${rel})`;
+}
+
+export function minutes(m: number | null): string {
+  return m === null ? '—' : formatDuration(m * MINUTE);
+}
+
+function paintSeverity(ctx: Context, v: IncidentView): string {
+  const c = ctx.out.color;
+  return v.severityLevel === 1 ? c.red.bold(v.severity) : v.severityLevel === 2 ? c.red(v.severity) : v.severityLevel === 3 ? c.yellow(v.severity) : c.dim(v.severity);
+}
+
+function paintStatus(ctx: Context, v: IncidentView): string {
+  const c = ctx.out.color;
+  return v.open ? c.yellow(statusLabel(v.status).toUpperCase()) : c.green(statusLabel(v.status).toUpperCase());
+}
+
+/** Pitfall warnings on stderr. */
+export function renderWarnings(ctx: Context, v: IncidentView): void {
+  for (const w of v.warnings) ctx.out.warn(`${v.id}: ${w.message}`);
+}
+
+export function updateLine(ctx: Context, v: IncidentView, now: Date): string {
+  const c = ctx.out.color;
+  const tz = ctx.timeZone();
+  switch (v.update.state) {
+    case 'none':
+      return v.open ? 'no cadence for this severity' : '—';
+    case 'ok':
+      return `due at ${formatLocal(v.update.dueAt!, tz)} (in ${formatDuration(v.update.dueAt!.getTime() - now.getTime())})`;
+    case 'due':
+      return c.yellow(`DUE since ${formatDuration(now.getTime() - v.update.dueAt!.getTime())}; overdue at ${formatLocal(v.update.overdueAt!, tz)}`);
+    case 'overdue':
+      return c.red.bold(`OVERDUE by ${formatDuration(now.getTime() - v.update.overdueAt!.getTime())} (last ${formatDuration(now.getTime() - v.update.lastAt!.getTime())} ago)`);
+  }
+}
+
+function budgetLine(ctx: Context, v: IncidentView): string {
+  const c = ctx.out.color;
+  const b = v.budget;
+  const impact = `${v.impactMinutes.toFixed(2)} min of impact (${Number((v.impactFraction * 100).toFixed(2))}% of traffic)`;
+  if (!b) return `${impact}; ${v.service ? `no SLO for ${v.service} in ir.yaml` : 'no service given'}`;
+  const text = `${impact} = ${b.sharePercent.toFixed(1)}% of ${b.service}'s ${b.budgetMinutes.toFixed(2)}-min budget (${Number((b.slo * 100).toFixed(6))}% over ${formatDuration(b.windowMinutes * MINUTE)})`;
+  return b.postmortemRequired ? `${text}\n${' '.repeat(15)}${c.red.bold(`postmortem required: more than 20% of the budget in one incident`)}` : text;
+}
+
+export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
+  const { out } = ctx;
+  const c = out.color;
+  out.line(`${c.bold(v.id)}  ${paintSeverity(ctx, v)}  ${paintStatus(ctx, v)}  ${c.bold(v.title)}`);
+  const people = (role: Exclude<Role, 'sme'>) => v.roles[role] ?? c.dim('—');
+  const rows: [string, string][] = [
+    ['Service', v.service ?? c.dim('—')],
+    ['Impact', v.impact ?? c.dim('not described')],
+    ['Started', when(ctx, v.startedAt, now)],
+    ['Detected', `${when(ctx, v.detectedAt, now)}${v.timeToDetectMinutes > 0 ? `, ${minutes(v.timeToDetectMinutes)} after it started` : ''}`],
+    ['Declared', `${when(ctx, v.declaredAt, now)} by ${v.declaredBy}`],
+  ];
+  if (v.resolvedAt) {
+    rows.push(['Resolved', when(ctx, v.resolvedAt, now)]);
+    rows.push(['Duration', `${minutes(v.durationMinutes)} (${minutes(v.timeToResolveMinutes)} from detection)`]);
+  } else {
+    rows.push(['Running', `${minutes(v.elapsedMinutes)}`]);
+  }
+  if (v.impactEndedAt) rows.push(['Impact ended', when(ctx, v.impactEndedAt, now)]);
+  if (v.closedAt) rows.push(['Closed', when(ctx, v.closedAt, now)]);
+  if (v.rootCause) rows.push(['Root cause', v.rootCause]);
+  if (v.mitigation) rows.push(['Mitigation', v.mitigation]);
+  if (v.followUp) rows.push(['Follow-up', v.followUp]);
+  rows.push(['Commander', people('commander')]);
+  rows.push(['Deputy', people('deputy')]);
+  rows.push(['Scribe', people('scribe')]);
+  rows.push(['Experts', v.roles.sme.length ? v.roles.sme.join(', ') : c.dim('—')]);
+  rows.push(['Liaison', people('liaison')]);
+  rows.push(['Responders', v.responders.length ? `${v.responders.length} active: ${v.responders.join(', ')}` : c.dim('none')]);
+  rows.push(['Next update', updateLine(ctx, v, now)]);
+  rows.push(['Budget', budgetLine(ctx, v)]);
+  for (const [k, val] of rows) out.line(`  ${k.padEnd(12)}  ${val}`);
+
+  if (v.warnings.length) {
+    out.line();
+    out.line(c.yellow.bold('Warnings'));
+    for (const w of v.warnings) out.line(`  ${c.yellow('!')} ${w.message}`);
+  }
+  if (v.roleHistory.length) {
+    out.line();
+    out.line(c.bold('Roles'));
+    const tz = ctx.timeZone();
+    out.line(
+      indent(
+        renderTable({
+          head: ['ROLE', 'PERSON', 'ASSUMED', 'LEFT'],
+          rows: v.roleHistory.map((r) => [ROLE_LABELS[r.role], r.person, formatLocal(r.assumedAt, tz), r.leftAt ? formatLocal(r.leftAt, tz) : '—']),
+        }),
+      ),
+    );
+  }
+  out.line();
+  out.line(c.bold('Timeline'));
+  for (const line of timelineLines(ctx, v.timeline)) out.line(`  ${line}`);
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
+
+/** `14:35 UTC` or `15:35 CET (14:35 UTC)`, with the date when it changes. */
+function timelineLines(ctx: Context, entries: TimelineEntry[]): string[] {
+  const tz = ctx.timeZone();
+  const c = ctx.out.color;
+  const lines: string[] = [];
+  let day = '';
+  const typeWidth = Math.max(4, ...entries.map((e) => e.type.length));
+  const authorWidth = Math.min(16, Math.max(0, ...entries.map((e) => e.author.length)));
+  for (const e of entries) {
+    const local = formatLocal(e.at, tz, true);
+    if (local.slice(0, 10) !== day) {
+      day = local.slice(0, 10);
+      lines.push(c.dim(day));
+    }
+    const utc = formatUtc(e.at, true);
+    const time = local.slice(11) === utc.slice(11) ? utc.slice(11) : `${local.slice(11)} (${utc.slice(11)})`;
+    lines.push(`${time}  ${c.cyan(e.type.padEnd(typeWidth))}  ${e.author.padEnd(authorWidth)}  ${e.text}`);
+  }
+  return lines;
+}
+
+export function renderTimeline(ctx: Context, v: IncidentView): void {
+  ctx.out.line(ctx.out.color.bold(`${v.id} — ${v.title} (${v.severity}, ${v.status})`));
+  for (const line of timelineLines(ctx, v.timeline)) ctx.out.line(line);
+}
+
+/** A Markdown list for pasting into a postmortem's "Timeline" section. */
+export function timelineMarkdown(ctx: Context, v: IncidentView): string {
+  const tz = ctx.timeZone();
+  const days = new Set(v.timeline.map((e) => e.at.toISOString().slice(0, 10)));
+  const multiDay = days.size > 1;
+  const lines = [`## Timeline — ${v.id}: ${v.title} (${v.severity})`, ''];
+  lines.push(`Times in UTC${tz === 'UTC' || tz === 'Etc/UTC' ? '' : `, local (${tz}) in brackets`}.`, '');
+  for (const e of v.timeline) {
+    const utc = formatUtc(e.at);
+    const local = formatLocal(e.at, tz);
+    const time = multiDay ? utc.slice(0, 16) : utc.slice(11, 16);
+    const localPart = local.slice(11) === utc.slice(11) ? '' : ` [${local.slice(11)}]`;
+    lines.push(`- ${time}${localPart} — ${e.text.replace(/\n+/g, ' ')} (${e.author}, ${e.type})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderList(ctx: Context, views: IncidentView[]): void {
+  if (views.length === 0) {
+    ctx.out.info('no incidents match');
+    return;
+  }
+  const c = ctx.out.color;
+  const tz = ctx.timeZone();
+  ctx.out.line(
+    renderTable({
+      head: ['ID', 'SEV', 'STATUS', 'STARTED', 'DURATION', 'SERVICE', 'IC', 'TITLE', 'NOTES'],
+      rows: views.map((v) => {
+        const notes: string[] = [];
+        if (v.update.state === 'overdue') notes.push(c.red('update overdue'));
+        else if (v.update.state === 'due') notes.push(c.yellow('update due'));
+        for (const w of v.warnings) if (w.code !== 'update-overdue') notes.push(c.yellow(w.code));
+        if (v.postmortemRequired) notes.push('postmortem required');
+        return [
+          v.id,
+          paintSeverity(ctx, v),
+          v.status,
+          formatLocal(v.startedAt, tz),
+          `${minutes(v.open ? v.elapsedMinutes : v.durationMinutes)}${v.open ? '+' : ''}`,
+          v.service ?? '—',
+          v.roles.commander ?? c.red('none'),
+          v.title,
+          notes.join(', '),
+        ];
+      }),
+    }),
+  );
+}
+
+/** Reports webhook outcomes on stderr; exit code 3 when any post failed. */
+export function reportDeliveries(ctx: Context, id: string, deliveries: Delivery[]): number {
+  const failed = deliveries.filter((d) => d.status !== 'sent');
+  for (const d of deliveries) {
+    if (d.status === 'sent') ctx.out.info(`posted to ${d.webhook}`);
+    else ctx.out.error(`posting to ${d.webhook} failed: ${d.lastError ?? d.status}`);
+  }
+  if (failed.length) {
+    ctx.out.info(`${id} and its timeline are saved; re-send with: ir incident notify ${id} --retry`);
+    return ExitCode.external;
+  }
+  return ExitCode.ok;
+}
+
+/** After a write: the incident as JSON, or a one-line confirmation; pitfall warnings on stderr. */
+export function reportChange(ctx: Context, result: ChangeResult, flags: OutputFlags, confirmation: string): number {
+  const now = ctx.now();
+  const v = viewOf(ctx, result.incident, now);
+  if (result.noop !== undefined) ctx.out.info(`${result.noop}; nothing changed`);
+  if (flags.json) ctx.out.json(v);
+  else if (result.noop === undefined) ctx.out.line(confirmation);
+  renderWarnings(ctx, v);
+  return ExitCode.ok;
+}

@@ -1,0 +1,54 @@
+/** `ir incident resolve <id>`: record the resolution and print the resolution notification. */
+import type { Context } from '../../context.js';
+import { planResolve } from '../../incident/lifecycle.js';
+import { announceChange, requireIncident, viewOf } from '../../incident/service.js';
+import { askText } from '../../ui/prompt.js';
+import { deliveryJson } from './declare.js';
+import { pastInstantFlag, percentFlag } from './flags.js';
+import { renderWarnings, reportDeliveries, type OutputFlags } from './render.js';
+
+export interface ResolveFlags extends OutputFlags {
+  at?: string;
+  rootCause?: string;
+  mitigation?: string;
+  followUp?: string;
+  impactEndedAt?: string;
+  trafficAffected?: string;
+  notify?: boolean;
+}
+
+export async function run(ctx: Context, flags: ResolveFlags, id: string): Promise<number> {
+  const now = ctx.now();
+  const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
+  const impactEndedAt = pastInstantFlag(ctx, '--impact-ended-at', flags.impactEndedAt, now);
+  const traffic = percentFlag('--traffic-affected', flags.trafficAffected);
+  // Validate (an unknown id, an already resolved incident, a bad time) before asking anything.
+  planResolve(await requireIncident(ctx, id), { at, impactEndedAt }, ctx.actor());
+  const ask = (flag: string, message: string, value: string | undefined) =>
+    value !== undefined || !ctx.interactive ? Promise.resolve(value) : askText(ctx, { flag, message, example: `${flag} "…"`, optional: true });
+  const rootCause = await ask('--root-cause', 'Root cause', flags.rootCause);
+  const mitigation = await ask('--mitigation', 'Mitigation', flags.mitigation);
+
+  const actor = ctx.actor();
+  const announced = await announceChange(
+    ctx,
+    id,
+    'resolved',
+    (incident) =>
+      planResolve(
+        incident,
+        { at, rootCause, mitigation, followUp: flags.followUp, impactEndedAt, impactFraction: traffic === undefined ? undefined : traffic / 100 },
+        actor,
+      ),
+    { notify: flags.notify },
+  );
+  const { incident } = announced.result;
+  const v = viewOf(ctx, incident, now);
+  if (flags.json) ctx.out.json({ ...v, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
+  else ctx.out.line(announced.text);
+  if (v.postmortemRequired && v.budget) {
+    ctx.out.warn(`${incident.id} burned ${v.budget.sharePercent.toFixed(1)}% of ${v.budget.service}'s error budget (more than 20%): a postmortem is required`);
+  }
+  renderWarnings(ctx, v);
+  return reportDeliveries(ctx, incident.id, announced.deliveries);
+}

@@ -1,0 +1,20 @@
+/** `ir incident role <id> <role> <person>`: assign a role; assigning the IC again is a recorded handoff. */
+import type { Context } from '../../context.js';
+import { planRole } from '../../incident/lifecycle.js';
+import { ROLE_LABELS } from '../../incident/model.js';
+import { changeIncident } from '../../incident/service.js';
+import { pastInstantFlag, roleArg } from './flags.js';
+import { reportChange, type OutputFlags } from './render.js';
+
+export interface RoleFlags extends OutputFlags {
+  at?: string;
+}
+
+export async function run(ctx: Context, flags: RoleFlags, id: string, roleText: string, person: string): Promise<number> {
+  const role = roleArg(roleText);
+  const now = ctx.now();
+  const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
+  const actor = ctx.actor();
+  const result = await changeIncident(ctx, id, (current) => planRole(current, role, person, at, actor));
+  return reportChange(ctx, result, flags, `${result.incident.id}: ${result.added[0]?.text ?? `${person} is ${ROLE_LABELS[role]}`}`);
+}

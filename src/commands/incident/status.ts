@@ -1,0 +1,26 @@
+/** `ir incident status <id> <status> [--at]`: move along investigating → identified → monitoring → resolved → closed. */
+import type { Context } from '../../context.js';
+import { badFlag } from '../../errors.js';
+import { planStatus } from '../../incident/lifecycle.js';
+import { parseStatus, STATUSES } from '../../incident/model.js';
+import { changeIncident } from '../../incident/service.js';
+import { formatLocal } from '../../time/instant.js';
+import { pastInstantFlag } from './flags.js';
+import { reportChange, type OutputFlags } from './render.js';
+import { run as resolve } from './resolve.js';
+
+export interface StatusFlags extends OutputFlags {
+  at?: string;
+  notify?: boolean;
+}
+
+export async function run(ctx: Context, flags: StatusFlags, id: string, statusText: string): Promise<number> {
+  const to = parseStatus(statusText);
+  if (to === undefined) throw badFlag('<status>', statusText, `one of ${STATUSES.join(', ')}`);
+  if (to === 'resolved') return resolve(ctx, flags, id);
+  const now = ctx.now();
+  const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
+  const actor = ctx.actor();
+  const result = await changeIncident(ctx, id, (current) => planStatus(current, to, at, actor));
+  return reportChange(ctx, result, flags, `${result.incident.id} is now ${to} (${formatLocal(at, ctx.timeZone())})`);
+}

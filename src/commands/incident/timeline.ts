@@ -1,0 +1,18 @@
+/** `ir incident timeline <id> [--json | --markdown]`: the record, in order, local time and UTC. */
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { requireIncident, viewOf } from '../../incident/service.js';
+import { renderTimeline, timelineMarkdown, type OutputFlags } from './render.js';
+
+export interface TimelineFlags extends OutputFlags {
+  markdown?: boolean;
+}
+
+export async function run(ctx: Context, flags: TimelineFlags, id: string): Promise<number> {
+  if (flags.json && flags.markdown) throw new UsageError('--json and --markdown: pick one');
+  const v = viewOf(ctx, await requireIncident(ctx, id));
+  if (flags.json) ctx.out.json({ id: v.id, title: v.title, severity: v.severity, status: v.status, timeline: v.timeline });
+  else if (flags.markdown) ctx.out.write(timelineMarkdown(ctx, v));
+  else renderTimeline(ctx, v);
+  return 0;
+}

@@ -1,0 +1,329 @@
+/**
+ * What each incident command changes, decided from the incident as it is now. Pure and
+ * synchronous: the store runs these inside one write transaction against fresh state, so two
+ * people acting on the same incident at once never both win an invalid transition.
+ *
+ * Lifecycle: investigating → identified → monitoring → resolved → closed. Moving forward may skip
+ * a step (a fix can go straight to monitoring); moving back needs `ir incident reopen`.
+ */
+import { UsageError } from '../errors.js';
+import { formatDuration } from '../time/duration.js';
+import { formatUtc } from '../time/instant.js';
+import {
+  activeRoles,
+  holderOf,
+  isOpen,
+  isSingleHolder,
+  normalizePerson,
+  OPEN_STATUSES,
+  ROLE_LABELS,
+  samePerson,
+  severityName,
+  STATUSES,
+  TIMELINE_TYPE_PATTERN,
+  type Incident,
+  type IncidentStatus,
+  type Role,
+  type SeverityLevel,
+} from './model.js';
+
+export interface TimelineDraft {
+  at: Date;
+  type: string;
+  text: string;
+  author: string;
+}
+
+/** Fields a change may set; absent means unchanged. */
+export interface IncidentPatch {
+  severity?: SeverityLevel;
+  status?: IncidentStatus;
+  impactFraction?: number;
+  impactEndedAt?: Date | null;
+  resolvedAt?: Date | null;
+  closedAt?: Date | null;
+  rootCause?: string | null;
+  mitigation?: string | null;
+  followUp?: string | null;
+}
+
+export interface IncidentChange {
+  patch?: IncidentPatch;
+  /** Role assignments (by id) that end at `at`. */
+  endRoles?: { assignmentId: number; at: Date }[];
+  startRoles?: { role: Role; person: string; at: Date }[];
+  timeline?: TimelineDraft[];
+  /** Set instead of a change when the request is already satisfied: nothing is written. */
+  noop?: string;
+}
+
+export interface NewIncident {
+  title: string;
+  severity: SeverityLevel;
+  service: string | null;
+  impact: string | null;
+  impactFraction: number;
+  startedAt: Date;
+  detectedAt: Date;
+  declaredAt: Date;
+  declaredBy: string;
+  commander: string;
+  timeline: TimelineDraft[];
+}
+
+export interface DeclareInput {
+  title: string;
+  severity: SeverityLevel;
+  service?: string;
+  impact?: string;
+  impactFraction?: number;
+  commander?: string;
+  startedAt?: Date;
+  detectedAt?: Date;
+}
+
+export function planDeclare(input: DeclareInput, now: Date, actor: string): NewIncident {
+  const title = input.title.trim();
+  if (title === '') throw new UsageError('--title: empty title; expected a few words saying what is broken, e.g. --title "API latency spike"');
+  const commander = normalizePerson(input.commander ?? actor);
+  if (commander === '') throw new UsageError('--ic: empty name; expected who takes the incident commander role, e.g. --ic alice');
+  // Impact cannot start after it was detected; an unset start defaults to the detection time.
+  const detectedAt = input.detectedAt ?? now;
+  const startedAt = input.startedAt ?? (input.detectedAt && input.detectedAt < now ? input.detectedAt : now);
+  if (detectedAt < startedAt) {
+    throw new UsageError(
+      `--detected-at: ${formatUtc(detectedAt, true)} is before --started-at ${formatUtc(startedAt, true)}; an incident is detected after it starts`,
+    );
+  }
+  const fraction = input.impactFraction ?? 1;
+  const timeline: TimelineDraft[] = [];
+  if (startedAt < now) timeline.push({ at: startedAt, type: 'started', text: 'Customer impact started', author: actor });
+  if (detectedAt < now && detectedAt > startedAt) timeline.push({ at: detectedAt, type: 'detected', text: 'Detected', author: actor });
+  const who = samePerson(commander, actor) ? `${actor} takes the incident commander role` : `${commander} is incident commander`;
+  timeline.push({ at: now, type: 'declared', text: `${severityName(input.severity)} declared: ${title}; ${who}`, author: actor });
+  return {
+    title,
+    severity: input.severity,
+    service: input.service?.trim() || null,
+    impact: input.impact?.trim() || null,
+    impactFraction: fraction,
+    startedAt,
+    detectedAt,
+    declaredAt: now,
+    declaredBy: actor,
+    commander,
+    timeline,
+  };
+}
+
+/**
+ * When the status last changed, or the start. The declaration does not count: an incident recorded
+ * after the fact (declared now, resolved an hour ago) is a true story.
+ */
+export function lastStatusChangeAt(incident: Incident): Date {
+  const types = new Set(['status', 'resolved', 'reopened', 'closed']);
+  let last = incident.startedAt;
+  for (const e of incident.timeline) if (types.has(e.type) && e.at > last) last = e.at;
+  return last;
+}
+
+function notBeforeStart(incident: Incident, at: Date, what = '--at'): void {
+  if (at < incident.startedAt) {
+    throw new UsageError(`${what}: ${formatUtc(at, true)} is before ${incident.id} started (${formatUtc(incident.startedAt, true)})`);
+  }
+}
+
+function notBeforeLastStatusChange(incident: Incident, at: Date): void {
+  const last = lastStatusChangeAt(incident);
+  if (at < last) {
+    throw new UsageError(
+      `--at: ${formatUtc(at, true)} is before ${incident.id}'s last status change (${formatUtc(last, true)}); the lifecycle moves forward in time`,
+    );
+  }
+}
+
+const order = (s: IncidentStatus) => STATUSES.indexOf(s);
+
+export function planStatus(incident: Incident, to: IncidentStatus, at: Date, author: string): IncidentChange {
+  const from = incident.status;
+  if (to === 'resolved') throw new Error('planStatus: use planResolve for resolved');
+  if (to === from) return { noop: `${incident.id} is already ${from}` };
+  if (to === 'closed') {
+    if (from !== 'resolved') {
+      throw new UsageError(
+        `${incident.id} is ${from}: only a resolved incident can be closed`,
+        `resolve it first: ir incident resolve ${incident.id}`,
+      );
+    }
+  } else if (!isOpen(from)) {
+    throw new UsageError(`${incident.id} is ${from}; it cannot move to ${to}`, `reopen it: ir incident reopen ${incident.id} --status ${to}`);
+  } else if (order(to) < order(from)) {
+    throw new UsageError(
+      `${incident.id} is ${from}; moving back to ${to} needs a reopen`,
+      `ir incident reopen ${incident.id} --status ${to}`,
+    );
+  }
+  notBeforeStart(incident, at);
+  notBeforeLastStatusChange(incident, at);
+  if (to === 'closed') {
+    return {
+      patch: { status: 'closed', closedAt: at },
+      timeline: [{ at, type: 'closed', text: 'Closed: follow-up done', author }],
+    };
+  }
+  return {
+    patch: { status: to },
+    timeline: [{ at, type: 'status', text: `Status: ${from} → ${to}`, author }],
+  };
+}
+
+export interface ResolveInput {
+  at: Date;
+  rootCause?: string;
+  mitigation?: string;
+  followUp?: string;
+  /** End of customer impact, when earlier than the resolution. */
+  impactEndedAt?: Date;
+  impactFraction?: number;
+}
+
+export function planResolve(incident: Incident, input: ResolveInput, author: string): IncidentChange {
+  if (!isOpen(incident.status)) {
+    const when = incident.resolvedAt ? ` (resolved at ${formatUtc(incident.resolvedAt, true)})` : '';
+    throw new UsageError(`${incident.id} is already ${incident.status}${when}`, `to resolve it again, reopen it first: ir incident reopen ${incident.id}`);
+  }
+  const { at } = input;
+  notBeforeStart(incident, at);
+  notBeforeLastStatusChange(incident, at);
+  const impactEnd = input.impactEndedAt;
+  if (impactEnd) {
+    if (impactEnd < incident.startedAt) {
+      throw new UsageError(`--impact-ended-at: ${formatUtc(impactEnd, true)} is before ${incident.id} started (${formatUtc(incident.startedAt, true)})`);
+    }
+    if (impactEnd > at) {
+      throw new UsageError(`--impact-ended-at: ${formatUtc(impactEnd, true)} is after the resolution time ${formatUtc(at, true)}`);
+    }
+  }
+  const clean = (s?: string) => (s === undefined ? undefined : s.trim() || null);
+  const rootCause = clean(input.rootCause);
+  const mitigation = clean(input.mitigation);
+  const followUp = clean(input.followUp);
+  const parts = [`Resolved after ${formatDuration(at.getTime() - incident.startedAt.getTime())}`];
+  if (rootCause) parts.push(`Root cause: ${rootCause}`);
+  if (mitigation) parts.push(`Mitigation: ${mitigation}`);
+  const patch: IncidentPatch = {
+    status: 'resolved',
+    resolvedAt: at,
+    impactEndedAt: impactEnd && impactEnd.getTime() !== at.getTime() ? impactEnd : null,
+  };
+  if (rootCause !== undefined) patch.rootCause = rootCause;
+  if (mitigation !== undefined) patch.mitigation = mitigation;
+  if (followUp !== undefined) patch.followUp = followUp;
+  if (input.impactFraction !== undefined) patch.impactFraction = input.impactFraction;
+  return { patch, timeline: [{ at, type: 'resolved', text: parts.join('. '), author }] };
+}
+
+export function planReopen(incident: Incident, to: IncidentStatus, at: Date, author: string, reason?: string): IncidentChange {
+  if (!isOpen(to)) {
+    throw new UsageError(`--status: an incident reopens to ${OPEN_STATUSES.join(', ')}; got ${to}`);
+  }
+  if (order(to) >= order(incident.status)) {
+    throw new UsageError(
+      `${incident.id} is ${incident.status}; reopening moves it back to an earlier status (${STATUSES.slice(0, order(incident.status)).join(', ') || 'none'})`,
+      incident.status === 'investigating' ? undefined : `to move forward: ir incident status ${incident.id} ${to}`,
+    );
+  }
+  notBeforeStart(incident, at);
+  notBeforeLastStatusChange(incident, at);
+  const why = reason?.trim();
+  return {
+    patch: { status: to, resolvedAt: null, closedAt: null, impactEndedAt: null },
+    timeline: [{ at, type: 'reopened', text: `Reopened: ${incident.status} → ${to}${why ? `. ${why}` : ''}`, author }],
+  };
+}
+
+export function planRole(incident: Incident, role: Role, personText: string, at: Date, author: string): IncidentChange {
+  const person = normalizePerson(personText);
+  if (person === '') throw new UsageError(`<person>: empty name; expected who takes the ${ROLE_LABELS[role]} role, e.g. bob`);
+  notBeforeStart(incident, at);
+  const label = ROLE_LABELS[role];
+  const current = activeRoles(incident).filter((r) => r.role === role);
+  if (current.some((r) => samePerson(r.person, person))) return { noop: `${person} already is ${article(label)} ${label} of ${incident.id}` };
+  const start = { role, person, at };
+  if (!isSingleHolder(role)) {
+    return { startRoles: [start], timeline: [{ at, type: 'role', text: `${person} joins as ${label}`, author }] };
+  }
+  const previous = holderOf(incident, role);
+  if (!previous) {
+    return { startRoles: [start], timeline: [{ at, type: 'role', text: `${person} takes the ${label} role`, author }] };
+  }
+  if (at < previous.assumedAt) {
+    throw new UsageError(`--at: ${formatUtc(at, true)} is before ${previous.person} became ${label} (${formatUtc(previous.assumedAt, true)})`);
+  }
+  const text = role === 'commander' ? `IC handoff: ${previous.person} → ${person}` : `${label[0]!.toUpperCase()}${label.slice(1)}: ${previous.person} → ${person}`;
+  return {
+    endRoles: [{ assignmentId: previous.id, at }],
+    startRoles: [start],
+    timeline: [{ at, type: 'role', text, author }],
+  };
+}
+
+export function planDismiss(incident: Incident, personText: string, at: Date, author: string): IncidentChange {
+  const person = normalizePerson(personText);
+  const held = activeRoles(incident).filter((r) => samePerson(r.person, person));
+  if (held.length === 0) {
+    const active = activeRoles(incident).map((r) => `${r.person} (${r.role})`);
+    throw new UsageError(
+      `${person || JSON.stringify(personText)} holds no role in ${incident.id}; ${active.length ? `active responders: ${active.join(', ')}` : 'nobody holds a role'}`,
+    );
+  }
+  if (held.some((r) => r.role === 'commander')) {
+    throw new UsageError(
+      `${held[0]!.person} is the incident commander of ${incident.id}; hand command to someone else before they leave`,
+      `ir incident role ${incident.id} ic <person>`,
+    );
+  }
+  for (const r of held) {
+    if (at < r.assumedAt) throw new UsageError(`--at: ${formatUtc(at, true)} is before ${r.person} joined as ${r.role} (${formatUtc(r.assumedAt, true)})`);
+  }
+  return {
+    endRoles: held.map((r) => ({ assignmentId: r.id, at })),
+    timeline: [{ at, type: 'role', text: `${held[0]!.person} dismissed (${held.map((r) => ROLE_LABELS[r.role]).join(', ')})`, author }],
+  };
+}
+
+export function planLog(entry: { at: Date; type: string; text: string }, author: string): IncidentChange {
+  const text = entry.text.trim();
+  if (text === '') throw new UsageError('<text>: empty entry; expected what happened, e.g. "Pool at 98/100 connections"');
+  if (!TIMELINE_TYPE_PATTERN.test(entry.type)) throw new UsageError(`--type: invalid type ${JSON.stringify(entry.type)}`);
+  return { timeline: [{ at: entry.at, type: entry.type, text, author }] };
+}
+
+/** Stakeholder updates belong to open incidents: the resolution notification is the last one. */
+export function assertUpdatable(incident: Incident, at: Date): void {
+  if (!isOpen(incident.status)) {
+    throw new UsageError(`${incident.id} is ${incident.status}: its resolution notification was the last update`, `reopen it first: ir incident reopen ${incident.id}`);
+  }
+  notBeforeStart(incident, at);
+}
+
+export function planUpdate(incident: Incident, message: string, at: Date, author: string): IncidentChange {
+  const text = message.trim();
+  if (text === '') throw new UsageError('--message: empty update; expected what stakeholders should know, e.g. --message "Rollback in progress"');
+  assertUpdatable(incident, at);
+  return { timeline: [{ at, type: 'update', text, author }] };
+}
+
+export function planSeverity(incident: Incident, level: SeverityLevel, at: Date, author: string): IncidentChange {
+  if (level === incident.severity) return { noop: `${incident.id} is already ${severityName(level)}` };
+  notBeforeStart(incident, at);
+  const verb = level < incident.severity ? 'escalated' : 'downgraded';
+  return {
+    patch: { severity: level },
+    timeline: [{ at, type: 'severity', text: `Severity ${verb}: ${severityName(incident.severity)} → ${severityName(level)}`, author }],
+  };
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}

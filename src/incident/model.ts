@@ -1,0 +1,201 @@
+/**
+ * The incident's vocabulary: severities, the Statuspage lifecycle words, ICS roles, timeline entry
+ * types and incident ids — with parsers that turn what people type into these values. Pure.
+ */
+
+export const SEVERITY_LEVELS = [1, 2, 3, 4] as const;
+export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
+/** How a severity is shown and serialised: `SEV-2`. */
+export type SeverityName = `SEV-${SeverityLevel}`;
+
+export const SEVERITY_FORMS = '1, 2, 3 or 4, or SEV-1 … SEV-4';
+
+export function severityName(level: SeverityLevel): SeverityName {
+  return `SEV-${level}`;
+}
+
+/** `2`, `SEV-2`, `sev2`, `Sev 2` → 2; anything else → undefined. */
+export function parseSeverity(text: string): SeverityLevel | undefined {
+  const m = /^(?:sev[-_ ]?)?([1-4])$/i.exec(text.trim());
+  return m ? (Number(m[1]) as SeverityLevel) : undefined;
+}
+
+/** Statuspage's incident statuses, then `closed` once the follow-up is done. */
+export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
+export type IncidentStatus = (typeof STATUSES)[number];
+export const OPEN_STATUSES: readonly IncidentStatus[] = ['investigating', 'identified', 'monitoring'];
+
+export function isOpen(status: IncidentStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+export function parseStatus(text: string): IncidentStatus | undefined {
+  const s = text.trim().toLowerCase();
+  return (STATUSES as readonly string[]).includes(s) ? (s as IncidentStatus) : undefined;
+}
+
+/** Capitalised for notifications: `Investigating`. */
+export function statusLabel(status: IncidentStatus): string {
+  return status[0]!.toUpperCase() + status.slice(1);
+}
+
+/**
+ * ICS roles (PagerDuty's incident-response docs, the seed's roles structure). Only `sme` may be
+ * held by several people at once.
+ */
+export const ROLES = ['commander', 'deputy', 'scribe', 'sme', 'liaison'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  commander: 'incident commander',
+  deputy: 'deputy incident commander',
+  scribe: 'scribe',
+  sme: 'subject-matter expert',
+  liaison: 'liaison',
+};
+
+const ROLE_ALIASES: Record<string, Role> = {
+  ic: 'commander',
+  commander: 'commander',
+  'incident-commander': 'commander',
+  deputy: 'deputy',
+  'deputy-ic': 'deputy',
+  'deputy-commander': 'deputy',
+  'deputy-incident-commander': 'deputy',
+  scribe: 'scribe',
+  sme: 'sme',
+  smes: 'sme',
+  expert: 'sme',
+  'subject-matter-expert': 'sme',
+  'subject-matter-experts': 'sme',
+  liaison: 'liaison',
+  comms: 'liaison',
+  'communications-liaison': 'liaison',
+};
+
+export const ROLE_FORMS = 'ic (commander), deputy, scribe, sme (expert) or liaison';
+
+export function parseRole(text: string): Role | undefined {
+  const key = text.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return ROLE_ALIASES[key];
+}
+
+export function isSingleHolder(role: Role): boolean {
+  return role !== 'sme';
+}
+
+/** Timeline entry types a person logs with `ir incident log --type`. */
+export const LOG_TYPES = ['note', 'finding', 'decision', 'action'] as const;
+export type LogType = (typeof LOG_TYPES)[number];
+
+/**
+ * Types ir writes by itself. Other parts of ir may add their own (a runbook step, say): the type is
+ * an open, lower-case word, so these lists document rather than restrict.
+ */
+export const SYSTEM_TYPES = [
+  'started',
+  'detected',
+  'declared',
+  'status',
+  'severity',
+  'role',
+  'update',
+  'resolved',
+  'reopened',
+  'closed',
+] as const;
+
+export const TIMELINE_TYPE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
+
+export interface TimelineEntry {
+  /** Store-assigned, increasing in the order entries were written. */
+  id: number;
+  /** When it happened (may be earlier than when it was written). */
+  at: Date;
+  type: string;
+  text: string;
+  author: string;
+  /** When it was written. */
+  recordedAt: Date;
+}
+
+export interface RoleAssignment {
+  id: number;
+  role: Role;
+  person: string;
+  assumedAt: Date;
+  /** When the person left the role (dismissed, handed off); null while they hold it. */
+  leftAt: Date | null;
+}
+
+export interface Incident {
+  /** `INC-<number>`. */
+  id: string;
+  number: number;
+  title: string;
+  severity: SeverityLevel;
+  status: IncidentStatus;
+  service: string | null;
+  /** What customers see, in words: "15% of users unable to login". */
+  impact: string | null;
+  /** Fraction of the service's traffic affected during the impact window, 0 ≤ f ≤ 1. */
+  impactFraction: number;
+  /** When customer impact began. */
+  startedAt: Date;
+  detectedAt: Date;
+  declaredAt: Date;
+  declaredBy: string;
+  /** End of the customer-impact window when it differs from the resolution time. */
+  impactEndedAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  rootCause: string | null;
+  mitigation: string | null;
+  followUp: string | null;
+  /** Full history, in order of assumption. */
+  roles: RoleAssignment[];
+  /** In order of `at`, then of writing. */
+  timeline: TimelineEntry[];
+}
+
+export const ID_PREFIX = 'INC-';
+export const ID_FORMS = 'an incident id such as INC-12 (or just 12)';
+
+export function formatIncidentId(n: number): string {
+  return `${ID_PREFIX}${n}`;
+}
+
+/** `INC-12`, `inc-12`, `inc12`, `12` → 12. */
+export function parseIncidentId(text: string): number | undefined {
+  const m = /^(?:inc-?)?(\d{1,15})$/i.exec(text.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** People are named as in chat: `@alice` and `alice` are the same person. */
+export function normalizePerson(text: string): string {
+  return text.trim().replace(/^@+/, '').trim();
+}
+
+export function samePerson(a: string, b: string): boolean {
+  return normalizePerson(a).toLowerCase() === normalizePerson(b).toLowerCase();
+}
+
+export function activeRoles(incident: Pick<Incident, 'roles'>): RoleAssignment[] {
+  return incident.roles.filter((r) => r.leftAt === null);
+}
+
+export function holderOf(incident: Pick<Incident, 'roles'>, role: Role): RoleAssignment | undefined {
+  return activeRoles(incident).find((r) => r.role === role);
+}
+
+/** Distinct people holding at least one role now, in order of arrival. */
+export function activeResponders(incident: Pick<Incident, 'roles'>): string[] {
+  const seen = new Map<string, string>();
+  for (const r of activeRoles(incident)) {
+    const key = r.person.toLowerCase();
+    if (!seen.has(key)) seen.set(key, r.person);
+  }
+  return [...seen.values()];
+}

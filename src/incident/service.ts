@@ -1,0 +1,176 @@
+/**
+ * Incident use cases: the I/O around the pure domain. Reads config and the clock once, runs each
+ * decision inside one store transaction, queues webhook deliveries in that same transaction, and
+ * posts them after it commits — so a failed post never loses the timeline entry.
+ */
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import type { ChangeResult, Delivery, DeliveryDraft, IncidentRepository } from '../store/incidents.js';
+import type { SloTarget } from './impact.js';
+import { planDeclare, type DeclareInput, type IncidentChange } from './lifecycle.js';
+import { ID_FORMS, isOpen, parseIncidentId, type Incident, type TimelineEntry } from './model.js';
+import { initialNotification, resolutionNotification, updateNotification, webhookPayload, type NotificationKind } from './notify.js';
+import { settingsFromConfig, type IncidentSettings } from './settings.js';
+import { incidentView, type IncidentView } from './view.js';
+import { postWebhook } from './webhook.js';
+
+export function incidentSettings(ctx: Context): IncidentSettings {
+  return settingsFromConfig(ctx.config().config.incidents);
+}
+
+/** The service's SLO from ir.yaml, for budget figures; undefined when none is configured. */
+export function sloFor(ctx: Context, service: string | null): SloTarget | undefined {
+  if (!service) return undefined;
+  const { config } = ctx.config();
+  const slo = config.slos.find((s) => s.service.toLowerCase() === service.toLowerCase());
+  return slo && { service: slo.service, slo: slo.objective, windowMinutes: slo.window ?? config.budget.window };
+}
+
+export async function repository(ctx: Context): Promise<IncidentRepository> {
+  return (await ctx.store()).incidents;
+}
+
+/** Checks the id's shape and existence; the error lists what exists. */
+export async function requireIncident(ctx: Context, idText: string): Promise<Incident> {
+  const number = parseIncidentId(idText);
+  if (number === undefined) throw new UsageError(`<id>: invalid incident id ${JSON.stringify(idText)}; expected ${ID_FORMS}`);
+  const repo = await repository(ctx);
+  const incident = await repo.get(idText);
+  if (incident) return incident;
+  const known = await repo.summaries();
+  const open = known.filter((k) => isOpen(k.status)).map((k) => k.id);
+  const recent = known.slice(-5).map((k) => k.id);
+  throw new UsageError(
+    `unknown incident ${JSON.stringify(idText)}: ${
+      known.length === 0
+        ? 'no incidents have been declared in this database'
+        : `${known.length} known (${known.length === 1 ? known[0]!.id : `${known[0]!.id} … ${known.at(-1)!.id}`}); open: ${open.length ? open.join(', ') : 'none'}${known.length > 1 ? `; latest: ${recent.join(', ')}` : ''}`
+    }`,
+    known.length === 0 ? `declare one with: ir declare --title "…" --sev 2 (database: ${ctx.dbPath()})` : 'ir incident list shows them all',
+  );
+}
+
+export function viewOf(ctx: Context, incident: Incident, now = ctx.now()): IncidentView {
+  return incidentView(incident, { settings: incidentSettings(ctx), now, slo: sloFor(ctx, incident.service) });
+}
+
+// ---- notifications ----
+
+export interface NotifyOptions {
+  /** --notify / --no-notify; undefined: `incidents.notify` from ir.yaml. */
+  notify?: boolean;
+}
+
+interface Webhook {
+  name: string;
+  url?: string;
+  urlEnv?: string;
+}
+
+function webhooks(ctx: Context): Webhook[] {
+  return ctx.config().config.incidents.webhooks.map((w) => ({ name: w.name, url: w.url, urlEnv: w.url_env }));
+}
+
+/** Which webhooks this command posts to; checked before anything is written. */
+export function notifyTargets(ctx: Context, opts: NotifyOptions): Webhook[] {
+  const configured = webhooks(ctx);
+  const wanted = opts.notify ?? ctx.config().config.incidents.notify;
+  if (!wanted) return [];
+  if (configured.length === 0) {
+    const where = ctx.config().path ?? 'ir.yaml';
+    throw new UsageError(`--notify: no webhooks are configured in ${where}`, 'add them under incidents.webhooks (name and url or url_env); see docs/incidents.md');
+  }
+  return configured;
+}
+
+/** Text of the notification a timeline entry announces. */
+export function notificationText(ctx: Context, kind: NotificationKind, incident: Incident, entry: TimelineEntry | undefined, now: Date): string {
+  const settings = incidentSettings(ctx);
+  const tz = ctx.timeZone();
+  switch (kind) {
+    case 'declared':
+      return initialNotification(incident, settings, tz, now);
+    case 'update':
+      return updateNotification(incident, entry!, settings, tz, now);
+    case 'resolved':
+      return resolutionNotification(incident, settings, tz, now, { postmortemRequired: viewOf(ctx, incident, now).postmortemRequired });
+  }
+}
+
+export interface Announced {
+  result: ChangeResult;
+  /** The notification text (printed whether or not it is posted). */
+  text: string;
+  /** Outcome of each post, when posted. */
+  deliveries: Delivery[];
+}
+
+function planner(ctx: Context, kind: NotificationKind, targets: Webhook[], now: Date, entryType: string) {
+  let text = '';
+  return {
+    text: () => text,
+    plan: (incident: Incident, added: TimelineEntry[]): DeliveryDraft[] => {
+      const entry = added.find((e) => e.type === entryType);
+      text = notificationText(ctx, kind, incident, entry, now);
+      return targets.map((t) => ({ kind, webhook: t.name, payload: webhookPayload(text), timelineId: entry?.id }));
+    },
+  };
+}
+
+export async function declareIncident(ctx: Context, input: DeclareInput, opts: NotifyOptions): Promise<Announced> {
+  const targets = notifyTargets(ctx, opts);
+  const now = ctx.now();
+  const draft = planDeclare(input, now, ctx.actor());
+  const repo = await repository(ctx);
+  const p = planner(ctx, 'declared', targets, now, 'declared');
+  const result = await repo.create(draft, p.plan);
+  return { result, text: p.text(), deliveries: await send(ctx, result.deliveries) };
+}
+
+/** Runs one decision against the current incident, in one transaction. */
+export async function changeIncident(ctx: Context, idText: string, decide: (current: Incident) => IncidentChange): Promise<ChangeResult> {
+  await requireIncident(ctx, idText);
+  return (await repository(ctx)).change(idText, decide);
+}
+
+/** A change that is announced to stakeholders (an update, the resolution). */
+export async function announceChange(
+  ctx: Context,
+  idText: string,
+  kind: Exclude<NotificationKind, 'declared'>,
+  decide: (current: Incident) => IncidentChange,
+  opts: NotifyOptions,
+): Promise<Announced> {
+  const targets = notifyTargets(ctx, opts);
+  await requireIncident(ctx, idText);
+  const p = planner(ctx, kind, targets, ctx.now(), kind);
+  const result = await (await repository(ctx)).change(idText, decide, p.plan);
+  return { result, text: p.text(), deliveries: await send(ctx, result.deliveries) };
+}
+
+/** Posts each delivery and records the outcome; returns the deliveries as recorded. */
+export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delivery[]> {
+  if (deliveries.length === 0) return [];
+  const repo = await repository(ctx);
+  const byName = new Map(webhooks(ctx).map((w) => [w.name, w]));
+  const timeoutMs = ctx.config().config.incidents.webhook_timeout * 60_000;
+  return Promise.all(
+    deliveries.map(async (d) => {
+      const hook = byName.get(d.webhook);
+      const url = hook?.url ?? (hook?.urlEnv ? ctx.env[hook.urlEnv] : undefined);
+      const outcome = !hook
+        ? { ok: false, error: `webhook "${d.webhook}" is no longer configured in ir.yaml` }
+        : !url
+          ? { ok: false, error: `environment variable ${hook.urlEnv} is not set` }
+          : await postWebhook(url, d.payload, timeoutMs);
+      return repo.recordDeliveryAttempt(d.id, { at: ctx.now(), ...outcome });
+    }),
+  );
+}
+
+/** Re-sends an incident's failed and pending deliveries. */
+export async function retryDeliveries(ctx: Context, idText: string): Promise<Delivery[]> {
+  const incident = await requireIncident(ctx, idText);
+  const repo = await repository(ctx);
+  return send(ctx, await repo.deliveries(incident.id, ['failed', 'pending']));
+}

@@ -1,0 +1,136 @@
+/**
+ * An incident as reported by `show`, `list` and `declare`: the stored fields plus everything
+ * derived at `now` — durations, current roles, responders, update cadence, budget burned, pitfall
+ * warnings. This is the `--json` contract (camelCase, times in UTC ISO-8601). Pure.
+ */
+import { tidy } from '../budget/math.js';
+import { updateStatus, type UpdateState } from './cadence.js';
+import { impactMinutes, incidentBudget, type IncidentBudget, type SloTarget } from './impact.js';
+import {
+  activeResponders,
+  activeRoles,
+  holderOf,
+  isOpen,
+  severityName,
+  type Incident,
+  type IncidentStatus,
+  type Role,
+  type SeverityLevel,
+  type SeverityName,
+  type TimelineEntry,
+} from './model.js';
+import { detectPitfalls, type Pitfall } from './pitfalls.js';
+import type { IncidentSettings } from './settings.js';
+
+export interface RolesView {
+  commander: string | null;
+  deputy: string | null;
+  scribe: string | null;
+  liaison: string | null;
+  sme: string[];
+}
+
+export interface IncidentView {
+  id: string;
+  number: number;
+  title: string;
+  severity: SeverityName;
+  severityLevel: SeverityLevel;
+  status: IncidentStatus;
+  open: boolean;
+  service: string | null;
+  impact: string | null;
+  /** Fraction of traffic affected during the impact window. */
+  impactFraction: number;
+  startedAt: Date;
+  detectedAt: Date;
+  declaredAt: Date;
+  declaredBy: string;
+  impactEndedAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  /** Start to resolution; null while open. */
+  durationMinutes: number | null;
+  /** Start to resolution, or to now while open. */
+  elapsedMinutes: number;
+  /** Detected − started (the seed's MTTD for one incident). */
+  timeToDetectMinutes: number;
+  /** Resolved − detected (the seed's MTTR for one incident); null while open. */
+  timeToResolveMinutes: number | null;
+  rootCause: string | null;
+  mitigation: string | null;
+  followUp: string | null;
+  /** Who holds each role now. */
+  roles: RolesView;
+  roleHistory: { role: Role; person: string; assumedAt: Date; leftAt: Date | null }[];
+  /** People holding a role now. */
+  responders: string[];
+  /** In order of `at`; `id` orders entries written for the same moment. */
+  timeline: TimelineEntry[];
+  update: {
+    state: UpdateState;
+    lastAt: Date | null;
+    dueAt: Date | null;
+    overdueAt: Date | null;
+  };
+  /** Budget minutes burned: impact window × fraction affected. */
+  impactMinutes: number;
+  /** Against the service's SLO from ir.yaml; null when the service has none. */
+  budget: IncidentBudget | null;
+  postmortemRequired: boolean;
+  warnings: Pitfall[];
+}
+
+const minutesBetween = (a: Date, b: Date) => tidy((b.getTime() - a.getTime()) / 60_000, 2);
+
+export function incidentView(incident: Incident, opts: { settings: IncidentSettings; now: Date; slo?: SloTarget }): IncidentView {
+  const { now, settings } = opts;
+  const cadence = settings.cadence[incident.severity];
+  const update = updateStatus(incident, cadence, now);
+  const holder = (role: Role) => holderOf(incident, role)?.person ?? null;
+  const budget = opts.slo ? incidentBudget(incident, opts.slo, now) : null;
+  const end = incident.resolvedAt ?? now;
+  return {
+    id: incident.id,
+    number: incident.number,
+    title: incident.title,
+    severity: severityName(incident.severity),
+    severityLevel: incident.severity,
+    status: incident.status,
+    open: isOpen(incident.status),
+    service: incident.service,
+    impact: incident.impact,
+    impactFraction: incident.impactFraction,
+    startedAt: incident.startedAt,
+    detectedAt: incident.detectedAt,
+    declaredAt: incident.declaredAt,
+    declaredBy: incident.declaredBy,
+    impactEndedAt: incident.impactEndedAt,
+    resolvedAt: incident.resolvedAt,
+    closedAt: incident.closedAt,
+    durationMinutes: incident.resolvedAt ? minutesBetween(incident.startedAt, incident.resolvedAt) : null,
+    elapsedMinutes: Math.max(0, minutesBetween(incident.startedAt, end)),
+    timeToDetectMinutes: minutesBetween(incident.startedAt, incident.detectedAt),
+    timeToResolveMinutes: incident.resolvedAt ? minutesBetween(incident.detectedAt, incident.resolvedAt) : null,
+    rootCause: incident.rootCause,
+    mitigation: incident.mitigation,
+    followUp: incident.followUp,
+    roles: {
+      commander: holder('commander'),
+      deputy: holder('deputy'),
+      scribe: holder('scribe'),
+      liaison: holder('liaison'),
+      sme: activeRoles(incident)
+        .filter((r) => r.role === 'sme')
+        .map((r) => r.person),
+    },
+    roleHistory: incident.roles.map(({ role, person, assumedAt, leftAt }) => ({ role, person, assumedAt, leftAt })),
+    responders: activeResponders(incident),
+    timeline: incident.timeline.map(({ id, at, type, text, author, recordedAt }) => ({ id, at, type, text, author, recordedAt })),
+    update: { state: update.state, lastAt: update.lastAt, dueAt: update.dueAt, overdueAt: update.overdueAt },
+    impactMinutes: impactMinutes(incident, now),
+    budget,
+    postmortemRequired: budget?.postmortemRequired ?? false,
+    warnings: detectPitfalls(incident, cadence, now),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The incident repository (`store.incidents`): incidents with their role history and timeline,
+ * and the webhook deliveries made for them. Every write is one transaction.
+ *
+ * Ids are the ones people type: `INC-12`, matched case-insensitively (`inc-12` and `12` work too).
+ */
+import type { IncidentChange, NewIncident, TimelineDraft } from '../incident/lifecycle.js';
+import type { Incident, SeverityLevel, TimelineEntry } from '../incident/model.js';
+
+export interface TimeRange {
+  from: Date;
+  to: Date;
+}
+
+export interface IncidentFilter {
+  /** Only investigating, identified or monitoring. */
+  open?: boolean;
+  severities?: SeverityLevel[];
+  service?: string;
+  /** Started at or after this instant. */
+  startedSince?: Date;
+  /** Started within [from, to) — e.g. incidents per on-call shift. */
+  startedBetween?: TimeRange;
+  /** Open at some moment within [from, to): started before `to`, not resolved before `from`. */
+  activeBetween?: TimeRange;
+}
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+
+export interface DeliveryDraft {
+  /** What was announced: declared, update, resolved. */
+  kind: string;
+  /** Name of the webhook in ir.yaml (its URL is looked up again on retry, never stored). */
+  webhook: string;
+  /** The JSON body to post. */
+  payload: string;
+  /** The timeline entry this delivery announces. */
+  timelineId?: number;
+}
+
+export interface Delivery extends DeliveryDraft {
+  id: number;
+  incidentId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  lastAttemptAt: Date | null;
+  deliveredAt: Date | null;
+}
+
+export interface ChangeResult {
+  incident: Incident;
+  /** Timeline entries this change wrote. */
+  added: TimelineEntry[];
+  deliveries: Delivery[];
+  /** Set when the decision was "nothing to do": nothing was written. */
+  noop?: string;
+}
+
+/** Called inside the write transaction with the incident as written, to queue its notifications. */
+export type DeliveryPlanner = (incident: Incident, added: TimelineEntry[]) => DeliveryDraft[];
+
+export interface IncidentSummary {
+  id: string;
+  title: string;
+  severity: SeverityLevel;
+  status: Incident['status'];
+}
+
+export interface IncidentRepository {
+  /** Inserts the incident, its IC, its first timeline entries and any deliveries, atomically. */
+  create(draft: NewIncident, plan?: DeliveryPlanner): Promise<ChangeResult>;
+  /** The whole incident (roles and timeline included), or undefined when the id is unknown. */
+  get(id: string): Promise<Incident | undefined>;
+  /**
+   * Reads the incident, lets `decide` choose a change from its current state, and writes that
+   * change — all in one write transaction, so concurrent writers never act on stale state.
+   * `decide` must be synchronous and may throw to abort without writing.
+   */
+  change(id: string, decide: (current: Incident) => IncidentChange, plan?: DeliveryPlanner): Promise<ChangeResult>;
+  /** Appends one entry (`at`, `type`, `text`, `author`) to an incident's timeline. */
+  appendTimeline(id: string, entry: TimelineDraft): Promise<TimelineEntry>;
+  /** Whole incidents, newest first. */
+  list(filter?: IncidentFilter): Promise<Incident[]>;
+  /** Every incident's id, title, severity and status, oldest first (for "what exists" messages). */
+  summaries(): Promise<IncidentSummary[]>;
+  deliveries(id: string, status?: DeliveryStatus[]): Promise<Delivery[]>;
+  recordDeliveryAttempt(deliveryId: number, result: { at: Date; ok: boolean; error?: string }): Promise<Delivery>;
+}

@@ -1,0 +1,354 @@
+/**
+ * SQLite implementation of IncidentRepository. Times are stored as UTC ISO-8601 strings (which
+ * sort as they compare); every write runs in one BEGIN IMMEDIATE transaction, so a concurrent
+ * writer waits on the busy timeout instead of failing or interleaving.
+ */
+import { UsageError } from '../../errors.js';
+import type { IncidentChange, NewIncident, TimelineDraft } from '../../incident/lifecycle.js';
+import {
+  formatIncidentId,
+  OPEN_STATUSES,
+  parseIncidentId,
+  type Incident,
+  type IncidentStatus,
+  type Role,
+  type RoleAssignment,
+  type SeverityLevel,
+  type TimelineEntry,
+} from '../../incident/model.js';
+import type {
+  ChangeResult,
+  Delivery,
+  DeliveryDraft,
+  DeliveryPlanner,
+  DeliveryStatus,
+  IncidentFilter,
+  IncidentRepository,
+  IncidentSummary,
+} from '../incidents.js';
+import type { SqliteDb } from './database.js';
+
+interface IncidentRow {
+  number: number;
+  title: string;
+  severity: number;
+  status: string;
+  service: string | null;
+  impact: string | null;
+  impact_fraction: number;
+  started_at: string;
+  detected_at: string;
+  declared_at: string;
+  declared_by: string;
+  impact_ended_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  root_cause: string | null;
+  mitigation: string | null;
+  follow_up: string | null;
+}
+
+interface RoleRow {
+  id: number;
+  incident: number;
+  role: string;
+  person: string;
+  assumed_at: string;
+  left_at: string | null;
+}
+
+interface TimelineRow {
+  id: number;
+  incident: number;
+  at: string;
+  type: string;
+  text: string;
+  author: string;
+  recorded_at: string;
+}
+
+interface DeliveryRow {
+  id: number;
+  incident: number;
+  timeline_id: number | null;
+  kind: string;
+  webhook: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+}
+
+const iso = (d: Date) => d.toISOString();
+const date = (s: string) => new Date(s);
+const dateOrNull = (s: string | null) => (s === null ? null : new Date(s));
+
+/** Column names for the patchable fields of IncidentChange. */
+const PATCH_COLUMNS = {
+  severity: 'severity',
+  status: 'status',
+  impactFraction: 'impact_fraction',
+  impactEndedAt: 'impact_ended_at',
+  resolvedAt: 'resolved_at',
+  closedAt: 'closed_at',
+  rootCause: 'root_cause',
+  mitigation: 'mitigation',
+  followUp: 'follow_up',
+} as const;
+
+export class SqliteIncidentRepository implements IncidentRepository {
+  constructor(private readonly db: SqliteDb) {}
+
+  async create(draft: NewIncident, plan?: DeliveryPlanner): Promise<ChangeResult> {
+    const write = this.db.transaction((): ChangeResult => {
+      const now = new Date();
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by)
+           VALUES (?, ?, 'investigating', ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          draft.title,
+          draft.severity,
+          draft.service,
+          draft.impact,
+          draft.impactFraction,
+          iso(draft.startedAt),
+          iso(draft.detectedAt),
+          iso(draft.declaredAt),
+          draft.declaredBy,
+        );
+      const number = Number(lastInsertRowid);
+      this.insertRole(number, 'commander', draft.commander, draft.declaredAt);
+      const addedIds = draft.timeline.map((e) => this.insertTimeline(number, e, now));
+      return this.finish(number, addedIds, plan, now);
+    });
+    return write.immediate();
+  }
+
+  async get(id: string): Promise<Incident | undefined> {
+    const number = parseIncidentId(id);
+    return number === undefined ? undefined : this.load(number);
+  }
+
+  async change(id: string, decide: (current: Incident) => IncidentChange, plan?: DeliveryPlanner): Promise<ChangeResult> {
+    const write = this.db.transaction((): ChangeResult => {
+      const number = this.requireNumber(id);
+      const current = this.load(number)!;
+      const change = decide(current);
+      if (change.noop !== undefined) return { incident: current, added: [], deliveries: [], noop: change.noop };
+      const now = new Date();
+      this.applyPatch(number, change);
+      for (const end of change.endRoles ?? []) {
+        this.db.prepare('UPDATE incident_roles SET left_at = ? WHERE id = ? AND incident = ? AND left_at IS NULL').run(iso(end.at), end.assignmentId, number);
+      }
+      for (const start of change.startRoles ?? []) this.insertRole(number, start.role, start.person, start.at);
+      const addedIds = (change.timeline ?? []).map((e) => this.insertTimeline(number, e, now));
+      return this.finish(number, addedIds, plan, now);
+    });
+    return write.immediate();
+  }
+
+  async appendTimeline(id: string, entry: TimelineDraft): Promise<TimelineEntry> {
+    const { added } = await this.change(id, () => ({ timeline: [entry] }));
+    return added[0]!;
+  }
+
+  async list(filter: IncidentFilter = {}): Promise<Incident[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.open) {
+      where.push(`status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`);
+      params.push(...OPEN_STATUSES);
+    }
+    if (filter.severities?.length) {
+      where.push(`severity IN (${filter.severities.map(() => '?').join(', ')})`);
+      params.push(...filter.severities);
+    }
+    if (filter.service !== undefined) {
+      where.push('service = ? COLLATE NOCASE');
+      params.push(filter.service);
+    }
+    if (filter.startedSince) {
+      where.push('started_at >= ?');
+      params.push(iso(filter.startedSince));
+    }
+    if (filter.startedBetween) {
+      where.push('started_at >= ? AND started_at < ?');
+      params.push(iso(filter.startedBetween.from), iso(filter.startedBetween.to));
+    }
+    if (filter.activeBetween) {
+      where.push('started_at < ? AND (resolved_at IS NULL OR resolved_at >= ?)');
+      params.push(iso(filter.activeBetween.to), iso(filter.activeBetween.from));
+    }
+    const sql = `SELECT * FROM incidents${where.length ? ` WHERE ${where.map((w) => `(${w})`).join(' AND ')}` : ''} ORDER BY started_at DESC, number DESC`;
+    const rows = this.db.prepare(sql).all(...params) as IncidentRow[];
+    return this.hydrate(rows);
+  }
+
+  async summaries(): Promise<IncidentSummary[]> {
+    const rows = this.db.prepare('SELECT number, title, severity, status FROM incidents ORDER BY number').all() as IncidentRow[];
+    return rows.map((r) => ({
+      id: formatIncidentId(r.number),
+      title: r.title,
+      severity: r.severity as SeverityLevel,
+      status: r.status as IncidentStatus,
+    }));
+  }
+
+  async deliveries(id: string, status?: DeliveryStatus[]): Promise<Delivery[]> {
+    const number = parseIncidentId(id);
+    if (number === undefined) return [];
+    const filter = status?.length ? ` AND status IN (${status.map(() => '?').join(', ')})` : '';
+    const rows = this.db
+      .prepare(`SELECT * FROM incident_deliveries WHERE incident = ?${filter} ORDER BY id`)
+      .all(number, ...(status ?? [])) as DeliveryRow[];
+    return rows.map(toDelivery);
+  }
+
+  async recordDeliveryAttempt(deliveryId: number, result: { at: Date; ok: boolean; error?: string }): Promise<Delivery> {
+    const write = this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE incident_deliveries
+              SET attempts = attempts + 1, last_attempt_at = ?, status = ?, last_error = ?,
+                  delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
+            WHERE id = ?`,
+        )
+        .run(iso(result.at), result.ok ? 'sent' : 'failed', result.ok ? null : (result.error ?? 'failed'), result.ok ? 1 : 0, iso(result.at), deliveryId);
+      const row = this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(deliveryId) as DeliveryRow | undefined;
+      if (!row) throw new UsageError(`unknown delivery ${deliveryId}`);
+      return toDelivery(row);
+    });
+    return write.immediate();
+  }
+
+  // ---- inside transactions ----
+
+  private requireNumber(id: string): number {
+    const number = parseIncidentId(id);
+    if (number === undefined || !this.db.prepare('SELECT 1 FROM incidents WHERE number = ?').get(number)) {
+      throw new UsageError(`unknown incident ${JSON.stringify(id)}`);
+    }
+    return number;
+  }
+
+  private insertRole(number: number, role: Role, person: string, at: Date): void {
+    this.db.prepare('INSERT INTO incident_roles (incident, role, person, assumed_at) VALUES (?, ?, ?, ?)').run(number, role, person, iso(at));
+  }
+
+  private insertTimeline(number: number, e: TimelineDraft, now: Date): number {
+    const { lastInsertRowid } = this.db
+      .prepare('INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(number, iso(e.at), e.type, e.text, e.author, iso(now));
+    return Number(lastInsertRowid);
+  }
+
+  private applyPatch(number: number, change: IncidentChange): void {
+    const sets: string[] = [];
+    const values: (string | number | null)[] = [];
+    for (const [key, column] of Object.entries(PATCH_COLUMNS) as [keyof typeof PATCH_COLUMNS, string][]) {
+      const v = change.patch?.[key];
+      if (v === undefined) continue;
+      sets.push(`${column} = ?`);
+      values.push(v instanceof Date ? iso(v) : v);
+    }
+    if (sets.length) this.db.prepare(`UPDATE incidents SET ${sets.join(', ')} WHERE number = ?`).run(...values, number);
+  }
+
+  private finish(number: number, addedIds: number[], plan: DeliveryPlanner | undefined, now: Date): ChangeResult {
+    const incident = this.load(number)!;
+    const added = incident.timeline.filter((e) => addedIds.includes(e.id));
+    const deliveries: Delivery[] = [];
+    for (const d of plan?.(incident, added) ?? []) deliveries.push(this.insertDelivery(number, d, now));
+    return { incident, added, deliveries };
+  }
+
+  private insertDelivery(number: number, d: DeliveryDraft, now: Date): Delivery {
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO incident_deliveries (incident, timeline_id, kind, webhook, payload, status, created_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+      )
+      .run(number, d.timelineId ?? null, d.kind, d.webhook, d.payload, iso(now));
+    return toDelivery(this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(Number(lastInsertRowid)) as DeliveryRow);
+  }
+
+  private load(number: number): Incident | undefined {
+    const row = this.db.prepare('SELECT * FROM incidents WHERE number = ?').get(number) as IncidentRow | undefined;
+    return row ? this.hydrate([row])[0] : undefined;
+  }
+
+  /** Rows → incidents with roles and timeline, in three queries whatever the count. */
+  private hydrate(rows: IncidentRow[]): Incident[] {
+    if (rows.length === 0) return [];
+    const numbers = rows.map((r) => r.number);
+    const inList = numbers.length > 500 ? '' : ` WHERE incident IN (${numbers.map(() => '?').join(', ')})`;
+    const args = inList ? numbers : [];
+    const roles = this.db.prepare(`SELECT * FROM incident_roles${inList} ORDER BY assumed_at, id`).all(...args) as RoleRow[];
+    const timeline = this.db.prepare(`SELECT * FROM incident_timeline${inList} ORDER BY at, id`).all(...args) as TimelineRow[];
+    const rolesBy = groupBy(roles, (r) => r.incident);
+    const timelineBy = groupBy(timeline, (t) => t.incident);
+    return rows.map((r) => toIncident(r, rolesBy.get(r.number) ?? [], timelineBy.get(r.number) ?? []));
+  }
+}
+
+function groupBy<T>(items: T[], key: (t: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineRow[]): Incident {
+  return {
+    id: formatIncidentId(r.number),
+    number: r.number,
+    title: r.title,
+    severity: r.severity as SeverityLevel,
+    status: r.status as IncidentStatus,
+    service: r.service,
+    impact: r.impact,
+    impactFraction: r.impact_fraction,
+    startedAt: date(r.started_at),
+    detectedAt: date(r.detected_at),
+    declaredAt: date(r.declared_at),
+    declaredBy: r.declared_by,
+    impactEndedAt: dateOrNull(r.impact_ended_at),
+    resolvedAt: dateOrNull(r.resolved_at),
+    closedAt: dateOrNull(r.closed_at),
+    rootCause: r.root_cause,
+    mitigation: r.mitigation,
+    followUp: r.follow_up,
+    roles: roles.map(
+      (x): RoleAssignment => ({ id: x.id, role: x.role as Role, person: x.person, assumedAt: date(x.assumed_at), leftAt: dateOrNull(x.left_at) }),
+    ),
+    timeline: timeline.map(
+      (t): TimelineEntry => ({ id: t.id, at: date(t.at), type: t.type, text: t.text, author: t.author, recordedAt: date(t.recorded_at) }),
+    ),
+  };
+}
+
+function toDelivery(r: DeliveryRow): Delivery {
+  return {
+    id: r.id,
+    incidentId: formatIncidentId(r.incident),
+    timelineId: r.timeline_id ?? undefined,
+    kind: r.kind,
+    webhook: r.webhook,
+    payload: r.payload,
+    status: r.status as DeliveryStatus,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: date(r.created_at),
+    lastAttemptAt: dateOrNull(r.last_attempt_at),
+    deliveredAt: dateOrNull(r.delivered_at),
+  };
+}

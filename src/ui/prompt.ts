@@ -1,0 +1,47 @@
+/**
+ * Questions on a terminal, answers from flags everywhere else. Outside an interactive terminal a
+ * missing answer is a usage error naming the flag to pass, never a wait for input. Prompts write
+ * to stderr (stdout stays the command's result) and load @inquirer/prompts only when asked.
+ * Ctrl-C rejects with inquirer's ExitPromptError, which the error boundary reports as a quiet cancel.
+ */
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+
+export interface AskText {
+  /** The flag that answers this question without a prompt, e.g. `--title`. */
+  flag: string;
+  message: string;
+  /** An example for the usage error, e.g. `--title "API latency spike"`. */
+  example: string;
+  /** Empty answers allowed (the prompt says "Enter to skip"). */
+  optional?: boolean;
+}
+
+function requireTerminal(ctx: Context, flag: string, example: string): void {
+  if (!ctx.interactive) throw new UsageError(`${flag} is required`, `e.g. ${example} (ir asks only on an interactive terminal)`);
+}
+
+const streams = () => ({ input: process.stdin, output: process.stderr });
+
+export async function askText(ctx: Context, q: AskText): Promise<string> {
+  requireTerminal(ctx, q.flag, q.example);
+  const { input } = await import('@inquirer/prompts');
+  const answer = await input(
+    {
+      message: q.optional ? `${q.message} (Enter to skip)` : q.message,
+      required: !q.optional,
+      validate: (v) => q.optional || v.trim() !== '' || 'required',
+    },
+    streams(),
+  );
+  return answer.trim();
+}
+
+export async function askChoice<T extends string | number>(
+  ctx: Context,
+  q: { flag: string; message: string; example: string; choices: { value: T; name: string; description?: string }[] },
+): Promise<T> {
+  requireTerminal(ctx, q.flag, q.example);
+  const { select } = await import('@inquirer/prompts');
+  return select({ message: q.message, choices: q.choices }, streams());
+}

@@ -1,0 +1,346 @@
+/** End-to-end: the built binary through a whole incident, its contracts, its bad inputs. */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runIr, runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let env: Record<string, string>;
+
+beforeEach(() => {
+  tmp = tempDir();
+  env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
+});
+afterEach(() => tmp.cleanup());
+
+const ir = (args: string[], extra: Record<string, string> = {}) => runIr(args, { cwd: tmp.dir, env: { ...env, ...extra } });
+const json = (r: IrResult) => {
+  expect(r.stderr).not.toMatch(/internal error/);
+  return JSON.parse(r.stdout);
+};
+const ok = (r: IrResult) => {
+  expect(r, r.stderr).toMatchObject({ code: 0 });
+  return r;
+};
+
+describe('a whole incident', () => {
+  it('declare → roles → log → update → status changes → resolve → show, timeline, JSON', () => {
+    const declared = json(
+      ok(
+        ir([
+          'incident', 'declare', '--title', 'API Latency Spike', '--sev', '2', '--service', 'api',
+          '--impact', '15% of users experiencing slow login', '--started-at', '40m ago', '--detected-at', '36m ago', '--json',
+        ]),
+      ),
+    );
+    expect(declared).toMatchObject({ id: expect.stringMatching(/^INC-\d+$/), title: 'API Latency Spike', severity: 'SEV-2', status: 'investigating' });
+    expect(new Date(declared.detectedAt).getTime() - new Date(declared.startedAt).getTime()).toBe(4 * 60_000);
+    expect(declared.notification).toMatch(/^🚨 SEV-2 INCIDENT: API Latency Spike\n/);
+    const id: string = declared.id;
+
+    ok(ir(['incident', 'role', id, 'sme', '@bob']));
+    ok(ir(['incident', 'role', id.toLowerCase(), 'scribe', 'carol']));
+    ok(ir(['incident', 'log', id, 'Pool at 98/100 connections', '--type', 'finding', '--as', 'bob']));
+    ok(ir(['incident', 'log', id, '--type', 'decision', 'Roll', 'back', 'the', 'last', 'deploy']));
+    ok(ir(['incident', 'status', id, 'identified']));
+
+    const update = ok(ir(['incident', 'update', id, '--message', 'Rollback in progress']));
+    expect(update.stdout).toMatch(/^📣 SEV-2 UPDATE: API Latency Spike\nUpdate \(\d\d:\d\d UTC\): Rollback in progress\nStatus: Identified\n/);
+
+    ok(ir(['incident', 'status', id, 'monitoring']));
+    ok(ir(['incident', 'role', id, 'ic', 'dana']));
+    const dismissed = ok(ir(['incident', 'dismiss', id, 'bob']));
+    expect(dismissed.stdout).toContain('bob dismissed (subject-matter expert)');
+
+    const resolved = ok(ir(['incident', 'resolve', id, '--root-cause', 'Connection pool exhaustion', '--mitigation', 'Rollback to v2.3.3']));
+    expect(resolved.stdout.split('\n').slice(0, 5)).toEqual([
+      '✅ RESOLVED: API Latency Spike',
+      expect.stringMatching(/^Resolved: \d\d:\d\d UTC \(40 minute duration\)$/),
+      'Root cause: Connection pool exhaustion',
+      'Mitigation: Rollback to v2.3.3',
+      'Follow-up: Postmortem to be scheduled',
+    ]);
+
+    const shown = json(ok(ir(['incident', 'show', id, '--json'])));
+    expect(shown).toMatchObject({
+      id,
+      severity: 'SEV-2',
+      status: 'resolved',
+      resolvedAt: expect.any(String),
+      durationMinutes: expect.any(Number),
+      roles: { commander: 'dana', scribe: 'carol', sme: [] },
+      responders: ['carol', 'dana'],
+    });
+    expect(shown.durationMinutes).toBeGreaterThanOrEqual(40);
+    expect(shown.durationMinutes).toBeLessThan(41);
+    expect(shown.roleHistory.map((r: { person: string; leftAt: string | null }) => [r.person, r.leftAt === null])).toEqual([
+      ['alice', false], ['bob', false], ['carol', true], ['dana', true],
+    ]);
+    for (const e of shown.timeline) expect(Object.keys(e)).toEqual(expect.arrayContaining(['at', 'type', 'text', 'author']));
+    expect(shown.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'started', 'detected', 'declared', 'role', 'role', 'finding', 'decision', 'status', 'update', 'status', 'role', 'role', 'resolved',
+    ]);
+    expect(shown.timeline.find((e: { type: string }) => e.type === 'finding')).toMatchObject({ text: 'Pool at 98/100 connections', author: 'bob' });
+    expect(shown.timeline.find((e: { type: string }) => e.type === 'decision').text).toBe('Roll back the last deploy');
+    expect(shown.timeline.map((e: { text: string }) => e.text)).toContain('IC handoff: alice → dana');
+
+    const timeline = json(ok(ir(['incident', 'timeline', id, '--json'])));
+    expect(timeline.timeline).toEqual(shown.timeline);
+
+    const markdown = ok(ir(['incident', 'timeline', id, '--markdown'])).stdout;
+    expect(markdown).toMatch(/^## Timeline — INC-\d+: API Latency Spike \(SEV-2\)\n/);
+    expect(markdown).toMatch(/^- \d\d:\d\d — Pool at 98\/100 connections \(bob, finding\)$/m);
+
+    const human = ok(ir(['incident', 'show', id])).stdout;
+    expect(human).toMatch(new RegExp(`^${id}  SEV-2  RESOLVED  API Latency Spike`));
+    expect(human).toContain('Commander     dana');
+
+    ok(ir(['incident', 'status', id, 'closed']));
+    const reopened = json(ok(ir(['incident', 'reopen', id, '--reason', 'errors are back', '--json'])));
+    expect(reopened).toMatchObject({ status: 'investigating', resolvedAt: null, durationMinutes: null });
+  });
+
+  it('ir declare is the same command; ids are unique and sequential', () => {
+    const a = json(ok(ir(['declare', '--title', 'one', '--sev', 'SEV-3', '--json'])));
+    const b = json(ok(ir(['incident', 'declare', '--title', 'two', '--sev', '4', '--json'])));
+    expect([a.severity, b.severity]).toEqual(['SEV-3', 'SEV-4']);
+    expect(Number(b.id.slice(4))).toBe(Number(a.id.slice(4)) + 1);
+  });
+
+  it('classifies the severity from the impact flags and says which rule decided', () => {
+    const r = ok(ir(['declare', '--title', 'Login failing', '--users-affected', '15%', '--json']));
+    expect(json(r)).toMatchObject({ severity: 'SEV-2', impactFraction: 0.15 });
+    expect(r.stderr).toContain('SEV-2 by the rule "10–50% of users affected → SEV-2"');
+    expect(json(ok(ir(['declare', '--title', 'Lost writes', '--data-loss', '--users-affected', '1', '--json']))).severity).toBe('SEV-1');
+    expect(json(ok(ir(['declare', '--title', 'Checkout down', '--critical-feature-down', '--json']))).severity).toBe('SEV-2');
+  });
+
+  it('list shows open incidents with update and pitfall notes; show explains the warnings', () => {
+    const id = json(ok(ir(['declare', '--title', 'Payments failing', '--sev', '1', '--detected-at', '20m ago', '--json']))).id;
+    json(ok(ir(['declare', '--title', 'Old', '--sev', '3', '--json'])));
+    ok(ir(['incident', 'resolve', 'INC-2']));
+
+    const open = json(ok(ir(['incident', 'list', '--open', '--json'])));
+    expect(open.map((v: { id: string }) => v.id)).toEqual([id]);
+    expect(open[0].warnings.map((w: { code: string }) => w.code)).toContain('escalate-early');
+
+    const table = ok(ir(['incident', 'list'])).stdout;
+    expect(table.split('\n')[0]).toMatch(/^ID\s+SEV\s+STATUS\s+STARTED\s+DURATION\s+SERVICE\s+IC\s+TITLE\s+NOTES$/);
+    expect(table).toMatch(/INC-1\s+SEV-1\s+investigating.*Payments failing\s+escalate-early/);
+    expect(json(ok(ir(['incident', 'list', '--sev', '3', '--json']))).map((v: { id: string }) => v.id)).toEqual(['INC-2']);
+    expect(json(ok(ir(['incident', 'list', '--since', '1h', '--json'])))).toHaveLength(2);
+
+    const show = ok(ir(['incident', 'show', id]));
+    expect(show.stdout).toMatch(/Warnings\n\s+! 20m \d+s since detection and no subject-matter expert brought in: escalate early/);
+  });
+
+  it('warns on stderr after a write that leaves a pitfall', () => {
+    ok(ir(['declare', '--title', 'x', '--sev', '2']));
+    const r = ok(ir(['incident', 'role', 'INC-1', 'sme', 'alice']));
+    expect(r.stderr).toContain('warning: INC-1: alice is both incident commander and subject-matter expert');
+  });
+
+  it('shows the timeline in the local zone and in UTC', () => {
+    ok(ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], { TZ: 'Europe/Berlin' }));
+    ok(ir(['incident', 'log', '1', 'first clue', '--at', '2026-01-15T09:05:00Z'], { TZ: 'Europe/Berlin' }));
+    const out = ok(ir(['incident', 'timeline', 'INC-1'], { TZ: 'Europe/Berlin' })).stdout;
+    expect(out).toContain('2026-01-15\n10:00:00 CET (09:00:00 UTC)  started');
+    expect(out).toMatch(/10:05:00 CET \(09:05:00 UTC\)\s+note\s+alice\s+first clue/);
+    writeFileSync(join(tmp.dir, 'ir.yaml'), 'timezone: America/New_York\n');
+    expect(ok(ir(['incident', 'timeline', 'INC-1'])).stdout).toContain('04:00:00 GMT-5 (09:00:00 UTC)');
+  });
+});
+
+describe('bad input: exit 2, one message saying what exists or what is accepted', () => {
+  beforeEach(() => {
+    ok(ir(['declare', '--title', 'x', '--sev', '2', '--started-at', '30m ago']));
+  });
+
+  const cases: [string, string[], RegExp][] = [
+    ['unknown incident id', ['incident', 'show', 'INC-42'], /unknown incident "INC-42": 1 known \(INC-1\); open: INC-1/],
+    ['malformed id', ['incident', 'show', 'bogus'], /<id>: invalid incident id "bogus"; expected an incident id such as INC-12/],
+    ['unknown role', ['incident', 'role', 'INC-1', 'boss', 'bob'], /<role>: invalid value "boss"; expected ic \(commander\), deputy, scribe, sme/],
+    ['bad severity', ['declare', '--title', 'y', '--sev', '5'], /--sev: invalid value "5"; expected 1, 2, 3 or 4, or SEV-1/],
+    ['bad severity for an incident', ['incident', 'severity', 'INC-1', 'SEV-0'], /<level>: invalid value "SEV-0"/],
+    ['bad time', ['incident', 'log', 'INC-1', 'x', '--at', 'yesterday-ish'], /--at: invalid value "yesterday-ish"; expected ISO-8601/],
+    ['future time', ['incident', 'status', 'INC-1', 'identified', '--at', 'in 10m'], /--at: "in 10m" is in the future/],
+    ['time before the start', ['incident', 'status', 'INC-1', 'identified', '--at', '1h ago'], /--at: .* is before INC-1 started/],
+    ['detection before the start', ['declare', '--title', 'y', '--sev', '2', '--started-at', '5m ago', '--detected-at', '10m ago'], /--detected-at: .* is before --started-at/],
+    ['empty title', ['declare', '--title', '', '--sev', '2'], /--title: empty title/],
+    ['missing title off a terminal', ['declare', '--sev', '2'], /--title is required/],
+    ['missing severity off a terminal', ['declare', '--title', 'y'], /--sev is required \(or --users-affected, --data-loss, --critical-feature-down/],
+    ['unknown status', ['incident', 'status', 'INC-1', 'fixed'], /<status>: invalid value "fixed"; expected one of investigating, identified, monitoring, resolved, closed/],
+    ['unknown log type', ['incident', 'log', 'INC-1', 'x', '--type', 'rant'], /--type: invalid value "rant"; expected one of note, finding, decision, action/],
+    ['bad users affected', ['severity', 'classify', '--users-affected', '150%'], /--users-affected: invalid value "150%"; expected a percentage from 0 to 100/],
+    ['nothing to classify', ['severity', 'classify'], /nothing to classify/],
+    ['dismissing someone without a role', ['incident', 'dismiss', 'INC-1', 'zed'], /zed holds no role in INC-1; active responders: alice \(commander\)/],
+    ['dismissing the IC', ['incident', 'dismiss', 'INC-1', 'alice'], /alice is the incident commander of INC-1/],
+    ['going back without reopen', ['incident', 'reopen', 'INC-1'], /INC-1 is investigating; reopening moves it back/],
+    ['notify without webhooks', ['incident', 'update', 'INC-1', '--message', 'x', '--notify'], /--notify: no webhooks are configured/],
+  ];
+  it.each(cases)('%s', (_name, args, message) => {
+    const r = ir(args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    expect(r.stdout).toBe('');
+  });
+
+  it('resolving a resolved incident', () => {
+    ok(ir(['incident', 'resolve', 'INC-1']));
+    const r = ir(['incident', 'resolve', 'inc-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error: INC-1 is already resolved \(resolved at .* UTC\)\nhint: to resolve it again, reopen it first: ir incident reopen INC-1/);
+  });
+
+  it('an unknown id in an empty database says how to declare one', () => {
+    const r = ir(['incident', 'show', 'INC-1'], { IR_DB: join(tmp.dir, 'empty.db') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no incidents have been declared in this database/);
+  });
+
+  it('bad input writes nothing', () => {
+    const before = json(ok(ir(['incident', 'show', 'INC-1', '--json']))).timeline.length;
+    for (const [, args] of cases) ir(args);
+    expect(json(ok(ir(['incident', 'show', 'INC-1', '--json']))).timeline).toHaveLength(before);
+    expect(json(ok(ir(['incident', 'list', '--json'])))).toHaveLength(1);
+  });
+});
+
+describe('severity matrix', () => {
+  it('prints the seed table, or the ir.yaml override', () => {
+    const rows = json(ok(ir(['severity', '--json'])));
+    expect(rows.map((r: { severity: string; responseTime: string }) => [r.severity, r.responseTime])).toEqual([
+      ['SEV-1', 'Immediate'], ['SEV-2', '< 10 minutes'], ['SEV-3', 'High-urgency business hours'], ['SEV-4', 'Standard business hours'],
+    ]);
+    expect(ok(ir(['severity'])).stdout).toMatch(/^SEV-1\s+All customers unable to use core function OR data loss\/breach\s+Immediate/m);
+    writeFileSync(join(tmp.dir, 'ir.yaml'), 'incidents:\n  severities:\n    SEV-1:\n      response_time: 5 minutes\n  classify:\n    sev1_above: 30\n');
+    expect(json(ok(ir(['severity', '--json'])))[0]).toMatchObject({ responseTime: '5 minutes', classifyRule: '> 30% of users OR any data loss' });
+    expect(json(ok(ir(['severity', 'classify', '--users-affected', '35%', '--json'])))).toMatchObject({ severity: 'SEV-1', rule: '> 30% of users affected → SEV-1' });
+  });
+
+  it('classify returns the level and the rule', () => {
+    expect(json(ok(ir(['severity', 'classify', '--users-affected', '15%', '--json'])))).toMatchObject({
+      level: 2, severity: 'SEV-2', rule: '10–50% of users affected → SEV-2',
+    });
+    expect(ok(ir(['severity', 'classify', '--users-affected', '0'])).stdout).toMatch(/^SEV-4  no users are affected\n  rule\s+no customer impact → SEV-4/);
+  });
+
+  it('reports config mistakes with file:line:column', () => {
+    writeFileSync(join(tmp.dir, 'ir.yaml'), 'incidents:\n  update_cadence:\n    SEV-1: soon\n');
+    const r = ir(['severity']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ir\.yaml:3:5: incidents\.update_cadence\.SEV-1:/);
+  });
+});
+
+describe('error budget from incidents', () => {
+  beforeEach(() => {
+    writeFileSync(join(tmp.dir, 'ir.yaml'), 'slos:\n  - service: api\n    objective: 99.9\n    window: 30d\n  - service: web\n    objective: 99.5\n');
+    // 60 minutes of impact on half the traffic: 30 budget minutes.
+    ok(ir(['declare', '--title', 'api half down', '--sev', '2', '--service', 'api', '--traffic-affected', '50%', '--started-at', '2h ago']));
+    ok(ir(['incident', 'resolve', 'INC-1', '--at', '1h ago']));
+    ok(ir(['declare', '--title', 'web blip', '--sev', '3', '--service', 'web', '--started-at', '3h ago']));
+    ok(ir(['incident', 'resolve', 'INC-2', '--at', '170m ago']));
+  });
+
+  it('adds the impact of the service’s incidents to the downtime', () => {
+    const r = json(ok(ir(['budget', '--from-incidents', '--service', 'api', '--json'])));
+    expect(r).toMatchObject({ service: 'api', budgetMinutes: 43.2, verdict: 'ok', outages: 1 });
+    expect(r.downtimeMinutes).toBeCloseTo(30, 2);
+    expect(r.consumedPercent).toBeCloseTo(69.44, 1);
+    expect(r.incidents).toEqual([{ id: 'INC-1', title: 'api half down', severity: 'SEV-2', service: 'api', status: 'resolved', impactMinutes: expect.any(Number) }]);
+    expect(json(ok(ir(['budget', 'api', '--from-incidents', '--json']))).downtimeMinutes).toBeCloseTo(30, 2);
+    expect(json(ok(ir(['budget', 'api', '--from-incidents', '--downtime', '3m', '--json']))).downtimeMinutes).toBeCloseTo(33, 2);
+  });
+
+  it('counts every configured service’s own incidents, or all of them for an ad-hoc --slo', () => {
+    const all = json(ok(ir(['budget', '--from-incidents', '--json'])));
+    expect(all.map((r: { service: string; downtimeMinutes: number }) => [r.service, Math.round(r.downtimeMinutes)])).toEqual([['api', 30], ['web', 10]]);
+    expect(Math.round(json(ok(ir(['budget', '--slo', '99.99', '--from-incidents', '--json']))).downtimeMinutes)).toBe(40);
+    expect(ok(ir(['budget', 'api', '--from-incidents'])).stdout).toMatch(/Incidents\s+INC-1 30\.00 min/);
+  });
+
+  it('only the part inside the window counts', () => {
+    const r = json(ok(ir(['budget', 'api', '--from-incidents', '--window', '90m', '--json'])));
+    expect(r.downtimeMinutes).toBeCloseTo(15, 1); // 30 of the 60 impact minutes fall in the last 90, × 50 %
+  });
+
+  it('without --from-incidents budget is unchanged', () => {
+    const r = json(ok(ir(['budget', 'api', '--json'])));
+    expect(r.downtimeMinutes).toBe(0);
+    expect(r).not.toHaveProperty('incidents');
+    expect(ir(['budget', 'api', '--service', 'web']).stderr).toMatch(/name different services/);
+  });
+
+  it('show prices the incident against its service budget and asks for a postmortem above 20 %', () => {
+    const v = json(ok(ir(['incident', 'show', 'INC-1', '--json'])));
+    expect(v.budget).toMatchObject({ service: 'api', budgetMinutes: 43.2, postmortemRequired: true });
+    expect(v.budget.sharePercent).toBeCloseTo(69.44, 1);
+    expect(v.postmortemRequired).toBe(true);
+    expect(ok(ir(['incident', 'show', 'INC-1'])).stdout).toMatch(/= 69\.\d% of api's 43\.20-min budget[^\n]*\n\s+postmortem required/);
+  });
+});
+
+describe('concurrency', () => {
+  it('two processes × 50 ir incident log → 100 entries', async () => {
+    ok(ir(['declare', '--title', 'busy', '--sev', '2']));
+    const writer = async (who: string) => {
+      for (let n = 0; n < 50; n++) {
+        const r = await runIrAsync(['incident', 'log', 'INC-1', `${who} ${n}`], { cwd: tmp.dir, env: { ...env, IR_USER: who } });
+        expect(r.code, r.stderr).toBe(0);
+      }
+    };
+    await Promise.all([writer('bob'), writer('carol')]);
+    const notes = json(ok(ir(['incident', 'timeline', 'INC-1', '--json']))).timeline.filter((e: { type: string }) => e.type === 'note');
+    expect(notes).toHaveLength(100);
+    for (const who of ['bob', 'carol']) {
+      expect(new Set(notes.filter((e: { author: string }) => e.author === who).map((e: { text: string }) => e.text)).size).toBe(50);
+    }
+  }, 180_000);
+
+  it('concurrent declarations get distinct ids', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, n) => runIrAsync(['declare', '--title', `t${n}`, '--sev', '3', '--json'], { cwd: tmp.dir, env })),
+    );
+    const ids = results.map((r) => JSON.parse(r.stdout).id);
+    expect(new Set(ids).size).toBe(6);
+  }, 60_000);
+});
+
+describe('Ctrl-C in a prompt', () => {
+  const python = spawnSync('python3', ['-c', 'import pty'], { encoding: 'utf8' }).status === 0;
+
+  it.skipIf(!python)('writes nothing and exits 130', () => {
+    // A real terminal: python's pty runs `ir declare`, answers the title, then presses Ctrl-C at the severity menu.
+    const script = `
+import os, pty, sys, time, select
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvpe(sys.argv[1], sys.argv[1:], os.environ)
+def drain(seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try: os.read(fd, 65536)
+            except OSError: return
+drain(2.5)
+os.write(fd, b'Checkout broken\\r')
+drain(1.5)
+os.write(fd, b'\\x03')
+drain(1.5)
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+`;
+    const { CI: _ci, ...rest } = process.env;
+    const r = spawnSync('python3', ['-c', script, process.execPath, join(import.meta.dirname, '..', '..', 'bin', 'ir'), 'declare'], {
+      env: { ...rest, ...env, TERM: 'xterm', NO_COLOR: '1' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(130);
+    expect(json(ok(ir(['incident', 'list', '--json'])))).toEqual([]);
+  }, 30_000);
+});
