@@ -2,6 +2,7 @@
 import type { Context } from '../../context.js';
 import { planResolve } from '../../incident/lifecycle.js';
 import { announceChange, requireIncident, viewOf } from '../../incident/service.js';
+import { loadPostmortem } from '../../postmortem/service.js';
 import { askText } from '../../ui/prompt.js';
 import { deliveryJson } from './declare.js';
 import { pastInstantFlag, percentFlag } from './flags.js';
@@ -44,10 +45,14 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
   );
   const { incident } = announced.result;
   const v = viewOf(ctx, incident, now);
-  if (flags.json) ctx.out.json({ ...v, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
+  // The learning loop's rule (ir.yaml learning.postmortem_required; seed: SEV-1/2, > 20 % of the
+  // budget, > 30 minutes, near miss) decides whether this incident owes a postmortem.
+  const { requirement } = await loadPostmortem(ctx, incident.id, now);
+  const postmortem = { required: requirement.required, reasons: requirement.reasons };
+  if (flags.json) ctx.out.json({ ...v, postmortem, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
   else ctx.out.line(announced.text);
-  if (v.postmortemRequired && v.budget) {
-    ctx.out.warn(`${incident.id} burned ${v.budget.sharePercent.toFixed(1)}% of ${v.budget.service}'s error budget (more than 20%): a postmortem is required`);
+  if (requirement.required) {
+    ctx.out.warn(`a postmortem is required for ${incident.id} (${requirement.reasons.join('; ')}): ir postmortem ${incident.id} --out ${incident.id}.md`);
   }
   renderWarnings(ctx, v);
   return reportDeliveries(ctx, incident.id, announced.deliveries);

@@ -84,4 +84,40 @@ export const migrations: Migration[] = [
       CREATE INDEX incident_deliveries_incident ON incident_deliveries (incident, status);
     `,
   },
+  {
+    version: 4,
+    name: 'learning',
+    sql: `
+      -- Postmortem state per incident (issue 6): a row exists once an incident is flagged a near
+      -- miss or its postmortem is marked done.
+      CREATE TABLE postmortems (
+        incident  INTEGER PRIMARY KEY REFERENCES incidents (number) ON DELETE CASCADE,
+        near_miss INTEGER NOT NULL DEFAULT 0 CHECK (near_miss IN (0, 1)),
+        done_at   TEXT,
+        done_by   TEXT,
+        file      TEXT
+      );
+
+      -- Action items: specific, owned, dated (the seed); priority and type as in Monzo Response.
+      CREATE TABLE action_items (
+        number       INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident     INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        text         TEXT NOT NULL CHECK (length(trim(text)) > 0),
+        owner        TEXT NOT NULL CHECK (length(trim(owner)) > 0),
+        due          TEXT NOT NULL,
+        priority     TEXT CHECK (priority IN ('high', 'medium', 'low')),
+        type         TEXT CHECK (type IN ('detective', 'preventive', 'corrective')),
+        created_at   TEXT NOT NULL,
+        created_by   TEXT NOT NULL,
+        completed_at TEXT,
+        completed_by TEXT
+      );
+      CREATE INDEX action_items_incident ON action_items (incident);
+      CREATE INDEX action_items_open ON action_items (due) WHERE completed_at IS NULL;
+
+      -- ir metrics reads only these columns of incidents in a started_at range: a covering index
+      -- lets SQLite answer from the index alone.
+      CREATE INDEX incidents_metrics ON incidents (started_at, service, severity, detected_at, resolved_at, impact_fraction, impact_ended_at);
+    `,
+  },
 ];

@@ -2,16 +2,19 @@
 import type { Store, StoreInfo } from '../types.js';
 import { openDatabase, type SqliteDb } from './database.js';
 import { SqliteIncidentRepository } from './incidents.js';
+import { SqliteLearningRepository } from './learning.js';
 
 export class SqliteStore implements Store {
   readonly db: SqliteDb;
   readonly incidents: SqliteIncidentRepository;
+  readonly learning: SqliteLearningRepository;
   private readonly path: string;
 
   constructor(path: string) {
     this.path = path;
     this.db = openDatabase({ path });
     this.incidents = new SqliteIncidentRepository(this.db);
+    this.learning = new SqliteLearningRepository(this.db);
   }
 
   async info(): Promise<StoreInfo> {

@@ -1,0 +1,390 @@
+/**
+ * SQLite implementation of LearningRepository. Reads the incidents tables (migration 2) and owns
+ * `postmortems` and `action_items` (migration 4). Durations are computed in SQL from the stored
+ * UTC ISO-8601 text (`julianday`), and medians with window functions, so `ir metrics` over
+ * 100 000 incidents never brings the rows into JavaScript.
+ */
+import { UsageError } from '../../errors.js';
+import type { ImportedIncident } from '../../history/validate.js';
+import { monthsBetween, SEVERITIES, type DurationStats, type MetricsAggregates, type Severity, type SliceAggregate } from '../../metrics/formulas.js';
+import {
+  ACTION_ID_PREFIX,
+  type ActionFilter,
+  type ActionItem,
+  type ImportSummary,
+  type LearningRepository,
+  type MetricsQuery,
+  type NewActionItem,
+  type PendingPostmortem,
+  type PostmortemState,
+  type RuleContext,
+} from '../learning.js';
+import type { SqliteDb } from './database.js';
+
+interface ActionRow {
+  number: number;
+  incident: number;
+  text: string;
+  owner: string;
+  due: string;
+  priority: string | null;
+  type: string | null;
+  created_at: string;
+  created_by: string;
+  completed_at: string | null;
+  completed_by: string | null;
+}
+
+interface PostmortemRow {
+  incident: number;
+  near_miss: number;
+  done_at: string | null;
+  done_by: string | null;
+  file: string | null;
+}
+
+const iso = (d: Date) => d.toISOString();
+const incidentId = (n: number) => `INC-${n}`;
+const MINUTES = '* 1440.0';
+
+function toAction(r: ActionRow): ActionItem {
+  return {
+    id: `${ACTION_ID_PREFIX}${r.number}`,
+    number: r.number,
+    incidentId: incidentId(r.incident),
+    text: r.text,
+    owner: r.owner,
+    due: r.due,
+    priority: r.priority as ActionItem['priority'],
+    type: r.type as ActionItem['type'],
+    createdAt: new Date(r.created_at),
+    createdBy: r.created_by,
+    completedAt: r.completed_at ? new Date(r.completed_at) : null,
+    completedBy: r.completed_by,
+  };
+}
+
+/**
+ * SQL for "owes a postmortem" over `incidents i LEFT JOIN postmortems p`, with its parameters.
+ * The per-service budget becomes a CASE over the configured SLOs.
+ */
+function requiredSql(q: RuleContext): { sql: string; params: unknown[]; budgetSql: string; budgetParams: unknown[]; durationSql: string } {
+  const now = iso(q.now);
+  const durationSql = `((julianday(COALESCE(i.resolved_at, ?)) - julianday(i.started_at)) ${MINUTES})`;
+  const impactSql = `((julianday(COALESCE(i.impact_ended_at, i.resolved_at, ?)) - julianday(i.started_at)) ${MINUTES} * i.impact_fraction)`;
+  const budgets = q.budgets.filter((b) => b.budgetMinutes > 0);
+  const budgetCase = budgets.length
+    ? `CASE i.service ${budgets.map(() => 'WHEN ? THEN ?').join(' ')} END`
+    : 'NULL';
+  const budgetCaseParams = budgets.flatMap((b) => [b.service, b.budgetMinutes]);
+  const budgetSql = `(${impactSql} * 100.0 / ${budgetCase})`;
+  const budgetParams = [now, ...budgetCaseParams];
+  const sql = `(i.severity <= ? OR ${durationSql} > ? OR (? = 1 AND COALESCE(p.near_miss, 0) = 1) OR COALESCE(${budgetSql} > ?, 0))`;
+  const params = [q.rule.severityAtOrAbove, now, q.rule.durationMinutes, q.rule.nearMiss ? 1 : 0, ...budgetParams, q.rule.budgetPercent];
+  return { sql, params, budgetSql, budgetParams, durationSql };
+}
+
+export class SqliteLearningRepository implements LearningRepository {
+  constructor(private readonly db: SqliteDb) {}
+
+  private requireIncident(number: number): void {
+    const row = this.db.prepare('SELECT number FROM incidents WHERE number = ?').get(number);
+    if (!row) {
+      const last = this.db.prepare('SELECT MAX(number) AS n FROM incidents').get() as { n: number | null };
+      throw new UsageError(
+        `unknown incident ${incidentId(number)}${last.n ? `: incidents run from INC-1 to ${incidentId(last.n)}` : ': there are no incidents yet'}`,
+        'ir incident list shows them',
+      );
+    }
+  }
+
+  async addAction(item: NewActionItem): Promise<ActionItem> {
+    return this.db
+      .transaction(() => {
+        this.requireIncident(item.incident);
+        const r = this.db
+          .prepare(
+            `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          )
+          .get(item.incident, item.text, item.owner, item.due, item.priority, item.type, iso(item.createdAt), item.createdBy) as ActionRow;
+        return toAction(r);
+      })
+      .immediate();
+  }
+
+  async actions(filter: ActionFilter = {}): Promise<ActionItem[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.open) where.push('completed_at IS NULL');
+    if (filter.overdueBefore) {
+      where.push('completed_at IS NULL AND due < ?');
+      params.push(filter.overdueBefore);
+    }
+    if (filter.owner !== undefined) {
+      where.push("lower(ltrim(owner, '@')) = lower(?)");
+      params.push(filter.owner.trim().replace(/^@+/, ''));
+    }
+    if (filter.incident !== undefined) {
+      where.push('incident = ?');
+      params.push(filter.incident);
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM action_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY number`)
+      .all(...params) as ActionRow[];
+    return rows.map(toAction);
+  }
+
+  async completeAction(number: number, at: Date, by: string): Promise<{ item: ActionItem; alreadyDone: boolean }> {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT * FROM action_items WHERE number = ?').get(number) as ActionRow | undefined;
+        if (!row) {
+          const last = this.db.prepare('SELECT MAX(number) AS n FROM action_items').get() as { n: number | null };
+          throw new UsageError(
+            `unknown action item ${ACTION_ID_PREFIX}${number}${last.n ? `: action items run from ACT-1 to ACT-${last.n}` : ': there are no action items yet'}`,
+            'ir action list shows them',
+          );
+        }
+        if (row.completed_at) return { item: toAction(row), alreadyDone: true };
+        const done = this.db
+          .prepare('UPDATE action_items SET completed_at = ?, completed_by = ? WHERE number = ? RETURNING *')
+          .get(iso(at), by, number) as ActionRow;
+        return { item: toAction(done), alreadyDone: false };
+      })
+      .immediate();
+  }
+
+  private state(incident: number): PostmortemState {
+    const r = this.db.prepare('SELECT * FROM postmortems WHERE incident = ?').get(incident) as PostmortemRow | undefined;
+    return {
+      incidentId: incidentId(incident),
+      nearMiss: Boolean(r?.near_miss),
+      doneAt: r?.done_at ? new Date(r.done_at) : null,
+      doneBy: r?.done_by ?? null,
+      file: r?.file ?? null,
+    };
+  }
+
+  async postmortemState(incident: number): Promise<PostmortemState> {
+    this.requireIncident(incident);
+    return this.state(incident);
+  }
+
+  async markPostmortemDone(incident: number, at: Date, by: string, file: string | null): Promise<PostmortemState> {
+    return this.db
+      .transaction(() => {
+        this.requireIncident(incident);
+        this.db
+          .prepare(
+            `INSERT INTO postmortems (incident, done_at, done_by, file) VALUES (?, ?, ?, ?)
+             ON CONFLICT (incident) DO UPDATE SET done_at = excluded.done_at, done_by = excluded.done_by, file = COALESCE(excluded.file, file)`,
+          )
+          .run(incident, iso(at), by, file);
+        return this.state(incident);
+      })
+      .immediate();
+  }
+
+  async setNearMiss(incident: number, nearMiss: boolean): Promise<PostmortemState> {
+    return this.db
+      .transaction(() => {
+        this.requireIncident(incident);
+        this.db
+          .prepare('INSERT INTO postmortems (incident, near_miss) VALUES (?, ?) ON CONFLICT (incident) DO UPDATE SET near_miss = excluded.near_miss')
+          .run(incident, nearMiss ? 1 : 0);
+        return this.state(incident);
+      })
+      .immediate();
+  }
+
+  async pendingPostmortems(q: RuleContext): Promise<PendingPostmortem[]> {
+    const req = requiredSql(q);
+    const rows = this.db
+      .prepare(
+        `SELECT i.number, i.title, i.severity, i.service, i.started_at, i.resolved_at,
+                ${req.durationSql} AS duration, ${req.budgetSql} AS share, COALESCE(p.near_miss, 0) AS near_miss
+           FROM incidents i LEFT JOIN postmortems p ON p.incident = i.number
+          WHERE i.resolved_at IS NOT NULL AND p.done_at IS NULL AND ${req.sql}
+          ORDER BY i.started_at, i.number`,
+      )
+      .all(iso(q.now), ...req.budgetParams, ...req.params) as {
+      number: number;
+      title: string;
+      severity: number;
+      service: string | null;
+      started_at: string;
+      resolved_at: string;
+      duration: number;
+      share: number | null;
+      near_miss: number;
+    }[];
+    return rows.map((r) => ({
+      id: incidentId(r.number),
+      title: r.title,
+      severity: r.severity,
+      service: r.service,
+      startedAt: new Date(r.started_at),
+      resolvedAt: new Date(r.resolved_at),
+      durationMinutes: r.duration,
+      budgetSharePercent: r.share,
+      nearMiss: Boolean(r.near_miss),
+    }));
+  }
+
+  async metrics(q: MetricsQuery): Promise<MetricsAggregates> {
+    const scope = 'i.started_at >= ? AND i.started_at < ?' + (q.service !== undefined ? ' AND i.service = ?' : '');
+    const scopeParams: unknown[] = [iso(q.from), iso(q.to), ...(q.service !== undefined ? [q.service] : [])];
+    const durations = `SELECT i.severity AS severity,
+                              (julianday(i.detected_at) - julianday(i.started_at)) ${MINUTES} AS mttd,
+                              CASE WHEN i.resolved_at IS NOT NULL THEN (julianday(i.resolved_at) - julianday(i.detected_at)) ${MINUTES} END AS mttr
+                         FROM incidents i WHERE ${scope}`;
+
+    const sums = this.db
+      .prepare(
+        `SELECT severity, COUNT(*) AS n, AVG(mttd) AS mttd, COUNT(mttr) AS resolved, AVG(mttr) AS mttr
+           FROM (${durations}) GROUP BY severity`,
+      )
+      .all(...scopeParams) as { severity: number; n: number; mttd: number; resolved: number; mttr: number | null }[];
+
+    // Median: the middle row (or the mean of the two middle rows) of each ordered partition.
+    const medians = (column: 'mttd' | 'mttr', bySeverity: boolean) =>
+      this.db
+        .prepare(
+          `SELECT ${bySeverity ? 'severity' : '0 AS severity'}, AVG(v) AS median FROM (
+             SELECT severity, ${column} AS v,
+                    ROW_NUMBER() OVER (${bySeverity ? 'PARTITION BY severity ' : ''}ORDER BY ${column}) AS rn,
+                    COUNT(*) OVER (${bySeverity ? 'PARTITION BY severity' : ''}) AS c
+               FROM (${durations}) WHERE ${column} IS NOT NULL
+           ) WHERE rn IN ((c + 1) / 2, (c + 2) / 2) GROUP BY ${bySeverity ? 'severity' : '1'}`,
+        )
+        .all(...scopeParams) as { severity: number; median: number }[];
+
+    const mttdMedians = new Map(medians('mttd', true).map((r) => [r.severity, r.median]));
+    const mttrMedians = new Map(medians('mttr', true).map((r) => [r.severity, r.median]));
+    const overallMttd = medians('mttd', false)[0]?.median ?? null;
+    const overallMttr = medians('mttr', false)[0]?.median ?? null;
+
+    const stats = (count: number, mean: number | null, med: number | null): DurationStats =>
+      count > 0 ? { count, mean, median: med } : { count: 0, mean: null, median: null };
+    const bySeverity = {} as Record<Severity, SliceAggregate>;
+    for (const s of SEVERITIES) {
+      const r = sums.find((x) => x.severity === s);
+      bySeverity[s] = {
+        incidents: r?.n ?? 0,
+        mttd: stats(r?.n ?? 0, r?.mttd ?? null, mttdMedians.get(s) ?? null),
+        mttr: stats(r?.resolved ?? 0, r?.mttr ?? null, mttrMedians.get(s) ?? null),
+      };
+    }
+    const total = sums.reduce((a, r) => a + r.n, 0);
+    const resolved = sums.reduce((a, r) => a + r.resolved, 0);
+    const weighted = (key: 'mttd' | 'mttr', weight: 'n' | 'resolved') => {
+      const w = sums.reduce((a, r) => a + r[weight], 0);
+      return w > 0 ? sums.reduce((a, r) => a + (r[key] ?? 0) * r[weight], 0) / w : null;
+    };
+
+    const req = requiredSql(q);
+    const pm = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(req), 0) AS required, COALESCE(SUM(req AND done), 0) AS done FROM (
+           SELECT ${req.sql} AS req, p.done_at IS NOT NULL AS done
+             FROM incidents i LEFT JOIN postmortems p ON p.incident = i.number
+            WHERE ${scope} AND i.resolved_at IS NOT NULL)`,
+      )
+      .get(...req.params, ...scopeParams) as { required: number; done: number };
+
+    const days = q.actionItemDays;
+    const today = iso(q.now).slice(0, 10);
+    const ai = this.db
+      .prepare(
+        `SELECT COUNT(*) AS total,
+                COALESCE(SUM(in_window OR julianday(?) >= deadline), 0) AS due,
+                COALESCE(SUM(in_window), 0) AS completed_in_window,
+                COALESCE(SUM(a_open), 0) AS open,
+                COALESCE(SUM(a_open AND due < ?), 0) AS overdue
+           FROM (SELECT a.due AS due, a.completed_at IS NULL AS a_open,
+                        julianday(a.created_at) + ? AS deadline,
+                        (a.completed_at IS NOT NULL AND julianday(a.completed_at) <= julianday(a.created_at) + ?) AS in_window
+                   FROM action_items a JOIN incidents i ON i.number = a.incident
+                  WHERE ${scope})`,
+      )
+      .get(iso(q.now), today, days, days, ...scopeParams) as { total: number; due: number; completed_in_window: number; open: number; overdue: number };
+
+    const monthRows = this.db
+      .prepare(
+        `SELECT substr(i.started_at, 1, 7) AS month, COUNT(*) AS n, SUM(i.severity = 1) AS sev1,
+                AVG(CASE WHEN i.resolved_at IS NOT NULL THEN (julianday(i.resolved_at) - julianday(i.detected_at)) ${MINUTES} END) AS mttr
+           FROM incidents i WHERE ${scope} GROUP BY month`,
+      )
+      .all(...scopeParams) as { month: string; n: number; sev1: number; mttr: number | null }[];
+    const byMonth = new Map(monthRows.map((m) => [m.month, m]));
+
+    return {
+      overall: {
+        incidents: total,
+        mttd: stats(total, weighted('mttd', 'n'), overallMttd),
+        mttr: stats(resolved, weighted('mttr', 'resolved'), overallMttr),
+      },
+      bySeverity,
+      postmortems: { required: pm.required, done: pm.done },
+      actionItems: { total: ai.total, due: ai.due, completedInWindow: ai.completed_in_window, open: ai.open, overdue: ai.overdue },
+      months: monthsBetween(q.from, q.to).map((month) => {
+        const m = byMonth.get(month);
+        return { month, incidents: m?.n ?? 0, sev1: m?.sev1 ?? 0, mttrMean: m?.mttr ?? null };
+      }),
+    };
+  }
+
+  async importHistory(rows: Iterable<ImportedIncident>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
+    const insertIncident = this.db.prepare(
+      `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertTimeline = this.db.prepare('INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertAction = this.db.prepare(
+      `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_by, completed_at, completed_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertPostmortem = this.db.prepare('INSERT INTO postmortems (incident, near_miss, done_at, done_by) VALUES (?, ?, ?, ?)');
+    const recorded = iso(opts.now);
+    return this.db
+      .transaction(() => {
+        const summary: ImportSummary = { incidents: 0, timelineEntries: 0, actionItems: 0, firstId: null, lastId: null };
+        for (const r of rows) {
+          const number = Number(
+            insertIncident.run(
+              r.title,
+              r.severity,
+              r.resolvedAt ? 'resolved' : 'investigating',
+              r.service,
+              r.impact,
+              r.impactFraction ?? 1,
+              iso(r.startedAt),
+              iso(r.detectedAt),
+              iso(r.detectedAt),
+              opts.actor,
+              r.resolvedAt ? iso(r.resolvedAt) : null,
+            ).lastInsertRowid,
+          );
+          summary.incidents++;
+          summary.firstId ??= incidentId(number);
+          summary.lastId = incidentId(number);
+          for (const e of r.timeline) {
+            insertTimeline.run(number, iso(e.at), e.type, e.text, e.author ?? opts.actor, recorded);
+            summary.timelineEntries++;
+          }
+          for (const a of r.actionItems) {
+            const created = a.createdAt ?? r.resolvedAt ?? r.detectedAt;
+            insertAction.run(number, a.text, a.owner, a.due, a.priority, a.type, iso(created), opts.actor, a.completedAt ? iso(a.completedAt) : null, a.completedAt ? a.owner : null);
+            summary.actionItems++;
+          }
+          if (r.postmortemDone || r.nearMiss) {
+            const done = r.postmortemDone ? iso(r.resolvedAt ?? opts.now) : null;
+            insertPostmortem.run(number, r.nearMiss ? 1 : 0, done, r.postmortemDone ? opts.actor : null);
+          }
+        }
+        return summary;
+      })
+      .immediate();
+  }
+}
