@@ -1,12 +1,12 @@
 /**
  * SQLite implementation of LearningRepository. Reads the incidents tables (migration 2) and owns
- * `postmortems` and `action_items` (migration 4). Durations are computed in SQL from the stored
- * UTC ISO-8601 text (`julianday`), and medians with window functions, so `ir metrics` over
- * 100 000 incidents never brings the rows into JavaScript.
+ * `postmortems` and `action_items` (migration 4). Durations are computed in SQL from the
+ * Unix-millisecond twins of the time columns (migration 4 keeps them by trigger), medians with
+ * window functions, so `ir metrics` over 100 000 incidents never brings the rows into JavaScript.
  */
 import { UsageError } from '../../errors.js';
 import type { ImportedIncident } from '../../history/validate.js';
-import { monthsBetween, SEVERITIES, type DurationStats, type MetricsAggregates, type Severity, type SliceAggregate } from '../../metrics/formulas.js';
+import { monthsBetween, SEVERITIES, type MetricsAggregates, type Severity, type SliceAggregate } from '../../metrics/formulas.js';
 import {
   ACTION_ID_PREFIX,
   type ActionFilter,
@@ -45,7 +45,8 @@ interface PostmortemRow {
 
 const iso = (d: Date) => d.toISOString();
 const incidentId = (n: number) => `INC-${n}`;
-const MINUTES = '* 1440.0';
+/** Milliseconds → minutes, as a REAL. */
+const MINUTES = '/ 60000.0';
 
 function toAction(r: ActionRow): ActionItem {
   return {
@@ -69,9 +70,9 @@ function toAction(r: ActionRow): ActionItem {
  * The per-service budget becomes a CASE over the configured SLOs.
  */
 function requiredSql(q: RuleContext): { sql: string; params: unknown[]; budgetSql: string; budgetParams: unknown[]; durationSql: string } {
-  const now = iso(q.now);
-  const durationSql = `((julianday(COALESCE(i.resolved_at, ?)) - julianday(i.started_at)) ${MINUTES})`;
-  const impactSql = `((julianday(COALESCE(i.impact_ended_at, i.resolved_at, ?)) - julianday(i.started_at)) ${MINUTES} * i.impact_fraction)`;
+  const now = q.now.getTime();
+  const durationSql = `((COALESCE(i.resolved_ms, ?) - i.started_ms) ${MINUTES})`;
+  const impactSql = `((COALESCE(i.impact_ended_ms, i.resolved_ms, ?) - i.started_ms) ${MINUTES} * i.impact_fraction)`;
   const budgets = q.budgets.filter((b) => b.budgetMinutes > 0);
   const budgetCase = budgets.length
     ? `CASE i.service ${budgets.map(() => 'WHEN ? THEN ?').join(' ')} END`
@@ -205,10 +206,10 @@ export class SqliteLearningRepository implements LearningRepository {
         `SELECT i.number, i.title, i.severity, i.service, i.started_at, i.resolved_at,
                 ${req.durationSql} AS duration, ${req.budgetSql} AS share, COALESCE(p.near_miss, 0) AS near_miss
            FROM incidents i LEFT JOIN postmortems p ON p.incident = i.number
-          WHERE i.resolved_at IS NOT NULL AND p.done_at IS NULL AND ${req.sql}
+          WHERE i.resolved_ms IS NOT NULL AND p.done_at IS NULL AND ${req.sql}
           ORDER BY i.started_at, i.number`,
       )
-      .all(iso(q.now), ...req.budgetParams, ...req.params) as {
+      .all(q.now.getTime(), ...req.budgetParams, ...req.params) as {
       number: number;
       title: string;
       severity: number;
@@ -235,63 +236,66 @@ export class SqliteLearningRepository implements LearningRepository {
   async metrics(q: MetricsQuery): Promise<MetricsAggregates> {
     const scope = 'i.started_at >= ? AND i.started_at < ?' + (q.service !== undefined ? ' AND i.service = ?' : '');
     const scopeParams: unknown[] = [iso(q.from), iso(q.to), ...(q.service !== undefined ? [q.service] : [])];
-    const durations = `SELECT i.severity AS severity,
-                              (julianday(i.detected_at) - julianday(i.started_at)) ${MINUTES} AS mttd,
-                              CASE WHEN i.resolved_at IS NOT NULL THEN (julianday(i.resolved_at) - julianday(i.detected_at)) ${MINUTES} END AS mttr
-                         FROM incidents i WHERE ${scope}`;
+    const req = requiredSql(q);
 
-    const sums = this.db
+    // One pass over the range (a covering index): sums per month × severity, from which the
+    // per-severity, overall and per-month figures all follow.
+    const cells = this.db
       .prepare(
-        `SELECT severity, COUNT(*) AS n, AVG(mttd) AS mttd, COUNT(mttr) AS resolved, AVG(mttr) AS mttr
-           FROM (${durations}) GROUP BY severity`,
+        `SELECT month, severity, COUNT(*) AS n, SUM(mttd) AS mttd_sum, COUNT(mttr) AS resolved, SUM(mttr) AS mttr_sum,
+                SUM(req) AS pm_required, SUM(req AND done) AS pm_done
+           FROM (SELECT substr(i.started_at, 1, 7) AS month, i.severity AS severity,
+                        i.detected_ms - i.started_ms AS mttd, i.resolved_ms - i.detected_ms AS mttr,
+                        (i.resolved_ms IS NOT NULL AND ${req.sql}) AS req, p.done_at IS NOT NULL AS done
+                   FROM incidents i LEFT JOIN postmortems p ON p.incident = i.number
+                  WHERE ${scope})
+          GROUP BY month, severity`,
       )
-      .all(...scopeParams) as { severity: number; n: number; mttd: number; resolved: number; mttr: number | null }[];
+      .all(...req.params, ...scopeParams) as {
+      month: string;
+      severity: number;
+      n: number;
+      mttd_sum: number;
+      resolved: number;
+      mttr_sum: number | null;
+      pm_required: number;
+      pm_done: number;
+    }[];
 
-    // Median: the middle row (or the mean of the two middle rows) of each ordered partition.
-    const medians = (column: 'mttd' | 'mttr', bySeverity: boolean) =>
-      this.db
+    // Medians: the middle entry (or the two middle entries) of an index ordered by the duration,
+    // read without sorting. The overall ones name their index: the planner would otherwise
+    // range-scan started_at and sort.
+    const column = { mttd: '(i.detected_ms - i.started_ms)', mttr: '(i.resolved_ms - i.detected_ms)' } as const;
+    const median = (which: 'mttd' | 'mttr', count: number, severity?: number): number | null => {
+      if (count === 0) return null;
+      const expr = column[which];
+      const rows = this.db
         .prepare(
-          `SELECT ${bySeverity ? 'severity' : '0 AS severity'}, AVG(v) AS median FROM (
-             SELECT severity, ${column} AS v,
-                    ROW_NUMBER() OVER (${bySeverity ? 'PARTITION BY severity ' : ''}ORDER BY ${column}) AS rn,
-                    COUNT(*) OVER (${bySeverity ? 'PARTITION BY severity' : ''}) AS c
-               FROM (${durations}) WHERE ${column} IS NOT NULL
-           ) WHERE rn IN ((c + 1) / 2, (c + 2) / 2) GROUP BY ${bySeverity ? 'severity' : '1'}`,
+          `SELECT ${expr} ${MINUTES} AS v FROM incidents i ${severity === undefined ? `INDEXED BY incidents_${which}` : ''}
+            WHERE ${severity === undefined ? '' : 'i.severity = ? AND '}${expr} IS NOT NULL AND ${scope}
+            ORDER BY ${expr} LIMIT ? OFFSET ?`,
         )
-        .all(...scopeParams) as { severity: number; median: number }[];
-
-    const mttdMedians = new Map(medians('mttd', true).map((r) => [r.severity, r.median]));
-    const mttrMedians = new Map(medians('mttr', true).map((r) => [r.severity, r.median]));
-    const overallMttd = medians('mttd', false)[0]?.median ?? null;
-    const overallMttr = medians('mttr', false)[0]?.median ?? null;
-
-    const stats = (count: number, mean: number | null, med: number | null): DurationStats =>
-      count > 0 ? { count, mean, median: med } : { count: 0, mean: null, median: null };
-    const bySeverity = {} as Record<Severity, SliceAggregate>;
-    for (const s of SEVERITIES) {
-      const r = sums.find((x) => x.severity === s);
-      bySeverity[s] = {
-        incidents: r?.n ?? 0,
-        mttd: stats(r?.n ?? 0, r?.mttd ?? null, mttdMedians.get(s) ?? null),
-        mttr: stats(r?.resolved ?? 0, r?.mttr ?? null, mttrMedians.get(s) ?? null),
-      };
-    }
-    const total = sums.reduce((a, r) => a + r.n, 0);
-    const resolved = sums.reduce((a, r) => a + r.resolved, 0);
-    const weighted = (key: 'mttd' | 'mttr', weight: 'n' | 'resolved') => {
-      const w = sums.reduce((a, r) => a + r[weight], 0);
-      return w > 0 ? sums.reduce((a, r) => a + (r[key] ?? 0) * r[weight], 0) / w : null;
+        .all(...(severity === undefined ? [] : [severity]), ...scopeParams, 2 - (count % 2), Math.floor((count - 1) / 2)) as { v: number }[];
+      return rows.length ? rows.reduce((a, r) => a + r.v, 0) / rows.length : null;
     };
 
-    const req = requiredSql(q);
-    const pm = this.db
-      .prepare(
-        `SELECT COALESCE(SUM(req), 0) AS required, COALESCE(SUM(req AND done), 0) AS done FROM (
-           SELECT ${req.sql} AS req, p.done_at IS NOT NULL AS done
-             FROM incidents i LEFT JOIN postmortems p ON p.incident = i.number
-            WHERE ${scope} AND i.resolved_at IS NOT NULL)`,
-      )
-      .get(...req.params, ...scopeParams) as { required: number; done: number };
+    const slice = (rows: typeof cells, severity?: number): SliceAggregate => {
+      const n = rows.reduce((a, r) => a + r.n, 0);
+      const resolved = rows.reduce((a, r) => a + r.resolved, 0);
+      const mttdSum = rows.reduce((a, r) => a + r.mttd_sum, 0);
+      const mttrSum = rows.reduce((a, r) => a + (r.mttr_sum ?? 0), 0);
+      return {
+        incidents: n,
+        mttd: n > 0 ? { count: n, mean: mttdSum / n / 60_000, median: median('mttd', n, severity) } : { count: 0, mean: null, median: null },
+        mttr:
+          resolved > 0
+            ? { count: resolved, mean: mttrSum / resolved / 60_000, median: median('mttr', resolved, severity) }
+            : { count: 0, mean: null, median: null },
+      };
+    };
+    const bySeverity = {} as Record<Severity, SliceAggregate>;
+    for (const s of SEVERITIES) bySeverity[s] = slice(cells.filter((c) => c.severity === s), s);
+    const pm = { required: cells.reduce((a, r) => a + r.pm_required, 0), done: cells.reduce((a, r) => a + r.pm_done, 0) };
 
     const days = q.actionItemDays;
     const today = iso(q.now).slice(0, 10);
@@ -310,35 +314,33 @@ export class SqliteLearningRepository implements LearningRepository {
       )
       .get(iso(q.now), today, days, days, ...scopeParams) as { total: number; due: number; completed_in_window: number; open: number; overdue: number };
 
-    const monthRows = this.db
-      .prepare(
-        `SELECT substr(i.started_at, 1, 7) AS month, COUNT(*) AS n, SUM(i.severity = 1) AS sev1,
-                AVG(CASE WHEN i.resolved_at IS NOT NULL THEN (julianday(i.resolved_at) - julianday(i.detected_at)) ${MINUTES} END) AS mttr
-           FROM incidents i WHERE ${scope} GROUP BY month`,
-      )
-      .all(...scopeParams) as { month: string; n: number; sev1: number; mttr: number | null }[];
-    const byMonth = new Map(monthRows.map((m) => [m.month, m]));
+    const byMonth = new Map<string, { n: number; sev1: number; resolved: number; mttrSum: number }>();
+    for (const c of cells) {
+      const m = byMonth.get(c.month) ?? { n: 0, sev1: 0, resolved: 0, mttrSum: 0 };
+      m.n += c.n;
+      if (c.severity === 1) m.sev1 += c.n;
+      m.resolved += c.resolved;
+      m.mttrSum += c.mttr_sum ?? 0;
+      byMonth.set(c.month, m);
+    }
 
     return {
-      overall: {
-        incidents: total,
-        mttd: stats(total, weighted('mttd', 'n'), overallMttd),
-        mttr: stats(resolved, weighted('mttr', 'resolved'), overallMttr),
-      },
+      overall: slice(cells),
       bySeverity,
       postmortems: { required: pm.required, done: pm.done },
       actionItems: { total: ai.total, due: ai.due, completedInWindow: ai.completed_in_window, open: ai.open, overdue: ai.overdue },
       months: monthsBetween(q.from, q.to).map((month) => {
         const m = byMonth.get(month);
-        return { month, incidents: m?.n ?? 0, sev1: m?.sev1 ?? 0, mttrMean: m?.mttr ?? null };
+        return { month, incidents: m?.n ?? 0, sev1: m?.sev1 ?? 0, mttrMean: m && m.resolved > 0 ? m.mttrSum / m.resolved / 60_000 : null };
       }),
     };
   }
 
   async importHistory(rows: Iterable<ImportedIncident>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
     const insertIncident = this.db.prepare(
-      `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at,
+                              started_ms, detected_ms, resolved_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertTimeline = this.db.prepare('INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)');
     const insertAction = this.db.prepare(
@@ -364,6 +366,9 @@ export class SqliteLearningRepository implements LearningRepository {
               iso(r.detectedAt),
               opts.actor,
               r.resolvedAt ? iso(r.resolvedAt) : null,
+              r.startedAt.getTime(),
+              r.detectedAt.getTime(),
+              r.resolvedAt ? r.resolvedAt.getTime() : null,
             ).lastInsertRowid,
           );
           summary.incidents++;

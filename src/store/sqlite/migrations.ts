@@ -115,9 +115,44 @@ export const migrations: Migration[] = [
       CREATE INDEX action_items_incident ON action_items (incident);
       CREATE INDEX action_items_open ON action_items (due) WHERE completed_at IS NULL;
 
-      -- ir metrics reads only these columns of incidents in a started_at range: a covering index
-      -- lets SQLite answer from the index alone.
-      CREATE INDEX incidents_metrics ON incidents (started_at, service, severity, detected_at, resolved_at, impact_fraction, impact_ended_at);
+      -- ir metrics needs durations over 100 000 incidents in well under a second; parsing the ISO
+      -- text with julianday() for every row costs more than the rest of the query. So each time
+      -- column also has a Unix-millisecond twin, filled by triggers whatever code writes the row
+      -- (an insert that supplies them itself, like ir incident import, skips the trigger).
+      ALTER TABLE incidents ADD COLUMN started_ms INTEGER;
+      ALTER TABLE incidents ADD COLUMN detected_ms INTEGER;
+      ALTER TABLE incidents ADD COLUMN resolved_ms INTEGER;
+      ALTER TABLE incidents ADD COLUMN impact_ended_ms INTEGER;
+      UPDATE incidents SET
+            started_ms = CAST(round((julianday(started_at) - 2440587.5) * 86400000) AS INTEGER),
+            detected_ms = CAST(round((julianday(detected_at) - 2440587.5) * 86400000) AS INTEGER),
+            resolved_ms = CAST(round((julianday(resolved_at) - 2440587.5) * 86400000) AS INTEGER),
+            impact_ended_ms = CAST(round((julianday(impact_ended_at) - 2440587.5) * 86400000) AS INTEGER);
+      CREATE TRIGGER incidents_ms_insert AFTER INSERT ON incidents WHEN NEW.started_ms IS NULL BEGIN
+        UPDATE incidents SET
+            started_ms = CAST(round((julianday(NEW.started_at) - 2440587.5) * 86400000) AS INTEGER),
+            detected_ms = CAST(round((julianday(NEW.detected_at) - 2440587.5) * 86400000) AS INTEGER),
+            resolved_ms = CAST(round((julianday(NEW.resolved_at) - 2440587.5) * 86400000) AS INTEGER),
+            impact_ended_ms = CAST(round((julianday(NEW.impact_ended_at) - 2440587.5) * 86400000) AS INTEGER)
+         WHERE number = NEW.number;
+      END;
+      CREATE TRIGGER incidents_ms_update AFTER UPDATE OF started_at, detected_at, resolved_at, impact_ended_at ON incidents BEGIN
+        UPDATE incidents SET
+            started_ms = CAST(round((julianday(NEW.started_at) - 2440587.5) * 86400000) AS INTEGER),
+            detected_ms = CAST(round((julianday(NEW.detected_at) - 2440587.5) * 86400000) AS INTEGER),
+            resolved_ms = CAST(round((julianday(NEW.resolved_at) - 2440587.5) * 86400000) AS INTEGER),
+            impact_ended_ms = CAST(round((julianday(NEW.impact_ended_at) - 2440587.5) * 86400000) AS INTEGER)
+         WHERE number = NEW.number;
+      END;
+
+      -- ir metrics reads only these columns of the incidents in a started_at range: a covering
+      -- index lets SQLite answer from the index alone.
+      CREATE INDEX incidents_metrics ON incidents (started_at, service, severity, started_ms, detected_ms, resolved_ms, impact_ended_ms, impact_fraction);
+      -- Medians: each index holds the durations in order, so the middle one is read, not sorted for.
+      CREATE INDEX incidents_mttd ON incidents ((detected_ms - started_ms), started_at, service);
+      CREATE INDEX incidents_mttr ON incidents ((resolved_ms - detected_ms), started_at, service);
+      CREATE INDEX incidents_mttd_sev ON incidents (severity, (detected_ms - started_ms), started_at, service);
+      CREATE INDEX incidents_mttr_sev ON incidents (severity, (resolved_ms - detected_ms), started_at, service);
     `,
   },
 ];
