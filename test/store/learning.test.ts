@@ -223,3 +223,32 @@ describe('metrics in SQL match the in-memory reference', () => {
     expect(agg.months).toEqual([{ month: '2020-01', incidents: 0, sev1: 0, mttrMean: null }]);
   });
 });
+
+describe('migration 4 on incidents written by other code', () => {
+  it('keeps the millisecond twins in step on insert and update, and backfills existing rows', async () => {
+    const { openDatabase } = await import('../../src/store/sqlite/database.js');
+    const { migrations } = await import('../../src/store/sqlite/migrations.js');
+    const path = join(tmp.dir, 'old.db');
+    const old = openDatabase({ path, migrations: migrations.filter((m) => m.version <= 2) });
+    old
+      .prepare(
+        `INSERT INTO incidents (title, severity, status, started_at, detected_at, declared_at, declared_by)
+         VALUES ('a', 2, 'investigating', '2026-01-01T10:00:00.000Z', '2026-01-01T10:04:00.000Z', '2026-01-01T10:05:00.000Z', 'x')`,
+      )
+      .run();
+    old.close();
+    const db = openDatabase({ path });
+    const ms = () => db.prepare('SELECT started_ms, detected_ms, resolved_ms, impact_ended_ms FROM incidents ORDER BY number').all();
+    expect(ms()).toEqual([{ started_ms: Date.parse('2026-01-01T10:00:00Z'), detected_ms: Date.parse('2026-01-01T10:04:00Z'), resolved_ms: null, impact_ended_ms: null }]);
+    db.prepare("UPDATE incidents SET resolved_at = '2026-01-01T11:00:00.000Z', status = 'resolved' WHERE number = 1").run();
+    db.prepare(
+      `INSERT INTO incidents (title, severity, status, started_at, detected_at, declared_at, declared_by, impact_ended_at)
+       VALUES ('b', 3, 'investigating', '2026-01-02T10:00:00.000Z', '2026-01-02T10:01:00.000Z', '2026-01-02T10:01:00.000Z', 'x', '2026-01-02T10:30:00.000Z')`,
+    ).run();
+    expect(ms()).toEqual([
+      { started_ms: Date.parse('2026-01-01T10:00:00Z'), detected_ms: Date.parse('2026-01-01T10:04:00Z'), resolved_ms: Date.parse('2026-01-01T11:00:00Z'), impact_ended_ms: null },
+      { started_ms: Date.parse('2026-01-02T10:00:00Z'), detected_ms: Date.parse('2026-01-02T10:01:00Z'), resolved_ms: null, impact_ended_ms: Date.parse('2026-01-02T10:30:00Z') },
+    ]);
+    db.close();
+  });
+});
