@@ -34,7 +34,7 @@ async function generate(file, now) {
   const rand = rng(6);
   const out = createWriteStream(file);
   const spanMs = 2 * 365 * 24 * 3600_000; // two years of history
-  const start = now - spanMs;
+  const start = now - spanMs - 2 * 3600_000; // everything in the past, however the clock moves
   let timeline = 0;
   for (let i = 0; i < INCIDENTS; i++) {
     const startedAt = start + Math.floor((i / INCIDENTS) * spanMs) + Math.floor(rand() * 3600_000);

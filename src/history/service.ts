@@ -3,7 +3,7 @@
  * and only when all rows are valid reads it again into one store transaction — so a bad row in
  * the middle means nothing is imported.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Context } from '../context.js';
@@ -63,13 +63,17 @@ function* validRows(path: string, format: ImportFormat): Generator<ImportedIncid
 
 export async function importHistory(ctx: Context, opts: ImportOptions): Promise<ImportResult> {
   const path = resolve(ctx.cwd, opts.file);
-  let format: ImportFormat;
   try {
-    format = opts.format ?? detectFormat(path, head(path));
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    closeSync(openSync(path, 'r'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${opts.file}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message})`);
+    throw new UsageError(
+      `${opts.file}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message})`,
+      'pass a JSON Lines, JSON or CSV file of incidents',
+    );
   }
+  const format = opts.format ?? detectFormat(path, head(path));
   const unit = format === 'json' ? 'row' : 'line';
 
   // Pass 1: validate everything, keep only counts and problems.

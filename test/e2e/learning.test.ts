@@ -74,6 +74,14 @@ describe('ir incident import', () => {
     expect(JSON.parse(ir(['incident', 'list', '--json']).stdout)).toEqual([]);
   });
 
+  it('a missing file is a usage error, whatever the format', () => {
+    for (const args of [['missing.jsonl'], ['missing.csv', '--format', 'csv'], ['.']]) {
+      const r = ir(['incident', 'import', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: .*: cannot read \((no such file|is a directory)\)/);
+    }
+  });
+
   it('imports CSV, reporting bad rows by line', () => {
     const header = 'title,severity,service,started_at,detected_at,resolved_at,postmortem_done';
     writeFileSync(join(tmp.dir, 'bad.csv'), [header, 'A,2,api,2025-11-01T10:00:00Z,2025-11-01T10:05:00Z,2025-11-01T11:00:00Z,yes', 'B,3,api,2025-11-02T10:00:00Z,,,no'].join('\n'));

@@ -100,7 +100,7 @@ function renderChart(ctx: Context, r: MetricsReport): void {
   ctx.out.line(`Incidents per month (${r.months[0]!.month} → ${r.months.at(-1)!.month})`);
   ctx.out.line(asciichart.plot(series(r.months.map((m) => m.incidents)), { height: 6, format: (x: number) => x.toFixed(0).padStart(6) }));
   ctx.out.line('MTTR per month, minutes');
-  ctx.out.line(asciichart.plot(series(r.months.map((m) => m.mttrMean ?? 0)), { height: 6, format: (x: number) => x.toFixed(0).padStart(6) }));
+  ctx.out.line(asciichart.plot(series(r.months.map((m) => m.mttrMean ?? 0)), { height: 6, format: (x: number) => x.toFixed(1).padStart(7) }));
 }
 
 export async function run(ctx: Context, flags: MetricsFlags): Promise<number> {

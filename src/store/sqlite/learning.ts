@@ -45,6 +45,7 @@ interface PostmortemRow {
 
 const iso = (d: Date) => d.toISOString();
 const incidentId = (n: number) => `INC-${n}`;
+const DAY_MS = 86_400_000;
 /** Milliseconds → minutes, as a REAL. */
 const MINUTES = '/ 60000.0';
 
@@ -69,7 +70,15 @@ function toAction(r: ActionRow): ActionItem {
  * SQL for "owes a postmortem" over `incidents i LEFT JOIN postmortems p`, with its parameters.
  * The per-service budget becomes a CASE over the configured SLOs.
  */
-function requiredSql(q: RuleContext): { sql: string; params: unknown[]; budgetSql: string; budgetParams: unknown[]; durationSql: string } {
+function requiredSql(q: RuleContext): {
+  sql: string;
+  params: unknown[];
+  baseSql: string;
+  baseParams: unknown[];
+  budgetSql: string;
+  budgetParams: unknown[];
+  durationSql: string;
+} {
   const now = q.now.getTime();
   const durationSql = `((COALESCE(i.resolved_ms, ?) - i.started_ms) ${MINUTES})`;
   const impactSql = `((COALESCE(i.impact_ended_ms, i.resolved_ms, ?) - i.started_ms) ${MINUTES} * i.impact_fraction)`;
@@ -80,9 +89,12 @@ function requiredSql(q: RuleContext): { sql: string; params: unknown[]; budgetSq
   const budgetCaseParams = budgets.flatMap((b) => [b.service, b.budgetMinutes]);
   const budgetSql = `(${impactSql} * 100.0 / ${budgetCase})`;
   const budgetParams = [now, ...budgetCaseParams];
-  const sql = `(i.severity <= ? OR ${durationSql} > ? OR (? = 1 AND COALESCE(p.near_miss, 0) = 1) OR COALESCE(${budgetSql} > ?, 0))`;
-  const params = [q.rule.severityAtOrAbove, now, q.rule.durationMinutes, q.rule.nearMiss ? 1 : 0, ...budgetParams, q.rule.budgetPercent];
-  return { sql, params, budgetSql, budgetParams, durationSql };
+  // Everything but the near-miss flag reads only the incidents row (no join needed).
+  const baseSql = `(i.severity <= ? OR ${durationSql} > ? OR COALESCE(${budgetSql} > ?, 0))`;
+  const baseParams = [q.rule.severityAtOrAbove, now, q.rule.durationMinutes, ...budgetParams, q.rule.budgetPercent];
+  const sql = `(${baseSql} OR (? = 1 AND COALESCE(p.near_miss, 0) = 1))`;
+  const params = [...baseParams, q.rule.nearMiss ? 1 : 0];
+  return { sql, params, baseSql, baseParams, budgetSql, budgetParams, durationSql };
 }
 
 export class SqliteLearningRepository implements LearningRepository {
@@ -105,10 +117,10 @@ export class SqliteLearningRepository implements LearningRepository {
         this.requireIncident(item.incident);
         const r = this.db
           .prepare(
-            `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+            `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_ms, created_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
           )
-          .get(item.incident, item.text, item.owner, item.due, item.priority, item.type, iso(item.createdAt), item.createdBy) as ActionRow;
+          .get(item.incident, item.text, item.owner, item.due, item.priority, item.type, iso(item.createdAt), item.createdAt.getTime(), item.createdBy) as ActionRow;
         return toAction(r);
       })
       .immediate();
@@ -149,8 +161,8 @@ export class SqliteLearningRepository implements LearningRepository {
         }
         if (row.completed_at) return { item: toAction(row), alreadyDone: true };
         const done = this.db
-          .prepare('UPDATE action_items SET completed_at = ?, completed_by = ? WHERE number = ? RETURNING *')
-          .get(iso(at), by, number) as ActionRow;
+          .prepare('UPDATE action_items SET completed_at = ?, completed_ms = ?, completed_by = ? WHERE number = ? RETURNING *')
+          .get(iso(at), at.getTime(), by, number) as ActionRow;
         return { item: toAction(done), alreadyDone: false };
       })
       .immediate();
@@ -238,20 +250,22 @@ export class SqliteLearningRepository implements LearningRepository {
     const scopeParams: unknown[] = [iso(q.from), iso(q.to), ...(q.service !== undefined ? [q.service] : [])];
     const req = requiredSql(q);
 
-    // One pass over the range (a covering index): sums per month × severity, from which the
-    // per-severity, overall and per-month figures all follow.
+    // One pass over the range, in the order of an index on (month, severity, …) so grouping needs
+    // no sort: sums per month × severity, from which the
+    // per-severity, overall and per-month figures all follow. The near-miss flag and "done" live
+    // in the small postmortems table and are counted from there, so this pass needs no join.
     const cells = this.db
       .prepare(
         `SELECT month, severity, COUNT(*) AS n, SUM(mttd) AS mttd_sum, COUNT(mttr) AS resolved, SUM(mttr) AS mttr_sum,
-                SUM(req) AS pm_required, SUM(req AND done) AS pm_done
+                SUM(req) AS pm_required
            FROM (SELECT substr(i.started_at, 1, 7) AS month, i.severity AS severity,
                         i.detected_ms - i.started_ms AS mttd, i.resolved_ms - i.detected_ms AS mttr,
-                        (i.resolved_ms IS NOT NULL AND ${req.sql}) AS req, p.done_at IS NOT NULL AS done
-                   FROM incidents i LEFT JOIN postmortems p ON p.incident = i.number
-                  WHERE ${scope})
+                        (i.resolved_ms IS NOT NULL AND ${req.baseSql}) AS req
+                   FROM incidents i
+                  WHERE substr(i.started_at, 1, 7) BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND ${scope})
           GROUP BY month, severity`,
       )
-      .all(...req.params, ...scopeParams) as {
+      .all(...req.baseParams, iso(q.from), iso(q.to), ...scopeParams) as {
       month: string;
       severity: number;
       n: number;
@@ -259,8 +273,15 @@ export class SqliteLearningRepository implements LearningRepository {
       resolved: number;
       mttr_sum: number | null;
       pm_required: number;
-      pm_done: number;
     }[];
+    const flagged = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(NOT base AND near), 0) AS extra_required, COALESCE(SUM(done AND (base OR near)), 0) AS done
+           FROM (SELECT ${req.baseSql} AS base, (? = 1 AND p.near_miss = 1) AS near, p.done_at IS NOT NULL AS done
+                   FROM postmortems p CROSS JOIN incidents i ON i.number = p.incident
+                  WHERE i.resolved_ms IS NOT NULL AND ${scope})`,
+      )
+      .get(...req.baseParams, q.rule.nearMiss ? 1 : 0, ...scopeParams) as { extra_required: number; done: number };
 
     // Medians: the middle entry (or the two middle entries) of an index ordered by the duration,
     // read without sorting. The overall ones name their index: the planner would otherwise
@@ -295,24 +316,24 @@ export class SqliteLearningRepository implements LearningRepository {
     };
     const bySeverity = {} as Record<Severity, SliceAggregate>;
     for (const s of SEVERITIES) bySeverity[s] = slice(cells.filter((c) => c.severity === s), s);
-    const pm = { required: cells.reduce((a, r) => a + r.pm_required, 0), done: cells.reduce((a, r) => a + r.pm_done, 0) };
+    const pm = { required: cells.reduce((a, r) => a + r.pm_required, 0) + flagged.extra_required, done: flagged.done };
 
     const days = q.actionItemDays;
     const today = iso(q.now).slice(0, 10);
     const ai = this.db
       .prepare(
         `SELECT COUNT(*) AS total,
-                COALESCE(SUM(in_window OR julianday(?) >= deadline), 0) AS due,
+                COALESCE(SUM(in_window OR ? >= deadline), 0) AS due,
                 COALESCE(SUM(in_window), 0) AS completed_in_window,
                 COALESCE(SUM(a_open), 0) AS open,
                 COALESCE(SUM(a_open AND due < ?), 0) AS overdue
-           FROM (SELECT a.due AS due, a.completed_at IS NULL AS a_open,
-                        julianday(a.created_at) + ? AS deadline,
-                        (a.completed_at IS NOT NULL AND julianday(a.completed_at) <= julianday(a.created_at) + ?) AS in_window
-                   FROM action_items a JOIN incidents i ON i.number = a.incident
+           FROM (SELECT a.due AS due, a.completed_ms IS NULL AS a_open,
+                        a.created_ms + ? AS deadline,
+                        (a.completed_ms IS NOT NULL AND a.completed_ms <= a.created_ms + ?) AS in_window
+                   FROM action_items a CROSS JOIN incidents i ON i.number = a.incident
                   WHERE ${scope})`,
       )
-      .get(iso(q.now), today, days, days, ...scopeParams) as { total: number; due: number; completed_in_window: number; open: number; overdue: number };
+      .get(q.now.getTime(), today, days * DAY_MS, days * DAY_MS, ...scopeParams) as { total: number; due: number; completed_in_window: number; open: number; overdue: number };
 
     const byMonth = new Map<string, { n: number; sev1: number; resolved: number; mttrSum: number }>();
     for (const c of cells) {
@@ -344,8 +365,8 @@ export class SqliteLearningRepository implements LearningRepository {
     );
     const insertTimeline = this.db.prepare('INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)');
     const insertAction = this.db.prepare(
-      `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_by, completed_at, completed_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_ms, created_by, completed_at, completed_ms, completed_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertPostmortem = this.db.prepare('INSERT INTO postmortems (incident, near_miss, done_at, done_by) VALUES (?, ?, ?, ?)');
     const recorded = iso(opts.now);
@@ -380,7 +401,20 @@ export class SqliteLearningRepository implements LearningRepository {
           }
           for (const a of r.actionItems) {
             const created = a.createdAt ?? r.resolvedAt ?? r.detectedAt;
-            insertAction.run(number, a.text, a.owner, a.due, a.priority, a.type, iso(created), opts.actor, a.completedAt ? iso(a.completedAt) : null, a.completedAt ? a.owner : null);
+            insertAction.run(
+              number,
+              a.text,
+              a.owner,
+              a.due,
+              a.priority,
+              a.type,
+              iso(created),
+              created.getTime(),
+              opts.actor,
+              a.completedAt ? iso(a.completedAt) : null,
+              a.completedAt ? a.completedAt.getTime() : null,
+              a.completedAt ? a.owner : null,
+            );
             summary.actionItems++;
           }
           if (r.postmortemDone || r.nearMiss) {
