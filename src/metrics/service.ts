@@ -3,7 +3,7 @@
  * and builds the report with the configured targets.
  */
 import type { Context } from '../context.js';
-import { learning, learningSettings, serviceBudgets } from '../postmortem/service.js';
+import { learning, learningSettings, localDay, serviceBudgets } from '../postmortem/service.js';
 import { buildMetricsReport, type MetricsReport } from './formulas.js';
 
 export interface MetricsOptions {
@@ -22,6 +22,7 @@ export async function metricsReport(ctx: Context, opts: MetricsOptions, now: Dat
     rule: settings.rule,
     budgets: serviceBudgets(ctx),
     actionItemDays: settings.targets.actionItemDays,
+    today: localDay(now, ctx.timeZone()),
   });
   return buildMetricsReport(agg, { from: opts.from, to: opts.to, service: opts.service ?? null, targets: settings.targets });
 }

@@ -85,6 +85,8 @@ export interface MetricsQuery extends RuleContext {
   to: Date;
   service?: string;
   actionItemDays: number;
+  /** Today (`YYYY-MM-DD`) in the user's zone: open items due before it are overdue. Default: UTC. */
+  today?: string;
 }
 
 export interface ImportSummary {

@@ -46,8 +46,9 @@ export async function run(ctx: Context, flags: AddFlags, id: string, text?: stri
   const tz = ctx.timeZone();
   const opts = parseAddFlags(flags, id, text, now, tz);
   const item = await (await learning(ctx)).addAction({ ...opts, createdAt: now, createdBy: ctx.actor() });
-  if (item.due < localDay(now, tz)) ctx.out.warn(`${item.id} is due ${item.due}, which is already past`);
-  if (flags.json) ctx.out.json(actionJson(item, now));
+  const today = localDay(now, tz);
+  if (item.due < today) ctx.out.warn(`${item.id} is due ${item.due}, which is already past`);
+  if (flags.json) ctx.out.json(actionJson(item, now, today));
   else ctx.out.line(`${item.id} added to ${item.incidentId}: ${item.text} (${item.owner}, due ${item.due})`);
   return 0;
 }

@@ -1,7 +1,7 @@
 /** `ir action done <action-id>`: ACT-3 (or 3). */
 import type { Context } from '../../context.js';
 import { badFlag } from '../../errors.js';
-import { learning } from '../../postmortem/service.js';
+import { learning, localDay } from '../../postmortem/service.js';
 import { actionJson } from './list.js';
 
 export function parseActionId(text: string): number {
@@ -14,7 +14,7 @@ export function parseActionId(text: string): number {
 export async function run(ctx: Context, flags: { json?: boolean }, id: string): Promise<number> {
   const now = ctx.now();
   const { item, alreadyDone } = await (await learning(ctx)).completeAction(parseActionId(id), now, ctx.actor());
-  if (flags.json) ctx.out.json({ ...actionJson(item, now), alreadyDone });
+  if (flags.json) ctx.out.json({ ...actionJson(item, now, localDay(now, ctx.timeZone())), alreadyDone });
   else if (alreadyDone) ctx.out.line(`${item.id} was already done (${item.completedAt!.toISOString()} by ${item.completedBy}); nothing changed`);
   else {
     const days = Math.floor((now.getTime() - item.createdAt.getTime()) / 86_400_000);

@@ -319,7 +319,7 @@ export class SqliteLearningRepository implements LearningRepository {
     const pm = { required: cells.reduce((a, r) => a + r.pm_required, 0) + flagged.extra_required, done: flagged.done };
 
     const days = q.actionItemDays;
-    const today = iso(q.now).slice(0, 10);
+    const today = q.today ?? iso(q.now).slice(0, 10);
     const ai = this.db
       .prepare(
         `SELECT COUNT(*) AS total,
