@@ -57,16 +57,9 @@ export interface IncidentChange {
   noop?: string;
 }
 
-export interface NewIncident {
-  title: string;
-  severity: SeverityLevel;
-  service: string | null;
-  impact: string | null;
-  impactFraction: number;
-  startedAt: Date;
-  detectedAt: Date;
-  declaredAt: Date;
-  declaredBy: string;
+/** A declaration as the store receives it: the incident's first fields, its IC, its first entries. */
+export interface NewIncident
+  extends Pick<Incident, 'title' | 'severity' | 'service' | 'impact' | 'impactFraction' | 'startedAt' | 'detectedAt' | 'declaredAt' | 'declaredBy'> {
   commander: string;
   timeline: TimelineDraft[];
 }

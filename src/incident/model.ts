@@ -89,22 +89,10 @@ export const LOG_TYPES = ['note', 'finding', 'decision', 'action'] as const;
 export type LogType = (typeof LOG_TYPES)[number];
 
 /**
- * Types ir writes by itself. Other parts of ir may add their own (a runbook step, say): the type is
- * an open, lower-case word, so these lists document rather than restrict.
+ * Any lower-case word is a timeline type. ir writes started, detected, declared, status, severity,
+ * role, update, resolved, reopened and closed itself; other parts of ir may add their own (a
+ * runbook step, say).
  */
-export const SYSTEM_TYPES = [
-  'started',
-  'detected',
-  'declared',
-  'status',
-  'severity',
-  'role',
-  'update',
-  'resolved',
-  'reopened',
-  'closed',
-] as const;
-
 export const TIMELINE_TYPE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 
 export interface TimelineEntry {

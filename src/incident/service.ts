@@ -105,12 +105,14 @@ export interface Announced {
   deliveries: Delivery[];
 }
 
-function planner(ctx: Context, kind: NotificationKind, targets: Webhook[], now: Date, entryType: string) {
+/** Builds the notification inside the write transaction (from the incident as written) and queues its posts. */
+function planner(ctx: Context, kind: NotificationKind, targets: Webhook[], now: Date) {
   let text = '';
   return {
     text: () => text,
     plan: (incident: Incident, added: TimelineEntry[]): DeliveryDraft[] => {
-      const entry = added.find((e) => e.type === entryType);
+      // The timeline entry types match the notification kinds.
+      const entry = added.find((e) => e.type === kind);
       text = notificationText(ctx, kind, incident, entry, now);
       return targets.map((t) => ({ kind, webhook: t.name, payload: webhookPayload(text), timelineId: entry?.id }));
     },
@@ -122,7 +124,7 @@ export async function declareIncident(ctx: Context, input: DeclareInput, opts: N
   const now = ctx.now();
   const draft = planDeclare(input, now, ctx.actor());
   const repo = await repository(ctx);
-  const p = planner(ctx, 'declared', targets, now, 'declared');
+  const p = planner(ctx, 'declared', targets, now);
   const result = await repo.create(draft, p.plan);
   return { result, text: p.text(), deliveries: await send(ctx, result.deliveries) };
 }
@@ -143,7 +145,7 @@ export async function announceChange(
 ): Promise<Announced> {
   const targets = notifyTargets(ctx, opts);
   await requireIncident(ctx, idText);
-  const p = planner(ctx, kind, targets, ctx.now(), kind);
+  const p = planner(ctx, kind, targets, ctx.now());
   const result = await (await repository(ctx)).change(idText, decide, p.plan);
   return { result, text: p.text(), deliveries: await send(ctx, result.deliveries) };
 }

@@ -13,11 +13,9 @@ import {
   isOpen,
   severityName,
   type Incident,
-  type IncidentStatus,
   type Role,
   type SeverityLevel,
   type SeverityName,
-  type TimelineEntry,
 } from './model.js';
 import { detectPitfalls, type Pitfall } from './pitfalls.js';
 import type { IncidentSettings } from './settings.js';
@@ -30,25 +28,16 @@ export interface RolesView {
   sme: string[];
 }
 
-export interface IncidentView {
-  id: string;
-  number: number;
-  title: string;
+/** The stored fields as they are, plus what is derived at `now`. */
+export interface IncidentView
+  extends Pick<
+    Incident,
+    | 'id' | 'number' | 'title' | 'status' | 'service' | 'impact' | 'impactFraction' | 'startedAt' | 'detectedAt' | 'declaredAt'
+    | 'declaredBy' | 'impactEndedAt' | 'resolvedAt' | 'closedAt' | 'rootCause' | 'mitigation' | 'followUp' | 'timeline'
+  > {
   severity: SeverityName;
   severityLevel: SeverityLevel;
-  status: IncidentStatus;
   open: boolean;
-  service: string | null;
-  impact: string | null;
-  /** Fraction of traffic affected during the impact window. */
-  impactFraction: number;
-  startedAt: Date;
-  detectedAt: Date;
-  declaredAt: Date;
-  declaredBy: string;
-  impactEndedAt: Date | null;
-  resolvedAt: Date | null;
-  closedAt: Date | null;
   /** Start to resolution; null while open. */
   durationMinutes: number | null;
   /** Start to resolution, or to now while open. */
@@ -57,16 +46,11 @@ export interface IncidentView {
   timeToDetectMinutes: number;
   /** Resolved − detected (the seed's MTTR for one incident); null while open. */
   timeToResolveMinutes: number | null;
-  rootCause: string | null;
-  mitigation: string | null;
-  followUp: string | null;
   /** Who holds each role now. */
   roles: RolesView;
   roleHistory: { role: Role; person: string; assumedAt: Date; leftAt: Date | null }[];
   /** People holding a role now. */
   responders: string[];
-  /** In order of `at`; `id` orders entries written for the same moment. */
-  timeline: TimelineEntry[];
   update: {
     state: UpdateState;
     lastAt: Date | null;

@@ -1,9 +1,10 @@
 /** End-to-end: the built binary through a whole incident, its contracts, its bad inputs. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runIr, runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
+import { runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let env: Record<string, string>;
@@ -14,7 +15,8 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-const ir = (args: string[], extra: Record<string, string> = {}) => runIr(args, { cwd: tmp.dir, env: { ...env, ...extra } });
+// Asynchronous processes: a test that blocks its worker in spawnSync for long starves vitest's RPC.
+const ir = (args: string[], extra: Record<string, string> = {}) => runIrAsync(args, { cwd: tmp.dir, env: { ...env, ...extra } });
 const json = (r: IrResult) => {
   expect(r.stderr).not.toMatch(/internal error/);
   return JSON.parse(r.stdout);
@@ -25,10 +27,10 @@ const ok = (r: IrResult) => {
 };
 
 describe('a whole incident', () => {
-  it('declare → roles → log → update → status changes → resolve → show, timeline, JSON', () => {
+  it('declare → roles → log → update → status changes → resolve → show, timeline, JSON', async () => {
     const declared = json(
       ok(
-        ir([
+        await ir([
           'incident', 'declare', '--title', 'API Latency Spike', '--sev', '2', '--service', 'api',
           '--impact', '15% of users experiencing slow login', '--started-at', '40m ago', '--detected-at', '36m ago', '--json',
         ]),
@@ -39,21 +41,21 @@ describe('a whole incident', () => {
     expect(declared.notification).toMatch(/^🚨 SEV-2 INCIDENT: API Latency Spike\n/);
     const id: string = declared.id;
 
-    ok(ir(['incident', 'role', id, 'sme', '@bob']));
-    ok(ir(['incident', 'role', id.toLowerCase(), 'scribe', 'carol']));
-    ok(ir(['incident', 'log', id, 'Pool at 98/100 connections', '--type', 'finding', '--as', 'bob']));
-    ok(ir(['incident', 'log', id, '--type', 'decision', 'Roll', 'back', 'the', 'last', 'deploy']));
-    ok(ir(['incident', 'status', id, 'identified']));
+    ok(await ir(['incident', 'role', id, 'sme', '@bob']));
+    ok(await ir(['incident', 'role', id.toLowerCase(), 'scribe', 'carol']));
+    ok(await ir(['incident', 'log', id, 'Pool at 98/100 connections', '--type', 'finding', '--as', 'bob']));
+    ok(await ir(['incident', 'log', id, '--type', 'decision', 'Roll', 'back', 'the', 'last', 'deploy']));
+    ok(await ir(['incident', 'status', id, 'identified']));
 
-    const update = ok(ir(['incident', 'update', id, '--message', 'Rollback in progress']));
+    const update = ok(await ir(['incident', 'update', id, '--message', 'Rollback in progress']));
     expect(update.stdout).toMatch(/^📣 SEV-2 UPDATE: API Latency Spike\nUpdate \(\d\d:\d\d UTC\): Rollback in progress\nStatus: Identified\n/);
 
-    ok(ir(['incident', 'status', id, 'monitoring']));
-    ok(ir(['incident', 'role', id, 'ic', 'dana']));
-    const dismissed = ok(ir(['incident', 'dismiss', id, 'bob']));
+    ok(await ir(['incident', 'status', id, 'monitoring']));
+    ok(await ir(['incident', 'role', id, 'ic', 'dana']));
+    const dismissed = ok(await ir(['incident', 'dismiss', id, 'bob']));
     expect(dismissed.stdout).toContain('bob dismissed (subject-matter expert)');
 
-    const resolved = ok(ir(['incident', 'resolve', id, '--root-cause', 'Connection pool exhaustion', '--mitigation', 'Rollback to v2.3.3']));
+    const resolved = ok(await ir(['incident', 'resolve', id, '--root-cause', 'Connection pool exhaustion', '--mitigation', 'Rollback to v2.3.3']));
     expect(resolved.stdout.split('\n').slice(0, 5)).toEqual([
       '✅ RESOLVED: API Latency Spike',
       expect.stringMatching(/^Resolved: \d\d:\d\d UTC \(40 minute duration\)$/),
@@ -62,7 +64,7 @@ describe('a whole incident', () => {
       'Follow-up: Postmortem to be scheduled',
     ]);
 
-    const shown = json(ok(ir(['incident', 'show', id, '--json'])));
+    const shown = json(ok(await ir(['incident', 'show', id, '--json'])));
     expect(shown).toMatchObject({
       id,
       severity: 'SEV-2',
@@ -85,76 +87,76 @@ describe('a whole incident', () => {
     expect(shown.timeline.find((e: { type: string }) => e.type === 'decision').text).toBe('Roll back the last deploy');
     expect(shown.timeline.map((e: { text: string }) => e.text)).toContain('IC handoff: alice → dana');
 
-    const timeline = json(ok(ir(['incident', 'timeline', id, '--json'])));
+    const timeline = json(ok(await ir(['incident', 'timeline', id, '--json'])));
     expect(timeline.timeline).toEqual(shown.timeline);
 
-    const markdown = ok(ir(['incident', 'timeline', id, '--markdown'])).stdout;
+    const markdown = ok(await ir(['incident', 'timeline', id, '--markdown'])).stdout;
     expect(markdown).toMatch(/^## Timeline — INC-\d+: API Latency Spike \(SEV-2\)\n/);
     expect(markdown).toMatch(/^- \d\d:\d\d — Pool at 98\/100 connections \(bob, finding\)$/m);
 
-    const human = ok(ir(['incident', 'show', id])).stdout;
+    const human = ok(await ir(['incident', 'show', id])).stdout;
     expect(human).toMatch(new RegExp(`^${id}  SEV-2  RESOLVED  API Latency Spike`));
     expect(human).toContain('Commander     dana');
 
-    ok(ir(['incident', 'status', id, 'closed']));
-    const reopened = json(ok(ir(['incident', 'reopen', id, '--reason', 'errors are back', '--json'])));
+    ok(await ir(['incident', 'status', id, 'closed']));
+    const reopened = json(ok(await ir(['incident', 'reopen', id, '--reason', 'errors are back', '--json'])));
     expect(reopened).toMatchObject({ status: 'investigating', resolvedAt: null, durationMinutes: null });
   });
 
-  it('ir declare is the same command; ids are unique and sequential', () => {
-    const a = json(ok(ir(['declare', '--title', 'one', '--sev', 'SEV-3', '--json'])));
-    const b = json(ok(ir(['incident', 'declare', '--title', 'two', '--sev', '4', '--json'])));
+  it('ir declare is the same command; ids are unique and sequential', async () => {
+    const a = json(ok(await ir(['declare', '--title', 'one', '--sev', 'SEV-3', '--json'])));
+    const b = json(ok(await ir(['incident', 'declare', '--title', 'two', '--sev', '4', '--json'])));
     expect([a.severity, b.severity]).toEqual(['SEV-3', 'SEV-4']);
     expect(Number(b.id.slice(4))).toBe(Number(a.id.slice(4)) + 1);
   });
 
-  it('classifies the severity from the impact flags and says which rule decided', () => {
-    const r = ok(ir(['declare', '--title', 'Login failing', '--users-affected', '15%', '--json']));
+  it('classifies the severity from the impact flags and says which rule decided', async () => {
+    const r = ok(await ir(['declare', '--title', 'Login failing', '--users-affected', '15%', '--json']));
     expect(json(r)).toMatchObject({ severity: 'SEV-2', impactFraction: 0.15 });
     expect(r.stderr).toContain('SEV-2 by the rule "10–50% of users affected → SEV-2"');
-    expect(json(ok(ir(['declare', '--title', 'Lost writes', '--data-loss', '--users-affected', '1', '--json']))).severity).toBe('SEV-1');
-    expect(json(ok(ir(['declare', '--title', 'Checkout down', '--critical-feature-down', '--json']))).severity).toBe('SEV-2');
+    expect(json(ok(await ir(['declare', '--title', 'Lost writes', '--data-loss', '--users-affected', '1', '--json']))).severity).toBe('SEV-1');
+    expect(json(ok(await ir(['declare', '--title', 'Checkout down', '--critical-feature-down', '--json']))).severity).toBe('SEV-2');
   });
 
-  it('list shows open incidents with update and pitfall notes; show explains the warnings', () => {
-    const id = json(ok(ir(['declare', '--title', 'Payments failing', '--sev', '1', '--detected-at', '20m ago', '--json']))).id;
-    json(ok(ir(['declare', '--title', 'Old', '--sev', '3', '--json'])));
-    ok(ir(['incident', 'resolve', 'INC-2']));
+  it('list shows open incidents with update and pitfall notes; show explains the warnings', async () => {
+    const id = json(ok(await ir(['declare', '--title', 'Payments failing', '--sev', '1', '--detected-at', '20m ago', '--json']))).id;
+    json(ok(await ir(['declare', '--title', 'Old', '--sev', '3', '--json'])));
+    ok(await ir(['incident', 'resolve', 'INC-2']));
 
-    const open = json(ok(ir(['incident', 'list', '--open', '--json'])));
+    const open = json(ok(await ir(['incident', 'list', '--open', '--json'])));
     expect(open.map((v: { id: string }) => v.id)).toEqual([id]);
     expect(open[0].warnings.map((w: { code: string }) => w.code)).toContain('escalate-early');
 
-    const table = ok(ir(['incident', 'list'])).stdout;
+    const table = ok(await ir(['incident', 'list'])).stdout;
     expect(table.split('\n')[0]).toMatch(/^ID\s+SEV\s+STATUS\s+STARTED\s+DURATION\s+SERVICE\s+IC\s+TITLE\s+NOTES$/);
     expect(table).toMatch(/INC-1\s+SEV-1\s+investigating.*Payments failing\s+escalate-early/);
-    expect(json(ok(ir(['incident', 'list', '--sev', '3', '--json']))).map((v: { id: string }) => v.id)).toEqual(['INC-2']);
-    expect(json(ok(ir(['incident', 'list', '--since', '1h', '--json'])))).toHaveLength(2);
+    expect(json(ok(await ir(['incident', 'list', '--sev', '3', '--json']))).map((v: { id: string }) => v.id)).toEqual(['INC-2']);
+    expect(json(ok(await ir(['incident', 'list', '--since', '1h', '--json'])))).toHaveLength(2);
 
-    const show = ok(ir(['incident', 'show', id]));
+    const show = ok(await ir(['incident', 'show', id]));
     expect(show.stdout).toMatch(/Warnings\n\s+! 20m \d+s since detection and no subject-matter expert brought in: escalate early/);
   });
 
-  it('warns on stderr after a write that leaves a pitfall', () => {
-    ok(ir(['declare', '--title', 'x', '--sev', '2']));
-    const r = ok(ir(['incident', 'role', 'INC-1', 'sme', 'alice']));
+  it('warns on stderr after a write that leaves a pitfall', async () => {
+    ok(await ir(['declare', '--title', 'x', '--sev', '2']));
+    const r = ok(await ir(['incident', 'role', 'INC-1', 'sme', 'alice']));
     expect(r.stderr).toContain('warning: INC-1: alice is both incident commander and subject-matter expert');
   });
 
-  it('shows the timeline in the local zone and in UTC', () => {
-    ok(ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], { TZ: 'Europe/Berlin' }));
-    ok(ir(['incident', 'log', '1', 'first clue', '--at', '2026-01-15T09:05:00Z'], { TZ: 'Europe/Berlin' }));
-    const out = ok(ir(['incident', 'timeline', 'INC-1'], { TZ: 'Europe/Berlin' })).stdout;
+  it('shows the timeline in the local zone and in UTC', async () => {
+    ok(await ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], { TZ: 'Europe/Berlin' }));
+    ok(await ir(['incident', 'log', '1', 'first clue', '--at', '2026-01-15T09:05:00Z'], { TZ: 'Europe/Berlin' }));
+    const out = ok(await ir(['incident', 'timeline', 'INC-1'], { TZ: 'Europe/Berlin' })).stdout;
     expect(out).toContain('2026-01-15\n10:00:00 CET (09:00:00 UTC)  started');
     expect(out).toMatch(/10:05:00 CET \(09:05:00 UTC\)\s+note\s+alice\s+first clue/);
     writeFileSync(join(tmp.dir, 'ir.yaml'), 'timezone: America/New_York\n');
-    expect(ok(ir(['incident', 'timeline', 'INC-1'])).stdout).toContain('04:00:00 GMT-5 (09:00:00 UTC)');
+    expect(ok(await ir(['incident', 'timeline', 'INC-1'])).stdout).toContain('04:00:00 GMT-5 (09:00:00 UTC)');
   });
 });
 
 describe('bad input: exit 2, one message saying what exists or what is accepted', () => {
-  beforeEach(() => {
-    ok(ir(['declare', '--title', 'x', '--sev', '2', '--started-at', '30m ago']));
+  beforeEach(async () => {
+    ok(await ir(['declare', '--title', 'x', '--sev', '2', '--started-at', '30m ago']));
   });
 
   const cases: [string, string[], RegExp][] = [
@@ -179,113 +181,113 @@ describe('bad input: exit 2, one message saying what exists or what is accepted'
     ['going back without reopen', ['incident', 'reopen', 'INC-1'], /INC-1 is investigating; reopening moves it back/],
     ['notify without webhooks', ['incident', 'update', 'INC-1', '--message', 'x', '--notify'], /--notify: no webhooks are configured/],
   ];
-  it.each(cases)('%s', (_name, args, message) => {
-    const r = ir(args);
+  it.each(cases)('%s', async (_name, args, message) => {
+    const r = await ir(args);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
     expect(r.stdout).toBe('');
   });
 
-  it('resolving a resolved incident', () => {
-    ok(ir(['incident', 'resolve', 'INC-1']));
-    const r = ir(['incident', 'resolve', 'inc-1']);
+  it('resolving a resolved incident', async () => {
+    ok(await ir(['incident', 'resolve', 'INC-1']));
+    const r = await ir(['incident', 'resolve', 'inc-1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/error: INC-1 is already resolved \(resolved at .* UTC\)\nhint: to resolve it again, reopen it first: ir incident reopen INC-1/);
   });
 
-  it('an unknown id in an empty database says how to declare one', () => {
-    const r = ir(['incident', 'show', 'INC-1'], { IR_DB: join(tmp.dir, 'empty.db') });
+  it('an unknown id in an empty database says how to declare one', async () => {
+    const r = await ir(['incident', 'show', 'INC-1'], { IR_DB: join(tmp.dir, 'empty.db') });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no incidents have been declared in this database/);
   });
 
-  it('bad input writes nothing', () => {
-    const before = json(ok(ir(['incident', 'show', 'INC-1', '--json']))).timeline.length;
-    for (const [, args] of cases) ir(args);
-    expect(json(ok(ir(['incident', 'show', 'INC-1', '--json']))).timeline).toHaveLength(before);
-    expect(json(ok(ir(['incident', 'list', '--json'])))).toHaveLength(1);
+  it('bad input writes nothing', async () => {
+    const before = json(ok(await ir(['incident', 'show', 'INC-1', '--json']))).timeline.length;
+    for (const [, args] of cases) await ir(args);
+    expect(json(ok(await ir(['incident', 'show', 'INC-1', '--json']))).timeline).toHaveLength(before);
+    expect(json(ok(await ir(['incident', 'list', '--json'])))).toHaveLength(1);
   });
 });
 
 describe('severity matrix', () => {
-  it('prints the seed table, or the ir.yaml override', () => {
-    const rows = json(ok(ir(['severity', '--json'])));
+  it('prints the seed table, or the ir.yaml override', async () => {
+    const rows = json(ok(await ir(['severity', '--json'])));
     expect(rows.map((r: { severity: string; responseTime: string }) => [r.severity, r.responseTime])).toEqual([
       ['SEV-1', 'Immediate'], ['SEV-2', '< 10 minutes'], ['SEV-3', 'High-urgency business hours'], ['SEV-4', 'Standard business hours'],
     ]);
-    expect(ok(ir(['severity'])).stdout).toMatch(/^SEV-1\s+All customers unable to use core function OR data loss\/breach\s+Immediate/m);
+    expect(ok(await ir(['severity'])).stdout).toMatch(/^SEV-1\s+All customers unable to use core function OR data loss\/breach\s+Immediate/m);
     writeFileSync(join(tmp.dir, 'ir.yaml'), 'incidents:\n  severities:\n    SEV-1:\n      response_time: 5 minutes\n  classify:\n    sev1_above: 30\n');
-    expect(json(ok(ir(['severity', '--json'])))[0]).toMatchObject({ responseTime: '5 minutes', classifyRule: '> 30% of users OR any data loss' });
-    expect(json(ok(ir(['severity', 'classify', '--users-affected', '35%', '--json'])))).toMatchObject({ severity: 'SEV-1', rule: '> 30% of users affected → SEV-1' });
+    expect(json(ok(await ir(['severity', '--json'])))[0]).toMatchObject({ responseTime: '5 minutes', classifyRule: '> 30% of users OR any data loss' });
+    expect(json(ok(await ir(['severity', 'classify', '--users-affected', '35%', '--json'])))).toMatchObject({ severity: 'SEV-1', rule: '> 30% of users affected → SEV-1' });
   });
 
-  it('classify returns the level and the rule', () => {
-    expect(json(ok(ir(['severity', 'classify', '--users-affected', '15%', '--json'])))).toMatchObject({
+  it('classify returns the level and the rule', async () => {
+    expect(json(ok(await ir(['severity', 'classify', '--users-affected', '15%', '--json'])))).toMatchObject({
       level: 2, severity: 'SEV-2', rule: '10–50% of users affected → SEV-2',
     });
-    expect(ok(ir(['severity', 'classify', '--users-affected', '0'])).stdout).toMatch(/^SEV-4  no users are affected\n  rule\s+no customer impact → SEV-4/);
+    expect(ok(await ir(['severity', 'classify', '--users-affected', '0'])).stdout).toMatch(/^SEV-4  no users are affected\n  rule\s+no customer impact → SEV-4/);
   });
 
-  it('reports config mistakes with file:line:column', () => {
+  it('reports config mistakes with file:line:column', async () => {
     writeFileSync(join(tmp.dir, 'ir.yaml'), 'incidents:\n  update_cadence:\n    SEV-1: soon\n');
-    const r = ir(['severity']);
+    const r = await ir(['severity']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/ir\.yaml:3:5: incidents\.update_cadence\.SEV-1:/);
   });
 });
 
 describe('error budget from incidents', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     writeFileSync(join(tmp.dir, 'ir.yaml'), 'slos:\n  - service: api\n    objective: 99.9\n    window: 30d\n  - service: web\n    objective: 99.5\n');
     // 60 minutes of impact on half the traffic: 30 budget minutes.
-    ok(ir(['declare', '--title', 'api half down', '--sev', '2', '--service', 'api', '--traffic-affected', '50%', '--started-at', '2h ago']));
-    ok(ir(['incident', 'resolve', 'INC-1', '--at', '1h ago']));
-    ok(ir(['declare', '--title', 'web blip', '--sev', '3', '--service', 'web', '--started-at', '3h ago']));
-    ok(ir(['incident', 'resolve', 'INC-2', '--at', '170m ago']));
+    ok(await ir(['declare', '--title', 'api half down', '--sev', '2', '--service', 'api', '--traffic-affected', '50%', '--started-at', '2h ago']));
+    ok(await ir(['incident', 'resolve', 'INC-1', '--at', '1h ago']));
+    ok(await ir(['declare', '--title', 'web blip', '--sev', '3', '--service', 'web', '--started-at', '3h ago']));
+    ok(await ir(['incident', 'resolve', 'INC-2', '--at', '170m ago']));
   });
 
-  it('adds the impact of the service’s incidents to the downtime', () => {
-    const r = json(ok(ir(['budget', '--from-incidents', '--service', 'api', '--json'])));
+  it('adds the impact of the service’s incidents to the downtime', async () => {
+    const r = json(ok(await ir(['budget', '--from-incidents', '--service', 'api', '--json'])));
     expect(r).toMatchObject({ service: 'api', budgetMinutes: 43.2, verdict: 'ok', outages: 1 });
     expect(r.downtimeMinutes).toBeCloseTo(30, 2);
     expect(r.consumedPercent).toBeCloseTo(69.44, 1);
     expect(r.incidents).toEqual([{ id: 'INC-1', title: 'api half down', severity: 'SEV-2', service: 'api', status: 'resolved', impactMinutes: expect.any(Number) }]);
-    expect(json(ok(ir(['budget', 'api', '--from-incidents', '--json']))).downtimeMinutes).toBeCloseTo(30, 2);
-    expect(json(ok(ir(['budget', 'api', '--from-incidents', '--downtime', '3m', '--json']))).downtimeMinutes).toBeCloseTo(33, 2);
+    expect(json(ok(await ir(['budget', 'api', '--from-incidents', '--json']))).downtimeMinutes).toBeCloseTo(30, 2);
+    expect(json(ok(await ir(['budget', 'api', '--from-incidents', '--downtime', '3m', '--json']))).downtimeMinutes).toBeCloseTo(33, 2);
   });
 
-  it('counts every configured service’s own incidents, or all of them for an ad-hoc --slo', () => {
-    const all = json(ok(ir(['budget', '--from-incidents', '--json'])));
+  it('counts every configured service’s own incidents, or all of them for an ad-hoc --slo', async () => {
+    const all = json(ok(await ir(['budget', '--from-incidents', '--json'])));
     expect(all.map((r: { service: string; downtimeMinutes: number }) => [r.service, Math.round(r.downtimeMinutes)])).toEqual([['api', 30], ['web', 10]]);
-    expect(Math.round(json(ok(ir(['budget', '--slo', '99.99', '--from-incidents', '--json']))).downtimeMinutes)).toBe(40);
-    expect(ok(ir(['budget', 'api', '--from-incidents'])).stdout).toMatch(/Incidents\s+INC-1 30\.00 min/);
+    expect(Math.round(json(ok(await ir(['budget', '--slo', '99.99', '--from-incidents', '--json']))).downtimeMinutes)).toBe(40);
+    expect(ok(await ir(['budget', 'api', '--from-incidents'])).stdout).toMatch(/Incidents\s+INC-1 30\.00 min/);
   });
 
-  it('only the part inside the window counts', () => {
-    const r = json(ok(ir(['budget', 'api', '--from-incidents', '--window', '90m', '--json'])));
+  it('only the part inside the window counts', async () => {
+    const r = json(ok(await ir(['budget', 'api', '--from-incidents', '--window', '90m', '--json'])));
     expect(r.downtimeMinutes).toBeCloseTo(15, 1); // 30 of the 60 impact minutes fall in the last 90, × 50 %
   });
 
-  it('without --from-incidents budget is unchanged', () => {
-    const r = json(ok(ir(['budget', 'api', '--json'])));
+  it('without --from-incidents budget is unchanged', async () => {
+    const r = json(ok(await ir(['budget', 'api', '--json'])));
     expect(r.downtimeMinutes).toBe(0);
     expect(r).not.toHaveProperty('incidents');
-    expect(ir(['budget', 'api', '--service', 'web']).stderr).toMatch(/name different services/);
+    expect((await ir(['budget', 'api', '--service', 'web'])).stderr).toMatch(/name different services/);
   });
 
-  it('show prices the incident against its service budget and asks for a postmortem above 20 %', () => {
-    const v = json(ok(ir(['incident', 'show', 'INC-1', '--json'])));
+  it('show prices the incident against its service budget and asks for a postmortem above 20 %', async () => {
+    const v = json(ok(await ir(['incident', 'show', 'INC-1', '--json'])));
     expect(v.budget).toMatchObject({ service: 'api', budgetMinutes: 43.2, postmortemRequired: true });
     expect(v.budget.sharePercent).toBeCloseTo(69.44, 1);
     expect(v.postmortemRequired).toBe(true);
-    expect(ok(ir(['incident', 'show', 'INC-1'])).stdout).toMatch(/= 69\.\d% of api's 43\.20-min budget[^\n]*\n\s+postmortem required/);
+    expect(ok(await ir(['incident', 'show', 'INC-1'])).stdout).toMatch(/= 69\.\d% of api's 43\.20-min budget[^\n]*\n\s+postmortem required/);
   });
 });
 
 describe('concurrency', () => {
   it('two processes × 50 ir incident log → 100 entries', async () => {
-    ok(ir(['declare', '--title', 'busy', '--sev', '2']));
+    ok(await ir(['declare', '--title', 'busy', '--sev', '2']));
     const writer = async (who: string) => {
       for (let n = 0; n < 50; n++) {
         const r = await runIrAsync(['incident', 'log', 'INC-1', `${who} ${n}`], { cwd: tmp.dir, env: { ...env, IR_USER: who } });
@@ -293,7 +295,7 @@ describe('concurrency', () => {
       }
     };
     await Promise.all([writer('bob'), writer('carol')]);
-    const notes = json(ok(ir(['incident', 'timeline', 'INC-1', '--json']))).timeline.filter((e: { type: string }) => e.type === 'note');
+    const notes = json(ok(await ir(['incident', 'timeline', 'INC-1', '--json']))).timeline.filter((e: { type: string }) => e.type === 'note');
     expect(notes).toHaveLength(100);
     for (const who of ['bob', 'carol']) {
       expect(new Set(notes.filter((e: { author: string }) => e.author === who).map((e: { text: string }) => e.text)).size).toBe(50);
@@ -312,7 +314,7 @@ describe('concurrency', () => {
 describe('Ctrl-C in a prompt', () => {
   const python = spawnSync('python3', ['-c', 'import pty'], { encoding: 'utf8' }).status === 0;
 
-  it.skipIf(!python)('writes nothing and exits 130', () => {
+  it.skipIf(!python)('writes nothing and exits 130', async () => {
     // A real terminal: python's pty runs `ir declare`, answers the title, then presses Ctrl-C at the severity menu.
     const script = `
 import os, pty, sys, time, select
@@ -335,12 +337,13 @@ _, status = os.waitpid(pid, 0)
 sys.exit(os.waitstatus_to_exitcode(status))
 `;
     const { CI: _ci, ...rest } = process.env;
-    const r = spawnSync('python3', ['-c', script, process.execPath, join(import.meta.dirname, '..', '..', 'bin', 'ir'), 'declare'], {
+    const child = spawn('python3', ['-c', script, process.execPath, join(import.meta.dirname, '..', '..', 'bin', 'ir'), 'declare'], {
       env: { ...rest, ...env, TERM: 'xterm', NO_COLOR: '1' },
-      encoding: 'utf8',
+      stdio: 'ignore',
       timeout: 20_000,
     });
-    expect(r.status).toBe(130);
-    expect(json(ok(ir(['incident', 'list', '--json'])))).toEqual([]);
+    const [status] = (await once(child, 'close')) as [number | null];
+    expect(status).toBe(130);
+    expect(json(ok(await ir(['incident', 'list', '--json'])))).toEqual([]);
   }, 30_000);
 });

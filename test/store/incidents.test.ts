@@ -86,6 +86,7 @@ describe('incident repository (SQLite)', () => {
     expect(e).toMatchObject({ at: at(-1), type: 'runbook', text: 'step 2 passed', author: 'ir runbook' });
     const i = (await store.incidents.get('INC-1'))!;
     expect(i.timeline.map((x) => x.type)).toEqual(['runbook', 'declared']);
+    await expect(store.incidents.appendTimeline('INC-1', { at: T0, type: 'Runbook Step', text: 'x', author: 'a' })).rejects.toThrow(/lower-case word/);
   });
 
   it('patches fields, ends roles and records the resolution', async () => {

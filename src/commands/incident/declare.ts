@@ -1,12 +1,12 @@
 /** `ir incident declare` (also `ir declare`): record the incident, print the initial notification. */
 import type { Context } from '../../context.js';
-import { ExitCode, UsageError } from '../../errors.js';
-import { severityName, type SeverityLevel } from '../../incident/model.js';
-import { declareIncident, incidentSettings, viewOf } from '../../incident/service.js';
+import { UsageError } from '../../errors.js';
+import type { SeverityLevel } from '../../incident/model.js';
+import { declareIncident, incidentSettings, notifyTargets } from '../../incident/service.js';
 import { classify, formatPercent, type Classification } from '../../incident/severity.js';
 import { askChoice, askText } from '../../ui/prompt.js';
 import { pastInstantFlag, percentFlag, severityFlag } from './flags.js';
-import { renderWarnings, reportDeliveries } from './render.js';
+import { reportAnnounced } from './render.js';
 
 export interface DeclareFlags {
   title?: string;
@@ -41,10 +41,9 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
     );
     severity = classification?.level;
   }
-  if (flags.title !== undefined && flags.title.trim() === '') {
-    throw new UsageError('--title: empty title; expected a few words saying what is broken, e.g. --title "API latency spike"');
-  }
-  // Every question comes before any write, so Ctrl-C leaves nothing behind.
+  // Every question comes before any write, so Ctrl-C leaves nothing behind; and every flag is
+  // checked before the first question.
+  notifyTargets(ctx, { notify: flags.notify });
   const title =
     flags.title ?? (await askText(ctx, { flag: '--title', message: 'What is broken?', example: 'ir declare --title "API latency spike" --sev 2' }));
   if (severity === undefined) {
@@ -82,20 +81,11 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
     },
     { notify: flags.notify },
   );
-  const { incident } = announced.result;
-  const v = viewOf(ctx, incident, now);
-  if (flags.json) ctx.out.json({ ...v, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
-  else ctx.out.line(announced.text);
-
-  if (classification) ctx.out.info(`${severityName(severity)} by the rule "${classification.rule}" (${classification.reason})`);
-  if (usersAffected !== undefined && trafficAffected === undefined) {
-    ctx.out.info(`budget impact counts ${formatPercent(usersAffected)} of traffic (override with --traffic-affected)`);
-  }
-  if (!flags.json) ctx.out.info(`declared ${incident.id}; next: ir incident log ${incident.id} "…" · ir incident role ${incident.id} sme <person> · ir incident show ${incident.id}`);
-  renderWarnings(ctx, v);
-  return reportDeliveries(ctx, incident.id, announced.deliveries) || ExitCode.ok;
-}
-
-export function deliveryJson(d: { webhook: string; status: string; attempts: number; lastError: string | null; kind: string }) {
-  return { webhook: d.webhook, kind: d.kind, status: d.status, attempts: d.attempts, error: d.lastError };
+  return reportAnnounced(ctx, announced, flags, (v) => {
+    if (classification) ctx.out.info(`${v.severity} by the rule "${classification.rule}" (${classification.reason})`);
+    if (usersAffected !== undefined && trafficAffected === undefined) {
+      ctx.out.info(`budget impact counts ${formatPercent(usersAffected)} of traffic (override with --traffic-affected)`);
+    }
+    if (!flags.json) ctx.out.info(`declared ${v.id}; next: ir incident log ${v.id} "…" · ir incident role ${v.id} sme <person> · ir incident show ${v.id}`);
+  });
 }

@@ -4,8 +4,7 @@ import { ExitCode } from '../../errors.js';
 import { repository, requireIncident, retryDeliveries } from '../../incident/service.js';
 import { formatLocal } from '../../time/instant.js';
 import { renderTable } from '../../ui/table.js';
-import { deliveryJson } from './declare.js';
-import { reportDeliveries, type OutputFlags } from './render.js';
+import { deliveryJson, reportDeliveries, type OutputFlags } from './render.js';
 
 export interface NotifyFlags extends OutputFlags {
   retry?: boolean;

@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { ROLE_LABELS, statusLabel, type Role, type TimelineEntry } from '../../incident/model.js';
-import { viewOf } from '../../incident/service.js';
+import { viewOf, type Announced } from '../../incident/service.js';
 import type { IncidentView } from '../../incident/view.js';
 import type { ChangeResult, Delivery } from '../../store/incidents.js';
 import { formatDuration } from '../../time/duration.js';
@@ -216,6 +216,30 @@ export function reportDeliveries(ctx: Context, id: string, deliveries: Delivery[
     return ExitCode.external;
   }
   return ExitCode.ok;
+}
+
+export function deliveryJson(d: Delivery) {
+  return { webhook: d.webhook, kind: d.kind, status: d.status, attempts: d.attempts, error: d.lastError };
+}
+
+/**
+ * After an announced change (declare, update, resolve): the notification text, or the incident as
+ * JSON with it; then `notes` and pitfall warnings on stderr; exit 3 when a webhook post failed.
+ */
+export function reportAnnounced(
+  ctx: Context,
+  announced: Announced,
+  flags: OutputFlags,
+  notes?: (v: IncidentView) => void,
+  /** More fields for --json (resolve adds `postmortem`). */
+  extra: Record<string, unknown> = {},
+): number {
+  const v = viewOf(ctx, announced.result.incident);
+  if (flags.json) ctx.out.json({ ...v, ...extra, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
+  else ctx.out.line(announced.text);
+  notes?.(v);
+  renderWarnings(ctx, v);
+  return reportDeliveries(ctx, v.id, announced.deliveries);
 }
 
 /** After a write: the incident as JSON, or a one-line confirmation; pitfall warnings on stderr. */

@@ -1,12 +1,11 @@
 /** `ir incident resolve <id>`: record the resolution and print the resolution notification. */
 import type { Context } from '../../context.js';
 import { planResolve } from '../../incident/lifecycle.js';
-import { announceChange, requireIncident, viewOf } from '../../incident/service.js';
+import { announceChange, notifyTargets, requireIncident } from '../../incident/service.js';
 import { loadPostmortem } from '../../postmortem/service.js';
 import { askText } from '../../ui/prompt.js';
-import { deliveryJson } from './declare.js';
 import { pastInstantFlag, percentFlag } from './flags.js';
-import { renderWarnings, reportDeliveries, type OutputFlags } from './render.js';
+import { reportAnnounced, type OutputFlags } from './render.js';
 
 export interface ResolveFlags extends OutputFlags {
   at?: string;
@@ -23,7 +22,8 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const impactEndedAt = pastInstantFlag(ctx, '--impact-ended-at', flags.impactEndedAt, now);
   const traffic = percentFlag('--traffic-affected', flags.trafficAffected);
-  // Validate (an unknown id, an already resolved incident, a bad time) before asking anything.
+  // Validate (an unknown id, an already resolved incident, a bad time, --notify) before asking anything.
+  notifyTargets(ctx, { notify: flags.notify });
   planResolve(await requireIncident(ctx, id), { at, impactEndedAt }, ctx.actor());
   const ask = (flag: string, message: string, value: string | undefined) =>
     value !== undefined || !ctx.interactive ? Promise.resolve(value) : askText(ctx, { flag, message, example: `${flag} "…"`, optional: true });
@@ -43,17 +43,20 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
       ),
     { notify: flags.notify },
   );
-  const { incident } = announced.result;
-  const v = viewOf(ctx, incident, now);
   // The learning loop's rule (ir.yaml learning.postmortem_required; seed: SEV-1/2, > 20 % of the
   // budget, > 30 minutes, near miss) decides whether this incident owes a postmortem.
+  const { incident } = announced.result;
   const { requirement } = await loadPostmortem(ctx, incident.id, now);
   const postmortem = { required: requirement.required, reasons: requirement.reasons };
-  if (flags.json) ctx.out.json({ ...v, postmortem, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
-  else ctx.out.line(announced.text);
-  if (requirement.required) {
-    ctx.out.warn(`a postmortem is required for ${incident.id} (${requirement.reasons.join('; ')}): ir postmortem ${incident.id} --out ${incident.id}.md`);
-  }
-  renderWarnings(ctx, v);
-  return reportDeliveries(ctx, incident.id, announced.deliveries);
+  return reportAnnounced(
+    ctx,
+    announced,
+    flags,
+    () => {
+      if (requirement.required) {
+        ctx.out.warn(`a postmortem is required for ${incident.id} (${requirement.reasons.join('; ')}): ir postmortem ${incident.id} --out ${incident.id}.md`);
+      }
+    },
+    { postmortem },
+  );
 }

@@ -1,11 +1,10 @@
 /** `ir incident update <id> --message "…"`: a stakeholder update, printed, recorded, optionally posted. */
 import type { Context } from '../../context.js';
 import { assertUpdatable, planUpdate } from '../../incident/lifecycle.js';
-import { announceChange, requireIncident, viewOf } from '../../incident/service.js';
+import { announceChange, notifyTargets, requireIncident } from '../../incident/service.js';
 import { askText } from '../../ui/prompt.js';
-import { deliveryJson } from './declare.js';
 import { pastInstantFlag } from './flags.js';
-import { renderWarnings, reportDeliveries, type OutputFlags } from './render.js';
+import { reportAnnounced, type OutputFlags } from './render.js';
 
 export interface UpdateFlags extends OutputFlags {
   message?: string;
@@ -19,15 +18,11 @@ export async function run(ctx: Context, flags: UpdateFlags, id: string): Promise
   const actor = ctx.actor();
   let message = flags.message;
   if (message === undefined) {
+    notifyTargets(ctx, { notify: flags.notify });
     assertUpdatable(await requireIncident(ctx, id), at);
     message = await askText(ctx, { flag: '--message', message: 'Update for stakeholders', example: `ir incident update ${id} --message "Rollback in progress"` });
   }
   const text = message;
   const announced = await announceChange(ctx, id, 'update', (incident) => planUpdate(incident, text, at, actor), { notify: flags.notify });
-  const { incident } = announced.result;
-  const v = viewOf(ctx, incident, now);
-  if (flags.json) ctx.out.json({ ...v, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
-  else ctx.out.line(announced.text);
-  renderWarnings(ctx, v);
-  return reportDeliveries(ctx, incident.id, announced.deliveries);
+  return reportAnnounced(ctx, announced, flags);
 }

@@ -9,6 +9,7 @@ import {
   formatIncidentId,
   OPEN_STATUSES,
   parseIncidentId,
+  TIMELINE_TYPE_PATTERN,
   type Incident,
   type IncidentStatus,
   type Role,
@@ -153,6 +154,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
   }
 
   async appendTimeline(id: string, entry: TimelineDraft): Promise<TimelineEntry> {
+    if (!TIMELINE_TYPE_PATTERN.test(entry.type)) throw new Error(`timeline type must be a lower-case word; got ${JSON.stringify(entry.type)}`);
     const { added } = await this.change(id, () => ({ timeline: [entry] }));
     return added[0]!;
   }
