@@ -141,6 +141,12 @@ describe('ir postmortem', () => {
     expect(ir(['postmortem', 'pending']).stdout).toBe('No postmortems owed: every incident that needs one has one.\n');
   });
 
+  it('without an incident id: a usage error naming what to pass', () => {
+    const r = ir(['postmortem']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: ir postmortem: name the incident, e\.g\. ir postmortem INC-12/);
+  });
+
   it('unknown incidents are usage errors', () => {
     const r = ir(['postmortem', 'INC-9']);
     expect(r.code).toBe(2);

@@ -25,7 +25,13 @@ async function askNarrative(ctx: Context): Promise<PostmortemNarrative | undefin
   };
 }
 
-export async function run(ctx: Context, flags: WriteFlags, id: string): Promise<number> {
+export async function run(ctx: Context, flags: WriteFlags, id?: string): Promise<number> {
+  if (id === undefined) {
+    throw new UsageError(
+      'ir postmortem: name the incident, e.g. ir postmortem INC-12 --out INC-12.md',
+      'or a subcommand: lint <file>, done <id>, pending, near-miss <id> (ir postmortem --help)',
+    );
+  }
   const now = ctx.now();
   const out = flags.out === undefined ? undefined : resolve(ctx.cwd, flags.out);
   if (out && existsSync(out) && !flags.force) {
