@@ -127,3 +127,26 @@ describe('timeline order', () => {
     expect(lintPostmortem('## What Happened\n- 15:00 - a\n- 14:00 - b')).toEqual([]);
   });
 });
+
+describe('lint on any text', () => {
+  it('never throws, and every finding points at a real line and column', async () => {
+    const fc = await import('fast-check');
+    const line = fc.oneof(
+      fc.string(),
+      fc.constantFrom('## Timeline', '## Action items', 'Action items:', '- 14:00 - a', '- 09:30 - b', '- [ ] Fix it', '```', 'Who approved this?', '❌ NOT asked: "why didn\'t you"'),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), (lines) => {
+        const text = lines.join('\n');
+        const all = text.split(/\r?\n/);
+        for (const f of lintPostmortem(text)) {
+          expect(f.line).toBeGreaterThanOrEqual(1);
+          expect(f.line).toBeLessThanOrEqual(all.length);
+          expect(f.column).toBeGreaterThanOrEqual(1);
+          expect(f.column).toBeLessThanOrEqual(all[f.line - 1]!.length + 1);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
