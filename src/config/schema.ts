@@ -9,7 +9,7 @@ import * as z from 'zod/mini';
 import { parseSlo, parseSpanMinutes, parsePercent, SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { isValidTimeZone } from '../time/instant.js';
 import { incidentsConfigSchema } from './incidents.js';
-import { learningConfigSchema } from './learning.js';
+import { learningSection } from './learning.js';
 
 type Issues = { issues: { code: 'custom'; message: string; input: unknown }[] };
 
@@ -68,7 +68,7 @@ export const configSchema = z
     slos: z._default(z.array(sloSchema), []),
     incidents: incidentsConfigSchema,
     /** Postmortem rule and metric targets (issue 6). */
-    learning: z.prefault(learningConfigSchema, {}),
+    learning: learningSection(z),
   })
   .check(
     z.superRefine((c, ctx) => {

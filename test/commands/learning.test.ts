@@ -4,6 +4,8 @@ import { parseAddFlags } from '../../src/commands/action/add.js';
 import { parseActionId } from '../../src/commands/action/done.js';
 import { parseListFlags } from '../../src/commands/action/list.js';
 import { parseMetricsFlags } from '../../src/commands/metrics/index.js';
+import * as z from 'zod/mini';
+import { DEFAULT_LEARNING_CONFIG, learningSection } from '../../src/config/learning.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { ValidationError } from '../../src/errors.js';
 
@@ -80,6 +82,11 @@ describe('ir metrics flags', () => {
 });
 
 describe('learning: in ir.yaml', () => {
+  it('DEFAULT_LEARNING_CONFIG is what the schema yields for nothing', () => {
+    expect(learningSection(z).parse(undefined)).toEqual(DEFAULT_LEARNING_CONFIG);
+    expect(learningSection(z).parse({})).toEqual(DEFAULT_LEARNING_CONFIG);
+  });
+
   it('defaults to the seed', () => {
     expect(parseConfigText('', 'ir.yaml').learning).toEqual({
       postmortem_required: { severity: 2, budget_percent: 20, duration: 30, near_miss: true },
