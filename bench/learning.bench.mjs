@@ -7,10 +7,10 @@
 // IR_BENCH_INCIDENTS (default 100000) and IR_BENCH_TIMELINE (entries per incident, default 10)
 // scale it down for a quick look.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IR, median, ROOT } from './lib.mjs';
+import { compareToFloor, IR, median, ROOT } from './lib.mjs';
 
 const INCIDENTS = Number(process.env.IR_BENCH_INCIDENTS ?? 100_000);
 const PER_INCIDENT = Number(process.env.IR_BENCH_TIMELINE ?? 10);
@@ -107,6 +107,11 @@ function series(n, args, env) {
 
 export default async function learning() {
   const dir = mkdtempSync(join(tmpdir(), 'ir-bench-learning-'));
+  // Start-up of the one learning command that needs no database, against the node -e 0 floor.
+  writeFileSync(join(dir, 'pm.md'), '## Action items\n- Add pool metrics (bob, Nov 18)\n');
+  const startup = compareToFloor('learning start-up (issue 6)', [
+    { name: 'ir postmortem lint pm.md', args: ['postmortem', 'lint', join(dir, 'pm.md')], target: 1.5 },
+  ]);
   const env = { IR_BENCH_DIR: dir, IR_DB: join(dir, 'ir.db'), IR_USER: 'bench' };
   try {
     const file = join(dir, 'history.jsonl');
@@ -144,7 +149,7 @@ export default async function learning() {
       const cpu = r.cpu === undefined ? '' : `  cpu ${r.cpu.toFixed(digits).padStart(6)} ${r.unit}`;
       console.log(`  ${r.name.padEnd(44)} ${r.value.toFixed(digits).padStart(7)} ${r.unit.padEnd(2)}${cpu.padEnd(16)}  (target < ${r.target} ${r.unit}) ${r.ok ? 'ok' : 'OVER'}`);
     }
-    return { rows };
+    return { rows: [...startup.rows, ...rows] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
