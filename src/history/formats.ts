@@ -76,17 +76,19 @@ export function* jsonArray(text: string): Generator<RawRow> {
 
 /** Records keyed by the header row; the row number is the line the record starts on. */
 export function* csvRows(text: string): Generator<RawRow> {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let records: { record: Record<string, string>; info: { lines: number }; raw: string }[];
   try {
-    records = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true }) as typeof records;
+    records = parseCsv(text, { columns: true, info: true, raw: true, skip_empty_lines: true, trim: true, bom: true }) as typeof records;
   } catch (e) {
     const err = e as Error & { lines?: number };
     yield { row: err.lines ?? 0, error: `not valid CSV: ${err.message}` };
     return;
   }
-  for (const { record, info } of records) {
+  for (const { record, info, raw } of records) {
     // Empty cells are absent values, not empty strings.
     const value = Object.fromEntries(Object.entries(record).filter(([, v]) => v !== ''));
-    yield { row: info.lines, value };
+    // csv-parse counts lines to the record's end; a quoted cell may span several lines.
+    const spans = (raw.replace(/^(?:\r?\n)+/, '').replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
+    yield { row: info.lines - spans, value };
   }
 }

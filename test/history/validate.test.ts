@@ -123,6 +123,9 @@ describe('formats', () => {
     ].join('\n');
     const rows = [...csvRows(csv)];
     expect(rows.map((r) => r.row)).toEqual([2, 3]);
+    // A quoted cell over two lines and a blank line: rows are numbered by the line they start on.
+    const multi = [...csvRows('title,severity\n"two\nlines",2\n\nB,3\nC,4')];
+    expect(multi.map((r) => r.row)).toEqual([2, 5, 6]);
     const v = validateRow((rows[1] as { value: unknown }).value, 3);
     expect(v.ok && v.incident).toMatchObject({ title: 'B', severity: 1, service: null, resolvedAt: null, actionItems: [{ owner: 'bob' }] });
   });
