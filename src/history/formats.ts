@@ -55,7 +55,9 @@ export function* jsonLines(chunks: Iterable<string>): Generator<RawRow> {
 }
 
 /** Elements of a top-level array, numbered from 1; a syntax error is reported with its line. */
-export function* jsonArray(text: string): Generator<RawRow> {
+export function* jsonArray(input: string): Generator<RawRow> {
+  // Spreadsheet exports on Windows often start with a byte-order mark; JSON.parse refuses it.
+  const text = input.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
     data = JSON.parse(text);

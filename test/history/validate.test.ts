@@ -110,6 +110,8 @@ describe('formats', () => {
 
   it('JSON array: numbers elements from 1; a syntax error names its line when V8 gives a position', () => {
     expect([...jsonArray('[{"a":1},{"b":2}]')].map((r) => r.row)).toEqual([1, 2]);
+    expect([...jsonArray('\uFEFF[{"a":1}]')]).toEqual([{ row: 1, value: { a: 1 } }]);
+    expect([...jsonLines(['\uFEFF{"a":1}\r\n{"b":2}\r\n'])]).toEqual([{ row: 1, value: { a: 1 } }, { row: 2, value: { b: 2 } }]);
     const [bad] = [...jsonArray('[\n{"a":1},\n{"b" 2}\n]')];
     expect(bad).toMatchObject({ row: 0, error: expect.stringMatching(/^not valid JSON \(line 3\): /) });
     expect([...jsonArray('{"a":1}')][0]).toMatchObject({ error: expect.stringMatching(/expected a JSON array/) });
