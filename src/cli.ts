@@ -234,6 +234,15 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
         .argument('<id>', 'incident id')
         .option('--json', 'print JSON')
         .action(lazy(() => import('./commands/incident/show.js')));
+
+      incident
+        .command('import')
+        .description('bring incident history in (JSON Lines, JSON array or CSV); every row is validated first, all or nothing')
+        .argument('<file>', 'fields: title, severity, service, startedAt, detectedAt, resolvedAt, postmortemDone, timeline, actionItems')
+        .option('--dry-run', 'validate only; import nothing')
+        .option('--format <format>', 'jsonl, json or csv (default: from the extension, then the content)')
+        .option('--json', 'print JSON')
+        .action(lazy(() => import('./commands/incident/import.js')));
       },
     },
     declare: {
@@ -409,6 +418,98 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
         .option('--json', 'print JSON')
         .addOption(runbookDir())
         .action(lazy(() => import('./commands/runbook/for-alert.js')));
+      },
+    },
+    postmortem: {
+      description: 'blameless postmortems: write one from the incident record, lint one for blame, track who owes one',
+      define: () => {
+        const postmortem = program
+          .command('postmortem')
+          .description('blameless postmortems: write one from the incident record, lint one for blame, track who owes one')
+          .argument('[incident-id]', 'write the postmortem for this incident (INC-12 or 12)')
+          .option('--out <file>', 'write the markdown to this file instead of stdout')
+          .option('--force', 'with --out: replace an existing file')
+          .option('--json', 'print JSON: summary, budget consumed, whether one is required, action items, the markdown')
+          .action(lazy(() => import('./commands/postmortem/write.js')));
+
+        postmortem
+          .command('done')
+          .description('record that the postmortem is written (with --file: only if it passes lint)')
+          .argument('<incident-id>', 'INC-12 or 12')
+          .option('--file <file>', 'the postmortem markdown; linted first, and remembered')
+          .option('--force', 'mark it done even if the file has lint problems')
+          .option('--json', 'print JSON')
+          .action(lazy(() => import('./commands/postmortem/done.js')));
+
+        postmortem
+          .command('pending')
+          .description('resolved incidents that owe a postmortem (SEV-1/2, > 20 % of the budget, > 30 min, near miss)')
+          .option('--json', 'print JSON')
+          .action(lazy(() => import('./commands/postmortem/pending.js')));
+
+        postmortem
+          .command('near-miss')
+          .description('flag an incident a near miss, so it owes a postmortem')
+          .argument('<incident-id>', 'INC-12 or 12')
+          .option('--clear', 'remove the flag')
+          .option('--json', 'print JSON')
+          .action(lazy(() => import('./commands/postmortem/near-miss.js')));
+
+        postmortem
+          .command('lint')
+          .description('flag blame and hindsight language, unowned or undated action items, a backwards timeline (exit 1 if any)')
+          .argument('<file>', 'the postmortem, markdown (- for stdin)')
+          .option('--json', 'print JSON')
+          .action(lazy(() => import('./commands/postmortem/lint.js')));
+      },
+    },
+    action: {
+      description: 'postmortem action items: specific, owned, dated',
+      define: () => {
+        const action = program.command('action').description('postmortem action items: specific, owned, dated');
+
+        action
+          .command('add')
+          .description('add an action item to an incident')
+          .argument('<incident-id>', 'INC-12 or 12')
+          .argument('<text>', 'what will be done, e.g. "Add connection pool metrics"')
+          .option('--owner <name>', 'who owns it (required)')
+          .option('--due <date>', 'due date: 2026-12-01, "in 2 weeks" (required)')
+          .option('--priority <level>', 'high, medium or low')
+          .option('--type <type>', 'detective, preventive or corrective')
+          .option('--json', 'print JSON')
+          .action(lazy(() => import('./commands/action/add.js')));
+
+        action
+          .command('list')
+          .description('action items, oldest first')
+          .option('--open', 'only items not done')
+          .option('--overdue', 'only open items past their due date')
+          .option('--owner <name>', "only this owner's items")
+          .option('--incident <id>', "only this incident's items")
+          .option('--json', 'print JSON')
+          .action(lazy(() => import('./commands/action/list.js')));
+
+        action
+          .command('done')
+          .description('mark an action item done')
+          .argument('<action-id>', 'ACT-3 or 3')
+          .option('--json', 'print JSON')
+          .action(lazy(() => import('./commands/action/done.js')));
+      },
+    },
+    metrics: {
+      description: 'incident health: MTTD, MTTR, postmortem and action-item completion, SEV-1s per month, against the seed targets',
+      define: () => {
+        program
+          .command('metrics')
+          .description('incident health: MTTD, MTTR, postmortem and action-item completion, SEV-1s per month, against the seed targets')
+          .option('--since <duration>', 'the last 90d, 4w, 12h … (default: 90d or ir.yaml learning.metrics_since)')
+          .option('--from <time>', 'start of the period: 2026-01-01, ISO-8601')
+          .option('--to <time>', 'end of the period (default: now)')
+          .option('--service <name>', 'only incidents of this service')
+          .option('--json', 'print JSON')
+          .action(lazy(() => import('./commands/metrics/index.js')));
       },
     },
     config: {

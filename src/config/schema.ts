@@ -11,6 +11,7 @@ import { parseSlo, parseSpanMinutes, parsePercent, SLO_FORMS, WINDOW_FORMS } fro
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone } from '../time/instant.js';
 import { DEFAULT_INCIDENTS_CONFIG, incidentsSection } from './incidents.js';
+import { DEFAULT_LEARNING_CONFIG, learningSection } from './learning.js';
 
 type Z = typeof ZodMini;
 type Issues = { issues: { code: 'custom'; message: string; input: unknown }[] };
@@ -87,6 +88,7 @@ function build(z: Z) {
       budget: z.prefault(budgetPolicy, {}),
       slos: z._default(z.array(slo), []),
       incidents: incidentsSection(z),
+      learning: learningSection(z),
     })
     .check(
       z.superRefine((c, ctx) => {
@@ -123,4 +125,5 @@ export const DEFAULT_CONFIG: Config = {
   budget: { window: 28 * 24 * 60, warning_at: 80, freeze_at: 100 },
   slos: [],
   incidents: DEFAULT_INCIDENTS_CONFIG,
+  learning: DEFAULT_LEARNING_CONFIG,
 };

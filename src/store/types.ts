@@ -7,6 +7,7 @@
  * `src/store/sqlite/`.
  */
 import type { IncidentRepository } from './incidents.js';
+import type { LearningRepository } from './learning.js';
 
 export interface StoreInfo {
   kind: 'sqlite';
@@ -73,6 +74,8 @@ export interface RunbookRunRepository {
 
 export interface Store {
   readonly incidents: IncidentRepository;
+  /** Action items, postmortem state, health metrics, history import (issue 6). */
+  readonly learning: LearningRepository;
   info(): Promise<StoreInfo>;
   runbookRuns: RunbookRunRepository;
   close(): Promise<void>;

@@ -31,7 +31,8 @@ const declare = (title: string, extra: Partial<Parameters<typeof planDeclare>[0]
 describe('incident repository (SQLite)', () => {
   it('migrates to the incidents schema in a private file', async () => {
     const info = await store.info();
-    expect(info.migrations.map((m) => [m.version, m.name])).toContainEqual([2, 'incidents']);
+    // Other areas append their own migrations after these.
+    expect(info.migrations.map((m) => [m.version, m.name]).slice(0, 2)).toEqual([[1, 'bookkeeping'], [2, 'incidents']]);
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 

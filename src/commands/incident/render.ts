@@ -226,9 +226,16 @@ export function deliveryJson(d: Delivery) {
  * After an announced change (declare, update, resolve): the notification text, or the incident as
  * JSON with it; then `notes` and pitfall warnings on stderr; exit 3 when a webhook post failed.
  */
-export function reportAnnounced(ctx: Context, announced: Announced, flags: OutputFlags, notes?: (v: IncidentView) => void): number {
+export function reportAnnounced(
+  ctx: Context,
+  announced: Announced,
+  flags: OutputFlags,
+  notes?: (v: IncidentView) => void,
+  /** More fields for --json (resolve adds `postmortem`). */
+  extra: Record<string, unknown> = {},
+): number {
   const v = viewOf(ctx, announced.result.incident);
-  if (flags.json) ctx.out.json({ ...v, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
+  if (flags.json) ctx.out.json({ ...v, ...extra, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
   else ctx.out.line(announced.text);
   notes?.(v);
   renderWarnings(ctx, v);

@@ -120,4 +120,79 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'learning',
+    sql: `
+      -- Postmortem state per incident (issue 6): a row exists once an incident is flagged a near
+      -- miss or its postmortem is marked done.
+      CREATE TABLE postmortems (
+        incident  INTEGER PRIMARY KEY REFERENCES incidents (number) ON DELETE CASCADE,
+        near_miss INTEGER NOT NULL DEFAULT 0 CHECK (near_miss IN (0, 1)),
+        done_at   TEXT,
+        done_by   TEXT,
+        file      TEXT
+      );
+
+      -- Action items: specific, owned, dated (the seed); priority and type as in Monzo Response.
+      CREATE TABLE action_items (
+        number       INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident     INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        text         TEXT NOT NULL CHECK (length(trim(text)) > 0),
+        owner        TEXT NOT NULL CHECK (length(trim(owner)) > 0),
+        due          TEXT NOT NULL,
+        priority     TEXT CHECK (priority IN ('high', 'medium', 'low')),
+        type         TEXT CHECK (type IN ('detective', 'preventive', 'corrective')),
+        created_at   TEXT NOT NULL,
+        created_ms   INTEGER NOT NULL,   -- Unix milliseconds of created_at, for ir metrics' arithmetic
+        created_by   TEXT NOT NULL,
+        completed_at TEXT,
+        completed_ms INTEGER,            -- likewise for completed_at
+        completed_by TEXT
+      );
+      CREATE INDEX action_items_incident ON action_items (incident);
+      CREATE INDEX action_items_open ON action_items (due) WHERE completed_at IS NULL;
+
+      -- ir metrics needs durations over 100 000 incidents in well under a second; parsing the ISO
+      -- text with julianday() for every row costs more than the rest of the query. So each time
+      -- column also has a Unix-millisecond twin, filled by triggers whatever code writes the row
+      -- (an insert that supplies them itself, like ir incident import, skips the trigger).
+      ALTER TABLE incidents ADD COLUMN started_ms INTEGER;
+      ALTER TABLE incidents ADD COLUMN detected_ms INTEGER;
+      ALTER TABLE incidents ADD COLUMN resolved_ms INTEGER;
+      ALTER TABLE incidents ADD COLUMN impact_ended_ms INTEGER;
+      UPDATE incidents SET
+            started_ms = CAST(round((julianday(started_at) - 2440587.5) * 86400000) AS INTEGER),
+            detected_ms = CAST(round((julianday(detected_at) - 2440587.5) * 86400000) AS INTEGER),
+            resolved_ms = CAST(round((julianday(resolved_at) - 2440587.5) * 86400000) AS INTEGER),
+            impact_ended_ms = CAST(round((julianday(impact_ended_at) - 2440587.5) * 86400000) AS INTEGER);
+      CREATE TRIGGER incidents_ms_insert AFTER INSERT ON incidents WHEN NEW.started_ms IS NULL BEGIN
+        UPDATE incidents SET
+            started_ms = CAST(round((julianday(NEW.started_at) - 2440587.5) * 86400000) AS INTEGER),
+            detected_ms = CAST(round((julianday(NEW.detected_at) - 2440587.5) * 86400000) AS INTEGER),
+            resolved_ms = CAST(round((julianday(NEW.resolved_at) - 2440587.5) * 86400000) AS INTEGER),
+            impact_ended_ms = CAST(round((julianday(NEW.impact_ended_at) - 2440587.5) * 86400000) AS INTEGER)
+         WHERE number = NEW.number;
+      END;
+      CREATE TRIGGER incidents_ms_update AFTER UPDATE OF started_at, detected_at, resolved_at, impact_ended_at ON incidents BEGIN
+        UPDATE incidents SET
+            started_ms = CAST(round((julianday(NEW.started_at) - 2440587.5) * 86400000) AS INTEGER),
+            detected_ms = CAST(round((julianday(NEW.detected_at) - 2440587.5) * 86400000) AS INTEGER),
+            resolved_ms = CAST(round((julianday(NEW.resolved_at) - 2440587.5) * 86400000) AS INTEGER),
+            impact_ended_ms = CAST(round((julianday(NEW.impact_ended_at) - 2440587.5) * 86400000) AS INTEGER)
+         WHERE number = NEW.number;
+      END;
+
+      -- ir metrics groups the incidents of a period by month and severity: this covering index
+      -- holds them in that order (and every column the query reads), so SQLite neither sorts nor
+      -- touches the table.
+      CREATE INDEX incidents_month ON incidents (substr(started_at, 1, 7), severity, started_at, service, started_ms, detected_ms, resolved_ms, impact_ended_ms, impact_fraction);
+      -- (The joins from postmortems and action_items are driven from those small tables.)
+      -- Medians: each index holds the durations in order, so the middle one is read, not sorted for.
+      CREATE INDEX incidents_mttd ON incidents ((detected_ms - started_ms), started_at, service);
+      CREATE INDEX incidents_mttr ON incidents ((resolved_ms - detected_ms), started_at, service);
+      CREATE INDEX incidents_mttd_sev ON incidents (severity, (detected_ms - started_ms), started_at, service);
+      CREATE INDEX incidents_mttr_sev ON incidents (severity, (resolved_ms - detected_ms), started_at, service);
+    `,
+  },
 ];

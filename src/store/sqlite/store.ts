@@ -3,11 +3,13 @@ import type { RunbookRunRepository, Store, StoreInfo } from '../types.js';
 import { openDatabase, type SqliteDb } from './database.js';
 import { SqliteIncidentRepository } from './incidents.js';
 import { SqliteRunbookRuns } from './runbookRuns.js';
+import { SqliteLearningRepository } from './learning.js';
 
 export class SqliteStore implements Store {
   readonly db: SqliteDb;
   readonly incidents: SqliteIncidentRepository;
   readonly runbookRuns: RunbookRunRepository;
+  readonly learning: SqliteLearningRepository;
   private readonly path: string;
 
   constructor(path: string) {
@@ -15,6 +17,7 @@ export class SqliteStore implements Store {
     this.db = openDatabase({ path });
     this.incidents = new SqliteIncidentRepository(this.db);
     this.runbookRuns = new SqliteRunbookRuns(this.db);
+    this.learning = new SqliteLearningRepository(this.db);
   }
 
   async info(): Promise<StoreInfo> {

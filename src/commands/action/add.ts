@@ -1,0 +1,54 @@
+/** `ir action add <incident-id> "text" --owner bob --due 2026-12-01 [--priority] [--type]`. */
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { ACTION_PRIORITIES, ACTION_TYPES, type ActionPriority, type ActionType } from '../../history/validate.js';
+import { incidentNumber, learning, localDay, requireText } from '../../postmortem/service.js';
+import { choiceFlag, instantFlag } from '../options.js';
+import { actionJson } from './list.js';
+
+export interface AddFlags {
+  owner?: string;
+  due?: string;
+  priority?: string;
+  type?: string;
+  json?: boolean;
+}
+
+export interface AddOptions {
+  incident: number;
+  text: string;
+  owner: string;
+  due: string;
+  priority: ActionPriority | null;
+  type: ActionType | null;
+}
+
+/** The seed: action items are "specific, owned, dated" — so owner and due date are required. */
+export function parseAddFlags(flags: AddFlags, id: string, text: string | undefined, now: Date, timeZone: string): AddOptions {
+  const incident = incidentNumber('<incident-id>', id);
+  const what = requireText('<text>', text, `ir action add ${id} "Add connection pool metrics" --owner bob --due 2026-12-01`);
+  const owner = requireText('--owner', flags.owner, '--owner bob (the seed: action items are specific, owned, dated)').replace(/^@+/, '');
+  if (!owner) throw new UsageError('--owner: empty name', 'e.g. --owner bob');
+  const dueText = requireText('--due', flags.due, '--due 2026-12-01 or --due "in 2 weeks"');
+  const due = localDay(instantFlag('--due', dueText, now, timeZone), timeZone);
+  return {
+    incident,
+    text: what,
+    owner,
+    due,
+    priority: flags.priority === undefined ? null : choiceFlag('--priority', flags.priority, ACTION_PRIORITIES),
+    type: flags.type === undefined ? null : choiceFlag('--type', flags.type.replace(/^preventative$/i, 'preventive'), ACTION_TYPES),
+  };
+}
+
+export async function run(ctx: Context, flags: AddFlags, id: string, text?: string): Promise<number> {
+  const now = ctx.now();
+  const tz = ctx.timeZone();
+  const opts = parseAddFlags(flags, id, text, now, tz);
+  const item = await (await learning(ctx)).addAction({ ...opts, createdAt: now, createdBy: ctx.actor() });
+  const today = localDay(now, tz);
+  if (item.due < today) ctx.out.warn(`${item.id} is due ${item.due}, which is already past`);
+  if (flags.json) ctx.out.json(actionJson(item, now, today));
+  else ctx.out.line(`${item.id} added to ${item.incidentId}: ${item.text} (${item.owner}, due ${item.due})`);
+  return 0;
+}

@@ -1,0 +1,113 @@
+/** `ir metrics [--since 90d | --from … --to …] [--service NAME] [--json]`: the seed's health metrics. */
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import type { MetricsReport, TargetResult } from '../../metrics/formulas.js';
+import { metricsReport, type MetricsOptions } from '../../metrics/service.js';
+import { learningSettings } from '../../postmortem/service.js';
+import { DURATION_FORMS, parseDuration } from '../../time/duration.js';
+import { renderTable } from '../../ui/table.js';
+import { badFlag } from '../../errors.js';
+import { instantFlag } from '../options.js';
+
+export interface MetricsFlags {
+  since?: string;
+  from?: string;
+  to?: string;
+  service?: string;
+  json?: boolean;
+}
+
+export function parseMetricsFlags(flags: MetricsFlags, now: Date, timeZone: string, defaultSinceMinutes: number): MetricsOptions {
+  if (flags.since !== undefined && (flags.from !== undefined || flags.to !== undefined)) {
+    throw new UsageError('--since cannot be combined with --from/--to', 'use --since 90d, or --from 2026-01-01 --to 2026-04-01');
+  }
+  let from: Date;
+  let to = now;
+  if (flags.since !== undefined) {
+    const ms = parseDuration(flags.since);
+    if (ms === undefined || ms <= 0) throw badFlag('--since', flags.since, `a positive duration such as 90d, 4w or 12h (${DURATION_FORMS})`);
+    from = new Date(now.getTime() - ms);
+  } else {
+    if (flags.to !== undefined) to = instantFlag('--to', flags.to, now, timeZone);
+    from = flags.from !== undefined ? instantFlag('--from', flags.from, now, timeZone) : new Date(to.getTime() - defaultSinceMinutes * 60_000);
+  }
+  if (from >= to) throw new UsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
+  const service = flags.service?.trim();
+  if (flags.service !== undefined && !service) throw new UsageError('--service: empty name', 'e.g. --service api');
+  return { from, to, service };
+}
+
+const min = (n: number | null) => (n === null ? '-' : `${n.toFixed(1)} min`);
+const pct = (n: number | null) => (n === null ? '-' : `${(n * 100).toFixed(1)} %`);
+
+function targetValue(t: TargetResult): string {
+  if (t.value === null) return 'no data';
+  if (t.name === 'mttd' || t.name === 'sev2-mttr') return min(t.value);
+  if (t.name === 'sev1-per-month') return `${t.value} in the worst month`;
+  return pct(t.value);
+}
+
+function renderReport(ctx: Context, r: MetricsReport): void {
+  const c = ctx.out.color;
+  ctx.out.line(`Incident metrics ${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}${r.service ? ` for ${r.service}` : ''}: ${r.totalIncidents} incident${r.totalIncidents === 1 ? '' : 's'} (${r.sev1Count} SEV-1), ${r.resolvedIncidents} resolved`);
+  ctx.out.line(c.dim(`${r.definitions.mttd}; ${r.definitions.mttr}`));
+  ctx.out.line('');
+  ctx.out.line(
+    renderTable({
+      head: ['', 'incidents', 'MTTD mean', 'MTTD median', 'MTTR mean', 'MTTR median'],
+      rows: [
+        ['all', r.totalIncidents, min(r.mttdMinutes), min(r.mttdMedianMinutes), min(r.mttrMinutes), min(r.mttrMedianMinutes)],
+        ...r.bySeverity.map((s) => [s.severity, s.incidents, min(s.mttdMinutes), min(s.mttdMedianMinutes), min(s.mttrMinutes), min(s.mttrMedianMinutes)]),
+      ],
+      alignRight: [1, 2, 3, 4, 5],
+    }),
+  );
+  ctx.out.line('');
+  ctx.out.line(`Postmortems: ${r.postmortemsDone} of ${r.postmortemsRequired} required done (${pct(r.postmortemCompletionRate)})`);
+  ctx.out.line(
+    `Action items: ${r.actionItems.completedInWindow} of ${r.actionItems.due} done within ${r.actionItems.windowDays} days (${pct(r.actionItemCompletionRate)}); ${r.actionItems.open} open, ${r.actionItems.overdue} overdue`,
+  );
+  ctx.out.line('');
+  ctx.out.line(
+    renderTable({
+      head: ['target', 'measured', 'status'],
+      rows: r.targets.map((t) => [
+        t.description,
+        targetValue(t),
+        t.status === 'met' ? c.green('met') : t.status === 'missed' ? c.red('MISSED') : c.dim('no data'),
+      ]),
+    }),
+  );
+  ctx.out.line('');
+  ctx.out.line(
+    renderTable({
+      head: ['month', 'incidents', 'SEV-1', 'MTTR mean', ''],
+      rows: r.months.map((m) => [m.month, m.incidents, m.sev1, min(m.mttrMean), m.alarm ? c.red('ALARM: schedule a deep-dive') : '']),
+      alignRight: [1, 2, 3],
+    }),
+  );
+  for (const a of r.alarms) ctx.out.warn(a);
+  if (ctx.out.tty && r.months.length >= 2) renderChart(ctx, r);
+}
+
+/** Incidents and MTTR per month as small line charts (terminal only). */
+function renderChart(ctx: Context, r: MetricsReport): void {
+  // Required on first use: only a terminal run of ir metrics pays for it.
+  const asciichart = require('asciichart') as typeof import('asciichart');
+  const width = Math.max(2, Math.min(r.months.length, ctx.out.columns - 20));
+  const series = (xs: number[]) => (xs.length > width ? xs.slice(-width) : xs);
+  ctx.out.line('');
+  ctx.out.line(`Incidents per month (${r.months[0]!.month} → ${r.months.at(-1)!.month})`);
+  ctx.out.line(asciichart.plot(series(r.months.map((m) => m.incidents)), { height: 6, format: (x: number) => x.toFixed(0).padStart(6) }));
+  ctx.out.line('MTTR per month, minutes');
+  ctx.out.line(asciichart.plot(series(r.months.map((m) => m.mttrMean ?? 0)), { height: 6, format: (x: number) => x.toFixed(1).padStart(7) }));
+}
+
+export async function run(ctx: Context, flags: MetricsFlags): Promise<number> {
+  const now = ctx.now();
+  const opts = parseMetricsFlags(flags, now, ctx.timeZone(), learningSettings(ctx).metricsSinceMinutes);
+  const report = await metricsReport(ctx, opts, now);
+  if (flags.json) ctx.out.json(report);
+  else renderReport(ctx, report);
+  return 0;
+}

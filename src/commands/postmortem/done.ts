@@ -1,0 +1,34 @@
+/** `ir postmortem done <incident-id> [--file postmortem.md]`: record that the postmortem is written. */
+import { relative, resolve } from 'node:path';
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+import { lintPostmortem } from '../../postmortem/lint.js';
+import { incidentNumber, learning } from '../../postmortem/service.js';
+import { readMarkdown, renderFindings } from './lint.js';
+
+export interface DoneFlags {
+  file?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<number> {
+  const number = incidentNumber('<incident-id>', id);
+  const repo = await learning(ctx);
+  await repo.postmortemState(number); // unknown ids fail before the file is read
+  let file: string | null = null;
+  if (flags.file !== undefined) {
+    const findings = lintPostmortem(readMarkdown(ctx, flags.file));
+    if (findings.length && !flags.force) {
+      if (flags.json) ctx.out.json({ incidentId: `INC-${number}`, done: false, file: flags.file, findings });
+      else renderFindings(ctx, flags.file, findings);
+      ctx.out.warn(`not marked done: ${flags.file} has ${findings.length} lint problem${findings.length === 1 ? '' : 's'} (fix them, or pass --force)`);
+      return ExitCode.checkFailed;
+    }
+    file = relative(ctx.cwd, resolve(ctx.cwd, flags.file)) || flags.file;
+  }
+  const state = await repo.markPostmortemDone(number, ctx.now(), ctx.actor(), file);
+  if (flags.json) ctx.out.json({ ...state, done: true });
+  else ctx.out.line(`${state.incidentId}: postmortem done${state.file ? ` (${state.file})` : ''}, recorded by ${state.doneBy}`);
+  return 0;
+}

@@ -1,0 +1,44 @@
+/** `ir postmortem lint <file.md>`: blame and hindsight language, unowned/undated action items. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Context } from '../../context.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { lintPostmortem, type LintFinding } from '../../postmortem/lint.js';
+
+export interface LintFlags {
+  json?: boolean;
+}
+
+export function readMarkdown(ctx: Context, file: string): string {
+  if (file === '-') return readFileSync(0, 'utf8');
+  try {
+    return readFileSync(resolve(ctx.cwd, file), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `${file}: cannot read the postmortem (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message})`,
+      'pass a markdown file, e.g. ir postmortem lint postmortems/INC-12.md (or - for stdin)',
+    );
+  }
+}
+
+export async function run(ctx: Context, flags: LintFlags, file: string): Promise<number> {
+  const findings = lintPostmortem(readMarkdown(ctx, file));
+  if (file === '-') file = '<stdin>';
+  if (flags.json) {
+    ctx.out.json({ file, ok: findings.length === 0, count: findings.length, findings });
+  } else {
+    renderFindings(ctx, file, findings);
+  }
+  return findings.length ? ExitCode.checkFailed : ExitCode.ok;
+}
+
+export function renderFindings(ctx: Context, file: string, findings: LintFinding[]): void {
+  const c = ctx.out.color;
+  for (const f of findings) {
+    ctx.out.line(`${file}:${f.line}:${f.column}: ${c.yellow(f.rule)}: ${f.message}${f.match && f.rule !== 'placeholder' ? ` — "${f.match}"` : ''}`);
+    ctx.out.line(`  ${c.dim('suggestion:')} ${f.suggestion}`);
+  }
+  if (findings.length === 0) ctx.out.line(`${file}: blameless — no blame or hindsight language, every action item owned and dated`);
+  else ctx.out.line(`${findings.length} problem${findings.length === 1 ? '' : 's'} in ${file}`);
+}

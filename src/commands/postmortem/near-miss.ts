@@ -1,0 +1,15 @@
+/** `ir postmortem near-miss <incident-id> [--clear]`: a near miss owes a postmortem too (seed, Pattern 3). */
+import type { Context } from '../../context.js';
+import { incidentNumber, learning } from '../../postmortem/service.js';
+
+export interface NearMissFlags {
+  clear?: boolean;
+  json?: boolean;
+}
+
+export async function run(ctx: Context, flags: NearMissFlags, id: string): Promise<number> {
+  const state = await (await learning(ctx)).setNearMiss(incidentNumber('<incident-id>', id), !flags.clear);
+  if (flags.json) ctx.out.json(state);
+  else ctx.out.line(`${state.incidentId}: ${state.nearMiss ? 'flagged a near miss (it owes a postmortem)' : 'no longer flagged a near miss'}`);
+  return 0;
+}

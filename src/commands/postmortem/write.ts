@@ -1,0 +1,71 @@
+/** `ir postmortem <incident-id> [--out file.md] [--json]`: the seed's template, filled from the record. */
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { loadPostmortem } from '../../postmortem/service.js';
+import { renderPostmortem, summarize, type PostmortemNarrative } from '../../postmortem/template.js';
+
+export interface WriteFlags {
+  out?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+/** On a terminal, ask for the narrative sections; elsewhere they stay marked placeholders. */
+async function askNarrative(ctx: Context): Promise<PostmortemNarrative | undefined> {
+  if (!ctx.interactive) return undefined;
+  const { askText } = await import('../../ui/prompt.js');
+  const ask = (message: string) => askText(ctx, { flag: '--out', message, example: '--out postmortem.md', optional: true });
+  ctx.out.info('Answer in a sentence or two (Enter leaves a placeholder to fill in later). Describe systems, not people.');
+  return {
+    whatHappened: await ask('What happened (systems focus)?'),
+    contributingFactors: await ask('Contributing factors (conditions that let it happen)?'),
+    whatWentWell: await ask('What went well?'),
+  };
+}
+
+export async function run(ctx: Context, flags: WriteFlags, id?: string): Promise<number> {
+  if (id === undefined) {
+    throw new UsageError(
+      'ir postmortem: name the incident, e.g. ir postmortem INC-12 --out INC-12.md',
+      'or a subcommand: lint <file>, done <id>, pending, near-miss <id> (ir postmortem --help)',
+    );
+  }
+  const now = ctx.now();
+  const out = flags.out === undefined ? undefined : resolve(ctx.cwd, flags.out);
+  if (out && existsSync(out) && !flags.force) {
+    throw new UsageError(`--out: ${flags.out} already exists; ir does not overwrite a postmortem someone may have edited`, 'pass --force to replace it, or another file name');
+  }
+  // Check the id before asking anything.
+  await loadPostmortem(ctx, id, now);
+  const narrative = flags.json ? undefined : await askNarrative(ctx);
+  const pm = await loadPostmortem(ctx, id, now, narrative);
+  const markdown = renderPostmortem(pm.record, now);
+  if (out) {
+    try {
+      writeFileSync(out, markdown);
+    } catch (e) {
+      throw new UsageError(`--out: cannot write ${flags.out}: ${(e as Error).message}`);
+    }
+  }
+  if (flags.json) {
+    ctx.out.json({
+      ...summarize(pm.record, now),
+      postmortemRequired: pm.requirement.required,
+      requiredBecause: pm.requirement.reasons,
+      nearMiss: pm.state.nearMiss,
+      postmortemDone: pm.state.doneAt !== null,
+      doneAt: pm.state.doneAt,
+      actionItems: pm.record.actionItems,
+      file: out ?? null,
+      markdown,
+    });
+  } else if (out) {
+    ctx.out.line(`wrote ${flags.out} (${pm.record.id}, ${pm.requirement.required ? `postmortem required: ${pm.requirement.reasons.join('; ')}` : 'postmortem optional'})`);
+    ctx.out.info(`next: fill in the placeholders, then: ir postmortem lint ${flags.out} && ir postmortem done ${pm.record.id} --file ${flags.out}`);
+  } else {
+    ctx.out.write(markdown);
+  }
+  return 0;
+}

@@ -1,0 +1,275 @@
+/**
+ * Validation of incident history brought in from elsewhere (`ir incident import`): one plain
+ * object per incident, as read from JSON Lines, a JSON array or a CSV row. Every problem is
+ * reported with its row and field so the whole file can be fixed in one go. Pure.
+ */
+
+export const SEVERITY_INPUT = '1–4 or SEV-1 … SEV-4';
+export const TIMESTAMP_INPUT = 'an ISO-8601 timestamp with a zone, such as 2025-11-15T14:23:00Z or 2025-11-15T15:23:00+01:00';
+export const DAY_INPUT = 'a date such as 2025-11-18 (or an ISO-8601 timestamp)';
+
+export const INCIDENT_FIELDS = [
+  'title',
+  'severity',
+  'service',
+  'startedAt',
+  'detectedAt',
+  'resolvedAt',
+  'postmortemDone',
+  'impact',
+  'impactFraction',
+  'nearMiss',
+  'timeline',
+  'actionItems',
+] as const;
+const TIMELINE_FIELDS = ['at', 'type', 'text', 'author'] as const;
+const ACTION_FIELDS = ['text', 'owner', 'due', 'createdAt', 'completedAt', 'priority', 'type'] as const;
+
+export const ACTION_PRIORITIES = ['high', 'medium', 'low'] as const;
+export const ACTION_TYPES = ['detective', 'preventive', 'corrective'] as const;
+export type ActionPriority = (typeof ACTION_PRIORITIES)[number];
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+const TYPE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
+
+export interface ImportedTimelineEntry {
+  at: Date;
+  type: string;
+  text: string;
+  author: string | null;
+}
+
+export interface ImportedActionItem {
+  text: string;
+  owner: string;
+  /** `YYYY-MM-DD`. */
+  due: string;
+  createdAt: Date | null;
+  completedAt: Date | null;
+  priority: ActionPriority | null;
+  type: ActionType | null;
+}
+
+export interface ImportedIncident {
+  title: string;
+  severity: 1 | 2 | 3 | 4;
+  service: string | null;
+  impact: string | null;
+  impactFraction: number | null;
+  startedAt: Date;
+  detectedAt: Date;
+  resolvedAt: Date | null;
+  postmortemDone: boolean;
+  nearMiss: boolean;
+  timeline: ImportedTimelineEntry[];
+  actionItems: ImportedActionItem[];
+}
+
+export interface ImportProblem {
+  /** Row number as the user counts it: the line for JSON Lines and CSV, the element (1-based) for a JSON array; 0 for the file as a whole. */
+  row: number;
+  /** `startedAt`, `timeline[3].at`, or '' for the row as a whole. */
+  field: string;
+  message: string;
+}
+
+export type RowResult = { ok: true; incident: ImportedIncident } | { ok: false; problems: ImportProblem[] };
+
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/** snake_case and other spellings people export (`started_at`, `Started At`) → camelCase. */
+export function normalizeKey(key: string): string {
+  const words = key.trim().split(/[\s_-]+/).filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
+}
+
+export function parseTimestamp(v: unknown): Date | undefined {
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  // A zone is required: a bare 14:23 from a spreadsheet could be any of 24 hours.
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) return undefined;
+  const d = new Date(s.replace(' ', 'T'));
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** `2025-11-18` or a timestamp (its UTC day). */
+export function parseDay(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s ? s : undefined;
+  }
+  return parseTimestamp(s)?.toISOString().slice(0, 10);
+}
+
+export function parseSeverityValue(v: unknown): 1 | 2 | 3 | 4 | undefined {
+  const m = /^(?:sev[-_ ]?)?([1-4])$/i.exec(String(v).trim());
+  return typeof v === 'number' || typeof v === 'string' ? (m ? (Number(m[1]) as 1 | 2 | 3 | 4) : undefined) : undefined;
+}
+
+export function parseBool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim().toLowerCase();
+  if (['true', 'yes', 'y', '1', 'done'].includes(s)) return true;
+  if (['false', 'no', 'n', '0', ''].includes(s)) return false;
+  return undefined;
+}
+
+/** Validates one row; collects every problem rather than stopping at the first. */
+export function validateRow(raw: unknown, row: number): RowResult {
+  const problems: ImportProblem[] = [];
+  const bad = (field: string, message: string) => problems.push({ row, field, message });
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    bad('', `expected an object with fields ${INCIDENT_FIELDS.slice(0, 7).join(', ')}`);
+    return { ok: false, problems };
+  }
+  const r: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const key = normalizeKey(k);
+    if (!(INCIDENT_FIELDS as readonly string[]).includes(key)) {
+      bad(k, `unknown field; expected one of ${INCIDENT_FIELDS.join(', ')}`);
+      continue;
+    }
+    r[key] = v;
+  }
+
+  const title = typeof r.title === 'string' ? r.title.trim() : '';
+  if (!title) bad('title', 'required: a non-empty text');
+  const severity = parseSeverityValue(r.severity);
+  if (severity === undefined) bad('severity', `${isBlank(r.severity) ? 'required' : `invalid value ${JSON.stringify(r.severity)}`}; expected ${SEVERITY_INPUT}`);
+  let service: string | null = null;
+  if (!isBlank(r.service)) {
+    if (typeof r.service !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(r.service.trim())) {
+      bad('service', `invalid value ${JSON.stringify(r.service)}; expected a service name of letters, digits, ".", "_" or "-"`);
+    } else service = r.service.trim();
+  }
+
+  const time = (field: 'startedAt' | 'detectedAt' | 'resolvedAt', required: boolean): Date | null | undefined => {
+    const v = r[field];
+    if (isBlank(v)) {
+      if (required) bad(field, `required: ${TIMESTAMP_INPUT}`);
+      return required ? undefined : null;
+    }
+    const d = parseTimestamp(v);
+    if (!d) bad(field, `invalid value ${JSON.stringify(v)}; expected ${TIMESTAMP_INPUT}`);
+    return d;
+  };
+  const startedAt = time('startedAt', true);
+  const detectedAt = time('detectedAt', true);
+  const resolvedAt = time('resolvedAt', false);
+  if (startedAt && detectedAt && detectedAt < startedAt) bad('detectedAt', `${detectedAt.toISOString()} is before startedAt ${startedAt.toISOString()}`);
+  if (detectedAt && resolvedAt && resolvedAt < detectedAt) bad('resolvedAt', `${resolvedAt.toISOString()} is before detectedAt ${detectedAt.toISOString()}`);
+
+  const postmortemDone = parseBool(r.postmortemDone);
+  if (postmortemDone === undefined) bad('postmortemDone', `invalid value ${JSON.stringify(r.postmortemDone)}; expected true or false`);
+  const nearMiss = parseBool(r.nearMiss);
+  if (nearMiss === undefined) bad('nearMiss', `invalid value ${JSON.stringify(r.nearMiss)}; expected true or false`);
+
+  let impact: string | null = null;
+  if (!isBlank(r.impact)) {
+    if (typeof r.impact !== 'string') bad('impact', 'expected text such as "15% of users unable to login"');
+    else impact = r.impact.trim();
+  }
+  let impactFraction: number | null = null;
+  if (!isBlank(r.impactFraction)) {
+    const s = String(r.impactFraction).trim();
+    const pct = s.endsWith('%');
+    const n = Number(pct ? s.slice(0, -1) : s);
+    const f = pct ? n / 100 : n;
+    if (typeof r.impactFraction === 'boolean' || !Number.isFinite(f) || f < 0 || f > 1) {
+      bad('impactFraction', `invalid value ${JSON.stringify(r.impactFraction)}; expected a fraction 0–1 such as 0.15, or 15%`);
+    } else impactFraction = f;
+  }
+
+  const timeline: ImportedTimelineEntry[] = [];
+  const tl = decodeNested(r.timeline, 'timeline', bad);
+  tl?.forEach((e, i) => {
+    const f = (name: string) => `timeline[${i}].${name}`;
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return void bad(`timeline[${i}]`, 'expected an object with at, type, text, author');
+    const o = e as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!(TIMELINE_FIELDS as readonly string[]).includes(k)) bad(f(k), `unknown field; expected ${TIMELINE_FIELDS.join(', ')}`);
+    const at = parseTimestamp(o.at);
+    if (!at) bad(f('at'), `${isBlank(o.at) ? 'required' : `invalid value ${JSON.stringify(o.at)}`}; expected ${TIMESTAMP_INPUT}`);
+    const type = isBlank(o.type) ? 'note' : String(o.type).trim().toLowerCase();
+    if (!TYPE_PATTERN.test(type)) bad(f('type'), `invalid value ${JSON.stringify(o.type)}; expected a lower-case word such as note, finding, decision, action`);
+    const text = typeof o.text === 'string' ? o.text.trim() : '';
+    if (!text) bad(f('text'), 'required: a non-empty text');
+    const author = isBlank(o.author) ? null : String(o.author).trim();
+    if (at && text) timeline.push({ at, type, text, author });
+  });
+
+  const actionItems: ImportedActionItem[] = [];
+  const ai = decodeNested(r.actionItems, 'actionItems', bad);
+  ai?.forEach((e, i) => {
+    const f = (name: string) => `actionItems[${i}].${name}`;
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return void bad(`actionItems[${i}]`, 'expected an object with text, owner, due');
+    const o = e as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!(ACTION_FIELDS as readonly string[]).includes(k)) bad(f(k), `unknown field; expected ${ACTION_FIELDS.join(', ')}`);
+    const text = typeof o.text === 'string' ? o.text.trim() : '';
+    if (!text) bad(f('text'), 'required: what will be done');
+    const owner = typeof o.owner === 'string' ? o.owner.trim().replace(/^@+/, '') : '';
+    if (!owner) bad(f('owner'), 'required: who owns it (the seed: "specific, owned, dated")');
+    const due = parseDay(o.due);
+    if (!due) bad(f('due'), `${isBlank(o.due) ? 'required' : `invalid value ${JSON.stringify(o.due)}`}; expected ${DAY_INPUT}`);
+    const createdAt = isBlank(o.createdAt) ? null : parseTimestamp(o.createdAt);
+    if (createdAt === undefined) bad(f('createdAt'), `invalid value ${JSON.stringify(o.createdAt)}; expected ${TIMESTAMP_INPUT}`);
+    const completedAt = isBlank(o.completedAt) ? null : parseTimestamp(o.completedAt);
+    if (completedAt === undefined) bad(f('completedAt'), `invalid value ${JSON.stringify(o.completedAt)}; expected ${TIMESTAMP_INPUT}`);
+    if (createdAt && completedAt && completedAt < createdAt) bad(f('completedAt'), `${completedAt.toISOString()} is before createdAt ${createdAt.toISOString()}`);
+    const priority = isBlank(o.priority) ? null : String(o.priority).trim().toLowerCase();
+    if (priority !== null && !(ACTION_PRIORITIES as readonly string[]).includes(priority)) bad(f('priority'), `invalid value ${JSON.stringify(o.priority)}; expected ${ACTION_PRIORITIES.join(', ')}`);
+    let type = isBlank(o.type) ? null : String(o.type).trim().toLowerCase();
+    if (type === 'preventative') type = 'preventive';
+    if (type !== null && !(ACTION_TYPES as readonly string[]).includes(type)) bad(f('type'), `invalid value ${JSON.stringify(o.type)}; expected ${ACTION_TYPES.join(', ')}`);
+    if (text && owner && due && createdAt !== undefined && completedAt !== undefined) {
+      actionItems.push({ text, owner, due, createdAt, completedAt, priority: priority as ActionPriority | null, type: type as ActionType | null });
+    }
+  });
+
+  if (problems.length) return { ok: false, problems };
+  return {
+    ok: true,
+    incident: {
+      title,
+      severity: severity!,
+      service,
+      impact,
+      impactFraction,
+      startedAt: startedAt!,
+      detectedAt: detectedAt!,
+      resolvedAt: resolvedAt ?? null,
+      postmortemDone: postmortemDone!,
+      nearMiss: nearMiss!,
+      timeline,
+      actionItems,
+    },
+  };
+}
+
+/** Nested lists are arrays in JSON and JSON text inside a CSV cell. */
+function decodeNested(v: unknown, field: string, bad: (field: string, message: string) => void): unknown[] | undefined {
+  if (isBlank(v)) return undefined;
+  let value = v;
+  if (typeof v === 'string') {
+    try {
+      value = JSON.parse(v);
+    } catch (e) {
+      bad(field, `not valid JSON (${(e as Error).message}); in CSV, put the list as a JSON array in the cell`);
+      return undefined;
+    }
+  }
+  if (!Array.isArray(value)) {
+    bad(field, 'expected a list (a JSON array)');
+    return undefined;
+  }
+  return value;
+}
+
+export function formatProblem(p: ImportProblem, unit: 'line' | 'row'): string {
+  const where = p.row > 0 ? `${unit} ${p.row}` : 'file';
+  return `${where}${p.field ? `: ${p.field}` : ''}: ${p.message}`;
+}

@@ -1,0 +1,133 @@
+/**
+ * Postmortem and action-item use cases: reads the incident, its action items and the service's
+ * SLO through the context, and hands plain records to the pure template, rule and linter.
+ */
+import { budgetMinutes } from '../budget/math.js';
+import type { Context } from '../context.js';
+import { badFlag, UsageError } from '../errors.js';
+import { requireIncident, sloFor } from '../incident/service.js';
+import { ID_FORMS, parseIncidentId, type Incident } from '../incident/model.js';
+import { SEED_TARGETS, type MetricsTargets } from '../metrics/formulas.js';
+import type { LearningRepository, PostmortemState, RuleContext, ServiceBudget } from '../store/learning.js';
+import { postmortemRequirement, type PostmortemRule, type Requirement } from './required.js';
+import { budgetConsumed, type PostmortemNarrative, type PostmortemRecord } from './template.js';
+
+export interface LearningSettings {
+  rule: PostmortemRule;
+  targets: MetricsTargets;
+  /** Default `ir metrics` period, minutes. */
+  metricsSinceMinutes: number;
+}
+
+export function learningSettings(ctx: Context): LearningSettings {
+  const l = ctx.config().config.learning;
+  return {
+    rule: {
+      severityAtOrAbove: l.postmortem_required.severity,
+      budgetPercent: l.postmortem_required.budget_percent,
+      durationMinutes: l.postmortem_required.duration,
+      nearMiss: l.postmortem_required.near_miss,
+    },
+    targets: {
+      ...SEED_TARGETS,
+      mttdMinutes: l.targets.mttd,
+      sev2MttrMinutes: l.targets.sev2_mttr,
+      postmortemCompletion: l.targets.postmortem_completion / 100,
+      actionItemCompletion: l.targets.action_item_completion / 100,
+      actionItemDays: l.targets.action_item_days,
+      sev1PerMonth: l.targets.sev1_per_month,
+    },
+    metricsSinceMinutes: l.metrics_since,
+  };
+}
+
+/** Every configured SLO's budget for one window, for the "> 20 % of the budget" rule in SQL. */
+export function serviceBudgets(ctx: Context): ServiceBudget[] {
+  const { config } = ctx.config();
+  return config.slos.map((s) => ({ service: s.service, budgetMinutes: budgetMinutes(s.objective, s.window ?? config.budget.window) }));
+}
+
+export function ruleContext(ctx: Context, now: Date): RuleContext {
+  return { rule: learningSettings(ctx).rule, budgets: serviceBudgets(ctx), now };
+}
+
+export async function learning(ctx: Context): Promise<LearningRepository> {
+  return (await ctx.store()).learning;
+}
+
+export function incidentNumber(flag: string, text: string): number {
+  const n = parseIncidentId(text);
+  if (n === undefined) throw badFlag(flag, text, ID_FORMS);
+  return n;
+}
+
+export interface PostmortemInput {
+  incident: Incident;
+  state: PostmortemState;
+  record: PostmortemRecord;
+  requirement: Requirement;
+}
+
+export function recordFor(ctx: Context, incident: Incident, state: PostmortemState, actionItems: PostmortemRecord['actionItems'], narrative?: PostmortemNarrative): PostmortemRecord {
+  const slo = sloFor(ctx, incident.service);
+  return {
+    id: incident.id,
+    title: incident.title,
+    severity: incident.severity,
+    service: incident.service,
+    impact: incident.impact,
+    impactFraction: incident.impactFraction,
+    startedAt: incident.startedAt,
+    detectedAt: incident.detectedAt,
+    impactEndedAt: incident.impactEndedAt,
+    resolvedAt: incident.resolvedAt,
+    timeline: incident.timeline.map((e) => ({ at: e.at, type: e.type, text: e.text, author: e.author })),
+    actionItems,
+    slo: slo ? { objective: slo.slo, windowMinutes: slo.windowMinutes } : null,
+    nearMiss: state.nearMiss,
+    narrative,
+  };
+}
+
+/** Whether this incident owes a postmortem under the configured rule, and why. */
+export function requirementFor(ctx: Context, record: PostmortemRecord, now: Date): Requirement {
+  const end = record.resolvedAt ?? now;
+  const b = budgetConsumed(record, now);
+  return postmortemRequirement(
+    {
+      severity: record.severity,
+      durationMinutes: (end.getTime() - record.startedAt.getTime()) / 60_000,
+      budgetSharePercent: b.share === null ? null : b.share * 100,
+      nearMiss: Boolean(record.nearMiss),
+    },
+    learningSettings(ctx).rule,
+  );
+}
+
+export async function loadPostmortem(ctx: Context, idText: string, now: Date, narrative?: PostmortemNarrative): Promise<PostmortemInput> {
+  const incident = await requireIncident(ctx, idText);
+  const repo = await learning(ctx);
+  const state = await repo.postmortemState(incident.number);
+  const items = await repo.actions({ incident: incident.number });
+  const record = recordFor(
+    ctx,
+    incident,
+    state,
+    items.map((a) => ({ id: a.id, text: a.text, owner: a.owner, due: a.due, done: a.completedAt !== null, priority: a.priority, type: a.type })),
+    narrative,
+  );
+  return { incident, state, record, requirement: requirementFor(ctx, record, now) };
+}
+
+/** Today's date (`YYYY-MM-DD`) in the user's zone, for due dates. */
+export function localDay(d: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+export function requireText(flag: string, value: string | undefined, example: string): string {
+  const v = value?.trim();
+  if (!v) throw new UsageError(`${flag} is required`, `e.g. ${example}`);
+  return v;
+}

@@ -1,0 +1,429 @@
+/**
+ * SQLite implementation of LearningRepository. Reads the incidents tables (migration 2) and owns
+ * `postmortems` and `action_items` (migration 4). Durations are computed in SQL from the
+ * Unix-millisecond twins of the time columns (migration 4 keeps them by trigger), medians with
+ * window functions, so `ir metrics` over 100 000 incidents never brings the rows into JavaScript.
+ */
+import { UsageError } from '../../errors.js';
+import type { ImportedIncident } from '../../history/validate.js';
+import { monthsBetween, SEVERITIES, type MetricsAggregates, type Severity, type SliceAggregate } from '../../metrics/formulas.js';
+import {
+  ACTION_ID_PREFIX,
+  type ActionFilter,
+  type ActionItem,
+  type ImportSummary,
+  type LearningRepository,
+  type MetricsQuery,
+  type NewActionItem,
+  type PendingPostmortem,
+  type PostmortemState,
+  type RuleContext,
+} from '../learning.js';
+import type { SqliteDb } from './database.js';
+
+interface ActionRow {
+  number: number;
+  incident: number;
+  text: string;
+  owner: string;
+  due: string;
+  priority: string | null;
+  type: string | null;
+  created_at: string;
+  created_by: string;
+  completed_at: string | null;
+  completed_by: string | null;
+}
+
+interface PostmortemRow {
+  incident: number;
+  near_miss: number;
+  done_at: string | null;
+  done_by: string | null;
+  file: string | null;
+}
+
+const iso = (d: Date) => d.toISOString();
+const incidentId = (n: number) => `INC-${n}`;
+const DAY_MS = 86_400_000;
+/** Milliseconds → minutes, as a REAL. */
+const MINUTES = '/ 60000.0';
+
+function toAction(r: ActionRow): ActionItem {
+  return {
+    id: `${ACTION_ID_PREFIX}${r.number}`,
+    number: r.number,
+    incidentId: incidentId(r.incident),
+    text: r.text,
+    owner: r.owner,
+    due: r.due,
+    priority: r.priority as ActionItem['priority'],
+    type: r.type as ActionItem['type'],
+    createdAt: new Date(r.created_at),
+    createdBy: r.created_by,
+    completedAt: r.completed_at ? new Date(r.completed_at) : null,
+    completedBy: r.completed_by,
+  };
+}
+
+/**
+ * SQL for "owes a postmortem" over `incidents i LEFT JOIN postmortems p`, with its parameters.
+ * The per-service budget becomes a CASE over the configured SLOs.
+ */
+function requiredSql(q: RuleContext): {
+  sql: string;
+  params: unknown[];
+  baseSql: string;
+  baseParams: unknown[];
+  budgetSql: string;
+  budgetParams: unknown[];
+  durationSql: string;
+} {
+  const now = q.now.getTime();
+  const durationSql = `((COALESCE(i.resolved_ms, ?) - i.started_ms) ${MINUTES})`;
+  const impactSql = `((COALESCE(i.impact_ended_ms, i.resolved_ms, ?) - i.started_ms) ${MINUTES} * i.impact_fraction)`;
+  const budgets = q.budgets.filter((b) => b.budgetMinutes > 0);
+  const budgetCase = budgets.length
+    ? `CASE i.service ${budgets.map(() => 'WHEN ? THEN ?').join(' ')} END`
+    : 'NULL';
+  const budgetCaseParams = budgets.flatMap((b) => [b.service, b.budgetMinutes]);
+  const budgetSql = `(${impactSql} * 100.0 / ${budgetCase})`;
+  const budgetParams = [now, ...budgetCaseParams];
+  // Everything but the near-miss flag reads only the incidents row (no join needed).
+  const baseSql = `(i.severity <= ? OR ${durationSql} > ? OR COALESCE(${budgetSql} > ?, 0))`;
+  const baseParams = [q.rule.severityAtOrAbove, now, q.rule.durationMinutes, ...budgetParams, q.rule.budgetPercent];
+  const sql = `(${baseSql} OR (? = 1 AND COALESCE(p.near_miss, 0) = 1))`;
+  const params = [...baseParams, q.rule.nearMiss ? 1 : 0];
+  return { sql, params, baseSql, baseParams, budgetSql, budgetParams, durationSql };
+}
+
+export class SqliteLearningRepository implements LearningRepository {
+  constructor(private readonly db: SqliteDb) {}
+
+  private requireIncident(number: number): void {
+    const row = this.db.prepare('SELECT number FROM incidents WHERE number = ?').get(number);
+    if (!row) {
+      const last = this.db.prepare('SELECT MAX(number) AS n FROM incidents').get() as { n: number | null };
+      throw new UsageError(
+        `unknown incident ${incidentId(number)}${last.n ? `: incidents run from INC-1 to ${incidentId(last.n)}` : ': there are no incidents yet'}`,
+        'ir incident list shows them',
+      );
+    }
+  }
+
+  async addAction(item: NewActionItem): Promise<ActionItem> {
+    return this.db
+      .transaction(() => {
+        this.requireIncident(item.incident);
+        const r = this.db
+          .prepare(
+            `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_ms, created_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          )
+          .get(item.incident, item.text, item.owner, item.due, item.priority, item.type, iso(item.createdAt), item.createdAt.getTime(), item.createdBy) as ActionRow;
+        return toAction(r);
+      })
+      .immediate();
+  }
+
+  async actions(filter: ActionFilter = {}): Promise<ActionItem[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.open) where.push('completed_at IS NULL');
+    if (filter.overdueBefore) {
+      where.push('completed_at IS NULL AND due < ?');
+      params.push(filter.overdueBefore);
+    }
+    if (filter.owner !== undefined) {
+      where.push("lower(ltrim(owner, '@')) = lower(?)");
+      params.push(filter.owner.trim().replace(/^@+/, ''));
+    }
+    if (filter.incident !== undefined) {
+      where.push('incident = ?');
+      params.push(filter.incident);
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM action_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY number`)
+      .all(...params) as ActionRow[];
+    return rows.map(toAction);
+  }
+
+  async completeAction(number: number, at: Date, by: string): Promise<{ item: ActionItem; alreadyDone: boolean }> {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT * FROM action_items WHERE number = ?').get(number) as ActionRow | undefined;
+        if (!row) {
+          const last = this.db.prepare('SELECT MAX(number) AS n FROM action_items').get() as { n: number | null };
+          throw new UsageError(
+            `unknown action item ${ACTION_ID_PREFIX}${number}${last.n ? `: action items run from ACT-1 to ACT-${last.n}` : ': there are no action items yet'}`,
+            'ir action list shows them',
+          );
+        }
+        if (row.completed_at) return { item: toAction(row), alreadyDone: true };
+        const done = this.db
+          .prepare('UPDATE action_items SET completed_at = ?, completed_ms = ?, completed_by = ? WHERE number = ? RETURNING *')
+          .get(iso(at), at.getTime(), by, number) as ActionRow;
+        return { item: toAction(done), alreadyDone: false };
+      })
+      .immediate();
+  }
+
+  private state(incident: number): PostmortemState {
+    const r = this.db.prepare('SELECT * FROM postmortems WHERE incident = ?').get(incident) as PostmortemRow | undefined;
+    return {
+      incidentId: incidentId(incident),
+      nearMiss: Boolean(r?.near_miss),
+      doneAt: r?.done_at ? new Date(r.done_at) : null,
+      doneBy: r?.done_by ?? null,
+      file: r?.file ?? null,
+    };
+  }
+
+  async postmortemState(incident: number): Promise<PostmortemState> {
+    this.requireIncident(incident);
+    return this.state(incident);
+  }
+
+  async markPostmortemDone(incident: number, at: Date, by: string, file: string | null): Promise<PostmortemState> {
+    return this.db
+      .transaction(() => {
+        this.requireIncident(incident);
+        this.db
+          .prepare(
+            `INSERT INTO postmortems (incident, done_at, done_by, file) VALUES (?, ?, ?, ?)
+             ON CONFLICT (incident) DO UPDATE SET done_at = excluded.done_at, done_by = excluded.done_by, file = COALESCE(excluded.file, file)`,
+          )
+          .run(incident, iso(at), by, file);
+        return this.state(incident);
+      })
+      .immediate();
+  }
+
+  async setNearMiss(incident: number, nearMiss: boolean): Promise<PostmortemState> {
+    return this.db
+      .transaction(() => {
+        this.requireIncident(incident);
+        this.db
+          .prepare('INSERT INTO postmortems (incident, near_miss) VALUES (?, ?) ON CONFLICT (incident) DO UPDATE SET near_miss = excluded.near_miss')
+          .run(incident, nearMiss ? 1 : 0);
+        return this.state(incident);
+      })
+      .immediate();
+  }
+
+  async pendingPostmortems(q: RuleContext): Promise<PendingPostmortem[]> {
+    const req = requiredSql(q);
+    const rows = this.db
+      .prepare(
+        `SELECT i.number, i.title, i.severity, i.service, i.started_at, i.resolved_at,
+                ${req.durationSql} AS duration, ${req.budgetSql} AS share, COALESCE(p.near_miss, 0) AS near_miss
+           FROM incidents i LEFT JOIN postmortems p ON p.incident = i.number
+          WHERE i.resolved_ms IS NOT NULL AND p.done_at IS NULL AND ${req.sql}
+          ORDER BY i.started_at, i.number`,
+      )
+      .all(q.now.getTime(), ...req.budgetParams, ...req.params) as {
+      number: number;
+      title: string;
+      severity: number;
+      service: string | null;
+      started_at: string;
+      resolved_at: string;
+      duration: number;
+      share: number | null;
+      near_miss: number;
+    }[];
+    return rows.map((r) => ({
+      id: incidentId(r.number),
+      title: r.title,
+      severity: r.severity,
+      service: r.service,
+      startedAt: new Date(r.started_at),
+      resolvedAt: new Date(r.resolved_at),
+      durationMinutes: r.duration,
+      budgetSharePercent: r.share,
+      nearMiss: Boolean(r.near_miss),
+    }));
+  }
+
+  async metrics(q: MetricsQuery): Promise<MetricsAggregates> {
+    const scope = 'i.started_at >= ? AND i.started_at < ?' + (q.service !== undefined ? ' AND i.service = ?' : '');
+    const scopeParams: unknown[] = [iso(q.from), iso(q.to), ...(q.service !== undefined ? [q.service] : [])];
+    const req = requiredSql(q);
+
+    // One pass over the range, in the order of an index on (month, severity, …) so grouping needs
+    // no sort: sums per month × severity, from which the
+    // per-severity, overall and per-month figures all follow. The near-miss flag and "done" live
+    // in the small postmortems table and are counted from there, so this pass needs no join.
+    const cells = this.db
+      .prepare(
+        `SELECT month, severity, COUNT(*) AS n, SUM(mttd) AS mttd_sum, COUNT(mttr) AS resolved, SUM(mttr) AS mttr_sum,
+                SUM(req) AS pm_required
+           FROM (SELECT substr(i.started_at, 1, 7) AS month, i.severity AS severity,
+                        i.detected_ms - i.started_ms AS mttd, i.resolved_ms - i.detected_ms AS mttr,
+                        (i.resolved_ms IS NOT NULL AND ${req.baseSql}) AS req
+                   FROM incidents i
+                  WHERE substr(i.started_at, 1, 7) BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND ${scope})
+          GROUP BY month, severity`,
+      )
+      .all(...req.baseParams, iso(q.from), iso(q.to), ...scopeParams) as {
+      month: string;
+      severity: number;
+      n: number;
+      mttd_sum: number;
+      resolved: number;
+      mttr_sum: number | null;
+      pm_required: number;
+    }[];
+    const flagged = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(NOT base AND near), 0) AS extra_required, COALESCE(SUM(done AND (base OR near)), 0) AS done
+           FROM (SELECT ${req.baseSql} AS base, (? = 1 AND p.near_miss = 1) AS near, p.done_at IS NOT NULL AS done
+                   FROM postmortems p CROSS JOIN incidents i ON i.number = p.incident
+                  WHERE i.resolved_ms IS NOT NULL AND ${scope})`,
+      )
+      .get(...req.baseParams, q.rule.nearMiss ? 1 : 0, ...scopeParams) as { extra_required: number; done: number };
+
+    // Medians: the middle entry (or the two middle entries) of an index ordered by the duration,
+    // read without sorting. The overall ones name their index: the planner would otherwise
+    // range-scan started_at and sort.
+    const column = { mttd: '(i.detected_ms - i.started_ms)', mttr: '(i.resolved_ms - i.detected_ms)' } as const;
+    const median = (which: 'mttd' | 'mttr', count: number, severity?: number): number | null => {
+      if (count === 0) return null;
+      const expr = column[which];
+      const rows = this.db
+        .prepare(
+          `SELECT ${expr} ${MINUTES} AS v FROM incidents i ${severity === undefined ? `INDEXED BY incidents_${which}` : ''}
+            WHERE ${severity === undefined ? '' : 'i.severity = ? AND '}${expr} IS NOT NULL AND ${scope}
+            ORDER BY ${expr} LIMIT ? OFFSET ?`,
+        )
+        .all(...(severity === undefined ? [] : [severity]), ...scopeParams, 2 - (count % 2), Math.floor((count - 1) / 2)) as { v: number }[];
+      return rows.length ? rows.reduce((a, r) => a + r.v, 0) / rows.length : null;
+    };
+
+    const slice = (rows: typeof cells, severity?: number): SliceAggregate => {
+      const n = rows.reduce((a, r) => a + r.n, 0);
+      const resolved = rows.reduce((a, r) => a + r.resolved, 0);
+      const mttdSum = rows.reduce((a, r) => a + r.mttd_sum, 0);
+      const mttrSum = rows.reduce((a, r) => a + (r.mttr_sum ?? 0), 0);
+      return {
+        incidents: n,
+        mttd: n > 0 ? { count: n, mean: mttdSum / n / 60_000, median: median('mttd', n, severity) } : { count: 0, mean: null, median: null },
+        mttr:
+          resolved > 0
+            ? { count: resolved, mean: mttrSum / resolved / 60_000, median: median('mttr', resolved, severity) }
+            : { count: 0, mean: null, median: null },
+      };
+    };
+    const bySeverity = {} as Record<Severity, SliceAggregate>;
+    for (const s of SEVERITIES) bySeverity[s] = slice(cells.filter((c) => c.severity === s), s);
+    const pm = { required: cells.reduce((a, r) => a + r.pm_required, 0) + flagged.extra_required, done: flagged.done };
+
+    const days = q.actionItemDays;
+    const today = q.today ?? iso(q.now).slice(0, 10);
+    const ai = this.db
+      .prepare(
+        `SELECT COUNT(*) AS total,
+                COALESCE(SUM(in_window OR ? >= deadline), 0) AS due,
+                COALESCE(SUM(in_window), 0) AS completed_in_window,
+                COALESCE(SUM(a_open), 0) AS open,
+                COALESCE(SUM(a_open AND due < ?), 0) AS overdue
+           FROM (SELECT a.due AS due, a.completed_ms IS NULL AS a_open,
+                        a.created_ms + ? AS deadline,
+                        (a.completed_ms IS NOT NULL AND a.completed_ms <= a.created_ms + ?) AS in_window
+                   FROM action_items a CROSS JOIN incidents i ON i.number = a.incident
+                  WHERE ${scope})`,
+      )
+      .get(q.now.getTime(), today, days * DAY_MS, days * DAY_MS, ...scopeParams) as { total: number; due: number; completed_in_window: number; open: number; overdue: number };
+
+    const byMonth = new Map<string, { n: number; sev1: number; resolved: number; mttrSum: number }>();
+    for (const c of cells) {
+      const m = byMonth.get(c.month) ?? { n: 0, sev1: 0, resolved: 0, mttrSum: 0 };
+      m.n += c.n;
+      if (c.severity === 1) m.sev1 += c.n;
+      m.resolved += c.resolved;
+      m.mttrSum += c.mttr_sum ?? 0;
+      byMonth.set(c.month, m);
+    }
+
+    return {
+      overall: slice(cells),
+      bySeverity,
+      postmortems: { required: pm.required, done: pm.done },
+      actionItems: { total: ai.total, due: ai.due, completedInWindow: ai.completed_in_window, open: ai.open, overdue: ai.overdue },
+      months: monthsBetween(q.from, q.to).map((month) => {
+        const m = byMonth.get(month);
+        return { month, incidents: m?.n ?? 0, sev1: m?.sev1 ?? 0, mttrMean: m && m.resolved > 0 ? m.mttrSum / m.resolved / 60_000 : null };
+      }),
+    };
+  }
+
+  async importHistory(rows: Iterable<ImportedIncident>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
+    const insertIncident = this.db.prepare(
+      `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at,
+                              started_ms, detected_ms, resolved_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertTimeline = this.db.prepare('INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertAction = this.db.prepare(
+      `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_ms, created_by, completed_at, completed_ms, completed_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertPostmortem = this.db.prepare('INSERT INTO postmortems (incident, near_miss, done_at, done_by) VALUES (?, ?, ?, ?)');
+    const recorded = iso(opts.now);
+    return this.db
+      .transaction(() => {
+        const summary: ImportSummary = { incidents: 0, timelineEntries: 0, actionItems: 0, firstId: null, lastId: null };
+        for (const r of rows) {
+          const number = Number(
+            insertIncident.run(
+              r.title,
+              r.severity,
+              r.resolvedAt ? 'resolved' : 'investigating',
+              r.service,
+              r.impact,
+              r.impactFraction ?? 1,
+              iso(r.startedAt),
+              iso(r.detectedAt),
+              iso(r.detectedAt),
+              opts.actor,
+              r.resolvedAt ? iso(r.resolvedAt) : null,
+              r.startedAt.getTime(),
+              r.detectedAt.getTime(),
+              r.resolvedAt ? r.resolvedAt.getTime() : null,
+            ).lastInsertRowid,
+          );
+          summary.incidents++;
+          summary.firstId ??= incidentId(number);
+          summary.lastId = incidentId(number);
+          for (const e of r.timeline) {
+            insertTimeline.run(number, iso(e.at), e.type, e.text, e.author ?? opts.actor, recorded);
+            summary.timelineEntries++;
+          }
+          for (const a of r.actionItems) {
+            const created = a.createdAt ?? r.resolvedAt ?? r.detectedAt;
+            insertAction.run(
+              number,
+              a.text,
+              a.owner,
+              a.due,
+              a.priority,
+              a.type,
+              iso(created),
+              created.getTime(),
+              opts.actor,
+              a.completedAt ? iso(a.completedAt) : null,
+              a.completedAt ? a.completedAt.getTime() : null,
+              a.completedAt ? a.owner : null,
+            );
+            summary.actionItems++;
+          }
+          if (r.postmortemDone || r.nearMiss) {
+            const done = r.postmortemDone ? iso(r.resolvedAt ?? opts.now) : null;
+            insertPostmortem.run(number, r.nearMiss ? 1 : 0, done, r.postmortemDone ? opts.actor : null);
+          }
+        }
+        return summary;
+      })
+      .immediate();
+  }
+}

@@ -1,0 +1,120 @@
+/** argv → options for the learning commands, and the `learning:` section of ir.yaml. */
+import { describe, expect, it } from 'vitest';
+import { parseAddFlags } from '../../src/commands/action/add.js';
+import { parseActionId } from '../../src/commands/action/done.js';
+import { parseListFlags } from '../../src/commands/action/list.js';
+import { parseMetricsFlags } from '../../src/commands/metrics/index.js';
+import * as z from 'zod/mini';
+import { DEFAULT_LEARNING_CONFIG, learningSection } from '../../src/config/learning.js';
+import { parseConfigText } from '../../src/config/load.js';
+import { ValidationError } from '../../src/errors.js';
+
+const now = new Date('2026-11-26T12:00:00Z');
+
+describe('ir action add flags', () => {
+  it('maps flags, strips @ from the owner, takes the due day in the zone', () => {
+    expect(parseAddFlags({ owner: '@bob', due: '2026-12-01', priority: 'HIGH', type: 'preventative' }, 'INC-4', ' Add pool metrics ', now, 'UTC')).toEqual({
+      incident: 4,
+      text: 'Add pool metrics',
+      owner: 'bob',
+      due: '2026-12-01',
+      priority: 'high',
+      type: 'preventive',
+    });
+    // "in 2 weeks" from noon UTC on 26 Nov is 10 Dec; in Auckland (UTC+13) that is already 11 Dec.
+    expect(parseAddFlags({ owner: 'bob', due: 'in 2 weeks' }, '4', 'x', now, 'UTC').due).toBe('2026-12-10');
+    expect(parseAddFlags({ owner: 'bob', due: 'in 2 weeks' }, '4', 'x', now, 'Pacific/Auckland').due).toBe('2026-12-11');
+  });
+
+  it.each([
+    [{ due: '2026-12-01' }, 'INC-1', 'x', /--owner is required/],
+    [{ owner: 'bob' }, 'INC-1', 'x', /--due is required/],
+    [{ owner: 'bob', due: 'someday' }, 'INC-1', 'x', /--due: invalid value "someday"/],
+    [{ owner: 'bob', due: '2026-12-01' }, 'INC-x', 'x', /<incident-id>: invalid value "INC-x"; expected an incident id such as INC-12/],
+    [{ owner: 'bob', due: '2026-12-01' }, 'INC-1', '  ', /<text> is required/],
+    [{ owner: 'bob', due: '2026-12-01', priority: 'urgent' }, 'INC-1', 'x', /--priority: invalid value "urgent"; expected one of high, medium, low/],
+  ])('%j %s %j → usage error', (flags, id, text, message) => {
+    expect(() => parseAddFlags(flags, id, text, now, 'UTC')).toThrow(message);
+  });
+});
+
+describe('ir action list / done', () => {
+  it('maps filters', () => {
+    expect(parseListFlags({ overdue: true, owner: 'bob', incident: 'inc-7' }, '2026-11-26')).toEqual({
+      open: undefined,
+      overdueBefore: '2026-11-26',
+      owner: 'bob',
+      incident: 7,
+    });
+  });
+
+  it('parses action ids', () => {
+    expect(parseActionId('ACT-12')).toBe(12);
+    expect(parseActionId('act12')).toBe(12);
+    expect(parseActionId('12')).toBe(12);
+    expect(() => parseActionId('INC-3')).toThrow(/<action-id>: invalid value "INC-3"; expected an action item id such as ACT-3/);
+  });
+});
+
+describe('ir metrics flags', () => {
+  const DAY = 24 * 60;
+  it('defaults to the configured period ending now', () => {
+    expect(parseMetricsFlags({}, now, 'UTC', 90 * DAY)).toEqual({ from: new Date('2026-08-28T12:00:00Z'), to: now, service: undefined });
+  });
+
+  it('--since, --from/--to in the zone, --service', () => {
+    expect(parseMetricsFlags({ since: '4w' }, now, 'UTC', 90 * DAY).from).toEqual(new Date('2026-10-29T12:00:00Z'));
+    expect(parseMetricsFlags({ from: '2026-01-01', to: '2026-04-01', service: 'api' }, now, 'Europe/Berlin', 90 * DAY)).toEqual({
+      from: new Date('2025-12-31T23:00:00Z'),
+      to: new Date('2026-03-31T22:00:00Z'),
+      service: 'api',
+    });
+  });
+
+  it.each([
+    [{ since: '30d', to: '2026-01-01' }, /--since cannot be combined/],
+    [{ since: '0d' }, /--since: invalid value "0d"/],
+    [{ from: '2026-05-01', to: '2026-04-01' }, /--from .* must be before --to/],
+    [{ service: ' ' }, /--service: empty name/],
+  ])('%j → usage error', (flags, message) => {
+    expect(() => parseMetricsFlags(flags, now, 'UTC', 90 * DAY)).toThrow(message);
+  });
+});
+
+describe('learning: in ir.yaml', () => {
+  it('DEFAULT_LEARNING_CONFIG is what the schema yields for nothing', () => {
+    expect(learningSection(z).parse(undefined)).toEqual(DEFAULT_LEARNING_CONFIG);
+    expect(learningSection(z).parse({})).toEqual(DEFAULT_LEARNING_CONFIG);
+  });
+
+  it('defaults to the seed', () => {
+    expect(parseConfigText('', 'ir.yaml').learning).toEqual({
+      postmortem_required: { severity: 2, budget_percent: 20, duration: 30, near_miss: true },
+      targets: { mttd: 5, sev2_mttr: 60, postmortem_completion: 90, action_item_completion: 75, action_item_days: 30, sev1_per_month: 3 },
+      metrics_since: 90 * 24 * 60,
+    });
+  });
+
+  it('accepts durations, SEV names and percentages', () => {
+    const c = parseConfigText(
+      ['learning:', '  postmortem_required:', '    severity: SEV-1', '    duration: 1h', '    budget_percent: 10%', '  targets:', '    mttd: 2m', '  metrics_since: 30d'].join('\n'),
+      'ir.yaml',
+    ).learning;
+    expect(c.postmortem_required).toMatchObject({ severity: 1, duration: 60, budget_percent: 10 });
+    expect(c.targets.mttd).toBe(2);
+    expect(c.metrics_since).toBe(30 * 24 * 60);
+  });
+
+  it('reports every bad key with its line', () => {
+    try {
+      parseConfigText(['learning:', '  postmortem_required:', '    severity: 7', '  targets:', '    postmortem_completion: 150', '  nope: 1'].join('\n'), 'ir.yaml');
+      throw new Error('expected a ValidationError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      const problems = (e as ValidationError).problems.join('\n');
+      expect(problems).toMatch(/ir\.yaml:3:\d+: learning\.postmortem_required\.severity: invalid severity 7/);
+      expect(problems).toMatch(/ir\.yaml:5:\d+: learning\.targets\.postmortem_completion: invalid percentage 150/);
+      expect(problems).toMatch(/ir\.yaml:6:3: learning\.nope: unknown key/);
+    }
+  });
+});

@@ -1,0 +1,265 @@
+/** ir postmortem / action / metrics / incident import, through the built binary. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runIr, tempDir } from '../helpers/cli.js';
+
+let tmp: { dir: string; cleanup: () => void };
+let env: Record<string, string>;
+const ir = (args: string[], input?: string) => runIr(args, { cwd: tmp.dir, env, input });
+
+const seedRow = {
+  title: 'Login failures after deploy v2.3.4',
+  severity: 'SEV-2',
+  service: 'auth',
+  impact: '15% of users unable to login',
+  impactFraction: 0.15,
+  startedAt: '2025-11-15T14:23:00Z',
+  detectedAt: '2025-11-15T14:27:00Z',
+  resolvedAt: '2025-11-15T15:47:00Z',
+  postmortemDone: false,
+  timeline: [
+    { at: '2025-11-15T14:18:00Z', type: 'note', text: 'Deploy v2.3.4 begins', author: 'alice' },
+    { at: '2025-11-15T14:40:00Z', type: 'action', text: 'Rollback initiated (IC decision)', author: 'alice' },
+  ],
+  actionItems: [{ text: 'Add connection pool metrics to monitoring dashboard', owner: 'Engineer B', due: '2025-11-18', createdAt: '2025-11-16T09:00:00Z', completedAt: '2025-11-17T12:00:00Z' }],
+};
+const minor = (day: string, over: Record<string, unknown> = {}) => ({
+  title: `Minor blip ${day}`,
+  severity: 4,
+  service: 'web',
+  startedAt: `${day}T10:00:00Z`,
+  detectedAt: `${day}T10:02:00Z`,
+  resolvedAt: `${day}T10:12:00Z`,
+  postmortemDone: false,
+  ...over,
+});
+
+beforeEach(() => {
+  tmp = tempDir();
+  env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
+  writeFileSync(join(tmp.dir, 'ir.yaml'), ['slos:', '  - service: auth', '    objective: 99.9', '    window: 30d', ''].join('\n'));
+});
+afterEach(() => tmp.cleanup());
+
+function importRows(rows: unknown[], name = 'history.jsonl') {
+  writeFileSync(join(tmp.dir, name), rows.map((r) => JSON.stringify(r)).join('\n'));
+  return ir(['incident', 'import', name]);
+}
+
+describe('ir incident import', () => {
+  it('imports JSON Lines and says what it made', () => {
+    const r = importRows([seedRow, minor('2025-11-20')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('imported 2 incidents, 2 timeline entries, 1 action item from history.jsonl as INC-1 … INC-2\n');
+  });
+
+  it('a bad row in the middle: every problem with its line and field, and nothing imported', () => {
+    const r = importRows([minor('2025-11-01'), minor('2025-11-02', { startedAt: '2025-11-02 10:00', severity: 9 }), minor('2025-11-03')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('error: history.jsonl: 2 problems; nothing was imported');
+    expect(r.stderr).toContain('history.jsonl: line 2: severity: invalid value 9; expected 1–4 or SEV-1 … SEV-4');
+    expect(r.stderr).toContain('history.jsonl: line 2: startedAt: invalid value "2025-11-02 10:00"; expected an ISO-8601 timestamp with a zone');
+    const list = ir(['incident', 'list', '--json']);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+  });
+
+  it('--dry-run validates and imports nothing', () => {
+    writeFileSync(join(tmp.dir, 'h.json'), JSON.stringify([seedRow]));
+    const r = ir(['incident', 'import', 'h.json', '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'json', dryRun: true, incidents: 1, timelineEntries: 2, actionItems: 1, firstId: null });
+    expect(JSON.parse(ir(['incident', 'list', '--json']).stdout)).toEqual([]);
+  });
+
+  it('a missing file is a usage error, whatever the format', () => {
+    for (const args of [['missing.jsonl'], ['missing.csv', '--format', 'csv'], ['.']]) {
+      const r = ir(['incident', 'import', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: .*: cannot read \((no such file|is a directory)\)/);
+    }
+  });
+
+  it('imports CSV, reporting bad rows by line', () => {
+    const header = 'title,severity,service,started_at,detected_at,resolved_at,postmortem_done';
+    writeFileSync(join(tmp.dir, 'bad.csv'), [header, 'A,2,api,2025-11-01T10:00:00Z,2025-11-01T10:05:00Z,2025-11-01T11:00:00Z,yes', 'B,3,api,2025-11-02T10:00:00Z,,,no'].join('\n'));
+    const bad = ir(['incident', 'import', 'bad.csv']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.csv: line 3: detectedAt: required');
+    writeFileSync(join(tmp.dir, 'good.csv'), [header, 'A,2,api,2025-11-01T10:00:00Z,2025-11-01T10:05:00Z,2025-11-01T11:00:00Z,yes'].join('\n'));
+    expect(ir(['incident', 'import', 'good.csv']).stdout).toMatch(/^imported 1 incident, 0 timeline entries, 0 action items from good\.csv as INC-1\n$/);
+  });
+});
+
+describe('ir postmortem', () => {
+  beforeEach(() => {
+    expect(importRows([seedRow]).code).toBe(0);
+  });
+
+  it('fills the seed template from the record: duration, budget consumed, forward timeline, action items', () => {
+    const r = ir(['postmortem', 'INC-1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('**Duration:** 14:23 UTC - 15:47 UTC (84 minutes)');
+    expect(r.stdout).toContain('**Error Budget Consumed:** 12.6 minutes (29.2% of the 30-day budget of 43.2 minutes at 99.9%)');
+    expect(r.stdout).toMatch(/- 14:18 - Deploy v2\.3\.4 begins\n- 14:23 - Customer impact begins\n- 14:27 - Incident detected\n- 14:40 - Rollback/);
+    expect(r.stdout).toContain('- [x] Add connection pool metrics to monitoring dashboard (Engineer B, 2025-11-18) — ACT-1');
+    expect(r.stdout).toContain('<!-- ir:placeholder -->');
+  });
+
+  it('--json: summary, budget share, why it is required', () => {
+    const data = JSON.parse(ir(['postmortem', '1', '--json']).stdout);
+    expect(data).toMatchObject({
+      id: 'INC-1',
+      severity: 'SEV-2',
+      durationMinutes: 84,
+      errorBudget: { minutes: 12.6, budgetMinutes: 43.2, share: 0.2917 },
+      postmortemRequired: true,
+      requiredBecause: ['SEV-2', 'burned 29.2 % of the error budget (more than 20 %)', 'lasted 84 minutes (more than 30)'],
+      postmortemDone: false,
+    });
+    expect(data.markdown).toMatch(/^# Postmortem: INC-1/);
+  });
+
+  it('--out writes the file, refuses to overwrite it, done only once it passes lint', () => {
+    const w = ir(['postmortem', 'INC-1', '--out', 'pm.md']);
+    expect(w.code).toBe(0);
+    expect(w.stdout).toMatch(/^wrote pm\.md \(INC-1, postmortem required: SEV-2;/);
+    expect(ir(['postmortem', 'INC-1', '--out', 'pm.md']).code).toBe(2);
+    expect(ir(['postmortem', 'pending']).stdout).toMatch(/INC-1\s+SEV-2\s+auth/);
+
+    const refused = ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('not marked done: pm.md has 3 lint problems');
+
+    const text = readFileSync(join(tmp.dir, 'pm.md'), 'utf8').replace(/^> _Placeholder.*$/gm, 'Connection pool exhausted by per-request connections.');
+    writeFileSync(join(tmp.dir, 'pm.md'), text);
+    const done = ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md']);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toBe('INC-1: postmortem done (pm.md), recorded by alice\n');
+    expect(ir(['postmortem', 'pending']).stdout).toBe('No postmortems owed: every incident that needs one has one.\n');
+  });
+
+  it('without an incident id: a usage error naming what to pass', () => {
+    const r = ir(['postmortem']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: ir postmortem: name the incident, e\.g\. ir postmortem INC-12/);
+  });
+
+  it('unknown incidents are usage errors', () => {
+    const r = ir(['postmortem', 'INC-9']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown incident "INC-9"/);
+    expect(existsSync(join(tmp.dir, 'INC-9.md'))).toBe(false);
+  });
+
+  it('a near miss owes one too', () => {
+    expect(importRows([minor('2025-12-01')], 'more.jsonl').code).toBe(0);
+    expect(ir(['postmortem', 'pending', '--json']).stdout).not.toContain('INC-2');
+    expect(ir(['postmortem', 'near-miss', 'INC-2']).stdout).toBe('INC-2: flagged a near miss (it owes a postmortem)\n');
+    const pending = JSON.parse(ir(['postmortem', 'pending', '--json']).stdout);
+    expect(pending.map((p: { id: string }) => p.id)).toEqual(['INC-1', 'INC-2']);
+    expect(pending[1].requiredBecause).toEqual(['near miss']);
+  });
+});
+
+describe('ir action', () => {
+  beforeEach(() => {
+    expect(importRows([seedRow]).code).toBe(0);
+  });
+
+  it('add requires an owner and a date; list filters; done records it once', () => {
+    const noOwner = ir(['action', 'add', 'INC-1', 'Add pool metrics', '--due', '2099-01-01']);
+    expect(noOwner.code).toBe(2);
+    expect(noOwner.stderr).toMatch(/^error: --owner is required/);
+    const noDue = ir(['action', 'add', 'INC-1', 'Add pool metrics', '--owner', 'bob']);
+    expect(noDue.stderr).toMatch(/^error: --due is required/);
+    expect(ir(['action', 'add', 'INC-1', 'x', '--owner', 'bob', '--due', '2099-01-01', '--type', 'blame']).stderr).toMatch(
+      /--type: invalid value "blame"; expected one of detective, preventive, corrective/,
+    );
+
+    const add = ir(['action', 'add', 'INC-1', 'Add DB connection count check to load tests', '--owner', '@qa', '--due', '2099-01-01', '--priority', 'high', '--type', 'preventive']);
+    expect(add.code).toBe(0);
+    expect(add.stdout).toBe('ACT-2 added to INC-1: Add DB connection count check to load tests (qa, due 2099-01-01)\n');
+    const past = ir(['action', 'add', 'INC-1', 'Document rollback', '--owner', 'alice', '--due', '2020-01-01', '--json']);
+    expect(past.stderr).toContain('ACT-3 is due 2020-01-01, which is already past');
+    expect(JSON.parse(past.stdout)).toMatchObject({ id: 'ACT-3', status: 'overdue', owner: 'alice' });
+
+    expect(JSON.parse(ir(['action', 'list', '--open', '--json']).stdout).map((a: { id: string }) => a.id)).toEqual(['ACT-2', 'ACT-3']);
+    expect(JSON.parse(ir(['action', 'list', '--overdue', '--json']).stdout).map((a: { id: string }) => a.id)).toEqual(['ACT-3']);
+    expect(JSON.parse(ir(['action', 'list', '--owner', 'QA', '--json']).stdout).map((a: { id: string }) => a.id)).toEqual(['ACT-2']);
+    expect(ir(['action', 'list']).stdout).toMatch(/ACT-1\s+INC-1\s+done\s+2025-11-18\s+Engineer B/);
+
+    expect(ir(['action', 'done', 'ACT-3']).stdout).toMatch(/^ACT-3 done: Document rollback \(0 days after it was created\)/);
+    expect(ir(['action', 'done', '3']).stdout).toMatch(/^ACT-3 was already done/);
+    expect(ir(['action', 'done', 'ACT-99']).stderr).toMatch(/unknown action item ACT-99: action items run from ACT-1 to ACT-3/);
+  });
+});
+
+describe('ir metrics', () => {
+  it('computes the seed health metrics with met/missed targets', () => {
+    // SEV-2 seed incident: MTTD 4, MTTR 80. Four SEV-1s in December: MTTD 1, MTTR 10 each.
+    const sev1 = ['01', '02', '03', '04'].map((d) => minor(`2025-12-${d}`, { severity: 1, detectedAt: `2025-12-${d}T10:01:00Z`, resolvedAt: `2025-12-${d}T10:11:00Z`, postmortemDone: true }));
+    expect(importRows([seedRow, ...sev1]).code).toBe(0);
+    const r = ir(['metrics', '--from', '2025-11-01', '--to', '2026-01-01', '--json']);
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.stdout);
+    expect(m).toMatchObject({
+      totalIncidents: 5,
+      sev1Count: 4,
+      mttdMinutes: 1.6, // (4 + 1 + 1 + 1 + 1) / 5
+      mttdMedianMinutes: 1,
+      mttrMinutes: 24, // (80 + 10 × 4) / 5
+      mttrMedianMinutes: 10,
+      postmortemsRequired: 5,
+      postmortemsDone: 4,
+      postmortemCompletionRate: 0.8,
+      actionItemCompletionRate: 1,
+    });
+    expect(m.months).toEqual([
+      { month: '2025-11', incidents: 1, sev1: 0, mttrMean: 80, alarm: false },
+      { month: '2025-12', incidents: 4, sev1: 4, mttrMean: 10, alarm: true },
+    ]);
+    expect(m.definitions.mttd).toBe('MTTD = detected − started (mean of all incidents)');
+    expect(Object.fromEntries(m.targets.map((t: { name: string; status: string }) => [t.name, t.status]))).toEqual({
+      mttd: 'met',
+      'sev2-mttr': 'missed',
+      'postmortem-completion': 'missed',
+      'action-item-completion': 'met',
+      'sev1-per-month': 'missed',
+    });
+
+    const text = ir(['metrics', '--from', '2025-11-01', '--to', '2026-01-01']);
+    expect(text.stdout).toContain('MTTD = detected − started');
+    expect(text.stdout).toMatch(/2025-12\s+4\s+4\s+10\.0 min\s+ALARM: schedule a deep-dive/);
+    expect(text.stderr).toContain('warning: 2025-12: 4 SEV-1 incidents (more than 3)');
+  });
+
+  it('with no incidents every rate is null, not NaN', () => {
+    const m = JSON.parse(ir(['metrics', '--since', '30d', '--service', 'auth', '--json']).stdout);
+    expect(m).toMatchObject({ totalIncidents: 0, mttdMinutes: null, mttrMinutes: null, postmortemCompletionRate: null, actionItemCompletionRate: null, service: 'auth' });
+  });
+
+  it('rejects --since with --from, and a bad duration', () => {
+    expect(ir(['metrics', '--since', '30d', '--from', '2025-01-01']).stderr).toMatch(/^error: --since cannot be combined with --from\/--to/);
+    expect(ir(['metrics', '--since', 'forever']).stderr).toMatch(/^error: --since: invalid value "forever"/);
+  });
+});
+
+describe('ir incident resolve says when a postmortem is owed', () => {
+  it('SEV-2 → required, with the reason and the command', () => {
+    expect(ir(['declare', '--title', 'Checkout errors', '--sev', '2', '--started-at', '10m ago']).code).toBe(0);
+    const r = ir(['incident', 'resolve', 'INC-1', '--root-cause', 'pool', '--mitigation', 'rollback', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).postmortem).toEqual({ required: true, reasons: ['SEV-2'] });
+    expect(r.stderr).toContain('warning: a postmortem is required for INC-1 (SEV-2): ir postmortem INC-1 --out INC-1.md');
+  });
+
+  it('a short SEV-4 → not required', () => {
+    expect(ir(['declare', '--title', 'Typo on the status page', '--sev', '4', '--started-at', '5m ago']).code).toBe(0);
+    const r = ir(['incident', 'resolve', 'INC-1', '--root-cause', 'typo', '--mitigation', 'fixed']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('postmortem is required');
+  });
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { csvRows, detectFormat, jsonArray, jsonLines } from '../../src/history/formats.js';
+import { normalizeKey, parseDay, parseTimestamp, validateRow, type ImportProblem } from '../../src/history/validate.js';
+
+const good = {
+  title: 'Login failures after deploy v2.3.4',
+  severity: 'SEV-2',
+  service: 'auth',
+  startedAt: '2025-11-15T14:23:00Z',
+  detectedAt: '2025-11-15T14:27:00Z',
+  resolvedAt: '2025-11-15T15:47:00Z',
+  postmortemDone: true,
+  timeline: [{ at: '2025-11-15T14:18:00Z', type: 'note', text: 'Deploy v2.3.4 begins', author: 'alice' }],
+  actionItems: [{ text: 'Add pool metrics', owner: '@bob', due: '2025-11-18', createdAt: '2025-11-16T09:00:00Z', completedAt: null }],
+};
+
+const problems = (v: unknown): ImportProblem[] => {
+  const r = validateRow(v, 7);
+  return r.ok ? [] : r.problems;
+};
+
+describe('validateRow', () => {
+  it('accepts a complete row and normalises it', () => {
+    const r = validateRow(good, 1);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.incident).toMatchObject({
+      severity: 2,
+      service: 'auth',
+      postmortemDone: true,
+      nearMiss: false,
+      resolvedAt: new Date('2025-11-15T15:47:00Z'),
+      actionItems: [{ owner: 'bob', due: '2025-11-18', completedAt: null, priority: null, type: null }],
+    });
+    expect(r.incident.timeline[0]).toEqual({ at: new Date('2025-11-15T14:18:00Z'), type: 'note', text: 'Deploy v2.3.4 begins', author: 'alice' });
+  });
+
+  it('accepts snake_case headers and spreadsheet booleans', () => {
+    const r = validateRow({ title: 'x', severity: 3, started_at: '2025-01-01T00:00:00Z', detected_at: '2025-01-01T00:01:00+01:00', postmortem_done: 'yes' }, 1);
+    expect(r.ok).toBe(false); // detected (23:01 UTC the day before) precedes started
+    const r2 = validateRow({ title: 'x', severity: 3, started_at: '2025-01-01T00:00:00Z', detected_at: '2025-01-01T01:01:00+01:00', postmortem_done: 'yes' }, 1);
+    expect(r2.ok && r2.incident.postmortemDone).toBe(true);
+  });
+
+  it('names the row and every bad field', () => {
+    expect(
+      problems({
+        title: ' ',
+        severity: 'SEV-5',
+        startedAt: '2025-11-15 14:23',
+        detectedAt: '2025-11-15T14:27:00Z',
+        resolvedAt: '2025-11-15T14:00:00Z',
+        postmortemDone: 'maybe',
+        owner: 'x',
+        actionItems: [{ text: 'Be better', due: 'soon' }],
+        timeline: [{ at: 'yesterday', text: '' }],
+      }).map((p) => `${p.row}:${p.field}`),
+    ).toEqual([
+      '7:owner',
+      '7:title',
+      '7:severity',
+      '7:startedAt',
+      '7:resolvedAt',
+      '7:postmortemDone',
+      '7:timeline[0].at',
+      '7:timeline[0].text',
+      '7:actionItems[0].owner',
+      '7:actionItems[0].due',
+    ]);
+  });
+
+  it('refuses timestamps without a zone, and says what is accepted', () => {
+    const [p] = problems({ ...good, startedAt: '2025-11-15T14:23:00' });
+    expect(p).toMatchObject({ field: 'startedAt' });
+    expect(p!.message).toMatch(/with a zone, such as 2025-11-15T14:23:00Z/);
+  });
+
+  it('refuses a row that is not an object', () => {
+    expect(problems([1, 2]).map((p) => p.field)).toEqual(['']);
+  });
+
+  it('parses days and timestamps strictly', () => {
+    expect(parseDay('2025-02-30')).toBeUndefined();
+    expect(parseDay('2025-11-18T23:30:00-02:00')).toBe('2025-11-19');
+    expect(parseTimestamp('2025-11-15 14:23:00Z')).toEqual(new Date('2025-11-15T14:23:00Z'));
+    expect(normalizeKey('Started At')).toBe('startedAt');
+    expect(normalizeKey('postmortem_done')).toBe('postmortemDone');
+  });
+});
+
+describe('formats', () => {
+  it('detects by extension, then by content', () => {
+    expect(detectFormat('a.jsonl', '')).toBe('jsonl');
+    expect(detectFormat('a.csv', '[')).toBe('csv');
+    expect(detectFormat('a.json', '  [')).toBe('json');
+    expect(detectFormat('a.json', '{"title"')).toBe('jsonl');
+    expect(detectFormat('export', 'title,severity')).toBe('csv');
+  });
+
+  it('JSON Lines: numbers rows by line, across chunk boundaries, skipping blank lines', () => {
+    const text = `${JSON.stringify(good)}\n\n{"title": oops}\n${JSON.stringify(good)}`;
+    const chunks = [text.slice(0, 10), text.slice(10, 200), text.slice(200)];
+    const rows = [...jsonLines(chunks)];
+    expect(rows.map((r) => [r.row, 'error' in r])).toEqual([
+      [1, false],
+      [3, true],
+      [4, false],
+    ]);
+  });
+
+  it('JSON array: numbers elements from 1; a syntax error names its line when V8 gives a position', () => {
+    expect([...jsonArray('[{"a":1},{"b":2}]')].map((r) => r.row)).toEqual([1, 2]);
+    expect([...jsonArray('\uFEFF[{"a":1}]')]).toEqual([{ row: 1, value: { a: 1 } }]);
+    expect([...jsonLines(['\uFEFF{"a":1}\r\n{"b":2}\r\n'])]).toEqual([{ row: 1, value: { a: 1 } }, { row: 2, value: { b: 2 } }]);
+    const [bad] = [...jsonArray('[\n{"a":1},\n{"b" 2}\n]')];
+    expect(bad).toMatchObject({ row: 0, error: expect.stringMatching(/^not valid JSON \(line 3\): /) });
+    expect([...jsonArray('{"a":1}')][0]).toMatchObject({ error: expect.stringMatching(/expected a JSON array/) });
+  });
+
+  it('CSV: keyed by header, row = line number, nested lists as JSON cells, empty cells absent', () => {
+    const csv = [
+      'title,severity,service,startedAt,detectedAt,resolvedAt,postmortemDone,actionItems',
+      'A,2,auth,2025-11-15T14:23:00Z,2025-11-15T14:27:00Z,2025-11-15T15:47:00Z,true,',
+      `B,1,,2025-11-16T10:00:00Z,2025-11-16T10:02:00Z,,false,"[{""text"":""x"",""owner"":""bob"",""due"":""2025-11-20""}]"`,
+    ].join('\n');
+    const rows = [...csvRows(csv)];
+    expect(rows.map((r) => r.row)).toEqual([2, 3]);
+    // A quoted cell over two lines and a blank line: rows are numbered by the line they start on.
+    const multi = [...csvRows('title,severity\n"two\nlines",2\n\nB,3\nC,4')];
+    expect(multi.map((r) => r.row)).toEqual([2, 5, 6]);
+    const v = validateRow((rows[1] as { value: unknown }).value, 3);
+    expect(v.ok && v.incident).toMatchObject({ title: 'B', severity: 1, service: null, resolvedAt: null, actionItems: [{ owner: 'bob' }] });
+  });
+});
