@@ -49,9 +49,9 @@ const common = {
   target: 'node20',
   minifySyntax: true,
   sourcemap: 'linked',
-  // Native addon: must stay a real package on disk. yaml, zod and cli-table3 are required inside the
+  // Native addon: must stay a real package on disk. yaml, zod and string-width are required inside the
   // functions that use them, so leaving them in node_modules keeps them off the start-up path.
-  external: ['better-sqlite3', 'yaml', 'cli-table3', 'zod'],
+  external: ['better-sqlite3', 'yaml', 'string-width', 'zod'],
   define: {
     __IR_VERSION__: JSON.stringify(pkg.version),
     'import.meta.url': '__irImportMetaUrl',

@@ -38,17 +38,17 @@ function loadedPackages(args: string[], env: Record<string, string> = {}): Set<s
 const HEAVY = ['@inquirer/prompts', '@inquirer/core', 'ora', 'execa', 'ical-generator', 'markdown-it', 'better-sqlite3', 'csv-parse', 'asciichart'];
 
 describe('what start-up loads', () => {
-  it('ir budget --slo loads commander but no heavy package, no yaml, zod or table library', () => {
+  it('ir budget --slo loads commander but no heavy package, no yaml, zod or width tables', () => {
     const pkgs = loadedPackages(['budget', '--slo', '99.99']);
     expect(pkgs.has('commander')).toBe(true); // the walk does see bundled packages
-    for (const p of [...HEAVY, 'yaml', 'zod', 'cli-table3']) expect(pkgs.has(p), p).toBe(false);
+    for (const p of [...HEAVY, 'yaml', 'zod', 'string-width']) expect(pkgs.has(p), p).toBe(false);
   });
 
   it('ir oncall who loads the zone library but nothing heavy; once its parse is cached, no yaml or zod either', () => {
     loadedPackages(['oncall', 'who']); // fills the parse cache
     const pkgs = loadedPackages(['oncall', 'who']);
     expect(pkgs.has('@date-fns/tz')).toBe(true);
-    for (const p of [...HEAVY, 'yaml', 'zod', 'cli-table3']) expect(pkgs.has(p), p).toBe(false);
+    for (const p of [...HEAVY, 'yaml', 'zod', 'string-width']) expect(pkgs.has(p), p).toBe(false);
   });
 
   it('ir oncall export --ics is where the calendar library comes in', () => {

@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { badFlag } from '../../errors.js';
 import { formatUtc } from '../../time/instant.js';
 import { instantFlag } from '../options.js';
+import { renderTable } from '../../ui/table.js';
 
 /** `--at`/`--from`: a time in your zone (config `timezone`, TZ, the machine's); default now. */
 export function timeFlag(ctx: Context, flag: string, value: string | undefined, now: Date): Date {
@@ -47,20 +48,7 @@ export const utc = (t: number): string => formatUtc(new Date(t));
 
 export const hours = (ms: number): number => Math.round((ms / 3_600_000) * 100) / 100;
 
-/**
- * Plain aligned columns, the same look as ui/table.ts's borderless renderTable but linear-time:
- * `ir oncall show --weeks 520` prints 520 rows, and cli-table3 spends ~250 ms laying those out.
- * Cells are plain text (no ANSI); width is measured in UTF-16 code units.
- */
+/** The on-call tables: ui/table.ts's renderTable with positional arguments. */
 export function columns(head: string[], rows: (string | number)[][], alignRight: number[] = []): string {
-  const all = [head, ...rows.map((r) => r.map(String))];
-  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all
-    .map((r) =>
-      r
-        .map((cell, i) => (alignRight.includes(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return renderTable({ head, rows, alignRight });
 }
