@@ -319,24 +319,39 @@ describe('Ctrl-C in a prompt', () => {
   const python = spawnSync('python3', ['-c', 'import pty'], { encoding: 'utf8' }).status === 0 || Boolean(process.env.CI);
 
   it.skipIf(!python)('writes nothing and exits 130', async () => {
-    // A real terminal: python's pty runs `ir declare`, answers the title, then presses Ctrl-C at the severity menu.
+    // A real terminal: python's pty runs `ir declare`, waits for the title question, answers it,
+    // waits for the severity menu, then presses Ctrl-C there. It waits for what the screen shows,
+    // not for a fixed time, so a slow start cannot turn this into a Ctrl-C before any prompt; it
+    // exits 97 when a prompt never appears.
     const script = `
 import os, pty, sys, time, select
 pid, fd = pty.fork()
 if pid == 0:
     os.execvpe(sys.argv[1], sys.argv[1:], os.environ)
-def drain(seconds):
+seen = b''
+def wait_for(text, seconds=15):
+    global seen
     end = time.time() + seconds
     while time.time() < end:
         r, _, _ = select.select([fd], [], [], 0.05)
         if r:
-            try: os.read(fd, 65536)
-            except OSError: return
-drain(2.5)
+            try: seen += os.read(fd, 65536)
+            except OSError: break
+        if text in seen:
+            seen = b''
+            return
+    os.kill(pid, 9)
+    sys.exit(97)
+wait_for(b'What is broken?')
 os.write(fd, b'Checkout broken\\r')
-drain(1.5)
+wait_for(b'SEV-4')
 os.write(fd, b'\\x03')
-drain(1.5)
+end = time.time() + 15
+while time.time() < end:
+    r, _, _ = select.select([fd], [], [], 0.05)
+    if r:
+        try: os.read(fd, 65536)
+        except OSError: break
 _, status = os.waitpid(pid, 0)
 sys.exit(os.waitstatus_to_exitcode(status))
 `;
@@ -344,10 +359,10 @@ sys.exit(os.waitstatus_to_exitcode(status))
     const child = spawn('python3', ['-c', script, process.execPath, join(import.meta.dirname, '..', '..', 'bin', 'ir'), 'declare'], {
       env: { ...rest, ...env, TERM: 'xterm', NO_COLOR: '1' },
       stdio: 'ignore',
-      timeout: 20_000,
+      timeout: 45_000,
     });
     const [status] = (await once(child, 'close')) as [number | null];
-    expect(status).toBe(130);
+    expect(status, 'exit 97: a prompt never appeared').toBe(130);
     expect(json(ok(await ir(['incident', 'list', '--json'])))).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 });
