@@ -79,10 +79,43 @@ export function parseConfigText(text: string, file: string): Config {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const where = locate(doc, keys.length ? [...path, keys[0]!] : path, lineCounter, file);
     const key = [...path, ...(keys.length ? [keys.join(', ')] : [])].join('.') || '(top level)';
-    const message = issue.code === 'unrecognized_keys' ? `unknown key; known keys are listed in docs (README "Configuration")` : issue.message;
+    const message = issue.code === 'unrecognized_keys' ? unknownKeyMessage(knownKeys(schemas().config, path)) : issue.message;
     return `${where}: ${key}: ${message}`;
   });
   throw new ValidationError(`${file}: invalid configuration`, problems);
+}
+
+function unknownKeyMessage(known: string[] | undefined): string {
+  return known && known.length > 0
+    ? `unknown key; expected one of ${known.join(', ')} (README "Configuration and state")`
+    : 'unknown key; see README "Configuration and state" for the keys ir.yaml accepts';
+}
+
+/** Minimal view of a zod/mini schema's definition, enough to walk down to an object's keys. */
+interface SchemaDef {
+  _zod?: { def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; element?: unknown } };
+}
+
+/** The keys the (strict) object schema at `path` accepts, or undefined when the path leads elsewhere. */
+export function knownKeys(schema: unknown, path: (string | number)[]): string[] | undefined {
+  let node = schema as SchemaDef | undefined;
+  let rest = [...path];
+  for (let guard = 0; node && guard < 100; guard++) {
+    const def = node._zod?.def;
+    if (!def) return undefined;
+    if (def.type === 'object' && def.shape) {
+      if (rest.length === 0) return Object.keys(def.shape);
+      node = def.shape[String(rest[0])] as SchemaDef | undefined;
+      rest = rest.slice(1);
+    } else if (def.type === 'array') {
+      if (rest.length === 0 || typeof rest[0] !== 'number') return undefined;
+      node = def.element as SchemaDef;
+      rest = rest.slice(1);
+    } else if (def.innerType) node = def.innerType as SchemaDef;
+    else if (def.type === 'pipe') node = def.in as SchemaDef;
+    else return undefined;
+  }
+  return undefined;
 }
 
 /** The file:line:col of the deepest existing node on a key path (a map key when possible). */

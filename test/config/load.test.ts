@@ -71,7 +71,15 @@ describe('validation reports file:line:column', () => {
 
   it('an unknown key, at its own line', () => {
     const [p] = problemsOf('budget:\n  window: 28d\n  warn_at: 70\n');
-    expect(p).toMatch(/^ir\.yaml:3:3: budget\.warn_at: unknown key/);
+    expect(p).toMatch(/^ir\.yaml:3:3: budget\.warn_at: unknown key; expected one of window, warning_at, freeze_at\b/);
+  });
+
+  it('an unknown key names the keys accepted where it stands, at any depth', () => {
+    expect(problemsOf('sloz: []\n')[0]).toMatch(/^ir\.yaml:1:1: sloz: unknown key; expected one of timezone, runbooks, schedules, budget, slos, incidents, learning\b/);
+    expect(problemsOf('slos:\n  - service: api\n    objective: 99.9\n    windw: 30d\n')[0]).toMatch(
+      /^ir\.yaml:4:5: slos\.0\.windw: unknown key; expected one of service, objective, window, description\b/,
+    );
+    expect(problemsOf('incidents:\n  cadence: 20m\n')[0]).toMatch(/incidents\.cadence: unknown key; expected one of .*update_cadence/);
   });
 
   it('every bad value at once, each with its position', () => {
