@@ -93,6 +93,8 @@ describe('ir budget --slo', () => {
     const r = budget(['--slo', '99.99', '--downtime', '2.016m', '--elapsed', '7d']);
     expect(r.stdout).toMatch(/Burn rate\s+2\.00x/);
     expect(r.stdout).toMatch(/Runs out\s+in 7d/);
+    // in the local zone and in UTC, never a raw ISO string
+    expect(r.stdout).toMatch(/Runs out\s+in 7d.* \(\d{4}-\d\d-\d\d \d\d:\d\d \S+, \d\d:\d\d UTC\)/);
     const j = JSON.parse(budget(['--slo', '99.99', '--downtime', '2.016m', '--elapsed', '7d', '--json']).stdout);
     expect(j.burn).toMatchObject({ burnRate: 2, elapsedPercent: 25, projectedExhaustionMinutes: 10080, exhaustsWithinWindow: true });
   });
