@@ -152,6 +152,19 @@ describe('a whole incident', () => {
     writeFileSync(join(tmp.dir, 'ir.yaml'), 'timezone: America/New_York\n');
     expect(ok(await ir(['incident', 'timeline', 'INC-1'])).stdout).toContain('04:00:00 GMT-5 (09:00:00 UTC)');
   });
+
+  it('keeps the timeline text aligned when an author’s name is long', async () => {
+    ok(await ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], { TZ: 'UTC' }));
+    const long = 'Maximiliane Oberhausen-Wittgenstein';
+    ok(await ir(['incident', 'log', '1', 'first clue', '--at', '2026-01-15T09:05:00Z'], { TZ: 'UTC', IR_USER: long }));
+    const lines = ok(await ir(['incident', 'timeline', 'INC-1'], { TZ: 'UTC' })).stdout.split('\n');
+    const started = lines.find((l) => l.includes('Customer impact started'))!;
+    const clue = lines.find((l) => l.includes('first clue'))!;
+    expect(clue.indexOf('first clue')).toBe(started.indexOf('Customer impact started'));
+    expect(clue).toContain(' Maximiliane Oberhausen-…  first clue');
+    const json = JSON.parse(ok(await ir(['incident', 'timeline', 'INC-1', '--json'])).stdout);
+    expect(json.timeline.map((e: { author: string }) => e.author)).toContain(long);
+  });
 });
 
 describe('bad input: exit 2, one message saying what exists or what is accepted', () => {
