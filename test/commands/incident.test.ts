@@ -47,6 +47,8 @@ describe('stakeholder update cadence marks, with a fixed clock', () => {
     expect(listNotes(l.stdout, 'INC-1')).not.toMatch(/update (due|overdue)/);
     const s = await at_(19, (ctx) => show(ctx, {}, 'INC-1'));
     expect(s.stdout).toMatch(/Next update\s+due at 2026-11-26 15:20 CET \(in 1m\b/);
+    // show's times: the local zone, then UTC
+    expect(s.stdout).toMatch(/Started\s+2026-11-26 15:00 CET · 14:00 UTC \(19m ago\)/);
     expect(JSON.parse((await at_(19, (ctx) => show(ctx, { json: true }, 'INC-1'))).stdout).update).toEqual({
       state: 'ok',
       lastAt: at(0).toISOString(),

@@ -15,12 +15,15 @@ export interface OutputFlags {
 
 const MINUTE = 60_000;
 
-/** `2026-11-26 14:32 UTC (12m ago)`. */
+/** `2026-11-26 15:32 CET · 14:32 UTC (12m ago)`: the local zone (or `timezone`), then UTC when it differs. */
 export function when(ctx: Context, d: Date | null, now: Date): string {
   if (!d) return '—';
   const delta = now.getTime() - d.getTime();
   const rel = Math.abs(delta) < 30_000 ? 'just now' : delta > 0 ? `${formatDuration(delta)} ago` : `in ${formatDuration(-delta)}`;
-  return `${formatLocal(d, ctx.timeZone())} (${rel})`;
+  const local = formatLocal(d, ctx.timeZone());
+  const utc = formatUtc(d);
+  const both = local.slice(11, 16) === utc.slice(11, 16) && local.slice(0, 10) === utc.slice(0, 10) ? utc : `${local} · ${utc.slice(11)}`;
+  return `${both} (${rel})`;
 }
 
 export function minutes(m: number | null): string {
