@@ -183,6 +183,8 @@ describe('bad input: exit 2, one message saying what exists or what is accepted'
     ['time before the start', ['incident', 'status', 'INC-1', 'identified', '--at', '1h ago'], /--at: .* is before INC-1 started/],
     ['detection before the start', ['declare', '--title', 'y', '--sev', '2', '--started-at', '5m ago', '--detected-at', '10m ago'], /--detected-at: .* is before --started-at/],
     ['empty title', ['declare', '--title', '', '--sev', '2'], /--title: empty title/],
+    ['empty service', ['declare', '--title', 'y', '--sev', '2', '--service', ''], /--service: invalid value ""; expected a service name of letters, digits/],
+    ['malformed service', ['declare', '--title', 'y', '--sev', '2', '--service', 'checkout api'], /--service: invalid value "checkout api"; expected a service name/],
     ['missing title off a terminal', ['declare', '--sev', '2'], /--title is required/],
     ['missing severity off a terminal', ['declare', '--title', 'y'], /--sev is required \(or --users-affected, --data-loss, --critical-feature-down/],
     ['unknown status', ['incident', 'status', 'INC-1', 'fixed'], /<status>: invalid value "fixed"; expected one of investigating, identified, monitoring, resolved, closed/],
