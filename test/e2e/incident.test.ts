@@ -103,6 +103,24 @@ describe('a whole incident', () => {
     expect(reopened).toMatchObject({ status: 'investigating', resolvedAt: null, durationMinutes: null });
   });
 
+  it('every write command prints one JSON document with --json: the incident, or the entry for log', async () => {
+    ok(await ir(['declare', '--title', 'Checkout down', '--sev', '2']));
+    const incident = async (args: string[], expected: Record<string, unknown>) => {
+      const r = ok(await ir(['incident', ...args, '--json']));
+      expect(json(r)).toMatchObject({ id: 'INC-1', ...expected }); // the whole of stdout parses: nothing else is printed there
+    };
+    await incident(['role', 'INC-1', 'sme', 'bob'], { roles: expect.objectContaining({ sme: ['bob'] }) });
+    const entry = json(ok(await ir(['incident', 'log', 'INC-1', 'Pool at 98/100', '--type', 'finding', '--json'])));
+    expect(entry).toMatchObject({ incidentId: 'INC-1', type: 'finding', text: 'Pool at 98/100', author: 'alice', at: expect.any(String) });
+    await incident(['status', 'INC-1', 'identified'], { status: 'identified' });
+    await incident(['update', 'INC-1', '--message', 'Rollback in progress'], { notification: expect.stringContaining('Rollback in progress') });
+    await incident(['severity', 'INC-1', '1'], { severity: 'SEV-1' });
+    await incident(['dismiss', 'INC-1', 'bob'], { roles: expect.objectContaining({ sme: [] }) });
+    await incident(['resolve', 'INC-1', '--root-cause', 'pool'], { status: 'resolved', rootCause: 'pool', durationMinutes: expect.any(Number) });
+    await incident(['reopen', 'INC-1'], { status: 'investigating', resolvedAt: null });
+    expect(json(ok(await ir(['incident', 'notify', 'INC-1', '--json'])))).toEqual(expect.any(Array));
+  });
+
   it('ir declare is the same command; ids are unique and sequential', async () => {
     const a = json(ok(await ir(['declare', '--title', 'one', '--sev', 'SEV-3', '--json'])));
     const b = json(ok(await ir(['incident', 'declare', '--title', 'two', '--sev', '4', '--json'])));
