@@ -6,6 +6,7 @@ import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Document, LineCounter as LineCounterType } from 'yaml';
 import { UsageError, ValidationError } from '../errors.js';
+import { SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { DEFAULT_CONFIG, schemas, type Config } from './schema.js';
 
 export const CONFIG_FILE_NAMES = ['ir.yaml', 'ir.yml'];
@@ -79,10 +80,74 @@ export function parseConfigText(text: string, file: string): Config {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const where = locate(doc, keys.length ? [...path, keys[0]!] : path, lineCounter, file);
     const key = [...path, ...(keys.length ? [keys.join(', ')] : [])].join('.') || '(top level)';
-    const message = issue.code === 'unrecognized_keys' ? unknownKeyMessage(knownKeys(schemas().config, path)) : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? unknownKeyMessage(knownKeys(schemas().config, path))
+        : issue.message === 'Invalid input'
+          ? wrongShapeMessage(issue as unknown as ShapeIssue, path, valueAt(data, path))
+          : issue.message;
     return `${where}: ${key}: ${message}`;
   });
   throw new ValidationError(`${file}: invalid configuration`, problems);
+}
+
+/** The part of a zod issue that says which shapes would have been accepted. */
+interface ShapeIssue {
+  code: string;
+  expected?: string;
+  values?: unknown[];
+  errors?: ShapeIssue[][];
+}
+
+function valueAt(data: unknown, path: (string | number)[]): unknown {
+  let v = data;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+  return v;
+}
+
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null || v === undefined) return 'nothing';
+  if (typeof v === 'object') return 'a mapping';
+  const text = JSON.stringify(v);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+/** zod/mini's bare "Invalid input" (a value of the wrong type) → what was found and what is accepted. */
+function wrongShapeMessage(issue: ShapeIssue, path: (string | number)[], value: unknown): string {
+  const config = schemas().config;
+  const accepted = new Set<string>();
+  const collect = (i: ShapeIssue) => {
+    if (i.code === 'invalid_type' && i.expected) {
+      const keys = i.expected === 'object' ? knownKeys(config, path) : undefined;
+      const element = i.expected === 'array' ? knownKeys(config, [...path, 0]) : undefined;
+      accepted.add(
+        i.expected === 'object'
+          ? `a mapping${keys?.length ? ` with keys ${keys.join(', ')}` : ''}`
+          : i.expected === 'array'
+            ? `a list${element?.length ? ` of mappings with keys ${element.join(', ')}` : ''}`
+            : i.expected === 'boolean'
+              ? 'true or false'
+              : `a ${i.expected}`,
+      );
+    } else if (i.code === 'invalid_value' && i.values) for (const v of i.values) accepted.add(JSON.stringify(v));
+    else if (i.errors) for (const branch of i.errors) for (const sub of branch) collect(sub);
+  };
+  collect(issue);
+  const key = path.at(-1);
+  const expected =
+    path[0] === 'incidents' && path[1] === 'update_cadence'
+      ? 'a duration such as 20m, a mapping {due: 20m, overdue: 30m}, or off'
+      : path[0] === 'slos' && key === 'objective'
+        ? SLO_FORMS
+        : (path[0] === 'slos' || path[0] === 'budget') && key === 'window'
+          ? WINDOW_FORMS
+          : key === 'timezone'
+            ? 'an IANA time zone name such as UTC or Europe/Berlin'
+            : accepted.size
+              ? [...accepted].join(' or ')
+              : 'another kind of value (see README "Configuration and state")';
+  return value === undefined ? `missing; expected ${expected}` : `invalid value (${describeValue(value)}); expected ${expected}`;
 }
 
 function unknownKeyMessage(known: string[] | undefined): string {
