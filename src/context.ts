@@ -82,7 +82,11 @@ export function createContext(deps: ContextDeps): Context {
     animate: canAnimate(facts),
     now: deps.now ?? (() => new Date()),
     config() {
-      config ??= loadConfig({ cwd: deps.cwd, explicitPath: deps.globals.config ?? (deps.env.IR_CONFIG || undefined) });
+      config ??= loadConfig({
+        cwd: deps.cwd,
+        explicitPath: deps.globals.config ?? (deps.env.IR_CONFIG || undefined),
+        source: deps.globals.config === undefined && deps.env.IR_CONFIG ? 'IR_CONFIG' : '--config',
+      });
       return config;
     },
     timeZone() {

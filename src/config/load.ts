@@ -36,12 +36,16 @@ export function findConfig(cwd: string): string | undefined {
   }
 }
 
-export function loadConfig(opts: { cwd: string; explicitPath?: string }): LoadedConfig {
+export function loadConfig(opts: { cwd: string; explicitPath?: string; /** Where explicitPath came from, for messages. */ source?: '--config' | 'IR_CONFIG' }): LoadedConfig {
   let path: string | undefined;
   if (opts.explicitPath) {
     path = resolve(opts.cwd, opts.explicitPath);
     if (!existsSync(path) || !statSync(path).isFile()) {
-      throw new UsageError(`--config: no such file ${path}`, 'pass the path of an ir.yaml file, or unset IR_CONFIG');
+      const source = opts.source ?? '--config';
+      throw new UsageError(
+        `${source}: no such file ${path}`,
+        source === 'IR_CONFIG' ? 'set IR_CONFIG to the path of an ir.yaml file, or unset it to find ir.yaml by walking up from here' : 'pass the path of an ir.yaml file',
+      );
     }
   } else {
     path = findConfig(opts.cwd);

@@ -66,6 +66,15 @@ describe('conventions every command shares', () => {
     expect(JSON.parse(r.stdout).actor).toBe('bob');
   });
 
+  it('a missing config file names where its path came from: --config or IR_CONFIG', () => {
+    const flag = runIr(['budget', '--slo', '99.9', '--config', '/nonexistent/ir.yaml']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^error: --config: no such file \/nonexistent\/ir\.yaml/);
+    const env = runIr(['budget', '--slo', '99.9'], { env: { IR_CONFIG: '/nonexistent/ir.yaml' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toMatch(/^error: IR_CONFIG: no such file \/nonexistent\/ir\.yaml\nhint: set IR_CONFIG to the path of an ir\.yaml file, or unset it/);
+  });
+
   it('a database path that is not an ir database is a usage error naming --db / IR_DB, never a crash', () => {
     const t = tempDir();
     try {
