@@ -28,7 +28,8 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
       // A parent that shares an option name (budget and budget alerts both take --slo) consumes
       // it wherever it appears, so flags are the merge of this command's and its ancestors'.
       const flags = cmd.optsWithGlobals();
-      const ctx = hooks.makeContext(flags as GlobalOptions);
+      const configFromEnv = cmd.getOptionValueSourceWithGlobals('config') === 'env';
+      const ctx = hooks.makeContext({ ...(flags as GlobalOptions), configFromEnv });
       try {
         const { run } = await load();
         const code = await (run as (c: Context, f: unknown, ...a: unknown[]) => Promise<number | void>)(ctx, flags, ...positionals);

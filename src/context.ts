@@ -17,6 +17,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** Options every command accepts (see cli.ts). */
 export interface GlobalOptions {
   config?: string;
+  /** `config` came from IR_CONFIG rather than --config (for messages). */
+  configFromEnv?: boolean;
   db?: string;
   as?: string;
   color?: boolean;
@@ -82,7 +84,11 @@ export function createContext(deps: ContextDeps): Context {
     animate: canAnimate(facts),
     now: deps.now ?? (() => new Date()),
     config() {
-      config ??= loadConfig({ cwd: deps.cwd, explicitPath: deps.globals.config ?? (deps.env.IR_CONFIG || undefined) });
+      config ??= loadConfig({
+        cwd: deps.cwd,
+        explicitPath: deps.globals.config ?? (deps.env.IR_CONFIG || undefined),
+        source: deps.globals.configFromEnv || (deps.globals.config === undefined && deps.env.IR_CONFIG) ? 'IR_CONFIG' : '--config',
+      });
       return config;
     },
     timeZone() {

@@ -6,6 +6,7 @@ import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Document, LineCounter as LineCounterType } from 'yaml';
 import { UsageError, ValidationError } from '../errors.js';
+import { SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { DEFAULT_CONFIG, schemas, type Config } from './schema.js';
 
 export const CONFIG_FILE_NAMES = ['ir.yaml', 'ir.yml'];
@@ -35,12 +36,16 @@ export function findConfig(cwd: string): string | undefined {
   }
 }
 
-export function loadConfig(opts: { cwd: string; explicitPath?: string }): LoadedConfig {
+export function loadConfig(opts: { cwd: string; explicitPath?: string; /** Where explicitPath came from, for messages. */ source?: '--config' | 'IR_CONFIG' }): LoadedConfig {
   let path: string | undefined;
   if (opts.explicitPath) {
     path = resolve(opts.cwd, opts.explicitPath);
     if (!existsSync(path) || !statSync(path).isFile()) {
-      throw new UsageError(`--config: no such file ${path}`, 'pass the path of an ir.yaml file, or unset IR_CONFIG');
+      const source = opts.source ?? '--config';
+      throw new UsageError(
+        `${source}: no such file ${path}`,
+        source === 'IR_CONFIG' ? 'set IR_CONFIG to the path of an ir.yaml file, or unset it to find ir.yaml by walking up from here' : 'pass the path of an ir.yaml file',
+      );
     }
   } else {
     path = findConfig(opts.cwd);
@@ -79,10 +84,107 @@ export function parseConfigText(text: string, file: string): Config {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const where = locate(doc, keys.length ? [...path, keys[0]!] : path, lineCounter, file);
     const key = [...path, ...(keys.length ? [keys.join(', ')] : [])].join('.') || '(top level)';
-    const message = issue.code === 'unrecognized_keys' ? `unknown key; known keys are listed in docs (README "Configuration")` : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? unknownKeyMessage(knownKeys(schemas().config, path))
+        : issue.message === 'Invalid input'
+          ? wrongShapeMessage(issue as unknown as ShapeIssue, path, valueAt(data, path))
+          : issue.message;
     return `${where}: ${key}: ${message}`;
   });
   throw new ValidationError(`${file}: invalid configuration`, problems);
+}
+
+/** The part of a zod issue that says which shapes would have been accepted. */
+interface ShapeIssue {
+  code: string;
+  expected?: string;
+  values?: unknown[];
+  errors?: ShapeIssue[][];
+}
+
+function valueAt(data: unknown, path: (string | number)[]): unknown {
+  let v = data;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+  return v;
+}
+
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null || v === undefined) return 'nothing';
+  if (typeof v === 'object') return 'a mapping';
+  const text = JSON.stringify(v);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+/** zod/mini's bare "Invalid input" (a value of the wrong type) → what was found and what is accepted. */
+function wrongShapeMessage(issue: ShapeIssue, path: (string | number)[], value: unknown): string {
+  const config = schemas().config;
+  const accepted = new Set<string>();
+  const collect = (i: ShapeIssue) => {
+    if (i.code === 'invalid_type' && i.expected) {
+      const keys = i.expected === 'object' ? knownKeys(config, path) : undefined;
+      const element = i.expected === 'array' ? knownKeys(config, [...path, 0]) : undefined;
+      accepted.add(
+        i.expected === 'object'
+          ? `a mapping${keys?.length ? ` with keys ${keys.join(', ')}` : ''}`
+          : i.expected === 'array'
+            ? `a list${element?.length ? ` of mappings with keys ${element.join(', ')}` : ''}`
+            : i.expected === 'boolean'
+              ? 'true or false'
+              : `a ${i.expected}`,
+      );
+    } else if (i.code === 'invalid_value' && i.values) for (const v of i.values) accepted.add(JSON.stringify(v));
+    else if (i.errors) for (const branch of i.errors) for (const sub of branch) collect(sub);
+  };
+  collect(issue);
+  const key = path.at(-1);
+  const expected =
+    path[0] === 'incidents' && path[1] === 'update_cadence'
+      ? 'a duration such as 20m, a mapping {due: 20m, overdue: 30m}, or off'
+      : path[0] === 'slos' && key === 'objective'
+        ? SLO_FORMS
+        : (path[0] === 'slos' || path[0] === 'budget') && key === 'window'
+          ? WINDOW_FORMS
+          : key === 'timezone'
+            ? 'an IANA time zone name such as UTC or Europe/Berlin'
+            : accepted.size
+              ? [...accepted].join(' or ')
+              : 'another kind of value (see README "Configuration and state")';
+  return value === undefined ? `missing; expected ${expected}` : `invalid value (${describeValue(value)}); expected ${expected}`;
+}
+
+function unknownKeyMessage(known: string[] | undefined): string {
+  return known && known.length > 0
+    ? `unknown key; expected one of ${known.join(', ')} (README "Configuration and state")`
+    : 'unknown key; see README "Configuration and state" for the keys ir.yaml accepts';
+}
+
+/** Minimal view of a zod/mini schema's definition, enough to walk down to an object's keys. */
+interface SchemaDef {
+  _zod?: { def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; element?: unknown } };
+}
+
+/** The keys the (strict) object schema at `path` accepts, or undefined when the path leads elsewhere. */
+export function knownKeys(schema: unknown, path: (string | number)[]): string[] | undefined {
+  let node = schema as SchemaDef | undefined;
+  let rest = [...path];
+  for (let guard = 0; node && guard < 100; guard++) {
+    const def = node._zod?.def;
+    if (!def) return undefined;
+    if (def.type === 'object' && def.shape) {
+      if (rest.length === 0) return Object.keys(def.shape);
+      node = def.shape[String(rest[0])] as SchemaDef | undefined;
+      rest = rest.slice(1);
+    } else if (def.type === 'array') {
+      if (rest.length === 0 || typeof rest[0] !== 'number') return undefined;
+      node = def.element as SchemaDef;
+      rest = rest.slice(1);
+    } else if (def.innerType) node = def.innerType as SchemaDef;
+    else if (def.type === 'pipe') node = def.in as SchemaDef;
+    else return undefined;
+  }
+  return undefined;
 }
 
 /** The file:line:col of the deepest existing node on a key path (a map key when possible). */

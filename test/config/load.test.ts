@@ -60,6 +60,7 @@ describe('discovery', () => {
 
   it('an explicit path that does not exist is a usage error naming --config', () => {
     expect(() => loadConfig({ cwd: dir(), explicitPath: 'nope.yaml' })).toThrow(/--config: no such file/);
+    expect(() => loadConfig({ cwd: dir(), explicitPath: 'nope.yaml', source: 'IR_CONFIG' })).toThrow(/^IR_CONFIG: no such file/);
   });
 });
 
@@ -71,7 +72,47 @@ describe('validation reports file:line:column', () => {
 
   it('an unknown key, at its own line', () => {
     const [p] = problemsOf('budget:\n  window: 28d\n  warn_at: 70\n');
-    expect(p).toMatch(/^ir\.yaml:3:3: budget\.warn_at: unknown key/);
+    expect(p).toMatch(/^ir\.yaml:3:3: budget\.warn_at: unknown key; expected one of window, warning_at, freeze_at\b/);
+  });
+
+  it('a value of the wrong kind, or a missing one, says what was found and what is accepted (never a bare "Invalid input")', () => {
+    const problems = problemsOf(
+      [
+        'timezone: 5',
+        'budget: 3',
+        'slos:',
+        '  - service: api',
+        '  - service: web',
+        '    objective: [1]',
+        'incidents:',
+        '  notify: yes please',
+        '  webhooks: {}',
+        '  severities: [1]',
+        '  update_cadence:',
+        '    SEV-1: soon',
+      ].join('\n'),
+    );
+    expect(problems.join('\n')).not.toMatch(/Invalid input/);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'ir.yaml:1:1: timezone: invalid value (5); expected an IANA time zone name such as UTC or Europe/Berlin',
+        'ir.yaml:2:1: budget: invalid value (3); expected a mapping with keys window, warning_at, freeze_at',
+        expect.stringMatching(/^ir\.yaml:4:5: slos\.0\.objective: missing; expected a target below 100 %/),
+        expect.stringMatching(/^ir\.yaml:6:5: slos\.1\.objective: invalid value \(a list\); expected a target below 100 %/),
+        'ir.yaml:8:3: incidents.notify: invalid value ("yes please"); expected true or false',
+        'ir.yaml:9:3: incidents.webhooks: invalid value (a mapping); expected a list of mappings with keys name, url, url_env',
+        'ir.yaml:10:3: incidents.severities: invalid value (a list); expected a mapping with keys SEV-1, SEV-2, SEV-3, SEV-4',
+        'ir.yaml:12:5: incidents.update_cadence.SEV-1: invalid value ("soon"); expected a duration such as 20m, a mapping {due: 20m, overdue: 30m}, or off',
+      ]),
+    );
+  });
+
+  it('an unknown key names the keys accepted where it stands, at any depth', () => {
+    expect(problemsOf('sloz: []\n')[0]).toMatch(/^ir\.yaml:1:1: sloz: unknown key; expected one of timezone, runbooks, schedules, budget, slos, incidents, learning\b/);
+    expect(problemsOf('slos:\n  - service: api\n    objective: 99.9\n    windw: 30d\n')[0]).toMatch(
+      /^ir\.yaml:4:5: slos\.0\.windw: unknown key; expected one of service, objective, window, description\b/,
+    );
+    expect(problemsOf('incidents:\n  cadence: 20m\n')[0]).toMatch(/incidents\.cadence: unknown key; expected one of .*update_cadence/);
   });
 
   it('every bad value at once, each with its position', () => {

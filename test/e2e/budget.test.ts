@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIr, tempDir } from '../helpers/cli.js';
 
@@ -93,6 +94,8 @@ describe('ir budget --slo', () => {
     const r = budget(['--slo', '99.99', '--downtime', '2.016m', '--elapsed', '7d']);
     expect(r.stdout).toMatch(/Burn rate\s+2\.00x/);
     expect(r.stdout).toMatch(/Runs out\s+in 7d/);
+    // in the local zone and in UTC, never a raw ISO string
+    expect(r.stdout).toMatch(/Runs out\s+in 7d.* \(\d{4}-\d\d-\d\d \d\d:\d\d \S+, \d\d:\d\d UTC\)/);
     const j = JSON.parse(budget(['--slo', '99.99', '--downtime', '2.016m', '--elapsed', '7d', '--json']).stdout);
     expect(j.burn).toMatchObject({ burnRate: 2, elapsedPercent: 25, projectedExhaustionMinutes: 10080, exhaustsWithinWindow: true });
   });
@@ -175,6 +178,13 @@ describe('bad input: exit 2, one line naming the flag, the value and what is acc
     [['--slo', '99.9', '--good', '-1', '--total', '10'], /--good: invalid value "-1"/],
     [['--slo', '99.9', '--elapsed', '40d'], /--elapsed: .* longer than the/],
     [['--slo', '99.9', '--fail-on', 'sometimes'], /--fail-on.*sometimes.*warning, freeze/],
+    [['--slo', '99.9', '--downtime', '-1m'], /--downtime: invalid value "-1m"; expected a non-negative duration/],
+    [['--slo', '99.9', '--good', '1.5', '--total', '10'], /--good: invalid value "1\.5"; expected a whole number of events/],
+    [['--slo', '99.9', '--elapsed', '0d'], /--elapsed: invalid value "0d"; expected a positive duration/],
+    [['alerts', '--slo', 'abc'], /--slo: invalid value "abc"; expected .*99\.99/],
+    [['alerts', '--slo', '99.9', '--window', '0d'], /--window: invalid value "0d"; expected a positive duration/],
+    [['alerts'], /--slo \(or --service naming a configured SLO\) is required/],
+    [['alerts', '--slo', '99.9', '--total-query', 'sum(rate(x[{{.window}}]))'], /--error-query is required to write alerting rules/],
   ])('ir budget %j', (args, message) => {
     const r = budget(args as string[]);
     expect(r.code).toBe(2);
@@ -207,6 +217,17 @@ describe('ir budget alerts', () => {
     expect(r.stdout).toMatch(/alert: ApiErrorBudgetBurn/);
     expect(r.stdout).toMatch(/runbook_url: https:\/\/runbooks\.example\.com\/high-api-latency/);
     expect(r.stdout.match(/- alert:/g)).toHaveLength(4);
+    // valid YAML in Prometheus' rule-file shape, each rule checking a long and a short window
+    const doc = parseYaml(r.stdout) as { groups: { name: string; rules: { alert: string; expr: string; labels: Record<string, string>; annotations: Record<string, string> }[] }[] };
+    expect(doc.groups).toHaveLength(1);
+    const rules = doc.groups[0]!.rules;
+    expect(rules.map((x) => x.labels.severity)).toEqual(['page', 'page', 'ticket', 'ticket']);
+    for (const rule of rules) {
+      expect(rule.annotations.runbook_url).toBe('https://runbooks.example.com/high-api-latency');
+      expect(rule.expr).not.toMatch(/\{\{\.window\}\}/);
+      expect(rule.expr.match(/\[\d+[mhd]\]/g)!.length).toBeGreaterThanOrEqual(4);
+    }
+    expect(rules[0]!.expr).toMatch(/\[1h\][\s\S]*14\.4[\s\S]*\[5m\]/);
   });
 
   it('a query without a window placeholder is a usage error', () => {

@@ -65,4 +65,33 @@ describe('conventions every command shares', () => {
     const r = runIr(['config', '--json'], { env: { IR_USER: 'bob' } });
     expect(JSON.parse(r.stdout).actor).toBe('bob');
   });
+
+  it('a missing config file names where its path came from: --config or IR_CONFIG', () => {
+    const flag = runIr(['budget', '--slo', '99.9', '--config', '/nonexistent/ir.yaml']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^error: --config: no such file \/nonexistent\/ir\.yaml/);
+    const env = runIr(['budget', '--slo', '99.9'], { env: { IR_CONFIG: '/nonexistent/ir.yaml' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toMatch(/^error: IR_CONFIG: no such file \/nonexistent\/ir\.yaml\nhint: set IR_CONFIG to the path of an ir\.yaml file, or unset it/);
+  });
+
+  it('a database path that is not an ir database is a usage error naming --db / IR_DB, never a crash', () => {
+    const t = tempDir();
+    try {
+      const junk = join(t.dir, 'junk.db');
+      writeFileSync(junk, 'not sqlite at all, just text that is long enough to have a header...........\n'.repeat(20));
+      for (const r of [runIr(['incident', 'list'], { env: { IR_DB: junk } }), runIr(['incident', 'list', '--db', junk])]) {
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(/^error: --db: .*junk\.db is not an ir database/);
+        expect(r.stderr).toMatch(/hint: .*--db or IR_DB/);
+        expect(r.stderr).not.toMatch(/internal error|at .*\.c?js:\d+/);
+      }
+      // a directory where the file should be
+      const dir = runIr(['incident', 'list', '--db', t.dir]);
+      expect(dir.code, dir.stderr).toBe(2);
+      expect(dir.stderr).toMatch(/^error: --db: cannot open .* as a SQLite database/);
+    } finally {
+      t.cleanup();
+    }
+  });
 });

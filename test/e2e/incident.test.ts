@@ -103,6 +103,24 @@ describe('a whole incident', () => {
     expect(reopened).toMatchObject({ status: 'investigating', resolvedAt: null, durationMinutes: null });
   });
 
+  it('every write command prints one JSON document with --json: the incident, or the entry for log', async () => {
+    ok(await ir(['declare', '--title', 'Checkout down', '--sev', '2']));
+    const incident = async (args: string[], expected: Record<string, unknown>) => {
+      const r = ok(await ir(['incident', ...args, '--json']));
+      expect(json(r)).toMatchObject({ id: 'INC-1', ...expected }); // the whole of stdout parses: nothing else is printed there
+    };
+    await incident(['role', 'INC-1', 'sme', 'bob'], { roles: expect.objectContaining({ sme: ['bob'] }) });
+    const entry = json(ok(await ir(['incident', 'log', 'INC-1', 'Pool at 98/100', '--type', 'finding', '--json'])));
+    expect(entry).toMatchObject({ incidentId: 'INC-1', type: 'finding', text: 'Pool at 98/100', author: 'alice', at: expect.any(String) });
+    await incident(['status', 'INC-1', 'identified'], { status: 'identified' });
+    await incident(['update', 'INC-1', '--message', 'Rollback in progress'], { notification: expect.stringContaining('Rollback in progress') });
+    await incident(['severity', 'INC-1', '1'], { severity: 'SEV-1' });
+    await incident(['dismiss', 'INC-1', 'bob'], { roles: expect.objectContaining({ sme: [] }) });
+    await incident(['resolve', 'INC-1', '--root-cause', 'pool'], { status: 'resolved', rootCause: 'pool', durationMinutes: expect.any(Number) });
+    await incident(['reopen', 'INC-1'], { status: 'investigating', resolvedAt: null });
+    expect(json(ok(await ir(['incident', 'notify', 'INC-1', '--json'])))).toEqual(expect.any(Array));
+  });
+
   it('ir declare is the same command; ids are unique and sequential', async () => {
     const a = json(ok(await ir(['declare', '--title', 'one', '--sev', 'SEV-3', '--json'])));
     const b = json(ok(await ir(['incident', 'declare', '--title', 'two', '--sev', '4', '--json'])));
@@ -134,7 +152,7 @@ describe('a whole incident', () => {
     expect(json(ok(await ir(['incident', 'list', '--since', '1h', '--json'])))).toHaveLength(2);
 
     const show = ok(await ir(['incident', 'show', id]));
-    expect(show.stdout).toMatch(/Warnings\n\s+! 20m \d+s since detection and no subject-matter expert brought in: escalate early/);
+    expect(show.stdout).toMatch(/Warnings\n\s+! 2\dm \d+s since detection and no subject-matter expert brought in: escalate early/);
   });
 
   it('warns on stderr after a write that leaves a pitfall', async () => {
@@ -151,6 +169,19 @@ describe('a whole incident', () => {
     expect(out).toMatch(/10:05:00 CET \(09:05:00 UTC\)\s+note\s+alice\s+first clue/);
     writeFileSync(join(tmp.dir, 'ir.yaml'), 'timezone: America/New_York\n');
     expect(ok(await ir(['incident', 'timeline', 'INC-1'])).stdout).toContain('04:00:00 GMT-5 (09:00:00 UTC)');
+  });
+
+  it('keeps the timeline text aligned when an author’s name is long', async () => {
+    ok(await ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], { TZ: 'UTC' }));
+    const long = 'Maximiliane Oberhausen-Wittgenstein';
+    ok(await ir(['incident', 'log', '1', 'first clue', '--at', '2026-01-15T09:05:00Z'], { TZ: 'UTC', IR_USER: long }));
+    const lines = ok(await ir(['incident', 'timeline', 'INC-1'], { TZ: 'UTC' })).stdout.split('\n');
+    const started = lines.find((l) => l.includes('Customer impact started'))!;
+    const clue = lines.find((l) => l.includes('first clue'))!;
+    expect(clue.indexOf('first clue')).toBe(started.indexOf('Customer impact started'));
+    expect(clue).toContain(' Maximiliane Oberhausen-…  first clue');
+    const json = JSON.parse(ok(await ir(['incident', 'timeline', 'INC-1', '--json'])).stdout);
+    expect(json.timeline.map((e: { author: string }) => e.author)).toContain(long);
   });
 });
 
@@ -170,6 +201,8 @@ describe('bad input: exit 2, one message saying what exists or what is accepted'
     ['time before the start', ['incident', 'status', 'INC-1', 'identified', '--at', '1h ago'], /--at: .* is before INC-1 started/],
     ['detection before the start', ['declare', '--title', 'y', '--sev', '2', '--started-at', '5m ago', '--detected-at', '10m ago'], /--detected-at: .* is before --started-at/],
     ['empty title', ['declare', '--title', '', '--sev', '2'], /--title: empty title/],
+    ['empty service', ['declare', '--title', 'y', '--sev', '2', '--service', ''], /--service: invalid value ""; expected a service name of letters, digits/],
+    ['malformed service', ['declare', '--title', 'y', '--sev', '2', '--service', 'checkout api'], /--service: invalid value "checkout api"; expected a service name/],
     ['missing title off a terminal', ['declare', '--sev', '2'], /--title is required/],
     ['missing severity off a terminal', ['declare', '--title', 'y'], /--sev is required \(or --users-affected, --data-loss, --critical-feature-down/],
     ['unknown status', ['incident', 'status', 'INC-1', 'fixed'], /<status>: invalid value "fixed"; expected one of investigating, identified, monitoring, resolved, closed/],
@@ -319,24 +352,39 @@ describe('Ctrl-C in a prompt', () => {
   const python = spawnSync('python3', ['-c', 'import pty'], { encoding: 'utf8' }).status === 0 || Boolean(process.env.CI);
 
   it.skipIf(!python)('writes nothing and exits 130', async () => {
-    // A real terminal: python's pty runs `ir declare`, answers the title, then presses Ctrl-C at the severity menu.
+    // A real terminal: python's pty runs `ir declare`, waits for the title question, answers it,
+    // waits for the severity menu, then presses Ctrl-C there. It waits for what the screen shows,
+    // not for a fixed time, so a slow start cannot turn this into a Ctrl-C before any prompt; it
+    // exits 97 when a prompt never appears.
     const script = `
 import os, pty, sys, time, select
 pid, fd = pty.fork()
 if pid == 0:
     os.execvpe(sys.argv[1], sys.argv[1:], os.environ)
-def drain(seconds):
+seen = b''
+def wait_for(text, seconds=15):
+    global seen
     end = time.time() + seconds
     while time.time() < end:
         r, _, _ = select.select([fd], [], [], 0.05)
         if r:
-            try: os.read(fd, 65536)
-            except OSError: return
-drain(2.5)
+            try: seen += os.read(fd, 65536)
+            except OSError: break
+        if text in seen:
+            seen = b''
+            return
+    os.kill(pid, 9)
+    sys.exit(97)
+wait_for(b'What is broken?')
 os.write(fd, b'Checkout broken\\r')
-drain(1.5)
+wait_for(b'SEV-4')
 os.write(fd, b'\\x03')
-drain(1.5)
+end = time.time() + 15
+while time.time() < end:
+    r, _, _ = select.select([fd], [], [], 0.05)
+    if r:
+        try: os.read(fd, 65536)
+        except OSError: break
 _, status = os.waitpid(pid, 0)
 sys.exit(os.waitstatus_to_exitcode(status))
 `;
@@ -344,10 +392,10 @@ sys.exit(os.waitstatus_to_exitcode(status))
     const child = spawn('python3', ['-c', script, process.execPath, join(import.meta.dirname, '..', '..', 'bin', 'ir'), 'declare'], {
       env: { ...rest, ...env, TERM: 'xterm', NO_COLOR: '1' },
       stdio: 'ignore',
-      timeout: 20_000,
+      timeout: 45_000,
     });
     const [status] = (await once(child, 'close')) as [number | null];
-    expect(status).toBe(130);
+    expect(status, 'exit 97: a prompt never appeared').toBe(130);
     expect(json(ok(await ir(['incident', 'list', '--json'])))).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 });

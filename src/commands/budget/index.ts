@@ -5,6 +5,7 @@ import { parseCount, parseSlo, SLO_FORMS } from '../../budget/slo.js';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError } from '../../errors.js';
 import { formatDuration } from '../../time/duration.js';
+import { formatLocal, formatUtc } from '../../time/instant.js';
 import { renderTable } from '../../ui/table.js';
 import { choiceFlag, durationMinutesFlag } from '../options.js';
 
@@ -116,7 +117,7 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
         ? 'never at the current rate'
         : b.projectedExhaustionMinutes === 0
           ? 'already exhausted'
-          : `in ${formatDuration(b.projectedExhaustionMinutes * 60_000)} (${b.projectedExhaustionAt})${b.exhaustsWithinWindow ? '' : ', after the window ends'}`,
+          : `in ${formatDuration(b.projectedExhaustionMinutes * 60_000)} (${localAndUtc(ctx, b.projectedExhaustionAt)})${b.exhaustsWithinWindow ? '' : ', after the window ends'}`,
     ]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -150,4 +151,11 @@ function renderSummary(ctx: Context, reports: BudgetReport[]): void {
       alignRight: [1, 3, 4, 5, 6],
     }),
   );
+}
+
+/** `2026-11-27 23:37 CET, 22:37 UTC` for an ISO instant: the local zone (or `timezone`) and UTC. */
+function localAndUtc(ctx: Context, iso: string | null): string {
+  if (iso === null) return '—';
+  const at = new Date(iso);
+  return `${formatLocal(at, ctx.timeZone())}, ${formatUtc(at).slice(11)}`;
 }

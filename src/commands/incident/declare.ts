@@ -5,7 +5,7 @@ import type { SeverityLevel } from '../../incident/model.js';
 import { declareIncident, incidentSettings, notifyTargets } from '../../incident/service.js';
 import { classify, formatPercent, type Classification } from '../../incident/severity.js';
 import { askChoice, askText } from '../../ui/prompt.js';
-import { pastInstantFlag, percentFlag, severityFlag } from './flags.js';
+import { pastInstantFlag, percentFlag, serviceFlag, severityFlag } from './flags.js';
 import { reportAnnounced } from './render.js';
 
 export interface DeclareFlags {
@@ -30,6 +30,7 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
   const detectedAt = pastInstantFlag(ctx, '--detected-at', flags.detectedAt, now);
   const usersAffected = percentFlag('--users-affected', flags.usersAffected);
   const trafficAffected = percentFlag('--traffic-affected', flags.trafficAffected);
+  const service = serviceFlag(ctx, '--service', flags.service);
   let severity: SeverityLevel | undefined = flags.sev === undefined ? undefined : severityFlag('--sev', flags.sev);
   const settings = incidentSettings(ctx);
 
@@ -72,7 +73,7 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
     {
       title,
       severity,
-      service: flags.service,
+      service,
       impact: impact || undefined,
       impactFraction: fractionPercent === undefined ? undefined : fractionPercent / 100,
       commander: flags.ic,

@@ -22,6 +22,21 @@ export function pastInstantFlag(ctx: Context, flag: string, value: string | unde
   return at;
 }
 
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * `--service api`: the name an SLO in ir.yaml uses (`slos[].service`), so `ir budget
+ * --from-incidents` and `ir incident show` can price the incident against it.
+ */
+export function serviceFlag(ctx: Context, flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const name = value.trim();
+  if (SERVICE_NAME.test(name)) return name;
+  const configured = ctx.config().config.slos.map((s) => s.service);
+  const known = configured.length ? ` (services with an SLO in ir.yaml: ${configured.join(', ')})` : '';
+  throw badFlag(flag, value, `a service name of letters, digits, ".", "_" or "-", such as api${known}`);
+}
+
 export function severityFlag(flag: string, value: string): SeverityLevel {
   const level = parseSeverity(value);
   if (level === undefined) throw badFlag(flag, value, SEVERITY_FORMS);

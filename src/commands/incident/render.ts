@@ -15,12 +15,15 @@ export interface OutputFlags {
 
 const MINUTE = 60_000;
 
-/** `2026-11-26 14:32 UTC (12m ago)`. */
+/** `2026-11-26 15:32 CET · 14:32 UTC (12m ago)`: the local zone (or `timezone`), then UTC when it differs. */
 export function when(ctx: Context, d: Date | null, now: Date): string {
   if (!d) return '—';
   const delta = now.getTime() - d.getTime();
   const rel = Math.abs(delta) < 30_000 ? 'just now' : delta > 0 ? `${formatDuration(delta)} ago` : `in ${formatDuration(-delta)}`;
-  return `${formatLocal(d, ctx.timeZone())} (${rel})`;
+  const local = formatLocal(d, ctx.timeZone());
+  const utc = formatUtc(d);
+  const both = local.slice(11, 16) === utc.slice(11, 16) && local.slice(0, 10) === utc.slice(0, 10) ? utc : `${local} · ${utc.slice(11)}`;
+  return `${both} (${rel})`;
 }
 
 export function minutes(m: number | null): string {
@@ -129,6 +132,8 @@ function indent(text: string): string {
     .join('\n');
 }
 
+const AUTHOR_WIDTH = 24;
+
 /** `14:35 UTC` or `15:35 CET (14:35 UTC)`, with the date when it changes. */
 function timelineLines(ctx: Context, entries: TimelineEntry[]): string[] {
   const tz = ctx.timeZone();
@@ -136,7 +141,10 @@ function timelineLines(ctx: Context, entries: TimelineEntry[]): string[] {
   const lines: string[] = [];
   let day = '';
   const typeWidth = Math.max(4, ...entries.map((e) => e.type.length));
-  const authorWidth = Math.min(16, Math.max(0, ...entries.map((e) => e.author.length)));
+  // Names longer than the column are shortened with an ellipsis, so the text column stays aligned
+  // (the JSON and --markdown keep the full name).
+  const authorWidth = Math.min(AUTHOR_WIDTH, Math.max(0, ...entries.map((e) => e.author.length)));
+  const author = (name: string) => (name.length > authorWidth ? `${name.slice(0, authorWidth - 1)}…` : name.padEnd(authorWidth));
   for (const e of entries) {
     const local = formatLocal(e.at, tz, true);
     if (local.slice(0, 10) !== day) {
@@ -145,7 +153,7 @@ function timelineLines(ctx: Context, entries: TimelineEntry[]): string[] {
     }
     const utc = formatUtc(e.at, true);
     const time = local.slice(11) === utc.slice(11) ? utc.slice(11) : `${local.slice(11)} (${utc.slice(11)})`;
-    lines.push(`${time}  ${c.cyan(e.type.padEnd(typeWidth))}  ${e.author.padEnd(authorWidth)}  ${e.text}`);
+    lines.push(`${time}  ${c.cyan(e.type.padEnd(typeWidth))}  ${author(e.author)}  ${e.text}`);
   }
   return lines;
 }

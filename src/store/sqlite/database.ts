@@ -17,6 +17,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+const DB_HINT = 'expected a SQLite file ir created, or a new path; set it with --db or IR_DB (default: $XDG_DATA_HOME/ir/ir.db)';
+
 export function openDatabase(opts: OpenOptions): SqliteDb {
   const { path } = opts;
   if (path !== ':memory:') {
@@ -32,7 +34,7 @@ export function openDatabase(opts: OpenOptions): SqliteDb {
   try {
     db = new Database(path, { timeout: opts.busyTimeoutMs ?? 15_000 });
   } catch (e) {
-    throw new UsageError(`--db: cannot open ${path} as a SQLite database: ${(e as Error).message}`);
+    throw new UsageError(`--db: cannot open ${path} as a SQLite database: ${(e as Error).message}`, DB_HINT);
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -43,7 +45,7 @@ export function openDatabase(opts: OpenOptions): SqliteDb {
     db.close();
     const msg = (e as Error).message;
     if (/file is not a database|malformed/i.test(msg)) {
-      throw new UsageError(`--db: ${path} is not an ir database (${msg})`);
+      throw new UsageError(`--db: ${path} is not an ir database (${msg})`, DB_HINT);
     }
     throw new ExternalError(`database ${path}: ${msg}`);
   }
