@@ -32,7 +32,7 @@ export function lintRunbook(rb: Runbook, opts: LintOptions): Finding[] {
   const findings: Finding[] = [];
   const kinds = new Set(rb.sections.map((s) => s.kind));
   for (const r of REQUIRED) {
-    if (!r.kinds.some((k) => kinds.has(k as never))) findings.push({ severity: 'error', rule: r.rule, message: `no ${r.label}`, line: 1 });
+    if (!r.kinds.some((k) => kinds.has(k as never))) findings.push({ severity: 'error', rule: r.rule, message: `missing ${r.label}`, line: 1 });
   }
   for (const p of rb.problems) findings.push({ severity: 'error', rule: 'syntax', message: p.message, line: p.line });
   for (const s of rb.steps) {

@@ -19,6 +19,8 @@ describe('lintRunbook', () => {
       ['warning', 'no-expectation'],
       ['warning', 'no-success-criteria'],
     ]);
+    expect(f[0]!.message).toBe('missing a Trigger (or Meaning) section: what fired and when');
+    expect(f[1]!.message).toBe('missing an Escalation Path: who to page when nothing works');
   });
   it('stale by last_reviewed, else by the last commit; neither is a warning', () => {
     const base = '# T\n## Trigger\nx\n## Diagnosis\n```bash\ntrue # fine\n```\n## Mitigation\nSuccess criteria: ok\n## Escalation\npage';
