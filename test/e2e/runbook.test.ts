@@ -135,13 +135,19 @@ describe('ir runbook (built binary)', () => {
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     const deadline = Date.now() + 15_000;
-    while (!existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const pid = Number(readFileSync(pidFile, 'utf8'));
+    // The shell creates the file before echo fills it: wait for the pid itself, not just the file.
+    const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);
+    while (!(readPid() > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pid = readPid();
+    expect(pid).toBeGreaterThan(0);
+    expect(isAlive(pid)).toBe(true);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(130);
     expect(stderr).toMatch(/cancelled; the process group was killed and run #\d+ was recorded as stopped/);
-    await new Promise((r) => setTimeout(r, 200));
+    // SIGKILL has been sent; poll to a fixed deadline rather than sleeping a guessed 200ms.
+    const gone = Date.now() + 5000;
+    while (isAlive(pid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
     expect(isAlive(pid)).toBe(false);
     const runs = JSON.parse(runIr(['runbook', 'runs', 'hang', '--json'], { env }).stdout) as { runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[] };
     expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, skipped: 1 } });
