@@ -79,6 +79,13 @@ describe('ir runbook (built binary)', () => {
     expect(runIr(['runbook', 'high-api-latency', '--var', 'bad'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--var "bad": expected NAME=value') });
     expect(runIr(['runbook', 'no-such-runbook'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('known runbooks: db-connection-pool-exhaustion, high-api-latency, payment-success-rate-drop') });
     expect(runIr(['runbook', 'x', '--fail-fast', '--continue-on-error'], { env }).code).toBe(2);
+    // An unwritable --junit path is found before any step runs.
+    const marker = join(tmp.dir, 'junit-ran');
+    const rb = join(tmp.dir, 'junit.md');
+    writeFileSync(rb, `# J\n## Diagnosis\n\`\`\`bash\ntouch "${marker}"\n\`\`\`\n`);
+    const bad = runIr(['runbook', rb, '--junit', join(tmp.dir, 'no-such-dir', 'r.xml')], { env });
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining(`--junit: cannot write ${join(tmp.dir, 'no-such-dir', 'r.xml')}: directory`) });
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('for-alert finds the runbook for an alert (exit 1 when none)', () => {

@@ -1,6 +1,6 @@
 /** `ir runbook <name-or-path>`: run (or --dry-run) a runbook and report. */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError, ValidationError } from '../../errors.js';
 import { describeMatcher } from '../../runbook/expect.js';
@@ -83,6 +83,14 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   if (parsed.dryRun) return dryRun(ctx, loaded, steps, parsed);
   if (steps.length === 0) {
     ctx.out.warn(`${rb.path} has no runnable steps (shell or sql code blocks)`);
+  }
+
+  // A --junit path that can't be written is found before the steps run, not after.
+  if (parsed.junit !== undefined) {
+    const file = resolve(ctx.cwd, parsed.junit);
+    const dir = dirname(file);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--junit: cannot write ${file}: directory ${dir} does not exist`, 'pass a file in an existing directory');
+    if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--junit: ${file} is a directory; pass a file name such as ${file}/runbook.xml`);
   }
 
   // Check the incident before anything runs: a typo must not cost a run's record.
