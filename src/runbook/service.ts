@@ -32,7 +32,10 @@ export interface LoadedRunbook {
 
 /** The runbooks directory: `--dir`, else config `runbooks.dir` resolved against ir.yaml. */
 export function runbooksDir(ctx: Context, flag?: string): string {
-  return flag ? resolve(ctx.cwd, flag) : ctx.config().runbooksDir;
+  if (flag === undefined) return ctx.config().runbooksDir;
+  const dir = resolve(ctx.cwd, flag);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--dir: ${dir} is not a directory`, 'pass the directory that holds the runbook .md files');
+  return dir;
 }
 
 /** Markdown files under dir (recursively); Hugo section pages (`_index.md`) and READMEs are not runbooks. */

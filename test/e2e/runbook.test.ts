@@ -79,6 +79,11 @@ describe('ir runbook (built binary)', () => {
     expect(runIr(['runbook', 'high-api-latency', '--var', 'bad'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--var "bad": expected NAME=value') });
     expect(runIr(['runbook', 'no-such-runbook'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('known runbooks: db-connection-pool-exhaustion, high-api-latency, payment-success-rate-drop') });
     expect(runIr(['runbook', 'x', '--fail-fast', '--continue-on-error'], { env }).code).toBe(2);
+    const noDir = join(tmp.dir, 'no-such-runbooks');
+    for (const args of [['runbook', 'list'], ['runbook', 'lint'], ['runbook', 'show', 'x'], ['runbook', 'for-alert', 'X'], ['runbook', 'high-api-latency']]) {
+      expect(runIr([...args, '--dir', noDir], { env }), args.join(' ')).toMatchObject({ code: 2, stderr: expect.stringContaining(`--dir: ${noDir} is not a directory`) });
+    }
+    expect(runIr(['runbook', 'lint', '--all', 'high-api-latency'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--all lints every runbook; it cannot be combined with names (high-api-latency)') });
     // An unwritable --junit path is found before any step runs.
     const marker = join(tmp.dir, 'junit-ran');
     const rb = join(tmp.dir, 'junit.md');
@@ -122,6 +127,7 @@ describe('ir runbook (built binary)', () => {
     expect(r.stdout).toContain('1 of 3 map to a runbook');
     expect(r.stdout).toContain(`${rules}:7: error alert Orphan has no runbook_url (or runbook) annotation`);
     expect(r.stdout).toContain('alert Dangling runbook_url https://wiki/runbooks/nothing-here matches no runbook');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('3 alerts: 2 errors');
   });
 
   it('corpus alert rules map to the corpus runbooks (built binary)', () => {
