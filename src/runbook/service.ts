@@ -34,7 +34,10 @@ export interface LoadedRunbook {
 export function runbooksDir(ctx: Context, flag?: string): string {
   if (flag === undefined) return ctx.config().runbooksDir;
   const dir = resolve(ctx.cwd, flag);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--dir: ${dir} is not a directory`, 'pass the directory that holds the runbook .md files');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    const from = ctx.env.IR_RUNBOOKS_DIR === flag ? ' (from IR_RUNBOOKS_DIR)' : '';
+    throw new UsageError(`--dir: ${dir} is not a directory${from}`, 'pass the directory that holds the runbook .md files');
+  }
   return dir;
 }
 
