@@ -257,8 +257,11 @@ export async function executeRun(
 
   const abort = new AbortController();
   const onSignal = () => abort.abort();
+  // The steps run in their own session, so a closed terminal (SIGHUP) would not reach them: it
+  // cancels the run like Ctrl-C, and the process group is killed.
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
 
   const rows: StepReport[] = [];
   let stopped = false;
@@ -318,6 +321,7 @@ export async function executeRun(
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGHUP', onSignal);
   }
 
   const summary = emptySummary();

@@ -140,9 +140,12 @@ describe('ir runbook (built binary)', () => {
     expect(r.code).toBe(0);
   });
 
-  it('Ctrl-C during a step: the process group is killed, the run is recorded as stopped, exit 130', async () => {
-    const pidFile = join(tmp.dir, 'sigint.pid');
-    const rb = join(tmp.dir, 'hang.md');
+  it.each([
+    ['Ctrl-C', 'SIGINT'],
+    ['a closed terminal', 'SIGHUP'],
+  ] as const)('%s during a step: the process group is killed, the run is recorded as stopped, exit 130', async (_what, signal) => {
+    const pidFile = join(tmp.dir, `${signal}.pid`);
+    const rb = join(tmp.dir, `hang-${signal}.md`);
     writeFileSync(rb, `# Hang\n## Diagnosis\n\`\`\`bash\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n\`\`\`bash {id=after}\necho never\n\`\`\`\n`);
     const child = spawn(process.execPath, [IR_BIN, 'runbook', rb], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -154,7 +157,7 @@ describe('ir runbook (built binary)', () => {
     const pid = readPid();
     expect(pid).toBeGreaterThan(0);
     expect(isAlive(pid)).toBe(true);
-    child.kill('SIGINT');
+    child.kill(signal);
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(130);
     expect(stderr).toMatch(/cancelled; the process group was killed and run #\d+ was recorded as stopped/);
@@ -162,7 +165,7 @@ describe('ir runbook (built binary)', () => {
     const gone = Date.now() + 5000;
     while (isAlive(pid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
     expect(isAlive(pid)).toBe(false);
-    const runs = JSON.parse(runIr(['runbook', 'runs', 'hang', '--json'], { env }).stdout) as { runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[] };
+    const runs = JSON.parse(runIr(['runbook', 'runs', `hang-${signal}`, '--json'], { env }).stdout) as { runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[] };
     expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, skipped: 1 } });
   });
 });
