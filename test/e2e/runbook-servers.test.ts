@@ -137,7 +137,7 @@ describe('ir runbook high-api-latency against real servers', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.steps).toHaveLength(1);
-    expect(report.steps[0]).toMatchObject({ id: 'check-resource-usage', status: 'timeout', exitCode: null });
+    expect(report.steps[0]).toMatchObject({ id: 'check-resource-usage', status: 'timeout', exitCode: null, reason: "no result within 1s (the step's timeout); the process group was killed" });
     expect(r.code).toBe(1);
     expect(existsSync(pidFile)).toBe(true);
     const pids = readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
