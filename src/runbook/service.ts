@@ -107,6 +107,7 @@ export async function findRunbook(ctx: Context, ref: string, dirFlag?: string): 
   if (looksLikePath(ref)) {
     const p = isAbsolute(ref) ? ref : resolve(ctx.cwd, ref);
     if (existsSync(p) && statSync(p).isFile()) return loadRunbook(p);
+    if (existsSync(p)) throw new UsageError(`runbook ${ref}: ${p} is a directory, not a runbook file`, `pass a .md file, or --dir ${ref} with a runbook name`);
     if (ref.includes('/')) throw new UsageError(`runbook ${ref}: no such file ${p}`);
   }
   const dir = runbooksDir(ctx, dirFlag);

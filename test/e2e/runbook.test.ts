@@ -84,6 +84,18 @@ describe('ir runbook (built binary)', () => {
       expect(runIr([...args, '--dir', noDir], { env }), args.join(' ')).toMatchObject({ code: 2, stderr: expect.stringContaining(`--dir: ${noDir} is not a directory`) });
     }
     expect(runIr(['runbook', 'lint', '--all', 'high-api-latency'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--all lints every runbook; it cannot be combined with names (high-api-latency)') });
+    // A runbook ir cannot read as written is a parse error (exit 2) before anything runs, dry run too.
+    const broken = join(tmp.dir, 'broken.md');
+    const brokenMarker = join(tmp.dir, 'broken-ran');
+    writeFileSync(broken, `# B\n## Diagnosis\n\`\`\`bash {timeout=never}\ntouch "${brokenMarker}"\n\`\`\`\n`);
+    for (const extra of [[], ['--dry-run']]) {
+      const b = runIr(['runbook', broken, ...extra], { env });
+      expect(b.code).toBe(2);
+      expect(b.stderr).toContain(`${broken}: 1 problem in the runbook; fix it before running (ir runbook lint broken shows every finding)`);
+      expect(b.stderr).toContain(`${broken}:3: timeout=never: expected a duration`);
+    }
+    expect(existsSync(brokenMarker)).toBe(false);
+    expect(runIr(['runbook', tmp.dir], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining(`${tmp.dir} is a directory, not a runbook file`) });
     // An unwritable --junit path is found before any step runs.
     const marker = join(tmp.dir, 'junit-ran');
     const rb = join(tmp.dir, 'junit.md');

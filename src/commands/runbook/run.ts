@@ -76,6 +76,14 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   const parsed = parseRunFlags(ctx, flags);
   const loaded = await findRunbook(ctx, name, flags.dir);
   const rb = loaded.runbook;
+  // A runbook ir cannot read as written (a bad timeout=, exit=, front matter) must not run with
+  // those settings silently dropped: exit 2 naming each problem, before anything runs.
+  if (rb.problems.length) {
+    throw new ValidationError(
+      `${rb.path}: ${rb.problems.length} problem${rb.problems.length === 1 ? '' : 's'} in the runbook; fix ${rb.problems.length === 1 ? 'it' : 'them'} before running (ir runbook lint ${rb.name} shows every finding)`,
+      rb.problems.map((p) => `${rb.path}:${p.line}: ${p.message}`),
+    );
+  }
   const steps = selectSteps(rb, { only: parsed.opts.only });
   if (!steps) {
     throw badFlag('--step', parsed.opts.only, `a step id or number of ${rb.name}: ${rb.steps.map((s) => s.id).join(', ') || '(it has no steps)'}`);
