@@ -34,6 +34,26 @@ describe('lintRunbook', () => {
   });
 });
 
+describe('mutating diagnosis steps', () => {
+  it('warns when a check would change things, not for reads, comments or mitigations', () => {
+    const rb = parseRunbook(
+      [
+        '# T', '## Diagnosis',
+        '```bash {id=del}', 'kubectl -n prod delete pod api-1', '```',
+        '```bash {id=read}', 'kubectl get pods  # never delete here', '# kubectl delete pod x', '```',
+        '```sql {id=kill}', 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity;', '```',
+        '```sql {id=select}', '-- DELETE FROM t; is for Option B', 'SELECT 1;', '```',
+        '## Mitigation', '### Option A: Restart', '```bash {id=fix}', 'kubectl rollout restart deployment/api', '```', 'Success criteria: ok',
+      ].join('\n'),
+      'a.md',
+      'a',
+    );
+    const f = lintRunbook(rb, { now, staleAfterMs: 90 * DAY }).filter((x) => x.rule === 'mutating-diagnosis');
+    expect(f.map((x) => x.message.split(' ')[1])).toEqual(['del', 'kill']);
+    expect(f[0]!.message).toContain('(kubectl -n prod delete)');
+  });
+});
+
 describe('alert rules', () => {
   it('reads plain rule files and PrometheusRule manifests (several documents)', () => {
     const text = `groups:
