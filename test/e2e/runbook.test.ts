@@ -143,7 +143,7 @@ describe('ir runbook (built binary)', () => {
   });
 
   it('corpus alert rules map to the corpus runbooks (built binary)', () => {
-    const corpus = join(REPO_ROOT, '..', 'shared', 'corpus');
+    const corpus = process.env.IR_CORPUS_DIR ?? join(REPO_ROOT, '..', 'shared', 'corpus');
     const r = runIr(
       ['runbook', 'lint', '--dir', join(corpus, 'prometheus-operator-runbooks', 'content', 'runbooks'), '--alerts', join(corpus, 'prometheus-rules', 'alertmanager-prometheusRule.yaml'), join(corpus, 'prometheus-rules', 'kube-state-metrics-prometheusRule.yaml')],
       { env },
