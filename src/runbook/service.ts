@@ -278,7 +278,15 @@ export async function executeRun(
     }
     if (result.error === 'cancelled') cancelled = true;
     const row = resultRow(rb, step, result);
-    return hooks.finished ? hooks.finished(step, row) : row;
+    if (!hooks.finished) return row;
+    try {
+      return await hooks.finished(step, row);
+    } catch (e) {
+      // Ctrl-C in the "Does it hold?" prompt: keep what the step did, stop the run.
+      if (!isPromptCancel(e)) throw e;
+      cancelled = true;
+      return row;
+    }
   };
 
   try {
@@ -297,7 +305,16 @@ export async function executeRun(
         rows.push(skippedRow(step, 'mitigation: not chosen from the menu'));
         continue;
       }
-      const decision = await hooks.decide(step, { vars: varMap, elapsedMs: performance.now() - t0 });
+      let decision: 'run' | 'skip' | 'quit';
+      try {
+        decision = await hooks.decide(step, { vars: varMap, elapsedMs: performance.now() - t0 });
+      } catch (e) {
+        // Ctrl-C in a run/skip/quit prompt: the steps that ran are still recorded.
+        if (!isPromptCancel(e)) throw e;
+        cancelled = true;
+        rows.push(skippedRow(step, 'not run: the run was cancelled'));
+        continue;
+      }
       if (decision === 'quit') {
         stopped = true;
         rows.push(skippedRow(step, 'not run: quit'));
@@ -313,7 +330,14 @@ export async function executeRun(
     }
     if (!cancelled && !stopped && hooks.end) {
       // Steps run from the menu replace their "not chosen" rows.
-      for (const extra of await hooks.end(rb, rows, runOne)) {
+      let extras: StepReport[] = [];
+      try {
+        extras = await hooks.end(rb, rows, runOne);
+      } catch (e) {
+        if (!isPromptCancel(e)) throw e;
+        cancelled = true;
+      }
+      for (const extra of extras) {
         const at = rows.findIndex((r) => r.id === extra.id && r.status === 'skipped');
         if (at >= 0) rows[at] = extra;
         else rows.push(extra);
@@ -374,6 +398,11 @@ export async function executeRun(
   });
   if (cancelled) throw new CancelledRunError(report);
   return report;
+}
+
+/** @inquirer/prompts throws these on Ctrl-C (or an aborted prompt). */
+function isPromptCancel(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError');
 }
 
 /** Ctrl-C during a run: the partial run is recorded, then ir exits 130. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { runStep } from '../../src/runbook/runner.js';
-import { executeRun, findRunbook, loadRunbook, matchRunbooks, loadAll } from '../../src/runbook/service.js';
+import { CancelledRunError, executeRun, findRunbook, loadRunbook, matchRunbooks, loadAll } from '../../src/runbook/service.js';
 import { interactiveHooks, nonInteractiveHooks, type Prompter } from '../../src/runbook/session.js';
 import { tempDir } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
@@ -224,6 +224,35 @@ describe('interactive session (scripted prompts)', () => {
     expect(text).toContain('Success criteria: the file says fixed');
     expect(text).toContain('Recovery verification');
     expect(text).toContain('☐ Disk below 80%');
+    await t.ctx.close();
+  });
+});
+
+describe('Ctrl-C in a prompt mid-run', () => {
+  it('records the steps that ran and the rest as cancelled, then exits 130', async () => {
+    const path = write('disk.md', RUNBOOK);
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const answers: unknown[] = ['hello', join(tmp.dir, 'never.txt'), 'run']; // TARGET, OUT_FILE, run Echo; then Ctrl-C
+    const cancel = () => Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+    const next = () => {
+      if (!answers.length) throw cancel();
+      return answers.shift();
+    };
+    const prompt: Prompter = { choose: async () => next() as never, confirm: async () => next() as boolean, input: async () => next() as string };
+    const loaded = await loadRunbook(path);
+    const err = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledRunError);
+    expect((err as CancelledRunError).exitCode).toBe(130);
+    const report = (err as CancelledRunError).report;
+    expect(report.steps.map((s) => [s.id, s.status, s.reason])).toEqual([
+      ['echo', 'pass', null],
+      ['count', 'skipped', 'not run: the run was cancelled'],
+      ['judge', 'skipped', 'not run: the run was cancelled'],
+      ['fix', 'skipped', 'not run: the run was cancelled'],
+    ]);
+    const rec = await (await t.ctx.store()).runbookRuns.get(report.runId!);
+    expect(rec).toMatchObject({ stopped: true, passed: false });
+    expect(rec?.steps.map((x) => x.status)).toEqual(['pass', 'skipped', 'skipped', 'skipped']);
     await t.ctx.close();
   });
 });
