@@ -96,6 +96,9 @@ describe('ir runbook (built binary)', () => {
     }
     expect(existsSync(brokenMarker)).toBe(false);
     expect(runIr(['runbook', tmp.dir], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining(`${tmp.dir} is a directory, not a runbook file`) });
+    const mit = runIr(['runbook', 'high-api-latency', '--step', 'option-a-3'], { env });
+    expect(mit.code).toBe(0);
+    expect(mit.stderr).toContain('--step option-a-3: option-a-3 is a mitigation (it changes production) and is not run without --allow-mitigations');
     // An unwritable --junit path is found before any step runs.
     const marker = join(tmp.dir, 'junit-ran');
     const rb = join(tmp.dir, 'junit.md');

@@ -89,6 +89,9 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
     throw badFlag('--step', parsed.opts.only, `a step id or number of ${rb.name}: ${rb.steps.map((s) => s.id).join(', ') || '(it has no steps)'}`);
   }
   if (parsed.dryRun) return dryRun(ctx, loaded, steps, parsed);
+  if (parsed.opts.only !== undefined && steps[0]?.kind === 'mitigation' && !parsed.interactive && !parsed.opts.allowMitigations) {
+    ctx.out.warn(`--step ${parsed.opts.only}: ${steps[0].id} is a mitigation (it changes production) and is not run without --allow-mitigations; it is reported as skipped`);
+  }
   if (steps.length === 0) {
     ctx.out.warn(`${rb.path} has no runnable steps (shell or sql code blocks)`);
   }
