@@ -28,11 +28,26 @@ const REQUIRED: { rule: string; kinds: string[]; label: string }[] = [
   { rule: 'missing-escalation', kinds: ['escalation'], label: 'an Escalation Path: who to page when nothing works' },
 ];
 
+/** Commands that change a system: in a diagnosis step they would run unattended in CI. */
+const MUTATING_SHELL =
+  /\bkubectl\s+(?:-\S+\s+(?:\S+\s+)?)*(delete|apply|patch|scale|edit|drain|cordon|replace|create|rollout\s+(?:restart|undo)|set\s+image)\b|\bhelm\s+(upgrade|rollback|uninstall|install|delete)\b|\bsystemctl\s+(restart|stop|start|reload|disable)\b|\brm\s+-[a-zA-Z]*[rf]|\bredis-cli\b[^\n|;]*\b(flushall|flushdb|shutdown|del)\b|\bdocker\s+(rm|kill|stop|restart)\b/i;
+const MUTATING_SQL = /\b(update|delete\s+from|drop|truncate|alter|insert\s+into|pg_terminate_backend|pg_cancel_backend)\b/i;
+
+export function mutatingCommand(command: string, lang: string): string | undefined {
+  // Comments don't run.
+  const code = command
+    .split('\n')
+    .filter((l) => !(lang === 'sql' ? /^\s*--/ : /^\s*#/).test(l))
+    .join('\n');
+  const m = (lang === 'sql' ? MUTATING_SQL : MUTATING_SHELL).exec(code);
+  return m ? m[0].replace(/\s+/g, ' ').trim() : undefined;
+}
+
 export function lintRunbook(rb: Runbook, opts: LintOptions): Finding[] {
   const findings: Finding[] = [];
   const kinds = new Set(rb.sections.map((s) => s.kind));
   for (const r of REQUIRED) {
-    if (!r.kinds.some((k) => kinds.has(k as never))) findings.push({ severity: 'error', rule: r.rule, message: `no ${r.label}`, line: 1 });
+    if (!r.kinds.some((k) => kinds.has(k as never))) findings.push({ severity: 'error', rule: r.rule, message: `missing ${r.label}`, line: 1 });
   }
   for (const p of rb.problems) findings.push({ severity: 'error', rule: 'syntax', message: p.message, line: p.line });
   for (const s of rb.steps) {
@@ -41,6 +56,17 @@ export function lintRunbook(rb: Runbook, opts: LintOptions): Finding[] {
         severity: 'warning',
         rule: 'no-expectation',
         message: `step ${s.id} ("${s.title}") has no expectation; add "# Expected: …" or {exit=0}`,
+        line: s.line,
+      });
+    }
+  }
+  for (const s of rb.steps) {
+    const what = s.kind === 'diagnosis' ? mutatingCommand(s.command, s.lang) : undefined;
+    if (what) {
+      findings.push({
+        severity: 'warning',
+        rule: 'mutating-diagnosis',
+        message: `step ${s.id} ("${s.title}") looks like it changes things (${what}) but is a diagnosis step, which runs unattended (CI, --yes) without --allow-mitigations; put it under Mitigation or mark it {kind=mitigation}`,
         line: s.line,
       });
     }

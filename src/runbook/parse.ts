@@ -25,6 +25,9 @@ export function classifyHeading(text: string): SectionKind | undefined {
   if (/trigger|when this (alert )?fires|^alerts?$/.test(t)) return 'trigger';
   if (/mitigat|remediat|resolution|\bresolve\b|\bfix(es)?\b|workaround|recovery steps|\brunbook actions?\b/.test(t)) return 'mitigation';
   if (/diagnos|investigat|triage|troubleshoot|debug|\bchecks?\b|\bsteps?\b/.test(t)) return 'diagnosis';
+  // Headings that name an action on production ("Rollback", "Restart the workers", "Failover"):
+  // their steps change things, so they are mitigations and never run unattended by default.
+  if (/\broll ?back\b|\brestart\b|\bfail ?over\b|\bscal(e|ing) (up|out|down)\b|\bredeploy\b|\bdrain\b/.test(t)) return 'mitigation';
   if (/background|meaning|context|overview|summary|description|about/.test(t)) return 'background';
   return undefined;
 }

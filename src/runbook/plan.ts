@@ -3,7 +3,7 @@
  * where a failing check points (which mitigation option, else escalation), and the report shape.
  * Pure.
  */
-import { check, describeMatcher, type Verdict } from './expect.js';
+import { check, describeMatcher, formatMs, type Verdict } from './expect.js';
 import type { MitigationOption, Runbook, Step, StepKind } from './types.js';
 
 export type StepStatus = 'pass' | 'fail' | 'timeout' | 'error' | 'skipped' | 'manual';
@@ -19,6 +19,8 @@ export interface StepResult {
   truncatedBytes: number;
   /** The shell could not be started, or the run was cancelled. */
   error?: string;
+  /** The time limit the step ran under (reported when it timed out). */
+  timeoutMs?: number;
 }
 
 export interface StepCheck {
@@ -81,7 +83,7 @@ export function expectedText(step: Step): string | null {
  */
 export function judge(step: Step, r: StepResult): { status: StepStatus; checks: StepCheck[]; reason: string | null } {
   if (r.error) return { status: 'error', checks: [], reason: r.error };
-  if (r.timedOut) return { status: 'timeout', checks: [], reason: `no result within ${Math.round(r.durationMs)}ms; the process group was killed` };
+  if (r.timedOut) return { status: 'timeout', checks: [], reason: `no result within ${formatMs(r.timeoutMs ?? r.durationMs)} (the step's timeout); the process group was killed` };
   const observed = { stdout: r.stdout, exitCode: r.exitCode, durationMs: r.durationMs };
   const verdicts: Verdict[] = step.expectations.map((e) => check(e.matcher, observed));
   const checks: StepCheck[] = verdicts.map((v) => ({ expected: v.expected, ok: v.ok, detail: v.detail }));

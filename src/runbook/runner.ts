@@ -126,6 +126,7 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
     durationMs,
     timedOut,
     truncatedBytes: out.dropped + err.dropped,
+    timeoutMs: opts.timeoutMs,
     error: cancelled ? 'cancelled' : spawnError ? `cannot start ${file}: ${result.shortMessage ?? result.message}` : undefined,
   };
 }

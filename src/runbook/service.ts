@@ -32,7 +32,13 @@ export interface LoadedRunbook {
 
 /** The runbooks directory: `--dir`, else config `runbooks.dir` resolved against ir.yaml. */
 export function runbooksDir(ctx: Context, flag?: string): string {
-  return flag ? resolve(ctx.cwd, flag) : ctx.config().runbooksDir;
+  if (flag === undefined) return ctx.config().runbooksDir;
+  const dir = resolve(ctx.cwd, flag);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    const from = ctx.env.IR_RUNBOOKS_DIR === flag ? ' (from IR_RUNBOOKS_DIR)' : '';
+    throw new UsageError(`--dir: ${dir} is not a directory${from}`, 'pass the directory that holds the runbook .md files');
+  }
+  return dir;
 }
 
 /** Markdown files under dir (recursively); Hugo section pages (`_index.md`) and READMEs are not runbooks. */
@@ -101,6 +107,7 @@ export async function findRunbook(ctx: Context, ref: string, dirFlag?: string): 
   if (looksLikePath(ref)) {
     const p = isAbsolute(ref) ? ref : resolve(ctx.cwd, ref);
     if (existsSync(p) && statSync(p).isFile()) return loadRunbook(p);
+    if (existsSync(p)) throw new UsageError(`runbook ${ref}: ${p} is a directory, not a runbook file`, `pass a .md file, or --dir ${ref} with a runbook name`);
     if (ref.includes('/')) throw new UsageError(`runbook ${ref}: no such file ${p}`);
   }
   const dir = runbooksDir(ctx, dirFlag);
@@ -251,8 +258,11 @@ export async function executeRun(
 
   const abort = new AbortController();
   const onSignal = () => abort.abort();
+  // The steps run in their own session, so a closed terminal (SIGHUP) would not reach them: it
+  // cancels the run like Ctrl-C, and the process group is killed.
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
 
   const rows: StepReport[] = [];
   let stopped = false;
@@ -268,7 +278,15 @@ export async function executeRun(
     }
     if (result.error === 'cancelled') cancelled = true;
     const row = resultRow(rb, step, result);
-    return hooks.finished ? hooks.finished(step, row) : row;
+    if (!hooks.finished) return row;
+    try {
+      return await hooks.finished(step, row);
+    } catch (e) {
+      // Ctrl-C in the "Does it hold?" prompt: keep what the step did, stop the run.
+      if (!isPromptCancel(e)) throw e;
+      cancelled = true;
+      return row;
+    }
   };
 
   try {
@@ -287,7 +305,16 @@ export async function executeRun(
         rows.push(skippedRow(step, 'mitigation: not chosen from the menu'));
         continue;
       }
-      const decision = await hooks.decide(step, { vars: varMap, elapsedMs: performance.now() - t0 });
+      let decision: 'run' | 'skip' | 'quit';
+      try {
+        decision = await hooks.decide(step, { vars: varMap, elapsedMs: performance.now() - t0 });
+      } catch (e) {
+        // Ctrl-C in a run/skip/quit prompt: the steps that ran are still recorded.
+        if (!isPromptCancel(e)) throw e;
+        cancelled = true;
+        rows.push(skippedRow(step, 'not run: the run was cancelled'));
+        continue;
+      }
       if (decision === 'quit') {
         stopped = true;
         rows.push(skippedRow(step, 'not run: quit'));
@@ -303,7 +330,14 @@ export async function executeRun(
     }
     if (!cancelled && !stopped && hooks.end) {
       // Steps run from the menu replace their "not chosen" rows.
-      for (const extra of await hooks.end(rb, rows, runOne)) {
+      let extras: StepReport[] = [];
+      try {
+        extras = await hooks.end(rb, rows, runOne);
+      } catch (e) {
+        if (!isPromptCancel(e)) throw e;
+        cancelled = true;
+      }
+      for (const extra of extras) {
         const at = rows.findIndex((r) => r.id === extra.id && r.status === 'skipped');
         if (at >= 0) rows[at] = extra;
         else rows.push(extra);
@@ -312,6 +346,7 @@ export async function executeRun(
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGHUP', onSignal);
   }
 
   const summary = emptySummary();
@@ -363,6 +398,11 @@ export async function executeRun(
   });
   if (cancelled) throw new CancelledRunError(report);
   return report;
+}
+
+/** @inquirer/prompts throws these on Ctrl-C (or an aborted prompt). */
+function isPromptCancel(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError');
 }
 
 /** Ctrl-C during a run: the partial run is recorded, then ir exits 130. */

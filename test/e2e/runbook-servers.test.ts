@@ -30,7 +30,7 @@ esac
 interface Report {
   passed: boolean;
   runId: number;
-  steps: { id: string; kind: string; status: string; exitCode: number | null; durationMs: number | null; stdout: string; expected: string | null; pointsTo: string[] }[];
+  steps: { id: string; kind: string; status: string; exitCode: number | null; durationMs: number | null; stdout: string; expected: string | null; reason: string | null; pointsTo: string[] }[];
   next: { options: { id: string }[]; escalate: boolean };
 }
 
@@ -92,11 +92,19 @@ describe('ir runbook high-api-latency against real servers', () => {
   });
 
   // The seed's database check is "Returns within 100ms" and ir measures it for real; on a loaded
-  // 2-core CI machine one psql start can take longer, so this test may retry (the assertion stays strict).
-  it('healthy: every check passes, mitigations are not run, the run is recorded', { retry: 2 }, async (t) => {
+  // 2-core CI machine one psql start can take longer. Only that outcome — the database check
+  // failing on its time limit alone, psql having succeeded — earns another run (at most 3 in all);
+  // any other failure is asserted at once, and the final assertions stay strict.
+  it('healthy: every check passes, mitigations are not run, the run is recorded', async (t) => {
     if (skip) t.skip();
     const junit = join(tmp.dir, 'healthy.xml');
-    const r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
+    let r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
+    for (let attempt = 1; attempt < 3; attempt++) {
+      const failing = (JSON.parse(r.stdout) as Report).steps.filter((s) => s.status !== 'pass' && s.status !== 'skipped');
+      const onlySlowDb = failing.length === 1 && failing[0]!.id === 'is-database-healthy' && failing[0]!.exitCode === 0 && /^finishes within 100ms: took /.test(failing[0]!.reason ?? '');
+      if (!onlySlowDb) break;
+      r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
+    }
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
     const byId = Object.fromEntries(report.steps.map((s) => [s.id, s]));
@@ -137,14 +145,16 @@ describe('ir runbook high-api-latency against real servers', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.steps).toHaveLength(1);
-    expect(report.steps[0]).toMatchObject({ id: 'check-resource-usage', status: 'timeout', exitCode: null });
+    expect(report.steps[0]).toMatchObject({ id: 'check-resource-usage', status: 'timeout', exitCode: null, reason: "no result within 1s (the step's timeout); the process group was killed" });
     expect(r.code).toBe(1);
     expect(existsSync(pidFile)).toBe(true);
     const pids = readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
     expect(pids).toHaveLength(2);
-    // Give the kernel a moment to deliver SIGKILL to the group, then nothing may be left.
-    await new Promise((res) => setTimeout(res, 300));
-    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    // ir has already sent SIGKILL to the group; on a loaded machine the kernel may take a moment to
+    // finish them, so poll until a fixed deadline rather than sleeping a guessed 300ms.
+    const deadline = Date.now() + 5000;
+    while (pids.some(isAlive) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+    for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false);
   });
 
   it('PostgreSQL is really queried: an SQL step runs through psql', async (t) => {
@@ -156,18 +166,43 @@ describe('ir runbook high-api-latency against real servers', () => {
     expect(r.code).toBe(0);
   });
 
+  /**
+   * Why this test used to fail on a loaded machine: the shipped runbook's database check is the
+   * seed's "Returns within 100ms", which ir measures for real (bash + psql start + connect + query).
+   * On a busy 2-core machine that one step sometimes takes longer, fails, and rightly adds Option B
+   * to the suggestions, so an exact `['option-a']` was a bet on the machine's speed. The test no
+   * longer bets: it reads each check's own verdict and demands that the suggestions are exactly
+   * what those verdicts justify — Option A for Redis, Option B only when the database check failed
+   * and only on its 100ms limit (psql itself succeeded), nothing else failing, no escalation.
+   */
   it('Redis stopped: its check fails and the report points at Option A', async (t) => {
     if (skip) t.skip();
     await redis!.stop();
     const r = await runIrAsync(['runbook', 'high-api-latency', '--json'], { env: env() });
+    expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
-    const redisStep = report.steps.find((s) => s.id === 'is-redis-healthy')!;
-    expect(redisStep.status).toBe('fail');
-    expect(redisStep.pointsTo).toEqual(['option-a']);
-    // (If the loaded machine made psql miss its 100ms, Option B is suggested too; Option A always is.)
-    expect(report.next.options.map((o) => o.id)).toContain('option-a');
-    // The database is still up: its check ran psql successfully (its 100ms limit is timing, not tested here).
-    expect(report.steps.find((s) => s.id === 'is-database-healthy')!.exitCode).toBe(0);
+    const byId = Object.fromEntries(report.steps.map((s) => [s.id, s]));
+    const redisStep = byId['is-redis-healthy']!;
+    expect(redisStep).toMatchObject({ status: 'fail', pointsTo: ['option-a'] });
+    expect(redisStep.exitCode).not.toBe(0);
+    const dbStep = byId['is-database-healthy']!;
+    // The database is still up: psql ran and succeeded.
+    expect(dbStep.exitCode).toBe(0);
+    expect(dbStep.stdout).toContain('1 row');
+    const dbSlow = dbStep.status === 'fail';
+    if (dbSlow) {
+      // Failed on its time limit only, which the machine's load decides; it points at Option B.
+      expect(dbStep.reason).toMatch(/^finishes within 100ms: took /);
+      expect(dbStep.durationMs).toBeGreaterThanOrEqual(100);
+      expect(dbStep.pointsTo).toEqual(['option-b']);
+    } else {
+      expect(dbStep.status).toBe('pass');
+      expect(dbStep.durationMs).toBeLessThanOrEqual(100);
+    }
+    for (const id of ['check-recent-deploys', 'is-auth-service-healthy', 'check-resource-usage']) expect(byId[id]!.status, id).toBe('pass');
+    expect(report.steps.filter((s) => s.kind === 'mitigation').every((s) => s.status === 'skipped')).toBe(true);
+    expect(report.next.options.map((o) => o.id)).toEqual(dbSlow ? ['option-a', 'option-b'] : ['option-a']);
+    expect(report.next.escalate).toBe(false);
     expect(report.passed).toBe(false);
     expect(r.code).toBe(1);
 
@@ -175,6 +210,11 @@ describe('ir runbook high-api-latency against real servers', () => {
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/✗ fail\s+is-redis-healthy/);
     expect(human.stdout).toContain('→ see Option A: Cache Miss Storm (Redis down)');
+    expect(human.stdout).not.toContain('no mitigation matches this check');
+    // Same rule for the second run: Option B appears exactly when its database check missed 100ms.
+    const humanDbSlow = /✗ fail\s+is-database-healthy/.test(human.stdout);
+    if (!humanDbSlow) expect(human.stdout).toMatch(/✓ pass\s+is-database-healthy/);
+    expect(human.stdout.includes('→ see Option B')).toBe(humanDbSlow);
     expect(human.stdout).toContain('FAILED');
   });
 });

@@ -79,6 +79,33 @@ describe('ir runbook (built binary)', () => {
     expect(runIr(['runbook', 'high-api-latency', '--var', 'bad'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--var "bad": expected NAME=value') });
     expect(runIr(['runbook', 'no-such-runbook'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('known runbooks: db-connection-pool-exhaustion, high-api-latency, payment-success-rate-drop') });
     expect(runIr(['runbook', 'x', '--fail-fast', '--continue-on-error'], { env }).code).toBe(2);
+    const noDir = join(tmp.dir, 'no-such-runbooks');
+    for (const args of [['runbook', 'list'], ['runbook', 'lint'], ['runbook', 'show', 'x'], ['runbook', 'for-alert', 'X'], ['runbook', 'high-api-latency']]) {
+      expect(runIr([...args, '--dir', noDir], { env }), args.join(' ')).toMatchObject({ code: 2, stderr: expect.stringContaining(`--dir: ${noDir} is not a directory`) });
+    }
+    expect(runIr(['runbook', 'lint', '--all', 'high-api-latency'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--all lints every runbook; it cannot be combined with names (high-api-latency)') });
+    // A runbook ir cannot read as written is a parse error (exit 2) before anything runs, dry run too.
+    const broken = join(tmp.dir, 'broken.md');
+    const brokenMarker = join(tmp.dir, 'broken-ran');
+    writeFileSync(broken, `# B\n## Diagnosis\n\`\`\`bash {timeout=never}\ntouch "${brokenMarker}"\n\`\`\`\n`);
+    for (const extra of [[], ['--dry-run']]) {
+      const b = runIr(['runbook', broken, ...extra], { env });
+      expect(b.code).toBe(2);
+      expect(b.stderr).toContain(`${broken}: 1 problem in the runbook; fix it before running (ir runbook lint broken shows every finding)`);
+      expect(b.stderr).toContain(`${broken}:3: timeout=never: expected a duration`);
+    }
+    expect(existsSync(brokenMarker)).toBe(false);
+    expect(runIr(['runbook', tmp.dir], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining(`${tmp.dir} is a directory, not a runbook file`) });
+    const mit = runIr(['runbook', 'high-api-latency', '--step', 'option-a-3'], { env });
+    expect(mit.code).toBe(0);
+    expect(mit.stderr).toContain('--step option-a-3: option-a-3 is a mitigation (it changes production) and is not run without --allow-mitigations');
+    // An unwritable --junit path is found before any step runs.
+    const marker = join(tmp.dir, 'junit-ran');
+    const rb = join(tmp.dir, 'junit.md');
+    writeFileSync(rb, `# J\n## Diagnosis\n\`\`\`bash\ntouch "${marker}"\n\`\`\`\n`);
+    const bad = runIr(['runbook', rb, '--junit', join(tmp.dir, 'no-such-dir', 'r.xml')], { env });
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining(`--junit: cannot write ${join(tmp.dir, 'no-such-dir', 'r.xml')}: directory`) });
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('for-alert finds the runbook for an alert (exit 1 when none)', () => {
@@ -115,10 +142,11 @@ describe('ir runbook (built binary)', () => {
     expect(r.stdout).toContain('1 of 3 map to a runbook');
     expect(r.stdout).toContain(`${rules}:7: error alert Orphan has no runbook_url (or runbook) annotation`);
     expect(r.stdout).toContain('alert Dangling runbook_url https://wiki/runbooks/nothing-here matches no runbook');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('3 alerts: 2 errors');
   });
 
   it('corpus alert rules map to the corpus runbooks (built binary)', () => {
-    const corpus = join(REPO_ROOT, '..', 'shared', 'corpus');
+    const corpus = process.env.IR_CORPUS_DIR ?? join(REPO_ROOT, '..', 'shared', 'corpus');
     const r = runIr(
       ['runbook', 'lint', '--dir', join(corpus, 'prometheus-operator-runbooks', 'content', 'runbooks'), '--alerts', join(corpus, 'prometheus-rules', 'alertmanager-prometheusRule.yaml'), join(corpus, 'prometheus-rules', 'kube-state-metrics-prometheusRule.yaml')],
       { env },
@@ -127,23 +155,32 @@ describe('ir runbook (built binary)', () => {
     expect(r.code).toBe(0);
   });
 
-  it('Ctrl-C during a step: the process group is killed, the run is recorded as stopped, exit 130', async () => {
-    const pidFile = join(tmp.dir, 'sigint.pid');
-    const rb = join(tmp.dir, 'hang.md');
+  it.each([
+    ['Ctrl-C', 'SIGINT'],
+    ['a closed terminal', 'SIGHUP'],
+  ] as const)('%s during a step: the process group is killed, the run is recorded as stopped, exit 130', async (_what, signal) => {
+    const pidFile = join(tmp.dir, `${signal}.pid`);
+    const rb = join(tmp.dir, `hang-${signal}.md`);
     writeFileSync(rb, `# Hang\n## Diagnosis\n\`\`\`bash\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n\`\`\`bash {id=after}\necho never\n\`\`\`\n`);
     const child = spawn(process.execPath, [IR_BIN, 'runbook', rb], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     const deadline = Date.now() + 15_000;
-    while (!existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    child.kill('SIGINT');
+    // The shell creates the file before echo fills it: wait for the pid itself, not just the file.
+    const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);
+    while (!(readPid() > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pid = readPid();
+    expect(pid).toBeGreaterThan(0);
+    expect(isAlive(pid)).toBe(true);
+    child.kill(signal);
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(130);
     expect(stderr).toMatch(/cancelled; the process group was killed and run #\d+ was recorded as stopped/);
-    await new Promise((r) => setTimeout(r, 200));
+    // SIGKILL has been sent; poll to a fixed deadline rather than sleeping a guessed 200ms.
+    const gone = Date.now() + 5000;
+    while (isAlive(pid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
     expect(isAlive(pid)).toBe(false);
-    const runs = JSON.parse(runIr(['runbook', 'runs', 'hang', '--json'], { env }).stdout) as { runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[] };
+    const runs = JSON.parse(runIr(['runbook', 'runs', `hang-${signal}`, '--json'], { env }).stdout) as { runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[] };
     expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, skipped: 1 } });
   });
 });

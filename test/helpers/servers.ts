@@ -4,7 +4,7 @@
  * and fails under CI (CI set), so CI always exercises the real thing.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,25 +62,47 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'ir-redis-'));
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: 'ignore',
-  });
-  await waitFor(() => spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG', `redis-server on ${port}`);
-  let stopped = false;
-  return {
-    port,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+/**
+ * A free port is only free until someone binds it: another test file running in parallel can take
+ * it between the probe and redis-server's own bind. redis-server then exits at once, so that is
+ * noticed and retried on a new port instead of waiting 20 s for a PONG that never comes.
+ */
+export async function startRedis(attempts = 3): Promise<RedisServer> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'ir-redis-'));
+    const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+      stdio: 'ignore',
+    });
+    let exited = false;
+    const exit = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
+    const ping = () => spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG';
+    try {
+      await waitFor(() => exited || ping(), `redis-server on ${port}`);
+    } catch (e) {
+      child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
-    },
-  };
+      throw e;
+    }
+    if (exited) {
+      rmSync(dir, { recursive: true, force: true });
+      if (attempt >= attempts) throw new Error(`redis-server exited at start ${attempts} times (last port ${port})`);
+      continue;
+    }
+    let stopped = false;
+    return {
+      port,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        if (!exited) {
+          child.kill('SIGTERM');
+          await exit;
+        }
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
 }
 
 export interface PgServer {
@@ -99,7 +121,6 @@ export async function startPostgres(): Promise<PgServer> {
   const initdb = pgBin('initdb');
   const pgctl = pgBin('pg_ctl');
   if (!initdb || !pgctl) throw new Error('initdb/pg_ctl not found');
-  const port = await freePort();
   const root = mkdtempSync(join(tmpdir(), 'ir-pg-'));
   const data = join(root, 'data');
   const isRoot = process.getuid?.() === 0;
@@ -115,9 +136,18 @@ export async function startPostgres(): Promise<PgServer> {
   const as = (argv: string[]) => (asUser ? spawnSync('runuser', ['-u', asUser, '--', ...argv], { encoding: 'utf8' }) : spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' }));
   const init = as([initdb, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
-  const opts = `-p ${port} -k ${root} -h 127.0.0.1 -c fsync=off -c full_page_writes=off`;
-  const start = as([pgctl, '-D', data, '-o', opts, '-l', join(root, 'log'), '-w', '-t', '60', 'start']);
-  if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
+  // As with Redis, the probed port can be taken before the postmaster binds it: retry on a new one.
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    const opts = `-p ${port} -k ${root} -h 127.0.0.1 -c fsync=off -c full_page_writes=off`;
+    const logFile = join(root, `log.${attempt}`);
+    const start = as([pgctl, '-D', data, '-o', opts, '-l', logFile, '-w', '-t', '60', 'start']);
+    if (start.status === 0) break;
+    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+    if (attempt < 3 && /could not bind|address already in use/i.test(log)) continue;
+    throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}\n${log}`);
+  }
   let stopped = false;
   return {
     port,

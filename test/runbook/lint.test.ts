@@ -19,6 +19,8 @@ describe('lintRunbook', () => {
       ['warning', 'no-expectation'],
       ['warning', 'no-success-criteria'],
     ]);
+    expect(f[0]!.message).toBe('missing a Trigger (or Meaning) section: what fired and when');
+    expect(f[1]!.message).toBe('missing an Escalation Path: who to page when nothing works');
   });
   it('stale by last_reviewed, else by the last commit; neither is a warning', () => {
     const base = '# T\n## Trigger\nx\n## Diagnosis\n```bash\ntrue # fine\n```\n## Mitigation\nSuccess criteria: ok\n## Escalation\npage';
@@ -29,6 +31,26 @@ describe('lintRunbook', () => {
     expect(lintRunbook(fresh, { now, staleAfterMs: 90 * DAY, lastCommit: '2026-11-20T10:00:00+01:00' }).some((x) => x.rule === 'stale')).toBe(false);
     expect(lintRunbook(fresh, { now, staleAfterMs: 90 * DAY, lastCommit: '2025-11-20T10:00:00+01:00' }).find((x) => x.rule === 'stale')?.message).toMatch(/git/);
     expect(lintRunbook(fresh, { now, staleAfterMs: 90 * DAY }).some((x) => x.rule === 'never-reviewed')).toBe(true);
+  });
+});
+
+describe('mutating diagnosis steps', () => {
+  it('warns when a check would change things, not for reads, comments or mitigations', () => {
+    const rb = parseRunbook(
+      [
+        '# T', '## Diagnosis',
+        '```bash {id=del}', 'kubectl -n prod delete pod api-1', '```',
+        '```bash {id=read}', 'kubectl get pods  # never delete here', '# kubectl delete pod x', '```',
+        '```sql {id=kill}', 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity;', '```',
+        '```sql {id=select}', '-- DELETE FROM t; is for Option B', 'SELECT 1;', '```',
+        '## Mitigation', '### Option A: Restart', '```bash {id=fix}', 'kubectl rollout restart deployment/api', '```', 'Success criteria: ok',
+      ].join('\n'),
+      'a.md',
+      'a',
+    );
+    const f = lintRunbook(rb, { now, staleAfterMs: 90 * DAY }).filter((x) => x.rule === 'mutating-diagnosis');
+    expect(f.map((x) => x.message.split(' ')[1])).toEqual(['del', 'kill']);
+    expect(f[0]!.message).toContain('(kubectl -n prod delete)');
   });
 });
 

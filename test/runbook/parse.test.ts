@@ -136,6 +136,11 @@ describe('pieces', () => {
     ['Recovery Verification', 'verification'],
     ['Automation Opportunity', 'automation'],
     ['References', undefined],
+    ['Rollback', 'mitigation'],
+    ['Restart the workers', 'mitigation'],
+    ['Failover', 'mitigation'],
+    ['Scale up', 'mitigation'],
+    ['Check pod restarts', 'diagnosis'],
   ])('classifies heading %s', (h, kind) => expect(classifyHeading(h)).toBe(kind));
 
   it('parses fence info', () => {

@@ -3,15 +3,16 @@
  * environment (no injection), bounded capture, cancel, recording, and a scripted interactive
  * session (prompts are an adapter).
  */
-import { writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { runStep } from '../../src/runbook/runner.js';
-import { executeRun, findRunbook, loadRunbook, matchRunbooks, loadAll } from '../../src/runbook/service.js';
+import { CancelledRunError, executeRun, findRunbook, loadRunbook, matchRunbooks, loadAll } from '../../src/runbook/service.js';
 import { interactiveHooks, nonInteractiveHooks, type Prompter } from '../../src/runbook/session.js';
 import { tempDir } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
+import { isAlive } from '../helpers/servers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -141,20 +142,19 @@ describe('runStep', () => {
     const ac = new AbortController();
     const pidFile = join(tmp.dir, 'pid');
     const p = runStep(step(`sleep 60 & echo $! > ${pidFile}; wait`), { env: { PATH: process.env.PATH! }, cwd: tmp.dir, timeoutMs: 20_000, signal: ac.signal });
-    await new Promise((r) => setTimeout(r, 300));
+    // Abort once the step's child really exists (a fixed 300ms wait is a bet on a quiet machine).
+    const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);
+    const deadline = Date.now() + 15_000;
+    while (!(readPid() > 0) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 25));
+    const pid = readPid();
+    expect(pid).toBeGreaterThan(0);
+    expect(isAlive(pid)).toBe(true);
     ac.abort();
     const r = await p;
     expect(r.error).toBe('cancelled');
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    await new Promise((res) => setTimeout(res, 200));
-    let alive = true;
-    try {
-      process.kill(pid, 0);
-      alive = !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z');
-    } catch {
-      alive = false;
-    }
-    expect(alive).toBe(false);
+    const gone = Date.now() + 5000;
+    while (isAlive(pid) && Date.now() < gone) await new Promise((res) => setTimeout(res, 25));
+    expect(isAlive(pid)).toBe(false);
   });
   it('a timeout returns even when something that left the group (setsid) holds the output pipe', async () => {
     const pidFile = join(tmp.dir, 'escaped');
@@ -162,12 +162,13 @@ describe('runStep', () => {
     const r = await runStep(step(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 30' & echo started; wait`), {
       env: { PATH: process.env.PATH! },
       cwd: tmp.dir,
-      timeoutMs: 500,
+      // Room for a loaded machine to start bash and print before the timeout; still far below sleep 30.
+      timeoutMs: 2000,
       killGraceMs: 300,
     });
     expect(r.timedOut).toBe(true);
     expect(r.stdout).toBe('started\n');
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(performance.now() - started).toBeLessThan(10_000);
     try {
       process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
     } catch {
@@ -223,6 +224,35 @@ describe('interactive session (scripted prompts)', () => {
     expect(text).toContain('Success criteria: the file says fixed');
     expect(text).toContain('Recovery verification');
     expect(text).toContain('☐ Disk below 80%');
+    await t.ctx.close();
+  });
+});
+
+describe('Ctrl-C in a prompt mid-run', () => {
+  it('records the steps that ran and the rest as cancelled, then exits 130', async () => {
+    const path = write('disk.md', RUNBOOK);
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const answers: unknown[] = ['hello', join(tmp.dir, 'never.txt'), 'run']; // TARGET, OUT_FILE, run Echo; then Ctrl-C
+    const cancel = () => Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+    const next = () => {
+      if (!answers.length) throw cancel();
+      return answers.shift();
+    };
+    const prompt: Prompter = { choose: async () => next() as never, confirm: async () => next() as boolean, input: async () => next() as string };
+    const loaded = await loadRunbook(path);
+    const err = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledRunError);
+    expect((err as CancelledRunError).exitCode).toBe(130);
+    const report = (err as CancelledRunError).report;
+    expect(report.steps.map((s) => [s.id, s.status, s.reason])).toEqual([
+      ['echo', 'pass', null],
+      ['count', 'skipped', 'not run: the run was cancelled'],
+      ['judge', 'skipped', 'not run: the run was cancelled'],
+      ['fix', 'skipped', 'not run: the run was cancelled'],
+    ]);
+    const rec = await (await t.ctx.store()).runbookRuns.get(report.runId!);
+    expect(rec).toMatchObject({ stopped: true, passed: false });
+    expect(rec?.steps.map((x) => x.status)).toEqual(['pass', 'skipped', 'skipped', 'skipped']);
     await t.ctx.close();
   });
 });

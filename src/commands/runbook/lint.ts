@@ -25,6 +25,7 @@ interface AlertProblem {
 }
 
 export async function run(ctx: Context, flags: LintFlags, names: string[] = []): Promise<number> {
+  if (flags.all && names.length) throw new UsageError(`--all lints every runbook; it cannot be combined with names (${names.join(', ')})`, 'pass runbook names, or --all, not both');
   const dir = runbooksDir(ctx, flags.dir);
   const alertFiles = flags.alerts ?? [];
   const lintAll = flags.all || (names.length === 0 && alertFiles.length === 0);
@@ -100,6 +101,10 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
   }
   const warnings = results.reduce((n, r) => n + r.warnings, 0);
   ctx.out.line('');
+  if (results.length === 0) {
+    ctx.out.line(`${alertCount} alert${alertCount === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}`);
+    return errors ? ExitCode.checkFailed : ExitCode.ok;
+  }
   ctx.out.line(`${results.length} runbook${results.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
   return errors ? ExitCode.checkFailed : ExitCode.ok;
 }

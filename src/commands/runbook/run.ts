@@ -1,6 +1,6 @@
 /** `ir runbook <name-or-path>`: run (or --dry-run) a runbook and report. */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError, ValidationError } from '../../errors.js';
 import { describeMatcher } from '../../runbook/expect.js';
@@ -76,13 +76,32 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   const parsed = parseRunFlags(ctx, flags);
   const loaded = await findRunbook(ctx, name, flags.dir);
   const rb = loaded.runbook;
+  // A runbook ir cannot read as written (a bad timeout=, exit=, front matter) must not run with
+  // those settings silently dropped: exit 2 naming each problem, before anything runs.
+  if (rb.problems.length) {
+    throw new ValidationError(
+      `${rb.path}: ${rb.problems.length} problem${rb.problems.length === 1 ? '' : 's'} in the runbook; fix ${rb.problems.length === 1 ? 'it' : 'them'} before running (ir runbook lint ${rb.name} shows every finding)`,
+      rb.problems.map((p) => `${rb.path}:${p.line}: ${p.message}`),
+    );
+  }
   const steps = selectSteps(rb, { only: parsed.opts.only });
   if (!steps) {
     throw badFlag('--step', parsed.opts.only, `a step id or number of ${rb.name}: ${rb.steps.map((s) => s.id).join(', ') || '(it has no steps)'}`);
   }
   if (parsed.dryRun) return dryRun(ctx, loaded, steps, parsed);
+  if (parsed.opts.only !== undefined && steps[0]?.kind === 'mitigation' && !parsed.interactive && !parsed.opts.allowMitigations) {
+    ctx.out.warn(`--step ${parsed.opts.only}: ${steps[0].id} is a mitigation (it changes production) and is not run without --allow-mitigations; it is reported as skipped`);
+  }
   if (steps.length === 0) {
     ctx.out.warn(`${rb.path} has no runnable steps (shell or sql code blocks)`);
+  }
+
+  // A --junit path that can't be written is found before the steps run, not after.
+  if (parsed.junit !== undefined) {
+    const file = resolve(ctx.cwd, parsed.junit);
+    const dir = dirname(file);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--junit: cannot write ${file}: directory ${dir} does not exist`, 'pass a file in an existing directory');
+    if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--junit: ${file} is a directory; pass a file name such as ${file}/runbook.xml`);
   }
 
   // Check the incident before anything runs: a typo must not cost a run's record.
