@@ -443,7 +443,9 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
 
         postmortem
           .command('pending')
-          .description('resolved incidents that owe a postmortem (SEV-1/2, > 20 % of the budget, > 30 min, near miss)')
+          .description('resolved incidents that owe a postmortem (SEV-1/2, > 20 % of the budget, > 30 min, near miss), owed longest first')
+          .option('--limit <n>', 'how many to list (default 50); the total owed is always counted')
+          .option('--all', 'list every incident that owes one')
           .option('--json', 'print JSON')
           .action(lazy(() => import('./commands/postmortem/pending.js')));
 

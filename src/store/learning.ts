@@ -108,8 +108,12 @@ export interface LearningRepository {
   postmortemState(incident: number): Promise<PostmortemState>;
   markPostmortemDone(incident: number, at: Date, by: string, file: string | null): Promise<PostmortemState>;
   setNearMiss(incident: number, nearMiss: boolean): Promise<PostmortemState>;
-  /** Resolved incidents that owe a postmortem under the rule and have none marked done, oldest first. */
-  pendingPostmortems(q: RuleContext): Promise<PendingPostmortem[]>;
+  /**
+   * Resolved incidents that owe a postmortem under the rule and have none marked done, oldest
+   * first: `total` counts them all, `items` holds the first `limit` (all without one). Counted and
+   * limited in SQL, so a long history never comes into memory.
+   */
+  pendingPostmortems(q: RuleContext, opts?: { limit?: number }): Promise<{ total: number; items: PendingPostmortem[] }>;
   metrics(q: MetricsQuery): Promise<MetricsAggregates>;
   /**
    * Inserts every incident with its timeline, action items and postmortem state in ONE

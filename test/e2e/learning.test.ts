@@ -162,6 +162,23 @@ describe('ir postmortem', () => {
     expect(pending.map((p: { id: string }) => p.id)).toEqual(['INC-1', 'INC-2']);
     expect(pending[1].requiredBecause).toEqual(['near miss']);
   });
+
+  it('--limit lists the ones owed longest and says how many more there are; --all lists every one', () => {
+    const sev2 = (day: string) => minor(day, { severity: 2 });
+    expect(importRows([sev2('2025-12-01'), sev2('2025-12-02'), sev2('2025-12-03')], 'more.jsonl').code).toBe(0);
+    const two = ir(['postmortem', 'pending', '--limit', '2', '--json']);
+    expect(JSON.parse(two.stdout).map((p: { id: string }) => p.id)).toEqual(['INC-1', 'INC-2']);
+    expect(two.stderr).toContain('showing the 2 owed longest of 4; --limit N or --all lists more');
+    const text = ir(['postmortem', 'pending', '--limit', '2']);
+    expect(text.stdout).not.toContain('INC-3');
+    expect(text.stderr).toContain('4 postmortems owed');
+    const all = ir(['postmortem', 'pending', '--all', '--json']);
+    expect(JSON.parse(all.stdout)).toHaveLength(4);
+    expect(all.stderr).toBe('');
+    const bad = ir(['postmortem', 'pending', '--limit', 'ten']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--limit: invalid value "ten"; expected a positive whole number');
+  });
 });
 
 describe('ir action', () => {

@@ -125,14 +125,18 @@ describe('postmortems owed', () => {
       { actor: 'x', now },
     );
     const budgets = [{ service: 'auth', budgetMinutes: 43.2 }];
-    const pending = await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now });
+    const { total, items: pending } = await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now });
+    expect(total).toBe(4);
     expect(pending.map((p) => p.id)).toEqual(['INC-1', 'INC-2', 'INC-4', 'INC-5']);
     expect(pending[2]!.budgetSharePercent).toBeCloseTo(28.935, 2);
     expect(pending[1]!.durationMinutes).toBeCloseTo(31, 6);
-    const without = await store.learning.pendingPostmortems({ rule: { ...SEED_RULE, nearMiss: false }, budgets: [], now });
+    const { items: without } = await store.learning.pendingPostmortems({ rule: { ...SEED_RULE, nearMiss: false }, budgets: [], now });
     expect(without.map((p) => p.id)).toEqual(['INC-1', 'INC-2']);
     await store.learning.markPostmortemDone(2, now, 'alice', 'pm/INC-2.md');
-    expect((await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now })).map((p) => p.id)).toEqual(['INC-1', 'INC-4', 'INC-5']);
+    expect((await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now })).items.map((p) => p.id)).toEqual(['INC-1', 'INC-4', 'INC-5']);
+    // Limited in SQL: the oldest owed first, the total still counts them all.
+    const firstTwo = await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now }, { limit: 2 });
+    expect([firstTwo.total, firstTwo.items.map((p) => p.id)]).toEqual([3, ['INC-1', 'INC-4']]);
   });
 });
 
