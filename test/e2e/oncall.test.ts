@@ -235,6 +235,11 @@ describe('ir oncall export --ics', () => {
     const bad = ir(['oncall', 'export']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--ics is required/);
+    // A typo in --person is an error, not an empty calendar that would wipe a subscription.
+    const typo = ir(['oncall', 'export', '--ics', '--person', 'alcie']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('--person: "alcie" is on no roster; people: Alice, Bob, Charlie, Dana, Eve, Frank');
   });
 });
 
