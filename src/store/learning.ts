@@ -116,6 +116,11 @@ export interface LearningRepository {
   pendingPostmortems(q: RuleContext, opts?: { limit?: number }): Promise<{ total: number; items: PendingPostmortem[] }>;
   metrics(q: MetricsQuery): Promise<MetricsAggregates>;
   /**
+   * Whether any incident was ever recorded for `service`, and (when none was) up to 50 service
+   * names that have incidents — so a mistyped `--service` can be told apart from a quiet one.
+   */
+  serviceKnown(service: string): Promise<{ known: boolean; services: string[] }>;
+  /**
    * Inserts every incident with its timeline, action items and postmortem state in ONE
    * transaction. `rows` is iterated once, inside the transaction; if it throws, nothing is kept.
    */

@@ -258,6 +258,16 @@ describe('ir metrics', () => {
     expect(m).toMatchObject({ totalIncidents: 0, mttdMinutes: null, mttrMinutes: null, postmortemCompletionRate: null, actionItemCompletionRate: null, service: 'auth' });
   });
 
+  it('a --service no incident was ever recorded for is warned about, listing the services that have some', () => {
+    expect(importRows([seedRow, minor('2025-12-01')]).code).toBe(0);
+    const typo = ir(['metrics', '--from', '2025-11-01', '--to', '2026-01-01', '--service', 'atuh', '--json']);
+    expect(typo.code).toBe(0);
+    expect(JSON.parse(typo.stdout).totalIncidents).toBe(0);
+    expect(typo.stderr).toContain('warning: --service: no incident has ever been recorded for "atuh"; services with incidents: auth, web');
+    const quiet = ir(['metrics', '--since', '1d', '--service', 'auth', '--json']);
+    expect(quiet.stderr).toBe('');
+  });
+
   it('rejects --since with --from, and a bad duration', () => {
     expect(ir(['metrics', '--since', '30d', '--from', '2025-01-01']).stderr).toMatch(/^error: --since cannot be combined with --from\/--to/);
     expect(ir(['metrics', '--since', 'forever']).stderr).toMatch(/^error: --since: invalid value "forever"/);

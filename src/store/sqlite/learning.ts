@@ -363,6 +363,14 @@ export class SqliteLearningRepository implements LearningRepository {
     };
   }
 
+  async serviceKnown(service: string): Promise<{ known: boolean; services: string[] }> {
+    if (this.db.prepare('SELECT 1 FROM incidents WHERE service = ? LIMIT 1').get(service)) return { known: true, services: [] };
+    const rows = this.db
+      .prepare('SELECT DISTINCT service FROM incidents WHERE service IS NOT NULL ORDER BY service LIMIT 50')
+      .all() as { service: string }[];
+    return { known: false, services: rows.map((r) => r.service) };
+  }
+
   async importHistory(rows: Iterable<ImportedIncident>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
     const insertIncident = this.db.prepare(
       `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at,
