@@ -41,7 +41,7 @@ const ASK_INSTEAD_SYSTEM = 'ask "What systemic factors allowed this to reach pro
 
 /** People named as in incident docs: `@alice`, `Engineer X`, `the intern`, `developer Bob`. */
 const PERSON =
-  String.raw`(?:@[\w.-]+|(?:[Ee]ngineer|[Dd]eveloper|[Dd]ev|[Oo]perator|[Aa]dmin|[Aa]dministrator|SRE|DBA|[Ii]ntern|[Cc]ontractor)\s+[A-Z][\w-]*\b)`;
+  String.raw`(?:@[\w.-]+|(?:[Ee]ngineer|[Dd]eveloper|[Dd]ev|[Oo]perator|[Aa]dmin|[Aa]dministrator|SRE|DBA|[Ii]ntern|[Cc]ontractor)\s+[A-Z][\w-]*\b|(?:[Tt]he|[Aa]n?|[Oo]ur)\s+(?:on-?call(?:\s+engineer)?|engineer|developer|operator|admin|intern|contractor|responder|SRE|DBA)\b)`;
 /** Case-insensitive lead-in words around a case-sensitive PERSON (JavaScript has no inline (?i)). */
 const ci = (words: string) => words.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
 
@@ -115,11 +115,18 @@ const PHRASES: PhraseRule[] = [
   {
     rule: 'person-as-cause',
     pattern: new RegExp(
-      String.raw`${PERSON}\s+(?:caused|broke|forgot|failed to|neglected|didn[’']?t|did not|ignored|missed|screwed|messed|deployed without|pushed without|skipped)\b`,
+      String.raw`${PERSON}\s+(?:caused|broke|forgot|failed to|neglected|(?:didn[’']?t|did not)(?!\s+(?:have|know|get|receive|see)\b)|ignored|missed|screwed|messed|deployed without|pushed without|skipped)\b`,
       'g',
     ),
     message: 'names a person as the cause',
     suggestion: 'describe what the system allowed, not what a person failed to do; any engineer could have hit it',
+  },
+  {
+    // A bare name ("Sarah forgot …") with a verb only people do: systems fail, people "forget".
+    rule: 'person-as-cause',
+    pattern: /\b[A-Z][a-z]+\s+(?:forgot|neglected|screwed up|messed up|didn[’']?t bother|did not bother)\b/g,
+    message: 'names a person as the cause',
+    suggestion: 'describe what the system allowed, not what a person failed to do (what would have reminded anyone?); any engineer could have hit it',
   },
 ];
 

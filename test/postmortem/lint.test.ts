@@ -48,6 +48,9 @@ describe('blame and hindsight phrases', () => {
     ['@bob forgot to run the migration.', 'person-as-cause'],
     ['Developer Sam skipped the canary.', 'person-as-cause'],
     ['This was triggered by @alice pushing to main.', 'person-as-cause'],
+    ['Sarah forgot to run the migration.', 'person-as-cause'],
+    ['The engineer failed to notice the alert.', 'person-as-cause'],
+    ['The outage was caused by the on-call engineer.', 'person-as-cause'],
   ])('%s → %s', (text, rule) => {
     expect(lintPostmortem(text).map((f) => f.rule)).toEqual([rule]);
   });
@@ -60,6 +63,9 @@ describe('blame and hindsight phrases', () => {
     'What information did the responder have at decision time?',
     '❌ NOT asked: "Why didn\'t you check connections?" (hindsight bias)',
     '❌ NOT asked: "Who approved this deploy?" (blame focus)',
+    "The on-call engineer didn't have access to the replica dashboard.",
+    'Redis failed to accept connections after the failover.',
+    'The engineer on call rolled back at 14:40.',
   ])('leaves alone: %s', (text) => {
     expect(lintPostmortem(text)).toEqual([]);
   });
