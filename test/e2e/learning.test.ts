@@ -66,6 +66,13 @@ describe('ir incident import', () => {
     expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
+  it('a time in the future is a bad row (history is what has happened), nothing imported', () => {
+    const r = importRows([minor('2025-11-01'), minor('2025-11-02', { resolvedAt: '2999-01-01T00:00:00Z' })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('history.jsonl: line 2: resolvedAt: 2999-01-01T00:00:00.000Z is in the future');
+    expect(JSON.parse(ir(['incident', 'list', '--json']).stdout)).toEqual([]);
+  });
+
   it('--dry-run validates and imports nothing', () => {
     writeFileSync(join(tmp.dir, 'h.json'), JSON.stringify([seedRow]));
     const r = ir(['incident', 'import', 'h.json', '--dry-run', '--json']);

@@ -20,6 +20,16 @@ const problems = (v: unknown): ImportProblem[] => {
 };
 
 describe('validateRow', () => {
+  it('with now: times in the future (beyond 5 minutes of skew) are problems naming the field', () => {
+    const now = new Date('2025-11-15T15:00:00Z');
+    const r = validateRow(good, 3, now);
+    expect(r.ok ? [] : r.problems).toEqual([
+      { row: 3, field: 'resolvedAt', message: '2025-11-15T15:47:00.000Z is in the future (now is 2025-11-15T15:00:00.000Z); expected a time that has passed' },
+    ]);
+    expect(validateRow(good, 3, new Date('2025-11-15T15:43:00Z')).ok).toBe(true); // 4 minutes of skew
+    expect(validateRow(good, 3, new Date('2026-01-01T00:00:00Z')).ok).toBe(true);
+  });
+
   it('accepts a complete row and normalises it', () => {
     const r = validateRow(good, 1);
     expect(r.ok).toBe(true);
