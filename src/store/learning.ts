@@ -121,6 +121,11 @@ export interface LearningRepository {
    */
   serviceKnown(service: string): Promise<{ known: boolean; services: string[] }>;
   /**
+   * Every incident active at some point in `[from, to)` as epoch milliseconds (`end` null while
+   * open) — only the two numbers, for `ir oncall report`'s incidents per shift.
+   */
+  incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null }[]>;
+  /**
    * Inserts every incident with its timeline, action items and postmortem state in ONE
    * transaction. `rows` is iterated once, inside the transaction; if it throws, nothing is kept.
    */

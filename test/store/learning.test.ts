@@ -256,3 +256,25 @@ describe('migration 4 on incidents written by other code', () => {
     db.close();
   });
 });
+
+describe('incident spans (ir oncall report)', () => {
+  it('every incident active in the range, open ones with a null end; service lookups', async () => {
+    const at = (s: string) => new Date(s);
+    await store.learning.importHistory(
+      [
+        incident({ startedAt: at('2026-01-31T23:00:00Z'), resolvedAt: at('2026-02-01T01:00:00Z') }), // spans the start
+        incident({ startedAt: at('2026-01-20T10:00:00Z') }), // resolved before the range
+        incident({ startedAt: at('2026-02-10T10:00:00Z'), resolvedAt: null, service: 'auth' }), // open
+        incident({ startedAt: at('2026-03-01T00:00:00Z') }), // starts at the (exclusive) end
+      ],
+      { actor: 'x', now },
+    );
+    const spans = await store.learning.incidentSpans(at('2026-02-01T00:00:00Z'), at('2026-03-01T00:00:00Z'));
+    expect(spans).toEqual([
+      { start: at('2026-01-31T23:00:00Z').getTime(), end: at('2026-02-01T01:00:00Z').getTime() },
+      { start: at('2026-02-10T10:00:00Z').getTime(), end: null },
+    ]);
+    expect(await store.learning.serviceKnown('auth')).toEqual({ known: true, services: [] });
+    expect(await store.learning.serviceKnown('atuh')).toEqual({ known: false, services: ['api', 'auth'] });
+  });
+});

@@ -371,6 +371,12 @@ export class SqliteLearningRepository implements LearningRepository {
     return { known: false, services: rows.map((r) => r.service) };
   }
 
+  async incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null }[]> {
+    return this.db
+      .prepare('SELECT started_ms AS start, resolved_ms AS end FROM incidents WHERE started_at < ? AND (resolved_ms IS NULL OR resolved_ms >= ?) ORDER BY started_ms')
+      .all(iso(to), from.getTime()) as { start: number; end: number | null }[];
+  }
+
   async importHistory(rows: Iterable<ImportedIncident>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
     const insertIncident = this.db.prepare(
       `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at,
