@@ -283,17 +283,27 @@ describe('ir metrics', () => {
 
 describe('ir incident resolve says when a postmortem is owed', () => {
   it('SEV-2 → required, with the reason and the command', () => {
-    expect(ir(['declare', '--title', 'Checkout errors', '--sev', '2', '--started-at', '10m ago']).code).toBe(0);
-    const r = ir(['incident', 'resolve', 'INC-1', '--root-cause', 'pool', '--mitigation', 'rollback', '--json']);
+    // Absolute times: the duration must not depend on how long the processes take to start.
+    expect(ir(['declare', '--title', 'Checkout errors', '--sev', '2', '--started-at', '2025-11-15T14:23:00Z', '--detected-at', '2025-11-15T14:25:00Z']).code).toBe(0);
+    const r = ir(['incident', 'resolve', 'INC-1', '--at', '2025-11-15T14:33:00Z', '--root-cause', 'pool', '--mitigation', 'rollback', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).postmortem).toEqual({ required: true, reasons: ['SEV-2'] });
     expect(r.stderr).toContain('warning: a postmortem is required for INC-1 (SEV-2): ir postmortem INC-1 --out INC-1.md');
   });
 
   it('a short SEV-4 → not required', () => {
-    expect(ir(['declare', '--title', 'Typo on the status page', '--sev', '4', '--started-at', '5m ago']).code).toBe(0);
-    const r = ir(['incident', 'resolve', 'INC-1', '--root-cause', 'typo', '--mitigation', 'fixed']);
+    expect(ir(['declare', '--title', 'Typo on the status page', '--sev', '4', '--started-at', '2025-11-15T14:23:00Z', '--detected-at', '2025-11-15T14:24:00Z']).code).toBe(0);
+    const r = ir(['incident', 'resolve', 'INC-1', '--at', '2025-11-15T14:28:00Z', '--root-cause', 'typo', '--mitigation', 'fixed', '--json']);
     expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).postmortem).toEqual({ required: false, reasons: [] });
     expect(r.stderr).not.toContain('postmortem is required');
+  });
+
+  it('a SEV-3 that lasted 45 minutes → required for its duration', () => {
+    expect(ir(['declare', '--title', 'Slow search', '--sev', '3', '--started-at', '2025-11-15T14:00:00Z', '--detected-at', '2025-11-15T14:05:00Z']).code).toBe(0);
+    const r = ir(['incident', 'resolve', 'INC-1', '--at', '2025-11-15T14:45:00Z', '--root-cause', 'index', '--mitigation', 'reindex']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: a postmortem is required for INC-1 (lasted 45 minutes (more than 30)): ir postmortem INC-1 --out INC-1.md');
+    expect(JSON.parse(ir(['postmortem', 'pending', '--json']).stdout).map((p: { id: string }) => p.id)).toEqual(['INC-1']);
   });
 });
