@@ -142,3 +142,15 @@ describe('formats', () => {
     expect(v.ok && v.incident).toMatchObject({ title: 'B', severity: 1, service: null, resolvedAt: null, actionItems: [{ owner: 'bob' }] });
   });
 });
+
+describe('CSV header', () => {
+  it('a misspelt column is reported once, on line 1, and no row is read', () => {
+    const rows = [...csvRows('title,severity,startAt,detectedAt\na,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\nb,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\n')];
+    expect(rows).toEqual([{ row: 1, error: expect.stringMatching(/^header: unknown column "startAt"; expected one of title, severity, /) }]);
+  });
+  it('Title Case and snake_case headers are fine', () => {
+    const rows = [...csvRows('Title,Severity,Started At,detected_at\na,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\n')];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ row: 2, value: { Title: 'a' } });
+  });
+});
