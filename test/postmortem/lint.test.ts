@@ -96,6 +96,35 @@ describe('action items', () => {
     expect(actionItemParts(text)).toMatchObject({ owner, due });
   });
 
+  it('reads action items in a markdown table: Owner and Due columns, else the row as a list item', () => {
+    const md = [
+      '## Action Items',
+      '',
+      '| Action | Owner | Due |',
+      '| --- | :---: | --- |',
+      '| Add connection pool metrics | Engineer B | Nov 18 |',
+      '| Add a canary stage | | |',
+      '| Update the runbook | @alice | ongoing |',
+      '',
+      '## Follow-ups',
+      '| Item | Notes |',
+      '|------|-------|',
+      '| Add alert | Engineer C, Dec 2 |',
+      '| Add dashboard | soon |',
+    ].join('\n');
+    expect(lintPostmortem(md).map((f) => [f.line, f.rule])).toEqual([
+      [6, 'action-owner'],
+      [6, 'action-date'],
+      [7, 'action-date'],
+      [13, 'action-owner'],
+      [13, 'action-date'],
+    ]);
+  });
+
+  it('a table outside the action items is not read as action items', () => {
+    expect(lintPostmortem('## Impact\n| Region | Users |\n| --- | --- |\n| EU | 15% |\n')).toEqual([]);
+  });
+
   it('flags items without an owner or a date, under a heading or a label', () => {
     const md = [
       '## Action Items',
