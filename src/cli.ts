@@ -437,7 +437,7 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
           .description('record that the postmortem is written (with --file: only if it passes lint)')
           .argument('<incident-id>', 'INC-12 or 12')
           .option('--file <file>', 'the postmortem markdown; linted first, and remembered')
-          .option('--force', 'mark it done even if the file has lint problems')
+          .option('--force', 'mark it done even if the file has lint problems or the incident is still open')
           .option('--json', 'print JSON')
           .action(lazy(() => import('./commands/postmortem/done.js')));
 

@@ -148,6 +148,15 @@ describe('ir postmortem', () => {
     expect(ir(['postmortem', 'pending']).stdout).toBe('No postmortems owed: every incident that needs one has one.\n');
   });
 
+  it('done on an incident that is still open is refused unless --force', () => {
+    expect(ir(['declare', '--title', 'Still burning', '--sev', '1', '--started-at', '2025-12-01T10:00:00Z', '--detected-at', '2025-12-01T10:01:00Z']).code).toBe(0);
+    const r = ir(['postmortem', 'done', 'INC-2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: INC-2 is still open (investigating); a postmortem is written after the incident is resolved');
+    expect(r.stderr).toContain('resolve it first (ir incident resolve INC-2), or pass --force');
+    expect(ir(['postmortem', 'done', 'INC-2', '--force']).code).toBe(0);
+  });
+
   it('without an incident id: a usage error naming what to pass', () => {
     const r = ir(['postmortem']);
     expect(r.code).toBe(2);
