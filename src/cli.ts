@@ -438,13 +438,15 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
           .description('record that the postmortem is written (with --file: only if it passes lint)')
           .argument('<incident-id>', 'INC-12 or 12')
           .option('--file <file>', 'the postmortem markdown; linted first, and remembered')
-          .option('--force', 'mark it done even if the file has lint problems')
+          .option('--force', 'mark it done even if the file has lint problems or the incident is still open')
           .option('--json', 'print JSON')
           .action(lazy(() => import('./commands/postmortem/done.js')));
 
         postmortem
           .command('pending')
-          .description('resolved incidents that owe a postmortem (SEV-1/2, > 20 % of the budget, > 30 min, near miss)')
+          .description('resolved incidents that owe a postmortem (SEV-1/2, > 20 % of the budget, > 30 min, near miss), owed longest first')
+          .option('--limit <n>', 'how many to list (default 50); the total owed is always counted')
+          .option('--all', 'list every incident that owes one')
           .option('--json', 'print JSON')
           .action(lazy(() => import('./commands/postmortem/pending.js')));
 

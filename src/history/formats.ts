@@ -4,6 +4,7 @@
  * has to sit in memory as one string. Pure generators over text; the file reading is in service.ts.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
+import { INCIDENT_FIELDS, normalizeKey } from './validate.js';
 
 export type ImportFormat = 'jsonl' | 'json' | 'csv';
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['jsonl', 'json', 'csv'];
@@ -79,12 +80,30 @@ export function* jsonArray(input: string): Generator<RawRow> {
 /** Records keyed by the header row; the row number is the line the record starts on. */
 export function* csvRows(text: string): Generator<RawRow> {
   let records: { record: Record<string, string>; info: { lines: number }; raw: string }[];
+  let header: string[] = [];
   try {
-    records = parseCsv(text, { columns: true, info: true, raw: true, skip_empty_lines: true, trim: true, bom: true }) as typeof records;
+    records = parseCsv(text, {
+      columns: (h: string[]) => (header = h),
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    }) as typeof records;
   } catch (e) {
     const err = e as Error & { lines?: number };
     yield { row: err.lines ?? 0, error: `not valid CSV: ${err.message}` };
     return;
+  }
+  // The header is checked once: a misspelt column would otherwise fail every row the same way.
+  if (header.length > 0) {
+    const problems = header
+      .filter((h) => !(INCIDENT_FIELDS as readonly string[]).includes(normalizeKey(h)))
+      .map((h) => `header: unknown column "${h}"; expected one of ${INCIDENT_FIELDS.join(', ')}`);
+    if (problems.length > 0) {
+      for (const error of problems) yield { row: 1, error };
+      return;
+    }
   }
   for (const { record, info, raw } of records) {
     // Empty cells are absent values, not empty strings.

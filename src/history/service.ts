@@ -52,10 +52,10 @@ function rawRows(path: string, format: ImportFormat): Iterable<RawRow> {
 }
 
 /** Valid incidents from the file, in order; throws on the first problem (used after validation). */
-function* validRows(path: string, format: ImportFormat): Generator<ImportedIncident> {
+function* validRows(path: string, format: ImportFormat, now: Date): Generator<ImportedIncident> {
   for (const raw of rawRows(path, format)) {
     if ('error' in raw) throw new UsageError(`${path}: row ${raw.row} changed while importing`);
-    const r = validateRow(raw.value, raw.row);
+    const r = validateRow(raw.value, raw.row, now);
     if (!r.ok) throw new UsageError(`${path}: row ${raw.row} changed while importing`);
     yield r.incident;
   }
@@ -75,6 +75,7 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
   }
   const format = opts.format ?? detectFormat(path, head(path));
   const unit = format === 'json' ? 'row' : 'line';
+  const now = ctx.now();
 
   // Pass 1: validate everything, keep only counts and problems.
   const problems: ImportProblem[] = [];
@@ -86,7 +87,7 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
       if (problems.length < MAX_LISTED) problems.push({ row: raw.row, field: '', message: raw.error });
       continue;
     }
-    const r = validateRow(raw.value, raw.row);
+    const r = validateRow(raw.value, raw.row, now);
     if (r.ok) {
       counts.incidents++;
       counts.timelineEntries += r.incident.timeline.length;
@@ -106,6 +107,6 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
     return { ...base, ...counts, firstId: null, lastId: null };
   }
   // Pass 2: the same rows, into one transaction.
-  const summary = await (await ctx.store()).learning.importHistory(validRows(path, format), { actor: ctx.actor(), now: ctx.now() });
+  const summary = await (await ctx.store()).learning.importHistory(validRows(path, format, now), { actor: ctx.actor(), now });
   return { ...base, ...summary };
 }

@@ -119,8 +119,15 @@ export function parseBool(v: unknown): boolean | undefined {
   return undefined;
 }
 
-/** Validates one row; collects every problem rather than stopping at the first. */
-export function validateRow(raw: unknown, row: number): RowResult {
+/** How far past `now` an imported time may lie (clock skew between machines). */
+export const FUTURE_SLACK_MS = 5 * 60_000;
+
+/**
+ * Validates one row; collects every problem rather than stopping at the first. With `now`,
+ * incident times after it (beyond a few minutes of clock skew) are problems: history is what
+ * has happened.
+ */
+export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
   const problems: ImportProblem[] = [];
   const bad = (field: string, message: string) => problems.push({ row, field, message });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -163,6 +170,16 @@ export function validateRow(raw: unknown, row: number): RowResult {
   const resolvedAt = time('resolvedAt', false);
   if (startedAt && detectedAt && detectedAt < startedAt) bad('detectedAt', `${detectedAt.toISOString()} is before startedAt ${startedAt.toISOString()}`);
   if (detectedAt && resolvedAt && resolvedAt < detectedAt) bad('resolvedAt', `${resolvedAt.toISOString()} is before detectedAt ${detectedAt.toISOString()}`);
+  if (now) {
+    const future = [
+      ['startedAt', startedAt],
+      ['detectedAt', detectedAt],
+      ['resolvedAt', resolvedAt],
+    ] as const;
+    for (const [field, d] of future) {
+      if (d && d.getTime() > now.getTime() + FUTURE_SLACK_MS) bad(field, `${d.toISOString()} is in the future (now is ${now.toISOString()}); expected a time that has passed`);
+    }
+  }
 
   const postmortemDone = parseBool(r.postmortemDone);
   if (postmortemDone === undefined) bad('postmortemDone', `invalid value ${JSON.stringify(r.postmortemDone)}; expected true or false`);

@@ -14,7 +14,16 @@ export interface MetricsOptions {
 
 export async function metricsReport(ctx: Context, opts: MetricsOptions, now: Date): Promise<MetricsReport> {
   const settings = learningSettings(ctx);
-  const agg = await (await learning(ctx)).metrics({
+  const repo = await learning(ctx);
+  if (opts.service !== undefined) {
+    const { known, services } = await repo.serviceKnown(opts.service);
+    if (!known) {
+      ctx.out.warn(
+        `--service: no incident has ever been recorded for "${opts.service}"; services with incidents: ${services.length ? services.join(', ') : '(none)'}`,
+      );
+    }
+  }
+  const agg = await repo.metrics({
     from: opts.from,
     to: opts.to,
     service: opts.service,

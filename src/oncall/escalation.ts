@@ -13,6 +13,10 @@ export interface ResolvedTarget {
   layer?: LayerName;
   /** Who gets paged; a user target is its own name; null when the layer is empty then. */
   person: string | null;
+  /** Why a schedule target resolves to nobody: it names no schedule layer (see `ir oncall lint`). */
+  problem?: string;
+  /** The target's line in the policy file. */
+  line?: number;
 }
 
 export interface EscalationStep {
@@ -57,6 +61,8 @@ export function resolveScheduleTarget(
     if (!schedule) return { error: `escalation_policy.schedule "${policy.schedule}" names no schedule; known schedules: ${known}` };
   } else if (schedules.length === 1) {
     schedule = schedules[0]!;
+  } else if (schedules.length === 0) {
+    return { error: `"${name}" names a schedule layer, but there is no valid schedule to take it from` };
   } else {
     return {
       error: `"${name}" is ambiguous with ${schedules.length} schedules (${known}); write "<schedule> ${layer}" or set escalation_policy.schedule`,
@@ -88,10 +94,11 @@ export function escalationPlan(policy: EscalationPolicy, schedules: Schedule[], 
     const startMinute = minute;
     minute += l.timeoutMinutes;
     const when = at + startMinute * 60_000;
-    const targets = l.targets.map((t): ResolvedTarget => {
+    const levelIndex = policy.levels.indexOf(l);
+    const targets = l.targets.map((t, j): ResolvedTarget => {
       if (t.type === 'user') return { type: 'user', name: t.name, person: t.name };
       const r = resolveScheduleTarget(t.name, policy, schedules);
-      if ('error' in r) return { type: 'schedule', name: t.name, person: null };
+      if ('error' in r) return { type: 'schedule', name: t.name, person: null, problem: r.error, line: policy.targetLines[levelIndex]?.[j] ?? 1 };
       const now = whoAt(r.schedule, when);
       return { type: 'schedule', name: t.name, schedule: r.schedule.name, layer: r.layer, person: now[r.layer]?.person ?? null };
     });

@@ -31,7 +31,7 @@ function buildSchemas(z: typeof import('zod').z) {
   const scalar = z.union([z.string(), z.number()]);
   const personName = z.string().trim().min(1, 'empty name');
   /** `- week_1: Alice` items: one key each. Checked further in `weekList()`. */
-  const weekItems = z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()])), 'expected a list of `- week_N: Name` items').min(1, 'empty roster');
+  const weekItems = z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()])), 'expected a list of `- week_N: Name` items').min(1, 'empty roster; expected at least one name');
   const layersSchema = z.strictObject({ primary_oncall: weekItems, secondary_oncall: weekItems.optional() });
   const layerName = z.enum(['primary', 'secondary']);
 
@@ -47,7 +47,7 @@ function buildSchemas(z: typeof import('zod').z) {
   const changeSchema = z.strictObject({
     effective_from: scalar,
     schedule: layersSchema.optional(),
-    roster: z.array(personName).min(1, 'empty roster').optional(),
+    roster: z.array(personName).min(1, 'empty roster; expected at least one name').optional(),
     secondary_offset: z.number().int().min(1).optional(),
   });
 
@@ -62,7 +62,7 @@ function buildSchemas(z: typeof import('zod').z) {
     // The seed's form…
     schedule: layersSchema.optional(),
     // …or the compact one.
-    roster: z.array(personName).min(1, 'empty roster').optional(),
+    roster: z.array(personName).min(1, 'empty roster; expected at least one name').optional(),
     secondary_offset: z.number().int().min(1, 'expected a whole number of shifts, at least 1').optional(),
     compensation: z
       .strictObject({ weekday_oncall: scalar.optional(), weekend_oncall: scalar.optional(), incident_response: z.string().optional() })
@@ -73,19 +73,33 @@ function buildSchemas(z: typeof import('zod').z) {
 
   const policySchema = z.strictObject({
     escalation_policy: z.strictObject({
-      name: z.string().trim().min(1),
-      repeat_count: z.number().int().min(0).max(9).default(0),
+      name: z.string('expected the policy name as text').trim().min(1, 'empty name; expected the policy name'),
+      repeat_count: z
+        .number('expected a whole number of repeats, 0–9 (e.g. 2)')
+        .int('expected a whole number of repeats, 0–9 (e.g. 2)')
+        .min(0, 'expected a whole number of repeats, 0–9 (e.g. 2)')
+        .max(9, 'expected a whole number of repeats, 0–9 (e.g. 2)')
+        .default(0),
       schedule: z.string().optional(),
       description: z.string().optional(),
       levels: z
         .array(
           z.strictObject({
-            level: z.number().int().min(1),
-            timeout_minutes: z.number().positive(),
-            targets: z.array(z.strictObject({ type: z.enum(['schedule', 'user']), name: z.string().trim().min(1) })).min(1),
+            level: z.number('expected the level number, 1 or more').int('expected the level number, 1 or more').min(1, 'expected the level number, 1 or more'),
+            timeout_minutes: z.number('expected minutes before the next level, a number above 0 (e.g. 10)').positive('expected minutes before the next level, a number above 0 (e.g. 10)'),
+            targets: z
+              .array(
+                z.strictObject({
+                  type: z.enum(['schedule', 'user'], 'expected schedule (a schedule layer) or user'),
+                  name: z.string('expected a name as text').trim().min(1, 'empty name; expected a schedule layer ("Primary On-Call") or a person'),
+                }),
+                'expected a list of `- type: schedule|user` / `name:` items',
+              )
+              .min(1, 'no targets; expected at least one `- type: schedule|user` / `name:` item'),
           }),
+          'expected a list of levels (`- level: 1`, `timeout_minutes:`, `targets:`)',
         )
-        .min(1),
+        .min(1, 'no levels; expected at least one'),
     }),
   });
   return { layersSchema, scheduleSchema, policySchema };
@@ -185,6 +199,7 @@ function readPolicy(doc: Document, lc: LineCounter, file: string): EscalationPol
 /** `[{week_1: Alice}, {week_2: Bob}]` → ['Alice', 'Bob'], checking the numbering. */
 function weekList(items: Record<string, string | number | null>[], path: Path, issues: Issue[]): string[] {
   const byNumber = new Map<number, string>();
+  const firstItem = new Map<number, number>();
   let prefix: string | undefined;
   items.forEach((item, i) => {
     const keys = Object.keys(item);
@@ -202,13 +217,18 @@ function weekList(items: Record<string, string | number | null>[], path: Path, i
     const n = Number(m[2]);
     const value = item[key];
     if (value === null || String(value).trim() === '') issues.push({ path: [...path, i, key], message: 'empty name' });
-    if (byNumber.has(n)) issues.push({ path: [...path, i, key], message: `duplicate ${key}` });
-    else byNumber.set(n, String(value ?? '').trim());
+    if (byNumber.has(n)) {
+      issues.push({ path: [...path, i, key], message: `duplicate ${key} (item ${firstItem.get(n)! + 1} of the list has it too); expected each ${m[1]}_N once` });
+    } else {
+      byNumber.set(n, String(value ?? '').trim());
+      firstItem.set(n, i);
+    }
   });
   for (let n = 1; n <= byNumber.size; n++) {
     if (!byNumber.has(n)) {
       const max = Math.max(...byNumber.keys());
-      issues.push({ path, message: `${prefix ?? 'week'}_N keys have a gap: ${prefix ?? 'week'}_${n} is missing (expected ${prefix ?? 'week'}_1 … ${prefix ?? 'week'}_${byNumber.size}, found up to _${max})` });
+      const p = prefix ?? 'week';
+      issues.push({ path, message: `${p}_N keys have a gap: ${p}_${n} is missing; expected ${p}_1 … ${p}_${byNumber.size} with no gaps (the highest here is ${p}_${max})` });
       return [];
     }
   }

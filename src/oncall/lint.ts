@@ -94,6 +94,34 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
     }
   }
 
+  // Across layers: secondary one shift, primary the next (or the reverse) is on call back to back too.
+  if (segs.secondary) {
+    let first: { a: Segment; b: Segment } | undefined;
+    let count = 0;
+    for (const [x, y] of [['secondary', 'primary'], ['primary', 'secondary']] as const) {
+      const byStart = new Map<number, Segment[]>();
+      for (const g of segs[y]) byStart.set(g.start, [...(byStart.get(g.start) ?? []), g]);
+      for (const a of segs[x]) {
+        for (const b of byStart.get(a.end) ?? []) {
+          if (a.shiftIndex !== b.shiftIndex && samePerson(a.person, b.person)) {
+            if (!first || b.start < first.b.start) first = { a, b };
+            count++;
+          }
+        }
+      }
+    }
+    if (first) {
+      out.push({
+        ...base,
+        severity: 'warning',
+        code: 'back-to-back',
+        at: first.b.start,
+        count,
+        message: `${first.b.person} is on call back to back across layers: ${first.a.layer} until ${describe(first.b.start)}, then ${first.b.layer}${count > 1 ? ` (${count} such handoffs in the window)` : ''}`,
+      });
+    }
+  }
+
   for (const o of s.overrides) {
     if (o.end <= from || o.start >= to || o.replace === undefined) continue;
     let hit = false;

@@ -76,10 +76,10 @@ function looksLikePath(s: string): boolean {
 }
 
 /** The file for `--schedule <name-or-path>`; an unknown name lists the known ones. */
-export function scheduleFile(ctx: Context, nameOrPath: string): string {
+export function scheduleFile(ctx: Context, nameOrPath: string, label = '--schedule'): string {
   if (looksLikePath(nameOrPath)) {
     const p = resolve(ctx.cwd, nameOrPath);
-    if (!existsSync(p)) throw new UsageError(`--schedule: no such file ${nameOrPath}`);
+    if (!existsSync(p)) throw new UsageError(`${label}: no such file ${nameOrPath}`);
     return p;
   }
   const { dir, files } = listOncallFiles(ctx);
@@ -87,7 +87,7 @@ export function scheduleFile(ctx: Context, nameOrPath: string): string {
   if (hit) return hit;
   const known = scheduleNames(ctx, files);
   throw new UsageError(
-    `--schedule: unknown schedule "${nameOrPath}"; known schedules in ${displayPath(ctx, dir)}: ${known.length ? known.join(', ') : '(none)'}`,
+    `${label}: unknown schedule "${nameOrPath}"; known schedules in ${displayPath(ctx, dir)}: ${known.length ? known.join(', ') : '(none)'}`,
   );
 }
 
@@ -255,7 +255,7 @@ export function insertOverride(text: string, file: string, entry: Record<string,
  * someone who isn't on call then), or when it would make one person both primary and secondary.
  */
 export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult {
-  const path = scheduleFile(ctx, req.schedule);
+  const path = scheduleFile(ctx, req.schedule, '<schedule>');
   const text = readText(ctx, path);
   const shown = displayPath(ctx, path);
   const parsed = parseOncallFile(text, shown);

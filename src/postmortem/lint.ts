@@ -41,7 +41,7 @@ const ASK_INSTEAD_SYSTEM = 'ask "What systemic factors allowed this to reach pro
 
 /** People named as in incident docs: `@alice`, `Engineer X`, `the intern`, `developer Bob`. */
 const PERSON =
-  String.raw`(?:@[\w.-]+|(?:[Ee]ngineer|[Dd]eveloper|[Dd]ev|[Oo]perator|[Aa]dmin|[Aa]dministrator|SRE|DBA|[Ii]ntern|[Cc]ontractor)\s+[A-Z][\w-]*\b)`;
+  String.raw`(?:@[\w.-]+|(?:[Ee]ngineer|[Dd]eveloper|[Dd]ev|[Oo]perator|[Aa]dmin|[Aa]dministrator|SRE|DBA|[Ii]ntern|[Cc]ontractor)\s+[A-Z][\w-]*\b|(?:[Tt]he|[Aa]n?|[Oo]ur)\s+(?:on-?call(?:\s+engineer)?|engineer|developer|operator|admin|intern|contractor|responder|SRE|DBA)\b)`;
 /** Case-insensitive lead-in words around a case-sensitive PERSON (JavaScript has no inline (?i)). */
 const ci = (words: string) => words.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
 
@@ -115,11 +115,18 @@ const PHRASES: PhraseRule[] = [
   {
     rule: 'person-as-cause',
     pattern: new RegExp(
-      String.raw`${PERSON}\s+(?:caused|broke|forgot|failed to|neglected|didn[’']?t|did not|ignored|missed|screwed|messed|deployed without|pushed without|skipped)\b`,
+      String.raw`${PERSON}\s+(?:caused|broke|forgot|failed to|neglected|(?:didn[’']?t|did not)(?!\s+(?:have|know|get|receive|see)\b)|ignored|missed|screwed|messed|deployed without|pushed without|skipped)\b`,
       'g',
     ),
     message: 'names a person as the cause',
     suggestion: 'describe what the system allowed, not what a person failed to do; any engineer could have hit it',
+  },
+  {
+    // A bare name ("Sarah forgot …") with a verb only people do: systems fail, people "forget".
+    rule: 'person-as-cause',
+    pattern: /\b[A-Z][a-z]+\s+(?:forgot|neglected|screwed up|messed up|didn[’']?t bother|did not bother)\b/g,
+    message: 'names a person as the cause',
+    suggestion: 'describe what the system allowed, not what a person failed to do (what would have reminded anyone?); any engineer could have hit it',
   },
 ];
 
@@ -196,6 +203,47 @@ export function actionItemParts(item: string): ActionItemParts {
   return { text: body, owner, due };
 }
 
+/** The cells of a markdown table row (`| a | b |`), or undefined for any other line. */
+function tableCells(line: string): string[] | undefined {
+  const t = line.trim();
+  if (!t.startsWith('|')) return undefined;
+  return t
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
+}
+
+const TABLE_RULE = /^:?-{3,}:?$/;
+const NOT_A_VALUE = /^(?:ongoing|tbd|tba|asap|soon|later|n\/a|none|unknown|-+|\?+)?$/i;
+
+/** Column positions of an action-item table, from its header row. */
+interface ActionTable {
+  owner: number;
+  due: number;
+}
+
+function actionTableHeader(cells: string[]): ActionTable {
+  return {
+    owner: cells.findIndex((c) => /^(?:owner|owners|assignee|who|responsible)$/i.test(c.replace(/[*_]/g, ''))),
+    due: cells.findIndex((c) => /^(?:due|due date|date|deadline|by|when|target date)$/i.test(c.replace(/[*_]/g, ''))),
+  };
+}
+
+/** Owner and date of one table row: from the Owner/Due columns, else as a list item would be read. */
+function actionTableRow(cells: string[], table: ActionTable): ActionItemParts {
+  const text = cells.filter(Boolean).join(' | ');
+  const fallback = actionItemParts(`${cells[0] ?? ''} (${cells.slice(1).filter(Boolean).join(', ')})`);
+  const cell = (i: number) => (i >= 0 ? (cells[i] ?? '') : undefined);
+  const owner = cell(table.owner);
+  const due = cell(table.due);
+  return {
+    text,
+    owner: owner === undefined ? fallback.owner : NOT_A_VALUE.test(owner) ? null : owner,
+    due: due === undefined ? fallback.due : DATE.test(due) ? due : null,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Timeline order
 
@@ -241,6 +289,30 @@ export function lintPostmortem(markdown: string): LintFinding[] {
   let inFence = false;
   let lastTime: { minutes: number; line: number; text: string } | undefined;
   let lastDate: string | null = null;
+  let table: ActionTable | undefined;
+
+  const actionFindings = (lineNo: number, column: number, parts: ActionItemParts) => {
+    if (!parts.owner) {
+      findings.push({
+        line: lineNo,
+        column,
+        rule: 'action-owner',
+        match: parts.text,
+        message: 'action item has no owner',
+        suggestion: 'name one owner, as in the seed: "Add connection pool metrics (Engineer B, Nov 18)"',
+      });
+    }
+    if (!parts.due) {
+      findings.push({
+        line: lineNo,
+        column,
+        rule: 'action-date',
+        match: parts.text,
+        message: 'action item has no due date',
+        suggestion: 'give it a date ("Nov 18" or 2026-11-18); "ongoing" is not a date — split it into a dated first step',
+      });
+    }
+  };
 
   lines.forEach((raw, i) => {
     const lineNo = i + 1;
@@ -267,6 +339,7 @@ export function lintPostmortem(markdown: string): LintFinding[] {
     if (heading !== undefined || label !== undefined) {
       section = heading ?? label!;
       labelled = heading === undefined;
+      table = undefined;
       lastTime = undefined;
       lastDate = null;
       return;
@@ -280,30 +353,18 @@ export function lintPostmortem(markdown: string): LintFinding[] {
     findings.push(...phraseFindings(raw, lineNo));
 
     if (section === 'actions') {
-      const item = LIST_ITEM.exec(raw);
+      // A markdown table: the first row is the header (Owner / Due columns), then a rule row.
+      const cells = tableCells(raw);
+      if (!cells) table = undefined;
+      if (cells && !table) {
+        table = actionTableHeader(cells);
+      } else if (cells && table && !cells.every((c) => TABLE_RULE.test(c))) {
+        if (cells.some(Boolean)) actionFindings(lineNo, raw.indexOf('|') + 1, actionTableRow(cells, table));
+      }
+      const item = cells ? null : LIST_ITEM.exec(raw);
       if (item && item[1]!.trim() && !NOT_ASKED_LINE.test(raw)) {
         const parts = actionItemParts(item[1]!);
-        const column = raw.indexOf(item[1]!) + 1;
-        if (!parts.owner) {
-          findings.push({
-            line: lineNo,
-            column,
-            rule: 'action-owner',
-            match: item[1]!.trim(),
-            message: 'action item has no owner',
-            suggestion: 'name one owner, as in the seed: "Add connection pool metrics (Engineer B, Nov 18)"',
-          });
-        }
-        if (!parts.due) {
-          findings.push({
-            line: lineNo,
-            column,
-            rule: 'action-date',
-            match: item[1]!.trim(),
-            message: 'action item has no due date',
-            suggestion: 'give it a date ("Nov 18" or 2026-11-18); "ongoing" is not a date — split it into a dated first step',
-          });
-        }
+        actionFindings(lineNo, raw.indexOf(item[1]!) + 1, { ...parts, text: item[1]!.trim() });
       }
     }
 

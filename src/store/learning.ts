@@ -108,9 +108,23 @@ export interface LearningRepository {
   postmortemState(incident: number): Promise<PostmortemState>;
   markPostmortemDone(incident: number, at: Date, by: string, file: string | null): Promise<PostmortemState>;
   setNearMiss(incident: number, nearMiss: boolean): Promise<PostmortemState>;
-  /** Resolved incidents that owe a postmortem under the rule and have none marked done, oldest first. */
-  pendingPostmortems(q: RuleContext): Promise<PendingPostmortem[]>;
+  /**
+   * Resolved incidents that owe a postmortem under the rule and have none marked done, oldest
+   * first: `total` counts them all, `items` holds the first `limit` (all without one). Counted and
+   * limited in SQL, so a long history never comes into memory.
+   */
+  pendingPostmortems(q: RuleContext, opts?: { limit?: number }): Promise<{ total: number; items: PendingPostmortem[] }>;
   metrics(q: MetricsQuery): Promise<MetricsAggregates>;
+  /**
+   * Whether any incident was ever recorded for `service`, and (when none was) up to 50 service
+   * names that have incidents — so a mistyped `--service` can be told apart from a quiet one.
+   */
+  serviceKnown(service: string): Promise<{ known: boolean; services: string[] }>;
+  /**
+   * Every incident active at some point in `[from, to)` as epoch milliseconds (`end` null while
+   * open) — only the two numbers, for `ir oncall report`'s incidents per shift.
+   */
+  incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null }[]>;
   /**
    * Inserts every incident with its timeline, action items and postmortem state in ONE
    * transaction. `rows` is iterated once, inside the transaction; if it throws, nothing is kept.

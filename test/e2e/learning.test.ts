@@ -66,6 +66,13 @@ describe('ir incident import', () => {
     expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
+  it('a time in the future is a bad row (history is what has happened), nothing imported', () => {
+    const r = importRows([minor('2025-11-01'), minor('2025-11-02', { resolvedAt: '2999-01-01T00:00:00Z' })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('history.jsonl: line 2: resolvedAt: 2999-01-01T00:00:00.000Z is in the future');
+    expect(JSON.parse(ir(['incident', 'list', '--json']).stdout)).toEqual([]);
+  });
+
   it('--dry-run validates and imports nothing', () => {
     writeFileSync(join(tmp.dir, 'h.json'), JSON.stringify([seedRow]));
     const r = ir(['incident', 'import', 'h.json', '--dry-run', '--json']);
@@ -141,6 +148,15 @@ describe('ir postmortem', () => {
     expect(ir(['postmortem', 'pending']).stdout).toBe('No postmortems owed: every incident that needs one has one.\n');
   });
 
+  it('done on an incident that is still open is refused unless --force', () => {
+    expect(ir(['declare', '--title', 'Still burning', '--sev', '1', '--started-at', '2025-12-01T10:00:00Z', '--detected-at', '2025-12-01T10:01:00Z']).code).toBe(0);
+    const r = ir(['postmortem', 'done', 'INC-2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: INC-2 is still open (investigating); a postmortem is written after the incident is resolved');
+    expect(r.stderr).toContain('resolve it first (ir incident resolve INC-2), or pass --force');
+    expect(ir(['postmortem', 'done', 'INC-2', '--force']).code).toBe(0);
+  });
+
   it('without an incident id: a usage error naming what to pass', () => {
     const r = ir(['postmortem']);
     expect(r.code).toBe(2);
@@ -161,6 +177,23 @@ describe('ir postmortem', () => {
     const pending = JSON.parse(ir(['postmortem', 'pending', '--json']).stdout);
     expect(pending.map((p: { id: string }) => p.id)).toEqual(['INC-1', 'INC-2']);
     expect(pending[1].requiredBecause).toEqual(['near miss']);
+  });
+
+  it('--limit lists the ones owed longest and says how many more there are; --all lists every one', () => {
+    const sev2 = (day: string) => minor(day, { severity: 2 });
+    expect(importRows([sev2('2025-12-01'), sev2('2025-12-02'), sev2('2025-12-03')], 'more.jsonl').code).toBe(0);
+    const two = ir(['postmortem', 'pending', '--limit', '2', '--json']);
+    expect(JSON.parse(two.stdout).map((p: { id: string }) => p.id)).toEqual(['INC-1', 'INC-2']);
+    expect(two.stderr).toContain('showing the 2 owed longest of 4; --limit N or --all lists more');
+    const text = ir(['postmortem', 'pending', '--limit', '2']);
+    expect(text.stdout).not.toContain('INC-3');
+    expect(text.stderr).toContain('4 postmortems owed');
+    const all = ir(['postmortem', 'pending', '--all', '--json']);
+    expect(JSON.parse(all.stdout)).toHaveLength(4);
+    expect(all.stderr).toBe('');
+    const bad = ir(['postmortem', 'pending', '--limit', 'ten']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--limit: invalid value "ten"; expected a positive whole number');
   });
 });
 
@@ -241,6 +274,16 @@ describe('ir metrics', () => {
     expect(m).toMatchObject({ totalIncidents: 0, mttdMinutes: null, mttrMinutes: null, postmortemCompletionRate: null, actionItemCompletionRate: null, service: 'auth' });
   });
 
+  it('a --service no incident was ever recorded for is warned about, listing the services that have some', () => {
+    expect(importRows([seedRow, minor('2025-12-01')]).code).toBe(0);
+    const typo = ir(['metrics', '--from', '2025-11-01', '--to', '2026-01-01', '--service', 'atuh', '--json']);
+    expect(typo.code).toBe(0);
+    expect(JSON.parse(typo.stdout).totalIncidents).toBe(0);
+    expect(typo.stderr).toContain('warning: --service: no incident has ever been recorded for "atuh"; services with incidents: auth, web');
+    const quiet = ir(['metrics', '--since', '1d', '--service', 'auth', '--json']);
+    expect(quiet.stderr).toBe('');
+  });
+
   it('rejects --since with --from, and a bad duration', () => {
     expect(ir(['metrics', '--since', '30d', '--from', '2025-01-01']).stderr).toMatch(/^error: --since cannot be combined with --from\/--to/);
     expect(ir(['metrics', '--since', 'forever']).stderr).toMatch(/^error: --since: invalid value "forever"/);
@@ -249,17 +292,27 @@ describe('ir metrics', () => {
 
 describe('ir incident resolve says when a postmortem is owed', () => {
   it('SEV-2 → required, with the reason and the command', () => {
-    expect(ir(['declare', '--title', 'Checkout errors', '--sev', '2', '--started-at', '10m ago']).code).toBe(0);
-    const r = ir(['incident', 'resolve', 'INC-1', '--root-cause', 'pool', '--mitigation', 'rollback', '--json']);
+    // Absolute times: the duration must not depend on how long the processes take to start.
+    expect(ir(['declare', '--title', 'Checkout errors', '--sev', '2', '--started-at', '2025-11-15T14:23:00Z', '--detected-at', '2025-11-15T14:25:00Z']).code).toBe(0);
+    const r = ir(['incident', 'resolve', 'INC-1', '--at', '2025-11-15T14:33:00Z', '--root-cause', 'pool', '--mitigation', 'rollback', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).postmortem).toEqual({ required: true, reasons: ['SEV-2'] });
     expect(r.stderr).toContain('warning: a postmortem is required for INC-1 (SEV-2): ir postmortem INC-1 --out INC-1.md');
   });
 
   it('a short SEV-4 → not required', () => {
-    expect(ir(['declare', '--title', 'Typo on the status page', '--sev', '4', '--started-at', '5m ago']).code).toBe(0);
-    const r = ir(['incident', 'resolve', 'INC-1', '--root-cause', 'typo', '--mitigation', 'fixed']);
+    expect(ir(['declare', '--title', 'Typo on the status page', '--sev', '4', '--started-at', '2025-11-15T14:23:00Z', '--detected-at', '2025-11-15T14:24:00Z']).code).toBe(0);
+    const r = ir(['incident', 'resolve', 'INC-1', '--at', '2025-11-15T14:28:00Z', '--root-cause', 'typo', '--mitigation', 'fixed', '--json']);
     expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).postmortem).toEqual({ required: false, reasons: [] });
     expect(r.stderr).not.toContain('postmortem is required');
+  });
+
+  it('a SEV-3 that lasted 45 minutes → required for its duration', () => {
+    expect(ir(['declare', '--title', 'Slow search', '--sev', '3', '--started-at', '2025-11-15T14:00:00Z', '--detected-at', '2025-11-15T14:05:00Z']).code).toBe(0);
+    const r = ir(['incident', 'resolve', 'INC-1', '--at', '2025-11-15T14:45:00Z', '--root-cause', 'index', '--mitigation', 'reindex']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: a postmortem is required for INC-1 (lasted 45 minutes (more than 30)): ir postmortem INC-1 --out INC-1.md');
+    expect(JSON.parse(ir(['postmortem', 'pending', '--json']).stdout).map((p: { id: string }) => p.id)).toEqual(['INC-1']);
   });
 });

@@ -153,6 +153,16 @@ describe('ir oncall escalation', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown escalation policy "sre"; known: escalation \("Engineering On-Call"\)/);
   });
+  it('a target that names no schedule layer pages nobody, and says so with file and line', () => {
+    const file = join(dir, 'schedules', 'escalation.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('name: "Secondary On-Call"', 'name: "Tertiary On-Call"'));
+    const r = ir(['oncall', 'escalation', '--at', AT]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('10–20 min  level 2  Tertiary On-Call → nobody');
+    expect(r.stderr).toContain('schedules/escalation.yaml:18: level 2 pages nobody: "Tertiary On-Call" names no schedule; known schedules: platform');
+    const j = ir(['oncall', 'escalation', 'escalation', '--at', AT, '--json']);
+    expect(JSON.parse(j.stdout).levels[1].targets[0]).toMatchObject({ person: null, line: 18, problem: expect.stringContaining('names no schedule') });
+  });
 });
 
 describe('ir oncall lint', () => {
@@ -225,6 +235,11 @@ describe('ir oncall export --ics', () => {
     const bad = ir(['oncall', 'export']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--ics is required/);
+    // A typo in --person is an error, not an empty calendar that would wipe a subscription.
+    const typo = ir(['oncall', 'export', '--ics', '--person', 'alcie']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('--person: "alcie" is on no roster; people: Alice, Bob, Charlie, Dana, Eve, Frank');
   });
 });
 

@@ -20,6 +20,16 @@ const problems = (v: unknown): ImportProblem[] => {
 };
 
 describe('validateRow', () => {
+  it('with now: times in the future (beyond 5 minutes of skew) are problems naming the field', () => {
+    const now = new Date('2025-11-15T15:00:00Z');
+    const r = validateRow(good, 3, now);
+    expect(r.ok ? [] : r.problems).toEqual([
+      { row: 3, field: 'resolvedAt', message: '2025-11-15T15:47:00.000Z is in the future (now is 2025-11-15T15:00:00.000Z); expected a time that has passed' },
+    ]);
+    expect(validateRow(good, 3, new Date('2025-11-15T15:43:00Z')).ok).toBe(true); // 4 minutes of skew
+    expect(validateRow(good, 3, new Date('2026-01-01T00:00:00Z')).ok).toBe(true);
+  });
+
   it('accepts a complete row and normalises it', () => {
     const r = validateRow(good, 1);
     expect(r.ok).toBe(true);
@@ -130,5 +140,17 @@ describe('formats', () => {
     expect(multi.map((r) => r.row)).toEqual([2, 5, 6]);
     const v = validateRow((rows[1] as { value: unknown }).value, 3);
     expect(v.ok && v.incident).toMatchObject({ title: 'B', severity: 1, service: null, resolvedAt: null, actionItems: [{ owner: 'bob' }] });
+  });
+});
+
+describe('CSV header', () => {
+  it('a misspelt column is reported once, on line 1, and no row is read', () => {
+    const rows = [...csvRows('title,severity,startAt,detectedAt\na,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\nb,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\n')];
+    expect(rows).toEqual([{ row: 1, error: expect.stringMatching(/^header: unknown column "startAt"; expected one of title, severity, /) }]);
+  });
+  it('Title Case and snake_case headers are fine', () => {
+    const rows = [...csvRows('Title,Severity,Started At,detected_at\na,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\n')];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ row: 2, value: { Title: 'a' } });
   });
 });

@@ -56,6 +56,21 @@ describe('lint', () => {
     expect(f.map((x) => x.code)).toEqual(['small-rotation', 'back-to-back']);
     expect(f[1]!.count).toBe(4);
   });
+  it('back to back across layers: secondary one week, primary the next', () => {
+    // Offset 1: whoever is secondary this week is primary next week — two weeks on call in a row.
+    const s = compact({ zone: 'UTC', start: '2026-01-05', shift: '1 week', handoff: 'Mon 09:00', roster: ['a', 'b', 'c', 'd', 'e'], offset: 1 });
+    const f = lintSchedule(s, Z('2026-02-02T09:00:00Z'), Z('2026-03-02T09:00:00Z'), describeT);
+    expect(f).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'back-to-back',
+        at: Z('2026-02-09T09:00:00Z'),
+        count: 3,
+        message: 'a is on call back to back across layers: secondary until 2026-02-09T09:00:00.000Z, then primary (3 such handoffs in the window)',
+      }),
+    ]);
+    // The seed's offset of 3 never does this (the shipped rotation is clean, above).
+  });
   it('rotation_size disagreeing with the roster, and a gap before the start', () => {
     const s = schedule(readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8').replace('6-8 engineers', '8').replace('2026-01-05', '2026-06-01'));
     const f = lintSchedule(s, Z('2026-05-01T00:00:00Z'), Z('2026-07-01T00:00:00Z'), describeT);

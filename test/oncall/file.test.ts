@@ -140,7 +140,23 @@ describe('bad input names the file, line and key', () => {
 
   it('an escalation policy with an unknown target type', () => {
     const p = problems(SEED_POLICY.replace('type: user', 'type: team'), 'schedules/escalation.yaml');
-    expect(p[0]).toMatch(/^schedules\/escalation\.yaml:19:7: escalation_policy\.levels\.2\.targets\.0\.type: /);
+    expect(p[0]).toMatch(/^schedules\/escalation\.yaml:19:7: escalation_policy\.levels\.2\.targets\.0\.type: expected schedule \(a schedule layer\) or user/);
+  });
+
+  it.each([
+    ['a repeat_count that is not a number', ['repeat_count: 2', 'repeat_count: twice'], /:\d+:\d+: escalation_policy\.repeat_count: expected a whole number of repeats, 0–9/],
+    ['a negative timeout', ['timeout_minutes: 15', 'timeout_minutes: -5'], /:\d+:\d+: escalation_policy\.levels\.2\.timeout_minutes: expected minutes before the next level, a number above 0/],
+    ['a level that is not a number', ['level: 2', 'level: two'], /:\d+:\d+: escalation_policy\.levels\.1\.level: expected the level number, 1 or more/],
+  ])('an escalation policy with %s: says what is accepted', (_name, [from, to], pattern) => {
+    const p = problems(SEED_POLICY.replace(from!, to!), 'schedules/escalation.yaml');
+    expect(p.some((x) => pattern.test(x)), p.join('\n')).toBe(true);
+  });
+
+  it('week_N problems say what is expected', () => {
+    expect(problems(SEED.replace('week_3: Charlie', 'week_7: Charlie')).join('\n')).toContain(
+      'week_3 is missing; expected week_1 … week_6 with no gaps (the highest here is week_7)',
+    );
+    expect(problems(SEED.replace('week_3: Charlie', 'week_2: Charlie')).join('\n')).toContain('duplicate week_2 (item 2 of the list has it too); expected each week_N once');
   });
 });
 

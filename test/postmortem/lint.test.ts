@@ -48,6 +48,9 @@ describe('blame and hindsight phrases', () => {
     ['@bob forgot to run the migration.', 'person-as-cause'],
     ['Developer Sam skipped the canary.', 'person-as-cause'],
     ['This was triggered by @alice pushing to main.', 'person-as-cause'],
+    ['Sarah forgot to run the migration.', 'person-as-cause'],
+    ['The engineer failed to notice the alert.', 'person-as-cause'],
+    ['The outage was caused by the on-call engineer.', 'person-as-cause'],
   ])('%s → %s', (text, rule) => {
     expect(lintPostmortem(text).map((f) => f.rule)).toEqual([rule]);
   });
@@ -60,6 +63,9 @@ describe('blame and hindsight phrases', () => {
     'What information did the responder have at decision time?',
     '❌ NOT asked: "Why didn\'t you check connections?" (hindsight bias)',
     '❌ NOT asked: "Who approved this deploy?" (blame focus)',
+    "The on-call engineer didn't have access to the replica dashboard.",
+    'Redis failed to accept connections after the failover.',
+    'The engineer on call rolled back at 14:40.',
   ])('leaves alone: %s', (text) => {
     expect(lintPostmortem(text)).toEqual([]);
   });
@@ -88,6 +94,35 @@ describe('action items', () => {
     ['Improve monitoring (2026-12-01)', null, '2026-12-01'],
   ])('%s → owner %s, due %s', (text, owner, due) => {
     expect(actionItemParts(text)).toMatchObject({ owner, due });
+  });
+
+  it('reads action items in a markdown table: Owner and Due columns, else the row as a list item', () => {
+    const md = [
+      '## Action Items',
+      '',
+      '| Action | Owner | Due |',
+      '| --- | :---: | --- |',
+      '| Add connection pool metrics | Engineer B | Nov 18 |',
+      '| Add a canary stage | | |',
+      '| Update the runbook | @alice | ongoing |',
+      '',
+      '## Follow-ups',
+      '| Item | Notes |',
+      '|------|-------|',
+      '| Add alert | Engineer C, Dec 2 |',
+      '| Add dashboard | soon |',
+    ].join('\n');
+    expect(lintPostmortem(md).map((f) => [f.line, f.rule])).toEqual([
+      [6, 'action-owner'],
+      [6, 'action-date'],
+      [7, 'action-date'],
+      [13, 'action-owner'],
+      [13, 'action-date'],
+    ]);
+  });
+
+  it('a table outside the action items is not read as action items', () => {
+    expect(lintPostmortem('## Impact\n| Region | Users |\n| --- | --- |\n| EU | 15% |\n')).toEqual([]);
   });
 
   it('flags items without an owner or a date, under a heading or a label', () => {

@@ -125,14 +125,18 @@ describe('postmortems owed', () => {
       { actor: 'x', now },
     );
     const budgets = [{ service: 'auth', budgetMinutes: 43.2 }];
-    const pending = await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now });
+    const { total, items: pending } = await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now });
+    expect(total).toBe(4);
     expect(pending.map((p) => p.id)).toEqual(['INC-1', 'INC-2', 'INC-4', 'INC-5']);
     expect(pending[2]!.budgetSharePercent).toBeCloseTo(28.935, 2);
     expect(pending[1]!.durationMinutes).toBeCloseTo(31, 6);
-    const without = await store.learning.pendingPostmortems({ rule: { ...SEED_RULE, nearMiss: false }, budgets: [], now });
+    const { items: without } = await store.learning.pendingPostmortems({ rule: { ...SEED_RULE, nearMiss: false }, budgets: [], now });
     expect(without.map((p) => p.id)).toEqual(['INC-1', 'INC-2']);
     await store.learning.markPostmortemDone(2, now, 'alice', 'pm/INC-2.md');
-    expect((await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now })).map((p) => p.id)).toEqual(['INC-1', 'INC-4', 'INC-5']);
+    expect((await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now })).items.map((p) => p.id)).toEqual(['INC-1', 'INC-4', 'INC-5']);
+    // Limited in SQL: the oldest owed first, the total still counts them all.
+    const firstTwo = await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now }, { limit: 2 });
+    expect([firstTwo.total, firstTwo.items.map((p) => p.id)]).toEqual([3, ['INC-1', 'INC-4']]);
   });
 });
 
@@ -250,5 +254,27 @@ describe('migration 4 on incidents written by other code', () => {
       { started_ms: Date.parse('2026-01-02T10:00:00Z'), detected_ms: Date.parse('2026-01-02T10:01:00Z'), resolved_ms: null, impact_ended_ms: Date.parse('2026-01-02T10:30:00Z') },
     ]);
     db.close();
+  });
+});
+
+describe('incident spans (ir oncall report)', () => {
+  it('every incident active in the range, open ones with a null end; service lookups', async () => {
+    const at = (s: string) => new Date(s);
+    await store.learning.importHistory(
+      [
+        incident({ startedAt: at('2026-01-31T23:00:00Z'), resolvedAt: at('2026-02-01T01:00:00Z') }), // spans the start
+        incident({ startedAt: at('2026-01-20T10:00:00Z') }), // resolved before the range
+        incident({ startedAt: at('2026-02-10T10:00:00Z'), resolvedAt: null, service: 'auth' }), // open
+        incident({ startedAt: at('2026-03-01T00:00:00Z') }), // starts at the (exclusive) end
+      ],
+      { actor: 'x', now },
+    );
+    const spans = await store.learning.incidentSpans(at('2026-02-01T00:00:00Z'), at('2026-03-01T00:00:00Z'));
+    expect(spans).toEqual([
+      { start: at('2026-01-31T23:00:00Z').getTime(), end: at('2026-02-01T01:00:00Z').getTime() },
+      { start: at('2026-02-10T10:00:00Z').getTime(), end: null },
+    ]);
+    expect(await store.learning.serviceKnown('auth')).toEqual({ known: true, services: [] });
+    expect(await store.learning.serviceKnown('atuh')).toEqual({ known: false, services: ['api', 'auth'] });
   });
 });

@@ -50,6 +50,14 @@ export async function run(ctx: Context, flags: EscalationFlags, policyName?: str
   }
   const zone = ctx.timeZone();
   const plans = chosen.map((p) => escalationPlan(p, schedules, at));
+  // A target that names no schedule layer pages nobody: say so, with the file and line, on stderr.
+  for (const p of plans) {
+    for (const l of p.levels) {
+      for (const t of l.targets) {
+        if (t.problem) ctx.out.warn(`${displayPath(ctx, p.file)}:${t.line ?? 1}: level ${l.level} pages nobody: ${t.problem} (ir oncall lint checks this)`);
+      }
+    }
+  }
   if (flags.json) {
     const docs = plans.map((p) => ({ ...p, at: iso(p.at) }));
     ctx.out.json(policyName !== undefined ? docs[0] : docs);

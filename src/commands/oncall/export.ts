@@ -5,7 +5,7 @@ import { segmentsBetween, shiftAt } from '../../oncall/rotation.js';
 import { selectSchedules } from '../../oncall/service.js';
 import { samePerson } from '../../oncall/types.js';
 import { WEEK } from '../../oncall/wallclock.js';
-import { positiveIntFlag, timeFlag } from './shared.js';
+import { positiveIntFlag, requireKnownPerson, timeFlag } from './shared.js';
 
 export interface ExportFlags {
   ics?: boolean;
@@ -21,6 +21,7 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
   const weeks = positiveIntFlag('--weeks', flags.weeks, 26, 520);
   const schedules = selectSchedules(ctx, flags.schedule);
+  if (flags.person !== undefined) requireKnownPerson('--person: ', flags.person, schedules, flags.schedule);
   const { buildCalendar } = await import('../../oncall/ics.js');
   const entries = schedules.flatMap((s) => {
     const begin = shiftAt(s, from)?.start ?? from;

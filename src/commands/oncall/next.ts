@@ -1,12 +1,12 @@
 /** `ir oncall next <person>`: that person's next shifts on every schedule and layer. */
 import type { Context } from '../../context.js';
-import { ExitCode, UsageError } from '../../errors.js';
-import { nextShiftsOf, people, type Segment } from '../../oncall/rotation.js';
+import { ExitCode } from '../../errors.js';
+import { nextShiftsOf, type Segment } from '../../oncall/rotation.js';
 import { isoLocal, selectSchedules } from '../../oncall/service.js';
-import { samePerson, type Schedule } from '../../oncall/types.js';
+import type { Schedule } from '../../oncall/types.js';
 import { formatDuration } from '../../time/duration.js';
 import { renderTable } from '../../ui/table.js';
-import { iso, local, positiveIntFlag, timeFlag } from './shared.js';
+import { iso, local, positiveIntFlag, requireKnownPerson, timeFlag } from './shared.js';
 
 export interface NextFlags {
   schedule?: string;
@@ -20,11 +20,7 @@ export async function run(ctx: Context, flags: NextFlags, person: string): Promi
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
   const count = positiveIntFlag('--count', flags.count, 3, 1000);
   const schedules = selectSchedules(ctx, flags.schedule);
-  const known = schedules.flatMap((s) => [...people(s), ...s.overrides.map((o) => o.person)]);
-  if (!known.some((p) => samePerson(p, person))) {
-    const names = [...new Set(known)].sort();
-    throw new UsageError(`"${person}" is on no roster${flags.schedule ? ` of ${flags.schedule}` : ''}; people: ${names.join(', ')}`);
-  }
+  requireKnownPerson('', person, schedules, flags.schedule);
   const found: { s: Schedule; g: Segment }[] = schedules
     .flatMap((s) => nextShiftsOf(s, person, from, count).map((g) => ({ s, g })))
     .sort((a, b) => a.g.start - b.g.start)

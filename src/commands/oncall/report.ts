@@ -62,8 +62,8 @@ async function incidentSpans(ctx: Context, m: { year: number; month: number }): 
   // The month in any schedule's zone lies within a day of the UTC month.
   const from = new Date(Date.UTC(m.year, m.month - 1, 1) - 86_400_000);
   const to = new Date(Date.UTC(m.year, m.month, 1) + 86_400_000);
-  const all = await (await ctx.store()).incidents.list({ activeBetween: { from, to } });
-  return all.map((i) => ({ start: i.startedAt.getTime(), end: i.resolvedAt ? i.resolvedAt.getTime() : now }));
+  const spans = await (await ctx.store()).learning.incidentSpans(from, to);
+  return spans.map((i) => ({ start: i.start, end: i.end ?? now }));
 }
 
 function currentMonth(ctx: Context): { year: number; month: number } {

@@ -1,6 +1,8 @@
 /** Flag parsing and formatting shared by the `ir oncall` commands. */
 import type { Context } from '../../context.js';
-import { badFlag } from '../../errors.js';
+import { badFlag, UsageError } from '../../errors.js';
+import { people } from '../../oncall/rotation.js';
+import { samePerson, type Schedule } from '../../oncall/types.js';
 import { formatUtc } from '../../time/instant.js';
 import { instantFlag } from '../options.js';
 import { renderTable } from '../../ui/table.js';
@@ -15,6 +17,17 @@ export function positiveIntFlag(flag: string, value: string | undefined, fallbac
   const n = Number(value.trim());
   if (!Number.isInteger(n) || n < 1 || n > max) throw badFlag(flag, value, `a whole number from 1 to ${max}`);
   return n;
+}
+
+/**
+ * Refuses a person who is on no roster (nor any override) of these schedules, listing who is:
+ * a typo must not pass for "no shifts".
+ */
+export function requireKnownPerson(flag: string, person: string, schedules: Schedule[], scheduleFlag: string | undefined): void {
+  const known = schedules.flatMap((s) => [...people(s), ...s.overrides.map((o) => o.person)]);
+  if (known.some((p) => samePerson(p, person))) return;
+  const names = [...new Set(known)].sort();
+  throw new UsageError(`${flag}"${person}" is on no roster${scheduleFlag ? ` of ${scheduleFlag}` : ''}; people: ${names.join(', ')}`);
 }
 
 export const iso = (t: number | undefined | null): string | null => (t === undefined || t === null ? null : new Date(t).toISOString());

@@ -1,7 +1,7 @@
 /** `ir postmortem done <incident-id> [--file postmortem.md]`: record that the postmortem is written. */
 import { relative, resolve } from 'node:path';
 import type { Context } from '../../context.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import { lintPostmortem } from '../../postmortem/lint.js';
 import { incidentNumber, learning } from '../../postmortem/service.js';
 import { readMarkdown, renderFindings } from './lint.js';
@@ -16,6 +16,15 @@ export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<n
   const number = incidentNumber('<incident-id>', id);
   const repo = await learning(ctx);
   await repo.postmortemState(number); // unknown ids fail before the file is read
+  const incident = await (await ctx.store()).incidents.get(`INC-${number}`);
+  if (incident && !incident.resolvedAt && !flags.force) {
+    // A postmortem comes after resolution: marking one done while the incident is open would drop
+    // it from `ir postmortem pending` before anyone could have written it.
+    throw new UsageError(
+      `INC-${number} is still open (${incident.status}); a postmortem is written after the incident is resolved`,
+      `resolve it first (ir incident resolve INC-${number}), or pass --force to record it anyway`,
+    );
+  }
   let file: string | null = null;
   if (flags.file !== undefined) {
     const findings = lintPostmortem(readMarkdown(ctx, flags.file));

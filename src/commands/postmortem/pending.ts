@@ -1,17 +1,31 @@
-/** `ir postmortem pending [--json]`: resolved incidents that owe a postmortem and have none. */
+/** `ir postmortem pending [--limit N | --all] [--json]`: resolved incidents that owe a postmortem and have none. */
 import type { Context } from '../../context.js';
+import { badFlag, UsageError } from '../../errors.js';
 import { learning, learningSettings, ruleContext } from '../../postmortem/service.js';
 import { postmortemRequirement } from '../../postmortem/required.js';
 import { renderTable } from '../../ui/table.js';
 
 export interface PendingFlags {
+  limit?: string;
+  all?: boolean;
   json?: boolean;
 }
 
+/** How many owed postmortems are listed without `--limit`/`--all`. */
+export const DEFAULT_PENDING_LIMIT = 50;
+
 export async function run(ctx: Context, flags: PendingFlags): Promise<number> {
+  if (flags.all && flags.limit !== undefined) throw new UsageError('--all and --limit cannot be combined', 'use one: --all lists every owed postmortem, --limit N the N owed longest');
+  let limit: number | undefined = DEFAULT_PENDING_LIMIT;
+  if (flags.limit !== undefined) {
+    if (!/^\d+$/.test(flags.limit) || Number(flags.limit) < 1) throw badFlag('--limit', flags.limit, 'a positive whole number, e.g. --limit 20 (or --all)');
+    limit = Number(flags.limit);
+  }
+  if (flags.all) limit = undefined;
   const now = ctx.now();
   const rule = learningSettings(ctx).rule;
-  const pending = (await (await learning(ctx)).pendingPostmortems(ruleContext(ctx, now))).map((p) => ({
+  const { total, items } = await (await learning(ctx)).pendingPostmortems(ruleContext(ctx, now), { limit });
+  const pending = items.map((p) => ({
     ...p,
     durationMinutes: Math.round(p.durationMinutes),
     budgetSharePercent: p.budgetSharePercent === null ? null : Math.round(p.budgetSharePercent * 10) / 10,
@@ -21,11 +35,14 @@ export async function run(ctx: Context, flags: PendingFlags): Promise<number> {
     ).reasons,
     daysSinceResolved: Math.floor((now.getTime() - p.resolvedAt.getTime()) / 86_400_000),
   }));
+  const more = total - pending.length;
+  const moreNote = `showing the ${pending.length} owed longest of ${total}; --limit N or --all lists more`;
   if (flags.json) {
     ctx.out.json(pending);
+    if (more > 0) ctx.out.warn(moreNote);
     return 0;
   }
-  if (pending.length === 0) {
+  if (total === 0) {
     ctx.out.line('No postmortems owed: every incident that needs one has one.');
     return 0;
   }
@@ -36,6 +53,7 @@ export async function run(ctx: Context, flags: PendingFlags): Promise<number> {
       alignRight: [4],
     }),
   );
-  ctx.out.info(`${pending.length} postmortem${pending.length === 1 ? '' : 's'} owed — write one with: ir postmortem ${pending[0]!.id} --out ${pending[0]!.id}.md`);
+  if (more > 0) ctx.out.info(moreNote);
+  ctx.out.info(`${total} postmortem${total === 1 ? '' : 's'} owed — write one with: ir postmortem ${pending[0]!.id} --out ${pending[0]!.id}.md`);
   return 0;
 }

@@ -211,17 +211,22 @@ export class SqliteLearningRepository implements LearningRepository {
       .immediate();
   }
 
-  async pendingPostmortems(q: RuleContext): Promise<PendingPostmortem[]> {
+  async pendingPostmortems(q: RuleContext, opts: { limit?: number } = {}): Promise<{ total: number; items: PendingPostmortem[] }> {
     const req = requiredSql(q);
+    const owed = `FROM incidents i LEFT JOIN postmortems p ON p.incident = i.number
+          WHERE i.resolved_ms IS NOT NULL AND p.done_at IS NULL AND ${req.sql}`;
+    const { total } = this.db.prepare(`SELECT COUNT(*) AS total ${owed}`).get(...req.params) as { total: number };
+    const limit = opts.limit === undefined ? -1 : opts.limit;
+    if (total === 0 || limit === 0) return { total, items: [] };
     const rows = this.db
       .prepare(
         `SELECT i.number, i.title, i.severity, i.service, i.started_at, i.resolved_at,
                 ${req.durationSql} AS duration, ${req.budgetSql} AS share, COALESCE(p.near_miss, 0) AS near_miss
-           FROM incidents i LEFT JOIN postmortems p ON p.incident = i.number
-          WHERE i.resolved_ms IS NOT NULL AND p.done_at IS NULL AND ${req.sql}
-          ORDER BY i.started_at, i.number`,
+           ${owed}
+          ORDER BY i.started_at, i.number
+          LIMIT ?`,
       )
-      .all(q.now.getTime(), ...req.budgetParams, ...req.params) as {
+      .all(q.now.getTime(), ...req.budgetParams, ...req.params, limit) as {
       number: number;
       title: string;
       severity: number;
@@ -232,7 +237,7 @@ export class SqliteLearningRepository implements LearningRepository {
       share: number | null;
       near_miss: number;
     }[];
-    return rows.map((r) => ({
+    const items = rows.map((r) => ({
       id: incidentId(r.number),
       title: r.title,
       severity: r.severity,
@@ -243,6 +248,7 @@ export class SqliteLearningRepository implements LearningRepository {
       budgetSharePercent: r.share,
       nearMiss: Boolean(r.near_miss),
     }));
+    return { total, items };
   }
 
   async metrics(q: MetricsQuery): Promise<MetricsAggregates> {
@@ -355,6 +361,20 @@ export class SqliteLearningRepository implements LearningRepository {
         return { month, incidents: m?.n ?? 0, sev1: m?.sev1 ?? 0, mttrMean: m && m.resolved > 0 ? m.mttrSum / m.resolved / 60_000 : null };
       }),
     };
+  }
+
+  async serviceKnown(service: string): Promise<{ known: boolean; services: string[] }> {
+    if (this.db.prepare('SELECT 1 FROM incidents WHERE service = ? LIMIT 1').get(service)) return { known: true, services: [] };
+    const rows = this.db
+      .prepare('SELECT DISTINCT service FROM incidents WHERE service IS NOT NULL ORDER BY service LIMIT 50')
+      .all() as { service: string }[];
+    return { known: false, services: rows.map((r) => r.service) };
+  }
+
+  async incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null }[]> {
+    return this.db
+      .prepare('SELECT started_ms AS start, resolved_ms AS end FROM incidents WHERE started_at < ? AND (resolved_ms IS NULL OR resolved_ms >= ?) ORDER BY started_ms')
+      .all(iso(to), from.getTime()) as { start: number; end: number | null }[];
   }
 
   async importHistory(rows: Iterable<ImportedIncident>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
