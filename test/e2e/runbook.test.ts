@@ -162,7 +162,10 @@ describe('ir runbook (built binary)', () => {
     const pidFile = join(tmp.dir, `${signal}.pid`);
     const rb = join(tmp.dir, `hang-${signal}.md`);
     writeFileSync(rb, `# Hang\n## Diagnosis\n\`\`\`bash\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n\`\`\`bash {id=after}\necho never\n\`\`\`\n`);
-    const child = spawn(process.execPath, [IR_BIN, 'runbook', rb], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const junit = join(tmp.dir, `${signal}.xml`);
+    const child = spawn(process.execPath, [IR_BIN, 'runbook', rb, '--json', '--junit', junit], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     const deadline = Date.now() + 15_000;
@@ -176,6 +179,9 @@ describe('ir runbook (built binary)', () => {
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(130);
     expect(stderr).toMatch(/cancelled; the process group was killed and run #\d+ was recorded as stopped/);
+    // The partial report still reaches --json and --junit (a CI job's SIGTERM must not lose it).
+    expect(JSON.parse(stdout)).toMatchObject({ passed: false, stopped: true, steps: [{ status: 'error', reason: 'cancelled' }, { id: 'after', status: 'skipped' }] });
+    expect(readFileSync(junit, 'utf8')).toContain('tests="2" failures="0" errors="1" skipped="1"');
     // SIGKILL has been sent; poll to a fixed deadline rather than sleeping a guessed 200ms.
     const gone = Date.now() + 5000;
     while (isAlive(pid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));

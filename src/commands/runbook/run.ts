@@ -4,9 +4,9 @@ import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError, ValidationError } from '../../errors.js';
 import { describeMatcher } from '../../runbook/expect.js';
-import { selectSteps } from '../../runbook/plan.js';
+import { selectSteps, type RunReport } from '../../runbook/plan.js';
 import { renderJunit, renderPlan, renderReport, type Plan } from '../../runbook/render.js';
-import { executeRun, findRunbook, type LoadedRunbook, type RunOptions } from '../../runbook/service.js';
+import { CancelledRunError, executeRun, findRunbook, type LoadedRunbook, type RunOptions } from '../../runbook/service.js';
 import { inquirerPrompter, interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Step } from '../../runbook/types.js';
@@ -124,17 +124,21 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
     hooks = onIncident.hooks;
     await onIncident.start();
   }
-  const report = await executeRun(ctx, loaded, steps, parsed.opts, hooks);
-  await onIncident?.finish(report);
-
-  if (parsed.junit) {
-    const file = resolve(ctx.cwd, parsed.junit);
-    try {
-      writeFileSync(file, renderJunit(report));
-    } catch (e) {
-      throw new UsageError(`--junit: cannot write ${file}: ${(e as Error).message}`);
+  let report: RunReport;
+  try {
+    report = await executeRun(ctx, loaded, steps, parsed.opts, hooks);
+  } catch (e) {
+    // Ctrl-C, or a CI job's SIGTERM: the partial run still reaches the incident, the JUnit file
+    // and --json, then ir exits 130.
+    if (e instanceof CancelledRunError) {
+      await onIncident?.finish(e.report);
+      if (parsed.junit) writeJunit(ctx, parsed.junit, e.report);
+      if (parsed.json) ctx.out.json(e.report);
     }
+    throw e;
   }
+  await onIncident?.finish(report);
+  if (parsed.junit) writeJunit(ctx, parsed.junit, report);
   if (parsed.json) ctx.out.json(report);
   else if (!parsed.interactive) ctx.out.line(renderReport(report, rb, ctx.out.color));
   else {
@@ -143,6 +147,15 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
     ctx.out.line(`${report.passed ? ctx.out.color.green.bold('PASSED') : ctx.out.color.red.bold('FAILED')}  ${s.pass} passed, ${s.fail + s.timeout + s.error} failed, ${s.skipped} skipped  (run #${report.runId})`);
   }
   return report.passed ? ExitCode.ok : ExitCode.checkFailed;
+}
+
+function writeJunit(ctx: Context, path: string, report: RunReport): void {
+  const file = resolve(ctx.cwd, path);
+  try {
+    writeFileSync(file, renderJunit(report));
+  } catch (e) {
+    throw new UsageError(`--junit: cannot write ${file}: ${(e as Error).message}`);
+  }
 }
 
 /** The incident's canonical id, or a usage error naming --incident that lists what exists. */
