@@ -69,6 +69,11 @@ function buildSchemas(z: typeof import('zod').z) {
       .optional(),
     roster_changes: z.array(changeSchema).optional(),
     overrides: z.array(overrideSchema).nullable().optional(),
+  }, {
+    error: (iss) =>
+      iss.code === 'invalid_type'
+        ? 'expected a mapping of schedule keys (timezone, start, shift_length, handoff_time, and schedule: or roster:), or an escalation_policy:'
+        : undefined,
   });
 
   const policySchema = z.strictObject({

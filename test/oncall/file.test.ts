@@ -129,6 +129,12 @@ describe('bad input names the file, line and key', () => {
     ]);
   });
 
+  it('a top level that is not a mapping says what a schedule file holds', () => {
+    expect(problems('- a\n- b\n')).toEqual([
+      'schedules/team.yaml:1:1: (top level): expected a mapping of schedule keys (timezone, start, shift_length, handoff_time, and schedule: or roster:), or an escalation_policy:',
+    ]);
+  });
+
   it('invalid YAML', () => {
     expect(problems('timezone: [unclosed\n')[0]).toMatch(/^schedules\/team\.yaml:\d+:\d+: /);
   });
