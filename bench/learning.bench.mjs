@@ -62,7 +62,7 @@ async function generate(file, now) {
       startedAt: new Date(startedAt).toISOString(),
       detectedAt: new Date(detectedAt).toISOString(),
       resolvedAt: resolvedAt === null ? null : new Date(resolvedAt).toISOString(),
-      postmortemDone: severity <= 2 ? rand() < 0.85 : false,
+      postmortemDone: severity <= 2 ? rand() < 0.85 && !open : false, // (a postmortem follows resolution)
       impactFraction: Math.round(rand() * 100) / 100,
       timeline: entries,
       actionItems:

@@ -183,6 +183,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
 
   const postmortemDone = parseBool(r.postmortemDone);
   if (postmortemDone === undefined) bad('postmortemDone', `invalid value ${JSON.stringify(r.postmortemDone)}; expected true or false`);
+  else if (postmortemDone && resolvedAt === null) bad('postmortemDone', 'true, but the incident has no resolvedAt: a postmortem follows resolution; give resolvedAt or set postmortemDone to false');
   const nearMiss = parseBool(r.nearMiss);
   if (nearMiss === undefined) bad('nearMiss', `invalid value ${JSON.stringify(r.nearMiss)}; expected true or false`);
 

@@ -28,47 +28,59 @@ interface Issue {
  * keeps `ir oncall who` near the `node -e 0` floor.
  */
 function buildSchemas(z: typeof import('zod').z) {
-  const scalar = z.union([z.string(), z.number()]);
-  const personName = z.string().trim().min(1, 'empty name');
+  /** A text or number value; `expected` says what the key takes when it is a list or a mapping. */
+  const scalar = (expected: string) => z.union([z.string(), z.number()], `expected ${expected}`);
+  const WHEN = 'a time: ISO-8601 with an offset (2026-11-27T09:00:00-05:00) or "YYYY-MM-DD HH:MM" in the schedule\'s zone';
+  const personName = z.string('expected a name as text').trim().min(1, 'empty name');
+  const names = z.array(personName, 'expected a list of names, e.g. [alice, bob, carol]');
   /** `- week_1: Alice` items: one key each. Checked further in `weekList()`. */
   const weekItems = z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()])), 'expected a list of `- week_N: Name` items').min(1, 'empty roster; expected at least one name');
   const layersSchema = z.strictObject({ primary_oncall: weekItems, secondary_oncall: weekItems.optional() });
-  const layerName = z.enum(['primary', 'secondary']);
+  const layerName = z.enum(['primary', 'secondary'], 'expected primary or secondary');
 
   const overrideSchema = z.strictObject({
-    start: scalar,
-    end: scalar,
+    start: scalar(WHEN),
+    end: scalar(WHEN),
     person: personName,
     replace: personName.optional(),
     layer: layerName.optional(),
-    reason: z.string().optional(),
-  });
+    reason: z.string('expected a reason as text').optional(),
+  }, { error: (iss) => (iss.code === 'invalid_type' ? 'expected an override: `- start: …`, `end: …`, `person: …` (optionally `replace:`, `layer:`, `reason:`)' : undefined) });
 
   const changeSchema = z.strictObject({
-    effective_from: scalar,
+    effective_from: scalar('the date (YYYY-MM-DD, or "YYYY-MM-DD HH:MM" local) the new roster takes over'),
     schedule: layersSchema.optional(),
-    roster: z.array(personName).min(1, 'empty roster; expected at least one name').optional(),
-    secondary_offset: z.number().int().min(1).optional(),
-  });
+    roster: names.min(1, 'empty roster; expected at least one name').optional(),
+    secondary_offset: z.number('expected a whole number of shifts, at least 1').int('expected a whole number of shifts, at least 1').min(1, 'expected a whole number of shifts, at least 1').optional(),
+  }, { error: (iss) => (iss.code === 'invalid_type' ? 'expected a roster change: `- effective_from: …` with `roster:` or `schedule:`' : undefined) });
 
   const scheduleSchema = z.strictObject({
-    description: z.string().optional(),
-    timezone: z.string(),
-    start: scalar,
-    rotation_size: scalar.optional(),
-    shift_length: scalar,
-    handoff_time: scalar,
-    escalation_delay: scalar.optional(),
+    description: z.string('expected a description as text').optional(),
+    timezone: z.string('expected an IANA zone name such as America/New_York, Europe/Berlin or UTC'),
+    start: scalar('the date week_1 begins, YYYY-MM-DD'),
+    rotation_size: scalar('a number of people or a range, e.g. 6-8 engineers').optional(),
+    shift_length: scalar('a shift length such as 12h, 1 day or 1 week'),
+    handoff_time: scalar('a local time such as `Monday 10am local time`, `Mon 10:00` or `09:00`'),
+    escalation_delay: scalar('a duration such as 15 minutes').optional(),
     // The seed's form…
     schedule: layersSchema.optional(),
     // …or the compact one.
-    roster: z.array(personName).min(1, 'empty roster; expected at least one name').optional(),
-    secondary_offset: z.number().int().min(1, 'expected a whole number of shifts, at least 1').optional(),
+    roster: names.min(1, 'empty roster; expected at least one name').optional(),
+    secondary_offset: z.number('expected a whole number of shifts, at least 1').int('expected a whole number of shifts, at least 1').min(1, 'expected a whole number of shifts, at least 1').optional(),
     compensation: z
-      .strictObject({ weekday_oncall: scalar.optional(), weekend_oncall: scalar.optional(), incident_response: z.string().optional() })
+      .strictObject({
+        weekday_oncall: scalar('a rate such as +$200/week').optional(),
+        weekend_oncall: scalar('a rate such as +$500/weekend').optional(),
+        incident_response: z.string('expected text, e.g. Time-in-lieu within 2 weeks').optional(),
+      })
       .optional(),
-    roster_changes: z.array(changeSchema).optional(),
-    overrides: z.array(overrideSchema).nullable().optional(),
+    roster_changes: z.array(changeSchema, 'expected a list of roster changes (`- effective_from: …`)').optional(),
+    overrides: z.array(overrideSchema, 'expected a list of overrides (`- start: …`, `end: …`, `person: …`), or []').nullable().optional(),
+  }, {
+    error: (iss) =>
+      iss.code === 'invalid_type'
+        ? 'expected a mapping of schedule keys (timezone, start, shift_length, handoff_time, and schedule: or roster:), or an escalation_policy:'
+        : undefined,
   });
 
   const policySchema = z.strictObject({

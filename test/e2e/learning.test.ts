@@ -202,6 +202,12 @@ describe('ir action', () => {
     expect(importRows([seedRow]).code).toBe(0);
   });
 
+  it('list --incident with an unknown incident is exit 2 naming the ones that exist', () => {
+    const r = ir(['action', 'list', '--incident', 'INC-9']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown incident INC-9: incidents run from INC-1 to INC-1');
+  });
+
   it('add requires an owner and a date; list filters; done records it once', () => {
     const noOwner = ir(['action', 'add', 'INC-1', 'Add pool metrics', '--due', '2099-01-01']);
     expect(noOwner.code).toBe(2);

@@ -20,6 +20,13 @@ const problems = (v: unknown): ImportProblem[] => {
 };
 
 describe('validateRow', () => {
+  it('postmortemDone on an incident that is still open is a problem', () => {
+    expect(problems({ ...good, resolvedAt: null })).toEqual([
+      { row: 7, field: 'postmortemDone', message: 'true, but the incident has no resolvedAt: a postmortem follows resolution; give resolvedAt or set postmortemDone to false' },
+    ]);
+    expect(problems({ ...good, resolvedAt: null, postmortemDone: false })).toEqual([]);
+  });
+
   it('with now: times in the future (beyond 5 minutes of skew) are problems naming the field', () => {
     const now = new Date('2025-11-15T15:00:00Z');
     const r = validateRow(good, 3, now);
@@ -48,7 +55,7 @@ describe('validateRow', () => {
   it('accepts snake_case headers and spreadsheet booleans', () => {
     const r = validateRow({ title: 'x', severity: 3, started_at: '2025-01-01T00:00:00Z', detected_at: '2025-01-01T00:01:00+01:00', postmortem_done: 'yes' }, 1);
     expect(r.ok).toBe(false); // detected (23:01 UTC the day before) precedes started
-    const r2 = validateRow({ title: 'x', severity: 3, started_at: '2025-01-01T00:00:00Z', detected_at: '2025-01-01T01:01:00+01:00', postmortem_done: 'yes' }, 1);
+    const r2 = validateRow({ title: 'x', severity: 3, started_at: '2025-01-01T00:00:00Z', detected_at: '2025-01-01T01:01:00+01:00', resolved_at: '2025-01-01T00:30:00Z', postmortem_done: 'yes' }, 1);
     expect(r2.ok && r2.incident.postmortemDone).toBe(true);
   });
 

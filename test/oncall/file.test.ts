@@ -129,6 +129,24 @@ describe('bad input names the file, line and key', () => {
     ]);
   });
 
+  it('wrong types in an override say what each key takes', () => {
+    const p = problems(`${SEED}overrides:\n  - start: [1]\n    end: 2026-11-28 09:00\n    person: 42\n    layer: tertiary\n`);
+    expect(p).toEqual([
+      expect.stringMatching(/:28:5: overrides\.0\.start: expected a time: ISO-8601 with an offset/),
+      'schedules/team.yaml:30:5: overrides.0.person: expected a name as text',
+      'schedules/team.yaml:31:5: overrides.0.layer: expected primary or secondary',
+    ]);
+    expect(problems(`${SEED}overrides: {}\n`)).toEqual([
+      expect.stringMatching(/:27:1: overrides: expected a list of overrides \(`- start: …`, `end: …`, `person: …`\), or \[\]$/),
+    ]);
+  });
+
+  it('a top level that is not a mapping says what a schedule file holds', () => {
+    expect(problems('- a\n- b\n')).toEqual([
+      'schedules/team.yaml:1:1: (top level): expected a mapping of schedule keys (timezone, start, shift_length, handoff_time, and schedule: or roster:), or an escalation_policy:',
+    ]);
+  });
+
   it('invalid YAML', () => {
     expect(problems('timezone: [unclosed\n')[0]).toMatch(/^schedules\/team\.yaml:\d+:\d+: /);
   });

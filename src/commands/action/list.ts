@@ -43,7 +43,11 @@ export function parseListFlags(flags: ListFlags, today: string): ActionFilter {
 export async function run(ctx: Context, flags: ListFlags): Promise<number> {
   const now = ctx.now();
   const today = localDay(now, ctx.timeZone());
-  const items = (await (await learning(ctx)).actions(parseListFlags(flags, today))).map((a) => actionJson(a, now, today));
+  const filter = parseListFlags(flags, today);
+  const repo = await learning(ctx);
+  // An unknown --incident is an error naming what exists, not an empty list.
+  if (filter.incident !== undefined) await repo.postmortemState(filter.incident);
+  const items = (await repo.actions(filter)).map((a) => actionJson(a, now, today));
   if (flags.json) {
     ctx.out.json(items);
     return 0;

@@ -96,8 +96,10 @@ function renderChart(ctx: Context, r: MetricsReport): void {
   const asciichart = require('asciichart') as typeof import('asciichart');
   const width = Math.max(2, Math.min(r.months.length, ctx.out.columns - 20));
   const series = (xs: number[]) => (xs.length > width ? xs.slice(-width) : xs);
+  // A narrow terminal shows the most recent months: the title names the ones shown.
+  const shown = series(r.months.map((_, i) => i));
   ctx.out.line('');
-  ctx.out.line(`Incidents per month (${r.months[0]!.month} → ${r.months.at(-1)!.month})`);
+  ctx.out.line(`Incidents per month (${r.months[shown[0]!]!.month} → ${r.months.at(-1)!.month})`);
   ctx.out.line(asciichart.plot(series(r.months.map((m) => m.incidents)), { height: 6, format: (x: number) => x.toFixed(0).padStart(6) }));
   ctx.out.line('MTTR per month, minutes');
   ctx.out.line(asciichart.plot(series(r.months.map((m) => m.mttrMean ?? 0)), { height: 6, format: (x: number) => x.toFixed(1).padStart(7) }));
