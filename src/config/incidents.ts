@@ -5,25 +5,14 @@
  * Built by `schemas()` in schema.ts with zod/mini, which is loaded only when a file is validated.
  */
 import type * as ZodMini from 'zod/mini';
+import { parsedScalar } from './scalar.js';
 import { parsePercent } from '../budget/slo.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 
 type Z = typeof ZodMini;
-type Issues = { issues: { code: 'custom'; message: string; input: unknown }[] };
 
 export function incidentsSection(z: Z) {
-  const scalar = <T>(parse: (v: string | number) => T | undefined, describe: (v: unknown) => string) =>
-    z.pipe(
-      z.union([z.string(), z.number()]),
-      z.transform((v: string | number, ctx) => {
-        const out = parse(v);
-        if (out === undefined) {
-          (ctx as unknown as Issues).issues.push({ code: 'custom', message: describe(v), input: v });
-          return z.NEVER;
-        }
-        return out;
-      }),
-    );
+  const scalar = <T>(parse: (v: string | number) => T | undefined, describe: (v: unknown) => string) => parsedScalar(z, parse, describe);
 
   const minutes = () =>
     scalar(

@@ -7,25 +7,15 @@
  * schema decides when zod is loaded; `DEFAULT_LEARNING_CONFIG` is what it yields for nothing.
  */
 import type * as ZodMini from 'zod/mini';
+import { parsedScalar } from './scalar.js';
 import { parsePercent } from '../budget/slo.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 
 type Z = typeof ZodMini;
-type Issues = { issues: { code: 'custom'; message: string; input: unknown }[] };
 
 export function learningSection(z: Z) {
   const scalar = <T>(parse: (v: string) => T | undefined, describe: (v: unknown) => string) =>
-    z.pipe(
-      z.union([z.string(), z.number()]),
-      z.transform((v: string | number, ctx) => {
-        const out = parse(String(v));
-        if (out === undefined) {
-          (ctx as unknown as Issues).issues.push({ code: 'custom', message: describe(v), input: v });
-          return z.NEVER;
-        }
-        return out;
-      }),
-    );
+    parsedScalar(z, (v) => parse(String(v)), describe);
 
   /** A positive duration → minutes; a bare number is minutes. */
   const minutes = () =>

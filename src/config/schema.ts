@@ -7,6 +7,7 @@
  * schema yields for an empty file, checked by a test — serves every run without an ir.yaml.
  */
 import type * as ZodMini from 'zod/mini';
+import { parsedScalar as scalarOf } from './scalar.js';
 import { parseSlo, parseSpanMinutes, parsePercent, SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone } from '../time/instant.js';
@@ -14,22 +15,10 @@ import { DEFAULT_INCIDENTS_CONFIG, incidentsSection } from './incidents.js';
 import { DEFAULT_LEARNING_CONFIG, learningSection } from './learning.js';
 
 type Z = typeof ZodMini;
-type Issues = { issues: { code: 'custom'; message: string; input: unknown }[] };
 
 function build(z: Z) {
-  /** A scalar (string or number) converted by `parse`; undefined from it becomes a validation issue. */
   const parsedScalar = <T>(parse: (v: string) => T | undefined, describe: (v: unknown) => string) =>
-    z.pipe(
-      z.union([z.string(), z.number()]),
-      z.transform((v: string | number, ctx) => {
-        const out = parse(String(v));
-        if (out === undefined) {
-          (ctx as unknown as Issues).issues.push({ code: 'custom', message: describe(v), input: v });
-          return z.NEVER;
-        }
-        return out;
-      }),
-    );
+    scalarOf(z, (v) => parse(String(v)), describe);
 
   const windowMinutes = () => parsedScalar(parseSpanMinutes, (v) => `invalid window ${JSON.stringify(v)}; expected ${WINDOW_FORMS}`);
   const objective = () => parsedScalar(parseSlo, (v) => `invalid objective ${JSON.stringify(v)}; expected ${SLO_FORMS}`);
