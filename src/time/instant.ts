@@ -83,19 +83,32 @@ export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+const localFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Building a DateTimeFormat costs far more than using one; timelines format hundreds of times. */
+function localFormat(timeZone: string, withSeconds: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withSeconds}`;
+  let f = localFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: withSeconds ? '2-digit' : undefined,
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    localFormats.set(key, f);
+  }
+  return f;
+}
+
 /** `2026-11-26 14:32` in the given zone, plus the zone's abbreviation. */
 export function formatLocal(d: Date, timeZone: string, withSeconds = false): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: withSeconds ? '2-digit' : undefined,
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).formatToParts(d);
+  const parts = localFormat(timeZone, withSeconds).formatToParts(d);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const time = `${get('hour')}:${get('minute')}${withSeconds ? `:${get('second')}` : ''}`;
   return `${get('year')}-${get('month')}-${get('day')} ${time} ${get('timeZoneName')}`;
