@@ -178,15 +178,15 @@ export function nextActions(rb: Runbook, steps: StepReport[]): RunReport['next']
   return { options, escalate, escalation: escalate ? escalation : [] };
 }
 
+/** The fields that name a step in every report row and plan entry. */
+export function stepIdentity(step: Step): Pick<StepReport, 'id' | 'index' | 'title' | 'kind' | 'option' | 'command'> {
+  return { id: step.id, index: step.index, title: step.title, kind: step.kind, option: step.option ?? null, command: step.command };
+}
+
 /** Turns a skipped step into its report row. */
 export function skippedRow(step: Step, reason: string): StepReport {
   return {
-    id: step.id,
-    index: step.index,
-    title: step.title,
-    kind: step.kind,
-    option: step.option ?? null,
-    command: step.command,
+    ...stepIdentity(step),
     status: 'skipped',
     exitCode: null,
     durationMs: null,
@@ -204,12 +204,7 @@ export function resultRow(rb: Runbook, step: Step, r: StepResult): StepReport {
   const { status, checks, reason } = judge(step, r);
   const bad = status === 'fail' || status === 'timeout' || status === 'error';
   return {
-    id: step.id,
-    index: step.index,
-    title: step.title,
-    kind: step.kind,
-    option: step.option ?? null,
-    command: step.command,
+    ...stepIdentity(step),
     status,
     exitCode: r.exitCode,
     durationMs: Math.round(r.durationMs * 10) / 10,

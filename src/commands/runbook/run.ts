@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError, ValidationError } from '../../errors.js';
 import { describeMatcher } from '../../runbook/expect.js';
-import { selectSteps, type RunReport } from '../../runbook/plan.js';
+import { selectSteps, stepIdentity, type RunReport } from '../../runbook/plan.js';
 import { renderJunit, renderPlan, renderReport, type Plan } from '../../runbook/render.js';
 import { CancelledRunError, executeRun, findRunbook, type LoadedRunbook, type RunOptions } from '../../runbook/service.js';
 import { inquirerPrompter, interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
@@ -185,13 +185,8 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
     steps: steps.map((s) => {
       const willRun = policyRuns(s);
       return {
-        id: s.id,
-        index: s.index,
-        title: s.title,
-        kind: s.kind,
-        option: s.option ?? null,
+        ...stepIdentity(s),
         lang: s.lang,
-        command: s.command,
         resolvedCommand: display(s.command, values),
         expected: s.expectations.map((e) => describeMatcher(e.matcher)),
         timeoutMs: parsed.opts.timeoutMs ?? s.timeoutMs ?? parsed.opts.defaultTimeoutMs,
