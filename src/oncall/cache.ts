@@ -11,7 +11,7 @@ import type { OncallFile } from './file.js';
 
 declare const __IR_VERSION__: string;
 
-const FORMAT = 1;
+const FORMAT = 2; // bump when the parsed shape changes
 
 function stamp(): string {
   const build = typeof __IR_VERSION__ === 'string' ? __IR_VERSION__ : 'dev';

@@ -57,6 +57,11 @@ function buildSchemas(z: typeof import('zod').z) {
   const scheduleSchema = z.strictObject({
     description: z.string('expected a description as text').optional(),
     timezone: z.string('expected an IANA zone name such as America/New_York, Europe/Berlin or UTC'),
+    // The services this rotation answers for: `ir oncall report` counts only their incidents.
+    services: z
+      .array(z.string('expected a service name').trim().min(1, 'empty service name'), 'expected a list of service names, e.g. [api, web]')
+      .min(1, 'empty list; leave services out to count every incident')
+      .optional(),
     start: scalar('the date week_1 begins, YYYY-MM-DD'),
     rotation_size: scalar('a number of people or a range, e.g. 6-8 engineers').optional(),
     shift_length: scalar('a shift length such as 12h, 1 day or 1 week'),
@@ -415,5 +420,6 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
     rotationSize,
     escalationDelayMs,
     compensation,
+    services: y.services,
   };
 }

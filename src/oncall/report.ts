@@ -41,6 +41,8 @@ export interface PersonReport {
 export interface IncidentSpan {
   start: number;
   end: number;
+  /** The incident's service; a schedule with `services:` counts only those. */
+  service?: string | null;
 }
 
 export interface MonthReport {
@@ -71,7 +73,8 @@ export function monthRange(s: Schedule, year: number, month: number): { from: nu
   return { from: fromWall(s.timeZone, wallOf(year, month, 1)), to: fromWall(s.timeZone, wallOf(year, month + 1, 1)) };
 }
 
-export function monthReport(s: Schedule, year: number, month: number, incidents?: IncidentSpan[]): MonthReport {
+export function monthReport(s: Schedule, year: number, month: number, allIncidents?: IncidentSpan[]): MonthReport {
+  const incidents = allIncidents && s.services ? allIncidents.filter((i) => i.service != null && s.services!.includes(i.service)) : allIncidents;
   const { from, to } = monthRange(s, year, month);
   const rows: PersonReport[] = [];
   const row = (person: string): PersonReport => {

@@ -68,6 +68,8 @@ export interface Schedule {
   rotationSize?: { min: number; max: number; text: string };
   escalationDelayMs?: number;
   compensation?: Compensation;
+  /** Services this rotation answers for (the report counts only their incidents); all when absent. */
+  services?: string[];
 }
 
 export interface EscalationTarget {

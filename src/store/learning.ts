@@ -124,7 +124,7 @@ export interface LearningRepository {
    * Every incident active at some point in `[from, to)` as epoch milliseconds (`end` null while
    * open) — only the two numbers, for `ir oncall report`'s incidents per shift.
    */
-  incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null }[]>;
+  incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null; service: string | null }[]>;
   /**
    * Inserts every incident with its timeline, action items and postmortem state in ONE
    * transaction. `rows` is iterated once, inside the transaction; if it throws, nothing is kept.

@@ -122,4 +122,14 @@ describe('report', () => {
     const alice = r.people.find((p) => p.person === 'Alice')!;
     expect([alice.incidents, alice.incidentHours]).toEqual([0, 0]);
   });
+
+  it('a schedule with services: counts only those services’ incidents', () => {
+    const text = readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8');
+    const scoped = schedule(text.replace(/^timezone:/m, 'services: [api]\ntimezone:'), 'schedules/platform.yaml');
+    expect(scoped.services).toEqual(['api']);
+    const at = (service: string | null) => ({ start: Z('2026-03-03T12:00:00Z'), end: Z('2026-03-03T13:00:00Z'), service });
+    const r = monthReport(scoped, 2026, 3, [at('api'), at('payments'), at(null)]);
+    expect(r.people.find((p) => p.person === 'Charlie')!.incidents).toBe(1);
+    expect(monthReport(platform, 2026, 3, [at('api'), at('payments'), at(null)]).people.find((p) => p.person === 'Charlie')!.incidents).toBe(3);
+  });
 });

@@ -63,7 +63,7 @@ async function incidentSpans(ctx: Context, m: { year: number; month: number }): 
   const from = new Date(Date.UTC(m.year, m.month - 1, 1) - 86_400_000);
   const to = new Date(Date.UTC(m.year, m.month, 1) + 86_400_000);
   const spans = await (await ctx.store()).learning.incidentSpans(from, to);
-  return spans.map((i) => ({ start: i.start, end: i.end ?? now }));
+  return spans.map((i) => ({ start: i.start, end: i.end ?? now, service: i.service }));
 }
 
 function currentMonth(ctx: Context): { year: number; month: number } {

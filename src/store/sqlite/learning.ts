@@ -371,10 +371,10 @@ export class SqliteLearningRepository implements LearningRepository {
     return { known: false, services: rows.map((r) => r.service) };
   }
 
-  async incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null }[]> {
+  async incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null; service: string | null }[]> {
     return this.db
-      .prepare('SELECT started_ms AS start, resolved_ms AS end FROM incidents WHERE started_at < ? AND (resolved_ms IS NULL OR resolved_ms >= ?) ORDER BY started_ms')
-      .all(iso(to), from.getTime()) as { start: number; end: number | null }[];
+      .prepare('SELECT started_ms AS start, resolved_ms AS end, service FROM incidents WHERE started_at < ? AND (resolved_ms IS NULL OR resolved_ms >= ?) ORDER BY started_ms')
+      .all(iso(to), from.getTime()) as { start: number; end: number | null; service: string | null }[];
   }
 
   async importHistory(rows: Iterable<ImportedIncident>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
