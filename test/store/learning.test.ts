@@ -271,8 +271,8 @@ describe('incident spans (ir oncall report)', () => {
     );
     const spans = await store.learning.incidentSpans(at('2026-02-01T00:00:00Z'), at('2026-03-01T00:00:00Z'));
     expect(spans).toEqual([
-      { start: at('2026-01-31T23:00:00Z').getTime(), end: at('2026-02-01T01:00:00Z').getTime() },
-      { start: at('2026-02-10T10:00:00Z').getTime(), end: null },
+      { start: at('2026-01-31T23:00:00Z').getTime(), end: at('2026-02-01T01:00:00Z').getTime(), service: 'api' },
+      { start: at('2026-02-10T10:00:00Z').getTime(), end: null, service: 'auth' },
     ]);
     expect(await store.learning.serviceKnown('auth')).toEqual({ known: true, services: [] });
     expect(await store.learning.serviceKnown('atuh')).toEqual({ known: false, services: ['api', 'auth'] });
