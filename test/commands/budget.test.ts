@@ -1,13 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseBudgetFlags, run } from '../../src/commands/budget/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { useTempDirs } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  cleanups.forEach((c) => c());
-  cleanups = [];
-});
+const dir = useTempDirs();
 
 describe('argv → options', () => {
   it('maps flags to typed options', () => {
@@ -29,9 +25,7 @@ describe('argv → options', () => {
 
 describe('rendering', () => {
   it('draws a bar coloured by verdict on a terminal', async () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const { ctx, stdout } = testContext({ cwd: t.dir, tty: true, env: { FORCE_COLOR: '1' } });
+    const { ctx, stdout } = testContext({ cwd: dir(), tty: true, env: { FORCE_COLOR: '1' } });
     expect(await run(ctx, { slo: '99.99', downtime: ['3.5m'] })).toBe(0);
     expect(stdout()).toMatch(/█+.*░+.* 86\.8% used/);
     // yellow for a warning
@@ -39,9 +33,7 @@ describe('rendering', () => {
   });
 
   it('no bar when stdout is not a terminal', async () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const { ctx, stdout } = testContext({ cwd: t.dir });
+    const { ctx, stdout } = testContext({ cwd: dir() });
     await run(ctx, { slo: '99.99' });
     expect(stdout()).not.toMatch(/█/);
   });

@@ -1,22 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findConfig, loadConfig, parseConfigText } from '../../src/config/load.js';
 import { DEFAULT_CONFIG, schemas } from '../../src/config/schema.js';
 import { ValidationError } from '../../src/errors.js';
-import { REPO_ROOT, tempDir } from '../helpers/cli.js';
+import { REPO_ROOT, useTempDirs } from '../helpers/cli.js';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  cleanups.forEach((c) => c());
-  cleanups = [];
-});
-function dir() {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-
+const dir = useTempDirs();
 function problemsOf(text: string): string[] {
   try {
     parseConfigText(text, 'ir.yaml');

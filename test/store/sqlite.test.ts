@@ -1,23 +1,13 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/store/sqlite/database.js';
 import { migrations } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import { runIrAsync, tempDir } from '../helpers/cli.js';
+import { runIrAsync, useTempDirs } from '../helpers/cli.js';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  cleanups.forEach((c) => c());
-  cleanups = [];
-});
-function dir() {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-
+const dir = useTempDirs();
 describe('opening the database', () => {
   it('creates the file (and missing directories) private to the user, in WAL mode, fully migrated', async () => {
     const path = join(dir(), 'nested', 'state', 'ir.db');
