@@ -9,31 +9,30 @@ import type { PostmortemRule } from '../postmortem/required.js';
 
 export const ACTION_ID_PREFIX = 'ACT-';
 
-export interface ActionItem {
-  /** `ACT-<number>`. */
-  id: string;
-  number: number;
-  /** `INC-<number>`. */
-  incidentId: string;
+/** What someone says when adding an action item: specific, owned, dated. */
+export interface ActionItemFields {
   text: string;
   owner: string;
   /** `YYYY-MM-DD`. */
   due: string;
   priority: ActionPriority | null;
   type: ActionType | null;
+}
+
+export interface ActionItem extends ActionItemFields {
+  /** `ACT-<number>`. */
+  id: string;
+  number: number;
+  /** `INC-<number>`. */
+  incidentId: string;
   createdAt: Date;
   createdBy: string;
   completedAt: Date | null;
   completedBy: string | null;
 }
 
-export interface NewActionItem {
+export interface NewActionItem extends ActionItemFields {
   incident: number;
-  text: string;
-  owner: string;
-  due: string;
-  priority: ActionPriority | null;
-  type: ActionType | null;
   createdAt: Date;
   createdBy: string;
 }

@@ -18,11 +18,10 @@ export interface StoreInfo {
   migrations: { version: number; name: string; appliedAt: string }[];
 }
 
-/** One executed runbook, as recorded (see `src/runbook/plan.ts` RunReport for the full report). */
-export interface RunbookRunInput {
+/** What every recorded runbook run says about itself. */
+export interface RunbookRunHeader {
   runbook: string;
   title: string;
-  path: string;
   contentHash: string;
   actor: string;
   mode: string;
@@ -30,6 +29,11 @@ export interface RunbookRunInput {
   finishedAt: string;
   passed: boolean;
   stopped: boolean;
+}
+
+/** One executed runbook, as recorded (see `src/runbook/plan.ts` RunReport for the full report). */
+export interface RunbookRunInput extends RunbookRunHeader {
+  path: string;
   steps: {
     id: string;
     title: string;
@@ -45,17 +49,8 @@ export interface RunbookRunInput {
   }[];
 }
 
-export interface RunbookRunSummary {
+export interface RunbookRunSummary extends RunbookRunHeader {
   id: number;
-  runbook: string;
-  title: string;
-  contentHash: string;
-  actor: string;
-  mode: string;
-  startedAt: string;
-  finishedAt: string;
-  passed: boolean;
-  stopped: boolean;
   counts: Record<string, number>;
 }
 

@@ -1,8 +1,9 @@
 /** `ir action add <incident-id> "text" --owner bob --due 2026-12-01 [--priority] [--type]`. */
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { ACTION_PRIORITIES, ACTION_TYPES, type ActionPriority, type ActionType } from '../../history/validate.js';
+import { ACTION_PRIORITIES, ACTION_TYPES } from '../../history/validate.js';
 import { incidentNumber, learning, localDay, requireText } from '../../postmortem/service.js';
+import type { NewActionItem } from '../../store/learning.js';
 import { choiceFlag, instantFlag } from '../options.js';
 import { actionJson } from './list.js';
 
@@ -14,14 +15,7 @@ export interface AddFlags {
   json?: boolean;
 }
 
-export interface AddOptions {
-  incident: number;
-  text: string;
-  owner: string;
-  due: string;
-  priority: ActionPriority | null;
-  type: ActionType | null;
-}
+export type AddOptions = Omit<NewActionItem, 'createdAt' | 'createdBy'>;
 
 /** The seed: action items are "specific, owned, dated" — so owner and due date are required. */
 export function parseAddFlags(flags: AddFlags, id: string, text: string | undefined, now: Date, timeZone: string): AddOptions {
