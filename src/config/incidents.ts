@@ -5,32 +5,13 @@
  * Built by `schemas()` in schema.ts with zod/mini, which is loaded only when a file is validated.
  */
 import type * as ZodMini from 'zod/mini';
-import { parsedScalar } from './scalar.js';
-import { parsePercent } from '../budget/slo.js';
-import { DURATION_FORMS, parseDuration } from '../time/duration.js';
+import { minutesScalar, percentScalar } from './scalar.js';
 
 type Z = typeof ZodMini;
 
 export function incidentsSection(z: Z) {
-  const scalar = <T>(parse: (v: string | number) => T | undefined, describe: (v: unknown) => string) => parsedScalar(z, parse, describe);
-
-  const minutes = () =>
-    scalar(
-      (v) => {
-        const ms = typeof v === 'number' ? v * 60_000 : parseDuration(v);
-        return ms !== undefined && ms > 0 ? ms / 60_000 : undefined;
-      },
-      (v) => `invalid duration ${JSON.stringify(v)}; expected a positive duration such as ${DURATION_FORMS}`,
-    );
-
-  const percent = () =>
-    scalar(
-      (v) => {
-        const p = parsePercent(v);
-        return p !== undefined && p <= 100 ? p : undefined;
-      },
-      (v) => `invalid percentage ${JSON.stringify(v)}; expected a number from 0 to 100 such as 10 or 10%`,
-    );
+  const minutes = () => minutesScalar(z);
+  const percent = () => percentScalar(z, 10);
 
   /** `20m` (due and overdue at once), `{ due: 20m, overdue: 30m }`, or `off` / `false` for none. */
   const cadence = z

@@ -7,9 +7,7 @@
  * schema decides when zod is loaded; `DEFAULT_LEARNING_CONFIG` is what it yields for nothing.
  */
 import type * as ZodMini from 'zod/mini';
-import { parsedScalar } from './scalar.js';
-import { parsePercent } from '../budget/slo.js';
-import { DURATION_FORMS, parseDuration } from '../time/duration.js';
+import { minutesScalar, parsedScalar, percentScalar } from './scalar.js';
 
 type Z = typeof ZodMini;
 
@@ -18,23 +16,9 @@ export function learningSection(z: Z) {
     parsedScalar(z, (v) => parse(String(v)), describe);
 
   /** A positive duration → minutes; a bare number is minutes. */
-  const minutes = () =>
-    scalar(
-      (v) => {
-        const ms = /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) * 60_000 : parseDuration(v);
-        return ms !== undefined && ms > 0 ? ms / 60_000 : undefined;
-      },
-      (v) => `invalid duration ${JSON.stringify(v)}; expected a positive duration such as ${DURATION_FORMS} (a bare number is minutes)`,
-    );
+  const minutes = () => minutesScalar(z);
 
-  const percent = () =>
-    scalar(
-      (v) => {
-        const p = parsePercent(v);
-        return p !== undefined && p <= 100 ? p : undefined;
-      },
-      (v) => `invalid percentage ${JSON.stringify(v)}; expected a number from 0 to 100 such as 90 or 90%`,
-    );
+  const percent = () => percentScalar(z, 90);
 
   const severity = () =>
     scalar(

@@ -4,6 +4,8 @@
  * validation issue carrying `describe`'s message (which says what is accepted).
  */
 import type * as ZodMini from 'zod/mini';
+import { parsePercent } from '../budget/slo.js';
+import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 
 export type Z = typeof ZodMini;
 type Issues = { issues: { code: 'custom'; message: string; input: unknown }[] };
@@ -19,5 +21,30 @@ export function parsedScalar<T>(z: Z, parse: (v: string | number) => T | undefin
       }
       return out;
     }),
+  );
+}
+
+/** A positive duration in minutes: `20m`, `1h`, `PT30M`; a bare number is minutes. */
+export function minutesScalar(z: Z) {
+  return parsedScalar(
+    z,
+    (v) => {
+      const text = String(v).trim();
+      const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 60_000 : parseDuration(text);
+      return ms !== undefined && ms > 0 ? ms / 60_000 : undefined;
+    },
+    (v) => `invalid duration ${JSON.stringify(v)}; expected a positive duration such as ${DURATION_FORMS} (a bare number is minutes)`,
+  );
+}
+
+/** A percentage from 0 to 100: `10`, `10%`. */
+export function percentScalar(z: Z, example: number) {
+  return parsedScalar(
+    z,
+    (v) => {
+      const p = parsePercent(v);
+      return p !== undefined && p <= 100 ? p : undefined;
+    },
+    (v) => `invalid percentage ${JSON.stringify(v)}; expected a number from 0 to 100 such as ${example} or ${example}%`,
   );
 }
