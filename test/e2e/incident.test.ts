@@ -152,7 +152,7 @@ describe('a whole incident', () => {
     expect(json(ok(await ir(['incident', 'list', '--since', '1h', '--json'])))).toHaveLength(2);
 
     const show = ok(await ir(['incident', 'show', id]));
-    expect(show.stdout).toMatch(/Warnings\n\s+! 2\dm \d+s since detection and no subject-matter expert brought in: escalate early/);
+    expect(show.stdout).toMatch(/Warnings\n\s+! 2\dm(?: \d+s)? since detection and no subject-matter expert brought in: escalate early/);
   });
 
   it('warns on stderr after a write that leaves a pitfall', async () => {
