@@ -4,9 +4,13 @@
  * name it is shown under, the ir build and the runtime's time-zone data — a cached result is
  * exactly what parsing that text would give. Best-effort: an unreadable, corrupt or unwritable
  * cache is ignored. Only successfully parsed files are cached. `IR_ONCALL_CACHE=0` turns it off.
+ *
+ * The same directory keeps the zone-offset years of time/zonetable.ts (`zones.json`), so a warm
+ * `ir oncall who` does its time-zone math without starting Intl.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadZoneTables, zoneTables, type ZoneTables } from '../time/zonetable.js';
 import type { OncallFile } from './file.js';
 
 declare const __IR_VERSION__: string;
@@ -61,4 +65,39 @@ export function cachedParse(
     // A read-only home or a full disk must not stop `ir oncall who`.
   }
   return result;
+}
+
+interface ZoneEntry {
+  stamp: string;
+  zones: ZoneTables;
+}
+
+let zoneCacheIn: string | undefined;
+
+/**
+ * Loads the cached zone years from `cacheDir` (once per process) and, when the process read new
+ * years from Intl, writes them back as it exits. Best-effort, like the parse cache.
+ */
+export function useZoneCache(cacheDir: string | undefined): void {
+  if (!cacheDir || zoneCacheIn !== undefined) return;
+  zoneCacheIn = cacheDir;
+  const file = join(cacheDir, 'zones.json');
+  try {
+    const e = JSON.parse(readFileSync(file, 'utf8')) as ZoneEntry;
+    if (e.stamp === stamp() && e.zones && typeof e.zones === 'object') loadZoneTables(e.zones);
+  } catch {
+    // No cache yet, or a corrupt one: years are read from Intl as needed.
+  }
+  process.once('exit', () => {
+    const { tables, added } = zoneTables();
+    if (added === 0) return;
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ stamp: stamp(), zones: tables } satisfies ZoneEntry));
+      renameSync(tmp, file);
+    } catch {
+      // Read-only home or full disk: the next run reads the years again.
+    }
+  });
 }

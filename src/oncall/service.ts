@@ -9,7 +9,7 @@ import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Context } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
-import { cachedParse } from './cache.js';
+import { cachedParse, useZoneCache } from './cache.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
 import { rotationStart, segmentsBetween } from './rotation.js';
 import { samePerson, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
@@ -64,6 +64,7 @@ function cacheDir(ctx: Context): string | undefined {
 
 function parseCached(ctx: Context, path: string, text: string): OncallFile {
   const shown = displayPath(ctx, path);
+  useZoneCache(cacheDir(ctx));
   return cachedParse(cacheDir(ctx), path, shown, text, () => parseOncallFile(text, shown));
 }
 

@@ -2,7 +2,8 @@
  * Wall-clock time in an IANA zone, as plain numbers. A "wall" value is the local date and time
  * written as if it were UTC milliseconds (`Date.UTC(y, m, d, h, mi)`), so adding a day or a week
  * of wall time is exact arithmetic and never depends on the machine's TZ. The zone's offsets come
- * from @date-fns/tz (`tzOffset`, backed by Intl), never from `Date#getTimezoneOffset`.
+ * from @date-fns/tz (`tzOffset`, backed by Intl) through the year tables of time/zonetable.ts,
+ * never from `Date#getTimezoneOffset`.
  *
  * Converting a wall time back to an instant is where daylight saving bites, and the rules are:
  * - a local time that happens twice (fall back: 01:30 on 2026-11-01 in New York) is its FIRST
@@ -11,7 +12,7 @@
  *   instant the clocks jump (03:00 EDT), i.e. the first moment that exists after it.
  * Both rules make `fromWall` non-decreasing, which is what keeps consecutive shifts tiling time.
  */
-import { tzOffset } from '@date-fns/tz';
+import { zoneOffset } from '../time/zonetable.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -20,7 +21,7 @@ export const WEEK = 7 * DAY;
 
 /** Offset of the zone at an instant, in ms (east of UTC positive). */
 export function offsetMs(zone: string, instant: number): number {
-  return Math.round(tzOffset(zone, new Date(instant)) * MINUTE);
+  return zoneOffset(zone, instant);
 }
 
 /** The zone's local wall time at an instant. */

@@ -63,3 +63,24 @@ describe('ir oncall argv', () => {
     });
   });
 });
+
+describe('local times in on-call output', () => {
+  // `local` formats from the zone tables; it must read exactly as Intl would print it.
+  it.each(['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Apia'])('%s matches Intl, DST edges included', async (zone) => {
+    const { local } = await import('../../src/commands/oncall/shared.js');
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+    });
+    const intl = (t: number) => {
+      const parts = f.formatToParts(new Date(t));
+      const get = (type: string) => parts.find((p) => p.type === type)!.value;
+      return `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
+    };
+    // Every 37 minutes through 2011 and 2026: both sides of every change of offset in those years.
+    for (const year of [2011, 2026]) {
+      for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 37 * 60_000) {
+        if (local(t, zone) !== intl(t)) expect(local(t, zone), new Date(t).toISOString()).toBe(intl(t));
+      }
+    }
+  });
+});

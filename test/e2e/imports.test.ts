@@ -4,7 +4,7 @@
  * required straight from node_modules counts too.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseEnv, IR_BIN, REPO_ROOT, tempDir } from '../helpers/cli.js';
@@ -12,7 +12,7 @@ import { baseEnv, IR_BIN, REPO_ROOT, tempDir } from '../helpers/cli.js';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-function loadedPackages(args: string[], env: Record<string, string> = {}): Set<string> {
+function loaded(args: string[], env: Record<string, string> = {}): { packages: Set<string>; intl: number } {
   const trace = join(tmp.dir, `trace-${Math.random().toString(36).slice(2)}.json`);
   const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'test/helpers/trace-requires.cjs'), IR_BIN, ...args], {
     cwd: REPO_ROOT,
@@ -21,7 +21,8 @@ function loadedPackages(args: string[], env: Record<string, string> = {}): Set<s
   });
   expect(r.status, r.stderr).toBe(0);
   const out = new Set<string>();
-  for (const file of JSON.parse(readFileSync(trace, 'utf8')) as string[]) {
+  const { files, intl } = JSON.parse(readFileSync(trace, 'utf8')) as { files: string[]; intl: number };
+  for (const file of files) {
     const direct = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
     if (direct) out.add(direct[1]!);
     else if (file.startsWith(join(REPO_ROOT, 'dist')) && existsSync(`${file}.map`)) {
@@ -32,8 +33,10 @@ function loadedPackages(args: string[], env: Record<string, string> = {}): Set<s
       }
     }
   }
-  return out;
+  return { packages: out, intl };
 }
+
+const loadedPackages = (args: string[], env: Record<string, string> = {}): Set<string> => loaded(args, env).packages;
 
 const HEAVY = ['@inquirer/prompts', '@inquirer/core', 'ora', 'execa', 'ical-generator', 'markdown-it', 'better-sqlite3', 'csv-parse', 'asciichart'];
 
@@ -49,6 +52,23 @@ describe('what start-up loads', () => {
     const pkgs = loadedPackages(['oncall', 'who']);
     expect(pkgs.has('@date-fns/tz')).toBe(true);
     for (const p of [...HEAVY, 'yaml', 'zod', 'string-width']) expect(pkgs.has(p), p).toBe(false);
+  });
+
+  it('a warm ir oncall who does its zone math from the cached zone years, never starting Intl', () => {
+    const cold = loaded(['oncall', 'who'], { XDG_CACHE_HOME: join(tmp.dir, 'intl-cache') });
+    expect(cold.intl).toBeGreaterThan(0); // the probe does see Intl when it is used
+    expect(existsSync(join(tmp.dir, 'intl-cache', 'ir', 'oncall', 'zones.json'))).toBe(true);
+    expect(loaded(['oncall', 'who'], { XDG_CACHE_HOME: join(tmp.dir, 'intl-cache') }).intl).toBe(0);
+    expect(loaded(['oncall', 'who', '--json'], { XDG_CACHE_HOME: join(tmp.dir, 'intl-cache') }).intl).toBe(0);
+  });
+
+  it('a corrupt zones.json is read past and rewritten', () => {
+    const dir = join(tmp.dir, 'corrupt-cache');
+    mkdirSync(join(dir, 'ir', 'oncall'), { recursive: true });
+    writeFileSync(join(dir, 'ir', 'oncall', 'zones.json'), '{"stamp": 1, "zo');
+    expect(loaded(['oncall', 'who'], { XDG_CACHE_HOME: dir }).intl).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(join(dir, 'ir', 'oncall', 'zones.json'), 'utf8')).zones['America/New_York']).toBeDefined();
+    expect(loaded(['oncall', 'who'], { XDG_CACHE_HOME: dir }).intl).toBe(0);
   });
 
   it('ir oncall export --ics is where the calendar library comes in', () => {

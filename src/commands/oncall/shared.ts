@@ -3,7 +3,9 @@ import type { Context } from '../../context.js';
 import { badFlag, UsageError } from '../../errors.js';
 import { people } from '../../oncall/rotation.js';
 import { samePerson, type Schedule } from '../../oncall/types.js';
+import { toWall, wallFields } from '../../oncall/wallclock.js';
 import { formatUtc } from '../../time/instant.js';
+import { zoneName } from '../../time/zonetable.js';
 import { instantFlag } from '../options.js';
 import { renderTable } from '../../ui/table.js';
 
@@ -32,29 +34,13 @@ export function requireKnownPerson(flag: string, person: string, schedules: Sche
 
 export const iso = (t: number | undefined | null): string | null => (t === undefined || t === null ? null : new Date(t).toISOString());
 
-const formats = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const p2 = (n: number) => String(n).padStart(2, '0');
 
 /** `Mon 2026-11-23 10:00 EST` in the zone (en-US zone abbreviations: EST, not GMT-5). */
-const localMemo = new Map<string, string>();
-
 export function local(t: number, zone: string): string {
-  // A shift's end is the next one's start: each instant is formatted once.
-  const key = `${zone} ${t}`;
-  const hit = localMemo.get(key);
-  if (hit !== undefined) return hit;
-  let f = formats.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
-    });
-    formats.set(zone, f);
-  }
-  const parts = f.formatToParts(new Date(t));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const text = `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
-  if (localMemo.size > 50_000) localMemo.clear();
-  localMemo.set(key, text);
-  return text;
+  const f = wallFields(toWall(zone, t));
+  return `${WEEKDAYS[f.weekday]} ${f.year}-${p2(f.month)}-${p2(f.day)} ${p2(f.hour)}:${p2(f.minute)} ${zoneName(zone, t, 'us')}`;
 }
 
 export const utc = (t: number): string => formatUtc(new Date(t));
