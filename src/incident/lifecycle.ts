@@ -5,10 +5,13 @@
  *
  * Lifecycle: investigating → identified → monitoring → resolved → closed. Moving forward may skip
  * a step (a fix can go straight to monitoring); moving back needs `ir incident reopen`.
+ *
+ * `timeZone` is the display zone (`Context.timeZone()`): refusals quote times the way
+ * `ir incident show` prints them, not in UTC.
  */
 import { UsageError } from '../errors.js';
 import { formatDuration } from '../time/duration.js';
-import { formatUtc } from '../time/instant.js';
+import { formatLocal } from '../time/instant.js';
 import {
   activeRoles,
   holderOf,
@@ -75,7 +78,7 @@ export interface DeclareInput {
   detectedAt?: Date;
 }
 
-export function planDeclare(input: DeclareInput, now: Date, actor: string): NewIncident {
+export function planDeclare(input: DeclareInput, now: Date, actor: string, timeZone: string): NewIncident {
   const title = input.title.trim();
   if (title === '') throw new UsageError('--title: empty title; expected a few words saying what is broken, e.g. --title "API latency spike"');
   const commander = normalizePerson(input.commander ?? actor);
@@ -85,7 +88,7 @@ export function planDeclare(input: DeclareInput, now: Date, actor: string): NewI
   const startedAt = input.startedAt ?? (input.detectedAt && input.detectedAt < now ? input.detectedAt : now);
   if (detectedAt < startedAt) {
     throw new UsageError(
-      `--detected-at: ${formatUtc(detectedAt, true)} is before --started-at ${formatUtc(startedAt, true)}; an incident is detected after it starts`,
+      `--detected-at: ${formatLocal(detectedAt, timeZone, true)} is before --started-at ${formatLocal(startedAt, timeZone, true)}; an incident is detected after it starts`,
     );
   }
   const fraction = input.impactFraction ?? 1;
@@ -120,24 +123,24 @@ export function lastStatusChangeAt(incident: Incident): Date {
   return last;
 }
 
-function notBeforeStart(incident: Incident, at: Date, what = '--at'): void {
+function notBeforeStart(incident: Incident, at: Date, timeZone: string, what = '--at'): void {
   if (at < incident.startedAt) {
-    throw new UsageError(`${what}: ${formatUtc(at, true)} is before ${incident.id} started (${formatUtc(incident.startedAt, true)})`);
+    throw new UsageError(`${what}: ${formatLocal(at, timeZone, true)} is before ${incident.id} started (${formatLocal(incident.startedAt, timeZone, true)})`);
   }
 }
 
-function notBeforeLastStatusChange(incident: Incident, at: Date): void {
+function notBeforeLastStatusChange(incident: Incident, at: Date, timeZone: string): void {
   const last = lastStatusChangeAt(incident);
   if (at < last) {
     throw new UsageError(
-      `--at: ${formatUtc(at, true)} is before ${incident.id}'s last status change (${formatUtc(last, true)}); the lifecycle moves forward in time`,
+      `--at: ${formatLocal(at, timeZone, true)} is before ${incident.id}'s last status change (${formatLocal(last, timeZone, true)}); the lifecycle moves forward in time`,
     );
   }
 }
 
 const order = (s: IncidentStatus) => STATUSES.indexOf(s);
 
-export function planStatus(incident: Incident, to: IncidentStatus, at: Date, author: string): IncidentChange {
+export function planStatus(incident: Incident, to: IncidentStatus, at: Date, author: string, timeZone: string): IncidentChange {
   const from = incident.status;
   if (to === 'resolved') throw new Error('planStatus: use planResolve for resolved');
   if (to === from) return { noop: `${incident.id} is already ${from}` };
@@ -156,8 +159,8 @@ export function planStatus(incident: Incident, to: IncidentStatus, at: Date, aut
       `ir incident reopen ${incident.id} --status ${to}`,
     );
   }
-  notBeforeStart(incident, at);
-  notBeforeLastStatusChange(incident, at);
+  notBeforeStart(incident, at, timeZone);
+  notBeforeLastStatusChange(incident, at, timeZone);
   if (to === 'closed') {
     return {
       patch: { status: 'closed', closedAt: at },
@@ -180,21 +183,21 @@ export interface ResolveInput {
   impactFraction?: number;
 }
 
-export function planResolve(incident: Incident, input: ResolveInput, author: string): IncidentChange {
+export function planResolve(incident: Incident, input: ResolveInput, author: string, timeZone: string): IncidentChange {
   if (!isOpen(incident.status)) {
-    const when = incident.resolvedAt ? ` (resolved at ${formatUtc(incident.resolvedAt, true)})` : '';
+    const when = incident.resolvedAt ? ` (resolved at ${formatLocal(incident.resolvedAt, timeZone, true)})` : '';
     throw new UsageError(`${incident.id} is already ${incident.status}${when}`, `to resolve it again, reopen it first: ir incident reopen ${incident.id}`);
   }
   const { at } = input;
-  notBeforeStart(incident, at);
-  notBeforeLastStatusChange(incident, at);
+  notBeforeStart(incident, at, timeZone);
+  notBeforeLastStatusChange(incident, at, timeZone);
   const impactEnd = input.impactEndedAt;
   if (impactEnd) {
     if (impactEnd < incident.startedAt) {
-      throw new UsageError(`--impact-ended-at: ${formatUtc(impactEnd, true)} is before ${incident.id} started (${formatUtc(incident.startedAt, true)})`);
+      throw new UsageError(`--impact-ended-at: ${formatLocal(impactEnd, timeZone, true)} is before ${incident.id} started (${formatLocal(incident.startedAt, timeZone, true)})`);
     }
     if (impactEnd > at) {
-      throw new UsageError(`--impact-ended-at: ${formatUtc(impactEnd, true)} is after the resolution time ${formatUtc(at, true)}`);
+      throw new UsageError(`--impact-ended-at: ${formatLocal(impactEnd, timeZone, true)} is after the resolution time ${formatLocal(at, timeZone, true)}`);
     }
   }
   const clean = (s?: string) => (s === undefined ? undefined : s.trim() || null);
@@ -216,7 +219,7 @@ export function planResolve(incident: Incident, input: ResolveInput, author: str
   return { patch, timeline: [{ at, type: 'resolved', text: parts.join('. '), author }] };
 }
 
-export function planReopen(incident: Incident, to: IncidentStatus, at: Date, author: string, reason?: string): IncidentChange {
+export function planReopen(incident: Incident, to: IncidentStatus, at: Date, author: string, timeZone: string, reason?: string): IncidentChange {
   if (!isOpen(to)) {
     throw new UsageError(`--status: an incident reopens to ${OPEN_STATUSES.join(', ')}; got ${to}`);
   }
@@ -226,8 +229,8 @@ export function planReopen(incident: Incident, to: IncidentStatus, at: Date, aut
       incident.status === 'investigating' ? undefined : `to move forward: ir incident status ${incident.id} ${to}`,
     );
   }
-  notBeforeStart(incident, at);
-  notBeforeLastStatusChange(incident, at);
+  notBeforeStart(incident, at, timeZone);
+  notBeforeLastStatusChange(incident, at, timeZone);
   const why = reason?.trim();
   return {
     patch: { status: to, resolvedAt: null, closedAt: null, impactEndedAt: null },
@@ -235,10 +238,10 @@ export function planReopen(incident: Incident, to: IncidentStatus, at: Date, aut
   };
 }
 
-export function planRole(incident: Incident, role: Role, personText: string, at: Date, author: string): IncidentChange {
+export function planRole(incident: Incident, role: Role, personText: string, at: Date, author: string, timeZone: string): IncidentChange {
   const person = normalizePerson(personText);
   if (person === '') throw new UsageError(`<person>: empty name; expected who takes the ${ROLE_LABELS[role]} role, e.g. bob`);
-  notBeforeStart(incident, at);
+  notBeforeStart(incident, at, timeZone);
   const label = ROLE_LABELS[role];
   const current = activeRoles(incident).filter((r) => r.role === role);
   if (current.some((r) => samePerson(r.person, person))) return { noop: `${person} already is ${article(label)} ${label} of ${incident.id}` };
@@ -251,7 +254,7 @@ export function planRole(incident: Incident, role: Role, personText: string, at:
     return { startRoles: [start], timeline: [{ at, type: 'role', text: `${person} takes the ${label} role`, author }] };
   }
   if (at < previous.assumedAt) {
-    throw new UsageError(`--at: ${formatUtc(at, true)} is before ${previous.person} became ${label} (${formatUtc(previous.assumedAt, true)})`);
+    throw new UsageError(`--at: ${formatLocal(at, timeZone, true)} is before ${previous.person} became ${label} (${formatLocal(previous.assumedAt, timeZone, true)})`);
   }
   const text = role === 'commander' ? `IC handoff: ${previous.person} → ${person}` : `${label[0]!.toUpperCase()}${label.slice(1)}: ${previous.person} → ${person}`;
   return {
@@ -261,7 +264,7 @@ export function planRole(incident: Incident, role: Role, personText: string, at:
   };
 }
 
-export function planDismiss(incident: Incident, personText: string, at: Date, author: string): IncidentChange {
+export function planDismiss(incident: Incident, personText: string, at: Date, author: string, timeZone: string): IncidentChange {
   const person = normalizePerson(personText);
   const held = activeRoles(incident).filter((r) => samePerson(r.person, person));
   if (held.length === 0) {
@@ -277,7 +280,7 @@ export function planDismiss(incident: Incident, personText: string, at: Date, au
     );
   }
   for (const r of held) {
-    if (at < r.assumedAt) throw new UsageError(`--at: ${formatUtc(at, true)} is before ${r.person} joined as ${r.role} (${formatUtc(r.assumedAt, true)})`);
+    if (at < r.assumedAt) throw new UsageError(`--at: ${formatLocal(at, timeZone, true)} is before ${r.person} joined as ${r.role} (${formatLocal(r.assumedAt, timeZone, true)})`);
   }
   return {
     endRoles: held.map((r) => ({ assignmentId: r.id, at })),
@@ -293,23 +296,23 @@ export function planLog(entry: { at: Date; type: string; text: string }, author:
 }
 
 /** Stakeholder updates belong to open incidents: the resolution notification is the last one. */
-export function assertUpdatable(incident: Incident, at: Date): void {
+export function assertUpdatable(incident: Incident, at: Date, timeZone: string): void {
   if (!isOpen(incident.status)) {
     throw new UsageError(`${incident.id} is ${incident.status}: its resolution notification was the last update`, `reopen it first: ir incident reopen ${incident.id}`);
   }
-  notBeforeStart(incident, at);
+  notBeforeStart(incident, at, timeZone);
 }
 
-export function planUpdate(incident: Incident, message: string, at: Date, author: string): IncidentChange {
+export function planUpdate(incident: Incident, message: string, at: Date, author: string, timeZone: string): IncidentChange {
   const text = message.trim();
   if (text === '') throw new UsageError('--message: empty update; expected what stakeholders should know, e.g. --message "Rollback in progress"');
-  assertUpdatable(incident, at);
+  assertUpdatable(incident, at, timeZone);
   return { timeline: [{ at, type: 'update', text, author }] };
 }
 
-export function planSeverity(incident: Incident, level: SeverityLevel, at: Date, author: string): IncidentChange {
+export function planSeverity(incident: Incident, level: SeverityLevel, at: Date, author: string, timeZone: string): IncidentChange {
   if (level === incident.severity) return { noop: `${incident.id} is already ${severityName(level)}` };
-  notBeforeStart(incident, at);
+  notBeforeStart(incident, at, timeZone);
   const verb = level < incident.severity ? 'escalated' : 'downgraded';
   return {
     patch: { severity: level },

@@ -122,7 +122,7 @@ function planner(ctx: Context, kind: NotificationKind, targets: Webhook[], now: 
 export async function declareIncident(ctx: Context, input: DeclareInput, opts: NotifyOptions): Promise<Announced> {
   const targets = notifyTargets(ctx, opts);
   const now = ctx.now();
-  const draft = planDeclare(input, now, ctx.actor());
+  const draft = planDeclare(input, now, ctx.actor(), ctx.timeZone());
   const repo = await repository(ctx);
   const p = planner(ctx, 'declared', targets, now);
   const result = await repo.create(draft, p.plan);

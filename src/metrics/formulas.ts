@@ -35,7 +35,10 @@ export interface MonthAggregate {
   month: string;
   incidents: number;
   sev1: number;
-  /** Mean MTTR of the month's resolved incidents, minutes; null when none resolved. */
+  /**
+   * Mean MTTR of the month's resolved incidents, minutes; null when none resolved (no incidents, or
+   * none resolved yet). Never 0 for "no data": 0 would read as resolved instantly.
+   */
   mttrMean: number | null;
 }
 
@@ -173,7 +176,10 @@ export function monthKey(d: Date): string {
   return d.toISOString().slice(0, 7);
 }
 
-/** Every month from `from` to `to` (inclusive), so empty months show as zero, not as gaps. */
+/**
+ * Every month from `from` to `to` (inclusive), so a month without incidents is listed (0 incidents,
+ * `mttrMean` null) rather than missing.
+ */
 export function monthsBetween(from: Date, to: Date): string[] {
   const out: string[] = [];
   let y = from.getUTCFullYear();

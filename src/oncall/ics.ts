@@ -2,11 +2,15 @@
  * RFC 5545 calendar of on-call shifts, built with ical-generator (CRLF lines, folding, escaping).
  * Times are UTC (`Z`), which every calendar reads the same way. UIDs are stable — a hash of the
  * schedule, layer and the shift piece's start — so re-importing an updated export updates events
- * (a changed person under an override keeps the UID) instead of duplicating them.
+ * (a changed person under an override keeps the UID) instead of duplicating them. That update
+ * only happens when the copy's SEQUENCE is higher: each event carries the revision the state
+ * database gave its content (`src/oncall/revision.ts`), with LAST-MODIFIED and DTSTAMP the time
+ * that content was first exported.
  * Imported only by `ir oncall export`, so `ir oncall who` never loads ical-generator.
  */
 import { createHash } from 'node:crypto';
 import ical from 'ical-generator';
+import type { EventRevision } from '../store/calendar.js';
 import type { Segment } from './rotation.js';
 
 export interface CalendarEntry extends Segment {
@@ -14,22 +18,47 @@ export interface CalendarEntry extends Segment {
   timeZone: string;
 }
 
+/** One VEVENT's content: what a calendar shows, and what a revision is a change of. */
+export interface CalendarEvent {
+  uid: string;
+  start: Date;
+  end: Date;
+  summary: string;
+  description: string;
+  /** Hash of start, end, summary and description. */
+  contentHash: string;
+}
+
 export function eventUid(e: Pick<CalendarEntry, 'schedule' | 'layer' | 'start'>): string {
   const h = createHash('sha256').update(`${e.schedule}\n${e.layer}\n${new Date(e.start).toISOString()}`).digest('hex').slice(0, 32);
   return `${h}@ir.oncall`;
 }
 
-export function buildCalendar(entries: CalendarEntry[], opts: { name: string; stamp: Date }): string {
+export function calendarEvent(e: CalendarEntry): CalendarEvent {
+  const via = e.override ? ` (override${e.override.replace ? ` for ${e.rostered}` : ''})` : '';
+  const start = new Date(e.start);
+  const end = new Date(e.end);
+  const summary = `On call: ${e.person} — ${e.schedule} ${e.layer}`;
+  const description = `${e.person} is ${e.layer} on call for ${e.schedule}${via}. Times in the schedule's zone: ${e.timeZone}.`;
+  const contentHash = createHash('sha256').update([start.toISOString(), end.toISOString(), summary, description].join('\n')).digest('hex').slice(0, 32);
+  return { uid: eventUid(e), start, end, summary, description, contentHash };
+}
+
+export function buildCalendar(events: readonly CalendarEvent[], opts: { name: string; revisions: ReadonlyMap<string, EventRevision> }): string {
   const cal = ical({ name: opts.name, prodId: { company: 'ir', product: 'oncall', language: 'EN' }, ttl: 3600 });
-  for (const e of entries) {
-    const via = e.override ? ` (override${e.override.replace ? ` for ${e.rostered}` : ''})` : '';
+  for (const e of events) {
+    const revision = opts.revisions.get(e.uid);
+    if (!revision) throw new Error(`buildCalendar: no revision for ${e.uid}`);
     cal.createEvent({
-      id: eventUid(e),
-      start: new Date(e.start),
-      end: new Date(e.end),
-      stamp: opts.stamp,
-      summary: `On call: ${e.person} — ${e.schedule} ${e.layer}`,
-      description: `${e.person} is ${e.layer} on call for ${e.schedule}${via}. Times in the schedule's zone: ${e.timeZone}.`,
+      id: e.uid,
+      start: e.start,
+      end: e.end,
+      // No METHOD: DTSTAMP is then when the event was last revised (RFC 5545 §3.8.7.2).
+      stamp: revision.modifiedAt,
+      lastModified: revision.modifiedAt,
+      sequence: revision.sequence,
+      summary: e.summary,
+      description: e.description,
       categories: [{ name: 'on-call' }],
     });
   }

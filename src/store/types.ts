@@ -6,6 +6,7 @@
  * Each area adds its repository here (incidents, runbook runs, …) and implements it in
  * `src/store/sqlite/`.
  */
+import type { CalendarRepository } from './calendar.js';
 import type { IncidentRepository } from './incidents.js';
 import type { LearningRepository } from './learning.js';
 
@@ -73,5 +74,7 @@ export interface Store {
   readonly learning: LearningRepository;
   info(): Promise<StoreInfo>;
   runbookRuns: RunbookRunRepository;
+  /** What ir oncall export --ics last published per event: SEQUENCE and LAST-MODIFIED. */
+  readonly calendar: CalendarRepository;
   close(): Promise<void>;
 }

@@ -4,11 +4,15 @@
  * SEV-1/2 — the declaration counts as the first update), which an end-to-end test cannot reach
  * without waiting half an hour.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run as declare } from '../../src/commands/incident/declare.js';
 import { run as list } from '../../src/commands/incident/list.js';
+import { run as resolve } from '../../src/commands/incident/resolve.js';
+import { run as role } from '../../src/commands/incident/role.js';
 import { run as show } from '../../src/commands/incident/show.js';
+import { run as status } from '../../src/commands/incident/status.js';
 import { run as update } from '../../src/commands/incident/update.js';
 import { tempDir } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
@@ -82,5 +86,28 @@ describe('stakeholder update cadence marks, with a fixed clock', () => {
     expect((await at_(42, (ctx) => update(ctx, { message: 'Rolled back the deploy' }, 'INC-1'))).code).toBe(0);
     expect(listNotes((await at_(50, (ctx) => list(ctx, {}))).stdout, 'INC-1')).not.toMatch(/update (due|overdue)/);
     expect(listNotes((await at_(63, (ctx) => list(ctx, {}))).stdout, 'INC-1')).toMatch(/update due/);
+  });
+});
+
+describe('lifecycle refusals quote times in the display zone', () => {
+  // Declared at T0 (14:00 UTC) with impact from 13:55 UTC; every --at below is before that.
+  beforeEach(async () => {
+    expect((await at_(0, (ctx) => declare(ctx, { title: 'Checkout failing', sev: '2', startedAt: '2026-11-26T13:55:00Z' }))).code).toBe(0);
+  });
+
+  it('TZ (Europe/Berlin here) when ir.yaml sets no timezone', async () => {
+    await expect(at_(30, (ctx) => status(ctx, { at: '2026-11-26T13:50:00Z' }, 'INC-1', 'identified'))).rejects.toThrow(
+      '--at: 2026-11-26 14:50:00 CET is before INC-1 started (2026-11-26 14:55:00 CET)',
+    );
+    await expect(at_(30, (ctx) => resolve(ctx, { at: '20m ago', impactEndedAt: '10m ago' }, 'INC-1'))).rejects.toThrow(
+      '--impact-ended-at: 2026-11-26 15:20:00 CET is after the resolution time 2026-11-26 15:10:00 CET',
+    );
+  });
+
+  it('ir.yaml timezone over TZ', async () => {
+    writeFileSync(join(tmp.dir, 'ir.yaml'), 'timezone: America/New_York\n');
+    await expect(at_(30, (ctx) => role(ctx, { at: '2026-11-26 08:50' }, 'INC-1', 'sme', 'bob'))).rejects.toThrow(
+      /^--at: 2026-11-26 08:50:00 GMT-5 is before INC-1 started \(2026-11-26 08:55:00 GMT-5\)$/,
+    );
   });
 });

@@ -171,6 +171,14 @@ describe('a whole incident', () => {
     expect(ok(await ir(['incident', 'timeline', 'INC-1'])).stdout).toContain('04:00:00 GMT-5 (09:00:00 UTC)');
   });
 
+  it('refuses a time before the start in the display zone, exit 2', async () => {
+    ok(await ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], { TZ: 'Europe/Berlin' }));
+    const r = await ir(['incident', 'status', 'INC-1', 'identified', '--at', '2026-01-15 09:58'], { TZ: 'Europe/Berlin' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--at: 2026-01-15 09:58:00 CET is before INC-1 started (2026-01-15 10:00:00 CET)');
+    expect(r.stderr).not.toContain('UTC');
+  });
+
   it('keeps the timeline text aligned when an author’s name is long', async () => {
     ok(await ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], { TZ: 'UTC' }));
     const long = 'Maximiliane Oberhausen-Wittgenstein';

@@ -228,6 +228,25 @@ describe('ir oncall export --ics', () => {
     const uidsB = new ICAL.Component(ICAL.parse(b.stdout)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v).uid);
     expect(uidsB).toEqual(events.map((e) => e.uid));
   });
+  it('after an override the shift keeps its UID and gets a higher SEQUENCE; the others keep theirs', () => {
+    const events = (text: string) =>
+      new Map(
+        new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => {
+          const e = new ICAL.Event(v);
+          return [e.uid, { summary: e.summary, sequence: e.sequence, modified: String(v.getFirstPropertyValue('last-modified')) }];
+        }),
+      );
+    const before = events(ir(['oncall', 'export', '--ics', '--from', AT, '--weeks', '3']).stdout);
+    expect(ir(['oncall', 'override', 'platform', '--person', 'Zed', '--replace', 'frank', '--from', '2026-11-30T15:00:00Z', '--to', '2026-12-07T15:00:00Z']).code).toBe(0);
+    const after = events(ir(['oncall', 'export', '--ics', '--from', AT, '--weeks', '3']).stdout);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    const changed = [...after].filter(([uid, e]) => e.summary !== before.get(uid)!.summary);
+    expect(changed.map(([, e]) => e.summary)).toEqual(['On call: Zed — platform primary']);
+    const [uid, zed] = changed[0]!;
+    expect(before.get(uid)!.summary).toBe('On call: Frank — platform primary');
+    expect(zed.sequence).toBeGreaterThan(before.get(uid)!.sequence);
+    for (const [u, e] of after) if (u !== uid) expect(e).toEqual(before.get(u));
+  });
   it('--person filters; --ics is required', () => {
     const r = ir(['oncall', 'export', '--ics', '--from', AT, '--weeks', '6', '--person', 'alice']);
     const events = new ICAL.Component(ICAL.parse(r.stdout)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));

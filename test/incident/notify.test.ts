@@ -99,7 +99,7 @@ describe('error budget impact', () => {
 
   it('the view carries durations, roles, budget and warnings', () => {
     let i = incident({ detectedAt: at(4), resolvedAt: at(84), status: 'resolved' });
-    i = apply(i, planRole(i, 'sme', 'bob', at(9), 'alice'));
+    i = apply(i, planRole(i, 'sme', 'bob', at(9), 'alice', 'UTC'));
     const v = incidentView(i, { settings: SEED_SETTINGS, now: at(90), slo: { service: 'api', slo: 0.999, windowMinutes: 43_200 } });
     expect(v).toMatchObject({
       severity: 'SEV-2',

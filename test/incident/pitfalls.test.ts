@@ -9,7 +9,7 @@ import { apply, at, incident, T0 } from './fixtures.js';
 const codes = (i: Incident, minutes: number) => detectPitfalls(i, SEED_CADENCE[i.severity], at(minutes)).map((p) => p.code);
 
 function withExpert(i = incident()): Incident {
-  return apply(i, planRole(i, 'sme', 'bob', at(1), 'alice'));
+  return apply(i, planRole(i, 'sme', 'bob', at(1), 'alice', 'UTC'));
 }
 
 describe('pitfalls, with a fixed clock', () => {
@@ -24,14 +24,14 @@ describe('pitfalls, with a fixed clock', () => {
 
   it('the IC is also a subject-matter expert', () => {
     const i = incident();
-    expect(codes(apply(i, planRole(i, 'sme', 'Alice', at(1), 'alice')), 2)).toContain('ic-is-sme');
+    expect(codes(apply(i, planRole(i, 'sme', 'Alice', at(1), 'alice', 'UTC')), 2)).toContain('ic-is-sme');
   });
 
   it('more than 7 active responders (span of control 3–7)', () => {
     let i = incident();
-    for (const p of ['b', 'c', 'd', 'e', 'f', 'g']) i = apply(i, planRole(i, 'sme', p, at(1), 'alice'));
+    for (const p of ['b', 'c', 'd', 'e', 'f', 'g']) i = apply(i, planRole(i, 'sme', p, at(1), 'alice', 'UTC'));
     expect(codes(i, 2)).not.toContain('span-of-control'); // 7 people
-    i = apply(i, planRole(i, 'scribe', 'h', at(1), 'alice'));
+    i = apply(i, planRole(i, 'scribe', 'h', at(1), 'alice', 'UTC'));
     expect(codes(i, 2)).toContain('span-of-control'); // 8 people
   });
 
@@ -47,7 +47,7 @@ describe('pitfalls, with a fixed clock', () => {
 
   it('a new IC is not silent before taking over', () => {
     let i = withExpert();
-    i = apply(i, planRole(i, 'commander', 'dana', at(30), 'alice'));
+    i = apply(i, planRole(i, 'commander', 'dana', at(30), 'alice', 'UTC'));
     expect(codes(i, 35)).not.toContain('ic-silent');
     expect(codes(i, 40)).toContain('ic-silent');
   });

@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 const declare = (title: string, extra: Partial<Parameters<typeof planDeclare>[0]> = {}, now = T0) =>
-  store.incidents.create(planDeclare({ title, severity: 2, service: 'api', ...extra }, now, 'alice'));
+  store.incidents.create(planDeclare({ title, severity: 2, service: 'api', ...extra }, now, 'alice', 'UTC'));
 
 describe('incident repository (SQLite)', () => {
   it('migrates to the incidents schema in a private file', async () => {
@@ -54,7 +54,7 @@ describe('incident repository (SQLite)', () => {
 
   it('applies a decision to fresh state in one transaction; a throwing decision writes nothing', async () => {
     await declare('x');
-    const r = await store.incidents.change('INC-1', (i) => planRole(i, 'sme', 'bob', at(2), 'alice'));
+    const r = await store.incidents.change('INC-1', (i) => planRole(i, 'sme', 'bob', at(2), 'alice', 'UTC'));
     expect(r.incident.roles.map((x) => x.person)).toEqual(['alice', 'bob']);
     expect(r.added).toHaveLength(1);
     await expect(
@@ -62,7 +62,7 @@ describe('incident repository (SQLite)', () => {
         throw new UsageError('nope');
       }),
     ).rejects.toThrow('nope');
-    await expect(store.incidents.change('INC-1', (i) => ({ ...planStatus(i, 'identified', at(3), 'a'), startRoles: [{ role: 'bogus' as never, person: 'x', at: at(3) }] }))).rejects.toThrow();
+    await expect(store.incidents.change('INC-1', (i) => ({ ...planStatus(i, 'identified', at(3), 'a', 'UTC'), startRoles: [{ role: 'bogus' as never, person: 'x', at: at(3) }] }))).rejects.toThrow();
     const after = (await store.incidents.get('INC-1'))!;
     expect(after.status).toBe('investigating'); // the failed insert rolled the status change back
     expect(after.timeline).toHaveLength(2);
@@ -70,7 +70,7 @@ describe('incident repository (SQLite)', () => {
 
   it('a noop decision writes nothing and says so', async () => {
     await declare('x');
-    const r = await store.incidents.change('INC-1', (i) => planStatus(i, 'investigating', at(1), 'a'));
+    const r = await store.incidents.change('INC-1', (i) => planStatus(i, 'investigating', at(1), 'a', 'UTC'));
     expect(r.noop).toMatch(/already investigating/);
     expect(r.added).toEqual([]);
   });
@@ -91,15 +91,15 @@ describe('incident repository (SQLite)', () => {
 
   it('patches fields, ends roles and records the resolution', async () => {
     await declare('x');
-    await store.incidents.change('INC-1', (i) => planRole(i, 'commander', 'bob', at(5), 'alice'));
-    const r = await store.incidents.change('INC-1', (i) => planResolve(i, { at: at(30), rootCause: 'pool', mitigation: 'rollback', impactFraction: 0.25 }, 'bob'));
+    await store.incidents.change('INC-1', (i) => planRole(i, 'commander', 'bob', at(5), 'alice', 'UTC'));
+    const r = await store.incidents.change('INC-1', (i) => planResolve(i, { at: at(30), rootCause: 'pool', mitigation: 'rollback', impactFraction: 0.25 }, 'bob', 'UTC'));
     expect(r.incident).toMatchObject({ status: 'resolved', resolvedAt: at(30), rootCause: 'pool', mitigation: 'rollback', impactFraction: 0.25, followUp: null });
     expect(r.incident.roles.map((x) => [x.person, x.leftAt])).toEqual([['alice', at(5)], ['bob', null]]);
   });
 
   it('lists with filters: open, severity, service, started since, started between, active between', async () => {
     await declare('old', { startedAt: at(-600), severity: 3 }, at(-590));
-    await store.incidents.change('INC-1', (i) => planResolve(i, { at: at(-500) }, 'a'));
+    await store.incidents.change('INC-1', (i) => planResolve(i, { at: at(-500) }, 'a', 'UTC'));
     await declare('mid', { startedAt: at(-100), service: 'web' }, at(-100));
     await declare('new', { severity: 1 }, at(0));
     const ids = async (f: Parameters<typeof store.incidents.list>[0]) => (await store.incidents.list(f)).map((i) => i.id);
@@ -117,7 +117,7 @@ describe('incident repository (SQLite)', () => {
   });
 
   it('records deliveries with the change and their attempts', async () => {
-    const { deliveries } = await store.incidents.create(planDeclare({ title: 'x', severity: 1 }, T0, 'a'), (i, added) => [
+    const { deliveries } = await store.incidents.create(planDeclare({ title: 'x', severity: 1 }, T0, 'a', 'UTC'), (i, added) => [
       { kind: 'declared', webhook: 'slack', payload: JSON.stringify({ text: i.title }), timelineId: added.at(-1)!.id },
     ]);
     expect(deliveries).toMatchObject([{ incidentId: 'INC-1', kind: 'declared', webhook: 'slack', status: 'pending', attempts: 0 }]);

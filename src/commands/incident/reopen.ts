@@ -19,6 +19,7 @@ export async function run(ctx: Context, flags: ReopenFlags, id: string): Promise
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
-  const result = await changeIncident(ctx, id, (current) => planReopen(current, to, at, actor, flags.reason));
+  const tz = ctx.timeZone();
+  const result = await changeIncident(ctx, id, (current) => planReopen(current, to, at, actor, tz, flags.reason));
   return reportChange(ctx, result, flags, `${result.incident.id} reopened: now ${to}`);
 }

@@ -24,7 +24,8 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
   const traffic = percentFlag('--traffic-affected', flags.trafficAffected);
   // Validate (an unknown id, an already resolved incident, a bad time, --notify) before asking anything.
   notifyTargets(ctx, { notify: flags.notify });
-  planResolve(await requireIncident(ctx, id), { at, impactEndedAt }, ctx.actor());
+  const tz = ctx.timeZone();
+  planResolve(await requireIncident(ctx, id), { at, impactEndedAt }, ctx.actor(), tz);
   const ask = (flag: string, message: string, value: string | undefined) =>
     value !== undefined || !ctx.interactive ? Promise.resolve(value) : askText(ctx, { flag, message, example: `${flag} "…"`, optional: true });
   const rootCause = await ask('--root-cause', 'Root cause', flags.rootCause);
@@ -40,6 +41,7 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
         incident,
         { at, rootCause, mitigation, followUp: flags.followUp, impactEndedAt, impactFraction: traffic === undefined ? undefined : traffic / 100 },
         actor,
+        tz,
       ),
     { notify: flags.notify },
   );

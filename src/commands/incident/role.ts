@@ -15,6 +15,7 @@ export async function run(ctx: Context, flags: RoleFlags, id: string, roleText: 
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
-  const result = await changeIncident(ctx, id, (current) => planRole(current, role, person, at, actor));
+  const tz = ctx.timeZone();
+  const result = await changeIncident(ctx, id, (current) => planRole(current, role, person, at, actor, tz));
   return reportChange(ctx, result, flags, `${result.incident.id}: ${result.added[0]?.text ?? `${person} is ${ROLE_LABELS[role]}`}`);
 }

@@ -14,6 +14,7 @@ export async function run(ctx: Context, flags: SeverityFlags, id: string, levelT
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
-  const result = await changeIncident(ctx, id, (current) => planSeverity(current, level, at, actor));
+  const tz = ctx.timeZone();
+  const result = await changeIncident(ctx, id, (current) => planSeverity(current, level, at, actor, tz));
   return reportChange(ctx, result, flags, `${result.incident.id}: ${result.added[0]?.text}`);
 }

@@ -21,6 +21,7 @@ export async function run(ctx: Context, flags: StatusFlags, id: string, statusTe
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
-  const result = await changeIncident(ctx, id, (current) => planStatus(current, to, at, actor));
-  return reportChange(ctx, result, flags, `${result.incident.id} is now ${to} (${formatLocal(at, ctx.timeZone())})`);
+  const tz = ctx.timeZone();
+  const result = await changeIncident(ctx, id, (current) => planStatus(current, to, at, actor, tz));
+  return reportChange(ctx, result, flags, `${result.incident.id} is now ${to} (${formatLocal(at, tz)})`);
 }

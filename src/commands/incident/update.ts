@@ -16,13 +16,14 @@ export async function run(ctx: Context, flags: UpdateFlags, id: string): Promise
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
+  const tz = ctx.timeZone();
   let message = flags.message;
   if (message === undefined) {
     notifyTargets(ctx, { notify: flags.notify });
-    assertUpdatable(await requireIncident(ctx, id), at);
+    assertUpdatable(await requireIncident(ctx, id), at, tz);
     message = await askText(ctx, { flag: '--message', message: 'Update for stakeholders', example: `ir incident update ${id} --message "Rollback in progress"` });
   }
   const text = message;
-  const announced = await announceChange(ctx, id, 'update', (incident) => planUpdate(incident, text, at, actor), { notify: flags.notify });
+  const announced = await announceChange(ctx, id, 'update', (incident) => planUpdate(incident, text, at, actor, tz), { notify: flags.notify });
   return reportAnnounced(ctx, announced, flags);
 }

@@ -1,6 +1,7 @@
 /** `ir metrics [--since 90d | --from … --to …] [--service NAME] [--json]`: the seed's health metrics. */
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
+import { mttrChart, type MttrChart } from '../../metrics/chart.js';
 import type { MetricsReport, TargetResult } from '../../metrics/formulas.js';
 import { metricsReport, type MetricsOptions } from '../../metrics/service.js';
 import { learningSettings } from '../../postmortem/service.js';
@@ -37,8 +38,9 @@ export function parseMetricsFlags(flags: MetricsFlags, now: Date, timeZone: stri
   return { from, to, service };
 }
 
-const min = (n: number | null) => (n === null ? '-' : `${n.toFixed(1)} min`);
-const pct = (n: number | null) => (n === null ? '-' : `${(n * 100).toFixed(1)} %`);
+// Nothing to measure is a dash, never 0: a month without a resolved incident has no MTTR.
+const min = (n: number | null) => (n === null ? '—' : `${n.toFixed(1)} min`);
+const pct = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(1)} %`);
 
 function targetValue(t: TargetResult): string {
   if (t.value === null) return 'no data';
@@ -90,19 +92,30 @@ function renderReport(ctx: Context, r: MetricsReport): void {
   if (ctx.out.tty && r.months.length >= 2) renderChart(ctx, r);
 }
 
-/** Incidents and MTTR per month as small line charts (terminal only). */
+/** Incidents per month as a small line chart, MTTR per month as bars (terminal only). */
 function renderChart(ctx: Context, r: MetricsReport): void {
   // Required on first use: only a terminal run of ir metrics pays for it.
   const asciichart = require('asciichart') as typeof import('asciichart');
   const width = Math.max(2, Math.min(r.months.length, ctx.out.columns - 20));
-  const series = (xs: number[]) => (xs.length > width ? xs.slice(-width) : xs);
-  // A narrow terminal shows the most recent months: the title names the ones shown.
-  const shown = series(r.months.map((_, i) => i));
+  // A narrow terminal shows the most recent months: the titles name the ones shown.
+  const months = r.months.slice(-width);
+  const range = `${months[0]!.month} → ${months.at(-1)!.month}`;
   ctx.out.line('');
-  ctx.out.line(`Incidents per month (${r.months[shown[0]!]!.month} → ${r.months.at(-1)!.month})`);
-  ctx.out.line(asciichart.plot(series(r.months.map((m) => m.incidents)), { height: 6, format: (x: number) => x.toFixed(0).padStart(6) }));
-  ctx.out.line('MTTR per month, minutes');
-  ctx.out.line(asciichart.plot(series(r.months.map((m) => m.mttrMean ?? 0)), { height: 6, format: (x: number) => x.toFixed(1).padStart(7) }));
+  ctx.out.line(`Incidents per month (${range})`);
+  ctx.out.line(asciichart.plot(months.map((m) => m.incidents), { height: 6, format: (x: number) => x.toFixed(0).padStart(6) }));
+  // Not a line: a line would have to pass through months that have no MTTR at all.
+  const chart = mttrChart(months, Math.max(10, Math.min(40, ctx.out.columns - 30)));
+  ctx.out.line(`MTTR per month, minutes (${range}; ${chart.monthsWithData} of ${months.length} with a resolved incident)`);
+  for (const line of mttrChartLines(chart)) ctx.out.line(line);
+}
+
+/** `2026-01  ████████▌   30.0 min`; a month without a resolved incident: `2026-02  —   no incidents`. */
+export function mttrChartLines(chart: MttrChart): string[] {
+  const width = Math.max(1, ...chart.bars.map((b) => b.bar.length));
+  return chart.bars.map((b) => {
+    const label = b.minutes !== null ? min(b.minutes) : b.gap === 'no-incidents' ? 'no incidents' : `none resolved (${b.incidents} open)`;
+    return `${b.month}  ${(b.minutes === null ? '—' : b.bar).padEnd(width)}  ${label}`;
+  });
 }
 
 export async function run(ctx: Context, flags: MetricsFlags): Promise<number> {

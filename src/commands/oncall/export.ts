@@ -1,4 +1,7 @@
-/** `ir oncall export --ics`: shifts as an RFC 5545 calendar on stdout. */
+/**
+ * `ir oncall export --ics`: shifts as an RFC 5545 calendar on stdout. Records each event's revision
+ * in the state database (see src/oncall/revision.ts), which it opens only when there are events.
+ */
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { segmentsBetween, shiftAt } from '../../oncall/rotation.js';
@@ -22,7 +25,8 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   const weeks = positiveIntFlag('--weeks', flags.weeks, 26, 520);
   const schedules = selectSchedules(ctx, flags.schedule);
   if (flags.person !== undefined) requireKnownPerson('--person: ', flags.person, schedules, flags.schedule);
-  const { buildCalendar } = await import('../../oncall/ics.js');
+  const { buildCalendar, calendarEvent } = await import('../../oncall/ics.js');
+  const { nextRevision } = await import('../../oncall/revision.js');
   const entries = schedules.flatMap((s) => {
     const begin = shiftAt(s, from)?.start ?? from;
     const to = begin + weeks * WEEK;
@@ -35,7 +39,10 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   });
   entries.sort((a, b) => a.start - b.start || a.layer.localeCompare(b.layer));
   const name = `On call${flags.person ? `: ${flags.person}` : ''}${flags.schedule ? ` — ${schedules[0]!.name}` : ''}`;
-  ctx.out.write(buildCalendar(entries, { name, stamp: now }));
+  const events = entries.map(calendarEvent);
+  // SEQUENCE rises only for events whose content changed since this database last exported them.
+  const revisions = events.length ? await (await ctx.store()).calendar.revise(events, (previous, hash) => nextRevision(previous, hash, now)) : new Map();
+  ctx.out.write(buildCalendar(events, { name, revisions }));
   if (entries.length === 0) ctx.out.warn(`no shifts${flags.person ? ` for ${flags.person}` : ''} in the next ${weeks} weeks`);
   return ExitCode.ok;
 }

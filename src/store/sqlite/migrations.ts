@@ -195,4 +195,18 @@ export const migrations: Migration[] = [
       CREATE INDEX incidents_mttr_sev ON incidents (severity, (resolved_ms - detected_ms), started_at, service);
     `,
   },
+  {
+    version: 5,
+    name: 'calendar events',
+    sql: `
+      -- What ir oncall export --ics last published per event UID, so a revised event gets a higher
+      -- SEQUENCE and an unchanged one keeps its own (src/oncall/revision.ts).
+      CREATE TABLE calendar_events (
+        uid          TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        sequence     INTEGER NOT NULL CHECK (sequence >= 0),
+        modified_at  TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 /** The SQLite implementation of the Store interface. */
 import type { RunbookRunRepository, Store, StoreInfo } from '../types.js';
+import { SqliteCalendarRepository } from './calendar.js';
 import { openDatabase, type SqliteDb } from './database.js';
 import { SqliteIncidentRepository } from './incidents.js';
 import { SqliteRunbookRuns } from './runbookRuns.js';
@@ -10,6 +11,7 @@ export class SqliteStore implements Store {
   readonly incidents: SqliteIncidentRepository;
   readonly runbookRuns: RunbookRunRepository;
   readonly learning: SqliteLearningRepository;
+  readonly calendar: SqliteCalendarRepository;
   private readonly path: string;
 
   constructor(path: string) {
@@ -18,6 +20,7 @@ export class SqliteStore implements Store {
     this.incidents = new SqliteIncidentRepository(this.db);
     this.runbookRuns = new SqliteRunbookRuns(this.db);
     this.learning = new SqliteLearningRepository(this.db);
+    this.calendar = new SqliteCalendarRepository(this.db);
   }
 
   async info(): Promise<StoreInfo> {

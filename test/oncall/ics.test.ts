@@ -1,0 +1,164 @@
+/**
+ * `ir oncall export --ics` revisions: an event keeps its UID for the same shift; its SEQUENCE rises
+ * exactly when its content changes (RFC 5545 §3.8.7.4), so a calendar that imported an earlier
+ * export replaces the stale person. The rule (src/oncall/revision.ts) in a table; then the command
+ * in-process with a fixed clock and a real state database.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import ICAL from 'ical.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/main.js';
+import { calendarEvent, type CalendarEntry } from '../../src/oncall/ics.js';
+import { nextRevision, sequenceFloor } from '../../src/oncall/revision.js';
+import { REPO_ROOT, tempDir } from '../helpers/cli.js';
+
+describe('nextRevision', () => {
+  const t0 = new Date('2026-11-26T20:00:00Z');
+  const later = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+
+  it('the clock floor: whole minutes since 2020-01-01T00:00Z, inside a 32-bit INTEGER for millennia', () => {
+    expect(sequenceFloor(new Date('2020-01-01T00:00:59Z'))).toBe(0);
+    expect(sequenceFloor(new Date('2020-01-01T00:01:00Z'))).toBe(1);
+    expect(sequenceFloor(new Date('2019-06-01T00:00:00Z'))).toBe(0);
+    expect(sequenceFloor(t0)).toBe(3_631_440); // 2521 days and 20 hours
+    expect(sequenceFloor(new Date('6000-01-01T00:00:00Z'))).toBeLessThan(2 ** 31);
+  });
+
+  it('first export: the floor; unchanged: the same revision; changed: higher', () => {
+    const first = nextRevision(undefined, 'alice', t0);
+    expect(first).toEqual({ contentHash: 'alice', sequence: sequenceFloor(t0), modifiedAt: t0 });
+    expect(nextRevision(first, 'alice', later(60))).toEqual(first);
+    const changed = nextRevision(first, 'zed', later(60));
+    expect(changed).toEqual({ contentHash: 'zed', sequence: sequenceFloor(later(60)), modifiedAt: later(60) });
+  });
+
+  it('back to earlier content is a revision too, and two within a minute still rise', () => {
+    const a = nextRevision(undefined, 'alice', t0);
+    const b = nextRevision(a, 'zed', t0);
+    const c = nextRevision(b, 'alice', t0);
+    expect([a.sequence, b.sequence, c.sequence]).toEqual([sequenceFloor(t0), sequenceFloor(t0) + 1, sequenceFloor(t0) + 2]);
+    // The floor catches up once the clock passes the burst.
+    expect(nextRevision(c, 'zed', later(10)).sequence).toBe(sequenceFloor(later(10)));
+  });
+
+  it('a database that never saw the event numbers it above anything exported earlier', () => {
+    const elsewhere = nextRevision(nextRevision(undefined, 'alice', t0), 'zed', later(5));
+    expect(nextRevision(undefined, 'alice', later(6)).sequence).toBeGreaterThan(elsewhere.sequence);
+  });
+});
+
+describe('calendarEvent', () => {
+  const entry = (person: string, extra: Partial<CalendarEntry> = {}): CalendarEntry => ({
+    schedule: 'platform',
+    timeZone: 'America/New_York',
+    layer: 'primary',
+    person,
+    rostered: 'Frank',
+    start: Date.parse('2026-11-30T15:00:00Z'),
+    end: Date.parse('2026-12-07T15:00:00Z'),
+    shiftIndex: 47,
+    ...extra,
+  });
+
+  it('the UID names the shift; the content hash changes with the person and the times', () => {
+    const frank = calendarEvent(entry('Frank'));
+    const zed = calendarEvent(entry('Zed', { override: { person: 'Zed', replace: 'Frank' } as CalendarEntry['override'] }));
+    expect(zed.uid).toBe(frank.uid);
+    expect(zed.contentHash).not.toBe(frank.contentHash);
+    expect(zed.summary).toBe('On call: Zed — platform primary');
+    expect(calendarEvent(entry('Frank', { end: Date.parse('2026-12-03T15:00:00Z') })).contentHash).not.toBe(frank.contentHash);
+    expect(calendarEvent(entry('Frank')).contentHash).toBe(frank.contentHash);
+    expect(calendarEvent(entry('Frank', { layer: 'secondary' })).uid).not.toBe(frank.uid);
+  });
+});
+
+describe('ir oncall export --ics across an override', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    cpSync(join(REPO_ROOT, 'schedules'), join(dir, 'schedules'), { recursive: true });
+  });
+  afterEach(() => cleanup());
+
+  async function ir(argv: string[], now: Date, db = 'ir.db') {
+    let stdout = '';
+    let stderr = '';
+    const sink = (f: (s: string) => void) => new Writable({ write: (c, _e, cb) => (f(String(c)), cb()) });
+    const code = await main({
+      argv,
+      cwd: dir,
+      env: { CI: 'true', NO_COLOR: '1', HOME: dir, TZ: 'UTC', IR_DB: join(dir, db) },
+      stdout: sink((s) => (stdout += s)),
+      stderr: sink((s) => (stderr += s)),
+      stdinIsTTY: false,
+      now: () => new Date(now.getTime()),
+    });
+    expect(code, stderr).toBe(0);
+    return stdout;
+  }
+
+  interface Seen {
+    summary: string;
+    sequence: number;
+    lastModified: string;
+    dtstamp: string;
+    raw: string;
+  }
+  /** Events by UID: what a calendar compares. */
+  const exportAt = async (now: Date, db?: string): Promise<Map<string, Seen>> => {
+    const text = await ir(['oncall', 'export', '--ics', '--from', '2026-11-26T20:00:00Z', '--weeks', '3'], now, db);
+    const cal = new ICAL.Component(ICAL.parse(text));
+    const raw = text.split('BEGIN:VEVENT').slice(1);
+    return new Map(
+      cal.getAllSubcomponents('vevent').map((v, i) => {
+        const e = new ICAL.Event(v);
+        const time = (name: string) => (v.getFirstPropertyValue(name) as ICAL.Time).toJSDate().toISOString();
+        return [e.uid, { summary: e.summary, sequence: e.sequence, lastModified: time('last-modified'), dtstamp: time('dtstamp'), raw: raw[i]! }];
+      }),
+    );
+  };
+
+  const T1 = new Date('2026-11-26T20:00:00Z');
+  const T2 = new Date('2026-11-26T21:00:00Z');
+  const frankUid = (m: Map<string, Seen>) => [...m].find(([, e]) => e.summary === 'On call: Frank — platform primary')![0];
+
+  it('the overridden shift keeps its UID with a higher SEQUENCE; the others keep theirs', async () => {
+    const first = await exportAt(T1);
+    expect(first.size).toBe(6); // 3 weeks × primary + secondary
+    for (const e of first.values()) expect(e).toMatchObject({ sequence: sequenceFloor(T1), lastModified: T1.toISOString(), dtstamp: T1.toISOString() });
+    const uid = frankUid(first);
+
+    // Exporting again with nothing changed: every event byte for byte the same.
+    const again = await exportAt(new Date(T1.getTime() + 5 * 60_000));
+    expect([...again].map(([u, e]) => [u, e.raw])).toEqual([...first].map(([u, e]) => [u, e.raw]));
+
+    await ir(['oncall', 'override', 'platform', '--person', 'Zed', '--replace', 'frank', '--from', '2026-11-30T15:00:00Z', '--to', '2026-12-07T15:00:00Z'], T2);
+    const second = await exportAt(T2);
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    expect(second.get(uid)).toMatchObject({ summary: 'On call: Zed — platform primary', lastModified: T2.toISOString(), dtstamp: T2.toISOString() });
+    expect(second.get(uid)!.sequence).toBeGreaterThan(first.get(uid)!.sequence);
+    for (const [u, e] of second) if (u !== uid) expect(e.raw).toBe(first.get(u)!.raw);
+  });
+
+  it('removing the override again is one more revision, even within the same minute', async () => {
+    const original = readFileSync(join(dir, 'schedules', 'platform.yaml'), 'utf8');
+    const first = await exportAt(T1);
+    const uid = frankUid(first);
+    await ir(['oncall', 'override', 'platform', '--person', 'Zed', '--replace', 'frank', '--from', '2026-11-30T15:00:00Z', '--to', '2026-12-07T15:00:00Z'], T2);
+    const zed = (await exportAt(T2)).get(uid)!;
+    writeFileSync(join(dir, 'schedules', 'platform.yaml'), original);
+    const T3 = new Date(T2.getTime() + 30_000);
+    const back = (await exportAt(T3)).get(uid)!;
+    expect(back.summary).toBe('On call: Frank — platform primary');
+    expect(back.sequence).toBe(zed.sequence + 1);
+    expect(back.lastModified).toBe(new Date(Math.floor(T3.getTime() / 1000) * 1000).toISOString());
+
+    // A fresh database (another machine) a few minutes later still numbers above what was published
+    // before (the burst of two revisions in one minute put SEQUENCE one minute ahead of the clock).
+    const elsewhere = await exportAt(new Date(T3.getTime() + 2 * 60_000), 'other.db');
+    expect(elsewhere.get(uid)!.sequence).toBeGreaterThan(back.sequence);
+  });
+});
