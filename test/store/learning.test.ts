@@ -24,6 +24,8 @@ const MIN = 60_000;
 
 function incident(over: Partial<ImportedIncident> & { startedAt: Date }): ImportedIncident {
   return {
+    externalId: null,
+    source: null,
     title: 'x',
     severity: 3,
     service: 'api',
