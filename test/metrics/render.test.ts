@@ -31,6 +31,8 @@ async function seeded(tty: boolean) {
     actionItems: [],
     externalId: null,
     source: null,
+    importKey: `test:${day}`,
+    row: 1,
   });
   await store.learning.importHistory([inc('2026-01-10', 2, 30), inc('2026-02-10', 3, 90), inc('2026-02-11', 1, 45)], { actor: 't', now });
   return t;

@@ -195,4 +195,17 @@ export const migrations: Migration[] = [
       CREATE INDEX incidents_mttr_sev ON incidents (severity, (resolved_ms - detected_ms), started_at, service);
     `,
   },
+  {
+    version: 5,
+    name: 'import_key',
+    sql: `
+      -- ir incident import: the identity an imported incident keeps from its source (the source
+      -- system's id with its label, else a fingerprint of title, start and service; see
+      -- src/history/identity.ts). Unique, so that a second import of the same history — even one
+      -- running at the same moment in another process — cannot add it twice. Declared incidents,
+      -- and incidents imported before this migration, have none (NULLs never collide).
+      ALTER TABLE incidents ADD COLUMN import_key TEXT;
+      CREATE UNIQUE INDEX incidents_import_key ON incidents (import_key);
+    `,
+  },
 ];
