@@ -12,7 +12,7 @@
  *   the start, impact, timeline and action items are left out: they are what a later export of
  *   the same incident may have changed.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The source label of an external id when neither the row nor `--source` names one. */
 export const DEFAULT_SOURCE = 'default';
@@ -41,8 +41,11 @@ export function fingerprint(title: string, startedAt: Date, service: string | nu
   const t = title.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
   const s = (service ?? '').trim().toLowerCase();
   // JSON keeps the three apart whatever characters the title holds.
-  const essence = JSON.stringify([t, startedAt.toISOString(), s]);
-  return `fp:${createHash('sha256').update(essence).digest('hex').slice(0, 32)}`;
+  const essence = JSON.stringify([t, startedAt.getTime(), s]);
+  // The one-shot hash (a createHash object per row costs a third of a second per 100 000 rows),
+  // and hex of the first 16 bytes rather than a slice of all 64 digits: a sliced string keeps
+  // its parent alive, and an import holds every key of the file (tens of megabytes per 100 000).
+  return `fp:${hash('sha256', essence, 'buffer').toString('hex', 0, 16)}`;
 }
 
 /** The incident's identity; `defaultSource` is `--source` (a valid, lower-case label). */

@@ -61,7 +61,8 @@ function* validRows(path: string, format: ImportFormat, now: Date, source: strin
     if ('error' in raw) throw new UsageError(`${path}: row ${raw.row} changed while importing`);
     const r = validateRow(raw.value, raw.row, now);
     if (!r.ok) throw new UsageError(`${path}: row ${raw.row} changed while importing`);
-    yield { ...r.incident, importKey: importKey(r.incident, source), row: raw.row };
+    // Added to the fresh object rather than spread into a copy: this runs once per incident.
+    yield Object.assign(r.incident, { importKey: importKey(r.incident, source), row: raw.row });
   }
 }
 
@@ -82,14 +83,16 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
   const now = ctx.now();
   const source = opts.source ?? DEFAULT_SOURCE;
 
-  // Pass 1: validate everything, keep only problems and, per identity, its row and sizes.
+  // Pass 1: validate everything, keep only problems and, per identity, its row (and for a dry
+  // run the sizes of each row, in the same order).
   const problems: ImportProblem[] = [];
   let problemCount = 0;
   const problem = (p: ImportProblem) => {
     problemCount++;
     if (problems.length < MAX_LISTED) problems.push(p);
   };
-  const rows = new Map<string, { row: number; timelineEntries: number; actionItems: number }>();
+  const rows = new Map<string, number>();
+  const sizes: number[] | undefined = opts.dryRun ? [] : undefined;
   for (const raw of rawRows(path, format)) {
     if ('error' in raw) {
       problem({ row: raw.row, field: '', message: raw.error });
@@ -102,22 +105,23 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
     }
     const key = importKey(r.incident, source);
     const first = rows.get(key);
-    if (first) {
+    if (first !== undefined) {
       // Skipping it would drop an incident the file says happened; importing it would make the
       // next import ambiguous. The user knows which it is.
       const { externalId } = r.incident;
       problem(
         externalId !== null
-          ? { row: raw.row, field: 'externalId', message: `${JSON.stringify(externalId)} is also the id on ${unit} ${first.row}; an incident may appear once per file` }
+          ? { row: raw.row, field: 'externalId', message: `${JSON.stringify(externalId)} is also the id on ${unit} ${first}; an incident may appear once per file` }
           : {
               row: raw.row,
               field: '',
-              message: `the same incident as ${unit} ${first.row} (same title, startedAt and service); remove one, or give each an externalId to import both`,
+              message: `the same incident as ${unit} ${first} (same title, startedAt and service); remove one, or give each an externalId to import both`,
             },
       );
       continue;
     }
-    rows.set(key, { row: raw.row, timelineEntries: r.incident.timeline.length, actionItems: r.incident.actionItems.length });
+    rows.set(key, raw.row);
+    sizes?.push(r.incident.timeline.length, r.incident.actionItems.length);
   }
   if (problemCount > 0) {
     const listed = problems.map((p) => `${opts.file}: ${formatProblem(p, unit)}`);
@@ -125,7 +129,8 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
     throw new ValidationError(`${opts.file}: ${problemCount} problem${problemCount === 1 ? '' : 's'}; nothing was imported`, listed);
   }
   const base = { file: opts.file, format, dryRun: opts.dryRun };
-  if (opts.dryRun || rows.size === 0) return { ...base, ...(await wouldImport(ctx, rows)) };
+  if (opts.dryRun || rows.size === 0) return { ...base, ...(await wouldImport(ctx, rows, sizes ?? [])) };
+  rows.clear(); // Not needed any more; the write below is the long part.
   // Pass 2: the same rows, into one transaction that skips those already stored.
   const summary = await (await ctx.store()).learning.importHistory(validRows(path, format, now, source), { actor: ctx.actor(), now });
   return { ...base, ...summary };
@@ -135,19 +140,23 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
  * What an import of these rows would do now: those whose identity is stored already would be
  * skipped. Reads the database only when it exists — a dry run creates nothing.
  */
-async function wouldImport(ctx: Context, rows: Map<string, { row: number; timelineEntries: number; actionItems: number }>): Promise<ImportSummary> {
+/** `rows`: import key → row; `sizes`: each row's timeline entries and action items, in turn. */
+async function wouldImport(ctx: Context, rows: Map<string, number>, sizes: number[]): Promise<ImportSummary> {
   const present = rows.size > 0 && existsSync(ctx.dbPath()) ? await (await ctx.store()).learning.findImported(rows.keys()) : new Map<string, string>();
   const counts = { incidents: 0, timelineEntries: 0, actionItems: 0 };
   const skippedIncidents: SkippedImport[] = [];
-  for (const [key, r] of rows) {
+  let i = 0;
+  for (const [key, row] of rows) {
     const id = present.get(key);
+    const timelineEntries = sizes[i++] ?? 0;
+    const actionItems = sizes[i++] ?? 0;
     if (id !== undefined) {
-      skippedIncidents.push({ row: r.row, id, importKey: key });
+      skippedIncidents.push({ row, id, importKey: key });
       continue;
     }
     counts.incidents++;
-    counts.timelineEntries += r.timelineEntries;
-    counts.actionItems += r.actionItems;
+    counts.timelineEntries += timelineEntries;
+    counts.actionItems += actionItems;
   }
   return { ...counts, firstId: null, lastId: null, imported: counts.incidents, skipped: skippedIncidents.length, skippedIncidents };
 }
