@@ -1,6 +1,7 @@
 /** The SQLite learning repository against a real temp database: SQL aggregates vs. the in-memory reference. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ExternalError } from '../../src/errors.js';
 import { aggregateIncidents, type IncidentFacts } from '../../src/metrics/formulas.js';
 import { postmortemRequirement, SEED_RULE } from '../../src/postmortem/required.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
@@ -167,6 +168,26 @@ describe('importHistory: each import key once', () => {
       await other.close();
     }
     expect(await count()).toBe(2);
+  });
+
+  it('another process holding the write lock past the busy timeout: a clear "busy, run it again", nothing written', async () => {
+    const { openDatabase } = await import('../../src/store/sqlite/database.js');
+    const { SqliteLearningRepository } = await import('../../src/store/sqlite/learning.js');
+    const path = join(tmp.dir, 'ir.db');
+    const holder = openDatabase({ path });
+    const impatient = openDatabase({ path, busyTimeoutMs: 50 });
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      const rows = [incident({ startedAt: day(1), importKey: 'a' })];
+      const err = await new SqliteLearningRepository(impatient).importHistory(rows, { actor: 'x', now }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ExternalError);
+      expect(err).toMatchObject({ exitCode: 3, message: expect.stringMatching(/database is busy.*nothing was imported/), hint: expect.stringMatching(/run the import again/) });
+      holder.exec('COMMIT');
+      expect(await count()).toBe(0);
+    } finally {
+      holder.close();
+      impatient.close();
+    }
   });
 
   it('findImported: which keys are stored, and as which incident', async () => {

@@ -5,7 +5,7 @@
  * window functions, so `ir metrics` over 100 000 incidents never brings the rows into JavaScript.
  * Imports write `incidents.import_key` (migration 5, unique) and skip a key already there.
  */
-import { UsageError } from '../../errors.js';
+import { ExternalError, UsageError } from '../../errors.js';
 import { monthsBetween, SEVERITIES, type MetricsAggregates, type Severity, type SliceAggregate } from '../../metrics/formulas.js';
 import {
   ACTION_ID_PREFIX,
@@ -392,80 +392,92 @@ export class SqliteLearningRepository implements LearningRepository {
     );
     const insertPostmortem = this.db.prepare('INSERT INTO postmortems (incident, near_miss, done_at, done_by) VALUES (?, ?, ?, ?)');
     const recorded = iso(opts.now);
-    return this.db
-      .transaction(() => {
-        const summary: ImportSummary = {
-          incidents: 0,
-          timelineEntries: 0,
-          actionItems: 0,
-          firstId: null,
-          lastId: null,
-          imported: 0,
-          skipped: 0,
-          skippedIncidents: [],
-        };
-        for (const r of rows) {
-          // Looked up inside the write transaction (BEGIN IMMEDIATE): an import that committed
-          // while this one waited for the lock is seen here. The unique index backs this up.
-          const existing = findKey.get(r.importKey) as number | undefined;
-          if (existing !== undefined) {
-            summary.skipped++;
-            summary.skippedIncidents.push({ row: r.row, id: incidentId(existing), importKey: r.importKey });
-            continue;
-          }
-          const number = Number(
-            insertIncident.run(
-              r.title,
-              r.severity,
-              r.resolvedAt ? 'resolved' : 'investigating',
-              r.service,
-              r.impact,
-              r.impactFraction ?? 1,
-              iso(r.startedAt),
-              iso(r.detectedAt),
-              iso(r.detectedAt),
-              opts.actor,
-              r.resolvedAt ? iso(r.resolvedAt) : null,
-              r.startedAt.getTime(),
-              r.detectedAt.getTime(),
-              r.resolvedAt ? r.resolvedAt.getTime() : null,
-              r.importKey,
-            ).lastInsertRowid,
-          );
-          summary.incidents++;
-          summary.imported++;
-          summary.firstId ??= incidentId(number);
-          summary.lastId = incidentId(number);
-          for (const e of r.timeline) {
-            insertTimeline.run(number, iso(e.at), e.type, e.text, e.author ?? opts.actor, recorded);
-            summary.timelineEntries++;
-          }
-          for (const a of r.actionItems) {
-            const created = a.createdAt ?? r.resolvedAt ?? r.detectedAt;
-            insertAction.run(
-              number,
-              a.text,
-              a.owner,
-              a.due,
-              a.priority,
-              a.type,
-              iso(created),
-              created.getTime(),
-              opts.actor,
-              a.completedAt ? iso(a.completedAt) : null,
-              a.completedAt ? a.completedAt.getTime() : null,
-              a.completedAt ? a.owner : null,
-            );
-            summary.actionItems++;
-          }
-          if (r.postmortemDone || r.nearMiss) {
-            const done = r.postmortemDone ? iso(r.resolvedAt ?? opts.now) : null;
-            insertPostmortem.run(number, r.nearMiss ? 1 : 0, done, r.postmortemDone ? opts.actor : null);
-          }
+    const importAll = this.db.transaction(() => {
+      const summary: ImportSummary = {
+        incidents: 0,
+        timelineEntries: 0,
+        actionItems: 0,
+        firstId: null,
+        lastId: null,
+        imported: 0,
+        skipped: 0,
+        skippedIncidents: [],
+      };
+      for (const r of rows) {
+        // Looked up inside the write transaction (BEGIN IMMEDIATE): an import that committed
+        // while this one waited for the lock is seen here. The unique index backs this up.
+        const existing = findKey.get(r.importKey) as number | undefined;
+        if (existing !== undefined) {
+          summary.skipped++;
+          summary.skippedIncidents.push({ row: r.row, id: incidentId(existing), importKey: r.importKey });
+          continue;
         }
-        return summary;
-      })
-      .immediate();
+        const number = Number(
+          insertIncident.run(
+            r.title,
+            r.severity,
+            r.resolvedAt ? 'resolved' : 'investigating',
+            r.service,
+            r.impact,
+            r.impactFraction ?? 1,
+            iso(r.startedAt),
+            iso(r.detectedAt),
+            iso(r.detectedAt),
+            opts.actor,
+            r.resolvedAt ? iso(r.resolvedAt) : null,
+            r.startedAt.getTime(),
+            r.detectedAt.getTime(),
+            r.resolvedAt ? r.resolvedAt.getTime() : null,
+            r.importKey,
+          ).lastInsertRowid,
+        );
+        summary.incidents++;
+        summary.imported++;
+        summary.firstId ??= incidentId(number);
+        summary.lastId = incidentId(number);
+        for (const e of r.timeline) {
+          insertTimeline.run(number, iso(e.at), e.type, e.text, e.author ?? opts.actor, recorded);
+          summary.timelineEntries++;
+        }
+        for (const a of r.actionItems) {
+          const created = a.createdAt ?? r.resolvedAt ?? r.detectedAt;
+          insertAction.run(
+            number,
+            a.text,
+            a.owner,
+            a.due,
+            a.priority,
+            a.type,
+            iso(created),
+            created.getTime(),
+            opts.actor,
+            a.completedAt ? iso(a.completedAt) : null,
+            a.completedAt ? a.completedAt.getTime() : null,
+            a.completedAt ? a.owner : null,
+          );
+          summary.actionItems++;
+        }
+        if (r.postmortemDone || r.nearMiss) {
+          const done = r.postmortemDone ? iso(r.resolvedAt ?? opts.now) : null;
+          insertPostmortem.run(number, r.nearMiss ? 1 : 0, done, r.postmortemDone ? opts.actor : null);
+        }
+      }
+      return summary;
+    });
+    try {
+      return importAll.immediate();
+    } catch (e) {
+      // Another ir process kept the write lock past the busy timeout (a long import, most
+      // likely). Nothing of this import was written; it is safe to run again.
+      if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+        throw new ExternalError(
+          'the database is busy: another ir process kept it locked for too long; nothing was imported',
+          undefined,
+          'run the import again: incidents the other process imported meanwhile are skipped',
+        );
+      }
+      throw e;
+    }
   }
 
   async findImported(keys: Iterable<string>): Promise<Map<string, string>> {
