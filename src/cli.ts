@@ -238,10 +238,11 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
 
       incident
         .command('import')
-        .description('bring incident history in (JSON Lines, JSON array or CSV); every row is validated first, all or nothing')
-        .argument('<file>', 'fields: title, severity, service, startedAt, detectedAt, resolvedAt, postmortemDone, timeline, actionItems')
-        .option('--dry-run', 'validate only; import nothing')
+        .description('bring incident history in (JSON Lines, JSON array or CSV); every row is validated first, all or nothing; incidents already imported are skipped')
+        .argument('<file>', 'fields: title, severity, service, startedAt, detectedAt, resolvedAt, postmortemDone, timeline, actionItems, externalId, source')
+        .option('--dry-run', 'validate only; import nothing (says what would be skipped)')
         .option('--format <format>', 'jsonl, json or csv (default: from the extension, then the content)')
+        .option('--source <name>', 'the system the external ids come from, for rows without a source (default: default)')
         .option('--json', 'print JSON')
         .action(lazy(() => import('./commands/incident/import.js')));
       },

@@ -4,7 +4,7 @@
  * has to sit in memory as one string. Pure generators over text; the file reading is in service.ts.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { INCIDENT_FIELDS, normalizeKey } from './validate.js';
+import { incidentField, INCIDENT_FIELDS } from './validate.js';
 
 export type ImportFormat = 'jsonl' | 'json' | 'csv';
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['jsonl', 'json', 'csv'];
@@ -98,8 +98,13 @@ export function* csvRows(text: string): Generator<RawRow> {
   // The header is checked once: a misspelt column would otherwise fail every row the same way.
   if (header.length > 0) {
     const problems = header
-      .filter((h) => !(INCIDENT_FIELDS as readonly string[]).includes(normalizeKey(h)))
+      .filter((h) => incidentField(h) === undefined)
       .map((h) => `header: unknown column "${h}"; expected one of ${INCIDENT_FIELDS.join(', ')}`);
+    const ids = header.filter((h) => incidentField(h) === 'externalId');
+    if (ids.length > 1) {
+      const names = ids.map((h) => `"${h}"`).join(' and ');
+      problems.push(`header: columns ${names} ${ids.length === 2 ? 'both' : 'all'} give the external id; keep the one that identifies the incident in its source`);
+    }
     if (problems.length > 0) {
       for (const error of problems) yield { row: 1, error };
       return;

@@ -1,16 +1,18 @@
 /**
  * `ir incident import`: reads the file, validates EVERY row first (streaming, for JSON Lines),
  * and only when all rows are valid reads it again into one store transaction — so a bad row in
- * the middle means nothing is imported.
+ * the middle means nothing is imported. Each row carries its identity (identity.ts) into the
+ * store, which skips the ones already there: importing the same file twice imports it once.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Context } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
-import type { ImportSummary } from '../store/learning.js';
+import type { ImportSummary, IncidentToImport, SkippedImport } from '../store/learning.js';
 import { csvRows, detectFormat, jsonArray, jsonLines, type ImportFormat, type RawRow } from './formats.js';
-import { formatProblem, validateRow, type ImportedIncident, type ImportProblem } from './validate.js';
+import { DEFAULT_SOURCE, importKey } from './identity.js';
+import { formatProblem, validateRow, type ImportProblem } from './validate.js';
 
 /** Problems listed in the error; the rest are counted. */
 const MAX_LISTED = 50;
@@ -19,6 +21,8 @@ export interface ImportOptions {
   file: string;
   format?: ImportFormat;
   dryRun: boolean;
+  /** Source label for external ids in rows that name none (`--source`, already validated). */
+  source?: string;
 }
 
 export interface ImportResult extends ImportSummary {
@@ -51,13 +55,14 @@ function rawRows(path: string, format: ImportFormat): Iterable<RawRow> {
   return format === 'json' ? jsonArray(text) : csvRows(text);
 }
 
-/** Valid incidents from the file, in order; throws on the first problem (used after validation). */
-function* validRows(path: string, format: ImportFormat, now: Date): Generator<ImportedIncident> {
+/** Valid incidents from the file, in order, with their identity; throws on the first problem (used after validation). */
+function* validRows(path: string, format: ImportFormat, now: Date, source: string): Generator<IncidentToImport> {
   for (const raw of rawRows(path, format)) {
     if ('error' in raw) throw new UsageError(`${path}: row ${raw.row} changed while importing`);
     const r = validateRow(raw.value, raw.row, now);
     if (!r.ok) throw new UsageError(`${path}: row ${raw.row} changed while importing`);
-    yield r.incident;
+    // Added to the fresh object rather than spread into a copy: this runs once per incident.
+    yield Object.assign(r.incident, { importKey: importKey(r.incident, source), row: raw.row });
   }
 }
 
@@ -76,26 +81,47 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
   const format = opts.format ?? detectFormat(path, head(path));
   const unit = format === 'json' ? 'row' : 'line';
   const now = ctx.now();
+  const source = opts.source ?? DEFAULT_SOURCE;
 
-  // Pass 1: validate everything, keep only counts and problems.
+  // Pass 1: validate everything, keep only problems and, per identity, its row (and for a dry
+  // run the sizes of each row, in the same order).
   const problems: ImportProblem[] = [];
   let problemCount = 0;
-  const counts = { incidents: 0, timelineEntries: 0, actionItems: 0 };
+  const problem = (p: ImportProblem) => {
+    problemCount++;
+    if (problems.length < MAX_LISTED) problems.push(p);
+  };
+  const rows = new Map<string, number>();
+  const sizes: number[] | undefined = opts.dryRun ? [] : undefined;
   for (const raw of rawRows(path, format)) {
     if ('error' in raw) {
-      problemCount++;
-      if (problems.length < MAX_LISTED) problems.push({ row: raw.row, field: '', message: raw.error });
+      problem({ row: raw.row, field: '', message: raw.error });
       continue;
     }
     const r = validateRow(raw.value, raw.row, now);
-    if (r.ok) {
-      counts.incidents++;
-      counts.timelineEntries += r.incident.timeline.length;
-      counts.actionItems += r.incident.actionItems.length;
-    } else {
-      problemCount += r.problems.length;
-      for (const p of r.problems) if (problems.length < MAX_LISTED) problems.push(p);
+    if (!r.ok) {
+      for (const p of r.problems) problem(p);
+      continue;
     }
+    const key = importKey(r.incident, source);
+    const first = rows.get(key);
+    if (first !== undefined) {
+      // Skipping it would drop an incident the file says happened; importing it would make the
+      // next import ambiguous. The user knows which it is.
+      const { externalId } = r.incident;
+      problem(
+        externalId !== null
+          ? { row: raw.row, field: 'externalId', message: `${JSON.stringify(externalId)} is also the id on ${unit} ${first}; an incident may appear once per file` }
+          : {
+              row: raw.row,
+              field: '',
+              message: `the same incident as ${unit} ${first} (same title, startedAt and service); remove one, or give each an externalId to import both`,
+            },
+      );
+      continue;
+    }
+    rows.set(key, raw.row);
+    sizes?.push(r.incident.timeline.length, r.incident.actionItems.length);
   }
   if (problemCount > 0) {
     const listed = problems.map((p) => `${opts.file}: ${formatProblem(p, unit)}`);
@@ -103,10 +129,34 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
     throw new ValidationError(`${opts.file}: ${problemCount} problem${problemCount === 1 ? '' : 's'}; nothing was imported`, listed);
   }
   const base = { file: opts.file, format, dryRun: opts.dryRun };
-  if (opts.dryRun || counts.incidents === 0) {
-    return { ...base, ...counts, firstId: null, lastId: null };
-  }
-  // Pass 2: the same rows, into one transaction.
-  const summary = await (await ctx.store()).learning.importHistory(validRows(path, format, now), { actor: ctx.actor(), now });
+  if (opts.dryRun || rows.size === 0) return { ...base, ...(await wouldImport(ctx, rows, sizes ?? [])) };
+  rows.clear(); // Not needed any more; the write below is the long part.
+  // Pass 2: the same rows, into one transaction that skips those already stored.
+  const summary = await (await ctx.store()).learning.importHistory(validRows(path, format, now, source), { actor: ctx.actor(), now });
   return { ...base, ...summary };
+}
+
+/**
+ * What an import of these rows would do now: those whose identity is stored already would be
+ * skipped. Reads the database only when it exists — a dry run creates nothing.
+ */
+/** `rows`: import key → row; `sizes`: each row's timeline entries and action items, in turn. */
+async function wouldImport(ctx: Context, rows: Map<string, number>, sizes: number[]): Promise<ImportSummary> {
+  const present = rows.size > 0 && existsSync(ctx.dbPath()) ? await (await ctx.store()).learning.findImported(rows.keys()) : new Map<string, string>();
+  const counts = { incidents: 0, timelineEntries: 0, actionItems: 0 };
+  const skippedIncidents: SkippedImport[] = [];
+  let i = 0;
+  for (const [key, row] of rows) {
+    const id = present.get(key);
+    const timelineEntries = sizes[i++] ?? 0;
+    const actionItems = sizes[i++] ?? 0;
+    if (id !== undefined) {
+      skippedIncidents.push({ row, id, importKey: key });
+      continue;
+    }
+    counts.incidents++;
+    counts.timelineEntries += timelineEntries;
+    counts.actionItems += actionItems;
+  }
+  return { ...counts, firstId: null, lastId: null, imported: counts.incidents, skipped: skippedIncidents.length, skippedIncidents };
 }

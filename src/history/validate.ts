@@ -4,6 +4,8 @@
  * reported with its row and field so the whole file can be fixed in one go. Pure.
  */
 
+import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './identity.js';
+
 export const SEVERITY_INPUT = '1–4 or SEV-1 … SEV-4';
 export const TIMESTAMP_INPUT = 'an ISO-8601 timestamp with a zone, such as 2025-11-15T14:23:00Z or 2025-11-15T15:23:00+01:00';
 export const DAY_INPUT = 'a date such as 2025-11-18 (or an ISO-8601 timestamp)';
@@ -21,7 +23,16 @@ export const INCIDENT_FIELDS = [
   'nearMiss',
   'timeline',
   'actionItems',
+  'externalId',
+  'source',
 ] as const;
+export type IncidentField = (typeof INCIDENT_FIELDS)[number];
+/**
+ * Other names an export gives the source system's own id (PagerDuty `id`, `incident_number`;
+ * Jira `Issue key`), compared without case after normalizeKey.
+ */
+export const EXTERNAL_ID_ALIASES = ['id', 'key', 'number', 'incidentNumber', 'issueKey'] as const;
+const ALIAS_LOOKUP = new Set(EXTERNAL_ID_ALIASES.map((a) => a.toLowerCase()));
 const TIMELINE_FIELDS = ['at', 'type', 'text', 'author'] as const;
 const ACTION_FIELDS = ['text', 'owner', 'due', 'createdAt', 'completedAt', 'priority', 'type'] as const;
 
@@ -63,6 +74,10 @@ export interface ImportedIncident {
   nearMiss: boolean;
   timeline: ImportedTimelineEntry[];
   actionItems: ImportedActionItem[];
+  /** The source system's own id for it, as text (a number becomes its digits); null when the row has none. */
+  externalId: string | null;
+  /** The row's source label, lower-case; null when it names none (`--source` or the default applies). */
+  source: string | null;
 }
 
 export interface ImportProblem {
@@ -81,6 +96,13 @@ const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === '
 export function normalizeKey(key: string): string {
   const words = key.trim().split(/[\s_-]+/).filter(Boolean);
   return words.map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
+}
+
+/** The field a key names (after normalizeKey, or as an alias of externalId); undefined when unknown. */
+export function incidentField(key: string): IncidentField | undefined {
+  const k = normalizeKey(key);
+  if ((INCIDENT_FIELDS as readonly string[]).includes(k)) return k as IncidentField;
+  return ALIAS_LOOKUP.has(k.toLowerCase()) ? 'externalId' : undefined;
 }
 
 export function parseTimestamp(v: unknown): Date | undefined {
@@ -135,11 +157,23 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     return { ok: false, problems };
   }
   const r: Record<string, unknown> = {};
+  /** The key the external id was given under (`id`, `Issue key`, …), for messages. */
+  const given: { externalId?: string } = {};
   for (const [k, v] of Object.entries(raw)) {
-    const key = normalizeKey(k);
-    if (!(INCIDENT_FIELDS as readonly string[]).includes(key)) {
+    const key = incidentField(k);
+    if (key === undefined) {
       bad(k, `unknown field; expected one of ${INCIDENT_FIELDS.join(', ')}`);
       continue;
+    }
+    if (key === 'externalId') {
+      if (isBlank(v)) continue;
+      // An export often carries more than one id (PagerDuty: id and incident_number); which one is
+      // the identity must not be a guess, or the next export's column order could change it.
+      if (given.externalId !== undefined) {
+        bad(k, `externalId given twice (as "${given.externalId}" and "${k}"); keep the one column that identifies the incident in its source`);
+        continue;
+      }
+      given.externalId = k;
     }
     r[key] = v;
   }
@@ -248,6 +282,21 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     }
   });
 
+  let externalId: string | null = null;
+  if (!isBlank(r.externalId)) {
+    const v = r.externalId;
+    const text = typeof v === 'string' ? v.trim() : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : undefined;
+    if (text === undefined || text.length > EXTERNAL_ID_MAX || /[\u0000-\u001f\u007f]/.test(text)) {
+      bad(given.externalId ?? 'externalId', `invalid value ${JSON.stringify(v)}; expected the source system's id for the incident: text or a whole number, at most ${EXTERNAL_ID_MAX} characters`);
+    } else externalId = text;
+  }
+  let source: string | null = null;
+  if (!isBlank(r.source)) {
+    const s = typeof r.source === 'string' ? parseSource(r.source) : undefined;
+    if (s === undefined) bad('source', `invalid value ${JSON.stringify(r.source)}; expected ${SOURCE_INPUT}`);
+    else source = s;
+  }
+
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
@@ -264,6 +313,8 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       nearMiss: nearMiss!,
       timeline,
       actionItems,
+      externalId,
+      source,
     },
   };
 }

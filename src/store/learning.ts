@@ -88,13 +88,34 @@ export interface MetricsQuery extends RuleContext {
   today?: string;
 }
 
+/** A validated row on its way in, with the identity it keeps from its source (history/identity.ts). */
+export interface IncidentToImport extends ImportedIncident {
+  /** Unique among incidents: a row whose key is already stored is skipped, not imported again. */
+  importKey: string;
+  /** Where it is in the file (line, or element of a JSON array), for the report. */
+  row: number;
+}
+
+/** A row not imported because an incident with its identity is already stored. */
+export interface SkippedImport {
+  row: number;
+  /** The incident already there (`INC-<number>`). */
+  id: string;
+  importKey: string;
+}
+
 export interface ImportSummary {
+  /** Incidents written (the same number as `imported`), and their timeline entries and action items. */
   incidents: number;
   timelineEntries: number;
   actionItems: number;
-  /** Ids given to the first and last imported incident; null when the file had none. */
+  /** Ids given to the first and last imported incident; null when none was. Those in between are the rest. */
   firstId: string | null;
   lastId: string | null;
+  imported: number;
+  /** Rows already in the store (imported before), in file order. */
+  skipped: number;
+  skippedIncidents: SkippedImport[];
 }
 
 export interface LearningRepository {
@@ -125,8 +146,12 @@ export interface LearningRepository {
    */
   incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null; service: string | null }[]>;
   /**
-   * Inserts every incident with its timeline, action items and postmortem state in ONE
-   * transaction. `rows` is iterated once, inside the transaction; if it throws, nothing is kept.
+   * Inserts every incident with its timeline, action items and postmortem state in ONE write
+   * transaction; a row whose `importKey` is already stored (by an earlier import, or a concurrent
+   * one that committed first) is skipped and reported, never written twice nor overwritten.
+   * `rows` is iterated once, inside the transaction; if it throws, nothing is kept.
    */
-  importHistory(rows: Iterable<ImportedIncident>, opts: { actor: string; now: Date }): Promise<ImportSummary>;
+  importHistory(rows: Iterable<IncidentToImport>, opts: { actor: string; now: Date }): Promise<ImportSummary>;
+  /** The incidents (`INC-<number>`) already stored under any of these import keys — for `--dry-run`. */
+  findImported(keys: Iterable<string>): Promise<Map<string, string>>;
 }

@@ -105,6 +105,53 @@ describe('validateRow', () => {
   });
 });
 
+describe('validateRow: the external id and its source', () => {
+  const incidentOf = (v: Record<string, unknown>) => {
+    const r = validateRow({ ...good, ...v }, 4);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return r.incident;
+  };
+
+  it('a row without one has neither', () => {
+    expect(incidentOf({})).toMatchObject({ externalId: null, source: null });
+  });
+
+  it('externalId, or the id columns exports use: id, key, number, incident_number, Issue key (any case)', () => {
+    expect(incidentOf({ externalId: ' Q1ABC ' }).externalId).toBe('Q1ABC');
+    expect(incidentOf({ external_id: 'Q1ABC' }).externalId).toBe('Q1ABC');
+    expect(incidentOf({ id: 'Q1ABC' }).externalId).toBe('Q1ABC');
+    expect(incidentOf({ ID: 'Q1ABC' }).externalId).toBe('Q1ABC');
+    expect(incidentOf({ Key: 'OPS-12' }).externalId).toBe('OPS-12');
+    expect(incidentOf({ 'Issue key': 'OPS-12' }).externalId).toBe('OPS-12');
+    expect(incidentOf({ incident_number: 1234 }).externalId).toBe('1234');
+    // A number and its digits as text (JSON vs CSV) are the same id.
+    expect(incidentOf({ number: 1234 }).externalId).toBe(incidentOf({ number: '1234' }).externalId);
+    expect(incidentOf({ id: '' }).externalId).toBeNull();
+  });
+
+  it('two id columns in one row: which one is the identity is not guessed', () => {
+    expect(problems({ ...good, id: 'Q1ABC', incident_number: 12 })).toEqual([
+      { row: 7, field: 'incident_number', message: 'externalId given twice (as "id" and "incident_number"); keep the one column that identifies the incident in its source' },
+    ]);
+    // An empty one does not count.
+    expect(problems({ ...good, id: 'Q1ABC', number: '' })).toEqual([]);
+  });
+
+  it('bad ids are named by the column they came in', () => {
+    for (const v of [true, 1.5, -1, { a: 1 }, 'x'.repeat(201), 'a\nb']) {
+      expect(problems({ ...good, key: v }).map((p) => p.field), JSON.stringify(v)).toEqual(['key']);
+    }
+    expect(problems({ ...good, key: 'x'.repeat(200) })).toEqual([]);
+  });
+
+  it('source: a lower-cased label', () => {
+    expect(incidentOf({ id: 1, source: 'PagerDuty' })).toMatchObject({ externalId: '1', source: 'pagerduty' });
+    expect(problems({ ...good, source: 'pager duty' })).toEqual([
+      { row: 7, field: 'source', message: expect.stringMatching(/^invalid value "pager duty"; expected a name of letters, digits/) },
+    ]);
+  });
+});
+
 describe('formats', () => {
   it('detects by extension, then by content', () => {
     expect(detectFormat('a.jsonl', '')).toBe('jsonl');
@@ -154,6 +201,12 @@ describe('CSV header', () => {
   it('a misspelt column is reported once, on line 1, and no row is read', () => {
     const rows = [...csvRows('title,severity,startAt,detectedAt\na,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\nb,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\n')];
     expect(rows).toEqual([{ row: 1, error: expect.stringMatching(/^header: unknown column "startAt"; expected one of title, severity, /) }]);
+  });
+  it('an id column by any of its names is known; two of them are reported once, on line 1', () => {
+    expect([...csvRows('title,Issue key\na,OPS-1\n')]).toEqual([{ row: 2, value: { title: 'a', 'Issue key': 'OPS-1' } }]);
+    expect([...csvRows('title,id,incident_number\na,Q1,1\nb,Q2,2\n')]).toEqual([
+      { row: 1, error: 'header: columns "id" and "incident_number" both give the external id; keep the one that identifies the incident in its source' },
+    ]);
   });
   it('Title Case and snake_case headers are fine', () => {
     const rows = [...csvRows('Title,Severity,Started At,detected_at\na,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\n')];

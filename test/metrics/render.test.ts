@@ -29,6 +29,10 @@ async function seeded(tty: boolean, days: [string, 1 | 2 | 3 | 4, number][] = [[
     nearMiss: false,
     timeline: [],
     actionItems: [],
+    externalId: null,
+    source: null,
+    importKey: `test:${day}`,
+    row: 1,
   });
   await store.learning.importHistory(days.map(([day, sev, mttr]) => inc(day, sev, mttr)), { actor: 't', now });
   return t;

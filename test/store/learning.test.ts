@@ -1,10 +1,11 @@
 /** The SQLite learning repository against a real temp database: SQL aggregates vs. the in-memory reference. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImportedIncident } from '../../src/history/validate.js';
+import { ExternalError } from '../../src/errors.js';
 import { aggregateIncidents, type IncidentFacts } from '../../src/metrics/formulas.js';
 import { postmortemRequirement, SEED_RULE } from '../../src/postmortem/required.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
+import type { IncidentToImport } from '../../src/store/learning.js';
 import type { Store } from '../../src/store/types.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -22,8 +23,15 @@ afterEach(async () => {
 const now = new Date('2026-04-10T12:00:00Z');
 const MIN = 60_000;
 
-function incident(over: Partial<ImportedIncident> & { startedAt: Date }): ImportedIncident {
+/** Each row its own identity unless a test gives one: these tests are about what goes in, not skipping. */
+let rowSeq = 0;
+function incident(over: Partial<IncidentToImport> & { startedAt: Date }): IncidentToImport {
+  rowSeq++;
   return {
+    importKey: `test:${rowSeq}`,
+    row: rowSeq,
+    externalId: null,
+    source: null,
     title: 'x',
     severity: 3,
     service: 'api',
@@ -66,7 +74,7 @@ describe('importHistory', () => {
       ],
       { actor: 'importer', now },
     );
-    expect(s).toEqual({ incidents: 2, timelineEntries: 1, actionItems: 1, firstId: 'INC-1', lastId: 'INC-2' });
+    expect(s).toEqual({ incidents: 2, timelineEntries: 1, actionItems: 1, firstId: 'INC-1', lastId: 'INC-2', imported: 2, skipped: 0, skippedIncidents: [] });
     expect(await store.learning.postmortemState(1)).toMatchObject({ nearMiss: false, doneBy: 'importer', doneAt: new Date('2026-01-05T10:25:00Z') });
     expect(await store.learning.postmortemState(2)).toMatchObject({ nearMiss: true, doneAt: null });
     const [a] = await store.learning.actions();
@@ -81,6 +89,115 @@ describe('importHistory', () => {
     }
     await expect(store.learning.importHistory(rows(), { actor: 'x', now })).rejects.toThrow(/row 2/);
     await expect(store.learning.postmortemState(1)).rejects.toThrow(/unknown incident INC-1: there are no incidents yet/);
+  });
+});
+
+describe('importHistory: each import key once', () => {
+  const day = (d: number) => new Date(Date.UTC(2026, 0, d, 10));
+  const count = async () => (await store.incidents.list({})).length;
+
+  it('a row whose key is stored already is skipped and reported; only new rows are written', async () => {
+    await store.learning.importHistory([incident({ startedAt: day(1), importKey: 'ext:pd:A', row: 1 })], { actor: 'x', now });
+    const s = await store.learning.importHistory(
+      [
+        incident({ startedAt: day(1), importKey: 'ext:pd:A', row: 1, title: 'edited since', timeline: [{ at: day(1), type: 'note', text: 'n', author: null }] }),
+        incident({ startedAt: day(2), importKey: 'ext:pd:B', row: 2, actionItems: [{ text: 'a', owner: 'bob', due: '2026-02-01', createdAt: null, completedAt: null, priority: null, type: null }] }),
+      ],
+      { actor: 'x', now },
+    );
+    expect(s).toEqual({
+      incidents: 1,
+      timelineEntries: 0, // the skipped row's timeline is not written either
+      actionItems: 1,
+      firstId: 'INC-2',
+      lastId: 'INC-2',
+      imported: 1,
+      skipped: 1,
+      skippedIncidents: [{ row: 1, id: 'INC-1', importKey: 'ext:pd:A' }],
+    });
+    expect(await count()).toBe(2);
+    // Not overwritten: INC-1 keeps its first title and has no timeline.
+    expect(await store.incidents.get('INC-1')).toMatchObject({ title: 'x', timeline: [] });
+  });
+
+  it('within one call, a repeated key is written once (the transaction sees its own rows)', async () => {
+    const s = await store.learning.importHistory(
+      [incident({ startedAt: day(1), importKey: 'k', row: 3 }), incident({ startedAt: day(2), importKey: 'k', row: 9 })],
+      { actor: 'x', now },
+    );
+    expect(s).toMatchObject({ imported: 1, skipped: 1, skippedIncidents: [{ row: 9, id: 'INC-1', importKey: 'k' }] });
+    expect(await count()).toBe(1);
+  });
+
+  it('migration 6: the unique index refuses a second incident with the same key, whatever code writes it', async () => {
+    const { openDatabase } = await import('../../src/store/sqlite/database.js');
+    const { migrations } = await import('../../src/store/sqlite/migrations.js');
+    // A database from before migration 6, with an incident in it: it gets no key.
+    const path = join(tmp.dir, 'v5.db');
+    const insert = (db: ReturnType<typeof openDatabase>, key: string | null) =>
+      db
+        .prepare(
+          `INSERT INTO incidents (title, severity, status, started_at, detected_at, declared_at, declared_by${key === null ? '' : ', import_key'})
+           VALUES ('y', 3, 'resolved', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'x'${key === null ? '' : ', ?'})`,
+        )
+        .run(...(key === null ? [] : [key]));
+    const old = openDatabase({ path, migrations: migrations.filter((m) => m.version <= 5) });
+    insert(old, null);
+    old.close();
+    const db = openDatabase({ path });
+    try {
+      expect(db.prepare('SELECT number, import_key FROM incidents').all()).toEqual([{ number: 1, import_key: null }]);
+      insert(db, 'k');
+      expect(() => insert(db, 'k')).toThrow(/UNIQUE constraint failed: incidents\.import_key/);
+      // Incidents without a key (declared ones, older imports) never collide.
+      insert(db, null);
+      insert(db, null);
+      expect(db.prepare('SELECT count(*) FROM incidents').pluck().get()).toBe(4);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a second store on the same file, importing after the first committed, skips everything', async () => {
+    const rows = () => [incident({ startedAt: day(1), importKey: 'a', row: 1 }), incident({ startedAt: day(2), importKey: 'b', row: 2 })];
+    const other = openSqliteStore(join(tmp.dir, 'ir.db'));
+    try {
+      expect(await store.learning.importHistory(rows(), { actor: 'x', now })).toMatchObject({ imported: 2, skipped: 0 });
+      expect(await other.learning.importHistory(rows(), { actor: 'y', now })).toMatchObject({ imported: 0, skipped: 2, firstId: null });
+    } finally {
+      await other.close();
+    }
+    expect(await count()).toBe(2);
+  });
+
+  it('another process holding the write lock past the busy timeout: a clear "busy, run it again", nothing written', async () => {
+    const { openDatabase } = await import('../../src/store/sqlite/database.js');
+    const { SqliteLearningRepository } = await import('../../src/store/sqlite/learning.js');
+    const path = join(tmp.dir, 'ir.db');
+    const holder = openDatabase({ path });
+    const impatient = openDatabase({ path, busyTimeoutMs: 50 });
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      const rows = [incident({ startedAt: day(1), importKey: 'a' })];
+      const err = await new SqliteLearningRepository(impatient).importHistory(rows, { actor: 'x', now }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ExternalError);
+      expect(err).toMatchObject({ exitCode: 3, message: expect.stringMatching(/database is busy.*nothing was imported/), hint: expect.stringMatching(/run the import again/) });
+      holder.exec('COMMIT');
+      expect(await count()).toBe(0);
+    } finally {
+      holder.close();
+      impatient.close();
+    }
+  });
+
+  it('findImported: which keys are stored, and as which incident', async () => {
+    await store.learning.importHistory([incident({ startedAt: day(1), importKey: 'a' }), incident({ startedAt: day(2), importKey: 'b' })], { actor: 'x', now });
+    expect(await store.learning.findImported(['b', 'nope', 'a'])).toEqual(
+      new Map([
+        ['b', 'INC-2'],
+        ['a', 'INC-1'],
+      ]),
+    );
   });
 });
 
@@ -143,7 +260,7 @@ describe('postmortems owed', () => {
 describe('metrics in SQL match the in-memory reference', () => {
   it('on 400 random incidents with action items', async () => {
     const rand = rng(42);
-    const rows: ImportedIncident[] = [];
+    const rows: IncidentToImport[] = [];
     const from = new Date('2025-10-01T00:00:00Z');
     for (let i = 0; i < 400; i++) {
       const startedAt = new Date(from.getTime() + Math.floor(rand() * 190 * 86_400_000));

@@ -3,15 +3,16 @@
  * `postmortems` and `action_items` (migration 4). Durations are computed in SQL from the
  * Unix-millisecond twins of the time columns (migration 4 keeps them by trigger), medians with
  * window functions, so `ir metrics` over 100 000 incidents never brings the rows into JavaScript.
+ * Imports write `incidents.import_key` (migration 6, unique) and skip a key already there.
  */
-import { UsageError } from '../../errors.js';
-import type { ImportedIncident } from '../../history/validate.js';
+import { ExternalError, UsageError } from '../../errors.js';
 import { monthsBetween, SEVERITIES, type MetricsAggregates, type Severity, type SliceAggregate } from '../../metrics/formulas.js';
 import {
   ACTION_ID_PREFIX,
   type ActionFilter,
   type ActionItem,
   type ImportSummary,
+  type IncidentToImport,
   type LearningRepository,
   type MetricsQuery,
   type NewActionItem,
@@ -377,11 +378,12 @@ export class SqliteLearningRepository implements LearningRepository {
       .all(iso(to), from.getTime()) as { start: number; end: number | null; service: string | null }[];
   }
 
-  async importHistory(rows: Iterable<ImportedIncident>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
+  async importHistory(rows: Iterable<IncidentToImport>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
+    const findKey = this.db.prepare('SELECT number FROM incidents WHERE import_key = ?').pluck();
     const insertIncident = this.db.prepare(
       `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at,
-                              started_ms, detected_ms, resolved_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                              started_ms, detected_ms, resolved_ms, import_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertTimeline = this.db.prepare('INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)');
     const insertAction = this.db.prepare(
@@ -390,60 +392,104 @@ export class SqliteLearningRepository implements LearningRepository {
     );
     const insertPostmortem = this.db.prepare('INSERT INTO postmortems (incident, near_miss, done_at, done_by) VALUES (?, ?, ?, ?)');
     const recorded = iso(opts.now);
-    return this.db
-      .transaction(() => {
-        const summary: ImportSummary = { incidents: 0, timelineEntries: 0, actionItems: 0, firstId: null, lastId: null };
-        for (const r of rows) {
-          const number = Number(
-            insertIncident.run(
-              r.title,
-              r.severity,
-              r.resolvedAt ? 'resolved' : 'investigating',
-              r.service,
-              r.impact,
-              r.impactFraction ?? 1,
-              iso(r.startedAt),
-              iso(r.detectedAt),
-              iso(r.detectedAt),
-              opts.actor,
-              r.resolvedAt ? iso(r.resolvedAt) : null,
-              r.startedAt.getTime(),
-              r.detectedAt.getTime(),
-              r.resolvedAt ? r.resolvedAt.getTime() : null,
-            ).lastInsertRowid,
-          );
-          summary.incidents++;
-          summary.firstId ??= incidentId(number);
-          summary.lastId = incidentId(number);
-          for (const e of r.timeline) {
-            insertTimeline.run(number, iso(e.at), e.type, e.text, e.author ?? opts.actor, recorded);
-            summary.timelineEntries++;
-          }
-          for (const a of r.actionItems) {
-            const created = a.createdAt ?? r.resolvedAt ?? r.detectedAt;
-            insertAction.run(
-              number,
-              a.text,
-              a.owner,
-              a.due,
-              a.priority,
-              a.type,
-              iso(created),
-              created.getTime(),
-              opts.actor,
-              a.completedAt ? iso(a.completedAt) : null,
-              a.completedAt ? a.completedAt.getTime() : null,
-              a.completedAt ? a.owner : null,
-            );
-            summary.actionItems++;
-          }
-          if (r.postmortemDone || r.nearMiss) {
-            const done = r.postmortemDone ? iso(r.resolvedAt ?? opts.now) : null;
-            insertPostmortem.run(number, r.nearMiss ? 1 : 0, done, r.postmortemDone ? opts.actor : null);
-          }
+    const importAll = this.db.transaction(() => {
+      const summary: ImportSummary = {
+        incidents: 0,
+        timelineEntries: 0,
+        actionItems: 0,
+        firstId: null,
+        lastId: null,
+        imported: 0,
+        skipped: 0,
+        skippedIncidents: [],
+      };
+      for (const r of rows) {
+        // Looked up inside the write transaction (BEGIN IMMEDIATE): an import that committed
+        // while this one waited for the lock is seen here. The unique index backs this up.
+        const existing = findKey.get(r.importKey) as number | undefined;
+        if (existing !== undefined) {
+          summary.skipped++;
+          summary.skippedIncidents.push({ row: r.row, id: incidentId(existing), importKey: r.importKey });
+          continue;
         }
-        return summary;
-      })
-      .immediate();
+        const number = Number(
+          insertIncident.run(
+            r.title,
+            r.severity,
+            r.resolvedAt ? 'resolved' : 'investigating',
+            r.service,
+            r.impact,
+            r.impactFraction ?? 1,
+            iso(r.startedAt),
+            iso(r.detectedAt),
+            iso(r.detectedAt),
+            opts.actor,
+            r.resolvedAt ? iso(r.resolvedAt) : null,
+            r.startedAt.getTime(),
+            r.detectedAt.getTime(),
+            r.resolvedAt ? r.resolvedAt.getTime() : null,
+            r.importKey,
+          ).lastInsertRowid,
+        );
+        summary.incidents++;
+        summary.imported++;
+        summary.firstId ??= incidentId(number);
+        summary.lastId = incidentId(number);
+        for (const e of r.timeline) {
+          insertTimeline.run(number, iso(e.at), e.type, e.text, e.author ?? opts.actor, recorded);
+          summary.timelineEntries++;
+        }
+        for (const a of r.actionItems) {
+          const created = a.createdAt ?? r.resolvedAt ?? r.detectedAt;
+          insertAction.run(
+            number,
+            a.text,
+            a.owner,
+            a.due,
+            a.priority,
+            a.type,
+            iso(created),
+            created.getTime(),
+            opts.actor,
+            a.completedAt ? iso(a.completedAt) : null,
+            a.completedAt ? a.completedAt.getTime() : null,
+            a.completedAt ? a.owner : null,
+          );
+          summary.actionItems++;
+        }
+        if (r.postmortemDone || r.nearMiss) {
+          const done = r.postmortemDone ? iso(r.resolvedAt ?? opts.now) : null;
+          insertPostmortem.run(number, r.nearMiss ? 1 : 0, done, r.postmortemDone ? opts.actor : null);
+        }
+      }
+      return summary;
+    });
+    try {
+      return importAll.immediate();
+    } catch (e) {
+      // Another ir process kept the write lock past the busy timeout (a long import, most
+      // likely). Nothing of this import was written; it is safe to run again.
+      if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+        throw new ExternalError(
+          'the database is busy: another ir process kept it locked for too long; nothing was imported',
+          undefined,
+          'run the import again: incidents the other process imported meanwhile are skipped',
+        );
+      }
+      throw e;
+    }
+  }
+
+  async findImported(keys: Iterable<string>): Promise<Map<string, string>> {
+    const findKey = this.db.prepare('SELECT number FROM incidents WHERE import_key = ?').pluck();
+    const found = new Map<string, string>();
+    // One snapshot for the whole lookup.
+    this.db.transaction(() => {
+      for (const key of keys) {
+        const number = findKey.get(key) as number | undefined;
+        if (number !== undefined) found.set(key, incidentId(number));
+      }
+    })();
+    return found;
   }
 }
