@@ -8,6 +8,7 @@ import { UsageError } from './errors.js';
 import { resolveIdentity } from './identity.js';
 import { resolveDbPath } from './paths.js';
 import type { Store } from './store/types.js';
+import { parseDuration } from './time/duration.js';
 import { isValidTimeZone, systemTimeZone } from './time/instant.js';
 import { createOutput, type Output } from './ui/output.js';
 import { canAnimate, colorLevel, isInteractive, type TerminalFacts } from './ui/terminal.js';
@@ -100,7 +101,7 @@ export function createContext(deps: ContextDeps): Context {
     },
     dbPath: () => resolveDbPath(deps.cwd, deps.env, deps.globals.db),
     store() {
-      store ??= (deps.openStore ?? openDefaultStore)(ctx.dbPath());
+      store ??= deps.openStore ? deps.openStore(ctx.dbPath()) : openDefaultStore(ctx.dbPath(), busyTimeout(deps.env));
       return store;
     },
     actor() {
@@ -117,7 +118,21 @@ export function createContext(deps: ContextDeps): Context {
   return ctx;
 }
 
-async function openDefaultStore(path: string): Promise<Store> {
+async function openDefaultStore(path: string, busyTimeoutMs: number | undefined): Promise<Store> {
   const { openSqliteStore } = await import('./store/sqlite/store.js');
-  return openSqliteStore(path);
+  return openSqliteStore(path, { busyTimeoutMs });
+}
+
+/**
+ * `IR_DB_TIMEOUT`: how long a write waits for another ir process's lock before giving up
+ * (default 15s). CI jobs that would rather fail fast than wait set it lower.
+ */
+function busyTimeout(env: Env): number | undefined {
+  const text = env.IR_DB_TIMEOUT;
+  if (text === undefined || text.trim() === '') return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 0 || ms > 3_600_000) {
+    throw new UsageError(`IR_DB_TIMEOUT: invalid value "${text}"; expected a duration up to 1h such as 500ms, 5s or 2m`);
+  }
+  return Math.round(ms);
 }

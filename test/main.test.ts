@@ -27,6 +27,26 @@ describe('the error boundary', () => {
     expect(err.text()).not.toMatch(/\n\s+at /);
   });
 
+  const sqlite = (code: string, message: string) => Object.assign(new Error(message), { name: 'SqliteError', code });
+  it.each([
+    [sqlite('SQLITE_BUSY', 'database is locked'), 3, /^error: the state database is busy: .*nothing was written\nhint: run the command again/],
+    [sqlite('SQLITE_BUSY_SNAPSHOT', 'database is locked'), 3, /the state database is busy/],
+    [sqlite('SQLITE_FULL', 'database or disk is full'), 3, /^error: the disk holding the state database is full \(database or disk is full\); nothing was written\nhint: free some space/],
+    [sqlite('SQLITE_READONLY', 'attempt to write a readonly database'), 3, /^error: cannot write the state database \(attempt to write a readonly database\)/],
+    [sqlite('SQLITE_NOTADB', 'file is not a database'), 2, /^error: the state database is damaged or not an ir database/],
+    [sqlite('SQLITE_IOERR_WRITE', 'disk I/O error'), 3, /could not be read or written \(disk I\/O error\)/],
+  ])('a storage failure (%s) is the machine, not a bug: exit %s', (error, code, message) => {
+    const err = capture();
+    expect(reportError(error, { env: {}, stderr: err.stream })).toBe(code);
+    expect(err.text()).toMatch(message);
+    expect(err.text()).not.toMatch(/bug in ir|\n\s+at /);
+  });
+
+  it('an SQLite error ir does not know stays a bug', () => {
+    const err = capture();
+    expect(reportError(sqlite('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'), { env: {}, stderr: err.stream })).toBe(70);
+  });
+
   it('shows the stack of a bug with IR_DEBUG=1', () => {
     const err = capture();
     reportError(new Error('boom'), { env: { IR_DEBUG: '1' }, stderr: err.stream });

@@ -43,6 +43,8 @@ export function openDatabase(opts: OpenOptions): SqliteDb {
     migrate(db, opts.migrations ?? allMigrations);
   } catch (e) {
     db.close();
+    // A lock held past the busy timeout is reported by the error boundary (main.ts storageFailure).
+    if (String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw e;
     const msg = (e as Error).message;
     if (/file is not a database|malformed/i.test(msg)) {
       throw new UsageError(`--db: ${path} is not an ir database (${msg})`, DB_HINT);

@@ -14,9 +14,9 @@ export class SqliteStore implements Store {
   readonly calendar: SqliteCalendarRepository;
   private readonly path: string;
 
-  constructor(path: string) {
+  constructor(path: string, opts: { busyTimeoutMs?: number } = {}) {
     this.path = path;
-    this.db = openDatabase({ path });
+    this.db = openDatabase({ path, busyTimeoutMs: opts.busyTimeoutMs });
     this.incidents = new SqliteIncidentRepository(this.db);
     this.runbookRuns = new SqliteRunbookRuns(this.db);
     this.learning = new SqliteLearningRepository(this.db);
@@ -40,6 +40,6 @@ export class SqliteStore implements Store {
   }
 }
 
-export function openSqliteStore(path: string): Store {
-  return new SqliteStore(path);
+export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } = {}): Store {
+  return new SqliteStore(path, opts);
 }
