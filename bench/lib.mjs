@@ -32,16 +32,26 @@ export function measure(argv, { runs = 20, warmup = 3, ...opts } = {}) {
 }
 
 /**
- * Measures the floor and each case; prints a table and returns rows with ratios.
+ * Measures the floor and each case, interleaved: every round runs the floor and then each case
+ * once, so a machine that slows down or speeds up mid-run moves them all alike and the ratios stay
+ * fair. Prints a table and returns rows with ratios.
  * cases: [{ name, args: [...ir args], target?: 1.5, env?, cwd? }] (no target: reported only)
  */
-export function compareToFloor(title, cases, { runs = 20 } = {}) {
-  const floor = measure([process.execPath, '-e', '0'], { runs });
-  const rows = cases.map((c) => {
-    const m = measure([process.execPath, IR, ...c.args], { runs, env: c.env, cwd: c.cwd, allowExit: c.allowExit });
-    const ratio = m.median / floor.median;
+export function compareToFloor(title, cases, { runs = 20, warmup = 3 } = {}) {
+  const argvs = [{ argv: [process.execPath, '-e', '0'], opts: {} }, ...cases.map((c) => ({ argv: [process.execPath, IR, ...c.args], opts: { env: c.env, cwd: c.cwd, allowExit: c.allowExit } }))];
+  const samples = argvs.map(() => []);
+  for (let round = 0; round < warmup + runs; round++) {
+    argvs.forEach(({ argv, opts }, i) => {
+      const ms = timeOnce(argv, opts);
+      if (round >= warmup) samples[i].push(ms);
+    });
+  }
+  const floor = { median: median(samples[0]) };
+  const rows = cases.map((c, i) => {
+    const m = median(samples[i + 1]);
+    const ratio = m / floor.median;
     // A case without a target is reported, never failed.
-    return { name: c.name, medianMs: m.median, ratio, target: c.target, ok: c.target === undefined || ratio <= c.target };
+    return { name: c.name, medianMs: m, ratio, target: c.target, ok: c.target === undefined || ratio <= c.target };
   });
   console.log(`\n${title}`);
   console.log(`  node -e 0 (floor)                         ${floor.median.toFixed(1).padStart(7)} ms`);

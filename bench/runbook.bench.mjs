@@ -74,15 +74,6 @@ export default async function runbookBench() {
     const version = list.rows[0].medianMs;
     list.rows.shift();
 
-    // The same three commands interleaved run by run, so a busy machine slows all of them alike.
-    const inter = { floor: [], version: [], list: [] };
-    for (let i = 0; i < 15; i++) {
-      inter.floor.push(timeOnce([process.execPath, '-e', '0']));
-      inter.version.push(timeOnce([process.execPath, IR, '--version']));
-      inter.list.push(timeOnce([process.execPath, IR, 'runbook', 'list', '--dir', many]));
-    }
-    const [fl, ve, li] = [median(inter.floor), median(inter.version), median(inter.list)];
-    console.log(`  interleaved: floor ${fl.toFixed(0)} ms, ir --version ${ve.toFixed(0)} ms (${(ve / fl).toFixed(2)}x), list 200 ${li.toFixed(0)} ms (${(li / fl).toFixed(2)}x)`);
     console.log(`  list (200) over ir --version               ${(list.rows[0].medianMs - version).toFixed(1).padStart(7)} ms  (cold, no index: ${cold.toFixed(0)} ms)`);
     console.log(`  parse a 50-step runbook                   ${parseMs.toFixed(2).padStart(7)} ms  (the seed runbook: ${median(seedSamples).toFixed(2)} ms)`);
     console.log(`  50 steps: ir ${ir50.toFixed(0)} ms vs bash ${b50.toFixed(0)} ms; 1 step: ir ${ir1.toFixed(0)} ms vs bash ${b1.toFixed(0)} ms`);
