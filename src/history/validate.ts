@@ -98,11 +98,15 @@ export function normalizeKey(key: string): string {
   return words.map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
 }
 
-/** The field a key names (after normalizeKey, or as an alias of externalId); undefined when unknown. */
+const FIELD_LOOKUP = new Map<string, IncidentField>(INCIDENT_FIELDS.map((f) => [f.toLowerCase(), f]));
+
+/**
+ * The field a key names, in any case once its separators are gone (`startedAt`, `started_at`,
+ * `STARTED_AT`, `Started At`), or as an alias of externalId; undefined when unknown.
+ */
 export function incidentField(key: string): IncidentField | undefined {
-  const k = normalizeKey(key);
-  if ((INCIDENT_FIELDS as readonly string[]).includes(k)) return k as IncidentField;
-  return ALIAS_LOOKUP.has(k.toLowerCase()) ? 'externalId' : undefined;
+  const k = normalizeKey(key).toLowerCase();
+  return FIELD_LOOKUP.get(k) ?? (ALIAS_LOOKUP.has(k) ? 'externalId' : undefined);
 }
 
 export function parseTimestamp(v: unknown): Date | undefined {

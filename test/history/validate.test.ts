@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvRows, detectFormat, jsonArray, jsonLines } from '../../src/history/formats.js';
-import { normalizeKey, parseDay, parseTimestamp, validateRow, type ImportProblem } from '../../src/history/validate.js';
+import { incidentField, normalizeKey, parseDay, parseTimestamp, validateRow, type ImportProblem } from '../../src/history/validate.js';
 
 const good = {
   title: 'Login failures after deploy v2.3.4',
@@ -102,6 +102,9 @@ describe('validateRow', () => {
     expect(parseTimestamp('2025-11-15 14:23:00Z')).toEqual(new Date('2025-11-15T14:23:00Z'));
     expect(normalizeKey('Started At')).toBe('startedAt');
     expect(normalizeKey('postmortem_done')).toBe('postmortemDone');
+    for (const key of ['STARTED_AT', 'Started At', 'started-at', 'startedat', 'STARTEDAT', 'startedAt']) expect(incidentField(key), key).toBe('startedAt');
+    expect(incidentField('ISSUE KEY')).toBe('externalId');
+    expect(incidentField('started')).toBeUndefined();
   });
 });
 
