@@ -3,11 +3,12 @@
  * UsageError that names the flag, the bad value and the accepted forms.
  */
 import { badFlag } from '../errors.js';
-import { DURATION_FORMS, parseDuration } from '../time/duration.js';
+import { DURATION_FORMS, MAX_DURATION_MS, parseAnyDuration } from '../time/duration.js';
 import { INSTANT_FORMS, parseInstant } from '../time/instant.js';
 
 export function durationMinutesFlag(flag: string, value: string, opts: { allowZero?: boolean } = {}): number {
-  const ms = parseDuration(value);
+  const ms = parseAnyDuration(value);
+  if (ms !== undefined && ms > MAX_DURATION_MS) throw badFlag(flag, value, `a duration of at most 1000 years, such as ${DURATION_FORMS}`);
   if (ms === undefined || ms < 0 || (!opts.allowZero && ms === 0)) {
     throw badFlag(flag, value, `a ${opts.allowZero ? 'non-negative' : 'positive'} duration such as ${DURATION_FORMS}`);
   }

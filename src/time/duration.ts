@@ -26,8 +26,24 @@ const PART = /(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)\s*/gy;
 
 export const DURATION_FORMS = '`90s`, `3.5m`, `1h30m`, `28d`, `4w`, `2 weeks` or ISO-8601 like `PT3M30S`';
 
-/** Parses a duration into milliseconds; undefined when the text is not a duration. Sign is not allowed. */
+/**
+ * No duration ir deals in (a window, an outage, `10m ago`) comes near this. The cap keeps `now`
+ * minus any accepted duration a valid Date: `99999999999d ago` would otherwise be an Invalid Date
+ * and surface as a crash instead of a refusal.
+ */
+export const MAX_DURATION_MS = 1000 * 365.25 * 86_400_000;
+
+/**
+ * Parses a duration into milliseconds; undefined when the text is not a duration or is longer than
+ * `MAX_DURATION_MS` (1000 years). Sign is not allowed.
+ */
 export function parseDuration(text: string): number | undefined {
+  const ms = parseAnyDuration(text);
+  return ms !== undefined && ms <= MAX_DURATION_MS ? ms : undefined;
+}
+
+/** Like parseDuration but without the upper bound, so a caller can say "too long" rather than "not a duration". */
+export function parseAnyDuration(text: string): number | undefined {
   const s = text.trim().toLowerCase();
   if (s === '') return undefined;
   if (s.startsWith('p')) return parseIsoDuration(text.trim());

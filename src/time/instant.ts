@@ -7,14 +7,29 @@ import { TZDate } from '@date-fns/tz';
 import { parseDuration } from './duration.js';
 
 export const INSTANT_FORMS =
-  'ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today), `10m ago`, `in 2h` or `now`';
+  'ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today), `10m ago`, `in 2h` or `now`, between 1970 and 9999';
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const OFFSET_SUFFIX = /(Z|[+-]\d{2}:?\d{2})$/i;
 
-/** Returns the instant, or undefined when the text is not a time ir understands. */
+/** Earliest and latest instants ir accepts: the Unix epoch to the last four-digit year. */
+const EARLIEST_MS = Date.UTC(1970, 0, 1);
+const LATEST_MS = Date.UTC(10000, 0, 1) - 1;
+
+/**
+ * Returns the instant, or undefined when the text is not a time ir understands or falls outside
+ * 1970–9999 (`99999999d ago`, year `0001`: typos, never incidents — and beyond that range `Date`
+ * turns two-digit years into 19xx or stops being a valid time at all).
+ */
 export function parseInstant(text: string, now: Date, timeZone: string): Date | undefined {
+  const d = parseAnyInstant(text, now, timeZone);
+  if (d === undefined) return undefined;
+  const t = d.getTime();
+  return Number.isFinite(t) && t >= EARLIEST_MS && t <= LATEST_MS ? d : undefined;
+}
+
+function parseAnyInstant(text: string, now: Date, timeZone: string): Date | undefined {
   const s = text.trim();
   if (s === '') return undefined;
   const lower = s.toLowerCase();
@@ -50,7 +65,10 @@ export function parseInstant(text: string, now: Date, timeZone: string): Date | 
   return undefined;
 }
 
-/** The instant at a wall-clock time in a zone; undefined for impossible fields (month 13, 25:00). */
+/**
+ * The instant at a wall-clock time in a zone; undefined for impossible fields (month 13, 25:00)
+ * and for years without four digits, which `Date` would quietly read as 19xx (0099 → 1999).
+ */
 export function wallClock(
   timeZone: string,
   year: number,
@@ -61,6 +79,7 @@ export function wallClock(
   second = 0,
   ms = 0,
 ): Date | undefined {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) return undefined;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
   const probe = new Date(Date.UTC(year, month - 1, day));
   if (probe.getUTCMonth() !== month - 1) return undefined; // 2026-02-30

@@ -185,6 +185,8 @@ describe('bad input: exit 2, one line naming the flag, the value and what is acc
     [['alerts', '--slo', '99.9', '--window', '0d'], /--window: invalid value "0d"; expected a positive duration/],
     [['alerts'], /--slo \(or --service naming a configured SLO\) is required/],
     [['alerts', '--slo', '99.9', '--total-query', 'sum(rate(x[{{.window}}]))'], /--error-query is required to write alerting rules/],
+    // Used to be exit 70 (Invalid time value) once --from-incidents turned the window into a date.
+    [['--slo', '99.9', '--window', '99999999999d', '--from-incidents'], /--window: invalid value "99999999999d"; expected a duration of at most 1000 years/],
   ])('ir budget %j', (args, message) => {
     const r = budget(args as string[]);
     expect(r.code).toBe(2);

@@ -221,6 +221,11 @@ describe('bad input: exit 2, one message saying what exists or what is accepted'
     ['dismissing the IC', ['incident', 'dismiss', 'INC-1', 'alice'], /alice is the incident commander of INC-1/],
     ['going back without reopen', ['incident', 'reopen', 'INC-1'], /INC-1 is investigating; reopening moves it back/],
     ['notify without webhooks', ['incident', 'update', 'INC-1', '--message', 'x', '--notify'], /--notify: no webhooks are configured/],
+    // These used to be exit 70 (Invalid time value) or a timeline entry in the year -271764 or 1901.
+    ['a time too long ago to be a date', ['incident', 'log', 'INC-1', 'x', '--at', '99999999999d ago'], /--at: invalid value "99999999999d ago"; expected .*between 1970 and 9999/],
+    ['a time before 1970', ['incident', 'log', 'INC-1', 'x', '--at', '99999999d ago'], /--at: invalid value "99999999d ago"; expected .*between 1970 and 9999/],
+    ['a year without four digits', ['declare', '--title', 'y', '--sev', '2', '--started-at', '0001-01-01'], /--started-at: invalid value "0001-01-01"/],
+    ['a --since too long to be a date', ['incident', 'list', '--since', '99999999999d'], /--since: invalid value "99999999999d"/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
     const r = await ir(args);

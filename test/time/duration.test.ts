@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/time/duration.js';
+import { formatDuration, parseAnyDuration, parseDuration } from '../../src/time/duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -24,6 +24,13 @@ describe('parseDuration', () => {
 
   it.each(['xyz', '', '5', '-1d', '1x', 'P', 'PT', 'P1M', 'P1Y', '1h30', 'h', '3..5m', 'PT3M30Sjunk'])('refuses %j', (text) => {
     expect(parseDuration(text)).toBeUndefined();
+  });
+
+  it('refuses more than 1000 years, so now minus a duration is always a valid time', () => {
+    expect(parseDuration('52000w')).toBe(52_000 * 604_800_000);
+    expect(parseDuration('99999999999d')).toBeUndefined();
+    expect(parseDuration('P999999999D')).toBeUndefined();
+    expect(parseAnyDuration('99999999999d')).toBe(99_999_999_999 * 86_400_000);
   });
 });
 
