@@ -11,7 +11,7 @@ import type { Store } from './store/types.js';
 import { parseDuration } from './time/duration.js';
 import { isValidTimeZone, systemTimeZone } from './time/instant.js';
 import { createOutput, type Output } from './ui/output.js';
-import { canAnimate, colorLevel, isInteractive, type TerminalFacts } from './ui/terminal.js';
+import { canAnimate, canDecorate, colorLevel, isInteractive, type TerminalFacts } from './ui/terminal.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -72,7 +72,7 @@ export function createContext(deps: ContextDeps): Context {
     stdoutColorLevel: noColor ? 0 : colorLevel(facts, facts.stdoutIsTTY),
     stderrColorLevel: noColor ? 0 : colorLevel(facts, facts.stderrIsTTY),
     columns: deps.stdout.columns,
-    tty: facts.stdoutIsTTY && deps.env.TERM !== 'dumb',
+    tty: canDecorate(facts),
   });
   let config: LoadedConfig | undefined;
   let store: Promise<Store> | undefined;

@@ -15,7 +15,7 @@ export interface Output {
   readonly errColor: ChalkInstance;
   /** Terminal width for layout, 80 when unknown. */
   readonly columns: number;
-  /** stdout is a terminal: decorations such as bars and charts are welcome. */
+  /** stdout is a terminal outside CI: decorations such as bars and charts are welcome. */
   readonly tty: boolean;
   /** A line of result text on stdout. */
   line(text?: string): void;

@@ -24,6 +24,11 @@ export function canAnimate(t: TerminalFacts): boolean {
   return t.stderrIsTTY && !isCi(t.env) && t.env.TERM !== 'dumb';
 }
 
+/** Bars and charts in stdout results: only on a terminal outside CI (a CI log is not one to look at). */
+export function canDecorate(t: TerminalFacts): boolean {
+  return t.stdoutIsTTY && !isCi(t.env) && t.env.TERM !== 'dumb';
+}
+
 /** chalk colour level (0 = none) for a stream. */
 export function colorLevel(t: TerminalFacts, isTTY: boolean): 0 | 1 | 2 | 3 {
   const force = t.env.FORCE_COLOR;

@@ -25,11 +25,18 @@ describe('argv → options', () => {
 
 describe('rendering', () => {
   it('draws a bar coloured by verdict on a terminal', async () => {
-    const { ctx, stdout } = testContext({ cwd: dir(), tty: true, env: { FORCE_COLOR: '1' } });
+    const { ctx, stdout } = testContext({ cwd: dir(), tty: true, env: { CI: undefined, FORCE_COLOR: '1' } });
     expect(await run(ctx, { slo: '99.99', downtime: ['3.5m'] })).toBe(0);
     expect(stdout()).toMatch(/█+.*░+.* 86\.8% used/);
     // yellow for a warning
     expect(stdout()).toMatch(/\u001b\[33m/);
+  });
+
+  it('no bar on a terminal when CI is set', async () => {
+    const { ctx, stdout } = testContext({ cwd: dir(), tty: true, env: { CI: 'true' } });
+    await run(ctx, { slo: '99.99', downtime: ['3.5m'] });
+    expect(stdout()).toMatch(/86\.8%/);
+    expect(stdout()).not.toMatch(/█|░/);
   });
 
   it('no bar when stdout is not a terminal', async () => {

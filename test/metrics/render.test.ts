@@ -14,7 +14,7 @@ afterEach(() => tmp.cleanup());
 const now = new Date('2026-03-15T12:00:00Z');
 
 async function seeded(tty: boolean, days: [string, 1 | 2 | 3 | 4, number][] = [['2026-01-10', 2, 30], ['2026-02-10', 3, 90], ['2026-02-11', 1, 45]]) {
-  const t = testContext({ cwd: tmp.dir, now, env: { IR_DB: join(tmp.dir, 'ir.db') }, tty });
+  const t = testContext({ cwd: tmp.dir, now, env: { IR_DB: join(tmp.dir, 'ir.db'), ...(tty ? { CI: undefined } : {}) }, tty });
   const store = await t.ctx.store();
   const inc = (day: string, severity: 1 | 2 | 3 | 4, mttr: number) => ({
     title: 'x',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canAnimate, colorLevel, isInteractive } from '../../src/ui/terminal.js';
+import { canAnimate, canDecorate, colorLevel, isInteractive } from '../../src/ui/terminal.js';
 import { toJson } from '../../src/ui/output.js';
 
 const tty = { stdinIsTTY: true, stdoutIsTTY: true, stderrIsTTY: true };
@@ -18,6 +18,12 @@ describe('interactivity', () => {
     expect(canAnimate({ ...tty, env: {} })).toBe(true);
     expect(canAnimate({ ...tty, stderrIsTTY: false, env: {} })).toBe(false);
     expect(canAnimate({ ...tty, env: { CI: 'true' } })).toBe(false);
+  });
+  it('bars and charts only on a stdout terminal outside CI (README: never when CI is set)', () => {
+    expect(canDecorate({ ...tty, env: {} })).toBe(true);
+    expect(canDecorate({ ...tty, stdoutIsTTY: false, env: {} })).toBe(false);
+    expect(canDecorate({ ...tty, env: { CI: 'true' } })).toBe(false);
+    expect(canDecorate({ ...tty, env: { TERM: 'dumb' } })).toBe(false);
   });
 });
 
