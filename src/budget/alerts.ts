@@ -38,9 +38,15 @@ export function burnRateAlerts(slo: number, windowMinutes: number, specs = WORKB
         ...s,
         factor,
         errorRateThreshold: round(factor * (1 - slo), 10),
-        exhaustionMinutes: round(windowMinutes / factor, 3),
+        // window ÷ factor, from the exact factor (the rounded one made 28d's last row "30d 1s").
+        exhaustionMinutes: round((s.longWindowMinutes * 100) / s.budgetPercent, 3),
       };
     });
+}
+
+/** The shortest long window among the specs: an SLO window shorter than this gets no alert at all. */
+export function shortestLongWindow(specs = WORKBOOK_ALERTS): number {
+  return Math.min(...specs.map((s) => s.longWindowMinutes));
 }
 
 function round(n: number, digits: number): number {

@@ -17,6 +17,13 @@ describe('burnRateAlerts', () => {
     expect(rows.map((r) => r.factor)).toEqual([13.44, 5.6, 2.8, 0.933333]);
   });
 
+  it('the budget is gone in long window ÷ share, exactly, whatever the SLO window', () => {
+    // 10 % in 3 d → 30 d; from the rounded 0.933333 factor it read 43200.015 min ("30d 1s").
+    for (const window of [28 * DAY, 30 * DAY, 90 * DAY]) {
+      expect(burnRateAlerts(0.999, window).map((r) => r.exhaustionMinutes)).toEqual([50 * 60, 5 * DAY, 10 * DAY, 30 * DAY]);
+    }
+  });
+
   it('drops alerts whose long window is longer than the SLO window', () => {
     expect(burnRateAlerts(0.99, 2 * DAY).map((r) => r.longWindowMinutes)).toEqual([60, 360, 1440]);
   });

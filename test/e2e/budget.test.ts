@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runIr, tempDir } from '../helpers/cli.js';
+import { runIr, runIrAsync, tempDir } from '../helpers/cli.js';
 
 let work: { dir: string; cleanup: () => void };
 let plain: { dir: string; cleanup: () => void };
@@ -230,6 +230,24 @@ describe('ir budget alerts', () => {
       expect(rule.expr.match(/\[\d+[mhd]\]/g)!.length).toBeGreaterThanOrEqual(4);
     }
     expect(rules[0]!.expr).toMatch(/\[1h\][\s\S]*14\.4[\s\S]*\[5m\]/);
+  });
+
+  it('a window shorter than every alert is exit 2 naming --window, not an empty table or rule file', async () => {
+    for (const extra of [[], ['--error-query', 'sum(rate(e[{{.window}}]))', '--total-query', 'sum(rate(t[{{.window}}]))']]) {
+      const r = await runIrAsync(['budget', 'alerts', '--slo', '99.9', '--window', '30m', ...extra], { cwd: plain.dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/--window: the SLO window \(30m\) is shorter than the shortest burn-rate alert window \(1h\)/);
+    }
+  });
+
+  it('says which alerts a short window leaves out; the budget is gone in exactly 30d for 10 % in 3d', async () => {
+    const short = await runIrAsync(['budget', 'alerts', '--slo', '99.9', '--window', '2d'], { cwd: plain.dir });
+    expect(short.code).toBe(0);
+    expect(short.stderr).toMatch(/warning: left out 1 alert whose long window \(3d\) is longer than the 2d SLO window/);
+    const full = await runIrAsync(['budget', 'alerts', '--slo', '99.9'], { cwd: plain.dir });
+    expect(full.stderr).not.toMatch(/left out/);
+    expect(full.stdout).toMatch(/ticket\s+10% in 3d\s+3d\s+6h\s+0\.933333x\s+0\.093333%\s+30d\n/);
   });
 
   it('a query without a window placeholder is a usage error', () => {
