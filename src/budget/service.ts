@@ -33,7 +33,10 @@ export function resolveTargets(ctx: Context, opts: Pick<BudgetOptions, 'service'
   const { config, path } = ctx.config();
   const defaultWindow = config.budget.window;
   if (opts.service !== undefined) {
-    const configured = config.slos.find((s) => s.service === opts.service);
+    // Exact name first; else any case, as incidents match their service (`ir budget API` at 3am).
+    const wanted = opts.service.toLowerCase();
+    const configured =
+      config.slos.find((s) => s.service === opts.service) ?? config.slos.find((s) => s.service.toLowerCase() === wanted);
     if (!configured && opts.slo === undefined) {
       const known = config.slos.map((s) => s.service);
       throw new UsageError(
@@ -43,7 +46,7 @@ export function resolveTargets(ctx: Context, opts: Pick<BudgetOptions, 'service'
     }
     return [
       {
-        service: opts.service,
+        service: configured?.service ?? opts.service,
         slo: opts.slo ?? configured!.objective,
         windowMinutes: opts.windowMinutes ?? configured?.window ?? defaultWindow,
       },

@@ -140,6 +140,14 @@ describe('configured SLOs', () => {
     expect(j).toMatchObject({ service: 'web', slo: 0.999, windowMinutes: 43200, budgetMinutes: 43.2, downtimeMinutes: 10 });
   });
 
+  it('a configured service is found in any case, as incidents find theirs', async () => {
+    const r = await runIrAsync(['budget', 'WEB', '--json'], { cwd: work.dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ service: 'web', slo: 0.999, windowMinutes: 43200 });
+    const alerts = await runIrAsync(['budget', 'alerts', '--service', 'Api', '--json'], { cwd: work.dir });
+    expect(JSON.parse(alerts.stdout)).toMatchObject({ service: 'api', slo: 0.9999 });
+  });
+
   it('an unknown service lists the configured ones', () => {
     const r = budget(['payments'], work.dir);
     expect(r.code).toBe(2);
