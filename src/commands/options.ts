@@ -3,10 +3,13 @@
  * UsageError that names the flag, the bad value and the accepted forms.
  */
 import { badFlag } from '../errors.js';
-import { DURATION_FORMS, MAX_DURATION_MS, parseAnyDuration } from '../time/duration.js';
+import { DURATION_FORMS, isMonthOrMinute, MAX_DURATION_MS, parseAnyDuration } from '../time/duration.js';
 import { INSTANT_FORMS, parseInstant } from '../time/instant.js';
 
 export function durationMinutesFlag(flag: string, value: string, opts: { allowZero?: boolean } = {}): number {
+  if (isMonthOrMinute(value)) {
+    throw badFlag(flag, value, '`m` for minutes; `M` could mean months, which have no fixed length (use `30d` or `4w`)');
+  }
   const ms = parseAnyDuration(value);
   if (ms !== undefined && ms > MAX_DURATION_MS) throw badFlag(flag, value, `a duration of at most 1000 years, such as ${DURATION_FORMS}`);
   if (ms === undefined || ms < 0 || (!opts.allowZero && ms === 0)) {

@@ -42,11 +42,20 @@ export function parseDuration(text: string): number | undefined {
   return ms !== undefined && ms <= MAX_DURATION_MS ? ms : undefined;
 }
 
+/**
+ * `1M` is a month to many people (and in ISO-8601) but would read as a minute once lower-cased:
+ * `--window 1M` gave a one-minute SLO window. A bare capital M is refused, not guessed.
+ */
+export function isMonthOrMinute(text: string): boolean {
+  return !/^\s*p/i.test(text) && /\d\s*M(?![a-zA-Z])/.test(text);
+}
+
 /** Like parseDuration but without the upper bound, so a caller can say "too long" rather than "not a duration". */
 export function parseAnyDuration(text: string): number | undefined {
   const s = text.trim().toLowerCase();
   if (s === '') return undefined;
   if (s.startsWith('p')) return parseIsoDuration(text.trim());
+  if (isMonthOrMinute(text)) return undefined;
   PART.lastIndex = 0;
   let total = 0;
   let pos = 0;

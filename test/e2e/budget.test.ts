@@ -193,6 +193,8 @@ describe('bad input: exit 2, one line naming the flag, the value and what is acc
     [['alerts', '--slo', '99.9', '--window', '0d'], /--window: invalid value "0d"; expected a positive duration/],
     [['alerts'], /--slo \(or --service naming a configured SLO\) is required/],
     [['alerts', '--slo', '99.9', '--total-query', 'sum(rate(x[{{.window}}]))'], /--error-query is required to write alerting rules/],
+    // Used to be a one-minute window: 1M read as 1m.
+    [['--slo', '99.9', '--window', '1M'], /--window: invalid value "1M"; expected `m` for minutes; `M` could mean months/],
     // Used to be exit 70 (Invalid time value) once --from-incidents turned the window into a date.
     [['--slo', '99.9', '--window', '99999999999d', '--from-incidents'], /--window: invalid value "99999999999d"; expected a duration of at most 1000 years/],
   ])('ir budget %j', (args, message) => {

@@ -26,6 +26,18 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBeUndefined();
   });
 
+  it.each(['1M', '3.5M', '1h30M', '2 M'])('refuses %j: a capital M could be a month or a minute', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+
+  it('still reads capital units that are not ambiguous', () => {
+    expect(parseDuration('28D')).toBe(28 * 86_400_000);
+    expect(parseDuration('1H')).toBe(3_600_000);
+    expect(parseDuration('5MIN')).toBe(300_000);
+    expect(parseDuration('250MS')).toBe(250);
+    expect(parseDuration('PT3M')).toBe(180_000);
+  });
+
   it('refuses more than 1000 years, so now minus a duration is always a valid time', () => {
     expect(parseDuration('52000w')).toBe(52_000 * 604_800_000);
     expect(parseDuration('99999999999d')).toBeUndefined();
