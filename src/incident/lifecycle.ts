@@ -225,7 +225,9 @@ export function planReopen(incident: Incident, to: IncidentStatus, at: Date, aut
   }
   if (order(to) >= order(incident.status)) {
     throw new UsageError(
-      `${incident.id} is ${incident.status}; reopening moves it back to an earlier status (${STATUSES.slice(0, order(incident.status)).join(', ') || 'none'})`,
+      `${incident.id} is ${incident.status}; reopening moves it back to an earlier status ${
+        order(incident.status) === 0 ? `and ${incident.status} is the first: there is nothing to reopen` : `(${STATUSES.slice(0, order(incident.status)).join(', ')})`
+      }`,
       incident.status === 'investigating' ? undefined : `to move forward: ir incident status ${incident.id} ${to}`,
     );
   }

@@ -193,6 +193,7 @@ describe('bad input: exit 2, one line naming the flag, the value and what is acc
     [['alerts', '--slo', '99.9', '--window', '0d'], /--window: invalid value "0d"; expected a positive duration/],
     [['alerts'], /--slo \(or --service naming a configured SLO\) is required/],
     [['alerts', '--slo', '99.9', '--total-query', 'sum(rate(x[{{.window}}]))'], /--error-query is required to write alerting rules/],
+    [['--slo', '99.9', '--good', '99999999999999999999', '--total', '999999999999999999999'], /--good: invalid value "99999999999999999999"; expected a whole number of events, 0 or more \(at most 9007199254740991\)/],
     // Used to be a one-minute window: 1M read as 1m.
     [['--slo', '99.9', '--window', '1M'], /--window: invalid value "1M"; expected `m` for minutes; `M` could mean months/],
     // Used to be exit 70 (Invalid time value) once --from-incidents turned the window into a date.

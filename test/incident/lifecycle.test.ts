@@ -113,7 +113,7 @@ describe('resolve and reopen', () => {
   });
 
   it('refuses a reopen that is not a move back', () => {
-    usage(() => planReopen(incident(), 'investigating', at(5), 'a', 'UTC'), /INC-1 is investigating; reopening moves it back/);
+    usage(() => planReopen(incident(), 'investigating', at(5), 'a', 'UTC'), /INC-1 is investigating; reopening moves it back to an earlier status and investigating is the first: there is nothing to reopen$/);
     usage(() => planReopen(incident({ status: 'identified' }), 'monitoring', at(5), 'a', 'UTC'), /reopening moves it back to an earlier status \(investigating\)/);
     usage(() => planReopen(incident({ status: 'resolved' }), 'closed', at(5), 'a', 'UTC'), /--status: an incident reopens to/);
   });

@@ -37,7 +37,7 @@ export function parseBudgetFlags(flags: BudgetFlags, service?: string): BudgetOp
   const count = (flag: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = parseCount(v);
-    if (n === undefined) throw badFlag(flag, v, 'a whole number of events, 0 or more');
+    if (n === undefined) throw badFlag(flag, v, `a whole number of events, 0 or more (at most ${Number.MAX_SAFE_INTEGER})`);
     return n;
   };
   const good = count('--good', flags.good);
