@@ -29,7 +29,11 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
       // it wherever it appears, so flags are the merge of this command's and its ancestors'.
       const flags = cmd.optsWithGlobals();
       const configFromEnv = cmd.getOptionValueSourceWithGlobals('config') === 'env';
-      const ctx = hooks.makeContext({ ...(flags as GlobalOptions), configFromEnv });
+      const globals = { ...(flags as GlobalOptions), configFromEnv };
+      // An empty IR_USER counts as unset (as empty IR_DB and IR_CONFIG do): fall through to git's
+      // user.name rather than refuse. Only an explicit empty --as is an error.
+      if (cmd.getOptionValueSourceWithGlobals('as') === 'env' && !globals.as?.trim()) delete globals.as;
+      const ctx = hooks.makeContext(globals);
       try {
         const { run } = await load();
         const code = await (run as (c: Context, f: unknown, ...a: unknown[]) => Promise<number | void>)(ctx, flags, ...positionals);

@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runIr, tempDir } from '../helpers/cli.js';
+import { REPO_ROOT, runIr, runIrAsync, tempDir } from '../helpers/cli.js';
 
 describe('conventions every command shares', () => {
   it('--version prints the package version', () => {
@@ -64,6 +65,24 @@ describe('conventions every command shares', () => {
   it('identity falls back from --as to IR_USER', () => {
     const r = runIr(['config', '--json'], { env: { IR_USER: 'bob' } });
     expect(JSON.parse(r.stdout).actor).toBe('bob');
+  });
+
+  it('an empty IR_USER counts as unset, like empty IR_DB and IR_CONFIG; an empty --as is refused', async () => {
+    const t = tempDir();
+    try {
+      spawnSync('git', ['init', '-q', t.dir]);
+      spawnSync('git', ['-C', t.dir, 'config', 'user.name', 'Gina Git']);
+      for (const blank of ['', '  ']) {
+        const r = await runIrAsync(['config', '--json'], { cwd: t.dir, env: { IR_USER: blank } });
+        expect(r.code, r.stderr).toBe(0);
+        expect(JSON.parse(r.stdout).actor).toBe('Gina Git');
+      }
+      const flag = await runIrAsync(['config', '--as', ''], { cwd: t.dir });
+      expect(flag.code).toBe(2);
+      expect(flag.stderr).toMatch(/--as: empty name/);
+    } finally {
+      t.cleanup();
+    }
   });
 
   it('a missing config file names where its path came from: --config or IR_CONFIG', () => {
