@@ -79,7 +79,8 @@ export interface DeclareInput {
 }
 
 export function planDeclare(input: DeclareInput, now: Date, actor: string, timeZone: string): NewIncident {
-  const title = input.title.trim();
+  // One line: a title pasted from an alert with a newline in it broke the notification and every table.
+  const title = input.title.replace(/\s+/g, ' ').trim();
   if (title === '') throw new UsageError('--title: empty title; expected a few words saying what is broken, e.g. --title "API latency spike"');
   const commander = normalizePerson(input.commander ?? actor);
   if (commander === '') throw new UsageError('--ic: empty name; expected who takes the incident commander role, e.g. --ic alice');

@@ -256,6 +256,16 @@ describe('bad input: exit 2, one message saying what exists or what is accepted'
   });
 });
 
+describe('declare with --sev and classifier flags', () => {
+  it('keeps --sev but warns when the seed rules make it more severe', async () => {
+    const r = ok(await ir(['declare', '--title', 'lost writes', '--sev', '2', '--data-loss', '--json']));
+    expect(json(r)).toMatchObject({ severity: 'SEV-2' });
+    expect(r.stderr).toMatch(/warning: declared SEV-2 as --sev says, but the rule "any data loss → SEV-1" makes it SEV-1 \(data loss was reported\); escalate with: ir incident severity INC-1 1/);
+    const escalated = ok(await ir(['declare', '--title', 'minor', '--sev', '1', '--users-affected', '5%']));
+    expect(escalated.stderr).not.toMatch(/warning: declared/);
+  });
+});
+
 describe('severity matrix', () => {
   it('prints the seed table, or the ir.yaml override', async () => {
     const rows = json(ok(await ir(['severity', '--json'])));

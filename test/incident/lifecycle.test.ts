@@ -35,6 +35,11 @@ describe('declare', () => {
     expect(d.timeline.at(-1)!.text).toContain('bob is incident commander');
   });
 
+  it('a title is one line: pasted newlines and tabs become single spaces', () => {
+    const d = planDeclare({ title: 'DB down\n  after deploy\tv2.3.4\r\n', severity: 2 }, T0, 'alice', 'UTC');
+    expect(d.title).toBe('DB down after deploy v2.3.4');
+  });
+
   it('an unset start defaults to the detection time', () => {
     const d = planDeclare({ title: 'x', severity: 3, detectedAt: at(-5) }, T0, 'alice', 'UTC');
     expect(d.startedAt).toEqual(at(-5));

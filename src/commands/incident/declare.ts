@@ -35,12 +35,21 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
   const settings = incidentSettings(ctx);
 
   let classification: Classification | undefined;
+  // With --sev given, the classifier flags only advise: a data loss declared as SEV-2 keeps SEV-2
+  // (the IC decides) but says what the seed's rules would make it.
+  let overruled: Classification | undefined;
   if (severity === undefined) {
     classification = classify(
       { usersAffectedPercent: usersAffected, dataLoss: flags.dataLoss, criticalFeatureDown: flags.criticalFeatureDown },
       settings.thresholds,
     );
     severity = classification?.level;
+  } else {
+    const advice = classify(
+      { usersAffectedPercent: usersAffected, dataLoss: flags.dataLoss, criticalFeatureDown: flags.criticalFeatureDown },
+      settings.thresholds,
+    );
+    if (advice && advice.level < severity) overruled = advice;
   }
   // Every question comes before any write, so Ctrl-C leaves nothing behind; and every flag is
   // checked before the first question.
@@ -84,6 +93,9 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
   );
   return reportAnnounced(ctx, announced, flags, (v) => {
     if (classification) ctx.out.info(`${v.severity} by the rule "${classification.rule}" (${classification.reason})`);
+    if (overruled) {
+      ctx.out.warn(`declared ${v.severity} as --sev says, but the rule "${overruled.rule}" makes it ${overruled.severity} (${overruled.reason}); escalate with: ir incident severity ${v.id} ${overruled.level}`);
+    }
     if (usersAffected !== undefined && trafficAffected === undefined) {
       ctx.out.info(`budget impact counts ${formatPercent(usersAffected)} of traffic (override with --traffic-affected)`);
     }
