@@ -173,7 +173,7 @@ export function isoLocal(t: number, zone: string): string {
   const sign = off < 0 ? '-' : '+';
   const a = Math.abs(Math.round(off / 60_000));
   const sec = new Date(t + off).getUTCSeconds();
-  return `${f.year}-${p(f.month)}-${p(f.day)}T${p(f.hour)}:${p(f.minute)}:${p(sec)}${sign}${p(Math.floor(a / 60))}:${p(a % 60)}`;
+  return `${String(f.year).padStart(4, '0')}-${p(f.month)}-${p(f.day)}T${p(f.hour)}:${p(f.minute)}:${p(sec)}${sign}${p(Math.floor(a / 60))}:${p(a % 60)}`;
 }
 
 export interface OverrideRequest {

@@ -7,7 +7,28 @@ import { TZDate } from '@date-fns/tz';
 import { parseDuration } from './duration.js';
 
 export const INSTANT_FORMS =
-  'ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today), `10m ago`, `in 2h` or `now`';
+  'ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today), `10m ago`, `in 2h` or `now`, in the years 0001–9999';
+
+/**
+ * The instants ir accepts: the four-digit years of ISO-8601 (0001–9999), with a day to spare
+ * either side for zones. Beyond them `in 100000000 days` is an Invalid Date, and years past 9999
+ * print as `+010000-…`, which nothing downstream reads.
+ */
+export const MIN_INSTANT = Date.parse('0001-01-01T00:00:00Z') - 86_400_000;
+export const MAX_INSTANT = Date.parse('+010000-01-01T00:00:00Z') + 86_400_000;
+
+/** True when `t` (ms) is a finite instant within the years 0001–9999 (± a day). */
+export function inInstantRange(t: number): boolean {
+  return Number.isFinite(t) && t >= MIN_INSTANT && t <= MAX_INSTANT;
+}
+
+/** `Date.UTC`, but years 0–99 are those years, not 1900–1999. */
+export function utcMs(year: number, monthIndex: number, day = 1, hour = 0, minute = 0, second = 0, ms = 0): number {
+  if (year < 0 || year >= 100) return Date.UTC(year, monthIndex, day, hour, minute, second, ms);
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.setUTCHours(hour, minute, second, ms);
+}
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
@@ -15,6 +36,11 @@ const OFFSET_SUFFIX = /(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** Returns the instant, or undefined when the text is not a time ir understands. */
 export function parseInstant(text: string, now: Date, timeZone: string): Date | undefined {
+  const d = parseAnyInstant(text, now, timeZone);
+  return d && inInstantRange(d.getTime()) ? d : undefined;
+}
+
+function parseAnyInstant(text: string, now: Date, timeZone: string): Date | undefined {
   const s = text.trim();
   if (s === '') return undefined;
   const lower = s.toLowerCase();
@@ -62,8 +88,14 @@ export function wallClock(
   ms = 0,
 ): Date | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const probe = new Date(Date.UTC(year, month - 1, day));
+  const probe = new Date(utcMs(year, month - 1, day));
   if (probe.getUTCMonth() !== month - 1) return undefined; // 2026-02-30
+  if (year >= 0 && year < 100) {
+    // Like Date, TZDate reads years 0–99 as 1900–1999: build it in a leap year (so 02-29 exists), then set the year.
+    const t = new TZDate(2000, month - 1, day, hour, minute, second, ms, timeZone);
+    t.setFullYear(year, month - 1, day);
+    return new Date(t.getTime());
+  }
   const t = new TZDate(year, month - 1, day, hour, minute, second, ms, timeZone);
   return new Date(t.getTime());
 }
@@ -116,6 +148,7 @@ export function formatLocal(d: Date, timeZone: string, withSeconds = false): str
 
 /** `2026-11-26 14:32 UTC`. */
 export function formatUtc(d: Date, withSeconds = false): string {
-  const iso = d.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, withSeconds ? 19 : 16)} UTC`;
+  // Split at the T: years past 9999 print as +010000-01-03T…, longer than 10 characters.
+  const [date, time] = d.toISOString().split('T') as [string, string];
+  return `${date} ${time.slice(0, withSeconds ? 8 : 5)} UTC`;
 }

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runIr, tempDir } from '../helpers/cli.js';
+import { runIr, runIrAsync, tempDir } from '../helpers/cli.js';
 
 let tmp: { dir: string; cleanup: () => void };
 let env: Record<string, string>;
@@ -293,6 +293,15 @@ describe('ir metrics', () => {
   it('rejects --since with --from, and a bad duration', () => {
     expect(ir(['metrics', '--since', '30d', '--from', '2025-01-01']).stderr).toMatch(/^error: --since cannot be combined with --from\/--to/);
     expect(ir(['metrics', '--since', 'forever']).stderr).toMatch(/^error: --since: invalid value "forever"/);
+  });
+
+  it('a --since reaching back before the year 0001 is exit 2, not an internal error', async () => {
+    const r = await runIrAsync(['metrics', '--since', '1000000000000d'], { cwd: tmp.dir, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --since: invalid value "1000000000000d"; expected .*no further than the year 0001\n$/);
+    const far = await runIrAsync(['metrics', '--from', '0050-01-01', '--to', '2026-01-01', '--json'], { cwd: tmp.dir, env });
+    expect(far.code, far.stderr).toBe(0);
+    expect(JSON.parse(far.stdout)).toMatchObject({ from: '0050-01-01T00:00:00.000Z', totalIncidents: 0, mttdMinutes: null });
   });
 });
 

@@ -93,6 +93,23 @@ describe('ir oncall who', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('--at far in the past or future: the right answer or a clear error, never exit 70', async () => {
+    const opts = { cwd: dir, env: { IR_DB: join(dir, 'ir.db') } };
+    // Years 0001–0099 are those years (not 1901–1999): nobody on call yet.
+    const early = await runIrAsync(['oncall', 'who', '--schedule', 'platform', '--at', '0001-01-01', '--json'], opts);
+    expect(early.code, early.stderr).toBe(0);
+    expect(JSON.parse(early.stdout)).toMatchObject({ at: '0001-01-01T00:00:00.000Z', primary: null });
+    // The last shift that starts in 9999 ends in 10000: the UTC line still reads as a date.
+    const late = await runIrAsync(['oncall', 'who', '--schedule', 'platform', '--at', '9999-12-31T00:00:00Z'], opts);
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.stdout).toMatch(/9999-12-27 15:00 UTC → \+010000-01-03 15:00 UTC/);
+    for (const at of ['in 100000000 days', '1000000000000d ago']) {
+      const r = await runIrAsync(['oncall', 'who', '--at', at], opts);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^error: --at: invalid value "${at}"; expected .* in the years 0001–9999\n$`));
+    }
+  });
+
   it('IR_SCHEDULE is the --schedule fallback (one object, not an array)', () => {
     const w = json(['oncall', 'who', '--at', AT], { IR_SCHEDULE: 'platform' });
     expect(w).toMatchObject({ schedule: 'platform', primary: 'Eve' });

@@ -8,6 +8,7 @@ import { learningSettings } from '../../postmortem/service.js';
 import { DURATION_FORMS, parseDuration } from '../../time/duration.js';
 import { renderTable } from '../../ui/table.js';
 import { badFlag } from '../../errors.js';
+import { inInstantRange, MIN_INSTANT } from '../../time/instant.js';
 import { instantFlag } from '../options.js';
 
 export interface MetricsFlags {
@@ -26,11 +27,15 @@ export function parseMetricsFlags(flags: MetricsFlags, now: Date, timeZone: stri
   let to = now;
   if (flags.since !== undefined) {
     const ms = parseDuration(flags.since);
-    if (ms === undefined || ms <= 0) throw badFlag('--since', flags.since, `a positive duration such as 90d, 4w or 12h (${DURATION_FORMS})`);
+    if (ms === undefined || ms <= 0 || !inInstantRange(now.getTime() - ms)) {
+      throw badFlag('--since', flags.since, `a positive duration such as 90d, 4w or 12h (${DURATION_FORMS}), reaching back no further than the year 0001`);
+    }
     from = new Date(now.getTime() - ms);
   } else {
     if (flags.to !== undefined) to = instantFlag('--to', flags.to, now, timeZone);
     from = flags.from !== undefined ? instantFlag('--from', flags.from, now, timeZone) : new Date(to.getTime() - defaultSinceMinutes * 60_000);
+    // The default period (learning.metrics_since before --to) stops at the first instant ir knows.
+    if (!inInstantRange(from.getTime())) from = new Date(MIN_INSTANT);
   }
   if (from >= to) throw new UsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
   const service = flags.service?.trim();

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { monthOf, monthReport, type IncidentSpan, type MonthReport } from '../../oncall/report.js';
 import { selectSchedules } from '../../oncall/service.js';
 import { renderTable } from '../../ui/table.js';
+import { utcMs } from '../../time/instant.js';
 import { iso } from './shared.js';
 
 export interface ReportFlags {
@@ -60,8 +61,8 @@ async function incidentSpans(ctx: Context, m: { year: number; month: number }): 
   if (ctx.dbPath() !== ':memory:' && !existsSync(ctx.dbPath())) return undefined;
   const now = ctx.now().getTime();
   // The month in any schedule's zone lies within a day of the UTC month.
-  const from = new Date(Date.UTC(m.year, m.month - 1, 1) - 86_400_000);
-  const to = new Date(Date.UTC(m.year, m.month, 1) + 86_400_000);
+  const from = new Date(utcMs(m.year, m.month - 1, 1) - 86_400_000);
+  const to = new Date(utcMs(m.year, m.month, 1) + 86_400_000);
   const spans = await (await ctx.store()).learning.incidentSpans(from, to);
   return spans.map((i) => ({ start: i.start, end: i.end ?? now, service: i.service }));
 }
