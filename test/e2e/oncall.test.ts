@@ -210,6 +210,8 @@ describe('ir oncall report', () => {
   it('--month 2026-11 --json: hours, shifts and pay per person', () => {
     const r = json(['oncall', 'report', '--month', '2026-11', '--schedule', 'platform']);
     expect(r).toMatchObject({ schedule: 'platform', month: '2026-11', from: '2026-11-01T04:00:00.000Z', to: '2026-12-01T05:00:00.000Z' });
+    // `timezone` as documented and as in who/show/next; `timeZone`, the first spelling, is kept.
+    expect(r).toMatchObject({ timezone: 'America/New_York', timeZone: 'America/New_York' });
     expect(r.totals.hours).toBe(1442);
     const bob = r.people.find((p: { person: string }) => p.person === 'Bob');
     expect(bob).toMatchObject({ hours: 336, weekdayShifts: 2, weekendShifts: 2, pay: { weekday: 400, weekend: 1000, total: 1400 } });

@@ -24,7 +24,8 @@ export async function run(ctx: Context, flags: ReportFlags): Promise<number> {
   const incidents = await incidentSpans(ctx, m);
   const reports: MonthReport[] = schedules.map((s) => monthReport(s, m.year, m.month, incidents));
   if (flags.json) {
-    const docs = reports.map((r) => ({ ...r, from: iso(r.from), to: iso(r.to) }));
+    // `timezone` as in who/show/next --json (and docs/oncall.md); `timeZone` stays for scripts that read it.
+    const docs = reports.map(({ schedule, ...r }) => ({ schedule, timezone: r.timeZone, ...r, from: iso(r.from), to: iso(r.to) }));
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
     return ExitCode.ok;
   }
