@@ -162,6 +162,22 @@ describe('ir oncall escalation', () => {
     expect(r.stdout).toContain('20–35 min  level 3  Engineering Manager');
     expect(r.stdout).toContain('then repeats twice (from minute 35 and 70); gives up after 105 min');
   });
+  it('a handoff during the escalation: the repeats say whom they page instead', async () => {
+    // Paged 14:55Z on Monday 2026-11-30; Eve / Bob hand over to Frank / Charlie at 15:00Z.
+    const r = await runIrAsync(['oncall', 'escalation', '--at', '2026-11-30T14:55:00Z'], { cwd: dir, env: { IR_DB: join(dir, 'ir.db') } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('0–10 min  level 1  Primary On-Call → Eve (platform primary)');
+    expect(r.stdout).toContain('10–20 min  level 2  Secondary On-Call → Charlie (platform secondary)');
+    expect(r.stdout).toContain('the repeat from minute 35 pages level 1 Primary On-Call → Frank\n');
+    const j = JSON.parse((await runIrAsync(['oncall', 'escalation', 'escalation', '--at', '2026-11-30T14:55:00Z', '--json'], { cwd: dir, env: { IR_DB: join(dir, 'ir.db') } })).stdout);
+    expect(j.repeats.map((p: { startMinute: number; levels: { targets: { person: string }[] }[] }) => [p.startMinute, p.levels[0]!.targets[0]!.person])).toEqual([
+      [35, 'Frank'],
+      [70, 'Frank'],
+    ]);
+    // Without a handoff in the window, nothing extra is printed.
+    expect(ir(['oncall', 'escalation', '--at', AT]).stdout).not.toMatch(/the repeat from/);
+  });
+
   it('--json with a policy name', () => {
     const p = json(['oncall', 'escalation', 'Engineering On-Call', '--at', AT]);
     expect(p).toMatchObject({ policy: 'Engineering On-Call', repeatCount: 2, cycleMinutes: 35, passes: [0, 35, 70] });
