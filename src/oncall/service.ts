@@ -203,6 +203,13 @@ export interface OverrideResult {
  * would move some comments).
  */
 export function insertOverride(text: string, file: string, entry: Record<string, string>): string {
+  const out = insertOverrideLines(text, file, entry);
+  // A file written with CRLF line endings (Windows, git autocrlf) stays CRLF: the new lines too.
+  const crlf = text.includes('\r\n') && !/(?<!\r)\n/.test(text);
+  return crlf ? out.replace(/(?<!\r)\n/g, '\r\n') : out;
+}
+
+function insertOverrideLines(text: string, file: string, entry: Record<string, string>): string {
   const { Document, isMap, isScalar, isSeq } = require('yaml') as typeof import('yaml');
   const { doc, lc } = parseYaml(text, file);
   if (!isMap(doc.contents)) throw new UsageError(`${file}: expected a mapping at the top level`);
