@@ -38,6 +38,8 @@ export interface EscalationPlan {
   levels: EscalationStep[];
   /** Start minute of every pass: the first, then one per repeat. */
   passes: number[];
+  /** The passes after the first, each resolved at its own minutes (a handoff can fall in between). */
+  repeats: { startMinute: number; levels: EscalationStep[] }[];
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/[-_/:]+/g, ' ').replace(/\s+/g, ' ').trim();
@@ -87,14 +89,13 @@ export function policyProblems(policy: EscalationPolicy, schedules: Schedule[]):
   return out;
 }
 
-/** The policy at instant `at`: each level's window and whom it pages (resolved when it starts). */
-export function escalationPlan(policy: EscalationPolicy, schedules: Schedule[], at: number): EscalationPlan {
-  let minute = 0;
-  const levels: EscalationStep[] = policy.levels.map((l) => {
+/** Each level's window (from `offset`, the pass's first minute) and whom it pages when it starts. */
+function resolveLevels(policy: EscalationPolicy, schedules: Schedule[], at: number, offset: number): EscalationStep[] {
+  let minute = offset;
+  return policy.levels.map((l, levelIndex) => {
     const startMinute = minute;
     minute += l.timeoutMinutes;
     const when = at + startMinute * 60_000;
-    const levelIndex = policy.levels.indexOf(l);
     const targets = l.targets.map((t, j): ResolvedTarget => {
       if (t.type === 'user') return { type: 'user', name: t.name, person: t.name };
       const r = resolveScheduleTarget(t.name, policy, schedules);
@@ -104,7 +105,16 @@ export function escalationPlan(policy: EscalationPolicy, schedules: Schedule[], 
     });
     return { level: l.level, startMinute, endMinute: minute, targets };
   });
-  const cycle = minute;
+}
+
+/**
+ * The policy at instant `at`: each level's window and whom it pages (resolved when it starts).
+ * A repeat pages the layers again at its own minutes, so a handoff during the escalation changes
+ * who a repeat reaches: `repeats` holds every pass after the first, resolved the same way.
+ */
+export function escalationPlan(policy: EscalationPolicy, schedules: Schedule[], at: number): EscalationPlan {
+  const levels = resolveLevels(policy, schedules, at, 0);
+  const cycle = levels.at(-1)?.endMinute ?? 0;
   const passes = Array.from({ length: policy.repeatCount + 1 }, (_, i) => i * cycle);
   return {
     policy: policy.name,
@@ -115,5 +125,6 @@ export function escalationPlan(policy: EscalationPolicy, schedules: Schedule[], 
     totalMinutes: cycle * passes.length,
     levels,
     passes,
+    repeats: passes.slice(1).map((startMinute) => ({ startMinute, levels: resolveLevels(policy, schedules, at, startMinute) })),
   };
 }

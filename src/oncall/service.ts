@@ -173,7 +173,7 @@ export function isoLocal(t: number, zone: string): string {
   const sign = off < 0 ? '-' : '+';
   const a = Math.abs(Math.round(off / 60_000));
   const sec = new Date(t + off).getUTCSeconds();
-  return `${f.year}-${p(f.month)}-${p(f.day)}T${p(f.hour)}:${p(f.minute)}:${p(sec)}${sign}${p(Math.floor(a / 60))}:${p(a % 60)}`;
+  return `${String(f.year).padStart(4, '0')}-${p(f.month)}-${p(f.day)}T${p(f.hour)}:${p(f.minute)}:${p(sec)}${sign}${p(Math.floor(a / 60))}:${p(a % 60)}`;
 }
 
 export interface OverrideRequest {
@@ -203,6 +203,13 @@ export interface OverrideResult {
  * would move some comments).
  */
 export function insertOverride(text: string, file: string, entry: Record<string, string>): string {
+  const out = insertOverrideLines(text, file, entry);
+  // A file written with CRLF line endings (Windows, git autocrlf) stays CRLF: the new lines too.
+  const crlf = text.includes('\r\n') && !/(?<!\r)\n/.test(text);
+  return crlf ? out.replace(/(?<!\r)\n/g, '\r\n') : out;
+}
+
+function insertOverrideLines(text: string, file: string, entry: Record<string, string>): string {
   const { Document, isMap, isScalar, isSeq } = require('yaml') as typeof import('yaml');
   const { doc, lc } = parseYaml(text, file);
   if (!isMap(doc.contents)) throw new UsageError(`${file}: expected a mapping at the top level`);

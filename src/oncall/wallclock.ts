@@ -12,6 +12,7 @@
  *   instant the clocks jump (03:00 EDT), i.e. the first moment that exists after it.
  * Both rules make `fromWall` non-decreasing, which is what keeps consecutive shifts tiling time.
  */
+import { utcMs } from '../time/instant.js';
 import { zoneOffset } from '../time/zonetable.js';
 
 export const MINUTE = 60_000;
@@ -66,5 +67,5 @@ export function wallFields(wall: number): { year: number; month: number; day: nu
 
 /** A wall value from fields. */
 export function wallOf(year: number, month: number, day: number, hour = 0, minute = 0): number {
-  return Date.UTC(year, month - 1, day, hour, minute);
+  return utcMs(year, month - 1, day, hour, minute);
 }

@@ -54,13 +54,14 @@ const PHRASES: PhraseRule[] = [
   },
   {
     rule: 'hindsight',
-    pattern: /\b(?:should(?:n[’']?t)?|ought to|could|would) (?:have|'ve|[’']ve) (?:been |)(?:known|caught|noticed|checked|seen|tested|prevented|realized|realised|verified|asked|waited|reviewed|spotted|done|rolled back|escalated)\b/gi,
+    pattern: /\b(?:(?:should(?:n[’']?t)?|ought to|could|would) have|(?:should(?:n[’']?t)?|could|would)[’']ve) (?:been |)(?:known|caught|noticed|checked|seen|tested|prevented|realized|realised|verified|asked|waited|reviewed|spotted|done|rolled back|escalated)\b/gi,
     message: '"should have …" is hindsight: it is clear only after the outcome is known',
     suggestion: 'describe what was known at the time and what made the other path hard to see; turn it into a detection or process action item',
   },
   {
     rule: 'hindsight',
-    pattern: /\bshould(?:n[’']?t)? (?:have|'ve|[’']ve)\b/gi,
+    // "should've" is written without a space: `should 've` never occurs.
+    pattern: /\bshould(?:n[’']?t)?(?: have|[’']ve)\b/gi,
     message: '"should have" is hindsight: it is clear only after the outcome is known',
     suggestion: 'describe what was known at the time and what made the other path hard to see',
   },

@@ -9,13 +9,30 @@ import { parseDuration } from './duration.js';
 export const INSTANT_FORMS =
   'ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today), `10m ago`, `in 2h` or `now`, between 1970 and 9999';
 
+/**
+ * The instants ir accepts: the Unix epoch to the end of the last four-digit year. Earlier is a
+ * typo, never an incident (and `Date` reads years 0–99 as 19xx); beyond, `in 100000000 days` is
+ * an Invalid Date and years past 9999 print as `+010000-…`, which nothing downstream reads.
+ */
+export const MIN_INSTANT = Date.UTC(1970, 0, 1);
+export const MAX_INSTANT = Date.UTC(10000, 0, 1) - 1;
+
+/** True when `t` (ms) is a finite instant from 1970 to 9999. */
+export function inInstantRange(t: number): boolean {
+  return Number.isFinite(t) && t >= MIN_INSTANT && t <= MAX_INSTANT;
+}
+
+/** `Date.UTC`, but years 0–99 are those years, not 1900–1999. */
+export function utcMs(year: number, monthIndex: number, day = 1, hour = 0, minute = 0, second = 0, ms = 0): number {
+  if (year < 0 || year >= 100) return Date.UTC(year, monthIndex, day, hour, minute, second, ms);
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.setUTCHours(hour, minute, second, ms);
+}
+
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const OFFSET_SUFFIX = /(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** Earliest and latest instants ir accepts: the Unix epoch to the last four-digit year. */
-const EARLIEST_MS = Date.UTC(1970, 0, 1);
-const LATEST_MS = Date.UTC(10000, 0, 1) - 1;
 
 /**
  * Returns the instant, or undefined when the text is not a time ir understands or falls outside
@@ -24,9 +41,7 @@ const LATEST_MS = Date.UTC(10000, 0, 1) - 1;
  */
 export function parseInstant(text: string, now: Date, timeZone: string): Date | undefined {
   const d = parseAnyInstant(text, now, timeZone);
-  if (d === undefined) return undefined;
-  const t = d.getTime();
-  return Number.isFinite(t) && t >= EARLIEST_MS && t <= LATEST_MS ? d : undefined;
+  return d && inInstantRange(d.getTime()) ? d : undefined;
 }
 
 function parseAnyInstant(text: string, now: Date, timeZone: string): Date | undefined {
@@ -81,7 +96,7 @@ export function wallClock(
 ): Date | undefined {
   if (!Number.isInteger(year) || year < 1000 || year > 9999) return undefined;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const probe = new Date(Date.UTC(year, month - 1, day));
+  const probe = new Date(utcMs(year, month - 1, day));
   if (probe.getUTCMonth() !== month - 1) return undefined; // 2026-02-30
   const t = new TZDate(year, month - 1, day, hour, minute, second, ms, timeZone);
   return new Date(t.getTime());
@@ -135,6 +150,7 @@ export function formatLocal(d: Date, timeZone: string, withSeconds = false): str
 
 /** `2026-11-26 14:32 UTC`. */
 export function formatUtc(d: Date, withSeconds = false): string {
-  const iso = d.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, withSeconds ? 19 : 16)} UTC`;
+  // Split at the T: years past 9999 print as +010000-01-03T…, longer than 10 characters.
+  const [date, time] = d.toISOString().split('T') as [string, string];
+  return `${date} ${time.slice(0, withSeconds ? 8 : 5)} UTC`;
 }

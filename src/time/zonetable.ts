@@ -13,6 +13,7 @@
  * segment's first instant.
  */
 import { tzOffset } from '@date-fns/tz';
+import { utcMs } from './instant.js';
 
 /** [first instant (UTC ms), offset ms east of UTC, en-US short name, en-GB short name] */
 export type ZoneSegment = [from: number, offset: number, us: string, gb: string];
@@ -48,8 +49,8 @@ function segmentAt(zone: string, from: number, offset: number): ZoneSegment {
 
 /** Reads one UTC year of a zone from Intl (pure apart from Intl itself). */
 export function readZoneYear(zone: string, year: number): ZoneYear {
-  const start = Date.UTC(year, 0, 1);
-  const end = Date.UTC(year + 1, 0, 1);
+  const start = utcMs(year, 0, 1);
+  const end = utcMs(year + 1, 0, 1);
   let prevT = start;
   let prev = intlOffset(zone, start);
   const out: ZoneYear = [segmentAt(zone, start, prev)];

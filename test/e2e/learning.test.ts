@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runIr, tempDir } from '../helpers/cli.js';
+import { runIr, runIrAsync, tempDir } from '../helpers/cli.js';
 
 let tmp: { dir: string; cleanup: () => void };
 let env: Record<string, string>;
@@ -293,6 +293,18 @@ describe('ir metrics', () => {
   it('rejects --since with --from, and a bad duration', () => {
     expect(ir(['metrics', '--since', '30d', '--from', '2025-01-01']).stderr).toMatch(/^error: --since cannot be combined with --from\/--to/);
     expect(ir(['metrics', '--since', 'forever']).stderr).toMatch(/^error: --since: invalid value "forever"/);
+  });
+
+  it('a --since too long to be a duration is exit 2; one reaching before 1970 means from 1970', async () => {
+    const r = await runIrAsync(['metrics', '--since', '1000000000000d'], { cwd: tmp.dir, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --since: invalid value "1000000000000d"; expected a duration of at most 1000 years/);
+    const all = await runIrAsync(['metrics', '--since', '100000d', '--json'], { cwd: tmp.dir, env });
+    expect(all.code, all.stderr).toBe(0);
+    expect(JSON.parse(all.stdout)).toMatchObject({ from: '1970-01-01T00:00:00.000Z' });
+    const far = await runIrAsync(['metrics', '--from', '0050-01-01', '--to', '2026-01-01'], { cwd: tmp.dir, env });
+    expect(far.code).toBe(2);
+    expect(far.stderr).toMatch(/^error: --from: invalid value "0050-01-01"; expected .*between 1970 and 9999/);
   });
 });
 

@@ -93,6 +93,23 @@ describe('ir oncall who', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('--at far in the past or future: the right answer or a clear error, never exit 70', async () => {
+    const opts = { cwd: dir, env: { IR_DB: join(dir, 'ir.db') } };
+    // Before the rotation starts: nobody on call yet.
+    const early = await runIrAsync(['oncall', 'who', '--schedule', 'platform', '--at', '1970-01-01', '--json'], opts);
+    expect(early.code, early.stderr).toBe(0);
+    expect(JSON.parse(early.stdout)).toMatchObject({ primary: null });
+    // The last shift that starts in 9999 ends in 10000: the UTC line still reads as a date.
+    const late = await runIrAsync(['oncall', 'who', '--schedule', 'platform', '--at', '9999-12-31T00:00:00Z'], opts);
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.stdout).toMatch(/9999-12-27 15:00 UTC → \+010000-01-03 15:00 UTC/);
+    for (const at of ['in 100000000 days', '1000000000000d ago', '0001-01-01']) {
+      const r = await runIrAsync(['oncall', 'who', '--at', at], opts);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^error: --at: invalid value "${at}"; expected .* between 1970 and 9999\n$`));
+    }
+  });
+
   it('IR_SCHEDULE is the --schedule fallback (one object, not an array)', () => {
     const w = json(['oncall', 'who', '--at', AT], { IR_SCHEDULE: 'platform' });
     expect(w).toMatchObject({ schedule: 'platform', primary: 'Eve' });
@@ -145,6 +162,22 @@ describe('ir oncall escalation', () => {
     expect(r.stdout).toContain('20–35 min  level 3  Engineering Manager');
     expect(r.stdout).toContain('then repeats twice (from minute 35 and 70); gives up after 105 min');
   });
+  it('a handoff during the escalation: the repeats say whom they page instead', async () => {
+    // Paged 14:55Z on Monday 2026-11-30; Eve / Bob hand over to Frank / Charlie at 15:00Z.
+    const r = await runIrAsync(['oncall', 'escalation', '--at', '2026-11-30T14:55:00Z'], { cwd: dir, env: { IR_DB: join(dir, 'ir.db') } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('0–10 min  level 1  Primary On-Call → Eve (platform primary)');
+    expect(r.stdout).toContain('10–20 min  level 2  Secondary On-Call → Charlie (platform secondary)');
+    expect(r.stdout).toContain('the repeat from minute 35 pages level 1 Primary On-Call → Frank\n');
+    const j = JSON.parse((await runIrAsync(['oncall', 'escalation', 'escalation', '--at', '2026-11-30T14:55:00Z', '--json'], { cwd: dir, env: { IR_DB: join(dir, 'ir.db') } })).stdout);
+    expect(j.repeats.map((p: { startMinute: number; levels: { targets: { person: string }[] }[] }) => [p.startMinute, p.levels[0]!.targets[0]!.person])).toEqual([
+      [35, 'Frank'],
+      [70, 'Frank'],
+    ]);
+    // Without a handoff in the window, nothing extra is printed.
+    expect(ir(['oncall', 'escalation', '--at', AT]).stdout).not.toMatch(/the repeat from/);
+  });
+
   it('--json with a policy name', () => {
     const p = json(['oncall', 'escalation', 'Engineering On-Call', '--at', AT]);
     expect(p).toMatchObject({ policy: 'Engineering On-Call', repeatCount: 2, cycleMinutes: 35, passes: [0, 35, 70] });
@@ -193,6 +226,8 @@ describe('ir oncall report', () => {
   it('--month 2026-11 --json: hours, shifts and pay per person', () => {
     const r = json(['oncall', 'report', '--month', '2026-11', '--schedule', 'platform']);
     expect(r).toMatchObject({ schedule: 'platform', month: '2026-11', from: '2026-11-01T04:00:00.000Z', to: '2026-12-01T05:00:00.000Z' });
+    // `timezone` as documented and as in who/show/next; `timeZone`, the first spelling, is kept.
+    expect(r).toMatchObject({ timezone: 'America/New_York', timeZone: 'America/New_York' });
     expect(r.totals.hours).toBe(1442);
     const bob = r.people.find((p: { person: string }) => p.person === 'Bob');
     expect(bob).toMatchObject({ hours: 336, weekdayShifts: 2, weekendShifts: 2, pay: { weekday: 400, weekend: 1000, total: 1400 } });

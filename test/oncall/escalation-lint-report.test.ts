@@ -27,6 +27,17 @@ describe('escalation', () => {
     expect(plan.levels.map((l) => l.targets[0]!.person)).toEqual(['Alice', 'Eve', 'Engineering Manager']);
   });
 
+  it('a repeat after a handoff pages the incoming people, each resolved at its own minute', () => {
+    // Paged 14:00Z Monday 2026-01-12; handoff Alice/Dana → Bob/Eve at 15:00Z (minute 60).
+    const plan = escalationPlan(seedPolicy, [platform], Z('2026-01-12T14:00:00Z'));
+    expect(plan.levels.map((l) => l.targets[0]!.person)).toEqual(['Alice', 'Dana', 'Engineering Manager']);
+    expect(plan.repeats.map((r) => [r.startMinute, ...r.levels.map((l) => `${l.startMinute}:${l.targets[0]!.person}`)])).toEqual([
+      [35, '35:Alice', '45:Dana', '55:Engineering Manager'],
+      [70, '70:Bob', '80:Eve', '90:Engineering Manager'],
+    ]);
+    expect(escalationPlan({ ...seedPolicy, repeatCount: 0 }, [platform], Z('2026-01-12T14:00:00Z')).repeats).toEqual([]);
+  });
+
   it('target names: "<schedule> primary", the policy schedule, ambiguity', () => {
     const other = compact({ zone: 'UTC', start: '2026-01-05', shift: '1 week', handoff: 'Mon 09:00', roster: ['x', 'y'] });
     const two = [platform, { ...other, name: 'payments-api' }];

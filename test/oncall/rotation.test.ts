@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { handoffAt, nextShiftsOf, shiftAt, shiftIndexAt, shiftsBetween, whoAt } from '../../src/oncall/rotation.js';
 import { fromWall, toWall, wallOf } from '../../src/oncall/wallclock.js';
+import { samePerson } from '../../src/oncall/types.js';
 import { compact, H, schedule, Z } from './helpers.js';
 
 const weekly = (zone: string, start = '2026-01-05') =>
@@ -211,5 +212,17 @@ describe('speed: --at 2036 is as cheap as now', () => {
     const t0 = performance.now();
     for (let i = 0; i < 10_000; i++) whoAt(s, Z('2016-01-04T00:00:00Z') + ((i * 7919) % 10_000) * 95_000_000);
     expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+});
+
+describe('names', () => {
+  it('one person whatever the case, spacing or Unicode form of the name', () => {
+    const nfd = 'Be\u0301n'; // e + combining acute, as macOS may save it
+    expect(samePerson(nfd, 'Bén')).toBe(true);
+    expect(samePerson(' BÉN ', nfd)).toBe(true);
+    expect(samePerson('李雷', '李雷')).toBe(true);
+    expect(samePerson('Ben', 'Bén')).toBe(false);
+    const s = compact({ zone: 'UTC', start: '2026-01-05', shift: '1 week', handoff: 'Mon 09:00', roster: [nfd, 'Çem'] });
+    expect(nextShiftsOf(s, 'bén', Z('2026-01-01T00:00:00Z'), 1).map((x) => x.person)).toEqual([nfd]);
   });
 });

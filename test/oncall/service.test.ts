@@ -120,6 +120,14 @@ describe('ir oncall override writes into the file', () => {
     expect(insertOverride(text, 'f.yaml', { start: 'S', person: 'z' })).toBe(expected);
   });
 
+  it.each([
+    ['no overrides key', 'timezone: UTC # zone\r\n', 'timezone: UTC # zone\r\noverrides:\r\n  - start: S\r\n    person: z\r\n'],
+    ['an empty flow list', 'overrides: [] # none yet\r\nb: 1\r\n', 'overrides: # none yet\r\n  - start: S\r\n    person: z\r\nb: 1\r\n'],
+    ['a block list', 'overrides:\r\n  - start: A\r\n    person: y\r\nb: 1\r\n', 'overrides:\r\n  - start: A\r\n    person: y\r\n  - start: S\r\n    person: z\r\nb: 1\r\n'],
+  ])('a CRLF file stays CRLF (%s): no LF-only lines spliced in', (_name, text, expected) => {
+    expect(insertOverride(text, 'f.yaml', { start: 'S', person: 'z' })).toBe(expected);
+  });
+
   it('dry run writes nothing', () => {
     const before = readFileSync(file(), 'utf8');
     const r = addOverride(ctxAt(), { schedule: 'platform', person: 'Zed', from: new Date('2026-11-27T14:00:00Z'), to: new Date('2026-11-28T14:00:00Z'), dryRun: true });

@@ -206,6 +206,16 @@ describe('action items', () => {
     await store.learning.importHistory([incident({ startedAt: new Date('2026-01-05T10:00:00Z') })], { actor: 'x', now });
   });
 
+  it('--owner matches non-ASCII names in any case and Unicode form (SQLite lower() folds ASCII only)', async () => {
+    const base = { incident: 1, priority: null, type: null, createdAt: now, createdBy: 'alice' };
+    await store.learning.addAction({ ...base, text: 'A', owner: 'Élodie', due: '2026-04-01' });
+    await store.learning.addAction({ ...base, text: 'B', owner: 'ZOË', due: '2026-04-01' });
+    await store.learning.addAction({ ...base, text: 'C', owner: 'Elodie', due: '2026-04-01' });
+    expect((await store.learning.actions({ owner: 'élodie' })).map((a) => a.text)).toEqual(['A']);
+    expect((await store.learning.actions({ owner: '@E\u0301LODIE' })).map((a) => a.text)).toEqual(['A']);
+    expect((await store.learning.actions({ owner: 'zoë' })).map((a) => a.text)).toEqual(['B']);
+  });
+
   it('add, list with filters, complete once', async () => {
     const base = { incident: 1, priority: null, type: null, createdAt: now, createdBy: 'alice' };
     await store.learning.addAction({ ...base, text: 'A', owner: 'bob', due: '2026-04-01' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLocal, formatUtc, isValidTimeZone, parseInstant, wallClock } from '../../src/time/instant.js';
+import { formatLocal, formatUtc, isValidTimeZone, parseInstant, utcMs, wallClock } from '../../src/time/instant.js';
 
 const now = new Date('2026-11-26T20:15:00Z');
 
@@ -25,6 +25,19 @@ describe('parseInstant', () => {
     expect(parseInstant('10m ago', now, 'UTC')?.toISOString()).toBe('2026-11-26T20:05:00.000Z');
     expect(parseInstant('in 2h', now, 'UTC')?.toISOString()).toBe('2026-11-26T22:15:00.000Z');
     expect(parseInstant('now', now, 'UTC')?.toISOString()).toBe(now.toISOString());
+  });
+
+  it('utcMs reads years 0–99 as those years, not 1900–1999 (Date.UTC would)', () => {
+    expect(utcMs(99, 11, 31, 23, 59)).toBe(Date.parse('0099-12-31T23:59:00Z'));
+    expect(utcMs(4, 1, 29)).toBe(Date.parse('0004-02-29T00:00:00Z'));
+    expect(utcMs(2026, 0, 1)).toBe(Date.UTC(2026, 0, 1));
+  });
+
+  it('refuses instants outside 1970–9999 rather than returning an Invalid Date', () => {
+    expect(parseInstant('in 100000000 days', now, 'UTC')).toBeUndefined();
+    expect(parseInstant('1000000000000d ago', now, 'UTC')).toBeUndefined();
+    expect(parseInstant('+020000-01-01T00:00:00Z', now, 'UTC')).toBeUndefined();
+    expect(parseInstant('9999-12-31 23:00', now, 'UTC')?.toISOString()).toBe('9999-12-31T23:00:00.000Z');
   });
 
   it.each(['', 'yesterday-ish', '25:00', '2026-13-01', '2026-02-30', '10 ago', 'in', '14:60'])('refuses %j', (text) => {
@@ -61,6 +74,8 @@ describe('zones', () => {
   it('formats local and UTC', () => {
     const d = new Date('2026-11-26T14:32:00Z');
     expect(formatUtc(d)).toBe('2026-11-26 14:32 UTC');
+    // A shift that starts in 9999 ends in 10000, whose ISO form is +010000-01-03T…
+    expect(formatUtc(new Date('+010000-01-03T15:00:00Z'))).toBe('+010000-01-03 15:00 UTC');
     expect(formatLocal(d, 'Europe/Berlin')).toMatch(/^2026-11-26 15:32 (CET|GMT\+1)$/);
   });
 });

@@ -5,10 +5,9 @@ import { mttrChart, type MttrChart } from '../../metrics/chart.js';
 import type { MetricsReport, TargetResult } from '../../metrics/formulas.js';
 import { metricsReport, type MetricsOptions } from '../../metrics/service.js';
 import { learningSettings } from '../../postmortem/service.js';
-import { DURATION_FORMS, parseDuration } from '../../time/duration.js';
 import { renderTable } from '../../ui/table.js';
-import { badFlag } from '../../errors.js';
-import { instantFlag } from '../options.js';
+import { MIN_INSTANT } from '../../time/instant.js';
+import { durationMinutesFlag, instantFlag } from '../options.js';
 
 export interface MetricsFlags {
   since?: string;
@@ -25,12 +24,14 @@ export function parseMetricsFlags(flags: MetricsFlags, now: Date, timeZone: stri
   let from: Date;
   let to = now;
   if (flags.since !== undefined) {
-    const ms = parseDuration(flags.since);
-    if (ms === undefined || ms <= 0) throw badFlag('--since', flags.since, `a positive duration such as 90d, 4w or 12h (${DURATION_FORMS})`);
-    from = new Date(now.getTime() - ms);
+    const ms = durationMinutesFlag('--since', flags.since) * 60_000;
+    // `--since 100y` means "all of it": a start before the first instant ir knows is that instant.
+    from = new Date(Math.max(now.getTime() - ms, MIN_INSTANT));
   } else {
     if (flags.to !== undefined) to = instantFlag('--to', flags.to, now, timeZone);
     from = flags.from !== undefined ? instantFlag('--from', flags.from, now, timeZone) : new Date(to.getTime() - defaultSinceMinutes * 60_000);
+    // The default period (learning.metrics_since before --to) stops at the first instant ir knows.
+    if (from.getTime() < MIN_INSTANT) from = new Date(MIN_INSTANT);
   }
   if (from >= to) throw new UsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
   const service = flags.service?.trim();

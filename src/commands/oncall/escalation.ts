@@ -27,6 +27,13 @@ function render(ctx: Context, p: EscalationPlan, zone: string): void {
   }
   if (p.repeatCount > 0) {
     out.line(`  then repeats ${times(p.repeatCount)} (from minute ${p.passes.slice(1).join(' and ')}); gives up after ${p.totalMinutes} min`);
+    // A handoff during the escalation: a repeat pages whoever holds the layer by then.
+    for (const r of p.repeats) {
+      const changed = r.levels.flatMap((l, i) =>
+        l.targets.filter((t, j) => t.type === 'schedule' && t.person !== p.levels[i]!.targets[j]!.person).map((t) => `level ${l.level} ${t.name} → ${t.person ?? out.color.red('nobody')}`),
+      );
+      if (changed.length > 0) out.line(`  ${out.color.yellow('after the handoff')}, the repeat from minute ${r.startMinute} pages ${changed.join(', ')}`);
+    }
   } else {
     out.line(`  no repeats; gives up after ${p.totalMinutes} min`);
   }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { monthOf, monthReport, type IncidentSpan, type MonthReport } from '../../oncall/report.js';
 import { selectSchedules } from '../../oncall/service.js';
 import { renderTable } from '../../ui/table.js';
+import { utcMs } from '../../time/instant.js';
 import { iso } from './shared.js';
 
 export interface ReportFlags {
@@ -23,7 +24,8 @@ export async function run(ctx: Context, flags: ReportFlags): Promise<number> {
   const incidents = await incidentSpans(ctx, m);
   const reports: MonthReport[] = schedules.map((s) => monthReport(s, m.year, m.month, incidents));
   if (flags.json) {
-    const docs = reports.map((r) => ({ ...r, from: iso(r.from), to: iso(r.to) }));
+    // `timezone` as in who/show/next --json (and docs/oncall.md); `timeZone` stays for scripts that read it.
+    const docs = reports.map(({ schedule, ...r }) => ({ schedule, timezone: r.timeZone, ...r, from: iso(r.from), to: iso(r.to) }));
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
     return ExitCode.ok;
   }
@@ -60,8 +62,8 @@ async function incidentSpans(ctx: Context, m: { year: number; month: number }): 
   if (ctx.dbPath() !== ':memory:' && !existsSync(ctx.dbPath())) return undefined;
   const now = ctx.now().getTime();
   // The month in any schedule's zone lies within a day of the UTC month.
-  const from = new Date(Date.UTC(m.year, m.month - 1, 1) - 86_400_000);
-  const to = new Date(Date.UTC(m.year, m.month, 1) + 86_400_000);
+  const from = new Date(utcMs(m.year, m.month - 1, 1) - 86_400_000);
+  const to = new Date(utcMs(m.year, m.month, 1) + 86_400_000);
   const spans = await (await ctx.store()).learning.incidentSpans(from, to);
   return spans.map((i) => ({ start: i.start, end: i.end ?? now, service: i.service }));
 }

@@ -40,7 +40,7 @@ const p2 = (n: number) => String(n).padStart(2, '0');
 /** `Mon 2026-11-23 10:00 EST` in the zone (en-US zone abbreviations: EST, not GMT-5). */
 export function local(t: number, zone: string): string {
   const f = wallFields(toWall(zone, t));
-  return `${WEEKDAYS[f.weekday]} ${f.year}-${p2(f.month)}-${p2(f.day)} ${p2(f.hour)}:${p2(f.minute)} ${zoneName(zone, t, 'us')}`;
+  return `${WEEKDAYS[f.weekday]} ${String(f.year).padStart(4, '0')}-${p2(f.month)}-${p2(f.day)} ${p2(f.hour)}:${p2(f.minute)} ${zoneName(zone, t, 'us')}`;
 }
 
 export const utc = (t: number): string => formatUtc(new Date(t));

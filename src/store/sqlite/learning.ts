@@ -135,10 +135,8 @@ export class SqliteLearningRepository implements LearningRepository {
       where.push('completed_at IS NULL AND due < ?');
       params.push(filter.overdueBefore);
     }
-    if (filter.owner !== undefined) {
-      where.push("lower(ltrim(owner, '@')) = lower(?)");
-      params.push(filter.owner.trim().replace(/^@+/, ''));
-    }
+    // The owner is matched in JavaScript: SQLite's lower() folds ASCII only (Élodie ≠ élodie there).
+    const owner = filter.owner === undefined ? undefined : ownerKey(filter.owner);
     if (filter.incident !== undefined) {
       where.push('incident = ?');
       params.push(filter.incident);
@@ -146,7 +144,7 @@ export class SqliteLearningRepository implements LearningRepository {
     const rows = this.db
       .prepare(`SELECT * FROM action_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY number`)
       .all(...params) as ActionRow[];
-    return rows.map(toAction);
+    return (owner === undefined ? rows : rows.filter((r) => ownerKey(r.owner) === owner)).map(toAction);
   }
 
   async completeAction(number: number, at: Date, by: string): Promise<{ item: ActionItem; alreadyDone: boolean }> {
@@ -492,4 +490,9 @@ export class SqliteLearningRepository implements LearningRepository {
     })();
     return found;
   }
+}
+
+/** An owner as `--owner` matches it: no leading @, any case, any Unicode form. */
+function ownerKey(name: string): string {
+  return name.normalize('NFC').trim().replace(/^@+/, '').toLowerCase();
 }
