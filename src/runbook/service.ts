@@ -257,12 +257,18 @@ export async function executeRun(
   const execute = exec ?? (await defaultExecutor(ctx.cwd));
 
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  const onSignal = () => {
+    // The handlers stay for the whole run: an impatient second Ctrl-C would otherwise kill ir at
+    // once and leave a step that ignores SIGTERM running, unrecorded. The SIGKILL follows within
+    // the grace anyway.
+    if (abort.signal.aborted) ctx.out.warn('stopping: the running step gets SIGKILL within 2 s');
+    else abort.abort();
+  };
   // The steps run in their own session, so a closed terminal (SIGHUP) would not reach them: it
   // cancels the run like Ctrl-C, and the process group is killed.
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 
   const rows: StepReport[] = [];
   let stopped = false;

@@ -189,4 +189,30 @@ describe('ir runbook (built binary)', () => {
     const runs = JSON.parse(runIr(['runbook', 'runs', `hang-${signal}`, '--json'], { env }).stdout) as { runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[] };
     expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, skipped: 1 } });
   });
+
+  it('a second Ctrl-C while a step ignores SIGTERM: ir still kills the group and records the run', async () => {
+    const pidFile = join(tmp.dir, 'stubborn.pid');
+    const rb = join(tmp.dir, 'stubborn.md');
+    // An ignored signal stays ignored in the children: only SIGKILL ends this sleep.
+    writeFileSync(rb, `# Stubborn\n## Diagnosis\n\`\`\`bash\ntrap '' TERM; sleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n`);
+    const child = spawn(process.execPath, [IR_BIN, 'runbook', rb], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);
+    const deadline = Date.now() + 15_000;
+    while (!(readPid() > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pid = readPid();
+    expect(isAlive(pid)).toBe(true);
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    expect(stderr).toMatch(/run #\d+ was recorded as stopped/);
+    const gone = Date.now() + 5000;
+    while (isAlive(pid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    const alive = isAlive(pid);
+    if (alive) process.kill(pid, 'SIGKILL');
+    expect(alive).toBe(false);
+  });
 });
