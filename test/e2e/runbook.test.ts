@@ -78,6 +78,8 @@ describe('ir runbook (built binary)', () => {
     expect(runIr(['runbook', 'high-api-latency', '--step', 'nope', '--dry-run'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--step: invalid value "nope"; expected a step id or number of high-api-latency: check-recent-deploys') });
     expect(runIr(['runbook', 'high-api-latency', '--var', 'bad'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--var "bad": expected NAME=value') });
     expect(runIr(['runbook', 'no-such-runbook'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('known runbooks: db-connection-pool-exhaustion, high-api-latency, payment-success-rate-drop') });
+    expect(runIr(['runbook', 'high-api-latncy'], { env })).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('hint: did you mean high-api-latency? (ir runbook list shows all 3)') });
+    expect(runIr(['runbook', 'for-alert', 'api_latency_p99_hig'], { env })).toMatchObject({ code: 1, stderr: expect.stringContaining('did you mean api_latency_p99_high?') });
     expect(runIr(['runbook', 'x', '--fail-fast', '--continue-on-error'], { env }).code).toBe(2);
     const noDir = join(tmp.dir, 'no-such-runbooks');
     for (const args of [['runbook', 'list'], ['runbook', 'lint'], ['runbook', 'show', 'x'], ['runbook', 'for-alert', 'X'], ['runbook', 'high-api-latency']]) {

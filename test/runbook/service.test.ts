@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { runStep } from '../../src/runbook/runner.js';
-import { CancelledRunError, executeRun, findRunbook, loadRunbook, matchRunbooks, loadAll } from '../../src/runbook/service.js';
+import { CancelledRunError, closeMatches, executeRun, findRunbook, loadRunbook, matchRunbooks, loadAll } from '../../src/runbook/service.js';
 import { interactiveHooks, nonInteractiveHooks, type Prompter } from '../../src/runbook/session.js';
 import { tempDir } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
@@ -127,6 +127,25 @@ describe('executeRun (non-interactive)', () => {
     expect(ff.stopped).toBe(true);
     expect(ff.passed).toBe(false);
     await t.ctx.close();
+  });
+});
+
+describe('closeMatches (a mistyped runbook name)', () => {
+  const all = [
+    { name: 'high-api-latency', alerts: ['api_latency_p99_high'] },
+    { name: 'db-connection-pool-exhaustion', alerts: [] },
+    { name: 'KubePodCrashLooping', alerts: [] },
+  ];
+  it.each([
+    ['high-api-latncy', ['high-api-latency']],
+    ['HIGH-API-LATENCY.md', ['high-api-latency']],
+    ['kubepodcrashlopping', ['KubePodCrashLooping']],
+    ['api_latency_p99_hig', ['high-api-latency']],
+    ['latency', ['high-api-latency']],
+    ['zzz', []],
+    ['', []],
+  ])('%s → %j', (ref, want) => {
+    expect(closeMatches(all, ref)).toEqual(want);
   });
 });
 
