@@ -1,5 +1,5 @@
 /** `ir runbook <name-or-path>`: run (or --dry-run) a runbook and report. */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError, ValidationError } from '../../errors.js';
@@ -151,9 +151,14 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
 
 function writeJunit(ctx: Context, path: string, report: RunReport): void {
   const file = resolve(ctx.cwd, path);
+  // Written beside, then renamed: a CI job never reads a half-written report, and a failed write
+  // leaves the previous one whole.
+  const tmp = `${file}.ir-tmp-${process.pid}`;
   try {
-    writeFileSync(file, renderJunit(report));
+    writeFileSync(tmp, renderJunit(report));
+    renameSync(tmp, file);
   } catch (e) {
+    rmSync(tmp, { force: true });
     throw new UsageError(`--junit: cannot write ${file}: ${(e as Error).message}`);
   }
 }
