@@ -313,6 +313,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   const sections: Section[] = [];
   const steps: Step[] = [];
   const options: MitigationOption[] = [];
+  const shownBlocks: Runbook['shownBlocks'] = [];
   const alerts = new Set<string>(asStringList(data.alerts ?? data.alert));
   let h1: string | undefined;
   let section: Section | undefined;
@@ -396,6 +397,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       }
       const lang: StepLang | undefined = SHELL_LANGS.has(info.lang) ? 'shell' : SQL_LANGS.has(info.lang) ? 'sql' : undefined;
       if (!lang) {
+        shownBlocks.push({ lang: info.lang, line });
         lastBlockSteps = [];
         if (section) {
           section.text.push(t.content.replace(/\n$/, ''));
@@ -456,6 +458,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
     options,
     problems,
     extra,
+    shownBlocks,
   };
 }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { IR_BIN, REPO_ROOT, baseEnv, runIr, tempDir } from '../helpers/cli.js';
+import { IR_BIN, REPO_ROOT, baseEnv, runIr, runIrAsync, tempDir } from '../helpers/cli.js';
 import { isAlive } from '../helpers/servers.js';
 
 const tmp = tempDir('ir-rb-cli-');
@@ -78,8 +78,6 @@ describe('ir runbook (built binary)', () => {
     expect(runIr(['runbook', 'high-api-latency', '--step', 'nope', '--dry-run'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--step: invalid value "nope"; expected a step id or number of high-api-latency: check-recent-deploys') });
     expect(runIr(['runbook', 'high-api-latency', '--var', 'bad'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--var "bad": expected NAME=value') });
     expect(runIr(['runbook', 'no-such-runbook'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('known runbooks: db-connection-pool-exhaustion, high-api-latency, payment-success-rate-drop') });
-    expect(runIr(['runbook', 'high-api-latncy'], { env })).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('hint: did you mean high-api-latency? (ir runbook list shows all 3)') });
-    expect(runIr(['runbook', 'for-alert', 'api_latency_p99_hig'], { env })).toMatchObject({ code: 1, stderr: expect.stringContaining('did you mean api_latency_p99_high?') });
     expect(runIr(['runbook', 'x', '--fail-fast', '--continue-on-error'], { env }).code).toBe(2);
     const noDir = join(tmp.dir, 'no-such-runbooks');
     for (const args of [['runbook', 'list'], ['runbook', 'lint'], ['runbook', 'show', 'x'], ['runbook', 'for-alert', 'X'], ['runbook', 'high-api-latency']]) {
@@ -108,6 +106,21 @@ describe('ir runbook (built binary)', () => {
     const bad = runIr(['runbook', rb, '--junit', join(tmp.dir, 'no-such-dir', 'r.xml')], { env });
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining(`--junit: cannot write ${join(tmp.dir, 'no-such-dir', 'r.xml')}: directory`) });
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it('a mistyped runbook name or alert gets a did-you-mean', async () => {
+    expect(await runIrAsync(['runbook', 'high-api-latncy'], { env })).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('hint: did you mean high-api-latency? (ir runbook list shows all 3)') });
+    expect(await runIrAsync(['runbook', 'for-alert', 'api_latency_p99_hig'], { env })).toMatchObject({ code: 1, stderr: expect.stringContaining('did you mean api_latency_p99_high?') });
+  });
+
+  it('a runbook whose code blocks are all in other languages says which blocks were not run', async () => {
+    const rb = join(tmp.dir, 'python-only.md');
+    writeFileSync(rb, '# P\n## Diagnosis\n```python\nprint(1)\n```\n\n```\nuptime\n```\n');
+    for (const extra of [[], ['--dry-run']]) {
+      const r = await runIrAsync(['runbook', rb, ...extra], { env });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`${rb} has no runnable steps; these code blocks are shown, not run:\n  ${rb}:3: \`\`\`python\n  ${rb}:7: a block without a language\nir runs fenced blocks in bash, sh, shell, console, zsh`);
+    }
   });
 
   it('for-alert finds the runbook for an alert (exit 1 when none)', () => {

@@ -9,7 +9,7 @@ import { renderJunit, renderPlan, renderReport, type Plan } from '../../runbook/
 import { CancelledRunError, executeRun, findRunbook, type LoadedRunbook, type RunOptions } from '../../runbook/service.js';
 import { inquirerPrompter, interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
-import type { Step } from '../../runbook/types.js';
+import type { Runbook, Step } from '../../runbook/types.js';
 import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
 import { DURATION_FORMS, parseDuration } from '../../time/duration.js';
 
@@ -92,9 +92,7 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   if (parsed.opts.only !== undefined && steps[0]?.kind === 'mitigation' && !parsed.interactive && !parsed.opts.allowMitigations) {
     ctx.out.warn(`--step ${parsed.opts.only}: ${steps[0].id} is a mitigation (it changes production) and is not run without --allow-mitigations; it is reported as skipped`);
   }
-  if (steps.length === 0) {
-    ctx.out.warn(`${rb.path} has no runnable steps (shell or sql code blocks)`);
-  }
+  if (steps.length === 0) ctx.out.warn(noStepsWarning(rb));
 
   // A --junit path that can't be written is found before the steps run, not after.
   if (parsed.junit !== undefined) {
@@ -147,6 +145,14 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
     ctx.out.line(`${report.passed ? ctx.out.color.green.bold('PASSED') : ctx.out.color.red.bold('FAILED')}  ${s.pass} passed, ${s.fail + s.timeout + s.error} failed, ${s.skipped} skipped  (run #${report.runId})`);
   }
   return report.passed ? ExitCode.ok : ExitCode.checkFailed;
+}
+
+/** A runbook with nothing to run: say which blocks were seen and which languages would run. */
+function noStepsWarning(rb: Runbook): string {
+  const seen = rb.shownBlocks.map((b) => `${rb.path}:${b.line}: ${b.lang ? `\`\`\`${b.lang}` : 'a block without a language'}`);
+  const langs = 'bash, sh, shell, console, zsh (or sql, run through psql)';
+  if (seen.length === 0) return `${rb.path} has no runnable steps: it has no code blocks; ir runs fenced blocks in ${langs}`;
+  return `${rb.path} has no runnable steps; these code blocks are shown, not run:\n  ${seen.slice(0, 10).join('\n  ')}${seen.length > 10 ? '\n  …' : ''}\nir runs fenced blocks in ${langs}`;
 }
 
 function writeJunit(ctx: Context, path: string, report: RunReport): void {
@@ -202,6 +208,7 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
   };
   if (parsed.json) ctx.out.json(plan);
   else ctx.out.line(renderPlan(plan, ctx.out.color));
+  if (steps.length === 0 && !parsed.json) ctx.out.warn(noStepsWarning(rb));
   if (missing.length && !parsed.json) ctx.out.warn(`a real run needs ${missing.map((m) => m.name).join(', ')}: pass --var NAME=value or set them in the environment`);
   return ExitCode.ok;
 }
