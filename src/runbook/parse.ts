@@ -314,7 +314,12 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   const steps: Step[] = [];
   const options: MitigationOption[] = [];
   const shownBlocks: Runbook['shownBlocks'] = [];
-  const alerts = new Set<string>(asStringList(data.alerts ?? data.alert));
+  const rawAlerts = data.alerts ?? data.alert;
+  const scalar = (a: unknown) => a !== null && typeof a !== 'object';
+  // A mapping (or a list of mappings) is no alert name: "[object Object]" would be one.
+  const badAlerts = rawAlerts !== null && typeof rawAlerts === 'object' && !(Array.isArray(rawAlerts) && rawAlerts.every(scalar));
+  if (badAlerts) problems.push({ line: 1, message: `front matter alerts: expected alert names, such as alerts: [api_latency_p99_high]; got ${JSON.stringify(rawAlerts)}` });
+  const alerts = new Set<string>(badAlerts ? (Array.isArray(rawAlerts) ? rawAlerts.filter(scalar).map(String) : []) : asStringList(rawAlerts));
   let h1: string | undefined;
   let section: Section | undefined;
   let option: MitigationOption | undefined;
