@@ -46,7 +46,8 @@ export function parseRunFlags(ctx: Context, flags: RunFlags): ParsedRunFlags {
   let timeoutMs: number | undefined;
   if (flags.timeout !== undefined) {
     timeoutMs = parseDuration(flags.timeout);
-    if (timeoutMs === undefined || timeoutMs <= 0) throw badFlag('--timeout', flags.timeout, `a positive duration such as ${DURATION_FORMS}`);
+    const from = ctx.env.IR_RUNBOOK_TIMEOUT === flags.timeout ? ' (from IR_RUNBOOK_TIMEOUT)' : '';
+    if (timeoutMs === undefined || timeoutMs <= 0) throw badFlag(`--timeout${from}`, flags.timeout, `a positive duration such as ${DURATION_FORMS}`);
   }
   const machine = Boolean(flags.json || flags.junit);
   // --yes (like no TTY or CI) means: run the checks without asking.
@@ -175,7 +176,8 @@ async function incidentFor(ctx: Context, id: string): Promise<string> {
   try {
     return (await requireIncident(ctx, id)).id;
   } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(`--incident: ${e.message.replace(/^<id>: /, '')}`, e.hint);
+    const from = ctx.env.IR_INCIDENT === id ? ' (from IR_INCIDENT)' : '';
+    if (e instanceof UsageError) throw new UsageError(`--incident${from}: ${e.message.replace(/^<id>: /, '')}`, e.hint);
     throw e;
   }
 }
