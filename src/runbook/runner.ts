@@ -146,6 +146,7 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
     timedOut,
     truncatedBytes: out.dropped + err.dropped,
     timeoutMs: opts.timeoutMs,
+    signal: result.signal ?? undefined,
     error: cancelled ? 'cancelled' : spawnError ? `cannot start ${file}: ${result.shortMessage ?? result.message}` : undefined,
   };
 }
