@@ -28,7 +28,8 @@ interface Entry extends RunbookSummary {
   ctimeMs: number;
 }
 
-const VERSION = 1;
+/** Bump when parsing changes what a summary holds (2: a mapping under `alerts:` is no alert). */
+const VERSION = 2;
 
 export function summarize(rb: Runbook): RunbookSummary {
   return {

@@ -313,7 +313,13 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   const sections: Section[] = [];
   const steps: Step[] = [];
   const options: MitigationOption[] = [];
-  const alerts = new Set<string>(asStringList(data.alerts ?? data.alert));
+  const shownBlocks: Runbook['shownBlocks'] = [];
+  const rawAlerts = data.alerts ?? data.alert;
+  const scalar = (a: unknown) => a !== null && typeof a !== 'object';
+  // A mapping (or a list of mappings) is no alert name: "[object Object]" would be one.
+  const badAlerts = rawAlerts !== null && typeof rawAlerts === 'object' && !(Array.isArray(rawAlerts) && rawAlerts.every(scalar));
+  if (badAlerts) problems.push({ line: 1, message: `front matter alerts: expected alert names, such as alerts: [api_latency_p99_high]; got ${JSON.stringify(rawAlerts)}` });
+  const alerts = new Set<string>(badAlerts ? (Array.isArray(rawAlerts) ? rawAlerts.filter(scalar).map(String) : []) : asStringList(rawAlerts));
   let h1: string | undefined;
   let section: Section | undefined;
   let option: MitigationOption | undefined;
@@ -396,6 +402,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       }
       const lang: StepLang | undefined = SHELL_LANGS.has(info.lang) ? 'shell' : SQL_LANGS.has(info.lang) ? 'sql' : undefined;
       if (!lang) {
+        shownBlocks.push({ lang: info.lang, line });
         lastBlockSteps = [];
         if (section) {
           section.text.push(t.content.replace(/\n$/, ''));
@@ -456,6 +463,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
     options,
     problems,
     extra,
+    shownBlocks,
   };
 }
 

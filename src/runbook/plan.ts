@@ -21,6 +21,8 @@ export interface StepResult {
   error?: string;
   /** The time limit the step ran under (reported when it timed out). */
   timeoutMs?: number;
+  /** The signal that ended the shell (`SIGKILL` from the OOM killer, `kill -9 $$`), when it did not exit. */
+  signal?: string;
 }
 
 export interface StepCheck {
@@ -89,7 +91,8 @@ export function judge(step: Step, r: StepResult): { status: StepStatus; checks: 
   const checks: StepCheck[] = verdicts.map((v) => ({ expected: v.expected, ok: v.ok, detail: v.detail }));
   const hasExit = step.expectations.some((e) => e.matcher.kind === 'exit');
   if (!hasExit && step.command !== '' && r.exitCode !== 0) {
-    checks.unshift({ expected: 'exit code is 0', ok: false, detail: `exit code was ${r.exitCode ?? 'none'}${r.stderr.trim() ? `: ${firstLine(r.stderr)}` : ''}` });
+    const how = r.exitCode ?? (r.signal ? `none: killed by ${r.signal}` : 'none');
+    checks.unshift({ expected: 'exit code is 0', ok: false, detail: `exit code was ${how}${r.stderr.trim() ? `: ${firstLine(r.stderr)}` : ''}` });
   }
   const failed = checks.find((c) => c.ok === false);
   if (failed) return { status: 'fail', checks, reason: failed.detail ? `${failed.expected}: ${failed.detail}` : failed.expected };

@@ -22,6 +22,9 @@ export interface RunStepOptions {
 
 export const DEFAULT_CAPTURE_BYTES = 1024 * 1024;
 
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** bash for shell steps; SQL goes to psql on stdin (connection from PG* variables). */
 export function stepArgv(step: Step): { file: string; args: string[]; input?: string } {
   if (step.lang === 'sql') return { file: 'psql', args: ['-X', '-v', 'ON_ERROR_STOP=1', '--no-password', '-f', '-'], input: step.command };
@@ -94,9 +97,8 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
   let cancelled = false;
   const grace = opts.killGraceMs ?? 2000;
   let hardKill: NodeJS.Timeout | undefined;
-  const stop = (why: 'timeout' | 'cancel') => {
-    if (why === 'timeout') timedOut = true;
-    else cancelled = true;
+  /** SIGTERM to the group now, SIGKILL after the grace. */
+  const endGroup = () => {
     killGroup(child.pid, 'SIGTERM');
     hardKill ??= setTimeout(() => {
       killGroup(child.pid, 'SIGKILL');
@@ -105,17 +107,34 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
       child.stderr?.destroy();
     }, grace);
   };
-  const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
+  const stop = (why: 'timeout' | 'cancel') => {
+    if (why === 'timeout') timedOut = true;
+    else cancelled = true;
+    endGroup();
+  };
+  // setTimeout fires at once for anything above 2^31-1 ms (~24.8 days): `--timeout 30d` means "no
+  // practical limit", not "time out immediately".
+  const timer = setTimeout(() => stop('timeout'), Math.min(opts.timeoutMs, MAX_TIMER_MS));
   const onAbort = () => stop('cancel');
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) onAbort();
+  // The step is over when its shell exits. Whatever it left running in its group (`kubectl
+  // port-forward … &`) would hold the output pipe — making a finished step wait for its timeout —
+  // or outlive ir: it gets SIGTERM, then SIGKILL after the grace, and the pipes are let go.
+  let exitedAt: number | undefined;
+  child.once('exit', () => {
+    exitedAt = performance.now();
+    clearTimeout(timer);
+    endGroup();
+  });
 
   const result = await child;
-  const durationMs = performance.now() - started;
+  const durationMs = (exitedAt ?? performance.now()) - started;
   clearTimeout(timer);
   opts.signal?.removeEventListener('abort', onAbort);
-  // The shell is gone; make sure nothing it left in its group outlives the step.
-  if (timedOut || cancelled) killGroup(child.pid, 'SIGKILL');
+  // The shell is gone; make sure nothing it left in its group outlives the step (SIGTERM went out
+  // when it exited; what ignored that gets no more time than the output took to drain).
+  killGroup(child.pid, 'SIGKILL');
   if (hardKill) clearTimeout(hardKill);
 
   const spawnError = result.failed && result.exitCode === undefined && !result.isTerminated && !timedOut && !cancelled;
@@ -127,6 +146,7 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
     timedOut,
     truncatedBytes: out.dropped + err.dropped,
     timeoutMs: opts.timeoutMs,
+    signal: result.signal ?? undefined,
     error: cancelled ? 'cancelled' : spawnError ? `cannot start ${file}: ${result.shortMessage ?? result.message}` : undefined,
   };
 }

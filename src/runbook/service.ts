@@ -115,7 +115,8 @@ export async function findRunbook(ctx: Context, ref: string, dirFlag?: string): 
   // A file name needs no parsing at all.
   const key = ref.trim().toLowerCase().replace(/\.(md|markdown)$/, '');
   const byStem = files.filter((f) => nameOf(f).toLowerCase() === key);
-  const found = byStem.length ? byStem.map((path) => ({ path })) : matchRunbooks(await listRunbooks(ctx, dir), ref);
+  const all = byStem.length ? [] : await listRunbooks(ctx, dir);
+  const found = byStem.length ? byStem.map((path) => ({ path })) : matchRunbooks(all, ref);
   if (found.length === 1) return loadRunbook(found[0]!.path);
   if (found.length > 1) {
     throw new UsageError(
@@ -124,10 +125,59 @@ export async function findRunbook(ctx: Context, ref: string, dirFlag?: string): 
     );
   }
   const names = files.map(nameOf);
+  const close = closeMatches(all.length ? all : names.map((name) => ({ name })), ref);
   throw new UsageError(
     `no runbook "${ref}" in ${dir}${files.length ? '' : ' (the directory has no runbooks)'}`,
-    files.length ? `known runbooks: ${names.slice(0, 15).join(', ')}${names.length > 15 ? ', …' : ''} (ir runbook list)` : 'set runbooks.dir in ir.yaml, pass --dir, or give a path to a .md file',
+    close.length
+      ? `did you mean ${close.join(' or ')}? (ir runbook list shows all ${names.length})`
+      : files.length
+        ? `known runbooks: ${names.slice(0, 15).join(', ')}${names.length > 15 ? ', …' : ''} (ir runbook list)`
+        : 'set runbooks.dir in ir.yaml, pass --dir, or give a path to a .md file',
   );
+}
+
+/**
+ * Names a mistyped ref was probably meant to be, closest first: within a few edits (case aside),
+ * or containing it ("latency" → high-api-latency). Empty when nothing is close.
+ */
+export function closeMatches(candidates: { name: string; alerts?: string[] }[], ref: string, max = 3): string[] {
+  const key = ref.trim().toLowerCase().replace(/\.(md|markdown)$/, '');
+  if (key === '') return [];
+  const limit = Math.max(2, Math.floor(key.length / 4));
+  const distance = (s: string) => {
+    const l = s.toLowerCase();
+    return key.length >= 4 && l.includes(key) ? 0.5 : editDistance(l, key, limit);
+  };
+  const scored: { name: string; d: number }[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (seen.has(c.name)) continue;
+    seen.add(c.name);
+    // A runbook is suggested by its name, however it came close (its name or an alert it answers).
+    const d = Math.min(distance(c.name), ...(c.alerts ?? []).map(distance));
+    if (d <= limit) scored.push({ name: c.name, d });
+  }
+  return scored
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+    .slice(0, max)
+    .map((x) => x.name);
+}
+
+/** Levenshtein distance, or limit + 1 as soon as it must exceed limit. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, cur[j]!);
+    }
+    if (best > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /** What lookups need to know about a runbook (a summary or a parsed runbook both qualify). */
@@ -257,12 +307,18 @@ export async function executeRun(
   const execute = exec ?? (await defaultExecutor(ctx.cwd));
 
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  const onSignal = () => {
+    // The handlers stay for the whole run: an impatient second Ctrl-C would otherwise kill ir at
+    // once and leave a step that ignores SIGTERM running, unrecorded. The SIGKILL follows within
+    // the grace anyway.
+    if (abort.signal.aborted) ctx.out.warn('stopping: the running step gets SIGKILL within 2 s');
+    else abort.abort();
+  };
   // The steps run in their own session, so a closed terminal (SIGHUP) would not reach them: it
   // cancels the run like Ctrl-C, and the process group is killed.
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 
   const rows: StepReport[] = [];
   let stopped = false;

@@ -115,4 +115,6 @@ export interface Runbook {
   problems: Problem[];
   /** Front matter keys ir does not know (kept for show). */
   extra: Record<string, unknown>;
+  /** Code blocks ir shows but never runs (`python`, `yaml`, no language), by language and line. */
+  shownBlocks: { lang: string; line: number }[];
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { IR_BIN, REPO_ROOT, baseEnv, runIr, tempDir } from '../helpers/cli.js';
+import { IR_BIN, REPO_ROOT, baseEnv, runIr, runIrAsync, tempDir } from '../helpers/cli.js';
 import { isAlive } from '../helpers/servers.js';
 
 const tmp = tempDir('ir-rb-cli-');
@@ -108,6 +108,21 @@ describe('ir runbook (built binary)', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('a mistyped runbook name or alert gets a did-you-mean', async () => {
+    expect(await runIrAsync(['runbook', 'high-api-latncy'], { env })).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('hint: did you mean high-api-latency? (ir runbook list shows all 3)') });
+    expect(await runIrAsync(['runbook', 'for-alert', 'api_latency_p99_hig'], { env })).toMatchObject({ code: 1, stderr: expect.stringContaining('did you mean api_latency_p99_high?') });
+  });
+
+  it('a runbook whose code blocks are all in other languages says which blocks were not run', async () => {
+    const rb = join(tmp.dir, 'python-only.md');
+    writeFileSync(rb, '# P\n## Diagnosis\n```python\nprint(1)\n```\n\n```\nuptime\n```\n');
+    for (const extra of [[], ['--dry-run']]) {
+      const r = await runIrAsync(['runbook', rb, ...extra], { env });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`${rb} has no runnable steps; these code blocks are shown, not run:\n  ${rb}:3: \`\`\`python\n  ${rb}:7: a block without a language\nir runs fenced blocks in bash, sh, shell, console, zsh`);
+    }
+  });
+
   it('for-alert finds the runbook for an alert (exit 1 when none)', () => {
     const r = runIr(['runbook', 'for-alert', 'api_latency_p99_high', '--path'], { env });
     expect(r).toMatchObject({ code: 0, stdout: `${join(RUNBOOKS, 'high-api-latency.md')}\n` });
@@ -188,5 +203,31 @@ describe('ir runbook (built binary)', () => {
     expect(isAlive(pid)).toBe(false);
     const runs = JSON.parse(runIr(['runbook', 'runs', `hang-${signal}`, '--json'], { env }).stdout) as { runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[] };
     expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, skipped: 1 } });
+  });
+
+  it('a second Ctrl-C while a step ignores SIGTERM: ir still kills the group and records the run', async () => {
+    const pidFile = join(tmp.dir, 'stubborn.pid');
+    const rb = join(tmp.dir, 'stubborn.md');
+    // An ignored signal stays ignored in the children: only SIGKILL ends this sleep.
+    writeFileSync(rb, `# Stubborn\n## Diagnosis\n\`\`\`bash\ntrap '' TERM; sleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n`);
+    const child = spawn(process.execPath, [IR_BIN, 'runbook', rb], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);
+    const deadline = Date.now() + 15_000;
+    while (!(readPid() > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pid = readPid();
+    expect(isAlive(pid)).toBe(true);
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    expect(stderr).toMatch(/run #\d+ was recorded as stopped/);
+    const gone = Date.now() + 5000;
+    while (isAlive(pid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    const alive = isAlive(pid);
+    if (alive) process.kill(pid, 'SIGKILL');
+    expect(alive).toBe(false);
   });
 });

@@ -123,6 +123,22 @@ systemctl restart payments
       'exit=maybe: expected 0, nonzero or a number up to 255',
     ]);
   });
+
+  it.each([
+    ['alerts: {a: 1}', [], true],
+    ['alerts: [Up, {name: x}]', ['Up'], true],
+    ['alerts: "A, B"', ['A', 'B'], false],
+    ['alert: Single', ['Single'], false],
+  ])('front matter %s: alerts %j, problem %s', (fm, alerts, problem) => {
+    const rb = parseRunbook(`---\n${fm}\n---\n# x\n`, 'x.md', 'x');
+    expect(rb.alerts).toEqual(alerts);
+    expect(rb.problems.some((p) => p.message.startsWith('front matter alerts: expected alert names'))).toBe(problem);
+  });
+
+  it('records the code blocks it shows but does not run', () => {
+    const rb = parseRunbook('# x\n## Diagnosis\n```python\nprint(1)\n```\n```bash\nls\n```\n```json expected\n{}\n```\n```\nuptime\n```\n', 'x.md', 'x');
+    expect(rb.shownBlocks).toEqual([{ lang: 'python', line: 3 }, { lang: '', line: 12 }]);
+  });
 });
 
 describe('pieces', () => {

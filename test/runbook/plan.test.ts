@@ -18,6 +18,9 @@ describe('judge', () => {
     expect(f.status).toBe('fail');
     expect(f.reason).toBe('exit code is 0: exit code was 1: Could not connect to Redis at 127.0.0.1:1: Connection refused');
   });
+  it('a shell killed by a signal says so, not just "exit code was none"', () => {
+    expect(judge(step('check-recent-deploys'), result({ exitCode: null, signal: 'SIGKILL' })).reason).toBe('exit code is 0: exit code was none: killed by SIGKILL');
+  });
   it('a step without expectations passes on exit 0 and fails otherwise', () => {
     expect(judge(step('check-recent-deploys'), result({})).status).toBe('pass');
     expect(judge(step('check-recent-deploys'), result({ exitCode: 3 })).status).toBe('fail');

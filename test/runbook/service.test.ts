@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { runStep } from '../../src/runbook/runner.js';
-import { CancelledRunError, executeRun, findRunbook, loadRunbook, matchRunbooks, loadAll } from '../../src/runbook/service.js';
+import { CancelledRunError, closeMatches, executeRun, findRunbook, loadRunbook, matchRunbooks, loadAll } from '../../src/runbook/service.js';
 import { interactiveHooks, nonInteractiveHooks, type Prompter } from '../../src/runbook/session.js';
 import { tempDir } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
@@ -130,6 +130,25 @@ describe('executeRun (non-interactive)', () => {
   });
 });
 
+describe('closeMatches (a mistyped runbook name)', () => {
+  const all = [
+    { name: 'high-api-latency', alerts: ['api_latency_p99_high'] },
+    { name: 'db-connection-pool-exhaustion', alerts: [] },
+    { name: 'KubePodCrashLooping', alerts: [] },
+  ];
+  it.each([
+    ['high-api-latncy', ['high-api-latency']],
+    ['HIGH-API-LATENCY.md', ['high-api-latency']],
+    ['kubepodcrashlopping', ['KubePodCrashLooping']],
+    ['api_latency_p99_hig', ['high-api-latency']],
+    ['latency', ['high-api-latency']],
+    ['zzz', []],
+    ['', []],
+  ])('%s → %j', (ref, want) => {
+    expect(closeMatches(all, ref)).toEqual(want);
+  });
+});
+
 describe('runStep', () => {
   const step = (command: string) => parseRunbook(`# x\n## Diagnosis\n\`\`\`bash\n${command}\n\`\`\`\n`, 'x.md', 'x').steps[0]!;
   it('bounds captured output: a step printing 8 MB does not take ir down', async () => {
@@ -174,6 +193,26 @@ describe('runStep', () => {
     } catch {
       // already gone
     }
+  });
+  it.each([
+    ['holds the output pipe', 'sleep 30 & echo $! > PIDFILE; echo done'],
+    ['has its output redirected', 'sleep 30 >/dev/null 2>&1 & echo $! > PIDFILE; echo done'],
+  ])('a step ends when its shell exits: a background process it left (%s) is killed, not waited for or leaked', async (_what, command) => {
+    const pidFile = join(tmp.dir, 'bg.pid');
+    const started = performance.now();
+    const r = await runStep(step(command.replace('PIDFILE', pidFile)), { env: { PATH: process.env.PATH! }, cwd: tmp.dir, timeoutMs: 20_000, killGraceMs: 300 });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(r).toMatchObject({ timedOut: false, exitCode: 0, stdout: 'done\n' });
+    expect(r.error).toBeUndefined();
+    expect(r.durationMs).toBeLessThan(10_000);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const gone = Date.now() + 5000;
+    while (isAlive(pid) && Date.now() < gone) await new Promise((res) => setTimeout(res, 25));
+    expect(isAlive(pid)).toBe(false);
+  });
+  it('a timeout longer than setTimeout can hold (30 days) is no limit, not an immediate timeout', async () => {
+    const r = await runStep(step('sleep 0.2; echo hi'), { env: { PATH: process.env.PATH! }, cwd: tmp.dir, timeoutMs: 30 * 86_400_000 });
+    expect(r).toMatchObject({ timedOut: false, exitCode: 0, stdout: 'hi\n' });
   });
   it('a shell that cannot start is an error, not a crash', async () => {
     const r = await runStep(step('true'), { env: { PATH: '/nonexistent' }, cwd: tmp.dir, timeoutMs: 5000 });

@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { renderRunbook } from '../../runbook/render.js';
-import { listRunbooks, loadRunbook, runbooksDir, runbooksForAlert } from '../../runbook/service.js';
+import { closeMatches, listRunbooks, loadRunbook, runbooksDir, runbooksForAlert } from '../../runbook/service.js';
 
 export interface ForAlertFlags {
   json?: boolean;
@@ -12,7 +12,8 @@ export interface ForAlertFlags {
 
 export async function run(ctx: Context, flags: ForAlertFlags, alert: string): Promise<number> {
   const dir = runbooksDir(ctx, flags.dir);
-  const found = runbooksForAlert(await listRunbooks(ctx, dir), alert);
+  const all = await listRunbooks(ctx, dir);
+  const found = runbooksForAlert(all, alert);
   if (flags.json) {
     ctx.out.json({
       alert,
@@ -22,6 +23,8 @@ export async function run(ctx: Context, flags: ForAlertFlags, alert: string): Pr
   }
   if (found.length === 0) {
     ctx.out.error(`no runbook in ${dir} answers alert ${alert}`);
+    const close = closeMatches(all.flatMap((r) => [...r.alerts.map((a) => ({ name: a })), { name: r.name }]), alert);
+    if (close.length) ctx.out.info(`did you mean ${close.join(' or ')}?`);
     ctx.out.info('add it to a runbook\'s front matter (alerts: [' + alert + ']) or name the file after the alert');
     return ExitCode.checkFailed;
   }

@@ -1,5 +1,5 @@
 /** `ir runbook <name-or-path>`: run (or --dry-run) a runbook and report. */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError, ValidationError } from '../../errors.js';
@@ -9,7 +9,7 @@ import { renderJunit, renderPlan, renderReport, type Plan } from '../../runbook/
 import { CancelledRunError, executeRun, findRunbook, type LoadedRunbook, type RunOptions } from '../../runbook/service.js';
 import { inquirerPrompter, interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
-import type { Step } from '../../runbook/types.js';
+import type { Runbook, Step } from '../../runbook/types.js';
 import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
 import { DURATION_FORMS, parseDuration } from '../../time/duration.js';
 
@@ -46,7 +46,8 @@ export function parseRunFlags(ctx: Context, flags: RunFlags): ParsedRunFlags {
   let timeoutMs: number | undefined;
   if (flags.timeout !== undefined) {
     timeoutMs = parseDuration(flags.timeout);
-    if (timeoutMs === undefined || timeoutMs <= 0) throw badFlag('--timeout', flags.timeout, `a positive duration such as ${DURATION_FORMS}`);
+    const from = ctx.env.IR_RUNBOOK_TIMEOUT === flags.timeout ? ' (from IR_RUNBOOK_TIMEOUT)' : '';
+    if (timeoutMs === undefined || timeoutMs <= 0) throw badFlag(`--timeout${from}`, flags.timeout, `a positive duration such as ${DURATION_FORMS}`);
   }
   const machine = Boolean(flags.json || flags.junit);
   // --yes (like no TTY or CI) means: run the checks without asking.
@@ -92,9 +93,7 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   if (parsed.opts.only !== undefined && steps[0]?.kind === 'mitigation' && !parsed.interactive && !parsed.opts.allowMitigations) {
     ctx.out.warn(`--step ${parsed.opts.only}: ${steps[0].id} is a mitigation (it changes production) and is not run without --allow-mitigations; it is reported as skipped`);
   }
-  if (steps.length === 0) {
-    ctx.out.warn(`${rb.path} has no runnable steps (shell or sql code blocks)`);
-  }
+  if (steps.length === 0) ctx.out.warn(noStepsWarning(rb));
 
   // A --junit path that can't be written is found before the steps run, not after.
   if (parsed.junit !== undefined) {
@@ -149,11 +148,24 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   return report.passed ? ExitCode.ok : ExitCode.checkFailed;
 }
 
+/** A runbook with nothing to run: say which blocks were seen and which languages would run. */
+function noStepsWarning(rb: Runbook): string {
+  const seen = rb.shownBlocks.map((b) => `${rb.path}:${b.line}: ${b.lang ? `\`\`\`${b.lang}` : 'a block without a language'}`);
+  const langs = 'bash, sh, shell, console, zsh (or sql, run through psql)';
+  if (seen.length === 0) return `${rb.path} has no runnable steps: it has no code blocks; ir runs fenced blocks in ${langs}`;
+  return `${rb.path} has no runnable steps; these code blocks are shown, not run:\n  ${seen.slice(0, 10).join('\n  ')}${seen.length > 10 ? '\n  …' : ''}\nir runs fenced blocks in ${langs}`;
+}
+
 function writeJunit(ctx: Context, path: string, report: RunReport): void {
   const file = resolve(ctx.cwd, path);
+  // Written beside, then renamed: a CI job never reads a half-written report, and a failed write
+  // leaves the previous one whole.
+  const tmp = `${file}.ir-tmp-${process.pid}`;
   try {
-    writeFileSync(file, renderJunit(report));
+    writeFileSync(tmp, renderJunit(report));
+    renameSync(tmp, file);
   } catch (e) {
+    rmSync(tmp, { force: true });
     throw new UsageError(`--junit: cannot write ${file}: ${(e as Error).message}`);
   }
 }
@@ -164,7 +176,8 @@ async function incidentFor(ctx: Context, id: string): Promise<string> {
   try {
     return (await requireIncident(ctx, id)).id;
   } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(`--incident: ${e.message.replace(/^<id>: /, '')}`, e.hint);
+    const from = ctx.env.IR_INCIDENT === id ? ' (from IR_INCIDENT)' : '';
+    if (e instanceof UsageError) throw new UsageError(`--incident${from}: ${e.message.replace(/^<id>: /, '')}`, e.hint);
     throw e;
   }
 }
@@ -197,6 +210,7 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
   };
   if (parsed.json) ctx.out.json(plan);
   else ctx.out.line(renderPlan(plan, ctx.out.color));
+  if (steps.length === 0 && !parsed.json) ctx.out.warn(noStepsWarning(rb));
   if (missing.length && !parsed.json) ctx.out.warn(`a real run needs ${missing.map((m) => m.name).join(', ')}: pass --var NAME=value or set them in the environment`);
   return ExitCode.ok;
 }
