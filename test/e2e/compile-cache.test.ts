@@ -2,14 +2,14 @@
  * bin/ir's compile cache (Node 20 has no module.enableCompileCache): V8 code caches for the
  * bundles under dist/, in $XDG_CACHE_HOME/ir/v8, written at exit and used by the next run.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runIrAsync, tempDir } from '../helpers/cli.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
-const hasBuiltInCache = typeof (await import('node:module')).default.enableCompileCache === 'function';
+const hasBuiltInCache = typeof ((await import('node:module')).default as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 
 const v8Dir = (cache: string) => join(cache, 'ir', 'v8');
 const list = (cache: string) => {
@@ -26,20 +26,22 @@ it.skipIf(hasBuiltInCache)('the first run writes a cache per bundle it loaded; l
   const first = await runIrAsync(['oncall', 'who', '--json', '--at', '2026-11-26T12:00:00Z'], { env });
   expect(first.code, first.stderr).toBe(0);
   const files = list(cache);
-  expect(files.some((f) => f.startsWith('ir.cjs.'))).toBe(true);
-  expect(files.some((f) => f.startsWith('lazy-commands-oncall-who.cjs.'))).toBe(true);
+  expect(files.some((f) => /^[0-9a-f]{8}-ir\.cjs\./.test(f))).toBe(true);
+  expect(files.some((f) => /^[0-9a-f]{8}-lazy-commands-oncall-who\.cjs\./.test(f))).toBe(true);
   expect(files.every((f) => f.endsWith(`.${process.version}.bin`))).toBe(true);
+  const written = Object.fromEntries(files.map((f) => [f, statSync(join(v8Dir(cache), f)).ino]));
 
   const second = await runIrAsync(['oncall', 'who', '--json', '--at', '2026-11-26T12:00:00Z'], { env });
   expect(second).toEqual(first);
-  expect(list(cache)).toEqual(files); // nothing rewritten: every cache was accepted
+  // Every cache was accepted: a refused one would have been rewritten (a new file, a new inode).
+  expect(Object.fromEntries(list(cache).map((f) => [f, statSync(join(v8Dir(cache), f)).ino]))).toEqual(written);
 });
 
 it.skipIf(hasBuiltInCache)('a damaged cache file is refused by V8 and replaced; the command is unaffected', async () => {
   const cache = join(tmp.dir, 'b');
   const env = { XDG_CACHE_HOME: cache };
   expect((await runIrAsync(['budget', '--slo', '99.99', '--json'], { env })).code).toBe(0);
-  const entry = list(cache).find((f) => f.startsWith('ir.cjs.'))!;
+  const entry = list(cache).find((f) => /^[0-9a-f]{8}-ir\.cjs\./.test(f))!;
   writeFileSync(join(v8Dir(cache), entry), 'not a code cache');
   const r = await runIrAsync(['budget', '--slo', '99.99', '--json'], { env });
   expect(r.code, r.stderr).toBe(0);
