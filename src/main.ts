@@ -6,6 +6,7 @@ import { CommanderError } from 'commander';
 import { buildProgram } from './cli.js';
 import { createContext, type Env, type GlobalOptions } from './context.js';
 import { ExitCode, IrError, ValidationError } from './errors.js';
+import { storageFailure } from './store/failure.js';
 import { colorLevel } from './ui/terminal.js';
 import { Chalk } from 'chalk';
 
@@ -87,39 +88,6 @@ export function reportError(error: unknown, deps: Pick<MainDeps, 'env' | 'stderr
   write('This is a bug in ir. Please report it with the command you ran and the output of `IR_DEBUG=1 ir …`.');
   if (debug && err.stack) write(c.dim(err.stack));
   return ExitCode.internal;
-}
-
-/**
- * SQLite failures that are the machine's doing, not ir's: a lock held by another process past the
- * busy timeout, a full disk, a read-only or damaged file. Every write is one transaction, so when
- * one of these stops a command nothing of it was written. (Matched by better-sqlite3's error
- * codes, so this module needn't load the driver.)
- */
-export function storageFailure(error: unknown): { message: string; hint: string; exitCode: number } | undefined {
-  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
-  const detail = (error as Error).message;
-  const where = 'the state database (`ir config` shows where it is; --db or IR_DB moves it)';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return {
-      message: 'the state database is busy: another ir process kept it locked past the busy timeout; nothing was written',
-      hint: 'run the command again once the other ir process (a long import, say) has finished',
-      exitCode: ExitCode.external,
-    };
-  }
-  if (code.startsWith('SQLITE_FULL')) {
-    return { message: `the disk holding the state database is full (${detail}); nothing was written`, hint: `free some space, or move ${where}`, exitCode: ExitCode.external };
-  }
-  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_CANTOPEN')) {
-    return { message: `cannot write the state database (${detail}); nothing was written`, hint: `check the permissions of ${where}`, exitCode: ExitCode.external };
-  }
-  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
-    return { message: `the state database is damaged or not an ir database (${detail})`, hint: `move ${where} aside to start afresh, or restore it from a backup`, exitCode: ExitCode.usage };
-  }
-  if (code.startsWith('SQLITE_IOERR')) {
-    return { message: `the state database could not be read or written (${detail}); nothing was written`, hint: `check the disk and ${where}`, exitCode: ExitCode.external };
-  }
-  return undefined;
 }
 
 /** @inquirer/prompts throws ExitPromptError on Ctrl-C; ir treats it as a quiet cancel. */

@@ -271,6 +271,7 @@ describe('ir oncall export --ics', () => {
           return [e.uid, { summary: e.summary, sequence: e.sequence, modified: String(v.getFirstPropertyValue('last-modified')) }];
         }),
       );
+    expect(ir(['db']).code).toBe(0); // the state database the export remembers revisions in
     const before = events(ir(['oncall', 'export', '--ics', '--from', AT, '--weeks', '3']).stdout);
     expect(ir(['oncall', 'override', 'platform', '--person', 'Zed', '--replace', 'frank', '--from', '2026-11-30T15:00:00Z', '--to', '2026-12-07T15:00:00Z']).code).toBe(0);
     const after = events(ir(['oncall', 'export', '--ics', '--from', AT, '--weeks', '3']).stdout);

@@ -4,7 +4,8 @@
  * export replaces the stale person. The rule (src/oncall/revision.ts) in a table; then the command
  * in-process with a fixed clock and a real state database.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import ICAL from 'ical.js';
@@ -126,6 +127,7 @@ describe('ir oncall export --ics across an override', () => {
   const frankUid = (m: Map<string, Seen>) => [...m].find(([, e]) => e.summary === 'On call: Frank — platform primary')![0];
 
   it('the overridden shift keeps its UID with a higher SEQUENCE; the others keep theirs', async () => {
+    await ir(['db'], T1); // the state database the export remembers revisions in
     const first = await exportAt(T1);
     expect(first.size).toBe(6); // 3 weeks × primary + secondary
     for (const e of first.values()) expect(e).toMatchObject({ sequence: sequenceFloor(T1), lastModified: T1.toISOString(), dtstamp: T1.toISOString() });
@@ -144,6 +146,7 @@ describe('ir oncall export --ics across an override', () => {
   });
 
   it('removing the override again is one more revision, even within the same minute', async () => {
+    await ir(['db'], T1);
     const original = readFileSync(join(dir, 'schedules', 'platform.yaml'), 'utf8');
     const first = await exportAt(T1);
     const uid = frankUid(first);
@@ -156,9 +159,38 @@ describe('ir oncall export --ics across an override', () => {
     expect(back.sequence).toBe(zed.sequence + 1);
     expect(back.lastModified).toBe(new Date(Math.floor(T3.getTime() / 1000) * 1000).toISOString());
 
-    // A fresh database (another machine) a few minutes later still numbers above what was published
+    // Another machine with no database a few minutes later still numbers above what was published
     // before (the burst of two revisions in one minute put SEQUENCE one minute ahead of the clock).
     const elsewhere = await exportAt(new Date(T3.getTime() + 2 * 60_000), 'other.db');
     expect(elsewhere.get(uid)!.sequence).toBeGreaterThan(back.sequence);
+  });
+
+  it('without a state database the export creates none and numbers every event from the clock', async () => {
+    const events = await exportAt(T1, 'none.db');
+    expect(existsSync(join(dir, 'none.db'))).toBe(false);
+    for (const e of events.values()) expect(e).toMatchObject({ sequence: sequenceFloor(T1), lastModified: T1.toISOString() });
+  });
+
+  it('a database another process keeps locked costs the memory, not the calendar', async () => {
+    await ir(['db'], T1);
+    const holder = new Database(join(dir, 'ir.db'));
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      let stderr = '';
+      const code = await main({
+        argv: ['oncall', 'export', '--ics', '--from', '2026-11-26T20:00:00Z', '--weeks', '1'],
+        cwd: dir,
+        env: { CI: 'true', NO_COLOR: '1', HOME: dir, TZ: 'UTC', IR_DB: join(dir, 'ir.db'), IR_DB_TIMEOUT: '100ms' },
+        stdout: new Writable({ write: (_c, _e, cb) => cb() }),
+        stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
+        stdinIsTTY: false,
+        now: () => T1,
+      });
+      expect(code, stderr).toBe(0);
+      expect(stderr).toMatch(/the state database is busy: .*every event gets a new SEQUENCE from the clock/);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
   });
 });

@@ -1,9 +1,13 @@
 /**
  * `ir oncall export --ics`: shifts as an RFC 5545 calendar on stdout. Records each event's revision
- * in the state database (see src/oncall/revision.ts), which it opens only when there are events.
+ * in the state database (see src/oncall/revision.ts) when there is one; the export never creates
+ * it, and a database it can't use (busy with a long import, read-only) costs only the memory of
+ * earlier revisions, never the calendar.
  */
+import { existsSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
+import { storageFailure } from '../../store/failure.js';
 import { segmentsBetween, shiftAt } from '../../oncall/rotation.js';
 import { selectSchedules } from '../../oncall/service.js';
 import { samePerson } from '../../oncall/types.js';
@@ -41,7 +45,17 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   const name = `On call${flags.person ? `: ${flags.person}` : ''}${flags.schedule ? ` — ${schedules[0]!.name}` : ''}`;
   const events = entries.map(calendarEvent);
   // SEQUENCE rises only for events whose content changed since this database last exported them.
-  const revisions = events.length ? await (await ctx.store()).calendar.revise(events, (previous, hash) => nextRevision(previous, hash, now)) : new Map();
+  const revise = (previous: Parameters<typeof nextRevision>[0], hash: string) => nextRevision(previous, hash, now);
+  let revisions = new Map(events.map((e) => [e.uid, revise(undefined, e.contentHash)]));
+  if (events.length > 0 && existsSync(ctx.dbPath())) {
+    try {
+      revisions = await (await ctx.store()).calendar.revise(events, revise);
+    } catch (e) {
+      const failure = storageFailure(e);
+      if (!failure) throw e;
+      ctx.out.warn(`${failure.message.replace(/; nothing was written$/, '')}: every event gets a new SEQUENCE from the clock`);
+    }
+  }
   ctx.out.write(buildCalendar(events, { name, revisions }));
   if (entries.length === 0) ctx.out.warn(`no shifts${flags.person ? ` for ${flags.person}` : ''} in the next ${weeks} weeks`);
   return ExitCode.ok;

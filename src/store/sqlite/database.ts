@@ -43,7 +43,7 @@ export function openDatabase(opts: OpenOptions): SqliteDb {
     migrate(db, opts.migrations ?? allMigrations);
   } catch (e) {
     db.close();
-    // A lock held past the busy timeout is reported by the error boundary (main.ts storageFailure).
+    // A lock held past the busy timeout is reported by the error boundary (store/failure.ts).
     if (String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw e;
     const msg = (e as Error).message;
     if (/file is not a database|malformed/i.test(msg)) {
