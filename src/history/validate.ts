@@ -5,9 +5,10 @@
  */
 
 import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './identity.js';
+import { inInstantRange } from '../time/instant.js';
 
 export const SEVERITY_INPUT = '1–4 or SEV-1 … SEV-4';
-export const TIMESTAMP_INPUT = 'an ISO-8601 timestamp with a zone, such as 2025-11-15T14:23:00Z or 2025-11-15T15:23:00+01:00';
+export const TIMESTAMP_INPUT = 'an ISO-8601 timestamp with a zone between 1970 and 9999, such as 2025-11-15T14:23:00Z or 2025-11-15T15:23:00+01:00';
 export const DAY_INPUT = 'a date such as 2025-11-18 (or an ISO-8601 timestamp)';
 
 export const INCIDENT_FIELDS = [
@@ -115,7 +116,8 @@ export function parseTimestamp(v: unknown): Date | undefined {
   // A zone is required: a bare 14:23 from a spreadsheet could be any of 24 hours.
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) return undefined;
   const d = new Date(s.replace(' ', 'T'));
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  // Same range as every time typed into ir (time/instant.ts): 0001 or 1969 is a typo, not history.
+  return inInstantRange(d.getTime()) ? d : undefined;
 }
 
 /** `2025-11-18` or a timestamp (its UTC day). */

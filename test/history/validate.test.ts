@@ -89,7 +89,7 @@ describe('validateRow', () => {
   it('refuses timestamps without a zone, and says what is accepted', () => {
     const [p] = problems({ ...good, startedAt: '2025-11-15T14:23:00' });
     expect(p).toMatchObject({ field: 'startedAt' });
-    expect(p!.message).toMatch(/with a zone, such as 2025-11-15T14:23:00Z/);
+    expect(p!.message).toMatch(/with a zone between 1970 and 9999, such as 2025-11-15T14:23:00Z/);
   });
 
   it('refuses a row that is not an object', () => {
@@ -215,5 +215,15 @@ describe('CSV header', () => {
     const rows = [...csvRows('Title,Severity,Started At,detected_at\na,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\n')];
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ row: 2, value: { Title: 'a' } });
+  });
+});
+
+describe('import timestamps', () => {
+  it.each(['0001-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '+010000-01-01T00:00:00Z'])('refuses %s: outside 1970–9999, as every time ir reads', (t) => {
+    expect(parseTimestamp(t)).toBeUndefined();
+  });
+  it('accepts the range ends', () => {
+    expect(parseTimestamp('1970-01-01T00:00:00Z')?.toISOString()).toBe('1970-01-01T00:00:00.000Z');
+    expect(parseTimestamp('9999-12-31T23:59:59Z')?.toISOString()).toBe('9999-12-31T23:59:59.000Z');
   });
 });
