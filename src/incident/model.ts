@@ -166,9 +166,7 @@ export function normalizePerson(text: string): string {
   return text.trim().replace(/^@+/, '').trim();
 }
 
-export function samePerson(a: string, b: string): boolean {
-  return normalizePerson(a).toLowerCase() === normalizePerson(b).toLowerCase();
-}
+export { samePerson } from '../people.js';
 
 export function activeRoles(incident: Pick<Incident, 'roles'>): RoleAssignment[] {
   return incident.roles.filter((r) => r.leftAt === null);

@@ -97,12 +97,5 @@ export interface EscalationPolicy {
   targetLines: number[][];
 }
 
-/**
- * One person, however the name was typed: case, surrounding space, and Unicode form (a file saved
- * on macOS may hold "Bén" as e + combining accent, a terminal sends é) don't matter.
- */
-export function samePerson(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && personKey(a) === personKey(b);
-}
-
-const personKey = (name: string) => name.normalize('NFC').trim().toLowerCase();
+/** One person, however the name was typed (src/people.ts). */
+export { samePerson } from '../people.js';

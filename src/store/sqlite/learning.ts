@@ -20,6 +20,7 @@ import {
   type PostmortemState,
   type RuleContext,
 } from '../learning.js';
+import { personKey } from '../../people.js';
 import type { SqliteDb } from './database.js';
 
 interface ActionRow {
@@ -99,7 +100,10 @@ function requiredSql(q: RuleContext): {
 }
 
 export class SqliteLearningRepository implements LearningRepository {
-  constructor(private readonly db: SqliteDb) {}
+  constructor(private readonly db: SqliteDb) {
+    // SQLite's lower() folds ASCII only (Élodie ≠ élodie there): owners are compared by ir's rule.
+    db.function('person_key', { deterministic: true }, (name: unknown) => (typeof name === 'string' ? personKey(name) : null));
+  }
 
   private requireIncident(number: number): void {
     const row = this.db.prepare('SELECT number FROM incidents WHERE number = ?').get(number);
@@ -135,8 +139,10 @@ export class SqliteLearningRepository implements LearningRepository {
       where.push('completed_at IS NULL AND due < ?');
       params.push(filter.overdueBefore);
     }
-    // The owner is matched in JavaScript: SQLite's lower() folds ASCII only (Élodie ≠ élodie there).
-    const owner = filter.owner === undefined ? undefined : ownerKey(filter.owner);
+    if (filter.owner !== undefined) {
+      where.push('person_key(owner) = ?');
+      params.push(personKey(filter.owner));
+    }
     if (filter.incident !== undefined) {
       where.push('incident = ?');
       params.push(filter.incident);
@@ -144,7 +150,7 @@ export class SqliteLearningRepository implements LearningRepository {
     const rows = this.db
       .prepare(`SELECT * FROM action_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY number`)
       .all(...params) as ActionRow[];
-    return (owner === undefined ? rows : rows.filter((r) => ownerKey(r.owner) === owner)).map(toAction);
+    return rows.map(toAction);
   }
 
   async completeAction(number: number, at: Date, by: string): Promise<{ item: ActionItem; alreadyDone: boolean }> {
@@ -492,7 +498,3 @@ export class SqliteLearningRepository implements LearningRepository {
   }
 }
 
-/** An owner as `--owner` matches it: no leading @, any case, any Unicode form. */
-function ownerKey(name: string): string {
-  return name.normalize('NFC').trim().replace(/^@+/, '').toLowerCase();
-}
