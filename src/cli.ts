@@ -17,6 +17,24 @@ export interface ProgramHooks {
 /** A command module's entry point: typed flags in, exit code out. */
 type Runner = (ctx: Context, flags: never, ...args: never[]) => Promise<number | void>;
 
+/**
+ * Flags whose value came from an `IR_*` environment variable: an empty one counts as unset (CI
+ * templates often export `IR_SCHEDULE=`), as empty `IR_DB` and `IR_CONFIG` already do; the others
+ * are returned as flag → variable, so an error about the value can name the variable.
+ */
+function envFlags(cmd: Command, flags: Record<string, unknown>): Map<string, string> {
+  const fromEnv = new Map<string, string>();
+  for (let c: Command | null = cmd; c; c = c.parent) {
+    for (const o of c.options) {
+      const key = o.attributeName();
+      if (!o.envVar || !o.long || cmd.getOptionValueSourceWithGlobals(key) !== 'env') continue;
+      if (typeof flags[key] === 'string' && flags[key].trim() === '') delete flags[key];
+      else fromEnv.set(o.long, o.envVar);
+    }
+  }
+  return fromEnv;
+}
+
 export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []): Command {
   const program = new Command('ir');
 
@@ -28,16 +46,20 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
       // A parent that shares an option name (budget and budget alerts both take --slo) consumes
       // it wherever it appears, so flags are the merge of this command's and its ancestors'.
       const flags = cmd.optsWithGlobals();
+      const fromEnv = envFlags(cmd, flags);
       const configFromEnv = cmd.getOptionValueSourceWithGlobals('config') === 'env';
       const globals = { ...(flags as GlobalOptions), configFromEnv };
-      // An empty IR_USER counts as unset (as empty IR_DB and IR_CONFIG do): fall through to git's
-      // user.name rather than refuse. Only an explicit empty --as is an error.
-      if (cmd.getOptionValueSourceWithGlobals('as') === 'env' && !globals.as?.trim()) delete globals.as;
       const ctx = hooks.makeContext(globals);
       try {
         const { run } = await load();
         const code = await (run as (c: Context, f: unknown, ...a: unknown[]) => Promise<number | void>)(ctx, flags, ...positionals);
         hooks.setExitCode(code ?? 0);
+      } catch (e) {
+        // A bad value that came from the environment says so: `--timeout (from IR_RUNBOOK_TIMEOUT): …`.
+        const flag = e instanceof Error ? /^(--[\w-]+)(?=:)/.exec(e.message)?.[1] : undefined;
+        const envVar = flag && fromEnv.get(flag);
+        if (envVar) (e as Error).message = `${flag} (from ${envVar})${(e as Error).message.slice(flag!.length)}`;
+        throw e;
       } finally {
         await ctx.close();
       }
@@ -97,7 +119,7 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
         .option('--from-incidents', 'add the customer impact of recorded incidents inside the window to the downtime')
         .option('--service <name>', 'same as the [service] argument')
         .option('--check', 'exit 1 when the verdict is freeze (for CI deploy gates)')
-        .addOption(new Option('--fail-on <verdict>', 'with --check: fail on this verdict or worse').choices(['warning', 'freeze']).env('IR_BUDGET_FAIL_ON'))
+        .addOption(new Option('--fail-on <verdict>', 'with --check: fail on this verdict or worse (warning or freeze)').env('IR_BUDGET_FAIL_ON'))
         .option('--json', 'print JSON')
         .action(lazy(() => import('./commands/budget/index.js')));
 

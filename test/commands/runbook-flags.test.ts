@@ -35,10 +35,6 @@ describe('parseRunFlags', () => {
     expect(() => parseRunFlags(ctx, { var: ['1X=y'] })).toThrow('invalid --var');
     expect(() => parseRunFlags(ctx, { failFast: true, continueOnError: true })).toThrow('--fail-fast and --continue-on-error');
   });
-  it('a bad IR_RUNBOOK_TIMEOUT is named as the source of the value', () => {
-    const { ctx: envCtx } = testContext({ cwd: tmp.dir, env: { IR_RUNBOOK_TIMEOUT: 'soon' } });
-    expect(() => parseRunFlags(envCtx, { timeout: 'soon' })).toThrow('--timeout (from IR_RUNBOOK_TIMEOUT): invalid value "soon"');
-  });
 });
 
 describe('commander wiring', () => {

@@ -99,9 +99,9 @@ describe('conventions every command shares', () => {
     try {
       const junk = join(t.dir, 'junk.db');
       writeFileSync(junk, 'not sqlite at all, just text that is long enough to have a header...........\n'.repeat(20));
-      for (const r of [runIr(['incident', 'list'], { env: { IR_DB: junk } }), runIr(['incident', 'list', '--db', junk])]) {
+      for (const [r, flag] of [[runIr(['incident', 'list'], { env: { IR_DB: junk } }), '--db \\(from IR_DB\\)'], [runIr(['incident', 'list', '--db', junk]), '--db']] as const) {
         expect(r.code, r.stderr).toBe(2);
-        expect(r.stderr).toMatch(/^error: --db: .*junk\.db is not an ir database/);
+        expect(r.stderr).toMatch(new RegExp(`^error: ${flag}: .*junk\\.db is not an ir database`));
         expect(r.stderr).toMatch(/hint: .*--db or IR_DB/);
         expect(r.stderr).not.toMatch(/internal error|at .*\.c?js:\d+/);
       }
@@ -112,5 +112,30 @@ describe('conventions every command shares', () => {
     } finally {
       t.cleanup();
     }
+  });
+});
+
+describe('flags from IR_* environment variables', () => {
+  it('an empty one counts as unset, as a CI template that exports IR_SCHEDULE= means', async () => {
+    const who = await runIrAsync(['oncall', 'who', '--json', '--at', '2026-11-26T12:00:00Z'], { env: { IR_SCHEDULE: '' } });
+    expect(who.code, who.stderr).toBe(0);
+    expect(JSON.parse(who.stdout)).toEqual([expect.objectContaining({ schedule: 'platform' })]);
+    const budget = await runIrAsync(['budget', '--slo', '99.9', '--check'], { env: { IR_BUDGET_FAIL_ON: ' ' } });
+    expect(budget.code, budget.stderr).toBe(0);
+  });
+
+  it.each([
+    [['oncall', 'who'], { IR_SCHEDULE: 'nope' }, /^error: --schedule \(from IR_SCHEDULE\): unknown schedule "nope"/],
+    [['budget', '--slo', '99.9', '--check'], { IR_BUDGET_FAIL_ON: 'panic' }, /^error: --fail-on \(from IR_BUDGET_FAIL_ON\): invalid value "panic"; expected one of warning, freeze/],
+    [['runbook', 'high-api-latency', '--dry-run'], { IR_RUNBOOK_TIMEOUT: 'soon' }, /^error: --timeout \(from IR_RUNBOOK_TIMEOUT\): invalid value "soon"/],
+  ])('a bad value names the variable it came from: %j', async (args, env, message) => {
+    const r = await runIrAsync(args, { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('the same bad value typed as a flag names only the flag', async () => {
+    const r = await runIrAsync(['oncall', 'who', '--schedule', 'nope'], { env: { IR_SCHEDULE: 'nope' } });
+    expect(r.stderr).toMatch(/^error: --schedule: unknown schedule "nope"/);
   });
 });

@@ -11,7 +11,7 @@ import { inquirerPrompter, interactiveHooks, nonInteractiveHooks, oraSpinner } f
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
 import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
-import { DURATION_FORMS, parseDuration } from '../../time/duration.js';
+import { durationMinutesFlag } from '../options.js';
 
 export interface RunFlags {
   var?: string[];
@@ -44,11 +44,7 @@ export function parseRunFlags(ctx: Context, flags: RunFlags): ParsedRunFlags {
   if (problems.length) throw new ValidationError('invalid --var', problems);
   if (flags.failFast && flags.continueOnError) throw new UsageError('--fail-fast and --continue-on-error contradict each other; pass one');
   let timeoutMs: number | undefined;
-  if (flags.timeout !== undefined) {
-    timeoutMs = parseDuration(flags.timeout);
-    const from = ctx.env.IR_RUNBOOK_TIMEOUT === flags.timeout ? ' (from IR_RUNBOOK_TIMEOUT)' : '';
-    if (timeoutMs === undefined || timeoutMs <= 0) throw badFlag(`--timeout${from}`, flags.timeout, `a positive duration such as ${DURATION_FORMS}`);
-  }
+  if (flags.timeout !== undefined) timeoutMs = durationMinutesFlag('--timeout', flags.timeout) * 60_000;
   const machine = Boolean(flags.json || flags.junit);
   // --yes (like no TTY or CI) means: run the checks without asking.
   const interactive = ctx.interactive && !machine && !flags.dryRun && !flags.yes;
@@ -176,8 +172,7 @@ async function incidentFor(ctx: Context, id: string): Promise<string> {
   try {
     return (await requireIncident(ctx, id)).id;
   } catch (e) {
-    const from = ctx.env.IR_INCIDENT === id ? ' (from IR_INCIDENT)' : '';
-    if (e instanceof UsageError) throw new UsageError(`--incident${from}: ${e.message.replace(/^<id>: /, '')}`, e.hint);
+    if (e instanceof UsageError) throw new UsageError(`--incident: ${e.message.replace(/^<id>: /, '')}`, e.hint);
     throw e;
   }
 }
