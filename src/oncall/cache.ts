@@ -8,10 +8,11 @@
  * The same directory keeps the zone-offset years of time/zonetable.ts (`zones.json`), so a warm
  * `ir oncall who` does its time-zone math without starting Intl.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadZoneTables, zoneTables, type ZoneTables } from '../time/zonetable.js';
 import type { OncallFile } from './file.js';
+import { writeFileAtomic } from '../files.js';
 
 declare const __IR_VERSION__: string;
 
@@ -57,10 +58,7 @@ export function cachedParse(
   }
   const result = parse();
   try {
-    mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ stamp: stamp(), path, shown, text, result } satisfies Entry));
-    renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify({ stamp: stamp(), path, shown, text, result } satisfies Entry), { mkdir: true });
   } catch {
     // A read-only home or a full disk must not stop `ir oncall who`.
   }
@@ -92,10 +90,7 @@ export function useZoneCache(cacheDir: string | undefined): void {
     const { tables, added } = zoneTables();
     if (added === 0) return;
     try {
-      mkdirSync(cacheDir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ stamp: stamp(), zones: tables } satisfies ZoneEntry));
-      renameSync(tmp, file);
+      writeFileAtomic(file, JSON.stringify({ stamp: stamp(), zones: tables } satisfies ZoneEntry), { mkdir: true });
     } catch {
       // Read-only home or full disk: the next run reads the years again.
     }

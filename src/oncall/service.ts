@@ -3,7 +3,7 @@
  * schedules by name or path, and writes overrides back into a schedule file keeping its comments
  * and formatting (the yaml Document API). The math lives in rotation.ts.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
@@ -14,6 +14,7 @@ import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYa
 import { rotationStart, segmentsBetween } from './rotation.js';
 import { samePerson, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
 import { offsetMs, wallFields } from './wallclock.js';
+import { writeFileAtomic } from '../files.js';
 
 const YAML_EXT = new Set(['.yaml', '.yml']);
 const POLICY_KEY = /^escalation_policy\s*:/m;
@@ -331,9 +332,7 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
   const newText = insertOverride(text, shown, entry);
   parseOncallFile(newText, shown); // never write a file ir can't read back
   if (!req.dryRun) {
-    const tmp = `${path}.ir-tmp-${process.pid}`;
-    writeFileSync(tmp, newText);
-    renameSync(tmp, path);
+    writeFileAtomic(path, newText);
   }
   return {
     schedule: s.name,

@@ -4,11 +4,12 @@
  * runbooks then stat files instead of parsing them; anything changed is parsed again with the real
  * parser, so the index never disagrees with it. Losing the file only costs time.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Env } from '../context.js';
 import type { Runbook } from './types.js';
+import { writeFileAtomic } from '../files.js';
 
 export interface RunbookSummary {
   path: string;
@@ -86,10 +87,7 @@ export async function summaries(paths: string[], file: string | undefined, load:
   }
   if (file && changed) {
     try {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: VERSION, entries }));
-      renameSync(tmp, file);
+      writeFileAtomic(file, JSON.stringify({ version: VERSION, entries }), { mkdir: true });
     } catch {
       // a read-only home only makes the next list slower
     }

@@ -1,5 +1,5 @@
 /** `ir runbook <name-or-path>`: run (or --dry-run) a runbook and report. */
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError, ValidationError } from '../../errors.js';
@@ -12,6 +12,7 @@ import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
 import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
 import { durationMinutesFlag } from '../options.js';
+import { writeFileAtomic } from '../../files.js';
 
 export interface RunFlags {
   var?: string[];
@@ -154,14 +155,10 @@ function noStepsWarning(rb: Runbook): string {
 
 function writeJunit(ctx: Context, path: string, report: RunReport): void {
   const file = resolve(ctx.cwd, path);
-  // Written beside, then renamed: a CI job never reads a half-written report, and a failed write
-  // leaves the previous one whole.
-  const tmp = `${file}.ir-tmp-${process.pid}`;
+  // A CI job never reads a half-written report, and a failed write leaves the previous one whole.
   try {
-    writeFileSync(tmp, renderJunit(report));
-    renameSync(tmp, file);
+    writeFileAtomic(file, renderJunit(report));
   } catch (e) {
-    rmSync(tmp, { force: true });
     throw new UsageError(`--junit: cannot write ${file}: ${(e as Error).message}`);
   }
 }
