@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { impactMinutes } from '../incident/impact.js';
 import { severityName, type Incident, type SeverityName } from '../incident/model.js';
 import { computeBudget, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
+import { findSlo } from '../config/slos.js';
 
 export interface BudgetOptions {
   service?: string;
@@ -33,10 +34,7 @@ export function resolveTargets(ctx: Context, opts: Pick<BudgetOptions, 'service'
   const { config, path } = ctx.config();
   const defaultWindow = config.budget.window;
   if (opts.service !== undefined) {
-    // Exact name first; else any case, as incidents match their service (`ir budget API` at 3am).
-    const wanted = opts.service.toLowerCase();
-    const configured =
-      config.slos.find((s) => s.service === opts.service) ?? config.slos.find((s) => s.service.toLowerCase() === wanted);
+    const configured = findSlo(config.slos, opts.service);
     if (!configured && opts.slo === undefined) {
       const known = config.slos.map((s) => s.service);
       throw new UsageError(

@@ -13,6 +13,7 @@ import { initialNotification, resolutionNotification, updateNotification, webhoo
 import { settingsFromConfig, type IncidentSettings } from './settings.js';
 import { incidentView, type IncidentView } from './view.js';
 import { postWebhook } from './webhook.js';
+import { findSlo } from '../config/slos.js';
 
 export function incidentSettings(ctx: Context): IncidentSettings {
   return settingsFromConfig(ctx.config().config.incidents);
@@ -22,7 +23,7 @@ export function incidentSettings(ctx: Context): IncidentSettings {
 export function sloFor(ctx: Context, service: string | null): SloTarget | undefined {
   if (!service) return undefined;
   const { config } = ctx.config();
-  const slo = config.slos.find((s) => s.service.toLowerCase() === service.toLowerCase());
+  const slo = findSlo(config.slos, service);
   return slo && { service: slo.service, slo: slo.objective, windowMinutes: slo.window ?? config.budget.window };
 }
 
