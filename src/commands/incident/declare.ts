@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import type { SeverityLevel } from '../../incident/model.js';
 import { declareIncident, incidentSettings, notifyTargets } from '../../incident/service.js';
-import { classify, formatPercent, type Classification } from '../../incident/severity.js';
+import { classify, formatPercent } from '../../incident/severity.js';
 import { askChoice, askText } from '../../ui/prompt.js';
 import { pastInstantFlag, percentFlag, serviceFlag, severityFlag } from './flags.js';
 import { reportAnnounced } from './render.js';
@@ -34,23 +34,15 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
   let severity: SeverityLevel | undefined = flags.sev === undefined ? undefined : severityFlag('--sev', flags.sev);
   const settings = incidentSettings(ctx);
 
-  let classification: Classification | undefined;
-  // With --sev given, the classifier flags only advise: a data loss declared as SEV-2 keeps SEV-2
-  // (the IC decides) but says what the seed's rules would make it.
-  let overruled: Classification | undefined;
-  if (severity === undefined) {
-    classification = classify(
-      { usersAffectedPercent: usersAffected, dataLoss: flags.dataLoss, criticalFeatureDown: flags.criticalFeatureDown },
-      settings.thresholds,
-    );
-    severity = classification?.level;
-  } else {
-    const advice = classify(
-      { usersAffectedPercent: usersAffected, dataLoss: flags.dataLoss, criticalFeatureDown: flags.criticalFeatureDown },
-      settings.thresholds,
-    );
-    if (advice && advice.level < severity) overruled = advice;
-  }
+  const byRules = classify(
+    { usersAffectedPercent: usersAffected, dataLoss: flags.dataLoss, criticalFeatureDown: flags.criticalFeatureDown },
+    settings.thresholds,
+  );
+  // Without --sev the rules decide. With it, they only advise: a data loss declared as SEV-2 keeps
+  // SEV-2 (the IC decides) but says what the seed's rules would make it.
+  const classification = severity === undefined ? byRules : undefined;
+  const overruled = severity !== undefined && byRules && byRules.level < severity ? byRules : undefined;
+  severity ??= byRules?.level;
   // Every question comes before any write, so Ctrl-C leaves nothing behind; and every flag is
   // checked before the first question.
   notifyTargets(ctx, { notify: flags.notify });
