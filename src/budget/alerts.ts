@@ -29,10 +29,17 @@ export interface BurnRateAlertRow extends BurnRateAlertSpec {
   exhaustionMinutes: number;
 }
 
+/** The alerts an SLO window has room for, and those whose long window is longer than it. */
+export function alertsForWindow(windowMinutes: number, specs = WORKBOOK_ALERTS): { kept: typeof specs; dropped: typeof specs } {
+  return {
+    kept: specs.filter((s) => s.longWindowMinutes <= windowMinutes),
+    dropped: specs.filter((s) => s.longWindowMinutes > windowMinutes),
+  };
+}
+
 export function burnRateAlerts(slo: number, windowMinutes: number, specs = WORKBOOK_ALERTS): BurnRateAlertRow[] {
-  return specs
-    .filter((s) => s.longWindowMinutes <= windowMinutes)
-    .map((s) => {
+  return alertsForWindow(windowMinutes, specs)
+    .kept.map((s) => {
       const factor = round((s.budgetPercent / 100) * (windowMinutes / s.longWindowMinutes), 6);
       return {
         ...s,
@@ -42,11 +49,6 @@ export function burnRateAlerts(slo: number, windowMinutes: number, specs = WORKB
         exhaustionMinutes: round((s.longWindowMinutes * 100) / s.budgetPercent, 3),
       };
     });
-}
-
-/** The shortest long window among the specs: an SLO window shorter than this gets no alert at all. */
-export function shortestLongWindow(specs = WORKBOOK_ALERTS): number {
-  return Math.min(...specs.map((s) => s.longWindowMinutes));
 }
 
 function round(n: number, digits: number): number {

@@ -67,3 +67,14 @@ describe('helpers', () => {
     expect(hasWindowPlaceholder('rate(x[5m])')).toBe(false);
   });
 });
+
+describe('alertsForWindow', () => {
+  it('splits the workbook alerts by whether their long window fits the SLO window', async () => {
+    const { alertsForWindow, WORKBOOK_ALERTS } = await import('../../src/budget/alerts.js');
+    expect(alertsForWindow(28 * 1440)).toEqual({ kept: WORKBOOK_ALERTS, dropped: [] });
+    const twoDays = alertsForWindow(2 * 1440);
+    expect(twoDays.dropped.map((a) => a.longWindowMinutes)).toEqual([3 * 1440]);
+    expect(twoDays.kept.length + twoDays.dropped.length).toBe(WORKBOOK_ALERTS.length);
+    expect(alertsForWindow(30).kept).toEqual([]);
+  });
+});

@@ -252,6 +252,18 @@ describe('ir budget alerts', () => {
     }
   });
 
+  it('a too-short window from ir.yaml is named where it was set, not as --window', async () => {
+    const t = tempDir();
+    try {
+      writeFileSync(join(t.dir, 'ir.yaml'), 'slos:\n  - service: api\n    objective: 99.9\n    window: 30m\n');
+      const r = await runIrAsync(['budget', 'alerts', '--service', 'api'], { cwd: t.dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^error: the window of api in .*ir\.yaml: the SLO window \(30m\) is shorter than the shortest burn-rate alert window \(1h\)/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('says which alerts a short window leaves out; the budget is gone in exactly 30d for 10 % in 3d', async () => {
     const short = await runIrAsync(['budget', 'alerts', '--slo', '99.9', '--window', '2d'], { cwd: plain.dir });
     expect(short.code).toBe(0);

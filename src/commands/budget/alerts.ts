@@ -1,6 +1,6 @@
 /** `ir budget alerts`: the multi-window multi-burn-rate table, or Prometheus rules for it. */
 import { stringify } from 'yaml';
-import { burnRateAlerts, hasWindowPlaceholder, prometheusRules, promDuration, shortestLongWindow, WINDOW_PLACEHOLDERS, WORKBOOK_ALERTS } from '../../budget/alerts.js';
+import { alertsForWindow, burnRateAlerts, hasWindowPlaceholder, prometheusRules, promDuration, WINDOW_PLACEHOLDERS } from '../../budget/alerts.js';
 import { resolveTargets } from '../../budget/service.js';
 import { parseSlo, SLO_FORMS } from '../../budget/slo.js';
 import type { Context } from '../../context.js';
@@ -34,14 +34,15 @@ export async function run(ctx: Context, flags: AlertsFlags): Promise<number> {
   const t = target!;
   // A window shorter than every alert's long window used to print an empty table, or write a rule
   // file with no rules, and exit 0: a CI job would ship alerting that never fires.
-  const shortest = shortestLongWindow();
-  if (t.windowMinutes < shortest) {
+  const { kept, dropped } = alertsForWindow(t.windowMinutes);
+  if (kept.length === 0) {
+    const shortest = Math.min(...dropped.map((a) => a.longWindowMinutes));
+    const source = windowMinutes !== undefined ? '--window' : `the window of ${t.service ?? 'the SLO'} in ${ctx.config().path ?? 'ir.yaml'}`;
     throw new UsageError(
-      `--window: the SLO window (${formatDuration(t.windowMinutes * 60_000)}) is shorter than the shortest burn-rate alert window (${promDuration(shortest)}), so there is no alert to give`,
+      `${source}: the SLO window (${formatDuration(t.windowMinutes * 60_000)}) is shorter than the shortest burn-rate alert window (${promDuration(shortest)}), so there is no alert to give`,
       'burn-rate alerts need a window of at least 1h; SLO windows are usually 28d or 30d (e.g. --window 30d)',
     );
   }
-  const dropped = WORKBOOK_ALERTS.filter((a) => a.longWindowMinutes > t.windowMinutes);
   if (dropped.length > 0) {
     const n = dropped.length;
     ctx.out.warn(
