@@ -83,16 +83,14 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
   const now = ctx.now();
   const source = opts.source ?? DEFAULT_SOURCE;
 
-  // Pass 1: validate everything, keep only problems and, per identity, its row (and for a dry
-  // run the sizes of each row, in the same order).
+  // Pass 1: validate everything, keep only problems and, per identity, its row and sizes.
   const problems: ImportProblem[] = [];
   let problemCount = 0;
   const problem = (p: ImportProblem) => {
     problemCount++;
     if (problems.length < MAX_LISTED) problems.push(p);
   };
-  const rows = new Map<string, number>();
-  const sizes: number[] | undefined = opts.dryRun ? [] : undefined;
+  const rows = new Map<string, RowSize>();
   for (const raw of rawRows(path, format)) {
     if ('error' in raw) {
       problem({ row: raw.row, field: '', message: raw.error });
@@ -104,7 +102,7 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
       continue;
     }
     const key = importKey(r.incident, source);
-    const first = rows.get(key);
+    const first = rows.get(key)?.row;
     if (first !== undefined) {
       // Skipping it would drop an incident the file says happened; importing it would make the
       // next import ambiguous. The user knows which it is.
@@ -120,8 +118,7 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
       );
       continue;
     }
-    rows.set(key, raw.row);
-    sizes?.push(r.incident.timeline.length, r.incident.actionItems.length);
+    rows.set(key, { row: raw.row, timelineEntries: r.incident.timeline.length, actionItems: r.incident.actionItems.length });
   }
   if (problemCount > 0) {
     const listed = problems.map((p) => `${opts.file}: ${formatProblem(p, unit)}`);
@@ -129,27 +126,31 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
     throw new ValidationError(`${opts.file}: ${problemCount} problem${problemCount === 1 ? '' : 's'}; nothing was imported`, listed);
   }
   const base = { file: opts.file, format, dryRun: opts.dryRun };
-  if (opts.dryRun || rows.size === 0) return { ...base, ...(await wouldImport(ctx, rows, sizes ?? [])) };
+  const present = rows.size > 0 && existsSync(ctx.dbPath()) ? await (await ctx.store()).learning.findImported(rows.keys()) : new Map<string, string>();
+  // A dry run, or a file whose incidents are all stored already, needs no write — and so takes no
+  // write lock, which at 100 000 rows would hold up `ir incident log` mid-incident for seconds.
+  if (opts.dryRun || present.size === rows.size) return { ...base, ...wouldImport(rows, present) };
   rows.clear(); // Not needed any more; the write below is the long part.
   // Pass 2: the same rows, into one transaction that skips those already stored.
   const summary = await (await ctx.store()).learning.importHistory(validRows(path, format, now, source), { actor: ctx.actor(), now });
   return { ...base, ...summary };
 }
 
+interface RowSize {
+  row: number;
+  timelineEntries: number;
+  actionItems: number;
+}
+
 /**
- * What an import of these rows would do now: those whose identity is stored already would be
- * skipped. Reads the database only when it exists — a dry run creates nothing.
+ * What an import of these rows (import key → row and sizes) would do, given the keys already
+ * stored (`present`: key → incident id): those are skipped, the rest imported.
  */
-/** `rows`: import key → row; `sizes`: each row's timeline entries and action items, in turn. */
-async function wouldImport(ctx: Context, rows: Map<string, number>, sizes: number[]): Promise<ImportSummary> {
-  const present = rows.size > 0 && existsSync(ctx.dbPath()) ? await (await ctx.store()).learning.findImported(rows.keys()) : new Map<string, string>();
+function wouldImport(rows: Map<string, RowSize>, present: Map<string, string>): ImportSummary {
   const counts = { incidents: 0, timelineEntries: 0, actionItems: 0 };
   const skippedIncidents: SkippedImport[] = [];
-  let i = 0;
-  for (const [key, row] of rows) {
+  for (const [key, { row, timelineEntries, actionItems }] of rows) {
     const id = present.get(key);
-    const timelineEntries = sizes[i++] ?? 0;
-    const actionItems = sizes[i++] ?? 0;
     if (id !== undefined) {
       skippedIncidents.push({ row, id, importKey: key });
       continue;
