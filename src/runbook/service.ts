@@ -9,7 +9,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { CancelledError, UsageError, ValidationError } from '../errors.js';
+import { formatMs } from './expect.js';
 import {
+  DEFAULT_KILL_GRACE_MS,
   emptySummary,
   isPassing,
   nextActions,
@@ -237,6 +239,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** From config: steps without their own timeout. */
   defaultTimeoutMs: number;
+  /** After SIGTERM to a cancelled or timed-out step's process group, how long before SIGKILL (default DEFAULT_KILL_GRACE_MS). */
+  killGraceMs?: number;
 }
 
 /** The interactive session or the plain runner implement these; see session.ts. */
@@ -258,9 +262,9 @@ export interface RunHooks {
 
 export type StepExecutor = (step: Step, env: Record<string, string>, timeoutMs: number, signal: AbortSignal, live?: (c: string, s: 'stdout' | 'stderr') => void) => Promise<StepResult>;
 
-export async function defaultExecutor(cwd: string): Promise<StepExecutor> {
+export async function defaultExecutor(cwd: string, killGraceMs?: number): Promise<StepExecutor> {
   const { runStep } = await import('./runner.js');
-  return (step, env, timeoutMs, signal, live) => runStep(step, { env, cwd, timeoutMs, signal, onOutput: live });
+  return (step, env, timeoutMs, signal, live) => runStep(step, { env, cwd, timeoutMs, signal, onOutput: live, killGraceMs });
 }
 
 /** Resolves variables for the steps that may run; every missing one is reported at once. */
@@ -304,14 +308,15 @@ export async function executeRun(
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) env[k] = v;
   for (const v of vars) env[v.name] = v.value;
-  const execute = exec ?? (await defaultExecutor(ctx.cwd));
+  const killGraceMs = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  const execute = exec ?? (await defaultExecutor(ctx.cwd, killGraceMs));
 
   const abort = new AbortController();
   const onSignal = () => {
     // The handlers stay for the whole run: an impatient second Ctrl-C would otherwise kill ir at
     // once and leave a step that ignores SIGTERM running, unrecorded. The SIGKILL follows within
     // the grace anyway.
-    if (abort.signal.aborted) ctx.out.warn('stopping: the running step gets SIGKILL within 2 s');
+    if (abort.signal.aborted) ctx.out.warn(`stopping: the running step gets SIGKILL within ${formatMs(killGraceMs)}`);
     else abort.abort();
   };
   // The steps run in their own session, so a closed terminal (SIGHUP) would not reach them: it

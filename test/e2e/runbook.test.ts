@@ -228,6 +228,7 @@ describe('ir runbook (built binary)', () => {
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGINT');
     expect(await closed).toBe(130);
+    expect(stderr).toContain('stopping: the running step gets SIGKILL within 2s');
     expect(stderr).toMatch(/run #\d+ was recorded as stopped/);
     const gone = Date.now() + 5000;
     while (isAlive(pid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));

@@ -296,6 +296,34 @@ describe('Ctrl-C in a prompt mid-run', () => {
   });
 });
 
+/** The SIGINT listener executeRun added (not vitest's or anyone else's). */
+function runSigint(before: Set<unknown>): () => void {
+  const mine = process.listeners('SIGINT').filter((l) => !before.has(l));
+  expect(mine).toHaveLength(1);
+  return mine[0] as () => void;
+}
+
+const cancelledResult = { exitCode: null, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0, error: 'cancelled' };
+
+describe('signals during a run', () => {
+  it('a second Ctrl-C names the real kill grace, not a fixed one', async () => {
+    const path = write('one.md', '# One\n## Diagnosis\n```bash\nsleep 60\n```\n');
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const before = new Set<unknown>(process.listeners('SIGINT'));
+    const err = await executeRun(t.ctx, loaded, loaded.runbook.steps, { ...opts(), killGraceMs: 750 }, nonInteractiveHooks(), async (_step, _env, _timeout, signal) => {
+      const onSigint = runSigint(before);
+      onSigint();
+      expect(signal.aborted).toBe(true);
+      onSigint();
+      return cancelledResult;
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledRunError);
+    expect(t.stderr()).toContain('stopping: the running step gets SIGKILL within 750ms');
+    await t.ctx.close();
+  });
+});
+
 describe('finding runbooks', () => {
   it('by file name, title or alert; unknown names list what exists', async () => {
     write('disk.md', RUNBOOK);
