@@ -8,10 +8,8 @@ import type Token from 'markdown-it/lib/token.mjs';
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
+import { SHELL_LANGS, SQL_LANGS } from './langs.js';
 import type { Expectation, MitigationOption, Problem, Runbook, Section, SectionKind, Step, StepLang, VariableSpec } from './types.js';
-
-export const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'shell-session', 'shellsession']);
-export const SQL_LANGS = new Set(['sql', 'psql', 'postgresql', 'pgsql']);
 
 let md: MarkdownIt | undefined;
 

@@ -25,6 +25,9 @@ export interface StepResult {
   signal?: string;
 }
 
+/** A cancelled or timed-out step's process group gets SIGTERM, then SIGKILL after this long. */
+export const DEFAULT_KILL_GRACE_MS = 2000;
+
 export interface StepCheck {
   expected: string;
   ok: boolean | 'manual';

@@ -3,7 +3,7 @@
  * environment, stdin closed, output captured up to a bound, a timeout and a cancel signal that
  * kill the whole group (a `kubectl … -w` and everything it started), never just the shell.
  */
-import type { StepResult } from './plan.js';
+import { DEFAULT_KILL_GRACE_MS, type StepResult } from './plan.js';
 import type { Step } from './types.js';
 
 export interface RunStepOptions {
@@ -16,7 +16,7 @@ export interface RunStepOptions {
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /** Aborting kills the process group; the result has `error: 'cancelled'`. */
   signal?: AbortSignal;
-  /** After SIGTERM, how long to wait before SIGKILL. */
+  /** After SIGTERM, how long to wait before SIGKILL (default DEFAULT_KILL_GRACE_MS). */
   killGraceMs?: number;
 }
 
@@ -95,7 +95,7 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
 
   let timedOut = false;
   let cancelled = false;
-  const grace = opts.killGraceMs ?? 2000;
+  const grace = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   let hardKill: NodeJS.Timeout | undefined;
   /** SIGTERM to the group now, SIGKILL after the grace. */
   const endGroup = () => {

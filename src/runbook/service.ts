@@ -9,7 +9,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { CancelledError, UsageError, ValidationError } from '../errors.js';
+import { formatMs } from './expect.js';
 import {
+  DEFAULT_KILL_GRACE_MS,
   emptySummary,
   isPassing,
   nextActions,
@@ -237,6 +239,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** From config: steps without their own timeout. */
   defaultTimeoutMs: number;
+  /** After SIGTERM to a cancelled or timed-out step's process group, how long before SIGKILL (default DEFAULT_KILL_GRACE_MS). */
+  killGraceMs?: number;
 }
 
 /** The interactive session or the plain runner implement these; see session.ts. */
@@ -258,9 +262,9 @@ export interface RunHooks {
 
 export type StepExecutor = (step: Step, env: Record<string, string>, timeoutMs: number, signal: AbortSignal, live?: (c: string, s: 'stdout' | 'stderr') => void) => Promise<StepResult>;
 
-export async function defaultExecutor(cwd: string): Promise<StepExecutor> {
+export async function defaultExecutor(cwd: string, killGraceMs?: number): Promise<StepExecutor> {
   const { runStep } = await import('./runner.js');
-  return (step, env, timeoutMs, signal, live) => runStep(step, { env, cwd, timeoutMs, signal, onOutput: live });
+  return (step, env, timeoutMs, signal, live) => runStep(step, { env, cwd, timeoutMs, signal, onOutput: live, killGraceMs });
 }
 
 /** Resolves variables for the steps that may run; every missing one is reported at once. */
@@ -304,14 +308,18 @@ export async function executeRun(
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) env[k] = v;
   for (const v of vars) env[v.name] = v.value;
-  const execute = exec ?? (await defaultExecutor(ctx.cwd));
+  const killGraceMs = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  const execute = exec ?? (await defaultExecutor(ctx.cwd, killGraceMs));
 
   const abort = new AbortController();
+  /** Set once the steps are over: a signal then only waits for the run to be recorded. */
+  let recording = false;
   const onSignal = () => {
-    // The handlers stay for the whole run: an impatient second Ctrl-C would otherwise kill ir at
-    // once and leave a step that ignores SIGTERM running, unrecorded. The SIGKILL follows within
-    // the grace anyway.
-    if (abort.signal.aborted) ctx.out.warn('stopping: the running step gets SIGKILL within 2 s');
+    // The handlers stay until the run is recorded: an impatient second Ctrl-C would otherwise kill
+    // ir at once and leave a step that ignores SIGTERM running, unrecorded (the SIGKILL follows
+    // within the grace anyway), and one landing while the run is written would lose the run.
+    if (recording) ctx.out.warn('stopping: recording the run first');
+    else if (abort.signal.aborted) ctx.out.warn(`stopping: the running step gets SIGKILL within ${formatMs(killGraceMs)}`);
     else abort.abort();
   };
   // The steps run in their own session, so a closed terminal (SIGHUP) would not reach them: it
@@ -399,61 +407,63 @@ export async function executeRun(
         else rows.push(extra);
       }
     }
+    // The steps are over; the signal handlers stay until the run is in the database.
+    recording = true;
+
+    const summary = emptySummary();
+    for (const r of rows) summary[r.status]++;
+    const finishedAt = new Date(startedAt.getTime() + (performance.now() - t0));
+    const report: RunReport = {
+      runId: null,
+      runbook: rb.name,
+      title: rb.title,
+      path: rb.path,
+      contentHash: loaded.contentHash,
+      actor: ctx.actor(),
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: Math.round(performance.now() - t0),
+      mode: hooks.mode,
+      passed: isPassing(rows) && !cancelled,
+      stopped: stopped || cancelled,
+      summary,
+      variables: vars.map((v) => ({ name: v.name, source: v.source })),
+      steps: rows,
+      next: nextActions(rb, rows),
+    };
+    const store = await ctx.store();
+    report.runId = await store.runbookRuns.record({
+      runbook: report.runbook,
+      title: report.title,
+      path: report.path,
+      contentHash: report.contentHash,
+      actor: report.actor,
+      mode: report.mode,
+      startedAt: report.startedAt,
+      finishedAt: report.finishedAt,
+      passed: report.passed,
+      stopped: report.stopped,
+      steps: rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        kind: r.kind,
+        command: r.command,
+        status: r.status,
+        exitCode: r.exitCode,
+        durationMs: r.durationMs,
+        stdout: r.stdout,
+        stderr: r.stderr,
+        expected: r.expected,
+        reason: r.reason,
+      })),
+    });
+    if (cancelled) throw new CancelledRunError(report);
+    return report;
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGHUP', onSignal);
   }
-
-  const summary = emptySummary();
-  for (const r of rows) summary[r.status]++;
-  const finishedAt = new Date(startedAt.getTime() + (performance.now() - t0));
-  const report: RunReport = {
-    runId: null,
-    runbook: rb.name,
-    title: rb.title,
-    path: rb.path,
-    contentHash: loaded.contentHash,
-    actor: ctx.actor(),
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    durationMs: Math.round(performance.now() - t0),
-    mode: hooks.mode,
-    passed: isPassing(rows) && !cancelled,
-    stopped: stopped || cancelled,
-    summary,
-    variables: vars.map((v) => ({ name: v.name, source: v.source })),
-    steps: rows,
-    next: nextActions(rb, rows),
-  };
-  const store = await ctx.store();
-  report.runId = await store.runbookRuns.record({
-    runbook: report.runbook,
-    title: report.title,
-    path: report.path,
-    contentHash: report.contentHash,
-    actor: report.actor,
-    mode: report.mode,
-    startedAt: report.startedAt,
-    finishedAt: report.finishedAt,
-    passed: report.passed,
-    stopped: report.stopped,
-    steps: rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      kind: r.kind,
-      command: r.command,
-      status: r.status,
-      exitCode: r.exitCode,
-      durationMs: r.durationMs,
-      stdout: r.stdout,
-      stderr: r.stderr,
-      expected: r.expected,
-      reason: r.reason,
-    })),
-  });
-  if (cancelled) throw new CancelledRunError(report);
-  return report;
 }
 
 /** @inquirer/prompts throws these on Ctrl-C (or an aborted prompt). */

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { IR_BIN, REPO_ROOT, baseEnv, runIr, runIrAsync, tempDir } from '../helpers/cli.js';
 import { isAlive } from '../helpers/servers.js';
+import { SHELL_LANGS, SQL_LANGS } from '../../src/runbook/langs.js';
 
 const tmp = tempDir('ir-rb-cli-');
 afterAll(() => tmp.cleanup());
@@ -119,7 +120,11 @@ describe('ir runbook (built binary)', () => {
     for (const extra of [[], ['--dry-run']]) {
       const r = await runIrAsync(['runbook', rb, ...extra], { env });
       expect(r.code).toBe(0);
-      expect(r.stderr).toContain(`${rb} has no runnable steps; these code blocks are shown, not run:\n  ${rb}:3: \`\`\`python\n  ${rb}:7: a block without a language\nir runs fenced blocks in bash, sh, shell, console, zsh`);
+      expect(r.stderr).toContain(`${rb} has no runnable steps; these code blocks are shown, not run:\n  ${rb}:3: \`\`\`python\n  ${rb}:7: a block without a language\n`);
+      // Every language the parser runs is named, the SQL ones too (a hand-typed list had drifted).
+      expect(r.stderr).toContain('ir runs fenced blocks in bash, sh, shell, console, zsh, shell-session, shellsession (or sql, psql, postgresql, pgsql, run through psql)');
+      const named = new Set(r.stderr.slice(r.stderr.indexOf('ir runs fenced blocks in')).split(/[\s,()]+/));
+      for (const lang of [...SHELL_LANGS, ...SQL_LANGS]) expect(named.has(lang), lang).toBe(true);
     }
   });
 
@@ -223,6 +228,7 @@ describe('ir runbook (built binary)', () => {
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGINT');
     expect(await closed).toBe(130);
+    expect(stderr).toContain('stopping: the running step gets SIGKILL within 2s');
     expect(stderr).toMatch(/run #\d+ was recorded as stopped/);
     const gone = Date.now() + 5000;
     while (isAlive(pid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));

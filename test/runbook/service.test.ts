@@ -296,6 +296,77 @@ describe('Ctrl-C in a prompt mid-run', () => {
   });
 });
 
+/** The SIGINT listener executeRun added (not vitest's or anyone else's). */
+function runSigint(before: Set<unknown>): () => void {
+  const mine = process.listeners('SIGINT').filter((l) => !before.has(l));
+  expect(mine).toHaveLength(1);
+  return mine[0] as () => void;
+}
+
+const cancelledResult = { exitCode: null, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0, error: 'cancelled' };
+
+describe('signals during a run', () => {
+  it('a second Ctrl-C names the real kill grace, not a fixed one', async () => {
+    const path = write('one.md', '# One\n## Diagnosis\n```bash\nsleep 60\n```\n');
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const before = new Set<unknown>(process.listeners('SIGINT'));
+    const err = await executeRun(t.ctx, loaded, loaded.runbook.steps, { ...opts(), killGraceMs: 750 }, nonInteractiveHooks(), async (_step, _env, _timeout, signal) => {
+      const onSigint = runSigint(before);
+      onSigint();
+      expect(signal.aborted).toBe(true);
+      onSigint();
+      return cancelledResult;
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledRunError);
+    expect(t.stderr()).toContain('stopping: the running step gets SIGKILL within 750ms');
+    await t.ctx.close();
+  });
+});
+
+describe('a signal while the run is being recorded', () => {
+  const passed = { exitCode: 0, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
+  it.each([
+    ['a finished run', false],
+    ['a run already cancelled by a first Ctrl-C', true],
+  ])('%s is still recorded: the handlers stay until it is, and the signal only waits for it', async (_what, cancelFirst) => {
+    const path = write('one.md', '# One\n## Diagnosis\n```bash\ntrue\n```\n');
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const before = new Set<unknown>(process.listeners('SIGINT'));
+    const counts = () => (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => process.listenerCount(sig));
+    const idle = counts();
+    // Ctrl-C (and a CI job's SIGTERM, a closed terminal's SIGHUP) in the middle of recording.
+    const repo = (await t.ctx.store()).runbookRuns;
+    const record = repo.record.bind(repo);
+    let heldDuringRecord: number[] = [];
+    repo.record = async (run) => {
+      heldDuringRecord = counts();
+      // What the process would run for a real SIGINT now (with no listener of ir's, the default: exit).
+      for (const l of process.listeners('SIGINT')) if (!before.has(l)) (l as () => void)();
+      return record(run);
+    };
+    const outcome = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks(), async (_step, _env, _timeout, signal) => {
+      if (!cancelFirst) return passed;
+      runSigint(before)();
+      expect(signal.aborted).toBe(true);
+      return cancelledResult;
+    }).catch((e: unknown) => e);
+    if (cancelFirst) expect(outcome).toBeInstanceOf(CancelledRunError);
+    else expect(outcome).not.toBeInstanceOf(Error);
+    const report = cancelFirst ? (outcome as CancelledRunError).report : (outcome as Awaited<ReturnType<typeof executeRun>>);
+    expect(heldDuringRecord).toEqual(idle.map((n) => n + 1));
+    expect(report.passed).toBe(!cancelFirst);
+    expect(report.runId).toBeGreaterThan(0);
+    expect(await repo.get(report.runId!)).toMatchObject({ stopped: cancelFirst, passed: !cancelFirst });
+    expect(t.stderr()).toContain('stopping: recording the run first');
+    expect(t.stderr()).not.toContain('SIGKILL');
+    // Once recorded, they are gone.
+    expect(counts()).toEqual(idle);
+    await t.ctx.close();
+  });
+});
+
 describe('finding runbooks', () => {
   it('by file name, title or alert; unknown names list what exists', async () => {
     write('disk.md', RUNBOOK);

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError, ValidationError } from '../../errors.js';
 import { describeMatcher } from '../../runbook/expect.js';
+import { SHELL_LANGS, SQL_LANGS } from '../../runbook/langs.js';
 import { selectSteps, stepIdentity, type RunReport } from '../../runbook/plan.js';
 import { renderJunit, renderPlan, renderReport, type Plan } from '../../runbook/render.js';
 import { CancelledRunError, executeRun, findRunbook, type LoadedRunbook, type RunOptions } from '../../runbook/service.js';
@@ -148,7 +149,7 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
 /** A runbook with nothing to run: say which blocks were seen and which languages would run. */
 function noStepsWarning(rb: Runbook): string {
   const seen = rb.shownBlocks.map((b) => `${rb.path}:${b.line}: ${b.lang ? `\`\`\`${b.lang}` : 'a block without a language'}`);
-  const langs = 'bash, sh, shell, console, zsh (or sql, run through psql)';
+  const langs = `${[...SHELL_LANGS].join(', ')} (or ${[...SQL_LANGS].join(', ')}, run through psql)`;
   if (seen.length === 0) return `${rb.path} has no runnable steps: it has no code blocks; ir runs fenced blocks in ${langs}`;
   return `${rb.path} has no runnable steps; these code blocks are shown, not run:\n  ${seen.slice(0, 10).join('\n  ')}${seen.length > 10 ? '\n  …' : ''}\nir runs fenced blocks in ${langs}`;
 }
