@@ -17,7 +17,8 @@ export type LintRule =
   | 'action-owner'
   | 'action-date'
   | 'timeline-order'
-  | 'placeholder';
+  | 'placeholder'
+  | 'empty';
 
 export interface LintFinding {
   line: number;
@@ -284,6 +285,20 @@ function labelSection(text: string): Section | undefined {
 
 export function lintPostmortem(markdown: string): LintFinding[] {
   const lines = markdown.split(/\r?\n/);
+  // Nothing but headings, rules and blank lines is not a postmortem (`postmortem done --file` would
+  // otherwise record an empty file as the review).
+  if (!lines.some((l) => /\p{L}|\p{N}/u.test(l) && !/^\s{0,3}(#{1,6}\s|[-*_]{3,}\s*$)/.test(l))) {
+    return [
+      {
+        line: 1,
+        column: 1,
+        rule: 'empty',
+        match: '',
+        message: 'the postmortem has no content',
+        suggestion: 'write it from the record: ir postmortem INC-7 --out INC-7.md, then fill in what happened and why',
+      },
+    ];
+  }
   const findings: LintFinding[] = [];
   let section: Section = 'none';
   let labelled = false;

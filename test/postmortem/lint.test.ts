@@ -189,3 +189,13 @@ describe('lint on any text', () => {
     );
   });
 });
+
+describe('an empty postmortem', () => {
+  it.each(['', '\n\n', '# Postmortem: INC-7\n\n## Timeline\n\n---\n'])('%j has no content: one finding, so `done --file` refuses it', (text) => {
+    expect(lintPostmortem(text)).toEqual([expect.objectContaining({ line: 1, column: 1, rule: 'empty', message: 'the postmortem has no content' })]);
+  });
+
+  it('one line of text under a heading is content', () => {
+    expect(lintPostmortem('# Postmortem\n\nThe pool ran out of connections.\n').map((f) => f.rule)).not.toContain('empty');
+  });
+});
