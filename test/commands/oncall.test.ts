@@ -1,18 +1,16 @@
 /** argv → options: flags reach the command as typed values, or fail naming the flag. In-process. */
-import { cpSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
-import { REPO_ROOT, tempDir } from '../helpers/cli.js';
+import { useScheduleDirs } from '../helpers/cli.js';
 
+const scheduleDir = useScheduleDirs();
 let dir: string;
-let cleanup: () => void;
 beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-  cpSync(join(REPO_ROOT, 'schedules'), join(dir, 'schedules'), { recursive: true });
+  dir = scheduleDir();
 });
-afterEach(() => cleanup());
 
 async function ir(argv: string[], env: Record<string, string> = {}) {
   let stdout = '';

@@ -1,18 +1,16 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runIr, runIrAsync, tempDir } from '../helpers/cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runIr, runIrAsync, tempDir, useScheduleDirs } from '../helpers/cli.js';
 
 const AT = '2026-11-26T20:00:00Z'; // Eve / Bob, week of 2026-11-23 10:00 EST
 
+const scheduleDir = useScheduleDirs();
 let dir: string;
-let cleanup: () => void;
 beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-  cpSync(join(REPO_ROOT, 'schedules'), join(dir, 'schedules'), { recursive: true });
+  dir = scheduleDir();
 });
-afterEach(() => cleanup());
 
 const ir = (args: string[], env: Record<string, string> = {}) => runIr(args, { cwd: dir, env: { IR_DB: join(dir, 'ir.db'), ...env } });
 const json = (args: string[], env: Record<string, string> = {}) => {

@@ -3,7 +3,7 @@
  * through here so stdout, stderr and exit codes are checked exactly as shipped.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
@@ -85,5 +85,15 @@ export function useTempDirs(): () => string {
     const t = tempDir();
     cleanups.push(t.cleanup);
     return t.dir;
+  };
+}
+
+/** `dir()` hands out temp directories holding a copy of the repo's schedules/ (removed after each test). */
+export function useScheduleDirs(): () => string {
+  const newDir = useTempDirs();
+  return () => {
+    const dir = newDir();
+    cpSync(join(REPO_ROOT, 'schedules'), join(dir, 'schedules'), { recursive: true });
+    return dir;
   };
 }

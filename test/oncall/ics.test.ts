@@ -5,15 +5,15 @@
  * in-process with a fixed clock and a real state database.
  */
 import Database from 'better-sqlite3';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import ICAL from 'ical.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
 import { calendarEvent, type CalendarEntry } from '../../src/oncall/ics.js';
 import { nextRevision, sequenceFloor } from '../../src/oncall/revision.js';
-import { REPO_ROOT, tempDir } from '../helpers/cli.js';
+import { useScheduleDirs } from '../helpers/cli.js';
 
 describe('nextRevision', () => {
   const t0 = new Date('2026-11-26T20:00:00Z');
@@ -76,13 +76,11 @@ describe('calendarEvent', () => {
 });
 
 describe('ir oncall export --ics across an override', () => {
+  const scheduleDir = useScheduleDirs();
   let dir: string;
-  let cleanup: () => void;
   beforeEach(() => {
-    ({ dir, cleanup } = tempDir());
-    cpSync(join(REPO_ROOT, 'schedules'), join(dir, 'schedules'), { recursive: true });
+    dir = scheduleDir();
   });
-  afterEach(() => cleanup());
 
   async function ir(argv: string[], now: Date, db = 'ir.db') {
     let stdout = '';

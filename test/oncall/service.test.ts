@@ -1,19 +1,17 @@
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { whoAt } from '../../src/oncall/rotation.js';
 import { addOverride, insertOverride, loadAll, loadSchedule, selectSchedules } from '../../src/oncall/service.js';
-import { REPO_ROOT, tempDir } from '../helpers/cli.js';
+import { useScheduleDirs } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
 
+const scheduleDir = useScheduleDirs();
 let dir: string;
-let cleanup: () => void;
 beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-  cpSync(join(REPO_ROOT, 'schedules'), join(dir, 'schedules'), { recursive: true });
+  dir = scheduleDir();
 });
-afterEach(() => cleanup());
 
 const ctxAt = (now = '2026-11-26T20:00:00Z') => testContext({ cwd: dir, now: new Date(now) }).ctx;
 const file = () => join(dir, 'schedules', 'platform.yaml');
