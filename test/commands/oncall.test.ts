@@ -1,10 +1,9 @@
 /** argv → options: flags reach the command as typed values, or fail naming the flag. In-process. */
 
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/main.js';
 import { useScheduleDirs } from '../helpers/cli.js';
+import { runMain } from '../helpers/context.js';
 
 const scheduleDir = useScheduleDirs();
 let dir: string;
@@ -12,21 +11,7 @@ beforeEach(() => {
   dir = scheduleDir();
 });
 
-async function ir(argv: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (f: (s: string) => void) => new Writable({ write: (c, _e, cb) => (f(String(c)), cb()) });
-  const code = await main({
-    argv,
-    cwd: dir,
-    env: { CI: 'true', NO_COLOR: '1', HOME: dir, TZ: 'UTC', ...env },
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    stdinIsTTY: false,
-    now: () => new Date('2026-11-26T20:00:00Z'),
-  });
-  return { code, stdout, stderr };
-}
+const ir = (argv: string[], env: Record<string, string> = {}) => runMain({ argv, cwd: dir, env, now: new Date('2026-11-26T20:00:00Z') });
 
 describe('ir oncall argv', () => {
   it('--at in the user zone (TZ) when no offset is given', async () => {

@@ -2,13 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseRunFlags } from '../../src/commands/runbook/run.js';
 import { run as lintCmd } from '../../src/commands/runbook/lint.js';
-import { main } from '../../src/main.js';
 import { tempDir } from '../helpers/cli.js';
-import { testContext } from '../helpers/context.js';
+import { runMain, testContext } from '../helpers/context.js';
 
 const tmp = tempDir('ir-rb-flags-');
 afterAll(() => tmp.cleanup());
@@ -41,12 +39,9 @@ describe('commander wiring', () => {
   it('repeatable --var and parent/sub-command flags reach the command', async () => {
     const rb = join(tmp.dir, 'v.md');
     writeFileSync(rb, '# V\n## Diagnosis\n```bash\necho "$A $B"\n```\n');
-    let out = '';
-    const stdout = Object.assign(new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) }), { isTTY: false });
-    const stderr = new Writable({ write: (_c, _e, cb) => cb() });
-    const code = await main({ argv: ['runbook', rb, '--dry-run', '--json', '--var', 'A=1', '--var', 'B=2'], cwd: tmp.dir, env: { CI: 'true', HOME: tmp.dir }, stdout, stderr, stdinIsTTY: false });
+    const { code, stdout } = await runMain({ argv: ['runbook', rb, '--dry-run', '--json', '--var', 'A=1', '--var', 'B=2'], cwd: tmp.dir });
     expect(code).toBe(0);
-    expect((JSON.parse(out) as { steps: { resolvedCommand: string }[] }).steps[0]!.resolvedCommand).toBe('echo "1 2"');
+    expect((JSON.parse(stdout) as { steps: { resolvedCommand: string }[] }).steps[0]!.resolvedCommand).toBe('echo "1 2"');
   });
 });
 

@@ -1,8 +1,10 @@
 /**
- * An in-process Context for service tests: a fixed clock, captured output, a temp SQLite file.
+ * In-process runs for tests: a Context for service tests, and `runMain` for whole commands through
+ * the error boundary — a fixed clock, captured output, no terminal.
  */
 import { Writable } from 'node:stream';
 import { createContext, type Context, type GlobalOptions } from '../../src/context.js';
+import { main } from '../../src/main.js';
 
 export interface TestContext {
   ctx: Context;
@@ -43,4 +45,26 @@ export function testContext(opts: {
     now: now === undefined ? undefined : typeof now === 'function' ? now : () => new Date(now.getTime()),
   });
   return { ctx, stdout: out.text, stderr: err.text };
+}
+
+/** Runs `ir argv` in-process (src/main.ts), as the CLI would in CI: exit code and captured output. */
+export async function runMain(opts: {
+  argv: string[];
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  now?: Date | (() => Date);
+}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = sink();
+  const err = sink();
+  const now = opts.now;
+  const code = await main({
+    argv: opts.argv,
+    cwd: opts.cwd,
+    env: { CI: 'true', NO_COLOR: '1', TZ: 'UTC', HOME: opts.cwd, ...opts.env },
+    stdout: out.stream,
+    stderr: err.stream,
+    stdinIsTTY: false,
+    now: now === undefined ? undefined : typeof now === 'function' ? now : () => new Date(now.getTime()),
+  });
+  return { code, stdout: out.text(), stderr: err.text() };
 }

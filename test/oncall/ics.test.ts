@@ -7,13 +7,12 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import ICAL from 'ical.js';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/main.js';
 import { calendarEvent, type CalendarEntry } from '../../src/oncall/ics.js';
 import { nextRevision, sequenceFloor } from '../../src/oncall/revision.js';
 import { useScheduleDirs } from '../helpers/cli.js';
+import { runMain } from '../helpers/context.js';
 
 describe('nextRevision', () => {
   const t0 = new Date('2026-11-26T20:00:00Z');
@@ -83,20 +82,9 @@ describe('ir oncall export --ics across an override', () => {
   });
 
   async function ir(argv: string[], now: Date, db = 'ir.db') {
-    let stdout = '';
-    let stderr = '';
-    const sink = (f: (s: string) => void) => new Writable({ write: (c, _e, cb) => (f(String(c)), cb()) });
-    const code = await main({
-      argv,
-      cwd: dir,
-      env: { CI: 'true', NO_COLOR: '1', HOME: dir, TZ: 'UTC', IR_DB: join(dir, db) },
-      stdout: sink((s) => (stdout += s)),
-      stderr: sink((s) => (stderr += s)),
-      stdinIsTTY: false,
-      now: () => new Date(now.getTime()),
-    });
-    expect(code, stderr).toBe(0);
-    return stdout;
+    const r = await runMain({ argv, cwd: dir, env: { IR_DB: join(dir, db) }, now });
+    expect(r.code, r.stderr).toBe(0);
+    return r.stdout;
   }
 
   interface Seen {
@@ -174,15 +162,11 @@ describe('ir oncall export --ics across an override', () => {
     const holder = new Database(join(dir, 'ir.db'));
     holder.exec('BEGIN IMMEDIATE');
     try {
-      let stderr = '';
-      const code = await main({
+      const { code, stderr } = await runMain({
         argv: ['oncall', 'export', '--ics', '--from', '2026-11-26T20:00:00Z', '--weeks', '1'],
         cwd: dir,
-        env: { CI: 'true', NO_COLOR: '1', HOME: dir, TZ: 'UTC', IR_DB: join(dir, 'ir.db'), IR_DB_TIMEOUT: '100ms' },
-        stdout: new Writable({ write: (_c, _e, cb) => cb() }),
-        stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
-        stdinIsTTY: false,
-        now: () => T1,
+        env: { IR_DB: join(dir, 'ir.db'), IR_DB_TIMEOUT: '100ms' },
+        now: T1,
       });
       expect(code, stderr).toBe(0);
       expect(stderr).toMatch(/the state database is busy: .*every event gets a new SEQUENCE from the clock/);
