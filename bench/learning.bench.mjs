@@ -104,7 +104,11 @@ function run(args, env) {
 
 function series(n, args, env) {
   const runs = Array.from({ length: n }, () => run(args, env));
-  return { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)), rss: Math.max(...runs.map((r) => r.rss)) };
+  return {
+    ms: median(runs.map((r) => r.ms)),
+    cpuMs: median(runs.map((r) => r.cpuMs)),
+    rss: Math.max(...runs.map((r) => r.rss)),
+  };
 }
 
 export default async function learning() {
@@ -126,11 +130,13 @@ export default async function learning() {
 
     const imp = run(['incident', 'import', file, '--json'], env);
     const imported = JSON.parse(imp.stdout);
-    if (imported.incidents !== INCIDENTS || imported.timelineEntries !== timeline) throw new Error(`import counted ${imp.stdout}`);
+    if (imported.incidents !== INCIDENTS || imported.timelineEntries !== timeline)
+      throw new Error(`import counted ${imp.stdout}`);
     // The same file again: every incident is found by its import key and skipped.
     const again = run(['incident', 'import', file, '--json'], env);
     const reimported = JSON.parse(again.stdout);
-    if (reimported.imported !== 0 || reimported.skipped !== INCIDENTS) throw new Error(`second import: imported ${reimported.imported}, skipped ${reimported.skipped}`);
+    if (reimported.imported !== 0 || reimported.skipped !== INCIDENTS)
+      throw new Error(`second import: imported ${reimported.imported}, skipped ${reimported.skipped}`);
 
     const metricsArgs = ['metrics', '--since', '800d', '--json'];
     const check = JSON.parse(run(metricsArgs, env).stdout);
@@ -145,8 +151,20 @@ export default async function learning() {
     // Wall time is what the targets name; CPU time (user + system) is shown beside it because it
     // stays meaningful when other work competes for the machine's cores.
     const rows = [
-      { name: `ir incident import (${INCIDENTS} incidents)`, value: imp.ms / 1000, cpu: imp.cpuMs / 1000, unit: 's', target: 60 },
-      { name: 'ir incident import again (all skipped)', value: again.ms / 1000, cpu: again.cpuMs / 1000, unit: 's', target: 60 },
+      {
+        name: `ir incident import (${INCIDENTS} incidents)`,
+        value: imp.ms / 1000,
+        cpu: imp.cpuMs / 1000,
+        unit: 's',
+        target: 60,
+      },
+      {
+        name: 'ir incident import again (all skipped)',
+        value: again.ms / 1000,
+        cpu: again.cpuMs / 1000,
+        unit: 's',
+        target: 60,
+      },
       { name: 'ir metrics --since 800d (all) median', value: all.ms, cpu: all.cpuMs, unit: 'ms', target: 500 },
       { name: 'ir metrics --since 800d peak RSS', value: all.rss / 1e6, unit: 'MB', target: 200 },
       { name: 'ir metrics (default 90d) median', value: recent.ms, cpu: recent.cpuMs, unit: 'ms', target: 500 },
@@ -154,11 +172,15 @@ export default async function learning() {
       { name: 'ir postmortem pending median', value: pending.ms, cpu: pending.cpuMs, unit: 'ms', target: 500 },
       { name: 'ir postmortem pending peak RSS', value: pending.rss / 1e6, unit: 'MB', target: 200 },
     ].map((r) => ({ ...r, ok: r.value < r.target }));
-    console.log(`  (ir --version on this machine right now: ${floor.ms.toFixed(0)} ms wall, ${floor.cpuMs.toFixed(0)} ms CPU)`);
+    console.log(
+      `  (ir --version on this machine right now: ${floor.ms.toFixed(0)} ms wall, ${floor.cpuMs.toFixed(0)} ms CPU)`,
+    );
     for (const r of rows) {
       const digits = r.unit === 's' ? 1 : 0;
       const cpu = r.cpu === undefined ? '' : `  cpu ${r.cpu.toFixed(digits).padStart(6)} ${r.unit}`;
-      console.log(`  ${r.name.padEnd(44)} ${r.value.toFixed(digits).padStart(7)} ${r.unit.padEnd(2)}${cpu.padEnd(16)}  (target < ${r.target} ${r.unit}) ${r.ok ? 'ok' : 'OVER'}`);
+      console.log(
+        `  ${r.name.padEnd(44)} ${r.value.toFixed(digits).padStart(7)} ${r.unit.padEnd(2)}${cpu.padEnd(16)}  (target < ${r.target} ${r.unit}) ${r.ok ? 'ok' : 'OVER'}`,
+      );
     }
     return { rows: [...startup.rows, ...rows] };
   } finally {

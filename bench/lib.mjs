@@ -16,7 +16,12 @@ export function median(xs) {
 /** Times one process; throws if it exits non-zero (unless allowed). */
 export function timeOnce(argv, opts = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv.slice(1), { cwd: opts.cwd ?? ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1', ...opts.env }, encoding: 'utf8', input: '' });
+  const r = spawnSync(argv[0], argv.slice(1), {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', ...opts.env },
+    encoding: 'utf8',
+    input: '',
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0 && !(opts.allowExit ?? []).includes(r.status)) {
     throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -38,7 +43,13 @@ export function measure(argv, { runs = 20, warmup = 3, ...opts } = {}) {
  * cases: [{ name, args: [...ir args], target?: 1.5, env?, cwd? }] (no target: reported only)
  */
 export function compareToFloor(title, cases, { runs = 20, warmup = 3 } = {}) {
-  const argvs = [{ argv: [process.execPath, '-e', '0'], opts: {} }, ...cases.map((c) => ({ argv: [process.execPath, IR, ...c.args], opts: { env: c.env, cwd: c.cwd, allowExit: c.allowExit } }))];
+  const argvs = [
+    { argv: [process.execPath, '-e', '0'], opts: {} },
+    ...cases.map((c) => ({
+      argv: [process.execPath, IR, ...c.args],
+      opts: { env: c.env, cwd: c.cwd, allowExit: c.allowExit },
+    })),
+  ];
   const samples = argvs.map(() => []);
   for (let round = 0; round < warmup + runs; round++) {
     argvs.forEach(({ argv, opts }, i) => {

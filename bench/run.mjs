@@ -5,7 +5,9 @@ import { ROOT } from './lib.mjs';
 
 const only = process.argv.slice(2);
 let failed = 0;
-for (const file of readdirSync(join(ROOT, 'bench')).filter((f) => f.endsWith('.bench.mjs')).sort()) {
+for (const file of readdirSync(join(ROOT, 'bench'))
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .sort()) {
   if (only.length > 0 && !only.some((name) => file.startsWith(name))) continue;
   const mod = await import(join(ROOT, 'bench', file));
   const result = await mod.default();

@@ -9,8 +9,23 @@ import { compareToFloor, IR, measure, median, ROOT, timeOnce } from './lib.mjs';
 
 function stepsRunbook(n, command) {
   const parts = ['---', 'title: Bench', '---', '# Bench', '', '## Diagnosis', ''];
-  for (let i = 1; i <= n; i++) parts.push(`### Check ${i}`, '', '```bash', `# Check number ${i}`, command, '# Expected: ok', '```', '');
-  parts.push('## Mitigation', '', '### Option A: Nothing', '', '```bash', 'true', '```', '', 'Success criteria: none', '', '## Escalation Path', '', '- page someone');
+  for (let i = 1; i <= n; i++)
+    parts.push(`### Check ${i}`, '', '```bash', `# Check number ${i}`, command, '# Expected: ok', '```', '');
+  parts.push(
+    '## Mitigation',
+    '',
+    '### Option A: Nothing',
+    '',
+    '```bash',
+    'true',
+    '```',
+    '',
+    'Success criteria: none',
+    '',
+    '## Escalation Path',
+    '',
+    '- page someone',
+  );
   return parts.join('\n');
 }
 
@@ -19,7 +34,15 @@ export default async function runbookBench() {
   try {
     // 1. Parse: bundle the parser (as ir ships it) and time it in-process.
     const out = join(dir, 'parse.mjs');
-    await build({ entryPoints: [join(ROOT, 'src/runbook/parse.ts')], outfile: out, bundle: true, format: 'esm', platform: 'node', logLevel: 'silent', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
+    await build({
+      entryPoints: [join(ROOT, 'src/runbook/parse.ts')],
+      outfile: out,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'silent',
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    });
     const { parseRunbook } = await import(pathToFileURL(out).href);
     const fifty = stepsRunbook(50, 'echo ok');
     for (let i = 0; i < 20; i++) parseRunbook(fifty, 'b.md', 'b');
@@ -63,9 +86,17 @@ export default async function runbookBench() {
     // 3. list over 200 runbooks.
     const many = join(dir, 'many');
     mkdirSync(many);
-    for (let i = 0; i < 200; i++) writeFileSync(join(many, `rb-${String(i).padStart(3, '0')}.md`), seed.replace('High API Latency', `High API Latency ${i}`));
+    for (let i = 0; i < 200; i++)
+      writeFileSync(
+        join(many, `rb-${String(i).padStart(3, '0')}.md`),
+        seed.replace('High API Latency', `High API Latency ${i}`),
+      );
     // Cold: no index, every file parsed (markdown-it). Warm: the index answers (the usual case).
-    const cold = measure([process.execPath, IR, 'runbook', 'list', '--dir', many], { runs: 5, warmup: 1, env: { IR_RUNBOOK_INDEX: 'off' } }).median;
+    const cold = measure([process.execPath, IR, 'runbook', 'list', '--dir', many], {
+      runs: 5,
+      warmup: 1,
+      env: { IR_RUNBOOK_INDEX: 'off' },
+    }).median;
     const list = compareToFloor('runbooks (issue 4)', [
       { name: 'ir --version (shared start-up, reference)', args: ['--version'], target: 99 },
       { name: 'ir runbook list (200 runbooks)', args: ['runbook', 'list', '--dir', many], target: 2 },
@@ -74,16 +105,31 @@ export default async function runbookBench() {
     const version = list.rows[0].medianMs;
     list.rows.shift();
 
-    console.log(`  list (200) over ir --version               ${(list.rows[0].medianMs - version).toFixed(1).padStart(7)} ms  (cold, no index: ${cold.toFixed(0)} ms)`);
-    console.log(`  parse a 50-step runbook                   ${parseMs.toFixed(2).padStart(7)} ms  (the seed runbook: ${median(seedSamples).toFixed(2)} ms)`);
-    console.log(`  50 steps: ir ${ir50.toFixed(0)} ms vs bash ${b50.toFixed(0)} ms; 1 step: ir ${ir1.toFixed(0)} ms vs bash ${b1.toFixed(0)} ms`);
-    console.log(`  overhead per step (slope, ir − bash)      ${overhead.toFixed(2).padStart(7)} ms  (target ≤ 15) ${overhead <= 15 ? 'ok' : 'OVER'}`);
-    console.log(`  overhead per step incl. start-up          ${overheadWithStartup.toFixed(2).padStart(7)} ms  (target ≤ 15) ${overheadWithStartup <= 15 ? 'ok' : 'OVER'}`);
+    console.log(
+      `  list (200) over ir --version               ${(list.rows[0].medianMs - version).toFixed(1).padStart(7)} ms  (cold, no index: ${cold.toFixed(0)} ms)`,
+    );
+    console.log(
+      `  parse a 50-step runbook                   ${parseMs.toFixed(2).padStart(7)} ms  (the seed runbook: ${median(seedSamples).toFixed(2)} ms)`,
+    );
+    console.log(
+      `  50 steps: ir ${ir50.toFixed(0)} ms vs bash ${b50.toFixed(0)} ms; 1 step: ir ${ir1.toFixed(0)} ms vs bash ${b1.toFixed(0)} ms`,
+    );
+    console.log(
+      `  overhead per step (slope, ir − bash)      ${overhead.toFixed(2).padStart(7)} ms  (target ≤ 15) ${overhead <= 15 ? 'ok' : 'OVER'}`,
+    );
+    console.log(
+      `  overhead per step incl. start-up          ${overheadWithStartup.toFixed(2).padStart(7)} ms  (target ≤ 15) ${overheadWithStartup <= 15 ? 'ok' : 'OVER'}`,
+    );
     return {
       rows: [
         ...list.rows,
         { name: 'overhead per step', medianMs: overhead, target: 15, ok: overhead <= 15 },
-        { name: 'overhead per step incl. start-up', medianMs: overheadWithStartup, target: 15, ok: overheadWithStartup <= 15 },
+        {
+          name: 'overhead per step incl. start-up',
+          medianMs: overheadWithStartup,
+          target: 15,
+          ok: overheadWithStartup <= 15,
+        },
       ],
     };
   } finally {

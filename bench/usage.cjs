@@ -7,6 +7,9 @@ const file = process.env.IR_BENCH_USAGE_FILE;
 if (file) {
   process.on('exit', () => {
     const u = process.resourceUsage();
-    require('node:fs').writeFileSync(file, JSON.stringify({ maxRss: u.maxRSS * 1024, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }));
+    require('node:fs').writeFileSync(
+      file,
+      JSON.stringify({ maxRss: u.maxRSS * 1024, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }),
+    );
   });
 }

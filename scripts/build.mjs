@@ -17,7 +17,10 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'lazy'), { recursive: true });
 
 /** src/commands/budget/index.ts -> commands-budget-index.cjs */
-const lazyName = (file) => relative(join(root, 'src'), file).replace(/\.[tj]s$/, '').replace(/[\\/]/g, '-') + '.cjs';
+const lazyName = (file) =>
+  relative(join(root, 'src'), file)
+    .replace(/\.[tj]s$/, '')
+    .replace(/[\\/]/g, '-') + '.cjs';
 
 const pending = new Map(); // source file -> output name
 const built = new Set();
@@ -39,7 +42,10 @@ const lazySplit = (fromEntry) => ({
 /** esbuild keeps an external `import()` as is; in CommonJS, `require` avoids the ESM loader. */
 function requireLazyChunks(file) {
   const text = readFileSync(file, 'utf8');
-  writeFileSync(file, text.replace(/\bimport\((["'])(\.\/(?:lazy\/)?[\w.-]+\.cjs)\1\)/g, 'Promise.resolve().then(() => require($1$2$1))'));
+  writeFileSync(
+    file,
+    text.replace(/\bimport\((["'])(\.\/(?:lazy\/)?[\w.-]+\.cjs)\1\)/g, 'Promise.resolve().then(() => require($1$2$1))'),
+  );
 }
 
 const common = {
@@ -64,7 +70,12 @@ const common = {
   logLevel: 'warning',
 };
 
-await build({ ...common, plugins: [lazySplit(true)], entryPoints: [join(root, 'src/entry.ts')], outfile: join(dist, 'ir.cjs') });
+await build({
+  ...common,
+  plugins: [lazySplit(true)],
+  entryPoints: [join(root, 'src/entry.ts')],
+  outfile: join(dist, 'ir.cjs'),
+});
 requireLazyChunks(join(dist, 'ir.cjs'));
 while (pending.size > 0) {
   const batch = [...pending];

@@ -88,7 +88,10 @@ export function createContext(deps: ContextDeps): Context {
       config ??= loadConfig({
         cwd: deps.cwd,
         explicitPath: deps.globals.config ?? (deps.env.IR_CONFIG || undefined),
-        source: deps.globals.configFromEnv || (deps.globals.config === undefined && deps.env.IR_CONFIG) ? 'IR_CONFIG' : '--config',
+        source:
+          deps.globals.configFromEnv || (deps.globals.config === undefined && deps.env.IR_CONFIG)
+            ? 'IR_CONFIG'
+            : '--config',
       });
       return config;
     },
@@ -132,7 +135,9 @@ function busyTimeout(env: Env): number | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const ms = parseDuration(text);
   if (ms === undefined || ms < 0 || ms > 3_600_000) {
-    throw new UsageError(`IR_DB_TIMEOUT: invalid value "${text}"; expected a duration up to 1h such as 500ms, 5s or 2m`);
+    throw new UsageError(
+      `IR_DB_TIMEOUT: invalid value "${text}"; expected a duration up to 1h such as 500ms, 5s or 2m`,
+    );
   }
   return Math.round(ms);
 }

@@ -38,7 +38,8 @@ export class IrError extends Error {
     this.exitCode = exitCode;
     this.hint = hint;
     const kinds: string[] = [];
-    for (let p: unknown = new.target; typeof p === 'function' && p !== Error; p = Object.getPrototypeOf(p)) kinds.push(p.name);
+    for (let p: unknown = new.target; typeof p === 'function' && p !== Error; p = Object.getPrototypeOf(p))
+      kinds.push(p.name);
     this[KINDS] = kinds;
   }
 

@@ -30,7 +30,12 @@ export function resolveIdentity(s: IdentitySources): string {
 
 function gitUserName(cwd: string): string | undefined {
   try {
-    return execFileSync('git', ['config', 'user.name'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
+    return execFileSync('git', ['config', 'user.name'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 2000,
+    });
   } catch {
     return undefined;
   }

@@ -22,21 +22,24 @@ export interface MainDeps {
 
 export async function main(deps: MainDeps): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram({
-    makeContext: (globals: GlobalOptions) =>
-      createContext({
-        cwd: deps.cwd,
-        env: deps.env,
-        stdout: deps.stdout,
-        stderr: deps.stderr,
-        stdinIsTTY: deps.stdinIsTTY,
-        globals,
-        now: deps.now,
-      }),
-    setExitCode: (code) => {
-      exitCode = code;
+  const program = buildProgram(
+    {
+      makeContext: (globals: GlobalOptions) =>
+        createContext({
+          cwd: deps.cwd,
+          env: deps.env,
+          stdout: deps.stdout,
+          stderr: deps.stderr,
+          stdinIsTTY: deps.stdinIsTTY,
+          globals,
+          now: deps.now,
+        }),
+      setExitCode: (code) => {
+        exitCode = code;
+      },
     },
-  }, deps.argv);
+    deps.argv,
+  );
   program.configureOutput({
     writeOut: (s) => void deps.stdout.write(s),
     writeErr: (s) => void deps.stderr.write(s),
@@ -53,7 +56,10 @@ export async function main(deps: MainDeps): Promise<number> {
 export function reportError(error: unknown, deps: Pick<MainDeps, 'env' | 'stderr'>): number {
   const debug = deps.env.IR_DEBUG === '1' || deps.env.IR_DEBUG === 'true';
   const c = new Chalk({
-    level: colorLevel({ stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: Boolean(deps.stderr.isTTY), env: deps.env }, Boolean(deps.stderr.isTTY)),
+    level: colorLevel(
+      { stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: Boolean(deps.stderr.isTTY), env: deps.env },
+      Boolean(deps.stderr.isTTY),
+    ),
   });
   const write = (s: string) => void deps.stderr.write(`${s}\n`);
 

@@ -19,7 +19,12 @@ describe('topLevelCommand', () => {
 });
 
 describe('buildProgram', () => {
-  const hooks = { makeContext: () => { throw new Error('not called'); }, setExitCode: () => {} };
+  const hooks = {
+    makeContext: () => {
+      throw new Error('not called');
+    },
+    setExitCode: () => {},
+  };
 
   it('builds only the subtree argv asks for; the rest are named for help', () => {
     const p = buildProgram(hooks, ['oncall', 'who']);
@@ -32,7 +37,9 @@ describe('buildProgram', () => {
 
   it('every top-level command, when asked for, has its options or subcommands', () => {
     const names = buildProgram(hooks, []).commands.map((c) => c.name());
-    expect(names).toEqual(expect.arrayContaining(['budget', 'incident', 'declare', 'severity', 'oncall', 'runbook', 'config', 'db']));
+    expect(names).toEqual(
+      expect.arrayContaining(['budget', 'incident', 'declare', 'severity', 'oncall', 'runbook', 'config', 'db']),
+    );
     for (const name of names) {
       const cmd = buildProgram(hooks, [name]).commands.find((c) => c.name() === name)!;
       expect(cmd.commands.length + cmd.options.length, name).toBeGreaterThan(0);

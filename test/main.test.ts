@@ -19,7 +19,11 @@ describe('the error boundary', () => {
     [new UsageError('--x: bad', 'try --x 1'), 2, /error: --x: bad\nhint: try --x 1/],
     [new ExternalError('psql failed'), 3, /error: psql failed/],
     [new CancelledError(), 130, /cancelled/],
-    [new TypeError('cannot read properties of undefined'), 70, /internal error: cannot read.*\nThis is a bug in ir\. Please report it/],
+    [
+      new TypeError('cannot read properties of undefined'),
+      70,
+      /internal error: cannot read.*\nThis is a bug in ir\. Please report it/,
+    ],
   ])('%s → exit %s', (error, code, message) => {
     const err = capture();
     expect(reportError(error, { env: {}, stderr: err.stream })).toBe(code);
@@ -29,11 +33,27 @@ describe('the error boundary', () => {
 
   const sqlite = (code: string, message: string) => Object.assign(new Error(message), { name: 'SqliteError', code });
   it.each([
-    [sqlite('SQLITE_BUSY', 'database is locked'), 3, /^error: the state database is busy: .*nothing was written\nhint: run the command again/],
+    [
+      sqlite('SQLITE_BUSY', 'database is locked'),
+      3,
+      /^error: the state database is busy: .*nothing was written\nhint: run the command again/,
+    ],
     [sqlite('SQLITE_BUSY_SNAPSHOT', 'database is locked'), 3, /the state database is busy/],
-    [sqlite('SQLITE_FULL', 'database or disk is full'), 3, /^error: the disk holding the state database is full \(database or disk is full\); nothing was written\nhint: free some space/],
-    [sqlite('SQLITE_READONLY', 'attempt to write a readonly database'), 3, /^error: cannot write the state database \(attempt to write a readonly database\)/],
-    [sqlite('SQLITE_NOTADB', 'file is not a database'), 2, /^error: the state database is damaged or not an ir database/],
+    [
+      sqlite('SQLITE_FULL', 'database or disk is full'),
+      3,
+      /^error: the disk holding the state database is full \(database or disk is full\); nothing was written\nhint: free some space/,
+    ],
+    [
+      sqlite('SQLITE_READONLY', 'attempt to write a readonly database'),
+      3,
+      /^error: cannot write the state database \(attempt to write a readonly database\)/,
+    ],
+    [
+      sqlite('SQLITE_NOTADB', 'file is not a database'),
+      2,
+      /^error: the state database is damaged or not an ir database/,
+    ],
     [sqlite('SQLITE_IOERR_WRITE', 'disk I/O error'), 3, /could not be read or written \(disk I\/O error\)/],
   ])('a storage failure (%s) is the machine, not a bug: exit %s', (error, code, message) => {
     const err = capture();
@@ -44,7 +64,9 @@ describe('the error boundary', () => {
 
   it('an SQLite error ir does not know stays a bug', () => {
     const err = capture();
-    expect(reportError(sqlite('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'), { env: {}, stderr: err.stream })).toBe(70);
+    expect(
+      reportError(sqlite('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'), { env: {}, stderr: err.stream }),
+    ).toBe(70);
   });
 
   it('shows the stack of a bug with IR_DEBUG=1', () => {

@@ -30,7 +30,10 @@ export interface BurnRateAlertRow extends BurnRateAlertSpec {
 }
 
 /** The alerts an SLO window has room for, and those whose long window is longer than it. */
-export function alertsForWindow(windowMinutes: number, specs = WORKBOOK_ALERTS): { kept: typeof specs; dropped: typeof specs } {
+export function alertsForWindow(
+  windowMinutes: number,
+  specs = WORKBOOK_ALERTS,
+): { kept: typeof specs; dropped: typeof specs } {
   return {
     kept: specs.filter((s) => s.longWindowMinutes <= windowMinutes),
     dropped: specs.filter((s) => s.longWindowMinutes > windowMinutes),
@@ -38,17 +41,16 @@ export function alertsForWindow(windowMinutes: number, specs = WORKBOOK_ALERTS):
 }
 
 export function burnRateAlerts(slo: number, windowMinutes: number, specs = WORKBOOK_ALERTS): BurnRateAlertRow[] {
-  return alertsForWindow(windowMinutes, specs)
-    .kept.map((s) => {
-      const factor = round((s.budgetPercent / 100) * (windowMinutes / s.longWindowMinutes), 6);
-      return {
-        ...s,
-        factor,
-        errorRateThreshold: round(factor * (1 - slo), 10),
-        // window ÷ factor, from the exact factor (the rounded one made 28d's last row "30d 1s").
-        exhaustionMinutes: round((s.longWindowMinutes * 100) / s.budgetPercent, 3),
-      };
-    });
+  return alertsForWindow(windowMinutes, specs).kept.map((s) => {
+    const factor = round((s.budgetPercent / 100) * (windowMinutes / s.longWindowMinutes), 6);
+    return {
+      ...s,
+      factor,
+      errorRateThreshold: round(factor * (1 - slo), 10),
+      // window ÷ factor, from the exact factor (the rounded one made 28d's last row "30d 1s").
+      exhaustionMinutes: round((s.longWindowMinutes * 100) / s.budgetPercent, 3),
+    };
+  });
 }
 
 function round(n: number, digits: number): number {
@@ -89,7 +91,8 @@ export interface PrometheusRuleInput {
 export function prometheusRules(input: PrometheusRuleInput) {
   const rows = burnRateAlerts(input.slo, input.windowMinutes);
   const base = input.alertName ?? `${pascal(input.service)}ErrorBudgetBurn`;
-  const ratio = (minutes: number) => `(${withWindow(input.errorQuery, minutes)}) / (${withWindow(input.totalQuery, minutes)})`;
+  const ratio = (minutes: number) =>
+    `(${withWindow(input.errorQuery, minutes)}) / (${withWindow(input.totalQuery, minutes)})`;
   return {
     groups: [
       {

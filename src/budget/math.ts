@@ -132,7 +132,9 @@ export function computeBudget(input: BudgetInput): BudgetReport {
   }
   // A finite stand-in for "infinitely overspent" keeps NaN/Infinity out of every output.
   const consumedPercent = Number.isFinite(consumedFraction) ? tidy(consumedFraction * 100, 4) : 1e9;
-  const remainingMinutes = input.requests ? tidy(budget * (1 - Math.min(consumedFraction, 1e7))) : tidy(budget - downtime);
+  const remainingMinutes = input.requests
+    ? tidy(budget * (1 - Math.min(consumedFraction, 1e7)))
+    : tidy(budget - downtime);
   const verdict = verdictFor(consumedPercent, input.policy);
   return {
     service: input.service ?? null,
@@ -157,7 +159,12 @@ export function computeBudget(input: BudgetInput): BudgetReport {
   };
 }
 
-export function burnReport(consumedFraction: number, elapsedMinutes: number, windowMinutes: number, now: Date): BurnReport {
+export function burnReport(
+  consumedFraction: number,
+  elapsedMinutes: number,
+  windowMinutes: number,
+  now: Date,
+): BurnReport {
   const elapsedFraction = elapsedMinutes / windowMinutes;
   const burnRate = tidy(consumedFraction / elapsedFraction, 4);
   let minutesLeft: number | null;

@@ -30,7 +30,10 @@ export function policyFromConfig(ctx: Context): BudgetPolicy {
 }
 
 /** Which SLOs the options name: an ad-hoc `--slo`, one configured service, or all of them. */
-export function resolveTargets(ctx: Context, opts: Pick<BudgetOptions, 'service' | 'slo' | 'windowMinutes'>): BudgetTarget[] {
+export function resolveTargets(
+  ctx: Context,
+  opts: Pick<BudgetOptions, 'service' | 'slo' | 'windowMinutes'>,
+): BudgetTarget[] {
   const { config, path } = ctx.config();
   const defaultWindow = config.budget.window;
   if (opts.service !== undefined) {
@@ -103,7 +106,9 @@ export function budgetReports(
       service: t.service,
       slo: t.slo,
       windowMinutes: t.windowMinutes,
-      outagesMinutes: incidents ? [...opts.outagesMinutes, ...incidents.map((i) => i.impactMinutes)] : opts.outagesMinutes,
+      outagesMinutes: incidents
+        ? [...opts.outagesMinutes, ...incidents.map((i) => i.impactMinutes)]
+        : opts.outagesMinutes,
       requests: opts.requests,
       elapsedMinutes: opts.elapsedMinutes,
       policy,
@@ -119,8 +124,12 @@ export function budgetReports(
  * traffic affected) is added to the downtime. A target with a service counts that service's
  * incidents; an ad-hoc `--slo` counts them all.
  */
-export async function budgetReportsFromIncidents(ctx: Context, opts: BudgetOptions): Promise<BudgetReportWithIncidents[]> {
-  if (opts.requests) throw new UsageError('--from-incidents adds downtime: it cannot be combined with --good/--bad/--total');
+export async function budgetReportsFromIncidents(
+  ctx: Context,
+  opts: BudgetOptions,
+): Promise<BudgetReportWithIncidents[]> {
+  if (opts.requests)
+    throw new UsageError('--from-incidents adds downtime: it cannot be combined with --good/--bad/--total');
   const targets = resolveTargets(ctx, opts);
   const now = ctx.now();
   const longest = Math.max(...targets.map((t) => t.windowMinutes));

@@ -8,10 +8,15 @@ import { INSTANT_FORMS, parseInstant } from '../time/instant.js';
 
 export function durationMinutesFlag(flag: string, value: string, opts: { allowZero?: boolean } = {}): number {
   if (isMonthOrMinute(value)) {
-    throw badFlag(flag, value, '`m` for minutes; `M` could mean months, which have no fixed length (use `30d` or `4w`)');
+    throw badFlag(
+      flag,
+      value,
+      '`m` for minutes; `M` could mean months, which have no fixed length (use `30d` or `4w`)',
+    );
   }
   const ms = parseAnyDuration(value);
-  if (ms !== undefined && ms > MAX_DURATION_MS) throw badFlag(flag, value, `a duration of at most 1000 years, such as ${DURATION_FORMS}`);
+  if (ms !== undefined && ms > MAX_DURATION_MS)
+    throw badFlag(flag, value, `a duration of at most 1000 years, such as ${DURATION_FORMS}`);
   if (ms === undefined || ms < 0 || (!opts.allowZero && ms === 0)) {
     throw badFlag(flag, value, `a ${opts.allowZero ? 'non-negative' : 'positive'} duration such as ${DURATION_FORMS}`);
   }

@@ -19,7 +19,10 @@ export function incidentsSection(z: Z) {
       z.union([
         z.literal(false),
         z.literal('off'),
-        z.pipe(minutes(), z.transform((m: number) => ({ due: m, overdue: m }))),
+        z.pipe(
+          minutes(),
+          z.transform((m: number) => ({ due: m, overdue: m })),
+        ),
         z.strictObject({ due: minutes(), overdue: minutes() }),
       ]),
       z.transform((v) => (v === false || v === 'off' ? null : v)),
@@ -39,13 +42,25 @@ export function incidentsSection(z: Z) {
 
   const webhook = z
     .strictObject({
-      name: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a name of letters, digits, ".", "_" or "-"')),
+      name: z
+        .string()
+        .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a name of letters, digits, ".", "_" or "-"')),
       /** Slack-compatible incoming webhook. */
-      url: z.optional(z.string().check(z.refine((u) => /^https?:\/\/[^\s]+$/i.test(u), { message: 'expected an http:// or https:// URL' }))),
+      url: z.optional(
+        z
+          .string()
+          .check(z.refine((u) => /^https?:\/\/[^\s]+$/i.test(u), { message: 'expected an http:// or https:// URL' })),
+      ),
       /** Name of an environment variable holding the URL, so the secret stays out of ir.yaml. */
-      url_env: z.optional(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'))),
+      url_env: z.optional(
+        z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')),
+      ),
     })
-    .check(z.refine((w) => (w.url === undefined) !== (w.url_env === undefined), { message: 'give exactly one of url and url_env' }));
+    .check(
+      z.refine((w) => (w.url === undefined) !== (w.url_env === undefined), {
+        message: 'give exactly one of url and url_env',
+      }),
+    );
 
   const section = z
     .strictObject({
@@ -57,9 +72,15 @@ export function incidentsSection(z: Z) {
       /** Incident link for notifications; `{id}` is replaced by the incident id. */
       link: nonEmpty(),
       /** Stakeholder updates: the seed's "every 20–30 minutes during active SEV-1/2 incidents". */
-      update_cadence: z.prefault(perSeverity(() => cadence), {}),
+      update_cadence: z.prefault(
+        perSeverity(() => cadence),
+        {},
+      ),
       /** Override cells of the seed's severity table. */
-      severities: z.prefault(perSeverity(() => severityRow), {}),
+      severities: z.prefault(
+        perSeverity(() => severityRow),
+        {},
+      ),
       /** Classifier thresholds, in percent of users affected. */
       classify: z.prefault(
         z
@@ -71,11 +92,20 @@ export function incidentsSection(z: Z) {
     .check(
       z.superRefine((c, ctx) => {
         if (c.notify && c.webhooks.length === 0) {
-          ctx.addIssue({ code: 'custom', path: ['notify'], message: 'notify: true needs at least one entry under incidents.webhooks' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['notify'],
+            message: 'notify: true needs at least one entry under incidents.webhooks',
+          });
         }
         const seen = new Set<string>();
         c.webhooks.forEach((w, i) => {
-          if (seen.has(w.name)) ctx.addIssue({ code: 'custom', path: ['webhooks', i, 'name'], message: `duplicate webhook name "${w.name}"` });
+          if (seen.has(w.name))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['webhooks', i, 'name'],
+              message: `duplicate webhook name "${w.name}"`,
+            });
           seen.add(w.name);
         });
       }),

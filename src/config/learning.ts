@@ -75,6 +75,13 @@ export type LearningConfig = ZodMini.output<ReturnType<typeof learningSection>>;
 /** `learningSection(z).parse(undefined)`, written out (test/commands/learning.test.ts keeps the two equal). */
 export const DEFAULT_LEARNING_CONFIG: LearningConfig = {
   postmortem_required: { severity: 2, budget_percent: 20, duration: 30, near_miss: true },
-  targets: { mttd: 5, sev2_mttr: 60, postmortem_completion: 90, action_item_completion: 75, action_item_days: 30, sev1_per_month: 3 },
+  targets: {
+    mttd: 5,
+    sev2_mttr: 60,
+    postmortem_completion: 90,
+    action_item_completion: 75,
+    action_item_days: 30,
+    sev1_per_month: 3,
+  },
   metrics_since: 90 * 24 * 60,
 };

@@ -36,7 +36,11 @@ export function findConfig(cwd: string): string | undefined {
   }
 }
 
-export function loadConfig(opts: { cwd: string; explicitPath?: string; /** Where explicitPath came from, for messages. */ source?: '--config' | 'IR_CONFIG' }): LoadedConfig {
+export function loadConfig(opts: {
+  cwd: string;
+  explicitPath?: string;
+  /** Where explicitPath came from, for messages. */ source?: '--config' | 'IR_CONFIG';
+}): LoadedConfig {
   let path: string | undefined;
   if (opts.explicitPath) {
     path = resolve(opts.cwd, opts.explicitPath);
@@ -44,7 +48,9 @@ export function loadConfig(opts: { cwd: string; explicitPath?: string; /** Where
       const source = opts.source ?? '--config';
       throw new UsageError(
         `${source}: no such file ${path}`,
-        source === 'IR_CONFIG' ? 'set IR_CONFIG to the path of an ir.yaml file, or unset it to find ir.yaml by walking up from here' : 'pass the path of an ir.yaml file',
+        source === 'IR_CONFIG'
+          ? 'set IR_CONFIG to the path of an ir.yaml file, or unset it to find ir.yaml by walking up from here'
+          : 'pass the path of an ir.yaml file',
       );
     }
   } else {
@@ -105,7 +111,8 @@ interface ShapeIssue {
 
 function valueAt(data: unknown, path: (string | number)[]): unknown {
   let v = data;
-  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+  for (const k of path)
+    v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
   return v;
 }
 
@@ -151,7 +158,9 @@ function wrongShapeMessage(issue: ShapeIssue, path: (string | number)[], value: 
             : accepted.size
               ? [...accepted].join(' or ')
               : 'another kind of value (see README "Configuration and state")';
-  return value === undefined ? `missing; expected ${expected}` : `invalid value (${describeValue(value)}); expected ${expected}`;
+  return value === undefined
+    ? `missing; expected ${expected}`
+    : `invalid value (${describeValue(value)}); expected ${expected}`;
 }
 
 function unknownKeyMessage(known: string[] | undefined): string {
@@ -162,7 +171,9 @@ function unknownKeyMessage(known: string[] | undefined): string {
 
 /** Minimal view of a zod/mini schema's definition, enough to walk down to an object's keys. */
 interface SchemaDef {
-  _zod?: { def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; element?: unknown } };
+  _zod?: {
+    def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; element?: unknown };
+  };
 }
 
 /** The keys the (strict) object schema at `path` accepts, or undefined when the path leads elsewhere. */
@@ -197,7 +208,12 @@ export function locate(doc: Document, path: (string | number)[], lc: LineCounter
     let node: unknown = doc.getIn(sub, true);
     if (parent && isNode(parent) && 'items' in parent) {
       const pair = (parent.items as { key?: unknown; value?: unknown }[]).find(
-        (it) => it && typeof it === 'object' && 'key' in it && isNode(it.key) && (it.key as { value?: unknown }).value === sub[n - 1],
+        (it) =>
+          it &&
+          typeof it === 'object' &&
+          'key' in it &&
+          isNode(it.key) &&
+          (it.key as { value?: unknown }).value === sub[n - 1],
       );
       if (pair && isNode(pair.key)) node = pair.key;
     }

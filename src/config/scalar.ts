@@ -33,7 +33,8 @@ export function minutesScalar(z: Z) {
       const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 60_000 : parseDuration(text);
       return ms !== undefined && ms > 0 ? ms / 60_000 : undefined;
     },
-    (v) => `invalid duration ${JSON.stringify(v)}; expected a positive duration such as ${DURATION_FORMS} (a bare number is minutes)`,
+    (v) =>
+      `invalid duration ${JSON.stringify(v)}; expected a positive duration such as ${DURATION_FORMS} (a bare number is minutes)`,
   );
 }
 

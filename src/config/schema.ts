@@ -20,10 +20,15 @@ function build(z: Z) {
   const parsedScalar = <T>(parse: (v: string) => T | undefined, describe: (v: unknown) => string) =>
     scalarOf(z, (v) => parse(String(v)), describe);
 
-  const windowMinutes = () => parsedScalar(parseSpanMinutes, (v) => `invalid window ${JSON.stringify(v)}; expected ${WINDOW_FORMS}`);
-  const objective = () => parsedScalar(parseSlo, (v) => `invalid objective ${JSON.stringify(v)}; expected ${SLO_FORMS}`);
+  const windowMinutes = () =>
+    parsedScalar(parseSpanMinutes, (v) => `invalid window ${JSON.stringify(v)}; expected ${WINDOW_FORMS}`);
+  const objective = () =>
+    parsedScalar(parseSlo, (v) => `invalid objective ${JSON.stringify(v)}; expected ${SLO_FORMS}`);
   const percent = () =>
-    parsedScalar(parsePercent, (v) => `invalid percentage ${JSON.stringify(v)}; expected a positive number such as 80 or 80%`);
+    parsedScalar(
+      parsePercent,
+      (v) => `invalid percentage ${JSON.stringify(v)}; expected a positive number such as 80 or 80%`,
+    );
 
   /** A positive duration in YAML (`30s`, `90d`) → milliseconds; a bare number is seconds. */
   const durationMs = () =>
@@ -59,10 +64,17 @@ function build(z: Z) {
       /** Consumed above this percentage: release freeze ("reliability work only"). */
       freeze_at: z._default(percent(), 100),
     })
-    .check(z.refine((p) => p.warning_at < p.freeze_at, { message: 'warning_at must be below freeze_at', path: ['warning_at'] }));
+    .check(
+      z.refine((p) => p.warning_at < p.freeze_at, {
+        message: 'warning_at must be below freeze_at',
+        path: ['warning_at'],
+      }),
+    );
 
   const slo = z.strictObject({
-    service: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a service name of letters, digits, ".", "_" or "-"')),
+    service: z
+      .string()
+      .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a service name of letters, digits, ".", "_" or "-"')),
     objective: objective(),
     window: z.optional(windowMinutes()),
     description: z.optional(z.string()),
@@ -84,10 +96,18 @@ function build(z: Z) {
         const seen = new Map<string, number>();
         c.slos.forEach((s, i) => {
           if (seen.has(s.service)) {
-            ctx.addIssue({ code: 'custom', path: ['slos', i, 'service'], message: `duplicate SLO for service "${s.service}" (first at slos[${seen.get(s.service)}])` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['slos', i, 'service'],
+              message: `duplicate SLO for service "${s.service}" (first at slos[${seen.get(s.service)}])`,
+            });
           } else seen.set(s.service, i);
           if (s.service === 'alerts') {
-            ctx.addIssue({ code: 'custom', path: ['slos', i, 'service'], message: '"alerts" is reserved by `ir budget alerts`; rename the service' });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['slos', i, 'service'],
+              message: '"alerts" is reserved by `ir budget alerts`; rename the service',
+            });
           }
         });
       }),

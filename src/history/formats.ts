@@ -103,7 +103,9 @@ export function* csvRows(text: string): Generator<RawRow> {
     const ids = header.filter((h) => incidentField(h) === 'externalId');
     if (ids.length > 1) {
       const names = ids.map((h) => `"${h}"`).join(' and ');
-      problems.push(`header: columns ${names} ${ids.length === 2 ? 'both' : 'all'} give the external id; keep the one that identifies the incident in its source`);
+      problems.push(
+        `header: columns ${names} ${ids.length === 2 ? 'both' : 'all'} give the external id; keep the one that identifies the incident in its source`,
+      );
     }
     if (problems.length > 0) {
       for (const error of problems) yield { row: 1, error };
@@ -114,7 +116,12 @@ export function* csvRows(text: string): Generator<RawRow> {
     // Empty cells are absent values, not empty strings.
     const value = Object.fromEntries(Object.entries(record).filter(([, v]) => v !== ''));
     // csv-parse counts lines to the record's end; a quoted cell may span several lines.
-    const spans = (raw.replace(/^(?:\r?\n)+/, '').replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
+    const spans = (
+      raw
+        .replace(/^(?:\r?\n)+/, '')
+        .replace(/\r?\n$/, '')
+        .match(/\n/g) ?? []
+    ).length;
     yield { row: info.lines - spans, value };
   }
 }

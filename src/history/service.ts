@@ -109,7 +109,11 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
       const { externalId } = r.incident;
       problem(
         externalId !== null
-          ? { row: raw.row, field: 'externalId', message: `${JSON.stringify(externalId)} is also the id on ${unit} ${first}; an incident may appear once per file` }
+          ? {
+              row: raw.row,
+              field: 'externalId',
+              message: `${JSON.stringify(externalId)} is also the id on ${unit} ${first}; an incident may appear once per file`,
+            }
           : {
               row: raw.row,
               field: '',
@@ -118,21 +122,33 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
       );
       continue;
     }
-    rows.set(key, { row: raw.row, timelineEntries: r.incident.timeline.length, actionItems: r.incident.actionItems.length });
+    rows.set(key, {
+      row: raw.row,
+      timelineEntries: r.incident.timeline.length,
+      actionItems: r.incident.actionItems.length,
+    });
   }
   if (problemCount > 0) {
     const listed = problems.map((p) => `${opts.file}: ${formatProblem(p, unit)}`);
     if (problemCount > listed.length) listed.push(`… and ${problemCount - listed.length} more`);
-    throw new ValidationError(`${opts.file}: ${problemCount} problem${problemCount === 1 ? '' : 's'}; nothing was imported`, listed);
+    throw new ValidationError(
+      `${opts.file}: ${problemCount} problem${problemCount === 1 ? '' : 's'}; nothing was imported`,
+      listed,
+    );
   }
   const base = { file: opts.file, format, dryRun: opts.dryRun };
-  const present = rows.size > 0 && existsSync(ctx.dbPath()) ? await (await ctx.store()).learning.findImported(rows.keys()) : new Map<string, string>();
+  const present =
+    rows.size > 0 && existsSync(ctx.dbPath())
+      ? await (await ctx.store()).learning.findImported(rows.keys())
+      : new Map<string, string>();
   // A dry run, or a file whose incidents are all stored already, needs no write — and so takes no
   // write lock, which at 100 000 rows would hold up `ir incident log` mid-incident for seconds.
   if (opts.dryRun || present.size === rows.size) return { ...base, ...wouldImport(rows, present) };
   rows.clear(); // Not needed any more; the write below is the long part.
   // Pass 2: the same rows, into one transaction that skips those already stored.
-  const summary = await (await ctx.store()).learning.importHistory(validRows(path, format, now, source), { actor: ctx.actor(), now });
+  const summary = await (
+    await ctx.store()
+  ).learning.importHistory(validRows(path, format, now, source), { actor: ctx.actor(), now });
   return { ...base, ...summary };
 }
 
@@ -159,5 +175,12 @@ function wouldImport(rows: Map<string, RowSize>, present: Map<string, string>): 
     counts.timelineEntries += timelineEntries;
     counts.actionItems += actionItems;
   }
-  return { ...counts, firstId: null, lastId: null, imported: counts.incidents, skipped: skippedIncidents.length, skippedIncidents };
+  return {
+    ...counts,
+    firstId: null,
+    lastId: null,
+    imported: counts.incidents,
+    skipped: skippedIncidents.length,
+    skippedIncidents,
+  };
 }

@@ -8,7 +8,8 @@ import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './identity.js';
 import { inInstantRange } from '../time/instant.js';
 
 export const SEVERITY_INPUT = '1–4 or SEV-1 … SEV-4';
-export const TIMESTAMP_INPUT = 'an ISO-8601 timestamp with a zone between 1970 and 9999, such as 2025-11-15T14:23:00Z or 2025-11-15T15:23:00+01:00';
+export const TIMESTAMP_INPUT =
+  'an ISO-8601 timestamp with a zone between 1970 and 9999, such as 2025-11-15T14:23:00Z or 2025-11-15T15:23:00+01:00';
 export const DAY_INPUT = 'a date such as 2025-11-18 (or an ISO-8601 timestamp)';
 
 export const INCIDENT_FIELDS = [
@@ -95,8 +96,13 @@ const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === '
 
 /** snake_case and other spellings people export (`started_at`, `Started At`) → camelCase. */
 export function normalizeKey(key: string): string {
-  const words = key.trim().split(/[\s_-]+/).filter(Boolean);
-  return words.map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
+  const words = key
+    .trim()
+    .split(/[\s_-]+/)
+    .filter(Boolean);
+  return words
+    .map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1).toLowerCase()))
+    .join('');
 }
 
 const FIELD_LOOKUP = new Map<string, IncidentField>(INCIDENT_FIELDS.map((f) => [f.toLowerCase(), f]));
@@ -176,7 +182,10 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       // An export often carries more than one id (PagerDuty: id and incident_number); which one is
       // the identity must not be a guess, or the next export's column order could change it.
       if (given.externalId !== undefined) {
-        bad(k, `externalId given twice (as "${given.externalId}" and "${k}"); keep the one column that identifies the incident in its source`);
+        bad(
+          k,
+          `externalId given twice (as "${given.externalId}" and "${k}"); keep the one column that identifies the incident in its source`,
+        );
         continue;
       }
       given.externalId = k;
@@ -187,11 +196,18 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
   const title = typeof r.title === 'string' ? r.title.trim() : '';
   if (!title) bad('title', 'required: a non-empty text');
   const severity = parseSeverityValue(r.severity);
-  if (severity === undefined) bad('severity', `${isBlank(r.severity) ? 'required' : `invalid value ${JSON.stringify(r.severity)}`}; expected ${SEVERITY_INPUT}`);
+  if (severity === undefined)
+    bad(
+      'severity',
+      `${isBlank(r.severity) ? 'required' : `invalid value ${JSON.stringify(r.severity)}`}; expected ${SEVERITY_INPUT}`,
+    );
   let service: string | null = null;
   if (!isBlank(r.service)) {
     if (typeof r.service !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(r.service.trim())) {
-      bad('service', `invalid value ${JSON.stringify(r.service)}; expected a service name of letters, digits, ".", "_" or "-"`);
+      bad(
+        'service',
+        `invalid value ${JSON.stringify(r.service)}; expected a service name of letters, digits, ".", "_" or "-"`,
+      );
     } else service = r.service.trim();
   }
 
@@ -208,8 +224,10 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
   const startedAt = time('startedAt', true);
   const detectedAt = time('detectedAt', true);
   const resolvedAt = time('resolvedAt', false);
-  if (startedAt && detectedAt && detectedAt < startedAt) bad('detectedAt', `${detectedAt.toISOString()} is before startedAt ${startedAt.toISOString()}`);
-  if (detectedAt && resolvedAt && resolvedAt < detectedAt) bad('resolvedAt', `${resolvedAt.toISOString()} is before detectedAt ${detectedAt.toISOString()}`);
+  if (startedAt && detectedAt && detectedAt < startedAt)
+    bad('detectedAt', `${detectedAt.toISOString()} is before startedAt ${startedAt.toISOString()}`);
+  if (detectedAt && resolvedAt && resolvedAt < detectedAt)
+    bad('resolvedAt', `${resolvedAt.toISOString()} is before detectedAt ${detectedAt.toISOString()}`);
   if (now) {
     const future = [
       ['startedAt', startedAt],
@@ -217,13 +235,22 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       ['resolvedAt', resolvedAt],
     ] as const;
     for (const [field, d] of future) {
-      if (d && d.getTime() > now.getTime() + FUTURE_SLACK_MS) bad(field, `${d.toISOString()} is in the future (now is ${now.toISOString()}); expected a time that has passed`);
+      if (d && d.getTime() > now.getTime() + FUTURE_SLACK_MS)
+        bad(
+          field,
+          `${d.toISOString()} is in the future (now is ${now.toISOString()}); expected a time that has passed`,
+        );
     }
   }
 
   const postmortemDone = parseBool(r.postmortemDone);
-  if (postmortemDone === undefined) bad('postmortemDone', `invalid value ${JSON.stringify(r.postmortemDone)}; expected true or false`);
-  else if (postmortemDone && resolvedAt === null) bad('postmortemDone', 'true, but the incident has no resolvedAt: a postmortem follows resolution; give resolvedAt or set postmortemDone to false');
+  if (postmortemDone === undefined)
+    bad('postmortemDone', `invalid value ${JSON.stringify(r.postmortemDone)}; expected true or false`);
+  else if (postmortemDone && resolvedAt === null)
+    bad(
+      'postmortemDone',
+      'true, but the incident has no resolvedAt: a postmortem follows resolution; give resolvedAt or set postmortemDone to false',
+    );
   const nearMiss = parseBool(r.nearMiss);
   if (nearMiss === undefined) bad('nearMiss', `invalid value ${JSON.stringify(r.nearMiss)}; expected true or false`);
 
@@ -239,7 +266,10 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     const n = Number(pct ? s.slice(0, -1) : s);
     const f = pct ? n / 100 : n;
     if (typeof r.impactFraction === 'boolean' || !Number.isFinite(f) || f < 0 || f > 1) {
-      bad('impactFraction', `invalid value ${JSON.stringify(r.impactFraction)}; expected a fraction 0–1 such as 0.15, or 15%`);
+      bad(
+        'impactFraction',
+        `invalid value ${JSON.stringify(r.impactFraction)}; expected a fraction 0–1 such as 0.15, or 15%`,
+      );
     } else impactFraction = f;
   }
 
@@ -247,13 +277,24 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
   const tl = decodeNested(r.timeline, 'timeline', bad);
   tl?.forEach((e, i) => {
     const f = (name: string) => `timeline[${i}].${name}`;
-    if (typeof e !== 'object' || e === null || Array.isArray(e)) return void bad(`timeline[${i}]`, 'expected an object with at, type, text, author');
+    if (typeof e !== 'object' || e === null || Array.isArray(e))
+      return void bad(`timeline[${i}]`, 'expected an object with at, type, text, author');
     const o = e as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!(TIMELINE_FIELDS as readonly string[]).includes(k)) bad(f(k), `unknown field; expected ${TIMELINE_FIELDS.join(', ')}`);
+    for (const k of Object.keys(o))
+      if (!(TIMELINE_FIELDS as readonly string[]).includes(k))
+        bad(f(k), `unknown field; expected ${TIMELINE_FIELDS.join(', ')}`);
     const at = parseTimestamp(o.at);
-    if (!at) bad(f('at'), `${isBlank(o.at) ? 'required' : `invalid value ${JSON.stringify(o.at)}`}; expected ${TIMESTAMP_INPUT}`);
+    if (!at)
+      bad(
+        f('at'),
+        `${isBlank(o.at) ? 'required' : `invalid value ${JSON.stringify(o.at)}`}; expected ${TIMESTAMP_INPUT}`,
+      );
     const type = isBlank(o.type) ? 'note' : String(o.type).trim().toLowerCase();
-    if (!TYPE_PATTERN.test(type)) bad(f('type'), `invalid value ${JSON.stringify(o.type)}; expected a lower-case word such as note, finding, decision, action`);
+    if (!TYPE_PATTERN.test(type))
+      bad(
+        f('type'),
+        `invalid value ${JSON.stringify(o.type)}; expected a lower-case word such as note, finding, decision, action`,
+      );
     const text = typeof o.text === 'string' ? o.text.trim() : '';
     if (!text) bad(f('text'), 'required: a non-empty text');
     const author = isBlank(o.author) ? null : String(o.author).trim();
@@ -264,36 +305,61 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
   const ai = decodeNested(r.actionItems, 'actionItems', bad);
   ai?.forEach((e, i) => {
     const f = (name: string) => `actionItems[${i}].${name}`;
-    if (typeof e !== 'object' || e === null || Array.isArray(e)) return void bad(`actionItems[${i}]`, 'expected an object with text, owner, due');
+    if (typeof e !== 'object' || e === null || Array.isArray(e))
+      return void bad(`actionItems[${i}]`, 'expected an object with text, owner, due');
     const o = e as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!(ACTION_FIELDS as readonly string[]).includes(k)) bad(f(k), `unknown field; expected ${ACTION_FIELDS.join(', ')}`);
+    for (const k of Object.keys(o))
+      if (!(ACTION_FIELDS as readonly string[]).includes(k))
+        bad(f(k), `unknown field; expected ${ACTION_FIELDS.join(', ')}`);
     const text = typeof o.text === 'string' ? o.text.trim() : '';
     if (!text) bad(f('text'), 'required: what will be done');
     const owner = typeof o.owner === 'string' ? o.owner.trim().replace(/^@+/, '') : '';
     if (!owner) bad(f('owner'), 'required: who owns it (the seed: "specific, owned, dated")');
     const due = parseDay(o.due);
-    if (!due) bad(f('due'), `${isBlank(o.due) ? 'required' : `invalid value ${JSON.stringify(o.due)}`}; expected ${DAY_INPUT}`);
+    if (!due)
+      bad(f('due'), `${isBlank(o.due) ? 'required' : `invalid value ${JSON.stringify(o.due)}`}; expected ${DAY_INPUT}`);
     const createdAt = isBlank(o.createdAt) ? null : parseTimestamp(o.createdAt);
-    if (createdAt === undefined) bad(f('createdAt'), `invalid value ${JSON.stringify(o.createdAt)}; expected ${TIMESTAMP_INPUT}`);
+    if (createdAt === undefined)
+      bad(f('createdAt'), `invalid value ${JSON.stringify(o.createdAt)}; expected ${TIMESTAMP_INPUT}`);
     const completedAt = isBlank(o.completedAt) ? null : parseTimestamp(o.completedAt);
-    if (completedAt === undefined) bad(f('completedAt'), `invalid value ${JSON.stringify(o.completedAt)}; expected ${TIMESTAMP_INPUT}`);
-    if (createdAt && completedAt && completedAt < createdAt) bad(f('completedAt'), `${completedAt.toISOString()} is before createdAt ${createdAt.toISOString()}`);
+    if (completedAt === undefined)
+      bad(f('completedAt'), `invalid value ${JSON.stringify(o.completedAt)}; expected ${TIMESTAMP_INPUT}`);
+    if (createdAt && completedAt && completedAt < createdAt)
+      bad(f('completedAt'), `${completedAt.toISOString()} is before createdAt ${createdAt.toISOString()}`);
     const priority = isBlank(o.priority) ? null : String(o.priority).trim().toLowerCase();
-    if (priority !== null && !(ACTION_PRIORITIES as readonly string[]).includes(priority)) bad(f('priority'), `invalid value ${JSON.stringify(o.priority)}; expected ${ACTION_PRIORITIES.join(', ')}`);
+    if (priority !== null && !(ACTION_PRIORITIES as readonly string[]).includes(priority))
+      bad(f('priority'), `invalid value ${JSON.stringify(o.priority)}; expected ${ACTION_PRIORITIES.join(', ')}`);
     let type = isBlank(o.type) ? null : String(o.type).trim().toLowerCase();
     if (type === 'preventative') type = 'preventive';
-    if (type !== null && !(ACTION_TYPES as readonly string[]).includes(type)) bad(f('type'), `invalid value ${JSON.stringify(o.type)}; expected ${ACTION_TYPES.join(', ')}`);
+    if (type !== null && !(ACTION_TYPES as readonly string[]).includes(type))
+      bad(f('type'), `invalid value ${JSON.stringify(o.type)}; expected ${ACTION_TYPES.join(', ')}`);
     if (text && owner && due && createdAt !== undefined && completedAt !== undefined) {
-      actionItems.push({ text, owner, due, createdAt, completedAt, priority: priority as ActionPriority | null, type: type as ActionType | null });
+      actionItems.push({
+        text,
+        owner,
+        due,
+        createdAt,
+        completedAt,
+        priority: priority as ActionPriority | null,
+        type: type as ActionType | null,
+      });
     }
   });
 
   let externalId: string | null = null;
   if (!isBlank(r.externalId)) {
     const v = r.externalId;
-    const text = typeof v === 'string' ? v.trim() : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : undefined;
+    const text =
+      typeof v === 'string'
+        ? v.trim()
+        : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+          ? String(v)
+          : undefined;
     if (text === undefined || text.length > EXTERNAL_ID_MAX || /[\u0000-\u001f\u007f]/.test(text)) {
-      bad(given.externalId ?? 'externalId', `invalid value ${JSON.stringify(v)}; expected the source system's id for the incident: text or a whole number, at most ${EXTERNAL_ID_MAX} characters`);
+      bad(
+        given.externalId ?? 'externalId',
+        `invalid value ${JSON.stringify(v)}; expected the source system's id for the incident: text or a whole number, at most ${EXTERNAL_ID_MAX} characters`,
+      );
     } else externalId = text;
   }
   let source: string | null = null;

@@ -61,8 +61,18 @@ export interface IncidentChange {
 }
 
 /** A declaration as the store receives it: the incident's first fields, its IC, its first entries. */
-export interface NewIncident
-  extends Pick<Incident, 'title' | 'severity' | 'service' | 'impact' | 'impactFraction' | 'startedAt' | 'detectedAt' | 'declaredAt' | 'declaredBy'> {
+export interface NewIncident extends Pick<
+  Incident,
+  | 'title'
+  | 'severity'
+  | 'service'
+  | 'impact'
+  | 'impactFraction'
+  | 'startedAt'
+  | 'detectedAt'
+  | 'declaredAt'
+  | 'declaredBy'
+> {
   commander: string;
   timeline: TimelineDraft[];
 }
@@ -81,9 +91,13 @@ export interface DeclareInput {
 export function planDeclare(input: DeclareInput, now: Date, actor: string, timeZone: string): NewIncident {
   // One line: a title pasted from an alert with a newline in it broke the notification and every table.
   const title = input.title.replace(/\s+/g, ' ').trim();
-  if (title === '') throw new UsageError('--title: empty title; expected a few words saying what is broken, e.g. --title "API latency spike"');
+  if (title === '')
+    throw new UsageError(
+      '--title: empty title; expected a few words saying what is broken, e.g. --title "API latency spike"',
+    );
   const commander = normalizePerson(input.commander ?? actor);
-  if (commander === '') throw new UsageError('--ic: empty name; expected who takes the incident commander role, e.g. --ic alice');
+  if (commander === '')
+    throw new UsageError('--ic: empty name; expected who takes the incident commander role, e.g. --ic alice');
   // Impact cannot start after it was detected; an unset start defaults to the detection time.
   const detectedAt = input.detectedAt ?? now;
   const startedAt = input.startedAt ?? (input.detectedAt && input.detectedAt < now ? input.detectedAt : now);
@@ -94,10 +108,19 @@ export function planDeclare(input: DeclareInput, now: Date, actor: string, timeZ
   }
   const fraction = input.impactFraction ?? 1;
   const timeline: TimelineDraft[] = [];
-  if (startedAt < now) timeline.push({ at: startedAt, type: 'started', text: 'Customer impact started', author: actor });
-  if (detectedAt < now && detectedAt > startedAt) timeline.push({ at: detectedAt, type: 'detected', text: 'Detected', author: actor });
-  const who = samePerson(commander, actor) ? `${actor} takes the incident commander role` : `${commander} is incident commander`;
-  timeline.push({ at: now, type: 'declared', text: `${severityName(input.severity)} declared: ${title}; ${who}`, author: actor });
+  if (startedAt < now)
+    timeline.push({ at: startedAt, type: 'started', text: 'Customer impact started', author: actor });
+  if (detectedAt < now && detectedAt > startedAt)
+    timeline.push({ at: detectedAt, type: 'detected', text: 'Detected', author: actor });
+  const who = samePerson(commander, actor)
+    ? `${actor} takes the incident commander role`
+    : `${commander} is incident commander`;
+  timeline.push({
+    at: now,
+    type: 'declared',
+    text: `${severityName(input.severity)} declared: ${title}; ${who}`,
+    author: actor,
+  });
   return {
     title,
     severity: input.severity,
@@ -126,7 +149,9 @@ export function lastStatusChangeAt(incident: Incident): Date {
 
 function notBeforeStart(incident: Incident, at: Date, timeZone: string, what = '--at'): void {
   if (at < incident.startedAt) {
-    throw new UsageError(`${what}: ${formatLocal(at, timeZone, true)} is before ${incident.id} started (${formatLocal(incident.startedAt, timeZone, true)})`);
+    throw new UsageError(
+      `${what}: ${formatLocal(at, timeZone, true)} is before ${incident.id} started (${formatLocal(incident.startedAt, timeZone, true)})`,
+    );
   }
 }
 
@@ -141,7 +166,13 @@ function notBeforeLastStatusChange(incident: Incident, at: Date, timeZone: strin
 
 const order = (s: IncidentStatus) => STATUSES.indexOf(s);
 
-export function planStatus(incident: Incident, to: IncidentStatus, at: Date, author: string, timeZone: string): IncidentChange {
+export function planStatus(
+  incident: Incident,
+  to: IncidentStatus,
+  at: Date,
+  author: string,
+  timeZone: string,
+): IncidentChange {
   const from = incident.status;
   if (to === 'resolved') throw new Error('planStatus: use planResolve for resolved');
   if (to === from) return { noop: `${incident.id} is already ${from}` };
@@ -153,7 +184,10 @@ export function planStatus(incident: Incident, to: IncidentStatus, at: Date, aut
       );
     }
   } else if (!isOpen(from)) {
-    throw new UsageError(`${incident.id} is ${from}; it cannot move to ${to}`, `reopen it: ir incident reopen ${incident.id} --status ${to}`);
+    throw new UsageError(
+      `${incident.id} is ${from}; it cannot move to ${to}`,
+      `reopen it: ir incident reopen ${incident.id} --status ${to}`,
+    );
   } else if (order(to) < order(from)) {
     throw new UsageError(
       `${incident.id} is ${from}; moving back to ${to} needs a reopen`,
@@ -187,7 +221,10 @@ export interface ResolveInput {
 export function planResolve(incident: Incident, input: ResolveInput, author: string, timeZone: string): IncidentChange {
   if (!isOpen(incident.status)) {
     const when = incident.resolvedAt ? ` (resolved at ${formatLocal(incident.resolvedAt, timeZone, true)})` : '';
-    throw new UsageError(`${incident.id} is already ${incident.status}${when}`, `to resolve it again, reopen it first: ir incident reopen ${incident.id}`);
+    throw new UsageError(
+      `${incident.id} is already ${incident.status}${when}`,
+      `to resolve it again, reopen it first: ir incident reopen ${incident.id}`,
+    );
   }
   const { at } = input;
   notBeforeStart(incident, at, timeZone);
@@ -195,10 +232,14 @@ export function planResolve(incident: Incident, input: ResolveInput, author: str
   const impactEnd = input.impactEndedAt;
   if (impactEnd) {
     if (impactEnd < incident.startedAt) {
-      throw new UsageError(`--impact-ended-at: ${formatLocal(impactEnd, timeZone, true)} is before ${incident.id} started (${formatLocal(incident.startedAt, timeZone, true)})`);
+      throw new UsageError(
+        `--impact-ended-at: ${formatLocal(impactEnd, timeZone, true)} is before ${incident.id} started (${formatLocal(incident.startedAt, timeZone, true)})`,
+      );
     }
     if (impactEnd > at) {
-      throw new UsageError(`--impact-ended-at: ${formatLocal(impactEnd, timeZone, true)} is after the resolution time ${formatLocal(at, timeZone, true)}`);
+      throw new UsageError(
+        `--impact-ended-at: ${formatLocal(impactEnd, timeZone, true)} is after the resolution time ${formatLocal(at, timeZone, true)}`,
+      );
     }
   }
   const clean = (s?: string) => (s === undefined ? undefined : s.trim() || null);
@@ -220,14 +261,23 @@ export function planResolve(incident: Incident, input: ResolveInput, author: str
   return { patch, timeline: [{ at, type: 'resolved', text: parts.join('. '), author }] };
 }
 
-export function planReopen(incident: Incident, to: IncidentStatus, at: Date, author: string, timeZone: string, reason?: string): IncidentChange {
+export function planReopen(
+  incident: Incident,
+  to: IncidentStatus,
+  at: Date,
+  author: string,
+  timeZone: string,
+  reason?: string,
+): IncidentChange {
   if (!isOpen(to)) {
     throw new UsageError(`--status: an incident reopens to ${OPEN_STATUSES.join(', ')}; got ${to}`);
   }
   if (order(to) >= order(incident.status)) {
     throw new UsageError(
       `${incident.id} is ${incident.status}; reopening moves it back to an earlier status ${
-        order(incident.status) === 0 ? `and ${incident.status} is the first: there is nothing to reopen` : `(${STATUSES.slice(0, order(incident.status)).join(', ')})`
+        order(incident.status) === 0
+          ? `and ${incident.status} is the first: there is nothing to reopen`
+          : `(${STATUSES.slice(0, order(incident.status)).join(', ')})`
       }`,
       incident.status === 'investigating' ? undefined : `to move forward: ir incident status ${incident.id} ${to}`,
     );
@@ -241,13 +291,22 @@ export function planReopen(incident: Incident, to: IncidentStatus, at: Date, aut
   };
 }
 
-export function planRole(incident: Incident, role: Role, personText: string, at: Date, author: string, timeZone: string): IncidentChange {
+export function planRole(
+  incident: Incident,
+  role: Role,
+  personText: string,
+  at: Date,
+  author: string,
+  timeZone: string,
+): IncidentChange {
   const person = normalizePerson(personText);
-  if (person === '') throw new UsageError(`<person>: empty name; expected who takes the ${ROLE_LABELS[role]} role, e.g. bob`);
+  if (person === '')
+    throw new UsageError(`<person>: empty name; expected who takes the ${ROLE_LABELS[role]} role, e.g. bob`);
   notBeforeStart(incident, at, timeZone);
   const label = ROLE_LABELS[role];
   const current = activeRoles(incident).filter((r) => r.role === role);
-  if (current.some((r) => samePerson(r.person, person))) return { noop: `${person} already is ${article(label)} ${label} of ${incident.id}` };
+  if (current.some((r) => samePerson(r.person, person)))
+    return { noop: `${person} already is ${article(label)} ${label} of ${incident.id}` };
   const start = { role, person, at };
   if (!isSingleHolder(role)) {
     return { startRoles: [start], timeline: [{ at, type: 'role', text: `${person} joins as ${label}`, author }] };
@@ -257,9 +316,14 @@ export function planRole(incident: Incident, role: Role, personText: string, at:
     return { startRoles: [start], timeline: [{ at, type: 'role', text: `${person} takes the ${label} role`, author }] };
   }
   if (at < previous.assumedAt) {
-    throw new UsageError(`--at: ${formatLocal(at, timeZone, true)} is before ${previous.person} became ${label} (${formatLocal(previous.assumedAt, timeZone, true)})`);
+    throw new UsageError(
+      `--at: ${formatLocal(at, timeZone, true)} is before ${previous.person} became ${label} (${formatLocal(previous.assumedAt, timeZone, true)})`,
+    );
   }
-  const text = role === 'commander' ? `IC handoff: ${previous.person} → ${person}` : `${label[0]!.toUpperCase()}${label.slice(1)}: ${previous.person} → ${person}`;
+  const text =
+    role === 'commander'
+      ? `IC handoff: ${previous.person} → ${person}`
+      : `${label[0]!.toUpperCase()}${label.slice(1)}: ${previous.person} → ${person}`;
   return {
     endRoles: [{ assignmentId: previous.id, at }],
     startRoles: [start],
@@ -267,7 +331,13 @@ export function planRole(incident: Incident, role: Role, personText: string, at:
   };
 }
 
-export function planDismiss(incident: Incident, personText: string, at: Date, author: string, timeZone: string): IncidentChange {
+export function planDismiss(
+  incident: Incident,
+  personText: string,
+  at: Date,
+  author: string,
+  timeZone: string,
+): IncidentChange {
   const person = normalizePerson(personText);
   const held = activeRoles(incident).filter((r) => samePerson(r.person, person));
   if (held.length === 0) {
@@ -283,43 +353,80 @@ export function planDismiss(incident: Incident, personText: string, at: Date, au
     );
   }
   for (const r of held) {
-    if (at < r.assumedAt) throw new UsageError(`--at: ${formatLocal(at, timeZone, true)} is before ${r.person} joined as ${r.role} (${formatLocal(r.assumedAt, timeZone, true)})`);
+    if (at < r.assumedAt)
+      throw new UsageError(
+        `--at: ${formatLocal(at, timeZone, true)} is before ${r.person} joined as ${r.role} (${formatLocal(r.assumedAt, timeZone, true)})`,
+      );
   }
   return {
     endRoles: held.map((r) => ({ assignmentId: r.id, at })),
-    timeline: [{ at, type: 'role', text: `${held[0]!.person} dismissed (${held.map((r) => ROLE_LABELS[r.role]).join(', ')})`, author }],
+    timeline: [
+      {
+        at,
+        type: 'role',
+        text: `${held[0]!.person} dismissed (${held.map((r) => ROLE_LABELS[r.role]).join(', ')})`,
+        author,
+      },
+    ],
   };
 }
 
 export function planLog(entry: { at: Date; type: string; text: string }, author: string): IncidentChange {
   const text = entry.text.trim();
-  if (text === '') throw new UsageError('<text>: empty entry; expected what happened, e.g. "Pool at 98/100 connections"');
-  if (!TIMELINE_TYPE_PATTERN.test(entry.type)) throw new UsageError(`--type: invalid type ${JSON.stringify(entry.type)}`);
+  if (text === '')
+    throw new UsageError('<text>: empty entry; expected what happened, e.g. "Pool at 98/100 connections"');
+  if (!TIMELINE_TYPE_PATTERN.test(entry.type))
+    throw new UsageError(`--type: invalid type ${JSON.stringify(entry.type)}`);
   return { timeline: [{ at: entry.at, type: entry.type, text, author }] };
 }
 
 /** Stakeholder updates belong to open incidents: the resolution notification is the last one. */
 export function assertUpdatable(incident: Incident, at: Date, timeZone: string): void {
   if (!isOpen(incident.status)) {
-    throw new UsageError(`${incident.id} is ${incident.status}: its resolution notification was the last update`, `reopen it first: ir incident reopen ${incident.id}`);
+    throw new UsageError(
+      `${incident.id} is ${incident.status}: its resolution notification was the last update`,
+      `reopen it first: ir incident reopen ${incident.id}`,
+    );
   }
   notBeforeStart(incident, at, timeZone);
 }
 
-export function planUpdate(incident: Incident, message: string, at: Date, author: string, timeZone: string): IncidentChange {
+export function planUpdate(
+  incident: Incident,
+  message: string,
+  at: Date,
+  author: string,
+  timeZone: string,
+): IncidentChange {
   const text = message.trim();
-  if (text === '') throw new UsageError('--message: empty update; expected what stakeholders should know, e.g. --message "Rollback in progress"');
+  if (text === '')
+    throw new UsageError(
+      '--message: empty update; expected what stakeholders should know, e.g. --message "Rollback in progress"',
+    );
   assertUpdatable(incident, at, timeZone);
   return { timeline: [{ at, type: 'update', text, author }] };
 }
 
-export function planSeverity(incident: Incident, level: SeverityLevel, at: Date, author: string, timeZone: string): IncidentChange {
+export function planSeverity(
+  incident: Incident,
+  level: SeverityLevel,
+  at: Date,
+  author: string,
+  timeZone: string,
+): IncidentChange {
   if (level === incident.severity) return { noop: `${incident.id} is already ${severityName(level)}` };
   notBeforeStart(incident, at, timeZone);
   const verb = level < incident.severity ? 'escalated' : 'downgraded';
   return {
     patch: { severity: level },
-    timeline: [{ at, type: 'severity', text: `Severity ${verb}: ${severityName(incident.severity)} → ${severityName(level)}`, author }],
+    timeline: [
+      {
+        at,
+        type: 'severity',
+        text: `Severity ${verb}: ${severityName(incident.severity)} → ${severityName(level)}`,
+        author,
+      },
+    ],
   };
 }
 

@@ -76,7 +76,10 @@ const ROLE_ALIASES: Record<string, Role> = {
 export const ROLE_FORMS = 'ic (commander), deputy, scribe, sme (expert) or liaison';
 
 export function parseRole(text: string): Role | undefined {
-  const key = text.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const key = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   return ROLE_ALIASES[key];
 }
 

@@ -33,7 +33,12 @@ function linkLine(incident: Incident, settings: IncidentSettings): string {
   return `Incident: ${incident.id}${link ? ` ${link}` : ''}`;
 }
 
-export function initialNotification(incident: Incident, settings: IncidentSettings, timeZone: string, now: Date): string {
+export function initialNotification(
+  incident: Incident,
+  settings: IncidentSettings,
+  timeZone: string,
+  now: Date,
+): string {
   return [
     `🚨 ${severityName(incident.severity)} INCIDENT: ${incident.title}`,
     `Started: ${clock(incident.startedAt, timeZone, now)}`,
@@ -45,7 +50,13 @@ export function initialNotification(incident: Incident, settings: IncidentSettin
   ].join('\n');
 }
 
-export function updateNotification(incident: Incident, update: TimelineEntry, settings: IncidentSettings, timeZone: string, now: Date): string {
+export function updateNotification(
+  incident: Incident,
+  update: TimelineEntry,
+  settings: IncidentSettings,
+  timeZone: string,
+  now: Date,
+): string {
   return [
     `📣 ${severityName(incident.severity)} UPDATE: ${incident.title}`,
     `Update (${clock(update.at, timeZone, now)}): ${update.text}`,
@@ -65,7 +76,9 @@ export function resolutionNotification(
 ): string {
   const resolvedAt = incident.resolvedAt ?? now;
   const minutes = Math.round((resolvedAt.getTime() - incident.startedAt.getTime()) / 60_000);
-  const followUp = incident.followUp ?? (opts.postmortemRequired || incident.severity <= 2 ? 'Postmortem to be scheduled' : 'None planned');
+  const followUp =
+    incident.followUp ??
+    (opts.postmortemRequired || incident.severity <= 2 ? 'Postmortem to be scheduled' : 'None planned');
   return [
     `✅ RESOLVED: ${incident.title}`,
     `Resolved: ${clock(resolvedAt, timeZone, now)} (${minutes} minute duration)`,

@@ -30,7 +30,10 @@ export function detectPitfalls(incident: Incident, cadence: UpdateCadence | null
   const majorIncident = incident.severity <= 2;
 
   if (!ic) {
-    found.push({ code: 'no-ic', message: `no incident commander: one person coordinates, others execute (ir incident role ${incident.id} ic <person>)` });
+    found.push({
+      code: 'no-ic',
+      message: `no incident commander: one person coordinates, others execute (ir incident role ${incident.id} ic <person>)`,
+    });
   } else {
     if (activeRoles(incident).some((r) => r.role === 'sme' && samePerson(r.person, ic.person))) {
       found.push({
@@ -40,7 +43,8 @@ export function detectPitfalls(incident: Incident, cadence: UpdateCadence | null
     }
     if (majorIncident) {
       let lastWord = ic.assumedAt;
-      for (const e of incident.timeline) if (samePerson(e.author, ic.person) && e.at > lastWord && e.at <= now) lastWord = e.at;
+      for (const e of incident.timeline)
+        if (samePerson(e.author, ic.person) && e.at > lastWord && e.at <= now) lastWord = e.at;
       const silentMs = now.getTime() - lastWord.getTime();
       if (silentMs >= IC_SILENCE_MINUTES * MINUTE) {
         found.push({

@@ -9,7 +9,13 @@ import type { ChangeResult, Delivery, DeliveryDraft, IncidentRepository } from '
 import type { SloTarget } from './impact.js';
 import { planDeclare, type DeclareInput, type IncidentChange } from './lifecycle.js';
 import { ID_FORMS, isOpen, parseIncidentId, type Incident, type TimelineEntry } from './model.js';
-import { initialNotification, resolutionNotification, updateNotification, webhookPayload, type NotificationKind } from './notify.js';
+import {
+  initialNotification,
+  resolutionNotification,
+  updateNotification,
+  webhookPayload,
+  type NotificationKind,
+} from './notify.js';
 import { settingsFromConfig, type IncidentSettings } from './settings.js';
 import { incidentView, type IncidentView } from './view.js';
 import { postWebhook } from './webhook.js';
@@ -34,7 +40,8 @@ export async function repository(ctx: Context): Promise<IncidentRepository> {
 /** Checks the id's shape and existence; the error lists what exists. */
 export async function requireIncident(ctx: Context, idText: string): Promise<Incident> {
   const number = parseIncidentId(idText);
-  if (number === undefined) throw new UsageError(`<id>: invalid incident id ${JSON.stringify(idText)}; expected ${ID_FORMS}`);
+  if (number === undefined)
+    throw new UsageError(`<id>: invalid incident id ${JSON.stringify(idText)}; expected ${ID_FORMS}`);
   const repo = await repository(ctx);
   const incident = await repo.get(idText);
   if (incident) return incident;
@@ -47,7 +54,9 @@ export async function requireIncident(ctx: Context, idText: string): Promise<Inc
         ? 'no incidents have been declared in this database'
         : `${known.length} known (${known.length === 1 ? known[0]!.id : `${known[0]!.id} … ${known.at(-1)!.id}`}); open: ${open.length ? open.join(', ') : 'none'}${known.length > 1 ? `; latest: ${recent.join(', ')}` : ''}`
     }`,
-    known.length === 0 ? `declare one with: ir declare --title "…" --sev 2 (database: ${ctx.dbPath()})` : 'ir incident list shows them all',
+    known.length === 0
+      ? `declare one with: ir declare --title "…" --sev 2 (database: ${ctx.dbPath()})`
+      : 'ir incident list shows them all',
   );
 }
 
@@ -79,13 +88,22 @@ export function notifyTargets(ctx: Context, opts: NotifyOptions): Webhook[] {
   if (!wanted) return [];
   if (configured.length === 0) {
     const where = ctx.config().path ?? 'ir.yaml';
-    throw new UsageError(`--notify: no webhooks are configured in ${where}`, 'add them under incidents.webhooks (name and url or url_env); see docs/incidents.md');
+    throw new UsageError(
+      `--notify: no webhooks are configured in ${where}`,
+      'add them under incidents.webhooks (name and url or url_env); see docs/incidents.md',
+    );
   }
   return configured;
 }
 
 /** Text of the notification a timeline entry announces. */
-export function notificationText(ctx: Context, kind: NotificationKind, incident: Incident, entry: TimelineEntry | undefined, now: Date): string {
+export function notificationText(
+  ctx: Context,
+  kind: NotificationKind,
+  incident: Incident,
+  entry: TimelineEntry | undefined,
+  now: Date,
+): string {
   const settings = incidentSettings(ctx);
   const tz = ctx.timeZone();
   switch (kind) {
@@ -94,7 +112,9 @@ export function notificationText(ctx: Context, kind: NotificationKind, incident:
     case 'update':
       return updateNotification(incident, entry!, settings, tz, now);
     case 'resolved':
-      return resolutionNotification(incident, settings, tz, now, { postmortemRequired: viewOf(ctx, incident, now).postmortemRequired });
+      return resolutionNotification(incident, settings, tz, now, {
+        postmortemRequired: viewOf(ctx, incident, now).postmortemRequired,
+      });
   }
 }
 
@@ -131,7 +151,11 @@ export async function declareIncident(ctx: Context, input: DeclareInput, opts: N
 }
 
 /** Runs one decision against the current incident, in one transaction. */
-export async function changeIncident(ctx: Context, idText: string, decide: (current: Incident) => IncidentChange): Promise<ChangeResult> {
+export async function changeIncident(
+  ctx: Context,
+  idText: string,
+  decide: (current: Incident) => IncidentChange,
+): Promise<ChangeResult> {
   await requireIncident(ctx, idText);
   return (await repository(ctx)).change(idText, decide);
 }

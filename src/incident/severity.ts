@@ -88,7 +88,11 @@ export function classify(input: ClassifyInput, t: ClassifyThresholds = SEED_THRE
     return result(1, `> ${t.sev1AbovePercent}% of users affected → SEV-1`, `${p} is above ${t.sev1AbovePercent}%`);
   }
   if (pct !== undefined && pct >= t.sev2FromPercent) {
-    return result(2, `${t.sev2FromPercent}–${t.sev1AbovePercent}% of users affected → SEV-2`, `${p} is within ${t.sev2FromPercent}–${t.sev1AbovePercent}%`);
+    return result(
+      2,
+      `${t.sev2FromPercent}–${t.sev1AbovePercent}% of users affected → SEV-2`,
+      `${p} is within ${t.sev2FromPercent}–${t.sev1AbovePercent}%`,
+    );
   }
   if (input.criticalFeatureDown) return result(2, 'a critical feature down → SEV-2', 'a critical feature is down');
   if (pct !== undefined && pct > 0) {

@@ -29,12 +29,27 @@ export interface RolesView {
 }
 
 /** The stored fields as they are, plus what is derived at `now`. */
-export interface IncidentView
-  extends Pick<
-    Incident,
-    | 'id' | 'number' | 'title' | 'status' | 'service' | 'impact' | 'impactFraction' | 'startedAt' | 'detectedAt' | 'declaredAt'
-    | 'declaredBy' | 'impactEndedAt' | 'resolvedAt' | 'closedAt' | 'rootCause' | 'mitigation' | 'followUp' | 'timeline'
-  > {
+export interface IncidentView extends Pick<
+  Incident,
+  | 'id'
+  | 'number'
+  | 'title'
+  | 'status'
+  | 'service'
+  | 'impact'
+  | 'impactFraction'
+  | 'startedAt'
+  | 'detectedAt'
+  | 'declaredAt'
+  | 'declaredBy'
+  | 'impactEndedAt'
+  | 'resolvedAt'
+  | 'closedAt'
+  | 'rootCause'
+  | 'mitigation'
+  | 'followUp'
+  | 'timeline'
+> {
   severity: SeverityName;
   severityLevel: SeverityLevel;
   open: boolean;
@@ -67,7 +82,10 @@ export interface IncidentView
 
 const minutesBetween = (a: Date, b: Date) => tidy((b.getTime() - a.getTime()) / 60_000, 2);
 
-export function incidentView(incident: Incident, opts: { settings: IncidentSettings; now: Date; slo?: SloTarget }): IncidentView {
+export function incidentView(
+  incident: Incident,
+  opts: { settings: IncidentSettings; now: Date; slo?: SloTarget },
+): IncidentView {
   const { now, settings } = opts;
   const cadence = settings.cadence[incident.severity];
   const update = updateStatus(incident, cadence, now);
@@ -110,7 +128,14 @@ export function incidentView(incident: Incident, opts: { settings: IncidentSetti
     },
     roleHistory: incident.roles.map(({ role, person, assumedAt, leftAt }) => ({ role, person, assumedAt, leftAt })),
     responders: activeResponders(incident),
-    timeline: incident.timeline.map(({ id, at, type, text, author, recordedAt }) => ({ id, at, type, text, author, recordedAt })),
+    timeline: incident.timeline.map(({ id, at, type, text, author, recordedAt }) => ({
+      id,
+      at,
+      type,
+      text,
+      author,
+      recordedAt,
+    })),
     update: { state: update.state, lastAt: update.lastAt, dueAt: update.dueAt, overdueAt: update.overdueAt },
     impactMinutes: impactMinutes(incident, now),
     budget,

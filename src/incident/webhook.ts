@@ -20,10 +20,14 @@ export async function postWebhook(url: string, body: string, timeoutMs: number):
     const text = await res.text().catch(() => '');
     if (res.ok) return { ok: true };
     const detail = text.trim().slice(0, 200);
-    return { ok: false, error: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${detail ? `: ${detail}` : ''}` };
+    return {
+      ok: false,
+      error: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${detail ? `: ${detail}` : ''}`,
+    };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') return { ok: false, error: `no answer within ${timeoutMs / 1000}s` };
+    if (err.name === 'TimeoutError' || err.name === 'AbortError')
+      return { ok: false, error: `no answer within ${timeoutMs / 1000}s` };
     const cause = err.cause?.code ?? err.cause?.message;
     return { ok: false, error: cause ? `${err.message} (${cause})` : err.message };
   }

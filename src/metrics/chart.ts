@@ -30,14 +30,29 @@ export interface MttrChart {
   monthsWithData: number;
 }
 
-export function mttrChart(months: readonly Pick<MonthReport, 'month' | 'incidents' | 'mttrMean'>[], width: number): MttrChart {
+export function mttrChart(
+  months: readonly Pick<MonthReport, 'month' | 'incidents' | 'mttrMean'>[],
+  width: number,
+): MttrChart {
   const values = months.flatMap((m) => (m.mttrMean === null ? [] : [m.mttrMean]));
   const max = values.length ? Math.max(...values) : null;
   const bars = months.map((m): MttrBar => {
     if (m.mttrMean === null) {
-      return { month: m.month, incidents: m.incidents, minutes: null, bar: '', gap: m.incidents === 0 ? 'no-incidents' : 'none-resolved' };
+      return {
+        month: m.month,
+        incidents: m.incidents,
+        minutes: null,
+        bar: '',
+        gap: m.incidents === 0 ? 'no-incidents' : 'none-resolved',
+      };
     }
-    return { month: m.month, incidents: m.incidents, minutes: m.mttrMean, bar: bar(m.mttrMean, max!, width), gap: null };
+    return {
+      month: m.month,
+      incidents: m.incidents,
+      minutes: m.mttrMean,
+      bar: bar(m.mttrMean, max!, width),
+      gap: null,
+    };
   });
   return { bars, max, monthsWithData: values.length };
 }

@@ -123,7 +123,14 @@ export interface MetricsReport {
   postmortemsDone: number;
   /** 0–1, null when no incident owed a postmortem. */
   postmortemCompletionRate: number | null;
-  actionItems: { total: number; open: number; overdue: number; due: number; completedInWindow: number; windowDays: number };
+  actionItems: {
+    total: number;
+    open: number;
+    overdue: number;
+    due: number;
+    completedInWindow: number;
+    windowDays: number;
+  };
   /** 0–1, null when no action item's window has ended. */
   actionItemCompletionRate: number | null;
   months: MonthReport[];
@@ -218,7 +225,11 @@ export interface ActionItemFacts {
 }
 
 /** Whether an item counts towards the completion rate yet, and whether it counts as on time. */
-export function actionItemStanding(item: ActionItemFacts, now: Date, windowDays: number): { due: boolean; completedInWindow: boolean } {
+export function actionItemStanding(
+  item: ActionItemFacts,
+  now: Date,
+  windowDays: number,
+): { due: boolean; completedInWindow: boolean } {
   const deadline = item.createdAt.getTime() + windowDays * 24 * 60 * MINUTE;
   const completedInWindow = item.completedAt !== null && item.completedAt.getTime() <= deadline;
   // An item still inside its window and not yet done is neither a success nor a miss yet.
@@ -244,10 +255,9 @@ export function aggregateIncidents(
   now: Date,
   windowDays: number,
 ): MetricsAggregates {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, slice(incidents.filter((i) => i.severity === s))])) as Record<
-    Severity,
-    SliceAggregate
-  >;
+  const bySeverity = Object.fromEntries(
+    SEVERITIES.map((s) => [s, slice(incidents.filter((i) => i.severity === s))]),
+  ) as Record<Severity, SliceAggregate>;
   const months = new Map<string, IncidentFacts[]>();
   for (const i of incidents) {
     const k = monthKey(i.startedAt);
@@ -277,7 +287,12 @@ export function aggregateIncidents(
     months: monthsBetween(range.from, range.to).map((month) => {
       const rows = months.get(month) ?? [];
       const s = slice(rows);
-      return { month, incidents: rows.length, sev1: rows.filter((r) => r.severity === 1).length, mttrMean: s.mttr.mean };
+      return {
+        month,
+        incidents: rows.length,
+        sev1: rows.filter((r) => r.severity === 1).length,
+        mttrMean: s.mttr.mean,
+      };
     }),
   };
 }
@@ -315,7 +330,10 @@ export function buildMetricsReport(
   }));
   const alarms = months
     .filter((m) => m.alarm)
-    .map((m) => `${m.month}: ${m.sev1} SEV-1 incidents (more than ${t.sev1PerMonth}) — systemic issues likely; schedule a deep-dive to find patterns across incidents`);
+    .map(
+      (m) =>
+        `${m.month}: ${m.sev1} SEV-1 incidents (more than ${t.sev1PerMonth}) — systemic issues likely; schedule a deep-dive to find patterns across incidents`,
+    );
   const pmRate = fractionOrNull(rate(agg.postmortems.done, agg.postmortems.required));
   const aiRate = fractionOrNull(rate(agg.actionItems.completedInWindow, agg.actionItems.due));
   const mttd = minutesOrNull(agg.overall.mttd.mean);
@@ -350,8 +368,20 @@ export function buildMetricsReport(
     alarms,
     targets: [
       target('mttd', `MTTD under ${t.mttdMinutes} min (monitoring catches issues quickly)`, mttd, t.mttdMinutes, '<'),
-      target('sev2-mttr', `SEV-2 MTTR under ${t.sev2MttrMinutes} min (team responds effectively)`, sev2Mttr, t.sev2MttrMinutes, '<'),
-      target('postmortem-completion', `postmortems completed above ${round(t.postmortemCompletion * 100, 2)} %`, pmRate, t.postmortemCompletion, '>'),
+      target(
+        'sev2-mttr',
+        `SEV-2 MTTR under ${t.sev2MttrMinutes} min (team responds effectively)`,
+        sev2Mttr,
+        t.sev2MttrMinutes,
+        '<',
+      ),
+      target(
+        'postmortem-completion',
+        `postmortems completed above ${round(t.postmortemCompletion * 100, 2)} %`,
+        pmRate,
+        t.postmortemCompletion,
+        '>',
+      ),
       target(
         'action-item-completion',
         `action items completed within ${t.actionItemDays} days above ${round(t.actionItemCompletion * 100, 2)} %`,
@@ -359,7 +389,13 @@ export function buildMetricsReport(
         t.actionItemCompletion,
         '>',
       ),
-      target('sev1-per-month', `at most ${t.sev1PerMonth} SEV-1 incidents in any month`, worstMonth, t.sev1PerMonth, '<='),
+      target(
+        'sev1-per-month',
+        `at most ${t.sev1PerMonth} SEV-1 incidents in any month`,
+        worstMonth,
+        t.sev1PerMonth,
+        '<=',
+      ),
     ],
   };
 }

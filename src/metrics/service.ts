@@ -33,5 +33,10 @@ export async function metricsReport(ctx: Context, opts: MetricsOptions, now: Dat
     actionItemDays: settings.targets.actionItemDays,
     today: localDay(now, ctx.timeZone()),
   });
-  return buildMetricsReport(agg, { from: opts.from, to: opts.to, service: opts.service ?? null, targets: settings.targets });
+  return buildMetricsReport(agg, {
+    from: opts.from,
+    to: opts.to,
+    service: opts.service ?? null,
+    targets: settings.targets,
+  });
 }

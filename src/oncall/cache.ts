@@ -58,7 +58,9 @@ export function cachedParse(
   }
   const result = parse();
   try {
-    writeFileAtomic(file, JSON.stringify({ stamp: stamp(), path, shown, text, result } satisfies Entry), { mkdir: true });
+    writeFileAtomic(file, JSON.stringify({ stamp: stamp(), path, shown, text, result } satisfies Entry), {
+      mkdir: true,
+    });
   } catch {
     // A read-only home or a full disk must not stop `ir oncall who`.
   }

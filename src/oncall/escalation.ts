@@ -42,7 +42,12 @@ export interface EscalationPlan {
   repeats: { startMinute: number; levels: EscalationStep[] }[];
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[-_/:]+/g, ' ').replace(/\s+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[-_/:]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The schedule layer a target name means, or a message saying why there is none. */
 export function resolveScheduleTarget(
@@ -50,7 +55,9 @@ export function resolveScheduleTarget(
   policy: Pick<EscalationPolicy, 'schedule'>,
   schedules: Schedule[],
 ): { schedule: Schedule; layer: LayerName } | { error: string } {
-  const words = norm(name.replace(/on[\s-]?call/gi, ' ')).split(' ').filter(Boolean);
+  const words = norm(name.replace(/on[\s-]?call/gi, ' '))
+    .split(' ')
+    .filter(Boolean);
   const layer: LayerName = words.includes('secondary') ? 'secondary' : 'primary';
   const rest = words.filter((w) => w !== 'primary' && w !== 'secondary').join(' ');
   const known = schedules.map((s) => s.name).join(', ') || '(none)';
@@ -60,7 +67,8 @@ export function resolveScheduleTarget(
     if (!schedule) return { error: `"${name}" names no schedule; known schedules: ${known}` };
   } else if (policy.schedule !== undefined) {
     schedule = schedules.find((s) => norm(s.name) === norm(policy.schedule!));
-    if (!schedule) return { error: `escalation_policy.schedule "${policy.schedule}" names no schedule; known schedules: ${known}` };
+    if (!schedule)
+      return { error: `escalation_policy.schedule "${policy.schedule}" names no schedule; known schedules: ${known}` };
   } else if (schedules.length === 1) {
     schedule = schedules[0]!;
   } else if (schedules.length === 0) {
@@ -99,9 +107,22 @@ function resolveLevels(policy: EscalationPolicy, schedules: Schedule[], at: numb
     const targets = l.targets.map((t, j): ResolvedTarget => {
       if (t.type === 'user') return { type: 'user', name: t.name, person: t.name };
       const r = resolveScheduleTarget(t.name, policy, schedules);
-      if ('error' in r) return { type: 'schedule', name: t.name, person: null, problem: r.error, line: policy.targetLines[levelIndex]?.[j] ?? 1 };
+      if ('error' in r)
+        return {
+          type: 'schedule',
+          name: t.name,
+          person: null,
+          problem: r.error,
+          line: policy.targetLines[levelIndex]?.[j] ?? 1,
+        };
       const now = whoAt(r.schedule, when);
-      return { type: 'schedule', name: t.name, schedule: r.schedule.name, layer: r.layer, person: now[r.layer]?.person ?? null };
+      return {
+        type: 'schedule',
+        name: t.name,
+        schedule: r.schedule.name,
+        layer: r.layer,
+        person: now[r.layer]?.person ?? null,
+      };
     });
     return { level: l.level, startMinute, endMinute: minute, targets };
   });
@@ -125,6 +146,8 @@ export function escalationPlan(policy: EscalationPolicy, schedules: Schedule[], 
     totalMinutes: cycle * passes.length,
     levels,
     passes,
-    repeats: passes.slice(1).map((startMinute) => ({ startMinute, levels: resolveLevels(policy, schedules, at, startMinute) })),
+    repeats: passes
+      .slice(1)
+      .map((startMinute) => ({ startMinute, levels: resolveLevels(policy, schedules, at, startMinute) })),
   };
 }

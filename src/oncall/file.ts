@@ -12,7 +12,15 @@ import { ValidationError } from '../errors.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone, parseInstant } from '../time/instant.js';
 import {
-  HANDOFF_FORMS, parseDate, parseHandoff, parseRate, parseRotationSize, parseShiftLength, RATE_FORMS, ROTATION_SIZE_FORMS, SHIFT_FORMS,
+  HANDOFF_FORMS,
+  parseDate,
+  parseHandoff,
+  parseRate,
+  parseRotationSize,
+  parseShiftLength,
+  RATE_FORMS,
+  ROTATION_SIZE_FORMS,
+  SHIFT_FORMS,
 } from './parse.js';
 import { LAYERS, type Era, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
 import { wallFields, wallOf } from './wallclock.js';
@@ -30,63 +38,102 @@ interface Issue {
 function buildSchemas(z: typeof import('zod').z) {
   /** A text or number value; `expected` says what the key takes when it is a list or a mapping. */
   const scalar = (expected: string) => z.union([z.string(), z.number()], `expected ${expected}`);
-  const WHEN = 'a time: ISO-8601 with an offset (2026-11-27T09:00:00-05:00) or "YYYY-MM-DD HH:MM" in the schedule\'s zone';
+  const WHEN =
+    'a time: ISO-8601 with an offset (2026-11-27T09:00:00-05:00) or "YYYY-MM-DD HH:MM" in the schedule\'s zone';
   const personName = z.string('expected a name as text').trim().min(1, 'empty name');
   const names = z.array(personName, 'expected a list of names, e.g. [alice, bob, carol]');
   /** `- week_1: Alice` items: one key each. Checked further in `weekList()`. */
-  const weekItems = z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()])), 'expected a list of `- week_N: Name` items').min(1, 'empty roster; expected at least one name');
+  const weekItems = z
+    .array(
+      z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+      'expected a list of `- week_N: Name` items',
+    )
+    .min(1, 'empty roster; expected at least one name');
   const layersSchema = z.strictObject({ primary_oncall: weekItems, secondary_oncall: weekItems.optional() });
   const layerName = z.enum(['primary', 'secondary'], 'expected primary or secondary');
 
-  const overrideSchema = z.strictObject({
-    start: scalar(WHEN),
-    end: scalar(WHEN),
-    person: personName,
-    replace: personName.optional(),
-    layer: layerName.optional(),
-    reason: z.string('expected a reason as text').optional(),
-  }, { error: (iss) => (iss.code === 'invalid_type' ? 'expected an override: `- start: …`, `end: …`, `person: …` (optionally `replace:`, `layer:`, `reason:`)' : undefined) });
+  const overrideSchema = z.strictObject(
+    {
+      start: scalar(WHEN),
+      end: scalar(WHEN),
+      person: personName,
+      replace: personName.optional(),
+      layer: layerName.optional(),
+      reason: z.string('expected a reason as text').optional(),
+    },
+    {
+      error: (iss) =>
+        iss.code === 'invalid_type'
+          ? 'expected an override: `- start: …`, `end: …`, `person: …` (optionally `replace:`, `layer:`, `reason:`)'
+          : undefined,
+    },
+  );
 
-  const changeSchema = z.strictObject({
-    effective_from: scalar('the date (YYYY-MM-DD, or "YYYY-MM-DD HH:MM" local) the new roster takes over'),
-    schedule: layersSchema.optional(),
-    roster: names.min(1, 'empty roster; expected at least one name').optional(),
-    secondary_offset: z.number('expected a whole number of shifts, at least 1').int('expected a whole number of shifts, at least 1').min(1, 'expected a whole number of shifts, at least 1').optional(),
-  }, { error: (iss) => (iss.code === 'invalid_type' ? 'expected a roster change: `- effective_from: …` with `roster:` or `schedule:`' : undefined) });
+  const changeSchema = z.strictObject(
+    {
+      effective_from: scalar('the date (YYYY-MM-DD, or "YYYY-MM-DD HH:MM" local) the new roster takes over'),
+      schedule: layersSchema.optional(),
+      roster: names.min(1, 'empty roster; expected at least one name').optional(),
+      secondary_offset: z
+        .number('expected a whole number of shifts, at least 1')
+        .int('expected a whole number of shifts, at least 1')
+        .min(1, 'expected a whole number of shifts, at least 1')
+        .optional(),
+    },
+    {
+      error: (iss) =>
+        iss.code === 'invalid_type'
+          ? 'expected a roster change: `- effective_from: …` with `roster:` or `schedule:`'
+          : undefined,
+    },
+  );
 
-  const scheduleSchema = z.strictObject({
-    description: z.string('expected a description as text').optional(),
-    timezone: z.string('expected an IANA zone name such as America/New_York, Europe/Berlin or UTC'),
-    // The services this rotation answers for: `ir oncall report` counts only their incidents.
-    services: z
-      .array(z.string('expected a service name').trim().min(1, 'empty service name'), 'expected a list of service names, e.g. [api, web]')
-      .min(1, 'empty list; leave services out to count every incident')
-      .optional(),
-    start: scalar('the date week_1 begins, YYYY-MM-DD'),
-    rotation_size: scalar('a number of people or a range, e.g. 6-8 engineers').optional(),
-    shift_length: scalar('a shift length such as 12h, 1 day or 1 week'),
-    handoff_time: scalar('a local time such as `Monday 10am local time`, `Mon 10:00` or `09:00`'),
-    escalation_delay: scalar('a duration such as 15 minutes').optional(),
-    // The seed's form…
-    schedule: layersSchema.optional(),
-    // …or the compact one.
-    roster: names.min(1, 'empty roster; expected at least one name').optional(),
-    secondary_offset: z.number('expected a whole number of shifts, at least 1').int('expected a whole number of shifts, at least 1').min(1, 'expected a whole number of shifts, at least 1').optional(),
-    compensation: z
-      .strictObject({
-        weekday_oncall: scalar('a rate such as +$200/week').optional(),
-        weekend_oncall: scalar('a rate such as +$500/weekend').optional(),
-        incident_response: z.string('expected text, e.g. Time-in-lieu within 2 weeks').optional(),
-      })
-      .optional(),
-    roster_changes: z.array(changeSchema, 'expected a list of roster changes (`- effective_from: …`)').optional(),
-    overrides: z.array(overrideSchema, 'expected a list of overrides (`- start: …`, `end: …`, `person: …`), or []').nullable().optional(),
-  }, {
-    error: (iss) =>
-      iss.code === 'invalid_type'
-        ? 'expected a mapping of schedule keys (timezone, start, shift_length, handoff_time, and schedule: or roster:), or an escalation_policy:'
-        : undefined,
-  });
+  const scheduleSchema = z.strictObject(
+    {
+      description: z.string('expected a description as text').optional(),
+      timezone: z.string('expected an IANA zone name such as America/New_York, Europe/Berlin or UTC'),
+      // The services this rotation answers for: `ir oncall report` counts only their incidents.
+      services: z
+        .array(
+          z.string('expected a service name').trim().min(1, 'empty service name'),
+          'expected a list of service names, e.g. [api, web]',
+        )
+        .min(1, 'empty list; leave services out to count every incident')
+        .optional(),
+      start: scalar('the date week_1 begins, YYYY-MM-DD'),
+      rotation_size: scalar('a number of people or a range, e.g. 6-8 engineers').optional(),
+      shift_length: scalar('a shift length such as 12h, 1 day or 1 week'),
+      handoff_time: scalar('a local time such as `Monday 10am local time`, `Mon 10:00` or `09:00`'),
+      escalation_delay: scalar('a duration such as 15 minutes').optional(),
+      // The seed's form…
+      schedule: layersSchema.optional(),
+      // …or the compact one.
+      roster: names.min(1, 'empty roster; expected at least one name').optional(),
+      secondary_offset: z
+        .number('expected a whole number of shifts, at least 1')
+        .int('expected a whole number of shifts, at least 1')
+        .min(1, 'expected a whole number of shifts, at least 1')
+        .optional(),
+      compensation: z
+        .strictObject({
+          weekday_oncall: scalar('a rate such as +$200/week').optional(),
+          weekend_oncall: scalar('a rate such as +$500/weekend').optional(),
+          incident_response: z.string('expected text, e.g. Time-in-lieu within 2 weeks').optional(),
+        })
+        .optional(),
+      roster_changes: z.array(changeSchema, 'expected a list of roster changes (`- effective_from: …`)').optional(),
+      overrides: z
+        .array(overrideSchema, 'expected a list of overrides (`- start: …`, `end: …`, `person: …`), or []')
+        .nullable()
+        .optional(),
+    },
+    {
+      error: (iss) =>
+        iss.code === 'invalid_type'
+          ? 'expected a mapping of schedule keys (timezone, start, shift_length, handoff_time, and schedule: or roster:), or an escalation_policy:'
+          : undefined,
+    },
+  );
 
   const policySchema = z.strictObject({
     escalation_policy: z.strictObject({
@@ -102,13 +149,21 @@ function buildSchemas(z: typeof import('zod').z) {
       levels: z
         .array(
           z.strictObject({
-            level: z.number('expected the level number, 1 or more').int('expected the level number, 1 or more').min(1, 'expected the level number, 1 or more'),
-            timeout_minutes: z.number('expected minutes before the next level, a number above 0 (e.g. 10)').positive('expected minutes before the next level, a number above 0 (e.g. 10)'),
+            level: z
+              .number('expected the level number, 1 or more')
+              .int('expected the level number, 1 or more')
+              .min(1, 'expected the level number, 1 or more'),
+            timeout_minutes: z
+              .number('expected minutes before the next level, a number above 0 (e.g. 10)')
+              .positive('expected minutes before the next level, a number above 0 (e.g. 10)'),
             targets: z
               .array(
                 z.strictObject({
                   type: z.enum(['schedule', 'user'], 'expected schedule (a schedule layer) or user'),
-                  name: z.string('expected a name as text').trim().min(1, 'empty name; expected a schedule layer ("Primary On-Call") or a person'),
+                  name: z
+                    .string('expected a name as text')
+                    .trim()
+                    .min(1, 'empty name; expected a schedule layer ("Primary On-Call") or a person'),
                 }),
                 'expected a list of `- type: schedule|user` / `name:` items',
               )
@@ -173,7 +228,8 @@ function fail(doc: Document, lc: LineCounter, file: string, summary: string, iss
 
 function valueAt(data: unknown, path: Path): unknown {
   let v = data;
-  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+  for (const k of path)
+    v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
   return v;
 }
 
@@ -181,7 +237,10 @@ function zodIssues(error: z.ZodError, data: unknown): Issue[] {
   return error.issues.map((issue) => {
     const path = issue.path as Path;
     if (issue.code === 'unrecognized_keys') {
-      return { path: [...path, issue.keys[0]!], message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; see docs/oncall.md for the keys a schedule accepts` };
+      return {
+        path: [...path, issue.keys[0]!],
+        message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; see docs/oncall.md for the keys a schedule accepts`,
+      };
     }
     const missing = issue.code !== 'custom' && valueAt(data, path) === undefined;
     return { path, message: missing ? 'required key is missing' : issue.message };
@@ -196,7 +255,11 @@ function readPolicy(doc: Document, lc: LineCounter, file: string): EscalationPol
   const issues: Issue[] = [];
   const seen = new Map<number, number>();
   p.levels.forEach((l, i) => {
-    if (seen.has(l.level)) issues.push({ path: ['escalation_policy', 'levels', i, 'level'], message: `duplicate level ${l.level} (also levels[${seen.get(l.level)}])` });
+    if (seen.has(l.level))
+      issues.push({
+        path: ['escalation_policy', 'levels', i, 'level'],
+        message: `duplicate level ${l.level} (also levels[${seen.get(l.level)}])`,
+      });
     seen.set(l.level, i);
   });
   if (issues.length) fail(doc, lc, file, 'invalid escalation policy', issues);
@@ -209,7 +272,9 @@ function readPolicy(doc: Document, lc: LineCounter, file: string): EscalationPol
     repeatCount: p.repeat_count,
     schedule: p.schedule,
     levels: order.map(({ l }) => ({ level: l.level, timeoutMinutes: l.timeout_minutes, targets: l.targets })),
-    targetLines: order.map(({ l, i }) => l.targets.map((_, j) => lineOf(['escalation_policy', 'levels', i, 'targets', j, 'name']))),
+    targetLines: order.map(({ l, i }) =>
+      l.targets.map((_, j) => lineOf(['escalation_policy', 'levels', i, 'targets', j, 'name'])),
+    ),
   };
 }
 
@@ -235,7 +300,10 @@ function weekList(items: Record<string, string | number | null>[], path: Path, i
     const value = item[key];
     if (value === null || String(value).trim() === '') issues.push({ path: [...path, i, key], message: 'empty name' });
     if (byNumber.has(n)) {
-      issues.push({ path: [...path, i, key], message: `duplicate ${key} (item ${firstItem.get(n)! + 1} of the list has it too); expected each ${m[1]}_N once` });
+      issues.push({
+        path: [...path, i, key],
+        message: `duplicate ${key} (item ${firstItem.get(n)! + 1} of the list has it too); expected each ${m[1]}_N once`,
+      });
     } else {
       byNumber.set(n, String(value ?? '').trim());
       firstItem.set(n, i);
@@ -245,7 +313,10 @@ function weekList(items: Record<string, string | number | null>[], path: Path, i
     if (!byNumber.has(n)) {
       const max = Math.max(...byNumber.keys());
       const p = prefix ?? 'week';
-      issues.push({ path, message: `${p}_N keys have a gap: ${p}_${n} is missing; expected ${p}_1 … ${p}_${byNumber.size} with no gaps (the highest here is ${p}_${max})` });
+      issues.push({
+        path,
+        message: `${p}_N keys have a gap: ${p}_${n} is missing; expected ${p}_1 … ${p}_${byNumber.size} with no gaps (the highest here is ${p}_${max})`,
+      });
       return [];
     }
   }
@@ -258,15 +329,23 @@ function rosters(
   issues: Issue[],
 ): Pick<Era, 'primary' | 'secondary'> | undefined {
   if (src.schedule && src.roster) {
-    issues.push({ path: [...path, 'roster'], message: 'give either `schedule:` (week_N lists) or `roster:`, not both' });
+    issues.push({
+      path: [...path, 'roster'],
+      message: 'give either `schedule:` (week_N lists) or `roster:`, not both',
+    });
     return undefined;
   }
   if (src.schedule) {
     if (src.secondary_offset !== undefined) {
-      issues.push({ path: [...path, 'secondary_offset'], message: 'secondary_offset goes with `roster:`; with `schedule:` list secondary_oncall instead' });
+      issues.push({
+        path: [...path, 'secondary_offset'],
+        message: 'secondary_offset goes with `roster:`; with `schedule:` list secondary_oncall instead',
+      });
     }
     const primary = weekList(src.schedule.primary_oncall, [...path, 'schedule', 'primary_oncall'], issues);
-    const secondary = src.schedule.secondary_oncall ? weekList(src.schedule.secondary_oncall, [...path, 'schedule', 'secondary_oncall'], issues) : undefined;
+    const secondary = src.schedule.secondary_oncall
+      ? weekList(src.schedule.secondary_oncall, [...path, 'schedule', 'secondary_oncall'], issues)
+      : undefined;
     return { primary, secondary };
   }
   if (src.roster) {
@@ -275,7 +354,10 @@ function rosters(
     const secondary = off === undefined ? undefined : primary.map((_, i) => primary[(i + off) % primary.length]!);
     return { primary, secondary };
   }
-  issues.push({ path, message: 'no roster: add `schedule: {primary_oncall: [- week_1: Name, …]}` or `roster: [Name, …]`' });
+  issues.push({
+    path,
+    message: 'no roster: add `schedule: {primary_oncall: [- week_1: Name, …]}` or `roster: [Name, …]`',
+  });
   return undefined;
 }
 
@@ -314,32 +396,63 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
   const issues: Issue[] = [];
 
   const zoneOk = isValidTimeZone(y.timezone);
-  if (!zoneOk) issues.push({ path: ['timezone'], message: `unknown time zone "${y.timezone}"; expected an IANA name such as America/New_York, Europe/Berlin or UTC` });
+  if (!zoneOk)
+    issues.push({
+      path: ['timezone'],
+      message: `unknown time zone "${y.timezone}"; expected an IANA name such as America/New_York, Europe/Berlin or UTC`,
+    });
   const startDate = parseDate(String(y.start));
-  if (!startDate) issues.push({ path: ['start'], message: `invalid date ${JSON.stringify(y.start)}; expected the date week_1 begins, YYYY-MM-DD` });
+  if (!startDate)
+    issues.push({
+      path: ['start'],
+      message: `invalid date ${JSON.stringify(y.start)}; expected the date week_1 begins, YYYY-MM-DD`,
+    });
   const shiftMs = typeof y.shift_length === 'string' ? parseShiftLength(y.shift_length) : undefined;
-  if (shiftMs === undefined) issues.push({ path: ['shift_length'], message: `cannot read ${JSON.stringify(y.shift_length)}; expected ${SHIFT_FORMS}` });
+  if (shiftMs === undefined)
+    issues.push({
+      path: ['shift_length'],
+      message: `cannot read ${JSON.stringify(y.shift_length)}; expected ${SHIFT_FORMS}`,
+    });
   const handoff = typeof y.handoff_time === 'string' ? parseHandoff(y.handoff_time) : undefined;
-  if (!handoff) issues.push({ path: ['handoff_time'], message: `cannot read ${JSON.stringify(y.handoff_time)}; expected ${HANDOFF_FORMS}` });
+  if (!handoff)
+    issues.push({
+      path: ['handoff_time'],
+      message: `cannot read ${JSON.stringify(y.handoff_time)}; expected ${HANDOFF_FORMS}`,
+    });
   let rotationSize: Schedule['rotationSize'];
   if (y.rotation_size !== undefined) {
     const r = parseRotationSize(y.rotation_size);
-    if (!r) issues.push({ path: ['rotation_size'], message: `cannot read ${JSON.stringify(y.rotation_size)}; expected ${ROTATION_SIZE_FORMS}` });
+    if (!r)
+      issues.push({
+        path: ['rotation_size'],
+        message: `cannot read ${JSON.stringify(y.rotation_size)}; expected ${ROTATION_SIZE_FORMS}`,
+      });
     else rotationSize = { ...r, text: String(y.rotation_size) };
   }
   let escalationDelayMs: number | undefined;
   if (y.escalation_delay !== undefined) {
     escalationDelayMs = parseDuration(String(y.escalation_delay));
-    if (escalationDelayMs === undefined) issues.push({ path: ['escalation_delay'], message: `cannot read ${JSON.stringify(y.escalation_delay)}; expected ${DURATION_FORMS}` });
+    if (escalationDelayMs === undefined)
+      issues.push({
+        path: ['escalation_delay'],
+        message: `cannot read ${JSON.stringify(y.escalation_delay)}; expected ${DURATION_FORMS}`,
+      });
   }
   let compensation: Schedule['compensation'];
   if (y.compensation) {
     compensation = { incidentResponse: y.compensation.incident_response };
-    for (const [key, field] of [['weekday_oncall', 'weekday'], ['weekend_oncall', 'weekend']] as const) {
+    for (const [key, field] of [
+      ['weekday_oncall', 'weekday'],
+      ['weekend_oncall', 'weekend'],
+    ] as const) {
       const v = y.compensation[key];
       if (v === undefined) continue;
       const rate = parseRate(v);
-      if (!rate) issues.push({ path: ['compensation', key], message: `cannot read ${JSON.stringify(v)}; expected ${RATE_FORMS}` });
+      if (!rate)
+        issues.push({
+          path: ['compensation', key],
+          message: `cannot read ${JSON.stringify(v)}; expected ${RATE_FORMS}`,
+        });
       else compensation[field] = rate;
     }
   }
@@ -362,7 +475,10 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
     const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(text);
     const d = m ? parseDate(m[1]!) : undefined;
     if (!d || (m?.[2] !== undefined && (Number(m[2]) > 23 || Number(m[3]) > 59))) {
-      issues.push({ path: [...path, 'effective_from'], message: `invalid date ${JSON.stringify(c.effective_from)}; expected YYYY-MM-DD or YYYY-MM-DD HH:MM (local to the schedule)` });
+      issues.push({
+        path: [...path, 'effective_from'],
+        message: `invalid date ${JSON.stringify(c.effective_from)}; expected YYYY-MM-DD or YYYY-MM-DD HH:MM (local to the schedule)`,
+      });
       return;
     }
     if (!gridOk || !r) return;
@@ -371,9 +487,15 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
     const firstShift = Math.ceil((wall - origin) / shiftMs!);
     const prev = eras.at(-1);
     if (firstShift <= 0) {
-      issues.push({ path: [...path, 'effective_from'], message: `${text} is not after the rotation's first shift (start ${String(y.start)}); edit the roster itself instead` });
+      issues.push({
+        path: [...path, 'effective_from'],
+        message: `${text} is not after the rotation's first shift (start ${String(y.start)}); edit the roster itself instead`,
+      });
     } else if (prev && firstShift <= prev.firstShift) {
-      issues.push({ path: [...path, 'effective_from'], message: `${text} takes effect at the same handoff as, or before, the previous roster change; list changes in date order, one per handoff` });
+      issues.push({
+        path: [...path, 'effective_from'],
+        message: `${text} takes effect at the same handoff as, or before, the previous roster change; list changes in date order, one per handoff`,
+      });
     } else eras.push({ firstShift, effectiveFrom: text, ...r });
   });
 
@@ -383,8 +505,16 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
       const path: Path = ['overrides', i];
       const start = fileInstant(o.start, y.timezone);
       const end = fileInstant(o.end, y.timezone);
-      if (start === undefined) issues.push({ path: [...path, 'start'], message: `invalid time ${JSON.stringify(o.start)}; expected ${FILE_INSTANT_FORMS}` });
-      if (end === undefined) issues.push({ path: [...path, 'end'], message: `invalid time ${JSON.stringify(o.end)}; expected ${FILE_INSTANT_FORMS}` });
+      if (start === undefined)
+        issues.push({
+          path: [...path, 'start'],
+          message: `invalid time ${JSON.stringify(o.start)}; expected ${FILE_INSTANT_FORMS}`,
+        });
+      if (end === undefined)
+        issues.push({
+          path: [...path, 'end'],
+          message: `invalid time ${JSON.stringify(o.end)}; expected ${FILE_INSTANT_FORMS}`,
+        });
       if (start === undefined || end === undefined) return;
       if (end <= start) {
         issues.push({ path: [...path, 'end'], message: 'end must be after start' });
@@ -396,12 +526,18 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
   }
   if (first && !first.secondary) {
     overrides.forEach((o, i) => {
-      if (o.layer === 'secondary') issues.push({ path: ['overrides', i, 'layer'], message: 'this schedule has no secondary layer' });
+      if (o.layer === 'secondary')
+        issues.push({ path: ['overrides', i, 'layer'], message: 'this schedule has no secondary layer' });
     });
   }
   for (const { a, b } of overlapIssues(overrides)) {
     const i = overrides.indexOf(b);
-    issues.push({ path: ['overrides', i], message: `overlaps the override at line ${a.line} on the ${layersOf(a).filter((l) => layersOf(b).includes(l)).join('/')} layer; overrides on a layer must not overlap` });
+    issues.push({
+      path: ['overrides', i],
+      message: `overlaps the override at line ${a.line} on the ${layersOf(a)
+        .filter((l) => layersOf(b).includes(l))
+        .join('/')} layer; overrides on a layer must not overlap`,
+    });
   }
   if (issues.length) fail(doc, lc, file, 'invalid schedule', issues);
 

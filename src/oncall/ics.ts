@@ -30,7 +30,10 @@ export interface CalendarEvent {
 }
 
 export function eventUid(e: Pick<CalendarEntry, 'schedule' | 'layer' | 'start'>): string {
-  const h = createHash('sha256').update(`${e.schedule}\n${e.layer}\n${new Date(e.start).toISOString()}`).digest('hex').slice(0, 32);
+  const h = createHash('sha256')
+    .update(`${e.schedule}\n${e.layer}\n${new Date(e.start).toISOString()}`)
+    .digest('hex')
+    .slice(0, 32);
   return `${h}@ir.oncall`;
 }
 
@@ -40,11 +43,17 @@ export function calendarEvent(e: CalendarEntry): CalendarEvent {
   const end = new Date(e.end);
   const summary = `On call: ${e.person} — ${e.schedule} ${e.layer}`;
   const description = `${e.person} is ${e.layer} on call for ${e.schedule}${via}. Times in the schedule's zone: ${e.timeZone}.`;
-  const contentHash = createHash('sha256').update([start.toISOString(), end.toISOString(), summary, description].join('\n')).digest('hex').slice(0, 32);
+  const contentHash = createHash('sha256')
+    .update([start.toISOString(), end.toISOString(), summary, description].join('\n'))
+    .digest('hex')
+    .slice(0, 32);
   return { uid: eventUid(e), start, end, summary, description, contentHash };
 }
 
-export function buildCalendar(events: readonly CalendarEvent[], opts: { name: string; revisions: ReadonlyMap<string, EventRevision> }): string {
+export function buildCalendar(
+  events: readonly CalendarEvent[],
+  opts: { name: string; revisions: ReadonlyMap<string, EventRevision> },
+): string {
   const cal = ical({ name: opts.name, prodId: { company: 'ir', product: 'oncall', language: 'EN' }, ttl: 3600 });
   for (const e of events) {
     const revision = opts.revisions.get(e.uid);

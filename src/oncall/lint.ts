@@ -2,7 +2,15 @@
  * `ir oncall lint`: what a reviewer should catch in a schedule, over a window of time. Pure.
  * Errors fail the check (exit 1); warnings don't.
  */
-import { eraIndexOf, rotationStart, segmentsBetween, shiftIndexAt, shiftSegments, shiftByIndex, type Segment } from './rotation.js';
+import {
+  eraIndexOf,
+  rotationStart,
+  segmentsBetween,
+  shiftIndexAt,
+  shiftSegments,
+  shiftByIndex,
+  type Segment,
+} from './rotation.js';
 import { samePerson, type LayerName, type Schedule } from './types.js';
 
 export type Severity = 'error' | 'warning';
@@ -10,7 +18,15 @@ export type Severity = 'error' | 'warning';
 export interface Finding {
   severity: Severity;
   /** Stable identifier for scripts. */
-  code: 'small-rotation' | 'rotation-size' | 'same-person' | 'back-to-back' | 'gap' | 'override-no-effect' | 'invalid-file' | 'escalation-target';
+  code:
+    | 'small-rotation'
+    | 'rotation-size'
+    | 'same-person'
+    | 'back-to-back'
+    | 'gap'
+    | 'override-no-effect'
+    | 'invalid-file'
+    | 'escalation-target';
   file: string;
   line?: number;
   schedule?: string;
@@ -38,20 +54,39 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
     const where = era.effectiveFrom ? ` (roster from ${era.effectiveFrom})` : '';
     const n = distinct(era.primary).length;
     if (n < MIN_ROTATION) {
-      out.push({ ...base, severity: 'warning', code: 'small-rotation', message: `rotation of ${n} ${n === 1 ? 'person' : 'people'}${where}: fewer than ${MIN_ROTATION} risks burnout` });
+      out.push({
+        ...base,
+        severity: 'warning',
+        code: 'small-rotation',
+        message: `rotation of ${n} ${n === 1 ? 'person' : 'people'}${where}: fewer than ${MIN_ROTATION} risks burnout`,
+      });
     }
     if (s.rotationSize && (n < s.rotationSize.min || n > s.rotationSize.max)) {
-      out.push({ ...base, severity: 'error', code: 'rotation-size', message: `rotation_size says ${s.rotationSize.text} but the primary roster${where} has ${n}` });
+      out.push({
+        ...base,
+        severity: 'error',
+        code: 'rotation-size',
+        message: `rotation_size says ${s.rotationSize.text} but the primary roster${where} has ${n}`,
+      });
     }
   }
 
   const start = rotationStart(s);
   if (start > from) {
-    out.push({ ...base, severity: 'error', code: 'gap', at: from, message: `nobody is on call from ${describe(from)} until the rotation starts at ${describe(Math.min(start, to))}` });
+    out.push({
+      ...base,
+      severity: 'error',
+      code: 'gap',
+      at: from,
+      message: `nobody is on call from ${describe(from)} until the rotation starts at ${describe(Math.min(start, to))}`,
+    });
   }
 
   const layers: LayerName[] = s.eras.some((e) => e.secondary) ? ['primary', 'secondary'] : ['primary'];
-  const segs = Object.fromEntries(layers.map((l) => [l, segmentsBetween(s, l, from, to)])) as Record<LayerName, Segment[]>;
+  const segs = Object.fromEntries(layers.map((l) => [l, segmentsBetween(s, l, from, to)])) as Record<
+    LayerName,
+    Segment[]
+  >;
 
   if (segs.secondary) {
     let first: number | undefined;
@@ -73,7 +108,14 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
       }
     }
     if (first !== undefined) {
-      out.push({ ...base, severity: 'error', code: 'same-person', at: first, count, message: `${who} is both primary and secondary from ${describe(first)}${count > 1 ? ` (and ${count - 1} more time${count > 2 ? 's' : ''} in the window)` : ''}` });
+      out.push({
+        ...base,
+        severity: 'error',
+        code: 'same-person',
+        at: first,
+        count,
+        message: `${who} is both primary and secondary from ${describe(first)}${count > 1 ? ` (and ${count - 1} more time${count > 2 ? 's' : ''} in the window)` : ''}`,
+      });
     }
   }
 
@@ -90,7 +132,14 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
       }
     }
     if (first) {
-      out.push({ ...base, severity: 'warning', code: 'back-to-back', at: first.start, count, message: `${first.person} has back-to-back ${layer} shifts at ${describe(first.start)}${count > 1 ? ` (${count} handoffs to the same person in the window)` : ''}` });
+      out.push({
+        ...base,
+        severity: 'warning',
+        code: 'back-to-back',
+        at: first.start,
+        count,
+        message: `${first.person} has back-to-back ${layer} shifts at ${describe(first.start)}${count > 1 ? ` (${count} handoffs to the same person in the window)` : ''}`,
+      });
     }
   }
 
@@ -98,7 +147,10 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
   if (segs.secondary) {
     let first: { a: Segment; b: Segment } | undefined;
     let count = 0;
-    for (const [x, y] of [['secondary', 'primary'], ['primary', 'secondary']] as const) {
+    for (const [x, y] of [
+      ['secondary', 'primary'],
+      ['primary', 'secondary'],
+    ] as const) {
       const byStart = new Map<number, Segment[]>();
       for (const g of segs[y]) byStart.set(g.start, [...(byStart.get(g.start) ?? []), g]);
       for (const a of segs[x]) {
@@ -131,7 +183,14 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
       for (const l of layers) if (shiftSegments(s, shift, l).some((g) => g.override === o)) hit = true;
     }
     if (!hit) {
-      out.push({ ...base, severity: 'warning', code: 'override-no-effect', line: o.line, at: o.start, message: `override replaces ${o.replace}, who is not on call ${o.layer ?? 'on either layer'} between ${describe(o.start)} and ${describe(o.end)}: it has no effect` });
+      out.push({
+        ...base,
+        severity: 'warning',
+        code: 'override-no-effect',
+        line: o.line,
+        at: o.start,
+        message: `override replaces ${o.replace}, who is not on call ${o.layer ?? 'on either layer'} between ${describe(o.start)} and ${describe(o.end)}: it has no effect`,
+      });
     }
   }
   return out;

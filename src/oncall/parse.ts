@@ -10,14 +10,18 @@ import type { Handoff, Rate } from './types.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
-export const HANDOFF_FORMS = '`Monday 10am local time`, `Mon 10:00`, `10:00` or `9:30pm` (a local time, optionally after a weekday)';
+export const HANDOFF_FORMS =
+  '`Monday 10am local time`, `Mon 10:00`, `10:00` or `9:30pm` (a local time, optionally after a weekday)';
 export const SHIFT_FORMS = 'hours, days or weeks such as `12h`, `1 day`, `1 week` or `2 weeks` (at least 1 hour)';
 export const ROTATION_SIZE_FORMS = 'a number or a range such as `6` or `6-8 engineers`';
-export const RATE_FORMS = 'an amount per period such as `+$200/week`, `$500/weekend`, `$50/day`, `$10/hour` or `$100/shift`';
+export const RATE_FORMS =
+  'an amount per period such as `+$200/week`, `$500/weekend`, `$50/day`, `$10/hour` or `$100/shift`';
 
 export function parseHandoff(text: string): Handoff | undefined {
   const m =
-    /^(?:([a-z]+)\.?,?\s+(?:at\s+)?)?(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?:\s+local(?:\s+time)?)?$/i.exec(text.trim());
+    /^(?:([a-z]+)\.?,?\s+(?:at\s+)?)?(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?:\s+local(?:\s+time)?)?$/i.exec(
+      text.trim(),
+    );
   if (!m) return undefined;
   const [, day, h, mi, ampm] = m;
   if (mi === undefined && ampm === undefined) return undefined;
@@ -63,7 +67,10 @@ export function parseRotationSize(value: string | number): { min: number; max: n
 
 export function parseRate(value: string | number): Rate | undefined {
   const text = String(value).trim();
-  const m = /^\+?\s*\$?\s*(\d+(?:\.\d+)?)\s*(?:[a-z]{3}\s*)?(?:\/|\s+per\s+|\s+a\s+)\s*(week|weekend|day|hour|shift)s?$/i.exec(text);
+  const m =
+    /^\+?\s*\$?\s*(\d+(?:\.\d+)?)\s*(?:[a-z]{3}\s*)?(?:\/|\s+per\s+|\s+a\s+)\s*(week|weekend|day|hour|shift)s?$/i.exec(
+      text,
+    );
   if (!m) return undefined;
   return { amount: Number(m[1]), per: m[2]!.toLowerCase() as Rate['per'], text };
 }
@@ -76,6 +83,7 @@ export function parseDate(text: string): { year: number; month: number; day: num
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return undefined;
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day)
+    return undefined;
   return { year, month, day };
 }

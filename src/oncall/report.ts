@@ -74,13 +74,27 @@ export function monthRange(s: Schedule, year: number, month: number): { from: nu
 }
 
 export function monthReport(s: Schedule, year: number, month: number, allIncidents?: IncidentSpan[]): MonthReport {
-  const incidents = allIncidents && s.services ? allIncidents.filter((i) => i.service != null && s.services!.includes(i.service)) : allIncidents;
+  const incidents =
+    allIncidents && s.services
+      ? allIncidents.filter((i) => i.service != null && s.services!.includes(i.service))
+      : allIncidents;
   const { from, to } = monthRange(s, year, month);
   const rows: PersonReport[] = [];
   const row = (person: string): PersonReport => {
     let r = rows.find((x) => samePerson(x.person, person));
     if (!r) {
-      r = { person, hours: 0, primaryHours: 0, secondaryHours: 0, weekdayHours: 0, weekendHours: 0, shifts: 0, weekdayShifts: 0, weekendShifts: 0, pay: { weekday: 0, weekend: 0, total: 0 } };
+      r = {
+        person,
+        hours: 0,
+        primaryHours: 0,
+        secondaryHours: 0,
+        weekdayHours: 0,
+        weekendHours: 0,
+        shifts: 0,
+        weekdayShifts: 0,
+        weekendShifts: 0,
+        pay: { weekday: 0, weekend: 0, total: 0 },
+      };
       if (incidents) {
         r.incidents = 0;
         r.incidentHours = 0;
@@ -104,7 +118,7 @@ export function monthReport(s: Schedule, year: number, month: number, allInciden
       let weekday = 0;
       let weekend = 0;
       const wEnd = toWall(s.timeZone, end);
-      for (let w = toWall(s.timeZone, start); w < wEnd; ) {
+      for (let w = toWall(s.timeZone, start); w < wEnd;) {
         const midnight = Math.floor(w / DAY) * DAY + DAY;
         const part = (Math.min(midnight, wEnd) - w) / HOUR;
         const wd = wallFields(w).weekday;
@@ -130,7 +144,8 @@ export function monthReport(s: Schedule, year: number, month: number, allInciden
     r.pay.weekday = round2(pay(s.compensation?.weekday, 'weekday', r.weekdayHours, r.weekdayShifts));
     r.pay.weekend = round2(pay(s.compensation?.weekend, 'weekend', r.weekendHours, r.weekendShifts));
     r.pay.total = round2(r.pay.weekday + r.pay.weekend);
-    for (const k of ['hours', 'primaryHours', 'secondaryHours', 'weekdayHours', 'weekendHours'] as const) r[k] = round2(r[k]);
+    for (const k of ['hours', 'primaryHours', 'secondaryHours', 'weekdayHours', 'weekendHours'] as const)
+      r[k] = round2(r[k]);
     if (r.incidentHours !== undefined) r.incidentHours = round2(r.incidentHours);
   }
   rows.sort((a, b) => b.hours - a.hours || a.person.localeCompare(b.person));
@@ -146,7 +161,10 @@ export function monthReport(s: Schedule, year: number, month: number, allInciden
       incidentResponse: s.compensation?.incidentResponse ?? null,
     },
     people: rows,
-    totals: { hours: round2(rows.reduce((a, r) => a + r.hours, 0)), pay: round2(rows.reduce((a, r) => a + r.pay.total, 0)) },
+    totals: {
+      hours: round2(rows.reduce((a, r) => a + r.hours, 0)),
+      pay: round2(rows.reduce((a, r) => a + r.pay.total, 0)),
+    },
   };
 }
 

@@ -110,7 +110,9 @@ export function shiftSegments(s: Schedule, shift: Shift, layer: LayerName): Segm
   const rostered = rosteredOn(shift, layer);
   if (rostered === undefined) return [];
   const cuts = new Set<number>([shift.start, shift.end]);
-  const relevant = s.overrides.filter((o) => o.start < shift.end && o.end > shift.start && overrideApplies(o, layer, rostered));
+  const relevant = s.overrides.filter(
+    (o) => o.start < shift.end && o.end > shift.start && overrideApplies(o, layer, rostered),
+  );
   for (const o of relevant) {
     if (o.start > shift.start) cuts.add(o.start);
     if (o.end < shift.end) cuts.add(o.end);
@@ -187,7 +189,15 @@ export function whoAt(s: Schedule, t: number): OnCallNow {
   if (!shift) return { schedule: s.name, timeZone: s.timeZone, at: t, nextHandoff: rotationStart(s) };
   const primary = layerNow(s, shift, 'primary', t);
   const secondary = layerNow(s, shift, 'secondary', t);
-  return { schedule: s.name, timeZone: s.timeZone, at: t, shift, primary, secondary, nextHandoff: primary?.until ?? shift.end };
+  return {
+    schedule: s.name,
+    timeZone: s.timeZone,
+    at: t,
+    shift,
+    primary,
+    secondary,
+    nextHandoff: primary?.until ?? shift.end,
+  };
 }
 
 /** Everyone who appears in the schedule's rosters (first spelling wins), in roster order. */

@@ -85,7 +85,9 @@ export function scheduleFile(ctx: Context, nameOrPath: string, label = '--schedu
     return p;
   }
   const { dir, files } = listOncallFiles(ctx);
-  const hit = files.find((f) => fileBaseName(f) === nameOrPath) ?? files.find((f) => fileBaseName(f).toLowerCase() === nameOrPath.toLowerCase());
+  const hit =
+    files.find((f) => fileBaseName(f) === nameOrPath) ??
+    files.find((f) => fileBaseName(f).toLowerCase() === nameOrPath.toLowerCase());
   if (hit) return hit;
   const known = scheduleNames(ctx, files);
   throw new UsageError(
@@ -109,12 +111,18 @@ function scheduleNames(ctx: Context, files: string[]): string[] {
 export function loadSchedule(ctx: Context, nameOrPath: string): Schedule {
   const path = scheduleFile(ctx, nameOrPath);
   const f = readOncall(ctx, path);
-  if (f.kind !== 'schedule') throw new UsageError(`--schedule: ${displayPath(ctx, path)} is an escalation policy, not a schedule; try \`ir oncall escalation ${f.policy.id}\``);
+  if (f.kind !== 'schedule')
+    throw new UsageError(
+      `--schedule: ${displayPath(ctx, path)} is an escalation policy, not a schedule; try \`ir oncall escalation ${f.policy.id}\``,
+    );
   return f.schedule;
 }
 
 /** Every schedule and policy; any invalid file is an error (exit 2) naming its file and line. */
-export function loadAll(ctx: Context, opts: { schedulesOnly?: boolean } = {}): { dir: string; schedules: Schedule[]; policies: EscalationPolicy[] } {
+export function loadAll(
+  ctx: Context,
+  opts: { schedulesOnly?: boolean } = {},
+): { dir: string; schedules: Schedule[]; policies: EscalationPolicy[] } {
   const { dir, files } = listOncallFiles(ctx);
   const schedules: Schedule[] = [];
   const policies: EscalationPolicy[] = [];
@@ -144,7 +152,12 @@ export function loadAllLenient(ctx: Context): {
   invalid: { file: string; problems: string[] }[];
 } {
   const { dir, files } = listOncallFiles(ctx);
-  const out = { dir, schedules: [] as Schedule[], policies: [] as EscalationPolicy[], invalid: [] as { file: string; problems: string[] }[] };
+  const out = {
+    dir,
+    schedules: [] as Schedule[],
+    policies: [] as EscalationPolicy[],
+    invalid: [] as { file: string; problems: string[] }[],
+  };
   for (const path of files) {
     try {
       const f = readOncall(ctx, path);
@@ -152,7 +165,10 @@ export function loadAllLenient(ctx: Context): {
       else out.policies.push(f.policy);
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
-      out.invalid.push({ file: displayPath(ctx, path), problems: e instanceof ValidationError ? e.problems : [e.message] });
+      out.invalid.push({
+        file: displayPath(ctx, path),
+        problems: e instanceof ValidationError ? e.problems : [e.message],
+      });
     }
   }
   return out;
@@ -162,7 +178,8 @@ export function loadAllLenient(ctx: Context): {
 export function selectSchedules(ctx: Context, nameOrPath: string | undefined): Schedule[] {
   if (nameOrPath !== undefined) return [loadSchedule(ctx, nameOrPath)];
   const { schedules, dir } = loadAll(ctx, { schedulesOnly: true });
-  if (schedules.length === 0) throw new UsageError(`no schedules in ${displayPath(ctx, dir)}`, 'add one (see docs/oncall.md)');
+  if (schedules.length === 0)
+    throw new UsageError(`no schedules in ${displayPath(ctx, dir)}`, 'add one (see docs/oncall.md)');
   return schedules;
 }
 
@@ -191,7 +208,14 @@ export interface OverrideRequest {
 export interface OverrideResult {
   schedule: string;
   file: string;
-  override: { start: string; end: string; person: string; replace: string | null; layer: LayerName | null; reason: string | null };
+  override: {
+    start: string;
+    end: string;
+    person: string;
+    replace: string | null;
+    layer: LayerName | null;
+    reason: string | null;
+  };
   /** Whom the override takes over from, per layer piece. */
   covers: { layer: LayerName; person: string; start: string; end: string }[];
   written: boolean;
@@ -232,7 +256,8 @@ function insertOverrideLines(text: string, file: string, entry: Record<string, s
     const at = eol < 0 ? body.length : eol + 1;
     return `${body.slice(0, at)}${item(' '.repeat(col))}${body.slice(at)}`;
   }
-  const empty = (isSeq(node) && node.items.length === 0) || (isScalar(node) && (node.value === null || node.value === undefined));
+  const empty =
+    (isSeq(node) && node.items.length === 0) || (isScalar(node) && (node.value === null || node.value === undefined));
   if (empty) {
     let from: number;
     let to: number;
@@ -273,10 +298,12 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
   const start = req.from.getTime();
   const end = req.to.getTime();
   const when = `from ${isoLocal(start, s.timeZone)} to ${isoLocal(end, s.timeZone)}`;
-  if (req.person.trim() === '') throw new UsageError('--person: empty name; expected who takes over, e.g. --person bob');
+  if (req.person.trim() === '')
+    throw new UsageError('--person: empty name; expected who takes over, e.g. --person bob');
   if (end <= start) throw new UsageError(`--to must be after --from (got ${when})`);
   const hasSecondary = s.eras.some((e) => e.secondary);
-  if (req.layer === 'secondary' && !hasSecondary) throw new UsageError(`--layer secondary: schedule ${s.name} has no secondary layer`);
+  if (req.layer === 'secondary' && !hasSecondary)
+    throw new UsageError(`--layer secondary: schedule ${s.name} has no secondary layer`);
   if (start < rotationStart(s)) {
     throw new UsageError(
       `the override starts before the rotation does (${isoLocal(rotationStart(s), s.timeZone)}): nobody is on call then, so it would leave a gap`,
@@ -284,7 +311,9 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
     );
   }
   if (req.replace !== undefined && samePerson(req.replace, req.person)) {
-    throw new UsageError(`--replace ${req.replace} and --person ${req.person} are the same person; the override would change nothing`);
+    throw new UsageError(
+      `--replace ${req.replace} and --person ${req.person} are the same person; the override would change nothing`,
+    );
   }
   const o: Override = { start, end, person: req.person.trim(), replace: req.replace?.trim(), layer: req.layer };
   for (const { a, b } of overlapIssues([...s.overrides, o])) {
@@ -298,11 +327,19 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
   }
   const after: Schedule = { ...s, overrides: [...s.overrides, o].sort((x, y) => x.start - y.start) };
   const layers: LayerName[] = hasSecondary ? ['primary', 'secondary'] : ['primary'];
-  const segs = Object.fromEntries(layers.map((l) => [l, segmentsBetween(after, l, start, end)])) as Record<LayerName, ReturnType<typeof segmentsBetween>>;
+  const segs = Object.fromEntries(layers.map((l) => [l, segmentsBetween(after, l, start, end)])) as Record<
+    LayerName,
+    ReturnType<typeof segmentsBetween>
+  >;
   const covers = layers.flatMap((l) =>
     segs[l]
       .filter((g) => g.override === o)
-      .map((g) => ({ layer: l, person: g.rostered, start: isoLocal(Math.max(g.start, start), s.timeZone), end: isoLocal(Math.min(g.end, end), s.timeZone) })),
+      .map((g) => ({
+        layer: l,
+        person: g.rostered,
+        start: isoLocal(Math.max(g.start, start), s.timeZone),
+        end: isoLocal(Math.min(g.end, end), s.timeZone),
+      })),
   );
   if (covers.length === 0) {
     throw new UsageError(
@@ -314,7 +351,13 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
   }
   if (segs.secondary) {
     for (const p of segs.primary) {
-      const clash = segs.secondary.find((q) => q.start < p.end && p.start < q.end && samePerson(p.person, q.person) && (p.override === o || q.override === o));
+      const clash = segs.secondary.find(
+        (q) =>
+          q.start < p.end &&
+          p.start < q.end &&
+          samePerson(p.person, q.person) &&
+          (p.override === o || q.override === o),
+      );
       if (clash) {
         const t = Math.max(Math.max(p.start, clash.start), start);
         throw new UsageError(
@@ -325,7 +368,11 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
     }
   }
 
-  const entry: Record<string, string> = { start: isoLocal(start, s.timeZone), end: isoLocal(end, s.timeZone), person: o.person };
+  const entry: Record<string, string> = {
+    start: isoLocal(start, s.timeZone),
+    end: isoLocal(end, s.timeZone),
+    person: o.person,
+  };
   if (o.replace !== undefined) entry.replace = o.replace;
   if (o.layer !== undefined) entry.layer = o.layer;
   if (req.reason) entry.reason = req.reason;
@@ -337,9 +384,15 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
   return {
     schedule: s.name,
     file: shown,
-    override: { start: entry.start!, end: entry.end!, person: o.person, replace: o.replace ?? null, layer: o.layer ?? null, reason: req.reason ?? null },
+    override: {
+      start: entry.start!,
+      end: entry.end!,
+      person: o.person,
+      replace: o.replace ?? null,
+      layer: o.layer ?? null,
+      reason: req.reason ?? null,
+    },
     covers,
     written: !req.dryRun,
   };
 }
-

@@ -53,7 +53,14 @@ export function fromWall(zone: string, wall: number): number {
 }
 
 /** The fields of a wall time (all UTC getters: a wall value is UTC-shaped by construction). */
-export function wallFields(wall: number): { year: number; month: number; day: number; weekday: number; hour: number; minute: number } {
+export function wallFields(wall: number): {
+  year: number;
+  month: number;
+  day: number;
+  weekday: number;
+  hour: number;
+  minute: number;
+} {
   const d = new Date(wall);
   return {
     year: d.getUTCFullYear(),

@@ -37,27 +37,31 @@ interface PhraseRule {
   suggestion: string;
 }
 
-const ASK_INSTEAD_DECISION = 'ask what the responder knew at decision time: "What information did the responder have at decision time?"';
-const ASK_INSTEAD_SYSTEM = 'ask "What systemic factors allowed this to reach production?" and describe the gap in the process';
+const ASK_INSTEAD_DECISION =
+  'ask what the responder knew at decision time: "What information did the responder have at decision time?"';
+const ASK_INSTEAD_SYSTEM =
+  'ask "What systemic factors allowed this to reach production?" and describe the gap in the process';
 
 /** People named as in incident docs: `@alice`, `Engineer X`, `the intern`, `developer Bob`. */
-const PERSON =
-  String.raw`(?:@[\w.-]+|(?:[Ee]ngineer|[Dd]eveloper|[Dd]ev|[Oo]perator|[Aa]dmin|[Aa]dministrator|SRE|DBA|[Ii]ntern|[Cc]ontractor)\s+[A-Z][\w-]*\b|(?:[Tt]he|[Aa]n?|[Oo]ur)\s+(?:on-?call(?:\s+engineer)?|engineer|developer|operator|admin|intern|contractor|responder|SRE|DBA)\b)`;
+const PERSON = String.raw`(?:@[\w.-]+|(?:[Ee]ngineer|[Dd]eveloper|[Dd]ev|[Oo]perator|[Aa]dmin|[Aa]dministrator|SRE|DBA|[Ii]ntern|[Cc]ontractor)\s+[A-Z][\w-]*\b|(?:[Tt]he|[Aa]n?|[Oo]ur)\s+(?:on-?call(?:\s+engineer)?|engineer|developer|operator|admin|intern|contractor|responder|SRE|DBA)\b)`;
 /** Case-insensitive lead-in words around a case-sensitive PERSON (JavaScript has no inline (?i)). */
 const ci = (words: string) => words.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
 
 const PHRASES: PhraseRule[] = [
   {
     rule: 'hindsight',
-    pattern: /\bwhy (?:didn[’']?t|did not|wasn[’']?t|weren[’']?t|hadn[’']?t|had not|couldn[’']?t) (?:you|he|she|they|we|[A-Z]\w*)\b/gi,
+    pattern:
+      /\bwhy (?:didn[’']?t|did not|wasn[’']?t|weren[’']?t|hadn[’']?t|had not|couldn[’']?t) (?:you|he|she|they|we|[A-Z]\w*)\b/gi,
     message: '"why didn\'t …" judges a decision with knowledge the responder did not have (hindsight bias)',
     suggestion: ASK_INSTEAD_DECISION,
   },
   {
     rule: 'hindsight',
-    pattern: /\b(?:(?:should(?:n[’']?t)?|ought to|could|would) have|(?:should(?:n[’']?t)?|could|would)[’']ve) (?:been |)(?:known|caught|noticed|checked|seen|tested|prevented|realized|realised|verified|asked|waited|reviewed|spotted|done|rolled back|escalated)\b/gi,
+    pattern:
+      /\b(?:(?:should(?:n[’']?t)?|ought to|could|would) have|(?:should(?:n[’']?t)?|could|would)[’']ve) (?:been |)(?:known|caught|noticed|checked|seen|tested|prevented|realized|realised|verified|asked|waited|reviewed|spotted|done|rolled back|escalated)\b/gi,
     message: '"should have …" is hindsight: it is clear only after the outcome is known',
-    suggestion: 'describe what was known at the time and what made the other path hard to see; turn it into a detection or process action item',
+    suggestion:
+      'describe what was known at the time and what made the other path hard to see; turn it into a detection or process action item',
   },
   {
     rule: 'hindsight',
@@ -74,9 +78,11 @@ const PHRASES: PhraseRule[] = [
   },
   {
     rule: 'blame',
-    pattern: /\b(?:careless(?:ness|ly)?|negligen(?:t|ce)|sloppy|incompeten(?:t|ce)|lazy|reckless(?:ly)?|irresponsibl[ey]|screwed up|messed up|dropped the ball)\b/gi,
+    pattern:
+      /\b(?:careless(?:ness|ly)?|negligen(?:t|ce)|sloppy|incompeten(?:t|ce)|lazy|reckless(?:ly)?|irresponsibl[ey]|screwed up|messed up|dropped the ball)\b/gi,
     message: 'judges a person rather than describing the system',
-    suggestion: 'describe the condition that made the mistake easy to make (missing check, unclear runbook, no staging parity)',
+    suggestion:
+      'describe the condition that made the mistake easy to make (missing check, unclear runbook, no staging parity)',
   },
   {
     rule: 'blame',
@@ -98,21 +104,27 @@ const PHRASES: PhraseRule[] = [
   },
   {
     rule: 'human-error',
-    pattern: /\b(?:root cause|caused by|cause (?:was|is)|due to|because of|result of|attributed to)\b[^.]{0,40}\b(?:human|operator|user|pilot|engineer)[- ]error\b/gi,
+    pattern:
+      /\b(?:root cause|caused by|cause (?:was|is)|due to|because of|result of|attributed to)\b[^.]{0,40}\b(?:human|operator|user|pilot|engineer)[- ]error\b/gi,
     message: '"human error" given as a cause ends the inquiry where it should start',
     suggestion: 'treat the error as a symptom: ask what in the tooling, process or context made it likely',
   },
   {
     rule: 'human-error',
-    pattern: /\b(?:human|operator|pilot|engineer)[- ]error\b[^.]{0,40}\b(?:caused|was the (?:root )?cause|led to|resulted in|root cause)\b/gi,
+    pattern:
+      /\b(?:human|operator|pilot|engineer)[- ]error\b[^.]{0,40}\b(?:caused|was the (?:root )?cause|led to|resulted in|root cause)\b/gi,
     message: '"human error" given as a cause ends the inquiry where it should start',
     suggestion: 'treat the error as a symptom: ask what in the tooling, process or context made it likely',
   },
   {
     rule: 'person-as-cause',
-    pattern: new RegExp(String.raw`\b(?:${ci('caused by|fault of|blame on|blame goes to|because of|due to|triggered by')})\s+(?:${ci('the')}\s+)?${PERSON}`, 'g'),
+    pattern: new RegExp(
+      String.raw`\b(?:${ci('caused by|fault of|blame on|blame goes to|because of|due to|triggered by')})\s+(?:${ci('the')}\s+)?${PERSON}`,
+      'g',
+    ),
     message: 'names a person as the cause',
-    suggestion: 'name the systemic condition instead (e.g. "staging does not match production"); any engineer could have hit it',
+    suggestion:
+      'name the systemic condition instead (e.g. "staging does not match production"); any engineer could have hit it',
   },
   {
     rule: 'person-as-cause',
@@ -128,7 +140,8 @@ const PHRASES: PhraseRule[] = [
     rule: 'person-as-cause',
     pattern: /\b[A-Z][a-z]+\s+(?:forgot|neglected|screwed up|messed up|didn[’']?t bother|did not bother)\b/g,
     message: 'names a person as the cause',
-    suggestion: 'describe what the system allowed, not what a person failed to do (what would have reminded anyone?); any engineer could have hit it',
+    suggestion:
+      'describe what the system allowed, not what a person failed to do (what would have reminded anyone?); any engineer could have hit it',
   },
 ];
 
@@ -147,7 +160,14 @@ function phraseFindings(text: string, lineNo: number): LintFinding[] {
       // One finding per stretch of text: the more specific rule (listed first) wins.
       if (taken.some(([a, b]) => start < b && end > a)) continue;
       taken.push([start, end]);
-      found.push({ line: lineNo, column: start + 1, rule: p.rule, match: m[0], message: p.message, suggestion: p.suggestion });
+      found.push({
+        line: lineNo,
+        column: start + 1,
+        rule: p.rule,
+        match: m[0],
+        message: p.message,
+        suggestion: p.suggestion,
+      });
     }
   }
   return found.sort((a, b) => a.column - b.column);
@@ -156,7 +176,8 @@ function phraseFindings(text: string, lineNo: number): LintFinding[] {
 // ---------------------------------------------------------------------------------------------
 // Action items
 
-const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const MONTHS =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const DATE = new RegExp(
   String.raw`\b(?:\d{4}-\d{2}-\d{2}|(?:${MONTHS})\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTHS})(?:\s+\d{4})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|Q[1-4](?:\s+\d{4})?|(?:end of |by )?(?:this|next) (?:week|sprint|month|quarter)|today|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b`,
   'i',
@@ -190,9 +211,17 @@ export function actionItemParts(item: string): ActionItemParts {
     else if (DATE.test(v)) due ??= v;
   }
   for (const raw of candidates) {
-    const part = raw.trim().replace(/^(?:owner|assignee)\s*[:=]\s*/i, '').replace(/^(?:due|by)\s*[:=]?\s*/i, '');
+    const part = raw
+      .trim()
+      .replace(/^(?:owner|assignee)\s*[:=]\s*/i, '')
+      .replace(/^(?:due|by)\s*[:=]?\s*/i, '');
     if (!part) continue;
-    if (/^ACT-\d+$/i.test(part) || /^(?:high|medium|low|p[0-4])(?: priority)?$/i.test(part) || /^(?:detective|preventive|preventative|corrective)$/i.test(part)) continue;
+    if (
+      /^ACT-\d+$/i.test(part) ||
+      /^(?:high|medium|low|p[0-4])(?: priority)?$/i.test(part) ||
+      /^(?:detective|preventive|preventative|corrective)$/i.test(part)
+    )
+      continue;
     if (DATE.test(part)) {
       due ??= part;
       continue;
@@ -249,7 +278,8 @@ function actionTableRow(cells: string[], table: ActionTable): ActionItemParts {
 // ---------------------------------------------------------------------------------------------
 // Timeline order
 
-const TIMELINE_TIME = /^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:(\d{4}-\d{2}-\d{2})[ T])?(\d{1,2}):(\d{2})(?::\d{2})?(?:\s*(?:UTC|Z))?(?:\*\*)?\s*(?:[-–—:|]|\s)/;
+const TIMELINE_TIME =
+  /^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:(\d{4}-\d{2}-\d{2})[ T])?(\d{1,2}):(\d{2})(?::\d{2})?(?:\s*(?:UTC|Z))?(?:\*\*)?\s*(?:[-–—:|]|\s)/;
 
 function timelineMinute(text: string, lastDate: string | null): { minutes: number; date: string | null } | undefined {
   const m = TIMELINE_TIME.exec(text);
@@ -325,7 +355,8 @@ export function lintPostmortem(markdown: string): LintFinding[] {
         rule: 'action-date',
         match: parts.text,
         message: 'action item has no due date',
-        suggestion: 'give it a date ("Nov 18" or 2026-11-18); "ongoing" is not a date — split it into a dated first step',
+        suggestion:
+          'give it a date ("Nov 18" or 2026-11-18); "ongoing" is not a date — split it into a dated first step',
       });
     }
   };
@@ -398,7 +429,8 @@ export function lintPostmortem(markdown: string): LintFinding[] {
             rule: 'timeline-order',
             match: raw.trim(),
             message: `timeline goes backwards: this entry is earlier than line ${lastTime.line} (${lastTime.text})`,
-            suggestion: 'write the timeline forward, in the order things happened and were known, not backward from the cause',
+            suggestion:
+              'write the timeline forward, in the order things happened and were known, not backward from the cause',
           });
         }
         lastTime = { minutes, line: lineNo, text: raw.trim().replace(/^[-*+]\s*/, '') };

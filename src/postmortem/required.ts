@@ -16,7 +16,12 @@ export interface PostmortemRule {
   nearMiss: boolean;
 }
 
-export const SEED_RULE: PostmortemRule = { severityAtOrAbove: 2, budgetPercent: 20, durationMinutes: 30, nearMiss: true };
+export const SEED_RULE: PostmortemRule = {
+  severityAtOrAbove: 2,
+  budgetPercent: 20,
+  durationMinutes: 30,
+  nearMiss: true,
+};
 
 export interface RequirementFacts {
   severity: number;
@@ -37,7 +42,9 @@ export function postmortemRequirement(facts: RequirementFacts, rule: PostmortemR
   const reasons: string[] = [];
   if (facts.severity <= rule.severityAtOrAbove) reasons.push(`SEV-${facts.severity}`);
   if (facts.budgetSharePercent !== null && facts.budgetSharePercent > rule.budgetPercent) {
-    reasons.push(`burned ${facts.budgetSharePercent.toFixed(1)} % of the error budget (more than ${rule.budgetPercent} %)`);
+    reasons.push(
+      `burned ${facts.budgetSharePercent.toFixed(1)} % of the error budget (more than ${rule.budgetPercent} %)`,
+    );
   }
   if (facts.durationMinutes > rule.durationMinutes) {
     reasons.push(`lasted ${Math.round(facts.durationMinutes)} minutes (more than ${rule.durationMinutes})`);

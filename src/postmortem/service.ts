@@ -44,7 +44,10 @@ export function learningSettings(ctx: Context): LearningSettings {
 /** Every configured SLO's budget for one window, for the "> 20 % of the budget" rule in SQL. */
 export function serviceBudgets(ctx: Context): ServiceBudget[] {
   const { config } = ctx.config();
-  return config.slos.map((s) => ({ service: s.service, budgetMinutes: budgetMinutes(s.objective, s.window ?? config.budget.window) }));
+  return config.slos.map((s) => ({
+    service: s.service,
+    budgetMinutes: budgetMinutes(s.objective, s.window ?? config.budget.window),
+  }));
 }
 
 export function ruleContext(ctx: Context, now: Date): RuleContext {
@@ -68,7 +71,13 @@ export interface PostmortemInput {
   requirement: Requirement;
 }
 
-export function recordFor(ctx: Context, incident: Incident, state: PostmortemState, actionItems: PostmortemRecord['actionItems'], narrative?: PostmortemNarrative): PostmortemRecord {
+export function recordFor(
+  ctx: Context,
+  incident: Incident,
+  state: PostmortemState,
+  actionItems: PostmortemRecord['actionItems'],
+  narrative?: PostmortemNarrative,
+): PostmortemRecord {
   const slo = sloFor(ctx, incident.service);
   return {
     id: incident.id,
@@ -104,7 +113,12 @@ export function requirementFor(ctx: Context, record: PostmortemRecord, now: Date
   );
 }
 
-export async function loadPostmortem(ctx: Context, idText: string, now: Date, narrative?: PostmortemNarrative): Promise<PostmortemInput> {
+export async function loadPostmortem(
+  ctx: Context,
+  idText: string,
+  now: Date,
+  narrative?: PostmortemNarrative,
+): Promise<PostmortemInput> {
   const incident = await requireIncident(ctx, idText);
   const repo = await learning(ctx);
   const state = await repo.postmortemState(incident.number);
@@ -113,7 +127,15 @@ export async function loadPostmortem(ctx: Context, idText: string, now: Date, na
     ctx,
     incident,
     state,
-    items.map((a) => ({ id: a.id, text: a.text, owner: a.owner, due: a.due, done: a.completedAt !== null, priority: a.priority, type: a.type })),
+    items.map((a) => ({
+      id: a.id,
+      text: a.text,
+      owner: a.owner,
+      due: a.due,
+      done: a.completedAt !== null,
+      priority: a.priority,
+      type: a.type,
+    })),
     narrative,
   );
   return { incident, state, record, requirement: requirementFor(ctx, record, now) };
@@ -121,7 +143,12 @@ export async function loadPostmortem(ctx: Context, idText: string, now: Date, na
 
 /** Today's date (`YYYY-MM-DD`) in the user's zone, for due dates. */
 export function localDay(d: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

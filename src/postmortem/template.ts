@@ -169,9 +169,13 @@ export function forwardTimeline(record: PostmortemRecord): PostmortemTimelineEnt
   const has = (type: string) => entries.some((e) => e.type === type);
   if (!has('started')) entries.push({ at: record.startedAt, type: 'started', text: 'Customer impact begins' });
   if (!has('detected')) entries.push({ at: record.detectedAt, type: 'detected', text: 'Incident detected' });
-  if (record.resolvedAt && !has('resolved')) entries.push({ at: record.resolvedAt, type: 'resolved', text: 'Incident resolved' });
+  if (record.resolvedAt && !has('resolved'))
+    entries.push({ at: record.resolvedAt, type: 'resolved', text: 'Incident resolved' });
   // A stable sort keeps same-minute entries in the order they were written.
-  return entries.map((e, i) => ({ e, i })).sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || a.i - b.i).map(({ e }) => e);
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || a.i - b.i)
+    .map(({ e }) => e);
 }
 
 export function renderPostmortem(record: PostmortemRecord, now: Date): string {
@@ -210,7 +214,10 @@ export function renderPostmortem(record: PostmortemRecord, now: Date): string {
     '',
     '## Contributing Factors (Not "Who Screwed Up")',
     '',
-    section(n.contributingFactors, 'Placeholder: list the conditions (gaps in review, testing, monitoring, timing) that let this happen.'),
+    section(
+      n.contributingFactors,
+      'Placeholder: list the conditions (gaps in review, testing, monitoring, timing) that let this happen.',
+    ),
     '',
     '## What Went Well',
     '',
@@ -220,7 +227,11 @@ export function renderPostmortem(record: PostmortemRecord, now: Date): string {
     '',
     ...(record.actionItems.length
       ? record.actionItems.map(actionItemLine)
-      : [placeholder(`Placeholder: none recorded yet — add them with \`ir action add ${record.id} "…" --owner NAME --due YYYY-MM-DD\`.`)]),
+      : [
+          placeholder(
+            `Placeholder: none recorded yet — add them with \`ir action add ${record.id} "…" --owner NAME --due YYYY-MM-DD\`.`,
+          ),
+        ]),
     '',
     '## Questions We Asked (Learning-Oriented)',
     '',

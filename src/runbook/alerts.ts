@@ -50,7 +50,13 @@ export function parseAlertRules(text: string, file: string): { rules: AlertRule[
           const ann = r.get('annotations', true);
           const url = isMap(ann) ? (ann.get('runbook_url') ?? ann.get('runbook')) : undefined;
           const pos = (r as Node).range?.[0] ?? 0;
-          rules.push({ alert: String(alert), runbook: url === undefined || url === null ? undefined : String(url), file, line: lc.linePos(pos).line, group: groupName });
+          rules.push({
+            alert: String(alert),
+            runbook: url === undefined || url === null ? undefined : String(url),
+            file,
+            line: lc.linePos(pos).line,
+            group: groupName,
+          });
         }
       }
     }

@@ -50,7 +50,8 @@ export function parseExpectation(raw: string): { matcher: Matcher; error?: strin
 
   if ((m = /^exit(?:s)?(?:\s+code)?\s*[:=]?\s*(\S+)$/i.exec(text))) {
     const code = parseExitCode(m[1]!);
-    if (code === undefined) return { matcher: manual(text), error: `exit code "${m[1]}" is not 0, nonzero or a number` };
+    if (code === undefined)
+      return { matcher: manual(text), error: `exit code "${m[1]}" is not 0, nonzero or a number` };
     return { matcher: { kind: 'exit', code } };
   }
   if ((m = /^(?:(?:returns?|responds?|completes?|finishes|answers?)\s+)?(?:with)?in\s+(\S+)$/i.exec(text))) {
@@ -171,9 +172,13 @@ export function check(m: Matcher, o: Observed): Verdict {
     case 'contains':
       return out.includes(m.value) ? pass : fail(`${JSON.stringify(m.value)} not found in output${briefOutput(out)}`);
     case 'regex':
-      return new RegExp(m.source, m.flags).test(out) ? pass : fail(`no match for /${m.source}/${m.flags}${briefOutput(out)}`);
+      return new RegExp(m.source, m.flags).test(out)
+        ? pass
+        : fail(`no match for /${m.source}/${m.flags}${briefOutput(out)}`);
     case 'glob':
-      return globToRegExp(m.pattern).test(out) ? pass : fail(`output does not match ${JSON.stringify(m.pattern)}${briefOutput(out)}`);
+      return globToRegExp(m.pattern).test(out)
+        ? pass
+        : fail(`output does not match ${JSON.stringify(m.pattern)}${briefOutput(out)}`);
     case 'exit': {
       const code = o.exitCode;
       const ok = code !== null && (m.code === 'nonzero' ? code !== 0 : code === m.code);
@@ -232,7 +237,9 @@ function compare(a: number, op: Comparator, b: number): boolean {
  */
 export function jsonSubset(expected: unknown, actual: unknown, path: string): string | undefined {
   if (expected === null || typeof expected !== 'object') {
-    return Object.is(expected, actual) ? undefined : `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual) ?? 'nothing'}`;
+    return Object.is(expected, actual)
+      ? undefined
+      : `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual) ?? 'nothing'}`;
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return `${path}: expected an array, got ${JSON.stringify(actual) ?? 'nothing'}`;

@@ -54,7 +54,11 @@ export function indexPath(env: Env): string | undefined {
 }
 
 /** Summaries for `paths`, parsing (via `load`) only files that changed since they were indexed. */
-export async function summaries(paths: string[], file: string | undefined, load: (path: string) => Promise<Runbook>): Promise<RunbookSummary[]> {
+export async function summaries(
+  paths: string[],
+  file: string | undefined,
+  load: (path: string) => Promise<Runbook>,
+): Promise<RunbookSummary[]> {
   let entries: Record<string, Entry> = {};
   if (file) {
     try {

@@ -3,5 +3,13 @@
  * that list them read them from here. No imports: the command can name them without loading the
  * markdown parser.
  */
-export const SHELL_LANGS: ReadonlySet<string> = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'shell-session', 'shellsession']);
+export const SHELL_LANGS: ReadonlySet<string> = new Set([
+  'bash',
+  'sh',
+  'shell',
+  'console',
+  'zsh',
+  'shell-session',
+  'shellsession',
+]);
 export const SQL_LANGS: ReadonlySet<string> = new Set(['sql', 'psql', 'postgresql', 'pgsql']);

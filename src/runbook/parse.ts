@@ -9,7 +9,17 @@ import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
 import { SHELL_LANGS, SQL_LANGS } from './langs.js';
-import type { Expectation, MitigationOption, Problem, Runbook, Section, SectionKind, Step, StepLang, VariableSpec } from './types.js';
+import type {
+  Expectation,
+  MitigationOption,
+  Problem,
+  Runbook,
+  Section,
+  SectionKind,
+  Step,
+  StepLang,
+  VariableSpec,
+} from './types.js';
 
 let md: MarkdownIt | undefined;
 
@@ -21,11 +31,13 @@ export function classifyHeading(text: string): SectionKind | undefined {
   if (/verif|validat|recovery check|post-?recovery|after recovery|recovery$/.test(t)) return 'verification';
   if (/\bimpact\b/.test(t)) return 'impact';
   if (/trigger|when this (alert )?fires|^alerts?$/.test(t)) return 'trigger';
-  if (/mitigat|remediat|resolution|\bresolve\b|\bfix(es)?\b|workaround|recovery steps|\brunbook actions?\b/.test(t)) return 'mitigation';
+  if (/mitigat|remediat|resolution|\bresolve\b|\bfix(es)?\b|workaround|recovery steps|\brunbook actions?\b/.test(t))
+    return 'mitigation';
   if (/diagnos|investigat|triage|troubleshoot|debug|\bchecks?\b|\bsteps?\b/.test(t)) return 'diagnosis';
   // Headings that name an action on production ("Rollback", "Restart the workers", "Failover"):
   // their steps change things, so they are mitigations and never run unattended by default.
-  if (/\broll ?back\b|\brestart\b|\bfail ?over\b|\bscal(e|ing) (up|out|down)\b|\bredeploy\b|\bdrain\b/.test(t)) return 'mitigation';
+  if (/\broll ?back\b|\brestart\b|\bfail ?over\b|\bscal(e|ing) (up|out|down)\b|\bredeploy\b|\bdrain\b/.test(t))
+    return 'mitigation';
   if (/background|meaning|context|overview|summary|description|about/.test(t)) return 'background';
   return undefined;
 }
@@ -67,17 +79,33 @@ export function splitFrontMatter(text: string): FrontMatter {
       break;
     }
   }
-  if (end < 0) return { data: {}, body: src, lineOffset: 0, problem: { line: 1, message: 'front matter starts with --- but never ends' } };
+  if (end < 0)
+    return {
+      data: {},
+      body: src,
+      lineOffset: 0,
+      problem: { line: 1, message: 'front matter starts with --- but never ends' },
+    };
   const yamlText = lines.slice(1, end).join('\n');
   const body = lines.slice(end + 1).join('\n');
   try {
     const data = parseYaml(yamlText) as unknown;
     if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
-      return { data: {}, body, lineOffset: end + 1, problem: { line: 2, message: 'front matter is not a mapping of keys to values' } };
+      return {
+        data: {},
+        body,
+        lineOffset: end + 1,
+        problem: { line: 2, message: 'front matter is not a mapping of keys to values' },
+      };
     }
     return { data: (data ?? {}) as Record<string, unknown>, body, lineOffset: end + 1 };
   } catch (e) {
-    return { data: {}, body, lineOffset: end + 1, problem: { line: 2, message: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` } };
+    return {
+      data: {},
+      body,
+      lineOffset: end + 1,
+      problem: { line: 2, message: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` },
+    };
   }
 }
 
@@ -134,7 +162,8 @@ export function parseFenceInfo(info: string): FenceAttrs {
         attrs[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? m[4] ?? 'true');
         pos = re.lastIndex;
       }
-      if (body.slice(pos).trim() !== '') problems.push(`cannot read attributes ${JSON.stringify(body.slice(pos).trim())}; expected key=value pairs`);
+      if (body.slice(pos).trim() !== '')
+        problems.push(`cannot read attributes ${JSON.stringify(body.slice(pos).trim())}; expected key=value pairs`);
     }
   }
   return { lang, words, attrs, problems };
@@ -150,7 +179,8 @@ interface Segment {
   line: number;
 }
 
-const ANNOTATION = /^(if\b|else\b|otherwise\b|note\b|warning\b|caution\b|careful\b|use with caution|(?:this|that) (?:will|may|should)\b|→|=>)/i;
+const ANNOTATION =
+  /^(if\b|else\b|otherwise\b|note\b|warning\b|caution\b|careful\b|use with caution|(?:this|that) (?:will|may|should)\b|→|=>)/i;
 
 /** Splits a code block into commands, each with its comments, `# Expected:` lines and sample output. */
 export function segmentBlock(content: string, lang: StepLang, startLine: number): Segment[] {
@@ -158,7 +188,15 @@ export function segmentBlock(content: string, lang: StepLang, startLine: number)
   const lines = content.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
   const promptStyle = lang === 'shell' && lines.some((l) => /^\s*\$\s/.test(l));
   const segments: Segment[] = [];
-  const fresh = (line: number): Segment => ({ lead: [], cmd: [], notes: [], expects: [], onFail: [], sample: [], line });
+  const fresh = (line: number): Segment => ({
+    lead: [],
+    cmd: [],
+    notes: [],
+    expects: [],
+    onFail: [],
+    sample: [],
+    line,
+  });
   let cur = fresh(startLine);
   let continuing = false;
   let heredoc: string | undefined;
@@ -261,7 +299,10 @@ function toVariables(raw: unknown, problems: Problem[]): VariableSpec[] {
   const out: VariableSpec[] = [];
   const add = (name: string, v: unknown) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      problems.push({ line: 1, message: `front matter variables: ${JSON.stringify(name)} is not a valid variable name` });
+      problems.push({
+        line: 1,
+        message: `front matter variables: ${JSON.stringify(name)} is not a valid variable name`,
+      });
       return;
     }
     if (v === null || v === undefined) out.push({ name, secret: false });
@@ -278,7 +319,8 @@ function toVariables(raw: unknown, problems: Problem[]): VariableSpec[] {
   if (Array.isArray(raw)) {
     for (const item of raw) {
       if (typeof item === 'string') add(item, null);
-      else if (item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string') add((item as { name: string }).name, item);
+      else if (item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string')
+        add((item as { name: string }).name, item);
       else problems.push({ line: 1, message: 'front matter variables: each item needs a name' });
     }
   } else if (typeof raw === 'object') {
@@ -296,7 +338,16 @@ function asStringList(v: unknown): string[] {
     .filter(Boolean);
 }
 
-const KNOWN_KEYS = new Set(['title', 'alerts', 'alert', 'service', 'owner', 'last_reviewed', 'variables', 'escalate_after']);
+const KNOWN_KEYS = new Set([
+  'title',
+  'alerts',
+  'alert',
+  'service',
+  'owner',
+  'last_reviewed',
+  'variables',
+  'escalate_after',
+]);
 
 export function parseRunbook(text: string, path: string, name: string): Runbook {
   const problems: Problem[] = [];
@@ -315,9 +366,16 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   const rawAlerts = data.alerts ?? data.alert;
   const scalar = (a: unknown) => a !== null && typeof a !== 'object';
   // A mapping (or a list of mappings) is no alert name: "[object Object]" would be one.
-  const badAlerts = rawAlerts !== null && typeof rawAlerts === 'object' && !(Array.isArray(rawAlerts) && rawAlerts.every(scalar));
-  if (badAlerts) problems.push({ line: 1, message: `front matter alerts: expected alert names, such as alerts: [api_latency_p99_high]; got ${JSON.stringify(rawAlerts)}` });
-  const alerts = new Set<string>(badAlerts ? (Array.isArray(rawAlerts) ? rawAlerts.filter(scalar).map(String) : []) : asStringList(rawAlerts));
+  const badAlerts =
+    rawAlerts !== null && typeof rawAlerts === 'object' && !(Array.isArray(rawAlerts) && rawAlerts.every(scalar));
+  if (badAlerts)
+    problems.push({
+      line: 1,
+      message: `front matter alerts: expected alert names, such as alerts: [api_latency_p99_high]; got ${JSON.stringify(rawAlerts)}`,
+    });
+  const alerts = new Set<string>(
+    badAlerts ? (Array.isArray(rawAlerts) ? rawAlerts.filter(scalar).map(String) : []) : asStringList(rawAlerts),
+  );
   let h1: string | undefined;
   let section: Section | undefined;
   let option: MitigationOption | undefined;
@@ -331,7 +389,9 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
     const t = tokens[i]!;
     if (t.type === 'heading_open') {
       const level = Number(t.tag.slice(1));
-      const text = inlineText(tokens[i + 1]).replace(/`/g, '').trim();
+      const text = inlineText(tokens[i + 1])
+        .replace(/`/g, '')
+        .trim();
       i += 2;
       while (headingPath.length && headingPath.at(-1)!.level >= level) headingPath.pop();
       headingPath.push({ level, text });
@@ -391,14 +451,28 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       const info = t.type === 'fence' ? parseFenceInfo(t.info) : { lang: '', words: [], attrs: {}, problems: [] };
       const line = lineOf(t);
       for (const p of info.problems) problems.push({ line, message: p });
-      const isExpectedBlock = info.words.includes('expected') || info.lang === 'expected' || info.attrs.expected !== undefined || info.attrs.output !== undefined;
+      const isExpectedBlock =
+        info.words.includes('expected') ||
+        info.lang === 'expected' ||
+        info.attrs.expected !== undefined ||
+        info.attrs.output !== undefined;
       if (isExpectedBlock) {
         const target = lastBlockSteps.at(-1);
         if (!target) problems.push({ line, message: 'expected-output block does not follow a step' });
-        else target.expectations.push({ source: 'block', text: t.content.trim(), matcher: blockExpectation(t.content), line });
+        else
+          target.expectations.push({
+            source: 'block',
+            text: t.content.trim(),
+            matcher: blockExpectation(t.content),
+            line,
+          });
         continue;
       }
-      const lang: StepLang | undefined = SHELL_LANGS.has(info.lang) ? 'shell' : SQL_LANGS.has(info.lang) ? 'sql' : undefined;
+      const lang: StepLang | undefined = SHELL_LANGS.has(info.lang)
+        ? 'shell'
+        : SQL_LANGS.has(info.lang)
+          ? 'sql'
+          : undefined;
       if (!lang) {
         shownBlocks.push({ lang: info.lang, line });
         lastBlockSteps = [];
@@ -436,7 +510,11 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   let escalateAfterMs: number | undefined;
   if (data.escalate_after !== undefined) {
     escalateAfterMs = parseDuration(String(data.escalate_after));
-    if (escalateAfterMs === undefined) problems.push({ line: 1, message: `front matter escalate_after: ${JSON.stringify(data.escalate_after)} is not a duration such as 15m` });
+    if (escalateAfterMs === undefined)
+      problems.push({
+        line: 1,
+        message: `front matter escalate_after: ${JSON.stringify(data.escalate_after)} is not a duration such as 15m`,
+      });
   } else if (escalation) {
     const m = /after\s+(\d+(?:\.\d+)?)\s*(minutes?|mins?|hours?|hrs?|m|h)\b/i.exec(escalation.text.join('\n'));
     if (m) escalateAfterMs = parseDuration(`${m[1]} ${m[2]}`);
@@ -444,7 +522,12 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
 
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) if (!KNOWN_KEYS.has(k)) extra[k] = v;
-  const lastReviewed = data.last_reviewed instanceof Date ? data.last_reviewed.toISOString().slice(0, 10) : data.last_reviewed === undefined || data.last_reviewed === null ? undefined : String(data.last_reviewed);
+  const lastReviewed =
+    data.last_reviewed instanceof Date
+      ? data.last_reviewed.toISOString().slice(0, 10)
+      : data.last_reviewed === undefined || data.last_reviewed === null
+        ? undefined
+        : String(data.last_reviewed);
 
   return {
     name,
@@ -499,18 +582,33 @@ function blockToSteps(
   lang: StepLang,
   info: FenceAttrs,
   firstLine: number,
-  where: { heading: string; headingPath: string; section: SectionKind; option?: MitigationOption; c: Ctx; nextIndex: number },
+  where: {
+    heading: string;
+    headingPath: string;
+    section: SectionKind;
+    option?: MitigationOption;
+    c: Ctx;
+    nextIndex: number;
+  },
 ): Step[] {
   const { c } = where;
   const segments = segmentBlock(content, lang, firstLine);
   const a = info.attrs;
   const kindAttr = (a.kind ?? (a.mitigation === 'true' ? 'mitigation' : undefined))?.toLowerCase();
-  const kind = kindAttr === 'mitigation' || kindAttr === 'diagnosis' ? kindAttr : where.section === 'mitigation' ? 'mitigation' : 'diagnosis';
+  const kind =
+    kindAttr === 'mitigation' || kindAttr === 'diagnosis'
+      ? kindAttr
+      : where.section === 'mitigation'
+        ? 'mitigation'
+        : 'diagnosis';
   let timeoutMs: number | undefined;
   if (a.timeout !== undefined) {
     timeoutMs = parseDuration(a.timeout);
     if (timeoutMs === undefined || timeoutMs <= 0) {
-      c.problems.push({ line: firstLine - 1, message: `timeout=${a.timeout}: expected a duration such as 5s, 30s or 2m` });
+      c.problems.push({
+        line: firstLine - 1,
+        message: `timeout=${a.timeout}: expected a duration such as 5s, 30s or 2m`,
+      });
       timeoutMs = undefined;
     }
   }
@@ -523,13 +621,15 @@ function blockToSteps(
     const title = multi && lead ? stripOrdinal(lead) : multi ? `${headingTitle} (${k + 1})` : headingTitle;
     const explicitId = a.id ?? a.name;
     // Mitigation steps are addressed by option ("option-a-2"): short, and stable when comments change.
-    const optionBase = kind === 'mitigation' && where.option ? `${where.option.id}-${where.option.steps.length + k + 1}` : undefined;
+    const optionBase =
+      kind === 'mitigation' && where.option ? `${where.option.id}-${where.option.steps.length + k + 1}` : undefined;
     const idBase = explicitId
       ? multi
         ? `${explicitId}-${k + 1}`
         : explicitId
       : (optionBase ?? slugify(multi && lead ? stripOrdinal(lead) : stripOrdinal(headingTitle)));
-    if (explicitId && c.ids.has(idBase)) c.problems.push({ line: firstLine - 1, message: `duplicate step id "${idBase}"` });
+    if (explicitId && c.ids.has(idBase))
+      c.problems.push({ line: firstLine - 1, message: `duplicate step id "${idBase}"` });
     const step: Step = {
       id: uniqueId(idBase, c),
       index: where.nextIndex + k,

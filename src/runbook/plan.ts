@@ -74,7 +74,11 @@ export interface RunReport {
   variables: { name: string; source: string }[];
   steps: StepReport[];
   /** Failed steps' pointers, resolved: what to do next. */
-  next: { options: { id: string; title: string; successCriteria: string[] }[]; escalate: boolean; escalation: string[] };
+  next: {
+    options: { id: string; title: string; successCriteria: string[] }[];
+    escalate: boolean;
+    escalation: string[];
+  };
 }
 
 export function expectedText(step: Step): string | null {
@@ -88,17 +92,27 @@ export function expectedText(step: Step): string | null {
  */
 export function judge(step: Step, r: StepResult): { status: StepStatus; checks: StepCheck[]; reason: string | null } {
   if (r.error) return { status: 'error', checks: [], reason: r.error };
-  if (r.timedOut) return { status: 'timeout', checks: [], reason: `no result within ${formatMs(r.timeoutMs ?? r.durationMs)} (the step's timeout); the process group was killed` };
+  if (r.timedOut)
+    return {
+      status: 'timeout',
+      checks: [],
+      reason: `no result within ${formatMs(r.timeoutMs ?? r.durationMs)} (the step's timeout); the process group was killed`,
+    };
   const observed = { stdout: r.stdout, exitCode: r.exitCode, durationMs: r.durationMs };
   const verdicts: Verdict[] = step.expectations.map((e) => check(e.matcher, observed));
   const checks: StepCheck[] = verdicts.map((v) => ({ expected: v.expected, ok: v.ok, detail: v.detail }));
   const hasExit = step.expectations.some((e) => e.matcher.kind === 'exit');
   if (!hasExit && step.command !== '' && r.exitCode !== 0) {
     const how = r.exitCode ?? (r.signal ? `none: killed by ${r.signal}` : 'none');
-    checks.unshift({ expected: 'exit code is 0', ok: false, detail: `exit code was ${how}${r.stderr.trim() ? `: ${firstLine(r.stderr)}` : ''}` });
+    checks.unshift({
+      expected: 'exit code is 0',
+      ok: false,
+      detail: `exit code was ${how}${r.stderr.trim() ? `: ${firstLine(r.stderr)}` : ''}`,
+    });
   }
   const failed = checks.find((c) => c.ok === false);
-  if (failed) return { status: 'fail', checks, reason: failed.detail ? `${failed.expected}: ${failed.detail}` : failed.expected };
+  if (failed)
+    return { status: 'fail', checks, reason: failed.detail ? `${failed.expected}: ${failed.detail}` : failed.expected };
   if (checks.some((c) => c.ok === 'manual')) return { status: 'manual', checks, reason: 'needs a person to judge' };
   return { status: 'pass', checks, reason: null };
 }
@@ -108,7 +122,23 @@ function firstLine(s: string): string {
   return l.length > 200 ? `${l.slice(0, 200)}…` : l;
 }
 
-const STOP = new Set(['the', 'and', 'for', 'with', 'check', 'checks', 'option', 'step', 'down', 'up', 'is', 'are', 'healthy', 'issue', 'recent']);
+const STOP = new Set([
+  'the',
+  'and',
+  'for',
+  'with',
+  'check',
+  'checks',
+  'option',
+  'step',
+  'down',
+  'up',
+  'is',
+  'are',
+  'healthy',
+  'issue',
+  'recent',
+]);
 
 function words(text: string): Set<string> {
   const out = new Set<string>();
@@ -121,8 +151,17 @@ function words(text: string): Set<string> {
 
 /** Resolves "Option A", "option-a", "A" or an option title to an option id. */
 export function findOption(rb: Runbook, ref: string): MitigationOption | undefined {
-  const r = ref.trim().toLowerCase().replace(/^option[\s-]+/, '');
-  return rb.options.find((o) => o.id === ref.trim().toLowerCase() || o.letter?.toLowerCase() === r || o.id === `option-${r}` || o.title.toLowerCase() === ref.trim().toLowerCase());
+  const r = ref
+    .trim()
+    .toLowerCase()
+    .replace(/^option[\s-]+/, '');
+  return rb.options.find(
+    (o) =>
+      o.id === ref.trim().toLowerCase() ||
+      o.letter?.toLowerCase() === r ||
+      o.id === `option-${r}` ||
+      o.title.toLowerCase() === ref.trim().toLowerCase(),
+  );
 }
 
 /**
@@ -135,10 +174,12 @@ export function pointsTo(rb: Runbook, step: Step): string[] {
   if (step.kind === 'mitigation') return [];
   if (step.onFail.length) return step.onFail.map((r) => findOption(rb, r)?.id).filter((x): x is string => Boolean(x));
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
-  const byCommand = rb.options.filter((o) => o.steps.some((id) => {
-    const s = rb.steps.find((x) => x.id === id);
-    return s && s.command !== '' && norm(s.command) === norm(step.command);
-  }));
+  const byCommand = rb.options.filter((o) =>
+    o.steps.some((id) => {
+      const s = rb.steps.find((x) => x.id === id);
+      return s && s.command !== '' && norm(s.command) === norm(step.command);
+    }),
+  );
   if (byCommand.length) return byCommand.map((o) => o.id);
   // Words that name the whole runbook ("payment" in every payments option) don't discriminate.
   const optionWords = rb.options.map((o) => words(o.title.replace(/^option\s+\w\s*[:.)-]?/i, '')));
@@ -159,7 +200,8 @@ export interface SelectOptions {
 /** Steps of a run, in order; throws nothing: an unknown --step is reported by the caller. */
 export function selectSteps(rb: Runbook, opts: SelectOptions): Step[] | undefined {
   if (opts.only === undefined) return rb.steps;
-  const s = rb.steps.find((x) => x.id === opts.only) ?? (/^\d+$/.test(opts.only) ? rb.steps[Number(opts.only) - 1] : undefined);
+  const s =
+    rb.steps.find((x) => x.id === opts.only) ?? (/^\d+$/.test(opts.only) ? rb.steps[Number(opts.only) - 1] : undefined);
   return s ? [s] : undefined;
 }
 
@@ -173,7 +215,9 @@ export function isPassing(steps: StepReport[]): boolean {
 }
 
 export function nextActions(rb: Runbook, steps: StepReport[]): RunReport['next'] {
-  const failing = steps.filter((s) => s.kind === 'diagnosis' && (s.status === 'fail' || s.status === 'timeout' || s.status === 'error'));
+  const failing = steps.filter(
+    (s) => s.kind === 'diagnosis' && (s.status === 'fail' || s.status === 'timeout' || s.status === 'error'),
+  );
   const ids = [...new Set(failing.flatMap((s) => s.pointsTo))];
   const options = ids
     .map((id) => rb.options.find((o) => o.id === id))
@@ -186,7 +230,14 @@ export function nextActions(rb: Runbook, steps: StepReport[]): RunReport['next']
 
 /** The fields that name a step in every report row and plan entry. */
 export function stepIdentity(step: Step): Pick<StepReport, 'id' | 'index' | 'title' | 'kind' | 'option' | 'command'> {
-  return { id: step.id, index: step.index, title: step.title, kind: step.kind, option: step.option ?? null, command: step.command };
+  return {
+    id: step.id,
+    index: step.index,
+    title: step.title,
+    kind: step.kind,
+    option: step.option ?? null,
+    command: step.command,
+  };
 }
 
 /** Turns a skipped step into its report row. */

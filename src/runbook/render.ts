@@ -49,7 +49,10 @@ export function renderRunbook(rb: Runbook, c: ChalkInstance, vars?: ReadonlyMap<
   lines.push(c.dim(meta.join(' · ')));
   if (rb.variables.length) {
     lines.push('', c.bold('Variables'));
-    for (const v of rb.variables) lines.push(`  ${v.name}${v.default !== undefined ? `=${v.secret ? '******' : v.default}` : ''}${v.description ? c.dim(`  ${v.description}`) : ''}`);
+    for (const v of rb.variables)
+      lines.push(
+        `  ${v.name}${v.default !== undefined ? `=${v.secret ? '******' : v.default}` : ''}${v.description ? c.dim(`  ${v.description}`) : ''}`,
+      );
   }
   for (const sec of rb.sections) {
     lines.push('', c.bold.underline(sec.title) + (sec.kind !== 'other' ? c.dim(`  (${sec.kind})`) : ''));
@@ -70,20 +73,35 @@ export function renderRunbook(rb: Runbook, c: ChalkInstance, vars?: ReadonlyMap<
   return lines.join('\n');
 }
 
-export function renderStep(st: Step, c: ChalkInstance, vars: ReadonlyMap<string, ResolvedVar> | undefined, pad: string): string {
+export function renderStep(
+  st: Step,
+  c: ChalkInstance,
+  vars: ReadonlyMap<string, ResolvedVar> | undefined,
+  pad: string,
+): string {
   const out: string[] = [];
   const tag = st.kind === 'mitigation' ? c.yellow('mitigation') : c.cyan('check');
-  out.push(`${pad}${c.bold(`${st.index}.`)} ${st.title}  ${c.dim(`[${st.id}]`)} ${tag}${st.lang === 'sql' ? c.dim(' (sql via psql)') : ''}`);
+  out.push(
+    `${pad}${c.bold(`${st.index}.`)} ${st.title}  ${c.dim(`[${st.id}]`)} ${tag}${st.lang === 'sql' ? c.dim(' (sql via psql)') : ''}`,
+  );
   const cmd = vars ? display(st.command, vars) : st.command;
   if (cmd) out.push(indent(cmd, `${pad}   ${c.dim('$')} `));
   for (const n of st.notes) out.push(`${pad}   ${c.dim(`# ${n}`)}`);
-  for (const e of st.expectations) out.push(`${pad}   ${c.green('expect')} ${describeMatcher(e.matcher)}${e.matcher.kind === 'manual' ? c.dim(' (manual)') : ''}`);
+  for (const e of st.expectations)
+    out.push(
+      `${pad}   ${c.green('expect')} ${describeMatcher(e.matcher)}${e.matcher.kind === 'manual' ? c.dim(' (manual)') : ''}`,
+    );
   if (st.timeoutMs) out.push(`${pad}   ${c.dim(`timeout ${formatMs(st.timeoutMs)}`)}`);
   return out.join('\n');
 }
 
 /** One finished step for the report / interactive output. */
-export function renderStepResult(r: StepReport, rb: Runbook, c: ChalkInstance, opts: { showOutput?: boolean } = {}): string {
+export function renderStepResult(
+  r: StepReport,
+  rb: Runbook,
+  c: ChalkInstance,
+  opts: { showOutput?: boolean } = {},
+): string {
   const out: string[] = [];
   const dur = r.durationMs === null ? '' : c.dim(` ${formatMs(r.durationMs)}`);
   out.push(`${statusMark(r.status, c)}  ${r.id}  ${r.title}${dur}`);
@@ -93,16 +111,23 @@ export function renderStepResult(r: StepReport, rb: Runbook, c: ChalkInstance, o
       if (ch.detail) out.push(indent(ch.detail, '        '));
     }
     if (r.status !== 'fail' && r.reason) out.push(`      ${r.reason}`);
-    if (r.stderr.trim() && r.status !== 'fail') out.push(indent(clipText(r.stderr.trim(), 5), '      ' + c.dim('stderr| ')));
+    if (r.stderr.trim() && r.status !== 'fail')
+      out.push(indent(clipText(r.stderr.trim(), 5), '      ' + c.dim('stderr| ')));
     for (const id of r.pointsTo) {
       const o = rb.options.find((x) => x.id === id);
-      if (o) out.push(`      ${c.yellow('→')} see ${o.title}${o.successCriteria.length ? c.dim(` (success: ${o.successCriteria.join('; ')})`) : ''}`);
+      if (o)
+        out.push(
+          `      ${c.yellow('→')} see ${o.title}${o.successCriteria.length ? c.dim(` (success: ${o.successCriteria.join('; ')})`) : ''}`,
+        );
     }
-    if (r.kind === 'diagnosis' && r.pointsTo.length === 0) out.push(`      ${c.yellow('→')} no mitigation matches this check: see the escalation path`);
+    if (r.kind === 'diagnosis' && r.pointsTo.length === 0)
+      out.push(`      ${c.yellow('→')} no mitigation matches this check: see the escalation path`);
   } else if (r.status === 'manual') {
-    for (const ch of r.checks.filter((x) => x.ok === 'manual')) out.push(`      ${c.yellow('check by hand:')} ${ch.expected}`);
+    for (const ch of r.checks.filter((x) => x.ok === 'manual'))
+      out.push(`      ${c.yellow('check by hand:')} ${ch.expected}`);
   }
-  if (opts.showOutput && r.stdout.trim() && r.status !== 'skipped') out.push(indent(clipText(r.stdout.trimEnd(), 20), '      ' + c.dim('| ')));
+  if (opts.showOutput && r.stdout.trim() && r.status !== 'skipped')
+    out.push(indent(clipText(r.stdout.trimEnd(), 20), '      ' + c.dim('| ')));
   if (r.truncatedBytes) out.push(c.dim(`      (${r.truncatedBytes} bytes of output not kept)`));
   return out.join('\n');
 }
@@ -138,10 +163,14 @@ export function renderReport(report: RunReport, rb: Runbook, c: ChalkInstance): 
   if (s.error) parts.push(`${s.error} errors`);
   if (s.manual) parts.push(`${s.manual} to check by hand`);
   if (s.skipped) parts.push(`${s.skipped} skipped`);
-  lines.push('', `${report.passed ? c.green.bold('PASSED') : c.red.bold('FAILED')}  ${parts.join(', ')}  ${c.dim(`(${formatMs(report.durationMs)}, run #${report.runId ?? '-'})`)}`);
+  lines.push(
+    '',
+    `${report.passed ? c.green.bold('PASSED') : c.red.bold('FAILED')}  ${parts.join(', ')}  ${c.dim(`(${formatMs(report.durationMs)}, run #${report.runId ?? '-'})`)}`,
+  );
   if (report.next.options.length) {
     lines.push('', c.bold('Next: mitigation options the failing checks point at'));
-    for (const o of report.next.options) lines.push(`  ${o.title}${o.successCriteria.length ? c.dim(` — success: ${o.successCriteria.join('; ')}`) : ''}`);
+    for (const o of report.next.options)
+      lines.push(`  ${o.title}${o.successCriteria.length ? c.dim(` — success: ${o.successCriteria.join('; ')}`) : ''}`);
   }
   if (report.next.escalate && report.next.escalation.length) {
     lines.push('', c.bold('Escalation path'));
@@ -181,12 +210,17 @@ export function renderPlan(plan: Plan, c: ChalkInstance): string {
   if (plan.variables.length || plan.missingVariables.length) {
     lines.push(c.bold('Variables (passed to each step through the environment)'));
     for (const v of plan.variables) lines.push(`  ${v.name}=${v.value ?? ''}  ${c.dim(`(${v.source})`)}`);
-    for (const m of plan.missingVariables) lines.push(`  ${c.red(`${m.name} is not set`)}  ${c.dim(`used by ${m.steps.join(', ')}; pass --var ${m.name}=…`)}`);
+    for (const m of plan.missingVariables)
+      lines.push(
+        `  ${c.red(`${m.name} is not set`)}  ${c.dim(`used by ${m.steps.join(', ')}; pass --var ${m.name}=…`)}`,
+      );
     lines.push('');
   }
   for (const s of plan.steps) {
     const tag = s.kind === 'mitigation' ? c.yellow('mitigation') : c.cyan('check');
-    lines.push(`${c.bold(`${s.index}.`)} ${s.title}  ${c.dim(`[${s.id}]`)} ${tag}  ${s.willRun ? c.green('would run') : c.dim(`would skip: ${s.reason}`)}`);
+    lines.push(
+      `${c.bold(`${s.index}.`)} ${s.title}  ${c.dim(`[${s.id}]`)} ${tag}  ${s.willRun ? c.green('would run') : c.dim(`would skip: ${s.reason}`)}`,
+    );
     if (s.resolvedCommand) lines.push(indent(s.resolvedCommand, `   ${c.dim('$')} `));
     for (const e of s.expected) lines.push(`   ${c.green('expect')} ${e}`);
     if (s.expected.length === 0) lines.push(`   ${c.dim('expect exit code 0 (no expectation written)')}`);
@@ -199,19 +233,27 @@ export function renderFindings(name: string, path: string, findings: Finding[], 
   if (findings.length === 0) return `${c.green('✓')} ${name}  ${c.dim(path)}`;
   const errors = findings.filter((f) => f.severity === 'error').length;
   const head = `${errors ? c.red('✗') : c.yellow('!')} ${name}  ${c.dim(path)}`;
-  return [head, ...findings.map((f) => `  ${path}:${f.line}: ${f.severity === 'error' ? c.red('error') : c.yellow('warning')} ${f.message} ${c.dim(`(${f.rule})`)}`)].join('\n');
+  return [
+    head,
+    ...findings.map(
+      (f) =>
+        `  ${path}:${f.line}: ${f.severity === 'error' ? c.red('error') : c.yellow('warning')} ${f.message} ${c.dim(`(${f.rule})`)}`,
+    ),
+  ].join('\n');
 }
 
 // -- JUnit --------------------------------------------------------------------------------------
 
 function xmlEscape(s: string): string {
-  return s
-    // Characters XML 1.0 forbids (terminal escapes in captured output) become U+FFFD.
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return (
+    s
+      // Characters XML 1.0 forbids (terminal escapes in captured output) become U+FFFD.
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 /** JUnit XML: one testsuite per run, one testcase per step. */
@@ -219,20 +261,35 @@ export function renderJunit(report: RunReport): string {
   const s = report.summary;
   const failures = s.fail + s.timeout;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="ir runbook" tests="${report.steps.length}" failures="${failures}" errors="${s.error}" skipped="${s.skipped + s.manual}" time="${(report.durationMs / 1000).toFixed(3)}">`);
+  out.push(
+    `<testsuites name="ir runbook" tests="${report.steps.length}" failures="${failures}" errors="${s.error}" skipped="${s.skipped + s.manual}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+  );
   out.push(
     `  <testsuite name="${xmlEscape(report.runbook)}" tests="${report.steps.length}" failures="${failures}" errors="${s.error}" skipped="${s.skipped + s.manual}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${report.startedAt}">`,
   );
-  out.push(`    <properties><property name="title" value="${xmlEscape(report.title)}"/><property name="contentHash" value="${report.contentHash}"/><property name="actor" value="${xmlEscape(report.actor)}"/></properties>`);
+  out.push(
+    `    <properties><property name="title" value="${xmlEscape(report.title)}"/><property name="contentHash" value="${report.contentHash}"/><property name="actor" value="${xmlEscape(report.actor)}"/></properties>`,
+  );
   for (const r of report.steps) {
     const time = ((r.durationMs ?? 0) / 1000).toFixed(3);
-    out.push(`    <testcase classname="${xmlEscape(`${report.runbook}.${r.kind}`)}" name="${xmlEscape(`${r.id}: ${r.title}`)}" time="${time}">`);
+    out.push(
+      `    <testcase classname="${xmlEscape(`${report.runbook}.${r.kind}`)}" name="${xmlEscape(`${r.id}: ${r.title}`)}" time="${time}">`,
+    );
     const msg = xmlEscape(r.reason ?? '');
-    if (r.status === 'fail') out.push(`      <failure message="${msg}" type="mismatch">${xmlEscape(r.checks.filter((x) => x.ok === false).map((x) => `${x.expected}\n${x.detail}`).join('\n\n'))}</failure>`);
+    if (r.status === 'fail')
+      out.push(
+        `      <failure message="${msg}" type="mismatch">${xmlEscape(
+          r.checks
+            .filter((x) => x.ok === false)
+            .map((x) => `${x.expected}\n${x.detail}`)
+            .join('\n\n'),
+        )}</failure>`,
+      );
     else if (r.status === 'timeout') out.push(`      <failure message="${msg}" type="timeout"/>`);
     else if (r.status === 'error') out.push(`      <error message="${msg}"/>`);
     else if (r.status === 'skipped') out.push(`      <skipped message="${msg}"/>`);
-    else if (r.status === 'manual') out.push(`      <skipped message="${xmlEscape(`manual check: ${r.expected ?? ''}`)}"/>`);
+    else if (r.status === 'manual')
+      out.push(`      <skipped message="${xmlEscape(`manual check: ${r.expected ?? ''}`)}"/>`);
     if (r.command) out.push(`      <system-out>${xmlEscape(`$ ${r.command}\n${r.stdout}`)}</system-out>`);
     if (r.stderr) out.push(`      <system-err>${xmlEscape(r.stderr)}</system-err>`);
     out.push('    </testcase>');

@@ -27,7 +27,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** bash for shell steps; SQL goes to psql on stdin (connection from PG* variables). */
 export function stepArgv(step: Step): { file: string; args: string[]; input?: string } {
-  if (step.lang === 'sql') return { file: 'psql', args: ['-X', '-v', 'ON_ERROR_STOP=1', '--no-password', '-f', '-'], input: step.command };
+  if (step.lang === 'sql')
+    return { file: 'psql', args: ['-X', '-v', 'ON_ERROR_STOP=1', '--no-password', '-f', '-'], input: step.command };
   return { file: 'bash', args: ['-c', step.command] };
 }
 
@@ -147,6 +148,10 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
     truncatedBytes: out.dropped + err.dropped,
     timeoutMs: opts.timeoutMs,
     signal: result.signal ?? undefined,
-    error: cancelled ? 'cancelled' : spawnError ? `cannot start ${file}: ${result.shortMessage ?? result.message}` : undefined,
+    error: cancelled
+      ? 'cancelled'
+      : spawnError
+        ? `cannot start ${file}: ${result.shortMessage ?? result.message}`
+        : undefined,
   };
 }

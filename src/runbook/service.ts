@@ -38,7 +38,10 @@ export function runbooksDir(ctx: Context, flag?: string): string {
   const dir = resolve(ctx.cwd, flag);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     const from = ctx.env.IR_RUNBOOKS_DIR === flag ? ' (from IR_RUNBOOKS_DIR)' : '';
-    throw new UsageError(`--dir: ${dir} is not a directory${from}`, 'pass the directory that holds the runbook .md files');
+    throw new UsageError(
+      `--dir: ${dir} is not a directory${from}`,
+      'pass the directory that holds the runbook .md files',
+    );
   }
   return dir;
 }
@@ -83,7 +86,11 @@ export async function loadRunbook(path: string): Promise<LoadedRunbook> {
   } catch (e) {
     throw new UsageError(`${path}: cannot read runbook: ${(e as Error).message}`);
   }
-  return { runbook: parseRunbook(text, path, nameOf(path)), text, contentHash: createHash('sha256').update(text).digest('hex') };
+  return {
+    runbook: parseRunbook(text, path, nameOf(path)),
+    text,
+    contentHash: createHash('sha256').update(text).digest('hex'),
+  };
 }
 
 export async function loadAll(dir: string): Promise<LoadedRunbook[]> {
@@ -109,13 +116,20 @@ export async function findRunbook(ctx: Context, ref: string, dirFlag?: string): 
   if (looksLikePath(ref)) {
     const p = isAbsolute(ref) ? ref : resolve(ctx.cwd, ref);
     if (existsSync(p) && statSync(p).isFile()) return loadRunbook(p);
-    if (existsSync(p)) throw new UsageError(`runbook ${ref}: ${p} is a directory, not a runbook file`, `pass a .md file, or --dir ${ref} with a runbook name`);
+    if (existsSync(p))
+      throw new UsageError(
+        `runbook ${ref}: ${p} is a directory, not a runbook file`,
+        `pass a .md file, or --dir ${ref} with a runbook name`,
+      );
     if (ref.includes('/')) throw new UsageError(`runbook ${ref}: no such file ${p}`);
   }
   const dir = runbooksDir(ctx, dirFlag);
   const files = discover(dir);
   // A file name needs no parsing at all.
-  const key = ref.trim().toLowerCase().replace(/\.(md|markdown)$/, '');
+  const key = ref
+    .trim()
+    .toLowerCase()
+    .replace(/\.(md|markdown)$/, '');
   const byStem = files.filter((f) => nameOf(f).toLowerCase() === key);
   const all = byStem.length ? [] : await listRunbooks(ctx, dir);
   const found = byStem.length ? byStem.map((path) => ({ path })) : matchRunbooks(all, ref);
@@ -143,7 +157,10 @@ export async function findRunbook(ctx: Context, ref: string, dirFlag?: string): 
  * or containing it ("latency" → high-api-latency). Empty when nothing is close.
  */
 export function closeMatches(candidates: { name: string; alerts?: string[] }[], ref: string, max = 3): string[] {
-  const key = ref.trim().toLowerCase().replace(/\.(md|markdown)$/, '');
+  const key = ref
+    .trim()
+    .toLowerCase()
+    .replace(/\.(md|markdown)$/, '');
   if (key === '') return [];
   const limit = Math.max(2, Math.floor(key.length / 4));
   const distance = (s: string) => {
@@ -192,7 +209,10 @@ export interface RunbookRef {
 
 /** File name first, then title, then an alert the runbook answers (all case-insensitive). */
 export function matchRunbooks<T extends RunbookRef>(all: T[], ref: string): T[] {
-  const key = ref.trim().toLowerCase().replace(/\.(md|markdown)$/, '');
+  const key = ref
+    .trim()
+    .toLowerCase()
+    .replace(/\.(md|markdown)$/, '');
   const byName = all.filter((r) => r.name.toLowerCase() === key);
   if (byName.length) return byName;
   const byTitle = all.filter((r) => r.title.toLowerCase() === key);
@@ -216,12 +236,18 @@ export function runbookForUrl<T extends RunbookRef>(all: T[], url: string, baseD
     if (hit) return hit;
   }
   const key = runKey(url);
-  return all.find((r) => r.name.toLowerCase() === key) ?? all.find((r) => r.alerts.some((x) => x.toLowerCase() === key));
+  return (
+    all.find((r) => r.name.toLowerCase() === key) ?? all.find((r) => r.alerts.some((x) => x.toLowerCase() === key))
+  );
 }
 
 /** ISO date of the file's last commit, or undefined outside git. */
 export function lastCommitDate(path: string): string | undefined {
-  const r = spawnSync('git', ['log', '-1', '--format=%cI', '--', basename(path)], { cwd: dirname(path), encoding: 'utf8', timeout: 5000 });
+  const r = spawnSync('git', ['log', '-1', '--format=%cI', '--', basename(path)], {
+    cwd: dirname(path),
+    encoding: 'utf8',
+    timeout: 5000,
+  });
   if (r.status !== 0) return undefined;
   const d = r.stdout.trim();
   return d === '' ? undefined : d;
@@ -251,7 +277,10 @@ export interface RunHooks {
   /** Before the steps: show the context (Trigger, Background, Impact). */
   begin?(rb: Runbook, vars: ResolvedVar[]): Promise<void>;
   /** Decide for a step: run it, skip it, or stop the run. */
-  decide(step: Step, ctx: { vars: ReadonlyMap<string, ResolvedVar>; elapsedMs: number }): Promise<'run' | 'skip' | 'quit'>;
+  decide(
+    step: Step,
+    ctx: { vars: ReadonlyMap<string, ResolvedVar>; elapsedMs: number },
+  ): Promise<'run' | 'skip' | 'quit'>;
   /** Live output and progress while a step runs. */
   running?(step: Step): { onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void; done(): void };
   /** After a step: show its verdict; may turn a manual verdict into pass/fail. */
@@ -260,15 +289,28 @@ export interface RunHooks {
   end?(rb: Runbook, rows: StepReport[], runStep: (step: Step) => Promise<StepReport>): Promise<StepReport[]>;
 }
 
-export type StepExecutor = (step: Step, env: Record<string, string>, timeoutMs: number, signal: AbortSignal, live?: (c: string, s: 'stdout' | 'stderr') => void) => Promise<StepResult>;
+export type StepExecutor = (
+  step: Step,
+  env: Record<string, string>,
+  timeoutMs: number,
+  signal: AbortSignal,
+  live?: (c: string, s: 'stdout' | 'stderr') => void,
+) => Promise<StepResult>;
 
 export async function defaultExecutor(cwd: string, killGraceMs?: number): Promise<StepExecutor> {
   const { runStep } = await import('./runner.js');
-  return (step, env, timeoutMs, signal, live) => runStep(step, { env, cwd, timeoutMs, signal, onOutput: live, killGraceMs });
+  return (step, env, timeoutMs, signal, live) =>
+    runStep(step, { env, cwd, timeoutMs, signal, onOutput: live, killGraceMs });
 }
 
 /** Resolves variables for the steps that may run; every missing one is reported at once. */
-export async function resolveForRun(ctx: Context, rb: Runbook, steps: Step[], opts: RunOptions, hooks: RunHooks): Promise<ResolvedVar[]> {
+export async function resolveForRun(
+  ctx: Context,
+  rb: Runbook,
+  steps: Step[],
+  opts: RunOptions,
+  hooks: RunHooks,
+): Promise<ResolvedVar[]> {
   const needs = collectNeeds(rb, steps);
   const res = resolveVars(needs, opts.vars, ctx.env);
   let missing = res.missing;
@@ -276,7 +318,13 @@ export async function resolveForRun(ctx: Context, rb: Runbook, steps: Step[], op
     const answers = await hooks.askVariables(missing);
     if (answers) {
       for (const m of missing) {
-        if (answers[m.name] !== undefined) res.resolved.push({ name: m.name, value: answers[m.name]!, source: 'prompt', secret: m.spec?.secret ?? false });
+        if (answers[m.name] !== undefined)
+          res.resolved.push({
+            name: m.name,
+            value: answers[m.name]!,
+            source: 'prompt',
+            secret: m.spec?.secret ?? false,
+          });
       }
       missing = missing.filter((m) => answers[m.name] === undefined);
     }
@@ -284,7 +332,10 @@ export async function resolveForRun(ctx: Context, rb: Runbook, steps: Step[], op
   if (missing.length) {
     throw new ValidationError(
       `${rb.name}: ${missing.length} variable${missing.length === 1 ? '' : 's'} without a value`,
-      missing.map((m) => `${m.name}${m.spec?.description ? ` (${m.spec.description})` : ''}: used by ${m.steps.join(', ') || 'front matter'}; pass --var ${m.name}=… or set it in the environment`),
+      missing.map(
+        (m) =>
+          `${m.name}${m.spec?.description ? ` (${m.spec.description})` : ''}: used by ${m.steps.join(', ') || 'front matter'}; pass --var ${m.name}=… or set it in the environment`,
+      ),
     );
   }
   return res.resolved;
@@ -319,7 +370,8 @@ export async function executeRun(
     // ir at once and leave a step that ignores SIGTERM running, unrecorded (the SIGKILL follows
     // within the grace anyway), and one landing while the run is written would lose the run.
     if (recording) ctx.out.warn('stopping: recording the run first');
-    else if (abort.signal.aborted) ctx.out.warn(`stopping: the running step gets SIGKILL within ${formatMs(killGraceMs)}`);
+    else if (abort.signal.aborted)
+      ctx.out.warn(`stopping: the running step gets SIGKILL within ${formatMs(killGraceMs)}`);
     else abort.abort();
   };
   // The steps run in their own session, so a closed terminal (SIGHUP) would not reach them: it
@@ -390,7 +442,8 @@ export async function executeRun(
       }
       const row = await runOne(step);
       rows.push(row);
-      if (opts.failFast && (row.status === 'fail' || row.status === 'timeout' || row.status === 'error')) stopped = true;
+      if (opts.failFast && (row.status === 'fail' || row.status === 'timeout' || row.status === 'error'))
+        stopped = true;
     }
     if (!cancelled && !stopped && hooks.end) {
       // Steps run from the menu replace their "not chosen" rows.

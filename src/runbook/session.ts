@@ -88,14 +88,17 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
     mode: 'interactive',
     async askVariables(missing: VarNeed[]) {
       const answers: Record<string, string> = {};
-      for (const m of missing) answers[m.name] = await prompt.input(`${m.name}${m.spec?.description ? ` (${m.spec.description})` : ''}:`);
+      for (const m of missing)
+        answers[m.name] = await prompt.input(`${m.name}${m.spec?.description ? ` (${m.spec.description})` : ''}:`);
       return answers;
     },
     async begin(rb, resolved) {
       rbRef = rb;
       vars = new Map(resolved.map((v) => [v.name, v]));
       ctx.out.line(c.bold(rb.title));
-      for (const s of rb.sections.filter((x) => x.kind === 'trigger' || x.kind === 'background' || x.kind === 'impact')) {
+      for (const s of rb.sections.filter(
+        (x) => x.kind === 'trigger' || x.kind === 'background' || x.kind === 'impact',
+      )) {
         ctx.out.line('');
         ctx.out.line(c.bold.underline(s.title));
         for (const t of renderSectionText(s)) ctx.out.line(indent(t, '  '));
@@ -138,9 +141,17 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
     async finished(step, row) {
       let r = row;
       if (row.status === 'manual') {
-        const manual = row.checks.filter((x) => x.ok === 'manual').map((x) => x.expected).join('; ');
+        const manual = row.checks
+          .filter((x) => x.ok === 'manual')
+          .map((x) => x.expected)
+          .join('; ');
         const ok = await prompt.confirm(`Does it hold? ${manual}`, true);
-        r = { ...row, status: ok ? 'pass' : 'fail', reason: ok ? 'confirmed by the operator' : `not confirmed: ${manual}`, checks: row.checks.map((x) => (x.ok === 'manual' ? { ...x, ok, detail: ok ? '' : 'operator said no' } : x)) };
+        r = {
+          ...row,
+          status: ok ? 'pass' : 'fail',
+          reason: ok ? 'confirmed by the operator' : `not confirmed: ${manual}`,
+          checks: row.checks.map((x) => (x.ok === 'manual' ? { ...x, ok, detail: ok ? '' : 'operator said no' } : x)),
+        };
         if (!ok && step.kind === 'diagnosis') {
           const { pointsTo } = await import('./plan.js');
           r.pointsTo = pointsTo(rbRef!, step);
@@ -157,7 +168,10 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
         if (rb.options.length === 0) break;
         const suggested = new Set(rows.concat(extra).flatMap((r) => r.pointsTo));
         const choice = await prompt.choose<string>('Mitigation', [
-          ...rb.options.map((o) => ({ value: o.id, name: `${o.title}${suggested.has(o.id) ? '  ← suggested by a failing check' : ''}` })),
+          ...rb.options.map((o) => ({
+            value: o.id,
+            name: `${o.title}${suggested.has(o.id) ? '  ← suggested by a failing check' : ''}`,
+          })),
           { value: '__escalate', name: 'Show the escalation path' },
           { value: '__done', name: 'Done' },
         ]);
@@ -170,7 +184,10 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
         ctx.out.line('');
         ctx.out.line(c.bold(option.title));
         for (const d of option.description) ctx.out.line(`  ${d}`);
-        if (!(await prompt.confirm(`Start ${option.title}? Its steps change production; each is confirmed again.`, false))) continue;
+        if (
+          !(await prompt.confirm(`Start ${option.title}? Its steps change production; each is confirmed again.`, false))
+        )
+          continue;
         for (const id of option.steps) {
           const step = rb.steps.find((s) => s.id === id)!;
           if (ran.has(step.id)) continue;
@@ -186,7 +203,8 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
       if (checklist.length) {
         ctx.out.line('');
         ctx.out.line(c.bold('Recovery verification'));
-        for (const s of checklist) for (const t of renderSectionText(s)) ctx.out.line(`  ${t.startsWith('☐') ? t : `☐ ${t}`}`);
+        for (const s of checklist)
+          for (const t of renderSectionText(s)) ctx.out.line(`  ${t.startsWith('☐') ? t : `☐ ${t}`}`);
       }
       return extra;
     },

@@ -53,7 +53,8 @@ export function summaryLine(report: RunReport): TimelineLine {
   const s = report.summary;
   const failed = s.fail + s.timeout + s.error;
   const next = report.next.options.map((o) => `${o.id} (${o.title})`);
-  const tail = failed === 0 ? '' : next.length ? `; next: ${next.join(', ')}` : report.next.escalate ? '; next: escalate' : '';
+  const tail =
+    failed === 0 ? '' : next.length ? `; next: ${next.join(', ')}` : report.next.escalate ? '; next: escalate' : '';
   return {
     type: 'finding',
     text: `runbook ${report.runbook} ${report.passed ? 'passed' : 'failed'}${report.stopped ? ' (stopped early)' : ''}: ${s.pass} passed, ${failed} failed, ${s.skipped} skipped, ${s.manual} manual (run #${report.runId ?? '?'})${tail}`,
@@ -67,11 +68,23 @@ export function summaryLine(report: RunReport): TimelineLine {
  */
 export function withIncidentTimeline(
   hooks: RunHooks,
-  target: { repo: Pick<IncidentRepository, 'appendTimeline'>; incidentId: string; author: string; now: () => Date; runbook: string; title: string },
+  target: {
+    repo: Pick<IncidentRepository, 'appendTimeline'>;
+    incidentId: string;
+    author: string;
+    now: () => Date;
+    runbook: string;
+    title: string;
+  },
 ): { hooks: RunHooks; start(): Promise<void>; finish(report: RunReport): Promise<void> } {
   const recorded = new Set<string>();
   const append = (line: TimelineLine) =>
-    target.repo.appendTimeline(target.incidentId, { at: target.now(), type: line.type, text: line.text, author: target.author });
+    target.repo.appendTimeline(target.incidentId, {
+      at: target.now(),
+      type: line.type,
+      text: line.text,
+      author: target.author,
+    });
   const wrapped: RunHooks = {
     ...hooks,
     mode: hooks.mode,

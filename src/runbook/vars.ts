@@ -13,8 +13,28 @@ export interface VarRef {
 
 /** Variables every shell or login provides; a runbook never has to declare them. */
 const SHELL_PROVIDED = new Set([
-  'HOME', 'PATH', 'USER', 'LOGNAME', 'PWD', 'OLDPWD', 'SHELL', 'TERM', 'LANG', 'TMPDIR', 'HOSTNAME',
-  'RANDOM', 'SECONDS', 'LINENO', 'BASH', 'BASH_VERSION', 'IFS', 'PPID', 'UID', 'EUID', 'EDITOR', 'KUBECONFIG',
+  'HOME',
+  'PATH',
+  'USER',
+  'LOGNAME',
+  'PWD',
+  'OLDPWD',
+  'SHELL',
+  'TERM',
+  'LANG',
+  'TMPDIR',
+  'HOSTNAME',
+  'RANDOM',
+  'SECONDS',
+  'LINENO',
+  'BASH',
+  'BASH_VERSION',
+  'IFS',
+  'PPID',
+  'UID',
+  'EUID',
+  'EDITOR',
+  'KUBECONFIG',
 ]);
 
 /** References to upper-case variables in shell text, outside single quotes. */
@@ -48,7 +68,8 @@ export function findRefs(command: string): VarRef[] {
 export function findAssigned(command: string): Set<string> {
   const names = new Set<string>();
   for (const line of command.split('\n')) {
-    for (const m of line.matchAll(/(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g)) names.add(m[1]!);
+    for (const m of line.matchAll(/(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g))
+      names.add(m[1]!);
     for (const m of line.matchAll(/\b(?:for|read(?:\s+-\w+)*)\s+([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1]!);
   }
   return names;
@@ -99,16 +120,23 @@ export interface Resolution {
 }
 
 /** --var beats the environment, which beats front-matter defaults. Prompts happen in the service. */
-export function resolveVars(needs: VarNeed[], flags: Record<string, string>, env: Readonly<Record<string, string | undefined>>): Resolution {
+export function resolveVars(
+  needs: VarNeed[],
+  flags: Record<string, string>,
+  env: Readonly<Record<string, string | undefined>>,
+): Resolution {
   const resolved: ResolvedVar[] = [];
   const missing: VarNeed[] = [];
   const seen = new Set<string>();
   for (const need of needs) {
     seen.add(need.name);
     const secret = need.spec?.secret ?? false;
-    if (Object.hasOwn(flags, need.name)) resolved.push({ name: need.name, value: flags[need.name]!, source: 'flag', secret });
-    else if (env[need.name] !== undefined) resolved.push({ name: need.name, value: env[need.name]!, source: 'env', secret });
-    else if (need.spec?.default !== undefined) resolved.push({ name: need.name, value: need.spec.default, source: 'default', secret });
+    if (Object.hasOwn(flags, need.name))
+      resolved.push({ name: need.name, value: flags[need.name]!, source: 'flag', secret });
+    else if (env[need.name] !== undefined)
+      resolved.push({ name: need.name, value: env[need.name]!, source: 'env', secret });
+    else if (need.spec?.default !== undefined)
+      resolved.push({ name: need.name, value: need.spec.default, source: 'default', secret });
     else if (!need.optional && (need.steps.length > 0 || need.spec)) missing.push(need);
   }
   // --var for a name no step mentions still reaches the steps' environment.
@@ -136,11 +164,14 @@ export function parseVarFlags(values: string[]): { vars: Record<string, string>;
 
 /** The command with variables shown substituted — for display only, never executed. */
 export function display(command: string, values: ReadonlyMap<string, ResolvedVar>): string {
-  return command.replace(/\$\{([A-Z][A-Z0-9_]*)(?::?[-=?+]([^}]*))?\}|\$([A-Z][A-Z0-9_]*)/g, (whole, braced, inlineDefault, bare) => {
-    const name = (braced ?? bare) as string;
-    const v = values.get(name);
-    if (v) return v.secret ? '******' : v.value;
-    if (inlineDefault !== undefined) return inlineDefault as string;
-    return whole;
-  });
+  return command.replace(
+    /\$\{([A-Z][A-Z0-9_]*)(?::?[-=?+]([^}]*))?\}|\$([A-Z][A-Z0-9_]*)/g,
+    (whole, braced, inlineDefault, bare) => {
+      const name = (braced ?? bare) as string;
+      const v = values.get(name);
+      if (v) return v.secret ? '******' : v.value;
+      if (inlineDefault !== undefined) return inlineDefault as string;
+      return whole;
+    },
+  );
 }

@@ -14,22 +14,39 @@ export function storageFailure(error: unknown): { message: string; hint: string;
   const where = 'the state database (`ir config` shows where it is; --db or IR_DB moves it)';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return {
-      message: 'the state database is busy: another ir process kept it locked past the busy timeout; nothing was written',
+      message:
+        'the state database is busy: another ir process kept it locked past the busy timeout; nothing was written',
       hint: 'run the command again once the other ir process (a long import, say) has finished',
       exitCode: ExitCode.external,
     };
   }
   if (code.startsWith('SQLITE_FULL')) {
-    return { message: `the disk holding the state database is full (${detail}); nothing was written`, hint: `free some space, or move ${where}`, exitCode: ExitCode.external };
+    return {
+      message: `the disk holding the state database is full (${detail}); nothing was written`,
+      hint: `free some space, or move ${where}`,
+      exitCode: ExitCode.external,
+    };
   }
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_CANTOPEN')) {
-    return { message: `cannot write the state database (${detail}); nothing was written`, hint: `check the permissions of ${where}`, exitCode: ExitCode.external };
+    return {
+      message: `cannot write the state database (${detail}); nothing was written`,
+      hint: `check the permissions of ${where}`,
+      exitCode: ExitCode.external,
+    };
   }
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
-    return { message: `the state database is damaged or not an ir database (${detail})`, hint: `move ${where} aside to start afresh, or restore it from a backup`, exitCode: ExitCode.usage };
+    return {
+      message: `the state database is damaged or not an ir database (${detail})`,
+      hint: `move ${where} aside to start afresh, or restore it from a backup`,
+      exitCode: ExitCode.usage,
+    };
   }
   if (code.startsWith('SQLITE_IOERR')) {
-    return { message: `the state database could not be read or written (${detail}); nothing was written`, hint: `check the disk and ${where}`, exitCode: ExitCode.external };
+    return {
+      message: `the state database could not be read or written (${detail}); nothing was written`,
+      hint: `check the disk and ${where}`,
+      exitCode: ExitCode.external,
+    };
   }
   return undefined;
 }

@@ -75,7 +75,16 @@ function parseAnyInstant(text: string, now: Date, timeZone: string): Date | unde
   const clock = CLOCK.exec(s);
   if (clock) {
     const today = new TZDate(now.getTime(), timeZone);
-    return wallClock(timeZone, today.getFullYear(), today.getMonth() + 1, today.getDate(), +clock[1]!, +clock[2]!, +(clock[3] ?? 0), 0);
+    return wallClock(
+      timeZone,
+      today.getFullYear(),
+      today.getMonth() + 1,
+      today.getDate(),
+      +clock[1]!,
+      +clock[2]!,
+      +(clock[3] ?? 0),
+      0,
+    );
   }
   return undefined;
 }

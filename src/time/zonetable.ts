@@ -125,7 +125,15 @@ function isZoneYear(v: unknown): v is ZoneYear {
   return (
     Array.isArray(v) &&
     v.length > 0 &&
-    v.every((s) => Array.isArray(s) && s.length === 4 && typeof s[0] === 'number' && typeof s[1] === 'number' && typeof s[2] === 'string' && typeof s[3] === 'string')
+    v.every(
+      (s) =>
+        Array.isArray(s) &&
+        s.length === 4 &&
+        typeof s[0] === 'number' &&
+        typeof s[1] === 'number' &&
+        typeof s[2] === 'string' &&
+        typeof s[3] === 'string',
+    )
   );
 }
 

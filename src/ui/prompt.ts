@@ -18,7 +18,8 @@ export interface AskText {
 }
 
 function requireTerminal(ctx: Context, flag: string, example: string): void {
-  if (!ctx.interactive) throw new UsageError(`${flag} is required`, `e.g. ${example} (ir asks only on an interactive terminal)`);
+  if (!ctx.interactive)
+    throw new UsageError(`${flag} is required`, `e.g. ${example} (ir asks only on an interactive terminal)`);
 }
 
 const streams = () => ({ input: process.stdin, output: process.stderr });

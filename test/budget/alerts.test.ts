@@ -9,7 +9,12 @@ describe('burnRateAlerts', () => {
     expect(rows.map((r) => r.factor)).toEqual([14.4, 6, 3, 1]);
     expect(rows.map((r) => r.errorRateThreshold)).toEqual([0.0144, 0.006, 0.003, 0.001]);
     expect(rows.map((r) => r.severity)).toEqual(['page', 'page', 'ticket', 'ticket']);
-    expect(rows.map((r) => [r.longWindowMinutes, r.shortWindowMinutes])).toEqual([[60, 5], [360, 30], [1440, 120], [4320, 360]]);
+    expect(rows.map((r) => [r.longWindowMinutes, r.shortWindowMinutes])).toEqual([
+      [60, 5],
+      [360, 30],
+      [1440, 120],
+      [4320, 360],
+    ]);
   });
 
   it('scales to a 28-day window', () => {
@@ -20,7 +25,12 @@ describe('burnRateAlerts', () => {
   it('the budget is gone in long window ÷ share, exactly, whatever the SLO window', () => {
     // 10 % in 3 d → 30 d; from the rounded 0.933333 factor it read 43200.015 min ("30d 1s").
     for (const window of [28 * DAY, 30 * DAY, 90 * DAY]) {
-      expect(burnRateAlerts(0.999, window).map((r) => r.exhaustionMinutes)).toEqual([50 * 60, 5 * DAY, 10 * DAY, 30 * DAY]);
+      expect(burnRateAlerts(0.999, window).map((r) => r.exhaustionMinutes)).toEqual([
+        50 * 60,
+        5 * DAY,
+        10 * DAY,
+        30 * DAY,
+      ]);
     }
   });
 
@@ -53,13 +63,26 @@ describe('prometheusRules', () => {
 
   it('adds the runbook_url annotation when given', () => {
     expect(list[0]!.annotations.runbook_url).toBe('https://runbooks.example.com/checkout');
-    const without = prometheusRules({ service: 's', slo: 0.99, windowMinutes: 30 * DAY, errorQuery: 'e[$window]', totalQuery: 't[$window]' });
+    const without = prometheusRules({
+      service: 's',
+      slo: 0.99,
+      windowMinutes: 30 * DAY,
+      errorQuery: 'e[$window]',
+      totalQuery: 't[$window]',
+    });
     expect(without.groups[0]!.rules[0]!.annotations.runbook_url).toBeUndefined();
   });
 });
 
 describe('helpers', () => {
-  it.each([[5, '5m'], [60, '1h'], [360, '6h'], [1440, '1d'], [4320, '3d'], [90, '90m']])('promDuration(%s) = %s', (m, s) => {
+  it.each([
+    [5, '5m'],
+    [60, '1h'],
+    [360, '6h'],
+    [1440, '1d'],
+    [4320, '3d'],
+    [90, '90m'],
+  ])('promDuration(%s) = %s', (m, s) => {
     expect(promDuration(m)).toBe(s);
   });
   it('detects window placeholders', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { budgetMinutes, burnReport, checkPasses, computeBudget, SEED_POLICY, verdictFor } from '../../src/budget/math.js';
+import {
+  budgetMinutes,
+  burnReport,
+  checkPasses,
+  computeBudget,
+  SEED_POLICY,
+  verdictFor,
+} from '../../src/budget/math.js';
 
 const now = new Date('2026-11-26T12:00:00Z');
 const DAY = 24 * 60;
@@ -65,7 +72,13 @@ describe('computeBudget, time-based', () => {
 
 describe('computeBudget, request-based', () => {
   it('SLI, allowed bad events and consumption', () => {
-    const r = computeBudget({ slo: 0.999, windowMinutes: 30 * DAY, requests: { good: 999_500, bad: 500, total: 1_000_000 }, policy: SEED_POLICY, now });
+    const r = computeBudget({
+      slo: 0.999,
+      windowMinutes: 30 * DAY,
+      requests: { good: 999_500, bad: 500, total: 1_000_000 },
+      policy: SEED_POLICY,
+      now,
+    });
     expect(r.mode).toBe('requests');
     expect(r.requests?.sli).toBe(0.9995);
     expect(r.requests?.allowedBad).toBe(1000);
@@ -75,7 +88,13 @@ describe('computeBudget, request-based', () => {
   });
 
   it('zero traffic consumes nothing and has no SLI, never NaN', () => {
-    const r = computeBudget({ slo: 0.999, windowMinutes: 30 * DAY, requests: { good: 0, bad: 0, total: 0 }, policy: SEED_POLICY, now });
+    const r = computeBudget({
+      slo: 0.999,
+      windowMinutes: 30 * DAY,
+      requests: { good: 0, bad: 0, total: 0 },
+      policy: SEED_POLICY,
+      now,
+    });
     expect(r.consumedPercent).toBe(0);
     expect(r.requests?.sli).toBeNull();
     expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);

@@ -14,9 +14,12 @@ describe('parseSlo', () => {
     expect(parseSlo(text)).toBe(expected);
   });
 
-  it.each(['100', '100%', '0', '101', '-5', 'abc', '', '1', '99.99.9', '1e2', 'NaN', 'Infinity'])('refuses %j', (text) => {
-    expect(parseSlo(text)).toBeUndefined();
-  });
+  it.each(['100', '100%', '0', '101', '-5', 'abc', '', '1', '99.99.9', '1e2', 'NaN', 'Infinity'])(
+    'refuses %j',
+    (text) => {
+      expect(parseSlo(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('parseSpanMinutes', () => {

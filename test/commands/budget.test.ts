@@ -18,7 +18,9 @@ describe('argv → options', () => {
   });
 
   it('refuses mixing time-based and request-based input, and inconsistent counts', () => {
-    expect(() => parseBudgetFlags({ slo: '99', downtime: ['1m'], good: '1', total: '2' })).toThrow(/cannot be combined/);
+    expect(() => parseBudgetFlags({ slo: '99', downtime: ['1m'], good: '1', total: '2' })).toThrow(
+      /cannot be combined/,
+    );
     expect(() => parseBudgetFlags({ slo: '99', good: '1', bad: '2', total: '4' })).toThrow(/must equal --total/);
   });
 });

@@ -28,7 +28,11 @@ afterEach(() => tmp.cleanup());
 
 /** Runs one command at `minutes` after T0 against the shared database; returns its output. */
 async function at_(minutes: number, command: (ctx: ReturnType<typeof testContext>['ctx']) => Promise<number>) {
-  const t = testContext({ cwd: tmp.dir, now: at(minutes), env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice', TZ: 'Europe/Berlin' } });
+  const t = testContext({
+    cwd: tmp.dir,
+    now: at(minutes),
+    env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice', TZ: 'Europe/Berlin' },
+  });
   try {
     const code = await command(t.ctx);
     return { code, stdout: t.stdout(), stderr: t.stderr() };
@@ -92,7 +96,10 @@ describe('stakeholder update cadence marks, with a fixed clock', () => {
 describe('lifecycle refusals quote times in the display zone', () => {
   // Declared at T0 (14:00 UTC) with impact from 13:55 UTC; every --at below is before that.
   beforeEach(async () => {
-    expect((await at_(0, (ctx) => declare(ctx, { title: 'Checkout failing', sev: '2', startedAt: '2026-11-26T13:55:00Z' }))).code).toBe(0);
+    expect(
+      (await at_(0, (ctx) => declare(ctx, { title: 'Checkout failing', sev: '2', startedAt: '2026-11-26T13:55:00Z' })))
+        .code,
+    ).toBe(0);
   });
 
   it('TZ (Europe/Berlin here) when ir.yaml sets no timezone', async () => {

@@ -13,7 +13,15 @@ const now = new Date('2026-11-26T12:00:00Z');
 
 describe('ir action add flags', () => {
   it('maps flags, strips @ from the owner, takes the due day in the zone', () => {
-    expect(parseAddFlags({ owner: '@bob', due: '2026-12-01', priority: 'HIGH', type: 'preventative' }, 'INC-4', ' Add pool metrics ', now, 'UTC')).toEqual({
+    expect(
+      parseAddFlags(
+        { owner: '@bob', due: '2026-12-01', priority: 'HIGH', type: 'preventative' },
+        'INC-4',
+        ' Add pool metrics ',
+        now,
+        'UTC',
+      ),
+    ).toEqual({
       incident: 4,
       text: 'Add pool metrics',
       owner: 'bob',
@@ -23,16 +31,28 @@ describe('ir action add flags', () => {
     });
     // "in 2 weeks" from noon UTC on 26 Nov is 10 Dec; in Auckland (UTC+13) that is already 11 Dec.
     expect(parseAddFlags({ owner: 'bob', due: 'in 2 weeks' }, '4', 'x', now, 'UTC').due).toBe('2026-12-10');
-    expect(parseAddFlags({ owner: 'bob', due: 'in 2 weeks' }, '4', 'x', now, 'Pacific/Auckland').due).toBe('2026-12-11');
+    expect(parseAddFlags({ owner: 'bob', due: 'in 2 weeks' }, '4', 'x', now, 'Pacific/Auckland').due).toBe(
+      '2026-12-11',
+    );
   });
 
   it.each([
     [{ due: '2026-12-01' }, 'INC-1', 'x', /--owner is required/],
     [{ owner: 'bob' }, 'INC-1', 'x', /--due is required/],
     [{ owner: 'bob', due: 'someday' }, 'INC-1', 'x', /--due: invalid value "someday"/],
-    [{ owner: 'bob', due: '2026-12-01' }, 'INC-x', 'x', /<incident-id>: invalid value "INC-x"; expected an incident id such as INC-12/],
+    [
+      { owner: 'bob', due: '2026-12-01' },
+      'INC-x',
+      'x',
+      /<incident-id>: invalid value "INC-x"; expected an incident id such as INC-12/,
+    ],
     [{ owner: 'bob', due: '2026-12-01' }, 'INC-1', '  ', /<text> is required/],
-    [{ owner: 'bob', due: '2026-12-01', priority: 'urgent' }, 'INC-1', 'x', /--priority: invalid value "urgent"; expected one of high, medium, low/],
+    [
+      { owner: 'bob', due: '2026-12-01', priority: 'urgent' },
+      'INC-1',
+      'x',
+      /--priority: invalid value "urgent"; expected one of high, medium, low/,
+    ],
   ])('%j %s %j → usage error', (flags, id, text, message) => {
     expect(() => parseAddFlags(flags, id, text, now, 'UTC')).toThrow(message);
   });
@@ -52,19 +72,27 @@ describe('ir action list / done', () => {
     expect(parseActionId('ACT-12')).toBe(12);
     expect(parseActionId('act12')).toBe(12);
     expect(parseActionId('12')).toBe(12);
-    expect(() => parseActionId('INC-3')).toThrow(/<action-id>: invalid value "INC-3"; expected an action item id such as ACT-3/);
+    expect(() => parseActionId('INC-3')).toThrow(
+      /<action-id>: invalid value "INC-3"; expected an action item id such as ACT-3/,
+    );
   });
 });
 
 describe('ir metrics flags', () => {
   const DAY = 24 * 60;
   it('defaults to the configured period ending now', () => {
-    expect(parseMetricsFlags({}, now, 'UTC', 90 * DAY)).toEqual({ from: new Date('2026-08-28T12:00:00Z'), to: now, service: undefined });
+    expect(parseMetricsFlags({}, now, 'UTC', 90 * DAY)).toEqual({
+      from: new Date('2026-08-28T12:00:00Z'),
+      to: now,
+      service: undefined,
+    });
   });
 
   it('--since, --from/--to in the zone, --service', () => {
     expect(parseMetricsFlags({ since: '4w' }, now, 'UTC', 90 * DAY).from).toEqual(new Date('2026-10-29T12:00:00Z'));
-    expect(parseMetricsFlags({ from: '2026-01-01', to: '2026-04-01', service: 'api' }, now, 'Europe/Berlin', 90 * DAY)).toEqual({
+    expect(
+      parseMetricsFlags({ from: '2026-01-01', to: '2026-04-01', service: 'api' }, now, 'Europe/Berlin', 90 * DAY),
+    ).toEqual({
       from: new Date('2025-12-31T23:00:00Z'),
       to: new Date('2026-03-31T22:00:00Z'),
       service: 'api',
@@ -90,14 +118,30 @@ describe('learning: in ir.yaml', () => {
   it('defaults to the seed', () => {
     expect(parseConfigText('', 'ir.yaml').learning).toEqual({
       postmortem_required: { severity: 2, budget_percent: 20, duration: 30, near_miss: true },
-      targets: { mttd: 5, sev2_mttr: 60, postmortem_completion: 90, action_item_completion: 75, action_item_days: 30, sev1_per_month: 3 },
+      targets: {
+        mttd: 5,
+        sev2_mttr: 60,
+        postmortem_completion: 90,
+        action_item_completion: 75,
+        action_item_days: 30,
+        sev1_per_month: 3,
+      },
       metrics_since: 90 * 24 * 60,
     });
   });
 
   it('accepts durations, SEV names and percentages', () => {
     const c = parseConfigText(
-      ['learning:', '  postmortem_required:', '    severity: SEV-1', '    duration: 1h', '    budget_percent: 10%', '  targets:', '    mttd: 2m', '  metrics_since: 30d'].join('\n'),
+      [
+        'learning:',
+        '  postmortem_required:',
+        '    severity: SEV-1',
+        '    duration: 1h',
+        '    budget_percent: 10%',
+        '  targets:',
+        '    mttd: 2m',
+        '  metrics_since: 30d',
+      ].join('\n'),
       'ir.yaml',
     ).learning;
     expect(c.postmortem_required).toMatchObject({ severity: 1, duration: 60, budget_percent: 10 });
@@ -107,7 +151,17 @@ describe('learning: in ir.yaml', () => {
 
   it('reports every bad key with its line', () => {
     try {
-      parseConfigText(['learning:', '  postmortem_required:', '    severity: 7', '  targets:', '    postmortem_completion: 150', '  nope: 1'].join('\n'), 'ir.yaml');
+      parseConfigText(
+        [
+          'learning:',
+          '  postmortem_required:',
+          '    severity: 7',
+          '  targets:',
+          '    postmortem_completion: 150',
+          '  nope: 1',
+        ].join('\n'),
+        'ir.yaml',
+      );
       throw new Error('expected a ValidationError');
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationError);

@@ -11,12 +11,21 @@ beforeEach(() => {
   dir = scheduleDir();
 });
 
-const ir = (argv: string[], env: Record<string, string> = {}) => runMain({ argv, cwd: dir, env, now: new Date('2026-11-26T20:00:00Z') });
+const ir = (argv: string[], env: Record<string, string> = {}) =>
+  runMain({ argv, cwd: dir, env, now: new Date('2026-11-26T20:00:00Z') });
 
 describe('ir oncall argv', () => {
   it('--at in the user zone (TZ) when no offset is given', async () => {
-    const utc = JSON.parse((await ir(['oncall', 'who', '--schedule', 'platform', '--at', '2026-11-30 14:30', '--json'])).stdout);
-    const ny = JSON.parse((await ir(['oncall', 'who', '--schedule', 'platform', '--at', '2026-11-30 14:30', '--json'], { TZ: 'America/New_York' })).stdout);
+    const utc = JSON.parse(
+      (await ir(['oncall', 'who', '--schedule', 'platform', '--at', '2026-11-30 14:30', '--json'])).stdout,
+    );
+    const ny = JSON.parse(
+      (
+        await ir(['oncall', 'who', '--schedule', 'platform', '--at', '2026-11-30 14:30', '--json'], {
+          TZ: 'America/New_York',
+        })
+      ).stdout,
+    );
     expect(utc.at).toBe('2026-11-30T14:30:00.000Z');
     expect(utc.primary).toBe('Eve'); // 09:30 EST, before the 10:00 handoff
     expect(ny.at).toBe('2026-11-30T19:30:00.000Z');
@@ -28,7 +37,10 @@ describe('ir oncall argv', () => {
     [['oncall', 'show', '--weeks', 'ten'], /--weeks: invalid value "ten"/],
     [['oncall', 'next', 'alice', '--count', '-1'], /--count: invalid value "-1"/],
     [['oncall', 'lint', '--from', 'whenever'], /--from: invalid value "whenever"/],
-    [['oncall', 'override', 'platform', '--person', 'z', '--from', 'now', '--to', 'tomorrow'], /--to: invalid value "tomorrow"/],
+    [
+      ['oncall', 'override', 'platform', '--person', 'z', '--from', 'now', '--to', 'tomorrow'],
+      /--to: invalid value "tomorrow"/,
+    ],
   ])('%j → exit 2 naming the flag', async (argv, message) => {
     const r = await ir(argv);
     expect(r.code).toBe(2);
@@ -37,7 +49,21 @@ describe('ir oncall argv', () => {
   });
 
   it('relative times for override flags', async () => {
-    const r = await ir(['oncall', 'override', 'platform', '--person', 'Zed', '--from', 'now', '--to', 'in 2h', '--layer', 'secondary', '--dry-run', '--json']);
+    const r = await ir([
+      'oncall',
+      'override',
+      'platform',
+      '--person',
+      'Zed',
+      '--from',
+      'now',
+      '--to',
+      'in 2h',
+      '--layer',
+      'secondary',
+      '--dry-run',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       written: false,
@@ -49,21 +75,32 @@ describe('ir oncall argv', () => {
 
 describe('local times in on-call output', () => {
   // `local` formats from the zone tables; it must read exactly as Intl would print it.
-  it.each(['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Apia'])('%s matches Intl, DST edges included', async (zone) => {
-    const { local } = await import('../../src/commands/oncall/shared.js');
-    const f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
-    });
-    const intl = (t: number) => {
-      const parts = f.formatToParts(new Date(t));
-      const get = (type: string) => parts.find((p) => p.type === type)!.value;
-      return `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
-    };
-    // Every 37 minutes through 2011 and 2026: both sides of every change of offset in those years.
-    for (const year of [2011, 2026]) {
-      for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 37 * 60_000) {
-        if (local(t, zone) !== intl(t)) expect(local(t, zone), new Date(t).toISOString()).toBe(intl(t));
+  it.each(['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Apia'])(
+    '%s matches Intl, DST edges included',
+    async (zone) => {
+      const { local } = await import('../../src/commands/oncall/shared.js');
+      const f = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        weekday: 'short',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'short',
+      });
+      const intl = (t: number) => {
+        const parts = f.formatToParts(new Date(t));
+        const get = (type: string) => parts.find((p) => p.type === type)!.value;
+        return `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
+      };
+      // Every 37 minutes through 2011 and 2026: both sides of every change of offset in those years.
+      for (const year of [2011, 2026]) {
+        for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 37 * 60_000) {
+          if (local(t, zone) !== intl(t)) expect(local(t, zone), new Date(t).toISOString()).toBe(intl(t));
+        }
       }
-    }
-  });
+    },
+  );
 });

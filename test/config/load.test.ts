@@ -50,7 +50,9 @@ describe('discovery', () => {
 
   it('an explicit path that does not exist is a usage error naming --config', () => {
     expect(() => loadConfig({ cwd: dir(), explicitPath: 'nope.yaml' })).toThrow(/--config: no such file/);
-    expect(() => loadConfig({ cwd: dir(), explicitPath: 'nope.yaml', source: 'IR_CONFIG' })).toThrow(/^IR_CONFIG: no such file/);
+    expect(() => loadConfig({ cwd: dir(), explicitPath: 'nope.yaml', source: 'IR_CONFIG' })).toThrow(
+      /^IR_CONFIG: no such file/,
+    );
   });
 });
 
@@ -88,7 +90,9 @@ describe('validation reports file:line:column', () => {
         'ir.yaml:1:1: timezone: invalid value (5); expected an IANA time zone name such as UTC or Europe/Berlin',
         'ir.yaml:2:1: budget: invalid value (3); expected a mapping with keys window, warning_at, freeze_at',
         expect.stringMatching(/^ir\.yaml:4:5: slos\.0\.objective: missing; expected a target below 100 %/),
-        expect.stringMatching(/^ir\.yaml:6:5: slos\.1\.objective: invalid value \(a list\); expected a target below 100 %/),
+        expect.stringMatching(
+          /^ir\.yaml:6:5: slos\.1\.objective: invalid value \(a list\); expected a target below 100 %/,
+        ),
         'ir.yaml:8:3: incidents.notify: invalid value ("yes please"); expected true or false',
         'ir.yaml:9:3: incidents.webhooks: invalid value (a mapping); expected a list of mappings with keys name, url, url_env',
         'ir.yaml:10:3: incidents.severities: invalid value (a list); expected a mapping with keys SEV-1, SEV-2, SEV-3, SEV-4',
@@ -98,16 +102,28 @@ describe('validation reports file:line:column', () => {
   });
 
   it('an unknown key names the keys accepted where it stands, at any depth', () => {
-    expect(problemsOf('sloz: []\n')[0]).toMatch(/^ir\.yaml:1:1: sloz: unknown key; expected one of timezone, runbooks, schedules, budget, slos, incidents, learning\b/);
+    expect(problemsOf('sloz: []\n')[0]).toMatch(
+      /^ir\.yaml:1:1: sloz: unknown key; expected one of timezone, runbooks, schedules, budget, slos, incidents, learning\b/,
+    );
     expect(problemsOf('slos:\n  - service: api\n    objective: 99.9\n    windw: 30d\n')[0]).toMatch(
       /^ir\.yaml:4:5: slos\.0\.windw: unknown key; expected one of service, objective, window, description\b/,
     );
-    expect(problemsOf('incidents:\n  cadence: 20m\n')[0]).toMatch(/incidents\.cadence: unknown key; expected one of .*update_cadence/);
+    expect(problemsOf('incidents:\n  cadence: 20m\n')[0]).toMatch(
+      /incidents\.cadence: unknown key; expected one of .*update_cadence/,
+    );
   });
 
   it('every bad value at once, each with its position', () => {
     const problems = problemsOf(
-      ['timezone: Mars/Base', 'slos:', '  - service: api', '    objective: 100', '  - service: web', '    objective: 99.9', '    window: -1d'].join('\n'),
+      [
+        'timezone: Mars/Base',
+        'slos:',
+        '  - service: api',
+        '    objective: 100',
+        '  - service: web',
+        '    objective: 99.9',
+        '    window: -1d',
+      ].join('\n'),
     );
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^ir\.yaml:1:1: timezone: unknown time zone/);
@@ -116,13 +132,18 @@ describe('validation reports file:line:column', () => {
   });
 
   it('duplicate services and inverted thresholds', () => {
-    const problems = problemsOf('budget:\n  warning_at: 90\n  freeze_at: 80\nslos:\n  - {service: api, objective: 99}\n  - {service: api, objective: 99.9}\n');
+    const problems = problemsOf(
+      'budget:\n  warning_at: 90\n  freeze_at: 80\nslos:\n  - {service: api, objective: 99}\n  - {service: api, objective: 99.9}\n',
+    );
     expect(problems.join('\n')).toMatch(/warning_at must be below freeze_at/);
     expect(problems.join('\n')).toMatch(/duplicate SLO for service "api"/);
   });
 
   it('accepts objectives as 99.99, "99.99%" and 0.9999', () => {
-    const c = parseConfigText('slos:\n  - {service: a, objective: 99.99}\n  - {service: b, objective: "99.99%"}\n  - {service: c, objective: 0.9999}\n', 'ir.yaml');
+    const c = parseConfigText(
+      'slos:\n  - {service: a, objective: 99.99}\n  - {service: b, objective: "99.99%"}\n  - {service: c, objective: 0.9999}\n',
+      'ir.yaml',
+    );
     expect(c.slos.map((s) => s.objective)).toEqual([0.9999, 0.9999, 0.9999]);
   });
 });

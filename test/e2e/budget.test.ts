@@ -64,11 +64,15 @@ describe('ir budget --slo', () => {
   });
 
   it('adds repeated --downtime in every accepted form; overspend goes negative and freezes', () => {
-    const j = JSON.parse(budget(['--slo', '99.99', '--downtime', '90s', '--downtime', 'PT1M30S', '--downtime', '1.5m', '--json']).stdout);
+    const j = JSON.parse(
+      budget(['--slo', '99.99', '--downtime', '90s', '--downtime', 'PT1M30S', '--downtime', '1.5m', '--json']).stdout,
+    );
     expect(j.downtimeMinutes).toBe(4.5);
     expect(j.remainingMinutes).toBeCloseTo(-0.468, 6);
     expect(j.verdict).toBe('freeze');
-    expect(JSON.parse(budget(['--slo', '99.9', '--window', '30d', '--downtime', '1h30m', '--json']).stdout).downtimeMinutes).toBe(90);
+    expect(
+      JSON.parse(budget(['--slo', '99.9', '--window', '30d', '--downtime', '1h30m', '--json']).stdout).downtimeMinutes,
+    ).toBe(90);
   });
 
   it.each([
@@ -87,7 +91,9 @@ describe('ir budget --slo', () => {
     expect(j.mode).toBe('requests');
     expect(j.requests).toMatchObject({ sli: 0.999, allowedBad: 1000, bad: 1000 });
     expect(j.consumedPercent).toBe(100);
-    expect(JSON.parse(budget(['--slo', '99.9', '--bad', '250', '--total', '1000000', '--json']).stdout).consumedPercent).toBe(25);
+    expect(
+      JSON.parse(budget(['--slo', '99.9', '--bad', '250', '--total', '1000000', '--json']).stdout).consumedPercent,
+    ).toBe(25);
   });
 
   it('burn rate and projected exhaustion with --elapsed', () => {
@@ -97,7 +103,12 @@ describe('ir budget --slo', () => {
     // in the local zone and in UTC, never a raw ISO string
     expect(r.stdout).toMatch(/Runs out\s+in 7d.* \(\d{4}-\d\d-\d\d \d\d:\d\d \S+, \d\d:\d\d UTC\)/);
     const j = JSON.parse(budget(['--slo', '99.99', '--downtime', '2.016m', '--elapsed', '7d', '--json']).stdout);
-    expect(j.burn).toMatchObject({ burnRate: 2, elapsedPercent: 25, projectedExhaustionMinutes: 10080, exhaustsWithinWindow: true });
+    expect(j.burn).toMatchObject({
+      burnRate: 2,
+      elapsedPercent: 25,
+      projectedExhaustionMinutes: 10080,
+      exhaustsWithinWindow: true,
+    });
   });
 });
 
@@ -113,7 +124,9 @@ describe('CI gating', () => {
 
   it('--fail-on warning makes a warning fail too (also from IR_BUDGET_FAIL_ON)', () => {
     expect(budget(['--slo', '99.99', '--downtime', '3.5m', '--check', '--fail-on', 'warning']).code).toBe(1);
-    expect(budget(['--slo', '99.99', '--downtime', '3.5m', '--check'], plain.dir, { IR_BUDGET_FAIL_ON: 'warning' }).code).toBe(1);
+    expect(
+      budget(['--slo', '99.99', '--downtime', '3.5m', '--check'], plain.dir, { IR_BUDGET_FAIL_ON: 'warning' }).code,
+    ).toBe(1);
     expect(budget(['--slo', '99.99', '--downtime', '1m', '--check', '--fail-on', 'warning']).code).toBe(0);
   });
 
@@ -137,7 +150,13 @@ describe('configured SLOs', () => {
 
   it('ir budget <service> shows one, with its own window', () => {
     const j = JSON.parse(budget(['web', '--downtime', '10m', '--json'], work.dir).stdout);
-    expect(j).toMatchObject({ service: 'web', slo: 0.999, windowMinutes: 43200, budgetMinutes: 43.2, downtimeMinutes: 10 });
+    expect(j).toMatchObject({
+      service: 'web',
+      slo: 0.999,
+      windowMinutes: 43200,
+      budgetMinutes: 43.2,
+      downtimeMinutes: 10,
+    });
   });
 
   it('a configured service is found in any case, as incidents find theirs', async () => {
@@ -187,17 +206,32 @@ describe('bad input: exit 2, one line naming the flag, the value and what is acc
     [['--slo', '99.9', '--elapsed', '40d'], /--elapsed: .* longer than the/],
     [['--slo', '99.9', '--fail-on', 'sometimes'], /--fail-on.*sometimes.*warning, freeze/],
     [['--slo', '99.9', '--downtime', '-1m'], /--downtime: invalid value "-1m"; expected a non-negative duration/],
-    [['--slo', '99.9', '--good', '1.5', '--total', '10'], /--good: invalid value "1\.5"; expected a whole number of events/],
+    [
+      ['--slo', '99.9', '--good', '1.5', '--total', '10'],
+      /--good: invalid value "1\.5"; expected a whole number of events/,
+    ],
     [['--slo', '99.9', '--elapsed', '0d'], /--elapsed: invalid value "0d"; expected a positive duration/],
     [['alerts', '--slo', 'abc'], /--slo: invalid value "abc"; expected .*99\.99/],
     [['alerts', '--slo', '99.9', '--window', '0d'], /--window: invalid value "0d"; expected a positive duration/],
     [['alerts'], /--slo \(or --service naming a configured SLO\) is required/],
-    [['alerts', '--slo', '99.9', '--total-query', 'sum(rate(x[{{.window}}]))'], /--error-query is required to write alerting rules/],
-    [['--slo', '99.9', '--good', '99999999999999999999', '--total', '999999999999999999999'], /--good: invalid value "99999999999999999999"; expected a whole number of events, 0 or more \(at most 9007199254740991\)/],
+    [
+      ['alerts', '--slo', '99.9', '--total-query', 'sum(rate(x[{{.window}}]))'],
+      /--error-query is required to write alerting rules/,
+    ],
+    [
+      ['--slo', '99.9', '--good', '99999999999999999999', '--total', '999999999999999999999'],
+      /--good: invalid value "99999999999999999999"; expected a whole number of events, 0 or more \(at most 9007199254740991\)/,
+    ],
     // Used to be a one-minute window: 1M read as 1m.
-    [['--slo', '99.9', '--window', '1M'], /--window: invalid value "1M"; expected `m` for minutes; `M` could mean months/],
+    [
+      ['--slo', '99.9', '--window', '1M'],
+      /--window: invalid value "1M"; expected `m` for minutes; `M` could mean months/,
+    ],
     // Used to be exit 70 (Invalid time value) once --from-incidents turned the window into a date.
-    [['--slo', '99.9', '--window', '99999999999d', '--from-incidents'], /--window: invalid value "99999999999d"; expected a duration of at most 1000 years/],
+    [
+      ['--slo', '99.9', '--window', '99999999999d', '--from-incidents'],
+      /--window: invalid value "99999999999d"; expected a duration of at most 1000 years/,
+    ],
   ])('ir budget %j', (args, message) => {
     const r = budget(args as string[]);
     expect(r.code).toBe(2);
@@ -213,16 +247,30 @@ describe('ir budget alerts', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/page\s+2% in 1h\s+1h\s+5m\s+14\.4x\s+1\.44%/);
     expect(r.stdout).toMatch(/ticket\s+10% in 3d\s+3d\s+6h\s+1x\s+0\.1%/);
-    const j = JSON.parse(runIr(['budget', 'alerts', '--slo', '99.9', '--window', '30d', '--json'], { cwd: plain.dir }).stdout);
+    const j = JSON.parse(
+      runIr(['budget', 'alerts', '--slo', '99.9', '--window', '30d', '--json'], { cwd: plain.dir }).stdout,
+    );
     expect(j.alerts.map((a: { factor: number }) => a.factor)).toEqual([14.4, 6, 3, 1]);
   });
 
   it('writes Prometheus alerting rules with the runbook_url annotation', () => {
     const r = runIr(
-      ['budget', 'alerts', '--slo', '99.9', '--window', '30d', '--service', 'api',
-        '--error-query', 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))',
-        '--total-query', 'sum(rate(http_requests_total[{{.window}}]))',
-        '--runbook', 'https://runbooks.example.com/high-api-latency'],
+      [
+        'budget',
+        'alerts',
+        '--slo',
+        '99.9',
+        '--window',
+        '30d',
+        '--service',
+        'api',
+        '--error-query',
+        'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))',
+        '--total-query',
+        'sum(rate(http_requests_total[{{.window}}]))',
+        '--runbook',
+        'https://runbooks.example.com/high-api-latency',
+      ],
       { cwd: plain.dir },
     );
     expect(r.code).toBe(0);
@@ -231,7 +279,12 @@ describe('ir budget alerts', () => {
     expect(r.stdout).toMatch(/runbook_url: https:\/\/runbooks\.example\.com\/high-api-latency/);
     expect(r.stdout.match(/- alert:/g)).toHaveLength(4);
     // valid YAML in Prometheus' rule-file shape, each rule checking a long and a short window
-    const doc = parseYaml(r.stdout) as { groups: { name: string; rules: { alert: string; expr: string; labels: Record<string, string>; annotations: Record<string, string> }[] }[] };
+    const doc = parseYaml(r.stdout) as {
+      groups: {
+        name: string;
+        rules: { alert: string; expr: string; labels: Record<string, string>; annotations: Record<string, string> }[];
+      }[];
+    };
     expect(doc.groups).toHaveLength(1);
     const rules = doc.groups[0]!.rules;
     expect(rules.map((x) => x.labels.severity)).toEqual(['page', 'page', 'ticket', 'ticket']);
@@ -244,11 +297,18 @@ describe('ir budget alerts', () => {
   });
 
   it('a window shorter than every alert is exit 2 naming --window, not an empty table or rule file', async () => {
-    for (const extra of [[], ['--error-query', 'sum(rate(e[{{.window}}]))', '--total-query', 'sum(rate(t[{{.window}}]))']]) {
-      const r = await runIrAsync(['budget', 'alerts', '--slo', '99.9', '--window', '30m', ...extra], { cwd: plain.dir });
+    for (const extra of [
+      [],
+      ['--error-query', 'sum(rate(e[{{.window}}]))', '--total-query', 'sum(rate(t[{{.window}}]))'],
+    ]) {
+      const r = await runIrAsync(['budget', 'alerts', '--slo', '99.9', '--window', '30m', ...extra], {
+        cwd: plain.dir,
+      });
       expect(r.code, r.stderr).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/--window: the SLO window \(30m\) is shorter than the shortest burn-rate alert window \(1h\)/);
+      expect(r.stderr).toMatch(
+        /--window: the SLO window \(30m\) is shorter than the shortest burn-rate alert window \(1h\)/,
+      );
     }
   });
 
@@ -258,7 +318,9 @@ describe('ir budget alerts', () => {
       writeFileSync(join(t.dir, 'ir.yaml'), 'slos:\n  - service: api\n    objective: 99.9\n    window: 30m\n');
       const r = await runIrAsync(['budget', 'alerts', '--service', 'api'], { cwd: t.dir });
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(/^error: the window of api in .*ir\.yaml: the SLO window \(30m\) is shorter than the shortest burn-rate alert window \(1h\)/);
+      expect(r.stderr).toMatch(
+        /^error: the window of api in .*ir\.yaml: the SLO window \(30m\) is shorter than the shortest burn-rate alert window \(1h\)/,
+      );
     } finally {
       t.cleanup();
     }
@@ -274,8 +336,13 @@ describe('ir budget alerts', () => {
   });
 
   it('a query without a window placeholder is a usage error', () => {
-    const r = runIr(['budget', 'alerts', '--slo', '99.9', '--error-query', 'sum(errors)', '--total-query', 'sum(total[$window])'], { cwd: plain.dir });
+    const r = runIr(
+      ['budget', 'alerts', '--slo', '99.9', '--error-query', 'sum(errors)', '--total-query', 'sum(total[$window])'],
+      { cwd: plain.dir },
+    );
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--error-query: invalid value "sum\(errors\)"; expected a PromQL query with a window placeholder/);
+    expect(r.stderr).toMatch(
+      /--error-query: invalid value "sum\(errors\)"; expected a PromQL query with a window placeholder/,
+    );
   });
 });

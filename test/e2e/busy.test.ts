@@ -16,7 +16,8 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-const ir = (args: string[], extra: Record<string, string> = {}) => runIrAsync(args, { cwd: tmp.dir, env: { ...env, ...extra } });
+const ir = (args: string[], extra: Record<string, string> = {}) =>
+  runIrAsync(args, { cwd: tmp.dir, env: { ...env, ...extra } });
 
 it('a write blocked past IR_DB_TIMEOUT exits 3, writes nothing, and succeeds when run again', async () => {
   expect((await ir(['declare', '--title', 'Payments failing', '--sev', '2'])).code).toBe(0);
@@ -31,17 +32,23 @@ it('a write blocked past IR_DB_TIMEOUT exits 3, writes nothing, and succeeds whe
     holder.close();
   }
   expect(blocked.code).toBe(3);
-  expect(blocked.stderr).toMatch(/^error: the state database is busy: another ir process kept it locked past the busy timeout; nothing was written\nhint: run the command again/);
+  expect(blocked.stderr).toMatch(
+    /^error: the state database is busy: another ir process kept it locked past the busy timeout; nothing was written\nhint: run the command again/,
+  );
   expect(blocked.stderr).not.toMatch(/bug in ir|\n\s+at /);
 
   const before = JSON.parse((await ir(['incident', 'timeline', 'INC-1', '--json'])).stdout);
   expect(JSON.stringify(before)).not.toContain('pool at 98/100');
   expect((await ir(['incident', 'log', 'INC-1', 'pool at 98/100'], { IR_DB_TIMEOUT: '300ms' })).code).toBe(0);
-  expect(JSON.stringify(JSON.parse((await ir(['incident', 'timeline', 'INC-1', '--json'])).stdout))).toContain('pool at 98/100');
+  expect(JSON.stringify(JSON.parse((await ir(['incident', 'timeline', 'INC-1', '--json'])).stdout))).toContain(
+    'pool at 98/100',
+  );
 });
 
 it('IR_DB_TIMEOUT must be a duration', async () => {
   const r = await ir(['incident', 'list'], { IR_DB_TIMEOUT: 'soon' });
   expect(r).toMatchObject({ code: 2, stdout: '' });
-  expect(r.stderr).toBe('error: IR_DB_TIMEOUT: invalid value "soon"; expected a duration up to 1h such as 500ms, 5s or 2m\n');
+  expect(r.stderr).toBe(
+    'error: IR_DB_TIMEOUT: invalid value "soon"; expected a duration up to 1h such as 500ms, 5s or 2m\n',
+  );
 });

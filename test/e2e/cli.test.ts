@@ -46,7 +46,10 @@ describe('conventions every command shares', () => {
   it('ir config reports where config and state live, honouring --config, IR_DB and --as', () => {
     const t = tempDir();
     writeFileSync(join(t.dir, 'team.yaml'), 'timezone: Europe/Berlin\n');
-    const r = runIr(['config', '--json', '--config', 'team.yaml', '--as', 'alice'], { cwd: t.dir, env: { IR_DB: 'state/ir.db' } });
+    const r = runIr(['config', '--json', '--config', 'team.yaml', '--as', 'alice'], {
+      cwd: t.dir,
+      env: { IR_DB: 'state/ir.db' },
+    });
     t.cleanup();
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -91,7 +94,9 @@ describe('conventions every command shares', () => {
     expect(flag.stderr).toMatch(/^error: --config: no such file \/nonexistent\/ir\.yaml/);
     const env = runIr(['budget', '--slo', '99.9'], { env: { IR_CONFIG: '/nonexistent/ir.yaml' } });
     expect(env.code).toBe(2);
-    expect(env.stderr).toMatch(/^error: IR_CONFIG: no such file \/nonexistent\/ir\.yaml\nhint: set IR_CONFIG to the path of an ir\.yaml file, or unset it/);
+    expect(env.stderr).toMatch(
+      /^error: IR_CONFIG: no such file \/nonexistent\/ir\.yaml\nhint: set IR_CONFIG to the path of an ir\.yaml file, or unset it/,
+    );
   });
 
   it('a database path that is not an ir database is a usage error naming --db / IR_DB, never a crash', () => {
@@ -99,7 +104,10 @@ describe('conventions every command shares', () => {
     try {
       const junk = join(t.dir, 'junk.db');
       writeFileSync(junk, 'not sqlite at all, just text that is long enough to have a header...........\n'.repeat(20));
-      for (const [r, flag] of [[runIr(['incident', 'list'], { env: { IR_DB: junk } }), '--db \\(from IR_DB\\)'], [runIr(['incident', 'list', '--db', junk]), '--db']] as const) {
+      for (const [r, flag] of [
+        [runIr(['incident', 'list'], { env: { IR_DB: junk } }), '--db \\(from IR_DB\\)'],
+        [runIr(['incident', 'list', '--db', junk]), '--db'],
+      ] as const) {
         expect(r.code, r.stderr).toBe(2);
         expect(r.stderr).toMatch(new RegExp(`^error: ${flag}: .*junk\\.db is not an ir database`));
         expect(r.stderr).toMatch(/hint: .*--db or IR_DB/);
@@ -117,7 +125,9 @@ describe('conventions every command shares', () => {
 
 describe('flags from IR_* environment variables', () => {
   it('an empty one counts as unset, as a CI template that exports IR_SCHEDULE= means', async () => {
-    const who = await runIrAsync(['oncall', 'who', '--json', '--at', '2026-11-26T12:00:00Z'], { env: { IR_SCHEDULE: '' } });
+    const who = await runIrAsync(['oncall', 'who', '--json', '--at', '2026-11-26T12:00:00Z'], {
+      env: { IR_SCHEDULE: '' },
+    });
     expect(who.code, who.stderr).toBe(0);
     expect(JSON.parse(who.stdout)).toEqual([expect.objectContaining({ schedule: 'platform' })]);
     const budget = await runIrAsync(['budget', '--slo', '99.9', '--check'], { env: { IR_BUDGET_FAIL_ON: ' ' } });
@@ -126,8 +136,16 @@ describe('flags from IR_* environment variables', () => {
 
   it.each([
     [['oncall', 'who'], { IR_SCHEDULE: 'nope' }, /^error: --schedule \(from IR_SCHEDULE\): unknown schedule "nope"/],
-    [['budget', '--slo', '99.9', '--check'], { IR_BUDGET_FAIL_ON: 'panic' }, /^error: --fail-on \(from IR_BUDGET_FAIL_ON\): invalid value "panic"; expected one of warning, freeze/],
-    [['runbook', 'high-api-latency', '--dry-run'], { IR_RUNBOOK_TIMEOUT: 'soon' }, /^error: --timeout \(from IR_RUNBOOK_TIMEOUT\): invalid value "soon"/],
+    [
+      ['budget', '--slo', '99.9', '--check'],
+      { IR_BUDGET_FAIL_ON: 'panic' },
+      /^error: --fail-on \(from IR_BUDGET_FAIL_ON\): invalid value "panic"; expected one of warning, freeze/,
+    ],
+    [
+      ['runbook', 'high-api-latency', '--dry-run'],
+      { IR_RUNBOOK_TIMEOUT: 'soon' },
+      /^error: --timeout \(from IR_RUNBOOK_TIMEOUT\): invalid value "soon"/,
+    ],
   ])('a bad value names the variable it came from: %j', async (args, env, message) => {
     const r = await runIrAsync(args, { env });
     expect(r.code).toBe(2);

@@ -9,7 +9,8 @@ import { runIrAsync, tempDir } from '../helpers/cli.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
-const hasBuiltInCache = typeof ((await import('node:module')).default as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+const hasBuiltInCache =
+  typeof ((await import('node:module')).default as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 
 const v8Dir = (cache: string) => join(cache, 'ir', 'v8');
 const list = (cache: string) => {
@@ -20,40 +21,48 @@ const list = (cache: string) => {
   }
 };
 
-it.skipIf(hasBuiltInCache)('the first run writes a cache per bundle it loaded; later runs use it and print the same', async () => {
-  const cache = join(tmp.dir, 'a');
-  const env = { XDG_CACHE_HOME: cache, IR_ONCALL_CACHE: '0' };
-  const first = await runIrAsync(['oncall', 'who', '--json', '--at', '2026-11-26T12:00:00Z'], { env });
-  expect(first.code, first.stderr).toBe(0);
-  const files = list(cache);
-  expect(files.some((f) => /^[0-9a-f]{8}-ir\.cjs\./.test(f))).toBe(true);
-  expect(files.some((f) => /^[0-9a-f]{8}-lazy-commands-oncall-who\.cjs\./.test(f))).toBe(true);
-  expect(files.every((f) => f.endsWith(`.${process.version}.bin`))).toBe(true);
-  const written = Object.fromEntries(files.map((f) => [f, statSync(join(v8Dir(cache), f)).ino]));
+it.skipIf(hasBuiltInCache)(
+  'the first run writes a cache per bundle it loaded; later runs use it and print the same',
+  async () => {
+    const cache = join(tmp.dir, 'a');
+    const env = { XDG_CACHE_HOME: cache, IR_ONCALL_CACHE: '0' };
+    const first = await runIrAsync(['oncall', 'who', '--json', '--at', '2026-11-26T12:00:00Z'], { env });
+    expect(first.code, first.stderr).toBe(0);
+    const files = list(cache);
+    expect(files.some((f) => /^[0-9a-f]{8}-ir\.cjs\./.test(f))).toBe(true);
+    expect(files.some((f) => /^[0-9a-f]{8}-lazy-commands-oncall-who\.cjs\./.test(f))).toBe(true);
+    expect(files.every((f) => f.endsWith(`.${process.version}.bin`))).toBe(true);
+    const written = Object.fromEntries(files.map((f) => [f, statSync(join(v8Dir(cache), f)).ino]));
 
-  const second = await runIrAsync(['oncall', 'who', '--json', '--at', '2026-11-26T12:00:00Z'], { env });
-  expect(second).toEqual(first);
-  // Every cache was accepted: a refused one would have been rewritten (a new file, a new inode).
-  expect(Object.fromEntries(list(cache).map((f) => [f, statSync(join(v8Dir(cache), f)).ino]))).toEqual(written);
-});
+    const second = await runIrAsync(['oncall', 'who', '--json', '--at', '2026-11-26T12:00:00Z'], { env });
+    expect(second).toEqual(first);
+    // Every cache was accepted: a refused one would have been rewritten (a new file, a new inode).
+    expect(Object.fromEntries(list(cache).map((f) => [f, statSync(join(v8Dir(cache), f)).ino]))).toEqual(written);
+  },
+);
 
-it.skipIf(hasBuiltInCache)('a damaged cache file is refused by V8 and replaced; the command is unaffected', async () => {
-  const cache = join(tmp.dir, 'b');
-  const env = { XDG_CACHE_HOME: cache };
-  expect((await runIrAsync(['budget', '--slo', '99.99', '--json'], { env })).code).toBe(0);
-  const entry = list(cache).find((f) => /^[0-9a-f]{8}-ir\.cjs\./.test(f))!;
-  writeFileSync(join(v8Dir(cache), entry), 'not a code cache');
-  const r = await runIrAsync(['budget', '--slo', '99.99', '--json'], { env });
-  expect(r.code, r.stderr).toBe(0);
-  expect(JSON.parse(r.stdout).budgetMinutes).toBe(4.032);
-  expect(list(cache)).toContain(entry);
-  expect(readFileSync(join(v8Dir(cache), entry)).length).toBeGreaterThan(1000); // rewritten from the new compile
-});
+it.skipIf(hasBuiltInCache)(
+  'a damaged cache file is refused by V8 and replaced; the command is unaffected',
+  async () => {
+    const cache = join(tmp.dir, 'b');
+    const env = { XDG_CACHE_HOME: cache };
+    expect((await runIrAsync(['budget', '--slo', '99.99', '--json'], { env })).code).toBe(0);
+    const entry = list(cache).find((f) => /^[0-9a-f]{8}-ir\.cjs\./.test(f))!;
+    writeFileSync(join(v8Dir(cache), entry), 'not a code cache');
+    const r = await runIrAsync(['budget', '--slo', '99.99', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).budgetMinutes).toBe(4.032);
+    expect(list(cache)).toContain(entry);
+    expect(readFileSync(join(v8Dir(cache), entry)).length).toBeGreaterThan(1000); // rewritten from the new compile
+  },
+);
 
 it('IR_COMPILE_CACHE=0 and IR_DEBUG=1 write none; IR_DEBUG maps stack traces to src/', async () => {
   const cache = join(tmp.dir, 'c');
   expect((await runIrAsync(['--version'], { env: { XDG_CACHE_HOME: cache, IR_COMPILE_CACHE: '0' } })).code).toBe(0);
-  const r = await runIrAsync(['incident', 'show', 'INC-9'], { env: { XDG_CACHE_HOME: cache, IR_DEBUG: '1', IR_DB: join(tmp.dir, 'ir.db') } });
+  const r = await runIrAsync(['incident', 'show', 'INC-9'], {
+    env: { XDG_CACHE_HOME: cache, IR_DEBUG: '1', IR_DB: join(tmp.dir, 'ir.db') },
+  });
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/\n\s+at .*src\/incident\/service\.ts:\d+:\d+/);
   expect(list(cache)).toEqual([]);

@@ -26,8 +26,10 @@ const row = (n: number, over: Record<string, unknown> = {}) => ({
   timeline: [{ at: new Date(Date.UTC(2025, 9, 1) + n * 3_600_000 + 60_000).toISOString(), text: `step for ${n}` }],
   ...over,
 });
-const writeJsonl = (name: string, rows: unknown[]) => writeFileSync(join(dir, name), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-const listed = () => JSON.parse(ir(['incident', 'list', '--json']).stdout) as { id: string; title: string; timeline: unknown[] }[];
+const writeJsonl = (name: string, rows: unknown[]) =>
+  writeFileSync(join(dir, name), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+const listed = () =>
+  JSON.parse(ir(['incident', 'list', '--json']).stdout) as { id: string; title: string; timeline: unknown[] }[];
 
 /** Every incident once: no id and no title twice. */
 function expectNoDuplicates(incidents: { id: string; title: string }[]) {
@@ -42,12 +44,18 @@ describe('importing the same file twice', () => {
     const holder = new Database(env.IR_DB!);
     holder.exec('BEGIN IMMEDIATE'); // as a long import or a burst of timeline writes would
     try {
-      const again = await runIrAsync(['incident', 'import', 'h.jsonl', '--json'], { cwd: dir, env: { ...env, IR_DB_TIMEOUT: '200ms' } });
+      const again = await runIrAsync(['incident', 'import', 'h.jsonl', '--json'], {
+        cwd: dir,
+        env: { ...env, IR_DB_TIMEOUT: '200ms' },
+      });
       expect(again.code, again.stderr).toBe(0);
       expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: 2 });
       // With something new it does need the lock, and says so rather than waiting forever.
       writeJsonl('more.jsonl', [row(1), row(3)]);
-      const more = await runIrAsync(['incident', 'import', 'more.jsonl'], { cwd: dir, env: { ...env, IR_DB_TIMEOUT: '200ms' } });
+      const more = await runIrAsync(['incident', 'import', 'more.jsonl'], {
+        cwd: dir,
+        env: { ...env, IR_DB_TIMEOUT: '200ms' },
+      });
       expect(more.code).toBe(3);
       expect(more.stderr).toMatch(/busy.*nothing was imported/);
     } finally {
@@ -60,12 +68,21 @@ describe('importing the same file twice', () => {
     writeJsonl('h.jsonl', [row(1), row(2)]);
     const first = ir(['incident', 'import', 'h.jsonl', '--json']);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ incidents: 2, imported: 2, skipped: 0, skippedIncidents: [], firstId: 'INC-1', lastId: 'INC-2' });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      incidents: 2,
+      imported: 2,
+      skipped: 0,
+      skippedIncidents: [],
+      firstId: 'INC-1',
+      lastId: 'INC-2',
+    });
 
     const again = ir(['incident', 'import', 'h.jsonl']);
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe('imported 0 incidents, 0 timeline entries, 0 action items from h.jsonl; skipped 2 already imported (line 1 as INC-1, line 2 as INC-2)\n');
+    expect(again.stdout).toBe(
+      'imported 0 incidents, 0 timeline entries, 0 action items from h.jsonl; skipped 2 already imported (line 1 as INC-1, line 2 as INC-2)\n',
+    );
 
     const json = JSON.parse(ir(['incident', 'import', 'h.jsonl', '--json']).stdout);
     expect(json).toEqual({
@@ -97,30 +114,57 @@ describe('importing the same file twice', () => {
     expect(ir(['incident', 'import', 'h.jsonl']).code).toBe(0);
     writeJsonl('h.jsonl', [row(1), row(2), row(3)]);
     const r = ir(['incident', 'import', 'h.jsonl']);
-    expect(r.stdout).toBe('imported 1 incident, 1 timeline entry, 0 action items from h.jsonl as INC-3; skipped 2 already imported (line 1 as INC-1, line 2 as INC-2)\n');
+    expect(r.stdout).toBe(
+      'imported 1 incident, 1 timeline entry, 0 action items from h.jsonl as INC-3; skipped 2 already imported (line 1 as INC-1, line 2 as INC-2)\n',
+    );
     expect(listed()).toHaveLength(3);
   });
 
   it('CSV with an id column: the id decides, even when the title changed; another --source is another system', () => {
     const header = 'id,title,severity,service,started_at,detected_at';
-    writeFileSync(join(dir, 'pd.csv'), [header, 'Q1,Checkout down,1,api,2025-10-01T10:00:00Z,2025-10-01T10:02:00Z', 'Q2,Search slow,3,search,2025-10-02T10:00:00Z,2025-10-02T10:05:00Z'].join('\n'));
+    writeFileSync(
+      join(dir, 'pd.csv'),
+      [
+        header,
+        'Q1,Checkout down,1,api,2025-10-01T10:00:00Z,2025-10-01T10:02:00Z',
+        'Q2,Search slow,3,search,2025-10-02T10:00:00Z,2025-10-02T10:05:00Z',
+      ].join('\n'),
+    );
     expect(ir(['incident', 'import', 'pd.csv', '--source', 'pagerduty']).code).toBe(0);
     // Re-exported: Q1 renamed, Q3 new.
     writeFileSync(
       join(dir, 'pd.csv'),
-      [header, 'Q1,Checkout down (payments),1,api,2025-10-01T10:00:00Z,2025-10-01T10:02:00Z', 'Q3,Login errors,2,auth,2025-10-03T10:00:00Z,2025-10-03T10:01:00Z'].join('\n'),
+      [
+        header,
+        'Q1,Checkout down (payments),1,api,2025-10-01T10:00:00Z,2025-10-01T10:02:00Z',
+        'Q3,Login errors,2,auth,2025-10-03T10:00:00Z,2025-10-03T10:01:00Z',
+      ].join('\n'),
     );
     const r = JSON.parse(ir(['incident', 'import', 'pd.csv', '--source', 'PagerDuty', '--json']).stdout);
-    expect(r).toMatchObject({ imported: 1, skipped: 1, firstId: 'INC-3', skippedIncidents: [{ row: 2, id: 'INC-1', importKey: 'ext:pagerduty:Q1' }] });
-    expect(listed().map((i) => i.title).sort()).toEqual(['Checkout down', 'Login errors', 'Search slow']);
+    expect(r).toMatchObject({
+      imported: 1,
+      skipped: 1,
+      firstId: 'INC-3',
+      skippedIncidents: [{ row: 2, id: 'INC-1', importKey: 'ext:pagerduty:Q1' }],
+    });
+    expect(
+      listed()
+        .map((i) => i.title)
+        .sort(),
+    ).toEqual(['Checkout down', 'Login errors', 'Search slow']);
     // Without --source the same ids belong to the default source: a different identity.
-    expect(JSON.parse(ir(['incident', 'import', 'pd.csv', '--json']).stdout)).toMatchObject({ imported: 2, skipped: 0 });
+    expect(JSON.parse(ir(['incident', 'import', 'pd.csv', '--json']).stdout)).toMatchObject({
+      imported: 2,
+      skipped: 0,
+    });
   });
 
   it('--dry-run says what would be skipped, and creates no database when there is none', () => {
     writeJsonl('h.jsonl', [row(1), row(2)]);
     const fresh = ir(['incident', 'import', 'h.jsonl', '--dry-run']);
-    expect(fresh.stdout).toBe('h.jsonl: valid (jsonl): 2 incidents, 2 timeline entries, 0 action items; nothing imported (--dry-run)\n');
+    expect(fresh.stdout).toBe(
+      'h.jsonl: valid (jsonl): 2 incidents, 2 timeline entries, 0 action items; nothing imported (--dry-run)\n',
+    );
     expect(existsSync(join(dir, 'ir.db'))).toBe(false);
 
     writeJsonl('one.jsonl', [row(1)]);
@@ -129,7 +173,12 @@ describe('importing the same file twice', () => {
     expect(dry.stdout).toBe(
       'h.jsonl: valid (jsonl): 1 incident, 1 timeline entry, 0 action items to import; would skip 1 already imported (line 1 as INC-1); nothing imported (--dry-run)\n',
     );
-    expect(JSON.parse(ir(['incident', 'import', 'h.jsonl', '--dry-run', '--json']).stdout)).toMatchObject({ dryRun: true, imported: 1, skipped: 1, firstId: null });
+    expect(JSON.parse(ir(['incident', 'import', 'h.jsonl', '--dry-run', '--json']).stdout)).toMatchObject({
+      dryRun: true,
+      imported: 1,
+      skipped: 1,
+      firstId: null,
+    });
     expect(listed()).toHaveLength(1);
   });
 
@@ -139,8 +188,12 @@ describe('importing the same file twice', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('error: dup.jsonl: 2 problems; nothing was imported');
-    expect(r.stderr).toContain('dup.jsonl: line 3: the same incident as line 1 (same title, startedAt and service); remove one, or give each an externalId to import both');
-    expect(r.stderr).toContain('dup.jsonl: line 5: externalId: "A" is also the id on line 4; an incident may appear once per file');
+    expect(r.stderr).toContain(
+      'dup.jsonl: line 3: the same incident as line 1 (same title, startedAt and service); remove one, or give each an externalId to import both',
+    );
+    expect(r.stderr).toContain(
+      'dup.jsonl: line 5: externalId: "A" is also the id on line 4; an incident may appear once per file',
+    );
     expect(listed()).toEqual([]);
   });
 
@@ -155,8 +208,13 @@ describe('importing the same file twice', () => {
 describe('concurrent imports of the same file', () => {
   it('four at once: all succeed, each incident is imported by exactly one of them', async () => {
     const n = 300;
-    writeJsonl('h.jsonl', Array.from({ length: n }, (_, i) => row(i + 1)));
-    const results = await Promise.all(Array.from({ length: 4 }, () => irAsync(['incident', 'import', 'h.jsonl', '--json'])));
+    writeJsonl(
+      'h.jsonl',
+      Array.from({ length: n }, (_, i) => row(i + 1)),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => irAsync(['incident', 'import', 'h.jsonl', '--json'])),
+    );
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const out = results.map((r) => JSON.parse(r.stdout) as { imported: number; skipped: number });
     expect(out.reduce((a, o) => a + o.imported, 0)).toBe(n);

@@ -16,7 +16,12 @@ function loaded(args: string[], env: Record<string, string> = {}): { packages: S
   const trace = join(tmp.dir, `trace-${Math.random().toString(36).slice(2)}.json`);
   const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'test/helpers/trace-requires.cjs'), IR_BIN, ...args], {
     cwd: REPO_ROOT,
-    env: baseEnv({ IR_TRACE_FILE: trace, XDG_CACHE_HOME: join(tmp.dir, 'cache'), IR_DB: join(tmp.dir, 'ir.db'), ...env }),
+    env: baseEnv({
+      IR_TRACE_FILE: trace,
+      XDG_CACHE_HOME: join(tmp.dir, 'cache'),
+      IR_DB: join(tmp.dir, 'ir.db'),
+      ...env,
+    }),
     encoding: 'utf8',
   });
   expect(r.status, r.stderr).toBe(0);
@@ -38,7 +43,17 @@ function loaded(args: string[], env: Record<string, string> = {}): { packages: S
 
 const loadedPackages = (args: string[], env: Record<string, string> = {}): Set<string> => loaded(args, env).packages;
 
-const HEAVY = ['@inquirer/prompts', '@inquirer/core', 'ora', 'execa', 'ical-generator', 'markdown-it', 'better-sqlite3', 'csv-parse', 'asciichart'];
+const HEAVY = [
+  '@inquirer/prompts',
+  '@inquirer/core',
+  'ora',
+  'execa',
+  'ical-generator',
+  'markdown-it',
+  'better-sqlite3',
+  'csv-parse',
+  'asciichart',
+];
 
 describe('what start-up loads', () => {
   it('ir budget --slo loads commander but no heavy package, no yaml, zod or width tables', () => {
@@ -67,7 +82,9 @@ describe('what start-up loads', () => {
     mkdirSync(join(dir, 'ir', 'oncall'), { recursive: true });
     writeFileSync(join(dir, 'ir', 'oncall', 'zones.json'), '{"stamp": 1, "zo');
     expect(loaded(['oncall', 'who'], { XDG_CACHE_HOME: dir }).intl).toBeGreaterThan(0);
-    expect(JSON.parse(readFileSync(join(dir, 'ir', 'oncall', 'zones.json'), 'utf8')).zones['America/New_York']).toBeDefined();
+    expect(
+      JSON.parse(readFileSync(join(dir, 'ir', 'oncall', 'zones.json'), 'utf8')).zones['America/New_York'],
+    ).toBeDefined();
     expect(loaded(['oncall', 'who'], { XDG_CACHE_HOME: dir }).intl).toBe(0);
   });
 

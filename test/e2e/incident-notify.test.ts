@@ -54,7 +54,10 @@ function config(extra = '') {
 }
 
 const ir = (args: string[], env: Record<string, string> = {}) =>
-  runIrAsync(args, { cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice', EXEC_HOOK: `${base}/exec`, ...env } });
+  runIrAsync(args, {
+    cwd: tmp.dir,
+    env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice', EXEC_HOOK: `${base}/exec`, ...env },
+  });
 
 const ok = (r: IrResult) => {
   expect(r.code, r.stderr).toBe(0);
@@ -67,7 +70,9 @@ describe('--notify posts Slack-compatible JSON to every configured webhook', () 
     ok(await ir(['declare', '--title', 'API Latency Spike', '--sev', '2', '--impact', '15% of users', '--notify']));
     expect(received.map((r) => r.path).sort()).toEqual(['/exec', '/slack']);
     expect(received[0]!.contentType).toBe('application/json');
-    expect(received[0]!.body.text).toMatch(/^🚨 SEV-2 INCIDENT: API Latency Spike\nStarted: .*\nImpact: 15% of users\nIncident Commander: @alice\nStatus: Investigating\nNext update: .*\nIncident: INC-1 https:\/\/status\.example\.com\/INC-1$/);
+    expect(received[0]!.body.text).toMatch(
+      /^🚨 SEV-2 INCIDENT: API Latency Spike\nStarted: .*\nImpact: 15% of users\nIncident Commander: @alice\nStatus: Investigating\nNext update: .*\nIncident: INC-1 https:\/\/status\.example\.com\/INC-1$/,
+    );
 
     received = [];
     ok(await ir(['incident', 'update', 'INC-1', '--message', 'Rollback in progress', '--notify']));
@@ -81,7 +86,10 @@ describe('--notify posts Slack-compatible JSON to every configured webhook', () 
     expect(received).toEqual([]);
 
     ok(await ir(['incident', 'resolve', 'INC-1', '--root-cause', 'pool', '--mitigation', 'rollback', '--notify']));
-    expect(received.map((r) => r.body.text.split('\n')[0])).toEqual(['✅ RESOLVED: API Latency Spike', '✅ RESOLVED: API Latency Spike']);
+    expect(received.map((r) => r.body.text.split('\n')[0])).toEqual([
+      '✅ RESOLVED: API Latency Spike',
+      '✅ RESOLVED: API Latency Spike',
+    ]);
 
     const deliveries = JSON.parse(ok(await ir(['incident', 'notify', 'INC-1', '--json'])).stdout);
     expect(deliveries).toHaveLength(6);

@@ -16,7 +16,8 @@ beforeEach(() => {
 afterEach(() => tmp.cleanup());
 
 // Asynchronous processes: a test that blocks its worker in spawnSync for long starves vitest's RPC.
-const ir = (args: string[], extra: Record<string, string> = {}) => runIrAsync(args, { cwd: tmp.dir, env: { ...env, ...extra } });
+const ir = (args: string[], extra: Record<string, string> = {}) =>
+  runIrAsync(args, { cwd: tmp.dir, env: { ...env, ...extra } });
 const json = (r: IrResult) => {
   expect(r.stderr).not.toMatch(/internal error/);
   return JSON.parse(r.stdout);
@@ -31,12 +32,30 @@ describe('a whole incident', () => {
     const declared = json(
       ok(
         await ir([
-          'incident', 'declare', '--title', 'API Latency Spike', '--sev', '2', '--service', 'api',
-          '--impact', '15% of users experiencing slow login', '--started-at', '40m ago', '--detected-at', '36m ago', '--json',
+          'incident',
+          'declare',
+          '--title',
+          'API Latency Spike',
+          '--sev',
+          '2',
+          '--service',
+          'api',
+          '--impact',
+          '15% of users experiencing slow login',
+          '--started-at',
+          '40m ago',
+          '--detected-at',
+          '36m ago',
+          '--json',
         ]),
       ),
     );
-    expect(declared).toMatchObject({ id: expect.stringMatching(/^INC-\d+$/), title: 'API Latency Spike', severity: 'SEV-2', status: 'investigating' });
+    expect(declared).toMatchObject({
+      id: expect.stringMatching(/^INC-\d+$/),
+      title: 'API Latency Spike',
+      severity: 'SEV-2',
+      status: 'investigating',
+    });
     expect(new Date(declared.detectedAt).getTime() - new Date(declared.startedAt).getTime()).toBe(4 * 60_000);
     expect(declared.notification).toMatch(/^🚨 SEV-2 INCIDENT: API Latency Spike\n/);
     const id: string = declared.id;
@@ -48,14 +67,26 @@ describe('a whole incident', () => {
     ok(await ir(['incident', 'status', id, 'identified']));
 
     const update = ok(await ir(['incident', 'update', id, '--message', 'Rollback in progress']));
-    expect(update.stdout).toMatch(/^📣 SEV-2 UPDATE: API Latency Spike\nUpdate \(\d\d:\d\d UTC\): Rollback in progress\nStatus: Identified\n/);
+    expect(update.stdout).toMatch(
+      /^📣 SEV-2 UPDATE: API Latency Spike\nUpdate \(\d\d:\d\d UTC\): Rollback in progress\nStatus: Identified\n/,
+    );
 
     ok(await ir(['incident', 'status', id, 'monitoring']));
     ok(await ir(['incident', 'role', id, 'ic', 'dana']));
     const dismissed = ok(await ir(['incident', 'dismiss', id, 'bob']));
     expect(dismissed.stdout).toContain('bob dismissed (subject-matter expert)');
 
-    const resolved = ok(await ir(['incident', 'resolve', id, '--root-cause', 'Connection pool exhaustion', '--mitigation', 'Rollback to v2.3.3']));
+    const resolved = ok(
+      await ir([
+        'incident',
+        'resolve',
+        id,
+        '--root-cause',
+        'Connection pool exhaustion',
+        '--mitigation',
+        'Rollback to v2.3.3',
+      ]),
+    );
     expect(resolved.stdout.split('\n').slice(0, 5)).toEqual([
       '✅ RESOLVED: API Latency Spike',
       expect.stringMatching(/^Resolved: \d\d:\d\d UTC \(40 minute duration\)$/),
@@ -76,14 +107,35 @@ describe('a whole incident', () => {
     });
     expect(shown.durationMinutes).toBeGreaterThanOrEqual(40);
     expect(shown.durationMinutes).toBeLessThan(41);
-    expect(shown.roleHistory.map((r: { person: string; leftAt: string | null }) => [r.person, r.leftAt === null])).toEqual([
-      ['alice', false], ['bob', false], ['carol', true], ['dana', true],
+    expect(
+      shown.roleHistory.map((r: { person: string; leftAt: string | null }) => [r.person, r.leftAt === null]),
+    ).toEqual([
+      ['alice', false],
+      ['bob', false],
+      ['carol', true],
+      ['dana', true],
     ]);
-    for (const e of shown.timeline) expect(Object.keys(e)).toEqual(expect.arrayContaining(['at', 'type', 'text', 'author']));
+    for (const e of shown.timeline)
+      expect(Object.keys(e)).toEqual(expect.arrayContaining(['at', 'type', 'text', 'author']));
     expect(shown.timeline.map((e: { type: string }) => e.type)).toEqual([
-      'started', 'detected', 'declared', 'role', 'role', 'finding', 'decision', 'status', 'update', 'status', 'role', 'role', 'resolved',
+      'started',
+      'detected',
+      'declared',
+      'role',
+      'role',
+      'finding',
+      'decision',
+      'status',
+      'update',
+      'status',
+      'role',
+      'role',
+      'resolved',
     ]);
-    expect(shown.timeline.find((e: { type: string }) => e.type === 'finding')).toMatchObject({ text: 'Pool at 98/100 connections', author: 'bob' });
+    expect(shown.timeline.find((e: { type: string }) => e.type === 'finding')).toMatchObject({
+      text: 'Pool at 98/100 connections',
+      author: 'bob',
+    });
     expect(shown.timeline.find((e: { type: string }) => e.type === 'decision').text).toBe('Roll back the last deploy');
     expect(shown.timeline.map((e: { text: string }) => e.text)).toContain('IC handoff: alice → dana');
 
@@ -111,12 +163,24 @@ describe('a whole incident', () => {
     };
     await incident(['role', 'INC-1', 'sme', 'bob'], { roles: expect.objectContaining({ sme: ['bob'] }) });
     const entry = json(ok(await ir(['incident', 'log', 'INC-1', 'Pool at 98/100', '--type', 'finding', '--json'])));
-    expect(entry).toMatchObject({ incidentId: 'INC-1', type: 'finding', text: 'Pool at 98/100', author: 'alice', at: expect.any(String) });
+    expect(entry).toMatchObject({
+      incidentId: 'INC-1',
+      type: 'finding',
+      text: 'Pool at 98/100',
+      author: 'alice',
+      at: expect.any(String),
+    });
     await incident(['status', 'INC-1', 'identified'], { status: 'identified' });
-    await incident(['update', 'INC-1', '--message', 'Rollback in progress'], { notification: expect.stringContaining('Rollback in progress') });
+    await incident(['update', 'INC-1', '--message', 'Rollback in progress'], {
+      notification: expect.stringContaining('Rollback in progress'),
+    });
     await incident(['severity', 'INC-1', '1'], { severity: 'SEV-1' });
     await incident(['dismiss', 'INC-1', 'bob'], { roles: expect.objectContaining({ sme: [] }) });
-    await incident(['resolve', 'INC-1', '--root-cause', 'pool'], { status: 'resolved', rootCause: 'pool', durationMinutes: expect.any(Number) });
+    await incident(['resolve', 'INC-1', '--root-cause', 'pool'], {
+      status: 'resolved',
+      rootCause: 'pool',
+      durationMinutes: expect.any(Number),
+    });
     await incident(['reopen', 'INC-1'], { status: 'investigating', resolvedAt: null });
     expect(json(ok(await ir(['incident', 'notify', 'INC-1', '--json'])))).toEqual(expect.any(Array));
   });
@@ -132,12 +196,19 @@ describe('a whole incident', () => {
     const r = ok(await ir(['declare', '--title', 'Login failing', '--users-affected', '15%', '--json']));
     expect(json(r)).toMatchObject({ severity: 'SEV-2', impactFraction: 0.15 });
     expect(r.stderr).toContain('SEV-2 by the rule "10–50% of users affected → SEV-2"');
-    expect(json(ok(await ir(['declare', '--title', 'Lost writes', '--data-loss', '--users-affected', '1', '--json']))).severity).toBe('SEV-1');
-    expect(json(ok(await ir(['declare', '--title', 'Checkout down', '--critical-feature-down', '--json']))).severity).toBe('SEV-2');
+    expect(
+      json(ok(await ir(['declare', '--title', 'Lost writes', '--data-loss', '--users-affected', '1', '--json'])))
+        .severity,
+    ).toBe('SEV-1');
+    expect(
+      json(ok(await ir(['declare', '--title', 'Checkout down', '--critical-feature-down', '--json']))).severity,
+    ).toBe('SEV-2');
   });
 
   it('list shows open incidents with update and pitfall notes; show explains the warnings', async () => {
-    const id = json(ok(await ir(['declare', '--title', 'Payments failing', '--sev', '1', '--detected-at', '20m ago', '--json']))).id;
+    const id = json(
+      ok(await ir(['declare', '--title', 'Payments failing', '--sev', '1', '--detected-at', '20m ago', '--json'])),
+    ).id;
     json(ok(await ir(['declare', '--title', 'Old', '--sev', '3', '--json'])));
     ok(await ir(['incident', 'resolve', 'INC-2']));
 
@@ -148,11 +219,15 @@ describe('a whole incident', () => {
     const table = ok(await ir(['incident', 'list'])).stdout;
     expect(table.split('\n')[0]).toMatch(/^ID\s+SEV\s+STATUS\s+STARTED\s+DURATION\s+SERVICE\s+IC\s+TITLE\s+NOTES$/);
     expect(table).toMatch(/INC-1\s+SEV-1\s+investigating.*Payments failing\s+escalate-early/);
-    expect(json(ok(await ir(['incident', 'list', '--sev', '3', '--json']))).map((v: { id: string }) => v.id)).toEqual(['INC-2']);
+    expect(json(ok(await ir(['incident', 'list', '--sev', '3', '--json']))).map((v: { id: string }) => v.id)).toEqual([
+      'INC-2',
+    ]);
     expect(json(ok(await ir(['incident', 'list', '--since', '1h', '--json'])))).toHaveLength(2);
 
     const show = ok(await ir(['incident', 'show', id]));
-    expect(show.stdout).toMatch(/Warnings\n\s+! 2\dm(?: \d+s)? since detection and no subject-matter expert brought in: escalate early/);
+    expect(show.stdout).toMatch(
+      /Warnings\n\s+! 2\dm(?: \d+s)? since detection and no subject-matter expert brought in: escalate early/,
+    );
   });
 
   it('warns on stderr after a write that leaves a pitfall', async () => {
@@ -162,7 +237,11 @@ describe('a whole incident', () => {
   });
 
   it('shows the timeline in the local zone and in UTC', async () => {
-    ok(await ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], { TZ: 'Europe/Berlin' }));
+    ok(
+      await ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], {
+        TZ: 'Europe/Berlin',
+      }),
+    );
     ok(await ir(['incident', 'log', '1', 'first clue', '--at', '2026-01-15T09:05:00Z'], { TZ: 'Europe/Berlin' }));
     const out = ok(await ir(['incident', 'timeline', 'INC-1'], { TZ: 'Europe/Berlin' })).stdout;
     expect(out).toContain('2026-01-15\n10:00:00 CET (09:00:00 UTC)  started');
@@ -172,8 +251,14 @@ describe('a whole incident', () => {
   });
 
   it('refuses a time before the start in the display zone, exit 2', async () => {
-    ok(await ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], { TZ: 'Europe/Berlin' }));
-    const r = await ir(['incident', 'status', 'INC-1', 'identified', '--at', '2026-01-15 09:58'], { TZ: 'Europe/Berlin' });
+    ok(
+      await ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], {
+        TZ: 'Europe/Berlin',
+      }),
+    );
+    const r = await ir(['incident', 'status', 'INC-1', 'identified', '--at', '2026-01-15 09:58'], {
+      TZ: 'Europe/Berlin',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--at: 2026-01-15 09:58:00 CET is before INC-1 started (2026-01-15 10:00:00 CET)');
     expect(r.stderr).not.toContain('UTC');
@@ -199,33 +284,109 @@ describe('bad input: exit 2, one message saying what exists or what is accepted'
   });
 
   const cases: [string, string[], RegExp][] = [
-    ['unknown incident id', ['incident', 'show', 'INC-42'], /unknown incident "INC-42": 1 known \(INC-1\); open: INC-1/],
-    ['malformed id', ['incident', 'show', 'bogus'], /<id>: invalid incident id "bogus"; expected an incident id such as INC-12/],
-    ['unknown role', ['incident', 'role', 'INC-1', 'boss', 'bob'], /<role>: invalid value "boss"; expected ic \(commander\), deputy, scribe, sme/],
-    ['bad severity', ['declare', '--title', 'y', '--sev', '5'], /--sev: invalid value "5"; expected 1, 2, 3 or 4, or SEV-1/],
+    [
+      'unknown incident id',
+      ['incident', 'show', 'INC-42'],
+      /unknown incident "INC-42": 1 known \(INC-1\); open: INC-1/,
+    ],
+    [
+      'malformed id',
+      ['incident', 'show', 'bogus'],
+      /<id>: invalid incident id "bogus"; expected an incident id such as INC-12/,
+    ],
+    [
+      'unknown role',
+      ['incident', 'role', 'INC-1', 'boss', 'bob'],
+      /<role>: invalid value "boss"; expected ic \(commander\), deputy, scribe, sme/,
+    ],
+    [
+      'bad severity',
+      ['declare', '--title', 'y', '--sev', '5'],
+      /--sev: invalid value "5"; expected 1, 2, 3 or 4, or SEV-1/,
+    ],
     ['bad severity for an incident', ['incident', 'severity', 'INC-1', 'SEV-0'], /<level>: invalid value "SEV-0"/],
-    ['bad time', ['incident', 'log', 'INC-1', 'x', '--at', 'yesterday-ish'], /--at: invalid value "yesterday-ish"; expected ISO-8601/],
+    [
+      'bad time',
+      ['incident', 'log', 'INC-1', 'x', '--at', 'yesterday-ish'],
+      /--at: invalid value "yesterday-ish"; expected ISO-8601/,
+    ],
     ['future time', ['incident', 'status', 'INC-1', 'identified', '--at', 'in 10m'], /--at: "in 10m" is in the future/],
-    ['time before the start', ['incident', 'status', 'INC-1', 'identified', '--at', '1h ago'], /--at: .* is before INC-1 started/],
-    ['detection before the start', ['declare', '--title', 'y', '--sev', '2', '--started-at', '5m ago', '--detected-at', '10m ago'], /--detected-at: .* is before --started-at/],
+    [
+      'time before the start',
+      ['incident', 'status', 'INC-1', 'identified', '--at', '1h ago'],
+      /--at: .* is before INC-1 started/,
+    ],
+    [
+      'detection before the start',
+      ['declare', '--title', 'y', '--sev', '2', '--started-at', '5m ago', '--detected-at', '10m ago'],
+      /--detected-at: .* is before --started-at/,
+    ],
     ['empty title', ['declare', '--title', '', '--sev', '2'], /--title: empty title/],
-    ['empty service', ['declare', '--title', 'y', '--sev', '2', '--service', ''], /--service: invalid value ""; expected a service name of letters, digits/],
-    ['malformed service', ['declare', '--title', 'y', '--sev', '2', '--service', 'checkout api'], /--service: invalid value "checkout api"; expected a service name/],
+    [
+      'empty service',
+      ['declare', '--title', 'y', '--sev', '2', '--service', ''],
+      /--service: invalid value ""; expected a service name of letters, digits/,
+    ],
+    [
+      'malformed service',
+      ['declare', '--title', 'y', '--sev', '2', '--service', 'checkout api'],
+      /--service: invalid value "checkout api"; expected a service name/,
+    ],
     ['missing title off a terminal', ['declare', '--sev', '2'], /--title is required/],
-    ['missing severity off a terminal', ['declare', '--title', 'y'], /--sev is required \(or --users-affected, --data-loss, --critical-feature-down/],
-    ['unknown status', ['incident', 'status', 'INC-1', 'fixed'], /<status>: invalid value "fixed"; expected one of investigating, identified, monitoring, resolved, closed/],
-    ['unknown log type', ['incident', 'log', 'INC-1', 'x', '--type', 'rant'], /--type: invalid value "rant"; expected one of note, finding, decision, action/],
-    ['bad users affected', ['severity', 'classify', '--users-affected', '150%'], /--users-affected: invalid value "150%"; expected a percentage from 0 to 100/],
+    [
+      'missing severity off a terminal',
+      ['declare', '--title', 'y'],
+      /--sev is required \(or --users-affected, --data-loss, --critical-feature-down/,
+    ],
+    [
+      'unknown status',
+      ['incident', 'status', 'INC-1', 'fixed'],
+      /<status>: invalid value "fixed"; expected one of investigating, identified, monitoring, resolved, closed/,
+    ],
+    [
+      'unknown log type',
+      ['incident', 'log', 'INC-1', 'x', '--type', 'rant'],
+      /--type: invalid value "rant"; expected one of note, finding, decision, action/,
+    ],
+    [
+      'bad users affected',
+      ['severity', 'classify', '--users-affected', '150%'],
+      /--users-affected: invalid value "150%"; expected a percentage from 0 to 100/,
+    ],
     ['nothing to classify', ['severity', 'classify'], /nothing to classify/],
-    ['dismissing someone without a role', ['incident', 'dismiss', 'INC-1', 'zed'], /zed holds no role in INC-1; active responders: alice \(commander\)/],
+    [
+      'dismissing someone without a role',
+      ['incident', 'dismiss', 'INC-1', 'zed'],
+      /zed holds no role in INC-1; active responders: alice \(commander\)/,
+    ],
     ['dismissing the IC', ['incident', 'dismiss', 'INC-1', 'alice'], /alice is the incident commander of INC-1/],
     ['going back without reopen', ['incident', 'reopen', 'INC-1'], /INC-1 is investigating; reopening moves it back/],
-    ['notify without webhooks', ['incident', 'update', 'INC-1', '--message', 'x', '--notify'], /--notify: no webhooks are configured/],
+    [
+      'notify without webhooks',
+      ['incident', 'update', 'INC-1', '--message', 'x', '--notify'],
+      /--notify: no webhooks are configured/,
+    ],
     // These used to be exit 70 (Invalid time value) or a timeline entry in the year -271764 or 1901.
-    ['a time too long ago to be a date', ['incident', 'log', 'INC-1', 'x', '--at', '99999999999d ago'], /--at: invalid value "99999999999d ago"; expected .*between 1970 and 9999/],
-    ['a time before 1970', ['incident', 'log', 'INC-1', 'x', '--at', '99999999d ago'], /--at: invalid value "99999999d ago"; expected .*between 1970 and 9999/],
-    ['a year without four digits', ['declare', '--title', 'y', '--sev', '2', '--started-at', '0001-01-01'], /--started-at: invalid value "0001-01-01"/],
-    ['a --since too long to be a date', ['incident', 'list', '--since', '99999999999d'], /--since: invalid value "99999999999d"/],
+    [
+      'a time too long ago to be a date',
+      ['incident', 'log', 'INC-1', 'x', '--at', '99999999999d ago'],
+      /--at: invalid value "99999999999d ago"; expected .*between 1970 and 9999/,
+    ],
+    [
+      'a time before 1970',
+      ['incident', 'log', 'INC-1', 'x', '--at', '99999999d ago'],
+      /--at: invalid value "99999999d ago"; expected .*between 1970 and 9999/,
+    ],
+    [
+      'a year without four digits',
+      ['declare', '--title', 'y', '--sev', '2', '--started-at', '0001-01-01'],
+      /--started-at: invalid value "0001-01-01"/,
+    ],
+    [
+      'a --since too long to be a date',
+      ['incident', 'list', '--since', '99999999999d'],
+      /--since: invalid value "99999999999d"/,
+    ],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
     const r = await ir(args);
@@ -239,7 +400,9 @@ describe('bad input: exit 2, one message saying what exists or what is accepted'
     ok(await ir(['incident', 'resolve', 'INC-1']));
     const r = await ir(['incident', 'resolve', 'inc-1']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/error: INC-1 is already resolved \(resolved at .* UTC\)\nhint: to resolve it again, reopen it first: ir incident reopen INC-1/);
+    expect(r.stderr).toMatch(
+      /error: INC-1 is already resolved \(resolved at .* UTC\)\nhint: to resolve it again, reopen it first: ir incident reopen INC-1/,
+    );
   });
 
   it('an unknown id in an empty database says how to declare one', async () => {
@@ -260,7 +423,9 @@ describe('declare with --sev and classifier flags', () => {
   it('keeps --sev but warns when the seed rules make it more severe', async () => {
     const r = ok(await ir(['declare', '--title', 'lost writes', '--sev', '2', '--data-loss', '--json']));
     expect(json(r)).toMatchObject({ severity: 'SEV-2' });
-    expect(r.stderr).toMatch(/warning: declared SEV-2 as --sev says, but the rule "any data loss → SEV-1" makes it SEV-1 \(data loss was reported\); escalate with: ir incident severity INC-1 1/);
+    expect(r.stderr).toMatch(
+      /warning: declared SEV-2 as --sev says, but the rule "any data loss → SEV-1" makes it SEV-1 \(data loss was reported\); escalate with: ir incident severity INC-1 1/,
+    );
     const escalated = ok(await ir(['declare', '--title', 'minor', '--sev', '1', '--users-affected', '5%']));
     expect(escalated.stderr).not.toMatch(/warning: declared/);
   });
@@ -270,19 +435,37 @@ describe('severity matrix', () => {
   it('prints the seed table, or the ir.yaml override', async () => {
     const rows = json(ok(await ir(['severity', '--json'])));
     expect(rows.map((r: { severity: string; responseTime: string }) => [r.severity, r.responseTime])).toEqual([
-      ['SEV-1', 'Immediate'], ['SEV-2', '< 10 minutes'], ['SEV-3', 'High-urgency business hours'], ['SEV-4', 'Standard business hours'],
+      ['SEV-1', 'Immediate'],
+      ['SEV-2', '< 10 minutes'],
+      ['SEV-3', 'High-urgency business hours'],
+      ['SEV-4', 'Standard business hours'],
     ]);
-    expect(ok(await ir(['severity'])).stdout).toMatch(/^SEV-1\s+All customers unable to use core function OR data loss\/breach\s+Immediate/m);
-    writeFileSync(join(tmp.dir, 'ir.yaml'), 'incidents:\n  severities:\n    SEV-1:\n      response_time: 5 minutes\n  classify:\n    sev1_above: 30\n');
-    expect(json(ok(await ir(['severity', '--json'])))[0]).toMatchObject({ responseTime: '5 minutes', classifyRule: '> 30% of users OR any data loss' });
-    expect(json(ok(await ir(['severity', 'classify', '--users-affected', '35%', '--json'])))).toMatchObject({ severity: 'SEV-1', rule: '> 30% of users affected → SEV-1' });
+    expect(ok(await ir(['severity'])).stdout).toMatch(
+      /^SEV-1\s+All customers unable to use core function OR data loss\/breach\s+Immediate/m,
+    );
+    writeFileSync(
+      join(tmp.dir, 'ir.yaml'),
+      'incidents:\n  severities:\n    SEV-1:\n      response_time: 5 minutes\n  classify:\n    sev1_above: 30\n',
+    );
+    expect(json(ok(await ir(['severity', '--json'])))[0]).toMatchObject({
+      responseTime: '5 minutes',
+      classifyRule: '> 30% of users OR any data loss',
+    });
+    expect(json(ok(await ir(['severity', 'classify', '--users-affected', '35%', '--json'])))).toMatchObject({
+      severity: 'SEV-1',
+      rule: '> 30% of users affected → SEV-1',
+    });
   });
 
   it('classify returns the level and the rule', async () => {
     expect(json(ok(await ir(['severity', 'classify', '--users-affected', '15%', '--json'])))).toMatchObject({
-      level: 2, severity: 'SEV-2', rule: '10–50% of users affected → SEV-2',
+      level: 2,
+      severity: 'SEV-2',
+      rule: '10–50% of users affected → SEV-2',
     });
-    expect(ok(await ir(['severity', 'classify', '--users-affected', '0'])).stdout).toMatch(/^SEV-4  no users are affected\n  rule\s+no customer impact → SEV-4/);
+    expect(ok(await ir(['severity', 'classify', '--users-affected', '0'])).stdout).toMatch(
+      /^SEV-4  no users are affected\n  rule\s+no customer impact → SEV-4/,
+    );
   });
 
   it('reports config mistakes with file:line:column', async () => {
@@ -295,12 +478,29 @@ describe('severity matrix', () => {
 
 describe('error budget from incidents', () => {
   beforeEach(async () => {
-    writeFileSync(join(tmp.dir, 'ir.yaml'), 'slos:\n  - service: api\n    objective: 99.9\n    window: 30d\n  - service: web\n    objective: 99.5\n');
+    writeFileSync(
+      join(tmp.dir, 'ir.yaml'),
+      'slos:\n  - service: api\n    objective: 99.9\n    window: 30d\n  - service: web\n    objective: 99.5\n',
+    );
     // 60 minutes of impact on half the traffic: 30 budget minutes. Absolute times, so the
     // durations don't drift with how long each process takes to start on a busy machine.
     const t0 = Date.now();
     const ago = (minutes: number) => new Date(t0 - minutes * 60_000).toISOString();
-    ok(await ir(['declare', '--title', 'api half down', '--sev', '2', '--service', 'api', '--traffic-affected', '50%', '--started-at', ago(120)]));
+    ok(
+      await ir([
+        'declare',
+        '--title',
+        'api half down',
+        '--sev',
+        '2',
+        '--service',
+        'api',
+        '--traffic-affected',
+        '50%',
+        '--started-at',
+        ago(120),
+      ]),
+    );
     ok(await ir(['incident', 'resolve', 'INC-1', '--at', ago(60)]));
     ok(await ir(['declare', '--title', 'web blip', '--sev', '3', '--service', 'web', '--started-at', ago(180)]));
     ok(await ir(['incident', 'resolve', 'INC-2', '--at', ago(170)]));
@@ -311,15 +511,33 @@ describe('error budget from incidents', () => {
     expect(r).toMatchObject({ service: 'api', budgetMinutes: 43.2, verdict: 'ok', outages: 1 });
     expect(r.downtimeMinutes).toBeCloseTo(30, 2);
     expect(r.consumedPercent).toBeCloseTo(69.44, 1);
-    expect(r.incidents).toEqual([{ id: 'INC-1', title: 'api half down', severity: 'SEV-2', service: 'api', status: 'resolved', impactMinutes: expect.any(Number) }]);
+    expect(r.incidents).toEqual([
+      {
+        id: 'INC-1',
+        title: 'api half down',
+        severity: 'SEV-2',
+        service: 'api',
+        status: 'resolved',
+        impactMinutes: expect.any(Number),
+      },
+    ]);
     expect(json(ok(await ir(['budget', 'api', '--from-incidents', '--json']))).downtimeMinutes).toBeCloseTo(30, 2);
-    expect(json(ok(await ir(['budget', 'api', '--from-incidents', '--downtime', '3m', '--json']))).downtimeMinutes).toBeCloseTo(33, 2);
+    expect(
+      json(ok(await ir(['budget', 'api', '--from-incidents', '--downtime', '3m', '--json']))).downtimeMinutes,
+    ).toBeCloseTo(33, 2);
   });
 
   it('counts every configured service’s own incidents, or all of them for an ad-hoc --slo', async () => {
     const all = json(ok(await ir(['budget', '--from-incidents', '--json'])));
-    expect(all.map((r: { service: string; downtimeMinutes: number }) => [r.service, Math.round(r.downtimeMinutes)])).toEqual([['api', 30], ['web', 10]]);
-    expect(Math.round(json(ok(await ir(['budget', '--slo', '99.99', '--from-incidents', '--json']))).downtimeMinutes)).toBe(40);
+    expect(
+      all.map((r: { service: string; downtimeMinutes: number }) => [r.service, Math.round(r.downtimeMinutes)]),
+    ).toEqual([
+      ['api', 30],
+      ['web', 10],
+    ]);
+    expect(
+      Math.round(json(ok(await ir(['budget', '--slo', '99.99', '--from-incidents', '--json']))).downtimeMinutes),
+    ).toBe(40);
     expect(ok(await ir(['budget', 'api', '--from-incidents'])).stdout).toMatch(/Incidents\s+INC-1 30\.00 min/);
   });
 
@@ -340,7 +558,9 @@ describe('error budget from incidents', () => {
     expect(v.budget).toMatchObject({ service: 'api', budgetMinutes: 43.2, postmortemRequired: true });
     expect(v.budget.sharePercent).toBeCloseTo(69.44, 1);
     expect(v.postmortemRequired).toBe(true);
-    expect(ok(await ir(['incident', 'show', 'INC-1'])).stdout).toMatch(/= 69\.\d% of api's 43\.20-min budget[^\n]*\n\s+postmortem required/);
+    expect(ok(await ir(['incident', 'show', 'INC-1'])).stdout).toMatch(
+      /= 69\.\d% of api's 43\.20-min budget[^\n]*\n\s+postmortem required/,
+    );
   });
 });
 
@@ -349,21 +569,30 @@ describe('concurrency', () => {
     ok(await ir(['declare', '--title', 'busy', '--sev', '2']));
     const writer = async (who: string) => {
       for (let n = 0; n < 50; n++) {
-        const r = await runIrAsync(['incident', 'log', 'INC-1', `${who} ${n}`], { cwd: tmp.dir, env: { ...env, IR_USER: who } });
+        const r = await runIrAsync(['incident', 'log', 'INC-1', `${who} ${n}`], {
+          cwd: tmp.dir,
+          env: { ...env, IR_USER: who },
+        });
         expect(r.code, r.stderr).toBe(0);
       }
     };
     await Promise.all([writer('bob'), writer('carol')]);
-    const notes = json(ok(await ir(['incident', 'timeline', 'INC-1', '--json']))).timeline.filter((e: { type: string }) => e.type === 'note');
+    const notes = json(ok(await ir(['incident', 'timeline', 'INC-1', '--json']))).timeline.filter(
+      (e: { type: string }) => e.type === 'note',
+    );
     expect(notes).toHaveLength(100);
     for (const who of ['bob', 'carol']) {
-      expect(new Set(notes.filter((e: { author: string }) => e.author === who).map((e: { text: string }) => e.text)).size).toBe(50);
+      expect(
+        new Set(notes.filter((e: { author: string }) => e.author === who).map((e: { text: string }) => e.text)).size,
+      ).toBe(50);
     }
   }, 180_000);
 
   it('concurrent declarations get distinct ids', async () => {
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, n) => runIrAsync(['declare', '--title', `t${n}`, '--sev', '3', '--json'], { cwd: tmp.dir, env })),
+      Array.from({ length: 6 }, (_, n) =>
+        runIrAsync(['declare', '--title', `t${n}`, '--sev', '3', '--json'], { cwd: tmp.dir, env }),
+      ),
     );
     const ids = results.map((r) => JSON.parse(r.stdout).id);
     expect(new Set(ids).size).toBe(6);
@@ -372,14 +601,17 @@ describe('concurrency', () => {
 
 describe('Ctrl-C in a prompt', () => {
   // python3's pty gives the test a real terminal. Without it a laptop skips; CI must have it.
-  const python = spawnSync('python3', ['-c', 'import pty'], { encoding: 'utf8' }).status === 0 || Boolean(process.env.CI);
+  const python =
+    spawnSync('python3', ['-c', 'import pty'], { encoding: 'utf8' }).status === 0 || Boolean(process.env.CI);
 
-  it.skipIf(!python)('writes nothing and exits 130', async () => {
-    // A real terminal: python's pty runs `ir declare`, waits for the title question, answers it,
-    // waits for the severity menu, then presses Ctrl-C there. It waits for what the screen shows,
-    // not for a fixed time, so a slow start cannot turn this into a Ctrl-C before any prompt; it
-    // exits 97 when a prompt never appears.
-    const script = `
+  it.skipIf(!python)(
+    'writes nothing and exits 130',
+    async () => {
+      // A real terminal: python's pty runs `ir declare`, waits for the title question, answers it,
+      // waits for the severity menu, then presses Ctrl-C there. It waits for what the screen shows,
+      // not for a fixed time, so a slow start cannot turn this into a Ctrl-C before any prompt; it
+      // exits 97 when a prompt never appears.
+      const script = `
 import os, pty, sys, time, select
 pid, fd = pty.fork()
 if pid == 0:
@@ -411,14 +643,20 @@ while time.time() < end:
 _, status = os.waitpid(pid, 0)
 sys.exit(os.waitstatus_to_exitcode(status))
 `;
-    const { CI: _ci, ...rest } = process.env;
-    const child = spawn('python3', ['-c', script, process.execPath, join(import.meta.dirname, '..', '..', 'bin', 'ir'), 'declare'], {
-      env: { ...rest, ...env, TERM: 'xterm', NO_COLOR: '1' },
-      stdio: 'ignore',
-      timeout: 45_000,
-    });
-    const [status] = (await once(child, 'close')) as [number | null];
-    expect(status, 'exit 97: a prompt never appeared').toBe(130);
-    expect(json(ok(await ir(['incident', 'list', '--json'])))).toEqual([]);
-  }, 60_000);
+      const { CI: _ci, ...rest } = process.env;
+      const child = spawn(
+        'python3',
+        ['-c', script, process.execPath, join(import.meta.dirname, '..', '..', 'bin', 'ir'), 'declare'],
+        {
+          env: { ...rest, ...env, TERM: 'xterm', NO_COLOR: '1' },
+          stdio: 'ignore',
+          timeout: 45_000,
+        },
+      );
+      const [status] = (await once(child, 'close')) as [number | null];
+      expect(status, 'exit 97: a prompt never appeared').toBe(130);
+      expect(json(ok(await ir(['incident', 'list', '--json'])))).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -22,7 +22,15 @@ const seedRow = {
     { at: '2025-11-15T14:18:00Z', type: 'note', text: 'Deploy v2.3.4 begins', author: 'alice' },
     { at: '2025-11-15T14:40:00Z', type: 'action', text: 'Rollback initiated (IC decision)', author: 'alice' },
   ],
-  actionItems: [{ text: 'Add connection pool metrics to monitoring dashboard', owner: 'Engineer B', due: '2025-11-18', createdAt: '2025-11-16T09:00:00Z', completedAt: '2025-11-17T12:00:00Z' }],
+  actionItems: [
+    {
+      text: 'Add connection pool metrics to monitoring dashboard',
+      owner: 'Engineer B',
+      due: '2025-11-18',
+      createdAt: '2025-11-16T09:00:00Z',
+      completedAt: '2025-11-17T12:00:00Z',
+    },
+  ],
 };
 const minor = (day: string, over: Record<string, unknown> = {}) => ({
   title: `Minor blip ${day}`,
@@ -38,7 +46,10 @@ const minor = (day: string, over: Record<string, unknown> = {}) => ({
 beforeEach(() => {
   tmp = tempDir();
   env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
-  writeFileSync(join(tmp.dir, 'ir.yaml'), ['slos:', '  - service: auth', '    objective: 99.9', '    window: 30d', ''].join('\n'));
+  writeFileSync(
+    join(tmp.dir, 'ir.yaml'),
+    ['slos:', '  - service: auth', '    objective: 99.9', '    window: 30d', ''].join('\n'),
+  );
 });
 afterEach(() => tmp.cleanup());
 
@@ -52,16 +63,24 @@ describe('ir incident import', () => {
     const r = importRows([seedRow, minor('2025-11-20')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('imported 2 incidents, 2 timeline entries, 1 action item from history.jsonl as INC-1 … INC-2\n');
+    expect(r.stdout).toBe(
+      'imported 2 incidents, 2 timeline entries, 1 action item from history.jsonl as INC-1 … INC-2\n',
+    );
   });
 
   it('a bad row in the middle: every problem with its line and field, and nothing imported', () => {
-    const r = importRows([minor('2025-11-01'), minor('2025-11-02', { startedAt: '2025-11-02 10:00', severity: 9 }), minor('2025-11-03')]);
+    const r = importRows([
+      minor('2025-11-01'),
+      minor('2025-11-02', { startedAt: '2025-11-02 10:00', severity: 9 }),
+      minor('2025-11-03'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('error: history.jsonl: 2 problems; nothing was imported');
     expect(r.stderr).toContain('history.jsonl: line 2: severity: invalid value 9; expected 1–4 or SEV-1 … SEV-4');
-    expect(r.stderr).toContain('history.jsonl: line 2: startedAt: invalid value "2025-11-02 10:00"; expected an ISO-8601 timestamp with a zone');
+    expect(r.stderr).toContain(
+      'history.jsonl: line 2: startedAt: invalid value "2025-11-02 10:00"; expected an ISO-8601 timestamp with a zone',
+    );
     const list = ir(['incident', 'list', '--json']);
     expect(JSON.parse(list.stdout)).toEqual([]);
   });
@@ -77,7 +96,14 @@ describe('ir incident import', () => {
     writeFileSync(join(tmp.dir, 'h.json'), JSON.stringify([seedRow]));
     const r = ir(['incident', 'import', 'h.json', '--dry-run', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'json', dryRun: true, incidents: 1, timelineEntries: 2, actionItems: 1, firstId: null });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      format: 'json',
+      dryRun: true,
+      incidents: 1,
+      timelineEntries: 2,
+      actionItems: 1,
+      firstId: null,
+    });
     expect(JSON.parse(ir(['incident', 'list', '--json']).stdout)).toEqual([]);
   });
 
@@ -91,12 +117,24 @@ describe('ir incident import', () => {
 
   it('imports CSV, reporting bad rows by line', () => {
     const header = 'title,severity,service,started_at,detected_at,resolved_at,postmortem_done';
-    writeFileSync(join(tmp.dir, 'bad.csv'), [header, 'A,2,api,2025-11-01T10:00:00Z,2025-11-01T10:05:00Z,2025-11-01T11:00:00Z,yes', 'B,3,api,2025-11-02T10:00:00Z,,,no'].join('\n'));
+    writeFileSync(
+      join(tmp.dir, 'bad.csv'),
+      [
+        header,
+        'A,2,api,2025-11-01T10:00:00Z,2025-11-01T10:05:00Z,2025-11-01T11:00:00Z,yes',
+        'B,3,api,2025-11-02T10:00:00Z,,,no',
+      ].join('\n'),
+    );
     const bad = ir(['incident', 'import', 'bad.csv']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bad.csv: line 3: detectedAt: required');
-    writeFileSync(join(tmp.dir, 'good.csv'), [header, 'A,2,api,2025-11-01T10:00:00Z,2025-11-01T10:05:00Z,2025-11-01T11:00:00Z,yes'].join('\n'));
-    expect(ir(['incident', 'import', 'good.csv']).stdout).toMatch(/^imported 1 incident, 0 timeline entries, 0 action items from good\.csv as INC-1\n$/);
+    writeFileSync(
+      join(tmp.dir, 'good.csv'),
+      [header, 'A,2,api,2025-11-01T10:00:00Z,2025-11-01T10:05:00Z,2025-11-01T11:00:00Z,yes'].join('\n'),
+    );
+    expect(ir(['incident', 'import', 'good.csv']).stdout).toMatch(
+      /^imported 1 incident, 0 timeline entries, 0 action items from good\.csv as INC-1\n$/,
+    );
   });
 });
 
@@ -109,9 +147,15 @@ describe('ir postmortem', () => {
     const r = ir(['postmortem', 'INC-1']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('**Duration:** 14:23 UTC - 15:47 UTC (84 minutes)');
-    expect(r.stdout).toContain('**Error Budget Consumed:** 12.6 minutes (29.2% of the 30-day budget of 43.2 minutes at 99.9%)');
-    expect(r.stdout).toMatch(/- 14:18 - Deploy v2\.3\.4 begins\n- 14:23 - Customer impact begins\n- 14:27 - Incident detected\n- 14:40 - Rollback/);
-    expect(r.stdout).toContain('- [x] Add connection pool metrics to monitoring dashboard (Engineer B, 2025-11-18) — ACT-1');
+    expect(r.stdout).toContain(
+      '**Error Budget Consumed:** 12.6 minutes (29.2% of the 30-day budget of 43.2 minutes at 99.9%)',
+    );
+    expect(r.stdout).toMatch(
+      /- 14:18 - Deploy v2\.3\.4 begins\n- 14:23 - Customer impact begins\n- 14:27 - Incident detected\n- 14:40 - Rollback/,
+    );
+    expect(r.stdout).toContain(
+      '- [x] Add connection pool metrics to monitoring dashboard (Engineer B, 2025-11-18) — ACT-1',
+    );
     expect(r.stdout).toContain('<!-- ir:placeholder -->');
   });
 
@@ -123,7 +167,11 @@ describe('ir postmortem', () => {
       durationMinutes: 84,
       errorBudget: { minutes: 12.6, budgetMinutes: 43.2, share: 0.2917 },
       postmortemRequired: true,
-      requiredBecause: ['SEV-2', 'burned 29.2 % of the error budget (more than 20 %)', 'lasted 84 minutes (more than 30)'],
+      requiredBecause: [
+        'SEV-2',
+        'burned 29.2 % of the error budget (more than 20 %)',
+        'lasted 84 minutes (more than 30)',
+      ],
       postmortemDone: false,
     });
     expect(data.markdown).toMatch(/^# Postmortem: INC-1/);
@@ -140,7 +188,10 @@ describe('ir postmortem', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('not marked done: pm.md has 3 lint problems');
 
-    const text = readFileSync(join(tmp.dir, 'pm.md'), 'utf8').replace(/^> _Placeholder.*$/gm, 'Connection pool exhausted by per-request connections.');
+    const text = readFileSync(join(tmp.dir, 'pm.md'), 'utf8').replace(
+      /^> _Placeholder.*$/gm,
+      'Connection pool exhausted by per-request connections.',
+    );
     writeFileSync(join(tmp.dir, 'pm.md'), text);
     const done = ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md']);
     expect(done.code).toBe(0);
@@ -149,10 +200,24 @@ describe('ir postmortem', () => {
   });
 
   it('done on an incident that is still open is refused unless --force', () => {
-    expect(ir(['declare', '--title', 'Still burning', '--sev', '1', '--started-at', '2025-12-01T10:00:00Z', '--detected-at', '2025-12-01T10:01:00Z']).code).toBe(0);
+    expect(
+      ir([
+        'declare',
+        '--title',
+        'Still burning',
+        '--sev',
+        '1',
+        '--started-at',
+        '2025-12-01T10:00:00Z',
+        '--detected-at',
+        '2025-12-01T10:01:00Z',
+      ]).code,
+    ).toBe(0);
     const r = ir(['postmortem', 'done', 'INC-2']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: INC-2 is still open (investigating); a postmortem is written after the incident is resolved');
+    expect(r.stderr).toContain(
+      'error: INC-2 is still open (investigating); a postmortem is written after the incident is resolved',
+    );
     expect(r.stderr).toContain('resolve it first (ir incident resolve INC-2), or pass --force');
     expect(ir(['postmortem', 'done', 'INC-2', '--force']).code).toBe(0);
   });
@@ -214,32 +279,73 @@ describe('ir action', () => {
     expect(noOwner.stderr).toMatch(/^error: --owner is required/);
     const noDue = ir(['action', 'add', 'INC-1', 'Add pool metrics', '--owner', 'bob']);
     expect(noDue.stderr).toMatch(/^error: --due is required/);
-    expect(ir(['action', 'add', 'INC-1', 'x', '--owner', 'bob', '--due', '2099-01-01', '--type', 'blame']).stderr).toMatch(
-      /--type: invalid value "blame"; expected one of detective, preventive, corrective/,
-    );
+    expect(
+      ir(['action', 'add', 'INC-1', 'x', '--owner', 'bob', '--due', '2099-01-01', '--type', 'blame']).stderr,
+    ).toMatch(/--type: invalid value "blame"; expected one of detective, preventive, corrective/);
 
-    const add = ir(['action', 'add', 'INC-1', 'Add DB connection count check to load tests', '--owner', '@qa', '--due', '2099-01-01', '--priority', 'high', '--type', 'preventive']);
+    const add = ir([
+      'action',
+      'add',
+      'INC-1',
+      'Add DB connection count check to load tests',
+      '--owner',
+      '@qa',
+      '--due',
+      '2099-01-01',
+      '--priority',
+      'high',
+      '--type',
+      'preventive',
+    ]);
     expect(add.code).toBe(0);
     expect(add.stdout).toBe('ACT-2 added to INC-1: Add DB connection count check to load tests (qa, due 2099-01-01)\n');
-    const past = ir(['action', 'add', 'INC-1', 'Document rollback', '--owner', 'alice', '--due', '2020-01-01', '--json']);
+    const past = ir([
+      'action',
+      'add',
+      'INC-1',
+      'Document rollback',
+      '--owner',
+      'alice',
+      '--due',
+      '2020-01-01',
+      '--json',
+    ]);
     expect(past.stderr).toContain('ACT-3 is due 2020-01-01, which is already past');
     expect(JSON.parse(past.stdout)).toMatchObject({ id: 'ACT-3', status: 'overdue', owner: 'alice' });
 
-    expect(JSON.parse(ir(['action', 'list', '--open', '--json']).stdout).map((a: { id: string }) => a.id)).toEqual(['ACT-2', 'ACT-3']);
-    expect(JSON.parse(ir(['action', 'list', '--overdue', '--json']).stdout).map((a: { id: string }) => a.id)).toEqual(['ACT-3']);
-    expect(JSON.parse(ir(['action', 'list', '--owner', 'QA', '--json']).stdout).map((a: { id: string }) => a.id)).toEqual(['ACT-2']);
+    expect(JSON.parse(ir(['action', 'list', '--open', '--json']).stdout).map((a: { id: string }) => a.id)).toEqual([
+      'ACT-2',
+      'ACT-3',
+    ]);
+    expect(JSON.parse(ir(['action', 'list', '--overdue', '--json']).stdout).map((a: { id: string }) => a.id)).toEqual([
+      'ACT-3',
+    ]);
+    expect(
+      JSON.parse(ir(['action', 'list', '--owner', 'QA', '--json']).stdout).map((a: { id: string }) => a.id),
+    ).toEqual(['ACT-2']);
     expect(ir(['action', 'list']).stdout).toMatch(/ACT-1\s+INC-1\s+done\s+2025-11-18\s+Engineer B/);
 
-    expect(ir(['action', 'done', 'ACT-3']).stdout).toMatch(/^ACT-3 done: Document rollback \(0 days after it was created\)/);
+    expect(ir(['action', 'done', 'ACT-3']).stdout).toMatch(
+      /^ACT-3 done: Document rollback \(0 days after it was created\)/,
+    );
     expect(ir(['action', 'done', '3']).stdout).toMatch(/^ACT-3 was already done/);
-    expect(ir(['action', 'done', 'ACT-99']).stderr).toMatch(/unknown action item ACT-99: action items run from ACT-1 to ACT-3/);
+    expect(ir(['action', 'done', 'ACT-99']).stderr).toMatch(
+      /unknown action item ACT-99: action items run from ACT-1 to ACT-3/,
+    );
   });
 });
 
 describe('ir metrics', () => {
   it('computes the seed health metrics with met/missed targets', () => {
     // SEV-2 seed incident: MTTD 4, MTTR 80. Four SEV-1s in December: MTTD 1, MTTR 10 each.
-    const sev1 = ['01', '02', '03', '04'].map((d) => minor(`2025-12-${d}`, { severity: 1, detectedAt: `2025-12-${d}T10:01:00Z`, resolvedAt: `2025-12-${d}T10:11:00Z`, postmortemDone: true }));
+    const sev1 = ['01', '02', '03', '04'].map((d) =>
+      minor(`2025-12-${d}`, {
+        severity: 1,
+        detectedAt: `2025-12-${d}T10:01:00Z`,
+        resolvedAt: `2025-12-${d}T10:11:00Z`,
+        postmortemDone: true,
+      }),
+    );
     expect(importRows([seedRow, ...sev1]).code).toBe(0);
     const r = ir(['metrics', '--from', '2025-11-01', '--to', '2026-01-01', '--json']);
     expect(r.code).toBe(0);
@@ -277,7 +383,14 @@ describe('ir metrics', () => {
 
   it('with no incidents every rate is null, not NaN', () => {
     const m = JSON.parse(ir(['metrics', '--since', '30d', '--service', 'auth', '--json']).stdout);
-    expect(m).toMatchObject({ totalIncidents: 0, mttdMinutes: null, mttrMinutes: null, postmortemCompletionRate: null, actionItemCompletionRate: null, service: 'auth' });
+    expect(m).toMatchObject({
+      totalIncidents: 0,
+      mttdMinutes: null,
+      mttrMinutes: null,
+      postmortemCompletionRate: null,
+      actionItemCompletionRate: null,
+      service: 'auth',
+    });
   });
 
   it('a --service no incident was ever recorded for is warned about, listing the services that have some', () => {
@@ -285,20 +398,26 @@ describe('ir metrics', () => {
     const typo = ir(['metrics', '--from', '2025-11-01', '--to', '2026-01-01', '--service', 'atuh', '--json']);
     expect(typo.code).toBe(0);
     expect(JSON.parse(typo.stdout).totalIncidents).toBe(0);
-    expect(typo.stderr).toContain('warning: --service: no incident has ever been recorded for "atuh"; services with incidents: auth, web');
+    expect(typo.stderr).toContain(
+      'warning: --service: no incident has ever been recorded for "atuh"; services with incidents: auth, web',
+    );
     const quiet = ir(['metrics', '--since', '1d', '--service', 'auth', '--json']);
     expect(quiet.stderr).toBe('');
   });
 
   it('rejects --since with --from, and a bad duration', () => {
-    expect(ir(['metrics', '--since', '30d', '--from', '2025-01-01']).stderr).toMatch(/^error: --since cannot be combined with --from\/--to/);
+    expect(ir(['metrics', '--since', '30d', '--from', '2025-01-01']).stderr).toMatch(
+      /^error: --since cannot be combined with --from\/--to/,
+    );
     expect(ir(['metrics', '--since', 'forever']).stderr).toMatch(/^error: --since: invalid value "forever"/);
   });
 
   it('a --since too long to be a duration is exit 2; one reaching before 1970 means from 1970', async () => {
     const r = await runIrAsync(['metrics', '--since', '1000000000000d'], { cwd: tmp.dir, env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: --since: invalid value "1000000000000d"; expected a duration of at most 1000 years/);
+    expect(r.stderr).toMatch(
+      /^error: --since: invalid value "1000000000000d"; expected a duration of at most 1000 years/,
+    );
     const all = await runIrAsync(['metrics', '--since', '100000d', '--json'], { cwd: tmp.dir, env });
     expect(all.code, all.stderr).toBe(0);
     expect(JSON.parse(all.stdout)).toMatchObject({ from: '1970-01-01T00:00:00.000Z' });
@@ -311,26 +430,100 @@ describe('ir metrics', () => {
 describe('ir incident resolve says when a postmortem is owed', () => {
   it('SEV-2 → required, with the reason and the command', () => {
     // Absolute times: the duration must not depend on how long the processes take to start.
-    expect(ir(['declare', '--title', 'Checkout errors', '--sev', '2', '--started-at', '2025-11-15T14:23:00Z', '--detected-at', '2025-11-15T14:25:00Z']).code).toBe(0);
-    const r = ir(['incident', 'resolve', 'INC-1', '--at', '2025-11-15T14:33:00Z', '--root-cause', 'pool', '--mitigation', 'rollback', '--json']);
+    expect(
+      ir([
+        'declare',
+        '--title',
+        'Checkout errors',
+        '--sev',
+        '2',
+        '--started-at',
+        '2025-11-15T14:23:00Z',
+        '--detected-at',
+        '2025-11-15T14:25:00Z',
+      ]).code,
+    ).toBe(0);
+    const r = ir([
+      'incident',
+      'resolve',
+      'INC-1',
+      '--at',
+      '2025-11-15T14:33:00Z',
+      '--root-cause',
+      'pool',
+      '--mitigation',
+      'rollback',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).postmortem).toEqual({ required: true, reasons: ['SEV-2'] });
-    expect(r.stderr).toContain('warning: a postmortem is required for INC-1 (SEV-2): ir postmortem INC-1 --out INC-1.md');
+    expect(r.stderr).toContain(
+      'warning: a postmortem is required for INC-1 (SEV-2): ir postmortem INC-1 --out INC-1.md',
+    );
   });
 
   it('a short SEV-4 → not required', () => {
-    expect(ir(['declare', '--title', 'Typo on the status page', '--sev', '4', '--started-at', '2025-11-15T14:23:00Z', '--detected-at', '2025-11-15T14:24:00Z']).code).toBe(0);
-    const r = ir(['incident', 'resolve', 'INC-1', '--at', '2025-11-15T14:28:00Z', '--root-cause', 'typo', '--mitigation', 'fixed', '--json']);
+    expect(
+      ir([
+        'declare',
+        '--title',
+        'Typo on the status page',
+        '--sev',
+        '4',
+        '--started-at',
+        '2025-11-15T14:23:00Z',
+        '--detected-at',
+        '2025-11-15T14:24:00Z',
+      ]).code,
+    ).toBe(0);
+    const r = ir([
+      'incident',
+      'resolve',
+      'INC-1',
+      '--at',
+      '2025-11-15T14:28:00Z',
+      '--root-cause',
+      'typo',
+      '--mitigation',
+      'fixed',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).postmortem).toEqual({ required: false, reasons: [] });
     expect(r.stderr).not.toContain('postmortem is required');
   });
 
   it('a SEV-3 that lasted 45 minutes → required for its duration', () => {
-    expect(ir(['declare', '--title', 'Slow search', '--sev', '3', '--started-at', '2025-11-15T14:00:00Z', '--detected-at', '2025-11-15T14:05:00Z']).code).toBe(0);
-    const r = ir(['incident', 'resolve', 'INC-1', '--at', '2025-11-15T14:45:00Z', '--root-cause', 'index', '--mitigation', 'reindex']);
+    expect(
+      ir([
+        'declare',
+        '--title',
+        'Slow search',
+        '--sev',
+        '3',
+        '--started-at',
+        '2025-11-15T14:00:00Z',
+        '--detected-at',
+        '2025-11-15T14:05:00Z',
+      ]).code,
+    ).toBe(0);
+    const r = ir([
+      'incident',
+      'resolve',
+      'INC-1',
+      '--at',
+      '2025-11-15T14:45:00Z',
+      '--root-cause',
+      'index',
+      '--mitigation',
+      'reindex',
+    ]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('warning: a postmortem is required for INC-1 (lasted 45 minutes (more than 30)): ir postmortem INC-1 --out INC-1.md');
-    expect(JSON.parse(ir(['postmortem', 'pending', '--json']).stdout).map((p: { id: string }) => p.id)).toEqual(['INC-1']);
+    expect(r.stderr).toContain(
+      'warning: a postmortem is required for INC-1 (lasted 45 minutes (more than 30)): ir postmortem INC-1 --out INC-1.md',
+    );
+    expect(JSON.parse(ir(['postmortem', 'pending', '--json']).stdout).map((p: { id: string }) => p.id)).toEqual([
+      'INC-1',
+    ]);
   });
 });

@@ -8,7 +8,13 @@ beforeAll(() => {
   tmp = tempDir();
   writeFileSync(
     join(tmp.dir, 'before.md'),
-    ['# Postmortem', '', 'The incident was caused by Engineer X deploying without proper testing.', 'In the future, Engineer X needs to be more careful.', ''].join('\n'),
+    [
+      '# Postmortem',
+      '',
+      'The incident was caused by Engineer X deploying without proper testing.',
+      'In the future, Engineer X needs to be more careful.',
+      '',
+    ].join('\n'),
   );
   writeFileSync(
     join(tmp.dir, 'after.md'),

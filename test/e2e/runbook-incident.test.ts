@@ -47,7 +47,9 @@ describe('ir runbook --incident', () => {
     expect(JSON.parse(run.stdout).passed).toBe(false);
 
     const shown = await ir(['incident', 'show', id, '--json']);
-    const texts = (JSON.parse(shown.stdout).timeline as { type: string; text: string; author: string }[]).filter((e) => e.text.startsWith('runbook checks'));
+    const texts = (JSON.parse(shown.stdout).timeline as { type: string; text: string; author: string }[]).filter((e) =>
+      e.text.startsWith('runbook checks'),
+    );
     expect(texts.map((e) => e.type)).toEqual(['action', 'finding', 'finding', 'finding', 'finding']);
     expect(texts[0]!.text).toBe('runbook checks started: Checks');
     expect(texts[1]!.text).toMatch(/: PASS — echo PONG$/);

@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIrAsync, tempDir } from '../helpers/cli.js';
-import { isAlive, onPath, pgBin, requireOrSkip, startPostgres, startRedis, type PgServer, type RedisServer } from '../helpers/servers.js';
+import {
+  isAlive,
+  onPath,
+  pgBin,
+  requireOrSkip,
+  startPostgres,
+  startRedis,
+  type PgServer,
+  type RedisServer,
+} from '../helpers/servers.js';
 
 const FAKE_KUBECTL = `#!/bin/sh
 # Canned kubectl for tests: answers the runbook's diagnosis commands.
@@ -30,7 +39,17 @@ esac
 interface Report {
   passed: boolean;
   runId: number;
-  steps: { id: string; kind: string; status: string; exitCode: number | null; durationMs: number | null; stdout: string; expected: string | null; reason: string | null; pointsTo: string[] }[];
+  steps: {
+    id: string;
+    kind: string;
+    status: string;
+    exitCode: number | null;
+    durationMs: number | null;
+    stdout: string;
+    expected: string | null;
+    reason: string | null;
+    pointsTo: string[];
+  }[];
   next: { options: { id: string }[]; escalate: boolean };
 }
 
@@ -66,7 +85,9 @@ describe('ir runbook high-api-latency against real servers', () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(bin);
     // Warm psql (shared libraries, page cache) so the first timed check measures psql, not the disk.
-    spawnSync('psql', ['-h', '127.0.0.1', '-p', String(pg.port), '-U', pg.user, '-c', 'SELECT 1'], { encoding: 'utf8' });
+    spawnSync('psql', ['-h', '127.0.0.1', '-p', String(pg.port), '-U', pg.user, '-c', 'SELECT 1'], {
+      encoding: 'utf8',
+    });
     writeFileSync(join(bin, 'kubectl'), FAKE_KUBECTL);
     chmodSync(join(bin, 'kubectl'), 0o755);
   });
@@ -100,8 +121,14 @@ describe('ir runbook high-api-latency against real servers', () => {
     const junit = join(tmp.dir, 'healthy.xml');
     let r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
     for (let attempt = 1; attempt < 5; attempt++) {
-      const failing = (JSON.parse(r.stdout) as Report).steps.filter((s) => s.status !== 'pass' && s.status !== 'skipped');
-      const onlySlowDb = failing.length === 1 && failing[0]!.id === 'is-database-healthy' && failing[0]!.exitCode === 0 && /^finishes within 100ms: took /.test(failing[0]!.reason ?? '');
+      const failing = (JSON.parse(r.stdout) as Report).steps.filter(
+        (s) => s.status !== 'pass' && s.status !== 'skipped',
+      );
+      const onlySlowDb =
+        failing.length === 1 &&
+        failing[0]!.id === 'is-database-healthy' &&
+        failing[0]!.exitCode === 0 &&
+        /^finishes within 100ms: took /.test(failing[0]!.reason ?? '');
       if (!onlySlowDb) break;
       r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
     }
@@ -110,7 +137,11 @@ describe('ir runbook high-api-latency against real servers', () => {
     const byId = Object.fromEntries(report.steps.map((s) => [s.id, s]));
     expect(byId['is-redis-healthy']).toMatchObject({ status: 'pass', exitCode: 0, expected: 'output is "PONG"' });
     expect(byId['is-redis-healthy']!.stdout.trim()).toBe('PONG');
-    expect(byId['is-database-healthy']).toMatchObject({ status: 'pass', exitCode: 0, expected: 'finishes within 100ms' });
+    expect(byId['is-database-healthy']).toMatchObject({
+      status: 'pass',
+      exitCode: 0,
+      expected: 'finishes within 100ms',
+    });
     expect(byId['is-database-healthy']!.durationMs).toBeLessThanOrEqual(100);
     expect(byId['is-auth-service-healthy']).toMatchObject({ status: 'pass', exitCode: 0 });
     expect(byId['check-recent-deploys']!.stdout).toContain('REVISION');
@@ -126,8 +157,12 @@ describe('ir runbook high-api-latency against real servers', () => {
     expect(xml).toContain('name="is-redis-healthy: Is Redis healthy?"');
 
     const db = new Database(join(tmp.dir, 'ir.db'), { readonly: true });
-    const run = db.prepare('SELECT runbook, actor, passed, content_hash FROM runbook_runs WHERE id = ?').get(report.runId) as Record<string, unknown>;
-    const steps = db.prepare('SELECT step_id, status FROM runbook_run_steps WHERE run_id = ? ORDER BY seq').all(report.runId) as { step_id: string; status: string }[];
+    const run = db
+      .prepare('SELECT runbook, actor, passed, content_hash FROM runbook_runs WHERE id = ?')
+      .get(report.runId) as Record<string, unknown>;
+    const steps = db
+      .prepare('SELECT step_id, status FROM runbook_run_steps WHERE run_id = ? ORDER BY seq')
+      .all(report.runId) as { step_id: string; status: string }[];
     db.close();
     expect(run).toMatchObject({ runbook: 'high-api-latency', actor: 'alice', passed: 1 });
     expect(String(run.content_hash)).toMatch(/^[0-9a-f]{64}$/);
@@ -139,13 +174,21 @@ describe('ir runbook high-api-latency against real servers', () => {
     if (skip) t.skip();
     const pidFile = join(tmp.dir, 'hang.pids');
     const started = Date.now();
-    const r = await runIrAsync(['runbook', 'high-api-latency', '--step', 'check-resource-usage', '--timeout', '1s', '--json'], {
-      env: env({ FAKE_KUBECTL_HANG: pidFile }),
-    });
+    const r = await runIrAsync(
+      ['runbook', 'high-api-latency', '--step', 'check-resource-usage', '--timeout', '1s', '--json'],
+      {
+        env: env({ FAKE_KUBECTL_HANG: pidFile }),
+      },
+    );
     expect(Date.now() - started).toBeLessThan(15_000);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.steps).toHaveLength(1);
-    expect(report.steps[0]).toMatchObject({ id: 'check-resource-usage', status: 'timeout', exitCode: null, reason: "no result within 1s (the step's timeout); the process group was killed" });
+    expect(report.steps[0]).toMatchObject({
+      id: 'check-resource-usage',
+      status: 'timeout',
+      exitCode: null,
+      reason: "no result within 1s (the step's timeout); the process group was killed",
+    });
     expect(r.code).toBe(1);
     expect(existsSync(pidFile)).toBe(true);
     const pids = readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
@@ -159,7 +202,10 @@ describe('ir runbook high-api-latency against real servers', () => {
 
   it('PostgreSQL is really queried: an SQL step runs through psql', async (t) => {
     if (skip) t.skip();
-    const r = await runIrAsync(['runbook', 'high-api-latency', '--step', 'option-b-1', '--allow-mitigations', '--json'], { env: env() });
+    const r = await runIrAsync(
+      ['runbook', 'high-api-latency', '--step', 'option-b-1', '--allow-mitigations', '--json'],
+      { env: env() },
+    );
     const report = JSON.parse(r.stdout) as Report;
     expect(report.steps[0]).toMatchObject({ id: 'option-b-1', kind: 'mitigation', status: 'pass', exitCode: 0 });
     expect(report.steps[0]!.stdout).toContain('pid | duration | query');
@@ -199,7 +245,8 @@ describe('ir runbook high-api-latency against real servers', () => {
       expect(dbStep.status).toBe('pass');
       expect(dbStep.durationMs).toBeLessThanOrEqual(100);
     }
-    for (const id of ['check-recent-deploys', 'is-auth-service-healthy', 'check-resource-usage']) expect(byId[id]!.status, id).toBe('pass');
+    for (const id of ['check-recent-deploys', 'is-auth-service-healthy', 'check-resource-usage'])
+      expect(byId[id]!.status, id).toBe('pass');
     expect(report.steps.filter((s) => s.kind === 'mitigation').every((s) => s.status === 'skipped')).toBe(true);
     expect(report.next.options.map((o) => o.id)).toEqual(dbSlow ? ['option-a', 'option-b'] : ['option-a']);
     expect(report.next.escalate).toBe(false);

@@ -17,7 +17,11 @@ describe('ir runbook (built binary)', () => {
     const r = runIr(['runbook', 'list', '--json'], { env });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { runbooks: { name: string; alerts: string[] }[] };
-    expect(out.runbooks.map((x) => x.name)).toEqual(['db-connection-pool-exhaustion', 'high-api-latency', 'payment-success-rate-drop']);
+    expect(out.runbooks.map((x) => x.name)).toEqual([
+      'db-connection-pool-exhaustion',
+      'high-api-latency',
+      'payment-success-rate-drop',
+    ]);
     expect(out.runbooks[1]!.alerts).toEqual(['api_latency_p99_high']);
   });
 
@@ -29,12 +33,16 @@ describe('ir runbook (built binary)', () => {
     writeFileSync(join(proj, 'ops', 'rb', 'mine.md'), '# Mine\n## Diagnosis\n```bash\necho ok\n# Expected: ok\n```\n');
     const r = runIr(['runbook', 'list', '--json'], { env, cwd: join(proj, 'sub') });
     expect((JSON.parse(r.stdout) as { runbooks: { name: string }[] }).runbooks.map((x) => x.name)).toEqual(['mine']);
-    const plan = JSON.parse(runIr(['runbook', 'mine', '--dry-run', '--json'], { env, cwd: join(proj, 'sub') }).stdout) as { steps: { timeoutMs: number }[] };
+    const plan = JSON.parse(
+      runIr(['runbook', 'mine', '--dry-run', '--json'], { env, cwd: join(proj, 'sub') }).stdout,
+    ) as { steps: { timeoutMs: number }[] };
     expect(plan.steps[0]!.timeoutMs).toBe(5000);
     const run = runIr(['runbook', 'mine'], { env, cwd: join(proj, 'sub') });
     expect(run.stdout).toMatch(/✓ pass\s+diagnosis\s+Diagnosis/);
     expect(run.code).toBe(0);
-    const runs = JSON.parse(runIr(['runbook', 'runs', 'mine', '--json'], { env }).stdout) as { runs: { id: number; runbook: string; passed: boolean; counts: Record<string, number> }[] };
+    const runs = JSON.parse(runIr(['runbook', 'runs', 'mine', '--json'], { env }).stdout) as {
+      runs: { id: number; runbook: string; passed: boolean; counts: Record<string, number> }[];
+    };
     expect(runs.runs).toHaveLength(1);
     expect(runs.runs[0]).toMatchObject({ runbook: 'mine', passed: true, counts: { pass: 1 } });
     const one = runIr(['runbook', 'runs', '--id', String(runs.runs[0]!.id)], { env });
@@ -58,7 +66,9 @@ describe('ir runbook (built binary)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`$ touch "${marker}"`);
     expect(r.stdout).toContain('dry run: nothing is executed');
-    expect(runIr(['runbook', rb, '--dry-run', '--json', '--var', `MARKER=${marker}`], { env }).stdout).toContain('"dryRun": true');
+    expect(runIr(['runbook', rb, '--dry-run', '--json', '--var', `MARKER=${marker}`], { env }).stdout).toContain(
+      '"dryRun": true',
+    );
     expect(existsSync(marker)).toBe(false);
   });
 
@@ -75,16 +85,44 @@ describe('ir runbook (built binary)', () => {
   });
 
   it('usage errors name the flag and what is accepted', () => {
-    expect(runIr(['runbook', 'high-api-latency', '--timeout', 'soon'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--timeout: invalid value "soon"') });
-    expect(runIr(['runbook', 'high-api-latency', '--step', 'nope', '--dry-run'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--step: invalid value "nope"; expected a step id or number of high-api-latency: check-recent-deploys') });
-    expect(runIr(['runbook', 'high-api-latency', '--var', 'bad'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--var "bad": expected NAME=value') });
-    expect(runIr(['runbook', 'no-such-runbook'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('known runbooks: db-connection-pool-exhaustion, high-api-latency, payment-success-rate-drop') });
+    expect(runIr(['runbook', 'high-api-latency', '--timeout', 'soon'], { env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--timeout: invalid value "soon"'),
+    });
+    expect(runIr(['runbook', 'high-api-latency', '--step', 'nope', '--dry-run'], { env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        '--step: invalid value "nope"; expected a step id or number of high-api-latency: check-recent-deploys',
+      ),
+    });
+    expect(runIr(['runbook', 'high-api-latency', '--var', 'bad'], { env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--var "bad": expected NAME=value'),
+    });
+    expect(runIr(['runbook', 'no-such-runbook'], { env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        'known runbooks: db-connection-pool-exhaustion, high-api-latency, payment-success-rate-drop',
+      ),
+    });
     expect(runIr(['runbook', 'x', '--fail-fast', '--continue-on-error'], { env }).code).toBe(2);
     const noDir = join(tmp.dir, 'no-such-runbooks');
-    for (const args of [['runbook', 'list'], ['runbook', 'lint'], ['runbook', 'show', 'x'], ['runbook', 'for-alert', 'X'], ['runbook', 'high-api-latency']]) {
-      expect(runIr([...args, '--dir', noDir], { env }), args.join(' ')).toMatchObject({ code: 2, stderr: expect.stringContaining(`--dir: ${noDir} is not a directory`) });
+    for (const args of [
+      ['runbook', 'list'],
+      ['runbook', 'lint'],
+      ['runbook', 'show', 'x'],
+      ['runbook', 'for-alert', 'X'],
+      ['runbook', 'high-api-latency'],
+    ]) {
+      expect(runIr([...args, '--dir', noDir], { env }), args.join(' ')).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`--dir: ${noDir} is not a directory`),
+      });
     }
-    expect(runIr(['runbook', 'lint', '--all', 'high-api-latency'], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--all lints every runbook; it cannot be combined with names (high-api-latency)') });
+    expect(runIr(['runbook', 'lint', '--all', 'high-api-latency'], { env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--all lints every runbook; it cannot be combined with names (high-api-latency)'),
+    });
     // A runbook ir cannot read as written is a parse error (exit 2) before anything runs, dry run too.
     const broken = join(tmp.dir, 'broken.md');
     const brokenMarker = join(tmp.dir, 'broken-ran');
@@ -92,26 +130,43 @@ describe('ir runbook (built binary)', () => {
     for (const extra of [[], ['--dry-run']]) {
       const b = runIr(['runbook', broken, ...extra], { env });
       expect(b.code).toBe(2);
-      expect(b.stderr).toContain(`${broken}: 1 problem in the runbook; fix it before running (ir runbook lint broken shows every finding)`);
+      expect(b.stderr).toContain(
+        `${broken}: 1 problem in the runbook; fix it before running (ir runbook lint broken shows every finding)`,
+      );
       expect(b.stderr).toContain(`${broken}:3: timeout=never: expected a duration`);
     }
     expect(existsSync(brokenMarker)).toBe(false);
-    expect(runIr(['runbook', tmp.dir], { env })).toMatchObject({ code: 2, stderr: expect.stringContaining(`${tmp.dir} is a directory, not a runbook file`) });
+    expect(runIr(['runbook', tmp.dir], { env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`${tmp.dir} is a directory, not a runbook file`),
+    });
     const mit = runIr(['runbook', 'high-api-latency', '--step', 'option-a-3'], { env });
     expect(mit.code).toBe(0);
-    expect(mit.stderr).toContain('--step option-a-3: option-a-3 is a mitigation (it changes production) and is not run without --allow-mitigations');
+    expect(mit.stderr).toContain(
+      '--step option-a-3: option-a-3 is a mitigation (it changes production) and is not run without --allow-mitigations',
+    );
     // An unwritable --junit path is found before any step runs.
     const marker = join(tmp.dir, 'junit-ran');
     const rb = join(tmp.dir, 'junit.md');
     writeFileSync(rb, `# J\n## Diagnosis\n\`\`\`bash\ntouch "${marker}"\n\`\`\`\n`);
     const bad = runIr(['runbook', rb, '--junit', join(tmp.dir, 'no-such-dir', 'r.xml')], { env });
-    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining(`--junit: cannot write ${join(tmp.dir, 'no-such-dir', 'r.xml')}: directory`) });
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`--junit: cannot write ${join(tmp.dir, 'no-such-dir', 'r.xml')}: directory`),
+    });
     expect(existsSync(marker)).toBe(false);
   });
 
   it('a mistyped runbook name or alert gets a did-you-mean', async () => {
-    expect(await runIrAsync(['runbook', 'high-api-latncy'], { env })).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('hint: did you mean high-api-latency? (ir runbook list shows all 3)') });
-    expect(await runIrAsync(['runbook', 'for-alert', 'api_latency_p99_hig'], { env })).toMatchObject({ code: 1, stderr: expect.stringContaining('did you mean api_latency_p99_high?') });
+    expect(await runIrAsync(['runbook', 'high-api-latncy'], { env })).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringContaining('hint: did you mean high-api-latency? (ir runbook list shows all 3)'),
+    });
+    expect(await runIrAsync(['runbook', 'for-alert', 'api_latency_p99_hig'], { env })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('did you mean api_latency_p99_high?'),
+    });
   });
 
   it('a runbook whose code blocks are all in other languages says which blocks were not run', async () => {
@@ -120,9 +175,13 @@ describe('ir runbook (built binary)', () => {
     for (const extra of [[], ['--dry-run']]) {
       const r = await runIrAsync(['runbook', rb, ...extra], { env });
       expect(r.code).toBe(0);
-      expect(r.stderr).toContain(`${rb} has no runnable steps; these code blocks are shown, not run:\n  ${rb}:3: \`\`\`python\n  ${rb}:7: a block without a language\n`);
+      expect(r.stderr).toContain(
+        `${rb} has no runnable steps; these code blocks are shown, not run:\n  ${rb}:3: \`\`\`python\n  ${rb}:7: a block without a language\n`,
+      );
       // Every language the parser runs is named, the SQL ones too (a hand-typed list had drifted).
-      expect(r.stderr).toContain('ir runs fenced blocks in bash, sh, shell, console, zsh, shell-session, shellsession (or sql, psql, postgresql, pgsql, run through psql)');
+      expect(r.stderr).toContain(
+        'ir runs fenced blocks in bash, sh, shell, console, zsh, shell-session, shellsession (or sql, psql, postgresql, pgsql, run through psql)',
+      );
       const named = new Set(r.stderr.slice(r.stderr.indexOf('ir runs fenced blocks in')).split(/[\s,()]+/));
       for (const lang of [...SHELL_LANGS, ...SQL_LANGS]) expect(named.has(lang), lang).toBe(true);
     }
@@ -131,7 +190,9 @@ describe('ir runbook (built binary)', () => {
   it('for-alert finds the runbook for an alert (exit 1 when none)', () => {
     const r = runIr(['runbook', 'for-alert', 'api_latency_p99_high', '--path'], { env });
     expect(r).toMatchObject({ code: 0, stdout: `${join(RUNBOOKS, 'high-api-latency.md')}\n` });
-    expect(runIr(['runbook', 'for-alert', 'PaymentSuccessRateDrop'], { env }).stdout).toContain('Payment Success Rate Drop');
+    expect(runIr(['runbook', 'for-alert', 'PaymentSuccessRateDrop'], { env }).stdout).toContain(
+      'Payment Success Rate Drop',
+    );
     const none = runIr(['runbook', 'for-alert', 'NoSuchAlert'], { env });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no runbook');
@@ -147,8 +208,19 @@ describe('ir runbook (built binary)', () => {
     writeFileSync(bad, '---\nlast_reviewed: 2020-01-01\n---\n# Bad\n## Diagnosis\n```bash {timeout=never}\nls\n```\n');
     const r = runIr(['runbook', 'lint', bad, '--json'], { env });
     expect(r.code).toBe(1);
-    const rules = (JSON.parse(r.stdout) as { runbooks: { findings: { rule: string }[] }[] }).runbooks[0]!.findings.map((f) => f.rule);
-    expect(rules).toEqual(expect.arrayContaining(['missing-trigger', 'missing-mitigation', 'missing-escalation', 'syntax', 'stale', 'no-expectation']));
+    const rules = (JSON.parse(r.stdout) as { runbooks: { findings: { rule: string }[] }[] }).runbooks[0]!.findings.map(
+      (f) => f.rule,
+    );
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'missing-trigger',
+        'missing-mitigation',
+        'missing-escalation',
+        'syntax',
+        'stale',
+        'no-expectation',
+      ]),
+    );
   });
 
   it('lint --alerts: an alert without a runbook annotation or with a dangling one fails', () => {
@@ -168,7 +240,15 @@ describe('ir runbook (built binary)', () => {
   it('corpus alert rules map to the corpus runbooks (built binary)', () => {
     const corpus = process.env.IR_CORPUS_DIR ?? join(REPO_ROOT, '..', 'shared', 'corpus');
     const r = runIr(
-      ['runbook', 'lint', '--dir', join(corpus, 'prometheus-operator-runbooks', 'content', 'runbooks'), '--alerts', join(corpus, 'prometheus-rules', 'alertmanager-prometheusRule.yaml'), join(corpus, 'prometheus-rules', 'kube-state-metrics-prometheusRule.yaml')],
+      [
+        'runbook',
+        'lint',
+        '--dir',
+        join(corpus, 'prometheus-operator-runbooks', 'content', 'runbooks'),
+        '--alerts',
+        join(corpus, 'prometheus-rules', 'alertmanager-prometheusRule.yaml'),
+        join(corpus, 'prometheus-rules', 'kube-state-metrics-prometheusRule.yaml'),
+      ],
       { env },
     );
     expect(r.stdout).toContain('12 of 12 map to a runbook');
@@ -178,44 +258,68 @@ describe('ir runbook (built binary)', () => {
   it.each([
     ['Ctrl-C', 'SIGINT'],
     ['a closed terminal', 'SIGHUP'],
-  ] as const)('%s during a step: the process group is killed, the run is recorded as stopped, exit 130', async (_what, signal) => {
-    const pidFile = join(tmp.dir, `${signal}.pid`);
-    const rb = join(tmp.dir, `hang-${signal}.md`);
-    writeFileSync(rb, `# Hang\n## Diagnosis\n\`\`\`bash\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n\`\`\`bash {id=after}\necho never\n\`\`\`\n`);
-    const junit = join(tmp.dir, `${signal}.xml`);
-    const child = spawn(process.execPath, [IR_BIN, 'runbook', rb, '--json', '--junit', junit], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    const deadline = Date.now() + 15_000;
-    // The shell creates the file before echo fills it: wait for the pid itself, not just the file.
-    const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);
-    while (!(readPid() > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const pid = readPid();
-    expect(pid).toBeGreaterThan(0);
-    expect(isAlive(pid)).toBe(true);
-    child.kill(signal);
-    const code = await new Promise<number | null>((r) => child.on('close', r));
-    expect(code).toBe(130);
-    expect(stderr).toMatch(/cancelled; the process group was killed and run #\d+ was recorded as stopped/);
-    // The partial report still reaches --json and --junit (a CI job's SIGTERM must not lose it).
-    expect(JSON.parse(stdout)).toMatchObject({ passed: false, stopped: true, steps: [{ status: 'error', reason: 'cancelled' }, { id: 'after', status: 'skipped' }] });
-    expect(readFileSync(junit, 'utf8')).toContain('tests="2" failures="0" errors="1" skipped="1"');
-    // SIGKILL has been sent; poll to a fixed deadline rather than sleeping a guessed 200ms.
-    const gone = Date.now() + 5000;
-    while (isAlive(pid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
-    expect(isAlive(pid)).toBe(false);
-    const runs = JSON.parse(runIr(['runbook', 'runs', `hang-${signal}`, '--json'], { env }).stdout) as { runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[] };
-    expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, skipped: 1 } });
-  });
+  ] as const)(
+    '%s during a step: the process group is killed, the run is recorded as stopped, exit 130',
+    async (_what, signal) => {
+      const pidFile = join(tmp.dir, `${signal}.pid`);
+      const rb = join(tmp.dir, `hang-${signal}.md`);
+      writeFileSync(
+        rb,
+        `# Hang\n## Diagnosis\n\`\`\`bash\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n\`\`\`bash {id=after}\necho never\n\`\`\`\n`,
+      );
+      const junit = join(tmp.dir, `${signal}.xml`);
+      const child = spawn(process.execPath, [IR_BIN, 'runbook', rb, '--json', '--junit', junit], {
+        env: baseEnv(env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+      const deadline = Date.now() + 15_000;
+      // The shell creates the file before echo fills it: wait for the pid itself, not just the file.
+      const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);
+      while (!(readPid() > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const pid = readPid();
+      expect(pid).toBeGreaterThan(0);
+      expect(isAlive(pid)).toBe(true);
+      child.kill(signal);
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      expect(code).toBe(130);
+      expect(stderr).toMatch(/cancelled; the process group was killed and run #\d+ was recorded as stopped/);
+      // The partial report still reaches --json and --junit (a CI job's SIGTERM must not lose it).
+      expect(JSON.parse(stdout)).toMatchObject({
+        passed: false,
+        stopped: true,
+        steps: [
+          { status: 'error', reason: 'cancelled' },
+          { id: 'after', status: 'skipped' },
+        ],
+      });
+      expect(readFileSync(junit, 'utf8')).toContain('tests="2" failures="0" errors="1" skipped="1"');
+      // SIGKILL has been sent; poll to a fixed deadline rather than sleeping a guessed 200ms.
+      const gone = Date.now() + 5000;
+      while (isAlive(pid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+      expect(isAlive(pid)).toBe(false);
+      const runs = JSON.parse(runIr(['runbook', 'runs', `hang-${signal}`, '--json'], { env }).stdout) as {
+        runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[];
+      };
+      expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, skipped: 1 } });
+    },
+  );
 
   it('a second Ctrl-C while a step ignores SIGTERM: ir still kills the group and records the run', async () => {
     const pidFile = join(tmp.dir, 'stubborn.pid');
     const rb = join(tmp.dir, 'stubborn.md');
     // An ignored signal stays ignored in the children: only SIGKILL ends this sleep.
-    writeFileSync(rb, `# Stubborn\n## Diagnosis\n\`\`\`bash\ntrap '' TERM; sleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n`);
-    const child = spawn(process.execPath, [IR_BIN, 'runbook', rb], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(
+      rb,
+      `# Stubborn\n## Diagnosis\n\`\`\`bash\ntrap '' TERM; sleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n`,
+    );
+    const child = spawn(process.execPath, [IR_BIN, 'runbook', rb], {
+      env: baseEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);

@@ -41,7 +41,8 @@ export function freePort(): Promise<number> {
 /** Missing prerequisite: a loud skip on a laptop, a failure in CI. Returns the reason to skip. */
 export function requireOrSkip(what: string, ok: boolean): string | undefined {
   if (ok) return undefined;
-  const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
+  const ci =
+    process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
   const msg = `${what} is not installed: the real-server runbook tests cannot run (apt-get install redis-server redis-tools postgresql postgresql-client)`;
   if (ci) throw new Error(`CI is set and ${msg}`);
   process.stderr.write(`\n*** SKIPPING: ${msg} ***\n\n`);
@@ -71,12 +72,18 @@ export async function startRedis(attempts = 3): Promise<RedisServer> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'ir-redis-'));
-    const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-      stdio: 'ignore',
-    });
+    const child: ChildProcess = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      {
+        stdio: 'ignore',
+      },
+    );
     let exited = false;
     const exit = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
-    const ping = () => spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG';
+    const ping = () =>
+      spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() ===
+      'PONG';
     try {
       await waitFor(() => exited || ping(), `redis-server on ${port}`);
     } catch (e) {
@@ -133,7 +140,10 @@ export async function startPostgres(): Promise<PgServer> {
     chownSync(root, uid, gid);
     chmodSync(root, 0o755);
   }
-  const as = (argv: string[]) => (asUser ? spawnSync('runuser', ['-u', asUser, '--', ...argv], { encoding: 'utf8' }) : spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' }));
+  const as = (argv: string[]) =>
+    asUser
+      ? spawnSync('runuser', ['-u', asUser, '--', ...argv], { encoding: 'utf8' })
+      : spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
   const init = as([initdb, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   // As with Redis, the probed port can be taken before the postmaster binds it: retry on a new one.

@@ -1,6 +1,12 @@
 /** The identity an imported incident keeps from its source: what makes two rows the same incident. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SOURCE, fingerprint, importKey, parseSource, type IdentityFields } from '../../src/history/identity.js';
+import {
+  DEFAULT_SOURCE,
+  fingerprint,
+  importKey,
+  parseSource,
+  type IdentityFields,
+} from '../../src/history/identity.js';
 import { validateRow } from '../../src/history/validate.js';
 
 const base: IdentityFields = {
@@ -27,7 +33,9 @@ describe('importKey with an external id', () => {
   });
 
   it('the same id from two sources is two incidents', () => {
-    expect(importKey({ ...base, externalId: '42', source: 'pagerduty' })).not.toBe(importKey({ ...base, externalId: '42', source: 'jira' }));
+    expect(importKey({ ...base, externalId: '42', source: 'pagerduty' })).not.toBe(
+      importKey({ ...base, externalId: '42', source: 'jira' }),
+    );
   });
 });
 
@@ -38,14 +46,25 @@ describe('fingerprint (no external id)', () => {
     expect(key({})).toMatch(/^fp:[0-9a-f]{32}$/);
     expect(key({})).toBe(fingerprint(base.title, base.startedAt, base.service));
     // Pinned: a change to the rule would make every earlier import look new.
-    expect(key({})).toBe(fingerprint('Login failures after deploy v2.3.4', new Date(Date.UTC(2025, 10, 15, 14, 23)), 'auth'));
+    expect(key({})).toBe(
+      fingerprint('Login failures after deploy v2.3.4', new Date(Date.UTC(2025, 10, 15, 14, 23)), 'auth'),
+    );
   });
 
   it('ignores case and white space in the title and service, and the zone the start was written in', () => {
     const a = key({});
     expect(key({ title: '  login FAILURES   after deploy v2.3.4 ' })).toBe(a);
     expect(key({ service: 'AUTH' })).toBe(a);
-    const v = validateRow({ title: base.title, severity: 2, service: 'auth', startedAt: '2025-11-15T15:23:00+01:00', detectedAt: '2025-11-15T15:30:00+01:00' }, 1);
+    const v = validateRow(
+      {
+        title: base.title,
+        severity: 2,
+        service: 'auth',
+        startedAt: '2025-11-15T15:23:00+01:00',
+        detectedAt: '2025-11-15T15:30:00+01:00',
+      },
+      1,
+    );
     expect(v.ok && importKey(v.incident)).toBe(a);
   });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { csvRows, detectFormat, jsonArray, jsonLines } from '../../src/history/formats.js';
-import { incidentField, normalizeKey, parseDay, parseTimestamp, validateRow, type ImportProblem } from '../../src/history/validate.js';
+import {
+  incidentField,
+  normalizeKey,
+  parseDay,
+  parseTimestamp,
+  validateRow,
+  type ImportProblem,
+} from '../../src/history/validate.js';
 
 const good = {
   title: 'Login failures after deploy v2.3.4',
@@ -11,7 +18,15 @@ const good = {
   resolvedAt: '2025-11-15T15:47:00Z',
   postmortemDone: true,
   timeline: [{ at: '2025-11-15T14:18:00Z', type: 'note', text: 'Deploy v2.3.4 begins', author: 'alice' }],
-  actionItems: [{ text: 'Add pool metrics', owner: '@bob', due: '2025-11-18', createdAt: '2025-11-16T09:00:00Z', completedAt: null }],
+  actionItems: [
+    {
+      text: 'Add pool metrics',
+      owner: '@bob',
+      due: '2025-11-18',
+      createdAt: '2025-11-16T09:00:00Z',
+      completedAt: null,
+    },
+  ],
 };
 
 const problems = (v: unknown): ImportProblem[] => {
@@ -22,7 +37,12 @@ const problems = (v: unknown): ImportProblem[] => {
 describe('validateRow', () => {
   it('postmortemDone on an incident that is still open is a problem', () => {
     expect(problems({ ...good, resolvedAt: null })).toEqual([
-      { row: 7, field: 'postmortemDone', message: 'true, but the incident has no resolvedAt: a postmortem follows resolution; give resolvedAt or set postmortemDone to false' },
+      {
+        row: 7,
+        field: 'postmortemDone',
+        message:
+          'true, but the incident has no resolvedAt: a postmortem follows resolution; give resolvedAt or set postmortemDone to false',
+      },
     ]);
     expect(problems({ ...good, resolvedAt: null, postmortemDone: false })).toEqual([]);
   });
@@ -31,7 +51,12 @@ describe('validateRow', () => {
     const now = new Date('2025-11-15T15:00:00Z');
     const r = validateRow(good, 3, now);
     expect(r.ok ? [] : r.problems).toEqual([
-      { row: 3, field: 'resolvedAt', message: '2025-11-15T15:47:00.000Z is in the future (now is 2025-11-15T15:00:00.000Z); expected a time that has passed' },
+      {
+        row: 3,
+        field: 'resolvedAt',
+        message:
+          '2025-11-15T15:47:00.000Z is in the future (now is 2025-11-15T15:00:00.000Z); expected a time that has passed',
+      },
     ]);
     expect(validateRow(good, 3, new Date('2025-11-15T15:43:00Z')).ok).toBe(true); // 4 minutes of skew
     expect(validateRow(good, 3, new Date('2026-01-01T00:00:00Z')).ok).toBe(true);
@@ -49,13 +74,37 @@ describe('validateRow', () => {
       resolvedAt: new Date('2025-11-15T15:47:00Z'),
       actionItems: [{ owner: 'bob', due: '2025-11-18', completedAt: null, priority: null, type: null }],
     });
-    expect(r.incident.timeline[0]).toEqual({ at: new Date('2025-11-15T14:18:00Z'), type: 'note', text: 'Deploy v2.3.4 begins', author: 'alice' });
+    expect(r.incident.timeline[0]).toEqual({
+      at: new Date('2025-11-15T14:18:00Z'),
+      type: 'note',
+      text: 'Deploy v2.3.4 begins',
+      author: 'alice',
+    });
   });
 
   it('accepts snake_case headers and spreadsheet booleans', () => {
-    const r = validateRow({ title: 'x', severity: 3, started_at: '2025-01-01T00:00:00Z', detected_at: '2025-01-01T00:01:00+01:00', postmortem_done: 'yes' }, 1);
+    const r = validateRow(
+      {
+        title: 'x',
+        severity: 3,
+        started_at: '2025-01-01T00:00:00Z',
+        detected_at: '2025-01-01T00:01:00+01:00',
+        postmortem_done: 'yes',
+      },
+      1,
+    );
     expect(r.ok).toBe(false); // detected (23:01 UTC the day before) precedes started
-    const r2 = validateRow({ title: 'x', severity: 3, started_at: '2025-01-01T00:00:00Z', detected_at: '2025-01-01T01:01:00+01:00', resolved_at: '2025-01-01T00:30:00Z', postmortem_done: 'yes' }, 1);
+    const r2 = validateRow(
+      {
+        title: 'x',
+        severity: 3,
+        started_at: '2025-01-01T00:00:00Z',
+        detected_at: '2025-01-01T01:01:00+01:00',
+        resolved_at: '2025-01-01T00:30:00Z',
+        postmortem_done: 'yes',
+      },
+      1,
+    );
     expect(r2.ok && r2.incident.postmortemDone).toBe(true);
   });
 
@@ -102,7 +151,8 @@ describe('validateRow', () => {
     expect(parseTimestamp('2025-11-15 14:23:00Z')).toEqual(new Date('2025-11-15T14:23:00Z'));
     expect(normalizeKey('Started At')).toBe('startedAt');
     expect(normalizeKey('postmortem_done')).toBe('postmortemDone');
-    for (const key of ['STARTED_AT', 'Started At', 'started-at', 'startedat', 'STARTEDAT', 'startedAt']) expect(incidentField(key), key).toBe('startedAt');
+    for (const key of ['STARTED_AT', 'Started At', 'started-at', 'startedat', 'STARTEDAT', 'startedAt'])
+      expect(incidentField(key), key).toBe('startedAt');
     expect(incidentField('ISSUE KEY')).toBe('externalId');
     expect(incidentField('started')).toBeUndefined();
   });
@@ -134,7 +184,12 @@ describe('validateRow: the external id and its source', () => {
 
   it('two id columns in one row: which one is the identity is not guessed', () => {
     expect(problems({ ...good, id: 'Q1ABC', incident_number: 12 })).toEqual([
-      { row: 7, field: 'incident_number', message: 'externalId given twice (as "id" and "incident_number"); keep the one column that identifies the incident in its source' },
+      {
+        row: 7,
+        field: 'incident_number',
+        message:
+          'externalId given twice (as "id" and "incident_number"); keep the one column that identifies the incident in its source',
+      },
     ]);
     // An empty one does not count.
     expect(problems({ ...good, id: 'Q1ABC', number: '' })).toEqual([]);
@@ -142,7 +197,10 @@ describe('validateRow: the external id and its source', () => {
 
   it('bad ids are named by the column they came in', () => {
     for (const v of [true, 1.5, -1, { a: 1 }, 'x'.repeat(201), 'a\nb']) {
-      expect(problems({ ...good, key: v }).map((p) => p.field), JSON.stringify(v)).toEqual(['key']);
+      expect(
+        problems({ ...good, key: v }).map((p) => p.field),
+        JSON.stringify(v),
+      ).toEqual(['key']);
     }
     expect(problems({ ...good, key: 'x'.repeat(200) })).toEqual([]);
   });
@@ -150,7 +208,11 @@ describe('validateRow: the external id and its source', () => {
   it('source: a lower-cased label', () => {
     expect(incidentOf({ id: 1, source: 'PagerDuty' })).toMatchObject({ externalId: '1', source: 'pagerduty' });
     expect(problems({ ...good, source: 'pager duty' })).toEqual([
-      { row: 7, field: 'source', message: expect.stringMatching(/^invalid value "pager duty"; expected a name of letters, digits/) },
+      {
+        row: 7,
+        field: 'source',
+        message: expect.stringMatching(/^invalid value "pager duty"; expected a name of letters, digits/),
+      },
     ]);
   });
 });
@@ -178,7 +240,10 @@ describe('formats', () => {
   it('JSON array: numbers elements from 1; a syntax error names its line when V8 gives a position', () => {
     expect([...jsonArray('[{"a":1},{"b":2}]')].map((r) => r.row)).toEqual([1, 2]);
     expect([...jsonArray('\uFEFF[{"a":1}]')]).toEqual([{ row: 1, value: { a: 1 } }]);
-    expect([...jsonLines(['\uFEFF{"a":1}\r\n{"b":2}\r\n'])]).toEqual([{ row: 1, value: { a: 1 } }, { row: 2, value: { b: 2 } }]);
+    expect([...jsonLines(['\uFEFF{"a":1}\r\n{"b":2}\r\n'])]).toEqual([
+      { row: 1, value: { a: 1 } },
+      { row: 2, value: { b: 2 } },
+    ]);
     const [bad] = [...jsonArray('[\n{"a":1},\n{"b" 2}\n]')];
     expect(bad).toMatchObject({ row: 0, error: expect.stringMatching(/^not valid JSON \(line 3\): /) });
     expect([...jsonArray('{"a":1}')][0]).toMatchObject({ error: expect.stringMatching(/expected a JSON array/) });
@@ -196,19 +261,37 @@ describe('formats', () => {
     const multi = [...csvRows('title,severity\n"two\nlines",2\n\nB,3\nC,4')];
     expect(multi.map((r) => r.row)).toEqual([2, 5, 6]);
     const v = validateRow((rows[1] as { value: unknown }).value, 3);
-    expect(v.ok && v.incident).toMatchObject({ title: 'B', severity: 1, service: null, resolvedAt: null, actionItems: [{ owner: 'bob' }] });
+    expect(v.ok && v.incident).toMatchObject({
+      title: 'B',
+      severity: 1,
+      service: null,
+      resolvedAt: null,
+      actionItems: [{ owner: 'bob' }],
+    });
   });
 });
 
 describe('CSV header', () => {
   it('a misspelt column is reported once, on line 1, and no row is read', () => {
-    const rows = [...csvRows('title,severity,startAt,detectedAt\na,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\nb,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\n')];
-    expect(rows).toEqual([{ row: 1, error: expect.stringMatching(/^header: unknown column "startAt"; expected one of title, severity, /) }]);
+    const rows = [
+      ...csvRows(
+        'title,severity,startAt,detectedAt\na,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\nb,1,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z\n',
+      ),
+    ];
+    expect(rows).toEqual([
+      { row: 1, error: expect.stringMatching(/^header: unknown column "startAt"; expected one of title, severity, /) },
+    ]);
   });
   it('an id column by any of its names is known; two of them are reported once, on line 1', () => {
-    expect([...csvRows('title,Issue key\na,OPS-1\n')]).toEqual([{ row: 2, value: { title: 'a', 'Issue key': 'OPS-1' } }]);
+    expect([...csvRows('title,Issue key\na,OPS-1\n')]).toEqual([
+      { row: 2, value: { title: 'a', 'Issue key': 'OPS-1' } },
+    ]);
     expect([...csvRows('title,id,incident_number\na,Q1,1\nb,Q2,2\n')]).toEqual([
-      { row: 1, error: 'header: columns "id" and "incident_number" both give the external id; keep the one that identifies the incident in its source' },
+      {
+        row: 1,
+        error:
+          'header: columns "id" and "incident_number" both give the external id; keep the one that identifies the incident in its source',
+      },
     ]);
   });
   it('Title Case and snake_case headers are fine', () => {
@@ -219,9 +302,12 @@ describe('CSV header', () => {
 });
 
 describe('import timestamps', () => {
-  it.each(['0001-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '+010000-01-01T00:00:00Z'])('refuses %s: outside 1970–9999, as every time ir reads', (t) => {
-    expect(parseTimestamp(t)).toBeUndefined();
-  });
+  it.each(['0001-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '+010000-01-01T00:00:00Z'])(
+    'refuses %s: outside 1970–9999, as every time ir reads',
+    (t) => {
+      expect(parseTimestamp(t)).toBeUndefined();
+    },
+  );
   it('accepts the range ends', () => {
     expect(parseTimestamp('1970-01-01T00:00:00Z')?.toISOString()).toBe('1970-01-01T00:00:00.000Z');
     expect(parseTimestamp('9999-12-31T23:59:59Z')?.toISOString()).toBe('9999-12-31T23:59:59.000Z');

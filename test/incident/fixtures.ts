@@ -69,7 +69,13 @@ export function apply(i: Incident, change: IncidentChange): Incident {
     ...change.patch,
     roles: [
       ...i.roles.map((r) => (ended.has(r.id) && r.leftAt === null ? { ...r, leftAt: ended.get(r.id)! } : r)),
-      ...(change.startRoles ?? []).map((s) => ({ id: ++roleId, role: s.role, person: s.person, assumedAt: s.at, leftAt: null })),
+      ...(change.startRoles ?? []).map((s) => ({
+        id: ++roleId,
+        role: s.role,
+        person: s.person,
+        assumedAt: s.at,
+        leftAt: null,
+      })),
     ],
     timeline: [...i.timeline, ...(change.timeline ?? []).map((e) => ({ ...e, id: ++entryId, recordedAt: e.at }))].sort(
       (a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id,

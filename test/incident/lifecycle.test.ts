@@ -23,14 +23,30 @@ const usage = (fn: () => unknown, message: RegExp) => {
 describe('declare', () => {
   it('defaults: started = detected = now, the declarer is IC, whole traffic affected', () => {
     const d = planDeclare({ title: ' API latency spike ', severity: 2 }, T0, 'alice', 'UTC');
-    expect(d).toMatchObject({ title: 'API latency spike', startedAt: T0, detectedAt: T0, declaredAt: T0, commander: 'alice', impactFraction: 1 });
+    expect(d).toMatchObject({
+      title: 'API latency spike',
+      startedAt: T0,
+      detectedAt: T0,
+      declaredAt: T0,
+      commander: 'alice',
+      impactFraction: 1,
+    });
     expect(d.timeline.map((e) => e.type)).toEqual(['declared']);
     expect(d.timeline[0]!.text).toBe('SEV-2 declared: API latency spike; alice takes the incident commander role');
   });
 
   it('records the start and detection before the declaration, like the seed timeline', () => {
-    const d = planDeclare({ title: 'x', severity: 2, startedAt: at(-6), detectedAt: at(-2), commander: '@bob' }, T0, 'alice', 'UTC');
-    expect(d.timeline.map((e) => [e.type, e.at])).toEqual([['started', at(-6)], ['detected', at(-2)], ['declared', T0]]);
+    const d = planDeclare(
+      { title: 'x', severity: 2, startedAt: at(-6), detectedAt: at(-2), commander: '@bob' },
+      T0,
+      'alice',
+      'UTC',
+    );
+    expect(d.timeline.map((e) => [e.type, e.at])).toEqual([
+      ['started', at(-6)],
+      ['detected', at(-2)],
+      ['declared', T0],
+    ]);
     expect(d.commander).toBe('bob');
     expect(d.timeline.at(-1)!.text).toContain('bob is incident commander');
   });
@@ -48,7 +64,10 @@ describe('declare', () => {
 
   it('refuses an empty title and a detection before the start', () => {
     usage(() => planDeclare({ title: '   ', severity: 2 }, T0, 'alice', 'UTC'), /--title: empty title/);
-    usage(() => planDeclare({ title: 'x', severity: 2, startedAt: at(-1), detectedAt: at(-5) }, T0, 'alice', 'UTC'), /--detected-at: .* is before --started-at/);
+    usage(
+      () => planDeclare({ title: 'x', severity: 2, startedAt: at(-1), detectedAt: at(-5) }, T0, 'alice', 'UTC'),
+      /--detected-at: .* is before --started-at/,
+    );
     usage(() => planDeclare({ title: 'x', severity: 2, commander: '@' }, T0, 'alice', 'UTC'), /--ic: empty name/);
   });
 });
@@ -68,7 +87,10 @@ describe('status transitions', () => {
 
   it('going back needs a reopen', () => {
     const monitoring = incident({ status: 'monitoring' });
-    usage(() => planStatus(monitoring, 'identified', at(10), 'alice', 'UTC'), /moving back to identified needs a reopen/);
+    usage(
+      () => planStatus(monitoring, 'identified', at(10), 'alice', 'UTC'),
+      /moving back to identified needs a reopen/,
+    );
     try {
       planStatus(monitoring, 'investigating', at(10), 'alice', 'UTC');
     } catch (e) {
@@ -78,8 +100,14 @@ describe('status transitions', () => {
 
   it('a resolved incident only closes; closing needs a resolution', () => {
     const resolved = incident({ status: 'resolved', resolvedAt: at(30) });
-    usage(() => planStatus(resolved, 'monitoring', at(40), 'alice', 'UTC'), /INC-1 is resolved; it cannot move to monitoring/);
-    expect(planStatus(resolved, 'closed', at(40), 'alice', 'UTC').patch).toEqual({ status: 'closed', closedAt: at(40) });
+    usage(
+      () => planStatus(resolved, 'monitoring', at(40), 'alice', 'UTC'),
+      /INC-1 is resolved; it cannot move to monitoring/,
+    );
+    expect(planStatus(resolved, 'closed', at(40), 'alice', 'UTC').patch).toEqual({
+      status: 'closed',
+      closedAt: at(40),
+    });
     usage(() => planStatus(i, 'closed', at(40), 'alice', 'UTC'), /only a resolved incident can be closed/);
   });
 
@@ -93,20 +121,42 @@ describe('status transitions', () => {
 
 describe('resolve and reopen', () => {
   it('resolves with root cause and mitigation; the timeline says how long it took', () => {
-    const c = planResolve(incident(), { at: at(84), rootCause: 'pool exhaustion', mitigation: 'rollback' }, 'alice', 'UTC');
-    expect(c.patch).toMatchObject({ status: 'resolved', resolvedAt: at(84), rootCause: 'pool exhaustion', mitigation: 'rollback', impactEndedAt: null });
+    const c = planResolve(
+      incident(),
+      { at: at(84), rootCause: 'pool exhaustion', mitigation: 'rollback' },
+      'alice',
+      'UTC',
+    );
+    expect(c.patch).toMatchObject({
+      status: 'resolved',
+      resolvedAt: at(84),
+      rootCause: 'pool exhaustion',
+      mitigation: 'rollback',
+      impactEndedAt: null,
+    });
     expect(c.timeline![0]!.text).toBe('Resolved after 1h 24m. Root cause: pool exhaustion. Mitigation: rollback');
   });
 
   it('refuses resolving a resolved or closed incident', () => {
-    usage(() => planResolve(incident({ status: 'resolved', resolvedAt: at(10) }), { at: at(20) }, 'alice', 'UTC'), /INC-1 is already resolved/);
+    usage(
+      () => planResolve(incident({ status: 'resolved', resolvedAt: at(10) }), { at: at(20) }, 'alice', 'UTC'),
+      /INC-1 is already resolved/,
+    );
     usage(() => planResolve(incident({ status: 'closed' }), { at: at(20) }, 'alice', 'UTC'), /INC-1 is already closed/);
   });
 
   it('keeps the customer-impact end inside the incident', () => {
-    expect(planResolve(incident(), { at: at(84), impactEndedAt: at(42) }, 'a', 'UTC').patch!.impactEndedAt).toEqual(at(42));
-    usage(() => planResolve(incident(), { at: at(84), impactEndedAt: at(90) }, 'a', 'UTC'), /--impact-ended-at: .* is after the resolution/);
-    usage(() => planResolve(incident(), { at: at(84), impactEndedAt: at(-1) }, 'a', 'UTC'), /--impact-ended-at: .* is before INC-1 started/);
+    expect(planResolve(incident(), { at: at(84), impactEndedAt: at(42) }, 'a', 'UTC').patch!.impactEndedAt).toEqual(
+      at(42),
+    );
+    usage(
+      () => planResolve(incident(), { at: at(84), impactEndedAt: at(90) }, 'a', 'UTC'),
+      /--impact-ended-at: .* is after the resolution/,
+    );
+    usage(
+      () => planResolve(incident(), { at: at(84), impactEndedAt: at(-1) }, 'a', 'UTC'),
+      /--impact-ended-at: .* is before INC-1 started/,
+    );
   });
 
   it('reopens to investigating (or an earlier status) and clears the resolution', () => {
@@ -114,13 +164,24 @@ describe('resolve and reopen', () => {
     const c = planReopen(resolved, 'investigating', at(40), 'bob', 'UTC', 'errors are back');
     expect(c.patch).toEqual({ status: 'investigating', resolvedAt: null, closedAt: null, impactEndedAt: null });
     expect(c.timeline![0]!.text).toBe('Reopened: resolved → investigating. errors are back');
-    expect(planReopen(incident({ status: 'monitoring' }), 'identified', at(5), 'a', 'UTC').patch!.status).toBe('identified');
+    expect(planReopen(incident({ status: 'monitoring' }), 'identified', at(5), 'a', 'UTC').patch!.status).toBe(
+      'identified',
+    );
   });
 
   it('refuses a reopen that is not a move back', () => {
-    usage(() => planReopen(incident(), 'investigating', at(5), 'a', 'UTC'), /INC-1 is investigating; reopening moves it back to an earlier status and investigating is the first: there is nothing to reopen$/);
-    usage(() => planReopen(incident({ status: 'identified' }), 'monitoring', at(5), 'a', 'UTC'), /reopening moves it back to an earlier status \(investigating\)/);
-    usage(() => planReopen(incident({ status: 'resolved' }), 'closed', at(5), 'a', 'UTC'), /--status: an incident reopens to/);
+    usage(
+      () => planReopen(incident(), 'investigating', at(5), 'a', 'UTC'),
+      /INC-1 is investigating; reopening moves it back to an earlier status and investigating is the first: there is nothing to reopen$/,
+    );
+    usage(
+      () => planReopen(incident({ status: 'identified' }), 'monitoring', at(5), 'a', 'UTC'),
+      /reopening moves it back to an earlier status \(investigating\)/,
+    );
+    usage(
+      () => planReopen(incident({ status: 'resolved' }), 'closed', at(5), 'a', 'UTC'),
+      /--status: an incident reopens to/,
+    );
   });
 });
 
@@ -134,17 +195,26 @@ describe('roles', () => {
     expect(handoff.timeline![0]!.text).toBe('IC handoff: alice → dana');
     i = apply(i, handoff);
     expect(holderOf(i, 'commander')!.person).toBe('dana');
-    expect(i.roles.find((r) => r.person === 'alice')).toMatchObject({ role: 'commander', assumedAt: T0, leftAt: at(30) });
+    expect(i.roles.find((r) => r.person === 'alice')).toMatchObject({
+      role: 'commander',
+      assumedAt: T0,
+      leftAt: at(30),
+    });
     expect(planRole(i, 'scribe', 'erin', at(31), 'dana', 'UTC').timeline![0]!.text).toBe('erin takes the scribe role');
   });
 
   it('assigning a role someone already holds changes nothing', () => {
-    expect(planRole(incident(), 'commander', 'Alice', at(1), 'alice', 'UTC').noop).toBe('Alice already is an incident commander of INC-1');
+    expect(planRole(incident(), 'commander', 'Alice', at(1), 'alice', 'UTC').noop).toBe(
+      'Alice already is an incident commander of INC-1',
+    );
   });
 
   it('refuses empty names and handoffs before the previous holder took over', () => {
     usage(() => planRole(incident(), 'sme', ' @ ', at(1), 'a', 'UTC'), /<person>: empty name/);
-    usage(() => planRole(incident({ startedAt: at(-10) }), 'commander', 'bob', at(-5), 'a', 'UTC'), /before alice became incident commander/);
+    usage(
+      () => planRole(incident({ startedAt: at(-10) }), 'commander', 'bob', at(-5), 'a', 'UTC'),
+      /before alice became incident commander/,
+    );
   });
 
   it('dismissing ends every role the person holds; the IC must hand off first', () => {
@@ -156,8 +226,14 @@ describe('roles', () => {
     expect(c.timeline![0]!.text).toBe('bob dismissed (subject-matter expert, scribe)');
     i = apply(i, c);
     expect(activeResponders(i)).toEqual(['alice']);
-    usage(() => planDismiss(i, 'alice', at(21), 'alice', 'UTC'), /alice is the incident commander of INC-1; hand command/);
-    usage(() => planDismiss(i, 'bob', at(21), 'alice', 'UTC'), /bob holds no role in INC-1; active responders: alice \(commander\)/);
+    usage(
+      () => planDismiss(i, 'alice', at(21), 'alice', 'UTC'),
+      /alice is the incident commander of INC-1; hand command/,
+    );
+    usage(
+      () => planDismiss(i, 'bob', at(21), 'alice', 'UTC'),
+      /bob holds no role in INC-1; active responders: alice \(commander\)/,
+    );
   });
 });
 
@@ -171,13 +247,18 @@ describe('timeline entries, updates, severity', () => {
 
   it('updates only open incidents', () => {
     expect(planUpdate(incident(), 'Rollback in progress', at(20), 'alice', 'UTC').timeline![0]!.type).toBe('update');
-    usage(() => planUpdate(incident({ status: 'resolved' }), 'x', at(20), 'alice', 'UTC'), /resolution notification was the last update/);
+    usage(
+      () => planUpdate(incident({ status: 'resolved' }), 'x', at(20), 'alice', 'UTC'),
+      /resolution notification was the last update/,
+    );
     usage(() => planUpdate(incident(), ' ', at(20), 'alice', 'UTC'), /--message: empty update/);
   });
 
   it('escalates and downgrades', () => {
     expect(planSeverity(incident(), 1, at(5), 'a', 'UTC').timeline![0]!.text).toBe('Severity escalated: SEV-2 → SEV-1');
-    expect(planSeverity(incident(), 3, at(5), 'a', 'UTC').timeline![0]!.text).toBe('Severity downgraded: SEV-2 → SEV-3');
+    expect(planSeverity(incident(), 3, at(5), 'a', 'UTC').timeline![0]!.text).toBe(
+      'Severity downgraded: SEV-2 → SEV-3',
+    );
     expect(planSeverity(incident(), 2, at(5), 'a', 'UTC').noop).toBeDefined();
   });
 
@@ -189,9 +270,18 @@ describe('timeline entries, updates, severity', () => {
       (x: typeof i) => planStatus(x, 'monitoring', at(20), 'alice', 'UTC'),
       (x: typeof i) => planResolve(x, { at: at(30) }, 'alice', 'UTC'),
       (x: typeof i) => planStatus(x, 'closed', at(60), 'alice', 'UTC'),
-    ]) i = apply(i, step(i));
+    ])
+      i = apply(i, step(i));
     expect(i.status).toBe('closed');
-    expect(i.timeline.map((e) => e.type)).toEqual(['started', 'declared', 'role', 'status', 'status', 'resolved', 'closed']);
+    expect(i.timeline.map((e) => e.type)).toEqual([
+      'started',
+      'declared',
+      'role',
+      'status',
+      'status',
+      'resolved',
+      'closed',
+    ]);
   });
 });
 
@@ -217,16 +307,22 @@ describe('refusals quote times in the display zone, not UTC', () => {
     expect(message(() => planStatus(identified, 'monitoring', at(15), 'alice', berlin))).toBe(
       "--at: 2026-11-26 15:38:00 CET is before INC-1's last status change (2026-11-26 15:43:00 CET); the lifecycle moves forward in time",
     );
-    expect(message(() => planRole(incident({ startedAt: at(-10) }), 'commander', 'bob', at(-5), 'a', 'America/New_York'))).toBe(
-      '--at: 2026-11-26 09:18:00 GMT-5 is before alice became incident commander (2026-11-26 09:23:00 GMT-5)',
-    );
+    expect(
+      message(() => planRole(incident({ startedAt: at(-10) }), 'commander', 'bob', at(-5), 'a', 'America/New_York')),
+    ).toBe('--at: 2026-11-26 09:18:00 GMT-5 is before alice became incident commander (2026-11-26 09:23:00 GMT-5)');
     const withSme = apply(i, planRole(i, 'sme', 'bob', at(5), 'alice', berlin));
     expect(message(() => planDismiss(withSme, 'bob', at(2), 'alice', berlin))).toBe(
       '--at: 2026-11-26 15:25:00 CET is before bob joined as sme (2026-11-26 15:28:00 CET)',
     );
-    expect(message(() => planUpdate(i, 'x', at(-3), 'alice', berlin))).toMatch(/^--at: 2026-11-26 15:20:00 CET is before INC-1 started/);
-    expect(message(() => planSeverity(i, 1, at(-3), 'alice', berlin))).toMatch(/^--at: 2026-11-26 15:20:00 CET is before/);
-    expect(message(() => planReopen(incident({ status: 'resolved' }), 'investigating', at(-3), 'a', berlin))).toMatch(/15:20:00 CET is before/);
+    expect(message(() => planUpdate(i, 'x', at(-3), 'alice', berlin))).toMatch(
+      /^--at: 2026-11-26 15:20:00 CET is before INC-1 started/,
+    );
+    expect(message(() => planSeverity(i, 1, at(-3), 'alice', berlin))).toMatch(
+      /^--at: 2026-11-26 15:20:00 CET is before/,
+    );
+    expect(message(() => planReopen(incident({ status: 'resolved' }), 'investigating', at(-3), 'a', berlin))).toMatch(
+      /15:20:00 CET is before/,
+    );
   });
 
   it('resolution times and the declaration’s start and detection', () => {
@@ -236,10 +332,14 @@ describe('refusals quote times in the display zone, not UTC', () => {
     expect(message(() => planResolve(incident(), { at: at(84), impactEndedAt: at(-1) }, 'a', berlin))).toMatch(
       /^--impact-ended-at: 2026-11-26 15:22:00 CET is before INC-1 started \(2026-11-26 15:23:00 CET\)$/,
     );
-    expect(message(() => planResolve(incident({ status: 'resolved', resolvedAt: at(10) }), { at: at(20) }, 'a', berlin))).toBe(
-      'INC-1 is already resolved (resolved at 2026-11-26 15:33:00 CET)',
-    );
-    expect(message(() => planDeclare({ title: 'x', severity: 2, startedAt: at(-1), detectedAt: at(-5) }, T0, 'alice', berlin))).toBe(
+    expect(
+      message(() => planResolve(incident({ status: 'resolved', resolvedAt: at(10) }), { at: at(20) }, 'a', berlin)),
+    ).toBe('INC-1 is already resolved (resolved at 2026-11-26 15:33:00 CET)');
+    expect(
+      message(() =>
+        planDeclare({ title: 'x', severity: 2, startedAt: at(-1), detectedAt: at(-5) }, T0, 'alice', berlin),
+      ),
+    ).toBe(
       '--detected-at: 2026-11-26 15:18:00 CET is before --started-at 2026-11-26 15:22:00 CET; an incident is detected after it starts',
     );
   });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { impactMinutes, incidentBudget } from '../../src/incident/impact.js';
 import { planRole } from '../../src/incident/lifecycle.js';
-import { initialNotification, resolutionNotification, updateNotification, webhookPayload } from '../../src/incident/notify.js';
+import {
+  initialNotification,
+  resolutionNotification,
+  updateNotification,
+  webhookPayload,
+} from '../../src/incident/notify.js';
 import { SEED_SETTINGS, settingsFromConfig } from '../../src/incident/settings.js';
 import { incidentView } from '../../src/incident/view.js';
 import * as z from 'zod/mini';
@@ -12,7 +17,12 @@ import { apply, at, incident, T0 } from './fixtures.js';
 
 describe('the seed templates', () => {
   it('initial notification: severity, title, started, impact, IC, status, next update, id', () => {
-    const text = initialNotification(incident({ title: 'API Latency Spike', impact: '15% of users experiencing slow login' }), SEED_SETTINGS, 'UTC', T0);
+    const text = initialNotification(
+      incident({ title: 'API Latency Spike', impact: '15% of users experiencing slow login' }),
+      SEED_SETTINGS,
+      'UTC',
+      T0,
+    );
     expect(text).toBe(
       [
         '🚨 SEV-2 INCIDENT: API Latency Spike',
@@ -34,11 +44,15 @@ describe('the seed templates', () => {
   });
 
   it('SEV-3 has no cadence: next update on the next change', () => {
-    expect(initialNotification(incident({ severity: 3 }), SEED_SETTINGS, 'UTC', T0)).toContain('Next update: when the status changes');
+    expect(initialNotification(incident({ severity: 3 }), SEED_SETTINGS, 'UTC', T0)).toContain(
+      'Next update: when the status changes',
+    );
   });
 
   it('update notification', () => {
-    const i = apply(incident({ status: 'identified' }), { timeline: [{ at: at(22), type: 'update', text: 'Rollback in progress', author: 'alice' }] });
+    const i = apply(incident({ status: 'identified' }), {
+      timeline: [{ at: at(22), type: 'update', text: 'Rollback in progress', author: 'alice' }],
+    });
     const text = updateNotification(i, i.timeline.at(-1)!, SEED_SETTINGS, 'UTC', at(22));
     expect(text.split('\n')).toEqual([
       '📣 SEV-2 UPDATE: API latency spike',
@@ -68,8 +82,12 @@ describe('the seed templates', () => {
       'Incident: INC-1',
     ]);
     const bare = incident({ severity: 3, status: 'resolved', resolvedAt: at(10) });
-    expect(resolutionNotification(bare, SEED_SETTINGS, 'UTC', at(10), { postmortemRequired: false })).toContain('Follow-up: None planned');
-    expect(resolutionNotification(bare, SEED_SETTINGS, 'UTC', at(10), { postmortemRequired: true })).toContain('Follow-up: Postmortem to be scheduled');
+    expect(resolutionNotification(bare, SEED_SETTINGS, 'UTC', at(10), { postmortemRequired: false })).toContain(
+      'Follow-up: None planned',
+    );
+    expect(resolutionNotification(bare, SEED_SETTINGS, 'UTC', at(10), { postmortemRequired: true })).toContain(
+      'Follow-up: Postmortem to be scheduled',
+    );
   });
 
   it('webhook body is Slack incoming-webhook JSON', () => {
@@ -93,14 +111,26 @@ describe('error budget impact', () => {
   it('share of the service budget; more than 20 % requires a postmortem', () => {
     // 99.9 % over 30 days = 43.2 min of budget.
     const slo = { service: 'api', slo: 0.999, windowMinutes: 30 * 24 * 60 };
-    expect(incidentBudget(incident({ resolvedAt: at(8) }), slo, at(100))).toMatchObject({ budgetMinutes: 43.2, impactMinutes: 8, sharePercent: 18.52, postmortemRequired: false });
-    expect(incidentBudget(incident({ resolvedAt: at(9) }), slo, at(100))).toMatchObject({ sharePercent: 20.83, postmortemRequired: true });
+    expect(incidentBudget(incident({ resolvedAt: at(8) }), slo, at(100))).toMatchObject({
+      budgetMinutes: 43.2,
+      impactMinutes: 8,
+      sharePercent: 18.52,
+      postmortemRequired: false,
+    });
+    expect(incidentBudget(incident({ resolvedAt: at(9) }), slo, at(100))).toMatchObject({
+      sharePercent: 20.83,
+      postmortemRequired: true,
+    });
   });
 
   it('the view carries durations, roles, budget and warnings', () => {
     let i = incident({ detectedAt: at(4), resolvedAt: at(84), status: 'resolved' });
     i = apply(i, planRole(i, 'sme', 'bob', at(9), 'alice', 'UTC'));
-    const v = incidentView(i, { settings: SEED_SETTINGS, now: at(90), slo: { service: 'api', slo: 0.999, windowMinutes: 43_200 } });
+    const v = incidentView(i, {
+      settings: SEED_SETTINGS,
+      now: at(90),
+      slo: { service: 'api', slo: 0.999, windowMinutes: 43_200 },
+    });
     expect(v).toMatchObject({
       severity: 'SEV-2',
       durationMinutes: 84,
@@ -123,7 +153,11 @@ describe('settings from ir.yaml', () => {
       update_cadence: { 'SEV-1': '15m', 'SEV-2': { due: '25m', overdue: '45m' }, 'SEV-3': { due: 60, overdue: 120 } },
     });
     const s = settingsFromConfig(c);
-    expect(s.matrix[2]).toMatchObject({ severity: 'SEV-3', responseTime: 'Next business day', impact: 'Minor function degraded, workarounds exist' });
+    expect(s.matrix[2]).toMatchObject({
+      severity: 'SEV-3',
+      responseTime: 'Next business day',
+      impact: 'Minor function degraded, workarounds exist',
+    });
     expect(s.thresholds).toEqual({ sev1AbovePercent: 40, sev2FromPercent: 10 });
     expect(s.cadence).toEqual({
       1: { dueMinutes: 15, overdueMinutes: 15 },
@@ -131,7 +165,10 @@ describe('settings from ir.yaml', () => {
       3: { dueMinutes: 60, overdueMinutes: 120 },
       4: null,
     });
-    expect(settingsFromConfig(incidentsConfigSchema.parse({ update_cadence: { 'SEV-1': 'off', 'SEV-2': false } })).cadence[1]).toBeNull();
+    expect(
+      settingsFromConfig(incidentsConfigSchema.parse({ update_cadence: { 'SEV-1': 'off', 'SEV-2': false } }))
+        .cadence[1],
+    ).toBeNull();
   });
 
   it('refuses bad values', () => {
@@ -141,7 +178,12 @@ describe('settings from ir.yaml', () => {
       { update_cadence: { 'SEV-5': '10m' } },
       { webhooks: [{ name: 'a' }] },
       { webhooks: [{ name: 'a', url: 'ftp://x' }] },
-      { webhooks: [{ name: 'a', url: 'http://x' }, { name: 'a', url_env: 'X' }] },
+      {
+        webhooks: [
+          { name: 'a', url: 'http://x' },
+          { name: 'a', url_env: 'X' },
+        ],
+      },
       { notify: 'yes' },
       { notify: true },
     ]) {

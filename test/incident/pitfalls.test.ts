@@ -6,7 +6,8 @@ import { detectPitfalls } from '../../src/incident/pitfalls.js';
 import { SEED_CADENCE } from '../../src/incident/settings.js';
 import { apply, at, incident, T0 } from './fixtures.js';
 
-const codes = (i: Incident, minutes: number) => detectPitfalls(i, SEED_CADENCE[i.severity], at(minutes)).map((p) => p.code);
+const codes = (i: Incident, minutes: number) =>
+  detectPitfalls(i, SEED_CADENCE[i.severity], at(minutes)).map((p) => p.code);
 
 function withExpert(i = incident()): Incident {
   return apply(i, planRole(i, 'sme', 'bob', at(1), 'alice', 'UTC'));
@@ -53,7 +54,8 @@ describe('pitfalls, with a fixed clock', () => {
   });
 
   it('an open SEV-1/2 running 15+ minutes with no expert: escalate early', () => {
-    const busy = (i: Incident) => apply(i, { timeline: [{ at: at(14), type: 'note', text: 'still looking', author: 'alice' }] });
+    const busy = (i: Incident) =>
+      apply(i, { timeline: [{ at: at(14), type: 'note', text: 'still looking', author: 'alice' }] });
     expect(codes(busy(incident()), 14)).not.toContain('escalate-early');
     expect(codes(busy(incident()), 15)).toContain('escalate-early');
     expect(codes(busy(withExpert()), 15)).not.toContain('escalate-early');
@@ -68,7 +70,8 @@ describe('pitfalls, with a fixed clock', () => {
 
   it('stakeholder update overdue after 30 minutes for SEV-1/2', () => {
     const i = withExpert();
-    const talk = (x: Incident, m: number) => apply(x, { timeline: [{ at: at(m), type: 'note', text: '…', author: 'alice' }] });
+    const talk = (x: Incident, m: number) =>
+      apply(x, { timeline: [{ at: at(m), type: 'note', text: '…', author: 'alice' }] });
     expect(codes(talk(i, 29), 29)).not.toContain('update-overdue');
     const late = detectPitfalls(talk(i, 30), SEED_CADENCE[2], at(30));
     expect(late.map((p) => p.code)).toEqual(['update-overdue']);
@@ -84,7 +87,12 @@ describe('update cadence', () => {
   const i = incident();
   it('ok, due at 20 minutes, overdue at 30, measured from the last update', () => {
     expect(updateStatus(i, SEED_CADENCE[2], at(19)).state).toBe('ok');
-    expect(updateStatus(i, SEED_CADENCE[2], at(20))).toMatchObject({ state: 'due', dueAt: at(20), overdueAt: at(30), lastAt: T0 });
+    expect(updateStatus(i, SEED_CADENCE[2], at(20))).toMatchObject({
+      state: 'due',
+      dueAt: at(20),
+      overdueAt: at(30),
+      lastAt: T0,
+    });
     expect(updateStatus(i, SEED_CADENCE[2], at(30)).state).toBe('overdue');
     const updated = apply(i, { timeline: [{ at: at(25), type: 'update', text: 'rolling back', author: 'alice' }] });
     expect(updateStatus(updated, SEED_CADENCE[2], at(30))).toMatchObject({ state: 'ok', dueAt: at(45) });

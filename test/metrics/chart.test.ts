@@ -7,7 +7,13 @@ const month = (m: string, incidents: number, mttrMean: number | null) => ({ mont
 
 describe('mttrChart', () => {
   const chart = mttrChart(
-    [month('2026-01', 2, 30), month('2026-02', 0, null), month('2026-03', 1, 60), month('2026-04', 3, null), month('2026-05', 1, 15)],
+    [
+      month('2026-01', 2, 30),
+      month('2026-02', 0, null),
+      month('2026-03', 1, 60),
+      month('2026-04', 3, null),
+      month('2026-05', 1, 15),
+    ],
     8,
   );
 
@@ -45,7 +51,12 @@ describe('mttrChart', () => {
 
 describe('mttrChartLines', () => {
   it('prints a dash and the reason for a gap, the minutes for a bar', () => {
-    const lines = mttrChartLines(mttrChart([month('2026-01', 2, 30), month('2026-02', 0, null), month('2026-03', 1, 60), month('2026-04', 3, null)], 8));
+    const lines = mttrChartLines(
+      mttrChart(
+        [month('2026-01', 2, 30), month('2026-02', 0, null), month('2026-03', 1, 60), month('2026-04', 3, null)],
+        8,
+      ),
+    );
     expect(lines).toEqual([
       '2026-01  ████      30.0 min',
       '2026-02  —         no incidents',

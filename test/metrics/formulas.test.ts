@@ -16,7 +16,13 @@ const t = (s: string) => new Date(`${s}Z`);
 const now = t('2026-03-31T12:00:00');
 const range = { from: t('2026-01-01T00:00:00'), to: t('2026-04-01T00:00:00') };
 
-function inc(severity: 1 | 2 | 3 | 4, started: string, mttd: number, mttr: number | null, pm: [boolean, boolean] = [false, false]): IncidentFacts {
+function inc(
+  severity: 1 | 2 | 3 | 4,
+  started: string,
+  mttd: number,
+  mttr: number | null,
+  pm: [boolean, boolean] = [false, false],
+): IncidentFacts {
   const startedAt = t(started);
   const detectedAt = new Date(startedAt.getTime() + mttd * 60_000);
   return {
@@ -50,7 +56,11 @@ describe('mean, median, rate', () => {
 describe('monthsBetween', () => {
   it('lists every month, including empty ones, up to the end (exclusive)', () => {
     expect(monthsBetween(range.from, range.to)).toEqual(['2026-01', '2026-02', '2026-03']);
-    expect(monthsBetween(t('2025-11-15T00:00:00'), t('2026-01-10T00:00:00'))).toEqual(['2025-11', '2025-12', '2026-01']);
+    expect(monthsBetween(t('2025-11-15T00:00:00'), t('2026-01-10T00:00:00'))).toEqual([
+      '2025-11',
+      '2025-12',
+      '2026-01',
+    ]);
   });
 });
 
@@ -63,7 +73,10 @@ describe('action item standing (30-day window)', () => {
     ['open, window over', null, t('2026-03-01T00:00:00'), true, false],
     ['open, still inside the window: not counted yet', null, t('2026-01-10T00:00:00'), false, false],
   ])('%s', (_name, completedAt, at, due, inWindow) => {
-    expect(actionItemStanding({ createdAt: created, completedAt, due: '2026-01-15' }, at, 30)).toEqual({ due, completedInWindow: inWindow });
+    expect(actionItemStanding({ createdAt: created, completedAt, due: '2026-01-15' }, at, 30)).toEqual({
+      due,
+      completedInWindow: inWindow,
+    });
   });
 
   it('overdue from the day after the due date, while open', () => {
@@ -102,7 +115,13 @@ describe('aggregate + report, hand-computed', () => {
 
   it('per severity, with empty severities null', () => {
     const sev2 = report.bySeverity.find((s) => s.severity === 'SEV-2')!;
-    expect(sev2).toMatchObject({ incidents: 2, mttdMinutes: 7, mttdMedianMinutes: 7, mttrMinutes: 65, mttrMedianMinutes: 65 });
+    expect(sev2).toMatchObject({
+      incidents: 2,
+      mttdMinutes: 7,
+      mttdMedianMinutes: 7,
+      mttrMinutes: 65,
+      mttrMedianMinutes: 65,
+    });
     const sev4 = report.bySeverity.find((s) => s.severity === 'SEV-4')!;
     expect(sev4).toMatchObject({ incidents: 1, mttdMinutes: 3, mttrMinutes: null, mttrMedianMinutes: null });
   });
@@ -134,27 +153,42 @@ describe('aggregate + report, hand-computed', () => {
 
   it('alarms when a month has more than 3 SEV-1s', () => {
     const many = [1, 2, 3, 4].map((d) => inc(1, `2026-02-0${d}T10:00:00`, 1, 10));
-    const r = buildMetricsReport(aggregateIncidents(many, [], range, now, 30), { ...range, service: null, targets: SEED_TARGETS });
-    expect(r.months.find((m) => m.month === '2026-02')).toMatchObject({ sev1: 4, alarm: true });
-    expect(r.alarms).toHaveLength(1);
-    expect(r.alarms[0]).toMatch(/^2026-02: 4 SEV-1 .*deep-dive/);
-    expect(r.targets.find((x) => x.name === 'sev1-per-month')).toMatchObject({ value: 4, status: 'missed' });
-    const three = buildMetricsReport(aggregateIncidents(many.slice(1), [], range, now, 30), { ...range, service: null, targets: SEED_TARGETS });
-    expect(three.alarms).toEqual([]);
-  });
-
-  it('rounds minutes to 2 places and fractions to 4', () => {
-    const r = buildMetricsReport(aggregateIncidents([inc(3, '2026-01-01T00:00:00', 1 / 3, 2 / 3)], [], range, now, 30), {
+    const r = buildMetricsReport(aggregateIncidents(many, [], range, now, 30), {
       ...range,
       service: null,
       targets: SEED_TARGETS,
     });
+    expect(r.months.find((m) => m.month === '2026-02')).toMatchObject({ sev1: 4, alarm: true });
+    expect(r.alarms).toHaveLength(1);
+    expect(r.alarms[0]).toMatch(/^2026-02: 4 SEV-1 .*deep-dive/);
+    expect(r.targets.find((x) => x.name === 'sev1-per-month')).toMatchObject({ value: 4, status: 'missed' });
+    const three = buildMetricsReport(aggregateIncidents(many.slice(1), [], range, now, 30), {
+      ...range,
+      service: null,
+      targets: SEED_TARGETS,
+    });
+    expect(three.alarms).toEqual([]);
+  });
+
+  it('rounds minutes to 2 places and fractions to 4', () => {
+    const r = buildMetricsReport(
+      aggregateIncidents([inc(3, '2026-01-01T00:00:00', 1 / 3, 2 / 3)], [], range, now, 30),
+      {
+        ...range,
+        service: null,
+        targets: SEED_TARGETS,
+      },
+    );
     expect(r.mttdMinutes).toBe(0.33);
     expect(r.mttrMinutes).toBe(0.67);
   });
 
   it('no incidents: every mean and rate is null, targets have no data, JSON has no NaN', () => {
-    const r = buildMetricsReport(aggregateIncidents([], [], range, now, 30), { ...range, service: 'api', targets: SEED_TARGETS });
+    const r = buildMetricsReport(aggregateIncidents([], [], range, now, 30), {
+      ...range,
+      service: 'api',
+      targets: SEED_TARGETS,
+    });
     expect(r).toMatchObject({
       totalIncidents: 0,
       sev1Count: 0,

@@ -13,8 +13,20 @@ afterEach(() => tmp.cleanup());
 
 const now = new Date('2026-03-15T12:00:00Z');
 
-async function seeded(tty: boolean, days: [string, 1 | 2 | 3 | 4, number][] = [['2026-01-10', 2, 30], ['2026-02-10', 3, 90], ['2026-02-11', 1, 45]]) {
-  const t = testContext({ cwd: tmp.dir, now, env: { IR_DB: join(tmp.dir, 'ir.db'), ...(tty ? { CI: undefined } : {}) }, tty });
+async function seeded(
+  tty: boolean,
+  days: [string, 1 | 2 | 3 | 4, number][] = [
+    ['2026-01-10', 2, 30],
+    ['2026-02-10', 3, 90],
+    ['2026-02-11', 1, 45],
+  ],
+) {
+  const t = testContext({
+    cwd: tmp.dir,
+    now,
+    env: { IR_DB: join(tmp.dir, 'ir.db'), ...(tty ? { CI: undefined } : {}) },
+    tty,
+  });
   const store = await t.ctx.store();
   const inc = (day: string, severity: 1 | 2 | 3 | 4, mttr: number) => ({
     title: 'x',
@@ -34,7 +46,10 @@ async function seeded(tty: boolean, days: [string, 1 | 2 | 3 | 4, number][] = [[
     importKey: `test:${day}`,
     row: 1,
   });
-  await store.learning.importHistory(days.map(([day, sev, mttr]) => inc(day, sev, mttr)), { actor: 't', now });
+  await store.learning.importHistory(
+    days.map(([day, sev, mttr]) => inc(day, sev, mttr)),
+    { actor: 't', now },
+  );
   return t;
 }
 
@@ -60,7 +75,10 @@ describe('ir metrics rendering', () => {
 
   it('a month without a resolved incident is a gap in the chart and the table, never 0', async () => {
     // January resolved in 30 min, nothing in February, March's only incident still open (NaN: unresolved).
-    const t = await seeded(true, [['2026-01-10', 2, 30], ['2026-03-02', 2, Number.NaN]]);
+    const t = await seeded(true, [
+      ['2026-01-10', 2, 30],
+      ['2026-03-02', 2, Number.NaN],
+    ]);
     expect(await run(t.ctx, { from: '2026-01-01', to: '2026-04-01' })).toBe(0);
     const out = t.stdout();
     expect(out).toContain('MTTR per month, minutes (2026-01 → 2026-03; 1 of 3 with a resolved incident)');

@@ -5,8 +5,14 @@ import { lintSchedule } from '../../src/oncall/lint.js';
 import { monthReport } from '../../src/oncall/report.js';
 import { compact, policy, schedule, Z } from './helpers.js';
 
-const platform = schedule(readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8'), 'schedules/platform.yaml');
-const seedPolicy = policy(readFileSync(new URL('../../schedules/escalation.yaml', import.meta.url), 'utf8'), 'schedules/escalation.yaml');
+const platform = schedule(
+  readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8'),
+  'schedules/platform.yaml',
+);
+const seedPolicy = policy(
+  readFileSync(new URL('../../schedules/escalation.yaml', import.meta.url), 'utf8'),
+  'schedules/escalation.yaml',
+);
 const iso = (t: number) => new Date(t).toISOString();
 
 describe('escalation', () => {
@@ -31,20 +37,40 @@ describe('escalation', () => {
     // Paged 14:00Z Monday 2026-01-12; handoff Alice/Dana → Bob/Eve at 15:00Z (minute 60).
     const plan = escalationPlan(seedPolicy, [platform], Z('2026-01-12T14:00:00Z'));
     expect(plan.levels.map((l) => l.targets[0]!.person)).toEqual(['Alice', 'Dana', 'Engineering Manager']);
-    expect(plan.repeats.map((r) => [r.startMinute, ...r.levels.map((l) => `${l.startMinute}:${l.targets[0]!.person}`)])).toEqual([
+    expect(
+      plan.repeats.map((r) => [r.startMinute, ...r.levels.map((l) => `${l.startMinute}:${l.targets[0]!.person}`)]),
+    ).toEqual([
       [35, '35:Alice', '45:Dana', '55:Engineering Manager'],
       [70, '70:Bob', '80:Eve', '90:Engineering Manager'],
     ]);
-    expect(escalationPlan({ ...seedPolicy, repeatCount: 0 }, [platform], Z('2026-01-12T14:00:00Z')).repeats).toEqual([]);
+    expect(escalationPlan({ ...seedPolicy, repeatCount: 0 }, [platform], Z('2026-01-12T14:00:00Z')).repeats).toEqual(
+      [],
+    );
   });
 
   it('target names: "<schedule> primary", the policy schedule, ambiguity', () => {
-    const other = compact({ zone: 'UTC', start: '2026-01-05', shift: '1 week', handoff: 'Mon 09:00', roster: ['x', 'y'] });
+    const other = compact({
+      zone: 'UTC',
+      start: '2026-01-05',
+      shift: '1 week',
+      handoff: 'Mon 09:00',
+      roster: ['x', 'y'],
+    });
     const two = [platform, { ...other, name: 'payments-api' }];
-    expect(resolveScheduleTarget('Payments API Primary', {}, two)).toMatchObject({ layer: 'primary', schedule: { name: 'payments-api' } });
-    expect(resolveScheduleTarget('Secondary On-Call', { schedule: 'platform' }, two)).toMatchObject({ layer: 'secondary', schedule: { name: 'platform' } });
-    expect(resolveScheduleTarget('Primary On-Call', {}, two)).toMatchObject({ error: expect.stringMatching(/ambiguous with 2 schedules/) });
-    expect(resolveScheduleTarget('payments-api secondary', {}, two)).toMatchObject({ error: expect.stringMatching(/no secondary layer/) });
+    expect(resolveScheduleTarget('Payments API Primary', {}, two)).toMatchObject({
+      layer: 'primary',
+      schedule: { name: 'payments-api' },
+    });
+    expect(resolveScheduleTarget('Secondary On-Call', { schedule: 'platform' }, two)).toMatchObject({
+      layer: 'secondary',
+      schedule: { name: 'platform' },
+    });
+    expect(resolveScheduleTarget('Primary On-Call', {}, two)).toMatchObject({
+      error: expect.stringMatching(/ambiguous with 2 schedules/),
+    });
+    expect(resolveScheduleTarget('payments-api secondary', {}, two)).toMatchObject({
+      error: expect.stringMatching(/no secondary layer/),
+    });
     expect(policyProblems(seedPolicy, two).map((p) => p.line)).toEqual([13, 18]);
   });
 });
@@ -56,8 +82,18 @@ describe('lint', () => {
   });
   it('small rotation, same person on both layers, back-to-back shifts', () => {
     // Secondary offset 3 with 3 people: the same person twice — the field notes' edge case.
-    const s = compact({ zone: 'UTC', start: '2026-01-05', shift: '1 week', handoff: 'Mon 09:00', roster: ['a', 'b', 'c'], offset: 3 });
-    const codes = lintSchedule(s, Z('2026-02-01T00:00:00Z'), Z('2026-03-01T00:00:00Z'), describeT).map((f) => [f.severity, f.code]);
+    const s = compact({
+      zone: 'UTC',
+      start: '2026-01-05',
+      shift: '1 week',
+      handoff: 'Mon 09:00',
+      roster: ['a', 'b', 'c'],
+      offset: 3,
+    });
+    const codes = lintSchedule(s, Z('2026-02-01T00:00:00Z'), Z('2026-03-01T00:00:00Z'), describeT).map((f) => [
+      f.severity,
+      f.code,
+    ]);
     expect(codes).toEqual([
       ['warning', 'small-rotation'],
       ['error', 'same-person'],
@@ -69,7 +105,14 @@ describe('lint', () => {
   });
   it('back to back across layers: secondary one week, primary the next', () => {
     // Offset 1: whoever is secondary this week is primary next week — two weeks on call in a row.
-    const s = compact({ zone: 'UTC', start: '2026-01-05', shift: '1 week', handoff: 'Mon 09:00', roster: ['a', 'b', 'c', 'd', 'e'], offset: 1 });
+    const s = compact({
+      zone: 'UTC',
+      start: '2026-01-05',
+      shift: '1 week',
+      handoff: 'Mon 09:00',
+      roster: ['a', 'b', 'c', 'd', 'e'],
+      offset: 1,
+    });
     const f = lintSchedule(s, Z('2026-02-02T09:00:00Z'), Z('2026-03-02T09:00:00Z'), describeT);
     expect(f).toEqual([
       expect.objectContaining({
@@ -77,13 +120,18 @@ describe('lint', () => {
         code: 'back-to-back',
         at: Z('2026-02-09T09:00:00Z'),
         count: 3,
-        message: 'a is on call back to back across layers: secondary until 2026-02-09T09:00:00.000Z, then primary (3 such handoffs in the window)',
+        message:
+          'a is on call back to back across layers: secondary until 2026-02-09T09:00:00.000Z, then primary (3 such handoffs in the window)',
       }),
     ]);
     // The seed's offset of 3 never does this (the shipped rotation is clean, above).
   });
   it('rotation_size disagreeing with the roster, and a gap before the start', () => {
-    const s = schedule(readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8').replace('6-8 engineers', '8').replace('2026-01-05', '2026-06-01'));
+    const s = schedule(
+      readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8')
+        .replace('6-8 engineers', '8')
+        .replace('2026-01-05', '2026-06-01'),
+    );
     const f = lintSchedule(s, Z('2026-05-01T00:00:00Z'), Z('2026-07-01T00:00:00Z'), describeT);
     expect(f.map((x) => [x.severity, x.code])).toEqual([
       ['error', 'rotation-size'],
@@ -93,7 +141,11 @@ describe('lint', () => {
   });
   it('an override replacing someone who is not on call has no effect', () => {
     const s = compact({
-      zone: 'UTC', start: '2026-01-05', shift: '1 week', handoff: 'Mon 09:00', roster: ['a', 'b', 'c', 'd', 'e'],
+      zone: 'UTC',
+      start: '2026-01-05',
+      shift: '1 week',
+      handoff: 'Mon 09:00',
+      roster: ['a', 'b', 'c', 'd', 'e'],
       extra: 'overrides:\n  - {start: "2026-01-06 00:00", end: "2026-01-07 00:00", person: z, replace: c}',
     });
     const f = lintSchedule(s, Z('2026-01-05T09:00:00Z'), Z('2026-02-01T00:00:00Z'), describeT);
@@ -119,13 +171,21 @@ describe('report', () => {
     expect(r.totals.hours).toBe(2 * (30 * 24 + 1)); // fall back on Nov 1
     const sum = r.people.reduce((a, p) => a + p.primaryHours, 0);
     expect(sum).toBe(30 * 24 + 1);
-    expect(r.compensation).toEqual({ weekday: '+$200/week', weekend: '+$500/weekend', incidentResponse: 'Time-in-lieu within 2 weeks' });
+    expect(r.compensation).toEqual({
+      weekday: '+$200/week',
+      weekend: '+$500/weekend',
+      incidentResponse: 'Time-in-lieu within 2 weeks',
+    });
     expect(r.people.every((p) => p.incidents === undefined)).toBe(true);
   });
 
   it('counts incidents during a person’s shifts, and their hours as time-in-lieu, when given them', () => {
     const span = (start: string, hours: number) => ({ start: Z(start), end: Z(start) + hours * 3_600_000 });
-    const r = monthReport(platform, 2026, 3, [span('2026-03-03T12:00:00Z', 1.5), span('2026-03-04T12:00:00Z', 0.5), span('2026-04-01T12:00:00Z', 1)]);
+    const r = monthReport(platform, 2026, 3, [
+      span('2026-03-03T12:00:00Z', 1.5),
+      span('2026-03-04T12:00:00Z', 0.5),
+      span('2026-04-01T12:00:00Z', 1),
+    ]);
     const charlie = r.people.find((p) => p.person === 'Charlie')!;
     expect(charlie.incidents).toBe(2); // primary that week
     expect(charlie.incidentHours).toBe(2);
@@ -138,9 +198,16 @@ describe('report', () => {
     const text = readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8');
     const scoped = schedule(text.replace(/^timezone:/m, 'services: [api]\ntimezone:'), 'schedules/platform.yaml');
     expect(scoped.services).toEqual(['api']);
-    const at = (service: string | null) => ({ start: Z('2026-03-03T12:00:00Z'), end: Z('2026-03-03T13:00:00Z'), service });
+    const at = (service: string | null) => ({
+      start: Z('2026-03-03T12:00:00Z'),
+      end: Z('2026-03-03T13:00:00Z'),
+      service,
+    });
     const r = monthReport(scoped, 2026, 3, [at('api'), at('payments'), at(null)]);
     expect(r.people.find((p) => p.person === 'Charlie')!.incidents).toBe(1);
-    expect(monthReport(platform, 2026, 3, [at('api'), at('payments'), at(null)]).people.find((p) => p.person === 'Charlie')!.incidents).toBe(3);
+    expect(
+      monthReport(platform, 2026, 3, [at('api'), at('payments'), at(null)]).people.find((p) => p.person === 'Charlie')!
+        .incidents,
+    ).toBe(3);
   });
 });

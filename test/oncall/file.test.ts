@@ -73,8 +73,18 @@ describe('the seed loads as written', () => {
     expect(s.handoff).toEqual({ weekday: 1, hour: 10, minute: 0 });
     expect(s.rotationSize).toMatchObject({ min: 6, max: 8 });
     expect(s.escalationDelayMs).toBe(15 * 60_000);
-    expect(s.eras).toEqual([{ firstShift: 0, primary: ['Alice', 'Bob', 'Charlie', 'Dana', 'Eve', 'Frank'], secondary: ['Dana', 'Eve', 'Frank', 'Alice', 'Bob', 'Charlie'] }]);
-    expect(s.compensation).toMatchObject({ weekday: { amount: 200, per: 'week' }, weekend: { amount: 500, per: 'weekend' }, incidentResponse: 'Time-in-lieu within 2 weeks' });
+    expect(s.eras).toEqual([
+      {
+        firstShift: 0,
+        primary: ['Alice', 'Bob', 'Charlie', 'Dana', 'Eve', 'Frank'],
+        secondary: ['Dana', 'Eve', 'Frank', 'Alice', 'Bob', 'Charlie'],
+      },
+    ]);
+    expect(s.compensation).toMatchObject({
+      weekday: { amount: 200, per: 'week' },
+      weekend: { amount: 500, per: 'weekend' },
+      incidentResponse: 'Time-in-lieu within 2 weeks',
+    });
   });
 
   it('escalation policy: levels, repeat count and targets', () => {
@@ -96,48 +106,101 @@ describe('the seed loads as written', () => {
 
 describe('bad input names the file, line and key', () => {
   it.each([
-    ['unknown time zone', SEED.replace('America/New_York', 'America/Gotham'), /^schedules\/team\.yaml:2:1: timezone: unknown time zone "America\/Gotham"/],
-    ['unparseable handoff_time', SEED.replace('Monday 10am local time', 'whenever'), /^schedules\/team\.yaml:6:1: handoff_time: cannot read "whenever"/],
-    ['unparseable shift_length', SEED.replace('shift_length: 1 week', 'shift_length: 1 month'), /^schedules\/team\.yaml:5:1: shift_length: cannot read "1 month"/],
-    ['a week_N gap', SEED.replace('week_3: Charlie', 'week_7: Charlie'), /^schedules\/team\.yaml:9:3: schedule\.primary_oncall: week_N keys have a gap: week_3 is missing/],
-    ['a duplicate week_N', SEED.replace('week_3: Charlie', 'week_2: Charlie'), /^schedules\/team\.yaml:12:5: schedule\.primary_oncall\.2\.week_2: duplicate week_2/],
-    ['an empty roster', SEED.replace(/ {2}primary_oncall:\n(?: {2}- week_\d: \w+\n)+/, '  primary_oncall: []\n'), /schedule\.primary_oncall: empty roster/],
-    ['an empty name', SEED.replace('week_5: Eve', 'week_5:'), /^schedules\/team\.yaml:14:5: schedule\.primary_oncall\.4\.week_5: empty name/],
+    [
+      'unknown time zone',
+      SEED.replace('America/New_York', 'America/Gotham'),
+      /^schedules\/team\.yaml:2:1: timezone: unknown time zone "America\/Gotham"/,
+    ],
+    [
+      'unparseable handoff_time',
+      SEED.replace('Monday 10am local time', 'whenever'),
+      /^schedules\/team\.yaml:6:1: handoff_time: cannot read "whenever"/,
+    ],
+    [
+      'unparseable shift_length',
+      SEED.replace('shift_length: 1 week', 'shift_length: 1 month'),
+      /^schedules\/team\.yaml:5:1: shift_length: cannot read "1 month"/,
+    ],
+    [
+      'a week_N gap',
+      SEED.replace('week_3: Charlie', 'week_7: Charlie'),
+      /^schedules\/team\.yaml:9:3: schedule\.primary_oncall: week_N keys have a gap: week_3 is missing/,
+    ],
+    [
+      'a duplicate week_N',
+      SEED.replace('week_3: Charlie', 'week_2: Charlie'),
+      /^schedules\/team\.yaml:12:5: schedule\.primary_oncall\.2\.week_2: duplicate week_2/,
+    ],
+    [
+      'an empty roster',
+      SEED.replace(/ {2}primary_oncall:\n(?: {2}- week_\d: \w+\n)+/, '  primary_oncall: []\n'),
+      /schedule\.primary_oncall: empty roster/,
+    ],
+    [
+      'an empty name',
+      SEED.replace('week_5: Eve', 'week_5:'),
+      /^schedules\/team\.yaml:14:5: schedule\.primary_oncall\.4\.week_5: empty name/,
+    ],
     ['an unknown key', `${SEED}colour: blue\n`, /^schedules\/team\.yaml:27:1: colour: unknown key/],
     ['a missing start', SEED.replace('start: 2026-01-05\n', ''), /start: required key is missing/],
-    ['a bad rotation_size', SEED.replace('6-8 engineers', 'lots'), /^schedules\/team\.yaml:4:1: rotation_size: cannot read "lots"/],
+    [
+      'a bad rotation_size',
+      SEED.replace('6-8 engineers', 'lots'),
+      /^schedules\/team\.yaml:4:1: rotation_size: cannot read "lots"/,
+    ],
   ])('%s', (_name, text, pattern) => {
     const p = problems(text);
-    expect(p.some((x) => pattern.test(x)), p.join('\n')).toBe(true);
+    expect(
+      p.some((x) => pattern.test(x)),
+      p.join('\n'),
+    ).toBe(true);
   });
 
   it('overlapping overrides on a layer', () => {
-    const p = problems(`${SEED}overrides:\n  - {start: "2026-02-01 00:00", end: "2026-02-03 00:00", person: Zed}\n  - {start: "2026-02-02 00:00", end: "2026-02-04 00:00", person: Yan}\n`);
-    expect(p).toEqual([expect.stringMatching(/^schedules\/team\.yaml:29:5: overrides\.1: overlaps the override at line 28 on the primary layer/)]);
+    const p = problems(
+      `${SEED}overrides:\n  - {start: "2026-02-01 00:00", end: "2026-02-03 00:00", person: Zed}\n  - {start: "2026-02-02 00:00", end: "2026-02-04 00:00", person: Yan}\n`,
+    );
+    expect(p).toEqual([
+      expect.stringMatching(
+        /^schedules\/team\.yaml:29:5: overrides\.1: overlaps the override at line 28 on the primary layer/,
+      ),
+    ]);
   });
 
   it('overrides on different layers may overlap', () => {
-    const s = schedule(`${SEED}overrides:\n  - {start: "2026-02-01 00:00", end: "2026-02-03 00:00", person: Zed}\n  - {start: "2026-02-02 00:00", end: "2026-02-04 00:00", person: Yan, layer: secondary}\n`);
+    const s = schedule(
+      `${SEED}overrides:\n  - {start: "2026-02-01 00:00", end: "2026-02-03 00:00", person: Zed}\n  - {start: "2026-02-02 00:00", end: "2026-02-04 00:00", person: Yan, layer: secondary}\n`,
+    );
     expect(s.overrides).toHaveLength(2);
   });
 
   it('a roster change before the start, and out of order', () => {
-    const p = problems(`${SEED}roster_changes:\n  - effective_from: 2025-12-01\n    roster: [a, b]\n  - effective_from: 2026-03-02\n    roster: [c]\n  - effective_from: 2026-02-01\n    roster: [d]\n`);
+    const p = problems(
+      `${SEED}roster_changes:\n  - effective_from: 2025-12-01\n    roster: [a, b]\n  - effective_from: 2026-03-02\n    roster: [c]\n  - effective_from: 2026-02-01\n    roster: [d]\n`,
+    );
     expect(p).toEqual([
-      expect.stringMatching(/^schedules\/team\.yaml:28:5: roster_changes\.0\.effective_from: 2025-12-01 is not after the rotation's first shift/),
-      expect.stringMatching(/^schedules\/team\.yaml:32:5: roster_changes\.2\.effective_from: 2026-02-01 takes effect at the same handoff as, or before, the previous roster change/),
+      expect.stringMatching(
+        /^schedules\/team\.yaml:28:5: roster_changes\.0\.effective_from: 2025-12-01 is not after the rotation's first shift/,
+      ),
+      expect.stringMatching(
+        /^schedules\/team\.yaml:32:5: roster_changes\.2\.effective_from: 2026-02-01 takes effect at the same handoff as, or before, the previous roster change/,
+      ),
     ]);
   });
 
   it('wrong types in an override say what each key takes', () => {
-    const p = problems(`${SEED}overrides:\n  - start: [1]\n    end: 2026-11-28 09:00\n    person: 42\n    layer: tertiary\n`);
+    const p = problems(
+      `${SEED}overrides:\n  - start: [1]\n    end: 2026-11-28 09:00\n    person: 42\n    layer: tertiary\n`,
+    );
     expect(p).toEqual([
       expect.stringMatching(/:28:5: overrides\.0\.start: expected a time: ISO-8601 with an offset/),
       'schedules/team.yaml:30:5: overrides.0.person: expected a name as text',
       'schedules/team.yaml:31:5: overrides.0.layer: expected primary or secondary',
     ]);
     expect(problems(`${SEED}overrides: {}\n`)).toEqual([
-      expect.stringMatching(/:27:1: overrides: expected a list of overrides \(`- start: …`, `end: …`, `person: …`\), or \[\]$/),
+      expect.stringMatching(
+        /:27:1: overrides: expected a list of overrides \(`- start: …`, `end: …`, `person: …`\), or \[\]$/,
+      ),
     ]);
   });
 
@@ -152,36 +215,65 @@ describe('bad input names the file, line and key', () => {
   });
 
   it('every problem at once', () => {
-    const p = problems(SEED.replace('America/New_York', 'Nowhere/Land').replace('1 week', 'fortnightly').replace('week_6: Frank', 'week_9: Frank'));
+    const p = problems(
+      SEED.replace('America/New_York', 'Nowhere/Land')
+        .replace('1 week', 'fortnightly')
+        .replace('week_6: Frank', 'week_9: Frank'),
+    );
     expect(p.length).toBeGreaterThanOrEqual(3);
   });
 
   it('an escalation policy with an unknown target type', () => {
     const p = problems(SEED_POLICY.replace('type: user', 'type: team'), 'schedules/escalation.yaml');
-    expect(p[0]).toMatch(/^schedules\/escalation\.yaml:19:7: escalation_policy\.levels\.2\.targets\.0\.type: expected schedule \(a schedule layer\) or user/);
+    expect(p[0]).toMatch(
+      /^schedules\/escalation\.yaml:19:7: escalation_policy\.levels\.2\.targets\.0\.type: expected schedule \(a schedule layer\) or user/,
+    );
   });
 
   it.each([
-    ['a repeat_count that is not a number', ['repeat_count: 2', 'repeat_count: twice'], /:\d+:\d+: escalation_policy\.repeat_count: expected a whole number of repeats, 0–9/],
-    ['a negative timeout', ['timeout_minutes: 15', 'timeout_minutes: -5'], /:\d+:\d+: escalation_policy\.levels\.2\.timeout_minutes: expected minutes before the next level, a number above 0/],
-    ['a level that is not a number', ['level: 2', 'level: two'], /:\d+:\d+: escalation_policy\.levels\.1\.level: expected the level number, 1 or more/],
+    [
+      'a repeat_count that is not a number',
+      ['repeat_count: 2', 'repeat_count: twice'],
+      /:\d+:\d+: escalation_policy\.repeat_count: expected a whole number of repeats, 0–9/,
+    ],
+    [
+      'a negative timeout',
+      ['timeout_minutes: 15', 'timeout_minutes: -5'],
+      /:\d+:\d+: escalation_policy\.levels\.2\.timeout_minutes: expected minutes before the next level, a number above 0/,
+    ],
+    [
+      'a level that is not a number',
+      ['level: 2', 'level: two'],
+      /:\d+:\d+: escalation_policy\.levels\.1\.level: expected the level number, 1 or more/,
+    ],
   ])('an escalation policy with %s: says what is accepted', (_name, [from, to], pattern) => {
     const p = problems(SEED_POLICY.replace(from!, to!), 'schedules/escalation.yaml');
-    expect(p.some((x) => pattern.test(x)), p.join('\n')).toBe(true);
+    expect(
+      p.some((x) => pattern.test(x)),
+      p.join('\n'),
+    ).toBe(true);
   });
 
   it('week_N problems say what is expected', () => {
     expect(problems(SEED.replace('week_3: Charlie', 'week_7: Charlie')).join('\n')).toContain(
       'week_3 is missing; expected week_1 … week_6 with no gaps (the highest here is week_7)',
     );
-    expect(problems(SEED.replace('week_3: Charlie', 'week_2: Charlie')).join('\n')).toContain('duplicate week_2 (item 2 of the list has it too); expected each week_N once');
+    expect(problems(SEED.replace('week_3: Charlie', 'week_2: Charlie')).join('\n')).toContain(
+      'duplicate week_2 (item 2 of the list has it too); expected each week_N once',
+    );
   });
 });
 
 describe('compact form', () => {
   it('roster + secondary_offset', () => {
-    const s = schedule('timezone: Europe/Berlin\nstart: 2026-01-05\nshift_length: 12h\nhandoff_time: "09:00"\nroster: [a, b, c, d, e]\nsecondary_offset: 2\n');
-    expect(s.eras[0]).toEqual({ firstShift: 0, primary: ['a', 'b', 'c', 'd', 'e'], secondary: ['c', 'd', 'e', 'a', 'b'] });
+    const s = schedule(
+      'timezone: Europe/Berlin\nstart: 2026-01-05\nshift_length: 12h\nhandoff_time: "09:00"\nroster: [a, b, c, d, e]\nsecondary_offset: 2\n',
+    );
+    expect(s.eras[0]).toEqual({
+      firstShift: 0,
+      primary: ['a', 'b', 'c', 'd', 'e'],
+      secondary: ['c', 'd', 'e', 'a', 'b'],
+    });
     expect(s.shiftMs).toBe(12 * 3_600_000);
   });
   it('refuses both forms at once', () => {

@@ -15,7 +15,15 @@ export function policy(text: string, file = 'policy.yaml'): EscalationPolicy {
 }
 
 /** A compact-form schedule. */
-export function compact(opts: { zone: string; start: string; shift: string; handoff: string; roster: string[]; offset?: number; extra?: string }): Schedule {
+export function compact(opts: {
+  zone: string;
+  start: string;
+  shift: string;
+  handoff: string;
+  roster: string[];
+  offset?: number;
+  extra?: string;
+}): Schedule {
   return schedule(
     [
       `timezone: ${opts.zone}`,

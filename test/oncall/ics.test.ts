@@ -38,7 +38,11 @@ describe('nextRevision', () => {
     const a = nextRevision(undefined, 'alice', t0);
     const b = nextRevision(a, 'zed', t0);
     const c = nextRevision(b, 'alice', t0);
-    expect([a.sequence, b.sequence, c.sequence]).toEqual([sequenceFloor(t0), sequenceFloor(t0) + 1, sequenceFloor(t0) + 2]);
+    expect([a.sequence, b.sequence, c.sequence]).toEqual([
+      sequenceFloor(t0),
+      sequenceFloor(t0) + 1,
+      sequenceFloor(t0) + 2,
+    ]);
     // The floor catches up once the clock passes the burst.
     expect(nextRevision(c, 'zed', later(10)).sequence).toBe(sequenceFloor(later(10)));
   });
@@ -64,11 +68,15 @@ describe('calendarEvent', () => {
 
   it('the UID names the shift; the content hash changes with the person and the times', () => {
     const frank = calendarEvent(entry('Frank'));
-    const zed = calendarEvent(entry('Zed', { override: { person: 'Zed', replace: 'Frank' } as CalendarEntry['override'] }));
+    const zed = calendarEvent(
+      entry('Zed', { override: { person: 'Zed', replace: 'Frank' } as CalendarEntry['override'] }),
+    );
     expect(zed.uid).toBe(frank.uid);
     expect(zed.contentHash).not.toBe(frank.contentHash);
     expect(zed.summary).toBe('On call: Zed — platform primary');
-    expect(calendarEvent(entry('Frank', { end: Date.parse('2026-12-03T15:00:00Z') })).contentHash).not.toBe(frank.contentHash);
+    expect(calendarEvent(entry('Frank', { end: Date.parse('2026-12-03T15:00:00Z') })).contentHash).not.toBe(
+      frank.contentHash,
+    );
     expect(calendarEvent(entry('Frank')).contentHash).toBe(frank.contentHash);
     expect(calendarEvent(entry('Frank', { layer: 'secondary' })).uid).not.toBe(frank.uid);
   });
@@ -103,30 +111,64 @@ describe('ir oncall export --ics across an override', () => {
       cal.getAllSubcomponents('vevent').map((v, i) => {
         const e = new ICAL.Event(v);
         const time = (name: string) => (v.getFirstPropertyValue(name) as ICAL.Time).toJSDate().toISOString();
-        return [e.uid, { summary: e.summary, sequence: e.sequence, lastModified: time('last-modified'), dtstamp: time('dtstamp'), raw: raw[i]! }];
+        return [
+          e.uid,
+          {
+            summary: e.summary,
+            sequence: e.sequence,
+            lastModified: time('last-modified'),
+            dtstamp: time('dtstamp'),
+            raw: raw[i]!,
+          },
+        ];
       }),
     );
   };
 
   const T1 = new Date('2026-11-26T20:00:00Z');
   const T2 = new Date('2026-11-26T21:00:00Z');
-  const frankUid = (m: Map<string, Seen>) => [...m].find(([, e]) => e.summary === 'On call: Frank — platform primary')![0];
+  const frankUid = (m: Map<string, Seen>) =>
+    [...m].find(([, e]) => e.summary === 'On call: Frank — platform primary')![0];
 
   it('the overridden shift keeps its UID with a higher SEQUENCE; the others keep theirs', async () => {
     await ir(['db'], T1); // the state database the export remembers revisions in
     const first = await exportAt(T1);
     expect(first.size).toBe(6); // 3 weeks × primary + secondary
-    for (const e of first.values()) expect(e).toMatchObject({ sequence: sequenceFloor(T1), lastModified: T1.toISOString(), dtstamp: T1.toISOString() });
+    for (const e of first.values())
+      expect(e).toMatchObject({
+        sequence: sequenceFloor(T1),
+        lastModified: T1.toISOString(),
+        dtstamp: T1.toISOString(),
+      });
     const uid = frankUid(first);
 
     // Exporting again with nothing changed: every event byte for byte the same.
     const again = await exportAt(new Date(T1.getTime() + 5 * 60_000));
     expect([...again].map(([u, e]) => [u, e.raw])).toEqual([...first].map(([u, e]) => [u, e.raw]));
 
-    await ir(['oncall', 'override', 'platform', '--person', 'Zed', '--replace', 'frank', '--from', '2026-11-30T15:00:00Z', '--to', '2026-12-07T15:00:00Z'], T2);
+    await ir(
+      [
+        'oncall',
+        'override',
+        'platform',
+        '--person',
+        'Zed',
+        '--replace',
+        'frank',
+        '--from',
+        '2026-11-30T15:00:00Z',
+        '--to',
+        '2026-12-07T15:00:00Z',
+      ],
+      T2,
+    );
     const second = await exportAt(T2);
     expect([...second.keys()]).toEqual([...first.keys()]);
-    expect(second.get(uid)).toMatchObject({ summary: 'On call: Zed — platform primary', lastModified: T2.toISOString(), dtstamp: T2.toISOString() });
+    expect(second.get(uid)).toMatchObject({
+      summary: 'On call: Zed — platform primary',
+      lastModified: T2.toISOString(),
+      dtstamp: T2.toISOString(),
+    });
     expect(second.get(uid)!.sequence).toBeGreaterThan(first.get(uid)!.sequence);
     for (const [u, e] of second) if (u !== uid) expect(e.raw).toBe(first.get(u)!.raw);
   });
@@ -136,7 +178,22 @@ describe('ir oncall export --ics across an override', () => {
     const original = readFileSync(join(dir, 'schedules', 'platform.yaml'), 'utf8');
     const first = await exportAt(T1);
     const uid = frankUid(first);
-    await ir(['oncall', 'override', 'platform', '--person', 'Zed', '--replace', 'frank', '--from', '2026-11-30T15:00:00Z', '--to', '2026-12-07T15:00:00Z'], T2);
+    await ir(
+      [
+        'oncall',
+        'override',
+        'platform',
+        '--person',
+        'Zed',
+        '--replace',
+        'frank',
+        '--from',
+        '2026-11-30T15:00:00Z',
+        '--to',
+        '2026-12-07T15:00:00Z',
+      ],
+      T2,
+    );
     const zed = (await exportAt(T2)).get(uid)!;
     writeFileSync(join(dir, 'schedules', 'platform.yaml'), original);
     const T3 = new Date(T2.getTime() + 30_000);
@@ -154,7 +211,8 @@ describe('ir oncall export --ics across an override', () => {
   it('without a state database the export creates none and numbers every event from the clock', async () => {
     const events = await exportAt(T1, 'none.db');
     expect(existsSync(join(dir, 'none.db'))).toBe(false);
-    for (const e of events.values()) expect(e).toMatchObject({ sequence: sequenceFloor(T1), lastModified: T1.toISOString() });
+    for (const e of events.values())
+      expect(e).toMatchObject({ sequence: sequenceFloor(T1), lastModified: T1.toISOString() });
   });
 
   it('a database another process keeps locked costs the memory, not the calendar', async () => {

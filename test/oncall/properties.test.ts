@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { handoffAt, segmentsBetween, shiftAt, shiftByIndex, shiftIndexAt, whoAt } from '../../src/oncall/rotation.js';
 import { compact, H, Z } from './helpers.js';
 
-const ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'America/St_Johns', 'Europe/London'];
+const ZONES = [
+  'UTC',
+  'America/New_York',
+  'Europe/Berlin',
+  'Australia/Lord_Howe',
+  'Asia/Kolkata',
+  'Pacific/Chatham',
+  'America/St_Johns',
+  'Europe/London',
+];
 const SHIFTS = ['8h', '12h', '1 day', '3 days', '1 week', '2 weeks'];
 const T0 = Z('2010-01-01T00:00:00Z');
 const T1 = Z('2045-01-01T00:00:00Z');
@@ -101,7 +110,11 @@ describe('rotation properties', () => {
           const start = Z('2026-03-02T00:00:00Z') + offsetMin * 60_000;
           const end = start + lenMin * 60_000;
           const s = compact({
-            zone: 'Europe/Berlin', start: '2026-03-02', shift: '1 week', handoff: 'Monday 09:00', roster: ['a', 'b', 'c', 'd', 'e'],
+            zone: 'Europe/Berlin',
+            start: '2026-03-02',
+            shift: '1 week',
+            handoff: 'Monday 09:00',
+            roster: ['a', 'b', 'c', 'd', 'e'],
             extra: `overrides:\n  - {start: "${new Date(start).toISOString()}", end: "${new Date(end).toISOString()}", person: z}`,
           });
           const t = Z('2026-03-02T08:00:00Z') + probeMin * 60_000;
@@ -118,7 +131,12 @@ describe('rotation properties', () => {
 describe("results don't depend on the machine's TZ", () => {
   it('the same answers under different process TZ values', () => {
     const saved = process.env.TZ;
-    const probes = [Z('2026-03-08T07:30:00Z'), Z('2026-11-01T06:45:00Z'), Z('2026-10-25T01:30:00Z'), Z('2036-01-01T00:00:00Z')];
+    const probes = [
+      Z('2026-03-08T07:30:00Z'),
+      Z('2026-11-01T06:45:00Z'),
+      Z('2026-10-25T01:30:00Z'),
+      Z('2036-01-01T00:00:00Z'),
+    ];
     const answer = () =>
       ZONES.flatMap((zone) => {
         const s = compact({ zone, start: '2026-01-05', shift: '1 day', handoff: '01:30', roster: ['a', 'b', 'c'] });

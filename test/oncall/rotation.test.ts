@@ -6,7 +6,14 @@ import { samePerson } from '../../src/oncall/types.js';
 import { compact, H, schedule, Z } from './helpers.js';
 
 const weekly = (zone: string, start = '2026-01-05') =>
-  compact({ zone, start, shift: '1 week', handoff: 'Monday 10am local time', roster: ['Alice', 'Bob', 'Charlie', 'Dana', 'Eve', 'Frank'], offset: 3 });
+  compact({
+    zone,
+    start,
+    shift: '1 week',
+    handoff: 'Monday 10am local time',
+    roster: ['Alice', 'Bob', 'Charlie', 'Dana', 'Eve', 'Frank'],
+    offset: 3,
+  });
 
 describe('weekly Monday 10:00 rotation across the 2026 DST changes', () => {
   it.each([
@@ -37,26 +44,43 @@ describe('weekly Monday 10:00 rotation across the 2026 DST changes', () => {
 });
 
 describe('Australia/Lord_Howe (30-minute DST)', () => {
-  const s = compact({ zone: 'Australia/Lord_Howe', start: '2026-01-01', shift: '1 day', handoff: '10:00', roster: ['A', 'B', 'C'] });
+  const s = compact({
+    zone: 'Australia/Lord_Howe',
+    start: '2026-01-01',
+    shift: '1 day',
+    handoff: '10:00',
+    roster: ['A', 'B', 'C'],
+  });
   it.each([
     ['2026-04-04T12:00:00Z', '2026-04-03T23:00:00Z', '2026-04-04T23:30:00Z', 24.5], // DST ends 5 Apr: +11 → +10:30
     ['2026-10-03T12:00:00Z', '2026-10-02T23:30:00Z', '2026-10-03T23:00:00Z', 23.5], // DST starts 4 Oct: +10:30 → +11
     ['2026-06-10T12:00:00Z', '2026-06-09T23:30:00Z', '2026-06-10T23:30:00Z', 24],
   ])('at %s the shift is %s → %s (%f h)', (at, start, end, hours) => {
     const sh = shiftAt(s, Z(at))!;
-    expect([new Date(sh.start).toISOString(), new Date(sh.end).toISOString()]).toEqual([new Date(start).toISOString(), new Date(end).toISOString()]);
+    expect([new Date(sh.start).toISOString(), new Date(sh.end).toISOString()]).toEqual([
+      new Date(start).toISOString(),
+      new Date(end).toISOString(),
+    ]);
     expect((sh.end - sh.start) / H).toBe(hours);
   });
 
   it('a handoff in the 30-minute gap happens when the clocks jump', () => {
     // 02:15 on 2026-10-04 doesn't exist (02:00 → 02:30); the jump is at 02:00 LHST = 15:30Z.
-    expect(new Date(fromWall('Australia/Lord_Howe', wallOf(2026, 10, 4, 2, 15))).toISOString()).toBe('2026-10-03T15:30:00.000Z');
+    expect(new Date(fromWall('Australia/Lord_Howe', wallOf(2026, 10, 4, 2, 15))).toISOString()).toBe(
+      '2026-10-03T15:30:00.000Z',
+    );
   });
 });
 
 describe('handoffs at local times that do not exist or happen twice (documented rules)', () => {
   it('02:30 on 2026-03-08 in New York does not exist: the handoff is at 03:00 EDT (07:00Z)', () => {
-    const s = compact({ zone: 'America/New_York', start: '2026-03-01', shift: '1 day', handoff: '02:30', roster: ['A', 'B'] });
+    const s = compact({
+      zone: 'America/New_York',
+      start: '2026-03-01',
+      shift: '1 day',
+      handoff: '02:30',
+      roster: ['A', 'B'],
+    });
     const sh = shiftAt(s, Z('2026-03-08T12:00:00Z'))!;
     expect(new Date(sh.start).toISOString()).toBe('2026-03-08T07:00:00.000Z');
     expect(new Date(sh.end).toISOString()).toBe('2026-03-09T06:30:00.000Z'); // 02:30 EDT
@@ -66,7 +90,13 @@ describe('handoffs at local times that do not exist or happen twice (documented 
   });
 
   it('01:30 on 2026-11-01 in New York happens twice: the handoff is the first (01:30 EDT, 05:30Z)', () => {
-    const s = compact({ zone: 'America/New_York', start: '2026-10-25', shift: '1 day', handoff: '01:30', roster: ['A', 'B'] });
+    const s = compact({
+      zone: 'America/New_York',
+      start: '2026-10-25',
+      shift: '1 day',
+      handoff: '01:30',
+      roster: ['A', 'B'],
+    });
     const sh = shiftAt(s, Z('2026-11-01T06:45:00Z'))!; // 01:45 EST, the second 01:45
     expect(new Date(sh.start).toISOString()).toBe('2026-11-01T05:30:00.000Z');
     expect(new Date(sh.end).toISOString()).toBe('2026-11-02T06:30:00.000Z');
@@ -97,7 +127,13 @@ describe('start in the future, years in the past, one person', () => {
     const shifts = shiftsBetween(s, Z('2016-01-01T00:00:00Z'), Z('2036-01-01T00:00:00Z'));
     for (let i = 1; i < shifts.length; i++) expect(shifts[i]!.start).toBe(shifts[i - 1]!.end);
     for (const sh of shifts) {
-      const local = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(sh.start);
+      const local = new Intl.DateTimeFormat('en-US', {
+        timeZone: 'America/New_York',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(sh.start);
       expect(local).toBe('Mon 10:00');
     }
     const probe = shifts[777]!;
@@ -110,18 +146,38 @@ describe('start in the future, years in the past, one person', () => {
   });
 
   it('a one-person rotation is that person every shift', () => {
-    const s = compact({ zone: 'Europe/Berlin', start: '2026-01-05', shift: '1 week', handoff: 'Mon 09:00', roster: ['Solo'] });
-    for (const t of ['2026-01-05T08:00:00Z', '2026-03-29T12:00:00Z', '2031-07-01T00:00:00Z']) expect(whoAt(s, Z(t)).primary?.person).toBe('Solo');
+    const s = compact({
+      zone: 'Europe/Berlin',
+      start: '2026-01-05',
+      shift: '1 week',
+      handoff: 'Mon 09:00',
+      roster: ['Solo'],
+    });
+    for (const t of ['2026-01-05T08:00:00Z', '2026-03-29T12:00:00Z', '2031-07-01T00:00:00Z'])
+      expect(whoAt(s, Z(t)).primary?.person).toBe('Solo');
     expect(whoAt(s, Z('2026-01-05T07:59:59Z')).primary).toBeUndefined();
   });
 });
 
 describe('secondary and the seed rotation as shipped', () => {
-  const seed = schedule(readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8'), 'schedules/platform.yaml');
+  const seed = schedule(
+    readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8'),
+    'schedules/platform.yaml',
+  );
   it('week_1 is Alice/Dana from the start, week 4 is Dana/Alice, then it repeats', () => {
     expect(seed.name).toBe('platform');
-    const weeks = shiftsBetween(seed, Z('2026-01-05T15:00:00Z'), Z('2026-02-23T15:00:00Z')).map((s) => `${s.primary}/${s.secondary}`);
-    expect(weeks).toEqual(['Alice/Dana', 'Bob/Eve', 'Charlie/Frank', 'Dana/Alice', 'Eve/Bob', 'Frank/Charlie', 'Alice/Dana']);
+    const weeks = shiftsBetween(seed, Z('2026-01-05T15:00:00Z'), Z('2026-02-23T15:00:00Z')).map(
+      (s) => `${s.primary}/${s.secondary}`,
+    );
+    expect(weeks).toEqual([
+      'Alice/Dana',
+      'Bob/Eve',
+      'Charlie/Frank',
+      'Dana/Alice',
+      'Eve/Bob',
+      'Frank/Charlie',
+      'Alice/Dana',
+    ]);
   });
   it('compact secondary_offset: 3 is the same as the seed lists', () => {
     const c = weekly('America/New_York');
@@ -134,7 +190,11 @@ describe('secondary and the seed rotation as shipped', () => {
 
 describe('roster changes with effective_from', () => {
   const s = compact({
-    zone: 'America/New_York', start: '2026-01-05', shift: '1 week', handoff: 'Monday 10:00', roster: ['A', 'B', 'C'],
+    zone: 'America/New_York',
+    start: '2026-01-05',
+    shift: '1 week',
+    handoff: 'Monday 10:00',
+    roster: ['A', 'B', 'C'],
     extra: 'roster_changes:\n  - effective_from: 2026-02-04\n    roster: [D, E, A, B]\n',
   });
   it('shifts before it keep their people; the new roster starts at the next handoff', () => {
@@ -143,8 +203,15 @@ describe('roster changes with effective_from', () => {
     expect(names).toEqual(['A', 'B', 'C', 'A', 'B', 'D', 'E', 'A', 'B', 'D']);
   });
   it('the change does not reshuffle the past', () => {
-    const without = compact({ zone: 'America/New_York', start: '2026-01-05', shift: '1 week', handoff: 'Monday 10:00', roster: ['A', 'B', 'C'] });
-    for (const t of ['2026-01-06T00:00:00Z', '2026-02-03T00:00:00Z', '2026-02-09T14:59:59Z']) expect(whoAt(s, Z(t)).primary?.person).toBe(whoAt(without, Z(t)).primary?.person);
+    const without = compact({
+      zone: 'America/New_York',
+      start: '2026-01-05',
+      shift: '1 week',
+      handoff: 'Monday 10:00',
+      roster: ['A', 'B', 'C'],
+    });
+    for (const t of ['2026-01-06T00:00:00Z', '2026-02-03T00:00:00Z', '2026-02-09T14:59:59Z'])
+      expect(whoAt(s, Z(t)).primary?.person).toBe(whoAt(without, Z(t)).primary?.person);
   });
 });
 
@@ -167,16 +234,26 @@ describe('roster changes in the seed form', () => {
   );
   const s = schedule(text, 'schedules/platform.yaml');
   it('new week lists take over at the first handoff on or after effective_from', () => {
-    const weeks = shiftsBetween(s, Z('2026-12-21T15:00:00Z'), Z('2027-01-25T15:00:00Z')).map((x) => `${x.primary}/${x.secondary}`);
+    const weeks = shiftsBetween(s, Z('2026-12-21T15:00:00Z'), Z('2027-01-25T15:00:00Z')).map(
+      (x) => `${x.primary}/${x.secondary}`,
+    );
     // Dec 21 Charlie/Frank, Dec 28 Dana/Alice (began before Jan 1: keeps its people), Jan 4 onward the new lists.
     expect(weeks).toEqual(['Charlie/Frank', 'Dana/Alice', 'Grace/Heidi', 'Heidi/Grace', 'Grace/Heidi']);
-    expect(s.eras.map((e) => [e.firstShift, e.effectiveFrom])).toEqual([[0, undefined], [52, '2027-01-01']]);
+    expect(s.eras.map((e) => [e.firstShift, e.effectiveFrom])).toEqual([
+      [0, undefined],
+      [52, '2027-01-01'],
+    ]);
   });
 });
 
 describe('overrides', () => {
   const base = compact({
-    zone: 'UTC', start: '2026-01-05', shift: '1 week', handoff: 'Monday 10:00', roster: ['Alice', 'Bob', 'Carol', 'Dan', 'Erin'], offset: 2,
+    zone: 'UTC',
+    start: '2026-01-05',
+    shift: '1 week',
+    handoff: 'Monday 10:00',
+    roster: ['Alice', 'Bob', 'Carol', 'Dan', 'Erin'],
+    offset: 2,
     extra: [
       'overrides:',
       '  - {start: "2026-01-07 00:00", end: "2026-01-08 00:00", person: Zed}',
@@ -222,7 +299,13 @@ describe('names', () => {
     expect(samePerson(' BÉN ', nfd)).toBe(true);
     expect(samePerson('李雷', '李雷')).toBe(true);
     expect(samePerson('Ben', 'Bén')).toBe(false);
-    const s = compact({ zone: 'UTC', start: '2026-01-05', shift: '1 week', handoff: 'Mon 09:00', roster: [nfd, 'Çem'] });
+    const s = compact({
+      zone: 'UTC',
+      start: '2026-01-05',
+      shift: '1 week',
+      handoff: 'Mon 09:00',
+      roster: [nfd, 'Çem'],
+    });
     expect(nextShiftsOf(s, 'bén', Z('2026-01-01T00:00:00Z'), 1).map((x) => x.person)).toEqual([nfd]);
   });
 });

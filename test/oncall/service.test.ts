@@ -23,8 +23,13 @@ describe('loading the schedules directory', () => {
     expect(all.policies.map((p) => p.name)).toEqual(['Engineering On-Call']);
   });
   it('an unknown schedule name lists the known ones', () => {
-    writeFileSync(join(dir, 'schedules', 'db.yaml'), 'timezone: UTC\nstart: 2026-01-05\nshift_length: 1 day\nhandoff_time: "09:00"\nroster: [a, b, c, d, e]\n');
-    expect(() => loadSchedule(ctxAt(), 'payments')).toThrow(/unknown schedule "payments"; known schedules in schedules: db, platform/);
+    writeFileSync(
+      join(dir, 'schedules', 'db.yaml'),
+      'timezone: UTC\nstart: 2026-01-05\nshift_length: 1 day\nhandoff_time: "09:00"\nroster: [a, b, c, d, e]\n',
+    );
+    expect(() => loadSchedule(ctxAt(), 'payments')).toThrow(
+      /unknown schedule "payments"; known schedules in schedules: db, platform/,
+    );
   });
   it('honours schedules.dir from ir.yaml', () => {
     cpSync(join(dir, 'schedules'), join(dir, 'elsewhere'), { recursive: true });
@@ -63,8 +68,17 @@ describe('the parse cache', () => {
 describe('ir oncall override writes into the file', () => {
   it('keeps comments and formatting, and the result loads', () => {
     const before = readFileSync(file(), 'utf8');
-    const r = addOverride(ctxAt(), { schedule: 'platform', person: 'Zed', replace: 'eve', from: new Date('2026-11-27T14:00:00Z'), to: new Date('2026-11-28T14:00:00Z'), reason: 'swap' });
-    expect(r.covers).toEqual([{ layer: 'primary', person: 'Eve', start: '2026-11-27T09:00:00-05:00', end: '2026-11-28T09:00:00-05:00' }]);
+    const r = addOverride(ctxAt(), {
+      schedule: 'platform',
+      person: 'Zed',
+      replace: 'eve',
+      from: new Date('2026-11-27T14:00:00Z'),
+      to: new Date('2026-11-28T14:00:00Z'),
+      reason: 'swap',
+    });
+    expect(r.covers).toEqual([
+      { layer: 'primary', person: 'Eve', start: '2026-11-27T09:00:00-05:00', end: '2026-11-28T09:00:00-05:00' },
+    ]);
     const after = readFileSync(file(), 'utf8');
     // Everything before `overrides:` is byte-for-byte the same, comments included.
     const head = before.slice(0, before.indexOf('overrides:'));
@@ -80,27 +94,73 @@ describe('ir oncall override writes into the file', () => {
 
   it('appends to an existing block list and creates the key when missing', () => {
     const ctx = ctxAt();
-    addOverride(ctx, { schedule: 'platform', person: 'A1', from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') });
-    addOverride(ctx, { schedule: 'platform', person: 'A2', from: new Date('2026-12-02T00:00:00Z'), to: new Date('2026-12-03T00:00:00Z') });
+    addOverride(ctx, {
+      schedule: 'platform',
+      person: 'A1',
+      from: new Date('2026-12-01T00:00:00Z'),
+      to: new Date('2026-12-02T00:00:00Z'),
+    });
+    addOverride(ctx, {
+      schedule: 'platform',
+      person: 'A2',
+      from: new Date('2026-12-02T00:00:00Z'),
+      to: new Date('2026-12-03T00:00:00Z'),
+    });
     expect(loadSchedule(ctx, 'platform').overrides.map((o) => o.person)).toEqual(['A1', 'A2']);
     writeFileSync(file(), readFileSync(file(), 'utf8').replace(/\n# Overrides[\s\S]*$/, '\n'));
-    addOverride(ctx, { schedule: 'platform', person: 'A3', from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') });
+    addOverride(ctx, {
+      schedule: 'platform',
+      person: 'A3',
+      from: new Date('2026-12-01T00:00:00Z'),
+      to: new Date('2026-12-02T00:00:00Z'),
+    });
     expect(loadSchedule(ctx, 'platform').overrides.map((o) => o.person)).toEqual(['A3']);
   });
 
   it.each([
-    ['overlapping an existing override', { person: 'Yan', from: '2026-11-27T20:00:00Z', to: '2026-11-29T00:00:00Z' }, /overlaps the one at schedules\/platform\.yaml:\d+/],
-    ['leaving nobody on call (replacing someone not on call)', { person: 'Yan', replace: 'alice', from: '2026-12-01T20:00:00Z', to: '2026-12-01T22:00:00Z' }, /alice is not on call in platform/],
-    ['before the rotation starts', { person: 'Yan', from: '2025-12-01T00:00:00Z', to: '2025-12-02T00:00:00Z' }, /before the rotation does/],
-    ['the same person on both layers', { person: 'Bob', from: '2026-11-29T00:00:00Z', to: '2026-11-29T02:00:00Z' }, /Bob would be both primary and secondary/],
-    ['an end before the start', { person: 'Yan', from: '2026-12-09T00:00:00Z', to: '2026-12-08T00:00:00Z' }, /--to must be after --from/],
+    [
+      'overlapping an existing override',
+      { person: 'Yan', from: '2026-11-27T20:00:00Z', to: '2026-11-29T00:00:00Z' },
+      /overlaps the one at schedules\/platform\.yaml:\d+/,
+    ],
+    [
+      'leaving nobody on call (replacing someone not on call)',
+      { person: 'Yan', replace: 'alice', from: '2026-12-01T20:00:00Z', to: '2026-12-01T22:00:00Z' },
+      /alice is not on call in platform/,
+    ],
+    [
+      'before the rotation starts',
+      { person: 'Yan', from: '2025-12-01T00:00:00Z', to: '2025-12-02T00:00:00Z' },
+      /before the rotation does/,
+    ],
+    [
+      'the same person on both layers',
+      { person: 'Bob', from: '2026-11-29T00:00:00Z', to: '2026-11-29T02:00:00Z' },
+      /Bob would be both primary and secondary/,
+    ],
+    [
+      'an end before the start',
+      { person: 'Yan', from: '2026-12-09T00:00:00Z', to: '2026-12-08T00:00:00Z' },
+      /--to must be after --from/,
+    ],
   ])('refuses an override %s', (_name, o, message) => {
     const ctx = ctxAt();
-    addOverride(ctx, { schedule: 'platform', person: 'Zed', from: new Date('2026-11-27T14:00:00Z'), to: new Date('2026-11-28T14:00:00Z') });
+    addOverride(ctx, {
+      schedule: 'platform',
+      person: 'Zed',
+      from: new Date('2026-11-27T14:00:00Z'),
+      to: new Date('2026-11-28T14:00:00Z'),
+    });
     const before = readFileSync(file(), 'utf8');
     let err: unknown;
     try {
-      addOverride(ctx, { schedule: 'platform', person: o.person, replace: 'replace' in o ? o.replace : undefined, from: new Date(o.from), to: new Date(o.to) });
+      addOverride(ctx, {
+        schedule: 'platform',
+        person: o.person,
+        replace: 'replace' in o ? o.replace : undefined,
+        from: new Date(o.from),
+        to: new Date(o.to),
+      });
     } catch (e) {
       err = e;
     }
@@ -111,24 +171,50 @@ describe('ir oncall override writes into the file', () => {
 
   it.each([
     ['no overrides key', 'timezone: UTC # zone\n', 'timezone: UTC # zone\noverrides:\n  - start: S\n    person: z\n'],
-    ['an empty flow list with a comment', 'overrides: [] # none yet\nb: 1\n', 'overrides: # none yet\n  - start: S\n    person: z\nb: 1\n'],
+    [
+      'an empty flow list with a comment',
+      'overrides: [] # none yet\nb: 1\n',
+      'overrides: # none yet\n  - start: S\n    person: z\nb: 1\n',
+    ],
     ['an empty value', 'overrides:\nb: 1 # keep\n', 'overrides:\n  - start: S\n    person: z\nb: 1 # keep\n'],
-    ['a block list at column 0', 'overrides:\n- start: A # first\n  person: y\n# after\nb: 1\n', 'overrides:\n- start: A # first\n  person: y\n- start: S\n  person: z\n# after\nb: 1\n'],
+    [
+      'a block list at column 0',
+      'overrides:\n- start: A # first\n  person: y\n# after\nb: 1\n',
+      'overrides:\n- start: A # first\n  person: y\n- start: S\n  person: z\n# after\nb: 1\n',
+    ],
   ])('splices the new item into %s, leaving the rest untouched', (_name, text, expected) => {
     expect(insertOverride(text, 'f.yaml', { start: 'S', person: 'z' })).toBe(expected);
   });
 
   it.each([
-    ['no overrides key', 'timezone: UTC # zone\r\n', 'timezone: UTC # zone\r\noverrides:\r\n  - start: S\r\n    person: z\r\n'],
-    ['an empty flow list', 'overrides: [] # none yet\r\nb: 1\r\n', 'overrides: # none yet\r\n  - start: S\r\n    person: z\r\nb: 1\r\n'],
-    ['a block list', 'overrides:\r\n  - start: A\r\n    person: y\r\nb: 1\r\n', 'overrides:\r\n  - start: A\r\n    person: y\r\n  - start: S\r\n    person: z\r\nb: 1\r\n'],
+    [
+      'no overrides key',
+      'timezone: UTC # zone\r\n',
+      'timezone: UTC # zone\r\noverrides:\r\n  - start: S\r\n    person: z\r\n',
+    ],
+    [
+      'an empty flow list',
+      'overrides: [] # none yet\r\nb: 1\r\n',
+      'overrides: # none yet\r\n  - start: S\r\n    person: z\r\nb: 1\r\n',
+    ],
+    [
+      'a block list',
+      'overrides:\r\n  - start: A\r\n    person: y\r\nb: 1\r\n',
+      'overrides:\r\n  - start: A\r\n    person: y\r\n  - start: S\r\n    person: z\r\nb: 1\r\n',
+    ],
   ])('a CRLF file stays CRLF (%s): no LF-only lines spliced in', (_name, text, expected) => {
     expect(insertOverride(text, 'f.yaml', { start: 'S', person: 'z' })).toBe(expected);
   });
 
   it('dry run writes nothing', () => {
     const before = readFileSync(file(), 'utf8');
-    const r = addOverride(ctxAt(), { schedule: 'platform', person: 'Zed', from: new Date('2026-11-27T14:00:00Z'), to: new Date('2026-11-28T14:00:00Z'), dryRun: true });
+    const r = addOverride(ctxAt(), {
+      schedule: 'platform',
+      person: 'Zed',
+      from: new Date('2026-11-27T14:00:00Z'),
+      to: new Date('2026-11-28T14:00:00Z'),
+      dryRun: true,
+    });
     expect(r.written).toBe(false);
     expect(readFileSync(file(), 'utf8')).toBe(before);
   });

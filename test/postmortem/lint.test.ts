@@ -17,7 +17,7 @@ Action items:
 
 const rules = (md: string) => lintPostmortem(md).map((f) => `${f.line}:${f.rule}`);
 
-describe('the seed\'s before/after excerpts', () => {
+describe("the seed's before/after excerpts", () => {
   it('flags the blame-culture excerpt: a person as the cause, "be more careful"', () => {
     const found = lintPostmortem(BEFORE);
     expect(found.map((f) => [f.line, f.column, f.rule, f.match])).toEqual([
@@ -75,7 +75,9 @@ describe('blame and hindsight phrases', () => {
   });
 
   it('reports the line and column of each match', () => {
-    const md = ['# Postmortem', '', 'Context line.', 'Then Engineer Q caused it and, obviously, nobody looked.'].join('\n');
+    const md = ['# Postmortem', '', 'Context line.', 'Then Engineer Q caused it and, obviously, nobody looked.'].join(
+      '\n',
+    );
     expect(lintPostmortem(md).map((f) => [f.line, f.column, f.rule])).toEqual([
       [4, 6, 'person-as-cause'],
       [4, 32, 'hindsight'],
@@ -83,7 +85,7 @@ describe('blame and hindsight phrases', () => {
   });
 
   it('ignores fenced code', () => {
-    expect(lintPostmortem('```\nwhy didn\'t you\n```')).toEqual([]);
+    expect(lintPostmortem("```\nwhy didn't you\n```")).toEqual([]);
   });
 });
 
@@ -151,14 +153,21 @@ describe('timeline order', () => {
   });
 
   it('flags a timeline written backwards', () => {
-    const md = ['## Timeline', '- 15:47 - Incident closed', '- 14:47 - Rollback complete', '- 14:18 - Deploy begins'].join('\n');
+    const md = [
+      '## Timeline',
+      '- 15:47 - Incident closed',
+      '- 14:47 - Rollback complete',
+      '- 14:18 - Deploy begins',
+    ].join('\n');
     const found = lintPostmortem(md);
     expect(found.map((f) => `${f.line}:${f.rule}`)).toEqual(['3:timeline-order', '4:timeline-order']);
     expect(found[0]!.message).toContain('earlier than line 2');
   });
 
   it('uses dates when entries carry them', () => {
-    const md = ['**Timeline:**', '- 2025-11-16 09:00 - Follow-up call', '- 2025-11-15 14:18 - Deploy begins'].join('\n');
+    const md = ['**Timeline:**', '- 2025-11-16 09:00 - Follow-up call', '- 2025-11-15 14:18 - Deploy begins'].join(
+      '\n',
+    );
     expect(rules(md)).toEqual(['3:timeline-order']);
   });
 
@@ -172,7 +181,17 @@ describe('lint on any text', () => {
     const fc = await import('fast-check');
     const line = fc.oneof(
       fc.string(),
-      fc.constantFrom('## Timeline', '## Action items', 'Action items:', '- 14:00 - a', '- 09:30 - b', '- [ ] Fix it', '```', 'Who approved this?', '❌ NOT asked: "why didn\'t you"'),
+      fc.constantFrom(
+        '## Timeline',
+        '## Action items',
+        'Action items:',
+        '- 14:00 - a',
+        '- 09:30 - b',
+        '- [ ] Fix it',
+        '```',
+        'Who approved this?',
+        '❌ NOT asked: "why didn\'t you"',
+      ),
     );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 30 }), (lines) => {
@@ -191,11 +210,18 @@ describe('lint on any text', () => {
 });
 
 describe('an empty postmortem', () => {
-  it.each(['', '\n\n', '# Postmortem: INC-7\n\n## Timeline\n\n---\n'])('%j has no content: one finding, so `done --file` refuses it', (text) => {
-    expect(lintPostmortem(text)).toEqual([expect.objectContaining({ line: 1, column: 1, rule: 'empty', message: 'the postmortem has no content' })]);
-  });
+  it.each(['', '\n\n', '# Postmortem: INC-7\n\n## Timeline\n\n---\n'])(
+    '%j has no content: one finding, so `done --file` refuses it',
+    (text) => {
+      expect(lintPostmortem(text)).toEqual([
+        expect.objectContaining({ line: 1, column: 1, rule: 'empty', message: 'the postmortem has no content' }),
+      ]);
+    },
+  );
 
   it('one line of text under a heading is content', () => {
-    expect(lintPostmortem('# Postmortem\n\nThe pool ran out of connections.\n').map((f) => f.rule)).not.toContain('empty');
+    expect(lintPostmortem('# Postmortem\n\nThe pool ran out of connections.\n').map((f) => f.rule)).not.toContain(
+      'empty',
+    );
   });
 });

@@ -19,12 +19,23 @@ describe('postmortem required (seed defaults)', () => {
   });
 
   it('gives every reason', () => {
-    const r = postmortemRequirement({ severity: 2, durationMinutes: 84, budgetSharePercent: 29.17, nearMiss: true }, SEED_RULE);
-    expect(r.reasons).toEqual(['SEV-2', 'burned 29.2 % of the error budget (more than 20 %)', 'lasted 84 minutes (more than 30)', 'near miss']);
+    const r = postmortemRequirement(
+      { severity: 2, durationMinutes: 84, budgetSharePercent: 29.17, nearMiss: true },
+      SEED_RULE,
+    );
+    expect(r.reasons).toEqual([
+      'SEV-2',
+      'burned 29.2 % of the error budget (more than 20 %)',
+      'lasted 84 minutes (more than 30)',
+      'near miss',
+    ]);
   });
 
   it('follows the configured rule', () => {
     const rule = { severityAtOrAbove: 1, budgetPercent: 50, durationMinutes: 120, nearMiss: false };
-    expect(postmortemRequirement({ severity: 2, durationMinutes: 84, budgetSharePercent: 29, nearMiss: true }, rule).required).toBe(false);
+    expect(
+      postmortemRequirement({ severity: 2, durationMinutes: 84, budgetSharePercent: 29, nearMiss: true }, rule)
+        .required,
+    ).toBe(false);
   });
 });

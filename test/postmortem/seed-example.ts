@@ -28,10 +28,39 @@ export const seedIncident: PostmortemRecord = {
     { at: at('15:47'), type: 'resolved', text: 'Incident closed' },
   ],
   actionItems: [
-    { id: 'ACT-1', text: 'Add connection pool metrics to monitoring dashboard', owner: 'Engineer B', due: '2025-11-18', done: false, type: 'detective', priority: 'high' },
-    { id: 'ACT-2', text: 'Add DB connection count check to load tests', owner: 'QA Lead', due: '2025-11-20', done: false, type: 'preventive' },
-    { id: 'ACT-3', text: 'Require DB expertise on reviews for auth changes', owner: 'Team Lead', due: '2025-11-17', done: true, type: 'preventive' },
-    { id: 'ACT-4', text: 'Document rollback procedure in runbook', owner: 'Engineer A', due: '2025-11-17', done: false, type: 'corrective' },
+    {
+      id: 'ACT-1',
+      text: 'Add connection pool metrics to monitoring dashboard',
+      owner: 'Engineer B',
+      due: '2025-11-18',
+      done: false,
+      type: 'detective',
+      priority: 'high',
+    },
+    {
+      id: 'ACT-2',
+      text: 'Add DB connection count check to load tests',
+      owner: 'QA Lead',
+      due: '2025-11-20',
+      done: false,
+      type: 'preventive',
+    },
+    {
+      id: 'ACT-3',
+      text: 'Require DB expertise on reviews for auth changes',
+      owner: 'Team Lead',
+      due: '2025-11-17',
+      done: true,
+      type: 'preventive',
+    },
+    {
+      id: 'ACT-4',
+      text: 'Document rollback procedure in runbook',
+      owner: 'Engineer A',
+      due: '2025-11-17',
+      done: false,
+      type: 'corrective',
+    },
   ],
 };
 

@@ -13,7 +13,13 @@ describe('the seed example incident (deploy v2.3.4, 84 minutes, SEV-2)', () => {
     const s = summarize(seedIncident, now);
     expect(s).toMatchObject({ date: '2025-11-15', severity: 'SEV-2', durationMinutes: 84, ongoing: false });
     // 84 min × 15 % = 12.6 min; (1 − 0.999) × 43 200 = 43.2 min; 12.6 / 43.2 = 0.2917
-    expect(s.errorBudget).toEqual({ minutes: 12.6, budgetMinutes: 43.2, share: 0.2917, slo: 0.999, windowMinutes: 43_200 });
+    expect(s.errorBudget).toEqual({
+      minutes: 12.6,
+      budgetMinutes: 43.2,
+      share: 0.2917,
+      slo: 0.999,
+      windowMinutes: 43_200,
+    });
   });
 
   it('matches the golden file, narrative filled in', () => {
@@ -36,8 +42,16 @@ describe('the seed example incident (deploy v2.3.4, 84 minutes, SEV-2)', () => {
 
 describe('budget and timeline edge cases', () => {
   it('no SLO: minutes only, share null', () => {
-    expect(budgetConsumed({ ...seedIncident, slo: null }, now)).toEqual({ minutes: 12.6, budgetMinutes: null, share: null, slo: null, windowMinutes: null });
-    expect(renderPostmortem({ ...seedIncident, slo: null }, now)).toContain('**Error Budget Consumed:** 12.6 minutes (no SLO configured for auth;');
+    expect(budgetConsumed({ ...seedIncident, slo: null }, now)).toEqual({
+      minutes: 12.6,
+      budgetMinutes: null,
+      share: null,
+      slo: null,
+      windowMinutes: null,
+    });
+    expect(renderPostmortem({ ...seedIncident, slo: null }, now)).toContain(
+      '**Error Budget Consumed:** 12.6 minutes (no SLO configured for auth;',
+    );
   });
 
   it('an open incident burns until now', () => {
@@ -54,7 +68,10 @@ describe('budget and timeline edge cases', () => {
   });
 
   it('adds start, detection and resolution when the timeline lacks them, in time order', () => {
-    const r = { ...seedIncident, timeline: [{ at: new Date('2025-11-15T14:40:00Z'), type: 'action', text: 'Rollback' }] };
+    const r = {
+      ...seedIncident,
+      timeline: [{ at: new Date('2025-11-15T14:40:00Z'), type: 'action', text: 'Rollback' }],
+    };
     expect(forwardTimeline(r).map((e) => e.type)).toEqual(['started', 'detected', 'action', 'resolved']);
   });
 

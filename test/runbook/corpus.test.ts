@@ -13,7 +13,9 @@ import { REPO_ROOT, tempDir } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
 
 // The brief puts the corpus at ../shared/corpus; a checkout copied elsewhere (a CI scratch dir) names it with IR_CORPUS_DIR.
-const CORPUS = process.env.IR_CORPUS_DIR ? resolve(process.env.IR_CORPUS_DIR) : resolve(REPO_ROOT, '..', 'shared', 'corpus');
+const CORPUS = process.env.IR_CORPUS_DIR
+  ? resolve(process.env.IR_CORPUS_DIR)
+  : resolve(REPO_ROOT, '..', 'shared', 'corpus');
 const RUNBOOKS = join(CORPUS, 'prometheus-operator-runbooks', 'content', 'runbooks');
 const RULES = join(CORPUS, 'prometheus-rules');
 
@@ -26,7 +28,9 @@ function mdFiles(dir: string): string[] {
 
 describe('corpus runbooks', () => {
   it('the corpus is where the brief says', () => {
-    expect(existsSync(RUNBOOKS), `no corpus runbooks at ${RUNBOOKS}; set IR_CORPUS_DIR to the corpus directory`).toBe(true);
+    expect(existsSync(RUNBOOKS), `no corpus runbooks at ${RUNBOOKS}; set IR_CORPUS_DIR to the corpus directory`).toBe(
+      true,
+    );
   });
   const files = existsSync(RUNBOOKS) ? mdFiles(RUNBOOKS) : [];
   const tmp = tempDir('ir-corpus-');
@@ -55,10 +59,15 @@ describe('corpus runbooks', () => {
   });
 
   it('every alert in the corpus rule files maps to a corpus runbook', async () => {
-    const rules = readdirSync(RULES).filter((f) => f.endsWith('.yaml')).map((f) => join(RULES, f));
+    const rules = readdirSync(RULES)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join(RULES, f));
     const t = testContext({ cwd: tmp.dir });
     const code = await lintCmd(t.ctx, { json: true, dir: RUNBOOKS, alerts: rules }, []);
-    const out = JSON.parse(t.stdout()) as { passed: boolean; alerts: { total: number; mapped: number; problems: unknown[] } };
+    const out = JSON.parse(t.stdout()) as {
+      passed: boolean;
+      alerts: { total: number; mapped: number; problems: unknown[] };
+    };
     expect(out.alerts.total).toBe(12);
     expect(out.alerts.problems).toEqual([]);
     expect(out.alerts.mapped).toBe(12);
@@ -66,7 +75,9 @@ describe('corpus runbooks', () => {
   });
 
   it('an alert file pointing at runbooks that do not exist fails', async () => {
-    const rules = readdirSync(RULES).filter((f) => f.endsWith('.yaml')).map((f) => join(RULES, f));
+    const rules = readdirSync(RULES)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join(RULES, f));
     const t = testContext({ cwd: tmp.dir });
     const code = await lintCmd(t.ctx, { json: true, dir: join(RUNBOOKS, 'node'), alerts: rules }, []);
     const out = JSON.parse(t.stdout()) as { alerts: { problems: { alert: string; problem: string }[] } };

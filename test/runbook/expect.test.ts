@@ -23,7 +23,10 @@ describe('parseExpectation', () => {
     ['>= 1.5', { kind: 'numeric', op: '>=', value: 1.5 }],
     ['= 0', { kind: 'numeric', op: '==', value: 0 }],
     ['{"status": "healthy"}', { kind: 'json', value: { status: 'healthy' } }],
-    ['Latency returns to normal within 2-3 minutes as cache warms', { kind: 'manual', text: 'Latency returns to normal within 2-3 minutes as cache warms' }],
+    [
+      'Latency returns to normal within 2-3 minutes as cache warms',
+      { kind: 'manual', text: 'Latency returns to normal within 2-3 minutes as cache warms' },
+    ],
     ['Latency improves as new pods take load', { kind: 'manual', text: 'Latency improves as new pods take load' }],
   ])('%s', (text, matcher) => {
     expect(parseExpectation(text)).toEqual({ matcher });
@@ -85,7 +88,9 @@ describe('jsonSubset', () => {
   it('arrays must match in length and order', () => {
     expect(jsonSubset([1, 2], [1, 2], '$')).toBeUndefined();
     expect(jsonSubset([1, 2], [1], '$')).toBe('$: expected 2 items, got 1');
-    expect(jsonSubset({ a: { b: [{ c: 1 }] } }, { a: { b: [{ c: 2, d: 0 }] } }, '$')).toBe('$.a.b[0].c: expected 1, got 2');
+    expect(jsonSubset({ a: { b: [{ c: 1 }] } }, { a: { b: [{ c: 2, d: 0 }] } }, '$')).toBe(
+      '$.a.b[0].c: expected 1, got 2',
+    );
     expect(jsonSubset({ a: 1 }, { b: 1 }, '$')).toBe('$.a: missing');
   });
 });

@@ -9,7 +9,11 @@ const DAY = 86_400_000;
 
 describe('lintRunbook', () => {
   it('reports missing sections, steps without expectations, options without success criteria, variables', () => {
-    const rb = parseRunbook('---\nlast_reviewed: 2026-11-01\nvariables:\n  X: {}\n---\n# T\n## Diagnosis\n```bash\nls $X $Y\n```\n## Mitigation\n### Option A: Do it\n```bash\ntrue\n```\n', 'a.md', 'a');
+    const rb = parseRunbook(
+      '---\nlast_reviewed: 2026-11-01\nvariables:\n  X: {}\n---\n# T\n## Diagnosis\n```bash\nls $X $Y\n```\n## Mitigation\n### Option A: Do it\n```bash\ntrue\n```\n',
+      'a.md',
+      'a',
+    );
     const f = lintRunbook(rb, { now, staleAfterMs: 90 * DAY });
     expect(f.map((x) => [x.severity, x.rule])).toEqual([
       ['error', 'missing-trigger'],
@@ -23,13 +27,22 @@ describe('lintRunbook', () => {
     expect(f[1]!.message).toBe('missing an Escalation Path: who to page when nothing works');
   });
   it('stale by last_reviewed, else by the last commit; neither is a warning', () => {
-    const base = '# T\n## Trigger\nx\n## Diagnosis\n```bash\ntrue # fine\n```\n## Mitigation\nSuccess criteria: ok\n## Escalation\npage';
+    const base =
+      '# T\n## Trigger\nx\n## Diagnosis\n```bash\ntrue # fine\n```\n## Mitigation\nSuccess criteria: ok\n## Escalation\npage';
     const old = parseRunbook(`---\nlast_reviewed: 2026-01-02\n---\n${base}`, 'a.md', 'a');
     const stale = lintRunbook(old, { now, staleAfterMs: 90 * DAY }).find((x) => x.rule === 'stale');
     expect(stale?.message).toMatch(/^last reviewed 2026-01-02, 328 days ago \(limit 90 days\)/);
     const fresh = parseRunbook(base, 'a.md', 'a');
-    expect(lintRunbook(fresh, { now, staleAfterMs: 90 * DAY, lastCommit: '2026-11-20T10:00:00+01:00' }).some((x) => x.rule === 'stale')).toBe(false);
-    expect(lintRunbook(fresh, { now, staleAfterMs: 90 * DAY, lastCommit: '2025-11-20T10:00:00+01:00' }).find((x) => x.rule === 'stale')?.message).toMatch(/git/);
+    expect(
+      lintRunbook(fresh, { now, staleAfterMs: 90 * DAY, lastCommit: '2026-11-20T10:00:00+01:00' }).some(
+        (x) => x.rule === 'stale',
+      ),
+    ).toBe(false);
+    expect(
+      lintRunbook(fresh, { now, staleAfterMs: 90 * DAY, lastCommit: '2025-11-20T10:00:00+01:00' }).find(
+        (x) => x.rule === 'stale',
+      )?.message,
+    ).toMatch(/git/);
     expect(lintRunbook(fresh, { now, staleAfterMs: 90 * DAY }).some((x) => x.rule === 'never-reviewed')).toBe(true);
   });
 });
@@ -38,12 +51,28 @@ describe('mutating diagnosis steps', () => {
   it('warns when a check would change things, not for reads, comments or mitigations', () => {
     const rb = parseRunbook(
       [
-        '# T', '## Diagnosis',
-        '```bash {id=del}', 'kubectl -n prod delete pod api-1', '```',
-        '```bash {id=read}', 'kubectl get pods  # never delete here', '# kubectl delete pod x', '```',
-        '```sql {id=kill}', 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity;', '```',
-        '```sql {id=select}', '-- DELETE FROM t; is for Option B', 'SELECT 1;', '```',
-        '## Mitigation', '### Option A: Restart', '```bash {id=fix}', 'kubectl rollout restart deployment/api', '```', 'Success criteria: ok',
+        '# T',
+        '## Diagnosis',
+        '```bash {id=del}',
+        'kubectl -n prod delete pod api-1',
+        '```',
+        '```bash {id=read}',
+        'kubectl get pods  # never delete here',
+        '# kubectl delete pod x',
+        '```',
+        '```sql {id=kill}',
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity;',
+        '```',
+        '```sql {id=select}',
+        '-- DELETE FROM t; is for Option B',
+        'SELECT 1;',
+        '```',
+        '## Mitigation',
+        '### Option A: Restart',
+        '```bash {id=fix}',
+        'kubectl rollout restart deployment/api',
+        '```',
+        'Success criteria: ok',
       ].join('\n'),
       'a.md',
       'a',
@@ -85,7 +114,9 @@ spec:
     ]);
   });
   it('reduces runbook URLs to a key', () => {
-    expect(runKey('https://runbooks.prometheus-operator.dev/runbooks/alertmanager/alertmanagerfailedreload')).toBe('alertmanagerfailedreload');
+    expect(runKey('https://runbooks.prometheus-operator.dev/runbooks/alertmanager/alertmanagerfailedreload')).toBe(
+      'alertmanagerfailedreload',
+    );
     expect(runKey('https://x/y/High-Api.md#diagnosis')).toBe('high-api');
     expect(runKey('runbooks/db/')).toBe('db');
   });

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyHeading, parseFenceInfo, parseRunbook, segmentBlock, splitFrontMatter } from '../../src/runbook/parse.js';
+import {
+  classifyHeading,
+  parseFenceInfo,
+  parseRunbook,
+  segmentBlock,
+  splitFrontMatter,
+} from '../../src/runbook/parse.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 describe('the shipped high-api-latency runbook (the seed, Pattern 4)', () => {
@@ -9,7 +15,16 @@ describe('the shipped high-api-latency runbook (the seed, Pattern 4)', () => {
   const rb = parseRunbook(readFileSync(path, 'utf8'), path, 'high-api-latency');
 
   it('has every section of the seed', () => {
-    expect(rb.sections.map((s) => s.kind)).toEqual(['trigger', 'background', 'impact', 'diagnosis', 'mitigation', 'escalation', 'verification', 'automation']);
+    expect(rb.sections.map((s) => s.kind)).toEqual([
+      'trigger',
+      'background',
+      'impact',
+      'diagnosis',
+      'mitigation',
+      'escalation',
+      'verification',
+      'automation',
+    ]);
     expect(rb.problems).toEqual([]);
     expect(rb.alerts).toEqual(['api_latency_p99_high']);
     expect(rb.escalateAfterMs).toBe(15 * 60_000);
@@ -25,8 +40,18 @@ describe('the shipped high-api-latency runbook (the seed, Pattern 4)', () => {
       ['check-resource-usage', 'Step 3: Check resource usage'],
     ]);
     expect(diag[1]!.command).toBe('redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping');
-    expect(diag.map((s) => s.expectations.map((e) => e.matcher.kind))).toEqual([[], ['exact'], ['duration'], ['json'], []]);
-    expect(diag[4]!.notes).toEqual(['Check API pod CPU/memory', 'If CPU > 80%: Likely need to scale', 'If Memory > 90%: Potential memory leak']);
+    expect(diag.map((s) => s.expectations.map((e) => e.matcher.kind))).toEqual([
+      [],
+      ['exact'],
+      ['duration'],
+      ['json'],
+      [],
+    ]);
+    expect(diag[4]!.notes).toEqual([
+      'Check API pod CPU/memory',
+      'If CPU > 80%: Likely need to scale',
+      'If Memory > 90%: Potential memory leak',
+    ]);
   });
 
   it('reads options A–D with their steps and success criteria; SQL runs through psql', () => {
@@ -104,9 +129,14 @@ systemctl restart payments
     expect(rb.escalateAfterMs).toBe(600_000);
     const [queue, health, con1, con2, fix] = rb.steps;
     expect(queue).toMatchObject({ id: 'queue', timeoutMs: 5000, command: 'redis-cli llen payments' });
-    expect(queue!.expectations.map((e) => e.matcher)).toEqual([{ kind: 'exit', code: 0 }, { kind: 'numeric', op: '<', value: 100 }]);
+    expect(queue!.expectations.map((e) => e.matcher)).toEqual([
+      { kind: 'exit', code: 0 },
+      { kind: 'numeric', op: '<', value: 100 },
+    ]);
     expect(health).toMatchObject({ id: 'health', timeoutMs: 2000 });
-    expect(health!.expectations.map((e) => [e.source, e.matcher])).toEqual([['block', { kind: 'json', value: { ok: true } }]]);
+    expect(health!.expectations.map((e) => [e.source, e.matcher])).toEqual([
+      ['block', { kind: 'json', value: { ok: true } }],
+    ]);
     // A console block with two prompts: two commands, sample output kept apart, prose applies to the last.
     expect([con1!.command, con1!.sample, con2!.command, con2!.sample]).toEqual(['echo hi', 'hi', 'date', 'Thu Nov 26']);
     expect(con2!.expectations.map((e) => e.matcher)).toEqual([{ kind: 'duration', maxMs: 2000 }]);
@@ -136,8 +166,15 @@ systemctl restart payments
   });
 
   it('records the code blocks it shows but does not run', () => {
-    const rb = parseRunbook('# x\n## Diagnosis\n```python\nprint(1)\n```\n```bash\nls\n```\n```json expected\n{}\n```\n```\nuptime\n```\n', 'x.md', 'x');
-    expect(rb.shownBlocks).toEqual([{ lang: 'python', line: 3 }, { lang: '', line: 12 }]);
+    const rb = parseRunbook(
+      '# x\n## Diagnosis\n```python\nprint(1)\n```\n```bash\nls\n```\n```json expected\n{}\n```\n```\nuptime\n```\n',
+      'x.md',
+      'x',
+    );
+    expect(rb.shownBlocks).toEqual([
+      { lang: 'python', line: 3 },
+      { lang: '', line: 12 },
+    ]);
   });
 });
 

@@ -2,31 +2,56 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
-import { judge, nextActions, pointsTo, resultRow, selectSteps, skippedRow, type StepResult } from '../../src/runbook/plan.js';
+import {
+  judge,
+  nextActions,
+  pointsTo,
+  resultRow,
+  selectSteps,
+  skippedRow,
+  type StepResult,
+} from '../../src/runbook/plan.js';
 import { renderJunit } from '../../src/runbook/render.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const path = join(REPO_ROOT, 'runbooks', 'high-api-latency.md');
 const rb = parseRunbook(readFileSync(path, 'utf8'), path, 'high-api-latency');
 const step = (id: string) => rb.steps.find((s) => s.id === id)!;
-const result = (r: Partial<StepResult>): StepResult => ({ exitCode: 0, stdout: '', stderr: '', durationMs: 5, timedOut: false, truncatedBytes: 0, ...r });
+const result = (r: Partial<StepResult>): StepResult => ({
+  exitCode: 0,
+  stdout: '',
+  stderr: '',
+  durationMs: 5,
+  timedOut: false,
+  truncatedBytes: 0,
+  ...r,
+});
 
 describe('judge', () => {
   it('passes a matching check and fails a mismatch with the reason', () => {
     expect(judge(step('is-redis-healthy'), result({ stdout: 'PONG\n' })).status).toBe('pass');
-    const f = judge(step('is-redis-healthy'), result({ exitCode: 1, stderr: 'Could not connect to Redis at 127.0.0.1:1: Connection refused\n' }));
+    const f = judge(
+      step('is-redis-healthy'),
+      result({ exitCode: 1, stderr: 'Could not connect to Redis at 127.0.0.1:1: Connection refused\n' }),
+    );
     expect(f.status).toBe('fail');
-    expect(f.reason).toBe('exit code is 0: exit code was 1: Could not connect to Redis at 127.0.0.1:1: Connection refused');
+    expect(f.reason).toBe(
+      'exit code is 0: exit code was 1: Could not connect to Redis at 127.0.0.1:1: Connection refused',
+    );
   });
   it('a shell killed by a signal says so, not just "exit code was none"', () => {
-    expect(judge(step('check-recent-deploys'), result({ exitCode: null, signal: 'SIGKILL' })).reason).toBe('exit code is 0: exit code was none: killed by SIGKILL');
+    expect(judge(step('check-recent-deploys'), result({ exitCode: null, signal: 'SIGKILL' })).reason).toBe(
+      'exit code is 0: exit code was none: killed by SIGKILL',
+    );
   });
   it('a step without expectations passes on exit 0 and fails otherwise', () => {
     expect(judge(step('check-recent-deploys'), result({})).status).toBe('pass');
     expect(judge(step('check-recent-deploys'), result({ exitCode: 3 })).status).toBe('fail');
   });
   it('timeouts, errors and manual checks', () => {
-    expect(judge(step('is-redis-healthy'), result({ timedOut: true, exitCode: null, durationMs: 1000 })).status).toBe('timeout');
+    expect(judge(step('is-redis-healthy'), result({ timedOut: true, exitCode: null, durationMs: 1000 })).status).toBe(
+      'timeout',
+    );
     expect(judge(step('is-redis-healthy'), result({ error: 'cannot start bash' })).status).toBe('error');
     expect(judge(step('option-a-4'), result({})).status).toBe('manual');
   });
@@ -46,7 +71,11 @@ describe('pointsTo: a failing check points at the option the runbook ties to it'
   ])('%s → %j', (id, want) => expect(pointsTo(rb, step(id))).toEqual(want));
 
   it('an explicit on-fail wins', () => {
-    const x = parseRunbook('# X\n## Diagnosis\n```bash {on-fail="Option B"}\nredis-cli ping\n```\n## Mitigation\n### Option A: Redis\n```bash\nredis-cli ping\n```\n### Option B: Other\n```bash\ntrue\n```\n', 'x.md', 'x');
+    const x = parseRunbook(
+      '# X\n## Diagnosis\n```bash {on-fail="Option B"}\nredis-cli ping\n```\n## Mitigation\n### Option A: Redis\n```bash\nredis-cli ping\n```\n### Option B: Other\n```bash\ntrue\n```\n',
+      'x.md',
+      'x',
+    );
     expect(pointsTo(x, x.steps[0]!)).toEqual(['option-b']);
   });
 
@@ -79,9 +108,22 @@ describe('renderJunit', () => {
       skippedRow(step('option-a-1'), 'mitigation: not run'),
     ];
     const xml = renderJunit({
-      runId: 1, runbook: 'high-api-latency', title: rb.title, path, contentHash: 'h', actor: 'a & b', startedAt: '2026-11-26T10:00:00.000Z', finishedAt: '2026-11-26T10:00:01.000Z',
-      durationMs: 1000, mode: 'non-interactive', passed: false, stopped: false,
-      summary: { pass: 1, fail: 1, timeout: 0, error: 0, skipped: 1, manual: 0 }, variables: [], steps: rows, next: { options: [], escalate: false, escalation: [] },
+      runId: 1,
+      runbook: 'high-api-latency',
+      title: rb.title,
+      path,
+      contentHash: 'h',
+      actor: 'a & b',
+      startedAt: '2026-11-26T10:00:00.000Z',
+      finishedAt: '2026-11-26T10:00:01.000Z',
+      durationMs: 1000,
+      mode: 'non-interactive',
+      passed: false,
+      stopped: false,
+      summary: { pass: 1, fail: 1, timeout: 0, error: 0, skipped: 1, manual: 0 },
+      variables: [],
+      steps: rows,
+      next: { options: [], escalate: false, escalation: [] },
     });
     expect(xml).toContain('<testsuite name="high-api-latency" tests="3" failures="1" errors="0" skipped="1"');
     expect(xml).toContain('<failure message="output is &quot;PONG&quot;: - PONG');

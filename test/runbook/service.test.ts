@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { runStep } from '../../src/runbook/runner.js';
-import { CancelledRunError, closeMatches, executeRun, findRunbook, loadRunbook, matchRunbooks, loadAll } from '../../src/runbook/service.js';
+import {
+  CancelledRunError,
+  closeMatches,
+  executeRun,
+  findRunbook,
+  loadRunbook,
+  matchRunbooks,
+  loadAll,
+} from '../../src/runbook/service.js';
 import { interactiveHooks, nonInteractiveHooks, type Prompter } from '../../src/runbook/session.js';
 import { tempDir } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
@@ -74,7 +82,12 @@ function write(name: string, text: string): string {
   return p;
 }
 
-const opts = (vars: Record<string, string> = {}) => ({ vars, allowMitigations: false, failFast: false, defaultTimeoutMs: 10_000 });
+const opts = (vars: Record<string, string> = {}) => ({
+  vars,
+  allowMitigations: false,
+  failFast: false,
+  defaultTimeoutMs: 10_000,
+});
 
 describe('executeRun (non-interactive)', () => {
   it('variable values reach the shell only through the environment: no injection', async () => {
@@ -97,7 +110,12 @@ describe('executeRun (non-interactive)', () => {
     const store = await t.ctx.store();
     const runs = await store.runbookRuns.list({ runbook: 'disk' });
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ id: report.runId, actor: 'bob', passed: true, counts: { pass: 2, manual: 1, skipped: 1 } });
+    expect(runs[0]).toMatchObject({
+      id: report.runId,
+      actor: 'bob',
+      passed: true,
+      counts: { pass: 2, manual: 1, skipped: 1 },
+    });
     const rec = await store.runbookRuns.get(report.runId!);
     expect(rec?.steps.map((s) => s.status)).toEqual(['pass', 'pass', 'manual', 'skipped']);
     expect(rec?.contentHash).toBe(loaded.contentHash);
@@ -119,10 +137,22 @@ describe('executeRun (non-interactive)', () => {
     const out = join(tmp.dir, 'out.txt');
     const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), OUT_FILE: out } });
     const loaded = await loadRunbook(path);
-    const ok = await executeRun(t.ctx, loaded, loaded.runbook.steps, { ...opts({ TARGET: 'hello' }), allowMitigations: true }, nonInteractiveHooks());
+    const ok = await executeRun(
+      t.ctx,
+      loaded,
+      loaded.runbook.steps,
+      { ...opts({ TARGET: 'hello' }), allowMitigations: true },
+      nonInteractiveHooks(),
+    );
     expect(ok.steps.at(-1)).toMatchObject({ id: 'fix', status: 'pass' });
     expect(readFileSync(out, 'utf8')).toBe('fixed\n');
-    const ff = await executeRun(t.ctx, loaded, loaded.runbook.steps, { ...opts({ TARGET: 'bye' }), failFast: true }, nonInteractiveHooks());
+    const ff = await executeRun(
+      t.ctx,
+      loaded,
+      loaded.runbook.steps,
+      { ...opts({ TARGET: 'bye' }), failFast: true },
+      nonInteractiveHooks(),
+    );
     expect(ff.steps.map((s) => s.status)).toEqual(['fail', 'skipped', 'skipped', 'skipped']);
     expect(ff.stopped).toBe(true);
     expect(ff.passed).toBe(false);
@@ -150,9 +180,15 @@ describe('closeMatches (a mistyped runbook name)', () => {
 });
 
 describe('runStep', () => {
-  const step = (command: string) => parseRunbook(`# x\n## Diagnosis\n\`\`\`bash\n${command}\n\`\`\`\n`, 'x.md', 'x').steps[0]!;
+  const step = (command: string) =>
+    parseRunbook(`# x\n## Diagnosis\n\`\`\`bash\n${command}\n\`\`\`\n`, 'x.md', 'x').steps[0]!;
   it('bounds captured output: a step printing 8 MB does not take ir down', async () => {
-    const r = await runStep(step('head -c 8000000 /dev/zero | tr "\\0" x'), { env: { PATH: process.env.PATH! }, cwd: tmp.dir, timeoutMs: 20_000, maxCaptureBytes: 64 * 1024 });
+    const r = await runStep(step('head -c 8000000 /dev/zero | tr "\\0" x'), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      timeoutMs: 20_000,
+      maxCaptureBytes: 64 * 1024,
+    });
     expect(r.exitCode).toBe(0);
     expect(r.stdout.length).toBe(64 * 1024);
     expect(r.truncatedBytes).toBe(8_000_000 - 64 * 1024);
@@ -160,7 +196,12 @@ describe('runStep', () => {
   it('cancel (Ctrl-C) kills the process group', async () => {
     const ac = new AbortController();
     const pidFile = join(tmp.dir, 'pid');
-    const p = runStep(step(`sleep 60 & echo $! > ${pidFile}; wait`), { env: { PATH: process.env.PATH! }, cwd: tmp.dir, timeoutMs: 20_000, signal: ac.signal });
+    const p = runStep(step(`sleep 60 & echo $! > ${pidFile}; wait`), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      timeoutMs: 20_000,
+      signal: ac.signal,
+    });
     // Abort once the step's child really exists (a fixed 300ms wait is a bet on a quiet machine).
     const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);
     const deadline = Date.now() + 15_000;
@@ -197,21 +238,33 @@ describe('runStep', () => {
   it.each([
     ['holds the output pipe', 'sleep 30 & echo $! > PIDFILE; echo done'],
     ['has its output redirected', 'sleep 30 >/dev/null 2>&1 & echo $! > PIDFILE; echo done'],
-  ])('a step ends when its shell exits: a background process it left (%s) is killed, not waited for or leaked', async (_what, command) => {
-    const pidFile = join(tmp.dir, 'bg.pid');
-    const started = performance.now();
-    const r = await runStep(step(command.replace('PIDFILE', pidFile)), { env: { PATH: process.env.PATH! }, cwd: tmp.dir, timeoutMs: 20_000, killGraceMs: 300 });
-    expect(performance.now() - started).toBeLessThan(10_000);
-    expect(r).toMatchObject({ timedOut: false, exitCode: 0, stdout: 'done\n' });
-    expect(r.error).toBeUndefined();
-    expect(r.durationMs).toBeLessThan(10_000);
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    const gone = Date.now() + 5000;
-    while (isAlive(pid) && Date.now() < gone) await new Promise((res) => setTimeout(res, 25));
-    expect(isAlive(pid)).toBe(false);
-  });
+  ])(
+    'a step ends when its shell exits: a background process it left (%s) is killed, not waited for or leaked',
+    async (_what, command) => {
+      const pidFile = join(tmp.dir, 'bg.pid');
+      const started = performance.now();
+      const r = await runStep(step(command.replace('PIDFILE', pidFile)), {
+        env: { PATH: process.env.PATH! },
+        cwd: tmp.dir,
+        timeoutMs: 20_000,
+        killGraceMs: 300,
+      });
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(r).toMatchObject({ timedOut: false, exitCode: 0, stdout: 'done\n' });
+      expect(r.error).toBeUndefined();
+      expect(r.durationMs).toBeLessThan(10_000);
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      const gone = Date.now() + 5000;
+      while (isAlive(pid) && Date.now() < gone) await new Promise((res) => setTimeout(res, 25));
+      expect(isAlive(pid)).toBe(false);
+    },
+  );
   it('a timeout longer than setTimeout can hold (30 days) is no limit, not an immediate timeout', async () => {
-    const r = await runStep(step('sleep 0.2; echo hi'), { env: { PATH: process.env.PATH! }, cwd: tmp.dir, timeoutMs: 30 * 86_400_000 });
+    const r = await runStep(step('sleep 0.2; echo hi'), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      timeoutMs: 30 * 86_400_000,
+    });
     expect(r).toMatchObject({ timedOut: false, exitCode: 0, stdout: 'hi\n' });
   });
   it('a shell that cannot start is an error, not a crash', async () => {
@@ -272,14 +325,25 @@ describe('Ctrl-C in a prompt mid-run', () => {
     const path = write('disk.md', RUNBOOK);
     const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
     const answers: unknown[] = ['hello', join(tmp.dir, 'never.txt'), 'run']; // TARGET, OUT_FILE, run Echo; then Ctrl-C
-    const cancel = () => Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+    const cancel = () =>
+      Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
     const next = () => {
       if (!answers.length) throw cancel();
       return answers.shift();
     };
-    const prompt: Prompter = { choose: async () => next() as never, confirm: async () => next() as boolean, input: async () => next() as string };
+    const prompt: Prompter = {
+      choose: async () => next() as never,
+      confirm: async () => next() as boolean,
+      input: async () => next() as string,
+    };
     const loaded = await loadRunbook(path);
-    const err = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt })).catch((e: unknown) => e);
+    const err = await executeRun(
+      t.ctx,
+      loaded,
+      loaded.runbook.steps,
+      opts(),
+      interactiveHooks(t.ctx, { prompt }),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CancelledRunError);
     expect((err as CancelledRunError).exitCode).toBe(130);
     const report = (err as CancelledRunError).report;
@@ -303,7 +367,15 @@ function runSigint(before: Set<unknown>): () => void {
   return mine[0] as () => void;
 }
 
-const cancelledResult = { exitCode: null, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0, error: 'cancelled' };
+const cancelledResult = {
+  exitCode: null,
+  stdout: '',
+  stderr: '',
+  durationMs: 1,
+  timedOut: false,
+  truncatedBytes: 0,
+  error: 'cancelled',
+};
 
 describe('signals during a run', () => {
   it('a second Ctrl-C names the real kill grace, not a fixed one', async () => {
@@ -311,13 +383,20 @@ describe('signals during a run', () => {
     const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
     const loaded = await loadRunbook(path);
     const before = new Set<unknown>(process.listeners('SIGINT'));
-    const err = await executeRun(t.ctx, loaded, loaded.runbook.steps, { ...opts(), killGraceMs: 750 }, nonInteractiveHooks(), async (_step, _env, _timeout, signal) => {
-      const onSigint = runSigint(before);
-      onSigint();
-      expect(signal.aborted).toBe(true);
-      onSigint();
-      return cancelledResult;
-    }).catch((e: unknown) => e);
+    const err = await executeRun(
+      t.ctx,
+      loaded,
+      loaded.runbook.steps,
+      { ...opts(), killGraceMs: 750 },
+      nonInteractiveHooks(),
+      async (_step, _env, _timeout, signal) => {
+        const onSigint = runSigint(before);
+        onSigint();
+        expect(signal.aborted).toBe(true);
+        onSigint();
+        return cancelledResult;
+      },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CancelledRunError);
     expect(t.stderr()).toContain('stopping: the running step gets SIGKILL within 750ms');
     await t.ctx.close();
@@ -329,42 +408,54 @@ describe('a signal while the run is being recorded', () => {
   it.each([
     ['a finished run', false],
     ['a run already cancelled by a first Ctrl-C', true],
-  ])('%s is still recorded: the handlers stay until it is, and the signal only waits for it', async (_what, cancelFirst) => {
-    const path = write('one.md', '# One\n## Diagnosis\n```bash\ntrue\n```\n');
-    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
-    const loaded = await loadRunbook(path);
-    const before = new Set<unknown>(process.listeners('SIGINT'));
-    const counts = () => (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => process.listenerCount(sig));
-    const idle = counts();
-    // Ctrl-C (and a CI job's SIGTERM, a closed terminal's SIGHUP) in the middle of recording.
-    const repo = (await t.ctx.store()).runbookRuns;
-    const record = repo.record.bind(repo);
-    let heldDuringRecord: number[] = [];
-    repo.record = async (run) => {
-      heldDuringRecord = counts();
-      // What the process would run for a real SIGINT now (with no listener of ir's, the default: exit).
-      for (const l of process.listeners('SIGINT')) if (!before.has(l)) (l as () => void)();
-      return record(run);
-    };
-    const outcome = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks(), async (_step, _env, _timeout, signal) => {
-      if (!cancelFirst) return passed;
-      runSigint(before)();
-      expect(signal.aborted).toBe(true);
-      return cancelledResult;
-    }).catch((e: unknown) => e);
-    if (cancelFirst) expect(outcome).toBeInstanceOf(CancelledRunError);
-    else expect(outcome).not.toBeInstanceOf(Error);
-    const report = cancelFirst ? (outcome as CancelledRunError).report : (outcome as Awaited<ReturnType<typeof executeRun>>);
-    expect(heldDuringRecord).toEqual(idle.map((n) => n + 1));
-    expect(report.passed).toBe(!cancelFirst);
-    expect(report.runId).toBeGreaterThan(0);
-    expect(await repo.get(report.runId!)).toMatchObject({ stopped: cancelFirst, passed: !cancelFirst });
-    expect(t.stderr()).toContain('stopping: recording the run first');
-    expect(t.stderr()).not.toContain('SIGKILL');
-    // Once recorded, they are gone.
-    expect(counts()).toEqual(idle);
-    await t.ctx.close();
-  });
+  ])(
+    '%s is still recorded: the handlers stay until it is, and the signal only waits for it',
+    async (_what, cancelFirst) => {
+      const path = write('one.md', '# One\n## Diagnosis\n```bash\ntrue\n```\n');
+      const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+      const loaded = await loadRunbook(path);
+      const before = new Set<unknown>(process.listeners('SIGINT'));
+      const counts = () => (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => process.listenerCount(sig));
+      const idle = counts();
+      // Ctrl-C (and a CI job's SIGTERM, a closed terminal's SIGHUP) in the middle of recording.
+      const repo = (await t.ctx.store()).runbookRuns;
+      const record = repo.record.bind(repo);
+      let heldDuringRecord: number[] = [];
+      repo.record = async (run) => {
+        heldDuringRecord = counts();
+        // What the process would run for a real SIGINT now (with no listener of ir's, the default: exit).
+        for (const l of process.listeners('SIGINT')) if (!before.has(l)) (l as () => void)();
+        return record(run);
+      };
+      const outcome = await executeRun(
+        t.ctx,
+        loaded,
+        loaded.runbook.steps,
+        opts(),
+        nonInteractiveHooks(),
+        async (_step, _env, _timeout, signal) => {
+          if (!cancelFirst) return passed;
+          runSigint(before)();
+          expect(signal.aborted).toBe(true);
+          return cancelledResult;
+        },
+      ).catch((e: unknown) => e);
+      if (cancelFirst) expect(outcome).toBeInstanceOf(CancelledRunError);
+      else expect(outcome).not.toBeInstanceOf(Error);
+      const report = cancelFirst
+        ? (outcome as CancelledRunError).report
+        : (outcome as Awaited<ReturnType<typeof executeRun>>);
+      expect(heldDuringRecord).toEqual(idle.map((n) => n + 1));
+      expect(report.passed).toBe(!cancelFirst);
+      expect(report.runId).toBeGreaterThan(0);
+      expect(await repo.get(report.runId!)).toMatchObject({ stopped: cancelFirst, passed: !cancelFirst });
+      expect(t.stderr()).toContain('stopping: recording the run first');
+      expect(t.stderr()).not.toContain('SIGKILL');
+      // Once recorded, they are gone.
+      expect(counts()).toEqual(idle);
+      await t.ctx.close();
+    },
+  );
 });
 
 describe('finding runbooks', () => {

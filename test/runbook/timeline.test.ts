@@ -31,7 +31,10 @@ describe('timeline wording', () => {
   });
 
   it('a failing check says what was expected, what came back, and where it points', () => {
-    const line = stepLine('high-api-latency', row({ status: 'fail', stdout: 'Could not connect to Redis\n', reason: null, pointsTo: ['option-a'] }));
+    const line = stepLine(
+      'high-api-latency',
+      row({ status: 'fail', stdout: 'Could not connect to Redis\n', reason: null, pointsTo: ['option-a'] }),
+    );
     expect(line.text).toBe(
       'runbook high-api-latency · is-redis-healthy: FAIL — redis-cli -h "$REDIS_HOST" ping; expected output is "PONG"; got "Could not connect to Redis"; → option-a',
     );
@@ -39,7 +42,10 @@ describe('timeline wording', () => {
 
   it('a mitigation that ran is an action; a skipped one says why', () => {
     expect(stepLine('r', row({ kind: 'mitigation', status: 'pass' })).type).toBe('action');
-    const skipped = stepLine('r', row({ kind: 'mitigation', status: 'skipped', reason: 'mitigation: pass --allow-mitigations' }));
+    const skipped = stepLine(
+      'r',
+      row({ kind: 'mitigation', status: 'skipped', reason: 'mitigation: pass --allow-mitigations' }),
+    );
     expect(skipped).toMatchObject({ type: 'finding' });
     expect(skipped.text).toMatch(/skipped — .*; mitigation: pass --allow-mitigations$/);
   });
@@ -51,7 +57,11 @@ describe('timeline wording', () => {
       passed: false,
       stopped: false,
       summary: { pass: 3, fail: 1, timeout: 0, error: 0, skipped: 4, manual: 1 },
-      next: { options: [{ id: 'option-a', title: 'Cache Miss Storm (Redis down)', successCriteria: [] }], escalate: false, escalation: [] },
+      next: {
+        options: [{ id: 'option-a', title: 'Cache Miss Storm (Redis down)', successCriteria: [] }],
+        escalate: false,
+        escalation: [],
+      },
     } as unknown as RunReport;
     expect(summaryLine(report).text).toBe(
       'runbook high-api-latency failed: 3 passed, 1 failed, 4 skipped, 1 manual (run #7); next: option-a (Cache Miss Storm (Redis down))',
@@ -62,17 +72,30 @@ describe('timeline wording', () => {
 describe('withIncidentTimeline', () => {
   it('appends each finished step at once, then the unfinished ones and the summary', async () => {
     const written: { id: string; type: string; text: string; author: string }[] = [];
-    const repo = { appendTimeline: async (id: string, e: { type: string; text: string; author: string }) => void written.push({ id, ...e }) as never };
+    const repo = {
+      appendTimeline: async (id: string, e: { type: string; text: string; author: string }) =>
+        void written.push({ id, ...e }) as never,
+    };
     const rec = withIncidentTimeline(
       { mode: 'non-interactive', decide: async () => 'run' },
-      { repo, incidentId: 'INC-3', author: 'alice', now: () => new Date('2026-11-26T14:35:00Z'), runbook: 'rb', title: 'RB' },
+      {
+        repo,
+        incidentId: 'INC-3',
+        author: 'alice',
+        now: () => new Date('2026-11-26T14:35:00Z'),
+        runbook: 'rb',
+        title: 'RB',
+      },
     );
     await rec.start();
     const done = row({ id: 'a', index: 0 });
     await rec.hooks.finished!({} as never, done);
     expect(written.map((w) => w.text)).toEqual(['runbook rb started: RB', expect.stringMatching(/· a: PASS/)]);
     await rec.finish({
-      runbook: 'rb', runId: 1, passed: true, stopped: false,
+      runbook: 'rb',
+      runId: 1,
+      passed: true,
+      stopped: false,
       summary: { pass: 1, fail: 0, timeout: 0, error: 0, skipped: 1, manual: 0 },
       steps: [done, row({ id: 'b', index: 1, status: 'skipped', kind: 'mitigation', reason: 'not allowed' })],
       next: { options: [], escalate: false, escalation: [] },

@@ -10,7 +10,11 @@ describe('findRefs', () => {
     ]);
   });
   it('finds assignments', () => {
-    expect([...findAssigned('NODE_NAME=x\nexport FOO=1; for POD in a b; do :; done')]).toEqual(['NODE_NAME', 'FOO', 'POD']);
+    expect([...findAssigned('NODE_NAME=x\nexport FOO=1; for POD in a b; do :; done')]).toEqual([
+      'NODE_NAME',
+      'FOO',
+      'POD',
+    ]);
   });
 });
 
@@ -49,7 +53,9 @@ describe('collectNeeds / resolveVars', () => {
     expect(r.missing.map((m) => m.name)).toEqual(['TOKEN']);
     const d = resolveVars(needs, { TOKEN: 's3cret', POD: 'p' }, {});
     expect(d.resolved.find((v) => v.name === 'NAMESPACE')).toMatchObject({ value: 'prod', source: 'default' });
-    expect(display('echo $TOKEN ${NAMESPACE} ${AUTH_URL:-http://x} $UNSET', new Map(d.resolved.map((v) => [v.name, v])))).toBe('echo ****** prod http://x $UNSET');
+    expect(
+      display('echo $TOKEN ${NAMESPACE} ${AUTH_URL:-http://x} $UNSET', new Map(d.resolved.map((v) => [v.name, v]))),
+    ).toBe('echo ****** prod http://x $UNSET');
   });
   it('parses --var flags and names bad ones', () => {
     expect(parseVarFlags(['A=1', 'B=x=y', 'C='])).toEqual({ vars: { A: '1', B: 'x=y', C: '' }, problems: [] });

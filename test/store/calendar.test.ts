@@ -14,7 +14,11 @@ describe('store.calendar.revise', () => {
     const path = join(dir(), 'ir.db');
     let store = openSqliteStore(path);
     const first = await store.calendar.revise(
-      [{ uid: 'a', contentHash: 'h1' }, { uid: 'b', contentHash: 'h1' }, { uid: 'a', contentHash: 'h1' }],
+      [
+        { uid: 'a', contentHash: 'h1' },
+        { uid: 'b', contentHash: 'h1' },
+        { uid: 'a', contentHash: 'h1' },
+      ],
       (prev, hash) => nextRevision(prev, hash, t1),
     );
     expect([...first.keys()]).toEqual(['a', 'b']);
@@ -22,22 +26,37 @@ describe('store.calendar.revise', () => {
 
     store = openSqliteStore(path);
     const seen: (string | undefined)[] = [];
-    const second = await store.calendar.revise([{ uid: 'a', contentHash: 'h1' }, { uid: 'b', contentHash: 'h2' }, { uid: 'c', contentHash: 'h1' }], (prev, hash) => {
-      seen.push(prev?.contentHash);
-      return nextRevision(prev, hash, t2);
-    });
+    const second = await store.calendar.revise(
+      [
+        { uid: 'a', contentHash: 'h1' },
+        { uid: 'b', contentHash: 'h2' },
+        { uid: 'c', contentHash: 'h1' },
+      ],
+      (prev, hash) => {
+        seen.push(prev?.contentHash);
+        return nextRevision(prev, hash, t2);
+      },
+    );
     expect(seen).toEqual(['h1', 'h1', undefined]);
     expect(second.get('a')).toEqual(first.get('a'));
     expect(second.get('b')!.sequence).toBeGreaterThan(first.get('b')!.sequence);
     expect(second.get('b')!.modifiedAt).toEqual(t2);
 
     await expect(
-      store.calendar.revise([{ uid: 'a', contentHash: 'h9' }, { uid: 'b', contentHash: 'h9' }], (prev, hash) => {
-        if (prev?.contentHash === 'h2') throw new Error('boom');
-        return nextRevision(prev, hash, t2);
-      }),
+      store.calendar.revise(
+        [
+          { uid: 'a', contentHash: 'h9' },
+          { uid: 'b', contentHash: 'h9' },
+        ],
+        (prev, hash) => {
+          if (prev?.contentHash === 'h2') throw new Error('boom');
+          return nextRevision(prev, hash, t2);
+        },
+      ),
     ).rejects.toThrow('boom');
-    const after = await store.calendar.revise([{ uid: 'a', contentHash: 'h1' }], (prev, hash) => nextRevision(prev, hash, t2));
+    const after = await store.calendar.revise([{ uid: 'a', contentHash: 'h1' }], (prev, hash) =>
+      nextRevision(prev, hash, t2),
+    );
     expect(after.get('a')).toEqual(first.get('a')); // the failed call's change to "a" was rolled back
     await store.close();
   });

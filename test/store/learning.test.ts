@@ -68,18 +68,47 @@ describe('importHistory', () => {
           severity: 2,
           postmortemDone: true,
           timeline: [{ at: new Date('2026-01-05T10:01:00Z'), type: 'note', text: 'a', author: null }],
-          actionItems: [{ text: 'Add metrics', owner: 'bob', due: '2026-01-20', createdAt: null, completedAt: null, priority: 'high', type: 'detective' }],
+          actionItems: [
+            {
+              text: 'Add metrics',
+              owner: 'bob',
+              due: '2026-01-20',
+              createdAt: null,
+              completedAt: null,
+              priority: 'high',
+              type: 'detective',
+            },
+          ],
         }),
         incident({ startedAt: new Date('2026-01-06T10:00:00Z'), resolvedAt: null, nearMiss: true }),
       ],
       { actor: 'importer', now },
     );
-    expect(s).toEqual({ incidents: 2, timelineEntries: 1, actionItems: 1, firstId: 'INC-1', lastId: 'INC-2', imported: 2, skipped: 0, skippedIncidents: [] });
-    expect(await store.learning.postmortemState(1)).toMatchObject({ nearMiss: false, doneBy: 'importer', doneAt: new Date('2026-01-05T10:25:00Z') });
+    expect(s).toEqual({
+      incidents: 2,
+      timelineEntries: 1,
+      actionItems: 1,
+      firstId: 'INC-1',
+      lastId: 'INC-2',
+      imported: 2,
+      skipped: 0,
+      skippedIncidents: [],
+    });
+    expect(await store.learning.postmortemState(1)).toMatchObject({
+      nearMiss: false,
+      doneBy: 'importer',
+      doneAt: new Date('2026-01-05T10:25:00Z'),
+    });
     expect(await store.learning.postmortemState(2)).toMatchObject({ nearMiss: true, doneAt: null });
     const [a] = await store.learning.actions();
     // createdAt defaults to the resolution.
-    expect(a).toMatchObject({ id: 'ACT-1', incidentId: 'INC-1', owner: 'bob', createdAt: new Date('2026-01-05T10:25:00Z'), priority: 'high' });
+    expect(a).toMatchObject({
+      id: 'ACT-1',
+      incidentId: 'INC-1',
+      owner: 'bob',
+      createdAt: new Date('2026-01-05T10:25:00Z'),
+      priority: 'high',
+    });
   });
 
   it('keeps nothing when the rows fail part-way', async () => {
@@ -88,7 +117,9 @@ describe('importHistory', () => {
       throw new Error('row 2 changed while importing');
     }
     await expect(store.learning.importHistory(rows(), { actor: 'x', now })).rejects.toThrow(/row 2/);
-    await expect(store.learning.postmortemState(1)).rejects.toThrow(/unknown incident INC-1: there are no incidents yet/);
+    await expect(store.learning.postmortemState(1)).rejects.toThrow(
+      /unknown incident INC-1: there are no incidents yet/,
+    );
   });
 });
 
@@ -97,11 +128,35 @@ describe('importHistory: each import key once', () => {
   const count = async () => (await store.incidents.list({})).length;
 
   it('a row whose key is stored already is skipped and reported; only new rows are written', async () => {
-    await store.learning.importHistory([incident({ startedAt: day(1), importKey: 'ext:pd:A', row: 1 })], { actor: 'x', now });
+    await store.learning.importHistory([incident({ startedAt: day(1), importKey: 'ext:pd:A', row: 1 })], {
+      actor: 'x',
+      now,
+    });
     const s = await store.learning.importHistory(
       [
-        incident({ startedAt: day(1), importKey: 'ext:pd:A', row: 1, title: 'edited since', timeline: [{ at: day(1), type: 'note', text: 'n', author: null }] }),
-        incident({ startedAt: day(2), importKey: 'ext:pd:B', row: 2, actionItems: [{ text: 'a', owner: 'bob', due: '2026-02-01', createdAt: null, completedAt: null, priority: null, type: null }] }),
+        incident({
+          startedAt: day(1),
+          importKey: 'ext:pd:A',
+          row: 1,
+          title: 'edited since',
+          timeline: [{ at: day(1), type: 'note', text: 'n', author: null }],
+        }),
+        incident({
+          startedAt: day(2),
+          importKey: 'ext:pd:B',
+          row: 2,
+          actionItems: [
+            {
+              text: 'a',
+              owner: 'bob',
+              due: '2026-02-01',
+              createdAt: null,
+              completedAt: null,
+              priority: null,
+              type: null,
+            },
+          ],
+        }),
       ],
       { actor: 'x', now },
     );
@@ -122,7 +177,10 @@ describe('importHistory: each import key once', () => {
 
   it('within one call, a repeated key is written once (the transaction sees its own rows)', async () => {
     const s = await store.learning.importHistory(
-      [incident({ startedAt: day(1), importKey: 'k', row: 3 }), incident({ startedAt: day(2), importKey: 'k', row: 9 })],
+      [
+        incident({ startedAt: day(1), importKey: 'k', row: 3 }),
+        incident({ startedAt: day(2), importKey: 'k', row: 9 }),
+      ],
       { actor: 'x', now },
     );
     expect(s).toMatchObject({ imported: 1, skipped: 1, skippedIncidents: [{ row: 9, id: 'INC-1', importKey: 'k' }] });
@@ -159,11 +217,21 @@ describe('importHistory: each import key once', () => {
   });
 
   it('a second store on the same file, importing after the first committed, skips everything', async () => {
-    const rows = () => [incident({ startedAt: day(1), importKey: 'a', row: 1 }), incident({ startedAt: day(2), importKey: 'b', row: 2 })];
+    const rows = () => [
+      incident({ startedAt: day(1), importKey: 'a', row: 1 }),
+      incident({ startedAt: day(2), importKey: 'b', row: 2 }),
+    ];
     const other = openSqliteStore(join(tmp.dir, 'ir.db'));
     try {
-      expect(await store.learning.importHistory(rows(), { actor: 'x', now })).toMatchObject({ imported: 2, skipped: 0 });
-      expect(await other.learning.importHistory(rows(), { actor: 'y', now })).toMatchObject({ imported: 0, skipped: 2, firstId: null });
+      expect(await store.learning.importHistory(rows(), { actor: 'x', now })).toMatchObject({
+        imported: 2,
+        skipped: 0,
+      });
+      expect(await other.learning.importHistory(rows(), { actor: 'y', now })).toMatchObject({
+        imported: 0,
+        skipped: 2,
+        firstId: null,
+      });
     } finally {
       await other.close();
     }
@@ -179,9 +247,15 @@ describe('importHistory: each import key once', () => {
     try {
       holder.exec('BEGIN IMMEDIATE');
       const rows = [incident({ startedAt: day(1), importKey: 'a' })];
-      const err = await new SqliteLearningRepository(impatient).importHistory(rows, { actor: 'x', now }).catch((e: unknown) => e);
+      const err = await new SqliteLearningRepository(impatient)
+        .importHistory(rows, { actor: 'x', now })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ExternalError);
-      expect(err).toMatchObject({ exitCode: 3, message: expect.stringMatching(/database is busy.*nothing was imported/), hint: expect.stringMatching(/run the import again/) });
+      expect(err).toMatchObject({
+        exitCode: 3,
+        message: expect.stringMatching(/database is busy.*nothing was imported/),
+        hint: expect.stringMatching(/run the import again/),
+      });
       holder.exec('COMMIT');
       expect(await count()).toBe(0);
     } finally {
@@ -191,7 +265,10 @@ describe('importHistory: each import key once', () => {
   });
 
   it('findImported: which keys are stored, and as which incident', async () => {
-    await store.learning.importHistory([incident({ startedAt: day(1), importKey: 'a' }), incident({ startedAt: day(2), importKey: 'b' })], { actor: 'x', now });
+    await store.learning.importHistory(
+      [incident({ startedAt: day(1), importKey: 'a' }), incident({ startedAt: day(2), importKey: 'b' })],
+      { actor: 'x', now },
+    );
     expect(await store.learning.findImported(['b', 'nope', 'a'])).toEqual(
       new Map([
         ['b', 'INC-2'],
@@ -203,7 +280,10 @@ describe('importHistory: each import key once', () => {
 
 describe('action items', () => {
   beforeEach(async () => {
-    await store.learning.importHistory([incident({ startedAt: new Date('2026-01-05T10:00:00Z') })], { actor: 'x', now });
+    await store.learning.importHistory([incident({ startedAt: new Date('2026-01-05T10:00:00Z') })], {
+      actor: 'x',
+      now,
+    });
   });
 
   it('--owner matches non-ASCII names in any case and Unicode form (SQLite lower() folds ASCII only)', async () => {
@@ -230,9 +310,20 @@ describe('action items', () => {
 
   it('unknown ids name what exists', async () => {
     await expect(
-      store.learning.addAction({ incident: 9, text: 'A', owner: 'b', due: '2026-04-01', priority: null, type: null, createdAt: now, createdBy: 'a' }),
+      store.learning.addAction({
+        incident: 9,
+        text: 'A',
+        owner: 'b',
+        due: '2026-04-01',
+        priority: null,
+        type: null,
+        createdAt: now,
+        createdBy: 'a',
+      }),
     ).rejects.toThrow('unknown incident INC-9: incidents run from INC-1 to INC-1');
-    await expect(store.learning.completeAction(4, now, 'b')).rejects.toThrow('unknown action item ACT-4: there are no action items yet');
+    await expect(store.learning.completeAction(4, now, 'b')).rejects.toThrow(
+      'unknown action item ACT-4: there are no action items yet',
+    );
   });
 });
 
@@ -257,10 +348,16 @@ describe('postmortems owed', () => {
     expect(pending.map((p) => p.id)).toEqual(['INC-1', 'INC-2', 'INC-4', 'INC-5']);
     expect(pending[2]!.budgetSharePercent).toBeCloseTo(28.935, 2);
     expect(pending[1]!.durationMinutes).toBeCloseTo(31, 6);
-    const { items: without } = await store.learning.pendingPostmortems({ rule: { ...SEED_RULE, nearMiss: false }, budgets: [], now });
+    const { items: without } = await store.learning.pendingPostmortems({
+      rule: { ...SEED_RULE, nearMiss: false },
+      budgets: [],
+      now,
+    });
     expect(without.map((p) => p.id)).toEqual(['INC-1', 'INC-2']);
     await store.learning.markPostmortemDone(2, now, 'alice', 'pm/INC-2.md');
-    expect((await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now })).items.map((p) => p.id)).toEqual(['INC-1', 'INC-4', 'INC-5']);
+    expect((await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now })).items.map((p) => p.id)).toEqual(
+      ['INC-1', 'INC-4', 'INC-5'],
+    );
     // Limited in SQL: the oldest owed first, the total still counts them all.
     const firstTwo = await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now }, { limit: 2 });
     expect([firstTwo.total, firstTwo.items.map((p) => p.id)]).toEqual([3, ['INC-1', 'INC-4']]);
@@ -308,8 +405,17 @@ describe('metrics in SQL match the in-memory reference', () => {
     const budgets = [{ service: 'auth', budgetMinutes: 43.2 }];
     const range = { from: new Date('2025-12-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') };
     for (const service of [undefined, 'api']) {
-      const sql = await store.learning.metrics({ ...range, service, now, rule: SEED_RULE, budgets, actionItemDays: 30 });
-      const inScope = rows.filter((r) => r.startedAt >= range.from && r.startedAt < range.to && (service === undefined || r.service === service));
+      const sql = await store.learning.metrics({
+        ...range,
+        service,
+        now,
+        rule: SEED_RULE,
+        budgets,
+        actionItemDays: 30,
+      });
+      const inScope = rows.filter(
+        (r) => r.startedAt >= range.from && r.startedAt < range.to && (service === undefined || r.service === service),
+      );
       const facts: IncidentFacts[] = inScope.map((r) => {
         const end = r.resolvedAt ?? now;
         const minutes = (end.getTime() - r.startedAt.getTime()) / MIN;
@@ -317,14 +423,23 @@ describe('metrics in SQL match the in-memory reference', () => {
         const share = budget ? ((minutes * (r.impactFraction ?? 1)) / budget.budgetMinutes) * 100 : null;
         const required =
           r.resolvedAt !== null &&
-          postmortemRequirement({ severity: r.severity, durationMinutes: minutes, budgetSharePercent: share, nearMiss: r.nearMiss }, SEED_RULE).required;
+          postmortemRequirement(
+            { severity: r.severity, durationMinutes: minutes, budgetSharePercent: share, nearMiss: r.nearMiss },
+            SEED_RULE,
+          ).required;
         return { ...r, postmortemRequired: required, postmortemDone: r.postmortemDone };
       });
-      const items = inScope.flatMap((r) => r.actionItems.map((a) => ({ createdAt: a.createdAt!, completedAt: a.completedAt, due: a.due })));
+      const items = inScope.flatMap((r) =>
+        r.actionItems.map((a) => ({ createdAt: a.createdAt!, completedAt: a.completedAt, due: a.due })),
+      );
       const mem = aggregateIncidents(facts, items, range, now, 30);
       expect(sql.overall.incidents).toBeGreaterThan(50);
-      const close = (a: number | null, b: number | null) => (a === null || b === null ? expect(a).toBe(b) : expect(a).toBeCloseTo(b, 6));
-      for (const [x, y] of [[sql.overall, mem.overall], ...([1, 2, 3, 4] as const).map((s) => [sql.bySeverity[s], mem.bySeverity[s]])] as const) {
+      const close = (a: number | null, b: number | null) =>
+        a === null || b === null ? expect(a).toBe(b) : expect(a).toBeCloseTo(b, 6);
+      for (const [x, y] of [
+        [sql.overall, mem.overall],
+        ...([1, 2, 3, 4] as const).map((s) => [sql.bySeverity[s], mem.bySeverity[s]]),
+      ] as const) {
         expect(x.incidents).toBe(y.incidents);
         expect(x.mttd.count).toBe(y.mttd.count);
         expect(x.mttr.count).toBe(y.mttr.count);
@@ -335,7 +450,9 @@ describe('metrics in SQL match the in-memory reference', () => {
       }
       expect(sql.postmortems).toEqual(mem.postmortems);
       expect(sql.actionItems).toEqual(mem.actionItems);
-      expect(sql.months.map((m) => [m.month, m.incidents, m.sev1])).toEqual(mem.months.map((m) => [m.month, m.incidents, m.sev1]));
+      expect(sql.months.map((m) => [m.month, m.incidents, m.sev1])).toEqual(
+        mem.months.map((m) => [m.month, m.incidents, m.sev1]),
+      );
       sql.months.forEach((m, i) => close(m.mttrMean, mem.months[i]!.mttrMean));
     }
   });
@@ -349,7 +466,11 @@ describe('metrics in SQL match the in-memory reference', () => {
       budgets: [],
       actionItemDays: 30,
     });
-    expect(agg.overall).toEqual({ incidents: 0, mttd: { count: 0, mean: null, median: null }, mttr: { count: 0, mean: null, median: null } });
+    expect(agg.overall).toEqual({
+      incidents: 0,
+      mttd: { count: 0, mean: null, median: null },
+      mttr: { count: 0, mean: null, median: null },
+    });
     expect(agg.postmortems).toEqual({ required: 0, done: 0 });
     expect(agg.months).toEqual([{ month: '2020-01', incidents: 0, sev1: 0, mttrMean: null }]);
   });
@@ -369,16 +490,36 @@ describe('migration 4 on incidents written by other code', () => {
       .run();
     old.close();
     const db = openDatabase({ path });
-    const ms = () => db.prepare('SELECT started_ms, detected_ms, resolved_ms, impact_ended_ms FROM incidents ORDER BY number').all();
-    expect(ms()).toEqual([{ started_ms: Date.parse('2026-01-01T10:00:00Z'), detected_ms: Date.parse('2026-01-01T10:04:00Z'), resolved_ms: null, impact_ended_ms: null }]);
-    db.prepare("UPDATE incidents SET resolved_at = '2026-01-01T11:00:00.000Z', status = 'resolved' WHERE number = 1").run();
+    const ms = () =>
+      db.prepare('SELECT started_ms, detected_ms, resolved_ms, impact_ended_ms FROM incidents ORDER BY number').all();
+    expect(ms()).toEqual([
+      {
+        started_ms: Date.parse('2026-01-01T10:00:00Z'),
+        detected_ms: Date.parse('2026-01-01T10:04:00Z'),
+        resolved_ms: null,
+        impact_ended_ms: null,
+      },
+    ]);
+    db.prepare(
+      "UPDATE incidents SET resolved_at = '2026-01-01T11:00:00.000Z', status = 'resolved' WHERE number = 1",
+    ).run();
     db.prepare(
       `INSERT INTO incidents (title, severity, status, started_at, detected_at, declared_at, declared_by, impact_ended_at)
        VALUES ('b', 3, 'investigating', '2026-01-02T10:00:00.000Z', '2026-01-02T10:01:00.000Z', '2026-01-02T10:01:00.000Z', 'x', '2026-01-02T10:30:00.000Z')`,
     ).run();
     expect(ms()).toEqual([
-      { started_ms: Date.parse('2026-01-01T10:00:00Z'), detected_ms: Date.parse('2026-01-01T10:04:00Z'), resolved_ms: Date.parse('2026-01-01T11:00:00Z'), impact_ended_ms: null },
-      { started_ms: Date.parse('2026-01-02T10:00:00Z'), detected_ms: Date.parse('2026-01-02T10:01:00Z'), resolved_ms: null, impact_ended_ms: Date.parse('2026-01-02T10:30:00Z') },
+      {
+        started_ms: Date.parse('2026-01-01T10:00:00Z'),
+        detected_ms: Date.parse('2026-01-01T10:04:00Z'),
+        resolved_ms: Date.parse('2026-01-01T11:00:00Z'),
+        impact_ended_ms: null,
+      },
+      {
+        started_ms: Date.parse('2026-01-02T10:00:00Z'),
+        detected_ms: Date.parse('2026-01-02T10:01:00Z'),
+        resolved_ms: null,
+        impact_ended_ms: Date.parse('2026-01-02T10:30:00Z'),
+      },
     ]);
     db.close();
   });

@@ -22,7 +22,13 @@ describe('opening the database', () => {
 
   it('applies only pending migrations, each recorded once', () => {
     const path = join(dir(), 'ir.db');
-    const first = [{ version: 1, name: 'one', sql: 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT); CREATE TABLE a (x);' }];
+    const first = [
+      {
+        version: 1,
+        name: 'one',
+        sql: 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT); CREATE TABLE a (x);',
+      },
+    ];
     openDatabase({ path, migrations: first }).close();
     const db = openDatabase({ path, migrations: [...first, { version: 2, name: 'two', sql: 'CREATE TABLE b (y);' }] });
     expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2]);
@@ -32,9 +38,20 @@ describe('opening the database', () => {
 
   it('a failing migration leaves the schema as it was', () => {
     const path = join(dir(), 'ir.db');
-    const base = [{ version: 1, name: 'one', sql: 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT);' }];
+    const base = [
+      {
+        version: 1,
+        name: 'one',
+        sql: 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT);',
+      },
+    ];
     openDatabase({ path, migrations: base }).close();
-    expect(() => openDatabase({ path, migrations: [...base, { version: 2, name: 'bad', sql: 'CREATE TABLE c (z); SELECT * FROM missing_table;' }] })).toThrow();
+    expect(() =>
+      openDatabase({
+        path,
+        migrations: [...base, { version: 2, name: 'bad', sql: 'CREATE TABLE c (z); SELECT * FROM missing_table;' }],
+      }),
+    ).toThrow();
     const db = new Database(path);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'c'").pluck().get()).toBe(0);
@@ -65,7 +82,9 @@ describe('opening the database', () => {
 describe('concurrency', () => {
   it('several ir processes opening a fresh database at once all succeed and migrate exactly once', async () => {
     const path = join(dir(), 'ir.db');
-    const results = await Promise.all(Array.from({ length: 4 }, () => runIrAsync(['db', '--json'], { env: { IR_DB: path } })));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => runIrAsync(['db', '--json'], { env: { IR_DB: path } })),
+    );
     for (const r of results) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
@@ -80,7 +99,11 @@ describe('concurrency', () => {
 describe('migrations merged out of order', () => {
   it('a version numbered below the newest applied one is still applied, once', () => {
     const path = join(dir(), 'ir.db');
-    const m1 = { version: 1, name: 'one', sql: 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT);' };
+    const m1 = {
+      version: 1,
+      name: 'one',
+      sql: 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT);',
+    };
     const m3 = { version: 3, name: 'three', sql: 'CREATE TABLE c (z);' };
     const m2 = { version: 2, name: 'two', sql: 'CREATE TABLE b (y);' };
     openDatabase({ path, migrations: [m1, m3] }).close();

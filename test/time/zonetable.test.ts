@@ -1,18 +1,38 @@
 import { tzOffset } from '@date-fns/tz';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { loadZoneTables, readZoneYear, resetZoneTables, zoneName, zoneOffset, zoneTables } from '../../src/time/zonetable.js';
+import {
+  loadZoneTables,
+  readZoneYear,
+  resetZoneTables,
+  zoneName,
+  zoneOffset,
+  zoneTables,
+} from '../../src/time/zonetable.js';
 
 // Zones with the awkward cases: DST both ways of the equator, half-hour DST (Lord Howe), +5:45,
 // a skipped calendar day (Apia 2011), DST abolished (São Paulo 2019), Ramadan suspensions
 // (Casablanca), "negative" DST in the data (Dublin), a two-hour DST (Troll), no DST (Kolkata).
 const ZONES = [
-  'America/New_York', 'Europe/London', 'Europe/Berlin', 'Australia/Sydney', 'Australia/Lord_Howe', 'Asia/Kathmandu',
-  'Pacific/Apia', 'America/Sao_Paulo', 'Africa/Casablanca', 'Europe/Dublin', 'Antarctica/Troll', 'Asia/Kolkata', 'UTC',
+  'America/New_York',
+  'Europe/London',
+  'Europe/Berlin',
+  'Australia/Sydney',
+  'Australia/Lord_Howe',
+  'Asia/Kathmandu',
+  'Pacific/Apia',
+  'America/Sao_Paulo',
+  'Africa/Casablanca',
+  'Europe/Dublin',
+  'Antarctica/Troll',
+  'Asia/Kolkata',
+  'UTC',
 ];
 
 const intlOffset = (zone: string, t: number) => Math.round(tzOffset(zone, new Date(t)) * 60_000);
 const intlName = (zone: string, t: number, locale: string) =>
-  new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }).formatToParts(new Date(t)).find((p) => p.type === 'timeZoneName')!.value;
+  new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
+    .formatToParts(new Date(t))
+    .find((p) => p.type === 'timeZoneName')!.value;
 
 /** A small seeded generator, so a failure names instants that reproduce. */
 function rng(seed: number): () => number {
@@ -42,7 +62,10 @@ describe('zone years read off Intl', () => {
       expect(segs[0]![0]).toBe(Date.UTC(year, 0, 1));
       for (const [i, [from, offset, us, gb]] of segs.entries()) {
         expect(intlOffset(zone, from)).toBe(offset);
-        if (i > 0) expect(intlOffset(zone, from - 1), `${zone} just before ${new Date(from).toISOString()}`).toBe(segs[i - 1]![1]);
+        if (i > 0)
+          expect(intlOffset(zone, from - 1), `${zone} just before ${new Date(from).toISOString()}`).toBe(
+            segs[i - 1]![1],
+          );
         expect(us).toBe(intlName(zone, from, 'en-US'));
         expect(gb).toBe(intlName(zone, from, 'en-GB'));
       }
@@ -52,7 +75,8 @@ describe('zone years read off Intl', () => {
   it.each(ZONES)('%s: hour by hour through 2011 and 2026, no change of offset is missed', (zone) => {
     for (const year of [2011, 2026]) {
       for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 3_600_000) {
-        if (zoneOffset(zone, t) !== intlOffset(zone, t)) expect(zoneOffset(zone, t), `${zone} at ${new Date(t).toISOString()}`).toBe(intlOffset(zone, t));
+        if (zoneOffset(zone, t) !== intlOffset(zone, t))
+          expect(zoneOffset(zone, t), `${zone} at ${new Date(t).toISOString()}`).toBe(intlOffset(zone, t));
       }
     }
   });

@@ -41,6 +41,8 @@ describe('colour', () => {
 
 describe('toJson', () => {
   it('never emits NaN or Infinity', () => {
-    expect(toJson({ a: Number.NaN, b: Number.POSITIVE_INFINITY, c: 1 })).toBe('{\n  "a": null,\n  "b": null,\n  "c": 1\n}');
+    expect(toJson({ a: Number.NaN, b: Number.POSITIVE_INFINITY, c: 1 })).toBe(
+      '{\n  "a": null,\n  "b": null,\n  "c": 1\n}',
+    );
   });
 });

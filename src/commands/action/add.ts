@@ -18,10 +18,24 @@ export interface AddFlags {
 export type AddOptions = Omit<NewActionItem, 'createdAt' | 'createdBy'>;
 
 /** The seed: action items are "specific, owned, dated" — so owner and due date are required. */
-export function parseAddFlags(flags: AddFlags, id: string, text: string | undefined, now: Date, timeZone: string): AddOptions {
+export function parseAddFlags(
+  flags: AddFlags,
+  id: string,
+  text: string | undefined,
+  now: Date,
+  timeZone: string,
+): AddOptions {
   const incident = incidentNumber('<incident-id>', id);
-  const what = requireText('<text>', text, `ir action add ${id} "Add connection pool metrics" --owner bob --due 2026-12-01`);
-  const owner = requireText('--owner', flags.owner, '--owner bob (the seed: action items are specific, owned, dated)').replace(/^@+/, '');
+  const what = requireText(
+    '<text>',
+    text,
+    `ir action add ${id} "Add connection pool metrics" --owner bob --due 2026-12-01`,
+  );
+  const owner = requireText(
+    '--owner',
+    flags.owner,
+    '--owner bob (the seed: action items are specific, owned, dated)',
+  ).replace(/^@+/, '');
   if (!owner) throw new UsageError('--owner: empty name', 'e.g. --owner bob');
   const dueText = requireText('--due', flags.due, '--due 2026-12-01 or --due "in 2 weeks"');
   const due = localDay(instantFlag('--due', dueText, now, timeZone), timeZone);
@@ -31,7 +45,10 @@ export function parseAddFlags(flags: AddFlags, id: string, text: string | undefi
     owner,
     due,
     priority: flags.priority === undefined ? null : choiceFlag('--priority', flags.priority, ACTION_PRIORITIES),
-    type: flags.type === undefined ? null : choiceFlag('--type', flags.type.replace(/^preventative$/i, 'preventive'), ACTION_TYPES),
+    type:
+      flags.type === undefined
+        ? null
+        : choiceFlag('--type', flags.type.replace(/^preventative$/i, 'preventive'), ACTION_TYPES),
   };
 }
 

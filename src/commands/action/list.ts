@@ -53,7 +53,9 @@ export async function run(ctx: Context, flags: ListFlags): Promise<number> {
     return 0;
   }
   if (items.length === 0) {
-    ctx.out.line(flags.overdue ? 'No overdue action items.' : flags.open ? 'No open action items.' : 'No action items.');
+    ctx.out.line(
+      flags.overdue ? 'No overdue action items.' : flags.open ? 'No open action items.' : 'No action items.',
+    );
     return 0;
   }
   const c = ctx.out.color;

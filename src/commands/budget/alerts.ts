@@ -1,6 +1,13 @@
 /** `ir budget alerts`: the multi-window multi-burn-rate table, or Prometheus rules for it. */
 import { stringify } from 'yaml';
-import { alertsForWindow, burnRateAlerts, hasWindowPlaceholder, prometheusRules, promDuration, WINDOW_PLACEHOLDERS } from '../../budget/alerts.js';
+import {
+  alertsForWindow,
+  burnRateAlerts,
+  hasWindowPlaceholder,
+  prometheusRules,
+  promDuration,
+  WINDOW_PLACEHOLDERS,
+} from '../../budget/alerts.js';
 import { resolveTargets } from '../../budget/service.js';
 import { parseSlo, SLO_FORMS } from '../../budget/slo.js';
 import type { Context } from '../../context.js';
@@ -28,7 +35,10 @@ export async function run(ctx: Context, flags: AlertsFlags): Promise<number> {
   }
   const windowMinutes = flags.window === undefined ? undefined : durationMinutesFlag('--window', flags.window);
   if (slo === undefined && flags.service === undefined) {
-    throw new UsageError('--slo (or --service naming a configured SLO) is required', 'e.g. ir budget alerts --slo 99.9 --window 30d');
+    throw new UsageError(
+      '--slo (or --service naming a configured SLO) is required',
+      'e.g. ir budget alerts --slo 99.9 --window 30d',
+    );
   }
   const [target] = resolveTargets(ctx, { slo, windowMinutes, service: flags.service });
   const t = target!;
@@ -37,7 +47,10 @@ export async function run(ctx: Context, flags: AlertsFlags): Promise<number> {
   const { kept, dropped } = alertsForWindow(t.windowMinutes);
   if (kept.length === 0) {
     const shortest = Math.min(...dropped.map((a) => a.longWindowMinutes));
-    const source = windowMinutes !== undefined ? '--window' : `the window of ${t.service ?? 'the SLO'} in ${ctx.config().path ?? 'ir.yaml'}`;
+    const source =
+      windowMinutes !== undefined
+        ? '--window'
+        : `the window of ${t.service ?? 'the SLO'} in ${ctx.config().path ?? 'ir.yaml'}`;
     throw new UsageError(
       `${source}: the SLO window (${formatDuration(t.windowMinutes * 60_000)}) is shorter than the shortest burn-rate alert window (${promDuration(shortest)}), so there is no alert to give`,
       'burn-rate alerts need a window of at least 1h; SLO windows are usually 28d or 30d (e.g. --window 30d)',
@@ -52,10 +65,18 @@ export async function run(ctx: Context, flags: AlertsFlags): Promise<number> {
 
   const wantsRules = flags.errorQuery !== undefined || flags.totalQuery !== undefined;
   if (wantsRules) {
-    for (const [flag, q] of [['--error-query', flags.errorQuery], ['--total-query', flags.totalQuery]] as const) {
-      if (q === undefined || q.trim() === '') throw new UsageError(`${flag} is required to write alerting rules (give both queries)`);
+    for (const [flag, q] of [
+      ['--error-query', flags.errorQuery],
+      ['--total-query', flags.totalQuery],
+    ] as const) {
+      if (q === undefined || q.trim() === '')
+        throw new UsageError(`${flag} is required to write alerting rules (give both queries)`);
       if (!hasWindowPlaceholder(q)) {
-        throw badFlag(flag, q, `a PromQL query with a window placeholder (${WINDOW_PLACEHOLDERS.join(', ')}), e.g. 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))'`);
+        throw badFlag(
+          flag,
+          q,
+          `a PromQL query with a window placeholder (${WINDOW_PLACEHOLDERS.join(', ')}), e.g. 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))'`,
+        );
       }
     }
     if (flags.runbook !== undefined && !/^(https?:\/\/|\/|\.{0,2}\/?[\w.-])/.test(flags.runbook)) {
@@ -81,7 +102,11 @@ export async function run(ctx: Context, flags: AlertsFlags): Promise<number> {
     return ExitCode.ok;
   }
   const { out } = ctx;
-  out.line(out.color.bold(`Burn-rate alerts — ${t.service ? `${t.service}: ` : ''}${(t.slo * 100).toFixed(6).replace(/\.?0+$/, '')}% over ${formatDuration(t.windowMinutes * 60_000)}`));
+  out.line(
+    out.color.bold(
+      `Burn-rate alerts — ${t.service ? `${t.service}: ` : ''}${(t.slo * 100).toFixed(6).replace(/\.?0+$/, '')}% over ${formatDuration(t.windowMinutes * 60_000)}`,
+    ),
+  );
   out.line(
     renderTable({
       head: ['SEVERITY', 'BUDGET SPENT', 'LONG WINDOW', 'SHORT WINDOW', 'BURN RATE', 'ERROR RATE >', 'BUDGET GONE IN'],

@@ -1,6 +1,11 @@
 /** `ir budget [service]`: flags → options → service → render. */
 import { checkPasses, type BudgetReport, type Verdict } from '../../budget/math.js';
-import { budgetReports, budgetReportsFromIncidents, type BudgetOptions, type BudgetReportWithIncidents } from '../../budget/service.js';
+import {
+  budgetReports,
+  budgetReportsFromIncidents,
+  type BudgetOptions,
+  type BudgetReportWithIncidents,
+} from '../../budget/service.js';
 import { parseCount, parseSlo, SLO_FORMS } from '../../budget/slo.js';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError } from '../../errors.js';
@@ -31,28 +36,38 @@ export function parseBudgetFlags(flags: BudgetFlags, service?: string): BudgetOp
     if (opts.slo === undefined) throw badFlag('--slo', flags.slo, SLO_FORMS);
   }
   if (flags.window !== undefined) opts.windowMinutes = durationMinutesFlag('--window', flags.window);
-  for (const d of flags.downtime ?? []) opts.outagesMinutes.push(durationMinutesFlag('--downtime', d, { allowZero: true }));
+  for (const d of flags.downtime ?? [])
+    opts.outagesMinutes.push(durationMinutesFlag('--downtime', d, { allowZero: true }));
   if (flags.elapsed !== undefined) opts.elapsedMinutes = durationMinutesFlag('--elapsed', flags.elapsed);
 
   const count = (flag: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = parseCount(v);
-    if (n === undefined) throw badFlag(flag, v, `a whole number of events, 0 or more (at most ${Number.MAX_SAFE_INTEGER})`);
+    if (n === undefined)
+      throw badFlag(flag, v, `a whole number of events, 0 or more (at most ${Number.MAX_SAFE_INTEGER})`);
     return n;
   };
   const good = count('--good', flags.good);
   const bad = count('--bad', flags.bad);
   const total = count('--total', flags.total);
   if (good !== undefined || bad !== undefined || total !== undefined) {
-    if (total === undefined) throw new UsageError('--total is required with --good or --bad', 'e.g. --good 999500 --total 1000000');
-    if (good === undefined && bad === undefined) throw new UsageError('--total needs --good or --bad', 'e.g. --bad 500 --total 1000000');
+    if (total === undefined)
+      throw new UsageError('--total is required with --good or --bad', 'e.g. --good 999500 --total 1000000');
+    if (good === undefined && bad === undefined)
+      throw new UsageError('--total needs --good or --bad', 'e.g. --bad 500 --total 1000000');
     if (good !== undefined && good > total) throw badFlag('--good', flags.good, `at most --total (${total})`);
     if (bad !== undefined && bad > total) throw badFlag('--bad', flags.bad, `at most --total (${total})`);
     if (good !== undefined && bad !== undefined && good + bad !== total) {
-      throw new UsageError(`--good (${good}) + --bad (${bad}) must equal --total (${total})`, 'pass only one of --good and --bad');
+      throw new UsageError(
+        `--good (${good}) + --bad (${bad}) must equal --total (${total})`,
+        'pass only one of --good and --bad',
+      );
     }
     if (opts.outagesMinutes.length > 0) {
-      throw new UsageError('--downtime cannot be combined with --good/--bad/--total', 'a budget is either time-based or request-based');
+      throw new UsageError(
+        '--downtime cannot be combined with --good/--bad/--total',
+        'a budget is either time-based or request-based',
+      );
     }
     opts.requests = good !== undefined ? { good, bad: total - good, total } : { good: total - bad!, bad: bad!, total };
   }
@@ -60,7 +75,8 @@ export function parseBudgetFlags(flags: BudgetFlags, service?: string): BudgetOp
 }
 
 export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string): Promise<number> {
-  const failOn = flags.failOn === undefined ? 'freeze' : choiceFlag('--fail-on', flags.failOn, ['warning', 'freeze'] as const);
+  const failOn =
+    flags.failOn === undefined ? 'freeze' : choiceFlag('--fail-on', flags.failOn, ['warning', 'freeze'] as const);
   const check = Boolean(flags.check) || flags.failOn !== undefined;
   if (serviceArg !== undefined && flags.service !== undefined && serviceArg !== flags.service) {
     throw new UsageError(`--service ${flags.service} and the argument ${serviceArg} name different services; give one`);
@@ -77,7 +93,9 @@ export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string)
   if (!check) return ExitCode.ok;
   const failing = reports.filter((r) => !checkPasses(r.verdict, failOn));
   for (const r of failing) {
-    ctx.out.warn(`budget check failed${r.service ? ` for ${r.service}` : ''}: ${r.verdict} (${r.consumedPercent.toFixed(1)}% consumed)`);
+    ctx.out.warn(
+      `budget check failed${r.service ? ` for ${r.service}` : ''}: ${r.verdict} (${r.consumedPercent.toFixed(1)}% consumed)`,
+    );
   }
   return failing.length ? ExitCode.checkFailed : ExitCode.ok;
 }
@@ -93,7 +111,9 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
   const { out } = ctx;
   const title = `${r.service ? `${r.service}: ` : ''}${r.sloPercent}% over ${formatDuration(r.windowMinutes * 60_000)}`;
   out.line(out.color.bold(`Error budget — ${title}`));
-  const rows: [string, string][] = [['Budget', `${minutes(r.budgetMinutes)} (${formatDuration(r.budgetMinutes * 60_000)})`]];
+  const rows: [string, string][] = [
+    ['Budget', `${minutes(r.budgetMinutes)} (${formatDuration(r.budgetMinutes * 60_000)})`],
+  ];
   if (r.requests) {
     const q = r.requests;
     rows.push(['Events', `${q.good} good, ${q.bad} bad of ${q.total}`]);
@@ -102,14 +122,25 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
   } else {
     rows.push(['Downtime', `${minutes(r.downtimeMinutes)}${r.outages > 1 ? ` in ${r.outages} outages` : ''}`]);
     if (r.incidents) {
-      rows.push(['Incidents', r.incidents.length ? r.incidents.map((i) => `${i.id} ${minutes(i.impactMinutes)}`).join(', ') : 'none in the window']);
+      rows.push([
+        'Incidents',
+        r.incidents.length
+          ? r.incidents.map((i) => `${i.id} ${minutes(i.impactMinutes)}`).join(', ')
+          : 'none in the window',
+      ]);
     }
   }
   rows.push(['Consumed', `${r.consumedPercent.toFixed(1)}%`]);
-  rows.push(['Remaining', r.remainingMinutes < 0 ? `${minutes(r.remainingMinutes)} (overspent)` : minutes(r.remainingMinutes)]);
+  rows.push([
+    'Remaining',
+    r.remainingMinutes < 0 ? `${minutes(r.remainingMinutes)} (overspent)` : minutes(r.remainingMinutes),
+  ]);
   if (r.burn) {
     const b = r.burn;
-    rows.push(['Elapsed', `${formatDuration(b.elapsedMinutes * 60_000)} (${b.elapsedPercent.toFixed(1)}% of the window)`]);
+    rows.push([
+      'Elapsed',
+      `${formatDuration(b.elapsedMinutes * 60_000)} (${b.elapsedPercent.toFixed(1)}% of the window)`,
+    ]);
     rows.push(['Burn rate', `${b.burnRate.toFixed(2)}x${b.burnRate > 1 ? ' (faster than the budget allows)' : ''}`]);
     rows.push([
       'Runs out',

@@ -10,6 +10,7 @@ export async function run(ctx: Context, flags: { json?: boolean }): Promise<numb
   }
   ctx.out.line(`${info.kind} ${info.location}`);
   ctx.out.line(`schema version ${info.schemaVersion}`);
-  for (const m of info.migrations) ctx.out.line(`  ${String(m.version).padStart(3)}  ${m.name.padEnd(20)}  applied ${m.appliedAt}`);
+  for (const m of info.migrations)
+    ctx.out.line(`  ${String(m.version).padStart(3)}  ${m.name.padEnd(20)}  applied ${m.appliedAt}`);
   return ExitCode.ok;
 }

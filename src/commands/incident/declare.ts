@@ -47,7 +47,12 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
   // checked before the first question.
   notifyTargets(ctx, { notify: flags.notify });
   const title =
-    flags.title ?? (await askText(ctx, { flag: '--title', message: 'What is broken?', example: 'ir declare --title "API latency spike" --sev 2' }));
+    flags.title ??
+    (await askText(ctx, {
+      flag: '--title',
+      message: 'What is broken?',
+      example: 'ir declare --title "API latency spike" --sev 2',
+    }));
   if (severity === undefined) {
     if (!ctx.interactive) {
       throw new UsageError(
@@ -59,13 +64,22 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
       flag: '--sev',
       example: '--sev 2',
       message: 'Severity',
-      choices: settings.matrix.map((r) => ({ value: r.level, name: `${r.severity}  ${r.impact}`, description: `respond: ${r.responseTime}; notify: ${r.notification}` })),
+      choices: settings.matrix.map((r) => ({
+        value: r.level,
+        name: `${r.severity}  ${r.impact}`,
+        description: `respond: ${r.responseTime}; notify: ${r.notification}`,
+      })),
     });
   }
   const impact =
     flags.impact ??
     (ctx.interactive
-      ? await askText(ctx, { flag: '--impact', message: 'Customer impact (e.g. "15% of users unable to login")', example: '--impact "…"', optional: true })
+      ? await askText(ctx, {
+          flag: '--impact',
+          message: 'Customer impact (e.g. "15% of users unable to login")',
+          example: '--impact "…"',
+          optional: true,
+        })
       : undefined);
 
   const fractionPercent = trafficAffected ?? usersAffected;
@@ -86,11 +100,18 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
   return reportAnnounced(ctx, announced, flags, (v) => {
     if (classification) ctx.out.info(`${v.severity} by the rule "${classification.rule}" (${classification.reason})`);
     if (overruled) {
-      ctx.out.warn(`declared ${v.severity} as --sev says, but the rule "${overruled.rule}" makes it ${overruled.severity} (${overruled.reason}); escalate with: ir incident severity ${v.id} ${overruled.level}`);
+      ctx.out.warn(
+        `declared ${v.severity} as --sev says, but the rule "${overruled.rule}" makes it ${overruled.severity} (${overruled.reason}); escalate with: ir incident severity ${v.id} ${overruled.level}`,
+      );
     }
     if (usersAffected !== undefined && trafficAffected === undefined) {
-      ctx.out.info(`budget impact counts ${formatPercent(usersAffected)} of traffic (override with --traffic-affected)`);
+      ctx.out.info(
+        `budget impact counts ${formatPercent(usersAffected)} of traffic (override with --traffic-affected)`,
+      );
     }
-    if (!flags.json) ctx.out.info(`declared ${v.id}; next: ir incident log ${v.id} "…" · ir incident role ${v.id} sme <person> · ir incident show ${v.id}`);
+    if (!flags.json)
+      ctx.out.info(
+        `declared ${v.id}; next: ir incident log ${v.id} "…" · ir incident role ${v.id} sme <person> · ir incident show ${v.id}`,
+      );
   });
 }

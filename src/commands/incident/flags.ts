@@ -1,7 +1,14 @@
 /** Flag values the incident commands share: past times, severities, percentages, roles. */
 import type { Context } from '../../context.js';
 import { badFlag, UsageError } from '../../errors.js';
-import { parseRole, parseSeverity, ROLE_FORMS, SEVERITY_FORMS, type Role, type SeverityLevel } from '../../incident/model.js';
+import {
+  parseRole,
+  parseSeverity,
+  ROLE_FORMS,
+  SEVERITY_FORMS,
+  type Role,
+  type SeverityLevel,
+} from '../../incident/model.js';
 import { PERCENT_FORMS, parseUserPercent } from '../../incident/severity.js';
 import { parseDuration } from '../../time/duration.js';
 import { formatLocal, INSTANT_FORMS, parseInstant } from '../../time/instant.js';
@@ -16,7 +23,9 @@ export function pastInstantFlag(ctx: Context, flag: string, value: string | unde
     const clockOnly = /^\d{1,2}:\d{2}(:\d{2})?$/.test(value.trim());
     throw new UsageError(
       `${flag}: ${JSON.stringify(value)} is in the future (${formatLocal(at, tz)}; now is ${formatLocal(now, tz)})`,
-      clockOnly ? 'a clock time means today; for yesterday give the date too, e.g. 2026-11-25 23:50' : 'expected a past time such as 14:32, 10m ago or 2026-11-26T14:32:00Z',
+      clockOnly
+        ? 'a clock time means today; for yesterday give the date too, e.g. 2026-11-25 23:50'
+        : 'expected a past time such as 14:32, 10m ago or 2026-11-26T14:32:00Z',
     );
   }
   return at;

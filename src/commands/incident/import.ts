@@ -43,7 +43,8 @@ export function renderImport(r: ImportResult, file: string): string {
     if (r.skipped > named.length) named.push(`${r.skipped - named.length} more`);
     skipped = `; ${r.dryRun ? 'would skip' : 'skipped'} ${r.skipped} already imported (${named.join(', ')})`;
   }
-  if (r.dryRun) return `${file}: valid (${r.format}): ${what}${r.skipped > 0 ? ' to import' : ''}${skipped}; nothing imported (--dry-run)`;
+  if (r.dryRun)
+    return `${file}: valid (${r.format}): ${what}${r.skipped > 0 ? ' to import' : ''}${skipped}; nothing imported (--dry-run)`;
   const ids = r.firstId ? ` as ${r.firstId === r.lastId ? r.firstId : `${r.firstId} … ${r.lastId}`}` : '';
   return `imported ${what} from ${file}${ids}${skipped}`;
 }

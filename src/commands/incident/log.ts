@@ -22,7 +22,11 @@ export async function run(ctx: Context, flags: LogFlags, id: string, words: stri
   let text = words.join(' ');
   if (words.length === 0) {
     await requireIncident(ctx, id);
-    text = await askText(ctx, { flag: '<text>', message: `${type} for ${id.toUpperCase()}`, example: `ir incident log ${id} "Pool at 98/100 connections"` });
+    text = await askText(ctx, {
+      flag: '<text>',
+      message: `${type} for ${id.toUpperCase()}`,
+      example: `ir incident log ${id} "Pool at 98/100 connections"`,
+    });
   }
   const actor = ctx.actor();
   const { incident, added } = await changeIncident(ctx, id, () => planLog({ at, type, text }, actor));

@@ -20,7 +20,14 @@ export async function run(ctx: Context, flags: NotifyFlags, id: string): Promise
   }
   const all = await (await repository(ctx)).deliveries(incident.id);
   if (flags.json) {
-    ctx.out.json(all.map((d) => ({ ...deliveryJson(d), createdAt: d.createdAt, lastAttemptAt: d.lastAttemptAt, deliveredAt: d.deliveredAt })));
+    ctx.out.json(
+      all.map((d) => ({
+        ...deliveryJson(d),
+        createdAt: d.createdAt,
+        lastAttemptAt: d.lastAttemptAt,
+        deliveredAt: d.deliveredAt,
+      })),
+    );
     return ExitCode.ok;
   }
   if (all.length === 0) {
@@ -31,7 +38,14 @@ export async function run(ctx: Context, flags: NotifyFlags, id: string): Promise
   ctx.out.line(
     renderTable({
       head: ['KIND', 'WEBHOOK', 'STATUS', 'ATTEMPTS', 'LAST ATTEMPT', 'ERROR'],
-      rows: all.map((d) => [d.kind, d.webhook, d.status, d.attempts, d.lastAttemptAt ? formatLocal(d.lastAttemptAt, tz) : '—', d.lastError ?? '']),
+      rows: all.map((d) => [
+        d.kind,
+        d.webhook,
+        d.status,
+        d.attempts,
+        d.lastAttemptAt ? formatLocal(d.lastAttemptAt, tz) : '—',
+        d.lastError ?? '',
+      ]),
       alignRight: [3],
     }),
   );

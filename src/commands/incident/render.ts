@@ -19,10 +19,14 @@ const MINUTE = 60_000;
 export function when(ctx: Context, d: Date | null, now: Date): string {
   if (!d) return '—';
   const delta = now.getTime() - d.getTime();
-  const rel = Math.abs(delta) < 30_000 ? 'just now' : delta > 0 ? `${formatDuration(delta)} ago` : `in ${formatDuration(-delta)}`;
+  const rel =
+    Math.abs(delta) < 30_000 ? 'just now' : delta > 0 ? `${formatDuration(delta)} ago` : `in ${formatDuration(-delta)}`;
   const local = formatLocal(d, ctx.timeZone());
   const utc = formatUtc(d);
-  const both = local.slice(11, 16) === utc.slice(11, 16) && local.slice(0, 10) === utc.slice(0, 10) ? utc : `${local} · ${utc.slice(11)}`;
+  const both =
+    local.slice(11, 16) === utc.slice(11, 16) && local.slice(0, 10) === utc.slice(0, 10)
+      ? utc
+      : `${local} · ${utc.slice(11)}`;
   return `${both} (${rel})`;
 }
 
@@ -32,7 +36,13 @@ export function minutes(m: number | null): string {
 
 function paintSeverity(ctx: Context, v: IncidentView): string {
   const c = ctx.out.color;
-  return v.severityLevel === 1 ? c.red.bold(v.severity) : v.severityLevel === 2 ? c.red(v.severity) : v.severityLevel === 3 ? c.yellow(v.severity) : c.dim(v.severity);
+  return v.severityLevel === 1
+    ? c.red.bold(v.severity)
+    : v.severityLevel === 2
+      ? c.red(v.severity)
+      : v.severityLevel === 3
+        ? c.yellow(v.severity)
+        : c.dim(v.severity);
 }
 
 function paintStatus(ctx: Context, v: IncidentView): string {
@@ -54,9 +64,13 @@ export function updateLine(ctx: Context, v: IncidentView, now: Date): string {
     case 'ok':
       return `due at ${formatLocal(v.update.dueAt!, tz)} (in ${formatDuration(v.update.dueAt!.getTime() - now.getTime())})`;
     case 'due':
-      return c.yellow(`DUE since ${formatDuration(now.getTime() - v.update.dueAt!.getTime())}; overdue at ${formatLocal(v.update.overdueAt!, tz)}`);
+      return c.yellow(
+        `DUE since ${formatDuration(now.getTime() - v.update.dueAt!.getTime())}; overdue at ${formatLocal(v.update.overdueAt!, tz)}`,
+      );
     case 'overdue':
-      return c.red.bold(`OVERDUE by ${formatDuration(now.getTime() - v.update.overdueAt!.getTime())} (last ${formatDuration(now.getTime() - v.update.lastAt!.getTime())} ago)`);
+      return c.red.bold(
+        `OVERDUE by ${formatDuration(now.getTime() - v.update.overdueAt!.getTime())} (last ${formatDuration(now.getTime() - v.update.lastAt!.getTime())} ago)`,
+      );
   }
 }
 
@@ -66,7 +80,9 @@ function budgetLine(ctx: Context, v: IncidentView): string {
   const impact = `${v.impactMinutes.toFixed(2)} min of impact (${Number((v.impactFraction * 100).toFixed(2))}% of traffic)`;
   if (!b) return `${impact}; ${v.service ? `no SLO for ${v.service} in ir.yaml` : 'no service given'}`;
   const text = `${impact} = ${b.sharePercent.toFixed(1)}% of ${b.service}'s ${b.budgetMinutes.toFixed(2)}-min budget (${Number((b.slo * 100).toFixed(6))}% over ${formatDuration(b.windowMinutes * MINUTE)})`;
-  return b.postmortemRequired ? `${text}\n${' '.repeat(15)}${c.red.bold(`postmortem required: more than 20% of the budget in one incident`)}` : text;
+  return b.postmortemRequired
+    ? `${text}\n${' '.repeat(15)}${c.red.bold(`postmortem required: more than 20% of the budget in one incident`)}`
+    : text;
 }
 
 export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
@@ -78,7 +94,10 @@ export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
     ['Service', v.service ?? c.dim('—')],
     ['Impact', v.impact ?? c.dim('not described')],
     ['Started', when(ctx, v.startedAt, now)],
-    ['Detected', `${when(ctx, v.detectedAt, now)}${v.timeToDetectMinutes > 0 ? `, ${minutes(v.timeToDetectMinutes)} after it started` : ''}`],
+    [
+      'Detected',
+      `${when(ctx, v.detectedAt, now)}${v.timeToDetectMinutes > 0 ? `, ${minutes(v.timeToDetectMinutes)} after it started` : ''}`,
+    ],
     ['Declared', `${when(ctx, v.declaredAt, now)} by ${v.declaredBy}`],
   ];
   if (v.resolvedAt) {
@@ -97,7 +116,10 @@ export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
   rows.push(['Scribe', people('scribe')]);
   rows.push(['Experts', v.roles.sme.length ? v.roles.sme.join(', ') : c.dim('—')]);
   rows.push(['Liaison', people('liaison')]);
-  rows.push(['Responders', v.responders.length ? `${v.responders.length} active: ${v.responders.join(', ')}` : c.dim('none')]);
+  rows.push([
+    'Responders',
+    v.responders.length ? `${v.responders.length} active: ${v.responders.join(', ')}` : c.dim('none'),
+  ]);
   rows.push(['Next update', updateLine(ctx, v, now)]);
   rows.push(['Budget', budgetLine(ctx, v)]);
   for (const [k, val] of rows) out.line(`  ${k.padEnd(12)}  ${val}`);
@@ -115,7 +137,12 @@ export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
       indent(
         renderTable({
           head: ['ROLE', 'PERSON', 'ASSUMED', 'LEFT'],
-          rows: v.roleHistory.map((r) => [ROLE_LABELS[r.role], r.person, formatLocal(r.assumedAt, tz), r.leftAt ? formatLocal(r.leftAt, tz) : '—']),
+          rows: v.roleHistory.map((r) => [
+            ROLE_LABELS[r.role],
+            r.person,
+            formatLocal(r.assumedAt, tz),
+            r.leftAt ? formatLocal(r.leftAt, tz) : '—',
+          ]),
         }),
       ),
     );
@@ -144,7 +171,8 @@ function timelineLines(ctx: Context, entries: TimelineEntry[]): string[] {
   // Names longer than the column are shortened with an ellipsis, so the text column stays aligned
   // (the JSON and --markdown keep the full name).
   const authorWidth = Math.min(AUTHOR_WIDTH, Math.max(0, ...entries.map((e) => e.author.length)));
-  const author = (name: string) => (name.length > authorWidth ? `${name.slice(0, authorWidth - 1)}…` : name.padEnd(authorWidth));
+  const author = (name: string) =>
+    name.length > authorWidth ? `${name.slice(0, authorWidth - 1)}…` : name.padEnd(authorWidth);
   for (const e of entries) {
     const local = formatLocal(e.at, tz, true);
     if (local.slice(0, 10) !== day) {
@@ -243,7 +271,8 @@ export function reportAnnounced(
   extra: Record<string, unknown> = {},
 ): number {
   const v = viewOf(ctx, announced.result.incident);
-  if (flags.json) ctx.out.json({ ...v, ...extra, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
+  if (flags.json)
+    ctx.out.json({ ...v, ...extra, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
   else ctx.out.line(announced.text);
   notes?.(v);
   renderWarnings(ctx, v);

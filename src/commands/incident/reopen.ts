@@ -15,7 +15,8 @@ export interface ReopenFlags extends OutputFlags {
 
 export async function run(ctx: Context, flags: ReopenFlags, id: string): Promise<number> {
   const to = flags.status === undefined ? 'investigating' : parseStatus(flags.status);
-  if (to === undefined || !OPEN_STATUSES.includes(to)) throw badFlag('--status', flags.status, `one of ${OPEN_STATUSES.join(', ')}`);
+  if (to === undefined || !OPEN_STATUSES.includes(to))
+    throw badFlag('--status', flags.status, `one of ${OPEN_STATUSES.join(', ')}`);
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();

@@ -27,7 +27,9 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
   const tz = ctx.timeZone();
   planResolve(await requireIncident(ctx, id), { at, impactEndedAt }, ctx.actor(), tz);
   const ask = (flag: string, message: string, value: string | undefined) =>
-    value !== undefined || !ctx.interactive ? Promise.resolve(value) : askText(ctx, { flag, message, example: `${flag} "…"`, optional: true });
+    value !== undefined || !ctx.interactive
+      ? Promise.resolve(value)
+      : askText(ctx, { flag, message, example: `${flag} "…"`, optional: true });
   const rootCause = await ask('--root-cause', 'Root cause', flags.rootCause);
   const mitigation = await ask('--mitigation', 'Mitigation', flags.mitigation);
 
@@ -39,7 +41,14 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
     (incident) =>
       planResolve(
         incident,
-        { at, rootCause, mitigation, followUp: flags.followUp, impactEndedAt, impactFraction: traffic === undefined ? undefined : traffic / 100 },
+        {
+          at,
+          rootCause,
+          mitigation,
+          followUp: flags.followUp,
+          impactEndedAt,
+          impactFraction: traffic === undefined ? undefined : traffic / 100,
+        },
         actor,
         tz,
       ),
@@ -56,7 +65,9 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
     flags,
     () => {
       if (requirement.required) {
-        ctx.out.warn(`a postmortem is required for ${incident.id} (${requirement.reasons.join('; ')}): ir postmortem ${incident.id} --out ${incident.id}.md`);
+        ctx.out.warn(
+          `a postmortem is required for ${incident.id} (${requirement.reasons.join('; ')}): ir postmortem ${incident.id} --out ${incident.id}.md`,
+        );
       }
     },
     { postmortem },

@@ -10,12 +10,23 @@ export interface RoleFlags extends OutputFlags {
   at?: string;
 }
 
-export async function run(ctx: Context, flags: RoleFlags, id: string, roleText: string, person: string): Promise<number> {
+export async function run(
+  ctx: Context,
+  flags: RoleFlags,
+  id: string,
+  roleText: string,
+  person: string,
+): Promise<number> {
   const role = roleArg(roleText);
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
   const tz = ctx.timeZone();
   const result = await changeIncident(ctx, id, (current) => planRole(current, role, person, at, actor, tz));
-  return reportChange(ctx, result, flags, `${result.incident.id}: ${result.added[0]?.text ?? `${person} is ${ROLE_LABELS[role]}`}`);
+  return reportChange(
+    ctx,
+    result,
+    flags,
+    `${result.incident.id}: ${result.added[0]?.text ?? `${person} is ${ROLE_LABELS[role]}`}`,
+  );
 }

@@ -21,9 +21,15 @@ export async function run(ctx: Context, flags: UpdateFlags, id: string): Promise
   if (message === undefined) {
     notifyTargets(ctx, { notify: flags.notify });
     assertUpdatable(await requireIncident(ctx, id), at, tz);
-    message = await askText(ctx, { flag: '--message', message: 'Update for stakeholders', example: `ir incident update ${id} --message "Rollback in progress"` });
+    message = await askText(ctx, {
+      flag: '--message',
+      message: 'Update for stakeholders',
+      example: `ir incident update ${id} --message "Rollback in progress"`,
+    });
   }
   const text = message;
-  const announced = await announceChange(ctx, id, 'update', (incident) => planUpdate(incident, text, at, actor, tz), { notify: flags.notify });
+  const announced = await announceChange(ctx, id, 'update', (incident) => planUpdate(incident, text, at, actor, tz), {
+    notify: flags.notify,
+  });
   return reportAnnounced(ctx, announced, flags);
 }

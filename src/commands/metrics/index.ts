@@ -17,9 +17,17 @@ export interface MetricsFlags {
   json?: boolean;
 }
 
-export function parseMetricsFlags(flags: MetricsFlags, now: Date, timeZone: string, defaultSinceMinutes: number): MetricsOptions {
+export function parseMetricsFlags(
+  flags: MetricsFlags,
+  now: Date,
+  timeZone: string,
+  defaultSinceMinutes: number,
+): MetricsOptions {
   if (flags.since !== undefined && (flags.from !== undefined || flags.to !== undefined)) {
-    throw new UsageError('--since cannot be combined with --from/--to', 'use --since 90d, or --from 2026-01-01 --to 2026-04-01');
+    throw new UsageError(
+      '--since cannot be combined with --from/--to',
+      'use --since 90d, or --from 2026-01-01 --to 2026-04-01',
+    );
   }
   let from: Date;
   let to = now;
@@ -29,7 +37,10 @@ export function parseMetricsFlags(flags: MetricsFlags, now: Date, timeZone: stri
     from = new Date(Math.max(now.getTime() - ms, MIN_INSTANT));
   } else {
     if (flags.to !== undefined) to = instantFlag('--to', flags.to, now, timeZone);
-    from = flags.from !== undefined ? instantFlag('--from', flags.from, now, timeZone) : new Date(to.getTime() - defaultSinceMinutes * 60_000);
+    from =
+      flags.from !== undefined
+        ? instantFlag('--from', flags.from, now, timeZone)
+        : new Date(to.getTime() - defaultSinceMinutes * 60_000);
     // The default period (learning.metrics_since before --to) stops at the first instant ir knows.
     if (from.getTime() < MIN_INSTANT) from = new Date(MIN_INSTANT);
   }
@@ -52,21 +63,39 @@ function targetValue(t: TargetResult): string {
 
 function renderReport(ctx: Context, r: MetricsReport): void {
   const c = ctx.out.color;
-  ctx.out.line(`Incident metrics ${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}${r.service ? ` for ${r.service}` : ''}: ${r.totalIncidents} incident${r.totalIncidents === 1 ? '' : 's'} (${r.sev1Count} SEV-1), ${r.resolvedIncidents} resolved`);
+  ctx.out.line(
+    `Incident metrics ${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}${r.service ? ` for ${r.service}` : ''}: ${r.totalIncidents} incident${r.totalIncidents === 1 ? '' : 's'} (${r.sev1Count} SEV-1), ${r.resolvedIncidents} resolved`,
+  );
   ctx.out.line(c.dim(`${r.definitions.mttd}; ${r.definitions.mttr}`));
   ctx.out.line('');
   ctx.out.line(
     renderTable({
       head: ['', 'incidents', 'MTTD mean', 'MTTD median', 'MTTR mean', 'MTTR median'],
       rows: [
-        ['all', r.totalIncidents, min(r.mttdMinutes), min(r.mttdMedianMinutes), min(r.mttrMinutes), min(r.mttrMedianMinutes)],
-        ...r.bySeverity.map((s) => [s.severity, s.incidents, min(s.mttdMinutes), min(s.mttdMedianMinutes), min(s.mttrMinutes), min(s.mttrMedianMinutes)]),
+        [
+          'all',
+          r.totalIncidents,
+          min(r.mttdMinutes),
+          min(r.mttdMedianMinutes),
+          min(r.mttrMinutes),
+          min(r.mttrMedianMinutes),
+        ],
+        ...r.bySeverity.map((s) => [
+          s.severity,
+          s.incidents,
+          min(s.mttdMinutes),
+          min(s.mttdMedianMinutes),
+          min(s.mttrMinutes),
+          min(s.mttrMedianMinutes),
+        ]),
       ],
       alignRight: [1, 2, 3, 4, 5],
     }),
   );
   ctx.out.line('');
-  ctx.out.line(`Postmortems: ${r.postmortemsDone} of ${r.postmortemsRequired} required done (${pct(r.postmortemCompletionRate)})`);
+  ctx.out.line(
+    `Postmortems: ${r.postmortemsDone} of ${r.postmortemsRequired} required done (${pct(r.postmortemCompletionRate)})`,
+  );
   ctx.out.line(
     `Action items: ${r.actionItems.completedInWindow} of ${r.actionItems.due} done within ${r.actionItems.windowDays} days (${pct(r.actionItemCompletionRate)}); ${r.actionItems.open} open, ${r.actionItems.overdue} overdue`,
   );
@@ -85,7 +114,13 @@ function renderReport(ctx: Context, r: MetricsReport): void {
   ctx.out.line(
     renderTable({
       head: ['month', 'incidents', 'SEV-1', 'MTTR mean', ''],
-      rows: r.months.map((m) => [m.month, m.incidents, m.sev1, min(m.mttrMean), m.alarm ? c.red('ALARM: schedule a deep-dive') : '']),
+      rows: r.months.map((m) => [
+        m.month,
+        m.incidents,
+        m.sev1,
+        min(m.mttrMean),
+        m.alarm ? c.red('ALARM: schedule a deep-dive') : '',
+      ]),
       alignRight: [1, 2, 3],
     }),
   );
@@ -103,10 +138,17 @@ function renderChart(ctx: Context, r: MetricsReport): void {
   const range = `${months[0]!.month} → ${months.at(-1)!.month}`;
   ctx.out.line('');
   ctx.out.line(`Incidents per month (${range})`);
-  ctx.out.line(asciichart.plot(months.map((m) => m.incidents), { height: 6, format: (x: number) => x.toFixed(0).padStart(6) }));
+  ctx.out.line(
+    asciichart.plot(
+      months.map((m) => m.incidents),
+      { height: 6, format: (x: number) => x.toFixed(0).padStart(6) },
+    ),
+  );
   // Not a line: a line would have to pass through months that have no MTTR at all.
   const chart = mttrChart(months, Math.max(10, Math.min(40, ctx.out.columns - 30)));
-  ctx.out.line(`MTTR per month, minutes (${range}; ${chart.monthsWithData} of ${months.length} with a resolved incident)`);
+  ctx.out.line(
+    `MTTR per month, minutes (${range}; ${chart.monthsWithData} of ${months.length} with a resolved incident)`,
+  );
   for (const line of mttrChartLines(chart)) ctx.out.line(line);
 }
 
@@ -114,7 +156,12 @@ function renderChart(ctx: Context, r: MetricsReport): void {
 export function mttrChartLines(chart: MttrChart): string[] {
   const width = Math.max(1, ...chart.bars.map((b) => b.bar.length));
   return chart.bars.map((b) => {
-    const label = b.minutes !== null ? min(b.minutes) : b.gap === 'no-incidents' ? 'no incidents' : `none resolved (${b.incidents} open)`;
+    const label =
+      b.minutes !== null
+        ? min(b.minutes)
+        : b.gap === 'no-incidents'
+          ? 'no incidents'
+          : `none resolved (${b.incidents} open)`;
     return `${b.month}  ${(b.minutes === null ? '—' : b.bar).padEnd(width)}  ${label}`;
   });
 }

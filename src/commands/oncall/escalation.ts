@@ -14,7 +14,9 @@ const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times
 
 function render(ctx: Context, p: EscalationPlan, zone: string): void {
   const { out } = ctx;
-  out.line(`${out.color.bold(p.policy)}  ${out.color.dim(`(${displayPath(ctx, p.file)}; paged at ${local(p.at, zone)})`)}`);
+  out.line(
+    `${out.color.bold(p.policy)}  ${out.color.dim(`(${displayPath(ctx, p.file)}; paged at ${local(p.at, zone)})`)}`,
+  );
   for (const l of p.levels) {
     const who = l.targets
       .map((t) => {
@@ -26,13 +28,20 @@ function render(ctx: Context, p: EscalationPlan, zone: string): void {
     out.line(`  ${`${l.startMinute}–${l.endMinute} min`.padStart(11)}  level ${l.level}  ${who}`);
   }
   if (p.repeatCount > 0) {
-    out.line(`  then repeats ${times(p.repeatCount)} (from minute ${p.passes.slice(1).join(' and ')}); gives up after ${p.totalMinutes} min`);
+    out.line(
+      `  then repeats ${times(p.repeatCount)} (from minute ${p.passes.slice(1).join(' and ')}); gives up after ${p.totalMinutes} min`,
+    );
     // A handoff during the escalation: a repeat pages whoever holds the layer by then.
     for (const r of p.repeats) {
       const changed = r.levels.flatMap((l, i) =>
-        l.targets.filter((t, j) => t.type === 'schedule' && t.person !== p.levels[i]!.targets[j]!.person).map((t) => `level ${l.level} ${t.name} → ${t.person ?? out.color.red('nobody')}`),
+        l.targets
+          .filter((t, j) => t.type === 'schedule' && t.person !== p.levels[i]!.targets[j]!.person)
+          .map((t) => `level ${l.level} ${t.name} → ${t.person ?? out.color.red('nobody')}`),
       );
-      if (changed.length > 0) out.line(`  ${out.color.yellow('after the handoff')}, the repeat from minute ${r.startMinute} pages ${changed.join(', ')}`);
+      if (changed.length > 0)
+        out.line(
+          `  ${out.color.yellow('after the handoff')}, the repeat from minute ${r.startMinute} pages ${changed.join(', ')}`,
+        );
     }
   } else {
     out.line(`  no repeats; gives up after ${p.totalMinutes} min`);
@@ -53,7 +62,10 @@ export async function run(ctx: Context, flags: EscalationFlags, policyName?: str
       );
     }
   } else if (policies.length === 0) {
-    throw new UsageError(`no escalation policy in ${displayPath(ctx, dir)}`, 'add a file with an `escalation_policy:` (see docs/oncall.md)');
+    throw new UsageError(
+      `no escalation policy in ${displayPath(ctx, dir)}`,
+      'add a file with an `escalation_policy:` (see docs/oncall.md)',
+    );
   }
   const zone = ctx.timeZone();
   const plans = chosen.map((p) => escalationPlan(p, schedules, at));
@@ -61,7 +73,10 @@ export async function run(ctx: Context, flags: EscalationFlags, policyName?: str
   for (const p of plans) {
     for (const l of p.levels) {
       for (const t of l.targets) {
-        if (t.problem) ctx.out.warn(`${displayPath(ctx, p.file)}:${t.line ?? 1}: level ${l.level} pages nobody: ${t.problem} (ir oncall lint checks this)`);
+        if (t.problem)
+          ctx.out.warn(
+            `${displayPath(ctx, p.file)}:${t.line ?? 1}: level ${l.level} pages nobody: ${t.problem} (ir oncall lint checks this)`,
+          );
       }
     }
   }

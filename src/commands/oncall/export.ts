@@ -23,7 +23,11 @@ export interface ExportFlags {
 }
 
 export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
-  if (!flags.ics) throw new UsageError('--ics is required (iCalendar is the only export format)', 'ir oncall export --ics > oncall.ics');
+  if (!flags.ics)
+    throw new UsageError(
+      '--ics is required (iCalendar is the only export format)',
+      'ir oncall export --ics > oncall.ics',
+    );
   const now = ctx.now();
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
   const weeks = positiveIntFlag('--weeks', flags.weeks, 26, 520);
@@ -53,10 +57,13 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
     } catch (e) {
       const failure = storageFailure(e);
       if (!failure) throw e;
-      ctx.out.warn(`${failure.message.replace(/; nothing was written$/, '')}: every event gets a new SEQUENCE from the clock`);
+      ctx.out.warn(
+        `${failure.message.replace(/; nothing was written$/, '')}: every event gets a new SEQUENCE from the clock`,
+      );
     }
   }
   ctx.out.write(buildCalendar(events, { name, revisions }));
-  if (entries.length === 0) ctx.out.warn(`no shifts${flags.person ? ` for ${flags.person}` : ''} in the next ${weeks} weeks`);
+  if (entries.length === 0)
+    ctx.out.warn(`no shifts${flags.person ? ` for ${flags.person}` : ''} in the next ${weeks} weeks`);
   return ExitCode.ok;
 }

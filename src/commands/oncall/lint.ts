@@ -23,7 +23,13 @@ export async function run(ctx: Context, flags: LintFlags): Promise<number> {
   for (const f of invalid) {
     for (const p of f.problems) {
       const m = /^(.*?):(\d+):\d+: (.*)$/s.exec(p);
-      findings.push({ severity: 'error', code: 'invalid-file', file: f.file, line: m ? Number(m[2]) : undefined, message: m ? m[3]! : p });
+      findings.push({
+        severity: 'error',
+        code: 'invalid-file',
+        file: f.file,
+        line: m ? Number(m[2]) : undefined,
+        message: m ? m[3]! : p,
+      });
     }
   }
   for (const s of schedules) findings.push(...lintSchedule(s, from, to, (t) => local(t, s.timeZone)));
@@ -42,7 +48,13 @@ export async function run(ctx: Context, flags: LintFlags): Promise<number> {
       files: schedules.length + policies.length + invalid.length,
       errors,
       warnings,
-      findings: findings.map((f) => ({ ...f, line: f.line ?? null, schedule: f.schedule ?? null, at: iso(f.at), count: f.count ?? null })),
+      findings: findings.map((f) => ({
+        ...f,
+        line: f.line ?? null,
+        schedule: f.schedule ?? null,
+        at: iso(f.at),
+        count: f.count ?? null,
+      })),
     });
     return errors ? ExitCode.checkFailed : ExitCode.ok;
   }
@@ -53,6 +65,8 @@ export async function run(ctx: Context, flags: LintFlags): Promise<number> {
     out.line(`${where}: ${label}: ${f.message} ${out.color.dim(`[${f.code}]`)}`);
   }
   const n = schedules.length + policies.length + invalid.length;
-  out.line(`${n} file${n === 1 ? '' : 's'} checked, ${weeks} weeks from ${iso(from)!.slice(0, 16).replace('T', ' ')} UTC: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  out.line(
+    `${n} file${n === 1 ? '' : 's'} checked, ${weeks} weeks from ${iso(from)!.slice(0, 16).replace('T', ' ')} UTC: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+  );
   return errors ? ExitCode.checkFailed : ExitCode.ok;
 }

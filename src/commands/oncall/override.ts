@@ -17,8 +17,16 @@ export interface OverrideFlags {
 }
 
 export async function run(ctx: Context, flags: OverrideFlags, schedule: string): Promise<number> {
-  for (const [flag, v] of [['--person', flags.person], ['--from', flags.from], ['--to', flags.to]] as const) {
-    if (v === undefined) throw new UsageError(`${flag} is required`, 'e.g. ir oncall override platform --person bob --from "2026-11-27 09:00" --to "2026-11-28 09:00" --replace alice');
+  for (const [flag, v] of [
+    ['--person', flags.person],
+    ['--from', flags.from],
+    ['--to', flags.to],
+  ] as const) {
+    if (v === undefined)
+      throw new UsageError(
+        `${flag} is required`,
+        'e.g. ir oncall override platform --person bob --from "2026-11-27 09:00" --to "2026-11-28 09:00" --replace alice',
+      );
   }
   const now = ctx.now();
   const zone = ctx.timeZone();
@@ -37,7 +45,9 @@ export async function run(ctx: Context, flags: OverrideFlags, schedule: string):
     return ExitCode.ok;
   }
   const o = result.override;
-  ctx.out.line(`${result.written ? 'Added' : 'Would add (dry run)'} override to ${result.file}: ${o.person} from ${o.start} to ${o.end}`);
+  ctx.out.line(
+    `${result.written ? 'Added' : 'Would add (dry run)'} override to ${result.file}: ${o.person} from ${o.start} to ${o.end}`,
+  );
   for (const c of result.covers) ctx.out.line(`  covers ${c.person} (${c.layer}) ${c.start} → ${c.end}`);
   return ExitCode.ok;
 }

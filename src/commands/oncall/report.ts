@@ -25,7 +25,13 @@ export async function run(ctx: Context, flags: ReportFlags): Promise<number> {
   const reports: MonthReport[] = schedules.map((s) => monthReport(s, m.year, m.month, incidents));
   if (flags.json) {
     // `timezone` as in who/show/next --json (and docs/oncall.md); `timeZone` stays for scripts that read it.
-    const docs = reports.map(({ schedule, ...r }) => ({ schedule, timezone: r.timeZone, ...r, from: iso(r.from), to: iso(r.to) }));
+    const docs = reports.map(({ schedule, ...r }) => ({
+      schedule,
+      timezone: r.timeZone,
+      ...r,
+      from: iso(r.from),
+      to: iso(r.to),
+    }));
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
     return ExitCode.ok;
   }
@@ -39,17 +45,48 @@ export async function run(ctx: Context, flags: ReportFlags): Promise<number> {
     }
     out.line(
       renderTable({
-        head: ['PERSON', 'HOURS', 'PRIMARY H', 'SECONDARY H', 'SHIFTS', 'WEEKDAY SHIFTS', 'WEEKEND SHIFTS', 'WEEKDAY PAY', 'WEEKEND PAY', 'TOTAL PAY', ...(incidents ? ['INCIDENTS', 'IN LIEU H'] : [])],
+        head: [
+          'PERSON',
+          'HOURS',
+          'PRIMARY H',
+          'SECONDARY H',
+          'SHIFTS',
+          'WEEKDAY SHIFTS',
+          'WEEKEND SHIFTS',
+          'WEEKDAY PAY',
+          'WEEKEND PAY',
+          'TOTAL PAY',
+          ...(incidents ? ['INCIDENTS', 'IN LIEU H'] : []),
+        ],
         rows: r.people.map((p) => [
-          p.person, p.hours, p.primaryHours, p.secondaryHours, p.shifts, p.weekdayShifts, p.weekendShifts, money(p.pay.weekday), money(p.pay.weekend), money(p.pay.total),
+          p.person,
+          p.hours,
+          p.primaryHours,
+          p.secondaryHours,
+          p.shifts,
+          p.weekdayShifts,
+          p.weekendShifts,
+          money(p.pay.weekday),
+          money(p.pay.weekend),
+          money(p.pay.total),
           ...(incidents ? [p.incidents ?? 0, p.incidentHours ?? 0] : []),
         ]),
         alignRight: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
       }),
     );
-    const rates = [r.compensation.weekday && `weekday ${r.compensation.weekday}`, r.compensation.weekend && `weekend ${r.compensation.weekend}`].filter(Boolean).join(', ');
-    out.line(out.color.dim(`  total ${r.totals.hours} h, ${money(r.totals.pay)}${rates ? ` (${rates}, pro rata by local hours)` : ' (no compensation in the schedule)'}`));
-    if (r.compensation.incidentResponse) out.line(out.color.dim(`  incident response: ${r.compensation.incidentResponse}`));
+    const rates = [
+      r.compensation.weekday && `weekday ${r.compensation.weekday}`,
+      r.compensation.weekend && `weekend ${r.compensation.weekend}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    out.line(
+      out.color.dim(
+        `  total ${r.totals.hours} h, ${money(r.totals.pay)}${rates ? ` (${rates}, pro rata by local hours)` : ' (no compensation in the schedule)'}`,
+      ),
+    );
+    if (r.compensation.incidentResponse)
+      out.line(out.color.dim(`  incident response: ${r.compensation.incidentResponse}`));
   });
   return ExitCode.ok;
 }
@@ -69,6 +106,13 @@ async function incidentSpans(ctx: Context, m: { year: number; month: number }): 
 }
 
 function currentMonth(ctx: Context): { year: number; month: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timeZone(), year: 'numeric', month: '2-digit' }).formatToParts(ctx.now());
-  return { year: Number(parts.find((p) => p.type === 'year')!.value), month: Number(parts.find((p) => p.type === 'month')!.value) };
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: ctx.timeZone(),
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(ctx.now());
+  return {
+    year: Number(parts.find((p) => p.type === 'year')!.value),
+    month: Number(parts.find((p) => p.type === 'month')!.value),
+  };
 }

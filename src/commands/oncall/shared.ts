@@ -25,14 +25,22 @@ export function positiveIntFlag(flag: string, value: string | undefined, fallbac
  * Refuses a person who is on no roster (nor any override) of these schedules, listing who is:
  * a typo must not pass for "no shifts".
  */
-export function requireKnownPerson(flag: string, person: string, schedules: Schedule[], scheduleFlag: string | undefined): void {
+export function requireKnownPerson(
+  flag: string,
+  person: string,
+  schedules: Schedule[],
+  scheduleFlag: string | undefined,
+): void {
   const known = schedules.flatMap((s) => [...people(s), ...s.overrides.map((o) => o.person)]);
   if (known.some((p) => samePerson(p, person))) return;
   const names = [...new Set(known)].sort();
-  throw new UsageError(`${flag}"${person}" is on no roster${scheduleFlag ? ` of ${scheduleFlag}` : ''}; people: ${names.join(', ')}`);
+  throw new UsageError(
+    `${flag}"${person}" is on no roster${scheduleFlag ? ` of ${scheduleFlag}` : ''}; people: ${names.join(', ')}`,
+  );
 }
 
-export const iso = (t: number | undefined | null): string | null => (t === undefined || t === null ? null : new Date(t).toISOString());
+export const iso = (t: number | undefined | null): string | null =>
+  t === undefined || t === null ? null : new Date(t).toISOString();
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const p2 = (n: number) => String(n).padStart(2, '0');

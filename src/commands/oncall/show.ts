@@ -45,7 +45,13 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     return { s, from: begin, to, shifts: shiftsBetween(s, begin, to).filter((sh) => sh.start < to) };
   });
   if (flags.json) {
-    const docs = views.map((v) => ({ schedule: v.s.name, timezone: v.s.timeZone, from: iso(v.from), to: iso(v.to), shifts: v.shifts.map((sh) => shiftJson(v.s, sh)) }));
+    const docs = views.map((v) => ({
+      schedule: v.s.name,
+      timezone: v.s.timeZone,
+      from: iso(v.from),
+      to: iso(v.to),
+      shifts: v.shifts.map((sh) => shiftJson(v.s, sh)),
+    }));
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
     return ExitCode.ok;
   }
@@ -53,7 +59,9 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
   views.forEach((v, i) => {
     if (i > 0) out.line();
     const s = v.s;
-    out.line(`${out.color.bold(s.name)}  ${out.color.dim(`(${s.timeZone}; ${s.shiftText} shifts, handoff ${s.handoffText})`)}`);
+    out.line(
+      `${out.color.bold(s.name)}  ${out.color.dim(`(${s.timeZone}; ${s.shiftText} shifts, handoff ${s.handoffText})`)}`,
+    );
     if (v.shifts.length === 0) {
       out.line('  no shifts in this window');
       return;
@@ -65,7 +73,9 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
       return segs
         .map((g) => {
           if (!g.override) return g.person;
-          notes.push(`${g.person} for ${g.rostered} (${layer}) ${local(g.start, s.timeZone)} → ${local(g.end, s.timeZone)}`);
+          notes.push(
+            `${g.person} for ${g.rostered} (${layer}) ${local(g.start, s.timeZone)} → ${local(g.end, s.timeZone)}`,
+          );
           return `${g.person}*`;
         })
         .join(', ');
@@ -79,7 +89,9 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
       cell(sh, 'primary'),
       ...(hasSecondary ? [cell(sh, 'secondary')] : []),
     ]);
-    out.line(columns(['SHIFT', 'FROM', 'TO', 'HOURS', 'PRIMARY', ...(hasSecondary ? ['SECONDARY'] : [])], rows, [0, 3]));
+    out.line(
+      columns(['SHIFT', 'FROM', 'TO', 'HOURS', 'PRIMARY', ...(hasSecondary ? ['SECONDARY'] : [])], rows, [0, 3]),
+    );
     for (const n of notes) out.line(out.color.yellow(`  * override: ${n}`));
   });
   return ExitCode.ok;

@@ -15,7 +15,14 @@ export interface WhoFlags {
 
 function layerJson(l: LayerNow | undefined, zone: string) {
   if (!l?.override) return null;
-  return { person: l.person, replaces: l.rostered, start: iso(l.override.start), end: iso(l.override.end), startLocal: isoLocal(l.override.start, zone), endLocal: isoLocal(l.override.end, zone) };
+  return {
+    person: l.person,
+    replaces: l.rostered,
+    start: iso(l.override.start),
+    end: iso(l.override.end),
+    startLocal: isoLocal(l.override.start, zone),
+    endLocal: isoLocal(l.override.end, zone),
+  };
 }
 
 export function whoJson(s: Schedule, w: OnCallNow) {
@@ -57,18 +64,26 @@ export async function run(ctx: Context, flags: WhoFlags): Promise<number> {
     const z = s.timeZone;
     out.line(`${c.bold(s.name)}  ${c.dim(`(${z}${at !== now.getTime() ? `, at ${local(at, z)}` : ''})`)}`);
     if (!w.shift) {
-      out.line(`  nobody is on call: the rotation starts ${local(w.nextHandoff, z)} (${utc(w.nextHandoff)}), in ${formatDuration(w.nextHandoff - at)}`);
+      out.line(
+        `  nobody is on call: the rotation starts ${local(w.nextHandoff, z)} (${utc(w.nextHandoff)}), in ${formatDuration(w.nextHandoff - at)}`,
+      );
       return;
     }
-    const tag = (l: LayerNow | undefined) => (l?.override ? c.yellow(`  (override, for ${l.rostered} until ${local(l.until, z)})`) : '');
+    const tag = (l: LayerNow | undefined) =>
+      l?.override ? c.yellow(`  (override, for ${l.rostered} until ${local(l.until, z)})`) : '';
     out.line(`  primary     ${c.bold(w.primary?.person ?? '—')}${tag(w.primary)}`);
     if (w.secondary) out.line(`  secondary   ${w.secondary.person}${tag(w.secondary)}`);
     out.line(`  shift       ${local(w.shift.start, z)} → ${local(w.shift.end, z)}`);
-    out.line(`              ${utc(w.shift.start)} → ${utc(w.shift.end)}  (${formatDuration(w.shift.end - w.shift.start)})`);
+    out.line(
+      `              ${utc(w.shift.start)} → ${utc(w.shift.end)}  (${formatDuration(w.shift.end - w.shift.start)})`,
+    );
     const next = shiftByIndex(s, w.shift.index + 1);
     const toWhom = next ? ` → ${next.primary}${next.secondary ? ` / ${next.secondary}` : ''}` : '';
-    out.line(`  handoff     in ${formatDuration(w.nextHandoff - at)}${w.nextHandoff === w.shift.end ? toWhom : ` (override ends, ${local(w.nextHandoff, z)})`}`);
-    if (s.escalationDelayMs !== undefined) out.line(c.dim(`  unanswered pages escalate after ${formatDuration(s.escalationDelayMs)}`));
+    out.line(
+      `  handoff     in ${formatDuration(w.nextHandoff - at)}${w.nextHandoff === w.shift.end ? toWhom : ` (override ends, ${local(w.nextHandoff, z)})`}`,
+    );
+    if (s.escalationDelayMs !== undefined)
+      out.line(c.dim(`  unanswered pages escalate after ${formatDuration(s.escalationDelayMs)}`));
   });
   return ExitCode.ok;
 }

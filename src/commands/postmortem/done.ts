@@ -31,13 +31,18 @@ export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<n
     if (findings.length && !flags.force) {
       if (flags.json) ctx.out.json({ incidentId: `INC-${number}`, done: false, file: flags.file, findings });
       else renderFindings(ctx, flags.file, findings);
-      ctx.out.warn(`not marked done: ${flags.file} has ${findings.length} lint problem${findings.length === 1 ? '' : 's'} (fix them, or pass --force)`);
+      ctx.out.warn(
+        `not marked done: ${flags.file} has ${findings.length} lint problem${findings.length === 1 ? '' : 's'} (fix them, or pass --force)`,
+      );
       return ExitCode.checkFailed;
     }
     file = relative(ctx.cwd, resolve(ctx.cwd, flags.file)) || flags.file;
   }
   const state = await repo.markPostmortemDone(number, ctx.now(), ctx.actor(), file);
   if (flags.json) ctx.out.json({ ...state, done: true });
-  else ctx.out.line(`${state.incidentId}: postmortem done${state.file ? ` (${state.file})` : ''}, recorded by ${state.doneBy}`);
+  else
+    ctx.out.line(
+      `${state.incidentId}: postmortem done${state.file ? ` (${state.file})` : ''}, recorded by ${state.doneBy}`,
+    );
   return 0;
 }

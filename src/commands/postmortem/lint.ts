@@ -36,9 +36,12 @@ export async function run(ctx: Context, flags: LintFlags, file: string): Promise
 export function renderFindings(ctx: Context, file: string, findings: LintFinding[]): void {
   const c = ctx.out.color;
   for (const f of findings) {
-    ctx.out.line(`${file}:${f.line}:${f.column}: ${c.yellow(f.rule)}: ${f.message}${f.match && f.rule !== 'placeholder' ? ` — "${f.match}"` : ''}`);
+    ctx.out.line(
+      `${file}:${f.line}:${f.column}: ${c.yellow(f.rule)}: ${f.message}${f.match && f.rule !== 'placeholder' ? ` — "${f.match}"` : ''}`,
+    );
     ctx.out.line(`  ${c.dim('suggestion:')} ${f.suggestion}`);
   }
-  if (findings.length === 0) ctx.out.line(`${file}: blameless — no blame or hindsight language, every action item owned and dated`);
+  if (findings.length === 0)
+    ctx.out.line(`${file}: blameless — no blame or hindsight language, every action item owned and dated`);
   else ctx.out.line(`${findings.length} problem${findings.length === 1 ? '' : 's'} in ${file}`);
 }

@@ -10,6 +10,9 @@ export interface NearMissFlags {
 export async function run(ctx: Context, flags: NearMissFlags, id: string): Promise<number> {
   const state = await (await learning(ctx)).setNearMiss(incidentNumber('<incident-id>', id), !flags.clear);
   if (flags.json) ctx.out.json(state);
-  else ctx.out.line(`${state.incidentId}: ${state.nearMiss ? 'flagged a near miss (it owes a postmortem)' : 'no longer flagged a near miss'}`);
+  else
+    ctx.out.line(
+      `${state.incidentId}: ${state.nearMiss ? 'flagged a near miss (it owes a postmortem)' : 'no longer flagged a near miss'}`,
+    );
   return 0;
 }

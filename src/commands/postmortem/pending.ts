@@ -15,10 +15,15 @@ export interface PendingFlags {
 export const DEFAULT_PENDING_LIMIT = 50;
 
 export async function run(ctx: Context, flags: PendingFlags): Promise<number> {
-  if (flags.all && flags.limit !== undefined) throw new UsageError('--all and --limit cannot be combined', 'use one: --all lists every owed postmortem, --limit N the N owed longest');
+  if (flags.all && flags.limit !== undefined)
+    throw new UsageError(
+      '--all and --limit cannot be combined',
+      'use one: --all lists every owed postmortem, --limit N the N owed longest',
+    );
   let limit: number | undefined = DEFAULT_PENDING_LIMIT;
   if (flags.limit !== undefined) {
-    if (!/^\d+$/.test(flags.limit) || Number(flags.limit) < 1) throw badFlag('--limit', flags.limit, 'a positive whole number, e.g. --limit 20 (or --all)');
+    if (!/^\d+$/.test(flags.limit) || Number(flags.limit) < 1)
+      throw badFlag('--limit', flags.limit, 'a positive whole number, e.g. --limit 20 (or --all)');
     limit = Number(flags.limit);
   }
   if (flags.all) limit = undefined;
@@ -30,7 +35,12 @@ export async function run(ctx: Context, flags: PendingFlags): Promise<number> {
     durationMinutes: Math.round(p.durationMinutes),
     budgetSharePercent: p.budgetSharePercent === null ? null : Math.round(p.budgetSharePercent * 10) / 10,
     requiredBecause: postmortemRequirement(
-      { severity: p.severity, durationMinutes: p.durationMinutes, budgetSharePercent: p.budgetSharePercent, nearMiss: p.nearMiss },
+      {
+        severity: p.severity,
+        durationMinutes: p.durationMinutes,
+        budgetSharePercent: p.budgetSharePercent,
+        nearMiss: p.nearMiss,
+      },
       rule,
     ).reasons,
     daysSinceResolved: Math.floor((now.getTime() - p.resolvedAt.getTime()) / 86_400_000),
@@ -49,11 +59,21 @@ export async function run(ctx: Context, flags: PendingFlags): Promise<number> {
   ctx.out.line(
     renderTable({
       head: ['incident', 'sev', 'service', 'resolved', 'days ago', 'why', 'title'],
-      rows: pending.map((p) => [p.id, `SEV-${p.severity}`, p.service ?? '-', p.resolvedAt.toISOString().slice(0, 10), p.daysSinceResolved, p.requiredBecause.join('; '), p.title]),
+      rows: pending.map((p) => [
+        p.id,
+        `SEV-${p.severity}`,
+        p.service ?? '-',
+        p.resolvedAt.toISOString().slice(0, 10),
+        p.daysSinceResolved,
+        p.requiredBecause.join('; '),
+        p.title,
+      ]),
       alignRight: [4],
     }),
   );
   if (more > 0) ctx.out.info(moreNote);
-  ctx.out.info(`${total} postmortem${total === 1 ? '' : 's'} owed — write one with: ir postmortem ${pending[0]!.id} --out ${pending[0]!.id}.md`);
+  ctx.out.info(
+    `${total} postmortem${total === 1 ? '' : 's'} owed — write one with: ir postmortem ${pending[0]!.id} --out ${pending[0]!.id}.md`,
+  );
   return 0;
 }

@@ -16,8 +16,11 @@ export interface WriteFlags {
 async function askNarrative(ctx: Context): Promise<PostmortemNarrative | undefined> {
   if (!ctx.interactive) return undefined;
   const { askText } = await import('../../ui/prompt.js');
-  const ask = (message: string) => askText(ctx, { flag: '--out', message, example: '--out postmortem.md', optional: true });
-  ctx.out.info('Answer in a sentence or two (Enter leaves a placeholder to fill in later). Describe systems, not people.');
+  const ask = (message: string) =>
+    askText(ctx, { flag: '--out', message, example: '--out postmortem.md', optional: true });
+  ctx.out.info(
+    'Answer in a sentence or two (Enter leaves a placeholder to fill in later). Describe systems, not people.',
+  );
   return {
     whatHappened: await ask('What happened (systems focus)?'),
     contributingFactors: await ask('Contributing factors (conditions that let it happen)?'),
@@ -35,7 +38,10 @@ export async function run(ctx: Context, flags: WriteFlags, id?: string): Promise
   const now = ctx.now();
   const out = flags.out === undefined ? undefined : resolve(ctx.cwd, flags.out);
   if (out && existsSync(out) && !flags.force) {
-    throw new UsageError(`--out: ${flags.out} already exists; ir does not overwrite a postmortem someone may have edited`, 'pass --force to replace it, or another file name');
+    throw new UsageError(
+      `--out: ${flags.out} already exists; ir does not overwrite a postmortem someone may have edited`,
+      'pass --force to replace it, or another file name',
+    );
   }
   // Check the id before asking anything.
   await loadPostmortem(ctx, id, now);
@@ -62,8 +68,12 @@ export async function run(ctx: Context, flags: WriteFlags, id?: string): Promise
       markdown,
     });
   } else if (out) {
-    ctx.out.line(`wrote ${flags.out} (${pm.record.id}, ${pm.requirement.required ? `postmortem required: ${pm.requirement.reasons.join('; ')}` : 'postmortem optional'})`);
-    ctx.out.info(`next: fill in the placeholders, then: ir postmortem lint ${flags.out} && ir postmortem done ${pm.record.id} --file ${flags.out}`);
+    ctx.out.line(
+      `wrote ${flags.out} (${pm.record.id}, ${pm.requirement.required ? `postmortem required: ${pm.requirement.reasons.join('; ')}` : 'postmortem optional'})`,
+    );
+    ctx.out.info(
+      `next: fill in the placeholders, then: ir postmortem lint ${flags.out} && ir postmortem done ${pm.record.id} --file ${flags.out}`,
+    );
   } else {
     ctx.out.write(markdown);
   }

@@ -23,9 +23,12 @@ export async function run(ctx: Context, flags: ForAlertFlags, alert: string): Pr
   }
   if (found.length === 0) {
     ctx.out.error(`no runbook in ${dir} answers alert ${alert}`);
-    const close = closeMatches(all.flatMap((r) => [...r.alerts.map((a) => ({ name: a })), { name: r.name }]), alert);
+    const close = closeMatches(
+      all.flatMap((r) => [...r.alerts.map((a) => ({ name: a })), { name: r.name }]),
+      alert,
+    );
     if (close.length) ctx.out.info(`did you mean ${close.join(' or ')}?`);
-    ctx.out.info('add it to a runbook\'s front matter (alerts: [' + alert + ']) or name the file after the alert');
+    ctx.out.info("add it to a runbook's front matter (alerts: [" + alert + ']) or name the file after the alert');
     return ExitCode.checkFailed;
   }
   if (flags.path) {

@@ -7,7 +7,16 @@ import { parseAlertRules } from '../../runbook/alerts.js';
 import { lintRunbook, type Finding } from '../../runbook/lint.js';
 import { renderFindings } from '../../runbook/render.js';
 import type { RunbookSummary } from '../../runbook/index.js';
-import { findRunbook, lastCommitDate, listRunbooks, loadAll, runbookForUrl, runbooksDir, runbooksForAlert, type LoadedRunbook } from '../../runbook/service.js';
+import {
+  findRunbook,
+  lastCommitDate,
+  listRunbooks,
+  loadAll,
+  runbookForUrl,
+  runbooksDir,
+  runbooksForAlert,
+  type LoadedRunbook,
+} from '../../runbook/service.js';
 
 export interface LintFlags {
   all?: boolean;
@@ -25,7 +34,11 @@ interface AlertProblem {
 }
 
 export async function run(ctx: Context, flags: LintFlags, names: string[] = []): Promise<number> {
-  if (flags.all && names.length) throw new UsageError(`--all lints every runbook; it cannot be combined with names (${names.join(', ')})`, 'pass runbook names, or --all, not both');
+  if (flags.all && names.length)
+    throw new UsageError(
+      `--all lints every runbook; it cannot be combined with names (${names.join(', ')})`,
+      'pass runbook names, or --all, not both',
+    );
   const dir = runbooksDir(ctx, flags.dir);
   const alertFiles = flags.alerts ?? [];
   const lintAll = flags.all || (names.length === 0 && alertFiles.length === 0);
@@ -76,7 +89,8 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
       }
       const known = await everything();
       const hit = runbookForUrl(known, r.runbook, dirname(file)) ?? runbooksForAlert(known, r.alert)[0];
-      if (!hit) alertProblems.push({ alert: r.alert, file, line: r.line, runbookUrl: r.runbook, problem: 'runbook-not-found' });
+      if (!hit)
+        alertProblems.push({ alert: r.alert, file, line: r.line, runbookUrl: r.runbook, problem: 'runbook-not-found' });
     }
   }
 
@@ -85,7 +99,14 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
     ctx.out.json({
       passed: errors === 0,
       runbooks: results,
-      alerts: alertFiles.length ? { files: alertFiles.map((f) => resolve(ctx.cwd, f)), total: alertCount, mapped: alertCount - alertProblems.length, problems: alertProblems } : null,
+      alerts: alertFiles.length
+        ? {
+            files: alertFiles.map((f) => resolve(ctx.cwd, f)),
+            total: alertCount,
+            mapped: alertCount - alertProblems.length,
+            problems: alertProblems,
+          }
+        : null,
     });
     return errors ? ExitCode.checkFailed : ExitCode.ok;
   }
@@ -93,9 +114,14 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
   for (const r of results) ctx.out.line(renderFindings(r.name, r.path, r.findings, c));
   if (alertFiles.length) {
     if (results.length) ctx.out.line('');
-    ctx.out.line(`${alertProblems.length ? c.red('✗') : c.green('✓')} alerts: ${alertCount - alertProblems.length} of ${alertCount} map to a runbook in ${dir}`);
+    ctx.out.line(
+      `${alertProblems.length ? c.red('✗') : c.green('✓')} alerts: ${alertCount - alertProblems.length} of ${alertCount} map to a runbook in ${dir}`,
+    );
     for (const p of alertProblems) {
-      const why = p.problem === 'no-runbook-annotation' ? 'has no runbook_url (or runbook) annotation' : `runbook_url ${p.runbookUrl} matches no runbook`;
+      const why =
+        p.problem === 'no-runbook-annotation'
+          ? 'has no runbook_url (or runbook) annotation'
+          : `runbook_url ${p.runbookUrl} matches no runbook`;
       ctx.out.line(`  ${p.file}:${p.line}: ${c.red('error')} alert ${p.alert} ${why}`);
     }
   }
@@ -105,6 +131,8 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
     ctx.out.line(`${alertCount} alert${alertCount === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}`);
     return errors ? ExitCode.checkFailed : ExitCode.ok;
   }
-  ctx.out.line(`${results.length} runbook${results.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  ctx.out.line(
+    `${results.length} runbook${results.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+  );
   return errors ? ExitCode.checkFailed : ExitCode.ok;
 }

@@ -22,7 +22,14 @@ export async function run(ctx: Context, flags: ListFlags): Promise<number> {
     return ExitCode.ok;
   }
   const head = ['NAME', 'TITLE', 'ALERTS', 'CHECKS', 'OPTIONS', 'REVIEWED'];
-  const body = rows.map((r) => [relative(dir, r.path).replace(/\.(md|markdown)$/i, ''), r.title, r.alerts.join(', '), String(r.checks), String(r.options), r.lastReviewed ?? '-']);
+  const body = rows.map((r) => [
+    relative(dir, r.path).replace(/\.(md|markdown)$/i, ''),
+    r.title,
+    r.alerts.join(', '),
+    String(r.checks),
+    String(r.options),
+    r.lastReviewed ?? '-',
+  ]);
   ctx.out.line(renderTable({ head, rows: body, alignRight: [3, 4] }));
   return ExitCode.ok;
 }

@@ -7,7 +7,13 @@ import { describeMatcher } from '../../runbook/expect.js';
 import { SHELL_LANGS, SQL_LANGS } from '../../runbook/langs.js';
 import { selectSteps, stepIdentity, type RunReport } from '../../runbook/plan.js';
 import { renderJunit, renderPlan, renderReport, type Plan } from '../../runbook/render.js';
-import { CancelledRunError, executeRun, findRunbook, type LoadedRunbook, type RunOptions } from '../../runbook/service.js';
+import {
+  CancelledRunError,
+  executeRun,
+  findRunbook,
+  type LoadedRunbook,
+  type RunOptions,
+} from '../../runbook/service.js';
 import { inquirerPrompter, interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
@@ -44,7 +50,8 @@ export interface ParsedRunFlags {
 export function parseRunFlags(ctx: Context, flags: RunFlags): ParsedRunFlags {
   const { vars, problems } = parseVarFlags(flags.var ?? []);
   if (problems.length) throw new ValidationError('invalid --var', problems);
-  if (flags.failFast && flags.continueOnError) throw new UsageError('--fail-fast and --continue-on-error contradict each other; pass one');
+  if (flags.failFast && flags.continueOnError)
+    throw new UsageError('--fail-fast and --continue-on-error contradict each other; pass one');
   let timeoutMs: number | undefined;
   if (flags.timeout !== undefined) timeoutMs = durationMinutesFlag('--timeout', flags.timeout) * 60_000;
   const machine = Boolean(flags.json || flags.junit);
@@ -85,11 +92,22 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   }
   const steps = selectSteps(rb, { only: parsed.opts.only });
   if (!steps) {
-    throw badFlag('--step', parsed.opts.only, `a step id or number of ${rb.name}: ${rb.steps.map((s) => s.id).join(', ') || '(it has no steps)'}`);
+    throw badFlag(
+      '--step',
+      parsed.opts.only,
+      `a step id or number of ${rb.name}: ${rb.steps.map((s) => s.id).join(', ') || '(it has no steps)'}`,
+    );
   }
   if (parsed.dryRun) return dryRun(ctx, loaded, steps, parsed);
-  if (parsed.opts.only !== undefined && steps[0]?.kind === 'mitigation' && !parsed.interactive && !parsed.opts.allowMitigations) {
-    ctx.out.warn(`--step ${parsed.opts.only}: ${steps[0].id} is a mitigation (it changes production) and is not run without --allow-mitigations; it is reported as skipped`);
+  if (
+    parsed.opts.only !== undefined &&
+    steps[0]?.kind === 'mitigation' &&
+    !parsed.interactive &&
+    !parsed.opts.allowMitigations
+  ) {
+    ctx.out.warn(
+      `--step ${parsed.opts.only}: ${steps[0].id} is a mitigation (it changes production) and is not run without --allow-mitigations; it is reported as skipped`,
+    );
   }
   if (steps.length === 0) ctx.out.warn(noStepsWarning(rb));
 
@@ -97,8 +115,13 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   if (parsed.junit !== undefined) {
     const file = resolve(ctx.cwd, parsed.junit);
     const dir = dirname(file);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--junit: cannot write ${file}: directory ${dir} does not exist`, 'pass a file in an existing directory');
-    if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--junit: ${file} is a directory; pass a file name such as ${file}/runbook.xml`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new UsageError(
+        `--junit: cannot write ${file}: directory ${dir} does not exist`,
+        'pass a file in an existing directory',
+      );
+    if (existsSync(file) && statSync(file).isDirectory())
+      throw new UsageError(`--junit: ${file} is a directory; pass a file name such as ${file}/runbook.xml`);
   }
 
   // Check the incident before anything runs: a typo must not cost a run's record.
@@ -141,16 +164,21 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   else {
     const s = report.summary;
     ctx.out.line('');
-    ctx.out.line(`${report.passed ? ctx.out.color.green.bold('PASSED') : ctx.out.color.red.bold('FAILED')}  ${s.pass} passed, ${s.fail + s.timeout + s.error} failed, ${s.skipped} skipped  (run #${report.runId})`);
+    ctx.out.line(
+      `${report.passed ? ctx.out.color.green.bold('PASSED') : ctx.out.color.red.bold('FAILED')}  ${s.pass} passed, ${s.fail + s.timeout + s.error} failed, ${s.skipped} skipped  (run #${report.runId})`,
+    );
   }
   return report.passed ? ExitCode.ok : ExitCode.checkFailed;
 }
 
 /** A runbook with nothing to run: say which blocks were seen and which languages would run. */
 function noStepsWarning(rb: Runbook): string {
-  const seen = rb.shownBlocks.map((b) => `${rb.path}:${b.line}: ${b.lang ? `\`\`\`${b.lang}` : 'a block without a language'}`);
+  const seen = rb.shownBlocks.map(
+    (b) => `${rb.path}:${b.line}: ${b.lang ? `\`\`\`${b.lang}` : 'a block without a language'}`,
+  );
   const langs = `${[...SHELL_LANGS].join(', ')} (or ${[...SQL_LANGS].join(', ')}, run through psql)`;
-  if (seen.length === 0) return `${rb.path} has no runnable steps: it has no code blocks; ir runs fenced blocks in ${langs}`;
+  if (seen.length === 0)
+    return `${rb.path} has no runnable steps: it has no code blocks; ir runs fenced blocks in ${langs}`;
   return `${rb.path} has no runnable steps; these code blocks are shown, not run:\n  ${seen.slice(0, 10).join('\n  ')}${seen.length > 10 ? '\n  …' : ''}\nir runs fenced blocks in ${langs}`;
 }
 
@@ -204,6 +232,9 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
   if (parsed.json) ctx.out.json(plan);
   else ctx.out.line(renderPlan(plan, ctx.out.color));
   if (steps.length === 0 && !parsed.json) ctx.out.warn(noStepsWarning(rb));
-  if (missing.length && !parsed.json) ctx.out.warn(`a real run needs ${missing.map((m) => m.name).join(', ')}: pass --var NAME=value or set them in the environment`);
+  if (missing.length && !parsed.json)
+    ctx.out.warn(
+      `a real run needs ${missing.map((m) => m.name).join(', ')}: pass --var NAME=value or set them in the environment`,
+    );
   return ExitCode.ok;
 }

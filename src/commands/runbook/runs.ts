@@ -26,7 +26,15 @@ export async function run(ctx: Context, flags: RunsFlags, name?: string): Promis
     ctx.out.line(
       renderTable({
         head: ['#', 'STEP', 'KIND', 'STATUS', 'EXIT', 'TIME', 'EXPECTED'],
-        rows: rec.steps.map((s) => [s.seq, s.id, s.kind, s.status, s.exitCode ?? '-', s.durationMs === null ? '-' : formatMs(s.durationMs), s.expected ?? '-']),
+        rows: rec.steps.map((s) => [
+          s.seq,
+          s.id,
+          s.kind,
+          s.status,
+          s.exitCode ?? '-',
+          s.durationMs === null ? '-' : formatMs(s.durationMs),
+          s.expected ?? '-',
+        ]),
         alignRight: [0, 4, 5],
       }),
     );
@@ -35,7 +43,8 @@ export async function run(ctx: Context, flags: RunsFlags, name?: string): Promis
   }
   let limit = 20;
   if (flags.limit !== undefined) {
-    if (!/^\d+$/.test(flags.limit) || Number(flags.limit) < 1) throw badFlag('--limit', flags.limit, 'a positive whole number');
+    if (!/^\d+$/.test(flags.limit) || Number(flags.limit) < 1)
+      throw badFlag('--limit', flags.limit, 'a positive whole number');
     limit = Number(flags.limit);
   }
   const runs = await store.runbookRuns.list({ runbook: name, limit });

@@ -21,7 +21,9 @@ export async function run(ctx: Context, flags: ShowFlags, name: string): Promise
     return ExitCode.ok;
   }
   // Show commands with the values they would get, only when asked (--var) — show is for reading.
-  const values = Object.keys(vars).length ? new Map(resolveVars(collectNeeds(rb), vars, ctx.env).resolved.map((v) => [v.name, v])) : undefined;
+  const values = Object.keys(vars).length
+    ? new Map(resolveVars(collectNeeds(rb), vars, ctx.env).resolved.map((v) => [v.name, v]))
+    : undefined;
   ctx.out.line(renderRunbook(rb, ctx.out.color, values));
   for (const p of rb.problems) ctx.out.warn(`${rb.path}:${p.line}: ${p.message}`);
   return ExitCode.ok;

@@ -16,7 +16,11 @@ export async function run(ctx: Context, flags: ClassifyFlags): Promise<number> {
   const usersAffectedPercent = percentFlag('--users-affected', flags.usersAffected);
   const settings = incidentSettings(ctx);
   const result = classify(
-    { usersAffectedPercent, dataLoss: Boolean(flags.dataLoss), criticalFeatureDown: Boolean(flags.criticalFeatureDown) },
+    {
+      usersAffectedPercent,
+      dataLoss: Boolean(flags.dataLoss),
+      criticalFeatureDown: Boolean(flags.criticalFeatureDown),
+    },
     settings.thresholds,
   );
   if (!result) {
@@ -29,7 +33,11 @@ export async function run(ctx: Context, flags: ClassifyFlags): Promise<number> {
   if (flags.json) {
     ctx.out.json({
       ...result,
-      inputs: { usersAffectedPercent: usersAffectedPercent ?? null, dataLoss: Boolean(flags.dataLoss), criticalFeatureDown: Boolean(flags.criticalFeatureDown) },
+      inputs: {
+        usersAffectedPercent: usersAffectedPercent ?? null,
+        dataLoss: Boolean(flags.dataLoss),
+        criticalFeatureDown: Boolean(flags.criticalFeatureDown),
+      },
       impact: row.impact,
       responseTime: row.responseTime,
       notification: row.notification,

@@ -33,7 +33,9 @@ export async function run(ctx: Context, flags: { json?: boolean }): Promise<numb
         r.responseTime,
         r.notification,
         r.classifyRule,
-        r.updateCadence ? `every ${r.updateCadence.dueMinutes === r.updateCadence.overdueMinutes ? r.updateCadence.dueMinutes : `${r.updateCadence.dueMinutes}–${r.updateCadence.overdueMinutes}`} min` : '—',
+        r.updateCadence
+          ? `every ${r.updateCadence.dueMinutes === r.updateCadence.overdueMinutes ? r.updateCadence.dueMinutes : `${r.updateCadence.dueMinutes}–${r.updateCadence.overdueMinutes}`} min`
+          : '—',
       ]),
     }),
   );

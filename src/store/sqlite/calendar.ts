@@ -25,9 +25,18 @@ export class SqliteCalendarRepository implements CalendarRepository {
       for (const e of events) {
         if (out.has(e.uid)) continue;
         const row = get.get(e.uid) as Row | undefined;
-        const previous = row && { contentHash: row.content_hash, sequence: row.sequence, modifiedAt: new Date(row.modified_at) };
+        const previous = row && {
+          contentHash: row.content_hash,
+          sequence: row.sequence,
+          modifiedAt: new Date(row.modified_at),
+        };
         const next = decide(previous, e.contentHash);
-        if (!previous || next.contentHash !== previous.contentHash || next.sequence !== previous.sequence || next.modifiedAt.getTime() !== previous.modifiedAt.getTime()) {
+        if (
+          !previous ||
+          next.contentHash !== previous.contentHash ||
+          next.sequence !== previous.sequence ||
+          next.modifiedAt.getTime() !== previous.modifiedAt.getTime()
+        ) {
           put.run(e.uid, next.contentHash, next.sequence, next.modifiedAt.toISOString());
         }
         out.set(e.uid, next);

@@ -17,7 +17,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
-const DB_HINT = 'expected a SQLite file ir created, or a new path; set it with --db or IR_DB (default: $XDG_DATA_HOME/ir/ir.db)';
+const DB_HINT =
+  'expected a SQLite file ir created, or a new path; set it with --db or IR_DB (default: $XDG_DATA_HOME/ir/ir.db)';
 
 export function openDatabase(opts: OpenOptions): SqliteDb {
   const { path } = opts;
@@ -27,7 +28,10 @@ export function openDatabase(opts: OpenOptions): SqliteDb {
       if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
       chmodSync(path, 0o600);
     } catch (e) {
-      throw new UsageError(`--db: cannot create the database at ${path}: ${(e as Error).message}`, 'pass a writable path with --db or IR_DB');
+      throw new UsageError(
+        `--db: cannot create the database at ${path}: ${(e as Error).message}`,
+        'pass a writable path with --db or IR_DB',
+      );
     }
   }
   let db: SqliteDb;
@@ -71,7 +75,9 @@ export function migrate(db: SqliteDb, list: Migration[]): number {
   }
   const recorded = () => {
     const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
-    return new Set<number>(exists ? (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]) : []);
+    return new Set<number>(
+      exists ? (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]) : [],
+    );
   };
   if (current === latest) {
     const done = recorded();
@@ -83,7 +89,11 @@ export function migrate(db: SqliteDb, list: Migration[]): number {
     for (const m of sorted) {
       if (done.has(m.version)) continue;
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
     }
     db.pragma(`user_version = ${latest}`);
   });

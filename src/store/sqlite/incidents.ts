@@ -135,7 +135,11 @@ export class SqliteIncidentRepository implements IncidentRepository {
     return number === undefined ? undefined : this.load(number);
   }
 
-  async change(id: string, decide: (current: Incident) => IncidentChange, plan?: DeliveryPlanner): Promise<ChangeResult> {
+  async change(
+    id: string,
+    decide: (current: Incident) => IncidentChange,
+    plan?: DeliveryPlanner,
+  ): Promise<ChangeResult> {
     const write = this.db.transaction((): ChangeResult => {
       const number = this.requireNumber(id);
       const current = this.load(number)!;
@@ -144,7 +148,9 @@ export class SqliteIncidentRepository implements IncidentRepository {
       const now = new Date();
       this.applyPatch(number, change);
       for (const end of change.endRoles ?? []) {
-        this.db.prepare('UPDATE incident_roles SET left_at = ? WHERE id = ? AND incident = ? AND left_at IS NULL').run(iso(end.at), end.assignmentId, number);
+        this.db
+          .prepare('UPDATE incident_roles SET left_at = ? WHERE id = ? AND incident = ? AND left_at IS NULL')
+          .run(iso(end.at), end.assignmentId, number);
       }
       for (const start of change.startRoles ?? []) this.insertRole(number, start.role, start.person, start.at);
       const addedIds = (change.timeline ?? []).map((e) => this.insertTimeline(number, e, now));
@@ -154,7 +160,8 @@ export class SqliteIncidentRepository implements IncidentRepository {
   }
 
   async appendTimeline(id: string, entry: TimelineDraft): Promise<TimelineEntry> {
-    if (!TIMELINE_TYPE_PATTERN.test(entry.type)) throw new Error(`timeline type must be a lower-case word; got ${JSON.stringify(entry.type)}`);
+    if (!TIMELINE_TYPE_PATTERN.test(entry.type))
+      throw new Error(`timeline type must be a lower-case word; got ${JSON.stringify(entry.type)}`);
     const { added } = await this.change(id, () => ({ timeline: [entry] }));
     return added[0]!;
   }
@@ -192,7 +199,9 @@ export class SqliteIncidentRepository implements IncidentRepository {
   }
 
   async summaries(): Promise<IncidentSummary[]> {
-    const rows = this.db.prepare('SELECT number, title, severity, status FROM incidents ORDER BY number').all() as IncidentRow[];
+    const rows = this.db
+      .prepare('SELECT number, title, severity, status FROM incidents ORDER BY number')
+      .all() as IncidentRow[];
     return rows.map((r) => ({
       id: formatIncidentId(r.number),
       title: r.title,
@@ -211,7 +220,10 @@ export class SqliteIncidentRepository implements IncidentRepository {
     return rows.map(toDelivery);
   }
 
-  async recordDeliveryAttempt(deliveryId: number, result: { at: Date; ok: boolean; error?: string }): Promise<Delivery> {
+  async recordDeliveryAttempt(
+    deliveryId: number,
+    result: { at: Date; ok: boolean; error?: string },
+  ): Promise<Delivery> {
     const write = this.db.transaction(() => {
       this.db
         .prepare(
@@ -220,8 +232,16 @@ export class SqliteIncidentRepository implements IncidentRepository {
                   delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
             WHERE id = ?`,
         )
-        .run(iso(result.at), result.ok ? 'sent' : 'failed', result.ok ? null : (result.error ?? 'failed'), result.ok ? 1 : 0, iso(result.at), deliveryId);
-      const row = this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(deliveryId) as DeliveryRow | undefined;
+        .run(
+          iso(result.at),
+          result.ok ? 'sent' : 'failed',
+          result.ok ? null : (result.error ?? 'failed'),
+          result.ok ? 1 : 0,
+          iso(result.at),
+          deliveryId,
+        );
+      const row = this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(deliveryId) as
+        DeliveryRow | undefined;
       if (!row) throw new UsageError(`unknown delivery ${deliveryId}`);
       return toDelivery(row);
     });
@@ -239,12 +259,16 @@ export class SqliteIncidentRepository implements IncidentRepository {
   }
 
   private insertRole(number: number, role: Role, person: string, at: Date): void {
-    this.db.prepare('INSERT INTO incident_roles (incident, role, person, assumed_at) VALUES (?, ?, ?, ?)').run(number, role, person, iso(at));
+    this.db
+      .prepare('INSERT INTO incident_roles (incident, role, person, assumed_at) VALUES (?, ?, ?, ?)')
+      .run(number, role, person, iso(at));
   }
 
   private insertTimeline(number: number, e: TimelineDraft, now: Date): number {
     const { lastInsertRowid } = this.db
-      .prepare('INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(number, iso(e.at), e.type, e.text, e.author, iso(now));
     return Number(lastInsertRowid);
   }
@@ -276,7 +300,9 @@ export class SqliteIncidentRepository implements IncidentRepository {
          VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
       )
       .run(number, d.timelineId ?? null, d.kind, d.webhook, d.payload, iso(now));
-    return toDelivery(this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(Number(lastInsertRowid)) as DeliveryRow);
+    return toDelivery(
+      this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(Number(lastInsertRowid)) as DeliveryRow,
+    );
   }
 
   private load(number: number): Incident | undefined {
@@ -290,8 +316,12 @@ export class SqliteIncidentRepository implements IncidentRepository {
     const numbers = rows.map((r) => r.number);
     const inList = numbers.length > 500 ? '' : ` WHERE incident IN (${numbers.map(() => '?').join(', ')})`;
     const args = inList ? numbers : [];
-    const roles = this.db.prepare(`SELECT * FROM incident_roles${inList} ORDER BY assumed_at, id`).all(...args) as RoleRow[];
-    const timeline = this.db.prepare(`SELECT * FROM incident_timeline${inList} ORDER BY at, id`).all(...args) as TimelineRow[];
+    const roles = this.db
+      .prepare(`SELECT * FROM incident_roles${inList} ORDER BY assumed_at, id`)
+      .all(...args) as RoleRow[];
+    const timeline = this.db
+      .prepare(`SELECT * FROM incident_timeline${inList} ORDER BY at, id`)
+      .all(...args) as TimelineRow[];
     const rolesBy = groupBy(roles, (r) => r.incident);
     const timelineBy = groupBy(timeline, (t) => t.incident);
     return rows.map((r) => toIncident(r, rolesBy.get(r.number) ?? [], timelineBy.get(r.number) ?? []));
@@ -329,12 +359,21 @@ function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineRow[]): 
     rootCause: r.root_cause,
     mitigation: r.mitigation,
     followUp: r.follow_up,
-    roles: roles.map(
-      (x): RoleAssignment => ({ id: x.id, role: x.role as Role, person: x.person, assumedAt: date(x.assumed_at), leftAt: dateOrNull(x.left_at) }),
-    ),
-    timeline: timeline.map(
-      (t): TimelineEntry => ({ id: t.id, at: date(t.at), type: t.type, text: t.text, author: t.author, recordedAt: date(t.recorded_at) }),
-    ),
+    roles: roles.map((x): RoleAssignment => ({
+      id: x.id,
+      role: x.role as Role,
+      person: x.person,
+      assumedAt: date(x.assumed_at),
+      leftAt: dateOrNull(x.left_at),
+    })),
+    timeline: timeline.map((t): TimelineEntry => ({
+      id: t.id,
+      at: date(t.at),
+      type: t.type,
+      text: t.text,
+      author: t.author,
+      recordedAt: date(t.recorded_at),
+    })),
   };
 }
 

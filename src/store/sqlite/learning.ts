@@ -6,7 +6,13 @@
  * Imports write `incidents.import_key` (migration 6, unique) and skip a key already there.
  */
 import { ExternalError, UsageError } from '../../errors.js';
-import { monthsBetween, SEVERITIES, type MetricsAggregates, type Severity, type SliceAggregate } from '../../metrics/formulas.js';
+import {
+  monthsBetween,
+  SEVERITIES,
+  type MetricsAggregates,
+  type Severity,
+  type SliceAggregate,
+} from '../../metrics/formulas.js';
 import {
   ACTION_ID_PREFIX,
   type ActionFilter,
@@ -85,9 +91,7 @@ function requiredSql(q: RuleContext): {
   const durationSql = `((COALESCE(i.resolved_ms, ?) - i.started_ms) ${MINUTES})`;
   const impactSql = `((COALESCE(i.impact_ended_ms, i.resolved_ms, ?) - i.started_ms) ${MINUTES} * i.impact_fraction)`;
   const budgets = q.budgets.filter((b) => b.budgetMinutes > 0);
-  const budgetCase = budgets.length
-    ? `CASE i.service ${budgets.map(() => 'WHEN ? THEN ?').join(' ')} END`
-    : 'NULL';
+  const budgetCase = budgets.length ? `CASE i.service ${budgets.map(() => 'WHEN ? THEN ?').join(' ')} END` : 'NULL';
   const budgetCaseParams = budgets.flatMap((b) => [b.service, b.budgetMinutes]);
   const budgetSql = `(${impactSql} * 100.0 / ${budgetCase})`;
   const budgetParams = [now, ...budgetCaseParams];
@@ -102,7 +106,9 @@ function requiredSql(q: RuleContext): {
 export class SqliteLearningRepository implements LearningRepository {
   constructor(private readonly db: SqliteDb) {
     // SQLite's lower() folds ASCII only (Élodie ≠ élodie there): owners are compared by ir's rule.
-    db.function('person_key', { deterministic: true }, (name: unknown) => (typeof name === 'string' ? personKey(name) : null));
+    db.function('person_key', { deterministic: true }, (name: unknown) =>
+      typeof name === 'string' ? personKey(name) : null,
+    );
   }
 
   private requireIncident(number: number): void {
@@ -125,7 +131,17 @@ export class SqliteLearningRepository implements LearningRepository {
             `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_ms, created_by)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
           )
-          .get(item.incident, item.text, item.owner, item.due, item.priority, item.type, iso(item.createdAt), item.createdAt.getTime(), item.createdBy) as ActionRow;
+          .get(
+            item.incident,
+            item.text,
+            item.owner,
+            item.due,
+            item.priority,
+            item.type,
+            iso(item.createdAt),
+            item.createdAt.getTime(),
+            item.createdBy,
+          ) as ActionRow;
         return toAction(r);
       })
       .immediate();
@@ -166,7 +182,9 @@ export class SqliteLearningRepository implements LearningRepository {
         }
         if (row.completed_at) return { item: toAction(row), alreadyDone: true };
         const done = this.db
-          .prepare('UPDATE action_items SET completed_at = ?, completed_ms = ?, completed_by = ? WHERE number = ? RETURNING *')
+          .prepare(
+            'UPDATE action_items SET completed_at = ?, completed_ms = ?, completed_by = ? WHERE number = ? RETURNING *',
+          )
           .get(iso(at), at.getTime(), by, number) as ActionRow;
         return { item: toAction(done), alreadyDone: false };
       })
@@ -174,7 +192,8 @@ export class SqliteLearningRepository implements LearningRepository {
   }
 
   private state(incident: number): PostmortemState {
-    const r = this.db.prepare('SELECT * FROM postmortems WHERE incident = ?').get(incident) as PostmortemRow | undefined;
+    const r = this.db.prepare('SELECT * FROM postmortems WHERE incident = ?').get(incident) as
+      PostmortemRow | undefined;
     return {
       incidentId: incidentId(incident),
       nearMiss: Boolean(r?.near_miss),
@@ -209,14 +228,19 @@ export class SqliteLearningRepository implements LearningRepository {
       .transaction(() => {
         this.requireIncident(incident);
         this.db
-          .prepare('INSERT INTO postmortems (incident, near_miss) VALUES (?, ?) ON CONFLICT (incident) DO UPDATE SET near_miss = excluded.near_miss')
+          .prepare(
+            'INSERT INTO postmortems (incident, near_miss) VALUES (?, ?) ON CONFLICT (incident) DO UPDATE SET near_miss = excluded.near_miss',
+          )
           .run(incident, nearMiss ? 1 : 0);
         return this.state(incident);
       })
       .immediate();
   }
 
-  async pendingPostmortems(q: RuleContext, opts: { limit?: number } = {}): Promise<{ total: number; items: PendingPostmortem[] }> {
+  async pendingPostmortems(
+    q: RuleContext,
+    opts: { limit?: number } = {},
+  ): Promise<{ total: number; items: PendingPostmortem[] }> {
     const req = requiredSql(q);
     const owed = `FROM incidents i LEFT JOIN postmortems p ON p.incident = i.number
           WHERE i.resolved_ms IS NOT NULL AND p.done_at IS NULL AND ${req.sql}`;
@@ -307,7 +331,12 @@ export class SqliteLearningRepository implements LearningRepository {
             WHERE ${severity === undefined ? '' : 'i.severity = ? AND '}${expr} IS NOT NULL AND ${scope}
             ORDER BY ${expr} LIMIT ? OFFSET ?`,
         )
-        .all(...(severity === undefined ? [] : [severity]), ...scopeParams, 2 - (count % 2), Math.floor((count - 1) / 2)) as { v: number }[];
+        .all(
+          ...(severity === undefined ? [] : [severity]),
+          ...scopeParams,
+          2 - (count % 2),
+          Math.floor((count - 1) / 2),
+        ) as { v: number }[];
       return rows.length ? rows.reduce((a, r) => a + r.v, 0) / rows.length : null;
     };
 
@@ -318,7 +347,10 @@ export class SqliteLearningRepository implements LearningRepository {
       const mttrSum = rows.reduce((a, r) => a + (r.mttr_sum ?? 0), 0);
       return {
         incidents: n,
-        mttd: n > 0 ? { count: n, mean: mttdSum / n / 60_000, median: median('mttd', n, severity) } : { count: 0, mean: null, median: null },
+        mttd:
+          n > 0
+            ? { count: n, mean: mttdSum / n / 60_000, median: median('mttd', n, severity) }
+            : { count: 0, mean: null, median: null },
         mttr:
           resolved > 0
             ? { count: resolved, mean: mttrSum / resolved / 60_000, median: median('mttr', resolved, severity) }
@@ -326,7 +358,11 @@ export class SqliteLearningRepository implements LearningRepository {
       };
     };
     const bySeverity = {} as Record<Severity, SliceAggregate>;
-    for (const s of SEVERITIES) bySeverity[s] = slice(cells.filter((c) => c.severity === s), s);
+    for (const s of SEVERITIES)
+      bySeverity[s] = slice(
+        cells.filter((c) => c.severity === s),
+        s,
+      );
     const pm = { required: cells.reduce((a, r) => a + r.pm_required, 0) + flagged.extra_required, done: flagged.done };
 
     const days = q.actionItemDays;
@@ -344,7 +380,13 @@ export class SqliteLearningRepository implements LearningRepository {
                    FROM action_items a CROSS JOIN incidents i ON i.number = a.incident
                   WHERE ${scope})`,
       )
-      .get(q.now.getTime(), today, days * DAY_MS, days * DAY_MS, ...scopeParams) as { total: number; due: number; completed_in_window: number; open: number; overdue: number };
+      .get(q.now.getTime(), today, days * DAY_MS, days * DAY_MS, ...scopeParams) as {
+      total: number;
+      due: number;
+      completed_in_window: number;
+      open: number;
+      overdue: number;
+    };
 
     const byMonth = new Map<string, { n: number; sev1: number; resolved: number; mttrSum: number }>();
     for (const c of cells) {
@@ -360,16 +402,28 @@ export class SqliteLearningRepository implements LearningRepository {
       overall: slice(cells),
       bySeverity,
       postmortems: { required: pm.required, done: pm.done },
-      actionItems: { total: ai.total, due: ai.due, completedInWindow: ai.completed_in_window, open: ai.open, overdue: ai.overdue },
+      actionItems: {
+        total: ai.total,
+        due: ai.due,
+        completedInWindow: ai.completed_in_window,
+        open: ai.open,
+        overdue: ai.overdue,
+      },
       months: monthsBetween(q.from, q.to).map((month) => {
         const m = byMonth.get(month);
-        return { month, incidents: m?.n ?? 0, sev1: m?.sev1 ?? 0, mttrMean: m && m.resolved > 0 ? m.mttrSum / m.resolved / 60_000 : null };
+        return {
+          month,
+          incidents: m?.n ?? 0,
+          sev1: m?.sev1 ?? 0,
+          mttrMean: m && m.resolved > 0 ? m.mttrSum / m.resolved / 60_000 : null,
+        };
       }),
     };
   }
 
   async serviceKnown(service: string): Promise<{ known: boolean; services: string[] }> {
-    if (this.db.prepare('SELECT 1 FROM incidents WHERE service = ? LIMIT 1').get(service)) return { known: true, services: [] };
+    if (this.db.prepare('SELECT 1 FROM incidents WHERE service = ? LIMIT 1').get(service))
+      return { known: true, services: [] };
     const rows = this.db
       .prepare('SELECT DISTINCT service FROM incidents WHERE service IS NOT NULL ORDER BY service LIMIT 50')
       .all() as { service: string }[];
@@ -378,7 +432,9 @@ export class SqliteLearningRepository implements LearningRepository {
 
   async incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null; service: string | null }[]> {
     return this.db
-      .prepare('SELECT started_ms AS start, resolved_ms AS end, service FROM incidents WHERE started_at < ? AND (resolved_ms IS NULL OR resolved_ms >= ?) ORDER BY started_ms')
+      .prepare(
+        'SELECT started_ms AS start, resolved_ms AS end, service FROM incidents WHERE started_at < ? AND (resolved_ms IS NULL OR resolved_ms >= ?) ORDER BY started_ms',
+      )
       .all(iso(to), from.getTime()) as { start: number; end: number | null; service: string | null }[];
   }
 
@@ -389,12 +445,16 @@ export class SqliteLearningRepository implements LearningRepository {
                               started_ms, detected_ms, resolved_ms, import_key)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertTimeline = this.db.prepare('INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertTimeline = this.db.prepare(
+      'INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const insertAction = this.db.prepare(
       `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_ms, created_by, completed_at, completed_ms, completed_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertPostmortem = this.db.prepare('INSERT INTO postmortems (incident, near_miss, done_at, done_by) VALUES (?, ?, ?, ?)');
+    const insertPostmortem = this.db.prepare(
+      'INSERT INTO postmortems (incident, near_miss, done_at, done_by) VALUES (?, ?, ?, ?)',
+    );
     const recorded = iso(opts.now);
     const importAll = this.db.transaction(() => {
       const summary: ImportSummary = {
@@ -497,4 +557,3 @@ export class SqliteLearningRepository implements LearningRepository {
     return found;
   }
 }
-

@@ -6,7 +6,9 @@ import type { SqliteDb } from './database.js';
 export const STORED_OUTPUT_LIMIT = 64 * 1024;
 
 function clip(s: string): string {
-  return s.length > STORED_OUTPUT_LIMIT ? `${s.slice(0, STORED_OUTPUT_LIMIT)}\n… (${s.length - STORED_OUTPUT_LIMIT} more characters not stored)` : s;
+  return s.length > STORED_OUTPUT_LIMIT
+    ? `${s.slice(0, STORED_OUTPUT_LIMIT)}\n… (${s.length - STORED_OUTPUT_LIMIT} more characters not stored)`
+    : s;
 }
 
 interface RunRow {
@@ -39,7 +41,21 @@ export class SqliteRunbookRuns implements RunbookRunRepository {
       const info = insertRun.run({ ...run, passed: run.passed ? 1 : 0, stopped: run.stopped ? 1 : 0 });
       const id = Number(info.lastInsertRowid);
       run.steps.forEach((s, i) => {
-        insertStep.run(id, i + 1, s.id, s.title, s.kind, s.command, s.status, s.exitCode, s.durationMs, clip(s.stdout), clip(s.stderr), s.expected, s.reason);
+        insertStep.run(
+          id,
+          i + 1,
+          s.id,
+          s.title,
+          s.kind,
+          s.command,
+          s.status,
+          s.exitCode,
+          s.durationMs,
+          clip(s.stdout),
+          clip(s.stderr),
+          s.expected,
+          s.reason,
+        );
       });
       return id;
     });
@@ -48,9 +64,13 @@ export class SqliteRunbookRuns implements RunbookRunRepository {
 
   async list(opts: { runbook?: string; limit?: number } = {}): Promise<RunbookRunSummary[]> {
     const rows = this.db
-      .prepare(`SELECT * FROM runbook_runs WHERE (@runbook IS NULL OR runbook = @runbook) ORDER BY started_at DESC, id DESC LIMIT @limit`)
+      .prepare(
+        `SELECT * FROM runbook_runs WHERE (@runbook IS NULL OR runbook = @runbook) ORDER BY started_at DESC, id DESC LIMIT @limit`,
+      )
       .all({ runbook: opts.runbook ?? null, limit: opts.limit ?? 50 }) as RunRow[];
-    const counts = this.db.prepare('SELECT status, COUNT(*) AS n FROM runbook_run_steps WHERE run_id = ? GROUP BY status');
+    const counts = this.db.prepare(
+      'SELECT status, COUNT(*) AS n FROM runbook_run_steps WHERE run_id = ? GROUP BY status',
+    );
     return rows.map((r) => ({
       ...toSummary(r),
       counts: Object.fromEntries((counts.all(r.id) as { status: string; n: number }[]).map((c) => [c.status, c.n])),
