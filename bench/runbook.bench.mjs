@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { compareToFloor, IR, measure, median, ROOT, timeOnce } from './lib.mjs';
+import { compareToFloor, IR, measure, median, ROOT } from './lib.mjs';
 
 function stepsRunbook(n, command) {
   const parts = ['---', 'title: Bench', '---', '# Bench', '', '## Diagnosis', ''];

@@ -62,7 +62,7 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
         // A bad value that came from the environment says so: `--timeout (from IR_RUNBOOK_TIMEOUT): …`.
         const flag = e instanceof Error ? /^(--[\w-]+)(?=:)/.exec(e.message)?.[1] : undefined;
         const envVar = flag && fromEnv.get(flag);
-        if (envVar) (e as Error).message = `${flag} (from ${envVar})${(e as Error).message.slice(flag!.length)}`;
+        if (envVar) (e as Error).message = `${flag} (from ${envVar})${(e as Error).message.slice(flag.length)}`;
         throw e;
       } finally {
         await ctx.close();

@@ -82,7 +82,7 @@ export function parseConfigText(text: string, file: string): Config {
       doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0]}`),
     );
   }
-  const data = doc.toJS() ?? {};
+  const data: unknown = doc.toJS() ?? {};
   const result = schemas().config.safeParse(data);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
@@ -94,7 +94,7 @@ export function parseConfigText(text: string, file: string): Config {
       issue.code === 'unrecognized_keys'
         ? unknownKeyMessage(knownKeys(schemas().config, path))
         : issue.message === 'Invalid input'
-          ? wrongShapeMessage(issue as unknown as ShapeIssue, path, valueAt(data, path))
+          ? wrongShapeMessage(issue, path, valueAt(data, path))
           : issue.message;
     return `${where}: ${key}: ${message}`;
   });
@@ -191,7 +191,7 @@ export function knownKeys(schema: unknown, path: (string | number)[]): string[] 
       if (rest.length === 0 || typeof rest[0] !== 'number') return undefined;
       node = def.element as SchemaDef;
       rest = rest.slice(1);
-    } else if (def.innerType) node = def.innerType as SchemaDef;
+    } else if (def.innerType) node = def.innerType;
     else if (def.type === 'pipe') node = def.in as SchemaDef;
     else return undefined;
   }

@@ -355,6 +355,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
         : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
           ? String(v)
           : undefined;
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
     if (text === undefined || text.length > EXTERNAL_ID_MAX || /[\u0000-\u001f\u007f]/.test(text)) {
       bad(
         given.externalId ?? 'externalId',
@@ -397,7 +398,7 @@ function decodeNested(v: unknown, field: string, bad: (field: string, message: s
   let value = v;
   if (typeof v === 'string') {
     try {
-      value = JSON.parse(v);
+      value = JSON.parse(v) as unknown;
     } catch (e) {
       bad(field, `not valid JSON (${(e as Error).message}); in CSV, put the list as a JSON array in the cell`);
       return undefined;
@@ -407,7 +408,7 @@ function decodeNested(v: unknown, field: string, bad: (field: string, message: s
     bad(field, 'expected a list (a JSON array)');
     return undefined;
   }
-  return value;
+  return value as unknown[];
 }
 
 export function formatProblem(p: ImportProblem, unit: 'line' | 'row'): string {

@@ -248,7 +248,7 @@ function zodIssues(error: z.ZodError, data: unknown): Issue[] {
 }
 
 function readPolicy(doc: Document, lc: LineCounter, file: string): EscalationPolicy {
-  const data = doc.toJS();
+  const data: unknown = doc.toJS();
   const result = schemas().policySchema.safeParse(data);
   if (!result.success) fail(doc, lc, file, 'invalid escalation policy', zodIssues(result.error, data));
   const p = result.data.escalation_policy;
@@ -389,7 +389,7 @@ export function overlapIssues(overrides: Override[]): { a: Override; b: Override
 }
 
 function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
-  const data = doc.toJS() ?? {};
+  const data: unknown = doc.toJS() ?? {};
   const result = schemas().scheduleSchema.safeParse(data);
   if (!result.success) fail(doc, lc, file, 'invalid schedule', zodIssues(result.error, data));
   const y = result.data;
@@ -484,7 +484,7 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
     if (!gridOk || !r) return;
     const wall = wallOf(d.year, d.month, d.day, Number(m?.[2] ?? 0), Number(m?.[3] ?? 0));
     // Shifts that begin before effective_from keep their people; the new roster starts at the next handoff.
-    const firstShift = Math.ceil((wall - origin) / shiftMs!);
+    const firstShift = Math.ceil((wall - origin) / shiftMs);
     const prev = eras.at(-1);
     if (firstShift <= 0) {
       issues.push({

@@ -41,7 +41,7 @@ const boundaryCache = new WeakMap<Schedule, Map<number, number>>();
 /** The instant shift k begins (k may be negative: the grid extends before the start). */
 export function handoffAt(s: Schedule, k: number): number {
   let cache = boundaryCache.get(s);
-  if (!cache) boundaryCache.set(s, (cache = new Map()));
+  if (!cache) boundaryCache.set(s, (cache = new Map<number, number>()));
   let t = cache.get(k);
   if (t === undefined) {
     t = fromWall(s.timeZone, s.origin + k * s.shiftMs);

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Scalar } from 'yaml';
 import type { Context } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
 import { cachedParse, useZoneCache } from './cache.js';
@@ -246,7 +246,7 @@ function insertOverrideLines(text: string, file: string, entry: Record<string, s
       .map((line, i) => `${indent}${i === 0 ? '- ' : '  '}${line}`)
       .join('\n') + '\n';
   const body = text.endsWith('\n') || text === '' ? text : `${text}\n`;
-  const node = doc.get('overrides', true) as unknown;
+  const node = doc.get('overrides', true);
   if (node === undefined) return `${body}overrides:\n${item('  ')}`;
   if (isSeq(node) && !node.flow && node.items.length > 0) {
     const last = node.items.at(-1) as { range?: [number, number, number] };
@@ -264,7 +264,7 @@ function insertOverrideLines(text: string, file: string, entry: Record<string, s
     if (isSeq(node)) [from, to] = [node.range![0], node.range![1]];
     else {
       // An empty value's range can sit on the next line; anchor on the key's colon instead.
-      const pair = (doc.contents as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === 'overrides')!;
+      const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'overrides')!;
       from = to = body.indexOf(':', (pair.key as Scalar).range![1]) + 1;
     }
     // `overrides: []` or `overrides:` → a block list under the key; the rest of that line (a comment) stays.
@@ -278,7 +278,7 @@ function insertOverrideLines(text: string, file: string, entry: Record<string, s
   }
   // A flow list with items, or something unusual: let the Document re-serialise the file.
   const seq = doc.get('overrides', true);
-  if (isSeq(seq)) (seq as YAMLSeq).add(doc.createNode(entry));
+  if (isSeq(seq)) seq.add(doc.createNode(entry));
   else doc.set('overrides', doc.createNode([entry]));
   return doc.toString();
 }

@@ -4,6 +4,7 @@
  * Pure: text in, data out.
  */
 import { LineCounter, parseAllDocuments, isMap, isSeq, type Node } from 'yaml';
+import { yamlText } from './yaml-text.js';
 
 export interface AlertRule {
   alert: string;
@@ -32,7 +33,7 @@ export function parseAlertRules(text: string, file: string): { rules: AlertRule[
     const items = isMap(contents) ? contents.get('items', true) : undefined;
     if (isSeq(items)) {
       for (const it of items.items) if (isMap(it)) roots.push(it);
-    } else roots.push(contents as Node);
+    } else roots.push(contents);
     for (const root of roots) {
       if (!isMap(root)) continue;
       const spec = root.get('spec', true);
@@ -40,7 +41,7 @@ export function parseAlertRules(text: string, file: string): { rules: AlertRule[
       if (!isSeq(groups)) continue;
       for (const g of groups.items) {
         if (!isMap(g)) continue;
-        const groupName = String(g.get('name') ?? '');
+        const groupName = yamlText(g.get('name') ?? '');
         const rs = g.get('rules', true);
         if (!isSeq(rs)) continue;
         for (const r of rs.items) {
@@ -51,8 +52,8 @@ export function parseAlertRules(text: string, file: string): { rules: AlertRule[
           const url = isMap(ann) ? (ann.get('runbook_url') ?? ann.get('runbook')) : undefined;
           const pos = (r as Node).range?.[0] ?? 0;
           rules.push({
-            alert: String(alert),
-            runbook: url === undefined || url === null ? undefined : String(url),
+            alert: yamlText(alert),
+            runbook: url === undefined || url === null ? undefined : yamlText(url),
             file,
             line: lc.linePos(pos).line,
             group: groupName,

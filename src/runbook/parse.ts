@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
 import { SHELL_LANGS, SQL_LANGS } from './langs.js';
+import { yamlText } from './yaml-text.js';
 import type {
   Expectation,
   MitigationOption,
@@ -310,11 +311,11 @@ function toVariables(raw: unknown, problems: Problem[]): VariableSpec[] {
       const o = v as Record<string, unknown>;
       out.push({
         name,
-        default: o.default === undefined || o.default === null ? undefined : String(o.default),
+        default: o.default === undefined || o.default === null ? undefined : yamlText(o.default),
         description: typeof o.description === 'string' ? o.description : undefined,
         secret: o.secret === true,
       });
-    } else out.push({ name, default: String(v), secret: false });
+    } else out.push({ name, default: yamlText(v), secret: false });
   };
   if (Array.isArray(raw)) {
     for (const item of raw) {
@@ -332,7 +333,7 @@ function toVariables(raw: unknown, problems: Problem[]): VariableSpec[] {
 function asStringList(v: unknown): string[] {
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) return v.map(String);
-  return String(v)
+  return yamlText(v)
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -509,7 +510,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   const escalation = sections.find((s) => s.kind === 'escalation');
   let escalateAfterMs: number | undefined;
   if (data.escalate_after !== undefined) {
-    escalateAfterMs = parseDuration(String(data.escalate_after));
+    escalateAfterMs = parseDuration(yamlText(data.escalate_after));
     if (escalateAfterMs === undefined)
       problems.push({
         line: 1,
@@ -527,15 +528,15 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       ? data.last_reviewed.toISOString().slice(0, 10)
       : data.last_reviewed === undefined || data.last_reviewed === null
         ? undefined
-        : String(data.last_reviewed);
+        : yamlText(data.last_reviewed);
 
   return {
     name,
     path,
     title: typeof data.title === 'string' && data.title.trim() ? data.title.trim() : titleText || name,
     alerts: [...alerts],
-    service: data.service === undefined ? undefined : String(data.service),
-    owner: data.owner === undefined ? undefined : String(data.owner),
+    service: data.service === undefined ? undefined : yamlText(data.service),
+    owner: data.owner === undefined ? undefined : yamlText(data.owner),
     lastReviewed,
     escalateAfterMs,
     variables: toVariables(data.variables, problems),

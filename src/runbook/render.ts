@@ -248,6 +248,7 @@ function xmlEscape(s: string): string {
   return (
     s
       // Characters XML 1.0 forbids (terminal escapes in captured output) become U+FFFD.
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
       .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')

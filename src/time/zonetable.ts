@@ -76,7 +76,7 @@ export function readZoneYear(zone: string, year: number): ZoneYear {
 
 function yearOf(zone: string, year: number): ZoneYear {
   let years = tables.get(zone);
-  if (!years) tables.set(zone, (years = new Map()));
+  if (!years) tables.set(zone, (years = new Map<number, ZoneYear>()));
   let y = years.get(year);
   if (!y) {
     y = readZoneYear(zone, year);
@@ -114,7 +114,7 @@ export function zoneName(zone: string, t: number, style: 'us' | 'gb'): string {
 export function loadZoneTables(data: ZoneTables): void {
   for (const [zone, years] of Object.entries(data)) {
     let m = tables.get(zone);
-    if (!m) tables.set(zone, (m = new Map()));
+    if (!m) tables.set(zone, (m = new Map<number, ZoneYear>()));
     for (const [year, segs] of Object.entries(years)) {
       if (!m.has(Number(year)) && isZoneYear(segs)) m.set(Number(year), segs);
     }

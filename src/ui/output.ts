@@ -62,7 +62,7 @@ export function createOutput(opts: {
 export function toJson(data: unknown): string {
   return JSON.stringify(
     data,
-    (_key, value) => {
+    (_key, value: unknown) => {
       if (typeof value === 'number' && !Number.isFinite(value)) return null;
       if (value instanceof Date) return value.toISOString();
       return value;

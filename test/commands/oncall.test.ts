@@ -1,6 +1,5 @@
 /** argv → options: flags reach the command as typed values, or fail naming the flag. In-process. */
 
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useScheduleDirs } from '../helpers/cli.js';
 import { runMain } from '../helpers/context.js';

@@ -22,7 +22,7 @@ const ir = (args: string[], extra: Record<string, string> = {}) =>
 it('a write blocked past IR_DB_TIMEOUT exits 3, writes nothing, and succeeds when run again', async () => {
   expect((await ir(['declare', '--title', 'Payments failing', '--sev', '2'])).code).toBe(0);
 
-  const holder = new Database(env.IR_DB!);
+  const holder = new Database(env.IR_DB);
   holder.exec('BEGIN IMMEDIATE');
   let blocked;
   try {

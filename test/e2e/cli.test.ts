@@ -38,9 +38,9 @@ describe('conventions every command shares', () => {
 
   it('FORCE_COLOR brings colour back even off a terminal; NO_COLOR and CI keep it off', () => {
     const plain = runIr(['budget', '--slo', '99.99']);
-    expect(plain.stdout).not.toMatch(/\u001b\[/);
+    expect(plain.stdout).not.toContain('\u001b[');
     const forced = runIr(['budget', '--slo', '99.99'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
-    expect(forced.stdout).toMatch(/\u001b\[/);
+    expect(forced.stdout).toContain('\u001b[');
   });
 
   it('ir config reports where config and state live, honouring --config, IR_DB and --as', () => {

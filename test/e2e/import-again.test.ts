@@ -41,7 +41,7 @@ describe('importing the same file twice', () => {
   it('a re-import with nothing new takes no write lock: it finishes while another process writes', async () => {
     writeJsonl('h.jsonl', [row(1), row(2)]);
     expect(ir(['incident', 'import', 'h.jsonl']).code).toBe(0);
-    const holder = new Database(env.IR_DB!);
+    const holder = new Database(env.IR_DB);
     holder.exec('BEGIN IMMEDIATE'); // as a long import or a burst of timeline writes would
     try {
       const again = await runIrAsync(['incident', 'import', 'h.jsonl', '--json'], {

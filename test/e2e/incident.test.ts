@@ -464,7 +464,7 @@ describe('severity matrix', () => {
       rule: '10–50% of users affected → SEV-2',
     });
     expect(ok(await ir(['severity', 'classify', '--users-affected', '0'])).stdout).toMatch(
-      /^SEV-4  no users are affected\n  rule\s+no customer impact → SEV-4/,
+      /^SEV-4 {2}no users are affected\n {2}rule\s+no customer impact → SEV-4/,
     );
   });
 

@@ -147,7 +147,7 @@ export async function startPostgres(): Promise<PgServer> {
   const init = as([initdb, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   // As with Redis, the probed port can be taken before the postmaster binds it: retry on a new one.
-  let port = 0;
+  let port: number;
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
     const opts = `-p ${port} -k ${root} -h 127.0.0.1 -c fsync=off -c full_page_writes=off`;

@@ -15,6 +15,7 @@ for (const name of ['DateTimeFormat', 'Collator']) {
   Wrapped.supportedLocalesOf = Orig.supportedLocalesOf;
   Intl[name] = Wrapped;
 }
+// eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound below with apply(this)
 const localeCompare = String.prototype.localeCompare;
 String.prototype.localeCompare = function (...args) {
   intl++;

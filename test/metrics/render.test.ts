@@ -82,9 +82,9 @@ describe('ir metrics rendering', () => {
     expect(await run(t.ctx, { from: '2026-01-01', to: '2026-04-01' })).toBe(0);
     const out = t.stdout();
     expect(out).toContain('MTTR per month, minutes (2026-01 → 2026-03; 1 of 3 with a resolved incident)');
-    expect(out).toMatch(/^2026-01  █+  30\.0 min$/m);
-    expect(out).toMatch(/^2026-02  —\s+no incidents$/m);
-    expect(out).toMatch(/^2026-03  —\s+none resolved \(1 open\)$/m);
+    expect(out).toMatch(/^2026-01 {2}█+ {2}30\.0 min$/m);
+    expect(out).toMatch(/^2026-02 {2}—\s+no incidents$/m);
+    expect(out).toMatch(/^2026-03 {2}—\s+none resolved \(1 open\)$/m);
     // the month table
     expect(out).toMatch(/^2026-02\s+0\s+0\s+—$/m);
     expect(out).not.toMatch(/(?<![\d.])0\.0 min/);

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { displayWidth, renderTable } from '../../src/ui/table.js';
 
@@ -26,7 +27,7 @@ describe('renderTable', () => {
       ],
     });
     const [, first, second] = out.split('\n');
-    expect(first!.replace(/\u001b\[\d+m/g, '')).toBe('田中  a');
+    expect(stripVTControlCharacters(first!)).toBe('田中  a');
     expect(second).toBe('bob   b');
   });
 
