@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { IR_BIN, REPO_ROOT, baseEnv, runIr, runIrAsync, tempDir } from '../helpers/cli.js';
+import { CORPUS_RULES, CORPUS_RUNBOOKS, corpusOrSkip } from '../helpers/prereq.js';
 import { isAlive } from '../helpers/servers.js';
 import { SHELL_LANGS, SQL_LANGS } from '../../src/runbook/langs.js';
 
@@ -237,17 +238,17 @@ describe('ir runbook (built binary)', () => {
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('3 alerts: 2 errors');
   });
 
-  it('corpus alert rules map to the corpus runbooks (built binary)', () => {
-    const corpus = process.env.IR_CORPUS_DIR ?? join(REPO_ROOT, '..', 'shared', 'corpus');
+  it('corpus alert rules map to the corpus runbooks (built binary)', (t) => {
+    if (corpusOrSkip()) t.skip();
     const r = runIr(
       [
         'runbook',
         'lint',
         '--dir',
-        join(corpus, 'prometheus-operator-runbooks', 'content', 'runbooks'),
+        CORPUS_RUNBOOKS,
         '--alerts',
-        join(corpus, 'prometheus-rules', 'alertmanager-prometheusRule.yaml'),
-        join(corpus, 'prometheus-rules', 'kube-state-metrics-prometheusRule.yaml'),
+        join(CORPUS_RULES, 'alertmanager-prometheusRule.yaml'),
+        join(CORPUS_RULES, 'kube-state-metrics-prometheusRule.yaml'),
       ],
       { env },
     );

@@ -8,6 +8,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSyn
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { skipUnlessCI } from './prereq.js';
 
 export function onPath(bin: string): string | undefined {
   const r = spawnSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' });
@@ -38,15 +39,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Missing prerequisite: a loud skip on a laptop, a failure in CI. Returns the reason to skip. */
+/** Missing program: a loud skip on a laptop, a failure in CI. Returns the reason to skip. */
 export function requireOrSkip(what: string, ok: boolean): string | undefined {
   if (ok) return undefined;
-  const ci =
-    process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
-  const msg = `${what} is not installed: the real-server runbook tests cannot run (apt-get install redis-server redis-tools postgresql postgresql-client)`;
-  if (ci) throw new Error(`CI is set and ${msg}`);
-  process.stderr.write(`\n*** SKIPPING: ${msg} ***\n\n`);
-  return msg;
+  return skipUnlessCI(
+    `${what} is not installed: the real-server runbook tests cannot run (apt-get install redis-server redis-tools postgresql postgresql-client)`,
+  );
 }
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {

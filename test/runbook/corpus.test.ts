@@ -1,23 +1,21 @@
 /**
  * Every real-world runbook in the corpus (prometheus-operator/runbooks, written by people who never
  * heard of ir) must parse, show, dry-run and lint without a crash, and the corpus alert rules must
- * map to them. In-process through the command modules, so 100+ files stay fast.
+ * map to them. In-process through the command modules, so 100+ files stay fast. The corpus lives
+ * outside the repository (see CORPUS in test/helpers/prereq.ts): without it these tests are skipped,
+ * except under CI, where its absence fails them.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run as lintCmd } from '../../src/commands/runbook/lint.js';
 import { run as runCmd } from '../../src/commands/runbook/run.js';
 import { run as showCmd } from '../../src/commands/runbook/show.js';
-import { REPO_ROOT, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
+import { CORPUS_RULES as RULES, CORPUS_RUNBOOKS as RUNBOOKS, corpusOrSkip } from '../helpers/prereq.js';
 
-// The brief puts the corpus at ../shared/corpus; a checkout copied elsewhere (a CI scratch dir) names it with IR_CORPUS_DIR.
-const CORPUS = process.env.IR_CORPUS_DIR
-  ? resolve(process.env.IR_CORPUS_DIR)
-  : resolve(REPO_ROOT, '..', 'shared', 'corpus');
-const RUNBOOKS = join(CORPUS, 'prometheus-operator-runbooks', 'content', 'runbooks');
-const RULES = join(CORPUS, 'prometheus-rules');
+const skip = corpusOrSkip();
 
 function mdFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -26,13 +24,8 @@ function mdFiles(dir: string): string[] {
   });
 }
 
-describe('corpus runbooks', () => {
-  it('the corpus is where the brief says', () => {
-    expect(existsSync(RUNBOOKS), `no corpus runbooks at ${RUNBOOKS}; set IR_CORPUS_DIR to the corpus directory`).toBe(
-      true,
-    );
-  });
-  const files = existsSync(RUNBOOKS) ? mdFiles(RUNBOOKS) : [];
+describe.skipIf(skip !== undefined)('corpus runbooks', () => {
+  const files = skip === undefined ? mdFiles(RUNBOOKS) : [];
   const tmp = tempDir('ir-corpus-');
   afterAll(() => tmp.cleanup());
 
@@ -50,9 +43,10 @@ describe('corpus runbooks', () => {
       steps += plan.steps.length;
       const l = testContext({ cwd: tmp.dir });
       const code = await lintCmd(l.ctx, { json: true, dir: RUNBOOKS }, [f]);
-      expect([0, 1], f).toContain(code);
-      const lint = JSON.parse(l.stdout()) as { runbooks: { findings: unknown[] }[] };
+      const lint = JSON.parse(l.stdout()) as { passed: boolean; runbooks: { findings: unknown[] }[] };
       expect(lint.runbooks).toHaveLength(1);
+      // Findings are allowed (these runbooks were not written for ir); the exit code must say which.
+      expect(code, f).toBe(lint.passed ? 0 : 1);
     }
     // Real runbooks do carry runnable shell blocks; the parser must find them.
     expect(steps).toBeGreaterThan(40);
