@@ -36,6 +36,12 @@ case "$*" in
 esac
 `;
 
+/** A psql that answers, slowly: the real one after half a second, on any machine. */
+const slowPsql = (real: string) => `#!/bin/sh
+sleep 0.5
+exec '${real}' "$@"
+`;
+
 interface Report {
   passed: boolean;
   runId: number;
@@ -53,6 +59,31 @@ interface Report {
   next: { options: { id: string }[]; escalate: boolean };
 }
 
+/**
+ * The shipped runbook's database check is "Returns within 100ms", and ir times the whole psql run,
+ * which a loaded machine can stretch past 100ms. Whatever the machine, the verdict must follow from
+ * the duration ir recorded: measured, pass at or under the limit, otherwise a failure that names
+ * that duration and points at Option B. (Recorded to 0.1 ms, judged unrounded: at exactly 100.0
+ * either verdict is right.)
+ */
+function expectJudgedOnItsDuration(step: Report['steps'][number]): void {
+  expect(step.expected).toBe('finishes within 100ms');
+  expect(step.durationMs, 'the duration was measured').toEqual(expect.any(Number));
+  const ms = step.durationMs!;
+  expect(ms).toBeGreaterThan(0);
+  if (ms !== 100) expect(step.status, `${ms}ms against a 100ms limit`).toBe(ms < 100 ? 'pass' : 'fail');
+  if (step.status === 'pass') {
+    expect(step.reason).toBeNull();
+  } else {
+    const took = /^finishes within 100ms: took (\d+(?:\.\d+)?)(ms|s), limit 100ms$/.exec(step.reason ?? '');
+    expect(took, step.reason ?? '').not.toBeNull();
+    const tookMs = Number(took![1]) * (took![2] === 's' ? 1000 : 1);
+    // formatMs writes whole milliseconds under 1s and hundredths of a second above.
+    expect(Math.abs(tookMs - ms)).toBeLessThanOrEqual(ms < 1000 ? 1 : 10);
+    expect(step.pointsTo).toEqual(['option-b']);
+  }
+}
+
 describe('ir runbook high-api-latency against real servers', () => {
   let skip: string | undefined;
   let redis: RedisServer | undefined;
@@ -61,6 +92,7 @@ describe('ir runbook high-api-latency against real servers', () => {
   let httpPort = 0;
   const tmp = tempDir('ir-rb-e2e-');
   const bin = join(tmp.dir, 'bin');
+  const slowBin = join(tmp.dir, 'slow-bin');
 
   beforeAll(async () => {
     skip =
@@ -90,6 +122,9 @@ describe('ir runbook high-api-latency against real servers', () => {
     });
     writeFileSync(join(bin, 'kubectl'), FAKE_KUBECTL);
     chmodSync(join(bin, 'kubectl'), 0o755);
+    mkdirSync(slowBin);
+    writeFileSync(join(slowBin, 'psql'), slowPsql(onPath('psql')!));
+    chmodSync(join(slowBin, 'psql'), 0o755);
   });
 
   afterAll(async () => {
@@ -112,48 +147,38 @@ describe('ir runbook high-api-latency against real servers', () => {
     ...extra,
   });
 
-  // The seed's database check is "Returns within 100ms" and ir measures it for real; on a loaded
-  // 2-core CI machine one psql start can take longer. Only that outcome — the database check
-  // failing on its time limit alone, psql having succeeded — earns another run (at most 5 in all);
-  // any other failure is asserted at once, and the final assertions stay strict.
+  // Every check but the database's passes outright; the database check's verdict is the one its
+  // measured duration justifies (see expectJudgedOnItsDuration), and the run's outcome follows it.
   it('healthy: every check passes, mitigations are not run, the run is recorded', async (t) => {
     if (skip) t.skip();
     const junit = join(tmp.dir, 'healthy.xml');
-    let r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
-    for (let attempt = 1; attempt < 5; attempt++) {
-      const failing = (JSON.parse(r.stdout) as Report).steps.filter(
-        (s) => s.status !== 'pass' && s.status !== 'skipped',
-      );
-      const onlySlowDb =
-        failing.length === 1 &&
-        failing[0]!.id === 'is-database-healthy' &&
-        failing[0]!.exitCode === 0 &&
-        /^finishes within 100ms: took /.test(failing[0]!.reason ?? '');
-      if (!onlySlowDb) break;
-      r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
-    }
+    const r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
     const byId = Object.fromEntries(report.steps.map((s) => [s.id, s]));
     expect(byId['is-redis-healthy']).toMatchObject({ status: 'pass', exitCode: 0, expected: 'output is "PONG"' });
     expect(byId['is-redis-healthy']!.stdout.trim()).toBe('PONG');
-    expect(byId['is-database-healthy']).toMatchObject({
-      status: 'pass',
-      exitCode: 0,
-      expected: 'finishes within 100ms',
-    });
-    expect(byId['is-database-healthy']!.durationMs).toBeLessThanOrEqual(100);
+    const dbStep = byId['is-database-healthy']!;
+    expect(dbStep.exitCode).toBe(0);
+    expect(dbStep.stdout).toContain('1 row');
+    expectJudgedOnItsDuration(dbStep);
+    const dbPassed = dbStep.status === 'pass';
     expect(byId['is-auth-service-healthy']).toMatchObject({ status: 'pass', exitCode: 0 });
+    expect(byId['check-recent-deploys']).toMatchObject({ status: 'pass', exitCode: 0 });
     expect(byId['check-recent-deploys']!.stdout).toContain('REVISION');
+    expect(byId['check-resource-usage']).toMatchObject({ status: 'pass', exitCode: 0 });
     expect(byId['check-resource-usage']!.stdout).toContain('api-service-7d9f-1');
     const mitigations = report.steps.filter((s) => s.kind === 'mitigation');
     expect(mitigations.length).toBe(10);
     expect(mitigations.every((s) => s.status === 'skipped')).toBe(true);
-    expect(report.passed).toBe(true);
-    expect(r.code).toBe(0);
+    expect(report.next.options.map((o) => o.id)).toEqual(dbPassed ? [] : ['option-b']);
+    expect(report.passed).toBe(dbPassed);
+    expect(r.code).toBe(dbPassed ? 0 : 1);
 
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toContain('<testsuite name="high-api-latency" tests="15" failures="0" errors="0" skipped="10"');
+    expect(xml).toContain(
+      `<testsuite name="high-api-latency" tests="15" failures="${dbPassed ? 0 : 1}" errors="0" skipped="10"`,
+    );
     expect(xml).toContain('name="is-redis-healthy: Is Redis healthy?"');
 
     const db = new Database(join(tmp.dir, 'ir.db'), { readonly: true });
@@ -164,7 +189,7 @@ describe('ir runbook high-api-latency against real servers', () => {
       .prepare('SELECT step_id, status FROM runbook_run_steps WHERE run_id = ? ORDER BY seq')
       .all(report.runId) as { step_id: string; status: string }[];
     db.close();
-    expect(run).toMatchObject({ runbook: 'high-api-latency', actor: 'alice', passed: 1 });
+    expect(run).toMatchObject({ runbook: 'high-api-latency', actor: 'alice', passed: dbPassed ? 1 : 0 });
     expect(String(run.content_hash)).toMatch(/^[0-9a-f]{64}$/);
     expect(steps.find((s) => s.step_id === 'is-redis-healthy')?.status).toBe('pass');
     expect(steps).toHaveLength(15);
@@ -173,14 +198,13 @@ describe('ir runbook high-api-latency against real servers', () => {
   it('a hung command times out and its whole process group is killed', async (t) => {
     if (skip) t.skip();
     const pidFile = join(tmp.dir, 'hang.pids');
-    const started = Date.now();
+    // No wall-clock bound: a command that waited for the hung one would outlast the test's timeout.
     const r = await runIrAsync(
       ['runbook', 'high-api-latency', '--step', 'check-resource-usage', '--timeout', '1s', '--json'],
       {
         env: env({ FAKE_KUBECTL_HANG: pidFile }),
       },
     );
-    expect(Date.now() - started).toBeLessThan(15_000);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.steps).toHaveLength(1);
     expect(report.steps[0]).toMatchObject({
@@ -213,18 +237,15 @@ describe('ir runbook high-api-latency against real servers', () => {
   });
 
   /**
-   * Why this test used to fail on a loaded machine: the shipped runbook's database check is the
-   * seed's "Returns within 100ms", which ir measures for real (bash + psql start + connect + query).
-   * On a busy 2-core machine that one step sometimes takes longer, fails, and rightly adds Option B
-   * to the suggestions, so an exact `['option-a']` was a bet on the machine's speed. The test no
-   * longer bets: it reads each check's own verdict and demands that the suggestions are exactly
-   * what those verdicts justify — Option A for Redis, Option B only when the database check failed
-   * and only on its 100ms limit (psql itself succeeded), nothing else failing, no escalation.
+   * Two failing checks, each pointing at its own mitigation. The database answers through a psql
+   * that waits half a second first, so its check misses the 100ms limit on any machine, however
+   * fast: the suggestions are exactly Option A (Redis) and Option B (database), in that order.
    */
-  it('Redis stopped: its check fails and the report points at Option A', async (t) => {
+  it('Redis stopped and the database slow: each failing check points at its own option', async (t) => {
     if (skip) t.skip();
     await redis!.stop();
-    const r = await runIrAsync(['runbook', 'high-api-latency', '--json'], { env: env() });
+    const slowDb = env({ PATH: `${slowBin}:${bin}:${process.env.PATH}` });
+    const r = await runIrAsync(['runbook', 'high-api-latency', '--json'], { env: slowDb });
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
     const byId = Object.fromEntries(report.steps.map((s) => [s.id, s]));
@@ -232,36 +253,26 @@ describe('ir runbook high-api-latency against real servers', () => {
     expect(redisStep).toMatchObject({ status: 'fail', pointsTo: ['option-a'] });
     expect(redisStep.exitCode).not.toBe(0);
     const dbStep = byId['is-database-healthy']!;
-    // The database is still up: psql ran and succeeded.
-    expect(dbStep.exitCode).toBe(0);
+    // The database is up: psql ran and succeeded, and failed the check on its time limit alone.
+    expect(dbStep).toMatchObject({ status: 'fail', exitCode: 0, pointsTo: ['option-b'] });
     expect(dbStep.stdout).toContain('1 row');
-    const dbSlow = dbStep.status === 'fail';
-    if (dbSlow) {
-      // Failed on its time limit only, which the machine's load decides; it points at Option B.
-      expect(dbStep.reason).toMatch(/^finishes within 100ms: took /);
-      expect(dbStep.durationMs).toBeGreaterThanOrEqual(100);
-      expect(dbStep.pointsTo).toEqual(['option-b']);
-    } else {
-      expect(dbStep.status).toBe('pass');
-      expect(dbStep.durationMs).toBeLessThanOrEqual(100);
-    }
+    expect(dbStep.durationMs).toBeGreaterThanOrEqual(500);
+    expectJudgedOnItsDuration(dbStep);
     for (const id of ['check-recent-deploys', 'is-auth-service-healthy', 'check-resource-usage'])
       expect(byId[id]!.status, id).toBe('pass');
     expect(report.steps.filter((s) => s.kind === 'mitigation').every((s) => s.status === 'skipped')).toBe(true);
-    expect(report.next.options.map((o) => o.id)).toEqual(dbSlow ? ['option-a', 'option-b'] : ['option-a']);
+    expect(report.next.options.map((o) => o.id)).toEqual(['option-a', 'option-b']);
     expect(report.next.escalate).toBe(false);
     expect(report.passed).toBe(false);
     expect(r.code).toBe(1);
 
-    const human = await runIrAsync(['runbook', 'high-api-latency'], { env: env() });
+    const human = await runIrAsync(['runbook', 'high-api-latency'], { env: slowDb });
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/✗ fail\s+is-redis-healthy/);
     expect(human.stdout).toContain('→ see Option A: Cache Miss Storm (Redis down)');
+    expect(human.stdout).toMatch(/✗ fail\s+is-database-healthy/);
+    expect(human.stdout).toContain('→ see Option B');
     expect(human.stdout).not.toContain('no mitigation matches this check');
-    // Same rule for the second run: Option B appears exactly when its database check missed 100ms.
-    const humanDbSlow = /✗ fail\s+is-database-healthy/.test(human.stdout);
-    if (!humanDbSlow) expect(human.stdout).toMatch(/✓ pass\s+is-database-healthy/);
-    expect(human.stdout.includes('→ see Option B')).toBe(humanDbSlow);
     expect(human.stdout).toContain('FAILED');
   });
 });
