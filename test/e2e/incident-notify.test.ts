@@ -148,9 +148,8 @@ describe('--notify posts Slack-compatible JSON to every configured webhook', () 
   it('a webhook that does not answer times out instead of hanging the command', async () => {
     config();
     behaviour['/slack'] = 'hang';
-    const started = Date.now();
+    // No wall-clock bound: the server never answers, so a command that waited would outlast the test.
     const r = await ir(['declare', '--title', 'x', '--sev', '2', '--notify']);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/posting to slack failed: no answer within 1s/);
   });

@@ -284,11 +284,27 @@ describe('overrides', () => {
 });
 
 describe('speed: --at 2036 is as cheap as now', () => {
-  it('answers 10 000 random instants over 30 years quickly', () => {
+  // Calibrated, not a wall-clock limit: the same two years of instants near the rotation's start
+  // and twenty years on, timed in alternation on the same machine; the fastest of 15 rounds of
+  // each is compared (a loaded machine only ever adds time, so the minimum is the truest figure).
+  // Work that grew with the distance from the start (walking shift by shift) makes the later
+  // window about ten times slower; a constant-time lookup keeps them alike.
+  it('answers instants twenty years on about as fast as instants near the start', () => {
     const s = weekly('America/New_York', '2016-01-04');
-    const t0 = performance.now();
-    for (let i = 0; i < 10_000; i++) whoAt(s, Z('2016-01-04T00:00:00Z') + ((i * 7919) % 10_000) * 95_000_000);
-    expect(performance.now() - t0).toBeLessThan(2_000);
+    const start = Z('2016-01-04T00:00:00Z');
+    const year = 365 * 86_400_000;
+    const time = (from: number) => {
+      const t0 = performance.now();
+      for (let i = 0; i < 2000; i++) whoAt(s, from + ((i * 7919) % 2000) * ((2 * year) / 2000));
+      return performance.now() - t0;
+    };
+    let near = Infinity;
+    let far = Infinity;
+    for (let round = 0; round < 15; round++) {
+      near = Math.min(near, time(start));
+      far = Math.min(far, time(start + 20 * year));
+    }
+    expect(far / near).toBeLessThan(3);
   });
 });
 
