@@ -259,7 +259,7 @@ describe('timeline entries, updates, severity', () => {
     expect(planSeverity(incident(), 3, at(5), 'a', 'UTC').timeline![0]!.text).toBe(
       'Severity downgraded: SEV-2 → SEV-3',
     );
-    expect(planSeverity(incident(), 2, at(5), 'a', 'UTC').noop).toBeDefined();
+    expect(planSeverity(incident(), 2, at(5), 'a', 'UTC')).toEqual({ noop: 'INC-1 is already SEV-2' });
   });
 
   it('a whole incident, planned and applied in order', () => {
