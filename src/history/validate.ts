@@ -4,7 +4,7 @@
  * reported with its row and field so the whole file can be fixed in one go. Pure.
  */
 
-import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './identity.js';
+import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './import-key.js';
 import { inInstantRange } from '../time/instant.js';
 
 export const SEVERITY_INPUT = '1–4 or SEV-1 … SEV-4';

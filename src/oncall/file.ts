@@ -7,7 +7,7 @@
 import { basename, extname } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { locate } from '../config/load.js';
+import { locate } from '../yaml-location.js';
 import { ValidationError } from '../errors.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone, parseInstant } from '../time/instant.js';
@@ -21,7 +21,7 @@ import {
   RATE_FORMS,
   ROTATION_SIZE_FORMS,
   SHIFT_FORMS,
-} from './parse.js';
+} from './schedule-values.js';
 import { LAYERS, type Era, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
 import { wallFields, wallOf } from './wallclock.js';
 

@@ -21,7 +21,7 @@ import {
   type StepReport,
   type StepResult,
 } from './plan.js';
-import { indexPath, summaries, type RunbookSummary } from './index.js';
+import { indexPath, summaries, type RunbookSummary } from './summary-cache.js';
 import { runKey } from './keys.js';
 import type { Runbook, Step } from './types.js';
 import { collectNeeds, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';

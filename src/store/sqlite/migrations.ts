@@ -215,7 +215,7 @@ export const migrations: Migration[] = [
     sql: `
       -- ir incident import: the identity an imported incident keeps from its source (the source
       -- system's id with its label, else a fingerprint of title, start and service; see
-      -- src/history/identity.ts). Unique, so that a second import of the same history — even one
+      -- src/history/import-key.ts). Unique, so that a second import of the same history — even one
       -- running at the same moment in another process — cannot add it twice. Declared incidents,
       -- and incidents imported before this migration, have none (NULLs never collide).
       ALTER TABLE incidents ADD COLUMN import_key TEXT;

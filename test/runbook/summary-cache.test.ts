@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { summaries } from '../../src/runbook/index.js';
+import { summaries } from '../../src/runbook/summary-cache.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { tempDir } from '../helpers/cli.js';
 
