@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-describe('runbook index', () => {
+describe('runbook summary cache', () => {
   it('parses only files that changed since they were indexed', async () => {
     const a = join(tmp.dir, 'a.md');
     const b = join(tmp.dir, 'b.md');
