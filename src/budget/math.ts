@@ -1,5 +1,5 @@
 /**
- * Error-budget arithmetic (the seed's Pattern 2). Pure and synchronous: every input, including
+ * Error-budget arithmetic (docs/glossary.md defines the terms). Pure and synchronous: every input, including
  * `now`, is an argument.
  *
  *   budget      = (1 − SLO) × window
@@ -11,13 +11,13 @@
 export type Verdict = 'ok' | 'warning' | 'freeze';
 
 export interface BudgetPolicy {
-  /** Consumed strictly above this percentage → warning. Seed: 80. */
+  /** Consumed strictly above this percentage → warning. Default: 80. */
   warningAt: number;
-  /** Consumed strictly above this percentage → freeze. Seed: 100. */
+  /** Consumed strictly above this percentage → freeze. Default: 100. */
   freezeAt: number;
 }
 
-export const SEED_POLICY: BudgetPolicy = { warningAt: 80, freezeAt: 100 };
+export const DEFAULT_BUDGET_POLICY: BudgetPolicy = { warningAt: 80, freezeAt: 100 };
 
 export interface RequestCounts {
   good: number;

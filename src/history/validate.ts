@@ -314,7 +314,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     const text = typeof o.text === 'string' ? o.text.trim() : '';
     if (!text) bad(f('text'), 'required: what will be done');
     const owner = typeof o.owner === 'string' ? o.owner.trim().replace(/^@+/, '') : '';
-    if (!owner) bad(f('owner'), 'required: who owns it (the seed: "specific, owned, dated")');
+    if (!owner) bad(f('owner'), 'required: who owns it (action items are specific, owned and dated)');
     const due = parseDay(o.due);
     if (!due)
       bad(f('due'), `${isBlank(o.due) ? 'required' : `invalid value ${JSON.stringify(o.due)}`}; expected ${DAY_INPUT}`);

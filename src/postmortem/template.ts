@@ -1,5 +1,5 @@
 /**
- * The seed's postmortem template (Pattern 3), filled from the incident record: summary with the
+ * The blameless postmortem template (docs/learning.md), filled from the incident record: summary with the
  * error budget the incident burned, a forward-looking timeline, action items from the store and
  * the learning-oriented questions. Narrative sections come from the author or stay as clearly
  * marked placeholders that `ir postmortem lint` reports. Pure: takes plain data and `now`.
@@ -157,7 +157,7 @@ function placeholder(what: string): string {
   return `> _${what}_ <!-- ${PLACEHOLDER_MARK} -->`;
 }
 
-/** One action item line in the seed's shape: `- [ ] What (owner, due) — ACT-3, preventive, high`. */
+/** One action item line, specific, owned and dated: `- [ ] What (owner, due) — ACT-3, preventive, high`. */
 export function actionItemLine(a: PostmortemActionItem): string {
   const extra = [a.id, a.type, a.priority ? `${a.priority} priority` : null].filter(Boolean).join(', ');
   return `- [${a.done ? 'x' : ' '}] ${a.text} (${a.owner}, ${a.due})${extra ? ` — ${extra}` : ''}`;
