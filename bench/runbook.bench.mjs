@@ -1,4 +1,4 @@
-// Runbooks (issue 4): parsing a 50-step runbook; ir's overhead per step over plain bash
+// Runbooks: parsing a 50-step runbook; ir's overhead per step over plain bash
 // (target ≤ 15 ms/step); `ir runbook list` over 200 runbooks against the node -e 0 floor (≤ 2×).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,7 +97,7 @@ export default async function runbookBench() {
       warmup: 1,
       env: { IR_RUNBOOK_INDEX: 'off' },
     }).median;
-    const list = compareToFloor('runbooks (issue 4)', [
+    const list = compareToFloor('runbooks', [
       { name: 'ir --version (shared start-up, reference)', args: ['--version'], target: 99 },
       { name: 'ir runbook list (200 runbooks)', args: ['runbook', 'list', '--dir', many], target: 2 },
       { name: 'ir runbook list --json (200 runbooks)', args: ['runbook', 'list', '--json', '--dir', many], target: 2 },
@@ -109,7 +109,7 @@ export default async function runbookBench() {
       `  list (200) over ir --version               ${(list.rows[0].medianMs - version).toFixed(1).padStart(7)} ms  (cold, no index: ${cold.toFixed(0)} ms)`,
     );
     console.log(
-      `  parse a 50-step runbook                   ${parseMs.toFixed(2).padStart(7)} ms  (the seed runbook: ${median(shippedSamples).toFixed(2)} ms)`,
+      `  parse a 50-step runbook                   ${parseMs.toFixed(2).padStart(7)} ms  (the shipped high-api-latency runbook: ${median(shippedSamples).toFixed(2)} ms)`,
     );
     console.log(
       `  50 steps: ir ${ir50.toFixed(0)} ms vs bash ${b50.toFixed(0)} ms; 1 step: ir ${ir1.toFixed(0)} ms vs bash ${b1.toFixed(0)} ms`,

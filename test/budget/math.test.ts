@@ -24,7 +24,7 @@ describe('budgetMinutes', () => {
   });
 });
 
-describe('verdictFor (seed policy: > 100 % freeze, > 80 % warning)', () => {
+describe('verdictFor (default policy: > 100 % freeze, > 80 % warning)', () => {
   it.each([
     [0, 'ok'],
     [80, 'ok'],
@@ -43,7 +43,7 @@ describe('verdictFor (seed policy: > 100 % freeze, > 80 % warning)', () => {
 });
 
 describe('computeBudget, time-based', () => {
-  it('reproduces the seed: 99.99 % over 4 weeks with 3.5 minutes down is a warning', () => {
+  it('the worked example: 99.99 % over 4 weeks with 3.5 minutes down is a warning', () => {
     const r = computeBudget({
       slo: 0.9999,
       windowMinutes: 28 * DAY,

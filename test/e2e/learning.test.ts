@@ -143,7 +143,7 @@ describe('ir postmortem', () => {
     expect(importRows([loginFailureRow]).code).toBe(0);
   });
 
-  it('fills the seed template from the record: duration, budget consumed, forward timeline, action items', () => {
+  it('fills the postmortem template from the record: duration, budget consumed, forward timeline, action items', () => {
     const r = ir(['postmortem', 'INC-1']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('**Duration:** 14:23 UTC - 15:47 UTC (84 minutes)');
@@ -336,8 +336,8 @@ describe('ir action', () => {
 });
 
 describe('ir metrics', () => {
-  it('computes the seed health metrics with met/missed targets', () => {
-    // SEV-2 seed incident: MTTD 4, MTTR 80. Four SEV-1s in December: MTTD 1, MTTR 10 each.
+  it('computes the health metrics with met/missed targets', () => {
+    // The SEV-2 login-failure incident: MTTD 4, MTTR 80. Four SEV-1s in December: MTTD 1, MTTR 10 each.
     const sev1 = ['01', '02', '03', '04'].map((d) =>
       minor(`2025-12-${d}`, {
         severity: 1,

@@ -112,7 +112,7 @@ describe('ir runbook high-api-latency against real servers', () => {
     ...extra,
   });
 
-  // The seed's database check is "Returns within 100ms" and ir measures it for real; on a loaded
+  // The runbook's database check is "Returns within 100ms" and ir measures it for real; on a loaded
   // 2-core CI machine one psql start can take longer. Only that outcome — the database check
   // failing on its time limit alone, psql having succeeded — earns another run (at most 5 in all);
   // any other failure is asserted at once, and the final assertions stay strict.
@@ -214,7 +214,7 @@ describe('ir runbook high-api-latency against real servers', () => {
 
   /**
    * Why this test used to fail on a loaded machine: the shipped runbook's database check is the
-   * seed's "Returns within 100ms", which ir measures for real (bash + psql start + connect + query).
+   * "Returns within 100ms", which ir measures for real (bash + psql start + connect + query).
    * On a busy 2-core machine that one step sometimes takes longer, fails, and rightly adds Option B
    * to the suggestions, so an exact `['option-a']` was a bet on the machine's speed. The test no
    * longer bets: it reads each check's own verdict and demands that the suggestions are exactly

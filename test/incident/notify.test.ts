@@ -15,7 +15,7 @@ import { incidentsSection } from '../../src/config/incidents.js';
 const incidentsConfigSchema = incidentsSection(z);
 import { apply, at, incident, T0 } from './fixtures.js';
 
-describe('the seed templates', () => {
+describe('the notification templates', () => {
   it('initial notification: severity, title, started, impact, IC, status, next update, id', () => {
     const text = initialNotification(
       incident({ title: 'API Latency Spike', impact: '15% of users experiencing slow login' }),
@@ -148,7 +148,7 @@ describe('error budget impact', () => {
 });
 
 describe('settings from ir.yaml', () => {
-  it('overrides matrix cells, thresholds and cadence; keeps the rest of the seed', () => {
+  it('overrides matrix cells, thresholds and cadence; keeps the rest of the defaults', () => {
     const c = incidentsConfigSchema.parse({
       severities: { 'SEV-3': { response_time: 'Next business day' } },
       classify: { sev1_above: 40 },

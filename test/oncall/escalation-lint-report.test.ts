@@ -16,7 +16,7 @@ const shippedPolicy = policy(
 const iso = (t: number) => new Date(t).toISOString();
 
 describe('escalation', () => {
-  it('resolves the seed policy to people at the moment, with the minute each level starts', () => {
+  it('resolves the shipped policy to people at the moment, with the minute each level starts', () => {
     const plan = escalationPlan(shippedPolicy, [platform], Z('2026-01-06T12:00:00Z')); // week 1: Alice / Dana
     expect(plan.levels.map((l) => [l.startMinute, l.endMinute, l.targets[0]!.person])).toEqual([
       [0, 10, 'Alice'],
@@ -77,7 +77,7 @@ describe('escalation', () => {
 
 describe('lint', () => {
   const describeT = (t: number) => iso(t);
-  it('the shipped seed rotation is clean', () => {
+  it('the shipped rotation is clean', () => {
     expect(lintSchedule(platform, Z('2026-02-01T00:00:00Z'), Z('2026-08-01T00:00:00Z'), describeT)).toEqual([]);
   });
   it('small rotation, same person on both layers, back-to-back shifts', () => {
@@ -124,7 +124,7 @@ describe('lint', () => {
           'a is on call back to back across layers: secondary until 2026-02-09T09:00:00.000Z, then primary (3 such handoffs in the window)',
       }),
     ]);
-    // The seed's offset of 3 never does this (the shipped rotation is clean, above).
+    // The shipped rotation's offset of 3 never does this (the shipped rotation is clean, above).
   });
   it('rotation_size disagreeing with the roster, and a gap before the start', () => {
     const s = schedule(
@@ -154,7 +154,7 @@ describe('lint', () => {
 });
 
 describe('report', () => {
-  it('a full weekly shift earns the seed rates exactly, DST week included', () => {
+  it('a full weekly shift earns the weekly and weekend rates exactly, DST week included', () => {
     // March 2026 in New York: Charlie's week Mar 2–9 spans spring-forward (167 h).
     const r = monthReport(platform, 2026, 3);
     const charlie = r.people.find((p) => p.person === 'Charlie')!;

@@ -3,7 +3,7 @@ import { parseOncallFile } from '../../src/oncall/file.js';
 import { ValidationError } from '../../src/errors.js';
 import { policy, schedule } from './helpers.js';
 
-/** The seed's rotation config, exactly as the seed writes it (indentation restored), plus timezone and start. */
+/** schedules/platform.yaml's rotation in the `week_N: Name` list form (six people, secondary offset by 3 weeks). */
 const SIX_WEEK_SCHEDULE = `# On-call rotation config
 timezone: America/New_York
 start: 2026-01-05
@@ -64,7 +64,7 @@ function problems(text: string, file = 'schedules/team.yaml'): string[] {
   throw new Error('expected a ValidationError');
 }
 
-describe('the seed loads as written', () => {
+describe('the week_N list form loads as written', () => {
   it('rotation: every key understood', () => {
     const s = schedule(SIX_WEEK_SCHEDULE, 'schedules/platform.yaml');
     expect(s.name).toBe('platform');

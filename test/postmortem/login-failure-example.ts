@@ -1,4 +1,4 @@
-/** The seed's own example incident (Pattern 3): deploy v2.3.4, 84 minutes, SEV-2. */
+/** A worked example incident: login failures after deploy v2.3.4, 84 minutes, SEV-2. */
 import type { PostmortemRecord } from '../../src/postmortem/template.js';
 
 const at = (hhmm: string) => new Date(`2025-11-15T${hhmm}:00Z`);

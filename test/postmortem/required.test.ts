@@ -3,7 +3,7 @@ import { postmortemRequirement, DEFAULT_POSTMORTEM_RULE } from '../../src/postmo
 
 const base = { severity: 3, durationMinutes: 10, budgetSharePercent: 5, nearMiss: false };
 
-describe('postmortem required (seed defaults)', () => {
+describe('postmortem required (defaults)', () => {
   it.each([
     ['SEV-3, short, small budget', base, false],
     ['SEV-1', { ...base, severity: 1 }, true],

@@ -8,7 +8,7 @@ import { loginFailureIncident, loginFailureNarrative } from './login-failure-exa
 const now = new Date('2025-11-16T09:00:00Z');
 const golden = join(import.meta.dirname, 'fixtures', 'login-failure-postmortem.md');
 
-describe('the seed example incident (deploy v2.3.4, 84 minutes, SEV-2)', () => {
+describe('the login-failure example incident (deploy v2.3.4, 84 minutes, SEV-2)', () => {
   it('summary: 84 minutes, 12.6 budget minutes = 29.17 % of 43.2 (99.9 % over 30 days)', () => {
     const s = summarize(loginFailureIncident, now);
     expect(s).toMatchObject({ date: '2025-11-15', severity: 'SEV-2', durationMinutes: 84, ongoing: false });

@@ -12,7 +12,7 @@ import { run as showCmd } from '../../src/commands/runbook/show.js';
 import { REPO_ROOT, tempDir } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
 
-// The brief puts the corpus at ../shared/corpus; a checkout copied elsewhere (a CI scratch dir) names it with IR_CORPUS_DIR.
+// The corpus of real runbooks sits beside the checkout, at ../shared/corpus; a checkout copied elsewhere (a CI scratch dir) names it with IR_CORPUS_DIR.
 const CORPUS = process.env.IR_CORPUS_DIR
   ? resolve(process.env.IR_CORPUS_DIR)
   : resolve(REPO_ROOT, '..', 'shared', 'corpus');
@@ -27,7 +27,7 @@ function mdFiles(dir: string): string[] {
 }
 
 describe('corpus runbooks', () => {
-  it('the corpus is where the brief says', () => {
+  it('the corpus is at ../shared/corpus or IR_CORPUS_DIR', () => {
     expect(existsSync(RUNBOOKS), `no corpus runbooks at ${RUNBOOKS}; set IR_CORPUS_DIR to the corpus directory`).toBe(
       true,
     );
