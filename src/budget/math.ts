@@ -7,6 +7,7 @@
  *               = bad ÷ ((1 − SLO) × total) × 100     (request-based)
  *   burn rate   = consumed fraction ÷ elapsed fraction of the window
  */
+import { round } from '../numbers.js';
 
 export type Verdict = 'ok' | 'warning' | 'freeze';
 
@@ -81,10 +82,7 @@ export interface BudgetReport {
 
 /** Removes binary-float noise (4.0319999999995 → 4.032) without hiding real precision. */
 export function tidy(n: number, digits = 6): number {
-  if (!Number.isFinite(n)) return n;
-  const f = 10 ** digits;
-  const r = Math.round(n * f) / f;
-  return Object.is(r, -0) ? 0 : r;
+  return round(n, digits);
 }
 
 export function budgetMinutes(slo: number, windowMinutes: number): number {

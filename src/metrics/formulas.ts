@@ -10,6 +10,7 @@
  * store computes (so tests can hold one against the other), and `buildMetricsReport` turns
  * aggregates plus targets into the report. A rate or mean with nothing to divide is null, never NaN.
  */
+import { round } from '../numbers.js';
 
 export type Severity = 1 | 2 | 3 | 4;
 export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4];
@@ -142,13 +143,6 @@ export const MTTD_DEFINITION = 'MTTD = detected − started (mean of all inciden
 export const MTTR_DEFINITION = 'MTTR = resolved − detected (mean of resolved incidents)';
 
 const MINUTE = 60_000;
-
-/** Rounds away binary noise; 2 decimals for minutes, 4 for fractions. */
-export function round(n: number, digits: number): number {
-  const f = 10 ** digits;
-  const r = Math.round(n * f) / f;
-  return Object.is(r, -0) ? 0 : r;
-}
 
 export function mean(values: readonly number[]): number | null {
   if (values.length === 0) return null;

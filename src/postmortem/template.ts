@@ -5,6 +5,7 @@
  * marked placeholders that `ir postmortem lint` reports. Pure: takes plain data and `now`.
  */
 import { budgetMinutes } from '../budget/math.js';
+import { round } from '../numbers.js';
 
 export interface PostmortemTimelineEntry {
   at: Date;
@@ -96,11 +97,6 @@ export const NOT_ASKED = [
 ] as const;
 
 const MINUTE = 60_000;
-
-function round(n: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-}
 
 export function budgetConsumed(record: PostmortemRecord, now: Date): BudgetConsumed {
   const end = record.impactEndedAt ?? record.resolvedAt ?? now;
