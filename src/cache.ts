@@ -8,9 +8,9 @@
  * per-cache switches keep working: `IR_ONCALL_CACHE=0` (parsed schedules and zone offsets),
  * `IR_RUNBOOK_INDEX=off` (runbook summaries) and `IR_COMPILE_CACHE=0` (bin/ir's compile cache).
  */
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import type { Env } from './context.js';
+import { xdgBase } from './paths.js';
 
 /** What ir keeps in its cache directory, with the older switch that turns each off alone. */
 const ENTRIES = {
@@ -32,8 +32,7 @@ function isOff(value: string | undefined): boolean {
 /** `$XDG_CACHE_HOME/ir`, else `~/.cache/ir`; undefined when `IR_CACHE` turns caching off. */
 export function cacheRoot(env: Env): string | undefined {
   if (isOff(env.IR_CACHE)) return undefined;
-  const xdg = env.XDG_CACHE_HOME;
-  return join(xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.cache'), 'ir');
+  return join(xdgBase(env, 'XDG_CACHE_HOME', '.cache'), 'ir');
 }
 
 /** Where `entry` lives in the cache directory; undefined when its cache is turned off. */
