@@ -1,6 +1,6 @@
 /**
  * Where ir keeps files: its state in the XDG data directory unless --db / IR_DB says otherwise;
- * caches in the XDG cache directory (cache.ts decides what goes there and when it is off).
+ * caches in the XDG cache directory (cache-dir.ts decides what goes there and when it is off).
  */
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';

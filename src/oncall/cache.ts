@@ -4,7 +4,7 @@
  * name it is shown under, the ir build and the runtime's time-zone data — a cached result is
  * exactly what parsing that text would give. Best-effort: an unreadable, corrupt or unwritable
  * cache is ignored. Only successfully parsed files are cached. Where it lives and how it is turned
- * off (`IR_CACHE=0`, or `IR_ONCALL_CACHE=0` for this cache alone) is src/cache.ts.
+ * off (`IR_CACHE=0`, or `IR_ONCALL_CACHE=0` for this cache alone) is src/cache-dir.ts.
  *
  * The same directory keeps the zone-offset years of time/zonetable.ts (`zones.json`), so a warm
  * `ir oncall who` does its time-zone math without starting Intl.

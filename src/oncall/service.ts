@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { cachePath } from '../cache.js';
+import { cachePath } from '../cache-dir.js';
 import type { Context } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
 import { cachedParse, useZoneCache } from './cache.js';
@@ -55,7 +55,7 @@ function readText(ctx: Context, path: string): string {
   }
 }
 
-/** Where parsed files are cached: `oncall/` in ir's cache directory (src/cache.ts). */
+/** Where parsed files are cached: `oncall/` in ir's cache directory (src/cache-dir.ts). */
 function cacheDir(ctx: Context): string | undefined {
   return cachePath(ctx.env, 'oncall');
 }

@@ -5,7 +5,7 @@
  * parser, so the index never disagrees with it. Losing the file only costs time.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { cachePath } from '../cache.js';
+import { cachePath } from '../cache-dir.js';
 import type { Env } from '../context.js';
 import type { Runbook } from './types.js';
 import { writeFileAtomic } from '../files.js';
@@ -45,7 +45,7 @@ export function summarize(rb: Runbook): RunbookSummary {
   };
 }
 
-/** `runbook-index.json` in ir's cache directory (src/cache.ts); undefined when caching is off. */
+/** `runbook-index.json` in ir's cache directory (src/cache-dir.ts); undefined when caching is off. */
 export function indexPath(env: Env): string | undefined {
   return cachePath(env, 'runbook-index.json');
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cachePath, cacheRoot } from '../src/cache.js';
+import { cachePath, cacheRoot } from '../src/cache-dir.js';
 
 describe('the cache directory', () => {
   it('is $XDG_CACHE_HOME/ir when that is absolute, else ~/.cache/ir', () => {
