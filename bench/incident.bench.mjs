@@ -1,4 +1,4 @@
-// Start-up of the incident commands an IC types over and over (issue 3 sets no target: reported only).
+// Start-up of the incident commands an IC types over and over (no target: reported only).
 // Runs against a fresh database holding a few incidents, one of them with a long timeline.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 6 at scale: 100 000 incidents with 1 000 000 timeline entries, brought in through
+// The learning loop at scale: 100 000 incidents with 1 000 000 timeline entries, brought in through
 // `ir incident import` (target < 60 s), and the same file imported again (every incident
 // skipped as already imported, same target); then `ir metrics` (median < 500 ms, peak RSS
 // < 200 MB) and `ir incident list --open` (median < 150 ms) against that database; also
@@ -115,7 +115,7 @@ export default async function learning() {
   const dir = mkdtempSync(join(tmpdir(), 'ir-bench-learning-'));
   // Start-up of the one learning command that needs no database, against the node -e 0 floor.
   writeFileSync(join(dir, 'pm.md'), '## Action items\n- Add pool metrics (bob, Nov 18)\n');
-  const startup = compareToFloor('learning start-up (issue 6)', [
+  const startup = compareToFloor('learning start-up', [
     { name: 'ir postmortem lint pm.md', args: ['postmortem', 'lint', join(dir, 'pm.md')], target: 1.5 },
   ]);
   const env = { IR_BENCH_DIR: dir, IR_DB: join(dir, 'ir.db'), IR_USER: 'bench' };
@@ -125,7 +125,7 @@ export default async function learning() {
     let t0 = Date.now();
     const timeline = await generate(file, now);
     console.log(
-      `\nlearning (issue 6): generated ${INCIDENTS} incidents, ${timeline} timeline entries (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      `\nlearning: generated ${INCIDENTS} incidents, ${timeline} timeline entries (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
 
     const imp = run(['incident', 'import', file, '--json'], env);

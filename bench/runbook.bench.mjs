@@ -1,4 +1,4 @@
-// Runbooks (issue 4): parsing a 50-step runbook; ir's overhead per step over plain bash
+// Runbooks: parsing a 50-step runbook; ir's overhead per step over plain bash
 // (target ≤ 15 ms/step); `ir runbook list` over 200 runbooks against the node -e 0 floor (≤ 2×).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,12 +54,12 @@ export default async function runbookBench() {
       if (rb.steps.length !== 51) throw new Error(`expected 51 steps, parsed ${rb.steps.length}`);
     }
     const parseMs = median(parseSamples);
-    const seed = readFileSync(join(ROOT, 'runbooks', 'high-api-latency.md'), 'utf8');
-    const seedSamples = [];
+    const shipped = readFileSync(join(ROOT, 'runbooks', 'high-api-latency.md'), 'utf8');
+    const shippedSamples = [];
     for (let i = 0; i < 100; i++) {
       const t0 = process.hrtime.bigint();
-      parseRunbook(seed, 'h.md', 'h');
-      seedSamples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      parseRunbook(shipped, 'h.md', 'h');
+      shippedSamples.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
 
     // 2. Per-step overhead: the same 50 commands, each in its own bash, with and without ir.
@@ -89,7 +89,7 @@ export default async function runbookBench() {
     for (let i = 0; i < 200; i++)
       writeFileSync(
         join(many, `rb-${String(i).padStart(3, '0')}.md`),
-        seed.replace('High API Latency', `High API Latency ${i}`),
+        shipped.replace('High API Latency', `High API Latency ${i}`),
       );
     // Cold: no index, every file parsed (markdown-it). Warm: the index answers (the usual case).
     const cold = measure([process.execPath, IR, 'runbook', 'list', '--dir', many], {
@@ -97,7 +97,7 @@ export default async function runbookBench() {
       warmup: 1,
       env: { IR_RUNBOOK_INDEX: 'off' },
     }).median;
-    const list = compareToFloor('runbooks (issue 4)', [
+    const list = compareToFloor('runbooks', [
       { name: 'ir --version (shared start-up, reference)', args: ['--version'], target: 99 },
       { name: 'ir runbook list (200 runbooks)', args: ['runbook', 'list', '--dir', many], target: 2 },
       { name: 'ir runbook list --json (200 runbooks)', args: ['runbook', 'list', '--json', '--dir', many], target: 2 },
@@ -109,7 +109,7 @@ export default async function runbookBench() {
       `  list (200) over ir --version               ${(list.rows[0].medianMs - version).toFixed(1).padStart(7)} ms  (cold, no index: ${cold.toFixed(0)} ms)`,
     );
     console.log(
-      `  parse a 50-step runbook                   ${parseMs.toFixed(2).padStart(7)} ms  (the seed runbook: ${median(seedSamples).toFixed(2)} ms)`,
+      `  parse a 50-step runbook                   ${parseMs.toFixed(2).padStart(7)} ms  (the shipped high-api-latency runbook: ${median(shippedSamples).toFixed(2)} ms)`,
     );
     console.log(
       `  50 steps: ir ${ir50.toFixed(0)} ms vs bash ${b50.toFixed(0)} ms; 1 step: ir ${ir1.toFixed(0)} ms vs bash ${b1.toFixed(0)} ms`,

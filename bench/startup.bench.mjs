@@ -1,4 +1,4 @@
-// Start-up of the commands an engineer types while paged (issue: foundation, target ≤ 1.5× node -e 0).
+// Start-up of the commands an engineer types while paged (target ≤ 1.5× node -e 0).
 import { compareToFloor } from './lib.mjs';
 
 export default function startup() {

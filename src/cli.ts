@@ -601,12 +601,12 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
     },
     metrics: {
       description:
-        'incident health: MTTD, MTTR, postmortem and action-item completion, SEV-1s per month, against the seed targets',
+        'incident health: MTTD, MTTR, postmortem and action-item completion, SEV-1s per month, against their targets',
       define: () => {
         program
           .command('metrics')
           .description(
-            'incident health: MTTD, MTTR, postmortem and action-item completion, SEV-1s per month, against the seed targets',
+            'incident health: MTTD, MTTR, postmortem and action-item completion, SEV-1s per month, against their targets',
           )
           .option('--since <duration>', 'the last 90d, 4w, 12h … (default: 90d or ir.yaml learning.metrics_since)')
           .option('--from <time>', 'start of the period: 2026-01-01, ISO-8601')

@@ -5,7 +5,7 @@
  */
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { UsageError } from './errors.js';
-import { resolveIdentity } from './identity.js';
+import { resolveIdentity } from './actor.js';
 import { resolveDbPath } from './paths.js';
 import type { Store } from './store/types.js';
 import { parseDuration } from './time/duration.js';

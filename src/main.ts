@@ -8,6 +8,7 @@ import { createContext, type Env, type GlobalOptions } from './context.js';
 import { ExitCode, IrError, ValidationError } from './errors.js';
 import { storageFailure } from './store/failure.js';
 import { colorLevel } from './ui/terminal.js';
+import { isPromptCancel } from './ui/prompt-cancel.js';
 import { Chalk } from 'chalk';
 
 export interface MainDeps {
@@ -94,9 +95,4 @@ export function reportError(error: unknown, deps: Pick<MainDeps, 'env' | 'stderr
   write('This is a bug in ir. Please report it with the command you ran and the output of `IR_DEBUG=1 ir …`.');
   if (debug && err.stack) write(c.dim(err.stack));
   return ExitCode.internal;
-}
-
-/** @inquirer/prompts throws ExitPromptError on Ctrl-C; ir treats it as a quiet cancel. */
-function isPromptCancel(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
 }

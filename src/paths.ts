@@ -1,14 +1,26 @@
-/** Where ir keeps its state: the XDG data directory unless --db / IR_DB says otherwise. */
+/**
+ * Where ir keeps files: its state in the XDG data directory unless --db / IR_DB says otherwise;
+ * caches in the XDG cache directory (cache-dir.ts decides what goes there and when it is off).
+ */
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 
-export function defaultDbPath(env: Readonly<Record<string, string | undefined>>): string {
-  const xdg = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : undefined;
-  const base = xdg ?? join(env.HOME || homedir(), '.local', 'share');
-  return join(base, 'ir', 'ir.db');
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * An XDG base directory: the variable when it holds an absolute path (the base-directory spec
+ * says to ignore a relative one), else its default under $HOME (e.g. `.local/share`, `.cache`).
+ */
+export function xdgBase(env: Env, variable: 'XDG_DATA_HOME' | 'XDG_CACHE_HOME', underHome: string): string {
+  const v = env[variable];
+  return v && isAbsolute(v) ? v : join(env.HOME || homedir(), underHome);
 }
 
-export function resolveDbPath(cwd: string, env: Readonly<Record<string, string | undefined>>, flag?: string): string {
+export function defaultDbPath(env: Env): string {
+  return join(xdgBase(env, 'XDG_DATA_HOME', join('.local', 'share')), 'ir', 'ir.db');
+}
+
+export function resolveDbPath(cwd: string, env: Env, flag?: string): string {
   const explicit = flag ?? (env.IR_DB || undefined);
   if (explicit === ':memory:') return explicit;
   return explicit ? resolve(cwd, explicit) : defaultDbPath(env);

@@ -4,6 +4,7 @@
  *   factor    = share of budget × window hours ÷ long-window hours
  *   threshold = factor × (1 − SLO)           (the error ratio both windows must exceed)
  */
+import { round } from '../numbers.js';
 
 export interface BurnRateAlertSpec {
   severity: 'page' | 'ticket';
@@ -51,11 +52,6 @@ export function burnRateAlerts(slo: number, windowMinutes: number, specs = WORKB
       exhaustionMinutes: round((s.longWindowMinutes * 100) / s.budgetPercent, 3),
     };
   });
-}
-
-function round(n: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
 }
 
 /** `60` → `1h`, `4320` → `3d`, `5` → `5m`: Prometheus range-vector durations. */

@@ -1,5 +1,5 @@
 /**
- * Error-budget arithmetic (the seed's Pattern 2). Pure and synchronous: every input, including
+ * Error-budget arithmetic (docs/glossary.md defines the terms). Pure and synchronous: every input, including
  * `now`, is an argument.
  *
  *   budget      = (1 − SLO) × window
@@ -7,17 +7,18 @@
  *               = bad ÷ ((1 − SLO) × total) × 100     (request-based)
  *   burn rate   = consumed fraction ÷ elapsed fraction of the window
  */
+import { round } from '../numbers.js';
 
 export type Verdict = 'ok' | 'warning' | 'freeze';
 
 export interface BudgetPolicy {
-  /** Consumed strictly above this percentage → warning. Seed: 80. */
+  /** Consumed strictly above this percentage → warning. Default: 80. */
   warningAt: number;
-  /** Consumed strictly above this percentage → freeze. Seed: 100. */
+  /** Consumed strictly above this percentage → freeze. Default: 100. */
   freezeAt: number;
 }
 
-export const SEED_POLICY: BudgetPolicy = { warningAt: 80, freezeAt: 100 };
+export const DEFAULT_BUDGET_POLICY: BudgetPolicy = { warningAt: 80, freezeAt: 100 };
 
 export interface RequestCounts {
   good: number;
@@ -81,10 +82,7 @@ export interface BudgetReport {
 
 /** Removes binary-float noise (4.0319999999995 → 4.032) without hiding real precision. */
 export function tidy(n: number, digits = 6): number {
-  if (!Number.isFinite(n)) return n;
-  const f = 10 ** digits;
-  const r = Math.round(n * f) / f;
-  return Object.is(r, -0) ? 0 : r;
+  return round(n, digits);
 }
 
 export function budgetMinutes(slo: number, windowMinutes: number): number {

@@ -1,6 +1,6 @@
 /**
- * The `incidents:` section of ir.yaml. Every key defaults to the seed: its severity table and
- * thresholds, stakeholder updates every 20–30 minutes for SEV-1/2, no webhooks.
+ * The `incidents:` section of ir.yaml. Every key has a default: the severity matrix and classifier
+ * thresholds of `ir severity`, stakeholder updates every 20–30 minutes for SEV-1/2, no webhooks.
  *
  * Built by `schemas()` in schema.ts with zod/mini, which is loaded only when a file is validated.
  */
@@ -71,12 +71,12 @@ export function incidentsSection(z: Z) {
       webhook_timeout: z._default(minutes(), 5 / 60),
       /** Incident link for notifications; `{id}` is replaced by the incident id. */
       link: nonEmpty(),
-      /** Stakeholder updates: the seed's "every 20–30 minutes during active SEV-1/2 incidents". */
+      /** Stakeholder updates; by default every 20–30 minutes during active SEV-1/2 incidents. */
       update_cadence: z.prefault(
         perSeverity(() => cadence),
         {},
       ),
-      /** Override cells of the seed's severity table. */
+      /** Override cells of the default severity matrix. */
       severities: z.prefault(
         perSeverity(() => severityRow),
         {},

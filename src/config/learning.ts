@@ -1,7 +1,7 @@
 /**
  * The `learning:` section of ir.yaml: when an incident owes a postmortem and the targets `ir
- * metrics` measures against. Every key defaults to the seed (Pattern 3 and "Testing and
- * Validation"), so ir runs without it.
+ * metrics` measures against. Every key has a default (the blameless-postmortem practice and
+ * the incident-response health targets in docs/glossary.md), so ir runs without it.
  *
  * Built by a function of zod/mini (like the other sections), so whoever assembles the config
  * schema decides when zod is loaded; `DEFAULT_LEARNING_CONFIG` is what it yields for nothing.
@@ -39,13 +39,13 @@ export function learningSection(z: Z) {
     /** An incident owes a postmortem when any of these holds. */
     postmortem_required: z.prefault(
       z.strictObject({
-        /** This severity or worse (SEV-1 is the worst). Seed: SEV-2. */
+        /** This severity or worse (SEV-1 is the worst). Default: SEV-2. */
         severity: z._default(severity(), 2),
-        /** One incident burned more than this share of its service's error budget. Seed: 20 %. */
+        /** One incident burned more than this share of its service's error budget. Default: 20 %. */
         budget_percent: z._default(percent(), 20),
-        /** It lasted longer than this (started → resolved). Seed: 30 minutes. */
+        /** It lasted longer than this (started → resolved). Default: 30 minutes. */
         duration: z._default(minutes(), 30),
-        /** It was flagged a near miss. Seed: yes. */
+        /** It was flagged a near miss. Default: yes. */
         near_miss: z._default(z.boolean(), true),
       }),
       {},

@@ -4,10 +4,10 @@
  */
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Document, LineCounter as LineCounterType } from 'yaml';
 import { UsageError, ValidationError } from '../errors.js';
 import { SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { DEFAULT_CONFIG, schemas, type Config } from './schema.js';
+import { locate } from '../yaml-location.js';
 
 export const CONFIG_FILE_NAMES = ['ir.yaml', 'ir.yml'];
 
@@ -196,33 +196,6 @@ export function knownKeys(schema: unknown, path: (string | number)[]): string[] 
     else return undefined;
   }
   return undefined;
-}
-
-/** The file:line:col of the deepest existing node on a key path (a map key when possible). */
-export function locate(doc: Document, path: (string | number)[], lc: LineCounterType, file: string): string {
-  const { isNode } = require('yaml') as typeof import('yaml');
-  // Walk down as far as the path exists; point at a map key when we can (more useful than its value).
-  for (let n = path.length; n > 0; n--) {
-    const sub = path.slice(0, n);
-    const parent = n > 1 ? doc.getIn(sub.slice(0, -1), true) : doc.contents;
-    let node: unknown = doc.getIn(sub, true);
-    if (parent && isNode(parent) && 'items' in parent) {
-      const pair = (parent.items as { key?: unknown; value?: unknown }[]).find(
-        (it) =>
-          it &&
-          typeof it === 'object' &&
-          'key' in it &&
-          isNode(it.key) &&
-          (it.key as { value?: unknown }).value === sub[n - 1],
-      );
-      if (pair && isNode(pair.key)) node = pair.key;
-    }
-    if (isNode(node) && node.range) {
-      const { line, col } = lc.linePos(node.range[0]);
-      return `${file}:${line}:${col}`;
-    }
-  }
-  return `${file}:1:1`;
 }
 
 function resolveDirs(path: string | undefined, root: string, config: Config): LoadedConfig {

@@ -1,6 +1,6 @@
 /**
- * The shape of `ir.yaml`. Every key has a built-in default taken from the seed, so ir runs with no
- * config file at all. Keys are snake_case, like the seed's own YAML.
+ * The shape of `ir.yaml`. Every key has a built-in default (docs/ir.example.yaml lists them), so ir
+ * runs with no config file at all. Keys are snake_case, like the schedule and policy files.
  *
  * Start-up cost shapes this module: zod/mini (not classic zod, whose import alone costs ~25 ms)
  * is required only when a config file is actually validated, and `DEFAULT_CONFIG` — what the

@@ -1,7 +1,7 @@
 /**
  * `ir incident import`: reads the file, validates EVERY row first (streaming, for JSON Lines),
  * and only when all rows are valid reads it again into one store transaction — so a bad row in
- * the middle means nothing is imported. Each row carries its identity (identity.ts) into the
+ * the middle means nothing is imported. Each row carries its identity (import-key.ts) into the
  * store, which skips the ones already there: importing the same file twice imports it once.
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { Context } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
 import type { ImportSummary, IncidentToImport, SkippedImport } from '../store/learning.js';
 import { csvRows, detectFormat, jsonArray, jsonLines, type ImportFormat, type RawRow } from './formats.js';
-import { DEFAULT_SOURCE, importKey } from './identity.js';
+import { DEFAULT_SOURCE, importKey } from './import-key.js';
 import { formatProblem, validateRow, type ImportProblem } from './validate.js';
 
 /** Problems listed in the error; the rest are counted. */

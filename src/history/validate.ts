@@ -4,7 +4,7 @@
  * reported with its row and field so the whole file can be fixed in one go. Pure.
  */
 
-import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './identity.js';
+import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './import-key.js';
 import { inInstantRange } from '../time/instant.js';
 
 export const SEVERITY_INPUT = '1–4 or SEV-1 … SEV-4';
@@ -314,7 +314,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     const text = typeof o.text === 'string' ? o.text.trim() : '';
     if (!text) bad(f('text'), 'required: what will be done');
     const owner = typeof o.owner === 'string' ? o.owner.trim().replace(/^@+/, '') : '';
-    if (!owner) bad(f('owner'), 'required: who owns it (the seed: "specific, owned, dated")');
+    if (!owner) bad(f('owner'), 'required: who owns it (action items are specific, owned and dated)');
     const due = parseDay(o.due);
     if (!due)
       bad(f('due'), `${isBlank(o.due) ? 'required' : `invalid value ${JSON.stringify(o.due)}`}; expected ${DAY_INPUT}`);

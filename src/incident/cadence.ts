@@ -1,6 +1,6 @@
 /**
- * Stakeholder-update cadence. The seed: "Status updates: every 20–30 minutes during active
- * SEV-1/2 incidents" — an update is due 20 minutes after the last one and overdue after 30. The
+ * Stakeholder-update cadence. By default stakeholders hear from the incident every 20–30
+ * minutes during an active SEV-1/2 incident: an update is due 20 minutes after the last one and overdue after 30. The
  * declaration counts as the first update. Pure: `now` is an argument.
  */
 import { isOpen, type Incident } from './model.js';

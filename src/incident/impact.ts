@@ -30,7 +30,7 @@ export function impactMinutes(incident: ImpactFields, now: Date, within?: { from
   return tidy(((to.getTime() - from.getTime()) / 60_000) * incident.impactFraction);
 }
 
-/** Seed Pattern 3 and the SRE workbook: one incident using more than 20 % of the budget needs a postmortem. */
+/** The SRE workbook's postmortem policy: one incident using more than 20 % of the budget needs a postmortem. */
 export const POSTMORTEM_BUDGET_PERCENT = 20;
 
 export interface SloTarget {

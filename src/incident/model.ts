@@ -40,8 +40,8 @@ export function statusLabel(status: IncidentStatus): string {
 }
 
 /**
- * ICS roles (PagerDuty's incident-response docs, the seed's roles structure). Only `sme` may be
- * held by several people at once.
+ * ICS roles (the Incident Command System as PagerDuty's incident-response docs describe it;
+ * docs/glossary.md). Only `sme` may be held by several people at once.
  */
 export const ROLES = ['commander', 'deputy', 'scribe', 'sme', 'liaison'] as const;
 export type Role = (typeof ROLES)[number];

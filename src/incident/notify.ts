@@ -1,6 +1,6 @@
 /**
- * The seed's communication templates — "Initial Incident Notification" and "Resolution
- * Notification" — plus a stakeholder update in the same shape, as text ready to paste, and the
+ * The communication templates — the initial incident notification and the resolution
+ * notification — plus a stakeholder update in the same shape, as text ready to paste, and the
  * Slack-compatible webhook body that carries it. Pure: the zone and `now` are arguments.
  */
 import { formatLocal } from '../time/instant.js';

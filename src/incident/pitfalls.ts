@@ -1,6 +1,8 @@
 /**
- * The seed's pitfalls, detected from an incident's roles and timeline at a given moment. Pure:
- * `now` is an argument. Only open incidents are checked: once resolved, the response is over.
+ * The common incident-response pitfalls — no commander, a commander doing the technical work or
+ * gone silent, more responders than one person can direct, an expert paged too late, stakeholders
+ * not updated — detected from an incident's roles and timeline at a given moment. Pure: `now` is
+ * an argument. Only open incidents are checked: once resolved, the response is over.
  */
 import { formatDuration } from '../time/duration.js';
 import { updateStatus } from './cadence.js';
@@ -16,9 +18,9 @@ export interface Pitfall {
 
 /** "span_of_control: 3-7 people (5 ideal)". */
 export const MAX_SPAN_OF_CONTROL = 7;
-/** Pitfall 1's detection: "Notice if IC goes silent for 10+ minutes during incident". */
+/** A silent commander: no timeline entry from the IC for 10+ minutes during an incident. */
 export const IC_SILENCE_MINUTES = 10;
-/** Pitfall 2: page the expert early; the seed's good example escalates within 10, its runbook at 15. */
+/** Escalate early: page the expert after 10–15 minutes stuck, not after two hours. */
 export const ESCALATE_AFTER_MINUTES = 15;
 
 const MINUTE = 60_000;

@@ -1,11 +1,11 @@
 /**
  * What the incident domain needs from configuration, as plain values: the severity matrix, the
  * classifier thresholds, the update cadence per severity. Built once by the service from ir.yaml
- * (or the seed's defaults) and passed into the pure functions.
+ * (or the defaults) and passed into the pure functions.
  */
 import type { IncidentsConfig } from '../config/incidents.js';
 import { SEVERITY_LEVELS, severityName, type SeverityLevel } from './model.js';
-import { SEED_MATRIX, type ClassifyThresholds, type SeverityRow } from './severity.js';
+import { DEFAULT_MATRIX, type ClassifyThresholds, type SeverityRow } from './severity.js';
 
 export interface UpdateCadence {
   /** Minutes after the last stakeholder update when the next one is due. */
@@ -23,22 +23,22 @@ export interface IncidentSettings {
   link?: string;
 }
 
-/** The seed: "Status updates: every 20–30 minutes during active SEV-1/2 incidents". */
-export const SEED_CADENCE: Record<SeverityLevel, UpdateCadence | null> = {
+/** Status updates every 20–30 minutes during active SEV-1/2 incidents; none required for SEV-3/4. */
+export const DEFAULT_CADENCE: Record<SeverityLevel, UpdateCadence | null> = {
   1: { dueMinutes: 20, overdueMinutes: 30 },
   2: { dueMinutes: 20, overdueMinutes: 30 },
   3: null,
   4: null,
 };
 
-export const SEED_SETTINGS: IncidentSettings = {
-  matrix: SEED_MATRIX.map((r) => ({ ...r })),
+export const DEFAULT_SETTINGS: IncidentSettings = {
+  matrix: DEFAULT_MATRIX.map((r) => ({ ...r })),
   thresholds: { sev1AbovePercent: 50, sev2FromPercent: 10 },
-  cadence: { ...SEED_CADENCE },
+  cadence: { ...DEFAULT_CADENCE },
 };
 
 export function settingsFromConfig(c: IncidentsConfig): IncidentSettings {
-  const matrix = SEED_MATRIX.map((row) => {
+  const matrix = DEFAULT_MATRIX.map((row) => {
     const o = c.severities[row.severity];
     return {
       ...row,
@@ -47,7 +47,7 @@ export function settingsFromConfig(c: IncidentsConfig): IncidentSettings {
       notification: o?.notification ?? row.notification,
     };
   });
-  const cadence = { ...SEED_CADENCE };
+  const cadence = { ...DEFAULT_CADENCE };
   for (const level of SEVERITY_LEVELS) {
     const o = c.update_cadence[severityName(level)];
     if (o !== undefined) cadence[level] = o === null ? null : { dueMinutes: o.due, overdueMinutes: o.overdue };

@@ -1,6 +1,7 @@
 /**
- * The severity matrix and the classifier (the seed's "Step 1: Define Your Severity Levels"). Pure:
- * thresholds and the matrix come in as arguments, so ir.yaml can replace the seed's numbers.
+ * The severity matrix (SEV-1 to SEV-4: impact, response time, who is notified) and the
+ * classifier. Pure: thresholds and the matrix come in as arguments, so ir.yaml can replace the
+ * default numbers.
  */
 import { severityName, type SeverityLevel, type SeverityName } from './model.js';
 
@@ -12,8 +13,8 @@ export interface SeverityRow {
   notification: string;
 }
 
-/** The seed's table. */
-export const SEED_MATRIX: readonly SeverityRow[] = [
+/** The default matrix (`ir severity` prints it; ir.yaml `incidents.severities` overrides cells). */
+export const DEFAULT_MATRIX: readonly SeverityRow[] = [
   {
     level: 1,
     severity: 'SEV-1',
@@ -45,13 +46,13 @@ export const SEED_MATRIX: readonly SeverityRow[] = [
 ];
 
 export interface ClassifyThresholds {
-  /** More than this percentage of users affected → SEV-1. Seed: 50. */
+  /** More than this percentage of users affected → SEV-1. Default: 50. */
   sev1AbovePercent: number;
-  /** At least this percentage (up to sev1AbovePercent) → SEV-2. Seed: 10. */
+  /** At least this percentage (up to sev1AbovePercent) → SEV-2. Default: 10. */
   sev2FromPercent: number;
 }
 
-export const SEED_THRESHOLDS: ClassifyThresholds = { sev1AbovePercent: 50, sev2FromPercent: 10 };
+export const DEFAULT_THRESHOLDS: ClassifyThresholds = { sev1AbovePercent: 50, sev2FromPercent: 10 };
 
 export interface ClassifyInput {
   /** Percentage of users affected, 0–100. */
@@ -63,7 +64,7 @@ export interface ClassifyInput {
 export interface Classification {
   level: SeverityLevel;
   severity: SeverityName;
-  /** The rule that decided, in the seed's words with the configured numbers. */
+  /** The rule that decided, in the matrix's words with the configured numbers. */
   rule: string;
   /** Why this rule matched these inputs. */
   reason: string;
@@ -74,7 +75,7 @@ export interface Classification {
  * 10–50 % or a critical feature down → SEV-2; under 10 % → SEV-3; no customer impact → SEV-4.
  * Returns undefined when nothing was given to classify.
  */
-export function classify(input: ClassifyInput, t: ClassifyThresholds = SEED_THRESHOLDS): Classification | undefined {
+export function classify(input: ClassifyInput, t: ClassifyThresholds = DEFAULT_THRESHOLDS): Classification | undefined {
   const pct = input.usersAffectedPercent;
   const p = pct === undefined ? '' : `${formatPercent(pct)} of users affected`;
   const result = (level: SeverityLevel, rule: string, reason: string): Classification => ({

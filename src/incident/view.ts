@@ -57,9 +57,9 @@ export interface IncidentView extends Pick<
   durationMinutes: number | null;
   /** Start to resolution, or to now while open. */
   elapsedMinutes: number;
-  /** Detected − started (the seed's MTTD for one incident). */
+  /** Detected − started (MTTD for one incident). */
   timeToDetectMinutes: number;
-  /** Resolved − detected (the seed's MTTR for one incident); null while open. */
+  /** Resolved − detected (MTTR for one incident); null while open. */
   timeToResolveMinutes: number | null;
   /** Who holds each role now. */
   roles: RolesView;

@@ -1,7 +1,7 @@
 /**
- * Incident-response health metrics (the seed's "Testing and Validation"). Pure and synchronous.
+ * Incident-response health metrics (docs/glossary.md defines each). Pure and synchronous.
  *
- *   MTTD = detected − started          MTTR = resolved − detected       (the seed's definitions)
+ *   MTTD = detected − started          MTTR = resolved − detected
  *   postmortem completion   = postmortems done ÷ incidents that owe one
  *   action-item completion  = items completed within 30 days of creation ÷ items whose 30 days are
  *                             up (or that are already done)
@@ -10,6 +10,7 @@
  * store computes (so tests can hold one against the other), and `buildMetricsReport` turns
  * aggregates plus targets into the report. A rate or mean with nothing to divide is null, never NaN.
  */
+import { round } from '../numbers.js';
 
 export type Severity = 1 | 2 | 3 | 4;
 export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4];
@@ -58,21 +59,21 @@ export interface MetricsAggregates {
 }
 
 export interface MetricsTargets {
-  /** Mean MTTD below this many minutes. Seed: 5. */
+  /** Mean MTTD below this many minutes. Default: 5. */
   mttdMinutes: number;
-  /** Mean SEV-2 MTTR below this many minutes. Seed: 60. */
+  /** Mean SEV-2 MTTR below this many minutes. Default: 60. */
   sev2MttrMinutes: number;
-  /** Postmortem completion above this fraction. Seed: 0.9. */
+  /** Postmortem completion above this fraction. Default: 0.9. */
   postmortemCompletion: number;
-  /** Action items completed within the window above this fraction. Seed: 0.75. */
+  /** Action items completed within the window above this fraction. Default: 0.75. */
   actionItemCompletion: number;
-  /** Alarm when a month has more SEV-1s than this. Seed: 3. */
+  /** Alarm when a month has more SEV-1s than this. Default: 3. */
   sev1PerMonth: number;
-  /** Days an action item has to be completed in. Seed: 30. */
+  /** Days an action item has to be completed in. Default: 30. */
   actionItemDays: number;
 }
 
-export const SEED_TARGETS: MetricsTargets = {
+export const DEFAULT_TARGETS: MetricsTargets = {
   mttdMinutes: 5,
   sev2MttrMinutes: 60,
   postmortemCompletion: 0.9,
@@ -142,13 +143,6 @@ export const MTTD_DEFINITION = 'MTTD = detected − started (mean of all inciden
 export const MTTR_DEFINITION = 'MTTR = resolved − detected (mean of resolved incidents)';
 
 const MINUTE = 60_000;
-
-/** Rounds away binary noise; 2 decimals for minutes, 4 for fractions. */
-export function round(n: number, digits: number): number {
-  const f = 10 ** digits;
-  const r = Math.round(n * f) / f;
-  return Object.is(r, -0) ? 0 : r;
-}
 
 export function mean(values: readonly number[]): number | null {
   if (values.length === 0) return null;

@@ -3,13 +3,15 @@
  * and schema validation on every page. Keyed by the file's full text (compared, not hashed), the
  * name it is shown under, the ir build and the runtime's time-zone data — a cached result is
  * exactly what parsing that text would give. Best-effort: an unreadable, corrupt or unwritable
- * cache is ignored. Only successfully parsed files are cached. `IR_ONCALL_CACHE=0` turns it off.
+ * cache is ignored. Only successfully parsed files are cached. Where it lives and how it is turned
+ * off (`IR_CACHE=0`, or `IR_ONCALL_CACHE=0` for this cache alone) is src/cache-dir.ts.
  *
  * The same directory keeps the zone-offset years of time/zonetable.ts (`zones.json`), so a warm
  * `ir oncall who` does its time-zone math without starting Intl.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fnv1aHex } from '../hash.js';
 import { loadZoneTables, zoneTables, type ZoneTables } from '../time/zonetable.js';
 import type { OncallFile } from './file.js';
 import { writeFileAtomic } from '../files.js';
@@ -23,14 +25,9 @@ function stamp(): string {
   return `${FORMAT}/${build}/${process.versions.node}/${process.versions.tz ?? ''}`;
 }
 
-/** FNV-1a, for a short file name per cached path (the content itself is compared in full). */
+/** A short file name per cached path (the content itself is compared in full). */
 function nameFor(path: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) {
-    h ^= path.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return `${h.toString(16).padStart(8, '0')}.json`;
+  return `${fnv1aHex(path)}.json`;
 }
 
 interface Entry {

@@ -1,13 +1,14 @@
 /**
- * Reads one YAML file of the schedules directory into the on-call model: a schedule (the seed's
- * "Step 2: Create On-Call Rotation" form as written, or the compact form) or an escalation policy
- * (the seed's PagerDuty-style `escalation_policy:`). Pure: text and file name in, model out; every
- * problem is reported at once as `file:line:col: key: message` (exit 2).
+ * Reads one YAML file of the schedules directory into the on-call model: a schedule (the
+ * `week_N: Name` list form of schedules/platform.yaml, or the compact form) or an escalation
+ * policy (a PagerDuty-style `escalation_policy:`, as in schedules/escalation.yaml). Pure: text and
+ * file name in, model out (it reads no file and no configuration; the caller, service.ts, does);
+ * every problem is reported at once as `file:line:col: key: message` (exit 2).
  */
 import { basename, extname } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { locate } from '../config/load.js';
+import { locate } from '../yaml-location.js';
 import { ValidationError } from '../errors.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone, parseInstant } from '../time/instant.js';
@@ -21,7 +22,7 @@ import {
   RATE_FORMS,
   ROTATION_SIZE_FORMS,
   SHIFT_FORMS,
-} from './parse.js';
+} from './schedule-values.js';
 import { LAYERS, type Era, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
 import { wallFields, wallOf } from './wallclock.js';
 
@@ -105,7 +106,7 @@ function buildSchemas(z: typeof import('zod').z) {
       shift_length: scalar('a shift length such as 12h, 1 day or 1 week'),
       handoff_time: scalar('a local time such as `Monday 10am local time`, `Mon 10:00` or `09:00`'),
       escalation_delay: scalar('a duration such as 15 minutes').optional(),
-      // The seed's form…
+      // The `week_N: Name` list form…
       schedule: layersSchema.optional(),
       // …or the compact one.
       roster: names.min(1, 'empty roster; expected at least one name').optional(),

@@ -8,7 +8,7 @@
  * that content was first exported.
  * Imported only by `ir oncall export`, so `ir oncall who` never loads ical-generator.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 import ical from 'ical-generator';
 import type { EventRevision } from '../store/calendar.js';
 import type { Segment } from './rotation.js';
@@ -30,10 +30,7 @@ export interface CalendarEvent {
 }
 
 export function eventUid(e: Pick<CalendarEntry, 'schedule' | 'layer' | 'start'>): string {
-  const h = createHash('sha256')
-    .update(`${e.schedule}\n${e.layer}\n${new Date(e.start).toISOString()}`)
-    .digest('hex')
-    .slice(0, 32);
+  const h = sha256Hex(`${e.schedule}\n${e.layer}\n${new Date(e.start).toISOString()}`, 16);
   return `${h}@ir.oncall`;
 }
 
@@ -43,10 +40,7 @@ export function calendarEvent(e: CalendarEntry): CalendarEvent {
   const end = new Date(e.end);
   const summary = `On call: ${e.person} — ${e.schedule} ${e.layer}`;
   const description = `${e.person} is ${e.layer} on call for ${e.schedule}${via}. Times in the schedule's zone: ${e.timeZone}.`;
-  const contentHash = createHash('sha256')
-    .update([start.toISOString(), end.toISOString(), summary, description].join('\n'))
-    .digest('hex')
-    .slice(0, 32);
+  const contentHash = sha256Hex([start.toISOString(), end.toISOString(), summary, description].join('\n'), 16);
   return { uid: eventUid(e), start, end, summary, description, contentHash };
 }
 

@@ -37,7 +37,7 @@ export interface Finding {
   count?: number;
 }
 
-/** Seed: "Rotation too small (< 5 people) → burnout". */
+/** A rotation of fewer than 5 people burns them out (each is on call too often). */
 export const MIN_ROTATION = 5;
 
 function distinct(names: string[]): string[] {

@@ -3,15 +3,15 @@
  * the schedule's `compensation`. Pure.
  *
  * Hours on call are real elapsed hours (a week across a DST change is 167 or 169). Pay is by
- * wall-clock hours in the schedule's zone, so every full week earns the same: the seed's
- * `+$200/week` is 200 for 120 weekday hours (Mon 00:00–Sat 00:00), `+$500/weekend` is 500 for 48
- * weekend hours (Sat–Sun), pro rata for partial weeks and month edges. Both layers are on call and
+ * wall-clock hours in the schedule's zone, so every full week earns the same: `+$200/week` is
+ * 200 for 120 weekday hours (Mon 00:00–Sat 00:00), `+$500/weekend` is 500 for 48 weekend hours
+ * (Sat–Sun), pro rata for partial weeks and month edges. Both layers are on call and
  * both are paid.
  *
  * Incidents (from the incident store, when there is one): each row gets `incidents`, how many
  * started while the person held a layer, and `incidentHours`, how much of the incidents' time
  * (start to resolution, or to the end of the month while open) fell in their shifts — the
- * time-in-lieu the seed's `incident_response` compensation owes.
+ * time-in-lieu that an `incident_response` compensation owes.
  */
 import { segmentsBetween } from './rotation.js';
 import { samePerson, type LayerName, type Rate, type Schedule } from './types.js';

@@ -4,9 +4,9 @@
  * and formatting (the yaml Document API). The math lives in rotation.ts.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
 import type { Scalar } from 'yaml';
+import { cachePath } from '../cache-dir.js';
 import type { Context } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
 import { cachedParse, useZoneCache } from './cache.js';
@@ -55,12 +55,9 @@ function readText(ctx: Context, path: string): string {
   }
 }
 
-/** Where parsed files are cached: $XDG_CACHE_HOME/ir/oncall, else ~/.cache/ir/oncall. */
+/** Where parsed files are cached: `oncall/` in ir's cache directory (src/cache-dir.ts). */
 function cacheDir(ctx: Context): string | undefined {
-  if (ctx.env.IR_ONCALL_CACHE === '0') return undefined;
-  const xdg = ctx.env.XDG_CACHE_HOME;
-  const home = ctx.env.HOME || homedir();
-  return join(xdg && isAbsolute(xdg) ? xdg : join(home, '.cache'), 'ir', 'oncall');
+  return cachePath(ctx.env, 'oncall');
 }
 
 function parseCached(ctx: Context, path: string, text: string): OncallFile {

@@ -1,8 +1,8 @@
 /**
  * `ir postmortem lint`: finds blame and hindsight language, action items without an owner or a
  * date, a timeline written backwards and unfilled placeholders, each with its line, column and a
- * suggested direction for rewording (the seed's Pattern 3: "Focus on system gaps, not individual
- * mistakes"; "Timeline constructed forward … not backward"). Pure: text in, findings out.
+ * suggested direction for rewording (blameless practice: focus on system gaps, not individual mistakes;
+ * build the timeline forward, from what was known at the time, not backward from the cause). Pure: text in, findings out.
  *
  * Words are matched as patterns, so this is a reviewer's aid rather than a judge: it errs towards
  * flagging, and lines that quote a question as *not* to be asked (`❌ NOT asked: …`) are skipped.
@@ -345,7 +345,7 @@ export function lintPostmortem(markdown: string): LintFinding[] {
         rule: 'action-owner',
         match: parts.text,
         message: 'action item has no owner',
-        suggestion: 'name one owner, as in the seed: "Add connection pool metrics (Engineer B, Nov 18)"',
+        suggestion: 'name one owner, e.g. "Add connection pool metrics (Engineer B, Nov 18)"',
       });
     }
     if (!parts.due) {

@@ -1,22 +1,22 @@
 /**
- * When an incident owes a postmortem (the seed's Pattern 3 and its runbook's "schedule postmortem
- * if incident duration > 30 minutes"): SEV-1 or SEV-2, more than 20 % of the service's error
+ * When an incident owes a postmortem (blameless-postmortem practice, and the runbooks' "schedule
+ * a postmortem if the incident lasted more than 30 minutes"): SEV-1 or SEV-2, more than 20 % of the service's error
  * budget burned by this one incident, longer than 30 minutes, or flagged a near miss. Each
  * threshold is configurable (`learning.postmortem_required` in ir.yaml). Pure.
  */
 
 export interface PostmortemRule {
-  /** Severities at or above this level (1 is the most severe) always owe one. Seed: 2. */
+  /** Severities at or above this level (1 is the most severe) always owe one. Default: 2. */
   severityAtOrAbove: number;
-  /** Share of the service's budget one incident may burn, in percent. Seed: 20. */
+  /** Share of the service's budget one incident may burn, in percent. Default: 20. */
   budgetPercent: number;
-  /** Longest incident (started → resolved) without a postmortem, in minutes. Seed: 30. */
+  /** Longest incident (started → resolved) without a postmortem, in minutes. Default: 30. */
   durationMinutes: number;
-  /** Near misses owe one. Seed: true. */
+  /** Near misses owe one. Default: true. */
   nearMiss: boolean;
 }
 
-export const SEED_RULE: PostmortemRule = {
+export const DEFAULT_POSTMORTEM_RULE: PostmortemRule = {
   severityAtOrAbove: 2,
   budgetPercent: 20,
   durationMinutes: 30,

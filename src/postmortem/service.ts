@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 import { badFlag, UsageError } from '../errors.js';
 import { requireIncident, sloFor } from '../incident/service.js';
 import { ID_FORMS, parseIncidentId, type Incident } from '../incident/model.js';
-import { SEED_TARGETS, type MetricsTargets } from '../metrics/formulas.js';
+import { DEFAULT_TARGETS, type MetricsTargets } from '../metrics/formulas.js';
 import type { LearningRepository, PostmortemState, RuleContext, ServiceBudget } from '../store/learning.js';
 import { postmortemRequirement, type PostmortemRule, type Requirement } from './required.js';
 import { budgetConsumed, type PostmortemNarrative, type PostmortemRecord } from './template.js';
@@ -29,7 +29,7 @@ export function learningSettings(ctx: Context): LearningSettings {
       nearMiss: l.postmortem_required.near_miss,
     },
     targets: {
-      ...SEED_TARGETS,
+      ...DEFAULT_TARGETS,
       mttdMinutes: l.targets.mttd,
       sev2MttrMinutes: l.targets.sev2_mttr,
       postmortemCompletion: l.targets.postmortem_completion / 100,

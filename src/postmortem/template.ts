@@ -1,10 +1,11 @@
 /**
- * The seed's postmortem template (Pattern 3), filled from the incident record: summary with the
+ * The blameless postmortem template (docs/learning.md), filled from the incident record: summary with the
  * error budget the incident burned, a forward-looking timeline, action items from the store and
  * the learning-oriented questions. Narrative sections come from the author or stay as clearly
  * marked placeholders that `ir postmortem lint` reports. Pure: takes plain data and `now`.
  */
 import { budgetMinutes } from '../budget/math.js';
+import { round } from '../numbers.js';
 
 export interface PostmortemTimelineEntry {
   at: Date;
@@ -97,11 +98,6 @@ export const NOT_ASKED = [
 
 const MINUTE = 60_000;
 
-function round(n: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-}
-
 export function budgetConsumed(record: PostmortemRecord, now: Date): BudgetConsumed {
   const end = record.impactEndedAt ?? record.resolvedAt ?? now;
   const windowMinutes = Math.max(0, (end.getTime() - record.startedAt.getTime()) / MINUTE);
@@ -157,7 +153,7 @@ function placeholder(what: string): string {
   return `> _${what}_ <!-- ${PLACEHOLDER_MARK} -->`;
 }
 
-/** One action item line in the seed's shape: `- [ ] What (owner, due) — ACT-3, preventive, high`. */
+/** One action item line, specific, owned and dated: `- [ ] What (owner, due) — ACT-3, preventive, high`. */
 export function actionItemLine(a: PostmortemActionItem): string {
   const extra = [a.id, a.type, a.priority ? `${a.priority} priority` : null].filter(Boolean).join(', ');
   return `- [${a.done ? 'x' : ' '}] ${a.text} (${a.owner}, ${a.due})${extra ? ` — ${extra}` : ''}`;

@@ -1,5 +1,6 @@
 /**
- * Keeping runbooks true (the seed's pitfall 3): structural findings and staleness. Pure: the
+ * Keeping runbooks true: structural findings and staleness (a runbook that still says `ssh` to a
+ * host migrated to Kubernetes months ago costs the responder minutes when it matters). Pure: the
  * caller supplies `now` and the file's last commit date.
  */
 import type { Runbook } from './types.js';

@@ -3,12 +3,13 @@
  * for staleness, resolving variables, running steps in order under the mitigation policy, and
  * recording every run. Rendering and prompting live in the command and `session.ts`.
  */
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { CancelledError, UsageError, ValidationError } from '../errors.js';
+import { sha256Hex } from '../hash.js';
+import { isPromptCancel } from '../ui/prompt-cancel.js';
 import { formatMs } from './expect.js';
 import {
   DEFAULT_KILL_GRACE_MS,
@@ -21,7 +22,7 @@ import {
   type StepReport,
   type StepResult,
 } from './plan.js';
-import { indexPath, summaries, type RunbookSummary } from './index.js';
+import { indexPath, summaries, type RunbookSummary } from './summary-cache.js';
 import { runKey } from './keys.js';
 import type { Runbook, Step } from './types.js';
 import { collectNeeds, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
@@ -89,7 +90,7 @@ export async function loadRunbook(path: string): Promise<LoadedRunbook> {
   return {
     runbook: parseRunbook(text, path, nameOf(path)),
     text,
-    contentHash: createHash('sha256').update(text).digest('hex'),
+    contentHash: sha256Hex(text),
   };
 }
 
@@ -517,11 +518,6 @@ export async function executeRun(
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGHUP', onSignal);
   }
-}
-
-/** @inquirer/prompts throws these on Ctrl-C (or an aborted prompt). */
-function isPromptCancel(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError');
 }
 
 /** Ctrl-C during a run: the partial run is recorded, then ir exits 130. */

@@ -6,6 +6,7 @@
  * a whole session.
  */
 import type { Context } from '../context.js';
+import type { Prompter } from '../ui/prompt.js';
 import { formatMs } from './expect.js';
 import type { StepReport } from './plan.js';
 import { indent, renderSectionText, renderStep, renderStepResult } from './render.js';
@@ -13,26 +14,9 @@ import type { RunHooks } from './service.js';
 import type { Runbook, Step } from './types.js';
 import type { ResolvedVar, VarNeed } from './vars.js';
 
-export interface Prompter {
-  choose<T extends string>(message: string, choices: { value: T; name: string }[]): Promise<T>;
-  confirm(message: string, dflt: boolean): Promise<boolean>;
-  input(message: string, dflt?: string): Promise<string>;
-}
-
 export interface Spinner {
   start(text: string): void;
   stop(): void;
-}
-
-/** @inquirer/prompts on stderr, loaded only when a session is interactive. */
-export async function inquirerPrompter(): Promise<Prompter> {
-  const { select, confirm, input } = await import('@inquirer/prompts');
-  const io = { output: process.stderr };
-  return {
-    choose: (message, choices) => select({ message, choices }, io),
-    confirm: (message, dflt) => confirm({ message, default: dflt }, io),
-    input: (message, dflt) => input({ message, default: dflt }, io),
-  };
 }
 
 export async function oraSpinner(): Promise<Spinner | undefined> {

@@ -88,7 +88,7 @@ export interface MetricsQuery extends RuleContext {
   today?: string;
 }
 
-/** A validated row on its way in, with the identity it keeps from its source (history/identity.ts). */
+/** A validated row on its way in, with the identity it keeps from its source (history/import-key.ts). */
 export interface IncidentToImport extends ImportedIncident {
   /** Unique among incidents: a row whose key is already stored is skipped, not imported again. */
   importKey: string;

@@ -70,7 +70,7 @@ export interface RunbookRunRepository {
 
 export interface Store {
   readonly incidents: IncidentRepository;
-  /** Action items, postmortem state, health metrics, history import (issue 6). */
+  /** Action items, postmortem state, health metrics, history import (the learning loop). */
   readonly learning: LearningRepository;
   info(): Promise<StoreInfo>;
   runbookRuns: RunbookRunRepository;

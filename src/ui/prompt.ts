@@ -1,8 +1,9 @@
 /**
- * Questions on a terminal, answers from flags everywhere else. Outside an interactive terminal a
- * missing answer is a usage error naming the flag to pass, never a wait for input. Prompts write
- * to stderr (stdout stays the command's result) and load @inquirer/prompts only when asked.
- * Ctrl-C rejects with inquirer's ExitPromptError, which the error boundary reports as a quiet cancel.
+ * ir's one prompt adapter. Questions on a terminal, answers from flags everywhere else: outside an
+ * interactive terminal a missing answer is a usage error naming the flag to pass, never a wait for
+ * input. Prompts write to stderr (stdout stays the command's result) and load @inquirer/prompts
+ * only when asked. Ctrl-C rejects with inquirer's ExitPromptError (see prompt-cancel.ts), which
+ * the error boundary reports as a quiet cancel and a runbook run records as stopped.
  */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -23,6 +24,23 @@ function requireTerminal(ctx: Context, flag: string, example: string): void {
 }
 
 const streams = () => ({ input: process.stdin, output: process.stderr });
+
+/** The questions of a guided session (a runbook run); tests script them with a plain object. */
+export interface Prompter {
+  choose<T extends string>(message: string, choices: { value: T; name: string }[]): Promise<T>;
+  confirm(message: string, dflt: boolean): Promise<boolean>;
+  input(message: string, dflt?: string): Promise<string>;
+}
+
+/** A Prompter on @inquirer/prompts, loaded only when a session is interactive. */
+export async function inquirerPrompter(): Promise<Prompter> {
+  const { select, confirm, input } = await import('@inquirer/prompts');
+  return {
+    choose: (message, choices) => select({ message, choices }, streams()),
+    confirm: (message, dflt) => confirm({ message, default: dflt }, streams()),
+    input: (message, dflt) => input({ message, default: dflt }, streams()),
+  };
+}
 
 export async function askText(ctx: Context, q: AskText): Promise<string> {
   requireTerminal(ctx, q.flag, q.example);

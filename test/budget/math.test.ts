@@ -4,7 +4,7 @@ import {
   burnReport,
   checkPasses,
   computeBudget,
-  SEED_POLICY,
+  DEFAULT_BUDGET_POLICY,
   verdictFor,
 } from '../../src/budget/math.js';
 
@@ -24,7 +24,7 @@ describe('budgetMinutes', () => {
   });
 });
 
-describe('verdictFor (seed policy: > 100 % freeze, > 80 % warning)', () => {
+describe('verdictFor (default policy: > 100 % freeze, > 80 % warning)', () => {
   it.each([
     [0, 'ok'],
     [80, 'ok'],
@@ -33,7 +33,7 @@ describe('verdictFor (seed policy: > 100 % freeze, > 80 % warning)', () => {
     [100.01, 'freeze'],
     [500, 'freeze'],
   ] as const)('%s %% consumed → %s', (pct, verdict) => {
-    expect(verdictFor(pct, SEED_POLICY)).toBe(verdict);
+    expect(verdictFor(pct, DEFAULT_BUDGET_POLICY)).toBe(verdict);
   });
 
   it('uses configured thresholds', () => {
@@ -43,8 +43,14 @@ describe('verdictFor (seed policy: > 100 % freeze, > 80 % warning)', () => {
 });
 
 describe('computeBudget, time-based', () => {
-  it('reproduces the seed: 99.99 % over 4 weeks with 3.5 minutes down is a warning', () => {
-    const r = computeBudget({ slo: 0.9999, windowMinutes: 28 * DAY, outagesMinutes: [3.5], policy: SEED_POLICY, now });
+  it('the worked example: 99.99 % over 4 weeks with 3.5 minutes down is a warning', () => {
+    const r = computeBudget({
+      slo: 0.9999,
+      windowMinutes: 28 * DAY,
+      outagesMinutes: [3.5],
+      policy: DEFAULT_BUDGET_POLICY,
+      now,
+    });
     expect(r.budgetMinutes).toBe(4.032);
     expect(r.downtimeMinutes).toBe(3.5);
     expect(r.consumedPercent).toBeCloseTo(86.8056, 4);
@@ -54,7 +60,13 @@ describe('computeBudget, time-based', () => {
   });
 
   it('sums several outages and reports overspend as negative remaining minutes', () => {
-    const r = computeBudget({ slo: 0.9999, windowMinutes: 28 * DAY, outagesMinutes: [3, 2], policy: SEED_POLICY, now });
+    const r = computeBudget({
+      slo: 0.9999,
+      windowMinutes: 28 * DAY,
+      outagesMinutes: [3, 2],
+      policy: DEFAULT_BUDGET_POLICY,
+      now,
+    });
     expect(r.downtimeMinutes).toBe(5);
     expect(r.outages).toBe(2);
     expect(r.remainingMinutes).toBe(-0.968);
@@ -63,7 +75,7 @@ describe('computeBudget, time-based', () => {
   });
 
   it('ok with no downtime says how many minutes are left', () => {
-    const r = computeBudget({ slo: 0.9999, windowMinutes: 28 * DAY, policy: SEED_POLICY, now });
+    const r = computeBudget({ slo: 0.9999, windowMinutes: 28 * DAY, policy: DEFAULT_BUDGET_POLICY, now });
     expect(r.consumedPercent).toBe(0);
     expect(r.verdict).toBe('ok');
     expect(r.message).toBe('OK to launch: 4.03 minutes of budget remaining.');
@@ -76,7 +88,7 @@ describe('computeBudget, request-based', () => {
       slo: 0.999,
       windowMinutes: 30 * DAY,
       requests: { good: 999_500, bad: 500, total: 1_000_000 },
-      policy: SEED_POLICY,
+      policy: DEFAULT_BUDGET_POLICY,
       now,
     });
     expect(r.mode).toBe('requests');
@@ -92,7 +104,7 @@ describe('computeBudget, request-based', () => {
       slo: 0.999,
       windowMinutes: 30 * DAY,
       requests: { good: 0, bad: 0, total: 0 },
-      policy: SEED_POLICY,
+      policy: DEFAULT_BUDGET_POLICY,
       now,
     });
     expect(r.consumedPercent).toBe(0);

@@ -115,7 +115,7 @@ describe('learning: in ir.yaml', () => {
     expect(learningSection(z).parse({})).toEqual(DEFAULT_LEARNING_CONFIG);
   });
 
-  it('defaults to the seed', () => {
+  it('has built-in defaults', () => {
     expect(parseConfigText('', 'ir.yaml').learning).toEqual({
       postmortem_required: { severity: 2, budget_percent: 20, duration: 30, near_miss: true },
       targets: {

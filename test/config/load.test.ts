@@ -18,7 +18,7 @@ function problemsOf(text: string): string[] {
 }
 
 describe('defaults', () => {
-  it('an empty config is the seed policy: 28-day window, warning above 80 %, freeze above 100 %', () => {
+  it('an empty config is the default policy: 28-day window, warning above 80 %, freeze above 100 %', () => {
     const c = schemas().config.parse({});
     // The written-out defaults that runs without an ir.yaml use must be exactly the schema's.
     expect(DEFAULT_CONFIG).toEqual(c);

@@ -57,9 +57,10 @@ it.skipIf(hasBuiltInCache)(
   },
 );
 
-it('IR_COMPILE_CACHE=0 and IR_DEBUG=1 write none; IR_DEBUG maps stack traces to src/', async () => {
+it('IR_COMPILE_CACHE=0, IR_CACHE=0 and IR_DEBUG=1 write none; IR_DEBUG maps stack traces to src/', async () => {
   const cache = join(tmp.dir, 'c');
   expect((await runIrAsync(['--version'], { env: { XDG_CACHE_HOME: cache, IR_COMPILE_CACHE: '0' } })).code).toBe(0);
+  expect((await runIrAsync(['--version'], { env: { XDG_CACHE_HOME: cache, IR_CACHE: '0' } })).code).toBe(0);
   const r = await runIrAsync(['incident', 'show', 'INC-9'], {
     env: { XDG_CACHE_HOME: cache, IR_DEBUG: '1', IR_DB: join(tmp.dir, 'ir.db') },
   });

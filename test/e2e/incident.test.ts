@@ -425,7 +425,7 @@ describe('bad input: exit 2, one message saying what exists or what is accepted'
 });
 
 describe('declare with --sev and classifier flags', () => {
-  it('keeps --sev but warns when the seed rules make it more severe', async () => {
+  it("keeps --sev but warns when the severity matrix's rules make it more severe", async () => {
     const r = ok(await ir(['declare', '--title', 'lost writes', '--sev', '2', '--data-loss', '--json']));
     expect(json(r)).toMatchObject({ severity: 'SEV-2' });
     expect(r.stderr).toMatch(
@@ -437,7 +437,7 @@ describe('declare with --sev and classifier flags', () => {
 });
 
 describe('severity matrix', () => {
-  it('prints the seed table, or the ir.yaml override', async () => {
+  it('prints the default table, or the ir.yaml override', async () => {
     const rows = json(ok(await ir(['severity', '--json'])));
     expect(rows.map((r: { severity: string; responseTime: string }) => [r.severity, r.responseTime])).toEqual([
       ['SEV-1', 'Immediate'],

@@ -8,7 +8,7 @@ let tmp: { dir: string; cleanup: () => void };
 let env: Record<string, string>;
 const ir = (args: string[], input?: string) => runIr(args, { cwd: tmp.dir, env, input });
 
-const seedRow = {
+const loginFailureRow = {
   title: 'Login failures after deploy v2.3.4',
   severity: 'SEV-2',
   service: 'auth',
@@ -60,7 +60,7 @@ function importRows(rows: unknown[], name = 'history.jsonl') {
 
 describe('ir incident import', () => {
   it('imports JSON Lines and says what it made', () => {
-    const r = importRows([seedRow, minor('2025-11-20')]);
+    const r = importRows([loginFailureRow, minor('2025-11-20')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
@@ -93,7 +93,7 @@ describe('ir incident import', () => {
   });
 
   it('--dry-run validates and imports nothing', () => {
-    writeFileSync(join(tmp.dir, 'h.json'), JSON.stringify([seedRow]));
+    writeFileSync(join(tmp.dir, 'h.json'), JSON.stringify([loginFailureRow]));
     const r = ir(['incident', 'import', 'h.json', '--dry-run', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
@@ -140,10 +140,10 @@ describe('ir incident import', () => {
 
 describe('ir postmortem', () => {
   beforeEach(() => {
-    expect(importRows([seedRow]).code).toBe(0);
+    expect(importRows([loginFailureRow]).code).toBe(0);
   });
 
-  it('fills the seed template from the record: duration, budget consumed, forward timeline, action items', () => {
+  it('fills the postmortem template from the record: duration, budget consumed, forward timeline, action items', () => {
     const r = ir(['postmortem', 'INC-1']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('**Duration:** 14:23 UTC - 15:47 UTC (84 minutes)');
@@ -264,7 +264,7 @@ describe('ir postmortem', () => {
 
 describe('ir action', () => {
   beforeEach(() => {
-    expect(importRows([seedRow]).code).toBe(0);
+    expect(importRows([loginFailureRow]).code).toBe(0);
   });
 
   it('list --incident with an unknown incident is exit 2 naming the ones that exist', () => {
@@ -336,8 +336,8 @@ describe('ir action', () => {
 });
 
 describe('ir metrics', () => {
-  it('computes the seed health metrics with met/missed targets', () => {
-    // SEV-2 seed incident: MTTD 4, MTTR 80. Four SEV-1s in December: MTTD 1, MTTR 10 each.
+  it('computes the health metrics with met/missed targets', () => {
+    // The SEV-2 login-failure incident: MTTD 4, MTTR 80. Four SEV-1s in December: MTTD 1, MTTR 10 each.
     const sev1 = ['01', '02', '03', '04'].map((d) =>
       minor(`2025-12-${d}`, {
         severity: 1,
@@ -346,7 +346,7 @@ describe('ir metrics', () => {
         postmortemDone: true,
       }),
     );
-    expect(importRows([seedRow, ...sev1]).code).toBe(0);
+    expect(importRows([loginFailureRow, ...sev1]).code).toBe(0);
     const r = ir(['metrics', '--from', '2025-11-01', '--to', '2026-01-01', '--json']);
     expect(r.code).toBe(0);
     const m = JSON.parse(r.stdout);
@@ -394,7 +394,7 @@ describe('ir metrics', () => {
   });
 
   it('a --service no incident was ever recorded for is warned about, listing the services that have some', () => {
-    expect(importRows([seedRow, minor('2025-12-01')]).code).toBe(0);
+    expect(importRows([loginFailureRow, minor('2025-12-01')]).code).toBe(0);
     const typo = ir(['metrics', '--from', '2025-11-01', '--to', '2026-01-01', '--service', 'atuh', '--json']);
     expect(typo.code).toBe(0);
     expect(JSON.parse(typo.stdout).totalIncidents).toBe(0);

@@ -184,7 +184,7 @@ describe('ir oncall show / next', () => {
 });
 
 describe('ir oncall escalation', () => {
-  it('the seed policy resolved to people, with the minute each level starts', () => {
+  it('the shipped policy resolved to people, with the minute each level starts', () => {
     const r = ir(['oncall', 'escalation', '--at', AT]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('0–10 min  level 1  Primary On-Call → Eve (platform primary)');

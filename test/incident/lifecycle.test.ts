@@ -35,7 +35,7 @@ describe('declare', () => {
     expect(d.timeline[0]!.text).toBe('SEV-2 declared: API latency spike; alice takes the incident commander role');
   });
 
-  it('records the start and detection before the declaration, like the seed timeline', () => {
+  it('records the start and detection before the declaration, like a real timeline (started, detected, then declared)', () => {
     const d = planDeclare(
       { title: 'x', severity: 2, startedAt: at(-6), detectedAt: at(-2), commander: '@bob' },
       T0,

@@ -7,7 +7,7 @@ import {
   updateNotification,
   webhookPayload,
 } from '../../src/incident/notify.js';
-import { SEED_SETTINGS, settingsFromConfig } from '../../src/incident/settings.js';
+import { DEFAULT_SETTINGS, settingsFromConfig } from '../../src/incident/settings.js';
 import { incidentView } from '../../src/incident/view.js';
 import * as z from 'zod/mini';
 import { incidentsSection } from '../../src/config/incidents.js';
@@ -15,11 +15,11 @@ import { incidentsSection } from '../../src/config/incidents.js';
 const incidentsConfigSchema = incidentsSection(z);
 import { apply, at, incident, T0 } from './fixtures.js';
 
-describe('the seed templates', () => {
+describe('the notification templates', () => {
   it('initial notification: severity, title, started, impact, IC, status, next update, id', () => {
     const text = initialNotification(
       incident({ title: 'API Latency Spike', impact: '15% of users experiencing slow login' }),
-      SEED_SETTINGS,
+      DEFAULT_SETTINGS,
       'UTC',
       T0,
     );
@@ -37,14 +37,14 @@ describe('the seed templates', () => {
   });
 
   it('shows times in the configured zone, with the date when it is not today, and the link', () => {
-    const settings = { ...SEED_SETTINGS, link: 'https://inc.example.com/{id}' };
+    const settings = { ...DEFAULT_SETTINGS, link: 'https://inc.example.com/{id}' };
     const text = initialNotification(incident(), settings, 'Europe/Berlin', at(24 * 60));
     expect(text).toContain('Started: 2026-11-26 15:23 CET');
     expect(text).toContain('Incident: INC-1 https://inc.example.com/INC-1');
   });
 
   it('SEV-3 has no cadence: next update on the next change', () => {
-    expect(initialNotification(incident({ severity: 3 }), SEED_SETTINGS, 'UTC', T0)).toContain(
+    expect(initialNotification(incident({ severity: 3 }), DEFAULT_SETTINGS, 'UTC', T0)).toContain(
       'Next update: when the status changes',
     );
   });
@@ -53,7 +53,7 @@ describe('the seed templates', () => {
     const i = apply(incident({ status: 'identified' }), {
       timeline: [{ at: at(22), type: 'update', text: 'Rollback in progress', author: 'alice' }],
     });
-    const text = updateNotification(i, i.timeline.at(-1)!, SEED_SETTINGS, 'UTC', at(22));
+    const text = updateNotification(i, i.timeline.at(-1)!, DEFAULT_SETTINGS, 'UTC', at(22));
     expect(text.split('\n')).toEqual([
       '📣 SEV-2 UPDATE: API latency spike',
       'Update (14:45 UTC): Rollback in progress',
@@ -73,7 +73,9 @@ describe('the seed templates', () => {
       mitigation: 'Rollback to v2.3.3',
       followUp: 'Postmortem scheduled for 2025-11-17',
     });
-    expect(resolutionNotification(i, SEED_SETTINGS, 'UTC', at(84), { postmortemRequired: false }).split('\n')).toEqual([
+    expect(
+      resolutionNotification(i, DEFAULT_SETTINGS, 'UTC', at(84), { postmortemRequired: false }).split('\n'),
+    ).toEqual([
       '✅ RESOLVED: API Latency Spike',
       'Resolved: 15:47 UTC (84 minute duration)',
       'Root cause: Database connection pool exhaustion from v2.3.4 deploy',
@@ -82,10 +84,10 @@ describe('the seed templates', () => {
       'Incident: INC-1',
     ]);
     const bare = incident({ severity: 3, status: 'resolved', resolvedAt: at(10) });
-    expect(resolutionNotification(bare, SEED_SETTINGS, 'UTC', at(10), { postmortemRequired: false })).toContain(
+    expect(resolutionNotification(bare, DEFAULT_SETTINGS, 'UTC', at(10), { postmortemRequired: false })).toContain(
       'Follow-up: None planned',
     );
-    expect(resolutionNotification(bare, SEED_SETTINGS, 'UTC', at(10), { postmortemRequired: true })).toContain(
+    expect(resolutionNotification(bare, DEFAULT_SETTINGS, 'UTC', at(10), { postmortemRequired: true })).toContain(
       'Follow-up: Postmortem to be scheduled',
     );
   });
@@ -127,7 +129,7 @@ describe('error budget impact', () => {
     let i = incident({ detectedAt: at(4), resolvedAt: at(84), status: 'resolved' });
     i = apply(i, planRole(i, 'sme', 'bob', at(9), 'alice', 'UTC'));
     const v = incidentView(i, {
-      settings: SEED_SETTINGS,
+      settings: DEFAULT_SETTINGS,
       now: at(90),
       slo: { service: 'api', slo: 0.999, windowMinutes: 43_200 },
     });
@@ -146,7 +148,7 @@ describe('error budget impact', () => {
 });
 
 describe('settings from ir.yaml', () => {
-  it('overrides matrix cells, thresholds and cadence; keeps the rest of the seed', () => {
+  it('overrides matrix cells, thresholds and cadence; keeps the rest of the defaults', () => {
     const c = incidentsConfigSchema.parse({
       severities: { 'SEV-3': { response_time: 'Next business day' } },
       classify: { sev1_above: 40 },

@@ -3,11 +3,11 @@ import { updateStatus } from '../../src/incident/cadence.js';
 import { planRole } from '../../src/incident/lifecycle.js';
 import type { Incident } from '../../src/incident/model.js';
 import { detectPitfalls } from '../../src/incident/pitfalls.js';
-import { SEED_CADENCE } from '../../src/incident/settings.js';
+import { DEFAULT_CADENCE } from '../../src/incident/settings.js';
 import { apply, at, incident, T0 } from './fixtures.js';
 
 const codes = (i: Incident, minutes: number) =>
-  detectPitfalls(i, SEED_CADENCE[i.severity], at(minutes)).map((p) => p.code);
+  detectPitfalls(i, DEFAULT_CADENCE[i.severity], at(minutes)).map((p) => p.code);
 
 function withExpert(i = incident()): Incident {
   return apply(i, planRole(i, 'sme', 'bob', at(1), 'alice', 'UTC'));
@@ -73,7 +73,7 @@ describe('pitfalls, with a fixed clock', () => {
     const talk = (x: Incident, m: number) =>
       apply(x, { timeline: [{ at: at(m), type: 'note', text: '…', author: 'alice' }] });
     expect(codes(talk(i, 29), 29)).not.toContain('update-overdue');
-    const late = detectPitfalls(talk(i, 30), SEED_CADENCE[2], at(30));
+    const late = detectPitfalls(talk(i, 30), DEFAULT_CADENCE[2], at(30));
     expect(late.map((p) => p.code)).toEqual(['update-overdue']);
     expect(late[0]!.message).toContain('the last was 30m ago (every 20–30 minutes for SEV-2)');
   });
@@ -86,20 +86,20 @@ describe('pitfalls, with a fixed clock', () => {
 describe('update cadence', () => {
   const i = incident();
   it('ok, due at 20 minutes, overdue at 30, measured from the last update', () => {
-    expect(updateStatus(i, SEED_CADENCE[2], at(19)).state).toBe('ok');
-    expect(updateStatus(i, SEED_CADENCE[2], at(20))).toMatchObject({
+    expect(updateStatus(i, DEFAULT_CADENCE[2], at(19)).state).toBe('ok');
+    expect(updateStatus(i, DEFAULT_CADENCE[2], at(20))).toMatchObject({
       state: 'due',
       dueAt: at(20),
       overdueAt: at(30),
       lastAt: T0,
     });
-    expect(updateStatus(i, SEED_CADENCE[2], at(30)).state).toBe('overdue');
+    expect(updateStatus(i, DEFAULT_CADENCE[2], at(30)).state).toBe('overdue');
     const updated = apply(i, { timeline: [{ at: at(25), type: 'update', text: 'rolling back', author: 'alice' }] });
-    expect(updateStatus(updated, SEED_CADENCE[2], at(30))).toMatchObject({ state: 'ok', dueAt: at(45) });
+    expect(updateStatus(updated, DEFAULT_CADENCE[2], at(30))).toMatchObject({ state: 'ok', dueAt: at(45) });
   });
 
   it('none for SEV-3/4 by default and once resolved', () => {
-    expect(updateStatus(incident({ severity: 3 }), SEED_CADENCE[3], at(90)).state).toBe('none');
-    expect(updateStatus(incident({ status: 'resolved' }), SEED_CADENCE[2], at(90)).state).toBe('none');
+    expect(updateStatus(incident({ severity: 3 }), DEFAULT_CADENCE[3], at(90)).state).toBe('none');
+    expect(updateStatus(incident({ status: 'resolved' }), DEFAULT_CADENCE[2], at(90)).state).toBe('none');
   });
 });

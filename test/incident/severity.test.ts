@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIncidentId, parseRole, parseSeverity, parseStatus, normalizePerson } from '../../src/incident/model.js';
 import { classify, parseUserPercent } from '../../src/incident/severity.js';
 
-describe('classify (the seed: > 50 % or data loss → SEV-1; 10–50 % or critical feature → SEV-2; < 10 % → SEV-3; none → SEV-4)', () => {
+describe('classify (defaults: > 50 % or data loss → SEV-1; 10–50 % or critical feature → SEV-2; < 10 % → SEV-3; none → SEV-4)', () => {
   const cases: [string, Parameters<typeof classify>[0], string, string][] = [
     ['51 %', { usersAffectedPercent: 51 }, 'SEV-1', '> 50% of users affected → SEV-1'],
     ['100 %', { usersAffectedPercent: 100 }, 'SEV-1', '> 50% of users affected → SEV-1'],

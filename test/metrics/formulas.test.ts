@@ -8,7 +8,7 @@ import {
   median,
   monthsBetween,
   rate,
-  SEED_TARGETS,
+  DEFAULT_TARGETS,
   type IncidentFacts,
 } from '../../src/metrics/formulas.js';
 
@@ -102,7 +102,7 @@ describe('aggregate + report, hand-computed', () => {
     { createdAt: t('2026-03-20T00:00:00'), completedAt: null, due: '2026-04-15' }, // not due yet
   ];
   const agg = aggregateIncidents(incidents, actions, range, now, 30);
-  const report = buildMetricsReport(agg, { ...range, service: null, targets: SEED_TARGETS });
+  const report = buildMetricsReport(agg, { ...range, service: null, targets: DEFAULT_TARGETS });
 
   it('MTTD and MTTR, mean and median, overall', () => {
     expect(report.totalIncidents).toBe(5);
@@ -156,7 +156,7 @@ describe('aggregate + report, hand-computed', () => {
     const r = buildMetricsReport(aggregateIncidents(many, [], range, now, 30), {
       ...range,
       service: null,
-      targets: SEED_TARGETS,
+      targets: DEFAULT_TARGETS,
     });
     expect(r.months.find((m) => m.month === '2026-02')).toMatchObject({ sev1: 4, alarm: true });
     expect(r.alarms).toHaveLength(1);
@@ -165,7 +165,7 @@ describe('aggregate + report, hand-computed', () => {
     const three = buildMetricsReport(aggregateIncidents(many.slice(1), [], range, now, 30), {
       ...range,
       service: null,
-      targets: SEED_TARGETS,
+      targets: DEFAULT_TARGETS,
     });
     expect(three.alarms).toEqual([]);
   });
@@ -176,7 +176,7 @@ describe('aggregate + report, hand-computed', () => {
       {
         ...range,
         service: null,
-        targets: SEED_TARGETS,
+        targets: DEFAULT_TARGETS,
       },
     );
     expect(r.mttdMinutes).toBe(0.33);
@@ -187,7 +187,7 @@ describe('aggregate + report, hand-computed', () => {
     const r = buildMetricsReport(aggregateIncidents([], [], range, now, 30), {
       ...range,
       service: 'api',
-      targets: SEED_TARGETS,
+      targets: DEFAULT_TARGETS,
     });
     expect(r).toMatchObject({
       totalIncidents: 0,

@@ -9,15 +9,15 @@ const platform = schedule(
   readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8'),
   'schedules/platform.yaml',
 );
-const seedPolicy = policy(
+const shippedPolicy = policy(
   readFileSync(new URL('../../schedules/escalation.yaml', import.meta.url), 'utf8'),
   'schedules/escalation.yaml',
 );
 const iso = (t: number) => new Date(t).toISOString();
 
 describe('escalation', () => {
-  it('resolves the seed policy to people at the moment, with the minute each level starts', () => {
-    const plan = escalationPlan(seedPolicy, [platform], Z('2026-01-06T12:00:00Z')); // week 1: Alice / Dana
+  it('resolves the shipped policy to people at the moment, with the minute each level starts', () => {
+    const plan = escalationPlan(shippedPolicy, [platform], Z('2026-01-06T12:00:00Z')); // week 1: Alice / Dana
     expect(plan.levels.map((l) => [l.startMinute, l.endMinute, l.targets[0]!.person])).toEqual([
       [0, 10, 'Alice'],
       [10, 20, 'Dana'],
@@ -29,13 +29,13 @@ describe('escalation', () => {
   });
 
   it('a level that starts after a handoff pages the incoming person', () => {
-    const plan = escalationPlan(seedPolicy, [platform], Z('2026-01-12T14:55:00Z')); // handoff at 15:00Z
+    const plan = escalationPlan(shippedPolicy, [platform], Z('2026-01-12T14:55:00Z')); // handoff at 15:00Z
     expect(plan.levels.map((l) => l.targets[0]!.person)).toEqual(['Alice', 'Eve', 'Engineering Manager']);
   });
 
   it('a repeat after a handoff pages the incoming people, each resolved at its own minute', () => {
     // Paged 14:00Z Monday 2026-01-12; handoff Alice/Dana → Bob/Eve at 15:00Z (minute 60).
-    const plan = escalationPlan(seedPolicy, [platform], Z('2026-01-12T14:00:00Z'));
+    const plan = escalationPlan(shippedPolicy, [platform], Z('2026-01-12T14:00:00Z'));
     expect(plan.levels.map((l) => l.targets[0]!.person)).toEqual(['Alice', 'Dana', 'Engineering Manager']);
     expect(
       plan.repeats.map((r) => [r.startMinute, ...r.levels.map((l) => `${l.startMinute}:${l.targets[0]!.person}`)]),
@@ -43,7 +43,7 @@ describe('escalation', () => {
       [35, '35:Alice', '45:Dana', '55:Engineering Manager'],
       [70, '70:Bob', '80:Eve', '90:Engineering Manager'],
     ]);
-    expect(escalationPlan({ ...seedPolicy, repeatCount: 0 }, [platform], Z('2026-01-12T14:00:00Z')).repeats).toEqual(
+    expect(escalationPlan({ ...shippedPolicy, repeatCount: 0 }, [platform], Z('2026-01-12T14:00:00Z')).repeats).toEqual(
       [],
     );
   });
@@ -71,13 +71,13 @@ describe('escalation', () => {
     expect(resolveScheduleTarget('payments-api secondary', {}, two)).toMatchObject({
       error: expect.stringMatching(/no secondary layer/),
     });
-    expect(policyProblems(seedPolicy, two).map((p) => p.line)).toEqual([13, 18]);
+    expect(policyProblems(shippedPolicy, two).map((p) => p.line)).toEqual([13, 18]);
   });
 });
 
 describe('lint', () => {
   const describeT = (t: number) => iso(t);
-  it('the shipped seed rotation is clean', () => {
+  it('the shipped rotation is clean', () => {
     expect(lintSchedule(platform, Z('2026-02-01T00:00:00Z'), Z('2026-08-01T00:00:00Z'), describeT)).toEqual([]);
   });
   it('small rotation, same person on both layers, back-to-back shifts', () => {
@@ -124,7 +124,7 @@ describe('lint', () => {
           'a is on call back to back across layers: secondary until 2026-02-09T09:00:00.000Z, then primary (3 such handoffs in the window)',
       }),
     ]);
-    // The seed's offset of 3 never does this (the shipped rotation is clean, above).
+    // The shipped rotation's offset of 3 never does this (the shipped rotation is clean, above).
   });
   it('rotation_size disagreeing with the roster, and a gap before the start', () => {
     const s = schedule(
@@ -154,7 +154,7 @@ describe('lint', () => {
 });
 
 describe('report', () => {
-  it('a full weekly shift earns the seed rates exactly, DST week included', () => {
+  it('a full weekly shift earns the weekly and weekend rates exactly, DST week included', () => {
     // March 2026 in New York: Charlie's week Mar 2–9 spans spring-forward (167 h).
     const r = monthReport(platform, 2026, 3);
     const charlie = r.people.find((p) => p.person === 'Charlie')!;

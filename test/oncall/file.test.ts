@@ -3,8 +3,8 @@ import { parseOncallFile } from '../../src/oncall/file.js';
 import { ValidationError } from '../../src/errors.js';
 import { policy, schedule } from './helpers.js';
 
-/** The seed's rotation config, exactly as the seed writes it (indentation restored), plus timezone and start. */
-const SEED = `# On-call rotation config
+/** schedules/platform.yaml's rotation in the `week_N: Name` list form (six people, secondary offset by 3 weeks). */
+const SIX_WEEK_SCHEDULE = `# On-call rotation config
 timezone: America/New_York
 start: 2026-01-05
 rotation_size: 6-8 engineers # Sweet spot for monthly rotation
@@ -32,7 +32,7 @@ compensation:
   incident_response: Time-in-lieu within 2 weeks
 `;
 
-const SEED_POLICY = `# PagerDuty escalation policy
+const ENGINEERING_POLICY = `# PagerDuty escalation policy
 escalation_policy:
   name: "Engineering On-Call"
   repeat_count: 2 # Escalate twice before giving up
@@ -64,9 +64,9 @@ function problems(text: string, file = 'schedules/team.yaml'): string[] {
   throw new Error('expected a ValidationError');
 }
 
-describe('the seed loads as written', () => {
+describe('the week_N list form loads as written', () => {
   it('rotation: every key understood', () => {
-    const s = schedule(SEED, 'schedules/platform.yaml');
+    const s = schedule(SIX_WEEK_SCHEDULE, 'schedules/platform.yaml');
     expect(s.name).toBe('platform');
     expect(s.timeZone).toBe('America/New_York');
     expect(s.shiftMs).toBe(7 * 24 * 3_600_000);
@@ -88,7 +88,7 @@ describe('the seed loads as written', () => {
   });
 
   it('escalation policy: levels, repeat count and targets', () => {
-    const p = policy(SEED_POLICY, 'schedules/escalation.yaml');
+    const p = policy(ENGINEERING_POLICY, 'schedules/escalation.yaml');
     expect(p).toMatchObject({ name: 'Engineering On-Call', id: 'escalation', repeatCount: 2 });
     expect(p.levels.map((l) => [l.level, l.timeoutMinutes, l.targets[0]!.type, l.targets[0]!.name])).toEqual([
       [1, 10, 'schedule', 'Primary On-Call'],
@@ -99,7 +99,9 @@ describe('the seed loads as written', () => {
   });
 
   it('week_N lists are ordered by N, not by position', () => {
-    const s = schedule(SEED.replace('  - week_1: Alice\n  - week_2: Bob\n', '  - week_2: Bob\n  - week_1: Alice\n'));
+    const s = schedule(
+      SIX_WEEK_SCHEDULE.replace('  - week_1: Alice\n  - week_2: Bob\n', '  - week_2: Bob\n  - week_1: Alice\n'),
+    );
     expect(s.eras[0]!.primary.slice(0, 2)).toEqual(['Alice', 'Bob']);
   });
 });
@@ -108,44 +110,44 @@ describe('bad input names the file, line and key', () => {
   it.each([
     [
       'unknown time zone',
-      SEED.replace('America/New_York', 'America/Gotham'),
+      SIX_WEEK_SCHEDULE.replace('America/New_York', 'America/Gotham'),
       /^schedules\/team\.yaml:2:1: timezone: unknown time zone "America\/Gotham"/,
     ],
     [
       'unparseable handoff_time',
-      SEED.replace('Monday 10am local time', 'whenever'),
+      SIX_WEEK_SCHEDULE.replace('Monday 10am local time', 'whenever'),
       /^schedules\/team\.yaml:6:1: handoff_time: cannot read "whenever"/,
     ],
     [
       'unparseable shift_length',
-      SEED.replace('shift_length: 1 week', 'shift_length: 1 month'),
+      SIX_WEEK_SCHEDULE.replace('shift_length: 1 week', 'shift_length: 1 month'),
       /^schedules\/team\.yaml:5:1: shift_length: cannot read "1 month"/,
     ],
     [
       'a week_N gap',
-      SEED.replace('week_3: Charlie', 'week_7: Charlie'),
+      SIX_WEEK_SCHEDULE.replace('week_3: Charlie', 'week_7: Charlie'),
       /^schedules\/team\.yaml:9:3: schedule\.primary_oncall: week_N keys have a gap: week_3 is missing/,
     ],
     [
       'a duplicate week_N',
-      SEED.replace('week_3: Charlie', 'week_2: Charlie'),
+      SIX_WEEK_SCHEDULE.replace('week_3: Charlie', 'week_2: Charlie'),
       /^schedules\/team\.yaml:12:5: schedule\.primary_oncall\.2\.week_2: duplicate week_2/,
     ],
     [
       'an empty roster',
-      SEED.replace(/ {2}primary_oncall:\n(?: {2}- week_\d: \w+\n)+/, '  primary_oncall: []\n'),
+      SIX_WEEK_SCHEDULE.replace(/ {2}primary_oncall:\n(?: {2}- week_\d: \w+\n)+/, '  primary_oncall: []\n'),
       /schedule\.primary_oncall: empty roster/,
     ],
     [
       'an empty name',
-      SEED.replace('week_5: Eve', 'week_5:'),
+      SIX_WEEK_SCHEDULE.replace('week_5: Eve', 'week_5:'),
       /^schedules\/team\.yaml:14:5: schedule\.primary_oncall\.4\.week_5: empty name/,
     ],
-    ['an unknown key', `${SEED}colour: blue\n`, /^schedules\/team\.yaml:27:1: colour: unknown key/],
-    ['a missing start', SEED.replace('start: 2026-01-05\n', ''), /start: required key is missing/],
+    ['an unknown key', `${SIX_WEEK_SCHEDULE}colour: blue\n`, /^schedules\/team\.yaml:27:1: colour: unknown key/],
+    ['a missing start', SIX_WEEK_SCHEDULE.replace('start: 2026-01-05\n', ''), /start: required key is missing/],
     [
       'a bad rotation_size',
-      SEED.replace('6-8 engineers', 'lots'),
+      SIX_WEEK_SCHEDULE.replace('6-8 engineers', 'lots'),
       /^schedules\/team\.yaml:4:1: rotation_size: cannot read "lots"/,
     ],
   ])('%s', (_name, text, pattern) => {
@@ -158,7 +160,7 @@ describe('bad input names the file, line and key', () => {
 
   it('overlapping overrides on a layer', () => {
     const p = problems(
-      `${SEED}overrides:\n  - {start: "2026-02-01 00:00", end: "2026-02-03 00:00", person: Zed}\n  - {start: "2026-02-02 00:00", end: "2026-02-04 00:00", person: Yan}\n`,
+      `${SIX_WEEK_SCHEDULE}overrides:\n  - {start: "2026-02-01 00:00", end: "2026-02-03 00:00", person: Zed}\n  - {start: "2026-02-02 00:00", end: "2026-02-04 00:00", person: Yan}\n`,
     );
     expect(p).toEqual([
       expect.stringMatching(
@@ -169,14 +171,14 @@ describe('bad input names the file, line and key', () => {
 
   it('overrides on different layers may overlap', () => {
     const s = schedule(
-      `${SEED}overrides:\n  - {start: "2026-02-01 00:00", end: "2026-02-03 00:00", person: Zed}\n  - {start: "2026-02-02 00:00", end: "2026-02-04 00:00", person: Yan, layer: secondary}\n`,
+      `${SIX_WEEK_SCHEDULE}overrides:\n  - {start: "2026-02-01 00:00", end: "2026-02-03 00:00", person: Zed}\n  - {start: "2026-02-02 00:00", end: "2026-02-04 00:00", person: Yan, layer: secondary}\n`,
     );
     expect(s.overrides).toHaveLength(2);
   });
 
   it('a roster change before the start, and out of order', () => {
     const p = problems(
-      `${SEED}roster_changes:\n  - effective_from: 2025-12-01\n    roster: [a, b]\n  - effective_from: 2026-03-02\n    roster: [c]\n  - effective_from: 2026-02-01\n    roster: [d]\n`,
+      `${SIX_WEEK_SCHEDULE}roster_changes:\n  - effective_from: 2025-12-01\n    roster: [a, b]\n  - effective_from: 2026-03-02\n    roster: [c]\n  - effective_from: 2026-02-01\n    roster: [d]\n`,
     );
     expect(p).toEqual([
       expect.stringMatching(
@@ -190,14 +192,14 @@ describe('bad input names the file, line and key', () => {
 
   it('wrong types in an override say what each key takes', () => {
     const p = problems(
-      `${SEED}overrides:\n  - start: [1]\n    end: 2026-11-28 09:00\n    person: 42\n    layer: tertiary\n`,
+      `${SIX_WEEK_SCHEDULE}overrides:\n  - start: [1]\n    end: 2026-11-28 09:00\n    person: 42\n    layer: tertiary\n`,
     );
     expect(p).toEqual([
       expect.stringMatching(/:28:5: overrides\.0\.start: expected a time: ISO-8601 with an offset/),
       'schedules/team.yaml:30:5: overrides.0.person: expected a name as text',
       'schedules/team.yaml:31:5: overrides.0.layer: expected primary or secondary',
     ]);
-    expect(problems(`${SEED}overrides: {}\n`)).toEqual([
+    expect(problems(`${SIX_WEEK_SCHEDULE}overrides: {}\n`)).toEqual([
       expect.stringMatching(
         /:27:1: overrides: expected a list of overrides \(`- start: …`, `end: …`, `person: …`\), or \[\]$/,
       ),
@@ -216,7 +218,7 @@ describe('bad input names the file, line and key', () => {
 
   it('every problem at once', () => {
     const p = problems(
-      SEED.replace('America/New_York', 'Nowhere/Land')
+      SIX_WEEK_SCHEDULE.replace('America/New_York', 'Nowhere/Land')
         .replace('1 week', 'fortnightly')
         .replace('week_6: Frank', 'week_9: Frank'),
     );
@@ -224,7 +226,7 @@ describe('bad input names the file, line and key', () => {
   });
 
   it('an escalation policy with an unknown target type', () => {
-    const p = problems(SEED_POLICY.replace('type: user', 'type: team'), 'schedules/escalation.yaml');
+    const p = problems(ENGINEERING_POLICY.replace('type: user', 'type: team'), 'schedules/escalation.yaml');
     expect(p[0]).toMatch(
       /^schedules\/escalation\.yaml:19:7: escalation_policy\.levels\.2\.targets\.0\.type: expected schedule \(a schedule layer\) or user/,
     );
@@ -247,7 +249,7 @@ describe('bad input names the file, line and key', () => {
       /:\d+:\d+: escalation_policy\.levels\.1\.level: expected the level number, 1 or more/,
     ],
   ])('an escalation policy with %s: says what is accepted', (_name, [from, to], pattern) => {
-    const p = problems(SEED_POLICY.replace(from!, to!), 'schedules/escalation.yaml');
+    const p = problems(ENGINEERING_POLICY.replace(from!, to!), 'schedules/escalation.yaml');
     expect(
       p.some((x) => pattern.test(x)),
       p.join('\n'),
@@ -255,10 +257,10 @@ describe('bad input names the file, line and key', () => {
   });
 
   it('week_N problems say what is expected', () => {
-    expect(problems(SEED.replace('week_3: Charlie', 'week_7: Charlie')).join('\n')).toContain(
+    expect(problems(SIX_WEEK_SCHEDULE.replace('week_3: Charlie', 'week_7: Charlie')).join('\n')).toContain(
       'week_3 is missing; expected week_1 … week_6 with no gaps (the highest here is week_7)',
     );
-    expect(problems(SEED.replace('week_3: Charlie', 'week_2: Charlie')).join('\n')).toContain(
+    expect(problems(SIX_WEEK_SCHEDULE.replace('week_3: Charlie', 'week_2: Charlie')).join('\n')).toContain(
       'duplicate week_2 (item 2 of the list has it too); expected each week_N once',
     );
   });
@@ -277,6 +279,6 @@ describe('compact form', () => {
     expect(s.shiftMs).toBe(12 * 3_600_000);
   });
   it('refuses both forms at once', () => {
-    expect(problems(`${SEED}roster: [a, b]\n`).join('\n')).toMatch(/roster: give either `schedule:`/);
+    expect(problems(`${SIX_WEEK_SCHEDULE}roster: [a, b]\n`).join('\n')).toMatch(/roster: give either `schedule:`/);
   });
 });

@@ -159,14 +159,14 @@ describe('start in the future, years in the past, one person', () => {
   });
 });
 
-describe('secondary and the seed rotation as shipped', () => {
-  const seed = schedule(
+describe('secondary and the rotation as shipped', () => {
+  const platform = schedule(
     readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8'),
     'schedules/platform.yaml',
   );
   it('week_1 is Alice/Dana from the start, week 4 is Dana/Alice, then it repeats', () => {
-    expect(seed.name).toBe('platform');
-    const weeks = shiftsBetween(seed, Z('2026-01-05T15:00:00Z'), Z('2026-02-23T15:00:00Z')).map(
+    expect(platform.name).toBe('platform');
+    const weeks = shiftsBetween(platform, Z('2026-01-05T15:00:00Z'), Z('2026-02-23T15:00:00Z')).map(
       (s) => `${s.primary}/${s.secondary}`,
     );
     expect(weeks).toEqual([
@@ -179,11 +179,11 @@ describe('secondary and the seed rotation as shipped', () => {
       'Alice/Dana',
     ]);
   });
-  it('compact secondary_offset: 3 is the same as the seed lists', () => {
+  it('compact secondary_offset: 3 is the same as the week_N lists', () => {
     const c = weekly('America/New_York');
     for (const t of ['2026-02-01T00:00:00Z', '2026-11-26T20:00:00Z', '2030-05-05T05:05:00Z']) {
-      expect(whoAt(c, Z(t)).secondary?.person).toBe(whoAt(seed, Z(t)).secondary?.person);
-      expect(whoAt(c, Z(t)).primary?.person).toBe(whoAt(seed, Z(t)).primary?.person);
+      expect(whoAt(c, Z(t)).secondary?.person).toBe(whoAt(platform, Z(t)).secondary?.person);
+      expect(whoAt(c, Z(t)).primary?.person).toBe(whoAt(platform, Z(t)).primary?.person);
     }
   });
 });
@@ -215,7 +215,7 @@ describe('roster changes with effective_from', () => {
   });
 });
 
-describe('roster changes in the seed form', () => {
+describe('roster changes in the week_N list form', () => {
   const text = readFileSync(new URL('../../schedules/platform.yaml', import.meta.url), 'utf8').replace(
     '\n# Overrides',
     [

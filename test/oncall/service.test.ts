@@ -63,6 +63,10 @@ describe('the parse cache', () => {
     loadAll(testContext({ cwd: dir, now: new Date(), env: { IR_ONCALL_CACHE: '0' } }).ctx);
     expect(cacheFiles()).toEqual([]);
   });
+  it('IR_CACHE=0, the switch for every cache, turns it off too', () => {
+    loadAll(testContext({ cwd: dir, now: new Date(), env: { IR_CACHE: '0' } }).ctx);
+    expect(cacheFiles()).toEqual([]);
+  });
 });
 
 describe('ir oncall override writes into the file', () => {

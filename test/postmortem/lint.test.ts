@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionItemParts, lintPostmortem } from '../../src/postmortem/lint.js';
 
-// The seed's Example 2, verbatim.
+// A blame-culture excerpt and its blameless rewrite, as postmortem guides contrast them.
 const BEFORE = `Postmortem excerpt:
 "The incident was caused by Engineer X deploying without proper testing.
 In the future, Engineer X needs to be more careful."`;
@@ -17,7 +17,7 @@ Action items:
 
 const rules = (md: string) => lintPostmortem(md).map((f) => `${f.line}:${f.rule}`);
 
-describe("the seed's before/after excerpts", () => {
+describe('a before/after pair of excerpts', () => {
   it('flags the blame-culture excerpt: a person as the cause, "be more careful"', () => {
     const found = lintPostmortem(BEFORE);
     expect(found.map((f) => [f.line, f.column, f.rule, f.match])).toEqual([

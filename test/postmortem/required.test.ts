@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { postmortemRequirement, SEED_RULE } from '../../src/postmortem/required.js';
+import { postmortemRequirement, DEFAULT_POSTMORTEM_RULE } from '../../src/postmortem/required.js';
 
 const base = { severity: 3, durationMinutes: 10, budgetSharePercent: 5, nearMiss: false };
 
-describe('postmortem required (seed defaults)', () => {
+describe('postmortem required (defaults)', () => {
   it.each([
     ['SEV-3, short, small budget', base, false],
     ['SEV-1', { ...base, severity: 1 }, true],
@@ -15,13 +15,13 @@ describe('postmortem required (seed defaults)', () => {
     ['no SLO', { ...base, budgetSharePercent: null }, false],
     ['near miss', { ...base, nearMiss: true }, true],
   ])('%s → %s', (_n, facts, required) => {
-    expect(postmortemRequirement(facts, SEED_RULE).required).toBe(required);
+    expect(postmortemRequirement(facts, DEFAULT_POSTMORTEM_RULE).required).toBe(required);
   });
 
   it('gives every reason', () => {
     const r = postmortemRequirement(
       { severity: 2, durationMinutes: 84, budgetSharePercent: 29.17, nearMiss: true },
-      SEED_RULE,
+      DEFAULT_POSTMORTEM_RULE,
     );
     expect(r.reasons).toEqual([
       'SEV-2',

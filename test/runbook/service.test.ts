@@ -17,7 +17,8 @@ import {
   matchRunbooks,
   loadAll,
 } from '../../src/runbook/service.js';
-import { interactiveHooks, nonInteractiveHooks, type Prompter } from '../../src/runbook/session.js';
+import { interactiveHooks, nonInteractiveHooks } from '../../src/runbook/session.js';
+import type { Prompter } from '../../src/ui/prompt.js';
 import { tempDir } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
 import { isAlive } from '../helpers/servers.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExternalError } from '../../src/errors.js';
 import { aggregateIncidents, type IncidentFacts } from '../../src/metrics/formulas.js';
-import { postmortemRequirement, SEED_RULE } from '../../src/postmortem/required.js';
+import { postmortemRequirement, DEFAULT_POSTMORTEM_RULE } from '../../src/postmortem/required.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import type { IncidentToImport } from '../../src/store/learning.js';
 import type { Store } from '../../src/store/types.js';
@@ -343,23 +343,30 @@ describe('postmortems owed', () => {
       { actor: 'x', now },
     );
     const budgets = [{ service: 'auth', budgetMinutes: 43.2 }];
-    const { total, items: pending } = await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now });
+    const { total, items: pending } = await store.learning.pendingPostmortems({
+      rule: DEFAULT_POSTMORTEM_RULE,
+      budgets,
+      now,
+    });
     expect(total).toBe(4);
     expect(pending.map((p) => p.id)).toEqual(['INC-1', 'INC-2', 'INC-4', 'INC-5']);
     expect(pending[2]!.budgetSharePercent).toBeCloseTo(28.935, 2);
     expect(pending[1]!.durationMinutes).toBeCloseTo(31, 6);
     const { items: without } = await store.learning.pendingPostmortems({
-      rule: { ...SEED_RULE, nearMiss: false },
+      rule: { ...DEFAULT_POSTMORTEM_RULE, nearMiss: false },
       budgets: [],
       now,
     });
     expect(without.map((p) => p.id)).toEqual(['INC-1', 'INC-2']);
     await store.learning.markPostmortemDone(2, now, 'alice', 'pm/INC-2.md');
-    expect((await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now })).items.map((p) => p.id)).toEqual(
-      ['INC-1', 'INC-4', 'INC-5'],
-    );
+    expect(
+      (await store.learning.pendingPostmortems({ rule: DEFAULT_POSTMORTEM_RULE, budgets, now })).items.map((p) => p.id),
+    ).toEqual(['INC-1', 'INC-4', 'INC-5']);
     // Limited in SQL: the oldest owed first, the total still counts them all.
-    const firstTwo = await store.learning.pendingPostmortems({ rule: SEED_RULE, budgets, now }, { limit: 2 });
+    const firstTwo = await store.learning.pendingPostmortems(
+      { rule: DEFAULT_POSTMORTEM_RULE, budgets, now },
+      { limit: 2 },
+    );
     expect([firstTwo.total, firstTwo.items.map((p) => p.id)]).toEqual([3, ['INC-1', 'INC-4']]);
   });
 });
@@ -409,7 +416,7 @@ describe('metrics in SQL match the in-memory reference', () => {
         ...range,
         service,
         now,
-        rule: SEED_RULE,
+        rule: DEFAULT_POSTMORTEM_RULE,
         budgets,
         actionItemDays: 30,
       });
@@ -425,7 +432,7 @@ describe('metrics in SQL match the in-memory reference', () => {
           r.resolvedAt !== null &&
           postmortemRequirement(
             { severity: r.severity, durationMinutes: minutes, budgetSharePercent: share, nearMiss: r.nearMiss },
-            SEED_RULE,
+            DEFAULT_POSTMORTEM_RULE,
           ).required;
         return { ...r, postmortemRequired: required, postmortemDone: r.postmortemDone };
       });
@@ -462,7 +469,7 @@ describe('metrics in SQL match the in-memory reference', () => {
       from: new Date('2020-01-01T00:00:00Z'),
       to: new Date('2020-02-01T00:00:00Z'),
       now,
-      rule: SEED_RULE,
+      rule: DEFAULT_POSTMORTEM_RULE,
       budgets: [],
       actionItemDays: 30,
     });

@@ -17,7 +17,7 @@ export interface AddFlags {
 
 export type AddOptions = Omit<NewActionItem, 'createdAt' | 'createdBy'>;
 
-/** The seed: action items are "specific, owned, dated" — so owner and due date are required. */
+/** Action items are specific, owned and dated — so owner and due date are required. */
 export function parseAddFlags(
   flags: AddFlags,
   id: string,
@@ -31,11 +31,10 @@ export function parseAddFlags(
     text,
     `ir action add ${id} "Add connection pool metrics" --owner bob --due 2026-12-01`,
   );
-  const owner = requireText(
-    '--owner',
-    flags.owner,
-    '--owner bob (the seed: action items are specific, owned, dated)',
-  ).replace(/^@+/, '');
+  const owner = requireText('--owner', flags.owner, '--owner bob (action items are specific, owned and dated)').replace(
+    /^@+/,
+    '',
+  );
   if (!owner) throw new UsageError('--owner: empty name', 'e.g. --owner bob');
   const dueText = requireText('--due', flags.due, '--due 2026-12-01 or --due "in 2 weeks"');
   const due = localDay(instantFlag('--due', dueText, now, timeZone), timeZone);

@@ -39,7 +39,7 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
     settings.thresholds,
   );
   // Without --sev the rules decide. With it, they only advise: a data loss declared as SEV-2 keeps
-  // SEV-2 (the IC decides) but says what the seed's rules would make it.
+  // SEV-2 (the IC decides) but says what the severity matrix's rules would make it.
   const classification = severity === undefined ? byRules : undefined;
   const overruled = severity !== undefined && byRules && byRules.level < severity ? byRules : undefined;
   severity ??= byRules?.level;

@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { badFlag } from '../../errors.js';
 import { IMPORT_FORMATS } from '../../history/formats.js';
-import { parseSource, SOURCE_INPUT } from '../../history/identity.js';
+import { parseSource, SOURCE_INPUT } from '../../history/import-key.js';
 import { importHistory, type ImportResult } from '../../history/service.js';
 import { choiceFlag } from '../options.js';
 

@@ -54,7 +54,7 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
       ),
     { notify: flags.notify },
   );
-  // The learning loop's rule (ir.yaml learning.postmortem_required; seed: SEV-1/2, > 20 % of the
+  // The learning loop's rule (ir.yaml learning.postmortem_required; by default: SEV-1/2, > 20 % of the
   // budget, > 30 minutes, near miss) decides whether this incident owes a postmortem.
   const { incident } = announced.result;
   const { requirement } = await loadPostmortem(ctx, incident.id, now);

@@ -1,4 +1,4 @@
-/** `ir metrics [--since 90d | --from … --to …] [--service NAME] [--json]`: the seed's health metrics. */
+/** `ir metrics [--since 90d | --from … --to …] [--service NAME] [--json]`: incident-response health metrics against their targets. */
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { mttrChart, type MttrChart } from '../../metrics/chart.js';

@@ -1,4 +1,4 @@
-/** `ir oncall show`: the rotation as a table of shifts — the seed's six-week view by default. */
+/** `ir oncall show`: the rotation as a table of shifts — six weeks (one pass of a six-person rotation) by default. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { shiftAt, shiftSegments, shiftsBetween, type Shift } from '../../oncall/rotation.js';

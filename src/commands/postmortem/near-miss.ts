@@ -1,4 +1,4 @@
-/** `ir postmortem near-miss <incident-id> [--clear]`: a near miss owes a postmortem too (seed, Pattern 3). */
+/** `ir postmortem near-miss <incident-id> [--clear]`: a near miss owes a postmortem too. */
 import type { Context } from '../../context.js';
 import { incidentNumber, learning } from '../../postmortem/service.js';
 

@@ -1,4 +1,4 @@
-/** `ir postmortem <incident-id> [--out file.md] [--json]`: the seed's template, filled from the record. */
+/** `ir postmortem <incident-id> [--out file.md] [--json]`: the blameless postmortem template, filled from the record. */
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../../context.js';

@@ -6,7 +6,7 @@ import { ExitCode, UsageError, ValidationError } from '../../errors.js';
 import { parseAlertRules } from '../../runbook/alerts.js';
 import { lintRunbook, type Finding } from '../../runbook/lint.js';
 import { renderFindings } from '../../runbook/render.js';
-import type { RunbookSummary } from '../../runbook/index.js';
+import type { RunbookSummary } from '../../runbook/summary-cache.js';
 import {
   findRunbook,
   lastCommitDate,

@@ -14,7 +14,8 @@ import {
   type LoadedRunbook,
   type RunOptions,
 } from '../../runbook/service.js';
-import { inquirerPrompter, interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
+import { interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
+import { inquirerPrompter } from '../../ui/prompt.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
 import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';

@@ -1,4 +1,4 @@
-/** `ir severity`: the severity matrix — the seed's table unless ir.yaml overrides it. */
+/** `ir severity`: the severity matrix — the default table unless ir.yaml overrides it. */
 import type { Context } from '../../context.js';
 import { incidentSettings } from '../../incident/service.js';
 import { renderTable } from '../../ui/table.js';

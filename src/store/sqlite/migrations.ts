@@ -124,7 +124,7 @@ export const migrations: Migration[] = [
     version: 4,
     name: 'learning',
     sql: `
-      -- Postmortem state per incident (issue 6): a row exists once an incident is flagged a near
+      -- Postmortem state per incident (the learning loop): a row exists once an incident is flagged a near
       -- miss or its postmortem is marked done.
       CREATE TABLE postmortems (
         incident  INTEGER PRIMARY KEY REFERENCES incidents (number) ON DELETE CASCADE,
@@ -134,7 +134,7 @@ export const migrations: Migration[] = [
         file      TEXT
       );
 
-      -- Action items: specific, owned, dated (the seed); priority and type as in Monzo Response.
+      -- Action items: specific, owned, dated; priority and type as in Monzo Response.
       CREATE TABLE action_items (
         number       INTEGER PRIMARY KEY AUTOINCREMENT,
         incident     INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
@@ -215,7 +215,7 @@ export const migrations: Migration[] = [
     sql: `
       -- ir incident import: the identity an imported incident keeps from its source (the source
       -- system's id with its label, else a fingerprint of title, start and service; see
-      -- src/history/identity.ts). Unique, so that a second import of the same history — even one
+      -- src/history/import-key.ts). Unique, so that a second import of the same history — even one
       -- running at the same moment in another process — cannot add it twice. Declared incidents,
       -- and incidents imported before this migration, have none (NULLs never collide).
       ALTER TABLE incidents ADD COLUMN import_key TEXT;

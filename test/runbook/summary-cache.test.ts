@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { summaries } from '../../src/runbook/index.js';
+import { summaries } from '../../src/runbook/summary-cache.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-describe('runbook index', () => {
+describe('runbook summary cache', () => {
   it('parses only files that changed since they were indexed', async () => {
     const a = join(tmp.dir, 'a.md');
     const b = join(tmp.dir, 'b.md');

@@ -1,9 +1,9 @@
-/** The seed's own example incident (Pattern 3): deploy v2.3.4, 84 minutes, SEV-2. */
+/** A worked example incident: login failures after deploy v2.3.4, 84 minutes, SEV-2. */
 import type { PostmortemRecord } from '../../src/postmortem/template.js';
 
 const at = (hhmm: string) => new Date(`2025-11-15T${hhmm}:00Z`);
 
-export const seedIncident: PostmortemRecord = {
+export const loginFailureIncident: PostmortemRecord = {
   id: 'INC-42',
   title: 'Login failures after deploy v2.3.4',
   severity: 2,
@@ -64,7 +64,7 @@ export const seedIncident: PostmortemRecord = {
   ],
 };
 
-export const seedNarrative = {
+export const loginFailureNarrative = {
   whatHappened: [
     'The new auth code opened 50 DB connections per request instead of reusing',
     'a pool. Under normal load, this exhausted the database connection limit',

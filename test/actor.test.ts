@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveIdentity } from '../src/identity.js';
+import { resolveIdentity } from '../src/actor.js';
 
 const none = () => undefined;
 

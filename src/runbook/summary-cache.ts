@@ -5,8 +5,7 @@
  * parser, so the index never disagrees with it. Losing the file only costs time.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { cachePath } from '../cache-dir.js';
 import type { Env } from '../context.js';
 import type { Runbook } from './types.js';
 import { writeFileAtomic } from '../files.js';
@@ -46,11 +45,9 @@ export function summarize(rb: Runbook): RunbookSummary {
   };
 }
 
-/** `$XDG_CACHE_HOME/ir/runbook-index.json` (else ~/.cache); IR_RUNBOOK_INDEX=off disables it. */
+/** `runbook-index.json` in ir's cache directory (src/cache-dir.ts); undefined when caching is off. */
 export function indexPath(env: Env): string | undefined {
-  if (env.IR_RUNBOOK_INDEX === 'off' || env.IR_RUNBOOK_INDEX === '0') return undefined;
-  const xdg = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : undefined;
-  return join(xdg ?? join(env.HOME || homedir(), '.cache'), 'ir', 'runbook-index.json');
+  return cachePath(env, 'runbook-index.json');
 }
 
 /** Summaries for `paths`, parsing (via `load`) only files that changed since they were indexed. */

@@ -6,7 +6,7 @@ import {
   importKey,
   parseSource,
   type IdentityFields,
-} from '../../src/history/identity.js';
+} from '../../src/history/import-key.js';
 import { validateRow } from '../../src/history/validate.js';
 
 const base: IdentityFields = {
