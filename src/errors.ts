@@ -19,33 +19,18 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-const KINDS = Symbol.for('ir.error.kinds');
-
 /**
- * Base class for errors ir expects and explains; they print without a stack trace.
- *
- * Commands are bundled into separate lazily loaded files (scripts/build.mjs), each with its own
- * copy of this module, so `instanceof` compares a brand (the class names along the prototype
- * chain) instead of class identity.
+ * Base class for errors ir expects and explains; they print without a stack trace. The build
+ * (scripts/build.mjs) puts every module in exactly one file, so `instanceof` sees one class.
  */
 export class IrError extends Error {
   readonly exitCode: number;
   readonly hint?: string;
-  readonly [KINDS]: string[];
   constructor(message: string, exitCode: number, hint?: string) {
     super(message);
     this.name = new.target.name;
     this.exitCode = exitCode;
     this.hint = hint;
-    const kinds: string[] = [];
-    for (let p: unknown = new.target; typeof p === 'function' && p !== Error; p = Object.getPrototypeOf(p))
-      kinds.push(p.name);
-    this[KINDS] = kinds;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    const kinds = (value as { [KINDS]?: unknown } | null)?.[KINDS];
-    return Array.isArray(kinds) && kinds.includes(this.name);
   }
 }
 

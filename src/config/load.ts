@@ -4,6 +4,7 @@
  */
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type * as ZodMini from 'zod/mini';
 import { UsageError, ValidationError } from '../errors.js';
 import { SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { DEFAULT_CONFIG, schemas, type Config } from './schema.js';
@@ -169,31 +170,36 @@ function unknownKeyMessage(known: string[] | undefined): string {
     : 'unknown key; see README "Configuration and state" for the keys ir.yaml accepts';
 }
 
-/** Minimal view of a zod/mini schema's definition, enough to walk down to an object's keys. */
-interface SchemaDef {
-  _zod?: {
-    def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; element?: unknown };
-  };
-}
-
 /** The keys the (strict) object schema at `path` accepts, or undefined when the path leads elsewhere. */
 export function knownKeys(schema: unknown, path: (string | number)[]): string[] | undefined {
-  let node = schema as SchemaDef | undefined;
+  // Walks zod's public schema definitions (`schema.def`, typed by zod/v4/core).
+  let node = schema as ZodMini.ZodMiniType | undefined;
   let rest = [...path];
   for (let guard = 0; node && guard < 100; guard++) {
-    const def = node._zod?.def;
-    if (!def) return undefined;
-    if (def.type === 'object' && def.shape) {
-      if (rest.length === 0) return Object.keys(def.shape);
-      node = def.shape[String(rest[0])] as SchemaDef | undefined;
-      rest = rest.slice(1);
-    } else if (def.type === 'array') {
-      if (rest.length === 0 || typeof rest[0] !== 'number') return undefined;
-      node = def.element as SchemaDef;
-      rest = rest.slice(1);
-    } else if (def.innerType) node = def.innerType;
-    else if (def.type === 'pipe') node = def.in as SchemaDef;
-    else return undefined;
+    const def = node.def as ZodMini.core.$ZodTypes['_zod']['def'];
+    switch (def.type) {
+      case 'object':
+        if (rest.length === 0) return Object.keys(def.shape);
+        node = def.shape[String(rest[0])] as ZodMini.ZodMiniType | undefined;
+        rest = rest.slice(1);
+        break;
+      case 'array':
+        if (rest.length === 0 || typeof rest[0] !== 'number') return undefined;
+        node = def.element as ZodMini.ZodMiniType;
+        rest = rest.slice(1);
+        break;
+      case 'optional':
+      case 'nullable':
+      case 'default':
+      case 'prefault':
+        node = def.innerType as ZodMini.ZodMiniType;
+        break;
+      case 'pipe':
+        node = def.in as ZodMini.ZodMiniType;
+        break;
+      default:
+        return undefined;
+    }
   }
   return undefined;
 }

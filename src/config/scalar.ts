@@ -8,7 +8,6 @@ import { parsePercent } from '../budget/slo.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 
 export type Z = typeof ZodMini;
-type Issues = { issues: { code: 'custom'; message: string; input: unknown }[] };
 
 export function parsedScalar<T>(z: Z, parse: (v: string | number) => T | undefined, describe: (v: unknown) => string) {
   return z.pipe(
@@ -16,7 +15,7 @@ export function parsedScalar<T>(z: Z, parse: (v: string | number) => T | undefin
     z.transform((v: string | number, ctx) => {
       const out = parse(v);
       if (out === undefined) {
-        (ctx as unknown as Issues).issues.push({ code: 'custom', message: describe(v), input: v });
+        ctx.issues.push({ code: 'custom', message: describe(v), input: v });
         return z.NEVER;
       }
       return out;

@@ -7,7 +7,7 @@
  */
 import { basename, extname } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
-import type { z } from 'zod';
+import type * as ZodMini from 'zod/mini';
 import { locate } from '../yaml-location.js';
 import { ValidationError } from '../errors.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
@@ -26,6 +26,7 @@ import {
 import { LAYERS, type Era, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
 import { wallFields, wallOf } from './wallclock.js';
 
+type Z = typeof ZodMini;
 type Path = (string | number)[];
 interface Issue {
   path: Path;
@@ -36,21 +37,28 @@ interface Issue {
  * The schemas, built on first use: a cached schedule (cache.ts) never loads zod or yaml, which
  * keeps `ir oncall who` near the `node -e 0` floor.
  */
-function buildSchemas(z: typeof import('zod').z) {
+function buildSchemas(z: Z) {
   /** A text or number value; `expected` says what the key takes when it is a list or a mapping. */
   const scalar = (expected: string) => z.union([z.string(), z.number()], `expected ${expected}`);
   const WHEN =
     'a time: ISO-8601 with an offset (2026-11-27T09:00:00-05:00) or "YYYY-MM-DD HH:MM" in the schedule\'s zone';
-  const personName = z.string('expected a name as text').trim().min(1, 'empty name');
+  /** Text, trimmed, not empty. */
+  const nonEmpty = (expected: string, empty: string) => z.string(expected).check(z.trim(), z.minLength(1, empty));
+  /** A whole number in [min, max]; one message for every way to miss. */
+  const whole = (message: string, min: number, max?: number) =>
+    z.int(message).check(z.minimum(min, message), ...(max === undefined ? [] : [z.maximum(max, message)]));
+  const personName = nonEmpty('expected a name as text', 'empty name');
   const names = z.array(personName, 'expected a list of names, e.g. [alice, bob, carol]');
+  const roster = z.optional(names.check(z.minLength(1, 'empty roster; expected at least one name')));
+  const secondaryOffset = z.optional(whole('expected a whole number of shifts, at least 1', 1));
   /** `- week_1: Alice` items: one key each. Checked further in `weekList()`. */
   const weekItems = z
     .array(
       z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
       'expected a list of `- week_N: Name` items',
     )
-    .min(1, 'empty roster; expected at least one name');
-  const layersSchema = z.strictObject({ primary_oncall: weekItems, secondary_oncall: weekItems.optional() });
+    .check(z.minLength(1, 'empty roster; expected at least one name'));
+  const layersSchema = z.strictObject({ primary_oncall: weekItems, secondary_oncall: z.optional(weekItems) });
   const layerName = z.enum(['primary', 'secondary'], 'expected primary or secondary');
 
   const overrideSchema = z.strictObject(
@@ -58,9 +66,9 @@ function buildSchemas(z: typeof import('zod').z) {
       start: scalar(WHEN),
       end: scalar(WHEN),
       person: personName,
-      replace: personName.optional(),
-      layer: layerName.optional(),
-      reason: z.string('expected a reason as text').optional(),
+      replace: z.optional(personName),
+      layer: z.optional(layerName),
+      reason: z.optional(z.string('expected a reason as text')),
     },
     {
       error: (iss) =>
@@ -73,13 +81,9 @@ function buildSchemas(z: typeof import('zod').z) {
   const changeSchema = z.strictObject(
     {
       effective_from: scalar('the date (YYYY-MM-DD, or "YYYY-MM-DD HH:MM" local) the new roster takes over'),
-      schedule: layersSchema.optional(),
-      roster: names.min(1, 'empty roster; expected at least one name').optional(),
-      secondary_offset: z
-        .number('expected a whole number of shifts, at least 1')
-        .int('expected a whole number of shifts, at least 1')
-        .min(1, 'expected a whole number of shifts, at least 1')
-        .optional(),
+      schedule: z.optional(layersSchema),
+      roster,
+      secondary_offset: secondaryOffset,
     },
     {
       error: (iss) =>
@@ -91,42 +95,40 @@ function buildSchemas(z: typeof import('zod').z) {
 
   const scheduleSchema = z.strictObject(
     {
-      description: z.string('expected a description as text').optional(),
+      description: z.optional(z.string('expected a description as text')),
       timezone: z.string('expected an IANA zone name such as America/New_York, Europe/Berlin or UTC'),
       // The services this rotation answers for: `ir oncall report` counts only their incidents.
-      services: z
-        .array(
-          z.string('expected a service name').trim().min(1, 'empty service name'),
-          'expected a list of service names, e.g. [api, web]',
-        )
-        .min(1, 'empty list; leave services out to count every incident')
-        .optional(),
+      services: z.optional(
+        z
+          .array(
+            nonEmpty('expected a service name', 'empty service name'),
+            'expected a list of service names, e.g. [api, web]',
+          )
+          .check(z.minLength(1, 'empty list; leave services out to count every incident')),
+      ),
       start: scalar('the date week_1 begins, YYYY-MM-DD'),
-      rotation_size: scalar('a number of people or a range, e.g. 6-8 engineers').optional(),
+      rotation_size: z.optional(scalar('a number of people or a range, e.g. 6-8 engineers')),
       shift_length: scalar('a shift length such as 12h, 1 day or 1 week'),
       handoff_time: scalar('a local time such as `Monday 10am local time`, `Mon 10:00` or `09:00`'),
-      escalation_delay: scalar('a duration such as 15 minutes').optional(),
-      // The `week_N: Name` list form…
-      schedule: layersSchema.optional(),
+      escalation_delay: z.optional(scalar('a duration such as 15 minutes')),
+      // The incident-response guide's form…
+      schedule: z.optional(layersSchema),
       // …or the compact one.
-      roster: names.min(1, 'empty roster; expected at least one name').optional(),
-      secondary_offset: z
-        .number('expected a whole number of shifts, at least 1')
-        .int('expected a whole number of shifts, at least 1')
-        .min(1, 'expected a whole number of shifts, at least 1')
-        .optional(),
-      compensation: z
-        .strictObject({
-          weekday_oncall: scalar('a rate such as +$200/week').optional(),
-          weekend_oncall: scalar('a rate such as +$500/weekend').optional(),
-          incident_response: z.string('expected text, e.g. Time-in-lieu within 2 weeks').optional(),
-        })
-        .optional(),
-      roster_changes: z.array(changeSchema, 'expected a list of roster changes (`- effective_from: …`)').optional(),
-      overrides: z
-        .array(overrideSchema, 'expected a list of overrides (`- start: …`, `end: …`, `person: …`), or []')
-        .nullable()
-        .optional(),
+      roster,
+      secondary_offset: secondaryOffset,
+      compensation: z.optional(
+        z.strictObject({
+          weekday_oncall: z.optional(scalar('a rate such as +$200/week')),
+          weekend_oncall: z.optional(scalar('a rate such as +$500/weekend')),
+          incident_response: z.optional(z.string('expected text, e.g. Time-in-lieu within 2 weeks')),
+        }),
+      ),
+      roster_changes: z.optional(z.array(changeSchema, 'expected a list of roster changes (`- effective_from: …`)')),
+      overrides: z.optional(
+        z.nullable(
+          z.array(overrideSchema, 'expected a list of overrides (`- start: …`, `end: …`, `person: …`), or []'),
+        ),
+      ),
     },
     {
       error: (iss) =>
@@ -136,43 +138,36 @@ function buildSchemas(z: typeof import('zod').z) {
     },
   );
 
+  const repeats = 'expected a whole number of repeats, 0–9 (e.g. 2)';
   const policySchema = z.strictObject({
     escalation_policy: z.strictObject({
-      name: z.string('expected the policy name as text').trim().min(1, 'empty name; expected the policy name'),
-      repeat_count: z
-        .number('expected a whole number of repeats, 0–9 (e.g. 2)')
-        .int('expected a whole number of repeats, 0–9 (e.g. 2)')
-        .min(0, 'expected a whole number of repeats, 0–9 (e.g. 2)')
-        .max(9, 'expected a whole number of repeats, 0–9 (e.g. 2)')
-        .default(0),
-      schedule: z.string().optional(),
-      description: z.string().optional(),
+      name: nonEmpty('expected the policy name as text', 'empty name; expected the policy name'),
+      repeat_count: z._default(whole(repeats, 0, 9), 0),
+      schedule: z.optional(z.string()),
+      description: z.optional(z.string()),
       levels: z
         .array(
           z.strictObject({
-            level: z
-              .number('expected the level number, 1 or more')
-              .int('expected the level number, 1 or more')
-              .min(1, 'expected the level number, 1 or more'),
+            level: whole('expected the level number, 1 or more', 1),
             timeout_minutes: z
               .number('expected minutes before the next level, a number above 0 (e.g. 10)')
-              .positive('expected minutes before the next level, a number above 0 (e.g. 10)'),
+              .check(z.positive('expected minutes before the next level, a number above 0 (e.g. 10)')),
             targets: z
               .array(
                 z.strictObject({
                   type: z.enum(['schedule', 'user'], 'expected schedule (a schedule layer) or user'),
-                  name: z
-                    .string('expected a name as text')
-                    .trim()
-                    .min(1, 'empty name; expected a schedule layer ("Primary On-Call") or a person'),
+                  name: nonEmpty(
+                    'expected a name as text',
+                    'empty name; expected a schedule layer ("Primary On-Call") or a person',
+                  ),
                 }),
                 'expected a list of `- type: schedule|user` / `name:` items',
               )
-              .min(1, 'no targets; expected at least one `- type: schedule|user` / `name:` item'),
+              .check(z.minLength(1, 'no targets; expected at least one `- type: schedule|user` / `name:` item')),
           }),
           'expected a list of levels (`- level: 1`, `timeout_minutes:`, `targets:`)',
         )
-        .min(1, 'no levels; expected at least one'),
+        .check(z.minLength(1, 'no levels; expected at least one')),
     }),
   });
   return { layersSchema, scheduleSchema, policySchema };
@@ -180,11 +175,19 @@ function buildSchemas(z: typeof import('zod').z) {
 
 let built: ReturnType<typeof buildSchemas> | undefined;
 function schemas(): ReturnType<typeof buildSchemas> {
-  built ??= buildSchemas((require('zod') as typeof import('zod')).z);
+  built ??= buildSchemas(require('zod/mini') as Z);
   return built;
 }
 
-type Layers = z.output<ReturnType<typeof buildSchemas>['layersSchema']>;
+/**
+ * zod/mini says only "Invalid input" where no message of ours applies; for schedule files, its
+ * English messages ("Invalid input: expected string, received number") say more.
+ */
+function english(): { error: ZodMini.core.$ZodErrorMap } {
+  return { error: (require('zod/mini') as Z).locales.en().localeError };
+}
+
+type Layers = ZodMini.output<ReturnType<typeof buildSchemas>['layersSchema']>;
 
 export type OncallFile = { kind: 'schedule'; schedule: Schedule } | { kind: 'policy'; policy: EscalationPolicy };
 
@@ -234,7 +237,7 @@ function valueAt(data: unknown, path: Path): unknown {
   return v;
 }
 
-function zodIssues(error: z.ZodError, data: unknown): Issue[] {
+function zodIssues(error: ZodMini.core.$ZodError, data: unknown): Issue[] {
   return error.issues.map((issue) => {
     const path = issue.path as Path;
     if (issue.code === 'unrecognized_keys') {
@@ -249,8 +252,8 @@ function zodIssues(error: z.ZodError, data: unknown): Issue[] {
 }
 
 function readPolicy(doc: Document, lc: LineCounter, file: string): EscalationPolicy {
-  const data: unknown = doc.toJS();
-  const result = schemas().policySchema.safeParse(data);
+  const data = doc.toJS();
+  const result = schemas().policySchema.safeParse(data, english());
   if (!result.success) fail(doc, lc, file, 'invalid escalation policy', zodIssues(result.error, data));
   const p = result.data.escalation_policy;
   const issues: Issue[] = [];
@@ -390,8 +393,8 @@ export function overlapIssues(overrides: Override[]): { a: Override; b: Override
 }
 
 function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
-  const data: unknown = doc.toJS() ?? {};
-  const result = schemas().scheduleSchema.safeParse(data);
+  const data = doc.toJS() ?? {};
+  const result = schemas().scheduleSchema.safeParse(data, english());
   if (!result.success) fail(doc, lc, file, 'invalid schedule', zodIssues(result.error, data));
   const y = result.data;
   const issues: Issue[] = [];

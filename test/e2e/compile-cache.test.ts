@@ -2,7 +2,7 @@
  * bin/ir's compile cache (Node 20 has no module.enableCompileCache): V8 code caches for the
  * bundles under dist/, in $XDG_CACHE_HOME/ir/v8, written at exit and used by the next run.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runIrAsync, tempDir } from '../helpers/cli.js';
@@ -68,3 +68,21 @@ it('IR_COMPILE_CACHE=0, IR_CACHE=0 and IR_DEBUG=1 write none; IR_DEBUG maps stac
   expect(r.stderr).toMatch(/\n\s+at .*src\/incident\/service\.ts:\d+:\d+/);
   expect(list(cache)).toEqual([]);
 });
+
+it.runIf(hasBuiltInCache)(
+  "on Node >= 22.1 the shim steps aside: Node's own compile cache fills, ir's v8 directory stays empty",
+  async () => {
+    const cache = join(tmp.dir, 'd');
+    const tmpdir = join(tmp.dir, 'tmp');
+    mkdirSync(tmpdir);
+    // module.enableCompileCache() with no directory (bin/ir's call) writes under os.tmpdir();
+    // Node itself writes nothing there unless a program asks.
+    const nodeCache = join(tmpdir, 'node-compile-cache');
+    const env = { XDG_CACHE_HOME: cache, TMPDIR: tmpdir, NODE_COMPILE_CACHE: undefined };
+    const r = await runIrAsync(['budget', '--slo', '99.99', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(list(cache)).toEqual([]);
+    const written = readdirSync(nodeCache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(written.length).toBeGreaterThan(0);
+  },
+);
