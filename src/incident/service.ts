@@ -17,12 +17,23 @@ import {
   type NotificationKind,
 } from './notify.js';
 import { settingsFromConfig, type IncidentSettings } from './settings.js';
+import { decideSeverity, type ClassifyInput, type SeverityDecision } from './severity.js';
+import type { SeverityLevel } from './model.js';
 import { incidentView, type IncidentView } from './view.js';
 import { postWebhook } from './webhook.js';
 import { findSlo } from '../config/slos.js';
 
 export function incidentSettings(ctx: Context): IncidentSettings {
   return settingsFromConfig(ctx.config().config.incidents);
+}
+
+/** The severity to declare with, by the policy in ./severity.ts and the thresholds in ir.yaml. */
+export function declaredSeverity(
+  ctx: Context,
+  declared: SeverityLevel | undefined,
+  impact: ClassifyInput,
+): SeverityDecision {
+  return decideSeverity(declared, impact, incidentSettings(ctx).thresholds);
 }
 
 /** The service's SLO from ir.yaml, for budget figures; undefined when none is configured. */

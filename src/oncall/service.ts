@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Context } from '../context.js';
-import { UsageError, ValidationError } from '../errors.js';
+import { FlagError, UsageError, ValidationError } from '../errors.js';
 import { cachedParse, useZoneCache } from './cache.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
 import { rotationStart, segmentsBetween } from './rotation.js';
@@ -81,7 +81,7 @@ function looksLikePath(s: string): boolean {
 export function scheduleFile(ctx: Context, nameOrPath: string, label = '--schedule'): string {
   if (looksLikePath(nameOrPath)) {
     const p = resolve(ctx.cwd, nameOrPath);
-    if (!existsSync(p)) throw new UsageError(`${label}: no such file ${nameOrPath}`);
+    if (!existsSync(p)) throw new FlagError(label, `no such file ${nameOrPath}`);
     return p;
   }
   const { dir, files } = listOncallFiles(ctx);
@@ -90,8 +90,9 @@ export function scheduleFile(ctx: Context, nameOrPath: string, label = '--schedu
     files.find((f) => fileBaseName(f).toLowerCase() === nameOrPath.toLowerCase());
   if (hit) return hit;
   const known = scheduleNames(ctx, files);
-  throw new UsageError(
-    `${label}: unknown schedule "${nameOrPath}"; known schedules in ${displayPath(ctx, dir)}: ${known.length ? known.join(', ') : '(none)'}`,
+  throw new FlagError(
+    label,
+    `unknown schedule "${nameOrPath}"; known schedules in ${displayPath(ctx, dir)}: ${known.length ? known.join(', ') : '(none)'}`,
   );
 }
 

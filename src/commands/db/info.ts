@@ -1,8 +1,9 @@
 /** `ir db`: where the state lives and which schema migrations it has (opening it applies pending ones). */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
+import type { DbFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: { json?: boolean }): Promise<number> {
+export async function run(ctx: Context, flags: DbFlags): Promise<number> {
   const info = await (await ctx.store()).info();
   if (flags.json) {
     ctx.out.json(info);

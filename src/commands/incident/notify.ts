@@ -4,11 +4,8 @@ import { ExitCode } from '../../errors.js';
 import { repository, requireIncident, retryDeliveries } from '../../incident/service.js';
 import { formatLocal } from '../../time/instant.js';
 import { renderTable } from '../../ui/table.js';
-import { deliveryJson, reportDeliveries, type OutputFlags } from './render.js';
-
-export interface NotifyFlags extends OutputFlags {
-  retry?: boolean;
-}
+import { deliveryJson, reportDeliveries } from './render.js';
+import type { NotifyFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: NotifyFlags, id: string): Promise<number> {
   const incident = await requireIncident(ctx, id);

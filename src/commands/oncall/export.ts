@@ -12,15 +12,8 @@ import { segmentsBetween, shiftAt } from '../../oncall/rotation.js';
 import { selectSchedules } from '../../oncall/service.js';
 import { samePerson } from '../../oncall/types.js';
 import { WEEK } from '../../oncall/wallclock.js';
-import { positiveIntFlag, requireKnownPerson, timeFlag } from './shared.js';
-
-export interface ExportFlags {
-  ics?: boolean;
-  schedule?: string;
-  person?: string;
-  from?: string;
-  weeks?: string;
-}
+import { requireKnownPerson, timeFlag } from './shared.js';
+import { WEEKS, type ExportFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   if (!flags.ics)
@@ -30,7 +23,7 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
     );
   const now = ctx.now();
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
-  const weeks = positiveIntFlag('--weeks', flags.weeks, 26, 520);
+  const weeks = flags.weeks ?? WEEKS.export.default;
   const schedules = selectSchedules(ctx, flags.schedule);
   if (flags.person !== undefined) requireKnownPerson('--person: ', flags.person, schedules, flags.schedule);
   const { buildCalendar, calendarEvent } = await import('../../oncall/ics.js');

@@ -7,12 +7,7 @@ import { selectSchedules } from '../../oncall/service.js';
 import { renderTable } from '../../ui/table.js';
 import { utcMs } from '../../time/instant.js';
 import { iso } from './shared.js';
-
-export interface ReportFlags {
-  month?: string;
-  schedule?: string;
-  json?: boolean;
-}
+import type { ReportFlags } from './spec.js';
 
 const money = (x: number) => `$${x.toFixed(2)}`;
 

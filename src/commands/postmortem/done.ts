@@ -5,12 +5,7 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { lintPostmortem } from '../../postmortem/lint.js';
 import { incidentNumber, learning } from '../../postmortem/service.js';
 import { readMarkdown, renderFindings } from './lint.js';
-
-export interface DoneFlags {
-  file?: string;
-  force?: boolean;
-  json?: boolean;
-}
+import type { DoneFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<number> {
   const number = incidentNumber('<incident-id>', id);
