@@ -40,7 +40,7 @@ export const done = command({
   description: 'mark an action item done',
   args: [arg('<action-id>', 'ACT-3 or 3')],
   flags: [json],
-  examples: ['ir action done ACT-3'],
+  examples: ['ir action done ACT-3', 'ir action done 3 --json'],
 });
 export type DoneFlags = FlagsOf<typeof done>;
 

@@ -1,6 +1,6 @@
 /** Values the incident commands share that need the context (past times, services) or are arguments. */
 import type { Context } from '../../context.js';
-import { badFlag, UsageError } from '../../errors.js';
+import { badFlag, FlagError } from '../../errors.js';
 import { parseRole, ROLE_FORMS, type Role, type SeverityLevel } from '../../incident/model.js';
 import { parseDuration } from '../../time/duration.js';
 import { formatLocal, INSTANT_FORMS, parseInstant } from '../../time/instant.js';
@@ -13,8 +13,9 @@ export function pastInstantFlag(ctx: Context, flag: string, value: string | unde
   const at = instantFlag(flag, value, now, tz);
   if (at.getTime() > now.getTime()) {
     const clockOnly = /^\d{1,2}:\d{2}(:\d{2})?$/.test(value.trim());
-    throw new UsageError(
-      `${flag}: ${JSON.stringify(value)} is in the future (${formatLocal(at, tz)}; now is ${formatLocal(now, tz)})`,
+    throw new FlagError(
+      flag,
+      `${JSON.stringify(value)} is in the future (${formatLocal(at, tz)}; now is ${formatLocal(now, tz)})`,
       clockOnly
         ? 'a clock time means today; for yesterday give the date too, e.g. 2026-11-25 23:50'
         : 'expected a past time such as 14:32, 10m ago or 2026-11-26T14:32:00Z',

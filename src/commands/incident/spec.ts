@@ -115,7 +115,7 @@ export const dismiss = command({
   description: 'release a responder from all their roles ("when your work is done, you leave the call")',
   args: [id, arg('<person>', 'who leaves')],
   flags: [at, jsonIncident],
-  examples: ['ir incident dismiss INC-12 carol'],
+  examples: ['ir incident dismiss INC-12 carol', 'ir incident dismiss INC-12 dave --at 15:10 --json'],
 });
 export type DismissFlags = FlagsOf<typeof dismiss>;
 
