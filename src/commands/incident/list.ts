@@ -1,6 +1,6 @@
 /** `ir incident list [--open] [--sev] [--service] [--since 30d]`. */
 import type { Context } from '../../context.js';
-import { repository, viewOf } from '../../incident/service.js';
+import { listIncidents, viewOf } from '../../incident/service.js';
 import { renderList } from './render.js';
 import { sinceFlag } from './flags.js';
 import type { IncidentListFlags } from './spec.js';
@@ -13,7 +13,7 @@ export async function run(ctx: Context, flags: IncidentListFlags): Promise<numbe
     service: flags.service,
     startedSince: sinceFlag(ctx, flags.since, now),
   };
-  const incidents = await (await repository(ctx)).list(filter);
+  const incidents = await listIncidents(ctx, filter);
   const views = incidents.map((i) => viewOf(ctx, i, now));
   if (flags.json) ctx.out.json(views);
   else renderList(ctx, views);

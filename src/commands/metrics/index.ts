@@ -162,7 +162,12 @@ export function mttrChartLines(chart: MttrChart): string[] {
 export async function run(ctx: Context, flags: MetricsFlags): Promise<number> {
   const now = ctx.now();
   const opts = parseMetricsFlags(flags, now, ctx.timeZone(), learningSettings(ctx).metricsSinceMinutes);
-  const report = await metricsReport(ctx, opts, now);
+  const { report, unknownService: unknown } = await metricsReport(ctx, opts, now);
+  if (unknown) {
+    ctx.out.warn(
+      `--service: no incident has ever been recorded for "${unknown.service}"; services with incidents: ${unknown.known.length ? unknown.known.join(', ') : '(none)'}`,
+    );
+  }
   if (flags.json) ctx.out.json(report);
   else renderReport(ctx, report);
   return 0;

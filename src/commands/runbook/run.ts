@@ -117,8 +117,9 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
     : nonInteractiveHooks(spinner);
   let onIncident: ReturnType<typeof withIncidentTimeline> | undefined;
   if (incident) {
+    const { repository } = await import('../../incident/service.js');
     onIncident = withIncidentTimeline(hooks, {
-      repo: (await ctx.store()).incidents,
+      repo: await repository(ctx),
       incidentId: incident,
       author: ctx.actor(),
       now: () => ctx.now(),
@@ -130,7 +131,7 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
   }
   let report: RunReport;
   try {
-    report = await executeRun(ctx, loaded, steps, parsed.opts, hooks);
+    report = await executeRun(ctx, loaded, steps, { ...parsed.opts, onStopping: (m) => ctx.out.warn(m) }, hooks);
   } catch (e) {
     // Ctrl-C, or a CI job's SIGTERM: the partial run still reaches the incident, the JUnit file
     // and --json, then ir exits 130.

@@ -1,15 +1,14 @@
 /** `ir runbook runs [name]`: recorded runs, newest first; `--id N` shows one run's steps. */
 import type { Context } from '../../context.js';
-import { badFlag, ExitCode, UsageError } from '../../errors.js';
+import { ExitCode } from '../../errors.js';
 import { formatMs } from '../../runbook/expect.js';
+import { recordedRun, recordedRuns } from '../../runbook/service.js';
 import { renderTable } from '../../ui/table.js';
 import type { RunsFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: RunsFlags, name?: string): Promise<number> {
-  const store = await ctx.store();
   if (flags.id !== undefined) {
-    const rec = await store.runbookRuns.get(flags.id);
-    if (!rec) throw new UsageError(`--id: no recorded run ${flags.id}`, 'ir runbook runs lists them');
+    const rec = await recordedRun(ctx, flags.id);
     if (flags.json) {
       ctx.out.json(rec);
       return ExitCode.ok;
@@ -36,7 +35,7 @@ export async function run(ctx: Context, flags: RunsFlags, name?: string): Promis
     return ExitCode.ok;
   }
   const limit = flags.limit ?? 20;
-  const runs = await store.runbookRuns.list({ runbook: name, limit });
+  const runs = await recordedRuns(ctx, { runbook: name, limit });
   if (flags.json) {
     ctx.out.json({ runs });
     return ExitCode.ok;
