@@ -115,7 +115,9 @@ export function createContext(deps: ContextDeps): Context {
       return actor;
     },
     async close() {
-      if (store) await (await store).close();
+      // A store that failed to open has nothing to close (and its error was already thrown).
+      const opened = await store?.catch(() => undefined);
+      await opened?.close();
     },
   };
   return ctx;

@@ -41,6 +41,29 @@ export class UsageError extends IrError {
   }
 }
 
+/**
+ * A bad value for one flag: the message starts with the flag (`--weeks: invalid value …`). Carries
+ * the flag, so a value that came from an `IR_*` variable can be reported as such
+ * (`--timeout (from IR_RUNBOOK_TIMEOUT): …`) without reading the message.
+ */
+export class FlagError extends UsageError {
+  readonly flag: string;
+  /** The message without the leading `flag: `. */
+  readonly detail: string;
+  constructor(flag: string, detail: string, hint?: string) {
+    super(`${flag}: ${detail}`, hint);
+    this.flag = flag;
+    this.detail = detail;
+  }
+
+  /** The same error, saying the value came from `envVar`. */
+  fromEnv(envVar: string): FlagError {
+    const e = new FlagError(this.flag, this.detail, this.hint);
+    e.message = `${this.flag} (from ${envVar}): ${this.detail}`;
+    return e;
+  }
+}
+
 /** Several input problems found at once (e.g. every invalid key of a config file). */
 export class ValidationError extends UsageError {
   readonly problems: string[];
@@ -67,6 +90,6 @@ export class CancelledError extends IrError {
 }
 
 /** Helper for the common "flag X: got Y; accepted: Z" message shape. */
-export function badFlag(flag: string, value: unknown, accepted: string): UsageError {
-  return new UsageError(`${flag}: invalid value ${JSON.stringify(String(value))}; expected ${accepted}`);
+export function badFlag(flag: string, value: unknown, accepted: string): FlagError {
+  return new FlagError(flag, `invalid value ${JSON.stringify(String(value))}; expected ${accepted}`);
 }

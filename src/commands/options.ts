@@ -1,10 +1,16 @@
 /**
- * Flag-value parsing shared by commands: each turns text into a typed value or throws a
- * UsageError that names the flag, the bad value and the accepted forms.
+ * Flag-value parsing shared by commands: each turns text into a typed value or throws a FlagError
+ * that names the flag, the bad value and the accepted forms. The parsers at the end are the ones
+ * declarations use (`value('--weeks <n>', …, integer({ min: 1, max: 520 }))`); they are loaded on
+ * every start, so they import only small, pure modules.
  */
+import { parseSlo, SLO_FORMS } from '../budget/slo.js';
 import { badFlag } from '../errors.js';
+import { parseSeverity, SEVERITY_FORMS, type SeverityLevel } from '../incident/model.js';
+import { PERCENT_FORMS, parseUserPercent } from '../incident/severity.js';
 import { DURATION_FORMS, isMonthOrMinute, MAX_DURATION_MS, parseAnyDuration } from '../time/duration.js';
 import { INSTANT_FORMS, parseInstant } from '../time/instant.js';
+import type { Parser } from './spec.js';
 
 export function durationMinutesFlag(flag: string, value: string, opts: { allowZero?: boolean } = {}): number {
   if (isMonthOrMinute(value)) {
@@ -38,4 +44,70 @@ export function choiceFlag<T extends string>(flag: string, value: string, choice
 /** commander collector for repeatable flags. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+// ---- parsers for declarations ---------------------------------------------------------------
+
+/**
+ * A whole number written in digits, from `min` (default 1) to `max`. The message says the range
+ * (`a whole number from 1 to 520`), or `accepted` when the flag needs its own words; `underscores`
+ * lets big counts be grouped (`1_000_000`).
+ */
+export function integer(
+  opts: { min?: number; max?: number; accepted?: string; underscores?: boolean } = {},
+): Parser<number> {
+  const min = opts.min ?? 1;
+  const max = opts.max ?? Number.MAX_SAFE_INTEGER;
+  const accepted =
+    opts.accepted ??
+    (opts.max === undefined
+      ? `a ${min === 1 ? 'positive' : 'non-negative'} whole number`
+      : `a whole number from ${min} to ${max}`);
+  return (value, flag) => {
+    const text = opts.underscores ? value.trim().replace(/_/g, '') : value.trim();
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) throw badFlag(flag, value, accepted);
+    return n;
+  };
+}
+
+/** A duration (`30d`, `4w`, `90s`, `PT3M30S`) in minutes; positive unless `allowZero`. */
+export function duration(opts: { allowZero?: boolean } = {}): Parser<number> {
+  return (value, flag) => durationMinutesFlag(flag, value, opts);
+}
+
+/** One of a fixed set of words, case-insensitive. */
+export function oneOf<const C extends readonly string[]>(choices: C): Parser<C[number]> {
+  return (value, flag) => choiceFlag(flag, value, choices);
+}
+
+/** Applies a one-value parser to each value of a repeatable flag. */
+export function each<T>(parse: Parser<T>): (values: string[], flag: string) => T[] {
+  return (values, flag) => values.map((v) => parse(v, flag));
+}
+
+/** An SLO target: `99.99`, `99.99%` or `0.9999` → 0.9999. */
+export const slo: Parser<number> = (value, flag) => {
+  const target = parseSlo(value);
+  if (target === undefined) throw badFlag(flag, value, SLO_FORMS);
+  return target;
+};
+
+/** A share of users or traffic: `15%`, `15`, `0.5%` → percent. */
+export const percent: Parser<number> = (value, flag) => {
+  const p = parseUserPercent(value);
+  if (p === undefined) throw badFlag(flag, value, PERCENT_FORMS);
+  return p;
+};
+
+/** A severity: `1`–`4` or `SEV-1` … `SEV-4`. */
+export const severity: Parser<SeverityLevel> = (value, flag) => {
+  const level = parseSeverity(value);
+  if (level === undefined) throw badFlag(flag, value, SEVERITY_FORMS);
+  return level;
+};
+
+/** `--sev 1`, `--sev 1,2`, `--sev SEV-1 --sev SEV-2`: the levels, each once, in order. */
+export function severities(values: string[], flag: string): SeverityLevel[] {
+  return [...new Set(values.flatMap((v) => v.split(',')).map((v) => severity(v, flag)))].sort();
 }

@@ -5,7 +5,7 @@
  */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import type { ChangeResult, Delivery, DeliveryDraft, IncidentRepository } from '../store/incidents.js';
+import type { ChangeResult, Delivery, DeliveryDraft, IncidentFilter, IncidentRepository } from '../store/incidents.js';
 import type { SloTarget } from './impact.js';
 import { planDeclare, type DeclareInput, type IncidentChange } from './lifecycle.js';
 import { ID_FORMS, isOpen, parseIncidentId, type Incident, type TimelineEntry } from './model.js';
@@ -17,12 +17,23 @@ import {
   type NotificationKind,
 } from './notify.js';
 import { settingsFromConfig, type IncidentSettings } from './settings.js';
+import { decideSeverity, type ClassifyInput, type SeverityDecision } from './severity.js';
+import type { SeverityLevel } from './model.js';
 import { incidentView, type IncidentView } from './view.js';
 import { postWebhook } from './webhook.js';
 import { findSlo } from '../config/slos.js';
 
 export function incidentSettings(ctx: Context): IncidentSettings {
   return settingsFromConfig(ctx.config().config.incidents);
+}
+
+/** The severity to declare with, by the policy in ./severity.ts and the thresholds in ir.yaml. */
+export function declaredSeverity(
+  ctx: Context,
+  declared: SeverityLevel | undefined,
+  impact: ClassifyInput,
+): SeverityDecision {
+  return decideSeverity(declared, impact, incidentSettings(ctx).thresholds);
 }
 
 /** The service's SLO from ir.yaml, for budget figures; undefined when none is configured. */
@@ -35,6 +46,21 @@ export function sloFor(ctx: Context, service: string | null): SloTarget | undefi
 
 export async function repository(ctx: Context): Promise<IncidentRepository> {
   return (await ctx.store()).incidents;
+}
+
+/** Incidents, newest first, that pass the filter (`ir incident list`). */
+export async function listIncidents(ctx: Context, filter: IncidentFilter): Promise<Incident[]> {
+  return (await repository(ctx)).list(filter);
+}
+
+/** The incident with this id, or undefined. */
+export async function findIncident(ctx: Context, idText: string): Promise<Incident | undefined> {
+  return (await repository(ctx)).get(idText);
+}
+
+/** Every webhook delivery of an incident, as recorded. */
+export async function deliveriesOf(ctx: Context, incidentId: string): Promise<Delivery[]> {
+  return (await repository(ctx)).deliveries(incidentId);
 }
 
 /** Checks the id's shape and existence; the error lists what exists. */

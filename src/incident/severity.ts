@@ -103,6 +103,31 @@ export function classify(input: ClassifyInput, t: ClassifyThresholds = DEFAULT_T
   return undefined;
 }
 
+/** What the severity policy decided for a new incident. */
+export interface SeverityDecision {
+  /** The level to declare with; undefined when neither a level nor any impact was given. */
+  level?: SeverityLevel;
+  /** The rule that chose the level, when none was declared. */
+  classifiedBy?: Classification;
+  /** The rule that calls for a more severe level than the one declared (which stands). */
+  overruledBy?: Classification;
+}
+
+/**
+ * The severity policy for declaring: without a declared level the rules decide; with one, they
+ * only advise — a data loss declared as SEV-2 keeps SEV-2 (the incident commander decides), and
+ * the decision says which rule would make it more severe.
+ */
+export function decideSeverity(
+  declared: SeverityLevel | undefined,
+  impact: ClassifyInput,
+  t: ClassifyThresholds = DEFAULT_THRESHOLDS,
+): SeverityDecision {
+  const byRules = classify(impact, t);
+  if (declared === undefined) return { level: byRules?.level, classifiedBy: byRules };
+  return { level: declared, overruledBy: byRules && byRules.level < declared ? byRules : undefined };
+}
+
 export const PERCENT_FORMS = 'a percentage from 0 to 100 such as 15%, 15 or 0.5%';
 
 /** `15%`, `15`, `0.5 %` → 15, 15, 0.5. Refuses negatives and anything above 100. */

@@ -12,16 +12,19 @@ export interface MetricsOptions {
   service?: string;
 }
 
-export async function metricsReport(ctx: Context, opts: MetricsOptions, now: Date): Promise<MetricsReport> {
+export interface MetricsResult {
+  report: MetricsReport;
+  /** Set when --service names a service no incident was ever recorded for (a typo reads as "all well"). */
+  unknownService?: { service: string; known: string[] };
+}
+
+export async function metricsReport(ctx: Context, opts: MetricsOptions, now: Date): Promise<MetricsResult> {
   const settings = learningSettings(ctx);
   const repo = await learning(ctx);
+  let unknownService: MetricsResult['unknownService'];
   if (opts.service !== undefined) {
     const { known, services } = await repo.serviceKnown(opts.service);
-    if (!known) {
-      ctx.out.warn(
-        `--service: no incident has ever been recorded for "${opts.service}"; services with incidents: ${services.length ? services.join(', ') : '(none)'}`,
-      );
-    }
+    if (!known) unknownService = { service: opts.service, known: services };
   }
   const agg = await repo.metrics({
     from: opts.from,
@@ -33,10 +36,11 @@ export async function metricsReport(ctx: Context, opts: MetricsOptions, now: Dat
     actionItemDays: settings.targets.actionItemDays,
     today: localDay(now, ctx.timeZone()),
   });
-  return buildMetricsReport(agg, {
+  const report = buildMetricsReport(agg, {
     from: opts.from,
     to: opts.to,
     service: opts.service ?? null,
     targets: settings.targets,
   });
+  return { report, unknownService };
 }

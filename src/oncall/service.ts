@@ -8,13 +8,15 @@ import { extname, join, relative, resolve } from 'node:path';
 import type { Scalar } from 'yaml';
 import { cachePath } from '../cache-dir.js';
 import type { Context } from '../context.js';
-import { UsageError, ValidationError } from '../errors.js';
+import { FlagError, UsageError, ValidationError } from '../errors.js';
 import { cachedParse, useZoneCache } from './cache.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
 import { rotationStart, segmentsBetween } from './rotation.js';
 import { samePerson, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
 import { offsetMs, wallFields } from './wallclock.js';
 import { writeFileAtomic } from '../files.js';
+import type { EventRevision } from '../store/calendar.js';
+import { storageFailure } from '../store/failure.js';
 
 const YAML_EXT = new Set(['.yaml', '.yml']);
 const POLICY_KEY = /^escalation_policy\s*:/m;
@@ -78,7 +80,7 @@ function looksLikePath(s: string): boolean {
 export function scheduleFile(ctx: Context, nameOrPath: string, label = '--schedule'): string {
   if (looksLikePath(nameOrPath)) {
     const p = resolve(ctx.cwd, nameOrPath);
-    if (!existsSync(p)) throw new UsageError(`${label}: no such file ${nameOrPath}`);
+    if (!existsSync(p)) throw new FlagError(label, `no such file ${nameOrPath}`);
     return p;
   }
   const { dir, files } = listOncallFiles(ctx);
@@ -87,8 +89,9 @@ export function scheduleFile(ctx: Context, nameOrPath: string, label = '--schedu
     files.find((f) => fileBaseName(f).toLowerCase() === nameOrPath.toLowerCase());
   if (hit) return hit;
   const known = scheduleNames(ctx, files);
-  throw new UsageError(
-    `${label}: unknown schedule "${nameOrPath}"; known schedules in ${displayPath(ctx, dir)}: ${known.length ? known.join(', ') : '(none)'}`,
+  throw new FlagError(
+    label,
+    `unknown schedule "${nameOrPath}"; known schedules in ${displayPath(ctx, dir)}: ${known.length ? known.join(', ') : '(none)'}`,
   );
 }
 
@@ -392,4 +395,44 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
     covers,
     written: !req.dryRun,
   };
+}
+
+/**
+ * Each event's revision (SEQUENCE, LAST-MODIFIED) for `ir oncall export`: a content change since
+ * this database last exported the event raises it (src/oncall/revision.ts). The export never
+ * creates the database, and one it can't use (busy with a long import, read-only) costs only the
+ * memory of earlier revisions: every event then gets a revision from the clock, and `unavailable`
+ * says why.
+ */
+export async function calendarRevisions(
+  ctx: Context,
+  events: readonly { uid: string; contentHash: string }[],
+  now: Date,
+): Promise<{ revisions: Map<string, EventRevision>; unavailable?: string }> {
+  const { nextRevision } = await import('./revision.js');
+  const revise = (previous: EventRevision | undefined, hash: string) => nextRevision(previous, hash, now);
+  const fromClock = new Map(events.map((e) => [e.uid, revise(undefined, e.contentHash)]));
+  if (events.length === 0 || !existsSync(ctx.dbPath())) return { revisions: fromClock };
+  try {
+    return { revisions: await (await ctx.store()).calendar.revise(events, revise) };
+  } catch (e) {
+    const failure = storageFailure(e);
+    if (!failure) throw e;
+    return { revisions: fromClock, unavailable: failure.message.replace(/; nothing was written$/, '') };
+  }
+}
+
+/**
+ * Recorded incidents overlapping [from, to) as spans (open ones run to `now`), for the on-call
+ * report; undefined when there is no database yet: a report must not create one.
+ */
+export async function incidentSpans(
+  ctx: Context,
+  from: Date,
+  to: Date,
+  now: number,
+): Promise<{ start: number; end: number; service: string | null }[] | undefined> {
+  if (ctx.dbPath() !== ':memory:' && !existsSync(ctx.dbPath())) return undefined;
+  const spans = await (await ctx.store()).learning.incidentSpans(from, to);
+  return spans.map((i) => ({ start: i.start, end: i.end ?? now, service: i.service }));
 }

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.js';
-import { CancelledError, UsageError, ValidationError } from '../errors.js';
+import { CancelledError, FlagError, UsageError, ValidationError } from '../errors.js';
 import { sha256Hex } from '../hash.js';
 import { isPromptCancel } from '../ui/prompt-cancel.js';
 import { formatMs } from './expect.js';
@@ -268,6 +268,8 @@ export interface RunOptions {
   defaultTimeoutMs: number;
   /** After SIGTERM to a cancelled or timed-out step's process group, how long before SIGKILL (default DEFAULT_KILL_GRACE_MS). */
   killGraceMs?: number;
+  /** What a second Ctrl-C is waiting for ("stopping: recording the run first"); the command shows it. */
+  onStopping?: (message: string) => void;
 }
 
 /** The interactive session or the plain runner implement these; see session.ts. */
@@ -370,9 +372,9 @@ export async function executeRun(
     // The handlers stay until the run is recorded: an impatient second Ctrl-C would otherwise kill
     // ir at once and leave a step that ignores SIGTERM running, unrecorded (the SIGKILL follows
     // within the grace anyway), and one landing while the run is written would lose the run.
-    if (recording) ctx.out.warn('stopping: recording the run first');
+    if (recording) opts.onStopping?.('stopping: recording the run first');
     else if (abort.signal.aborted)
-      ctx.out.warn(`stopping: the running step gets SIGKILL within ${formatMs(killGraceMs)}`);
+      opts.onStopping?.(`stopping: the running step gets SIGKILL within ${formatMs(killGraceMs)}`);
     else abort.abort();
   };
   // The steps run in their own session, so a closed terminal (SIGHUP) would not reach them: it
@@ -525,4 +527,16 @@ export class CancelledRunError extends CancelledError {
   constructor(readonly report: RunReport) {
     super(`cancelled; the process group was killed and run #${report.runId} was recorded as stopped`);
   }
+}
+
+/** Recorded runs, newest first (`ir runbook runs`). */
+export async function recordedRuns(ctx: Context, filter: { runbook?: string; limit: number }) {
+  return (await ctx.store()).runbookRuns.list(filter);
+}
+
+/** One recorded run with every step, or a usage error naming `--id`. */
+export async function recordedRun(ctx: Context, id: number) {
+  const rec = await (await ctx.store()).runbookRuns.get(id);
+  if (!rec) throw new FlagError('--id', `no recorded run ${id}`, 'ir runbook runs lists them');
+  return rec;
 }

@@ -45,9 +45,9 @@ const listNotes = (stdout: string, id: string) => stdout.split('\n').find((l) =>
 
 describe('stakeholder update cadence marks, with a fixed clock', () => {
   beforeEach(async () => {
-    expect((await at_(0, (ctx) => declare(ctx, { title: 'Checkout failing', sev: '2', service: 'api' }))).code).toBe(0);
+    expect((await at_(0, (ctx) => declare(ctx, { title: 'Checkout failing', sev: 2, service: 'api' }))).code).toBe(0);
     // SEV-4 has no cadence: never due.
-    expect((await at_(0, (ctx) => declare(ctx, { title: 'Typo on the status page', sev: '4' }))).code).toBe(0);
+    expect((await at_(0, (ctx) => declare(ctx, { title: 'Typo on the status page', sev: 4 }))).code).toBe(0);
   });
 
   it('not due before 20 minutes', async () => {
@@ -97,7 +97,7 @@ describe('lifecycle refusals quote times in the display zone', () => {
   // Declared at T0 (14:00 UTC) with impact from 13:55 UTC; every --at below is before that.
   beforeEach(async () => {
     expect(
-      (await at_(0, (ctx) => declare(ctx, { title: 'Checkout failing', sev: '2', startedAt: '2026-11-26T13:55:00Z' })))
+      (await at_(0, (ctx) => declare(ctx, { title: 'Checkout failing', sev: 2, startedAt: '2026-11-26T13:55:00Z' })))
         .code,
     ).toBe(0);
   });

@@ -4,6 +4,8 @@ import { parseAddFlags } from '../../src/commands/action/add.js';
 import { parseActionId } from '../../src/commands/action/done.js';
 import { parseListFlags } from '../../src/commands/action/list.js';
 import { parseMetricsFlags } from '../../src/commands/metrics/index.js';
+import { metrics } from '../../src/commands/metrics/spec.js';
+import { parseFlags } from '../../src/commands/spec.js';
 import * as z from 'zod/mini';
 import { DEFAULT_LEARNING_CONFIG, learningSection } from '../../src/config/learning.js';
 import { parseConfigText } from '../../src/config/load.js';
@@ -89,7 +91,9 @@ describe('ir metrics flags', () => {
   });
 
   it('--since, --from/--to in the zone, --service', () => {
-    expect(parseMetricsFlags({ since: '4w' }, now, 'UTC', 90 * DAY).from).toEqual(new Date('2026-10-29T12:00:00Z'));
+    expect(parseMetricsFlags(parseFlags(metrics, { since: '4w' }), now, 'UTC', 90 * DAY).from).toEqual(
+      new Date('2026-10-29T12:00:00Z'),
+    );
     expect(
       parseMetricsFlags({ from: '2026-01-01', to: '2026-04-01', service: 'api' }, now, 'Europe/Berlin', 90 * DAY),
     ).toEqual({
@@ -105,7 +109,7 @@ describe('ir metrics flags', () => {
     [{ from: '2026-05-01', to: '2026-04-01' }, /--from .* must be before --to/],
     [{ service: ' ' }, /--service: empty name/],
   ])('%j → usage error', (flags, message) => {
-    expect(() => parseMetricsFlags(flags, now, 'UTC', 90 * DAY)).toThrow(message);
+    expect(() => parseMetricsFlags(parseFlags(metrics, flags), now, 'UTC', 90 * DAY)).toThrow(message);
   });
 });
 

@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseRunFlags } from '../../src/commands/runbook/run.js';
+import { runbook } from '../../src/commands/runbook/spec.js';
+import { parseFlags } from '../../src/commands/spec.js';
 import { run as lintCmd } from '../../src/commands/runbook/lint.js';
 import { tempDir } from '../helpers/cli.js';
 import { runMain, testContext } from '../helpers/context.js';
@@ -31,15 +33,18 @@ describe('parseRunFlags', () => {
     });
   });
   it('maps every flag', () => {
-    const p = parseRunFlags(ctx, {
-      var: ['A=1', 'B=two=2'],
-      step: 'x',
-      timeout: '1m30s',
-      failFast: true,
-      allowMitigations: true,
-      json: true,
-      junit: 'r.xml',
-    });
+    const p = parseRunFlags(
+      ctx,
+      parseFlags(runbook, {
+        var: ['A=1', 'B=two=2'],
+        step: 'x',
+        timeout: '1m30s',
+        failFast: true,
+        allowMitigations: true,
+        json: true,
+        junit: 'r.xml',
+      }),
+    );
     expect(p.opts).toMatchObject({
       only: 'x',
       vars: { A: '1', B: 'two=2' },
@@ -50,7 +55,7 @@ describe('parseRunFlags', () => {
     expect([p.json, p.junit]).toEqual([true, 'r.xml']);
   });
   it('rejects bad values naming the flag', () => {
-    expect(() => parseRunFlags(ctx, { timeout: '0s' })).toThrow('--timeout: invalid value "0s"');
+    expect(() => parseRunFlags(ctx, parseFlags(runbook, { timeout: '0s' }))).toThrow('--timeout: invalid value "0s"');
     expect(() => parseRunFlags(ctx, { var: ['1X=y'] })).toThrow('invalid --var');
     expect(() => parseRunFlags(ctx, { failFast: true, continueOnError: true })).toThrow(
       '--fail-fast and --continue-on-error',

@@ -388,7 +388,7 @@ describe('signals during a run', () => {
       t.ctx,
       loaded,
       loaded.runbook.steps,
-      { ...opts(), killGraceMs: 750 },
+      { ...opts(), killGraceMs: 750, onStopping: (m: string) => t.ctx.out.warn(m) },
       nonInteractiveHooks(),
       async (_step, _env, _timeout, signal) => {
         const onSigint = runSigint(before);
@@ -432,7 +432,7 @@ describe('a signal while the run is being recorded', () => {
         t.ctx,
         loaded,
         loaded.runbook.steps,
-        opts(),
+        { ...opts(), onStopping: (m: string) => t.ctx.out.warn(m) },
         nonInteractiveHooks(),
         async (_step, _env, _timeout, signal) => {
           if (!cancelFirst) return passed;

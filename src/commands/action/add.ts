@@ -6,14 +6,7 @@ import { incidentNumber, learning, localDay, requireText } from '../../postmorte
 import type { NewActionItem } from '../../store/learning.js';
 import { choiceFlag, instantFlag } from '../options.js';
 import { actionJson } from './list.js';
-
-export interface AddFlags {
-  owner?: string;
-  due?: string;
-  priority?: string;
-  type?: string;
-  json?: boolean;
-}
+import type { AddFlags } from './spec.js';
 
 export type AddOptions = Omit<NewActionItem, 'createdAt' | 'createdBy'>;
 

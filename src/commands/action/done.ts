@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { badFlag } from '../../errors.js';
 import { learning, localDay } from '../../postmortem/service.js';
 import { actionJson } from './list.js';
+import type { DoneFlags } from './spec.js';
 
 export function parseActionId(text: string): number {
   const m = /^(?:act-?)?(\d{1,15})$/i.exec(text.trim());
@@ -12,7 +13,7 @@ export function parseActionId(text: string): number {
   return n;
 }
 
-export async function run(ctx: Context, flags: { json?: boolean }, id: string): Promise<number> {
+export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<number> {
   const now = ctx.now();
   const { item, alreadyDone } = await (await learning(ctx)).completeAction(parseActionId(id), now, ctx.actor());
   if (flags.json) ctx.out.json({ ...actionJson(item, now, localDay(now, ctx.timeZone())), alreadyDone });

@@ -4,14 +4,7 @@ import { UsageError } from '../../errors.js';
 import { incidentNumber, learning, localDay } from '../../postmortem/service.js';
 import type { ActionFilter, ActionItem } from '../../store/learning.js';
 import { renderTable } from '../../ui/table.js';
-
-export interface ListFlags {
-  open?: boolean;
-  overdue?: boolean;
-  owner?: string;
-  incident?: string;
-  json?: boolean;
-}
+import type { ListFlags } from './spec.js';
 
 export function actionJson(a: ActionItem, now: Date, today = now.toISOString().slice(0, 10)) {
   return {

@@ -9,31 +9,14 @@ import {
   WINDOW_PLACEHOLDERS,
 } from '../../budget/alerts.js';
 import { resolveTargets } from '../../budget/service.js';
-import { parseSlo, SLO_FORMS } from '../../budget/slo.js';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError } from '../../errors.js';
 import { formatDuration } from '../../time/duration.js';
 import { renderTable } from '../../ui/table.js';
-import { durationMinutesFlag } from '../options.js';
+import type { BudgetAlertsFlags } from './spec.js';
 
-export interface AlertsFlags {
-  slo?: string;
-  window?: string;
-  service?: string;
-  errorQuery?: string;
-  totalQuery?: string;
-  runbook?: string;
-  alertName?: string;
-  json?: boolean;
-}
-
-export async function run(ctx: Context, flags: AlertsFlags): Promise<number> {
-  let slo: number | undefined;
-  if (flags.slo !== undefined) {
-    slo = parseSlo(flags.slo);
-    if (slo === undefined) throw badFlag('--slo', flags.slo, SLO_FORMS);
-  }
-  const windowMinutes = flags.window === undefined ? undefined : durationMinutesFlag('--window', flags.window);
+export async function run(ctx: Context, flags: BudgetAlertsFlags): Promise<number> {
+  const { slo, window: windowMinutes } = flags;
   if (slo === undefined && flags.service === undefined) {
     throw new UsageError(
       '--slo (or --service naming a configured SLO) is required',

@@ -6,57 +6,32 @@ import {
   type BudgetOptions,
   type BudgetReportWithIncidents,
 } from '../../budget/service.js';
-import { parseCount, parseSlo, SLO_FORMS } from '../../budget/slo.js';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError } from '../../errors.js';
 import { formatDuration } from '../../time/duration.js';
 import { formatLocal, formatUtc } from '../../time/instant.js';
 import { renderTable } from '../../ui/table.js';
-import { choiceFlag, durationMinutesFlag } from '../options.js';
+import type { BudgetFlags } from './spec.js';
 
-export interface BudgetFlags {
-  slo?: string;
-  window?: string;
-  downtime?: string[];
-  good?: string;
-  bad?: string;
-  total?: string;
-  elapsed?: string;
-  check?: boolean;
-  failOn?: string;
-  fromIncidents?: boolean;
-  service?: string;
-  json?: boolean;
-}
+export type { BudgetFlags };
 
+/** Parsed flags → budget options; checks what no single flag's parser can (how they combine). */
 export function parseBudgetFlags(flags: BudgetFlags, service?: string): BudgetOptions {
-  const opts: BudgetOptions = { service, outagesMinutes: [] };
-  if (flags.slo !== undefined) {
-    opts.slo = parseSlo(flags.slo);
-    if (opts.slo === undefined) throw badFlag('--slo', flags.slo, SLO_FORMS);
-  }
-  if (flags.window !== undefined) opts.windowMinutes = durationMinutesFlag('--window', flags.window);
-  for (const d of flags.downtime ?? [])
-    opts.outagesMinutes.push(durationMinutesFlag('--downtime', d, { allowZero: true }));
-  if (flags.elapsed !== undefined) opts.elapsedMinutes = durationMinutesFlag('--elapsed', flags.elapsed);
-
-  const count = (flag: string, v: string | undefined) => {
-    if (v === undefined) return undefined;
-    const n = parseCount(v);
-    if (n === undefined)
-      throw badFlag(flag, v, `a whole number of events, 0 or more (at most ${Number.MAX_SAFE_INTEGER})`);
-    return n;
+  const opts: BudgetOptions = {
+    service,
+    outagesMinutes: flags.downtime ?? [],
+    slo: flags.slo,
+    windowMinutes: flags.window,
+    elapsedMinutes: flags.elapsed,
   };
-  const good = count('--good', flags.good);
-  const bad = count('--bad', flags.bad);
-  const total = count('--total', flags.total);
+  const { good, bad, total } = flags;
   if (good !== undefined || bad !== undefined || total !== undefined) {
     if (total === undefined)
       throw new UsageError('--total is required with --good or --bad', 'e.g. --good 999500 --total 1000000');
     if (good === undefined && bad === undefined)
       throw new UsageError('--total needs --good or --bad', 'e.g. --bad 500 --total 1000000');
-    if (good !== undefined && good > total) throw badFlag('--good', flags.good, `at most --total (${total})`);
-    if (bad !== undefined && bad > total) throw badFlag('--bad', flags.bad, `at most --total (${total})`);
+    if (good !== undefined && good > total) throw badFlag('--good', good, `at most --total (${total})`);
+    if (bad !== undefined && bad > total) throw badFlag('--bad', bad, `at most --total (${total})`);
     if (good !== undefined && bad !== undefined && good + bad !== total) {
       throw new UsageError(
         `--good (${good}) + --bad (${bad}) must equal --total (${total})`,
@@ -75,8 +50,7 @@ export function parseBudgetFlags(flags: BudgetFlags, service?: string): BudgetOp
 }
 
 export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string): Promise<number> {
-  const failOn =
-    flags.failOn === undefined ? 'freeze' : choiceFlag('--fail-on', flags.failOn, ['warning', 'freeze'] as const);
+  const failOn = flags.failOn ?? 'freeze';
   const check = Boolean(flags.check) || flags.failOn !== undefined;
   if (serviceArg !== undefined && flags.service !== undefined && serviceArg !== flags.service) {
     throw new UsageError(`--service ${flags.service} and the argument ${serviceArg} name different services; give one`);

@@ -1,10 +1,7 @@
 /** `ir config`: where ir reads its configuration and keeps its state, and the effective settings. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-
-export interface ConfigFlags {
-  json?: boolean;
-}
+import type { ConfigFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ConfigFlags): Promise<number> {
   const loaded = ctx.config();

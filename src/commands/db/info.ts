@@ -1,9 +1,11 @@
 /** `ir db`: where the state lives and which schema migrations it has (opening it applies pending ones). */
 import type { Context } from '../../context.js';
+import { databaseInfo } from '../../db/service.js';
 import { ExitCode } from '../../errors.js';
+import type { DbFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: { json?: boolean }): Promise<number> {
-  const info = await (await ctx.store()).info();
+export async function run(ctx: Context, flags: DbFlags): Promise<number> {
+  const info = await databaseInfo(ctx);
   if (flags.json) {
     ctx.out.json(info);
     return ExitCode.ok;

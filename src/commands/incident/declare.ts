@@ -1,48 +1,27 @@
 /** `ir incident declare` (also `ir declare`): record the incident, print the initial notification. */
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import type { SeverityLevel } from '../../incident/model.js';
-import { declareIncident, incidentSettings, notifyTargets } from '../../incident/service.js';
-import { classify, formatPercent } from '../../incident/severity.js';
+import { declareIncident, declaredSeverity, incidentSettings, notifyTargets } from '../../incident/service.js';
+import { formatPercent } from '../../incident/severity.js';
 import { askChoice, askText } from '../../ui/prompt.js';
-import { pastInstantFlag, percentFlag, serviceFlag, severityFlag } from './flags.js';
+import { pastInstantFlag, serviceFlag } from './flags.js';
 import { reportAnnounced } from './render.js';
-
-export interface DeclareFlags {
-  title?: string;
-  sev?: string;
-  service?: string;
-  impact?: string;
-  ic?: string;
-  startedAt?: string;
-  detectedAt?: string;
-  usersAffected?: string;
-  trafficAffected?: string;
-  dataLoss?: boolean;
-  criticalFeatureDown?: boolean;
-  notify?: boolean;
-  json?: boolean;
-}
+import type { DeclareFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
   const now = ctx.now();
   const startedAt = pastInstantFlag(ctx, '--started-at', flags.startedAt, now);
   const detectedAt = pastInstantFlag(ctx, '--detected-at', flags.detectedAt, now);
-  const usersAffected = percentFlag('--users-affected', flags.usersAffected);
-  const trafficAffected = percentFlag('--traffic-affected', flags.trafficAffected);
+  const { usersAffected, trafficAffected } = flags;
   const service = serviceFlag(ctx, '--service', flags.service);
-  let severity: SeverityLevel | undefined = flags.sev === undefined ? undefined : severityFlag('--sev', flags.sev);
   const settings = incidentSettings(ctx);
-
-  const byRules = classify(
-    { usersAffectedPercent: usersAffected, dataLoss: flags.dataLoss, criticalFeatureDown: flags.criticalFeatureDown },
-    settings.thresholds,
-  );
-  // Without --sev the rules decide. With it, they only advise: a data loss declared as SEV-2 keeps
-  // SEV-2 (the IC decides) but says what the severity matrix's rules would make it.
-  const classification = severity === undefined ? byRules : undefined;
-  const overruled = severity !== undefined && byRules && byRules.level < severity ? byRules : undefined;
-  severity ??= byRules?.level;
+  const decided = declaredSeverity(ctx, flags.sev, {
+    usersAffectedPercent: usersAffected,
+    dataLoss: flags.dataLoss,
+    criticalFeatureDown: flags.criticalFeatureDown,
+  });
+  const { classifiedBy: classification, overruledBy: overruled } = decided;
+  let severity = decided.level;
   // Every question comes before any write, so Ctrl-C leaves nothing behind; and every flag is
   // checked before the first question.
   notifyTargets(ctx, { notify: flags.notify });

@@ -3,11 +3,8 @@ import type { Context } from '../../context.js';
 import { planDismiss } from '../../incident/lifecycle.js';
 import { changeIncident } from '../../incident/service.js';
 import { pastInstantFlag } from './flags.js';
-import { reportChange, type OutputFlags } from './render.js';
-
-export interface DismissFlags extends OutputFlags {
-  at?: string;
-}
+import { reportChange } from './render.js';
+import type { DismissFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: DismissFlags, id: string, person: string): Promise<number> {
   const now = ctx.now();

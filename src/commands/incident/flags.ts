@@ -1,18 +1,10 @@
-/** Flag values the incident commands share: past times, severities, percentages, roles. */
+/** Values the incident commands share that need the context (past times, services) or are arguments. */
 import type { Context } from '../../context.js';
-import { badFlag, UsageError } from '../../errors.js';
-import {
-  parseRole,
-  parseSeverity,
-  ROLE_FORMS,
-  SEVERITY_FORMS,
-  type Role,
-  type SeverityLevel,
-} from '../../incident/model.js';
-import { PERCENT_FORMS, parseUserPercent } from '../../incident/severity.js';
+import { badFlag, FlagError } from '../../errors.js';
+import { parseRole, ROLE_FORMS, type Role, type SeverityLevel } from '../../incident/model.js';
 import { parseDuration } from '../../time/duration.js';
 import { formatLocal, INSTANT_FORMS, parseInstant } from '../../time/instant.js';
-import { instantFlag } from '../options.js';
+import { instantFlag, severity } from '../options.js';
 
 /** A time that has happened: `--at 14:32`, `10m ago`, ISO-8601. Future times are refused. */
 export function pastInstantFlag(ctx: Context, flag: string, value: string | undefined, now: Date): Date | undefined {
@@ -21,8 +13,9 @@ export function pastInstantFlag(ctx: Context, flag: string, value: string | unde
   const at = instantFlag(flag, value, now, tz);
   if (at.getTime() > now.getTime()) {
     const clockOnly = /^\d{1,2}:\d{2}(:\d{2})?$/.test(value.trim());
-    throw new UsageError(
-      `${flag}: ${JSON.stringify(value)} is in the future (${formatLocal(at, tz)}; now is ${formatLocal(now, tz)})`,
+    throw new FlagError(
+      flag,
+      `${JSON.stringify(value)} is in the future (${formatLocal(at, tz)}; now is ${formatLocal(now, tz)})`,
       clockOnly
         ? 'a clock time means today; for yesterday give the date too, e.g. 2026-11-25 23:50'
         : 'expected a past time such as 14:32, 10m ago or 2026-11-26T14:32:00Z',
@@ -47,22 +40,7 @@ export function serviceFlag(ctx: Context, flag: string, value: string | undefine
 }
 
 export function severityFlag(flag: string, value: string): SeverityLevel {
-  const level = parseSeverity(value);
-  if (level === undefined) throw badFlag(flag, value, SEVERITY_FORMS);
-  return level;
-}
-
-/** `--sev 1`, `--sev 1,2`, `--sev SEV-1 --sev SEV-2`. */
-export function severityListFlag(flag: string, values: string[] | undefined): SeverityLevel[] | undefined {
-  if (!values?.length) return undefined;
-  return [...new Set(values.flatMap((v) => v.split(',')).map((v) => severityFlag(flag, v)))].sort();
-}
-
-export function percentFlag(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const p = parseUserPercent(value);
-  if (p === undefined) throw badFlag(flag, value, PERCENT_FORMS);
-  return p;
+  return severity(value, flag);
 }
 
 export function roleArg(value: string): Role {

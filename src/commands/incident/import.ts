@@ -5,13 +5,7 @@ import { IMPORT_FORMATS } from '../../history/formats.js';
 import { parseSource, SOURCE_INPUT } from '../../history/import-key.js';
 import { importHistory, type ImportResult } from '../../history/service.js';
 import { choiceFlag } from '../options.js';
-
-export interface ImportFlags {
-  dryRun?: boolean;
-  format?: string;
-  source?: string;
-  json?: boolean;
-}
+import type { ImportFlags } from './spec.js';
 
 /** Skipped rows named in the human output; `--json` lists them all. */
 const SKIPPED_LISTED = 5;

@@ -1,25 +1,19 @@
 /** `ir incident list [--open] [--sev] [--service] [--since 30d]`. */
 import type { Context } from '../../context.js';
-import { repository, viewOf } from '../../incident/service.js';
-import { renderList, type OutputFlags } from './render.js';
-import { severityListFlag, sinceFlag } from './flags.js';
+import { listIncidents, viewOf } from '../../incident/service.js';
+import { renderList } from './render.js';
+import { sinceFlag } from './flags.js';
+import type { IncidentListFlags } from './spec.js';
 
-export interface ListFlags extends OutputFlags {
-  open?: boolean;
-  sev?: string[];
-  service?: string;
-  since?: string;
-}
-
-export async function run(ctx: Context, flags: ListFlags): Promise<number> {
+export async function run(ctx: Context, flags: IncidentListFlags): Promise<number> {
   const now = ctx.now();
   const filter = {
     open: flags.open,
-    severities: severityListFlag('--sev', flags.sev),
+    severities: flags.sev,
     service: flags.service,
     startedSince: sinceFlag(ctx, flags.since, now),
   };
-  const incidents = await (await repository(ctx)).list(filter);
+  const incidents = await listIncidents(ctx, filter);
   const views = incidents.map((i) => viewOf(ctx, i, now));
   if (flags.json) ctx.out.json(views);
   else renderList(ctx, views);

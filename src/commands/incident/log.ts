@@ -1,22 +1,16 @@
 /** `ir incident log <id> "…" [--type] [--at]`: the scribe's tool. */
 import type { Context } from '../../context.js';
-import { badFlag } from '../../errors.js';
 import { planLog } from '../../incident/lifecycle.js';
-import { LOG_TYPES, type LogType } from '../../incident/model.js';
+
 import { changeIncident, requireIncident, viewOf } from '../../incident/service.js';
 import { formatLocal } from '../../time/instant.js';
 import { askText } from '../../ui/prompt.js';
 import { pastInstantFlag } from './flags.js';
-import { renderWarnings, type OutputFlags } from './render.js';
-
-export interface LogFlags extends OutputFlags {
-  type?: string;
-  at?: string;
-}
+import { renderWarnings } from './render.js';
+import type { LogFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: LogFlags, id: string, words: string[] = []): Promise<number> {
-  const type = (flags.type ?? 'note').trim().toLowerCase() as LogType;
-  if (!LOG_TYPES.includes(type)) throw badFlag('--type', flags.type, `one of ${LOG_TYPES.join(', ')}`);
+  const type = flags.type ?? 'note';
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   let text = words.join(' ');

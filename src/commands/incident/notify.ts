@@ -1,14 +1,11 @@
 /** `ir incident notify <id> [--retry]`: webhook deliveries for an incident; re-send the failed ones. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { repository, requireIncident, retryDeliveries } from '../../incident/service.js';
+import { deliveriesOf, requireIncident, retryDeliveries } from '../../incident/service.js';
 import { formatLocal } from '../../time/instant.js';
 import { renderTable } from '../../ui/table.js';
-import { deliveryJson, reportDeliveries, type OutputFlags } from './render.js';
-
-export interface NotifyFlags extends OutputFlags {
-  retry?: boolean;
-}
+import { deliveryJson, reportDeliveries } from './render.js';
+import type { NotifyFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: NotifyFlags, id: string): Promise<number> {
   const incident = await requireIncident(ctx, id);
@@ -18,7 +15,7 @@ export async function run(ctx: Context, flags: NotifyFlags, id: string): Promise
     else if (sent.length === 0) ctx.out.info(`${incident.id}: nothing to re-send (no failed or pending deliveries)`);
     return reportDeliveries(ctx, incident.id, sent);
   }
-  const all = await (await repository(ctx)).deliveries(incident.id);
+  const all = await deliveriesOf(ctx, incident.id);
   if (flags.json) {
     ctx.out.json(
       all.map((d) => ({

@@ -5,13 +5,8 @@ import { planReopen } from '../../incident/lifecycle.js';
 import { OPEN_STATUSES, parseStatus } from '../../incident/model.js';
 import { changeIncident } from '../../incident/service.js';
 import { pastInstantFlag } from './flags.js';
-import { reportChange, type OutputFlags } from './render.js';
-
-export interface ReopenFlags extends OutputFlags {
-  status?: string;
-  at?: string;
-  reason?: string;
-}
+import { reportChange } from './render.js';
+import type { ReopenFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ReopenFlags, id: string): Promise<number> {
   const to = flags.status === undefined ? 'investigating' : parseStatus(flags.status);

@@ -4,24 +4,15 @@ import { planResolve } from '../../incident/lifecycle.js';
 import { announceChange, notifyTargets, requireIncident } from '../../incident/service.js';
 import { loadPostmortem } from '../../postmortem/service.js';
 import { askText } from '../../ui/prompt.js';
-import { pastInstantFlag, percentFlag } from './flags.js';
-import { reportAnnounced, type OutputFlags } from './render.js';
-
-export interface ResolveFlags extends OutputFlags {
-  at?: string;
-  rootCause?: string;
-  mitigation?: string;
-  followUp?: string;
-  impactEndedAt?: string;
-  trafficAffected?: string;
-  notify?: boolean;
-}
+import { pastInstantFlag } from './flags.js';
+import { reportAnnounced } from './render.js';
+import type { ResolveFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ResolveFlags, id: string): Promise<number> {
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const impactEndedAt = pastInstantFlag(ctx, '--impact-ended-at', flags.impactEndedAt, now);
-  const traffic = percentFlag('--traffic-affected', flags.trafficAffected);
+  const traffic = flags.trafficAffected;
   // Validate (an unknown id, an already resolved incident, a bad time, --notify) before asking anything.
   notifyTargets(ctx, { notify: flags.notify });
   const tz = ctx.timeZone();

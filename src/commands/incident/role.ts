@@ -4,11 +4,8 @@ import { planRole } from '../../incident/lifecycle.js';
 import { ROLE_LABELS } from '../../incident/model.js';
 import { changeIncident } from '../../incident/service.js';
 import { pastInstantFlag, roleArg } from './flags.js';
-import { reportChange, type OutputFlags } from './render.js';
-
-export interface RoleFlags extends OutputFlags {
-  at?: string;
-}
+import { reportChange } from './render.js';
+import type { RoleFlags } from './spec.js';
 
 export async function run(
   ctx: Context,

@@ -3,13 +3,10 @@ import type { Context } from '../../context.js';
 import { planSeverity } from '../../incident/lifecycle.js';
 import { changeIncident } from '../../incident/service.js';
 import { pastInstantFlag, severityFlag } from './flags.js';
-import { reportChange, type OutputFlags } from './render.js';
+import { reportChange } from './render.js';
+import type { SeverityChangeFlags } from './spec.js';
 
-export interface SeverityFlags extends OutputFlags {
-  at?: string;
-}
-
-export async function run(ctx: Context, flags: SeverityFlags, id: string, levelText: string): Promise<number> {
+export async function run(ctx: Context, flags: SeverityChangeFlags, id: string, levelText: string): Promise<number> {
   const level = severityFlag('<level>', levelText);
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;

@@ -6,13 +6,9 @@ import { parseStatus, STATUSES } from '../../incident/model.js';
 import { changeIncident } from '../../incident/service.js';
 import { formatLocal } from '../../time/instant.js';
 import { pastInstantFlag } from './flags.js';
-import { reportChange, type OutputFlags } from './render.js';
+import { reportChange } from './render.js';
 import { run as resolve } from './resolve.js';
-
-export interface StatusFlags extends OutputFlags {
-  at?: string;
-  notify?: boolean;
-}
+import type { StatusFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: StatusFlags, id: string, statusText: string): Promise<number> {
   const to = parseStatus(statusText);

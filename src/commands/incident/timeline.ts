@@ -2,11 +2,8 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { requireIncident, viewOf } from '../../incident/service.js';
-import { renderTimeline, timelineMarkdown, type OutputFlags } from './render.js';
-
-export interface TimelineFlags extends OutputFlags {
-  markdown?: boolean;
-}
+import { renderTimeline, timelineMarkdown } from './render.js';
+import type { TimelineFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: TimelineFlags, id: string): Promise<number> {
   if (flags.json && flags.markdown) throw new UsageError('--json and --markdown: pick one');

@@ -4,13 +4,8 @@ import { assertUpdatable, planUpdate } from '../../incident/lifecycle.js';
 import { announceChange, notifyTargets, requireIncident } from '../../incident/service.js';
 import { askText } from '../../ui/prompt.js';
 import { pastInstantFlag } from './flags.js';
-import { reportAnnounced, type OutputFlags } from './render.js';
-
-export interface UpdateFlags extends OutputFlags {
-  message?: string;
-  at?: string;
-  notify?: boolean;
-}
+import { reportAnnounced } from './render.js';
+import type { UpdateFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: UpdateFlags, id: string): Promise<number> {
   const now = ctx.now();

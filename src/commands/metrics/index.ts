@@ -7,15 +7,8 @@ import { metricsReport, type MetricsOptions } from '../../metrics/service.js';
 import { learningSettings } from '../../postmortem/service.js';
 import { renderTable } from '../../ui/table.js';
 import { MIN_INSTANT } from '../../time/instant.js';
-import { durationMinutesFlag, instantFlag } from '../options.js';
-
-export interface MetricsFlags {
-  since?: string;
-  from?: string;
-  to?: string;
-  service?: string;
-  json?: boolean;
-}
+import { instantFlag } from '../options.js';
+import type { MetricsFlags } from './spec.js';
 
 export function parseMetricsFlags(
   flags: MetricsFlags,
@@ -32,7 +25,7 @@ export function parseMetricsFlags(
   let from: Date;
   let to = now;
   if (flags.since !== undefined) {
-    const ms = durationMinutesFlag('--since', flags.since) * 60_000;
+    const ms = flags.since * 60_000;
     // `--since 100y` means "all of it": a start before the first instant ir knows is that instant.
     from = new Date(Math.max(now.getTime() - ms, MIN_INSTANT));
   } else {
@@ -169,7 +162,12 @@ export function mttrChartLines(chart: MttrChart): string[] {
 export async function run(ctx: Context, flags: MetricsFlags): Promise<number> {
   const now = ctx.now();
   const opts = parseMetricsFlags(flags, now, ctx.timeZone(), learningSettings(ctx).metricsSinceMinutes);
-  const report = await metricsReport(ctx, opts, now);
+  const { report, unknownService: unknown } = await metricsReport(ctx, opts, now);
+  if (unknown) {
+    ctx.out.warn(
+      `--service: no incident has ever been recorded for "${unknown.service}"; services with incidents: ${unknown.known.length ? unknown.known.join(', ') : '(none)'}`,
+    );
+  }
   if (flags.json) ctx.out.json(report);
   else renderReport(ctx, report);
   return 0;

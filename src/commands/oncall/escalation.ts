@@ -4,11 +4,7 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { escalationPlan, type EscalationPlan } from '../../oncall/escalation.js';
 import { displayPath, loadAll } from '../../oncall/service.js';
 import { iso, local, timeFlag } from './shared.js';
-
-export interface EscalationFlags {
-  at?: string;
-  json?: boolean;
-}
+import type { EscalationFlags } from './spec.js';
 
 const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 

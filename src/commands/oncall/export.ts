@@ -1,26 +1,16 @@
 /**
- * `ir oncall export --ics`: shifts as an RFC 5545 calendar on stdout. Records each event's revision
- * in the state database (see src/oncall/revision.ts) when there is one; the export never creates
- * it, and a database it can't use (busy with a long import, read-only) costs only the memory of
- * earlier revisions, never the calendar.
+ * `ir oncall export --ics`: shifts as an RFC 5545 calendar on stdout, each event with its revision
+ * (calendarRevisions in src/oncall/service.ts: a database it can't use costs only the memory of
+ * earlier revisions, never the calendar).
  */
-import { existsSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { storageFailure } from '../../store/failure.js';
 import { segmentsBetween, shiftAt } from '../../oncall/rotation.js';
-import { selectSchedules } from '../../oncall/service.js';
+import { calendarRevisions, selectSchedules } from '../../oncall/service.js';
 import { samePerson } from '../../oncall/types.js';
 import { WEEK } from '../../oncall/wallclock.js';
-import { positiveIntFlag, requireKnownPerson, timeFlag } from './shared.js';
-
-export interface ExportFlags {
-  ics?: boolean;
-  schedule?: string;
-  person?: string;
-  from?: string;
-  weeks?: string;
-}
+import { requireKnownPerson, timeFlag } from './shared.js';
+import { WEEKS, type ExportFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   if (!flags.ics)
@@ -30,11 +20,10 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
     );
   const now = ctx.now();
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
-  const weeks = positiveIntFlag('--weeks', flags.weeks, 26, 520);
+  const weeks = flags.weeks ?? WEEKS.export.default;
   const schedules = selectSchedules(ctx, flags.schedule);
   if (flags.person !== undefined) requireKnownPerson('--person: ', flags.person, schedules, flags.schedule);
   const { buildCalendar, calendarEvent } = await import('../../oncall/ics.js');
-  const { nextRevision } = await import('../../oncall/revision.js');
   const entries = schedules.flatMap((s) => {
     const begin = shiftAt(s, from)?.start ?? from;
     const to = begin + weeks * WEEK;
@@ -48,20 +37,8 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   entries.sort((a, b) => a.start - b.start || a.layer.localeCompare(b.layer));
   const name = `On call${flags.person ? `: ${flags.person}` : ''}${flags.schedule ? ` — ${schedules[0]!.name}` : ''}`;
   const events = entries.map(calendarEvent);
-  // SEQUENCE rises only for events whose content changed since this database last exported them.
-  const revise = (previous: Parameters<typeof nextRevision>[0], hash: string) => nextRevision(previous, hash, now);
-  let revisions = new Map(events.map((e) => [e.uid, revise(undefined, e.contentHash)]));
-  if (events.length > 0 && existsSync(ctx.dbPath())) {
-    try {
-      revisions = await (await ctx.store()).calendar.revise(events, revise);
-    } catch (e) {
-      const failure = storageFailure(e);
-      if (!failure) throw e;
-      ctx.out.warn(
-        `${failure.message.replace(/; nothing was written$/, '')}: every event gets a new SEQUENCE from the clock`,
-      );
-    }
-  }
+  const { revisions, unavailable } = await calendarRevisions(ctx, events, now);
+  if (unavailable) ctx.out.warn(`${unavailable}: every event gets a new SEQUENCE from the clock`);
   ctx.out.write(buildCalendar(events, { name, revisions }));
   if (entries.length === 0)
     ctx.out.warn(`no shifts${flags.person ? ` for ${flags.person}` : ''} in the next ${weeks} weeks`);

@@ -5,18 +5,13 @@ import { policyProblems } from '../../oncall/escalation.js';
 import { lintSchedule, type Finding } from '../../oncall/lint.js';
 import { loadAllLenient } from '../../oncall/service.js';
 import { WEEK } from '../../oncall/wallclock.js';
-import { iso, local, positiveIntFlag, timeFlag } from './shared.js';
-
-export interface LintFlags {
-  from?: string;
-  weeks?: string;
-  json?: boolean;
-}
+import { iso, local, timeFlag } from './shared.js';
+import { WEEKS, type LintFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: LintFlags): Promise<number> {
   const now = ctx.now();
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
-  const weeks = positiveIntFlag('--weeks', flags.weeks, 26, 5200);
+  const weeks = flags.weeks ?? WEEKS.lint.default;
   const to = from + weeks * WEEK;
   const { schedules, policies, invalid } = loadAllLenient(ctx);
   const findings: Finding[] = [];

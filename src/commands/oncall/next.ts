@@ -6,19 +6,13 @@ import { isoLocal, selectSchedules } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { formatDuration } from '../../time/duration.js';
 import { renderTable } from '../../ui/table.js';
-import { iso, local, positiveIntFlag, requireKnownPerson, timeFlag } from './shared.js';
-
-export interface NextFlags {
-  schedule?: string;
-  from?: string;
-  count?: string;
-  json?: boolean;
-}
+import { iso, local, requireKnownPerson, timeFlag } from './shared.js';
+import { NEXT_COUNT, type NextFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: NextFlags, person: string): Promise<number> {
   const now = ctx.now();
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
-  const count = positiveIntFlag('--count', flags.count, 3, 1000);
+  const count = flags.count ?? NEXT_COUNT.default;
   const schedules = selectSchedules(ctx, flags.schedule);
   requireKnownPerson('', person, schedules, flags.schedule);
   const found: { s: Schedule; g: Segment }[] = schedules

@@ -2,19 +2,8 @@
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { addOverride } from '../../oncall/service.js';
-import type { LayerName } from '../../oncall/types.js';
 import { instantFlag } from '../options.js';
-
-export interface OverrideFlags {
-  person?: string;
-  from?: string;
-  to?: string;
-  replace?: string;
-  layer?: LayerName;
-  reason?: string;
-  dryRun?: boolean;
-  json?: boolean;
-}
+import type { OverrideFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: OverrideFlags, schedule: string): Promise<number> {
   for (const [flag, v] of [

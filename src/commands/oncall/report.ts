@@ -1,18 +1,12 @@
 /** `ir oncall report --month 2026-11`: hours, weekday/weekend shifts and pay per person. */
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode } from '../../errors.js';
-import { existsSync } from 'node:fs';
 import { monthOf, monthReport, type IncidentSpan, type MonthReport } from '../../oncall/report.js';
-import { selectSchedules } from '../../oncall/service.js';
+import { incidentSpans, selectSchedules } from '../../oncall/service.js';
 import { renderTable } from '../../ui/table.js';
 import { utcMs } from '../../time/instant.js';
 import { iso } from './shared.js';
-
-export interface ReportFlags {
-  month?: string;
-  schedule?: string;
-  json?: boolean;
-}
+import type { ReportFlags } from './spec.js';
 
 const money = (x: number) => `$${x.toFixed(2)}`;
 
@@ -21,7 +15,7 @@ export async function run(ctx: Context, flags: ReportFlags): Promise<number> {
   if (flags.month !== undefined && !month) throw badFlag('--month', flags.month, 'a month as YYYY-MM, e.g. 2026-11');
   const schedules = selectSchedules(ctx, flags.schedule);
   const m = month ?? currentMonth(ctx);
-  const incidents = await incidentSpans(ctx, m);
+  const incidents = await incidentsAround(ctx, m);
   const reports: MonthReport[] = schedules.map((s) => monthReport(s, m.year, m.month, incidents));
   if (flags.json) {
     // `timezone` as in who/show/next --json (and docs/oncall.md); `timeZone` stays for scripts that read it.
@@ -91,18 +85,11 @@ export async function run(ctx: Context, flags: ReportFlags): Promise<number> {
   return ExitCode.ok;
 }
 
-/**
- * Every recorded incident as a span (open ones run to now), or undefined when there is no
- * database yet: a report must not create one. The report keeps those inside each shift.
- */
-async function incidentSpans(ctx: Context, m: { year: number; month: number }): Promise<IncidentSpan[] | undefined> {
-  if (ctx.dbPath() !== ':memory:' && !existsSync(ctx.dbPath())) return undefined;
-  const now = ctx.now().getTime();
-  // The month in any schedule's zone lies within a day of the UTC month.
+/** Recorded incidents around the month (the month in any schedule's zone lies within a day of the UTC month). */
+function incidentsAround(ctx: Context, m: { year: number; month: number }): Promise<IncidentSpan[] | undefined> {
   const from = new Date(utcMs(m.year, m.month - 1, 1) - 86_400_000);
   const to = new Date(utcMs(m.year, m.month, 1) + 86_400_000);
-  const spans = await (await ctx.store()).learning.incidentSpans(from, to);
-  return spans.map((i) => ({ start: i.start, end: i.end ?? now, service: i.service }));
+  return incidentSpans(ctx, from, to, ctx.now().getTime());
 }
 
 function currentMonth(ctx: Context): { year: number; month: number } {

@@ -1,6 +1,6 @@
 /** Flag parsing and formatting shared by the `ir oncall` commands. */
 import type { Context } from '../../context.js';
-import { badFlag, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { people } from '../../oncall/rotation.js';
 import { samePerson, type Schedule } from '../../oncall/types.js';
 import { toWall, wallFields } from '../../oncall/wallclock.js';
@@ -12,13 +12,6 @@ import { renderTable } from '../../ui/table.js';
 /** `--at`/`--from`: a time in your zone (config `timezone`, TZ, the machine's); default now. */
 export function timeFlag(ctx: Context, flag: string, value: string | undefined, now: Date): Date {
   return value === undefined ? now : instantFlag(flag, value, now, ctx.timeZone());
-}
-
-export function positiveIntFlag(flag: string, value: string | undefined, fallback: number, max = 100_000): number {
-  if (value === undefined) return fallback;
-  const n = Number(value.trim());
-  if (!Number.isInteger(n) || n < 1 || n > max) throw badFlag(flag, value, `a whole number from 1 to ${max}`);
-  return n;
 }
 
 /**

@@ -5,14 +5,8 @@ import { shiftAt, shiftSegments, shiftsBetween, type Shift } from '../../oncall/
 import { isoLocal, selectSchedules } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { WEEK } from '../../oncall/wallclock.js';
-import { columns, hours, iso, local, positiveIntFlag, timeFlag } from './shared.js';
-
-export interface ShowFlags {
-  schedule?: string;
-  from?: string;
-  weeks?: string;
-  json?: boolean;
-}
+import { columns, hours, iso, local, timeFlag } from './shared.js';
+import { WEEKS, type ShowFlags } from './spec.js';
 
 function shiftJson(s: Schedule, sh: Shift) {
   const overrides = (['primary', 'secondary'] as const).flatMap((layer) =>
@@ -36,7 +30,7 @@ function shiftJson(s: Schedule, sh: Shift) {
 export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
   const now = ctx.now();
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
-  const weeks = positiveIntFlag('--weeks', flags.weeks, 6, 5200);
+  const weeks = flags.weeks ?? WEEKS.show.default;
   const schedules = selectSchedules(ctx, flags.schedule);
   const views = schedules.map((s) => {
     // From the start of the shift containing --from (or the rotation's start, if later).

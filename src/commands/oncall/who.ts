@@ -6,12 +6,7 @@ import { isoLocal, selectSchedules } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { formatDuration } from '../../time/duration.js';
 import { iso, local, timeFlag, utc } from './shared.js';
-
-export interface WhoFlags {
-  schedule?: string;
-  at?: string;
-  json?: boolean;
-}
+import type { WhoFlags } from './spec.js';
 
 function layerJson(l: LayerNow | undefined, zone: string) {
   if (!l?.override) return null;

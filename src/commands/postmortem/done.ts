@@ -2,21 +2,17 @@
 import { relative, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
+import { findIncident } from '../../incident/service.js';
 import { lintPostmortem } from '../../postmortem/lint.js';
 import { incidentNumber, learning } from '../../postmortem/service.js';
 import { readMarkdown, renderFindings } from './lint.js';
-
-export interface DoneFlags {
-  file?: string;
-  force?: boolean;
-  json?: boolean;
-}
+import type { DoneFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<number> {
   const number = incidentNumber('<incident-id>', id);
   const repo = await learning(ctx);
   await repo.postmortemState(number); // unknown ids fail before the file is read
-  const incident = await (await ctx.store()).incidents.get(`INC-${number}`);
+  const incident = await findIncident(ctx, `INC-${number}`);
   if (incident && !incident.resolvedAt && !flags.force) {
     // A postmortem comes after resolution: marking one done while the incident is open would drop
     // it from `ir postmortem pending` before anyone could have written it.

@@ -4,10 +4,7 @@ import { resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { lintPostmortem, type LintFinding } from '../../postmortem/lint.js';
-
-export interface LintFlags {
-  json?: boolean;
-}
+import type { LintFlags } from './spec.js';
 
 export function readMarkdown(ctx: Context, file: string): string {
   if (file === '-') return readFileSync(0, 'utf8');

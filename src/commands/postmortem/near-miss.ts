@@ -1,11 +1,7 @@
 /** `ir postmortem near-miss <incident-id> [--clear]`: a near miss owes a postmortem too. */
 import type { Context } from '../../context.js';
 import { incidentNumber, learning } from '../../postmortem/service.js';
-
-export interface NearMissFlags {
-  clear?: boolean;
-  json?: boolean;
-}
+import type { NearMissFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: NearMissFlags, id: string): Promise<number> {
   const state = await (await learning(ctx)).setNearMiss(incidentNumber('<incident-id>', id), !flags.clear);

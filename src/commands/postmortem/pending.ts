@@ -1,18 +1,10 @@
 /** `ir postmortem pending [--limit N | --all] [--json]`: resolved incidents that owe a postmortem and have none. */
 import type { Context } from '../../context.js';
-import { badFlag, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { learning, learningSettings, ruleContext } from '../../postmortem/service.js';
 import { postmortemRequirement } from '../../postmortem/required.js';
 import { renderTable } from '../../ui/table.js';
-
-export interface PendingFlags {
-  limit?: string;
-  all?: boolean;
-  json?: boolean;
-}
-
-/** How many owed postmortems are listed without `--limit`/`--all`. */
-export const DEFAULT_PENDING_LIMIT = 50;
+import { DEFAULT_PENDING_LIMIT, type PendingFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: PendingFlags): Promise<number> {
   if (flags.all && flags.limit !== undefined)
@@ -20,13 +12,7 @@ export async function run(ctx: Context, flags: PendingFlags): Promise<number> {
       '--all and --limit cannot be combined',
       'use one: --all lists every owed postmortem, --limit N the N owed longest',
     );
-  let limit: number | undefined = DEFAULT_PENDING_LIMIT;
-  if (flags.limit !== undefined) {
-    if (!/^\d+$/.test(flags.limit) || Number(flags.limit) < 1)
-      throw badFlag('--limit', flags.limit, 'a positive whole number, e.g. --limit 20 (or --all)');
-    limit = Number(flags.limit);
-  }
-  if (flags.all) limit = undefined;
+  const limit = flags.all ? undefined : (flags.limit ?? DEFAULT_PENDING_LIMIT);
   const now = ctx.now();
   const rule = learningSettings(ctx).rule;
   const { total, items } = await (await learning(ctx)).pendingPostmortems(ruleContext(ctx, now), { limit });

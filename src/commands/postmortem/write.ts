@@ -5,12 +5,7 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { loadPostmortem } from '../../postmortem/service.js';
 import { renderPostmortem, summarize, type PostmortemNarrative } from '../../postmortem/template.js';
-
-export interface WriteFlags {
-  out?: string;
-  force?: boolean;
-  json?: boolean;
-}
+import type { WriteFlags } from './spec.js';
 
 /** On a terminal, ask for the narrative sections; elsewhere they stay marked placeholders. */
 async function askNarrative(ctx: Context): Promise<PostmortemNarrative | undefined> {

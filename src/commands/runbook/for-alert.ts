@@ -3,12 +3,7 @@ import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { renderRunbook } from '../../runbook/render.js';
 import { closeMatches, listRunbooks, loadRunbook, runbooksDir, runbooksForAlert } from '../../runbook/service.js';
-
-export interface ForAlertFlags {
-  json?: boolean;
-  path?: boolean;
-  dir?: string;
-}
+import type { ForAlertFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ForAlertFlags, alert: string): Promise<number> {
   const dir = runbooksDir(ctx, flags.dir);

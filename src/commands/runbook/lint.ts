@@ -17,13 +17,7 @@ import {
   runbooksForAlert,
   type LoadedRunbook,
 } from '../../runbook/service.js';
-
-export interface LintFlags {
-  all?: boolean;
-  alerts?: string[];
-  json?: boolean;
-  dir?: string;
-}
+import type { LintFlags } from './spec.js';
 
 interface AlertProblem {
   alert: string;

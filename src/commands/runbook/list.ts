@@ -4,11 +4,7 @@ import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { listRunbooks, runbooksDir } from '../../runbook/service.js';
 import { renderTable } from '../../ui/table.js';
-
-export interface ListFlags {
-  json?: boolean;
-  dir?: string;
-}
+import type { ListFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ListFlags): Promise<number> {
   const dir = runbooksDir(ctx, flags.dir);

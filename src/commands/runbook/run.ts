@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
-import { badFlag, ExitCode, UsageError, ValidationError } from '../../errors.js';
+import { badFlag, ExitCode, FlagError, UsageError, ValidationError } from '../../errors.js';
 import { describeMatcher } from '../../runbook/expect.js';
 import { SHELL_LANGS, SQL_LANGS } from '../../runbook/langs.js';
 import { selectSteps, stepIdentity, type RunReport } from '../../runbook/plan.js';
@@ -19,23 +19,8 @@ import { inquirerPrompter } from '../../ui/prompt.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
 import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
-import { durationMinutesFlag } from '../options.js';
 import { writeFileAtomic } from '../../files.js';
-
-export interface RunFlags {
-  var?: string[];
-  step?: string;
-  dryRun?: boolean;
-  yes?: boolean;
-  allowMitigations?: boolean;
-  failFast?: boolean;
-  continueOnError?: boolean;
-  timeout?: string;
-  json?: boolean;
-  junit?: string;
-  dir?: string;
-  incident?: string;
-}
+import type { RunbookFlags } from './spec.js';
 
 export interface ParsedRunFlags {
   opts: RunOptions;
@@ -48,13 +33,12 @@ export interface ParsedRunFlags {
 }
 
 /** Flags → typed options; every bad value is a usage error naming the flag. */
-export function parseRunFlags(ctx: Context, flags: RunFlags): ParsedRunFlags {
+export function parseRunFlags(ctx: Context, flags: RunbookFlags): ParsedRunFlags {
   const { vars, problems } = parseVarFlags(flags.var ?? []);
   if (problems.length) throw new ValidationError('invalid --var', problems);
   if (flags.failFast && flags.continueOnError)
     throw new UsageError('--fail-fast and --continue-on-error contradict each other; pass one');
-  let timeoutMs: number | undefined;
-  if (flags.timeout !== undefined) timeoutMs = durationMinutesFlag('--timeout', flags.timeout) * 60_000;
+  const timeoutMs = flags.timeout === undefined ? undefined : flags.timeout * 60_000;
   const machine = Boolean(flags.json || flags.junit);
   // --yes (like no TTY or CI) means: run the checks without asking.
   const interactive = ctx.interactive && !machine && !flags.dryRun && !flags.yes;
@@ -76,7 +60,7 @@ export function parseRunFlags(ctx: Context, flags: RunFlags): ParsedRunFlags {
   };
 }
 
-export async function run(ctx: Context, flags: RunFlags, name?: string): Promise<number> {
+export async function run(ctx: Context, flags: RunbookFlags, name?: string): Promise<number> {
   if (name === undefined || name.trim() === '') {
     throw new UsageError('name a runbook: ir runbook <name-or-path>', 'ir runbook list shows the runbooks ir can find');
   }
@@ -134,8 +118,9 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
     : nonInteractiveHooks(spinner);
   let onIncident: ReturnType<typeof withIncidentTimeline> | undefined;
   if (incident) {
+    const { repository } = await import('../../incident/service.js');
     onIncident = withIncidentTimeline(hooks, {
-      repo: (await ctx.store()).incidents,
+      repo: await repository(ctx),
       incidentId: incident,
       author: ctx.actor(),
       now: () => ctx.now(),
@@ -147,7 +132,7 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   }
   let report: RunReport;
   try {
-    report = await executeRun(ctx, loaded, steps, parsed.opts, hooks);
+    report = await executeRun(ctx, loaded, steps, { ...parsed.opts, onStopping: (m) => ctx.out.warn(m) }, hooks);
   } catch (e) {
     // Ctrl-C, or a CI job's SIGTERM: the partial run still reaches the incident, the JUnit file
     // and --json, then ir exits 130.
@@ -199,7 +184,7 @@ async function incidentFor(ctx: Context, id: string): Promise<string> {
   try {
     return (await requireIncident(ctx, id)).id;
   } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(`--incident: ${e.message.replace(/^<id>: /, '')}`, e.hint);
+    if (e instanceof UsageError) throw new FlagError('--incident', e.message.replace(/^<id>: /, ''), e.hint);
     throw e;
   }
 }

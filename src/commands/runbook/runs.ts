@@ -1,21 +1,14 @@
 /** `ir runbook runs [name]`: recorded runs, newest first; `--id N` shows one run's steps. */
 import type { Context } from '../../context.js';
-import { badFlag, ExitCode, UsageError } from '../../errors.js';
+import { ExitCode } from '../../errors.js';
 import { formatMs } from '../../runbook/expect.js';
+import { recordedRun, recordedRuns } from '../../runbook/service.js';
 import { renderTable } from '../../ui/table.js';
-
-export interface RunsFlags {
-  id?: string;
-  limit?: string;
-  json?: boolean;
-}
+import type { RunsFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: RunsFlags, name?: string): Promise<number> {
-  const store = await ctx.store();
   if (flags.id !== undefined) {
-    if (!/^\d+$/.test(flags.id)) throw badFlag('--id', flags.id, 'a run number from `ir runbook runs`');
-    const rec = await store.runbookRuns.get(Number(flags.id));
-    if (!rec) throw new UsageError(`--id: no recorded run ${flags.id}`, 'ir runbook runs lists them');
+    const rec = await recordedRun(ctx, flags.id);
     if (flags.json) {
       ctx.out.json(rec);
       return ExitCode.ok;
@@ -41,13 +34,8 @@ export async function run(ctx: Context, flags: RunsFlags, name?: string): Promis
     ctx.out.line(rec.passed ? c.green('PASSED') : c.red('FAILED'));
     return ExitCode.ok;
   }
-  let limit = 20;
-  if (flags.limit !== undefined) {
-    if (!/^\d+$/.test(flags.limit) || Number(flags.limit) < 1)
-      throw badFlag('--limit', flags.limit, 'a positive whole number');
-    limit = Number(flags.limit);
-  }
-  const runs = await store.runbookRuns.list({ runbook: name, limit });
+  const limit = flags.limit ?? 20;
+  const runs = await recordedRuns(ctx, { runbook: name, limit });
   if (flags.json) {
     ctx.out.json({ runs });
     return ExitCode.ok;

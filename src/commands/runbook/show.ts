@@ -4,12 +4,7 @@ import { ExitCode, ValidationError } from '../../errors.js';
 import { renderRunbook } from '../../runbook/render.js';
 import { findRunbook } from '../../runbook/service.js';
 import { collectNeeds, parseVarFlags, resolveVars } from '../../runbook/vars.js';
-
-export interface ShowFlags {
-  json?: boolean;
-  dir?: string;
-  var?: string[];
-}
+import type { ShowFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ShowFlags, name: string): Promise<number> {
   const { vars, problems } = parseVarFlags(flags.var ?? []);

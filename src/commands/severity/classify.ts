@@ -3,17 +3,10 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { incidentSettings } from '../../incident/service.js';
 import { classify } from '../../incident/severity.js';
-import { percentFlag } from '../incident/flags.js';
-
-export interface ClassifyFlags {
-  usersAffected?: string;
-  dataLoss?: boolean;
-  criticalFeatureDown?: boolean;
-  json?: boolean;
-}
+import type { ClassifyFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ClassifyFlags): Promise<number> {
-  const usersAffectedPercent = percentFlag('--users-affected', flags.usersAffected);
+  const usersAffectedPercent = flags.usersAffected;
   const settings = incidentSettings(ctx);
   const result = classify(
     {

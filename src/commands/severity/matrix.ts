@@ -2,8 +2,9 @@
 import type { Context } from '../../context.js';
 import { incidentSettings } from '../../incident/service.js';
 import { renderTable } from '../../ui/table.js';
+import type { SeverityMatrixFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: { json?: boolean }): Promise<number> {
+export async function run(ctx: Context, flags: SeverityMatrixFlags): Promise<number> {
   const settings = incidentSettings(ctx);
   const { sev1AbovePercent: s1, sev2FromPercent: s2 } = settings.thresholds;
   const rules: Record<number, string> = {

@@ -5,7 +5,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ExternalError, UsageError } from '../../errors.js';
+import { ExternalError, FlagError, UsageError } from '../../errors.js';
 import { migrations as allMigrations, type Migration } from './migrations.js';
 
 export type SqliteDb = Database.Database;
@@ -28,8 +28,9 @@ export function openDatabase(opts: OpenOptions): SqliteDb {
       if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
       chmodSync(path, 0o600);
     } catch (e) {
-      throw new UsageError(
-        `--db: cannot create the database at ${path}: ${(e as Error).message}`,
+      throw new FlagError(
+        '--db',
+        `cannot create the database at ${path}: ${(e as Error).message}`,
         'pass a writable path with --db or IR_DB',
       );
     }
@@ -38,7 +39,7 @@ export function openDatabase(opts: OpenOptions): SqliteDb {
   try {
     db = new Database(path, { timeout: opts.busyTimeoutMs ?? 15_000 });
   } catch (e) {
-    throw new UsageError(`--db: cannot open ${path} as a SQLite database: ${(e as Error).message}`, DB_HINT);
+    throw new FlagError('--db', `cannot open ${path} as a SQLite database: ${(e as Error).message}`, DB_HINT);
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -51,7 +52,7 @@ export function openDatabase(opts: OpenOptions): SqliteDb {
     if (String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw e;
     const msg = (e as Error).message;
     if (/file is not a database|malformed/i.test(msg)) {
-      throw new UsageError(`--db: ${path} is not an ir database (${msg})`, DB_HINT);
+      throw new FlagError('--db', `${path} is not an ir database (${msg})`, DB_HINT);
     }
     throw new ExternalError(`database ${path}: ${msg}`);
   }

@@ -1,0 +1,246 @@
+/** `ir incident …` and `ir declare`: their declarations and the options types derived from them. */
+import { LOG_TYPES } from '../../incident/model.js';
+import { oneOf, percent, severities, severity } from '../options.js';
+import { alias, arg, bool, command, group, list, runs, text, value, type FlagsOf } from '../spec.js';
+
+const json = bool('--json', 'print JSON');
+const jsonIncident = bool('--json', 'print the incident as JSON');
+const at = text('--at <time>', 'when (default: now)');
+const id = arg('<id>', 'incident id');
+
+export const declare = command({
+  name: 'declare',
+  description: 'declare an incident and print the initial notification',
+  flags: [
+    text('--title <text>', 'what is broken, in a few words'),
+    value('--sev <level>', 'severity: 1–4 or SEV-1 … SEV-4 (default: classified from the flags below)', severity),
+    text('--service <name>', 'affected service (its SLO in ir.yaml prices the impact)'),
+    text('--impact <text>', 'customer impact in words, e.g. "15% of users unable to login"'),
+    text('--ic <person>', 'incident commander (default: you)'),
+    text('--started-at <time>', 'when customer impact began: 14:32, 10m ago, ISO-8601 (default: now)'),
+    text('--detected-at <time>', 'when it was detected (default: now)'),
+    value('--users-affected <percent>', 'share of users affected, e.g. 15% (classifies the severity)', percent),
+    bool('--data-loss', 'data was lost (classifies as SEV-1)'),
+    bool('--critical-feature-down', 'a critical feature is down (classifies as SEV-2 at least)'),
+    value(
+      '--traffic-affected <percent>',
+      'share of traffic failing, for the error budget (default: --users-affected, else 100%)',
+      percent,
+    ),
+    bool('--notify', 'post the initial notification to the webhooks in ir.yaml', {
+      negate: 'do not post, even if ir.yaml says notify: true',
+    }),
+    json,
+  ],
+  examples: [
+    'ir declare --title "API latency spike" --sev 2 --service api',
+    'ir declare --title "Checkout errors" --users-affected 15% --started-at "10m ago" --notify',
+    'ir incident declare --title "Orders table corrupted" --data-loss --ic alice',
+  ],
+});
+export type DeclareFlags = FlagsOf<typeof declare>;
+
+export const status = command({
+  name: 'status',
+  description: 'move the lifecycle: investigating → identified → monitoring → resolved → closed',
+  args: [
+    arg('<id>', 'incident id, e.g. INC-12'),
+    arg('<status>', 'investigating, identified, monitoring, resolved or closed'),
+  ],
+  flags: [text('--at <time>', 'when it changed (default: now)'), jsonIncident],
+  examples: ['ir incident status INC-12 identified', 'ir incident status INC-12 monitoring --at 14:50'],
+});
+export type StatusFlags = FlagsOf<typeof status>;
+
+export const resolve = command({
+  name: 'resolve',
+  description: 'resolve the incident and print the resolution notification',
+  args: [id],
+  flags: [
+    text('--at <time>', 'when it was resolved (default: now)'),
+    text('--root-cause <text>', 'root cause, as far as known'),
+    text('--mitigation <text>', 'what stopped the impact'),
+    text('--follow-up <text>', 'e.g. "Postmortem scheduled for 2025-11-17"'),
+    text('--impact-ended-at <time>', 'end of customer impact, when earlier than the resolution'),
+    value('--traffic-affected <percent>', 'share of traffic that failed, for the error budget', percent),
+    bool('--notify', 'post the resolution notification to the webhooks in ir.yaml', {
+      negate: 'do not post, even if ir.yaml says notify: true',
+    }),
+    json,
+  ],
+  examples: [
+    'ir incident resolve INC-12 --root-cause "connection pool exhausted" --mitigation "raised pool size to 200"',
+    'ir incident resolve INC-12 --impact-ended-at 15:05 --follow-up "Postmortem scheduled for Thursday" --notify',
+  ],
+});
+export type ResolveFlags = FlagsOf<typeof resolve>;
+
+export const reopen = command({
+  name: 'reopen',
+  description: 'move a resolved, closed or later-stage incident back (the only way backwards)',
+  args: [id],
+  flags: [
+    text('--status <status>', 'investigating, identified or monitoring (default: investigating)'),
+    text('--at <time>', 'when (default: now)'),
+    text('--reason <text>', 'why, for the timeline'),
+    jsonIncident,
+  ],
+  examples: [
+    'ir incident reopen INC-12 --reason "errors are back after the deploy"',
+    'ir incident reopen INC-12 --status monitoring',
+  ],
+});
+export type ReopenFlags = FlagsOf<typeof reopen>;
+
+export const severityChange = command({
+  name: 'severity',
+  description: 'escalate or downgrade the severity',
+  args: [id, arg('<level>', '1–4 or SEV-1 … SEV-4')],
+  flags: [at, jsonIncident],
+  examples: ['ir incident severity INC-12 1', 'ir incident severity INC-12 SEV-3 --at "5m ago"'],
+});
+export type SeverityChangeFlags = FlagsOf<typeof severityChange>;
+
+export const role = command({
+  name: 'role',
+  description: 'assign a role: ic, deputy, scribe, sme (many) or liaison; a new ic is a recorded handoff',
+  args: [id, arg('<role>', 'ic, deputy, scribe, sme or liaison'), arg('<person>', 'who takes it')],
+  flags: [at, jsonIncident],
+  examples: ['ir incident role INC-12 sme carol', 'ir incident role INC-12 ic bob'],
+});
+export type RoleFlags = FlagsOf<typeof role>;
+
+export const dismiss = command({
+  name: 'dismiss',
+  description: 'release a responder from all their roles ("when your work is done, you leave the call")',
+  args: [id, arg('<person>', 'who leaves')],
+  flags: [at, jsonIncident],
+  examples: ['ir incident dismiss INC-12 carol', 'ir incident dismiss INC-12 dave --at 15:10 --json'],
+});
+export type DismissFlags = FlagsOf<typeof dismiss>;
+
+export const log = command({
+  name: 'log',
+  description: 'add an entry to the timeline',
+  args: [id, arg('[text...]', 'what happened, e.g. "Pool at 98/100 connections"')],
+  flags: [
+    value('--type <type>', 'note, finding, decision or action (default: note)', oneOf(LOG_TYPES)),
+    text('--at <time>', 'when it happened: 14:35, 5m ago, ISO-8601 (default: now)'),
+    bool('--json', 'print the entry as JSON'),
+  ],
+  examples: [
+    'ir incident log INC-12 "Pool at 98/100 connections" --type finding',
+    'ir incident log INC-12 --type decision --at 14:35 "Roll back the 14:10 deploy"',
+  ],
+});
+export type LogFlags = FlagsOf<typeof log>;
+
+export const timeline = command({
+  name: 'timeline',
+  description: 'the timeline in order, local time and UTC',
+  args: [id],
+  flags: [json, bool('--markdown', 'print a Markdown list for a postmortem')],
+  examples: ['ir incident timeline INC-12', 'ir incident timeline INC-12 --markdown >> INC-12.md'],
+});
+export type TimelineFlags = FlagsOf<typeof timeline>;
+
+export const update = command({
+  name: 'update',
+  description: 'record a stakeholder update and print it ready to paste',
+  args: [id],
+  flags: [
+    text('--message <text>', 'what stakeholders should know'),
+    at,
+    bool('--notify', 'post it to the webhooks in ir.yaml', {
+      negate: 'do not post, even if ir.yaml says notify: true',
+    }),
+    json,
+  ],
+  examples: [
+    'ir incident update INC-12 --message "Rollback done; error rate back to normal, monitoring"',
+    'ir incident update INC-12 --notify',
+  ],
+});
+export type UpdateFlags = FlagsOf<typeof update>;
+
+export const notify = command({
+  name: 'notify',
+  description: "show an incident's webhook deliveries; --retry re-sends the failed ones",
+  args: [id],
+  flags: [bool('--retry', 're-send failed and pending deliveries'), json],
+  examples: ['ir incident notify INC-12', 'ir incident notify INC-12 --retry'],
+});
+export type NotifyFlags = FlagsOf<typeof notify>;
+
+export const incidentList = command({
+  name: 'list',
+  description: 'incidents, newest first, with update and pitfall notes',
+  flags: [
+    bool('--open', 'only investigating, identified or monitoring'),
+    list('--sev <levels>', 'only these severities: 1, SEV-2, 1,2 (repeatable)', severities),
+    text('--service <name>', 'only this service'),
+    text('--since <when>', 'started since: 30d, 12h or a time'),
+    json,
+  ],
+  examples: ['ir incident list --open', 'ir incident list --sev 1,2 --since 30d --json'],
+});
+export type IncidentListFlags = FlagsOf<typeof incidentList>;
+
+export const show = command({
+  name: 'show',
+  description: 'everything about an incident: roles, responders, timeline, durations, budget burned, warnings',
+  args: [id],
+  flags: [json],
+  examples: ['ir incident show INC-12', 'ir incident show 12 --json'],
+});
+export type ShowFlags = FlagsOf<typeof show>;
+
+export const importHistory = command({
+  name: 'import',
+  description:
+    'bring incident history in (JSON Lines, JSON array or CSV); every row is validated first, all or nothing; incidents already imported are skipped',
+  args: [
+    arg(
+      '<file>',
+      'fields: title, severity, service, startedAt, detectedAt, resolvedAt, postmortemDone, timeline, actionItems, externalId, source',
+    ),
+  ],
+  flags: [
+    bool('--dry-run', 'validate only; import nothing (says what would be skipped)'),
+    text('--format <format>', 'jsonl, json or csv (default: from the extension, then the content)'),
+    text('--source <name>', 'the system the external ids come from, for rows without a source (default: default)'),
+    json,
+  ],
+  examples: [
+    'ir incident import incidents.jsonl --dry-run',
+    'ir incident import pagerduty-export.csv --source pagerduty',
+  ],
+});
+export type ImportFlags = FlagsOf<typeof importHistory>;
+
+export const incidentCommands = group(
+  'incident',
+  'declare and run an incident: roles, timeline, status, stakeholder updates (Incident Command System)',
+  [
+    runs(declare, () => import('./declare.js')),
+    runs(status, () => import('./status.js')),
+    runs(resolve, () => import('./resolve.js')),
+    runs(reopen, () => import('./reopen.js')),
+    runs(severityChange, () => import('./severity.js')),
+    runs(role, () => import('./role.js')),
+    runs(dismiss, () => import('./dismiss.js')),
+    runs(log, () => import('./log.js')),
+    runs(timeline, () => import('./timeline.js')),
+    runs(update, () => import('./update.js')),
+    runs(notify, () => import('./notify.js')),
+    runs(incidentList, () => import('./list.js')),
+    runs(show, () => import('./show.js')),
+    runs(importHistory, () => import('./import.js')),
+  ],
+);
+
+/** `ir declare`: `ir incident declare` one word shorter, for the moment it matters. */
+export const declareCommand = runs(
+  alias(declare, 'declare', 'declare an incident (same as ir incident declare)'),
+  () => import('./declare.js'),
+);

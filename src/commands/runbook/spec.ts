@@ -1,0 +1,108 @@
+/** `ir runbook …`: the declarations and the options types derived from them. */
+import { duration, integer } from '../options.js';
+import { arg, bool, command, list, runs, text, value, type FlagsOf } from '../spec.js';
+
+const dir = text('--dir <dir>', 'runbooks directory (default: runbooks.dir in ir.yaml, else ./runbooks)', {
+  env: 'IR_RUNBOOKS_DIR',
+});
+const json = bool('--json', 'print JSON');
+
+export const runbook = command({
+  name: 'runbook',
+  description: 'executable runbooks: run the checks, compare with what the runbook expects, point at the fix',
+  args: [arg('[name]', 'runbook file name, title, alert name, or a path to a .md file')],
+  flags: [
+    list('--var <NAME=value>', 'a variable for the steps (repeatable); reaches them through the environment'),
+    text('--step <id>', 'run only this step (id or number, see --dry-run)'),
+    bool('--dry-run', 'print the plan (steps, commands with variables, expectations) and run nothing'),
+    bool('-y, --yes', 'do not prompt: run every check in order (as without a terminal)'),
+    bool('--allow-mitigations', 'without prompts, also run mitigation steps (they change production)'),
+    bool('--fail-fast', 'stop at the first failing step'),
+    bool('--continue-on-error', 'run every step even after failures (the default)'),
+    value(
+      '--timeout <duration>',
+      'per-step timeout for every step: 5s, 30s, 2m (default: step attribute, else runbooks.step_timeout)',
+      duration(),
+      { env: 'IR_RUNBOOK_TIMEOUT' },
+    ),
+    text('--junit <file>', 'also write a JUnit XML report to file'),
+    text('--incident <id>', "write each step outcome onto this incident's timeline", { env: 'IR_INCIDENT' }),
+    bool('--json', 'print the run report as JSON'),
+    dir,
+  ],
+  examples: [
+    'ir runbook high-api-latency --dry-run',
+    'ir runbook api_latency_p99_high --var SERVICE=api --incident INC-12',
+    'ir runbook runbooks/db-failover.md --yes --json --junit report.xml',
+  ],
+});
+export type RunbookFlags = FlagsOf<typeof runbook>;
+
+export const list_ = command({
+  name: 'list',
+  description: 'runbooks ir can find, with the alerts they answer',
+  flags: [json, dir],
+  examples: ['ir runbook list', 'ir runbook list --dir ops/runbooks --json'],
+});
+export type ListFlags = FlagsOf<typeof list_>;
+
+export const show = command({
+  name: 'show',
+  description: 'a runbook rendered for the terminal: sections, steps, expectations, options',
+  args: [arg('<name>', 'runbook file name, title, alert name, or path')],
+  flags: [
+    list('--var <NAME=value>', 'show commands with this value substituted (repeatable)'),
+    bool('--json', 'print the parsed runbook as JSON'),
+    dir,
+  ],
+  examples: ['ir runbook show high-api-latency', 'ir runbook show high-api-latency --var SERVICE=api'],
+});
+export type ShowFlags = FlagsOf<typeof show>;
+
+export const lint = command({
+  name: 'lint',
+  description:
+    'missing sections, steps without expectations, stale runbooks; --alerts checks rule files map to runbooks',
+  args: [arg('[names...]', 'runbooks to lint (default: all)')],
+  flags: [
+    bool('--all', 'lint every runbook in the directory'),
+    list(
+      '--alerts <rules.yaml...>',
+      'Prometheus rule files / PrometheusRule manifests whose alerts must map to a runbook',
+    ),
+    json,
+    dir,
+  ],
+  examples: ['ir runbook lint --all', 'ir runbook lint --alerts prometheus/rules/*.yaml --json'],
+});
+export type LintFlags = FlagsOf<typeof lint>;
+
+export const runsList = command({
+  name: 'runs',
+  description: 'recorded runbook runs, newest first; --id N shows one run step by step',
+  args: [arg('[name]', 'only runs of this runbook (file name)')],
+  flags: [
+    value('--id <n>', 'one run, with every step', integer({ min: 0, accepted: 'a run number from `ir runbook runs`' })),
+    value('--limit <n>', 'how many runs (default 20)', integer()),
+    json,
+  ],
+  examples: ['ir runbook runs', 'ir runbook runs high-api-latency --limit 5', 'ir runbook runs --id 42 --json'],
+});
+export type RunsFlags = FlagsOf<typeof runsList>;
+
+export const forAlert = command({
+  name: 'for-alert',
+  description: 'the runbook for an alert (for paging hooks); exit 1 when there is none',
+  args: [arg('<alert>', 'alert name, e.g. api_latency_p99_high or KubePodCrashLooping')],
+  flags: [bool('--path', 'print only the file path'), json, dir],
+  examples: ['ir runbook for-alert api_latency_p99_high', 'ir runbook for-alert KubePodCrashLooping --path'],
+});
+export type ForAlertFlags = FlagsOf<typeof forAlert>;
+
+export const runbookCommands = runs(runbook, () => import('./run.js'), [
+  runs(list_, () => import('./list.js')),
+  runs(show, () => import('./show.js')),
+  runs(lint, () => import('./lint.js')),
+  runs(runsList, () => import('./runs.js')),
+  runs(forAlert, () => import('./for-alert.js')),
+]);
