@@ -1,8 +1,11 @@
 /**
- * Runs one step: its own bash (or psql) in a new process group via execa, variables only in the
- * environment, stdin closed, output captured up to a bound, a timeout and a cancel signal that
- * kill the whole group (a `kubectl … -w` and everything it started), never just the shell.
+ * Runs one step: its own bash (`set -eo pipefail`, so any failing line fails the step) or psql
+ * in a new session via execa, variables only in the environment, stdin closed, output captured up
+ * to a bound, a timeout and a cancel signal that kill everything the step started — the shell's
+ * process group and every other group in its session (jobs started under `set -m`) — never just
+ * the shell.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { DEFAULT_KILL_GRACE_MS, type StepResult } from './plan.js';
 import type { Step } from './types.js';
 
@@ -25,11 +28,15 @@ export const DEFAULT_CAPTURE_BYTES = 1024 * 1024;
 /** The longest delay setTimeout honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** bash for shell steps; SQL goes to psql on stdin (connection from PG* variables). */
+/**
+ * bash for shell steps, with errexit and pipefail: a multi-line step fails when any line (or any
+ * command of a pipeline) fails, not only the last. SQL goes to psql on stdin (connection from PG*
+ * variables), stopping at the first error.
+ */
 export function stepArgv(step: Step): { file: string; args: string[]; input?: string } {
   if (step.lang === 'sql')
     return { file: 'psql', args: ['-X', '-v', 'ON_ERROR_STOP=1', '--no-password', '-f', '-'], input: step.command };
-  return { file: 'bash', args: ['-c', step.command] };
+  return { file: 'bash', args: ['-e', '-o', 'pipefail', '-c', step.command] };
 }
 
 class Capture {
@@ -53,12 +60,47 @@ class Capture {
   }
 }
 
+/**
+ * Process ids in session `sid` (Linux /proc; empty elsewhere). A step's shell leads its own
+ * session, so this is everything it started — including jobs that `set -m` put in process groups
+ * of their own — except what called setsid itself.
+ */
+export function sessionMembers(sid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      // Fields after "(comm)": state ppid pgrp session …
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[3]) === sid) out.push(Number(e));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Signals the step's process group, then every other process left in its session. */
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (!pid) return;
   try {
     process.kill(-pid, signal);
   } catch {
     // already gone
+  }
+  for (const member of sessionMembers(pid)) {
+    try {
+      process.kill(member, signal);
+    } catch {
+      // already gone
+    }
   }
 }
 
@@ -76,7 +118,7 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
     cwd: opts.cwd,
     env: opts.env,
     extendEnv: false,
-    // A new process group (setsid), so a timeout can kill the shell and everything it started.
+    // A new session (setsid), so a timeout can kill the shell and everything it started.
     detached: true,
     stdin: input === undefined ? 'ignore' : 'pipe',
     input,

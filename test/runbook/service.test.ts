@@ -259,6 +259,29 @@ describe('runStep', () => {
       expect(isAlive(pid)).toBe(false);
     },
   );
+  it('a job started under set -m (its own process group) is killed when the step ends', async () => {
+    const pidFile = join(tmp.dir, 'job.pid');
+    const r = await runStep(step(`set -m\nsleep 30 >/dev/null 2>&1 &\necho $! > ${pidFile}\necho done`), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      timeoutMs: 20_000,
+      killGraceMs: 300,
+    });
+    expect(r).toMatchObject({ timedOut: false, exitCode: 0, stdout: 'done\n' });
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const gone = Date.now() + 5000;
+    while (isAlive(pid) && Date.now() < gone) await new Promise((res) => setTimeout(res, 25));
+    expect(isAlive(pid)).toBe(false);
+  });
+  it.each([
+    ['an early line fails', 'false\necho still here', 1, ''],
+    ['a pipeline fails before its last command', 'false | cat\necho still here', 1, ''],
+    ['every line succeeds', 'true\necho here', 0, 'here\n'],
+  ])('a multi-line step runs with errexit and pipefail: %s', async (_what, command, code, stdout) => {
+    const r = await runStep(step(command), { env: { PATH: process.env.PATH! }, cwd: tmp.dir, timeoutMs: 20_000 });
+    expect(r.exitCode).toBe(code);
+    expect(r.stdout).toBe(stdout);
+  });
   it('a timeout longer than setTimeout can hold (30 days) is no limit, not an immediate timeout', async () => {
     const r = await runStep(step('sleep 0.2; echo hi'), {
       env: { PATH: process.env.PATH! },
