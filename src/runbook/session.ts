@@ -11,12 +11,14 @@ import type { StepReport } from './plan.js';
 import { indent, renderSectionText, renderStep, renderStepResult } from './render.js';
 import type { RunHooks } from './service.js';
 import type { Runbook, Step } from './types.js';
-import type { ResolvedVar, VarNeed } from './vars.js';
+import { isSecretVar, type ResolvedVar, type VarNeed } from './vars.js';
 
 export interface Prompter {
   choose<T extends string>(message: string, choices: { value: T; name: string }[]): Promise<T>;
   confirm(message: string, dflt: boolean): Promise<boolean>;
   input(message: string, dflt?: string): Promise<string>;
+  /** A value that must not be echoed (a `secret: true` variable): each typed character shows as `*`. */
+  password(message: string): Promise<string>;
 }
 
 export interface Spinner {
@@ -26,12 +28,13 @@ export interface Spinner {
 
 /** @inquirer/prompts on stderr, loaded only when a session is interactive. */
 export async function inquirerPrompter(): Promise<Prompter> {
-  const { select, confirm, input } = await import('@inquirer/prompts');
+  const { select, confirm, input, password } = await import('@inquirer/prompts');
   const io = { output: process.stderr };
   return {
     choose: (message, choices) => select({ message, choices }, io),
     confirm: (message, dflt) => confirm({ message, default: dflt }, io),
     input: (message, dflt) => input({ message, default: dflt }, io),
+    password: (message) => password({ message, mask: '*' }, io),
   };
 }
 
@@ -88,8 +91,10 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
     mode: 'interactive',
     async askVariables(missing: VarNeed[]) {
       const answers: Record<string, string> = {};
-      for (const m of missing)
-        answers[m.name] = await prompt.input(`${m.name}${m.spec?.description ? ` (${m.spec.description})` : ''}:`);
+      for (const m of missing) {
+        const message = `${m.name}${m.spec?.description ? ` (${m.spec.description})` : ''}:`;
+        answers[m.name] = isSecretVar(m) ? await prompt.password(message) : await prompt.input(message);
+      }
       return answers;
     },
     async begin(rb, resolved) {

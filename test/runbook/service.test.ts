@@ -312,6 +312,7 @@ describe('interactive session (scripted prompts)', () => {
       choose: async (m) => next(m) as never,
       confirm: async (m) => next(m) as boolean,
       input: async (m) => next(m) as string,
+      password: async (m) => next(`(hidden) ${m}`) as string,
     };
     const loaded = await loadRunbook(path);
     const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt }));
@@ -358,6 +359,7 @@ describe('Ctrl-C in a prompt mid-run', () => {
       choose: async () => next() as never,
       confirm: async () => next() as boolean,
       input: async () => next() as string,
+      password: async () => next() as string,
     };
     const loaded = await loadRunbook(path);
     const err = await executeRun(
