@@ -23,6 +23,10 @@ export function statusMark(s: StepStatus, c: ChalkInstance): string {
       return c.dim('- skipped');
     case 'manual':
       return c.yellow('? manual ');
+    case 'unreachable':
+      return c.magenta('⊘ could not check');
+    case 'stopped':
+      return c.dim('■ stopped');
   }
 }
 

@@ -15,8 +15,10 @@ import {
   emptySummary,
   isPassing,
   nextActions,
+  countChecked,
   resultRow,
   skippedRow,
+  unreachableGroups,
   type RunReport,
   type StepReport,
   type StepResult,
@@ -24,7 +26,7 @@ import {
 import { indexPath, summaries, type RunbookSummary } from './index.js';
 import { runKey } from './keys.js';
 import type { Runbook, Step } from './types.js';
-import { collectNeeds, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
+import { collectNeeds, isSecretVar, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
 
 export interface LoadedRunbook {
   runbook: Runbook;
@@ -323,7 +325,7 @@ export async function resolveForRun(
             name: m.name,
             value: answers[m.name]!,
             source: 'prompt',
-            secret: m.spec?.secret ?? false,
+            secret: isSecretVar(m),
           });
       }
       missing = missing.filter((m) => answers[m.name] === undefined);
@@ -479,6 +481,9 @@ export async function executeRun(
       mode: hooks.mode,
       passed: isPassing(rows) && !cancelled,
       stopped: stopped || cancelled,
+      stoppedBy: cancelled ? 'cancelled' : stopped ? 'quit' : null,
+      checked: countChecked(rows),
+      unreachable: unreachableGroups(rows),
       summary,
       variables: vars.map((v) => ({ name: v.name, source: v.source })),
       steps: rows,

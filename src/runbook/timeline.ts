@@ -20,6 +20,8 @@ const VERDICT: Record<StepReport['status'], string> = {
   error: 'ERROR',
   skipped: 'skipped',
   manual: 'manual check',
+  unreachable: 'COULD NOT CHECK',
+  stopped: 'stopped',
 };
 
 function oneLine(s: string, max = 120): string {
