@@ -25,6 +25,7 @@ import {
 } from './plan.js';
 import { indexPath, summaries, type RunbookSummary } from './index.js';
 import { runKey } from './keys.js';
+import { decideStep, mayRun, type RunMode } from './safety.js';
 import type { Runbook, Step } from './types.js';
 import { collectNeeds, isSecretVar, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
 
@@ -354,8 +355,13 @@ export async function executeRun(
   const rb = loaded.runbook;
   const startedAt = ctx.now();
   const t0 = performance.now();
-  // Mitigations that policy will refuse don't need their variables.
-  const runnable = steps.filter((s) => s.kind === 'diagnosis' || opts.allowMitigations || hooks.mode === 'interactive');
+  const mode: RunMode = {
+    interactive: hooks.mode === 'interactive',
+    allowMitigations: opts.allowMitigations,
+    picked: steps.length <= 1,
+  };
+  // Steps that will not run don't need their variables.
+  const runnable = steps.filter((s) => mayRun(s, mode));
   const vars = await resolveForRun(ctx, rb, runnable, opts, hooks);
   const varMap = new Map(vars.map((v) => [v.name, v]));
   const env: Record<string, string> = {};
@@ -414,13 +420,10 @@ export async function executeRun(
         rows.push(skippedRow(step, cancelled ? 'not run: the run was cancelled' : 'not run: the run stopped early'));
         continue;
       }
-      if (step.kind === 'mitigation' && !opts.allowMitigations && hooks.mode === 'non-interactive') {
-        rows.push(skippedRow(step, 'mitigation: changes production; not run without --allow-mitigations'));
-        continue;
-      }
       // On a terminal, mitigations are offered from the menu after the checks (unless --step picked one).
-      if (step.kind === 'mitigation' && hooks.mode === 'interactive' && steps.length > 1) {
-        rows.push(skippedRow(step, 'mitigation: not chosen from the menu'));
+      const verdict = decideStep(step, mode);
+      if (verdict.action === 'skip') {
+        rows.push(skippedRow(step, verdict.reason));
         continue;
       }
       let decision: 'run' | 'skip' | 'quit';

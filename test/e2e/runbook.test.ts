@@ -143,7 +143,7 @@ describe('ir runbook (built binary)', () => {
     const mit = runIr(['runbook', 'high-api-latency', '--step', 'option-a-3'], { env });
     expect(mit.code).toBe(0);
     expect(mit.stderr).toContain(
-      '--step option-a-3: option-a-3 is a mitigation (it changes production) and is not run without --allow-mitigations',
+      '--step option-a-3: option-a-3 is not run (mitigation: changes production; not run without --allow-mitigations)',
     );
     // An unwritable --junit path is found before any step runs.
     const marker = join(tmp.dir, 'junit-ran');

@@ -14,6 +14,8 @@ import {
   type LoadedRunbook,
   type RunOptions,
 } from '../../runbook/service.js';
+import { classifyRunbook } from '../../runbook/classify.js';
+import { decideStep, mayRun, type RunMode } from '../../runbook/safety.js';
 import { inquirerPrompter, interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
@@ -82,6 +84,7 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   const parsed = parseRunFlags(ctx, flags);
   const loaded = await findRunbook(ctx, name, flags.dir);
   const rb = loaded.runbook;
+  await classifyRunbook(ctx, rb);
   // A runbook ir cannot read as written (a bad timeout=, exit=, front matter) must not run with
   // those settings silently dropped: exit 2 naming each problem, before anything runs.
   if (rb.problems.length) {
@@ -99,15 +102,10 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
     );
   }
   if (parsed.dryRun) return dryRun(ctx, loaded, steps, parsed);
-  if (
-    parsed.opts.only !== undefined &&
-    steps[0]?.kind === 'mitigation' &&
-    !parsed.interactive &&
-    !parsed.opts.allowMitigations
-  ) {
-    ctx.out.warn(
-      `--step ${parsed.opts.only}: ${steps[0].id} is a mitigation (it changes production) and is not run without --allow-mitigations; it is reported as skipped`,
-    );
+  const picked = parsed.opts.only !== undefined ? steps[0] : undefined;
+  const verdict = picked && decideStep(picked, runMode(parsed, true));
+  if (picked && verdict?.action === 'skip') {
+    ctx.out.warn(`--step ${parsed.opts.only}: ${picked.id} is not run (${verdict.reason}); it is reported as skipped`);
   }
   if (steps.length === 0) ctx.out.warn(noStepsWarning(rb));
 
@@ -203,10 +201,18 @@ async function incidentFor(ctx: Context, id: string): Promise<string> {
   }
 }
 
+/** The run's mode for `decideStep`: one step picked by --step (or a plan of one) is not held for the menu. */
+function runMode(parsed: ParsedRunFlags, picked: boolean): RunMode {
+  return { interactive: parsed.interactive, allowMitigations: parsed.opts.allowMitigations, picked };
+}
+
 function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: ParsedRunFlags): number {
   const rb = loaded.runbook;
-  const policyRuns = (s: Step) => s.kind === 'diagnosis' || parsed.opts.allowMitigations || parsed.interactive;
-  const needs = collectNeeds(rb, steps.filter(policyRuns));
+  const mode = runMode(parsed, steps.length <= 1);
+  const needs = collectNeeds(
+    rb,
+    steps.filter((s) => mayRun(s, mode)),
+  );
   const { resolved, missing } = resolveVars(needs, parsed.opts.vars, ctx.env);
   const values = new Map(resolved.map((v) => [v.name, v]));
   const plan: Plan = {
@@ -217,7 +223,8 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
     variables: resolved.map((v) => ({ name: v.name, value: v.secret ? '******' : v.value, source: v.source })),
     missingVariables: missing.map((m) => ({ name: m.name, description: m.spec?.description ?? null, steps: m.steps })),
     steps: steps.map((s) => {
-      const willRun = policyRuns(s);
+      const d = decideStep(s, mode);
+      const willRun = d.action !== 'skip';
       return {
         ...stepIdentity(s),
         lang: s.lang,
@@ -225,7 +232,7 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
         expected: s.expectations.map((e) => describeMatcher(e.matcher)),
         timeoutMs: parsed.opts.timeoutMs ?? s.timeoutMs ?? parsed.opts.defaultTimeoutMs,
         willRun,
-        reason: willRun ? null : 'mitigation: changes production; pass --allow-mitigations',
+        reason: willRun ? null : d.reason,
       };
     }),
   };
