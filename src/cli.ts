@@ -449,6 +449,7 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
           .option('--allow-mitigations', 'without prompts, also run mitigation steps (they change production)')
           .option('--fail-fast', 'stop at the first failing step')
           .option('--continue-on-error', 'run every step even after failures (the default)')
+          .option('--require-checks', 'exit 1 when no check ran to a verdict (every one skipped or could not run)')
           .addOption(
             new Option(
               '--timeout <duration>',

@@ -110,12 +110,13 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
       }
       ctx.out.line('');
     },
-    async decide(step) {
+    async decide(step, { decision }) {
       checkClock(rbRef!);
       ctx.out.line('');
       ctx.out.line(renderStep(step, c, vars, ''));
-      if (step.kind === 'mitigation') {
-        const ok = await prompt.confirm(`${step.title}: this is a mitigation and changes production. Run it?`, false);
+      if (step.kind === 'mitigation' || decision.effect !== 'reads') {
+        const why = step.kind === 'mitigation' ? 'this is a mitigation and changes production' : decision.reason;
+        const ok = await prompt.confirm(`${step.title}: ${why}. Run it?`, false);
         return ok ? 'run' : 'skip';
       }
       return prompt.choose(`${step.title}`, [

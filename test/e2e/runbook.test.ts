@@ -291,9 +291,10 @@ describe('ir runbook (built binary)', () => {
       expect(JSON.parse(stdout)).toMatchObject({
         passed: false,
         stopped: true,
+        stoppedBy: 'cancelled',
         steps: [
           { status: 'error', reason: 'cancelled' },
-          { id: 'after', status: 'skipped' },
+          { id: 'after', status: 'stopped' },
         ],
       });
       expect(readFileSync(junit, 'utf8')).toContain('tests="2" failures="0" errors="1" skipped="1"');

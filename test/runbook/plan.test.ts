@@ -35,9 +35,7 @@ describe('judge', () => {
       result({ exitCode: 1, stderr: 'Could not connect to Redis at 127.0.0.1:1: Connection refused\n' }),
     );
     expect(f.status).toBe('fail');
-    expect(f.reason).toBe(
-      'exit code is 0: exit code was 1: Could not connect to Redis at 127.0.0.1:1: Connection refused',
-    );
+    expect(f.reason).toBe('connection refused: Could not connect to Redis at 127.0.0.1:1: Connection refused');
   });
   it('a shell killed by a signal says so, not just "exit code was none"', () => {
     expect(judge(step('check-recent-deploys'), result({ exitCode: null, signal: 'SIGKILL' })).reason).toBe(

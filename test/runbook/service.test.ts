@@ -153,7 +153,7 @@ describe('executeRun (non-interactive)', () => {
       { ...opts({ TARGET: 'bye' }), failFast: true },
       nonInteractiveHooks(),
     );
-    expect(ff.steps.map((s) => s.status)).toEqual(['fail', 'skipped', 'skipped', 'skipped']);
+    expect(ff.steps.map((s) => s.status)).toEqual(['fail', 'stopped', 'stopped', 'stopped']);
     expect(ff.stopped).toBe(true);
     expect(ff.passed).toBe(false);
     await t.ctx.close();
@@ -374,13 +374,13 @@ describe('Ctrl-C in a prompt mid-run', () => {
     const report = (err as CancelledRunError).report;
     expect(report.steps.map((s) => [s.id, s.status, s.reason])).toEqual([
       ['echo', 'pass', null],
-      ['count', 'skipped', 'not run: the run was cancelled'],
-      ['judge', 'skipped', 'not run: the run was cancelled'],
-      ['fix', 'skipped', 'not run: the run was cancelled'],
+      ['count', 'stopped', 'not run: the run was cancelled'],
+      ['judge', 'stopped', 'not run: the run was cancelled'],
+      ['fix', 'stopped', 'not run: the run was cancelled'],
     ]);
     const rec = await (await t.ctx.store()).runbookRuns.get(report.runId!);
     expect(rec).toMatchObject({ stopped: true, passed: false });
-    expect(rec?.steps.map((x) => x.status)).toEqual(['pass', 'skipped', 'skipped', 'skipped']);
+    expect(rec?.steps.map((x) => x.status)).toEqual(['pass', 'stopped', 'stopped', 'stopped']);
     await t.ctx.close();
   });
 });

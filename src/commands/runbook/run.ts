@@ -6,7 +6,7 @@ import { badFlag, ExitCode, UsageError, ValidationError } from '../../errors.js'
 import { describeMatcher } from '../../runbook/expect.js';
 import { SHELL_LANGS, SQL_LANGS } from '../../runbook/langs.js';
 import { selectSteps, stepIdentity, type RunReport } from '../../runbook/plan.js';
-import { renderJunit, renderPlan, renderReport, type Plan } from '../../runbook/render.js';
+import { renderJunit, renderPlan, renderReport, renderRunSummary, type Plan } from '../../runbook/render.js';
 import {
   CancelledRunError,
   executeRun,
@@ -31,6 +31,7 @@ export interface RunFlags {
   allowMitigations?: boolean;
   failFast?: boolean;
   continueOnError?: boolean;
+  requireChecks?: boolean;
   timeout?: string;
   json?: boolean;
   junit?: string;
@@ -46,6 +47,8 @@ export interface ParsedRunFlags {
   /** Prompt per step? Only on a terminal, and not with --yes, --json or --junit. */
   interactive: boolean;
   yes: boolean;
+  /** --require-checks: a run that checked nothing exits 1. */
+  requireChecks: boolean;
 }
 
 /** Flags → typed options; every bad value is a usage error naming the flag. */
@@ -74,6 +77,7 @@ export function parseRunFlags(ctx: Context, flags: RunFlags): ParsedRunFlags {
     junit: flags.junit,
     interactive,
     yes: Boolean(flags.yes),
+    requireChecks: Boolean(flags.requireChecks),
   };
 }
 
@@ -140,7 +144,6 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
       title: rb.title,
     });
     hooks = onIncident.hooks;
-    await onIncident.start();
   }
   let report: RunReport;
   try {
@@ -159,14 +162,22 @@ export async function run(ctx: Context, flags: RunFlags, name?: string): Promise
   if (parsed.junit) writeJunit(ctx, parsed.junit, report);
   if (parsed.json) ctx.out.json(report);
   else if (!parsed.interactive) ctx.out.line(renderReport(report, rb, ctx.out.color));
-  else {
-    const s = report.summary;
-    ctx.out.line('');
-    ctx.out.line(
-      `${report.passed ? ctx.out.color.green.bold('PASSED') : ctx.out.color.red.bold('FAILED')}  ${s.pass} passed, ${s.fail + s.timeout + s.error} failed, ${s.skipped} skipped  (run #${report.runId})`,
-    );
+  else ctx.out.line(`\n${renderRunSummary(report, ctx.out.color)}`);
+  return exitCodeOf(ctx, report, parsed);
+}
+
+/**
+ * 0 when every check that ran matched; 1 when one failed, timed out or could not start, or with
+ * --require-checks when nothing was checked; 130 when the operator quit (the run is not complete).
+ */
+function exitCodeOf(ctx: Context, report: RunReport, parsed: ParsedRunFlags): number {
+  if (report.stoppedBy === 'quit') return ExitCode.cancelled;
+  if (!report.passed) return ExitCode.checkFailed;
+  if (parsed.requireChecks && report.checked === 0) {
+    if (parsed.json) ctx.out.warn('--require-checks: no check ran to a verdict');
+    return ExitCode.checkFailed;
   }
-  return report.passed ? ExitCode.ok : ExitCode.checkFailed;
+  return ExitCode.ok;
 }
 
 /** A runbook with nothing to run: say which blocks were seen and which languages would run. */
@@ -184,7 +195,8 @@ function writeJunit(ctx: Context, path: string, report: RunReport): void {
   const file = resolve(ctx.cwd, path);
   // A CI job never reads a half-written report, and a failed write leaves the previous one whole.
   try {
-    writeFileAtomic(file, renderJunit(report));
+    // It holds step output: readable by its owner only, like the database.
+    writeFileAtomic(file, renderJunit(report), { mode: 0o600 });
   } catch (e) {
     throw new UsageError(`--junit: cannot write ${file}: ${(e as Error).message}`);
   }
