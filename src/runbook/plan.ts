@@ -58,6 +58,11 @@ export interface StepReport {
   status: StepStatus;
   exitCode: number | null;
   durationMs: number | null;
+  /**
+   * The target's response time, measured apart from program start-up (psql's \timing, curl's
+   * time_total, or calibration) — only for steps with a duration expectation; else null.
+   */
+  responseMs: number | null;
   stdout: string;
   stderr: string;
   /** The expectations in words, joined with "; " (null when the step has none). */
@@ -300,6 +305,7 @@ export function skippedRow(step: Step, reason: string, status: 'skipped' | 'stop
     status,
     exitCode: null,
     durationMs: null,
+    responseMs: null,
     stdout: '',
     stderr: '',
     expected: expectedText(step),
@@ -318,6 +324,7 @@ export function resultRow(rb: Runbook, step: Step, r: StepResult): StepReport {
     status,
     exitCode: r.exitCode,
     durationMs: Math.round(r.durationMs * 10) / 10,
+    responseMs: r.responseMs === undefined ? null : Math.round(r.responseMs * 10) / 10,
     stdout: r.stdout,
     stderr: r.stderr,
     expected: expectedText(step),

@@ -5,8 +5,20 @@
  * process group and every other group in its session (jobs started under `set -m`) — never just
  * the shell.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_KILL_GRACE_MS, type StepResult } from './plan.js';
+import {
+  curlrc,
+  extractTimings,
+  median,
+  needsTiming,
+  planTiming,
+  psqlrc,
+  toolResponse,
+  VERSION_ARGS,
+} from './timing.js';
 import type { Step } from './types.js';
 
 export interface RunStepOptions {
@@ -33,9 +45,16 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * command of a pipeline) fails, not only the last. SQL goes to psql on stdin (connection from PG*
  * variables), stopping at the first error.
  */
-export function stepArgv(step: Step): { file: string; args: string[]; input?: string } {
-  if (step.lang === 'sql')
-    return { file: 'psql', args: ['-X', '-v', 'ON_ERROR_STOP=1', '--no-password', '-f', '-'], input: step.command };
+export function stepArgv(step: Step, timed = false): { file: string; args: string[]; input?: string } {
+  if (step.lang === 'sql') {
+    // `\timing` quietly switched on before the script: psql reports each statement's round trip.
+    const timing = timed ? ['-c', '\\set QUIET on', '-c', '\\timing on', '-c', '\\set QUIET off'] : [];
+    return {
+      file: 'psql',
+      args: ['-X', '-v', 'ON_ERROR_STOP=1', '--no-password', ...timing, '-f', '-'],
+      input: step.command,
+    };
+  }
   return { file: 'bash', args: ['-e', '-o', 'pipefail', '-c', step.command] };
 }
 
@@ -108,8 +127,73 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
   if (step.command === '') {
     return { exitCode: 0, stdout: '', stderr: '', durationMs: 0, timedOut: false, truncatedBytes: 0 };
   }
+  if (!needsTiming(step)) return runProcess(stepArgv(step), opts);
+  return runTimed(step, opts);
+}
+
+/**
+ * A step with a duration expectation: the tools' own timing switched on (start-up files in a
+ * private temporary directory, removed afterwards), else its programs' start-up calibrated in the
+ * same run. See timing.ts.
+ */
+async function runTimed(step: Step, opts: RunStepOptions): Promise<StepResult> {
+  const home = opts.env.HOME ?? homedir();
+  const userCurlrc = [opts.env.CURL_HOME, opts.env.XDG_CONFIG_HOME && join(opts.env.XDG_CONFIG_HOME, 'curlrc'), home]
+    .filter((d): d is string => Boolean(d))
+    .some((d) => existsSync(d.endsWith('curlrc') ? d : join(d, '.curlrc')));
+  const plan = planTiming(step, userCurlrc);
+  const dir = mkdtempSync(join(tmpdir(), 'ir-timing-'));
+  try {
+    const env = { ...opts.env };
+    if (step.lang === 'shell' && plan.tools.includes('psql')) {
+      const userRc = opts.env.PSQLRC ?? join(home, '.psqlrc');
+      writeFileSync(join(dir, 'psqlrc'), psqlrc(existsSync(userRc) ? userRc : undefined), { mode: 0o600 });
+      env.PSQLRC = join(dir, 'psqlrc');
+    }
+    if (plan.tools.includes('curl')) {
+      writeFileSync(join(dir, '.curlrc'), curlrc(), { mode: 0o600 });
+      env.CURL_HOME = dir;
+    }
+    const r = await runProcess(stepArgv(step, true), { ...opts, env });
+    const t = extractTimings(r.stdout, r.stderr, plan.tools);
+    const result: StepResult = { ...r, stdout: t.stdout, stderr: t.stderr };
+    if (r.timedOut || r.error) return result;
+    const tool = toolResponse(step, plan, t);
+    if (tool !== undefined) return { ...result, responseMs: tool, startupMs: Math.max(0, r.durationMs - tool) };
+    const startup = await calibrate(plan.calibrate, opts);
+    return { ...result, responseMs: Math.max(0, r.durationMs - startup), startupMs: startup };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The start-up of bash and the step's programs, measured now (each started with only `--version`
+ * or the like), three times; the median. Programs ir does not know are not started (who knows
+ * what an unknown script does with an unknown argument): their start-up counts as response.
+ */
+async function calibrate(programs: string[], opts: RunStepOptions): Promise<number> {
+  const script =
+    programs
+      .map((p) => `${p} ${VERSION_ARGS[p]!.map((a) => `'${a}'`).join(' ')} >/dev/null 2>&1 </dev/null || true`)
+      .join('\n') || 'true';
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await runProcess(
+      { file: 'bash', args: ['-e', '-o', 'pipefail', '-c', script] },
+      { ...opts, timeoutMs: Math.min(opts.timeoutMs, 30_000), onOutput: undefined },
+    );
+    if (r.error || r.timedOut) break;
+    samples.push(r.durationMs);
+  }
+  return samples.length ? median(samples) : 0;
+}
+
+async function runProcess(
+  { file, args, input }: { file: string; args: string[]; input?: string },
+  opts: RunStepOptions,
+): Promise<StepResult> {
   const { execa } = await import('execa');
-  const { file, args, input } = stepArgv(step);
   const limit = opts.maxCaptureBytes ?? DEFAULT_CAPTURE_BYTES;
   const out = new Capture(limit);
   const err = new Capture(limit);

@@ -2,8 +2,9 @@
  * The shipped high-api-latency runbook against a real redis-server and a real PostgreSQL, a fake
  * kubectl first on PATH and a local HTTP server standing in for the auth service.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -45,6 +46,7 @@ interface Report {
     status: string;
     exitCode: number | null;
     durationMs: number | null;
+    responseMs: number | null;
     stdout: string;
     expected: string | null;
     reason: string | null;
@@ -112,25 +114,18 @@ describe('ir runbook high-api-latency against real servers', () => {
     ...extra,
   });
 
-  // The seed's database check is "Returns within 100ms" and ir measures it for real; on a loaded
-  // 2-core CI machine one psql start can take longer. Only that outcome — the database check
-  // failing on its time limit alone, psql having succeeded — earns another run (at most 5 in all);
-  // any other failure is asserted at once, and the final assertions stay strict.
-  it('healthy: every check passes, mitigations are not run, the run is recorded', async (t) => {
+  // The database check is "Returns within 100ms". ir judges the target's response (psql's own
+  // \timing), not bash and psql starting up — so a healthy local server passes even while the
+  // machine is busy: two busy loops run for the whole run.
+  it('healthy: every check passes (under CPU load), mitigations are not run, the run is recorded', async (t) => {
     if (skip) t.skip();
     const junit = join(tmp.dir, 'healthy.xml');
-    let r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
-    for (let attempt = 1; attempt < 5; attempt++) {
-      const failing = (JSON.parse(r.stdout) as Report).steps.filter(
-        (s) => s.status !== 'pass' && s.status !== 'skipped',
-      );
-      const onlySlowDb =
-        failing.length === 1 &&
-        failing[0]!.id === 'is-database-healthy' &&
-        failing[0]!.exitCode === 0 &&
-        /^finishes within 100ms: took /.test(failing[0]!.reason ?? '');
-      if (!onlySlowDb) break;
+    const load = [0, 1].map(() => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+    let r: Awaited<ReturnType<typeof runIrAsync>>;
+    try {
       r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
+    } finally {
+      for (const p of load) p.kill('SIGKILL');
     }
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
@@ -142,7 +137,7 @@ describe('ir runbook high-api-latency against real servers', () => {
       exitCode: 0,
       expected: 'finishes within 100ms',
     });
-    expect(byId['is-database-healthy']!.durationMs).toBeLessThanOrEqual(100);
+    expect(byId['is-database-healthy']!.responseMs).toBeLessThanOrEqual(100);
     expect(byId['is-auth-service-healthy']).toMatchObject({ status: 'pass', exitCode: 0 });
     expect(byId['check-recent-deploys']!.stdout).toContain('REVISION');
     expect(byId['check-resource-usage']!.stdout).toContain('api-service-7d9f-1');
@@ -168,6 +163,82 @@ describe('ir runbook high-api-latency against real servers', () => {
     expect(String(run.content_hash)).toMatch(/^[0-9a-f]{64}$/);
     expect(steps.find((s) => s.step_id === 'is-redis-healthy')?.status).toBe('pass');
     expect(steps).toHaveLength(15);
+  });
+
+  /** A loopback TCP proxy to PostgreSQL that holds every answer from the server for 300 ms. */
+  async function slowProxy(): Promise<{ port: number; close(): Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const server = createNetServer((client) => {
+      const upstream = connect(pg!.port, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => sockets.delete(s));
+      }
+      client.on('data', (b) => upstream.write(b));
+      upstream.on('data', (b) => setTimeout(() => client.writable && client.write(b), 300));
+      client.on('end', () => upstream.end());
+      upstream.on('end', () => setTimeout(() => client.end(), 300));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    return {
+      port: (server.address() as { port: number }).port,
+      close: () =>
+        new Promise<void>((r) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => r());
+        }),
+    };
+  }
+
+  it('the same server behind a proxy adding 300 ms fails "within 100ms"', async (t) => {
+    if (skip) t.skip();
+    const proxy = await slowProxy();
+    try {
+      const r = await runIrAsync(['runbook', 'high-api-latency', '--step', 'is-database-healthy', '--json'], {
+        env: env({ PGPORT: String(proxy.port) }),
+      });
+      const step = (JSON.parse(r.stdout) as Report).steps[0]!;
+      expect(step).toMatchObject({ status: 'fail', exitCode: 0 });
+      expect(step.responseMs).toBeGreaterThanOrEqual(300);
+      expect(step.reason).toMatch(
+        /^finishes within 100ms: took \d+ms, limit 100ms \(not counting \d+ms of program start-up\)$/,
+      );
+      expect(step.stdout).not.toMatch(/^Time:/m);
+      expect(r.code).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('an SQL step is timed by psql itself: healthy passes under load, the slow proxy fails', async (t) => {
+    if (skip) t.skip();
+    const file = join(tmp.dir, 'sql-timing.md');
+    writeFileSync(
+      file,
+      '# SQL timing\n\n## Diagnosis\n\n### Database answers\n\n```sql {id=answers expect="within 100ms"}\nSELECT 1;\n```\n',
+    );
+    const load = [0, 1].map(() => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+    let healthy: Awaited<ReturnType<typeof runIrAsync>>;
+    try {
+      healthy = await runIrAsync(['runbook', file, '--json'], { env: env() });
+    } finally {
+      for (const p of load) p.kill('SIGKILL');
+    }
+    const ok = (JSON.parse(healthy.stdout) as Report).steps[0]!;
+    expect(ok).toMatchObject({ status: 'pass' });
+    expect(ok.responseMs).toBeLessThanOrEqual(100);
+    expect(ok.stdout).toContain('(1 row)');
+    expect(ok.stdout).not.toMatch(/^Time:/m);
+    const proxy = await slowProxy();
+    try {
+      const slow = await runIrAsync(['runbook', file, '--json'], { env: env({ PGPORT: String(proxy.port) }) });
+      const step = (JSON.parse(slow.stdout) as Report).steps[0]!;
+      expect(step.status).toBe('fail');
+      expect(step.responseMs).toBeGreaterThanOrEqual(300);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a hung command times out and its whole process group is killed', async (t) => {
@@ -235,20 +306,13 @@ describe('ir runbook high-api-latency against real servers', () => {
     // The database is still up: psql ran and succeeded.
     expect(dbStep.exitCode).toBe(0);
     expect(dbStep.stdout).toContain('1 row');
-    const dbSlow = dbStep.status === 'fail';
-    if (dbSlow) {
-      // Failed on its time limit only, which the machine's load decides; it points at Option B.
-      expect(dbStep.reason).toMatch(/^finishes within 100ms: took /);
-      expect(dbStep.durationMs).toBeGreaterThanOrEqual(100);
-      expect(dbStep.pointsTo).toEqual(['option-b']);
-    } else {
-      expect(dbStep.status).toBe('pass');
-      expect(dbStep.durationMs).toBeLessThanOrEqual(100);
-    }
+    // Its response is timed by psql itself, so the machine's load does not make it fail.
+    expect(dbStep.status).toBe('pass');
+    expect(dbStep.responseMs).toBeLessThanOrEqual(100);
     for (const id of ['check-recent-deploys', 'is-auth-service-healthy', 'check-resource-usage'])
       expect(byId[id]!.status, id).toBe('pass');
     expect(report.steps.filter((s) => s.kind === 'mitigation').every((s) => s.status === 'skipped')).toBe(true);
-    expect(report.next.options.map((o) => o.id)).toEqual(dbSlow ? ['option-a', 'option-b'] : ['option-a']);
+    expect(report.next.options.map((o) => o.id)).toEqual(['option-a']);
     expect(report.next.escalate).toBe(false);
     expect(report.passed).toBe(false);
     expect(r.code).toBe(1);
@@ -258,10 +322,8 @@ describe('ir runbook high-api-latency against real servers', () => {
     expect(human.stdout).toMatch(/✗ fail\s+is-redis-healthy/);
     expect(human.stdout).toContain('→ see Option A: Cache Miss Storm (Redis down)');
     expect(human.stdout).not.toContain('no mitigation matches this check');
-    // Same rule for the second run: Option B appears exactly when its database check missed 100ms.
-    const humanDbSlow = /✗ fail\s+is-database-healthy/.test(human.stdout);
-    if (!humanDbSlow) expect(human.stdout).toMatch(/✓ pass\s+is-database-healthy/);
-    expect(human.stdout.includes('→ see Option B')).toBe(humanDbSlow);
+    expect(human.stdout).toMatch(/✓ pass\s+is-database-healthy/);
+    expect(human.stdout).not.toContain('→ see Option B');
     expect(human.stdout).toContain('FAILED');
   });
 });

@@ -12,6 +12,7 @@ const row = (over: Partial<StepReport>): StepReport => ({
   status: 'pass',
   exitCode: 0,
   durationMs: 12,
+  responseMs: null,
   stdout: 'PONG\n',
   stderr: '',
   expected: 'output is "PONG"',
