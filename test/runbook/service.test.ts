@@ -344,6 +344,37 @@ describe('interactive session (scripted prompts)', () => {
   });
 });
 
+describe('quit', () => {
+  it('is stopped, never passed: the rest are stopped rows, a secret variable is asked without echo', async () => {
+    const secretRb = RUNBOOK.replace(
+      'TARGET: {description: what to echo}',
+      'TARGET: {description: what to echo, secret: true}',
+    );
+    const path = write('disk.md', secretRb);
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), OUT_FILE: join(tmp.dir, 'o') } });
+    const asked: string[] = [];
+    const answers: unknown[] = ['hello', 'run', 'quit'];
+    const next = (m: string) => {
+      asked.push(m);
+      return answers.shift();
+    };
+    const prompt: Prompter = {
+      choose: async (m) => next(m) as never,
+      confirm: async (m) => next(m) as boolean,
+      input: async (m) => next(m) as string,
+      password: async (m) => next(`(hidden) ${m}`) as string,
+    };
+    const loaded = await loadRunbook(path);
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt }));
+    expect(asked[0]).toBe('(hidden) TARGET (what to echo):');
+    expect(report.steps.map((s) => s.status)).toEqual(['pass', 'stopped', 'stopped', 'stopped']);
+    expect(report).toMatchObject({ passed: false, stopped: true, stoppedBy: 'quit' });
+    // The secret the step printed is masked in the report.
+    expect(report.steps[0]!.stdout).toBe('******');
+    await t.ctx.close();
+  });
+});
+
 describe('Ctrl-C in a prompt mid-run', () => {
   it('records the steps that ran and the rest as cancelled, then exits 130', async () => {
     const path = write('disk.md', RUNBOOK);
