@@ -305,7 +305,7 @@ describe('ir runbook (built binary)', () => {
       const runs = JSON.parse(runIr(['runbook', 'runs', `hang-${signal}`, '--json'], { env }).stdout) as {
         runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[];
       };
-      expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, skipped: 1 } });
+      expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, stopped: 1 } });
     },
   );
 
