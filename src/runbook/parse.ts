@@ -637,6 +637,7 @@ function blockToSteps(
       title,
       heading: where.headingPath,
       kind,
+      kindSource: kindAttr === 'mitigation' || kindAttr === 'diagnosis' ? 'author' : 'heading',
       section: where.section,
       lang,
       command: seg.cmd.join('\n').trim(),

@@ -4,9 +4,15 @@
  * Pure.
  */
 import { check, describeMatcher, formatMs, type Verdict } from './expect.js';
+import { excerpt, explainExit, programsOf, refusedReason, unreachableReason } from './failure.js';
 import type { MitigationOption, Runbook, Step, StepKind } from './types.js';
 
-export type StepStatus = 'pass' | 'fail' | 'timeout' | 'error' | 'skipped' | 'manual';
+/**
+ * `unreachable`: the check could not run (its tool is missing, has no cluster, credentials or
+ * permission, or a host name does not resolve) — not a finding, never a pointer to a mitigation.
+ * `stopped`: not run because the run ended first (quit, --fail-fast, Ctrl-C).
+ */
+export type StepStatus = 'pass' | 'fail' | 'timeout' | 'error' | 'skipped' | 'manual' | 'unreachable' | 'stopped';
 
 /** What the runner observed for one step. */
 export interface StepResult {
@@ -23,6 +29,14 @@ export interface StepResult {
   timeoutMs?: number;
   /** The signal that ended the shell (`SIGKILL` from the OOM killer, `kill -9 $$`), when it did not exit. */
   signal?: string;
+  /**
+   * How long the target took to respond, when measured apart from process start-up: psql's own
+   * `\timing` for SQL steps, else the step's duration less the start-up of its programs measured
+   * in the same run. Duration expectations are judged on this.
+   */
+  responseMs?: number;
+  /** The start-up that was subtracted (for the report). */
+  startupMs?: number;
 }
 
 /** A cancelled or timed-out step's process group gets SIGTERM, then SIGKILL after this long. */
@@ -44,6 +58,11 @@ export interface StepReport {
   status: StepStatus;
   exitCode: number | null;
   durationMs: number | null;
+  /**
+   * The target's response time, measured apart from program start-up (psql's \timing, curl's
+   * time_total, or calibration) — only for steps with a duration expectation; else null.
+   */
+  responseMs: number | null;
   stdout: string;
   stderr: string;
   /** The expectations in words, joined with "; " (null when the step has none). */
@@ -70,6 +89,12 @@ export interface RunReport {
   passed: boolean;
   /** The run was stopped early (--fail-fast, quit, Ctrl-C). */
   stopped: boolean;
+  /** How it ended: `quit` when the operator chose quit, `cancelled` on Ctrl-C / SIGTERM, `fail-fast`. */
+  stoppedBy: 'quit' | 'cancelled' | 'fail-fast' | null;
+  /** Steps that reached a verdict on their target (pass, fail, timeout, a confirmed manual check). */
+  checked: number;
+  /** Checks that could not run, grouped by why ("kubectl cannot reach a cluster"). */
+  unreachable: { reason: string; steps: string[] }[];
   summary: Record<StepStatus, number>;
   variables: { name: string; source: string }[];
   steps: StepReport[];
@@ -98,28 +123,38 @@ export function judge(step: Step, r: StepResult): { status: StepStatus; checks: 
       checks: [],
       reason: `no result within ${formatMs(r.timeoutMs ?? r.durationMs)} (the step's timeout); the process group was killed`,
     };
-  const observed = { stdout: r.stdout, exitCode: r.exitCode, durationMs: r.durationMs };
+  const observed = {
+    stdout: r.stdout,
+    exitCode: r.exitCode,
+    durationMs: r.responseMs ?? r.durationMs,
+    startupMs: r.responseMs === undefined ? undefined : r.startupMs,
+  };
   const verdicts: Verdict[] = step.expectations.map((e) => check(e.matcher, observed));
   const checks: StepCheck[] = verdicts.map((v) => ({ expected: v.expected, ok: v.ok, detail: v.detail }));
   const hasExit = step.expectations.some((e) => e.matcher.kind === 'exit');
+  const failure = { command: step.command, lang: step.lang, exitCode: r.exitCode, stderr: r.stderr, stdout: r.stdout };
   if (!hasExit && step.command !== '' && r.exitCode !== 0) {
     const how = r.exitCode ?? (r.signal ? `none: killed by ${r.signal}` : 'none');
+    const meaning = explainExit(r.exitCode, programsOf(step.command, step.lang));
+    const said = excerpt(r.stderr) || excerpt(r.stdout);
     checks.unshift({
       expected: 'exit code is 0',
       ok: false,
-      detail: `exit code was ${how}${r.stderr.trim() ? `: ${firstLine(r.stderr)}` : ''}`,
+      detail: `exit code was ${how}${meaning ? ` (${meaning})` : ''}${said ? `: ${said}` : ''}`,
     });
   }
   const failed = checks.find((c) => c.ok === false);
+  if (failed && r.exitCode !== 0) {
+    // The tool could not do its job: no verdict on the target at all.
+    const why = unreachableReason(failure);
+    if (why) return { status: 'unreachable', checks, reason: why };
+    const refused = refusedReason(failure);
+    if (refused) return { status: 'fail', checks, reason: refused };
+  }
   if (failed)
     return { status: 'fail', checks, reason: failed.detail ? `${failed.expected}: ${failed.detail}` : failed.expected };
   if (checks.some((c) => c.ok === 'manual')) return { status: 'manual', checks, reason: 'needs a person to judge' };
   return { status: 'pass', checks, reason: null };
-}
-
-function firstLine(s: string): string {
-  const l = s.trim().split('\n')[0] ?? '';
-  return l.length > 200 ? `${l.slice(0, 200)}…` : l;
 }
 
 const STOP = new Set([
@@ -206,18 +241,41 @@ export function selectSteps(rb: Runbook, opts: SelectOptions): Step[] | undefine
 }
 
 export function emptySummary(): Record<StepStatus, number> {
-  return { pass: 0, fail: 0, timeout: 0, error: 0, skipped: 0, manual: 0 };
+  return { pass: 0, fail: 0, timeout: 0, error: 0, skipped: 0, manual: 0, unreachable: 0, stopped: 0 };
 }
 
-/** Pass = no step failed, timed out or errored (manual and skipped don't fail a run). */
+/** A finding about the target: the step failed or timed out (an error means the shell never ran). */
+export function isBad(status: StepStatus): boolean {
+  return status === 'fail' || status === 'timeout' || status === 'error';
+}
+
+/** Steps that reached a verdict on their target. */
+export function countChecked(steps: StepReport[]): number {
+  return steps.filter((s) => s.status === 'pass' || s.status === 'fail' || s.status === 'timeout').length;
+}
+
+/** Unreachable checks grouped by their reason, in order of first appearance. */
+export function unreachableGroups(steps: StepReport[]): { reason: string; steps: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const s of steps) {
+    if (s.status !== 'unreachable') continue;
+    const reason = s.reason ?? 'could not run';
+    groups.set(reason, [...(groups.get(reason) ?? []), s.id]);
+  }
+  return [...groups].map(([reason, ids]) => ({ reason, steps: ids }));
+}
+
+/**
+ * Pass = no step failed, timed out or errored (manual, skipped and unreachable don't fail a run;
+ * `--require-checks` fails one that checked nothing, and a stopped run never passes).
+ */
 export function isPassing(steps: StepReport[]): boolean {
-  return !steps.some((s) => s.status === 'fail' || s.status === 'timeout' || s.status === 'error');
+  return !steps.some((s) => isBad(s.status));
 }
 
 export function nextActions(rb: Runbook, steps: StepReport[]): RunReport['next'] {
-  const failing = steps.filter(
-    (s) => s.kind === 'diagnosis' && (s.status === 'fail' || s.status === 'timeout' || s.status === 'error'),
-  );
+  // Only findings point at a mitigation: a check that could not run says nothing about the target.
+  const failing = steps.filter((s) => s.kind === 'diagnosis' && isBad(s.status));
   const ids = [...new Set(failing.flatMap((s) => s.pointsTo))];
   const options = ids
     .map((id) => rb.options.find((o) => o.id === id))
@@ -240,13 +298,14 @@ export function stepIdentity(step: Step): Pick<StepReport, 'id' | 'index' | 'tit
   };
 }
 
-/** Turns a skipped step into its report row. */
-export function skippedRow(step: Step, reason: string): StepReport {
+/** Turns a step that did not run into its report row (`skipped`, or `stopped` when the run ended first). */
+export function skippedRow(step: Step, reason: string, status: 'skipped' | 'stopped' = 'skipped'): StepReport {
   return {
     ...stepIdentity(step),
-    status: 'skipped',
+    status,
     exitCode: null,
     durationMs: null,
+    responseMs: null,
     stdout: '',
     stderr: '',
     expected: expectedText(step),
@@ -259,12 +318,13 @@ export function skippedRow(step: Step, reason: string): StepReport {
 
 export function resultRow(rb: Runbook, step: Step, r: StepResult): StepReport {
   const { status, checks, reason } = judge(step, r);
-  const bad = status === 'fail' || status === 'timeout' || status === 'error';
+  const bad = isBad(status);
   return {
     ...stepIdentity(step),
     status,
     exitCode: r.exitCode,
     durationMs: Math.round(r.durationMs * 10) / 10,
+    responseMs: r.responseMs === undefined ? null : Math.round(r.responseMs * 10) / 10,
     stdout: r.stdout,
     stderr: r.stderr,
     expected: expectedText(step),

@@ -4,6 +4,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { describeMatcher, formatMs } from './expect.js';
+import { excerpt } from './failure.js';
 import type { Finding } from './lint.js';
 import type { RunReport, StepReport, StepStatus } from './plan.js';
 import type { Runbook, Section, Step } from './types.js';
@@ -23,6 +24,10 @@ export function statusMark(s: StepStatus, c: ChalkInstance): string {
       return c.dim('- skipped');
     case 'manual':
       return c.yellow('? manual ');
+    case 'unreachable':
+      return c.magenta('⊘ could not check');
+    case 'stopped':
+      return c.dim('■ stopped');
   }
 }
 
@@ -111,8 +116,8 @@ export function renderStepResult(
       if (ch.detail) out.push(indent(ch.detail, '        '));
     }
     if (r.status !== 'fail' && r.reason) out.push(`      ${r.reason}`);
-    if (r.stderr.trim() && r.status !== 'fail')
-      out.push(indent(clipText(r.stderr.trim(), 5), '      ' + c.dim('stderr| ')));
+    else if (r.reason?.startsWith('connection refused')) out.push(`      ${c.yellow(r.reason)}`);
+    if (r.stderr.trim() && r.status !== 'fail') out.push(indent(excerpt(r.stderr, 5), '      ' + c.dim('stderr| ')));
     for (const id of r.pointsTo) {
       const o = rb.options.find((x) => x.id === id);
       if (o)
@@ -122,6 +127,10 @@ export function renderStepResult(
     }
     if (r.kind === 'diagnosis' && r.pointsTo.length === 0)
       out.push(`      ${c.yellow('→')} no mitigation matches this check: see the escalation path`);
+  } else if (r.status === 'unreachable') {
+    out.push(`      ${c.magenta('could not check:')} ${r.reason ?? 'the check could not run'}`);
+    const said = excerpt(r.stderr || r.stdout, 2);
+    if (said) out.push(indent(said, '      ' + c.dim('stderr| ')));
   } else if (r.status === 'manual') {
     for (const ch of r.checks.filter((x) => x.ok === 'manual'))
       out.push(`      ${c.yellow('check by hand:')} ${ch.expected}`);
@@ -135,6 +144,45 @@ export function renderStepResult(
 function clipText(s: string, maxLines: number): string {
   const l = s.split('\n');
   return l.length > maxLines ? [...l.slice(0, maxLines), `… ${l.length - maxLines} more lines`].join('\n') : s;
+}
+
+/**
+ * The verdict line of a run, and what it could not check, apart from failures: "PASSED 3 passed,
+ * 0 failed" then "2 checks could not run: kubectl cannot reach a cluster (…)"; a run that checked
+ * nothing says so, and a run the operator quit is STOPPED, never PASSED.
+ */
+export function renderRunSummary(report: RunReport, c: ChalkInstance): string {
+  const s = report.summary;
+  const parts = [`${s.pass} passed`, `${s.fail} failed`];
+  if (s.timeout) parts.push(`${s.timeout} timed out`);
+  if (s.error) parts.push(`${s.error} errors`);
+  if (s.manual) parts.push(`${s.manual} to check by hand`);
+  if (s.unreachable) parts.push(`${s.unreachable} could not run`);
+  if (s.skipped) parts.push(`${s.skipped} skipped`);
+  if (s.stopped) parts.push(`${s.stopped} not run (stopped)`);
+  const verdict =
+    report.stoppedBy === 'quit' || report.stoppedBy === 'cancelled'
+      ? c.yellow.bold('STOPPED')
+      : report.passed
+        ? c.green.bold('PASSED')
+        : c.red.bold('FAILED');
+  const lines = [
+    `${verdict}  ${parts.join(', ')}  ${c.dim(`(${formatMs(report.durationMs)}, run #${report.runId ?? '-'})`)}`,
+  ];
+  for (const u of report.unreachable) {
+    const n = u.steps.length;
+    lines.push(
+      c.magenta(`${n} check${n === 1 ? '' : 's'} could not run: ${u.reason}`) + c.dim(` (${u.steps.join(', ')})`),
+    );
+  }
+  if (report.stoppedBy === 'quit')
+    lines.push(c.yellow('stopped by the operator (quit): the remaining steps did not run'));
+  if (report.checked === 0)
+    lines.push(
+      c.yellow('nothing was checked: no step ran to a verdict on its target') +
+        c.dim(' (--require-checks makes this exit 1)'),
+    );
+  return lines.join('\n');
 }
 
 /** The non-interactive report. Skipped mitigations collapse to one line per option. */
@@ -157,16 +205,7 @@ export function renderReport(report: RunReport, rb: Runbook, c: ChalkInstance): 
       lines.push(c.dim(`  - ${o?.title ?? id} (${n} step${n === 1 ? '' : 's'})`));
     }
   }
-  const s = report.summary;
-  const parts = [`${s.pass} passed`, `${s.fail} failed`];
-  if (s.timeout) parts.push(`${s.timeout} timed out`);
-  if (s.error) parts.push(`${s.error} errors`);
-  if (s.manual) parts.push(`${s.manual} to check by hand`);
-  if (s.skipped) parts.push(`${s.skipped} skipped`);
-  lines.push(
-    '',
-    `${report.passed ? c.green.bold('PASSED') : c.red.bold('FAILED')}  ${parts.join(', ')}  ${c.dim(`(${formatMs(report.durationMs)}, run #${report.runId ?? '-'})`)}`,
-  );
+  lines.push('', renderRunSummary(report, c));
   if (report.next.options.length) {
     lines.push('', c.bold('Next: mitigation options the failing checks point at'));
     for (const o of report.next.options)
@@ -261,12 +300,15 @@ function xmlEscape(s: string): string {
 export function renderJunit(report: RunReport): string {
   const s = report.summary;
   const failures = s.fail + s.timeout;
+  // A check that could not run is an error of the environment, not a failure of the target.
+  const errors = s.error + s.unreachable;
+  const skipped = s.skipped + s.manual + s.stopped;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
-    `<testsuites name="ir runbook" tests="${report.steps.length}" failures="${failures}" errors="${s.error}" skipped="${s.skipped + s.manual}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="ir runbook" tests="${report.steps.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
   );
   out.push(
-    `  <testsuite name="${xmlEscape(report.runbook)}" tests="${report.steps.length}" failures="${failures}" errors="${s.error}" skipped="${s.skipped + s.manual}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${report.startedAt}">`,
+    `  <testsuite name="${xmlEscape(report.runbook)}" tests="${report.steps.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${report.startedAt}">`,
   );
   out.push(
     `    <properties><property name="title" value="${xmlEscape(report.title)}"/><property name="contentHash" value="${report.contentHash}"/><property name="actor" value="${xmlEscape(report.actor)}"/></properties>`,
@@ -288,7 +330,9 @@ export function renderJunit(report: RunReport): string {
       );
     else if (r.status === 'timeout') out.push(`      <failure message="${msg}" type="timeout"/>`);
     else if (r.status === 'error') out.push(`      <error message="${msg}"/>`);
-    else if (r.status === 'skipped') out.push(`      <skipped message="${msg}"/>`);
+    else if (r.status === 'unreachable')
+      out.push(`      <error message="could not check: ${msg}" type="unreachable"/>`);
+    else if (r.status === 'skipped' || r.status === 'stopped') out.push(`      <skipped message="${msg}"/>`);
     else if (r.status === 'manual')
       out.push(`      <skipped message="${xmlEscape(`manual check: ${r.expected ?? ''}`)}"/>`);
     if (r.command) out.push(`      <system-out>${xmlEscape(`$ ${r.command}\n${r.stdout}`)}</system-out>`);

@@ -1,9 +1,24 @@
 /**
- * Runs one step: its own bash (or psql) in a new process group via execa, variables only in the
- * environment, stdin closed, output captured up to a bound, a timeout and a cancel signal that
- * kill the whole group (a `kubectl … -w` and everything it started), never just the shell.
+ * Runs one step: its own bash (`set -eo pipefail`, so any failing line fails the step) or psql
+ * in a new session via execa, variables only in the environment, stdin closed, output captured up
+ * to a bound, a timeout and a cancel signal that kill everything the step started — the shell's
+ * process group and every other group in its session (jobs started under `set -m`) — never just
+ * the shell.
  */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_KILL_GRACE_MS, type StepResult } from './plan.js';
+import {
+  curlrc,
+  extractTimings,
+  median,
+  needsTiming,
+  planTiming,
+  psqlrc,
+  toolResponse,
+  VERSION_ARGS,
+} from './timing.js';
 import type { Step } from './types.js';
 
 export interface RunStepOptions {
@@ -25,11 +40,22 @@ export const DEFAULT_CAPTURE_BYTES = 1024 * 1024;
 /** The longest delay setTimeout honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** bash for shell steps; SQL goes to psql on stdin (connection from PG* variables). */
-export function stepArgv(step: Step): { file: string; args: string[]; input?: string } {
-  if (step.lang === 'sql')
-    return { file: 'psql', args: ['-X', '-v', 'ON_ERROR_STOP=1', '--no-password', '-f', '-'], input: step.command };
-  return { file: 'bash', args: ['-c', step.command] };
+/**
+ * bash for shell steps, with errexit and pipefail: a multi-line step fails when any line (or any
+ * command of a pipeline) fails, not only the last. SQL goes to psql on stdin (connection from PG*
+ * variables), stopping at the first error.
+ */
+export function stepArgv(step: Step, timed = false): { file: string; args: string[]; input?: string } {
+  if (step.lang === 'sql') {
+    // `\timing` quietly switched on before the script: psql reports each statement's round trip.
+    const timing = timed ? ['-c', '\\set QUIET on', '-c', '\\timing on', '-c', '\\set QUIET off'] : [];
+    return {
+      file: 'psql',
+      args: ['-X', '-v', 'ON_ERROR_STOP=1', '--no-password', ...timing, '-f', '-'],
+      input: step.command,
+    };
+  }
+  return { file: 'bash', args: ['-e', '-o', 'pipefail', '-c', step.command] };
 }
 
 class Capture {
@@ -53,6 +79,34 @@ class Capture {
   }
 }
 
+/**
+ * Process ids in session `sid` (Linux /proc; empty elsewhere). A step's shell leads its own
+ * session, so this is everything it started — including jobs that `set -m` put in process groups
+ * of their own — except what called setsid itself.
+ */
+export function sessionMembers(sid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      // Fields after "(comm)": state ppid pgrp session …
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[3]) === sid) out.push(Number(e));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Signals the step's process group, then every other process left in its session. */
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (!pid) return;
   try {
@@ -60,14 +114,86 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
+  for (const member of sessionMembers(pid)) {
+    try {
+      process.kill(member, signal);
+    } catch {
+      // already gone
+    }
+  }
 }
 
 export async function runStep(step: Step, opts: RunStepOptions): Promise<StepResult> {
   if (step.command === '') {
     return { exitCode: 0, stdout: '', stderr: '', durationMs: 0, timedOut: false, truncatedBytes: 0 };
   }
+  if (!needsTiming(step)) return runProcess(stepArgv(step), opts);
+  return runTimed(step, opts);
+}
+
+/**
+ * A step with a duration expectation: the tools' own timing switched on (start-up files in a
+ * private temporary directory, removed afterwards), else its programs' start-up calibrated in the
+ * same run. See timing.ts.
+ */
+async function runTimed(step: Step, opts: RunStepOptions): Promise<StepResult> {
+  const home = opts.env.HOME ?? homedir();
+  const userCurlrc = [opts.env.CURL_HOME, opts.env.XDG_CONFIG_HOME && join(opts.env.XDG_CONFIG_HOME, 'curlrc'), home]
+    .filter((d): d is string => Boolean(d))
+    .some((d) => existsSync(d.endsWith('curlrc') ? d : join(d, '.curlrc')));
+  const plan = planTiming(step, userCurlrc);
+  const dir = mkdtempSync(join(tmpdir(), 'ir-timing-'));
+  try {
+    const env = { ...opts.env };
+    if (step.lang === 'shell' && plan.tools.includes('psql')) {
+      const userRc = opts.env.PSQLRC ?? join(home, '.psqlrc');
+      writeFileSync(join(dir, 'psqlrc'), psqlrc(existsSync(userRc) ? userRc : undefined), { mode: 0o600 });
+      env.PSQLRC = join(dir, 'psqlrc');
+    }
+    if (plan.tools.includes('curl')) {
+      writeFileSync(join(dir, '.curlrc'), curlrc(), { mode: 0o600 });
+      env.CURL_HOME = dir;
+    }
+    const r = await runProcess(stepArgv(step, true), { ...opts, env });
+    const t = extractTimings(r.stdout, r.stderr, plan.tools);
+    const result: StepResult = { ...r, stdout: t.stdout, stderr: t.stderr };
+    if (r.timedOut || r.error) return result;
+    const tool = toolResponse(step, plan, t);
+    if (tool !== undefined) return { ...result, responseMs: tool, startupMs: Math.max(0, r.durationMs - tool) };
+    const startup = await calibrate(plan.calibrate, opts);
+    return { ...result, responseMs: Math.max(0, r.durationMs - startup), startupMs: startup };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The start-up of bash and the step's programs, measured now (each started with only `--version`
+ * or the like), three times; the median. Programs ir does not know are not started (who knows
+ * what an unknown script does with an unknown argument): their start-up counts as response.
+ */
+async function calibrate(programs: string[], opts: RunStepOptions): Promise<number> {
+  const script =
+    programs
+      .map((p) => `${p} ${VERSION_ARGS[p]!.map((a) => `'${a}'`).join(' ')} >/dev/null 2>&1 </dev/null || true`)
+      .join('\n') || 'true';
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await runProcess(
+      { file: 'bash', args: ['-e', '-o', 'pipefail', '-c', script] },
+      { ...opts, timeoutMs: Math.min(opts.timeoutMs, 30_000), onOutput: undefined },
+    );
+    if (r.error || r.timedOut) break;
+    samples.push(r.durationMs);
+  }
+  return samples.length ? median(samples) : 0;
+}
+
+async function runProcess(
+  { file, args, input }: { file: string; args: string[]; input?: string },
+  opts: RunStepOptions,
+): Promise<StepResult> {
   const { execa } = await import('execa');
-  const { file, args, input } = stepArgv(step);
   const limit = opts.maxCaptureBytes ?? DEFAULT_CAPTURE_BYTES;
   const out = new Capture(limit);
   const err = new Capture(limit);
@@ -76,7 +202,7 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
     cwd: opts.cwd,
     env: opts.env,
     extendEnv: false,
-    // A new process group (setsid), so a timeout can kill the shell and everything it started.
+    // A new session (setsid), so a timeout can kill the shell and everything it started.
     detached: true,
     stdin: input === undefined ? 'ignore' : 'pipe',
     input,

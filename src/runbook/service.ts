@@ -14,18 +14,23 @@ import { formatMs } from './expect.js';
 import {
   DEFAULT_KILL_GRACE_MS,
   emptySummary,
+  isBad,
   isPassing,
   nextActions,
+  countChecked,
   resultRow,
   skippedRow,
+  unreachableGroups,
   type RunReport,
   type StepReport,
   type StepResult,
 } from './plan.js';
 import { indexPath, summaries, type RunbookSummary } from './summary-cache.js';
 import { runKey } from './keys.js';
+import { decideStep, mayRun, type RunMode, type StepDecision } from './safety.js';
+import { createMasker, maskingStream, secretValuesFromEnv, type Masker } from '../secrets.js';
 import type { Runbook, Step } from './types.js';
-import { collectNeeds, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
+import { collectNeeds, isSecretVar, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
 
 export interface LoadedRunbook {
   runbook: Runbook;
@@ -282,7 +287,7 @@ export interface RunHooks {
   /** Decide for a step: run it, skip it, or stop the run. */
   decide(
     step: Step,
-    ctx: { vars: ReadonlyMap<string, ResolvedVar>; elapsedMs: number },
+    ctx: { vars: ReadonlyMap<string, ResolvedVar>; elapsedMs: number; decision: StepDecision },
   ): Promise<'run' | 'skip' | 'quit'>;
   /** Live output and progress while a step runs. */
   running?(step: Step): { onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void; done(): void };
@@ -326,7 +331,7 @@ export async function resolveForRun(
             name: m.name,
             value: answers[m.name]!,
             source: 'prompt',
-            secret: m.spec?.secret ?? false,
+            secret: isSecretVar(m),
           });
       }
       missing = missing.filter((m) => answers[m.name] === undefined);
@@ -344,6 +349,33 @@ export async function resolveForRun(
   return res.resolved;
 }
 
+/** Everything a run needs before its first step: settled once, read by every piece below. */
+interface PreparedRun {
+  rb: Runbook;
+  mode: RunMode;
+  vars: ResolvedVar[];
+  varMap: ReadonlyMap<string, ResolvedVar>;
+  /** The steps' environment: ir's own plus the resolved variables. */
+  env: Record<string, string>;
+  /** Hides secrets in everything a step produced, before it is shown or stored. */
+  mask: Masker;
+  execute: StepExecutor;
+  killGraceMs: number;
+  startedAt: Date;
+  t0: number;
+}
+
+/** What the steps did so far, and whether (and why) the run ended early. */
+interface RunState {
+  rows: StepReport[];
+  stoppedBy: RunReport['stoppedBy'];
+}
+
+/**
+ * Runs the steps in order under `decideStep`, then (on a terminal) the mitigation menu, and
+ * records the run. Ctrl-C, SIGTERM or SIGHUP cancel it: the partial run is still recorded and
+ * thrown as a CancelledRunError.
+ */
 export async function executeRun(
   ctx: Context,
   loaded: LoadedRunbook,
@@ -352,174 +384,283 @@ export async function executeRun(
   hooks: RunHooks,
   exec?: StepExecutor,
 ): Promise<RunReport> {
-  const rb = loaded.runbook;
+  const run = await prepareRun(ctx, loaded.runbook, steps, opts, hooks, exec);
+  const signals = trapSignals(opts.onStopping, run.killGraceMs);
+  try {
+    await hooks.begin?.(run.rb, run.vars);
+    const state: RunState = { rows: [], stoppedBy: null };
+    const runOne = (step: Step) => runStepRow(run, hooks, opts, step, signals.signal, state);
+    await walkSteps(run, hooks, opts, steps, state, runOne);
+    if (state.stoppedBy === null) await offerMenu(run, hooks, state, runOne);
+    // The steps are over; the signal handlers stay until the run is in the database.
+    signals.recording();
+    const report = buildReport(ctx, loaded, run, state);
+    report.runId = await recordRun(ctx, report);
+    if (state.stoppedBy === 'cancelled') throw new CancelledRunError(report);
+    return report;
+  } finally {
+    signals.release();
+  }
+}
+
+async function prepareRun(
+  ctx: Context,
+  rb: Runbook,
+  steps: Step[],
+  opts: RunOptions,
+  hooks: RunHooks,
+  exec?: StepExecutor,
+): Promise<PreparedRun> {
   const startedAt = ctx.now();
   const t0 = performance.now();
-  // Mitigations that policy will refuse don't need their variables.
-  const runnable = steps.filter((s) => s.kind === 'diagnosis' || opts.allowMitigations || hooks.mode === 'interactive');
-  const vars = await resolveForRun(ctx, rb, runnable, opts, hooks);
-  const varMap = new Map(vars.map((v) => [v.name, v]));
+  const mode: RunMode = {
+    interactive: hooks.mode === 'interactive',
+    allowMitigations: opts.allowMitigations,
+    picked: steps.length <= 1,
+  };
+  // Steps that will not run don't need their variables.
+  const vars = await resolveForRun(
+    ctx,
+    rb,
+    steps.filter((s) => mayRun(s, mode)),
+    opts,
+    hooks,
+  );
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) env[k] = v;
   for (const v of vars) env[v.name] = v.value;
+  const mask = createMasker([...vars.filter((v) => v.secret).map((v) => v.value), ...secretValuesFromEnv(ctx.env)]);
   const killGraceMs = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   const execute = exec ?? (await defaultExecutor(ctx.cwd, killGraceMs));
+  return {
+    rb,
+    mode,
+    vars,
+    varMap: new Map(vars.map((v) => [v.name, v])),
+    env,
+    mask,
+    execute,
+    killGraceMs,
+    startedAt,
+    t0,
+  };
+}
 
+/**
+ * Ctrl-C, SIGTERM and SIGHUP abort the running step. The steps run in their own session, so a
+ * closed terminal (SIGHUP) would not reach them: it cancels the run like Ctrl-C. The handlers stay
+ * until the run is recorded: an impatient second Ctrl-C would otherwise kill ir at once and leave a
+ * step that ignores SIGTERM running, unrecorded (the SIGKILL follows within the grace anyway), and
+ * one landing while the run is written would lose the run.
+ */
+function trapSignals(
+  onStopping: ((message: string) => void) | undefined,
+  killGraceMs: number,
+): { signal: AbortSignal; recording(): void; release(): void } {
   const abort = new AbortController();
-  /** Set once the steps are over: a signal then only waits for the run to be recorded. */
   let recording = false;
   const onSignal = () => {
-    // The handlers stay until the run is recorded: an impatient second Ctrl-C would otherwise kill
-    // ir at once and leave a step that ignores SIGTERM running, unrecorded (the SIGKILL follows
-    // within the grace anyway), and one landing while the run is written would lose the run.
-    if (recording) opts.onStopping?.('stopping: recording the run first');
+    if (recording) onStopping?.('stopping: recording the run first');
     else if (abort.signal.aborted)
-      opts.onStopping?.(`stopping: the running step gets SIGKILL within ${formatMs(killGraceMs)}`);
+      onStopping?.(`stopping: the running step gets SIGKILL within ${formatMs(killGraceMs)}`);
     else abort.abort();
   };
-  // The steps run in their own session, so a closed terminal (SIGHUP) would not reach them: it
-  // cancels the run like Ctrl-C, and the process group is killed.
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-
-  const rows: StepReport[] = [];
-  let stopped = false;
-  let cancelled = false;
-  const runOne = async (step: Step): Promise<StepReport> => {
-    const timeoutMs = opts.timeoutMs ?? step.timeoutMs ?? opts.defaultTimeoutMs;
-    const live = hooks.running?.(step);
-    let result: StepResult;
-    try {
-      result = await execute(step, env, timeoutMs, abort.signal, live?.onOutput);
-    } finally {
-      live?.done();
-    }
-    if (result.error === 'cancelled') cancelled = true;
-    const row = resultRow(rb, step, result);
-    if (!hooks.finished) return row;
-    try {
-      return await hooks.finished(step, row);
-    } catch (e) {
-      // Ctrl-C in the "Does it hold?" prompt: keep what the step did, stop the run.
-      if (!isPromptCancel(e)) throw e;
-      cancelled = true;
-      return row;
-    }
+  const names = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const n of names) process.on(n, onSignal);
+  return {
+    signal: abort.signal,
+    recording: () => void (recording = true),
+    release: () => {
+      for (const n of names) process.removeListener(n, onSignal);
+    },
   };
+}
 
-  try {
-    await hooks.begin?.(rb, vars);
-    for (const step of steps) {
-      if (stopped || cancelled) {
-        rows.push(skippedRow(step, cancelled ? 'not run: the run was cancelled' : 'not run: the run stopped early'));
-        continue;
-      }
-      if (step.kind === 'mitigation' && !opts.allowMitigations && hooks.mode === 'non-interactive') {
-        rows.push(skippedRow(step, 'mitigation: changes production; not run without --allow-mitigations'));
-        continue;
-      }
-      // On a terminal, mitigations are offered from the menu after the checks (unless --step picked one).
-      if (step.kind === 'mitigation' && hooks.mode === 'interactive' && steps.length > 1) {
-        rows.push(skippedRow(step, 'mitigation: not chosen from the menu'));
-        continue;
-      }
-      let decision: 'run' | 'skip' | 'quit';
-      try {
-        decision = await hooks.decide(step, { vars: varMap, elapsedMs: performance.now() - t0 });
-      } catch (e) {
-        // Ctrl-C in a run/skip/quit prompt: the steps that ran are still recorded.
-        if (!isPromptCancel(e)) throw e;
-        cancelled = true;
-        rows.push(skippedRow(step, 'not run: the run was cancelled'));
-        continue;
-      }
-      if (decision === 'quit') {
-        stopped = true;
-        rows.push(skippedRow(step, 'not run: quit'));
-        continue;
-      }
-      if (decision === 'skip') {
-        rows.push(skippedRow(step, 'skipped by the operator'));
-        continue;
-      }
-      const row = await runOne(step);
-      rows.push(row);
-      if (opts.failFast && (row.status === 'fail' || row.status === 'timeout' || row.status === 'error'))
-        stopped = true;
-    }
-    if (!cancelled && !stopped && hooks.end) {
-      // Steps run from the menu replace their "not chosen" rows.
-      let extras: StepReport[] = [];
-      try {
-        extras = await hooks.end(rb, rows, runOne);
-      } catch (e) {
-        if (!isPromptCancel(e)) throw e;
-        cancelled = true;
-      }
-      for (const extra of extras) {
-        const at = rows.findIndex((r) => r.id === extra.id && r.status === 'skipped');
-        if (at >= 0) rows[at] = extra;
-        else rows.push(extra);
-      }
-    }
-    // The steps are over; the signal handlers stay until the run is in the database.
-    recording = true;
+/** Why steps after the end of a run did not run. */
+const STOPPED_REASON: Record<NonNullable<RunState['stoppedBy']>, string> = {
+  quit: 'not run: the operator chose quit',
+  cancelled: 'not run: the run was cancelled',
+  'fail-fast': 'not run: --fail-fast stopped the run at the first failure',
+};
 
-    const summary = emptySummary();
-    for (const r of rows) summary[r.status]++;
-    const finishedAt = new Date(startedAt.getTime() + (performance.now() - t0));
-    const report: RunReport = {
-      runId: null,
-      runbook: rb.name,
-      title: rb.title,
-      path: rb.path,
-      contentHash: loaded.contentHash,
-      actor: ctx.actor(),
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      durationMs: Math.round(performance.now() - t0),
-      mode: hooks.mode,
-      passed: isPassing(rows) && !cancelled,
-      stopped: stopped || cancelled,
-      summary,
-      variables: vars.map((v) => ({ name: v.name, source: v.source })),
-      steps: rows,
-      next: nextActions(rb, rows),
-    };
-    const store = await ctx.store();
-    report.runId = await store.runbookRuns.record({
-      runbook: report.runbook,
-      title: report.title,
-      path: report.path,
-      contentHash: report.contentHash,
-      actor: report.actor,
-      mode: report.mode,
-      startedAt: report.startedAt,
-      finishedAt: report.finishedAt,
-      passed: report.passed,
-      stopped: report.stopped,
-      steps: rows.map((r) => ({
-        id: r.id,
-        title: r.title,
-        kind: r.kind,
-        command: r.command,
-        status: r.status,
-        exitCode: r.exitCode,
-        durationMs: r.durationMs,
-        stdout: r.stdout,
-        stderr: r.stderr,
-        expected: r.expected,
-        reason: r.reason,
-      })),
-    });
-    if (cancelled) throw new CancelledRunError(report);
-    return report;
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    process.removeListener('SIGHUP', onSignal);
+/** The planned steps in order: each is decided, asked about on a terminal, run and judged. */
+async function walkSteps(
+  run: PreparedRun,
+  hooks: RunHooks,
+  opts: RunOptions,
+  steps: Step[],
+  state: RunState,
+  runOne: (step: Step) => Promise<StepReport>,
+): Promise<void> {
+  const add = (row: StepReport) => state.rows.push(maskRow(row, run.mask));
+  for (const step of steps) {
+    if (state.stoppedBy) {
+      add(skippedRow(step, STOPPED_REASON[state.stoppedBy], 'stopped'));
+      continue;
+    }
+    const decision = decideStep(step, run.mode);
+    if (decision.action === 'skip') {
+      add(skippedRow(step, decision.reason));
+      continue;
+    }
+    let answer: 'run' | 'skip' | 'quit';
+    try {
+      answer = await hooks.decide(step, {
+        vars: run.varMap,
+        elapsedMs: performance.now() - run.t0,
+        decision,
+      });
+    } catch (e) {
+      // Ctrl-C in a run/skip/quit prompt: the steps that ran are still recorded.
+      if (!isPromptCancel(e)) throw e;
+      state.stoppedBy = 'cancelled';
+      add(skippedRow(step, STOPPED_REASON.cancelled, 'stopped'));
+      continue;
+    }
+    if (answer === 'quit') {
+      state.stoppedBy = 'quit';
+      add(skippedRow(step, STOPPED_REASON.quit, 'stopped'));
+      continue;
+    }
+    if (answer === 'skip') {
+      add(skippedRow(step, 'skipped by the operator'));
+      continue;
+    }
+    const row = await runOne(step);
+    state.rows.push(row);
+    if (opts.failFast && isBad(row.status)) state.stoppedBy ??= 'fail-fast';
   }
+}
+
+/** Runs one step and judges it; the row is masked before anyone sees or stores it. */
+async function runStepRow(
+  run: PreparedRun,
+  hooks: RunHooks,
+  opts: RunOptions,
+  step: Step,
+  signal: AbortSignal,
+  state: RunState,
+): Promise<StepReport> {
+  const timeoutMs = opts.timeoutMs ?? step.timeoutMs ?? opts.defaultTimeoutMs;
+  const live = hooks.running?.(step);
+  const streams = { stdout: maskingStream(run.mask), stderr: maskingStream(run.mask) };
+  const onOutput = live?.onOutput;
+  let result: StepResult;
+  try {
+    result = await run.execute(
+      step,
+      run.env,
+      timeoutMs,
+      signal,
+      onOutput && ((chunk, s) => onOutput(streams[s].push(chunk), s)),
+    );
+  } finally {
+    if (onOutput) for (const s of ['stdout', 'stderr'] as const) onOutput(streams[s].flush(), s);
+    live?.done();
+  }
+  if (result.error === 'cancelled') state.stoppedBy = 'cancelled';
+  const row = maskRow(resultRow(run.rb, step, result), run.mask);
+  if (!hooks.finished) return row;
+  try {
+    return await hooks.finished(step, row);
+  } catch (e) {
+    // Ctrl-C in the "Does it hold?" prompt: keep what the step did, stop the run.
+    if (!isPromptCancel(e)) throw e;
+    state.stoppedBy = 'cancelled';
+    return row;
+  }
+}
+
+/** On a terminal: the mitigation menu. Steps run from it replace their "not chosen" rows. */
+async function offerMenu(
+  run: PreparedRun,
+  hooks: RunHooks,
+  state: RunState,
+  runOne: (step: Step) => Promise<StepReport>,
+): Promise<void> {
+  if (!hooks.end) return;
+  let extras: StepReport[] = [];
+  try {
+    extras = await hooks.end(run.rb, state.rows, runOne);
+  } catch (e) {
+    if (!isPromptCancel(e)) throw e;
+    state.stoppedBy = 'cancelled';
+  }
+  for (const extra of extras) {
+    const at = state.rows.findIndex((r) => r.id === extra.id && r.status === 'skipped');
+    if (at >= 0) state.rows[at] = extra;
+    else state.rows.push(extra);
+  }
+}
+
+/** Every text of a row with secrets hidden. */
+function maskRow(row: StepReport, mask: Masker): StepReport {
+  return {
+    ...row,
+    command: mask(row.command),
+    stdout: mask(row.stdout),
+    stderr: mask(row.stderr),
+    reason: row.reason === null ? null : mask(row.reason),
+    checks: row.checks.map((c) => ({ ...c, detail: mask(c.detail) })),
+  };
+}
+
+function buildReport(ctx: Context, loaded: LoadedRunbook, run: PreparedRun, state: RunState): RunReport {
+  const { rows, stoppedBy } = state;
+  const summary = emptySummary();
+  for (const r of rows) summary[r.status]++;
+  const elapsed = performance.now() - run.t0;
+  return {
+    runId: null,
+    runbook: run.rb.name,
+    title: run.rb.title,
+    path: run.rb.path,
+    contentHash: loaded.contentHash,
+    actor: ctx.actor(),
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: new Date(run.startedAt.getTime() + elapsed).toISOString(),
+    durationMs: Math.round(elapsed),
+    mode: run.mode.interactive ? 'interactive' : 'non-interactive',
+    // A run the operator quit or cancelled has not shown that all is well.
+    passed: isPassing(rows) && (stoppedBy === null || stoppedBy === 'fail-fast'),
+    stopped: stoppedBy !== null,
+    stoppedBy,
+    checked: countChecked(rows),
+    unreachable: unreachableGroups(rows),
+    summary,
+    variables: run.vars.map((v) => ({ name: v.name, source: v.source })),
+    steps: rows,
+    next: nextActions(run.rb, rows),
+  };
+}
+
+async function recordRun(ctx: Context, report: RunReport): Promise<number> {
+  const store = await ctx.store();
+  return store.runbookRuns.record({
+    runbook: report.runbook,
+    title: report.title,
+    path: report.path,
+    contentHash: report.contentHash,
+    actor: report.actor,
+    mode: report.mode,
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    passed: report.passed,
+    stopped: report.stopped,
+    steps: report.steps.map((r) => ({
+      id: r.id,
+      title: r.title,
+      kind: r.kind,
+      command: r.command,
+      status: r.status,
+      exitCode: r.exitCode,
+      durationMs: r.durationMs,
+      stdout: r.stdout,
+      stderr: r.stderr,
+      expected: r.expected,
+      reason: r.reason,
+    })),
+  });
 }
 
 /** Ctrl-C during a run: the partial run is recorded, then ir exits 130. */

@@ -12,7 +12,7 @@ import type { StepReport } from './plan.js';
 import { indent, renderSectionText, renderStep, renderStepResult } from './render.js';
 import type { RunHooks } from './service.js';
 import type { Runbook, Step } from './types.js';
-import type { ResolvedVar, VarNeed } from './vars.js';
+import { isSecretVar, type ResolvedVar, type VarNeed } from './vars.js';
 
 export interface Spinner {
   start(text: string): void;
@@ -72,8 +72,10 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
     mode: 'interactive',
     async askVariables(missing: VarNeed[]) {
       const answers: Record<string, string> = {};
-      for (const m of missing)
-        answers[m.name] = await prompt.input(`${m.name}${m.spec?.description ? ` (${m.spec.description})` : ''}:`);
+      for (const m of missing) {
+        const message = `${m.name}${m.spec?.description ? ` (${m.spec.description})` : ''}:`;
+        answers[m.name] = isSecretVar(m) ? await prompt.password(message) : await prompt.input(message);
+      }
       return answers;
     },
     async begin(rb, resolved) {
@@ -89,12 +91,13 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
       }
       ctx.out.line('');
     },
-    async decide(step) {
+    async decide(step, { decision }) {
       checkClock(rbRef!);
       ctx.out.line('');
       ctx.out.line(renderStep(step, c, vars, ''));
-      if (step.kind === 'mitigation') {
-        const ok = await prompt.confirm(`${step.title}: this is a mitigation and changes production. Run it?`, false);
+      if (step.kind === 'mitigation' || decision.effect !== 'reads') {
+        const why = step.kind === 'mitigation' ? 'this is a mitigation and changes production' : decision.reason;
+        const ok = await prompt.confirm(`${step.title}: ${why}. Run it?`, false);
         return ok ? 'run' : 'skip';
       }
       return prompt.choose(`${step.title}`, [

@@ -20,6 +20,8 @@ const VERDICT: Record<StepReport['status'], string> = {
   error: 'ERROR',
   skipped: 'skipped',
   manual: 'manual check',
+  unreachable: 'COULD NOT CHECK',
+  stopped: 'stopped',
 };
 
 function oneLine(s: string, max = 120): string {
@@ -29,8 +31,9 @@ function oneLine(s: string, max = 120): string {
 
 /** A diagnosis result is a finding; a mitigation that ran is an action. */
 export function stepLine(runbook: string, row: StepReport): TimelineLine {
-  const ran = row.status !== 'skipped';
-  const parts = [`runbook ${runbook} · ${row.id}: ${VERDICT[row.status]} — ${oneLine(row.command, 80)}`];
+  const ran = didRun(row);
+  const command = oneLine(row.command, 80);
+  const parts = [`runbook ${runbook} · ${row.id}: ${VERDICT[row.status]}${command ? ` — ${command}` : ''}`];
   if (row.status === 'fail' || row.status === 'timeout' || row.status === 'error') {
     // The judge's reason already says what was expected and what came back, when it has one.
     if (row.reason) parts.push(oneLine(row.reason));
@@ -39,14 +42,15 @@ export function stepLine(runbook: string, row: StepReport): TimelineLine {
       if (row.stdout.trim()) parts.push(`got "${oneLine(row.stdout, 60)}"`);
     }
     if (row.pointsTo.length) parts.push(`→ ${row.pointsTo.join(', ')}`);
-  } else if (row.status === 'skipped' || row.status === 'manual') {
+  } else if (row.status === 'skipped' || row.status === 'manual' || row.status === 'unreachable') {
     if (row.reason) parts.push(row.reason);
   }
   return { type: row.kind === 'mitigation' && ran ? 'action' : 'finding', text: parts.join('; ') };
 }
 
-export function startLine(runbook: string, title: string): TimelineLine {
-  return { type: 'action', text: `runbook ${runbook} started: ${title}` };
+/** Steps that ran (whatever their verdict); skipped and stopped ones did not. */
+function didRun(row: StepReport): boolean {
+  return row.status !== 'skipped' && row.status !== 'stopped';
 }
 
 export function summaryLine(report: RunReport): TimelineLine {
@@ -55,16 +59,28 @@ export function summaryLine(report: RunReport): TimelineLine {
   const next = report.next.options.map((o) => `${o.id} (${o.title})`);
   const tail =
     failed === 0 ? '' : next.length ? `; next: ${next.join(', ')}` : report.next.escalate ? '; next: escalate' : '';
+  const verdict =
+    report.stoppedBy === 'quit'
+      ? 'stopped by the operator'
+      : report.stoppedBy === 'cancelled'
+        ? 'cancelled'
+        : `${report.passed ? 'passed' : 'failed'}${report.stopped ? ' (stopped early)' : ''}`;
+  const counts = [`${s.pass} passed`, `${failed} failed`];
+  if (s.unreachable)
+    counts.push(`${s.unreachable} could not run (${(report.unreachable ?? []).map((u) => u.reason).join('; ')})`);
+  counts.push(`${s.skipped} skipped`, `${s.manual} manual`);
+  if (s.stopped) counts.push(`${s.stopped} not run`);
+  const nothing = report.checked === 0 ? '; nothing was checked' : '';
   return {
     type: 'finding',
-    text: `runbook ${report.runbook} ${report.passed ? 'passed' : 'failed'}${report.stopped ? ' (stopped early)' : ''}: ${s.pass} passed, ${failed} failed, ${s.skipped} skipped, ${s.manual} manual (run #${report.runId ?? '?'})${tail}`,
+    text: `runbook ${report.runbook} ${verdict}: ${counts.join(', ')} (run #${report.runId ?? '?'})${nothing}${tail}`,
   };
 }
 
 /**
  * Wraps run hooks so every finished step is appended to the incident's timeline at once — a run
  * cut short by Ctrl-C or a crash still leaves what it learnt. Returns the hooks and a `finish`
- * that records steps never finished (skipped) and the summary.
+ * that writes the run's one summary entry.
  */
 export function withIncidentTimeline(
   hooks: RunHooks,
@@ -76,7 +92,7 @@ export function withIncidentTimeline(
     runbook: string;
     title: string;
   },
-): { hooks: RunHooks; start(): Promise<void>; finish(report: RunReport): Promise<void> } {
+): { hooks: RunHooks; finish(report: RunReport): Promise<void> } {
   const recorded = new Set<string>();
   const append = (line: TimelineLine) =>
     target.repo.appendTimeline(target.incidentId, {
@@ -97,10 +113,10 @@ export function withIncidentTimeline(
   };
   return {
     hooks: wrapped,
-    start: async () => void (await append(startLine(target.runbook, target.title))),
     async finish(report) {
+      // A step that ran but was not written yet (its verdict prompt was cancelled), then the summary.
       for (const row of report.steps) {
-        if (!recorded.has(`${row.index}:${row.id}`)) await append(stepLine(target.runbook, row));
+        if (didRun(row) && !recorded.has(`${row.index}:${row.id}`)) await append(stepLine(target.runbook, row));
       }
       await append(summaryLine(report));
     },

@@ -38,6 +38,8 @@ export interface Step {
   /** Heading path, e.g. "Initial Diagnosis › Step 2: Check dependencies". */
   heading: string;
   kind: StepKind;
+  /** Who gave the step its kind: the author (`{kind=…}`, `{mitigation=true}`) or the heading it sits under. */
+  kindSource?: 'author' | 'heading';
   section: SectionKind;
   lang: StepLang;
   /** The code to run (prompts stripped, comments kept out). Empty for a manual-only step. */
@@ -55,6 +57,21 @@ export interface Step {
   onFail: string[];
   /** Line (1-based) of the fence in the file. */
   line: number;
+  /** What the step does to the systems it touches (set by `classifyRunbook` in safety.ts before a run, show or lint). */
+  effect?: StepEffect;
+}
+
+/** Whether a step only reads, may change something, or ir cannot tell. */
+export type Effect = 'reads' | 'changes' | 'unknown';
+
+export interface StepEffect {
+  effect: Effect;
+  /** Why, in words: "kubectl delete changes the cluster". */
+  reason: string;
+  /** The command (as written) that decided it, when one did. */
+  command?: string;
+  /** Where the verdict came from: the commands themselves, the team's read-only list, or the heading. */
+  by: 'command' | 'config' | 'heading';
 }
 
 export interface MitigationOption {

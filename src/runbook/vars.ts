@@ -3,6 +3,7 @@
  * Values reach the shell only through the environment; the command text is never rewritten
  * (`display` substitutes them for showing a plan, nothing else). Pure.
  */
+import { isSecretName, MASK } from '../secrets.js';
 import type { Runbook, Step, VariableSpec } from './types.js';
 
 export interface VarRef {
@@ -119,6 +120,11 @@ export interface Resolution {
   missing: VarNeed[];
 }
 
+/** Declared `secret: true`, or named like a credential (`PGPASSWORD`, `API_TOKEN`): never shown. */
+export function isSecretVar(need: { name: string; spec?: VariableSpec }): boolean {
+  return (need.spec?.secret ?? false) || isSecretName(need.name);
+}
+
 /** --var beats the environment, which beats front-matter defaults. Prompts happen in the service. */
 export function resolveVars(
   needs: VarNeed[],
@@ -130,7 +136,7 @@ export function resolveVars(
   const seen = new Set<string>();
   for (const need of needs) {
     seen.add(need.name);
-    const secret = need.spec?.secret ?? false;
+    const secret = isSecretVar(need);
     if (Object.hasOwn(flags, need.name))
       resolved.push({ name: need.name, value: flags[need.name]!, source: 'flag', secret });
     else if (env[need.name] !== undefined)
@@ -141,9 +147,22 @@ export function resolveVars(
   }
   // --var for a name no step mentions still reaches the steps' environment.
   for (const [name, value] of Object.entries(flags)) {
-    if (!seen.has(name)) resolved.push({ name, value, source: 'flag', secret: false });
+    if (!seen.has(name)) resolved.push({ name, value, source: 'flag', secret: isSecretName(name) });
   }
   return { resolved, missing };
+}
+
+/**
+ * Names a `--var` may not set: they change how bash, the dynamic linker or every program of the
+ * step behaves (`BASH_ENV` and `ENV` run a file before the step, `SHELLOPTS`/`BASHOPTS` switch shell
+ * options, `LD_PRELOAD` loads code into every program, `PATH` chooses which `kubectl` runs), so a
+ * value passed as data would become code. Set them in the environment ir runs in, if at all.
+ */
+const REFUSED_NAMES =
+  /^(?:BASH_ENV|ENV|SHELLOPTS|BASHOPTS|BASH_XTRACEFD|BASH_LOADABLES_PATH|BASH_FUNC_.*|IFS|PS4|PROMPT_COMMAND|CDPATH|GLOBIGNORE|PATH|HOME|SHELL|LD_.*|DYLD_.*|NODE_OPTIONS|PYTHONSTARTUP|PYTHONPATH|PERL5OPT|PERL5LIB|RUBYOPT|GCONV_PATH|HOSTALIASES|LOCALDOMAIN|RES_OPTIONS|PSQLRC|PGSERVICEFILE|KUBECONFIG_EXEC|GIT_SSH_COMMAND|GIT_EXEC_PATH)$/;
+
+export function isRefusedVarName(name: string): boolean {
+  return REFUSED_NAMES.test(name);
 }
 
 /** Parses `--var K=V` values; returns problems naming the bad ones. */
@@ -157,21 +176,57 @@ export function parseVarFlags(values: string[]): { vars: Record<string, string>;
       problems.push(`--var ${JSON.stringify(v)}: expected NAME=value with NAME of letters, digits and _`);
       continue;
     }
+    if (isRefusedVarName(name)) {
+      problems.push(
+        `--var ${name}: refused: ${name} changes how the shell or the programs of a step run (not a runbook variable); set it in the environment ir runs in if you really mean it`,
+      );
+      continue;
+    }
     vars[name] = v.slice(eq + 1);
   }
   return { vars, problems };
 }
 
-/** The command with variables shown substituted — for display only, never executed. */
+/**
+ * The command with variables shown substituted — for display only, never executed. Each value is
+ * quoted as the shell would need it where it stands (inside double quotes: `\`, `"`, `$` and
+ * backquotes escaped; bare: single-quoted unless plain), so a pasted plan passes a hostile value
+ * as data. References inside single quotes are not expanded by the shell and are left alone.
+ */
 export function display(command: string, values: ReadonlyMap<string, ResolvedVar>): string {
-  return command.replace(
-    /\$\{([A-Z][A-Z0-9_]*)(?::?[-=?+]([^}]*))?\}|\$([A-Z][A-Z0-9_]*)/g,
-    (whole, braced, inlineDefault, bare) => {
-      const name = (braced ?? bare) as string;
-      const v = values.get(name);
-      if (v) return v.secret ? '******' : v.value;
-      if (inlineDefault !== undefined) return inlineDefault as string;
-      return whole;
-    },
-  );
+  const ref = /\$(?:\{([A-Z][A-Z0-9_]*)(?::?[-=?+]([^}]*))?\}|([A-Z][A-Z0-9_]*))/y;
+  let out = '';
+  let quote: "'" | '"' | '' = '';
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    if (c === '\\' && quote !== "'") {
+      out += command.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (c === "'" && quote !== '"') quote = quote === "'" ? '' : "'";
+    else if (c === '"' && quote !== "'") quote = quote === '"' ? '' : '"';
+    ref.lastIndex = i;
+    const m = c === '$' && quote !== "'" ? ref.exec(command) : null;
+    if (!m) {
+      out += c;
+      continue;
+    }
+    const name = (m[1] ?? m[3])!;
+    const v = values.get(name);
+    if (v) out += v.secret ? MASK : quote === '"' ? escapeInDoubleQuotes(v.value) : shellQuote(v.value);
+    else out += m[2] !== undefined ? m[2] : m[0];
+    i += m[0].length - 1;
+  }
+  return out;
+}
+
+/** A word the shell reads back as exactly `value`. */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function escapeInDoubleQuotes(value: string): string {
+  return value.replace(/[\\"$`]/g, '\\$&');
 }

@@ -30,15 +30,18 @@ export interface Prompter {
   choose<T extends string>(message: string, choices: { value: T; name: string }[]): Promise<T>;
   confirm(message: string, dflt: boolean): Promise<boolean>;
   input(message: string, dflt?: string): Promise<string>;
+  /** A value that must not be echoed (a `secret: true` variable): each typed character shows as `*`. */
+  password(message: string): Promise<string>;
 }
 
 /** A Prompter on @inquirer/prompts, loaded only when a session is interactive. */
 export async function inquirerPrompter(): Promise<Prompter> {
-  const { select, confirm, input } = await import('@inquirer/prompts');
+  const { select, confirm, input, password } = await import('@inquirer/prompts');
   return {
     choose: (message, choices) => select({ message, choices }, streams()),
     confirm: (message, dflt) => confirm({ message, default: dflt }, streams()),
     input: (message, dflt) => input({ message, default: dflt }, streams()),
+    password: (message) => password({ message, mask: '*' }, streams()),
   };
 }
 

@@ -30,6 +30,7 @@ describe('parseRunFlags', () => {
       junit: undefined,
       interactive: false,
       yes: false,
+      requireChecks: false,
     });
   });
   it('maps every flag', () => {

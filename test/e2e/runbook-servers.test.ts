@@ -2,8 +2,9 @@
  * The shipped high-api-latency runbook against a real redis-server and a real PostgreSQL, a fake
  * kubectl first on PATH and a local HTTP server standing in for the auth service.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -36,12 +37,6 @@ case "$*" in
 esac
 `;
 
-/** A psql that answers, slowly: the real one after half a second, on any machine. */
-const slowPsql = (real: string) => `#!/bin/sh
-sleep 0.5
-exec '${real}' "$@"
-`;
-
 interface Report {
   passed: boolean;
   runId: number;
@@ -51,37 +46,13 @@ interface Report {
     status: string;
     exitCode: number | null;
     durationMs: number | null;
+    responseMs: number | null;
     stdout: string;
     expected: string | null;
     reason: string | null;
     pointsTo: string[];
   }[];
   next: { options: { id: string }[]; escalate: boolean };
-}
-
-/**
- * The shipped runbook's database check is "Returns within 100ms", and ir times the whole psql run,
- * which a loaded machine can stretch past 100ms. Whatever the machine, the verdict must follow from
- * the duration ir recorded: measured, pass at or under the limit, otherwise a failure that names
- * that duration and points at Option B. (Recorded to 0.1 ms, judged unrounded: at exactly 100.0
- * either verdict is right.)
- */
-function expectJudgedOnItsDuration(step: Report['steps'][number]): void {
-  expect(step.expected).toBe('finishes within 100ms');
-  expect(step.durationMs, 'the duration was measured').toEqual(expect.any(Number));
-  const ms = step.durationMs!;
-  expect(ms).toBeGreaterThan(0);
-  if (ms !== 100) expect(step.status, `${ms}ms against a 100ms limit`).toBe(ms < 100 ? 'pass' : 'fail');
-  if (step.status === 'pass') {
-    expect(step.reason).toBeNull();
-  } else {
-    const took = /^finishes within 100ms: took (\d+(?:\.\d+)?)(ms|s), limit 100ms$/.exec(step.reason ?? '');
-    expect(took, step.reason ?? '').not.toBeNull();
-    const tookMs = Number(took![1]) * (took![2] === 's' ? 1000 : 1);
-    // formatMs writes whole milliseconds under 1s and hundredths of a second above.
-    expect(Math.abs(tookMs - ms)).toBeLessThanOrEqual(ms < 1000 ? 1 : 10);
-    expect(step.pointsTo).toEqual(['option-b']);
-  }
 }
 
 describe('ir runbook high-api-latency against real servers', () => {
@@ -92,7 +63,6 @@ describe('ir runbook high-api-latency against real servers', () => {
   let httpPort = 0;
   const tmp = tempDir('ir-rb-e2e-');
   const bin = join(tmp.dir, 'bin');
-  const slowBin = join(tmp.dir, 'slow-bin');
 
   beforeAll(async () => {
     skip =
@@ -122,9 +92,6 @@ describe('ir runbook high-api-latency against real servers', () => {
     });
     writeFileSync(join(bin, 'kubectl'), FAKE_KUBECTL);
     chmodSync(join(bin, 'kubectl'), 0o755);
-    mkdirSync(slowBin);
-    writeFileSync(join(slowBin, 'psql'), slowPsql(onPath('psql')!));
-    chmodSync(join(slowBin, 'psql'), 0o755);
   });
 
   afterAll(async () => {
@@ -147,38 +114,41 @@ describe('ir runbook high-api-latency against real servers', () => {
     ...extra,
   });
 
-  // Every check but the database's passes outright; the database check's verdict is the one its
-  // measured duration justifies (see expectJudgedOnItsDuration), and the run's outcome follows it.
-  it('healthy: every check passes, mitigations are not run, the run is recorded', async (t) => {
+  // The database check is "Returns within 100ms". ir judges the target's response (psql's own
+  // \timing), not bash and psql starting up — so a healthy local server passes even while the
+  // machine is busy: two busy loops run for the whole run.
+  it('healthy: every check passes (under CPU load), mitigations are not run, the run is recorded', async (t) => {
     if (skip) t.skip();
     const junit = join(tmp.dir, 'healthy.xml');
-    const r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
+    const load = [0, 1].map(() => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+    let r: Awaited<ReturnType<typeof runIrAsync>>;
+    try {
+      r = await runIrAsync(['runbook', 'high-api-latency', '--json', '--junit', junit], { env: env() });
+    } finally {
+      for (const p of load) p.kill('SIGKILL');
+    }
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
     const byId = Object.fromEntries(report.steps.map((s) => [s.id, s]));
     expect(byId['is-redis-healthy']).toMatchObject({ status: 'pass', exitCode: 0, expected: 'output is "PONG"' });
     expect(byId['is-redis-healthy']!.stdout.trim()).toBe('PONG');
-    const dbStep = byId['is-database-healthy']!;
-    expect(dbStep.exitCode).toBe(0);
-    expect(dbStep.stdout).toContain('1 row');
-    expectJudgedOnItsDuration(dbStep);
-    const dbPassed = dbStep.status === 'pass';
+    expect(byId['is-database-healthy']).toMatchObject({
+      status: 'pass',
+      exitCode: 0,
+      expected: 'finishes within 100ms',
+    });
+    expect(byId['is-database-healthy']!.responseMs).toBeLessThanOrEqual(100);
     expect(byId['is-auth-service-healthy']).toMatchObject({ status: 'pass', exitCode: 0 });
-    expect(byId['check-recent-deploys']).toMatchObject({ status: 'pass', exitCode: 0 });
     expect(byId['check-recent-deploys']!.stdout).toContain('REVISION');
-    expect(byId['check-resource-usage']).toMatchObject({ status: 'pass', exitCode: 0 });
     expect(byId['check-resource-usage']!.stdout).toContain('api-service-7d9f-1');
     const mitigations = report.steps.filter((s) => s.kind === 'mitigation');
     expect(mitigations.length).toBe(10);
     expect(mitigations.every((s) => s.status === 'skipped')).toBe(true);
-    expect(report.next.options.map((o) => o.id)).toEqual(dbPassed ? [] : ['option-b']);
-    expect(report.passed).toBe(dbPassed);
-    expect(r.code).toBe(dbPassed ? 0 : 1);
+    expect(report.passed).toBe(true);
+    expect(r.code).toBe(0);
 
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toContain(
-      `<testsuite name="high-api-latency" tests="15" failures="${dbPassed ? 0 : 1}" errors="0" skipped="10"`,
-    );
+    expect(xml).toContain('<testsuite name="high-api-latency" tests="15" failures="0" errors="0" skipped="10"');
     expect(xml).toContain('name="is-redis-healthy: Is Redis healthy?"');
 
     const db = new Database(join(tmp.dir, 'ir.db'), { readonly: true });
@@ -189,22 +159,99 @@ describe('ir runbook high-api-latency against real servers', () => {
       .prepare('SELECT step_id, status FROM runbook_run_steps WHERE run_id = ? ORDER BY seq')
       .all(report.runId) as { step_id: string; status: string }[];
     db.close();
-    expect(run).toMatchObject({ runbook: 'high-api-latency', actor: 'alice', passed: dbPassed ? 1 : 0 });
+    expect(run).toMatchObject({ runbook: 'high-api-latency', actor: 'alice', passed: 1 });
     expect(String(run.content_hash)).toMatch(/^[0-9a-f]{64}$/);
     expect(steps.find((s) => s.step_id === 'is-redis-healthy')?.status).toBe('pass');
     expect(steps).toHaveLength(15);
   });
 
+  /** A loopback TCP proxy to PostgreSQL that holds every answer from the server for 300 ms. */
+  async function slowProxy(): Promise<{ port: number; close(): Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const server = createNetServer((client) => {
+      const upstream = connect(pg!.port, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => sockets.delete(s));
+      }
+      client.on('data', (b) => upstream.write(b));
+      upstream.on('data', (b) => setTimeout(() => client.writable && client.write(b), 300));
+      client.on('end', () => upstream.end());
+      upstream.on('end', () => setTimeout(() => client.end(), 300));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    return {
+      port: (server.address() as { port: number }).port,
+      close: () =>
+        new Promise<void>((r) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => r());
+        }),
+    };
+  }
+
+  it('the same server behind a proxy adding 300 ms fails "within 100ms"', async (t) => {
+    if (skip) t.skip();
+    const proxy = await slowProxy();
+    try {
+      const r = await runIrAsync(['runbook', 'high-api-latency', '--step', 'is-database-healthy', '--json'], {
+        env: env({ PGPORT: String(proxy.port) }),
+      });
+      const step = (JSON.parse(r.stdout) as Report).steps[0]!;
+      expect(step, JSON.stringify(step)).toMatchObject({ status: 'fail', exitCode: 0 });
+      expect(step.responseMs).toBeGreaterThanOrEqual(300);
+      expect(step.reason).toMatch(
+        /^finishes within 100ms: took [\d.]+m?s, limit 100ms \(not counting [\d.]+m?s of program start-up\)$/,
+      );
+      expect(step.stdout).not.toMatch(/^Time:/m);
+      expect(r.code).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('an SQL step is timed by psql itself: healthy passes under load, the slow proxy fails', async (t) => {
+    if (skip) t.skip();
+    const file = join(tmp.dir, 'sql-timing.md');
+    writeFileSync(
+      file,
+      '# SQL timing\n\n## Diagnosis\n\n### Database answers\n\n```sql {id=answers expect="within 100ms"}\nSELECT 1;\n```\n',
+    );
+    const load = [0, 1].map(() => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+    let healthy: Awaited<ReturnType<typeof runIrAsync>>;
+    try {
+      healthy = await runIrAsync(['runbook', file, '--json'], { env: env() });
+    } finally {
+      for (const p of load) p.kill('SIGKILL');
+    }
+    const ok = (JSON.parse(healthy.stdout) as Report).steps[0]!;
+    expect(ok).toMatchObject({ status: 'pass' });
+    expect(ok.responseMs).toBeLessThanOrEqual(100);
+    expect(ok.stdout).toContain('(1 row)');
+    expect(ok.stdout).not.toMatch(/^Time:/m);
+    const proxy = await slowProxy();
+    try {
+      const slow = await runIrAsync(['runbook', file, '--json'], { env: env({ PGPORT: String(proxy.port) }) });
+      const step = (JSON.parse(slow.stdout) as Report).steps[0]!;
+      expect(step.status).toBe('fail');
+      expect(step.responseMs).toBeGreaterThanOrEqual(300);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a hung command times out and its whole process group is killed', async (t) => {
     if (skip) t.skip();
     const pidFile = join(tmp.dir, 'hang.pids');
-    // No wall-clock bound: a command that waited for the hung one would outlast the test's timeout.
+    const started = Date.now();
     const r = await runIrAsync(
       ['runbook', 'high-api-latency', '--step', 'check-resource-usage', '--timeout', '1s', '--json'],
       {
         env: env({ FAKE_KUBECTL_HANG: pidFile }),
       },
     );
+    expect(Date.now() - started).toBeLessThan(15_000);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.steps).toHaveLength(1);
     expect(report.steps[0]).toMatchObject({
@@ -237,15 +284,18 @@ describe('ir runbook high-api-latency against real servers', () => {
   });
 
   /**
-   * Two failing checks, each pointing at its own mitigation. The database answers through a psql
-   * that waits half a second first, so its check misses the 100ms limit on any machine, however
-   * fast: the suggestions are exactly Option A (Redis) and Option B (database), in that order.
+   * Why this test used to fail on a loaded machine: the shipped runbook's database check is the
+   * seed's "Returns within 100ms", which ir measures for real (bash + psql start + connect + query).
+   * On a busy 2-core machine that one step sometimes takes longer, fails, and rightly adds Option B
+   * to the suggestions, so an exact `['option-a']` was a bet on the machine's speed. The test no
+   * longer bets: it reads each check's own verdict and demands that the suggestions are exactly
+   * what those verdicts justify — Option A for Redis, Option B only when the database check failed
+   * and only on its 100ms limit (psql itself succeeded), nothing else failing, no escalation.
    */
-  it('Redis stopped and the database slow: each failing check points at its own option', async (t) => {
+  it('Redis stopped: its check fails and the report points at Option A', async (t) => {
     if (skip) t.skip();
     await redis!.stop();
-    const slowDb = env({ PATH: `${slowBin}:${bin}:${process.env.PATH}` });
-    const r = await runIrAsync(['runbook', 'high-api-latency', '--json'], { env: slowDb });
+    const r = await runIrAsync(['runbook', 'high-api-latency', '--json'], { env: env() });
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
     const byId = Object.fromEntries(report.steps.map((s) => [s.id, s]));
@@ -253,26 +303,27 @@ describe('ir runbook high-api-latency against real servers', () => {
     expect(redisStep).toMatchObject({ status: 'fail', pointsTo: ['option-a'] });
     expect(redisStep.exitCode).not.toBe(0);
     const dbStep = byId['is-database-healthy']!;
-    // The database is up: psql ran and succeeded, and failed the check on its time limit alone.
-    expect(dbStep).toMatchObject({ status: 'fail', exitCode: 0, pointsTo: ['option-b'] });
+    // The database is still up: psql ran and succeeded.
+    expect(dbStep.exitCode).toBe(0);
     expect(dbStep.stdout).toContain('1 row');
-    expect(dbStep.durationMs).toBeGreaterThanOrEqual(500);
-    expectJudgedOnItsDuration(dbStep);
+    // Its response is timed by psql itself, so the machine's load does not make it fail.
+    expect(dbStep.status).toBe('pass');
+    expect(dbStep.responseMs).toBeLessThanOrEqual(100);
     for (const id of ['check-recent-deploys', 'is-auth-service-healthy', 'check-resource-usage'])
       expect(byId[id]!.status, id).toBe('pass');
     expect(report.steps.filter((s) => s.kind === 'mitigation').every((s) => s.status === 'skipped')).toBe(true);
-    expect(report.next.options.map((o) => o.id)).toEqual(['option-a', 'option-b']);
+    expect(report.next.options.map((o) => o.id)).toEqual(['option-a']);
     expect(report.next.escalate).toBe(false);
     expect(report.passed).toBe(false);
     expect(r.code).toBe(1);
 
-    const human = await runIrAsync(['runbook', 'high-api-latency'], { env: slowDb });
+    const human = await runIrAsync(['runbook', 'high-api-latency'], { env: env() });
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/✗ fail\s+is-redis-healthy/);
     expect(human.stdout).toContain('→ see Option A: Cache Miss Storm (Redis down)');
-    expect(human.stdout).toMatch(/✗ fail\s+is-database-healthy/);
-    expect(human.stdout).toContain('→ see Option B');
     expect(human.stdout).not.toContain('no mitigation matches this check');
+    expect(human.stdout).toMatch(/✓ pass\s+is-database-healthy/);
+    expect(human.stdout).not.toContain('→ see Option B');
     expect(human.stdout).toContain('FAILED');
   });
 });

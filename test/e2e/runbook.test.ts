@@ -144,7 +144,7 @@ describe('ir runbook (built binary)', () => {
     const mit = runIr(['runbook', 'high-api-latency', '--step', 'option-a-3'], { env });
     expect(mit.code).toBe(0);
     expect(mit.stderr).toContain(
-      '--step option-a-3: option-a-3 is a mitigation (it changes production) and is not run without --allow-mitigations',
+      '--step option-a-3: option-a-3 is not run (mitigation: changes production; not run without --allow-mitigations)',
     );
     // An unwritable --junit path is found before any step runs.
     const marker = join(tmp.dir, 'junit-ran');
@@ -292,9 +292,10 @@ describe('ir runbook (built binary)', () => {
       expect(JSON.parse(stdout)).toMatchObject({
         passed: false,
         stopped: true,
+        stoppedBy: 'cancelled',
         steps: [
           { status: 'error', reason: 'cancelled' },
-          { id: 'after', status: 'skipped' },
+          { id: 'after', status: 'stopped' },
         ],
       });
       expect(readFileSync(junit, 'utf8')).toContain('tests="2" failures="0" errors="1" skipped="1"');
@@ -305,7 +306,7 @@ describe('ir runbook (built binary)', () => {
       const runs = JSON.parse(runIr(['runbook', 'runs', `hang-${signal}`, '--json'], { env }).stdout) as {
         runs: { stopped: boolean; passed: boolean; counts: Record<string, number> }[];
       };
-      expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, skipped: 1 } });
+      expect(runs.runs[0]).toMatchObject({ stopped: true, passed: false, counts: { error: 1, stopped: 1 } });
     },
   );
 

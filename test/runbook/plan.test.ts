@@ -35,9 +35,7 @@ describe('judge', () => {
       result({ exitCode: 1, stderr: 'Could not connect to Redis at 127.0.0.1:1: Connection refused\n' }),
     );
     expect(f.status).toBe('fail');
-    expect(f.reason).toBe(
-      'exit code is 0: exit code was 1: Could not connect to Redis at 127.0.0.1:1: Connection refused',
-    );
+    expect(f.reason).toBe('connection refused: Could not connect to Redis at 127.0.0.1:1: Connection refused');
   });
   it('a shell killed by a signal says so, not just "exit code was none"', () => {
     expect(judge(step('check-recent-deploys'), result({ exitCode: null, signal: 'SIGKILL' })).reason).toBe(
@@ -120,7 +118,10 @@ describe('renderJunit', () => {
       mode: 'non-interactive',
       passed: false,
       stopped: false,
-      summary: { pass: 1, fail: 1, timeout: 0, error: 0, skipped: 1, manual: 0 },
+      stoppedBy: null,
+      checked: 2,
+      unreachable: [],
+      summary: { pass: 1, fail: 1, timeout: 0, error: 0, skipped: 1, manual: 0, unreachable: 0, stopped: 0 },
       variables: [],
       steps: rows,
       next: { options: [], escalate: false, escalation: [] },

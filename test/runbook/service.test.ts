@@ -154,7 +154,7 @@ describe('executeRun (non-interactive)', () => {
       { ...opts({ TARGET: 'bye' }), failFast: true },
       nonInteractiveHooks(),
     );
-    expect(ff.steps.map((s) => s.status)).toEqual(['fail', 'skipped', 'skipped', 'skipped']);
+    expect(ff.steps.map((s) => s.status)).toEqual(['fail', 'stopped', 'stopped', 'stopped']);
     expect(ff.stopped).toBe(true);
     expect(ff.passed).toBe(false);
     await t.ctx.close();
@@ -260,6 +260,29 @@ describe('runStep', () => {
       expect(isAlive(pid)).toBe(false);
     },
   );
+  it('a job started under set -m (its own process group) is killed when the step ends', async () => {
+    const pidFile = join(tmp.dir, 'job.pid');
+    const r = await runStep(step(`set -m\nsleep 30 >/dev/null 2>&1 &\necho $! > ${pidFile}\necho done`), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      timeoutMs: 20_000,
+      killGraceMs: 300,
+    });
+    expect(r).toMatchObject({ timedOut: false, exitCode: 0, stdout: 'done\n' });
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const gone = Date.now() + 5000;
+    while (isAlive(pid) && Date.now() < gone) await new Promise((res) => setTimeout(res, 25));
+    expect(isAlive(pid)).toBe(false);
+  });
+  it.each([
+    ['an early line fails', 'false\necho still here', 1, ''],
+    ['a pipeline fails before its last command', 'false | cat\necho still here', 1, ''],
+    ['every line succeeds', 'true\necho here', 0, 'here\n'],
+  ])('a multi-line step runs with errexit and pipefail: %s', async (_what, command, code, stdout) => {
+    const r = await runStep(step(command), { env: { PATH: process.env.PATH! }, cwd: tmp.dir, timeoutMs: 20_000 });
+    expect(r.exitCode).toBe(code);
+    expect(r.stdout).toBe(stdout);
+  });
   it('a timeout longer than setTimeout can hold (30 days) is no limit, not an immediate timeout', async () => {
     const r = await runStep(step('sleep 0.2; echo hi'), {
       env: { PATH: process.env.PATH! },
@@ -290,6 +313,7 @@ describe('interactive session (scripted prompts)', () => {
       choose: async (m) => next(m) as never,
       confirm: async (m) => next(m) as boolean,
       input: async (m) => next(m) as string,
+      password: async (m) => next(`(hidden) ${m}`) as string,
     };
     const loaded = await loadRunbook(path);
     const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt }));
@@ -321,6 +345,37 @@ describe('interactive session (scripted prompts)', () => {
   });
 });
 
+describe('quit', () => {
+  it('is stopped, never passed: the rest are stopped rows, a secret variable is asked without echo', async () => {
+    const secretRb = RUNBOOK.replace(
+      'TARGET: {description: what to echo}',
+      'TARGET: {description: what to echo, secret: true}',
+    );
+    const path = write('disk.md', secretRb);
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), OUT_FILE: join(tmp.dir, 'o') } });
+    const asked: string[] = [];
+    const answers: unknown[] = ['hello', 'run', 'quit'];
+    const next = (m: string) => {
+      asked.push(m);
+      return answers.shift();
+    };
+    const prompt: Prompter = {
+      choose: async (m) => next(m) as never,
+      confirm: async (m) => next(m) as boolean,
+      input: async (m) => next(m) as string,
+      password: async (m) => next(`(hidden) ${m}`) as string,
+    };
+    const loaded = await loadRunbook(path);
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt }));
+    expect(asked[0]).toBe('(hidden) TARGET (what to echo):');
+    expect(report.steps.map((s) => s.status)).toEqual(['pass', 'stopped', 'stopped', 'stopped']);
+    expect(report).toMatchObject({ passed: false, stopped: true, stoppedBy: 'quit' });
+    // The secret the step printed is masked in the report.
+    expect(report.steps[0]!.stdout).toBe('******');
+    await t.ctx.close();
+  });
+});
+
 describe('Ctrl-C in a prompt mid-run', () => {
   it('records the steps that ran and the rest as cancelled, then exits 130', async () => {
     const path = write('disk.md', RUNBOOK);
@@ -336,6 +391,7 @@ describe('Ctrl-C in a prompt mid-run', () => {
       choose: async () => next() as never,
       confirm: async () => next() as boolean,
       input: async () => next() as string,
+      password: async () => next() as string,
     };
     const loaded = await loadRunbook(path);
     const err = await executeRun(
@@ -350,13 +406,13 @@ describe('Ctrl-C in a prompt mid-run', () => {
     const report = (err as CancelledRunError).report;
     expect(report.steps.map((s) => [s.id, s.status, s.reason])).toEqual([
       ['echo', 'pass', null],
-      ['count', 'skipped', 'not run: the run was cancelled'],
-      ['judge', 'skipped', 'not run: the run was cancelled'],
-      ['fix', 'skipped', 'not run: the run was cancelled'],
+      ['count', 'stopped', 'not run: the run was cancelled'],
+      ['judge', 'stopped', 'not run: the run was cancelled'],
+      ['fix', 'stopped', 'not run: the run was cancelled'],
     ]);
     const rec = await (await t.ctx.store()).runbookRuns.get(report.runId!);
     expect(rec).toMatchObject({ stopped: true, passed: false });
-    expect(rec?.steps.map((x) => x.status)).toEqual(['pass', 'skipped', 'skipped', 'skipped']);
+    expect(rec?.steps.map((x) => x.status)).toEqual(['pass', 'stopped', 'stopped', 'stopped']);
     await t.ctx.close();
   });
 });

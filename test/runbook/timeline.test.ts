@@ -12,6 +12,7 @@ const row = (over: Partial<StepReport>): StepReport => ({
   status: 'pass',
   exitCode: 0,
   durationMs: 12,
+  responseMs: null,
   stdout: 'PONG\n',
   stderr: '',
   expected: 'output is "PONG"',
@@ -50,6 +51,32 @@ describe('timeline wording', () => {
     expect(skipped.text).toMatch(/skipped — .*; mitigation: pass --allow-mitigations$/);
   });
 
+  it('a step without a command leaves no empty dash', () => {
+    expect(stepLine('r', row({ command: '', status: 'manual', reason: 'needs a person' })).text).toBe(
+      'runbook r · is-redis-healthy: manual check; needs a person',
+    );
+  });
+
+  it('a check that could not run says why, apart from failures', () => {
+    expect(stepLine('r', row({ status: 'unreachable', reason: 'kubectl cannot reach a cluster' })).text).toMatch(
+      /COULD NOT CHECK — .*; kubectl cannot reach a cluster$/,
+    );
+    const report = {
+      runId: 2,
+      runbook: 'r',
+      passed: true,
+      stopped: false,
+      stoppedBy: null,
+      checked: 1,
+      unreachable: [{ reason: 'kubectl cannot reach a cluster', steps: ['a', 'b'] }],
+      summary: { pass: 1, fail: 0, timeout: 0, error: 0, skipped: 0, manual: 0, unreachable: 2, stopped: 0 },
+      next: { options: [], escalate: false, escalation: [] },
+    } as unknown as RunReport;
+    expect(summaryLine(report).text).toBe(
+      'runbook r passed: 1 passed, 0 failed, 2 could not run (kubectl cannot reach a cluster), 0 skipped, 0 manual (run #2)',
+    );
+  });
+
   it('the summary counts outcomes and names what to do next', () => {
     const report = {
       runId: 7,
@@ -70,7 +97,7 @@ describe('timeline wording', () => {
 });
 
 describe('withIncidentTimeline', () => {
-  it('appends each finished step at once, then the unfinished ones and the summary', async () => {
+  it('appends each finished step at once, then one summary; steps that did not run are never listed', async () => {
     const written: { id: string; type: string; text: string; author: string }[] = [];
     const repo = {
       appendTimeline: async (id: string, e: { type: string; text: string; author: string }) =>
@@ -87,22 +114,24 @@ describe('withIncidentTimeline', () => {
         title: 'RB',
       },
     );
-    await rec.start();
     const done = row({ id: 'a', index: 0 });
     await rec.hooks.finished!({} as never, done);
-    expect(written.map((w) => w.text)).toEqual(['runbook rb started: RB', expect.stringMatching(/· a: PASS/)]);
+    expect(written.map((w) => w.text)).toEqual([expect.stringMatching(/· a: PASS/)]);
     await rec.finish({
       runbook: 'rb',
       runId: 1,
       passed: true,
       stopped: false,
       summary: { pass: 1, fail: 0, timeout: 0, error: 0, skipped: 1, manual: 0 },
-      steps: [done, row({ id: 'b', index: 1, status: 'skipped', kind: 'mitigation', reason: 'not allowed' })],
+      steps: [
+        done,
+        row({ id: 'b', index: 1, status: 'skipped', kind: 'mitigation', reason: 'not allowed' }),
+        row({ id: 'c', index: 2, status: 'stopped', command: '', reason: 'not run: quit' }),
+      ],
       next: { options: [], escalate: false, escalation: [] },
     } as unknown as RunReport);
-    expect(written).toHaveLength(4);
-    expect(written[2]!.text).toMatch(/· b: skipped/);
-    expect(written[3]!.text).toMatch(/^runbook rb passed: 1 passed/);
+    expect(written).toHaveLength(2);
+    expect(written[1]!.text).toMatch(/^runbook rb passed: 1 passed/);
     expect(written.every((w) => w.id === 'INC-3' && w.author === 'alice')).toBe(true);
   });
 });

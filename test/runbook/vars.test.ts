@@ -61,4 +61,35 @@ describe('collectNeeds / resolveVars', () => {
     expect(parseVarFlags(['A=1', 'B=x=y', 'C='])).toEqual({ vars: { A: '1', B: 'x=y', C: '' }, problems: [] });
     expect(parseVarFlags(['=1', 'no-equals']).problems).toHaveLength(2);
   });
+  it.each(['BASH_ENV', 'ENV', 'SHELLOPTS', 'BASHOPTS', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'PATH', 'IFS', 'PS4'])(
+    '--var %s=… is refused, naming it',
+    (name) => {
+      const r = parseVarFlags([`${name}=/tmp/x`, 'OK=1']);
+      expect(r.vars).toEqual({ OK: '1' });
+      expect(r.problems).toHaveLength(1);
+      expect(r.problems[0]).toContain(`--var ${name}: refused`);
+    },
+  );
+  const shown = (command: string, value: string) =>
+    display(command, new Map([['X', { name: 'X', value, source: 'flag' as const, secret: false }]]));
+  it.each([
+    ['bare, plain', 'echo $X', 'web-1', 'echo web-1'],
+    ['bare, hostile', 'echo $X', '$(touch /tmp/p); x', "echo '$(touch /tmp/p); x'"],
+    ['bare, with a quote', 'echo ${X}', "it's", "echo 'it'\\''s'"],
+    ['in double quotes', 'echo "v=$X"', '`id` "$HOME" \\', 'echo "v=\\`id\\` \\"\\$HOME\\" \\\\"'],
+    ['in single quotes (not expanded)', "echo '$X'", 'v', "echo '$X'"],
+    ['empty', 'echo $X', '', "echo ''"],
+  ])('display quotes a value as the shell would: %s', (_what, command, value, want) => {
+    expect(shown(command, value)).toBe(want);
+  });
+  it('a pasted plan gives the command the value as data', async () => {
+    const { spawnSync } = await import('node:child_process');
+    for (const value of ['$(echo pwned)', 'a\'b"c', '`echo pwned`; ls', 'x\ny', '*']) {
+      for (const command of ['printf %s "$X"', 'printf %s "<${X}>"']) {
+        const direct = spawnSync('bash', ['-c', command], { env: { X: value }, encoding: 'utf8' }).stdout;
+        const pasted = spawnSync('bash', ['-c', shown(command, value)], { env: {}, encoding: 'utf8' }).stdout;
+        expect(pasted).toBe(direct);
+      }
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { badFlag, ExitCode, FlagError, UsageError, ValidationError } from '../..
 import { describeMatcher } from '../../runbook/expect.js';
 import { SHELL_LANGS, SQL_LANGS } from '../../runbook/langs.js';
 import { selectSteps, stepIdentity, type RunReport } from '../../runbook/plan.js';
-import { renderJunit, renderPlan, renderReport, type Plan } from '../../runbook/render.js';
+import { renderJunit, renderPlan, renderReport, renderRunSummary, type Plan } from '../../runbook/render.js';
 import {
   CancelledRunError,
   executeRun,
@@ -16,6 +16,8 @@ import {
 } from '../../runbook/service.js';
 import { interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
 import { inquirerPrompter } from '../../ui/prompt.js';
+import { classifyRunbook } from '../../runbook/classify.js';
+import { decideStep, mayRun, type RunMode } from '../../runbook/safety.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
 import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
@@ -30,6 +32,8 @@ export interface ParsedRunFlags {
   /** Prompt per step? Only on a terminal, and not with --yes, --json or --junit. */
   interactive: boolean;
   yes: boolean;
+  /** --require-checks: a run that checked nothing exits 1. */
+  requireChecks: boolean;
 }
 
 /** Flags → typed options; every bad value is a usage error naming the flag. */
@@ -57,6 +61,7 @@ export function parseRunFlags(ctx: Context, flags: RunbookFlags): ParsedRunFlags
     junit: flags.junit,
     interactive,
     yes: Boolean(flags.yes),
+    requireChecks: Boolean(flags.requireChecks),
   };
 }
 
@@ -67,6 +72,7 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
   const parsed = parseRunFlags(ctx, flags);
   const loaded = await findRunbook(ctx, name, flags.dir);
   const rb = loaded.runbook;
+  await classifyRunbook(ctx, rb);
   // A runbook ir cannot read as written (a bad timeout=, exit=, front matter) must not run with
   // those settings silently dropped: exit 2 naming each problem, before anything runs.
   if (rb.problems.length) {
@@ -84,15 +90,10 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
     );
   }
   if (parsed.dryRun) return dryRun(ctx, loaded, steps, parsed);
-  if (
-    parsed.opts.only !== undefined &&
-    steps[0]?.kind === 'mitigation' &&
-    !parsed.interactive &&
-    !parsed.opts.allowMitigations
-  ) {
-    ctx.out.warn(
-      `--step ${parsed.opts.only}: ${steps[0].id} is a mitigation (it changes production) and is not run without --allow-mitigations; it is reported as skipped`,
-    );
+  const picked = parsed.opts.only !== undefined ? steps[0] : undefined;
+  const verdict = picked && decideStep(picked, runMode(parsed, true));
+  if (picked && verdict?.action === 'skip') {
+    ctx.out.warn(`--step ${parsed.opts.only}: ${picked.id} is not run (${verdict.reason}); it is reported as skipped`);
   }
   if (steps.length === 0) ctx.out.warn(noStepsWarning(rb));
 
@@ -128,7 +129,6 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
       title: rb.title,
     });
     hooks = onIncident.hooks;
-    await onIncident.start();
   }
   let report: RunReport;
   try {
@@ -147,14 +147,22 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
   if (parsed.junit) writeJunit(ctx, parsed.junit, report);
   if (parsed.json) ctx.out.json(report);
   else if (!parsed.interactive) ctx.out.line(renderReport(report, rb, ctx.out.color));
-  else {
-    const s = report.summary;
-    ctx.out.line('');
-    ctx.out.line(
-      `${report.passed ? ctx.out.color.green.bold('PASSED') : ctx.out.color.red.bold('FAILED')}  ${s.pass} passed, ${s.fail + s.timeout + s.error} failed, ${s.skipped} skipped  (run #${report.runId})`,
-    );
+  else ctx.out.line(`\n${renderRunSummary(report, ctx.out.color)}`);
+  return exitCodeOf(ctx, report, parsed);
+}
+
+/**
+ * 0 when every check that ran matched; 1 when one failed, timed out or could not start, or with
+ * --require-checks when nothing was checked; 130 when the operator quit (the run is not complete).
+ */
+function exitCodeOf(ctx: Context, report: RunReport, parsed: ParsedRunFlags): number {
+  if (report.stoppedBy === 'quit') return ExitCode.cancelled;
+  if (!report.passed) return ExitCode.checkFailed;
+  if (parsed.requireChecks && report.checked === 0) {
+    if (parsed.json) ctx.out.warn('--require-checks: no check ran to a verdict');
+    return ExitCode.checkFailed;
   }
-  return report.passed ? ExitCode.ok : ExitCode.checkFailed;
+  return ExitCode.ok;
 }
 
 /** A runbook with nothing to run: say which blocks were seen and which languages would run. */
@@ -172,7 +180,8 @@ function writeJunit(ctx: Context, path: string, report: RunReport): void {
   const file = resolve(ctx.cwd, path);
   // A CI job never reads a half-written report, and a failed write leaves the previous one whole.
   try {
-    writeFileAtomic(file, renderJunit(report));
+    // It holds step output: readable by its owner only, like the database.
+    writeFileAtomic(file, renderJunit(report), { mode: 0o600 });
   } catch (e) {
     throw new UsageError(`--junit: cannot write ${file}: ${(e as Error).message}`);
   }
@@ -189,10 +198,18 @@ async function incidentFor(ctx: Context, id: string): Promise<string> {
   }
 }
 
+/** The run's mode for `decideStep`: one step picked by --step (or a plan of one) is not held for the menu. */
+function runMode(parsed: ParsedRunFlags, picked: boolean): RunMode {
+  return { interactive: parsed.interactive, allowMitigations: parsed.opts.allowMitigations, picked };
+}
+
 function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: ParsedRunFlags): number {
   const rb = loaded.runbook;
-  const policyRuns = (s: Step) => s.kind === 'diagnosis' || parsed.opts.allowMitigations || parsed.interactive;
-  const needs = collectNeeds(rb, steps.filter(policyRuns));
+  const mode = runMode(parsed, steps.length <= 1);
+  const needs = collectNeeds(
+    rb,
+    steps.filter((s) => mayRun(s, mode)),
+  );
   const { resolved, missing } = resolveVars(needs, parsed.opts.vars, ctx.env);
   const values = new Map(resolved.map((v) => [v.name, v]));
   const plan: Plan = {
@@ -203,7 +220,8 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
     variables: resolved.map((v) => ({ name: v.name, value: v.secret ? '******' : v.value, source: v.source })),
     missingVariables: missing.map((m) => ({ name: m.name, description: m.spec?.description ?? null, steps: m.steps })),
     steps: steps.map((s) => {
-      const willRun = policyRuns(s);
+      const d = decideStep(s, mode);
+      const willRun = d.action !== 'skip';
       return {
         ...stepIdentity(s),
         lang: s.lang,
@@ -211,7 +229,7 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
         expected: s.expectations.map((e) => describeMatcher(e.matcher)),
         timeoutMs: parsed.opts.timeoutMs ?? s.timeoutMs ?? parsed.opts.defaultTimeoutMs,
         willRun,
-        reason: willRun ? null : 'mitigation: changes production; pass --allow-mitigations',
+        reason: willRun ? null : d.reason,
       };
     }),
   };

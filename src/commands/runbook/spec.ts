@@ -19,6 +19,7 @@ export const runbook = command({
     bool('--allow-mitigations', 'without prompts, also run mitigation steps (they change production)'),
     bool('--fail-fast', 'stop at the first failing step'),
     bool('--continue-on-error', 'run every step even after failures (the default)'),
+    bool('--require-checks', 'exit 1 when no check ran to a verdict (every one skipped or could not run)'),
     value(
       '--timeout <duration>',
       'per-step timeout for every step: 5s, 30s, 2m (default: step attribute, else runbooks.step_timeout)',
@@ -62,7 +63,7 @@ export type ShowFlags = FlagsOf<typeof show>;
 export const lint = command({
   name: 'lint',
   description:
-    'missing sections, steps without expectations, stale runbooks; --alerts checks rule files map to runbooks',
+    'safety first (checks that change something, placeholders, commands that never end), then missing sections, expectations, staleness; --alerts checks rule files map to runbooks',
   args: [arg('[names...]', 'runbooks to lint (default: all)')],
   flags: [
     bool('--all', 'lint every runbook in the directory'),
@@ -70,6 +71,7 @@ export const lint = command({
       '--alerts <rules.yaml...>',
       'Prometheus rule files / PrometheusRule manifests whose alerts must map to a runbook',
     ),
+    text('--junit <file>', 'also write the findings as JUnit XML (errors are failures)'),
     json,
     dir,
   ],

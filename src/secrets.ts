@@ -1,0 +1,122 @@
+/**
+ * Secrets in text: the one place that decides what is a credential and hides it before anything
+ * is printed, written to a file or stored. Pure.
+ *
+ * Two sources: values known to be secret (a runbook variable declared `secret: true`, the value of
+ * an environment variable named like a credential — `*TOKEN*`, `*SECRET*`, `*PASSWORD*`, `*KEY*`)
+ * are replaced wherever they appear; and credentials recognisable by their shape are replaced even
+ * when nobody declared them: `PGPASSWORD=…` and other credential-named assignments,
+ * `Authorization: Bearer …`, AWS access key ids (`AKIA…`) and `aws_secret_access_key`, the password
+ * of a URL (`postgres://user:pass@host`), `--password=…`, and JSON fields named like a credential.
+ */
+
+export const MASK = '******';
+
+/** Names of variables whose values are credentials (`GITHUB_TOKEN`, `PGPASSWORD`, `AWS_SECRET_ACCESS_KEY`). */
+const SECRET_NAME = /TOKEN|SECRET|PASSW(?:OR)?D|PASSPHRASE|(?:^|_)PWD$|KEY(?:$|_)|APIKEY|CREDENTIAL|PRIVATE/i;
+
+/** Credential-like names that are not credentials (a path to a key, a key's id, an SSH agent socket). */
+const NOT_SECRET_NAME = /(?:_FILE|_PATH|_DIR|_ID|_SOCK|_NAME|_URL_ENV)$|^(?:KEY|KEYS|KEYMAP|KUBECONFIG|PWD|OLDPWD)$/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+}
+
+/** Values too short or too common to hide everywhere without hiding ordinary words. */
+function maskableValue(v: string): boolean {
+  const t = v.trim();
+  return t.length >= 4 && !/^(?:true|false|yes|no|none|null|on|off|\d{1,5})$/i.test(t);
+}
+
+/** The values of credential-named environment variables (and of any further names given). */
+export function secretValuesFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && isSecretName(name) && maskableValue(value)) out.push(value);
+  }
+  return out;
+}
+
+const NAME_PART = String.raw`[A-Za-z_][A-Za-z0-9_]*`;
+
+/** Shapes of credentials, each with the prefix to keep (group 1) and the secret (group 2). */
+const PATTERNS: RegExp[] = [
+  // Authorization: Bearer x / Basic x / token x (headers in curl commands, verbose output)
+  /(\bAuthorization\s*[:=]\s*(?:Bearer|Basic|Token|Bot|Digest)?\s*)([^\s'",]+)/gi,
+  /(\bBearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)/g,
+  // aws_secret_access_key = …, aws_session_token: …
+  /(\baws_(?:secret_access_key|session_token)\s*[=:]\s*["']?)([^\s"',]+)/gi,
+  // AWS access key ids
+  /()(\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)/g,
+  // scheme://user:password@host
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:)([^\s@/'"]+)(?=@)/gi,
+  // --password=x, --token x, --api-key=x
+  /(--(?:password|passwd|token|secret|api-key|apikey|access-key|secret-key)(?:=|\s+))((?!-)[^\s'"]+)/gi,
+  // "password": "x" (JSON)
+  /("[^"\n]*(?:password|passwd|secret|token|api_?key|access_?key)[^"\n]*"\s*:\s*")([^"\n]+)(?=")/gi,
+];
+
+/** NAME=value where NAME is credential-like (`PGPASSWORD=hunter2`, `export API_TOKEN="x"`). */
+const ASSIGNMENT = new RegExp(
+  String.raw`(?<![A-Za-z0-9_])(${NAME_PART})(\s*=\s*)("[^"\n]*"|'[^'\n]*'|[^\s;&|'"]+)`,
+  'g',
+);
+
+export interface Masker {
+  (text: string): string;
+  /** The literal values it hides (for a streaming masker that must hold back a partial one). */
+  readonly values: readonly string[];
+}
+
+/**
+ * A function hiding every known secret value and every recognisable credential in a text. Known
+ * values are replaced longest first, so a value containing another is hidden whole.
+ */
+export function createMasker(values: Iterable<string> = []): Masker {
+  const known = [...new Set([...values].filter(maskableValue))].sort((a, b) => b.length - a.length);
+  const mask = (text: string): string => {
+    if (text === '') return text;
+    let s = text;
+    for (const v of known) if (s.includes(v)) s = s.split(v).join(MASK);
+    for (const re of PATTERNS) s = s.replace(re, (_m, keep: string) => `${keep}${MASK}`);
+    s = s.replace(ASSIGNMENT, (whole, name: string, eq: string, value: string) => {
+      if (!isSecretName(name)) return whole;
+      const inner = /^["']/.test(value) ? value.slice(1, -1) : value;
+      // A reference (`PGPASSWORD="$PGPASSWORD"`) or an already hidden value shows nothing secret.
+      if (inner === '' || inner.startsWith('$') || inner === MASK) return whole;
+      const q = /^["']/.test(value) ? value[0]! : '';
+      return `${name}${eq}${q}${MASK}${q}`;
+    });
+    return s;
+  };
+  return Object.assign(mask, { values: known });
+}
+
+/**
+ * Masks a stream chunk by chunk (live step output): text is passed on a line at a time, so a
+ * secret split across two chunks is still hidden. `flush` returns what is held back.
+ */
+export function maskingStream(mask: Masker): { push(chunk: string): string; flush(): string } {
+  let held = '';
+  return {
+    push(chunk) {
+      held += chunk;
+      const nl = held.lastIndexOf('\n');
+      if (nl < 0) {
+        // A line without an end (a progress bar) is not held for ever.
+        if (held.length < 4096) return '';
+        const out = mask(held);
+        held = '';
+        return out;
+      }
+      const out = mask(held.slice(0, nl + 1));
+      held = held.slice(nl + 1);
+      return out;
+    },
+    flush() {
+      const out = mask(held);
+      held = '';
+      return out;
+    },
+  };
+}

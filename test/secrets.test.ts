@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { createMasker, isSecretName, maskingStream, MASK, secretValuesFromEnv } from '../src/secrets.js';
+
+describe('isSecretName', () => {
+  it.each([
+    ['PGPASSWORD', true],
+    ['GITHUB_TOKEN', true],
+    ['AWS_SECRET_ACCESS_KEY', true],
+    ['API_KEY', true],
+    ['MYSQL_PWD', true],
+    ['DB_PASSWD', true],
+    ['PWD', false],
+    ['OLDPWD', false],
+    ['AWS_ACCESS_KEY_ID', false],
+    ['SSH_KEY_FILE', false],
+    ['KUBECONFIG', false],
+    ['REDIS_HOST', false],
+    ['PATH', false],
+  ])('%s → %s', (name, want) => expect(isSecretName(name)).toBe(want));
+});
+
+describe('createMasker', () => {
+  const mask = createMasker(['s3cr3t-value']);
+  it.each([
+    ['a declared value anywhere', 'got s3cr3t-value back', `got ${MASK} back`],
+    ['PGPASSWORD=…', 'PGPASSWORD=hunter22 psql -c "select 1"', `PGPASSWORD=${MASK} psql -c "select 1"`],
+    ['a quoted credential assignment', 'export API_TOKEN="abc def"', `export API_TOKEN="${MASK}"`],
+    ['a reference is left alone', 'PGPASSWORD="$PGPASSWORD" psql', 'PGPASSWORD="$PGPASSWORD" psql'],
+    [
+      'Authorization: Bearer',
+      'curl -H "Authorization: Bearer eyJhbGciOi.x.y" u',
+      `curl -H "Authorization: Bearer ${MASK}" u`,
+    ],
+    ['a bare Bearer token', '> bearer? Bearer abcdefgh12345', `> bearer? Bearer ${MASK}`],
+    ['an AWS access key id', 'key AKIAIOSFODNN7EXAMPLE in use', `key ${MASK} in use`],
+    [
+      'aws_secret_access_key',
+      'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      `aws_secret_access_key = ${MASK}`,
+    ],
+    ['a URL password', 'postgres://app:pa55word@db:5432/x', `postgres://app:${MASK}@db:5432/x`],
+    ['--password=', 'mysql --password=topsecret -e x', `mysql --password=${MASK} -e x`],
+    ['a JSON password field', '{"user":"a","password":"p4ss"}', `{"user":"a","password":"${MASK}"}`],
+    ['ordinary text', 'PONG\nredis_version:7.0', 'PONG\nredis_version:7.0'],
+    ['a URL without a password', 'https://user@host/x', 'https://user@host/x'],
+  ])('%s', (_what, input, want) => expect(mask(input)).toBe(want));
+
+  it('hides a value containing another one whole (longest first)', () => {
+    const m = createMasker(['abcd', 'abcdefgh']);
+    expect(m('x abcdefgh y abcd')).toBe(`x ${MASK} y ${MASK}`);
+  });
+  it('does not hide short or ordinary values everywhere', () => {
+    const m = createMasker(['1', 'true', 'abc']);
+    expect(m('1 true abc')).toBe('1 true abc');
+  });
+});
+
+describe('secretValuesFromEnv', () => {
+  it('takes values of credential-named variables only', () => {
+    expect(
+      secretValuesFromEnv({ GITHUB_TOKEN: 'ghp_xxxxxxxx', PWD: '/home/x', HOME: '/root', DB_PASSWORD: 'true' }),
+    ).toEqual(['ghp_xxxxxxxx']);
+  });
+});
+
+describe('maskingStream', () => {
+  it('hides a secret split across chunks', () => {
+    const s = maskingStream(createMasker(['topsecretvalue']));
+    const out = [s.push('the value is tops'), s.push('ecretvalue\nnext'), s.push(' line'), s.flush()].join('');
+    expect(out).toBe(`the value is ${MASK}\nnext line`);
+  });
+});
