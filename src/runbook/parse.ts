@@ -24,22 +24,84 @@ import type {
 let md: MarkdownIt | undefined;
 
 /** Which section a heading opens, by its wording; undefined for an ordinary heading. */
-export function classifyHeading(text: string): SectionKind | undefined {
-  const t = text.toLowerCase();
-  if (/escalat/.test(t)) return 'escalation';
-  if (/automat/.test(t)) return 'automation';
-  if (/verif|validat|recovery check|post-?recovery|after recovery|recovery$/.test(t)) return 'verification';
-  if (/\bimpact\b/.test(t)) return 'impact';
-  if (/trigger|when this (alert )?fires|^alerts?$/.test(t)) return 'trigger';
-  if (/mitigat|remediat|resolution|\bresolve\b|\bfix(es)?\b|workaround|recovery steps|\brunbook actions?\b/.test(t))
-    return 'mitigation';
-  if (/diagnos|investigat|triage|troubleshoot|debug|\bchecks?\b|\bsteps?\b/.test(t)) return 'diagnosis';
-  // Headings that name an action on production ("Rollback", "Restart the workers", "Failover"):
-  // their steps change things, so they are mitigations and never run unattended by default.
-  if (/\broll ?back\b|\brestart\b|\bfail ?over\b|\bscal(e|ing) (up|out|down)\b|\bredeploy\b|\bdrain\b/.test(t))
-    return 'mitigation';
-  if (/background|meaning|context|overview|summary|description|about/.test(t)) return 'background';
+/**
+ * Words of incident-response guides and real runbooks, in the order they are tried. Containment,
+ * eradication, recovery, restore, rollback and failover are actions on production (NIST SP 800-61's
+ * phases, as AWS's playbooks name them). Chinese headings as KubeSphere's runbooks write them.
+ */
+const HEADING_RULES: [RegExp, SectionKind][] = [
+  [/escalat|升级处理|上报/, 'escalation'],
+  [/automat|自动化/, 'automation'],
+  [/verif|validat|recovery check|post-?recovery|after recovery|验证|确认恢复/, 'verification'],
+  [/\bimpact\b|影响/, 'impact'],
+  [/trigger|when this (alert )?fires|^alerts?$|告警规则|触发/, 'trigger'],
+  [
+    /mitigat|remediat|resolution|\bresolve\b|\bfix(es)?\b|workaround|recovery steps|\brunbook actions?\b|\bcontain(ment)?\b|eradicat|\brecover(y)?\b|\brestor(e|ing|ation)\b|\broll ?back\b|\bfail ?over\b|\bisolat|quarantin|\brevok|缓解|解决|修复|处理方法|处理步骤|恢复|回滚|止损/,
+    'mitigation',
+  ],
+  [
+    /diagnos|investigat|triage|troubleshoot|debug|\bchecks?\b|\bsteps?\b|detection|analysis|\bidentify|排查|诊断|检查|定位|分析/,
+    'diagnosis',
+  ],
+  // Headings that name an action on production ("Restart the workers", "Scale up"): their steps
+  // change things, so they are mitigations and never run unattended by default.
+  [
+    /\brestart\b|\bscal(e|ing) (up|out|down)\b|\bredeploy\b|\bdrain\b|\bcordon\b|\brotate\b|\bdisable\b|重启|扩容/,
+    'mitigation',
+  ],
+  [/background|meaning|context|overview|summary|description|about|背景|概述|说明/, 'background'],
+];
+
+/** A heading's section kind: the runbook's own `headings:` map first, then the words above. */
+export function classifyHeading(text: string, own?: ReadonlyMap<string, SectionKind>): SectionKind | undefined {
+  const t = text.toLowerCase().trim();
+  if (own?.size) {
+    const exact = own.get(t);
+    if (exact) return exact;
+    for (const [k, v] of own) if (t.includes(k)) return v;
+  }
+  for (const [re, kind] of HEADING_RULES) if (re.test(t)) return kind;
   return undefined;
+}
+
+const SECTION_KINDS: Record<string, SectionKind> = {
+  trigger: 'trigger',
+  background: 'background',
+  impact: 'impact',
+  diagnosis: 'diagnosis',
+  check: 'diagnosis',
+  checks: 'diagnosis',
+  mitigation: 'mitigation',
+  fix: 'mitigation',
+  action: 'mitigation',
+  escalation: 'escalation',
+  verification: 'verification',
+  automation: 'automation',
+  other: 'other',
+};
+
+/** Front matter `headings: {Sofortmaßnahmen: mitigation, 现象: trigger}`: a runbook names its own sections, any language. */
+function headingMap(raw: unknown, problems: Problem[]): Map<string, SectionKind> {
+  const out = new Map<string, SectionKind>();
+  if (raw === undefined || raw === null) return out;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({
+      line: 1,
+      message:
+        'front matter headings: expected a mapping of heading text to a section kind, such as headings: {Sofortmaßnahmen: mitigation}',
+    });
+    return out;
+  }
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const kind = typeof v === 'string' ? SECTION_KINDS[v.toLowerCase()] : undefined;
+    if (kind) out.set(k.toLowerCase().trim(), kind);
+    else
+      problems.push({
+        line: 1,
+        message: `front matter headings: ${JSON.stringify(k)}: ${JSON.stringify(v)} is not a section kind; expected one of ${Object.keys(SECTION_KINDS).join(', ')}`,
+      });
+  }
+  return out;
 }
 
 export function slugify(text: string): string {
@@ -339,6 +401,7 @@ function asStringList(v: unknown): string[] {
 }
 
 const KNOWN_KEYS = new Set([
+  'headings',
   'title',
   'alerts',
   'alert',
@@ -376,6 +439,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   const alerts = new Set<string>(
     badAlerts ? (Array.isArray(rawAlerts) ? rawAlerts.filter(scalar).map(String) : []) : asStringList(rawAlerts),
   );
+  const ownHeadings = headingMap(data.headings, problems);
   let h1: string | undefined;
   let section: Section | undefined;
   let option: MitigationOption | undefined;
@@ -400,7 +464,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
         h1 = text;
         continue;
       }
-      const kind = classifyHeading(text);
+      const kind = classifyHeading(text, ownHeadings);
       const inside = section && level > section.level;
       if (inside && section!.kind === 'mitigation') {
         option = newOption(text, lineOf(t), c);

@@ -4,7 +4,8 @@
  * Pure.
  */
 import { check, describeMatcher, formatMs, type Verdict } from './expect.js';
-import type { MitigationOption, Runbook, Step, StepKind } from './types.js';
+import { effectOf } from './safety.js';
+import type { Effect, MitigationOption, Runbook, Step, StepKind } from './types.js';
 
 export type StepStatus = 'pass' | 'fail' | 'timeout' | 'error' | 'skipped' | 'manual';
 
@@ -41,6 +42,12 @@ export interface StepReport {
   kind: StepKind;
   option: string | null;
   command: string;
+  /** What the step does: reads, changes or unknown (from its commands; see safety.ts). */
+  effect?: Effect;
+  /** Why, in words ("kubectl delete changes the cluster"). */
+  effectReason?: string;
+  /** The command that decided the effect, as written (null when every command reads). */
+  effectCommand?: string | null;
   status: StepStatus;
   exitCode: number | null;
   durationMs: number | null;
@@ -229,7 +236,12 @@ export function nextActions(rb: Runbook, steps: StepReport[]): RunReport['next']
 }
 
 /** The fields that name a step in every report row and plan entry. */
-export function stepIdentity(step: Step): Pick<StepReport, 'id' | 'index' | 'title' | 'kind' | 'option' | 'command'> {
+export function stepIdentity(step: Step): Pick<StepReport, 'id' | 'index' | 'title' | 'kind' | 'option' | 'command'> & {
+  effect: Effect;
+  effectReason: string;
+  effectCommand: string | null;
+} {
+  const e = effectOf(step);
   return {
     id: step.id,
     index: step.index,
@@ -237,6 +249,9 @@ export function stepIdentity(step: Step): Pick<StepReport, 'id' | 'index' | 'tit
     kind: step.kind,
     option: step.option ?? null,
     command: step.command,
+    effect: e.effect,
+    effectReason: e.reason,
+    effectCommand: e.command ?? null,
   };
 }
 

@@ -57,8 +57,8 @@ export interface Step {
   onFail: string[];
   /** Line (1-based) of the fence in the file. */
   line: number;
-  /** What the step does to the systems it touches (set by `classifyRunbook` in safety.ts before a run, show or lint). */
-  effect?: StepEffect;
+  /** What the step does to the systems it touches (set by `classifyRunbook` in classify.ts before a run, show or lint). */
+  safety?: StepEffect;
 }
 
 /** Whether a step only reads, may change something, or ir cannot tell. */
