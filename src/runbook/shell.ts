@@ -6,7 +6,7 @@
  * process.
  */
 import { createRequire } from 'node:module';
-import type { Node as TsNode, Parser as TsParser } from 'web-tree-sitter';
+import type { Parser as TsParser, TreeCursor } from 'web-tree-sitter';
 
 export interface Word {
   /** The word with quotes removed (or as written, when it expands something). */
@@ -66,6 +66,64 @@ export function loadShellParser(): Promise<ShellParse> {
   return loading;
 }
 
+/** The syntax tree copied out of WebAssembly once (one cursor walk): walking tree-sitter's own nodes costs a call across per field. */
+interface SNode {
+  type: string;
+  named: boolean;
+  missing: boolean;
+  field: string | null;
+  text: string;
+  row: number;
+  parent?: SNode;
+  children: SNode[];
+}
+
+const named = (n: SNode) => n.children.filter((c) => c.named);
+const field = (n: SNode, f: string) => n.children.find((c) => c.field === f);
+
+function copyTree(cursor: TreeCursor, src: string): SNode {
+  const root = snode(cursor, src);
+  const stack: SNode[] = [root];
+  let node = root;
+  // Depth-first with the cursor; `stack` mirrors the cursor's path.
+  for (;;) {
+    if (cursor.gotoFirstChild()) {
+      const child = snode(cursor, src, node);
+      node.children.push(child);
+      stack.push(child);
+      node = child;
+      continue;
+    }
+    for (;;) {
+      if (stack.length === 1) return root;
+      if (cursor.gotoNextSibling()) {
+        stack.pop();
+        const parent = stack.at(-1)!;
+        const sib = snode(cursor, src, parent);
+        parent.children.push(sib);
+        stack.push(sib);
+        node = sib;
+        break;
+      }
+      cursor.gotoParent();
+      stack.pop();
+    }
+  }
+}
+
+function snode(c: TreeCursor, src: string, parent?: SNode): SNode {
+  return {
+    type: c.nodeType,
+    named: c.nodeIsNamed,
+    missing: c.nodeIsMissing,
+    field: c.currentFieldName,
+    text: src.slice(c.startIndex, c.endIndex),
+    row: c.startPosition.row,
+    parent,
+    children: [],
+  };
+}
+
 function readScript(parser: TsParser, script: string): ShellScript {
   const tree = parser.parse(script);
   if (!tree)
@@ -78,39 +136,42 @@ function readScript(parser: TsParser, script: string): ShellScript {
       error: { line: 1, message: 'the shell parser gave up' },
     };
   try {
+    const hasError = tree.rootNode.hasError;
+    const cursor = tree.walk();
+    const root = copyTree(cursor, script);
+    cursor.delete();
     const out: ShellScript = { commands: [], redirects: [], functions: [], assigns: [], uses: [] };
-    walk(tree.rootNode, out, undefined);
-    if (tree.rootNode.hasError) out.error = firstError(tree.rootNode);
+    walk(root, out, undefined);
+    if (hasError) out.error = firstError(root);
     return out;
   } finally {
     tree.delete();
   }
 }
 
-function firstError(root: TsNode): { line: number; message: string } {
-  let found: TsNode | undefined;
-  const visit = (n: TsNode): boolean => {
-    if (n.type === 'ERROR' || n.isMissing) {
+function firstError(root: SNode): { line: number; message: string } {
+  let found: SNode | undefined;
+  const visit = (n: SNode): boolean => {
+    if (n.type === 'ERROR' || n.missing) {
       found = n;
       return true;
     }
-    for (const c of n.children) if (c && c.hasError && visit(c)) return true;
-    for (const c of n.children) if (c && (c.type === 'ERROR' || c.isMissing) && visit(c)) return true;
-    return false;
+    return n.children.some(visit);
   };
   visit(root);
   if (!found) return { line: 1, message: 'the shell block does not parse' };
-  const line = found.startPosition.row + 1;
-  const near = found.text.split('\n')[0]!.trim().slice(0, 40);
+  const f = found as SNode;
+  const line = f.row + 1;
+  const near = f.text.split('\n')[0]!.trim().slice(0, 40);
   return {
     line,
-    message: found.isMissing ? `missing ${found.type} (line ${line})` : `syntax error near "${near}" (line ${line})`,
+    message: f.missing ? `missing ${f.type} (line ${line})` : `syntax error near "${near}" (line ${line})`,
   };
 }
 
 const UNQUOTED_ESCAPE = /\\(.)/g;
 
-function word(n: TsNode): Word {
+function word(n: SNode): Word {
   switch (n.type) {
     case 'word':
     case 'number':
@@ -120,11 +181,11 @@ function word(n: TsNode): Word {
     case 'ansi_c_string':
       return { text: n.text.slice(2, -1), literal: true };
     case 'string': {
-      const expands = n.namedChildren.some((c) => c && c.type !== 'string_content');
+      const expands = named(n).some((c) => c.type !== 'string_content');
       return { text: n.text.slice(1, -1), literal: !expands };
     }
     case 'concatenation': {
-      const parts = n.namedChildren.filter((c): c is TsNode => Boolean(c)).map(word);
+      const parts = named(n).map(word);
       return { text: parts.map((p) => p.text).join(''), literal: parts.every((p) => p.literal) };
     }
     default:
@@ -132,24 +193,23 @@ function word(n: TsNode): Word {
   }
 }
 
-function walk(n: TsNode, out: ShellScript, fn: string | undefined): void {
+function walk(n: SNode, out: ShellScript, fn: string | undefined): void {
   switch (n.type) {
     case 'function_definition': {
-      const name = n.childForFieldName('name')?.text;
+      const name = field(n, 'name')?.text;
       if (name) out.functions.push(name);
-      for (const c of n.namedChildren) if (c) walk(c, out, name ?? fn);
+      for (const c of named(n)) walk(c, out, name ?? fn);
       return;
     }
     case 'command': {
       const argv: Word[] = [];
-      for (const c of n.namedChildren) {
-        if (!c) continue;
+      for (const c of named(n)) {
         if (c.type === 'variable_assignment') {
-          const v = c.childForFieldName('name')?.text;
+          const v = field(c, 'name')?.text;
           if (v) out.assigns.push(v);
           walk(c, out, fn);
         } else if (c.type === 'command_name') {
-          const w = c.namedChildren[0];
+          const w = named(c)[0];
           if (w) argv.push(word(w));
           walk(c, out, fn);
         } else if (c.type === 'file_redirect' || c.type === 'herestring_redirect' || c.type === 'heredoc_redirect') {
@@ -159,7 +219,7 @@ function walk(n: TsNode, out: ShellScript, fn: string | undefined): void {
           walk(c, out, fn);
         }
       }
-      const cmd: ShellCommand = { argv, line: n.startPosition.row + 1, text: n.text, inFunction: fn };
+      const cmd: ShellCommand = { argv, line: n.row + 1, text: n.text, inFunction: fn };
       const here = stdinOf(n);
       if (here !== undefined) cmd.stdin = here;
       out.commands.push(cmd);
@@ -168,59 +228,58 @@ function walk(n: TsNode, out: ShellScript, fn: string | undefined): void {
       return;
     }
     case 'declaration_command':
-      for (const c of n.namedChildren) {
-        if (c?.type === 'variable_name') out.assigns.push(c.text);
-        if (c) walk(c, out, fn);
+      for (const c of named(n)) {
+        if (c.type === 'variable_name') out.assigns.push(c.text);
+        walk(c, out, fn);
       }
       out.commands.push({
         argv: [{ text: n.children[0]?.text ?? 'export', literal: true }],
-        line: n.startPosition.row + 1,
+        line: n.row + 1,
         text: n.text,
         inFunction: fn,
       });
       return;
     case 'variable_assignment': {
-      const v = n.childForFieldName('name')?.text;
+      const v = field(n, 'name')?.text;
       if (v) out.assigns.push(v);
       break;
     }
     case 'for_statement': {
-      const v = n.childForFieldName('variable')?.text;
+      const v = field(n, 'variable')?.text;
       if (v) out.assigns.push(v);
       break;
     }
     case 'simple_expansion':
     case 'expansion': {
-      const v = n.namedChildren.find((c) => c?.type === 'variable_name')?.text;
+      const v = named(n).find((c) => c.type === 'variable_name')?.text;
       if (v) out.uses.push(v);
       break;
     }
     case 'file_redirect': {
       const dest =
-        n.childForFieldName('destination') ?? n.namedChildren.filter((c) => c?.type !== 'file_descriptor').at(-1);
-      const op = n.children.find((c) => c && !c.isNamed)?.text ?? '>';
-      out.redirects.push({
-        op,
-        target: dest ? word(dest).text : '',
-        line: n.startPosition.row + 1,
-        text: n.text,
-      });
+        field(n, 'destination') ??
+        named(n)
+          .filter((c) => c.type !== 'file_descriptor')
+          .at(-1);
+      const op = n.children.find((c) => !c.named)?.text ?? '>';
+      out.redirects.push({ op, target: dest ? word(dest).text : '', line: n.row + 1, text: n.text });
       break;
     }
   }
-  for (const c of n.namedChildren) if (c) walk(c, out, fn);
+  for (const c of named(n)) walk(c, out, fn);
 }
 
 /** The here-document or here-string fed to a command, when it is the body of a redirected statement. */
-function stdinOf(cmd: TsNode): string | undefined {
-  const own = cmd.namedChildren.find((c) => c?.type === 'herestring_redirect' || c?.type === 'heredoc_redirect');
+function stdinOf(cmd: SNode): string | undefined {
+  const isRedirect = (c: SNode) => c.type === 'herestring_redirect' || c.type === 'heredoc_redirect';
+  const own = cmd.children.find(isRedirect);
   const parent = cmd.parent;
   const fromParent =
-    parent?.type === 'redirected_statement' && parent.childForFieldName('body')?.id === cmd.id
-      ? parent.namedChildren.find((c) => c?.type === 'heredoc_redirect' || c?.type === 'herestring_redirect')
+    parent?.type === 'redirected_statement' && field(parent, 'body') === cmd
+      ? parent.children.find(isRedirect)
       : undefined;
   const r = own ?? fromParent;
   if (!r) return undefined;
-  if (r.type === 'herestring_redirect') return word(r.namedChildren.at(-1) ?? r).text;
-  return r.namedChildren.find((c) => c?.type === 'heredoc_body')?.text ?? '';
+  if (r.type === 'herestring_redirect') return word(named(r).at(-1) ?? r).text;
+  return named(r).find((c) => c.type === 'heredoc_body')?.text ?? '';
 }
