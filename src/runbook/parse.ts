@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
 import { SHELL_LANGS, SQL_LANGS } from './langs.js';
+import { groupPieces } from './pieces.js';
 import type {
   Expectation,
   MitigationOption,
@@ -341,7 +342,39 @@ export function segmentBlock(content: string, lang: StepLang, startLine: number)
     }
     out.push(s);
   }
-  return out.filter((s) => s.cmd.length > 0 || s.expects.length > 0);
+  const kept = out.filter((s) => s.cmd.length > 0 || s.expects.length > 0);
+  return lang === 'shell' ? joinDependent(kept, /^\s*#!/.test(lines[0] ?? '')) : kept;
+}
+
+/** Pieces that depend on each other (see pieces.ts) are one step: one script, as written. */
+function joinDependent(segs: Segment[], shebang: boolean): Segment[] {
+  if (segs.length < 2) return segs;
+  const groups = groupPieces(
+    segs.map((s) => s.cmd.join('\n')),
+    shebang,
+  );
+  const out: Segment[] = [];
+  segs.forEach((s, k) => {
+    if (groups[k] === k) {
+      out.push({
+        ...s,
+        lead: [...s.lead],
+        cmd: [...s.cmd],
+        notes: [...s.notes],
+        expects: [...s.expects],
+        onFail: [...s.onFail],
+        sample: [...s.sample],
+      });
+      return;
+    }
+    const into = out.at(-1)!;
+    into.notes.push(...s.lead, ...s.notes);
+    into.cmd.push(...s.cmd);
+    into.expects.push(...s.expects);
+    into.onFail.push(...s.onFail);
+    into.sample.push(...s.sample);
+  });
+  return out;
 }
 
 interface Ctx {
