@@ -71,6 +71,13 @@ export async function loadJudges(steps: Step[]): Promise<(step: Step, readOnly: 
   const parseShell = await loadShellParser();
   const sql = sqlMod ? await sqlMod.loadSqlJudge() : undefined;
   return (step, readOnly) => {
+    const unfilled = step.placeholders?.find((p) => !p.filled);
+    if (unfilled)
+      return {
+        effect: 'unknown',
+        reason: `it has a placeholder ${unfilled.written} that ir cannot turn into a variable here; replace it with \${${unfilled.name}}`,
+        command: unfilled.written,
+      };
     if (step.lang === 'sql') {
       if (!sql) return { effect: 'unknown', reason: 'SQL not classified' };
       return sql(step.command);

@@ -10,6 +10,7 @@ import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
 import { SHELL_LANGS, SQL_LANGS } from './langs.js';
 import { groupPieces } from './pieces.js';
+import { fillPlaceholders } from './placeholders.js';
 import type {
   Expectation,
   MitigationOption,
@@ -346,6 +347,28 @@ export function segmentBlock(content: string, lang: StepLang, startLine: number)
   return lang === 'shell' ? joinDependent(kept, /^\s*#!/.test(lines[0] ?? '')) : kept;
 }
 
+/** Placeholders (`<POD_NAME>`, `[NAMESPACE]`, `{{ .x }}`) become variables in shell; in SQL they are only reported. */
+function placeholdersOf(command: string, lang: StepLang): Pick<Step, 'command' | 'placeholders'> {
+  const filled = fillPlaceholders(command);
+  if (filled.placeholders.length === 0) return { command };
+  if (lang === 'sql') return { command, placeholders: filled.placeholders.map((p) => ({ ...p, filled: false })) };
+  return filled;
+}
+
+/** A client's prompt: `redis>`, `127.0.0.1:6379>`, `db=#`, `postgres=>`, `mysql>`, a bare `>`. */
+const CLIENT_PROMPT = /^\s*(?:>|[\w.-]*(?::\d+)?(?:\[\d+\])?>|[\w-]+[=-][#>]|mysql>|sqlite>|irb\(\w+\):\d+:\d+>)\s/;
+
+/**
+ * A block that shows a session with another program rather than shell to run: a line starts with
+ * a client's prompt, and no line is a `$ ` shell prompt (those transcripts run their `$` lines).
+ */
+export function isTranscript(content: string): boolean {
+  const lines = content.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^\s*#/.test(l));
+  if (lines.some((l) => /^\s*\$\s/.test(l))) return false;
+  // A `>` after a line ending in `\` continues it (a shell's PS2), it is not a prompt.
+  return lines.some((l, i) => CLIENT_PROMPT.test(l) && !(i > 0 && /\\\s*$/.test(lines[i - 1]!)));
+}
+
 /** Pieces that depend on each other (see pieces.ts) are one step: one script, as written. */
 function joinDependent(segs: Segment[], shebang: boolean): Segment[] {
   if (segs.length < 2) return segs;
@@ -570,8 +593,10 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
         : SQL_LANGS.has(info.lang)
           ? 'sql'
           : undefined;
-      if (!lang) {
-        shownBlocks.push({ lang: info.lang, line });
+      // A session transcript (`redis> slowlog get 10`, `db=# select …`, `> info`) is a sample, not shell.
+      const transcript = lang === 'shell' && isTranscript(t.content);
+      if (!lang || transcript) {
+        shownBlocks.push({ lang: transcript ? 'transcript' : info.lang, line });
         lastBlockSteps = [];
         if (section) {
           section.text.push(t.content.replace(/\n$/, ''));
@@ -736,7 +761,7 @@ function blockToSteps(
       kindSource: kindAttr === 'mitigation' || kindAttr === 'diagnosis' ? 'author' : 'heading',
       section: where.section,
       lang,
-      command: seg.cmd.join('\n').trim(),
+      ...placeholdersOf(seg.cmd.join('\n').trim(), lang),
       notes: [...(multi ? seg.lead.slice(0, -1) : seg.lead), ...seg.notes],
       sample: seg.sample.length ? seg.sample.join('\n') : undefined,
       expectations: [],

@@ -44,6 +44,8 @@ export interface Step {
   lang: StepLang;
   /** The code to run (prompts stripped, comments kept out). Empty for a manual-only step. */
   command: string;
+  /** Placeholders the author left (`<POD_NAME>`): turned into variables where that is sure (see placeholders.ts). */
+  placeholders?: { written: string; name: string; filled: boolean }[];
   /** Comment lines that are advice, not expectations ("If CPU > 80%: likely need to scale"). */
   notes: string[];
   /** Example output shown in the runbook (console-style blocks); never checked. */
