@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Context } from '../context.js';
-import { classifyScript, type ClassifyOptions, type Verdict } from './effect.js';
+import { classifyScript, scriptFacts, type ClassifyOptions, type ScriptFacts, type Verdict } from './effect.js';
 import { effectsPath, EFFECTS_VERSION, readEffects, writeEffects } from './index.js';
 import type { Runbook, Step, StepEffect } from './types.js';
 
@@ -31,9 +31,13 @@ function cacheKey(step: Step, readOnly: readonly string[]): string {
     .digest('base64url');
 }
 
-function toEffect(v: Verdict): StepEffect {
+function toEffect(v: Verdict & ScriptFacts & { syntaxError?: string }): StepEffect {
   const e: StepEffect = { effect: v.effect, reason: v.reason, by: v.byConfig ? 'config' : 'command' };
   if (v.command) e.command = v.command;
+  if (v.endless) e.endless = v.endless;
+  if (v.ownTimeoutMs !== undefined) e.ownTimeoutMs = v.ownTimeoutMs;
+  if (v.inside) e.inside = v.inside;
+  if (v.syntaxError) e.syntaxError = v.syntaxError;
   return e;
 }
 
@@ -62,7 +66,9 @@ export async function classifySteps(steps: Step[], opts: ClassifierOptions): Pro
 }
 
 /** Loads the shell parser, and the SQL parser only when some step needs it. */
-export async function loadJudges(steps: Step[]): Promise<(step: Step, readOnly: readonly string[]) => Verdict> {
+export async function loadJudges(
+  steps: Step[],
+): Promise<(step: Step, readOnly: readonly string[]) => Verdict & ScriptFacts & { syntaxError?: string }> {
   const needsSql = steps.some((s) => s.lang === 'sql' || /\b(psql)\b/.test(s.command));
   const [{ loadShellParser }, sqlMod] = await Promise.all([
     import('./shell.js'),
@@ -83,6 +89,11 @@ export async function loadJudges(steps: Step[]): Promise<(step: Step, readOnly: 
       return sql(step.command);
     }
     const opts: ClassifyOptions = { readOnly, sql };
-    return classifyScript(parseShell(step.command), opts);
+    const script = parseShell(step.command);
+    return {
+      ...classifyScript(script, opts),
+      ...scriptFacts(script),
+      ...(script.error ? { syntaxError: script.error.message } : {}),
+    };
   };
 }

@@ -787,3 +787,140 @@ export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verd
     byConfig,
   };
 }
+
+// --- Facts lint reports: commands that never end, their own time limits, sessions opened -------
+
+export interface ScriptFacts {
+  /** A command that never ends by itself (`tail -f`, `kubectl get -w`, `top`, `ping` without -c). */
+  endless?: string;
+  /** The longest time limit the commands set themselves (`timeout 60`, `curl -m 60`, `--request-timeout=60s`), in ms. */
+  ownTimeoutMs?: number;
+  /** Commands written to be typed inside a session an earlier command opens (`oc debug node/x`, `ssh host`). */
+  inside?: { opener: string; command: string };
+}
+
+const has = (args: Word[], ...flags: string[]) =>
+  args.some((a) => flags.includes(a.text) || flags.some((f) => f.startsWith('--') && a.text.startsWith(`${f}=`)));
+
+function seconds(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n / 1000 : m[2] === 'm' ? n * 60 : m[2] === 'h' ? n * 3600 : n;
+}
+
+function optValue(args: Word[], ...names: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    for (const n of names) {
+      if (t === n) return args[i + 1]?.text;
+      if (n.startsWith('--') && t.startsWith(`${n}=`)) return t.slice(n.length + 1);
+    }
+  }
+  return undefined;
+}
+
+function unwrap(argv: Word[]): Word[] {
+  const tool = argv[0]?.text.split('/').at(-1) ?? '';
+  const wrap = WRAPPERS[tool];
+  if (!wrap || tool === 'watch') return argv;
+  const at = wrap(argv.slice(1));
+  return at + 1 < argv.length ? unwrap(argv.slice(at + 1)) : argv;
+}
+
+function endlessCommand(argv: Word[]): boolean {
+  const a = unwrap(argv);
+  const tool = a[0]?.text.split('/').at(-1) ?? '';
+  const args = a.slice(1);
+  const pos = positionals(args, KUBE_OPTS);
+  switch (tool) {
+    case 'tail':
+    case 'journalctl':
+      return has(args, '-f', '-F', '--follow');
+    case 'kubectl':
+    case 'oc':
+      if (pos[0] === 'port-forward' || pos[0] === 'proxy' || pos[0] === 'attach') return true;
+      if (pos[0] === 'logs') return has(args, '-f', '--follow');
+      return (pos[0] === 'get' || pos[0] === 'events') && has(args, '-w', '--watch', '--watch-only');
+    case 'top':
+      return !args.some((x) => /^-[a-zA-Z]*b/.test(x.text)) || !args.some((x) => /^-[a-zA-Z]*n/.test(x.text));
+    case 'htop':
+    case 'atop':
+    case 'iotop':
+    case 'iftop':
+    case 'nethogs':
+    case 'watch':
+      return true;
+    case 'ping':
+    case 'ping6':
+      return !has(args, '-c', '-w', '--count');
+    case 'tcpdump':
+      return !has(args, '-c');
+    case 'redis-cli':
+      return args.some(
+        (x) => /^(monitor|subscribe|psubscribe)$/i.test(x.text) || /^--(stat|latency|latency-history)$/.test(x.text),
+      );
+    case 'docker':
+      return (
+        (pos[0] === 'logs' && has(args, '-f', '--follow')) ||
+        (pos[0] === 'stats' && !has(args, '--no-stream')) ||
+        pos[0] === 'events'
+      );
+    case 'aws':
+      return has(args, '--follow');
+    case 'vmstat':
+    case 'iostat':
+    case 'mpstat':
+    case 'pidstat':
+    case 'sar':
+      return positionals(args, []).filter((p) => /^\d+$/.test(p)).length === 1;
+  }
+  return false;
+}
+
+function ownTimeout(argv: Word[]): number | undefined {
+  const tool = argv[0]?.text.split('/').at(-1) ?? '';
+  const args = argv.slice(1);
+  let s: number | undefined;
+  if (tool === 'timeout') s = seconds(args[skipOptions(args, ['-s', '--signal', '-k', '--kill-after'])]?.text);
+  else if (tool === 'sleep') s = seconds(args[0]?.text);
+  else if (tool === 'curl') s = seconds(optValue(args, '-m', '--max-time'));
+  else if (tool === 'kubectl' || tool === 'oc') s = seconds(optValue(args, '--request-timeout', '--timeout'));
+  else if (tool === 'aws') s = seconds(optValue(args, '--cli-read-timeout'));
+  return s === undefined ? undefined : s * 1000;
+}
+
+/** A command that opens an interactive session on another machine, pod or node. */
+function opensSession(argv: Word[]): boolean {
+  const tool = argv[0]?.text.split('/').at(-1) ?? '';
+  const args = argv.slice(1);
+  const dash = args.findIndex((w) => w.text === '--');
+  const after = dash >= 0 ? args.slice(dash + 1) : [];
+  const interactive = args.some(
+    (w) => /^-[a-z]*i[a-z]*t|^-[a-z]*t[a-z]*i|^--(stdin|tty)$/.test(w.text) || w.text === '-it',
+  );
+  const isShell = (w: Word[]) => w.length === 0 || SHELLS.has(w[0]!.text.split('/').at(-1)!) || w[0]!.text === 'chroot';
+  if (tool === 'ssh') return positionals(args, ['-i', '-p', '-l', '-o', '-F', '-J', '-L', '-R', '-D']).length === 1;
+  if (tool === 'oc' || tool === 'kubectl') {
+    const verb = positionals(args, KUBE_OPTS)[0];
+    if (verb === 'debug') return dash < 0 || (isShell(after) && after.length <= 2);
+    if (verb === 'rsh') return dash < 0 && positionals(args, KUBE_OPTS).length <= 2;
+    if (verb === 'exec' || verb === 'run') return interactive && isShell(after);
+  }
+  if (tool === 'docker' || tool === 'podman') return interactive && isShell(after.length ? after : args.slice(-1));
+  return false;
+}
+
+export function scriptFacts(script: ShellScript): ScriptFacts {
+  const facts: ScriptFacts = {};
+  const top = script.commands.filter((c) => c.argv.length > 0 && !c.inFunction);
+  top.forEach((c, i) => {
+    if (!facts.endless && endlessCommand(c.argv)) facts.endless = c.text.split('\n')[0]!.trim();
+    const t = ownTimeout(c.argv);
+    if (t !== undefined) facts.ownTimeoutMs = Math.max(facts.ownTimeoutMs ?? 0, t);
+    if (!facts.inside && opensSession(c.argv) && i + 1 < top.length && top[i + 1]!.line > c.line)
+      facts.inside = { opener: c.text.split('\n')[0]!.trim(), command: top[i + 1]!.text.split('\n')[0]!.trim() };
+  });
+  return facts;
+}

@@ -29,8 +29,8 @@ interface Entry extends RunbookSummary {
   ctimeMs: number;
 }
 
-/** Bump when parsing changes what a summary holds (2: a mapping under `alerts:` is no alert). */
-const VERSION = 2;
+/** Bump when parsing changes what a summary holds (2: a mapping under `alerts:` is no alert; 3: alert headings, blocks as one script). */
+const VERSION = 3;
 
 export function summarize(rb: Runbook): RunbookSummary {
   return {

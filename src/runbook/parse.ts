@@ -5,6 +5,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
+import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
@@ -131,14 +132,23 @@ interface FrontMatter {
   problem?: Problem;
 }
 
+/**
+ * The text as ir reads it: byte-order marks removed wherever they are (files concatenated from
+ * Windows editors carry one per part), CRLF and lone CR turned into LF.
+ */
+export function normalizeText(text: string): string {
+  return text.replace(/\uFEFF/g, '').replace(/\r\n?/g, '\n');
+}
+
 export function splitFrontMatter(text: string): FrontMatter {
-  const src = text.replace(/^\uFEFF/, '');
-  const first = /^---[ \t]*\r?\n/.exec(src);
+  const src = normalizeText(text);
+  if (/^\+\+\+[ \t]*\n/.test(src)) return tomlFrontMatter(src);
+  const first = /^---[ \t]*\n/.exec(src);
   if (!first) return { data: {}, body: src, lineOffset: 0 };
   const lines = src.split('\n');
   let end = -1;
   for (let i = 1; i < lines.length; i++) {
-    if (/^(---|\.\.\.)[ \t]*\r?$/.test(lines[i]!)) {
+    if (/^(---|\.\.\.)[ \t]*$/.test(lines[i]!)) {
       end = i;
       break;
     }
@@ -169,6 +179,35 @@ export function splitFrontMatter(text: string): FrontMatter {
       body,
       lineOffset: end + 1,
       problem: { line: 2, message: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` },
+    };
+  }
+}
+
+/** Hugo's TOML front matter, between `+++` lines. */
+function tomlFrontMatter(src: string): FrontMatter {
+  const lines = src.split('\n');
+  const end = lines.findIndex((l, i) => i > 0 && /^\+\+\+[ \t]*$/.test(l));
+  if (end < 0)
+    return {
+      data: {},
+      body: src,
+      lineOffset: 0,
+      problem: { line: 1, message: 'front matter starts with +++ but never ends' },
+    };
+  const body = lines.slice(end + 1).join('\n');
+  try {
+    const data = parseToml(lines.slice(1, end).join('\n')) as Record<string, unknown>;
+    return { data, body, lineOffset: end + 1 };
+  } catch (e) {
+    const line = (e as { line?: number }).line;
+    return {
+      data: {},
+      body,
+      lineOffset: end + 1,
+      problem: {
+        line: line ? line + 1 : 2,
+        message: `front matter is not valid TOML: ${(e as Error).message.split('\n')[0]}`,
+      },
     };
   }
 }
@@ -403,11 +442,26 @@ function joinDependent(segs: Segment[], shebang: boolean): Segment[] {
 interface Ctx {
   problems: Problem[];
   ids: Set<string>;
+  /** Per id base, the next number to try. */
+  next: Map<string, number>;
+}
+
+/** An alert name as a heading: CamelCase with two humps or more, optionally after "Alert:". */
+const ALERT_HEADING = /^(?:alert:?\s*)?`?([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)`?$/;
+
+/** A closing fence: the same character, at least as long, nothing else on the line. */
+function fenceCloses(line: string | undefined, markup: string, hasBody: boolean): boolean {
+  if (line === undefined || !hasBody) return false;
+  const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+  return Boolean(m && m[1]![0] === markup[0] && m[1]!.length >= markup.length);
 }
 
 function uniqueId(base: string, c: Ctx): string {
+  // The next free number per base: 20,000 blocks under one heading stay linear.
   let id = base;
-  for (let n = 2; c.ids.has(id); n++) id = `${base}-${n}`;
+  let n = c.next.get(base) ?? 2;
+  while (c.ids.has(id)) id = `${base}-${n++}`;
+  c.next.set(base, n);
   c.ids.add(id);
   return id;
 }
@@ -475,7 +529,11 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   const data = fm.data;
   md ??= new MarkdownIt({ html: true });
   const tokens = md.parse(fm.body, {});
-  const c: Ctx = { problems, ids: new Set() };
+  const c: Ctx = { problems, ids: new Set(), next: new Map() };
+  const warnings: Problem[] = [];
+  /** Headings that are alert names (`### MimirIngesterUnhealthy`, `## Alert: KubePodCrashLooping`). */
+  const alertHeadings: string[] = [];
+  const bodyLines = fm.body.split('\n');
   const lineOf = (t: Token) => (t.map ? t.map[0] + 1 + fm.lineOffset : 0);
 
   const sections: Section[] = [];
@@ -516,6 +574,8 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       while (headingPath.length && headingPath.at(-1)!.level >= level) headingPath.pop();
       headingPath.push({ level, text });
       lastBlockSteps = [];
+      const alertName = level >= 2 ? ALERT_HEADING.exec(text)?.[1] : undefined;
+      if (alertName) alertHeadings.push(alertName);
       if (level === 1 && h1 === undefined && !section) {
         h1 = text;
         continue;
@@ -571,6 +631,11 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       const info = t.type === 'fence' ? parseFenceInfo(t.info) : { lang: '', words: [], attrs: {}, problems: [] };
       const line = lineOf(t);
       for (const p of info.problems) problems.push({ line, message: p });
+      if (t.type === 'fence' && t.map && !fenceCloses(bodyLines[t.map[1] - 1], t.markup, t.map[1] - 1 > t.map[0]))
+        warnings.push({
+          line,
+          message: `the code block opened here (${t.markup}) is never closed: everything after it, to the end of the file, is part of it`,
+        });
       const isExpectedBlock =
         info.words.includes('expected') ||
         info.lang === 'expected' ||
@@ -642,6 +707,8 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
     if (m) escalateAfterMs = parseDuration(`${m[1]} ${m[2]}`);
   }
 
+  // A document with one heading per alert (Mimir's runbook, kubernetes-mixin) answers those alerts.
+  if (alertHeadings.length >= 2) for (const a of alertHeadings) alerts.add(a);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) if (!KNOWN_KEYS.has(k)) extra[k] = v;
   const lastReviewed =
@@ -665,6 +732,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
     steps,
     options,
     problems,
+    warnings,
     extra,
     shownBlocks,
   };

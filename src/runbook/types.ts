@@ -74,6 +74,14 @@ export interface StepEffect {
   command?: string;
   /** Where the verdict came from: the commands themselves, the team's read-only list, or the heading. */
   by: 'command' | 'config' | 'heading';
+  /** A command that never ends by itself (`tail -f`, `kubectl get -w`). */
+  endless?: string;
+  /** The longest time limit the commands set themselves, in ms. */
+  ownTimeoutMs?: number;
+  /** Lines meant to be typed inside a session an earlier line opens (`oc debug node/x`, `ssh host`). */
+  inside?: { opener: string; command: string };
+  /** Where the shell block fails to parse. */
+  syntaxError?: string;
 }
 
 export interface MitigationOption {
@@ -132,6 +140,8 @@ export interface Runbook {
   options: MitigationOption[];
   /** Non-fatal problems found while parsing (bad attributes, invalid regexes, bad front matter). */
   problems: Problem[];
+  /** Things that do not stop a run but likely are mistakes (an unclosed code fence). */
+  warnings?: Problem[];
   /** Front matter keys ir does not know (kept for show). */
   extra: Record<string, unknown>;
   /** Code blocks ir shows but never runs (`python`, `yaml`, no language), by language and line. */
