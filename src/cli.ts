@@ -482,7 +482,7 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
         runbook
           .command('lint')
           .description(
-            'missing sections, steps without expectations, stale runbooks; --alerts checks rule files map to runbooks',
+            'safety first (checks that change something, placeholders, commands that never end), then missing sections, expectations, staleness; --alerts checks rule files map to runbooks',
           )
           .argument('[names...]', 'runbooks to lint (default: all)')
           .option('--all', 'lint every runbook in the directory')
@@ -491,6 +491,7 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
             'Prometheus rule files / PrometheusRule manifests whose alerts must map to a runbook',
           )
           .option('--json', 'print JSON')
+          .option('--junit <file>', 'also write the findings as JUnit XML (errors are failures)')
           .addOption(runbookDir())
           .action(lazy(() => import('./commands/runbook/lint.js')));
 
