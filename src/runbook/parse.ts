@@ -444,6 +444,7 @@ interface Ctx {
   ids: Set<string>;
   /** Per id base, the next number to try. */
   next: Map<string, number>;
+  warnings: Problem[];
 }
 
 /** An alert name as a heading: CamelCase with two humps or more, optionally after "Alert:". */
@@ -529,8 +530,8 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   const data = fm.data;
   md ??= new MarkdownIt({ html: true });
   const tokens = md.parse(fm.body, {});
-  const c: Ctx = { problems, ids: new Set(), next: new Map() };
   const warnings: Problem[] = [];
+  const c: Ctx = { problems, ids: new Set(), next: new Map(), warnings };
   /** Headings that are alert names (`### MimirIngesterUnhealthy`, `## Alert: KubePodCrashLooping`). */
   const alertHeadings: string[] = [];
   const bodyLines = fm.body.split('\n');
@@ -803,13 +804,22 @@ function blockToSteps(
     }
   }
   const onFailAttr = asStringList(a['on-fail'] ?? a.on_fail ?? a.onfail);
+  // Runme cell options ir does not honour are reported, not silently dropped.
+  for (const [key, what] of [
+    ['background', 'ir waits for every step to finish'],
+    ['interactive', 'ir captures output; it does not attach a terminal'],
+    ['promptenv', 'ir asks for unset variables on a terminal and needs --var in CI'],
+  ] as const)
+    if (a[key] !== undefined && a[key] !== 'false')
+      c.warnings.push({ line: firstLine - 1, message: `Runme ${key}=${a[key]} is ignored: ${what}` });
   const headingTitle = where.heading || 'Step';
   const steps: Step[] = [];
   segments.forEach((seg, k) => {
     const multi = segments.length > 1;
     const lead = seg.lead.at(-1);
     const title = multi && lead ? stripOrdinal(lead) : multi ? `${headingTitle} (${k + 1})` : headingTitle;
-    const explicitId = a.id ?? a.name;
+    // Runme notebooks: the cell's name is what people type; its generated id is not.
+    const explicitId = a.name ?? a.id;
     // Mitigation steps are addressed by option ("option-a-2"): short, and stable when comments change.
     const optionBase =
       kind === 'mitigation' && where.option ? `${where.option.id}-${where.option.steps.length + k + 1}` : undefined;
@@ -838,6 +848,8 @@ function blockToSteps(
       onFail: [...onFailAttr, ...seg.onFail],
       line: seg.line,
     };
+    if (a.excludefromrunall === 'true') step.excludeFromRunAll = true;
+    if (a.cwd !== undefined) step.cwd = a.cwd;
     for (const e of seg.expects) addExpectation(step, 'comment', e.text, e.line, c);
     steps.push(step);
   });

@@ -59,6 +59,13 @@ export function decideStep(step: Step, mode: RunMode): StepDecision {
   const e = effectOf(step);
   const base = { effect: e.effect, command: e.command, offered: false };
   const by = e.by === 'config' ? 'config' : e.by === 'heading' ? 'heading' : 'command';
+  if (step.excludeFromRunAll && !mode.picked)
+    return {
+      ...base,
+      action: 'skip',
+      reason: 'excluded from a whole run by its author (excludeFromRunAll); run it with --step',
+      decidedBy: 'author',
+    };
   if (step.kind === 'mitigation') {
     if (mode.interactive && !mode.picked)
       return {

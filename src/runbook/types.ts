@@ -59,6 +59,10 @@ export interface Step {
   onFail: string[];
   /** Line (1-based) of the fence in the file. */
   line: number;
+  /** Runme's excludeFromRunAll: runs only when picked (--step, the menu), never in a whole run. */
+  excludeFromRunAll?: boolean;
+  /** Runme's cwd: the directory to run in, relative to the runbook's (the runner's default is the runbook's directory). */
+  cwd?: string;
   /** What the step does to the systems it touches (set by `classifyRunbook` in classify.ts before a run, show or lint). */
   safety?: StepEffect;
 }

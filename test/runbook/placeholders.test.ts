@@ -66,3 +66,21 @@ describe('transcripts', () => {
     expect(isTranscript('echo a > b.txt')).toBe(false);
   });
 });
+
+describe('Runme notebooks', () => {
+  it('name over id, excludeFromRunAll, options ir does not honour reported', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { decideStep } = await import('../../src/runbook/safety.js');
+    const text = readFileSync(new URL('../fixtures/wild/runme-notebook.md', import.meta.url), 'utf8');
+    const rb = parseRunbook(text, 'runme.md', 'runme');
+    expect(rb.steps.map((s) => s.id)).toEqual(['echo', 'cleanup', 'server']);
+    const cleanup = rb.steps[1]!;
+    expect(decideStep(cleanup, { interactive: false, allowMitigations: true, picked: false })).toMatchObject({
+      action: 'skip',
+      decidedBy: 'author',
+    });
+    expect(rb.warnings?.map((w) => w.message)).toEqual([
+      'Runme background=true is ignored: ir waits for every step to finish',
+    ]);
+  });
+});
