@@ -84,7 +84,10 @@ export default async function runbookBench() {
       'psql "$DATABASE_URL" -c "SELECT count(*) FROM pg_stat_activity WHERE state = \'active\'"',
       'sudo systemctl restart nginx',
     ];
-    const classifyMd = stepsRunbook(50, 'echo ok').replace(/echo ok/g, () => mixed[Math.floor(Math.random() * mixed.length)]);
+    const classifyMd = stepsRunbook(50, 'echo ok').replace(
+      /echo ok/g,
+      () => mixed[Math.floor(Math.random() * mixed.length)],
+    );
     const rbC = parseRunbook(classifyMd, 'c.md', 'c');
     const t0load = process.hrtime.bigint();
     const judge = await loadJudges(rbC.steps);

@@ -101,7 +101,10 @@ describe('shell steps', () => {
     ['find /var/log -name "*.gz" -delete', 'find'],
     ['kill -9 1234', 'kill'],
     ['psql -c "GRANT ALL ON ALL TABLES IN SCHEMA public TO app"', 'GRANT'],
-    ['psql <<SQL\nSELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = \'idle\';\nSQL', 'pg_terminate_backend'],
+    [
+      "psql <<SQL\nSELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle';\nSQL",
+      'pg_terminate_backend',
+    ],
     ['kubectl exec web-0 -- rm -rf /tmp/cache', 'inside the pod'],
   ])('%s changes (%s)', (cmd, why) => {
     const v = shell(cmd);
