@@ -62,6 +62,45 @@ export default async function runbookBench() {
       shippedSamples.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
 
+    // 1b. Classify a 50-step runbook (reads / changes / unknown): the parsers loaded once, no cache.
+    const cout = join(dir, 'classify.mjs');
+    await build({
+      entryPoints: [join(ROOT, 'src/runbook/classify.ts')],
+      outfile: cout,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'silent',
+      banner: { js: "import { createRequire as __irCr } from 'node:module'; const require = __irCr(import.meta.url);" },
+    });
+    const { loadJudges } = await import(pathToFileURL(cout).href);
+    const mixed = [
+      'kubectl get pods -n "$NAMESPACE" -o wide | grep -v Running',
+      'aws ec2 describe-security-groups --group-ids "$SG" --query "SecurityGroups[0]"',
+      'oc delete pod "$POD" -n "$NS"',
+      'redis-cli -h "$REDIS_HOST" info memory | grep used_memory_human',
+      'curl -s -o /dev/null -w "%{http_code}" "$URL/health"',
+      'for p in $(kubectl get pods -o name); do kubectl logs "$p" --tail=20; done',
+      'psql "$DATABASE_URL" -c "SELECT count(*) FROM pg_stat_activity WHERE state = \'active\'"',
+      'sudo systemctl restart nginx',
+    ];
+    const classifyMd = stepsRunbook(50, 'echo ok').replace(
+      /echo ok/g,
+      () => mixed[Math.floor(Math.random() * mixed.length)],
+    );
+    const rbC = parseRunbook(classifyMd, 'c.md', 'c');
+    const t0load = process.hrtime.bigint();
+    const judge = await loadJudges(rbC.steps);
+    const loadMs = Number(process.hrtime.bigint() - t0load) / 1e6;
+    for (let i = 0; i < 5; i++) for (const st of rbC.steps) judge(st, []);
+    const classifySamples = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = process.hrtime.bigint();
+      for (const st of rbC.steps) judge(st, []);
+      classifySamples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    const classifyMs = median(classifySamples);
+
     // 2. Per-step overhead: the same 50 commands, each in its own bash, with and without ir.
     const rb1 = join(dir, 'one.md');
     const rb50 = join(dir, 'fifty.md');
@@ -112,6 +151,9 @@ export default async function runbookBench() {
       `  parse a 50-step runbook                   ${parseMs.toFixed(2).padStart(7)} ms  (the shipped high-api-latency runbook: ${median(shippedSamples).toFixed(2)} ms)`,
     );
     console.log(
+      `  classify a 50-step runbook                ${classifyMs.toFixed(2).padStart(7)} ms  (target < 20) ${classifyMs < 20 ? 'ok' : 'OVER'}; loading both parsers once: ${loadMs.toFixed(0)} ms`,
+    );
+    console.log(
       `  50 steps: ir ${ir50.toFixed(0)} ms vs bash ${b50.toFixed(0)} ms; 1 step: ir ${ir1.toFixed(0)} ms vs bash ${b1.toFixed(0)} ms`,
     );
     console.log(
@@ -123,6 +165,7 @@ export default async function runbookBench() {
     return {
       rows: [
         ...list.rows,
+        { name: 'classify a 50-step runbook', medianMs: classifyMs, target: 20, ok: classifyMs < 20 },
         { name: 'overhead per step', medianMs: overhead, target: 15, ok: overhead <= 15 },
         {
           name: 'overhead per step incl. start-up',

@@ -47,6 +47,8 @@ function build(z: Z) {
     step_timeout: z._default(durationMs(), 30_000),
     /** `ir runbook lint`: a runbook not reviewed (or committed) for longer is stale. */
     stale_after: z._default(durationMs(), 90 * 86_400_000),
+    /** The team's own tools that only read (`check-health.sh`): steps using them may run unattended. */
+    read_only_commands: z._default(z.array(z.string().check(z.minLength(1))), []),
   });
 
   const timeZone = z.string().check(
@@ -129,7 +131,7 @@ export type SloConfig = Config['slos'][number];
 
 /** `schemas().config.parse({})`, written out (test/config/schema.test.ts keeps the two equal). */
 export const DEFAULT_CONFIG: Config = {
-  runbooks: { dir: 'runbooks', step_timeout: 30_000, stale_after: 90 * 86_400_000 },
+  runbooks: { dir: 'runbooks', step_timeout: 30_000, stale_after: 90 * 86_400_000, read_only_commands: [] },
   schedules: { dir: 'schedules' },
   budget: { window: 28 * 24 * 60, warning_at: 80, freeze_at: 100 },
   slos: [],

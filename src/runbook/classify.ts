@@ -1,12 +1,99 @@
 /**
  * Works out what each step does (reads / changes / unknown) before a run, a dry run, show or lint:
- * the adapter around the pure classifier — the team's read-only tools from ir.yaml, the cache, and
- * the parsers, which load only here. Never called by `ir runbook list`.
+ * the adapter around the pure classifier (`effect.ts`) — the team's read-only tools from ir.yaml,
+ * the cache beside the runbook index, and the parsers, which load only here, only for steps the
+ * cache doesn't know. Never called by `ir runbook list`.
  */
+import { createHash } from 'node:crypto';
 import type { Context } from '../context.js';
-import { headingEffect } from './safety.js';
-import type { Runbook } from './types.js';
+import { classifyScript, scriptFacts, type ClassifyOptions, type ScriptFacts, type Verdict } from './effect.js';
+import { effectsPath, EFFECTS_VERSION, readEffects, writeEffects } from './summary-cache.js';
+import type { Runbook, Step, StepEffect } from './types.js';
 
-export async function classifyRunbook(_ctx: Context, rb: Runbook): Promise<void> {
-  for (const s of rb.steps) s.effect ??= headingEffect(s);
+export interface ClassifierOptions {
+  /** The team's read-only commands (`runbooks.read_only_commands`). */
+  readOnly: readonly string[];
+  /** The cache file; undefined: no cache. */
+  cacheFile?: string;
+}
+
+/** Sets `effect` on every step of the runbook. */
+export async function classifyRunbook(ctx: Context, rb: Runbook): Promise<void> {
+  await classifySteps(rb.steps, {
+    readOnly: ctx.config().config.runbooks.read_only_commands ?? [],
+    cacheFile: effectsPath(ctx.env),
+  });
+}
+
+function cacheKey(step: Step, readOnly: readonly string[]): string {
+  return createHash('sha1')
+    .update(`${EFFECTS_VERSION}\0${step.lang}\0${readOnly.join('\n')}\0${step.command}`)
+    .digest('base64url');
+}
+
+function toEffect(v: Verdict & ScriptFacts & { syntaxError?: string }): StepEffect {
+  const e: StepEffect = { effect: v.effect, reason: v.reason, by: v.byConfig ? 'config' : 'command' };
+  if (v.command) e.command = v.command;
+  if (v.endless) e.endless = v.endless;
+  if (v.ownTimeoutMs !== undefined) e.ownTimeoutMs = v.ownTimeoutMs;
+  if (v.inside) e.inside = v.inside;
+  if (v.syntaxError) e.syntaxError = v.syntaxError;
+  return e;
+}
+
+export async function classifySteps(steps: Step[], opts: ClassifierOptions): Promise<void> {
+  const cache = readEffects<StepEffect>(opts.cacheFile);
+  let added = false;
+  const todo: { step: Step; key: string }[] = [];
+  for (const step of steps) {
+    if (step.command.trim() === '') {
+      step.safety = { effect: 'reads', reason: 'nothing to run: a person checks it', by: 'command' };
+      continue;
+    }
+    const key = cacheKey(step, opts.readOnly);
+    const hit = cache.get(key);
+    if (hit) step.safety = hit;
+    else todo.push({ step, key });
+  }
+  if (todo.length === 0) return;
+  const judge = await loadJudges(todo.map((t) => t.step));
+  for (const { step, key } of todo) {
+    step.safety = toEffect(judge(step, opts.readOnly));
+    cache.set(key, step.safety);
+    added = true;
+  }
+  if (added) writeEffects(opts.cacheFile, cache);
+}
+
+/** Loads the shell parser, and the SQL parser only when some step needs it. */
+export async function loadJudges(
+  steps: Step[],
+): Promise<(step: Step, readOnly: readonly string[]) => Verdict & ScriptFacts & { syntaxError?: string }> {
+  const needsSql = steps.some((s) => s.lang === 'sql' || /\b(psql)\b/.test(s.command));
+  const [{ loadShellParser }, sqlMod] = await Promise.all([
+    import('./shell.js'),
+    needsSql ? import('./sql.js') : Promise.resolve(undefined),
+  ]);
+  const parseShell = await loadShellParser();
+  const sql = sqlMod ? await sqlMod.loadSqlJudge() : undefined;
+  return (step, readOnly) => {
+    const unfilled = step.placeholders?.find((p) => !p.filled);
+    if (unfilled)
+      return {
+        effect: 'unknown',
+        reason: `it has a placeholder ${unfilled.written} that ir cannot turn into a variable here; replace it with \${${unfilled.name}}`,
+        command: unfilled.written,
+      };
+    if (step.lang === 'sql') {
+      if (!sql) return { effect: 'unknown', reason: 'SQL not classified' };
+      return sql(step.command);
+    }
+    const opts: ClassifyOptions = { readOnly, sql };
+    const script = parseShell(step.command);
+    return {
+      ...classifyScript(script, opts),
+      ...scriptFacts(script),
+      ...(script.error ? { syntaxError: script.error.message } : {}),
+    };
+  };
 }

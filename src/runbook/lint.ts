@@ -17,6 +17,8 @@ export interface Finding {
 
 export interface LintOptions {
   now: Date;
+  /** A step's time limit when it sets none (runbooks.step_timeout). */
+  stepTimeoutMs?: number;
   staleAfterMs: number;
   /** ISO date of the file's last git commit, when known. */
   lastCommit?: string;
@@ -33,22 +35,6 @@ const REQUIRED: { rule: string; kinds: string[]; label: string }[] = [
   { rule: 'missing-escalation', kinds: ['escalation'], label: 'an Escalation Path: who to page when nothing works' },
 ];
 
-/** Commands that change a system: in a diagnosis step they would run unattended in CI. */
-const MUTATING_SHELL =
-  /\bkubectl\s+(?:-\S+\s+(?:\S+\s+)?)*(delete|apply|patch|scale|edit|drain|cordon|replace|create|rollout\s+(?:restart|undo)|set\s+image)\b|\bhelm\s+(upgrade|rollback|uninstall|install|delete)\b|\bsystemctl\s+(restart|stop|start|reload|disable)\b|\brm\s+-[a-zA-Z]*[rf]|\bredis-cli\b[^\n|;]*\b(flushall|flushdb|shutdown|del)\b|\bdocker\s+(rm|kill|stop|restart)\b/i;
-const MUTATING_SQL =
-  /\b(update|delete\s+from|drop|truncate|alter|insert\s+into|pg_terminate_backend|pg_cancel_backend)\b/i;
-
-export function mutatingCommand(command: string, lang: string): string | undefined {
-  // Comments don't run.
-  const code = command
-    .split('\n')
-    .filter((l) => !(lang === 'sql' ? /^\s*--/ : /^\s*#/).test(l))
-    .join('\n');
-  const m = (lang === 'sql' ? MUTATING_SQL : MUTATING_SHELL).exec(code);
-  return m ? m[0].replace(/\s+/g, ' ').trim() : undefined;
-}
-
 export function lintRunbook(rb: Runbook, opts: LintOptions): Finding[] {
   const findings: Finding[] = [];
   const kinds = new Set(rb.sections.map((s) => s.kind));
@@ -57,27 +43,18 @@ export function lintRunbook(rb: Runbook, opts: LintOptions): Finding[] {
       findings.push({ severity: 'error', rule: r.rule, message: `missing ${r.label}`, line: 1 });
   }
   for (const p of rb.problems) findings.push({ severity: 'error', rule: 'syntax', message: p.message, line: p.line });
-  for (const s of rb.steps) {
-    if (s.expectations.length === 0 && s.kind === 'diagnosis') {
-      findings.push({
-        severity: 'warning',
-        rule: 'no-expectation',
-        message: `step ${s.id} ("${s.title}") has no expectation; add "# Expected: …" or {exit=0}`,
-        line: s.line,
-      });
-    }
-  }
-  for (const s of rb.steps) {
-    const what = s.kind === 'diagnosis' ? mutatingCommand(s.command, s.lang) : undefined;
-    if (what) {
-      findings.push({
-        severity: 'warning',
-        rule: 'mutating-diagnosis',
-        message: `step ${s.id} ("${s.title}") looks like it changes things (${what}) but is a diagnosis step, which runs unattended (CI, --yes) without --allow-mitigations; put it under Mitigation or mark it {kind=mitigation}`,
-        line: s.line,
-      });
-    }
-  }
+  findings.push(...safetyFindings(rb, opts.stepTimeoutMs));
+  const bare = rb.steps.filter((s) => s.expectations.length === 0 && s.kind === 'diagnosis' && s.command !== '');
+  if (bare.length)
+    findings.push({
+      severity: 'warning',
+      rule: 'no-expectation',
+      message: `${bare.length} check${bare.length === 1 ? ' has' : 's have'} no expectation (only the exit code is judged): ${bare
+        .slice(0, 8)
+        .map((s) => s.id)
+        .join(', ')}${bare.length > 8 ? ', …' : ''}; add "# Expected: …" or {exit=0}`,
+      line: bare[0]!.line,
+    });
   for (const o of rb.options) {
     if (o.successCriteria.length === 0) {
       findings.push({
@@ -139,5 +116,111 @@ export function lintRunbook(rb: Runbook, opts: LintOptions): Finding[] {
       }
     }
   }
-  return findings.sort((a, b) => a.line - b.line || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  // Safety first: what could change production or hang a run, then the rest by line.
+  const rank = (f: Finding) => (SAFETY_RULES.has(f.rule) ? 0 : 1);
+  return findings.sort(
+    (a, b) => rank(a) - rank(b) || a.line - b.line || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1),
+  );
+}
+
+const SAFETY_RULES = new Set([
+  'changes-in-diagnosis',
+  'unknown-in-diagnosis',
+  'placeholder',
+  'never-ends',
+  'timeout-exceeds-step',
+  'inside-session',
+  'shell-syntax',
+  'unclosed-fence',
+]);
+
+/** Findings from each step's classified effect (see classify.ts); steps not classified give none. */
+export function safetyFindings(rb: Runbook, stepTimeoutMs = 30_000): Finding[] {
+  const out: Finding[] = [];
+  for (const w of rb.warnings ?? [])
+    out.push({ severity: 'warning', rule: 'unclosed-fence', message: w.message, line: w.line });
+  for (const s of rb.steps) {
+    const e = s.safety;
+    const at = `step ${s.id} ("${s.title}")`;
+    if (e?.syntaxError)
+      out.push({
+        severity: 'error',
+        rule: 'shell-syntax',
+        message: `${at} does not parse as shell: ${e.syntaxError}`,
+        line: s.line,
+      });
+    if (s.kind === 'diagnosis' && s.kindSource !== 'author' && e && e.effect !== 'reads' && !e.syntaxError)
+      out.push({
+        severity: 'warning',
+        rule: e.effect === 'changes' ? 'changes-in-diagnosis' : 'unknown-in-diagnosis',
+        message: `${at} ${e.effect === 'changes' ? 'changes something' : 'may change something'}${e.command ? ` (\`${e.command}\`: ${e.reason})` : ` (${e.reason})`}; it is not run unattended — put it under a Mitigation heading, or mark it {kind=diagnosis} if it only reads`,
+        line: s.line,
+      });
+    for (const p of s.placeholders ?? [])
+      out.push({
+        severity: 'warning',
+        rule: 'placeholder',
+        message: p.filled
+          ? `${at} has the placeholder ${p.written}: it runs as $${p.name} (asked on a terminal; --var ${p.name}=… in CI)`
+          : `${at} has the placeholder ${p.written} where ir cannot turn it into a variable; write \${${p.name}} instead`,
+        line: s.line,
+      });
+    if (e?.endless)
+      out.push({
+        severity: 'warning',
+        rule: 'never-ends',
+        message: `${at} runs \`${e.endless}\`, which never ends by itself: it will be killed at the step's timeout`,
+        line: s.line,
+      });
+    const limit = s.timeoutMs ?? stepTimeoutMs;
+    if (e?.ownTimeoutMs !== undefined && e.ownTimeoutMs > limit)
+      out.push({
+        severity: 'warning',
+        rule: 'timeout-exceeds-step',
+        message: `${at} waits up to ${Math.round(e.ownTimeoutMs / 1000)}s itself, longer than the step's ${Math.round(limit / 1000)}s; raise {timeout=…}`,
+        line: s.line,
+      });
+    if (e?.inside)
+      out.push({
+        severity: 'warning',
+        rule: 'inside-session',
+        message: `${at}: \`${e.inside.command}\` is meant to be typed inside the session \`${e.inside.opener}\` opens, but ir runs it on this machine after that session ends; split them, or pass the command to the session (… -- cmd)`,
+        line: s.line,
+      });
+  }
+  return out;
+}
+
+/** JUnit XML for CI: one testsuite per runbook, one testcase per finding rule, errors as failures. */
+export function renderLintJunit(results: { name: string; path: string; findings: Finding[] }[]): string {
+  const esc = (t: string) =>
+    t
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '\uFFFD')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;');
+  const failures = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
+  const tests = results.reduce((n, r) => n + Math.max(1, r.findings.length), 0);
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="ir runbook lint" tests="${tests}" failures="${failures}">`,
+  ];
+  for (const r of results) {
+    const errs = r.findings.filter((f) => f.severity === 'error').length;
+    out.push(
+      `  <testsuite name="${esc(r.name)}" file="${esc(r.path)}" tests="${Math.max(1, r.findings.length)}" failures="${errs}">`,
+    );
+    if (r.findings.length === 0)
+      out.push(`    <testcase classname="${esc(r.name)}" name="lint" file="${esc(r.path)}"/>`);
+    for (const f of r.findings) {
+      const head = `    <testcase classname="${esc(r.name)}" name="${esc(`${f.rule} (line ${f.line})`)}" file="${esc(r.path)}" line="${f.line}">`;
+      if (f.severity === 'error')
+        out.push(head, `      <failure message="${esc(f.message)}" type="${esc(f.rule)}"/>`, '    </testcase>');
+      else out.push(head, `      <system-out>${esc(`warning: ${f.message}`)}</system-out>`, '    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return `${out.join('\n')}\n`;
 }

@@ -5,11 +5,14 @@
  */
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
+import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
 import { SHELL_LANGS, SQL_LANGS } from './langs.js';
 import { yamlText } from './yaml-text.js';
+import { groupPieces } from './pieces.js';
+import { fillPlaceholders } from './placeholders.js';
 import type {
   Expectation,
   MitigationOption,
@@ -25,22 +28,84 @@ import type {
 let md: MarkdownIt | undefined;
 
 /** Which section a heading opens, by its wording; undefined for an ordinary heading. */
-export function classifyHeading(text: string): SectionKind | undefined {
-  const t = text.toLowerCase();
-  if (/escalat/.test(t)) return 'escalation';
-  if (/automat/.test(t)) return 'automation';
-  if (/verif|validat|recovery check|post-?recovery|after recovery|recovery$/.test(t)) return 'verification';
-  if (/\bimpact\b/.test(t)) return 'impact';
-  if (/trigger|when this (alert )?fires|^alerts?$/.test(t)) return 'trigger';
-  if (/mitigat|remediat|resolution|\bresolve\b|\bfix(es)?\b|workaround|recovery steps|\brunbook actions?\b/.test(t))
-    return 'mitigation';
-  if (/diagnos|investigat|triage|troubleshoot|debug|\bchecks?\b|\bsteps?\b/.test(t)) return 'diagnosis';
-  // Headings that name an action on production ("Rollback", "Restart the workers", "Failover"):
-  // their steps change things, so they are mitigations and never run unattended by default.
-  if (/\broll ?back\b|\brestart\b|\bfail ?over\b|\bscal(e|ing) (up|out|down)\b|\bredeploy\b|\bdrain\b/.test(t))
-    return 'mitigation';
-  if (/background|meaning|context|overview|summary|description|about/.test(t)) return 'background';
+/**
+ * Words of incident-response guides and real runbooks, in the order they are tried. Containment,
+ * eradication, recovery, restore, rollback and failover are actions on production (NIST SP 800-61's
+ * phases, as AWS's playbooks name them). Chinese headings as KubeSphere's runbooks write them.
+ */
+const HEADING_RULES: [RegExp, SectionKind][] = [
+  [/escalat|升级处理|上报/, 'escalation'],
+  [/automat|自动化/, 'automation'],
+  [/verif|validat|recovery check|post-?recovery|after recovery|验证|确认恢复/, 'verification'],
+  [/\bimpact\b|影响/, 'impact'],
+  [/trigger|when this (alert )?fires|^alerts?$|告警规则|触发/, 'trigger'],
+  [
+    /mitigat|remediat|resolution|\bresolve\b|\bfix(es)?\b|workaround|recovery steps|\brunbook actions?\b|\bcontain(ment)?\b|eradicat|\brecover(y)?\b|\brestor(e|ing|ation)\b|\broll ?back\b|\bfail ?over\b|\bisolat|quarantin|\brevok|缓解|解决|修复|处理方法|处理步骤|恢复|回滚|止损/,
+    'mitigation',
+  ],
+  [
+    /diagnos|investigat|triage|troubleshoot|debug|\bchecks?\b|\bsteps?\b|detection|analysis|\bidentify|排查|诊断|检查|定位|分析/,
+    'diagnosis',
+  ],
+  // Headings that name an action on production ("Restart the workers", "Scale up"): their steps
+  // change things, so they are mitigations and never run unattended by default.
+  [
+    /\brestart\b|\bscal(e|ing) (up|out|down)\b|\bredeploy\b|\bdrain\b|\bcordon\b|\brotate\b|\bdisable\b|重启|扩容/,
+    'mitigation',
+  ],
+  [/background|meaning|context|overview|summary|description|about|背景|概述|说明/, 'background'],
+];
+
+/** A heading's section kind: the runbook's own `headings:` map first, then the words above. */
+export function classifyHeading(text: string, own?: ReadonlyMap<string, SectionKind>): SectionKind | undefined {
+  const t = text.toLowerCase().trim();
+  if (own?.size) {
+    const exact = own.get(t);
+    if (exact) return exact;
+    for (const [k, v] of own) if (t.includes(k)) return v;
+  }
+  for (const [re, kind] of HEADING_RULES) if (re.test(t)) return kind;
   return undefined;
+}
+
+const SECTION_KINDS: Record<string, SectionKind> = {
+  trigger: 'trigger',
+  background: 'background',
+  impact: 'impact',
+  diagnosis: 'diagnosis',
+  check: 'diagnosis',
+  checks: 'diagnosis',
+  mitigation: 'mitigation',
+  fix: 'mitigation',
+  action: 'mitigation',
+  escalation: 'escalation',
+  verification: 'verification',
+  automation: 'automation',
+  other: 'other',
+};
+
+/** Front matter `headings: {Sofortmaßnahmen: mitigation, 现象: trigger}`: a runbook names its own sections, any language. */
+function headingMap(raw: unknown, problems: Problem[]): Map<string, SectionKind> {
+  const out = new Map<string, SectionKind>();
+  if (raw === undefined || raw === null) return out;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({
+      line: 1,
+      message:
+        'front matter headings: expected a mapping of heading text to a section kind, such as headings: {Sofortmaßnahmen: mitigation}',
+    });
+    return out;
+  }
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const kind = typeof v === 'string' ? SECTION_KINDS[v.toLowerCase()] : undefined;
+    if (kind) out.set(k.toLowerCase().trim(), kind);
+    else
+      problems.push({
+        line: 1,
+        message: `front matter headings: ${JSON.stringify(k)}: ${JSON.stringify(v)} is not a section kind; expected one of ${Object.keys(SECTION_KINDS).join(', ')}`,
+      });
+  }
+  return out;
 }
 
 export function slugify(text: string): string {
@@ -68,14 +133,23 @@ interface FrontMatter {
   problem?: Problem;
 }
 
+/**
+ * The text as ir reads it: byte-order marks removed wherever they are (files concatenated from
+ * Windows editors carry one per part), CRLF and lone CR turned into LF.
+ */
+export function normalizeText(text: string): string {
+  return text.replace(/\uFEFF/g, '').replace(/\r\n?/g, '\n');
+}
+
 export function splitFrontMatter(text: string): FrontMatter {
-  const src = text.replace(/^\uFEFF/, '');
-  const first = /^---[ \t]*\r?\n/.exec(src);
+  const src = normalizeText(text);
+  if (/^\+\+\+[ \t]*\n/.test(src)) return tomlFrontMatter(src);
+  const first = /^---[ \t]*\n/.exec(src);
   if (!first) return { data: {}, body: src, lineOffset: 0 };
   const lines = src.split('\n');
   let end = -1;
   for (let i = 1; i < lines.length; i++) {
-    if (/^(---|\.\.\.)[ \t]*\r?$/.test(lines[i]!)) {
+    if (/^(---|\.\.\.)[ \t]*$/.test(lines[i]!)) {
       end = i;
       break;
     }
@@ -106,6 +180,35 @@ export function splitFrontMatter(text: string): FrontMatter {
       body,
       lineOffset: end + 1,
       problem: { line: 2, message: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` },
+    };
+  }
+}
+
+/** Hugo's TOML front matter, between `+++` lines. */
+function tomlFrontMatter(src: string): FrontMatter {
+  const lines = src.split('\n');
+  const end = lines.findIndex((l, i) => i > 0 && /^\+\+\+[ \t]*$/.test(l));
+  if (end < 0)
+    return {
+      data: {},
+      body: src,
+      lineOffset: 0,
+      problem: { line: 1, message: 'front matter starts with +++ but never ends' },
+    };
+  const body = lines.slice(end + 1).join('\n');
+  try {
+    const data = parseToml(lines.slice(1, end).join('\n')) as Record<string, unknown>;
+    return { data, body, lineOffset: end + 1 };
+  } catch (e) {
+    const line = (e as { line?: number }).line;
+    return {
+      data: {},
+      body,
+      lineOffset: end + 1,
+      problem: {
+        line: line ? line + 1 : 2,
+        message: `front matter is not valid TOML: ${(e as Error).message.split('\n')[0]}`,
+      },
     };
   }
 }
@@ -280,17 +383,87 @@ export function segmentBlock(content: string, lang: StepLang, startLine: number)
     }
     out.push(s);
   }
-  return out.filter((s) => s.cmd.length > 0 || s.expects.length > 0);
+  const kept = out.filter((s) => s.cmd.length > 0 || s.expects.length > 0);
+  return lang === 'shell' ? joinDependent(kept, /^\s*#!/.test(lines[0] ?? '')) : kept;
+}
+
+/** Placeholders (`<POD_NAME>`, `[NAMESPACE]`, `{{ .x }}`) become variables in shell; in SQL they are only reported. */
+function placeholdersOf(command: string, lang: StepLang): Pick<Step, 'command' | 'placeholders'> {
+  const filled = fillPlaceholders(command);
+  if (filled.placeholders.length === 0) return { command };
+  if (lang === 'sql') return { command, placeholders: filled.placeholders.map((p) => ({ ...p, filled: false })) };
+  return filled;
+}
+
+/** A client's prompt: `redis>`, `127.0.0.1:6379>`, `db=#`, `postgres=>`, `mysql>`, a bare `>`. */
+const CLIENT_PROMPT = /^\s*(?:>|[\w.-]*(?::\d+)?(?:\[\d+\])?>|[\w-]+[=-][#>]|mysql>|sqlite>|irb\(\w+\):\d+:\d+>)\s/;
+
+/**
+ * A block that shows a session with another program rather than shell to run: a line starts with
+ * a client's prompt, and no line is a `$ ` shell prompt (those transcripts run their `$` lines).
+ */
+export function isTranscript(content: string): boolean {
+  const lines = content.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^\s*#/.test(l));
+  if (lines.some((l) => /^\s*\$\s/.test(l))) return false;
+  // A `>` after a line ending in `\` continues it (a shell's PS2), it is not a prompt.
+  return lines.some((l, i) => CLIENT_PROMPT.test(l) && !(i > 0 && /\\\s*$/.test(lines[i - 1]!)));
+}
+
+/** Pieces that depend on each other (see pieces.ts) are one step: one script, as written. */
+function joinDependent(segs: Segment[], shebang: boolean): Segment[] {
+  if (segs.length < 2) return segs;
+  const groups = groupPieces(
+    segs.map((s) => s.cmd.join('\n')),
+    shebang,
+  );
+  const out: Segment[] = [];
+  segs.forEach((s, k) => {
+    if (groups[k] === k) {
+      out.push({
+        ...s,
+        lead: [...s.lead],
+        cmd: [...s.cmd],
+        notes: [...s.notes],
+        expects: [...s.expects],
+        onFail: [...s.onFail],
+        sample: [...s.sample],
+      });
+      return;
+    }
+    const into = out.at(-1)!;
+    into.notes.push(...s.lead, ...s.notes);
+    into.cmd.push(...s.cmd);
+    into.expects.push(...s.expects);
+    into.onFail.push(...s.onFail);
+    into.sample.push(...s.sample);
+  });
+  return out;
 }
 
 interface Ctx {
   problems: Problem[];
   ids: Set<string>;
+  /** Per id base, the next number to try. */
+  next: Map<string, number>;
+  warnings: Problem[];
+}
+
+/** An alert name as a heading: CamelCase with two humps or more, optionally after "Alert:". */
+const ALERT_HEADING = /^(?:alert:?\s*)?`?([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)`?$/;
+
+/** A closing fence: the same character, at least as long, nothing else on the line. */
+function fenceCloses(line: string | undefined, markup: string, hasBody: boolean): boolean {
+  if (line === undefined || !hasBody) return false;
+  const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+  return Boolean(m && m[1]![0] === markup[0] && m[1]!.length >= markup.length);
 }
 
 function uniqueId(base: string, c: Ctx): string {
+  // The next free number per base: 20,000 blocks under one heading stay linear.
   let id = base;
-  for (let n = 2; c.ids.has(id); n++) id = `${base}-${n}`;
+  let n = c.next.get(base) ?? 2;
+  while (c.ids.has(id)) id = `${base}-${n++}`;
+  c.next.set(base, n);
   c.ids.add(id);
   return id;
 }
@@ -340,6 +513,7 @@ function asStringList(v: unknown): string[] {
 }
 
 const KNOWN_KEYS = new Set([
+  'headings',
   'title',
   'alerts',
   'alert',
@@ -357,7 +531,11 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   const data = fm.data;
   md ??= new MarkdownIt({ html: true });
   const tokens = md.parse(fm.body, {});
-  const c: Ctx = { problems, ids: new Set() };
+  const warnings: Problem[] = [];
+  const c: Ctx = { problems, ids: new Set(), next: new Map(), warnings };
+  /** Headings that are alert names (`### MimirIngesterUnhealthy`, `## Alert: KubePodCrashLooping`). */
+  const alertHeadings: string[] = [];
+  const bodyLines = fm.body.split('\n');
   const lineOf = (t: Token) => (t.map ? t.map[0] + 1 + fm.lineOffset : 0);
 
   const sections: Section[] = [];
@@ -377,6 +555,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   const alerts = new Set<string>(
     badAlerts ? (Array.isArray(rawAlerts) ? rawAlerts.filter(scalar).map(String) : []) : asStringList(rawAlerts),
   );
+  const ownHeadings = headingMap(data.headings, problems);
   let h1: string | undefined;
   let section: Section | undefined;
   let option: MitigationOption | undefined;
@@ -397,11 +576,13 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       while (headingPath.length && headingPath.at(-1)!.level >= level) headingPath.pop();
       headingPath.push({ level, text });
       lastBlockSteps = [];
+      const alertName = level >= 2 ? ALERT_HEADING.exec(text)?.[1] : undefined;
+      if (alertName) alertHeadings.push(alertName);
       if (level === 1 && h1 === undefined && !section) {
         h1 = text;
         continue;
       }
-      const kind = classifyHeading(text);
+      const kind = classifyHeading(text, ownHeadings);
       const inside = section && level > section.level;
       if (inside && section!.kind === 'mitigation') {
         option = newOption(text, lineOf(t), c);
@@ -452,6 +633,11 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       const info = t.type === 'fence' ? parseFenceInfo(t.info) : { lang: '', words: [], attrs: {}, problems: [] };
       const line = lineOf(t);
       for (const p of info.problems) problems.push({ line, message: p });
+      if (t.type === 'fence' && t.map && !fenceCloses(bodyLines[t.map[1] - 1], t.markup, t.map[1] - 1 > t.map[0]))
+        warnings.push({
+          line,
+          message: `the code block opened here (${t.markup}) is never closed: everything after it, to the end of the file, is part of it`,
+        });
       const isExpectedBlock =
         info.words.includes('expected') ||
         info.lang === 'expected' ||
@@ -474,8 +660,10 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
         : SQL_LANGS.has(info.lang)
           ? 'sql'
           : undefined;
-      if (!lang) {
-        shownBlocks.push({ lang: info.lang, line });
+      // A session transcript (`redis> slowlog get 10`, `db=# select …`, `> info`) is a sample, not shell.
+      const transcript = lang === 'shell' && isTranscript(t.content);
+      if (!lang || transcript) {
+        shownBlocks.push({ lang: transcript ? 'transcript' : info.lang, line });
         lastBlockSteps = [];
         if (section) {
           section.text.push(t.content.replace(/\n$/, ''));
@@ -521,6 +709,8 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
     if (m) escalateAfterMs = parseDuration(`${m[1]} ${m[2]}`);
   }
 
+  // A document with one heading per alert (Mimir's runbook, kubernetes-mixin) answers those alerts.
+  if (alertHeadings.length >= 2) for (const a of alertHeadings) alerts.add(a);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) if (!KNOWN_KEYS.has(k)) extra[k] = v;
   const lastReviewed =
@@ -544,6 +734,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
     steps,
     options,
     problems,
+    warnings,
     extra,
     shownBlocks,
   };
@@ -614,13 +805,22 @@ function blockToSteps(
     }
   }
   const onFailAttr = asStringList(a['on-fail'] ?? a.on_fail ?? a.onfail);
+  // Runme cell options ir does not honour are reported, not silently dropped.
+  for (const [key, what] of [
+    ['background', 'ir waits for every step to finish'],
+    ['interactive', 'ir captures output; it does not attach a terminal'],
+    ['promptenv', 'ir asks for unset variables on a terminal and needs --var in CI'],
+  ] as const)
+    if (a[key] !== undefined && a[key] !== 'false')
+      c.warnings.push({ line: firstLine - 1, message: `Runme ${key}=${a[key]} is ignored: ${what}` });
   const headingTitle = where.heading || 'Step';
   const steps: Step[] = [];
   segments.forEach((seg, k) => {
     const multi = segments.length > 1;
     const lead = seg.lead.at(-1);
     const title = multi && lead ? stripOrdinal(lead) : multi ? `${headingTitle} (${k + 1})` : headingTitle;
-    const explicitId = a.id ?? a.name;
+    // Runme notebooks: the cell's name is what people type; its generated id is not.
+    const explicitId = a.name ?? a.id;
     // Mitigation steps are addressed by option ("option-a-2"): short, and stable when comments change.
     const optionBase =
       kind === 'mitigation' && where.option ? `${where.option.id}-${where.option.steps.length + k + 1}` : undefined;
@@ -640,7 +840,7 @@ function blockToSteps(
       kindSource: kindAttr === 'mitigation' || kindAttr === 'diagnosis' ? 'author' : 'heading',
       section: where.section,
       lang,
-      command: seg.cmd.join('\n').trim(),
+      ...placeholdersOf(seg.cmd.join('\n').trim(), lang),
       notes: [...(multi ? seg.lead.slice(0, -1) : seg.lead), ...seg.notes],
       sample: seg.sample.length ? seg.sample.join('\n') : undefined,
       expectations: [],
@@ -649,6 +849,8 @@ function blockToSteps(
       onFail: [...onFailAttr, ...seg.onFail],
       line: seg.line,
     };
+    if (a.excludefromrunall === 'true') step.excludeFromRunAll = true;
+    if (a.cwd !== undefined) step.cwd = a.cwd;
     for (const e of seg.expects) addExpectation(step, 'comment', e.text, e.line, c);
     steps.push(step);
   });

@@ -5,7 +5,8 @@
  */
 import { check, describeMatcher, formatMs, type Verdict } from './expect.js';
 import { excerpt, explainExit, programsOf, refusedReason, unreachableReason } from './failure.js';
-import type { MitigationOption, Runbook, Step, StepKind } from './types.js';
+import { effectOf } from './safety.js';
+import type { Effect, MitigationOption, Runbook, Step, StepKind } from './types.js';
 
 /**
  * `unreachable`: the check could not run (its tool is missing, has no cluster, credentials or
@@ -55,6 +56,12 @@ export interface StepReport {
   kind: StepKind;
   option: string | null;
   command: string;
+  /** What the step does: reads, changes or unknown (from its commands; see safety.ts). */
+  effect?: Effect;
+  /** Why, in words ("kubectl delete changes the cluster"). */
+  effectReason?: string;
+  /** The command that decided the effect, as written (null when every command reads). */
+  effectCommand?: string | null;
   status: StepStatus;
   exitCode: number | null;
   durationMs: number | null;
@@ -287,7 +294,12 @@ export function nextActions(rb: Runbook, steps: StepReport[]): RunReport['next']
 }
 
 /** The fields that name a step in every report row and plan entry. */
-export function stepIdentity(step: Step): Pick<StepReport, 'id' | 'index' | 'title' | 'kind' | 'option' | 'command'> {
+export function stepIdentity(step: Step): Pick<StepReport, 'id' | 'index' | 'title' | 'kind' | 'option' | 'command'> & {
+  effect: Effect;
+  effectReason: string;
+  effectCommand: string | null;
+} {
+  const e = effectOf(step);
   return {
     id: step.id,
     index: step.index,
@@ -295,6 +307,9 @@ export function stepIdentity(step: Step): Pick<StepReport, 'id' | 'index' | 'tit
     kind: step.kind,
     option: step.option ?? null,
     command: step.command,
+    effect: e.effect,
+    effectReason: e.reason,
+    effectCommand: e.command ?? null,
   };
 }
 

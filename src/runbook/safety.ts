@@ -31,41 +31,81 @@ export interface StepDecision {
   command?: string;
 }
 
-/** The effect a step has when nothing classified it: what its heading says. */
+/** The effect a step has when nothing classified it: unknown (ir has not looked at its commands). */
 export function headingEffect(step: Step): StepEffect {
-  return step.kind === 'mitigation'
-    ? { effect: 'changes', reason: 'a mitigation step (by its heading)', by: 'heading' }
-    : { effect: 'reads', reason: 'a diagnosis step (by its heading)', by: 'heading' };
+  return step.command.trim() === ''
+    ? { effect: 'reads', reason: 'nothing to run: a person checks it', by: 'command' }
+    : { effect: 'unknown', reason: 'its commands were not classified', by: 'heading' };
 }
 
 export function effectOf(step: Step): StepEffect {
-  return step.effect ?? headingEffect(step);
+  return step.safety ?? headingEffect(step);
 }
 
+/** "changes: `aws iam update-access-key …` — aws iam update-access-key changes AWS". */
+export function effectText(e: StepEffect): string {
+  const what = e.effect === 'reads' ? 'reads' : e.effect === 'changes' ? 'changes something' : 'may change something';
+  const cmd = e.command ? `\`${e.command.length > 80 ? `${e.command.slice(0, 79)}…` : e.command}\`: ` : '';
+  return `${what}: ${cmd}${e.reason}`;
+}
+
+/**
+ * The decision. The heading gives the step its role: a mitigation is offered (terminal) or needs
+ * --allow-mitigations (unattended), whatever its commands do. A check (diagnosis) runs unattended
+ * only when every command in it reads — or when its author marked it `{kind=diagnosis}`; otherwise
+ * it is skipped, naming the command that decided. On a terminal every step asks, saying why.
+ */
 export function decideStep(step: Step, mode: RunMode): StepDecision {
   const e = effectOf(step);
   const base = { effect: e.effect, command: e.command, offered: false };
-  if (step.kind === 'mitigation' && !mode.interactive && !mode.allowMitigations)
+  const by = e.by === 'config' ? 'config' : e.by === 'heading' ? 'heading' : 'command';
+  if (step.excludeFromRunAll && !mode.picked)
     return {
       ...base,
       action: 'skip',
-      reason: 'mitigation: changes production; not run without --allow-mitigations',
-      decidedBy: step.kindSource === 'author' ? 'author' : 'heading',
+      reason: 'excluded from a whole run by its author (excludeFromRunAll); run it with --step',
+      decidedBy: 'author',
     };
-  if (step.kind === 'mitigation' && mode.interactive && !mode.picked)
+  if (step.kind === 'mitigation') {
+    if (mode.interactive && !mode.picked)
+      return {
+        ...base,
+        action: 'skip',
+        reason: 'mitigation: not chosen from the menu',
+        decidedBy: 'menu',
+        offered: true,
+      };
+    if (mode.interactive) return { ...base, action: 'ask', reason: `mitigation; ${effectText(e)}`, decidedBy: by };
+    if (!mode.allowMitigations)
+      return {
+        ...base,
+        action: 'skip',
+        reason: 'mitigation: changes production; not run without --allow-mitigations',
+        decidedBy: step.kindSource === 'author' ? 'author' : 'heading',
+      };
     return {
       ...base,
-      action: 'skip',
-      reason: 'mitigation: not chosen from the menu',
-      decidedBy: 'menu',
-      offered: true,
+      action: 'run',
+      reason: `mitigation allowed by --allow-mitigations; ${effectText(e)}`,
+      decidedBy: 'flag',
     };
-  if (mode.interactive) return { ...base, action: 'ask', reason: e.reason, decidedBy: 'heading' };
+  }
+  if (mode.interactive) return { ...base, action: 'ask', reason: effectText(e), decidedBy: by };
+  if (e.effect === 'reads') return { ...base, action: 'run', reason: effectText(e), decidedBy: by };
+  if (step.kindSource === 'author')
+    return {
+      ...base,
+      action: 'run',
+      reason: `marked {kind=diagnosis} by its author; ${effectText(e)}`,
+      decidedBy: 'author',
+    };
+  if (mode.allowMitigations)
+    return { ...base, action: 'run', reason: `allowed by --allow-mitigations; ${effectText(e)}`, decidedBy: 'flag' };
   return {
     ...base,
-    action: 'run',
-    reason: step.kind === 'mitigation' ? 'allowed by --allow-mitigations' : e.reason,
-    decidedBy: step.kind === 'mitigation' ? 'flag' : 'heading',
+    action: 'skip',
+    reason: `not run unattended: ${effectText(e)} (a terminal asks; --allow-mitigations runs it; {kind=diagnosis} or runbooks.read_only_commands marks it a check)`,
+    decidedBy: by,
   };
 }
 

@@ -26,6 +26,7 @@ import {
   type StepResult,
 } from './plan.js';
 import { indexPath, summaries, type RunbookSummary } from './summary-cache.js';
+import { decodeRunbook } from './decode.js';
 import { runKey } from './keys.js';
 import { decideStep, mayRun, type RunMode, type StepDecision } from './safety.js';
 import { createMasker, maskingStream, secretValuesFromEnv, type Masker } from '../secrets.js';
@@ -86,14 +87,18 @@ async function parser(): Promise<typeof import('./parse.js').parseRunbook> {
 
 export async function loadRunbook(path: string): Promise<LoadedRunbook> {
   const parseRunbook = await parser();
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new UsageError(`${path}: cannot read runbook: ${(e as Error).message}`);
   }
+  // UTF-16 decoded, invalid UTF-8 reported with its line (decode.ts).
+  const { text, problems } = decodeRunbook(bytes);
+  const runbook = parseRunbook(text, path, nameOf(path));
+  runbook.problems.unshift(...problems);
   return {
-    runbook: parseRunbook(text, path, nameOf(path)),
+    runbook,
     text,
     contentHash: sha256Hex(text),
   };

@@ -5,6 +5,7 @@
  * parser, so the index never disagrees with it. Losing the file only costs time.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { cachePath } from '../cache-dir.js';
 import type { Env } from '../context.js';
 import type { Runbook } from './types.js';
@@ -28,8 +29,8 @@ interface Entry extends RunbookSummary {
   ctimeMs: number;
 }
 
-/** Bump when parsing changes what a summary holds (2: a mapping under `alerts:` is no alert). */
-const VERSION = 2;
+/** Bump when parsing changes what a summary holds (2: a mapping under `alerts:` is no alert; 3: alert headings, blocks as one script). */
+const VERSION = 3;
 
 export function summarize(rb: Runbook): RunbookSummary {
   return {
@@ -94,4 +95,43 @@ export async function summaries(
     }
   }
   return out;
+}
+
+/**
+ * Step effects (reads / changes / unknown) by a hash of the step's language, code and the team's
+ * read-only list, beside the summary index: a second `ir runbook` of an unchanged file loads no
+ * parser. Same switch (IR_RUNBOOK_INDEX=off) and directory as the index.
+ */
+export function effectsPath(env: Env): string | undefined {
+  const index = indexPath(env);
+  return index && join(index, '..', 'runbook-effects.json');
+}
+
+/** Bump when classification changes what it says about a command. */
+export const EFFECTS_VERSION = 1;
+
+/** At most this many remembered steps; the oldest go first. */
+const MAX_EFFECTS = 20_000;
+
+export function readEffects<T>(file: string | undefined): Map<string, T> {
+  if (!file) return new Map();
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; effects?: Record<string, T> };
+    if (data.version === EFFECTS_VERSION && data.effects) return new Map(Object.entries(data.effects));
+  } catch {
+    // none yet, or damaged: classify again
+  }
+  return new Map();
+}
+
+export function writeEffects<T>(file: string | undefined, effects: Map<string, T>): void {
+  if (!file) return;
+  const entries = [...effects.entries()].slice(-MAX_EFFECTS);
+  try {
+    writeFileAtomic(file, JSON.stringify({ version: EFFECTS_VERSION, effects: Object.fromEntries(entries) }), {
+      mkdir: true,
+    });
+  } catch {
+    // a read-only home only costs the next run a parse
+  }
 }

@@ -44,6 +44,8 @@ export interface Step {
   lang: StepLang;
   /** The code to run (prompts stripped, comments kept out). Empty for a manual-only step. */
   command: string;
+  /** Placeholders the author left (`<POD_NAME>`): turned into variables where that is sure (see placeholders.ts). */
+  placeholders?: { written: string; name: string; filled: boolean }[];
   /** Comment lines that are advice, not expectations ("If CPU > 80%: likely need to scale"). */
   notes: string[];
   /** Example output shown in the runbook (console-style blocks); never checked. */
@@ -57,8 +59,12 @@ export interface Step {
   onFail: string[];
   /** Line (1-based) of the fence in the file. */
   line: number;
-  /** What the step does to the systems it touches (set by `classifyRunbook` in safety.ts before a run, show or lint). */
-  effect?: StepEffect;
+  /** Runme's excludeFromRunAll: runs only when picked (--step, the menu), never in a whole run. */
+  excludeFromRunAll?: boolean;
+  /** Runme's cwd: the directory to run in, relative to the runbook's (the runner's default is the runbook's directory). */
+  cwd?: string;
+  /** What the step does to the systems it touches (set by `classifyRunbook` in classify.ts before a run, show or lint). */
+  safety?: StepEffect;
 }
 
 /** Whether a step only reads, may change something, or ir cannot tell. */
@@ -72,6 +78,14 @@ export interface StepEffect {
   command?: string;
   /** Where the verdict came from: the commands themselves, the team's read-only list, or the heading. */
   by: 'command' | 'config' | 'heading';
+  /** A command that never ends by itself (`tail -f`, `kubectl get -w`). */
+  endless?: string;
+  /** The longest time limit the commands set themselves, in ms. */
+  ownTimeoutMs?: number;
+  /** Lines meant to be typed inside a session an earlier line opens (`oc debug node/x`, `ssh host`). */
+  inside?: { opener: string; command: string };
+  /** Where the shell block fails to parse. */
+  syntaxError?: string;
 }
 
 export interface MitigationOption {
@@ -130,6 +144,8 @@ export interface Runbook {
   options: MitigationOption[];
   /** Non-fatal problems found while parsing (bad attributes, invalid regexes, bad front matter). */
   problems: Problem[];
+  /** Things that do not stop a run but likely are mistakes (an unclosed code fence). */
+  warnings?: Problem[];
   /** Front matter keys ir does not know (kept for show). */
   extra: Record<string, unknown>;
   /** Code blocks ir shows but never runs (`python`, `yaml`, no language), by language and line. */

@@ -266,7 +266,7 @@ describe('ir runbook (built binary)', () => {
       const rb = join(tmp.dir, `hang-${signal}.md`);
       writeFileSync(
         rb,
-        `# Hang\n## Diagnosis\n\`\`\`bash\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n\`\`\`bash {id=after}\necho never\n\`\`\`\n`,
+        `# Hang\n## Diagnosis\n\`\`\`bash {kind=diagnosis}\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n\`\`\`bash {id=after}\necho never\n\`\`\`\n`,
       );
       const junit = join(tmp.dir, `${signal}.xml`);
       const child = spawn(process.execPath, [IR_BIN, 'runbook', rb, '--json', '--junit', junit], {
@@ -316,7 +316,7 @@ describe('ir runbook (built binary)', () => {
     // An ignored signal stays ignored in the children: only SIGKILL ends this sleep.
     writeFileSync(
       rb,
-      `# Stubborn\n## Diagnosis\n\`\`\`bash\ntrap '' TERM; sleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n`,
+      `# Stubborn\n## Diagnosis\n\`\`\`bash {kind=diagnosis}\ntrap '' TERM; sleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n`,
     );
     const child = spawn(process.execPath, [IR_BIN, 'runbook', rb], {
       env: baseEnv(env),

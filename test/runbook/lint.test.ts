@@ -3,6 +3,7 @@ import { parseAlertRules } from '../../src/runbook/alerts.js';
 import { runKey } from '../../src/runbook/keys.js';
 import { lintRunbook } from '../../src/runbook/lint.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
+import { classifySteps } from '../../src/runbook/classify.js';
 
 const now = new Date('2026-11-26T12:00:00Z');
 const DAY = 86_400_000;
@@ -48,7 +49,7 @@ describe('lintRunbook', () => {
 });
 
 describe('mutating diagnosis steps', () => {
-  it('warns when a check would change things, not for reads, comments or mitigations', () => {
+  it('warns when a check would change things, not for reads, comments or mitigations', async () => {
     const rb = parseRunbook(
       [
         '# T',
@@ -77,9 +78,54 @@ describe('mutating diagnosis steps', () => {
       'a.md',
       'a',
     );
-    const f = lintRunbook(rb, { now, staleAfterMs: 90 * DAY }).filter((x) => x.rule === 'mutating-diagnosis');
+    await classifySteps(rb.steps, { readOnly: [] });
+    const all = lintRunbook(rb, { now, staleAfterMs: 90 * DAY });
+    const f = all.filter((x) => x.rule === 'changes-in-diagnosis');
     expect(f.map((x) => x.message.split(' ')[1])).toEqual(['del', 'kill']);
-    expect(f[0]!.message).toContain('(kubectl -n prod delete)');
+    expect(f[0]!.message).toContain('`kubectl -n prod delete pod api-1`: kubectl delete changes the cluster');
+    // Safety findings come first; "no expectation" is one summary line.
+    expect(all[0]!.rule).toBe('changes-in-diagnosis');
+    expect(all.filter((x) => x.rule === 'no-expectation')).toHaveLength(1);
+  });
+
+  it('placeholders, commands that never end, own timeouts, lines meant for a remote session, bad shell', async () => {
+    const rb = parseRunbook(
+      [
+        '# T',
+        '## Diagnosis',
+        '```bash {id=ph}',
+        'kubectl logs <POD_NAME>',
+        '```',
+        '```bash {id=follow}',
+        'kubectl logs -f deploy/api',
+        '```',
+        '```bash {id=slow}',
+        'curl -m 120 https://example.test/',
+        '```',
+        '```bash {id=debug}',
+        'oc debug node/master-0',
+        'chroot /host',
+        '```',
+        '```bash {id=bad}',
+        'if [ -z "$X" ]; then',
+        '```',
+        '```bash {id=open}',
+        'echo never closed',
+      ].join('\n'),
+      'a.md',
+      'a',
+    );
+    await classifySteps(rb.steps, { readOnly: [] });
+    const rules = lintRunbook(rb, { now, staleAfterMs: 90 * DAY }).map((x) => x.rule);
+    for (const r of [
+      'placeholder',
+      'never-ends',
+      'timeout-exceeds-step',
+      'inside-session',
+      'shell-syntax',
+      'unclosed-fence',
+    ])
+      expect(rules).toContain(r);
   });
 });
 

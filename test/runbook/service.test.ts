@@ -6,6 +6,7 @@
 import { existsSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { classifySteps } from '../../src/runbook/classify.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { runStep } from '../../src/runbook/runner.js';
 import {
@@ -13,7 +14,7 @@ import {
   closeMatches,
   executeRun,
   findRunbook,
-  loadRunbook,
+  loadRunbook as loadUnclassified,
   matchRunbooks,
   loadAll,
 } from '../../src/runbook/service.js';
@@ -76,6 +77,13 @@ Page someone after 15 minutes.
 ## Recovery Verification
 - [ ] Disk below 80%
 `;
+
+/** As `ir runbook` loads one: every step's effect worked out (unclassified steps never run unattended). */
+async function loadRunbook(path: string): ReturnType<typeof loadUnclassified> {
+  const loaded = await loadUnclassified(path);
+  await classifySteps(loaded.runbook.steps, { readOnly: [] });
+  return loaded;
+}
 
 function write(name: string, text: string): string {
   const p = join(tmp.dir, name);

@@ -4,7 +4,9 @@ import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError, ValidationError } from '../../errors.js';
 import { parseAlertRules } from '../../runbook/alerts.js';
-import { lintRunbook, type Finding } from '../../runbook/lint.js';
+import { classifyRunbook } from '../../runbook/classify.js';
+import { lintRunbook, renderLintJunit, type Finding } from '../../runbook/lint.js';
+import { writeFileAtomic } from '../../files.js';
 import { renderFindings } from '../../runbook/render.js';
 import type { RunbookSummary } from '../../runbook/summary-cache.js';
 import {
@@ -47,9 +49,12 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
 
   const cfg = ctx.config().config.runbooks;
   const now = ctx.now();
+  // Safety findings come from what each step's commands do (the parsers load here, not for list).
+  for (const l of targets) await classifyRunbook(ctx, l.runbook);
   const results = targets.map((l) => {
     const findings: Finding[] = lintRunbook(l.runbook, {
       now,
+      stepTimeoutMs: cfg.step_timeout,
       staleAfterMs: cfg.stale_after,
       lastCommit: l.runbook.lastReviewed ? undefined : lastCommitDate(l.runbook.path),
     });
@@ -89,6 +94,17 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
   }
 
   const errors = results.reduce((n, r) => n + r.errors, 0) + alertProblems.length;
+  if (flags.junit !== undefined) {
+    const file = resolve(ctx.cwd, flags.junit);
+    try {
+      writeFileAtomic(file, renderLintJunit(results));
+    } catch (e) {
+      throw new UsageError(
+        `--junit: cannot write ${file}: ${(e as Error).message}`,
+        'pass a file in an existing directory',
+      );
+    }
+  }
   if (flags.json) {
     ctx.out.json({
       passed: errors === 0,

@@ -1,6 +1,8 @@
 /** `ir runbook show <name>`: the runbook rendered for the terminal (or as parsed JSON). */
 import type { Context } from '../../context.js';
 import { ExitCode, ValidationError } from '../../errors.js';
+import { classifyRunbook } from '../../runbook/classify.js';
+import { stepIdentity } from '../../runbook/plan.js';
 import { renderRunbook } from '../../runbook/render.js';
 import { findRunbook } from '../../runbook/service.js';
 import { collectNeeds, parseVarFlags, resolveVars } from '../../runbook/vars.js';
@@ -11,8 +13,15 @@ export async function run(ctx: Context, flags: ShowFlags, name: string): Promise
   if (problems.length) throw new ValidationError('invalid --var', problems);
   const loaded = await findRunbook(ctx, name, flags.dir);
   const rb = loaded.runbook;
+  await classifyRunbook(ctx, rb);
   if (flags.json) {
-    ctx.out.json({ ...rb, contentHash: loaded.contentHash });
+    // Each step says what it does: effect (reads / changes / unknown), effectReason, effectCommand.
+    const steps = rb.steps.map((step) => {
+      const { effect, effectReason, effectCommand } = stepIdentity(step);
+      const { safety: _s, ...s } = step;
+      return { ...s, effect, effectReason, effectCommand };
+    });
+    ctx.out.json({ ...rb, steps, contentHash: loaded.contentHash });
     return ExitCode.ok;
   }
   // Show commands with the values they would get, only when asked (--var) — show is for reading.

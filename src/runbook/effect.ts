@@ -1,0 +1,926 @@
+/**
+ * What a command does to the systems it touches: reads, changes, or unknown. Pure tables of read
+ * verbs per tool (kubectl/oc, aws, gcloud, az, helm, docker, systemctl, redis-cli, curl, …) applied
+ * to commands a real parser produced (shell: `shell.ts`; SQL: PostgreSQL's own parser). Anything
+ * not known to read is not a read: a tool ir doesn't know is `unknown`, a known tool's other verbs
+ * are `changes`, and so are redirections into files, `tee`, `sudo` and installs.
+ */
+import type { Effect } from './types.js';
+import type { Redirect, ShellCommand, ShellScript, Word } from './shell.js';
+
+export interface Verdict {
+  effect: Effect;
+  reason: string;
+  /** The command (as written) that decided. */
+  command?: string;
+  /** Decided by the team's list of read-only commands. */
+  byConfig?: boolean;
+}
+
+const reads = (reason: string): Verdict => ({ effect: 'reads', reason });
+const changes = (reason: string): Verdict => ({ effect: 'changes', reason });
+const unknown = (reason: string): Verdict => ({ effect: 'unknown', reason });
+
+/** Commands that only read, or only change the shell's own state (cd, export, sleep). */
+const READ_ONLY = new Set(
+  (
+    'cat head tail less more grep egrep fgrep zgrep rg ag wc sort uniq cut tr column paste join comm fold nl rev ' +
+    'echo printf true false test [ [[ date sleep ls dir stat file du df free uptime whoami id groups hostname ' +
+    'uname ps pgrep pidof pstree vmstat iostat mpstat pidstat sar netstat ss lsof dig nslookup host ping ping6 ' +
+    'traceroute tracepath mtr whois which type command basename dirname realpath readlink base64 md5sum ' +
+    'sha1sum sha256sum sha512sum cksum diff cmp xxd hexdump od strings getent nproc lscpu lsblk lsmem lspci ' +
+    'lsusb blkid findmnt env printenv jq gojq jp column seq expr bc tput cd pushd popd export local declare ' +
+    'readonly typeset set unset shift return exit wait trap read mapfile readarray : let alias hash ulimit ' +
+    'zcat bzcat xzcat zless tac look ldd nm objdump getconf locale tty stty logname users who w last ' +
+    'timedatectl hostnamectl loginctl resolvectl nmcli ethtool arp route iwconfig openssl nc ncat telnet ' +
+    'dmidecode sensors top htop atop iotop iftop nethogs watch sysctl tcpdump ngrep tshark'
+  ).split(/\s+/),
+);
+
+/** Wrappers that run the rest of their arguments as a command. */
+const WRAPPERS: Record<string, (args: Word[]) => number> = {
+  // `timeout 5 cmd`, `timeout -s KILL 5 cmd`
+  timeout: (a) => skipOptions(a, ['-s', '--signal', '-k', '--kill-after']) + 1,
+  time: (a) => skipOptions(a, ['-f', '--format', '-o']),
+  nice: (a) => skipOptions(a, ['-n', '--adjustment']),
+  ionice: (a) => skipOptions(a, ['-c', '-n', '-p']),
+  nohup: () => 0,
+  command: (a) => skipOptions(a, []),
+  builtin: () => 0,
+  exec: (a) => skipOptions(a, ['-a']),
+  stdbuf: (a) => skipOptions(a, ['-i', '-o', '-e']),
+  xargs: (a) => skipOptions(a, ['-n', '-I', '-P', '-d', '-L', '-s', '-E', '--max-args', '--replace']),
+  env: (a) => {
+    let i = skipOptions(a, ['-u', '--unset', '-C', '--chdir']);
+    while (i < a.length && /^[A-Za-z_]\w*=/.test(a[i]!.text)) i++;
+    return i;
+  },
+  watch: (a) => skipOptions(a, ['-n', '--interval', '-d', '--differences']),
+};
+
+/** Index of the first argument that is not an option (options in `withValue` take the next word). */
+function skipOptions(args: Word[], withValue: string[]): number {
+  let i = 0;
+  while (i < args.length && args[i]!.text.startsWith('-') && args[i]!.text !== '-') {
+    if (args[i]!.text === '--') return i + 1;
+    if (withValue.includes(args[i]!.text)) i++;
+    i++;
+  }
+  return i;
+}
+
+function positionals(args: Word[], withValue: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') {
+      out.push(...args.slice(i + 1).map((w) => w.text));
+      break;
+    }
+    if (t.startsWith('-') && t !== '-') {
+      if (withValue.includes(t)) i++;
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+// --- Kubernetes / OpenShift --------------------------------------------------------------------
+
+const KUBE_READ = new Set([
+  'get',
+  'describe',
+  'logs',
+  'top',
+  'explain',
+  'api-resources',
+  'api-versions',
+  'version',
+  'cluster-info',
+  'diff',
+  'events',
+  'wait',
+  'whoami',
+  'status',
+  'port-forward',
+  'proxy',
+]);
+/** kubectl/oc options that take a value (so their value is not the verb). */
+const KUBE_OPTS = [
+  '-n',
+  '--namespace',
+  '--context',
+  '--kubeconfig',
+  '--cluster',
+  '--user',
+  '-s',
+  '--server',
+  '--token',
+  '-l',
+  '--selector',
+  '-o',
+  '--output',
+  '-c',
+  '--container',
+  '--as',
+  '--request-timeout',
+  '--field-selector',
+  '--sort-by',
+  '--tail',
+  '--since',
+  '-f',
+  '--filename',
+];
+
+function kube(tool: string, args: Word[], again: (argv: Word[]) => Verdict): Verdict {
+  const pos = positionals(args, KUBE_OPTS);
+  const verb = pos[0];
+  if (!verb) return reads(`${tool} without a verb prints help`);
+  const sub = pos[1];
+  const name = `${tool} ${verb}`;
+  if (KUBE_READ.has(verb)) {
+    if (verb === 'status' || verb === 'whoami') return reads(`${name} only reads`);
+    return reads(`${name} only reads`);
+  }
+  if (verb === 'rollout')
+    return sub === 'history' || sub === 'status'
+      ? reads(`${name} ${sub} only reads`)
+      : changes(`${name} ${sub ?? ''} changes the cluster`.replace(/ +changes/, ' changes'));
+  if (verb === 'auth')
+    return sub === 'can-i' || sub === 'whoami'
+      ? reads(`${name} ${sub} only reads`)
+      : changes(`${name} ${sub ?? ''} changes access`);
+  if (verb === 'config')
+    return sub && ['view', 'get-contexts', 'current-context', 'get-clusters', 'get-users'].includes(sub)
+      ? reads(`${name} ${sub} only reads`)
+      : changes(`${name} ${sub ?? ''} changes the kubeconfig`);
+  if (verb === 'adm' && (sub === 'top' || sub === 'inspect')) return reads(`${name} ${sub} only reads`);
+  if (verb === 'project' || verb === 'projects')
+    return pos.length > 1 && verb === 'project'
+      ? changes(`${tool} project ${sub} switches the current project`)
+      : reads(`${name} only reads`);
+  if (verb === 'exec' || verb === 'rsh') {
+    const dash = args.findIndex((w) => w.text === '--');
+    if (dash >= 0 && dash < args.length - 1) {
+      const inner = again(args.slice(dash + 1));
+      return { ...inner, reason: `inside the pod: ${inner.reason}` };
+    }
+    return unknown(`${name} opens a shell in a pod`);
+  }
+  return changes(`${name} changes the cluster`);
+}
+
+// --- Clouds ----------------------------------------------------------------------------------------
+
+const AWS_READ =
+  /^(describe|list|get|lookup|search|head|batch-get|query|scan|filter|tail|test|validate|estimate|preview|simulate|wait)(-|$)/;
+
+function aws(args: Word[]): Verdict {
+  const pos = positionals(args, [
+    '--region',
+    '--profile',
+    '--output',
+    '--query',
+    '--endpoint-url',
+    '--color',
+    '--cli-read-timeout',
+    '--cli-connect-timeout',
+  ]);
+  const [service, op] = pos;
+  if (!service) return reads('aws without a service prints help');
+  if (service === 'help' || op === 'help') return reads('aws help only reads');
+  if (!op) return reads(`aws ${service} without an operation prints help`);
+  const name = `aws ${service} ${op}`;
+  if (service === 's3') {
+    if (op === 'ls' || op === 'presign') return reads(`${name} only reads`);
+    return changes(`${name} writes objects or files`);
+  }
+  if (service === 'sts' && op.startsWith('get-')) return reads(`${name} only reads`);
+  if (service === 'logs' && (op === 'start-query' || op === 'stop-query' || op === 'start-live-tail'))
+    return reads(`${name} only reads logs`);
+  if (service === 'configure')
+    return op === 'list' || op === 'get' || op === 'list-profiles'
+      ? reads(`${name} only reads`)
+      : changes(`${name} changes the AWS configuration`);
+  if (AWS_READ.test(op)) return reads(`${name} only reads`);
+  return changes(`${name} changes AWS`);
+}
+
+const GCLOUD_READ = new Set([
+  'list',
+  'describe',
+  'get-iam-policy',
+  'read',
+  'info',
+  'get-value',
+  'list-grantable-roles',
+  'tail',
+  'get',
+  'version',
+  'print-access-token',
+  'print-identity-token',
+  'get-credentials',
+  'check',
+]);
+
+function gcloud(args: Word[]): Verdict {
+  const pos = positionals(args, [
+    '--project',
+    '--region',
+    '--zone',
+    '--format',
+    '--filter',
+    '--limit',
+    '--account',
+    '--configuration',
+    '--location',
+    '--cluster',
+    '--freshness',
+  ]);
+  // The verb is the last word of the command group: gcloud compute instances list NAME → list.
+  const verb = pos.find((p) => GCLOUD_READ.has(p) || /^(list|describe|get)-/.test(p));
+  if (pos.length === 0 || pos[0] === 'help') return reads('gcloud help only reads');
+  if (verb === 'get-credentials') return changes('gcloud … get-credentials writes the kubeconfig');
+  if (verb) return reads(`gcloud ${pos.slice(0, pos.indexOf(verb) + 1).join(' ')} only reads`);
+  if (pos[0] === 'config' && pos[1] === 'set') return changes('gcloud config set changes the gcloud configuration');
+  return changes(`gcloud ${pos.slice(0, 3).join(' ')} changes Google Cloud`);
+}
+
+function az(args: Word[]): Verdict {
+  const pos = positionals(args, [
+    '-g',
+    '--resource-group',
+    '-n',
+    '--name',
+    '--subscription',
+    '-o',
+    '--output',
+    '--query',
+  ]);
+  if (pos.length === 0) return reads('az without a command prints help');
+  const verb = pos.find((p) =>
+    /^(show|list|get|get-.*|list-.*|show-.*|query|exists|check-.*|version|wait|tail)$/.test(p),
+  );
+  if (verb) return reads(`az ${pos.slice(0, pos.indexOf(verb) + 1).join(' ')} only reads`);
+  return changes(`az ${pos.slice(0, 3).join(' ')} changes Azure`);
+}
+
+// --- Other tools ---------------------------------------------------------------------------------
+
+const VERB_TOOLS: Record<string, { reads: RegExp; opts?: string[]; what: string }> = {
+  helm: {
+    reads: /^(list|ls|status|history|get|show|inspect|template|search|lint|version|env|verify|dependency)$/,
+    opts: ['-n', '--namespace', '--kube-context', '--kubeconfig', '-o', '--output'],
+    what: 'changes releases',
+  },
+  docker: {
+    reads: /^(ps|logs|inspect|images|stats|top|version|info|events|port|diff|history|search|system|context)$/,
+    opts: ['-H', '--host', '--context', '-c'],
+    what: 'changes containers',
+  },
+  podman: {
+    reads: /^(ps|logs|inspect|images|stats|top|version|info|events|port|diff|history|search)$/,
+    what: 'changes containers',
+  },
+  crictl: {
+    reads: /^(ps|pods|logs|inspect|inspectp|inspecti|images|stats|statsp|version|info)$/,
+    what: 'changes containers',
+  },
+  systemctl: {
+    reads:
+      /^(status|show|cat|is-active|is-enabled|is-failed|is-system-running|list-units|list-unit-files|list-timers|list-sockets|list-dependencies|list-jobs|show-environment|help)$/,
+    what: 'changes services',
+  },
+  service: { reads: /^$/, what: 'changes services' },
+  journalctl: { reads: /.*/, what: '' },
+  git: {
+    reads:
+      /^(log|show|status|diff|blame|branch|tag|remote|rev-parse|describe|shortlog|ls-files|ls-remote|grep|config)$/,
+    opts: ['-C', '-c'],
+    what: 'changes a repository',
+  },
+  terraform: {
+    reads: /^(plan|show|output|validate|version|providers|graph|state)$/,
+    opts: ['-chdir'],
+    what: 'changes infrastructure',
+  },
+  consul: { reads: /^(members|info|catalog|monitor|version|operator)$/, what: 'changes Consul' },
+  vault: { reads: /^(status|read|list|version|token)$/, what: 'changes Vault' },
+  etcdctl: {
+    reads: /^(get|endpoint|member|version|alarm|check)$/,
+    opts: ['--endpoints', '--cacert', '--cert', '--key'],
+    what: 'changes etcd',
+  },
+  nodetool: {
+    reads:
+      /^(status|info|tpstats|cfstats|tablestats|netstats|compactionstats|describecluster|ring|gossipinfo|proxyhistograms|tablehistograms|version)$/,
+    what: 'changes Cassandra',
+  },
+  rabbitmqctl: {
+    reads: /^(status|list_.*|cluster_status|environment|report|node_health_check|ping)$/,
+    what: 'changes RabbitMQ',
+  },
+  ip: {
+    reads: /^(a|addr|address|r|route|l|link|n|neigh|neighbour|rule|-s|-br|-4|-6|-j|-d)$/,
+    what: 'changes the network',
+  },
+  apt: { reads: /^(list|show|search|policy|depends|rdepends)$/, what: 'installs or removes packages' },
+  'apt-get': { reads: /^$/, what: 'installs or removes packages' },
+  'apt-cache': { reads: /.*/, what: '' },
+  dpkg: {
+    reads: /^(-l|--list|-L|--listfiles|-s|--status|-S|--search|--get-selections)$/,
+    what: 'installs or removes packages',
+  },
+  rpm: { reads: /^(-q.*|--query|-V|--verify)$/, what: 'installs or removes packages' },
+  yum: { reads: /^(list|info|search|history|repolist|check-update)$/, what: 'installs or removes packages' },
+  dnf: { reads: /^(list|info|search|history|repolist|check-update)$/, what: 'installs or removes packages' },
+  apk: { reads: /^(info|search|list|policy|version)$/, what: 'installs or removes packages' },
+  pip: { reads: /^(list|show|freeze|check|search)$/, what: 'installs or removes packages' },
+  pip3: { reads: /^(list|show|freeze|check|search)$/, what: 'installs or removes packages' },
+  npm: { reads: /^(ls|list|view|info|outdated|audit|search|config|version)$/, what: 'installs or removes packages' },
+  brew: { reads: /^(list|info|search|outdated|deps|doctor|config)$/, what: 'installs or removes packages' },
+  snap: { reads: /^(list|info|find|services)$/, what: 'installs or removes packages' },
+  iptables: {
+    reads: /^(-L|--list|-S|--list-rules|-nL|-nvL|-vnL|-Ln|-vL)$/,
+    opts: ['-t', '--table'],
+    what: 'changes the firewall',
+  },
+  nft: { reads: /^(list)$/, what: 'changes the firewall' },
+  ufw: { reads: /^(status|show)$/, what: 'changes the firewall' },
+  mount: { reads: /^$/, what: 'mounts a file system' },
+  ansible: { reads: /^$/, what: 'runs on hosts' },
+  'ansible-playbook': { reads: /^$/, what: 'runs a playbook' },
+  kafka_topics: { reads: /^$/, what: '' },
+};
+
+/** Commands that change something whatever their arguments. */
+const CHANGES: Record<string, string> = {
+  sudo: 'runs as root',
+  doas: 'runs as root',
+  su: 'switches user',
+  tee: 'writes files',
+  rm: 'deletes files',
+  rmdir: 'deletes directories',
+  mv: 'moves files',
+  cp: 'writes files',
+  dd: 'writes devices or files',
+  mkdir: 'creates directories',
+  touch: 'writes files',
+  chmod: 'changes permissions',
+  chown: 'changes ownership',
+  chgrp: 'changes ownership',
+  ln: 'creates links',
+  truncate: 'truncates files',
+  shred: 'destroys files',
+  install: 'installs files',
+  kill: 'signals processes',
+  pkill: 'signals processes',
+  killall: 'signals processes',
+  reboot: 'reboots the host',
+  shutdown: 'shuts the host down',
+  halt: 'halts the host',
+  poweroff: 'powers the host off',
+  'chef-client': 'converges the node',
+  puppet: 'applies configuration',
+  'salt-call': 'applies configuration',
+  crontab: 'changes cron jobs',
+  useradd: 'changes users',
+  userdel: 'changes users',
+  usermod: 'changes users',
+  passwd: 'changes passwords',
+  swapoff: 'changes swap',
+  swapon: 'changes swap',
+  umount: 'unmounts file systems',
+  fdisk: 'changes partitions',
+  mkfs: 'formats file systems',
+  wall: 'messages every user',
+  logrotate: 'rotates logs',
+  scp: 'copies files between hosts',
+  rsync: 'copies files',
+  patch: 'changes files',
+  make: 'runs build targets',
+  eval: 'runs a string as a command',
+  source: 'runs another script',
+  '.': 'runs another script',
+};
+
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
+
+const REDIS_READ = new Set(
+  (
+    'ping info get mget getrange strlen exists ttl pttl type keys scan sscan hscan zscan dbsize hget hgetall hmget hkeys ' +
+    'hvals hlen hexists llen lrange lindex scard smembers sismember srandmember zcard zrange zrangebyscore zrevrange zscore ' +
+    'zrank zcount xlen xinfo xrange xrevrange xpending pfcount time role lastsave echo bitcount getbit object memory ' +
+    'latency slowlog client config cluster monitor command dump randomkey lolwut'
+  ).split(/\s+/),
+);
+/** Read sub-commands of redis commands that also have write forms. */
+const REDIS_SUB_READ: Record<string, RegExp> = {
+  slowlog: /^(get|len|help)$/i,
+  client: /^(list|info|getname|id|help|no-evict)$/i,
+  config: /^(get|help)$/i,
+  cluster: /^(info|nodes|slots|shards|myid|keyslot|countkeysinslot|getkeysinslot|links|help)$/i,
+  memory: /^(usage|stats|doctor|malloc-stats|help)$/i,
+  latency: /^(latest|history|graph|doctor|histogram|help)$/i,
+  object: /^(encoding|freq|idletime|refcount|help)$/i,
+  command: /^(count|docs|getkeys|info|list|help)?$/i,
+};
+
+function redisCommand(args: string[]): Verdict {
+  const [cmd, sub] = args;
+  if (!cmd) return unknown('redis-cli without a command opens an interactive prompt');
+  const c = cmd.toLowerCase();
+  const name = `redis ${cmd.toUpperCase()}${sub && REDIS_SUB_READ[c] ? ` ${sub.toUpperCase()}` : ''}`;
+  if (!REDIS_READ.has(c)) return changes(`${name} writes to Redis`);
+  const subs = REDIS_SUB_READ[c];
+  if (subs && !subs.test(sub ?? '')) return changes(`${name} changes Redis`);
+  return reads(`${name} only reads`);
+}
+
+function redisCli(args: Word[], stdin: string | undefined): Verdict {
+  const readModes = [
+    '--bigkeys',
+    '--memkeys',
+    '--hotkeys',
+    '--latency',
+    '--latency-history',
+    '--latency-dist',
+    '--stat',
+    '--scan',
+    '--intrinsic-latency',
+  ];
+  if (args.some((a) => readModes.includes(a.text))) return reads('redis-cli in a reporting mode only reads');
+  if (args.some((a) => a.text === '--pipe' || a.text === '--rdb' || a.text === '--functions-rdb'))
+    return changes('redis-cli --pipe/--rdb writes');
+  const pos = positionals(args, [
+    '-h',
+    '-p',
+    '-a',
+    '-n',
+    '-u',
+    '--user',
+    '--pass',
+    '--tls',
+    '-s',
+    '--cacert',
+    '--cert',
+    '--key',
+    '-r',
+    '-i',
+    '-d',
+    '--sni',
+    '--askpass',
+  ]);
+  if (pos.length === 0 && stdin !== undefined) {
+    const cmds = stdin
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    for (const l of cmds) {
+      const v = redisCommand(l.split(/\s+/));
+      if (v.effect !== 'reads') return v;
+    }
+    return reads('redis commands on stdin only read');
+  }
+  return redisCommand(pos);
+}
+
+// --- SQL through a client --------------------------------------------------------------------------
+
+/** How a psql/mysql step's SQL is judged; set by the caller, which has the PostgreSQL parser. */
+export type SqlJudge = (sql: string) => Verdict;
+
+function psql(args: Word[], stdin: string | undefined, sql: SqlJudge | undefined): Verdict {
+  const texts = args.map((a) => a.text);
+  const cIdx = texts.findIndex((t) => t === '-c' || t === '--command');
+  const inline = texts.find((t) => t.startsWith('--command='))?.slice(10);
+  if (texts.some((t) => t === '-l' || t === '--list' || t === '-V' || t === '--version'))
+    return reads('psql --list only reads');
+  if (texts.some((t) => t === '-f' || t.startsWith('--file')))
+    return unknown('psql -f runs a SQL file ir does not read');
+  const body = inline ?? (cIdx >= 0 ? args[cIdx + 1] : undefined)?.text ?? stdin;
+  if (body === undefined) return unknown('psql without -c opens an interactive session');
+  if (cIdx >= 0 && args[cIdx + 1] && !args[cIdx + 1]!.literal && !sql) return unknown('psql -c with a computed query');
+  if (!sql) return unknown('SQL not classified');
+  return sql(body);
+}
+
+// --- HTTP ------------------------------------------------------------------------------------------
+
+function curl(args: Word[]): Verdict {
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    const next = args[i + 1]?.text ?? '';
+    if (t === '-X' || t === '--request') {
+      if (!/^(GET|HEAD|OPTIONS)$/i.test(next)) return changes(`curl -X ${next} sends a ${next.toUpperCase()} request`);
+      i++;
+      continue;
+    }
+    if (/^-X[A-Z]+$/.test(t) && !/^-X(GET|HEAD|OPTIONS)$/.test(t))
+      return changes(`curl ${t} sends a ${t.slice(2)} request`);
+    if (
+      /^(-d|--data.*|-F|--form.*|-T|--upload-file|--json)$/.test(t) ||
+      /^-d./.test(t) ||
+      /^--(data|json|form)/.test(t)
+    )
+      return changes(`curl ${t} sends a body`);
+    if (t === '-o' || t === '--output') {
+      if (next !== '/dev/null' && next !== '-') return changes(`curl ${t} ${next} writes a file`);
+      i++;
+      continue;
+    }
+    if (t === '-O' || t === '--remote-name' || t === '--remote-name-all') return changes(`curl ${t} writes a file`);
+  }
+  return reads('curl without a body or a non-GET method only reads');
+}
+
+function wget(args: Word[]): Verdict {
+  const texts = args.map((a) => a.text);
+  const method = texts.findIndex((t) => t === '--method' || t.startsWith('--method='));
+  if (texts.some((t) => /^--(post-data|post-file|body-data|body-file)/.test(t))) return changes('wget sends a body');
+  if (method >= 0) {
+    const m = texts[method]!.includes('=') ? texts[method]!.split('=')[1]! : (texts[method + 1] ?? '');
+    if (!/^(GET|HEAD)$/i.test(m)) return changes(`wget --method ${m} sends a ${m} request`);
+  }
+  if (texts.includes('--spider')) return reads('wget --spider only reads');
+  const o = texts.findIndex((t) => t === '-O' || t === '--output-document');
+  const dest =
+    o >= 0
+      ? texts[o + 1]
+      : (texts.find((t) => t.startsWith('-O') && t.length > 2)?.slice(2) ??
+        texts.find((t) => t.startsWith('--output-document='))?.split('=')[1]);
+  if (dest === '-' || dest === '/dev/null' || texts.includes('-qO-') || texts.includes('-O-'))
+    return reads('wget to standard output only reads');
+  return changes('wget saves a file');
+}
+
+// --- The classifier --------------------------------------------------------------------------------
+
+export interface ClassifyOptions {
+  /** The team's read-only commands (`runbooks.read_only_commands` in ir.yaml): names or paths. */
+  readOnly?: readonly string[];
+  /** Judges SQL (psql -c, here-documents); absent: such commands are unknown. */
+  sql?: SqlJudge;
+}
+
+function isTeamReadOnly(name: string, readOnly: readonly string[] | undefined): boolean {
+  if (!readOnly?.length) return false;
+  const base = name.split('/').at(-1)!;
+  return readOnly.some((r) => r === name || r === base || r.split('/').at(-1) === base);
+}
+
+/** One simple command's effect. */
+export function classifyCommand(
+  argv: Word[],
+  stdin: string | undefined,
+  opts: ClassifyOptions,
+  functions: ReadonlySet<string> = new Set(),
+): Verdict {
+  const first = argv[0];
+  if (!first) return reads('only assigns variables');
+  if (!first.literal) return unknown(`the command name ${first.text} is computed when it runs`);
+  const name = first.text;
+  const tool = name.split('/').at(-1)!;
+  const args = argv.slice(1);
+  const again = (inner: Word[]) => classifyCommand(inner, undefined, opts, functions);
+  if (isTeamReadOnly(name, opts.readOnly))
+    return { ...reads(`${tool} is read-only (runbooks.read_only_commands)`), byConfig: true };
+  if (functions.has(name))
+    return reads(`${name} is a function of this step (its commands are judged where they are written)`);
+  if (tool in CHANGES) return changes(`${tool} ${CHANGES[tool]}`);
+  const wrap = WRAPPERS[tool];
+  if (wrap) {
+    const at = wrap(args);
+    if (tool === 'env' && at >= args.length) return reads('env prints the environment');
+    if (at >= args.length) return reads(`${tool} alone only reads`);
+    return again(args.slice(at));
+  }
+  if (SHELLS.has(tool)) {
+    return args.length === 0 && stdin === undefined
+      ? unknown(`${tool} opens a shell`)
+      : unknown(`${tool} runs a script ir does not read`);
+  }
+  switch (tool) {
+    case 'kubectl':
+    case 'oc':
+    case 'k':
+      return kube(tool, args, again);
+    case 'aws':
+      return aws(args);
+    case 'gcloud':
+      return gcloud(args);
+    case 'az':
+      return az(args);
+    case 'redis-cli':
+      return redisCli(args, stdin);
+    case 'psql':
+      return psql(args, stdin, opts.sql);
+    case 'curl':
+      return curl(args);
+    case 'wget':
+      return wget(args);
+    case 'sed':
+      return args.some((a) => /^(-i|--in-place)/.test(a.text) || /^-[a-z]*i/.test(a.text))
+        ? changes('sed -i edits files')
+        : reads('sed without -i only reads');
+    case 'awk':
+    case 'gawk':
+      return args.some((a) => a.text === '-i' || a.text === 'inplace')
+        ? changes('awk -i inplace edits files')
+        : reads('awk only reads');
+    case 'yq':
+      return args.some((a) => /^(-i|--inplace)$/.test(a.text)) ? changes('yq -i edits files') : reads('yq only reads');
+    case 'find':
+      return args.some((a) => /^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/.test(a.text))
+        ? changes('find with -delete/-exec acts on what it finds')
+        : reads('find only reads');
+    case 'sort':
+      return args.some((a) => a.text === '-o' || a.text.startsWith('--output'))
+        ? changes('sort -o writes a file')
+        : reads('sort only reads');
+    case 'dmesg':
+      return args.some((a) => /^(-c|-C|--clear|--read-clear|-n|--console-level)$/.test(a.text))
+        ? changes('dmesg -c clears the kernel log')
+        : reads('dmesg only reads');
+    case 'sysctl':
+      return args.some((a) => a.text === '-w' || a.text.includes('=') || a.text === '-p')
+        ? changes('sysctl -w changes kernel settings')
+        : reads('sysctl only reads');
+    case 'date':
+      return args.some((a) => a.text === '-s' || a.text === '--set')
+        ? changes('date -s sets the clock')
+        : reads('date only reads');
+    case 'hostname':
+      return args.some((a) => !a.text.startsWith('-'))
+        ? changes('hostname NAME renames the host')
+        : reads('hostname only reads');
+    case 'ssh': {
+      const pos = positionals(args, [
+        '-i',
+        '-p',
+        '-l',
+        '-o',
+        '-F',
+        '-J',
+        '-L',
+        '-R',
+        '-D',
+        '-W',
+        '-b',
+        '-c',
+        '-E',
+        '-m',
+        '-O',
+        '-Q',
+        '-S',
+        '-w',
+        '-B',
+        '-e',
+        '-I',
+      ]);
+      if (pos.length <= 1) return unknown('ssh opens a session on another host');
+      return unknown(`ssh runs "${pos.slice(1).join(' ')}" on ${pos[0]}`);
+    }
+    case 'mysql':
+    case 'mariadb': {
+      const e = args.findIndex((a) => a.text === '-e' || a.text === '--execute');
+      const q = e >= 0 ? (args[e + 1]?.text ?? '') : stdin;
+      if (q === undefined) return unknown(`${tool} without -e opens an interactive session`);
+      return /^\s*(select|show|explain|describe|desc)\b/i.test(q) && !/\b(into\s+outfile|for\s+update)\b/i.test(q)
+        ? reads(`${tool} ${q.trim().split(/\s+/)[0]!.toUpperCase()} only reads`)
+        : changes(`${tool} runs ${q.trim().split(/\s+/)[0]?.toUpperCase() ?? 'SQL'}, which can change the database`);
+    }
+    case 'service': {
+      const pos = positionals(args, []);
+      return pos[1] === 'status'
+        ? reads('service … status only reads')
+        : changes(`service ${pos.join(' ')} changes a service`);
+    }
+    case 'journalctl':
+      return args.some((a) => /^--(vacuum|rotate|flush|sync|relinquish)/.test(a.text))
+        ? changes('journalctl --vacuum/--rotate changes the journal')
+        : reads('journalctl only reads');
+    case 'openssl':
+      return reads('openssl only reads');
+  }
+  const vt = VERB_TOOLS[tool];
+  if (vt) {
+    const pos = positionals(args, vt.opts ?? []);
+    const verb =
+      tool === 'iptables' || tool === 'dpkg' || tool === 'rpm' || tool === 'ip'
+        ? (args[skipValueOpts(args, vt.opts ?? [])]?.text ?? '')
+        : (pos[0] ?? '');
+    if (vt.reads.test(verb)) {
+      if (tool === 'ip' && pos.some((p) => /^(add|del|delete|change|replace|set|flush|append)$/.test(p)))
+        return changes(`ip ${pos.join(' ')} changes the network`);
+      if (tool === 'git' && verb === 'branch' && pos.length > 1) return changes('git branch NAME creates a branch');
+      if (tool === 'terraform' && verb === 'state' && !/^(list|show|pull)$/.test(pos[1] ?? ''))
+        return changes(`terraform state ${pos[1] ?? ''} changes state`);
+      return reads(`${tool}${verb ? ` ${verb}` : ''} only reads`);
+    }
+    return changes(`${tool} ${verb} ${vt.what}`.replace(/ +/g, ' '));
+  }
+  if (READ_ONLY.has(tool)) {
+    if (tool === 'top' && !args.some((a) => /^-[a-zA-Z]*b/.test(a.text)))
+      return reads('top only reads (it never ends without -b -n 1)');
+    return reads(`${tool} only reads`);
+  }
+  return unknown(
+    `ir does not know whether ${tool} changes anything (a team lists its read-only tools in runbooks.read_only_commands)`,
+  );
+}
+
+/** Skips leading options (and the values of `withValue` options), returning the index of the first other word. */
+function skipValueOpts(args: Word[], withValue: string[]): number {
+  let i = 0;
+  while (i < args.length && withValue.includes(args[i]!.text)) i += 2;
+  return i;
+}
+
+const HARMLESS_TARGETS = /^(\/dev\/(null|stdout|stderr|tty|fd\/\d+)|&?-?\d*-?)$/;
+
+function redirectVerdict(r: Redirect): Verdict | undefined {
+  if (!/>/.test(r.op)) return undefined;
+  if (
+    r.op.startsWith('>&') || r.op === '&>' || r.op === '&>>'
+      ? HARMLESS_TARGETS.test(r.target)
+      : HARMLESS_TARGETS.test(r.target)
+  )
+    return undefined;
+  if (/^&?\d+$/.test(r.target) && r.op.endsWith('&')) return undefined;
+  return { ...changes(`${r.text.trim()} writes the file ${r.target}`), command: r.text.trim() };
+}
+
+/** A whole shell script: changes if any command changes, else unknown if any is unknown, else reads. */
+export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verdict {
+  if (script.error) return unknown(`the shell block does not parse: ${script.error.message}`);
+  const functions = new Set(script.functions);
+  let firstUnknown: Verdict | undefined;
+  let firstRead: Verdict | undefined;
+  let byConfig = false;
+  const consider = (v: Verdict, cmd: ShellCommand | Redirect): Verdict | undefined => {
+    const withCmd = { ...v, command: v.command ?? cmd.text.split('\n')[0]!.trim() };
+    if (v.effect === 'changes') return withCmd;
+    if (v.effect === 'unknown') firstUnknown ??= withCmd;
+    else {
+      firstRead ??= withCmd;
+      if (v.byConfig) byConfig = true;
+    }
+    return undefined;
+  };
+  for (const r of script.redirects) {
+    const v = redirectVerdict(r);
+    if (v) return v;
+  }
+  for (const c of script.commands) {
+    const hit = consider(classifyCommand(c.argv, c.stdin, opts, functions), c);
+    if (hit) return hit;
+  }
+  if (firstUnknown) return firstUnknown;
+  if (!firstRead) return reads('runs no command');
+  const n = script.commands.filter((c) => c.argv.length > 0).length;
+  return {
+    effect: 'reads',
+    reason: n <= 1 ? (firstRead as Verdict).reason : `every command only reads (${n} commands)`,
+    command: n <= 1 ? (firstRead as Verdict).command : undefined,
+    byConfig,
+  };
+}
+
+// --- Facts lint reports: commands that never end, their own time limits, sessions opened -------
+
+export interface ScriptFacts {
+  /** A command that never ends by itself (`tail -f`, `kubectl get -w`, `top`, `ping` without -c). */
+  endless?: string;
+  /** The longest time limit the commands set themselves (`timeout 60`, `curl -m 60`, `--request-timeout=60s`), in ms. */
+  ownTimeoutMs?: number;
+  /** Commands written to be typed inside a session an earlier command opens (`oc debug node/x`, `ssh host`). */
+  inside?: { opener: string; command: string };
+}
+
+const has = (args: Word[], ...flags: string[]) =>
+  args.some((a) => flags.includes(a.text) || flags.some((f) => f.startsWith('--') && a.text.startsWith(`${f}=`)));
+
+function seconds(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n / 1000 : m[2] === 'm' ? n * 60 : m[2] === 'h' ? n * 3600 : n;
+}
+
+function optValue(args: Word[], ...names: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    for (const n of names) {
+      if (t === n) return args[i + 1]?.text;
+      if (n.startsWith('--') && t.startsWith(`${n}=`)) return t.slice(n.length + 1);
+    }
+  }
+  return undefined;
+}
+
+function unwrap(argv: Word[]): Word[] {
+  const tool = argv[0]?.text.split('/').at(-1) ?? '';
+  const wrap = WRAPPERS[tool];
+  if (!wrap || tool === 'watch') return argv;
+  const at = wrap(argv.slice(1));
+  return at + 1 < argv.length ? unwrap(argv.slice(at + 1)) : argv;
+}
+
+function endlessCommand(argv: Word[]): boolean {
+  const a = unwrap(argv);
+  const tool = a[0]?.text.split('/').at(-1) ?? '';
+  const args = a.slice(1);
+  const pos = positionals(args, KUBE_OPTS);
+  switch (tool) {
+    case 'tail':
+    case 'journalctl':
+      return has(args, '-f', '-F', '--follow');
+    case 'kubectl':
+    case 'oc':
+      if (pos[0] === 'port-forward' || pos[0] === 'proxy' || pos[0] === 'attach') return true;
+      if (pos[0] === 'logs') return has(args, '-f', '--follow');
+      return (pos[0] === 'get' || pos[0] === 'events') && has(args, '-w', '--watch', '--watch-only');
+    case 'top':
+      return !args.some((x) => /^-[a-zA-Z]*b/.test(x.text)) || !args.some((x) => /^-[a-zA-Z]*n/.test(x.text));
+    case 'htop':
+    case 'atop':
+    case 'iotop':
+    case 'iftop':
+    case 'nethogs':
+    case 'watch':
+      return true;
+    case 'ping':
+    case 'ping6':
+      return !has(args, '-c', '-w', '--count');
+    case 'tcpdump':
+      return !has(args, '-c');
+    case 'redis-cli':
+      return args.some(
+        (x) => /^(monitor|subscribe|psubscribe)$/i.test(x.text) || /^--(stat|latency|latency-history)$/.test(x.text),
+      );
+    case 'docker':
+      return (
+        (pos[0] === 'logs' && has(args, '-f', '--follow')) ||
+        (pos[0] === 'stats' && !has(args, '--no-stream')) ||
+        pos[0] === 'events'
+      );
+    case 'aws':
+      return has(args, '--follow');
+    case 'vmstat':
+    case 'iostat':
+    case 'mpstat':
+    case 'pidstat':
+    case 'sar':
+      return positionals(args, []).filter((p) => /^\d+$/.test(p)).length === 1;
+  }
+  return false;
+}
+
+function ownTimeout(argv: Word[]): number | undefined {
+  const tool = argv[0]?.text.split('/').at(-1) ?? '';
+  const args = argv.slice(1);
+  let s: number | undefined;
+  if (tool === 'timeout') s = seconds(args[skipOptions(args, ['-s', '--signal', '-k', '--kill-after'])]?.text);
+  else if (tool === 'sleep') s = seconds(args[0]?.text);
+  else if (tool === 'curl') s = seconds(optValue(args, '-m', '--max-time'));
+  else if (tool === 'kubectl' || tool === 'oc') s = seconds(optValue(args, '--request-timeout', '--timeout'));
+  else if (tool === 'aws') s = seconds(optValue(args, '--cli-read-timeout'));
+  return s === undefined ? undefined : s * 1000;
+}
+
+/** A command that opens an interactive session on another machine, pod or node. */
+function opensSession(argv: Word[]): boolean {
+  const tool = argv[0]?.text.split('/').at(-1) ?? '';
+  const args = argv.slice(1);
+  const dash = args.findIndex((w) => w.text === '--');
+  const after = dash >= 0 ? args.slice(dash + 1) : [];
+  const interactive = args.some(
+    (w) => /^-[a-z]*i[a-z]*t|^-[a-z]*t[a-z]*i|^--(stdin|tty)$/.test(w.text) || w.text === '-it',
+  );
+  const isShell = (w: Word[]) => w.length === 0 || SHELLS.has(w[0]!.text.split('/').at(-1)!) || w[0]!.text === 'chroot';
+  if (tool === 'ssh') return positionals(args, ['-i', '-p', '-l', '-o', '-F', '-J', '-L', '-R', '-D']).length === 1;
+  if (tool === 'oc' || tool === 'kubectl') {
+    const verb = positionals(args, KUBE_OPTS)[0];
+    if (verb === 'debug') return dash < 0 || (isShell(after) && after.length <= 2);
+    if (verb === 'rsh') return dash < 0 && positionals(args, KUBE_OPTS).length <= 2;
+    if (verb === 'exec' || verb === 'run') return interactive && isShell(after);
+  }
+  if (tool === 'docker' || tool === 'podman') return interactive && isShell(after.length ? after : args.slice(-1));
+  return false;
+}
+
+export function scriptFacts(script: ShellScript): ScriptFacts {
+  const facts: ScriptFacts = {};
+  const top = script.commands.filter((c) => c.argv.length > 0 && !c.inFunction);
+  top.forEach((c, i) => {
+    if (!facts.endless && endlessCommand(c.argv)) facts.endless = c.text.split('\n')[0]!.trim();
+    const t = ownTimeout(c.argv);
+    if (t !== undefined) facts.ownTimeoutMs = Math.max(facts.ownTimeoutMs ?? 0, t);
+    if (!facts.inside && opensSession(c.argv) && i + 1 < top.length && top[i + 1]!.line > c.line)
+      facts.inside = { opener: c.text.split('\n')[0]!.trim(), command: top[i + 1]!.text.split('\n')[0]!.trim() };
+  });
+  return facts;
+}

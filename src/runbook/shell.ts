@@ -1,0 +1,285 @@
+/**
+ * Reads a shell step with a real parser (tree-sitter's bash grammar, compiled to WebAssembly) and
+ * returns what safety needs: every simple command with its words, every redirection, here-documents
+ * fed to a command, functions defined, and where the script fails to parse. Loaded only when a step
+ * is classified (never by `ir runbook list`); `loadShellParser` costs one WebAssembly compile per
+ * process.
+ */
+import { createRequire } from 'node:module';
+import type { Parser as TsParser, TreeCursor } from 'web-tree-sitter';
+
+export interface Word {
+  /** The word with quotes removed (or as written, when it expands something). */
+  text: string;
+  /** No `$…`, `$(…)` or globs: the text is what the command receives. */
+  literal: boolean;
+}
+
+export interface ShellCommand {
+  argv: Word[];
+  /** 1-based line within the script. */
+  line: number;
+  /** The command as written. */
+  text: string;
+  /** A here-document or here-string fed to it. */
+  stdin?: string;
+  /** The function whose body holds it. */
+  inFunction?: string;
+}
+
+export interface Redirect {
+  /** `>`, `>>`, `&>`, `>|`, `<`, `>&` … */
+  op: string;
+  target: string;
+  line: number;
+  text: string;
+}
+
+export interface ShellScript {
+  commands: ShellCommand[];
+  redirects: Redirect[];
+  /** Names of functions the script defines. */
+  functions: string[];
+  /** Names the script assigns (`X=…`, `export X=…`, `read X`, `for X in`). */
+  assigns: string[];
+  /** Names it expands (`$X`, `${X}`). */
+  uses: string[];
+  /** The first place the script does not parse. */
+  error?: { line: number; message: string };
+}
+
+export type ShellParse = (script: string) => ShellScript;
+
+let loading: Promise<ShellParse> | undefined;
+
+/** The parser, loaded once per process. */
+export function loadShellParser(): Promise<ShellParse> {
+  loading ??= (async () => {
+    const req = createRequire(import.meta.url);
+    const { Parser, Language } = req('web-tree-sitter') as typeof import('web-tree-sitter');
+    await Parser.init();
+    const bash = await Language.load(req.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+    const parser = new Parser();
+    parser.setLanguage(bash);
+    return (script: string) => readScript(parser, script);
+  })();
+  return loading;
+}
+
+/** The syntax tree copied out of WebAssembly once (one cursor walk): walking tree-sitter's own nodes costs a call across per field. */
+interface SNode {
+  type: string;
+  named: boolean;
+  missing: boolean;
+  field: string | null;
+  text: string;
+  row: number;
+  parent?: SNode;
+  children: SNode[];
+}
+
+const named = (n: SNode) => n.children.filter((c) => c.named);
+const field = (n: SNode, f: string) => n.children.find((c) => c.field === f);
+
+function copyTree(cursor: TreeCursor, src: string): SNode {
+  const root = snode(cursor, src);
+  const stack: SNode[] = [root];
+  let node = root;
+  // Depth-first with the cursor; `stack` mirrors the cursor's path.
+  for (;;) {
+    if (cursor.gotoFirstChild()) {
+      const child = snode(cursor, src, node);
+      node.children.push(child);
+      stack.push(child);
+      node = child;
+      continue;
+    }
+    for (;;) {
+      if (stack.length === 1) return root;
+      if (cursor.gotoNextSibling()) {
+        stack.pop();
+        const parent = stack.at(-1)!;
+        const sib = snode(cursor, src, parent);
+        parent.children.push(sib);
+        stack.push(sib);
+        node = sib;
+        break;
+      }
+      cursor.gotoParent();
+      stack.pop();
+    }
+  }
+}
+
+function snode(c: TreeCursor, src: string, parent?: SNode): SNode {
+  return {
+    type: c.nodeType,
+    named: c.nodeIsNamed,
+    missing: c.nodeIsMissing,
+    field: c.currentFieldName,
+    text: src.slice(c.startIndex, c.endIndex),
+    row: c.startPosition.row,
+    parent,
+    children: [],
+  };
+}
+
+function readScript(parser: TsParser, script: string): ShellScript {
+  const tree = parser.parse(script);
+  if (!tree)
+    return {
+      commands: [],
+      redirects: [],
+      functions: [],
+      assigns: [],
+      uses: [],
+      error: { line: 1, message: 'the shell parser gave up' },
+    };
+  try {
+    const hasError = tree.rootNode.hasError;
+    const cursor = tree.walk();
+    const root = copyTree(cursor, script);
+    cursor.delete();
+    const out: ShellScript = { commands: [], redirects: [], functions: [], assigns: [], uses: [] };
+    walk(root, out, undefined);
+    if (hasError) out.error = firstError(root);
+    return out;
+  } finally {
+    tree.delete();
+  }
+}
+
+function firstError(root: SNode): { line: number; message: string } {
+  let found: SNode | undefined;
+  const visit = (n: SNode): boolean => {
+    if (n.type === 'ERROR' || n.missing) {
+      found = n;
+      return true;
+    }
+    return n.children.some(visit);
+  };
+  visit(root);
+  if (!found) return { line: 1, message: 'the shell block does not parse' };
+  const f = found as SNode;
+  const line = f.row + 1;
+  const near = f.text.split('\n')[0]!.trim().slice(0, 40);
+  return {
+    line,
+    message: f.missing ? `missing ${f.type} (line ${line})` : `syntax error near "${near}" (line ${line})`,
+  };
+}
+
+const UNQUOTED_ESCAPE = /\\(.)/g;
+
+function word(n: SNode): Word {
+  switch (n.type) {
+    case 'word':
+    case 'number':
+      return { text: n.text.replace(UNQUOTED_ESCAPE, '$1'), literal: !/[*?[]/.test(n.text) || n.text === '[' };
+    case 'raw_string':
+      return { text: n.text.slice(1, -1), literal: true };
+    case 'ansi_c_string':
+      return { text: n.text.slice(2, -1), literal: true };
+    case 'string': {
+      const expands = named(n).some((c) => c.type !== 'string_content');
+      return { text: n.text.slice(1, -1), literal: !expands };
+    }
+    case 'concatenation': {
+      const parts = named(n).map(word);
+      return { text: parts.map((p) => p.text).join(''), literal: parts.every((p) => p.literal) };
+    }
+    default:
+      return { text: n.text, literal: false };
+  }
+}
+
+function walk(n: SNode, out: ShellScript, fn: string | undefined): void {
+  switch (n.type) {
+    case 'function_definition': {
+      const name = field(n, 'name')?.text;
+      if (name) out.functions.push(name);
+      for (const c of named(n)) walk(c, out, name ?? fn);
+      return;
+    }
+    case 'command': {
+      const argv: Word[] = [];
+      for (const c of named(n)) {
+        if (c.type === 'variable_assignment') {
+          const v = field(c, 'name')?.text;
+          if (v) out.assigns.push(v);
+          walk(c, out, fn);
+        } else if (c.type === 'command_name') {
+          const w = named(c)[0];
+          if (w) argv.push(word(w));
+          walk(c, out, fn);
+        } else if (c.type === 'file_redirect' || c.type === 'herestring_redirect' || c.type === 'heredoc_redirect') {
+          walk(c, out, fn);
+        } else {
+          argv.push(word(c));
+          walk(c, out, fn);
+        }
+      }
+      const cmd: ShellCommand = { argv, line: n.row + 1, text: n.text, inFunction: fn };
+      const here = stdinOf(n);
+      if (here !== undefined) cmd.stdin = here;
+      out.commands.push(cmd);
+      if (argv[0]?.text === 'read' || argv[0]?.text === 'mapfile' || argv[0]?.text === 'readarray')
+        for (const a of argv.slice(1)) if (a.literal && /^[A-Za-z_]\w*$/.test(a.text)) out.assigns.push(a.text);
+      return;
+    }
+    case 'declaration_command':
+      for (const c of named(n)) {
+        if (c.type === 'variable_name') out.assigns.push(c.text);
+        walk(c, out, fn);
+      }
+      out.commands.push({
+        argv: [{ text: n.children[0]?.text ?? 'export', literal: true }],
+        line: n.row + 1,
+        text: n.text,
+        inFunction: fn,
+      });
+      return;
+    case 'variable_assignment': {
+      const v = field(n, 'name')?.text;
+      if (v) out.assigns.push(v);
+      break;
+    }
+    case 'for_statement': {
+      const v = field(n, 'variable')?.text;
+      if (v) out.assigns.push(v);
+      break;
+    }
+    case 'simple_expansion':
+    case 'expansion': {
+      const v = named(n).find((c) => c.type === 'variable_name')?.text;
+      if (v) out.uses.push(v);
+      break;
+    }
+    case 'file_redirect': {
+      const dest =
+        field(n, 'destination') ??
+        named(n)
+          .filter((c) => c.type !== 'file_descriptor')
+          .at(-1);
+      const op = n.children.find((c) => !c.named)?.text ?? '>';
+      out.redirects.push({ op, target: dest ? word(dest).text : '', line: n.row + 1, text: n.text });
+      break;
+    }
+  }
+  for (const c of named(n)) walk(c, out, fn);
+}
+
+/** The here-document or here-string fed to a command, when it is the body of a redirected statement. */
+function stdinOf(cmd: SNode): string | undefined {
+  const isRedirect = (c: SNode) => c.type === 'herestring_redirect' || c.type === 'heredoc_redirect';
+  const own = cmd.children.find(isRedirect);
+  const parent = cmd.parent;
+  const fromParent =
+    parent?.type === 'redirected_statement' && field(parent, 'body') === cmd
+      ? parent.children.find(isRedirect)
+      : undefined;
+  const r = own ?? fromParent;
+  if (!r) return undefined;
+  if (r.type === 'herestring_redirect') return word(named(r).at(-1) ?? r).text;
+  return named(r).find((c) => c.type === 'heredoc_body')?.text ?? '';
+}
