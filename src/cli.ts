@@ -629,11 +629,20 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
     db: {
       description: 'show the state database: location, schema version, migrations (applies pending ones)',
       define: () => {
-        program
+        const db = program
           .command('db')
           .description('show the state database: location, schema version, migrations (applies pending ones)')
           .option('--json', 'print JSON')
           .action(lazy(() => import('./commands/db/info.js')));
+        db.command('check')
+          .description('full integrity check of the state database (exit 1 if damaged)')
+          .option('--json', 'print JSON')
+          .action(lazy(() => import('./commands/db/check.js')));
+        db.command('recover')
+          .description('copy what is readable from a damaged state database into a new file (the original is kept)')
+          .option('--out <file>', 'the new database (default: the database path + .recovered)')
+          .option('--json', 'print JSON')
+          .action(lazy(() => import('./commands/db/recover.js')));
       },
     },
   };

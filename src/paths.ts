@@ -13,3 +13,13 @@ export function resolveDbPath(cwd: string, env: Readonly<Record<string, string |
   if (explicit === ':memory:') return explicit;
   return explicit ? resolve(cwd, explicit) : defaultDbPath(env);
 }
+
+/**
+ * Where ir records, per state database, the size and modification time at its last good
+ * integrity check (`$XDG_CACHE_HOME/ir/db-check`, else ~/.cache/ir/db-check): an open that finds
+ * the file as recorded skips the check. Safe to delete.
+ */
+export function dbCheckDir(env: Readonly<Record<string, string | undefined>>): string {
+  const xdg = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : undefined;
+  return join(xdg ?? join(env.HOME || homedir(), '.cache'), 'ir', 'db-check');
+}
