@@ -99,17 +99,14 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
   let db: SqliteDb;
   try {
     db = new Database(path, { timeout, readonly: readOnly !== undefined, fileMustExist: true });
+    if (readOnly !== undefined) db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (e) {
-    if (readOnly !== undefined && /unable to open/i.test((e as Error).message)) {
-      // A WAL database on read-only media whose -shm file cannot be created: nobody can be
-      // writing it, so read it as immutable.
-      db = new Database(`file:${encodeURI(path).replace(/\?/g, '%3f').replace(/#/g, '%23')}?immutable=1`, {
-        readonly: true,
-        fileMustExist: true,
-      });
-    } else {
+    if (readOnly === undefined) {
       throw new UsageError(`--db: cannot open ${path} as a SQLite database: ${(e as Error).message}`, DB_HINT);
     }
+    // A WAL database whose -shm file cannot be made (read-only media, another user's directory):
+    // SQLite cannot open it in place, so read a copy of the file as last checkpointed, in memory.
+    db = readOnlyImage(path, timeout);
   }
   try {
     if (header.applicationId !== IR_APPLICATION_ID) requireIrTables(db, path);
@@ -118,7 +115,12 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
     const damage = created || isCheckedGood(marker, path, st) ? undefined : quickCheck(db);
     if (damage) {
       db.close();
-      db = new Database(path, { timeout, readonly: true, fileMustExist: true });
+      try {
+        db = new Database(path, { timeout, readonly: true, fileMustExist: true });
+        db.prepare('SELECT count(*) FROM sqlite_master').get();
+      } catch {
+        db = readOnlyImage(path, timeout);
+      }
       db.pragma('foreign_keys = ON');
       refuseWrites(db, () => damagedError(path, damage));
       return { db, created, damage, recordGood: () => {} };
@@ -167,6 +169,14 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
 /** The connection only; see openStateDatabase. */
 export function openDatabase(opts: OpenOptions): SqliteDb {
   return openStateDatabase(opts).db;
+}
+
+/** The file's bytes as an in-memory, read-only database (its WAL flag cleared: memory has no WAL). */
+function readOnlyImage(path: string, timeout: number): SqliteDb {
+  const image = readFileSync(path);
+  image[18] = 1;
+  image[19] = 1;
+  return new Database(image, { readonly: true, timeout });
 }
 
 function latestVersion(list: Migration[]): number {
