@@ -8,6 +8,28 @@ export interface PostOutcome {
   error?: string;
 }
 
+/** How much of an error response's body is read (its first 200 characters are kept). */
+export const BODY_BYTES_READ = 4096;
+
+/** The first `limit` bytes of the body as text; the rest is never read (the stream is cancelled). */
+async function readAtMost(res: Response, limit: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
 export async function postWebhook(url: string, body: string, timeoutMs: number): Promise<PostOutcome> {
   try {
     const res = await fetch(url, {
@@ -16,8 +38,9 @@ export async function postWebhook(url: string, body: string, timeoutMs: number):
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    // Drain the body so the connection is released.
-    const text = await res.text().catch(() => '');
+    // Only the start of the body is kept (in the error): read that much, then let go of the
+    // rest — an endless or huge body must not be read into memory within the timeout.
+    const text = await readAtMost(res, res.ok ? 0 : BODY_BYTES_READ).catch(() => '');
     if (res.ok) return { ok: true };
     const detail = text.trim().slice(0, 200);
     return {
