@@ -2,9 +2,9 @@
  * Flag-value parsing shared by commands: each turns text into a typed value or throws a
  * UsageError that names the flag, the bad value and the accepted forms.
  */
-import { badFlag } from '../errors.js';
+import { badFlag, UsageError } from '../errors.js';
 import { DURATION_FORMS, isMonthOrMinute, MAX_DURATION_MS, parseAnyDuration } from '../time/duration.js';
-import { INSTANT_FORMS, parseInstant } from '../time/instant.js';
+import { INSTANT_FORMS, isoFieldsExist, parseInstant } from '../time/instant.js';
 
 export function durationMinutesFlag(flag: string, value: string, opts: { allowZero?: boolean } = {}): number {
   if (isMonthOrMinute(value)) {
@@ -25,6 +25,9 @@ export function durationMinutesFlag(flag: string, value: string, opts: { allowZe
 
 export function instantFlag(flag: string, value: string, now: Date, timeZone: string): Date {
   const d = parseInstant(value, now, timeZone);
+  if (!d && !isoFieldsExist(value)) {
+    throw new UsageError(`${flag}: ${JSON.stringify(value)} is not a real date or time; expected ${INSTANT_FORMS}`);
+  }
   if (!d) throw badFlag(flag, value, INSTANT_FORMS);
   return d;
 }

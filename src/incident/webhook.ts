@@ -8,6 +8,20 @@ export interface PostOutcome {
   error?: string;
 }
 
+/**
+ * A webhook URL as it may be shown: scheme and host only. Incoming-webhook URLs carry their
+ * secret in the path (Slack's /services/T…/B…/token) or in user:password@, so the rest is never
+ * printed or stored. Anything that does not parse as a URL is shown as a placeholder, not echoed.
+ */
+export function redactWebhookUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}/…`;
+  } catch {
+    return '(not a valid URL)';
+  }
+}
+
 /** How much of an error response's body is read (its first 200 characters are kept). */
 export const BODY_BYTES_READ = 4096;
 
@@ -31,6 +45,9 @@ async function readAtMost(res: Response, limit: number): Promise<string> {
 }
 
 export async function postWebhook(url: string, body: string, timeoutMs: number): Promise<PostOutcome> {
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    return { ok: false, error: 'not a valid http(s) URL (its value is not shown: webhook URLs are credentials)' };
+  }
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -52,6 +69,8 @@ export async function postWebhook(url: string, body: string, timeoutMs: number):
     if (err.name === 'TimeoutError' || err.name === 'AbortError')
       return { ok: false, error: `no answer within ${timeoutMs / 1000}s` };
     const cause = err.cause?.code ?? err.cause?.message;
-    return { ok: false, error: cause ? `${err.message} (${cause})` : err.message };
+    const error = cause ? `${err.message} (${cause})` : err.message;
+    // The URL is a credential: an error that quotes it is shown with scheme and host only.
+    return { ok: false, error: error.split(url).join(redactWebhookUrl(url)) };
   }
 }

@@ -8,6 +8,7 @@ import { basename, extname } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { locate } from '../config/load.js';
+import { yamlValue } from '../config/yaml.js';
 import { ValidationError } from '../errors.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone, parseInstant } from '../time/instant.js';
@@ -205,6 +206,7 @@ export function parseYaml(text: string, file: string): { doc: Document; lc: Line
       }),
     );
   }
+  yamlValue(doc, file); // refuses a billion-laughs file before anything expands it
   return { doc, lc };
 }
 

@@ -3,7 +3,7 @@
  * schedules by name or path, and writes overrides back into a schedule file keeping its comments
  * and formatting (the yaml Document API). The math lives in rotation.ts.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
@@ -14,7 +14,7 @@ import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYa
 import { rotationStart, segmentsBetween } from './rotation.js';
 import { samePerson, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
 import { offsetMs, wallFields } from './wallclock.js';
-import { writeFileAtomic } from '../files.js';
+import { readInputText, writeFileAtomic } from '../files.js';
 
 const YAML_EXT = new Set(['.yaml', '.yml']);
 const POLICY_KEY = /^escalation_policy\s*:/m;
@@ -48,11 +48,7 @@ export function displayPath(ctx: Context, path: string): string {
 }
 
 function readText(ctx: Context, path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${displayPath(ctx, path)}: cannot read: ${(e as Error).message}`);
-  }
+  return readInputText(path, { label: displayPath(ctx, path) });
 }
 
 /** Where parsed files are cached: $XDG_CACHE_HOME/ir/oncall, else ~/.cache/ir/oncall. */

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readInputText } from '../files.js';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { CancelledError, UsageError, ValidationError } from '../errors.js';
@@ -80,12 +81,7 @@ async function parser(): Promise<typeof import('./parse.js').parseRunbook> {
 
 export async function loadRunbook(path: string): Promise<LoadedRunbook> {
   const parseRunbook = await parser();
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${path}: cannot read runbook: ${(e as Error).message}`);
-  }
+  const text = readInputText(path, { what: 'runbook' });
   return {
     runbook: parseRunbook(text, path, nameOf(path)),
     text,
