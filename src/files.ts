@@ -92,7 +92,8 @@ export function readInputText(
   let size = 0;
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    // Standard input is read from the descriptor itself: it may be a socket, which cannot be re-opened.
+    fd = opts.stream && STDIN_PATHS.has(path) ? 0 : openSync(path, 'r');
     const buf = Buffer.allocUnsafe(1 << 16);
     for (;;) {
       let n: number;
@@ -111,10 +112,12 @@ export function readInputText(
     if (e instanceof UsageError) throw e;
     throw fail((e as Error).message);
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined && fd !== 0) closeSync(fd);
   }
   return Buffer.concat(chunks, size).toString('utf8');
 }
+
+const STDIN_PATHS = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
 function describeKind(st: Stats): string {
   if (st.isCharacterDevice()) return 'a device';
