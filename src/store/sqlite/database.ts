@@ -155,7 +155,7 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
     if (db.open) db.close();
     // A lock held past the busy timeout is reported by the error boundary (store/failure.ts).
     const code = String((e as { code?: unknown }).code);
-    if (code.startsWith('SQLITE_BUSY')) throw e;
+    if (/^SQLITE_(BUSY|FULL|IOERR)/.test(code)) throw e; // explained by the error boundary
     if (e instanceof UsageError || e instanceof ExternalError) throw e;
     const msg = (e as Error).message;
     if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') || /malformed/i.test(msg)) {
