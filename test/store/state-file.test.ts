@@ -19,12 +19,21 @@ const isRoot = process.getuid?.() === 0;
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const mode = (path: string) => statSync(path).mode & 0o7777;
 
+/** An ir database with `incidents` incidents, made by one ir process (an import). */
 function irDb(home: string, incidents = 3): string {
   const path = join(home, 'ir.db');
-  for (let i = 1; i <= incidents; i++) {
-    const r = runIr(['declare', '--title', `Checkout errors ${i}`, '--sev', '2'], { env: env(home, path) });
-    expect(r.code, r.stderr).toBe(0);
-  }
+  const rows = Array.from({ length: incidents }, (_, i) =>
+    JSON.stringify({
+      title: `Checkout errors ${i + 1}`,
+      severity: 2,
+      startedAt: '2026-01-05T10:00:00Z',
+      detectedAt: '2026-01-05T10:01:00Z',
+      externalId: `C-${i}`,
+    }),
+  );
+  writeFileSync(join(home, 'seed.jsonl'), rows.join('\n'));
+  const r = runIr(['incident', 'import', join(home, 'seed.jsonl')], { env: env(home, path) });
+  expect(r.code, r.stderr).toBe(0);
   return path;
 }
 
