@@ -5,9 +5,10 @@
  * JSON keeps the data as it is. Used by every human renderer through src/ui/output.ts.
  */
 
-// C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings/overrides/isolates.
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
-const TOKEN = /\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+// C0 controls but tab, newline and a CR that ends a line (CRLF: calendars, CSV), DEL, C1
+// controls, and the bidi embeddings/overrides/isolates.
+const CONTROL = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
+const TOKEN = /\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
 
 function visible(c: string): string {
   const code = c.charCodeAt(0);
