@@ -6,7 +6,7 @@
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { UsageError } from './errors.js';
 import { resolveIdentity } from './actor.js';
-import { resolveDbPath } from './paths.js';
+import { dbCheckDir, resolveDbPath } from './paths.js';
 import type { Store } from './store/types.js';
 import { parseDuration } from './time/duration.js';
 import { isValidTimeZone, systemTimeZone } from './time/instant.js';
@@ -104,7 +104,9 @@ export function createContext(deps: ContextDeps): Context {
     },
     dbPath: () => resolveDbPath(deps.cwd, deps.env, deps.globals.db),
     store() {
-      store ??= deps.openStore ? deps.openStore(ctx.dbPath()) : openDefaultStore(ctx.dbPath(), busyTimeout(deps.env));
+      store ??= deps.openStore
+        ? deps.openStore(ctx.dbPath())
+        : openDefaultStore(ctx.dbPath(), busyTimeout(deps.env), dbCheckDir(deps.env));
       return store;
     },
     actor() {
@@ -123,9 +125,9 @@ export function createContext(deps: ContextDeps): Context {
   return ctx;
 }
 
-async function openDefaultStore(path: string, busyTimeoutMs: number | undefined): Promise<Store> {
+async function openDefaultStore(path: string, busyTimeoutMs: number | undefined, checkDir: string): Promise<Store> {
   const { openSqliteStore } = await import('./store/sqlite/store.js');
-  return openSqliteStore(path, { busyTimeoutMs });
+  return openSqliteStore(path, { busyTimeoutMs, checkDir });
 }
 
 /**

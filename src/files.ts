@@ -1,6 +1,20 @@
 /** File writes that never leave a half-written file behind. */
-import { chmodSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fchmodSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { dirname } from 'node:path';
+import { UsageError } from './errors.js';
 
 /**
  * Writes `data` to `path` whole or not at all: into a temporary file beside it, then renamed over
@@ -28,4 +42,103 @@ export function writeFileAtomic(
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/**
+ * Writes a new file only its owner can read (0600, whatever the umask), for output that may hold
+ * incident details or step output. Never follows or replaces an existing file unless `replace`:
+ * then the file keeps the mode its owner gave it.
+ */
+export function writePrivateFile(path: string, data: string | Uint8Array, opts: { replace?: boolean } = {}): void {
+  if (opts.replace && existsSync(path)) {
+    writeFileAtomic(path, data);
+    return;
+  }
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeFileSync(fd, data);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The most ir reads from a configuration, schedule, runbook or postmortem file. */
+export const MAX_TEXT_INPUT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a file the user named (--config, --schedule, a runbook, an import…) as UTF-8 text: only a
+ * regular file — never a device such as /dev/zero, a directory or a named pipe that may never end
+ * — and at most `maxBytes`. With `stream`, a pipe or terminal (`/dev/stdin`, `<(…)`) is accepted
+ * too and read exactly once, up to the same limit. Problems are usage errors naming `label`.
+ */
+export function readInputText(path: string, opts: InputOptions = {}): string {
+  return readInputBytes(path, opts).toString('utf8');
+}
+
+export interface InputOptions {
+  label?: string;
+  what?: string;
+  hint?: string;
+  maxBytes?: number;
+  stream?: boolean;
+}
+
+/** The same checks and limit as readInputText, returning the bytes (for files ir decodes itself). */
+export function readInputBytes(path: string, opts: InputOptions = {}): Buffer {
+  const label = `${opts.label ?? path}: cannot read${opts.what ? ` the ${opts.what}` : ''}`;
+  const fail = (why: string, hint = opts.hint) => new UsageError(`${label} (${why})`, hint);
+  const max = opts.maxBytes ?? MAX_TEXT_INPUT_BYTES;
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw fail(code === 'ENOENT' ? 'no such file' : (e as Error).message);
+  }
+  if (st.isDirectory()) throw fail('is a directory');
+  const isStream = st.isFIFO() || st.isCharacterDevice() || st.isSocket();
+  if (!st.isFile() && !(opts.stream && isStream)) {
+    throw fail(`not a regular file: ${describeKind(st)}`, opts.hint ?? 'name a regular file');
+  }
+  const tooLarge = () =>
+    fail(`larger than ${Math.round(max / 1024 / 1024)} MiB; ir reads no more than that from one file`);
+  if (st.isFile() && st.size > max) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let fd: number | undefined;
+  try {
+    // Standard input is read from the descriptor itself: it may be a socket, which cannot be re-opened.
+    fd = opts.stream && STDIN_PATHS.has(path) ? 0 : openSync(path, 'r');
+    const buf = Buffer.allocUnsafe(1 << 16);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue; // a non-blocking pipe between writes
+        throw e;
+      }
+      if (n === 0) break;
+      size += n;
+      if (size > max) throw tooLarge();
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw fail((e as Error).message);
+  } finally {
+    if (fd !== undefined && fd !== 0) closeSync(fd);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+const STDIN_PATHS = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
+function describeKind(st: Stats): string {
+  if (st.isCharacterDevice()) return 'a device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  return 'not a plain file';
 }

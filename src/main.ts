@@ -7,6 +7,7 @@ import { buildProgram } from './cli.js';
 import { createContext, type Env, type GlobalOptions } from './context.js';
 import { ExitCode, IrError, ValidationError } from './errors.js';
 import { storageFailure } from './store/failure.js';
+import { printable } from './ui/printable.js';
 import { colorLevel } from './ui/terminal.js';
 import { isPromptCancel } from './ui/prompt-cancel.js';
 import { Chalk } from 'chalk';
@@ -62,7 +63,7 @@ export function reportError(error: unknown, deps: Pick<MainDeps, 'env' | 'stderr
       Boolean(deps.stderr.isTTY),
     ),
   });
-  const write = (s: string) => void deps.stderr.write(`${s}\n`);
+  const write = (s: string) => void deps.stderr.write(`${printable(s, c.level > 0)}\n`);
 
   if (error instanceof CommanderError) {
     // commander already printed its message (unknown option, missing argument, help, version).

@@ -25,3 +25,12 @@ export function resolveDbPath(cwd: string, env: Env, flag?: string): string {
   if (explicit === ':memory:') return explicit;
   return explicit ? resolve(cwd, explicit) : defaultDbPath(env);
 }
+
+/**
+ * Where ir records, per state database, the size and modification time at its last good
+ * integrity check (`$XDG_CACHE_HOME/ir/db-check`, else ~/.cache/ir/db-check): an open that finds
+ * the file as recorded skips the check. Safe to delete.
+ */
+export function dbCheckDir(env: Env): string {
+  return join(xdgBase(env, 'XDG_CACHE_HOME', '.cache'), 'ir', 'db-check');
+}

@@ -5,11 +5,11 @@
  * every start, so they import only small, pure modules.
  */
 import { parseSlo, SLO_FORMS } from '../budget/slo.js';
-import { badFlag } from '../errors.js';
+import { badFlag, UsageError } from '../errors.js';
 import { parseSeverity, SEVERITY_FORMS, type SeverityLevel } from '../incident/model.js';
 import { PERCENT_FORMS, parseUserPercent } from '../incident/severity.js';
 import { DURATION_FORMS, isMonthOrMinute, MAX_DURATION_MS, parseAnyDuration } from '../time/duration.js';
-import { INSTANT_FORMS, parseInstant } from '../time/instant.js';
+import { INSTANT_FORMS, isoFieldsExist, parseInstant } from '../time/instant.js';
 import type { Parser } from './spec.js';
 
 export function durationMinutesFlag(flag: string, value: string, opts: { allowZero?: boolean } = {}): number {
@@ -31,6 +31,9 @@ export function durationMinutesFlag(flag: string, value: string, opts: { allowZe
 
 export function instantFlag(flag: string, value: string, now: Date, timeZone: string): Date {
   const d = parseInstant(value, now, timeZone);
+  if (!d && !isoFieldsExist(value)) {
+    throw new UsageError(`${flag}: ${JSON.stringify(value)} is not a real date or time; expected ${INSTANT_FORMS}`);
+  }
   if (!d) throw badFlag(flag, value, INSTANT_FORMS);
   return d;
 }

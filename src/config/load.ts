@@ -2,7 +2,9 @@
  * Finds, parses and validates `ir.yaml`. Found like git finds `.git`: walking up from the working
  * directory; `--config` / `IR_CONFIG` override. Every problem is reported with file:line:column.
  */
-import { readFileSync, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { yamlValue } from './yaml.js';
+import { readInputText } from '../files.js';
 import { dirname, join, resolve } from 'node:path';
 import type * as ZodMini from 'zod/mini';
 import { UsageError, ValidationError } from '../errors.js';
@@ -58,12 +60,7 @@ export function loadConfig(opts: {
     path = findConfig(opts.cwd);
   }
   if (!path) return resolveDirs(undefined, resolve(opts.cwd), structuredClone(DEFAULT_CONFIG));
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${path}: cannot read config: ${(e as Error).message}`);
-  }
+  const text = readInputText(path, { what: 'config' });
   return resolveDirs(path, dirname(path), parseConfigText(text, path));
 }
 
@@ -83,7 +80,7 @@ export function parseConfigText(text: string, file: string): Config {
       doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0]}`),
     );
   }
-  const data: unknown = doc.toJS() ?? {};
+  const data: unknown = yamlValue(doc, file) ?? {};
   const result = schemas().config.safeParse(data);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

@@ -107,6 +107,19 @@ export function* csvRows(text: string): Generator<RawRow> {
         `header: columns ${names} ${ids.length === 2 ? 'both' : 'all'} give the external id; keep the one that identifies the incident in its source`,
       );
     }
+    // Two columns for one field (`title,Title`, `started_at,startedAt`): one's values would
+    // silently replace the other's.
+    const byField = new Map<string, string[]>();
+    for (const h of header) {
+      const field = incidentField(h);
+      if (field && field !== 'externalId') byField.set(field, [...(byField.get(field) ?? []), h]);
+    }
+    for (const [field, names] of byField) {
+      if (names.length < 2) continue;
+      problems.push(
+        `header: duplicate column for ${field}: ${names.map((h) => `"${h}"`).join(' and ')}; keep one of them`,
+      );
+    }
     if (problems.length > 0) {
       for (const error of problems) yield { row: 1, error };
       return;

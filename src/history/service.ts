@@ -4,11 +4,12 @@
  * the middle means nothing is imported. Each row carries its identity (import-key.ts) into the
  * store, which skips the ones already there: importing the same file twice imports it once.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Context } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
+import { readInputText } from '../files.js';
 import type { ImportSummary, IncidentToImport, SkippedImport } from '../store/learning.js';
 import { csvRows, detectFormat, jsonArray, jsonLines, type ImportFormat, type RawRow } from './formats.js';
 import { DEFAULT_SOURCE, importKey } from './import-key.js';
@@ -31,54 +32,110 @@ export interface ImportResult extends ImportSummary {
   dryRun: boolean;
 }
 
-function* fileChunks(path: string): Generator<string> {
-  const fd = openSync(path, 'r');
+/** A regular file is streamed (twice: validation, then the write); anything else is read once. */
+type Input = { path: string; label: string; text?: string };
+
+/** The most ir imports from one file; a pipe, or a JSON array or CSV (parsed whole), at most MAX_IN_MEMORY. */
+const MAX_IMPORT_BYTES = 4 * 1024 * 1024 * 1024;
+const MAX_IN_MEMORY = 256 * 1024 * 1024;
+
+function* fileChunks(input: Input): Generator<string> {
+  if (input.text !== undefined) {
+    yield input.text;
+    return;
+  }
+  let fd: number | undefined;
   const buf = Buffer.allocUnsafe(1 << 20);
   const decoder = new StringDecoder('utf8');
   try {
+    fd = openSync(input.path, 'r');
     for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) yield decoder.write(buf.subarray(0, n));
     const tail = decoder.end();
     if (tail) yield tail;
+  } catch (e) {
+    // Never a partial read reported as the whole file.
+    throw new UsageError(`${input.label}: cannot read (${(e as Error).message}); nothing was imported`);
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
-function head(path: string): string {
-  for (const chunk of fileChunks(path)) return chunk.slice(0, 64);
+function head(input: Input): string {
+  for (const chunk of fileChunks(input)) return chunk.slice(0, 64);
   return '';
 }
 
-function rawRows(path: string, format: ImportFormat): Iterable<RawRow> {
-  if (format === 'jsonl') return jsonLines(fileChunks(path));
-  const text = readFileSync(path, 'utf8');
+function rawRows(input: Input, format: ImportFormat): Iterable<RawRow> {
+  if (format === 'jsonl') return jsonLines(fileChunks(input));
+  const text = input.text ?? readInputText(input.path, { label: input.label, maxBytes: MAX_IN_MEMORY });
   return format === 'json' ? jsonArray(text) : csvRows(text);
 }
 
-/** Valid incidents from the file, in order, with their identity; throws on the first problem (used after validation). */
-function* validRows(path: string, format: ImportFormat, now: Date, source: string): Generator<IncidentToImport> {
-  for (const raw of rawRows(path, format)) {
+/**
+ * Valid incidents from the file, in order, with their identity; throws on the first problem (used
+ * after validation), and when the file no longer holds the `expected` rows validation counted.
+ */
+function* validRows(
+  input: Input,
+  format: ImportFormat,
+  now: Date,
+  source: string,
+  expected: number,
+): Generator<IncidentToImport> {
+  const path = input.label;
+  let count = 0;
+  for (const raw of rawRows(input, format)) {
     if ('error' in raw) throw new UsageError(`${path}: row ${raw.row} changed while importing`);
     const r = validateRow(raw.value, raw.row, now);
     if (!r.ok) throw new UsageError(`${path}: row ${raw.row} changed while importing`);
+    count++;
     // Added to the fresh object rather than spread into a copy: this runs once per incident.
     yield Object.assign(r.incident, { importKey: importKey(r.incident, source), row: raw.row });
+  }
+  if (count !== expected) {
+    throw new UsageError(
+      `${path}: the file changed while importing (${expected} incidents validated, ${count} read back); nothing was imported`,
+    );
   }
 }
 
 export async function importHistory(ctx: Context, opts: ImportOptions): Promise<ImportResult> {
   const path = resolve(ctx.cwd, opts.file);
+  let st;
   try {
-    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    closeSync(openSync(path, 'r'));
+    st = statSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(
-      `${opts.file}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message})`,
+      `${opts.file}: cannot read (${code === 'ENOENT' ? 'no such file' : (e as Error).message})`,
       'pass a JSON Lines, JSON or CSV file of incidents',
     );
   }
-  const format = opts.format ?? detectFormat(path, head(path));
+  if (st.isFile() && st.size > MAX_IMPORT_BYTES) {
+    throw new UsageError(`${opts.file}: larger than 4 GiB; split it and import the parts`);
+  }
+  // A pipe (`/dev/stdin`, `<(…)`) can be read only once: read it whole, then validate and import
+  // that text. A directory or device is refused by the same reader.
+  const input: Input = {
+    path,
+    label: opts.file,
+    text: st.isFile()
+      ? undefined
+      : readInputText(path, {
+          label: opts.file,
+          stream: true,
+          maxBytes: MAX_IN_MEMORY,
+          hint: 'pass a JSON Lines, JSON or CSV file of incidents',
+        }),
+  };
+  if (st.isFile()) {
+    try {
+      closeSync(openSync(path, 'r')); // unreadable: say so before validating
+    } catch (e) {
+      throw new UsageError(`${opts.file}: cannot read (${(e as Error).message})`);
+    }
+  }
+  const format = opts.format ?? detectFormat(path, head(input));
   const unit = format === 'json' ? 'row' : 'line';
   const now = ctx.now();
   const source = opts.source ?? DEFAULT_SOURCE;
@@ -91,7 +148,7 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
     if (problems.length < MAX_LISTED) problems.push(p);
   };
   const rows = new Map<string, RowSize>();
-  for (const raw of rawRows(path, format)) {
+  for (const raw of rawRows(input, format)) {
     if ('error' in raw) {
       problem({ row: raw.row, field: '', message: raw.error });
       continue;
@@ -144,11 +201,12 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
   // A dry run, or a file whose incidents are all stored already, needs no write — and so takes no
   // write lock, which at 100 000 rows would hold up `ir incident log` mid-incident for seconds.
   if (opts.dryRun || present.size === rows.size) return { ...base, ...wouldImport(rows, present) };
+  const expected = rows.size;
   rows.clear(); // Not needed any more; the write below is the long part.
   // Pass 2: the same rows, into one transaction that skips those already stored.
   const summary = await (
     await ctx.store()
-  ).learning.importHistory(validRows(path, format, now, source), { actor: ctx.actor(), now });
+  ).learning.importHistory(validRows(input, format, now, source, expected), { actor: ctx.actor(), now });
   return { ...base, ...summary };
 }
 

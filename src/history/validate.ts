@@ -5,7 +5,7 @@
  */
 
 import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './import-key.js';
-import { inInstantRange } from '../time/instant.js';
+import { inInstantRange, isoFieldsExist } from '../time/instant.js';
 
 export const SEVERITY_INPUT = '1–4 or SEV-1 … SEV-4';
 export const TIMESTAMP_INPUT =
@@ -121,6 +121,7 @@ export function parseTimestamp(v: unknown): Date | undefined {
   const s = v.trim();
   // A zone is required: a bare 14:23 from a spreadsheet could be any of 24 hours.
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(s)) return undefined;
+  if (!isoFieldsExist(s)) return undefined; // 2026-02-30: no such day (Date would roll it into March)
   const d = new Date(s.replace(' ', 'T'));
   // Same range as every time typed into ir (time/instant.ts): 0001 or 1969 is a typo, not history.
   return inInstantRange(d.getTime()) ? d : undefined;
@@ -218,7 +219,11 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       return required ? undefined : null;
     }
     const d = parseTimestamp(v);
-    if (!d) bad(field, `invalid value ${JSON.stringify(v)}; expected ${TIMESTAMP_INPUT}`);
+    if (!d)
+      bad(
+        field,
+        `invalid value ${JSON.stringify(v)}${typeof v === 'string' && !isoFieldsExist(v) ? ' (no such date or time)' : ''}; expected ${TIMESTAMP_INPUT}`,
+      );
     return d;
   };
   const startedAt = time('startedAt', true);

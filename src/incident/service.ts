@@ -59,8 +59,12 @@ export async function findIncident(ctx: Context, idText: string): Promise<Incide
 }
 
 /** Every webhook delivery of an incident, as recorded. */
-export async function deliveriesOf(ctx: Context, incidentId: string): Promise<Delivery[]> {
-  return (await repository(ctx)).deliveries(incidentId);
+export async function deliveriesOf(
+  ctx: Context,
+  incidentId: string,
+  statuses?: Parameters<IncidentRepository['deliveries']>[1],
+): Promise<Delivery[]> {
+  return (await repository(ctx)).deliveries(incidentId, statuses);
 }
 
 /** Checks the id's shape and existence; the error lists what exists. */
@@ -161,7 +165,15 @@ function planner(ctx: Context, kind: NotificationKind, targets: Webhook[], now: 
       // The timeline entry types match the notification kinds.
       const entry = added.find((e) => e.type === kind);
       text = notificationText(ctx, kind, incident, entry, now);
-      return targets.map((t) => ({ kind, webhook: t.name, payload: webhookPayload(text), timelineId: entry?.id }));
+      // Claimed for this process in the same transaction, so a concurrent --retry leaves it alone.
+      const claimedUntil = new Date(now.getTime() + claimLeaseMs(ctx));
+      return targets.map((t) => ({
+        kind,
+        webhook: t.name,
+        payload: webhookPayload(text),
+        timelineId: entry?.id,
+        claimedUntil,
+      }));
     },
   };
 }
@@ -221,9 +233,24 @@ export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delive
   );
 }
 
-/** Re-sends an incident's failed and pending deliveries. */
+/**
+ * How long a sender holds its claim on a delivery: the post's timeout plus a minute of grace.
+ * A sender that crashed mid-post leaves its claim behind; after this long another retry takes it.
+ */
+export function claimLeaseMs(ctx: Context): number {
+  return ctx.config().config.incidents.webhook_timeout * 60_000 + 60_000;
+}
+
+/**
+ * Re-sends an incident's failed and pending deliveries — those no other ir process is sending
+ * right now (each is claimed in one transaction before it is posted).
+ */
 export async function retryDeliveries(ctx: Context, idText: string): Promise<Delivery[]> {
   const incident = await requireIncident(ctx, idText);
   const repo = await repository(ctx);
-  return send(ctx, await repo.deliveries(incident.id, ['failed', 'pending']));
+  const now = ctx.now();
+  return send(
+    ctx,
+    await repo.claimDeliveries(incident.id, ['failed', 'pending'], now, new Date(now.getTime() + claimLeaseMs(ctx))),
+  );
 }

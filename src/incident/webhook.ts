@@ -8,7 +8,46 @@ export interface PostOutcome {
   error?: string;
 }
 
+/**
+ * A webhook URL as it may be shown: scheme and host only. Incoming-webhook URLs carry their
+ * secret in the path (Slack's /services/T…/B…/token) or in user:password@, so the rest is never
+ * printed or stored. Anything that does not parse as a URL is shown as a placeholder, not echoed.
+ */
+export function redactWebhookUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}/…`;
+  } catch {
+    return '(not a valid URL)';
+  }
+}
+
+/** How much of an error response's body is read (its first 200 characters are kept). */
+export const BODY_BYTES_READ = 4096;
+
+/** The first `limit` bytes of the body as text; the rest is never read (the stream is cancelled). */
+async function readAtMost(res: Response, limit: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
 export async function postWebhook(url: string, body: string, timeoutMs: number): Promise<PostOutcome> {
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    return { ok: false, error: 'not a valid http(s) URL (its value is not shown: webhook URLs are credentials)' };
+  }
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -16,8 +55,9 @@ export async function postWebhook(url: string, body: string, timeoutMs: number):
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    // Drain the body so the connection is released.
-    const text = await res.text().catch(() => '');
+    // Only the start of the body is kept (in the error): read that much, then let go of the
+    // rest — an endless or huge body must not be read into memory within the timeout.
+    const text = await readAtMost(res, res.ok ? 0 : BODY_BYTES_READ).catch(() => '');
     if (res.ok) return { ok: true };
     const detail = text.trim().slice(0, 200);
     return {
@@ -29,6 +69,8 @@ export async function postWebhook(url: string, body: string, timeoutMs: number):
     if (err.name === 'TimeoutError' || err.name === 'AbortError')
       return { ok: false, error: `no answer within ${timeoutMs / 1000}s` };
     const cause = err.cause?.code ?? err.cause?.message;
-    return { ok: false, error: cause ? `${err.message} (${cause})` : err.message };
+    const error = cause ? `${err.message} (${cause})` : err.message;
+    // The URL is a credential: an error that quotes it is shown with scheme and host only.
+    return { ok: false, error: error.split(url).join(redactWebhookUrl(url)) };
   }
 }

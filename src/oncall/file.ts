@@ -9,6 +9,7 @@ import { basename, extname } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import type * as ZodMini from 'zod/mini';
 import { locate } from '../yaml-location.js';
+import { yamlValue } from '../config/yaml.js';
 import { ValidationError } from '../errors.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone, parseInstant } from '../time/instant.js';
@@ -209,6 +210,7 @@ export function parseYaml(text: string, file: string): { doc: Document; lc: Line
       }),
     );
   }
+  yamlValue(doc, file); // refuses a billion-laughs file before anything expands it
   return { doc, lc };
 }
 

@@ -14,7 +14,7 @@ import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYa
 import { rotationStart, segmentsBetween } from './rotation.js';
 import { samePerson, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
 import { offsetMs, wallFields } from './wallclock.js';
-import { writeFileAtomic } from '../files.js';
+import { readInputText, writeFileAtomic } from '../files.js';
 import type { EventRevision } from '../store/calendar.js';
 import { storageFailure } from '../store/failure.js';
 
@@ -50,11 +50,7 @@ export function displayPath(ctx: Context, path: string): string {
 }
 
 function readText(ctx: Context, path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${displayPath(ctx, path)}: cannot read: ${(e as Error).message}`);
-  }
+  return readInputText(path, { label: displayPath(ctx, path) });
 }
 
 /** Where parsed files are cached: `oncall/` in ir's cache directory (src/cache-dir.ts). */

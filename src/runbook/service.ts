@@ -4,7 +4,8 @@
  * recording every run. Rendering and prompting live in the command and `session.ts`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readInputBytes } from '../files.js';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { CancelledError, FlagError, UsageError, ValidationError } from '../errors.js';
@@ -89,8 +90,9 @@ export async function loadRunbook(path: string): Promise<LoadedRunbook> {
   const parseRunbook = await parser();
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readInputBytes(path, { what: 'runbook' });
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`${path}: cannot read runbook: ${(e as Error).message}`);
   }
   // UTF-16 decoded, invalid UTF-8 reported with its line (decode.ts).

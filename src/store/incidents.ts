@@ -36,6 +36,8 @@ export interface DeliveryDraft {
   payload: string;
   /** The timeline entry this delivery announces. */
   timelineId?: number;
+  /** Claimed for the sender that queues it, until this instant (see claimDeliveries). */
+  claimedUntil?: Date;
 }
 
 export interface Delivery extends DeliveryDraft {
@@ -86,5 +88,12 @@ export interface IncidentRepository {
   /** Every incident's id, title, severity and status, oldest first (for "what exists" messages). */
   summaries(): Promise<IncidentSummary[]>;
   deliveries(id: string, status?: DeliveryStatus[]): Promise<Delivery[]>;
+  /**
+   * In one write transaction: the incident's deliveries in `status` that no other sender holds,
+   * each claimed for this sender until `until`. A claim ends when the attempt is recorded, or
+   * when it expires (its sender crashed), so every delivery is posted by one sender at a time.
+   */
+  claimDeliveries(id: string, status: DeliveryStatus[], now: Date, until: Date): Promise<Delivery[]>;
+  /** Records a post's outcome and ends the claim; a delivery once sent stays sent. */
   recordDeliveryAttempt(deliveryId: number, result: { at: Date; ok: boolean; error?: string }): Promise<Delivery>;
 }

@@ -62,6 +62,7 @@ function parseAnyInstant(text: string, now: Date, timeZone: string): Date | unde
   }
 
   if (/^\d{4}-\d{2}-\d{2}T/i.test(s) && OFFSET_SUFFIX.test(s)) {
+    if (!isoFieldsExist(s)) return undefined; // 2026-02-30T…: Date would roll it into March
     const d = new Date(s);
     return Number.isNaN(d.getTime()) ? undefined : d;
   }
@@ -87,6 +88,24 @@ function parseAnyInstant(text: string, now: Date, timeZone: string): Date | unde
     );
   }
   return undefined;
+}
+
+/**
+ * False when an ISO-8601 timestamp names a day, hour, minute, second or offset that does not
+ * exist — `2026-02-30T00:00:00Z`, `T24:30`, `+25:00` — which `Date` silently moves to another
+ * day instead of refusing. Text that is not shaped like a timestamp is left to the caller.
+ */
+export function isoFieldsExist(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(text.trim());
+  if (!m) return true;
+  const [, y, mo, d, h = '0', mi = '0', sec = '0'] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1) return false;
+  if (day > new Date(utcMs(Number(y), month, 0)).getUTCDate()) return false;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return false;
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(text.trim());
+  return !offset || (Number(offset[2]) <= 23 && Number(offset[3]) <= 59);
 }
 
 /**

@@ -3,6 +3,7 @@
  * warnings, progress, hints — to stderr, so `ir … --json | jq` always works.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
+import { printable } from './printable.js';
 
 export interface Writable {
   write(chunk: string): unknown;
@@ -41,17 +42,20 @@ export function createOutput(opts: {
 }): Output {
   const color = new Chalk({ level: opts.stdoutColorLevel });
   const errColor = new Chalk({ level: opts.stderrColorLevel });
+  const out = (text: string) => printable(text, opts.stdoutColorLevel > 0);
+  const err = (text: string) => printable(text, opts.stderrColorLevel > 0);
   return {
     color,
     errColor,
     columns: opts.columns && opts.columns > 20 ? opts.columns : 80,
     tty: Boolean(opts.tty),
-    line: (text = '') => void opts.stdout.write(`${text}\n`),
-    write: (text) => void opts.stdout.write(text),
+    // Human text never carries control sequences but ir's own colours (ui/printable.ts).
+    line: (text = '') => void opts.stdout.write(`${out(text)}\n`),
+    write: (text) => void opts.stdout.write(out(text)),
     json: (data) => void opts.stdout.write(`${toJson(data)}\n`),
-    warn: (text) => void opts.stderr.write(`${errColor.yellow('warning:')} ${text}\n`),
-    info: (text) => void opts.stderr.write(`${text}\n`),
-    error: (text) => void opts.stderr.write(`${errColor.red('error:')} ${text}\n`),
+    warn: (text) => void opts.stderr.write(`${errColor.yellow('warning:')} ${err(text)}\n`),
+    info: (text) => void opts.stderr.write(`${err(text)}\n`),
+    error: (text) => void opts.stderr.write(`${errColor.red('error:')} ${err(text)}\n`),
   };
 }
 

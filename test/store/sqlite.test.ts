@@ -60,6 +60,7 @@ describe('opening the database', () => {
 
   it('refuses a database from a newer ir', () => {
     const path = join(dir(), 'ir.db');
+    openDatabase({ path }).close();
     const db = new Database(path);
     db.pragma('user_version = 999');
     db.close();

@@ -1,6 +1,7 @@
 /** `ir config`: where ir reads its configuration and keeps its state, and the effective settings. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
+import { redactWebhookUrl } from '../../incident/webhook.js';
 import type { ConfigFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ConfigFlags): Promise<number> {
@@ -14,7 +15,14 @@ export async function run(ctx: Context, flags: ConfigFlags): Promise<number> {
     timezone: ctx.timeZone(),
     actor: ctx.actor(),
     interactive: ctx.interactive,
-    config: loaded.config,
+    // Webhook URLs are credentials: scheme and host only.
+    config: {
+      ...loaded.config,
+      incidents: {
+        ...loaded.config.incidents,
+        webhooks: loaded.config.incidents.webhooks.map((w) => (w.url ? { ...w, url: redactWebhookUrl(w.url) } : w)),
+      },
+    },
   };
   if (flags.json) {
     ctx.out.json(report);

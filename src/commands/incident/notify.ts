@@ -12,7 +12,14 @@ export async function run(ctx: Context, flags: NotifyFlags, id: string): Promise
   if (flags.retry) {
     const sent = await retryDeliveries(ctx, incident.id);
     if (flags.json) ctx.out.json(sent.map(deliveryJson));
-    else if (sent.length === 0) ctx.out.info(`${incident.id}: nothing to re-send (no failed or pending deliveries)`);
+    if (sent.length === 0) {
+      const busy = (await deliveriesOf(ctx, incident.id, ['failed', 'pending'])).length;
+      ctx.out.info(
+        busy
+          ? `${incident.id}: nothing re-sent: ${busy} ${busy === 1 ? 'delivery is' : 'deliveries are'} being sent by another ir process right now`
+          : `${incident.id}: nothing to re-send (no failed or pending deliveries)`,
+      );
+    }
     return reportDeliveries(ctx, incident.id, sent);
   }
   const all = await deliveriesOf(ctx, incident.id);

@@ -1,22 +1,19 @@
 /** `ir postmortem lint <file.md>`: blame and hindsight language, unowned/undated action items. */
 import { readFileSync } from 'node:fs';
+import { readInputText } from '../../files.js';
 import { resolve } from 'node:path';
 import type { Context } from '../../context.js';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode } from '../../errors.js';
 import { lintPostmortem, type LintFinding } from '../../postmortem/lint.js';
 import type { LintFlags } from './spec.js';
 
 export function readMarkdown(ctx: Context, file: string): string {
   if (file === '-') return readFileSync(0, 'utf8');
-  try {
-    return readFileSync(resolve(ctx.cwd, file), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${file}: cannot read the postmortem (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message})`,
-      'pass a markdown file, e.g. ir postmortem lint postmortems/INC-12.md (or - for stdin)',
-    );
-  }
+  return readInputText(resolve(ctx.cwd, file), {
+    label: file,
+    what: 'postmortem',
+    hint: 'pass a markdown file, e.g. ir postmortem lint postmortems/INC-12.md (or - for stdin)',
+  });
 }
 
 export async function run(ctx: Context, flags: LintFlags, file: string): Promise<number> {

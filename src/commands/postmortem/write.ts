@@ -1,5 +1,6 @@
 /** `ir postmortem <incident-id> [--out file.md] [--json]`: the blameless postmortem template, filled from the record. */
 import { existsSync, writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../../files.js';
 import { resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
@@ -45,7 +46,7 @@ export async function run(ctx: Context, flags: WriteFlags, id?: string): Promise
   const markdown = renderPostmortem(pm.record, now);
   if (out) {
     try {
-      writeFileSync(out, markdown);
+      writePrivateFile(out, markdown, { replace: flags.force });
     } catch (e) {
       throw new UsageError(`--out: cannot write ${flags.out}: ${(e as Error).message}`);
     }

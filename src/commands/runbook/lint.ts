@@ -1,5 +1,5 @@
 /** `ir runbook lint [name…|--all] [--alerts rules.yaml…]`: keep runbooks true; exit 1 on errors. */
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../../files.js';
 import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError, ValidationError } from '../../errors.js';
@@ -71,12 +71,7 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
   let alertCount = 0;
   for (const f of alertFiles) {
     const file = resolve(ctx.cwd, f);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`--alerts: cannot read ${file}: ${(e as Error).message}`);
-    }
+    const text = readInputText(file, { label: `--alerts: ${file}` });
     const { rules, problems } = parseAlertRules(text, file);
     if (problems.length) throw new ValidationError(`--alerts: ${file} is not valid YAML`, problems);
     alertCount += rules.length;

@@ -220,6 +220,25 @@ export class SqliteIncidentRepository implements IncidentRepository {
     return rows.map(toDelivery);
   }
 
+  async claimDeliveries(id: string, status: DeliveryStatus[], now: Date, until: Date): Promise<Delivery[]> {
+    const number = parseIncidentId(id);
+    if (number === undefined || status.length === 0) return [];
+    const claim = this.db.transaction((): Delivery[] => {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM incident_deliveries
+            WHERE incident = ? AND status IN (${status.map(() => '?').join(', ')})
+              AND (claimed_until IS NULL OR claimed_until <= ?)
+            ORDER BY id`,
+        )
+        .all(number, ...status, iso(now)) as DeliveryRow[];
+      const mark = this.db.prepare('UPDATE incident_deliveries SET claimed_until = ? WHERE id = ?');
+      for (const r of rows) mark.run(iso(until), r.id);
+      return rows.map(toDelivery);
+    });
+    return claim.immediate();
+  }
+
   async recordDeliveryAttempt(
     deliveryId: number,
     result: { at: Date; ok: boolean; error?: string },
@@ -228,7 +247,9 @@ export class SqliteIncidentRepository implements IncidentRepository {
       this.db
         .prepare(
           `UPDATE incident_deliveries
-              SET attempts = attempts + 1, last_attempt_at = ?, status = ?, last_error = ?,
+              SET attempts = attempts + 1, last_attempt_at = ?, claimed_until = NULL,
+                  status = CASE WHEN status = 'sent' THEN 'sent' ELSE ? END,
+                  last_error = CASE WHEN status = 'sent' THEN NULL ELSE ? END,
                   delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
             WHERE id = ?`,
         )
@@ -296,10 +317,18 @@ export class SqliteIncidentRepository implements IncidentRepository {
   private insertDelivery(number: number, d: DeliveryDraft, now: Date): Delivery {
     const { lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO incident_deliveries (incident, timeline_id, kind, webhook, payload, status, created_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+        `INSERT INTO incident_deliveries (incident, timeline_id, kind, webhook, payload, status, created_at, claimed_until)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
       )
-      .run(number, d.timelineId ?? null, d.kind, d.webhook, d.payload, iso(now));
+      .run(
+        number,
+        d.timelineId ?? null,
+        d.kind,
+        d.webhook,
+        d.payload,
+        iso(now),
+        d.claimedUntil ? iso(d.claimedUntil) : null,
+      );
     return toDelivery(
       this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(Number(lastInsertRowid)) as DeliveryRow,
     );

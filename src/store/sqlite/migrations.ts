@@ -222,4 +222,15 @@ export const migrations: Migration[] = [
       CREATE UNIQUE INDEX incidents_import_key ON incidents (import_key);
     `,
   },
+  {
+    version: 7,
+    name: 'delivery claims',
+    sql: `
+      -- ir incident notify: a sender claims a delivery (in the transaction that reads it) until
+      -- this instant before posting it, so two senders — two --retry runs, or a retry while the
+      -- first post is in flight — never post the same update twice. A claim that outlives its
+      -- sender (a crash) expires, and the delivery is retried then.
+      ALTER TABLE incident_deliveries ADD COLUMN claimed_until TEXT;
+    `,
+  },
 ];

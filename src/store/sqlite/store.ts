@@ -1,7 +1,7 @@
 /** The SQLite implementation of the Store interface. */
 import type { RunbookRunRepository, Store, StoreInfo } from '../types.js';
 import { SqliteCalendarRepository } from './calendar.js';
-import { openDatabase, type SqliteDb } from './database.js';
+import { openStateDatabase, type OpenedDatabase, type SqliteDb } from './database.js';
 import { SqliteIncidentRepository } from './incidents.js';
 import { SqliteRunbookRuns } from './runbookRuns.js';
 import { SqliteLearningRepository } from './learning.js';
@@ -13,10 +13,12 @@ export class SqliteStore implements Store {
   readonly learning: SqliteLearningRepository;
   readonly calendar: SqliteCalendarRepository;
   private readonly path: string;
+  private readonly opened: OpenedDatabase;
 
-  constructor(path: string, opts: { busyTimeoutMs?: number } = {}) {
+  constructor(path: string, opts: StoreOptions = {}) {
     this.path = path;
-    this.db = openDatabase({ path, busyTimeoutMs: opts.busyTimeoutMs });
+    this.opened = openStateDatabase({ path, busyTimeoutMs: opts.busyTimeoutMs, checkDir: opts.checkDir });
+    this.db = this.opened.db;
     this.incidents = new SqliteIncidentRepository(this.db);
     this.runbookRuns = new SqliteRunbookRuns(this.db);
     this.learning = new SqliteLearningRepository(this.db);
@@ -36,10 +38,19 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.db.close();
+    // ir's own writes leave the file good: the next open needn't check it again.
+    this.opened.recordGood();
   }
 }
 
-export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } = {}): Store {
+export interface StoreOptions {
+  busyTimeoutMs?: number;
+  /** Where the record of the last good integrity check is kept (see database.ts). */
+  checkDir?: string;
+}
+
+export function openSqliteStore(path: string, opts: StoreOptions = {}): Store {
   return new SqliteStore(path, opts);
 }

@@ -1,0 +1,343 @@
+/**
+ * The state file under attack: paths that are not ir's database, read-only files, damaged files,
+ * newer schemas. ir identifies its own database before touching anything, and never changes a
+ * file that is not one.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { IR_APPLICATION_ID, openDatabase } from '../../src/store/sqlite/database.js';
+import { migrations } from '../../src/store/sqlite/migrations.js';
+import { baseEnv, IR_BIN, runIr, useTempDirs } from '../helpers/cli.js';
+
+const dir = useTempDirs();
+const isRoot = process.getuid?.() === 0;
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const mode = (path: string) => statSync(path).mode & 0o7777;
+
+/** An ir database with `incidents` incidents, made by one ir process (an import). */
+function irDb(home: string, incidents = 3): string {
+  const path = join(home, 'ir.db');
+  const rows = Array.from({ length: incidents }, (_, i) =>
+    JSON.stringify({
+      title: `Checkout errors ${i + 1}`,
+      severity: 2,
+      startedAt: '2026-01-05T10:00:00Z',
+      detectedAt: '2026-01-05T10:01:00Z',
+      externalId: `C-${i}`,
+    }),
+  );
+  writeFileSync(join(home, 'seed.jsonl'), rows.join('\n'));
+  const r = runIr(['incident', 'import', join(home, 'seed.jsonl')], { env: env(home, path) });
+  expect(r.code, r.stderr).toBe(0);
+  return path;
+}
+
+const env = (home: string, db: string) => ({ HOME: home, IR_DB: db, XDG_CACHE_HOME: join(home, 'cache') });
+
+/** Expects `ir` to refuse the file with exit 2, leaving its bytes, mode and neighbours as they were. */
+function expectRefusedUntouched(home: string, path: string, message: RegExp): void {
+  const before = { sha: sha(path), mode: mode(path) };
+  const r = runIr(['incident', 'list'], { env: env(home, path) });
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  expect(r.code).toBe(2);
+  expect({ sha: sha(path), mode: mode(path) }).toEqual(before);
+  expect(existsSync(`${path}-wal`)).toBe(false);
+}
+
+describe('a path that is not an ir database is never changed', () => {
+  it('a device node: refused, its mode untouched (never chmod what ir did not create)', () => {
+    const home = dir();
+    const node = join(home, 'null');
+    if (isRoot) execFileSync('mknod', [node, 'c', '1', '3']);
+    else execFileSync('mkfifo', [node]);
+    chmodSync(node, 0o666);
+    const r = runIr(['incident', 'list'], { env: env(home, node) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is not a regular file \(a (character device|named pipe)\)/);
+    expect(mode(node)).toBe(0o666);
+  });
+
+  it("another user's text file: refused, mode and content kept", () => {
+    const home = dir();
+    const path = join(home, 'notes.txt');
+    writeFileSync(path, 'shopping list\n');
+    chmodSync(path, 0o644);
+    expectRefusedUntouched(home, path, /is not an ir database \(not an SQLite file\)/);
+  });
+
+  it('a zero-length file ir did not create: refused, still empty', () => {
+    const home = dir();
+    const path = join(home, 'ir.db');
+    writeFileSync(path, '');
+    expectRefusedUntouched(home, path, /is an empty file, not an ir database/);
+    expect(statSync(path).size).toBe(0);
+  });
+
+  it("another application's SQLite file: refused before any change (no WAL switch, no tables, no chmod)", () => {
+    const home = dir();
+    for (const [name, setup] of [
+      ['app.db', (db: Database.Database) => db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)')],
+      ['versioned.db', (db: Database.Database) => db.pragma('user_version = 42')],
+      ['rails.db', (db: Database.Database) => db.exec('CREATE TABLE schema_migrations (version TEXT PRIMARY KEY)')],
+      ['other-id.db', (db: Database.Database) => db.pragma('application_id = 1234')],
+    ] as const) {
+      const path = join(home, name);
+      const db = new Database(path);
+      setup(db);
+      db.close();
+      chmodSync(path, 0o644);
+      expectRefusedUntouched(home, path, /not ir's|another application's SQLite database/);
+      const after = new Database(path, { readonly: true });
+      expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
+      after.close();
+    }
+  });
+
+  it('a file an older ir made (ir tables, no application_id) is adopted: stamped, then used', () => {
+    const home = dir();
+    const path = join(home, 'old.db');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    for (const m of migrations) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-01-01T00:00:00Z');
+    }
+    db.pragma(`user_version = ${migrations.at(-1)!.version}`);
+    db.close();
+    expect(runIr(['declare', '--title', 'Adopted', '--sev', '3'], { env: env(home, path) }).code).toBe(0);
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('application_id', { simple: true })).toBe(IR_APPLICATION_ID);
+    after.close();
+  });
+
+  it('a new database is created whole, 0600 whatever the umask, stamped with ir application_id', () => {
+    const home = dir();
+    const path = join(home, 'new', 'ir.db');
+    const r = spawnSync('sh', ['-c', `umask 000; exec "${process.execPath}" "${IR_BIN}" db --json`], {
+      env: baseEnv(env(home, path)),
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(mode(path)).toBe(0o600);
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('application_id', { simple: true })).toBe(IR_APPLICATION_ID);
+    db.close();
+  });
+});
+
+describe('newer schemas', () => {
+  it('a newer user_version exits 2 with the "upgrade ir" hint', () => {
+    const home = dir();
+    const path = irDb(home, 1);
+    const db = new Database(path);
+    db.pragma('user_version = 999');
+    db.close();
+    const r = runIr(['incident', 'list'], { env: env(home, path) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/newer than this ir understands/);
+    expect(r.stderr).toMatch(/hint: upgrade ir/);
+  });
+
+  it('a newer migration recorded only in the migrations table is refused too', () => {
+    const home = dir();
+    const path = irDb(home, 1);
+    const db = new Database(path);
+    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(9999, 'from the future', '2030-01-01T00:00:00Z');
+    db.close();
+    const r = runIr(['declare', '--title', 'x', '--sev', '3'], { env: env(home, path) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/schema migration 9999 that this ir does not know/);
+    expect(r.stderr).toMatch(/hint: upgrade ir/);
+  });
+});
+
+describe('a read-only database: reads work, writes exit 3, the file untouched', () => {
+  it('mode 0444 (even for root)', () => {
+    const home = dir();
+    const path = irDb(home);
+    chmodSync(path, 0o444);
+    const before = sha(path);
+    const list = runIr(['incident', 'list', '--json'], { env: env(home, path) });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(3);
+    const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, path) });
+    expect(write.code).toBe(3);
+    expect(write.stderr).toMatch(
+      /cannot write the state database .*it is read-only \(mode 0444\); nothing was written/,
+    );
+    expect(sha(path)).toBe(before);
+    expect(mode(path)).toBe(0o444);
+  });
+
+  it.skipIf(!isRoot)("another user's database (run as nobody)", () => {
+    const home = dir();
+    const path = irDb(home);
+    chmodSync(home, 0o755);
+    chmodSync(path, 0o644);
+    const before = sha(path);
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [IR_BIN, ...args], {
+        env: baseEnv({ ...env('/tmp', path), XDG_CACHE_HOME: undefined }),
+        encoding: 'utf8',
+        uid: 65534,
+        gid: 65534,
+      });
+    const list = run(['incident', 'list', '--json']);
+    expect(list.status, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(3);
+    const write = run(['incident', 'log', 'INC-1', 'an update']);
+    expect(write.status).toBe(3);
+    expect(write.stderr).toMatch(/cannot write the state database/);
+    expect(sha(path)).toBe(before);
+  });
+
+  const canMount =
+    isRoot &&
+    (() => {
+      const probe = join(dir(), 'probe');
+      mkdirSync(probe);
+      const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe]);
+      if (r.status === 0) spawnSync('umount', [probe]);
+      return r.status === 0;
+    })();
+
+  it.skipIf(!canMount)('on a read-only mount', () => {
+    const home = dir();
+    const rw = join(home, 'rw');
+    const ro = join(home, 'ro');
+    mkdirSync(rw);
+    mkdirSync(ro);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', rw]);
+    try {
+      irDb(rw);
+      execFileSync('mount', ['--bind', '-o', 'ro', rw, ro]);
+      try {
+        const path = join(ro, 'ir.db');
+        const before = sha(path);
+        const list = runIr(['incident', 'list', '--json'], { env: env(home, path) });
+        expect(list.code, list.stderr).toBe(0);
+        expect(JSON.parse(list.stdout)).toHaveLength(3);
+        const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, path) });
+        expect(write.code).toBe(3);
+        expect(write.stderr).toMatch(/read-only file system; nothing was written/);
+        expect(sha(path)).toBe(before);
+      } finally {
+        spawnSync('umount', [ro]);
+      }
+    } finally {
+      spawnSync('umount', [rw]);
+    }
+  });
+});
+
+/** Overwrites `pages` random 4 KiB pages (never the header page) with random bytes. */
+function damage(path: string, pages: number, seed: number): void {
+  const size = statSync(path).size;
+  const count = Math.floor(size / 4096);
+  const fd = openSync(path, 'r+');
+  let x = seed;
+  for (let i = 0; i < pages; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const page = 1 + (x % (count - 1));
+    writeSync(fd, randomBytes(4096), 0, 4096, page * 4096);
+  }
+  closeSync(fd);
+}
+
+describe('a damaged database', () => {
+  it('writes are refused (exit 3, with what to do); db check finds it; db recover copies what is readable, original kept', () => {
+    const home = dir();
+    const path = irDb(home, 2);
+    // Enough rows to span many pages.
+    const rows = Array.from({ length: 300 }, (_, i) =>
+      JSON.stringify({
+        title: `Imported incident ${i} ${'x'.repeat(200)}`,
+        severity: 3,
+        startedAt: '2026-01-05T10:00:00Z',
+        detectedAt: `2026-01-05T10:${String(i % 60).padStart(2, '0')}:00Z`,
+        resolvedAt: '2026-01-05T12:00:00Z',
+        externalId: `OLD-${i}`,
+      }),
+    );
+    writeFileSync(join(home, 'history.jsonl'), rows.join('\n'));
+    const imported = runIr(['incident', 'import', join(home, 'history.jsonl')], { env: env(home, path) });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(runIr(['db', 'check'], { env: env(home, path) }).code).toBe(0);
+
+    damage(path, 4, 7);
+    const before = sha(path);
+    const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, path) });
+    expect(write.code).toBe(3);
+    expect(write.stderr).toMatch(/the state database .* is damaged .*nothing was written/);
+    expect(write.stderr).toMatch(/hint: run `ir --db .* db check`.*db recover/);
+    expect(sha(path)).toBe(before);
+
+    const check = runIr(['db', 'check', '--json'], { env: env(home, path) });
+    expect(check.code).toBe(1);
+    const report = JSON.parse(check.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.problems.length).toBeGreaterThan(0);
+
+    const recover = runIr(['db', 'recover', '--json'], { env: env(home, path) });
+    expect(recover.code, recover.stderr).toBe(0);
+    const rec = JSON.parse(recover.stdout);
+    expect(rec.target).toBe(`${path}.recovered`);
+    expect(sha(path)).toBe(before);
+    expect(mode(rec.target)).toBe(0o600);
+    const fresh = new Database(rec.target, { readonly: true });
+    expect(fresh.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(fresh.pragma('foreign_key_check')).toEqual([]);
+    const copied = fresh.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
+    fresh.close();
+    const incidents = rec.tables.find((t: { table: string }) => t.table === 'incidents');
+    expect(incidents.copied).toBe(copied);
+    expect(copied).toBeGreaterThan(0);
+    expect(copied).toBeLessThanOrEqual(302);
+    // The recovered file is an ir database that ir writes to.
+    const after = runIr(['declare', '--title', 'After recovery', '--sev', '3'], { env: env(home, rec.target) });
+    expect(after.code, after.stderr).toBe(0);
+    // A second recover never overwrites the first.
+    const again = runIr(['db', 'recover'], { env: env(home, path) });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it('damage done behind ir’s back is found on the next open (the file changed since the last check)', () => {
+    const home = dir();
+    const path = irDb(home, 2);
+    const importRows = Array.from({ length: 100 }, (_, i) =>
+      JSON.stringify({
+        title: `Row ${i} ${'y'.repeat(300)}`,
+        severity: 4,
+        startedAt: '2026-02-01T10:00:00Z',
+        detectedAt: '2026-02-01T10:05:00Z',
+        externalId: `R-${i}`,
+      }),
+    );
+    writeFileSync(join(home, 'h.jsonl'), importRows.join('\n'));
+    expect(runIr(['incident', 'import', join(home, 'h.jsonl')], { env: env(home, path) }).code).toBe(0);
+    // A clean write by ir records the file as checked; a later write is not re-checked needlessly…
+    expect(runIr(['incident', 'log', 'INC-1', 'fine'], { env: env(home, path) }).code).toBe(0);
+    // …but an outside change is.
+    damage(path, 6, 11);
+    const r = runIr(['incident', 'log', 'INC-2', 'after damage'], { env: env(home, path) });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/is damaged/);
+  });
+});
+
+describe('opening in process', () => {
+  it('an ir file is stamped at creation; migrations alone never stamp a foreign file', () => {
+    const path = join(dir(), 'ir.db');
+    openDatabase({ path }).close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('application_id', { simple: true })).toBe(IR_APPLICATION_ID);
+    db.close();
+  });
+});
