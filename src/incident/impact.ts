@@ -48,10 +48,17 @@ export interface IncidentBudget {
   impactMinutes: number;
   /** impact ÷ the service's whole budget for one window, in percent. */
   sharePercent: number;
+  /** The budget part of the postmortem rule alone (the incident's `postmortem` holds the verdict). */
   postmortemRequired: boolean;
 }
 
-export function incidentBudget(incident: ImpactFields, target: SloTarget, now: Date): IncidentBudget {
+export function incidentBudget(
+  incident: ImpactFields,
+  target: SloTarget,
+  now: Date,
+  /** `learning.postmortem_required.budget_percent` in ir.yaml. */
+  thresholdPercent = POSTMORTEM_BUDGET_PERCENT,
+): IncidentBudget {
   const budget = budgetMinutes(target.slo, target.windowMinutes);
   const impact = impactMinutes(incident, now);
   const share = budget > 0 ? tidy((impact / budget) * 100, 2) : 0;
@@ -62,6 +69,6 @@ export function incidentBudget(incident: ImpactFields, target: SloTarget, now: D
     budgetMinutes: budget,
     impactMinutes: impact,
     sharePercent: share,
-    postmortemRequired: share > POSTMORTEM_BUDGET_PERCENT,
+    postmortemRequired: share > thresholdPercent,
   };
 }

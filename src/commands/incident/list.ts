@@ -1,6 +1,6 @@
 /** `ir incident list [--open] [--sev] [--service] [--since 30d]`. */
 import type { Context } from '../../context.js';
-import { repository, viewOf } from '../../incident/service.js';
+import { repository, viewsOf } from '../../incident/service.js';
 import { renderList, type OutputFlags } from './render.js';
 import { severityListFlag, sinceFlag } from './flags.js';
 
@@ -20,7 +20,7 @@ export async function run(ctx: Context, flags: ListFlags): Promise<number> {
     startedSince: sinceFlag(ctx, flags.since, now),
   };
   const incidents = await (await repository(ctx)).list(filter);
-  const views = incidents.map((i) => viewOf(ctx, i, now));
+  const views = await viewsOf(ctx, incidents, now);
   if (flags.json) ctx.out.json(views);
   else renderList(ctx, views);
   return 0;
