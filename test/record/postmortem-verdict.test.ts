@@ -71,3 +71,62 @@ describe('postmortem verdict across views', () => {
     expect(pending[0].requiredBecause).toEqual(v.postmortem.reasons);
   });
 });
+
+describe('the SQL of postmortem pending gives the verdict of requirementOf', () => {
+  it('over 300 random resolved incidents', async () => {
+    const { join } = await import('node:path');
+    const { openSqliteStore } = await import('../../src/store/sqlite/store.js');
+    const { requirementOf, SEED_RULE } = await import('../../src/postmortem/required.js');
+    const { tempDir } = await import('../helpers/cli.js');
+    const tmp = tempDir();
+    const store = openSqliteStore(join(tmp.dir, 'ir.db'));
+    try {
+      let seed = 42;
+      const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const now = new Date('2026-04-10T12:00:00Z');
+      const rows = Array.from({ length: 300 }, (_, i) => {
+        const startedAt = new Date(now.getTime() - (1 + rand() * 1000) * 3_600_000);
+        const minutes = rand() * 60;
+        return {
+          importKey: `t:${i}`,
+          row: i + 1,
+          externalId: null,
+          source: null,
+          title: `incident ${i}`,
+          severity: (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4,
+          service: rand() < 0.5 ? 'api' : 'web',
+          impact: null,
+          impactFraction: Math.round(rand() * 100) / 100,
+          startedAt,
+          detectedAt: startedAt,
+          resolvedAt: new Date(startedAt.getTime() + minutes * 60_000),
+          postmortemDone: rand() < 0.2,
+          nearMiss: rand() < 0.1,
+          timeline: [],
+          actionItems: [],
+        };
+      });
+      await store.learning.importHistory(rows, { actor: 'x', now });
+      const slo = { objective: 0.999, windowMinutes: 43_200 };
+      const { items } = await store.learning.pendingPostmortems({
+        rule: SEED_RULE,
+        budgets: [{ service: 'api', budgetMinutes: 43.2 }],
+        now,
+      });
+      const expected = rows
+        .map((r, i) => ({ r, id: `INC-${i + 1}` }))
+        .filter(
+          ({ r }) =>
+            !r.postmortemDone &&
+            requirementOf({ ...r, slo: r.service === 'api' ? slo : null }, SEED_RULE, now).required,
+        )
+        .map((x) => x.id)
+        .sort();
+      expect(expected.length).toBeGreaterThan(50);
+      expect(items.map((p) => p.id).sort()).toEqual(expected);
+    } finally {
+      await store.close();
+      tmp.cleanup();
+    }
+  });
+});
