@@ -519,6 +519,7 @@ describe('error budget from incidents', () => {
         service: 'api',
         status: 'resolved',
         impactMinutes: expect.any(Number),
+        countedMinutes: expect.any(Number),
       },
     ]);
     expect(json(ok(await ir(['budget', 'api', '--from-incidents', '--json']))).downtimeMinutes).toBeCloseTo(30, 2);
