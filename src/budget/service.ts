@@ -4,7 +4,7 @@
  */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { impactMinutes } from '../incident/impact.js';
+import { combinedImpact, impactMinutes } from '../incident/impact.js';
 import { severityName, type Incident, type SeverityName } from '../incident/model.js';
 import { computeBudget, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
 import { findSlo } from '../config/slos.js';
@@ -76,14 +76,34 @@ export interface IncidentOutage {
   status: string;
   /** Impact inside the window: minutes of the customer-impact window × fraction of traffic affected. */
   impactMinutes: number;
+  /**
+   * The part of the downtime counted for this incident: while incidents overlap, the budget burns
+   * at the largest share among them, counted for the incident with that share.
+   */
+  countedMinutes: number;
 }
 
-export type BudgetReportWithIncidents = BudgetReport & { incidents?: IncidentOutage[] };
+/** Incidents open at the same time, as `ir budget --from-incidents` reports them. */
+export interface IncidentOverlapJson {
+  incidents: string[];
+  from: string;
+  to: string;
+}
+
+export interface IncidentDowntime {
+  outages: IncidentOutage[];
+  overlaps: IncidentOverlapJson[];
+}
+
+export type BudgetReportWithIncidents = BudgetReport & {
+  incidents?: IncidentOutage[];
+  incidentOverlaps?: IncidentOverlapJson[];
+};
 
 export function budgetReports(
   ctx: Context,
   opts: BudgetOptions,
-  incidentOutages?: (target: BudgetTarget) => IncidentOutage[],
+  incidentOutages?: (target: BudgetTarget) => IncidentDowntime,
 ): BudgetReportWithIncidents[] {
   const targets = resolveTargets(ctx, opts);
   const perTarget = opts.outagesMinutes.length > 0 || opts.requests !== undefined;
@@ -101,27 +121,28 @@ export function budgetReports(
         'pass how much of the window has passed, e.g. --elapsed 7d for a 28d window',
       );
     }
-    const incidents = incidentOutages?.(t);
+    const fromIncidents = incidentOutages?.(t);
+    const incidents = fromIncidents?.outages;
     const report = computeBudget({
       service: t.service,
       slo: t.slo,
       windowMinutes: t.windowMinutes,
       outagesMinutes: incidents
-        ? [...opts.outagesMinutes, ...incidents.map((i) => i.impactMinutes)]
+        ? [...opts.outagesMinutes, ...incidents.filter((i) => i.countedMinutes > 0).map((i) => i.countedMinutes)]
         : opts.outagesMinutes,
       requests: opts.requests,
       elapsedMinutes: opts.elapsedMinutes,
       policy,
       now,
     });
-    return incidents ? { ...report, incidents } : report;
+    return fromIncidents ? { ...report, incidents, incidentOverlaps: fromIncidents.overlaps } : report;
   });
 }
 
 /**
- * `ir budget --from-incidents`: the impact of each recorded incident inside the window (the part
- * of its customer-impact window that falls in the last `window` minutes, × the fraction of
- * traffic affected) is added to the downtime. A target with a service counts that service's
+ * `ir budget --from-incidents`: the impact of the recorded incidents inside the window (the part
+ * of each customer-impact window that falls in the last `window` minutes, × the fraction of
+ * traffic affected; while incidents overlap, only the largest fraction) is added to the downtime. A target with a service counts that service's
  * incidents; an ad-hoc `--slo` counts them all.
  */
 export async function budgetReportsFromIncidents(
@@ -138,10 +159,13 @@ export async function budgetReportsFromIncidents(
   return budgetReports(ctx, opts, (t) => incidentOutages(incidents, t, now));
 }
 
-export function incidentOutages(incidents: Incident[], target: BudgetTarget, now: Date): IncidentOutage[] {
+export function incidentOutages(incidents: Incident[], target: BudgetTarget, now: Date): IncidentDowntime {
   const window = { from: new Date(now.getTime() - target.windowMinutes * 60_000), to: now };
-  return incidents
-    .filter((i) => target.service === undefined || i.service?.toLowerCase() === target.service.toLowerCase())
+  const mine = incidents.filter(
+    (i) => target.service === undefined || i.service?.toLowerCase() === target.service.toLowerCase(),
+  );
+  const combined = combinedImpact(mine, now, window);
+  const outages = mine
     .map((i) => ({
       id: i.id,
       title: i.title,
@@ -149,7 +173,14 @@ export function incidentOutages(incidents: Incident[], target: BudgetTarget, now
       service: i.service,
       status: i.status,
       impactMinutes: impactMinutes(i, now, window),
+      countedMinutes: combined.counted.get(i.id) ?? 0,
     }))
     .filter((o) => o.impactMinutes > 0)
     .reverse();
+  const overlaps = combined.overlaps.map((o) => ({
+    incidents: o.incidents,
+    from: o.from.toISOString(),
+    to: o.to.toISOString(),
+  }));
+  return { outages, overlaps };
 }

@@ -48,10 +48,17 @@ export interface IncidentBudget {
   impactMinutes: number;
   /** impact ÷ the service's whole budget for one window, in percent. */
   sharePercent: number;
+  /** The budget part of the postmortem rule alone (the incident's `postmortem` holds the verdict). */
   postmortemRequired: boolean;
 }
 
-export function incidentBudget(incident: ImpactFields, target: SloTarget, now: Date): IncidentBudget {
+export function incidentBudget(
+  incident: ImpactFields,
+  target: SloTarget,
+  now: Date,
+  /** `learning.postmortem_required.budget_percent` in ir.yaml. */
+  thresholdPercent = POSTMORTEM_BUDGET_PERCENT,
+): IncidentBudget {
   const budget = budgetMinutes(target.slo, target.windowMinutes);
   const impact = impactMinutes(incident, now);
   const share = budget > 0 ? tidy((impact / budget) * 100, 2) : 0;
@@ -62,6 +69,75 @@ export function incidentBudget(incident: ImpactFields, target: SloTarget, now: D
     budgetMinutes: budget,
     impactMinutes: impact,
     sharePercent: share,
-    postmortemRequired: share > POSTMORTEM_BUDGET_PERCENT,
+    postmortemRequired: share > thresholdPercent,
+  };
+}
+
+/** Incidents whose impact windows overlapped: the budget burned once, at the largest share, meanwhile. */
+export interface ImpactOverlap {
+  /** The incidents open at some moment of [from, to), in order of their start. */
+  incidents: string[];
+  from: Date;
+  to: Date;
+}
+
+export interface CombinedImpact {
+  /** Budget minutes burned by all of them together. */
+  minutes: number;
+  /** Each incident's part of `minutes`: a moment counts for the incident with the largest share then. */
+  counted: Map<string, number>;
+  overlaps: ImpactOverlap[];
+}
+
+/**
+ * Several incidents' impact on one budget. At each instant the budget burns at the largest
+ * affected share among the incidents open then (never above 100 %), not at their sum: two
+ * incidents on one service at once are not twice the outage. Only the part inside `within`
+ * counts. Pure.
+ */
+export function combinedImpact(
+  incidents: (ImpactFields & { id: string })[],
+  now: Date,
+  within: { from: Date; to: Date },
+): CombinedImpact {
+  const spans = incidents
+    .map((i) => {
+      const w = impactWindow(i, now);
+      const from = Math.max(w.from.getTime(), within.from.getTime());
+      const to = Math.min(w.to.getTime(), within.to.getTime());
+      return { id: i.id, from, to, fraction: Math.min(1, Math.max(0, i.impactFraction)) };
+    })
+    .filter((s) => s.to > s.from)
+    .sort((a, b) => a.from - b.from || a.to - b.to);
+  const bounds = [...new Set(spans.flatMap((s) => [s.from, s.to]))].sort((a, b) => a - b);
+  const counted = new Map<string, number>();
+  const overlaps: { incidents: Set<string>; from: number; to: number }[] = [];
+  let total = 0;
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const a = bounds[k]!;
+    const b = bounds[k + 1]!;
+    const open = spans.filter((s) => s.from <= a && s.to >= b);
+    if (open.length === 0) continue;
+    const top = open.reduce((m, s) => (s.fraction > m.fraction ? s : m));
+    const minutes = ((b - a) / 60_000) * top.fraction;
+    total += minutes;
+    counted.set(top.id, (counted.get(top.id) ?? 0) + minutes);
+    if (open.length > 1) {
+      const last = overlaps.at(-1);
+      if (last && last.to === a) {
+        for (const s of open) last.incidents.add(s.id);
+        last.to = b;
+      } else overlaps.push({ incidents: new Set(open.map((s) => s.id)), from: a, to: b });
+    }
+  }
+  for (const s of spans) counted.set(s.id, tidy(counted.get(s.id) ?? 0));
+  return {
+    minutes: tidy(total),
+    counted,
+    overlaps: overlaps.map((o) => ({
+      incidents: spans.filter((s) => o.incidents.has(s.id)).map((s) => s.id),
+      from: new Date(o.from),
+      to: new Date(o.to),
+    })),
   };
 }

@@ -286,7 +286,8 @@ export function planReopen(
   notBeforeLastStatusChange(incident, at, timeZone);
   const why = reason?.trim();
   return {
-    patch: { status: to, resolvedAt: null, closedAt: null, impactEndedAt: null },
+    // The resolution is cleared, root cause and mitigation with it (the timeline keeps them).
+    patch: { status: to, resolvedAt: null, closedAt: null, impactEndedAt: null, rootCause: null, mitigation: null },
     timeline: [{ at, type: 'reopened', text: `Reopened: ${incident.status} → ${to}${why ? `. ${why}` : ''}`, author }],
   };
 }

@@ -22,6 +22,7 @@ import type { SeverityLevel } from './model.js';
 import { incidentView, type IncidentView } from './view.js';
 import { postWebhook } from './webhook.js';
 import { findSlo } from '../config/slos.js';
+import { ruleFromConfig } from '../postmortem/required.js';
 
 export function incidentSettings(ctx: Context): IncidentSettings {
   return settingsFromConfig(ctx.config().config.incidents);
@@ -90,8 +91,33 @@ export async function requireIncident(ctx: Context, idText: string): Promise<Inc
   );
 }
 
-export function viewOf(ctx: Context, incident: Incident, now = ctx.now()): IncidentView {
-  return incidentView(incident, { settings: incidentSettings(ctx), now, slo: sloFor(ctx, incident.service) });
+/** The stored postmortem state (near miss, done) of these incidents, for the postmortem verdict. */
+export async function postmortemStates(ctx: Context, incidents: Pick<Incident, 'number'>[]): Promise<PostmortemStates> {
+  const states = await (await ctx.store()).learning.postmortemStates(incidents.map((i) => i.number));
+  return new Map([...states].map(([n, s]) => [n, { nearMiss: s.nearMiss, done: s.doneAt !== null }]));
+}
+
+export type PostmortemStates = Map<number, { nearMiss: boolean; done: boolean }>;
+
+/** The view, given the postmortem states already read (see `postmortemStates`). */
+export function viewWith(ctx: Context, incident: Incident, now: Date, states: PostmortemStates): IncidentView {
+  const state = states.get(incident.number) ?? { nearMiss: false, done: false };
+  return incidentView(incident, {
+    settings: incidentSettings(ctx),
+    now,
+    slo: sloFor(ctx, incident.service),
+    postmortem: { rule: ruleFromConfig(ctx.config().config.learning.postmortem_required), ...state },
+  });
+}
+
+export async function viewOf(ctx: Context, incident: Incident, now = ctx.now()): Promise<IncidentView> {
+  return viewWith(ctx, incident, now, await postmortemStates(ctx, [incident]));
+}
+
+/** Views of many incidents, with one read of their postmortem states. */
+export async function viewsOf(ctx: Context, incidents: Incident[], now = ctx.now()): Promise<IncidentView[]> {
+  const states = await postmortemStates(ctx, incidents);
+  return incidents.map((i) => viewWith(ctx, i, now, states));
 }
 
 // ---- notifications ----
@@ -133,6 +159,7 @@ export function notificationText(
   incident: Incident,
   entry: TimelineEntry | undefined,
   now: Date,
+  states: PostmortemStates = new Map(),
 ): string {
   const settings = incidentSettings(ctx);
   const tz = ctx.timeZone();
@@ -143,7 +170,7 @@ export function notificationText(
       return updateNotification(incident, entry!, settings, tz, now);
     case 'resolved':
       return resolutionNotification(incident, settings, tz, now, {
-        postmortemRequired: viewOf(ctx, incident, now).postmortemRequired,
+        postmortemRequired: viewWith(ctx, incident, now, states).postmortem.required,
       });
   }
 }
@@ -157,14 +184,14 @@ export interface Announced {
 }
 
 /** Builds the notification inside the write transaction (from the incident as written) and queues its posts. */
-function planner(ctx: Context, kind: NotificationKind, targets: Webhook[], now: Date) {
+function planner(ctx: Context, kind: NotificationKind, targets: Webhook[], now: Date, states?: PostmortemStates) {
   let text = '';
   return {
     text: () => text,
     plan: (incident: Incident, added: TimelineEntry[]): DeliveryDraft[] => {
       // The timeline entry types match the notification kinds.
       const entry = added.find((e) => e.type === kind);
-      text = notificationText(ctx, kind, incident, entry, now);
+      text = notificationText(ctx, kind, incident, entry, now, states);
       // Claimed for this process in the same transaction, so a concurrent --retry leaves it alone.
       const claimedUntil = new Date(now.getTime() + claimLeaseMs(ctx));
       return targets.map((t) => ({
@@ -207,8 +234,10 @@ export async function announceChange(
   opts: NotifyOptions,
 ): Promise<Announced> {
   const targets = notifyTargets(ctx, opts);
-  await requireIncident(ctx, idText);
-  const p = planner(ctx, kind, targets, ctx.now());
+  const current = await requireIncident(ctx, idText);
+  // Read before the write transaction: the planner runs inside it and cannot wait on the store.
+  const states = kind === 'resolved' ? await postmortemStates(ctx, [current]) : undefined;
+  const p = planner(ctx, kind, targets, ctx.now(), states);
   const result = await (await repository(ctx)).change(idText, decide, p.plan);
   return { result, text: p.text(), deliveries: await send(ctx, result.deliveries) };
 }

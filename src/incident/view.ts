@@ -19,6 +19,14 @@ import {
 } from './model.js';
 import { detectPitfalls, type Pitfall } from './pitfalls.js';
 import type { IncidentSettings } from './settings.js';
+import { postmortemVerdict, DEFAULT_POSTMORTEM_RULE, type PostmortemRule, type PostmortemVerdict } from '../postmortem/required.js';
+
+/** What the postmortem rule needs besides the incident: the configured rule and the stored state. */
+export interface PostmortemContext {
+  rule: PostmortemRule;
+  nearMiss: boolean;
+  done: boolean;
+}
 
 export interface RolesView {
   commander: string | null;
@@ -76,7 +84,10 @@ export interface IncidentView extends Pick<
   impactMinutes: number;
   /** Against the service's SLO from ir.yaml; null when the service has none. */
   budget: IncidentBudget | null;
+  /** Owes a postmortem: the learning loop's rule requires one and none is marked done. */
   postmortemRequired: boolean;
+  /** The rule's verdict: required (and why), near miss, done, owed. */
+  postmortem: PostmortemVerdict;
   warnings: Pitfall[];
 }
 
@@ -84,13 +95,24 @@ const minutesBetween = (a: Date, b: Date) => tidy((b.getTime() - a.getTime()) / 
 
 export function incidentView(
   incident: Incident,
-  opts: { settings: IncidentSettings; now: Date; slo?: SloTarget },
+  opts: { settings: IncidentSettings; now: Date; slo?: SloTarget; postmortem?: PostmortemContext },
 ): IncidentView {
   const { now, settings } = opts;
+  const pm = opts.postmortem ?? { rule: DEFAULT_POSTMORTEM_RULE, nearMiss: false, done: false };
+  const verdict = postmortemVerdict(
+    {
+      ...incident,
+      slo: opts.slo ? { objective: opts.slo.slo, windowMinutes: opts.slo.windowMinutes } : null,
+      nearMiss: pm.nearMiss,
+    },
+    pm.rule,
+    now,
+    pm.done,
+  );
   const cadence = settings.cadence[incident.severity];
   const update = updateStatus(incident, cadence, now);
   const holder = (role: Role) => holderOf(incident, role)?.person ?? null;
-  const budget = opts.slo ? incidentBudget(incident, opts.slo, now) : null;
+  const budget = opts.slo ? incidentBudget(incident, opts.slo, now, pm.rule.budgetPercent) : null;
   const end = incident.resolvedAt ?? now;
   return {
     id: incident.id,
@@ -139,7 +161,8 @@ export function incidentView(
     update: { state: update.state, lastAt: update.lastAt, dueAt: update.dueAt, overdueAt: update.overdueAt },
     impactMinutes: impactMinutes(incident, now),
     budget,
-    postmortemRequired: budget?.postmortemRequired ?? false,
+    postmortemRequired: verdict.owed,
+    postmortem: verdict,
     warnings: detectPitfalls(incident, cadence, now),
   };
 }

@@ -23,6 +23,21 @@ export const DEFAULT_POSTMORTEM_RULE: PostmortemRule = {
   nearMiss: true,
 };
 
+/** The rule as configured under `learning.postmortem_required` in ir.yaml. */
+export function ruleFromConfig(c: {
+  severity: number;
+  budget_percent: number;
+  duration: number;
+  near_miss: boolean;
+}): PostmortemRule {
+  return {
+    severityAtOrAbove: c.severity,
+    budgetPercent: c.budget_percent,
+    durationMinutes: c.duration,
+    nearMiss: c.near_miss,
+  };
+}
+
 export interface RequirementFacts {
   severity: number;
   /** Minutes from start to resolution (or to now while open). */
@@ -51,4 +66,60 @@ export function postmortemRequirement(facts: RequirementFacts, rule: PostmortemR
   }
   if (rule.nearMiss && facts.nearMiss) reasons.push('near miss');
   return { required: reasons.length > 0, reasons };
+}
+
+/** The record fields the rule reads, as plain data (an incident, an imported row, a postmortem record). */
+export interface RequirementSubject {
+  severity: number;
+  startedAt: Date;
+  impactEndedAt?: Date | null;
+  resolvedAt: Date | null;
+  impactFraction: number;
+  /** The service's SLO, when one is configured. */
+  slo: { objective: number; windowMinutes: number } | null;
+  nearMiss: boolean;
+}
+
+/** The budget minutes of one SLO window: (1 − objective) × window. */
+function windowBudget(slo: { objective: number; windowMinutes: number }): number {
+  return (1 - slo.objective) * slo.windowMinutes;
+}
+
+/**
+ * The one place that decides whether an incident owes a postmortem: `ir incident resolve`,
+ * `incident show`/`list`, `ir postmortem` and `postmortem pending` (whose SQL mirrors it; a test
+ * keeps the two equal) all ask here. Open incidents are measured up to `now`.
+ */
+export function requirementOf(subject: RequirementSubject, rule: PostmortemRule, now: Date): Requirement {
+  const end = subject.resolvedAt ?? now;
+  const impactEnd = subject.impactEndedAt ?? subject.resolvedAt ?? now;
+  const impact = Math.max(0, (impactEnd.getTime() - subject.startedAt.getTime()) / 60_000) * subject.impactFraction;
+  const budget = subject.slo ? windowBudget(subject.slo) : 0;
+  return postmortemRequirement(
+    {
+      severity: subject.severity,
+      durationMinutes: (end.getTime() - subject.startedAt.getTime()) / 60_000,
+      budgetSharePercent: budget > 0 ? (impact / budget) * 100 : null,
+      nearMiss: subject.nearMiss,
+    },
+    rule,
+  );
+}
+
+export interface PostmortemVerdict extends Requirement {
+  nearMiss: boolean;
+  /** A postmortem has been marked done (`ir postmortem done`). */
+  done: boolean;
+  /** Required and not done: what `incident list` notes and `postmortem pending` lists. */
+  owed: boolean;
+}
+
+export function postmortemVerdict(
+  subject: RequirementSubject,
+  rule: PostmortemRule,
+  now: Date,
+  done: boolean,
+): PostmortemVerdict {
+  const r = requirementOf(subject, rule, now);
+  return { ...r, nearMiss: subject.nearMiss, done, owed: r.required && !done };
 }

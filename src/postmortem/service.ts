@@ -9,8 +9,8 @@ import { requireIncident, sloFor } from '../incident/service.js';
 import { ID_FORMS, parseIncidentId, type Incident } from '../incident/model.js';
 import { DEFAULT_TARGETS, type MetricsTargets } from '../metrics/formulas.js';
 import type { LearningRepository, PostmortemState, RuleContext, ServiceBudget } from '../store/learning.js';
-import { postmortemRequirement, type PostmortemRule, type Requirement } from './required.js';
-import { budgetConsumed, type PostmortemNarrative, type PostmortemRecord } from './template.js';
+import { requirementOf, ruleFromConfig, type PostmortemRule, type Requirement } from './required.js';
+import type { PostmortemNarrative, PostmortemRecord } from './template.js';
 
 export interface LearningSettings {
   rule: PostmortemRule;
@@ -22,12 +22,7 @@ export interface LearningSettings {
 export function learningSettings(ctx: Context): LearningSettings {
   const l = ctx.config().config.learning;
   return {
-    rule: {
-      severityAtOrAbove: l.postmortem_required.severity,
-      budgetPercent: l.postmortem_required.budget_percent,
-      durationMinutes: l.postmortem_required.duration,
-      nearMiss: l.postmortem_required.near_miss,
-    },
+    rule: ruleFromConfig(l.postmortem_required),
     targets: {
       ...DEFAULT_TARGETS,
       mttdMinutes: l.targets.mttd,
@@ -100,17 +95,7 @@ export function recordFor(
 
 /** Whether this incident owes a postmortem under the configured rule, and why. */
 export function requirementFor(ctx: Context, record: PostmortemRecord, now: Date): Requirement {
-  const end = record.resolvedAt ?? now;
-  const b = budgetConsumed(record, now);
-  return postmortemRequirement(
-    {
-      severity: record.severity,
-      durationMinutes: (end.getTime() - record.startedAt.getTime()) / 60_000,
-      budgetSharePercent: b.share === null ? null : b.share * 100,
-      nearMiss: Boolean(record.nearMiss),
-    },
-    learningSettings(ctx).rule,
-  );
+  return requirementOf({ ...record, nearMiss: Boolean(record.nearMiss) }, learningSettings(ctx).rule, now);
 }
 
 export async function loadPostmortem(

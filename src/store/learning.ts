@@ -126,6 +126,8 @@ export interface LearningRepository {
   /** Marks it done; `alreadyDone` (and nothing written) when it was. Throws on an unknown id. */
   completeAction(number: number, at: Date, by: string): Promise<{ item: ActionItem; alreadyDone: boolean }>;
   postmortemState(incident: number): Promise<PostmortemState>;
+  /** The state of each of these incidents that has one (near miss or done), keyed by number; one query. */
+  postmortemStates(incidents: number[]): Promise<Map<number, PostmortemState>>;
   markPostmortemDone(incident: number, at: Date, by: string, file: string | null): Promise<PostmortemState>;
   setNearMiss(incident: number, nearMiss: boolean): Promise<PostmortemState>;
   /**

@@ -524,6 +524,7 @@ describe('error budget from incidents', () => {
         service: 'api',
         status: 'resolved',
         impactMinutes: expect.any(Number),
+        countedMinutes: expect.any(Number),
       },
     ]);
     expect(json(ok(await ir(['budget', 'api', '--from-incidents', '--json']))).downtimeMinutes).toBeCloseTo(30, 2);
@@ -564,7 +565,7 @@ describe('error budget from incidents', () => {
     expect(v.budget.sharePercent).toBeCloseTo(69.44, 1);
     expect(v.postmortemRequired).toBe(true);
     expect(ok(await ir(['incident', 'show', 'INC-1'])).stdout).toMatch(
-      /= 69\.\d% of api's 43\.20-min budget[^\n]*\n\s+postmortem required/,
+      /= 69\.\d% of api's 43\.20-min budget[^\n]*\n\s+Postmortem\s+required: [^\n]*burned 69\.\d % of the error budget/,
     );
   });
 });

@@ -456,7 +456,12 @@ describe('ir incident resolve says when a postmortem is owed', () => {
       '--json',
     ]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).postmortem).toEqual({ required: true, reasons: ['SEV-2'] });
+    expect(JSON.parse(r.stdout).postmortem).toMatchObject({
+      required: true,
+      reasons: ['SEV-2'],
+      owed: true,
+      done: false,
+    });
     expect(r.stderr).toContain(
       'warning: a postmortem is required for INC-1 (SEV-2): ir postmortem INC-1 --out INC-1.md',
     );
@@ -489,7 +494,7 @@ describe('ir incident resolve says when a postmortem is owed', () => {
       '--json',
     ]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).postmortem).toEqual({ required: false, reasons: [] });
+    expect(JSON.parse(r.stdout).postmortem).toMatchObject({ required: false, reasons: [], owed: false });
     expect(r.stderr).not.toContain('postmortem is required');
   });
 

@@ -162,7 +162,14 @@ describe('resolve and reopen', () => {
   it('reopens to investigating (or an earlier status) and clears the resolution', () => {
     const resolved = apply(incident(), planResolve(incident(), { at: at(30) }, 'alice', 'UTC'));
     const c = planReopen(resolved, 'investigating', at(40), 'bob', 'UTC', 'errors are back');
-    expect(c.patch).toEqual({ status: 'investigating', resolvedAt: null, closedAt: null, impactEndedAt: null });
+    expect(c.patch).toEqual({
+      status: 'investigating',
+      resolvedAt: null,
+      closedAt: null,
+      impactEndedAt: null,
+      rootCause: null,
+      mitigation: null,
+    });
     expect(c.timeline![0]!.text).toBe('Reopened: resolved → investigating. errors are back');
     expect(planReopen(incident({ status: 'monitoring' }), 'identified', at(5), 'a', 'UTC').patch!.status).toBe(
       'identified',

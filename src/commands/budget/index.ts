@@ -102,6 +102,12 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
           ? r.incidents.map((i) => `${i.id} ${minutes(i.impactMinutes)}`).join(', ')
           : 'none in the window',
       ]);
+      for (const o of r.incidentOverlaps ?? []) {
+        rows.push([
+          'Overlapping',
+          `${o.incidents.join(', ')} ${formatLocal(new Date(o.from), ctx.timeZone())} → ${formatLocal(new Date(o.to), ctx.timeZone())}: counted once, at the largest share affected`,
+        ]);
+      }
     }
   }
   rows.push(['Consumed', `${r.consumedPercent.toFixed(1)}%`]);

@@ -1,6 +1,6 @@
 /** `ir incident list [--open] [--sev] [--service] [--since 30d]`. */
 import type { Context } from '../../context.js';
-import { listIncidents, viewOf } from '../../incident/service.js';
+import { listIncidents, viewsOf } from '../../incident/service.js';
 import { renderList } from './render.js';
 import { sinceFlag } from './flags.js';
 import type { IncidentListFlags } from './spec.js';
@@ -14,7 +14,7 @@ export async function run(ctx: Context, flags: IncidentListFlags): Promise<numbe
     startedSince: sinceFlag(ctx, flags.since, now),
   };
   const incidents = await listIncidents(ctx, filter);
-  const views = incidents.map((i) => viewOf(ctx, i, now));
+  const views = await viewsOf(ctx, incidents, now);
   if (flags.json) ctx.out.json(views);
   else renderList(ctx, views);
   return 0;

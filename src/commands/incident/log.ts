@@ -27,6 +27,6 @@ export async function run(ctx: Context, flags: LogFlags, id: string, words: stri
   const entry = added[0]!;
   if (flags.json) ctx.out.json({ incidentId: incident.id, ...entry });
   else ctx.out.line(`${incident.id}: logged ${entry.type} at ${formatLocal(entry.at, ctx.timeZone())}`);
-  renderWarnings(ctx, viewOf(ctx, incident, now));
+  renderWarnings(ctx, await viewOf(ctx, incident, now));
   return 0;
 }

@@ -80,9 +80,15 @@ function budgetLine(ctx: Context, v: IncidentView): string {
   const impact = `${v.impactMinutes.toFixed(2)} min of impact (${Number((v.impactFraction * 100).toFixed(2))}% of traffic)`;
   if (!b) return `${impact}; ${v.service ? `no SLO for ${v.service} in ir.yaml` : 'no service given'}`;
   const text = `${impact} = ${b.sharePercent.toFixed(1)}% of ${b.service}'s ${b.budgetMinutes.toFixed(2)}-min budget (${Number((b.slo * 100).toFixed(6))}% over ${formatDuration(b.windowMinutes * MINUTE)})`;
-  return b.postmortemRequired
-    ? `${text}\n${' '.repeat(15)}${c.red.bold(`postmortem required: more than 20% of the budget in one incident`)}`
-    : text;
+  return text;
+}
+
+function postmortemLine(ctx: Context, v: IncidentView): string {
+  const c = ctx.out.color;
+  const pm = v.postmortem;
+  if (!pm.required) return c.dim('not required');
+  if (pm.done) return c.green(`done (required: ${pm.reasons.join('; ')})`);
+  return c.red.bold(`required: ${pm.reasons.join('; ')}`);
 }
 
 export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
@@ -122,6 +128,7 @@ export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
   ]);
   rows.push(['Next update', updateLine(ctx, v, now)]);
   rows.push(['Budget', budgetLine(ctx, v)]);
+  rows.push(['Postmortem', postmortemLine(ctx, v)]);
   for (const [k, val] of rows) out.line(`  ${k.padEnd(12)}  ${val}`);
 
   if (v.warnings.length) {
@@ -223,7 +230,8 @@ export function renderList(ctx: Context, views: IncidentView[]): void {
         if (v.update.state === 'overdue') notes.push(c.red('update overdue'));
         else if (v.update.state === 'due') notes.push(c.yellow('update due'));
         for (const w of v.warnings) if (w.code !== 'update-overdue') notes.push(c.yellow(w.code));
-        if (v.postmortemRequired) notes.push('postmortem required');
+        if (v.postmortem.owed) notes.push('postmortem required');
+        else if (v.postmortem.required && v.postmortem.done) notes.push('postmortem done');
         return [
           v.id,
           paintSeverity(ctx, v),
@@ -262,15 +270,15 @@ export function deliveryJson(d: Delivery) {
  * After an announced change (declare, update, resolve): the notification text, or the incident as
  * JSON with it; then `notes` and pitfall warnings on stderr; exit 3 when a webhook post failed.
  */
-export function reportAnnounced(
+export async function reportAnnounced(
   ctx: Context,
   announced: Announced,
   flags: OutputFlags,
   notes?: (v: IncidentView) => void,
   /** More fields for --json (resolve adds `postmortem`). */
   extra: Record<string, unknown> = {},
-): number {
-  const v = viewOf(ctx, announced.result.incident);
+): Promise<number> {
+  const v = await viewOf(ctx, announced.result.incident);
   if (flags.json)
     ctx.out.json({ ...v, ...extra, notification: announced.text, deliveries: announced.deliveries.map(deliveryJson) });
   else ctx.out.line(announced.text);
@@ -280,9 +288,14 @@ export function reportAnnounced(
 }
 
 /** After a write: the incident as JSON, or a one-line confirmation; pitfall warnings on stderr. */
-export function reportChange(ctx: Context, result: ChangeResult, flags: OutputFlags, confirmation: string): number {
+export async function reportChange(
+  ctx: Context,
+  result: ChangeResult,
+  flags: OutputFlags,
+  confirmation: string,
+): Promise<number> {
   const now = ctx.now();
-  const v = viewOf(ctx, result.incident, now);
+  const v = await viewOf(ctx, result.incident, now);
   if (result.noop !== undefined) ctx.out.info(`${result.noop}; nothing changed`);
   if (flags.json) ctx.out.json(v);
   else if (result.noop === undefined) ctx.out.line(confirmation);

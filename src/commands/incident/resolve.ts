@@ -2,7 +2,6 @@
 import type { Context } from '../../context.js';
 import { planResolve } from '../../incident/lifecycle.js';
 import { announceChange, notifyTargets, requireIncident } from '../../incident/service.js';
-import { loadPostmortem } from '../../postmortem/service.js';
 import { askText } from '../../ui/prompt.js';
 import { pastInstantFlag } from './flags.js';
 import { reportAnnounced } from './render.js';
@@ -46,21 +45,13 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
     { notify: flags.notify },
   );
   // The learning loop's rule (ir.yaml learning.postmortem_required; by default: SEV-1/2, > 20 % of the
-  // budget, > 30 minutes, near miss) decides whether this incident owes a postmortem.
-  const { incident } = announced.result;
-  const { requirement } = await loadPostmortem(ctx, incident.id, now);
-  const postmortem = { required: requirement.required, reasons: requirement.reasons };
-  return reportAnnounced(
-    ctx,
-    announced,
-    flags,
-    () => {
-      if (requirement.required) {
-        ctx.out.warn(
-          `a postmortem is required for ${incident.id} (${requirement.reasons.join('; ')}): ir postmortem ${incident.id} --out ${incident.id}.md`,
-        );
-      }
-    },
-    { postmortem },
-  );
+  // budget, > 30 minutes, near miss) decides whether this incident owes a postmortem; the view
+  // carries its verdict (`postmortem` in --json).
+  return reportAnnounced(ctx, announced, flags, (v) => {
+    if (v.postmortem.owed) {
+      ctx.out.warn(
+        `a postmortem is required for ${v.id} (${v.postmortem.reasons.join('; ')}): ir postmortem ${v.id} --out ${v.id}.md`,
+      );
+    }
+  });
 }

@@ -6,7 +6,7 @@ import type { ShowFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ShowFlags, id: string): Promise<number> {
   const now = ctx.now();
-  const v = viewOf(ctx, await requireIncident(ctx, id), now);
+  const v = await viewOf(ctx, await requireIncident(ctx, id), now);
   if (flags.json) ctx.out.json(v);
   else renderShow(ctx, v, now);
   return 0;

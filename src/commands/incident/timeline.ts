@@ -7,7 +7,7 @@ import type { TimelineFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: TimelineFlags, id: string): Promise<number> {
   if (flags.json && flags.markdown) throw new UsageError('--json and --markdown: pick one');
-  const v = viewOf(ctx, await requireIncident(ctx, id));
+  const v = await viewOf(ctx, await requireIncident(ctx, id));
   if (flags.json)
     ctx.out.json({ id: v.id, title: v.title, severity: v.severity, status: v.status, timeline: v.timeline });
   else if (flags.markdown) ctx.out.write(timelineMarkdown(ctx, v));

@@ -208,6 +208,24 @@ export class SqliteLearningRepository implements LearningRepository {
     return this.state(incident);
   }
 
+  async postmortemStates(incidents: number[]): Promise<Map<number, PostmortemState>> {
+    const rows = this.db
+      .prepare('SELECT * FROM postmortems WHERE incident IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(incidents)) as PostmortemRow[];
+    return new Map(
+      rows.map((r) => [
+        r.incident,
+        {
+          incidentId: incidentId(r.incident),
+          nearMiss: Boolean(r.near_miss),
+          doneAt: r.done_at ? new Date(r.done_at) : null,
+          doneBy: r.done_by,
+          file: r.file,
+        },
+      ]),
+    );
+  }
+
   async markPostmortemDone(incident: number, at: Date, by: string, file: string | null): Promise<PostmortemState> {
     return this.db
       .transaction(() => {
