@@ -19,7 +19,12 @@ import {
 } from './model.js';
 import { detectPitfalls, type Pitfall } from './pitfalls.js';
 import type { IncidentSettings } from './settings.js';
-import { postmortemVerdict, DEFAULT_POSTMORTEM_RULE, type PostmortemRule, type PostmortemVerdict } from '../postmortem/required.js';
+import {
+  postmortemVerdict,
+  DEFAULT_POSTMORTEM_RULE,
+  type PostmortemRule,
+  type PostmortemVerdict,
+} from '../postmortem/required.js';
 
 /** What the postmortem rule needs besides the incident: the configured rule and the stored state. */
 export interface PostmortemContext {

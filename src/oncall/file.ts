@@ -254,7 +254,7 @@ function zodIssues(error: ZodMini.core.$ZodError, data: unknown): Issue[] {
 }
 
 function readPolicy(doc: Document, lc: LineCounter, file: string): EscalationPolicy {
-  const data = doc.toJS();
+  const data: unknown = doc.toJS();
   const result = schemas().policySchema.safeParse(data, english());
   if (!result.success) fail(doc, lc, file, 'invalid escalation policy', zodIssues(result.error, data));
   const p = result.data.escalation_policy;
@@ -395,7 +395,7 @@ export function overlapIssues(overrides: Override[]): { a: Override; b: Override
 }
 
 function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
-  const data = doc.toJS() ?? {};
+  const data: unknown = doc.toJS() ?? {};
   const result = schemas().scheduleSchema.safeParse(data, english());
   if (!result.success) fail(doc, lc, file, 'invalid schedule', zodIssues(result.error, data));
   const y = result.data;

@@ -3,7 +3,7 @@
  * schedules by name or path, and writes overrides back into a schedule file keeping its comments
  * and formatting (the yaml Document API). The math lives in rotation.ts.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import type { Scalar } from 'yaml';
 import { cachePath } from '../cache-dir.js';

@@ -782,8 +782,8 @@ export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verd
   const n = script.commands.filter((c) => c.argv.length > 0).length;
   return {
     effect: 'reads',
-    reason: n <= 1 ? (firstRead as Verdict).reason : `every command only reads (${n} commands)`,
-    command: n <= 1 ? (firstRead as Verdict).command : undefined,
+    reason: n <= 1 ? firstRead.reason : `every command only reads (${n} commands)`,
+    command: n <= 1 ? firstRead.command : undefined,
     byConfig,
   };
 }

@@ -195,6 +195,7 @@ export function safetyFindings(rb: Runbook, stepTimeoutMs = 30_000): Finding[] {
 export function renderLintJunit(results: { name: string; path: string; findings: Finding[] }[]): string {
   const esc = (t: string) =>
     t
+      // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters: they are replaced
       .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '\uFFFD')
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')

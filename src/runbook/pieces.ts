@@ -252,7 +252,7 @@ export function groupPieces(pieces: string[], shebang: boolean): number[] {
     for (const d of f.defines) defines.add(d);
     if (f.changesShell) shellChanged = true;
     // A piece that is not complete alone joins the next one too (it opens what a later piece closes).
-    open = depends ? !pieceFacts(pieces.slice(out[k]!, k + 1).join('\n')).complete : !f.complete;
+    open = depends ? !pieceFacts(pieces.slice(out[k], k + 1).join('\n')).complete : !f.complete;
   });
   return out;
 }

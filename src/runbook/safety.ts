@@ -3,7 +3,7 @@
  * `--step` warning, which variables a run needs — asks `decideStep`. Pure: the step's effect is
  * worked out beforehand (`classifyRunbook`), so deciding needs no parser and no I/O.
  */
-import type { Effect, Runbook, Step, StepEffect } from './types.js';
+import type { Effect, Step, StepEffect } from './types.js';
 
 /** How ir is being run. */
 export interface RunMode {

@@ -160,7 +160,7 @@ function firstError(root: SNode): { line: number; message: string } {
   };
   visit(root);
   if (!found) return { line: 1, message: 'the shell block does not parse' };
-  const f = found as SNode;
+  const f = found;
   const line = f.row + 1;
   const near = f.text.split('\n')[0]!.trim().slice(0, 40);
   return {

@@ -7,7 +7,9 @@
 
 // C0 controls but tab, newline and a CR that ends a line (CRLF: calendars, CSV), DEL, C1
 // controls, and the bidi embeddings/overrides/isolates.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
 const CONTROL = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
 const TOKEN = /\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
 
 function visible(c: string): string {

@@ -95,11 +95,10 @@ describe('a delivery is claimed before it is posted', () => {
     server.removeAllListeners('request');
     server.on('request', (req, res) => {
       req.resume();
-      req.on('end', async () => {
+      req.on('end', () => {
         posts.set(req.url ?? '', (posts.get(req.url ?? '') ?? 0) + 1);
         arrived();
-        await held;
-        res.writeHead(200).end('ok');
+        void held.then(() => res.writeHead(200).end('ok'));
       });
     });
     const first = ir(['declare', '--title', 'Search down', '--sev', '2', '--notify']);

@@ -95,6 +95,7 @@ describe('hostile input', () => {
     const title = 'DB down \x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\u202e';
     expect((await ir(cwd, ['declare', '--title', title, '--sev', '2'])).code).toBe(0);
     const human = await ir(cwd, ['incident', 'list']);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
     expect(human.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/);
     expect(human.stdout).toContain('DB down ^[]52;c;ZWNobyBwd25lZA==^G^[[2J<U+202E>');
     const json = await ir(cwd, ['incident', 'list', '--json']);

@@ -3,7 +3,7 @@
  * ir's usage error — never another exception, a hang, NaN, or a value outside its range. Runs are
  * bounded by count (numRuns), never by the clock.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { parseRunbook } from '../../src/runbook/parse.js';
 import { parseAnyDuration, parseDuration } from '../../src/time/duration.js';
 import { inInstantRange, isoFieldsExist, parseInstant } from '../../src/time/instant.js';
 import { printable } from '../../src/ui/printable.js';
+import { CORPUS, inCI } from '../helpers/prereq.js';
 
 const NOW = new Date('2026-11-26T14:32:00Z');
 const RUNS = { numRuns: 300 };
@@ -156,16 +157,15 @@ describe('files users write', () => {
   });
 
   it('runbook markdown (random, and real runbooks mutated): a runbook or a usage error', () => {
-    const corpus = '/work/shared/corpus';
-    let real: string[] = [];
-    try {
-      real = (readdirSync(corpus, { recursive: true }) as string[])
-        .filter((f) => f.endsWith('.md'))
-        .slice(0, 20)
-        .map((f) => readFileSync(join(corpus, f), 'utf8'));
-    } catch {
-      real = ['# Runbook\n\n## Steps\n\n```bash\necho hi\n```\n'];
-    }
+    // The real runbooks of the corpus when it is here (required under CI), else one written here.
+    const corpus = existsSync(CORPUS) ? CORPUS : undefined;
+    if (!corpus && inCI()) throw new Error(`CI is set and the runbook corpus is not at ${CORPUS}`);
+    let real = corpus
+      ? (readdirSync(corpus, { recursive: true }) as string[])
+          .filter((f) => f.endsWith('.md'))
+          .slice(0, 20)
+          .map((f) => readFileSync(join(corpus, f), 'utf8'))
+      : [];
     if (real.length === 0) real = ['# Runbook\n\n## Steps\n\n```bash\necho hi\n```\n'];
     const mutated = fc
       .tuple(fc.constantFrom(...real), fc.nat(), fc.nat(), fc.string({ maxLength: 20 }))
@@ -227,8 +227,10 @@ describe('printable', () => {
   it('no control character but tab, newline and CRLF survives, whatever the input', () => {
     fc.assert(
       fc.property(fc.fullUnicodeString({ maxLength: 60 }), (s) => {
+        // eslint-disable-next-line no-control-regex -- the control characters printable() must remove
         const bad = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
         expect(printable(s)).not.toMatch(bad);
+        // eslint-disable-next-line no-control-regex -- strips ir's own colour codes
         expect(printable(s, true).replace(/\x1b\[[0-9;]*m/g, '')).not.toMatch(bad);
       }),
       { numRuns: 500 },

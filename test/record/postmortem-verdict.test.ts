@@ -74,7 +74,7 @@ describe('postmortem verdict across views', () => {
 
 describe('the SQL of postmortem pending gives the verdict of requirementOf', () => {
   it('over 300 random resolved incidents', async () => {
-    const { join } = await import('node:path');
+    const { join } = await import('node:path'); // eslint-disable-line @typescript-eslint/unbound-method -- path.join needs no this
     const { openSqliteStore } = await import('../../src/store/sqlite/store.js');
     const { requirementOf, DEFAULT_POSTMORTEM_RULE } = await import('../../src/postmortem/required.js');
     const { tempDir } = await import('../helpers/cli.js');

@@ -75,7 +75,6 @@ export function updateLine(ctx: Context, v: IncidentView, now: Date): string {
 }
 
 function budgetLine(ctx: Context, v: IncidentView): string {
-  const c = ctx.out.color;
   const b = v.budget;
   const impact = `${v.impactMinutes.toFixed(2)} min of impact (${Number((v.impactFraction * 100).toFixed(2))}% of traffic)`;
   if (!b) return `${impact}; ${v.service ? `no SLO for ${v.service} in ir.yaml` : 'no service given'}`;

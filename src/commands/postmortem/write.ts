@@ -1,5 +1,5 @@
 /** `ir postmortem <incident-id> [--out file.md] [--json]`: the blameless postmortem template, filled from the record. */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { writePrivateFile } from '../../files.js';
 import { resolve } from 'node:path';
 import type { Context } from '../../context.js';

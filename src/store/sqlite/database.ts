@@ -265,7 +265,7 @@ function identifyFile(path: string, st: Stats, latest: number): Header {
     );
   }
   const buf = Buffer.alloc(100);
-  let n = 0;
+  let n: number;
   try {
     const fd = openSync(path, 'r');
     try {
@@ -433,7 +433,12 @@ function refuseWrites(db: SqliteDb, error: () => Error): void {
     };
     // The transaction's own properties are read-only: hand out a wrapper with the same shape.
     const wrapped = (...a: unknown[]) => tx(...a);
-    return Object.assign(wrapped, { default: tx.default, deferred: tx.deferred, immediate: refuse, exclusive: refuse });
+    return Object.assign(wrapped, {
+      default: tx.default.bind(tx),
+      deferred: tx.deferred.bind(tx),
+      immediate: refuse,
+      exclusive: refuse,
+    });
   }) as unknown as typeof db.transaction;
 }
 

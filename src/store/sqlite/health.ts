@@ -132,7 +132,7 @@ function copyTable(from: SqliteDb, to: SqliteDb, table: string): TableRecovery {
       sourceColumns.has(c),
     );
     const sql = from.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(table);
-    withoutRowid = /WITHOUT\s+ROWID\s*$/i.test(String(sql ?? ''));
+    withoutRowid = /WITHOUT\s+ROWID\s*$/i.test(typeof sql === 'string' ? sql : '');
   } catch (e) {
     return { ...result, error: (e as Error).message };
   }
@@ -164,7 +164,7 @@ function copyTable(from: SqliteDb, to: SqliteDb, table: string): TableRecovery {
     .prepare(`SELECT rowid, ${list} FROM ${q(table)} WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`)
     .raw();
   const one = from.prepare(`SELECT rowid, ${list} FROM ${q(table)} WHERE rowid > ? ORDER BY rowid LIMIT 1`).raw();
-  let after = -Infinity as number;
+  let after = -Infinity;
   let probes = 0;
   for (;;) {
     let rows: unknown[][];
