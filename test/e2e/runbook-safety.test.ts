@@ -31,7 +31,12 @@ beforeAll(() => {
   mkdirSync(bin, { recursive: true });
   for (const f of FAKES) {
     const p = join(bin, f);
-    writeFileSync(p, `#!/bin/sh\nprintf '%s %s\\n' "${f}" "$*" >> "${log}"\nexit 0\n`);
+    // Each fake records its arguments and answers like a healthy tool: one line of output naming
+    // what it was asked (steps run under errexit and pipefail, so a `| grep` after it must match).
+    writeFileSync(
+      p,
+      `#!/bin/sh\nprintf '%s %s\\n' "${f}" "$*" >> "${log}"\necho "${f} ok: Conditions Ready"\nexit 0\n`,
+    );
     chmodSync(p, 0o755);
   }
   for (const f of [
