@@ -69,15 +69,18 @@ export function parseConfigText(text: string, file: string): Config {
   // yaml is ~250 kB of JavaScript; required here so commands run on built-in defaults never load it.
   const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': the library's warnings (an unknown tag such as `!vault`) are ir's to report,
+  // not Node warnings on stderr; a value ir cannot read as written is refused with the file's line.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return `${file}:${line}:${col}`;
   };
-  if (doc.errors.length > 0) {
+  const yamlProblems = [...doc.errors, ...doc.warnings];
+  if (yamlProblems.length > 0) {
     throw new ValidationError(
       `${file}: invalid YAML`,
-      doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0]}`),
+      yamlProblems.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0]}`),
     );
   }
   const data: unknown = yamlValue(doc, file) ?? {};

@@ -200,11 +200,14 @@ export function fileBaseName(file: string): string {
 export function parseYaml(text: string, file: string): { doc: Document; lc: LineCounter } {
   const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  // Warnings (an unknown tag such as `!vault`) are refused like errors, with their line, instead of
+  // reaching stderr as Node warnings.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
     throw new ValidationError(
       `${file}: invalid YAML`,
-      doc.errors.map((e) => {
+      problems.map((e) => {
         const { line, col } = lc.linePos(e.pos[0]);
         return `${file}:${line}:${col}: ${e.message.split('\n')[0]}`;
       }),

@@ -6,7 +6,7 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
 import { SHELL_LANGS, SQL_LANGS } from './langs.js';
@@ -164,7 +164,12 @@ export function splitFrontMatter(text: string): FrontMatter {
   const yamlText = lines.slice(1, end).join('\n');
   const body = lines.slice(end + 1).join('\n');
   try {
-    const data = parseYaml(yamlText) as unknown;
+    // Warnings (an unknown tag such as `!vault`) are the runbook's problem, reported with its
+    // line, not Node warnings on stderr.
+    const doc = parseDocument(yamlText, { logLevel: 'error', prettyErrors: false });
+    const first = doc.errors[0] ?? doc.warnings[0];
+    if (first) throw first;
+    const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
     if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
       return {
         data: {},
