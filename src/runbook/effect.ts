@@ -25,7 +25,7 @@ const unknown = (reason: string): Verdict => ({ effect: 'unknown', reason });
 const READ_ONLY = new Set(
   (
     'cat head tail less more grep egrep fgrep zgrep rg ag wc sort uniq cut tr column paste join comm fold nl rev ' +
-    'echo printf true false test [ [[ date sleep ls dir stat file du df free uptime whoami id groups hostname ' +
+    'echo printf pwd true false test [ [[ date sleep ls dir stat file du df free uptime whoami id groups hostname ' +
     'uname ps pgrep pidof pstree vmstat iostat mpstat pidstat sar netstat ss lsof dig nslookup host ping ping6 ' +
     'traceroute tracepath mtr whois which type command basename dirname realpath readlink base64 md5sum ' +
     'sha1sum sha256sum sha512sum cksum diff cmp xxd hexdump od strings getent nproc lscpu lsblk lsmem lspci ' +

@@ -312,10 +312,21 @@ export type StepExecutor = (
   live?: (c: string, s: 'stdout' | 'stderr') => void,
 ) => Promise<StepResult>;
 
-export async function defaultExecutor(cwd: string, killGraceMs?: number): Promise<StepExecutor> {
+/**
+ * Runs steps in `cwd` (where ir was started), or in a step's own `cwd` attribute (Runme's), which
+ * is relative to the runbook's directory.
+ */
+export async function defaultExecutor(cwd: string, killGraceMs?: number, runbookDir = cwd): Promise<StepExecutor> {
   const { runStep } = await import('./runner.js');
   return (step, env, timeoutMs, signal, live) =>
-    runStep(step, { env, cwd, timeoutMs, signal, onOutput: live, killGraceMs });
+    runStep(step, {
+      env,
+      cwd: step.cwd === undefined ? cwd : resolve(runbookDir, step.cwd),
+      timeoutMs,
+      signal,
+      onOutput: live,
+      killGraceMs,
+    });
 }
 
 /** Resolves variables for the steps that may run; every missing one is reported at once. */
@@ -438,7 +449,7 @@ async function prepareRun(
   for (const v of vars) env[v.name] = v.value;
   const mask = createMasker([...vars.filter((v) => v.secret).map((v) => v.value), ...secretValuesFromEnv(ctx.env)]);
   const killGraceMs = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-  const execute = exec ?? (await defaultExecutor(ctx.cwd, killGraceMs));
+  const execute = exec ?? (await defaultExecutor(ctx.cwd, killGraceMs, dirname(rb.path)));
   return {
     rb,
     mode,

@@ -4,7 +4,7 @@
  * test/fixtures/wild are written in the style of public runbooks (AWS incident-response playbooks,
  * OpenShift alert runbooks, GitLab's, KubeSphere's Chinese ones).
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runIr, tempDir } from '../helpers/cli.js';
@@ -172,5 +172,35 @@ describe('unattended runs execute only what reads', () => {
     expect(trace.code).toBe(0);
     const files = (JSON.parse(readFileSync(traceFile, 'utf8')) as { files: string[] }).files;
     expect(files.filter((f) => /tree-sitter|libpg-query|runbook-(shell|sql|classify)/.test(f))).toEqual([]);
+  });
+});
+
+describe('Runme cells', () => {
+  it("a cell's cwd is where it runs, relative to the runbook's directory; without it, where ir was started", () => {
+    const book = join(tmp.dir, 'books');
+    mkdirSync(join(book, 'app'), { recursive: true });
+    writeFileSync(
+      join(book, 'where.md'),
+      [
+        '# Where',
+        '',
+        '## Diagnosis',
+        '',
+        '```sh {"name":"in-app","cwd":"app"}',
+        'pwd',
+        '```',
+        '',
+        '```sh {"name":"here"}',
+        'pwd',
+        '```',
+        '',
+      ].join('\n'),
+    );
+    const r = runIr(['runbook', join(book, 'where.md'), '--yes', '--json'], { env: env(), cwd: tmp.dir });
+    expect(r.code, r.stderr).toBe(0);
+    const steps = (JSON.parse(r.stdout) as { steps: { id: string; stdout: string }[] }).steps;
+    const out = Object.fromEntries(steps.map((s) => [s.id, s.stdout.trim()]));
+    expect(realpathSync(out['in-app']!)).toBe(realpathSync(join(book, 'app')));
+    expect(realpathSync(out.here!)).toBe(realpathSync(tmp.dir));
   });
 });
