@@ -697,5 +697,18 @@ export async function recordedRuns(ctx: Context, filter: { runbook?: string; lim
 export async function recordedRun(ctx: Context, id: number) {
   const rec = await (await ctx.store()).runbookRuns.get(id);
   if (!rec) throw new FlagError('--id', `no recorded run ${id}`, 'ir runbook runs lists them');
-  return rec;
+  // Runs are masked before they are recorded; one recorded by an older ir was not, so every
+  // recognisable credential (and the values of this environment's secret variables) is hidden as
+  // it is read back too.
+  const mask = createMasker(secretValuesFromEnv(ctx.env));
+  return {
+    ...rec,
+    steps: rec.steps.map((s) => ({
+      ...s,
+      command: mask(s.command),
+      stdout: mask(s.stdout),
+      stderr: mask(s.stderr),
+      reason: s.reason === null ? null : mask(s.reason),
+    })),
+  };
 }
