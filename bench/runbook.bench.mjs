@@ -71,6 +71,8 @@ export default async function runbookBench() {
       format: 'esm',
       platform: 'node',
       logLevel: 'silent',
+      // The bundle sits in a temporary directory; the parsers' packages are found from the source's place.
+      define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(ROOT, 'src/runbook/classify.ts')).href) },
       banner: { js: "import { createRequire as __irCr } from 'node:module'; const require = __irCr(import.meta.url);" },
     });
     const { loadJudges } = await import(pathToFileURL(cout).href);

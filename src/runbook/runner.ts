@@ -106,21 +106,29 @@ export function sessionMembers(sid: number): number[] {
   return out;
 }
 
-/** Signals the step's process group, then every other process left in its session. */
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
+/**
+ * Signals the step's process group, then every other process left in its session. Returns whether
+ * anything was left to signal: when nothing was, nothing can appear later (no process is left to
+ * start one), so the caller need not look again.
+ */
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
+  if (!pid) return false;
+  let found = false;
   try {
     process.kill(-pid, signal);
+    found = true;
   } catch {
     // already gone
   }
   for (const member of sessionMembers(pid)) {
+    found = true;
     try {
       process.kill(member, signal);
     } catch {
       // already gone
     }
   }
+  return found;
 }
 
 export async function runStep(step: Step, opts: RunStepOptions): Promise<StepResult> {
@@ -225,8 +233,10 @@ async function runProcess(
   const grace = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   let hardKill: NodeJS.Timeout | undefined;
   /** SIGTERM to the group now, SIGKILL after the grace. */
+  /** Whether the last look found anything of the step's still running (undefined: not looked yet). */
+  let leftovers: boolean | undefined;
   const endGroup = () => {
-    killGroup(child.pid, 'SIGTERM');
+    leftovers = killGroup(child.pid, 'SIGTERM');
     hardKill ??= setTimeout(() => {
       killGroup(child.pid, 'SIGKILL');
       // Something that left the group (setsid) may still hold our pipes open; stop waiting for it.
@@ -261,7 +271,7 @@ async function runProcess(
   opts.signal?.removeEventListener('abort', onAbort);
   // The shell is gone; make sure nothing it left in its group outlives the step (SIGTERM went out
   // when it exited; what ignored that gets no more time than the output took to drain).
-  killGroup(child.pid, 'SIGKILL');
+  if (leftovers !== false) killGroup(child.pid, 'SIGKILL');
   if (hardKill) clearTimeout(hardKill);
 
   const spawnError = result.failed && result.exitCode === undefined && !result.isTerminated && !timedOut && !cancelled;
