@@ -5,7 +5,10 @@
 export interface Migration {
   version: number;
   name: string;
+  /** The migration in SQLite's dialect. */
   sql: string;
+  /** The same migration in PostgreSQL's dialect, for a team's shared database. */
+  postgres?: string;
 }
 
 export const migrations: Migration[] = [
