@@ -15,6 +15,7 @@
 import { Command, Option } from 'commander';
 import { actionCommands } from './commands/action/spec.js';
 import { budgetCommands } from './commands/budget/spec.js';
+import { completionCommands } from './commands/completion/spec.js';
 import { configCommands } from './commands/config/spec.js';
 import { dbCommands } from './commands/db/spec.js';
 import { declareCommand, incidentCommands } from './commands/incident/spec.js';
@@ -44,6 +45,7 @@ export const COMMANDS: readonly CommandNode[] = [
   metricsCommands,
   configCommands,
   dbCommands,
+  completionCommands,
 ];
 
 export interface ProgramHooks {
@@ -79,7 +81,35 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
     if (node.spec.name === wanted) define(program, node, hooks);
     else program.command(node.spec.name).description(node.spec.description);
   }
+  if (argv[0] === COMPLETE) defineComplete(program, hooks);
   return program;
+}
+
+/** The hidden command the completion scripts call on every Tab: `ir __complete -- <words>`. */
+const COMPLETE = '__complete';
+
+function defineComplete(program: Command, hooks: ProgramHooks): void {
+  program
+    .command(COMPLETE, { hidden: true })
+    .argument('[words...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (words: string[]) => {
+      // `--config` and `--db` typed on the line being completed say where to look.
+      const given = (flag: string) => {
+        const i = words.indexOf(flag);
+        return i >= 0 && i < words.length - 2 ? words[i + 1] : undefined;
+      };
+      const ctx = hooks.makeContext({ config: given('--config'), db: given('--db') });
+      try {
+        const { completions } = await import('./completion/service.js');
+        for (const c of await completions(ctx, COMMANDS, words)) ctx.out.line(c);
+      } catch {
+        // Completion never prints an error: the shell then completes file names.
+      } finally {
+        await ctx.close().catch(() => undefined);
+      }
+    });
 }
 
 /** Adds a declared command (and its subcommands) to `parent`. */

@@ -68,6 +68,8 @@ export function reportError(error: unknown, deps: Pick<MainDeps, 'env' | 'stderr
   if (error instanceof CommanderError) {
     // commander already printed its message (unknown option, missing argument, help, version).
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+    // `ir help oncall` asks for help (0); `ir oncall` alone is missing its subcommand (2).
+    if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     return ExitCode.usage;
   }
   if (isPromptCancel(error)) {

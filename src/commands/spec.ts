@@ -15,6 +15,12 @@ export type Parser<T> = (value: string, flag: string) => T;
 
 declare const valueType: unique symbol;
 
+/**
+ * What a value names, so shell completion (`ir completion`) can offer the ones that exist:
+ * open incident ids, runbook names, schedule names. Anything else completes as a file name.
+ */
+export type Completes = 'incident' | 'runbook' | 'schedule';
+
 export interface FlagSpec<T = unknown, U extends string = string> {
   /** As commander takes it: `--weeks <n>`, `-y, --yes`, `--alerts <rules.yaml...>`. */
   readonly usage: U;
@@ -28,6 +34,8 @@ export interface FlagSpec<T = unknown, U extends string = string> {
   /** Values commander itself checks (and lists in --help). */
   readonly choices?: readonly string[];
   readonly parse?: (value: string | string[], flag: string) => unknown;
+  /** What the value names, for shell completion. */
+  readonly complete?: Completes;
   /** Type-only: what the flag's value is once parsed. */
   readonly [valueType]?: T;
 }
@@ -36,6 +44,8 @@ export interface ArgSpec<N extends string = string> {
   /** `<id>` (required), `[service]` (optional), `[text...]` (any number). */
   readonly name: N;
   readonly help: string;
+  /** What the value names, for shell completion. */
+  readonly complete?: Completes;
 }
 
 export interface CommandSpec<
@@ -105,8 +115,8 @@ export function command<const F extends readonly FlagSpec[], const A extends rea
   return { ...spec, args: spec.args ?? ([] as unknown as A) };
 }
 
-export function arg<const N extends string>(name: N, help: string): ArgSpec<N> {
-  return { name, help };
+export function arg<const N extends string>(name: N, help: string, opts: { complete?: Completes } = {}): ArgSpec<N> {
+  return { name, help, ...opts };
 }
 
 /** `--json`: true when given; with `negate`, `--no-…` sets it false. */
@@ -119,7 +129,11 @@ export function bool<const U extends string>(
 }
 
 /** `--title <text>`: the text as given. */
-export function text<const U extends string>(usage: U, help: string, opts: { env?: string } = {}): FlagSpec<string, U> {
+export function text<const U extends string>(
+  usage: U,
+  help: string,
+  opts: { env?: string; complete?: Completes } = {},
+): FlagSpec<string, U> {
   return { usage, help, ...opts };
 }
 

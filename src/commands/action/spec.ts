@@ -6,7 +6,10 @@ const json = bool('--json', 'print JSON');
 export const add = command({
   name: 'add',
   description: 'add an action item to an incident',
-  args: [arg('<incident-id>', 'INC-12 or 12'), arg('<text>', 'what will be done, e.g. "Add connection pool metrics"')],
+  args: [
+    arg('<incident-id>', 'INC-12 or 12', { complete: 'incident' }),
+    arg('<text>', 'what will be done, e.g. "Add connection pool metrics"'),
+  ],
   flags: [
     text('--owner <name>', 'who owns it (required)'),
     text('--due <date>', 'due date: 2026-12-01, "in 2 weeks" (required)'),
@@ -28,7 +31,7 @@ export const list = command({
     bool('--open', 'only items not done'),
     bool('--overdue', 'only open items past their due date'),
     text('--owner <name>', "only this owner's items"),
-    text('--incident <id>', "only this incident's items"),
+    text('--incident <id>', "only this incident's items", { complete: 'incident' }),
     json,
   ],
   examples: ['ir action list --open', 'ir action list --overdue --owner bob --json'],

@@ -6,7 +6,7 @@ import { alias, arg, bool, command, group, list, runs, text, value, type FlagsOf
 const json = bool('--json', 'print JSON');
 const jsonIncident = bool('--json', 'print the incident as JSON');
 const at = text('--at <time>', 'when (default: now)');
-const id = arg('<id>', 'incident id');
+const id = arg('<id>', 'incident id', { complete: 'incident' });
 
 export const declare = command({
   name: 'declare',
@@ -44,7 +44,7 @@ export const status = command({
   name: 'status',
   description: 'move the lifecycle: investigating → identified → monitoring → resolved → closed',
   args: [
-    arg('<id>', 'incident id, e.g. INC-12'),
+    arg('<id>', 'incident id, e.g. INC-12', { complete: 'incident' }),
     arg('<status>', 'investigating, identified, monitoring, resolved or closed'),
   ],
   flags: [text('--at <time>', 'when it changed (default: now)'), jsonIncident],

@@ -2,7 +2,10 @@
 import { integer } from '../options.js';
 import { arg, bool, choices, command, group, runs, text, value, type FlagsOf } from '../spec.js';
 
-const schedule = text('--schedule <name-or-path>', 'one schedule (default: every schedule)', { env: 'IR_SCHEDULE' });
+const schedule = text('--schedule <name-or-path>', 'one schedule (default: every schedule)', {
+  env: 'IR_SCHEDULE',
+  complete: 'schedule',
+});
 const json = bool('--json', 'print JSON');
 
 /** Defaults and limits of the `--weeks`/`--count` flags (a limit keeps a typo from printing a century). */
@@ -99,7 +102,7 @@ export type ExportFlags = FlagsOf<typeof exportIcs>;
 export const override = command({
   name: 'override',
   description: 'write an override into a schedule file (comments and formatting kept)',
-  args: [arg('<schedule>', 'schedule name or path')],
+  args: [arg('<schedule>', 'schedule name or path', { complete: 'schedule' })],
   flags: [
     text('--person <name>', 'who takes over'),
     text('--from <time>', 'start of the override'),

@@ -3,12 +3,12 @@ import { integer } from '../options.js';
 import { arg, bool, command, runs, text, value, type FlagsOf } from '../spec.js';
 
 const json = bool('--json', 'print JSON');
-const incidentId = arg('<incident-id>', 'INC-12 or 12');
+const incidentId = arg('<incident-id>', 'INC-12 or 12', { complete: 'incident' });
 
 export const write = command({
   name: 'postmortem',
   description: 'blameless postmortems: write one from the incident record, lint one for blame, track who owes one',
-  args: [arg('[incident-id]', 'write the postmortem for this incident (INC-12 or 12)')],
+  args: [arg('[incident-id]', 'write the postmortem for this incident (INC-12 or 12)', { complete: 'incident' })],
   flags: [
     text('--out <file>', 'write the markdown to this file instead of stdout'),
     bool('--force', 'with --out: replace an existing file'),

@@ -10,7 +10,7 @@ const json = bool('--json', 'print JSON');
 export const runbook = command({
   name: 'runbook',
   description: 'executable runbooks: run the checks, compare with what the runbook expects, point at the fix',
-  args: [arg('[name]', 'runbook file name, title, alert name, or a path to a .md file')],
+  args: [arg('[name]', 'runbook file name, title, alert name, or a path to a .md file', { complete: 'runbook' })],
   flags: [
     list('--var <NAME=value>', 'a variable for the steps (repeatable); reaches them through the environment'),
     text('--step <id>', 'run only this step (id or number, see --dry-run)'),
@@ -27,7 +27,10 @@ export const runbook = command({
       { env: 'IR_RUNBOOK_TIMEOUT' },
     ),
     text('--junit <file>', 'also write a JUnit XML report to file'),
-    text('--incident <id>', "write each step outcome onto this incident's timeline", { env: 'IR_INCIDENT' }),
+    text('--incident <id>', "write each step outcome onto this incident's timeline", {
+      env: 'IR_INCIDENT',
+      complete: 'incident',
+    }),
     bool('--json', 'print the run report as JSON'),
     dir,
   ],
@@ -50,7 +53,7 @@ export type ListFlags = FlagsOf<typeof list_>;
 export const show = command({
   name: 'show',
   description: 'a runbook rendered for the terminal: sections, steps, expectations, options',
-  args: [arg('<name>', 'runbook file name, title, alert name, or path')],
+  args: [arg('<name>', 'runbook file name, title, alert name, or path', { complete: 'runbook' })],
   flags: [
     list('--var <NAME=value>', 'show commands with this value substituted (repeatable)'),
     bool('--json', 'print the parsed runbook as JSON'),
@@ -64,7 +67,7 @@ export const lint = command({
   name: 'lint',
   description:
     'safety first (checks that change something, placeholders, commands that never end), then missing sections, expectations, staleness; --alerts checks rule files map to runbooks',
-  args: [arg('[names...]', 'runbooks to lint (default: all)')],
+  args: [arg('[names...]', 'runbooks to lint (default: all)', { complete: 'runbook' })],
   flags: [
     bool('--all', 'lint every runbook in the directory'),
     list(
@@ -82,7 +85,7 @@ export type LintFlags = FlagsOf<typeof lint>;
 export const runsList = command({
   name: 'runs',
   description: 'recorded runbook runs, newest first; --id N shows one run step by step',
-  args: [arg('[name]', 'only runs of this runbook (file name)')],
+  args: [arg('[name]', 'only runs of this runbook (file name)', { complete: 'runbook' })],
   flags: [
     value('--id <n>', 'one run, with every step', integer({ min: 0, accepted: 'a run number from `ir runbook runs`' })),
     value('--limit <n>', 'how many runs (default 20)', integer()),
