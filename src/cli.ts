@@ -19,6 +19,7 @@ import { completionCommands } from './commands/completion/spec.js';
 import { configCommands } from './commands/config/spec.js';
 import { dbCommands } from './commands/db/spec.js';
 import { declareCommand, incidentCommands } from './commands/incident/spec.js';
+import { initCommands } from './commands/init/spec.js';
 import { metricsCommands } from './commands/metrics/spec.js';
 import { oncallCommands } from './commands/oncall/spec.js';
 import { postmortemCommands } from './commands/postmortem/spec.js';
@@ -34,6 +35,7 @@ declare const __IR_VERSION__: string;
 
 /** Every top-level command, in the order `ir --help` lists them. */
 export const COMMANDS: readonly CommandNode[] = [
+  initCommands,
   budgetCommands,
   incidentCommands,
   declareCommand,

@@ -1,0 +1,88 @@
+/** `ir init [dir]`: asks the decision-framework questions (or takes flags), writes the repository. */
+import { resolve } from 'node:path';
+import type { Context } from '../../context.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import type { InitAnswers } from '../../init/profile.js';
+import { initOpsRepo, type InitResult } from '../../init/service.js';
+import { isValidTimeZone, systemTimeZone } from '../../time/instant.js';
+import { inquirerPrompter } from '../../ui/prompt.js';
+import type { InitFlags } from './spec.js';
+
+const DEFAULTS: InitAnswers = { teamSize: 5, incidentsPerMonth: 2, regulated: false };
+
+export async function run(ctx: Context, flags: InitFlags, dir?: string): Promise<number> {
+  const timeZone = flags.timezone ?? (ctx.env.TZ && isValidTimeZone(ctx.env.TZ) ? ctx.env.TZ : systemTimeZone());
+  if (!isValidTimeZone(timeZone))
+    throw new UsageError(`--timezone: unknown zone "${timeZone}"; expected an IANA name such as Europe/Berlin`);
+  const members = flags.members
+    ?.split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+  if (members && members.length < 2)
+    throw new UsageError('--members: a rotation needs at least two people, e.g. --members alice,bob,carol');
+
+  const result = initOpsRepo({
+    dir: resolve(ctx.cwd, dir ?? '.'),
+    answers: await answers(ctx, flags),
+    profile: flags.profile,
+    members,
+    timeZone,
+    force: Boolean(flags.force),
+    now: ctx.now(),
+  });
+  if (flags.json) ctx.out.json(result);
+  else render(ctx, result);
+  return ExitCode.ok;
+}
+
+/** From flags; on a terminal the missing ones are asked; with --yes they take the defaults. */
+async function answers(ctx: Context, flags: InitFlags): Promise<InitAnswers> {
+  const given = {
+    teamSize: flags.teamSize,
+    incidentsPerMonth: flags.incidentsPerMonth,
+    regulated: flags.regulated,
+  };
+  if (flags.yes) return { ...DEFAULTS, ...defined(given) };
+  const missing = Object.entries(given).filter(([, v]) => v === undefined);
+  if (missing.length === 0) return given as InitAnswers;
+  if (!ctx.interactive) {
+    throw new UsageError(
+      'ir init needs the team size and incident rate without a terminal',
+      'pass --team-size N --incidents-per-month N [--regulated], or --yes for the defaults (5 engineers, 2 incidents a month)',
+    );
+  }
+  const ask = await inquirerPrompter();
+  const number = async (message: string, dflt: number) => {
+    for (;;) {
+      const text = (await ask.input(message, String(dflt))).trim();
+      if (/^\d+$/.test(text)) return Number(text);
+      ctx.out.warn(`"${text}" is not a whole number`);
+    }
+  };
+  return {
+    teamSize: given.teamSize ?? (await number('How many engineers are in the team?', DEFAULTS.teamSize)),
+    incidentsPerMonth:
+      given.incidentsPerMonth ?? (await number('About how many incidents in a month?', DEFAULTS.incidentsPerMonth)),
+    regulated: given.regulated ?? (await ask.confirm('Is the team regulated (answers to auditors)?', false)),
+  };
+}
+
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function render(ctx: Context, r: InitResult): void {
+  const c = ctx.out.color;
+  ctx.out.line(`Set up an ops repository in ${r.dir}: the ${c.bold(r.profile)} profile`);
+  for (const reason of r.reasons) ctx.out.line(`  because ${reason}`);
+  ctx.out.line();
+  const width = Math.max(...r.files.map((f) => f.path.length));
+  for (const f of r.files)
+    ctx.out.line(`  ${f.replaced ? 'replaced' : 'created '}  ${f.path.padEnd(width)}  ${f.purpose}`);
+  ctx.out.line();
+  ctx.out.line('Next:');
+  if (r.members[0]?.startsWith('Engineer ')) ctx.out.line('  put your team’s names in schedules/rotation.yaml');
+  ctx.out.line('  ir oncall who          who is on call now');
+  ctx.out.line('  ir runbook lint        check the runbooks');
+  ctx.out.line('  ir config              the settings ir reads');
+}

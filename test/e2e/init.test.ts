@@ -1,0 +1,95 @@
+/** `ir init` as a new user runs it, and the repository it writes as every other command reads it. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runIr } from '../helpers/cli.js';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'ir-init-'));
+
+describe('ir init', () => {
+  it.each([
+    ['lightweight', ['--team-size', '6', '--incidents-per-month', '1']],
+    ['structured', ['--team-size', '12', '--incidents-per-month', '4']],
+    ['enterprise', ['--team-size', '80', '--incidents-per-month', '20']],
+  ])('writes a %s repository that every command accepts as it is', (profile, answers) => {
+    const dir = join(fresh(), 'ops');
+    const r = runIr(['init', dir, ...answers, '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.profile).toBe(profile);
+    expect(out.files.map((f: { path: string }) => f.path)).toEqual([
+      'ir.yaml',
+      'runbooks/_template.md',
+      'runbooks/api-high-error-rate.md',
+      'schedules/rotation.yaml',
+      'schedules/escalation.yaml',
+    ]);
+    const env = { IR_DB: join(dir, 'state.db') };
+    const config = runIr(['config', '--json'], { cwd: dir, env });
+    expect(config.code, config.stderr).toBe(0);
+    expect(JSON.parse(config.stdout).configPath).toBe(join(dir, 'ir.yaml'));
+
+    const lint = runIr(['runbook', 'lint', '--json'], { cwd: dir, env });
+    expect(lint.code, lint.stdout + lint.stderr).toBe(0);
+    expect(lint.stdout).not.toMatch(/"severity": "(error|warning)"/);
+    expect(runIr(['runbook', 'list', '--json'], { cwd: dir, env }).stdout).not.toContain('_template');
+
+    const oncall = runIr(['oncall', 'lint'], { cwd: dir, env });
+    expect(oncall.code, oncall.stdout + oncall.stderr).toBe(0);
+    expect(oncall.stdout).toMatch(/0 errors, 0 warnings/);
+    const who = runIr(['oncall', 'who', '--json'], { cwd: dir, env });
+    expect(who.code, who.stderr).toBe(0);
+    expect(who.stdout).toContain('Engineer 1');
+    expect(runIr(['oncall', 'escalation'], { cwd: dir, env }).code).toBe(0);
+    expect(runIr(['budget', '--json'], { cwd: dir, env }).code).toBe(0);
+  });
+
+  it('gives a small team a rotation of everyone, and says that risks burnout', () => {
+    const dir = fresh();
+    expect(runIr(['init', dir, '--team-size', '3', '--incidents-per-month', '1', '--yes']).code).toBe(0);
+    const lint = runIr(['oncall', 'lint'], { cwd: dir, env: { IR_DB: join(dir, 's.db') } });
+    expect(lint.stdout).toContain('rotation of 3 people');
+  });
+
+  it('takes the team’s names and zone, keeping names YAML would misread as text', () => {
+    const dir = fresh();
+    const r = runIr(['init', dir, '--members', 'alice,No,bob', '--timezone', 'Europe/Berlin', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    const rotation = readFileSync(join(dir, 'schedules/rotation.yaml'), 'utf8');
+    expect(rotation).toContain('timezone: Europe/Berlin');
+    expect(rotation).toContain('week_2: "No"');
+    const show = runIr(['oncall', 'show', '--weeks', '3', '--json'], { cwd: dir, env: { IR_DB: join(dir, 's.db') } });
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain('"No"');
+  });
+
+  it('never overwrites without --force, and writes nothing when it refuses', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'ir.yaml'), '# mine\n');
+    const r = runIr(['init', dir, '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ir.yaml already exist');
+    expect(r.stderr).toContain('--force');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(join(dir, 'ir.yaml'), 'utf8')).toBe('# mine\n');
+    expect(() => readFileSync(join(dir, 'schedules/rotation.yaml'))).toThrow();
+
+    const forced = runIr(['init', dir, '--yes', '--json', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(forced.stdout).files[0]).toMatchObject({ path: 'ir.yaml', replaced: true });
+  });
+
+  it('without a terminal asks for flags instead of waiting, and refuses bad input with exit 2', () => {
+    const dir = fresh();
+    const r = runIr(['init', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--team-size');
+    const file = join(dir, 'plain');
+    writeFileSync(file, 'x');
+    expect(runIr(['init', file, '--yes']).stderr).toContain('is a file');
+    expect(runIr(['init', dir, '--yes', '--members', 'solo']).code).toBe(2);
+    expect(runIr(['init', dir, '--yes', '--timezone', 'Mars/Olympus']).stderr).toContain('--timezone');
+    expect(runIr(['init', dir, '--team-size', 'ten', '--yes']).stderr).toContain('--team-size');
+  });
+});
