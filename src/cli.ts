@@ -25,6 +25,7 @@ import { oncallCommands } from './commands/oncall/spec.js';
 import { postmortemCommands } from './commands/postmortem/spec.js';
 import { runbookCommands } from './commands/runbook/spec.js';
 import { severityCommands } from './commands/severity/spec.js';
+import { statusCommands } from './commands/status/spec.js';
 import { collect } from './commands/options.js';
 import { longFlag, parseFlags, type CommandNode, type FlagSpec } from './commands/spec.js';
 import type { Context, GlobalOptions } from './context.js';
@@ -35,6 +36,7 @@ declare const __IR_VERSION__: string;
 
 /** Every top-level command, in the order `ir --help` lists them. */
 export const COMMANDS: readonly CommandNode[] = [
+  statusCommands,
   initCommands,
   budgetCommands,
   incidentCommands,
@@ -182,6 +184,20 @@ function envFlags(cmd: Command, flags: Record<string, unknown>): Map<string, str
     }
   }
   return fromEnv;
+}
+
+/**
+ * `ir` with no command (global options aside) is `ir status`: the dashboard is what people type
+ * first. `ir --help` and `ir --version` keep their meaning.
+ */
+export function withDefaultCommand(argv: readonly string[]): string[] {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('-') || a === '--') return [...argv];
+    if (['-h', '--help', '-V', '--version'].includes(a)) return [...argv];
+    if (GLOBAL_VALUE_OPTIONS.has(a)) i++;
+  }
+  return ['status', ...argv];
 }
 
 /** Global options that take a value: their value is not the command name. */

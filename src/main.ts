@@ -3,7 +3,7 @@
  * message (and hint) without a stack; bugs print a "please report" line; IR_DEBUG=1 shows stacks.
  */
 import { CommanderError } from 'commander';
-import { buildProgram } from './cli.js';
+import { buildProgram, withDefaultCommand } from './cli.js';
 import { createContext, type Env, type GlobalOptions } from './context.js';
 import { ExitCode, IrError, ValidationError } from './errors.js';
 import { storageFailure } from './store/failure.js';
@@ -24,6 +24,7 @@ export interface MainDeps {
 
 export async function main(deps: MainDeps): Promise<number> {
   let exitCode: number = ExitCode.ok;
+  const argv = withDefaultCommand(deps.argv);
   const program = buildProgram(
     {
       makeContext: (globals: GlobalOptions) =>
@@ -40,7 +41,7 @@ export async function main(deps: MainDeps): Promise<number> {
         exitCode = code;
       },
     },
-    deps.argv,
+    argv,
   );
   program.configureOutput({
     writeOut: (s) => void deps.stdout.write(s),
@@ -48,7 +49,7 @@ export async function main(deps: MainDeps): Promise<number> {
     outputError: (s, write) => write(s),
   });
   try {
-    await program.parseAsync(deps.argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
     return reportError(error, deps);

@@ -1,0 +1,117 @@
+/**
+ * The on-call dashboard (`ir`, `ir status`): who is on call and the next handoff, the open
+ * incidents with their commander and overdue updates, each SLO's verdict, overdue action items —
+ * read from the services that answer each question on its own, at one `now`. A part that cannot
+ * be read (no schedules directory, a schedule with errors) is reported in `notes` and the rest is
+ * still shown: the dashboard is what people type first, at the worst moment.
+ */
+import { existsSync } from 'node:fs';
+import type { Verdict } from '../budget/math.js';
+import { budgetReports, budgetReportsFromIncidents } from '../budget/service.js';
+import type { Context } from '../context.js';
+import { IrError } from '../errors.js';
+import { listIncidents, viewsOf } from '../incident/service.js';
+import { shiftByIndex, whoAt } from '../oncall/rotation.js';
+import { selectSchedules } from '../oncall/service.js';
+import { learning, localDay } from '../postmortem/service.js';
+
+export interface Dashboard {
+  at: Date;
+  oncall: {
+    schedule: string;
+    timezone: string;
+    primary: string | null;
+    secondary: string | null;
+    nextHandoff: Date | null;
+    next: { primary: string; secondary: string | null } | null;
+  }[];
+  incidents: {
+    id: string;
+    title: string;
+    severity: string;
+    status: string;
+    service: string | null;
+    commander: string | null;
+    startedAt: Date;
+    elapsedMinutes: number;
+    update: { state: string; dueAt: Date | null; overdueAt: Date | null };
+  }[];
+  slos: { service: string | null; sloPercent: number; consumedPercent: number; verdict: Verdict }[];
+  overdueActionItems: { id: string; incidentId: string; text: string; owner: string; due: string }[];
+  /** Parts that could not be read, and why. */
+  notes: string[];
+}
+
+export async function dashboard(ctx: Context): Promise<Dashboard> {
+  const now = ctx.now();
+  const notes: string[] = [];
+  const part = async <T>(what: string, read: () => T | Promise<T>, empty: T): Promise<T> => {
+    try {
+      return await read();
+    } catch (e) {
+      if (!(e instanceof IrError)) throw e;
+      notes.push(`${what}: ${e.message}`);
+      return empty;
+    }
+  };
+  // An ops repo whose database does not exist yet has recorded nothing; don't create it to say so.
+  const recorded = existsSync(ctx.dbPath());
+  return {
+    at: now,
+    oncall: await part('on call', () => onCall(ctx, now.getTime()), []),
+    incidents: recorded ? await part('incidents', () => openIncidents(ctx, now), []) : [],
+    slos: await part('error budgets', () => sloVerdicts(ctx, recorded), []),
+    overdueActionItems: recorded ? await part('action items', () => overdueItems(ctx, now), []) : [],
+    notes,
+  };
+}
+
+function onCall(ctx: Context, at: number): Dashboard['oncall'] {
+  return selectSchedules(ctx, undefined).map((s) => {
+    const w = whoAt(s, at);
+    const next = w.shift ? shiftByIndex(s, w.shift.index + 1) : shiftByIndex(s, 0);
+    return {
+      schedule: s.name,
+      timezone: s.timeZone,
+      primary: w.primary?.person ?? null,
+      secondary: w.secondary?.person ?? null,
+      nextHandoff: Number.isFinite(w.nextHandoff) ? new Date(w.nextHandoff) : null,
+      next: next ? { primary: next.primary, secondary: next.secondary ?? null } : null,
+    };
+  });
+}
+
+async function openIncidents(ctx: Context, now: Date): Promise<Dashboard['incidents']> {
+  const views = await viewsOf(ctx, await listIncidents(ctx, { open: true }), now);
+  return views
+    .sort((a, b) => a.severityLevel - b.severityLevel || a.startedAt.getTime() - b.startedAt.getTime())
+    .map((v) => ({
+      id: v.id,
+      title: v.title,
+      severity: v.severity,
+      status: v.status,
+      service: v.service,
+      commander: v.roles.commander,
+      startedAt: v.startedAt,
+      elapsedMinutes: v.elapsedMinutes,
+      update: { state: v.update.state, dueAt: v.update.dueAt, overdueAt: v.update.overdueAt },
+    }));
+}
+
+/** Each configured SLO, with the downtime of the recorded incidents in its window. */
+async function sloVerdicts(ctx: Context, recorded: boolean): Promise<Dashboard['slos']> {
+  if (ctx.config().config.slos.length === 0) return [];
+  const opts = { outagesMinutes: [] };
+  const reports = recorded ? await budgetReportsFromIncidents(ctx, opts) : budgetReports(ctx, opts);
+  return reports.map((r) => ({
+    service: r.service,
+    sloPercent: r.sloPercent,
+    consumedPercent: r.consumedPercent,
+    verdict: r.verdict,
+  }));
+}
+
+async function overdueItems(ctx: Context, now: Date): Promise<Dashboard['overdueActionItems']> {
+  const items = await (await learning(ctx)).actions({ overdueBefore: localDay(now, ctx.timeZone()) });
+  return items.map((a) => ({ id: a.id, incidentId: a.incidentId, text: a.text, owner: a.owner, due: a.due }));
+}
