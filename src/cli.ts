@@ -18,6 +18,7 @@ import { budgetCommands } from './commands/budget/spec.js';
 import { completionCommands } from './commands/completion/spec.js';
 import { configCommands } from './commands/config/spec.js';
 import { dbCommands } from './commands/db/spec.js';
+import { doctorCommands } from './commands/doctor/spec.js';
 import { declareCommand, incidentCommands } from './commands/incident/spec.js';
 import { initCommands } from './commands/init/spec.js';
 import { metricsCommands } from './commands/metrics/spec.js';
@@ -49,6 +50,7 @@ export const COMMANDS: readonly CommandNode[] = [
   metricsCommands,
   configCommands,
   dbCommands,
+  doctorCommands,
   completionCommands,
 ];
 

@@ -1,0 +1,173 @@
+/**
+ * `ir doctor`: gathers the facts about this set-up — configuration, state database, runbooks and
+ * schedules (their lint results), the programs runbooks call — and hands them to ./checks.ts for
+ * the verdicts. Reads only: it never creates the database or changes a file.
+ */
+import { execFile } from 'node:child_process';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import type { Context } from '../context.js';
+import { IrError } from '../errors.js';
+import { policyProblems } from '../oncall/escalation.js';
+import { lintSchedule } from '../oncall/lint.js';
+import { loadAllLenient } from '../oncall/service.js';
+import { WEEK } from '../oncall/wallclock.js';
+import { classifyRunbook } from '../runbook/classify.js';
+import { lintRunbook } from '../runbook/lint.js';
+import { loadAll, runbooksDir, type LoadedRunbook } from '../runbook/service.js';
+import {
+  configCheck,
+  databaseCheck,
+  lintCheck,
+  summarize,
+  toolChecks,
+  TOOLS,
+  type DatabaseFacts,
+  type DoctorReport,
+  type LintFacts,
+  type ToolFacts,
+} from './checks.js';
+
+export async function doctor(ctx: Context): Promise<DoctorReport> {
+  const config = configFacts(ctx);
+  if (config.problem) return summarize([configCheck(config)]);
+  const runbooks = await loadRunbooks(ctx);
+  const tools = await Promise.all(TOOLS.map((t) => toolFacts(ctx, t, runbooks.loaded)));
+  return summarize([
+    configCheck(config),
+    databaseCheck(await databaseFacts(ctx)),
+    lintCheck('runbooks', runbooks.facts, 'ir runbook lint'),
+    lintCheck('schedules', scheduleFacts(ctx), 'ir oncall lint'),
+    ...tools.flatMap(toolChecks),
+  ]);
+}
+
+function configFacts(ctx: Context) {
+  try {
+    return { path: ctx.config().path ?? null };
+  } catch (e) {
+    if (!(e instanceof IrError)) throw e;
+    return { path: null, problem: e.message };
+  }
+}
+
+async function databaseFacts(ctx: Context): Promise<DatabaseFacts> {
+  const location = ctx.dbPath();
+  const exists = existsSync(location);
+  const writable = exists ? canWrite(location) : canWrite(nearestExisting(dirname(location)));
+  if (!exists) return { location, exists, writable };
+  try {
+    const info = await (await ctx.store()).info();
+    return { location, exists, writable, schemaVersion: info.schemaVersion };
+  } catch (e) {
+    if (!(e instanceof IrError)) throw e;
+    return { location, exists, writable, problem: e.message };
+  }
+}
+
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function nearestExisting(dir: string): string {
+  let d = dir;
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
+async function loadRunbooks(ctx: Context): Promise<{ loaded: LoadedRunbook[]; facts: LintFacts }> {
+  const dir = runbooksDir(ctx);
+  if (!existsSync(dir)) return { loaded: [], facts: { dir, files: 0, errors: 0, warnings: 0, problem: `no ${dir}` } };
+  const loaded = await loadAll(dir);
+  const cfg = ctx.config().config.runbooks;
+  const now = ctx.now();
+  let errors = 0;
+  let warnings = 0;
+  for (const l of loaded) {
+    await classifyRunbook(ctx, l.runbook);
+    for (const f of lintRunbook(l.runbook, { now, stepTimeoutMs: cfg.step_timeout, staleAfterMs: cfg.stale_after })) {
+      if (f.severity === 'error') errors++;
+      else warnings++;
+    }
+  }
+  return { loaded, facts: { dir, files: loaded.length, errors, warnings } };
+}
+
+/** The same checks as `ir oncall lint` over its default 26 weeks. */
+function scheduleFacts(ctx: Context): LintFacts {
+  const dir = ctx.config().schedulesDir;
+  try {
+    const { schedules, policies, invalid } = loadAllLenient(ctx);
+    const from = ctx.now().getTime();
+    const findings = schedules.flatMap((s) =>
+      lintSchedule(s, from, from + 26 * WEEK, (t) => new Date(t).toISOString()),
+    );
+    const errors =
+      invalid.reduce((n, f) => n + f.problems.length, 0) +
+      findings.filter((f) => f.severity === 'error').length +
+      policies.reduce((n, p) => n + policyProblems(p, schedules).length, 0);
+    const warnings = findings.filter((f) => f.severity === 'warning').length;
+    return { dir, files: schedules.length + policies.length + invalid.length, errors, warnings };
+  } catch (e) {
+    if (!(e instanceof IrError)) throw e;
+    return { dir, files: 0, errors: 0, warnings: 0, problem: e.message };
+  }
+}
+
+async function toolFacts(ctx: Context, name: string, runbooks: LoadedRunbook[]): Promise<ToolFacts> {
+  const calls = new RegExp(`(^|[\\s;|&(\`])${name.replace('-', '\\-')}(\\s|$)`, 'm');
+  const usedBy = runbooks.filter((l) => l.runbook.steps.some((s) => calls.test(s.command))).map((l) => l.runbook.name);
+  const path = onPath(ctx, name);
+  if (!path) return { name, usedBy };
+  const version = firstLine(await output(ctx, path, VERSION_ARGS[name] ?? ['--version'])) ?? 'version unknown';
+  const facts: ToolFacts = { name, version, usedBy };
+  if (name === 'kubectl') facts.context = firstLine(await output(ctx, path, ['config', 'current-context'])) ?? null;
+  return facts;
+}
+
+const VERSION_ARGS: Record<string, string[]> = {
+  kubectl: ['version', '--client'],
+  oc: ['version', '--client'],
+};
+
+function onPath(ctx: Context, name: string): string | undefined {
+  for (const dir of (ctx.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const p = join(dir, name);
+    try {
+      if (statSync(p).isFile()) {
+        accessSync(p, constants.X_OK);
+        return p;
+      }
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** What a program prints (stdout, else stderr: `aws --version` writes to either), or undefined if it failed. */
+function output(ctx: Context, path: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(
+      path,
+      args,
+      { env: { ...ctx.env }, timeout: 5_000, maxBuffer: 64 * 1024 },
+      (error, stdout, stderr) => resolve(error ? undefined : `${stdout}`.trim() || `${stderr}`.trim()),
+    );
+  });
+}
+
+/** The first line, cut to a readable length (curl's lists every library it was built with). */
+function firstLine(text: string | undefined): string | undefined {
+  const line = text
+    ?.split('\n')
+    .map((l) => l.trim())
+    .find(Boolean);
+  return line && line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
