@@ -7,6 +7,7 @@ import { loadConfig, type LoadedConfig } from './config/load.js';
 import { UsageError } from './errors.js';
 import { resolveIdentity } from './actor.js';
 import { dbCheckDir, resolveDbPath } from './paths.js';
+import type { PrometheusClient } from './prometheus/client.js';
 import type { Store } from './store/types.js';
 import { parseDuration } from './time/duration.js';
 import { isValidTimeZone, systemTimeZone } from './time/instant.js';
@@ -41,6 +42,8 @@ export interface Context {
   /** Opens (and migrates) the database on first use. */
   store(): Promise<Store>;
   dbPath(): string;
+  /** The Prometheus HTTP API from `prometheus:` in ir.yaml / IR_PROMETHEUS_URL (a usage error if none). */
+  prometheus(): Promise<PrometheusClient>;
   /** Who is acting. */
   actor(): string;
   /** Releases what was opened. */
@@ -108,6 +111,10 @@ export function createContext(deps: ContextDeps): Context {
         ? deps.openStore(ctx.dbPath())
         : openDefaultStore(ctx.dbPath(), busyTimeout(deps.env), dbCheckDir(deps.env));
       return store;
+    },
+    async prometheus() {
+      const { createPrometheusClient } = await import('./prometheus/client.js');
+      return createPrometheusClient(ctx.config().config.prometheus, deps.env);
     },
     actor() {
       actor ??= resolveIdentity({ flag: deps.globals.as, env: deps.env, cwd: deps.cwd });

@@ -35,6 +35,11 @@ export interface BudgetInput {
   outagesMinutes?: number[];
   /** Request-based budget instead of time-based. */
   requests?: RequestCounts;
+  /**
+   * With `requests`: the error ratio measured directly (a ratio of rates from Prometheus), used for
+   * the SLI and consumption instead of bad ÷ total, whose counts may be tiny per-second rates.
+   */
+  errorRatio?: number;
   /** How much of the window has passed, for burn rate and projection. */
   elapsedMinutes?: number;
   policy: BudgetPolicy;
@@ -116,12 +121,14 @@ export function computeBudget(input: BudgetInput): BudgetReport {
     const { good, bad, total } = input.requests;
     const allowedBad = tidy((1 - input.slo) * total, 9);
     // Zero traffic consumes nothing; any bad event against a zero allowance is a full overspend.
-    consumedFraction = bad === 0 ? 0 : allowedBad > 0 ? bad / allowedBad : Number.POSITIVE_INFINITY;
+    const ratio = input.errorRatio;
+    if (ratio !== undefined) consumedFraction = ratio === 0 ? 0 : ratio / (1 - input.slo);
+    else consumedFraction = bad === 0 ? 0 : allowedBad > 0 ? bad / allowedBad : Number.POSITIVE_INFINITY;
     requests = {
       good,
       bad,
       total,
-      sli: total > 0 ? tidy(good / total, 9) : null,
+      sli: total > 0 ? tidy(ratio !== undefined ? 1 - ratio : good / total, ratio !== undefined ? 12 : 9) : null,
       allowedBad,
       remainingBad: tidy(allowedBad - bad, 6),
     };

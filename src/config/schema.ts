@@ -9,6 +9,7 @@
 import type * as ZodMini from 'zod/mini';
 import { parsedScalar as scalarOf } from './scalar.js';
 import { parseSlo, parseSpanMinutes, parsePercent, SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
+import { hasWindowPlaceholder, WINDOW_PLACEHOLDERS } from '../budget/alerts.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone } from '../time/instant.js';
 import { DEFAULT_INCIDENTS_CONFIG, incidentsSection } from './incidents.js';
@@ -39,6 +40,14 @@ function build(z: Z) {
       },
       (v) => `invalid duration ${JSON.stringify(v)}; expected ${DURATION_FORMS} (a bare number is seconds)`,
     );
+
+  const promQuery = () =>
+    z.string().check(
+      z.refine(hasWindowPlaceholder, {
+        message: `expected a PromQL query with a window placeholder (${WINDOW_PLACEHOLDERS.join(', ')})`,
+      }),
+    );
+  const envName = () => z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'));
 
   const runbooks = z.strictObject({
     /** Where `ir runbook <name>` looks, relative to ir.yaml. */
@@ -80,6 +89,25 @@ function build(z: Z) {
     objective: objective(),
     window: z.optional(windowMinutes()),
     description: z.optional(z.string()),
+    /** PromQL for bad events with a `{{.window}}` placeholder: `ir budget` reads the SLI from Prometheus. */
+    error_query: z.optional(promQuery()),
+    /** PromQL for all events with a `{{.window}}` placeholder. */
+    total_query: z.optional(promQuery()),
+  });
+
+  const prometheus = z.strictObject({
+    /** Base URL of the Prometheus HTTP API (`IR_PROMETHEUS_URL` overrides it). */
+    url: z.optional(
+      z
+        .string()
+        .check(z.refine((u) => /^https?:\/\/[^\s]+$/i.test(u), { message: 'expected an http:// or https:// URL' })),
+    ),
+    /** How long one query may take before ir gives up (exit 3). */
+    timeout: z._default(durationMs(), 10_000),
+    /** Environment variables holding credentials; the values never appear in ir.yaml or in output. */
+    bearer_token_env: z._default(envName(), 'IR_PROMETHEUS_TOKEN'),
+    username_env: z._default(envName(), 'IR_PROMETHEUS_USERNAME'),
+    password_env: z._default(envName(), 'IR_PROMETHEUS_PASSWORD'),
   });
 
   const config = z
@@ -90,6 +118,7 @@ function build(z: Z) {
       schedules: z.prefault(z.strictObject({ dir: z._default(z.string(), 'schedules') }), {}),
       budget: z.prefault(budgetPolicy, {}),
       slos: z._default(z.array(slo), []),
+      prometheus: z.prefault(prometheus, {}),
       incidents: incidentsSection(z),
       learning: learningSection(z),
     })
@@ -104,6 +133,13 @@ function build(z: Z) {
               message: `duplicate SLO for service "${s.service}" (first at slos[${seen.get(s.service)}])`,
             });
           } else seen.set(s.service, i);
+          if ((s.error_query === undefined) !== (s.total_query === undefined)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['slos', i, s.error_query === undefined ? 'error_query' : 'total_query'],
+              message: 'error_query and total_query go together: give both, or neither',
+            });
+          }
           if (s.service === 'alerts') {
             ctx.addIssue({
               code: 'custom',
@@ -135,6 +171,12 @@ export const DEFAULT_CONFIG: Config = {
   schedules: { dir: 'schedules' },
   budget: { window: 28 * 24 * 60, warning_at: 80, freeze_at: 100 },
   slos: [],
+  prometheus: {
+    timeout: 10_000,
+    bearer_token_env: 'IR_PROMETHEUS_TOKEN',
+    username_env: 'IR_PROMETHEUS_USERNAME',
+    password_env: 'IR_PROMETHEUS_PASSWORD',
+  },
   incidents: DEFAULT_INCIDENTS_CONFIG,
   learning: DEFAULT_LEARNING_CONFIG,
 };

@@ -6,6 +6,7 @@ import {
   type BudgetOptions,
   type BudgetReportWithIncidents,
 } from '../../budget/service.js';
+import { isLive, liveBudgetReports, rangeFor, type LiveBudgetReport } from '../../budget/live.js';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError } from '../../errors.js';
 import { formatDuration } from '../../time/duration.js';
@@ -57,7 +58,9 @@ export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string)
   }
   const service = serviceArg ?? flags.service;
   const opts = parseBudgetFlags(flags, service);
-  const reports = flags.fromIncidents ? await budgetReportsFromIncidents(ctx, opts) : budgetReports(ctx, opts);
+  const reports: BudgetReportWithIncidents[] = flags.fromIncidents
+    ? await budgetReportsFromIncidents(ctx, opts)
+    : ((await liveBudgetReports(ctx, opts, () => budgetReports(ctx, opts))) ?? budgetReports(ctx, opts));
   const single = reports.length === 1 && (service !== undefined || flags.slo !== undefined);
 
   if (flags.json) ctx.out.json(single ? reports[0] : reports);
@@ -88,7 +91,12 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
   const rows: [string, string][] = [
     ['Budget', `${minutes(r.budgetMinutes)} (${formatDuration(r.budgetMinutes * 60_000)})`],
   ];
-  if (r.requests) {
+  if (isLive(r)) {
+    const w = r.queries.find((q) => q.windowMinutes === r.windowMinutes)!;
+    rows.push(['Source', `Prometheus at ${r.prometheusUrl}`]);
+    rows.push(['Error ratio', w.errorRatio === null ? 'no traffic in the window' : percent(w.errorRatio)]);
+    rows.push(['SLI', w.errorRatio === null ? 'no traffic' : percent(1 - w.errorRatio)]);
+  } else if (r.requests) {
     const q = r.requests;
     rows.push(['Events', `${q.good} good, ${q.bad} bad of ${q.total}`]);
     rows.push(['SLI', q.sli === null ? 'no traffic' : `${(q.sli * 100).toFixed(4)}%`]);
@@ -134,7 +142,31 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) out.line(`  ${k.padEnd(width)}  ${v}`);
   if (out.tty) out.line(`  ${bar(ctx, r)}`);
+  if (isLive(r)) renderLive(ctx, r);
   out.line(paint(ctx, r.verdict, r.message));
+}
+
+const percent = (f: number) => `${+(f * 100).toFixed(4)}%`;
+const burn = (b: number | null) => (b === null ? 'no traffic' : `${b.toFixed(2)}x`);
+
+/** Burn rate over each alert window now, and which of the multi-window alerts would be firing. */
+function renderLive(ctx: Context, r: LiveBudgetReport): void {
+  const { out } = ctx;
+  out.line(
+    renderTable({
+      head: ['SEVERITY', 'LONG WINDOW', 'BURN', 'SHORT WINDOW', 'BURN', 'FIRES ABOVE', 'FIRING'],
+      rows: r.alerts.map((a) => [
+        a.severity,
+        rangeFor(a.longWindowMinutes),
+        burn(a.longBurnRate),
+        rangeFor(a.shortWindowMinutes),
+        burn(a.shortBurnRate),
+        `${a.factor}x`,
+        a.firing ? out.color.red.bold('FIRING') : 'no',
+      ]),
+      alignRight: [2, 4, 5],
+    }),
+  );
 }
 
 /** consumed vs remaining, coloured by verdict; overspend fills the bar. */
@@ -146,6 +178,7 @@ function bar(ctx: Context, r: BudgetReport): string {
 }
 
 function renderSummary(ctx: Context, reports: BudgetReport[]): void {
+  if (reports.some(isLive)) return renderLiveSummary(ctx, reports);
   ctx.out.line(
     renderTable({
       head: ['SERVICE', 'SLO', 'WINDOW', 'BUDGET', 'DOWNTIME', 'CONSUMED', 'REMAINING', 'VERDICT'],
@@ -160,6 +193,39 @@ function renderSummary(ctx: Context, reports: BudgetReport[]): void {
         paint(ctx, r.verdict, r.verdict),
       ]),
       alignRight: [1, 3, 4, 5, 6],
+    }),
+  );
+}
+
+/** The summary when some SLOs are read from Prometheus: SLI, the fastest burn now and the alerts firing. */
+function renderLiveSummary(ctx: Context, reports: BudgetReport[]): void {
+  ctx.out.line(
+    renderTable({
+      head: ['SERVICE', 'SLO', 'WINDOW', 'SOURCE', 'SLI', 'CONSUMED', 'BURN NOW', 'FIRING', 'VERDICT'],
+      rows: reports.map((r) => {
+        const live = isLive(r) ? r : undefined;
+        const whole = live?.queries.find((q) => q.windowMinutes === r.windowMinutes);
+        const shortest = live?.queries.reduce((a, b) => (b.windowMinutes < a.windowMinutes ? b : a));
+        const firing = live?.alerts.filter((a) => a.firing) ?? [];
+        return [
+          r.service ?? '-',
+          `${r.sloPercent}%`,
+          formatDuration(r.windowMinutes * 60_000),
+          live ? 'prometheus' : 'downtime',
+          whole ? (whole.errorRatio === null ? 'no traffic' : percent(1 - whole.errorRatio)) : '-',
+          `${r.consumedPercent.toFixed(1)}%`,
+          shortest ? `${burn(shortest.burnRate)} (${shortest.window})` : '-',
+          live
+            ? firing.length
+              ? firing
+                  .map((a) => `${a.severity} ${rangeFor(a.longWindowMinutes)}/${rangeFor(a.shortWindowMinutes)}`)
+                  .join(', ')
+              : 'none'
+            : '-',
+          paint(ctx, r.verdict, r.verdict),
+        ];
+      }),
+      alignRight: [1, 4, 5, 6],
     }),
   );
 }

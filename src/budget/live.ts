@@ -1,0 +1,236 @@
+/**
+ * Error budgets read from Prometheus. For an SLO with `error_query` and `total_query` (the
+ * templates `ir budget alerts` takes), the ratio of the two over the SLO window is the SLI, and
+ * over each window of the multi-window burn-rate alerts it is that window's burn rate. The
+ * arithmetic is the same as for typed-in counts (math.ts): only where the numbers come from differs.
+ *
+ * `liveReport` is pure; `liveBudgetReports` runs the queries through the context's client.
+ */
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import type { PrometheusClient, QueryResult } from '../prometheus/client.js';
+import { findSlo } from '../config/slos.js';
+import { burnRateAlerts, promDuration, WINDOW_PLACEHOLDERS, type BurnRateAlertRow } from './alerts.js';
+import { computeBudget, tidy, type BudgetPolicy, type BudgetReport } from './math.js';
+import { policyFromConfig, resolveTargets, type BudgetOptions, type BudgetTarget } from './service.js';
+
+export interface LiveQueries {
+  errorQuery: string;
+  totalQuery: string;
+}
+
+/** One window's pair of queries as run, what they returned, and the burn rate they give. */
+export interface WindowReading {
+  /** Prometheus range: `28d`, `1h`, `5m`. */
+  window: string;
+  windowMinutes: number;
+  errorQuery: string;
+  totalQuery: string;
+  /** What the error query returned; null when it returned no series. */
+  errors: number | null;
+  /** What the total query returned; null when it returned no series. */
+  total: number | null;
+  /** errors ÷ total; null when there was no traffic (no series, or 0). */
+  errorRatio: number | null;
+  /** errorRatio ÷ (1 − SLO): 1 spends the budget exactly over the SLO window. */
+  burnRate: number | null;
+}
+
+export interface LiveAlert extends BurnRateAlertRow {
+  longBurnRate: number | null;
+  shortBurnRate: number | null;
+  /** Both windows' error ratios are above the threshold now (the rule's `for:` aside). */
+  firing: boolean;
+}
+
+export type LiveBudgetReport = BudgetReport & {
+  source: 'prometheus';
+  prometheusUrl: string;
+  queries: WindowReading[];
+  alerts: LiveAlert[];
+};
+
+/** Minutes as a Prometheus range: whole days, hours or minutes, else seconds. */
+export function rangeFor(minutes: number): string {
+  return Number.isInteger(minutes) ? promDuration(minutes) : `${Math.max(1, Math.round(minutes * 60))}s`;
+}
+
+export function fillWindow(query: string, minutes: number): string {
+  let q = query;
+  for (const p of WINDOW_PLACEHOLDERS) q = q.split(p).join(rangeFor(minutes));
+  return q;
+}
+
+/** The windows to read: the SLO window, then each alert's long and short window, once each. */
+export function windowsToRead(slo: number, windowMinutes: number): number[] {
+  const seen = new Set<number>([windowMinutes]);
+  for (const a of burnRateAlerts(slo, windowMinutes)) {
+    seen.add(a.longWindowMinutes);
+    seen.add(a.shortWindowMinutes);
+  }
+  return [...seen];
+}
+
+export interface RawReading {
+  windowMinutes: number;
+  errorQuery: string;
+  totalQuery: string;
+  errors: number | null;
+  total: number | null;
+}
+
+export function reading(raw: RawReading, slo: number): WindowReading {
+  const { errors, total } = raw;
+  // A rate over a label set that never occurred (no 5xx yet) has no series: with traffic, that is no errors.
+  const errorRatio = total === null || !(total > 0) ? null : tidy(Math.min(1, (errors ?? 0) / total), 12);
+  return {
+    window: rangeFor(raw.windowMinutes),
+    ...raw,
+    errorRatio,
+    burnRate: errorRatio === null ? null : tidy(errorRatio / (1 - slo), 6),
+  };
+}
+
+/** The budget report for one SLO from its readings (the first is the SLO window). Pure. */
+export function liveReport(input: {
+  target: BudgetTarget;
+  readings: RawReading[];
+  policy: BudgetPolicy;
+  now: Date;
+  url: string;
+  elapsedMinutes?: number;
+}): LiveBudgetReport {
+  const { target: t } = input;
+  const readings = input.readings.map((r) => reading(r, t.slo));
+  const whole = readings.find((r) => r.windowMinutes === t.windowMinutes)!;
+  const ratio = whole.errorRatio ?? 0;
+  // The counts are what the total query returned (often a per-second rate); the ratio drives the arithmetic.
+  const total = whole.total !== null && whole.total > 0 ? whole.total : 0;
+  const bad = ratio * total;
+  const report = computeBudget({
+    service: t.service,
+    slo: t.slo,
+    windowMinutes: t.windowMinutes,
+    requests: { good: total - bad, bad, total },
+    errorRatio: ratio,
+    elapsedMinutes: input.elapsedMinutes,
+    policy: input.policy,
+    now: input.now,
+  });
+  const byWindow = new Map(readings.map((r) => [r.windowMinutes, r]));
+  const alerts = burnRateAlerts(t.slo, t.windowMinutes).map((a) => {
+    const long = byWindow.get(a.longWindowMinutes)!;
+    const short = byWindow.get(a.shortWindowMinutes)!;
+    const above = (r: WindowReading) => r.errorRatio !== null && r.errorRatio > a.errorRateThreshold;
+    return { ...a, longBurnRate: long.burnRate, shortBurnRate: short.burnRate, firing: above(long) && above(short) };
+  });
+  return { ...report, source: 'prometheus', prometheusUrl: input.url, queries: readings, alerts };
+}
+
+/** One number from an instant query, or null for no data; several series is the query's mistake. */
+export function singleValue(result: QueryResult, query: string, key: string): number | null {
+  switch (result.type) {
+    case 'scalar':
+      return Number.isNaN(result.value) ? null : result.value;
+    case 'vector': {
+      if (result.series.length === 0) return null;
+      if (result.series.length > 1) {
+        throw new UsageError(
+          `${key}: the query returned ${result.series.length} series; expected one number\n  query: ${query}`,
+          'aggregate it, e.g. sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))',
+        );
+      }
+      const v = result.series[0]!.value;
+      return Number.isNaN(v) ? null : v;
+    }
+    default:
+      throw new UsageError(
+        `${key}: the query returned a ${result.type}; expected one number (an instant vector or scalar)\n  query: ${query}`,
+      );
+  }
+}
+
+/** Targets with queries in ir.yaml, paired with them. */
+export function liveTargets(ctx: Context, targets: BudgetTarget[]): (BudgetTarget & { queries?: LiveQueries })[] {
+  const slos = ctx.config().config.slos;
+  return targets.map((t) => {
+    const s = t.service === undefined ? undefined : findSlo(slos, t.service);
+    return s?.error_query && s.total_query
+      ? { ...t, queries: { errorQuery: s.error_query, totalQuery: s.total_query } }
+      : t;
+  });
+}
+
+/** Whether the options leave the numbers to Prometheus: no typed-in downtime, counts or incidents. */
+export function wantsLive(opts: BudgetOptions): boolean {
+  return opts.outagesMinutes.length === 0 && opts.requests === undefined;
+}
+
+export async function readWindows(
+  client: PrometheusClient,
+  queries: LiveQueries,
+  windows: number[],
+  keyPrefix: string,
+  at: Date,
+): Promise<RawReading[]> {
+  return Promise.all(
+    windows.map(async (w) => {
+      const errorQuery = fillWindow(queries.errorQuery, w);
+      const totalQuery = fillWindow(queries.totalQuery, w);
+      const ask = (q: string, key: string) =>
+        client.query(q, at).catch((e: unknown) => {
+          // A query Prometheus refuses is a mistake in the file: say which key holds it.
+          if (e instanceof UsageError) throw new UsageError(`${key}: ${e.message}`, e.hint);
+          throw e;
+        });
+      const [e, t] = await Promise.all([
+        ask(errorQuery, `${keyPrefix}.error_query`),
+        ask(totalQuery, `${keyPrefix}.total_query`),
+      ]);
+      return {
+        windowMinutes: w,
+        errorQuery,
+        totalQuery,
+        errors: singleValue(e, errorQuery, `${keyPrefix}.error_query`),
+        total: singleValue(t, totalQuery, `${keyPrefix}.total_query`),
+      };
+    }),
+  );
+}
+
+/**
+ * `ir budget` when SLOs carry queries: those SLOs read from Prometheus, the others computed as
+ * before (no downtime typed in: nothing consumed). Undefined when no target has queries.
+ */
+export async function liveBudgetReports(
+  ctx: Context,
+  opts: BudgetOptions,
+  compute: () => BudgetReport[],
+): Promise<(BudgetReport | LiveBudgetReport)[] | undefined> {
+  if (!wantsLive(opts)) return undefined;
+  const targets = liveTargets(ctx, resolveTargets(ctx, opts));
+  if (!targets.some((t) => t.queries)) return undefined;
+  const client = await ctx.prometheus();
+  const policy = policyFromConfig(ctx);
+  const now = ctx.now();
+  const offline = compute();
+  const slos = ctx.config().config.slos;
+  return Promise.all(
+    targets.map(async (t, i) => {
+      if (!t.queries) return offline[i]!;
+      const index = slos.indexOf(findSlo(slos, t.service!)!);
+      const readings = await readWindows(
+        client,
+        t.queries,
+        windowsToRead(t.slo, t.windowMinutes),
+        `${ctx.config().path ?? 'ir.yaml'}: slos[${index}]`,
+        now,
+      );
+      return liveReport({ target: t, readings, policy, now, url: client.url, elapsedMinutes: opts.elapsedMinutes });
+    }),
+  );
+}
+
+export function isLive(r: BudgetReport): r is LiveBudgetReport {
+  return (r as Partial<LiveBudgetReport>).source === 'prometheus';
+}

@@ -1,0 +1,223 @@
+/**
+ * Error budgets read from a real Prometheus (Debian's prometheus, started by the test) scraping an
+ * exporter whose counters the test controls; plus the pure arithmetic on readings.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveReport, windowsToRead } from '../../src/budget/live.js';
+import { DEFAULT_BUDGET_POLICY } from '../../src/budget/math.js';
+import { runMain } from '../helpers/context.js';
+import {
+  prometheusOrSkip,
+  startExporter,
+  startPrometheus,
+  type Exporter,
+  type PrometheusServer,
+} from '../helpers/prometheus.js';
+
+const ERRORS = 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))';
+const TOTAL = 'sum(rate(http_requests_total[{{.window}}]))';
+
+describe('liveReport', () => {
+  const target = { service: 'api', slo: 0.99, windowMinutes: 28 * 1440 };
+  const now = new Date('2026-12-01T00:00:00Z');
+  const raw = (ratios: Record<number, number | null>) =>
+    windowsToRead(target.slo, target.windowMinutes).map((w) => ({
+      windowMinutes: w,
+      errorQuery: `e[${w}]`,
+      totalQuery: `t[${w}]`,
+      errors: ratios[w] === null ? null : (ratios[w] ?? 0.002) * 100,
+      total: ratios[w] === null ? null : 100,
+    }));
+
+  it('reads the SLO window first, then each alert window once', () => {
+    expect(windowsToRead(0.99, 28 * 1440)).toEqual([40320, 60, 5, 360, 30, 1440, 120, 4320]);
+  });
+
+  it('computes the SLI, consumption and burn rates from the ratios', () => {
+    const r = liveReport({ target, readings: raw({}), policy: DEFAULT_BUDGET_POLICY, now, url: 'http://p' });
+    expect(r.requests!.sli).toBeCloseTo(0.998, 9);
+    expect(r.consumedPercent).toBeCloseTo(20, 6);
+    expect(r.verdict).toBe('ok');
+    expect(r.queries.every((q) => q.burnRate === 0.2)).toBe(true);
+    expect(r.alerts.some((a) => a.firing)).toBe(false);
+  });
+
+  it('fires an alert only when both its windows are above the threshold', () => {
+    // 1h at 20x, 5m at 20x: the first page fires; 6h is fast but 30m is not: the second does not.
+    const r = liveReport({
+      target,
+      readings: raw({ 60: 0.2, 5: 0.2, 360: 0.2, 30: 0.001 }),
+      policy: DEFAULT_BUDGET_POLICY,
+      now,
+      url: 'http://p',
+    });
+    expect(r.alerts.map((a) => a.firing)).toEqual([true, false, false, false]);
+  });
+
+  it('treats a window without traffic as no data, not as zero errors or a full overspend', () => {
+    const r = liveReport({
+      target,
+      readings: raw({ 5: null, 60: 0.5 }),
+      policy: DEFAULT_BUDGET_POLICY,
+      now,
+      url: 'http://p',
+    });
+    const five = r.queries.find((q) => q.windowMinutes === 5)!;
+    expect(five.errorRatio).toBeNull();
+    expect(five.burnRate).toBeNull();
+    expect(r.alerts[0]!.shortBurnRate).toBeNull();
+    expect(r.alerts[0]!.firing).toBe(false);
+  });
+});
+
+const skip = prometheusOrSkip();
+
+describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () => {
+  let exporter: Exporter;
+  let prom: PrometheusServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    exporter = await startExporter();
+    prom = await startPrometheus(`127.0.0.1:${exporter.port}`);
+    dir = mkdtempSync(join(tmpdir(), 'ir-live-'));
+    writeFileSync(
+      join(dir, 'ir.yaml'),
+      [
+        'prometheus:',
+        `  url: ${prom.url}`,
+        '  timeout: 10s',
+        'slos:',
+        '  - service: api',
+        '    objective: 99%',
+        '    window: 28d',
+        `    error_query: '${ERRORS}'`,
+        `    total_query: '${TOTAL}'`,
+        '  - service: web',
+        '    objective: 99.9%',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  afterAll(async () => {
+    await prom?.stop();
+    await exporter?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Serve `ok`/`errors` per scrape for a few scrapes, freeze, and wait until Prometheus holds the last values. */
+  async function serve(ok: number, errors: number, scrapes: number) {
+    exporter.step(ok, errors);
+    const from = exporter.served().scrapes;
+    await prom.waitFor('vector(1)', () => exporter.served().scrapes >= from + scrapes, `${scrapes} scrapes`);
+    exporter.freeze();
+    const { total } = exporter.served();
+    await prom.waitFor('sum(http_requests_total)', (v) => v === total, `Prometheus to hold total ${total}`);
+    await prom.waitFor(
+      'count_over_time(http_requests_total{code="200"}[1h])',
+      (v) => v !== undefined && v >= 3,
+      'three samples',
+    );
+    return exporter.served();
+  }
+
+  const budget = (...args: string[]) => runMain({ argv: ['budget', ...args], cwd: dir });
+
+  it('reports the SLI, burn rates and alerts the exporter served: 0.2 % errors, then a burst', async () => {
+    const first = await serve(998, 2, 3);
+    expect(first.errors / first.total).toBeCloseTo(0.002, 12);
+
+    const calm = await budget('api', '--json');
+    expect(calm.stderr).toBe('');
+    expect(calm.code).toBe(0);
+    const r = JSON.parse(calm.stdout);
+    expect(r.source).toBe('prometheus');
+    expect(r.prometheusUrl).toBe(prom.url);
+    expect(r.requests.sli).toBeCloseTo(1 - first.errors / first.total, 9);
+    expect(r.consumedPercent).toBeCloseTo(20, 4);
+    expect(r.verdict).toBe('ok');
+    expect(r.queries).toHaveLength(8);
+    expect(r.queries[0]).toMatchObject({
+      window: '28d',
+      errorQuery: 'sum(rate(http_requests_total{code=~"5.."}[28d]))',
+      totalQuery: 'sum(rate(http_requests_total[28d]))',
+    });
+    // Every window holds every sample: the same burn rate everywhere, 0.2 % ÷ 1 % = 0.2x.
+    for (const q of r.queries) expect(q.burnRate).toBeCloseTo(0.2, 6);
+    expect(r.alerts.map((a: { firing: boolean }) => a.firing)).toEqual([false, false, false, false]);
+
+    // A burst of 3 % errors brings the whole to about 1.6 %: a burn rate between the 0.93x and 2.8x
+    // alerts, so only the slowest ticket fires, and more than the whole budget is spent.
+    const second = await serve(970, 30, 3);
+    const ratio = second.errors / second.total;
+    // (The scenario itself: the burn rate lies between the slowest ticket's factor and the next one's.)
+    expect(ratio / 0.01).toBeGreaterThan(28 / 30);
+    expect(ratio / 0.01).toBeLessThan(2.8);
+    const burst = await budget('api', '--json', '--check');
+    const b = JSON.parse(burst.stdout);
+    expect(b.requests.sli).toBeCloseTo(1 - ratio, 9);
+    for (const q of b.queries) expect(q.burnRate).toBeCloseTo(ratio / 0.01, 5);
+    expect(b.alerts.map((a: { firing: boolean }) => a.firing)).toEqual([false, false, false, true]);
+    expect(b.verdict).toBe('freeze');
+    expect(burst.code).toBe(1);
+    expect(burst.stderr).toContain('budget check failed for api: freeze');
+
+    // A real outage: 50 % errors at ten times the traffic lifts every window above every threshold.
+    const outage = await serve(5000, 5000, 4);
+    const all = JSON.parse((await budget('api', '--json')).stdout);
+    expect(all.requests.sli).toBeCloseTo(outage.ok / outage.total, 9);
+    expect(all.alerts.map((a: { firing: boolean }) => a.firing)).toEqual([true, true, true, true]);
+
+    // All SLOs in one table: the live one and the one without queries.
+    const table = await budget();
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/api\s+99%\s+28d\s+prometheus/);
+    expect(table.stdout).toMatch(/page 1h\/5m, page 6h\/30m, ticket 1d\/2h, ticket 3d\/6h/);
+    expect(table.stdout).toMatch(/web\s+99.9%\s+28d\s+downtime/);
+    const text = await budget('api');
+    expect(text.stdout).toContain(`Source       Prometheus at ${prom.url}`);
+    expect(text.stdout).toMatch(/page\s+1h\s+[\d.]+x\s+5m\s+[\d.]+x\s+13.44x\s+FIRING/);
+    // Waiting for scrapes takes ~15 s of wall time: room for a busy machine, not a threshold.
+  }, 120_000);
+
+  it('names the query and Prometheus’s message when a query is wrong (exit 2)', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      `prometheus:\n  url: ${prom.url}\nslos:\n  - service: api\n    objective: 99%\n    error_query: 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}])'\n    total_query: '${TOTAL}'\n`,
+    );
+    const r = await runMain({ argv: ['budget', 'api', '--config', bad], cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}: slos[0].error_query: Prometheus rejected the query`);
+    expect(r.stderr).toContain('unclosed left parenthesis');
+    expect(r.stderr).toMatch(/query: sum\(rate\(http_requests_total\{code=~"5.."\}\[\w+\]\)\n/);
+  });
+});
+
+describe('ir budget when Prometheus cannot be reached', () => {
+  it('exits 3 naming the URL without its credentials', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ir-live-'));
+    try {
+      writeFileSync(
+        join(dir, 'ir.yaml'),
+        `slos:\n  - service: api\n    objective: 99%\n    error_query: '${ERRORS}'\n    total_query: '${TOTAL}'\n`,
+      );
+      // Port 1 on loopback: nothing listens, the connection is refused at once.
+      const r = await runMain({
+        argv: ['budget', 'api'],
+        cwd: dir,
+        env: { IR_PROMETHEUS_URL: 'http://alice:s3cret@127.0.0.1:1/' },
+      });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('Prometheus at http://127.0.0.1:1 is unreachable');
+      expect(r.stderr + r.stdout).not.toContain('s3cret');
+      expect(r.stderr + r.stdout).not.toContain('alice');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
