@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Verdict } from '../budget/math.js';
+import { isLive, liveBudgetReports } from '../budget/live.js';
 import { budgetReports, budgetReportsFromIncidents } from '../budget/service.js';
 import type { Context } from '../context.js';
 import { IrError } from '../errors.js';
@@ -36,7 +37,14 @@ export interface Dashboard {
     elapsedMinutes: number;
     update: { state: string; dueAt: Date | null; overdueAt: Date | null };
   }[];
-  slos: { service: string | null; sloPercent: number; consumedPercent: number; verdict: Verdict }[];
+  slos: {
+    service: string | null;
+    /** Where the numbers came from: Prometheus (live), or the recorded incidents. */
+    source: 'prometheus' | 'incidents';
+    sloPercent: number;
+    consumedPercent: number;
+    verdict: Verdict;
+  }[];
   overdueActionItems: { id: string; incidentId: string; text: string; owner: string; due: string }[];
   /** Parts that could not be read, and why. */
   notes: string[];
@@ -98,13 +106,18 @@ async function openIncidents(ctx: Context, now: Date): Promise<Dashboard['incide
     }));
 }
 
-/** Each configured SLO, with the downtime of the recorded incidents in its window. */
+/**
+ * Each configured SLO: read live from Prometheus where it has queries, else from the downtime of
+ * the recorded incidents in its window.
+ */
 async function sloVerdicts(ctx: Context, recorded: boolean): Promise<Dashboard['slos']> {
   if (ctx.config().config.slos.length === 0) return [];
   const opts = { outagesMinutes: [] };
-  const reports = recorded ? await budgetReportsFromIncidents(ctx, opts) : budgetReports(ctx, opts);
+  const offline = recorded ? await budgetReportsFromIncidents(ctx, opts) : budgetReports(ctx, opts);
+  const reports = (await liveBudgetReports(ctx, opts, () => offline)) ?? offline;
   return reports.map((r) => ({
     service: r.service,
+    source: isLive(r) ? ('prometheus' as const) : ('incidents' as const),
     sloPercent: r.sloPercent,
     consumedPercent: r.consumedPercent,
     verdict: r.verdict,

@@ -180,6 +180,16 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
     expect(table.stdout).toMatch(/web\s+99.9%\s+28d\s+downtime/);
     const text = await budget('api');
     expect(text.stdout).toContain(`Source       Prometheus at ${prom.url}`);
+
+    // The dashboard reads the same live numbers for the SLO with queries.
+    const status = await runMain({ argv: ['status', '--json'], cwd: dir });
+    expect(status.code, status.stderr).toBe(0);
+    const slos = JSON.parse(status.stdout).slos;
+    expect(slos.find((s: { service: string }) => s.service === 'api')).toMatchObject({
+      source: 'prometheus',
+      verdict: 'freeze',
+    });
+    expect(slos.find((s: { service: string }) => s.service === 'web')).toMatchObject({ source: 'incidents' });
     expect(text.stdout).toMatch(/page\s+1h\s+[\d.]+x\s+5m\s+[\d.]+x\s+13.44x\s+FIRING/);
     // Waiting for scrapes takes ~15 s of wall time: room for a busy machine, not a threshold.
   }, 120_000);

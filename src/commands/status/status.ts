@@ -56,7 +56,7 @@ function render(ctx: Context, d: Dashboard): void {
   for (const s of d.slos) {
     const colour = s.verdict === 'freeze' ? c.red : s.verdict === 'warning' ? c.yellow : c.green;
     out.line(
-      `  ${s.service ?? 'all'}  ${s.sloPercent}%  ${s.consumedPercent.toFixed(1)}% consumed  ${colour(s.verdict)}`,
+      `  ${s.service ?? 'all'}  ${s.sloPercent}%  ${s.consumedPercent.toFixed(1)}% consumed  ${colour(s.verdict)}${s.source === 'prometheus' ? c.dim('  (live)') : ''}`,
     );
   }
 
