@@ -12,6 +12,7 @@ import { BLOCK_MS, type Layer } from '../../src/oncall/layers.js';
 import type { LayerName, Schedule } from '../../src/oncall/types.js';
 import { schedule, Z } from './helpers.js';
 import { ValidationError } from '../../src/errors.js';
+import { lintSchedule } from '../../src/oncall/lint.js';
 
 const MIN = 60_000;
 const fmt = new Map<string, Intl.DateTimeFormat>();
@@ -243,5 +244,88 @@ describe('restrictions', () => {
   it('times outside 00:00–24:00 and empty windows are refused', () => {
     for (const bad of ['weekdays 09:00-25:00', 'daily 24:00-06:00', '09:60-10:00', 'weekdays 09:00-09:00', 'Funday'])
       expect(parseRestriction(bad)).toBeUndefined();
+  });
+});
+
+describe('layered and time-off files: bad input names the file, line and key', () => {
+  const base = [
+    'timezone: UTC',
+    'layers:',
+    '  - name: base',
+    '    rotation: weekly',
+    '    start: 2026-01-05',
+    '    handoff: Mon 09:00',
+    '    members: [alice, bob]',
+  ];
+  const problems = (yaml: string): string[] => {
+    try {
+      schedule(yaml, 'team.yaml');
+    } catch (e) {
+      if (e instanceof ValidationError) return e.problems;
+      throw e;
+    }
+    return [];
+  };
+  it('a restriction outside 00:00–24:00', () => {
+    const p = problems([...base, '    restrictions: ["weekdays 09:00-25:00"]'].join('\n'));
+    expect(p.join('\n')).toMatch(/^team\.yaml:8:\d+: layers\.0\.restrictions\.0: cannot read "weekdays 09:00-25:00"/);
+  });
+  it('a layer hidden by a higher one, and two at the same priority', () => {
+    const hidden = problems(
+      [
+        ...base,
+        '  - name: all',
+        '    rotation: daily',
+        '    start: 2026-01-01',
+        '    handoff: "09:00"',
+        '    members: [carol]',
+      ].join('\n'),
+    );
+    expect(hidden.join('\n')).toMatch(
+      /team\.yaml:3:\d+: layers\.0: layer "base" is never on call: layer "all" \(line 8\)/,
+    );
+    const same = problems(
+      [
+        ...base,
+        '    priority: 5',
+        '  - name: days',
+        '    priority: 5',
+        '    rotation: daily',
+        '    start: 2026-01-05',
+        '    handoff: "09:00"',
+        '    members: [carol]',
+        '    restrictions: [weekdays 09:00-17:00]',
+      ].join('\n'),
+    );
+    expect(same.join('\n')).toMatch(/layers\.1\.priority: same priority \(5\) as layer "base" at line 3/);
+  });
+  it('time off that leaves nobody who could cover', () => {
+    const p = problems(
+      [
+        ...base,
+        'timeoff:',
+        '  - {person: alice, start: "2026-12-24 00:00", end: "2026-12-27 00:00"}',
+        '  - {person: bob, start: "2026-12-26 00:00", end: "2026-12-28 00:00"}',
+      ].join('\n'),
+    );
+    expect(p.join('\n')).toMatch(
+      /team\.yaml:10:\d+: timeoff\.1: with this, everyone on the rotation \(alice, bob\) is away/,
+    );
+  });
+  it('lint reports a shift on time off as a gap until an override covers it', () => {
+    const yaml = [...base, 'timeoff:', '  - {person: alice, start: "2026-12-07 00:00", end: "2026-12-09 00:00"}'];
+    const from = Z('2026-12-01T00:00:00Z');
+    const to = Z('2026-12-31T00:00:00Z');
+    const found = lintSchedule(schedule(yaml.join('\n')), from, to, (t) => new Date(t).toISOString());
+    const gap = found.find((f) => f.code === 'time-off-gap');
+    expect(gap).toMatchObject({ severity: 'error', line: 9, at: Z('2026-12-07T09:00:00Z') });
+    const covered = [
+      ...yaml,
+      'overrides:',
+      '  - {start: "2026-12-07 00:00", end: "2026-12-09 00:00", person: bob, replace: alice}',
+    ];
+    expect(lintSchedule(schedule(covered.join('\n')), from, to, String).some((f) => f.code === 'time-off-gap')).toBe(
+      false,
+    );
   });
 });
