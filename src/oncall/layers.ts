@@ -77,9 +77,17 @@ function weekStartWall(w: number): number {
 }
 
 /** The restriction windows near t as instant intervals, in order (weeks around t's). */
+const windowCache = new WeakMap<Layer, Map<number, { start: number; end: number }[]>>();
+
 function windowsNear(l: Layer, t: number): { start: number; end: number }[] {
   const ws = weekStartWall(toWall(l.timeZone, t));
+  let cache = windowCache.get(l);
+  if (!cache) windowCache.set(l, (cache = new Map()));
+  const hit = cache.get(ws);
+  if (hit) return hit;
+  if (cache.size > 10_000) cache.clear();
   const out: { start: number; end: number }[] = [];
+  cache.set(ws, out);
   for (let k = -1; k <= 1; k++) {
     for (const w of l.windows) {
       const base = ws + k * WEEK;
@@ -179,16 +187,17 @@ export const BLOCK_MS = 28 * DAY;
 
 /**
  * The maximal stretch around t, within its 28-day block, over which every role has the same
- * people: a "shift" of a layered schedule. Undefined before the first layer starts.
+ * people: a "shift" of a layered schedule. Undefined before the first layer starts. `startsHere`:
+ * t is known to be where a stretch begins (the end of the one before), so no looking back.
  */
-export function pieceAt(layers: readonly Layer[], t: number): Piece | undefined {
+export function pieceAt(layers: readonly Layer[], t: number, startsHere = false): Piece | undefined {
   const first = layersStart(layers);
   if (t < first) return undefined;
   const blockStart = first + Math.floor((t - first) / BLOCK_MS) * BLOCK_MS;
   const blockEnd = blockStart + BLOCK_MS;
   const rostered = rosteredAt(layers, t);
-  let start = Math.max(blockStart, ...layers.map((l) => layerPrevChange(l, t)));
-  while (start > blockStart && sameRostered(rosteredAt(layers, start - 1), rostered))
+  let start = startsHere ? t : Math.max(blockStart, ...layers.map((l) => layerPrevChange(l, t)));
+  while (!startsHere && start > blockStart && sameRostered(rosteredAt(layers, start - 1), rostered))
     start = Math.max(blockStart, ...layers.map((l) => layerPrevChange(l, start - 1)));
   let end = Math.min(blockEnd, ...layers.map((l) => layerNextChange(l, t)));
   while (end < blockEnd && sameRostered(rosteredAt(layers, end), rostered))

@@ -96,8 +96,8 @@ export function shiftByIndex(s: Schedule, k: number): Shift | undefined {
   };
 }
 
-function layeredShiftAt(s: Schedule, t: number): Shift | undefined {
-  const p = pieceAt(s.layers!, t);
+function layeredShiftAt(s: Schedule, t: number, startsHere = false): Shift | undefined {
+  const p = pieceAt(s.layers!, t, startsHere);
   if (!p) return undefined;
   const hasSecondary = s.layers!.some((l) => l.role === 'secondary');
   return {
@@ -119,7 +119,7 @@ export function shiftAt(s: Schedule, t: number): Shift | undefined {
 
 /** The shift after this one. */
 export function nextShift(s: Schedule, shift: Shift): Shift | undefined {
-  return s.layers ? layeredShiftAt(s, shift.end) : shiftByIndex(s, shift.index + 1);
+  return s.layers ? layeredShiftAt(s, shift.end, true) : shiftByIndex(s, shift.index + 1);
 }
 
 /** Shifts from the one containing `from` (or the first), in order, while they begin before `to`. */
