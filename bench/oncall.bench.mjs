@@ -14,6 +14,11 @@ export default function oncall() {
     { name: 'ir oncall show --weeks 520', args: ['oncall', 'show', '--weeks', '520'], target: 2 },
     // Five layers with restrictions and 50 time-off entries (bench/fixtures/layered).
     { name: 'ir oncall who (5 layers, 50 time off)', args: ['oncall', 'who'], target: 1.5, cwd: LAYERED },
-    { name: 'ir oncall show --weeks 520 (5 layers)', args: ['oncall', 'show', '--weeks', '520'], target: 2, cwd: LAYERED },
+    {
+      name: 'ir oncall show --weeks 520 (5 layers)',
+      args: ['oncall', 'show', '--weeks', '520'],
+      target: 2,
+      cwd: LAYERED,
+    },
   ]);
 }

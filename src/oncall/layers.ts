@@ -82,7 +82,7 @@ const windowCache = new WeakMap<Layer, Map<number, { start: number; end: number 
 function windowsNear(l: Layer, t: number): { start: number; end: number }[] {
   const ws = weekStartWall(toWall(l.timeZone, t));
   let cache = windowCache.get(l);
-  if (!cache) windowCache.set(l, (cache = new Map()));
+  if (!cache) windowCache.set(l, (cache = new Map<number, { start: number; end: number }[]>()));
   const hit = cache.get(ws);
   if (hit) return hit;
   if (cache.size > 10_000) cache.clear();
