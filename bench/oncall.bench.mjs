@@ -1,6 +1,9 @@
 // `ir oncall who` and ten years of `ir oncall show` against the node -e 0 floor
 // (targets: `who` ≤ 1.5×, `show` ≤ 2×).
+import { fileURLToPath } from 'node:url';
 import { compareToFloor } from './lib.mjs';
+
+const LAYERED = fileURLToPath(new URL('./fixtures/layered/', import.meta.url));
 
 export default function oncall() {
   return compareToFloor('on-call', [
@@ -9,5 +12,13 @@ export default function oncall() {
     // ICU (~15 ms) — the one part of `who` the zone tables don't cover.
     { name: 'ir oncall who --at 2036-01-01 --json', args: ['oncall', 'who', '--at', '2036-01-01', '--json'] },
     { name: 'ir oncall show --weeks 520', args: ['oncall', 'show', '--weeks', '520'], target: 2 },
+    // Five layers with restrictions and 50 time-off entries (bench/fixtures/layered).
+    { name: 'ir oncall who (5 layers, 50 time off)', args: ['oncall', 'who'], target: 1.5, cwd: LAYERED },
+    {
+      name: 'ir oncall show --weeks 520 (5 layers)',
+      args: ['oncall', 'show', '--weeks', '520'],
+      target: 2,
+      cwd: LAYERED,
+    },
   ]);
 }

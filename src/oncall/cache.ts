@@ -18,7 +18,7 @@ import { writeFileAtomic } from '../files.js';
 
 declare const __IR_VERSION__: string;
 
-const FORMAT = 2; // bump when the parsed shape changes
+const FORMAT = 3; // bump when the parsed shape changes
 
 function stamp(): string {
   const build = typeof __IR_VERSION__ === 'string' ? __IR_VERSION__ : 'dev';

@@ -19,13 +19,27 @@ import {
   parseHandoff,
   parseRate,
   parseRotationSize,
+  parseRestriction,
+  parseRotation,
   parseShiftLength,
   RATE_FORMS,
+  RESTRICTION_FORMS,
+  ROTATION_FORMS,
   ROTATION_SIZE_FORMS,
   SHIFT_FORMS,
 } from './schedule-values.js';
-import { LAYERS, type Era, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
-import { wallFields, wallOf } from './wallclock.js';
+import {
+  LAYERS,
+  samePerson,
+  type Era,
+  type EscalationPolicy,
+  type LayerName,
+  type Override,
+  type Schedule,
+  type TimeOff,
+} from './types.js';
+import type { Layer, Window } from './layers.js';
+import { fromWall, wallFields, wallOf } from './wallclock.js';
 
 type Z = typeof ZodMini;
 type Path = (string | number)[];
@@ -79,6 +93,49 @@ function buildSchemas(z: Z) {
     },
   );
 
+  const layerSchema = z.strictObject(
+    {
+      name: nonEmpty('expected the layer name as text', 'empty name'),
+      role: z.optional(layerName),
+      priority: z.optional(whole('expected a whole number, higher wins', 0)),
+      rotation: scalar('a rotation such as weekly, daily, hourly, `every 3 days` or `12h`'),
+      start: scalar('the date the layer begins, YYYY-MM-DD'),
+      handoff: scalar('a local time such as `Mon 09:00` or `09:00`'),
+      timezone: z.optional(z.string('expected an IANA zone name such as Europe/Berlin')),
+      members: names.check(z.minLength(1, 'empty roster; expected at least one name')),
+      people_at_once: z.optional(whole('expected a whole number of people, at least 1', 1)),
+      restrictions: z.optional(
+        z
+          .array(
+            z.string('expected a restriction as text, e.g. weekdays 09:00-17:00'),
+            'expected a list of restrictions',
+          )
+          .check(z.minLength(1, 'empty list; leave restrictions out for a layer on call around the clock')),
+      ),
+    },
+    {
+      error: (iss) =>
+        iss.code === 'invalid_type'
+          ? 'expected a layer: `- name: …`, `rotation: …`, `start: …`, `handoff: …`, `members: […]`'
+          : undefined,
+    },
+  );
+
+  const timeOffSchema = z.strictObject(
+    {
+      person: personName,
+      start: scalar(WHEN),
+      end: scalar(WHEN),
+      reason: z.optional(z.string('expected a reason as text')),
+    },
+    {
+      error: (iss) =>
+        iss.code === 'invalid_type'
+          ? 'expected time off: `- person: …`, `start: …`, `end: …` (optionally `reason:`)'
+          : undefined,
+    },
+  );
+
   const changeSchema = z.strictObject(
     {
       effective_from: scalar('the date (YYYY-MM-DD, or "YYYY-MM-DD HH:MM" local) the new roster takes over'),
@@ -107,10 +164,17 @@ function buildSchemas(z: Z) {
           )
           .check(z.minLength(1, 'empty list; leave services out to count every incident')),
       ),
-      start: scalar('the date week_1 begins, YYYY-MM-DD'),
+      // Required unless the schedule is written with `layers:` (checked in readSchedule).
+      start: z.optional(scalar('the date week_1 begins, YYYY-MM-DD')),
       rotation_size: z.optional(scalar('a number of people or a range, e.g. 6-8 engineers')),
-      shift_length: scalar('a shift length such as 12h, 1 day or 1 week'),
-      handoff_time: scalar('a local time such as `Monday 10am local time`, `Mon 10:00` or `09:00`'),
+      shift_length: z.optional(scalar('a shift length such as 12h, 1 day or 1 week')),
+      handoff_time: z.optional(scalar('a local time such as `Monday 10am local time`, `Mon 10:00` or `09:00`')),
+      layers: z.optional(
+        z.array(layerSchema, 'expected a list of layers (`- name: …`, `rotation: …`, `members: […]`)'),
+      ),
+      timeoff: z.optional(
+        z.nullable(z.array(timeOffSchema, 'expected a list of time off (`- person: …`, `start: …`, `end: …`), or []')),
+      ),
       escalation_delay: z.optional(scalar('a duration such as 15 minutes')),
       // The incident-response guide's form…
       schedule: z.optional(layersSchema),
@@ -397,37 +461,12 @@ export function overlapIssues(overrides: Override[]): { a: Override; b: Override
   return out;
 }
 
-function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
-  const data: unknown = doc.toJS() ?? {};
-  const result = schemas().scheduleSchema.safeParse(data, english());
-  if (!result.success) fail(doc, lc, file, 'invalid schedule', zodIssues(result.error, data));
-  const y = result.data;
-  const issues: Issue[] = [];
+type ScheduleYaml = ZodMini.output<ReturnType<typeof buildSchemas>['scheduleSchema']>;
 
-  const zoneOk = isValidTimeZone(y.timezone);
-  if (!zoneOk)
-    issues.push({
-      path: ['timezone'],
-      message: `unknown time zone "${y.timezone}"; expected an IANA name such as America/New_York, Europe/Berlin or UTC`,
-    });
-  const startDate = parseDate(String(y.start));
-  if (!startDate)
-    issues.push({
-      path: ['start'],
-      message: `invalid date ${JSON.stringify(y.start)}; expected the date week_1 begins, YYYY-MM-DD`,
-    });
-  const shiftMs = typeof y.shift_length === 'string' ? parseShiftLength(y.shift_length) : undefined;
-  if (shiftMs === undefined)
-    issues.push({
-      path: ['shift_length'],
-      message: `cannot read ${JSON.stringify(y.shift_length)}; expected ${SHIFT_FORMS}`,
-    });
-  const handoff = typeof y.handoff_time === 'string' ? parseHandoff(y.handoff_time) : undefined;
-  if (!handoff)
-    issues.push({
-      path: ['handoff_time'],
-      message: `cannot read ${JSON.stringify(y.handoff_time)}; expected ${HANDOFF_FORMS}`,
-    });
+function readExtras(
+  y: ScheduleYaml,
+  issues: Issue[],
+): Pick<Schedule, 'rotationSize' | 'escalationDelayMs' | 'compensation'> {
   let rotationSize: Schedule['rotationSize'];
   if (y.rotation_size !== undefined) {
     const r = parseRotationSize(y.rotation_size);
@@ -465,6 +504,166 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
       else compensation[field] = rate;
     }
   }
+  return { rotationSize, escalationDelayMs, compensation };
+}
+
+function lineOf(doc: Document, lc: LineCounter, file: string, path: Path): number {
+  return Number(/:(\d+):\d+$/.exec(locate(doc, path, lc, file))?.[1] ?? 0);
+}
+
+function readOverrides(
+  doc: Document,
+  lc: LineCounter,
+  file: string,
+  y: ScheduleYaml,
+  zoneOk: boolean,
+  noSecondary: boolean,
+  issues: Issue[],
+): Override[] {
+  const overrides: Override[] = [];
+  if (zoneOk) {
+    (y.overrides ?? []).forEach((o, i) => {
+      const path: Path = ['overrides', i];
+      const start = fileInstant(o.start, y.timezone);
+      const end = fileInstant(o.end, y.timezone);
+      if (start === undefined)
+        issues.push({
+          path: [...path, 'start'],
+          message: `invalid time ${JSON.stringify(o.start)}; expected ${FILE_INSTANT_FORMS}`,
+        });
+      if (end === undefined)
+        issues.push({
+          path: [...path, 'end'],
+          message: `invalid time ${JSON.stringify(o.end)}; expected ${FILE_INSTANT_FORMS}`,
+        });
+      if (start === undefined || end === undefined) return;
+      if (end <= start) {
+        issues.push({ path: [...path, 'end'], message: 'end must be after start' });
+        return;
+      }
+      const line = Number(/:(\d+):\d+$/.exec(locate(doc, path, lc, file))?.[1] ?? 0);
+      overrides.push({ start, end, person: o.person, replace: o.replace, layer: o.layer, line });
+    });
+  }
+  if (noSecondary) {
+    overrides.forEach((o, i) => {
+      if (o.layer === 'secondary')
+        issues.push({ path: ['overrides', i, 'layer'], message: 'this schedule has no secondary layer' });
+    });
+  }
+  for (const { a, b } of overlapIssues(overrides)) {
+    const i = overrides.indexOf(b);
+    issues.push({
+      path: ['overrides', i],
+      message: `overlaps the override at line ${a.line} on the ${layersOf(a)
+        .filter((l) => layersOf(b).includes(l))
+        .join('/')} layer; overrides on a layer must not overlap`,
+    });
+  }
+  return overrides;
+}
+
+function readTimeOff(
+  doc: Document,
+  lc: LineCounter,
+  file: string,
+  y: ScheduleYaml,
+  zoneOk: boolean,
+  issues: Issue[],
+): TimeOff[] {
+  const out: TimeOff[] = [];
+  if (!zoneOk) return out;
+  (y.timeoff ?? []).forEach((o, i) => {
+    const path: Path = ['timeoff', i];
+    const start = fileInstant(o.start, y.timezone);
+    const end = fileInstant(o.end, y.timezone);
+    for (const [key, v, t] of [
+      ['start', o.start, start],
+      ['end', o.end, end],
+    ] as const) {
+      if (t === undefined)
+        issues.push({
+          path: [...path, key],
+          message: `invalid time ${JSON.stringify(v)}; expected ${FILE_INSTANT_FORMS}`,
+        });
+    }
+    if (start === undefined || end === undefined) return;
+    if (end <= start) {
+      issues.push({ path: [...path, 'end'], message: 'end must be after start' });
+      return;
+    }
+    out.push({ person: o.person.trim(), start, end, reason: o.reason, line: lineOf(doc, lc, file, path) });
+  });
+  return out;
+}
+
+/**
+ * Time off that leaves nobody who could be on call: at some instant everyone on the schedule's
+ * rosters is away, so no override could cover the gap.
+ */
+export function timeOffIssues(timeOff: TimeOff[], eras: Era[], issues: Issue[]): void {
+  const everyone: string[] = [];
+  for (const e of eras)
+    for (const p of [...e.primary, ...(e.secondary ?? [])])
+      if (!everyone.some((x) => samePerson(x, p))) everyone.push(p);
+  if (everyone.length === 0 || timeOff.length < everyone.length) return;
+  const points = [...new Set(timeOff.flatMap((o) => [o.start, o.end]))].sort((a, b) => a - b);
+  for (const t of points) {
+    const away = timeOff.filter((o) => o.start <= t && t < o.end);
+    if (everyone.every((p) => away.some((o) => samePerson(o.person, p)))) {
+      const last = away.reduce((a, b) => ((b.line ?? 0) > (a.line ?? 0) ? b : a));
+      const i = timeOff.indexOf(last);
+      issues.push({
+        path: ['timeoff', i],
+        message: `with this, everyone on the rotation (${everyone.join(', ')}) is away at ${new Date(t).toISOString()}: nobody could be on call or cover; shorten or drop one of these entries (lines ${away.map((o) => o.line).join(', ')})`,
+      });
+      return;
+    }
+  }
+}
+
+function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
+  const data: unknown = doc.toJS() ?? {};
+  const result = schemas().scheduleSchema.safeParse(data, english());
+  if (!result.success) fail(doc, lc, file, 'invalid schedule', zodIssues(result.error, data));
+  const y = result.data;
+  const issues: Issue[] = [];
+  if (y.layers) return readLayered(doc, lc, file, y);
+  const missing = (['start', 'shift_length', 'handoff_time'] as const).filter((k) => y[k] === undefined);
+  if (missing.length)
+    fail(
+      doc,
+      lc,
+      file,
+      'invalid schedule',
+      missing.map((k) => ({ path: [k], message: 'required key is missing (or write the schedule with `layers:`)' })),
+    );
+
+  const zoneOk = isValidTimeZone(y.timezone);
+  if (!zoneOk)
+    issues.push({
+      path: ['timezone'],
+      message: `unknown time zone "${y.timezone}"; expected an IANA name such as America/New_York, Europe/Berlin or UTC`,
+    });
+  const startDate = parseDate(String(y.start));
+  if (!startDate)
+    issues.push({
+      path: ['start'],
+      message: `invalid date ${JSON.stringify(y.start)}; expected the date week_1 begins, YYYY-MM-DD`,
+    });
+  const shiftMs = typeof y.shift_length === 'string' ? parseShiftLength(y.shift_length) : undefined;
+  if (shiftMs === undefined)
+    issues.push({
+      path: ['shift_length'],
+      message: `cannot read ${JSON.stringify(y.shift_length)}; expected ${SHIFT_FORMS}`,
+    });
+  const handoff = typeof y.handoff_time === 'string' ? parseHandoff(y.handoff_time) : undefined;
+  if (!handoff)
+    issues.push({
+      path: ['handoff_time'],
+      message: `cannot read ${JSON.stringify(y.handoff_time)}; expected ${HANDOFF_FORMS}`,
+    });
+  const { rotationSize, escalationDelayMs, compensation } = readExtras(y, issues);
   const first = rosters(y, [], issues);
 
   // The grid: shift 0 begins at the first handoff on or after `start`.
@@ -508,46 +707,9 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
     } else eras.push({ firstShift, effectiveFrom: text, ...r });
   });
 
-  const overrides: Override[] = [];
-  if (zoneOk) {
-    (y.overrides ?? []).forEach((o, i) => {
-      const path: Path = ['overrides', i];
-      const start = fileInstant(o.start, y.timezone);
-      const end = fileInstant(o.end, y.timezone);
-      if (start === undefined)
-        issues.push({
-          path: [...path, 'start'],
-          message: `invalid time ${JSON.stringify(o.start)}; expected ${FILE_INSTANT_FORMS}`,
-        });
-      if (end === undefined)
-        issues.push({
-          path: [...path, 'end'],
-          message: `invalid time ${JSON.stringify(o.end)}; expected ${FILE_INSTANT_FORMS}`,
-        });
-      if (start === undefined || end === undefined) return;
-      if (end <= start) {
-        issues.push({ path: [...path, 'end'], message: 'end must be after start' });
-        return;
-      }
-      const line = Number(/:(\d+):\d+$/.exec(locate(doc, path, lc, file))?.[1] ?? 0);
-      overrides.push({ start, end, person: o.person, replace: o.replace, layer: o.layer, line });
-    });
-  }
-  if (first && !first.secondary) {
-    overrides.forEach((o, i) => {
-      if (o.layer === 'secondary')
-        issues.push({ path: ['overrides', i, 'layer'], message: 'this schedule has no secondary layer' });
-    });
-  }
-  for (const { a, b } of overlapIssues(overrides)) {
-    const i = overrides.indexOf(b);
-    issues.push({
-      path: ['overrides', i],
-      message: `overlaps the override at line ${a.line} on the ${layersOf(a)
-        .filter((l) => layersOf(b).includes(l))
-        .join('/')} layer; overrides on a layer must not overlap`,
-    });
-  }
+  const overrides = readOverrides(doc, lc, file, y, zoneOk, !!first && !first.secondary, issues);
+  const timeOff = readTimeOff(doc, lc, file, y, zoneOk, issues);
+  if (issues.length === 0) timeOffIssues(timeOff, eras, issues);
   if (issues.length) fail(doc, lc, file, 'invalid schedule', issues);
 
   return {
@@ -562,9 +724,204 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
     handoffText: String(y.handoff_time),
     eras,
     overrides: overrides.sort((a, b) => a.start - b.start),
+    timeOff: [...timeOff].sort((a, b) => a.start - b.start),
     rotationSize,
     escalationDelayMs,
     compensation,
     services: y.services,
   };
+}
+
+/** Keys of the single-rotation form that a schedule written with `layers:` must not have. */
+const SINGLE_ROTATION_KEYS = [
+  'start',
+  'shift_length',
+  'handoff_time',
+  'schedule',
+  'roster',
+  'secondary_offset',
+  'roster_changes',
+] as const;
+
+const WEEK_MINUTES = 7 * 1440;
+
+/** Do two windows of the week (minutes from Sunday 00:00, wrapping) share any minute? */
+function windowsOverlap(a: Window, b: Window): boolean {
+  for (const shift of [-WEEK_MINUTES, 0, WEEK_MINUTES]) {
+    if (a.start < b.end + shift && b.start + shift < a.end) return true;
+  }
+  return false;
+}
+
+/** The first handoff on or after a date: its wall time (the weekday, if given, moves it forward). */
+function originOf(
+  date: { year: number; month: number; day: number },
+  h: { weekday?: number; hour: number; minute: number },
+): number {
+  const w = wallOf(date.year, date.month, date.day, h.hour, h.minute);
+  const ahead = h.weekday === undefined ? 0 : (h.weekday - wallFields(w).weekday + 7) % 7;
+  return w + ahead * 86_400_000;
+}
+
+/** A schedule written as layers (layers.ts): each its own rotation, combined by priority. */
+function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYaml): Schedule {
+  const issues: Issue[] = [];
+  for (const k of SINGLE_ROTATION_KEYS) {
+    if (y[k] !== undefined)
+      issues.push({
+        path: [k],
+        message: `a schedule with \`layers:\` takes \`${k}\` per layer (or not at all); give either \`layers:\` or the single-rotation keys`,
+      });
+  }
+  const zoneOk = isValidTimeZone(y.timezone);
+  if (!zoneOk)
+    issues.push({
+      path: ['timezone'],
+      message: `unknown time zone "${y.timezone}"; expected an IANA name such as America/New_York, Europe/Berlin or UTC`,
+    });
+  const { rotationSize, escalationDelayMs, compensation } = readExtras(y, issues);
+  const layers: Layer[] = [];
+  const seen = new Map<string, number>();
+  (y.layers ?? []).forEach((l, i) => {
+    const path: Path = ['layers', i];
+    const line = lineOf(doc, lc, file, path);
+    const before = seen.get(l.name.toLowerCase());
+    if (before !== undefined)
+      issues.push({
+        path: [...path, 'name'],
+        message: `duplicate layer name "${l.name}" (also the layer at line ${before}); give each layer its own name`,
+      });
+    seen.set(l.name.toLowerCase(), line);
+    const zone = l.timezone ?? y.timezone;
+    const layerZoneOk = l.timezone === undefined ? zoneOk : isValidTimeZone(l.timezone);
+    if (!layerZoneOk && l.timezone !== undefined)
+      issues.push({
+        path: [...path, 'timezone'],
+        message: `unknown time zone "${l.timezone}"; expected an IANA name such as Asia/Tokyo`,
+      });
+    const date = parseDate(String(l.start));
+    if (!date)
+      issues.push({
+        path: [...path, 'start'],
+        message: `invalid date ${JSON.stringify(l.start)}; expected YYYY-MM-DD`,
+      });
+    const shiftMs = parseRotation(String(l.rotation));
+    if (shiftMs === undefined)
+      issues.push({
+        path: [...path, 'rotation'],
+        message: `cannot read ${JSON.stringify(l.rotation)}; expected ${ROTATION_FORMS}`,
+      });
+    const handoff = parseHandoff(String(l.handoff));
+    if (!handoff)
+      issues.push({
+        path: [...path, 'handoff'],
+        message: `cannot read ${JSON.stringify(l.handoff)}; expected ${HANDOFF_FORMS}`,
+      });
+    const perShift = l.people_at_once ?? 1;
+    if (perShift > l.members.length)
+      issues.push({
+        path: [...path, 'people_at_once'],
+        message: `${perShift} people at once, but the layer has ${l.members.length} member${l.members.length === 1 ? '' : 's'}; expected at most ${l.members.length}`,
+      });
+    const windows: Window[] = [];
+    (l.restrictions ?? []).forEach((r, j) => {
+      const w = parseRestriction(r);
+      if (!w) {
+        issues.push({
+          path: [...path, 'restrictions', j],
+          message: `cannot read ${JSON.stringify(r)}; expected ${RESTRICTION_FORMS}`,
+        });
+        return;
+      }
+      const clash = w.find((x) => windows.some((v) => windowsOverlap(v, x)));
+      if (clash)
+        issues.push({
+          path: [...path, 'restrictions', j],
+          message: `${JSON.stringify(r)} overlaps an earlier restriction of this layer; restrictions of a layer must not overlap`,
+        });
+      windows.push(...w);
+    });
+    if (!date || shiftMs === undefined || !handoff || !layerZoneOk) return;
+    layers.push({
+      name: l.name,
+      role: l.role ?? 'primary',
+      priority: l.priority ?? i + 1,
+      timeZone: zone,
+      origin: originOf(date, handoff),
+      shiftMs,
+      shiftText: String(l.rotation),
+      handoffText: String(l.handoff),
+      members: l.members.map((m) => m.trim()),
+      perShift,
+      windows,
+      restrictionText: l.restrictions ?? [],
+      line,
+    });
+  });
+  if ((y.layers ?? []).length === 0) issues.push({ path: ['layers'], message: 'no layers; expected at least one' });
+  // Contradictions between layers of one role: two at the same priority (which wins?), and a layer
+  // that a higher one hides entirely (on call around the clock from no later) — it never counts.
+  for (const a of layers) {
+    for (const b of layers) {
+      if (a === b || a.role !== b.role) continue;
+      const ia = layers.indexOf(a);
+      const ib = layers.indexOf(b);
+      if (a.priority === b.priority && ia < ib)
+        issues.push({
+          path: ['layers', (y.layers ?? []).findIndex((x) => x.name === b.name), 'priority'],
+          message: `same priority (${b.priority}) as layer "${a.name}" at line ${a.line} on the ${a.role} role; give each layer its own priority so it is clear which wins`,
+        });
+      const aStart = fromWallStart(a);
+      const bStart = fromWallStart(b);
+      if (b.priority > a.priority && b.windows.length === 0 && bStart <= aStart)
+        issues.push({
+          path: ['layers', (y.layers ?? []).findIndex((x) => x.name === a.name)],
+          message: `layer "${a.name}" is never on call: layer "${b.name}" (line ${b.line}) has higher priority, no restrictions and starts no later; restrict "${b.name}", lower its priority, or remove "${a.name}"`,
+        });
+    }
+  }
+  const eras: Era[] = [];
+  const membersOf = (role: LayerName) => {
+    const out: string[] = [];
+    for (const l of layers)
+      if (l.role === role) for (const m of l.members) if (!out.some((x) => samePerson(x, m))) out.push(m);
+    return out;
+  };
+  const primary = membersOf('primary');
+  const secondary = membersOf('secondary');
+  if (layers.length && primary.length === 0)
+    issues.push({
+      path: ['layers'],
+      message: 'no layer has role primary; expected at least one (role defaults to primary)',
+    });
+  eras.push({ firstShift: 0, primary, secondary: secondary.length ? secondary : undefined });
+  const overrides = readOverrides(doc, lc, file, y, zoneOk, secondary.length === 0, issues);
+  const timeOff = readTimeOff(doc, lc, file, y, zoneOk, issues);
+  if (issues.length === 0) timeOffIssues(timeOff, eras, issues);
+  if (issues.length) fail(doc, lc, file, 'invalid schedule', issues);
+  const base = layers[0]!;
+  return {
+    name: fileBaseName(file),
+    file,
+    timeZone: y.timezone,
+    start: String(y.layers![0]!.start),
+    origin: base.origin,
+    shiftMs: base.shiftMs,
+    shiftText: layers.length === 1 ? base.shiftText : `${layers.length}-layer`,
+    handoff: parseHandoff(base.handoffText)!,
+    handoffText: layers.length === 1 ? base.handoffText : 'per layer',
+    eras,
+    overrides: overrides.sort((a, b) => a.start - b.start),
+    timeOff: [...timeOff].sort((a, b) => a.start - b.start),
+    layers,
+    rotationSize,
+    escalationDelayMs,
+    compensation,
+    services: y.services,
+  };
+}
+
+/** The instant a layer's first shift begins. */
+function fromWallStart(l: Layer): number {
+  return fromWall(l.timeZone, l.origin);
 }

@@ -65,5 +65,7 @@ export function buildCalendar(
       categories: [{ name: 'on-call' }],
     });
   }
-  return cal.toString();
+  // RFC 5545 §3.1: every content line ends with CRLF, the last one (END:VCALENDAR) too.
+  const text = cal.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }

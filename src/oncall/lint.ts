@@ -8,7 +8,7 @@ import {
   segmentsBetween,
   shiftIndexAt,
   shiftSegments,
-  shiftByIndex,
+  shiftsBetween,
   type Segment,
 } from './rotation.js';
 import { samePerson, type LayerName, type Schedule } from './types.js';
@@ -25,6 +25,7 @@ export interface Finding {
     | 'back-to-back'
     | 'gap'
     | 'override-no-effect'
+    | 'time-off-gap'
     | 'invalid-file'
     | 'escalation-target';
   file: string;
@@ -174,13 +175,37 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
     }
   }
 
+  // Time off that lands on a shift: a gap until an override covers it.
+  for (const off of s.timeOff ?? []) {
+    if (off.end <= from || off.start >= to) continue;
+    for (const layer of layers) {
+      const rostered = segmentsBetween(
+        { ...s, timeOff: [] },
+        layer,
+        Math.max(off.start, from),
+        Math.min(off.end, to),
+      ).filter((g) => samePerson(g.person, off.person));
+      const first = rostered[0];
+      if (!first) continue;
+      const at = Math.max(first.start, off.start, from);
+      out.push({
+        ...base,
+        severity: 'error',
+        code: 'time-off-gap',
+        line: off.line,
+        at,
+        count: rostered.length,
+        message: `${off.person} is ${layer} on call from ${describe(at)} but away (time off at line ${off.line}): nobody is ${layer} until an override covers it — try \`ir oncall override ${s.name} --replace ${off.person} --layer ${layer} …\``,
+      });
+    }
+  }
+
   for (const o of s.overrides) {
     if (o.end <= from || o.start >= to || o.replace === undefined) continue;
     let hit = false;
-    for (let k = Math.max(0, shiftIndexAt(s, o.start)); !hit && k <= shiftIndexAt(s, o.end - 1); k++) {
-      const shift = shiftByIndex(s, k);
-      if (!shift) continue;
+    for (const shift of shiftsBetween(s, o.start, o.end)) {
       for (const l of layers) if (shiftSegments(s, shift, l).some((g) => g.override === o)) hit = true;
+      if (hit) break;
     }
     if (!hit) {
       out.push({

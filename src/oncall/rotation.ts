@@ -10,8 +10,9 @@
  * division, then at most a step or two of correction near a DST change), so asking about 2036 is
  * as fast as asking about now.
  */
-import { fromWall, toWall } from './wallclock.js';
-import { samePerson, type Era, type LayerName, type Override, type Schedule } from './types.js';
+import { layersStart, pieceAt } from './layers.js';
+import { fromWall, MINUTE, toWall } from './wallclock.js';
+import { samePerson, type Era, type LayerName, type Override, type Schedule, type TimeOff } from './types.js';
 
 export interface Shift {
   index: number;
@@ -21,6 +22,14 @@ export interface Shift {
   era: number;
   primary: string;
   secondary?: string;
+  /**
+   * Layered schedules (layers.ts): everyone each role has in this stretch — several where a
+   * layer has more than one person at once, none where restrictions leave the role empty. A
+   * layered schedule's "shift" is a stretch over which nobody changes; its index counts minutes
+   * from the first layer's start.
+   */
+  primaryAll?: string[];
+  secondaryAll?: string[];
 }
 
 /** A stretch of time one person holds one layer (a shift, or part of one cut by an override). */
@@ -74,6 +83,7 @@ function pick(roster: string[], era: Era, k: number): string {
 /** Shift k, or undefined before the rotation starts. */
 export function shiftByIndex(s: Schedule, k: number): Shift | undefined {
   if (k < 0) return undefined;
+  if (s.layers) return layeredShiftAt(s, layersStart(s.layers) + k * MINUTE);
   const e = eraIndexOf(s, k);
   const era = s.eras[e]!;
   return {
@@ -86,13 +96,50 @@ export function shiftByIndex(s: Schedule, k: number): Shift | undefined {
   };
 }
 
+function layeredShiftAt(s: Schedule, t: number, startsHere = false): Shift | undefined {
+  const p = pieceAt(s.layers!, t, startsHere);
+  if (!p) return undefined;
+  const hasSecondary = s.layers!.some((l) => l.role === 'secondary');
+  return {
+    index: Math.round((p.start - layersStart(s.layers!)) / MINUTE),
+    start: p.start,
+    end: p.end,
+    era: 0,
+    primary: p.rostered.primary.join(', '),
+    secondary: hasSecondary ? p.rostered.secondary.join(', ') : undefined,
+    primaryAll: p.rostered.primary,
+    secondaryAll: hasSecondary ? p.rostered.secondary : undefined,
+  };
+}
+
 export function shiftAt(s: Schedule, t: number): Shift | undefined {
+  if (s.layers) return layeredShiftAt(s, t);
   return shiftByIndex(s, shiftIndexAt(s, t));
+}
+
+/** The shift after this one. */
+export function nextShift(s: Schedule, shift: Shift): Shift | undefined {
+  return s.layers ? layeredShiftAt(s, shift.end, true) : shiftByIndex(s, shift.index + 1);
+}
+
+/** Shifts from the one containing `from` (or the first), in order, while they begin before `to`. */
+function* shiftsFrom(s: Schedule, from: number, to: number): Generator<Shift> {
+  let shift = shiftAt(s, Math.max(from, rotationStart(s)));
+  while (shift && shift.start < to) {
+    yield shift;
+    if (shift.end <= shift.start && s.layers) break;
+    shift = nextShift(s, shift);
+  }
 }
 
 /** The instant the rotation starts (shift 0). */
 export function rotationStart(s: Schedule): number {
-  return handoffAt(s, 0);
+  return s.layers ? layersStart(s.layers) : handoffAt(s, 0);
+}
+
+/** The roles a schedule fills. */
+export function rolesOf(s: Schedule): LayerName[] {
+  return s.eras.some((e) => e.secondary) ? ['primary', 'secondary'] : ['primary'];
 }
 
 /** Does override o take the layer at an instant where the rotation has `rostered` on it? */
@@ -101,14 +148,47 @@ export function overrideApplies(o: Override, layer: LayerName, rostered: string 
   return (o.layer ?? 'primary') === layer;
 }
 
-function rosteredOn(shift: Shift, layer: LayerName): string | undefined {
-  return layer === 'primary' ? shift.primary : shift.secondary;
+function rosteredOn(shift: Shift, layer: LayerName): string[] {
+  const all = layer === 'primary' ? shift.primaryAll : shift.secondaryAll;
+  if (all) return all.length ? all : [''];
+  const one = layer === 'primary' ? shift.primary : shift.secondary;
+  return one === undefined ? [] : [one];
 }
 
-/** The pieces of one shift on one layer, overrides applied. */
+/**
+ * Who is on call: the pieces of one shift on one layer (role), overrides applied, then time off
+ * taken out — a rostered person on time off leaves a gap (no segment) until an override covers
+ * it. Every command's answer comes from here.
+ */
 export function shiftSegments(s: Schedule, shift: Shift, layer: LayerName): Segment[] {
-  const rostered = rosteredOn(shift, layer);
-  if (rostered === undefined) return [];
+  const out: Segment[] = [];
+  rosteredOn(shift, layer).forEach((rostered, i) => {
+    for (const seg of rosterSegments(s, shift, layer, rostered)) {
+      // A layer-wide override (no `replace`) takes the role once, not once per rostered person.
+      if (seg.person === '' || (i > 0 && seg.override && seg.override.replace === undefined)) continue;
+      out.push(...withoutTimeOff(seg, s.timeOff));
+    }
+  });
+  return out.length > 1 ? out.sort((a, b) => a.start - b.start) : out;
+}
+
+function withoutTimeOff(seg: Segment, timeOff: TimeOff[] | undefined): Segment[] {
+  if (!timeOff || timeOff.length === 0) return [seg];
+  let parts = [seg];
+  for (const off of timeOff) {
+    if (off.start >= seg.end || off.end <= seg.start || !samePerson(off.person, seg.person)) continue;
+    parts = parts.flatMap((p) => {
+      if (off.start >= p.end || off.end <= p.start) return [p];
+      const keep: Segment[] = [];
+      if (off.start > p.start) keep.push({ ...p, end: off.start });
+      if (off.end < p.end) keep.push({ ...p, start: off.end });
+      return keep;
+    });
+  }
+  return parts;
+}
+
+function rosterSegments(s: Schedule, shift: Shift, layer: LayerName, rostered: string): Segment[] {
   const cuts = new Set<number>([shift.start, shift.end]);
   const relevant = s.overrides.filter(
     (o) => o.start < shift.end && o.end > shift.start && overrideApplies(o, layer, rostered),
@@ -138,8 +218,7 @@ export function shiftSegments(s: Schedule, shift: Shift, layer: LayerName): Segm
  */
 export function segmentsBetween(s: Schedule, layer: LayerName, from: number, to: number): Segment[] {
   const out: Segment[] = [];
-  for (let k = Math.max(0, shiftIndexAt(s, from)); handoffAt(s, k) < to; k++) {
-    const shift = shiftByIndex(s, k)!;
+  for (const shift of shiftsFrom(s, from, to)) {
     if (shift.end <= from) continue;
     for (const seg of shiftSegments(s, shift, layer)) if (seg.end > from && seg.start < to) out.push(seg);
   }
@@ -149,10 +228,7 @@ export function segmentsBetween(s: Schedule, layer: LayerName, from: number, to:
 /** Shifts that overlap [from, to). */
 export function shiftsBetween(s: Schedule, from: number, to: number): Shift[] {
   const out: Shift[] = [];
-  for (let k = Math.max(0, shiftIndexAt(s, from)); handoffAt(s, k) < to; k++) {
-    const shift = shiftByIndex(s, k)!;
-    if (shift.end > from) out.push(shift);
-  }
+  for (const shift of shiftsFrom(s, from, to)) if (shift.end > from) out.push(shift);
   return out;
 }
 
@@ -211,12 +287,13 @@ export function people(s: Schedule, fromEra = 0): string[] {
 
 /** A person's shifts (segments on either layer) that end after `from`, at most `count`. */
 export function nextShiftsOf(s: Schedule, person: string, from: number, count: number, maxShifts = 2000): Segment[] {
-  const k0 = Math.max(0, shiftIndexAt(s, from));
+  const k0 = s.layers ? 0 : Math.max(0, shiftIndexAt(s, from));
   const hasFutureOverride = s.overrides.some((o) => o.end > from && samePerson(o.person, person));
   if (!hasFutureOverride && !people(s, eraIndexOf(s, k0)).some((p) => samePerson(p, person))) return [];
   const out: Segment[] = [];
-  for (let k = k0; k < k0 + maxShifts && out.length < count; k++) {
-    const shift = shiftByIndex(s, k)!;
+  let n = 0;
+  for (const shift of shiftsFrom(s, from, Infinity)) {
+    if (n++ >= maxShifts || out.length >= count) break;
     for (const layer of ['primary', 'secondary'] as const) {
       for (const seg of shiftSegments(s, shift, layer)) {
         if (seg.end > from && samePerson(seg.person, person)) out.push(seg);

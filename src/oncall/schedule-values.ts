@@ -87,3 +87,105 @@ export function parseDate(text: string): { year: number; month: number; day: num
     return undefined;
   return { year, month, day };
 }
+
+export const RESTRICTION_FORMS =
+  '`weekdays 09:00-17:00`, `weekends`, `nights` (17:00-09:00 every day), `daily 22:00-06:00`, `Mon-Fri 08:00-18:00`, `Sat,Sun` or a weekly span such as `Fri 17:00 - Mon 09:00` (times 00:00 to 24:00)';
+
+export const ROTATION_FORMS =
+  '`hourly`, `daily`, `weekly`, `every 3 days`, `every 12 hours`, or a shift length such as `12h` or `2 weeks`';
+
+const DAY_MIN = 1440;
+
+/** `hourly` / `daily` / `weekly` / `every N days` / a shift length → wall-clock ms. */
+export function parseRotation(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  const named: Record<string, string> = { hourly: '1h', daily: '1 day', weekly: '1 week', fortnightly: '2 weeks' };
+  if (named[t]) return parseShiftLength(named[t]);
+  const every = /^every\s+(.+)$/.exec(t);
+  return parseShiftLength(every ? every[1]! : t);
+}
+
+/** `09:00` → minutes; `24:00` only where `allow24`. Undefined outside 00:00–24:00. */
+function clock(text: string, allow24: boolean): number | undefined {
+  const m = /^(\d{1,2})(?::(\d{2}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const mi = Number(m[2] ?? 0);
+  if (mi > 59 || h > 24 || (h === 24 && (mi > 0 || !allow24))) return undefined;
+  return h * 60 + mi;
+}
+
+function dayIndex(text: string): number | undefined {
+  const d = text.trim().toLowerCase();
+  if (d.length < 3) return undefined;
+  const i = WEEKDAYS.findIndex((w) => w.startsWith(d.replace(/s$/, '')) || w === d);
+  return i < 0 ? undefined : i;
+}
+
+/** `Mon-Fri`, `Sat,Sun`, `weekdays`, `weekends`, `daily` → weekday numbers (0 = Sunday). */
+function daySet(text: string): number[] | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === 'weekdays') return [1, 2, 3, 4, 5];
+  if (t === 'weekends') return [6, 0];
+  if (t === 'daily' || t === 'every day' || t === 'nights') return [0, 1, 2, 3, 4, 5, 6];
+  const out: number[] = [];
+  for (const part of t.split(/\s*,\s*/)) {
+    const range = /^([a-z]+)\s*-\s*([a-z]+)$/.exec(part);
+    if (range) {
+      const a = dayIndex(range[1]!);
+      const b = dayIndex(range[2]!);
+      if (a === undefined || b === undefined) return undefined;
+      for (let d = a; ; d = (d + 1) % 7) {
+        out.push(d);
+        if (d === b) break;
+      }
+    } else {
+      const d = dayIndex(part);
+      if (d === undefined) return undefined;
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+/**
+ * One restriction → windows of the week in wall minutes from Sunday 00:00 (end may pass the end
+ * of the week: it wraps). Daily kind: `[days] [HH:MM-HH:MM]` — a window on each listed day, one
+ * that ends before it starts runs past midnight (`22:00-06:00`). Weekly kind: `Fri 17:00 - Mon
+ * 09:00`, one span a week. Undefined when not understood or a time is outside 00:00–24:00.
+ */
+export function parseRestriction(text: string): { start: number; end: number }[] | undefined {
+  const t = text
+    .trim()
+    .replace(/[–—]/g, '-')
+    .replace(/\s+to\s+/gi, ' - ');
+  const weekly = /^([a-z]+)\.?\s+(\d{1,2}(?::\d{2})?)\s*-\s*([a-z]+)\.?\s+(\d{1,2}(?::\d{2})?)$/i.exec(t);
+  if (weekly) {
+    const d1 = dayIndex(weekly[1]!);
+    const d2 = dayIndex(weekly[3]!);
+    const a = clock(weekly[2]!, false);
+    const b = clock(weekly[4]!, true);
+    if (d1 === undefined || d2 === undefined || a === undefined || b === undefined) return undefined;
+    const start = d1 * DAY_MIN + a;
+    let end = d2 * DAY_MIN + b;
+    while (end <= start) end += 7 * DAY_MIN;
+    return [{ start, end }];
+  }
+  const daily = /^(?:(.*?)\s+)?(\d{1,2}(?::\d{2})?)\s*-\s*(\d{1,2}(?::\d{2})?)$/i.exec(t);
+  let days: number[] | undefined;
+  let from = 0;
+  let to = DAY_MIN;
+  if (daily) {
+    days = daily[1] === undefined ? [0, 1, 2, 3, 4, 5, 6] : daySet(daily[1]);
+    const a = clock(daily[2]!, false);
+    const b = clock(daily[3]!, true);
+    if (a === undefined || b === undefined || a === b) return undefined;
+    from = a;
+    to = b > a ? b : b + DAY_MIN;
+  } else {
+    days = daySet(t);
+    if (t.toLowerCase() === 'nights') [from, to] = [17 * 60, DAY_MIN + 9 * 60];
+  }
+  if (!days || days.length === 0) return undefined;
+  return [...new Set(days)].map((d) => ({ start: d * DAY_MIN + from, end: d * DAY_MIN + to }));
+}

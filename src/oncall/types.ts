@@ -1,4 +1,5 @@
 /** The on-call model, after a schedule or policy file has been read and validated. */
+import type { Layer } from './layers.js';
 
 export type LayerName = 'primary' | 'secondary';
 export const LAYERS: readonly LayerName[] = ['primary', 'secondary'];
@@ -22,6 +23,16 @@ export interface Override {
   replace?: string;
   /** Unset with `replace`: whichever layer `replace` is on. Unset without it: primary. */
   layer?: LayerName;
+  /** 1-based line in the schedule file, for messages. */
+  line?: number;
+}
+
+/** A person away (PTO, holiday): a shift that lands on it is a gap until an override covers it. */
+export interface TimeOff {
+  person: string;
+  start: number;
+  end: number;
+  reason?: string;
   /** 1-based line in the schedule file, for messages. */
   line?: number;
 }
@@ -68,6 +79,13 @@ export interface Schedule {
   rotationSize?: { min: number; max: number; text: string };
   escalationDelayMs?: number;
   compensation?: Compensation;
+  /** Time off, sorted by start (empty when the file has none). */
+  timeOff?: TimeOff[];
+  /**
+   * A schedule written with `layers:` (layers.ts). Its eras then list each role's members, and
+   * origin/shiftMs/handoff are those of its first layer (for display).
+   */
+  layers?: Layer[];
   /** Services this rotation answers for (the report counts only their incidents); all when absent. */
   services?: string[];
 }

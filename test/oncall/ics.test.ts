@@ -234,3 +234,12 @@ describe('ir oncall export --ics across an override', () => {
     }
   });
 });
+
+describe('RFC 5545 line endings', () => {
+  it('every line ends with CRLF, the last one too', async () => {
+    const { buildCalendar } = await import('../../src/oncall/ics.js');
+    const text = buildCalendar([], { name: 'x', revisions: new Map() });
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+});

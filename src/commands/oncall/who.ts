@@ -1,7 +1,7 @@
 /** `ir oncall who`: primary and secondary now (or at --at), the shift, and time until handoff. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { shiftByIndex, whoAt, type LayerNow, type OnCallNow } from '../../oncall/rotation.js';
+import { nextShift, shiftByIndex, whoAt, type LayerNow, type OnCallNow } from '../../oncall/rotation.js';
 import { isoLocal, selectSchedules } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { formatDuration } from '../../time/duration.js';
@@ -21,7 +21,7 @@ function layerJson(l: LayerNow | undefined, zone: string) {
 }
 
 export function whoJson(s: Schedule, w: OnCallNow) {
-  const next = w.shift ? shiftByIndex(s, w.shift.index + 1) : shiftByIndex(s, 0);
+  const next = w.shift ? nextShift(s, w.shift) : shiftByIndex(s, 0);
   return {
     schedule: s.name,
     timezone: s.timeZone,
@@ -72,7 +72,7 @@ export async function run(ctx: Context, flags: WhoFlags): Promise<number> {
     out.line(
       `              ${utc(w.shift.start)} → ${utc(w.shift.end)}  (${formatDuration(w.shift.end - w.shift.start)})`,
     );
-    const next = shiftByIndex(s, w.shift.index + 1);
+    const next = nextShift(s, w.shift);
     const toWhom = next ? ` → ${next.primary}${next.secondary ? ` / ${next.secondary}` : ''}` : '';
     out.line(
       `  handoff     in ${formatDuration(w.nextHandoff - at)}${w.nextHandoff === w.shift.end ? toWhom : ` (override ends, ${local(w.nextHandoff, z)})`}`,

@@ -1,0 +1,331 @@
+/**
+ * Layered schedules against an independent, deliberately naive computation: local times from
+ * Intl.DateTimeFormat directly (not the zone tables or wallclock.ts), handoffs and restriction
+ * edges found by scanning forward minute by minute for the first instant whose local time reaches
+ * the target, and "who is on call" by checking every layer at the instant.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseRestriction } from '../../src/oncall/schedule-values.js';
+import { rotationStart, segmentsBetween, shiftAt, shiftsBetween, whoAt } from '../../src/oncall/rotation.js';
+import { BLOCK_MS, type Layer } from '../../src/oncall/layers.js';
+import type { LayerName, Schedule } from '../../src/oncall/types.js';
+import { schedule, Z } from './helpers.js';
+import { ValidationError } from '../../src/errors.js';
+import { lintSchedule } from '../../src/oncall/lint.js';
+
+const MIN = 60_000;
+const fmt = new Map<string, Intl.DateTimeFormat>();
+
+/** Local wall time of an instant as UTC-shaped ms, straight from Intl. */
+function naiveWall(zone: string, t: number): number {
+  let f = fmt.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    fmt.set(zone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+}
+
+/** The first instant (whole minutes) whose local time reaches `wall`: a scan, 15 minutes then 1. */
+function naiveFromWall(zone: string, wall: number): number {
+  let t = wall - 16 * 3_600_000;
+  while (naiveWall(zone, t + 15 * MIN) < wall) t += 15 * MIN;
+  while (naiveWall(zone, t) < wall) t += MIN;
+  return t;
+}
+
+function naiveShiftIndex(l: Layer, t: number): number {
+  const k0 = Math.floor((naiveWall(l.timeZone, t) - l.origin) / l.shiftMs);
+  for (let k = k0 + 2; k >= k0 - 2; k--) if (naiveFromWall(l.timeZone, l.origin + k * l.shiftMs) <= t) return k;
+  throw new Error('naive shift index not found');
+}
+
+function naiveInWindows(l: Layer, t: number): boolean {
+  if (l.windows.length === 0) return true;
+  const day = Math.floor(naiveWall(l.timeZone, t) / 86_400_000) * 86_400_000;
+  for (let d = day - 8 * 86_400_000; d <= day + 86_400_000; d += 86_400_000) {
+    const weekday = new Date(d).getUTCDay();
+    for (const w of l.windows) {
+      if (Math.floor(w.start / 1440) % 7 !== weekday) continue;
+      const from = naiveFromWall(l.timeZone, d + (w.start % 1440) * MIN);
+      const to = naiveFromWall(l.timeZone, d + ((w.start % 1440) + (w.end - w.start)) * MIN);
+      if (from <= t && t < to) return true;
+    }
+  }
+  return false;
+}
+
+function naivePeople(l: Layer, t: number): string[] {
+  if (t < naiveFromWall(l.timeZone, l.origin) || !naiveInWindows(l, t)) return [];
+  const k = naiveShiftIndex(l, t);
+  const n = l.members.length;
+  return Array.from({ length: l.perShift }, (_, i) => l.members[(((k * l.perShift + i) % n) + n) % n]!);
+}
+
+function naiveOnCall(s: Schedule, role: LayerName, t: number): string[] {
+  let best: Layer | undefined;
+  let who: string[] = [];
+  for (const l of s.layers!) {
+    if (l.role !== role) continue;
+    const p = naivePeople(l, t);
+    if (p.length && (!best || l.priority > best.priority)) [best, who] = [l, p];
+  }
+  const away = (p: string) => (s.timeOff ?? []).some((o) => o.person === p && o.start <= t && t < o.end);
+  return who.filter((p) => !away(p)).sort();
+}
+
+const ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Tokyo', 'Australia/Lord_Howe', 'Asia/Kolkata'];
+const ROTATIONS = ['hourly', 'daily', 'weekly', 'every 3 days', '12h', '2 weeks'];
+const RESTRICTIONS = [
+  'weekdays 09:00-17:00',
+  'weekends',
+  'nights',
+  'daily 22:00-06:00',
+  'Fri 17:00 - Mon 09:00',
+  'Mon-Thu 01:30-02:30',
+  'Sun 02:00-03:00',
+];
+
+const layerArb = fc.record({
+  zone: fc.constantFrom(...ZONES),
+  rotation: fc.constantFrom(...ROTATIONS),
+  day: fc.integer({ min: 1, max: 28 }),
+  hour: fc.integer({ min: 0, max: 23 }),
+  minute: fc.constantFrom(0, 30),
+  size: fc.integer({ min: 1, max: 4 }),
+  atOnce: fc.integer({ min: 1, max: 2 }),
+  restriction: fc.option(fc.constantFrom(...RESTRICTIONS), { nil: undefined }),
+  secondary: fc.boolean(),
+});
+
+type LayerParams = typeof layerArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The schedule, or (through fc.pre) a skipped case where ir rightly refuses the file (a hidden layer). */
+function build(layers: LayerParams[], timeOff = ''): Schedule {
+  try {
+    return buildOrThrow(layers, timeOff);
+  } catch (e) {
+    if (!(e instanceof ValidationError) || !/is never on call/.test(e.problems.join('\n'))) throw e;
+    fc.pre(false);
+    throw e;
+  }
+}
+
+function buildOrThrow(layers: LayerParams[], timeOff: string): Schedule {
+  const yaml = [
+    'timezone: America/New_York',
+    'layers:',
+    ...layers.flatMap((l, i) => [
+      `  - name: L${i}`,
+      `    role: ${l.secondary && i > 0 ? 'secondary' : 'primary'}`,
+      `    rotation: ${l.rotation}`,
+      `    start: 2026-02-${String(l.day).padStart(2, '0')}`,
+      `    handoff: "${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}"`,
+      `    timezone: ${l.zone}`,
+      `    members: [${Array.from({ length: l.size }, (_, j) => `p${i}${j}`).join(', ')}]`,
+      `    people_at_once: ${Math.min(l.atOnce, l.size)}`,
+      ...(l.restriction && i > 0 ? [`    restrictions: ["${l.restriction}"]`] : []),
+    ]),
+    timeOff,
+  ].join('\n');
+  return schedule(yaml, 'layered.yaml');
+}
+
+// Around the 2026 DST changes of the northern and southern hemispheres, and far out.
+const PROBE = fc.oneof(
+  fc.integer({ min: Z('2026-03-01T00:00:00Z'), max: Z('2026-04-10T00:00:00Z') }),
+  fc.integer({ min: Z('2026-10-20T00:00:00Z'), max: Z('2026-11-10T00:00:00Z') }),
+  fc.integer({ min: Z('2031-01-01T00:00:00Z'), max: Z('2031-12-31T00:00:00Z') }),
+);
+
+const peopleAt = (s: Schedule, role: LayerName, t: number) =>
+  segmentsBetween(s, role, t, t + 1)
+    .map((g) => g.person)
+    .sort();
+
+describe('layered schedules against a naive minute-scanning computation', () => {
+  it('who is on call, per role, at any instant (every rotation kind, restriction, zone, people at once)', () => {
+    fc.assert(
+      fc.property(fc.array(layerArb, { minLength: 1, maxLength: 4 }), PROBE, (layers, t) => {
+        const s = build(layers);
+        for (const role of ['primary', 'secondary'] as const)
+          expect(peopleAt(s, role, t)).toEqual(naiveOnCall(s, role, t));
+      }),
+      { numRuns: 150 },
+    );
+  }, 300_000);
+
+  it('a shift (stretch) contains its instant, nobody changes inside it, and its edges are real changes', () => {
+    fc.assert(
+      fc.property(fc.array(layerArb, { minLength: 1, maxLength: 3 }), PROBE, (layers, t) => {
+        const s = build(layers);
+        const sh = shiftAt(s, t);
+        if (!sh) return;
+        expect(sh.start).toBeLessThanOrEqual(t);
+        expect(t).toBeLessThan(sh.end);
+        const at = (x: number) => `${naiveOnCall(s, 'primary', x).join()}|${naiveOnCall(s, 'secondary', x).join()}`;
+        expect(at(sh.start)).toBe(at(t));
+        expect(at(sh.end - 1)).toBe(at(t));
+        // A stretch ends where someone changes, or at a 28-day block edge.
+        if ((sh.end - rotationStart(s)) % BLOCK_MS !== 0) expect(at(sh.end)).not.toBe(at(t));
+      }),
+      { numRuns: 80 },
+    );
+  }, 300_000);
+
+  it('stretches tile time over weeks: each ends where the next begins', () => {
+    fc.assert(
+      fc.property(fc.array(layerArb, { minLength: 1, maxLength: 3 }), PROBE, (layers, t) => {
+        const s = build(layers);
+        const list = shiftsBetween(s, t, t + 14 * 86_400_000);
+        for (let i = 1; i < list.length; i++) expect(list[i]!.start).toBe(list[i - 1]!.end);
+      }),
+      { numRuns: 60 },
+    );
+  }, 300_000);
+
+  it('time off is a gap until covered: the person is off call while away, an override covers them', () => {
+    const s = build(
+      [
+        {
+          zone: 'Europe/Berlin',
+          rotation: 'weekly',
+          day: 2,
+          hour: 9,
+          minute: 0,
+          size: 3,
+          atOnce: 1,
+          restriction: undefined,
+          secondary: false,
+        },
+      ],
+      [
+        'timeoff:',
+        '  - {person: p00, start: "2026-02-03T00:00:00Z", end: "2026-02-05T00:00:00Z"}',
+        'overrides:',
+        '  - {start: "2026-02-04T00:00:00Z", end: "2026-02-05T00:00:00Z", person: zed, replace: p00}',
+      ].join('\n'),
+    );
+    expect(whoAt(s, Z('2026-02-02T08:00:00Z')).primary?.person).toBe('p00'); // Berlin 09:00 handoff
+    expect(whoAt(s, Z('2026-02-03T12:00:00Z')).primary).toBeUndefined(); // away: a gap
+    expect(whoAt(s, Z('2026-02-04T12:00:00Z')).primary?.person).toBe('zed'); // covered
+    expect(whoAt(s, Z('2026-02-05T12:00:00Z')).primary?.person).toBe('p00'); // back
+  });
+});
+
+describe('restrictions', () => {
+  const hm = (d: number, h: number, m = 0) => d * 1440 + h * 60 + m;
+  it('daily kinds: weekdays, weekends, nights, wrapping past midnight', () => {
+    expect(parseRestriction('weekdays 09:00-17:00')).toEqual(
+      [1, 2, 3, 4, 5].map((d) => ({ start: hm(d, 9), end: hm(d, 17) })),
+    );
+    expect(parseRestriction('weekends')).toEqual([
+      { start: hm(6, 0), end: hm(7, 0) },
+      { start: hm(0, 0), end: hm(1, 0) },
+    ]);
+    expect(parseRestriction('nights')![0]).toEqual({ start: hm(0, 17), end: hm(1, 9) });
+    expect(parseRestriction('daily 22:00-06:00')![3]).toEqual({ start: hm(3, 22), end: hm(4, 6) });
+    expect(parseRestriction('Mon-Fri 00:00-24:00')).toHaveLength(5);
+  });
+  it('weekly kind: one span a week', () => {
+    expect(parseRestriction('Fri 17:00 - Mon 09:00')).toEqual([{ start: hm(5, 17), end: hm(8, 9) }]);
+    expect(parseRestriction('Mon 09:00 to Mon 17:00')).toEqual([{ start: hm(1, 9), end: hm(1, 17) }]);
+  });
+  it('times outside 00:00–24:00 and empty windows are refused', () => {
+    for (const bad of ['weekdays 09:00-25:00', 'daily 24:00-06:00', '09:60-10:00', 'weekdays 09:00-09:00', 'Funday'])
+      expect(parseRestriction(bad)).toBeUndefined();
+  });
+});
+
+describe('layered and time-off files: bad input names the file, line and key', () => {
+  const base = [
+    'timezone: UTC',
+    'layers:',
+    '  - name: base',
+    '    rotation: weekly',
+    '    start: 2026-01-05',
+    '    handoff: Mon 09:00',
+    '    members: [alice, bob]',
+  ];
+  const problems = (yaml: string): string[] => {
+    try {
+      schedule(yaml, 'team.yaml');
+    } catch (e) {
+      if (e instanceof ValidationError) return e.problems;
+      throw e;
+    }
+    return [];
+  };
+  it('a restriction outside 00:00–24:00', () => {
+    const p = problems([...base, '    restrictions: ["weekdays 09:00-25:00"]'].join('\n'));
+    expect(p.join('\n')).toMatch(/^team\.yaml:8:\d+: layers\.0\.restrictions\.0: cannot read "weekdays 09:00-25:00"/);
+  });
+  it('a layer hidden by a higher one, and two at the same priority', () => {
+    const hidden = problems(
+      [
+        ...base,
+        '  - name: all',
+        '    rotation: daily',
+        '    start: 2026-01-01',
+        '    handoff: "09:00"',
+        '    members: [carol]',
+      ].join('\n'),
+    );
+    expect(hidden.join('\n')).toMatch(
+      /team\.yaml:3:\d+: layers\.0: layer "base" is never on call: layer "all" \(line 8\)/,
+    );
+    const same = problems(
+      [
+        ...base,
+        '    priority: 5',
+        '  - name: days',
+        '    priority: 5',
+        '    rotation: daily',
+        '    start: 2026-01-05',
+        '    handoff: "09:00"',
+        '    members: [carol]',
+        '    restrictions: [weekdays 09:00-17:00]',
+      ].join('\n'),
+    );
+    expect(same.join('\n')).toMatch(/layers\.1\.priority: same priority \(5\) as layer "base" at line 3/);
+  });
+  it('time off that leaves nobody who could cover', () => {
+    const p = problems(
+      [
+        ...base,
+        'timeoff:',
+        '  - {person: alice, start: "2026-12-24 00:00", end: "2026-12-27 00:00"}',
+        '  - {person: bob, start: "2026-12-26 00:00", end: "2026-12-28 00:00"}',
+      ].join('\n'),
+    );
+    expect(p.join('\n')).toMatch(
+      /team\.yaml:10:\d+: timeoff\.1: with this, everyone on the rotation \(alice, bob\) is away/,
+    );
+  });
+  it('lint reports a shift on time off as a gap until an override covers it', () => {
+    const yaml = [...base, 'timeoff:', '  - {person: alice, start: "2026-12-07 00:00", end: "2026-12-09 00:00"}'];
+    const from = Z('2026-12-01T00:00:00Z');
+    const to = Z('2026-12-31T00:00:00Z');
+    const found = lintSchedule(schedule(yaml.join('\n')), from, to, (t) => new Date(t).toISOString());
+    const gap = found.find((f) => f.code === 'time-off-gap');
+    expect(gap).toMatchObject({ severity: 'error', line: 9, at: Z('2026-12-07T09:00:00Z') });
+    const covered = [
+      ...yaml,
+      'overrides:',
+      '  - {start: "2026-12-07 00:00", end: "2026-12-09 00:00", person: bob, replace: alice}',
+    ];
+    expect(lintSchedule(schedule(covered.join('\n')), from, to, String).some((f) => f.code === 'time-off-gap')).toBe(
+      false,
+    );
+  });
+});
