@@ -154,11 +154,8 @@ function onPath(ctx: Context, name: string): string | undefined {
 /** What a program prints (stdout, else stderr: `aws --version` writes to either), or undefined if it failed. */
 function output(ctx: Context, path: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(
-      path,
-      args,
-      { env: { ...ctx.env }, timeout: 5_000, maxBuffer: 64 * 1024 },
-      (error, stdout, stderr) => resolve(error ? undefined : `${stdout}`.trim() || `${stderr}`.trim()),
+    execFile(path, args, { env: { ...ctx.env }, timeout: 5_000, maxBuffer: 64 * 1024 }, (error, stdout, stderr) =>
+      resolve(error ? undefined : `${stdout}`.trim() || `${stderr}`.trim()),
     );
   });
 }
