@@ -1,22 +1,14 @@
 // Start-up of the incident commands an IC types over and over (no target: reported only).
 // Runs against a fresh database holding a few incidents, one of them with a long timeline.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareToFloor, IR } from './lib.mjs';
+import { compareToFloor, irIn } from './lib.mjs';
 
 export default function incident() {
   const dir = mkdtempSync(join(tmpdir(), 'ir-bench-'));
   const env = { IR_DB: join(dir, 'ir.db'), IR_USER: 'bench' };
-  const ir = (...args) => {
-    const r = spawnSync(process.execPath, [IR, ...args], {
-      cwd: dir,
-      env: { ...process.env, CI: 'true', ...env },
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`ir ${args.join(' ')}: ${r.stderr}`);
-  };
+  const ir = irIn(dir, env);
   try {
     for (let n = 1; n <= 5; n++)
       ir(

@@ -7,6 +7,18 @@ import { dirname, join } from 'node:path';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const IR = join(ROOT, 'bin', 'ir');
 
+/** `ir …` in `cwd` with `env`, as set-up for a bench case; throws with ir's stderr if it fails. */
+export function irIn(cwd, env) {
+  return (...args) => {
+    const r = spawnSync(process.execPath, [IR, ...args], {
+      cwd,
+      env: { ...process.env, CI: 'true', ...env },
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`ir ${args.join(' ')}: ${r.stderr}`);
+  };
+}
+
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);

@@ -1,22 +1,14 @@
 // The dashboard (`ir` alone, `ir status`): what people type first (target ≤ 2× node -e 0).
 // Runs in an ops repository made by `ir init`, with a few open incidents and an overdue action item.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareToFloor, IR } from './lib.mjs';
+import { compareToFloor, irIn } from './lib.mjs';
 
 export default function status() {
   const dir = mkdtempSync(join(tmpdir(), 'ir-bench-status-'));
   const env = { IR_DB: join(dir, 'ir.db'), IR_USER: 'bench' };
-  const ir = (...args) => {
-    const r = spawnSync(process.execPath, [IR, ...args], {
-      cwd: dir,
-      env: { ...process.env, CI: 'true', ...env },
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`ir ${args.join(' ')}: ${r.stderr}`);
-  };
+  const ir = irIn(dir, env);
   try {
     ir('init', '--team-size', '12', '--incidents-per-month', '4', '--yes');
     for (let n = 1; n <= 4; n++)
