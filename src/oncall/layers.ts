@@ -11,6 +11,7 @@
  * clocks jump). A restriction window `[a, b)` on a local day is the instant interval
  * `[fromWall(a), fromWall(b))`, so windows and handoffs follow the same rules and tile time.
  */
+import { handoffAt, shiftIndexAt } from './grid.js';
 import { DAY, fromWall, MINUTE, toWall, WEEK } from './wallclock.js';
 import type { LayerName } from './types.js';
 
@@ -44,30 +45,8 @@ export interface Layer {
 
 const WEEK_MIN = WEEK / MINUTE;
 
-const boundaryCache = new WeakMap<Layer, Map<number, number>>();
-
-/** The instant shift k of a layer begins. */
-export function layerHandoff(l: Layer, k: number): number {
-  let cache = boundaryCache.get(l);
-  if (!cache) boundaryCache.set(l, (cache = new Map<number, number>()));
-  let t = cache.get(k);
-  if (t === undefined) {
-    t = fromWall(l.timeZone, l.origin + k * l.shiftMs);
-    if (cache.size > 100_000) cache.clear();
-    cache.set(k, t);
-  }
-  return t;
-}
-
-export function layerShiftIndexAt(l: Layer, t: number): number {
-  let k = Math.floor((toWall(l.timeZone, t) - l.origin) / l.shiftMs);
-  while (t < layerHandoff(l, k)) k--;
-  while (t >= layerHandoff(l, k + 1)) k++;
-  return k;
-}
-
 export function layerStart(l: Layer): number {
-  return layerHandoff(l, 0);
+  return handoffAt(l, 0);
 }
 
 /** Sunday 00:00 (wall) of the week containing wall time w. 1970-01-04 was a Sunday. */
@@ -108,7 +87,7 @@ function inWindows(l: Layer, t: number): boolean {
 /** Who this layer has at t (empty before its start or outside its restrictions). */
 export function layerPeopleAt(l: Layer, t: number): string[] {
   if (t < layerStart(l) || !inWindows(l, t)) return [];
-  const k = layerShiftIndexAt(l, t);
+  const k = shiftIndexAt(l, t);
   const n = l.members.length;
   const out: string[] = [];
   for (let i = 0; i < Math.min(l.perShift, n); i++) out.push(l.members[(((k * l.perShift + i) % n) + n) % n]!);
@@ -119,7 +98,7 @@ export function layerPeopleAt(l: Layer, t: number): string[] {
 export function layerNextChange(l: Layer, t: number): number {
   const start = layerStart(l);
   if (t < start) return start;
-  let next = layerHandoff(l, layerShiftIndexAt(l, t) + 1);
+  let next = handoffAt(l, shiftIndexAt(l, t) + 1);
   for (const w of l.windows.length ? windowsNear(l, t) : []) {
     if (w.start > t && w.start < next) next = w.start;
     if (w.end > t && w.end < next) next = w.end;
@@ -132,7 +111,7 @@ export function layerNextChange(l: Layer, t: number): number {
 export function layerPrevChange(l: Layer, t: number): number {
   const start = layerStart(l);
   if (t < start) return -Infinity;
-  let prev = layerHandoff(l, layerShiftIndexAt(l, t));
+  let prev = handoffAt(l, shiftIndexAt(l, t));
   for (const w of l.windows.length ? windowsNear(l, t) : []) {
     if (w.start <= t && w.start > prev) prev = w.start;
     if (w.end <= t && w.end > prev) prev = w.end;

@@ -10,8 +10,9 @@
  * division, then at most a step or two of correction near a DST change), so asking about 2036 is
  * as fast as asking about now.
  */
+import { handoffAt, shiftIndexAt } from './grid.js';
 import { layersStart, pieceAt } from './layers.js';
-import { fromWall, MINUTE, toWall } from './wallclock.js';
+import { MINUTE } from './wallclock.js';
 import { samePerson, type Era, type LayerName, type Override, type Schedule, type TimeOff } from './types.js';
 
 export interface Shift {
@@ -45,29 +46,7 @@ export interface Segment {
   rostered: string;
 }
 
-const boundaryCache = new WeakMap<Schedule, Map<number, number>>();
-
-/** The instant shift k begins (k may be negative: the grid extends before the start). */
-export function handoffAt(s: Schedule, k: number): number {
-  let cache = boundaryCache.get(s);
-  if (!cache) boundaryCache.set(s, (cache = new Map<number, number>()));
-  let t = cache.get(k);
-  if (t === undefined) {
-    t = fromWall(s.timeZone, s.origin + k * s.shiftMs);
-    if (cache.size > 100_000) cache.clear();
-    cache.set(k, t);
-  }
-  return t;
-}
-
-/** Index of the shift containing instant t (negative before the start). */
-export function shiftIndexAt(s: Schedule, t: number): number {
-  let k = Math.floor((toWall(s.timeZone, t) - s.origin) / s.shiftMs);
-  // The wall-clock estimate is off by at most one shift around a DST change; correct it.
-  while (t < handoffAt(s, k)) k--;
-  while (t >= handoffAt(s, k + 1)) k++;
-  return k;
-}
+export { handoffAt, shiftIndexAt } from './grid.js';
 
 export function eraIndexOf(s: Schedule, k: number): number {
   let e = 0;
