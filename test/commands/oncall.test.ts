@@ -105,3 +105,18 @@ describe('local times in on-call output', () => {
     },
   );
 });
+
+describe('oncall show numbers shifts as its --json does (from 0)', () => {
+  it('the SHIFT column is the JSON index', async () => {
+    const argv = ['oncall', 'show', '--schedule', 'platform', '--from', '2026-11-26 20:00', '--weeks', '2'];
+    const json = JSON.parse((await ir([...argv, '--json'])).stdout) as { shifts: { index: number }[] };
+    const text = (await ir(argv)).stdout;
+    const numbers = text
+      .split('\n')
+      .map((l) => /^\s*(\d+)\s+\w{3} \d{4}-/.exec(l)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number);
+    expect(numbers.length).toBeGreaterThan(0);
+    expect(numbers).toEqual(json.shifts.map((s) => s.index));
+  });
+});
