@@ -100,14 +100,19 @@ export function verdictFor(consumedPercent: number, policy: BudgetPolicy): Verdi
   return 'ok';
 }
 
-export function verdictMessage(verdict: Verdict, remainingMinutes: number): string {
+/** The verdict in words; `remaining` is what is left in the budget's own unit (minutes, or bad events). */
+export function verdictMessage(
+  verdict: Verdict,
+  remaining: number,
+  unit: 'minutes' | 'bad events' = 'minutes',
+): string {
   switch (verdict) {
     case 'freeze':
       return 'RELEASE FREEZE: error budget exhausted. Focus: reliability work only.';
     case 'warning':
       return 'WARNING: approaching the budget limit. Consider stability work before the next launch.';
     case 'ok':
-      return `OK to launch: ${remainingMinutes.toFixed(2)} minutes of budget remaining.`;
+      return `OK to launch: ${remaining.toFixed(2)} ${unit} of budget remaining.`;
   }
 }
 
@@ -154,7 +159,10 @@ export function computeBudget(input: BudgetInput): BudgetReport {
     remainingMinutes,
     remainingPercent: tidy(100 - consumedPercent, 4),
     verdict,
-    message: verdictMessage(verdict, remainingMinutes),
+    message:
+      requests && input.errorRatio === undefined
+        ? verdictMessage(verdict, requests.remainingBad, 'bad events')
+        : verdictMessage(verdict, remainingMinutes),
     policy: input.policy,
     requests,
     burn:

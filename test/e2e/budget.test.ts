@@ -43,6 +43,30 @@ describe('ir budget --slo', () => {
     expect(r.stdout).not.toContain('\u001b[');
   });
 
+  it('a request-based budget speaks in events, never minutes', () => {
+    const over = budget(['--slo', '99.99', '--bad', '5', '--total', '100']);
+    expect(over.code, over.stderr).toBe(0);
+    expect(over.stdout).toMatch(/Budget\s+0\.01 bad events of 100/);
+    expect(over.stdout).toMatch(/Remaining\s+-4\.99 bad events \(overspent\)/);
+    expect(over.stdout).not.toMatch(/\bmin\b|minutes/);
+    const ok = budget(['--slo', '99.9', '--bad', '100', '--total', '1000000']);
+    expect(ok.stdout).toMatch(/OK to launch: 900\.00 bad events of budget remaining\./);
+    expect(ok.stdout).not.toMatch(/\bmin\b|minutes/);
+  });
+
+  it('--elapsed in UTC prints the time it runs out once, not twice', () => {
+    const r = budget(['--slo', '99.9', '--downtime', '10m', '--elapsed', '7d'], plain.dir, { TZ: 'UTC' });
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.includes('Runs out'))!;
+    expect(line).toMatch(/\(\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\)/);
+    const berlin = budget(['--slo', '99.9', '--downtime', '10m', '--elapsed', '7d'], plain.dir, {
+      TZ: 'Europe/Berlin',
+    });
+    expect(berlin.stdout.split('\n').find((l) => l.includes('Runs out'))).toMatch(
+      /\(\d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T, \d{2}:\d{2} UTC\)/,
+    );
+  });
+
   it.each(['99.99', '99.99%', '0.9999'])('--slo %s means 99.99 %%', (slo) => {
     const r = budget(['--slo', slo, '--json']);
     expect(JSON.parse(r.stdout)).toMatchObject({ slo: 0.9999, windowMinutes: 40320, budgetMinutes: 4.032 });
@@ -101,8 +125,8 @@ describe('ir budget --slo', () => {
     const r = budget(['--slo', '99.99', '--downtime', '2.016m', '--elapsed', '7d']);
     expect(r.stdout).toMatch(/Burn rate\s+2\.00x/);
     expect(r.stdout).toMatch(/Runs out\s+in 7d/);
-    // in the local zone and in UTC, never a raw ISO string
-    expect(r.stdout).toMatch(/Runs out\s+in 7d.* \(\d{4}-\d\d-\d\d \d\d:\d\d \S+, \d\d:\d\d UTC\)/);
+    // in the local zone (and in UTC when that differs), never a raw ISO string
+    expect(r.stdout).toMatch(/Runs out\s+in 7d.* \(\d{4}-\d\d-\d\d \d\d:\d\d \S+(, \d\d:\d\d UTC)?\)/);
     const j = JSON.parse(budget(['--slo', '99.99', '--downtime', '2.016m', '--elapsed', '7d', '--json']).stdout);
     expect(j.burn).toMatchObject({
       burnRate: 2,

@@ -12,6 +12,7 @@ import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError } from '../../errors.js';
 import { formatDuration } from '../../time/duration.js';
 import { formatLocal, formatUtc } from '../../time/instant.js';
+import { zoneOffset } from '../../time/zonetable.js';
 import { renderTable } from '../../ui/table.js';
 import type { BudgetFlags } from './spec.js';
 
@@ -89,9 +90,11 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
   const { out } = ctx;
   const title = `${r.service ? `${r.service}: ` : ''}${r.sloPercent}% over ${formatDuration(r.windowMinutes * 60_000)}`;
   out.line(out.color.bold(`Error budget — ${title}`));
-  const rows: [string, string][] = [
-    ['Budget', `${minutes(r.budgetMinutes)} (${formatDuration(r.budgetMinutes * 60_000)})`],
-  ];
+  // A request-based budget is counted in events: minutes would mean nothing beside them.
+  const rows: [string, string][] =
+    r.requests && !isLive(r)
+      ? [['Budget', `${r.requests.allowedBad.toFixed(2)} bad events of ${r.requests.total}`]]
+      : [['Budget', `${minutes(r.budgetMinutes)} (${formatDuration(r.budgetMinutes * 60_000)})`]];
   if (isLive(r)) {
     const w = r.queries.find((q) => q.windowMinutes === r.windowMinutes)!;
     rows.push(['Source', `Prometheus at ${r.prometheusUrl}`]);
@@ -101,7 +104,6 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
     const q = r.requests;
     rows.push(['Events', `${q.good} good, ${q.bad} bad of ${q.total}`]);
     rows.push(['SLI', q.sli === null ? 'no traffic' : `${(q.sli * 100).toFixed(4)}%`]);
-    rows.push(['Allowed bad', `${q.allowedBad.toFixed(2)} events (${q.remainingBad.toFixed(2)} left)`]);
   } else {
     rows.push(['Downtime', `${minutes(r.downtimeMinutes)}${r.outages > 1 ? ` in ${r.outages} outages` : ''}`]);
     if (r.incidents) {
@@ -120,10 +122,15 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
     }
   }
   rows.push(['Consumed', `${r.consumedPercent.toFixed(1)}%`]);
-  rows.push([
-    'Remaining',
-    r.remainingMinutes < 0 ? `${minutes(r.remainingMinutes)} (overspent)` : minutes(r.remainingMinutes),
-  ]);
+  if (r.requests && !isLive(r)) {
+    const left = r.requests.remainingBad;
+    rows.push(['Remaining', `${left.toFixed(2)} bad events${left < 0 ? ' (overspent)' : ''}`]);
+  } else {
+    rows.push([
+      'Remaining',
+      r.remainingMinutes < 0 ? `${minutes(r.remainingMinutes)} (overspent)` : minutes(r.remainingMinutes),
+    ]);
+  }
   if (r.burn) {
     const b = r.burn;
     rows.push([
@@ -235,5 +242,8 @@ function renderLiveSummary(ctx: Context, reports: BudgetReport[]): void {
 function localAndUtc(ctx: Context, iso: string | null): string {
   if (iso === null) return '—';
   const at = new Date(iso);
-  return `${formatLocal(at, ctx.timeZone())}, ${formatUtc(at).slice(11)}`;
+  const local = formatLocal(at, ctx.timeZone());
+  // In UTC (or a zone at UTC's offset then) the UTC time would only repeat it.
+  if (zoneOffset(ctx.timeZone(), at.getTime()) === 0) return local;
+  return `${local}, ${formatUtc(at).slice(11)}`;
 }
