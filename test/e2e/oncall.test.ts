@@ -90,8 +90,10 @@ describe('ir oncall who', () => {
     expect(r.stdout).toContain('handoff     in 3d 19h → Frank / Charlie');
   });
 
-  it('before the rotation starts: nobody, with null fields', () => {
-    const w = json(['oncall', 'who', '--schedule', 'platform', '--at', '2025-12-01T00:00:00Z']);
+  it('before the rotation starts: nobody, with null fields (and exit 1)', () => {
+    const r = ir(['oncall', 'who', '--schedule', 'platform', '--at', '2025-12-01T00:00:00Z', '--json']);
+    expect(r.code).toBe(1);
+    const w = JSON.parse(r.stdout);
     expect(w).toMatchObject({
       primary: null,
       secondary: null,
@@ -115,7 +117,7 @@ describe('ir oncall who', () => {
     const opts = { cwd: dir, env: { IR_DB: join(dir, 'ir.db') } };
     // Before the rotation starts: nobody on call yet.
     const early = await runIrAsync(['oncall', 'who', '--schedule', 'platform', '--at', '1970-01-01', '--json'], opts);
-    expect(early.code, early.stderr).toBe(0);
+    expect(early.code, early.stderr).toBe(1);
     expect(JSON.parse(early.stdout)).toMatchObject({ primary: null });
     // The last shift that starts in 9999 ends in 10000: the UTC line still reads as a date.
     const late = await runIrAsync(['oncall', 'who', '--schedule', 'platform', '--at', '9999-12-31T00:00:00Z'], opts);
@@ -241,7 +243,7 @@ describe('ir oncall escalation', () => {
     const file = join(dir, 'schedules', 'escalation.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('name: "Secondary On-Call"', 'name: "Tertiary On-Call"'));
     const r = ir(['oncall', 'escalation', '--at', AT]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain('10–20 min  level 2  Tertiary On-Call → nobody');
     expect(r.stderr).toContain(
       'schedules/escalation.yaml:18: level 2 pages nobody: "Tertiary On-Call" names no schedule; known schedules: platform',
@@ -252,6 +254,29 @@ describe('ir oncall escalation', () => {
       line: 18,
       problem: expect.stringContaining('names no schedule'),
     });
+  });
+});
+
+describe('nobody on call: a warning on stderr and exit 1, so a paging hook notices', () => {
+  const BEFORE = '2020-01-01T00:00:00Z'; // before the shipped rotation starts
+  it('oncall who', () => {
+    for (const extra of [[], ['--json']]) {
+      const r = ir(['oncall', 'who', '--schedule', 'platform', '--at', BEFORE, ...extra]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/^warning: nobody is on call in platform at that time$/m);
+    }
+    const json = ir(['oncall', 'who', '--schedule', 'platform', '--at', BEFORE, '--json']);
+    expect(JSON.parse(json.stdout).primary).toBeNull();
+    expect(ir(['oncall', 'who', '--schedule', 'platform', '--at', AT]).code).toBe(0);
+  });
+
+  it('oncall escalation', () => {
+    for (const extra of [[], ['--json']]) {
+      const r = ir(['oncall', 'escalation', '--at', BEFORE, ...extra]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/warning: nobody is on call for Engineering On-Call level 1 \(Primary On-Call\)/);
+    }
+    expect(ir(['oncall', 'escalation', '--at', AT]).code).toBe(0);
   });
 });
 

@@ -76,14 +76,27 @@ export async function run(ctx: Context, flags: EscalationFlags, policyName?: str
       }
     }
   }
+  // A schedule target with nobody on call at the time pages nobody: a paging hook must see it.
+  const unstaffed = plans.flatMap((p) =>
+    p.levels.flatMap((l) =>
+      l.targets
+        .filter((t) => t.type === 'schedule' && !t.person && !t.problem)
+        .map((t) => `${p.policy} level ${l.level} (${t.name})`),
+    ),
+  );
+  const verdict = () => {
+    const broken = plans.some((p) => p.levels.some((l) => l.targets.some((t) => t.problem)));
+    if (unstaffed.length > 0) ctx.out.warn(`nobody is on call for ${unstaffed.join(', ')}: those levels page nobody`);
+    return unstaffed.length > 0 || broken ? ExitCode.checkFailed : ExitCode.ok;
+  };
   if (flags.json) {
     const docs = plans.map((p) => ({ ...p, at: iso(p.at) }));
     ctx.out.json(policyName !== undefined ? docs[0] : docs);
-    return ExitCode.ok;
+    return verdict();
   }
   plans.forEach((p, i) => {
     if (i > 0) ctx.out.line();
     render(ctx, p, zone);
   });
-  return ExitCode.ok;
+  return verdict();
 }

@@ -47,10 +47,17 @@ export async function run(ctx: Context, flags: WhoFlags): Promise<number> {
   const at = timeFlag(ctx, '--at', flags.at, now).getTime();
   const schedules = selectSchedules(ctx, flags.schedule);
   const results = schedules.map((s) => ({ s, w: whoAt(s, at) }));
+  // Nobody to page is a failure a paging hook must see: a warning on stderr and exit 1.
+  const nobody = results.filter(({ w }) => !w.primary?.person).map(({ s }) => s.name);
+  const verdict = () => {
+    if (nobody.length === 0) return ExitCode.ok;
+    ctx.out.warn(`nobody is on call in ${nobody.join(', ')}${at !== now.getTime() ? ' at that time' : ''}`);
+    return ExitCode.checkFailed;
+  };
   if (flags.json) {
     const docs = results.map(({ s, w }) => whoJson(s, w));
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
-    return ExitCode.ok;
+    return verdict();
   }
   const { out } = ctx;
   const c = out.color;
@@ -80,5 +87,5 @@ export async function run(ctx: Context, flags: WhoFlags): Promise<number> {
     if (s.escalationDelayMs !== undefined)
       out.line(c.dim(`  unanswered pages escalate after ${formatDuration(s.escalationDelayMs)}`));
   });
-  return ExitCode.ok;
+  return verdict();
 }
