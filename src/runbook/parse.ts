@@ -11,7 +11,7 @@ import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
 import { SHELL_LANGS, SQL_LANGS } from './langs.js';
 import { yamlText } from './yaml-text.js';
-import { groupPieces } from './pieces.js';
+import { groupPieces, type FactsOf } from './pieces.js';
 import { fillPlaceholders } from './placeholders.js';
 import type {
   Expectation,
@@ -292,7 +292,7 @@ const ANNOTATION =
   /^(if\b|else\b|otherwise\b|note\b|warning\b|caution\b|careful\b|use with caution|(?:this|that) (?:will|may|should)\b|→|=>)/i;
 
 /** Splits a code block into commands, each with its comments, `# Expected:` lines and sample output. */
-export function segmentBlock(content: string, lang: StepLang, startLine: number): Segment[] {
+export function segmentBlock(content: string, lang: StepLang, startLine: number, factsOf?: FactsOf): Segment[] {
   const commentRe = lang === 'sql' ? /^\s*--\s?(.*)$/ : /^\s*#(?!!)\s?(.*)$/;
   const lines = content.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
   const promptStyle = lang === 'shell' && lines.some((l) => /^\s*\$\s/.test(l));
@@ -389,7 +389,7 @@ export function segmentBlock(content: string, lang: StepLang, startLine: number)
     out.push(s);
   }
   const kept = out.filter((s) => s.cmd.length > 0 || s.expects.length > 0);
-  return lang === 'shell' ? joinDependent(kept, /^\s*#!/.test(lines[0] ?? '')) : kept;
+  return lang === 'shell' ? joinDependent(kept, /^\s*#!/.test(lines[0] ?? ''), factsOf) : kept;
 }
 
 /** Placeholders (`<POD_NAME>`, `[NAMESPACE]`, `{{ .x }}`) become variables in shell; in SQL they are only reported. */
@@ -415,11 +415,12 @@ export function isTranscript(content: string): boolean {
 }
 
 /** Pieces that depend on each other (see pieces.ts) are one step: one script, as written. */
-function joinDependent(segs: Segment[], shebang: boolean): Segment[] {
+function joinDependent(segs: Segment[], shebang: boolean, factsOf?: FactsOf): Segment[] {
   if (segs.length < 2) return segs;
   const groups = groupPieces(
     segs.map((s) => s.cmd.join('\n')),
     shebang,
+    factsOf,
   );
   const out: Segment[] = [];
   segs.forEach((s, k) => {
@@ -451,6 +452,7 @@ interface Ctx {
   /** Per id base, the next number to try. */
   next: Map<string, number>;
   warnings: Problem[];
+  factsOf?: FactsOf;
 }
 
 /** An alert name as a heading: CamelCase with two humps or more, optionally after "Alert:". */
@@ -529,7 +531,16 @@ const KNOWN_KEYS = new Set([
   'escalate_after',
 ]);
 
-export function parseRunbook(text: string, path: string, name: string): Runbook {
+export interface ParseOptions {
+  /**
+   * How a block's pieces are read when deciding where it may be split (pieces.ts): the real shell
+   * parser's reading (`parsedPieceFacts` in shell.ts) where the steps will run or be judged; the
+   * lexical one by default, so summaries need no parser.
+   */
+  pieceFacts?: FactsOf;
+}
+
+export function parseRunbook(text: string, path: string, name: string, opts: ParseOptions = {}): Runbook {
   const problems: Problem[] = [];
   const fm = splitFrontMatter(text);
   if (fm.problem) problems.push(fm.problem);
@@ -537,7 +548,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   md ??= new MarkdownIt({ html: true });
   const tokens = md.parse(fm.body, {});
   const warnings: Problem[] = [];
-  const c: Ctx = { problems, ids: new Set(), next: new Map(), warnings };
+  const c: Ctx = { problems, ids: new Set(), next: new Map(), warnings, factsOf: opts.pieceFacts };
   /** Headings that are alert names (`### MimirIngesterUnhealthy`, `## Alert: KubePodCrashLooping`). */
   const alertHeadings: string[] = [];
   const bodyLines = fm.body.split('\n');
@@ -789,7 +800,7 @@ function blockToSteps(
   },
 ): Step[] {
   const { c } = where;
-  const segments = segmentBlock(content, lang, firstLine);
+  const segments = segmentBlock(content, lang, firstLine, c.factsOf);
   const a = info.attrs;
   const kindAttr = (a.kind ?? (a.mitigation === 'true' ? 'mitigation' : undefined))?.toLowerCase();
   const kind =

@@ -70,7 +70,7 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
     throw new UsageError('name a runbook: ir runbook <name-or-path>', 'ir runbook list shows the runbooks ir can find');
   }
   const parsed = parseRunFlags(ctx, flags);
-  const loaded = await findRunbook(ctx, name, flags.dir);
+  const loaded = await findRunbook(ctx, name, flags.dir, { shellParser: true });
   const rb = loaded.runbook;
   await classifyRunbook(ctx, rb);
   // A runbook ir cannot read as written (a bad timeout=, exit=, front matter) must not run with
