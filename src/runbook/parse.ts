@@ -558,6 +558,15 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
   const steps: Step[] = [];
   const options: MitigationOption[] = [];
   const shownBlocks: Runbook['shownBlocks'] = [];
+  /** Blocks without a language: read as shell steps after the others, so their ids never change the others'. */
+  const bare: {
+    content: string;
+    line: number;
+    firstLine: number;
+    heading: string;
+    headingPath: string;
+    section: SectionKind;
+  }[] = [];
   const rawAlerts = data.alerts ?? data.alert;
   const scalar = (a: unknown) => a !== null && typeof a !== 'object';
   // A mapping (or a list of mappings) is no alert name: "[object Object]" would be one.
@@ -680,6 +689,16 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
       const transcript = lang === 'shell' && isTranscript(t.content);
       if (!lang || transcript) {
         shownBlocks.push({ lang: transcript ? 'transcript' : info.lang, line });
+        if (info.lang === '' && !isTranscript(t.content) && t.content.trim() !== '')
+          bare.push({
+            content: t.content,
+            line,
+            // An indented code block's content starts on its own line; a fence's on the next.
+            firstLine: t.type === 'fence' ? line + 1 : line,
+            heading: currentHeading(),
+            headingPath: headingPath.map((h) => h.text).join(' › '),
+            section: section?.kind ?? 'other',
+          });
         lastBlockSteps = [];
         if (section) {
           section.text.push(t.content.replace(/\n$/, ''));
@@ -702,6 +721,20 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
       continue;
     }
     if (t.type === 'html_block' || t.type === 'hr' || t.type === 'table_open') lastBlockSteps = [];
+  }
+
+  // Their problems (a bad `# Expected:`) are not the runbook's: ir never runs them unasked.
+  const quiet: Ctx = { ...c, problems: [], warnings: [] };
+  const unlabelled: Step[] = [];
+  for (const b of bare) {
+    const read = blockToSteps(b.content, 'shell', { lang: '', words: [], attrs: {}, problems: [] }, b.firstLine, {
+      heading: b.heading,
+      headingPath: b.headingPath,
+      section: b.section,
+      c: quiet,
+      nextIndex: steps.length + unlabelled.length + 1,
+    });
+    for (const st of read) unlabelled.push({ ...st, unlabelled: true });
   }
 
   // Alerts named in the title: "# KubePodCrashLooping", "# Runbook: High API Latency (api_latency_p99_high)".
@@ -753,6 +786,7 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
     warnings,
     extra,
     shownBlocks,
+    unlabelled,
   };
 }
 

@@ -235,3 +235,31 @@ describe('a block is one script, split only where the real shell parser finds in
     expect(code).toBe(0);
   });
 });
+
+describe('code blocks without a language', () => {
+  it('never run unattended; lint lists those that parse as shell', () => {
+    writeFileSync(
+      join(tmp.dir, 'bare.md'),
+      [
+        '# Bare',
+        '',
+        '## Diagnosis',
+        '',
+        '```bash',
+        'kubectl get nodes',
+        '```',
+        '',
+        '```',
+        'kubectl delete pod api-1',
+        '```',
+        '',
+      ].join('\n'),
+    );
+    const { rows, calls } = run('bare.md');
+    expect(calls).toEqual(['kubectl get nodes']);
+    expect(rows.map((r) => r.effectCommand ?? r.id)).toHaveLength(1);
+    const lint = runIr(['runbook', 'lint', 'bare.md', '--json'], { env: env(), cwd: tmp.dir });
+    expect(lint.stdout).toContain('unlabelled-shell');
+    expect(lint.stdout).toContain('kubectl delete pod api-1');
+  });
+});
