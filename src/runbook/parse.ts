@@ -292,7 +292,13 @@ const ANNOTATION =
   /^(if\b|else\b|otherwise\b|note\b|warning\b|caution\b|careful\b|use with caution|(?:this|that) (?:will|may|should)\b|→|=>)/i;
 
 /** Splits a code block into commands, each with its comments, `# Expected:` lines and sample output. */
-export function segmentBlock(content: string, lang: StepLang, startLine: number, factsOf?: FactsOf): Segment[] {
+export function segmentBlock(
+  content: string,
+  lang: StepLang,
+  startLine: number,
+  factsOf?: FactsOf,
+  pieces?: { blocks: number },
+): Segment[] {
   const commentRe = lang === 'sql' ? /^\s*--\s?(.*)$/ : /^\s*#(?!!)\s?(.*)$/;
   const lines = content.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
   const promptStyle = lang === 'shell' && lines.some((l) => /^\s*\$\s/.test(l));
@@ -389,7 +395,9 @@ export function segmentBlock(content: string, lang: StepLang, startLine: number,
     out.push(s);
   }
   const kept = out.filter((s) => s.cmd.length > 0 || s.expects.length > 0);
-  return lang === 'shell' ? joinDependent(kept, /^\s*#!/.test(lines[0] ?? ''), factsOf) : kept;
+  if (lang !== 'shell') return kept;
+  if (pieces && kept.length > 1) pieces.blocks++;
+  return joinDependent(kept, /^\s*#!/.test(lines[0] ?? ''), factsOf);
 }
 
 /** Placeholders (`<POD_NAME>`, `[NAMESPACE]`, `{{ .x }}`) become variables in shell; in SQL they are only reported. */
@@ -453,6 +461,7 @@ interface Ctx {
   next: Map<string, number>;
   warnings: Problem[];
   factsOf?: FactsOf;
+  pieces?: { blocks: number };
 }
 
 /** An alert name as a heading: CamelCase with two humps or more, optionally after "Alert:". */
@@ -538,6 +547,8 @@ export interface ParseOptions {
    * lexical one by default, so summaries need no parser.
    */
   pieceFacts?: FactsOf;
+  /** Counts the shell blocks that have more than one piece (so a caller knows whether the parser's reading could matter). */
+  pieces?: { blocks: number };
 }
 
 export function parseRunbook(text: string, path: string, name: string, opts: ParseOptions = {}): Runbook {
@@ -548,7 +559,7 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
   md ??= new MarkdownIt({ html: true });
   const tokens = md.parse(fm.body, {});
   const warnings: Problem[] = [];
-  const c: Ctx = { problems, ids: new Set(), next: new Map(), warnings, factsOf: opts.pieceFacts };
+  const c: Ctx = { problems, ids: new Set(), next: new Map(), warnings, factsOf: opts.pieceFacts, pieces: opts.pieces };
   /** Headings that are alert names (`### MimirIngesterUnhealthy`, `## Alert: KubePodCrashLooping`). */
   const alertHeadings: string[] = [];
   const bodyLines = fm.body.split('\n');
@@ -834,7 +845,7 @@ function blockToSteps(
   },
 ): Step[] {
   const { c } = where;
-  const segments = segmentBlock(content, lang, firstLine, c.factsOf);
+  const segments = segmentBlock(content, lang, firstLine, c.factsOf, c.pieces);
   const a = info.attrs;
   const kindAttr = (a.kind ?? (a.mitigation === 'true' ? 'mitigation' : undefined))?.toLowerCase();
   const kind =
