@@ -33,7 +33,7 @@ describe('liveReport', () => {
     }));
 
   it('reads the SLO window first, then each alert window once', () => {
-    expect(windowsToRead(0.99, 28 * 1440)).toEqual([40320, 60, 5, 360, 30, 1440, 120, 4320]);
+    expect(windowsToRead(0.99, 28 * 1440)).toEqual([40320, 60, 5, 360, 30, 1440, 120]);
   });
 
   it('computes the SLI, consumption and burn rates from the ratios', () => {
@@ -54,7 +54,7 @@ describe('liveReport', () => {
       now,
       url: 'http://p',
     });
-    expect(r.alerts.map((a) => a.firing)).toEqual([true, false, false, false]);
+    expect(r.alerts.map((a) => a.firing)).toEqual([true, false, false]);
   });
 
   it('treats a window without traffic as no data, not as zero errors or a full overspend', () => {
@@ -140,7 +140,7 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
     expect(r.requests.sli).toBeCloseTo(1 - first.errors / first.total, 9);
     expect(r.consumedPercent).toBeCloseTo(20, 4);
     expect(r.verdict).toBe('ok');
-    expect(r.queries).toHaveLength(8);
+    expect(r.queries).toHaveLength(7);
     expect(r.queries[0]).toMatchObject({
       window: '28d',
       errorQuery: 'sum(rate(http_requests_total{code=~"5.."}[28d]))',

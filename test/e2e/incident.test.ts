@@ -252,7 +252,7 @@ describe('a whole incident', () => {
     expect(out).toContain('2026-01-15\n10:00:00 CET (09:00:00 UTC)  started');
     expect(out).toMatch(/10:05:00 CET \(09:05:00 UTC\)\s+note\s+alice\s+first clue/);
     writeFileSync(join(tmp.dir, 'ir.yaml'), 'timezone: America/New_York\n');
-    expect(ok(await ir(['incident', 'timeline', 'INC-1'])).stdout).toContain('04:00:00 GMT-5 (09:00:00 UTC)');
+    expect(ok(await ir(['incident', 'timeline', 'INC-1'])).stdout).toContain('04:00:00 EST (09:00:00 UTC)');
   });
 
   it('refuses a time before the start in the display zone, exit 2', async () => {
