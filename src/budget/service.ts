@@ -6,8 +6,9 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { combinedImpact, impactMinutes } from '../incident/impact.js';
 import { severityName, type Incident, type SeverityName } from '../incident/model.js';
-import { computeBudget, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
+import { computeBudget, tidy, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
 import { findSlo } from '../config/slos.js';
+import { budgetMaintenances, exclusionsFor, type BudgetExclusion } from '../statuspage/service.js';
 
 export interface BudgetOptions {
   service?: string;
@@ -90,14 +91,29 @@ export interface IncidentOverlapJson {
   to: string;
 }
 
+/** Planned maintenance kept out of the budget: the incident minutes inside it that were not counted. */
+export interface BudgetExclusionJson {
+  maintenance: string;
+  title: string;
+  components: string[];
+  from: string;
+  to: string;
+  minutes: number;
+  reason: string;
+}
+
 export interface IncidentDowntime {
   outages: IncidentOutage[];
   overlaps: IncidentOverlapJson[];
+  exclusions: BudgetExclusionJson[];
 }
 
 export type BudgetReportWithIncidents = BudgetReport & {
   incidents?: IncidentOutage[];
   incidentOverlaps?: IncidentOverlapJson[];
+  /** Minutes of incident impact inside maintenance windows marked --exclude-from-budget. */
+  excludedMinutes?: number;
+  exclusions?: BudgetExclusionJson[];
 };
 
 export function budgetReports(
@@ -135,7 +151,15 @@ export function budgetReports(
       policy,
       now,
     });
-    return fromIncidents ? { ...report, incidents, incidentOverlaps: fromIncidents.overlaps } : report;
+    return fromIncidents
+      ? {
+          ...report,
+          incidents,
+          incidentOverlaps: fromIncidents.overlaps,
+          excludedMinutes: tidy(fromIncidents.exclusions.reduce((sum, e) => sum + e.minutes, 0)),
+          exclusions: fromIncidents.exclusions,
+        }
+      : report;
   });
 }
 
@@ -155,16 +179,39 @@ export async function budgetReportsFromIncidents(
   const now = ctx.now();
   const longest = Math.max(...targets.map((t) => t.windowMinutes));
   const from = new Date(now.getTime() - longest * 60_000);
-  const incidents = await (await ctx.store()).incidents.list({ activeBetween: { from, to: now } });
-  return budgetReports(ctx, opts, (t) => incidentOutages(incidents, t, now));
+  const store = await ctx.store();
+  const incidents = await store.incidents.list({ activeBetween: { from, to: now } });
+  const maintenances = await budgetMaintenances(ctx);
+  const components = ctx.config().config.components;
+  return budgetReports(ctx, opts, (t) =>
+    incidentOutages(incidents, t, now, exclusionsFor(components, maintenances, t.service, now)),
+  );
 }
 
-export function incidentOutages(incidents: Incident[], target: BudgetTarget, now: Date): IncidentDowntime {
+const EXCLUSION_REASON = 'planned maintenance marked --exclude-from-budget';
+
+export function incidentOutages(
+  incidents: Incident[],
+  target: BudgetTarget,
+  now: Date,
+  excluded: BudgetExclusion[] = [],
+): IncidentDowntime {
   const window = { from: new Date(now.getTime() - target.windowMinutes * 60_000), to: now };
   const mine = incidents.filter(
     (i) => target.service === undefined || i.service?.toLowerCase() === target.service.toLowerCase(),
   );
-  const combined = combinedImpact(mine, now, window);
+  const combined = combinedImpact(mine, now, window, excluded);
+  const exclusions = excluded
+    .filter((e) => (combined.excluded.get(e.id) ?? 0) > 0)
+    .map((e) => ({
+      maintenance: e.id,
+      title: e.title,
+      components: e.components,
+      from: e.from.toISOString(),
+      to: e.to.toISOString(),
+      minutes: combined.excluded.get(e.id)!,
+      reason: EXCLUSION_REASON,
+    }));
   const outages = mine
     .map((i) => ({
       id: i.id,
@@ -182,5 +229,5 @@ export function incidentOutages(incidents: Incident[], target: BudgetTarget, now
     from: o.from.toISOString(),
     to: o.to.toISOString(),
   }));
-  return { outages, overlaps };
+  return { outages, overlaps, exclusions };
 }

@@ -9,6 +9,7 @@
 import type { CalendarRepository } from './calendar.js';
 import type { IncidentRepository } from './incidents.js';
 import type { LearningRepository } from './learning.js';
+import type { StatusPageRepository } from './statuspage.js';
 
 export interface StoreInfo {
   kind: 'sqlite';
@@ -76,5 +77,7 @@ export interface Store {
   runbookRuns: RunbookRunRepository;
   /** What ir oncall export --ics last published per event: SEQUENCE and LAST-MODIFIED. */
   readonly calendar: CalendarRepository;
+  /** Public updates, affected components and maintenance windows, for the status page. */
+  readonly statusPage: StatusPageRepository;
   close(): Promise<void>;
 }

@@ -236,4 +236,112 @@ export const migrations: Migration[] = [
       ALTER TABLE incident_deliveries ADD COLUMN claimed_until TEXT;
     `,
   },
+  {
+    version: 8,
+    name: 'status page',
+    sql: `
+      -- The public side of incidents, for ir status-page build. Public updates are what customers
+      -- read; they live apart from the internal timeline so that no internal note can reach the
+      -- page. Component changes record which configured component (ir.yaml components[].id) an
+      -- incident affects and how, from a moment on; public_impact is the status-page impact
+      -- (none, minor, major, critical) when someone set it. Maintenance windows are planned work
+      -- on components; exclude_from_budget = 1 keeps their time out of ir budget --from-incidents.
+      ALTER TABLE incidents ADD COLUMN public_impact TEXT CHECK (public_impact IN ('none', 'minor', 'major', 'critical'));
+
+      CREATE TABLE public_updates (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident    INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        at          TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved', 'closed')),
+        body        TEXT NOT NULL CHECK (length(trim(body)) > 0),
+        author      TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );
+      CREATE INDEX public_updates_incident ON public_updates (incident, at);
+
+      CREATE TABLE component_changes (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident    INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        update_id   INTEGER REFERENCES public_updates (id) ON DELETE SET NULL,
+        component   TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('operational', 'degraded_performance', 'partial_outage', 'major_outage')),
+        at          TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );
+      CREATE INDEX component_changes_incident ON component_changes (incident, at);
+
+      CREATE TABLE maintenances (
+        number              INTEGER PRIMARY KEY AUTOINCREMENT,
+        title               TEXT NOT NULL CHECK (length(trim(title)) > 0),
+        body                TEXT,
+        scheduled_for       TEXT NOT NULL,
+        scheduled_until     TEXT NOT NULL,
+        status              TEXT NOT NULL CHECK (status IN ('scheduled', 'in_progress', 'completed', 'cancelled')),
+        exclude_from_budget INTEGER NOT NULL DEFAULT 0 CHECK (exclude_from_budget IN (0, 1)),
+        created_at          TEXT NOT NULL,
+        created_by          TEXT NOT NULL,
+        started_at          TEXT,
+        completed_at        TEXT,
+        cancelled_at        TEXT,
+        CHECK (scheduled_until > scheduled_for)
+      );
+      CREATE INDEX maintenances_scheduled ON maintenances (scheduled_for);
+      CREATE TABLE maintenance_components (
+        maintenance INTEGER NOT NULL REFERENCES maintenances (number) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        component   TEXT NOT NULL,
+        PRIMARY KEY (maintenance, position)
+      );
+    `,
+    postgres: `
+      ALTER TABLE incidents ADD COLUMN public_impact TEXT CHECK (public_impact IN ('none', 'minor', 'major', 'critical'));
+
+      CREATE TABLE public_updates (
+        id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        incident    BIGINT NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        at          TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved', 'closed')),
+        body        TEXT NOT NULL CHECK (length(trim(body)) > 0),
+        author      TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );
+      CREATE INDEX public_updates_incident ON public_updates (incident, at);
+
+      CREATE TABLE component_changes (
+        id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        incident    BIGINT NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        update_id   BIGINT REFERENCES public_updates (id) ON DELETE SET NULL,
+        component   TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('operational', 'degraded_performance', 'partial_outage', 'major_outage')),
+        at          TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );
+      CREATE INDEX component_changes_incident ON component_changes (incident, at);
+
+      CREATE TABLE maintenances (
+        number              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        title               TEXT NOT NULL CHECK (length(trim(title)) > 0),
+        body                TEXT,
+        scheduled_for       TEXT NOT NULL,
+        scheduled_until     TEXT NOT NULL,
+        status              TEXT NOT NULL CHECK (status IN ('scheduled', 'in_progress', 'completed', 'cancelled')),
+        exclude_from_budget INTEGER NOT NULL DEFAULT 0 CHECK (exclude_from_budget IN (0, 1)),
+        created_at          TEXT NOT NULL,
+        created_by          TEXT NOT NULL,
+        started_at          TEXT,
+        completed_at        TEXT,
+        cancelled_at        TEXT,
+        CHECK (scheduled_until > scheduled_for)
+      );
+      CREATE INDEX maintenances_scheduled ON maintenances (scheduled_for);
+      CREATE TABLE maintenance_components (
+        maintenance BIGINT NOT NULL REFERENCES maintenances (number) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        component   TEXT NOT NULL,
+        PRIMARY KEY (maintenance, position)
+      );
+    `,
+  },
 ];

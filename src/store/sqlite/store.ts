@@ -5,6 +5,7 @@ import { openStateDatabase, type OpenedDatabase, type SqliteDb } from './databas
 import { SqliteIncidentRepository } from './incidents.js';
 import { SqliteRunbookRuns } from './runbookRuns.js';
 import { SqliteLearningRepository } from './learning.js';
+import { SqliteStatusPageRepository } from './statuspage.js';
 
 export class SqliteStore implements Store {
   readonly db: SqliteDb;
@@ -12,6 +13,7 @@ export class SqliteStore implements Store {
   readonly runbookRuns: RunbookRunRepository;
   readonly learning: SqliteLearningRepository;
   readonly calendar: SqliteCalendarRepository;
+  readonly statusPage: SqliteStatusPageRepository;
   private readonly path: string;
   private readonly opened: OpenedDatabase;
 
@@ -23,6 +25,7 @@ export class SqliteStore implements Store {
     this.runbookRuns = new SqliteRunbookRuns(this.db);
     this.learning = new SqliteLearningRepository(this.db);
     this.calendar = new SqliteCalendarRepository(this.db);
+    this.statusPage = new SqliteStatusPageRepository(this.db);
   }
 
   async info(): Promise<StoreInfo> {
