@@ -49,11 +49,15 @@ describe('the error boundary', () => {
       3,
       /^error: cannot write the state database \(attempt to write a readonly database\)/,
     ],
-    [sqlite('SQLITE_NOTADB', 'file is not a database'), 2, /^error: the state database is not an SQLite database/],
     [
-      sqlite('SQLITE_CORRUPT', 'database disk image is malformed'),
+      sqlite('SQLITE_NOTADB', 'file is not a database'),
       3,
-      /^error: the state database is damaged \(database disk image is malformed\); nothing was written\nhint: run `ir db check`.*`ir db recover`/,
+      /^error: the state database is damaged \(file is not a database\); nothing was written\nhint: run `ir db check`/,
+    ],
+    [
+      sqlite('SQLITE_CORRUPT', 'malformed database schema (incidents)'),
+      3,
+      /^error: the state database is damaged \(malformed database schema \(incidents\)\).*\nhint: run `ir db check`.*`ir db recover`/,
     ],
     [sqlite('SQLITE_IOERR_WRITE', 'disk I/O error'), 3, /could not be read or written \(disk I\/O error\)/],
   ])('a storage failure (%s) is the machine, not a bug: exit %s', (error, code, message) => {
