@@ -1,4 +1,4 @@
-/** SQLite implementation of the status-page repository (migration 8). */
+/** SQLite implementation of the status-page repository (migration 9). */
 import { formatIncidentId, parseIncidentId, type IncidentStatus, type SeverityLevel } from '../../incident/model.js';
 import {
   formatMaintenanceId,
