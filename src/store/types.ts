@@ -7,8 +7,10 @@
  * `src/store/sqlite/`.
  */
 import type { CalendarRepository } from './calendar.js';
+import type { ChangeRepository } from './changes.js';
 import type { IncidentRepository } from './incidents.js';
 import type { LearningRepository } from './learning.js';
+import type { StatusPageRepository } from './statuspage.js';
 
 export interface StoreInfo {
   kind: 'sqlite';
@@ -76,5 +78,9 @@ export interface Store {
   runbookRuns: RunbookRunRepository;
   /** What ir oncall export --ics last published per event: SEQUENCE and LAST-MODIFIED. */
   readonly calendar: CalendarRepository;
+  /** Deploys and other changes to production, and the incidents they caused. */
+  readonly changes: ChangeRepository;
+  /** Public updates, affected components and maintenance windows, for the status page. */
+  readonly statusPage: StatusPageRepository;
   close(): Promise<void>;
 }

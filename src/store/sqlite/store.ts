@@ -1,10 +1,12 @@
 /** The SQLite implementation of the Store interface. */
 import type { RunbookRunRepository, Store, StoreInfo } from '../types.js';
 import { SqliteCalendarRepository } from './calendar.js';
+import { SqliteChangeRepository } from './changes.js';
 import { openStateDatabase, type OpenedDatabase, type SqliteDb } from './database.js';
 import { SqliteIncidentRepository } from './incidents.js';
 import { SqliteRunbookRuns } from './runbookRuns.js';
 import { SqliteLearningRepository } from './learning.js';
+import { SqliteStatusPageRepository } from './statuspage.js';
 
 export class SqliteStore implements Store {
   readonly db: SqliteDb;
@@ -12,6 +14,8 @@ export class SqliteStore implements Store {
   readonly runbookRuns: RunbookRunRepository;
   readonly learning: SqliteLearningRepository;
   readonly calendar: SqliteCalendarRepository;
+  readonly changes: SqliteChangeRepository;
+  readonly statusPage: SqliteStatusPageRepository;
   private readonly path: string;
   private readonly opened: OpenedDatabase;
 
@@ -23,6 +27,8 @@ export class SqliteStore implements Store {
     this.runbookRuns = new SqliteRunbookRuns(this.db);
     this.learning = new SqliteLearningRepository(this.db);
     this.calendar = new SqliteCalendarRepository(this.db);
+    this.changes = new SqliteChangeRepository(this.db);
+    this.statusPage = new SqliteStatusPageRepository(this.db);
   }
 
   async info(): Promise<StoreInfo> {
