@@ -30,6 +30,7 @@ import { runbookCommands } from './commands/runbook/spec.js';
 import { severityCommands } from './commands/severity/spec.js';
 import { sloCommands } from './commands/slo/spec.js';
 import { statusCommands } from './commands/status/spec.js';
+import { statusPageCommands } from './commands/status-page/spec.js';
 import { collect } from './commands/options.js';
 import { longFlag, parseFlags, type CommandNode, type FlagSpec } from './commands/spec.js';
 import type { Context, GlobalOptions } from './context.js';
@@ -47,6 +48,7 @@ export const COMMANDS: readonly CommandNode[] = [
   incidentCommands,
   declareCommand,
   maintenanceCommands,
+  statusPageCommands,
   severityCommands,
   oncallCommands,
   runbookCommands,

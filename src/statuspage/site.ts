@@ -1,0 +1,145 @@
+/**
+ * `ir status-page build`: the record → a static site. The page model is computed once
+ * (./page.ts), every file is rendered from it, written into a temporary directory beside the
+ * target, and moved into place in one rename — so a web server, or a failed build, never shows a
+ * half-written site. A target ir did not build is never touched.
+ */
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { ComponentConfig } from '../config/statuspage.js';
+import type { Context } from '../context.js';
+import { FlagError } from '../errors.js';
+import { buildPage, type PageModel } from './page.js';
+import { atomFeed } from './render/atom.js';
+import { incidentFile } from './render/escape.js';
+import { historyIndexHtml, incidentHtml, indexHtml, stylesheet } from './render/html.js';
+import { apiFiles } from './render/json.js';
+import { statusRepository } from './service.js';
+
+/** Marks a directory as built by ir, so a rebuild may replace it. */
+export const MARKER = '.ir-status-page';
+const MARKER_TEXT = 'Built by `ir status-page build`; the whole directory is replaced on each build.\n';
+
+export interface SiteReport {
+  out: string;
+  files: number;
+  incidents: number;
+  openIncidents: number;
+  components: number;
+  maintenances: number;
+  indicator: PageModel['indicator'];
+  description: string;
+}
+
+/** Every file of the site, by path relative to its root, in a fixed order. */
+export function renderSite(
+  model: PageModel,
+  components: ComponentConfig[],
+  days: number,
+  base: string,
+): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set(MARKER, MARKER_TEXT);
+  files.set('index.html', indexHtml(model, days));
+  files.set('style.css', stylesheet(days));
+  files.set('history.atom', atomFeed(model, base));
+  files.set('history/index.html', historyIndexHtml(model));
+  for (const v of model.incidents) files.set(`history/${incidentFile(v.incident.id)}`, incidentHtml(model, v));
+  for (const [path, json] of apiFiles(model, components, { base }))
+    files.set(path, `${JSON.stringify(json, null, 2)}\n`);
+  return files;
+}
+
+/** Checks `--out` before anything is read or written: a directory ir built, an empty one, or a new path. */
+export function checkOut(out: string): void {
+  if (!existsSync(out)) return;
+  const st = lstatSync(out);
+  if (!st.isDirectory()) {
+    throw new FlagError(
+      '--out',
+      `${out} is ${st.isSymbolicLink() ? 'a symbolic link' : 'a file'}`,
+      'expected a directory: a new one, an empty one, or one `ir status-page build` made',
+    );
+  }
+  const entries = readdirSync(out);
+  if (entries.length > 0 && !entries.includes(MARKER)) {
+    throw new FlagError(
+      '--out',
+      `${out} holds files ir did not write (no ${MARKER} in it); ir replaces the whole directory, so it will not use this one`,
+      'pass a new or empty directory, e.g. --out site',
+    );
+  }
+}
+
+export async function buildSite(ctx: Context, outFlag: string): Promise<SiteReport> {
+  const out = resolve(ctx.cwd, outFlag);
+  checkOut(out);
+  const { config } = ctx.config();
+  const page = config.status_page;
+  const base = page.url ? (page.url.endsWith('/') ? page.url : `${page.url}/`) : '';
+  const now = ctx.now();
+  const repo = await statusRepository(ctx);
+  const since = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000 - (page.history_days - 1) * 86_400_000);
+  const [incidents, maintenances] = await Promise.all([
+    repo.publicIncidents(),
+    repo.maintenances({ endingAfter: since }),
+  ]);
+  const model = buildPage({
+    name: page.name,
+    url: page.url,
+    components: config.components,
+    incidents,
+    maintenances,
+    historyDays: page.history_days,
+    now,
+  });
+  const files = renderSite(model, config.components, page.history_days, base);
+  writeSite(out, files);
+  return {
+    out,
+    files: files.size,
+    incidents: model.incidents.length,
+    openIncidents: model.open.length,
+    components: model.components.length,
+    maintenances: model.maintenances.length,
+    indicator: model.indicator,
+    description: model.description,
+  };
+}
+
+/** Writes every file into a fresh directory beside `out`, then swaps it in. */
+export function writeSite(out: string, files: Map<string, string>): void {
+  const parent = dirname(out);
+  mkdirSync(parent, { recursive: true });
+  const tmp = mkdtempSync(join(parent, `.${basename(out)}.ir-build-`));
+  let old: string | undefined;
+  try {
+    // mkdtemp makes it private; a site is for a web server to read.
+    chmodSync(tmp, 0o777 & ~process.umask());
+    const dirs = new Set<string>();
+    for (const path of files.keys()) dirs.add(dirname(path));
+    for (const d of [...dirs].sort()) mkdirSync(join(tmp, d), { recursive: true });
+    for (const [path, text] of files) writeFileSync(join(tmp, path), text);
+    if (existsSync(out)) {
+      checkOut(out);
+      old = `${tmp}.old`;
+      renameSync(out, old);
+    }
+    renameSync(tmp, out);
+  } catch (err) {
+    if (old && !existsSync(out)) renameSync(old, out);
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  if (old) rmSync(old, { recursive: true, force: true });
+}

@@ -1,0 +1,53 @@
+/** ir status-page build in-process: escaped text, no internal notes, Statuspage v2 fields, same bytes twice, bad --out. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runMain } from '../helpers/context.js';
+
+it('builds the site from the record', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ir-site-'));
+  try {
+    writeFileSync(
+      join(dir, 'ir.yaml'),
+      'components:\n  - id: api\n    name: Public API\n    group: Core\n  - id: db\n',
+    );
+    const env = { IR_DB: join(dir, 'ir.db'), IR_USER: 'alice' };
+    const now = new Date('2026-11-26T12:00:00Z');
+    const ir = (...argv: string[]) => runMain({ argv, cwd: dir, env, now });
+    expect((await ir('declare', '--title', 'API errors', '--sev', '2', '--started-at', '11:00')).code).toBe(0);
+    expect((await ir('incident', 'log', 'INC-1', 'internal secret note')).code).toBe(0);
+    const u = await ir(
+      'incident',
+      'update',
+      'INC-1',
+      '--public',
+      'Investigating <script>alert(1)</script>',
+      '--component',
+      'api=major_outage',
+    );
+    expect(u.code, u.stderr).toBe(0);
+    const b = await ir('status-page', 'build', '--out', 'site', '--json');
+    expect(b.code, b.stderr).toBe(0);
+    const html = readFileSync(join(dir, 'site', 'index.html'), 'utf8');
+    expect(html).toContain('Investigating &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('internal secret note');
+    expect(html).toContain('<html lang="en">');
+    const summary = JSON.parse(readFileSync(join(dir, 'site', 'api', 'v2', 'summary.json'), 'utf8'));
+    expect(Object.keys(summary)).toEqual(['page', 'components', 'incidents', 'scheduled_maintenances', 'status']);
+    expect(summary.status).toEqual({ indicator: 'major', description: 'Partial System Outage' });
+    expect(summary.components.find((c: { id: string }) => c.id === 'api').status).toBe('major_outage');
+    expect(summary.incidents[0].incident_updates[0].body).toBe('Investigating <script>alert(1)</script>');
+    const first = readFileSync(join(dir, 'site', 'index.html'));
+    expect((await ir('status-page', 'build', '--out', 'site')).code).toBe(0);
+    expect(readFileSync(join(dir, 'site', 'index.html')).equals(first)).toBe(true);
+    writeFileSync(join(dir, 'afile'), 'x');
+    const bad = await ir('status-page', 'build', '--out', 'afile');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--out');
+    expect(readFileSync(join(dir, 'afile'), 'utf8')).toBe('x');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
