@@ -370,12 +370,11 @@ export function coverFor(ctx: Context, req: CoverRequest): CoverResult {
     candidates.sort((a, b) => a.score - b.score || a.hours - b.hours || a.person.localeCompare(b.person));
     return { t, gaps, candidates, excluded };
   });
-  let written = false;
   const applied = plans.map((plan) => {
     if (!req.apply || plan.gaps.length === 0) return null;
     const s = plan.t.schedule;
     const chosen =
-      req.with !== undefined ? plan.candidates.find((c) => samePerson(c.person, req.with!)) : plan.candidates[0];
+      req.with !== undefined ? plan.candidates.find((c) => samePerson(c.person, req.with)) : plan.candidates[0];
     if (!chosen) {
       const why = plan.excluded.find((x) => req.with !== undefined && samePerson(x.person, req.with));
       throw new FlagError(
@@ -406,7 +405,7 @@ export function coverFor(ctx: Context, req: CoverRequest): CoverResult {
     return [{ t: a.plan.t, text }];
   });
   if (!req.dryRun) for (const e of edits) writeEdited(e.t, e.text, false);
-  written = edits.length > 0 && !req.dryRun;
+  const written = edits.length > 0 && !req.dryRun;
   return {
     person,
     from: req.from.toISOString(),
