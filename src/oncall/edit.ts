@@ -21,6 +21,7 @@ import {
 } from './service.js';
 import { nextShiftsOf, people, rolesOf, segmentsBetween, shiftAt, shiftSegments, type Segment } from './rotation.js';
 import { samePerson, type LayerName, type Override, type Schedule } from './types.js';
+import { DAY, HOUR, toWall, wallFields, WEEK } from './wallclock.js';
 
 /** Everyone a schedule can put on call: roster members, and every layer's members. */
 export function membersOf(s: Schedule): string[] {
@@ -244,5 +245,189 @@ export function swapShifts(ctx: Context, req: SwapRequest): SwapResult {
       covers: covers[i]!,
     })),
     written: !req.dryRun,
+  };
+}
+
+/** Local hours 22:00–07:00 count as night. */
+const NIGHT_FROM = 22;
+const NIGHT_TO = 7;
+/** How much an hour weighs in a person's load: a weekend hour, a night hour, any other. */
+export const LOAD_WEIGHTS = { weekend: 2, night: 1.5, day: 1 } as const;
+
+export interface Load {
+  hours: number;
+  nightHours: number;
+  weekendHours: number;
+  /** Weighted hours: weekend × 2, night × 1.5, other × 1. */
+  score: number;
+}
+
+/** The wall-clock kind of each stretch of [start, end) in a zone: weekend, night or day. */
+export function loadOf(zone: string, spans: { start: number; end: number }[]): Load {
+  const out: Load = { hours: 0, nightHours: 0, weekendHours: 0, score: 0 };
+  for (const { start, end } of spans) {
+    const wEnd = toWall(zone, end);
+    for (let w = toWall(zone, start); w < wEnd;) {
+      const f = wallFields(w);
+      const dayStart = Math.floor(w / DAY) * DAY;
+      const edges = [NIGHT_TO, NIGHT_FROM, 24].map((h) => dayStart + h * HOUR).filter((e) => e > w);
+      const next = Math.min(wEnd, ...edges);
+      const h = (next - w) / HOUR;
+      const weekend = f.weekday === 0 || f.weekday === 6;
+      const night = f.hour >= NIGHT_FROM || f.hour < NIGHT_TO;
+      out.hours += h;
+      if (weekend) out.weekendHours += h;
+      if (night) out.nightHours += h;
+      out.score += h * (weekend ? LOAD_WEIGHTS.weekend : night ? LOAD_WEIGHTS.night : LOAD_WEIGHTS.day);
+      w = next;
+    }
+  }
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { hours: r(out.hours), nightHours: r(out.nightHours), weekendHours: r(out.weekendHours), score: r(out.score) };
+}
+
+export interface CoverRequest {
+  person: string;
+  from: Date;
+  to: Date;
+  /** The load is counted over this many weeks before --from. */
+  weeks: number;
+  schedule?: string;
+  /** Write overrides for the best candidate (or `with`). */
+  apply?: boolean;
+  with?: string;
+  dryRun?: boolean;
+}
+
+export interface CoverCandidate extends Load {
+  person: string;
+}
+
+export interface CoverResult {
+  person: string;
+  from: string;
+  to: string;
+  loadFrom: string;
+  schedules: {
+    schedule: string;
+    file: string;
+    /** The person's rostered time in the window (time off included): what needs covering. */
+    gaps: { layer: LayerName; start: string; end: string; hours: number }[];
+    /** Best first: least weighted load over the weeks before. */
+    candidates: CoverCandidate[];
+    excluded: { person: string; reason: string }[];
+    applied: { person: string; overrides: { layer: LayerName; start: string; end: string }[] } | null;
+  }[];
+  written: boolean;
+}
+
+/**
+ * `ir oncall cover alice --from … --to … [--apply]`: who should take the person's on-call time in
+ * the window, ranked by the load each carried in the weeks before (nights and weekends weigh
+ * more); with --apply, overrides for the first (or `--with`) are written, one per stretch.
+ */
+export function coverFor(ctx: Context, req: CoverRequest): CoverResult {
+  const person = req.person.trim();
+  const from = req.from.getTime();
+  const to = req.to.getTime();
+  if (to <= from)
+    throw new UsageError(`--to must be after --from (got ${req.from.toISOString()} → ${req.to.toISOString()})`);
+  const loadFrom = from - req.weeks * WEEK;
+  const targets = schedulesOf(ctx, person, req.schedule);
+  const plans = targets.map((t) => {
+    const s = t.schedule;
+    // The person's rostered stretches, as if they had no time off: those are what needs a cover.
+    const rostered: Schedule = { ...s, timeOff: (s.timeOff ?? []).filter((o) => !samePerson(o.person, person)) };
+    const gaps = rolesOf(s).flatMap((layer) =>
+      segmentsBetween(rostered, layer, from, to)
+        .filter((g) => samePerson(g.person, person) && !g.override)
+        .map((g) => ({ ...g, start: Math.max(g.start, from), end: Math.min(g.end, to) })),
+    );
+    const busy = (p: string) =>
+      rolesOf(s).some((layer) =>
+        segmentsBetween(s, layer, from, to).some(
+          (g) => samePerson(g.person, p) && gaps.some((x) => x.start < g.end && g.start < x.end),
+        ),
+      );
+    const away = (p: string) =>
+      (s.timeOff ?? []).find((o) => samePerson(o.person, p) && gaps.some((x) => x.start < o.end && o.start < x.end));
+    const candidates: CoverCandidate[] = [];
+    const excluded: { person: string; reason: string }[] = [];
+    for (const p of membersOf(s)) {
+      if (samePerson(p, person)) continue;
+      const off = away(p);
+      if (off) excluded.push({ person: p, reason: `time off at ${t.shown}:${off.line}` });
+      else if (busy(p)) excluded.push({ person: p, reason: 'on call then already' });
+      else {
+        const held = rolesOf(s).flatMap((layer) =>
+          segmentsBetween(s, layer, loadFrom, from)
+            .filter((g) => samePerson(g.person, p))
+            .map((g) => ({ start: Math.max(g.start, loadFrom), end: Math.min(g.end, from) })),
+        );
+        candidates.push({ person: p, ...loadOf(s.timeZone, held) });
+      }
+    }
+    candidates.sort((a, b) => a.score - b.score || a.hours - b.hours || a.person.localeCompare(b.person));
+    return { t, gaps, candidates, excluded };
+  });
+  const applied = plans.map((plan) => {
+    if (!req.apply || plan.gaps.length === 0) return null;
+    const s = plan.t.schedule;
+    const chosen =
+      req.with !== undefined ? plan.candidates.find((c) => samePerson(c.person, req.with)) : plan.candidates[0];
+    if (!chosen) {
+      const why = plan.excluded.find((x) => req.with !== undefined && samePerson(x.person, req.with));
+      throw new FlagError(
+        req.with !== undefined ? '--with' : '--apply',
+        req.with !== undefined
+          ? `${req.with} can't cover ${person} in ${s.name}: ${why ? why.reason : 'not on its rotation'}; candidates: ${plan.candidates.map((c) => c.person).join(', ') || '(none)'}`
+          : `nobody in ${s.name} can cover ${person} then (${plan.excluded.map((x) => `${x.person}: ${x.reason}`).join('; ')})`,
+      );
+    }
+    const overrides: Override[] = plan.gaps.map((g) => ({
+      start: g.start,
+      end: g.end,
+      person: chosen.person,
+      replace: g.person,
+      layer: g.layer,
+    }));
+    return { plan, chosen, overrides };
+  });
+  // Every file checked before any is written.
+  const edits = applied.flatMap((a) => {
+    if (!a) return [];
+    const s = a.plan.t.schedule;
+    checkNewOverrides(s, a.plan.t.shown, a.overrides);
+    let text = a.plan.t.text;
+    for (const o of a.overrides)
+      text = insertListItem(text, a.plan.t.shown, 'overrides', overrideEntry(s, o, `covers ${person}`));
+    writeEdited(a.plan.t, text, true);
+    return [{ t: a.plan.t, text }];
+  });
+  if (!req.dryRun) for (const e of edits) writeEdited(e.t, e.text, false);
+  const written = edits.length > 0 && !req.dryRun;
+  return {
+    person,
+    from: req.from.toISOString(),
+    to: req.to.toISOString(),
+    loadFrom: new Date(loadFrom).toISOString(),
+    schedules: plans.map((plan, i) => ({
+      schedule: plan.t.schedule.name,
+      file: plan.t.shown,
+      gaps: plan.gaps.map((g) => clip(plan.t.schedule, g, from, to)),
+      candidates: plan.candidates,
+      excluded: plan.excluded,
+      applied: applied[i]
+        ? {
+            person: applied[i].chosen.person,
+            overrides: applied[i].overrides.map((o) => ({
+              layer: o.layer!,
+              start: isoLocal(o.start, plan.t.schedule.timeZone),
+              end: isoLocal(o.end, plan.t.schedule.timeZone),
+            })),
+          }
+        : null,
+    })),
+    written,
   };
 }

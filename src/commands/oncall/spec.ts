@@ -14,6 +14,7 @@ export const WEEKS = {
   lint: { default: 26, max: 5200 },
   export: { default: 26, max: 520 },
   diff: { default: 4, max: 520 },
+  cover: { default: 8, max: 520 },
 } as const;
 export const NEXT_COUNT = { default: 3, max: 1000 } as const;
 
@@ -178,6 +179,33 @@ export const diff = command({
 });
 export type DiffFlags = FlagsOf<typeof diff>;
 
+export const cover = command({
+  name: 'cover',
+  description:
+    "who should cover a person's on-call time: ranked by hours carried in the weeks before (nights and weekends weigh more)",
+  args: [arg('<person>', 'who needs cover (a name from a roster, case-insensitive)')],
+  flags: [
+    text('--from <time>', 'start of the time to cover'),
+    text('--to <time>', 'end of the time to cover (exclusive)'),
+    schedule,
+    value(
+      '--weeks <n>',
+      'how many weeks before --from count towards the load (default: 8)',
+      integer({ max: WEEKS.cover.max }),
+    ),
+    bool('--suggest', 'rank the candidates (what cover does without --apply)'),
+    bool('--apply', 'write overrides for the first candidate (or --with)'),
+    text('--with <name>', 'with --apply: this candidate instead of the first'),
+    bool('--dry-run', 'with --apply: check and show the overrides without writing them'),
+    json,
+  ],
+  examples: [
+    'ir oncall cover alice --from 2026-12-24 --to 2026-12-28 --suggest',
+    'ir oncall cover alice --from 2026-12-24 --to 2026-12-28 --apply --with bob --dry-run --json',
+  ],
+});
+export type CoverFlags = FlagsOf<typeof cover>;
+
 export const oncallCommands = group(
   'oncall',
   'on-call rotations and escalation from the YAML files in schedules/ (see docs/oncall.md)',
@@ -192,6 +220,7 @@ export const oncallCommands = group(
     runs(override, () => import('./override.js')),
     runs(swap, () => import('./swap.js')),
     runs(diff, () => import('./diff.js')),
+    runs(cover, () => import('./cover.js')),
     group('timeoff', 'time off (PTO, holidays) in the schedule files', [
       runs(timeoffAdd, () => import('./timeoff-add.js')),
     ]),
