@@ -114,7 +114,7 @@ describe('lifecycle refusals quote times in the display zone', () => {
   it('ir.yaml timezone over TZ', async () => {
     writeFileSync(join(tmp.dir, 'ir.yaml'), 'timezone: America/New_York\n');
     await expect(at_(30, (ctx) => role(ctx, { at: '2026-11-26 08:50' }, 'INC-1', 'sme', 'bob'))).rejects.toThrow(
-      /^--at: 2026-11-26 08:50:00 GMT-5 is before INC-1 started \(2026-11-26 08:55:00 GMT-5\)$/,
+      /^--at: 2026-11-26 08:50:00 EST is before INC-1 started \(2026-11-26 08:55:00 EST\)$/,
     );
   });
 });
