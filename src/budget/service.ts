@@ -5,7 +5,7 @@
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { combinedImpact, impactMinutes } from '../incident/impact.js';
-import { severityName, type Incident, type SeverityName } from '../incident/model.js';
+import { isCounted, severityName, type CountedInclude, type Incident, type SeverityName } from '../incident/model.js';
 import { computeBudget, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
 import { findSlo } from '../config/slos.js';
 
@@ -16,6 +16,8 @@ export interface BudgetOptions {
   outagesMinutes: number[];
   requests?: RequestCounts;
   elapsedMinutes?: number;
+  /** With --from-incidents: count drills and cancelled incidents too (left out by default). */
+  include?: CountedInclude;
 }
 
 export interface BudgetTarget {
@@ -155,7 +157,9 @@ export async function budgetReportsFromIncidents(
   const now = ctx.now();
   const longest = Math.max(...targets.map((t) => t.windowMinutes));
   const from = new Date(now.getTime() - longest * 60_000);
-  const incidents = await (await ctx.store()).incidents.list({ activeBetween: { from, to: now } });
+  const incidents = (await (await ctx.store()).incidents.list({ activeBetween: { from, to: now } })).filter((i) =>
+    isCounted(i, opts.include),
+  );
   return budgetReports(ctx, opts, (t) => incidentOutages(incidents, t, now));
 }
 

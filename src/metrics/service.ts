@@ -3,6 +3,7 @@
  * and builds the report with the configured targets.
  */
 import type { Context } from '../context.js';
+import type { CountedInclude } from '../incident/model.js';
 import { learning, learningSettings, localDay, serviceBudgets } from '../postmortem/service.js';
 import { buildMetricsReport, type MetricsReport } from './formulas.js';
 
@@ -10,6 +11,8 @@ export interface MetricsOptions {
   from: Date;
   to: Date;
   service?: string;
+  /** Count drills and cancelled incidents too. */
+  include?: CountedInclude;
 }
 
 export interface MetricsResult {
@@ -30,6 +33,7 @@ export async function metricsReport(ctx: Context, opts: MetricsOptions, now: Dat
     from: opts.from,
     to: opts.to,
     service: opts.service,
+    include: opts.include,
     now,
     rule: settings.rule,
     budgets: serviceBudgets(ctx),
