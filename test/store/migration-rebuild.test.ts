@@ -1,4 +1,4 @@
-/** Migration 9 rebuilds the incidents table (new statuses in its CHECK): nothing below it is lost. */
+/** Migration 10 rebuilds the incidents table (new statuses in its CHECK): nothing below it is lost. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/store/sqlite/database.js';
@@ -12,7 +12,7 @@ beforeEach(() => {
 afterEach(() => tmp.cleanup());
 
 function oldDatabase(path: string) {
-  const db = openDatabase({ path, migrations: migrations.filter((m) => m.version <= 8) });
+  const db = openDatabase({ path, migrations: migrations.filter((m) => m.version <= 9) });
   const insert = db.prepare(
     `INSERT INTO incidents (title, severity, status, started_at, detected_at, declared_at, declared_by, resolved_at, import_key)
      VALUES (?, 2, ?, ?, ?, ?, 'alice', ?, ?)`,
@@ -63,7 +63,7 @@ function oldDatabase(path: string) {
   db.close();
 }
 
-describe('migration 9 (incident lifecycle)', () => {
+describe('migration 10 (incident lifecycle)', () => {
   it('keeps every incident and every row that refers to one, marks starts not given, continues the numbering', () => {
     const path = join(tmp.dir, 'ir.db');
     oldDatabase(path);
