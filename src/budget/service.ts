@@ -6,7 +6,7 @@ import type { SloConfig } from '../config/schema.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { combinedImpact, impactMinutes } from '../incident/impact.js';
-import { severityName, type Incident, type SeverityName } from '../incident/model.js';
+import { isCounted, severityName, type CountedInclude, type Incident, type SeverityName } from '../incident/model.js';
 import { computeBudget, tidy, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
 import { findSlo } from '../config/slos.js';
 import { budgetMaintenances, exclusionsFor, type BudgetExclusion } from '../statuspage/service.js';
@@ -19,6 +19,8 @@ export interface BudgetOptions {
   outagesMinutes: number[];
   requests?: RequestCounts;
   elapsedMinutes?: number;
+  /** With --from-incidents: count drills and cancelled incidents too (left out by default). */
+  include?: CountedInclude;
 }
 
 export interface BudgetTarget {
@@ -199,7 +201,9 @@ export async function budgetReportsFromIncidents(
   const targets = resolveTargets(ctx, opts);
   const now = ctx.now();
   const from = new Date(Math.min(...targets.map((t) => windowStart(t, now).getTime())));
-  const incidents = await (await ctx.store()).incidents.list({ activeBetween: { from, to: now } });
+  const incidents = (await (await ctx.store()).incidents.list({ activeBetween: { from, to: now } })).filter((i) =>
+    isCounted(i, opts.include),
+  );
   const maintenances = await budgetMaintenances(ctx);
   const components = ctx.config().config.components;
   return budgetReports(ctx, opts, (t) =>

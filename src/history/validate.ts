@@ -19,6 +19,8 @@ export const INCIDENT_FIELDS = [
   'startedAt',
   'detectedAt',
   'resolvedAt',
+  'acknowledgedAt',
+  'mitigatedAt',
   'postmortemDone',
   'impact',
   'impactFraction',
@@ -72,6 +74,10 @@ export interface ImportedIncident {
   startedAt: Date;
   detectedAt: Date;
   resolvedAt: Date | null;
+  /** When the page was acknowledged; null or absent when the source does not say. */
+  acknowledgedAt?: Date | null;
+  /** When the impact was mitigated; null or absent when the source does not say. */
+  mitigatedAt?: Date | null;
   postmortemDone: boolean;
   nearMiss: boolean;
   timeline: ImportedTimelineEntry[];
@@ -212,7 +218,10 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     } else service = r.service.trim();
   }
 
-  const time = (field: 'startedAt' | 'detectedAt' | 'resolvedAt', required: boolean): Date | null | undefined => {
+  const time = (
+    field: 'startedAt' | 'detectedAt' | 'resolvedAt' | 'acknowledgedAt' | 'mitigatedAt',
+    required: boolean,
+  ): Date | null | undefined => {
     const v = r[field];
     if (isBlank(v)) {
       if (required) bad(field, `required: ${TIMESTAMP_INPUT}`);
@@ -229,6 +238,14 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
   const startedAt = time('startedAt', true);
   const detectedAt = time('detectedAt', true);
   const resolvedAt = time('resolvedAt', false);
+  const acknowledgedAt = time('acknowledgedAt', false);
+  const mitigatedAt = time('mitigatedAt', false);
+  if (detectedAt && acknowledgedAt && acknowledgedAt < detectedAt)
+    bad('acknowledgedAt', `${acknowledgedAt.toISOString()} is before detectedAt ${detectedAt.toISOString()}`);
+  if (startedAt && mitigatedAt && mitigatedAt < startedAt)
+    bad('mitigatedAt', `${mitigatedAt.toISOString()} is before startedAt ${startedAt.toISOString()}`);
+  if (mitigatedAt && resolvedAt && mitigatedAt > resolvedAt)
+    bad('mitigatedAt', `${mitigatedAt.toISOString()} is after resolvedAt ${resolvedAt.toISOString()}`);
   if (startedAt && detectedAt && detectedAt < startedAt)
     bad('detectedAt', `${detectedAt.toISOString()} is before startedAt ${startedAt.toISOString()}`);
   if (detectedAt && resolvedAt && resolvedAt < detectedAt)
@@ -238,6 +255,8 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       ['startedAt', startedAt],
       ['detectedAt', detectedAt],
       ['resolvedAt', resolvedAt],
+      ['acknowledgedAt', acknowledgedAt],
+      ['mitigatedAt', mitigatedAt],
     ] as const;
     for (const [field, d] of future) {
       if (d && d.getTime() > now.getTime() + FUTURE_SLACK_MS)
@@ -387,6 +406,8 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       startedAt: startedAt!,
       detectedAt: detectedAt!,
       resolvedAt: resolvedAt ?? null,
+      acknowledgedAt: acknowledgedAt ?? null,
+      mitigatedAt: mitigatedAt ?? null,
       postmortemDone: postmortemDone!,
       nearMiss: nearMiss!,
       timeline,

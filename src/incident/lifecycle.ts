@@ -39,6 +39,14 @@ export interface TimelineDraft {
 
 /** Fields a change may set; absent means unchanged. */
 export interface IncidentPatch {
+  title?: string;
+  service?: string | null;
+  impact?: string | null;
+  startedAt?: Date;
+  detectedAt?: Date;
+  startEstimated?: boolean;
+  acknowledgedAt?: Date | null;
+  mitigatedAt?: Date | null;
   severity?: SeverityLevel;
   status?: IncidentStatus;
   impactFraction?: number;
@@ -72,6 +80,8 @@ export interface NewIncident extends Pick<
   | 'detectedAt'
   | 'declaredAt'
   | 'declaredBy'
+  | 'drill'
+  | 'startEstimated'
 > {
   commander: string;
   timeline: TimelineDraft[];
@@ -86,6 +96,8 @@ export interface DeclareInput {
   commander?: string;
   startedAt?: Date;
   detectedAt?: Date;
+  /** A practice incident (`--drill`). */
+  drill?: boolean;
 }
 
 export function planDeclare(input: DeclareInput, now: Date, actor: string, timeZone: string): NewIncident {
@@ -118,7 +130,7 @@ export function planDeclare(input: DeclareInput, now: Date, actor: string, timeZ
   timeline.push({
     at: now,
     type: 'declared',
-    text: `${severityName(input.severity)} declared: ${title}; ${who}`,
+    text: `${input.drill ? 'Drill: ' : ''}${severityName(input.severity)} declared: ${title}; ${who}`,
     author: actor,
   });
   return {
@@ -131,6 +143,8 @@ export function planDeclare(input: DeclareInput, now: Date, actor: string, timeZ
     detectedAt,
     declaredAt: now,
     declaredBy: actor,
+    drill: input.drill === true,
+    startEstimated: input.startedAt === undefined,
     commander,
     timeline,
   };
@@ -141,7 +155,7 @@ export function planDeclare(input: DeclareInput, now: Date, actor: string, timeZ
  * after the fact (declared now, resolved an hour ago) is a true story.
  */
 export function lastStatusChangeAt(incident: Incident): Date {
-  const types = new Set(['status', 'resolved', 'reopened', 'closed']);
+  const types = new Set(['status', 'resolved', 'reopened', 'closed', 'cancelled']);
   let last = incident.startedAt;
   for (const e of incident.timeline) if (types.has(e.type) && e.at > last) last = e.at;
   return last;
@@ -176,6 +190,7 @@ export function planStatus(
   const from = incident.status;
   if (to === 'resolved') throw new Error('planStatus: use planResolve for resolved');
   if (to === from) return { noop: `${incident.id} is already ${from}` };
+  if (to === 'cancelled') return planCancel(incident, at, author, timeZone);
   if (to === 'closed') {
     if (from !== 'resolved') {
       throw new UsageError(
@@ -202,9 +217,50 @@ export function planStatus(
       timeline: [{ at, type: 'closed', text: 'Closed: follow-up done', author }],
     };
   }
+  const patch: IncidentPatch = { status: to };
+  if (to === 'mitigated' && incident.mitigatedAt === null) patch.mitigatedAt = at;
+  return { patch, timeline: [{ at, type: 'status', text: `Status: ${from} → ${to}`, author }] };
+}
+
+/** A false alarm: the incident is kept (and can be reopened) but no longer counted. */
+function planCancel(incident: Incident, at: Date, author: string, timeZone: string): IncidentChange {
+  if (!isOpen(incident.status)) {
+    throw new UsageError(
+      `${incident.id} is ${incident.status}: only an open incident can be cancelled as a false alarm`,
+      incident.status === 'cancelled' ? undefined : `reopen it first: ir incident reopen ${incident.id}`,
+    );
+  }
+  notBeforeStart(incident, at, timeZone);
+  notBeforeLastStatusChange(incident, at, timeZone);
   return {
-    patch: { status: to },
-    timeline: [{ at, type: 'status', text: `Status: ${from} → ${to}`, author }],
+    patch: { status: 'cancelled', closedAt: at },
+    timeline: [
+      {
+        at,
+        type: 'cancelled',
+        text: `Cancelled as a false alarm (was ${incident.status}); left out of metrics and error budgets`,
+        author,
+      },
+    ],
+  };
+}
+
+/** `ir incident ack`: a responder acknowledged the page. Once: a second ack changes nothing. */
+export function planAck(incident: Incident, at: Date, author: string, timeZone: string): IncidentChange {
+  if (incident.acknowledgedAt !== null)
+    return {
+      noop: `${incident.id} was already acknowledged at ${formatLocal(incident.acknowledgedAt, timeZone, true)}`,
+    };
+  if (!isOpen(incident.status))
+    throw new UsageError(`${incident.id} is ${incident.status}: there is no page left to acknowledge`);
+  if (at < incident.detectedAt) {
+    throw new UsageError(
+      `--at: ${formatLocal(at, timeZone, true)} is before ${incident.id} was detected (${formatLocal(incident.detectedAt, timeZone, true)}); a page is acknowledged after it is sent`,
+    );
+  }
+  return {
+    patch: { acknowledgedAt: at },
+    timeline: [{ at, type: 'acknowledged', text: `Acknowledged by ${author}`, author }],
   };
 }
 
@@ -215,6 +271,8 @@ export interface ResolveInput {
   followUp?: string;
   /** End of customer impact, when earlier than the resolution. */
   impactEndedAt?: Date;
+  /** When the impact was mitigated (default: the time already recorded, else the impact end, else `at`). */
+  mitigatedAt?: Date;
   impactFraction?: number;
 }
 
@@ -242,6 +300,19 @@ export function planResolve(incident: Incident, input: ResolveInput, author: str
       );
     }
   }
+  const mitigatedAt = input.mitigatedAt;
+  if (mitigatedAt) {
+    if (mitigatedAt < incident.startedAt) {
+      throw new UsageError(
+        `--mitigated-at: ${formatLocal(mitigatedAt, timeZone, true)} is before ${incident.id} started (${formatLocal(incident.startedAt, timeZone, true)})`,
+      );
+    }
+    if (mitigatedAt > at) {
+      throw new UsageError(
+        `--mitigated-at: ${formatLocal(mitigatedAt, timeZone, true)} is after the resolution time ${formatLocal(at, timeZone, true)}`,
+      );
+    }
+  }
   const clean = (s?: string) => (s === undefined ? undefined : s.trim() || null);
   const rootCause = clean(input.rootCause);
   const mitigation = clean(input.mitigation);
@@ -253,6 +324,8 @@ export function planResolve(incident: Incident, input: ResolveInput, author: str
     status: 'resolved',
     resolvedAt: at,
     impactEndedAt: impactEnd && impactEnd.getTime() !== at.getTime() ? impactEnd : null,
+    // A resolved incident was mitigated by then at the latest.
+    mitigatedAt: mitigatedAt ?? incident.mitigatedAt ?? impactEnd ?? at,
   };
   if (rootCause !== undefined) patch.rootCause = rootCause;
   if (mitigation !== undefined) patch.mitigation = mitigation;
@@ -287,7 +360,16 @@ export function planReopen(
   const why = reason?.trim();
   return {
     // The resolution is cleared, root cause and mitigation with it (the timeline keeps them).
-    patch: { status: to, resolvedAt: null, closedAt: null, impactEndedAt: null, rootCause: null, mitigation: null },
+    patch: {
+      status: to,
+      resolvedAt: null,
+      closedAt: null,
+      impactEndedAt: null,
+      rootCause: null,
+      mitigation: null,
+      // Back before mitigation, the impact is back too: the next mitigation is recorded anew.
+      ...(order(to) < order('mitigated') ? { mitigatedAt: null } : {}),
+    },
     timeline: [{ at, type: 'reopened', text: `Reopened: ${incident.status} → ${to}${why ? `. ${why}` : ''}`, author }],
   };
 }

@@ -20,13 +20,38 @@ export function parseSeverity(text: string): SeverityLevel | undefined {
   return m ? (Number(m[1]) as SeverityLevel) : undefined;
 }
 
-/** Statuspage's incident statuses, then `closed` once the follow-up is done. */
-export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
+/**
+ * Statuspage's incident statuses with `mitigated` (the impact has stopped, the cause may remain)
+ * before `monitoring`; then `closed` once the follow-up is done. `cancelled` ends a false alarm:
+ * kept, but left out of metrics and error budgets unless asked.
+ */
+export const STATUSES = [
+  'investigating',
+  'identified',
+  'mitigated',
+  'monitoring',
+  'resolved',
+  'closed',
+  'cancelled',
+] as const;
 export type IncidentStatus = (typeof STATUSES)[number];
-export const OPEN_STATUSES: readonly IncidentStatus[] = ['investigating', 'identified', 'monitoring'];
+export const OPEN_STATUSES: readonly IncidentStatus[] = ['investigating', 'identified', 'mitigated', 'monitoring'];
 
 export function isOpen(status: IncidentStatus): boolean {
   return OPEN_STATUSES.includes(status);
+}
+
+/** Whether metrics and error budgets count it: drills and false alarms are left out unless asked. */
+export function isCounted(incident: Pick<Incident, 'drill' | 'status'>, include: CountedInclude = {}): boolean {
+  return (
+    (!incident.drill || include.drills === true) && (incident.status !== 'cancelled' || include.cancelled === true)
+  );
+}
+
+/** What `--include-drills` / `--include-cancelled` ask metrics and budgets to count as well. */
+export interface CountedInclude {
+  drills?: boolean;
+  cancelled?: boolean;
 }
 
 export function parseStatus(text: string): IncidentStatus | undefined {
@@ -93,7 +118,7 @@ export type LogType = (typeof LOG_TYPES)[number];
 
 /**
  * Any lower-case word is a timeline type. ir writes started, detected, declared, status, severity,
- * role, update, resolved, reopened and closed itself; other parts of ir may add their own (a
+ * role, update, acknowledged, mitigated, resolved, reopened, closed, cancelled and edited itself; other parts of ir may add their own (a
  * runbook step, say).
  */
 export const TIMELINE_TYPE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -136,9 +161,18 @@ export interface Incident {
   detectedAt: Date;
   declaredAt: Date;
   declaredBy: string;
+  /** True when no start was given at declaration: `startedAt` is then the declaration instant. */
+  startEstimated: boolean;
+  /** When a responder acknowledged the page (`ir incident ack`); null until then. */
+  acknowledgedAt: Date | null;
+  /** When the impact was mitigated (status mitigated, or `--mitigated-at`); null until then. */
+  mitigatedAt: Date | null;
+  /** A practice incident: kept, but left out of metrics and error budgets unless asked. */
+  drill: boolean;
   /** End of the customer-impact window when it differs from the resolution time. */
   impactEndedAt: Date | null;
   resolvedAt: Date | null;
+  /** When it was closed, or cancelled. */
   closedAt: Date | null;
   rootCause: string | null;
   mitigation: string | null;

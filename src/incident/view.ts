@@ -10,6 +10,7 @@ import {
   activeResponders,
   activeRoles,
   holderOf,
+  isCounted,
   isOpen,
   severityName,
   type Incident,
@@ -55,6 +56,10 @@ export interface IncidentView extends Pick<
   | 'detectedAt'
   | 'declaredAt'
   | 'declaredBy'
+  | 'startEstimated'
+  | 'acknowledgedAt'
+  | 'mitigatedAt'
+  | 'drill'
   | 'impactEndedAt'
   | 'resolvedAt'
   | 'closedAt'
@@ -74,6 +79,12 @@ export interface IncidentView extends Pick<
   timeToDetectMinutes: number;
   /** Resolved − detected (MTTR for one incident); null while open. */
   timeToResolveMinutes: number | null;
+  /** Acknowledged − detected; null until acknowledged. */
+  timeToAcknowledgeMinutes: number | null;
+  /** Mitigated − detected; null until mitigated. */
+  timeToMitigateMinutes: number | null;
+  /** Counted by metrics and error budgets: false for drills and cancelled incidents. */
+  counted: boolean;
   /** Who holds each role now. */
   roles: RolesView;
   roleHistory: { role: Role; person: string; assumedAt: Date; leftAt: Date | null }[];
@@ -134,6 +145,11 @@ export function incidentView(
     detectedAt: incident.detectedAt,
     declaredAt: incident.declaredAt,
     declaredBy: incident.declaredBy,
+    startEstimated: incident.startEstimated,
+    acknowledgedAt: incident.acknowledgedAt,
+    mitigatedAt: incident.mitigatedAt,
+    drill: incident.drill,
+    counted: isCounted(incident),
     impactEndedAt: incident.impactEndedAt,
     resolvedAt: incident.resolvedAt,
     closedAt: incident.closedAt,
@@ -141,6 +157,10 @@ export function incidentView(
     elapsedMinutes: Math.max(0, minutesBetween(incident.startedAt, end)),
     timeToDetectMinutes: minutesBetween(incident.startedAt, incident.detectedAt),
     timeToResolveMinutes: incident.resolvedAt ? minutesBetween(incident.detectedAt, incident.resolvedAt) : null,
+    timeToAcknowledgeMinutes: incident.acknowledgedAt
+      ? minutesBetween(incident.detectedAt, incident.acknowledgedAt)
+      : null,
+    timeToMitigateMinutes: incident.mitigatedAt ? minutesBetween(incident.detectedAt, incident.mitigatedAt) : null,
     rootCause: incident.rootCause,
     mitigation: incident.mitigation,
     followUp: incident.followUp,

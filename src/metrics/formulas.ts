@@ -2,6 +2,8 @@
  * Incident-response health metrics (docs/glossary.md defines each). Pure and synchronous.
  *
  *   MTTD = detected − started          MTTR = resolved − detected
+ *   TTA  = acknowledged − detected     TTM  = mitigated − detected
+ *   (MTTD only over incidents whose start was given: an estimated start would read as 0.)
  *   postmortem completion   = postmortems done ÷ incidents that owe one
  *   action-item completion  = items completed within 30 days of creation ÷ items whose 30 days are
  *                             up (or that are already done)
@@ -21,6 +23,8 @@ export interface DurationStats {
   /** null when count is 0. */
   mean: number | null;
   median: number | null;
+  /** 90th percentile, nearest rank: the value at rank ⌈0.9·n⌉ in ascending order. */
+  p90: number | null;
 }
 
 /** What the store returns for one slice (overall, or one severity). */
@@ -29,6 +33,12 @@ export interface SliceAggregate {
   mttd: DurationStats;
   /** Only resolved incidents have a recovery time. */
   mttr: DurationStats;
+  /** Time to acknowledge, over the acknowledged incidents. */
+  tta: DurationStats;
+  /** Time to mitigate, over the mitigated incidents. */
+  ttm: DurationStats;
+  /** Incidents declared without a start (left out of MTTD). */
+  startsEstimated: number;
 }
 
 export interface MonthAggregate {
@@ -103,7 +113,7 @@ export interface MetricsReport {
   from: string;
   to: string;
   service: string | null;
-  definitions: { mttd: string; mttr: string };
+  definitions: { mttd: string; mttr: string; tta: string; ttm: string };
   totalIncidents: number;
   resolvedIncidents: number;
   sev1Count: number;
@@ -112,6 +122,20 @@ export interface MetricsReport {
   mttdMedianMinutes: number | null;
   mttrMinutes: number | null;
   mttrMedianMinutes: number | null;
+  mttdP90Minutes: number | null;
+  mttrP90Minutes: number | null;
+  /** Time to acknowledge (acknowledged − detected): mean, median, p90 over acknowledged incidents. */
+  ttaMinutes: number | null;
+  ttaMedianMinutes: number | null;
+  ttaP90Minutes: number | null;
+  acknowledgedIncidents: number;
+  /** Time to mitigate (mitigated − detected): mean, median, p90 over mitigated incidents. */
+  ttmMinutes: number | null;
+  ttmMedianMinutes: number | null;
+  ttmP90Minutes: number | null;
+  mitigatedIncidents: number;
+  /** Incidents declared without a start: their start is the declaration time, so MTTD leaves them out. */
+  startsEstimated: number;
   bySeverity: {
     severity: string;
     incidents: number;
@@ -119,6 +143,15 @@ export interface MetricsReport {
     mttdMedianMinutes: number | null;
     mttrMinutes: number | null;
     mttrMedianMinutes: number | null;
+    mttdP90Minutes: number | null;
+    mttrP90Minutes: number | null;
+    ttaMinutes: number | null;
+    ttaMedianMinutes: number | null;
+    ttaP90Minutes: number | null;
+    ttmMinutes: number | null;
+    ttmMedianMinutes: number | null;
+    ttmP90Minutes: number | null;
+    startsEstimated: number;
   }[];
   postmortemsRequired: number;
   postmortemsDone: number;
@@ -139,8 +172,10 @@ export interface MetricsReport {
   targets: TargetResult[];
 }
 
-export const MTTD_DEFINITION = 'MTTD = detected − started (mean of all incidents)';
+export const MTTD_DEFINITION = 'MTTD = detected − started (mean of incidents whose start was given)';
 export const MTTR_DEFINITION = 'MTTR = resolved − detected (mean of resolved incidents)';
+export const TTA_DEFINITION = 'TTA = acknowledged − detected (mean of acknowledged incidents)';
+export const TTM_DEFINITION = 'TTM = mitigated − detected (mean of mitigated incidents)';
 
 const MINUTE = 60_000;
 
@@ -159,13 +194,25 @@ export function median(values: readonly number[]): number | null {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** Nearest rank: the value at rank ⌈p·n⌉ (1-based) of the sorted values; null when empty. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  return s[percentileRank(s.length, p)]!;
+}
+
+/** The 0-based index of the nearest-rank percentile among `count` sorted values. */
+export function percentileRank(count: number, p: number): number {
+  return Math.min(count, Math.max(1, Math.ceil(p * count - 1e-9))) - 1;
+}
+
 /** A rate with nothing to divide is null, never NaN. */
 export function rate(numerator: number, denominator: number): number | null {
   return denominator > 0 ? numerator / denominator : null;
 }
 
 export function durationStats(values: readonly number[]): DurationStats {
-  return { count: values.length, mean: mean(values), median: median(values) };
+  return { count: values.length, mean: mean(values), median: median(values), p90: percentile(values, 0.9) };
 }
 
 export function minutesBetween(from: Date, to: Date): number {
@@ -207,6 +254,10 @@ export interface IncidentFacts {
   startedAt: Date;
   detectedAt: Date;
   resolvedAt: Date | null;
+  acknowledgedAt?: Date | null;
+  mitigatedAt?: Date | null;
+  /** No start was given: left out of MTTD. */
+  startEstimated?: boolean;
   postmortemRequired: boolean;
   postmortemDone: boolean;
 }
@@ -237,9 +288,18 @@ export function isOverdue(item: Pick<ActionItemFacts, 'completedAt' | 'due'>, no
 }
 
 function slice(rows: readonly IncidentFacts[]): SliceAggregate {
-  const mttd = rows.map((r) => minutesBetween(r.startedAt, r.detectedAt));
+  const mttd = rows.filter((r) => !r.startEstimated).map((r) => minutesBetween(r.startedAt, r.detectedAt));
   const mttr = rows.filter((r) => r.resolvedAt !== null).map((r) => minutesBetween(r.detectedAt, r.resolvedAt!));
-  return { incidents: rows.length, mttd: durationStats(mttd), mttr: durationStats(mttr) };
+  const tta = rows.filter((r) => r.acknowledgedAt).map((r) => minutesBetween(r.detectedAt, r.acknowledgedAt!));
+  const ttm = rows.filter((r) => r.mitigatedAt).map((r) => minutesBetween(r.detectedAt, r.mitigatedAt!));
+  return {
+    incidents: rows.length,
+    mttd: durationStats(mttd),
+    mttr: durationStats(mttr),
+    tta: durationStats(tta),
+    ttm: durationStats(ttm),
+    startsEstimated: rows.filter((r) => r.startEstimated).length,
+  };
 }
 
 export function aggregateIncidents(
@@ -337,7 +397,7 @@ export function buildMetricsReport(
     from: input.from.toISOString(),
     to: input.to.toISOString(),
     service: input.service,
-    definitions: { mttd: MTTD_DEFINITION, mttr: MTTR_DEFINITION },
+    definitions: { mttd: MTTD_DEFINITION, mttr: MTTR_DEFINITION, tta: TTA_DEFINITION, ttm: TTM_DEFINITION },
     totalIncidents: agg.overall.incidents,
     resolvedIncidents: agg.overall.mttr.count,
     sev1Count: agg.bySeverity[1].incidents,
@@ -345,14 +405,37 @@ export function buildMetricsReport(
     mttdMedianMinutes: minutesOrNull(agg.overall.mttd.median),
     mttrMinutes: minutesOrNull(agg.overall.mttr.mean),
     mttrMedianMinutes: minutesOrNull(agg.overall.mttr.median),
-    bySeverity: SEVERITIES.map((s) => ({
-      severity: `SEV-${s}`,
-      incidents: agg.bySeverity[s].incidents,
-      mttdMinutes: minutesOrNull(agg.bySeverity[s].mttd.mean),
-      mttdMedianMinutes: minutesOrNull(agg.bySeverity[s].mttd.median),
-      mttrMinutes: minutesOrNull(agg.bySeverity[s].mttr.mean),
-      mttrMedianMinutes: minutesOrNull(agg.bySeverity[s].mttr.median),
-    })),
+    mttdP90Minutes: minutesOrNull(agg.overall.mttd.p90),
+    mttrP90Minutes: minutesOrNull(agg.overall.mttr.p90),
+    ttaMinutes: minutesOrNull(agg.overall.tta.mean),
+    ttaMedianMinutes: minutesOrNull(agg.overall.tta.median),
+    ttaP90Minutes: minutesOrNull(agg.overall.tta.p90),
+    acknowledgedIncidents: agg.overall.tta.count,
+    ttmMinutes: minutesOrNull(agg.overall.ttm.mean),
+    ttmMedianMinutes: minutesOrNull(agg.overall.ttm.median),
+    ttmP90Minutes: minutesOrNull(agg.overall.ttm.p90),
+    mitigatedIncidents: agg.overall.ttm.count,
+    startsEstimated: agg.overall.startsEstimated,
+    bySeverity: SEVERITIES.map((s) => {
+      const a = agg.bySeverity[s];
+      return {
+        severity: `SEV-${s}`,
+        incidents: a.incidents,
+        mttdMinutes: minutesOrNull(a.mttd.mean),
+        mttdMedianMinutes: minutesOrNull(a.mttd.median),
+        mttrMinutes: minutesOrNull(a.mttr.mean),
+        mttrMedianMinutes: minutesOrNull(a.mttr.median),
+        mttdP90Minutes: minutesOrNull(a.mttd.p90),
+        mttrP90Minutes: minutesOrNull(a.mttr.p90),
+        ttaMinutes: minutesOrNull(a.tta.mean),
+        ttaMedianMinutes: minutesOrNull(a.tta.median),
+        ttaP90Minutes: minutesOrNull(a.tta.p90),
+        ttmMinutes: minutesOrNull(a.ttm.mean),
+        ttmMedianMinutes: minutesOrNull(a.ttm.median),
+        ttmP90Minutes: minutesOrNull(a.ttm.p90),
+        startsEstimated: a.startsEstimated,
+      };
+    }),
     postmortemsRequired: agg.postmortems.required,
     postmortemsDone: agg.postmortems.done,
     postmortemCompletionRate: pmRate,

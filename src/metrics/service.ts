@@ -3,6 +3,7 @@
  * and builds the report with the configured targets.
  */
 import type { Context } from '../context.js';
+import type { CountedInclude } from '../incident/model.js';
 import { learning, learningSettings, localDay, serviceBudgets } from '../postmortem/service.js';
 import { changeFigures, type ChangeFigures } from '../change/model.js';
 import { buildMetricsReport, type MetricsReport } from './formulas.js';
@@ -11,6 +12,8 @@ export interface MetricsOptions {
   from: Date;
   to: Date;
   service?: string;
+  /** Count drills and cancelled incidents too. */
+  include?: CountedInclude;
 }
 
 export interface MetricsResult {
@@ -33,6 +36,7 @@ export async function metricsReport(ctx: Context, opts: MetricsOptions, now: Dat
     from: opts.from,
     to: opts.to,
     service: opts.service,
+    include: opts.include,
     now,
     rule: settings.rule,
     budgets: serviceBudgets(ctx),

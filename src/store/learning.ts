@@ -4,6 +4,7 @@
  * by the database (SQL with indexes), never by loading every incident into memory.
  */
 import type { ImportedIncident, ActionPriority, ActionType } from '../history/validate.js';
+import type { CountedInclude } from '../incident/model.js';
 import type { MetricsAggregates } from '../metrics/formulas.js';
 import type { PostmortemRule } from '../postmortem/required.js';
 
@@ -86,6 +87,8 @@ export interface MetricsQuery extends RuleContext {
   actionItemDays: number;
   /** Today (`YYYY-MM-DD`) in the user's zone: open items due before it are overdue. Default: UTC. */
   today?: string;
+  /** Count drills and cancelled incidents too (left out by default). */
+  include?: CountedInclude;
 }
 
 /** A validated row on its way in, with the identity it keeps from its source (history/import-key.ts). */

@@ -346,7 +346,7 @@ describe('bad input: exit 2, one message saying what exists or what is accepted'
     [
       'unknown status',
       ['incident', 'status', 'INC-1', 'fixed'],
-      /<status>: invalid value "fixed"; expected one of investigating, identified, monitoring, resolved, closed/,
+      /<status>: invalid value "fixed"; expected one of investigating, identified, mitigated, monitoring, resolved, closed, cancelled/,
     ],
     [
       'unknown log type',

@@ -366,7 +366,7 @@ describe('ir metrics', () => {
       { month: '2025-11', incidents: 1, sev1: 0, mttrMean: 80, alarm: false },
       { month: '2025-12', incidents: 4, sev1: 4, mttrMean: 10, alarm: true },
     ]);
-    expect(m.definitions.mttd).toBe('MTTD = detected − started (mean of all incidents)');
+    expect(m.definitions.mttd).toBe('MTTD = detected − started (mean of incidents whose start was given)');
     expect(Object.fromEntries(m.targets.map((t: { name: string; status: string }) => [t.name, t.status]))).toEqual({
       mttd: 'met',
       'sev2-mttr': 'missed',

@@ -313,3 +313,28 @@ describe('import timestamps', () => {
     expect(parseTimestamp('9999-12-31T23:59:59Z')?.toISOString()).toBe('9999-12-31T23:59:59.000Z');
   });
 });
+
+describe('validateRow: acknowledged and mitigated instants', () => {
+  it('are read as timestamps, in their order with detection and resolution', () => {
+    const r = validateRow(
+      { ...good, acknowledged_at: '2025-11-15T14:29:00Z', 'Mitigated At': '2025-11-15T15:10:00+00:00' },
+      1,
+    );
+    expect(r.ok && [r.incident.acknowledgedAt?.toISOString(), r.incident.mitigatedAt?.toISOString()]).toEqual([
+      '2025-11-15T14:29:00.000Z',
+      '2025-11-15T15:10:00.000Z',
+    ]);
+    const plain = validateRow(good, 1);
+    expect(plain.ok && [plain.incident.acknowledgedAt, plain.incident.mitigatedAt]).toEqual([null, null]);
+    expect(
+      problems({ ...good, acknowledgedAt: '2025-11-15T14:25:00Z', mitigatedAt: '2025-11-15T16:00:00Z' }).map((p) => [
+        p.field,
+        p.message,
+      ]),
+    ).toEqual([
+      ['acknowledgedAt', '2025-11-15T14:25:00.000Z is before detectedAt 2025-11-15T14:27:00.000Z'],
+      ['mitigatedAt', '2025-11-15T16:00:00.000Z is after resolvedAt 2025-11-15T15:47:00.000Z'],
+    ]);
+    expect(problems({ ...good, mitigatedAt: 'soon' })[0]!.field).toBe('mitigatedAt');
+  });
+});

@@ -169,6 +169,7 @@ describe('resolve and reopen', () => {
       impactEndedAt: null,
       rootCause: null,
       mitigation: null,
+      mitigatedAt: null,
     });
     expect(c.timeline![0]!.text).toBe('Reopened: resolved → investigating. errors are back');
     expect(planReopen(incident({ status: 'monitoring' }), 'identified', at(5), 'a', 'UTC').patch!.status).toBe(

@@ -381,6 +381,11 @@ describe('metrics in SQL match the in-memory reference', () => {
       const detectedAt = new Date(startedAt.getTime() + Math.floor(rand() * 20 * MIN));
       const resolvedAt = rand() < 0.1 ? null : new Date(detectedAt.getTime() + Math.floor(rand() * 200 * MIN));
       const severity = (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4;
+      const acknowledgedAt = rand() < 0.7 ? new Date(detectedAt.getTime() + Math.floor(rand() * 15 * MIN)) : null;
+      const mitigatedAt =
+        resolvedAt && rand() < 0.6
+          ? new Date(detectedAt.getTime() + Math.floor(rand() * (resolvedAt.getTime() - detectedAt.getTime())))
+          : null;
       const actionItems = Array.from({ length: Math.floor(rand() * 3) }, () => {
         const createdAt = new Date(startedAt.getTime() + 86_400_000);
         return {
@@ -398,6 +403,8 @@ describe('metrics in SQL match the in-memory reference', () => {
           startedAt,
           detectedAt,
           resolvedAt,
+          acknowledgedAt,
+          mitigatedAt,
           severity,
           service: rand() < 0.5 ? 'api' : 'auth',
           impactFraction: Math.round(rand() * 100) / 100,
@@ -454,6 +461,16 @@ describe('metrics in SQL match the in-memory reference', () => {
         close(x.mttd.median, y.mttd.median);
         close(x.mttr.mean, y.mttr.mean);
         close(x.mttr.median, y.mttr.median);
+        close(x.mttd.p90, y.mttd.p90);
+        close(x.mttr.p90, y.mttr.p90);
+        expect(x.tta.count).toBe(y.tta.count);
+        expect(x.ttm.count).toBe(y.ttm.count);
+        close(x.tta.mean, y.tta.mean);
+        close(x.tta.median, y.tta.median);
+        close(x.tta.p90, y.tta.p90);
+        close(x.ttm.mean, y.ttm.mean);
+        close(x.ttm.median, y.ttm.median);
+        close(x.ttm.p90, y.ttm.p90);
       }
       expect(sql.postmortems).toEqual(mem.postmortems);
       expect(sql.actionItems).toEqual(mem.actionItems);
@@ -475,8 +492,11 @@ describe('metrics in SQL match the in-memory reference', () => {
     });
     expect(agg.overall).toEqual({
       incidents: 0,
-      mttd: { count: 0, mean: null, median: null },
-      mttr: { count: 0, mean: null, median: null },
+      mttd: { count: 0, mean: null, median: null, p90: null },
+      mttr: { count: 0, mean: null, median: null, p90: null },
+      tta: { count: 0, mean: null, median: null, p90: null },
+      ttm: { count: 0, mean: null, median: null, p90: null },
+      startsEstimated: 0,
     });
     expect(agg.postmortems).toEqual({ required: 0, done: 0 });
     expect(agg.months).toEqual([{ month: '2020-01', incidents: 0, sev1: 0, mttrMean: null }]);

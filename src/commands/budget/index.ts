@@ -27,6 +27,13 @@ export function parseBudgetFlags(flags: BudgetFlags, service?: string): BudgetOp
     windowMinutes: flags.window,
     elapsedMinutes: flags.elapsed,
   };
+  if (flags.includeDrills || flags.includeCancelled) {
+    if (!flags.fromIncidents)
+      throw new UsageError(
+        `${flags.includeDrills ? '--include-drills' : '--include-cancelled'} only applies with --from-incidents`,
+      );
+    opts.include = { drills: flags.includeDrills, cancelled: flags.includeCancelled };
+  }
   const { good, bad, total } = flags;
   if (good !== undefined || bad !== undefined || total !== undefined) {
     if (total === undefined)

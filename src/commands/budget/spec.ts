@@ -26,6 +26,8 @@ export const budget = command({
     value('--total <n>', 'total events (request-based budget)', count),
     value('--elapsed <duration>', 'how much of the window has passed, for burn rate and projection', duration()),
     bool('--from-incidents', 'add the customer impact of recorded incidents inside the window to the downtime'),
+    bool('--include-drills', 'with --from-incidents: count drills too (left out by default)'),
+    bool('--include-cancelled', 'with --from-incidents: count cancelled incidents (false alarms) too'),
     text('--service <name>', 'same as the [service] argument'),
     bool('--check', 'exit 1 when the verdict is freeze (for CI deploy gates)'),
     value(

@@ -61,6 +61,18 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
         })
       : undefined);
 
+  // Without a start, MTTD reads 0: on a terminal ask for it (Enter: now); else it is marked estimated.
+  const startAnswer =
+    startedAt === undefined && ctx.interactive
+      ? await askText(ctx, {
+          flag: '--started-at',
+          message: 'When did customer impact start? (14:32, 10m ago; Enter: now, recorded as estimated)',
+          example: '--started-at "10m ago"',
+          optional: true,
+        })
+      : '';
+  const started = startAnswer ? pastInstantFlag(ctx, '--started-at', startAnswer, now) : startedAt;
+
   const fractionPercent = trafficAffected ?? usersAffected;
   const announced = await declareIncident(
     ctx,
@@ -71,8 +83,9 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
       impact: impact || undefined,
       impactFraction: fractionPercent === undefined ? undefined : fractionPercent / 100,
       commander: flags.ic,
-      startedAt,
+      startedAt: started,
       detectedAt,
+      drill: flags.drill,
     },
     { notify: flags.notify },
   );
@@ -83,6 +96,11 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
         `declared ${v.severity} as --sev says, but the rule "${overruled.rule}" makes it ${overruled.severity} (${overruled.reason}); escalate with: ir incident severity ${v.id} ${overruled.level}`,
       );
     }
+    if (v.drill) ctx.out.info(`${v.id} is a drill: left out of metrics and error budgets`);
+    if (v.startEstimated)
+      ctx.out.info(
+        `no start given: ${v.id} starts at its declaration, marked estimated; when known: ir incident edit ${v.id} --started-at <time>`,
+      );
     if (usersAffected !== undefined && trafficAffected === undefined) {
       ctx.out.info(
         `budget impact counts ${formatPercent(usersAffected)} of traffic (override with --traffic-affected)`,

@@ -93,18 +93,35 @@ function postmortemLine(ctx: Context, v: IncidentView): string {
 export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
   const { out } = ctx;
   const c = out.color;
-  out.line(`${c.bold(v.id)}  ${paintSeverity(ctx, v)}  ${paintStatus(ctx, v)}  ${c.bold(v.title)}`);
+  out.line(
+    `${c.bold(v.id)}  ${paintSeverity(ctx, v)}  ${paintStatus(ctx, v)}${v.drill ? `  ${c.cyan('DRILL')}` : ''}  ${c.bold(v.title)}`,
+  );
   const people = (role: Exclude<Role, 'sme'>) => v.roles[role] ?? c.dim('—');
   const rows: [string, string][] = [
     ['Service', v.service ?? c.dim('—')],
     ['Impact', v.impact ?? c.dim('not described')],
-    ['Started', when(ctx, v.startedAt, now)],
+    [
+      'Started',
+      `${when(ctx, v.startedAt, now)}${v.startEstimated ? c.yellow(' — estimated: no start was given (ir incident edit --started-at)') : ''}`,
+    ],
     [
       'Detected',
       `${when(ctx, v.detectedAt, now)}${v.timeToDetectMinutes > 0 ? `, ${minutes(v.timeToDetectMinutes)} after it started` : ''}`,
     ],
     ['Declared', `${when(ctx, v.declaredAt, now)} by ${v.declaredBy}`],
   ];
+  if (v.acknowledgedAt)
+    rows.push([
+      'Acknowledged',
+      `${when(ctx, v.acknowledgedAt, now)}, ${minutes(v.timeToAcknowledgeMinutes)} after detection`,
+    ]);
+  if (v.mitigatedAt)
+    rows.push(['Mitigated', `${when(ctx, v.mitigatedAt, now)}, ${minutes(v.timeToMitigateMinutes)} after detection`]);
+  if (!v.counted)
+    rows.push([
+      'Counted',
+      c.dim(`no: ${v.drill ? 'a drill' : 'cancelled as a false alarm'}, left out of metrics and error budgets`),
+    ]);
   if (v.resolvedAt) {
     rows.push(['Resolved', when(ctx, v.resolvedAt, now)]);
     rows.push(['Duration', `${minutes(v.durationMinutes)} (${minutes(v.timeToResolveMinutes)} from detection)`]);
@@ -112,7 +129,7 @@ export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
     rows.push(['Running', `${minutes(v.elapsedMinutes)}`]);
   }
   if (v.impactEndedAt) rows.push(['Impact ended', when(ctx, v.impactEndedAt, now)]);
-  if (v.closedAt) rows.push(['Closed', when(ctx, v.closedAt, now)]);
+  if (v.closedAt) rows.push([v.status === 'cancelled' ? 'Cancelled' : 'Closed', when(ctx, v.closedAt, now)]);
   if (v.rootCause) rows.push(['Root cause', v.rootCause]);
   if (v.mitigation) rows.push(['Mitigation', v.mitigation]);
   if (v.followUp) rows.push(['Follow-up', v.followUp]);

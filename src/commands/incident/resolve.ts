@@ -11,11 +11,12 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const impactEndedAt = pastInstantFlag(ctx, '--impact-ended-at', flags.impactEndedAt, now);
+  const mitigatedAt = pastInstantFlag(ctx, '--mitigated-at', flags.mitigatedAt, now);
   const traffic = flags.trafficAffected;
   // Validate (an unknown id, an already resolved incident, a bad time, --notify) before asking anything.
   notifyTargets(ctx, { notify: flags.notify });
   const tz = ctx.timeZone();
-  planResolve(await requireIncident(ctx, id), { at, impactEndedAt }, ctx.actor(), tz);
+  planResolve(await requireIncident(ctx, id), { at, impactEndedAt, mitigatedAt }, ctx.actor(), tz);
   const ask = (flag: string, message: string, value: string | undefined) =>
     value !== undefined || !ctx.interactive
       ? Promise.resolve(value)
@@ -37,6 +38,7 @@ export async function run(ctx: Context, flags: ResolveFlags, id: string): Promis
           mitigation,
           followUp: flags.followUp,
           impactEndedAt,
+          mitigatedAt,
           impactFraction: traffic === undefined ? undefined : traffic / 100,
         },
         actor,

@@ -18,7 +18,10 @@ export const declare = command({
     text('--service <name>', 'affected service (its SLO in ir.yaml prices the impact)'),
     text('--impact <text>', 'customer impact in words, e.g. "15% of users unable to login"'),
     text('--ic <person>', 'incident commander (default: you)'),
-    text('--started-at <time>', 'when customer impact began: 14:32, 10m ago, ISO-8601 (default: now)'),
+    text(
+      '--started-at <time>',
+      'when customer impact began: 14:32, 10m ago, ISO-8601 (asked on a terminal; else now, marked estimated)',
+    ),
     text('--detected-at <time>', 'when it was detected (default: now)'),
     value('--users-affected <percent>', 'share of users affected, e.g. 15% (classifies the severity)', percent),
     bool('--data-loss', 'data was lost (classifies as SEV-1)'),
@@ -28,6 +31,7 @@ export const declare = command({
       'share of traffic failing, for the error budget (default: --users-affected, else 100%)',
       percent,
     ),
+    bool('--drill', 'a practice incident: kept, but left out of metrics and error budgets'),
     bool('--notify', 'post the initial notification to the webhooks in ir.yaml', {
       negate: 'do not post, even if ir.yaml says notify: true',
     }),
@@ -43,13 +47,18 @@ export type DeclareFlags = FlagsOf<typeof declare>;
 
 export const status = command({
   name: 'status',
-  description: 'move the lifecycle: investigating → identified → monitoring → resolved → closed',
+  description:
+    'move the lifecycle: investigating → identified → mitigated → monitoring → resolved → closed; cancelled ends a false alarm',
   args: [
     arg('<id>', 'incident id, e.g. INC-12', { complete: 'incident' }),
-    arg('<status>', 'investigating, identified, monitoring, resolved or closed'),
+    arg('<status>', 'investigating, identified, mitigated, monitoring, resolved, closed or cancelled'),
   ],
   flags: [text('--at <time>', 'when it changed (default: now)'), jsonIncident],
-  examples: ['ir incident status INC-12 identified', 'ir incident status INC-12 monitoring --at 14:50'],
+  examples: [
+    'ir incident status INC-12 identified',
+    'ir incident status INC-12 mitigated --at 14:50',
+    'ir incident status INC-12 cancelled',
+  ],
 });
 export type StatusFlags = FlagsOf<typeof status>;
 
@@ -63,6 +72,10 @@ export const resolve = command({
     text('--mitigation <text>', 'what stopped the impact'),
     text('--follow-up <text>', 'e.g. "Postmortem scheduled for 2025-11-17"'),
     text('--impact-ended-at <time>', 'end of customer impact, when earlier than the resolution'),
+    text(
+      '--mitigated-at <time>',
+      'when the impact was mitigated (default: as recorded by status mitigated, else the impact end, else --at)',
+    ),
     value('--traffic-affected <percent>', 'share of traffic that failed, for the error budget', percent),
     bool('--notify', 'post the resolution notification to the webhooks in ir.yaml', {
       negate: 'do not post, even if ir.yaml says notify: true',
@@ -92,6 +105,15 @@ export const reopen = command({
   ],
 });
 export type ReopenFlags = FlagsOf<typeof reopen>;
+
+export const ack = command({
+  name: 'ack',
+  description: 'acknowledge the page: records when a responder took it (time to acknowledge)',
+  args: [id],
+  flags: [text('--at <time>', 'when it was acknowledged (default: now)'), jsonIncident],
+  examples: ['ir incident ack INC-12', 'ir incident ack INC-12 --at 14:26'],
+});
+export type AckFlags = FlagsOf<typeof ack>;
 
 export const severityChange = command({
   name: 'severity',
@@ -214,7 +236,7 @@ export const importHistory = command({
   args: [
     arg(
       '<file>',
-      'fields: title, severity, service, startedAt, detectedAt, resolvedAt, postmortemDone, timeline, actionItems, externalId, source',
+      'fields: title, severity, service, startedAt, detectedAt, resolvedAt, acknowledgedAt, mitigatedAt, postmortemDone, timeline, actionItems, externalId, source',
     ),
   ],
   flags: [
@@ -237,6 +259,7 @@ export const incidentCommands = group(
     runs(declare, () => import('./declare.js')),
     runs(status, () => import('./status.js')),
     runs(resolve, () => import('./resolve.js')),
+    runs(ack, () => import('./ack.js')),
     runs(reopen, () => import('./reopen.js')),
     runs(severityChange, () => import('./severity.js')),
     runs(role, () => import('./role.js')),

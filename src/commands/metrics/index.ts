@@ -41,7 +41,11 @@ export function parseMetricsFlags(
   if (from >= to) throw new UsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
   const service = flags.service?.trim();
   if (flags.service !== undefined && !service) throw new UsageError('--service: empty name', 'e.g. --service api');
-  return { from, to, service };
+  const include =
+    flags.includeDrills || flags.includeCancelled
+      ? { drills: flags.includeDrills === true, cancelled: flags.includeCancelled === true }
+      : undefined;
+  return { from, to, service, include };
 }
 
 // Nothing to measure is a dash, never 0: a month without a resolved incident has no MTTR.
@@ -61,6 +65,32 @@ function renderReport(ctx: Context, r: MetricsReport): void {
     `Incident metrics ${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}${r.service ? ` for ${r.service}` : ''}: ${r.totalIncidents} incident${r.totalIncidents === 1 ? '' : 's'} (${r.sev1Count} SEV-1), ${r.resolvedIncidents} resolved`,
   );
   ctx.out.line(c.dim(`${r.definitions.mttd}; ${r.definitions.mttr}`));
+  ctx.out.line(c.dim(`${r.definitions.tta}; ${r.definitions.ttm}`));
+  ctx.out.line('');
+  ctx.out.line(
+    renderTable({
+      head: ['', 'incidents', 'mean', 'median', 'p90'],
+      rows: [
+        [
+          'time to detect (MTTD)',
+          r.totalIncidents - r.startsEstimated,
+          r.mttdMinutes,
+          r.mttdMedianMinutes,
+          r.mttdP90Minutes,
+        ],
+        ['time to acknowledge', r.acknowledgedIncidents, r.ttaMinutes, r.ttaMedianMinutes, r.ttaP90Minutes],
+        ['time to mitigate', r.mitigatedIncidents, r.ttmMinutes, r.ttmMedianMinutes, r.ttmP90Minutes],
+        ['time to resolve (MTTR)', r.resolvedIncidents, r.mttrMinutes, r.mttrMedianMinutes, r.mttrP90Minutes],
+      ].map(([label, n, ...values]) => [label as string, n as number, ...values.map((v) => min(v as number | null))]),
+      alignRight: [1, 2, 3, 4],
+    }),
+  );
+  if (r.startsEstimated > 0)
+    ctx.out.line(
+      c.yellow(
+        `${r.startsEstimated} incident${r.startsEstimated === 1 ? '' : 's'} had no start given (estimated as the declaration time; left out of MTTD): ir incident edit <id> --started-at <time>`,
+      ),
+    );
   ctx.out.line('');
   ctx.out.line(
     renderTable({

@@ -5,12 +5,14 @@ import { bool, command, runs, text, value, type FlagsOf } from '../spec.js';
 export const metrics = command({
   name: 'metrics',
   description:
-    'incident health: MTTD, MTTR, postmortem and action-item completion, SEV-1s per month, against their targets',
+    'incident health: MTTD, time to acknowledge and mitigate, MTTR (mean, median, p90), postmortem and action-item completion, SEV-1s per month, against their targets',
   flags: [
     value('--since <duration>', 'the last 90d, 4w, 12h … (default: 90d or ir.yaml learning.metrics_since)', duration()),
     text('--from <time>', 'start of the period: 2026-01-01, ISO-8601'),
     text('--to <time>', 'end of the period (default: now)'),
     text('--service <name>', 'only incidents of this service'),
+    bool('--include-drills', 'count drills too (left out by default)'),
+    bool('--include-cancelled', 'count cancelled incidents (false alarms) too'),
     bool('--json', 'print JSON'),
   ],
   examples: [

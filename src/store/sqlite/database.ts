@@ -439,7 +439,9 @@ export function integrityCheck(db: SqliteDb, max = 100): string[] {
   }
 }
 
-function damagedError(path: string, damage: string[]): ExternalError {
+function damagedError(path: string, reported: string[]): ExternalError {
+  // One report may hold many lines (SQLite's "*** in database main ***" block): one message line.
+  const damage = reported.flatMap((d) => d.split('\n').map((l) => l.trim())).filter((l) => l && !l.startsWith('***'));
   return new ExternalError(
     `the state database ${path} is damaged (${damage.slice(0, 3).join('; ')}${damage.length > 3 ? '; …' : ''}); nothing was written`,
     undefined,
@@ -543,12 +545,17 @@ export function migrate(db: SqliteDb, list: Migration[], opts: { stamp?: boolean
     const done = recorded();
     if (sorted.every((m) => done.has(m.version))) return current;
   }
+  // A migration that rebuilds tables must run with foreign keys off (dropping the old table would
+  // cascade into its children), and SQLite ignores that pragma inside a transaction.
+  const pendingRebuild = sorted.some((m) => m.rebuildsTables && !recorded().has(m.version));
+  const keysWereOn = (db.pragma('foreign_keys', { simple: true }) as number) === 1;
   const apply = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const done = recorded();
     for (const m of sorted) {
       if (done.has(m.version)) continue;
       db.exec(m.sql);
+      if (m.rebuildsTables) assertForeignKeys(db, m);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,
@@ -558,6 +565,21 @@ export function migrate(db: SqliteDb, list: Migration[], opts: { stamp?: boolean
     db.pragma(`user_version = ${latest}`);
     if (opts.stamp) db.pragma(`application_id = ${IR_APPLICATION_ID | 0}`);
   });
-  apply.immediate();
+  if (pendingRebuild && keysWereOn) db.pragma('foreign_keys = OFF');
+  try {
+    apply.immediate();
+  } finally {
+    if (pendingRebuild && keysWereOn) db.pragma('foreign_keys = ON');
+  }
   return latest;
+}
+
+/** After a table rebuild, inside its transaction: every reference still finds its row. */
+function assertForeignKeys(db: SqliteDb, m: Migration): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  if (broken.length === 0) return;
+  const first = broken[0]!;
+  throw new Error(
+    `migration ${m.version} (${m.name}) would leave ${broken.length} broken reference${broken.length === 1 ? '' : 's'} (first: ${first.table} row ${first.rowid} → ${first.parent}); nothing was changed`,
+  );
 }

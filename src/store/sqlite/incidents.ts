@@ -47,6 +47,10 @@ interface IncidentRow {
   root_cause: string | null;
   mitigation: string | null;
   follow_up: string | null;
+  acknowledged_at: string | null;
+  mitigated_at: string | null;
+  drill: number;
+  start_estimated: number;
 }
 
 interface RoleRow {
@@ -89,6 +93,14 @@ const dateOrNull = (s: string | null) => (s === null ? null : new Date(s));
 
 /** Column names for the patchable fields of IncidentChange. */
 const PATCH_COLUMNS = {
+  title: 'title',
+  service: 'service',
+  impact: 'impact',
+  startedAt: 'started_at',
+  detectedAt: 'detected_at',
+  startEstimated: 'start_estimated',
+  acknowledgedAt: 'acknowledged_at',
+  mitigatedAt: 'mitigated_at',
   severity: 'severity',
   status: 'status',
   impactFraction: 'impact_fraction',
@@ -108,8 +120,8 @@ export class SqliteIncidentRepository implements IncidentRepository {
       const now = new Date();
       const { lastInsertRowid } = this.db
         .prepare(
-          `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by)
-           VALUES (?, ?, 'investigating', ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, drill, start_estimated)
+           VALUES (?, ?, 'investigating', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           draft.title,
@@ -121,6 +133,8 @@ export class SqliteIncidentRepository implements IncidentRepository {
           iso(draft.detectedAt),
           iso(draft.declaredAt),
           draft.declaredBy,
+          draft.drill ? 1 : 0,
+          draft.startEstimated ? 1 : 0,
         );
       const number = Number(lastInsertRowid);
       this.insertRole(number, 'commander', draft.commander, draft.declaredAt);
@@ -301,7 +315,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
       const v = change.patch?.[key];
       if (v === undefined) continue;
       sets.push(`${column} = ?`);
-      values.push(v instanceof Date ? iso(v) : v);
+      values.push(v instanceof Date ? iso(v) : typeof v === 'boolean' ? Number(v) : v);
     }
     if (sets.length) this.db.prepare(`UPDATE incidents SET ${sets.join(', ')} WHERE number = ?`).run(...values, number);
   }
@@ -382,6 +396,10 @@ function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineRow[]): 
     detectedAt: date(r.detected_at),
     declaredAt: date(r.declared_at),
     declaredBy: r.declared_by,
+    startEstimated: r.start_estimated === 1,
+    acknowledgedAt: dateOrNull(r.acknowledged_at),
+    mitigatedAt: dateOrNull(r.mitigated_at),
+    drill: r.drill === 1,
     impactEndedAt: dateOrNull(r.impact_ended_at),
     resolvedAt: dateOrNull(r.resolved_at),
     closedAt: dateOrNull(r.closed_at),

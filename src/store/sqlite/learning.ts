@@ -8,7 +8,9 @@
 import { ExternalError, UsageError } from '../../errors.js';
 import {
   monthsBetween,
+  percentileRank,
   SEVERITIES,
+  type DurationStats,
   type MetricsAggregates,
   type Severity,
   type SliceAggregate,
@@ -28,6 +30,23 @@ import {
 } from '../learning.js';
 import { personKey } from '../../people.js';
 import type { SqliteDb } from './database.js';
+
+/** One month × severity of `ir metrics`' single pass: counts and sums of each duration. */
+interface Cell {
+  month: string;
+  severity: number;
+  n: number;
+  detected: number;
+  mttd_sum: number | null;
+  resolved: number;
+  mttr_sum: number | null;
+  acked: number;
+  tta_sum: number | null;
+  mitigated: number;
+  ttm_sum: number | null;
+  estimated: number;
+  pm_required: number;
+}
 
 interface ActionRow {
   number: number;
@@ -299,7 +318,12 @@ export class SqliteLearningRepository implements LearningRepository {
   }
 
   async metrics(q: MetricsQuery): Promise<MetricsAggregates> {
-    const scope = 'i.started_at >= ? AND i.started_at < ?' + (q.service !== undefined ? ' AND i.service = ?' : '');
+    // Drills and cancelled incidents (false alarms) are left out unless asked; the duration
+    // indexes carry both columns, so the filter reads no table rows.
+    const counted =
+      (q.include?.drills ? '' : ' AND i.drill = 0') + (q.include?.cancelled ? '' : " AND i.status <> 'cancelled'");
+    const scope =
+      'i.started_at >= ? AND i.started_at < ?' + (q.service !== undefined ? ' AND i.service = ?' : '') + counted;
     const scopeParams: unknown[] = [iso(q.from), iso(q.to), ...(q.service !== undefined ? [q.service] : [])];
     const req = requiredSql(q);
 
@@ -309,24 +333,20 @@ export class SqliteLearningRepository implements LearningRepository {
     // in the small postmortems table and are counted from there, so this pass needs no join.
     const cells = this.db
       .prepare(
-        `SELECT month, severity, COUNT(*) AS n, SUM(mttd) AS mttd_sum, COUNT(mttr) AS resolved, SUM(mttr) AS mttr_sum,
-                SUM(req) AS pm_required
+        `SELECT month, severity, COUNT(*) AS n, COUNT(mttd) AS detected, SUM(mttd) AS mttd_sum,
+                COUNT(mttr) AS resolved, SUM(mttr) AS mttr_sum, COUNT(tta) AS acked, SUM(tta) AS tta_sum,
+                COUNT(ttm) AS mitigated, SUM(ttm) AS ttm_sum, SUM(estimated) AS estimated, SUM(req) AS pm_required
            FROM (SELECT substr(i.started_at, 1, 7) AS month, i.severity AS severity,
-                        i.detected_ms - i.started_ms AS mttd, i.resolved_ms - i.detected_ms AS mttr,
+                        CASE WHEN i.start_estimated = 0 THEN i.detected_ms - i.started_ms END AS mttd,
+                        i.resolved_ms - i.detected_ms AS mttr,
+                        i.acknowledged_ms - i.detected_ms AS tta, i.mitigated_ms - i.detected_ms AS ttm,
+                        i.start_estimated AS estimated,
                         (i.resolved_ms IS NOT NULL AND ${req.baseSql}) AS req
                    FROM incidents i
                   WHERE substr(i.started_at, 1, 7) BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND ${scope})
           GROUP BY month, severity`,
       )
-      .all(...req.baseParams, iso(q.from), iso(q.to), ...scopeParams) as {
-      month: string;
-      severity: number;
-      n: number;
-      mttd_sum: number;
-      resolved: number;
-      mttr_sum: number | null;
-      pm_required: number;
-    }[];
+      .all(...req.baseParams, iso(q.from), iso(q.to), ...scopeParams) as Cell[];
     const flagged = this.db
       .prepare(
         `SELECT COALESCE(SUM(NOT base AND near), 0) AS extra_required, COALESCE(SUM(done AND (base OR near)), 0) AS done
@@ -336,43 +356,69 @@ export class SqliteLearningRepository implements LearningRepository {
       )
       .get(...req.baseParams, q.rule.nearMiss ? 1 : 0, ...scopeParams) as { extra_required: number; done: number };
 
-    // Medians: the middle entry (or the two middle entries) of an index ordered by the duration,
-    // read without sorting. The overall ones name their index: the planner would otherwise
-    // range-scan started_at and sort.
-    const column = { mttd: '(i.detected_ms - i.started_ms)', mttr: '(i.resolved_ms - i.detected_ms)' } as const;
-    const median = (which: 'mttd' | 'mttr', count: number, severity?: number): number | null => {
-      if (count === 0) return null;
+    // Medians and p90s: entries at a rank of an index ordered by the duration, read without
+    // sorting. The overall ones name their index: the planner would otherwise range-scan
+    // started_at and sort.
+    const column = {
+      mttd: '(i.detected_ms - i.started_ms)',
+      mttr: '(i.resolved_ms - i.detected_ms)',
+      tta: '(i.acknowledged_ms - i.detected_ms)',
+      ttm: '(i.mitigated_ms - i.detected_ms)',
+    } as const;
+    type Which = keyof typeof column;
+    const ranked = (which: Which, offset: number, limit: number, severity?: number): number[] => {
       const expr = column[which];
+      const given = which === 'mttd' ? ' AND i.start_estimated = 0' : '';
       const rows = this.db
         .prepare(
-          `SELECT ${expr} ${MINUTES} AS v FROM incidents i ${severity === undefined ? `INDEXED BY incidents_${which}` : ''}
-            WHERE ${severity === undefined ? '' : 'i.severity = ? AND '}${expr} IS NOT NULL AND ${scope}
+          `SELECT ${expr} ${MINUTES} AS v FROM incidents i ${severity === undefined ? `INDEXED BY incidents_${which}` : `INDEXED BY incidents_${which}_sev`}
+            WHERE ${severity === undefined ? '' : 'i.severity = ? AND '}${expr} IS NOT NULL${given} AND ${scope}
             ORDER BY ${expr} LIMIT ? OFFSET ?`,
         )
-        .all(
-          ...(severity === undefined ? [] : [severity]),
-          ...scopeParams,
-          2 - (count % 2),
-          Math.floor((count - 1) / 2),
-        ) as { v: number }[];
-      return rows.length ? rows.reduce((a, r) => a + r.v, 0) / rows.length : null;
+        .all(...(severity === undefined ? [] : [severity]), ...scopeParams, limit, offset) as { v: number }[];
+      return rows.map((r) => r.v);
+    };
+    const stats = (which: Which, count: number, sum: number, severity?: number): DurationStats => {
+      if (count === 0) return { count: 0, mean: null, median: null, p90: null };
+      const middle = ranked(which, Math.floor((count - 1) / 2), 2 - (count % 2), severity);
+      const p90 = ranked(which, percentileRank(count, 0.9), 1, severity);
+      return {
+        count,
+        mean: sum / count / 60_000,
+        median: middle.length ? middle.reduce((a, v) => a + v, 0) / middle.length : null,
+        p90: p90[0] ?? null,
+      };
     };
 
-    const slice = (rows: typeof cells, severity?: number): SliceAggregate => {
-      const n = rows.reduce((a, r) => a + r.n, 0);
-      const resolved = rows.reduce((a, r) => a + r.resolved, 0);
-      const mttdSum = rows.reduce((a, r) => a + r.mttd_sum, 0);
-      const mttrSum = rows.reduce((a, r) => a + (r.mttr_sum ?? 0), 0);
+    const slice = (rows: Cell[], severity?: number): SliceAggregate => {
+      const total = (f: (r: Cell) => number | null) => rows.reduce((a, r) => a + (f(r) ?? 0), 0);
       return {
-        incidents: n,
-        mttd:
-          n > 0
-            ? { count: n, mean: mttdSum / n / 60_000, median: median('mttd', n, severity) }
-            : { count: 0, mean: null, median: null },
-        mttr:
-          resolved > 0
-            ? { count: resolved, mean: mttrSum / resolved / 60_000, median: median('mttr', resolved, severity) }
-            : { count: 0, mean: null, median: null },
+        incidents: total((r) => r.n),
+        mttd: stats(
+          'mttd',
+          total((r) => r.detected),
+          total((r) => r.mttd_sum),
+          severity,
+        ),
+        mttr: stats(
+          'mttr',
+          total((r) => r.resolved),
+          total((r) => r.mttr_sum),
+          severity,
+        ),
+        tta: stats(
+          'tta',
+          total((r) => r.acked),
+          total((r) => r.tta_sum),
+          severity,
+        ),
+        ttm: stats(
+          'ttm',
+          total((r) => r.mitigated),
+          total((r) => r.ttm_sum),
+          severity,
+        ),
+        startsEstimated: total((r) => r.estimated),
       };
     };
     const bySeverity = {} as Record<Severity, SliceAggregate>;
@@ -460,8 +506,8 @@ export class SqliteLearningRepository implements LearningRepository {
     const findKey = this.db.prepare('SELECT number FROM incidents WHERE import_key = ?').pluck();
     const insertIncident = this.db.prepare(
       `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at,
-                              started_ms, detected_ms, resolved_ms, import_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                              started_ms, detected_ms, resolved_ms, import_key, acknowledged_at, acknowledged_ms, mitigated_at, mitigated_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertTimeline = this.db.prepare(
       'INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -511,6 +557,10 @@ export class SqliteLearningRepository implements LearningRepository {
             r.detectedAt.getTime(),
             r.resolvedAt ? r.resolvedAt.getTime() : null,
             r.importKey,
+            r.acknowledgedAt ? iso(r.acknowledgedAt) : null,
+            r.acknowledgedAt ? r.acknowledgedAt.getTime() : null,
+            r.mitigatedAt ? iso(r.mitigatedAt) : null,
+            r.mitigatedAt ? r.mitigatedAt.getTime() : null,
           ).lastInsertRowid,
         );
         summary.incidents++;

@@ -9,6 +9,12 @@ export interface Migration {
   sql: string;
   /** The same migration in PostgreSQL's dialect, for a team's shared database. */
   postgres?: string;
+  /**
+   * The SQLite form rebuilds tables (create new, copy, drop old, rename): it runs with foreign
+   * keys off — a pragma SQLite ignores inside a transaction, so migrate() sets it before — and
+   * `PRAGMA foreign_key_check` must find nothing before it commits.
+   */
+  rebuildsTables?: boolean;
 }
 
 export const migrations: Migration[] = [
@@ -402,6 +408,111 @@ export const migrations: Migration[] = [
         component   TEXT NOT NULL,
         PRIMARY KEY (maintenance, position)
       );
+    `,
+  },
+  {
+    version: 10,
+    name: 'incident lifecycle',
+    rebuildsTables: true,
+    sql: `
+      -- The whole lifecycle: when the page was acknowledged and the impact mitigated, the statuses
+      -- mitigated and cancelled (a false alarm), drills, and whether the start was given or only
+      -- estimated (declared without --started-at). SQLite cannot change a CHECK constraint in
+      -- place, so the incidents table is rebuilt (foreign keys off; see Migration.rebuildsTables),
+      -- with its triggers and indexes. Drills and cancelled incidents stay in the table; ir metrics
+      -- and budgets leave them out unless asked, so the indexes they read carry drill and status.
+      CREATE TABLE incidents_new (
+        number          INTEGER PRIMARY KEY AUTOINCREMENT,
+        title           TEXT NOT NULL CHECK (length(trim(title)) > 0),
+        severity        INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 4),
+        status          TEXT NOT NULL CHECK (status IN ('investigating', 'identified', 'mitigated', 'monitoring', 'resolved', 'closed', 'cancelled')),
+        service         TEXT,
+        impact          TEXT,
+        impact_fraction REAL NOT NULL DEFAULT 1 CHECK (impact_fraction >= 0 AND impact_fraction <= 1),
+        started_at      TEXT NOT NULL,
+        detected_at     TEXT NOT NULL,
+        declared_at     TEXT NOT NULL,
+        declared_by     TEXT NOT NULL,
+        impact_ended_at TEXT,
+        resolved_at     TEXT,
+        closed_at       TEXT,
+        root_cause      TEXT,
+        mitigation      TEXT,
+        follow_up       TEXT,
+        started_ms      INTEGER,
+        detected_ms     INTEGER,
+        resolved_ms     INTEGER,
+        impact_ended_ms INTEGER,
+        import_key      TEXT,
+        acknowledged_at TEXT,
+        acknowledged_ms INTEGER,
+        mitigated_at    TEXT,
+        mitigated_ms    INTEGER,
+        drill           INTEGER NOT NULL DEFAULT 0 CHECK (drill IN (0, 1)),
+        start_estimated INTEGER NOT NULL DEFAULT 0 CHECK (start_estimated IN (0, 1))
+      );
+      -- An incident declared before this migration whose start is its declaration instant, to the
+      -- millisecond, had no start given: it is marked estimated. Imported ones had theirs given.
+      INSERT INTO incidents_new (number, title, severity, status, service, impact, impact_fraction, started_at,
+                                 detected_at, declared_at, declared_by, impact_ended_at, resolved_at, closed_at,
+                                 root_cause, mitigation, follow_up, started_ms, detected_ms, resolved_ms,
+                                 impact_ended_ms, import_key, start_estimated)
+           SELECT number, title, severity, status, service, impact, impact_fraction, started_at,
+                  detected_at, declared_at, declared_by, impact_ended_at, resolved_at, closed_at,
+                  root_cause, mitigation, follow_up, started_ms, detected_ms, resolved_ms,
+                  impact_ended_ms, import_key, (import_key IS NULL AND started_at = declared_at)
+             FROM incidents;
+      -- Numbers are never reused: the new table continues the old one's sequence.
+      DELETE FROM sqlite_sequence WHERE name = 'incidents_new';
+      INSERT INTO sqlite_sequence (name, seq) SELECT 'incidents_new', seq FROM sqlite_sequence WHERE name = 'incidents';
+      DROP TABLE incidents;
+      ALTER TABLE incidents_new RENAME TO incidents;
+
+      CREATE TRIGGER incidents_ms_insert AFTER INSERT ON incidents WHEN NEW.started_ms IS NULL BEGIN
+        UPDATE incidents SET
+            started_ms = CAST(round((julianday(NEW.started_at) - 2440587.5) * 86400000) AS INTEGER),
+            detected_ms = CAST(round((julianday(NEW.detected_at) - 2440587.5) * 86400000) AS INTEGER),
+            resolved_ms = CAST(round((julianday(NEW.resolved_at) - 2440587.5) * 86400000) AS INTEGER),
+            impact_ended_ms = CAST(round((julianday(NEW.impact_ended_at) - 2440587.5) * 86400000) AS INTEGER),
+            acknowledged_ms = CAST(round((julianday(NEW.acknowledged_at) - 2440587.5) * 86400000) AS INTEGER),
+            mitigated_ms = CAST(round((julianday(NEW.mitigated_at) - 2440587.5) * 86400000) AS INTEGER)
+         WHERE number = NEW.number;
+      END;
+      CREATE TRIGGER incidents_ms_update AFTER UPDATE OF started_at, detected_at, resolved_at, impact_ended_at, acknowledged_at, mitigated_at ON incidents BEGIN
+        UPDATE incidents SET
+            started_ms = CAST(round((julianday(NEW.started_at) - 2440587.5) * 86400000) AS INTEGER),
+            detected_ms = CAST(round((julianday(NEW.detected_at) - 2440587.5) * 86400000) AS INTEGER),
+            resolved_ms = CAST(round((julianday(NEW.resolved_at) - 2440587.5) * 86400000) AS INTEGER),
+            impact_ended_ms = CAST(round((julianday(NEW.impact_ended_at) - 2440587.5) * 86400000) AS INTEGER),
+            acknowledged_ms = CAST(round((julianday(NEW.acknowledged_at) - 2440587.5) * 86400000) AS INTEGER),
+            mitigated_ms = CAST(round((julianday(NEW.mitigated_at) - 2440587.5) * 86400000) AS INTEGER)
+         WHERE number = NEW.number;
+      END;
+
+      CREATE INDEX incidents_started_at ON incidents (started_at);
+      CREATE INDEX incidents_status ON incidents (status);
+      CREATE UNIQUE INDEX incidents_import_key ON incidents (import_key);
+      CREATE INDEX incidents_month ON incidents (substr(started_at, 1, 7), severity, started_at, service, drill, status, start_estimated, started_ms, detected_ms, resolved_ms, acknowledged_ms, mitigated_ms, impact_ended_ms, impact_fraction);
+      CREATE INDEX incidents_mttd ON incidents ((detected_ms - started_ms), started_at, service, drill, status, start_estimated);
+      CREATE INDEX incidents_mttr ON incidents ((resolved_ms - detected_ms), started_at, service, drill, status);
+      CREATE INDEX incidents_tta ON incidents ((acknowledged_ms - detected_ms), started_at, service, drill, status);
+      CREATE INDEX incidents_ttm ON incidents ((mitigated_ms - detected_ms), started_at, service, drill, status);
+      CREATE INDEX incidents_mttd_sev ON incidents (severity, (detected_ms - started_ms), started_at, service, drill, status, start_estimated);
+      CREATE INDEX incidents_mttr_sev ON incidents (severity, (resolved_ms - detected_ms), started_at, service, drill, status);
+      CREATE INDEX incidents_tta_sev ON incidents (severity, (acknowledged_ms - detected_ms), started_at, service, drill, status);
+      CREATE INDEX incidents_ttm_sev ON incidents (severity, (mitigated_ms - detected_ms), started_at, service, drill, status);
+    `,
+    postgres: `
+      ALTER TABLE incidents DROP CONSTRAINT incidents_status_check;
+      ALTER TABLE incidents ADD CONSTRAINT incidents_status_check
+        CHECK (status IN ('investigating', 'identified', 'mitigated', 'monitoring', 'resolved', 'closed', 'cancelled'));
+      ALTER TABLE incidents ADD COLUMN acknowledged_at TIMESTAMPTZ;
+      ALTER TABLE incidents ADD COLUMN mitigated_at TIMESTAMPTZ;
+      ALTER TABLE incidents ADD COLUMN drill BOOLEAN NOT NULL DEFAULT FALSE;
+      ALTER TABLE incidents ADD COLUMN start_estimated BOOLEAN NOT NULL DEFAULT FALSE;
+      UPDATE incidents SET start_estimated = TRUE WHERE import_key IS NULL AND started_at = declared_at;
+      CREATE INDEX incidents_tta ON incidents ((acknowledged_at - detected_at), started_at, service, drill, status);
+      CREATE INDEX incidents_ttm ON incidents ((mitigated_at - detected_at), started_at, service, drill, status);
     `,
   },
 ];
