@@ -14,6 +14,7 @@
  */
 import { Command, Option } from 'commander';
 import { actionCommands } from './commands/action/spec.js';
+import { alertCommands } from './commands/alert/spec.js';
 import { budgetCommands } from './commands/budget/spec.js';
 import { completionCommands } from './commands/completion/spec.js';
 import { configCommands } from './commands/config/spec.js';
@@ -42,6 +43,7 @@ export const COMMANDS: readonly CommandNode[] = [
   budgetCommands,
   incidentCommands,
   declareCommand,
+  alertCommands,
   severityCommands,
   oncallCommands,
   runbookCommands,

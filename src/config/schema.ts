@@ -14,6 +14,7 @@ import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone } from '../time/instant.js';
 import { DEFAULT_INCIDENTS_CONFIG, incidentsSection } from './incidents.js';
 import { DEFAULT_LEARNING_CONFIG, learningSection } from './learning.js';
+import { alertsSection, DEFAULT_ALERTS_CONFIG } from './alerts.js';
 
 type Z = typeof ZodMini;
 
@@ -121,6 +122,7 @@ function build(z: Z) {
       prometheus: z.prefault(prometheus, {}),
       incidents: incidentsSection(z),
       learning: learningSection(z),
+      alerts: alertsSection(z),
     })
     .check(
       z.superRefine((c, ctx) => {
@@ -179,4 +181,5 @@ export const DEFAULT_CONFIG: Config = {
   },
   incidents: DEFAULT_INCIDENTS_CONFIG,
   learning: DEFAULT_LEARNING_CONFIG,
+  alerts: DEFAULT_ALERTS_CONFIG,
 };
