@@ -11,7 +11,7 @@ import type { Context } from '../context.js';
 import { FlagError, UsageError, ValidationError } from '../errors.js';
 import { cachedParse, useZoneCache } from './cache.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
-import { rotationStart, segmentsBetween } from './rotation.js';
+import { rolesOf, rotationStart, segmentsBetween } from './rotation.js';
 import { samePerson, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
 import { offsetMs, wallFields } from './wallclock.js';
 import { readInputText, writeFileAtomic } from '../files.js';
@@ -224,13 +224,18 @@ export interface OverrideResult {
  * would move some comments).
  */
 export function insertOverride(text: string, file: string, entry: Record<string, string>): string {
-  const out = insertOverrideLines(text, file, entry);
+  return insertListItem(text, file, 'overrides', entry);
+}
+
+/** The file text with one more item in the top-level list `key` (`overrides:`, `timeoff:`), spliced as above. */
+export function insertListItem(text: string, file: string, key: string, entry: Record<string, string>): string {
+  const out = insertListItemLines(text, file, key, entry);
   // A file written with CRLF line endings (Windows, git autocrlf) stays CRLF: the new lines too.
   const crlf = text.includes('\r\n') && !/(?<!\r)\n/.test(text);
   return crlf ? out.replace(/(?<!\r)\n/g, '\r\n') : out;
 }
 
-function insertOverrideLines(text: string, file: string, entry: Record<string, string>): string {
+function insertListItemLines(text: string, file: string, key: string, entry: Record<string, string>): string {
   const { Document, isMap, isScalar, isSeq } = require('yaml') as typeof import('yaml');
   const { doc, lc } = parseYaml(text, file);
   if (!isMap(doc.contents)) throw new UsageError(`${file}: expected a mapping at the top level`);
@@ -242,8 +247,8 @@ function insertOverrideLines(text: string, file: string, entry: Record<string, s
       .map((line, i) => `${indent}${i === 0 ? '- ' : '  '}${line}`)
       .join('\n') + '\n';
   const body = text.endsWith('\n') || text === '' ? text : `${text}\n`;
-  const node = doc.get('overrides', true);
-  if (node === undefined) return `${body}overrides:\n${item('  ')}`;
+  const node = doc.get(key, true);
+  if (node === undefined) return `${body}${key}:\n${item('  ')}`;
   if (isSeq(node) && !node.flow && node.items.length > 0) {
     const last = node.items.at(-1) as { range?: [number, number, number] };
     const col = lc.linePos(node.range![0]).col - 1;
@@ -260,10 +265,10 @@ function insertOverrideLines(text: string, file: string, entry: Record<string, s
     if (isSeq(node)) [from, to] = [node.range![0], node.range![1]];
     else {
       // An empty value's range can sit on the next line; anchor on the key's colon instead.
-      const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'overrides')!;
+      const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key)!;
       from = to = body.indexOf(':', (pair.key as Scalar).range![1]) + 1;
     }
-    // `overrides: []` or `overrides:` → a block list under the key; the rest of that line (a comment) stays.
+    // `key: []` or `key:` → a block list under the key; the rest of that line (a comment) stays.
     const lineStart = body.lastIndexOf('\n', from - 1) + 1;
     const keyIndent = /^\s*/.exec(body.slice(lineStart))![0].length;
     const eol = body.indexOf('\n', to);
@@ -273,10 +278,147 @@ function insertOverrideLines(text: string, file: string, entry: Record<string, s
     return `${head}${rest ? ` ${rest.trim()}` : ''}\n${item(' '.repeat(keyIndent + 2))}${tail}`;
   }
   // A flow list with items, or something unusual: let the Document re-serialise the file.
-  const seq = doc.get('overrides', true);
+  const seq = doc.get(key, true);
   if (isSeq(seq)) seq.add(doc.createNode(entry));
-  else doc.set('overrides', doc.createNode([entry]));
+  else doc.set(key, doc.createNode([entry]));
   return doc.toString();
+}
+
+/** A schedule file read for an edit: its text, the name shown in messages, the schedule. */
+export interface EditTarget {
+  path: string;
+  shown: string;
+  text: string;
+  schedule: Schedule;
+}
+
+export function readForEdit(ctx: Context, nameOrPath: string, label = '<schedule>'): EditTarget {
+  const path = scheduleFile(ctx, nameOrPath, label);
+  const text = readText(ctx, path);
+  const shown = displayPath(ctx, path);
+  const parsed = parseOncallFile(text, shown);
+  if (parsed.kind !== 'schedule') throw new UsageError(`${shown} is an escalation policy, not a schedule`);
+  return { path, shown, text, schedule: parsed.schedule };
+}
+
+export type Covered = { layer: LayerName; person: string; start: string; end: string };
+
+/**
+ * Checks overrides about to be added to a schedule together (one for `override`, two for `swap`)
+ * and says whom each takes over from. Refused (UsageError, exit 2): overlap with another override
+ * on the same layer, a start before the rotation, an override that covers nobody, one person
+ * both primary and secondary.
+ */
+export function checkNewOverrides(s: Schedule, shown: string, added: Override[]): Covered[][] {
+  for (const o of added) {
+    const when = `from ${isoLocal(o.start, s.timeZone)} to ${isoLocal(o.end, s.timeZone)}`;
+    if (o.person.trim() === '')
+      throw new UsageError('--person: empty name; expected who takes over, e.g. --person bob');
+    if (o.end <= o.start) throw new UsageError(`--to must be after --from (got ${when})`);
+    if (o.layer === 'secondary' && !s.eras.some((e) => e.secondary))
+      throw new UsageError(`--layer secondary: schedule ${s.name} has no secondary layer`);
+    if (o.start < rotationStart(s)) {
+      throw new UsageError(
+        `the override starts before the rotation does (${isoLocal(rotationStart(s), s.timeZone)}): nobody is on call then, so it would leave a gap`,
+        'start the override at or after the rotation start',
+      );
+    }
+    if (o.replace !== undefined && samePerson(o.replace, o.person)) {
+      throw new UsageError(
+        `--replace ${o.replace} and --person ${o.person} are the same person; the override would change nothing`,
+      );
+    }
+  }
+  for (const { a, b } of overlapIssues([...s.overrides, ...added])) {
+    if (added.includes(a) && added.includes(b))
+      throw new UsageError(
+        `the overrides overlap each other (${isoLocal(Math.max(a.start, b.start), s.timeZone)}); pick shifts that don't overlap`,
+      );
+    const other = added.includes(a) ? b : added.includes(b) ? a : undefined;
+    if (other) {
+      throw new UsageError(
+        `the override overlaps the one at ${shown}:${other.line} (${other.person}, ${isoLocal(other.start, s.timeZone)} – ${isoLocal(other.end, s.timeZone)}); overlapping overrides are not allowed`,
+        'change --from/--to, or edit or remove the existing override first',
+      );
+    }
+  }
+  const after: Schedule = { ...s, overrides: [...s.overrides, ...added].sort((x, y) => x.start - y.start) };
+  const layers = rolesOf(s);
+  return added.map((o) => {
+    const when = `from ${isoLocal(o.start, s.timeZone)} to ${isoLocal(o.end, s.timeZone)}`;
+    const segs = Object.fromEntries(layers.map((l) => [l, segmentsBetween(after, l, o.start, o.end)])) as Record<
+      LayerName,
+      ReturnType<typeof segmentsBetween>
+    >;
+    const covers = layers.flatMap((l) =>
+      segs[l]
+        .filter((g) => g.override === o)
+        .map((g) => ({
+          layer: l,
+          person: g.rostered,
+          start: isoLocal(Math.max(g.start, o.start), s.timeZone),
+          end: isoLocal(Math.min(g.end, o.end), s.timeZone),
+        })),
+    );
+    if (covers.length === 0) {
+      throw new UsageError(
+        o.replace === undefined
+          ? `the override covers no on-call time in ${s.name} ${when}`
+          : `${o.replace} is not on call${o.layer ? ` as ${o.layer}` : ''} in ${s.name} ${when}; the override would leave their stand-in covering nobody`,
+        `check with \`ir oncall show --schedule ${s.name} --from ${new Date(o.start).toISOString().slice(0, 10)}\``,
+      );
+    }
+    if (segs.secondary) {
+      for (const p of segs.primary) {
+        const clash = segs.secondary.find(
+          (q) =>
+            q.start < p.end &&
+            p.start < q.end &&
+            samePerson(p.person, q.person) &&
+            (p.override === o || q.override === o),
+        );
+        if (clash) {
+          const t = Math.max(Math.max(p.start, clash.start), o.start);
+          throw new UsageError(
+            `${p.person} would be both primary and secondary in ${s.name} from ${isoLocal(t, s.timeZone)}, leaving nobody as backup`,
+            'pick someone who is not on the other layer then, or override that layer too (--layer)',
+          );
+        }
+      }
+    }
+    return covers;
+  });
+}
+
+/** The YAML item for an override, times in the schedule's zone with their offset. */
+export function overrideEntry(s: Schedule, o: Override, reason?: string): Record<string, string> {
+  const entry: Record<string, string> = {
+    start: isoLocal(o.start, s.timeZone),
+    end: isoLocal(o.end, s.timeZone),
+    person: o.person,
+  };
+  if (o.replace !== undefined) entry.replace = o.replace;
+  if (o.layer !== undefined) entry.layer = o.layer;
+  if (reason) entry.reason = reason;
+  return entry;
+}
+
+/**
+ * Writes new text over a schedule file, after reading it back: a file ir can't read is never
+ * written (the problems name the file, line and key; the file is left unchanged).
+ */
+export function writeEdited(t: EditTarget, newText: string, dryRun: boolean | undefined): void {
+  try {
+    parseOncallFile(newText, t.shown);
+  } catch (e) {
+    if (e instanceof ValidationError)
+      throw new ValidationError(
+        `${t.shown}: refused, the file is unchanged: the edit would make it invalid`,
+        e.problems,
+      );
+    throw e;
+  }
+  if (!dryRun) writeFileAtomic(t.path, newText);
 }
 
 /**
@@ -285,101 +427,23 @@ function insertOverrideLines(text: string, file: string, entry: Record<string, s
  * someone who isn't on call then), or when it would make one person both primary and secondary.
  */
 export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult {
-  const path = scheduleFile(ctx, req.schedule, '<schedule>');
-  const text = readText(ctx, path);
-  const shown = displayPath(ctx, path);
-  const parsed = parseOncallFile(text, shown);
-  if (parsed.kind !== 'schedule') throw new UsageError(`${shown} is an escalation policy, not a schedule`);
-  const s = parsed.schedule;
-  const start = req.from.getTime();
-  const end = req.to.getTime();
-  const when = `from ${isoLocal(start, s.timeZone)} to ${isoLocal(end, s.timeZone)}`;
+  const t = readForEdit(ctx, req.schedule);
+  const s = t.schedule;
   if (req.person.trim() === '')
     throw new UsageError('--person: empty name; expected who takes over, e.g. --person bob');
-  if (end <= start) throw new UsageError(`--to must be after --from (got ${when})`);
-  const hasSecondary = s.eras.some((e) => e.secondary);
-  if (req.layer === 'secondary' && !hasSecondary)
-    throw new UsageError(`--layer secondary: schedule ${s.name} has no secondary layer`);
-  if (start < rotationStart(s)) {
-    throw new UsageError(
-      `the override starts before the rotation does (${isoLocal(rotationStart(s), s.timeZone)}): nobody is on call then, so it would leave a gap`,
-      'start the override at or after the rotation start',
-    );
-  }
-  if (req.replace !== undefined && samePerson(req.replace, req.person)) {
-    throw new UsageError(
-      `--replace ${req.replace} and --person ${req.person} are the same person; the override would change nothing`,
-    );
-  }
-  const o: Override = { start, end, person: req.person.trim(), replace: req.replace?.trim(), layer: req.layer };
-  for (const { a, b } of overlapIssues([...s.overrides, o])) {
-    const other = a === o ? b : b === o ? a : undefined;
-    if (other) {
-      throw new UsageError(
-        `the override overlaps the one at ${shown}:${other.line} (${other.person}, ${isoLocal(other.start, s.timeZone)} – ${isoLocal(other.end, s.timeZone)}); overlapping overrides are not allowed`,
-        'change --from/--to, or edit or remove the existing override first',
-      );
-    }
-  }
-  const after: Schedule = { ...s, overrides: [...s.overrides, o].sort((x, y) => x.start - y.start) };
-  const layers: LayerName[] = hasSecondary ? ['primary', 'secondary'] : ['primary'];
-  const segs = Object.fromEntries(layers.map((l) => [l, segmentsBetween(after, l, start, end)])) as Record<
-    LayerName,
-    ReturnType<typeof segmentsBetween>
-  >;
-  const covers = layers.flatMap((l) =>
-    segs[l]
-      .filter((g) => g.override === o)
-      .map((g) => ({
-        layer: l,
-        person: g.rostered,
-        start: isoLocal(Math.max(g.start, start), s.timeZone),
-        end: isoLocal(Math.min(g.end, end), s.timeZone),
-      })),
-  );
-  if (covers.length === 0) {
-    throw new UsageError(
-      req.replace === undefined
-        ? `the override covers no on-call time in ${s.name} ${when}`
-        : `${req.replace} is not on call${req.layer ? ` as ${req.layer}` : ''} in ${s.name} ${when}; the override would leave their stand-in covering nobody`,
-      `check with \`ir oncall show --schedule ${s.name} --from ${req.from.toISOString().slice(0, 10)}\``,
-    );
-  }
-  if (segs.secondary) {
-    for (const p of segs.primary) {
-      const clash = segs.secondary.find(
-        (q) =>
-          q.start < p.end &&
-          p.start < q.end &&
-          samePerson(p.person, q.person) &&
-          (p.override === o || q.override === o),
-      );
-      if (clash) {
-        const t = Math.max(Math.max(p.start, clash.start), start);
-        throw new UsageError(
-          `${p.person} would be both primary and secondary in ${s.name} from ${isoLocal(t, s.timeZone)}, leaving nobody as backup`,
-          'pick someone who is not on the other layer then, or override that layer too (--layer)',
-        );
-      }
-    }
-  }
-
-  const entry: Record<string, string> = {
-    start: isoLocal(start, s.timeZone),
-    end: isoLocal(end, s.timeZone),
-    person: o.person,
+  const o: Override = {
+    start: req.from.getTime(),
+    end: req.to.getTime(),
+    person: req.person.trim(),
+    replace: req.replace?.trim(),
+    layer: req.layer,
   };
-  if (o.replace !== undefined) entry.replace = o.replace;
-  if (o.layer !== undefined) entry.layer = o.layer;
-  if (req.reason) entry.reason = req.reason;
-  const newText = insertOverride(text, shown, entry);
-  parseOncallFile(newText, shown); // never write a file ir can't read back
-  if (!req.dryRun) {
-    writeFileAtomic(path, newText);
-  }
+  const [covers] = checkNewOverrides(s, t.shown, [o]);
+  const entry = overrideEntry(s, o, req.reason);
+  writeEdited(t, insertOverride(t.text, t.shown, entry), req.dryRun);
   return {
     schedule: s.name,
-    file: shown,
+    file: t.shown,
     override: {
       start: entry.start!,
       end: entry.end!,
@@ -388,7 +452,7 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
       layer: o.layer ?? null,
       reason: req.reason ?? null,
     },
-    covers,
+    covers: covers!,
     written: !req.dryRun,
   };
 }

@@ -120,6 +120,48 @@ export const override = command({
 });
 export type OverrideFlags = FlagsOf<typeof override>;
 
+export const timeoffAdd = command({
+  name: 'add',
+  description: "write a person's time off into the schedule files they are on (comments and formatting kept)",
+  args: [arg('<person>', 'who is away (a name from a roster, case-insensitive)')],
+  flags: [
+    text('--from <time>', 'start of the time off'),
+    text('--to <time>', 'end of the time off (exclusive)'),
+    schedule,
+    text('--reason <text>', 'why (kept in the file), e.g. holiday'),
+    bool('--dry-run', 'check and show the entry without writing it'),
+    json,
+  ],
+  examples: [
+    'ir oncall timeoff add alice --from 2026-12-24 --to 2026-12-28 --reason holiday',
+    'ir oncall timeoff add bob --from "2026-12-01 09:00" --to "2026-12-02 09:00" --schedule platform --dry-run',
+  ],
+});
+export type TimeoffAddFlags = FlagsOf<typeof timeoffAdd>;
+
+export const swap = command({
+  name: 'swap',
+  description: "trade shifts: <other> takes <person>'s shift at --shift, <person> takes <other>'s next one (one edit)",
+  args: [arg('<person>', 'who gives a shift away'), arg('<other>', 'who takes it, and gives one back')],
+  flags: [
+    text('--shift <time>', "a time inside <person>'s shift"),
+    text(
+      '--back <time>',
+      "a time inside <other>'s shift that <person> takes (default: <other>'s next shift on that layer)",
+    ),
+    schedule,
+    choices('--layer <layer>', 'which layer (default: the one <person> holds at --shift)', ['primary', 'secondary']),
+    text('--reason <text>', 'why (kept in the file)'),
+    bool('--dry-run', 'check and show the two overrides without writing them'),
+    json,
+  ],
+  examples: [
+    'ir oncall swap alice bob --shift 2026-12-22',
+    'ir oncall swap alice bob --shift 2026-12-22 --back 2027-01-05 --schedule platform --dry-run --json',
+  ],
+});
+export type SwapFlags = FlagsOf<typeof swap>;
+
 export const oncallCommands = group(
   'oncall',
   'on-call rotations and escalation from the YAML files in schedules/ (see docs/oncall.md)',
@@ -132,5 +174,9 @@ export const oncallCommands = group(
     runs(report, () => import('./report.js')),
     runs(exportIcs, () => import('./export.js')),
     runs(override, () => import('./override.js')),
+    runs(swap, () => import('./swap.js')),
+    group('timeoff', 'time off (PTO, holidays) in the schedule files', [
+      runs(timeoffAdd, () => import('./timeoff-add.js')),
+    ]),
   ],
 );

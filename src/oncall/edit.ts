@@ -1,0 +1,248 @@
+/**
+ * Edits a team makes to its schedule files besides a plain override: time off (`ir oncall timeoff
+ * add`) and a swap of two shifts (`ir oncall swap`). Each is one edit of the file, spliced into
+ * the text so comments and formatting stay (service.ts `insertListItem`), checked as a whole
+ * and read back before anything is written; a refused edit leaves every file unchanged.
+ */
+import { resolve } from 'node:path';
+import type { Context } from '../context.js';
+import { FlagError, UsageError } from '../errors.js';
+import {
+  checkNewOverrides,
+  insertListItem,
+  isoLocal,
+  displayPath,
+  loadAll,
+  overrideEntry,
+  readForEdit,
+  writeEdited,
+  type Covered,
+  type EditTarget,
+} from './service.js';
+import { nextShiftsOf, people, rolesOf, segmentsBetween, shiftAt, shiftSegments, type Segment } from './rotation.js';
+import { samePerson, type LayerName, type Override, type Schedule } from './types.js';
+
+/** Everyone a schedule can put on call: roster members, and every layer's members. */
+export function membersOf(s: Schedule): string[] {
+  const out = people(s);
+  for (const l of s.layers ?? []) for (const m of l.members) if (!out.some((x) => samePerson(x, m))) out.push(m);
+  return out;
+}
+
+/** The schedules a person is on (`--schedule` given: that one, which must have them). */
+function schedulesOf(ctx: Context, person: string, schedule: string | undefined): EditTarget[] {
+  if (schedule !== undefined) {
+    const t = readForEdit(ctx, schedule, '--schedule');
+    if (!membersOf(t.schedule).some((p) => samePerson(p, person)))
+      throw new UsageError(
+        `${person} is not on the rotation of ${t.schedule.name} (${t.shown}); its people: ${membersOf(t.schedule).join(', ')}`,
+      );
+    return [t];
+  }
+  const { schedules, dir } = loadAll(ctx, { schedulesOnly: true });
+  const hits = schedules.filter((s) => membersOf(s).some((p) => samePerson(p, person)));
+  if (hits.length === 0) {
+    const everyone = [...new Set(schedules.flatMap(membersOf))];
+    throw new UsageError(
+      `${person} is on no schedule in ${displayPath(ctx, dir)}; people on call: ${everyone.join(', ') || '(none)'}`,
+    );
+  }
+  return hits.map((s) => readForEdit(ctx, resolve(ctx.cwd, s.file), '--schedule'));
+}
+
+export interface TimeOffRequest {
+  person: string;
+  from: Date;
+  to: Date;
+  schedule?: string;
+  reason?: string;
+  dryRun?: boolean;
+}
+
+export interface TimeOffResult {
+  person: string;
+  start: string;
+  end: string;
+  reason: string | null;
+  written: boolean;
+  schedules: {
+    schedule: string;
+    file: string;
+    /** The person's on-call time in the window: gaps now, until someone covers them. */
+    uncovered: { layer: LayerName; start: string; end: string; hours: number }[];
+  }[];
+}
+
+/** `ir oncall timeoff add`: one `timeoff:` item in every schedule the person is on (or `--schedule`). */
+export function addTimeOff(ctx: Context, req: TimeOffRequest): TimeOffResult {
+  const person = req.person.trim();
+  if (person === '') throw new UsageError('<person>: empty name; expected who is away, e.g. alice');
+  const start = req.from.getTime();
+  const end = req.to.getTime();
+  if (end <= start)
+    throw new UsageError(`--to must be after --from (got ${req.from.toISOString()} → ${req.to.toISOString()})`);
+  const targets = schedulesOf(ctx, person, req.schedule);
+  const edits = targets.map((t) => {
+    const s = t.schedule;
+    const name = membersOf(s).find((p) => samePerson(p, person)) ?? person;
+    const clash = (s.timeOff ?? []).find((o) => samePerson(o.person, person) && o.start < end && start < o.end);
+    if (clash)
+      throw new UsageError(
+        `${name} already has time off at ${t.shown}:${clash.line} (${isoLocal(clash.start, s.timeZone)} – ${isoLocal(clash.end, s.timeZone)}) overlapping this; nothing was written`,
+        'edit that entry instead, or give --from/--to outside it',
+      );
+    const entry: Record<string, string> = {
+      person: name,
+      start: isoLocal(start, s.timeZone),
+      end: isoLocal(end, s.timeZone),
+    };
+    if (req.reason) entry.reason = req.reason;
+    const uncovered = rolesOf(s).flatMap((layer) =>
+      segmentsBetween(s, layer, start, end)
+        .filter((g) => samePerson(g.person, person))
+        .map((g) => clip(s, g, start, end)),
+    );
+    return { t, text: insertListItem(t.text, t.shown, 'timeoff', entry), uncovered };
+  });
+  // Every file checked before any is written.
+  for (const e of edits) writeEdited(e.t, e.text, true);
+  if (!req.dryRun) for (const e of edits) writeEdited(e.t, e.text, false);
+  return {
+    person,
+    start: req.from.toISOString(),
+    end: req.to.toISOString(),
+    reason: req.reason ?? null,
+    written: !req.dryRun,
+    schedules: edits.map((e) => ({ schedule: e.t.schedule.name, file: e.t.shown, uncovered: e.uncovered })),
+  };
+}
+
+function clip(s: Schedule, g: Segment, from: number, to: number) {
+  const a = Math.max(g.start, from);
+  const b = Math.min(g.end, to);
+  return {
+    layer: g.layer,
+    start: isoLocal(a, s.timeZone),
+    end: isoLocal(b, s.timeZone),
+    hours: Math.round(((b - a) / 3_600_000) * 100) / 100,
+  };
+}
+
+/** The piece of on-call time `person` holds at t (on `layer`, or either). */
+export function segmentOf(s: Schedule, person: string, t: number, layer?: LayerName): Segment | undefined {
+  const shift = shiftAt(s, t);
+  if (!shift) return undefined;
+  for (const l of rolesOf(s)) {
+    if (layer && l !== layer) continue;
+    const seg = shiftSegments(s, shift, l).find((g) => g.start <= t && t < g.end && samePerson(g.person, person));
+    if (seg) return seg;
+  }
+  return undefined;
+}
+
+export interface SwapRequest {
+  person: string;
+  other: string;
+  shift: Date;
+  back?: Date;
+  schedule?: string;
+  layer?: LayerName;
+  reason?: string;
+  dryRun?: boolean;
+}
+
+export interface SwapResult {
+  schedule: string;
+  file: string;
+  layer: LayerName;
+  /** The two overrides written: each person takes the other's shift. */
+  overrides: { person: string; replace: string; start: string; end: string; covers: Covered[] }[];
+  written: boolean;
+}
+
+/** How far ahead a swap looks for the other person's next shift when `--back` is not given. */
+const SWAP_LOOKAHEAD_SHIFTS = 500;
+
+/**
+ * `ir oncall swap alice bob --shift T [--back T2]`: bob takes alice's shift at T, alice takes
+ * bob's shift at T2 (default: bob's next shift on the same layer after alice's) — two overrides
+ * written in one edit, or neither.
+ */
+export function swapShifts(ctx: Context, req: SwapRequest): SwapResult {
+  const t = req.shift.getTime();
+  if (samePerson(req.person, req.other))
+    throw new UsageError(`${req.person} and ${req.other} are the same person; a swap needs two people`);
+  let target: EditTarget;
+  if (req.schedule !== undefined) target = readForEdit(ctx, req.schedule, '--schedule');
+  else {
+    const { schedules } = loadAll(ctx, { schedulesOnly: true });
+    const hits = schedules.filter((s) => segmentOf(s, req.person, t, req.layer));
+    if (hits.length !== 1)
+      throw new FlagError(
+        '--shift',
+        hits.length === 0
+          ? `${req.person} is not on call at ${req.shift.toISOString()} on any schedule${req.layer ? ` as ${req.layer}` : ''}`
+          : `${req.person} is on call then on several schedules (${hits.map((s) => s.name).join(', ')}); pick one with --schedule`,
+        hits.length === 0 ? 'check with `ir oncall next ' + req.person + '`' : undefined,
+      );
+    target = readForEdit(ctx, resolve(ctx.cwd, hits[0]!.file));
+  }
+  const s = target.schedule;
+  const a = segmentOf(s, req.person, t, req.layer);
+  if (!a)
+    throw new FlagError(
+      '--shift',
+      `${req.person} is not on call${req.layer ? ` as ${req.layer}` : ''} in ${s.name} at ${isoLocal(t, s.timeZone)}`,
+      `check with \`ir oncall next ${req.person} --schedule ${s.name}\``,
+    );
+  if (a.override)
+    throw new FlagError(
+      '--shift',
+      `${a.person} holds that shift by the override at ${target.shown}:${a.override.line}; edit that override instead`,
+    );
+  let b: Segment | undefined;
+  if (req.back !== undefined) {
+    b = segmentOf(s, req.other, req.back.getTime(), a.layer);
+    if (!b)
+      throw new FlagError(
+        '--back',
+        `${req.other} is not on call as ${a.layer} in ${s.name} at ${isoLocal(req.back.getTime(), s.timeZone)}`,
+        `check with \`ir oncall next ${req.other} --schedule ${s.name}\``,
+      );
+  } else {
+    b = nextShiftsOf(s, req.other, a.end, SWAP_LOOKAHEAD_SHIFTS).find(
+      (g) => g.layer === a.layer && g.start >= a.end && !g.override,
+    );
+    if (!b)
+      throw new UsageError(
+        `${req.other} has no ${a.layer} shift in ${s.name} after ${isoLocal(a.end, s.timeZone)} to give back`,
+        'name the shift with --back <time>',
+      );
+  }
+  if (b.override)
+    throw new FlagError(
+      '--back',
+      `${b.person} holds that shift by the override at ${target.shown}:${b.override.line}; edit that override instead`,
+    );
+  const give: Override = { start: a.start, end: a.end, person: b.person, replace: a.person, layer: a.layer };
+  const take: Override = { start: b.start, end: b.end, person: a.person, replace: b.person, layer: a.layer };
+  const covers = checkNewOverrides(s, target.shown, [give, take]);
+  const reason = req.reason ?? `swap: ${a.person} ↔ ${b.person}`;
+  let text = target.text;
+  for (const o of [give, take].sort((x, y) => x.start - y.start))
+    text = insertListItem(text, target.shown, 'overrides', overrideEntry(s, o, reason));
+  writeEdited(target, text, req.dryRun);
+  return {
+    schedule: s.name,
+    file: target.shown,
+    layer: a.layer,
+    overrides: [give, take].map((o, i) => ({
+      person: o.person,
+      replace: o.replace!,
+      start: isoLocal(o.start, s.timeZone),
+      end: isoLocal(o.end, s.timeZone),
+      covers: covers[i]!,
+    })),
+    written: !req.dryRun,
+  };
+}
