@@ -13,6 +13,7 @@ export const WEEKS = {
   show: { default: 6, max: 5200 },
   lint: { default: 26, max: 5200 },
   export: { default: 26, max: 520 },
+  diff: { default: 4, max: 520 },
 } as const;
 export const NEXT_COUNT = { default: 3, max: 1000 } as const;
 
@@ -162,6 +163,21 @@ export const swap = command({
 });
 export type SwapFlags = FlagsOf<typeof swap>;
 
+export const diff = command({
+  name: 'diff',
+  description:
+    'what a change to the schedule files does to people: per person, shifts gained and lost (exit 1 when any)',
+  flags: [
+    text('--base <rev>', 'the git revision to compare with (default: HEAD)', { env: 'IR_ONCALL_BASE' }),
+    schedule,
+    text('--from <time>', 'start of the window compared (default: now)'),
+    value('--weeks <n>', 'length of the window compared (default: 4)', integer({ max: WEEKS.diff.max })),
+    json,
+  ],
+  examples: ['ir oncall diff', 'ir oncall diff --base main --weeks 8 --json'],
+});
+export type DiffFlags = FlagsOf<typeof diff>;
+
 export const oncallCommands = group(
   'oncall',
   'on-call rotations and escalation from the YAML files in schedules/ (see docs/oncall.md)',
@@ -175,6 +191,7 @@ export const oncallCommands = group(
     runs(exportIcs, () => import('./export.js')),
     runs(override, () => import('./override.js')),
     runs(swap, () => import('./swap.js')),
+    runs(diff, () => import('./diff.js')),
     group('timeoff', 'time off (PTO, holidays) in the schedule files', [
       runs(timeoffAdd, () => import('./timeoff-add.js')),
     ]),
