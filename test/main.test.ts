@@ -51,8 +51,13 @@ describe('the error boundary', () => {
     ],
     [
       sqlite('SQLITE_NOTADB', 'file is not a database'),
-      2,
-      /^error: the state database is damaged or not an ir database/,
+      3,
+      /^error: the state database is damaged \(file is not a database\); nothing was written\nhint: run `ir db check`/,
+    ],
+    [
+      sqlite('SQLITE_CORRUPT', 'malformed database schema (incidents)'),
+      3,
+      /^error: the state database is damaged \(malformed database schema \(incidents\)\).*\nhint: run `ir db check`.*`ir db recover`/,
     ],
     [sqlite('SQLITE_IOERR_WRITE', 'disk I/O error'), 3, /could not be read or written \(disk I\/O error\)/],
   ])('a storage failure (%s) is the machine, not a bug: exit %s', (error, code, message) => {

@@ -30,20 +30,38 @@ export interface BurnRateAlertRow extends BurnRateAlertSpec {
   exhaustionMinutes: number;
 }
 
-/** The alerts an SLO window has room for, and those whose long window is longer than it. */
+/** Burn-rate factor of an alert for an SLO window: share of budget × window ÷ long window. */
+export function alertFactor(spec: BurnRateAlertSpec, windowMinutes: number): number {
+  return round((spec.budgetPercent / 100) * (windowMinutes / spec.longWindowMinutes), 6);
+}
+
+/**
+ * The alerts an SLO window has room for, and those it has not: a long window longer than the SLO
+ * window (`tooLong`), or a burn rate below 1 (`tooSlow`) — such an alert fires while the budget
+ * would last the whole window (1h at 2 % of a 1-day budget pages at 0.48x, while the SLO is met).
+ */
 export function alertsForWindow(
   windowMinutes: number,
   specs = WORKBOOK_ALERTS,
-): { kept: typeof specs; dropped: typeof specs } {
+): { kept: typeof specs; dropped: typeof specs; tooLong: typeof specs; tooSlow: typeof specs } {
+  const tooLong = specs.filter((s) => s.longWindowMinutes > windowMinutes);
+  const tooSlow = specs.filter((s) => s.longWindowMinutes <= windowMinutes && alertFactor(s, windowMinutes) < 1);
   return {
-    kept: specs.filter((s) => s.longWindowMinutes <= windowMinutes),
-    dropped: specs.filter((s) => s.longWindowMinutes > windowMinutes),
+    kept: specs.filter((s) => !tooLong.includes(s) && !tooSlow.includes(s)),
+    dropped: [...tooLong, ...tooSlow],
+    tooLong,
+    tooSlow,
   };
+}
+
+/** `0.933333` → `0.93x`, `14.4` → `14.4x`: a burn rate as people read it. */
+export function formatFactor(factor: number): string {
+  return `${round(factor, 2)}x`;
 }
 
 export function burnRateAlerts(slo: number, windowMinutes: number, specs = WORKBOOK_ALERTS): BurnRateAlertRow[] {
   return alertsForWindow(windowMinutes, specs).kept.map((s) => {
-    const factor = round((s.budgetPercent / 100) * (windowMinutes / s.longWindowMinutes), 6);
+    const factor = alertFactor(s, windowMinutes);
     return {
       ...s,
       factor,
@@ -74,7 +92,8 @@ function withWindow(query: string, minutes: number): string {
 }
 
 export interface PrometheusRuleInput {
-  service: string;
+  /** Named in the rules' group, alert name, labels and summary; without it, none of them mention one. */
+  service?: string;
   slo: number;
   windowMinutes: number;
   errorQuery: string;
@@ -86,17 +105,17 @@ export interface PrometheusRuleInput {
 /** Prometheus alerting rules (a rule-file object, ready for YAML) for the workbook's four alerts. */
 export function prometheusRules(input: PrometheusRuleInput) {
   const rows = burnRateAlerts(input.slo, input.windowMinutes);
-  const base = input.alertName ?? `${pascal(input.service)}ErrorBudgetBurn`;
+  const base = input.alertName ?? `${input.service ? pascal(input.service) : ''}ErrorBudgetBurn`;
   const ratio = (minutes: number) =>
     `(${withWindow(input.errorQuery, minutes)}) / (${withWindow(input.totalQuery, minutes)})`;
   return {
     groups: [
       {
-        name: `ir-slo-${input.service}`,
+        name: input.service ? `ir-slo-${input.service}` : 'ir-slo',
         rules: rows.map((r) => {
           const threshold = `${r.factor} * ${round(1 - input.slo, 10)}`;
           const annotations: Record<string, string> = {
-            summary: `${input.service}: error budget burning ${r.factor}x too fast`,
+            summary: `${input.service ? `${input.service}: ` : ''}error budget burning ${formatFactor(r.factor)} too fast`,
             description:
               `Over ${promDuration(r.longWindowMinutes)} (and the last ${promDuration(r.shortWindowMinutes)}) the error ratio is above ` +
               `${formatRatio(r.errorRateThreshold)}: at this rate ${r.budgetPercent}% of the ${promDuration(input.windowMinutes)} budget ` +
@@ -109,7 +128,7 @@ export function prometheusRules(input: PrometheusRuleInput) {
             for: r.severity === 'page' ? '2m' : '15m',
             labels: {
               severity: r.severity,
-              service: input.service,
+              ...(input.service ? { service: input.service } : {}),
               slo: String(round(input.slo * 100, 6)),
               long_window: promDuration(r.longWindowMinutes),
               short_window: promDuration(r.shortWindowMinutes),

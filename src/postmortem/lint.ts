@@ -110,6 +110,14 @@ const PHRASES: PhraseRule[] = [
     suggestion: 'treat the error as a symptom: ask what in the tooling, process or context made it likely',
   },
   {
+    // "Human error." / "It was human error." / "- Operator error": the error as the whole answer.
+    rule: 'human-error',
+    pattern:
+      /(?:^|(?<=[.!?:;]\s+)|(?<=^\s*(?:[-*+]|\d+[.)])\s+))(?:(?:it|this|that|the cause|the issue|the problem)\s+(?:was|is|were)\s+(?:(?:just|simply|purely|plainly|clearly|basically|ultimately|a|an|an?\s+simple)\s+)*)?(?:human|operator|user|pilot|engineer|developer|staff)[- ]errors?\s*(?:[.!]|$)/gim,
+    message: '"human error" given as a cause ends the inquiry where it should start',
+    suggestion: 'treat the error as a symptom: ask what in the tooling, process or context made it likely',
+  },
+  {
     rule: 'human-error',
     pattern:
       /\b(?:human|operator|pilot|engineer)[- ]error\b[^.]{0,40}\b(?:caused|was the (?:root )?cause|led to|resulted in|root cause)\b/gi,

@@ -35,10 +35,12 @@ export function storageFailure(error: unknown): { message: string; hint: string;
     };
   }
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
+    // The file was identified as ir's before SQLite read it (store/sqlite/database.ts), so what
+    // SQLite cannot read now is damage — a damaged schema included — never "another kind of file".
     return {
-      message: `the state database is damaged or not an ir database (${detail})`,
-      hint: `move ${where} aside to start afresh, or restore it from a backup`,
-      exitCode: ExitCode.usage,
+      message: `the state database is damaged (${detail}); nothing was written`,
+      hint: 'run `ir db check` to see the damage, then `ir db recover` to copy what is readable into a new file (the original is kept)',
+      exitCode: ExitCode.external,
     };
   }
   if (code.startsWith('SQLITE_IOERR')) {

@@ -5,6 +5,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { parseDuration } from './duration.js';
+import { zoneLabel } from './zonetable.js';
 
 export const INSTANT_FORMS =
   'ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today), `10m ago`, `in 2h` or `now`, between 1970 and 9999';
@@ -161,19 +162,18 @@ function localFormat(timeZone: string, withSeconds: boolean): Intl.DateTimeForma
       minute: '2-digit',
       second: withSeconds ? '2-digit' : undefined,
       hourCycle: 'h23',
-      timeZoneName: 'short',
     });
     localFormats.set(key, f);
   }
   return f;
 }
 
-/** `2026-11-26 14:32` in the given zone, plus the zone's abbreviation. */
+/** `2026-11-26 14:32` in the given zone, plus the zone's name (zoneLabel: CET, EST, UTC+9). */
 export function formatLocal(d: Date, timeZone: string, withSeconds = false): string {
   const parts = localFormat(timeZone, withSeconds).formatToParts(d);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const time = `${get('hour')}:${get('minute')}${withSeconds ? `:${get('second')}` : ''}`;
-  return `${get('year')}-${get('month')}-${get('day')} ${time} ${get('timeZoneName')}`;
+  return `${get('year')}-${get('month')}-${get('day')} ${time} ${zoneLabel(timeZone, d.getTime())}`;
 }
 
 /** `2026-11-26 14:32 UTC`. */

@@ -110,6 +110,25 @@ export function zoneName(zone: string, t: number, style: 'us' | 'gb'): string {
   return style === 'us' ? s[2] : s[3];
 }
 
+/**
+ * How ir names a zone at an instant, everywhere it prints a local time: the zone's abbreviation
+ * where one is in common use (EST, PDT, CET, CEST, BST, GMT, UTC — the en-US name, else the
+ * en-GB one), otherwise its offset from UTC (UTC+9, UTC+5:30, UTC-3). Never "GMT+1" for a zone
+ * that is called CET, and never two names for one zone.
+ */
+export function zoneLabel(zone: string, t: number): string {
+  const abbreviation = /^[A-Z]{2,5}$/;
+  const us = zoneName(zone, t, 'us');
+  if (abbreviation.test(us)) return us;
+  const gb = zoneName(zone, t, 'gb');
+  if (abbreviation.test(gb)) return gb;
+  const offset = Math.round(zoneOffset(zone, t) / 60_000);
+  if (offset === 0) return 'UTC';
+  const h = Math.floor(Math.abs(offset) / 60);
+  const m = Math.abs(offset) % 60;
+  return `UTC${offset < 0 ? '-' : '+'}${h}${m ? `:${String(m).padStart(2, '0')}` : ''}`;
+}
+
 /** Adds years read earlier (from a cache); entries already present are kept. */
 export function loadZoneTables(data: ZoneTables): void {
   for (const [zone, years] of Object.entries(data)) {

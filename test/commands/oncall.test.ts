@@ -73,11 +73,13 @@ describe('ir oncall argv', () => {
 });
 
 describe('local times in on-call output', () => {
-  // `local` formats from the zone tables; it must read exactly as Intl would print it.
+  // `local` formats from the zone tables; it must read exactly as Intl would print it, the zone
+  // named as everywhere else (zoneLabel).
   it.each(['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Apia'])(
     '%s matches Intl, DST edges included',
     async (zone) => {
       const { local } = await import('../../src/commands/oncall/shared.js');
+      const { zoneLabel } = await import('../../src/time/zonetable.js');
       const f = new Intl.DateTimeFormat('en-US', {
         timeZone: zone,
         weekday: 'short',
@@ -92,7 +94,7 @@ describe('local times in on-call output', () => {
       const intl = (t: number) => {
         const parts = f.formatToParts(new Date(t));
         const get = (type: string) => parts.find((p) => p.type === type)!.value;
-        return `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
+        return `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${zoneLabel(zone, t)}`;
       };
       // Every 37 minutes through 2011 and 2026: both sides of every change of offset in those years.
       for (const year of [2011, 2026]) {
@@ -102,4 +104,19 @@ describe('local times in on-call output', () => {
       }
     },
   );
+});
+
+describe('oncall show numbers shifts as its --json does (from 0)', () => {
+  it('the SHIFT column is the JSON index', async () => {
+    const argv = ['oncall', 'show', '--schedule', 'platform', '--from', '2026-11-26 20:00', '--weeks', '2'];
+    const json = JSON.parse((await ir([...argv, '--json'])).stdout) as { shifts: { index: number }[] };
+    const text = (await ir(argv)).stdout;
+    const numbers = text
+      .split('\n')
+      .map((l) => /^\s*(\d+)\s+\w{3} \d{4}-/.exec(l)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number);
+    expect(numbers.length).toBeGreaterThan(0);
+    expect(numbers).toEqual(json.shifts.map((s) => s.index));
+  });
 });

@@ -327,13 +327,59 @@ describe('ir budget alerts', () => {
     }
   });
 
-  it('says which alerts a short window leaves out; the budget is gone in exactly 30d for 10 % in 3d', async () => {
-    const short = await runIrAsync(['budget', 'alerts', '--slo', '99.9', '--window', '2d'], { cwd: plain.dir });
-    expect(short.code).toBe(0);
-    expect(short.stderr).toMatch(/warning: left out 1 alert whose long window \(3d\) is longer than the 2d SLO window/);
-    const full = await runIrAsync(['budget', 'alerts', '--slo', '99.9'], { cwd: plain.dir });
-    expect(full.stderr).not.toMatch(/left out/);
-    expect(full.stdout).toMatch(/ticket\s+10% in 3d\s+3d\s+6h\s+0\.933333x\s+0\.093333%\s+30d\n/);
+  it('says which alerts a short window leaves out: too long, or burning below 1x', async () => {
+    const short = await runIrAsync(['budget', 'alerts', '--slo', '99.9', '--window', '60h'], { cwd: plain.dir });
+    expect(short.code, short.stderr).toBe(0);
+    expect(short.stderr).toMatch(
+      /warning: left out 1 alert whose long window \(3d\) is longer than the 2d 12h SLO window/,
+    );
+    expect(short.stderr).toMatch(
+      /warning: left out 2 alerts whose burn rate over the 2d 12h SLO window is below 1 \(page over 6h: 0\.5x, ticket over 1d: 0\.25x\)/,
+    );
+    expect(short.stdout).toMatch(/page\s+2% in 1h\s+1h\s+5m\s+1\.2x/);
+    expect(
+      short.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => /^(page|ticket)\b/.test(l.trim())),
+    ).toHaveLength(1);
+    // 28 days: the 3d ticket alert would burn at 0.93x — it would fire while the budget lasts.
+    const full = await runIrAsync(['budget', 'alerts', '--slo', '99.9', '--window', '28d'], { cwd: plain.dir });
+    expect(full.stderr).toMatch(/left out 1 alert whose burn rate .* below 1 \(ticket over 3d: 0\.93x\)/);
+    expect(full.stdout).not.toMatch(/0\.93/);
+    expect(full.stdout).toMatch(/ticket\s+10% in 1d\s+1d\s+2h\s+2\.8x/);
+  });
+
+  it('an SLO window of two days or less is refused: its 1h page alert would burn below 1x', async () => {
+    for (const window of ['1d', '2d']) {
+      const r = await runIrAsync(['budget', 'alerts', '--slo', '99.9', '--window', window], { cwd: plain.dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        new RegExp(`--window: the SLO window \\(${window}\\) is too short for burn-rate alerts: .*1h at 0\\.\\d+x`),
+      );
+    }
+  });
+
+  it('rules without --service carry no service label', () => {
+    const r = runIr(
+      [
+        'budget',
+        'alerts',
+        '--slo',
+        '99.9',
+        '--window',
+        '30d',
+        '--error-query',
+        'e[$window]',
+        '--total-query',
+        't[$window]',
+      ],
+      { cwd: plain.dir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/service:/);
+    expect(r.stdout).toMatch(/alert: ErrorBudgetBurn/);
   });
 
   it('a query without a window placeholder is a usage error', () => {

@@ -87,7 +87,7 @@ describe('concurrency: many processes writing one timeline', () => {
     const texts = db.prepare("SELECT text FROM incident_timeline WHERE type = 'note'").pluck().all();
     db.close();
     expect(new Set(texts).size).toBe(20);
-  });
+  }, 180_000);
 });
 
 describe('disk full', () => {

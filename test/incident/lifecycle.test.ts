@@ -293,7 +293,7 @@ describe('timeline entries, updates, severity', () => {
 });
 
 describe('refusals quote times in the display zone, not UTC', () => {
-  // T0 is 14:23 UTC: 15:23 in Berlin (CET in November), 09:23 in New York (GMT-5 in en-GB's labels).
+  // T0 is 14:23 UTC: 15:23 in Berlin (CET in November), 09:23 in New York (EST).
   const berlin = 'Europe/Berlin';
   const message = (fn: () => unknown): string => {
     try {
@@ -316,7 +316,7 @@ describe('refusals quote times in the display zone, not UTC', () => {
     );
     expect(
       message(() => planRole(incident({ startedAt: at(-10) }), 'commander', 'bob', at(-5), 'a', 'America/New_York')),
-    ).toBe('--at: 2026-11-26 09:18:00 GMT-5 is before alice became incident commander (2026-11-26 09:23:00 GMT-5)');
+    ).toBe('--at: 2026-11-26 09:18:00 EST is before alice became incident commander (2026-11-26 09:23:00 EST)');
     const withSme = apply(i, planRole(i, 'sme', 'bob', at(5), 'alice', berlin));
     expect(message(() => planDismiss(withSme, 'bob', at(2), 'alice', berlin))).toBe(
       '--at: 2026-11-26 15:25:00 CET is before bob joined as sme (2026-11-26 15:28:00 CET)',

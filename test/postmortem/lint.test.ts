@@ -49,6 +49,11 @@ describe('blame and hindsight phrases', () => {
     ['Root cause: human error.', 'human-error'],
     ['The outage was caused by operator error during the migration.', 'human-error'],
     ['Human error was the root cause.', 'human-error'],
+    ['It was human error.', 'human-error'],
+    ['Human error.', 'human-error'],
+    ['The login outage lasted 40 minutes. It was human error.', 'human-error'],
+    ['- Operator error', 'human-error'],
+    ['This was simply human error!', 'human-error'],
     ['@bob forgot to run the migration.', 'person-as-cause'],
     ['Developer Sam skipped the canary.', 'person-as-cause'],
     ['This was triggered by @alice pushing to main.', 'person-as-cause'],
@@ -61,6 +66,9 @@ describe('blame and hindsight phrases', () => {
 
   it.each([
     'Blameless postmortems treat human error as a symptom of systemic problems.',
+    'Human error is a symptom, not a cause.',
+    'We looked past human error to the missing guard rail.',
+    'Avoiding human error: the deploy tool now asks for confirmation.',
     'Any engineer making DB changes faces this risk.',
     'The deploy was caused by a scheduled pipeline run.',
     'Caused by Database connection pool exhaustion from the v2.3.4 deploy.',

@@ -5,7 +5,17 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -250,16 +260,27 @@ describe('a read-only database: reads work, writes exit 3, the file untouched', 
   });
 });
 
-/** Overwrites `pages` random 4 KiB pages (never the header page) with random bytes. */
+/**
+ * Overwrites `pages` random 4 KiB pages with random bytes — never one of the schema table's (the
+ * header page and any other: a damaged schema is its own test), so that something stays readable
+ * to recover whatever pages later migrations add.
+ */
 function damage(path: string, pages: number, seed: number): void {
+  const db = new Database(path, { readonly: true });
+  const schema = new Set(
+    db.prepare("SELECT pageno FROM dbstat WHERE name IN ('sqlite_schema', 'sqlite_master')").pluck().all() as number[],
+  );
+  db.close();
   const size = statSync(path).size;
   const count = Math.floor(size / 4096);
   const fd = openSync(path, 'r+');
   let x = seed;
-  for (let i = 0; i < pages; i++) {
+  for (let i = 0; i < pages;) {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const page = 1 + (x % (count - 1));
+    const page = 1 + (x % (count - 1)); // 0-based; SQLite numbers pages from 1
+    if (schema.has(page + 1)) continue;
     writeSync(fd, randomBytes(4096), 0, 4096, page * 4096);
+    i++;
   }
   closeSync(fd);
 }
@@ -344,6 +365,92 @@ describe('a damaged database', () => {
     const r = runIr(['incident', 'log', 'INC-2', 'after damage'], { env: env(home, path) });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/is damaged/);
+  });
+});
+
+/**
+ * An ir database whose write-ahead log still holds `writes` transactions, as a crash leaves it:
+ * the file and its `-wal`, copied while another connection kept the log from being checkpointed.
+ */
+function crashedWithWal(home: string, writes: number): { path: string; wal: string } {
+  const path = irDb(home, 2);
+  const holder = new Database(path, { readonly: true });
+  holder.prepare('SELECT count(*) FROM incidents').get();
+  for (let i = 0; i < writes; i++) {
+    const r = runIr(['declare', '--title', `Written to the log ${i}`, '--sev', '3'], { env: env(home, path) });
+    expect(r.code, r.stderr).toBe(0);
+  }
+  const copyDir = join(home, 'crashed');
+  mkdirSync(copyDir);
+  const copy = join(copyDir, 'ir.db');
+  writeFileSync(copy, readFileSync(path), { mode: 0o600 });
+  writeFileSync(`${copy}-wal`, readFileSync(`${path}-wal`), { mode: 0o600 });
+  holder.close();
+  return { path: copy, wal: `${copy}-wal` };
+}
+
+describe('a damaged write-ahead log', () => {
+  it('an intact log left by a crash is replayed: every write in it is there, and ir writes on', () => {
+    const home = dir();
+    const { path } = crashedWithWal(home, 3);
+    const list = runIr(['incident', 'list', '--json'], { env: env(home, path) });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(5);
+    expect(runIr(['incident', 'log', 'INC-1', 'fine'], { env: env(home, path) }).code).toBe(0);
+  });
+
+  it('is found before SQLite replays it: reads work, writes exit 3, files untouched, a copy of the log kept', () => {
+    const home = dir();
+    const { path, wal } = crashedWithWal(home, 4);
+    // Flip one byte in the page of the log's first frame.
+    const bytes = readFileSync(wal);
+    bytes.writeUInt8(bytes.readUInt8(32 + 24 + 300) ^ 0xff, 32 + 24 + 300);
+    writeFileSync(wal, bytes);
+    const before = { db: sha(path), wal: sha(wal) };
+
+    const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, path) });
+    expect(write.stderr).toMatch(
+      /the state database .* is damaged \(frame 1 of its write-ahead log fails its checksum/,
+    );
+    expect(write.stderr).toMatch(/a copy of the log is kept at .*ir\.db-wal\.damaged-[0-9a-f]{12}/);
+    expect(write.stderr).toMatch(/nothing was written/);
+    expect(write.code).toBe(3);
+    expect({ db: sha(path), wal: sha(wal) }).toEqual(before);
+
+    const kept = readdirSync(dirname(path)).filter((f) => f.startsWith('ir.db-wal.damaged-'));
+    expect(kept).toHaveLength(1);
+    const copy = join(dirname(path), kept[0]!);
+    expect(mode(copy)).toBe(0o600);
+    expect(sha(copy)).toBe(before.wal);
+
+    // Reading works (what precedes the damage); a second look keeps no second copy.
+    const list = runIr(['incident', 'list', '--json'], { env: env(home, path) });
+    expect(list.code, list.stderr).toBe(0);
+    expect(readdirSync(dirname(path)).filter((f) => f.startsWith('ir.db-wal.damaged-'))).toHaveLength(1);
+    expect({ db: sha(path), wal: sha(wal) }).toEqual(before);
+
+    const check = runIr(['db', 'check', '--json'], { env: env(home, path) });
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).problems.join('\n')).toMatch(/write-ahead log/);
+  });
+
+  it('a damaged schema is damage (exit 3), never "not an ir database"', () => {
+    const home = dir();
+    const path = irDb(home, 3);
+    // Page 1 past the 100-byte file header holds the schema table.
+    const fd = openSync(path, 'r+');
+    writeSync(fd, randomBytes(4096 - 100), 0, 4096 - 100, 100);
+    closeSync(fd);
+    for (const args of [
+      ['incident', 'log', 'INC-1', 'an update'],
+      ['incident', 'list'],
+    ]) {
+      const r = runIr(args, { env: env(home, path) });
+      expect(r.stderr).not.toMatch(/not an ir database|internal error/);
+      expect(r.stderr).toMatch(/is damaged|malformed/);
+      expect(r.code).toBe(3);
+    }
+    expect(runIr(['db', 'check'], { env: env(home, path) }).code).toBe(1);
   });
 });
 

@@ -81,6 +81,6 @@ describe('zones', () => {
     expect(formatUtc(d)).toBe('2026-11-26 14:32 UTC');
     // A shift that starts in 9999 ends in 10000, whose ISO form is +010000-01-03T…
     expect(formatUtc(new Date('+010000-01-03T15:00:00Z'))).toBe('+010000-01-03 15:00 UTC');
-    expect(formatLocal(d, 'Europe/Berlin')).toMatch(/^2026-11-26 15:32 (CET|GMT\+1)$/);
+    expect(formatLocal(d, 'Europe/Berlin')).toBe('2026-11-26 15:32 CET');
   });
 });

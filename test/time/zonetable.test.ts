@@ -114,3 +114,31 @@ describe('the tables a cache keeps', () => {
     expect(zoneTables().added).toBe(2);
   });
 });
+
+describe('zoneLabel: one name for a zone wherever ir prints a local time', () => {
+  it('an abbreviation in common use, else the offset from UTC', async () => {
+    const { zoneLabel } = await import('../../src/time/zonetable.js');
+    const { formatLocal } = await import('../../src/time/instant.js');
+    const { local } = await import('../../src/commands/oncall/shared.js');
+    const winter = Date.UTC(2026, 0, 15, 12);
+    const summer = Date.UTC(2026, 6, 15, 12);
+    const cases: [string, number, string][] = [
+      ['Europe/Berlin', winter, 'CET'],
+      ['Europe/Berlin', summer, 'CEST'],
+      ['America/New_York', winter, 'EST'],
+      ['America/New_York', summer, 'EDT'],
+      ['Europe/London', winter, 'GMT'],
+      ['Europe/London', summer, 'BST'],
+      ['UTC', winter, 'UTC'],
+      ['Asia/Tokyo', winter, 'UTC+9'],
+      ['Asia/Kolkata', winter, 'UTC+5:30'],
+      ['America/Sao_Paulo', winter, 'UTC-3'],
+    ];
+    for (const [zone, t, label] of cases) {
+      expect(zoneLabel(zone, t), zone).toBe(label);
+      // The incident views and the on-call views name it the same way.
+      expect(formatLocal(new Date(t), zone).endsWith(` ${label}`), zone).toBe(true);
+      expect(local(t, zone).endsWith(` ${label}`), zone).toBe(true);
+    }
+  });
+});

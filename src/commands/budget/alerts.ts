@@ -1,8 +1,10 @@
 /** `ir budget alerts`: the multi-window multi-burn-rate table, or Prometheus rules for it. */
 import { stringify } from 'yaml';
 import {
+  alertFactor,
   alertsForWindow,
   burnRateAlerts,
+  formatFactor,
   hasWindowPlaceholder,
   prometheusRules,
   promDuration,
@@ -27,22 +29,32 @@ export async function run(ctx: Context, flags: BudgetAlertsFlags): Promise<numbe
   const t = target!;
   // A window shorter than every alert's long window used to print an empty table, or write a rule
   // file with no rules, and exit 0: a CI job would ship alerting that never fires.
-  const { kept, dropped } = alertsForWindow(t.windowMinutes);
+  const { kept, tooLong, tooSlow } = alertsForWindow(t.windowMinutes);
+  const span = formatDuration(t.windowMinutes * 60_000);
   if (kept.length === 0) {
-    const shortest = Math.min(...dropped.map((a) => a.longWindowMinutes));
     const source =
       windowMinutes !== undefined
         ? '--window'
         : `the window of ${t.service ?? 'the SLO'} in ${ctx.config().path ?? 'ir.yaml'}`;
+    const why =
+      tooSlow.length === 0
+        ? `is shorter than the shortest burn-rate alert window (${promDuration(Math.min(...tooLong.map((a) => a.longWindowMinutes)))})`
+        : `is too short for burn-rate alerts: over it, every alert's burn rate is below 1 (${tooSlow.map((a) => `${promDuration(a.longWindowMinutes)} at ${formatFactor(alertFactor(a, t.windowMinutes))}`).join(', ')}), so each would fire while the budget lasts the window`;
     throw new UsageError(
-      `${source}: the SLO window (${formatDuration(t.windowMinutes * 60_000)}) is shorter than the shortest burn-rate alert window (${promDuration(shortest)}), so there is no alert to give`,
-      'burn-rate alerts need a window of at least 1h; SLO windows are usually 28d or 30d (e.g. --window 30d)',
+      `${source}: the SLO window (${span}) ${why}, so there is no alert to give`,
+      'burn-rate alerts need an SLO window of at least 50h (where the 1h page alert reaches a burn rate of 1); SLO windows are usually 28d or 30d (e.g. --window 30d)',
     );
   }
-  if (dropped.length > 0) {
-    const n = dropped.length;
+  if (tooLong.length > 0) {
+    const n = tooLong.length;
     ctx.out.warn(
-      `left out ${n} alert${n > 1 ? 's' : ''} whose long window (${dropped.map((a) => promDuration(a.longWindowMinutes)).join(', ')}) is longer than the ${formatDuration(t.windowMinutes * 60_000)} SLO window`,
+      `left out ${n} alert${n > 1 ? 's' : ''} whose long window (${tooLong.map((a) => promDuration(a.longWindowMinutes)).join(', ')}) is longer than the ${span} SLO window`,
+    );
+  }
+  if (tooSlow.length > 0) {
+    const n = tooSlow.length;
+    ctx.out.warn(
+      `left out ${n} alert${n > 1 ? 's' : ''} whose burn rate over the ${span} SLO window is below 1 (${tooSlow.map((a) => `${a.severity} over ${promDuration(a.longWindowMinutes)}: ${formatFactor(alertFactor(a, t.windowMinutes))}`).join(', ')}): ${n > 1 ? 'they' : 'it'} would fire while the budget lasts the window`,
     );
   }
 
@@ -66,7 +78,7 @@ export async function run(ctx: Context, flags: BudgetAlertsFlags): Promise<numbe
       throw badFlag('--runbook', flags.runbook, 'a URL or path to the runbook');
     }
     const rules = prometheusRules({
-      service: t.service ?? flags.service ?? 'service',
+      service: t.service ?? flags.service,
       slo: t.slo,
       windowMinutes: t.windowMinutes,
       errorQuery: flags.errorQuery!,
@@ -98,7 +110,7 @@ export async function run(ctx: Context, flags: BudgetAlertsFlags): Promise<numbe
         `${r.budgetPercent}% in ${promDuration(r.longWindowMinutes)}`,
         promDuration(r.longWindowMinutes),
         promDuration(r.shortWindowMinutes),
-        `${r.factor}x`,
+        formatFactor(r.factor),
         `${+(r.errorRateThreshold * 100).toFixed(6)}%`,
         formatDuration(r.exhaustionMinutes * 60_000),
       ]),

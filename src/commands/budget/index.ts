@@ -1,4 +1,5 @@
 /** `ir budget [service]`: flags → options → service → render. */
+import { formatFactor } from '../../budget/alerts.js';
 import { checkPasses, type BudgetReport, type Verdict } from '../../budget/math.js';
 import {
   budgetReports,
@@ -161,7 +162,7 @@ function renderLive(ctx: Context, r: LiveBudgetReport): void {
         burn(a.longBurnRate),
         rangeFor(a.shortWindowMinutes),
         burn(a.shortBurnRate),
-        `${a.factor}x`,
+        formatFactor(a.factor),
         a.firing ? out.color.red.bold('FIRING') : 'no',
       ]),
       alignRight: [2, 4, 5],

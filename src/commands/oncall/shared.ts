@@ -5,7 +5,7 @@ import { people } from '../../oncall/rotation.js';
 import { samePerson, type Schedule } from '../../oncall/types.js';
 import { toWall, wallFields } from '../../oncall/wallclock.js';
 import { formatUtc } from '../../time/instant.js';
-import { zoneName } from '../../time/zonetable.js';
+import { zoneLabel } from '../../time/zonetable.js';
 import { instantFlag } from '../options.js';
 import { renderTable } from '../../ui/table.js';
 
@@ -38,10 +38,10 @@ export const iso = (t: number | undefined | null): string | null =>
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const p2 = (n: number) => String(n).padStart(2, '0');
 
-/** `Mon 2026-11-23 10:00 EST` in the zone (en-US zone abbreviations: EST, not GMT-5). */
+/** `Mon 2026-11-23 10:00 EST` in the zone, named as everywhere in ir (time/zonetable.ts zoneLabel). */
 export function local(t: number, zone: string): string {
   const f = wallFields(toWall(zone, t));
-  return `${WEEKDAYS[f.weekday]} ${String(f.year).padStart(4, '0')}-${p2(f.month)}-${p2(f.day)} ${p2(f.hour)}:${p2(f.minute)} ${zoneName(zone, t, 'us')}`;
+  return `${WEEKDAYS[f.weekday]} ${String(f.year).padStart(4, '0')}-${p2(f.month)}-${p2(f.day)} ${p2(f.hour)}:${p2(f.minute)} ${zoneLabel(zone, t)}`;
 }
 
 export const utc = (t: number): string => formatUtc(new Date(t));

@@ -76,7 +76,7 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     };
     const hasSecondary = s.eras.some((e) => e.secondary);
     const rows = v.shifts.map((sh) => [
-      sh.index + 1,
+      sh.index,
       local(sh.start, s.timeZone),
       local(sh.end, s.timeZone),
       hours(sh.end - sh.start),

@@ -22,12 +22,15 @@ import {
   rmSync,
   statSync,
   type Stats,
+  writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ExternalError, FlagError, UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../files.js';
 import { migrations as allMigrations, type Migration } from './migrations.js';
+import { checkWal } from './wal.js';
 
 export type SqliteDb = Database.Database;
 
@@ -63,6 +66,8 @@ export interface OpenedDatabase {
   readOnly?: string;
   /** What the integrity check found, when it found something. */
   damage?: string[];
+  /** What is wrong with the write-ahead log (`-wal`), when something is (see wal.ts). */
+  walDamage?: string;
   /** Records the file as checked-good after ir's own writes (call after closing). */
   recordGood(): void;
 }
@@ -94,7 +99,16 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
     st = statSync(path);
   }
   const header = identifyFile(path, st, latestVersion(list));
-  const readOnly = created ? undefined : opts.inspect ? 'it is being inspected' : readOnlyReason(path, st);
+  // Before any SQLite connection: a writable one would replay the log only up to the damage and
+  // checkpoint that, losing the rest for good.
+  const walDamage = created ? undefined : damagedWal(path);
+  const readOnly = created
+    ? undefined
+    : opts.inspect
+      ? 'it is being inspected'
+      : walDamage
+        ? 'it is damaged'
+        : readOnlyReason(path, st);
 
   let db: SqliteDb;
   try {
@@ -110,9 +124,12 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
   }
   try {
     if (header.applicationId !== IR_APPLICATION_ID) requireIrTables(db, path);
-    refuseNewerMigrations(db, path, list);
     const marker = opts.checkDir ? markerPath(opts.checkDir, path) : undefined;
-    const damage = created || isCheckedGood(marker, path, st) ? undefined : quickCheck(db);
+    // Damage is looked for before the schema is read for anything else, so that a damaged schema
+    // is reported as damage, never as a file of another kind or a newer schema.
+    const found = created || isCheckedGood(marker, path, st) ? undefined : quickCheck(db);
+    const damage = walDamage || found ? [...(walDamage ? [walDamage] : []), ...(found ?? [])] : undefined;
+    if (!damage) refuseNewerMigrations(db, path, list);
     if (damage) {
       db.close();
       try {
@@ -123,7 +140,7 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
       }
       db.pragma('foreign_keys = ON');
       refuseWrites(db, () => damagedError(path, damage));
-      return { db, created, damage, recordGood: () => {} };
+      return { db, created, damage, walDamage, recordGood: () => {} };
     }
     db.pragma('foreign_keys = ON');
     if (readOnly !== undefined) {
@@ -177,6 +194,25 @@ function readOnlyImage(path: string, timeout: number): SqliteDb {
   image[18] = 1;
   image[19] = 1;
   return new Database(image, { readonly: true, timeout });
+}
+
+/**
+ * A damaged write-ahead log beside the database (see wal.ts): what is wrong, with a copy of the
+ * log kept beside it (mode 0600, named by its content so a second look keeps no second copy), or
+ * undefined when the log is sound or absent.
+ */
+function damagedWal(path: string): string | undefined {
+  const found = checkWal(`${path}-wal`);
+  if (!found) return undefined;
+  const copy = `${path}-wal.damaged-${createHash('sha256').update(found.bytes).digest('hex').slice(0, 12)}`;
+  try {
+    writeFileSync(copy, found.bytes, { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+      return `${found.damage}; no copy of the log could be kept (${(e as Error).message})`;
+    }
+  }
+  return `${found.damage}; a copy of the log is kept at ${copy}`;
 }
 
 function latestVersion(list: Migration[]): number {

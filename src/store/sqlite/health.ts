@@ -26,7 +26,10 @@ export interface CheckReport {
 export function checkDatabase(path: string, opts: { checkDir?: string; busyTimeoutMs?: number } = {}): CheckReport {
   const opened = openStateDatabase({ path, checkDir: opts.checkDir, busyTimeoutMs: opts.busyTimeoutMs, inspect: true });
   try {
-    const problems = integrityCheck(opened.db);
+    const problems = [
+      ...(opened.walDamage ? [`write-ahead log: ${opened.walDamage}`] : []),
+      ...integrityCheck(opened.db),
+    ];
     if (problems.length === 0) {
       const broken = foreignKeyBreaks(opened.db);
       if (broken > 0) problems.push(`${broken} row${broken === 1 ? '' : 's'} refer to rows that do not exist`);

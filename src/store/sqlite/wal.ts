@@ -1,0 +1,122 @@
+/**
+ * The write-ahead log beside a WAL database (`<db>-wal`), checked frame by frame before SQLite
+ * sees it. SQLite reads a WAL up to its first frame that fails the checks and silently treats the
+ * rest as never written — so a damaged log loses every transaction after the damage without a
+ * word, and the next checkpoint makes the loss permanent. ir reads the log itself first.
+ *
+ * The format (https://www.sqlite.org/fileformat2.html#walformat): a 32-byte header (magic
+ * 0x377f0682/0x377f0683 — the low bit says the checksums are big-endian — format version 3007000,
+ * page size, checkpoint sequence, salt-1, salt-2, a checksum of the first 24 bytes), then frames:
+ * a 24-byte header (page number, database size after a commit or 0, salt-1, salt-2, checksum-1,
+ * checksum-2) and one page. Each frame's checksum continues the previous one (the header's for the
+ * first) over the frame header's first 8 bytes and the page. A frame belongs to the current log
+ * when its salts are the header's; frames of an earlier log (before the log restarted) carry
+ * other salts and are ignored.
+ *
+ * Damage is a broken frame of the current log that is not its last: the frames of the current
+ * log are written in order, so a frame with the header's salts after a broken one means something
+ * written later — possibly committed — would be thrown away. A broken last frame is a write cut
+ * short by a crash or power loss (it was never acknowledged as durable) and is not damage; a
+ * broken header in a log that holds frames is. Pure but for reading the file.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+const MAGIC = 0x377f0682;
+const FORMAT = 3007000;
+const HEADER = 32;
+const FRAME_HEADER = 24;
+
+/** What is wrong with the log, or undefined when it is sound (or absent). */
+export function walDamage(bytes: Buffer): string | undefined {
+  if (bytes.length <= HEADER) return undefined; // absent, empty or never written: SQLite starts afresh
+  const magic = bytes.readUInt32BE(0);
+  const pageSize = bytes.readUInt32BE(8);
+  const validPageSize = pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) === 0;
+  if ((magic & ~1) >>> 0 !== MAGIC || bytes.readUInt32BE(4) !== FORMAT || !validPageSize) {
+    return 'its header is not a write-ahead log header';
+  }
+  const bigEndian = (magic & 1) === 1;
+  let [s0, s1] = checksum(bytes, 0, 24, bigEndian, 0, 0);
+  if (s0 !== bytes.readUInt32BE(24) || s1 !== bytes.readUInt32BE(28)) return 'its header fails its checksum';
+  const salt1 = bytes.readUInt32BE(16);
+  const salt2 = bytes.readUInt32BE(20);
+  const frameSize = FRAME_HEADER + pageSize;
+  const frames = Math.floor((bytes.length - HEADER) / frameSize);
+  const current = (i: number) => {
+    const at = HEADER + i * frameSize;
+    return bytes.readUInt32BE(at + 8) === salt1 && bytes.readUInt32BE(at + 12) === salt2;
+  };
+  let last = -1;
+  for (let i = frames - 1; i >= 0; i--) {
+    if (current(i)) {
+      last = i;
+      break;
+    }
+  }
+  for (let i = 0; i < last; i++) {
+    const at = HEADER + i * frameSize;
+    if (!current(i) || bytes.readUInt32BE(at) === 0) return brokenFrame(i, last);
+    [s0, s1] = checksum(bytes, at, at + 8, bigEndian, s0, s1);
+    [s0, s1] = checksum(bytes, at + FRAME_HEADER, at + frameSize, bigEndian, s0, s1);
+    if (s0 !== bytes.readUInt32BE(at + 16) || s1 !== bytes.readUInt32BE(at + 20)) return brokenFrame(i, last);
+  }
+  return undefined;
+}
+
+function brokenFrame(i: number, last: number): string {
+  const after = last - i;
+  return `frame ${i + 1} of its write-ahead log fails its checksum; the ${after} frame${after === 1 ? '' : 's'} written after it would be lost`;
+}
+
+/** SQLite's WAL checksum: two 32-bit sums over pairs of 32-bit words, continuing from (s0, s1). */
+function checksum(b: Buffer, start: number, end: number, bigEndian: boolean, s0: number, s1: number): [number, number] {
+  for (let i = start; i < end; i += 8) {
+    const x0 = bigEndian ? b.readUInt32BE(i) : b.readUInt32LE(i);
+    const x1 = bigEndian ? b.readUInt32BE(i + 4) : b.readUInt32LE(i + 4);
+    s0 = (s0 + x0 + s1) >>> 0;
+    s1 = (s1 + x1 + s0) >>> 0;
+  }
+  return [s0, s1];
+}
+
+/** The log's bytes, or undefined when there is none. */
+export function readWal(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size <= HEADER) return undefined;
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const r = readSync(fd, buf, n, buf.length - n, n);
+      if (r === 0) break;
+      n += r;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Checks `<db>-wal`. Another ir process may be appending to it (or restarting it) while it is
+ * read, which can look like damage for a moment: damage counts only when two reads in a row see
+ * the same bytes and find it. Returns the damage and the bytes it was found in.
+ */
+export function checkWal(walPath: string): { damage: string; bytes: Buffer } | undefined {
+  let previous: Buffer | undefined;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const bytes = readWal(walPath);
+    if (!bytes) return undefined;
+    const damage = walDamage(bytes);
+    if (!damage) return undefined;
+    if (previous && previous.equals(bytes)) return { damage, bytes };
+    previous = bytes;
+  }
+  return undefined;
+}

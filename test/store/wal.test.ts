@@ -1,0 +1,92 @@
+/**
+ * The write-ahead log check (src/store/sqlite/wal.ts) against logs real SQLite wrote: sound logs,
+ * a crash's cut-short tail and an earlier log's leftover frames are not damage; a broken frame
+ * with later frames after it, or a broken header, is.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { checkWal, walDamage } from '../../src/store/sqlite/wal.js';
+import { useTempDirs } from '../helpers/cli.js';
+
+const dir = useTempDirs();
+
+/** A WAL holding `commits` transactions, read while the writer still has the database open. */
+function realWal(commits: number): { bytes: Buffer; pageSize: number; path: string } {
+  const path = join(dir(), 'x.db');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  const ins = db.prepare('INSERT INTO t (v) VALUES (?)');
+  for (let i = 0; i < commits; i++) ins.run('x'.repeat(500 + i));
+  const bytes = readFileSync(`${path}-wal`);
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.close();
+  return { bytes, pageSize, path };
+}
+
+const flip = (b: Buffer, at: number) => b.writeUInt8(b.readUInt8(at) ^ 0xff, at);
+
+describe('walDamage', () => {
+  it('a sound log, an empty one and a missing one are not damage', () => {
+    const { bytes } = realWal(5);
+    expect(bytes.length).toBeGreaterThan(32);
+    expect(walDamage(bytes)).toBeUndefined();
+    expect(walDamage(Buffer.alloc(0))).toBeUndefined();
+    expect(checkWal(join(dir(), 'absent.db-wal'))).toBeUndefined();
+  });
+
+  it('a broken frame with frames after it is damage, naming the frame', () => {
+    const { bytes, pageSize } = realWal(5);
+    const frames = (bytes.length - 32) / (24 + pageSize);
+    expect(frames).toBeGreaterThanOrEqual(5);
+    flip(bytes, 32 + (24 + pageSize) + 24 + 100); // frame 2's page
+    expect(walDamage(bytes)).toMatch(
+      new RegExp(
+        `^frame 2 of its write-ahead log fails its checksum; the ${frames - 2} frames written after it would be lost$`,
+      ),
+    );
+  });
+
+  it('a broken salt in a frame before the last is damage too', () => {
+    const { bytes } = realWal(4);
+    flip(bytes, 32 + 8); // frame 1's salt-1
+    expect(walDamage(bytes)).toMatch(/^frame 1 of its write-ahead log/);
+  });
+
+  it('a cut-short last frame (a crash mid-write) is not damage', () => {
+    const { bytes, pageSize } = realWal(4);
+    const frames = (bytes.length - 32) / (24 + pageSize);
+    const last = 32 + (frames - 1) * (24 + pageSize);
+    flip(bytes, last + 24 + 10);
+    expect(walDamage(bytes)).toBeUndefined();
+    expect(walDamage(bytes.subarray(0, last + 100))).toBeUndefined();
+  });
+
+  it('frames left from an earlier log (other salts) are not damage', () => {
+    const { bytes } = realWal(3);
+    // A restarted log: new salts in the header (checksum redone), the old frames still there.
+    bytes.writeUInt32BE(bytes.readUInt32BE(16) + 1, 16);
+    let s0 = 0;
+    let s1 = 0;
+    const big = (bytes.readUInt32BE(0) & 1) === 1;
+    for (let i = 0; i < 24; i += 8) {
+      s0 = (s0 + (big ? bytes.readUInt32BE(i) : bytes.readUInt32LE(i)) + s1) >>> 0;
+      s1 = (s1 + (big ? bytes.readUInt32BE(i + 4) : bytes.readUInt32LE(i + 4)) + s0) >>> 0;
+    }
+    bytes.writeUInt32BE(s0, 24);
+    bytes.writeUInt32BE(s1, 28);
+    expect(walDamage(bytes)).toBeUndefined();
+  });
+
+  it('a broken header in a log that holds frames is damage', () => {
+    const a = realWal(2).bytes;
+    flip(a, 20);
+    expect(walDamage(a)).toBe('its header fails its checksum');
+    const b = realWal(2).bytes;
+    flip(b, 0);
+    expect(walDamage(b)).toBe('its header is not a write-ahead log header');
+  });
+});
