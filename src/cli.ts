@@ -27,6 +27,7 @@ import { oncallCommands } from './commands/oncall/spec.js';
 import { postmortemCommands } from './commands/postmortem/spec.js';
 import { runbookCommands } from './commands/runbook/spec.js';
 import { severityCommands } from './commands/severity/spec.js';
+import { sloCommands } from './commands/slo/spec.js';
 import { statusCommands } from './commands/status/spec.js';
 import { collect } from './commands/options.js';
 import { longFlag, parseFlags, type CommandNode, type FlagSpec } from './commands/spec.js';
@@ -41,6 +42,7 @@ export const COMMANDS: readonly CommandNode[] = [
   statusCommands,
   initCommands,
   budgetCommands,
+  sloCommands,
   incidentCommands,
   declareCommand,
   alertCommands,

@@ -12,7 +12,15 @@ import type { PrometheusClient, QueryResult } from '../prometheus/client.js';
 import { findSlo } from '../config/slos.js';
 import { burnRateAlerts, promDuration, WINDOW_PLACEHOLDERS, type BurnRateAlertRow } from './alerts.js';
 import { computeBudget, tidy, type BudgetPolicy, type BudgetReport } from './math.js';
-import { policyFromConfig, resolveTargets, type BudgetOptions, type BudgetTarget } from './service.js';
+import {
+  periodJson,
+  policyFromConfig,
+  resolveTargets,
+  type BudgetOptions,
+  type BudgetTarget,
+  type PeriodJson,
+} from './service.js';
+import { elapsedInPeriod } from './calendar.js';
 
 export interface LiveQueries {
   errorQuery: string;
@@ -44,6 +52,7 @@ export interface LiveAlert extends BurnRateAlertRow {
 }
 
 export type LiveBudgetReport = BudgetReport & {
+  period?: PeriodJson;
   source: 'prometheus';
   prometheusUrl: string;
   queries: WindowReading[];
@@ -61,9 +70,12 @@ export function fillWindow(query: string, minutes: number): string {
   return q;
 }
 
-/** The windows to read: the SLO window, then each alert's long and short window, once each. */
-export function windowsToRead(slo: number, windowMinutes: number): number[] {
-  const seen = new Set<number>([windowMinutes]);
+/**
+ * The windows to read: the SLO window (for a calendar window, the part of the period passed so
+ * far, `sloRangeMinutes`), then each alert's long and short window, once each.
+ */
+export function windowsToRead(slo: number, windowMinutes: number, sloRangeMinutes = windowMinutes): number[] {
+  const seen = new Set<number>([sloRangeMinutes]);
   for (const a of burnRateAlerts(slo, windowMinutes)) {
     seen.add(a.longWindowMinutes);
     seen.add(a.shortWindowMinutes);
@@ -102,7 +114,8 @@ export function liveReport(input: {
 }): LiveBudgetReport {
   const { target: t } = input;
   const readings = input.readings.map((r) => reading(r, t.slo));
-  const whole = readings.find((r) => r.windowMinutes === t.windowMinutes)!;
+  // The first reading is over the SLO window (a calendar window's passed part).
+  const whole = readings[0]!;
   const ratio = whole.errorRatio ?? 0;
   // The counts are what the total query returned (often a per-second rate); the ratio drives the arithmetic.
   const total = whole.total !== null && whole.total > 0 ? whole.total : 0;
@@ -113,7 +126,7 @@ export function liveReport(input: {
     windowMinutes: t.windowMinutes,
     requests: { good: total - bad, bad, total },
     errorRatio: ratio,
-    elapsedMinutes: input.elapsedMinutes,
+    elapsedMinutes: input.elapsedMinutes ?? (t.period ? elapsedInPeriod(t.period, input.now) : undefined),
     policy: input.policy,
     now: input.now,
   });
@@ -124,7 +137,14 @@ export function liveReport(input: {
     const above = (r: WindowReading) => r.errorRatio !== null && r.errorRatio > a.errorRateThreshold;
     return { ...a, longBurnRate: long.burnRate, shortBurnRate: short.burnRate, firing: above(long) && above(short) };
   });
-  return { ...report, source: 'prometheus', prometheusUrl: input.url, queries: readings, alerts };
+  return {
+    ...report,
+    ...(t.period ? { period: periodJson(t.period) } : {}),
+    source: 'prometheus',
+    prometheusUrl: input.url,
+    queries: readings,
+    alerts,
+  };
 }
 
 /** One number from an instant query, or null for no data; several series is the query's mistake. */
@@ -170,7 +190,8 @@ export async function readWindows(
   client: PrometheusClient,
   queries: LiveQueries,
   windows: number[],
-  keyPrefix: string,
+  /** Where the queries are written (`ir.yaml:12: slos[0].error_query`), for messages. */
+  keys: { error: string; total: string },
   at: Date,
 ): Promise<RawReading[]> {
   return Promise.all(
@@ -183,16 +204,13 @@ export async function readWindows(
           if (e instanceof UsageError) throw new UsageError(`${key}: ${e.message}`, e.hint);
           throw e;
         });
-      const [e, t] = await Promise.all([
-        ask(errorQuery, `${keyPrefix}.error_query`),
-        ask(totalQuery, `${keyPrefix}.total_query`),
-      ]);
+      const [e, t] = await Promise.all([ask(errorQuery, keys.error), ask(totalQuery, keys.total)]);
       return {
         windowMinutes: w,
         errorQuery,
         totalQuery,
-        errors: singleValue(e, errorQuery, `${keyPrefix}.error_query`),
-        total: singleValue(t, totalQuery, `${keyPrefix}.total_query`),
+        errors: singleValue(e, errorQuery, keys.error),
+        total: singleValue(t, totalQuery, keys.total),
       };
     }),
   );
@@ -214,16 +232,16 @@ export async function liveBudgetReports(
   const policy = policyFromConfig(ctx);
   const now = ctx.now();
   const offline = compute();
-  const slos = ctx.config().config.slos;
+  const { config, sloSources } = ctx.config();
   return Promise.all(
     targets.map(async (t, i) => {
       if (!t.queries) return offline[i]!;
-      const index = slos.indexOf(findSlo(slos, t.service!)!);
+      const source = sloSources[config.slos.indexOf(findSlo(config.slos, t.service!)!)]!;
       const readings = await readWindows(
         client,
         t.queries,
-        windowsToRead(t.slo, t.windowMinutes),
-        `${ctx.config().path ?? 'ir.yaml'}: slos[${index}]`,
+        windowsToRead(t.slo, t.windowMinutes, t.period ? elapsedInPeriod(t.period, now) : t.windowMinutes),
+        { error: source.errorQueryAt!, total: source.totalQueryAt! },
         now,
       );
       return liveReport({ target: t, readings, policy, now, url: client.url, elapsedMinutes: opts.elapsedMinutes });

@@ -2,12 +2,14 @@
  * `ir budget`: turns validated options plus config into budget reports. Reads config and the
  * clock through the context; the arithmetic lives in math.ts.
  */
+import type { SloConfig } from '../config/schema.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { combinedImpact, impactMinutes } from '../incident/impact.js';
 import { severityName, type Incident, type SeverityName } from '../incident/model.js';
 import { computeBudget, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
 import { findSlo } from '../config/slos.js';
+import { elapsedInPeriod, resolveWindow, type CalendarPeriod } from './calendar.js';
 
 export interface BudgetOptions {
   service?: string;
@@ -22,6 +24,20 @@ export interface BudgetTarget {
   service?: string;
   slo: number;
   windowMinutes: number;
+  /** A calendar window (`window: month`): the period containing now; windowMinutes is its length. */
+  period?: CalendarPeriod;
+}
+
+/** How a calendar window shows in JSON: `period: {unit, timeZone, from, to}`. */
+export interface PeriodJson {
+  unit: CalendarPeriod['unit'];
+  timeZone: string;
+  from: string;
+  to: string;
+}
+
+export function periodJson(p: CalendarPeriod): PeriodJson {
+  return { unit: p.unit, timeZone: p.timeZone, from: p.from.toISOString(), to: p.to.toISOString() };
 }
 
 export function policyFromConfig(ctx: Context): BudgetPolicy {
@@ -36,6 +52,11 @@ export function resolveTargets(
 ): BudgetTarget[] {
   const { config, path } = ctx.config();
   const defaultWindow = config.budget.window;
+  const now = ctx.now();
+  const windowOf = (s: { window?: SloConfig['window']; time_zone?: string } | undefined) =>
+    opts.windowMinutes !== undefined
+      ? { windowMinutes: opts.windowMinutes }
+      : resolveWindow(s?.window, defaultWindow, now, s?.time_zone ?? ctx.timeZone());
   if (opts.service !== undefined) {
     const configured = findSlo(config.slos, opts.service);
     if (!configured && opts.slo === undefined) {
@@ -49,7 +70,7 @@ export function resolveTargets(
       {
         service: configured?.service ?? opts.service,
         slo: opts.slo ?? configured!.objective,
-        windowMinutes: opts.windowMinutes ?? configured?.window ?? defaultWindow,
+        ...windowOf(configured),
       },
     ];
   }
@@ -60,11 +81,7 @@ export function resolveTargets(
       'e.g. ir budget --slo 99.99, or list services under `slos:` in ir.yaml',
     );
   }
-  return config.slos.map((s) => ({
-    service: s.service,
-    slo: s.objective,
-    windowMinutes: opts.windowMinutes ?? s.window ?? defaultWindow,
-  }));
+  return config.slos.map((s) => ({ service: s.service, slo: s.objective, ...windowOf(s) }));
 }
 
 /** One recorded incident counted as downtime by `ir budget --from-incidents`. */
@@ -96,6 +113,7 @@ export interface IncidentDowntime {
 }
 
 export type BudgetReportWithIncidents = BudgetReport & {
+  period?: PeriodJson;
   incidents?: IncidentOutage[];
   incidentOverlaps?: IncidentOverlapJson[];
 };
@@ -123,6 +141,8 @@ export function budgetReports(
     }
     const fromIncidents = incidentOutages?.(t);
     const incidents = fromIncidents?.outages;
+    // A calendar window knows how much of it has passed: the burn rate needs no --elapsed.
+    const elapsedMinutes = opts.elapsedMinutes ?? (t.period ? elapsedInPeriod(t.period, now) : undefined);
     const report = computeBudget({
       service: t.service,
       slo: t.slo,
@@ -131,11 +151,12 @@ export function budgetReports(
         ? [...opts.outagesMinutes, ...incidents.filter((i) => i.countedMinutes > 0).map((i) => i.countedMinutes)]
         : opts.outagesMinutes,
       requests: opts.requests,
-      elapsedMinutes: opts.elapsedMinutes,
+      elapsedMinutes,
       policy,
       now,
     });
-    return fromIncidents ? { ...report, incidents, incidentOverlaps: fromIncidents.overlaps } : report;
+    const withPeriod = t.period ? { ...report, period: periodJson(t.period) } : report;
+    return fromIncidents ? { ...withPeriod, incidents, incidentOverlaps: fromIncidents.overlaps } : withPeriod;
   });
 }
 
@@ -153,14 +174,18 @@ export async function budgetReportsFromIncidents(
     throw new UsageError('--from-incidents adds downtime: it cannot be combined with --good/--bad/--total');
   const targets = resolveTargets(ctx, opts);
   const now = ctx.now();
-  const longest = Math.max(...targets.map((t) => t.windowMinutes));
-  const from = new Date(now.getTime() - longest * 60_000);
+  const from = new Date(Math.min(...targets.map((t) => windowStart(t, now).getTime())));
   const incidents = await (await ctx.store()).incidents.list({ activeBetween: { from, to: now } });
   return budgetReports(ctx, opts, (t) => incidentOutages(incidents, t, now));
 }
 
+/** Where the target's window starts: the calendar period's start, or `windowMinutes` before now. */
+export function windowStart(target: BudgetTarget, now: Date): Date {
+  return target.period?.from ?? new Date(now.getTime() - target.windowMinutes * 60_000);
+}
+
 export function incidentOutages(incidents: Incident[], target: BudgetTarget, now: Date): IncidentDowntime {
-  const window = { from: new Date(now.getTime() - target.windowMinutes * 60_000), to: now };
+  const window = { from: windowStart(target, now), to: now };
   const mine = incidents.filter(
     (i) => target.service === undefined || i.service?.toLowerCase() === target.service.toLowerCase(),
   );

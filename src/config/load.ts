@@ -11,6 +11,8 @@ import { UsageError, ValidationError } from '../errors.js';
 import { SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { DEFAULT_CONFIG, schemas, type Config } from './schema.js';
 import { locate } from '../yaml-location.js';
+import { formatProblem, type SloProblem, type SloSource } from '../slo/documents.js';
+import { mergeSloFiles } from '../slo/files.js';
 
 export const CONFIG_FILE_NAMES = ['ir.yaml', 'ir.yml'];
 
@@ -20,6 +22,11 @@ export interface LoadedConfig {
   /** Directory relative paths in the config are resolved against. */
   root: string;
   config: Config;
+  /**
+   * Where each of `config.slos` was written (same order): ir.yaml's `slos:`, then the SLOs of the
+   * OpenSLO and sloth files `slo_files:` names, which `config.slos` includes.
+   */
+  sloSources: SloSource[];
   /** Directories resolved to absolute paths. */
   runbooksDir: string;
   schedulesDir: string;
@@ -59,13 +66,43 @@ export function loadConfig(opts: {
   } else {
     path = findConfig(opts.cwd);
   }
-  if (!path) return resolveDirs(undefined, resolve(opts.cwd), structuredClone(DEFAULT_CONFIG));
+  if (!path) return resolveDirs(undefined, resolve(opts.cwd), structuredClone(DEFAULT_CONFIG), []);
   const text = readInputText(path, { what: 'config' });
-  return resolveDirs(path, dirname(path), parseConfigText(text, path));
+  const parsed = parseConfig(text, path);
+  const merged = mergeSloFiles({
+    configFile: path,
+    root: dirname(path),
+    irSlos: parsed.config.slos,
+    irLines: parsed.lines(['slos']),
+    entries: parsed.config.slo_files,
+    entryLines: parsed.lines(['slo_files']),
+  });
+  if (merged.problems.length > 0) {
+    throw new SloFilesError(
+      `${path}: invalid SLOs (run ir slo lint)`,
+      merged.problems.map(formatProblem),
+      merged.problems,
+    );
+  }
+  return resolveDirs(path, dirname(path), { ...parsed.config, slos: merged.slos }, merged.sources);
+}
+
+/** Problems in the SLOs of ir.yaml and the files `slo_files:` names, as data for `ir slo lint`. */
+export class SloFilesError extends ValidationError {
+  readonly sloProblems: SloProblem[];
+  constructor(summary: string, problems: string[], sloProblems: SloProblem[]) {
+    super(summary, problems);
+    this.sloProblems = sloProblems;
+  }
 }
 
 /** Parses and validates config text; throws a ValidationError listing every problem. */
 export function parseConfigText(text: string, file: string): Config {
+  return parseConfig(text, file).config;
+}
+
+/** The config, and the line of each item of a list in it (for messages about SLOs). */
+function parseConfig(text: string, file: string): { config: Config; lines: (path: string[]) => number[] } {
   // yaml is ~250 kB of JavaScript; required here so commands run on built-in defaults never load it.
   const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
@@ -85,7 +122,13 @@ export function parseConfigText(text: string, file: string): Config {
   }
   const data: unknown = yamlValue(doc, file) ?? {};
   const result = schemas().config.safeParse(data);
-  if (result.success) return result.data;
+  if (result.success) {
+    const lines = (path: string[]) => {
+      const list = doc.getIn(path, true) as { items?: { range?: [number, number, number] }[] } | undefined;
+      return (list?.items ?? []).map((n) => (n.range ? lineCounter.linePos(n.range[0]).line : 1));
+    };
+    return { config: result.data, lines };
+  }
   const problems = result.error.issues.map((issue) => {
     const path = issue.path as (string | number)[];
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
@@ -204,11 +247,12 @@ export function knownKeys(schema: unknown, path: (string | number)[]): string[] 
   return undefined;
 }
 
-function resolveDirs(path: string | undefined, root: string, config: Config): LoadedConfig {
+function resolveDirs(path: string | undefined, root: string, config: Config, sloSources: SloSource[]): LoadedConfig {
   return {
     path,
     root,
     config,
+    sloSources,
     runbooksDir: resolve(root, config.runbooks.dir),
     schedulesDir: resolve(root, config.schedules.dir),
   };

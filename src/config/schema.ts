@@ -10,6 +10,7 @@ import type * as ZodMini from 'zod/mini';
 import { parsedScalar as scalarOf } from './scalar.js';
 import { parseSlo, parseSpanMinutes, parsePercent, SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { hasWindowPlaceholder, WINDOW_PLACEHOLDERS } from '../budget/alerts.js';
+import { CALENDAR_FORMS, isCalendarUnit, type CalendarUnit } from '../budget/calendar.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone } from '../time/instant.js';
 import { DEFAULT_INCIDENTS_CONFIG, incidentsSection } from './incidents.js';
@@ -24,6 +25,12 @@ function build(z: Z) {
 
   const windowMinutes = () =>
     parsedScalar(parseSpanMinutes, (v) => `invalid window ${JSON.stringify(v)}; expected ${WINDOW_FORMS}`);
+  /** A rolling window in minutes, or a calendar period (`month`, `quarter`, `year`). */
+  const sloWindow = () =>
+    parsedScalar<number | CalendarUnit>(
+      (v) => (isCalendarUnit(v.trim()) ? (v.trim() as CalendarUnit) : parseSpanMinutes(v)),
+      (v) => `invalid window ${JSON.stringify(v)}; expected ${WINDOW_FORMS}, or ${CALENDAR_FORMS}`,
+    );
   const objective = () =>
     parsedScalar(parseSlo, (v) => `invalid objective ${JSON.stringify(v)}; expected ${SLO_FORMS}`);
   const percent = () =>
@@ -50,6 +57,12 @@ function build(z: Z) {
     );
   const envName = () => z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'));
 
+  const timeZone = z.string().check(
+    z.refine(isValidTimeZone, {
+      message: 'unknown time zone; expected an IANA name such as UTC, Europe/Berlin or America/New_York',
+    }),
+  );
+
   const runbooks = z.strictObject({
     /** Where `ir runbook <name>` looks, relative to ir.yaml. */
     dir: z._default(z.string(), 'runbooks'),
@@ -60,12 +73,6 @@ function build(z: Z) {
     /** The team's own tools that only read (`check-health.sh`): steps using them may run unattended. */
     read_only_commands: z._default(z.array(z.string().check(z.minLength(1))), []),
   });
-
-  const timeZone = z.string().check(
-    z.refine(isValidTimeZone, {
-      message: 'unknown time zone; expected an IANA name such as UTC, Europe/Berlin or America/New_York',
-    }),
-  );
 
   const budgetPolicy = z
     .strictObject({
@@ -88,7 +95,10 @@ function build(z: Z) {
       .string()
       .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a service name of letters, digits, ".", "_" or "-"')),
     objective: objective(),
-    window: z.optional(windowMinutes()),
+    /** A rolling window (`28d`) or a calendar one (`month`, `quarter`, `year`); default budget.window. */
+    window: z.optional(sloWindow()),
+    /** Zone whose midnights start a calendar window; default `timezone`. */
+    time_zone: z.optional(timeZone),
     description: z.optional(z.string()),
     /** PromQL for bad events with a `{{.window}}` placeholder: `ir budget` reads the SLI from Prometheus. */
     error_query: z.optional(promQuery()),
@@ -119,6 +129,8 @@ function build(z: Z) {
       schedules: z.prefault(z.strictObject({ dir: z._default(z.string(), 'schedules') }), {}),
       budget: z.prefault(budgetPolicy, {}),
       slos: z._default(z.array(slo), []),
+      /** OpenSLO v1 documents and sloth specs (files or directories of them), relative to ir.yaml. */
+      slo_files: z._default(z.array(z.string().check(z.minLength(1))), []),
       prometheus: z.prefault(prometheus, {}),
       incidents: incidentsSection(z),
       learning: learningSection(z),
@@ -173,6 +185,7 @@ export const DEFAULT_CONFIG: Config = {
   schedules: { dir: 'schedules' },
   budget: { window: 28 * 24 * 60, warning_at: 80, freeze_at: 100 },
   slos: [],
+  slo_files: [],
   prometheus: {
     timeout: 10_000,
     bearer_token_env: 'IR_PROMETHEUS_TOKEN',

@@ -22,6 +22,7 @@ import type { SeverityLevel } from './model.js';
 import { incidentView, type IncidentView } from './view.js';
 import { postWebhook } from './webhook.js';
 import { findSlo } from '../config/slos.js';
+import { resolveWindow } from '../budget/calendar.js';
 import { ruleFromConfig } from '../postmortem/required.js';
 
 export function incidentSettings(ctx: Context): IncidentSettings {
@@ -42,7 +43,9 @@ export function sloFor(ctx: Context, service: string | null): SloTarget | undefi
   if (!service) return undefined;
   const { config } = ctx.config();
   const slo = findSlo(config.slos, service);
-  return slo && { service: slo.service, slo: slo.objective, windowMinutes: slo.window ?? config.budget.window };
+  if (!slo) return undefined;
+  const { windowMinutes } = resolveWindow(slo.window, config.budget.window, ctx.now(), slo.time_zone ?? ctx.timeZone());
+  return { service: slo.service, slo: slo.objective, windowMinutes };
 }
 
 export async function repository(ctx: Context): Promise<IncidentRepository> {

@@ -3,6 +3,7 @@
  * SLO through the context, and hands plain records to the pure template, rule and linter.
  */
 import { budgetMinutes } from '../budget/math.js';
+import { resolveWindow } from '../budget/calendar.js';
 import type { Context } from '../context.js';
 import { badFlag, UsageError } from '../errors.js';
 import { requireIncident, sloFor } from '../incident/service.js';
@@ -41,7 +42,10 @@ export function serviceBudgets(ctx: Context): ServiceBudget[] {
   const { config } = ctx.config();
   return config.slos.map((s) => ({
     service: s.service,
-    budgetMinutes: budgetMinutes(s.objective, s.window ?? config.budget.window),
+    budgetMinutes: budgetMinutes(
+      s.objective,
+      resolveWindow(s.window, config.budget.window, ctx.now(), s.time_zone ?? ctx.timeZone()).windowMinutes,
+    ),
   }));
 }
 

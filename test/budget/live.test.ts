@@ -202,7 +202,7 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
     );
     const r = await runMain({ argv: ['budget', 'api', '--config', bad], cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${bad}: slos[0].error_query: Prometheus rejected the query`);
+    expect(r.stderr).toContain(`${bad}:4: slos[0].error_query: Prometheus rejected the query`);
     expect(r.stderr).toContain('unclosed left parenthesis');
     expect(r.stderr).toMatch(/query: sum\(rate\(http_requests_total\{code=~"5.."\}\[\w+\]\)\n/);
   });

@@ -103,10 +103,10 @@ describe('validation reports file:line:column', () => {
 
   it('an unknown key names the keys accepted where it stands, at any depth', () => {
     expect(problemsOf('sloz: []\n')[0]).toMatch(
-      /^ir\.yaml:1:1: sloz: unknown key; expected one of timezone, runbooks, schedules, budget, slos, prometheus, incidents, learning\b/,
+      /^ir\.yaml:1:1: sloz: unknown key; expected one of timezone, runbooks, schedules, budget, slos, slo_files, prometheus, incidents, learning\b/,
     );
     expect(problemsOf('slos:\n  - service: api\n    objective: 99.9\n    windw: 30d\n')[0]).toMatch(
-      /^ir\.yaml:4:5: slos\.0\.windw: unknown key; expected one of service, objective, window, description\b/,
+      /^ir\.yaml:4:5: slos\.0\.windw: unknown key; expected one of service, objective, window, time_zone, description\b/,
     );
     expect(problemsOf('incidents:\n  cadence: 20m\n')[0]).toMatch(
       /incidents\.cadence: unknown key; expected one of .*update_cadence/,
@@ -152,6 +152,6 @@ describe('the shipped example config', () => {
   it('docs/ir.example.yaml is valid', () => {
     const text = readFileSync(join(REPO_ROOT, 'docs', 'ir.example.yaml'), 'utf8');
     const c = parseConfigText(text, 'docs/ir.example.yaml');
-    expect(c.slos.map((s) => s.service)).toEqual(['api', 'web']);
+    expect(c.slos.map((s) => s.service)).toEqual(['api', 'web', 'checkout']);
   });
 });

@@ -1,0 +1,14 @@
+/** `ir slo lint`: every problem in the SLOs of ir.yaml and the SLO files, file:line: key: problem. */
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+import { formatProblem } from '../../slo/documents.js';
+import { lintSlos } from '../../slo/service.js';
+import type { SloLintFlags } from './spec.js';
+
+export async function run(ctx: Context, flags: SloLintFlags): Promise<number> {
+  const result = lintSlos(ctx);
+  if (flags.json) ctx.out.json(result);
+  else if (result.problems.length === 0) ctx.out.line(`${result.slos} SLO${result.slos === 1 ? '' : 's'}: no problems`);
+  else for (const p of result.problems) ctx.out.line(formatProblem(p));
+  return result.problems.length ? ExitCode.usage : ExitCode.ok;
+}

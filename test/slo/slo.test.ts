@@ -1,0 +1,366 @@
+/**
+ * SLOs as code: OpenSLO v1 and sloth files beside ir.yaml's `slos:` — what `ir slo list`, `lint`
+ * and `export --openslo` say about them, and the budgets computed for calendar windows.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseSloFile, readSloDocuments } from '../../src/slo/documents.js';
+import { runMain } from '../helpers/context.js';
+
+const OPENSLO = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: checkout-availability
+spec:
+  description: checkout answers
+  service: checkout
+  indicator:
+    metadata:
+      name: checkout-errors
+    spec:
+      ratioMetric:
+        counter: true
+        good:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: http_requests_total{job="checkout",code!~"5.."}
+        total:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: http_requests_total{job="checkout"}
+  timeWindow:
+    - duration: 1Q
+      calendar:
+        startTime: 2026-01-01 00:00:00
+        timeZone: Europe/Berlin
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.995
+---
+apiVersion: openslo/v1
+kind: SLI
+metadata:
+  name: search-errors
+spec:
+  ratioMetric:
+    bad:
+      metricSource:
+        spec:
+          query: sum(rate(search_errors_total[{{.window}}]))
+    total:
+      metricSource:
+        spec:
+          query: sum(rate(search_requests_total[{{.window}}]))
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: search
+spec:
+  service: search
+  indicatorRef: search-errors
+  timeWindow:
+    - duration: 4w
+      isRolling: true
+  budgetingMethod: Occurrences
+  objectives:
+    - displayName: Internal
+      targetPercent: 99.95
+    - displayName: SLA
+      target: 0.999
+`;
+
+const SLOTH = `version: "prometheus/v1"
+service: "k8s-apiserver"
+labels:
+  team: platform
+slos:
+  - name: "requests-availability"
+    objective: 99.9
+    description: "apiserver availability"
+    sli:
+      events:
+        error_query: sum(rate(apiserver_request_total{code=~"(5..|429)"}[{{.window}}]))
+        total_query: sum(rate(apiserver_request_total[{{.window}}]))
+    alerting:
+      name: K8sApiserverAvailabilityAlert
+`;
+
+describe('reading OpenSLO and sloth documents', () => {
+  it('turns good/total into bad = total − good, wraps bare counters in increase() and resolves indicatorRef', () => {
+    const { docs, problems } = parseSloFile(OPENSLO, 'slos/o.yaml');
+    expect(problems).toEqual([]);
+    const read = readSloDocuments(docs);
+    expect(read.problems).toEqual([]);
+    expect(read.slos.map((s) => s.slo)).toEqual([
+      {
+        service: 'checkout-availability',
+        objective: 0.995,
+        window: 'quarter',
+        time_zone: 'Europe/Berlin',
+        description: 'checkout answers',
+        error_query:
+          '(sum(increase(http_requests_total{job="checkout"}[{{.window}}]))) - (sum(increase(http_requests_total{job="checkout",code!~"5.."}[{{.window}}])))',
+        total_query: 'sum(increase(http_requests_total{job="checkout"}[{{.window}}]))',
+      },
+      {
+        service: 'search-internal',
+        objective: 0.9995,
+        window: 28 * 1440,
+        error_query: 'sum(rate(search_errors_total[{{.window}}]))',
+        total_query: 'sum(rate(search_requests_total[{{.window}}]))',
+      },
+      expect.objectContaining({ service: 'search-sla', objective: 0.999 }),
+    ]);
+    expect(read.slos[0]!.source).toMatchObject({ format: 'openslo', file: 'slos/o.yaml', line: 4 });
+    // The query's own line, for a query Prometheus refuses.
+    expect(read.slos[1]!.source.errorQueryAt).toBe('slos/o.yaml:42: spec.ratioMetric.bad.metricSource.spec.query');
+  });
+
+  it('reads a sloth spec as service-name with sloth’s 30-day period', () => {
+    const read = readSloDocuments(parseSloFile(SLOTH, 's.yaml').docs);
+    expect(read.problems).toEqual([]);
+    expect(read.slos[0]!.slo).toEqual({
+      service: 'k8s-apiserver-requests-availability',
+      objective: 0.999,
+      window: 30 * 1440,
+      description: 'apiserver availability',
+      error_query: 'sum(rate(apiserver_request_total{code=~"(5..|429)"}[{{.window}}]))',
+      total_query: 'sum(rate(apiserver_request_total[{{.window}}]))',
+    });
+    expect(read.slos[0]!.source).toMatchObject({ format: 'sloth', line: 6, key: 'slos[0].name' });
+  });
+
+  it('reports what it cannot compute at file:line: key, never guessing', () => {
+    const text = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: latency
+spec:
+  indicator:
+    spec:
+      thresholdMetric:
+        metricSource:
+          spec:
+            query: histogram_quantile(0.99, x)
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.99
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: sliced
+spec:
+  budgetingMethod: RatioTimeslices
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: dd
+spec:
+  indicator:
+    spec:
+      ratioMetric:
+        bad:
+          metricSource:
+            type: Datadog
+            spec:
+              query: sum:errors{*}
+        total:
+          metricSource:
+            spec:
+              query: rate(requests_total[5m])
+  timeWindow:
+    - duration: 1M
+      isRolling: true
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 1.5
+---
+apiVersion: openslo/v1alpha
+kind: SLO
+---
+version: prometheus/v1
+service: api
+slos:
+  - name: raw
+    objective: 99.9
+    sli:
+      raw:
+        error_ratio_query: x
+---
+kind: Whatever
+`;
+    const parsed = parseSloFile(text, 'bad.yaml');
+    const read = readSloDocuments(parsed.docs);
+    expect(read.problems.map((p) => `${p.file}:${p.line}: ${p.key}: ${p.message}`)).toEqual([
+      'bad.yaml:8: spec.indicator.spec.thresholdMetric: expected a ratioMetric (good or bad, and total); threshold SLIs are not supported',
+      'bad.yaml:21: spec.budgetingMethod: RatioTimeslices is not supported: ir counts events over the window; use Occurrences',
+      'bad.yaml:41: spec.timeWindow[0].duration: invalid rolling window "1M"; expected a whole number of m, h, d or w such as 28d or 4w',
+      'bad.yaml:47: apiVersion: unsupported apiVersion "openslo/v1alpha"; expected openslo/v1',
+      'bad.yaml:56: slos[0].sli.raw: a precomputed error ratio is not supported; give sli.events.error_query and total_query',
+      'bad.yaml:59: (top level): neither an OpenSLO document (apiVersion: openslo/v1) nor a sloth spec (version: prometheus/v1)',
+    ]);
+  });
+});
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function repo(irYaml: string, files: Record<string, string> = {}): string {
+  dir = mkdtempSync(join(tmpdir(), 'ir-slo-'));
+  writeFileSync(join(dir, 'ir.yaml'), irYaml);
+  mkdirSync(join(dir, 'slos'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const IR_YAML = `slos:
+  - service: api
+    objective: 99.9
+    window: month
+    error_query: 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))'
+    total_query: 'sum(rate(http_requests_total[{{.window}}]))'
+  - service: web
+    objective: 99.5
+    window: quarter
+slo_files: [slos]
+`;
+
+const now = new Date('2026-11-16T00:00:00Z');
+
+describe('ir slo', () => {
+  it('list: ir.yaml’s SLOs and the files’, with window and where each is written', async () => {
+    const cwd = repo(IR_YAML, { 'slos/openslo.yaml': OPENSLO, 'slos/sloth.yaml': SLOTH });
+    const r = await runMain({ argv: ['slo', 'list', '--json'], cwd, now });
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(rows.map((x) => [x.service, x.objectivePercent, x.window, x.timeZone, x.live, x.format, x.line])).toEqual([
+      ['api', 99.9, 'month', 'UTC', true, 'ir.yaml', 2],
+      ['web', 99.5, 'quarter', 'UTC', false, 'ir.yaml', 7],
+      ['checkout-availability', 99.5, 'quarter', 'Europe/Berlin', true, 'openslo', 4],
+      ['search-internal', 99.95, '28d', null, true, 'openslo', 60],
+      ['search-sla', 99.9, '28d', null, true, 'openslo', 62],
+      ['k8s-apiserver-requests-availability', 99.9, '30d', null, true, 'sloth', 6],
+    ]);
+    const text = await runMain({ argv: ['slo', 'list'], cwd, now });
+    expect(text.stdout).toMatch(
+      /checkout-availability\s+99\.5%\s+this quarter \(Europe\/Berlin\)\s+prometheus\s+openslo\s+slos\/openslo\.yaml:4/,
+    );
+  });
+
+  it('lint: every problem as file:line: key: problem, exit 2; other commands refuse the same files', async () => {
+    const cwd = repo(`${IR_YAML.replace('slo_files: [slos]', 'slo_files: [slos, missing.yaml]')}`, {
+      'slos/a.yaml': SLOTH,
+      'slos/b.yaml': SLOTH.replace('objective: 99.9', 'objective: 100'),
+      'slos/c.yaml': SLOTH,
+    });
+    const r = await runMain({ argv: ['slo', 'lint'], cwd, now });
+    expect(r.code).toBe(2);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `${join(cwd, 'ir.yaml')}:10: slo_files[1]: no such file or directory: ${join(cwd, 'missing.yaml')}`,
+      `${join(cwd, 'slos/b.yaml')}:7: slos[0].objective: invalid objective 100; expected a percentage below 100 such as 99.9`,
+      `${join(cwd, 'slos/c.yaml')}:6: slos[0].name: duplicate SLO "k8s-apiserver-requests-availability" (first at ${join(cwd, 'slos/a.yaml')}:6)`,
+    ]);
+    const json = await runMain({ argv: ['slo', 'lint', '--json'], cwd, now });
+    expect(JSON.parse(json.stdout).problems).toHaveLength(3);
+    const budget = await runMain({ argv: ['budget', 'web'], cwd, now });
+    expect(budget.code).toBe(2);
+    expect(budget.stderr).toContain('invalid SLOs (run ir slo lint)');
+    expect(budget.stderr).toContain('slos/b.yaml:7: slos[0].objective');
+  });
+
+  it('lint passes clean files', async () => {
+    const cwd = repo(IR_YAML, { 'slos/openslo.yaml': OPENSLO, 'slos/sloth.yml': SLOTH });
+    const r = await runMain({ argv: ['slo', 'lint'], cwd, now });
+    expect(r).toMatchObject({ code: 0, stdout: '6 SLOs: no problems\n' });
+  });
+
+  it('export --openslo writes documents ir reads back as the same SLOs', async () => {
+    const cwd = repo(IR_YAML, { 'slos/openslo.yaml': OPENSLO, 'slos/sloth.yaml': SLOTH });
+    const exp = await runMain({ argv: ['slo', 'export', '--openslo'], cwd, now });
+    expect(exp.code).toBe(0);
+    expect(exp.stderr).toContain('web: left out — an OpenSLO SLO needs an SLI');
+    const before = JSON.parse((await runMain({ argv: ['slo', 'list', '--json'], cwd, now })).stdout) as {
+      service: string;
+    }[];
+    const back = repo('slo_files: [slos]\n', { 'slos/exported.yaml': exp.stdout });
+    const after = JSON.parse((await runMain({ argv: ['slo', 'list', '--json'], cwd: back, now })).stdout) as Record<
+      string,
+      unknown
+    >[];
+    const pick = (x: Record<string, unknown>) => [x.service, x.objectivePercent, x.window, x.timeZone, x.live];
+    expect(after.map(pick)).toEqual((before as Record<string, unknown>[]).filter((x) => x.service !== 'web').map(pick));
+  });
+});
+
+describe('calendar windows in budgets', () => {
+  it('a quarter’s budget is the quarter’s length; elapsed and burn come from where in it we are', async () => {
+    const cwd = repo(IR_YAML.replace('slo_files: [slos]\n', ''));
+    const r = await runMain({ argv: ['budget', 'web', '--downtime', '30m', '--json'], cwd, now });
+    expect(r.code).toBe(0);
+    const b = JSON.parse(r.stdout);
+    // Q4 2026: 92 days; 99.5 % of it leaves 662.4 minutes.
+    expect(b.windowMinutes).toBe(92 * 1440);
+    expect(b.budgetMinutes).toBe(662.4);
+    expect(b.period).toEqual({
+      unit: 'quarter',
+      timeZone: 'UTC',
+      from: '2026-10-01T00:00:00.000Z',
+      to: '2027-01-01T00:00:00.000Z',
+    });
+    // 46 of 92 days passed: half the window; 30 of 662.4 minutes consumed.
+    expect(b.burn.elapsedMinutes).toBe(46 * 1440);
+    expect(b.burn.burnRate).toBeCloseTo(30 / 662.4 / 0.5, 3);
+  });
+
+  it('--from-incidents counts only incidents inside the current period', async () => {
+    const cwd = repo(IR_YAML.replace('slo_files: [slos]\n', '').replace('window: quarter', 'window: month'));
+    const env = { IR_DB: join(cwd, 'ir.db') };
+    // One outage last month (outside this month's budget), one this month.
+    for (const [at, end] of [
+      ['2026-10-30T10:00:00Z', '2026-10-30T11:00:00Z'],
+      ['2026-11-10T10:00:00Z', '2026-11-10T10:20:00Z'],
+    ]) {
+      const open = await runMain({
+        argv: [
+          'incident',
+          'declare',
+          '--title',
+          'outage',
+          '--service',
+          'web',
+          '--sev',
+          '1',
+          '--started-at',
+          at!,
+          '--detected-at',
+          at!,
+          '--traffic-affected',
+          '100%',
+          '--json',
+        ],
+        cwd,
+        env,
+        now,
+      });
+      expect(open.code, open.stderr).toBe(0);
+      const id = JSON.parse(open.stdout).id as string;
+      const resolved = await runMain({ argv: ['incident', 'resolve', id, '--at', end!], cwd, env, now });
+      expect(resolved.code, resolved.stderr).toBe(0);
+    }
+    const r = await runMain({ argv: ['budget', 'web', '--from-incidents', '--json'], cwd, env, now });
+    expect(r.code, r.stderr).toBe(0);
+    const b = JSON.parse(r.stdout);
+    expect(b.windowMinutes).toBe(30 * 1440);
+    expect(b.downtimeMinutes).toBe(20);
+    expect(b.incidents).toHaveLength(1);
+  });
+});
