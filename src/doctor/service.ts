@@ -83,7 +83,7 @@ function nearestExisting(dir: string): string {
 async function loadRunbooks(ctx: Context): Promise<{ loaded: LoadedRunbook[]; facts: LintFacts }> {
   const dir = runbooksDir(ctx);
   if (!existsSync(dir)) return { loaded: [], facts: { dir, files: 0, errors: 0, warnings: 0, problem: `no ${dir}` } };
-  const loaded = await loadAll(dir);
+  const loaded = await loadAll(dir, { shellParser: true });
   const cfg = ctx.config().config.runbooks;
   const now = ctx.now();
   let errors = 0;

@@ -6,7 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { Context } from '../context.js';
-import { classifyScript, scriptFacts, type ClassifyOptions, type ScriptFacts, type Verdict } from './effect.js';
+import {
+  classifyScript,
+  looksLikeShell,
+  scriptFacts,
+  type ClassifyOptions,
+  type ScriptFacts,
+  type Verdict,
+} from './effect.js';
 import { effectsPath, EFFECTS_VERSION, readEffects, writeEffects } from './summary-cache.js';
 import type { Runbook, Step, StepEffect } from './types.js';
 
@@ -17,9 +24,9 @@ export interface ClassifierOptions {
   cacheFile?: string;
 }
 
-/** Sets `effect` on every step of the runbook. */
+/** Sets `safety` on every step of the runbook, and on the blocks without a language read as steps. */
 export async function classifyRunbook(ctx: Context, rb: Runbook): Promise<void> {
-  await classifySteps(rb.steps, {
+  await classifySteps([...rb.steps, ...(rb.unlabelled ?? [])], {
     readOnly: ctx.config().config.runbooks.read_only_commands ?? [],
     cacheFile: effectsPath(ctx.env),
   });
@@ -27,17 +34,22 @@ export async function classifyRunbook(ctx: Context, rb: Runbook): Promise<void> 
 
 function cacheKey(step: Step, readOnly: readonly string[]): string {
   return createHash('sha1')
-    .update(`${EFFECTS_VERSION}\0${step.lang}\0${readOnly.join('\n')}\0${step.command}`)
+    .update(
+      `${EFFECTS_VERSION}\0${step.lang}${step.unlabelled ? ' unlabelled' : ''}\0${readOnly.join('\n')}\0${step.command}`,
+    )
     .digest('base64url');
 }
 
-function toEffect(v: Verdict & ScriptFacts & { syntaxError?: string }): StepEffect {
+type Judged = Verdict & ScriptFacts & { syntaxError?: string; shellLike?: boolean };
+
+function toEffect(v: Judged): StepEffect {
   const e: StepEffect = { effect: v.effect, reason: v.reason, by: v.byConfig ? 'config' : 'command' };
   if (v.command) e.command = v.command;
   if (v.endless) e.endless = v.endless;
   if (v.ownTimeoutMs !== undefined) e.ownTimeoutMs = v.ownTimeoutMs;
   if (v.inside) e.inside = v.inside;
   if (v.syntaxError) e.syntaxError = v.syntaxError;
+  if (v.shellLike) e.shellLike = true;
   return e;
 }
 
@@ -66,9 +78,7 @@ export async function classifySteps(steps: Step[], opts: ClassifierOptions): Pro
 }
 
 /** Loads the shell parser, and the SQL parser only when some step needs it. */
-export async function loadJudges(
-  steps: Step[],
-): Promise<(step: Step, readOnly: readonly string[]) => Verdict & ScriptFacts & { syntaxError?: string }> {
+export async function loadJudges(steps: Step[]): Promise<(step: Step, readOnly: readonly string[]) => Judged> {
   const needsSql = steps.some((s) => s.lang === 'sql' || /\b(psql)\b/.test(s.command));
   const [{ loadShellParser }, sqlMod] = await Promise.all([
     import('./shell.js'),
@@ -76,7 +86,7 @@ export async function loadJudges(
   ]);
   const parseShell = await loadShellParser();
   const sql = sqlMod ? await sqlMod.loadSqlJudge() : undefined;
-  return (step, readOnly) => {
+  const judge = (step: Step, readOnly: readonly string[]): Judged => {
     const unfilled = step.placeholders?.find((p) => !p.filled);
     if (unfilled)
       return {
@@ -94,6 +104,9 @@ export async function loadJudges(
       ...classifyScript(script, opts),
       ...scriptFacts(script),
       ...(script.error ? { syntaxError: script.error.message } : {}),
+      // A block without a language: is it shell at all?
+      ...(step.unlabelled && looksLikeShell(script, opts) ? { shellLike: true } : {}),
     };
   };
+  return judge;
 }

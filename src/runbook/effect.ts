@@ -15,6 +15,8 @@ export interface Verdict {
   command?: string;
   /** Decided by the team's list of read-only commands. */
   byConfig?: boolean;
+  /** Unknown because ir does not know the command at all (not one of its tables). */
+  unknownCommand?: boolean;
 }
 
 const reads = (reason: string): Verdict => ({ effect: 'reads', reason });
@@ -579,7 +581,8 @@ export function classifyCommand(
 ): Verdict {
   const first = argv[0];
   if (!first) return reads('only assigns variables');
-  if (!first.literal) return unknown(`the command name ${first.text} is computed when it runs`);
+  if (!first.literal)
+    return { ...unknown(`the command name ${first.text} is computed when it runs`), unknownCommand: true };
   const name = first.text;
   const tool = name.split('/').at(-1)!;
   const args = argv.slice(1);
@@ -726,8 +729,26 @@ export function classifyCommand(
       return reads('top only reads (it never ends without -b -n 1)');
     return reads(`${tool} only reads`);
   }
-  return unknown(
-    `ir does not know whether ${tool} changes anything (a team lists its read-only tools in runbooks.read_only_commands)`,
+  return {
+    ...unknown(
+      `ir does not know whether ${tool} changes anything (a team lists its read-only tools in runbooks.read_only_commands)`,
+    ),
+    unknownCommand: !name.includes('/'),
+  };
+}
+
+/**
+ * Whether a block without a language holds shell rather than output or prose: it parses, and it
+ * runs at least one command, each of which ir knows (a tool in its tables, a shell builtin, a
+ * function of the block, a path such as `./check.sh`). `NAME READY STATUS` or `PONG` does not.
+ */
+export function looksLikeShell(script: ShellScript, opts: ClassifyOptions): boolean {
+  if (script.error) return false;
+  const functions = new Set(script.functions);
+  const commands = script.commands.filter((c) => c.argv.length > 0);
+  return (
+    commands.length > 0 &&
+    commands.every((c) => classifyCommand(c.argv, c.stdin, opts, functions).unknownCommand !== true)
   );
 }
 

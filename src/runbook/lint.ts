@@ -132,6 +132,7 @@ const SAFETY_RULES = new Set([
   'inside-session',
   'shell-syntax',
   'unclosed-fence',
+  'unlabelled-shell',
 ]);
 
 /** Findings from each step's classified effect (see classify.ts); steps not classified give none. */
@@ -187,6 +188,17 @@ export function safetyFindings(rb: Runbook, stepTimeoutMs = 30_000): Finding[] {
         message: `${at}: \`${e.inside.command}\` is meant to be typed inside the session \`${e.inside.opener}\` opens, but ir runs it on this machine after that session ends; split them, or pass the command to the session (… -- cmd)`,
         line: s.line,
       });
+  }
+  for (const s of rb.unlabelled ?? []) {
+    const e = s.safety;
+    if (!e?.shellLike) continue;
+    const first = s.command.split('\n')[0]!.trim();
+    out.push({
+      severity: 'warning',
+      rule: 'unlabelled-shell',
+      message: `a code block without a language holds shell (\`${first.length > 60 ? `${first.slice(0, 59)}…` : first}\`, ${e.effect === 'reads' ? 'reads' : e.effect === 'changes' ? 'changes something' : 'may change something'}): ir shows it but never runs it unattended (a terminal offers it); label the fence \`\`\`bash to make it a step, or \`\`\`text if it is output`,
+      line: s.line,
+    });
   }
   return out;
 }

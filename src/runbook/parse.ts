@@ -11,7 +11,7 @@ import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
 import { SHELL_LANGS, SQL_LANGS } from './langs.js';
 import { yamlText } from './yaml-text.js';
-import { groupPieces } from './pieces.js';
+import { groupPieces, type FactsOf } from './pieces.js';
 import { fillPlaceholders } from './placeholders.js';
 import type {
   Expectation,
@@ -292,7 +292,13 @@ const ANNOTATION =
   /^(if\b|else\b|otherwise\b|note\b|warning\b|caution\b|careful\b|use with caution|(?:this|that) (?:will|may|should)\b|→|=>)/i;
 
 /** Splits a code block into commands, each with its comments, `# Expected:` lines and sample output. */
-export function segmentBlock(content: string, lang: StepLang, startLine: number): Segment[] {
+export function segmentBlock(
+  content: string,
+  lang: StepLang,
+  startLine: number,
+  factsOf?: FactsOf,
+  pieces?: { blocks: number },
+): Segment[] {
   const commentRe = lang === 'sql' ? /^\s*--\s?(.*)$/ : /^\s*#(?!!)\s?(.*)$/;
   const lines = content.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
   const promptStyle = lang === 'shell' && lines.some((l) => /^\s*\$\s/.test(l));
@@ -389,7 +395,9 @@ export function segmentBlock(content: string, lang: StepLang, startLine: number)
     out.push(s);
   }
   const kept = out.filter((s) => s.cmd.length > 0 || s.expects.length > 0);
-  return lang === 'shell' ? joinDependent(kept, /^\s*#!/.test(lines[0] ?? '')) : kept;
+  if (lang !== 'shell') return kept;
+  if (pieces && kept.length > 1) pieces.blocks++;
+  return joinDependent(kept, /^\s*#!/.test(lines[0] ?? ''), factsOf);
 }
 
 /** Placeholders (`<POD_NAME>`, `[NAMESPACE]`, `{{ .x }}`) become variables in shell; in SQL they are only reported. */
@@ -415,11 +423,12 @@ export function isTranscript(content: string): boolean {
 }
 
 /** Pieces that depend on each other (see pieces.ts) are one step: one script, as written. */
-function joinDependent(segs: Segment[], shebang: boolean): Segment[] {
+function joinDependent(segs: Segment[], shebang: boolean, factsOf?: FactsOf): Segment[] {
   if (segs.length < 2) return segs;
   const groups = groupPieces(
     segs.map((s) => s.cmd.join('\n')),
     shebang,
+    factsOf,
   );
   const out: Segment[] = [];
   segs.forEach((s, k) => {
@@ -451,6 +460,8 @@ interface Ctx {
   /** Per id base, the next number to try. */
   next: Map<string, number>;
   warnings: Problem[];
+  factsOf?: FactsOf;
+  pieces?: { blocks: number };
 }
 
 /** An alert name as a heading: CamelCase with two humps or more, optionally after "Alert:". */
@@ -529,7 +540,18 @@ const KNOWN_KEYS = new Set([
   'escalate_after',
 ]);
 
-export function parseRunbook(text: string, path: string, name: string): Runbook {
+export interface ParseOptions {
+  /**
+   * How a block's pieces are read when deciding where it may be split (pieces.ts): the real shell
+   * parser's reading (`parsedPieceFacts` in shell.ts) where the steps will run or be judged; the
+   * lexical one by default, so summaries need no parser.
+   */
+  pieceFacts?: FactsOf;
+  /** Counts the shell blocks that have more than one piece (so a caller knows whether the parser's reading could matter). */
+  pieces?: { blocks: number };
+}
+
+export function parseRunbook(text: string, path: string, name: string, opts: ParseOptions = {}): Runbook {
   const problems: Problem[] = [];
   const fm = splitFrontMatter(text);
   if (fm.problem) problems.push(fm.problem);
@@ -537,7 +559,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   md ??= new MarkdownIt({ html: true });
   const tokens = md.parse(fm.body, {});
   const warnings: Problem[] = [];
-  const c: Ctx = { problems, ids: new Set(), next: new Map(), warnings };
+  const c: Ctx = { problems, ids: new Set(), next: new Map(), warnings, factsOf: opts.pieceFacts, pieces: opts.pieces };
   /** Headings that are alert names (`### MimirIngesterUnhealthy`, `## Alert: KubePodCrashLooping`). */
   const alertHeadings: string[] = [];
   const bodyLines = fm.body.split('\n');
@@ -547,6 +569,15 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
   const steps: Step[] = [];
   const options: MitigationOption[] = [];
   const shownBlocks: Runbook['shownBlocks'] = [];
+  /** Blocks without a language: read as shell steps after the others, so their ids never change the others'. */
+  const bare: {
+    content: string;
+    line: number;
+    firstLine: number;
+    heading: string;
+    headingPath: string;
+    section: SectionKind;
+  }[] = [];
   const rawAlerts = data.alerts ?? data.alert;
   const scalar = (a: unknown) => a !== null && typeof a !== 'object';
   // A mapping (or a list of mappings) is no alert name: "[object Object]" would be one.
@@ -669,6 +700,16 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       const transcript = lang === 'shell' && isTranscript(t.content);
       if (!lang || transcript) {
         shownBlocks.push({ lang: transcript ? 'transcript' : info.lang, line });
+        if (info.lang === '' && !isTranscript(t.content) && t.content.trim() !== '')
+          bare.push({
+            content: t.content,
+            line,
+            // An indented code block's content starts on its own line; a fence's on the next.
+            firstLine: t.type === 'fence' ? line + 1 : line,
+            heading: currentHeading(),
+            headingPath: headingPath.map((h) => h.text).join(' › '),
+            section: section?.kind ?? 'other',
+          });
         lastBlockSteps = [];
         if (section) {
           section.text.push(t.content.replace(/\n$/, ''));
@@ -691,6 +732,20 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
       continue;
     }
     if (t.type === 'html_block' || t.type === 'hr' || t.type === 'table_open') lastBlockSteps = [];
+  }
+
+  // Their problems (a bad `# Expected:`) are not the runbook's: ir never runs them unasked.
+  const quiet: Ctx = { ...c, problems: [], warnings: [] };
+  const unlabelled: Step[] = [];
+  for (const b of bare) {
+    const read = blockToSteps(b.content, 'shell', { lang: '', words: [], attrs: {}, problems: [] }, b.firstLine, {
+      heading: b.heading,
+      headingPath: b.headingPath,
+      section: b.section,
+      c: quiet,
+      nextIndex: steps.length + unlabelled.length + 1,
+    });
+    for (const st of read) unlabelled.push({ ...st, unlabelled: true });
   }
 
   // Alerts named in the title: "# KubePodCrashLooping", "# Runbook: High API Latency (api_latency_p99_high)".
@@ -742,6 +797,7 @@ export function parseRunbook(text: string, path: string, name: string): Runbook 
     warnings,
     extra,
     shownBlocks,
+    unlabelled,
   };
 }
 
@@ -789,7 +845,7 @@ function blockToSteps(
   },
 ): Step[] {
   const { c } = where;
-  const segments = segmentBlock(content, lang, firstLine);
+  const segments = segmentBlock(content, lang, firstLine, c.factsOf, c.pieces);
   const a = info.attrs;
   const kindAttr = (a.kind ?? (a.mitigation === 'true' ? 'mitigation' : undefined))?.toLowerCase();
   const kind =

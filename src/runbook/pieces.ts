@@ -23,7 +23,8 @@ export interface PieceFacts {
   changesShell: boolean;
 }
 
-const SHELL_STATE = new Set([
+/** Commands that change the shell for what follows them. */
+export const SHELL_STATE: ReadonlySet<string> = new Set([
   'cd',
   'pushd',
   'popd',
@@ -226,14 +227,18 @@ export function pieceFacts(text: string): PieceFacts {
   return facts;
 }
 
+/** Facts about a piece of shell: this module's lexical reading, or the real parser's (shell.ts). */
+export type FactsOf = (text: string) => PieceFacts;
+
 /**
  * Which pieces stay together: `groups[k]` is the index of the first piece of the step piece k
  * belongs to. Pieces are independent as the module comment says; anything else joins the one
- * before it.
+ * before it. `factsOf` reads each piece: lexically by default (no parser to load, so `ir runbook
+ * list` stays cheap); a run, show or lint pass the real shell parser's reading.
  */
-export function groupPieces(pieces: string[], shebang: boolean): number[] {
+export function groupPieces(pieces: string[], shebang: boolean, factsOf: FactsOf = pieceFacts): number[] {
   if (shebang) return pieces.map(() => 0);
-  const facts = pieces.map(pieceFacts);
+  const facts = pieces.map(factsOf);
   const out: number[] = [];
   const sets = new Set<string>();
   const defines = new Set<string>();
@@ -252,7 +257,7 @@ export function groupPieces(pieces: string[], shebang: boolean): number[] {
     for (const d of f.defines) defines.add(d);
     if (f.changesShell) shellChanged = true;
     // A piece that is not complete alone joins the next one too (it opens what a later piece closes).
-    open = depends ? !pieceFacts(pieces.slice(out[k], k + 1).join('\n')).complete : !f.complete;
+    open = depends ? !factsOf(pieces.slice(out[k], k + 1).join('\n')).complete : !f.complete;
   });
   return out;
 }

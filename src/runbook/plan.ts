@@ -240,6 +240,17 @@ export interface SelectOptions {
 }
 
 /** Steps of a run, in order; throws nothing: an unknown --step is reported by the caller. */
+/**
+ * The steps of a run on a terminal: the runbook's, and among them, in document order, the blocks
+ * without a language that parse as shell outside its mitigation sections (each asked about first;
+ * unattended runs never see them).
+ */
+export function withOfferedBlocks(rb: Runbook, steps: Step[]): Step[] {
+  const offered = (rb.unlabelled ?? []).filter((s) => s.safety?.shellLike && s.kind === 'diagnosis');
+  if (offered.length === 0) return steps;
+  return [...steps, ...offered].sort((a, b) => a.line - b.line);
+}
+
 export function selectSteps(rb: Runbook, opts: SelectOptions): Step[] | undefined {
   if (opts.only === undefined) return rb.steps;
   const s =

@@ -66,6 +66,21 @@ export function decideStep(step: Step, mode: RunMode): StepDecision {
       reason: 'excluded from a whole run by its author (excludeFromRunAll); run it with --step',
       decidedBy: 'author',
     };
+  if (step.unlabelled)
+    return mode.interactive
+      ? {
+          ...base,
+          action: 'ask',
+          reason: `its code block has no language; it parses as shell and ${effectText(e)}`,
+          decidedBy: by,
+        }
+      : {
+          ...base,
+          action: 'skip',
+          reason:
+            'a code block without a language is shown, never run unattended; label its fence ```bash to make it a step',
+          decidedBy: 'author',
+        };
   if (step.kind === 'mitigation') {
     if (mode.interactive && !mode.picked)
       return {

@@ -86,7 +86,16 @@ async function parser(): Promise<typeof import('./parse.js').parseRunbook> {
   return (await import('./parse.js')).parseRunbook;
 }
 
-export async function loadRunbook(path: string): Promise<LoadedRunbook> {
+export interface LoadOptions {
+  /**
+   * Read each block with the real shell parser (tree-sitter's bash grammar) to decide where it may
+   * be split into steps; loads the parser. For runs, show and lint; summaries (`ir runbook list`)
+   * use the lexical reading and load no parser.
+   */
+  shellParser?: boolean;
+}
+
+export async function loadRunbook(path: string, opts: LoadOptions = {}): Promise<LoadedRunbook> {
   const parseRunbook = await parser();
   let bytes: Buffer;
   try {
@@ -97,7 +106,11 @@ export async function loadRunbook(path: string): Promise<LoadedRunbook> {
   }
   // UTF-16 decoded, invalid UTF-8 reported with its line (decode.ts).
   const { text, problems } = decodeRunbook(bytes);
-  const runbook = parseRunbook(text, path, nameOf(path));
+  const pieces = { blocks: 0 };
+  let runbook = parseRunbook(text, path, nameOf(path), { pieces });
+  // Only a block that comments cut into pieces needs the parser's reading (it loads in ~0.1 s).
+  if (opts.shellParser && pieces.blocks > 0)
+    runbook = parseRunbook(text, path, nameOf(path), { pieceFacts: await parsedPieceReader() });
   runbook.problems.unshift(...problems);
   return {
     runbook,
@@ -106,9 +119,14 @@ export async function loadRunbook(path: string): Promise<LoadedRunbook> {
   };
 }
 
-export async function loadAll(dir: string): Promise<LoadedRunbook[]> {
+async function parsedPieceReader(): Promise<import('./pieces.js').FactsOf> {
+  const { loadShellParser, parsedPieceFacts } = await import('./shell.js');
+  return parsedPieceFacts(await loadShellParser());
+}
+
+export async function loadAll(dir: string, opts: LoadOptions = {}): Promise<LoadedRunbook[]> {
   const out: LoadedRunbook[] = [];
-  for (const p of discover(dir)) out.push(await loadRunbook(p));
+  for (const p of discover(dir)) out.push(await loadRunbook(p, opts));
   return out;
 }
 
@@ -125,10 +143,15 @@ function looksLikePath(ref: string): boolean {
  * A runbook by path, file name, title or an alert it answers. Unknown or ambiguous names are usage
  * errors that list what exists.
  */
-export async function findRunbook(ctx: Context, ref: string, dirFlag?: string): Promise<LoadedRunbook> {
+export async function findRunbook(
+  ctx: Context,
+  ref: string,
+  dirFlag?: string,
+  opts: LoadOptions = {},
+): Promise<LoadedRunbook> {
   if (looksLikePath(ref)) {
     const p = isAbsolute(ref) ? ref : resolve(ctx.cwd, ref);
-    if (existsSync(p) && statSync(p).isFile()) return loadRunbook(p);
+    if (existsSync(p) && statSync(p).isFile()) return loadRunbook(p, opts);
     if (existsSync(p))
       throw new UsageError(
         `runbook ${ref}: ${p} is a directory, not a runbook file`,
@@ -146,7 +169,7 @@ export async function findRunbook(ctx: Context, ref: string, dirFlag?: string): 
   const byStem = files.filter((f) => nameOf(f).toLowerCase() === key);
   const all = byStem.length ? [] : await listRunbooks(ctx, dir);
   const found = byStem.length ? byStem.map((path) => ({ path })) : matchRunbooks(all, ref);
-  if (found.length === 1) return loadRunbook(found[0]!.path);
+  if (found.length === 1) return loadRunbook(found[0]!.path, opts);
   if (found.length > 1) {
     throw new UsageError(
       `runbook "${ref}" is ambiguous: ${found.map((f) => relative(ctx.cwd, f.path)).join(', ')}`,

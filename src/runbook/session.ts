@@ -95,7 +95,7 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
       checkClock(rbRef!);
       ctx.out.line('');
       ctx.out.line(renderStep(step, c, vars, ''));
-      if (step.kind === 'mitigation' || decision.effect !== 'reads') {
+      if (step.kind === 'mitigation' || decision.effect !== 'reads' || step.unlabelled) {
         const why = step.kind === 'mitigation' ? 'this is a mitigation and changes production' : decision.reason;
         const ok = await prompt.confirm(`${step.title}: ${why}. Run it?`, false);
         return ok ? 'run' : 'skip';

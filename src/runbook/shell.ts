@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Parser as TsParser, TreeCursor } from 'web-tree-sitter';
+import { SHELL_STATE, type FactsOf, type PieceFacts } from './pieces.js';
 
 export interface Word {
   /** The word with quotes removed (or as written, when it expands something). */
@@ -64,6 +65,30 @@ export function loadShellParser(): Promise<ShellParse> {
     return (script: string) => readScript(parser, script);
   })();
   return loading;
+}
+
+/**
+ * Facts about a piece of a block as the real parser reads it (see pieces.ts): complete when it
+ * parses alone; the names it assigns, expands and defines, the commands it calls, and whether it
+ * changes the shell for what follows (`cd`, `export`, `source`, `set` …).
+ */
+export function parsedPieceFacts(parse: ShellParse): FactsOf {
+  return (text: string): PieceFacts => {
+    const script = parse(text);
+    const calls = new Set<string>();
+    for (const c of script.commands) {
+      const first = c.argv[0];
+      if (first?.literal) calls.add(first.text);
+    }
+    return {
+      complete: script.error === undefined,
+      sets: new Set(script.assigns),
+      uses: new Set(script.uses),
+      defines: new Set(script.functions),
+      calls,
+      changesShell: [...calls].some((c) => SHELL_STATE.has(c)),
+    };
+  };
 }
 
 /** The syntax tree copied out of WebAssembly once (one cursor walk): walking tree-sitter's own nodes costs a call across per field. */

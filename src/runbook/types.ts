@@ -65,6 +65,8 @@ export interface Step {
   cwd?: string;
   /** What the step does to the systems it touches (set by `classifyRunbook` in classify.ts before a run, show or lint). */
   safety?: StepEffect;
+  /** Read from a code block without a language: never run unattended, offered on a terminal when it parses as shell. */
+  unlabelled?: boolean;
 }
 
 /** Whether a step only reads, may change something, or ir cannot tell. */
@@ -86,6 +88,8 @@ export interface StepEffect {
   inside?: { opener: string; command: string };
   /** Where the shell block fails to parse. */
   syntaxError?: string;
+  /** It parses as shell and every command in it is one ir knows (a block without a language that holds commands, not output). */
+  shellLike?: boolean;
 }
 
 export interface MitigationOption {
@@ -150,4 +154,9 @@ export interface Runbook {
   extra: Record<string, unknown>;
   /** Code blocks ir shows but never runs (`python`, `yaml`, no language), by language and line. */
   shownBlocks: { lang: string; line: number }[];
+  /**
+   * Code blocks without a language, read as shell steps in case they are (kept apart from `steps`:
+   * they never run unattended). Classification tells which parse as shell (`safety.shellLike`).
+   */
+  unlabelled?: Step[];
 }

@@ -204,3 +204,62 @@ describe('Runme cells', () => {
     expect(realpathSync(out.here!)).toBe(realpathSync(tmp.dir));
   });
 });
+
+describe('a block is one script, split only where the real shell parser finds independent pieces', () => {
+  it('a function called inside a quoted command substitution runs in the same step as its definition', () => {
+    writeFileSync(
+      join(tmp.dir, 'split.md'),
+      [
+        '# Split',
+        '',
+        '## Diagnosis',
+        '',
+        '```bash',
+        '# helper',
+        'pods() { kubectl get pods -n "$1"; }',
+        '# report',
+        'echo "pods: $(pods payments)"',
+        '# logs, on their own',
+        'ls /var/log/{syslog,messages} >/dev/null 2>&1 || true',
+        '```',
+        '',
+      ].join('\n'),
+    );
+    const { code, rows, calls } = run('split.md');
+    expect(rows.map((r) => [r.status, r.effect])).toEqual([
+      ['pass', 'reads'],
+      ['pass', 'reads'],
+    ]);
+    // Split apart, the second step would print "pods: command not found" and call nothing.
+    expect(calls).toEqual(['kubectl get pods -n payments']);
+    expect(code).toBe(0);
+  });
+});
+
+describe('code blocks without a language', () => {
+  it('never run unattended; lint lists those that parse as shell', () => {
+    writeFileSync(
+      join(tmp.dir, 'bare.md'),
+      [
+        '# Bare',
+        '',
+        '## Diagnosis',
+        '',
+        '```bash',
+        'kubectl get nodes',
+        '```',
+        '',
+        '```',
+        'kubectl delete pod api-1',
+        '```',
+        '',
+      ].join('\n'),
+    );
+    const { rows, calls } = run('bare.md');
+    expect(calls).toEqual(['kubectl get nodes']);
+    expect(rows.map((r) => r.effectCommand ?? r.id)).toHaveLength(1);
+    const lint = runIr(['runbook', 'lint', 'bare.md', '--json'], { env: env(), cwd: tmp.dir });
+    expect(lint.stdout).toContain('unlabelled-shell');
+    expect(lint.stdout).toContain('kubectl delete pod api-1');
+  });
+});

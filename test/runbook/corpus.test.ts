@@ -50,7 +50,8 @@ describe.skipIf(skip !== undefined)('corpus runbooks', () => {
     }
     // Real runbooks do carry runnable shell blocks; the parser must find them.
     expect(steps).toBeGreaterThan(40);
-  });
+    // Three commands for each of 117 files: room for a busy 2-core machine.
+  }, 600_000);
 
   it('every alert in the corpus rule files maps to a corpus runbook', async () => {
     const rules = readdirSync(RULES)

@@ -167,3 +167,76 @@ spec:
     expect(runKey('runbooks/db/')).toBe('db');
   });
 });
+
+describe('code blocks without a language', () => {
+  const text = [
+    '# Pods',
+    '## Diagnosis',
+    '```bash',
+    'kubectl get nodes',
+    '```',
+    'Then look at the pods:',
+    '```',
+    'kubectl get pods -n payments -o wide',
+    '```',
+    'It prints:',
+    '```',
+    'NAME        READY   STATUS',
+    'api-1       1/1     Running',
+    '```',
+    '```',
+    'replicas: 3',
+    'image: api:1.2',
+    '```',
+    '    oc delete pod api-1 -n payments',
+    '',
+    '## Mitigation',
+    '```',
+    'kubectl rollout restart deploy/api',
+    '```',
+  ].join('\n');
+
+  it("are read as steps apart from the runbook's: labelled ids and counts do not change", () => {
+    const rb = parseRunbook(text, 'p.md', 'p');
+    expect(rb.steps.map((s) => s.command)).toEqual(['kubectl get nodes']);
+    expect(rb.unlabelled?.map((s) => [s.command, s.kind, s.unlabelled])).toEqual([
+      ['kubectl get pods -n payments -o wide', 'diagnosis', true],
+      ['NAME        READY   STATUS\napi-1       1/1     Running', 'diagnosis', true],
+      ['replicas: 3\nimage: api:1.2', 'diagnosis', true],
+      ['oc delete pod api-1 -n payments', 'diagnosis', true],
+      ['kubectl rollout restart deploy/api', 'mitigation', true],
+    ]);
+    expect(new Set([...rb.steps, ...rb.unlabelled!].map((s) => s.id)).size).toBe(6);
+  });
+
+  it('lint lists those that parse as shell (unlabelled-shell), with what they do; output and YAML are not listed', async () => {
+    const rb = parseRunbook(text, 'p.md', 'p');
+    await classifySteps([...rb.steps, ...rb.unlabelled!], { readOnly: [] });
+    const found = lintRunbook(rb, { now, staleAfterMs: 90 * DAY }).filter((f) => f.rule === 'unlabelled-shell');
+    expect(found.map((f) => f.line)).toEqual([8, 19, 23]);
+    expect(found[0]!.message).toContain('`kubectl get pods -n payments -o wide`, reads');
+    expect(found[1]!.message).toContain('`oc delete pod api-1 -n payments`, changes something');
+    expect(found[0]!.message).toContain('label the fence ```bash');
+  });
+
+  it('are never run unattended; a terminal asks first', async () => {
+    const { decideStep } = await import('../../src/runbook/safety.js');
+    const { withOfferedBlocks } = await import('../../src/runbook/plan.js');
+    const rb = parseRunbook(text, 'p.md', 'p');
+    await classifySteps([...rb.steps, ...rb.unlabelled!], { readOnly: [] });
+    const offered = withOfferedBlocks(rb, rb.steps);
+    // Shell outside the mitigation section, in document order; output, YAML and the mitigation are not offered.
+    expect(offered.map((s) => s.command)).toEqual([
+      'kubectl get nodes',
+      'kubectl get pods -n payments -o wide',
+      'oc delete pod api-1 -n payments',
+    ]);
+    const pods = offered[1]!;
+    expect(decideStep(pods, { interactive: false, allowMitigations: true, picked: false })).toMatchObject({
+      action: 'skip',
+    });
+    const d = decideStep(pods, { interactive: true, allowMitigations: false, picked: false });
+    expect(d.action).toBe('ask');
+    expect(d.reason).toMatch(/^its code block has no language; it parses as shell and reads/);
+  });
+});

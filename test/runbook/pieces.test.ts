@@ -76,3 +76,51 @@ describe('pieceFacts', () => {
     expect(groupPieces(['if true; then', 'echo a', 'fi', 'echo b'], false)).toEqual([0, 0, 0, 3]);
   });
 });
+
+describe("the real shell parser's reading (what runs, show and lint load runbooks with)", () => {
+  const parsedBlock = async (body: string) => {
+    const { loadShellParser, parsedPieceFacts } = await import('../../src/runbook/shell.js');
+    const pieceFacts = parsedPieceFacts(await loadShellParser());
+    return parseRunbook(`# R\n## Diagnosis\n\`\`\`bash\n${body}\n\`\`\`\n`, 'r.md', 'r', { pieceFacts }).steps;
+  };
+
+  it('keeps the cases the lexical reading keeps', async () => {
+    expect(
+      await parsedBlock(
+        'if kubectl get ns "$NS" >/dev/null 2>&1; then\n  # the namespace exists\n  kubectl get pods -n "$NS"\nelse\n  # nothing\n  echo "no namespace"\nfi',
+      ),
+    ).toHaveLength(1);
+    expect(
+      await parsedBlock(
+        '# helper\ncheck() {\n  curl -fsS "$1/health"\n}\n# every backend\nfor h in a b c; do check "http://$h"; done',
+      ),
+    ).toHaveLength(1);
+    expect(
+      await parsedBlock('# where\nCONTEXT=prod NAMESPACE=payments\n# look\nkubectl --context "$CONTEXT" get pods'),
+    ).toHaveLength(1);
+    expect(await parsedBlock('# go there\ncd /var/log/app\n# look\nls -la')).toHaveLength(1);
+    expect(await parsedBlock('#!/bin/bash\n# one\necho a\n# two\necho b')).toHaveLength(1);
+    expect(await parsedBlock('cat <<EOF\n# not a comment\nEOF\n# next\necho x')).toHaveLength(2);
+  });
+
+  it('sees a function called inside a quoted command substitution: the call stays with its definition', async () => {
+    const body = '# helper\nlag() { kubectl get pods -n "$1"; }\n# report\necho "pods: $(lag payments)"';
+    expect(block(body)).toHaveLength(2); // the lexical reading misses the call inside quotes
+    const steps = await parsedBlock(body);
+    expect(steps).toHaveLength(1);
+    expect(steps[0]!.command).toContain('lag payments');
+  });
+
+  it('a piece that parses alone is not joined for looking open to a lexer (brace expansion, nested expansions)', async () => {
+    const body = '# files\nls /var/log/{syslog,messages}\n# when\necho "${STARTED:-$(date)}"';
+    expect(block(body)).toHaveLength(1);
+    expect((await parsedBlock(body)).map((s) => s.command)).toEqual([
+      'ls /var/log/{syslog,messages}',
+      'echo "${STARTED:-$(date)}"',
+    ]);
+  });
+
+  it('a piece that does not parse alone joins its neighbours', async () => {
+    expect(await parsedBlock('# start\nfor h in a b; do\n# each\n  ping -c1 "$h"\ndone')).toHaveLength(1);
+  });
+});

@@ -353,6 +353,47 @@ describe('interactive session (scripted prompts)', () => {
   });
 });
 
+describe('a code block without a language on a terminal', () => {
+  it('is offered in its place, asked about first (saying it has no language), and runs when confirmed', async () => {
+    const { withOfferedBlocks } = await import('../../src/runbook/plan.js');
+    const path = write(
+      'bare.md',
+      '# Bare\n\n## Diagnosis\n\n```bash {id=first}\necho one\n```\n\nThen:\n\n```\necho offered\n```\n\nOutput:\n\n```\nNAME READY\n```\n',
+    );
+    const loaded = await loadUnclassified(path, { shellParser: true });
+    const rb = loaded.runbook;
+    await classifySteps([...rb.steps, ...rb.unlabelled!], { readOnly: [] });
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const asked: string[] = [];
+    const answers: unknown[] = ['run', true, '__done'];
+    const next = (m: string) => {
+      asked.push(m);
+      return answers.shift();
+    };
+    const prompt: Prompter = {
+      choose: async (m) => next(m) as never,
+      confirm: async (m) => next(m) as boolean,
+      input: async (m) => next(m) as string,
+      password: async (m) => next(m) as string,
+    };
+    const report = await executeRun(
+      t.ctx,
+      loaded,
+      withOfferedBlocks(rb, rb.steps),
+      opts(),
+      interactiveHooks(t.ctx, { prompt }),
+    );
+    expect(asked[1]).toBe(
+      'Diagnosis: its code block has no language; it parses as shell and reads: `echo offered`: echo only reads. Run it?',
+    );
+    expect(report.steps.map((s) => [s.command, s.status, s.stdout.trim()])).toEqual([
+      ['echo one', 'pass', 'one'],
+      ['echo offered', 'pass', 'offered'],
+    ]);
+    await t.ctx.close();
+  });
+});
+
 describe('quit', () => {
   it('is stopped, never passed: the rest are stopped rows, a secret variable is asked without echo', async () => {
     const secretRb = RUNBOOK.replace(

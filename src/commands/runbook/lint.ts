@@ -41,8 +41,8 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
   let all: RunbookSummary[] | undefined;
   const everything = async () => (all ??= await listRunbooks(ctx, dir));
   const targets: LoadedRunbook[] = [];
-  if (lintAll) targets.push(...(await loadAll(dir)));
-  else for (const n of names) targets.push(await findRunbook(ctx, n, flags.dir));
+  if (lintAll) targets.push(...(await loadAll(dir, { shellParser: true })));
+  else for (const n of names) targets.push(await findRunbook(ctx, n, flags.dir, { shellParser: true }));
   if (lintAll && targets.length === 0 && alertFiles.length === 0) {
     throw new UsageError(`no runbooks in ${dir}`, 'set runbooks.dir in ir.yaml, pass --dir, or name runbook files');
   }

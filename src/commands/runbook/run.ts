@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import { badFlag, ExitCode, FlagError, UsageError, ValidationError } from '../../errors.js';
 import { describeMatcher } from '../../runbook/expect.js';
 import { SHELL_LANGS, SQL_LANGS } from '../../runbook/langs.js';
-import { selectSteps, stepIdentity, type RunReport } from '../../runbook/plan.js';
+import { selectSteps, stepIdentity, withOfferedBlocks, type RunReport } from '../../runbook/plan.js';
 import { renderJunit, renderPlan, renderReport, renderRunSummary, type Plan } from '../../runbook/render.js';
 import {
   CancelledRunError,
@@ -70,7 +70,7 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
     throw new UsageError('name a runbook: ir runbook <name-or-path>', 'ir runbook list shows the runbooks ir can find');
   }
   const parsed = parseRunFlags(ctx, flags);
-  const loaded = await findRunbook(ctx, name, flags.dir);
+  const loaded = await findRunbook(ctx, name, flags.dir, { shellParser: true });
   const rb = loaded.runbook;
   await classifyRunbook(ctx, rb);
   // A runbook ir cannot read as written (a bad timeout=, exit=, front matter) must not run with
@@ -81,7 +81,10 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
       rb.problems.map((p) => `${rb.path}:${p.line}: ${p.message}`),
     );
   }
-  const steps = selectSteps(rb, { only: parsed.opts.only });
+  const selected = selectSteps(rb, { only: parsed.opts.only });
+  // On a terminal, a whole run also offers the blocks without a language that parse as shell.
+  const steps =
+    selected && parsed.interactive && parsed.opts.only === undefined ? withOfferedBlocks(rb, selected) : selected;
   if (!steps) {
     throw badFlag(
       '--step',

@@ -11,7 +11,7 @@ import type { ShowFlags } from './spec.js';
 export async function run(ctx: Context, flags: ShowFlags, name: string): Promise<number> {
   const { vars, problems } = parseVarFlags(flags.var ?? []);
   if (problems.length) throw new ValidationError('invalid --var', problems);
-  const loaded = await findRunbook(ctx, name, flags.dir);
+  const loaded = await findRunbook(ctx, name, flags.dir, { shellParser: true });
   const rb = loaded.runbook;
   await classifyRunbook(ctx, rb);
   if (flags.json) {
