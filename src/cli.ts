@@ -16,6 +16,7 @@ import { Command, Option } from 'commander';
 import { actionCommands } from './commands/action/spec.js';
 import { alertCommands } from './commands/alert/spec.js';
 import { budgetCommands } from './commands/budget/spec.js';
+import { changeCommands } from './commands/change/spec.js';
 import { completionCommands } from './commands/completion/spec.js';
 import { configCommands } from './commands/config/spec.js';
 import { dbCommands } from './commands/db/spec.js';
@@ -52,6 +53,7 @@ export const COMMANDS: readonly CommandNode[] = [
   postmortemCommands,
   actionCommands,
   metricsCommands,
+  changeCommands,
   configCommands,
   dbCommands,
   doctorCommands,
@@ -64,9 +66,20 @@ export interface ProgramHooks {
 }
 
 export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []): Command {
-  const program = new Command('ir')
-    .description('Incident response for on-call engineers: incidents, runbooks, error budgets, on-call.')
-    .version(typeof __IR_VERSION__ === 'string' ? __IR_VERSION__ : '0.0.0-dev', '-V, --version')
+  // Only the subtree argv asks for is built (building all of them costs a few ms on every start);
+  // the others get a name and description for help and suggestions.
+  const wanted = topLevelCommand(
+    argv,
+    COMMANDS.map((c) => c.spec.name),
+  );
+  const program = new Command('ir').description(
+    'Incident response for on-call engineers: incidents, runbooks, error budgets, on-call.',
+  );
+  // `ir --version` is ir's version; after a command, `--version` is that command's own flag
+  // (`ir change record --version v2.3.4`), which commander would otherwise take for ir's.
+  if (wanted === undefined)
+    program.version(typeof __IR_VERSION__ === 'string' ? __IR_VERSION__ : '0.0.0-dev', '-V, --version');
+  program
     .addOption(
       new Option('--config <file>', 'ir.yaml to use (default: found by walking up from here)').env('IR_CONFIG'),
     )
@@ -81,12 +94,6 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
       '\nExit codes: 0 ok · 1 a check or policy failed · 2 usage or input error · 3 an external program failed · 70 bug in ir · 130 cancelled',
     );
 
-  // Only the subtree argv asks for is built (building all of them costs a few ms on every start);
-  // the others get a name and description for help and suggestions.
-  const wanted = topLevelCommand(
-    argv,
-    COMMANDS.map((c) => c.spec.name),
-  );
   for (const node of COMMANDS) {
     if (node.spec.name === wanted) define(program, node, hooks);
     else program.command(node.spec.name).description(node.spec.description);

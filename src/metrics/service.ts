@@ -4,6 +4,7 @@
  */
 import type { Context } from '../context.js';
 import { learning, learningSettings, localDay, serviceBudgets } from '../postmortem/service.js';
+import { changeFigures, type ChangeFigures } from '../change/model.js';
 import { buildMetricsReport, type MetricsReport } from './formulas.js';
 
 export interface MetricsOptions {
@@ -14,6 +15,8 @@ export interface MetricsOptions {
 
 export interface MetricsResult {
   report: MetricsReport;
+  /** Changes in the period: how many, deploys a week, and how many caused an incident. */
+  changes: ChangeFigures;
   /** Set when --service names a service no incident was ever recorded for (a typo reads as "all well"). */
   unknownService?: { service: string; known: string[] };
 }
@@ -42,5 +45,6 @@ export async function metricsReport(ctx: Context, opts: MetricsOptions, now: Dat
     service: opts.service ?? null,
     targets: settings.targets,
   });
-  return { report, unknownService };
+  const stats = await (await ctx.store()).changes.stats({ from: opts.from, to: opts.to, service: opts.service });
+  return { report, changes: changeFigures(stats, opts.from, opts.to), unknownService };
 }

@@ -4,6 +4,8 @@
  */
 import { budgetMinutes } from '../budget/math.js';
 import { resolveWindow } from '../budget/calendar.js';
+import { changeSummary } from '../change/model.js';
+import { changesForIncident } from '../change/service.js';
 import type { Context } from '../context.js';
 import { badFlag, UsageError } from '../errors.js';
 import { requireIncident, sloFor } from '../incident/service.js';
@@ -127,6 +129,14 @@ export async function loadPostmortem(
     })),
     narrative,
   );
+  // "What changed?" belongs in the timeline: the changes to the service just before it started.
+  const changes = await changesForIncident(ctx, incident);
+  const seen = new Set<number>();
+  for (const c of [...changes.linked, ...changes.before]) {
+    if (seen.has(c.id)) continue;
+    seen.add(c.id);
+    record.timeline.push({ at: c.startedAt, type: 'change', text: changeSummary(c, changes.linked.includes(c)) });
+  }
   return { incident, state, record, requirement: requirementFor(ctx, record, now) };
 }
 

@@ -7,6 +7,7 @@
  * `src/store/sqlite/`.
  */
 import type { CalendarRepository } from './calendar.js';
+import type { ChangeRepository } from './changes.js';
 import type { IncidentRepository } from './incidents.js';
 import type { LearningRepository } from './learning.js';
 
@@ -76,5 +77,7 @@ export interface Store {
   runbookRuns: RunbookRunRepository;
   /** What ir oncall export --ics last published per event: SEQUENCE and LAST-MODIFIED. */
   readonly calendar: CalendarRepository;
+  /** Deploys and other changes to production, and the incidents they caused. */
+  readonly changes: ChangeRepository;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 /** `ir metrics [--since 90d | --from … --to …] [--service NAME] [--json]`: incident-response health metrics against their targets. */
+import type { ChangeFigures } from '../../change/model.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { mttrChart, type MttrChart } from '../../metrics/chart.js';
@@ -121,6 +122,17 @@ function renderReport(ctx: Context, r: MetricsReport): void {
   if (ctx.out.tty && r.months.length >= 2) renderChart(ctx, r);
 }
 
+function renderChanges(ctx: Context, f: ChangeFigures): void {
+  ctx.out.line('');
+  if (f.changes === 0) {
+    ctx.out.line('Changes: none recorded in the period (ir change record, ir change exec)');
+    return;
+  }
+  ctx.out.line(
+    `Changes: ${f.changes} (${f.deploys} deploy${f.deploys === 1 ? '' : 's'}, ${f.deploysPerWeek} a week); ${f.failedChanges} caused an incident: change-failure rate ${pct(f.changeFailureRate)}`,
+  );
+}
+
 /** Incidents per month as a small line chart, MTTR per month as bars (terminal only). */
 function renderChart(ctx: Context, r: MetricsReport): void {
   // Required on first use: only a terminal run of ir metrics pays for it.
@@ -162,13 +174,17 @@ export function mttrChartLines(chart: MttrChart): string[] {
 export async function run(ctx: Context, flags: MetricsFlags): Promise<number> {
   const now = ctx.now();
   const opts = parseMetricsFlags(flags, now, ctx.timeZone(), learningSettings(ctx).metricsSinceMinutes);
-  const { report, unknownService: unknown } = await metricsReport(ctx, opts, now);
+  const { report, changes, unknownService: unknown } = await metricsReport(ctx, opts, now);
   if (unknown) {
     ctx.out.warn(
       `--service: no incident has ever been recorded for "${unknown.service}"; services with incidents: ${unknown.known.length ? unknown.known.join(', ') : '(none)'}`,
     );
   }
-  if (flags.json) ctx.out.json(report);
-  else renderReport(ctx, report);
+  if (flags.json) {
+    ctx.out.json({ ...report, changes });
+    return 0;
+  }
+  renderReport(ctx, report);
+  renderChanges(ctx, changes);
   return 0;
 }

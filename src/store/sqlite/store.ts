@@ -1,6 +1,7 @@
 /** The SQLite implementation of the Store interface. */
 import type { RunbookRunRepository, Store, StoreInfo } from '../types.js';
 import { SqliteCalendarRepository } from './calendar.js';
+import { SqliteChangeRepository } from './changes.js';
 import { openStateDatabase, type OpenedDatabase, type SqliteDb } from './database.js';
 import { SqliteIncidentRepository } from './incidents.js';
 import { SqliteRunbookRuns } from './runbookRuns.js';
@@ -12,6 +13,7 @@ export class SqliteStore implements Store {
   readonly runbookRuns: RunbookRunRepository;
   readonly learning: SqliteLearningRepository;
   readonly calendar: SqliteCalendarRepository;
+  readonly changes: SqliteChangeRepository;
   private readonly path: string;
   private readonly opened: OpenedDatabase;
 
@@ -23,6 +25,7 @@ export class SqliteStore implements Store {
     this.runbookRuns = new SqliteRunbookRuns(this.db);
     this.learning = new SqliteLearningRepository(this.db);
     this.calendar = new SqliteCalendarRepository(this.db);
+    this.changes = new SqliteChangeRepository(this.db);
   }
 
   async info(): Promise<StoreInfo> {

@@ -1,0 +1,23 @@
+/** `ir change exec -- <command>`: run a change and record it; the command's exit code is ir's. */
+import { execChange } from '../../change/service.js';
+import type { Context } from '../../context.js';
+import { serviceFlag } from '../incident/flags.js';
+import { requiredService } from './flags.js';
+import { changeJson, changeLine } from './render.js';
+import type { ExecFlags } from './spec.js';
+
+export async function run(ctx: Context, flags: ExecFlags, command: string[]): Promise<number> {
+  const { change, exitCode } = await execChange(
+    ctx,
+    {
+      service: requiredService(serviceFlag(ctx, '--service', flags.service)),
+      kind: flags.kind ?? 'deploy',
+      version: flags.version,
+      description: flags.description,
+    },
+    command,
+  );
+  if (flags.json) ctx.out.json(changeJson(change));
+  else ctx.out.info(`recorded ${changeLine(ctx, change)}`);
+  return exitCode;
+}

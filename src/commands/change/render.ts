@@ -1,0 +1,47 @@
+/** How changes are shown: one line each, and the JSON shape every change command prints. */
+import { changeId, changeOutcome, type ChangeOutcome } from '../../change/model.js';
+import type { Context } from '../../context.js';
+import type { ChangeRecord } from '../../store/changes.js';
+import { formatLocal } from '../../time/instant.js';
+
+export interface ChangeJson {
+  id: string;
+  service: string;
+  kind: string;
+  version: string | null;
+  description: string | null;
+  by: string;
+  startedAt: string;
+  finishedAt: string | null;
+  exitCode: number | null;
+  outcome: ChangeOutcome;
+  command: string | null;
+  incidents: string[];
+}
+
+export function changeJson(c: ChangeRecord): ChangeJson {
+  return {
+    id: changeId(c.id),
+    service: c.service,
+    kind: c.kind,
+    version: c.version,
+    description: c.description,
+    by: c.actor,
+    startedAt: c.startedAt.toISOString(),
+    finishedAt: c.finishedAt?.toISOString() ?? null,
+    exitCode: c.exitCode,
+    outcome: changeOutcome(c),
+    command: c.command,
+    incidents: c.incidents.map((n) => `INC-${n}`),
+  };
+}
+
+/** `CHG-3  2026-12-05 14:10  api  deploy v2.3.4 by carol (failed: exit 1) → INC-7`. */
+export function changeLine(ctx: Context, c: ChangeRecord): string {
+  const outcome = changeOutcome(c);
+  const what = [c.kind, c.version, c.description && `"${c.description}"`].filter(Boolean).join(' ');
+  const how =
+    outcome === 'failed' ? ` (failed: exit ${c.exitCode})` : outcome === 'running' ? ' (running or interrupted)' : '';
+  const caused = c.incidents.length ? ` → ${c.incidents.map((n) => `INC-${n}`).join(', ')}` : '';
+  return `${changeId(c.id).padEnd(7)} ${formatLocal(c.startedAt, ctx.timeZone())}  ${c.service}  ${what} by ${c.actor}${how}${caused}`;
+}
