@@ -23,6 +23,7 @@ import { dbCommands } from './commands/db/spec.js';
 import { doctorCommands } from './commands/doctor/spec.js';
 import { declareCommand, incidentCommands } from './commands/incident/spec.js';
 import { initCommands } from './commands/init/spec.js';
+import { maintenanceCommands } from './commands/maintenance/spec.js';
 import { metricsCommands } from './commands/metrics/spec.js';
 import { oncallCommands } from './commands/oncall/spec.js';
 import { postmortemCommands } from './commands/postmortem/spec.js';
@@ -46,6 +47,7 @@ export const COMMANDS: readonly CommandNode[] = [
   sloCommands,
   incidentCommands,
   declareCommand,
+  maintenanceCommands,
   alertCommands,
   severityCommands,
   oncallCommands,

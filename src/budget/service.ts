@@ -7,8 +7,9 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { combinedImpact, impactMinutes } from '../incident/impact.js';
 import { severityName, type Incident, type SeverityName } from '../incident/model.js';
-import { computeBudget, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
+import { computeBudget, tidy, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
 import { findSlo } from '../config/slos.js';
+import { budgetMaintenances, exclusionsFor, type BudgetExclusion } from '../statuspage/service.js';
 import { elapsedInPeriod, resolveWindow, type CalendarPeriod } from './calendar.js';
 
 export interface BudgetOptions {
@@ -107,15 +108,30 @@ export interface IncidentOverlapJson {
   to: string;
 }
 
+/** Planned maintenance kept out of the budget: the incident minutes inside it that were not counted. */
+export interface BudgetExclusionJson {
+  maintenance: string;
+  title: string;
+  components: string[];
+  from: string;
+  to: string;
+  minutes: number;
+  reason: string;
+}
+
 export interface IncidentDowntime {
   outages: IncidentOutage[];
   overlaps: IncidentOverlapJson[];
+  exclusions: BudgetExclusionJson[];
 }
 
 export type BudgetReportWithIncidents = BudgetReport & {
   period?: PeriodJson;
   incidents?: IncidentOutage[];
   incidentOverlaps?: IncidentOverlapJson[];
+  /** Minutes of incident impact inside maintenance windows marked --exclude-from-budget. */
+  excludedMinutes?: number;
+  exclusions?: BudgetExclusionJson[];
 };
 
 export function budgetReports(
@@ -156,7 +172,15 @@ export function budgetReports(
       now,
     });
     const withPeriod = t.period ? { ...report, period: periodJson(t.period) } : report;
-    return fromIncidents ? { ...withPeriod, incidents, incidentOverlaps: fromIncidents.overlaps } : withPeriod;
+    return fromIncidents
+      ? {
+          ...withPeriod,
+          incidents,
+          incidentOverlaps: fromIncidents.overlaps,
+          excludedMinutes: tidy(fromIncidents.exclusions.reduce((sum, e) => sum + e.minutes, 0)),
+          exclusions: fromIncidents.exclusions,
+        }
+      : withPeriod;
   });
 }
 
@@ -176,7 +200,11 @@ export async function budgetReportsFromIncidents(
   const now = ctx.now();
   const from = new Date(Math.min(...targets.map((t) => windowStart(t, now).getTime())));
   const incidents = await (await ctx.store()).incidents.list({ activeBetween: { from, to: now } });
-  return budgetReports(ctx, opts, (t) => incidentOutages(incidents, t, now));
+  const maintenances = await budgetMaintenances(ctx);
+  const components = ctx.config().config.components;
+  return budgetReports(ctx, opts, (t) =>
+    incidentOutages(incidents, t, now, exclusionsFor(components, maintenances, t.service, now)),
+  );
 }
 
 /** Where the target's window starts: the calendar period's start, or `windowMinutes` before now. */
@@ -184,12 +212,30 @@ export function windowStart(target: BudgetTarget, now: Date): Date {
   return target.period?.from ?? new Date(now.getTime() - target.windowMinutes * 60_000);
 }
 
-export function incidentOutages(incidents: Incident[], target: BudgetTarget, now: Date): IncidentDowntime {
+const EXCLUSION_REASON = 'planned maintenance marked --exclude-from-budget';
+
+export function incidentOutages(
+  incidents: Incident[],
+  target: BudgetTarget,
+  now: Date,
+  excluded: BudgetExclusion[] = [],
+): IncidentDowntime {
   const window = { from: windowStart(target, now), to: now };
   const mine = incidents.filter(
     (i) => target.service === undefined || i.service?.toLowerCase() === target.service.toLowerCase(),
   );
-  const combined = combinedImpact(mine, now, window);
+  const combined = combinedImpact(mine, now, window, excluded);
+  const exclusions = excluded
+    .filter((e) => (combined.excluded.get(e.id) ?? 0) > 0)
+    .map((e) => ({
+      maintenance: e.id,
+      title: e.title,
+      components: e.components,
+      from: e.from.toISOString(),
+      to: e.to.toISOString(),
+      minutes: combined.excluded.get(e.id)!,
+      reason: EXCLUSION_REASON,
+    }));
   const outages = mine
     .map((i) => ({
       id: i.id,
@@ -207,5 +253,5 @@ export function incidentOutages(incidents: Incident[], target: BudgetTarget, now
     from: o.from.toISOString(),
     to: o.to.toISOString(),
   }));
-  return { outages, overlaps };
+  return { outages, overlaps, exclusions };
 }

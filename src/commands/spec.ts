@@ -137,6 +137,14 @@ export function text<const U extends string>(
   return { usage, help, ...opts };
 }
 
+/**
+ * `--public [text]`: the text as given, or `true` when the flag comes without one (the command
+ * then asks for it on a terminal).
+ */
+export function optionalText<const U extends string>(usage: U, help: string): FlagSpec<string | true, U> {
+  return { usage, help };
+}
+
 /** `--weeks <n>`: parsed by `parse` (one of the shared parsers in ./options.ts). */
 export function value<const U extends string, T>(
   usage: U,

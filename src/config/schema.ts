@@ -15,6 +15,7 @@ import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone } from '../time/instant.js';
 import { DEFAULT_INCIDENTS_CONFIG, incidentsSection } from './incidents.js';
 import { DEFAULT_LEARNING_CONFIG, learningSection } from './learning.js';
+import { componentsSection, DEFAULT_STATUS_PAGE_CONFIG, statusPageSection } from './statuspage.js';
 import { alertsSection, DEFAULT_ALERTS_CONFIG } from './alerts.js';
 
 type Z = typeof ZodMini;
@@ -134,11 +135,23 @@ function build(z: Z) {
       prometheus: z.prefault(prometheus, {}),
       incidents: incidentsSection(z),
       learning: learningSection(z),
+      components: componentsSection(z),
+      status_page: statusPageSection(z),
       alerts: alertsSection(z),
     })
     .check(
       z.superRefine((c, ctx) => {
         const seen = new Map<string, number>();
+        const ids = new Map<string, number>();
+        c.components.forEach((k, i) => {
+          if (ids.has(k.id)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['components', i, 'id'],
+              message: `duplicate component "${k.id}" (first at components[${ids.get(k.id)}])`,
+            });
+          } else ids.set(k.id, i);
+        });
         c.slos.forEach((s, i) => {
           if (seen.has(s.service)) {
             ctx.addIssue({
@@ -194,5 +207,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   incidents: DEFAULT_INCIDENTS_CONFIG,
   learning: DEFAULT_LEARNING_CONFIG,
+  components: [],
+  status_page: DEFAULT_STATUS_PAGE_CONFIG,
   alerts: DEFAULT_ALERTS_CONFIG,
 };

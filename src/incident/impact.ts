@@ -87,6 +87,8 @@ export interface CombinedImpact {
   /** Each incident's part of `minutes`: a moment counts for the incident with the largest share then. */
   counted: Map<string, number>;
   overlaps: ImpactOverlap[];
+  /** Budget minutes inside each excluded stretch, not counted in `minutes`. */
+  excluded: Map<string, number>;
 }
 
 /**
@@ -99,6 +101,8 @@ export function combinedImpact(
   incidents: (ImpactFields & { id: string })[],
   now: Date,
   within: { from: Date; to: Date },
+  /** Stretches that do not count (planned maintenance kept out of the budget), by id. */
+  excluded: readonly { id: string; from: Date; to: Date }[] = [],
 ): CombinedImpact {
   const spans = incidents
     .map((i) => {
@@ -109,7 +113,14 @@ export function combinedImpact(
     })
     .filter((s) => s.to > s.from)
     .sort((a, b) => a.from - b.from || a.to - b.to);
-  const bounds = [...new Set(spans.flatMap((s) => [s.from, s.to]))].sort((a, b) => a - b);
+  const cuts = excluded
+    .map((e) => ({ id: e.id, from: e.from.getTime(), to: e.to.getTime() }))
+    .filter((e) => e.to > e.from);
+  const inSpans = (t: number) => spans.some((s) => s.from <= t && s.to >= t);
+  const bounds = [
+    ...new Set([...spans.flatMap((s) => [s.from, s.to]), ...cuts.flatMap((e) => [e.from, e.to]).filter(inSpans)]),
+  ].sort((a, b) => a - b);
+  const excludedMinutes = new Map<string, number>();
   const counted = new Map<string, number>();
   const overlaps: { incidents: Set<string>; from: number; to: number }[] = [];
   let total = 0;
@@ -120,6 +131,11 @@ export function combinedImpact(
     if (open.length === 0) continue;
     const top = open.reduce((m, s) => (s.fraction > m.fraction ? s : m));
     const minutes = ((b - a) / 60_000) * top.fraction;
+    const cut = cuts.find((e) => e.from <= a && e.to >= b);
+    if (cut) {
+      excludedMinutes.set(cut.id, (excludedMinutes.get(cut.id) ?? 0) + minutes);
+      continue;
+    }
     total += minutes;
     counted.set(top.id, (counted.get(top.id) ?? 0) + minutes);
     if (open.length > 1) {
@@ -131,9 +147,11 @@ export function combinedImpact(
     }
   }
   for (const s of spans) counted.set(s.id, tidy(counted.get(s.id) ?? 0));
+  for (const [id, m] of excludedMinutes) excludedMinutes.set(id, tidy(m));
   return {
     minutes: tidy(total),
     counted,
+    excluded: excludedMinutes,
     overlaps: overlaps.map((o) => ({
       incidents: spans.filter((s) => o.incidents.has(s.id)).map((s) => s.id),
       from: new Date(o.from),

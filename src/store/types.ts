@@ -10,6 +10,7 @@ import type { CalendarRepository } from './calendar.js';
 import type { ChangeRepository } from './changes.js';
 import type { IncidentRepository } from './incidents.js';
 import type { LearningRepository } from './learning.js';
+import type { StatusPageRepository } from './statuspage.js';
 
 export interface StoreInfo {
   kind: 'sqlite';
@@ -79,5 +80,7 @@ export interface Store {
   readonly calendar: CalendarRepository;
   /** Deploys and other changes to production, and the incidents they caused. */
   readonly changes: ChangeRepository;
+  /** Public updates, affected components and maintenance windows, for the status page. */
+  readonly statusPage: StatusPageRepository;
   close(): Promise<void>;
 }

@@ -16,6 +16,8 @@ export interface AskText {
   example: string;
   /** Empty answers allowed (the prompt says "Enter to skip"). */
   optional?: boolean;
+  /** Text already typed in, to edit or accept with Enter. */
+  prefill?: string;
 }
 
 function requireTerminal(ctx: Context, flag: string, example: string): void {
@@ -52,6 +54,7 @@ export async function askText(ctx: Context, q: AskText): Promise<string> {
     {
       message: q.optional ? `${q.message} (Enter to skip)` : q.message,
       required: !q.optional,
+      ...(q.prefill !== undefined ? { default: q.prefill, prefill: 'editable' as const } : {}),
       validate: (v) => q.optional || v.trim() !== '' || 'required',
     },
     streams(),

@@ -111,6 +111,12 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
           ? r.incidents.map((i) => `${i.id} ${minutes(i.impactMinutes)}`).join(', ')
           : 'none in the window',
       ]);
+      for (const e of r.exclusions ?? []) {
+        rows.push([
+          'Excluded',
+          `${minutes(e.minutes)} in ${e.maintenance} "${e.title}" (${e.components.join(', ')}) ${formatLocal(new Date(e.from), ctx.timeZone())} → ${formatLocal(new Date(e.to), ctx.timeZone())}: ${e.reason}`,
+        ]);
+      }
       for (const o of r.incidentOverlaps ?? []) {
         rows.push([
           'Overlapping',

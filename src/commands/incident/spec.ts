@@ -1,7 +1,8 @@
 /** `ir incident …` and `ir declare`: their declarations and the options types derived from them. */
 import { LOG_TYPES } from '../../incident/model.js';
+import { IMPACTS } from '../../statuspage/model.js';
 import { oneOf, percent, severities, severity } from '../options.js';
-import { alias, arg, bool, command, group, list, runs, text, value, type FlagsOf } from '../spec.js';
+import { alias, arg, bool, command, group, list, optionalText, runs, text, value, type FlagsOf } from '../spec.js';
 
 const json = bool('--json', 'print JSON');
 const jsonIncident = bool('--json', 'print the incident as JSON');
@@ -146,10 +147,20 @@ export type TimelineFlags = FlagsOf<typeof timeline>;
 
 export const update = command({
   name: 'update',
-  description: 'record a stakeholder update and print it ready to paste',
+  description: 'record a stakeholder update and print it ready to paste; --public writes one for the status page',
   args: [id],
   flags: [
-    text('--message <text>', 'what stakeholders should know'),
+    text('--message <text>', 'what stakeholders should know (internal)'),
+    optionalText(
+      '--public [text]',
+      'an update customers read on the status page (without text, on a terminal: edit the template for the current status)',
+    ),
+    list('--component <id=state>', 'an affected component and its state, e.g. api=partial_outage (repeatable)'),
+    value(
+      '--public-impact <level>',
+      'status-page impact: none, minor, major or critical (default: from the severity)',
+      oneOf(IMPACTS),
+    ),
     at,
     bool('--notify', 'post it to the webhooks in ir.yaml', {
       negate: 'do not post, even if ir.yaml says notify: true',
@@ -159,6 +170,7 @@ export const update = command({
   examples: [
     'ir incident update INC-12 --message "Rollback done; error rate back to normal, monitoring"',
     'ir incident update INC-12 --notify',
+    'ir incident update INC-12 --public "We have identified the cause and are rolling back." --component api=partial_outage',
   ],
 });
 export type UpdateFlags = FlagsOf<typeof update>;

@@ -1,7 +1,16 @@
-/** `ir incident update <id> --message "…"`: a stakeholder update, printed, recorded, optionally posted. */
+/**
+ * `ir incident update <id>`: a stakeholder update (`--message`), printed, recorded, optionally
+ * posted; and/or a public update for the status page (`--public`, `--component`,
+ * `--public-impact`), kept apart from the internal timeline.
+ */
 import type { Context } from '../../context.js';
+import { ExitCode, FlagError } from '../../errors.js';
 import { assertUpdatable, planUpdate } from '../../incident/lifecycle.js';
-import { announceChange, notifyTargets, requireIncident } from '../../incident/service.js';
+import { announceChange, notifyTargets, requireIncident, viewOf } from '../../incident/service.js';
+import { publicSummary, type PublicSummary } from '../../statuspage/page.js';
+import { publicUpdateTemplate, STATE_LABELS } from '../../statuspage/model.js';
+import { componentStates, publish } from '../../statuspage/service.js';
+import type { PublicDraft } from '../../store/statuspage.js';
 import { askText } from '../../ui/prompt.js';
 import { pastInstantFlag } from './flags.js';
 import { reportAnnounced } from './render.js';
@@ -12,8 +21,12 @@ export async function run(ctx: Context, flags: UpdateFlags, id: string): Promise
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
   const tz = ctx.timeZone();
+  const wantsPublic =
+    flags.public !== undefined || (flags.component?.length ?? 0) > 0 || flags.publicImpact !== undefined;
+  // Everything is checked (and asked) before anything is written.
+  const draft = wantsPublic ? await publicDraft(ctx, flags, id, at, actor) : undefined;
   let message = flags.message;
-  if (message === undefined) {
+  if (message === undefined && !wantsPublic) {
     notifyTargets(ctx, { notify: flags.notify });
     assertUpdatable(await requireIncident(ctx, id), at, tz);
     message = await askText(ctx, {
@@ -22,9 +35,62 @@ export async function run(ctx: Context, flags: UpdateFlags, id: string): Promise
       example: `ir incident update ${id} --message "Rollback in progress"`,
     });
   }
-  const text = message;
-  const announced = await announceChange(ctx, id, 'update', (incident) => planUpdate(incident, text, at, actor, tz), {
-    notify: flags.notify,
-  });
-  return reportAnnounced(ctx, announced, flags);
+  if (message !== undefined && draft) {
+    assertUpdatable(await requireIncident(ctx, id), at, tz);
+    notifyTargets(ctx, { notify: flags.notify });
+  }
+  const published = draft && publicSummary(await publish(ctx, id, draft), draft);
+  if (message !== undefined) {
+    const text = message;
+    const announced = await announceChange(ctx, id, 'update', (incident) => planUpdate(incident, text, at, actor, tz), {
+      notify: flags.notify,
+    });
+    return reportAnnounced(ctx, announced, flags, undefined, published ? { public: published } : {});
+  }
+  const incident = await requireIncident(ctx, id);
+  if (flags.json) ctx.out.json({ ...(await viewOf(ctx, incident)), public: published });
+  else renderPublished(ctx, incident.id, published!);
+  return ExitCode.ok;
+}
+
+async function publicDraft(
+  ctx: Context,
+  flags: UpdateFlags,
+  id: string,
+  at: Date,
+  author: string,
+): Promise<PublicDraft> {
+  const components = componentStates(ctx, '--component', flags.component ?? []);
+  let body: string | null = null;
+  if (flags.public === true) {
+    if (!ctx.interactive) {
+      throw new FlagError(
+        '--public',
+        'no text given',
+        `e.g. ir incident update ${id} --public "We are investigating elevated error rates." (ir offers the template to edit only on an interactive terminal)`,
+      );
+    }
+    const incident = await requireIncident(ctx, id);
+    body = await askText(ctx, {
+      flag: '--public',
+      message: 'Update for the status page (customers read this)',
+      example: `ir incident update ${id} --public "We are investigating elevated error rates."`,
+      prefill: publicUpdateTemplate(incident),
+    });
+  } else if (flags.public !== undefined) {
+    body = flags.public.trim();
+    if (body === '')
+      throw new FlagError(
+        '--public',
+        'empty text',
+        'expected what customers should read, e.g. --public "We are investigating elevated error rates."',
+      );
+  }
+  return { at, author, body, components, ...(flags.publicImpact ? { impact: flags.publicImpact } : {}) };
+}
+
+function renderPublished(ctx: Context, id: string, p: PublicSummary): void {
+  if (p.update) ctx.out.line(`${id}: public update written (${p.update.status}): ${p.update.body}`);
+  for (const c of p.changed) ctx.out.line(`${id}: ${c.component} → ${STATE_LABELS[c.state]}`);
+  if (p.impactSet) ctx.out.line(`${id}: status-page impact ${p.impact}`);
 }

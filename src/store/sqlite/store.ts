@@ -6,6 +6,7 @@ import { openStateDatabase, type OpenedDatabase, type SqliteDb } from './databas
 import { SqliteIncidentRepository } from './incidents.js';
 import { SqliteRunbookRuns } from './runbookRuns.js';
 import { SqliteLearningRepository } from './learning.js';
+import { SqliteStatusPageRepository } from './statuspage.js';
 
 export class SqliteStore implements Store {
   readonly db: SqliteDb;
@@ -14,6 +15,7 @@ export class SqliteStore implements Store {
   readonly learning: SqliteLearningRepository;
   readonly calendar: SqliteCalendarRepository;
   readonly changes: SqliteChangeRepository;
+  readonly statusPage: SqliteStatusPageRepository;
   private readonly path: string;
   private readonly opened: OpenedDatabase;
 
@@ -26,6 +28,7 @@ export class SqliteStore implements Store {
     this.learning = new SqliteLearningRepository(this.db);
     this.calendar = new SqliteCalendarRepository(this.db);
     this.changes = new SqliteChangeRepository(this.db);
+    this.statusPage = new SqliteStatusPageRepository(this.db);
   }
 
   async info(): Promise<StoreInfo> {

@@ -1,0 +1,44 @@
+/** `ir maintenance add`: schedule a window; every flag is checked before anything is written. */
+import type { Context } from '../../context.js';
+import { FlagError, UsageError } from '../../errors.js';
+import { componentIds, statusRepository } from '../../statuspage/service.js';
+import { formatLocal } from '../../time/instant.js';
+import { parseDuration } from '../../time/duration.js';
+import { instantFlag } from '../options.js';
+import { renderMaintenance } from './render.js';
+import type { MaintenanceAddFlags } from './spec.js';
+
+export async function run(ctx: Context, flags: MaintenanceAddFlags): Promise<number> {
+  const now = ctx.now();
+  const tz = ctx.timeZone();
+  const title = flags.title?.trim();
+  if (!title) throw new UsageError('--title is required', 'e.g. --title "Database upgrade"');
+  if (!flags.components?.length)
+    throw new UsageError('--components is required', 'e.g. --components api,db (ids from `components:` in ir.yaml)');
+  const components = componentIds(ctx, '--components', flags.components);
+  if (flags.from === undefined) throw new UsageError('--from is required', 'e.g. --from "2026-12-01 22:00"');
+  if (flags.to === undefined) throw new UsageError('--to is required', 'e.g. --to "2026-12-01 23:30" or --to 2h');
+  const from = instantFlag('--from', flags.from, now, tz);
+  const span = /^\s*\d/.test(flags.to) && !/[-:T]/.test(flags.to) ? parseDuration(flags.to) : undefined;
+  const to = span !== undefined ? new Date(from.getTime() + span) : instantFlag('--to', flags.to, now, tz);
+  if (to <= from) {
+    throw new FlagError(
+      '--to',
+      `${JSON.stringify(flags.to)} (${formatLocal(to, tz)}) is not after --from (${formatLocal(from, tz)})`,
+      'a maintenance window ends after it starts',
+    );
+  }
+  const m = await (
+    await statusRepository(ctx)
+  ).addMaintenance({
+    title,
+    body: flags.message?.trim() || null,
+    components,
+    scheduledFor: from,
+    scheduledUntil: to,
+    excludeFromBudget: Boolean(flags.excludeFromBudget),
+    createdAt: now,
+    createdBy: ctx.actor(),
+  });
+  return renderMaintenance(ctx, m, 'scheduled', flags.json);
+}

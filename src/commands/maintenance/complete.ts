@@ -1,0 +1,12 @@
+/** `ir maintenance complete <id>`. */
+import type { Context } from '../../context.js';
+import { pastInstantFlag } from '../incident/flags.js';
+import { changeMaintenance } from '../../statuspage/service.js';
+import { renderMaintenance } from './render.js';
+import type { MaintenanceCompleteFlags } from './spec.js';
+
+export async function run(ctx: Context, flags: MaintenanceCompleteFlags, id: string): Promise<number> {
+  const now = ctx.now();
+  const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
+  return renderMaintenance(ctx, await changeMaintenance(ctx, id, 'complete', at), 'completed', flags.json);
+}

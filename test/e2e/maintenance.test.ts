@@ -1,0 +1,257 @@
+/**
+ * Maintenance windows and public updates through the built binary: the lifecycle, what bad input
+ * does (exit 2, nothing written), and — end to end — planned maintenance kept out of the error
+ * budget, with `ir budget` saying how many minutes and why.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runIr, tempDir } from '../helpers/cli.js';
+
+const CONFIG = [
+  'slos:',
+  '  - service: api',
+  '    objective: 99.9',
+  '  - service: web',
+  '    objective: 99.9',
+  'components:',
+  '  - id: api',
+  '    name: Public API',
+  '    group: Core',
+  '  - id: db',
+  '    name: Database',
+  '    group: Core',
+  '    service: api',
+  '  - id: web',
+  '    name: Website',
+].join('\n');
+
+let work: { dir: string; cleanup: () => void };
+beforeEach(() => {
+  work = tempDir();
+  writeFileSync(join(work.dir, 'ir.yaml'), CONFIG);
+});
+afterEach(() => work.cleanup());
+
+const ir = (...args: string[]) =>
+  runIr(args, { cwd: work.dir, env: { IR_DB: join(work.dir, 'ir.db'), IR_USER: 'alice' } });
+const json = (...args: string[]) => {
+  const r = ir(...args, '--json');
+  expect(r.stderr, r.stderr).not.toMatch(/^error/m);
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout);
+};
+
+/** Whole minutes before now, as ISO (so every process agrees on the instant). */
+const base = Math.floor(Date.now() / 60_000) * 60_000;
+const ago = (minutes: number) => new Date(base - minutes * 60_000).toISOString();
+
+describe('ir maintenance', () => {
+  it('add → list → start → complete, and cancel for a scheduled one', { timeout: 120_000 }, () => {
+    const m = json(
+      'maintenance',
+      'add',
+      '--components',
+      'api,db',
+      '--from',
+      '2030-01-01T22:00:00Z',
+      '--to',
+      '2h',
+      '--title',
+      'Database upgrade',
+      '--message',
+      'Writes pause briefly.',
+    );
+    expect(m).toMatchObject({
+      id: 'MNT-1',
+      status: 'scheduled',
+      components: ['api', 'db'],
+      scheduledFor: '2030-01-01T22:00:00.000Z',
+      scheduledUntil: '2030-01-02T00:00:00.000Z',
+      excludeFromBudget: false,
+      message: 'Writes pause briefly.',
+    });
+    expect(
+      json(
+        'maintenance',
+        'add',
+        '--components',
+        'web',
+        '--from',
+        '2030-01-02T22:00:00Z',
+        '--to',
+        '2030-01-02T23:00:00Z',
+        '--title',
+        'CDN move',
+      ).id,
+    ).toBe('MNT-2');
+    expect(json('maintenance', 'list').map((x: { id: string }) => x.id)).toEqual(['MNT-1', 'MNT-2']);
+    expect(json('maintenance', 'start', 'MNT-1').status).toBe('in_progress');
+    expect(json('maintenance', 'complete', 'mnt-1').status).toBe('completed');
+    expect(json('maintenance', 'cancel', '2').status).toBe('cancelled');
+    expect(json('maintenance', 'list')).toEqual([]);
+    const all = ir('maintenance', 'list', '--all');
+    expect(all.stdout).toMatch(/MNT-1\s+completed/);
+    expect(all.stdout).toMatch(/MNT-2\s+cancelled/);
+  });
+
+  it.each([
+    [
+      ['--components', 'api,nope', '--from', '2030-01-01T22:00:00Z', '--to', '1h', '--title', 'x'],
+      /--components: unknown component "nope"[\s\S]*api, db, web/,
+    ],
+    [
+      ['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '2030-01-01T21:00:00Z', '--title', 'x'],
+      /--to: .* is not after --from/,
+    ],
+    [['--components', 'api', '--from', 'someday', '--to', '1h', '--title', 'x'], /--from/],
+    [['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h'], /--title is required/],
+  ])('bad input %j → exit 2, nothing written', (args, message) => {
+    const r = ir('maintenance', 'add', ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(json('maintenance', 'list', '--all')).toEqual([]);
+  });
+
+  it('refuses moves the lifecycle does not have (exit 2) and unknown ids', () => {
+    json('maintenance', 'add', '--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h', '--title', 'x');
+    const r = ir('maintenance', 'complete', 'MNT-1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('only a window in progress can complete');
+    expect(ir('maintenance', 'start', 'MNT-9').code).toBe(2);
+    expect(ir('maintenance', 'start', 'INC-1').stderr).toContain('expected a maintenance id such as MNT-3');
+  });
+});
+
+describe('ir incident update --public', () => {
+  it(
+    'writes public updates and component states apart from the timeline; bad components write nothing',
+    { timeout: 180_000 },
+    () => {
+      json('declare', '--title', 'API errors', '--sev', '2', '--service', 'api');
+      const r = json(
+        'incident',
+        'update',
+        'INC-1',
+        '--public',
+        'We are investigating.',
+        '--component',
+        'api=partial_outage',
+        '--component',
+        'db=degraded',
+      );
+      expect(r.public).toMatchObject({
+        impact: 'major',
+        update: { body: 'We are investigating.', status: 'investigating' },
+        components: [
+          { component: 'api', state: 'partial_outage' },
+          { component: 'db', state: 'degraded_performance' },
+        ],
+      });
+      const timeline = json('incident', 'timeline', 'INC-1');
+      expect(JSON.stringify(timeline)).not.toContain('We are investigating.');
+
+      for (const [args, message] of [
+        [['--public', 'x', '--component', 'cdn=major_outage'], /--component: unknown component "cdn"/],
+        [['--public', 'x', '--component', 'api=down'], /--component: unknown state "down"/],
+        [['--public', '  '], /--public: empty text/],
+        [['--public'], /--public: no text given/],
+        [['--public', 'x', '--public-impact', 'huge'], /--public-impact/],
+      ] as const) {
+        const bad = ir('incident', 'update', 'INC-1', ...args);
+        expect(bad.code, bad.stderr).toBe(2);
+        expect(bad.stderr).toMatch(message);
+      }
+      // Both kinds at once: the internal one goes to the timeline and the webhooks' text, the public one to the page.
+      const both = json(
+        'incident',
+        'update',
+        'INC-1',
+        '--message',
+        'Rolled back deploy 123',
+        '--public',
+        'A fix is rolling out.',
+        '--public-impact',
+        'minor',
+      );
+      expect(both.public).toMatchObject({
+        impact: 'minor',
+        impactSet: true,
+        update: { body: 'A fix is rolling out.' },
+        updates: 2,
+      });
+      expect(both.notification).toContain('Rolled back deploy 123');
+    },
+  );
+});
+
+describe('ir budget --from-incidents with maintenance kept out of the budget', () => {
+  it(
+    'does not count incident impact inside an excluded window, and says how much and why',
+    { timeout: 180_000 },
+    () => {
+      json('declare', '--title', 'DB failover errors', '--sev', '3', '--service', 'api', '--started-at', ago(120));
+      json('incident', 'resolve', 'INC-1', '--at', ago(60));
+      const before = json('budget', 'api', '--from-incidents');
+      expect(before).toMatchObject({ downtimeMinutes: 60, excludedMinutes: 0, exclusions: [] });
+
+      // On db, whose budget is api's; 90 → 60 minutes ago it overlaps the incident's last 30 minutes.
+      json(
+        'maintenance',
+        'add',
+        '--components',
+        'db',
+        '--from',
+        ago(100),
+        '--to',
+        ago(50),
+        '--title',
+        'Failover drill',
+        '--exclude-from-budget',
+      );
+      json('maintenance', 'start', 'MNT-1', '--at', ago(90));
+      json('maintenance', 'complete', 'MNT-1', '--at', ago(55));
+      // A window on another service's component, and one not excluded, change nothing.
+      json(
+        'maintenance',
+        'add',
+        '--components',
+        'web',
+        '--from',
+        ago(120),
+        '--to',
+        ago(60),
+        '--title',
+        'CDN',
+        '--exclude-from-budget',
+      );
+      json('maintenance', 'add', '--components', 'api', '--from', ago(120), '--to', ago(60), '--title', 'Counted');
+
+      const after = json('budget', 'api', '--from-incidents');
+      expect(after.downtimeMinutes).toBe(30);
+      expect(after.excludedMinutes).toBe(30);
+      expect(after.exclusions).toEqual([
+        {
+          maintenance: 'MNT-1',
+          title: 'Failover drill',
+          components: ['db'],
+          from: ago(90),
+          to: ago(55),
+          minutes: 30,
+          reason: 'planned maintenance marked --exclude-from-budget',
+        },
+      ]);
+      expect(after.incidents).toEqual([
+        expect.objectContaining({ id: 'INC-1', impactMinutes: 60, countedMinutes: 30 }),
+      ]);
+      expect(json('budget', 'web', '--from-incidents').exclusions).toEqual([]);
+
+      const text = ir('budget', 'api', '--from-incidents');
+      expect(text.stdout).toMatch(/Downtime\s+30\.00 min/);
+      expect(text.stdout).toMatch(
+        /Excluded\s+30\.00 min in MNT-1 "Failover drill" \(db\) .*planned maintenance marked --exclude-from-budget/,
+      );
+    },
+  );
+});
