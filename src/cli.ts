@@ -14,6 +14,7 @@
  */
 import { Command, Option } from 'commander';
 import { actionCommands } from './commands/action/spec.js';
+import { alertCommands } from './commands/alert/spec.js';
 import { budgetCommands } from './commands/budget/spec.js';
 import { changeCommands } from './commands/change/spec.js';
 import { completionCommands } from './commands/completion/spec.js';
@@ -49,6 +50,7 @@ export const COMMANDS: readonly CommandNode[] = [
   declareCommand,
   maintenanceCommands,
   statusPageCommands,
+  alertCommands,
   severityCommands,
   oncallCommands,
   runbookCommands,

@@ -16,6 +16,7 @@ import { isValidTimeZone } from '../time/instant.js';
 import { DEFAULT_INCIDENTS_CONFIG, incidentsSection } from './incidents.js';
 import { DEFAULT_LEARNING_CONFIG, learningSection } from './learning.js';
 import { componentsSection, DEFAULT_STATUS_PAGE_CONFIG, statusPageSection } from './statuspage.js';
+import { alertsSection, DEFAULT_ALERTS_CONFIG } from './alerts.js';
 
 type Z = typeof ZodMini;
 
@@ -136,6 +137,7 @@ function build(z: Z) {
       learning: learningSection(z),
       components: componentsSection(z),
       status_page: statusPageSection(z),
+      alerts: alertsSection(z),
     })
     .check(
       z.superRefine((c, ctx) => {
@@ -207,4 +209,5 @@ export const DEFAULT_CONFIG: Config = {
   learning: DEFAULT_LEARNING_CONFIG,
   components: [],
   status_page: DEFAULT_STATUS_PAGE_CONFIG,
+  alerts: DEFAULT_ALERTS_CONFIG,
 };

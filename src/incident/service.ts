@@ -187,7 +187,13 @@ export interface Announced {
 }
 
 /** Builds the notification inside the write transaction (from the incident as written) and queues its posts. */
-function planner(ctx: Context, kind: NotificationKind, targets: Webhook[], now: Date, states?: PostmortemStates) {
+export function planner(
+  ctx: Context,
+  kind: NotificationKind,
+  targets: Webhook[],
+  now: Date,
+  states?: PostmortemStates,
+) {
   let text = '';
   return {
     text: () => text,

@@ -5,6 +5,7 @@
  * Ids are the ones people type: `INC-12`, matched case-insensitively (`inc-12` and `12` work too).
  */
 import type { IncidentChange, NewIncident, TimelineDraft } from '../incident/lifecycle.js';
+import type { AlertLink, AlertPlan, TrackedAlerts } from '../alert/ingest.js';
 import type { Incident, SeverityLevel, TimelineEntry } from '../incident/model.js';
 
 export interface TimeRange {
@@ -63,6 +64,14 @@ export interface ChangeResult {
 /** Called inside the write transaction with the incident as written, to queue its notifications. */
 export type DeliveryPlanner = (incident: Incident, added: TimelineEntry[]) => DeliveryDraft[];
 
+/** What an alert notification wrote (see `trackAlerts`). */
+export interface AlertWriteResult {
+  /** The plan as decided, with the declared incident's id filled in. */
+  plan: AlertPlan;
+  declared?: ChangeResult;
+  changed: ChangeResult[];
+}
+
 export interface IncidentSummary {
   id: string;
   title: string;
@@ -96,4 +105,16 @@ export interface IncidentRepository {
   claimDeliveries(id: string, status: DeliveryStatus[], now: Date, until: Date): Promise<Delivery[]>;
   /** Records a post's outcome and ends the claim; a delivery once sent stays sent. */
   recordDeliveryAttempt(deliveryId: number, result: { at: Date; ok: boolean; error?: string }): Promise<Delivery>;
+  /**
+   * In one write transaction: reads the alert links under `keys` and the incidents they point at,
+   * lets `decide` plan from them, then declares, changes and links as planned (`plan` queues the
+   * declared incident's notifications). Two deliveries of one notification at once make one incident.
+   */
+  trackAlerts(
+    keys: string[],
+    decide: (tracked: TrackedAlerts) => AlertPlan,
+    plan?: DeliveryPlanner,
+  ): Promise<AlertWriteResult>;
+  /** The alerts an incident tracks, oldest first. */
+  alertsOf(id: string): Promise<AlertLink[]>;
 }

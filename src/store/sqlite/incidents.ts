@@ -17,7 +17,9 @@ import {
   type SeverityLevel,
   type TimelineEntry,
 } from '../../incident/model.js';
+import type { AlertLink, AlertPlan, TrackedAlerts } from '../../alert/ingest.js';
 import type {
+  AlertWriteResult,
   ChangeResult,
   Delivery,
   DeliveryDraft,
@@ -87,6 +89,18 @@ interface DeliveryRow {
   delivered_at: string | null;
 }
 
+interface AlertRow {
+  incident: number;
+  alert_key: string;
+  source: string;
+  alertname: string;
+  status: string;
+  starts_at: string;
+  ends_at: string | null;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
 const iso = (d: Date) => d.toISOString();
 const date = (s: string) => new Date(s);
 const dateOrNull = (s: string | null) => (s === null ? null : new Date(s));
@@ -118,27 +132,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
   async create(draft: NewIncident, plan?: DeliveryPlanner): Promise<ChangeResult> {
     const write = this.db.transaction((): ChangeResult => {
       const now = new Date();
-      const { lastInsertRowid } = this.db
-        .prepare(
-          `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, drill, start_estimated)
-           VALUES (?, ?, 'investigating', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          draft.title,
-          draft.severity,
-          draft.service,
-          draft.impact,
-          draft.impactFraction,
-          iso(draft.startedAt),
-          iso(draft.detectedAt),
-          iso(draft.declaredAt),
-          draft.declaredBy,
-          draft.drill ? 1 : 0,
-          draft.startEstimated ? 1 : 0,
-        );
-      const number = Number(lastInsertRowid);
-      this.insertRole(number, 'commander', draft.commander, draft.declaredAt);
-      const addedIds = draft.timeline.map((e) => this.insertTimeline(number, e, now));
+      const { number, addedIds } = this.insertIncident(draft, now);
       return this.finish(number, addedIds, plan, now);
     });
     return write.immediate();
@@ -160,17 +154,74 @@ export class SqliteIncidentRepository implements IncidentRepository {
       const change = decide(current);
       if (change.noop !== undefined) return { incident: current, added: [], deliveries: [], noop: change.noop };
       const now = new Date();
-      this.applyPatch(number, change);
-      for (const end of change.endRoles ?? []) {
-        this.db
-          .prepare('UPDATE incident_roles SET left_at = ? WHERE id = ? AND incident = ? AND left_at IS NULL')
-          .run(iso(end.at), end.assignmentId, number);
-      }
-      for (const start of change.startRoles ?? []) this.insertRole(number, start.role, start.person, start.at);
-      const addedIds = (change.timeline ?? []).map((e) => this.insertTimeline(number, e, now));
+      const addedIds = this.writeChange(number, change, now);
       return this.finish(number, addedIds, plan, now);
     });
     return write.immediate();
+  }
+
+  async trackAlerts(
+    keys: string[],
+    decide: (tracked: TrackedAlerts) => AlertPlan,
+    plan?: DeliveryPlanner,
+  ): Promise<AlertWriteResult> {
+    const write = this.db.transaction((): AlertWriteResult => {
+      const links = keys.length ? this.alertLinks(keys) : [];
+      const numbers = [...new Set(links.map((l) => parseIncidentId(l.incidentId)!))];
+      const incidents = numbers.length
+        ? this.hydrate(
+            this.db
+              .prepare(`SELECT * FROM incidents WHERE number IN (${numbers.map(() => '?').join(', ')})`)
+              .all(...numbers) as IncidentRow[],
+          )
+        : [];
+      const decided = decide({ links, incidents });
+      const now = new Date();
+      let declared: ChangeResult | undefined;
+      if (decided.declare) {
+        const { number, addedIds } = this.insertIncident(decided.declare, now);
+        declared = this.finish(number, addedIds, plan, now);
+      }
+      const changed = decided.changes.map(({ incidentId, change }) => {
+        const number = this.requireNumber(incidentId);
+        return this.finish(number, this.writeChange(number, change, now), undefined, now);
+      });
+      const declaredId = declared?.incident.id ?? null;
+      const upsert = this.db.prepare(
+        `INSERT INTO incident_alerts (incident, alert_key, source, alertname, status, starts_at, ends_at, first_seen_at, last_seen_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (alert_key, incident) DO UPDATE SET
+           alertname = excluded.alertname, status = excluded.status, starts_at = excluded.starts_at,
+           ends_at = excluded.ends_at, last_seen_at = excluded.last_seen_at`,
+      );
+      for (const l of decided.links) {
+        const id = l.incidentId ?? declaredId;
+        if (id === null) throw new Error('trackAlerts: a link to the declared incident, but nothing was declared');
+        upsert.run(
+          parseIncidentId(id)!,
+          l.key,
+          l.source,
+          l.alertname,
+          l.status,
+          iso(l.startsAt),
+          l.endsAt ? iso(l.endsAt) : null,
+          iso(l.lastSeenAt),
+          iso(l.lastSeenAt),
+        );
+      }
+      const outcomes = decided.outcomes.map((o) => (o.action === 'declared' ? { ...o, incidentId: declaredId } : o));
+      return { plan: { ...decided, outcomes }, declared, changed };
+    });
+    return write.immediate();
+  }
+
+  async alertsOf(id: string): Promise<AlertLink[]> {
+    const number = parseIncidentId(id);
+    if (number === undefined) return [];
+    const rows = this.db
+      .prepare('SELECT * FROM incident_alerts WHERE incident = ? ORDER BY first_seen_at, alert_key')
+      .all(number) as AlertRow[];
+    return rows.map(toAlertLink);
   }
 
   async appendTimeline(id: string, entry: TimelineDraft): Promise<TimelineEntry> {
@@ -284,6 +335,56 @@ export class SqliteIncidentRepository implements IncidentRepository {
   }
 
   // ---- inside transactions ----
+
+  private insertIncident(draft: NewIncident, now: Date): { number: number; addedIds: number[] } {
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, drill, start_estimated)
+         VALUES (?, ?, 'investigating', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        draft.title,
+        draft.severity,
+        draft.service,
+        draft.impact,
+        draft.impactFraction,
+        iso(draft.startedAt),
+        iso(draft.detectedAt),
+        iso(draft.declaredAt),
+        draft.declaredBy,
+        draft.drill ? 1 : 0,
+        draft.startEstimated ? 1 : 0,
+      );
+    const number = Number(lastInsertRowid);
+    this.insertRole(number, 'commander', draft.commander, draft.declaredAt);
+    return { number, addedIds: draft.timeline.map((e) => this.insertTimeline(number, e, now)) };
+  }
+
+  /** Writes a change's patch, roles and timeline; returns the new timeline entries' ids. */
+  private writeChange(number: number, change: IncidentChange, now: Date): number[] {
+    this.applyPatch(number, change);
+    for (const end of change.endRoles ?? []) {
+      this.db
+        .prepare('UPDATE incident_roles SET left_at = ? WHERE id = ? AND incident = ? AND left_at IS NULL')
+        .run(iso(end.at), end.assignmentId, number);
+    }
+    for (const start of change.startRoles ?? []) this.insertRole(number, start.role, start.person, start.at);
+    return (change.timeline ?? []).map((e) => this.insertTimeline(number, e, now));
+  }
+
+  private alertLinks(keys: string[]): AlertLink[] {
+    const rows: AlertRow[] = [];
+    // In chunks: SQLite limits the number of parameters of one statement.
+    for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500);
+      rows.push(
+        ...(this.db
+          .prepare(`SELECT * FROM incident_alerts WHERE alert_key IN (${chunk.map(() => '?').join(', ')})`)
+          .all(...chunk) as AlertRow[]),
+      );
+    }
+    return rows.map(toAlertLink);
+  }
 
   private requireNumber(id: string): number {
     const number = parseIncidentId(id);
@@ -421,6 +522,20 @@ function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineRow[]): 
       author: t.author,
       recordedAt: date(t.recorded_at),
     })),
+  };
+}
+
+function toAlertLink(r: AlertRow): AlertLink {
+  return {
+    incidentId: formatIncidentId(r.incident),
+    key: r.alert_key,
+    source: r.source as AlertLink['source'],
+    alertname: r.alertname,
+    status: r.status as AlertLink['status'],
+    startsAt: date(r.starts_at),
+    endsAt: dateOrNull(r.ends_at),
+    firstSeenAt: date(r.first_seen_at),
+    lastSeenAt: date(r.last_seen_at),
   };
 }
 

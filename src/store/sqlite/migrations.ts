@@ -513,6 +513,43 @@ export const migrations: Migration[] = [
       UPDATE incidents SET start_estimated = TRUE WHERE import_key IS NULL AND started_at = declared_at;
       CREATE INDEX incidents_tta ON incidents ((acknowledged_at - detected_at), started_at, service, drill, status);
       CREATE INDEX incidents_ttm ON incidents ((mitigated_at - detected_at), started_at, service, drill, status);
+      `,
+  },
+  {
+    version: 11,
+    name: 'incident alerts',
+    sql: `
+      -- ir alert ingest / listen: the alerts an incident tracks, by key (the format and the alert's
+      -- fingerprint, or its group key), so a repeated notification finds the incident it already
+      -- made instead of declaring another, and a resolved alert finds the incident to tell.
+      CREATE TABLE incident_alerts (
+        incident      INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        alert_key     TEXT NOT NULL,
+        source        TEXT NOT NULL,
+        alertname     TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('firing', 'resolved')),
+        starts_at     TEXT NOT NULL,
+        ends_at       TEXT,
+        first_seen_at TEXT NOT NULL,
+        last_seen_at  TEXT NOT NULL,
+        PRIMARY KEY (alert_key, incident)
+      );
+      CREATE INDEX incident_alerts_incident ON incident_alerts (incident);
+    `,
+    postgres: `
+      CREATE TABLE incident_alerts (
+        incident      BIGINT NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        alert_key     TEXT NOT NULL,
+        source        TEXT NOT NULL,
+        alertname     TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('firing', 'resolved')),
+        starts_at     TEXT NOT NULL,
+        ends_at       TEXT,
+        first_seen_at TEXT NOT NULL,
+        last_seen_at  TEXT NOT NULL,
+        PRIMARY KEY (alert_key, incident)
+      );
+      CREATE INDEX incident_alerts_incident ON incident_alerts (incident);
     `,
   },
 ];

@@ -1,0 +1,334 @@
+/**
+ * What an alert notification does to the incidents, decided from what is already tracked. Pure
+ * and synchronous: the store runs `planAlerts` inside the one write transaction that reads the
+ * links, so two deliveries of the same notification at once still make one incident.
+ *
+ * - A firing alert no incident tracks declares an incident — or attaches to the open incident
+ *   that already tracks another alert of the same notification.
+ * - A firing alert already tracked as firing changes nothing (Alertmanager re-sends a firing
+ *   group every repeat_interval).
+ * - A resolved alert tracked as firing writes to its incident's timeline and, with
+ *   `on_resolved: monitoring`, moves an open incident whose alerts have all resolved to monitoring.
+ * - Alerts are tracked by fingerprint (each alert) or, with `dedupe: group`, by the group key
+ *   (one incident per Alertmanager group).
+ */
+import { DEFAULT_ALERT_SEVERITIES } from '../config/alerts.js';
+import {
+  planDeclare,
+  planStatus,
+  type IncidentChange,
+  type NewIncident,
+  type TimelineDraft,
+} from '../incident/lifecycle.js';
+import { isOpen, type Incident, type SeverityLevel } from '../incident/model.js';
+import { FORMAT_LABELS, type AlertFormat, type AlertNotification, type ReceivedAlert } from './formats.js';
+
+export interface AlertRules {
+  severityLabel: string;
+  /** Lower-case label value → level (the defaults merged with ir.yaml's). */
+  severities: Record<string, SeverityLevel>;
+  defaultSeverity: SeverityLevel;
+  serviceLabels: string[];
+  dedupe: 'fingerprint' | 'group';
+  onResolved: 'timeline' | 'monitoring';
+}
+
+export const DEFAULT_ALERT_RULES: AlertRules = {
+  severityLabel: 'severity',
+  severities: { ...DEFAULT_ALERT_SEVERITIES },
+  defaultSeverity: 3,
+  serviceLabels: ['service', 'job', 'app'],
+  dedupe: 'fingerprint',
+  onResolved: 'timeline',
+};
+
+/** An alert an incident tracks, as stored. */
+export interface AlertLink {
+  incidentId: string;
+  /** `fingerprint:<fp>` or `group:<groupKey>`, prefixed by the format (see alertKey). */
+  key: string;
+  source: AlertFormat;
+  alertname: string;
+  status: 'firing' | 'resolved';
+  startsAt: Date;
+  endsAt: Date | null;
+  /** When ir first and last heard of it. */
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+/** A link to write: `incidentId` null means the incident this plan declares. */
+export interface AlertLinkDraft extends Omit<AlertLink, 'incidentId' | 'firstSeenAt'> {
+  incidentId: string | null;
+}
+
+/** What the store knows about the notification's keys: their links, and the incidents they point at. */
+export interface TrackedAlerts {
+  links: AlertLink[];
+  incidents: Incident[];
+}
+
+export type AlertAction = 'declared' | 'attached' | 'resolved' | 'unchanged' | 'ignored';
+
+export interface AlertOutcome {
+  alertname: string;
+  key: string;
+  status: 'firing' | 'resolved';
+  action: AlertAction;
+  /** The incident it went to; null with `declared` until the store numbers it. */
+  incidentId: string | null;
+  /** Why nothing was written (unchanged, ignored). */
+  reason?: string;
+}
+
+export interface SeverityChoice {
+  level: SeverityLevel;
+  /** The label value it came from; undefined when the label was missing. */
+  value?: string;
+  /** False when the value was missing or not in the mapping, so the default applied. */
+  mapped: boolean;
+}
+
+export interface AlertPlan {
+  declare?: NewIncident;
+  /** The severity the declared incident got, and why. */
+  severity?: SeverityChoice;
+  changes: { incidentId: string; change: IncidentChange }[];
+  links: AlertLinkDraft[];
+  outcomes: AlertOutcome[];
+}
+
+/** One thing to track: an alert (by fingerprint), or a whole group (dedupe: group). */
+interface Unit {
+  key: string;
+  status: 'firing' | 'resolved';
+  alert: ReceivedAlert;
+  alerts: ReceivedAlert[];
+}
+
+export function alertKey(n: AlertNotification, a: ReceivedAlert, dedupe: AlertRules['dedupe']): string {
+  return dedupe === 'group' ? `${n.format}:group:${n.groupKey}` : `${n.format}:fingerprint:${a.fingerprint}`;
+}
+
+function units(n: AlertNotification, rules: AlertRules): Unit[] {
+  const alerts = n.alerts.filter((a) => !a.acknowledge);
+  if (rules.dedupe === 'group' && alerts.length) {
+    const firing = alerts.filter((a) => a.status === 'firing');
+    return [
+      {
+        key: alertKey(n, alerts[0]!, 'group'),
+        status: firing.length ? 'firing' : 'resolved',
+        alert: firing[0] ?? alerts[0]!,
+        alerts,
+      },
+    ];
+  }
+  const seen = new Map<string, Unit>();
+  for (const a of alerts) {
+    const key = alertKey(n, a, 'fingerprint');
+    // The same alert twice in one body: the later entry is the newer state.
+    seen.set(key, { key, status: a.status, alert: a, alerts: [a] });
+  }
+  return [...seen.values()];
+}
+
+/** Every key the notification may be tracked under (what the store reads before `planAlerts`). */
+export function alertKeys(n: AlertNotification, rules: AlertRules): string[] {
+  return units(n, rules).map((u) => u.key);
+}
+
+export function severityOf(a: ReceivedAlert, rules: AlertRules): SeverityChoice {
+  const value = a.labels[rules.severityLabel];
+  if (value === undefined || value.trim() === '') return { level: rules.defaultSeverity, mapped: false };
+  const level = rules.severities[value.trim().toLowerCase()];
+  return level === undefined ? { level: rules.defaultSeverity, value, mapped: false } : { level, value, mapped: true };
+}
+
+export function serviceOf(a: ReceivedAlert, rules: AlertRules): string | undefined {
+  for (const l of rules.serviceLabels) {
+    const v = a.labels[l]?.trim();
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/** `HighAPILatency: p99 latency above 500ms`, on one line, at most 200 characters. */
+export function alertTitle(a: ReceivedAlert): string {
+  const summary = (a.annotations.summary ?? a.annotations.title ?? '').replace(/\s+/g, ' ').trim();
+  const title = summary && summary !== a.name ? `${a.name}: ${summary}` : a.name;
+  return title.length > 200 ? `${title.slice(0, 199)}…` : title;
+}
+
+function describe(a: ReceivedAlert, rules: AlertRules): string {
+  const shown = [rules.severityLabel, ...rules.serviceLabels, 'instance']
+    .filter((l, i, all) => all.indexOf(l) === i && a.labels[l])
+    .map((l) => `${l}=${a.labels[l]}`);
+  return `${a.name}${shown.length ? ` (${shown.join(', ')})` : ''}`;
+}
+
+function clamp(at: Date | undefined, min: Date, now: Date): Date {
+  if (!at || at > now) return now;
+  return at < min ? min : at;
+}
+
+/** The latest link of a key: to an open incident first, else the newest incident's. */
+function linkOf(key: string, tracked: TrackedAlerts, byId: Map<string, Incident>): AlertLink | undefined {
+  const links = tracked.links.filter((l) => l.key === key);
+  const score = (l: AlertLink) => {
+    const inc = byId.get(l.incidentId);
+    return (inc && isOpen(inc.status) ? 1e15 : 0) + (inc?.number ?? 0);
+  };
+  return links.sort((a, b) => score(b) - score(a))[0];
+}
+
+export function planAlerts(
+  n: AlertNotification,
+  tracked: TrackedAlerts,
+  rules: AlertRules,
+  now: Date,
+  actor: string,
+  timeZone: string,
+): AlertPlan {
+  const byId = new Map(tracked.incidents.map((i) => [i.id, i]));
+  const source = FORMAT_LABELS[n.format];
+  const plan: AlertPlan = { changes: [], links: [], outcomes: [] };
+  const timeline = new Map<string, TimelineDraft[]>();
+  const addEntry = (id: string, e: TimelineDraft) => timeline.set(id, [...(timeline.get(id) ?? []), e]);
+  const all = units(n, rules);
+  // The open incident already tracking one of this notification's alerts takes the new ones too.
+  const open = all
+    .map((u) => linkOf(u.key, tracked, byId))
+    .map((l) => (l ? byId.get(l.incidentId) : undefined))
+    .filter((i): i is Incident => i !== undefined && isOpen(i.status))
+    .sort((a, b) => b.number - a.number)[0];
+  const toDeclare: Unit[] = [];
+  const resolvedIn = new Set<string>();
+  const outcome = (u: Unit, action: AlertAction, incidentId: string | null, reason?: string) =>
+    plan.outcomes.push({ alertname: u.alert.name, key: u.key, status: u.status, action, incidentId, reason });
+  const link = (u: Unit, incidentId: string | null, status: 'firing' | 'resolved', endsAt: Date | null) =>
+    plan.links.push({
+      incidentId,
+      key: u.key,
+      source: n.format,
+      alertname: u.alert.name,
+      status,
+      startsAt: u.alert.startsAt ?? now,
+      endsAt,
+      lastSeenAt: now,
+    });
+
+  for (const u of all) {
+    const known = linkOf(u.key, tracked, byId);
+    if (u.status === 'firing') {
+      if (known?.status === 'firing') {
+        outcome(u, 'unchanged', known.incidentId, `${known.incidentId} already tracks it as firing`);
+      } else if (open) {
+        link(u, open.id, 'firing', null);
+        addEntry(open.id, {
+          at: clamp(u.alert.startsAt, open.startedAt, now),
+          type: 'alert',
+          text: `${source}: ${known ? 'firing again' : 'firing'}: ${describe(u.alert, rules)}`,
+          author: actor,
+        });
+        outcome(u, 'attached', open.id);
+      } else {
+        toDeclare.push(u);
+      }
+    } else if (known?.status === 'firing') {
+      const inc = byId.get(known.incidentId)!;
+      const endsAt = clamp(u.alert.endsAt, inc.startedAt, now);
+      link(u, inc.id, 'resolved', endsAt);
+      addEntry(inc.id, {
+        at: endsAt,
+        type: 'alert',
+        text: `${source}: resolved: ${describe(u.alert, rules)}`,
+        author: actor,
+      });
+      resolvedIn.add(inc.id);
+      outcome(u, 'resolved', inc.id);
+    } else {
+      outcome(
+        u,
+        known ? 'unchanged' : 'ignored',
+        known?.incidentId ?? null,
+        known ? `${known.incidentId} already has it resolved` : 'no incident tracks this alert',
+      );
+    }
+  }
+
+  if (toDeclare.length) {
+    const choices = toDeclare.map((u) => ({ u, sev: severityOf(u.alert, rules) }));
+    const first = choices.reduce((best, c) => (c.sev.level < best.sev.level ? c : best));
+    const startsAt = toDeclare
+      .map((u) => u.alert.startsAt)
+      .filter((d): d is Date => d !== undefined && d <= now)
+      .sort((a, b) => a.getTime() - b.getTime())[0];
+    const draft = planDeclare(
+      {
+        title: alertTitle(first.u.alert),
+        severity: first.sev.level,
+        service: serviceOf(first.u.alert, rules),
+        startedAt: startsAt,
+        detectedAt: now,
+      },
+      now,
+      actor,
+      timeZone,
+    );
+    draft.timeline.push(
+      ...toDeclare.map((u) => ({
+        at: clamp(u.alert.startsAt, draft.startedAt, now),
+        type: 'alert',
+        text: `${source}: firing: ${describe(u.alert, rules)}`,
+        author: actor,
+      })),
+    );
+    plan.declare = draft;
+    plan.severity = first.sev;
+    for (const u of toDeclare) {
+      link(u, null, 'firing', null);
+      outcome(u, 'declared', null);
+    }
+  }
+
+  // With on_resolved: monitoring, an open incident whose every alert has resolved moves to monitoring.
+  if (rules.onResolved === 'monitoring') {
+    for (const id of resolvedIn) {
+      const inc = byId.get(id)!;
+      if (!isOpen(inc.status) || inc.status === 'monitoring') continue;
+      const state = new Map(tracked.links.filter((l) => l.incidentId === id).map((l) => [l.key, l.status]));
+      for (const l of plan.links) if (l.incidentId === id) state.set(l.key, l.status);
+      if ([...state.values()].some((s) => s === 'firing')) continue;
+      const status = planStatus(inc, 'monitoring', now, actor, timeZone);
+      plan.changes.push({ incidentId: id, change: { patch: status.patch, timeline: [] } });
+      addEntry(id, { ...status.timeline![0]!, text: `${status.timeline![0]!.text} (every alert resolved)` });
+    }
+  }
+  for (const [incidentId, entries] of timeline) {
+    const existing = plan.changes.find((c) => c.incidentId === incidentId);
+    if (existing) existing.change.timeline = [...(existing.change.timeline ?? []), ...entries];
+    else plan.changes.push({ incidentId, change: { timeline: entries } });
+  }
+  return plan;
+}
+
+/** The rules from ir.yaml's `alerts:` (label values matched case-insensitively). */
+export function rulesFromConfig(c: {
+  severity_label: string;
+  severities: Record<string, SeverityLevel>;
+  default_severity: SeverityLevel;
+  service_labels: string[];
+  dedupe: 'fingerprint' | 'group';
+  on_resolved: 'timeline' | 'monitoring';
+}): AlertRules {
+  const severities = { ...DEFAULT_ALERT_SEVERITIES };
+  for (const [k, v] of Object.entries(c.severities)) severities[k.toLowerCase()] = v;
+  return {
+    severityLabel: c.severity_label,
+    severities,
+    defaultSeverity: c.default_severity,
+    serviceLabels: c.service_labels,
+    dedupe: c.dedupe,
+    onResolved: c.on_resolved,
+  };
+}

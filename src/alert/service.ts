@@ -1,0 +1,150 @@
+/**
+ * Alert notifications in: read one (from a file, stdin or an HTTP request body), decide in one
+ * store transaction what it does to the incidents (./ingest.ts), look up each incident's runbook
+ * the way `ir runbook for-alert` does, and say what to run next. Posting the declared incident's
+ * notification goes through the incident outbox like `ir declare --notify`.
+ */
+import type { Context } from '../context.js';
+import { severityName, type Incident } from '../incident/model.js';
+import { notifyTargets, planner, send, type NotifyOptions } from '../incident/service.js';
+import { listRunbooks, runbookForUrl, runbooksDir, runbooksForAlert } from '../runbook/service.js';
+import type { Delivery } from '../store/incidents.js';
+import {
+  FORMAT_LABELS,
+  parseNotification,
+  type AlertFormat,
+  type AlertNotification,
+  type ReceivedAlert,
+} from './formats.js';
+import {
+  alertKeys,
+  planAlerts,
+  rulesFromConfig,
+  type AlertOutcome,
+  type AlertRules,
+  type SeverityChoice,
+} from './ingest.js';
+
+export function alertRules(ctx: Context): AlertRules {
+  return rulesFromConfig(ctx.config().config.alerts);
+}
+
+export interface RunbookHit {
+  name: string;
+  path: string;
+}
+
+export interface TouchedIncident {
+  id: string;
+  title: string;
+  severity: string;
+  status: Incident['status'];
+  service: string | null;
+  /** What this notification did to it: declared, attached, resolved. */
+  action: 'declared' | 'attached' | 'resolved';
+  runbook: RunbookHit | null;
+  /** The command to run next. */
+  next: string;
+}
+
+export interface IngestResult {
+  format: AlertFormat;
+  alerts: AlertOutcome[];
+  incidents: TouchedIncident[];
+  /** How the declared incident's severity was chosen (absent when nothing was declared). */
+  severity?: { level: string; label: string; value: string | null; mapped: boolean };
+  /** Things the sender should know: an unknown severity value, an acknowledge ignored. */
+  notes: string[];
+  deliveries: Delivery[];
+}
+
+/** Reads, decides and writes one notification. Throws a UsageError (nothing written) for a bad body. */
+export async function ingestAlerts(
+  ctx: Context,
+  body: unknown,
+  label: string,
+  opts: { format?: AlertFormat } & NotifyOptions,
+): Promise<IngestResult> {
+  const notification = parseNotification(body, label, opts.format);
+  const rules = alertRules(ctx);
+  const targets = notifyTargets(ctx, opts);
+  const now = ctx.now();
+  const actor = ctx.actor();
+  const tz = ctx.timeZone();
+  const p = planner(ctx, 'declared', targets, now);
+  const repo = (await ctx.store()).incidents;
+  const written = await repo.trackAlerts(
+    alertKeys(notification, rules),
+    (tracked) => planAlerts(notification, tracked, rules, now, actor, tz),
+    p.plan,
+  );
+  const touched = new Map<string, { incident: Incident; action: TouchedIncident['action'] }>();
+  if (written.declared)
+    touched.set(written.declared.incident.id, { incident: written.declared.incident, action: 'declared' });
+  for (const c of written.changed) {
+    if (touched.has(c.incident.id)) continue;
+    const resolved = written.plan.outcomes.some((o) => o.incidentId === c.incident.id && o.action === 'resolved');
+    touched.set(c.incident.id, { incident: c.incident, action: resolved ? 'resolved' : 'attached' });
+  }
+  const incidents: TouchedIncident[] = [];
+  for (const { incident, action } of touched.values()) {
+    const alert = representative(notification, written.plan.outcomes, incident.id);
+    const runbook = alert ? await runbookFor(ctx, alert) : null;
+    incidents.push({
+      id: incident.id,
+      title: incident.title,
+      severity: severityName(incident.severity),
+      status: incident.status,
+      service: incident.service,
+      action,
+      runbook,
+      next: nextCommand(incident, action, runbook),
+    });
+  }
+  const notes: string[] = [];
+  const sev = written.plan.severity;
+  if (sev && !sev.mapped) notes.push(severityNote(sev, rules));
+  if (notification.alerts.some((a) => a.acknowledge))
+    notes.push(`${FORMAT_LABELS[notification.format]} acknowledge events change nothing in ir`);
+  const deliveries = written.declared ? await send(ctx, written.declared.deliveries) : [];
+  return {
+    format: notification.format,
+    alerts: written.plan.outcomes,
+    incidents,
+    severity: sev && {
+      level: severityName(sev.level),
+      label: rules.severityLabel,
+      value: sev.value ?? null,
+      mapped: sev.mapped,
+    },
+    notes,
+    deliveries,
+  };
+}
+
+function severityNote(sev: SeverityChoice, rules: AlertRules): string {
+  const why =
+    sev.value === undefined
+      ? `the alert has no ${rules.severityLabel} label`
+      : `${rules.severityLabel}=${sev.value} is not in the mapping (${Object.keys(rules.severities).join(', ')})`;
+  return `${why}: declared as ${severityName(sev.level)} (alerts.default_severity; map it under alerts.severities in ir.yaml)`;
+}
+
+function representative(n: AlertNotification, outcomes: AlertOutcome[], incidentId: string): ReceivedAlert | undefined {
+  const names = new Set(outcomes.filter((o) => o.incidentId === incidentId).map((o) => o.alertname));
+  return n.alerts.find((a) => names.has(a.name) && a.status === 'firing') ?? n.alerts.find((a) => names.has(a.name));
+}
+
+/** The runbook_url / runbook annotation's runbook, else the one answering the alert name (as `ir runbook for-alert`). */
+export async function runbookFor(ctx: Context, alert: ReceivedAlert): Promise<RunbookHit | null> {
+  const dir = runbooksDir(ctx);
+  const all = await listRunbooks(ctx, dir);
+  const url = alert.annotations.runbook_url ?? alert.annotations.runbook;
+  const hit = (url ? runbookForUrl(all, url, ctx.config().root) : undefined) ?? runbooksForAlert(all, alert.name)[0];
+  return hit ? { name: hit.name, path: hit.path } : null;
+}
+
+export function nextCommand(incident: Incident, action: TouchedIncident['action'], runbook: RunbookHit | null): string {
+  if (action === 'resolved') return `ir incident resolve ${incident.id}`;
+  return runbook ? `ir runbook ${runbook.name} --incident ${incident.id}` : `ir incident show ${incident.id}`;
+}

@@ -1,0 +1,46 @@
+/** `ir alert ingest [file|-]`: one alert notification in, an incident declared or attached. */
+import { ingestAlerts, type IngestResult } from '../../alert/service.js';
+import { parseJsonBody } from '../../alert/formats.js';
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+import { readInputText } from '../../files.js';
+import { deliveryJson, reportDeliveries } from '../incident/render.js';
+import type { IngestFlags } from './spec.js';
+
+export async function run(ctx: Context, flags: IngestFlags, file = '-'): Promise<number> {
+  const stdin = file === '-';
+  const label = stdin ? 'stdin' : file;
+  const text = readInputText(stdin ? '/dev/stdin' : file, {
+    label,
+    what: 'alert notification',
+    stream: stdin,
+    maxBytes: ctx.config().config.alerts.listen.max_body,
+    hint: 'pass an Alertmanager, Grafana or PagerDuty Events v2 JSON body',
+  });
+  const result = await ingestAlerts(ctx, parseJsonBody(text, label), label, {
+    format: flags.format,
+    notify: flags.notify,
+  });
+  if (flags.json) {
+    ctx.out.json({ ...result, deliveries: result.deliveries.map(deliveryJson) });
+    return ExitCode.ok;
+  }
+  renderIngest(ctx, result);
+  const declared = result.incidents.find((x) => x.action === 'declared');
+  return declared ? reportDeliveries(ctx, declared.id, result.deliveries) : ExitCode.ok;
+}
+
+/** What happened, one line per incident and per alert that changed nothing; the next command last. */
+export function renderIngest(ctx: Context, r: IngestResult): void {
+  for (const i of r.incidents) {
+    const what = i.action === 'declared' ? 'declared' : i.action === 'resolved' ? 'alert resolved on' : 'attached to';
+    ctx.out.line(`${what} ${i.id} ${i.severity} ${i.title}${i.service ? ` (service ${i.service})` : ''} [${i.status}]`);
+    if (i.runbook) ctx.out.line(`  runbook: ${i.runbook.name} (${i.runbook.path})`);
+  }
+  for (const a of r.alerts.filter((x) => x.action === 'unchanged' || x.action === 'ignored'))
+    ctx.out.line(`${a.action}: ${a.alertname} (${a.status}): ${a.reason}`);
+  if (r.severity && r.severity.mapped)
+    ctx.out.info(`severity ${r.severity.label}=${r.severity.value} → ${r.severity.level}`);
+  for (const n of r.notes) ctx.out.warn(n);
+  for (const i of r.incidents) ctx.out.line(`next: ${i.next}`);
+}

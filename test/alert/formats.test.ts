@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { detectFormat, parseJsonBody, parseNotification } from '../../src/alert/formats.js';
+import { UsageError } from '../../src/errors.js';
+import { alertmanager, grafana, pagerduty } from './fixtures.js';
+
+describe('detectFormat', () => {
+  it('tells the three senders apart by their fields', () => {
+    expect(detectFormat(alertmanager([{}]))).toBe('alertmanager');
+    expect(detectFormat(grafana())).toBe('grafana');
+    expect(detectFormat(pagerduty())).toBe('pagerduty');
+    expect(detectFormat({ text: 'hello' })).toBeUndefined();
+    expect(detectFormat([1, 2])).toBeUndefined();
+  });
+});
+
+describe('parseNotification', () => {
+  it('reads an Alertmanager v4 payload: labels, annotations, times, fingerprint; the zero endsAt is unset', () => {
+    const n = parseNotification(alertmanager([{}, { status: 'resolved', endsAt: '2026-12-05T14:10:00Z' }]), 'am.json');
+    expect(n.format).toBe('alertmanager');
+    expect(n.groupKey).toBe('{}:{alertname="HighAPILatency"}');
+    expect(n.alerts).toHaveLength(2);
+    expect(n.alerts[0]).toMatchObject({
+      status: 'firing',
+      name: 'HighAPILatency',
+      fingerprint: 'f00d0',
+      labels: { severity: 'critical', service: 'api', instance: 'api-1' },
+      annotations: { summary: 'p99 latency above 500ms' },
+      startsAt: new Date('2026-12-05T14:00:00Z'),
+    });
+    expect(n.alerts[0]!.endsAt).toBeUndefined();
+    expect(n.alerts[1]!.endsAt).toEqual(new Date('2026-12-05T14:10:00Z'));
+  });
+
+  it('reads Grafana-managed alerting, runbook_url included', () => {
+    const n = parseNotification(grafana(), 'g.json');
+    expect(n.format).toBe('grafana');
+    expect(n.alerts[0]).toMatchObject({ name: 'DiskFull', fingerprint: '57c6d9296de2ad39' });
+    expect(n.alerts[0]!.annotations.runbook_url).toBe('https://wiki.example.com/runbooks/disk-full');
+  });
+
+  it('reads PagerDuty Events v2: dedup_key is the identity, class the alert name, severity a label', () => {
+    const n = parseNotification(pagerduty(), 'pd.json');
+    expect(n.alerts[0]).toMatchObject({
+      status: 'firing',
+      name: 'ReplicationLag',
+      fingerprint: 'srv01/mysql',
+      labels: { severity: 'error', service: 'mysql' },
+      annotations: {
+        summary: 'MySQL replication lag above 60s',
+        runbook_url: 'https://wiki.example.com/runbooks/replication-lag',
+      },
+    });
+    expect(parseNotification(pagerduty('resolve'), 'pd.json').alerts[0]!.status).toBe('resolved');
+    expect(parseNotification(pagerduty('acknowledge'), 'pd.json').alerts[0]!.acknowledge).toBe(true);
+  });
+
+  it('a PagerDuty trigger without dedup_key gets a stable one from its summary and source', () => {
+    const body = pagerduty() as Record<string, unknown>;
+    delete body.dedup_key;
+    const a = parseNotification(body, 'x').alerts[0]!.fingerprint;
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(parseNotification(structuredClone(body), 'x').alerts[0]!.fingerprint).toBe(a);
+  });
+
+  it.each([
+    [{ text: 'hi' }, /am\.json: not an alert notification ir reads \(fields: text\)/],
+    [[], /a JSON array/],
+    [alertmanager([{ labels: { alertname: '' } }]), /am\.json: alerts\[0\]\.labels\.alertname: missing/],
+    [alertmanager([{ status: 'pending' as 'firing' }]), /alerts\[0\]\.status: invalid status "pending"/],
+    [alertmanager([{ startsAt: 'yesterday' }]), /alerts\[0\]\.startsAt: invalid time "yesterday"/],
+    [alertmanager([], {}), /alerts: empty/],
+    [alertmanager([{}], { version: '3' }), /version: "3" is not supported/],
+    [{ ...pagerduty(), event_action: 'snooze' }, /event_action: invalid value "snooze"/],
+    [
+      { ...pagerduty(), payload: { summary: 'x', source: 'y', severity: 'fatal' } },
+      /payload\.severity: invalid value "fatal"; expected critical, error, warning, info/,
+    ],
+    [{ routing_key: 'k', event_action: 'resolve' }, /dedup_key: missing/],
+  ])('refuses %#, naming the field', (body, message) => {
+    const run = () => parseNotification(body, 'am.json');
+    expect(run).toThrow(UsageError);
+    expect(run).toThrow(message);
+  });
+
+  it('--format overrides detection, and then checks that shape', () => {
+    expect(() => parseNotification(pagerduty(), 'x', 'alertmanager')).toThrow(/alerts: missing/);
+  });
+
+  it('parseJsonBody names the input and says what is wrong', () => {
+    expect(() => parseJsonBody('{"a":', 'stdin')).toThrow(/^stdin: not valid JSON/);
+    expect(() => parseJsonBody('  ', 'body')).toThrow(/body: empty/);
+  });
+});

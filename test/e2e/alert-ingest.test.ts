@@ -1,0 +1,68 @@
+/** `ir alert ingest` as shipped: files and stdin, --json, exit codes, bad input. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runIr, useTempDirs } from '../helpers/cli.js';
+import { alertmanager } from '../alert/fixtures.js';
+
+const newDir = useTempDirs();
+
+function setup() {
+  const dir = newDir();
+  const ir = (args: string[], input?: string) =>
+    runIr(args, { cwd: dir, input, env: { IR_DB: join(dir, 'ir.db'), IR_USER: 'alertbot' } });
+  return { dir, ir };
+}
+
+describe('ir alert ingest', () => {
+  it('declares from a file, says what to run next, and a repeat from stdin changes nothing', () => {
+    const { dir, ir } = setup();
+    writeFileSync(join(dir, 'am.json'), JSON.stringify(alertmanager([{}])));
+    const first = ir(['alert', 'ingest', 'am.json']);
+    expect(first.stderr).toContain('severity=critical → SEV-1');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('declared INC-1 SEV-1 HighAPILatency: p99 latency above 500ms (service api)');
+    expect(first.stdout).toContain('next: ir incident show INC-1');
+    const again = ir(['alert', 'ingest', '-', '--json'], JSON.stringify(alertmanager([{}])));
+    expect(again.code).toBe(0);
+    const json = JSON.parse(again.stdout);
+    expect(json).toMatchObject({
+      format: 'alertmanager',
+      incidents: [],
+      alerts: [{ action: 'unchanged', incidentId: 'INC-1' }],
+    });
+    expect(JSON.parse(ir(['incident', 'list', '--json']).stdout)).toHaveLength(1);
+  });
+
+  it.each([
+    ['not JSON', '{"alerts": [', /stdin: not valid JSON/],
+    ['another shape', '{"text": "deploy finished"}', /stdin: not an alert notification ir reads \(fields: text\)/],
+    [
+      'no alertname',
+      JSON.stringify(alertmanager([{ labels: { alertname: '' } }])),
+      /alerts\[0\]\.labels\.alertname: missing/,
+    ],
+  ])('%s: exit 2, a clear message, no stack, nothing written', (_what, body, message) => {
+    const { ir } = setup();
+    const r = ir(['alert', 'ingest'], body);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(JSON.parse(ir(['incident', 'list', '--json']).stdout)).toEqual([]);
+  });
+
+  it('a body over alerts.listen.max_body is refused by size; --format must be one of the three', () => {
+    const { dir, ir } = setup();
+    writeFileSync(join(dir, 'ir.yaml'), 'alerts:\n  listen:\n    max_body: 2048\n');
+    writeFileSync(
+      join(dir, 'big.json'),
+      JSON.stringify(alertmanager([{ annotations: { description: 'x'.repeat(5000) } }])),
+    );
+    const big = ir(['alert', 'ingest', 'big.json']);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/big\.json: cannot read the alert notification \(larger than/);
+    const bad = ir(['alert', 'ingest', 'big.json', '--format', 'nagios']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format: invalid value "nagios"/);
+  });
+});
