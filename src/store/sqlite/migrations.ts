@@ -449,18 +449,19 @@ export const migrations: Migration[] = [
         mitigated_at    TEXT,
         mitigated_ms    INTEGER,
         drill           INTEGER NOT NULL DEFAULT 0 CHECK (drill IN (0, 1)),
-        start_estimated INTEGER NOT NULL DEFAULT 0 CHECK (start_estimated IN (0, 1))
+        start_estimated INTEGER NOT NULL DEFAULT 0 CHECK (start_estimated IN (0, 1)),
+        public_impact   TEXT CHECK (public_impact IN ('none', 'minor', 'major', 'critical'))
       );
       -- An incident declared before this migration whose start is its declaration instant, to the
       -- millisecond, had no start given: it is marked estimated. Imported ones had theirs given.
       INSERT INTO incidents_new (number, title, severity, status, service, impact, impact_fraction, started_at,
                                  detected_at, declared_at, declared_by, impact_ended_at, resolved_at, closed_at,
                                  root_cause, mitigation, follow_up, started_ms, detected_ms, resolved_ms,
-                                 impact_ended_ms, import_key, start_estimated)
+                                 impact_ended_ms, import_key, start_estimated, public_impact)
            SELECT number, title, severity, status, service, impact, impact_fraction, started_at,
                   detected_at, declared_at, declared_by, impact_ended_at, resolved_at, closed_at,
                   root_cause, mitigation, follow_up, started_ms, detected_ms, resolved_ms,
-                  impact_ended_ms, import_key, (import_key IS NULL AND started_at = declared_at)
+                  impact_ended_ms, import_key, (import_key IS NULL AND started_at = declared_at), public_impact
              FROM incidents;
       -- Numbers are never reused: the new table continues the old one's sequence.
       DELETE FROM sqlite_sequence WHERE name = 'incidents_new';
