@@ -64,6 +64,21 @@ function oldDatabase(path: string) {
 }
 
 describe('migration 10 (incident lifecycle)', () => {
+  it('keeps every column earlier migrations gave the incidents table, and its values', () => {
+    const path = join(tmp.dir, 'ir.db');
+    oldDatabase(path);
+    const before = openDatabase({ path, migrations: migrations.filter((m) => m.version <= 9) });
+    const columns = (db: typeof before) =>
+      (db.prepare("SELECT name FROM pragma_table_info('incidents')").pluck().all() as string[]).sort();
+    const oldColumns = columns(before);
+    before.prepare("UPDATE incidents SET public_impact = 'major' WHERE number = 2").run();
+    before.close();
+    const after = openDatabase({ path });
+    expect(columns(after)).toEqual(expect.arrayContaining(oldColumns));
+    expect(after.prepare('SELECT public_impact FROM incidents WHERE number = 2').pluck().get()).toBe('major');
+    after.close();
+  });
+
   it('keeps every incident and every row that refers to one, marks starts not given, continues the numbering', () => {
     const path = join(tmp.dir, 'ir.db');
     oldDatabase(path);
