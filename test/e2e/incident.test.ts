@@ -149,7 +149,8 @@ describe('a whole incident', () => {
 
     const markdown = ok(await ir(['incident', 'timeline', id, '--markdown'])).stdout;
     expect(markdown).toMatch(/^## Timeline — INC-\d+: API Latency Spike \(SEV-2\)\n/);
-    expect(markdown).toMatch(/^- \d\d:\d\d — Pool at 98\/100 connections \(bob, finding\)$/m);
+    // A timeline that spans midnight (UTC) puts the date before each time.
+    expect(markdown).toMatch(/^- (\d{4}-\d\d-\d\d )?\d\d:\d\d — Pool at 98\/100 connections \(bob, finding\)$/m);
 
     const human = ok(await ir(['incident', 'show', id])).stdout;
     expect(human).toMatch(new RegExp(`^${id}  SEV-2  RESOLVED  API Latency Spike`));
