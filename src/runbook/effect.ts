@@ -510,7 +510,12 @@ function psql(args: Word[], stdin: string | undefined, sql: SqlJudge | undefined
 
 // --- HTTP ------------------------------------------------------------------------------------------
 
+/** Boolean short options curl lets one cluster (`-sSfG`); `G` among them sends the data as a query. */
+const CURL_GET_CLUSTER = /^-[sSfLkvqiIG#]*G[sSfLkvqiIG#]*$/;
+
 function curl(args: Word[]): Verdict {
+  // `-G`/`--get` puts `-d`/`--data-urlencode` into the URL's query string of a GET request.
+  const get = args.some((a) => a.text === '--get' || CURL_GET_CLUSTER.test(a.text));
   for (let i = 0; i < args.length; i++) {
     const t = args[i]!.text;
     const next = args[i + 1]?.text ?? '';
@@ -525,8 +530,13 @@ function curl(args: Word[]): Verdict {
       /^(-d|--data.*|-F|--form.*|-T|--upload-file|--json)$/.test(t) ||
       /^-d./.test(t) ||
       /^--(data|json|form)/.test(t)
-    )
+    ) {
+      if (get && (/^(-d|--data(-urlencode|-ascii|-raw)?)$/.test(t) || /^-d./.test(t))) {
+        if (t === '-d' || t.startsWith('--data')) i++;
+        continue;
+      }
       return changes(`curl ${t} sends a body`);
+    }
     if (t === '-o' || t === '--output') {
       if (next !== '/dev/null' && next !== '-') return changes(`curl ${t} ${next} writes a file`);
       i++;
