@@ -91,7 +91,7 @@ export async function loadJudges(steps: Step[]): Promise<(step: Step, readOnly: 
     if (unfilled)
       return {
         effect: 'unknown',
-        reason: `it has a placeholder ${unfilled.written} that ir cannot turn into a variable here; replace it with \${${unfilled.name}}`,
+        reason: `it has a placeholder ${unfilled.written} that ir cannot turn into a variable here; replace it with ${step.lang === 'sql' ? `:'${unfilled.name}' (a psql variable)` : `\${${unfilled.name}}`}`,
         command: unfilled.written,
       };
     if (step.lang === 'sql') {

@@ -162,8 +162,8 @@ export function safetyFindings(rb: Runbook, stepTimeoutMs = 30_000): Finding[] {
         severity: 'warning',
         rule: 'placeholder',
         message: p.filled
-          ? `${at} has the placeholder ${p.written}: it runs as $${p.name} (asked on a terminal; --var ${p.name}=… in CI)`
-          : `${at} has the placeholder ${p.written} where ir cannot turn it into a variable; write \${${p.name}} instead`,
+          ? `${at} has the placeholder ${p.written}: it runs as ${s.lang === 'sql' ? `the psql variable :'${p.name}'` : `$${p.name}`} (asked on a terminal; --var ${p.name}=… in CI)`
+          : `${at} has the placeholder ${p.written} where ir cannot turn it into a variable; write ${s.lang === 'sql' ? `:'${p.name}' (a psql variable)` : `\${${p.name}}`} instead`,
         line: s.line,
       });
     if (e?.endless)

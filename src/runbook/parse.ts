@@ -12,7 +12,7 @@ import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from 
 import { SHELL_LANGS, SQL_LANGS } from './langs.js';
 import { yamlText } from './yaml-text.js';
 import { groupPieces, type FactsOf } from './pieces.js';
-import { fillPlaceholders } from './placeholders.js';
+import { fillPlaceholders, fillSqlPlaceholders } from './placeholders.js';
 import type {
   Expectation,
   MitigationOption,
@@ -400,12 +400,10 @@ export function segmentBlock(
   return joinDependent(kept, /^\s*#!/.test(lines[0] ?? ''), factsOf);
 }
 
-/** Placeholders (`<POD_NAME>`, `[NAMESPACE]`, `{{ .x }}`) become variables in shell; in SQL they are only reported. */
+/** Placeholders (`<POD_NAME>`, `[NAMESPACE]`, `{{ .x }}`) become shell variables, or psql variables in SQL. */
 function placeholdersOf(command: string, lang: StepLang): Pick<Step, 'command' | 'placeholders'> {
-  const filled = fillPlaceholders(command);
-  if (filled.placeholders.length === 0) return { command };
-  if (lang === 'sql') return { command, placeholders: filled.placeholders.map((p) => ({ ...p, filled: false })) };
-  return filled;
+  const filled = lang === 'sql' ? fillSqlPlaceholders(command) : fillPlaceholders(command);
+  return filled.placeholders.length === 0 ? { command } : filled;
 }
 
 /** A client's prompt: `redis>`, `127.0.0.1:6379>`, `db=#`, `postgres=>`, `mysql>`, a bare `>`. */

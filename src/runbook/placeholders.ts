@@ -86,3 +86,103 @@ export function fillPlaceholders(command: string): { command: string; placeholde
   }
   return { command: out, placeholders: found };
 }
+
+/** Keywords after which a placeholder names a table, schema or role: it becomes `:"NAME"`. */
+const SQL_IDENTIFIER_BEFORE =
+  /(?:^|[^\w])(from|join|table|into|update|index|schema|database|role|sequence|view|only)\s*$/i;
+
+/**
+ * The same placeholders in SQL become psql variables, which psql quotes itself: a value as a
+ * literal (`:'NAME'` — also for a whole quoted literal `'<NAME>'`; PostgreSQL reads `'1234'` as a
+ * number where one is expected), a table or schema after FROM/JOIN/… or a dot as an identifier
+ * (`:"NAME"`). The value never becomes SQL text. One inside part of a literal (`'%<NAME>%'`), a
+ * dollar-quoted body or elsewhere psql would not substitute is left as written and reported.
+ * Comments are not searched. Pure.
+ */
+export function fillSqlPlaceholders(sql: string): { command: string; placeholders: Placeholder[] } {
+  const found: Placeholder[] = [];
+  let out = '';
+  const placeholderAt = (s: string): { written: string; name: string } | undefined => {
+    const m = ANGLE.exec(s) ?? SQUARE.exec(s) ?? TEMPLATE.exec(s);
+    return m ? { written: m[0], name: varName(m[1]!) } : undefined;
+  };
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i]!;
+    const rest = sql.slice(i);
+    const prev = sql[i - 1] ?? ' ';
+    // Comments: copied as they are.
+    const comment = /^--[^\n]*/.exec(rest) ?? /^\/\*[\s\S]*?(\*\/|$)/.exec(rest);
+    if (comment) {
+      out += comment[0];
+      i += comment[0].length - 1;
+      continue;
+    }
+    // Dollar-quoted bodies: psql does not substitute inside; a placeholder there is reported.
+    const dollar = /^\$([A-Za-z_]\w*)?\$/.exec(rest);
+    if (dollar && !/[\w$]/.test(prev)) {
+      const end = sql.indexOf(dollar[0], i + dollar[0].length);
+      const body = end < 0 ? rest : sql.slice(i, end + dollar[0].length);
+      for (let j = 0; j < body.length; j++) {
+        const p =
+          /[<[{]/.test(body[j]!) && !/[\w$]/.test(body[j - 1] ?? ' ') ? placeholderAt(body.slice(j)) : undefined;
+        if (p) found.push({ ...p, filled: false });
+      }
+      out += body;
+      i += body.length - 1;
+      continue;
+    }
+    // Quoted literals and identifiers: a whole one that is a placeholder becomes the variable.
+    if (ch === "'" || ch === '"') {
+      const re = ch === "'" ? /^'(?:[^']|'')*('|$)/ : /^"(?:[^"]|"")*("|$)/;
+      const quoted = re.exec(rest)![0];
+      const inner = quoted.slice(1, -1);
+      const whole = placeholderAt(inner);
+      if (whole && whole.written === inner && prev !== 'E' && prev !== 'e') {
+        found.push({ ...whole, filled: true });
+        out += ch === "'" ? `:'${whole.name}'` : `:"${whole.name}"`;
+      } else {
+        for (let j = 0; j < inner.length; j++) {
+          const p =
+            /[<[{]/.test(inner[j]!) && !/[\w$]/.test(inner[j - 1] ?? ' ') ? placeholderAt(inner.slice(j)) : undefined;
+          if (p) found.push({ ...p, filled: false });
+        }
+        out += quoted;
+      }
+      i += quoted.length - 1;
+      continue;
+    }
+    if (/[<[{]/.test(ch) && !/[\w$\]]/.test(prev)) {
+      const p = placeholderAt(rest);
+      // `<a>` directly followed by `>` is not one (`<<x>>`); a `[X]` must stand alone.
+      const after = sql[i + (p?.written.length ?? 0)] ?? ' ';
+      if (p && !(ch === '<' && after === '>') && !(ch === '[' && /[\]\w]/.test(after))) {
+        const identifier = prev === '.' || SQL_IDENTIFIER_BEFORE.test(out);
+        found.push({ ...p, filled: true });
+        out += identifier ? `:"${p.name}"` : `:'${p.name}'`;
+        i += p.written.length - 1;
+        continue;
+      }
+    }
+    out += ch;
+  }
+  return { command: out, placeholders: found };
+}
+
+/** The psql variables a SQL step's placeholders became, each once, in order. */
+export function sqlVariables(placeholders: readonly Placeholder[] | undefined): string[] {
+  return [...new Set((placeholders ?? []).filter((p) => p.filled).map((p) => p.name))];
+}
+
+/**
+ * psql's `\set NAME 'value'` for each variable, put before a SQL step's script (on stdin, so a value
+ * never shows in the process list). Inside psql's single quotes `''` is a quote and a backslash
+ * escapes; a line break would end the command, so it is written `\n`.
+ */
+export function psqlSetLines(names: readonly string[], env: Readonly<Record<string, string | undefined>>): string {
+  return names
+    .map((n) => {
+      const v = (env[n] ?? '').replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+      return `\\set ${n} '${v}'\n`;
+    })
+    .join('');
+}

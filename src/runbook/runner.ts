@@ -20,6 +20,7 @@ import {
   VERSION_ARGS,
 } from './timing.js';
 import type { Step } from './types.js';
+import { psqlSetLines, sqlVariables } from './placeholders.js';
 
 export interface RunStepOptions {
   env: Record<string, string>;
@@ -45,14 +46,19 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * command of a pipeline) fails, not only the last. SQL goes to psql on stdin (connection from PG*
  * variables), stopping at the first error.
  */
-export function stepArgv(step: Step, timed = false): { file: string; args: string[]; input?: string } {
+export function stepArgv(
+  step: Step,
+  timed = false,
+  env: Readonly<Record<string, string | undefined>> = {},
+): { file: string; args: string[]; input?: string } {
   if (step.lang === 'sql') {
     // `\timing` quietly switched on before the script: psql reports each statement's round trip.
     const timing = timed ? ['-c', '\\set QUIET on', '-c', '\\timing on', '-c', '\\set QUIET off'] : [];
     return {
       file: 'psql',
       args: ['-X', '-v', 'ON_ERROR_STOP=1', '--no-password', ...timing, '-f', '-'],
-      input: step.command,
+      // Placeholders became psql variables: their values are set first, on stdin.
+      input: psqlSetLines(sqlVariables(step.placeholders), env) + step.command,
     };
   }
   return { file: 'bash', args: ['-e', '-o', 'pipefail', '-c', step.command] };
@@ -135,7 +141,7 @@ export async function runStep(step: Step, opts: RunStepOptions): Promise<StepRes
   if (step.command === '') {
     return { exitCode: 0, stdout: '', stderr: '', durationMs: 0, timedOut: false, truncatedBytes: 0 };
   }
-  if (!needsTiming(step)) return runProcess(stepArgv(step), opts);
+  if (!needsTiming(step)) return runProcess(stepArgv(step, false, opts.env), opts);
   return runTimed(step, opts);
 }
 
@@ -162,7 +168,7 @@ async function runTimed(step: Step, opts: RunStepOptions): Promise<StepResult> {
       writeFileSync(join(dir, '.curlrc'), curlrc(), { mode: 0o600 });
       env.CURL_HOME = dir;
     }
-    const r = await runProcess(stepArgv(step, true), { ...opts, env });
+    const r = await runProcess(stepArgv(step, true, env), { ...opts, env });
     const t = extractTimings(r.stdout, r.stderr, plan.tools);
     const result: StepResult = { ...r, stdout: t.stdout, stderr: t.stderr };
     if (r.timedOut || r.error) return result;

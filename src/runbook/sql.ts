@@ -137,7 +137,10 @@ export function judgeSql(parse: ParseSync, sql: string): Verdict {
       }
       return l;
     })
-    .join('\n');
+    .join('\n')
+    // psql's variables (`:'name'` a literal, `:"name"` an identifier) stand for a value: judged as one.
+    .replace(/:'(\w+)'/g, "'$1'")
+    .replace(/:"(\w+)"/g, '"$1"');
   for (const m of meta) {
     const v = judgeMeta(m);
     if (v) return { ...v, command: m };

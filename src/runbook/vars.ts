@@ -5,6 +5,7 @@
  */
 import { isSecretName, MASK } from '../secrets.js';
 import type { Runbook, Step, VariableSpec } from './types.js';
+import { sqlVariables } from './placeholders.js';
 
 export interface VarRef {
   name: string;
@@ -92,8 +93,11 @@ export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
   for (const spec of rb.variables) needs.set(spec.name, { name: spec.name, spec, steps: [], optional: false });
   for (const step of steps) {
     const assigned = findAssigned(step.command);
-    // SQL goes to psql on stdin; `$x` there is not a shell variable.
-    const refs = step.lang === 'sql' ? [] : findRefs(step.command);
+    // SQL goes to psql on stdin; `$x` there is not a shell variable, its placeholders are psql variables.
+    const refs =
+      step.lang === 'sql'
+        ? sqlVariables(step.placeholders).map((name) => ({ name, hasInlineDefault: false }))
+        : findRefs(step.command);
     for (const ref of refs) {
       if (assigned.has(ref.name) || SHELL_PROVIDED.has(ref.name)) continue;
       const n = needs.get(ref.name) ?? { name: ref.name, steps: [], optional: ref.hasInlineDefault };

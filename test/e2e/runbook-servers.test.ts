@@ -271,6 +271,31 @@ describe('ir runbook high-api-latency against real servers', () => {
     for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false);
   });
 
+  it('placeholders in SQL are psql variables: values arrive as data, never as SQL text', async (t) => {
+    if (skip) t.skip();
+    const file = join(tmp.dir, 'sql-placeholders.md');
+    writeFileSync(
+      file,
+      "# Placeholders\n\n## Diagnosis\n\n### Sessions of a user\n\n```sql {id=who}\nSELECT count(*) AS n, '<NAME>' = '<NAME>' AS same, length('<NAME>') AS len FROM <VIEW> WHERE usename = '<NAME>';\n```\n",
+    );
+    // CI without the value: exit 2, naming it.
+    const missing = await runIrAsync(['runbook', file, '--json'], { env: env({ CI: 'true' }) });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/NAME/);
+    // A hostile value stays one literal: the query still runs and counts no sessions.
+    const hostile = "x'; DROP TABLE pg_class; --";
+    const r = await runIrAsync(
+      ['runbook', file, '--json', '--var', `NAME=${hostile}`, '--var', 'VIEW=pg_stat_activity'],
+      {
+        env: env({ CI: 'true' }),
+      },
+    );
+    const step = (JSON.parse(r.stdout) as Report).steps[0]!;
+    expect(step).toMatchObject({ status: 'pass', exitCode: 0 });
+    expect(step.stdout).toMatch(/^\s*0 \| t\s+\|\s+27$/m);
+    expect(r.code).toBe(0);
+  });
+
   it('PostgreSQL is really queried: an SQL step runs through psql', async (t) => {
     if (skip) t.skip();
     const r = await runIrAsync(

@@ -156,7 +156,7 @@ describe('ir runbook (built binary)', () => {
       stderr: expect.stringContaining(`--junit: cannot write ${join(tmp.dir, 'no-such-dir', 'r.xml')}: directory`),
     });
     expect(existsSync(marker)).toBe(false);
-  });
+  }, 180_000); // about twenty ir processes in a row: a busy machine must not fail it
 
   it('a mistyped runbook name or alert gets a did-you-mean', async () => {
     expect(await runIrAsync(['runbook', 'high-api-latncy'], { env })).toMatchObject({

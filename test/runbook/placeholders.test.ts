@@ -1,7 +1,7 @@
 /** Placeholders become variables; transcripts of other programs are samples, not shell. */
 import { describe, expect, it } from 'vitest';
 import { isTranscript, parseRunbook } from '../../src/runbook/parse.js';
-import { fillPlaceholders, varName } from '../../src/runbook/placeholders.js';
+import { fillPlaceholders, fillSqlPlaceholders, psqlSetLines, varName } from '../../src/runbook/placeholders.js';
 import { collectNeeds } from '../../src/runbook/vars.js';
 
 describe('placeholders', () => {
@@ -82,5 +82,58 @@ describe('Runme notebooks', () => {
     expect(rb.warnings?.map((w) => w.message)).toEqual([
       'Runme background=true is ignored: ir waits for every step to finish',
     ]);
+  });
+});
+
+describe('placeholders in SQL become psql variables', () => {
+  it.each([
+    ['SELECT pg_terminate_backend(<PID>);', "SELECT pg_terminate_backend(:'PID');"],
+    [
+      "SELECT * FROM pg_stat_activity WHERE usename = '<USER>';",
+      "SELECT * FROM pg_stat_activity WHERE usename = :'USER';",
+    ],
+    ['SELECT count(*) FROM <TABLE_NAME>;', 'SELECT count(*) FROM :"TABLE_NAME";'],
+    ['SELECT * FROM public.<table> LIMIT 5;', 'SELECT * FROM public.:"TABLE" LIMIT 5;'],
+    ['select 1 from "<schema>".t join [ORDERS] o on true', 'select 1 from :"SCHEMA".t join :"ORDERS" o on true'],
+    ['SELECT {{ .limit }} AS n', "SELECT :'LIMIT' AS n"],
+  ])('%s → %s', (sql, want) => {
+    const r = fillSqlPlaceholders(sql);
+    expect(r.command).toBe(want);
+    expect(r.placeholders.every((p) => p.filled)).toBe(true);
+  });
+
+  it.each([
+    'SELECT a <> b, a < b, x<y AND y>z FROM t',
+    'SELECT arr[1], ARRAY[ID] FROM t',
+    "SELECT '<b>html</b>'::text",
+    '-- run with <PID> from the query above\nSELECT 1',
+    '/* <TABLE> */ SELECT 1',
+  ])('%s has none', (sql) => {
+    const r = fillSqlPlaceholders(sql);
+    expect(r.command).toBe(sql);
+    expect(r.placeholders.filter((p) => p.filled)).toEqual([]);
+  });
+
+  it('a placeholder in part of a literal or a $$ body is reported, not filled', () => {
+    const r = fillSqlPlaceholders("SELECT * FROM t WHERE name LIKE '%<NAME>%'; DO $$ BEGIN PERFORM <X>; END $$;");
+    expect(r.command).toBe("SELECT * FROM t WHERE name LIKE '%<NAME>%'; DO $$ BEGIN PERFORM <X>; END $$;");
+    expect(r.placeholders).toEqual([
+      { written: '<NAME>', name: 'NAME', filled: false },
+      { written: '<X>', name: 'X', filled: false },
+    ]);
+  });
+
+  it('a SQL step needs its placeholders as variables, each once', () => {
+    const rb = parseRunbook(
+      "# R\n\n## Check\n\n```sql\nSELECT * FROM <TABLE> WHERE id = <ID> AND owner = '<ID>';\n```\n",
+      'r.md',
+      'r',
+    );
+    expect(rb.steps[0]!.command).toBe(`SELECT * FROM :"TABLE" WHERE id = :'ID' AND owner = :'ID';`);
+    expect(collectNeeds(rb).map((n) => n.name)).toEqual(['TABLE', 'ID']);
+  });
+
+  it("psql's \\set lines carry any value as data: quotes, backslashes, line breaks", () => {
+    expect(psqlSetLines(['A', 'B'], { A: "it's", B: 'a\\b\nc' })).toBe("\\set A 'it''s'\n\\set B 'a\\\\b\\nc'\n");
   });
 });
