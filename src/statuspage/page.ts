@@ -20,6 +20,8 @@ import {
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
+/** Completed maintenance stays on the front page this many days. */
+export const RECENT_MAINTENANCE_DAYS = 7;
 
 /** Indicator words and descriptions as Statuspage's /api/v2/status.json gives them. */
 export type Indicator = PublicImpact | 'maintenance';
@@ -155,6 +157,8 @@ export interface PageModel {
   incidents: IncidentView[];
   active: MaintenanceView[];
   upcoming: MaintenanceView[];
+  /** Windows completed in the last week, most recently completed first. */
+  completed: MaintenanceView[];
   /** Every window not cancelled, newest first. */
   maintenances: MaintenanceView[];
   firstDay: string;
@@ -176,6 +180,16 @@ export function buildPage(input: PageInput): PageModel {
     .map((m): MaintenanceView => ({ maintenance: m, shown: m.status as MaintenanceView['shown'] }));
   const active = maintenances.filter((m) => m.shown === 'in_progress');
   const upcoming = maintenances.filter((m) => m.shown === 'scheduled' && m.maintenance.scheduledUntil > now);
+  const completed = maintenances
+    .filter(
+      (m) =>
+        m.shown === 'completed' && (m.maintenance.completedAt?.getTime() ?? 0) > nowMs - RECENT_MAINTENANCE_DAYS * DAY,
+    )
+    .sort(
+      (a, b) =>
+        b.maintenance.completedAt!.getTime() - a.maintenance.completedAt!.getTime() ||
+        b.maintenance.number - a.maintenance.number,
+    );
 
   // Current state: the worst latest state among open incidents; under maintenance if nothing worse.
   const current = new Map<string, ComponentState>();
@@ -276,6 +290,7 @@ export function buildPage(input: PageInput): PageModel {
     incidents,
     active,
     upcoming,
+    completed,
     maintenances: [...maintenances].sort(
       (a, b) =>
         b.maintenance.scheduledFor.getTime() - a.maintenance.scheduledFor.getTime() ||

@@ -61,8 +61,8 @@ ol.strip li.d-degraded_performance{background:var(--minor)}ol.strip li.d-partial
 ul.history{list-style:none;padding:0}
 ul.history li{padding:.5rem 0;border-bottom:1px solid var(--line)}
 footer{color:var(--muted);font-size:.9rem;border-top:1px solid var(--line);margin-top:2rem}
-@media (max-width:40em){body{font-size:15px}ol.strip li:nth-child(-n+${Math.max(0, days - 30)}){display:none}.strip-legend .from-long{display:none}.strip-legend .from-short{display:inline}}
 .strip-legend .from-short{display:none}
+@media (max-width:40em){body{font-size:15px}ol.strip li:nth-child(-n+${Math.max(0, days - 30)}){display:none}.strip-legend .from-long{display:none}.strip-legend .from-short{display:inline}}
 `;
 }
 
@@ -75,6 +75,7 @@ function layout(model: PageModel, root: string, title: string, body: string): st
 <meta name="color-scheme" content="light dark">
 <title>${e(title)}</title>
 <link rel="stylesheet" href="${root}style.css">
+<link rel="icon" href="data:,">
 <link rel="alternate" type="application/atom+xml" title="${e(model.name)} — incident history" href="${root}history.atom">
 </head>
 <body>
@@ -167,6 +168,11 @@ export function indexHtml(model: PageModel, days: number): string {
   if (model.upcoming.length) {
     sections.push(
       `<section aria-labelledby="h-upcoming"><h2 id="h-upcoming">Scheduled maintenance</h2>\n${model.upcoming.map((m) => maintenanceCard(model, m.maintenance)).join('\n')}\n</section>`,
+    );
+  }
+  if (model.completed.length) {
+    sections.push(
+      `<section aria-labelledby="h-completed"><h2 id="h-completed">Completed maintenance</h2>\n${model.completed.map((m) => maintenanceCard(model, m.maintenance)).join('\n')}\n</section>`,
     );
   }
   const past = model.incidents.filter((v) => !model.open.includes(v)).slice(0, 10);
