@@ -21,7 +21,8 @@ import {
 } from './service.js';
 import { nextShiftsOf, people, rolesOf, segmentsBetween, shiftAt, shiftSegments, type Segment } from './rotation.js';
 import { samePerson, type LayerName, type Override, type Schedule } from './types.js';
-import { DAY, HOUR, toWall, wallFields, WEEK } from './wallclock.js';
+import { holidaySet, loadOf, type Load } from './load.js';
+import { WEEK } from './wallclock.js';
 
 /** Everyone a schedule can put on call: roster members, and every layer's members. */
 export function membersOf(s: Schedule): string[] {
@@ -248,44 +249,6 @@ export function swapShifts(ctx: Context, req: SwapRequest): SwapResult {
   };
 }
 
-/** Local hours 22:00–07:00 count as night. */
-const NIGHT_FROM = 22;
-const NIGHT_TO = 7;
-/** How much an hour weighs in a person's load: a weekend hour, a night hour, any other. */
-export const LOAD_WEIGHTS = { weekend: 2, night: 1.5, day: 1 } as const;
-
-export interface Load {
-  hours: number;
-  nightHours: number;
-  weekendHours: number;
-  /** Weighted hours: weekend × 2, night × 1.5, other × 1. */
-  score: number;
-}
-
-/** The wall-clock kind of each stretch of [start, end) in a zone: weekend, night or day. */
-export function loadOf(zone: string, spans: { start: number; end: number }[]): Load {
-  const out: Load = { hours: 0, nightHours: 0, weekendHours: 0, score: 0 };
-  for (const { start, end } of spans) {
-    const wEnd = toWall(zone, end);
-    for (let w = toWall(zone, start); w < wEnd;) {
-      const f = wallFields(w);
-      const dayStart = Math.floor(w / DAY) * DAY;
-      const edges = [NIGHT_TO, NIGHT_FROM, 24].map((h) => dayStart + h * HOUR).filter((e) => e > w);
-      const next = Math.min(wEnd, ...edges);
-      const h = (next - w) / HOUR;
-      const weekend = f.weekday === 0 || f.weekday === 6;
-      const night = f.hour >= NIGHT_FROM || f.hour < NIGHT_TO;
-      out.hours += h;
-      if (weekend) out.weekendHours += h;
-      if (night) out.nightHours += h;
-      out.score += h * (weekend ? LOAD_WEIGHTS.weekend : night ? LOAD_WEIGHTS.night : LOAD_WEIGHTS.day);
-      w = next;
-    }
-  }
-  const r = (x: number) => Math.round(x * 100) / 100;
-  return { hours: r(out.hours), nightHours: r(out.nightHours), weekendHours: r(out.weekendHours), score: r(out.score) };
-}
-
 export interface CoverRequest {
   person: string;
   from: Date;
@@ -364,7 +327,7 @@ export function coverFor(ctx: Context, req: CoverRequest): CoverResult {
             .filter((g) => samePerson(g.person, p))
             .map((g) => ({ start: Math.max(g.start, loadFrom), end: Math.min(g.end, from) })),
         );
-        candidates.push({ person: p, ...loadOf(s.timeZone, held) });
+        candidates.push({ person: p, ...loadOf(s.timeZone, held, holidaySet(s)) });
       }
     }
     candidates.sort((a, b) => a.score - b.score || a.hours - b.hours || a.person.localeCompare(b.person));

@@ -176,6 +176,10 @@ function buildSchemas(z: Z) {
         z.nullable(z.array(timeOffSchema, 'expected a list of time off (`- person: …`, `start: …`, `end: …`), or []')),
       ),
       escalation_delay: z.optional(scalar('a duration such as 15 minutes')),
+      // Local dates that count as holidays in `ir oncall report` and in the load `cover` weighs.
+      holidays: z.optional(
+        z.nullable(z.array(scalar('a date, YYYY-MM-DD'), 'expected a list of dates (`- 2026-12-25`), or []')),
+      ),
       // The incident-response guide's form…
       schedule: z.optional(layersSchema),
       // …or the compact one.
@@ -186,6 +190,19 @@ function buildSchemas(z: Z) {
           weekday_oncall: z.optional(scalar('a rate such as +$200/week')),
           weekend_oncall: z.optional(scalar('a rate such as +$500/weekend')),
           incident_response: z.optional(z.string('expected text, e.g. Time-in-lieu within 2 weeks')),
+          time_in_lieu: z.optional(
+            z.strictObject(
+              {
+                per_incident_hour: z.optional(
+                  z
+                    .number('expected hours off per hour of incident time during a shift, e.g. 1 or 1.5')
+                    .check(z.nonnegative('expected a number of 0 or more, e.g. 1.5')),
+                ),
+                per_holiday: z.optional(scalar('a duration off per holiday on call, e.g. 8h or 1 day')),
+              },
+              'expected `per_incident_hour: 1.5` and/or `per_holiday: 8h`',
+            ),
+          ),
         }),
       ),
       roster_changes: z.optional(z.array(changeSchema, 'expected a list of roster changes (`- effective_from: …`)')),
@@ -503,8 +520,36 @@ function readExtras(
         });
       else compensation[field] = rate;
     }
+    const lieu = y.compensation.time_in_lieu;
+    if (lieu) {
+      compensation.timeInLieu = { perIncidentHour: lieu.per_incident_hour };
+      if (lieu.per_holiday !== undefined) {
+        const ms = parseDuration(String(lieu.per_holiday));
+        if (ms === undefined)
+          issues.push({
+            path: ['compensation', 'time_in_lieu', 'per_holiday'],
+            message: `cannot read ${JSON.stringify(lieu.per_holiday)}; expected ${DURATION_FORMS}`,
+          });
+        else compensation.timeInLieu.perHolidayHours = ms / 3_600_000;
+      }
+    }
   }
   return { rotationSize, escalationDelayMs, compensation };
+}
+
+/** `holidays:` as sorted local dates (YYYY-MM-DD), each once. */
+function readHolidays(y: ScheduleYaml, issues: Issue[]): string[] | undefined {
+  if (!y.holidays) return undefined;
+  const out = new Set<string>();
+  y.holidays.forEach((v, i) => {
+    const d = parseDate(String(v));
+    if (!d) issues.push({ path: ['holidays', i], message: `invalid date ${JSON.stringify(v)}; expected YYYY-MM-DD` });
+    else
+      out.add(
+        `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`,
+      );
+  });
+  return [...out].sort();
 }
 
 function lineOf(doc: Document, lc: LineCounter, file: string, path: Path): number {
@@ -709,6 +754,7 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
 
   const overrides = readOverrides(doc, lc, file, y, zoneOk, !!first && !first.secondary, issues);
   const timeOff = readTimeOff(doc, lc, file, y, zoneOk, issues);
+  const holidays = readHolidays(y, issues);
   if (issues.length === 0) timeOffIssues(timeOff, eras, issues);
   if (issues.length) fail(doc, lc, file, 'invalid schedule', issues);
 
@@ -729,6 +775,7 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
     escalationDelayMs,
     compensation,
     services: y.services,
+    holidays,
   };
 }
 
@@ -897,6 +944,7 @@ function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYa
   eras.push({ firstShift: 0, primary, secondary: secondary.length ? secondary : undefined });
   const overrides = readOverrides(doc, lc, file, y, zoneOk, secondary.length === 0, issues);
   const timeOff = readTimeOff(doc, lc, file, y, zoneOk, issues);
+  const holidays = readHolidays(y, issues);
   if (issues.length === 0) timeOffIssues(timeOff, eras, issues);
   if (issues.length) fail(doc, lc, file, 'invalid schedule', issues);
   const base = layers[0]!;
@@ -918,6 +966,7 @@ function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYa
     escalationDelayMs,
     compensation,
     services: y.services,
+    holidays,
   };
 }
 

@@ -1,6 +1,9 @@
 /**
- * `ir oncall report --month`: per person, hours on call, weekday and weekend shifts, and pay from
- * the schedule's `compensation`. Pure.
+ * `ir oncall report` over a month or any period: per person, hours on call, weekday and weekend
+ * shifts, pay from the schedule's `compensation`, and the load that fairness is judged by —
+ * night, weekend and holiday hours weighted as `ir oncall cover --suggest` weighs them (load.ts),
+ * pages during their shifts and time in lieu — with a summary of the spread between the most
+ * and the least loaded member of the rotation. Pure.
  *
  * Hours on call are real elapsed hours (a week across a DST change is 167 or 169). Pay is by
  * wall-clock hours in the schedule's zone, so every full week earns the same: `+$200/week` is
@@ -13,7 +16,8 @@
  * (start to resolution, or to the end of the month while open) fell in their shifts — the
  * time-in-lieu that an `incident_response` compensation owes.
  */
-import { segmentsBetween } from './rotation.js';
+import { eachStretch, holidaySet, LOAD_WEIGHTS, NIGHT_FROM, NIGHT_TO, wallDate, weightOf } from './load.js';
+import { people, segmentsBetween } from './rotation.js';
 import { samePerson, type LayerName, type Rate, type Schedule } from './types.js';
 import { DAY, fromWall, HOUR, toWall, wallFields, wallOf } from './wallclock.js';
 
@@ -35,6 +39,38 @@ export interface PersonReport {
   incidents?: number;
   /** Hours of incident time during their shifts: time-in-lieu owed. Present with `incidents`. */
   incidentHours?: number;
+  /** Wall-clock hours 22:00–07:00 local, and the nights (evening dates) they held any of. */
+  nightHours: number;
+  nights: number;
+  /** Weekends (Saturday–Sunday pairs) they held any hour of. */
+  weekends: number;
+  /** Hours on the schedule's holidays, and how many holidays they held any hour of. */
+  holidayHours: number;
+  holidays: number;
+  /** Weighted hours, as `cover --suggest` weighs them (load.ts). */
+  load: number;
+  /** Pages (alerts received, incidents declared without one) while they were on call. Present when the record was read. */
+  pages?: number;
+  /** Hours off owed under `compensation.time_in_lieu`. Present when the schedule defines it. */
+  timeInLieuHours?: number;
+}
+
+/** A page: an alert ir received, or an incident declared without one; `at` in epoch ms. */
+export interface Page {
+  at: number;
+  service?: string | null;
+}
+
+export interface Fairness {
+  /** The weights the load uses. */
+  weights: { holiday: number; weekend: number; night: number; day: number; nightFrom: number; nightTo: number };
+  /** The most and least loaded members of the rotation (members with no time in the period count, at 0). */
+  most: { person: string; load: number } | null;
+  least: { person: string; load: number } | null;
+  /** most − least, in weighted hours. */
+  spread: number;
+  /** most ÷ least; null when the least loaded carried nothing. */
+  ratio: number | null;
 }
 
 /** An incident as the report needs it: epoch milliseconds; `end` is resolution (or now). */
@@ -48,12 +84,16 @@ export interface IncidentSpan {
 export interface MonthReport {
   schedule: string;
   timeZone: string;
-  month: string;
+  /** YYYY-MM for a month's report; null for a period given by --from/--to. */
+  month: string | null;
   from: number;
   to: number;
   compensation: { weekday: string | null; weekend: string | null; incidentResponse: string | null };
   people: PersonReport[];
   totals: { hours: number; pay: number };
+  /** Holidays of the schedule in the period (local dates). */
+  holidays: string[];
+  fairness: Fairness;
 }
 
 const HOURS_PER: Record<'weekday' | 'weekend', Record<Exclude<Rate['per'], 'shift'>, number>> = {
@@ -73,13 +113,37 @@ export function monthRange(s: Schedule, year: number, month: number): { from: nu
   return { from: fromWall(s.timeZone, wallOf(year, month, 1)), to: fromWall(s.timeZone, wallOf(year, month + 1, 1)) };
 }
 
-export function monthReport(s: Schedule, year: number, month: number, allIncidents?: IncidentSpan[]): MonthReport {
-  const incidents =
-    allIncidents && s.services
-      ? allIncidents.filter((i) => i.service != null && s.services!.includes(i.service))
-      : allIncidents;
+export function monthReport(
+  s: Schedule,
+  year: number,
+  month: number,
+  allIncidents?: IncidentSpan[],
+  allPages?: Page[],
+): MonthReport {
   const { from, to } = monthRange(s, year, month);
+  return {
+    ...periodReport(s, from, to, allIncidents, allPages),
+    month: `${year}-${String(month).padStart(2, '0')}`,
+  };
+}
+
+/** The report over [from, to) (epoch ms). */
+export function periodReport(
+  s: Schedule,
+  from: number,
+  to: number,
+  allIncidents?: IncidentSpan[],
+  allPages?: Page[],
+): MonthReport {
+  const ours = <T extends { service?: string | null }>(xs: T[] | undefined) =>
+    xs && s.services ? xs.filter((i) => i.service != null && s.services!.includes(i.service)) : xs;
+  const incidents = ours(allIncidents);
+  const pages = ours(allPages);
+  const lieu = s.compensation?.timeInLieu;
+  const holidays = holidaySet(s);
   const rows: PersonReport[] = [];
+  // Distinct nights, weekends and holidays per person (keys: dates).
+  const seen = new Map<PersonReport, { nights: Set<string>; weekends: Set<string>; holidays: Set<string> }>();
   const row = (person: string): PersonReport => {
     let r = rows.find((x) => samePerson(x.person, person));
     if (!r) {
@@ -94,12 +158,20 @@ export function monthReport(s: Schedule, year: number, month: number, allInciden
         weekdayShifts: 0,
         weekendShifts: 0,
         pay: { weekday: 0, weekend: 0, total: 0 },
+        nightHours: 0,
+        nights: 0,
+        weekends: 0,
+        holidayHours: 0,
+        holidays: 0,
+        load: 0,
       };
       if (incidents) {
         r.incidents = 0;
         r.incidentHours = 0;
       }
+      if (pages) r.pages = 0;
       rows.push(r);
+      seen.set(r, { nights: new Set(), weekends: new Set(), holidays: new Set() });
     }
     return r;
   };
@@ -110,22 +182,31 @@ export function monthReport(s: Schedule, year: number, month: number, allInciden
       const end = Math.min(seg.end, to);
       if (end <= start) continue;
       const r = row(seg.person);
+      const days = seen.get(r)!;
       const hours = (end - start) / HOUR;
       r.hours += hours;
       if (layer === 'primary') r.primaryHours += hours;
       else r.secondaryHours += hours;
-      // Split the wall-clock span at local midnights (at most a few dozen days per segment).
+      // Classify the wall-clock span (split at local midnights and the night's edges).
       let weekday = 0;
       let weekend = 0;
-      const wEnd = toWall(s.timeZone, end);
-      for (let w = toWall(s.timeZone, start); w < wEnd;) {
-        const midnight = Math.floor(w / DAY) * DAY + DAY;
-        const part = (Math.min(midnight, wEnd) - w) / HOUR;
-        const wd = wallFields(w).weekday;
-        if (wd === 0 || wd === 6) weekend += part;
-        else weekday += part;
-        w = midnight;
-      }
+      eachStretch(s.timeZone, start, end, holidays, (x) => {
+        if (x.weekend) {
+          weekend += x.hours;
+          // A weekend is named by its Saturday.
+          days.weekends.add(wallDate(x.wall - (wallFields(x.wall).weekday === 0 ? DAY : 0)));
+        } else weekday += x.hours;
+        if (x.night) {
+          r.nightHours += x.hours;
+          // A night is named by its evening's date: 02:00 on the 6th is the night of the 5th.
+          days.nights.add(wallDate(wallFields(x.wall).hour < NIGHT_TO ? x.wall - DAY : x.wall));
+        }
+        if (x.holiday !== undefined) {
+          r.holidayHours += x.hours;
+          days.holidays.add(x.holiday);
+        }
+        r.load += x.hours * weightOf(x);
+      });
       r.weekdayHours += weekday;
       r.weekendHours += weekend;
       r.shifts++;
@@ -138,13 +219,31 @@ export function monthReport(s: Schedule, year: number, month: number, allInciden
           if (overlap > 0) r.incidentHours += overlap / HOUR;
         }
       }
+      if (pages && r.pages !== undefined) for (const p of pages) if (p.at >= start && p.at < end) r.pages++;
     }
   }
   for (const r of rows) {
+    const days = seen.get(r)!;
+    r.nights = days.nights.size;
+    r.weekends = days.weekends.size;
+    r.holidays = days.holidays.size;
     r.pay.weekday = round2(pay(s.compensation?.weekday, 'weekday', r.weekdayHours, r.weekdayShifts));
     r.pay.weekend = round2(pay(s.compensation?.weekend, 'weekend', r.weekendHours, r.weekendShifts));
     r.pay.total = round2(r.pay.weekday + r.pay.weekend);
-    for (const k of ['hours', 'primaryHours', 'secondaryHours', 'weekdayHours', 'weekendHours'] as const)
+    if (lieu)
+      r.timeInLieuHours = round2(
+        (lieu.perIncidentHour ?? 0) * (r.incidentHours ?? 0) + (lieu.perHolidayHours ?? 0) * r.holidays,
+      );
+    for (const k of [
+      'hours',
+      'primaryHours',
+      'secondaryHours',
+      'weekdayHours',
+      'weekendHours',
+      'nightHours',
+      'holidayHours',
+      'load',
+    ] as const)
       r[k] = round2(r[k]);
     if (r.incidentHours !== undefined) r.incidentHours = round2(r.incidentHours);
   }
@@ -152,7 +251,7 @@ export function monthReport(s: Schedule, year: number, month: number, allInciden
   return {
     schedule: s.name,
     timeZone: s.timeZone,
-    month: `${year}-${String(month).padStart(2, '0')}`,
+    month: null,
     from,
     to,
     compensation: {
@@ -165,6 +264,26 @@ export function monthReport(s: Schedule, year: number, month: number, allInciden
       hours: round2(rows.reduce((a, r) => a + r.hours, 0)),
       pay: round2(rows.reduce((a, r) => a + r.pay.total, 0)),
     },
+    holidays: (s.holidays ?? []).filter(
+      (d) => d >= wallDate(toWall(s.timeZone, from)) && d <= wallDate(toWall(s.timeZone, to - 1)),
+    ),
+    fairness: fairnessOf(s, rows),
+  };
+}
+
+/** The spread of load across the rotation's members; members with no time in the period count at 0. */
+export function fairnessOf(s: Schedule, rows: readonly PersonReport[]): Fairness {
+  const loads = rows.map((r) => ({ person: r.person, load: r.load }));
+  for (const p of people(s)) if (!loads.some((x) => samePerson(x.person, p))) loads.push({ person: p, load: 0 });
+  loads.sort((a, b) => b.load - a.load || a.person.localeCompare(b.person));
+  const most = loads[0] ?? null;
+  const least = loads.at(-1) ?? null;
+  return {
+    weights: { ...LOAD_WEIGHTS, nightFrom: NIGHT_FROM, nightTo: NIGHT_TO },
+    most,
+    least,
+    spread: most && least ? round2(most.load - least.load) : 0,
+    ratio: most && least && least.load > 0 ? round2(most.load / least.load) : null,
   };
 }
 

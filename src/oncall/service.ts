@@ -496,3 +496,16 @@ export async function incidentSpans(
   const spans = await (await ctx.store()).learning.incidentSpans(from, to);
   return spans.map((i) => ({ start: i.start, end: i.end ?? now, service: i.service }));
 }
+
+/**
+ * The pages in [from, to) (alerts received, incidents declared without one), for the on-call
+ * report; undefined when there is no database yet: a report must not create one.
+ */
+export async function pagesIn(
+  ctx: Context,
+  from: Date,
+  to: Date,
+): Promise<{ at: number; service: string | null }[] | undefined> {
+  if (ctx.dbPath() !== ':memory:' && !existsSync(ctx.dbPath())) return undefined;
+  return (await ctx.store()).learning.pages(from, to);
+}

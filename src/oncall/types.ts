@@ -56,6 +56,8 @@ export interface Compensation {
   weekend?: Rate;
   /** Free text, e.g. "Time-in-lieu within 2 weeks". */
   incidentResponse?: string;
+  /** `time_in_lieu:`: hours off owed for on-call work (ir oncall report). */
+  timeInLieu?: { perIncidentHour?: number; perHolidayHours?: number };
 }
 
 export interface Schedule {
@@ -88,6 +90,8 @@ export interface Schedule {
   layers?: Layer[];
   /** Services this rotation answers for (the report counts only their incidents); all when absent. */
   services?: string[];
+  /** Local dates (YYYY-MM-DD, sorted) that are holidays: weighed in load, counted by the report. */
+  holidays?: string[];
 }
 
 export interface EscalationTarget {

@@ -151,6 +151,11 @@ export interface LearningRepository {
    */
   incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null; service: string | null }[]>;
   /**
+   * The pages in `[from, to)`, oldest first: each alert ir received (when it first arrived) and
+   * each incident declared without an alert (when it was detected) — for `ir oncall report`.
+   */
+  pages(from: Date, to: Date): Promise<{ at: number; service: string | null }[]>;
+  /**
    * Inserts every incident with its timeline, action items and postmortem state in ONE write
    * transaction; a row whose `importKey` is already stored (by an earlier import, or a concurrent
    * one that committed first) is skipped and reported, never written twice nor overwritten.

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { loadOf } from '../../src/oncall/edit.js';
+import { loadOf } from '../../src/oncall/load.js';
 import { useScheduleDirs } from '../helpers/cli.js';
 import { runMain } from '../helpers/context.js';
 
@@ -10,13 +10,18 @@ const H = 3_600_000;
 describe('loadOf: weekend ×2, night (22:00–07:00 local) ×1.5, other ×1', () => {
   it.each([
     // Wed 2026-12-02 09:00–17:00 UTC: day.
-    ['UTC', '2026-12-02T09:00:00Z', 8, { hours: 8, nightHours: 0, weekendHours: 0, score: 8 }],
+    ['UTC', '2026-12-02T09:00:00Z', 8, { hours: 8, nightHours: 0, weekendHours: 0, holidayHours: 0, score: 8 }],
     // Wed 20:00 → Thu 08:00 UTC: 2 h day, 9 h night, 1 h day.
-    ['UTC', '2026-12-02T20:00:00Z', 12, { hours: 12, nightHours: 9, weekendHours: 0, score: 16.5 }],
+    ['UTC', '2026-12-02T20:00:00Z', 12, { hours: 12, nightHours: 9, weekendHours: 0, holidayHours: 0, score: 16.5 }],
     // Sat 00:00 → Mon 00:00: 48 weekend hours (18 of them night), weighted as weekend.
-    ['UTC', '2026-12-05T00:00:00Z', 48, { hours: 48, nightHours: 18, weekendHours: 48, score: 96 }],
+    ['UTC', '2026-12-05T00:00:00Z', 48, { hours: 48, nightHours: 18, weekendHours: 48, holidayHours: 0, score: 96 }],
     // Local, not UTC: 03:00–05:00 UTC is 22:00–00:00 in New York (night).
-    ['America/New_York', '2026-12-03T03:00:00Z', 2, { hours: 2, nightHours: 2, weekendHours: 0, score: 3 }],
+    [
+      'America/New_York',
+      '2026-12-03T03:00:00Z',
+      2,
+      { hours: 2, nightHours: 2, weekendHours: 0, holidayHours: 0, score: 3 },
+    ],
   ])('%s from %s for %d h', (zone, start, hours, want) => {
     const t = Date.parse(start);
     expect(loadOf(zone, [{ start: t, end: t + hours * H }])).toEqual(want);

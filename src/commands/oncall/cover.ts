@@ -2,6 +2,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { coverFor } from '../../oncall/edit.js';
+import { LOAD_WEIGHTS_TEXT } from '../../oncall/load.js';
 import { instantFlag } from '../options.js';
 import { columns } from './shared.js';
 import { WEEKS, type CoverFlags } from './spec.js';
@@ -46,7 +47,7 @@ export async function run(ctx: Context, flags: CoverFlags, person: string): Prom
       return;
     }
     for (const g of s.gaps) out.line(`  ${g.layer} ${g.start} → ${g.end} (${g.hours} h)`);
-    out.line(out.color.dim(`  load since ${r.loadFrom.slice(0, 10)} (weighted: weekend ×2, night 22–07 ×1.5)`));
+    out.line(out.color.dim(`  load since ${r.loadFrom.slice(0, 10)} (weighted: ${LOAD_WEIGHTS_TEXT})`));
     out.line(
       columns(
         ['RANK', 'PERSON', 'LOAD', 'HOURS', 'NIGHT H', 'WEEKEND H'],

@@ -81,9 +81,20 @@ export type LintFlags = FlagsOf<typeof lint>;
 
 export const report = command({
   name: 'report',
-  description: 'per person for a month: hours on call, weekday/weekend shifts and pay from `compensation`',
-  flags: [text('--month <YYYY-MM>', 'the month (default: this month)'), schedule, json],
-  examples: ['ir oncall report', 'ir oncall report --month 2026-11 --schedule platform --json'],
+  description:
+    'per person for a month or period: hours, nights, weekends, holidays, pages, pay, time in lieu, and how fairly the load was spread',
+  flags: [
+    text('--month <YYYY-MM>', 'the month (default: this month)'),
+    text('--from <time>', "start of the period, in the schedule's zone (instead of --month)"),
+    text('--to <time>', 'end of the period, exclusive (with --from)'),
+    schedule,
+    json,
+  ],
+  examples: [
+    'ir oncall report',
+    'ir oncall report --month 2026-11 --schedule platform --json',
+    'ir oncall report --from 2026-10-01 --to 2027-01-01',
+  ],
 });
 export type ReportFlags = FlagsOf<typeof report>;
 

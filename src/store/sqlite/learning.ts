@@ -502,6 +502,24 @@ export class SqliteLearningRepository implements LearningRepository {
       .all(iso(to), from.getTime()) as { start: number; end: number | null; service: string | null }[];
   }
 
+  async pages(from: Date, to: Date): Promise<{ at: number; service: string | null }[]> {
+    const alerts = this.db
+      .prepare(
+        `SELECT a.first_seen_at AS at, i.service FROM incident_alerts a JOIN incidents i ON i.number = a.incident
+          WHERE a.first_seen_at >= ? AND a.first_seen_at < ?`,
+      )
+      .all(iso(from), iso(to)) as { at: string; service: string | null }[];
+    const declared = this.db
+      .prepare(
+        `SELECT detected_ms AS at, service FROM incidents i
+          WHERE detected_ms >= ? AND detected_ms < ? AND NOT EXISTS (SELECT 1 FROM incident_alerts a WHERE a.incident = i.number)`,
+      )
+      .all(from.getTime(), to.getTime()) as { at: number; service: string | null }[];
+    return [...alerts.map((a) => ({ at: Date.parse(a.at), service: a.service })), ...declared].sort(
+      (a, b) => a.at - b.at,
+    );
+  }
+
   async importHistory(rows: Iterable<IncidentToImport>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
     const findKey = this.db.prepare('SELECT number FROM incidents WHERE import_key = ?').pluck();
     const insertIncident = this.db.prepare(
