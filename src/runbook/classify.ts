@@ -94,6 +94,7 @@ export async function loadJudges(steps: Step[]): Promise<(step: Step, readOnly: 
         reason: `it has a placeholder ${unfilled.written} that ir cannot turn into a variable here; replace it with ${step.lang === 'sql' ? `:'${unfilled.name}' (a psql variable)` : `\${${unfilled.name}}`}`,
         command: unfilled.written,
       };
+    if (step.lang === 'promql') return { effect: 'reads', reason: 'a PromQL query only reads' };
     if (step.lang === 'sql') {
       if (!sql) return { effect: 'unknown', reason: 'SQL not classified' };
       return sql(step.command);

@@ -197,7 +197,7 @@ export function check(m: Matcher, o: Observed): Verdict {
     case 'numeric': {
       const n = parseNumber(out);
       if (n === undefined) return fail(`output is not a number${briefOutput(out)}`);
-      return compare(n, m.op, m.value) ? pass : fail(`got ${n}, expected ${m.op} ${m.value}`);
+      return compareNumber(n, m.op, m.value) ? pass : fail(`got ${n}, expected ${m.op} ${m.value}`);
     }
     case 'json': {
       let actual: unknown;
@@ -221,7 +221,7 @@ function parseNumber(out: string): number | undefined {
   return Number(t);
 }
 
-function compare(a: number, op: Comparator, b: number): boolean {
+export function compareNumber(a: number, op: Comparator, b: number): boolean {
   switch (op) {
     case '<':
       return a < b;

@@ -8,15 +8,16 @@
 export interface FailureInput {
   /** The step's script (programs named in it decide whose messages and exit codes apply). */
   command: string;
-  lang: 'shell' | 'sql';
+  lang: 'shell' | 'sql' | 'promql';
   exitCode: number | null;
   stderr: string;
   stdout: string;
 }
 
 /** Programs a script runs: the first word of each command (after assignments, sudo, env, time). */
-export function programsOf(command: string, lang: 'shell' | 'sql'): Set<string> {
+export function programsOf(command: string, lang: 'shell' | 'sql' | 'promql'): Set<string> {
   if (lang === 'sql') return new Set(['psql']);
+  if (lang === 'promql') return new Set();
   const out = new Set<string>();
   for (const piece of command.split(/\n|;|&&|\|\||\||\$\(|`|\bthen\b|\bdo\b|\belse\b/)) {
     const words = piece.trim().split(/\s+/);

@@ -13,3 +13,5 @@ export const SHELL_LANGS: ReadonlySet<string> = new Set([
   'shellsession',
 ]);
 export const SQL_LANGS: ReadonlySet<string> = new Set(['sql', 'psql', 'postgresql', 'pgsql']);
+/** PromQL, run as an instant query against the configured Prometheus. */
+export const PROMQL_LANGS: ReadonlySet<string> = new Set(['promql']);

@@ -9,7 +9,7 @@ import { parse as parseToml } from 'smol-toml';
 import { parseDocument } from 'yaml';
 import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
-import { SHELL_LANGS, SQL_LANGS } from './langs.js';
+import { PROMQL_LANGS, SHELL_LANGS, SQL_LANGS } from './langs.js';
 import { yamlText } from './yaml-text.js';
 import { groupPieces, type FactsOf } from './pieces.js';
 import { fillPlaceholders, fillSqlPlaceholders } from './placeholders.js';
@@ -400,8 +400,14 @@ export function segmentBlock(
   return joinDependent(kept, /^\s*#!/.test(lines[0] ?? ''), factsOf);
 }
 
-/** Placeholders (`<POD_NAME>`, `[NAMESPACE]`, `{{ .x }}`) become shell variables, or psql variables in SQL. */
+/** Placeholders (`<POD_NAME>`, `[NAMESPACE]`, `{{ .x }}`) become shell variables, or psql variables in SQL; in PromQL they stay unfilled (the step does not run unattended). */
 function placeholdersOf(command: string, lang: StepLang): Pick<Step, 'command' | 'placeholders'> {
+  if (lang === 'promql') {
+    // PromQL has no variables of its own to carry a value as data: a placeholder is left unfilled.
+    const found = fillPlaceholders(command);
+    if (found.placeholders.length === 0) return { command };
+    return { command, placeholders: found.placeholders.map((p) => ({ ...p, filled: false })) };
+  }
   const filled = lang === 'sql' ? fillSqlPlaceholders(command) : fillPlaceholders(command);
   return filled.placeholders.length === 0 ? { command } : filled;
 }
@@ -693,7 +699,9 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
         ? 'shell'
         : SQL_LANGS.has(info.lang)
           ? 'sql'
-          : undefined;
+          : PROMQL_LANGS.has(info.lang)
+            ? 'promql'
+            : undefined;
       // A session transcript (`redis> slowlog get 10`, `db=# select …`, `> info`) is a sample, not shell.
       const transcript = lang === 'shell' && isTranscript(t.content);
       if (!lang || transcript) {

@@ -3,17 +3,21 @@
  * where a failing check points (which mitigation option, else escalation), and the report shape.
  * Pure.
  */
-import { check, describeMatcher, formatMs, type Verdict } from './expect.js';
+import { check, compareNumber, describeMatcher, formatMs, type Verdict } from './expect.js';
 import { excerpt, explainExit, programsOf, refusedReason, unreachableReason } from './failure.js';
 import { effectOf } from './safety.js';
 import type { Effect, MitigationOption, Runbook, Step, StepKind } from './types.js';
+import { formatSample, labelText, type PromqlReading } from './promql.js';
 
 /**
  * `unreachable`: the check could not run (its tool is missing, has no cluster, credentials or
  * permission, or a host name does not resolve) — not a finding, never a pointer to a mitigation.
  * `stopped`: not run because the run ended first (quit, --fail-fast, Ctrl-C).
+ * `no-data`: a promql step's query returned no series: nothing to judge, and never read as 0; it
+ * fails the run, like a failed check (the metric it watches is missing).
  */
-export type StepStatus = 'pass' | 'fail' | 'timeout' | 'error' | 'skipped' | 'manual' | 'unreachable' | 'stopped';
+export type StepStatus =
+  'pass' | 'fail' | 'timeout' | 'error' | 'skipped' | 'manual' | 'unreachable' | 'stopped' | 'no-data';
 
 /** What the runner observed for one step. */
 export interface StepResult {
@@ -38,6 +42,10 @@ export interface StepResult {
   responseMs?: number;
   /** The start-up that was subtracted (for the report). */
   startupMs?: number;
+  /** A promql step's result: its series (none: no data). */
+  promql?: PromqlReading;
+  /** A service ir itself queries (Prometheus) could not be reached: why, naming it. */
+  external?: string;
 }
 
 /** A cancelled or timed-out step's process group gets SIGTERM, then SIGKILL after this long. */
@@ -102,6 +110,11 @@ export interface RunReport {
   checked: number;
   /** Checks that could not run, grouped by why ("kubectl cannot reach a cluster"). */
   unreachable: { reason: string; steps: string[] }[];
+  /**
+   * A service ir itself queries for the run (the Prometheus that promql steps read) could not be
+   * reached or did not answer in time: why, naming its URL without credentials. The run exits 3.
+   */
+  externalFailure: string | null;
   summary: Record<StepStatus, number>;
   variables: { name: string; source: string }[];
   steps: StepReport[];
@@ -123,7 +136,9 @@ export function expectedText(step: Step): string | null {
  * check whose command failed has not shown what it should); without any expectation, exit 0 passes.
  */
 export function judge(step: Step, r: StepResult): { status: StepStatus; checks: StepCheck[]; reason: string | null } {
+  if (r.external) return { status: 'unreachable', checks: [], reason: r.external };
   if (r.error) return { status: 'error', checks: [], reason: r.error };
+  if (r.promql) return judgePromql(step, r.promql, r);
   if (r.timedOut)
     return {
       status: 'timeout',
@@ -160,6 +175,48 @@ export function judge(step: Step, r: StepResult): { status: StepStatus; checks: 
   }
   if (failed)
     return { status: 'fail', checks, reason: failed.detail ? `${failed.expected}: ${failed.detail}` : failed.expected };
+  if (checks.some((c) => c.ok === 'manual')) return { status: 'manual', checks, reason: 'needs a person to judge' };
+  return { status: 'pass', checks, reason: null };
+}
+
+/**
+ * A promql step: no series is no data (never 0); a numeric expectation holds when every series
+ * satisfies it; the other expectations read the text shown (the number, or the table).
+ */
+function judgePromql(
+  step: Step,
+  reading: PromqlReading,
+  r: StepResult,
+): { status: StepStatus; checks: StepCheck[]; reason: string | null } {
+  if (reading.series.length === 0) {
+    return {
+      status: 'no-data',
+      checks: [],
+      reason: 'the query returned no data (no series): the metric is missing or the selector matches nothing',
+    };
+  }
+  const checks: StepCheck[] = step.expectations.map((e) => {
+    const m = e.matcher;
+    if (m.kind !== 'numeric') {
+      const v = check(m, { stdout: r.stdout, exitCode: 0, durationMs: r.durationMs });
+      return { expected: v.expected, ok: v.ok, detail: v.detail };
+    }
+    const expected = describeMatcher(m);
+    const off = reading.series.filter((s) => !compareNumber(s.value, m.op, m.value));
+    if (off.length === 0) return { expected, ok: true, detail: '' };
+    const one = (s: (typeof off)[number]) =>
+      reading.series.length === 1 && Object.keys(s.labels).length === 0
+        ? formatSample(s.value)
+        : `${formatSample(s.value)} for ${labelText(s.labels)}`;
+    const shown = off.slice(0, 5).map(one).join(', ');
+    return {
+      expected,
+      ok: false,
+      detail: `got ${shown}${off.length > 5 ? ` and ${off.length - 5} more series` : ''}, expected ${m.op} ${m.value}`,
+    };
+  });
+  const failed = checks.find((c) => c.ok === false);
+  if (failed) return { status: 'fail', checks, reason: `${failed.expected}: ${failed.detail}` };
   if (checks.some((c) => c.ok === 'manual')) return { status: 'manual', checks, reason: 'needs a person to judge' };
   return { status: 'pass', checks, reason: null };
 }
@@ -259,12 +316,12 @@ export function selectSteps(rb: Runbook, opts: SelectOptions): Step[] | undefine
 }
 
 export function emptySummary(): Record<StepStatus, number> {
-  return { pass: 0, fail: 0, timeout: 0, error: 0, skipped: 0, manual: 0, unreachable: 0, stopped: 0 };
+  return { pass: 0, fail: 0, timeout: 0, error: 0, skipped: 0, manual: 0, unreachable: 0, stopped: 0, 'no-data': 0 };
 }
 
 /** A finding about the target: the step failed or timed out (an error means the shell never ran). */
 export function isBad(status: StepStatus): boolean {
-  return status === 'fail' || status === 'timeout' || status === 'error';
+  return status === 'fail' || status === 'timeout' || status === 'error' || status === 'no-data';
 }
 
 /** Steps that reached a verdict on their target. */

@@ -28,6 +28,8 @@ export function statusMark(s: StepStatus, c: ChalkInstance): string {
       return c.magenta('⊘ could not check');
     case 'stopped':
       return c.dim('■ stopped');
+    case 'no-data':
+      return c.yellow('∅ no data');
   }
 }
 
@@ -87,7 +89,7 @@ export function renderStep(
   const out: string[] = [];
   const tag = st.kind === 'mitigation' ? c.yellow('mitigation') : c.cyan('check');
   out.push(
-    `${pad}${c.bold(`${st.index}.`)} ${st.title}  ${c.dim(`[${st.id}]`)} ${tag}${st.lang === 'sql' ? c.dim(' (sql via psql)') : ''}`,
+    `${pad}${c.bold(`${st.index}.`)} ${st.title}  ${c.dim(`[${st.id}]`)} ${tag}${st.lang === 'sql' ? c.dim(' (sql via psql)') : st.lang === 'promql' ? c.dim(' (promql via Prometheus)') : ''}`,
   );
   const cmd = vars ? display(st.command, vars) : st.command;
   if (cmd) out.push(indent(cmd, `${pad}   ${c.dim('$')} `));
@@ -110,12 +112,14 @@ export function renderStepResult(
   const out: string[] = [];
   const dur = r.durationMs === null ? '' : c.dim(` ${formatMs(r.durationMs)}`);
   out.push(`${statusMark(r.status, c)}  ${r.id}  ${r.title}${dur}`);
-  if (r.status === 'fail' || r.status === 'timeout' || r.status === 'error') {
+  if (r.status === 'no-data') {
+    out.push(`      ${c.yellow('no data:')} ${r.reason ?? 'the query returned no series'}`);
+  } else if (r.status === 'fail' || r.status === 'timeout' || r.status === 'error') {
     for (const ch of r.checks.filter((x) => x.ok === false)) {
       out.push(`      ${c.dim('expected')} ${ch.expected}`);
       if (ch.detail) out.push(indent(ch.detail, '        '));
     }
-    if (r.status !== 'fail' && r.reason) out.push(`      ${r.reason}`);
+    if (r.status !== 'fail' && r.reason) out.push(indent(r.reason, '      '));
     else if (r.reason?.startsWith('connection refused')) out.push(`      ${c.yellow(r.reason)}`);
     if (r.stderr.trim() && r.status !== 'fail') out.push(indent(excerpt(r.stderr, 5), '      ' + c.dim('stderr| ')));
     for (const id of r.pointsTo) {
@@ -135,7 +139,9 @@ export function renderStepResult(
     for (const ch of r.checks.filter((x) => x.ok === 'manual'))
       out.push(`      ${c.yellow('check by hand:')} ${ch.expected}`);
   }
-  if (opts.showOutput && r.stdout.trim() && r.status !== 'skipped')
+  // What a query returned is the finding itself: a promql step's number or table is always shown.
+  const shown = opts.showOutput || rb.steps.find((s) => s.id === r.id)?.lang === 'promql';
+  if (shown && r.stdout.trim() && r.status !== 'skipped')
     out.push(indent(clipText(r.stdout.trimEnd(), 20), '      ' + c.dim('| ')));
   if (r.truncatedBytes) out.push(c.dim(`      (${r.truncatedBytes} bytes of output not kept)`));
   return out.join('\n');
@@ -156,6 +162,7 @@ export function renderRunSummary(report: RunReport, c: ChalkInstance): string {
   const parts = [`${s.pass} passed`, `${s.fail} failed`];
   if (s.timeout) parts.push(`${s.timeout} timed out`);
   if (s.error) parts.push(`${s.error} errors`);
+  if (s['no-data']) parts.push(`${s['no-data']} no data`);
   if (s.manual) parts.push(`${s.manual} to check by hand`);
   if (s.unreachable) parts.push(`${s.unreachable} could not run`);
   if (s.skipped) parts.push(`${s.skipped} skipped`);
@@ -163,9 +170,11 @@ export function renderRunSummary(report: RunReport, c: ChalkInstance): string {
   const verdict =
     report.stoppedBy === 'quit' || report.stoppedBy === 'cancelled'
       ? c.yellow.bold('STOPPED')
-      : report.passed
-        ? c.green.bold('PASSED')
-        : c.red.bold('FAILED');
+      : report.externalFailure && s.fail + s.timeout + s.error + s['no-data'] === 0
+        ? c.magenta.bold('INCOMPLETE')
+        : report.passed
+          ? c.green.bold('PASSED')
+          : c.red.bold('FAILED');
   const lines = [
     `${verdict}  ${parts.join(', ')}  ${c.dim(`(${formatMs(report.durationMs)}, run #${report.runId ?? '-'})`)}`,
   ];
@@ -175,6 +184,7 @@ export function renderRunSummary(report: RunReport, c: ChalkInstance): string {
       c.magenta(`${n} check${n === 1 ? '' : 's'} could not run: ${u.reason}`) + c.dim(` (${u.steps.join(', ')})`),
     );
   }
+  if (report.externalFailure) lines.push(c.magenta(`incomplete: ${report.externalFailure}`));
   if (report.stoppedBy === 'quit')
     lines.push(c.yellow('stopped by the operator (quit): the remaining steps did not run'));
   if (report.checked === 0)
@@ -299,7 +309,7 @@ function xmlEscape(s: string): string {
 /** JUnit XML: one testsuite per run, one testcase per step. */
 export function renderJunit(report: RunReport): string {
   const s = report.summary;
-  const failures = s.fail + s.timeout;
+  const failures = s.fail + s.timeout + s['no-data'];
   // A check that could not run is an error of the environment, not a failure of the target.
   const errors = s.error + s.unreachable;
   const skipped = s.skipped + s.manual + s.stopped;
@@ -329,6 +339,7 @@ export function renderJunit(report: RunReport): string {
         )}</failure>`,
       );
     else if (r.status === 'timeout') out.push(`      <failure message="${msg}" type="timeout"/>`);
+    else if (r.status === 'no-data') out.push(`      <failure message="${msg}" type="no-data"/>`);
     else if (r.status === 'error') out.push(`      <error message="${msg}"/>`);
     else if (r.status === 'unreachable')
       out.push(`      <error message="could not check: ${msg}" type="unreachable"/>`);

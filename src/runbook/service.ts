@@ -8,6 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readInputBytes } from '../files.js';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.js';
+import type { PrometheusClient } from '../prometheus/client.js';
 import { CancelledError, FlagError, UsageError, ValidationError } from '../errors.js';
 import { sha256Hex } from '../hash.js';
 import { isPromptCancel } from '../ui/prompt-cancel.js';
@@ -339,10 +340,27 @@ export type StepExecutor = (
  * Runs steps in `cwd` (where ir was started), or in a step's own `cwd` attribute (Runme's), which
  * is relative to the runbook's directory.
  */
-export async function defaultExecutor(cwd: string, killGraceMs?: number, runbookDir = cwd): Promise<StepExecutor> {
+export async function defaultExecutor(
+  cwd: string,
+  killGraceMs?: number,
+  runbookDir = cwd,
+  prometheus?: () => Promise<PrometheusClient>,
+): Promise<StepExecutor> {
   const { runStep } = await import('./runner.js');
-  return (step, env, timeoutMs, signal, live) =>
-    runStep(step, {
+  let client: Promise<PrometheusClient> | undefined;
+  // Once Prometheus could not be reached, later promql steps say so at once instead of each
+  // waiting out the timeout again.
+  let unreachable: StepResult | undefined;
+  return async (step, env, timeoutMs, signal, live) => {
+    if (step.lang === 'promql') {
+      const { runPromqlStep } = await import('./promql.js');
+      if (!prometheus) throw new Error('promql step without a Prometheus client');
+      if (unreachable) return { ...unreachable, durationMs: 0 };
+      const r = await runPromqlStep(step, () => (client ??= prometheus()), env, signal);
+      if (r.external) unreachable = r;
+      return r;
+    }
+    return runStep(step, {
       env,
       cwd: step.cwd === undefined ? cwd : resolve(runbookDir, step.cwd),
       timeoutMs,
@@ -350,6 +368,7 @@ export async function defaultExecutor(cwd: string, killGraceMs?: number, runbook
       onOutput: live,
       killGraceMs,
     });
+  };
 }
 
 /** Resolves variables for the steps that may run; every missing one is reported at once. */
@@ -410,6 +429,8 @@ interface PreparedRun {
 interface RunState {
   rows: StepReport[];
   stoppedBy: RunReport['stoppedBy'];
+  /** The first service ir itself queries (Prometheus) that could not be reached: why, naming it. */
+  externalFailure: string | null;
 }
 
 /**
@@ -429,7 +450,7 @@ export async function executeRun(
   const signals = trapSignals(opts.onStopping, run.killGraceMs);
   try {
     await hooks.begin?.(run.rb, run.vars);
-    const state: RunState = { rows: [], stoppedBy: null };
+    const state: RunState = { rows: [], stoppedBy: null, externalFailure: null };
     const runOne = (step: Step) => runStepRow(run, hooks, opts, step, signals.signal, state);
     await walkSteps(run, hooks, opts, steps, state, runOne);
     if (state.stoppedBy === null) await offerMenu(run, hooks, state, runOne);
@@ -472,7 +493,7 @@ async function prepareRun(
   for (const v of vars) env[v.name] = v.value;
   const mask = createMasker([...vars.filter((v) => v.secret).map((v) => v.value), ...secretValuesFromEnv(ctx.env)]);
   const killGraceMs = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-  const execute = exec ?? (await defaultExecutor(ctx.cwd, killGraceMs, dirname(rb.path)));
+  const execute = exec ?? (await defaultExecutor(ctx.cwd, killGraceMs, dirname(rb.path), () => ctx.prometheus()));
   return {
     rb,
     mode,
@@ -600,6 +621,7 @@ async function runStepRow(
     live?.done();
   }
   if (result.error === 'cancelled') state.stoppedBy = 'cancelled';
+  if (result.external) state.externalFailure ??= run.mask(result.external);
   const row = maskRow(resultRow(run.rb, step, result), run.mask);
   if (!hooks.finished) return row;
   try {
@@ -663,11 +685,13 @@ function buildReport(ctx: Context, loaded: LoadedRunbook, run: PreparedRun, stat
     durationMs: Math.round(elapsed),
     mode: run.mode.interactive ? 'interactive' : 'non-interactive',
     // A run the operator quit or cancelled has not shown that all is well.
-    passed: isPassing(rows) && (stoppedBy === null || stoppedBy === 'fail-fast'),
+    // Nor has one that could not reach the Prometheus its promql steps read.
+    passed: isPassing(rows) && (stoppedBy === null || stoppedBy === 'fail-fast') && state.externalFailure === null,
     stopped: stoppedBy !== null,
     stoppedBy,
     checked: countChecked(rows),
     unreachable: unreachableGroups(rows),
+    externalFailure: state.externalFailure,
     summary,
     variables: run.vars.map((v) => ({ name: v.name, source: v.source })),
     steps: rows,

@@ -22,6 +22,7 @@ const VERDICT: Record<StepReport['status'], string> = {
   manual: 'manual check',
   unreachable: 'COULD NOT CHECK',
   stopped: 'stopped',
+  'no-data': 'NO DATA',
 };
 
 function oneLine(s: string, max = 120): string {
@@ -34,7 +35,7 @@ export function stepLine(runbook: string, row: StepReport): TimelineLine {
   const ran = didRun(row);
   const command = oneLine(row.command, 80);
   const parts = [`runbook ${runbook} · ${row.id}: ${VERDICT[row.status]}${command ? ` — ${command}` : ''}`];
-  if (row.status === 'fail' || row.status === 'timeout' || row.status === 'error') {
+  if (row.status === 'fail' || row.status === 'timeout' || row.status === 'error' || row.status === 'no-data') {
     // The judge's reason already says what was expected and what came back, when it has one.
     if (row.reason) parts.push(oneLine(row.reason));
     else {

@@ -18,7 +18,7 @@ export type SectionKind =
 export type StepKind = 'diagnosis' | 'mitigation';
 
 /** The language a step runs in: a shell, or SQL through psql. */
-export type StepLang = 'shell' | 'sql';
+export type StepLang = 'shell' | 'sql' | 'promql';
 
 export interface Expectation {
   /** Where it came from: a `# Expected:` comment, prose after the block, a fence attribute, an output block. */

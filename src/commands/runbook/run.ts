@@ -156,10 +156,16 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
 
 /**
  * 0 when every check that ran matched; 1 when one failed, timed out or could not start, or with
- * --require-checks when nothing was checked; 130 when the operator quit (the run is not complete).
+ * --require-checks when nothing was checked; 3 when the Prometheus promql steps read could not be
+ * reached (the run could not check what it was asked to, whatever the other steps showed); 130
+ * when the operator quit (the run is not complete).
  */
 function exitCodeOf(ctx: Context, report: RunReport, parsed: ParsedRunFlags): number {
   if (report.stoppedBy === 'quit') return ExitCode.cancelled;
+  if (report.externalFailure) {
+    ctx.out.error(`${report.externalFailure} (the promql steps could not run; run #${report.runId} is recorded)`);
+    return ExitCode.external;
+  }
   if (!report.passed) return ExitCode.checkFailed;
   if (parsed.requireChecks && report.checked === 0) {
     if (parsed.json) ctx.out.warn('--require-checks: no check ran to a verdict');
@@ -173,7 +179,7 @@ function noStepsWarning(rb: Runbook): string {
   const seen = rb.shownBlocks.map(
     (b) => `${rb.path}:${b.line}: ${b.lang ? `\`\`\`${b.lang}` : 'a block without a language'}`,
   );
-  const langs = `${[...SHELL_LANGS].join(', ')} (or ${[...SQL_LANGS].join(', ')}, run through psql)`;
+  const langs = `${[...SHELL_LANGS].join(', ')} (or ${[...SQL_LANGS].join(', ')}, run through psql; promql, queried in Prometheus)`;
   if (seen.length === 0)
     return `${rb.path} has no runnable steps: it has no code blocks; ir runs fenced blocks in ${langs}`;
   return `${rb.path} has no runnable steps; these code blocks are shown, not run:\n  ${seen.slice(0, 10).join('\n  ')}${seen.length > 10 ? '\n  …' : ''}\nir runs fenced blocks in ${langs}`;
