@@ -5,12 +5,14 @@
  * notification goes through the incident outbox like `ir declare --notify`.
  */
 import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
 import { severityName, type Incident } from '../incident/model.js';
 import { notifyTargets, planner, send, type NotifyOptions } from '../incident/service.js';
 import { listRunbooks, runbookForUrl, runbooksDir, runbooksForAlert } from '../runbook/service.js';
 import type { Delivery } from '../store/incidents.js';
 import {
   FORMAT_LABELS,
+  parseJsonBody,
   parseNotification,
   type AlertFormat,
   type AlertNotification,
@@ -24,6 +26,7 @@ import {
   type AlertRules,
   type SeverityChoice,
 } from './ingest.js';
+import { isLoopback, startListener } from './listener.js';
 
 export function alertRules(ctx: Context): AlertRules {
   return rulesFromConfig(ctx.config().config.alerts);
@@ -147,4 +150,98 @@ export async function runbookFor(ctx: Context, alert: ReceivedAlert): Promise<Ru
 export function nextCommand(incident: Incident, action: TouchedIncident['action'], runbook: RunbookHit | null): string {
   if (action === 'resolved') return `ir incident resolve ${incident.id}`;
   return runbook ? `ir runbook ${runbook.name} --incident ${incident.id}` : `ir incident show ${incident.id}`;
+}
+
+export interface ListenOptions extends NotifyOptions {
+  /** --port; undefined: alerts.listen.port. 0 lets the system choose. */
+  port?: number;
+  /** --bind; undefined: alerts.listen.bind. */
+  bind?: string;
+  /** --token-env; undefined: alerts.listen.token_env. */
+  tokenEnv?: string;
+  /** --max-body; undefined: alerts.listen.max_body. */
+  maxBody?: number;
+  /** --format: every body is read as this format (a path such as /alerts/grafana also names one). */
+  format?: AlertFormat;
+}
+
+export interface RunningListener {
+  url: string;
+  port: number;
+  bind: string;
+  /** Whether POSTs need the bearer token, and the variable it came from (never the token). */
+  auth: 'bearer' | 'none';
+  tokenEnv: string;
+  maxBody: number;
+  requests: () => number;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts `ir alert listen`: each POST is ingested exactly as `ir alert ingest` ingests a file.
+ * The database is opened (and migrated) before the port is bound, so a broken one fails at start,
+ * not on the first alert. A non-loopback address without a bearer token is refused: anyone who can
+ * reach the port could declare incidents.
+ */
+export async function startAlertListener(
+  ctx: Context,
+  opts: ListenOptions,
+  hooks: { reply: (r: IngestResult) => Record<string, unknown>; log: (entry: Record<string, unknown>) => void },
+): Promise<RunningListener> {
+  const conf = ctx.config().config.alerts.listen;
+  const bind = opts.bind ?? conf.bind;
+  const port = opts.port ?? conf.port;
+  const tokenEnv = opts.tokenEnv ?? conf.token_env;
+  const maxBody = opts.maxBody ?? conf.max_body;
+  const token = ctx.env[tokenEnv] || undefined;
+  if (opts.tokenEnv !== undefined && token === undefined)
+    throw new UsageError(
+      `--token-env ${opts.tokenEnv}: the variable is not set (or empty); it should hold the bearer token the sender sends`,
+      `export ${opts.tokenEnv}=… before starting, or leave --token-env out to listen without a token on loopback`,
+    );
+  if (token === undefined && !isLoopback(bind))
+    throw new UsageError(
+      `--bind ${bind}: not a loopback address, and ${tokenEnv} holds no bearer token, so anyone who can reach the port could declare incidents`,
+      `set ${tokenEnv} to a token and give it to Alertmanager (http_config.authorization.credentials), or bind 127.0.0.1`,
+    );
+  await ctx.store();
+  const listener = await startListener({
+    port,
+    bind,
+    token,
+    maxBody,
+    now: () => ctx.now(),
+    log: hooks.log,
+    summarize,
+    handle: async (text, format) => {
+      const label = 'request body';
+      const result = await ingestAlerts(ctx, parseJsonBody(text, label), label, {
+        format: format ?? opts.format,
+        notify: opts.notify,
+      });
+      return hooks.reply(result);
+    },
+  });
+  const host = bind.includes(':') ? `[${bind}]` : bind;
+  return {
+    url: `http://${host}:${listener.port}/`,
+    port: listener.port,
+    bind,
+    auth: token === undefined ? 'none' : 'bearer',
+    tokenEnv,
+    maxBody,
+    requests: listener.requests,
+    close: listener.close,
+  };
+}
+
+/** What a request's log line says about the notification it carried. */
+function summarize(reply: Record<string, unknown>): Record<string, unknown> {
+  const r = reply as unknown as Pick<IngestResult, 'format' | 'alerts' | 'incidents'>;
+  return {
+    format: r.format,
+    alerts: r.alerts.length,
+    actions: r.alerts.map((a) => a.action),
+    incidents: r.incidents.map((i) => ({ id: i.id, action: i.action, runbook: i.runbook?.name ?? null })),
+  };
 }

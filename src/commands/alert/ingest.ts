@@ -22,12 +22,17 @@ export async function run(ctx: Context, flags: IngestFlags, file = '-'): Promise
     notify: flags.notify,
   });
   if (flags.json) {
-    ctx.out.json({ ...result, deliveries: result.deliveries.map(deliveryJson) });
+    ctx.out.json(ingestJson(result));
     return ExitCode.ok;
   }
   renderIngest(ctx, result);
   const declared = result.incidents.find((x) => x.action === 'declared');
   return declared ? reportDeliveries(ctx, declared.id, result.deliveries) : ExitCode.ok;
+}
+
+/** What `--json` prints, and what `ir alert listen` answers a POST with. */
+export function ingestJson(r: IngestResult): Record<string, unknown> {
+  return { ...r, deliveries: r.deliveries.map(deliveryJson) };
 }
 
 /** What happened, one line per incident and per alert that changed nothing; the next command last. */
