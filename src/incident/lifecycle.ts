@@ -26,6 +26,7 @@ import {
   TIMELINE_TYPE_PATTERN,
   type Incident,
   type IncidentStatus,
+  type RecordEdit,
   type Role,
   type SeverityLevel,
 } from './model.js';
@@ -36,6 +37,9 @@ export interface TimelineDraft {
   text: string;
   author: string;
 }
+
+/** A correction as the store receives it (see RecordEdit). */
+export type EditDraft = Omit<RecordEdit, 'id'>;
 
 /** Fields a change may set; absent means unchanged. */
 export interface IncidentPatch {
@@ -64,6 +68,10 @@ export interface IncidentChange {
   endRoles?: { assignmentId: number; at: Date }[];
   startRoles?: { role: Role; person: string; at: Date }[];
   timeline?: TimelineDraft[];
+  /** Corrections, each with the value it replaces (`ir incident edit`, `log --amend`). */
+  edits?: EditDraft[];
+  /** Timeline entries (by id) whose text or time is corrected; the old value is in `edits`. */
+  amend?: { entryId: number; text?: string; at?: Date }[];
   /** Set instead of a change when the request is already satisfied: nothing is written. */
   noop?: string;
 }
@@ -513,6 +521,6 @@ export function planSeverity(
   };
 }
 
-function article(word: string): string {
+export function article(word: string): string {
   return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }

@@ -118,7 +118,7 @@ export type LogType = (typeof LOG_TYPES)[number];
 
 /**
  * Any lower-case word is a timeline type. ir writes started, detected, declared, status, severity,
- * role, update, acknowledged, mitigated, resolved, reopened, closed, cancelled and edited itself; other parts of ir may add their own (a
+ * role, update, acknowledged, mitigated, resolved, reopened, closed, cancelled, edited and amended itself; other parts of ir may add their own (a
  * runbook step, say).
  */
 export const TIMELINE_TYPE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -142,6 +142,23 @@ export interface RoleAssignment {
   assumedAt: Date;
   /** When the person left the role (dismissed, handed off); null while they hold it. */
   leftAt: Date | null;
+}
+
+/**
+ * One correction of the record (`ir incident edit`, `ir incident log --amend`): the value it
+ * replaced, the value now, who changed it and when. Nothing is overwritten without one.
+ */
+export interface RecordEdit {
+  id: number;
+  /** The field changed (see EDITABLE_FIELDS), or `entry` for an amended timeline entry. */
+  field: string;
+  /** The amended timeline entry; null for a field. */
+  entryId: number | null;
+  /** Text as typed; times in UTC ISO-8601; severity as SEV-n; traffic share as a fraction. */
+  from: string | null;
+  to: string | null;
+  author: string;
+  at: Date;
 }
 
 export interface Incident {
@@ -181,6 +198,8 @@ export interface Incident {
   roles: RoleAssignment[];
   /** In order of `at`, then of writing. */
   timeline: TimelineEntry[];
+  /** Corrections of the record, in the order they were made. */
+  edits: RecordEdit[];
 }
 
 export const ID_PREFIX = 'INC-';

@@ -67,6 +67,7 @@ export interface IncidentView extends Pick<
   | 'mitigation'
   | 'followUp'
   | 'timeline'
+  | 'edits'
 > {
   severity: SeverityName;
   severityLevel: SeverityLevel;
@@ -182,6 +183,15 @@ export function incidentView(
       text,
       author,
       recordedAt,
+    })),
+    edits: incident.edits.map(({ id, field, entryId, from, to, author, at }) => ({
+      id,
+      field,
+      entryId,
+      from,
+      to,
+      author,
+      at,
     })),
     update: { state: update.state, lastAt: update.lastAt, dueAt: update.dueAt, overdueAt: update.overdueAt },
     impactMinutes: impactMinutes(incident, now),

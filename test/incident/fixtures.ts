@@ -32,6 +32,7 @@ export function fromDraft(draft: NewIncident, number = 1): Incident {
     followUp: null,
     roles: [{ id: 1, role: 'commander', person: draft.commander, assumedAt: draft.declaredAt, leftAt: null }],
     timeline: draft.timeline.map((e) => ({ ...e, id: ++id, recordedAt: draft.declaredAt })),
+    edits: [],
   };
 }
 
@@ -62,6 +63,7 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
     followUp: null,
     roles: [{ id: 1, role: 'commander', person: 'alice', assumedAt: T0, leftAt: null }],
     timeline: [{ id: 1, at: T0, type: 'declared', text: 'SEV-2 declared', author: 'alice', recordedAt: T0 }],
+    edits: [],
   };
   return { ...base, ...overrides };
 }
@@ -72,6 +74,12 @@ export function apply(i: Incident, change: IncidentChange): Incident {
   let roleId = Math.max(0, ...i.roles.map((r) => r.id));
   let entryId = Math.max(0, ...i.timeline.map((e) => e.id));
   const ended = new Map((change.endRoles ?? []).map((e) => [e.assignmentId, e.at]));
+  const amended = new Map((change.amend ?? []).map((a) => [a.entryId, a]));
+  const kept = i.timeline.map((e) => {
+    const a = amended.get(e.id);
+    return a ? { ...e, text: a.text ?? e.text, at: a.at ?? e.at } : e;
+  });
+  let editId = Math.max(0, ...i.edits.map((e) => e.id));
   return {
     ...i,
     ...change.patch,
@@ -85,7 +93,8 @@ export function apply(i: Incident, change: IncidentChange): Incident {
         leftAt: null,
       })),
     ],
-    timeline: [...i.timeline, ...(change.timeline ?? []).map((e) => ({ ...e, id: ++entryId, recordedAt: e.at }))].sort(
+    edits: [...i.edits, ...(change.edits ?? []).map((e) => ({ ...e, id: ++editId }))],
+    timeline: [...kept, ...(change.timeline ?? []).map((e) => ({ ...e, id: ++entryId, recordedAt: e.at }))].sort(
       (a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id,
     ),
   };

@@ -1,7 +1,15 @@
 /** Human output for the incident commands: show, list, timeline, warnings, delivery outcomes. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { ROLE_LABELS, statusLabel, type Role, type TimelineEntry } from '../../incident/model.js';
+import { editLabel, editValueText, ENTRY_FIELD } from '../../incident/edit.js';
+import {
+  LOG_TYPES,
+  ROLE_LABELS,
+  statusLabel,
+  type RecordEdit,
+  type Role,
+  type TimelineEntry,
+} from '../../incident/model.js';
 import { viewOf, type Announced } from '../../incident/service.js';
 import type { IncidentView } from '../../incident/view.js';
 import type { ChangeResult, Delivery } from '../../store/incidents.js';
@@ -170,9 +178,26 @@ export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
       ),
     );
   }
+  if (v.edits.length) {
+    out.line();
+    out.line(c.bold('History'));
+    for (const line of historyLines(ctx, v.edits)) out.line(`  ${line}`);
+  }
   out.line();
   out.line(c.bold('Timeline'));
-  for (const line of timelineLines(ctx, v.timeline)) out.line(`  ${line}`);
+  for (const line of timelineLines(ctx, v.timeline, v.edits)) out.line(`  ${line}`);
+}
+
+/** Each correction of the record: when, who, what it was and what it became. */
+function historyLines(ctx: Context, edits: RecordEdit[]): string[] {
+  const tz = ctx.timeZone();
+  return edits.map((e) => {
+    const what =
+      e.field === ENTRY_FIELD
+        ? `entry #${e.entryId}: ${editValueText(e.field, e.from, tz)} → ${editValueText(e.field, e.to, tz)}`
+        : `${editLabel(e.field)}: ${editValueText(e.field, e.from, tz)} → ${editValueText(e.field, e.to, tz)}`;
+    return `${formatLocal(e.at, tz)}  ${e.author}  ${what}`;
+  });
 }
 
 function indent(text: string): string {
@@ -184,8 +209,14 @@ function indent(text: string): string {
 
 const AUTHOR_WIDTH = 24;
 
-/** `14:35 UTC` or `15:35 CET (14:35 UTC)`, with the date when it changes. */
-function timelineLines(ctx: Context, entries: TimelineEntry[]): string[] {
+const LOGGED = new Set<string>(LOG_TYPES);
+
+/**
+ * `14:35 UTC` or `15:35 CET (14:35 UTC)`, with the date when it changes. Logged entries end with
+ * their `#id` (what `ir incident log --amend` takes), and `amended` when they were corrected.
+ */
+function timelineLines(ctx: Context, entries: TimelineEntry[], edits: RecordEdit[]): string[] {
+  const amended = new Set(edits.filter((e) => e.field === ENTRY_FIELD).map((e) => e.entryId));
   const tz = ctx.timeZone();
   const c = ctx.out.color;
   const lines: string[] = [];
@@ -204,14 +235,15 @@ function timelineLines(ctx: Context, entries: TimelineEntry[]): string[] {
     }
     const utc = formatUtc(e.at, true);
     const time = local.slice(11) === utc.slice(11) ? utc.slice(11) : `${local.slice(11)} (${utc.slice(11)})`;
-    lines.push(`${time}  ${c.cyan(e.type.padEnd(typeWidth))}  ${author(e.author)}  ${e.text}`);
+    const tag = LOGGED.has(e.type) ? c.dim(`  #${e.id}${amended.has(e.id) ? ' amended' : ''}`) : '';
+    lines.push(`${time}  ${c.cyan(e.type.padEnd(typeWidth))}  ${author(e.author)}  ${e.text}${tag}`);
   }
   return lines;
 }
 
 export function renderTimeline(ctx: Context, v: IncidentView): void {
   ctx.out.line(ctx.out.color.bold(`${v.id} — ${v.title} (${v.severity}, ${v.status})`));
-  for (const line of timelineLines(ctx, v.timeline)) ctx.out.line(line);
+  for (const line of timelineLines(ctx, v.timeline, v.edits)) ctx.out.line(line);
 }
 
 /** A Markdown list for pasting into a postmortem's "Timeline" section. */

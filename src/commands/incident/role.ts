@@ -1,5 +1,10 @@
-/** `ir incident role <id> <role> <person>`: assign a role; assigning the IC again is a recorded handoff. */
+/**
+ * `ir incident role <id> <role> <person>`: assign a role; assigning the IC again is a recorded
+ * handoff. `--remove` ends one role, leaving the person's others.
+ */
 import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { planRoleRemove } from '../../incident/edit.js';
 import { planRole } from '../../incident/lifecycle.js';
 import { ROLE_LABELS } from '../../incident/model.js';
 import { changeIncident } from '../../incident/service.js';
@@ -12,14 +17,23 @@ export async function run(
   flags: RoleFlags,
   id: string,
   roleText: string,
-  person: string,
+  person: string | undefined,
 ): Promise<number> {
   const role = roleArg(roleText);
+  if (person === undefined && !flags.remove)
+    throw new UsageError(
+      `<person>: who takes the ${ROLE_LABELS[role]} role?`,
+      `e.g. ir incident role ${id} ${roleText} bob (or --remove to end it)`,
+    );
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
   const tz = ctx.timeZone();
-  const result = await changeIncident(ctx, id, (current) => planRole(current, role, person, at, actor, tz));
+  const result = await changeIncident(ctx, id, (current) =>
+    flags.remove
+      ? planRoleRemove(current, role, person, at, actor, tz)
+      : planRole(current, role, person!, at, actor, tz),
+  );
   return reportChange(
     ctx,
     result,

@@ -126,10 +126,19 @@ export type SeverityChangeFlags = FlagsOf<typeof severityChange>;
 
 export const role = command({
   name: 'role',
-  description: 'assign a role: ic, deputy, scribe, sme (many) or liaison; a new ic is a recorded handoff',
-  args: [id, arg('<role>', 'ic, deputy, scribe, sme or liaison'), arg('<person>', 'who takes it')],
-  flags: [at, jsonIncident],
-  examples: ['ir incident role INC-12 sme carol', 'ir incident role INC-12 ic bob'],
+  description:
+    'assign a role: ic, deputy, scribe, sme (many) or liaison; a new ic is a recorded handoff; --remove ends one',
+  args: [
+    id,
+    arg('<role>', 'ic, deputy, scribe, sme or liaison'),
+    arg('[person]', 'who takes it (with --remove: whose role ends; optional when one person holds it)'),
+  ],
+  flags: [bool('--remove', "end this role (the person's other roles stay)"), at, jsonIncident],
+  examples: [
+    'ir incident role INC-12 sme carol',
+    'ir incident role INC-12 ic bob',
+    'ir incident role INC-12 sme bob --remove',
+  ],
 });
 export type RoleFlags = FlagsOf<typeof role>;
 
@@ -149,14 +158,46 @@ export const log = command({
   flags: [
     value('--type <type>', 'note, finding, decision or action (default: note)', oneOf(LOG_TYPES)),
     text('--at <time>', 'when it happened: 14:35, 5m ago, ISO-8601 (default: now)'),
+    text(
+      '--amend <entry>',
+      'correct a logged entry instead (its #id, shown by ir incident timeline); the old text stays in the history',
+    ),
     bool('--json', 'print the entry as JSON'),
   ],
   examples: [
     'ir incident log INC-12 "Pool at 98/100 connections" --type finding',
     'ir incident log INC-12 --type decision --at 14:35 "Roll back the 14:10 deploy"',
+    'ir incident log INC-12 --amend 7 "Pool at 100/100 connections"',
   ],
 });
 export type LogFlags = FlagsOf<typeof log>;
+
+export const edit = command({
+  name: 'edit',
+  description: 'correct the record (title, severity, service, times, root cause …); every change keeps the old value',
+  args: [id],
+  flags: [
+    text('--title <text>', 'what is broken, in a few words'),
+    value('--sev <level>', 'severity: 1–4 or SEV-1 … SEV-4 (a correction; ir incident severity escalates)', severity),
+    value('--severity <level>', 'same as --sev', severity),
+    text('--service <name>', 'affected service ("" clears it)'),
+    text('--impact <text>', 'customer impact in words ("" clears it)'),
+    value('--users-affected <percent>', 'share of users affected (sets the traffic share too)', percent),
+    value('--traffic-affected <percent>', 'share of traffic failing, for the error budget', percent),
+    text('--started-at <time>', 'when customer impact began (an estimated start becomes a given one)'),
+    text('--detected-at <time>', 'when it was detected'),
+    text('--root-cause <text>', 'root cause ("" clears it)'),
+    text('--mitigation <text>', 'what stopped the impact ("" clears it)'),
+    text('--follow-up <text>', 'e.g. "Postmortem scheduled for Thursday" ("" clears it)'),
+    jsonIncident,
+  ],
+  examples: [
+    'ir incident edit INC-12 --started-at 14:02',
+    'ir incident edit INC-12 --title "Checkout errors after deploy" --service checkout',
+    'ir incident edit INC-12 --root-cause "pool exhausted by a retry storm" --sev 1',
+  ],
+});
+export type EditFlags = FlagsOf<typeof edit>;
 
 export const timeline = command({
   name: 'timeline',
@@ -265,6 +306,7 @@ export const incidentCommands = group(
     runs(role, () => import('./role.js')),
     runs(dismiss, () => import('./dismiss.js')),
     runs(log, () => import('./log.js')),
+    runs(edit, () => import('./edit.js')),
     runs(timeline, () => import('./timeline.js')),
     runs(update, () => import('./update.js')),
     runs(notify, () => import('./notify.js')),

@@ -12,6 +12,7 @@ import {
   TIMELINE_TYPE_PATTERN,
   type Incident,
   type IncidentStatus,
+  type RecordEdit,
   type Role,
   type RoleAssignment,
   type SeverityLevel,
@@ -72,6 +73,17 @@ interface TimelineRow {
   text: string;
   author: string;
   recorded_at: string;
+}
+
+interface EditRow {
+  id: number;
+  incident: number;
+  field: string;
+  entry_id: number | null;
+  old_value: string | null;
+  new_value: string | null;
+  author: string;
+  at: string;
 }
 
 interface DeliveryRow {
@@ -369,6 +381,18 @@ export class SqliteIncidentRepository implements IncidentRepository {
         .run(iso(end.at), end.assignmentId, number);
     }
     for (const start of change.startRoles ?? []) this.insertRole(number, start.role, start.person, start.at);
+    for (const a of change.amend ?? []) {
+      const { changes } = this.db
+        .prepare(
+          'UPDATE incident_timeline SET text = coalesce(?, text), at = coalesce(?, at) WHERE id = ? AND incident = ?',
+        )
+        .run(a.text ?? null, a.at ? iso(a.at) : null, a.entryId, number);
+      if (changes !== 1) throw new Error(`amend: timeline entry ${a.entryId} is not an entry of incident ${number}`);
+    }
+    const edit = this.db.prepare(
+      'INSERT INTO incident_edits (incident, field, entry_id, old_value, new_value, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const e of change.edits ?? []) edit.run(number, e.field, e.entryId, e.from, e.to, e.author, iso(e.at));
     return (change.timeline ?? []).map((e) => this.insertTimeline(number, e, now));
   }
 
@@ -454,7 +478,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
     return row ? this.hydrate([row])[0] : undefined;
   }
 
-  /** Rows → incidents with roles and timeline, in three queries whatever the count. */
+  /** Rows → incidents with roles, timeline and edits, in four queries whatever the count. */
   private hydrate(rows: IncidentRow[]): Incident[] {
     if (rows.length === 0) return [];
     const numbers = rows.map((r) => r.number);
@@ -466,9 +490,13 @@ export class SqliteIncidentRepository implements IncidentRepository {
     const timeline = this.db
       .prepare(`SELECT * FROM incident_timeline${inList} ORDER BY at, id`)
       .all(...args) as TimelineRow[];
+    const edits = this.db.prepare(`SELECT * FROM incident_edits${inList} ORDER BY id`).all(...args) as EditRow[];
     const rolesBy = groupBy(roles, (r) => r.incident);
     const timelineBy = groupBy(timeline, (t) => t.incident);
-    return rows.map((r) => toIncident(r, rolesBy.get(r.number) ?? [], timelineBy.get(r.number) ?? []));
+    const editsBy = groupBy(edits, (e) => e.incident);
+    return rows.map((r) =>
+      toIncident(r, rolesBy.get(r.number) ?? [], timelineBy.get(r.number) ?? [], editsBy.get(r.number) ?? []),
+    );
   }
 }
 
@@ -483,7 +511,7 @@ function groupBy<T>(items: T[], key: (t: T) => number): Map<number, T[]> {
   return out;
 }
 
-function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineRow[]): Incident {
+function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineRow[], edits: EditRow[]): Incident {
   return {
     id: formatIncidentId(r.number),
     number: r.number,
@@ -521,6 +549,15 @@ function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineRow[]): 
       text: t.text,
       author: t.author,
       recordedAt: date(t.recorded_at),
+    })),
+    edits: edits.map((e): RecordEdit => ({
+      id: e.id,
+      field: e.field,
+      entryId: e.entry_id,
+      from: e.old_value,
+      to: e.new_value,
+      author: e.author,
+      at: date(e.at),
     })),
   };
 }

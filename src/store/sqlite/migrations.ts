@@ -553,4 +553,57 @@ export const migrations: Migration[] = [
       CREATE INDEX incident_alerts_incident ON incident_alerts (incident);
     `,
   },
+  {
+    version: 12,
+    name: 'incident edits and the current incident',
+    sql: `
+      -- ir incident edit / ir incident log --amend: every correction of the record keeps the value it
+      -- replaced, who changed it and when. field is the incident's field (title, severity, …), or
+      -- entry (with entry_id) for a logged timeline entry whose text was amended.
+      CREATE TABLE incident_edits (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident   INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        field      TEXT NOT NULL,
+        entry_id   INTEGER REFERENCES incident_timeline (id) ON DELETE CASCADE,
+        old_value  TEXT,
+        new_value  TEXT,
+        author     TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        CHECK ((field = 'entry') = (entry_id IS NOT NULL))
+      );
+      CREATE INDEX incident_edits_incident ON incident_edits (incident, id);
+
+      -- ir incident use: the incident later commands default to, one per ops repository (the
+      -- directory of its ir.yaml); resolving or cancelling the incident clears it.
+      CREATE TABLE current_incidents (
+        repo     TEXT PRIMARY KEY,
+        incident INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        set_by   TEXT NOT NULL,
+        set_at   TEXT NOT NULL
+      );
+      CREATE INDEX current_incidents_incident ON current_incidents (incident);
+    `,
+    postgres: `
+      CREATE TABLE incident_edits (
+        id         BIGSERIAL PRIMARY KEY,
+        incident   BIGINT NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        field      TEXT NOT NULL,
+        entry_id   BIGINT REFERENCES incident_timeline (id) ON DELETE CASCADE,
+        old_value  TEXT,
+        new_value  TEXT,
+        author     TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        CHECK ((field = 'entry') = (entry_id IS NOT NULL))
+      );
+      CREATE INDEX incident_edits_incident ON incident_edits (incident, id);
+
+      CREATE TABLE current_incidents (
+        repo     TEXT PRIMARY KEY,
+        incident BIGINT NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        set_by   TEXT NOT NULL,
+        set_at   TEXT NOT NULL
+      );
+      CREATE INDEX current_incidents_incident ON current_incidents (incident);
+    `,
+  },
 ];
