@@ -5,6 +5,27 @@
  */
 import type { IncidentStatus } from '../incident/model.js';
 
+/** The incident statuses customers read (Statuspage's; its `postmortem` is not used). */
+export const PUBLIC_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
+
+/**
+ * What customers read for each of ir's statuses: `mitigated` — the impact has stopped and the fix
+ * is being watched — is Statuspage's `monitoring`; `closed` (follow-up done) and `cancelled` (a
+ * false alarm customers may already have read about) are `resolved`.
+ */
+export function publicStatus(status: IncidentStatus): PublicStatus {
+  switch (status) {
+    case 'mitigated':
+      return 'monitoring';
+    case 'closed':
+    case 'cancelled':
+      return 'resolved';
+    default:
+      return status;
+  }
+}
+
 export const COMPONENT_STATES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage'] as const;
 export type ComponentState = (typeof COMPONENT_STATES)[number];
 /** What a component shows: its incident state, or `under_maintenance` while a window is in progress. */
@@ -65,7 +86,7 @@ export function publicUpdateTemplate(incident: {
 }): string {
   const what = (incident.impact ?? incident.title).trim();
   const subject = what.length ? what[0]!.toLowerCase() + what.slice(1) : 'this issue';
-  switch (incident.status) {
+  switch (publicStatus(incident.status)) {
     case 'investigating':
       return `We are investigating reports of ${subject}.`;
     case 'identified':

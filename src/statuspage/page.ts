@@ -5,16 +5,19 @@
  * same page.
  */
 import type { ComponentConfig } from '../config/statuspage.js';
+import { isOpen } from '../incident/model.js';
 import type { PublicDraft, PublicIncident, PublicUpdate } from '../store/statuspage.js';
 import {
   COMPONENT_STATES,
   impactForSeverity,
   maintenanceSpan,
+  publicStatus,
   stateRank,
   worstState,
   type ComponentState,
   type Maintenance,
   type PublicImpact,
+  type PublicStatus,
   type ShownState,
 } from './model.js';
 
@@ -49,13 +52,9 @@ export function incidentImpact(i: Pick<PublicIncident, 'impact' | 'severity'>): 
   return i.impact ?? impactForSeverity(i.severity);
 }
 
-export function isOpenStatus(status: PublicIncident['status']): boolean {
-  return status === 'investigating' || status === 'identified' || status === 'monitoring';
-}
-
 /** When the incident's effect on components ends: end of impact, else resolution, else still going. */
 function incidentEnd(i: PublicIncident): Date | null {
-  return i.impactEndedAt ?? i.resolvedAt ?? (isOpenStatus(i.status) ? null : i.resolvedAt);
+  return i.impactEndedAt ?? i.resolvedAt ?? (isOpen(i.status) ? null : i.resolvedAt);
 }
 
 /** Each component's latest state in one incident (the order of first mention). */
@@ -125,11 +124,16 @@ export interface ComponentView {
   uptimePercent: number;
 }
 
+/** A public update with the status customers read. */
+export type ShownUpdate = Omit<PublicUpdate, 'status'> & { status: PublicStatus };
+
 export interface IncidentView {
   incident: PublicIncident;
+  /** The status customers read. */
+  status: PublicStatus;
   impact: PublicImpact;
   /** Newest first. */
-  updates: PublicUpdate[];
+  updates: ShownUpdate[];
   /** Component ids it affected, in order of first mention. */
   components: string[];
   updatedAt: Date;
@@ -174,7 +178,7 @@ export function buildPage(input: PageInput): PageModel {
   const firstDayStart = lastDayStart - (input.historyDays - 1) * DAY;
 
   const incidents = input.incidents.map((i) => incidentView(i));
-  const open = incidents.filter((v) => isOpenStatus(v.incident.status));
+  const open = incidents.filter((v) => isOpen(v.incident.status));
   const maintenances = input.maintenances
     .filter((m) => m.status !== 'cancelled')
     .map((m): MaintenanceView => ({ maintenance: m, shown: m.status as MaintenanceView['shown'] }));
@@ -198,7 +202,7 @@ export function buildPage(input: PageInput): PageModel {
     for (const c of v.incident.componentChanges) {
       changedAt.set(c.component, Math.max(changedAt.get(c.component) ?? 0, c.at.getTime()));
     }
-    if (!isOpenStatus(v.incident.status)) continue;
+    if (!isOpen(v.incident.status)) continue;
     for (const [id, state] of latestStates(v.incident))
       current.set(id, worstState(current.get(id) ?? 'operational', state));
   }
@@ -306,16 +310,17 @@ export function maintenanceUpdatedAt(m: Maintenance): Date {
 }
 
 function incidentView(i: PublicIncident): IncidentView {
-  const updates = [...i.updates].reverse();
+  const updates = [...i.updates].reverse().map((u) => ({ ...u, status: publicStatus(u.status) }));
   const times = [
     i.declaredAt.getTime(),
     ...i.updates.map((u) => u.at.getTime()),
     ...i.componentChanges.map((c) => c.at.getTime()),
     i.resolvedAt?.getTime() ?? 0,
   ];
-  const monitoring = i.updates.find((u) => u.status === 'monitoring');
+  const monitoring = updates.findLast((u) => u.status === 'monitoring');
   return {
     incident: i,
+    status: publicStatus(i.status),
     impact: incidentImpact(i),
     updates,
     components: [...latestStates(i).keys()],

@@ -19,7 +19,7 @@ export interface PublicUpdate {
   id: number;
   incidentId: string;
   at: Date;
-  /** The incident's status when the update was written. */
+  /** The incident's status when the update was written, in the words customers read (`publicStatus`). */
   status: IncidentStatus;
   body: string;
   author: string;

@@ -6,38 +6,22 @@
  * completed, and never an internal timeline entry. Screenshots are kept in
  * test-artifacts/status-page/. A missing Chromium skips loudly on a laptop and fails under CI.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.js';
-import { runMain } from '../helpers/context.js';
 import { skipUnlessCI } from '../helpers/prereq.js';
 import { onPath } from '../helpers/servers.js';
+import { INTERNAL, recordScenario } from './scenario.js';
 
 const CHROMIUM = process.env.IR_CHROMIUM ?? onPath('chromium') ?? onPath('chromium-browser');
 const skip = CHROMIUM
   ? undefined
   : skipUnlessCI('chromium is not installed: the status page browser test cannot run (apt-get install chromium)');
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'status-page');
-
-const CONFIG = `status_page:
-  name: Example status
-components:
-  - id: api
-    name: Public API
-    group: Core
-  - id: db
-    name: Database
-    group: Core
-  - id: web
-    name: Website
-`;
-
-const NOW = new Date('2026-11-26T12:00:00Z');
-const INTERNAL = ['rotated the leaked key sk-internal-123', 'Exec summary for leadership only'];
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -73,97 +57,7 @@ describe.skipIf(skip !== undefined)('the status page in Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ir-browser-'));
-    writeFileSync(join(dir, 'ir.yaml'), CONFIG);
-    const env = { IR_DB: join(dir, 'ir.db'), IR_USER: 'alice' };
-    const ir = async (...argv: string[]) => {
-      const r = await runMain({ argv, cwd: dir, env, now: NOW });
-      expect(r.code, `ir ${argv.join(' ')}\n${r.stderr}`).toBe(0);
-      return r;
-    };
-    // An old, resolved incident (history), and an open one with internal notes and public updates.
-    await ir('declare', '--title', 'Slow database queries', '--sev', '3', '--started-at', '2026-11-20T09:00:00Z');
-    await ir(
-      'incident',
-      'update',
-      'INC-1',
-      '--at',
-      '2026-11-20T09:05:00Z',
-      '--public',
-      'Some pages load slowly; we are looking into it.',
-      '--component',
-      'db=degraded_performance',
-    );
-    await ir('incident', 'resolve', 'INC-1', '--at', '2026-11-20T10:00:00Z');
-    await ir('declare', '--title', 'API errors', '--sev', '2', '--started-at', '11:00');
-    await ir('incident', 'log', 'INC-2', INTERNAL[0]!);
-    await ir('incident', 'update', 'INC-2', '--message', INTERNAL[1]!);
-    await ir(
-      'incident',
-      'update',
-      'INC-2',
-      '--at',
-      '11:10',
-      '--public',
-      'We are investigating elevated error rates on the API.',
-      '--component',
-      'api=major_outage',
-    );
-    await ir(
-      'incident',
-      'update',
-      'INC-2',
-      '--at',
-      '11:40',
-      '--public',
-      'A fix is rolling out. <script>alert(1)</script>',
-      '--component',
-      'api=partial_outage',
-    );
-    // Maintenance: one ahead, one under way, one done yesterday, one called off.
-    await ir(
-      'maintenance',
-      'add',
-      '--components',
-      'db',
-      '--from',
-      '2026-11-28T22:00:00Z',
-      '--to',
-      '2h',
-      '--title',
-      'Database upgrade',
-      '--message',
-      'Writes pause for up to a minute.',
-    );
-    await ir('maintenance', 'add', '--components', 'web', '--from', '11:30', '--to', '13:00', '--title', 'CDN switch');
-    await ir('maintenance', 'start', 'MNT-2', '--at', '11:30');
-    await ir(
-      'maintenance',
-      'add',
-      '--components',
-      'db',
-      '--from',
-      '2026-11-25T02:00:00Z',
-      '--to',
-      '1h',
-      '--title',
-      'Replica resync',
-    );
-    await ir('maintenance', 'start', 'MNT-3', '--at', '2026-11-25T02:00:00Z');
-    await ir('maintenance', 'complete', 'MNT-3', '--at', '2026-11-25T02:40:00Z');
-    await ir(
-      'maintenance',
-      'add',
-      '--components',
-      'api',
-      '--from',
-      '2026-12-01T01:00:00Z',
-      '--to',
-      '1h',
-      '--title',
-      'Called off',
-    );
-    await ir('maintenance', 'cancel', 'MNT-4');
-    await ir('status-page', 'build', '--out', 'site');
+    await recordScenario(dir);
 
     site = await staticServer(join(dir, 'site'));
     const { chromium } = await import('playwright-core');

@@ -1,7 +1,7 @@
 /** The incident history as an Atom feed (RFC 4287): one entry per incident, its public updates as content. */
 import type { IncidentView, PageModel } from '../page.js';
 import { escapeHtml, escapeXml, incidentFile } from './escape.js';
-import { humanTime } from './html.js';
+import { humanTime, STATUS_LABELS } from './html.js';
 import { RECENT } from './json.js';
 
 export function atomFeed(model: PageModel, base: string): string {
@@ -22,7 +22,10 @@ ${entries.join('\n')}${entries.length ? '\n' : ''}</feed>
 function entry(v: IncidentView, base: string, feedId: string): string {
   const i = v.incident;
   const content = v.updates
-    .map((u) => `<p><small>${humanTime(u.at)}</small><br><strong>${u.status}</strong> — ${escapeHtml(u.body)}</p>`)
+    .map(
+      (u) =>
+        `<p><small>${humanTime(u.at)}</small><br><strong>${STATUS_LABELS[u.status]}</strong> — ${escapeHtml(u.body)}</p>`,
+    )
     .join('');
   return `<entry>
 <id>${escapeXml(base ? `${base}history/${incidentFile(i.id)}` : `${feedId}:${i.id}`)}</id>
@@ -30,6 +33,6 @@ function entry(v: IncidentView, base: string, feedId: string): string {
 <published>${i.declaredAt.toISOString()}</published>
 <updated>${v.updatedAt.toISOString()}</updated>
 <link rel="alternate" type="text/html" href="${escapeXml(base)}history/${incidentFile(i.id)}"/>
-<content type="html">${escapeXml(content || `<p>${escapeHtml(i.status)}</p>`)}</content>
+<content type="html">${escapeXml(content || `<p>${STATUS_LABELS[v.status]}</p>`)}</content>
 </entry>`;
 }

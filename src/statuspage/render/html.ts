@@ -4,9 +4,8 @@
  * `lang`, text for every colour and contrast of at least 4.5:1 for text. Times are UTC and written
  * without Intl, so the same record gives the same bytes on any machine.
  */
-import { MAINTENANCE_LABELS, STATE_LABELS, type Maintenance, type ShownState } from '../model.js';
-import type { ComponentView, DayCell, IncidentView, MaintenanceView, PageModel } from '../page.js';
-import type { PublicUpdate } from '../../store/statuspage.js';
+import { MAINTENANCE_LABELS, STATE_LABELS, type Maintenance, type PublicStatus, type ShownState } from '../model.js';
+import type { ComponentView, DayCell, IncidentView, MaintenanceView, PageModel, ShownUpdate } from '../page.js';
 import { escapeHtml as e, incidentFile } from './escape.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -20,12 +19,11 @@ export function humanTime(d: Date): string {
 const time = (d: Date) => `<time datetime="${d.toISOString()}">${humanTime(d)}</time>`;
 
 const IMPACT_LABELS = { none: 'No impact', minor: 'Minor', major: 'Major', critical: 'Critical' } as const;
-const STATUS_LABELS: Record<string, string> = {
+export const STATUS_LABELS: Record<PublicStatus, string> = {
   investigating: 'Investigating',
   identified: 'Identified',
   monitoring: 'Monitoring',
   resolved: 'Resolved',
-  closed: 'Resolved',
 };
 
 /** The one stylesheet; on a phone the strips show the last 30 days. */
@@ -94,7 +92,7 @@ function componentNames(model: PageModel, ids: string[]): string {
   return ids.map((id) => model.components.find((c) => c.id === id)?.name ?? id).join(', ');
 }
 
-function updateItem(u: PublicUpdate): string {
+function updateItem(u: ShownUpdate): string {
   return `<li><p><strong>${STATUS_LABELS[u.status]}</strong> — ${e(u.body)}</p><p class="meta">${time(u.at)}</p></li>`;
 }
 
@@ -103,7 +101,7 @@ function incidentCard(model: PageModel, v: IncidentView, root: string, heading: 
   const affects = v.components.length ? ` · Affects ${e(componentNames(model, v.components))}` : '';
   return `<article class="card" id="${i.id.toLowerCase()}">
 <${heading}><a href="${root}history/${incidentFile(i.id)}">${e(i.title)}</a></${heading}>
-<p class="meta">${STATUS_LABELS[i.status]} · Impact: ${IMPACT_LABELS[v.impact]}${affects}</p>
+<p class="meta">${STATUS_LABELS[v.status]} · Impact: ${IMPACT_LABELS[v.impact]}${affects}</p>
 ${v.updates.length ? `<ol class="updates">\n${v.updates.map(updateItem).join('\n')}\n</ol>` : ''}
 </article>`;
 }
@@ -184,7 +182,7 @@ export function indexHtml(model: PageModel, days: number): string {
 
 function historyItem(v: IncidentView, root: string): string {
   const i = v.incident;
-  return `<li><a href="${root}history/${incidentFile(i.id)}">${e(i.title)}</a> <span class="meta">· ${STATUS_LABELS[i.status]} · ${time(i.startedAt)}${i.resolvedAt ? ` → ${time(i.resolvedAt)}` : ''}</span></li>`;
+  return `<li><a href="${root}history/${incidentFile(i.id)}">${e(i.title)}</a> <span class="meta">· ${STATUS_LABELS[v.status]} · ${time(i.startedAt)}${i.resolvedAt ? ` → ${time(i.resolvedAt)}` : ''}</span></li>`;
 }
 
 export function historyIndexHtml(model: PageModel): string {
@@ -208,7 +206,7 @@ export function incidentHtml(model: PageModel, v: IncidentView): string {
   const i = v.incident;
   const affects = v.components.length ? `<p>Affected: ${e(componentNames(model, v.components))}</p>` : '';
   const body = `<h1>${e(i.title)}</h1>
-<p class="meta">${STATUS_LABELS[i.status]} · Impact: ${IMPACT_LABELS[v.impact]} · Started ${time(i.startedAt)}${i.resolvedAt ? ` · Resolved ${time(i.resolvedAt)}` : ''}</p>
+<p class="meta">${STATUS_LABELS[v.status]} · Impact: ${IMPACT_LABELS[v.impact]} · Started ${time(i.startedAt)}${i.resolvedAt ? ` · Resolved ${time(i.resolvedAt)}` : ''}</p>
 ${affects}
 <h2>Updates</h2>
 ${v.updates.length ? `<ol class="updates">\n${v.updates.map(updateItem).join('\n')}\n</ol>` : '<p>No updates yet.</p>'}`;

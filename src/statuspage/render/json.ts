@@ -4,8 +4,7 @@
  * unchanged. Field names are Statuspage's (snake_case); times are ISO-8601 UTC.
  */
 import type { ComponentConfig } from '../../config/statuspage.js';
-import type { PublicIncident } from '../../store/statuspage.js';
-import type { ComponentState, Maintenance, ShownState } from '../model.js';
+import type { ComponentState, Maintenance, PublicImpact, ShownState } from '../model.js';
 import {
   maintenanceUpdatedAt,
   type ComponentView,
@@ -95,9 +94,6 @@ function componentsJson(model: PageModel) {
   return out;
 }
 
-/** Statuspage has no `closed`: a closed incident is resolved there. */
-const publicStatus = (s: PublicIncident['status']) => (s === 'closed' ? 'resolved' : s);
-
 function incidentJson(model: PageModel, v: IncidentView, names: Map<string, ComponentConfig>, links: Links) {
   const i = v.incident;
   const page = pageId(model);
@@ -127,7 +123,7 @@ function incidentJson(model: PageModel, v: IncidentView, names: Map<string, Comp
   return {
     id: i.id,
     name: i.title,
-    status: publicStatus(i.status),
+    status: v.status,
     created_at: iso(i.declaredAt),
     updated_at: iso(v.updatedAt),
     monitoring_at: iso(v.monitoringAt),
@@ -138,7 +134,7 @@ function incidentJson(model: PageModel, v: IncidentView, names: Map<string, Comp
     page_id: page,
     incident_updates: v.updates.map((u) => ({
       id: `${i.id}-${u.id}`,
-      status: publicStatus(u.status),
+      status: u.status,
       body: u.body,
       incident_id: i.id,
       created_at: iso(u.at),
@@ -196,11 +192,19 @@ function maintenanceJson(model: PageModel, m: Maintenance, names: Map<string, Co
   };
 }
 
+/**
+ * Statuspage documents the status indicator as none, minor, major or critical, and widgets switch
+ * on those four: maintenance with nothing broken is `none`, its description saying so.
+ */
+export function apiIndicator(indicator: PageModel['indicator']): PublicImpact {
+  return indicator === 'maintenance' ? 'none' : indicator;
+}
+
 /** Every JSON file of the API, by path under the site. */
 export function apiFiles(model: PageModel, components: ComponentConfig[], links: Links): Map<string, unknown> {
   const names = new Map(components.map((c) => [c.id, c]));
   const page = pageJson(model, links);
-  const status = { indicator: model.indicator, description: model.description };
+  const status = { indicator: apiIndicator(model.indicator), description: model.description };
   const incident = (v: IncidentView) => incidentJson(model, v, names, links);
   const maintenance = (v: MaintenanceView) => maintenanceJson(model, v.maintenance, names, links);
   const upcoming = model.upcoming.map(maintenance);

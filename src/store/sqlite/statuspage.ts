@@ -3,6 +3,7 @@ import { formatIncidentId, parseIncidentId, type IncidentStatus, type SeverityLe
 import {
   formatMaintenanceId,
   parseMaintenanceId,
+  publicStatus,
   type ComponentState,
   type Maintenance,
   type MaintenanceChange,
@@ -86,7 +87,8 @@ export class SqliteStatusPageRepository implements StatusPageRepository {
             .prepare(
               'INSERT INTO public_updates (incident, at, status, body, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
             )
-            .run(number, draft.at.toISOString(), row.status, draft.body, draft.author, recorded).lastInsertRowid,
+            .run(number, draft.at.toISOString(), publicStatus(row.status), draft.body, draft.author, recorded)
+            .lastInsertRowid,
         );
       }
       const change = this.db.prepare(
