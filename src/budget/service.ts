@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { combinedImpact, impactMinutes } from '../incident/impact.js';
 import { isCounted, severityName, type CountedInclude, type Incident, type SeverityName } from '../incident/model.js';
 import { computeBudget, tidy, type BudgetPolicy, type BudgetReport, type RequestCounts } from './math.js';
-import { findSlo } from '../config/slos.js';
+import { findSlo, sloName } from '../config/slos.js';
 import { budgetMaintenances, exclusionsFor, type BudgetExclusion } from '../statuspage/service.js';
 import { elapsedInPeriod, resolveWindow, type CalendarPeriod } from './calendar.js';
 
@@ -24,7 +24,10 @@ export interface BudgetOptions {
 }
 
 export interface BudgetTarget {
+  /** The SLO's name (its service unless named otherwise). */
   service?: string;
+  /** The service whose incidents and maintenance count, when it differs from the SLO's name. */
+  incidentService?: string;
   slo: number;
   windowMinutes: number;
   /** A calendar window (`window: month`): the period containing now; windowMinutes is its length. */
@@ -63,7 +66,7 @@ export function resolveTargets(
   if (opts.service !== undefined) {
     const configured = findSlo(config.slos, opts.service);
     if (!configured && opts.slo === undefined) {
-      const known = config.slos.map((s) => s.service);
+      const known = config.slos.map(sloName);
       throw new UsageError(
         `unknown service "${opts.service}": ${known.length ? `configured SLOs are ${known.join(', ')}` : `no SLOs are configured${path ? ` in ${path}` : ''}`}`,
         'pass --slo to compute an ad-hoc budget, or add the service under `slos:` in ir.yaml',
@@ -71,7 +74,8 @@ export function resolveTargets(
     }
     return [
       {
-        service: configured?.service ?? opts.service,
+        service: configured ? sloName(configured) : opts.service,
+        ...incidentServiceOf(configured),
         slo: opts.slo ?? configured!.objective,
         ...windowOf(configured),
       },
@@ -84,7 +88,11 @@ export function resolveTargets(
       'e.g. ir budget --slo 99.99, or list services under `slos:` in ir.yaml',
     );
   }
-  return config.slos.map((s) => ({ service: s.service, slo: s.objective, ...windowOf(s) }));
+  return config.slos.map((s) => ({ service: sloName(s), ...incidentServiceOf(s), slo: s.objective, ...windowOf(s) }));
+}
+
+function incidentServiceOf(s: SloConfig | undefined): Pick<BudgetTarget, 'incidentService'> {
+  return s && sloName(s) !== s.service ? { incidentService: s.service } : {};
 }
 
 /** One recorded incident counted as downtime by `ir budget --from-incidents`. */
@@ -207,7 +215,7 @@ export async function budgetReportsFromIncidents(
   const maintenances = await budgetMaintenances(ctx);
   const components = ctx.config().config.components;
   return budgetReports(ctx, opts, (t) =>
-    incidentOutages(incidents, t, now, exclusionsFor(components, maintenances, t.service, now)),
+    incidentOutages(incidents, t, now, exclusionsFor(components, maintenances, t.incidentService ?? t.service, now)),
   );
 }
 
@@ -225,9 +233,8 @@ export function incidentOutages(
   excluded: BudgetExclusion[] = [],
 ): IncidentDowntime {
   const window = { from: windowStart(target, now), to: now };
-  const mine = incidents.filter(
-    (i) => target.service === undefined || i.service?.toLowerCase() === target.service.toLowerCase(),
-  );
+  const service = target.incidentService ?? target.service;
+  const mine = incidents.filter((i) => service === undefined || i.service?.toLowerCase() === service.toLowerCase());
   const combined = combinedImpact(mine, now, window, excluded);
   const exclusions = excluded
     .filter((e) => (combined.excluded.get(e.id) ?? 0) > 0)

@@ -91,7 +91,12 @@ function build(z: Z) {
       }),
     );
 
+  const sloKey = z
+    .string()
+    .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a name of letters, digits, ".", "_" or "-"'));
   const slo = z.strictObject({
+    /** Names the SLO when a service has several (`ir budget <name>`); default: the service. */
+    name: z.optional(sloKey),
     service: z
       .string()
       .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a service name of letters, digits, ".", "_" or "-"')),
@@ -153,13 +158,17 @@ function build(z: Z) {
           } else ids.set(k.id, i);
         });
         c.slos.forEach((s, i) => {
-          if (seen.has(s.service)) {
+          const key = s.name ?? s.service;
+          if (seen.has(key)) {
             ctx.addIssue({
               code: 'custom',
-              path: ['slos', i, 'service'],
-              message: `duplicate SLO for service "${s.service}" (first at slos[${seen.get(s.service)}])`,
+              path: ['slos', i, s.name === undefined ? 'service' : 'name'],
+              message:
+                s.name === undefined
+                  ? `duplicate SLO for service "${s.service}" (first at slos[${seen.get(key)}]); give each a name: to keep several SLOs on one service`
+                  : `duplicate SLO name "${key}" (first at slos[${seen.get(key)}])`,
             });
-          } else seen.set(s.service, i);
+          } else seen.set(key, i);
           if ((s.error_query === undefined) !== (s.total_query === undefined)) {
             ctx.addIssue({
               code: 'custom',
@@ -167,10 +176,10 @@ function build(z: Z) {
               message: 'error_query and total_query go together: give both, or neither',
             });
           }
-          if (s.service === 'alerts') {
+          if (key === 'alerts') {
             ctx.addIssue({
               code: 'custom',
-              path: ['slos', i, 'service'],
+              path: ['slos', i, s.name === undefined ? 'service' : 'name'],
               message: '"alerts" is reserved by `ir budget alerts`; rename the service',
             });
           }

@@ -21,7 +21,7 @@ import { decideSeverity, type ClassifyInput, type SeverityDecision } from './sev
 import type { SeverityLevel } from './model.js';
 import { incidentView, type IncidentView } from './view.js';
 import { postWebhook } from './webhook.js';
-import { findSlo } from '../config/slos.js';
+import { sloOfService } from '../config/slos.js';
 import { resolveWindow } from '../budget/calendar.js';
 import { ruleFromConfig } from '../postmortem/required.js';
 
@@ -42,7 +42,7 @@ export function declaredSeverity(
 export function sloFor(ctx: Context, service: string | null): SloTarget | undefined {
   if (!service) return undefined;
   const { config } = ctx.config();
-  const slo = findSlo(config.slos, service);
+  const slo = sloOfService(config.slos, service);
   if (!slo) return undefined;
   const { windowMinutes } = resolveWindow(slo.window, config.budget.window, ctx.now(), slo.time_zone ?? ctx.timeZone());
   return { service: slo.service, slo: slo.objective, windowMinutes };

@@ -18,6 +18,9 @@ export type SloFormat = 'ir.yaml' | 'openslo' | 'sloth';
 
 /** An SLO read from a file, in the shape of an ir.yaml `slos:` entry. */
 export interface FileSlo {
+  /** What names it (`ir budget <name>`): OpenSLO's metadata.name, sloth's `<service>-<name>`. */
+  name: string;
+  /** The service it watches (OpenSLO's spec.service, sloth's service): incidents on it count. */
   service: string;
   objective: number;
   window?: number | CalendarUnit;
@@ -187,6 +190,9 @@ type Problem = (path: Path, message: string) => void;
 const at = (d: SloDocument, path: Path) => `${d.file}:${lineOf(d, path)}: ${keyOf(path)}`;
 
 /** A plain selector (`http_requests_total{code=~"5.."}`), which ir may wrap in increase(). */
+/** A usable service name; OpenSLO's spec.service otherwise falls back to the SLO's name. */
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 const SELECTOR = /^[A-Za-z_:][A-Za-z0-9_:]*\s*(\{[^{}]*\})?$/;
 
 function sloth(d: SloDocument, out: ReadSlos, problem: Problem): void {
@@ -233,7 +239,8 @@ function sloth(d: SloDocument, out: ReadSlos, problem: Problem): void {
     const description = get(s, ['description']);
     out.slos.push({
       slo: {
-        service: `${service}-${name}`,
+        name: `${service}-${name}`,
+        service,
         objective: fraction,
         window: SLOTH_WINDOW_MINUTES,
         ...(typeof description === 'string' ? { description } : {}),
@@ -415,7 +422,8 @@ function openSlo(
     const description = spec.description;
     out.slos.push({
       slo: {
-        service: uniqueKeys ? keys[i]! : `${name}-${i + 1}`,
+        name: uniqueKeys ? keys[i]! : `${name}-${i + 1}`,
+        service: typeof spec.service === 'string' && SERVICE_NAME.test(spec.service) ? spec.service : name,
         objective: fraction,
         ...(window !== undefined ? { window } : {}),
         ...(timeZone ? { time_zone: timeZone } : {}),

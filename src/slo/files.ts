@@ -6,6 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readInputText } from '../files.js';
+import { sloName } from '../config/slos.js';
 import {
   parseSloFile,
   readSloDocuments,
@@ -43,7 +44,7 @@ function filesOf(entry: string, root: string): string[] | undefined {
  * ir.yaml's SLOs (with the line of each) followed by those of the SLO files. `configFile` and
  * `entryLines` locate `slo_files:` entries for the message about one that does not exist.
  */
-export function mergeSloFiles<T extends { service: string }>(opts: {
+export function mergeSloFiles<T extends { name?: string; service: string }>(opts: {
   configFile: string;
   root: string;
   irSlos: T[];
@@ -81,20 +82,21 @@ export function mergeSloFiles<T extends { service: string }>(opts: {
     errorQueryAt: `${opts.configFile}:${opts.irLines[i] ?? 1}: slos[${i}].error_query`,
     totalQueryAt: `${opts.configFile}:${opts.irLines[i] ?? 1}: slos[${i}].total_query`,
   }));
-  const seen = new Map(opts.irSlos.map((s, i) => [s.service, sources[i]!]));
+  // SLOs are keyed by name: several on one service (availability, latency) are several SLOs.
+  const seen = new Map(opts.irSlos.map((s, i) => [sloName(s), sources[i]!]));
   for (const { slo, source } of read.slos) {
-    const first = seen.get(slo.service);
-    if (!SERVICE.test(slo.service)) {
+    const first = seen.get(slo.name);
+    if (!SERVICE.test(slo.name)) {
       problems.push({
         ...source,
-        message: `"${slo.service}" is not a usable SLO name; expected letters, digits, ".", "_" or "-"`,
+        message: `"${slo.name}" is not a usable SLO name; expected letters, digits, ".", "_" or "-"`,
       });
     } else if (first) {
-      problems.push({ ...source, message: `duplicate SLO "${slo.service}" (first at ${first.file}:${first.line})` });
-    } else if (slo.service === 'alerts') {
+      problems.push({ ...source, message: `duplicate SLO "${slo.name}" (first at ${first.file}:${first.line})` });
+    } else if (slo.name === 'alerts') {
       problems.push({ ...source, message: '"alerts" is reserved by `ir budget alerts`; rename the SLO' });
     } else {
-      seen.set(slo.service, source);
+      seen.set(slo.name, source);
       slos.push(slo as T & FileSlo);
       sources.push(source);
     }

@@ -5,11 +5,15 @@
 import type { Context } from '../context.js';
 import { SloFilesError } from '../config/load.js';
 import type { SloConfig } from '../config/schema.js';
+import { sloName } from '../config/slos.js';
 import { promDuration } from '../budget/alerts.js';
 import { tidy } from '../budget/math.js';
 import type { SloFormat, SloProblem } from './documents.js';
 
 export interface SloRow {
+  /** What names it (`ir budget <name>`); the service unless named otherwise. */
+  name: string;
+  /** The service it watches. */
   service: string;
   objectivePercent: number;
   /** `28d` for a rolling window, `month` / `quarter` / `year` for a calendar one. */
@@ -36,6 +40,7 @@ export function sloRows(ctx: Context): SloRow[] {
     const src = sloSources[i]!;
     const calendar = typeof s.window === 'string';
     return {
+      name: sloName(s),
       service: s.service,
       objectivePercent: tidy(s.objective * 100, 9),
       window: windowText(s, config.budget.window),
@@ -96,11 +101,11 @@ export function toOpenSlo(
   const names = new Set<string>();
   for (const s of slos) {
     if (!s.error_query || !s.total_query) {
-      skipped.push(s.service);
+      skipped.push(sloName(s));
       continue;
     }
-    let name = openSloName(s.service);
-    for (let n = 2; names.has(name); n++) name = `${openSloName(s.service).slice(0, 60)}-${n}`;
+    let name = openSloName(sloName(s));
+    for (let n = 2; names.has(name); n++) name = `${openSloName(sloName(s)).slice(0, 60)}-${n}`;
     names.add(name);
     const w = s.window ?? defaultWindow;
     const timeWindow =
@@ -118,7 +123,7 @@ export function toOpenSlo(
     documents.push({
       apiVersion: 'openslo/v1',
       kind: 'SLO',
-      metadata: { name, displayName: s.service },
+      metadata: { name, displayName: sloName(s) },
       spec: {
         ...(s.description ? { description: s.description } : {}),
         service: s.service,

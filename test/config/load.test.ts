@@ -106,7 +106,7 @@ describe('validation reports file:line:column', () => {
       /^ir\.yaml:1:1: sloz: unknown key; expected one of timezone, runbooks, schedules, budget, slos, slo_files, prometheus, incidents, learning\b/,
     );
     expect(problemsOf('slos:\n  - service: api\n    objective: 99.9\n    windw: 30d\n')[0]).toMatch(
-      /^ir\.yaml:4:5: slos\.0\.windw: unknown key; expected one of service, objective, window, time_zone, description\b/,
+      /^ir\.yaml:4:5: slos\.0\.windw: unknown key; expected one of name, service, objective, window, time_zone, description\b/,
     );
     expect(problemsOf('incidents:\n  cadence: 20m\n')[0]).toMatch(
       /incidents\.cadence: unknown key; expected one of .*update_cadence/,

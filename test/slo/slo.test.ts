@@ -98,7 +98,8 @@ describe('reading OpenSLO and sloth documents', () => {
     expect(read.problems).toEqual([]);
     expect(read.slos.map((s) => s.slo)).toEqual([
       {
-        service: 'checkout-availability',
+        name: 'checkout-availability',
+        service: 'checkout',
         objective: 0.995,
         window: 'quarter',
         time_zone: 'Europe/Berlin',
@@ -108,13 +109,14 @@ describe('reading OpenSLO and sloth documents', () => {
         total_query: 'sum(increase(http_requests_total{job="checkout"}[{{.window}}]))',
       },
       {
-        service: 'search-internal',
+        name: 'search-internal',
+        service: 'search',
         objective: 0.9995,
         window: 28 * 1440,
         error_query: 'sum(rate(search_errors_total[{{.window}}]))',
         total_query: 'sum(rate(search_requests_total[{{.window}}]))',
       },
-      expect.objectContaining({ service: 'search-sla', objective: 0.999 }),
+      expect.objectContaining({ name: 'search-sla', service: 'search', objective: 0.999 }),
     ]);
     expect(read.slos[0]!.source).toMatchObject({ format: 'openslo', file: 'slos/o.yaml', line: 4 });
     // The query's own line, for a query Prometheus refuses.
@@ -125,7 +127,8 @@ describe('reading OpenSLO and sloth documents', () => {
     const read = readSloDocuments(parseSloFile(SLOTH, 's.yaml').docs);
     expect(read.problems).toEqual([]);
     expect(read.slos[0]!.slo).toEqual({
-      service: 'k8s-apiserver-requests-availability',
+      name: 'k8s-apiserver-requests-availability',
+      service: 'k8s-apiserver',
       objective: 0.999,
       window: 30 * 1440,
       description: 'apiserver availability',
@@ -242,7 +245,7 @@ describe('ir slo', () => {
     const r = await runMain({ argv: ['slo', 'list', '--json'], cwd, now });
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
-    expect(rows.map((x) => [x.service, x.objectivePercent, x.window, x.timeZone, x.live, x.format, x.line])).toEqual([
+    expect(rows.map((x) => [x.name, x.objectivePercent, x.window, x.timeZone, x.live, x.format, x.line])).toEqual([
       ['api', 99.9, 'month', 'UTC', true, 'ir.yaml', 2],
       ['web', 99.5, 'quarter', 'UTC', false, 'ir.yaml', 7],
       ['checkout-availability', 99.5, 'quarter', 'Europe/Berlin', true, 'openslo', 4],
@@ -362,5 +365,99 @@ describe('calendar windows in budgets', () => {
     expect(b.windowMinutes).toBe(30 * 1440);
     expect(b.downtimeMinutes).toBe(20);
     expect(b.incidents).toHaveLength(1);
+  });
+  it('two SLOs on one service from files stay two, keyed by name; incidents on the service count for both', async () => {
+    const slo = (name: string, target: number) =>
+      [
+        'apiVersion: openslo/v1',
+        'kind: SLO',
+        'metadata:',
+        `  name: ${name}`,
+        'spec:',
+        '  service: checkout',
+        '  indicator:',
+        '    spec:',
+        '      ratioMetric:',
+        '        counter: true',
+        '        bad: { metricSource: { type: Prometheus, spec: { query: http_errors_total } } }',
+        '        total: { metricSource: { type: Prometheus, spec: { query: http_requests_total } } }',
+        '  timeWindow: [{ duration: 28d, isRolling: true }]',
+        '  budgetingMethod: Occurrences',
+        `  objectives: [{ target: ${target} }]`,
+        '',
+      ].join('\n');
+    const cwd = repo('slo_files: [slos]\n', {
+      'slos/availability.yaml': slo('checkout-availability', 0.995),
+      'slos/strict.yaml': slo('checkout-strict', 0.999),
+    });
+    const env = { IR_DB: join(cwd, 'ir.db') };
+    const list = await runMain({ argv: ['slo', 'list', '--json'], cwd, env, now });
+    expect(list.code, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as Record<string, unknown>[]).map((x) => [x.name, x.service])).toEqual([
+      ['checkout-availability', 'checkout'],
+      ['checkout-strict', 'checkout'],
+    ]);
+    // An incident on the service: --service checkout is the service both SLOs watch.
+    const open = await runMain({
+      argv: [
+        'incident',
+        'declare',
+        '--title',
+        'outage',
+        '--service',
+        'checkout',
+        '--sev',
+        '1',
+        '--started-at',
+        '2026-11-10T10:00:00Z',
+        '--detected-at',
+        '2026-11-10T10:00:00Z',
+        '--traffic-affected',
+        '100%',
+        '--json',
+      ],
+      cwd,
+      env,
+      now,
+    });
+    expect(open.code, open.stderr).toBe(0);
+    const id = JSON.parse(open.stdout).id as string;
+    expect(
+      (await runMain({ argv: ['incident', 'resolve', id, '--at', '2026-11-10T10:30:00Z'], cwd, env, now })).code,
+    ).toBe(0);
+    for (const name of ['checkout-availability', 'checkout-strict']) {
+      const r = await runMain({ argv: ['budget', name, '--from-incidents', '--json'], cwd, env, now });
+      expect(r.code, r.stderr).toBe(0);
+      const b = JSON.parse(r.stdout);
+      expect(b.service).toBe(name);
+      expect(b.downtimeMinutes).toBe(30);
+      expect(b.incidents).toHaveLength(1);
+    }
+    // The service alone names neither: the message lists the SLO names.
+    const both = await runMain({ argv: ['budget', 'checkout', '--from-incidents'], cwd, env, now });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('configured SLOs are checkout-availability, checkout-strict');
+  });
+
+  it('ir.yaml keeps two SLOs on one service when each has a name, and says so when they do not', async () => {
+    const two =
+      'slos:\n  - name: api-fast\n    service: api\n    objective: 99\n  - name: api-slow\n    service: api\n    objective: 99.9\n';
+    const ok = await runMain({ argv: ['slo', 'list', '--json'], cwd: repo(two), now });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((JSON.parse(ok.stdout) as Record<string, unknown>[]).map((x) => [x.name, x.service])).toEqual([
+      ['api-fast', 'api'],
+      ['api-slow', 'api'],
+    ]);
+    const unnamed = await runMain({
+      argv: ['slo', 'list'],
+      cwd: repo(
+        two
+          .replace('  - name: api-fast\n    service', '  - service')
+          .replace('  - name: api-slow\n    service', '  - service'),
+      ),
+      now,
+    });
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr).toContain('duplicate SLO for service "api" (first at slos[0]); give each a name:');
   });
 });

@@ -34,7 +34,7 @@ export function serviceFlag(ctx: Context, flag: string, value: string | undefine
   if (value === undefined) return undefined;
   const name = value.trim();
   if (SERVICE_NAME.test(name)) return name;
-  const configured = ctx.config().config.slos.map((s) => s.service);
+  const configured = [...new Set(ctx.config().config.slos.map((s) => s.service))];
   const known = configured.length ? ` (services with an SLO in ir.yaml: ${configured.join(', ')})` : '';
   throw badFlag(flag, value, `a service name of letters, digits, ".", "_" or "-", such as api${known}`);
 }

@@ -20,7 +20,7 @@ export async function run(ctx: Context, flags: SloListFlags): Promise<number> {
     renderTable({
       head: ['SLO', 'OBJECTIVE', 'WINDOW', 'SOURCE', 'FROM', 'WHERE'],
       rows: rows.map((r) => [
-        r.service,
+        r.name,
         `${r.objectivePercent}%`,
         r.calendar ? `this ${r.window} (${r.timeZone})` : r.window,
         r.live ? 'prometheus' : 'incidents',
