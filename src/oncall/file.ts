@@ -35,6 +35,7 @@ import {
   type EscalationPolicy,
   type LayerName,
   type Override,
+  type CalendarRef,
   type Schedule,
   type TimeOff,
 } from './types.js';
@@ -176,9 +177,30 @@ function buildSchemas(z: Z) {
         z.nullable(z.array(timeOffSchema, 'expected a list of time off (`- person: …`, `start: …`, `end: …`), or []')),
       ),
       escalation_delay: z.optional(scalar('a duration such as 15 minutes')),
-      // Local dates that count as holidays in `ir oncall report` and in the load `cover` weighs.
+      // Local dates that count as holidays in `ir oncall report` and in the load `cover` weighs,
+      // or .ics calendars of them (a path relative to this file).
       holidays: z.optional(
-        z.nullable(z.array(scalar('a date, YYYY-MM-DD'), 'expected a list of dates (`- 2026-12-25`), or []')),
+        z.nullable(
+          z.array(
+            scalar('a date, YYYY-MM-DD, or an .ics calendar path'),
+            'expected a list of dates (`- 2026-12-25`) or .ics calendar paths, or []',
+          ),
+        ),
+      ),
+      // Each person's time off as an .ics calendar (a path relative to this file).
+      timeoff_calendars: z.optional(
+        z.nullable(
+          z.array(
+            z.strictObject(
+              {
+                person: personName,
+                path: nonEmpty('expected the path of an .ics file', 'empty path; expected an .ics file'),
+              },
+              { error: (iss) => (iss.code === 'invalid_type' ? 'expected `- person: …`, `path: pto.ics`' : undefined) },
+            ),
+            'expected a list of `- person: …`, `path: …` items, or []',
+          ),
+        ),
       ),
       // The incident-response guide's form…
       schedule: z.optional(layersSchema),
@@ -537,19 +559,48 @@ function readExtras(
   return { rotationSize, escalationDelayMs, compensation };
 }
 
-/** `holidays:` as sorted local dates (YYYY-MM-DD), each once. */
-function readHolidays(y: ScheduleYaml, issues: Issue[]): string[] | undefined {
-  if (!y.holidays) return undefined;
+/** `holidays:` as sorted local dates (YYYY-MM-DD), each once; .ics paths (and `timeoff_calendars:`) as references. */
+function readHolidays(
+  doc: Document,
+  lc: LineCounter,
+  file: string,
+  y: ScheduleYaml,
+  issues: Issue[],
+): { holidays?: string[]; calendars?: CalendarRef[] } {
+  const calendars: CalendarRef[] = [];
+  (y.timeoff_calendars ?? []).forEach((c, i) =>
+    calendars.push({
+      kind: 'timeoff',
+      person: c.person.trim(),
+      path: c.path.trim(),
+      line: lineOf(doc, lc, file, ['timeoff_calendars', i, 'path']),
+      key: `timeoff_calendars[${i}].path`,
+    }),
+  );
+  if (!y.holidays) return { calendars: calendars.length ? calendars : undefined };
   const out = new Set<string>();
   y.holidays.forEach((v, i) => {
+    if (/\.ics$/i.test(String(v).trim())) {
+      calendars.push({
+        kind: 'holidays',
+        path: String(v).trim(),
+        line: lineOf(doc, lc, file, ['holidays', i]),
+        key: `holidays[${i}]`,
+      });
+      return;
+    }
     const d = parseDate(String(v));
-    if (!d) issues.push({ path: ['holidays', i], message: `invalid date ${JSON.stringify(v)}; expected YYYY-MM-DD` });
+    if (!d)
+      issues.push({
+        path: ['holidays', i],
+        message: `invalid date ${JSON.stringify(v)}; expected YYYY-MM-DD, or an .ics calendar path`,
+      });
     else
       out.add(
         `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`,
       );
   });
-  return [...out].sort();
+  return { holidays: [...out].sort(), calendars: calendars.length ? calendars : undefined };
 }
 
 function lineOf(doc: Document, lc: LineCounter, file: string, path: Path): number {
@@ -754,7 +805,7 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
 
   const overrides = readOverrides(doc, lc, file, y, zoneOk, !!first && !first.secondary, issues);
   const timeOff = readTimeOff(doc, lc, file, y, zoneOk, issues);
-  const holidays = readHolidays(y, issues);
+  const { holidays, calendars } = readHolidays(doc, lc, file, y, issues);
   if (issues.length === 0) timeOffIssues(timeOff, eras, issues);
   if (issues.length) fail(doc, lc, file, 'invalid schedule', issues);
 
@@ -776,6 +827,7 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
     compensation,
     services: y.services,
     holidays,
+    calendars,
   };
 }
 
@@ -944,7 +996,7 @@ function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYa
   eras.push({ firstShift: 0, primary, secondary: secondary.length ? secondary : undefined });
   const overrides = readOverrides(doc, lc, file, y, zoneOk, secondary.length === 0, issues);
   const timeOff = readTimeOff(doc, lc, file, y, zoneOk, issues);
-  const holidays = readHolidays(y, issues);
+  const { holidays, calendars } = readHolidays(doc, lc, file, y, issues);
   if (issues.length === 0) timeOffIssues(timeOff, eras, issues);
   if (issues.length) fail(doc, lc, file, 'invalid schedule', issues);
   const base = layers[0]!;
@@ -967,6 +1019,7 @@ function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYa
     compensation,
     services: y.services,
     holidays,
+    calendars,
   };
 }
 

@@ -195,7 +195,7 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
         line: off.line,
         at,
         count: rostered.length,
-        message: `${off.person} is ${layer} on call from ${describe(at)} but away (time off at line ${off.line}): nobody is ${layer} until an override covers it — try \`ir oncall override ${s.name} --replace ${off.person} --layer ${layer} …\``,
+        message: `${off.person} is ${layer} on call from ${describe(at)} but away (time off ${off.calendar ? `in the calendar ${off.calendar}, ` : ''}at line ${off.line}): nobody is ${layer} until an override covers it — try \`ir oncall override ${s.name} --replace ${off.person} --layer ${layer} …\``,
       });
     }
   }

@@ -3,8 +3,8 @@
  * schedules by name or path, and writes overrides back into a schedule file keeping its comments
  * and formatting (the yaml Document API). The math lives in rotation.ts.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import type { Scalar } from 'yaml';
 import { cachePath } from '../cache-dir.js';
 import type { Context } from '../context.js';
@@ -12,7 +12,14 @@ import { FlagError, UsageError, ValidationError } from '../errors.js';
 import { cachedParse, useZoneCache } from './cache.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
 import { rolesOf, rotationStart, segmentsBetween } from './rotation.js';
-import { samePerson, type EscalationPolicy, type LayerName, type Override, type Schedule } from './types.js';
+import {
+  samePerson,
+  type EscalationPolicy,
+  type LayerName,
+  type Override,
+  type Schedule,
+  type TimeOff,
+} from './types.js';
 import { offsetMs, wallFields } from './wallclock.js';
 import { readInputText, writeFileAtomic } from '../files.js';
 import type { EventRevision } from '../store/calendar.js';
@@ -508,4 +515,50 @@ export async function pagesIn(
 ): Promise<{ at: number; service: string | null }[] | undefined> {
   if (ctx.dbPath() !== ':memory:' && !existsSync(ctx.dbPath())) return undefined;
   return (await ctx.store()).learning.pages(from, to);
+}
+
+/**
+ * The schedule with the `.ics` calendars it refers to read in for [from, to): holiday dates added
+ * to `holidays`, each time-off occurrence added to `timeOff` (with the calendar's line in the
+ * schedule file). A calendar that is missing or unreadable is refused (exit 2) naming the
+ * schedule file, the line and the key. Only the commands that weigh holidays or time off call
+ * this (report, lint, cover), so ical.js loads for no other.
+ */
+export async function withCalendars(ctx: Context, s: Schedule, from: number, to: number): Promise<Schedule> {
+  if (!s.calendars?.length) return s;
+  const { calendarSpans, datesOf } = await import('./calendar-import.js');
+  const holidays = new Set(s.holidays ?? []);
+  const timeOff: TimeOff[] = [...(s.timeOff ?? [])];
+  for (const ref of s.calendars) {
+    const path = resolve(ctx.cwd, dirname(s.file), ref.path);
+    const where = `${s.file}:${ref.line}: ${ref.key}`;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new UsageError(
+        `${where}: cannot read the calendar ${ref.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        'the path is relative to the schedule file; export the calendar as .ics there',
+      );
+    }
+    let spans;
+    try {
+      spans = calendarSpans(text, ref.path, s.timeZone, from, to);
+    } catch (e) {
+      if (e instanceof UsageError) throw new UsageError(`${where}: ${e.message}`, e.hint);
+      throw e;
+    }
+    if (ref.kind === 'holidays') for (const d of datesOf(spans, s.timeZone)) holidays.add(d);
+    else
+      for (const x of spans)
+        timeOff.push({
+          person: ref.person!,
+          start: x.start,
+          end: x.end,
+          reason: x.summary || undefined,
+          line: ref.line,
+          calendar: ref.path,
+        });
+  }
+  return { ...s, holidays: [...holidays].sort(), timeOff: timeOff.sort((a, b) => a.start - b.start) };
 }

@@ -35,6 +35,8 @@ export interface TimeOff {
   reason?: string;
   /** 1-based line in the schedule file, for messages. */
   line?: number;
+  /** The `.ics` calendar it came from (as written in the schedule), when it came from one. */
+  calendar?: string;
 }
 
 export interface Handoff {
@@ -92,6 +94,19 @@ export interface Schedule {
   services?: string[];
   /** Local dates (YYYY-MM-DD, sorted) that are holidays: weighed in load, counted by the report. */
   holidays?: string[];
+  /** `.ics` calendars the file refers to (read by the commands that need them: service.ts `withCalendars`). */
+  calendars?: CalendarRef[];
+}
+
+/** An `.ics` calendar a schedule refers to: holidays, or one person's time off. */
+export interface CalendarRef {
+  kind: 'holidays' | 'timeoff';
+  /** As written: relative to the schedule file. */
+  path: string;
+  person?: string;
+  /** 1-based line in the schedule file, and the key, for messages. */
+  line: number;
+  key: string;
 }
 
 export interface EscalationTarget {

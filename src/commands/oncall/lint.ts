@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { policyProblems } from '../../oncall/escalation.js';
 import { lintSchedule, type Finding } from '../../oncall/lint.js';
-import { loadAllLenient } from '../../oncall/service.js';
+import { loadAllLenient, withCalendars } from '../../oncall/service.js';
 import { WEEK } from '../../oncall/wallclock.js';
 import { iso, local, timeFlag } from './shared.js';
 import { WEEKS, type LintFlags } from './spec.js';
@@ -27,7 +27,8 @@ export async function run(ctx: Context, flags: LintFlags): Promise<number> {
       });
     }
   }
-  for (const s of schedules) findings.push(...lintSchedule(s, from, to, (t) => local(t, s.timeZone)));
+  for (const s of schedules)
+    findings.push(...lintSchedule(await withCalendars(ctx, s, from, to), from, to, (t) => local(t, s.timeZone)));
   for (const p of policies) {
     for (const x of policyProblems(p, schedules)) {
       findings.push({ severity: 'error', code: 'escalation-target', file: p.file, line: x.line, message: x.message });

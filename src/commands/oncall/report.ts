@@ -7,13 +7,14 @@ import { badFlag, ExitCode, UsageError } from '../../errors.js';
 import { LOAD_WEIGHTS_TEXT } from '../../oncall/load.js';
 import {
   monthOf,
+  monthRange,
   monthReport,
   periodReport,
   type IncidentSpan,
   type MonthReport,
   type Page,
 } from '../../oncall/report.js';
-import { incidentSpans, isoLocal, pagesIn, selectSchedules } from '../../oncall/service.js';
+import { incidentSpans, isoLocal, pagesIn, selectSchedules, withCalendars } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { instantFlag } from '../options.js';
 import { renderTable } from '../../ui/table.js';
@@ -43,12 +44,22 @@ export async function run(ctx: Context, flags: ReportFlags): Promise<number> {
     const hi = Math.max(...ranges.map((r) => r.to));
     incidents = await incidentSpans(ctx, new Date(lo), new Date(hi), ctx.now().getTime());
     const pages = await pagesIn(ctx, new Date(lo), new Date(hi));
-    reports = schedules.map((s, i) => periodReport(s, ranges[i]!.from, ranges[i]!.to, incidents, pages));
+    reports = await Promise.all(
+      schedules.map(async (s, i) => {
+        const { from, to } = ranges[i]!;
+        return periodReport(await withCalendars(ctx, s, from, to), from, to, incidents, pages);
+      }),
+    );
   } else {
     const m = month ?? currentMonth(ctx);
     incidents = await incidentsAround(ctx, m);
     const pages = await pagesAround(ctx, m);
-    reports = schedules.map((s) => monthReport(s, m.year, m.month, incidents, pages));
+    reports = await Promise.all(
+      schedules.map(async (s) => {
+        const { from, to } = monthRange(s, m.year, m.month);
+        return monthReport(await withCalendars(ctx, s, from, to), m.year, m.month, incidents, pages);
+      }),
+    );
   }
   if (flags.json) {
     // `timezone` as in who/show/next --json (and docs/oncall.md); `timeZone` stays for scripts that read it.

@@ -1,0 +1,180 @@
+/** Holiday and time-off calendars read from .ics files: recurring, all-day and zoned events. */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { calendarSpans, datesOf } from '../../src/oncall/calendar-import.js';
+import { useScheduleDirs } from '../helpers/cli.js';
+import { runMain } from '../helpers/context.js';
+
+const ics = (...events: string[][]) =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//test//test//EN',
+    ...events.flatMap((e) => ['BEGIN:VEVENT', 'DTSTAMP:20260101T000000Z', ...e, 'END:VEVENT']),
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+
+const iso = (t: number) => new Date(t).toISOString();
+const Z = Date.parse;
+
+describe('calendarSpans', () => {
+  it('expands a yearly all-day holiday in the schedule’s zone', () => {
+    const text = ics([
+      'UID:xmas',
+      'DTSTART;VALUE=DATE:20261225',
+      'DTEND;VALUE=DATE:20261226',
+      'SUMMARY:Christmas',
+      'RRULE:FREQ=YEARLY',
+    ]);
+    const spans = calendarSpans(
+      text,
+      'h.ics',
+      'America/New_York',
+      Z('2026-01-01T00:00:00Z'),
+      Z('2028-06-01T00:00:00Z'),
+    );
+    expect(spans.map((s) => [iso(s.start), iso(s.end), s.allDay, s.summary])).toEqual([
+      ['2026-12-25T05:00:00.000Z', '2026-12-26T05:00:00.000Z', true, 'Christmas'],
+      ['2027-12-25T05:00:00.000Z', '2027-12-26T05:00:00.000Z', true, 'Christmas'],
+    ]);
+    expect(datesOf(spans, 'America/New_York')).toEqual(['2026-12-25', '2027-12-25']);
+  });
+
+  it('an all-day event without DTEND is one day; a multi-day one covers each date', () => {
+    const text = ics(
+      ['UID:a', 'DTSTART;VALUE=DATE:20261231', 'SUMMARY:NYE'],
+      ['UID:b', 'DTSTART;VALUE=DATE:20270105', 'DTEND;VALUE=DATE:20270108', 'SUMMARY:trip'],
+    );
+    const spans = calendarSpans(text, 'h.ics', 'Europe/Berlin', Z('2026-12-01T00:00:00Z'), Z('2027-02-01T00:00:00Z'));
+    expect(datesOf(spans, 'Europe/Berlin')).toEqual(['2026-12-31', '2027-01-05', '2027-01-06', '2027-01-07']);
+  });
+
+  it('weekly recurrence with TZID, COUNT and EXDATE; UTC and cancelled events', () => {
+    const text = ics(
+      [
+        'UID:pto',
+        'DTSTART;TZID=Europe/Berlin:20261201T090000',
+        'DTEND;TZID=Europe/Berlin:20261201T170000',
+        'RRULE:FREQ=WEEKLY;COUNT=3',
+        'EXDATE;TZID=Europe/Berlin:20261208T090000',
+        'SUMMARY:PTO',
+      ],
+      ['UID:u', 'DTSTART:20261202T120000Z', 'DTEND:20261202T130000Z', 'SUMMARY:dentist'],
+      ['UID:c', 'DTSTART:20261203T120000Z', 'DTEND:20261203T130000Z', 'STATUS:CANCELLED', 'SUMMARY:off'],
+    );
+    const spans = calendarSpans(
+      text,
+      'p.ics',
+      'America/New_York',
+      Z('2026-11-01T00:00:00Z'),
+      Z('2027-01-01T00:00:00Z'),
+    );
+    expect(spans.map((s) => [iso(s.start), iso(s.end), s.summary])).toEqual([
+      ['2026-12-01T08:00:00.000Z', '2026-12-01T16:00:00.000Z', 'PTO'],
+      ['2026-12-02T12:00:00.000Z', '2026-12-02T13:00:00.000Z', 'dentist'],
+      ['2026-12-15T08:00:00.000Z', '2026-12-15T16:00:00.000Z', 'PTO'],
+    ]);
+  });
+
+  it('a moved occurrence (RECURRENCE-ID) replaces the one it moves; the window clips', () => {
+    const text = ics(
+      ['UID:m', 'DTSTART:20261207T140000Z', 'DTEND:20261207T150000Z', 'RRULE:FREQ=DAILY', 'SUMMARY:standup'],
+      [
+        'UID:m',
+        'RECURRENCE-ID:20261208T140000Z',
+        'DTSTART:20261208T180000Z',
+        'DTEND:20261208T190000Z',
+        'SUMMARY:moved',
+      ],
+    );
+    const spans = calendarSpans(text, 'm.ics', 'UTC', Z('2026-12-08T00:00:00Z'), Z('2026-12-10T00:00:00Z'));
+    expect(spans.map((s) => [iso(s.start), s.summary])).toEqual([
+      ['2026-12-08T18:00:00.000Z', 'moved'],
+      ['2026-12-09T14:00:00.000Z', 'standup'],
+    ]);
+  });
+
+  it('refuses a file that is not an iCalendar, naming it', () => {
+    expect(() => calendarSpans('hello', 'cal/pto.ics', 'UTC', 0, 1)).toThrow(/cal\/pto\.ics: not an iCalendar file/);
+  });
+});
+
+describe('schedules referring to .ics calendars', () => {
+  const scheduleDir = useScheduleDirs();
+  const now = new Date('2026-12-01T12:00:00Z');
+  const setup = (calendars: string) => {
+    const dir = scheduleDir();
+    const file = join(dir, 'schedules', 'platform.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^timezone:/m, `${calendars}\ntimezone:`));
+    mkdirSync(join(dir, 'schedules', 'cal'));
+    return { dir, file };
+  };
+  const ir = (dir: string, ...argv: string[]) => runMain({ argv, cwd: dir, env: { IR_CACHE: '0' }, now });
+
+  it('report counts holidays from a recurring all-day calendar; lint reports time off from a calendar as a gap', async () => {
+    const { dir, file } = setup(
+      'holidays: [cal/holidays.ics]\ntimeoff_calendars:\n  - person: Alice\n    path: cal/alice.ics',
+    );
+    writeFileSync(join(dir, 'schedules', 'cal', 'alice.ics'), ics());
+    writeFileSync(
+      join(dir, 'schedules', 'cal', 'holidays.ics'),
+      ics([
+        'UID:xmas',
+        'DTSTART;VALUE=DATE:20201225',
+        'DTEND;VALUE=DATE:20201226',
+        'RRULE:FREQ=YEARLY',
+        'SUMMARY:Christmas',
+      ]),
+    );
+    // Who holds Christmas Day 2026 as primary?
+    const who = JSON.parse(
+      (await ir(dir, 'oncall', 'who', '--schedule', 'platform', '--at', '2026-12-25T17:00:00Z', '--json')).stdout,
+    );
+    const r = await ir(dir, 'oncall', 'report', '--schedule', 'platform', '--month', '2026-12', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.holidays).toEqual(['2026-12-25']);
+    const p = doc.people.find((x: { person: string }) => x.person === who.primary);
+    expect(p.holidays).toBe(1);
+    expect(p.holidayHours).toBe(24);
+    // Alice's leave: every day for 60 days from 2026-12-01 (a daily RRULE); she is on call some of those weeks.
+    writeFileSync(
+      join(dir, 'schedules', 'cal', 'alice.ics'),
+      ics([
+        'UID:pto',
+        'DTSTART;VALUE=DATE:20261201',
+        'DTEND;VALUE=DATE:20261202',
+        'RRULE:FREQ=DAILY;COUNT=60',
+        'SUMMARY:leave',
+      ]),
+    );
+    const lint = await ir(dir, 'oncall', 'lint', '--from', '2026-12-01', '--weeks', '8', '--json');
+    const gaps = JSON.parse(lint.stdout).findings.filter((f: { code: string }) => f.code === 'time-off-gap');
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(gaps[0].message).toMatch(/Alice .* in the calendar cal\/alice\.ics/);
+    const pathLine = readFileSync(file, 'utf8').split('\n').indexOf('    path: cal/alice.ics') + 1;
+    expect(gaps[0].line).toBe(pathLine);
+    expect(lint.code).toBe(1);
+  });
+
+  it('a missing calendar is refused naming the file, line and key; exit 2', async () => {
+    const { dir, file } = setup('holidays: [2026-12-24, cal/nope.ics]');
+    const before = readFileSync(file, 'utf8');
+    const r = await ir(dir, 'oncall', 'report', '--schedule', 'platform', '--month', '2026-12');
+    expect(r.code).toBe(2);
+    const line = before.split('\n').findIndex((l) => l.startsWith('holidays:')) + 1;
+    expect(r.stderr).toContain(
+      `schedules/platform.yaml:${line}: holidays[1]: cannot read the calendar cal/nope.ics (ENOENT)`,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('`ir oncall who` does not load ical.js', async () => {
+    const { dir } = setup('holidays: [cal/holidays.ics]');
+    const r = await ir(dir, 'oncall', 'who', '--schedule', 'platform', '--json');
+    expect(r.code, r.stderr).toBe(0); // the calendar file doesn't exist; who never reads it
+  });
+});
