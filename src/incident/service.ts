@@ -5,7 +5,14 @@
  */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import type { ChangeResult, Delivery, DeliveryDraft, IncidentFilter, IncidentRepository } from '../store/incidents.js';
+import type {
+  ChangeResult,
+  CurrentIncident,
+  Delivery,
+  DeliveryDraft,
+  IncidentFilter,
+  IncidentRepository,
+} from '../store/incidents.js';
 import type { SloTarget } from './impact.js';
 import { planDeclare, type DeclareInput, type IncidentChange } from './lifecycle.js';
 import { ID_FORMS, isOpen, parseIncidentId, type Incident, type TimelineEntry } from './model.js';
@@ -92,6 +99,54 @@ export async function requireIncident(ctx: Context, idText: string): Promise<Inc
       ? `declare one with: ir declare --title "…" --sev 2 (database: ${ctx.dbPath()})`
       : 'ir incident list shows them all',
   );
+}
+
+// ---- the current incident (ir incident use) ----
+
+/** The ops repository a current incident belongs to: the directory of ir.yaml, else the working directory. */
+function opsRepo(ctx: Context): string {
+  return ctx.config().root;
+}
+
+/** The current incident of this ops repository, if one is set. */
+export async function currentIncident(ctx: Context): Promise<CurrentIncident | undefined> {
+  return (await repository(ctx)).current(opsRepo(ctx));
+}
+
+/** `ir incident use <id>`: later commands in this ops repository may leave the id out. Open incidents only. */
+export async function useIncident(ctx: Context, idText: string): Promise<Incident> {
+  const incident = await requireIncident(ctx, idText);
+  if (!isOpen(incident.status))
+    throw new UsageError(
+      `${incident.id} is ${incident.status}: only an open incident can be the current one`,
+      `reopen it first: ir incident reopen ${incident.id}`,
+    );
+  await (await repository(ctx)).setCurrent(opsRepo(ctx), incident.id, ctx.actor(), ctx.now());
+  return incident;
+}
+
+/** `ir incident use --clear`: returns the incident that was current, if any. */
+export async function clearCurrentIncident(ctx: Context): Promise<CurrentIncident | undefined> {
+  const repo = await repository(ctx);
+  const was = await repo.current(opsRepo(ctx));
+  if (was) await repo.setCurrent(opsRepo(ctx), undefined, ctx.actor(), ctx.now());
+  return was;
+}
+
+/**
+ * The id a command acts on: the one given, else this ops repository's current incident — said
+ * on stderr, so a command never acts on an incident its user did not see named.
+ */
+export async function incidentIdOrCurrent(ctx: Context, given: string | undefined): Promise<string> {
+  if (given !== undefined) return given;
+  const current = await currentIncident(ctx);
+  if (!current)
+    throw new UsageError(
+      '<id>: no incident given and none is current in this ops repository',
+      'give one (e.g. INC-12), or choose one for later commands: ir incident use INC-12',
+    );
+  ctx.out.info(`${current.incidentId}: the current incident (ir incident use --clear to stop)`);
+  return current.incidentId;
 }
 
 /** The stored postmortem state (near miss, done) of these incidents, for the postmortem verdict. */

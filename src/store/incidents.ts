@@ -79,6 +79,13 @@ export interface IncidentSummary {
   status: Incident['status'];
 }
 
+/** The incident `ir incident use` chose for an ops repository. */
+export interface CurrentIncident {
+  incidentId: string;
+  setBy: string;
+  setAt: Date;
+}
+
 export interface IncidentRepository {
   /** Inserts the incident, its IC, its first timeline entries and any deliveries, atomically. */
   create(draft: NewIncident, plan?: DeliveryPlanner): Promise<ChangeResult>;
@@ -117,4 +124,11 @@ export interface IncidentRepository {
   ): Promise<AlertWriteResult>;
   /** The alerts an incident tracks, oldest first. */
   alertsOf(id: string): Promise<AlertLink[]>;
+  /**
+   * The current incident of the ops repository `repo` (`ir incident use`). A change that moves
+   * an incident out of the open statuses (resolved, closed, cancelled) clears it, in its transaction.
+   */
+  current(repo: string): Promise<CurrentIncident | undefined>;
+  /** Makes the incident the repository's current one (undefined: clears it). */
+  setCurrent(repo: string, id: string | undefined, by: string, at: Date): Promise<void>;
 }

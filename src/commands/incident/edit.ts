@@ -2,12 +2,13 @@
 import type { Context } from '../../context.js';
 import { FlagError, UsageError } from '../../errors.js';
 import { planEdit, type EditInput } from '../../incident/edit.js';
-import { changeIncident } from '../../incident/service.js';
+import { changeIncident, incidentIdOrCurrent } from '../../incident/service.js';
 import { pastInstantFlag, serviceFlag } from './flags.js';
 import { reportChange } from './render.js';
 import type { EditFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: EditFlags, id: string): Promise<number> {
+export async function run(ctx: Context, flags: EditFlags, given?: string): Promise<number> {
+  const id = await incidentIdOrCurrent(ctx, given);
   const now = ctx.now();
   if (flags.sev !== undefined && flags.severity !== undefined && flags.sev !== flags.severity)
     throw new FlagError(

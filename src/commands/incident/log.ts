@@ -3,14 +3,25 @@ import type { Context } from '../../context.js';
 import { FlagError } from '../../errors.js';
 import { planAmend } from '../../incident/edit.js';
 import { planLog } from '../../incident/lifecycle.js';
-import { changeIncident, requireIncident, viewOf } from '../../incident/service.js';
+import {
+  changeIncident,
+  currentIncident,
+  incidentIdOrCurrent,
+  requireIncident,
+  viewOf,
+} from '../../incident/service.js';
+import { parseIncidentId } from '../../incident/model.js';
 import { formatLocal } from '../../time/instant.js';
 import { askText } from '../../ui/prompt.js';
 import { pastInstantFlag } from './flags.js';
 import { renderWarnings } from './render.js';
 import type { LogFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: LogFlags, id: string, words: string[] = []): Promise<number> {
+export async function run(ctx: Context, flags: LogFlags, first?: string, rest: string[] = []): Promise<number> {
+  // `ir incident log "text"` logs onto the current incident: a first word that is no incident id is text.
+  const textOnly = first !== undefined && parseIncidentId(first) === undefined && (await currentIncident(ctx));
+  const id = await incidentIdOrCurrent(ctx, textOnly ? undefined : first);
+  const words = textOnly ? [first, ...rest] : rest;
   const amending = flags.amend !== undefined;
   for (const [flag, v] of [
     ['--type', flags.type],

@@ -1,13 +1,14 @@
 /** `ir incident notify <id> [--retry]`: webhook deliveries for an incident; re-send the failed ones. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { deliveriesOf, requireIncident, retryDeliveries } from '../../incident/service.js';
+import { deliveriesOf, requireIncident, retryDeliveries, incidentIdOrCurrent } from '../../incident/service.js';
 import { formatLocal } from '../../time/instant.js';
 import { renderTable } from '../../ui/table.js';
 import { deliveryJson, reportDeliveries } from './render.js';
 import type { NotifyFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: NotifyFlags, id: string): Promise<number> {
+export async function run(ctx: Context, flags: NotifyFlags, given?: string): Promise<number> {
+  const id = await incidentIdOrCurrent(ctx, given);
   const incident = await requireIncident(ctx, id);
   if (flags.retry) {
     const sent = await retryDeliveries(ctx, incident.id);

@@ -1,13 +1,14 @@
 /** `ir incident resolve <id>`: record the resolution and print the resolution notification. */
 import type { Context } from '../../context.js';
 import { planResolve } from '../../incident/lifecycle.js';
-import { announceChange, notifyTargets, requireIncident } from '../../incident/service.js';
+import { announceChange, notifyTargets, requireIncident, incidentIdOrCurrent } from '../../incident/service.js';
 import { askText } from '../../ui/prompt.js';
 import { pastInstantFlag } from './flags.js';
 import { reportAnnounced } from './render.js';
 import type { ResolveFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: ResolveFlags, id: string): Promise<number> {
+export async function run(ctx: Context, flags: ResolveFlags, given?: string): Promise<number> {
+  const id = await incidentIdOrCurrent(ctx, given);
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const impactEndedAt = pastInstantFlag(ctx, '--impact-ended-at', flags.impactEndedAt, now);

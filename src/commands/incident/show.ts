@@ -1,12 +1,13 @@
 /** `ir incident show <id>`: everything — fields, roles, responders, timeline, durations, budget, warnings. */
 import type { Context } from '../../context.js';
 import { changesForIncident, type IncidentChanges } from '../../change/service.js';
-import { requireIncident, viewOf } from '../../incident/service.js';
+import { requireIncident, viewOf, incidentIdOrCurrent } from '../../incident/service.js';
 import { changeJson, changeLine } from '../change/render.js';
 import { renderShow } from './render.js';
 import type { ShowFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: ShowFlags, id: string): Promise<number> {
+export async function run(ctx: Context, flags: ShowFlags, given?: string): Promise<number> {
+  const id = await incidentIdOrCurrent(ctx, given);
   const now = ctx.now();
   const incident = await requireIncident(ctx, id);
   const v = await viewOf(ctx, incident, now);

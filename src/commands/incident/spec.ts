@@ -8,6 +8,9 @@ const json = bool('--json', 'print JSON');
 const jsonIncident = bool('--json', 'print the incident as JSON');
 const at = text('--at <time>', 'when (default: now)');
 const id = arg('<id>', 'incident id', { complete: 'incident' });
+const idOrCurrent = arg('[id]', 'incident id (default: the current one, see ir incident use)', {
+  complete: 'incident',
+});
 
 export const declare = command({
   name: 'declare',
@@ -65,7 +68,7 @@ export type StatusFlags = FlagsOf<typeof status>;
 export const resolve = command({
   name: 'resolve',
   description: 'resolve the incident and print the resolution notification',
-  args: [id],
+  args: [idOrCurrent],
   flags: [
     text('--at <time>', 'when it was resolved (default: now)'),
     text('--root-cause <text>', 'root cause, as far as known'),
@@ -92,7 +95,7 @@ export type ResolveFlags = FlagsOf<typeof resolve>;
 export const reopen = command({
   name: 'reopen',
   description: 'move a resolved, closed or later-stage incident back (the only way backwards)',
-  args: [id],
+  args: [idOrCurrent],
   flags: [
     text('--status <status>', 'investigating, identified or monitoring (default: investigating)'),
     text('--at <time>', 'when (default: now)'),
@@ -109,7 +112,7 @@ export type ReopenFlags = FlagsOf<typeof reopen>;
 export const ack = command({
   name: 'ack',
   description: 'acknowledge the page: records when a responder took it (time to acknowledge)',
-  args: [id],
+  args: [idOrCurrent],
   flags: [text('--at <time>', 'when it was acknowledged (default: now)'), jsonIncident],
   examples: ['ir incident ack INC-12', 'ir incident ack INC-12 --at 14:26'],
 });
@@ -154,7 +157,7 @@ export type DismissFlags = FlagsOf<typeof dismiss>;
 export const log = command({
   name: 'log',
   description: 'add an entry to the timeline',
-  args: [id, arg('[text...]', 'what happened, e.g. "Pool at 98/100 connections"')],
+  args: [idOrCurrent, arg('[text...]', 'what happened, e.g. "Pool at 98/100 connections"')],
   flags: [
     value('--type <type>', 'note, finding, decision or action (default: note)', oneOf(LOG_TYPES)),
     text('--at <time>', 'when it happened: 14:35, 5m ago, ISO-8601 (default: now)'),
@@ -175,7 +178,7 @@ export type LogFlags = FlagsOf<typeof log>;
 export const edit = command({
   name: 'edit',
   description: 'correct the record (title, severity, service, times, root cause …); every change keeps the old value',
-  args: [id],
+  args: [idOrCurrent],
   flags: [
     text('--title <text>', 'what is broken, in a few words'),
     value('--sev <level>', 'severity: 1–4 or SEV-1 … SEV-4 (a correction; ir incident severity escalates)', severity),
@@ -199,10 +202,20 @@ export const edit = command({
 });
 export type EditFlags = FlagsOf<typeof edit>;
 
+export const use = command({
+  name: 'use',
+  description:
+    'make an open incident the current one in this ops repository: later incident commands may leave its id out',
+  args: [arg('[id]', 'incident id (none: print the current one)', { complete: 'incident' })],
+  flags: [bool('--clear', 'no current incident any more (resolving it clears it too)'), json],
+  examples: ['ir incident use INC-12', 'ir incident use', 'ir incident use --clear'],
+});
+export type UseFlags = FlagsOf<typeof use>;
+
 export const timeline = command({
   name: 'timeline',
   description: 'the timeline in order, local time and UTC',
-  args: [id],
+  args: [idOrCurrent],
   flags: [json, bool('--markdown', 'print a Markdown list for a postmortem')],
   examples: ['ir incident timeline INC-12', 'ir incident timeline INC-12 --markdown >> INC-12.md'],
 });
@@ -211,7 +224,7 @@ export type TimelineFlags = FlagsOf<typeof timeline>;
 export const update = command({
   name: 'update',
   description: 'record a stakeholder update and print it ready to paste; --public writes one for the status page',
-  args: [id],
+  args: [idOrCurrent],
   flags: [
     text('--message <text>', 'what stakeholders should know (internal)'),
     optionalText(
@@ -241,7 +254,7 @@ export type UpdateFlags = FlagsOf<typeof update>;
 export const notify = command({
   name: 'notify',
   description: "show an incident's webhook deliveries; --retry re-sends the failed ones",
-  args: [id],
+  args: [idOrCurrent],
   flags: [bool('--retry', 're-send failed and pending deliveries'), json],
   examples: ['ir incident notify INC-12', 'ir incident notify INC-12 --retry'],
 });
@@ -264,7 +277,7 @@ export type IncidentListFlags = FlagsOf<typeof incidentList>;
 export const show = command({
   name: 'show',
   description: 'everything about an incident: roles, responders, timeline, durations, budget burned, warnings',
-  args: [id],
+  args: [idOrCurrent],
   flags: [json],
   examples: ['ir incident show INC-12', 'ir incident show 12 --json'],
 });
@@ -307,6 +320,7 @@ export const incidentCommands = group(
     runs(dismiss, () => import('./dismiss.js')),
     runs(log, () => import('./log.js')),
     runs(edit, () => import('./edit.js')),
+    runs(use, () => import('./use.js')),
     runs(timeline, () => import('./timeline.js')),
     runs(update, () => import('./update.js')),
     runs(notify, () => import('./notify.js')),

@@ -1,11 +1,12 @@
 /** `ir incident timeline <id> [--json | --markdown]`: the record, in order, local time and UTC. */
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { requireIncident, viewOf } from '../../incident/service.js';
+import { requireIncident, viewOf, incidentIdOrCurrent } from '../../incident/service.js';
 import { renderTimeline, timelineMarkdown } from './render.js';
 import type { TimelineFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: TimelineFlags, id: string): Promise<number> {
+export async function run(ctx: Context, flags: TimelineFlags, given?: string): Promise<number> {
+  const id = await incidentIdOrCurrent(ctx, given);
   if (flags.json && flags.markdown) throw new UsageError('--json and --markdown: pick one');
   const v = await viewOf(ctx, await requireIncident(ctx, id));
   if (flags.json)

@@ -6,7 +6,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode, FlagError } from '../../errors.js';
 import { assertUpdatable, planUpdate } from '../../incident/lifecycle.js';
-import { announceChange, notifyTargets, requireIncident, viewOf } from '../../incident/service.js';
+import { announceChange, notifyTargets, requireIncident, viewOf, incidentIdOrCurrent } from '../../incident/service.js';
 import { publicSummary, type PublicSummary } from '../../statuspage/page.js';
 import { publicUpdateTemplate, STATE_LABELS } from '../../statuspage/model.js';
 import { componentStates, publish } from '../../statuspage/service.js';
@@ -16,7 +16,8 @@ import { pastInstantFlag } from './flags.js';
 import { reportAnnounced } from './render.js';
 import type { UpdateFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: UpdateFlags, id: string): Promise<number> {
+export async function run(ctx: Context, flags: UpdateFlags, given?: string): Promise<number> {
+  const id = await incidentIdOrCurrent(ctx, given);
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();

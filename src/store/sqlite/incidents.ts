@@ -26,6 +26,7 @@ import type {
   DeliveryDraft,
   DeliveryPlanner,
   DeliveryStatus,
+  CurrentIncident,
   IncidentFilter,
   IncidentRepository,
   IncidentSummary,
@@ -346,6 +347,28 @@ export class SqliteIncidentRepository implements IncidentRepository {
     return write.immediate();
   }
 
+  async current(repo: string): Promise<CurrentIncident | undefined> {
+    const row = this.db.prepare('SELECT * FROM current_incidents WHERE repo = ?').get(repo) as
+      { incident: number; set_by: string; set_at: string } | undefined;
+    return row && { incidentId: formatIncidentId(row.incident), setBy: row.set_by, setAt: date(row.set_at) };
+  }
+
+  async setCurrent(repo: string, id: string | undefined, by: string, at: Date): Promise<void> {
+    const write = this.db.transaction(() => {
+      if (id === undefined) {
+        this.db.prepare('DELETE FROM current_incidents WHERE repo = ?').run(repo);
+        return;
+      }
+      this.db
+        .prepare(
+          `INSERT INTO current_incidents (repo, incident, set_by, set_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (repo) DO UPDATE SET incident = excluded.incident, set_by = excluded.set_by, set_at = excluded.set_at`,
+        )
+        .run(repo, this.requireNumber(id), by, iso(at));
+    });
+    write.immediate();
+  }
+
   // ---- inside transactions ----
 
   private insertIncident(draft: NewIncident, now: Date): { number: number; addedIds: number[] } {
@@ -375,6 +398,9 @@ export class SqliteIncidentRepository implements IncidentRepository {
   /** Writes a change's patch, roles and timeline; returns the new timeline entries' ids. */
   private writeChange(number: number, change: IncidentChange, now: Date): number[] {
     this.applyPatch(number, change);
+    const status = change.patch?.status;
+    if (status !== undefined && !OPEN_STATUSES.includes(status))
+      this.db.prepare('DELETE FROM current_incidents WHERE incident = ?').run(number);
     for (const end of change.endRoles ?? []) {
       this.db
         .prepare('UPDATE incident_roles SET left_at = ? WHERE id = ? AND incident = ? AND left_at IS NULL')

@@ -1,0 +1,66 @@
+/** `ir incident use`: a current incident per ops repository, through the built binary. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runIr, tempDir } from '../helpers/cli.js';
+
+let tmp: { dir: string; cleanup: () => void };
+let env: Record<string, string>;
+const ir = (args: string[], cwd = tmp.dir) => runIr(args, { cwd, env });
+
+beforeEach(() => {
+  tmp = tempDir('ir-use-');
+  writeFileSync(join(tmp.dir, 'ir.yaml'), '');
+  env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
+  expect(ir(['declare', '--title', 'API slow', '--sev', '3']).code).toBe(0);
+  expect(ir(['declare', '--title', 'Checkout errors', '--sev', '3']).code).toBe(0);
+});
+afterEach(() => tmp.cleanup());
+
+describe('ir incident use', () => {
+  it('lets later commands leave the id out, says so on stderr, and is cleared by resolving', () => {
+    expect(ir(['incident', 'use', '--json']).stdout).toContain('"current": null');
+    const use = ir(['incident', 'use', 'inc-1']);
+    expect(use.code, use.stderr).toBe(0);
+    expect(use.stdout).toMatch(/^INC-1 is the current incident in /);
+
+    const log = ir(['incident', 'log', 'Pool at 98/100', '--type', 'finding']);
+    expect(log.code, log.stderr).toBe(0);
+    expect(log.stdout).toMatch(/^INC-1: logged finding #\d+/);
+    expect(log.stderr).toContain('INC-1: the current incident (ir incident use --clear to stop)');
+    // An id given still wins.
+    expect(ir(['incident', 'log', 'INC-2', 'elsewhere']).stdout).toMatch(/^INC-2: logged note/);
+
+    const show = ir(['incident', 'show', '--json']);
+    expect(JSON.parse(show.stdout).timeline.map((e: { text: string }) => e.text)).toContain('Pool at 98/100');
+    expect(show.stderr).toContain('INC-1: the current incident');
+
+    expect(ir(['incident', 'resolve', '--root-cause', 'pool']).code).toBe(0);
+    expect(JSON.parse(ir(['incident', 'use', '--json']).stdout).current).toBeNull();
+    const after = ir(['incident', 'show']);
+    expect(after.code).toBe(2);
+    expect(after.stderr).toMatch(/no incident given and none is current/);
+  });
+
+  it('is per ops repository, refuses closed incidents, and --clear ends it', () => {
+    const other = join(tmp.dir, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'ir.yaml'), '');
+    expect(ir(['incident', 'use', 'INC-1']).code).toBe(0);
+    expect(ir(['incident', 'use', 'INC-2'], other).code).toBe(0);
+    expect(JSON.parse(ir(['incident', 'use', '--json']).stdout).current).toBe('INC-1');
+    expect(JSON.parse(ir(['incident', 'use', '--json'], other).stdout).current).toBe('INC-2');
+
+    expect(ir(['incident', 'status', 'INC-2', 'cancelled']).code).toBe(0);
+    expect(JSON.parse(ir(['incident', 'use', '--json'], other).stdout).current).toBeNull();
+    const closed = ir(['incident', 'use', 'INC-2']);
+    expect(closed.code).toBe(2);
+    expect(closed.stderr).toMatch(/INC-2 is cancelled: only an open incident can be the current one/);
+    const unknown = ir(['incident', 'use', 'INC-9']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown incident "INC-9"/);
+
+    expect(ir(['incident', 'use', '--clear']).stdout).toBe('INC-1 is no longer the current incident\n');
+    expect(JSON.parse(ir(['incident', 'use', '--json']).stdout).current).toBeNull();
+  });
+});
