@@ -871,6 +871,7 @@ function blockToSteps(
       timeoutMs = undefined;
     }
   }
+  const poll = pollOf(a, firstLine - 1, c.problems);
   const onFailAttr = asStringList(a['on-fail'] ?? a.on_fail ?? a.onfail);
   // Runme cell options ir does not honour are reported, not silently dropped.
   for (const [key, what] of [
@@ -916,6 +917,7 @@ function blockToSteps(
       onFail: [...onFailAttr, ...seg.onFail],
       line: seg.line,
     };
+    if (poll) step.poll = poll;
     if (a.excludefromrunall === 'true') step.excludeFromRunAll = true;
     if (a.cwd !== undefined) step.cwd = a.cwd;
     for (const e of seg.expects) addExpectation(step, 'comment', e.text, e.line, c);
@@ -952,4 +954,37 @@ function blockToSteps(
     }
   }
   return steps;
+}
+
+/** The poll interval when `until=` comes without `every=`. */
+export const DEFAULT_POLL_EVERY_MS = 5000;
+
+/**
+ * `{until=3m every=5s}`: poll until the expectations hold. (`within=` already means a response
+ * time, so the deadline is `until=`.) A bad value is a problem naming the attribute.
+ */
+function pollOf(
+  a: Record<string, string | undefined>,
+  line: number,
+  problems: { line: number; message: string }[],
+): Step['poll'] {
+  if (a.until === undefined) {
+    if (a.every !== undefined)
+      problems.push({ line, message: `every=${a.every}: only with until= (e.g. until=3m every=5s)` });
+    return undefined;
+  }
+  const untilMs = parseDuration(a.until);
+  if (untilMs === undefined || untilMs <= 0) {
+    problems.push({ line, message: `until=${a.until}: expected how long to keep checking, such as 3m or 90s` });
+    return undefined;
+  }
+  const everyMs = a.every === undefined ? Math.min(DEFAULT_POLL_EVERY_MS, untilMs) : parseDuration(a.every);
+  if (everyMs === undefined || everyMs <= 0 || everyMs > untilMs) {
+    problems.push({
+      line,
+      message: `every=${a.every}: expected a duration no longer than until=${a.until}, such as 5s`,
+    });
+    return undefined;
+  }
+  return { untilMs, everyMs };
 }

@@ -306,6 +306,8 @@ export interface RunOptions {
   killGraceMs?: number;
   /** What a second Ctrl-C is waiting for ("stopping: recording the run first"); the command shows it. */
   onStopping?: (message: string) => void;
+  /** One line per attempt of a polling check (`{until=…}`) that did not hold yet. */
+  onAttempt?: (message: string) => void;
 }
 
 /** The interactive session or the plain runner implement these; see session.ts. */
@@ -607,22 +609,23 @@ async function runStepRow(
   const live = hooks.running?.(step);
   const streams = { stdout: maskingStream(run.mask), stderr: maskingStream(run.mask) };
   const onOutput = live?.onOutput;
+  const once = () =>
+    run.execute(step, run.env, timeoutMs, signal, onOutput && ((chunk, s) => onOutput(streams[s].push(chunk), s)));
   let result: StepResult;
+  let row: StepReport;
   try {
-    result = await run.execute(
-      step,
-      run.env,
-      timeoutMs,
-      signal,
-      onOutput && ((chunk, s) => onOutput(streams[s].push(chunk), s)),
-    );
+    // A check that reads may be asked again until it holds; one that may change something runs once.
+    const poll = step.poll && step.safety?.effect === 'reads' ? step.poll : undefined;
+    ({ result, row } = poll
+      ? await pollStep(run, step, poll, once, signal, opts.onAttempt)
+      : await once().then((r) => ({ result: r, row: resultRow(run.rb, step, r) })));
   } finally {
     if (onOutput) for (const s of ['stdout', 'stderr'] as const) onOutput(streams[s].flush(), s);
     live?.done();
   }
   if (result.error === 'cancelled') state.stoppedBy = 'cancelled';
   if (result.external) state.externalFailure ??= run.mask(result.external);
-  const row = maskRow(resultRow(run.rb, step, result), run.mask);
+  row = maskRow(row, run.mask);
   if (!hooks.finished) return row;
   try {
     return await hooks.finished(step, row);
@@ -632,6 +635,52 @@ async function runStepRow(
     state.stoppedBy = 'cancelled';
     return row;
   }
+}
+
+/**
+ * Runs a `{until=… every=…}` check until it passes, for at most `untilMs`: every attempt that does
+ * not hold is one line (`onAttempt`); the last attempt is the step's result, and a check that never
+ * held says for how long and how many times it was tried. An error, a check that could not run or
+ * Ctrl-C ends the polling at once.
+ */
+async function pollStep(
+  run: PreparedRun,
+  step: Step,
+  poll: { untilMs: number; everyMs: number },
+  once: () => Promise<StepResult>,
+  signal: AbortSignal,
+  onAttempt: ((message: string) => void) | undefined,
+): Promise<{ result: StepResult; row: StepReport }> {
+  const started = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    const result = await once();
+    const row = resultRow(run.rb, step, result);
+    const waited = performance.now() - started;
+    const retry = row.status === 'fail' || row.status === 'no-data' || row.status === 'timeout';
+    if (!retry || signal.aborted) return { result, row };
+    if (waited + poll.everyMs > poll.untilMs) {
+      const why = `did not hold within ${formatMs(poll.untilMs)} (${attempt} attempt${attempt === 1 ? '' : 's'})`;
+      return { result, row: { ...row, reason: `${why}; last: ${row.reason ?? row.status}` } };
+    }
+    onAttempt?.(
+      run.mask(
+        `${step.id}: attempt ${attempt} — ${row.reason ?? row.status}; again in ${formatMs(poll.everyMs)} (${formatMs(Math.max(0, poll.untilMs - waited))} left)`,
+      ),
+    );
+    await sleep(poll.everyMs, signal);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** On a terminal: the mitigation menu. Steps run from it replace their "not chosen" rows. */

@@ -51,6 +51,11 @@ export interface Step {
   /** Example output shown in the runbook (console-style blocks); never checked. */
   sample?: string;
   expectations: Expectation[];
+  /**
+   * `{until=3m every=5s}`: run the check again every `everyMs` until its expectations hold, for at
+   * most `untilMs` (a step that reads only; one that may change something runs once).
+   */
+  poll?: { untilMs: number; everyMs: number };
   /** Per-step timeout from `{timeout=…}`, in ms. */
   timeoutMs?: number;
   /** Mitigation option this step belongs to (mitigations only). */

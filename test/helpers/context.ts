@@ -12,11 +12,15 @@ export interface TestContext {
   stderr: () => string;
 }
 
-function sink(): { stream: NodeJS.WritableStream & { isTTY?: boolean }; text: () => string } {
+function sink(onText?: (text: string) => void): {
+  stream: NodeJS.WritableStream & { isTTY?: boolean };
+  text: () => string;
+} {
   let buf = '';
   const stream = new Writable({
     write(chunk, _enc, cb) {
       buf += String(chunk);
+      onText?.(String(chunk));
       cb();
     },
   });
@@ -53,9 +57,11 @@ export async function runMain(opts: {
   cwd: string;
   env?: Record<string, string | undefined>;
   now?: Date | (() => Date);
+  /** Sees stderr as it is written (a test that acts on progress lines). */
+  onStderr?: (text: string) => void;
 }): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = sink();
-  const err = sink();
+  const err = sink(opts.onStderr);
   const now = opts.now;
   const code = await main({
     argv: opts.argv,

@@ -217,3 +217,29 @@ describe('pieces', () => {
     expect(segs[0]!.expects.map((e) => e.text)).toEqual(['ok']);
   });
 });
+
+describe('polling attributes', () => {
+  const block = (attrs: string) =>
+    `# P\n\n## Diagnosis\n\n### Recovered\n\n\`\`\`promql {${attrs}}\n# Expected: < 0.05\nx\n\`\`\`\n`;
+
+  it('reads until= and every= (every defaults to 5s, never longer than until)', () => {
+    expect(parseRunbook(block('until=3m every=10s'), 'p.md', 'p').steps[0]!.poll).toEqual({
+      untilMs: 180_000,
+      everyMs: 10_000,
+    });
+    expect(parseRunbook(block('until=3m'), 'p.md', 'p').steps[0]!.poll).toEqual({ untilMs: 180_000, everyMs: 5000 });
+    expect(parseRunbook(block('until=2s'), 'p.md', 'p').steps[0]!.poll).toEqual({ untilMs: 2000, everyMs: 2000 });
+  });
+
+  it('names a bad value and what would be accepted', () => {
+    expect(parseRunbook(block('until=soon'), 'p.md', 'p').problems.map((p) => p.message)).toEqual([
+      'until=soon: expected how long to keep checking, such as 3m or 90s',
+    ]);
+    expect(parseRunbook(block('until=5s every=1m'), 'p.md', 'p').problems.map((p) => p.message)).toEqual([
+      'every=1m: expected a duration no longer than until=5s, such as 5s',
+    ]);
+    expect(parseRunbook(block('every=5s'), 'p.md', 'p').problems.map((p) => p.message)).toEqual([
+      'every=5s: only with until= (e.g. until=3m every=5s)',
+    ]);
+  });
+});

@@ -187,6 +187,61 @@ describe.skipIf(skip !== undefined)('promql steps against a real Prometheus', ()
     expect(s.reason).toContain('unclosed left parenthesis');
     expect(s.reason).toContain('query: sum(rate(up[5m])');
   });
+  it('polls a check until it holds: one line per attempt, passing when the exporter recovers', async () => {
+    // A burst: the error ratio rises above 5 %.
+    exporter.step(0, 200);
+    await prom.waitFor(
+      'sum(http_requests_total{code="500"}) / sum(http_requests_total)',
+      (v) => v !== undefined && v > 0.05,
+      'the error ratio above 5 %',
+    );
+    exporter.freeze();
+    writeFileSync(
+      join(dir, 'recover.md'),
+      [
+        '# Recovery',
+        '',
+        '## Diagnosis',
+        '',
+        '### 1. Errors back under 5 %',
+        '',
+        '```promql {id=recovered until=60s every=1s}',
+        '# Expected: < 0.05',
+        'sum(http_requests_total{code="500"}) / sum(http_requests_total)',
+        '```',
+        '',
+      ].join('\n'),
+    );
+    // Recovery once the first attempt has failed: plenty of good traffic brings the ratio back down
+    // while the check waits.
+    const r = await runMain({
+      argv: ['runbook', './recover.md', '--json'],
+      cwd: dir,
+      onStderr: (text) => {
+        if (text.includes('attempt 1')) exporter.step(100_000, 0);
+      },
+    });
+    exporter.freeze();
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout).steps[0];
+    expect(s.status).toBe('pass');
+    expect(Number(s.stdout)).toBeLessThan(0.05);
+    expect(r.stderr).toMatch(
+      /^recovered: attempt 1 — output < 0\.05: got 0\.\d+, expected < 0\.05; again in 1s \(\d+(\.\d+)?s left\)$/m,
+    );
+  }, 90_000);
+
+  it('gives up on a polling check after until=, saying how long and how often it tried', async () => {
+    writeFileSync(
+      join(dir, 'never.md'),
+      '# Never\n\n## Diagnosis\n\n### 1. Never\n\n```promql {id=never until=2s every=1s}\n# Expected: > 1\nvector(0)\n```\n',
+    );
+    const r = await runMain({ argv: ['runbook', './never.md', '--json'], cwd: dir });
+    expect(r.code).toBe(1);
+    const s = JSON.parse(r.stdout).steps[0];
+    expect(s.status).toBe('fail');
+    expect(s.reason).toMatch(/^did not hold within 2s \([23] attempts\); last: output > 1: got 0, expected > 1$/);
+  });
 });
 
 describe('promql steps when Prometheus cannot be reached', () => {

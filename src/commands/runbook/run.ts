@@ -135,7 +135,13 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
   }
   let report: RunReport;
   try {
-    report = await executeRun(ctx, loaded, steps, { ...parsed.opts, onStopping: (m) => ctx.out.warn(m) }, hooks);
+    report = await executeRun(
+      ctx,
+      loaded,
+      steps,
+      { ...parsed.opts, onStopping: (m) => ctx.out.warn(m), onAttempt: (m) => ctx.out.info(m) },
+      hooks,
+    );
   } catch (e) {
     // Ctrl-C, or a CI job's SIGTERM: the partial run still reaches the incident, the JUnit file
     // and --json, then ir exits 130.
