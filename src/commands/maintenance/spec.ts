@@ -11,7 +11,7 @@ export const maintenanceAdd = command({
   flags: [
     text('--title <text>', 'what customers read, e.g. "Database upgrade"'),
     list('--components <ids>', 'affected components from ir.yaml: api,db (repeatable)'),
-    text('--from <time>', 'scheduled start: 2026-12-01 22:00, tomorrow 22:00, ISO-8601'),
+    text('--from <time>', 'scheduled start: 2026-12-01 22:00, in 2h, ISO-8601'),
     text('--to <time>', 'scheduled end (after --from), or a duration from --from: 2h'),
     text('--message <text>', 'details for customers'),
     bool(
