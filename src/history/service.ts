@@ -100,7 +100,8 @@ function* validRows(
 }
 
 export async function importHistory(ctx: Context, opts: ImportOptions): Promise<ImportResult> {
-  const path = resolve(ctx.cwd, opts.file);
+  // `-` is standard input, read like any other pipe.
+  const path = opts.file === '-' ? '/dev/stdin' : resolve(ctx.cwd, opts.file);
   let st;
   try {
     st = statSync(path);

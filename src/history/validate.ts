@@ -24,6 +24,8 @@ export const INCIDENT_FIELDS = [
   'postmortemDone',
   'impact',
   'impactFraction',
+  'rootCause',
+  'mitigation',
   'nearMiss',
   'timeline',
   'actionItems',
@@ -78,6 +80,9 @@ export interface ImportedIncident {
   acknowledgedAt?: Date | null;
   /** When the impact was mitigated; null or absent when the source does not say. */
   mitigatedAt?: Date | null;
+  /** The root cause and what stopped the impact, as the source wrote them; null or absent when it does not say. */
+  rootCause?: string | null;
+  mitigation?: string | null;
   postmortemDone: boolean;
   nearMiss: boolean;
   timeline: ImportedTimelineEntry[];
@@ -283,6 +288,14 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     if (typeof r.impact !== 'string') bad('impact', 'expected text such as "15% of users unable to login"');
     else impact = r.impact.trim();
   }
+  const prose = (field: 'rootCause' | 'mitigation', example: string): string | null => {
+    const v = r[field];
+    if (isBlank(v)) return null;
+    if (typeof v !== 'string') bad(field, `expected text such as ${JSON.stringify(example)}`);
+    return typeof v === 'string' ? v.trim() : null;
+  };
+  const rootCause = prose('rootCause', 'connection pool exhausted');
+  const mitigation = prose('mitigation', 'rolled back to v2.3.3');
   let impactFraction: number | null = null;
   if (!isBlank(r.impactFraction)) {
     const s = String(r.impactFraction).trim();
@@ -408,6 +421,8 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       resolvedAt: resolvedAt ?? null,
       acknowledgedAt: acknowledgedAt ?? null,
       mitigatedAt: mitigatedAt ?? null,
+      rootCause,
+      mitigation,
       postmortemDone: postmortemDone!,
       nearMiss: nearMiss!,
       timeline,

@@ -290,7 +290,7 @@ export const importHistory = command({
   args: [
     arg(
       '<file>',
-      'fields: title, severity, service, startedAt, detectedAt, resolvedAt, acknowledgedAt, mitigatedAt, postmortemDone, timeline, actionItems, externalId, source',
+      'a file, or - for standard input; fields: title, severity, service, startedAt, detectedAt, resolvedAt, acknowledgedAt, mitigatedAt, rootCause, mitigation, postmortemDone, timeline, actionItems, externalId, source',
     ),
   ],
   flags: [

@@ -524,8 +524,9 @@ export class SqliteLearningRepository implements LearningRepository {
     const findKey = this.db.prepare('SELECT number FROM incidents WHERE import_key = ?').pluck();
     const insertIncident = this.db.prepare(
       `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at,
-                              started_ms, detected_ms, resolved_ms, import_key, acknowledged_at, acknowledged_ms, mitigated_at, mitigated_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                              started_ms, detected_ms, resolved_ms, import_key, acknowledged_at, acknowledged_ms, mitigated_at, mitigated_ms,
+                              root_cause, mitigation)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertTimeline = this.db.prepare(
       'INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -579,6 +580,8 @@ export class SqliteLearningRepository implements LearningRepository {
             r.acknowledgedAt ? r.acknowledgedAt.getTime() : null,
             r.mitigatedAt ? iso(r.mitigatedAt) : null,
             r.mitigatedAt ? r.mitigatedAt.getTime() : null,
+            r.rootCause ?? null,
+            r.mitigation ?? null,
           ).lastInsertRowid,
         );
         summary.incidents++;
