@@ -11,6 +11,7 @@ import { parseDuration } from '../time/duration.js';
 import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
 import { PROMQL_LANGS, SHELL_LANGS, SQL_LANGS } from './langs.js';
 import { yamlText } from './yaml-text.js';
+import { isRefusedVarName } from './vars.js';
 import { groupPieces, type FactsOf } from './pieces.js';
 import { fillPlaceholders, fillSqlPlaceholders } from './placeholders.js';
 import type {
@@ -872,6 +873,15 @@ function blockToSteps(
     }
   }
   const poll = pollOf(a, firstLine - 1, c.problems);
+  let capture: string | undefined;
+  if (a.capture !== undefined) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(a.capture) && !isRefusedVarName(a.capture)) capture = a.capture;
+    else
+      c.problems.push({
+        line: firstLine - 1,
+        message: `capture=${a.capture}: expected a variable name such as POD (letters, digits, _; not PATH, HOME, IFS and the like)`,
+      });
+  }
   const onFailAttr = asStringList(a['on-fail'] ?? a.on_fail ?? a.onfail);
   // Runme cell options ir does not honour are reported, not silently dropped.
   for (const [key, what] of [
@@ -918,6 +928,7 @@ function blockToSteps(
       line: seg.line,
     };
     if (poll) step.poll = poll;
+    if (capture) step.capture = capture;
     if (a.excludefromrunall === 'true') step.excludeFromRunAll = true;
     if (a.cwd !== undefined) step.cwd = a.cwd;
     for (const e of seg.expects) addExpectation(step, 'comment', e.text, e.line, c);

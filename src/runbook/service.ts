@@ -625,6 +625,8 @@ async function runStepRow(
   }
   if (result.error === 'cancelled') state.stoppedBy = 'cancelled';
   if (result.external) state.externalFailure ??= run.mask(result.external);
+  // `{capture=NAME}`: what a passing step printed is NAME for the steps after it.
+  if (step.capture && row.status === 'pass') run.env[step.capture] = result.stdout.trim();
   row = maskRow(row, run.mask);
   if (!hooks.finished) return row;
   try {

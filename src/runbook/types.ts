@@ -56,6 +56,8 @@ export interface Step {
    * most `untilMs` (a step that reads only; one that may change something runs once).
    */
   poll?: { untilMs: number; everyMs: number };
+  /** `{capture=POD}`: the step's output (trimmed), once it passes, is the variable POD for later steps. */
+  capture?: string;
   /** Per-step timeout from `{timeout=…}`, in ms. */
   timeoutMs?: number;
   /** Mitigation option this step belongs to (mitigations only). */

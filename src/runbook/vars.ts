@@ -91,6 +91,8 @@ export interface VarNeed {
 export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
   const needs = new Map<string, VarNeed>();
   for (const spec of rb.variables) needs.set(spec.name, { name: spec.name, spec, steps: [], optional: false });
+  // A variable an earlier step captures is set by the run, not asked for.
+  const captured = new Set<string>();
   for (const step of steps) {
     const assigned = findAssigned(step.command);
     // SQL goes to psql on stdin; `$x` there is not a shell variable, its placeholders are psql variables.
@@ -99,12 +101,13 @@ export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
         ? sqlVariables(step.placeholders).map((name) => ({ name, hasInlineDefault: false }))
         : findRefs(step.command);
     for (const ref of refs) {
-      if (assigned.has(ref.name) || SHELL_PROVIDED.has(ref.name)) continue;
+      if (assigned.has(ref.name) || SHELL_PROVIDED.has(ref.name) || captured.has(ref.name)) continue;
       const n = needs.get(ref.name) ?? { name: ref.name, steps: [], optional: ref.hasInlineDefault };
       if (!n.steps.includes(step.id)) n.steps.push(step.id);
       n.optional = n.spec ? false : n.optional && ref.hasInlineDefault;
       needs.set(ref.name, n);
     }
+    if (step.capture) captured.add(step.capture);
   }
   return [...needs.values()];
 }
