@@ -235,3 +235,14 @@ export function parseJsonBody(text: string, label: string): unknown {
     throw new UsageError(`${label}: not valid JSON (${(e as Error).message})`);
   }
 }
+
+/**
+ * The alert a runbook checks (`ir runbook --from-alert`): the first firing alert of the
+ * notification, else its first; `others` counts the alerts passed over.
+ */
+export function alertForRunbook(n: AlertNotification): { alert: ReceivedAlert; others: number } {
+  const alerts = n.alerts.filter((a) => !a.acknowledge);
+  const pool = alerts.length ? alerts : n.alerts;
+  const alert = pool.find((a) => a.status === 'firing') ?? pool[0]!;
+  return { alert, others: pool.length - 1 };
+}

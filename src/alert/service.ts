@@ -139,8 +139,8 @@ function representative(n: AlertNotification, outcomes: AlertOutcome[], incident
 }
 
 /** The runbook_url / runbook annotation's runbook, else the one answering the alert name (as `ir runbook for-alert`). */
-export async function runbookFor(ctx: Context, alert: ReceivedAlert): Promise<RunbookHit | null> {
-  const dir = runbooksDir(ctx);
+export async function runbookFor(ctx: Context, alert: ReceivedAlert, dirFlag?: string): Promise<RunbookHit | null> {
+  const dir = runbooksDir(ctx, dirFlag);
   const all = await listRunbooks(ctx, dir);
   const url = alert.annotations.runbook_url ?? alert.annotations.runbook;
   const hit = (url ? runbookForUrl(all, url, ctx.config().root) : undefined) ?? runbooksForAlert(all, alert.name)[0];

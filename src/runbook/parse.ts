@@ -508,6 +508,7 @@ function toVariables(raw: unknown, problems: Problem[]): VariableSpec[] {
         default: o.default === undefined || o.default === null ? undefined : yamlText(o.default),
         description: typeof o.description === 'string' ? o.description : undefined,
         secret: o.secret === true,
+        fromLabel: fromLabel(name, o.from_label, problems),
       });
     } else out.push({ name, default: yamlText(v), secret: false });
   };
@@ -522,6 +523,17 @@ function toVariables(raw: unknown, problems: Problem[]): VariableSpec[] {
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) add(k, v);
   } else problems.push({ line: 1, message: 'front matter variables: expected a mapping NAME: {default, description}' });
   return out;
+}
+
+/** `from_label: instance`: an alert label name, as Prometheus spells them. */
+function fromLabel(variable: string, v: unknown, problems: Problem[]): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return v;
+  problems.push({
+    line: 1,
+    message: `front matter variables: ${variable}.from_label: ${JSON.stringify(v)} is not a label name; expected one such as instance or pod`,
+  });
+  return undefined;
 }
 
 function asStringList(v: unknown): string[] {

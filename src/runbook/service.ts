@@ -296,6 +296,8 @@ export function lastCommitDate(path: string): string | undefined {
 export interface RunOptions {
   only?: string;
   vars: Record<string, string>;
+  /** --from-alert: the alert's labels, for variables declared with `from_label:`. */
+  alertLabels?: Record<string, string>;
   allowMitigations: boolean;
   failFast: boolean;
   /** --timeout: overrides every step's timeout. */
@@ -382,7 +384,7 @@ export async function resolveForRun(
   hooks: RunHooks,
 ): Promise<ResolvedVar[]> {
   const needs = collectNeeds(rb, steps);
-  const res = resolveVars(needs, opts.vars, ctx.env);
+  const res = resolveVars(needs, opts.vars, ctx.env, opts.alertLabels);
   let missing = res.missing;
   if (missing.length && hooks.askVariables) {
     const answers = await hooks.askVariables(missing);

@@ -130,6 +130,8 @@ export interface VariableSpec {
   description?: string;
   /** Don't print the value (passwords, tokens). */
   secret: boolean;
+  /** `from_label:` the alert label whose value this variable takes under `--from-alert`. */
+  fromLabel?: string;
 }
 
 export interface Problem {

@@ -93,3 +93,43 @@ describe('collectNeeds / resolveVars', () => {
     }
   });
 });
+
+describe('from_label: variables from the alert', () => {
+  const text = [
+    '---',
+    'variables:',
+    '  INSTANCE: { from_label: instance, default: api-0 }',
+    '  POD: { from_label: pod, default: none }',
+    '  REGION: { from_label: region }',
+    '---',
+    '# X',
+    '## Diagnosis',
+    '```bash',
+    'echo "$INSTANCE $POD $REGION"',
+    '```',
+  ].join('\n');
+  const rb = parseRunbook(text, 'x.md', 'x');
+
+  it('--var beats the label, which beats the environment, which beats the default', () => {
+    expect(rb.problems).toEqual([]);
+    const r = resolveVars(
+      collectNeeds(rb),
+      { REGION: 'eu-1' },
+      { INSTANCE: 'from-env', REGION: 'env-region' },
+      { instance: 'api-7', region: 'us-2' },
+    );
+    expect(r.resolved.map((v) => [v.name, v.value, v.source])).toEqual([
+      ['INSTANCE', 'api-7', 'alert'],
+      ['POD', 'none', 'default'],
+      ['REGION', 'eu-1', 'flag'],
+    ]);
+    expect(resolveVars(collectNeeds(rb), {}, {}, {}).missing.map((m) => m.name)).toEqual(['REGION']);
+  });
+
+  it('a from_label that is not a label name is a front matter problem', () => {
+    const bad = parseRunbook(text.replace('from_label: pod', 'from_label: "pod name"'), 'x.md', 'x');
+    expect(bad.problems.map((p) => p.message)).toEqual([
+      'front matter variables: POD.from_label: "pod name" is not a label name; expected one such as instance or pod',
+    ]);
+  });
+});

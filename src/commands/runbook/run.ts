@@ -21,7 +21,8 @@ import { decideStep, mayRun, type RunMode } from '../../runbook/safety.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
 import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
-import { writeFileAtomic } from '../../files.js';
+import { readInputText, writeFileAtomic } from '../../files.js';
+import type { ReceivedAlert } from '../../alert/formats.js';
 import type { RunbookFlags } from './spec.js';
 
 export interface ParsedRunFlags {
@@ -66,12 +67,22 @@ export function parseRunFlags(ctx: Context, flags: RunbookFlags): ParsedRunFlags
 }
 
 export async function run(ctx: Context, flags: RunbookFlags, name?: string): Promise<number> {
+  const fromAlert = flags.fromAlert === undefined ? undefined : await alertFor(ctx, flags.fromAlert, flags.dir);
   if (name === undefined || name.trim() === '') {
-    throw new UsageError('name a runbook: ir runbook <name-or-path>', 'ir runbook list shows the runbooks ir can find');
+    if (!fromAlert?.runbook)
+      throw new UsageError(
+        fromAlert
+          ? `--from-alert ${flags.fromAlert}: no runbook answers ${fromAlert.alert.name} (by its runbook_url or runbook annotation, or its name); name one: ir runbook <name> --from-alert ${flags.fromAlert}`
+          : 'name a runbook: ir runbook <name-or-path>',
+        'ir runbook list shows the runbooks ir can find',
+      );
+    name = fromAlert.runbook;
   }
   const parsed = parseRunFlags(ctx, flags);
+  if (fromAlert) parsed.opts.alertLabels = fromAlert.alert.labels;
   const loaded = await findRunbook(ctx, name, flags.dir, { shellParser: true });
   const rb = loaded.runbook;
+  if (fromAlert) warnAlertLabels(ctx, rb, fromAlert);
   await classifyRunbook(ctx, rb);
   // A runbook ir cannot read as written (a bad timeout=, exit=, front matter) must not run with
   // those settings silently dropped: exit 2 naming each problem, before anything runs.
@@ -203,6 +214,57 @@ function writeJunit(ctx: Context, path: string, report: RunReport): void {
 }
 
 /** The incident's canonical id, or a usage error naming --incident that lists what exists. */
+interface FromAlert {
+  alert: ReceivedAlert;
+  others: number;
+  /** The runbook answering the alert, when one does. */
+  runbook?: string;
+}
+
+/** --from-alert: the notification read and checked as `ir alert ingest` reads it, and the alert to use. */
+async function alertFor(ctx: Context, file: string, dir: string | undefined): Promise<FromAlert> {
+  const { alertForRunbook, parseJsonBody, parseNotification } = await import('../../alert/formats.js');
+  const stdin = file === '-';
+  const label = `--from-alert ${stdin ? 'stdin' : file}`;
+  const text = readInputText(stdin ? '/dev/stdin' : resolve(ctx.cwd, file), {
+    label,
+    what: 'alert notification',
+    stream: stdin,
+    maxBytes: ctx.config().config.alerts.listen.max_body,
+    hint: 'pass an Alertmanager, Grafana or PagerDuty Events v2 JSON body',
+  });
+  let notification;
+  try {
+    notification = parseNotification(parseJsonBody(text, label), label);
+  } catch (e) {
+    // The same refusal as `ir alert ingest`, without its --format hint: the format is detected here.
+    if (e instanceof UsageError)
+      throw new UsageError(e.message, 'pass the body Alertmanager, Grafana or PagerDuty sent');
+    throw e;
+  }
+  const { alert, others } = alertForRunbook(notification);
+  const { runbookFor } = await import('../../alert/service.js');
+  const hit = await runbookFor(ctx, alert, dir);
+  return { alert, others, runbook: hit?.path };
+}
+
+/** Says which alert the variables come from, and each from_label the alert lacks. */
+function warnAlertLabels(ctx: Context, rb: Runbook, from: FromAlert): void {
+  if (from.others > 0)
+    ctx.out.warn(
+      `--from-alert: the notification holds ${from.others + 1} alerts; variables come from the first ${from.alert.status} one, ${from.alert.name} {${Object.entries(
+        from.alert.labels,
+      )
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(', ')}}`,
+    );
+  for (const v of rb.variables)
+    if (v.fromLabel !== undefined && !Object.hasOwn(from.alert.labels, v.fromLabel))
+      ctx.out.warn(
+        `--from-alert: ${from.alert.name} has no ${v.fromLabel} label, so ${v.name} (from_label: ${v.fromLabel}) comes from --var, the environment or its default`,
+      );
+}
+
 async function incidentFor(ctx: Context, id: string): Promise<string> {
   const { requireIncident } = await import('../../incident/service.js');
   try {
@@ -225,7 +287,7 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
     rb,
     steps.filter((s) => mayRun(s, mode)),
   );
-  const { resolved, missing } = resolveVars(needs, parsed.opts.vars, ctx.env);
+  const { resolved, missing } = resolveVars(needs, parsed.opts.vars, ctx.env, parsed.opts.alertLabels);
   const values = new Map(resolved.map((v) => [v.name, v]));
   const plan: Plan = {
     runbook: rb.name,

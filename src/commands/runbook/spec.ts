@@ -27,6 +27,10 @@ export const runbook = command({
       { env: 'IR_RUNBOOK_TIMEOUT' },
     ),
     text('--junit <file>', 'also write a JUnit XML report to file'),
+    text(
+      '--from-alert <file>',
+      "an alert notification (Alertmanager, Grafana or PagerDuty JSON; - for stdin): variables declared with from_label take the alert's label values, and without a name its runbook runs",
+    ),
     text('--incident <id>', "write each step outcome onto this incident's timeline", {
       env: 'IR_INCIDENT',
       complete: 'incident',
@@ -36,7 +40,7 @@ export const runbook = command({
   ],
   examples: [
     'ir runbook high-api-latency --dry-run',
-    'ir runbook api_latency_p99_high --var SERVICE=api --incident INC-12',
+    'ir runbook --from-alert alert.json --var SERVICE=api --incident INC-12',
     'ir runbook runbooks/db-failover.md --yes --json --junit report.xml',
   ],
 });
