@@ -3,11 +3,13 @@
  * production in `createContext`, replaced by fakes in tests. Expensive adapters (config, database)
  * are created on first use, so a command that needs neither never pays for them.
  */
+import { existsSync } from 'node:fs';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { UsageError } from './errors.js';
 import { resolveIdentity } from './actor.js';
 import { dbCheckDir, resolveDbPath } from './paths.js';
 import type { PrometheusClient } from './prometheus/client.js';
+import { resolveDatabase, type DatabaseTarget } from './store/target.js';
 import type { Store } from './store/types.js';
 import { parseDuration } from './time/duration.js';
 import { isValidTimeZone, systemTimeZone } from './time/instant.js';
@@ -41,6 +43,11 @@ export interface Context {
   timeZone(): string;
   /** Opens (and migrates) the database on first use. */
   store(): Promise<Store>;
+  /** Which database: a SQLite file, or a team's PostgreSQL (store/target.ts decides). */
+  database(): DatabaseTarget;
+  /** Is there recorded state to read? (A SQLite file that does not exist yet has none.) */
+  hasState(): boolean;
+  /** The SQLite file's path (`--db`, IR_DB or the default), whichever database is in use. */
   dbPath(): string;
   /** The Prometheus HTTP API from `prometheus:` in ir.yaml / IR_PROMETHEUS_URL (a usage error if none). */
   prometheus(): Promise<PrometheusClient>;
@@ -80,6 +87,7 @@ export function createContext(deps: ContextDeps): Context {
   let config: LoadedConfig | undefined;
   let store: Promise<Store> | undefined;
   let actor: string | undefined;
+  let database: DatabaseTarget | undefined;
   const ctx: Context = {
     cwd: deps.cwd,
     env: deps.env,
@@ -106,10 +114,21 @@ export function createContext(deps: ContextDeps): Context {
       return systemTimeZone();
     },
     dbPath: () => resolveDbPath(deps.cwd, deps.env, deps.globals.db),
+    database() {
+      database ??= resolveDatabase({
+        cwd: deps.cwd,
+        env: deps.env,
+        dbFlag: deps.globals.db,
+        config: () => ({ database: ctx.config().config.database, path: ctx.config().path }),
+      });
+      return database;
+    },
+    hasState() {
+      const target = ctx.database();
+      return target.kind === 'postgres' || target.path === ':memory:' || existsSync(target.path);
+    },
     store() {
-      store ??= deps.openStore
-        ? deps.openStore(ctx.dbPath())
-        : openDefaultStore(ctx.dbPath(), busyTimeout(deps.env), dbCheckDir(deps.env));
+      store ??= deps.openStore ? deps.openStore(ctx.dbPath()) : openDefaultStore(ctx.database(), deps.env);
       return store;
     },
     async prometheus() {
@@ -132,14 +151,19 @@ export function createContext(deps: ContextDeps): Context {
   return ctx;
 }
 
-async function openDefaultStore(path: string, busyTimeoutMs: number | undefined, checkDir: string): Promise<Store> {
+async function openDefaultStore(target: DatabaseTarget, env: Env): Promise<Store> {
+  if (target.kind === 'postgres') {
+    const { openPostgresStore } = await import('./store/postgres/store.js');
+    return openPostgresStore(target, { timeoutMs: busyTimeout(env), env });
+  }
   const { openSqliteStore } = await import('./store/sqlite/store.js');
-  return openSqliteStore(path, { busyTimeoutMs, checkDir });
+  return openSqliteStore(target.path, { busyTimeoutMs: busyTimeout(env), checkDir: dbCheckDir(env) });
 }
 
 /**
- * `IR_DB_TIMEOUT`: how long a write waits for another ir process's lock before giving up
- * (default 15s). CI jobs that would rather fail fast than wait set it lower.
+ * `IR_DB_TIMEOUT`: how long a write waits for another ir process's lock — and, on PostgreSQL, for
+ * the server to answer a connection — before giving up (default 15s). CI jobs that would rather
+ * fail fast than wait set it lower.
  */
 function busyTimeout(env: Env): number | undefined {
   const text = env.IR_DB_TIMEOUT;

@@ -3,7 +3,6 @@
  * (./offer.ts), with the values that exist right now — open incidents, runbooks, schedules.
  * Completion runs on every Tab: it never prints an error and never creates a database.
  */
-import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { CommandNode, Completes } from '../commands/spec.js';
 import type { Context } from '../context.js';
@@ -37,7 +36,7 @@ async function existing(ctx: Context, of: Completes): Promise<string[]> {
   switch (of) {
     case 'incident': {
       // An absent database has no incidents; opening it would create one.
-      if (!existsSync(ctx.dbPath())) return [];
+      if (!ctx.hasState()) return [];
       const open = await listIncidents(ctx, { open: true });
       return open.map((i) => `${ID_PREFIX}${i.number}`);
     }

@@ -127,6 +127,20 @@ function build(z: Z) {
     password_env: z._default(envName(), 'IR_PROMETHEUS_PASSWORD'),
   });
 
+  /** A team's shared PostgreSQL (`IR_DATABASE_URL` overrides it); without it, the local SQLite file. */
+  const database = z.strictObject({
+    /** postgres://host/db — better without a password (PGPASSWORD, ~/.pgpass, or url_env). */
+    url: z.optional(
+      z.string().check(
+        z.refine((u) => /^postgres(ql)?:\/\/\S*$/i.test(u), {
+          message: 'expected a postgres:// or postgresql:// URL',
+        }),
+      ),
+    ),
+    /** An environment variable holding the URL (with its password), so ir.yaml can be committed. */
+    url_env: z.optional(envName()),
+  });
+
   const config = z
     .strictObject({
       /** Zone used to show times; default the machine's. */
@@ -138,6 +152,7 @@ function build(z: Z) {
       /** OpenSLO v1 documents and sloth specs (files or directories of them), relative to ir.yaml. */
       slo_files: z._default(z.array(z.string().check(z.minLength(1))), []),
       prometheus: z.prefault(prometheus, {}),
+      database: z.prefault(database, {}),
       incidents: incidentsSection(z),
       learning: learningSection(z),
       components: componentsSection(z),
@@ -214,6 +229,7 @@ export const DEFAULT_CONFIG: Config = {
     username_env: 'IR_PROMETHEUS_USERNAME',
     password_env: 'IR_PROMETHEUS_PASSWORD',
   },
+  database: {},
   incidents: DEFAULT_INCIDENTS_CONFIG,
   learning: DEFAULT_LEARNING_CONFIG,
   components: [],

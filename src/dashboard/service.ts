@@ -5,7 +5,6 @@
  * be read (no schedules directory, a schedule with errors) is reported in `notes` and the rest is
  * still shown: the dashboard is what people type first, at the worst moment.
  */
-import { existsSync } from 'node:fs';
 import type { Verdict } from '../budget/math.js';
 import { isLive, liveBudgetReports } from '../budget/live.js';
 import { budgetReports, budgetReportsFromIncidents } from '../budget/service.js';
@@ -63,7 +62,7 @@ export async function dashboard(ctx: Context): Promise<Dashboard> {
     }
   };
   // An ops repo whose database does not exist yet has recorded nothing; don't create it to say so.
-  const recorded = existsSync(ctx.dbPath());
+  const recorded = ctx.hasState();
   return {
     at: now,
     oncall: await part('on call', () => onCall(ctx, now.getTime()), []),

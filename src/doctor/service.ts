@@ -52,7 +52,18 @@ function configFacts(ctx: Context) {
 }
 
 async function databaseFacts(ctx: Context): Promise<DatabaseFacts> {
-  const location = ctx.dbPath();
+  const target = ctx.database();
+  if (target.kind === 'postgres') {
+    // A server: reachable, migrated and answering is what "exists and writable" means here.
+    try {
+      const info = await (await ctx.store()).info();
+      return { location: target.location, exists: true, writable: true, schemaVersion: info.schemaVersion };
+    } catch (e) {
+      if (!(e instanceof IrError)) throw e;
+      return { location: target.location, exists: false, writable: false, problem: e.message };
+    }
+  }
+  const location = target.path;
   const exists = existsSync(location);
   const writable = exists ? canWrite(location) : canWrite(nearestExisting(dirname(location)));
   if (!exists) return { location, exists, writable };

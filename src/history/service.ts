@@ -4,7 +4,7 @@
  * the middle means nothing is imported. Each row carries its identity (import-key.ts) into the
  * store, which skips the ones already there: importing the same file twice imports it once.
  */
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Context } from '../context.js';
@@ -196,7 +196,7 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
   }
   const base = { file: opts.file, format, dryRun: opts.dryRun };
   const present =
-    rows.size > 0 && existsSync(ctx.dbPath())
+    rows.size > 0 && ctx.hasState()
       ? await (await ctx.store()).learning.findImported(rows.keys())
       : new Map<string, string>();
   // A dry run, or a file whose incidents are all stored already, needs no write — and so takes no

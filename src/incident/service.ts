@@ -4,6 +4,7 @@
  * posts them after it commits — so a failed post never loses the timeline entry.
  */
 import type { Context } from '../context.js';
+import { databaseLocation } from '../store/target.js';
 import { UsageError } from '../errors.js';
 import type {
   ChangeResult,
@@ -96,7 +97,7 @@ export async function requireIncident(ctx: Context, idText: string): Promise<Inc
         : `${known.length} known (${known.length === 1 ? known[0]!.id : `${known[0]!.id} … ${known.at(-1)!.id}`}); open: ${open.length ? open.join(', ') : 'none'}${known.length > 1 ? `; latest: ${recent.join(', ')}` : ''}`
     }`,
     known.length === 0
-      ? `declare one with: ir declare --title "…" --sev 2 (database: ${ctx.dbPath()})`
+      ? `declare one with: ir declare --title "…" --sev 2 (database: ${databaseLocation(ctx.database())})`
       : 'ir incident list shows them all',
   );
 }

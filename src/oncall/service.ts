@@ -479,7 +479,7 @@ export async function calendarRevisions(
   const { nextRevision } = await import('./revision.js');
   const revise = (previous: EventRevision | undefined, hash: string) => nextRevision(previous, hash, now);
   const fromClock = new Map(events.map((e) => [e.uid, revise(undefined, e.contentHash)]));
-  if (events.length === 0 || !existsSync(ctx.dbPath())) return { revisions: fromClock };
+  if (events.length === 0 || !ctx.hasState()) return { revisions: fromClock };
   try {
     return { revisions: await (await ctx.store()).calendar.revise(events, revise) };
   } catch (e) {
@@ -499,7 +499,7 @@ export async function incidentSpans(
   to: Date,
   now: number,
 ): Promise<{ start: number; end: number; service: string | null }[] | undefined> {
-  if (ctx.dbPath() !== ':memory:' && !existsSync(ctx.dbPath())) return undefined;
+  if (!ctx.hasState()) return undefined;
   const spans = await (await ctx.store()).learning.incidentSpans(from, to);
   return spans.map((i) => ({ start: i.start, end: i.end ?? now, service: i.service }));
 }

@@ -13,7 +13,7 @@ import type { LearningRepository } from './learning.js';
 import type { StatusPageRepository } from './statuspage.js';
 
 export interface StoreInfo {
-  kind: 'sqlite';
+  kind: 'sqlite' | 'postgres';
   /** File path (SQLite) or connection string without secrets (PostgreSQL). */
   location: string;
   /** Highest migration applied. */

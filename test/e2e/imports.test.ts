@@ -53,6 +53,7 @@ const HEAVY = [
   'better-sqlite3',
   'csv-parse',
   'asciichart',
+  'pg',
 ];
 
 describe('what start-up loads', () => {

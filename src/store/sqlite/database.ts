@@ -29,8 +29,11 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ExternalError, FlagError, UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../files.js';
-import { migrations as allMigrations, type Migration } from './migrations.js';
+import { migrations as allMigrations, type Migration as FullMigration } from './migrations.js';
 import { checkWal } from './wal.js';
+
+/** What SQLite reads of a migration. */
+type Migration = Pick<FullMigration, 'version' | 'name' | 'sql' | 'rebuildsTables'>;
 
 export type SqliteDb = Database.Database;
 

@@ -33,7 +33,7 @@ import type {
 } from '../incidents.js';
 import type { SqliteDb } from './database.js';
 
-interface IncidentRow {
+export interface IncidentRow {
   number: number;
   title: string;
   severity: number;
@@ -57,7 +57,7 @@ interface IncidentRow {
   start_estimated: number;
 }
 
-interface RoleRow {
+export interface RoleRow {
   id: number;
   incident: number;
   role: string;
@@ -66,7 +66,7 @@ interface RoleRow {
   left_at: string | null;
 }
 
-interface TimelineRow {
+export interface TimelineRow {
   id: number;
   incident: number;
   at: string;
@@ -76,7 +76,7 @@ interface TimelineRow {
   recorded_at: string;
 }
 
-interface EditRow {
+export interface EditRow {
   id: number;
   incident: number;
   field: string;
@@ -87,7 +87,7 @@ interface EditRow {
   at: string;
 }
 
-interface DeliveryRow {
+export interface DeliveryRow {
   id: number;
   incident: number;
   timeline_id: number | null;
@@ -102,7 +102,7 @@ interface DeliveryRow {
   delivered_at: string | null;
 }
 
-interface AlertRow {
+export interface AlertRow {
   incident: number;
   alert_key: string;
   source: string;
@@ -118,8 +118,8 @@ const iso = (d: Date) => d.toISOString();
 const date = (s: string) => new Date(s);
 const dateOrNull = (s: string | null) => (s === null ? null : new Date(s));
 
-/** Column names for the patchable fields of IncidentChange. */
-const PATCH_COLUMNS = {
+/** Column names for the patchable fields of IncidentChange (both backends). */
+export const PATCH_COLUMNS = {
   title: 'title',
   service: 'service',
   impact: 'impact',
@@ -526,7 +526,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
   }
 }
 
-function groupBy<T>(items: T[], key: (t: T) => number): Map<number, T[]> {
+export function groupBy<T>(items: T[], key: (t: T) => number): Map<number, T[]> {
   const out = new Map<number, T[]>();
   for (const item of items) {
     const k = key(item);
@@ -537,7 +537,7 @@ function groupBy<T>(items: T[], key: (t: T) => number): Map<number, T[]> {
   return out;
 }
 
-function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineRow[], edits: EditRow[]): Incident {
+export function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineRow[], edits: EditRow[]): Incident {
   return {
     id: formatIncidentId(r.number),
     number: r.number,
@@ -588,7 +588,7 @@ function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineRow[], e
   };
 }
 
-function toAlertLink(r: AlertRow): AlertLink {
+export function toAlertLink(r: AlertRow): AlertLink {
   return {
     incidentId: formatIncidentId(r.incident),
     key: r.alert_key,
@@ -602,7 +602,7 @@ function toAlertLink(r: AlertRow): AlertLink {
   };
 }
 
-function toDelivery(r: DeliveryRow): Delivery {
+export function toDelivery(r: DeliveryRow): Delivery {
   return {
     id: r.id,
     incidentId: formatIncidentId(r.incident),

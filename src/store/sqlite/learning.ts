@@ -31,8 +31,8 @@ import {
 import { personKey } from '../../people.js';
 import type { SqliteDb } from './database.js';
 
-/** One month × severity of `ir metrics`' single pass: counts and sums of each duration. */
-interface Cell {
+/** One month × severity of `ir metrics`' single pass: counts and sums of each duration (both backends). */
+export interface Cell {
   month: string;
   severity: number;
   n: number;
@@ -48,7 +48,7 @@ interface Cell {
   pm_required: number;
 }
 
-interface ActionRow {
+export interface ActionRow {
   number: number;
   incident: number;
   text: string;
@@ -62,7 +62,7 @@ interface ActionRow {
   completed_by: string | null;
 }
 
-interface PostmortemRow {
+export interface PostmortemRow {
   incident: number;
   near_miss: number;
   done_at: string | null;
@@ -76,7 +76,7 @@ const DAY_MS = 86_400_000;
 /** Milliseconds → minutes, as a REAL. */
 const MINUTES = '/ 60000.0';
 
-function toAction(r: ActionRow): ActionItem {
+export function toAction(r: ActionRow): ActionItem {
   return {
     id: `${ACTION_ID_PREFIX}${r.number}`,
     number: r.number,

@@ -5,13 +5,13 @@ import type { SqliteDb } from './database.js';
 /** Output kept per step in the database; the report on screen has the full capture. */
 export const STORED_OUTPUT_LIMIT = 64 * 1024;
 
-function clip(s: string): string {
+export function clip(s: string): string {
   return s.length > STORED_OUTPUT_LIMIT
     ? `${s.slice(0, STORED_OUTPUT_LIMIT)}\n… (${s.length - STORED_OUTPUT_LIMIT} more characters not stored)`
     : s;
 }
 
-interface RunRow {
+export interface RunRow {
   id: number;
   runbook: string;
   title: string;
@@ -92,7 +92,7 @@ export class SqliteRunbookRuns implements RunbookRunRepository {
   }
 }
 
-function toSummary(r: RunRow): Omit<RunbookRunSummary, 'counts'> {
+export function toSummary(r: RunRow): Omit<RunbookRunSummary, 'counts'> {
   return {
     id: r.id,
     runbook: r.runbook,

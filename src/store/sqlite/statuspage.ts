@@ -1,4 +1,4 @@
-/** SQLite implementation of the status-page repository (migration 9). */
+/** SQLite implementation of the status-page repository (migration 9); its row mapping serves PostgreSQL too. */
 import { formatIncidentId, parseIncidentId, type IncidentStatus, type SeverityLevel } from '../../incident/model.js';
 import {
   formatMaintenanceId,
@@ -21,7 +21,7 @@ import type {
 } from '../statuspage.js';
 import type { SqliteDb } from './database.js';
 
-interface IncidentRow {
+export interface IncidentRow {
   number: number;
   title: string;
   severity: SeverityLevel;
@@ -33,7 +33,7 @@ interface IncidentRow {
   public_impact: PublicImpact | null;
 }
 
-interface UpdateRow {
+export interface UpdateRow {
   id: number;
   incident: number;
   at: string;
@@ -42,7 +42,7 @@ interface UpdateRow {
   author: string;
 }
 
-interface ChangeRow {
+export interface ChangeRow {
   incident: number;
   update_id: number | null;
   component: string;
@@ -50,7 +50,7 @@ interface ChangeRow {
   at: string;
 }
 
-interface MaintenanceRow {
+export interface MaintenanceRow {
   number: number;
   title: string;
   body: string | null;
@@ -65,7 +65,7 @@ interface MaintenanceRow {
   cancelled_at: string | null;
 }
 
-const INCIDENT_COLUMNS =
+export const INCIDENT_COLUMNS =
   'number, title, severity, status, started_at, declared_at, impact_ended_at, resolved_at, public_impact';
 const date = (s: string | null) => (s === null ? null : new Date(s));
 
@@ -251,7 +251,7 @@ export class SqliteStatusPageRepository implements StatusPageRepository {
   }
 }
 
-function assemble(rows: IncidentRow[], updates: UpdateRow[], changes: ChangeRow[]): PublicIncident[] {
+export function assemble(rows: IncidentRow[], updates: UpdateRow[], changes: ChangeRow[]): PublicIncident[] {
   const byNumber = new Map<number, PublicIncident>();
   const updateById = new Map<number, PublicUpdate>();
   const out = rows.map((r) => {
@@ -302,7 +302,7 @@ function assemble(rows: IncidentRow[], updates: UpdateRow[], changes: ChangeRow[
   return out;
 }
 
-function toMaintenance(r: MaintenanceRow, components: string[]): Maintenance {
+export function toMaintenance(r: MaintenanceRow, components: string[]): Maintenance {
   return {
     id: formatMaintenanceId(r.number),
     number: r.number,

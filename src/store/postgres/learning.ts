@@ -1,0 +1,519 @@
+/**
+ * PostgreSQL implementation of LearningRepository: the same queries as the SQLite one (durations
+ * from the Unix-millisecond twins, medians read from ordered indexes), in PostgreSQL's dialect —
+ * booleans counted with FILTER, parameters typed where PostgreSQL cannot infer them. An import
+ * locks the incidents table against other inserts (SHARE ROW EXCLUSIVE) for its transaction, so
+ * a concurrent import waits and then skips what this one added, and its incidents get
+ * consecutive numbers.
+ */
+import { UsageError } from '../../errors.js';
+import {
+  monthsBetween,
+  percentileRank,
+  SEVERITIES,
+  type DurationStats,
+  type MetricsAggregates,
+  type Severity,
+  type SliceAggregate,
+} from '../../metrics/formulas.js';
+import { personKey } from '../../people.js';
+import {
+  ACTION_ID_PREFIX,
+  type ActionFilter,
+  type ActionItem,
+  type ImportSummary,
+  type IncidentToImport,
+  type LearningRepository,
+  type MetricsQuery,
+  type NewActionItem,
+  type PendingPostmortem,
+  type PostmortemState,
+  type RuleContext,
+} from '../learning.js';
+import { toAction, type ActionRow, type Cell, type PostmortemRow } from '../sqlite/learning.js';
+import { numbered, type PgDb, type Queryable } from './db.js';
+
+const iso = (d: Date) => d.toISOString();
+const incidentId = (n: number) => `INC-${n}`;
+const DAY_MS = 86_400_000;
+const MINUTES = '/ 60000.0';
+
+function requiredSql(q: RuleContext) {
+  const now = q.now.getTime();
+  const durationSql = `((COALESCE(i.resolved_ms, ?::bigint) - i.started_ms) ${MINUTES})`;
+  const impactSql = `((COALESCE(i.impact_ended_ms, i.resolved_ms, ?::bigint) - i.started_ms) ${MINUTES} * i.impact_fraction::numeric)`;
+  const budgets = q.budgets.filter((b) => b.budgetMinutes > 0);
+  const budgetCase = budgets.length
+    ? `CASE i.service ${budgets.map(() => 'WHEN ?::text THEN ?::numeric').join(' ')} END`
+    : 'NULL::numeric';
+  const budgetCaseParams = budgets.flatMap((b) => [b.service, b.budgetMinutes]);
+  const budgetSql = `(${impactSql} * 100.0 / ${budgetCase})`;
+  const budgetParams = [now, ...budgetCaseParams];
+  const baseSql = `(i.severity <= ?::int OR ${durationSql} > ?::numeric OR COALESCE(${budgetSql} > ?::numeric, false))`;
+  const baseParams = [q.rule.severityAtOrAbove, now, q.rule.durationMinutes, ...budgetParams, q.rule.budgetPercent];
+  const sql = `(${baseSql} OR (?::int = 1 AND COALESCE(p.near_miss, 0) = 1))`;
+  const params = [...baseParams, q.rule.nearMiss ? 1 : 0];
+  return { sql, params, baseSql, baseParams, budgetSql, budgetParams, durationSql };
+}
+
+function toState(incident: number, r: PostmortemRow | undefined): PostmortemState {
+  return {
+    incidentId: incidentId(incident),
+    nearMiss: Boolean(r?.near_miss),
+    doneAt: r?.done_at ? new Date(r.done_at) : null,
+    doneBy: r?.done_by ?? null,
+    file: r?.file ?? null,
+  };
+}
+
+async function requireIncident(q: Queryable, number: number): Promise<void> {
+  if (await q.one('SELECT number FROM incidents WHERE number = $1', [number])) return;
+  const last = await q.one<{ n: number | null }>('SELECT MAX(number) AS n FROM incidents');
+  throw new UsageError(
+    `unknown incident ${incidentId(number)}${last?.n ? `: incidents run from INC-1 to ${incidentId(last.n)}` : ': there are no incidents yet'}`,
+    'ir incident list shows them',
+  );
+}
+
+export class PgLearningRepository implements LearningRepository {
+  constructor(private readonly db: PgDb) {}
+
+  async addAction(item: NewActionItem): Promise<ActionItem> {
+    return this.db.tx(async (q) => {
+      await requireIncident(q, item.incident);
+      const r = await q.one<ActionRow>(
+        `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_ms, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+        [
+          item.incident,
+          item.text,
+          item.owner,
+          item.due,
+          item.priority,
+          item.type,
+          iso(item.createdAt),
+          item.createdAt.getTime(),
+          item.createdBy,
+        ],
+      );
+      return toAction(r!);
+    });
+  }
+
+  async actions(filter: ActionFilter = {}): Promise<ActionItem[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.open) where.push('completed_at IS NULL');
+    if (filter.overdueBefore) {
+      where.push('completed_at IS NULL AND due < ?');
+      params.push(filter.overdueBefore);
+    }
+    if (filter.incident !== undefined) {
+      where.push('incident = ?');
+      params.push(filter.incident);
+    }
+    const rows = await this.db.rows<ActionRow>(
+      numbered(`SELECT * FROM action_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY number`),
+      params,
+    );
+    // Owners compare by ir's rule (Unicode case, a leading @), which lower() under a C locale does not.
+    const owner = filter.owner === undefined ? undefined : personKey(filter.owner);
+    return rows.filter((r) => owner === undefined || personKey(r.owner) === owner).map(toAction);
+  }
+
+  async completeAction(number: number, at: Date, by: string): Promise<{ item: ActionItem; alreadyDone: boolean }> {
+    return this.db.tx(async (q) => {
+      const row = await q.one<ActionRow>('SELECT * FROM action_items WHERE number = $1 FOR UPDATE', [number]);
+      if (!row) {
+        const last = await q.one<{ n: number | null }>('SELECT MAX(number) AS n FROM action_items');
+        throw new UsageError(
+          `unknown action item ${ACTION_ID_PREFIX}${number}${last?.n ? `: action items run from ACT-1 to ACT-${last.n}` : ': there are no action items yet'}`,
+          'ir action list shows them',
+        );
+      }
+      if (row.completed_at) return { item: toAction(row), alreadyDone: true };
+      const done = await q.one<ActionRow>(
+        'UPDATE action_items SET completed_at = $1, completed_ms = $2, completed_by = $3 WHERE number = $4 RETURNING *',
+        [iso(at), at.getTime(), by, number],
+      );
+      return { item: toAction(done!), alreadyDone: false };
+    });
+  }
+
+  async postmortemState(incident: number): Promise<PostmortemState> {
+    await requireIncident(this.db, incident);
+    return toState(
+      incident,
+      await this.db.one<PostmortemRow>('SELECT * FROM postmortems WHERE incident = $1', [incident]),
+    );
+  }
+
+  async postmortemStates(incidents: number[]): Promise<Map<number, PostmortemState>> {
+    if (incidents.length === 0) return new Map();
+    const rows = await this.db.rows<PostmortemRow>('SELECT * FROM postmortems WHERE incident = ANY($1::int[])', [
+      incidents,
+    ]);
+    return new Map(rows.map((r) => [r.incident, toState(r.incident, r)]));
+  }
+
+  async markPostmortemDone(incident: number, at: Date, by: string, file: string | null): Promise<PostmortemState> {
+    return this.db.tx(async (q) => {
+      await requireIncident(q, incident);
+      const r = await q.one<PostmortemRow>(
+        `INSERT INTO postmortems (incident, done_at, done_by, file) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (incident) DO UPDATE SET done_at = excluded.done_at, done_by = excluded.done_by, file = COALESCE(excluded.file, postmortems.file)
+         RETURNING *`,
+        [incident, iso(at), by, file],
+      );
+      return toState(incident, r);
+    });
+  }
+
+  async setNearMiss(incident: number, nearMiss: boolean): Promise<PostmortemState> {
+    return this.db.tx(async (q) => {
+      await requireIncident(q, incident);
+      const r = await q.one<PostmortemRow>(
+        `INSERT INTO postmortems (incident, near_miss) VALUES ($1, $2)
+         ON CONFLICT (incident) DO UPDATE SET near_miss = excluded.near_miss RETURNING *`,
+        [incident, nearMiss ? 1 : 0],
+      );
+      return toState(incident, r);
+    });
+  }
+
+  async pendingPostmortems(
+    q: RuleContext,
+    opts: { limit?: number } = {},
+  ): Promise<{ total: number; items: PendingPostmortem[] }> {
+    const req = requiredSql(q);
+    const owed = `FROM incidents i LEFT JOIN postmortems p ON p.incident = i.number
+          WHERE i.resolved_ms IS NOT NULL AND p.done_at IS NULL AND ${req.sql}`;
+    const { total } = (await this.db.one<{ total: number }>(numbered(`SELECT COUNT(*) AS total ${owed}`), req.params))!;
+    if (total === 0 || opts.limit === 0) return { total, items: [] };
+    const rows = await this.db.rows<{
+      number: number;
+      title: string;
+      severity: number;
+      service: string | null;
+      started_at: string;
+      resolved_at: string;
+      duration: number;
+      share: number | null;
+      near_miss: number;
+    }>(
+      numbered(
+        `SELECT i.number, i.title, i.severity, i.service, i.started_at, i.resolved_at,
+                ${req.durationSql} AS duration, ${req.budgetSql} AS share, COALESCE(p.near_miss, 0) AS near_miss
+           ${owed}
+          ORDER BY i.started_at, i.number
+          LIMIT ?::bigint`,
+      ),
+      [q.now.getTime(), ...req.budgetParams, ...req.params, opts.limit ?? null],
+    );
+    const items = rows.map((r) => ({
+      id: incidentId(r.number),
+      title: r.title,
+      severity: r.severity,
+      service: r.service,
+      startedAt: new Date(r.started_at),
+      resolvedAt: new Date(r.resolved_at),
+      durationMinutes: r.duration,
+      budgetSharePercent: r.share,
+      nearMiss: Boolean(r.near_miss),
+    }));
+    return { total, items };
+  }
+
+  async metrics(q: MetricsQuery): Promise<MetricsAggregates> {
+    // Drills and cancelled incidents (false alarms) are left out unless asked.
+    const counted =
+      (q.include?.drills ? '' : ' AND i.drill = 0') + (q.include?.cancelled ? '' : " AND i.status <> 'cancelled'");
+    const scope =
+      'i.started_at >= ? AND i.started_at < ?' + (q.service !== undefined ? ' AND i.service = ?' : '') + counted;
+    const scopeParams: unknown[] = [iso(q.from), iso(q.to), ...(q.service !== undefined ? [q.service] : [])];
+    const req = requiredSql(q);
+
+    const cells = await this.db.rows<Cell>(
+      numbered(
+        `SELECT month, severity, COUNT(*) AS n, COUNT(mttd) AS detected, SUM(mttd) AS mttd_sum,
+                COUNT(mttr) AS resolved, SUM(mttr) AS mttr_sum, COUNT(tta) AS acked, SUM(tta) AS tta_sum,
+                COUNT(ttm) AS mitigated, SUM(ttm) AS ttm_sum, SUM(estimated) AS estimated,
+                COUNT(*) FILTER (WHERE req) AS pm_required
+           FROM (SELECT substr(i.started_at, 1, 7) AS month, i.severity AS severity,
+                        CASE WHEN i.start_estimated = 0 THEN i.detected_ms - i.started_ms END AS mttd,
+                        i.resolved_ms - i.detected_ms AS mttr,
+                        i.acknowledged_ms - i.detected_ms AS tta, i.mitigated_ms - i.detected_ms AS ttm,
+                        i.start_estimated AS estimated,
+                        (i.resolved_ms IS NOT NULL AND ${req.baseSql}) AS req
+                   FROM incidents i
+                  WHERE substr(i.started_at, 1, 7) BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND ${scope}) c
+          GROUP BY month, severity`,
+      ),
+      [...req.baseParams, iso(q.from), iso(q.to), ...scopeParams],
+    );
+    const flagged = (await this.db.one<{ extra_required: number; done: number }>(
+      numbered(
+        `SELECT COUNT(*) FILTER (WHERE NOT base AND near) AS extra_required, COUNT(*) FILTER (WHERE done AND (base OR near)) AS done
+           FROM (SELECT ${req.baseSql} AS base, (?::int = 1 AND p.near_miss = 1) AS near, p.done_at IS NOT NULL AS done
+                   FROM postmortems p JOIN incidents i ON i.number = p.incident
+                  WHERE i.resolved_ms IS NOT NULL AND ${scope}) f`,
+      ),
+      [...req.baseParams, q.rule.nearMiss ? 1 : 0, ...scopeParams],
+    ))!;
+
+    // Medians and p90s: entries at a rank of the durations in order (an index holds them so).
+    const column = {
+      mttd: '(i.detected_ms - i.started_ms)',
+      mttr: '(i.resolved_ms - i.detected_ms)',
+      tta: '(i.acknowledged_ms - i.detected_ms)',
+      ttm: '(i.mitigated_ms - i.detected_ms)',
+    } as const;
+    type Which = keyof typeof column;
+    const ranked = async (which: Which, offset: number, limit: number, severity?: number): Promise<number[]> => {
+      const expr = column[which];
+      const given = which === 'mttd' ? ' AND i.start_estimated = 0' : '';
+      const rows = await this.db.rows<{ v: number }>(
+        numbered(
+          `SELECT ${expr} ${MINUTES} AS v FROM incidents i
+            WHERE ${severity === undefined ? '' : 'i.severity = ? AND '}${expr} IS NOT NULL${given} AND ${scope}
+            ORDER BY ${expr} LIMIT ? OFFSET ?`,
+        ),
+        [...(severity === undefined ? [] : [severity]), ...scopeParams, limit, offset],
+      );
+      return rows.map((r) => r.v);
+    };
+    const stats = async (which: Which, count: number, sum: number, severity?: number): Promise<DurationStats> => {
+      if (count === 0) return { count: 0, mean: null, median: null, p90: null };
+      const middle = await ranked(which, Math.floor((count - 1) / 2), 2 - (count % 2), severity);
+      const p90 = await ranked(which, percentileRank(count, 0.9), 1, severity);
+      return {
+        count,
+        mean: sum / count / 60_000,
+        median: middle.length ? middle.reduce((a, v) => a + v, 0) / middle.length : null,
+        p90: p90[0] ?? null,
+      };
+    };
+
+    const slice = async (rows: Cell[], severity?: number): Promise<SliceAggregate> => {
+      const total = (f: (r: Cell) => number | null) => rows.reduce((a, r) => a + (f(r) ?? 0), 0);
+      return {
+        incidents: total((r) => r.n),
+        mttd: await stats(
+          'mttd',
+          total((r) => r.detected),
+          total((r) => r.mttd_sum),
+          severity,
+        ),
+        mttr: await stats(
+          'mttr',
+          total((r) => r.resolved),
+          total((r) => r.mttr_sum),
+          severity,
+        ),
+        tta: await stats(
+          'tta',
+          total((r) => r.acked),
+          total((r) => r.tta_sum),
+          severity,
+        ),
+        ttm: await stats(
+          'ttm',
+          total((r) => r.mitigated),
+          total((r) => r.ttm_sum),
+          severity,
+        ),
+        startsEstimated: total((r) => r.estimated),
+      };
+    };
+    const bySeverity = {} as Record<Severity, SliceAggregate>;
+    for (const s of SEVERITIES)
+      bySeverity[s] = await slice(
+        cells.filter((c) => c.severity === s),
+        s,
+      );
+    const pm = { required: cells.reduce((a, r) => a + r.pm_required, 0) + flagged.extra_required, done: flagged.done };
+
+    const days = q.actionItemDays;
+    const today = q.today ?? iso(q.now).slice(0, 10);
+    const ai = (await this.db.one<{
+      total: number;
+      due: number;
+      completed_in_window: number;
+      open: number;
+      overdue: number;
+    }>(
+      numbered(
+        `SELECT COUNT(*) AS total,
+                COUNT(*) FILTER (WHERE in_window OR ?::bigint >= deadline) AS due,
+                COUNT(*) FILTER (WHERE in_window) AS completed_in_window,
+                COUNT(*) FILTER (WHERE a_open) AS open,
+                COUNT(*) FILTER (WHERE a_open AND due < ?) AS overdue
+           FROM (SELECT a.due AS due, a.completed_ms IS NULL AS a_open,
+                        a.created_ms + ?::bigint AS deadline,
+                        (a.completed_ms IS NOT NULL AND a.completed_ms <= a.created_ms + ?::bigint) AS in_window
+                   FROM action_items a JOIN incidents i ON i.number = a.incident
+                  WHERE ${scope}) a`,
+      ),
+      [q.now.getTime(), today, days * DAY_MS, days * DAY_MS, ...scopeParams],
+    ))!;
+
+    const byMonth = new Map<string, { n: number; sev1: number; resolved: number; mttrSum: number }>();
+    for (const c of cells) {
+      const m = byMonth.get(c.month) ?? { n: 0, sev1: 0, resolved: 0, mttrSum: 0 };
+      m.n += c.n;
+      if (c.severity === 1) m.sev1 += c.n;
+      m.resolved += c.resolved;
+      m.mttrSum += c.mttr_sum ?? 0;
+      byMonth.set(c.month, m);
+    }
+
+    return {
+      overall: await slice(cells),
+      bySeverity,
+      postmortems: { required: pm.required, done: pm.done },
+      actionItems: {
+        total: ai.total,
+        due: ai.due,
+        completedInWindow: ai.completed_in_window,
+        open: ai.open,
+        overdue: ai.overdue,
+      },
+      months: monthsBetween(q.from, q.to).map((month) => {
+        const m = byMonth.get(month);
+        return {
+          month,
+          incidents: m?.n ?? 0,
+          sev1: m?.sev1 ?? 0,
+          mttrMean: m && m.resolved > 0 ? m.mttrSum / m.resolved / 60_000 : null,
+        };
+      }),
+    };
+  }
+
+  async serviceKnown(service: string): Promise<{ known: boolean; services: string[] }> {
+    if (await this.db.one('SELECT 1 FROM incidents WHERE service = $1 LIMIT 1', [service]))
+      return { known: true, services: [] };
+    const rows = await this.db.rows<{ service: string }>(
+      'SELECT DISTINCT service FROM incidents WHERE service IS NOT NULL ORDER BY service LIMIT 50',
+    );
+    return { known: false, services: rows.map((r) => r.service) };
+  }
+
+  async incidentSpans(from: Date, to: Date): Promise<{ start: number; end: number | null; service: string | null }[]> {
+    return this.db.rows(
+      'SELECT started_ms AS start, resolved_ms AS "end", service FROM incidents WHERE started_at < $1 AND (resolved_ms IS NULL OR resolved_ms >= $2) ORDER BY started_ms',
+      [iso(to), from.getTime()],
+    );
+  }
+
+  async importHistory(rows: Iterable<IncidentToImport>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
+    const recorded = iso(opts.now);
+    return this.db.tx(async (q) => {
+      // Other inserts into incidents wait until this import commits (reads go on): a concurrent
+      // import then finds this one's keys, and these incidents' numbers are consecutive.
+      await q.rows('LOCK TABLE incidents IN SHARE ROW EXCLUSIVE MODE');
+      const summary: ImportSummary = {
+        incidents: 0,
+        timelineEntries: 0,
+        actionItems: 0,
+        firstId: null,
+        lastId: null,
+        imported: 0,
+        skipped: 0,
+        skippedIncidents: [],
+      };
+      for (const r of rows) {
+        const existing = await q.one<{ number: number }>('SELECT number FROM incidents WHERE import_key = $1', [
+          r.importKey,
+        ]);
+        if (existing) {
+          summary.skipped++;
+          summary.skippedIncidents.push({ row: r.row, id: incidentId(existing.number), importKey: r.importKey });
+          continue;
+        }
+        const inserted = await q.one<{ number: number }>(
+          `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at,
+                                  started_ms, detected_ms, resolved_ms, import_key, acknowledged_at, acknowledged_ms, mitigated_at, mitigated_ms)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING number`,
+          [
+            r.title,
+            r.severity,
+            r.resolvedAt ? 'resolved' : 'investigating',
+            r.service,
+            r.impact,
+            r.impactFraction ?? 1,
+            iso(r.startedAt),
+            iso(r.detectedAt),
+            iso(r.detectedAt),
+            opts.actor,
+            r.resolvedAt ? iso(r.resolvedAt) : null,
+            r.startedAt.getTime(),
+            r.detectedAt.getTime(),
+            r.resolvedAt ? r.resolvedAt.getTime() : null,
+            r.importKey,
+            r.acknowledgedAt ? iso(r.acknowledgedAt) : null,
+            r.acknowledgedAt ? r.acknowledgedAt.getTime() : null,
+            r.mitigatedAt ? iso(r.mitigatedAt) : null,
+            r.mitigatedAt ? r.mitigatedAt.getTime() : null,
+          ],
+        );
+        const number = inserted!.number;
+        summary.incidents++;
+        summary.imported++;
+        summary.firstId ??= incidentId(number);
+        summary.lastId = incidentId(number);
+        for (const e of r.timeline) {
+          await q.rows(
+            'INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)',
+            [number, iso(e.at), e.type, e.text, e.author ?? opts.actor, recorded],
+          );
+          summary.timelineEntries++;
+        }
+        for (const a of r.actionItems) {
+          const created = a.createdAt ?? r.resolvedAt ?? r.detectedAt;
+          await q.rows(
+            `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_ms, created_by, completed_at, completed_ms, completed_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+            [
+              number,
+              a.text,
+              a.owner,
+              a.due,
+              a.priority,
+              a.type,
+              iso(created),
+              created.getTime(),
+              opts.actor,
+              a.completedAt ? iso(a.completedAt) : null,
+              a.completedAt ? a.completedAt.getTime() : null,
+              a.completedAt ? a.owner : null,
+            ],
+          );
+          summary.actionItems++;
+        }
+        if (r.postmortemDone || r.nearMiss) {
+          const done = r.postmortemDone ? iso(r.resolvedAt ?? opts.now) : null;
+          await q.rows('INSERT INTO postmortems (incident, near_miss, done_at, done_by) VALUES ($1, $2, $3, $4)', [
+            number,
+            r.nearMiss ? 1 : 0,
+            done,
+            r.postmortemDone ? opts.actor : null,
+          ]);
+        }
+      }
+      return summary;
+    });
+  }
+
+  async findImported(keys: Iterable<string>): Promise<Map<string, string>> {
+    const list = [...keys];
+    const found = new Map<string, string>();
+    if (list.length === 0) return found;
+    const rows = await this.db.rows<{ import_key: string; number: number }>(
+      'SELECT import_key, number FROM incidents WHERE import_key = ANY($1::text[])',
+      [list],
+    );
+    for (const r of rows) found.set(r.import_key, incidentId(r.number));
+    return found;
+  }
+}

@@ -1,0 +1,1032 @@
+/**
+ * The store contract: every method of the Store interface (src/store/types.ts), against both
+ * backends — a SQLite file and a real PostgreSQL server — with the same expectations.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import type { TrackedAlerts } from '../../src/alert/ingest.js';
+import { planAck, planDeclare, planLog, planResolve, planRole, planStatus } from '../../src/incident/lifecycle.js';
+import { aggregateIncidents, type IncidentFacts } from '../../src/metrics/formulas.js';
+import { nextRevision } from '../../src/oncall/revision.js';
+import { postmortemRequirement, DEFAULT_POSTMORTEM_RULE } from '../../src/postmortem/required.js';
+import type { ChangeInput } from '../../src/store/changes.js';
+import type { IncidentToImport } from '../../src/store/learning.js';
+import { migrations } from '../../src/store/sqlite/migrations.js';
+import type { Store } from '../../src/store/types.js';
+import { BACKENDS, useBackend, type FreshDatabase } from '../helpers/stores.js';
+
+const T0 = new Date('2026-11-26T14:23:00Z');
+const at = (m: number) => new Date(T0.getTime() + m * 60_000);
+const t1 = new Date('2026-11-26T20:00:00Z');
+const t2 = new Date('2026-11-27T08:00:00Z');
+const now = new Date('2026-04-10T12:00:00Z');
+const MIN = 60_000;
+
+/** Each row its own identity unless a test gives one: these tests are about what goes in, not skipping. */
+let rowSeq = 0;
+function incident(over: Partial<IncidentToImport> & { startedAt: Date }): IncidentToImport {
+  rowSeq++;
+  return {
+    importKey: `test:${rowSeq}`,
+    row: rowSeq,
+    externalId: null,
+    source: null,
+    title: 'x',
+    severity: 3,
+    service: 'api',
+    impact: null,
+    impactFraction: null,
+    detectedAt: new Date(over.startedAt.getTime() + 5 * MIN),
+    resolvedAt: new Date(over.startedAt.getTime() + 25 * MIN),
+    postmortemDone: false,
+    nearMiss: false,
+    timeline: [],
+    actionItems: [],
+    ...over,
+  };
+}
+
+/** A seeded generator so a failure reproduces. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe.each(BACKENDS)('store contract: %s', (kind) => {
+  const backend = useBackend(kind);
+  let db: FreshDatabase;
+  let store: Store;
+  beforeEach(async (t) => {
+    if (backend.skip) return t.skip();
+    db = await backend.fresh();
+    store = await db.open();
+  });
+  afterEach(async () => {
+    await store?.close();
+    await db?.cleanup();
+  });
+
+  const declare = (title: string, extra: Partial<Parameters<typeof planDeclare>[0]> = {}, now = T0) =>
+    store.incidents.create(planDeclare({ title, severity: 2, service: 'api', ...extra }, now, 'alice', 'UTC'));
+
+  it('info: the backend, every migration applied, the schema version', async () => {
+    const info = await store.info();
+    expect(info.kind).toBe(kind);
+    expect(info.schemaVersion).toBe(migrations.at(-1)!.version);
+    expect(info.migrations.map((m) => [m.version, m.name])).toEqual(migrations.map((m) => [m.version, m.name]));
+    expect(info.location).toBe(db.location);
+  });
+
+  it('a second open of a migrated database applies nothing again', async () => {
+    const again = await db.open();
+    expect((await again.info()).migrations).toEqual((await store.info()).migrations);
+    await again.close();
+  });
+
+  describe('incidents', () => {
+    it('creates incidents with sequential INC ids, the IC and the first timeline entries', async () => {
+      const a = await declare('first', { startedAt: at(-5) });
+      const b = await declare('second');
+      expect([a.incident.id, b.incident.id]).toEqual(['INC-1', 'INC-2']);
+      expect(a.incident).toMatchObject({
+        title: 'first',
+        severity: 2,
+        status: 'investigating',
+        service: 'api',
+        startedAt: at(-5),
+        declaredAt: T0,
+      });
+      expect(a.incident.roles).toEqual([
+        { id: expect.any(Number), role: 'commander', person: 'alice', assumedAt: T0, leftAt: null },
+      ]);
+      expect(a.added.map((e) => e.type)).toEqual(['started', 'declared']);
+    });
+
+    it('finds incidents case-insensitively, and by number', async () => {
+      await declare('x');
+      for (const id of ['INC-1', 'inc-1', 'inc1', '1']) expect((await store.incidents.get(id))?.id).toBe('INC-1');
+      expect(await store.incidents.get('INC-2')).toBeUndefined();
+      expect(await store.incidents.get('nonsense')).toBeUndefined();
+    });
+
+    it('applies a decision to fresh state in one transaction; a throwing decision writes nothing', async () => {
+      await declare('x');
+      const r = await store.incidents.change('INC-1', (i) => planRole(i, 'sme', 'bob', at(2), 'alice', 'UTC'));
+      expect(r.incident.roles.map((x) => x.person)).toEqual(['alice', 'bob']);
+      expect(r.added).toHaveLength(1);
+      await expect(
+        store.incidents.change('INC-1', () => {
+          throw new UsageError('nope');
+        }),
+      ).rejects.toThrow('nope');
+      await expect(
+        store.incidents.change('INC-1', (i) => ({
+          ...planStatus(i, 'identified', at(3), 'a', 'UTC'),
+          startRoles: [{ role: 'bogus' as never, person: 'x', at: at(3) }],
+        })),
+      ).rejects.toThrow();
+      const after = (await store.incidents.get('INC-1'))!;
+      expect(after.status).toBe('investigating'); // the failed insert rolled the status change back
+      expect(after.timeline).toHaveLength(2);
+    });
+
+    it('a noop decision writes nothing and says so', async () => {
+      await declare('x');
+      const r = await store.incidents.change('INC-1', (i) => planStatus(i, 'investigating', at(1), 'a', 'UTC'));
+      expect(r.noop).toMatch(/already investigating/);
+      expect(r.added).toEqual([]);
+    });
+
+    it('refuses unknown ids', async () => {
+      await expect(store.incidents.change('INC-7', () => ({}))).rejects.toThrow(/unknown incident "INC-7"/);
+      await expect(
+        store.incidents.appendTimeline('INC-7', { at: T0, type: 'note', text: 'x', author: 'a' }),
+      ).rejects.toThrow(UsageError);
+    });
+
+    it('appends timeline entries for other parts of ir, kept in time order', async () => {
+      await declare('x');
+      const e = await store.incidents.appendTimeline('inc-1', {
+        at: at(-1),
+        type: 'runbook',
+        text: 'step 2 passed',
+        author: 'ir runbook',
+      });
+      expect(e).toMatchObject({ at: at(-1), type: 'runbook', text: 'step 2 passed', author: 'ir runbook' });
+      const i = (await store.incidents.get('INC-1'))!;
+      expect(i.timeline.map((x) => x.type)).toEqual(['runbook', 'declared']);
+      await expect(
+        store.incidents.appendTimeline('INC-1', { at: T0, type: 'Runbook Step', text: 'x', author: 'a' }),
+      ).rejects.toThrow(/lower-case word/);
+    });
+
+    it('patches fields, ends roles and records the resolution', async () => {
+      await declare('x');
+      await store.incidents.change('INC-1', (i) => planRole(i, 'commander', 'bob', at(5), 'alice', 'UTC'));
+      const r = await store.incidents.change('INC-1', (i) =>
+        planResolve(i, { at: at(30), rootCause: 'pool', mitigation: 'rollback', impactFraction: 0.25 }, 'bob', 'UTC'),
+      );
+      expect(r.incident).toMatchObject({
+        status: 'resolved',
+        resolvedAt: at(30),
+        rootCause: 'pool',
+        mitigation: 'rollback',
+        impactFraction: 0.25,
+        followUp: null,
+      });
+      expect(r.incident.roles.map((x) => [x.person, x.leftAt])).toEqual([
+        ['alice', at(5)],
+        ['bob', null],
+      ]);
+    });
+
+    it('lists with filters: open, severity, service, started since, started between, active between', async () => {
+      await declare('old', { startedAt: at(-600), severity: 3 }, at(-590));
+      await store.incidents.change('INC-1', (i) => planResolve(i, { at: at(-500) }, 'a', 'UTC'));
+      await declare('mid', { startedAt: at(-100), service: 'web' }, at(-100));
+      await declare('new', { severity: 1 }, at(0));
+      const ids = async (f: Parameters<typeof store.incidents.list>[0]) =>
+        (await store.incidents.list(f)).map((i) => i.id);
+      expect(await ids({})).toEqual(['INC-3', 'INC-2', 'INC-1']);
+      expect(await ids({ open: true })).toEqual(['INC-3', 'INC-2']);
+      expect(await ids({ severities: [1, 3] })).toEqual(['INC-3', 'INC-1']);
+      expect(await ids({ service: 'WEB' })).toEqual(['INC-2']);
+      expect(await ids({ startedSince: at(-200) })).toEqual(['INC-3', 'INC-2']);
+      expect(await ids({ startedBetween: { from: at(-700), to: at(-100) } })).toEqual(['INC-1']);
+      expect(await ids({ activeBetween: { from: at(-550), to: at(-450) } })).toEqual(['INC-1']);
+      expect(await ids({ activeBetween: { from: at(-450), to: at(-50) } })).toEqual(['INC-2']);
+      const full = (await store.incidents.list({ open: true }))[1]!;
+      expect(full.timeline.length).toBeGreaterThan(0);
+      expect(full.roles.length).toBe(1);
+    });
+
+    it('records deliveries with the change and their attempts', async () => {
+      const { deliveries } = await store.incidents.create(
+        planDeclare({ title: 'x', severity: 1 }, T0, 'a', 'UTC'),
+        (i, added) => [
+          {
+            kind: 'declared',
+            webhook: 'slack',
+            payload: JSON.stringify({ text: i.title }),
+            timelineId: added.at(-1)!.id,
+          },
+        ],
+      );
+      expect(deliveries).toMatchObject([
+        { incidentId: 'INC-1', kind: 'declared', webhook: 'slack', status: 'pending', attempts: 0 },
+      ]);
+      const failed = await store.incidents.recordDeliveryAttempt(deliveries[0]!.id, {
+        at: at(1),
+        ok: false,
+        error: 'HTTP 500',
+      });
+      expect(failed).toMatchObject({ status: 'failed', attempts: 1, lastError: 'HTTP 500', deliveredAt: null });
+      expect((await store.incidents.deliveries('INC-1', ['failed'])).map((d) => d.id)).toEqual([deliveries[0]!.id]);
+      const sent = await store.incidents.recordDeliveryAttempt(deliveries[0]!.id, { at: at(2), ok: true });
+      expect(sent).toMatchObject({ status: 'sent', attempts: 2, lastError: null, deliveredAt: at(2) });
+      expect(await store.incidents.deliveries('INC-1', ['failed', 'pending'])).toEqual([]);
+    });
+
+    it('summaries list what exists, oldest first', async () => {
+      await declare('a');
+      await declare('b', { severity: 4 });
+      expect(await store.incidents.summaries()).toEqual([
+        { id: 'INC-1', title: 'a', severity: 2, status: 'investigating' },
+        { id: 'INC-2', title: 'b', severity: 4, status: 'investigating' },
+      ]);
+    });
+
+    it('two connections writing to the same incident lose nothing', async () => {
+      await declare('x');
+      const other = await db.open();
+      try {
+        await Promise.all(
+          Array.from({ length: 40 }, (_, n) =>
+            (n % 2 ? store : other).incidents.appendTimeline('INC-1', {
+              at: at(n),
+              type: 'note',
+              text: `entry ${n}`,
+              author: n % 2 ? 'a' : 'b',
+            }),
+          ),
+        );
+        expect((await store.incidents.get('INC-1'))!.timeline.filter((e) => e.type === 'note')).toHaveLength(40);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe('incident lifecycle', () => {
+    it('keeps drills, estimated starts, acknowledgement, mitigation and cancellation', async () => {
+      const drill = await declare('practice', { drill: true });
+      expect(drill.incident).toMatchObject({
+        drill: true,
+        startEstimated: true,
+        acknowledgedAt: null,
+        mitigatedAt: null,
+      });
+      const given = await declare('real', { startedAt: at(-5) });
+      expect(given.incident).toMatchObject({ drill: false, startEstimated: false });
+      await store.incidents.change('INC-2', (i) => planAck(i, at(2), 'bob', 'UTC'));
+      const acked = await store.incidents.change('INC-2', (i) => planAck(i, at(3), 'bob', 'UTC'));
+      expect(acked.noop).toMatch(/already acknowledged/);
+      await store.incidents.change('INC-2', (i) => planStatus(i, 'mitigated', at(10), 'alice', 'UTC'));
+      await store.incidents.change('INC-2', () => ({ patch: { startedAt: at(-7), startEstimated: true } }));
+      expect(await store.incidents.get('INC-2')).toMatchObject({
+        status: 'mitigated',
+        acknowledgedAt: at(2),
+        mitigatedAt: at(10),
+        startedAt: at(-7),
+        startEstimated: true,
+      });
+      await store.incidents.change('INC-1', (i) => planStatus(i, 'cancelled', at(4), 'alice', 'UTC'));
+      expect((await store.incidents.get('INC-1'))!.status).toBe('cancelled');
+      expect((await store.incidents.list({ open: true })).map((i) => i.id)).toEqual(['INC-2']);
+    });
+
+    it('metrics leave drills and cancelled incidents out unless asked, and count times to acknowledge', async () => {
+      await declare('drill', { drill: true, startedAt: at(-5) });
+      await declare('false alarm', { startedAt: at(-5) });
+      await declare('real', { startedAt: at(-5) });
+      await store.incidents.change('INC-2', (i) => planStatus(i, 'cancelled', at(1), 'alice', 'UTC'));
+      await store.incidents.change('INC-3', (i) => planAck(i, at(4), 'bob', 'UTC'));
+      const q = {
+        from: at(-60),
+        to: at(60),
+        now: at(30),
+        rule: DEFAULT_POSTMORTEM_RULE,
+        budgets: [],
+        actionItemDays: 30,
+      };
+      const plain = await store.learning.metrics(q);
+      expect(plain.overall.incidents).toBe(1);
+      expect(plain.overall.tta).toEqual({ count: 1, mean: 4, median: 4, p90: 4 });
+      const all = await store.learning.metrics({ ...q, include: { drills: true, cancelled: true } });
+      expect(all.overall.incidents).toBe(3);
+    });
+  });
+
+  describe('incident alerts', () => {
+    const link = (key: string, incidentId: string | null, status: 'firing' | 'resolved' = 'firing') => ({
+      incidentId,
+      key,
+      source: 'alertmanager' as const,
+      alertname: 'HighLatency',
+      status,
+      startsAt: at(-2),
+      endsAt: status === 'resolved' ? at(8) : null,
+      lastSeenAt: status === 'resolved' ? at(9) : at(0),
+    });
+
+    it('declares for a new key, finds the incident by its key next time, and updates the link', async () => {
+      const draft = planDeclare({ title: 'HighLatency', severity: 2, service: 'api' }, T0, 'alertbot', 'UTC');
+      const seen: TrackedAlerts[] = [];
+      const first = await store.incidents.trackAlerts(['am:1'], (tracked) => {
+        seen.push(tracked);
+        return {
+          declare: draft,
+          changes: [],
+          links: [link('am:1', null)],
+          outcomes: [{ alertname: 'HighLatency', key: 'am:1', status: 'firing', action: 'declared', incidentId: null }],
+        };
+      });
+      expect(first.declared!.incident.id).toBe('INC-1');
+      expect(first.plan.outcomes[0]!.incidentId).toBe('INC-1');
+      expect(seen[0]).toEqual({ links: [], incidents: [] });
+      const second = await store.incidents.trackAlerts(['am:1', 'am:2'], (tracked) => {
+        seen.push(tracked);
+        return {
+          changes: [
+            { incidentId: 'INC-1', change: planLog({ at: at(9), type: 'alert', text: 'resolved' }, 'alertbot') },
+          ],
+          links: [link('am:1', 'INC-1', 'resolved')],
+          outcomes: [],
+        };
+      });
+      expect(seen[1]!.links.map((l) => [l.key, l.incidentId, l.status])).toEqual([['am:1', 'INC-1', 'firing']]);
+      expect(seen[1]!.incidents.map((i) => i.id)).toEqual(['INC-1']);
+      expect(second.changed.map((c) => c.added.map((e) => e.text))).toEqual([['resolved']]);
+      expect(await store.incidents.alertsOf('INC-1')).toEqual([
+        {
+          incidentId: 'INC-1',
+          key: 'am:1',
+          source: 'alertmanager',
+          alertname: 'HighLatency',
+          status: 'resolved',
+          startsAt: at(-2),
+          endsAt: at(8),
+          firstSeenAt: at(0),
+          lastSeenAt: at(9),
+        },
+      ]);
+      expect(await store.incidents.alertsOf('INC-9')).toEqual([]);
+    });
+
+    it('a refused plan writes nothing', async () => {
+      const draft = planDeclare({ title: 'x', severity: 2 }, T0, 'alertbot', 'UTC');
+      await expect(
+        store.incidents.trackAlerts(['am:1'], () => ({
+          declare: draft,
+          changes: [{ incidentId: 'INC-7', change: { timeline: [] } }],
+          links: [link('am:1', null)],
+          outcomes: [],
+        })),
+      ).rejects.toThrow('unknown incident "INC-7"');
+      expect(await store.incidents.summaries()).toEqual([]);
+    });
+  });
+
+  describe('status page', () => {
+    const t = (hhmm: string) => new Date(`2026-11-26T${hhmm}:00Z`);
+
+    it('keeps public updates and component states apart from the timeline, stamped with the status', async () => {
+      await declare('API errors', { startedAt: t('10:00') }, t('10:05'));
+      const before = (await store.incidents.get('INC-1'))!.timeline.length;
+      const p = await store.statusPage.publish('INC-1', {
+        at: t('10:10'),
+        author: 'alice',
+        body: 'We are investigating elevated error rates.',
+        components: [
+          { component: 'api', state: 'partial_outage' },
+          { component: 'db', state: 'degraded_performance' },
+        ],
+        impact: 'major',
+      });
+      expect(p).toMatchObject({ id: 'INC-1', impact: 'major', status: 'investigating' });
+      expect(p!.updates).toEqual([
+        expect.objectContaining({
+          body: 'We are investigating elevated error rates.',
+          status: 'investigating',
+          components: [
+            { component: 'api', state: 'partial_outage' },
+            { component: 'db', state: 'degraded_performance' },
+          ],
+        }),
+      ]);
+      await store.statusPage.publish('INC-1', {
+        at: t('10:20'),
+        author: 'bob',
+        body: null,
+        components: [{ component: 'api', state: 'major_outage' }],
+      });
+      const again = (await store.statusPage.incident('INC-1'))!;
+      expect(again.updates).toHaveLength(1);
+      expect(again.componentChanges.map((c) => [c.component, c.state, c.updateId !== null])).toEqual([
+        ['api', 'partial_outage', true],
+        ['db', 'degraded_performance', true],
+        ['api', 'major_outage', false],
+      ]);
+      expect((await store.incidents.get('INC-1'))!.timeline).toHaveLength(before);
+      expect(
+        await store.statusPage.publish('INC-9', { at: t('10:20'), author: 'bob', body: 'x', components: [] }),
+      ).toBeUndefined();
+      expect(await store.statusPage.incident('INC-9')).toBeUndefined();
+      expect((await store.statusPage.publicIncidents()).map((i) => i.id)).toEqual(['INC-1']);
+      await store.incidents.change('INC-1', (i) => planResolve(i, { at: t('11:00') }, 'alice', 'UTC'));
+      expect(await store.statusPage.publicIncidents({ since: t('11:01') })).toEqual([]);
+      expect((await store.statusPage.publicIncidents({ since: t('11:00') })).map((i) => i.id)).toEqual(['INC-1']);
+    });
+
+    it('an incident with nothing public is not on the page', async () => {
+      await declare('quiet');
+      expect(await store.statusPage.publicIncidents()).toEqual([]);
+    });
+
+    it('schedules, lists and moves maintenance windows; a refused move writes nothing', async () => {
+      const m = await store.statusPage.addMaintenance({
+        title: 'Database upgrade',
+        body: 'Writes pause for up to 5 minutes.',
+        components: ['db', 'api'],
+        scheduledFor: t('22:00'),
+        scheduledUntil: t('23:00'),
+        excludeFromBudget: true,
+        createdAt: t('09:00'),
+        createdBy: 'alice',
+      });
+      expect(m).toMatchObject({ id: 'MNT-1', status: 'scheduled', components: ['db', 'api'], excludeFromBudget: true });
+      const started = await store.statusPage.changeMaintenance('MNT-1', () => ({
+        status: 'in_progress',
+        startedAt: t('22:01'),
+      }));
+      expect(started).toMatchObject({ status: 'in_progress', startedAt: t('22:01') });
+      await expect(
+        store.statusPage.changeMaintenance('MNT-1', () => {
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect((await store.statusPage.getMaintenance('1'))!.status).toBe('in_progress');
+      expect(await store.statusPage.getMaintenance('MNT-4')).toBeUndefined();
+      expect(await store.statusPage.changeMaintenance('MNT-7', () => ({ status: 'cancelled' }))).toBeUndefined();
+      expect((await store.statusPage.maintenances({ statuses: ['completed'] })).length).toBe(0);
+      expect((await store.statusPage.maintenances({ endingAfter: t('23:30') })).map((x) => x.id)).toEqual(['MNT-1']);
+      expect((await store.statusPage.maintenances()).map((x) => x.id)).toEqual(['MNT-1']);
+    });
+  });
+
+  describe('calendar', () => {
+    it('records each UID once; a later call sees what the earlier one recorded, after a reopen too', async () => {
+      let store = await db.open();
+      const first = await store.calendar.revise(
+        [
+          { uid: 'a', contentHash: 'h1' },
+          { uid: 'b', contentHash: 'h1' },
+          { uid: 'a', contentHash: 'h1' },
+        ],
+        (prev, hash) => nextRevision(prev, hash, t1),
+      );
+      expect([...first.keys()]).toEqual(['a', 'b']);
+      await store.close();
+
+      store = await db.open();
+      const seen: (string | undefined)[] = [];
+      const second = await store.calendar.revise(
+        [
+          { uid: 'a', contentHash: 'h1' },
+          { uid: 'b', contentHash: 'h2' },
+          { uid: 'c', contentHash: 'h1' },
+        ],
+        (prev, hash) => {
+          seen.push(prev?.contentHash);
+          return nextRevision(prev, hash, t2);
+        },
+      );
+      expect(seen).toEqual(['h1', 'h1', undefined]);
+      expect(second.get('a')).toEqual(first.get('a'));
+      expect(second.get('b')!.sequence).toBeGreaterThan(first.get('b')!.sequence);
+      expect(second.get('b')!.modifiedAt).toEqual(t2);
+
+      await expect(
+        store.calendar.revise(
+          [
+            { uid: 'a', contentHash: 'h9' },
+            { uid: 'b', contentHash: 'h9' },
+          ],
+          (prev, hash) => {
+            if (prev?.contentHash === 'h2') throw new Error('boom');
+            return nextRevision(prev, hash, t2);
+          },
+        ),
+      ).rejects.toThrow('boom');
+      const after = await store.calendar.revise([{ uid: 'a', contentHash: 'h1' }], (prev, hash) =>
+        nextRevision(prev, hash, t2),
+      );
+      expect(after.get('a')).toEqual(first.get('a')); // the failed call's change to "a" was rolled back
+      await store.close();
+    });
+  });
+
+  describe('changes', () => {
+    const change = (over: Partial<ChangeInput> = {}): ChangeInput => ({
+      service: 'api',
+      kind: 'deploy',
+      version: 'v1',
+      description: null,
+      actor: 'alice',
+      startedAt: at(-30),
+      finishedAt: null,
+      exitCode: null,
+      command: null,
+      importKey: null,
+      ...over,
+    });
+
+    it('records, finishes, lists, imports once, links to incidents, counts', async () => {
+      await declare('x');
+      const a = await store.changes.record(change());
+      const b = await store.changes.record(change({ kind: 'config', startedAt: at(-10), service: 'web' }));
+      await store.changes.finish(a.id, at(-29), 0);
+      expect(await store.changes.get(a.id)).toMatchObject({
+        id: a.id,
+        finishedAt: at(-29),
+        exitCode: 0,
+        incidents: [],
+      });
+      expect((await store.changes.list({})).map((c) => c.id)).toEqual([b.id, a.id]);
+      expect((await store.changes.list({ service: 'api', limit: 5 })).map((c) => c.id)).toEqual([a.id]);
+      expect(await store.changes.importMany([change({ importKey: 'k1' }), change({ importKey: 'k1' })])).toEqual({
+        added: 1,
+        skipped: 1,
+      });
+      expect(await store.changes.link(a.id, 1, 'bob', at(0))).toBe(true);
+      expect(await store.changes.link(a.id, 1, 'bob', at(0))).toBe(false);
+      expect((await store.changes.linkedTo(1)).map((c) => [c.id, c.incidents])).toEqual([[a.id, [1]]]);
+      expect(await store.changes.stats({ from: at(-60), to: at(60) })).toEqual({ changes: 3, deploys: 2, failed: 1 });
+      expect(await store.changes.stats({ from: at(-60), to: at(60), service: 'web' })).toEqual({
+        changes: 1,
+        deploys: 0,
+        failed: 0,
+      });
+    });
+  });
+
+  describe('runbook runs', () => {
+    const step = (id: string, status: string) => ({
+      id,
+      title: `step ${id}`,
+      kind: 'diagnosis',
+      command: 'echo hi',
+      status,
+      exitCode: status === 'passed' ? 0 : 1,
+      durationMs: 12.5,
+      stdout: 'x'.repeat(70 * 1024),
+      stderr: '',
+      expected: null,
+      reason: null,
+    });
+    const run = (runbook: string, startedAt: string, steps: ReturnType<typeof step>[]) => ({
+      runbook,
+      title: runbook,
+      path: `runbooks/${runbook}.md`,
+      contentHash: 'abc',
+      actor: 'alice',
+      mode: 'run',
+      startedAt,
+      finishedAt: startedAt,
+      passed: steps.every((s) => s.status === 'passed'),
+      stopped: false,
+      steps,
+    });
+
+    it('records runs with their steps, lists newest first with counts, gets one whole', async () => {
+      const a = await store.runbookRuns.record(
+        run('disk', '2026-01-01T00:00:00.000Z', [step('1', 'passed'), step('2', 'failed')]),
+      );
+      const b = await store.runbookRuns.record(run('disk', '2026-01-02T00:00:00.000Z', [step('1', 'passed')]));
+      const c = await store.runbookRuns.record(run('dns', '2026-01-03T00:00:00.000Z', []));
+      expect((await store.runbookRuns.list()).map((r) => r.id)).toEqual([c, b, a]);
+      const disk = await store.runbookRuns.list({ runbook: 'disk', limit: 1 });
+      expect(disk).toEqual([
+        expect.objectContaining({ id: b, runbook: 'disk', passed: true, stopped: false, counts: { passed: 1 } }),
+      ]);
+      const rec = (await store.runbookRuns.get(a))!;
+      expect(rec).toMatchObject({ id: a, path: 'runbooks/disk.md', passed: false, counts: { passed: 1, failed: 1 } });
+      expect(rec.steps.map((s) => [s.seq, s.id, s.status, s.exitCode, s.durationMs])).toEqual([
+        [1, '1', 'passed', 0, 12.5],
+        [2, '2', 'failed', 1, 12.5],
+      ]);
+      expect(rec.steps[0]!.stdout).toMatch(/more characters not stored/);
+      expect(await store.runbookRuns.get(999)).toBeUndefined();
+    });
+  });
+
+  describe('importHistory', () => {
+    it('writes incidents, timeline, action items and postmortem state in one go', async () => {
+      const s = await store.learning.importHistory(
+        [
+          incident({
+            startedAt: new Date('2026-01-05T10:00:00Z'),
+            severity: 2,
+            postmortemDone: true,
+            timeline: [{ at: new Date('2026-01-05T10:01:00Z'), type: 'note', text: 'a', author: null }],
+            actionItems: [
+              {
+                text: 'Add metrics',
+                owner: 'bob',
+                due: '2026-01-20',
+                createdAt: null,
+                completedAt: null,
+                priority: 'high',
+                type: 'detective',
+              },
+            ],
+          }),
+          incident({ startedAt: new Date('2026-01-06T10:00:00Z'), resolvedAt: null, nearMiss: true }),
+        ],
+        { actor: 'importer', now },
+      );
+      expect(s).toEqual({
+        incidents: 2,
+        timelineEntries: 1,
+        actionItems: 1,
+        firstId: 'INC-1',
+        lastId: 'INC-2',
+        imported: 2,
+        skipped: 0,
+        skippedIncidents: [],
+      });
+      expect(await store.learning.postmortemState(1)).toMatchObject({
+        nearMiss: false,
+        doneBy: 'importer',
+        doneAt: new Date('2026-01-05T10:25:00Z'),
+      });
+      expect(await store.learning.postmortemState(2)).toMatchObject({ nearMiss: true, doneAt: null });
+      const [a] = await store.learning.actions();
+      // createdAt defaults to the resolution.
+      expect(a).toMatchObject({
+        id: 'ACT-1',
+        incidentId: 'INC-1',
+        owner: 'bob',
+        createdAt: new Date('2026-01-05T10:25:00Z'),
+        priority: 'high',
+      });
+    });
+
+    it('keeps nothing when the rows fail part-way', async () => {
+      function* rows() {
+        yield incident({ startedAt: new Date('2026-01-05T10:00:00Z') });
+        throw new Error('row 2 changed while importing');
+      }
+      await expect(store.learning.importHistory(rows(), { actor: 'x', now })).rejects.toThrow(/row 2/);
+      await expect(store.learning.postmortemState(1)).rejects.toThrow(
+        /unknown incident INC-1: there are no incidents yet/,
+      );
+    });
+  });
+
+  describe('importHistory: each import key once', () => {
+    const day = (d: number) => new Date(Date.UTC(2026, 0, d, 10));
+    const count = async () => (await store.incidents.list({})).length;
+
+    it('a row whose key is stored already is skipped and reported; only new rows are written', async () => {
+      await store.learning.importHistory([incident({ startedAt: day(1), importKey: 'ext:pd:A', row: 1 })], {
+        actor: 'x',
+        now,
+      });
+      const s = await store.learning.importHistory(
+        [
+          incident({
+            startedAt: day(1),
+            importKey: 'ext:pd:A',
+            row: 1,
+            title: 'edited since',
+            timeline: [{ at: day(1), type: 'note', text: 'n', author: null }],
+          }),
+          incident({
+            startedAt: day(2),
+            importKey: 'ext:pd:B',
+            row: 2,
+            actionItems: [
+              {
+                text: 'a',
+                owner: 'bob',
+                due: '2026-02-01',
+                createdAt: null,
+                completedAt: null,
+                priority: null,
+                type: null,
+              },
+            ],
+          }),
+        ],
+        { actor: 'x', now },
+      );
+      expect(s).toEqual({
+        incidents: 1,
+        timelineEntries: 0, // the skipped row's timeline is not written either
+        actionItems: 1,
+        firstId: 'INC-2',
+        lastId: 'INC-2',
+        imported: 1,
+        skipped: 1,
+        skippedIncidents: [{ row: 1, id: 'INC-1', importKey: 'ext:pd:A' }],
+      });
+      expect(await count()).toBe(2);
+      // Not overwritten: INC-1 keeps its first title and has no timeline.
+      expect(await store.incidents.get('INC-1')).toMatchObject({ title: 'x', timeline: [] });
+    });
+
+    it('within one call, a repeated key is written once (the transaction sees its own rows)', async () => {
+      const s = await store.learning.importHistory(
+        [
+          incident({ startedAt: day(1), importKey: 'k', row: 3 }),
+          incident({ startedAt: day(2), importKey: 'k', row: 9 }),
+        ],
+        { actor: 'x', now },
+      );
+      expect(s).toMatchObject({ imported: 1, skipped: 1, skippedIncidents: [{ row: 9, id: 'INC-1', importKey: 'k' }] });
+      expect(await count()).toBe(1);
+    });
+
+    it('a second connection to the same database, importing after the first committed, skips everything', async () => {
+      const rows = () => [
+        incident({ startedAt: day(1), importKey: 'a', row: 1 }),
+        incident({ startedAt: day(2), importKey: 'b', row: 2 }),
+      ];
+      const other = await db.open();
+      try {
+        expect(await store.learning.importHistory(rows(), { actor: 'x', now })).toMatchObject({
+          imported: 2,
+          skipped: 0,
+        });
+        expect(await other.learning.importHistory(rows(), { actor: 'y', now })).toMatchObject({
+          imported: 0,
+          skipped: 2,
+          firstId: null,
+        });
+      } finally {
+        await other.close();
+      }
+      expect(await count()).toBe(2);
+    });
+
+    it('findImported: which keys are stored, and as which incident', async () => {
+      await store.learning.importHistory(
+        [incident({ startedAt: day(1), importKey: 'a' }), incident({ startedAt: day(2), importKey: 'b' })],
+        { actor: 'x', now },
+      );
+      expect(await store.learning.findImported(['b', 'nope', 'a'])).toEqual(
+        new Map([
+          ['b', 'INC-2'],
+          ['a', 'INC-1'],
+        ]),
+      );
+    });
+  });
+
+  describe('action items', () => {
+    beforeEach(async () => {
+      await store.learning.importHistory([incident({ startedAt: new Date('2026-01-05T10:00:00Z') })], {
+        actor: 'x',
+        now,
+      });
+    });
+
+    it('--owner matches non-ASCII names in any case and Unicode form (SQLite lower() folds ASCII only)', async () => {
+      const base = { incident: 1, priority: null, type: null, createdAt: now, createdBy: 'alice' };
+      await store.learning.addAction({ ...base, text: 'A', owner: 'Élodie', due: '2026-04-01' });
+      await store.learning.addAction({ ...base, text: 'B', owner: 'ZOË', due: '2026-04-01' });
+      await store.learning.addAction({ ...base, text: 'C', owner: 'Elodie', due: '2026-04-01' });
+      expect((await store.learning.actions({ owner: 'élodie' })).map((a) => a.text)).toEqual(['A']);
+      expect((await store.learning.actions({ owner: '@E\u0301LODIE' })).map((a) => a.text)).toEqual(['A']);
+      expect((await store.learning.actions({ owner: 'zoë' })).map((a) => a.text)).toEqual(['B']);
+    });
+
+    it('add, list with filters, complete once', async () => {
+      const base = { incident: 1, priority: null, type: null, createdAt: now, createdBy: 'alice' };
+      await store.learning.addAction({ ...base, text: 'A', owner: 'bob', due: '2026-04-01' });
+      await store.learning.addAction({ ...base, text: 'B', owner: 'Carol', due: '2026-05-01' });
+      expect((await store.learning.actions({ owner: '@BOB' })).map((a) => a.text)).toEqual(['A']);
+      expect((await store.learning.actions({ overdueBefore: '2026-04-10' })).map((a) => a.text)).toEqual(['A']);
+      const done = await store.learning.completeAction(1, now, 'bob');
+      expect(done).toMatchObject({ alreadyDone: false, item: { completedBy: 'bob' } });
+      expect((await store.learning.completeAction(1, new Date(), 'eve')).alreadyDone).toBe(true);
+      expect((await store.learning.actions({ open: true })).map((a) => a.id)).toEqual(['ACT-2']);
+    });
+
+    it('unknown ids name what exists', async () => {
+      await expect(
+        store.learning.addAction({
+          incident: 9,
+          text: 'A',
+          owner: 'b',
+          due: '2026-04-01',
+          priority: null,
+          type: null,
+          createdAt: now,
+          createdBy: 'a',
+        }),
+      ).rejects.toThrow('unknown incident INC-9: incidents run from INC-1 to INC-1');
+      await expect(store.learning.completeAction(4, now, 'b')).rejects.toThrow(
+        'unknown action item ACT-4: there are no action items yet',
+      );
+    });
+  });
+
+  describe('postmortems owed', () => {
+    it('applies the rule: severity, duration, budget share, near miss; done ones drop out', async () => {
+      const day = (d: number) => new Date(Date.UTC(2026, 0, d, 10));
+      await store.learning.importHistory(
+        [
+          incident({ startedAt: day(1), severity: 2 }), // SEV-2
+          incident({ startedAt: day(2), resolvedAt: new Date(day(2).getTime() + 31 * MIN) }), // 31 minutes
+          incident({ startedAt: day(3) }), // 25 min SEV-3: not owed
+          incident({ startedAt: day(4), impactFraction: 0.5, service: 'auth' }), // 12.5 budget min of 43.2 = 28.9 %
+          incident({ startedAt: day(5), nearMiss: true }),
+          incident({ startedAt: day(6), severity: 1, postmortemDone: true }), // done
+          incident({ startedAt: day(7), severity: 1, resolvedAt: null }), // still open
+        ],
+        { actor: 'x', now },
+      );
+      const budgets = [{ service: 'auth', budgetMinutes: 43.2 }];
+      const { total, items: pending } = await store.learning.pendingPostmortems({
+        rule: DEFAULT_POSTMORTEM_RULE,
+        budgets,
+        now,
+      });
+      expect(total).toBe(4);
+      expect(pending.map((p) => p.id)).toEqual(['INC-1', 'INC-2', 'INC-4', 'INC-5']);
+      expect(pending[2]!.budgetSharePercent).toBeCloseTo(28.935, 2);
+      expect(pending[1]!.durationMinutes).toBeCloseTo(31, 6);
+      const { items: without } = await store.learning.pendingPostmortems({
+        rule: { ...DEFAULT_POSTMORTEM_RULE, nearMiss: false },
+        budgets: [],
+        now,
+      });
+      expect(without.map((p) => p.id)).toEqual(['INC-1', 'INC-2']);
+      await store.learning.markPostmortemDone(2, now, 'alice', 'pm/INC-2.md');
+      expect(
+        (await store.learning.pendingPostmortems({ rule: DEFAULT_POSTMORTEM_RULE, budgets, now })).items.map(
+          (p) => p.id,
+        ),
+      ).toEqual(['INC-1', 'INC-4', 'INC-5']);
+      // Limited in SQL: the oldest owed first, the total still counts them all.
+      const firstTwo = await store.learning.pendingPostmortems(
+        { rule: DEFAULT_POSTMORTEM_RULE, budgets, now },
+        { limit: 2 },
+      );
+      expect([firstTwo.total, firstTwo.items.map((p) => p.id)]).toEqual([3, ['INC-1', 'INC-4']]);
+    });
+  });
+
+  describe('metrics in SQL match the in-memory reference', () => {
+    it('on 400 random incidents with action items', async () => {
+      const rand = rng(42);
+      const rows: IncidentToImport[] = [];
+      const from = new Date('2025-10-01T00:00:00Z');
+      for (let i = 0; i < 400; i++) {
+        const startedAt = new Date(from.getTime() + Math.floor(rand() * 190 * 86_400_000));
+        const detectedAt = new Date(startedAt.getTime() + Math.floor(rand() * 20 * MIN));
+        const resolvedAt = rand() < 0.1 ? null : new Date(detectedAt.getTime() + Math.floor(rand() * 200 * MIN));
+        const severity = (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4;
+        const acknowledgedAt = rand() < 0.7 ? new Date(detectedAt.getTime() + Math.floor(rand() * 15 * MIN)) : null;
+        const mitigatedAt =
+          resolvedAt && rand() < 0.6
+            ? new Date(detectedAt.getTime() + Math.floor(rand() * (resolvedAt.getTime() - detectedAt.getTime())))
+            : null;
+        const actionItems = Array.from({ length: Math.floor(rand() * 3) }, () => {
+          const createdAt = new Date(startedAt.getTime() + 86_400_000);
+          return {
+            text: 't',
+            owner: 'o',
+            due: '2026-01-01',
+            createdAt,
+            completedAt: rand() < 0.6 ? new Date(createdAt.getTime() + Math.floor(rand() * 50) * 86_400_000) : null,
+            priority: null,
+            type: null,
+          };
+        });
+        rows.push(
+          incident({
+            startedAt,
+            detectedAt,
+            resolvedAt,
+            acknowledgedAt,
+            mitigatedAt,
+            severity,
+            service: rand() < 0.5 ? 'api' : 'auth',
+            impactFraction: Math.round(rand() * 100) / 100,
+            postmortemDone: rand() < 0.7,
+            nearMiss: rand() < 0.05,
+            actionItems,
+          }),
+        );
+      }
+      await store.learning.importHistory(rows, { actor: 'x', now });
+
+      const budgets = [{ service: 'auth', budgetMinutes: 43.2 }];
+      const range = { from: new Date('2025-12-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') };
+      for (const service of [undefined, 'api']) {
+        const sql = await store.learning.metrics({
+          ...range,
+          service,
+          now,
+          rule: DEFAULT_POSTMORTEM_RULE,
+          budgets,
+          actionItemDays: 30,
+        });
+        const inScope = rows.filter(
+          (r) =>
+            r.startedAt >= range.from && r.startedAt < range.to && (service === undefined || r.service === service),
+        );
+        const facts: IncidentFacts[] = inScope.map((r) => {
+          const end = r.resolvedAt ?? now;
+          const minutes = (end.getTime() - r.startedAt.getTime()) / MIN;
+          const budget = budgets.find((b) => b.service === r.service);
+          const share = budget ? ((minutes * (r.impactFraction ?? 1)) / budget.budgetMinutes) * 100 : null;
+          const required =
+            r.resolvedAt !== null &&
+            postmortemRequirement(
+              { severity: r.severity, durationMinutes: minutes, budgetSharePercent: share, nearMiss: r.nearMiss },
+              DEFAULT_POSTMORTEM_RULE,
+            ).required;
+          return { ...r, postmortemRequired: required, postmortemDone: r.postmortemDone };
+        });
+        const items = inScope.flatMap((r) =>
+          r.actionItems.map((a) => ({ createdAt: a.createdAt!, completedAt: a.completedAt, due: a.due })),
+        );
+        const mem = aggregateIncidents(facts, items, range, now, 30);
+        expect(sql.overall.incidents).toBeGreaterThan(50);
+        const close = (a: number | null, b: number | null) =>
+          a === null || b === null ? expect(a).toBe(b) : expect(a).toBeCloseTo(b, 6);
+        for (const [x, y] of [
+          [sql.overall, mem.overall],
+          ...([1, 2, 3, 4] as const).map((s) => [sql.bySeverity[s], mem.bySeverity[s]]),
+        ] as const) {
+          expect(x.incidents).toBe(y.incidents);
+          expect(x.mttd.count).toBe(y.mttd.count);
+          expect(x.mttr.count).toBe(y.mttr.count);
+          close(x.mttd.mean, y.mttd.mean);
+          close(x.mttd.median, y.mttd.median);
+          close(x.mttr.mean, y.mttr.mean);
+          close(x.mttr.median, y.mttr.median);
+          close(x.mttd.p90, y.mttd.p90);
+          close(x.mttr.p90, y.mttr.p90);
+          expect(x.tta.count).toBe(y.tta.count);
+          expect(x.ttm.count).toBe(y.ttm.count);
+          close(x.tta.mean, y.tta.mean);
+          close(x.tta.median, y.tta.median);
+          close(x.tta.p90, y.tta.p90);
+          close(x.ttm.mean, y.ttm.mean);
+          close(x.ttm.median, y.ttm.median);
+          close(x.ttm.p90, y.ttm.p90);
+        }
+        expect(sql.postmortems).toEqual(mem.postmortems);
+        expect(sql.actionItems).toEqual(mem.actionItems);
+        expect(sql.months.map((m) => [m.month, m.incidents, m.sev1])).toEqual(
+          mem.months.map((m) => [m.month, m.incidents, m.sev1]),
+        );
+        sql.months.forEach((m, i) => close(m.mttrMean, mem.months[i]!.mttrMean));
+      }
+    });
+
+    it('an empty range gives counts of zero and nulls, not NaN', async () => {
+      const agg = await store.learning.metrics({
+        from: new Date('2020-01-01T00:00:00Z'),
+        to: new Date('2020-02-01T00:00:00Z'),
+        now,
+        rule: DEFAULT_POSTMORTEM_RULE,
+        budgets: [],
+        actionItemDays: 30,
+      });
+      expect(agg.overall).toEqual({
+        incidents: 0,
+        mttd: { count: 0, mean: null, median: null, p90: null },
+        mttr: { count: 0, mean: null, median: null, p90: null },
+        tta: { count: 0, mean: null, median: null, p90: null },
+        ttm: { count: 0, mean: null, median: null, p90: null },
+        startsEstimated: 0,
+      });
+      expect(agg.postmortems).toEqual({ required: 0, done: 0 });
+      expect(agg.months).toEqual([{ month: '2020-01', incidents: 0, sev1: 0, mttrMean: null }]);
+    });
+  });
+
+  describe('incident spans (ir oncall report)', () => {
+    it('every incident active in the range, open ones with a null end; service lookups', async () => {
+      const at = (s: string) => new Date(s);
+      await store.learning.importHistory(
+        [
+          incident({ startedAt: at('2026-01-31T23:00:00Z'), resolvedAt: at('2026-02-01T01:00:00Z') }), // spans the start
+          incident({ startedAt: at('2026-01-20T10:00:00Z') }), // resolved before the range
+          incident({ startedAt: at('2026-02-10T10:00:00Z'), resolvedAt: null, service: 'auth' }), // open
+          incident({ startedAt: at('2026-03-01T00:00:00Z') }), // starts at the (exclusive) end
+        ],
+        { actor: 'x', now },
+      );
+      const spans = await store.learning.incidentSpans(at('2026-02-01T00:00:00Z'), at('2026-03-01T00:00:00Z'));
+      expect(spans).toEqual([
+        { start: at('2026-01-31T23:00:00Z').getTime(), end: at('2026-02-01T01:00:00Z').getTime(), service: 'api' },
+        { start: at('2026-02-10T10:00:00Z').getTime(), end: null, service: 'auth' },
+      ]);
+      expect(await store.learning.serviceKnown('auth')).toEqual({ known: true, services: [] });
+      expect(await store.learning.serviceKnown('atuh')).toEqual({ known: false, services: ['api', 'auth'] });
+    });
+  });
+});
