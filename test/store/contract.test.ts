@@ -369,6 +369,22 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       expect(await store.incidents.alertsOf('INC-9')).toEqual([]);
     });
 
+    it('pages: each alert when it first arrived, each incident declared without one when detected', async () => {
+      await declare('by hand', { service: 'db' }, at(5));
+      const draft = planDeclare({ title: 'HighLatency', severity: 2, service: 'api' }, T0, 'alertbot', 'UTC');
+      await store.incidents.trackAlerts(['am:1'], () => ({
+        declare: draft,
+        changes: [],
+        links: [link('am:1', null)],
+        outcomes: [],
+      }));
+      expect(await store.learning.pages(at(-10), at(60))).toEqual([
+        { at: at(0).getTime(), service: 'api' },
+        { at: at(5).getTime(), service: 'db' },
+      ]);
+      expect(await store.learning.pages(at(1), at(5))).toEqual([]);
+    });
+
     it('a refused plan writes nothing', async () => {
       const draft = planDeclare({ title: 'x', severity: 2 }, T0, 'alertbot', 'UTC');
       await expect(

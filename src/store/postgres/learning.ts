@@ -406,6 +406,22 @@ export class PgLearningRepository implements LearningRepository {
     );
   }
 
+  async pages(from: Date, to: Date): Promise<{ at: number; service: string | null }[]> {
+    const alerts = await this.db.rows<{ at: string; service: string | null }>(
+      `SELECT a.first_seen_at AS at, i.service FROM incident_alerts a JOIN incidents i ON i.number = a.incident
+        WHERE a.first_seen_at >= $1 AND a.first_seen_at < $2`,
+      [iso(from), iso(to)],
+    );
+    const declared = await this.db.rows<{ at: number; service: string | null }>(
+      `SELECT detected_ms AS at, service FROM incidents i
+        WHERE detected_ms >= $1 AND detected_ms < $2 AND NOT EXISTS (SELECT 1 FROM incident_alerts a WHERE a.incident = i.number)`,
+      [from.getTime(), to.getTime()],
+    );
+    return [...alerts.map((a) => ({ at: Date.parse(a.at), service: a.service })), ...declared].sort(
+      (a, b) => a.at - b.at,
+    );
+  }
+
   async importHistory(rows: Iterable<IncidentToImport>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
     const recorded = iso(opts.now);
     return this.db.tx(async (q) => {
