@@ -3,7 +3,7 @@
  * in temp directories, started and stopped by the test. A missing binary skips loudly on a laptop
  * and fails under CI (CI set), so CI always exercises the real thing.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -118,6 +118,16 @@ export interface PgServer {
   stop(): Promise<void>;
 }
 
+/** A command's exit status and output, without blocking the event loop. */
+function runAsync(cmd: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ status: code, stdout, stderr: stderr || (err && typeof err.code !== 'number' ? err.message : '') });
+    });
+  });
+}
+
 /**
  * initdb refuses to run as root, so as root the cluster belongs to an unprivileged user
  * (`postgres` from the Debian package, else `nobody`) and every server command runs via runuser.
@@ -138,11 +148,11 @@ export async function startPostgres(): Promise<PgServer> {
     chownSync(root, uid, gid);
     chmodSync(root, 0o755);
   }
+  // Asynchronously: initdb and pg_ctl can take a minute on a loaded machine, and a blocked event
+  // loop keeps the test worker from answering vitest meanwhile.
   const as = (argv: string[]) =>
-    asUser
-      ? spawnSync('runuser', ['-u', asUser, '--', ...argv], { encoding: 'utf8' })
-      : spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
-  const init = as([initdb, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+    asUser ? runAsync('runuser', ['-u', asUser, '--', ...argv]) : runAsync(argv[0]!, argv.slice(1));
+  const init = await as([initdb, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   // As with Redis, the probed port can be taken before the postmaster binds it: retry on a new one.
   let port: number;
@@ -150,7 +160,7 @@ export async function startPostgres(): Promise<PgServer> {
     port = await freePort();
     const opts = `-p ${port} -k ${root} -h 127.0.0.1 -c fsync=off -c full_page_writes=off`;
     const logFile = join(root, `log.${attempt}`);
-    const start = as([pgctl, '-D', data, '-o', opts, '-l', logFile, '-w', '-t', '60', 'start']);
+    const start = await as([pgctl, '-D', data, '-o', opts, '-l', logFile, '-w', '-t', '60', 'start']);
     if (start.status === 0) break;
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     if (attempt < 3 && /could not bind|address already in use/i.test(log)) continue;
@@ -164,7 +174,7 @@ export async function startPostgres(): Promise<PgServer> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      as([pgctl, '-D', data, '-m', 'immediate', '-w', 'stop']);
+      await as([pgctl, '-D', data, '-m', 'immediate', '-w', 'stop']);
       rmSync(root, { recursive: true, force: true });
     },
   };
