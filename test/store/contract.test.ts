@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import type { TrackedAlerts } from '../../src/alert/ingest.js';
+import { planAmend, planEdit } from '../../src/incident/edit.js';
 import { planAck, planDeclare, planLog, planResolve, planRole, planStatus } from '../../src/incident/lifecycle.js';
 import { aggregateIncidents, type IncidentFacts } from '../../src/metrics/formulas.js';
 import { nextRevision } from '../../src/oncall/revision.js';
@@ -310,6 +311,31 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       expect(plain.overall.tta).toEqual({ count: 1, mean: 4, median: 4, p90: 4 });
       const all = await store.learning.metrics({ ...q, include: { drills: true, cancelled: true } });
       expect(all.overall.incidents).toBe(3);
+    });
+  });
+
+  describe('incident edits', () => {
+    it('keeps each correction with the old value; an amended entry shows the new text', async () => {
+      await declare('API latnecy');
+      await store.incidents.change('INC-1', (i) =>
+        planEdit(i, { title: 'API latency', severity: 1 }, at(3), 'bob', 'UTC'),
+      );
+      const { added } = await store.incidents.change('INC-1', () =>
+        planLog({ at: at(4), type: 'note', text: 'pool at 89' }, 'bob'),
+      );
+      await store.incidents.change('INC-1', (i) => planAmend(i, String(added[0]!.id), 'pool at 98', at(5), 'bob'));
+      const inc = (await store.incidents.get('INC-1'))!;
+      expect(inc).toMatchObject({ title: 'API latency', severity: 1 });
+      expect(inc.timeline.find((e) => e.id === added[0]!.id)!.text).toBe('pool at 98');
+      expect(inc.edits.map((e) => [e.field, e.from, e.to, e.entryId === null])).toEqual([
+        ['title', 'API latnecy', 'API latency', true],
+        ['severity', 'SEV-2', 'SEV-1', true],
+        ['entry', 'pool at 89', 'pool at 98', false],
+      ]);
+      await expect(
+        store.incidents.change('INC-1', () => ({ amend: [{ entryId: 999, text: 'x' }], timeline: [] })),
+      ).rejects.toThrow(/timeline entry 999/);
+      expect((await store.incidents.get('INC-1'))!.edits).toHaveLength(3);
     });
   });
 

@@ -37,6 +37,7 @@ import {
   type AlertRow,
   toIncident,
   type DeliveryRow,
+  type EditRow,
   type IncidentRow,
   type RoleRow,
   type TimelineRow,
@@ -306,6 +307,20 @@ async function writeChange(q: Queryable, number: number, change: IncidentChange,
     ]);
   }
   for (const start of change.startRoles ?? []) await insertRole(q, number, start.role, start.person, start.at);
+  for (const a of change.amend ?? []) {
+    const amended = await q.rows(
+      'UPDATE incident_timeline SET text = coalesce($1, text), at = coalesce($2, at) WHERE id = $3 AND incident = $4 RETURNING id',
+      [a.text ?? null, a.at ? iso(a.at) : null, a.entryId, number],
+    );
+    if (amended.length !== 1)
+      throw new Error(`amend: timeline entry ${a.entryId} is not an entry of incident ${number}`);
+  }
+  for (const e of change.edits ?? []) {
+    await q.rows(
+      'INSERT INTO incident_edits (incident, field, entry_id, old_value, new_value, author, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [number, e.field, e.entryId, e.from, e.to, e.author, iso(e.at)],
+    );
+  }
   const addedIds: number[] = [];
   for (const e of change.timeline ?? []) addedIds.push(await insertTimeline(q, number, e, now));
   return addedIds;
@@ -370,7 +385,7 @@ async function load(q: Queryable, number: number): Promise<Incident | undefined>
   return row ? (await hydrate(q, [row]))[0] : undefined;
 }
 
-/** Rows → incidents with roles and timeline, in three queries whatever the count. */
+/** Rows → incidents with roles, timeline and edits, in four queries whatever the count. */
 async function hydrate(q: Queryable, rows: IncidentRow[]): Promise<Incident[]> {
   if (rows.length === 0) return [];
   const numbers = rows.map((r) => r.number);
@@ -380,7 +395,11 @@ async function hydrate(q: Queryable, rows: IncidentRow[]): Promise<Incident[]> {
   // One after the other: on one connection (a second would cost a connect).
   const roles = await q.rows<RoleRow>(`SELECT * FROM incident_roles${where} ORDER BY assumed_at, id`, args);
   const timeline = await q.rows<TimelineRow>(`SELECT * FROM incident_timeline${where} ORDER BY at, id`, args);
+  const edits = await q.rows<EditRow>(`SELECT * FROM incident_edits${where} ORDER BY id`, args);
   const rolesBy = groupBy(roles, (r) => r.incident);
   const timelineBy = groupBy(timeline, (t) => t.incident);
-  return rows.map((r) => toIncident(r, rolesBy.get(r.number) ?? [], timelineBy.get(r.number) ?? []));
+  const editsBy = groupBy(edits, (e) => e.incident);
+  return rows.map((r) =>
+    toIncident(r, rolesBy.get(r.number) ?? [], timelineBy.get(r.number) ?? [], editsBy.get(r.number) ?? []),
+  );
 }
