@@ -339,6 +339,23 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
     });
   });
 
+  describe('current incident', () => {
+    it('one per repository; set, replaced, cleared by hand and when the incident resolves', async () => {
+      await declare('a');
+      await declare('b');
+      expect(await store.incidents.current('/ops')).toBeUndefined();
+      await store.incidents.setCurrent('/ops', 'INC-1', 'alice', at(1));
+      await store.incidents.setCurrent('/other', 'INC-1', 'bob', at(1));
+      await store.incidents.setCurrent('/ops', 'INC-2', 'alice', at(2));
+      expect(await store.incidents.current('/ops')).toEqual({ incidentId: 'INC-2', setBy: 'alice', setAt: at(2) });
+      await expect(store.incidents.setCurrent('/ops', 'INC-9', 'alice', at(3))).rejects.toThrow('unknown incident');
+      await store.incidents.setCurrent('/ops', undefined, 'alice', at(3));
+      expect(await store.incidents.current('/ops')).toBeUndefined();
+      await store.incidents.change('INC-1', (i) => planResolve(i, { at: at(5) }, 'alice', 'UTC'));
+      expect(await store.incidents.current('/other')).toBeUndefined();
+    });
+  });
+
   describe('incident alerts', () => {
     const link = (key: string, incidentId: string | null, status: 'firing' | 'resolved' = 'firing') => ({
       incidentId,

@@ -21,6 +21,7 @@ import type { AlertLink, AlertPlan, TrackedAlerts } from '../../alert/ingest.js'
 import type {
   AlertWriteResult,
   ChangeResult,
+  CurrentIncident,
   Delivery,
   DeliveryDraft,
   DeliveryPlanner,
@@ -155,6 +156,29 @@ export class PgIncidentRepository implements IncidentRepository {
       [number],
     );
     return rows.map(toAlertLink);
+  }
+
+  async current(repo: string): Promise<CurrentIncident | undefined> {
+    const row = await this.db.one<{ incident: number; set_by: string; set_at: string }>(
+      'SELECT * FROM current_incidents WHERE repo = $1',
+      [repo],
+    );
+    return row && { incidentId: formatIncidentId(row.incident), setBy: row.set_by, setAt: new Date(row.set_at) };
+  }
+
+  async setCurrent(repo: string, id: string | undefined, by: string, at: Date): Promise<void> {
+    await this.db.tx(async (q) => {
+      if (id === undefined) {
+        await q.rows('DELETE FROM current_incidents WHERE repo = $1', [repo]);
+        return;
+      }
+      const number = await lockIncident(q, id);
+      await q.rows(
+        `INSERT INTO current_incidents (repo, incident, set_by, set_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (repo) DO UPDATE SET incident = excluded.incident, set_by = excluded.set_by, set_at = excluded.set_at`,
+        [repo, number, by, iso(at)],
+      );
+    });
   }
 
   async appendTimeline(id: string, entry: TimelineDraft): Promise<TimelineEntry> {
@@ -299,6 +323,9 @@ async function insertIncident(
 /** Writes a change's patch, roles and timeline; returns the new timeline entries' ids. */
 async function writeChange(q: Queryable, number: number, change: IncidentChange, now: Date): Promise<number[]> {
   await applyPatch(q, number, change);
+  const status = change.patch?.status;
+  if (status !== undefined && !OPEN_STATUSES.includes(status))
+    await q.rows('DELETE FROM current_incidents WHERE incident = $1', [number]);
   for (const end of change.endRoles ?? []) {
     await q.rows('UPDATE incident_roles SET left_at = $1 WHERE id = $2 AND incident = $3 AND left_at IS NULL', [
       iso(end.at),
