@@ -683,6 +683,8 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
             startedAt: new Date('2026-01-05T10:00:00Z'),
             severity: 2,
             postmortemDone: true,
+            rootCause: 'pool exhausted',
+            mitigation: 'raised the pool',
             timeline: [{ at: new Date('2026-01-05T10:01:00Z'), type: 'note', text: 'a', author: null }],
             actionItems: [
               {
@@ -716,6 +718,10 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
         doneAt: new Date('2026-01-05T10:25:00Z'),
       });
       expect(await store.learning.postmortemState(2)).toMatchObject({ nearMiss: true, doneAt: null });
+      expect(await store.incidents.get('INC-1')).toMatchObject({
+        rootCause: 'pool exhausted',
+        mitigation: 'raised the pool',
+      });
       const [a] = await store.learning.actions();
       // createdAt defaults to the resolution.
       expect(a).toMatchObject({

@@ -449,8 +449,9 @@ export class PgLearningRepository implements LearningRepository {
         }
         const inserted = await q.one<{ number: number }>(
           `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at,
-                                  started_ms, detected_ms, resolved_ms, import_key, acknowledged_at, acknowledged_ms, mitigated_at, mitigated_ms)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING number`,
+                                  started_ms, detected_ms, resolved_ms, import_key, acknowledged_at, acknowledged_ms, mitigated_at, mitigated_ms,
+                                  root_cause, mitigation)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING number`,
           [
             r.title,
             r.severity,
@@ -471,6 +472,8 @@ export class PgLearningRepository implements LearningRepository {
             r.acknowledgedAt ? r.acknowledgedAt.getTime() : null,
             r.mitigatedAt ? iso(r.mitigatedAt) : null,
             r.mitigatedAt ? r.mitigatedAt.getTime() : null,
+            r.rootCause ?? null,
+            r.mitigation ?? null,
           ],
         );
         const number = inserted!.number;
