@@ -181,7 +181,7 @@ describe('ir runbook (built binary)', () => {
       );
       // Every language the parser runs is named, the SQL ones too (a hand-typed list had drifted).
       expect(r.stderr).toContain(
-        'ir runs fenced blocks in bash, sh, shell, console, zsh, shell-session, shellsession (or sql, psql, postgresql, pgsql, run through psql)',
+        'ir runs fenced blocks in bash, sh, shell, console, zsh, shell-session, shellsession (or sql, psql, postgresql, pgsql, run through psql; promql, queried in Prometheus)',
       );
       const named = new Set(r.stderr.slice(r.stderr.indexOf('ir runs fenced blocks in')).split(/[\s,()]+/));
       for (const lang of [...SHELL_LANGS, ...SQL_LANGS]) expect(named.has(lang), lang).toBe(true);
