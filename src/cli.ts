@@ -15,6 +15,7 @@
 import { Command, Option } from 'commander';
 import { actionCommands } from './commands/action/spec.js';
 import { alertCommands } from './commands/alert/spec.js';
+import { notifyCommands } from './commands/notify/spec.js';
 import { budgetCommands } from './commands/budget/spec.js';
 import { changeCommands } from './commands/change/spec.js';
 import { completionCommands } from './commands/completion/spec.js';
@@ -51,6 +52,7 @@ export const COMMANDS: readonly CommandNode[] = [
   maintenanceCommands,
   statusPageCommands,
   alertCommands,
+  notifyCommands,
   severityCommands,
   oncallCommands,
   runbookCommands,

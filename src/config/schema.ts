@@ -17,6 +17,7 @@ import { DEFAULT_INCIDENTS_CONFIG, incidentsSection } from './incidents.js';
 import { DEFAULT_LEARNING_CONFIG, learningSection } from './learning.js';
 import { componentsSection, DEFAULT_STATUS_PAGE_CONFIG, statusPageSection } from './statuspage.js';
 import { alertsSection, DEFAULT_ALERTS_CONFIG } from './alerts.js';
+import { channelsSection } from './channels.js';
 
 type Z = typeof ZodMini;
 
@@ -158,9 +159,20 @@ function build(z: Z) {
       components: componentsSection(z),
       status_page: statusPageSection(z),
       alerts: alertsSection(z),
+      /** Where incident events are sent: Slack, Teams, PagerDuty, JSON webhooks (docs/integrations.md). */
+      channels: channelsSection(z),
     })
     .check(
       z.superRefine((c, ctx) => {
+        const hooks = new Set(c.incidents.webhooks.map((w) => w.name));
+        c.channels.forEach((ch, i) => {
+          if (hooks.has(ch.name))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['channels', i, 'name'],
+              message: `channel "${ch.name}" has the name of an incidents.webhooks entry; give it another`,
+            });
+        });
         const seen = new Map<string, number>();
         const ids = new Map<string, number>();
         c.components.forEach((k, i) => {
@@ -235,4 +247,5 @@ export const DEFAULT_CONFIG: Config = {
   components: [],
   status_page: DEFAULT_STATUS_PAGE_CONFIG,
   alerts: DEFAULT_ALERTS_CONFIG,
+  channels: [],
 };

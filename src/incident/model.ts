@@ -118,7 +118,8 @@ export type LogType = (typeof LOG_TYPES)[number];
 
 /**
  * Any lower-case word is a timeline type. ir writes started, detected, declared, status, severity,
- * role, update, acknowledged, mitigated, resolved, reopened, closed, cancelled, edited and amended itself; other parts of ir may add their own (a
+ * role, update, acknowledged, mitigated, resolved, reopened, closed, cancelled, edited, amended and notification
+ * (a post that failed, or succeeded on a retry) itself; other parts of ir may add their own (a
  * runbook step, say).
  */
 export const TIMELINE_TYPE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;

@@ -3,12 +3,14 @@
  * notification — plus a stakeholder update in the same shape, as text ready to paste, and the
  * Slack-compatible webhook body that carries it. Pure: the zone and `now` are arguments.
  */
+import type { ChannelEvent } from '../notify/events.js';
 import { formatLocal } from '../time/instant.js';
 import { lastCommunicationAt } from './cadence.js';
 import { holderOf, severityName, statusLabel, type Incident, type TimelineEntry } from './model.js';
 import { incidentLink, type IncidentSettings } from './settings.js';
 
-export type NotificationKind = 'declared' | 'update' | 'resolved';
+/** What a notification announces: the timeline entry types of the channel events. */
+export type NotificationKind = ChannelEvent;
 
 /** `14:23 UTC` on the same day as `ref` in the zone, else `2026-11-25 14:23 UTC`. */
 export function clock(d: Date, timeZone: string, ref: Date): string {
@@ -16,12 +18,12 @@ export function clock(d: Date, timeZone: string, ref: Date): string {
   return full.slice(0, 10) === formatLocal(ref, timeZone).slice(0, 10) ? full.slice(11) : full;
 }
 
-function ic(incident: Incident): string {
+export function ic(incident: Incident): string {
   const holder = holderOf(incident, 'commander');
   return holder ? `@${holder.person}` : 'none assigned';
 }
 
-function nextUpdate(incident: Incident, settings: IncidentSettings, timeZone: string, now: Date): string {
+export function nextUpdate(incident: Incident, settings: IncidentSettings, timeZone: string, now: Date): string {
   const cadence = settings.cadence[incident.severity];
   if (!cadence) return 'when the status changes';
   const last = lastCommunicationAt(incident) ?? incident.declaredAt;

@@ -16,19 +16,31 @@ import type {
 } from '../store/incidents.js';
 import type { SloTarget } from './impact.js';
 import { planDeclare, type DeclareInput, type IncidentChange } from './lifecycle.js';
-import { ID_FORMS, isOpen, parseIncidentId, type Incident, type TimelineEntry } from './model.js';
+import {
+  holderOf,
+  ID_FORMS,
+  isOpen,
+  parseIncidentId,
+  severityName,
+  statusLabel,
+  type Incident,
+  type TimelineEntry,
+} from './model.js';
 import {
   initialNotification,
+  nextUpdate,
   resolutionNotification,
   updateNotification,
   webhookPayload,
   type NotificationKind,
 } from './notify.js';
-import { settingsFromConfig, type IncidentSettings } from './settings.js';
+import { incidentLink, settingsFromConfig, type IncidentSettings } from './settings.js';
 import { decideSeverity, type ClassifyInput, type SeverityDecision } from './severity.js';
 import type { SeverityLevel } from './model.js';
 import { incidentView, type IncidentView } from './view.js';
 import { postWebhook } from './webhook.js';
+import { channelTargets, findTarget, hears, prepare, webhookTargets, type Target } from '../notify/targets.js';
+import { bodyFor, type Message } from '../notify/payloads.js';
 import { sloOfService } from '../config/slos.js';
 import { resolveWindow } from '../budget/calendar.js';
 import { ruleFromConfig } from '../postmortem/required.js';
@@ -182,36 +194,31 @@ export async function viewsOf(ctx: Context, incidents: Incident[], now = ctx.now
 // ---- notifications ----
 
 export interface NotifyOptions {
-  /** --notify / --no-notify; undefined: `incidents.notify` from ir.yaml. */
+  /** --notify / --no-notify; undefined: `incidents.notify` from ir.yaml for its webhooks, and the channels. */
   notify?: boolean;
 }
 
-interface Webhook {
-  name: string;
-  url?: string;
-  urlEnv?: string;
-}
-
-function webhooks(ctx: Context): Webhook[] {
-  return ctx.config().config.incidents.webhooks.map((w) => ({ name: w.name, url: w.url, urlEnv: w.url_env }));
-}
-
-/** Which webhooks this command posts to; checked before anything is written. */
-export function notifyTargets(ctx: Context, opts: NotifyOptions): Webhook[] {
-  const configured = webhooks(ctx);
+/**
+ * Where this command may post; checked before anything is written. The `incidents.webhooks` with
+ * --notify (or `notify: true`); the `channels:` unless --no-notify. Which of them hears a given
+ * event is decided when it is planned (`hears`).
+ */
+export function notifyTargets(ctx: Context, opts: NotifyOptions): Target[] {
+  if (opts.notify === false) return [];
+  const channels = channelTargets(ctx);
   const wanted = opts.notify ?? ctx.config().config.incidents.notify;
-  if (!wanted) return [];
-  if (configured.length === 0) {
+  const webhooks = wanted ? webhookTargets(ctx) : [];
+  if (opts.notify === true && webhooks.length === 0 && channels.length === 0) {
     const where = ctx.config().path ?? 'ir.yaml';
     throw new UsageError(
-      `--notify: no webhooks are configured in ${where}`,
-      'add them under incidents.webhooks (name and url or url_env); see docs/incidents.md',
+      `--notify: no webhooks or channels are configured in ${where}`,
+      'add channels (slack, teams, pagerduty or webhook; see docs/integrations.md) or incidents.webhooks (docs/incidents.md)',
     );
   }
-  return configured;
+  return [...channels, ...webhooks];
 }
 
-/** Text of the notification a timeline entry announces. */
+/** Text of the notification a timeline entry announces: one template per kind, in ./notify.ts. */
 export function notificationText(
   ctx: Context,
   kind: NotificationKind,
@@ -225,13 +232,50 @@ export function notificationText(
   switch (kind) {
     case 'declared':
       return initialNotification(incident, settings, tz, now);
-    case 'update':
-      return updateNotification(incident, entry!, settings, tz, now);
     case 'resolved':
       return resolutionNotification(incident, settings, tz, now, {
         postmortemRequired: viewWith(ctx, incident, now, states).postmortem.required,
       });
+    default:
+      return updateNotification(incident, entry!, settings, tz, now);
   }
+}
+
+/** The message every channel's body is made from. */
+export function messageOf(
+  ctx: Context,
+  kind: NotificationKind,
+  incident: Incident,
+  entry: TimelineEntry | undefined,
+  text: string,
+  now: Date,
+): Message {
+  const settings = incidentSettings(ctx);
+  const holder = holderOf(incident, 'commander');
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    event: kind,
+    text,
+    at: (entry?.at ?? now).toISOString(),
+    incident: {
+      id: incident.id,
+      title: incident.title,
+      severity: severityName(incident.severity),
+      severityLevel: incident.severity,
+      status: incident.status,
+      statusLabel: statusLabel(incident.status),
+      service: incident.service,
+      impact: incident.impact,
+      commander: holder ? `@${holder.person}` : null,
+      nextUpdate: nextUpdate(incident, settings, ctx.timeZone(), now),
+      link: incidentLink(settings, incident.id) ?? null,
+      startedAt: incident.startedAt.toISOString(),
+      detectedAt: incident.detectedAt.toISOString(),
+      declaredAt: incident.declaredAt.toISOString(),
+      resolvedAt: iso(incident.resolvedAt),
+    },
+    entry: entry ? { at: entry.at.toISOString(), type: entry.type, text: entry.text, author: entry.author } : null,
+  };
 }
 
 export interface Announced {
@@ -242,13 +286,17 @@ export interface Announced {
   deliveries: Delivery[];
 }
 
-/** Builds the notification inside the write transaction (from the incident as written) and queues its posts. */
+/**
+ * Builds the notification inside the write transaction (from the incident as written) and queues
+ * a post for each target that hears it. `heard`: targets that already had a delivery for this incident.
+ */
 export function planner(
   ctx: Context,
   kind: NotificationKind,
-  targets: Webhook[],
+  targets: Target[],
   now: Date,
   states?: PostmortemStates,
+  heard: ReadonlySet<string> = new Set(),
 ) {
   let text = '';
   return {
@@ -256,16 +304,20 @@ export function planner(
     plan: (incident: Incident, added: TimelineEntry[]): DeliveryDraft[] => {
       // The timeline entry types match the notification kinds.
       const entry = added.find((e) => e.type === kind);
+      if (!entry && kind !== 'declared' && kind !== 'resolved') return [];
       text = notificationText(ctx, kind, incident, entry, now, states);
+      const message = messageOf(ctx, kind, incident, entry, text, now);
       // Claimed for this process in the same transaction, so a concurrent --retry leaves it alone.
       const claimedUntil = new Date(now.getTime() + claimLeaseMs(ctx));
-      return targets.map((t) => ({
-        kind,
-        webhook: t.name,
-        payload: webhookPayload(text),
-        timelineId: entry?.id,
-        claimedUntil,
-      }));
+      return targets
+        .filter((t) => hears(t, kind, incident.severity, heard.has(t.name)))
+        .map((t) => ({
+          kind,
+          webhook: t.name,
+          payload: t.type === 'text' ? webhookPayload(text) : bodyFor(t.type, message),
+          timelineId: entry?.id,
+          claimedUntil,
+        }));
     },
   };
 }
@@ -300,31 +352,52 @@ export async function announceChange(
 ): Promise<Announced> {
   const targets = notifyTargets(ctx, opts);
   const current = await requireIncident(ctx, idText);
+  const repo = await repository(ctx);
   // Read before the write transaction: the planner runs inside it and cannot wait on the store.
   const states = kind === 'resolved' ? await postmortemStates(ctx, [current]) : undefined;
-  const p = planner(ctx, kind, targets, ctx.now(), states);
-  const result = await (await repository(ctx)).change(idText, decide, p.plan);
+  const heard = new Set((await repo.deliveries(current.id)).map((d) => d.webhook));
+  const p = planner(ctx, kind, targets, ctx.now(), states, heard);
+  const result = await repo.change(idText, decide, p.plan);
   return { result, text: p.text(), deliveries: await send(ctx, result.deliveries) };
 }
 
-/** Posts each delivery and records the outcome; returns the deliveries as recorded. */
+/**
+ * Posts each delivery and records the outcome; returns the deliveries as recorded. A post that
+ * fails is also written on the incident's timeline (with what to run to re-send it), and so is
+ * one that succeeds on a later --retry.
+ */
 export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delivery[]> {
   if (deliveries.length === 0) return [];
   const repo = await repository(ctx);
-  const byName = new Map(webhooks(ctx).map((w) => [w.name, w]));
-  const timeoutMs = ctx.config().config.incidents.webhook_timeout * 60_000;
-  return Promise.all(
+  const recorded = await Promise.all(
     deliveries.map(async (d) => {
-      const hook = byName.get(d.webhook);
-      const url = hook?.url ?? (hook?.urlEnv ? ctx.env[hook.urlEnv] : undefined);
-      const outcome = !hook
-        ? { ok: false, error: `webhook "${d.webhook}" is no longer configured in ir.yaml` }
-        : !url
-          ? { ok: false, error: `environment variable ${hook.urlEnv} is not set` }
-          : await postWebhook(url, d.payload, timeoutMs);
+      const target = findTarget(ctx, d.webhook);
+      const prepared = target
+        ? prepare(ctx, target, d.payload, d.kind)
+        : { ok: false as const, error: `channel "${d.webhook}" is no longer configured in ir.yaml` };
+      const outcome = prepared.ok
+        ? await postWebhook(prepared.request.url, prepared.request.body, {
+            timeoutMs: target!.timeoutMs,
+            retries: target!.retries,
+            headers: prepared.request.headers,
+            secrets: prepared.request.secrets,
+          })
+        : { ok: false, error: prepared.error, attempts: 1 };
       return repo.recordDeliveryAttempt(d.id, { at: ctx.now(), ...outcome });
     }),
   );
+  for (const [i, d] of recorded.entries()) {
+    const before = deliveries[i]!;
+    const text =
+      d.status === 'sent'
+        ? before.attempts > 0
+          ? `Notified ${d.webhook} (${d.kind}) on a retry`
+          : undefined
+        : `Could not notify ${d.webhook} (${d.kind}): ${d.lastError ?? d.status}; re-send with: ir incident notify ${d.incidentId} --retry`;
+    if (text)
+      await repo.appendTimeline(d.incidentId, { at: ctx.now(), type: 'notification', text, author: ctx.actor() });
+  }
+  return recorded;
 }
 
 /**

@@ -44,33 +44,127 @@ async function readAtMost(res: Response, limit: number): Promise<string> {
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
-export async function postWebhook(url: string, body: string, timeoutMs: number): Promise<PostOutcome> {
+export interface PostOptions {
+  timeoutMs: number;
+  headers?: Record<string, string>;
+  /** Further attempts after a 429, a 5xx or no answer (default 0). */
+  retries?: number;
+  /** The longest Retry-After honoured; a longer one ends the attempts (a later --retry sends it). */
+  maxWaitMs?: number;
+  /** Values that must never appear in an error (routing keys, signing secrets). */
+  secrets?: string[];
+  /** Waits between attempts (tests pass their own). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface PostResult extends PostOutcome {
+  attempts: number;
+}
+
+/** Backoff when the server gives no Retry-After: 1 s, 2 s, 4 s … */
+const BACKOFF_MS = 1000;
+export const MAX_WAIT_MS = 30_000;
+
+/** Retry-After as seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Posts `body` as JSON; retries a 429, a 5xx or no answer up to `retries` times, waiting what
+ * Retry-After asks (up to `maxWaitMs`) or backing off. Never throws; errors never carry the URL
+ * or any of `secrets`.
+ */
+export async function postWebhook(url: string, body: string, opts: PostOptions | number): Promise<PostResult> {
+  const o: PostOptions = typeof opts === 'number' ? { timeoutMs: opts } : opts;
+  const retries = o.retries ?? 0;
+  const sleep = o.sleep ?? defaultSleep;
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    const r = await attempt(url, body, o);
+    if (r.ok || !r.retryable || attempts > retries)
+      return { ok: r.ok, error: redact(r.error, [url, ...(o.secrets ?? [])]), attempts };
+    const wait = r.retryAfterMs ?? BACKOFF_MS * 2 ** (attempts - 1);
+    if (wait > (o.maxWaitMs ?? MAX_WAIT_MS)) {
+      return {
+        ok: false,
+        error: redact(`${r.error}; asked to wait ${Math.ceil(wait / 1000)}s, longer than ir waits`, [
+          url,
+          ...(o.secrets ?? []),
+        ]),
+        attempts,
+      };
+    }
+    await sleep(wait);
+  }
+}
+
+/**
+ * The error with every secret taken out: a URL (whole, or its path and query — a server's error
+ * page may echo the path, which holds the token) and any other secret value.
+ */
+export function redact(error: string | undefined, secrets: string[] = []): string | undefined {
+  if (error === undefined) return undefined;
+  let out = error;
+  for (const secret of secrets.filter((v) => v.length > 0)) {
+    out = out.split(secret).join(URL.canParse(secret) ? redactWebhookUrl(secret) : '[redacted]');
+    if (URL.canParse(secret)) {
+      const u = new URL(secret);
+      const path = `${u.pathname}${u.search}`;
+      if (path.length > 1) out = out.split(path).join('/…');
+    }
+  }
+  return out;
+}
+
+interface Attempt extends PostOutcome {
+  retryable: boolean;
+  retryAfterMs?: number;
+}
+
+async function attempt(url: string, body: string, o: PostOptions): Promise<Attempt> {
+  const { timeoutMs } = o;
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
-    return { ok: false, error: 'not a valid http(s) URL (its value is not shown: webhook URLs are credentials)' };
+    return {
+      ok: false,
+      retryable: false,
+      error: 'not a valid http(s) URL (its value is not shown: webhook URLs are credentials)',
+    };
   }
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...o.headers },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });
     // Only the start of the body is kept (in the error): read that much, then let go of the
     // rest — an endless or huge body must not be read into memory within the timeout.
     const text = await readAtMost(res, res.ok ? 0 : BODY_BYTES_READ).catch(() => '');
-    if (res.ok) return { ok: true };
+    if (res.ok) return { ok: true, retryable: false };
     const detail = text.trim().slice(0, 200);
     return {
       ok: false,
-      error: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${detail ? `: ${detail}` : ''}`,
+      retryable: res.status === 429 || res.status >= 500,
+      retryAfterMs: retryAfterMs(res.headers.get('retry-after'), Date.now()),
+      error: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${detail ? `: ${detail}` : ''}`
+        .split(url)
+        .join(redactWebhookUrl(url)),
     };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError' || err.name === 'AbortError')
-      return { ok: false, error: `no answer within ${timeoutMs / 1000}s` };
+      return { ok: false, retryable: true, error: `no answer within ${timeoutMs / 1000}s` };
     const cause = err.cause?.code ?? err.cause?.message;
     const error = cause ? `${err.message} (${cause})` : err.message;
     // The URL is a credential: an error that quotes it is shown with scheme and host only.
-    return { ok: false, error: error.split(url).join(redactWebhookUrl(url)) };
+    return { ok: false, retryable: true, error: error.split(url).join(redactWebhookUrl(url)) };
   }
 }

@@ -110,8 +110,11 @@ export interface IncidentRepository {
    * when it expires (its sender crashed), so every delivery is posted by one sender at a time.
    */
   claimDeliveries(id: string, status: DeliveryStatus[], now: Date, until: Date): Promise<Delivery[]>;
-  /** Records a post's outcome and ends the claim; a delivery once sent stays sent. */
-  recordDeliveryAttempt(deliveryId: number, result: { at: Date; ok: boolean; error?: string }): Promise<Delivery>;
+  /** Records a post's outcome (after `attempts` tries, default 1) and ends the claim; a delivery once sent stays sent. */
+  recordDeliveryAttempt(
+    deliveryId: number,
+    result: { at: Date; ok: boolean; error?: string; attempts?: number },
+  ): Promise<Delivery>;
   /**
    * In one write transaction: reads the alert links under `keys` and the incidents they point at,
    * lets `decide` plan from them, then declares, changes and links as planned (`plan` queues the

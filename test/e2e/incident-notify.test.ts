@@ -119,11 +119,17 @@ describe('--notify posts Slack-compatible JSON to every configured webhook', () 
     ]);
     expect(received.map((x) => x.path).sort()).toEqual(['/exec', '/slack']); // slack answered 500
 
-    // An update whose post fails is still on the timeline.
+    // An update whose post fails is still on the timeline, and so is each failure.
     const u = await ir(['incident', 'update', 'INC-1', '--message', 'still failing over', '--notify']);
     expect(u.code).toBe(3);
     const timeline = JSON.parse(ok(await ir(['incident', 'timeline', 'INC-1', '--json'])).stdout).timeline;
-    expect(timeline.map((e: { type: string }) => e.type)).toEqual(['declared', 'update']);
+    expect(timeline.map((e: { type: string }) => e.type)).toEqual([
+      'declared',
+      'notification',
+      'update',
+      'notification',
+    ]);
+    expect(timeline[1].text).toMatch(/^Could not notify slack \(declared\): HTTP 500/);
 
     const listing = ok(await ir(['incident', 'notify', 'INC-1']));
     expect(listing.stdout).toMatch(/declared\s+slack\s+failed\s+1/);

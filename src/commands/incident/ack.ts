@@ -1,7 +1,7 @@
 /** `ir incident ack <id> [--at]`: a responder acknowledged the page (time to acknowledge starts at detection). */
 import type { Context } from '../../context.js';
 import { planAck } from '../../incident/lifecycle.js';
-import { changeIncident, incidentIdOrCurrent } from '../../incident/service.js';
+import { announceChange, incidentIdOrCurrent } from '../../incident/service.js';
 import { formatLocal } from '../../time/instant.js';
 import { pastInstantFlag } from './flags.js';
 import { reportChange } from './render.js';
@@ -13,6 +13,18 @@ export async function run(ctx: Context, flags: AckFlags, given?: string): Promis
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
   const tz = ctx.timeZone();
-  const result = await changeIncident(ctx, id, (current) => planAck(current, at, actor, tz));
-  return reportChange(ctx, result, flags, `${result.incident.id} acknowledged by ${actor} (${formatLocal(at, tz)})`);
+  const { result, deliveries } = await announceChange(
+    ctx,
+    id,
+    'acknowledged',
+    (current) => planAck(current, at, actor, tz),
+    {},
+  );
+  return reportChange(
+    ctx,
+    result,
+    flags,
+    `${result.incident.id} acknowledged by ${actor} (${formatLocal(at, tz)})`,
+    deliveries,
+  );
 }

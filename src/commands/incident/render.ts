@@ -341,12 +341,14 @@ export async function reportChange(
   result: ChangeResult,
   flags: OutputFlags,
   confirmation: string,
+  /** Posts this change made to the channels (status, severity, acknowledgement), reported after it. */
+  deliveries?: Delivery[],
 ): Promise<number> {
   const now = ctx.now();
   const v = await viewOf(ctx, result.incident, now);
   if (result.noop !== undefined) ctx.out.info(`${result.noop}; nothing changed`);
-  if (flags.json) ctx.out.json(v);
+  if (flags.json) ctx.out.json(deliveries ? { ...v, deliveries: deliveries.map(deliveryJson) } : v);
   else if (result.noop === undefined) ctx.out.line(confirmation);
   renderWarnings(ctx, v);
-  return ExitCode.ok;
+  return deliveries ? reportDeliveries(ctx, v.id, deliveries) : ExitCode.ok;
 }

@@ -1,7 +1,7 @@
 /** `ir incident severity <id> <level>`: escalate or downgrade, recorded on the timeline. */
 import type { Context } from '../../context.js';
 import { planSeverity } from '../../incident/lifecycle.js';
-import { changeIncident } from '../../incident/service.js';
+import { announceChange } from '../../incident/service.js';
 import { pastInstantFlag, severityFlag } from './flags.js';
 import { reportChange } from './render.js';
 import type { SeverityChangeFlags } from './spec.js';
@@ -12,6 +12,12 @@ export async function run(ctx: Context, flags: SeverityChangeFlags, id: string, 
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
   const tz = ctx.timeZone();
-  const result = await changeIncident(ctx, id, (current) => planSeverity(current, level, at, actor, tz));
-  return reportChange(ctx, result, flags, `${result.incident.id}: ${result.added[0]?.text}`);
+  const { result, deliveries } = await announceChange(
+    ctx,
+    id,
+    'severity',
+    (current) => planSeverity(current, level, at, actor, tz),
+    {},
+  );
+  return reportChange(ctx, result, flags, `${result.incident.id}: ${result.added[0]?.text}`, deliveries);
 }

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { badFlag } from '../../errors.js';
 import { planStatus } from '../../incident/lifecycle.js';
 import { parseStatus, STATUSES } from '../../incident/model.js';
-import { changeIncident } from '../../incident/service.js';
+import { announceChange } from '../../incident/service.js';
 import { formatLocal } from '../../time/instant.js';
 import { pastInstantFlag } from './flags.js';
 import { reportChange } from './render.js';
@@ -18,6 +18,12 @@ export async function run(ctx: Context, flags: StatusFlags, id: string, statusTe
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
   const tz = ctx.timeZone();
-  const result = await changeIncident(ctx, id, (current) => planStatus(current, to, at, actor, tz));
-  return reportChange(ctx, result, flags, `${result.incident.id} is now ${to} (${formatLocal(at, tz)})`);
+  const { result, deliveries } = await announceChange(
+    ctx,
+    id,
+    'status',
+    (current) => planStatus(current, to, at, actor, tz),
+    {},
+  );
+  return reportChange(ctx, result, flags, `${result.incident.id} is now ${to} (${formatLocal(at, tz)})`, deliveries);
 }

@@ -319,19 +319,20 @@ export class SqliteIncidentRepository implements IncidentRepository {
 
   async recordDeliveryAttempt(
     deliveryId: number,
-    result: { at: Date; ok: boolean; error?: string },
+    result: { at: Date; ok: boolean; error?: string; attempts?: number },
   ): Promise<Delivery> {
     const write = this.db.transaction(() => {
       this.db
         .prepare(
           `UPDATE incident_deliveries
-              SET attempts = attempts + 1, last_attempt_at = ?, claimed_until = NULL,
+              SET attempts = attempts + ?, last_attempt_at = ?, claimed_until = NULL,
                   status = CASE WHEN status = 'sent' THEN 'sent' ELSE ? END,
                   last_error = CASE WHEN status = 'sent' THEN NULL ELSE ? END,
                   delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
             WHERE id = ?`,
         )
         .run(
+          result.attempts ?? 1,
           iso(result.at),
           result.ok ? 'sent' : 'failed',
           result.ok ? null : (result.error ?? 'failed'),

@@ -1,0 +1,28 @@
+/** The incident events a notification channel can hear, and which of them each channel type carries. */
+
+export const CHANNEL_TYPES = ['slack', 'teams', 'pagerduty', 'webhook'] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+/**
+ * Named after the timeline entries that announce them: `declared`, `acknowledged`, `status` (a
+ * status change short of resolved), `update` (a stakeholder update), `severity` (escalated or
+ * downgraded), `resolved`.
+ */
+export const CHANNEL_EVENTS = ['declared', 'acknowledged', 'status', 'update', 'severity', 'resolved'] as const;
+export type ChannelEvent = (typeof CHANNEL_EVENTS)[number];
+
+/** PagerDuty pages: trigger (declared, severity), acknowledge, resolve — never chat traffic. */
+export const PAGERDUTY_EVENTS: readonly ChannelEvent[] = ['declared', 'acknowledged', 'severity', 'resolved'];
+
+const CHAT_EVENTS: readonly ChannelEvent[] = ['declared', 'status', 'update', 'severity', 'resolved'];
+
+export const DEFAULT_EVENTS: Record<ChannelType, readonly ChannelEvent[]> = {
+  slack: CHAT_EVENTS,
+  teams: CHAT_EVENTS,
+  webhook: CHAT_EVENTS,
+  pagerduty: PAGERDUTY_EVENTS,
+};
+
+export function isChannelEvent(type: string): type is ChannelEvent {
+  return (CHANNEL_EVENTS as readonly string[]).includes(type);
+}

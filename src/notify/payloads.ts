@@ -1,0 +1,173 @@
+/**
+ * The bodies ir posts to each kind of channel, from one message: the words come from the
+ * stakeholder templates (src/incident/notify.ts) and the facts from the incident. Pure.
+ *
+ * - slack: an incoming-webhook body, `text` (the notification fallback) plus Block Kit blocks.
+ * - teams: a Workflows webhook body carrying an Adaptive Card 1.4.
+ * - pagerduty: an Events API v2 event (its `routing_key` is added at send time, never stored).
+ * - webhook: ir's own documented JSON (`schema: "ir.notification.v1"`).
+ */
+import type { SeverityLevel, SeverityName } from '../incident/model.js';
+import type { ChannelEvent, ChannelType } from './events.js';
+
+export interface IncidentFacts {
+  id: string;
+  title: string;
+  severity: SeverityName;
+  severityLevel: SeverityLevel;
+  status: string;
+  statusLabel: string;
+  service: string | null;
+  impact: string | null;
+  /** `@alice`, or null when nobody holds the role. */
+  commander: string | null;
+  /** `14:50 UTC`, or "when the status changes". */
+  nextUpdate: string;
+  link: string | null;
+  startedAt: string;
+  detectedAt: string;
+  declaredAt: string;
+  resolvedAt: string | null;
+}
+
+export interface Message {
+  /** `test` for `ir notify test`. */
+  event: ChannelEvent | 'test';
+  /** The notification as a person reads it (first line: the headline). */
+  text: string;
+  /** When the event happened, ISO 8601. */
+  at: string;
+  incident: IncidentFacts | null;
+  /** The timeline entry that announced it. */
+  entry: { at: string; type: string; text: string; author: string } | null;
+}
+
+export const WEBHOOK_SCHEMA = 'ir.notification.v1';
+
+/** PagerDuty's severities for SEV-1 … SEV-4. */
+export const PAGERDUTY_SEVERITY: Record<SeverityLevel, 'critical' | 'error' | 'warning' | 'info'> = {
+  1: 'critical',
+  2: 'error',
+  3: 'warning',
+  4: 'info',
+};
+
+/** The PagerDuty Events API v2 endpoint. */
+export const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function headline(m: Message): { head: string; rest: string[] } {
+  const [head = '', ...rest] = m.text.split('\n');
+  return { head, rest };
+}
+
+function facts(i: IncidentFacts): [string, string][] {
+  return [
+    ['Severity', i.severity],
+    ['Status', i.statusLabel],
+    ['Commander', i.commander ?? 'none assigned'],
+    ['Next update', i.nextUpdate],
+  ];
+}
+
+/** Slack's mrkdwn treats &, < and > as control characters. */
+function mrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function slackBody(m: Message): object {
+  const { head, rest } = headline(m);
+  const blocks: object[] = [{ type: 'header', text: { type: 'plain_text', text: clip(head, 150), emoji: true } }];
+  if (m.incident)
+    blocks.push({
+      type: 'section',
+      fields: facts(m.incident).map(([k, v]) => ({ type: 'mrkdwn', text: clip(`*${k}*\n${mrkdwn(v)}`, 2000) })),
+    });
+  if (rest.length)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(mrkdwn(rest.join('\n')), 3000) } });
+  return { text: m.text, blocks };
+}
+
+export function teamsBody(m: Message): object {
+  const { head, rest } = headline(m);
+  const body: object[] = [{ type: 'TextBlock', text: head, weight: 'Bolder', size: 'Medium', wrap: true }];
+  if (m.incident) body.push({ type: 'FactSet', facts: facts(m.incident).map(([title, value]) => ({ title, value })) });
+  for (const line of rest) body.push({ type: 'TextBlock', text: line, wrap: true, spacing: 'None' });
+  const content: Record<string, unknown> = {
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    type: 'AdaptiveCard',
+    version: '1.4',
+    body,
+  };
+  if (m.incident?.link)
+    content.actions = [{ type: 'Action.OpenUrl', title: `Open ${m.incident.id}`, url: m.incident.link }];
+  return {
+    type: 'message',
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content }],
+  };
+}
+
+const PAGERDUTY_ACTIONS: Partial<Record<ChannelEvent, 'trigger' | 'acknowledge' | 'resolve'>> = {
+  declared: 'trigger',
+  severity: 'trigger',
+  acknowledged: 'acknowledge',
+  resolved: 'resolve',
+};
+
+/**
+ * An Events API v2 event without its routing key; the incident id is the dedup_key, so the
+ * acknowledgement and resolution close the alert the declaration opened. `ir notify test` sends
+ * a change event instead, which pages nobody.
+ */
+export function pagerdutyBody(m: Message): object {
+  const i = m.incident;
+  if (!i) {
+    return { payload: { summary: clip(m.text.split('\n')[0] ?? '', 1024), timestamp: m.at, source: 'ir' } };
+  }
+  const action = PAGERDUTY_ACTIONS[m.event as ChannelEvent];
+  if (!action) throw new Error(`PagerDuty carries no "${m.event}" event`);
+  const event: Record<string, unknown> = { event_action: action, dedup_key: i.id };
+  if (action === 'trigger') {
+    event.payload = {
+      summary: clip(`${i.severity} ${i.id}: ${i.title}`, 1024),
+      source: i.service ?? 'ir',
+      severity: PAGERDUTY_SEVERITY[i.severityLevel],
+      timestamp: i.startedAt,
+      ...(i.service ? { component: i.service } : {}),
+      class: 'incident',
+      custom_details: {
+        status: i.statusLabel,
+        impact: i.impact ?? 'being assessed',
+        commander: i.commander ?? 'none assigned',
+        notification: m.text,
+      },
+    };
+    event.client = 'ir';
+    if (i.link) {
+      event.client_url = i.link;
+      event.links = [{ href: i.link, text: i.id }];
+    }
+  }
+  return event;
+}
+
+/** ir's own webhook body; fields are only ever added to it (see docs/integrations.md). */
+export function webhookBody(m: Message): object {
+  return { schema: WEBHOOK_SCHEMA, event: m.event, at: m.at, incident: m.incident, entry: m.entry, text: m.text };
+}
+
+export function bodyFor(type: ChannelType, m: Message): string {
+  switch (type) {
+    case 'slack':
+      return JSON.stringify(slackBody(m));
+    case 'teams':
+      return JSON.stringify(teamsBody(m));
+    case 'pagerduty':
+      return JSON.stringify(pagerdutyBody(m));
+    case 'webhook':
+      return JSON.stringify(webhookBody(m));
+  }
+}

@@ -1,0 +1,474 @@
+/**
+ * Notification channels (Slack, Teams, PagerDuty Events v2, the signed JSON webhook) against a
+ * real HTTP server on a loopback port: the exact bodies ir posts, which events go where, retries
+ * on 429/5xx with Retry-After, failures recorded without losing the incident, secrets kept out of
+ * output and the database. The binary runs asynchronously so this process can answer its posts.
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
+
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  raw: string;
+  body: Record<string, unknown>;
+  /** process.hrtime in ms, to check waits between attempts. */
+  atMs: number;
+}
+
+interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+}
+
+let tmp: ReturnType<typeof tempDir>;
+let server: Server;
+let base: string;
+let received: Received[];
+/** Answers by path prefix, used up in order; then 200. */
+let script: Record<string, Answer[]>;
+
+const SLACK_TOKEN = 'T0001/B0001/slacksecrettoken42';
+const TEAMS_TOKEN = 'workflows/teamssecretsig77';
+const HOOK_TOKEN = 'hooksecretpath99';
+const ROUTING_KEY = 'R0UT1NGKEYsecret0000000000000000';
+const SIGNING_SECRET = 'signing-secret-abc123';
+const SECRETS = [SLACK_TOKEN, TEAMS_TOKEN, HOOK_TOKEN, ROUTING_KEY, SIGNING_SECRET];
+
+beforeEach(async () => {
+  tmp = tempDir();
+  received = [];
+  script = {};
+  server = createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      const path = req.url ?? '';
+      received.push({
+        path,
+        headers: req.headers,
+        raw: data,
+        body: JSON.parse(data) as Record<string, unknown>,
+        atMs: performance.now(),
+      });
+      const key = Object.keys(script).find((k) => path.startsWith(k));
+      const answer = (key && script[key]!.shift()) || { status: path.startsWith('/pd') ? 202 : 200 };
+      res.writeHead(answer.status, answer.headers).end(answer.status < 300 ? 'ok' : `failed at ${path}`);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  tmp.cleanup();
+});
+
+const ALL_CHANNELS = `  - name: ops-slack
+    type: slack
+    url_env: SLACK_URL
+  - name: exec-teams
+    type: teams
+    url_env: TEAMS_URL
+  - name: pager
+    type: pagerduty
+    url: BASE/pd/v2/enqueue
+    routing_key_env: PD_KEY
+    severities: [SEV-1, SEV-2]
+  - name: audit
+    type: webhook
+    url_env: HOOK_URL
+    secret_env: HOOK_SECRET
+`;
+
+function config(channels: string, extra = '') {
+  writeFileSync(
+    join(tmp.dir, 'ir.yaml'),
+    `incidents:\n  link: https://status.example.com/{id}\n${extra}channels:\n${channels.replaceAll('BASE', base)}`,
+  );
+}
+
+const env = () => ({
+  IR_DB: join(tmp.dir, 'ir.db'),
+  IR_USER: 'alice',
+  SLACK_URL: `${base}/slack/${SLACK_TOKEN}`,
+  TEAMS_URL: `${base}/teams/${TEAMS_TOKEN}`,
+  HOOK_URL: `${base}/hook/${HOOK_TOKEN}`,
+  PD_KEY: ROUTING_KEY,
+  HOOK_SECRET: SIGNING_SECRET,
+});
+
+const ir = (args: string[], extra: Record<string, string | undefined> = {}) =>
+  runIrAsync(args, { cwd: tmp.dir, env: { ...env(), ...extra } });
+
+const ok = (r: IrResult) => {
+  expect(r.code, r.stderr).toBe(0);
+  return r;
+};
+
+const at = (prefix: string) => received.filter((r) => r.path.startsWith(prefix));
+
+/** Every byte ir wrote: its outputs, the database and its WAL. */
+function noSecretsIn(outputs: IrResult[]) {
+  const files = ['ir.db', 'ir.db-wal'].map((f) => join(tmp.dir, f)).filter((f) => existsSync(f));
+  const haystack = [
+    ...outputs.flatMap((o) => [o.stdout, o.stderr]),
+    ...files.map((f) => readFileSync(f).toString('latin1')),
+  ].join('\n');
+  for (const s of SECRETS) expect(haystack).not.toContain(s);
+}
+
+const DECLARE = [
+  'declare',
+  '--title',
+  'Checkout <errors>',
+  '--sev',
+  '2',
+  '--impact',
+  '15% of users',
+  '--service',
+  'api',
+];
+const STARTED = ['--started-at', '2026-01-05T10:00:00Z'];
+
+describe('the declaration goes to every channel in its own format', () => {
+  it('Slack Block Kit, a Teams Adaptive Card, a PagerDuty trigger and the signed JSON webhook', async () => {
+    config(ALL_CHANNELS);
+    const r = ok(await ir([...DECLARE, ...STARTED, '--json']));
+    expect(received.map((x) => x.path.split('/')[1]).sort()).toEqual(['hook', 'pd', 'slack', 'teams']);
+    const out = JSON.parse(r.stdout) as { notification: string; deliveries: unknown[] };
+    const text = out.notification;
+    expect(text.split('\n')[0]).toBe('🚨 SEV-2 INCIDENT: Checkout <errors>');
+    const next = /Next update: (.*)/.exec(text)![1]!;
+    expect(out.deliveries).toHaveLength(4);
+
+    const slack = at('/slack')[0]!;
+    expect(slack.headers['content-type']).toBe('application/json');
+    expect(slack.body).toEqual({
+      text,
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: '🚨 SEV-2 INCIDENT: Checkout <errors>', emoji: true } },
+        {
+          type: 'section',
+          fields: [
+            { type: 'mrkdwn', text: '*Severity*\nSEV-2' },
+            { type: 'mrkdwn', text: '*Status*\nInvestigating' },
+            { type: 'mrkdwn', text: '*Commander*\n@alice' },
+            { type: 'mrkdwn', text: `*Next update*\n${next}` },
+          ],
+        },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: [
+              'Started: 2026-01-05 10:00 UTC',
+              'Impact: 15% of users',
+              'Incident Commander: @alice',
+              'Status: Investigating',
+              `Next update: ${next}`,
+              'Incident: INC-1 https://status.example.com/INC-1',
+            ].join('\n'),
+          },
+        },
+      ],
+    });
+
+    expect(at('/teams')[0]!.body).toEqual({
+      type: 'message',
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          contentUrl: null,
+          content: {
+            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+            type: 'AdaptiveCard',
+            version: '1.4',
+            body: [
+              {
+                type: 'TextBlock',
+                text: '🚨 SEV-2 INCIDENT: Checkout <errors>',
+                weight: 'Bolder',
+                size: 'Medium',
+                wrap: true,
+              },
+              {
+                type: 'FactSet',
+                facts: [
+                  { title: 'Severity', value: 'SEV-2' },
+                  { title: 'Status', value: 'Investigating' },
+                  { title: 'Commander', value: '@alice' },
+                  { title: 'Next update', value: next },
+                ],
+              },
+              ...text
+                .split('\n')
+                .slice(1)
+                .map((line) => ({ type: 'TextBlock', text: line, wrap: true, spacing: 'None' })),
+            ],
+            actions: [{ type: 'Action.OpenUrl', title: 'Open INC-1', url: 'https://status.example.com/INC-1' }],
+          },
+        },
+      ],
+    });
+
+    const pd = at('/pd')[0]!;
+    expect(pd.path).toBe('/pd/v2/enqueue');
+    expect(pd.body).toEqual({
+      routing_key: ROUTING_KEY,
+      event_action: 'trigger',
+      dedup_key: 'INC-1',
+      payload: {
+        summary: 'SEV-2 INC-1: Checkout <errors>',
+        source: 'api',
+        severity: 'error',
+        timestamp: '2026-01-05T10:00:00.000Z',
+        component: 'api',
+        class: 'incident',
+        custom_details: { status: 'Investigating', impact: '15% of users', commander: '@alice', notification: text },
+      },
+      client: 'ir',
+      client_url: 'https://status.example.com/INC-1',
+      links: [{ href: 'https://status.example.com/INC-1', text: 'INC-1' }],
+    });
+
+    const hook = at('/hook')[0]!;
+    expect(hook.headers['x-ir-event']).toBe('declared');
+    expect(hook.headers['x-ir-signature-256']).toBe(
+      `sha256=${createHmac('sha256', SIGNING_SECRET).update(hook.raw).digest('hex')}`,
+    );
+    const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(hook.body).toEqual({
+      schema: 'ir.notification.v1',
+      event: 'declared',
+      at: iso,
+      incident: {
+        id: 'INC-1',
+        title: 'Checkout <errors>',
+        severity: 'SEV-2',
+        severityLevel: 2,
+        status: 'investigating',
+        statusLabel: 'Investigating',
+        service: 'api',
+        impact: '15% of users',
+        commander: '@alice',
+        nextUpdate: next,
+        link: 'https://status.example.com/INC-1',
+        startedAt: '2026-01-05T10:00:00.000Z',
+        detectedAt: iso,
+        declaredAt: iso,
+        resolvedAt: null,
+      },
+      entry: { at: iso, type: 'declared', text: expect.any(String), author: 'alice' },
+      text,
+    });
+    noSecretsIn([r]);
+  });
+
+  it('Slack mrkdwn control characters are escaped outside the plain-text header', async () => {
+    config('  - name: s\n    type: slack\n    url_env: SLACK_URL\n');
+    ok(await ir(['declare', '--title', 'A & B', '--sev', '3', '--impact', '<1% of users', ...STARTED]));
+    const blocks = at('/slack')[0]!.body.blocks as { text?: { text: string } }[];
+    expect(blocks[0]!.text!.text).toBe('🚨 SEV-3 INCIDENT: A & B');
+    expect(blocks[2]!.text!.text).toContain('Impact: &lt;1% of users');
+  });
+});
+
+describe('which events go where', () => {
+  it('events and severities per channel; a channel that heard of an incident hears it out', async () => {
+    config(`  - name: chat
+    type: slack
+    url_env: SLACK_URL
+    events: [declared, resolved]
+    severities: [SEV-1, SEV-2]
+  - name: pager
+    type: pagerduty
+    url: BASE/pd/v2/enqueue
+    routing_key_env: PD_KEY
+    severities: [SEV-1, SEV-2]
+  - name: audit
+    type: webhook
+    url_env: HOOK_URL
+`);
+    const events = () =>
+      received.map((x) => `${x.path.split('/')[1]}:${String(x.body.event_action ?? x.body.event ?? 'chat')}`);
+    ok(await ir(['declare', '--title', 'Slow search', '--sev', '3', ...STARTED]));
+    expect(events()).toEqual(['hook:declared']);
+
+    received = [];
+    ok(await ir(['incident', 'status', 'INC-1', 'identified']));
+    expect(events()).toEqual(['hook:status']);
+    expect((at('/hook')[0]!.body.entry as { text: string }).text).toBe('Status: investigating → identified');
+
+    received = [];
+    ok(await ir(['incident', 'severity', 'INC-1', '2']));
+    expect(events().sort()).toEqual(['hook:severity', 'pd:trigger']);
+    expect((at('/pd')[0]!.body.payload as { severity: string }).severity).toBe('error');
+
+    received = [];
+    ok(await ir(['incident', 'ack', 'INC-1']));
+    expect(events()).toEqual(['pd:acknowledge']);
+
+    received = [];
+    ok(await ir(['incident', 'update', 'INC-1', '--message', 'Index rebuilt']));
+    expect(events()).toEqual(['hook:update']);
+
+    received = [];
+    ok(await ir(['incident', 'severity', 'INC-1', '3']));
+    // The pager heard of INC-1 at SEV-2: the downgrade still reaches it, and so will the resolution.
+    expect(events().sort()).toEqual(['hook:severity', 'pd:trigger']);
+
+    received = [];
+    ok(await ir(['incident', 'resolve', 'INC-1', '--root-cause', 'stale index', '--mitigation', 'rebuilt']));
+    expect(events().sort()).toEqual(['hook:resolved', 'pd:resolve']);
+    expect(at('/pd')[0]!.body).toEqual({ routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: 'INC-1' });
+    // The chat channel never heard of a SEV-3: its resolution is not news there.
+    expect(at('/slack')).toEqual([]);
+  });
+
+  it('--no-notify holds every channel back', async () => {
+    config(ALL_CHANNELS);
+    ok(await ir([...DECLARE, '--no-notify']));
+    expect(received).toEqual([]);
+  });
+});
+
+describe('delivery failures never lose the incident', () => {
+  it('a 429 is retried after the Retry-After the server asked for', async () => {
+    config('  - name: chat\n    type: slack\n    url_env: SLACK_URL\n');
+    script['/slack'] = [{ status: 429, headers: { 'retry-after': '1' } }];
+    const r = ok(await ir(['declare', '--title', 'x', '--sev', '3', '--json']));
+    const [first, second] = at('/slack');
+    expect(second, 'a second attempt').toBeDefined();
+    expect(second!.atMs - first!.atMs).toBeGreaterThanOrEqual(950);
+    expect(second!.raw).toBe(first!.raw);
+    expect(JSON.parse(r.stdout).deliveries).toEqual([
+      { webhook: 'chat', kind: 'declared', status: 'sent', attempts: 2, error: null },
+    ]);
+  });
+
+  it('5xx until the retries run out: exit 3, stderr, a timeline entry; --retry sends it later', async () => {
+    config('  - name: chat\n    type: slack\n    url_env: SLACK_URL\n    retries: 1\n');
+    script['/slack'] = [{ status: 503 }, { status: 502 }];
+    const r = await ir(['declare', '--title', 'Payments failing', '--sev', '1', '--json']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(at('/slack')).toHaveLength(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'INC-1', severity: 'SEV-1' });
+    expect(r.stderr).toMatch(/posting to chat failed: HTTP 502 Bad Gateway: failed at \/…/);
+    expect(r.stderr).toContain('INC-1 and its timeline are saved; re-send with: ir incident notify INC-1 --retry');
+
+    const timeline = ok(await ir(['incident', 'timeline', 'INC-1']));
+    expect(timeline.stdout).toMatch(
+      /notification +alice +Could not notify chat \(declared\): HTTP 502 Bad Gateway: failed at \/…; re-send with: ir incident notify INC-1 --retry/,
+    );
+
+    received = [];
+    const retry = ok(await ir(['incident', 'notify', 'INC-1', '--retry', '--json']));
+    expect(JSON.parse(retry.stdout)).toEqual([
+      { webhook: 'chat', kind: 'declared', status: 'sent', attempts: 3, error: null },
+    ]);
+    expect(ok(await ir(['incident', 'timeline', 'INC-1'])).stdout).toContain('Notified chat (declared) on a retry');
+    noSecretsIn([r, timeline, retry]);
+  });
+
+  it('a channel whose variable is not set: the incident is saved and the message names the variable', async () => {
+    config(ALL_CHANNELS);
+    const r = await ir([...DECLARE], { PD_KEY: undefined });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      'posting to pager failed: environment variable PD_KEY (the PagerDuty routing key) is not set',
+    );
+    expect(at('/slack')).toHaveLength(1);
+    ok(await ir(['incident', 'show', 'INC-1']));
+  });
+
+  it('an error quoting a secret never shows it', async () => {
+    config(ALL_CHANNELS);
+    // The server echoes the path (the Slack token) in its error body: ir shows scheme and host only.
+    script['/slack'] = [{ status: 400 }];
+    const r = await ir([...DECLARE]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('posting to ops-slack failed: HTTP 400 Bad Request: failed at /…');
+    const list = ok(await ir(['incident', 'notify', 'INC-1', '--json']));
+    noSecretsIn([r, list]);
+  });
+});
+
+describe('ir notify test', () => {
+  it('posts a test message to a chat channel', async () => {
+    config(ALL_CHANNELS);
+    const r = ok(await ir(['notify', 'test', 'ops-slack']));
+    expect(r.stdout).toBe('ops-slack (slack): delivered\n');
+    expect(at('/slack')[0]!.body).toEqual({
+      text: 'ir test message for channel ops-slack\nSent by alice with ir notify test; incident events will arrive here.',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'ir test message for channel ops-slack', emoji: true } },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 'Sent by alice with ir notify test; incident events will arrive here.' },
+        },
+      ],
+    });
+    noSecretsIn([r]);
+  });
+
+  it('sends PagerDuty a change event, which pages nobody, and signs webhook tests', async () => {
+    config(ALL_CHANNELS);
+    const r = ok(await ir(['notify', 'test', 'pager', '--json']));
+    expect(JSON.parse(r.stdout)).toEqual({ channel: 'pager', type: 'pagerduty', ok: true, attempts: 1, error: null });
+    const pd = at('/pd')[0]!;
+    expect(pd.path).toBe('/pd/v2/change/enqueue');
+    expect(pd.body).toEqual({
+      routing_key: ROUTING_KEY,
+      payload: { summary: 'ir test message for channel pager', timestamp: expect.any(String), source: 'ir' },
+    });
+    ok(await ir(['notify', 'test', 'audit']));
+    const hook = at('/hook')[0]!;
+    expect(hook.body).toMatchObject({ schema: 'ir.notification.v1', event: 'test', incident: null, entry: null });
+    expect(hook.headers['x-ir-signature-256']).toBe(
+      `sha256=${createHmac('sha256', SIGNING_SECRET).update(hook.raw).digest('hex')}`,
+    );
+  });
+
+  it('exit 3 when the post fails, 2 for an unknown channel or a missing variable', async () => {
+    config(ALL_CHANNELS);
+    script['/teams'] = [{ status: 404 }];
+    const failed = await ir(['notify', 'test', 'exec-teams']);
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toContain('exec-teams (teams): not delivered after 1 attempt(s): HTTP 404 Not Found');
+
+    const unknown = await ir(['notify', 'test', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no channel "nope" in');
+    expect(unknown.stderr).toContain('known: ops-slack, exec-teams, pager, audit');
+
+    const unset = await ir(['notify', 'test', 'audit'], { HOOK_SECRET: undefined });
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('audit: environment variable HOOK_SECRET (the webhook signing secret) is not set');
+    noSecretsIn([failed, unknown, unset]);
+  });
+});
+
+describe('ir.yaml checks', () => {
+  it('names the channel key that is wrong and what is accepted', async () => {
+    writeFileSync(
+      join(tmp.dir, 'ir.yaml'),
+      'channels:\n  - name: p\n    type: pagerduty\n    events: [update]\n  - name: s\n    type: slack\n    url: https://hooks.slack.com/services/x\n',
+    );
+    const r = await ir(['declare', '--title', 'x', '--sev', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('channels.0.routing_key_env: a pagerduty channel needs routing_key_env');
+    expect(r.stderr).toContain(
+      'channels.0.events: a pagerduty channel cannot carry "update"; expected declared, acknowledged, severity, resolved',
+    );
+    expect(r.stderr).toContain('channels.1.url: webhook URLs are secrets: name a variable with url_env instead');
+    expect(received).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { hears, signature, type Target } from '../../src/notify/targets.js';
+import { redact, retryAfterMs } from '../../src/incident/webhook.js';
+import { pagerdutyBody, type Message } from '../../src/notify/payloads.js';
+
+const target = (t: Partial<Target>): Target => ({
+  name: 'c',
+  type: 'slack',
+  events: ['declared', 'resolved'],
+  severities: [1, 2],
+  timeoutMs: 5000,
+  retries: 2,
+  ...t,
+});
+
+describe('hears', () => {
+  it.each([
+    ['declared', 2, false, true],
+    ['declared', 3, false, false],
+    ['update', 1, false, false],
+    ['resolved', 3, true, true],
+    ['resolved', 3, false, false],
+    ['update', 1, true, false],
+  ] as const)('%s of a SEV-%d (heard before: %s) → %s', (event, sev, before, expected) => {
+    expect(hears(target({}), event, sev, before)).toBe(expected);
+  });
+});
+
+describe('retryAfterMs', () => {
+  const now = Date.parse('2026-01-05T10:00:00Z');
+  it.each([
+    [null, undefined],
+    ['3', 3000],
+    [' 0 ', 0],
+    ['Mon, 05 Jan 2026 10:00:07 GMT', 7000],
+    ['Mon, 05 Jan 2026 09:00:00 GMT', 0],
+    ['soon', undefined],
+  ])('%s → %s', (header, ms) => {
+    expect(retryAfterMs(header, now)).toBe(ms);
+  });
+});
+
+describe('redact', () => {
+  it('takes out a URL, its path alone, and other secrets', () => {
+    const url = 'https://hooks.slack.com/services/T1/B2/tok3n';
+    expect(redact(`failed ${url} and /services/T1/B2/tok3n; key KEY123`, [url, 'KEY123'])).toBe(
+      'failed https://hooks.slack.com/… and /…; key [redacted]',
+    );
+  });
+});
+
+describe('signature', () => {
+  it('is the GitHub-style sha256= HMAC of the body (RFC 4231 test case 2)', () => {
+    expect(signature('Jefe', 'what do ya want for nothing?')).toBe(
+      'sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
+  });
+});
+
+describe('pagerdutyBody', () => {
+  const message = (event: Message['event']): Message => ({
+    event,
+    text: 'x',
+    at: '2026-01-05T10:00:00.000Z',
+    incident: null,
+    entry: null,
+  });
+  it('a test message is a change event', () => {
+    expect(pagerdutyBody(message('test'))).toEqual({
+      payload: { summary: 'x', timestamp: '2026-01-05T10:00:00.000Z', source: 'ir' },
+    });
+  });
+});
