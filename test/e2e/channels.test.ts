@@ -298,7 +298,7 @@ describe('which events go where', () => {
     url_env: HOOK_URL
 `);
     const events = () =>
-      received.map((x) => `${x.path.split('/')[1]}:${String(x.body.event_action ?? x.body.event ?? 'chat')}`);
+      received.map((x) => `${x.path.split('/')[1]}:${(x.body.event_action ?? x.body.event ?? 'chat') as string}`);
     ok(await ir(['declare', '--title', 'Slow search', '--sev', '3', ...STARTED]));
     expect(events()).toEqual(['hook:declared']);
 
