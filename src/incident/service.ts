@@ -310,7 +310,7 @@ export function planner(
       // Claimed for this process in the same transaction, so a concurrent --retry leaves it alone.
       const claimedUntil = new Date(now.getTime() + claimLeaseMs(ctx));
       return targets
-        .filter((t) => hears(t, kind, incident.severity, heard.has(t.name)))
+        .filter((t) => hears(t, kind, incident.severity, heard.has(t.name), incident.drill))
         .map((t) => ({
           kind,
           webhook: t.name,

@@ -59,8 +59,11 @@ export function findTarget(ctx: Context, name: string): Target | undefined {
 /**
  * Whether a target hears an event about an incident of this severity. Once a channel has heard of
  * an incident it hears the rest of its events even after a downgrade, so a page is always resolved.
+ * A drill never pages: PagerDuty does not hear it (chat channels do — practising the updates is
+ * part of a drill).
  */
-export function hears(t: Target, event: string, severity: SeverityLevel, heardBefore: boolean): boolean {
+export function hears(t: Target, event: string, severity: SeverityLevel, heardBefore: boolean, drill = false): boolean {
+  if (drill && t.type === 'pagerduty') return false;
   return (t.events as readonly string[]).includes(event) && (heardBefore || t.severities.includes(severity));
 }
 

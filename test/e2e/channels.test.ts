@@ -333,6 +333,12 @@ describe('which events go where', () => {
     expect(at('/slack')).toEqual([]);
   });
 
+  it('a drill goes to chat and webhooks but never pages', async () => {
+    config(ALL_CHANNELS);
+    ok(await ir([...DECLARE, '--drill']));
+    expect(received.map((x) => x.path.split('/')[1]).sort()).toEqual(['hook', 'slack', 'teams']);
+  });
+
   it('--no-notify holds every channel back', async () => {
     config(ALL_CHANNELS);
     ok(await ir([...DECLARE, '--no-notify']));

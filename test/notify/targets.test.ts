@@ -24,6 +24,12 @@ describe('hears', () => {
   ] as const)('%s of a SEV-%d (heard before: %s) → %s', (event, sev, before, expected) => {
     expect(hears(target({}), event, sev, before)).toBe(expected);
   });
+
+  it('a drill never pages, but chat hears it', () => {
+    expect(hears(target({ type: 'pagerduty' }), 'declared', 1, false, true)).toBe(false);
+    expect(hears(target({ type: 'pagerduty' }), 'declared', 1, false, false)).toBe(true);
+    expect(hears(target({ type: 'slack' }), 'declared', 1, false, true)).toBe(true);
+  });
 });
 
 describe('retryAfterMs', () => {

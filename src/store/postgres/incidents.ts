@@ -254,12 +254,12 @@ export class PgIncidentRepository implements IncidentRepository {
 
   async recordDeliveryAttempt(
     deliveryId: number,
-    result: { at: Date; ok: boolean; error?: string },
+    result: { at: Date; ok: boolean; error?: string; attempts?: number },
   ): Promise<Delivery> {
     return this.db.tx(async (q) => {
       const row = await q.one<DeliveryRow>(
         `UPDATE incident_deliveries
-            SET attempts = attempts + 1, last_attempt_at = $1, claimed_until = NULL,
+            SET attempts = attempts + $6, last_attempt_at = $1, claimed_until = NULL,
                 status = CASE WHEN status = 'sent' THEN 'sent' ELSE $2 END,
                 last_error = CASE WHEN status = 'sent' THEN NULL ELSE $3 END,
                 delivered_at = CASE WHEN $4 THEN $1 ELSE delivered_at END
@@ -270,6 +270,7 @@ export class PgIncidentRepository implements IncidentRepository {
           result.ok ? null : (result.error ?? 'failed'),
           result.ok,
           deliveryId,
+          result.attempts ?? 1,
         ],
       );
       if (!row) throw new UsageError(`unknown delivery ${deliveryId}`);
