@@ -370,7 +370,7 @@ describe('bad input: exit 2, one message saying what exists or what is accepted'
     [
       'notify without webhooks',
       ['incident', 'update', 'INC-1', '--message', 'x', '--notify'],
-      /--notify: no webhooks are configured/,
+      /--notify: no webhooks or channels are configured in ir.yaml/,
     ],
     // These used to be exit 70 (Invalid time value) or a timeline entry in the year -271764 or 1901.
     [
