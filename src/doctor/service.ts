@@ -8,12 +8,10 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import type { Context } from '../context.js';
 import { IrError } from '../errors.js';
-import { policyProblems } from '../oncall/escalation.js';
-import { lintSchedule } from '../oncall/lint.js';
-import { loadAllLenient } from '../oncall/service.js';
+import { WEEKS } from '../commands/oncall/spec.js';
+import { lintOnCall } from '../oncall/lint-all.js';
 import { WEEK } from '../oncall/wallclock.js';
-import { classifyRunbook } from '../runbook/classify.js';
-import { lintRunbook } from '../runbook/lint.js';
+import { lintRunbooks } from '../runbook/lint-all.js';
 import { loadAll, runbooksDir, type LoadedRunbook } from '../runbook/service.js';
 import {
   configCheck,
@@ -37,7 +35,7 @@ export async function doctor(ctx: Context): Promise<DoctorReport> {
     configCheck(config),
     databaseCheck(await databaseFacts(ctx)),
     lintCheck('runbooks', runbooks.facts, 'ir runbook lint'),
-    lintCheck('schedules', scheduleFacts(ctx), 'ir oncall lint'),
+    lintCheck('schedules', await scheduleFacts(ctx), 'ir oncall lint'),
     ...tools.flatMap(toolChecks),
   ]);
 }
@@ -95,35 +93,24 @@ async function loadRunbooks(ctx: Context): Promise<{ loaded: LoadedRunbook[]; fa
   const dir = runbooksDir(ctx);
   if (!existsSync(dir)) return { loaded: [], facts: { dir, files: 0, errors: 0, warnings: 0, problem: `no ${dir}` } };
   const loaded = await loadAll(dir, { shellParser: true });
-  const cfg = ctx.config().config.runbooks;
-  const now = ctx.now();
   let errors = 0;
   let warnings = 0;
-  for (const l of loaded) {
-    await classifyRunbook(ctx, l.runbook);
-    for (const f of lintRunbook(l.runbook, { now, stepTimeoutMs: cfg.step_timeout, staleAfterMs: cfg.stale_after })) {
-      if (f.severity === 'error') errors++;
-      else warnings++;
-    }
+  for (const r of await lintRunbooks(ctx, loaded)) {
+    errors += r.errors;
+    warnings += r.warnings;
   }
   return { loaded, facts: { dir, files: loaded.length, errors, warnings } };
 }
 
-/** The same checks as `ir oncall lint` over its default 26 weeks. */
-function scheduleFacts(ctx: Context): LintFacts {
+/** `ir oncall lint`'s checks over its default period. */
+async function scheduleFacts(ctx: Context): Promise<LintFacts> {
   const dir = ctx.config().schedulesDir;
   try {
-    const { schedules, policies, invalid } = loadAllLenient(ctx);
     const from = ctx.now().getTime();
-    const findings = schedules.flatMap((s) =>
-      lintSchedule(s, from, from + 26 * WEEK, (t) => new Date(t).toISOString()),
+    const { files, errors, warnings } = await lintOnCall(ctx, from, from + WEEKS.lint.default * WEEK, (t) =>
+      new Date(t).toISOString(),
     );
-    const errors =
-      invalid.reduce((n, f) => n + f.problems.length, 0) +
-      findings.filter((f) => f.severity === 'error').length +
-      policies.reduce((n, p) => n + policyProblems(p, schedules).length, 0);
-    const warnings = findings.filter((f) => f.severity === 'warning').length;
-    return { dir, files: schedules.length + policies.length + invalid.length, errors, warnings };
+    return { dir, files, errors, warnings };
   } catch (e) {
     if (!(e instanceof IrError)) throw e;
     return { dir, files: 0, errors: 0, warnings: 0, problem: e.message };

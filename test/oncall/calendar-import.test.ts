@@ -157,6 +157,13 @@ describe('schedules referring to .ics calendars', () => {
     const pathLine = readFileSync(file, 'utf8').split('\n').indexOf('    path: cal/alice.ics') + 1;
     expect(gaps[0].line).toBe(pathLine);
     expect(lint.code).toBe(1);
+    // ir doctor counts exactly what ir oncall lint lists over its default period, calendars included.
+    const full = JSON.parse((await ir(dir, 'oncall', 'lint', '--json')).stdout);
+    expect(full.findings.some((f: { code: string }) => f.code === 'time-off-gap')).toBe(true);
+    const doctor = JSON.parse((await ir(dir, 'doctor', '--json')).stdout);
+    const check = doctor.checks.find((c: { area: string; name: string }) => c.area === 'schedules' && c.name === 'lint');
+    expect(check.detail).toContain(`${full.errors} error${full.errors === 1 ? '' : 's'}`);
+    expect(check.detail).toContain(`${full.warnings} warning${full.warnings === 1 ? '' : 's'}`);
   });
 
   it('a missing calendar is refused naming the file, line and key; exit 2', async () => {

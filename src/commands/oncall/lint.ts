@@ -1,9 +1,7 @@
 /** `ir oncall lint`: check every schedule and policy; exit 1 when there are errors. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { policyProblems } from '../../oncall/escalation.js';
-import { lintSchedule, type Finding } from '../../oncall/lint.js';
-import { loadAllLenient, withCalendars } from '../../oncall/service.js';
+import { lintOnCall } from '../../oncall/lint-all.js';
 import { WEEK } from '../../oncall/wallclock.js';
 import { iso, local, timeFlag } from './shared.js';
 import { WEEKS, type LintFlags } from './spec.js';
@@ -13,35 +11,13 @@ export async function run(ctx: Context, flags: LintFlags): Promise<number> {
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
   const weeks = flags.weeks ?? WEEKS.lint.default;
   const to = from + weeks * WEEK;
-  const { schedules, policies, invalid } = loadAllLenient(ctx);
-  const findings: Finding[] = [];
-  for (const f of invalid) {
-    for (const p of f.problems) {
-      const m = /^(.*?):(\d+):\d+: (.*)$/s.exec(p);
-      findings.push({
-        severity: 'error',
-        code: 'invalid-file',
-        file: f.file,
-        line: m ? Number(m[2]) : undefined,
-        message: m ? m[3]! : p,
-      });
-    }
-  }
-  for (const s of schedules)
-    findings.push(...lintSchedule(await withCalendars(ctx, s, from, to), from, to, (t) => local(t, s.timeZone)));
-  for (const p of policies) {
-    for (const x of policyProblems(p, schedules)) {
-      findings.push({ severity: 'error', code: 'escalation-target', file: p.file, line: x.line, message: x.message });
-    }
-  }
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.length - errors;
+  const { files, findings, errors, warnings } = await lintOnCall(ctx, from, to, local);
   if (flags.json) {
     ctx.out.json({
       ok: errors === 0,
       from: iso(from),
       to: iso(to),
-      files: schedules.length + policies.length + invalid.length,
+      files,
       errors,
       warnings,
       findings: findings.map((f) => ({
@@ -60,7 +36,7 @@ export async function run(ctx: Context, flags: LintFlags): Promise<number> {
     const label = f.severity === 'error' ? out.color.red('error') : out.color.yellow('warning');
     out.line(`${where}: ${label}: ${f.message} ${out.color.dim(`[${f.code}]`)}`);
   }
-  const n = schedules.length + policies.length + invalid.length;
+  const n = files;
   out.line(
     `${n} file${n === 1 ? '' : 's'} checked, ${weeks} weeks from ${iso(from)!.slice(0, 16).replace('T', ' ')} UTC: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
   );

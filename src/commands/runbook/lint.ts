@@ -4,14 +4,13 @@ import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError, ValidationError } from '../../errors.js';
 import { parseAlertRules } from '../../runbook/alerts.js';
-import { classifyRunbook } from '../../runbook/classify.js';
-import { lintRunbook, renderLintJunit, type Finding } from '../../runbook/lint.js';
+import { renderLintJunit } from '../../runbook/lint.js';
+import { lintRunbooks } from '../../runbook/lint-all.js';
 import { writeFileAtomic } from '../../files.js';
 import { renderFindings } from '../../runbook/render.js';
 import type { RunbookSummary } from '../../runbook/summary-cache.js';
 import {
   findRunbook,
-  lastCommitDate,
   listRunbooks,
   loadAll,
   runbookForUrl,
@@ -47,25 +46,7 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
     throw new UsageError(`no runbooks in ${dir}`, 'set runbooks.dir in ir.yaml, pass --dir, or name runbook files');
   }
 
-  const cfg = ctx.config().config.runbooks;
-  const now = ctx.now();
-  // Safety findings come from what each step's commands do (the parsers load here, not for list).
-  for (const l of targets) await classifyRunbook(ctx, l.runbook);
-  const results = targets.map((l) => {
-    const findings: Finding[] = lintRunbook(l.runbook, {
-      now,
-      stepTimeoutMs: cfg.step_timeout,
-      staleAfterMs: cfg.stale_after,
-      lastCommit: l.runbook.lastReviewed ? undefined : lastCommitDate(l.runbook.path),
-    });
-    return {
-      name: l.runbook.name,
-      path: l.runbook.path,
-      errors: findings.filter((f) => f.severity === 'error').length,
-      warnings: findings.filter((f) => f.severity === 'warning').length,
-      findings,
-    };
-  });
+  const results = await lintRunbooks(ctx, targets);
 
   const alertProblems: AlertProblem[] = [];
   let alertCount = 0;
