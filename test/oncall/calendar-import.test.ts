@@ -161,7 +161,9 @@ describe('schedules referring to .ics calendars', () => {
     const full = JSON.parse((await ir(dir, 'oncall', 'lint', '--json')).stdout);
     expect(full.findings.some((f: { code: string }) => f.code === 'time-off-gap')).toBe(true);
     const doctor = JSON.parse((await ir(dir, 'doctor', '--json')).stdout);
-    const check = doctor.checks.find((c: { area: string; name: string }) => c.area === 'schedules' && c.name === 'lint');
+    const check = doctor.checks.find(
+      (c: { area: string; name: string }) => c.area === 'schedules' && c.name === 'lint',
+    );
     expect(check.detail).toContain(`${full.errors} error${full.errors === 1 ? '' : 's'}`);
     expect(check.detail).toContain(`${full.warnings} warning${full.warnings === 1 ? '' : 's'}`);
   });
