@@ -12,12 +12,14 @@ import { join } from 'node:path';
 import type { Env } from './context.js';
 import { xdgBase } from './paths.js';
 
-/** What ir keeps in its cache directory, with the older switch that turns each off alone. */
+/** What ir keeps in its cache directory, with the older switch that turns each off alone (if any). */
 const ENTRIES = {
   /** Parsed schedule and policy files, and the zones' UTC offsets year by year (a directory). */
   oncall: 'IR_ONCALL_CACHE',
   /** Summaries of the runbooks in the runbooks directory (one JSON file). */
   'runbook-index.json': 'IR_RUNBOOK_INDEX',
+  /** ir.yaml as validated, so a warm start loads neither the YAML parser nor the schema (a directory). */
+  config: null,
 } as const;
 
 export type CacheEntry = keyof typeof ENTRIES;
@@ -37,7 +39,8 @@ export function cacheRoot(env: Env): string | undefined {
 
 /** Where `entry` lives in the cache directory; undefined when its cache is turned off. */
 export function cachePath(env: Env, entry: CacheEntry): string | undefined {
-  if (isOff(env[ENTRIES[entry]])) return undefined;
+  const own = ENTRIES[entry];
+  if (own !== null && isOff(env[own])) return undefined;
   const root = cacheRoot(env);
   return root === undefined ? undefined : join(root, entry);
 }

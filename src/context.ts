@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { loadConfig, type LoadedConfig } from './config/load.js';
+import { cachePath } from './cache-dir.js';
 import { UsageError } from './errors.js';
 import { resolveIdentity } from './actor.js';
 import { dbCheckDir, resolveDbPath } from './paths.js';
@@ -103,6 +104,7 @@ export function createContext(deps: ContextDeps): Context {
           deps.globals.configFromEnv || (deps.globals.config === undefined && deps.env.IR_CONFIG)
             ? 'IR_CONFIG'
             : '--config',
+        cacheDir: cachePath(deps.env, 'config'),
       });
       return config;
     },

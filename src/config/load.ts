@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import type * as ZodMini from 'zod/mini';
 import { UsageError, ValidationError } from '../errors.js';
 import { SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
+import { cachedConfig } from './cache.js';
 import { DEFAULT_CONFIG, schemas, type Config } from './schema.js';
 import { locate } from '../yaml-location.js';
 import { formatProblem, type SloProblem, type SloSource } from '../slo/documents.js';
@@ -50,6 +51,8 @@ export function loadConfig(opts: {
   cwd: string;
   explicitPath?: string;
   /** Where explicitPath came from, for messages. */ source?: '--config' | 'IR_CONFIG';
+  /** The validated-config cache (src/config/cache.ts); none when caching is off. */
+  cacheDir?: string;
 }): LoadedConfig {
   let path: string | undefined;
   if (opts.explicitPath) {
@@ -68,14 +71,18 @@ export function loadConfig(opts: {
   }
   if (!path) return resolveDirs(undefined, resolve(opts.cwd), structuredClone(DEFAULT_CONFIG), []);
   const text = readInputText(path, { what: 'config' });
-  const parsed = parseConfig(text, path);
+  const file = path;
+  const parsed = cachedConfig(opts.cacheDir, path, text, () => {
+    const p = parseConfig(text, file);
+    return { config: p.config, slosLines: p.lines(['slos']), sloFilesLines: p.lines(['slo_files']) };
+  });
   const merged = mergeSloFiles({
     configFile: path,
     root: dirname(path),
     irSlos: parsed.config.slos,
-    irLines: parsed.lines(['slos']),
+    irLines: parsed.slosLines,
     entries: parsed.config.slo_files,
-    entryLines: parsed.lines(['slo_files']),
+    entryLines: parsed.sloFilesLines,
   });
   if (merged.problems.length > 0) {
     throw new SloFilesError(

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseEnv, IR_BIN, REPO_ROOT, tempDir } from '../helpers/cli.js';
 
@@ -68,6 +68,20 @@ describe('what start-up loads', () => {
     const pkgs = loadedPackages(['oncall', 'who']);
     expect(pkgs.has('@date-fns/tz')).toBe(true);
     for (const p of [...HEAVY, 'yaml', 'zod', 'string-width']) expect(pkgs.has(p), p).toBe(false);
+  });
+
+  it('ir status (the dashboard): once ir.yaml and the schedules are cached, no yaml, zod or heavy package', () => {
+    const config = join(tmp.dir, 'status', 'ir.yaml');
+    mkdirSync(dirname(config), { recursive: true });
+    writeFileSync(
+      config,
+      `timezone: Europe/Berlin\nschedules:\n  dir: ${join(REPO_ROOT, 'schedules')}\nslos:\n  - service: api\n    objective: 99.9\n`,
+    );
+    const env = { IR_CONFIG: config };
+    const cold = loadedPackages(['status'], env); // fills the config and schedule caches
+    expect(cold.has('zod')).toBe(true); // the walk does see the schema library when ir.yaml is parsed
+    const pkgs = loadedPackages(['status'], env);
+    for (const p of [...HEAVY.filter((h) => h !== 'better-sqlite3'), 'yaml', 'zod']) expect(pkgs.has(p), p).toBe(false);
   });
 
   it('a warm ir oncall who does its zone math from the cached zone years, never starting Intl', () => {
