@@ -126,6 +126,14 @@ export interface RunReport {
   };
 }
 
+/**
+ * How a step is polled: `{until=… every=…}` on a check that only reads. One that may change
+ * something runs once, whatever it asks for.
+ */
+export function pollOf(step: Step): Step['poll'] {
+  return step.poll && step.safety?.effect === 'reads' ? step.poll : undefined;
+}
+
 export function expectedText(step: Step): string | null {
   if (step.expectations.length === 0) return null;
   return step.expectations.map((e) => describeMatcher(e.matcher)).join('; ');

@@ -240,6 +240,10 @@ export interface PlanStep {
   resolvedCommand: string;
   expected: string[];
   timeoutMs: number;
+  /** `{until=… every=…}`: the check is asked again until it holds (null: run once). */
+  poll: { untilMs: number; everyMs: number } | null;
+  /** `{capture=NAME}`: the variable a passing step's output becomes (null: none). */
+  capture: string | null;
   willRun: boolean;
   reason: string | null;
 }
@@ -273,9 +277,17 @@ export function renderPlan(plan: Plan, c: ChalkInstance): string {
     if (s.resolvedCommand) lines.push(indent(s.resolvedCommand, `   ${c.dim('$')} `));
     for (const e of s.expected) lines.push(`   ${c.green('expect')} ${e}`);
     if (s.expected.length === 0) lines.push(`   ${c.dim('expect exit code 0 (no expectation written)')}`);
-    lines.push(`   ${c.dim(`timeout ${formatMs(s.timeoutMs)}`)}`);
+    lines.push(`   ${c.dim(planModifiers(s).join(' · '))}`);
   }
   return lines.join('\n');
+}
+
+/** A planned step's timeout, and its `until`/`every`/`capture` modifiers in words. */
+function planModifiers(s: PlanStep): string[] {
+  const out = [`timeout ${formatMs(s.timeoutMs)}`];
+  if (s.poll) out.push(`until it holds: every ${formatMs(s.poll.everyMs)} for up to ${formatMs(s.poll.untilMs)}`);
+  if (s.capture) out.push(`output becomes ${s.capture} for later steps`);
+  return out;
 }
 
 export function renderFindings(name: string, path: string, findings: Finding[], c: ChalkInstance): string {

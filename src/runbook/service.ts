@@ -20,6 +20,7 @@ import {
   isPassing,
   nextActions,
   countChecked,
+  pollOf,
   resultRow,
   skippedRow,
   unreachableGroups,
@@ -616,8 +617,7 @@ async function runStepRow(
   let result: StepResult;
   let row: StepReport;
   try {
-    // A check that reads may be asked again until it holds; one that may change something runs once.
-    const poll = step.poll && step.safety?.effect === 'reads' ? step.poll : undefined;
+    const poll = pollOf(step);
     ({ result, row } = poll
       ? await pollStep(run, step, poll, once, signal, opts.onAttempt)
       : await once().then((r) => ({ result: r, row: resultRow(run.rb, step, r) })));

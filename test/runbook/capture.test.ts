@@ -49,4 +49,17 @@ describe('capture', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('capture=PATH: expected a variable name such as POD');
   });
+
+  it('--dry-run shows each step’s until, every and capture', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ir-capture-'));
+    writeFileSync(join(dir, 'c.md'), RUNBOOK.replace('{id=use}', '{id=use until=3m every=10s}'));
+    const text = await runMain({ argv: ['runbook', './c.md', '--dry-run'], cwd: dir });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('output becomes POD for later steps');
+    expect(text.stdout).toContain('until it holds: every 10s for up to 3m');
+    const json = await runMain({ argv: ['runbook', './c.md', '--dry-run', '--json'], cwd: dir });
+    const steps = JSON.parse(json.stdout).steps;
+    expect(steps.map((s: { capture: string | null }) => s.capture)).toEqual(['POD', null]);
+    expect(steps.map((s: { poll: unknown }) => s.poll)).toEqual([null, { untilMs: 180_000, everyMs: 10_000 }]);
+  });
 });

@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import { badFlag, ExitCode, FlagError, UsageError, ValidationError } from '../../errors.js';
 import { describeMatcher } from '../../runbook/expect.js';
 import { SHELL_LANGS, SQL_LANGS } from '../../runbook/langs.js';
-import { selectSteps, stepIdentity, withOfferedBlocks, type RunReport } from '../../runbook/plan.js';
+import { pollOf, selectSteps, stepIdentity, withOfferedBlocks, type RunReport } from '../../runbook/plan.js';
 import { renderJunit, renderPlan, renderReport, renderRunSummary, type Plan } from '../../runbook/render.js';
 import {
   CancelledRunError,
@@ -305,6 +305,8 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
         resolvedCommand: display(s.command, values),
         expected: s.expectations.map((e) => describeMatcher(e.matcher)),
         timeoutMs: parsed.opts.timeoutMs ?? s.timeoutMs ?? parsed.opts.defaultTimeoutMs,
+        poll: pollOf(s) ?? null,
+        capture: s.capture ?? null,
         willRun,
         reason: willRun ? null : d.reason,
       };
