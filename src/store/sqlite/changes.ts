@@ -1,67 +1,17 @@
 /** SQLite implementation of the change repository (the `changes` migration). */
-import type { ChangeKind } from '../../change/model.js';
+import { changeFromRow, changeParams, INSERT_CHANGE, listChangesSql, type ChangeRow } from '../changes-sql.js';
 import type { ChangeInput, ChangeQuery, ChangeRecord, ChangeRepository, ChangeStats } from '../changes.js';
 import type { SqliteDb } from './database.js';
-
-interface Row {
-  id: number;
-  service: string;
-  kind: string;
-  version: string | null;
-  description: string | null;
-  actor: string;
-  started_at: string;
-  finished_at: string | null;
-  exit_code: number | null;
-  command: string | null;
-  import_key: string | null;
-  incidents: string | null;
-}
 
 const SELECT = `
   SELECT c.*, (SELECT group_concat(incident) FROM (SELECT incident FROM incident_changes WHERE change = c.id ORDER BY incident)) AS incidents
   FROM changes c`;
 
-function fromRow(r: Row): ChangeRecord {
-  return {
-    id: r.id,
-    service: r.service,
-    kind: r.kind as ChangeKind,
-    version: r.version,
-    description: r.description,
-    actor: r.actor,
-    startedAt: new Date(r.started_at),
-    finishedAt: r.finished_at === null ? null : new Date(r.finished_at),
-    exitCode: r.exit_code,
-    command: r.command,
-    importKey: r.import_key,
-    incidents: r.incidents ? r.incidents.split(',').map(Number) : [],
-  };
-}
-
-function params(c: ChangeInput): unknown[] {
-  return [
-    c.service,
-    c.kind,
-    c.version,
-    c.description,
-    c.actor,
-    c.startedAt.toISOString(),
-    c.finishedAt?.toISOString() ?? null,
-    c.exitCode,
-    c.command,
-    c.importKey,
-  ];
-}
-
-const INSERT = `INSERT INTO changes (service, kind, version, description, actor, started_at, finished_at, exit_code, command, import_key)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
 export class SqliteChangeRepository implements ChangeRepository {
   constructor(private readonly db: SqliteDb) {}
 
   async record(change: ChangeInput): Promise<ChangeRecord> {
-    const { lastInsertRowid } = this.db.prepare(INSERT).run(...params(change));
+    const { lastInsertRowid } = this.db.prepare(INSERT_CHANGE).run(...changeParams(change));
     return { ...change, id: Number(lastInsertRowid), incidents: [] };
   }
 
@@ -72,37 +22,20 @@ export class SqliteChangeRepository implements ChangeRepository {
   }
 
   async get(id: number): Promise<ChangeRecord | undefined> {
-    const row = this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as Row | undefined;
-    return row && fromRow(row);
+    const row = this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as ChangeRow | undefined;
+    return row && changeFromRow(row);
   }
 
   async list(q: ChangeQuery): Promise<ChangeRecord[]> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (q.service !== undefined) {
-      where.push('c.service = ?');
-      args.push(q.service);
-    }
-    if (q.since !== undefined) {
-      where.push('c.started_at >= ?');
-      args.push(q.since.toISOString());
-    }
-    if (q.until !== undefined) {
-      where.push('c.started_at < ?');
-      args.push(q.until.toISOString());
-    }
-    const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.started_at DESC, c.id DESC${
-      q.limit !== undefined ? ' LIMIT ?' : ''
-    }`;
-    if (q.limit !== undefined) args.push(q.limit);
-    return (this.db.prepare(sql).all(...args) as Row[]).map(fromRow);
+    const { sql, args } = listChangesSql(SELECT, q);
+    return (this.db.prepare(sql).all(...args) as ChangeRow[]).map(changeFromRow);
   }
 
   async importMany(changes: readonly ChangeInput[]): Promise<{ added: number; skipped: number }> {
-    const insert = this.db.prepare(`${INSERT} ON CONFLICT (import_key) DO NOTHING`);
+    const insert = this.db.prepare(`${INSERT_CHANGE} ON CONFLICT (import_key) DO NOTHING`);
     const tx = this.db.transaction(() => {
       let added = 0;
-      for (const c of changes) added += insert.run(...params(c)).changes;
+      for (const c of changes) added += insert.run(...changeParams(c)).changes;
       return { added, skipped: changes.length - added };
     });
     return tx.immediate();
@@ -122,8 +55,8 @@ export class SqliteChangeRepository implements ChangeRepository {
       .prepare(
         `${SELECT} WHERE c.id IN (SELECT change FROM incident_changes WHERE incident = ?) ORDER BY c.started_at, c.id`,
       )
-      .all(incident) as Row[];
-    return rows.map(fromRow);
+      .all(incident) as ChangeRow[];
+    return rows.map(changeFromRow);
   }
 
   async stats(opts: { from: Date; to: Date; service?: string }): Promise<ChangeStats> {
