@@ -92,6 +92,11 @@ export function createMasker(values: Iterable<string> = []): Masker {
   return Object.assign(mask, { values: known });
 }
 
+/** The masker for text ir stores or prints: shapes of credentials, and this environment's secret values. */
+export function envMasker(env: Readonly<Record<string, string | undefined>>): Masker {
+  return createMasker(secretValuesFromEnv(env));
+}
+
 /**
  * Masks a stream chunk by chunk (live step output): text is passed on a line at a time, so a
  * secret split across two chunks is still hidden. `flush` returns what is held back.

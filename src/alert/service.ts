@@ -7,7 +7,7 @@
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { severityName, type Incident } from '../incident/model.js';
-import { notifyTargets, planner, send, type NotifyOptions } from '../incident/service.js';
+import { notifyTargets, planner, repository, send, type NotifyOptions } from '../incident/service.js';
 import { listRunbooks, runbookForUrl, runbooksDir, runbooksForAlert } from '../runbook/service.js';
 import type { Delivery } from '../store/incidents.js';
 import {
@@ -75,7 +75,7 @@ export async function ingestAlerts(
   const actor = ctx.actor();
   const tz = ctx.timeZone();
   const p = planner(ctx, 'declared', targets, now);
-  const repo = (await ctx.store()).incidents;
+  const repo = await repository(ctx);
   const written = await repo.trackAlerts(
     alertKeys(notification, rules),
     (tracked) => planAlerts(notification, tracked, rules, now, actor, tz),

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { requireIncident } from '../incident/service.js';
 import type { Incident } from '../incident/model.js';
 import { shellQuote } from '../runbook/vars.js';
-import { createMasker, secretValuesFromEnv } from '../secrets.js';
+import { envMasker } from '../secrets.js';
 import type { ChangeInput, ChangeQuery, ChangeRecord } from '../store/changes.js';
 import { changeId, LOOKBACK_HOURS, parseChangeId, type ChangeKind } from './model.js';
 
@@ -30,7 +30,7 @@ export async function repo(ctx: Context) {
 function input(ctx: Context, c: NewChange, now: Date): ChangeInput {
   const at = c.at ?? now;
   // A credential pasted into a description (a token in a deploy URL) is never stored.
-  const mask = createMasker(secretValuesFromEnv(ctx.env));
+  const mask = envMasker(ctx.env);
   return {
     service: c.service,
     kind: c.kind,
@@ -64,7 +64,7 @@ export async function execChange(ctx: Context, c: NewChange, argv: readonly stri
   if (program === undefined) {
     throw new UsageError('ir change exec: no command given', 'e.g. ir change exec --service api -- ./deploy.sh v2.3.4');
   }
-  const mask = createMasker(secretValuesFromEnv(ctx.env));
+  const mask = envMasker(ctx.env);
   const command = mask(argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(' '));
   const started = ctx.now();
   const store = await repo(ctx);

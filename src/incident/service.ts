@@ -44,6 +44,8 @@ import { bodyFor, type Message } from '../notify/payloads.js';
 import { sloOfService } from '../config/slos.js';
 import { resolveWindow } from '../budget/calendar.js';
 import { ruleFromConfig } from '../postmortem/required.js';
+import { envMasker } from '../secrets.js';
+import { maskingRepository } from './redact.js';
 
 export function incidentSettings(ctx: Context): IncidentSettings {
   return settingsFromConfig(ctx.config().config.incidents);
@@ -68,8 +70,9 @@ export function sloFor(ctx: Context, service: string | null): SloTarget | undefi
   return { service: slo.service, slo: slo.objective, windowMinutes };
 }
 
+/** The incident repository every service writes through: credentials in what is written are masked. */
 export async function repository(ctx: Context): Promise<IncidentRepository> {
-  return (await ctx.store()).incidents;
+  return maskingRepository((await ctx.store()).incidents, envMasker(ctx.env));
 }
 
 /** Incidents, newest first, that pass the filter (`ir incident list`). */

@@ -1,0 +1,84 @@
+/** Credentials typed into an incident never reach the database or any output (through the built binary). */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runIr, tempDir } from '../helpers/cli.js';
+
+const TOKEN = 'ghp_R4nd0mT0kenV4lue9876543210abcd';
+const BEARER = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.sig';
+
+let tmp: { dir: string; cleanup: () => void };
+let env: Record<string, string>;
+const ir = (args: string[], input?: string) => runIr(args, { cwd: tmp.dir, env, input });
+
+beforeEach(() => {
+  tmp = tempDir('ir-secrets-');
+  writeFileSync(join(tmp.dir, 'ir.yaml'), '');
+  env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice', GITHUB_TOKEN: TOKEN };
+  expect(ir(['declare', '--title', 'API slow', '--sev', '3']).code).toBe(0);
+});
+afterEach(() => tmp.cleanup());
+
+/** Every byte of the state database, WAL included. */
+function database(): string {
+  let all = '';
+  for (const f of ['ir.db', 'ir.db-wal']) {
+    try {
+      all += readFileSync(join(tmp.dir, f), 'latin1');
+    } catch {
+      // no WAL after a checkpoint
+    }
+  }
+  return all;
+}
+
+describe('credentials in the incident record', () => {
+  it('a token typed into ir incident log is masked before it is stored or printed', () => {
+    const logged = ir([
+      'incident',
+      'log',
+      'INC-1',
+      `ran curl -H "Authorization: Bearer ${BEARER}" with ${TOKEN}; PGPASSWORD=hunter2hunter2 psql`,
+      '--json',
+    ]);
+    expect(logged.code, logged.stderr).toBe(0);
+    const entry = JSON.parse(logged.stdout);
+    expect(entry.text).toBe('ran curl -H "Authorization: Bearer ******" with ******; PGPASSWORD=****** psql');
+
+    const outputs = [
+      logged,
+      ir(['incident', 'show', 'INC-1']),
+      ir(['incident', 'show', 'INC-1', '--json']),
+      ir(['incident', 'timeline', 'INC-1', '--markdown']),
+    ];
+    for (const out of outputs) {
+      expect(out.code, out.stderr).toBe(0);
+      for (const secret of [TOKEN, BEARER, 'hunter2hunter2']) expect(out.stdout + out.stderr).not.toContain(secret);
+    }
+    for (const secret of [TOKEN, BEARER, 'hunter2hunter2']) expect(database()).not.toContain(secret);
+  });
+
+  it('amendments, edits and the resolution are masked too, old and new values alike', () => {
+    const log = ir(['incident', 'log', 'INC-1', 'pool at 98/100', '--json']);
+    const id = JSON.parse(log.stdout).id as number;
+    expect(ir(['incident', 'log', 'INC-1', '--amend', String(id), `pool full; token ${TOKEN}`]).code).toBe(0);
+    expect(ir(['incident', 'edit', 'INC-1', '--root-cause', `leaked ${TOKEN} in a URL`]).code).toBe(0);
+    const resolved = ir([
+      'incident',
+      'resolve',
+      'INC-1',
+      '--mitigation',
+      'rotated postgres://svc:S3cr3tPassw0rd@db/app',
+      '--json',
+    ]);
+    expect(resolved.code, resolved.stderr).toBe(0);
+    const shown = ir(['incident', 'show', 'INC-1', '--json']);
+    const all = resolved.stdout + shown.stdout + database();
+    expect(all).not.toContain(TOKEN);
+    expect(all).not.toContain('S3cr3tPassw0rd');
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      rootCause: 'leaked ****** in a URL',
+      mitigation: 'rotated postgres://svc:******@db/app',
+    });
+  });
+});
