@@ -141,8 +141,12 @@ export function text<const U extends string>(
  * `--public [text]`: the text as given, or `true` when the flag comes without one (the command
  * then asks for it on a terminal).
  */
-export function optionalText<const U extends string>(usage: U, help: string): FlagSpec<string | true, U> {
-  return { usage, help };
+export function optionalText<const U extends string>(
+  usage: U,
+  help: string,
+  opts: { env?: string; complete?: Completes } = {},
+): FlagSpec<string | true, U> {
+  return { usage, help, ...opts };
 }
 
 /** `--weeks <n>`: parsed by `parse` (one of the shared parsers in ./options.ts). */

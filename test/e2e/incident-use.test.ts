@@ -63,4 +63,70 @@ describe('ir incident use', () => {
     expect(ir(['incident', 'use', '--clear']).stdout).toBe('INC-1 is no longer the current incident\n');
     expect(JSON.parse(ir(['incident', 'use', '--json']).stdout).current).toBeNull();
   });
+
+  it('status, severity, role and dismiss take the current incident when the id is left out', () => {
+    expect(ir(['incident', 'use', 'INC-2']).code).toBe(0);
+    const status = ir(['incident', 'status', 'mitigated', '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stderr).toContain('INC-2: the current incident');
+    expect(JSON.parse(status.stdout)).toMatchObject({ id: 'INC-2', status: 'mitigated' });
+    // Two values: the first is the id, whatever is current.
+    expect(JSON.parse(ir(['incident', 'status', 'INC-1', 'identified', '--json']).stdout)).toMatchObject({
+      id: 'INC-1',
+      status: 'identified',
+    });
+    // "2" alone is the level (SEV-2) for the current incident; "1 2" is INC-1 to SEV-2.
+    expect(JSON.parse(ir(['incident', 'severity', '2', '--json']).stdout)).toMatchObject({
+      id: 'INC-2',
+      severity: 'SEV-2',
+    });
+    expect(JSON.parse(ir(['incident', 'severity', '1', '2', '--json']).stdout)).toMatchObject({
+      id: 'INC-1',
+      severity: 'SEV-2',
+    });
+
+    const role = ir(['incident', 'role', 'sme', 'bob', '--json']);
+    expect(role.code, role.stderr).toBe(0);
+    expect(JSON.parse(role.stdout).id).toBe('INC-2');
+    expect(ir(['incident', 'role', 'scribe', 'bob']).code).toBe(0);
+    expect(ir(['incident', 'role', 'sme', '--remove']).stdout).toMatch(
+      /^INC-2: bob leaves the subject-matter expert role/,
+    );
+    expect(ir(['incident', 'role', 'INC-1', 'sme', 'carol']).stdout).toMatch(/^INC-1: /);
+    const dismiss = ir(['incident', 'dismiss', 'bob', '--json']);
+    expect(dismiss.code, dismiss.stderr).toBe(0);
+    expect(JSON.parse(dismiss.stdout).id).toBe('INC-2');
+
+    // An id without the value names what is missing, and changes nothing.
+    const missing = ir(['incident', 'status', 'INC-1']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/<status>: missing after the incident id INC-1/);
+    const none = ir(['incident', 'severity']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/<level>: missing/);
+  });
+
+  it('ir runbook --incident without an id writes onto the current incident', () => {
+    expect(ir(['incident', 'use', 'INC-1']).code).toBe(0);
+    mkdirSync(join(tmp.dir, 'runbooks'));
+    writeFileSync(
+      join(tmp.dir, 'runbooks', 'echo.md'),
+      '# Echo\n\n## Diagnose\n\n1. Say hello\n\n   ```bash\n   echo hello\n   ```\n',
+    );
+    for (const args of [
+      ['runbook', 'echo', '--yes', '--incident'],
+      ['runbook', '--incident', 'echo', '--yes'],
+    ]) {
+      const run = ir(args);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('INC-1: the current incident');
+    }
+    const timeline = JSON.parse(ir(['incident', 'timeline', 'INC-1', '--json']).stdout);
+    const summaries = timeline.timeline.filter((e: { text: string }) => e.text.startsWith('runbook echo passed'));
+    expect(summaries).toHaveLength(2);
+    expect(ir(['incident', 'use', '--clear']).code).toBe(0);
+    const none = ir(['runbook', 'echo', '--yes', '--incident']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--incident: no incident given and none is current/);
+  });
 });

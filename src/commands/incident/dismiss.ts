@@ -2,11 +2,13 @@
 import type { Context } from '../../context.js';
 import { planDismiss } from '../../incident/lifecycle.js';
 import { changeIncident } from '../../incident/service.js';
-import { pastInstantFlag } from './flags.js';
+import { idAndArgs, notAnId, pastInstantFlag } from './flags.js';
 import { reportChange } from './render.js';
 import type { DismissFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: DismissFlags, id: string, person: string): Promise<number> {
+export async function run(ctx: Context, flags: DismissFlags, ...args: (string | undefined)[]): Promise<number> {
+  const { id, rest } = await idAndArgs(ctx, 'dismiss', args, ['<person>'], notAnId);
+  const person = rest[0]!;
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();

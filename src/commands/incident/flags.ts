@@ -1,7 +1,8 @@
 /** Values the incident commands share that need the context (past times, services) or are arguments. */
 import type { Context } from '../../context.js';
-import { badFlag, FlagError } from '../../errors.js';
-import { parseRole, ROLE_FORMS, type Role, type SeverityLevel } from '../../incident/model.js';
+import { badFlag, FlagError, UsageError } from '../../errors.js';
+import { incidentIdOrCurrent } from '../../incident/service.js';
+import { parseIncidentId, parseRole, ROLE_FORMS, type Role, type SeverityLevel } from '../../incident/model.js';
 import { parseDuration } from '../../time/duration.js';
 import { formatLocal, INSTANT_FORMS, parseInstant } from '../../time/instant.js';
 import { instantFlag, severity } from '../options.js';
@@ -58,3 +59,38 @@ export function sinceFlag(ctx: Context, value: string | undefined, now: Date): D
   if (!at) throw badFlag('--since', value, `a duration such as 30d or 12h, or a time: ${INSTANT_FORMS}`);
   return at;
 }
+
+/**
+ * `[id] <what…>`: the incident id in front may be left out when a current incident is set (`ir
+ * incident use`). The id was given when there are more values than `names` (the arguments after
+ * it, all required but the last with `optionalLast`) or when the first value cannot be one of
+ * them — so `ir incident status mitigated` acts on the current incident, `ir incident status
+ * INC-7 mitigated` on INC-7, `ir incident severity 2` sets SEV-2 on the current one, and
+ * `ir incident status INC-7` says the status is missing.
+ */
+export async function idAndArgs(
+  ctx: Context,
+  command: string,
+  given: (string | undefined)[],
+  names: string[],
+  isValue: (first: string) => boolean,
+  opts: { optionalLast?: boolean } = {},
+): Promise<{ id: string; rest: (string | undefined)[] }> {
+  const values = given.filter((v): v is string => v !== undefined);
+  const idGiven = values.length > names.length || (values.length > 0 && !isValue(values[0]!));
+  const rest = idGiven ? values.slice(1) : values;
+  const required = opts.optionalLast ? names.length - 1 : names.length;
+  if (rest.length < required) {
+    const missing = names[rest.length]!;
+    const example = `ir incident ${command}`;
+    throw new UsageError(
+      `${missing}: missing${idGiven ? ` after the incident id ${values[0]}` : ''}`,
+      `e.g. ${example} INC-12 ${names.join(' ')} (or, with a current incident set by ir incident use: ${example} ${names.join(' ')})`,
+    );
+  }
+  const id = await incidentIdOrCurrent(ctx, idGiven ? values[0] : undefined);
+  return { id, rest: [...rest, ...Array<undefined>(names.length - rest.length).fill(undefined)] };
+}
+
+/** A value that is not an incident id (a person's name), for `idAndArgs`. */
+export const notAnId = (v: string) => parseIncidentId(v) === undefined;

@@ -6,19 +6,17 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { planRoleRemove } from '../../incident/edit.js';
 import { planRole } from '../../incident/lifecycle.js';
-import { ROLE_LABELS } from '../../incident/model.js';
+import { parseRole, ROLE_LABELS } from '../../incident/model.js';
 import { changeIncident } from '../../incident/service.js';
-import { pastInstantFlag, roleArg } from './flags.js';
+import { idAndArgs, pastInstantFlag, roleArg } from './flags.js';
 import { reportChange } from './render.js';
 import type { RoleFlags } from './spec.js';
 
-export async function run(
-  ctx: Context,
-  flags: RoleFlags,
-  id: string,
-  roleText: string,
-  person: string | undefined,
-): Promise<number> {
+export async function run(ctx: Context, flags: RoleFlags, ...args: (string | undefined)[]): Promise<number> {
+  const { id, rest } = await idAndArgs(ctx, 'role', args, ['<role>', '<person>'], (v) => parseRole(v) !== undefined, {
+    optionalLast: true,
+  });
+  const [roleText, person] = rest as [string, string | undefined];
   const role = roleArg(roleText);
   if (person === undefined && !flags.remove)
     throw new UsageError(

@@ -2,12 +2,14 @@
 import type { Context } from '../../context.js';
 import { planSeverity } from '../../incident/lifecycle.js';
 import { announceChange } from '../../incident/service.js';
-import { pastInstantFlag, severityFlag } from './flags.js';
+import { idAndArgs, pastInstantFlag, severityFlag } from './flags.js';
+import { parseSeverity } from '../../incident/model.js';
 import { reportChange } from './render.js';
 import type { SeverityChangeFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: SeverityChangeFlags, id: string, levelText: string): Promise<number> {
-  const level = severityFlag('<level>', levelText);
+export async function run(ctx: Context, flags: SeverityChangeFlags, ...args: (string | undefined)[]): Promise<number> {
+  const { id, rest } = await idAndArgs(ctx, 'severity', args, ['<level>'], (v) => parseSeverity(v) !== undefined);
+  const level = severityFlag('<level>', rest[0]!);
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();

@@ -7,7 +7,6 @@ import { alias, arg, bool, command, group, list, optionalText, runs, text, value
 const json = bool('--json', 'print JSON');
 const jsonIncident = bool('--json', 'print the incident as JSON');
 const at = text('--at <time>', 'when (default: now)');
-const id = arg('<id>', 'incident id', { complete: 'incident' });
 const idOrCurrent = arg('[id]', 'incident id (default: the current one, see ir incident use)', {
   complete: 'incident',
 });
@@ -53,13 +52,13 @@ export const status = command({
   description:
     'move the lifecycle: investigating → identified → mitigated → monitoring → resolved → closed; cancelled ends a false alarm',
   args: [
-    arg('<id>', 'incident id, e.g. INC-12', { complete: 'incident' }),
-    arg('<status>', 'investigating, identified, mitigated, monitoring, resolved, closed or cancelled'),
+    idOrCurrent,
+    arg('[status]', 'investigating, identified, mitigated, monitoring, resolved, closed or cancelled'),
   ],
   flags: [text('--at <time>', 'when it changed (default: now)'), jsonIncident],
   examples: [
     'ir incident status INC-12 identified',
-    'ir incident status INC-12 mitigated --at 14:50',
+    'ir incident status mitigated --at 14:50',
     'ir incident status INC-12 cancelled',
   ],
 });
@@ -121,9 +120,13 @@ export type AckFlags = FlagsOf<typeof ack>;
 export const severityChange = command({
   name: 'severity',
   description: 'escalate or downgrade the severity',
-  args: [id, arg('<level>', '1–4 or SEV-1 … SEV-4')],
+  args: [idOrCurrent, arg('[level]', '1–4 or SEV-1 … SEV-4')],
   flags: [at, jsonIncident],
-  examples: ['ir incident severity INC-12 1', 'ir incident severity INC-12 SEV-3 --at "5m ago"'],
+  examples: [
+    'ir incident severity INC-12 1',
+    'ir incident severity INC-12 SEV-3 --at "5m ago"',
+    'ir incident severity SEV-1',
+  ],
 });
 export type SeverityChangeFlags = FlagsOf<typeof severityChange>;
 
@@ -132,15 +135,15 @@ export const role = command({
   description:
     'assign a role: ic, deputy, scribe, sme (many) or liaison; a new ic is a recorded handoff; --remove ends one',
   args: [
-    id,
-    arg('<role>', 'ic, deputy, scribe, sme or liaison'),
+    idOrCurrent,
+    arg('[role]', 'ic, deputy, scribe, sme or liaison'),
     arg('[person]', 'who takes it (with --remove: whose role ends; optional when one person holds it)'),
   ],
   flags: [bool('--remove', "end this role (the person's other roles stay)"), at, jsonIncident],
   examples: [
     'ir incident role INC-12 sme carol',
-    'ir incident role INC-12 ic bob',
     'ir incident role INC-12 sme bob --remove',
+    'ir incident role scribe dave',
   ],
 });
 export type RoleFlags = FlagsOf<typeof role>;
@@ -148,9 +151,13 @@ export type RoleFlags = FlagsOf<typeof role>;
 export const dismiss = command({
   name: 'dismiss',
   description: 'release a responder from all their roles ("when your work is done, you leave the call")',
-  args: [id, arg('<person>', 'who leaves')],
+  args: [idOrCurrent, arg('[person]', 'who leaves')],
   flags: [at, jsonIncident],
-  examples: ['ir incident dismiss INC-12 carol', 'ir incident dismiss INC-12 dave --at 15:10 --json'],
+  examples: [
+    'ir incident dismiss INC-12 carol',
+    'ir incident dismiss INC-12 dave --at 15:10 --json',
+    'ir incident dismiss carol',
+  ],
 });
 export type DismissFlags = FlagsOf<typeof dismiss>;
 

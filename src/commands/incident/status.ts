@@ -5,12 +5,14 @@ import { planStatus } from '../../incident/lifecycle.js';
 import { parseStatus, STATUSES } from '../../incident/model.js';
 import { announceChange } from '../../incident/service.js';
 import { formatLocal } from '../../time/instant.js';
-import { pastInstantFlag } from './flags.js';
+import { idAndArgs, pastInstantFlag } from './flags.js';
 import { reportChange } from './render.js';
 import { run as resolve } from './resolve.js';
 import type { StatusFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: StatusFlags, id: string, statusText: string): Promise<number> {
+export async function run(ctx: Context, flags: StatusFlags, ...args: (string | undefined)[]): Promise<number> {
+  const { id, rest } = await idAndArgs(ctx, 'status', args, ['<status>'], (v) => parseStatus(v) !== undefined);
+  const statusText = rest[0]!;
   const to = parseStatus(statusText);
   if (to === undefined) throw badFlag('<status>', statusText, `one of ${STATUSES.join(', ')}`);
   if (to === 'resolved') return resolve(ctx, flags, id);

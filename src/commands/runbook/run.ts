@@ -20,6 +20,7 @@ import { classifyRunbook } from '../../runbook/classify.js';
 import { decideStep, mayRun, type RunMode } from '../../runbook/safety.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
+import { parseIncidentId } from '../../incident/model.js';
 import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
 import { readInputText, writeFileAtomic } from '../../files.js';
 import type { ReceivedAlert } from '../../alert/formats.js';
@@ -67,6 +68,12 @@ export function parseRunFlags(ctx: Context, flags: RunbookFlags): ParsedRunFlags
 }
 
 export async function run(ctx: Context, flags: RunbookFlags, name?: string): Promise<number> {
+  // `ir runbook --incident high-api-latency`: --incident took the runbook's name as its value;
+  // a name that cannot be an incident id is the runbook, run on the current incident.
+  if (name === undefined && typeof flags.incident === 'string' && parseIncidentId(flags.incident) === undefined) {
+    name = flags.incident;
+    flags = { ...flags, incident: true };
+  }
   const fromAlert = flags.fromAlert === undefined ? undefined : await alertFor(ctx, flags.fromAlert, flags.dir);
   if (name === undefined || name.trim() === '') {
     if (!fromAlert?.runbook)
@@ -265,10 +272,11 @@ function warnAlertLabels(ctx: Context, rb: Runbook, from: FromAlert): void {
       );
 }
 
-async function incidentFor(ctx: Context, id: string): Promise<string> {
-  const { requireIncident } = await import('../../incident/service.js');
+/** `--incident INC-12`, or `--incident` alone: the current incident (said on stderr). */
+async function incidentFor(ctx: Context, id: string | true): Promise<string> {
+  const { incidentIdOrCurrent, requireIncident } = await import('../../incident/service.js');
   try {
-    return (await requireIncident(ctx, id)).id;
+    return (await requireIncident(ctx, await incidentIdOrCurrent(ctx, id === true ? undefined : id))).id;
   } catch (e) {
     if (e instanceof UsageError) throw new FlagError('--incident', e.message.replace(/^<id>: /, ''), e.hint);
     throw e;

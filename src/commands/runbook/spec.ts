@@ -1,6 +1,6 @@
 /** `ir runbook …`: the declarations and the options types derived from them. */
 import { duration, integer } from '../options.js';
-import { arg, bool, command, list, runs, text, value, type FlagsOf } from '../spec.js';
+import { arg, bool, command, list, optionalText, runs, text, value, type FlagsOf } from '../spec.js';
 
 const dir = text('--dir <dir>', 'runbooks directory (default: runbooks.dir in ir.yaml, else ./runbooks)', {
   env: 'IR_RUNBOOKS_DIR',
@@ -31,7 +31,7 @@ export const runbook = command({
       '--from-alert <file>',
       "an alert notification (Alertmanager, Grafana or PagerDuty JSON; - for stdin): variables declared with from_label take the alert's label values, and without a name its runbook runs",
     ),
-    text('--incident <id>', "write each step outcome onto this incident's timeline", {
+    optionalText('--incident [id]', "write each step outcome onto this incident's timeline (no id: the current one)", {
       env: 'IR_INCIDENT',
       complete: 'incident',
     }),
@@ -39,8 +39,8 @@ export const runbook = command({
     dir,
   ],
   examples: [
-    'ir runbook high-api-latency --dry-run',
     'ir runbook --from-alert alert.json --var SERVICE=api --incident INC-12',
+    'ir runbook high-api-latency --yes --incident',
     'ir runbook runbooks/db-failover.md --yes --json --junit report.xml',
   ],
 });
