@@ -13,7 +13,8 @@ import { readInputText } from '../files.js';
 import type { ImportSummary, IncidentToImport, SkippedImport } from '../store/learning.js';
 import { csvRows, detectFormat, jsonArray, jsonLines, type ImportFormat, type RawRow } from './formats.js';
 import { DEFAULT_SOURCE, importKey } from './import-key.js';
-import { formatProblem, validateRow, type ImportProblem } from './validate.js';
+import { formatProblem, validateRow, type ImportedIncident, type ImportProblem } from './validate.js';
+import { envMasker } from '../secrets.js';
 
 /** Problems listed in the error; the rest are counted. */
 const MAX_LISTED = 50;
@@ -75,12 +76,28 @@ function rawRows(input: Input, format: ImportFormat): Iterable<RawRow> {
  * Valid incidents from the file, in order, with their identity; throws on the first problem (used
  * after validation), and when the file no longer holds the `expected` rows validation counted.
  */
+/**
+ * Credentials in imported text (a token pasted into a timeline entry years ago) are masked as
+ * they would be when typed; the identity (import key) is taken before, so a re-import matches.
+ */
+function maskImported(i: ImportedIncident, mask: (s: string) => string): ImportedIncident {
+  const orNull = (v: string | null | undefined) => (v == null ? v : mask(v));
+  i.title = mask(i.title);
+  i.impact = orNull(i.impact) ?? null;
+  i.rootCause = orNull(i.rootCause);
+  i.mitigation = orNull(i.mitigation);
+  for (const e of i.timeline) e.text = mask(e.text);
+  for (const a of i.actionItems) a.text = mask(a.text);
+  return i;
+}
+
 function* validRows(
   input: Input,
   format: ImportFormat,
   now: Date,
   source: string,
   expected: number,
+  mask: (s: string) => string,
 ): Generator<IncidentToImport> {
   const path = input.label;
   let count = 0;
@@ -90,7 +107,8 @@ function* validRows(
     if (!r.ok) throw new UsageError(`${path}: row ${raw.row} changed while importing`);
     count++;
     // Added to the fresh object rather than spread into a copy: this runs once per incident.
-    yield Object.assign(r.incident, { importKey: importKey(r.incident, source), row: raw.row });
+    const key = importKey(r.incident, source);
+    yield Object.assign(maskImported(r.incident, mask), { importKey: key, row: raw.row });
   }
   if (count !== expected) {
     throw new UsageError(
@@ -207,7 +225,10 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
   // Pass 2: the same rows, into one transaction that skips those already stored.
   const summary = await (
     await ctx.store()
-  ).learning.importHistory(validRows(input, format, now, source, expected), { actor: ctx.actor(), now });
+  ).learning.importHistory(validRows(input, format, now, source, expected, envMasker(ctx.env)), {
+    actor: ctx.actor(),
+    now,
+  });
   return { ...base, ...summary };
 }
 

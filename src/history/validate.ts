@@ -6,6 +6,7 @@
 
 import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './import-key.js';
 import { inInstantRange, isoFieldsExist } from '../time/instant.js';
+import { isSingleHolder, normalizePerson, parseRole, ROLE_FORMS, type Role } from '../incident/model.js';
 
 export const SEVERITY_INPUT = '1–4 or SEV-1 … SEV-4';
 export const TIMESTAMP_INPUT =
@@ -27,6 +28,7 @@ export const INCIDENT_FIELDS = [
   'rootCause',
   'mitigation',
   'nearMiss',
+  'roles',
   'timeline',
   'actionItems',
   'externalId',
@@ -41,6 +43,9 @@ export const EXTERNAL_ID_ALIASES = ['id', 'key', 'number', 'incidentNumber', 'is
 const ALIAS_LOOKUP = new Set(EXTERNAL_ID_ALIASES.map((a) => a.toLowerCase()));
 const TIMELINE_FIELDS = ['at', 'type', 'text', 'author'] as const;
 const ACTION_FIELDS = ['text', 'owner', 'due', 'createdAt', 'completedAt', 'priority', 'type'] as const;
+const ROLE_FIELDS = ['role', 'person', 'assumedAt', 'leftAt'] as const;
+export const ROLES_INPUT =
+  'an object such as {"commander": "alice", "sme": ["bob", "carol"]}, or a list of {role, person, assumedAt, leftAt}';
 
 export const ACTION_PRIORITIES = ['high', 'medium', 'low'] as const;
 export const ACTION_TYPES = ['detective', 'preventive', 'corrective'] as const;
@@ -67,6 +72,14 @@ export interface ImportedActionItem {
   type: ActionType | null;
 }
 
+/** A role someone held: from `assumedAt` (default: the detection) to `leftAt` (null: still held). */
+export interface ImportedRole {
+  role: Role;
+  person: string;
+  assumedAt: Date;
+  leftAt: Date | null;
+}
+
 export interface ImportedIncident {
   title: string;
   severity: 1 | 2 | 3 | 4;
@@ -85,6 +98,8 @@ export interface ImportedIncident {
   mitigation?: string | null;
   postmortemDone: boolean;
   nearMiss: boolean;
+  /** Who held which role; absent or empty when the source does not say. */
+  roles?: ImportedRole[];
   timeline: ImportedTimelineEntry[];
   actionItems: ImportedActionItem[];
   /** The source system's own id for it, as text (a number becomes its digits); null when the row has none. */
@@ -338,6 +353,8 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     if (at && text) timeline.push({ at, type, text, author });
   });
 
+  const roles = startedAt && detectedAt ? validateRoles(r.roles, detectedAt, resolvedAt ?? null, bad) : [];
+
   const actionItems: ImportedActionItem[] = [];
   const ai = decodeNested(r.actionItems, 'actionItems', bad);
   ai?.forEach((e, i) => {
@@ -425,12 +442,101 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       mitigation,
       postmortemDone: postmortemDone!,
       nearMiss: nearMiss!,
+      roles,
       timeline,
       actionItems,
       externalId,
       source,
     },
   };
+}
+
+/**
+ * `roles`: `{"commander": "alice", "sme": ["bob", "carol"]}` (held from detection on), or a list
+ * of `{role, person, assumedAt, leftAt}` for a history with handoffs. Role names as `ir incident
+ * role` takes them (ic, sme, …); one holder at a time of every role but sme.
+ */
+function validateRoles(
+  v: unknown,
+  detectedAt: Date,
+  resolvedAt: Date | null,
+  bad: (field: string, message: string) => void,
+): ImportedRole[] {
+  if (isBlank(v)) return [];
+  let value = v;
+  if (typeof v === 'string') {
+    try {
+      value = JSON.parse(v);
+    } catch {
+      bad('roles', `invalid JSON; expected ${ROLES_INPUT}`);
+      return [];
+    }
+  }
+  // `field`: where a problem with the role or person is reported; `at`: the prefix of its times.
+  const entries: {
+    field: string;
+    at: string;
+    role: unknown;
+    person: unknown;
+    assumedAt?: unknown;
+    leftAt?: unknown;
+  }[] = [];
+  if (Array.isArray(value)) {
+    value.forEach((e, i) => {
+      if (typeof e !== 'object' || e === null || Array.isArray(e))
+        return void bad(`roles[${i}]`, 'expected an object with role, person, assumedAt, leftAt');
+      const o = e as Record<string, unknown>;
+      for (const k of Object.keys(o))
+        if (!(ROLE_FIELDS as readonly string[]).includes(k))
+          bad(`roles[${i}].${k}`, `unknown field; expected ${ROLE_FIELDS.join(', ')}`);
+      entries.push({
+        field: `roles[${i}]`,
+        at: `roles[${i}].`,
+        role: o.role,
+        person: o.person,
+        assumedAt: o.assumedAt,
+        leftAt: o.leftAt,
+      });
+    });
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [role, people] of Object.entries(value as Record<string, unknown>))
+      for (const person of Array.isArray(people) ? people : [people])
+        entries.push({ field: `roles.${role}`, at: `roles.${role}.`, role, person });
+  } else {
+    bad('roles', `invalid value ${JSON.stringify(v)}; expected ${ROLES_INPUT}`);
+    return [];
+  }
+  const out: ImportedRole[] = [];
+  for (const e of entries) {
+    const role = typeof e.role === 'string' ? parseRole(e.role) : undefined;
+    if (role === undefined) bad(e.field, `unknown role ${JSON.stringify(e.role)}; expected ${ROLE_FORMS}`);
+    const person = typeof e.person === 'string' ? normalizePerson(e.person) : '';
+    if (!person) bad(e.field, `expected a person's name, got ${JSON.stringify(e.person ?? null)}`);
+    const assumedAt = isBlank(e.assumedAt) ? detectedAt : parseTimestamp(e.assumedAt);
+    if (!assumedAt)
+      bad(`${e.at}assumedAt`, `invalid value ${JSON.stringify(e.assumedAt)}; expected ${TIMESTAMP_INPUT}`);
+    const leftAt = isBlank(e.leftAt) ? null : parseTimestamp(e.leftAt);
+    if (leftAt === undefined)
+      bad(`${e.at}leftAt`, `invalid value ${JSON.stringify(e.leftAt)}; expected ${TIMESTAMP_INPUT}`);
+    if (assumedAt && leftAt && leftAt < assumedAt)
+      bad(`${e.at}leftAt`, `${leftAt.toISOString()} is before assumedAt ${assumedAt.toISOString()}`);
+    if (role && person && assumedAt && leftAt !== undefined) out.push({ role, person, assumedAt, leftAt });
+  }
+  // One incident commander (deputy, scribe, liaison) at a time: their spells may not overlap.
+  for (const [i, a] of out.entries())
+    for (const b of out.slice(i + 1))
+      if (
+        a.role === b.role &&
+        isSingleHolder(a.role) &&
+        a.person.toLowerCase() !== b.person.toLowerCase() &&
+        a.assumedAt < (b.leftAt ?? resolvedAt ?? new Date(8.64e15)) &&
+        b.assumedAt < (a.leftAt ?? resolvedAt ?? new Date(8.64e15))
+      )
+        bad(
+          'roles',
+          `${a.person} and ${b.person} both hold the ${a.role} role at once; only sme may have several holders (give assumedAt and leftAt for a handoff)`,
+        );
+  return out;
 }
 
 /** Nested lists are arrays in JSON and JSON text inside a CSV cell. */

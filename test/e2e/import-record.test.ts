@@ -1,4 +1,4 @@
-/** `ir incident import` brings root causes and mitigations in, and reads standard input from `-`. */
+/** `ir incident import` brings root causes, mitigations and roles in, and reads standard input from `-`. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { runIr, tempDir } from '../helpers/cli.js';
@@ -35,4 +35,65 @@ it('imports rootCause and mitigation from standard input (-)', () => {
   });
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(/rootCause: expected text/);
+});
+
+it('imports roles, as an object or a list with handoffs, from JSON and CSV; refuses two commanders at once', () => {
+  const env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
+  const base = {
+    severity: 2,
+    startedAt: '2026-10-01T10:00:00Z',
+    detectedAt: '2026-10-01T10:05:00Z',
+    resolvedAt: '2026-10-01T11:00:00Z',
+  };
+  const rows = [
+    { ...base, title: 'Checkout errors', roles: { ic: '@carol', sme: ['bob', 'dave'] } },
+    {
+      ...base,
+      title: 'Search down',
+      roles: [
+        { role: 'commander', person: 'erin', leftAt: '2026-10-01T10:30:00Z' },
+        { role: 'ic', person: 'frank', assumedAt: '2026-10-01T10:30:00Z' },
+      ],
+    },
+  ];
+  const r = runIr(['incident', 'import', '-', '--format', 'jsonl'], {
+    cwd: tmp.dir,
+    env,
+    input: rows.map((x) => JSON.stringify(x)).join('\n'),
+  });
+  expect(r.code, r.stderr).toBe(0);
+  const roles = (id: string) =>
+    JSON.parse(runIr(['incident', 'show', id, '--json'], { cwd: tmp.dir, env }).stdout).roleHistory.map(
+      (x: { role: string; person: string; leftAt: string | null }) => [x.role, x.person, x.leftAt],
+    );
+  expect(roles('INC-1')).toEqual([
+    ['commander', 'carol', null],
+    ['sme', 'bob', null],
+    ['sme', 'dave', null],
+  ]);
+  expect(roles('INC-2')).toEqual([
+    ['commander', 'erin', '2026-10-01T10:30:00.000Z'],
+    ['commander', 'frank', null],
+  ]);
+
+  const csv = `title,severity,startedAt,detectedAt,resolvedAt,roles\nDNS flap,3,2026-10-02T10:00:00Z,2026-10-02T10:00:00Z,2026-10-02T10:30:00Z,"{""ic"": ""gina""}"\n`;
+  const c = runIr(['incident', 'import', '-', '--format', 'csv'], { cwd: tmp.dir, env, input: csv });
+  expect(c.code, c.stderr).toBe(0);
+  expect(roles('INC-3')).toEqual([['commander', 'gina', null]]);
+
+  const bad = runIr(['incident', 'import', '-', '--format', 'jsonl'], {
+    cwd: tmp.dir,
+    env,
+    input: `${JSON.stringify({
+      ...base,
+      title: 'Two ICs',
+      roles: [
+        { role: 'ic', person: 'a' },
+        { role: 'ic', person: 'b' },
+      ],
+    })}\n${JSON.stringify({ ...base, title: 'Bad role', roles: { captain: 'x' } })}\n`,
+  });
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/line 1: roles: a and b both hold the commander role at once/);
+  expect(bad.stderr).toMatch(/line 2: roles\.captain: unknown role "captain"; expected ic \(commander\)/);
 });

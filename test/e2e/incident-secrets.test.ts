@@ -81,4 +81,24 @@ describe('credentials in the incident record', () => {
       mitigation: 'rotated postgres://svc:******@db/app',
     });
   });
+
+  it('imported history is masked the same way', () => {
+    const row = {
+      title: 'Deploy failed',
+      severity: 3,
+      startedAt: '2026-10-01T10:00:00Z',
+      detectedAt: '2026-10-01T10:00:00Z',
+      rootCause: `CI used ${TOKEN}`,
+      timeline: [{ at: '2026-10-01T10:01:00Z', text: `curl -H "Authorization: Bearer ${BEARER}"` }],
+    };
+    const r = ir(['incident', 'import', '-', '--format', 'jsonl'], `${JSON.stringify(row)}\n`);
+    expect(r.code, r.stderr).toBe(0);
+    const shown = ir(['incident', 'show', 'INC-2', '--json']);
+    expect(JSON.parse(shown.stdout).rootCause).toBe('CI used ******');
+    for (const secret of [TOKEN, BEARER]) expect(shown.stdout + database()).not.toContain(secret);
+    // Importing the same file again recognises the incident (its identity is taken before masking).
+    expect(ir(['incident', 'import', '-', '--format', 'jsonl'], `${JSON.stringify(row)}\n`).stdout).toMatch(
+      /skipped 1|1 skipped|already/,
+    );
+  });
 });

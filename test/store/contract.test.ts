@@ -686,6 +686,15 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
             postmortemDone: true,
             rootCause: 'pool exhausted',
             mitigation: 'raised the pool',
+            roles: [
+              { role: 'commander', person: 'alice', assumedAt: new Date('2026-01-05T10:02:00Z'), leftAt: null },
+              {
+                role: 'sme',
+                person: 'bob',
+                assumedAt: new Date('2026-01-05T10:03:00Z'),
+                leftAt: new Date('2026-01-05T10:20:00Z'),
+              },
+            ],
             timeline: [{ at: new Date('2026-01-05T10:01:00Z'), type: 'note', text: 'a', author: null }],
             actionItems: [
               {
@@ -719,10 +728,13 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
         doneAt: new Date('2026-01-05T10:25:00Z'),
       });
       expect(await store.learning.postmortemState(2)).toMatchObject({ nearMiss: true, doneAt: null });
-      expect(await store.incidents.get('INC-1')).toMatchObject({
-        rootCause: 'pool exhausted',
-        mitigation: 'raised the pool',
-      });
+      const first = await store.incidents.get('INC-1');
+      expect(first).toMatchObject({ rootCause: 'pool exhausted', mitigation: 'raised the pool' });
+      expect(first!.roles.map((r) => [r.role, r.person, r.assumedAt.toISOString(), r.leftAt?.toISOString()])).toEqual([
+        ['commander', 'alice', '2026-01-05T10:02:00.000Z', undefined],
+        ['sme', 'bob', '2026-01-05T10:03:00.000Z', '2026-01-05T10:20:00.000Z'],
+      ]);
+      expect((await store.incidents.get('INC-2'))!.roles).toEqual([]);
       const [a] = await store.learning.actions();
       // createdAt defaults to the resolution.
       expect(a).toMatchObject({

@@ -481,6 +481,11 @@ export class PgLearningRepository implements LearningRepository {
         summary.imported++;
         summary.firstId ??= incidentId(number);
         summary.lastId = incidentId(number);
+        for (const role of r.roles ?? [])
+          await q.rows(
+            'INSERT INTO incident_roles (incident, role, person, assumed_at, left_at) VALUES ($1, $2, $3, $4, $5)',
+            [number, role.role, role.person, iso(role.assumedAt), role.leftAt ? iso(role.leftAt) : null],
+          );
         for (const e of r.timeline) {
           await q.rows(
             'INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)',

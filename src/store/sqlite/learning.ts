@@ -531,6 +531,9 @@ export class SqliteLearningRepository implements LearningRepository {
     const insertTimeline = this.db.prepare(
       'INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    const insertRole = this.db.prepare(
+      'INSERT INTO incident_roles (incident, role, person, assumed_at, left_at) VALUES (?, ?, ?, ?, ?)',
+    );
     const insertAction = this.db.prepare(
       `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_ms, created_by, completed_at, completed_ms, completed_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -588,6 +591,8 @@ export class SqliteLearningRepository implements LearningRepository {
         summary.imported++;
         summary.firstId ??= incidentId(number);
         summary.lastId = incidentId(number);
+        for (const role of r.roles ?? [])
+          insertRole.run(number, role.role, role.person, iso(role.assumedAt), role.leftAt ? iso(role.leftAt) : null);
         for (const e of r.timeline) {
           insertTimeline.run(number, iso(e.at), e.type, e.text, e.author ?? opts.actor, recorded);
           summary.timelineEntries++;
