@@ -167,7 +167,7 @@ async function openDefaultStore(target: DatabaseTarget, env: Env): Promise<Store
  * the server to answer a connection — before giving up (default 15s). CI jobs that would rather
  * fail fast than wait set it lower.
  */
-function busyTimeout(env: Env): number | undefined {
+export function busyTimeout(env: Env): number | undefined {
   const text = env.IR_DB_TIMEOUT;
   if (text === undefined || text.trim() === '') return undefined;
   const ms = parseDuration(text);

@@ -60,6 +60,12 @@ function postgresUrl(
   return undefined;
 }
 
+/** A team database named by a flag or variable (`ir db copy --to`), checked as IR_DATABASE_URL is. */
+export function postgresTarget(url: string, from: string): Extract<DatabaseTarget, { kind: 'postgres' }> {
+  const checked = checkUrl(url.trim(), from);
+  return { kind: 'postgres', url: checked, location: redactUrl(checked), from };
+}
+
 function checkUrl(url: string, from: string): string {
   if (!/^postgres(ql)?:\/\//i.test(url)) {
     throw new UsageError(

@@ -18,7 +18,14 @@ export interface StoreInfo {
   location: string;
   /** Highest migration applied. */
   schemaVersion: number;
-  migrations: { version: number; name: string; appliedAt: string }[];
+  migrations: MigrationRecord[];
+}
+
+/** One schema migration as the database records it. */
+export interface MigrationRecord {
+  version: number;
+  name: string;
+  appliedAt: string;
 }
 
 /** What every recorded runbook run says about itself. */
@@ -75,6 +82,8 @@ export interface Store {
   /** Action items, postmortem state, health metrics, history import (the learning loop). */
   readonly learning: LearningRepository;
   info(): Promise<StoreInfo>;
+  /** The migrations opening this store applied (usually none: ir db migrate reports them). */
+  readonly migrated: readonly MigrationRecord[];
   runbookRuns: RunbookRunRepository;
   /** What ir oncall export --ics last published per event: SEQUENCE and LAST-MODIFIED. */
   readonly calendar: CalendarRepository;

@@ -4,18 +4,15 @@
  * two ir processes starting on a fresh database (both finding no schema_migrations table) would
  * otherwise both create it. The second waits for the lock, then finds everything applied.
  */
-import { UsageError } from '../../errors.js';
+import { ExternalError, UsageError } from '../../errors.js';
 import { migrations as allMigrations, type Migration } from '../sqlite/migrations.js';
+import type { MigrationRecord } from '../types.js';
 import type { PgDb, Queryable } from './db.js';
 
 /** pg_advisory_xact_lock key for migrations: "irmg" in ASCII. */
 export const MIGRATION_LOCK = 0x69726d67;
 
-export interface MigrationRecord {
-  version: number;
-  name: string;
-  appliedAt: string;
-}
+export type { MigrationRecord };
 
 /** The migrations recorded in the database; [] when it has none (a fresh database). */
 export async function appliedMigrations(q: Queryable): Promise<MigrationRecord[] | undefined> {
@@ -60,6 +57,11 @@ export async function migratePostgres(db: PgDb, opts: { list?: Migration[] } = {
     const done = (await appliedMigrations(q)) ?? [];
     refuseUnknown(done, list, db.target.location);
     const have = new Set(done.map((m) => m.version));
+    await requireDdl(
+      q,
+      db,
+      list.filter((m) => !have.has(m.version)),
+    );
     const applied: MigrationRecord[] = [];
     for (const m of list) {
       if (have.has(m.version)) continue;
@@ -74,4 +76,23 @@ export async function migratePostgres(db: PgDb, opts: { list?: Migration[] } = {
     }
     return applied;
   });
+}
+
+/**
+ * A team may keep schema changes to an owner role and give everyday commands a role with only
+ * SELECT/INSERT/UPDATE/DELETE: such a role meeting pending migrations is told who should apply
+ * them, instead of a bare "permission denied" half-way through.
+ */
+async function requireDdl(q: Queryable, db: PgDb, pending: Migration[]): Promise<void> {
+  if (pending.length === 0) return;
+  const may = await q.one<{ create: boolean; user: string }>(
+    'SELECT has_schema_privilege(current_schema(), \'CREATE\') AS "create", current_user AS "user"',
+  );
+  if (may?.create) return;
+  const names = pending.map((m) => `${m.version} (${m.name})`).join(', ');
+  throw new ExternalError(
+    `the team database at ${db.server} needs schema migration${pending.length === 1 ? '' : 's'} ${names}, and the role ${may?.user ?? '?'} may not create tables there; nothing was written`,
+    undefined,
+    'run `ir db migrate` as the database owner (docs/team.md: privileges), then run this again',
+  );
 }

@@ -1,5 +1,5 @@
 /** The PostgreSQL implementation of the Store interface: a team's shared database. */
-import type { Store, StoreInfo } from '../types.js';
+import type { MigrationRecord, Store, StoreInfo } from '../types.js';
 import { PgCalendarRepository } from './calendar.js';
 import { PgChangeRepository } from './changes.js';
 import { loadDriver, PgDb, type PgTarget } from './db.js';
@@ -17,7 +17,10 @@ export class PostgresStore implements Store {
   readonly changes: PgChangeRepository;
   readonly statusPage: PgStatusPageRepository;
 
-  constructor(readonly db: PgDb) {
+  constructor(
+    readonly db: PgDb,
+    readonly migrated: readonly MigrationRecord[] = [],
+  ) {
     this.incidents = new PgIncidentRepository(db);
     this.runbookRuns = new PgRunbookRuns(db);
     this.learning = new PgLearningRepository(db);
@@ -51,10 +54,9 @@ export interface PostgresOptions {
 export async function openPostgresStore(target: PgTarget, opts: PostgresOptions = {}): Promise<PostgresStore> {
   const db = new PgDb(await loadDriver(), target, opts.timeoutMs ?? 15_000, opts.env ?? process.env);
   try {
-    await migratePostgres(db);
+    return new PostgresStore(db, await migratePostgres(db));
   } catch (e) {
     await db.close();
     throw e;
   }
-  return new PostgresStore(db);
 }

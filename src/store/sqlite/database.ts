@@ -29,6 +29,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ExternalError, FlagError, UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../files.js';
+import type { MigrationRecord } from '../types.js';
 import { migrations as allMigrations, type Migration as FullMigration } from './migrations.js';
 import { checkWal } from './wal.js';
 
@@ -73,6 +74,8 @@ export interface OpenedDatabase {
   walDamage?: string;
   /** Records the file as checked-good after ir's own writes (call after closing). */
   recordGood(): void;
+  /** The migrations this open applied. */
+  migrated?: MigrationRecord[];
 }
 
 const DB_HINT =
@@ -161,11 +164,13 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
     }
     if (header.journal !== 'wal') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    migrate(db, list, { stamp: header.applicationId !== IR_APPLICATION_ID });
+    const migrated: MigrationRecord[] = [];
+    migrate(db, list, { stamp: header.applicationId !== IR_APPLICATION_ID, applied: migrated });
     if (marker) recordCheck(marker, path, st);
     return {
       db,
       created,
+      migrated,
       recordGood: () => {
         const now = statOrUndefined(path);
         if (marker && now) recordCheck(marker, path, now);
@@ -534,7 +539,11 @@ function recordCheck(marker: string, path: string, st: Stats): void {
  * BEGIN IMMEDIATE serialises concurrent first runs. `stamp` also writes ir's application_id in
  * the same transaction (a new file, or one an older ir made).
  */
-export function migrate(db: SqliteDb, list: Migration[], opts: { stamp?: boolean } = {}): number {
+export function migrate(
+  db: SqliteDb,
+  list: Migration[],
+  opts: { stamp?: boolean; applied?: MigrationRecord[] } = {},
+): number {
   const sorted = [...list].sort((a, b) => a.version - b.version);
   const latest = sorted.at(-1)?.version ?? 0;
   const current = db.pragma('user_version', { simple: true }) as number;
@@ -552,18 +561,22 @@ export function migrate(db: SqliteDb, list: Migration[], opts: { stamp?: boolean
   // cascade into its children), and SQLite ignores that pragma inside a transaction.
   const pendingRebuild = sorted.some((m) => m.rebuildsTables && !recorded().has(m.version));
   const keysWereOn = (db.pragma('foreign_keys', { simple: true }) as number) === 1;
+  const applied: MigrationRecord[] = [];
   const apply = db.transaction(() => {
+    applied.length = 0;
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const done = recorded();
     for (const m of sorted) {
       if (done.has(m.version)) continue;
       db.exec(m.sql);
       if (m.rebuildsTables) assertForeignKeys(db, m);
+      const appliedAt = new Date().toISOString();
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,
-        new Date().toISOString(),
+        appliedAt,
       );
+      applied.push({ version: m.version, name: m.name, appliedAt });
     }
     db.pragma(`user_version = ${latest}`);
     if (opts.stamp) db.pragma(`application_id = ${IR_APPLICATION_ID | 0}`);
@@ -574,6 +587,7 @@ export function migrate(db: SqliteDb, list: Migration[], opts: { stamp?: boolean
   } finally {
     if (pendingRebuild && keysWereOn) db.pragma('foreign_keys = ON');
   }
+  opts.applied?.push(...applied);
   return latest;
 }
 

@@ -1,5 +1,5 @@
 /** The SQLite implementation of the Store interface. */
-import type { RunbookRunRepository, Store, StoreInfo } from '../types.js';
+import type { MigrationRecord, RunbookRunRepository, Store, StoreInfo } from '../types.js';
 import { SqliteCalendarRepository } from './calendar.js';
 import { SqliteChangeRepository } from './changes.js';
 import { openStateDatabase, type OpenedDatabase, type SqliteDb } from './database.js';
@@ -16,6 +16,7 @@ export class SqliteStore implements Store {
   readonly calendar: SqliteCalendarRepository;
   readonly changes: SqliteChangeRepository;
   readonly statusPage: SqliteStatusPageRepository;
+  readonly migrated: readonly MigrationRecord[];
   private readonly path: string;
   private readonly opened: OpenedDatabase;
 
@@ -23,6 +24,8 @@ export class SqliteStore implements Store {
     this.path = path;
     this.opened = openStateDatabase({ path, busyTimeoutMs: opts.busyTimeoutMs, checkDir: opts.checkDir });
     this.db = this.opened.db;
+    // A file this open created was migrated as it was made: every migration is this open's.
+    this.migrated = this.opened.created ? this.migrations() : (this.opened.migrated ?? []);
     this.incidents = new SqliteIncidentRepository(this.db);
     this.runbookRuns = new SqliteRunbookRuns(this.db);
     this.learning = new SqliteLearningRepository(this.db);
@@ -32,15 +35,18 @@ export class SqliteStore implements Store {
   }
 
   async info(): Promise<StoreInfo> {
-    const rows = this.db
-      .prepare('SELECT version, name, applied_at AS appliedAt FROM schema_migrations ORDER BY version')
-      .all() as StoreInfo['migrations'];
     return {
       kind: 'sqlite',
       location: this.path,
       schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
-      migrations: rows,
+      migrations: this.migrations(),
     };
+  }
+
+  private migrations(): MigrationRecord[] {
+    return this.db
+      .prepare('SELECT version, name, applied_at AS appliedAt FROM schema_migrations ORDER BY version')
+      .all() as MigrationRecord[];
   }
 
   async close(): Promise<void> {
