@@ -15,6 +15,7 @@ import {
   loadAll,
   overrideEntry,
   readForEdit,
+  withCalendars,
   writeEdited,
   type Covered,
   type EditTarget,
@@ -289,7 +290,7 @@ export interface CoverResult {
  * the window, ranked by the load each carried in the weeks before (nights and weekends weigh
  * more); with --apply, overrides for the first (or `--with`) are written, one per stretch.
  */
-export function coverFor(ctx: Context, req: CoverRequest): CoverResult {
+export async function coverFor(ctx: Context, req: CoverRequest): Promise<CoverResult> {
   const person = req.person.trim();
   const from = req.from.getTime();
   const to = req.to.getTime();
@@ -297,8 +298,10 @@ export function coverFor(ctx: Context, req: CoverRequest): CoverResult {
     throw new UsageError(`--to must be after --from (got ${req.from.toISOString()} → ${req.to.toISOString()})`);
   const loadFrom = from - req.weeks * WEEK;
   const targets = schedulesOf(ctx, person, req.schedule);
-  const plans = targets.map((t) => {
-    const s = t.schedule;
+  // Time off and holidays from the schedules' `.ics` calendars count as those in the file do.
+  const read = await Promise.all(targets.map((t) => withCalendars(ctx, t.schedule, loadFrom, to)));
+  const plans = targets.map((t, i) => {
+    const s = read[i]!;
     // The person's rostered stretches, as if they had no time off: those are what needs a cover.
     const rostered: Schedule = { ...s, timeOff: (s.timeOff ?? []).filter((o) => !samePerson(o.person, person)) };
     const gaps = rolesOf(s).flatMap((layer) =>
@@ -319,7 +322,11 @@ export function coverFor(ctx: Context, req: CoverRequest): CoverResult {
     for (const p of membersOf(s)) {
       if (samePerson(p, person)) continue;
       const off = away(p);
-      if (off) excluded.push({ person: p, reason: `time off at ${t.shown}:${off.line}` });
+      if (off)
+        excluded.push({
+          person: p,
+          reason: `time off ${off.calendar ? `in the calendar ${off.calendar}, ` : ''}at ${t.shown}:${off.line}`,
+        });
       else if (busy(p)) excluded.push({ person: p, reason: 'on call then already' });
       else {
         const held = rolesOf(s).flatMap((layer) =>

@@ -168,6 +168,50 @@ describe('schedules referring to .ics calendars', () => {
     expect(check.detail).toContain(`${full.warnings} warning${full.warnings === 1 ? '' : 's'}`);
   });
 
+  it('cover --suggest leaves out who is away by a calendar and weighs calendar holidays as the report does', async () => {
+    const { dir, file } = setup(
+      'holidays: [cal/holidays.ics]\ntimeoff_calendars:\n  - person: Frank\n    path: cal/frank.ics',
+    );
+    writeFileSync(
+      join(dir, 'schedules', 'cal', 'holidays.ics'),
+      ics(['UID:xmas', 'DTSTART;VALUE=DATE:20261225', 'DTEND;VALUE=DATE:20261226', 'SUMMARY:Christmas']),
+    );
+    writeFileSync(
+      join(dir, 'schedules', 'cal', 'frank.ics'),
+      ics(['UID:ski', 'DTSTART;VALUE=DATE:20270106', 'DTEND;VALUE=DATE:20270107', 'SUMMARY:skiing']),
+    );
+    const before = readFileSync(file, 'utf8');
+    // Eve is primary 2027-01-04 → 2027-01-11; Frank is away on the 6th by his calendar only.
+    const r = await ir(
+      dir,
+      'oncall',
+      'cover',
+      'eve',
+      '--from',
+      '2027-01-05',
+      '--to',
+      '2027-01-08',
+      '--suggest',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout).schedules[0];
+    const line = before.split('\n').indexOf('    path: cal/frank.ics') + 1;
+    expect(s.excluded).toContainEqual({
+      person: 'Frank',
+      reason: `time off in the calendar cal/frank.ics, at schedules/platform.yaml:${line}`,
+    });
+    expect(s.candidates.map((c: { person: string }) => c.person)).not.toContain('Frank');
+    // Whoever held Christmas Day carries its 24 hours as holiday hours, as ir oncall report counts them.
+    const who = JSON.parse(
+      (await ir(dir, 'oncall', 'who', '--schedule', 'platform', '--at', '2026-12-25T17:00:00Z', '--json')).stdout,
+    );
+    const held = s.candidates.find((c: { person: string }) => c.person === who.primary);
+    if (held) expect(held.holidayHours).toBeGreaterThanOrEqual(24);
+    expect(s.candidates.some((c: { holidayHours: number }) => c.holidayHours > 0)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
   it('a missing calendar is refused naming the file, line and key; exit 2', async () => {
     const { dir, file } = setup('holidays: [2026-12-24, cal/nope.ics]');
     const before = readFileSync(file, 'utf8');

@@ -24,7 +24,7 @@ export async function run(ctx: Context, flags: CoverFlags, person: string): Prom
   if (flags.dryRun && !flags.apply) throw new UsageError('--dry-run goes with --apply');
   const now = ctx.now();
   const zone = ctx.timeZone();
-  const r = coverFor(ctx, {
+  const r = await coverFor(ctx, {
     person,
     from: instantFlag('--from', flags.from!, now, zone),
     to: instantFlag('--to', flags.to!, now, zone),
