@@ -10,7 +10,9 @@ import type { Incident } from '../incident/model.js';
 import { shellQuote } from '../runbook/vars.js';
 import { envMasker } from '../secrets.js';
 import type { ChangeInput, ChangeQuery, ChangeRecord } from '../store/changes.js';
-import { changeId, LOOKBACK_HOURS, parseChangeId, type ChangeKind } from './model.js';
+import type { ChangeFacts } from '../notify/payloads.js';
+import { announceChange, type TestResult } from '../notify/service.js';
+import { changeId, changeOutcome, LOOKBACK_HOURS, parseChangeId, type ChangeKind } from './model.js';
 
 export interface NewChange {
   service: string;
@@ -151,4 +153,32 @@ export async function changesForIncident(ctx: Context, incident: Incident): Prom
           })
         ).reverse();
   return { linked, before, lookbackHours: LOOKBACK_HOURS };
+}
+
+/** The one line a channel shows for a change: `deploy api v2.3.4 by carol (failed: exit 1)`. */
+export function changeSummary(c: ChangeRecord): string {
+  const outcome = changeOutcome(c);
+  const what = [c.kind, c.service, c.version, c.description && `"${c.description}"`].filter(Boolean).join(' ');
+  const how = outcome === 'failed' ? ` (failed: exit ${c.exitCode})` : outcome === 'succeeded' ? ' (succeeded)' : '';
+  return `${what} by ${c.actor}${how}`;
+}
+
+/**
+ * Tells the channels that hear `change` events (PagerDuty's change events by default) of a
+ * recorded change; the outcome of each post. The change is recorded whatever they answer.
+ */
+export async function notifyChange(ctx: Context, c: ChangeRecord): Promise<TestResult[]> {
+  const facts: ChangeFacts = {
+    id: changeId(c.id),
+    service: c.service,
+    kind: c.kind,
+    version: c.version,
+    description: c.description,
+    by: c.actor,
+    startedAt: c.startedAt.toISOString(),
+    finishedAt: c.finishedAt?.toISOString() ?? null,
+    exitCode: c.exitCode,
+    outcome: changeOutcome(c),
+  };
+  return announceChange(ctx, facts, `${changeSummary(c)}\n${facts.id}`);
 }

@@ -8,7 +8,7 @@
  */
 import type * as ZodMini from 'zod/mini';
 import { parseSeverity, SEVERITY_FORMS, type SeverityLevel } from '../incident/model.js';
-import { CHANNEL_EVENTS, CHANNEL_TYPES, DEFAULT_EVENTS, PAGERDUTY_EVENTS } from '../notify/events.js';
+import { CHANNEL_TYPES, DEFAULT_EVENTS, LISTENABLE_EVENTS, PAGERDUTY_EVENTS } from '../notify/events.js';
 import { parsedScalar } from './scalar.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 
@@ -53,7 +53,7 @@ export function channelsSection(z: Z) {
       /** Generic webhook only: environment variable holding the HMAC-SHA256 signing secret. */
       secret_env: z.optional(envName()),
       /** Which events this channel hears (default: every event its type can carry). */
-      events: z.optional(z.array(z.enum(CHANNEL_EVENTS)).check(z.minLength(1))),
+      events: z.optional(z.array(z.enum(LISTENABLE_EVENTS)).check(z.minLength(1))),
       /** Only incidents of these severities (default: all). */
       severities: z.optional(z.array(sev()).check(z.minLength(1))),
       /** How long one post may take (default 5s). */
@@ -68,8 +68,11 @@ export function channelsSection(z: Z) {
           if (!c.routing_key_env) issue('routing_key_env', 'a pagerduty channel needs routing_key_env');
           if (c.url_env) issue('url_env', 'a pagerduty channel takes url (the Events API endpoint), not url_env');
           (c.events ?? []).forEach((e) => {
-            if (!PAGERDUTY_EVENTS.includes(e))
-              issue('events', `a pagerduty channel cannot carry "${e}"; expected ${PAGERDUTY_EVENTS.join(', ')}`);
+            if (e !== 'change' && !PAGERDUTY_EVENTS.includes(e))
+              issue(
+                'events',
+                `a pagerduty channel cannot carry "${e}"; expected ${[...PAGERDUTY_EVENTS, 'change'].join(', ')}`,
+              );
           });
         } else {
           if (!c.url_env) issue('url_env', `a ${c.type} channel needs url_env (the variable holding its webhook URL)`);

@@ -16,12 +16,23 @@ export const PAGERDUTY_EVENTS: readonly ChannelEvent[] = ['declared', 'acknowled
 
 const CHAT_EVENTS: readonly ChannelEvent[] = ['declared', 'status', 'update', 'severity', 'resolved'];
 
-export const DEFAULT_EVENTS: Record<ChannelType, readonly ChannelEvent[]> = {
+export const DEFAULT_EVENTS: Record<ChannelType, readonly ListenableEvent[]> = {
   slack: CHAT_EVENTS,
   teams: CHAT_EVENTS,
   webhook: CHAT_EVENTS,
-  pagerduty: PAGERDUTY_EVENTS,
+  pagerduty: [...PAGERDUTY_EVENTS, 'change'],
 };
+
+/**
+ * Besides incident events: `change`, a change to production recorded by `ir change record` or
+ * `ir change exec` — a PagerDuty change event (it pages nobody), heard by PagerDuty channels by
+ * default and by the others only when listed.
+ */
+export const OTHER_EVENTS = ['change'] as const;
+export type OtherEvent = (typeof OTHER_EVENTS)[number];
+/** What a channel's `events:` may list. */
+export const LISTENABLE_EVENTS = [...CHANNEL_EVENTS, ...OTHER_EVENTS] as const;
+export type ListenableEvent = (typeof LISTENABLE_EVENTS)[number];
 
 export function isChannelEvent(type: string): type is ChannelEvent {
   return (CHANNEL_EVENTS as readonly string[]).includes(type);

@@ -8,7 +8,7 @@
  * - webhook: ir's own documented JSON (`schema: "ir.notification.v1"`).
  */
 import type { SeverityLevel, SeverityName } from '../incident/model.js';
-import type { ChannelEvent, ChannelType } from './events.js';
+import type { ChannelEvent, ChannelType, OtherEvent } from './events.js';
 
 export interface IncidentFacts {
   id: string;
@@ -30,9 +30,24 @@ export interface IncidentFacts {
   resolvedAt: string | null;
 }
 
+/** A change to production (`ir change record`, `ir change exec`), as channels are told of it. */
+export interface ChangeFacts {
+  id: string;
+  service: string;
+  kind: string;
+  version: string | null;
+  description: string | null;
+  by: string;
+  startedAt: string;
+  finishedAt: string | null;
+  exitCode: number | null;
+  /** running, succeeded, failed or recorded. */
+  outcome: string;
+}
+
 export interface Message {
-  /** `test` for `ir notify test`. */
-  event: ChannelEvent | 'test';
+  /** `test` for `ir notify test`; `change` for a change to production. */
+  event: ChannelEvent | OtherEvent | 'test';
   /** The notification as a person reads it (first line: the headline). */
   text: string;
   /** When the event happened, ISO 8601. */
@@ -40,6 +55,8 @@ export interface Message {
   incident: IncidentFacts | null;
   /** The timeline entry that announced it. */
   entry: { at: string; type: string; text: string; author: string } | null;
+  /** The change a `change` event announces. */
+  change?: ChangeFacts | null;
 }
 
 export const WEBHOOK_SCHEMA = 'ir.notification.v1';
@@ -124,6 +141,7 @@ const PAGERDUTY_ACTIONS: Partial<Record<ChannelEvent, 'trigger' | 'acknowledge' 
  */
 export function pagerdutyBody(m: Message): object {
   const i = m.incident;
+  if (m.change) return pagerdutyChange(m.change, m.text);
   if (!i) {
     return { payload: { summary: clip(m.text.split('\n')[0] ?? '', 1024), timestamp: m.at, source: 'ir' } };
   }
@@ -154,9 +172,44 @@ export function pagerdutyBody(m: Message): object {
   return event;
 }
 
+/**
+ * A change event (POST …/v2/change/enqueue, without its routing key): `payload.summary` (at most
+ * 1024 characters), `timestamp` (when the change finished, else started), `source` (the service),
+ * `custom_details` (the change's facts). It pages nobody; PagerDuty shows it beside the service's
+ * incidents.
+ */
+export function pagerdutyChange(c: ChangeFacts, text: string): object {
+  return {
+    payload: {
+      summary: clip(text.split('\n')[0] ?? '', 1024),
+      timestamp: c.finishedAt ?? c.startedAt,
+      source: c.service,
+      custom_details: {
+        change: c.id,
+        kind: c.kind,
+        version: c.version,
+        description: c.description,
+        by: c.by,
+        startedAt: c.startedAt,
+        finishedAt: c.finishedAt,
+        exitCode: c.exitCode,
+        outcome: c.outcome,
+      },
+    },
+  };
+}
+
 /** ir's own webhook body; fields are only ever added to it (see docs/integrations.md). */
 export function webhookBody(m: Message): object {
-  return { schema: WEBHOOK_SCHEMA, event: m.event, at: m.at, incident: m.incident, entry: m.entry, text: m.text };
+  return {
+    schema: WEBHOOK_SCHEMA,
+    event: m.event,
+    at: m.at,
+    incident: m.incident,
+    entry: m.entry,
+    text: m.text,
+    ...(m.change ? { change: m.change } : {}),
+  };
 }
 
 export function bodyFor(type: ChannelType, m: Message): string {

@@ -1,9 +1,12 @@
-/** `ir notify test`: one test message through a channel, by the same path incident events take. */
+/**
+ * Messages that are not incident events, posted straight to channels: `ir notify test`'s test
+ * message, and the change events of `ir change record` / `ir change exec`.
+ */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { postWebhook } from '../incident/webhook.js';
-import { bodyFor, type Message } from './payloads.js';
-import { channelTargets, prepare } from './targets.js';
+import { bodyFor, type ChangeFacts, type Message } from './payloads.js';
+import { channelTargets, prepare, type Target } from './targets.js';
 
 export interface TestResult {
   channel: string;
@@ -31,15 +34,49 @@ export async function testChannel(ctx: Context, name: string): Promise<TestResul
     incident: null,
     entry: null,
   };
+  const unset = post(ctx, target, message);
+  if ('error' in unset) throw new UsageError(`${name}: ${unset.error}`, 'export it in the environment ir runs in');
+  return unset.result;
+}
+
+/**
+ * One message through one channel; PagerDuty gets a change event (…/v2/change/enqueue): recorded on
+ * the service, it pages nobody. `error`: the channel's variable is not set, nothing was posted.
+ */
+function post(ctx: Context, target: Target, message: Message): { result: Promise<TestResult> } | { error: string } {
   const type = target.type as Exclude<typeof target.type, 'text'>;
-  // PagerDuty gets a change event: recorded on the service, it pages nobody.
-  const prepared = prepare(ctx, target, bodyFor(type, message), 'test', type === 'pagerduty');
-  if (!prepared.ok) throw new UsageError(`${name}: ${prepared.error}`, 'export it in the environment ir runs in');
-  const r = await postWebhook(prepared.request.url, prepared.request.body, {
+  const prepared = prepare(ctx, target, bodyFor(type, message), message.event, type === 'pagerduty');
+  if (!prepared.ok) return { error: prepared.error };
+  const result = postWebhook(prepared.request.url, prepared.request.body, {
     timeoutMs: target.timeoutMs,
     retries: target.retries,
     headers: prepared.request.headers,
     secrets: prepared.request.secrets,
-  });
-  return { channel: name, type, ok: r.ok, attempts: r.attempts, error: r.error ?? null };
+  }).then((r) => ({ channel: target.name, type, ok: r.ok, attempts: r.attempts, error: r.error ?? null }));
+  return { result };
+}
+
+/**
+ * Tells every channel that hears `change` events of a change to production (PagerDuty channels by
+ * default). A channel whose variable is not set, or whose post failed, is reported (`ok: false`);
+ * the change itself is already recorded.
+ */
+export async function announceChange(ctx: Context, change: ChangeFacts, text: string): Promise<TestResult[]> {
+  const message: Message = {
+    event: 'change',
+    text,
+    at: change.finishedAt ?? change.startedAt,
+    incident: null,
+    entry: null,
+    change,
+  };
+  const targets = channelTargets(ctx).filter((t) => t.events.includes('change'));
+  return Promise.all(
+    targets.map((t) => {
+      const p = post(ctx, t, message);
+      return 'error' in p
+        ? Promise.resolve({ channel: t.name, type: t.type, ok: false, attempts: 0, error: p.error })
+        : p.result;
+    }),
+  );
 }

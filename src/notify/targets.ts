@@ -7,14 +7,14 @@ import { createHmac } from 'node:crypto';
 import type { Context } from '../context.js';
 import type { ChannelConfig } from '../config/channels.js';
 import type { SeverityLevel } from '../incident/model.js';
-import type { ChannelEvent, ChannelType } from './events.js';
+import type { ChannelEvent, ChannelType, ListenableEvent } from './events.js';
 import { PAGERDUTY_URL } from './payloads.js';
 
 export interface Target {
   name: string;
   /** `text`: an `incidents.webhooks` entry, posted `{"text": …}` with --notify. */
   type: ChannelType | 'text';
-  events: readonly ChannelEvent[];
+  events: readonly ListenableEvent[];
   /** Severities it hears; an incident it has already heard about it follows to the end. */
   severities: readonly SeverityLevel[];
   timeoutMs: number;

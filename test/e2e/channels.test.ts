@@ -462,6 +462,88 @@ describe('ir notify test', () => {
   });
 });
 
+describe('change events from ir change', () => {
+  it('sends PagerDuty a change event for a recorded change and for a finished ir change exec', async () => {
+    config(ALL_CHANNELS);
+    const r = ok(
+      await ir([
+        'change',
+        'record',
+        '--service',
+        'api',
+        '--version',
+        'v2.3.4',
+        '--description',
+        'new <pool> "size"',
+        '--at',
+        '2026-01-05T09:00:00Z',
+        '--json',
+      ]),
+    );
+    expect(JSON.parse(r.stdout).notified).toEqual([
+      { channel: 'pager', type: 'pagerduty', ok: true, attempts: 1, error: null },
+    ]);
+    // Chat channels hear changes only when they list them.
+    expect(received.map((x) => x.path.split('/')[1])).toEqual(['pd']);
+    const pd = at('/pd')[0]!;
+    expect(pd.path).toBe('/pd/v2/change/enqueue');
+    expect(pd.body).toEqual({
+      routing_key: ROUTING_KEY,
+      payload: {
+        summary: 'deploy api v2.3.4 "new <pool> "size"" by alice',
+        timestamp: '2026-01-05T09:00:00.000Z',
+        source: 'api',
+        custom_details: {
+          change: 'CHG-1',
+          kind: 'deploy',
+          version: 'v2.3.4',
+          description: 'new <pool> "size"',
+          by: 'alice',
+          startedAt: '2026-01-05T09:00:00.000Z',
+          finishedAt: '2026-01-05T09:00:00.000Z',
+          exitCode: null,
+          outcome: 'recorded',
+        },
+      },
+    });
+
+    const failed = await ir(['change', 'exec', '--service', 'db', '--kind', 'database', '--', 'sh', '-c', 'exit 4']);
+    expect(failed.code).toBe(4);
+    const pd2 = at('/pd')[1]!.body as { payload: { summary: string; custom_details: Record<string, unknown> } };
+    expect(pd2.payload.summary).toBe('database db by alice (failed: exit 4)');
+    expect(pd2.payload.custom_details).toMatchObject({ change: 'CHG-2', exitCode: 4, outcome: 'failed' });
+
+    ok(await ir(['change', 'record', '--service', 'api', '--no-notify']));
+    expect(at('/pd')).toHaveLength(2);
+    noSecretsIn([r, failed]);
+  });
+
+  it('a chat channel listing change hears it; a failed post is exit 3 with the change recorded', async () => {
+    config(`  - name: ops-slack
+    type: slack
+    url_env: SLACK_URL
+    events: [change]
+  - name: pager
+    type: pagerduty
+    url: BASE/pd/v2/enqueue
+    routing_key_env: PD_KEY
+`);
+    script['/pd'] = [{ status: 400 }];
+    const r = await ir(['change', 'record', '--service', 'api', '--version', 'v9']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^recorded CHG-1 /);
+    expect(r.stderr).toContain('could not tell pager (pagerduty) of the change: HTTP 400');
+    expect(at('/slack')[0]!.body).toMatchObject({ text: 'deploy api v9 by alice\nCHG-1' });
+    const list = ok(await ir(['change', 'list', '--json']));
+    expect(JSON.parse(list.stdout)).toHaveLength(1);
+
+    const ok0 = await ir(['change', 'exec', '--service', 'api', '--', 'true'], { PD_KEY: undefined });
+    expect(ok0.code).toBe(3);
+    expect(ok0.stderr).toContain('environment variable PD_KEY (the PagerDuty routing key) is not set');
+    noSecretsIn([r, ok0]);
+  });
+});
+
 describe('ir.yaml checks', () => {
   it('names the channel key that is wrong and what is accepted', async () => {
     writeFileSync(
@@ -472,7 +554,7 @@ describe('ir.yaml checks', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('channels.0.routing_key_env: a pagerduty channel needs routing_key_env');
     expect(r.stderr).toContain(
-      'channels.0.events: a pagerduty channel cannot carry "update"; expected declared, acknowledged, severity, resolved',
+      'channels.0.events: a pagerduty channel cannot carry "update"; expected declared, acknowledged, severity, resolved, change',
     );
     expect(r.stderr).toContain('channels.1.url: webhook URLs are secrets: name a variable with url_env instead');
     expect(received).toEqual([]);

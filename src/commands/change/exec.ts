@@ -1,9 +1,10 @@
 /** `ir change exec -- <command>`: run a change and record it; the command's exit code is ir's. */
-import { execChange } from '../../change/service.js';
+import { execChange, notifyChange } from '../../change/service.js';
 import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
 import { serviceFlag } from '../incident/flags.js';
 import { requiredService } from './flags.js';
-import { changeJson, changeLine } from './render.js';
+import { changeJson, changeLine, reportNotified } from './render.js';
 import type { ExecFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ExecFlags, command: string[]): Promise<number> {
@@ -17,7 +18,9 @@ export async function run(ctx: Context, flags: ExecFlags, command: string[]): Pr
     },
     command,
   );
-  if (flags.json) ctx.out.json(changeJson(change));
+  const notified = flags.notify === false ? [] : await notifyChange(ctx, change);
+  if (flags.json) ctx.out.json({ ...changeJson(change), notified });
   else ctx.out.info(`recorded ${changeLine(ctx, change)}`);
-  return exitCode;
+  // The command's own failure comes first; a failed post is exit 3 only after a command that succeeded.
+  return reportNotified(ctx, notified) || exitCode !== 0 ? exitCode : ExitCode.external;
 }

@@ -1,9 +1,10 @@
 /** `ir change record`: a change made elsewhere, recorded for "what changed?". */
-import { recordChange } from '../../change/service.js';
+import { notifyChange, recordChange } from '../../change/service.js';
 import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
 import { pastInstantFlag, serviceFlag } from '../incident/flags.js';
 import { requiredService } from './flags.js';
-import { changeJson, changeLine } from './render.js';
+import { changeJson, changeLine, reportNotified } from './render.js';
 import type { RecordFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: RecordFlags): Promise<number> {
@@ -20,7 +21,8 @@ export async function run(ctx: Context, flags: RecordFlags): Promise<number> {
     },
     now,
   );
-  if (flags.json) ctx.out.json(changeJson(change));
+  const notified = flags.notify === false ? [] : await notifyChange(ctx, change);
+  if (flags.json) ctx.out.json({ ...changeJson(change), notified });
   else ctx.out.line(`recorded ${changeLine(ctx, change)}`);
-  return 0;
+  return reportNotified(ctx, notified) ? ExitCode.ok : ExitCode.external;
 }

@@ -1,6 +1,7 @@
 /** How changes are shown: one line each, and the JSON shape every change command prints. */
 import { changeId, changeOutcome, type ChangeOutcome } from '../../change/model.js';
 import type { Context } from '../../context.js';
+import type { TestResult } from '../../notify/service.js';
 import type { ChangeRecord } from '../../store/changes.js';
 import { formatLocal } from '../../time/instant.js';
 
@@ -44,4 +45,13 @@ export function changeLine(ctx: Context, c: ChangeRecord): string {
     outcome === 'failed' ? ` (failed: exit ${c.exitCode})` : outcome === 'running' ? ' (running or interrupted)' : '';
   const caused = c.incidents.length ? ` → ${c.incidents.map((n) => `INC-${n}`).join(', ')}` : '';
   return `${changeId(c.id).padEnd(7)} ${formatLocal(c.startedAt, ctx.timeZone())}  ${c.service}  ${what} by ${c.actor}${how}${caused}`;
+}
+
+/** A channel the change could not be told to, on stderr; true when every channel heard it. */
+export function reportNotified(ctx: Context, notified: TestResult[]): boolean {
+  for (const n of notified.filter((r) => !r.ok))
+    ctx.out.error(
+      `could not tell ${n.channel} (${n.type}) of the change: ${n.error}; the change is recorded all the same (ir notify test ${n.channel} checks the channel)`,
+    );
+  return notified.every((r) => r.ok);
 }

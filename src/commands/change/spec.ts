@@ -4,6 +4,9 @@ import { integer } from '../options.js';
 import { arg, bool, choices, command, group, runs, text, value, type FlagsOf } from '../spec.js';
 
 const json = bool('--json', 'print JSON');
+const notify = bool('--notify', 'tell the channels that hear change events (PagerDuty change events); the default', {
+  negate: 'record the change without telling any channel',
+});
 const kind = choices('--kind <kind>', 'what kind of change (default: deploy)', CHANGE_KINDS);
 const what = [
   text('--service <name>', 'the service changed (required)'),
@@ -19,6 +22,7 @@ export const record = command({
     ...what,
     text('--at <time>', 'when it was made: 14:32, "10m ago", ISO-8601 (default: now)'),
     text('--by <name>', 'who made it (default: you)'),
+    notify,
     json,
   ],
   examples: [
@@ -33,7 +37,7 @@ export const exec = command({
   description:
     'run a deploy (or any change) command and record it: start, end, exit code and who; its exit code is passed on',
   args: [arg('<command...>', 'the command, after --')],
-  flags: [...what, json],
+  flags: [...what, notify, json],
   examples: [
     'ir change exec --service api --version v2.3.4 -- ./deploy.sh v2.3.4',
     'ir change exec --service api --kind config -- kubectl apply -f api-config.yaml',
