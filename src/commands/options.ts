@@ -114,3 +114,15 @@ export const severity: Parser<SeverityLevel> = (value, flag) => {
 export function severities(values: string[], flag: string): SeverityLevel[] {
   return [...new Set(values.flatMap((v) => v.split(',')).map((v) => severity(v, flag)))].sort();
 }
+
+/** `--done 2 --done 1,3` → [2, 1, 3]: item numbers of a list, counted from 1. */
+export function itemNumbers(values: string[], flag: string): number[] {
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => {
+      const t = v.trim();
+      if (!/^\d{1,6}$/.test(t) || Number(t) < 1)
+        throw badFlag(flag, v, 'an item number such as 2, or a list such as 1,3');
+      return Number(t);
+    });
+}

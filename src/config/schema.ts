@@ -18,6 +18,7 @@ import { DEFAULT_LEARNING_CONFIG, learningSection } from './learning.js';
 import { componentsSection, DEFAULT_STATUS_PAGE_CONFIG, statusPageSection } from './statuspage.js';
 import { alertsSection, DEFAULT_ALERTS_CONFIG } from './alerts.js';
 import { channelsSection } from './channels.js';
+import { incidentTypesSection } from './incident-types.js';
 
 type Z = typeof ZodMini;
 
@@ -155,6 +156,8 @@ function build(z: Z) {
       prometheus: z.prefault(prometheus, {}),
       database: z.prefault(database, {}),
       incidents: incidentsSection(z),
+      /** Kinds of incident, each with a checklist and default roles (`ir declare --type`). */
+      incident_types: incidentTypesSection(z),
       learning: learningSection(z),
       components: componentsSection(z),
       status_page: statusPageSection(z),
@@ -243,6 +246,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   database: {},
   incidents: DEFAULT_INCIDENTS_CONFIG,
+  incident_types: {},
   learning: DEFAULT_LEARNING_CONFIG,
   components: [],
   status_page: DEFAULT_STATUS_PAGE_CONFIG,

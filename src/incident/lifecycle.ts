@@ -70,6 +70,8 @@ export interface IncidentChange {
   timeline?: TimelineDraft[];
   /** Corrections, each with the value it replaces (`ir incident edit`, `log --amend`). */
   edits?: EditDraft[];
+  /** Checklist items (by `n`) ticked off; an item already done stays as it was. */
+  tick?: { n: number; at: Date; by: string }[];
   /** Timeline entries (by id) whose text or time is corrected; the old value is in `edits`. */
   amend?: { entryId: number; text?: string; at?: Date }[];
   /** Set instead of a change when the request is already satisfied: nothing is written. */
@@ -93,6 +95,10 @@ export interface NewIncident extends Pick<
 > {
   commander: string;
   timeline: TimelineDraft[];
+  /** The incident type (`--type`), its checklist and the roles it assigns besides the commander. */
+  type?: string | null;
+  checklist?: { text: string; dueAt: Date | null }[];
+  roles?: { role: Role; person: string }[];
 }
 
 export interface DeclareInput {

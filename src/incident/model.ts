@@ -118,7 +118,7 @@ export type LogType = (typeof LOG_TYPES)[number];
 
 /**
  * Any lower-case word is a timeline type. ir writes started, detected, declared, status, severity,
- * role, update, acknowledged, mitigated, resolved, reopened, closed, cancelled, edited, amended and notification
+ * role, update, acknowledged, mitigated, resolved, reopened, closed, cancelled, edited, amended, checklist and notification
  * (a post that failed, or succeeded on a retry) itself; other parts of ir may add their own (a
  * runbook step, say).
  */
@@ -162,6 +162,17 @@ export interface RecordEdit {
   at: Date;
 }
 
+/** One item of the checklist an incident type brings (`incident_types:` in ir.yaml). */
+export interface ChecklistItem {
+  /** 1-based position, as `ir incident checklist --done N` names it. */
+  n: number;
+  text: string;
+  /** When it should be done by (the declaration plus the item's `due`); null when it has no due time. */
+  dueAt: Date | null;
+  doneAt: Date | null;
+  doneBy: string | null;
+}
+
 export interface Incident {
   /** `INC-<number>`. */
   id: string;
@@ -201,6 +212,10 @@ export interface Incident {
   timeline: TimelineEntry[];
   /** Corrections of the record, in the order they were made. */
   edits: RecordEdit[];
+  /** The incident type declared with `--type` (a key of `incident_types:`); null for none. */
+  type: string | null;
+  /** The type's checklist as it was at declaration, in order. */
+  checklist: ChecklistItem[];
 }
 
 export const ID_PREFIX = 'INC-';

@@ -6,10 +6,12 @@
  */
 import { formatDuration } from '../time/duration.js';
 import { updateStatus } from './cadence.js';
+import { overdueItems } from './checklist.js';
 import { activeResponders, activeRoles, holderOf, isOpen, samePerson, severityName, type Incident } from './model.js';
 import type { UpdateCadence } from './settings.js';
 
-export type PitfallCode = 'no-ic' | 'ic-is-sme' | 'span-of-control' | 'ic-silent' | 'escalate-early' | 'update-overdue';
+export type PitfallCode =
+  'no-ic' | 'ic-is-sme' | 'span-of-control' | 'ic-silent' | 'escalate-early' | 'update-overdue' | 'checklist-overdue';
 
 export interface Pitfall {
   code: PitfallCode;
@@ -83,6 +85,15 @@ export function detectPitfalls(incident: Incident, cadence: UpdateCadence | null
     found.push({
       code: 'update-overdue',
       message: `stakeholder update overdue: the last was ${formatDuration(now.getTime() - update.lastAt.getTime())} ago (every ${every} minutes for ${severityName(incident.severity)}): ir incident update ${incident.id} --message "…"`,
+    });
+  }
+  const overdue = overdueItems(incident, now);
+  if (overdue.length) {
+    found.push({
+      code: 'checklist-overdue',
+      message: `${incident.type ?? 'checklist'} checklist past due: ${overdue
+        .map((c) => `${c.n}. ${c.text} (due ${formatDuration(now.getTime() - c.dueAt!.getTime())} ago)`)
+        .join('; ')} — ir incident checklist ${incident.id} --done ${overdue.map((c) => c.n).join(',')}`,
     });
   }
   return found;

@@ -46,6 +46,7 @@ import { resolveWindow } from '../budget/calendar.js';
 import { ruleFromConfig } from '../postmortem/required.js';
 import { envMasker } from '../secrets.js';
 import { maskingRepository } from './redact.js';
+import { typeForDeclaration } from './checklist.js';
 
 export function incidentSettings(ctx: Context): IncidentSettings {
   return settingsFromConfig(ctx.config().config.incidents);
@@ -325,10 +326,24 @@ export function planner(
   };
 }
 
-export async function declareIncident(ctx: Context, input: DeclareInput, opts: NotifyOptions): Promise<Announced> {
+export async function declareIncident(
+  ctx: Context,
+  input: DeclareInput & { type?: string },
+  opts: NotifyOptions,
+): Promise<Announced> {
   const targets = notifyTargets(ctx, opts);
   const now = ctx.now();
-  const draft = planDeclare(input, now, ctx.actor(), ctx.timeZone());
+  let draft = planDeclare(input, now, ctx.actor(), ctx.timeZone());
+  if (input.type !== undefined) {
+    const typed = typeForDeclaration(
+      input.type,
+      ctx.config().config.incident_types,
+      draft.declaredAt,
+      draft.commander,
+      ctx.actor(),
+    );
+    draft = { ...draft, ...typed, timeline: [...draft.timeline, ...typed.timeline] };
+  }
   const repo = await repository(ctx);
   const p = planner(ctx, 'declared', targets, now);
   const result = await repo.create(draft, p.plan);

@@ -13,12 +13,14 @@ import {
   isCounted,
   isOpen,
   severityName,
+  type ChecklistItem,
   type Incident,
   type Role,
   type SeverityLevel,
   type SeverityName,
 } from './model.js';
 import { detectPitfalls, type Pitfall } from './pitfalls.js';
+import { overdueItems } from './checklist.js';
 import type { IncidentSettings } from './settings.js';
 import {
   postmortemVerdict,
@@ -106,6 +108,10 @@ export interface IncidentView extends Pick<
   /** The rule's verdict: required (and why), near miss, done, owed. */
   postmortem: PostmortemVerdict;
   warnings: Pitfall[];
+  /** The incident type (`ir declare --type`); null for none. */
+  type: string | null;
+  /** Its checklist; `overdue`: not done and past its due time while the incident is open. */
+  checklist: (ChecklistItem & { overdue: boolean })[];
 }
 
 const minutesBetween = (a: Date, b: Date) => tidy((b.getTime() - a.getTime()) / 60_000, 2);
@@ -131,6 +137,7 @@ export function incidentView(
   const holder = (role: Role) => holderOf(incident, role)?.person ?? null;
   const budget = opts.slo ? incidentBudget(incident, opts.slo, now, pm.rule.budgetPercent) : null;
   const end = incident.resolvedAt ?? now;
+  const overdueNow = new Set(overdueItems(incident, now).map((c) => c.n));
   return {
     id: incident.id,
     number: incident.number,
@@ -199,5 +206,7 @@ export function incidentView(
     postmortemRequired: verdict.owed,
     postmortem: verdict,
     warnings: detectPitfalls(incident, cadence, now),
+    type: incident.type,
+    checklist: incident.checklist.map((c) => ({ ...c, overdue: overdueNow.has(c.n) })),
   };
 }

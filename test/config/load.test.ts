@@ -103,7 +103,7 @@ describe('validation reports file:line:column', () => {
 
   it('an unknown key names the keys accepted where it stands, at any depth', () => {
     expect(problemsOf('sloz: []\n')[0]).toMatch(
-      /^ir\.yaml:1:1: sloz: unknown key; expected one of timezone, runbooks, schedules, budget, slos, slo_files, prometheus, database, incidents, learning\b/,
+      /^ir\.yaml:1:1: sloz: unknown key; expected one of timezone, runbooks, schedules, budget, slos, slo_files, prometheus, database, incidents, incident_types, learning\b/,
     );
     expect(problemsOf('slos:\n  - service: api\n    objective: 99.9\n    windw: 30d\n')[0]).toMatch(
       /^ir\.yaml:4:5: slos\.0\.windw: unknown key; expected one of name, service, objective, window, time_zone, description\b/,

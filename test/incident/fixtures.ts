@@ -33,6 +33,8 @@ export function fromDraft(draft: NewIncident, number = 1): Incident {
     roles: [{ id: 1, role: 'commander', person: draft.commander, assumedAt: draft.declaredAt, leftAt: null }],
     timeline: draft.timeline.map((e) => ({ ...e, id: ++id, recordedAt: draft.declaredAt })),
     edits: [],
+    type: null,
+    checklist: [],
   };
 }
 
@@ -64,6 +66,8 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
     roles: [{ id: 1, role: 'commander', person: 'alice', assumedAt: T0, leftAt: null }],
     timeline: [{ id: 1, at: T0, type: 'declared', text: 'SEV-2 declared', author: 'alice', recordedAt: T0 }],
     edits: [],
+    type: null,
+    checklist: [],
   };
   return { ...base, ...overrides };
 }
@@ -94,6 +98,10 @@ export function apply(i: Incident, change: IncidentChange): Incident {
       })),
     ],
     edits: [...i.edits, ...(change.edits ?? []).map((e) => ({ ...e, id: ++editId }))],
+    checklist: i.checklist.map((c) => {
+      const t = change.tick?.find((x) => x.n === c.n);
+      return t && c.doneAt === null ? { ...c, doneAt: t.at, doneBy: t.by } : c;
+    }),
     timeline: [...kept, ...(change.timeline ?? []).map((e) => ({ ...e, id: ++entryId, recordedAt: e.at }))].sort(
       (a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id,
     ),

@@ -109,6 +109,34 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       expect(a.added.map((e) => e.type)).toEqual(['started', 'declared']);
     });
 
+    it('keeps an incident type, its checklist and default roles; ticks an item once', async () => {
+      const draft = planDeclare({ title: 'leak', severity: 2 }, T0, 'alice', 'UTC');
+      const a = await store.incidents.create({
+        ...draft,
+        type: 'security',
+        checklist: [
+          { text: 'Page security', dueAt: at(15) },
+          { text: 'Rotate keys', dueAt: null },
+        ],
+        roles: [{ role: 'liaison', person: 'carol' }],
+      });
+      expect(a.incident.type).toBe('security');
+      expect(a.incident.roles.map((r) => [r.role, r.person])).toEqual([
+        ['commander', 'alice'],
+        ['liaison', 'carol'],
+      ]);
+      expect(a.incident.checklist).toEqual([
+        { n: 1, text: 'Page security', dueAt: at(15), doneAt: null, doneBy: null },
+        { n: 2, text: 'Rotate keys', dueAt: null, doneAt: null, doneBy: null },
+      ]);
+      await store.incidents.change('INC-1', () => ({ tick: [{ n: 2, at: at(3), by: 'bob' }] }));
+      // An item already done keeps who did it first.
+      const r = await store.incidents.change('INC-1', () => ({ tick: [{ n: 2, at: at(4), by: 'carol' }] }));
+      expect(r.incident.checklist[1]).toEqual({ n: 2, text: 'Rotate keys', dueAt: null, doneAt: at(3), doneBy: 'bob' });
+      expect((await store.incidents.list())[0]!.checklist).toHaveLength(2);
+      expect((await declare('plain')).incident).toMatchObject({ type: null, checklist: [] });
+    });
+
     it('finds incidents case-insensitively, and by number', async () => {
       await declare('x');
       for (const id of ['INC-1', 'inc-1', 'inc1', '1']) expect((await store.incidents.get(id))?.id).toBe('INC-1');

@@ -86,6 +86,7 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
       startedAt: started,
       detectedAt,
       drill: flags.drill,
+      type: flags.type,
     },
     { notify: flags.notify },
   );
@@ -97,6 +98,8 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
       );
     }
     if (v.drill) ctx.out.info(`${v.id} is a drill: left out of metrics and error budgets`);
+    if (v.checklist.length)
+      ctx.out.info(`${v.id} has the ${v.type} checklist (${v.checklist.length} items): ir incident checklist ${v.id}`);
     if (v.startEstimated)
       ctx.out.info(
         `no start given: ${v.id} starts at its declaration, marked estimated; when known: ir incident edit ${v.id} --started-at <time>`,

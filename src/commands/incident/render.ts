@@ -178,6 +178,11 @@ export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
       ),
     );
   }
+  if (v.checklist.length) {
+    out.line();
+    out.line(c.bold(`Checklist (${v.type})`));
+    for (const line of checklistLines(ctx, v, now)) out.line(`  ${line}`);
+  }
   if (v.edits.length) {
     out.line();
     out.line(c.bold('History'));
@@ -186,6 +191,22 @@ export function renderShow(ctx: Context, v: IncidentView, now: Date): void {
   out.line();
   out.line(c.bold('Timeline'));
   for (const line of timelineLines(ctx, v.timeline, v.edits)) out.line(`  ${line}`);
+}
+
+/** `[x] 1. Page security on-call — done by bob 14:20`, `[ ] 2. Rotate credentials — due 14:30, overdue`. */
+export function checklistLines(ctx: Context, v: Pick<IncidentView, 'checklist'>, now: Date): string[] {
+  const c = ctx.out.color;
+  return v.checklist.map((item) => {
+    const box = item.doneAt ? '[x]' : '[ ]';
+    const state = item.doneAt
+      ? c.dim(`done by ${item.doneBy} ${when(ctx, item.doneAt, now)}`)
+      : item.dueAt
+        ? item.overdue
+          ? c.yellow(`due ${when(ctx, item.dueAt, now)}, overdue`)
+          : `due ${when(ctx, item.dueAt, now)}`
+        : '';
+    return `${box} ${item.n}. ${item.text}${state ? ` — ${state}` : ''}`;
+  });
 }
 
 /** Each correction of the record: when, who, what it was and what it became. */

@@ -1,7 +1,7 @@
 /** `ir incident …` and `ir declare`: their declarations and the options types derived from them. */
 import { LOG_TYPES } from '../../incident/model.js';
 import { IMPACTS } from '../../statuspage/model.js';
-import { oneOf, percent, severities, severity } from '../options.js';
+import { itemNumbers, oneOf, percent, severities, severity } from '../options.js';
 import { alias, arg, bool, command, group, list, optionalText, runs, text, value, type FlagsOf } from '../spec.js';
 
 const json = bool('--json', 'print JSON');
@@ -34,6 +34,10 @@ export const declare = command({
       percent,
     ),
     bool('--drill', 'a practice incident: kept, but left out of metrics and error budgets'),
+    text(
+      '--type <type>',
+      'an incident type from incident_types: in ir.yaml (security, data-loss …): its checklist and roles',
+    ),
     bool('--notify', 'post the initial notification to the webhooks in ir.yaml', {
       negate: 'do not post, even if ir.yaml says notify: true',
     }),
@@ -209,6 +213,23 @@ export const edit = command({
 });
 export type EditFlags = FlagsOf<typeof edit>;
 
+export const checklist = command({
+  name: 'checklist',
+  description: "the incident type's checklist; --done ticks items off (each a timeline entry)",
+  args: [idOrCurrent],
+  flags: [
+    list('--done <n>', 'tick item n off: 2, or 1,3 (repeatable)', itemNumbers),
+    text('--at <time>', 'when it was done (default: now)'),
+    json,
+  ],
+  examples: [
+    'ir incident checklist INC-12',
+    'ir incident checklist INC-12 --done 2',
+    'ir incident checklist --done 1,3',
+  ],
+});
+export type ChecklistFlags = FlagsOf<typeof checklist>;
+
 export const use = command({
   name: 'use',
   description:
@@ -327,6 +348,7 @@ export const incidentCommands = group(
     runs(dismiss, () => import('./dismiss.js')),
     runs(log, () => import('./log.js')),
     runs(edit, () => import('./edit.js')),
+    runs(checklist, () => import('./checklist.js')),
     runs(use, () => import('./use.js')),
     runs(timeline, () => import('./timeline.js')),
     runs(update, () => import('./update.js')),

@@ -38,6 +38,7 @@ import {
   type AlertRow,
   toIncident,
   type DeliveryRow,
+  type ChecklistRow,
   type EditRow,
   type IncidentRow,
   type RoleRow,
@@ -298,8 +299,8 @@ async function insertIncident(
   now: Date,
 ): Promise<{ number: number; addedIds: number[] }> {
   const row = await q.one<{ number: number }>(
-    `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, drill, start_estimated)
-     VALUES ($1, $2, 'investigating', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING number`,
+    `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, drill, start_estimated, type)
+     VALUES ($1, $2, 'investigating', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING number`,
     [
       draft.title,
       draft.severity,
@@ -312,10 +313,19 @@ async function insertIncident(
       draft.declaredBy,
       draft.drill ? 1 : 0,
       draft.startEstimated ? 1 : 0,
+      draft.type ?? null,
     ],
   );
   const number = row!.number;
   await insertRole(q, number, 'commander', draft.commander, draft.declaredAt);
+  for (const r of draft.roles ?? []) await insertRole(q, number, r.role, r.person, draft.declaredAt);
+  for (const [i, c] of (draft.checklist ?? []).entries())
+    await q.rows('INSERT INTO incident_checklist (incident, n, text, due_at) VALUES ($1, $2, $3, $4)', [
+      number,
+      i + 1,
+      c.text,
+      c.dueAt ? iso(c.dueAt) : null,
+    ]);
   const addedIds: number[] = [];
   for (const e of draft.timeline) addedIds.push(await insertTimeline(q, number, e, now));
   return { number, addedIds };
@@ -335,6 +345,11 @@ async function writeChange(q: Queryable, number: number, change: IncidentChange,
     ]);
   }
   for (const start of change.startRoles ?? []) await insertRole(q, number, start.role, start.person, start.at);
+  for (const t of change.tick ?? [])
+    await q.rows(
+      'UPDATE incident_checklist SET done_at = $1, done_by = $2 WHERE incident = $3 AND n = $4 AND done_at IS NULL',
+      [iso(t.at), t.by, number, t.n],
+    );
   for (const a of change.amend ?? []) {
     const amended = await q.rows(
       'UPDATE incident_timeline SET text = coalesce($1, text), at = coalesce($2, at) WHERE id = $3 AND incident = $4 RETURNING id',
@@ -424,10 +439,18 @@ async function hydrate(q: Queryable, rows: IncidentRow[]): Promise<Incident[]> {
   const roles = await q.rows<RoleRow>(`SELECT * FROM incident_roles${where} ORDER BY assumed_at, id`, args);
   const timeline = await q.rows<TimelineRow>(`SELECT * FROM incident_timeline${where} ORDER BY at, id`, args);
   const edits = await q.rows<EditRow>(`SELECT * FROM incident_edits${where} ORDER BY id`, args);
+  const checklist = await q.rows<ChecklistRow>(`SELECT * FROM incident_checklist${where} ORDER BY incident, n`, args);
   const rolesBy = groupBy(roles, (r) => r.incident);
   const timelineBy = groupBy(timeline, (t) => t.incident);
   const editsBy = groupBy(edits, (e) => e.incident);
+  const checklistBy = groupBy(checklist, (c) => c.incident);
   return rows.map((r) =>
-    toIncident(r, rolesBy.get(r.number) ?? [], timelineBy.get(r.number) ?? [], editsBy.get(r.number) ?? []),
+    toIncident(
+      r,
+      rolesBy.get(r.number) ?? [],
+      timelineBy.get(r.number) ?? [],
+      editsBy.get(r.number) ?? [],
+      checklistBy.get(r.number) ?? [],
+    ),
   );
 }

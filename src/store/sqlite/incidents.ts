@@ -55,6 +55,16 @@ export interface IncidentRow {
   mitigated_at: string | null;
   drill: number;
   start_estimated: number;
+  type: string | null;
+}
+
+export interface ChecklistRow {
+  incident: number;
+  n: number;
+  text: string;
+  due_at: string | null;
+  done_at: string | null;
+  done_by: string | null;
 }
 
 export interface RoleRow {
@@ -375,8 +385,8 @@ export class SqliteIncidentRepository implements IncidentRepository {
   private insertIncident(draft: NewIncident, now: Date): { number: number; addedIds: number[] } {
     const { lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, drill, start_estimated)
-         VALUES (?, ?, 'investigating', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, drill, start_estimated, type)
+         VALUES (?, ?, 'investigating', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         draft.title,
@@ -390,9 +400,14 @@ export class SqliteIncidentRepository implements IncidentRepository {
         draft.declaredBy,
         draft.drill ? 1 : 0,
         draft.startEstimated ? 1 : 0,
+        draft.type ?? null,
       );
     const number = Number(lastInsertRowid);
     this.insertRole(number, 'commander', draft.commander, draft.declaredAt);
+    for (const r of draft.roles ?? []) this.insertRole(number, r.role, r.person, draft.declaredAt);
+    const item = this.db.prepare('INSERT INTO incident_checklist (incident, n, text, due_at) VALUES (?, ?, ?, ?)');
+    for (const [i, c] of (draft.checklist ?? []).entries())
+      item.run(number, i + 1, c.text, c.dueAt ? iso(c.dueAt) : null);
     return { number, addedIds: draft.timeline.map((e) => this.insertTimeline(number, e, now)) };
   }
 
@@ -408,6 +423,12 @@ export class SqliteIncidentRepository implements IncidentRepository {
         .run(iso(end.at), end.assignmentId, number);
     }
     for (const start of change.startRoles ?? []) this.insertRole(number, start.role, start.person, start.at);
+    for (const t of change.tick ?? [])
+      this.db
+        .prepare(
+          'UPDATE incident_checklist SET done_at = ?, done_by = ? WHERE incident = ? AND n = ? AND done_at IS NULL',
+        )
+        .run(iso(t.at), t.by, number, t.n);
     for (const a of change.amend ?? []) {
       const { changes } = this.db
         .prepare(
@@ -518,11 +539,21 @@ export class SqliteIncidentRepository implements IncidentRepository {
       .prepare(`SELECT * FROM incident_timeline${inList} ORDER BY at, id`)
       .all(...args) as TimelineRow[];
     const edits = this.db.prepare(`SELECT * FROM incident_edits${inList} ORDER BY id`).all(...args) as EditRow[];
+    const checklist = this.db
+      .prepare(`SELECT * FROM incident_checklist${inList} ORDER BY incident, n`)
+      .all(...args) as ChecklistRow[];
     const rolesBy = groupBy(roles, (r) => r.incident);
     const timelineBy = groupBy(timeline, (t) => t.incident);
     const editsBy = groupBy(edits, (e) => e.incident);
+    const checklistBy = groupBy(checklist, (c) => c.incident);
     return rows.map((r) =>
-      toIncident(r, rolesBy.get(r.number) ?? [], timelineBy.get(r.number) ?? [], editsBy.get(r.number) ?? []),
+      toIncident(
+        r,
+        rolesBy.get(r.number) ?? [],
+        timelineBy.get(r.number) ?? [],
+        editsBy.get(r.number) ?? [],
+        checklistBy.get(r.number) ?? [],
+      ),
     );
   }
 }
@@ -538,7 +569,13 @@ export function groupBy<T>(items: T[], key: (t: T) => number): Map<number, T[]> 
   return out;
 }
 
-export function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineRow[], edits: EditRow[]): Incident {
+export function toIncident(
+  r: IncidentRow,
+  roles: RoleRow[],
+  timeline: TimelineRow[],
+  edits: EditRow[],
+  checklist: ChecklistRow[],
+): Incident {
   return {
     id: formatIncidentId(r.number),
     number: r.number,
@@ -585,6 +622,14 @@ export function toIncident(r: IncidentRow, roles: RoleRow[], timeline: TimelineR
       to: e.new_value,
       author: e.author,
       at: date(e.at),
+    })),
+    type: r.type ?? null,
+    checklist: checklist.map((c) => ({
+      n: c.n,
+      text: c.text,
+      dueAt: dateOrNull(c.due_at),
+      doneAt: dateOrNull(c.done_at),
+      doneBy: c.done_by,
     })),
   };
 }

@@ -799,4 +799,34 @@ export const migrations: Migration[] = [
       CREATE INDEX current_incidents_incident ON current_incidents (incident);
     `,
   },
+  {
+    version: 13,
+    name: 'incident types and checklists',
+    sql: `
+      -- ir declare --type security: the type (a key of incident_types: in ir.yaml) and a copy of its
+      -- checklist as it was at declaration, so a later edit of ir.yaml never rewrites an incident.
+      ALTER TABLE incidents ADD COLUMN type TEXT;
+      CREATE TABLE incident_checklist (
+        incident  INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        n         INTEGER NOT NULL CHECK (n >= 1),
+        text      TEXT NOT NULL,
+        due_at    TEXT,
+        done_at   TEXT,
+        done_by   TEXT,
+        PRIMARY KEY (incident, n)
+      );
+    `,
+    postgres: `
+      ALTER TABLE incidents ADD COLUMN type TEXT;
+      CREATE TABLE incident_checklist (
+        incident  INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+        n         INTEGER NOT NULL CHECK (n >= 1),
+        text      TEXT NOT NULL,
+        due_at    TEXT,
+        done_at   TEXT,
+        done_by   TEXT,
+        PRIMARY KEY (incident, n)
+      );
+    `,
+  },
 ];
