@@ -5,7 +5,7 @@
  * file adds nothing: an incident by its import key, else by who declared it when and when it
  * started; a runbook run by runbook, start and actor; a change by its import key, else by service,
  * kind, start and actor; a maintenance by when and by whom it was created and its title; a
- * calendar event by its UID. What belongs to an incident (timeline, roles, edits, deliveries,
+ * calendar event by its UID. What belongs to an incident (timeline, roles, edits, checklist, deliveries,
  * action items, postmortem, status-page updates, alerts, links to changes) comes with it, and is
  * not looked at again for an incident that is already there.
  *
@@ -62,6 +62,7 @@ export const COPY_TABLES: readonly TableSpec[] = [
     refs: { incident: 'incidents', entry_id: 'incident_timeline' },
     owners: ['incident'],
   },
+  { table: 'incident_checklist', refs: { incident: 'incidents' }, owners: ['incident'] },
   { table: 'incident_alerts', refs: { incident: 'incidents' }, owners: ['incident'] },
   { table: 'postmortems', refs: { incident: 'incidents' }, owners: ['incident'] },
   { table: 'action_items', id: 'number', refs: { incident: 'incidents' }, owners: ['incident'] },
