@@ -79,6 +79,9 @@ beforeAll(async () => {
       '    url_env: IR_AUDIT_URL',
       '    retries: 0',
       '    events: [update]',
+      'incident_types:',
+      '  database:',
+      '    checklist: [Stop writes]',
       '',
     ].join('\n'),
   );
@@ -97,9 +100,10 @@ beforeAll(async () => {
   );
   // A laptop's history touching every kind of record ir keeps.
   for (const args of [
-    ['declare', '--title', 'db down', '--sev', '1', '--service', 'api'],
+    ['declare', '--title', 'db down', '--sev', '1', '--service', 'api', '--type', 'database'],
+    ['incident', 'checklist', 'INC-1', '--done', '1'],
     ['incident', 'log', 'INC-1', 'pool at 98/100'],
-    ['incident', 'log', 'INC-1', '--amend', '2', 'pool at 100/100'],
+    ['incident', 'log', 'INC-1', '--amend', '4', 'pool at 100/100'],
     ['incident', 'role', 'INC-1', 'scribe', 'carol'],
     ['incident', 'edit', 'INC-1', '--title', 'database down'],
     ['incident', 'update', 'INC-1', '--public', 'We are looking into errors', '--component', 'api=major_outage'],
