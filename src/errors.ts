@@ -82,6 +82,16 @@ export class ExternalError extends IrError {
   }
 }
 
+/**
+ * Someone else got there first: the write was refused because the state it was meant for changed
+ * (another person holds the commander role). Exit 1, like a failed check; nothing was written.
+ */
+export class ConflictError extends IrError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.checkFailed, hint);
+  }
+}
+
 /** The user cancelled; printed quietly. */
 export class CancelledError extends IrError {
   constructor(message = 'cancelled') {

@@ -9,7 +9,7 @@
  * `timeZone` is the display zone (`Context.timeZone()`): refusals quote times the way
  * `ir incident show` prints them, not in UTC.
  */
-import { UsageError } from '../errors.js';
+import { ConflictError, UsageError } from '../errors.js';
 import { formatDuration } from '../time/duration.js';
 import { formatLocal } from '../time/instant.js';
 import {
@@ -395,6 +395,7 @@ export function planRole(
   at: Date,
   author: string,
   timeZone: string,
+  opts: { handoff?: boolean } = {},
 ): IncidentChange {
   const person = normalizePerson(personText);
   if (person === '')
@@ -415,6 +416,15 @@ export function planRole(
   if (at < previous.assumedAt) {
     throw new UsageError(
       `--at: ${formatLocal(at, timeZone, true)} is before ${previous.person} became ${label} (${formatLocal(previous.assumedAt, timeZone, true)})`,
+    );
+  }
+  // Taking the command from someone is a deliberate handoff, never a side effect: two people
+  // claiming it at once (this runs inside the write transaction, on the incident as committed)
+  // leaves one commander and tells the other who it is.
+  if (role === 'commander' && !opts.handoff) {
+    throw new ConflictError(
+      `${previous.person} is ${label} of ${incident.id} since ${formatLocal(previous.assumedAt, timeZone)}; ${person} did not take over`,
+      `to hand over, run: ir incident role ${incident.id} ic ${person} --handoff`,
     );
   }
   const text =

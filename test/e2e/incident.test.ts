@@ -73,7 +73,11 @@ describe('a whole incident', () => {
     );
 
     ok(await ir(['incident', 'status', id, 'monitoring']));
-    ok(await ir(['incident', 'role', id, 'ic', 'dana']));
+    const refused = await ir(['incident', 'role', id, 'ic', 'dana']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/alice is incident commander of INC-\d+ since .*; dana did not take over/);
+    expect(refused.stderr).toContain(`ir incident role ${id} ic dana --handoff`);
+    ok(await ir(['incident', 'role', id, 'ic', 'dana', '--handoff']));
     const dismissed = ok(await ir(['incident', 'dismiss', id, 'bob']));
     expect(dismissed.stdout).toContain('bob dismissed (subject-matter expert)');
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { ConflictError, UsageError } from '../../src/errors.js';
+import { formatLocal } from '../../src/time/instant.js';
 import {
   lastStatusChangeAt,
   planDeclare,
@@ -199,7 +200,7 @@ describe('roles', () => {
     i = apply(i, planRole(i, 'sme', '@bob', at(5), 'alice', 'UTC'));
     i = apply(i, planRole(i, 'sme', 'carol', at(6), 'alice', 'UTC'));
     expect(activeResponders(i)).toEqual(['alice', 'bob', 'carol']);
-    const handoff = planRole(i, 'commander', 'dana', at(30), 'alice', 'UTC');
+    const handoff = planRole(i, 'commander', 'dana', at(30), 'alice', 'UTC', { handoff: true });
     expect(handoff.timeline![0]!.text).toBe('IC handoff: alice → dana');
     i = apply(i, handoff);
     expect(holderOf(i, 'commander')!.person).toBe('dana');
@@ -209,6 +210,26 @@ describe('roles', () => {
       leftAt: at(30),
     });
     expect(planRole(i, 'scribe', 'erin', at(31), 'dana', 'UTC').timeline![0]!.text).toBe('erin takes the scribe role');
+  });
+
+  it('taking the command from its holder needs --handoff; without it, exit 1 naming the holder', () => {
+    const i = incident();
+    let err: unknown;
+    try {
+      planRole(i, 'commander', 'bob', at(5), 'bob', 'UTC');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as ConflictError).exitCode).toBe(1);
+    expect((err as ConflictError).message).toBe(
+      `alice is incident commander of INC-1 since ${formatLocal(T0, 'UTC')}; bob did not take over`,
+    );
+    expect((err as ConflictError).hint).toBe('to hand over, run: ir incident role INC-1 ic bob --handoff');
+    // Other one-holder roles still pass from person to person.
+    let j = apply(i, planRole(i, 'scribe', 'erin', at(1), 'alice', 'UTC'));
+    j = apply(j, planRole(j, 'scribe', 'fred', at(2), 'alice', 'UTC'));
+    expect(holderOf(j, 'scribe')!.person).toBe('fred');
   });
 
   it('assigning a role someone already holds changes nothing', () => {

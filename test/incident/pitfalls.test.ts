@@ -48,7 +48,7 @@ describe('pitfalls, with a fixed clock', () => {
 
   it('a new IC is not silent before taking over', () => {
     let i = withExpert();
-    i = apply(i, planRole(i, 'commander', 'dana', at(30), 'alice', 'UTC'));
+    i = apply(i, planRole(i, 'commander', 'dana', at(30), 'alice', 'UTC', { handoff: true }));
     expect(codes(i, 35)).not.toContain('ic-silent');
     expect(codes(i, 40)).toContain('ic-silent');
   });

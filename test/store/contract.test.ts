@@ -197,7 +197,9 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
 
     it('patches fields, ends roles and records the resolution', async () => {
       await declare('x');
-      await store.incidents.change('INC-1', (i) => planRole(i, 'commander', 'bob', at(5), 'alice', 'UTC'));
+      await store.incidents.change('INC-1', (i) =>
+        planRole(i, 'commander', 'bob', at(5), 'alice', 'UTC', { handoff: true }),
+      );
       const r = await store.incidents.change('INC-1', (i) =>
         planResolve(i, { at: at(30), rootCause: 'pool', mitigation: 'rollback', impactFraction: 0.25 }, 'bob', 'UTC'),
       );

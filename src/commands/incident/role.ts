@@ -1,6 +1,6 @@
 /**
- * `ir incident role <id> <role> <person>`: assign a role; assigning the IC again is a recorded
- * handoff. `--remove` ends one role, leaving the person's others.
+ * `ir incident role <id> <role> <person>`: assign a role; taking the IC role from its holder needs
+ * --handoff (a recorded handoff). `--remove` ends one role, leaving the person's others.
  */
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
@@ -23,15 +23,17 @@ export async function run(ctx: Context, flags: RoleFlags, ...args: (string | und
       `<person>: who takes the ${ROLE_LABELS[role]} role?`,
       `e.g. ir incident role ${id} ${roleText} bob (or --remove to end it)`,
     );
-  const now = ctx.now();
-  const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
+  const given = pastInstantFlag(ctx, '--at', flags.at, ctx.now());
   const actor = ctx.actor();
   const tz = ctx.timeZone();
-  const result = await changeIncident(ctx, id, (current) =>
-    flags.remove
+  const result = await changeIncident(ctx, id, (current) => {
+    // Without --at, the change happens when the write lock is held: a handoff that waited for
+    // another one to commit comes after it.
+    const at = given ?? ctx.now();
+    return flags.remove
       ? planRoleRemove(current, role, person, at, actor, tz)
-      : planRole(current, role, person!, at, actor, tz),
-  );
+      : planRole(current, role, person!, at, actor, tz, { handoff: flags.handoff });
+  });
   return reportChange(
     ctx,
     result,

@@ -137,16 +137,21 @@ export type SeverityChangeFlags = FlagsOf<typeof severityChange>;
 export const role = command({
   name: 'role',
   description:
-    'assign a role: ic, deputy, scribe, sme (many) or liaison; a new ic is a recorded handoff; --remove ends one',
+    'assign a role: ic, deputy, scribe, sme (many) or liaison; a new ic takes over with --handoff; --remove ends one',
   args: [
     idOrCurrent,
     arg('[role]', 'ic, deputy, scribe, sme or liaison'),
     arg('[person]', 'who takes it (with --remove: whose role ends; optional when one person holds it)'),
   ],
-  flags: [bool('--remove', "end this role (the person's other roles stay)"), at, jsonIncident],
+  flags: [
+    bool('--remove', "end this role (the person's other roles stay)"),
+    bool('--handoff', 'take the incident commander role over from its holder (without it, exit 1 naming the holder)'),
+    at,
+    jsonIncident,
+  ],
   examples: [
     'ir incident role INC-12 sme carol',
-    'ir incident role INC-12 sme bob --remove',
+    'ir incident role INC-12 ic dana --handoff',
     'ir incident role scribe dave',
   ],
 });
