@@ -29,6 +29,7 @@ import {
   SHIFT_FORMS,
 } from './schedule-values.js';
 import {
+  everyoneAway,
   LAYERS,
   samePerson,
   type Era,
@@ -702,20 +703,14 @@ export function timeOffIssues(timeOff: TimeOff[], eras: Era[], issues: Issue[]):
   for (const e of eras)
     for (const p of [...e.primary, ...(e.secondary ?? [])])
       if (!everyone.some((x) => samePerson(x, p))) everyone.push(p);
-  if (everyone.length === 0 || timeOff.length < everyone.length) return;
-  const points = [...new Set(timeOff.flatMap((o) => [o.start, o.end]))].sort((a, b) => a - b);
-  for (const t of points) {
-    const away = timeOff.filter((o) => o.start <= t && t < o.end);
-    if (everyone.every((p) => away.some((o) => samePerson(o.person, p)))) {
-      const last = away.reduce((a, b) => ((b.line ?? 0) > (a.line ?? 0) ? b : a));
-      const i = timeOff.indexOf(last);
-      issues.push({
-        path: ['timeoff', i],
-        message: `with this, everyone on the rotation (${everyone.join(', ')}) is away at ${new Date(t).toISOString()}: nobody could be on call or cover; shorten or drop one of these entries (lines ${away.map((o) => o.line).join(', ')})`,
-      });
-      return;
-    }
-  }
+  const hit = everyoneAway(timeOff, everyone);
+  if (!hit) return;
+  const { at, away } = hit;
+  const last = away.reduce((a, b) => ((b.line ?? 0) > (a.line ?? 0) ? b : a));
+  issues.push({
+    path: ['timeoff', timeOff.indexOf(last)],
+    message: `with this, everyone on the rotation (${everyone.join(', ')}) is away at ${new Date(at).toISOString()}: nobody could be on call or cover; shorten or drop one of these entries (lines ${away.map((o) => o.line).join(', ')})`,
+  });
 }
 
 function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {

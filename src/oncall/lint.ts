@@ -8,10 +8,11 @@ import {
   segmentsBetween,
   shiftIndexAt,
   shiftSegments,
+  people,
   shiftsBetween,
   type Segment,
 } from './rotation.js';
-import { samePerson, type LayerName, type Schedule } from './types.js';
+import { everyoneAway, samePerson, type LayerName, type Schedule } from './types.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -26,6 +27,7 @@ export interface Finding {
     | 'gap'
     | 'override-no-effect'
     | 'time-off-gap'
+    | 'everyone-away'
     | 'invalid-file'
     | 'escalation-target';
   file: string;
@@ -198,6 +200,23 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
         message: `${off.person} is ${layer} on call from ${describe(at)} but away (time off ${off.calendar ? `in the calendar ${off.calendar}, ` : ''}at line ${off.line}): nobody is ${layer} until an override covers it — try \`ir oncall override ${s.name} --replace ${off.person} --layer ${layer} …\``,
       });
     }
+  }
+
+  // Everyone away at once: the file alone can't do that (it is refused), its calendars with it can.
+  const inWindow = (s.timeOff ?? [])
+    .filter((o) => o.end > from && o.start < to)
+    .map((o) => ({ ...o, start: Math.max(o.start, from), end: Math.min(o.end, to) }));
+  const allAway = inWindow.some((o) => o.calendar) ? everyoneAway(inWindow, people(s)) : undefined;
+  if (allAway) {
+    const calendars = [...new Set(allAway.away.flatMap((o) => (o.calendar ? [o.calendar] : [])))];
+    out.push({
+      ...base,
+      severity: 'error',
+      code: 'everyone-away',
+      line: allAway.away.find((o) => o.calendar)?.line,
+      at: allAway.at,
+      message: `everyone on the rotation (${people(s).join(', ')}) is away from ${describe(allAway.at)} (time off at lines ${[...new Set(allAway.away.map((o) => o.line))].join(', ')}; calendars ${calendars.join(', ')}): nobody could be on call or cover — move someone's time off or add a person to the rotation`,
+    });
   }
 
   for (const o of s.overrides) {

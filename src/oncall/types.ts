@@ -136,3 +136,21 @@ export interface EscalationPolicy {
 
 /** One person, however the name was typed (src/people.ts). */
 export { samePerson } from '../people.js';
+import { samePerson as same } from '../people.js';
+
+/**
+ * The first instant at which everyone in `everyone` is away by `timeOff` (and the entries that
+ * make it so): nobody could be on call or cover then. Undefined when there is no such instant.
+ */
+export function everyoneAway(
+  timeOff: readonly TimeOff[],
+  everyone: readonly string[],
+): { at: number; away: TimeOff[] } | undefined {
+  if (everyone.length === 0 || timeOff.length < everyone.length) return undefined;
+  const points = [...new Set(timeOff.flatMap((o) => [o.start, o.end]))].sort((a, b) => a - b);
+  for (const at of points) {
+    const away = timeOff.filter((o) => o.start <= at && at < o.end);
+    if (everyone.every((p) => away.some((o) => same(o.person, p)))) return { at, away };
+  }
+  return undefined;
+}

@@ -212,6 +212,29 @@ describe('schedules referring to .ics calendars', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
+  it('lint reports everyone away at once when calendars make it so (the file alone would be refused)', async () => {
+    const people = ['Alice', 'Bob', 'Charlie', 'Dana', 'Eve', 'Frank'];
+    const { dir } = setup(
+      `timeoff_calendars:\n${people.map((p) => `  - person: ${p}\n    path: cal/offsite.ics`).join('\n')}`,
+    );
+    // A team offsite on 2027-01-06 and 07, in everyone's calendar.
+    writeFileSync(
+      join(dir, 'schedules', 'cal', 'offsite.ics'),
+      ics(['UID:offsite', 'DTSTART;VALUE=DATE:20270106', 'DTEND;VALUE=DATE:20270108', 'SUMMARY:offsite']),
+    );
+    const lint = await ir(dir, 'oncall', 'lint', '--from', '2027-01-01', '--weeks', '2', '--json');
+    expect(lint.code).toBe(1);
+    const all = JSON.parse(lint.stdout).findings.filter((f: { code: string }) => f.code === 'everyone-away');
+    expect(all).toHaveLength(1);
+    expect(all[0].severity).toBe('error');
+    expect(new Date(all[0].at).toISOString()).toBe('2027-01-06T05:00:00.000Z');
+    expect(all[0].message).toContain('everyone on the rotation (Alice, Bob, Charlie, Dana, Eve, Frank) is away');
+    expect(all[0].message).toContain('calendars cal/offsite.ics');
+    // A window after the offsite has no such finding.
+    const clear = await ir(dir, 'oncall', 'lint', '--from', '2027-01-09', '--weeks', '1', '--json');
+    expect(JSON.parse(clear.stdout).findings.some((f: { code: string }) => f.code === 'everyone-away')).toBe(false);
+  });
+
   it('a missing calendar is refused naming the file, line and key; exit 2', async () => {
     const { dir, file } = setup('holidays: [2026-12-24, cal/nope.ics]');
     const before = readFileSync(file, 'utf8');
