@@ -12,7 +12,9 @@ import {
   mkdtempSync,
   readdirSync,
   renameSync,
+  rmdirSync,
   rmSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -141,5 +143,20 @@ export function writeSite(out: string, files: Map<string, string>): void {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
-  if (old) rmSync(old, { recursive: true, force: true });
+  if (old) removeTree(old);
+}
+
+/**
+ * Deletes a directory ir built, and everything in it: one readdir per directory (its entries'
+ * types come with it) and one unlink per file — about half the system calls of
+ * `rmSync(…, { recursive: true })`, which stats every entry first. Symbolic links are removed,
+ * never followed.
+ */
+export function removeTree(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) removeTree(path);
+    else unlinkSync(path);
+  }
+  rmdirSync(dir);
 }
