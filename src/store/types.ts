@@ -39,6 +39,19 @@ export interface RunbookRunHeader {
   finishedAt: string;
   passed: boolean;
   stopped: boolean;
+  /** The run this one continues (`ir runbook --resume`), else null. */
+  resumedFrom?: number | null;
+}
+
+/**
+ * A value a run had, kept for the run that resumes it: a resolved variable or a `{capture=NAME}`
+ * output. Secret ones are never stored.
+ */
+export interface RunbookRunVar {
+  name: string;
+  value: string;
+  /** flag, alert, env, default, prompt, capture or resumed. */
+  source: string;
 }
 
 /** One executed runbook, as recorded (see `src/runbook/plan.ts` RunReport for the full report). */
@@ -57,10 +70,13 @@ export interface RunbookRunInput extends RunbookRunHeader {
     expected: string | null;
     reason: string | null;
   }[];
+  /** The values to keep for a resume (none when omitted). */
+  vars?: RunbookRunVar[];
 }
 
 export interface RunbookRunSummary extends RunbookRunHeader {
   id: number;
+  resumedFrom: number | null;
   counts: Record<string, number>;
 }
 
@@ -72,6 +88,13 @@ export interface RunbookRunRecord extends RunbookRunSummary {
 export interface RunbookRunRepository {
   /** Records a finished (or stopped) run and its steps in one transaction; returns the run id. */
   record(run: RunbookRunInput): Promise<number>;
+  /**
+   * Replaces a recorded run's header, steps and variables in one transaction: a run in progress
+   * is written after each step, so one ir never finishes still shows what it did.
+   */
+  update(id: number, run: RunbookRunInput): Promise<void>;
+  /** The values a run kept for a resume, by name. */
+  vars(id: number): Promise<RunbookRunVar[]>;
   /** Most recent first. */
   list(opts?: { runbook?: string; limit?: number }): Promise<RunbookRunSummary[]>;
   get(id: number): Promise<RunbookRunRecord | undefined>;

@@ -704,6 +704,42 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       expect(rec.steps[0]!.stdout).toMatch(/more characters not stored/);
       expect(await store.runbookRuns.get(999)).toBeUndefined();
     });
+
+    it('a run written step by step: each update replaces header, steps and variables; a resume names its run', async () => {
+      const first = run('disk', '2026-01-01T00:00:00.000Z', []);
+      const id = await store.runbookRuns.record({ ...first, stopped: true });
+      expect(await store.runbookRuns.vars(id)).toEqual([]);
+      await store.runbookRuns.update(id, {
+        ...first,
+        stopped: true,
+        steps: [step('1', 'passed')],
+        vars: [{ name: 'POD', value: 'api-1', source: 'capture' }],
+      });
+      await store.runbookRuns.update(id, {
+        ...first,
+        finishedAt: '2026-01-01T00:05:00.000Z',
+        stopped: true,
+        steps: [step('1', 'passed'), step('2', 'failed')],
+        vars: [
+          { name: 'SERVICE', value: 'api', source: 'flag' },
+          { name: 'POD', value: 'api-2', source: 'capture' },
+        ],
+      });
+      const rec = (await store.runbookRuns.get(id))!;
+      expect(rec).toMatchObject({ finishedAt: '2026-01-01T00:05:00.000Z', stopped: true, resumedFrom: null });
+      expect(rec.steps.map((s) => [s.seq, s.id, s.status])).toEqual([
+        [1, '1', 'passed'],
+        [2, '2', 'failed'],
+      ]);
+      expect(await store.runbookRuns.vars(id)).toEqual([
+        { name: 'POD', value: 'api-2', source: 'capture' },
+        { name: 'SERVICE', value: 'api', source: 'flag' },
+      ]);
+      const next = await store.runbookRuns.record({ ...run('disk', '2026-01-01T01:00:00.000Z', []), resumedFrom: id });
+      expect((await store.runbookRuns.get(next))!.resumedFrom).toBe(id);
+      expect((await store.runbookRuns.list({ limit: 1 }))[0]).toMatchObject({ id: next, resumedFrom: id });
+      await expect(store.runbookRuns.update(999, first)).rejects.toThrow(/999/);
+    });
   });
 
   describe('importHistory', () => {

@@ -829,4 +829,32 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 14,
+    name: 'runbook runs that resume',
+    sql: `
+      -- ir runbook --resume N: a run is written as each step finishes (one ir killed mid-run leaves
+      -- the steps it did), a resumed run names the run it continues, and each run keeps the
+      -- variables it had — resolved values and {capture=NAME} outputs, never a secret one — for
+      -- the run that continues it. source is flag, alert, env, default, prompt, capture or resumed.
+      ALTER TABLE runbook_runs ADD COLUMN resumed_from INTEGER REFERENCES runbook_runs (id) ON DELETE SET NULL;
+      CREATE TABLE runbook_run_vars (
+        run_id INTEGER NOT NULL REFERENCES runbook_runs (id) ON DELETE CASCADE,
+        name   TEXT NOT NULL,
+        value  TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (run_id, name)
+      );
+    `,
+    postgres: `
+      ALTER TABLE runbook_runs ADD COLUMN resumed_from INTEGER REFERENCES runbook_runs (id) ON DELETE SET NULL;
+      CREATE TABLE runbook_run_vars (
+        run_id INTEGER NOT NULL REFERENCES runbook_runs (id) ON DELETE CASCADE,
+        name   TEXT NOT NULL,
+        value  TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (run_id, name)
+      );
+    `,
+  },
 ];

@@ -1,5 +1,11 @@
-/** SQLite implementation of the runbook-run repository (migration 3). */
-import type { RunbookRunInput, RunbookRunRecord, RunbookRunRepository, RunbookRunSummary } from '../types.js';
+/** SQLite implementation of the runbook-run repository (migrations 3 and 14). */
+import type {
+  RunbookRunInput,
+  RunbookRunRecord,
+  RunbookRunRepository,
+  RunbookRunSummary,
+  RunbookRunVar,
+} from '../types.js';
 import type { SqliteDb } from './database.js';
 
 /** Output kept per step in the database; the report on screen has the full capture. */
@@ -23,6 +29,41 @@ export interface RunRow {
   finished_at: string;
   passed: number;
   stopped: number;
+  resumed_from: number | null;
+}
+
+/** A step's row values after run_id and seq, in the column order of runbook_run_steps. */
+export function stepValues(s: RunbookRunInput['steps'][number]): unknown[] {
+  return [
+    s.id,
+    s.title,
+    s.kind,
+    s.command,
+    s.status,
+    s.exitCode,
+    s.durationMs,
+    clip(s.stdout),
+    clip(s.stderr),
+    s.expected,
+    s.reason,
+  ];
+}
+
+/** The header's values in the column order both backends write. */
+export function headerValues(run: RunbookRunInput): unknown[] {
+  return [
+    run.runbook,
+    run.title,
+    run.path,
+    run.contentHash,
+    run.actor,
+    run.mode,
+    run.startedAt,
+    run.finishedAt,
+    run.passed ? 1 : 0,
+    run.stopped ? 1 : 0,
+    run.resumedFrom ?? null,
+  ];
 }
 
 export class SqliteRunbookRuns implements RunbookRunRepository {
@@ -30,36 +71,46 @@ export class SqliteRunbookRuns implements RunbookRunRepository {
 
   async record(run: RunbookRunInput): Promise<number> {
     const insertRun = this.db.prepare(
-      `INSERT INTO runbook_runs (runbook, title, path, content_hash, actor, mode, started_at, finished_at, passed, stopped)
-       VALUES (@runbook, @title, @path, @contentHash, @actor, @mode, @startedAt, @finishedAt, @passed, @stopped)`,
+      `INSERT INTO runbook_runs (runbook, title, path, content_hash, actor, mode, started_at, finished_at, passed, stopped, resumed_from)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const tx = this.db.transaction(() => {
+      const id = Number(insertRun.run(...headerValues(run)).lastInsertRowid);
+      this.writeDetails(id, run);
+      return id;
+    });
+    return tx.immediate();
+  }
+
+  async update(id: number, run: RunbookRunInput): Promise<void> {
+    const updateRun = this.db.prepare(
+      `UPDATE runbook_runs SET runbook = ?, title = ?, path = ?, content_hash = ?, actor = ?, mode = ?, started_at = ?,
+         finished_at = ?, passed = ?, stopped = ?, resumed_from = ? WHERE id = ?`,
+    );
+    const tx = this.db.transaction(() => {
+      if (updateRun.run(...headerValues(run), id).changes === 0) throw new Error(`no runbook run ${id} to update`);
+      this.db.prepare('DELETE FROM runbook_run_steps WHERE run_id = ?').run(id);
+      this.db.prepare('DELETE FROM runbook_run_vars WHERE run_id = ?').run(id);
+      this.writeDetails(id, run);
+    });
+    tx.immediate();
+  }
+
+  /** Steps and variables of run id (inside the caller's transaction). */
+  private writeDetails(id: number, run: RunbookRunInput): void {
     const insertStep = this.db.prepare(
       `INSERT INTO runbook_run_steps (run_id, seq, step_id, title, kind, command, status, exit_code, duration_ms, stdout, stderr, expected, reason)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const tx = this.db.transaction(() => {
-      const info = insertRun.run({ ...run, passed: run.passed ? 1 : 0, stopped: run.stopped ? 1 : 0 });
-      const id = Number(info.lastInsertRowid);
-      run.steps.forEach((s, i) => {
-        insertStep.run(
-          id,
-          i + 1,
-          s.id,
-          s.title,
-          s.kind,
-          s.command,
-          s.status,
-          s.exitCode,
-          s.durationMs,
-          clip(s.stdout),
-          clip(s.stderr),
-          s.expected,
-          s.reason,
-        );
-      });
-      return id;
-    });
-    return tx.immediate();
+    run.steps.forEach((s, i) => insertStep.run(id, i + 1, ...stepValues(s)));
+    const insertVar = this.db.prepare('INSERT INTO runbook_run_vars (run_id, name, value, source) VALUES (?, ?, ?, ?)');
+    for (const v of run.vars ?? []) insertVar.run(id, v.name, v.value, v.source);
+  }
+
+  async vars(id: number): Promise<RunbookRunVar[]> {
+    return this.db
+      .prepare('SELECT name, value, source FROM runbook_run_vars WHERE run_id = ? ORDER BY name')
+      .all(id) as RunbookRunVar[];
   }
 
   async list(opts: { runbook?: string; limit?: number } = {}): Promise<RunbookRunSummary[]> {
@@ -104,5 +155,6 @@ export function toSummary(r: RunRow): Omit<RunbookRunSummary, 'counts'> {
     finishedAt: r.finished_at,
     passed: r.passed === 1,
     stopped: r.stopped === 1,
+    resumedFrom: r.resumed_from ?? null,
   };
 }
