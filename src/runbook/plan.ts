@@ -115,6 +115,8 @@ export interface RunReport {
    * reached or did not answer in time: why, naming its URL without credentials. The run exits 3.
    */
   externalFailure: string | null;
+  /** The run this one continues (`--resume`), else null. */
+  resumedFrom: number | null;
   summary: Record<StepStatus, number>;
   variables: { name: string; source: string }[];
   steps: StepReport[];
@@ -423,5 +425,52 @@ export function resultRow(rb: Runbook, step: Step, r: StepResult): StepReport {
     reason,
     pointsTo: bad ? pointsTo(rb, step) : [],
     truncatedBytes: r.truncatedBytes,
+  };
+}
+
+/** What a recorded run says about one of its steps (enough to resume after it). */
+export interface RecordedStep {
+  id: string;
+  command: string;
+  status: string;
+  exitCode: number | null;
+  durationMs: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Where a resumed run starts: the first of the runbook's steps that the recorded run did not pass
+ * (failed, skipped, stopped, or never reached because ir was killed). The steps before it are
+ * carried into the new run as passed in the earlier one; `undefined` when every step passed.
+ */
+export function resumePoint(
+  steps: Step[],
+  recorded: RecordedStep[],
+  runId: number,
+): { carried: StepReport[]; rest: Step[] } | undefined {
+  const passed = new Map<string, RecordedStep>();
+  for (const r of recorded) if (r.status === 'pass') passed.set(r.id, r);
+  const at = steps.findIndex((s) => !passed.has(s.id));
+  if (at < 0) return undefined;
+  return { carried: steps.slice(0, at).map((s) => carriedRow(s, passed.get(s.id)!, runId)), rest: steps.slice(at) };
+}
+
+/** A step that passed in the run being resumed, as a row of the run that continues it. */
+function carriedRow(step: Step, r: RecordedStep, runId: number): StepReport {
+  return {
+    ...stepIdentity(step),
+    command: r.command,
+    status: 'pass',
+    exitCode: r.exitCode,
+    durationMs: r.durationMs,
+    responseMs: null,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    expected: expectedText(step),
+    checks: [],
+    reason: `passed in run #${runId}`,
+    pointsTo: [],
+    truncatedBytes: 0,
   };
 }

@@ -21,6 +21,7 @@ import {
   nextActions,
   countChecked,
   pollOf,
+  resumePoint,
   resultRow,
   skippedRow,
   unreachableGroups,
@@ -32,7 +33,8 @@ import { indexPath, summaries, type RunbookSummary } from './summary-cache.js';
 import { decodeRunbook } from './decode.js';
 import { runKey } from './keys.js';
 import { decideStep, mayRun, type RunMode, type StepDecision } from './safety.js';
-import { createMasker, maskingStream, secretValuesFromEnv, type Masker } from '../secrets.js';
+import { createMasker, isSecretName, maskingStream, secretValuesFromEnv, type Masker } from '../secrets.js';
+import type { RunbookRunInput, RunbookRunVar } from '../store/types.js';
 import type { Runbook, Step } from './types.js';
 import { collectNeeds, isSecretVar, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
 
@@ -311,6 +313,11 @@ export interface RunOptions {
   onStopping?: (message: string) => void;
   /** One line per attempt of a polling check (`{until=…}`) that did not hold yet. */
   onAttempt?: (message: string) => void;
+  /**
+   * --resume: the recorded run this one continues — its steps that passed (carried into this
+   * run's report as they were) and the values it kept (variables and captured outputs).
+   */
+  resume?: { runId: number; carried: StepReport[]; restored: Record<string, string> };
 }
 
 /** The interactive session or the plain runner implement these; see session.ts. */
@@ -385,7 +392,7 @@ export async function resolveForRun(
   hooks: RunHooks,
 ): Promise<ResolvedVar[]> {
   const needs = collectNeeds(rb, steps);
-  const res = resolveVars(needs, opts.vars, ctx.env, opts.alertLabels);
+  const res = resolveVars(needs, opts.vars, ctx.env, opts.alertLabels, opts.resume?.restored);
   let missing = res.missing;
   if (missing.length && hooks.askVariables) {
     const answers = await hooks.askVariables(missing);
@@ -428,6 +435,9 @@ interface PreparedRun {
   killGraceMs: number;
   startedAt: Date;
   t0: number;
+  /** `{capture=NAME}` outputs of this run so far, by name. */
+  captured: Map<string, string>;
+  resumedFrom: number | null;
 }
 
 /** What the steps did so far, and whether (and why) the run ended early. */
@@ -454,15 +464,21 @@ export async function executeRun(
   const run = await prepareRun(ctx, loaded.runbook, steps, opts, hooks, exec);
   const signals = trapSignals(opts.onStopping, run.killGraceMs);
   try {
+    const state: RunState = { rows: [...(opts.resume?.carried ?? [])], stoppedBy: null, externalFailure: null };
+    // The run is in the database from its start and rewritten after each step, as stopped until
+    // it ends: an ir killed mid-run leaves what it did, for `--resume`.
+    const runs = (await ctx.store()).runbookRuns;
+    const runId = await runs.record(runInput(buildReport(ctx, loaded, run, state), run, true));
+    const checkpoint = () => runs.update(runId, runInput(buildReport(ctx, loaded, run, state), run, true));
     await hooks.begin?.(run.rb, run.vars);
-    const state: RunState = { rows: [], stoppedBy: null, externalFailure: null };
     const runOne = (step: Step) => runStepRow(run, hooks, opts, step, signals.signal, state);
-    await walkSteps(run, hooks, opts, steps, state, runOne);
+    await walkSteps(run, hooks, opts, steps, state, runOne, checkpoint);
     if (state.stoppedBy === null) await offerMenu(run, hooks, state, runOne);
     // The steps are over; the signal handlers stay until the run is in the database.
     signals.recording();
     const report = buildReport(ctx, loaded, run, state);
-    report.runId = await recordRun(ctx, report);
+    await runs.update(runId, runInput(report, run, false));
+    report.runId = runId;
     if (state.stoppedBy === 'cancelled') throw new CancelledRunError(report);
     return report;
   } finally {
@@ -483,7 +499,8 @@ async function prepareRun(
   const mode: RunMode = {
     interactive: hooks.mode === 'interactive',
     allowMitigations: opts.allowMitigations,
-    picked: steps.length <= 1,
+    // The steps a resume has left are the rest of a whole run, not one step picked.
+    picked: steps.length <= 1 && opts.resume === undefined,
   };
   // Steps that will not run don't need their variables.
   const vars = await resolveForRun(
@@ -510,6 +527,8 @@ async function prepareRun(
     killGraceMs,
     startedAt,
     t0,
+    captured: new Map(),
+    resumedFrom: opts.resume?.runId ?? null,
   };
 }
 
@@ -558,6 +577,7 @@ async function walkSteps(
   steps: Step[],
   state: RunState,
   runOne: (step: Step) => Promise<StepReport>,
+  checkpoint: () => Promise<void>,
 ): Promise<void> {
   const add = (row: StepReport) => state.rows.push(maskRow(row, run.mask));
   for (const step of steps) {
@@ -595,6 +615,7 @@ async function walkSteps(
     }
     const row = await runOne(step);
     state.rows.push(row);
+    await checkpoint();
     if (opts.failFast && isBad(row.status)) state.stoppedBy ??= 'fail-fast';
   }
 }
@@ -628,7 +649,11 @@ async function runStepRow(
   if (result.error === 'cancelled') state.stoppedBy = 'cancelled';
   if (result.external) state.externalFailure ??= run.mask(result.external);
   // `{capture=NAME}`: what a passing step printed is NAME for the steps after it.
-  if (step.capture && row.status === 'pass') run.env[step.capture] = result.stdout.trim();
+  if (step.capture && row.status === 'pass') {
+    const value = result.stdout.trim();
+    run.env[step.capture] = value;
+    run.captured.set(step.capture, value);
+  }
   row = maskRow(row, run.mask);
   if (!hooks.finished) return row;
   try {
@@ -745,6 +770,7 @@ function buildReport(ctx: Context, loaded: LoadedRunbook, run: PreparedRun, stat
     checked: countChecked(rows),
     unreachable: unreachableGroups(rows),
     externalFailure: state.externalFailure,
+    resumedFrom: run.resumedFrom,
     summary,
     variables: run.vars.map((v) => ({ name: v.name, source: v.source })),
     steps: rows,
@@ -752,9 +778,12 @@ function buildReport(ctx: Context, loaded: LoadedRunbook, run: PreparedRun, stat
   };
 }
 
-async function recordRun(ctx: Context, report: RunReport): Promise<number> {
-  const store = await ctx.store();
-  return store.runbookRuns.record({
+/**
+ * The report as the store keeps it. A run still going is stored as stopped and not passed, so one
+ * whose ir was killed reads as what it is.
+ */
+function runInput(report: RunReport, run: PreparedRun, inProgress: boolean): RunbookRunInput {
+  return {
     runbook: report.runbook,
     title: report.title,
     path: report.path,
@@ -763,8 +792,9 @@ async function recordRun(ctx: Context, report: RunReport): Promise<number> {
     mode: report.mode,
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
-    passed: report.passed,
-    stopped: report.stopped,
+    passed: report.passed && !inProgress,
+    stopped: report.stopped || inProgress,
+    resumedFrom: report.resumedFrom,
     steps: report.steps.map((r) => ({
       id: r.id,
       title: r.title,
@@ -778,7 +808,19 @@ async function recordRun(ctx: Context, report: RunReport): Promise<number> {
       expected: r.expected,
       reason: r.reason,
     })),
-  });
+    vars: keptVars(run),
+  };
+}
+
+/**
+ * The values a resumed run gets back: resolved variables and captured outputs — never one that is
+ * secret by declaration or name, or that holds a credential ir recognises or a secret's value.
+ */
+function keptVars(run: PreparedRun): RunbookRunVar[] {
+  const kept = new Map<string, RunbookRunVar>();
+  for (const v of run.vars) if (!v.secret) kept.set(v.name, { name: v.name, value: v.value, source: v.source });
+  for (const [name, value] of run.captured) kept.set(name, { name, value, source: 'capture' });
+  return [...kept.values()].filter((v) => !isSecretName(v.name) && run.mask(v.value) === v.value);
 }
 
 /** Ctrl-C during a run: the partial run is recorded, then ir exits 130. */
@@ -786,6 +828,56 @@ export class CancelledRunError extends CancelledError {
   constructor(readonly report: RunReport) {
     super(`cancelled; the process group was killed and run #${report.runId} was recorded as stopped`);
   }
+}
+
+/** What `--resume N` continues: the runbook, the steps left, and what the recorded run carries over. */
+export interface ResumePlan {
+  loaded: LoadedRunbook;
+  steps: Step[];
+  resume: NonNullable<RunOptions['resume']>;
+  /** Said on stderr before the run: a runbook edited since, the step the run starts at. */
+  notes: string[];
+}
+
+/**
+ * `--resume N`: the recorded run N, its runbook (at the path it ran from, else by its name; a name
+ * given must be the same runbook) and the first of its steps it did not pass. Steps are matched by
+ * id, so a runbook edited since still resumes where it left off. Exit 2 for an unknown run, another
+ * runbook, or a run with nothing left to do.
+ */
+export async function planResume(
+  ctx: Context,
+  runId: number,
+  name: string | undefined,
+  dirFlag: string | undefined,
+  opts: LoadOptions = {},
+): Promise<ResumePlan> {
+  const runs = (await ctx.store()).runbookRuns;
+  const rec = await runs.get(runId);
+  if (!rec) throw new FlagError('--resume', `no recorded run ${runId}`, 'ir runbook runs lists them');
+  const loaded =
+    name !== undefined
+      ? await findRunbook(ctx, name, dirFlag, opts)
+      : existsSync(rec.path)
+        ? await loadRunbook(rec.path, opts)
+        : await findRunbook(ctx, rec.runbook, dirFlag, opts);
+  if (loaded.runbook.name !== rec.runbook)
+    throw new FlagError(
+      '--resume',
+      `run #${runId} ran ${rec.runbook}, not ${loaded.runbook.name}`,
+      `ir runbook --resume ${runId} (without a name) continues it`,
+    );
+  const point = resumePoint(loaded.runbook.steps, rec.steps, runId);
+  if (!point)
+    throw new FlagError('--resume', `run #${runId} of ${rec.runbook} passed every step; there is nothing to resume`);
+  const notes: string[] = [];
+  if (loaded.contentHash !== rec.contentHash)
+    notes.push(`${loaded.runbook.path} changed since run #${runId}; its steps are matched by id`);
+  notes.push(
+    `resuming run #${runId} of ${rec.runbook} at step ${point.rest[0]!.index} (${point.rest[0]!.id}); ${point.carried.length} step${point.carried.length === 1 ? '' : 's'} passed in it`,
+  );
+  const restored = Object.fromEntries((await runs.vars(runId)).map((v) => [v.name, v.value]));
+  return { loaded, steps: point.rest, resume: { runId, carried: point.carried, restored }, notes };
 }
 
 /** Recorded runs, newest first (`ir runbook runs`). */

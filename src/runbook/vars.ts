@@ -112,7 +112,7 @@ export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
   return [...needs.values()];
 }
 
-export type VarSource = 'flag' | 'alert' | 'env' | 'default' | 'prompt';
+export type VarSource = 'flag' | 'alert' | 'env' | 'default' | 'prompt' | 'resumed';
 
 export interface ResolvedVar {
   name: string;
@@ -133,14 +133,16 @@ export function isSecretVar(need: { name: string; spec?: VariableSpec }): boolea
 }
 
 /**
- * --var beats the alert's label (`from_label:`, with --from-alert), which beats the environment,
- * which beats front-matter defaults. Prompts happen in the service.
+ * --var beats the alert's label (`from_label:`, with --from-alert), which beats what the resumed run
+ * had (`restored`: its variables and captured outputs), which beats the environment, which beats
+ * front-matter defaults. Prompts happen in the service.
  */
 export function resolveVars(
   needs: VarNeed[],
   flags: Record<string, string>,
   env: Readonly<Record<string, string | undefined>>,
   labels: Readonly<Record<string, string>> = {},
+  restored: Readonly<Record<string, string>> = {},
 ): Resolution {
   const resolved: ResolvedVar[] = [];
   const missing: VarNeed[] = [];
@@ -152,6 +154,8 @@ export function resolveVars(
       resolved.push({ name: need.name, value: flags[need.name]!, source: 'flag', secret });
     else if (need.spec?.fromLabel !== undefined && Object.hasOwn(labels, need.spec.fromLabel))
       resolved.push({ name: need.name, value: labels[need.spec.fromLabel]!, source: 'alert', secret });
+    else if (Object.hasOwn(restored, need.name))
+      resolved.push({ name: need.name, value: restored[need.name]!, source: 'resumed', secret });
     else if (env[need.name] !== undefined)
       resolved.push({ name: need.name, value: env[need.name]!, source: 'env', secret });
     else if (need.spec?.default !== undefined)

@@ -122,6 +122,7 @@ describe('renderJunit', () => {
       checked: 2,
       unreachable: [],
       externalFailure: null,
+      resumedFrom: null,
       summary: {
         pass: 1,
         fail: 1,

@@ -525,13 +525,17 @@ describe('a signal while the run is being recorded', () => {
       const idle = counts();
       // Ctrl-C (and a CI job's SIGTERM, a closed terminal's SIGHUP) in the middle of recording.
       const repo = (await t.ctx.store()).runbookRuns;
-      const record = repo.record.bind(repo);
+      const update = repo.update.bind(repo);
       let heldDuringRecord: number[] = [];
-      repo.record = async (run) => {
-        heldDuringRecord = counts();
-        // What the process would run for a real SIGINT now (with no listener of ir's, the default: exit).
-        for (const l of process.listeners('SIGINT')) if (!before.has(l)) (l as () => void)();
-        return record(run);
+      let writes = 0;
+      // The run is written when it starts, after its one step, and last when it ends: the last write.
+      repo.update = async (id, run) => {
+        if (++writes === 2) {
+          heldDuringRecord = counts();
+          // What the process would run for a real SIGINT now (with no listener of ir's, the default: exit).
+          for (const l of process.listeners('SIGINT')) if (!before.has(l)) (l as () => void)();
+        }
+        return update(id, run);
       };
       const outcome = await executeRun(
         t.ctx,

@@ -11,6 +11,7 @@ import {
   CancelledRunError,
   executeRun,
   findRunbook,
+  planResume,
   type LoadedRunbook,
   type RunOptions,
 } from '../../runbook/service.js';
@@ -75,7 +76,18 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
     flags = { ...flags, incident: true };
   }
   const fromAlert = flags.fromAlert === undefined ? undefined : await alertFor(ctx, flags.fromAlert, flags.dir);
-  if (name === undefined || name.trim() === '') {
+  if (flags.resume !== undefined && flags.step !== undefined)
+    throw new UsageError(
+      `--resume ${flags.resume} and --step ${flags.step} contradict each other: a resume runs every step from the first one not passed`,
+      'pass one of them',
+    );
+  const given = name === undefined || name.trim() === '' ? undefined : name;
+  // --resume N: the runbook, its steps left and the values run N had.
+  const resuming =
+    flags.resume === undefined
+      ? undefined
+      : await planResume(ctx, flags.resume, given, flags.dir, { shellParser: true });
+  if (!resuming && given === undefined) {
     if (!fromAlert?.runbook)
       throw new UsageError(
         fromAlert
@@ -87,7 +99,8 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
   }
   const parsed = parseRunFlags(ctx, flags);
   if (fromAlert) parsed.opts.alertLabels = fromAlert.alert.labels;
-  const loaded = await findRunbook(ctx, name, flags.dir, { shellParser: true });
+  if (resuming) parsed.opts.resume = resuming.resume;
+  const loaded = resuming?.loaded ?? (await findRunbook(ctx, name!, flags.dir, { shellParser: true }));
   const rb = loaded.runbook;
   if (fromAlert) warnAlertLabels(ctx, rb, fromAlert);
   await classifyRunbook(ctx, rb);
@@ -99,10 +112,12 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
       rb.problems.map((p) => `${rb.path}:${p.line}: ${p.message}`),
     );
   }
-  const selected = selectSteps(rb, { only: parsed.opts.only });
+  const selected = resuming ? resuming.steps : selectSteps(rb, { only: parsed.opts.only });
   // On a terminal, a whole run also offers the blocks without a language that parse as shell.
   const steps =
-    selected && parsed.interactive && parsed.opts.only === undefined ? withOfferedBlocks(rb, selected) : selected;
+    selected && parsed.interactive && parsed.opts.only === undefined && !resuming
+      ? withOfferedBlocks(rb, selected)
+      : selected;
   if (!steps) {
     throw badFlag(
       '--step',
@@ -110,6 +125,7 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
       `a step id or number of ${rb.name}: ${rb.steps.map((s) => s.id).join(', ') || '(it has no steps)'}`,
     );
   }
+  for (const note of resuming?.notes ?? []) ctx.out.info(note);
   if (parsed.dryRun) return dryRun(ctx, loaded, steps, parsed);
   const picked = parsed.opts.only !== undefined ? steps[0] : undefined;
   const verdict = picked && decideStep(picked, runMode(parsed, true));
@@ -295,7 +311,13 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
     rb,
     steps.filter((s) => mayRun(s, mode)),
   );
-  const { resolved, missing } = resolveVars(needs, parsed.opts.vars, ctx.env, parsed.opts.alertLabels);
+  const { resolved, missing } = resolveVars(
+    needs,
+    parsed.opts.vars,
+    ctx.env,
+    parsed.opts.alertLabels,
+    parsed.opts.resume?.restored,
+  );
   const values = new Map(resolved.map((v) => [v.name, v]));
   const plan: Plan = {
     runbook: rb.name,

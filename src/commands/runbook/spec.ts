@@ -26,6 +26,11 @@ export const runbook = command({
       duration(),
       { env: 'IR_RUNBOOK_TIMEOUT' },
     ),
+    value(
+      '--resume <run>',
+      'continue recorded run N (ir runbook runs) from its first step not passed, with the variables and captured values it had',
+      integer({ min: 1, accepted: 'a run number from `ir runbook runs`' }),
+    ),
     text('--junit <file>', 'also write a JUnit XML report to file'),
     text(
       '--from-alert <file>',
@@ -41,7 +46,7 @@ export const runbook = command({
   examples: [
     'ir runbook --from-alert alert.json --var SERVICE=api --incident INC-12',
     'ir runbook high-api-latency --yes --incident',
-    'ir runbook runbooks/db-failover.md --yes --json --junit report.xml',
+    'ir runbook --resume 42 --yes --json --junit report.xml',
   ],
 });
 export type RunbookFlags = FlagsOf<typeof runbook>;
