@@ -91,9 +91,13 @@ beforeAll(async () => {
       '# Checks',
       '## Diagnosis',
       '### Is the cache answering?',
-      '```bash',
+      '```bash {capture=REPLY}',
       'echo PONG',
       '# Expected: PONG',
+      '```',
+      '### Is it ready?',
+      '```bash {id=ready}',
+      'test "${READY}" = yes',
       '```',
       '',
     ].join('\n'),
@@ -122,7 +126,7 @@ beforeAll(async () => {
       '--title',
       'DB upgrade',
     ],
-    ['runbook', 'checks.md', '--incident', 'INC-1'],
+    ['runbook', 'checks.md', '--incident', 'INC-1', '--var', 'READY=yes'],
     ['incident', 'resolve', 'INC-1'],
     ['postmortem', 'near-miss', 'INC-1'],
     ['declare', '--title', 'web slow', '--sev', '3', '--service', 'web'],
@@ -131,6 +135,9 @@ beforeAll(async () => {
     const r = await onLaptop(args);
     expect(r.code, `ir ${args.join(' ')}: ${r.stderr}`).toBe(0);
   }
+  // A run that failed at a step, and the run that resumed it there (it keeps REPLY and names run 2).
+  expect((await onLaptop(['runbook', 'checks.md', '--var', 'READY=no'])).code).toBe(1);
+  expect((await onLaptop(['runbook', '--resume', '2', '--var', 'READY=yes'])).code).toBe(0);
   // A post that failed is recorded as a delivery (exit 3: the record stays).
   expect((await onLaptop(['incident', 'update', 'INC-2', '--message', 'looking', '--notify'])).code).toBe(3);
 }, 120_000);
@@ -169,6 +176,13 @@ describe('ir db copy', () => {
       return { ...shown, durations: undefined };
     };
     expect(await show(onTeam)).toEqual(await show(onLaptop));
+    // A resumed run names its run's copy.
+    const runs = async (run: (a: string[]) => Promise<IrResult>) =>
+      JSON.parse(ok(await run(['runbook', 'runs', '--json'])).stdout).runs.map(
+        (x: { id: number; resumedFrom: number | null }) => [x.id, x.resumedFrom],
+      );
+    expect(await runs(onTeam)).toEqual(await runs(onLaptop));
+    expect((await runs(onTeam))[0]).toEqual([3, 2]);
     // The team database numbers on from the copied history.
     const next = JSON.parse(ok(await onTeam(['declare', '--title', 'next one', '--sev', '4', '--json'])).stdout);
     expect(next.id).toBe('INC-3');

@@ -34,6 +34,11 @@ interface TableSpec {
   owners?: string[];
   /** How a top-level row is recognised in the target (absent for rows owned by another). */
   key?: (r: Row) => string;
+  /**
+   * Columns that refer to another row of the same table (a resumed run's `resumed_from`): mapped to
+   * the copy of that row, which comes first in id order; null when it was not copied.
+   */
+  selfRefs?: string[];
   /** Insert with ON CONFLICT DO NOTHING (rows keyed by a primary key of their own: uid, repo, links). */
   ignoreConflicts?: boolean;
 }
@@ -70,8 +75,10 @@ export const COPY_TABLES: readonly TableSpec[] = [
     table: 'runbook_runs',
     id: 'id',
     key: (r) => keyOf(r.runbook, r.started_at, r.actor),
+    selfRefs: ['resumed_from'],
   },
   { table: 'runbook_run_steps', refs: { run_id: 'runbook_runs' }, owners: ['run_id'] },
+  { table: 'runbook_run_vars', refs: { run_id: 'runbook_runs' }, owners: ['run_id'] },
   { table: 'calendar_events', key: (r) => keyOf(r.uid), ignoreConflicts: true },
   {
     table: 'changes',
@@ -245,6 +252,7 @@ async function copyTable(
       }
       if (!resolved) continue;
     }
+    for (const column of spec.selfRefs ?? []) if (row[column] != null) row[column] = map.get(row[column]) ?? null;
     if (spec.id) {
       const from = row[spec.id];
       let to: unknown;
