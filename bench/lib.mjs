@@ -33,6 +33,8 @@ export function timeOnce(argv, opts = {}) {
     env: { ...process.env, CI: 'true', NO_COLOR: '1', ...opts.env },
     encoding: 'utf8',
     input: '',
+    // Ten years of a layered schedule prints over 1 MB (spawnSync's default), which would kill it.
+    maxBuffer: 256 * 1024 * 1024,
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0 && !(opts.allowExit ?? []).includes(r.status)) {

@@ -86,14 +86,20 @@ function yearOf(zone: string, year: number): ZoneYear {
   return y;
 }
 
+/** Per zone, the segment found last and the instants it holds for, [lo, hi): most lookups land there again. */
+const lastHit = new Map<string, { lo: number; hi: number; seg: ZoneSegment }>();
+
 function segment(zone: string, t: number): ZoneSegment | undefined {
   if (!Number.isFinite(t)) return undefined;
-  const year = yearOf(zone, new Date(t).getUTCFullYear());
-  let found = year[0]!;
-  for (const s of year) {
-    if (s[0] > t) break;
-    found = s;
-  }
+  const hit = lastHit.get(zone);
+  if (hit && hit.lo <= t && t < hit.hi) return hit.seg;
+  const y = new Date(t).getUTCFullYear();
+  const year = yearOf(zone, y);
+  let i = 0;
+  while (i + 1 < year.length && year[i + 1]![0] <= t) i++;
+  const found = year[i]!;
+  const hi = i + 1 < year.length ? year[i + 1]![0] : utcMs(y + 1, 0, 1);
+  lastHit.set(zone, { lo: Math.max(found[0], utcMs(y, 0, 1)), hi, seg: found });
   return found;
 }
 
@@ -166,5 +172,6 @@ export function zoneTables(): { tables: ZoneTables; added: number } {
 /** Forgets everything (tests). */
 export function resetZoneTables(): void {
   tables.clear();
+  lastHit.clear();
   added = 0;
 }
