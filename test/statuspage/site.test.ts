@@ -1,7 +1,7 @@
 /** ir status-page build in-process: escaped text, no internal notes, Statuspage v2 fields, same bytes twice, bad --out. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { expect, it } from 'vitest';
 import { runMain } from '../helpers/context.js';
 
@@ -47,6 +47,59 @@ it('builds the site from the record', { timeout: 120_000 }, async () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--out');
     expect(readFileSync(join(dir, 'afile'), 'utf8')).toBe('x');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Every file under `root`, by relative path, with its bytes. */
+function tree(root: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const path of (readdirSync(root, { recursive: true }) as string[]).sort()) {
+    const full = join(root, path);
+    if (statSync(full).isFile()) out.set(path, readFileSync(full));
+  }
+  return out;
+}
+
+it('writes a history page per public incident, the same bytes on every build', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ir-site-'));
+  try {
+    writeFileSync(join(dir, 'ir.yaml'), 'components:\n  - id: api\n  - id: db\n');
+    const env = { IR_DB: join(dir, 'ir.db'), IR_USER: 'alice' };
+    const now = new Date('2026-11-26T12:00:00Z');
+    const ir = (...argv: string[]) => runMain({ argv, cwd: dir, env, now });
+    for (const [k, started] of ['09:00', '10:00', '11:00'].entries()) {
+      expect((await ir('declare', '--title', `Outage ${k + 1}`, '--sev', '2', '--started-at', started)).code).toBe(0);
+      const u = await ir(
+        'incident',
+        'update',
+        `INC-${k + 1}`,
+        '--public',
+        `Looking at ${k + 1}`,
+        '--component',
+        'db=partial_outage',
+      );
+      expect(u.code, u.stderr).toBe(0);
+    }
+    // INC-4 has no public side: no page.
+    expect((await ir('declare', '--title', 'Internal only', '--sev', '3', '--started-at', '11:30')).code).toBe(0);
+    expect((await ir('status-page', 'build', '--out', 'site')).code).toBe(0);
+    const first = tree(join(dir, 'site'));
+    expect([...first.keys()].filter((p) => p.startsWith(`history${sep}`))).toEqual([
+      join('history', 'inc-1.html'),
+      join('history', 'inc-2.html'),
+      join('history', 'inc-3.html'),
+      join('history', 'index.html'),
+    ]);
+    expect(first.get(join('history', 'inc-2.html'))!.toString()).toContain('Looking at 2');
+    // A rebuild over the old site (replaced whole, nothing of it left beside) and a build into a
+    // new directory give the same bytes in every file.
+    expect((await ir('status-page', 'build', '--out', 'site')).code).toBe(0);
+    expect((await ir('status-page', 'build', '--out', 'again')).code).toBe(0);
+    expect(tree(join(dir, 'site'))).toEqual(first);
+    expect(tree(join(dir, 'again'))).toEqual(first);
+    expect(readdirSync(dir).filter((f) => f.includes('.ir-build-'))).toEqual([]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
