@@ -47,6 +47,7 @@ import { ruleFromConfig } from '../postmortem/required.js';
 import { envMasker } from '../secrets.js';
 import { maskingRepository } from './redact.js';
 import { typeForDeclaration } from './checklist.js';
+import { distinctiveTerms, rankSimilar } from './search.js';
 
 export function incidentSettings(ctx: Context): IncidentSettings {
   return settingsFromConfig(ctx.config().config.incidents);
@@ -79,6 +80,39 @@ export async function repository(ctx: Context): Promise<IncidentRepository> {
 /** Incidents, newest first, that pass the filter (`ir incident list`). */
 export async function listIncidents(ctx: Context, filter: IncidentFilter): Promise<Incident[]> {
   return (await repository(ctx)).list(filter);
+}
+
+/** A past incident like this one, as `ir incident show` suggests it. */
+export interface SimilarIncident {
+  id: string;
+  title: string;
+  status: Incident['status'];
+  startedAt: Date;
+  rootCause: string | null;
+  /** How many of this incident's distinctive title words it shares. */
+  sharedWords: number;
+}
+
+/** Up to three past incidents sharing this one's distinctive title words, best first ("has this happened before?"). */
+export async function similarIncidents(ctx: Context, incident: Incident, limit = 3): Promise<SimilarIncident[]> {
+  const terms = distinctiveTerms(incident.title);
+  if (terms.length === 0) return [];
+  const repo = await repository(ctx);
+  const hits = await Promise.all(terms.map((t) => repo.searchNumbers([t])));
+  const out: SimilarIncident[] = [];
+  for (const { number, shared } of rankSimilar(incident, hits, limit)) {
+    const other = await repo.get(String(number));
+    if (other)
+      out.push({
+        id: other.id,
+        title: other.title,
+        status: other.status,
+        startedAt: other.startedAt,
+        rootCause: other.rootCause,
+        sharedWords: shared,
+      });
+  }
+  return out;
 }
 
 /** The incident with this id, or undefined. */

@@ -24,6 +24,11 @@ export interface IncidentFilter {
   startedBetween?: TimeRange;
   /** Open at some moment within [from, to): started before `to`, not resolved before `from`. */
   activeBetween?: TimeRange;
+  /**
+   * Words (see `searchTerms`) that must all occur, each as a word prefix, in the title, root cause,
+   * mitigation or a timeline entry — a full-text index on both backends.
+   */
+  search?: string[];
 }
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed';
@@ -101,6 +106,8 @@ export interface IncidentRepository {
   appendTimeline(id: string, entry: TimelineDraft): Promise<TimelineEntry>;
   /** Whole incidents, newest first. */
   list(filter?: IncidentFilter): Promise<Incident[]>;
+  /** Numbers of the incidents whose text holds every one of these words (as `IncidentFilter.search`). */
+  searchNumbers(terms: string[]): Promise<number[]>;
   /** Every incident's id, title, severity and status, oldest first (for "what exists" messages). */
   summaries(): Promise<IncidentSummary[]>;
   deliveries(id: string, status?: DeliveryStatus[]): Promise<Delivery[]>;

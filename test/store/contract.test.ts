@@ -137,6 +137,38 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       expect((await declare('plain')).incident).toMatchObject({ type: null, checklist: [] });
     });
 
+    it('searches titles, root causes, mitigations and timeline text by word prefix, every word required', async () => {
+      await declare('Redis pool exhausted');
+      await declare('Search latency');
+      await store.incidents.appendTimeline('INC-2', {
+        at: at(1),
+        type: 'note',
+        text: 'evictions on redis-cache-2',
+        author: 'bob',
+      });
+      await declare('Checkout errors');
+      await store.incidents.change('INC-3', () => ({
+        patch: { rootCause: 'Connection storm', mitigation: 'rolled back' },
+      }));
+      const ids = async (search: string[], extra = {}) =>
+        (await store.incidents.list({ search, ...extra })).map((i) => i.id);
+      expect(await ids(['redis'])).toEqual(['INC-2', 'INC-1']);
+      expect(await ids(['redi', 'evict'])).toEqual(['INC-2']);
+      expect(await ids(['storm'])).toEqual(['INC-3']);
+      expect(await ids(['rolled', 'checkout'])).toEqual(['INC-3']);
+      expect(await ids(['redis', 'storm'])).toEqual([]);
+      expect(await ids(['redis'], { severities: [3] })).toEqual([]);
+      expect((await store.incidents.searchNumbers(['redis'])).sort()).toEqual([1, 2]);
+      // A corrected title and an amended entry are what is found afterwards.
+      await store.incidents.change('INC-1', () => ({ patch: { title: 'Memcached pool exhausted' } }));
+      const entry = (await store.incidents.get('INC-2'))!.timeline.find((e) => e.type === 'note')!;
+      await store.incidents.change('INC-2', () => ({ amend: [{ entryId: entry.id, text: 'evictions on memcached' }] }));
+      expect(await ids(['redis', 'evictions'])).toEqual([]);
+      expect(await ids(['memcached'])).toEqual(['INC-2', 'INC-1']);
+      // The declaration's timeline entry still says what the title was then.
+      expect(await ids(['redis'])).toEqual(['INC-1']);
+    });
+
     it('finds incidents case-insensitively, and by number', async () => {
       await declare('x');
       for (const id of ['INC-1', 'inc-1', 'inc1', '1']) expect((await store.incidents.get(id))?.id).toBe('INC-1');

@@ -1,9 +1,15 @@
 /** `ir incident show <id>`: everything — fields, roles, responders, timeline, durations, budget, warnings. */
 import type { Context } from '../../context.js';
 import { changesForIncident, type IncidentChanges } from '../../change/service.js';
-import { requireIncident, viewOf, incidentIdOrCurrent } from '../../incident/service.js';
+import {
+  incidentIdOrCurrent,
+  requireIncident,
+  similarIncidents,
+  viewOf,
+  type SimilarIncident,
+} from '../../incident/service.js';
 import { changeJson, changeLine } from '../change/render.js';
-import { renderShow } from './render.js';
+import { renderShow, when } from './render.js';
 import type { ShowFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ShowFlags, given?: string): Promise<number> {
@@ -12,13 +18,30 @@ export async function run(ctx: Context, flags: ShowFlags, given?: string): Promi
   const incident = await requireIncident(ctx, id);
   const v = await viewOf(ctx, incident, now);
   const changes = await changesForIncident(ctx, incident);
+  const similar = await similarIncidents(ctx, incident);
   if (flags.json) {
-    ctx.out.json({ ...v, changes: { linked: changes.linked.map(changeJson), before: changes.before.map(changeJson) } });
+    ctx.out.json({
+      ...v,
+      changes: { linked: changes.linked.map(changeJson), before: changes.before.map(changeJson) },
+      similar,
+    });
     return 0;
   }
   renderShow(ctx, v, now);
   renderChanges(ctx, v.service, changes);
+  renderSimilar(ctx, similar, now);
   return 0;
+}
+
+/** "Has this happened before?": past incidents sharing the title's distinctive words, with their root cause. */
+function renderSimilar(ctx: Context, similar: SimilarIncident[], now: Date): void {
+  if (similar.length === 0) return;
+  ctx.out.line('');
+  ctx.out.line('Similar past incidents');
+  for (const s of similar)
+    ctx.out.line(
+      `  ${s.id}  ${s.title} (${s.status}, ${when(ctx, s.startedAt, now)}) — root cause: ${s.rootCause ?? 'not recorded'}`,
+    );
 }
 
 /** "What changed?": the changes linked to the incident, and those to its service just before it. */

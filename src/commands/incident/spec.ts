@@ -300,10 +300,19 @@ export const incidentList = command({
     bool('--open', 'only investigating, identified or monitoring'),
     list('--sev <levels>', 'only these severities: 1, SEV-2, 1,2 (repeatable)', severities),
     text('--service <name>', 'only this service'),
+    list('--severity <levels>', 'same as --sev', severities),
     text('--since <when>', 'started since: 30d, 12h or a time'),
+    text(
+      '--search <words>',
+      'only incidents whose title, root cause, mitigation or timeline holds every word (as a prefix)',
+    ),
     json,
   ],
-  examples: ['ir incident list --open', 'ir incident list --sev 1,2 --since 30d --json'],
+  examples: [
+    'ir incident list --open',
+    'ir incident list --sev 1,2 --since 30d --json',
+    'ir incident list --search "redis pool" --service api --since 365d',
+  ],
 });
 export type IncidentListFlags = FlagsOf<typeof incidentList>;
 

@@ -108,8 +108,15 @@ export const COPY_TABLES: readonly TableSpec[] = [
   { table: 'current_incidents', refs: { incident: 'incidents' }, owners: ['incident'], ignoreConflicts: true },
 ];
 
-/** Bookkeeping tables each database keeps for itself. */
-const NOT_COPIED = new Set(['schema_migrations', 'sqlite_sequence']);
+/**
+ * Bookkeeping tables each database keeps for itself, and SQLite's search index (the FTS5 table
+ * and its shadow tables): PostgreSQL indexes the copied texts itself.
+ */
+const NOT_COPIED = new Set([
+  'schema_migrations',
+  'sqlite_sequence',
+  ...['', '_data', '_idx', '_content', '_docsize', '_config'].map((s) => `incident_text${s}`),
+]);
 
 export interface TableCopied {
   table: string;

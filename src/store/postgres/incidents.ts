@@ -210,8 +210,18 @@ export class PgIncidentRepository implements IncidentRepository {
         `started_at < ${p(iso(filter.activeBetween.to))} AND (resolved_at IS NULL OR resolved_at >= ${p(iso(filter.activeBetween.from))})`,
       );
     }
+    for (const term of filter.search ?? []) where.push(matching(p(tsTerm(term))));
     const sql = `SELECT * FROM incidents${where.length ? ` WHERE ${where.map((w) => `(${w})`).join(' AND ')}` : ''} ORDER BY started_at DESC, number DESC`;
     return hydrate(this.db, await this.db.rows<IncidentRow>(sql, params));
+  }
+
+  async searchNumbers(terms: string[]): Promise<number[]> {
+    if (terms.length === 0) return [];
+    const rows = await this.db.rows<{ number: number }>(
+      `SELECT number FROM incidents WHERE ${terms.map((_, i) => matching(`$${i + 1}`)).join(' AND ')}`,
+      terms.map(tsTerm),
+    );
+    return rows.map((r) => r.number);
   }
 
   async summaries(): Promise<IncidentSummary[]> {
@@ -291,6 +301,22 @@ async function lockIncident(q: Queryable, id: string): Promise<number> {
       : await q.one('SELECT number FROM incidents WHERE number = $1 FOR UPDATE', [number]);
   if (number === undefined || !locked) throw new UsageError(`unknown incident ${JSON.stringify(id)}`);
   return number;
+}
+
+/**
+ * Incidents whose title, root cause, mitigation or a timeline entry holds the tsquery in `param`
+ * (the expressions migration 15 indexes).
+ */
+function matching(param: string): string {
+  return `number IN (
+    SELECT number FROM incidents
+     WHERE to_tsvector('simple', title || ' ' || coalesce(root_cause, '') || ' ' || coalesce(mitigation, '')) @@ to_tsquery('simple', ${param})
+    UNION SELECT incident FROM incident_timeline WHERE to_tsvector('simple', text) @@ to_tsquery('simple', ${param}))`;
+}
+
+/** One word as a tsquery prefix: `'redis':*` (words are letters and digits, quoted all the same). */
+function tsTerm(term: string): string {
+  return `'${term.replace(/'/g, "''")}':*`;
 }
 
 async function insertIncident(

@@ -281,9 +281,22 @@ export class SqliteIncidentRepository implements IncidentRepository {
       where.push('started_at < ? AND (resolved_at IS NULL OR resolved_at >= ?)');
       params.push(iso(filter.activeBetween.to), iso(filter.activeBetween.from));
     }
+    // Each word anywhere in the incident's texts (one FTS row is one text, so one subquery a word).
+    for (const term of filter.search ?? []) {
+      where.push(`number IN (${MATCHING})`);
+      params.push(ftsTerm(term));
+    }
     const sql = `SELECT * FROM incidents${where.length ? ` WHERE ${where.map((w) => `(${w})`).join(' AND ')}` : ''} ORDER BY started_at DESC, number DESC`;
     const rows = this.db.prepare(sql).all(...params) as IncidentRow[];
     return this.hydrate(rows);
+  }
+
+  async searchNumbers(terms: string[]): Promise<number[]> {
+    if (terms.length === 0) return [];
+    return this.db
+      .prepare(`SELECT number FROM incidents WHERE ${terms.map(() => `number IN (${MATCHING})`).join(' AND ')}`)
+      .pluck()
+      .all(...terms.map(ftsTerm)) as number[];
   }
 
   async summaries(): Promise<IncidentSummary[]> {
@@ -556,6 +569,14 @@ export class SqliteIncidentRepository implements IncidentRepository {
       ),
     );
   }
+}
+
+/** Incidents with a text matching one FTS5 query (migration 15 keeps incident_text). */
+const MATCHING = 'SELECT incident FROM incident_text WHERE incident_text MATCH ?';
+
+/** One word as an FTS5 query: a quoted prefix (`"redis"*`), so no word is read as syntax. */
+function ftsTerm(term: string): string {
+  return `"${term.replace(/"/g, '""')}"*`;
 }
 
 export function groupBy<T>(items: T[], key: (t: T) => number): Map<number, T[]> {

@@ -857,4 +857,55 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: 'incident search',
+    sql: `
+      -- ir incident list --search, and the similar incidents ir incident show suggests: one
+      -- full-text row per title, root cause and mitigation (rowid -4n, -4n-1, -4n-2 for incident n)
+      -- and per timeline entry (its id), kept by triggers whoever writes.
+      CREATE VIRTUAL TABLE incident_text USING fts5(incident UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2');
+      INSERT INTO incident_text (rowid, incident, text)
+        SELECT -4 * number, number, title FROM incidents
+        UNION ALL SELECT -4 * number - 1, number, root_cause FROM incidents WHERE root_cause IS NOT NULL
+        UNION ALL SELECT -4 * number - 2, number, mitigation FROM incidents WHERE mitigation IS NOT NULL
+        UNION ALL SELECT id, incident, text FROM incident_timeline;
+      CREATE TRIGGER incident_text_insert AFTER INSERT ON incidents BEGIN
+        INSERT INTO incident_text (rowid, incident, text) VALUES (-4 * new.number, new.number, new.title);
+        INSERT INTO incident_text (rowid, incident, text)
+          SELECT -4 * new.number - 1, new.number, new.root_cause WHERE new.root_cause IS NOT NULL;
+        INSERT INTO incident_text (rowid, incident, text)
+          SELECT -4 * new.number - 2, new.number, new.mitigation WHERE new.mitigation IS NOT NULL;
+      END;
+      CREATE TRIGGER incident_text_update AFTER UPDATE OF title, root_cause, mitigation ON incidents BEGIN
+        DELETE FROM incident_text WHERE rowid IN (-4 * old.number, -4 * old.number - 1, -4 * old.number - 2);
+        INSERT INTO incident_text (rowid, incident, text) VALUES (-4 * new.number, new.number, new.title);
+        INSERT INTO incident_text (rowid, incident, text)
+          SELECT -4 * new.number - 1, new.number, new.root_cause WHERE new.root_cause IS NOT NULL;
+        INSERT INTO incident_text (rowid, incident, text)
+          SELECT -4 * new.number - 2, new.number, new.mitigation WHERE new.mitigation IS NOT NULL;
+      END;
+      CREATE TRIGGER incident_text_delete AFTER DELETE ON incidents BEGIN
+        DELETE FROM incident_text WHERE rowid IN (-4 * old.number, -4 * old.number - 1, -4 * old.number - 2);
+      END;
+      CREATE TRIGGER incident_timeline_text_insert AFTER INSERT ON incident_timeline BEGIN
+        INSERT INTO incident_text (rowid, incident, text) VALUES (new.id, new.incident, new.text);
+      END;
+      CREATE TRIGGER incident_timeline_text_update AFTER UPDATE OF text ON incident_timeline BEGIN
+        DELETE FROM incident_text WHERE rowid = old.id;
+        INSERT INTO incident_text (rowid, incident, text) VALUES (new.id, new.incident, new.text);
+      END;
+      CREATE TRIGGER incident_timeline_text_delete AFTER DELETE ON incident_timeline BEGIN
+        DELETE FROM incident_text WHERE rowid = old.id;
+      END;
+    `,
+    postgres: `
+      -- The same search with PostgreSQL's text search: 'simple' (no stemming, lower-case), as
+      -- SQLite's unicode61 tokenizer matches; GIN indexes on the expressions the queries use.
+      CREATE INDEX incidents_search ON incidents USING GIN (
+        to_tsvector('simple', title || ' ' || coalesce(root_cause, '') || ' ' || coalesce(mitigation, ''))
+      );
+      CREATE INDEX incident_timeline_search ON incident_timeline USING GIN (to_tsvector('simple', text));
+    `,
+  },
 ];
