@@ -290,6 +290,16 @@ function planModifiers(s: PlanStep): string[] {
   return out;
 }
 
+/**
+ * The live countdown of a polling check on a terminal, one line: time left (whole seconds), the
+ * attempts so far and why the last one did not hold.
+ */
+export function renderCountdown(w: { stepId: string; leftMs: number; attempt: number; last: string }): string {
+  const secs = Math.ceil(Math.max(0, w.leftMs) / 1000);
+  const left = secs >= 60 ? `${Math.floor(secs / 60)}m ${String(secs % 60).padStart(2, '0')}s` : `${secs}s`;
+  return `${w.stepId}: waiting, ${left} left · ${w.attempt} attempt${w.attempt === 1 ? '' : 's'} · last: ${w.last}`;
+}
+
 export function renderFindings(name: string, path: string, findings: Finding[], c: ChalkInstance): string {
   if (findings.length === 0) return `${c.green('✓')} ${name}  ${c.dim(path)}`;
   const errors = findings.filter((f) => f.severity === 'error').length;

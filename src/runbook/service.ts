@@ -312,12 +312,25 @@ export interface RunOptions {
   /** What a second Ctrl-C is waiting for ("stopping: recording the run first"); the command shows it. */
   onStopping?: (message: string) => void;
   /** One line per attempt of a polling check (`{until=…}`) that did not hold yet. */
-  onAttempt?: (message: string) => void;
+  onAttempt?: (message: string, wait: PollWait) => void;
   /**
    * --resume: the recorded run this one continues — its steps that passed (carried into this
    * run's report as they were) and the values it kept (variables and captured outputs).
    */
   resume?: { runId: number; carried: StepReport[]; restored: Record<string, string> };
+}
+
+/** A polling check waiting for its next attempt: what a live countdown shows. */
+export interface PollWait {
+  stepId: string;
+  /** Attempts made so far. */
+  attempt: number;
+  /** Why the last attempt did not hold (masked). */
+  last: string;
+  /** Time left before the check gives up, when the wait began. */
+  leftMs: number;
+  /** The wait before the next attempt. */
+  everyMs: number;
 }
 
 /** The interactive session or the plain runner implement these; see session.ts. */
@@ -678,7 +691,7 @@ async function pollStep(
   poll: { untilMs: number; everyMs: number },
   once: () => Promise<StepResult>,
   signal: AbortSignal,
-  onAttempt: ((message: string) => void) | undefined,
+  onAttempt: RunOptions['onAttempt'],
 ): Promise<{ result: StepResult; row: StepReport }> {
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
@@ -691,10 +704,11 @@ async function pollStep(
       const why = `did not hold within ${formatMs(poll.untilMs)} (${attempt} attempt${attempt === 1 ? '' : 's'})`;
       return { result, row: { ...row, reason: `${why}; last: ${row.reason ?? row.status}` } };
     }
+    const last = run.mask(row.reason ?? row.status);
+    const leftMs = Math.max(0, poll.untilMs - waited);
     onAttempt?.(
-      run.mask(
-        `${step.id}: attempt ${attempt} — ${row.reason ?? row.status}; again in ${formatMs(poll.everyMs)} (${formatMs(Math.max(0, poll.untilMs - waited))} left)`,
-      ),
+      `${step.id}: attempt ${attempt} — ${last}; again in ${formatMs(poll.everyMs)} (${formatMs(leftMs)} left)`,
+      { stepId: step.id, attempt, last, leftMs, everyMs: poll.everyMs },
     );
     await sleep(poll.everyMs, signal);
   }

@@ -9,14 +9,16 @@ import type { Context } from '../context.js';
 import type { Prompter } from '../ui/prompt.js';
 import { formatMs } from './expect.js';
 import type { StepReport } from './plan.js';
-import { indent, renderSectionText, renderStep, renderStepResult } from './render.js';
-import type { RunHooks } from './service.js';
+import { indent, renderCountdown, renderSectionText, renderStep, renderStepResult } from './render.js';
+import type { PollWait, RunHooks } from './service.js';
 import type { Runbook, Step } from './types.js';
 import { isSecretVar, type ResolvedVar, type VarNeed } from './vars.js';
 
 export interface Spinner {
   start(text: string): void;
   stop(): void;
+  /** Replaces the text of a spinner that is spinning; false when it is not (nothing shown). */
+  update(text: string): boolean;
 }
 
 export async function oraSpinner(): Promise<Spinner | undefined> {
@@ -24,7 +26,15 @@ export async function oraSpinner(): Promise<Spinner | undefined> {
   if (!(process.stderr.columns > 0)) return undefined;
   const { default: ora } = await import('ora');
   const s = ora({ stream: process.stderr, discardStdin: false });
-  return { start: (text) => void s.start(text), stop: () => void s.stop() };
+  return {
+    start: (text) => void s.start(text),
+    stop: () => void s.stop(),
+    update: (text) => {
+      if (!s.isSpinning) return false;
+      s.text = text;
+      return true;
+    },
+  };
 }
 
 /** No prompts. On a terminal (`--yes`) a spinner still shows which step is running. */
@@ -197,4 +207,34 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
     },
   };
   return hooks;
+}
+
+/**
+ * The live countdown of a polling check, in the spinner's line on a terminal: redrawn every second
+ * while the check waits for its next attempt. When the spinner is not showing (the step's output
+ * took the screen) the attempt is one line instead, as in CI.
+ */
+export function countdown(
+  spinner: Spinner,
+  line: (message: string) => void,
+  now: () => number = () => performance.now(),
+): { onAttempt: (message: string, wait: PollWait) => void; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  };
+  return {
+    onAttempt(message, wait) {
+      stop();
+      const from = now();
+      const draw = () => spinner.update(renderCountdown({ ...wait, leftMs: wait.leftMs - (now() - from) }));
+      if (!draw()) return line(message);
+      timer = setInterval(() => {
+        if (now() - from >= wait.everyMs || !draw()) stop();
+      }, 1000);
+      timer.unref();
+    },
+    stop,
+  };
 }

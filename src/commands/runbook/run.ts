@@ -15,7 +15,7 @@ import {
   type LoadedRunbook,
   type RunOptions,
 } from '../../runbook/service.js';
-import { interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
+import { countdown, interactiveHooks, nonInteractiveHooks, oraSpinner } from '../../runbook/session.js';
 import { inquirerPrompter } from '../../ui/prompt.js';
 import { classifyRunbook } from '../../runbook/classify.js';
 import { decideStep, mayRun, type RunMode } from '../../runbook/safety.js';
@@ -167,13 +167,16 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
     });
     hooks = onIncident.hooks;
   }
+  // A polling check counts down in the spinner's line on a terminal; --json and --junit runs (and
+  // CI, no terminal: no spinner) get one line per attempt.
+  const ticking = spinner && !parsed.json && !parsed.junit ? countdown(spinner, (m) => ctx.out.info(m)) : undefined;
   let report: RunReport;
   try {
     report = await executeRun(
       ctx,
       loaded,
       steps,
-      { ...parsed.opts, onStopping: (m) => ctx.out.warn(m), onAttempt: (m) => ctx.out.info(m) },
+      { ...parsed.opts, onStopping: (m) => ctx.out.warn(m), onAttempt: ticking?.onAttempt ?? ((m) => ctx.out.info(m)) },
       hooks,
     );
   } catch (e) {
@@ -185,6 +188,8 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
       if (parsed.json) ctx.out.json(e.report);
     }
     throw e;
+  } finally {
+    ticking?.stop();
   }
   await onIncident?.finish(report);
   if (parsed.junit) writeJunit(ctx, parsed.junit, report);
