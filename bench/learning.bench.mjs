@@ -32,7 +32,7 @@ function rng(seed) {
   };
 }
 
-async function generate(file, now) {
+export async function generate(file, now) {
   const rand = rng(6);
   const out = createWriteStream(file);
   const spanMs = 2 * 365 * 24 * 3600_000; // two years of history
@@ -86,7 +86,7 @@ async function generate(file, now) {
 }
 
 /** Runs ir once; returns wall time, CPU time (user + system) and peak RSS of that process. */
-function run(args, env) {
+export function run(args, env) {
   const usageFile = join(env.IR_BENCH_DIR, 'usage.json');
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['-r', join(ROOT, 'bench', 'usage.cjs'), IR, ...args], {
@@ -102,7 +102,7 @@ function run(args, env) {
   return { ms, stdout: r.stdout, rss: usage.maxRss, cpuMs: usage.cpuMs };
 }
 
-function series(n, args, env) {
+export function series(n, args, env) {
   const runs = Array.from({ length: n }, () => run(args, env));
   return {
     ms: median(runs.map((r) => r.ms)),

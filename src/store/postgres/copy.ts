@@ -141,7 +141,7 @@ export async function copySqliteToPostgres(
   opts: { renumber: boolean; sourceName: string },
 ): Promise<CopyReport> {
   checkTables(source);
-  return target.tx(async (q) => {
+  const report = await target.tx(async (q) => {
     const written = COPY_TABLES.map((t) => t.table);
     // Other writers wait (readers go on): numbers handed out here stay free until commit.
     await q.rows(`LOCK TABLE ${written.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
@@ -157,6 +157,11 @@ export async function copySqliteToPostgres(
     }
     return report;
   });
+  // Fresh statistics, so the next command's plans know the rows just added (autovacuum would
+  // catch up within a minute). A role that may not analyze gets a notice, not an error.
+  const filled = report.tables.filter((t) => t.copied > 0).map((t) => t.table);
+  if (filled.length > 0) await target.rows(`ANALYZE ${filled.join(', ')}`);
+  return report;
 }
 
 /** Refuses a source with a table this copy does not know (it would silently be left behind). */
@@ -229,9 +234,17 @@ async function copyTable(
   let alreadyThere = 0;
   const conflicts: unknown[] = [];
   let batch: Row[] = [];
+  // One batch on the server while the next is read from the file: at most one in flight, awaited
+  // before the next is sent (so a failure surfaces before anything else is read).
+  let inflight: Promise<void> = Promise.resolve();
   const flush = async (): Promise<void> => {
+    await inflight;
     if (batch.length === 0) return;
-    copied += await insertBatch(q, spec, columns, targetColumns, batch);
+    const sent = insertBatch(q, spec, columns, targetColumns, batch).then((n) => {
+      copied += n;
+    });
+    sent.catch(() => {}); // observed by the next flush
+    inflight = sent;
     batch = [];
   };
   const order = spec.id ? ` ORDER BY ${quote(spec.id)}` : '';
@@ -292,6 +305,7 @@ async function copyTable(
     );
   }
   await flush();
+  await inflight;
   if (spec.id && copied > 0) await bumpSequence(q, spec.table, spec.id);
   return { copied, alreadyThere };
 }
