@@ -11,7 +11,7 @@ import { shellQuote } from '../runbook/vars.js';
 import { envMasker } from '../secrets.js';
 import type { ChangeInput, ChangeQuery, ChangeRecord } from '../store/changes.js';
 import type { ChangeFacts } from '../notify/payloads.js';
-import { announceChange, type TestResult } from '../notify/service.js';
+import { announce, type TestResult } from '../notify/service.js';
 import { changeId, changeOutcome, LOOKBACK_HOURS, parseChangeId, type ChangeKind } from './model.js';
 
 export interface NewChange {
@@ -180,5 +180,12 @@ export async function notifyChange(ctx: Context, c: ChangeRecord): Promise<TestR
     exitCode: c.exitCode,
     outcome: changeOutcome(c),
   };
-  return announceChange(ctx, facts, `${changeSummary(c)}\n${facts.id}`);
+  return announce(ctx, {
+    event: 'change',
+    text: `${changeSummary(c)}\n${facts.id}`,
+    at: facts.finishedAt ?? facts.startedAt,
+    incident: null,
+    entry: null,
+    change: facts,
+  });
 }

@@ -68,7 +68,7 @@ export function channelsSection(z: Z) {
           if (!c.routing_key_env) issue('routing_key_env', 'a pagerduty channel needs routing_key_env');
           if (c.url_env) issue('url_env', 'a pagerduty channel takes url (the Events API endpoint), not url_env');
           (c.events ?? []).forEach((e) => {
-            if (e !== 'change' && !PAGERDUTY_EVENTS.includes(e))
+            if (e !== 'change' && !(PAGERDUTY_EVENTS as readonly string[]).includes(e))
               issue(
                 'events',
                 `a pagerduty channel cannot carry "${e}"; expected ${[...PAGERDUTY_EVENTS, 'change'].join(', ')}`,

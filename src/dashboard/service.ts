@@ -88,7 +88,7 @@ function onCall(ctx: Context, at: number): Dashboard['oncall'] {
   });
 }
 
-async function openIncidents(ctx: Context, now: Date): Promise<Dashboard['incidents']> {
+export async function openIncidents(ctx: Context, now: Date): Promise<Dashboard['incidents']> {
   const views = await viewsOf(ctx, await listIncidents(ctx, { open: true }), now);
   return views
     .sort((a, b) => a.severityLevel - b.severityLevel || a.startedAt.getTime() - b.startedAt.getTime())
@@ -109,7 +109,7 @@ async function openIncidents(ctx: Context, now: Date): Promise<Dashboard['incide
  * Each configured SLO: read live from Prometheus where it has queries, else from the downtime of
  * the recorded incidents in its window.
  */
-async function sloVerdicts(ctx: Context, recorded: boolean): Promise<Dashboard['slos']> {
+export async function sloVerdicts(ctx: Context, recorded: boolean): Promise<Dashboard['slos']> {
   if (ctx.config().config.slos.length === 0) return [];
   const opts = { outagesMinutes: [] };
   const offline = recorded ? await budgetReportsFromIncidents(ctx, opts) : budgetReports(ctx, opts);

@@ -17,18 +17,19 @@ export const PAGERDUTY_EVENTS: readonly ChannelEvent[] = ['declared', 'acknowled
 const CHAT_EVENTS: readonly ChannelEvent[] = ['declared', 'status', 'update', 'severity', 'resolved'];
 
 export const DEFAULT_EVENTS: Record<ChannelType, readonly ListenableEvent[]> = {
-  slack: CHAT_EVENTS,
-  teams: CHAT_EVENTS,
-  webhook: CHAT_EVENTS,
+  slack: [...CHAT_EVENTS, 'handoff'],
+  teams: [...CHAT_EVENTS, 'handoff'],
+  webhook: [...CHAT_EVENTS, 'handoff'],
   pagerduty: [...PAGERDUTY_EVENTS, 'change'],
 };
 
 /**
  * Besides incident events: `change`, a change to production recorded by `ir change record` or
  * `ir change exec` — a PagerDuty change event (it pages nobody), heard by PagerDuty channels by
- * default and by the others only when listed.
+ * default and by the others only when listed; `handoff`, the on-call handoff notice of
+ * `ir oncall handoff --notify`, heard by chat channels and webhooks (PagerDuty cannot carry it).
  */
-export const OTHER_EVENTS = ['change'] as const;
+export const OTHER_EVENTS = ['change', 'handoff'] as const;
 export type OtherEvent = (typeof OTHER_EVENTS)[number];
 /** What a channel's `events:` may list. */
 export const LISTENABLE_EVENTS = [...CHANNEL_EVENTS, ...OTHER_EVENTS] as const;

@@ -57,6 +57,8 @@ export interface Message {
   entry: { at: string; type: string; text: string; author: string } | null;
   /** The change a `change` event announces. */
   change?: ChangeFacts | null;
+  /** The handoff a `handoff` event announces (`ir oncall handoff --json`'s object for one schedule). */
+  handoff?: object | null;
 }
 
 export const WEBHOOK_SCHEMA = 'ir.notification.v1';
@@ -209,6 +211,7 @@ export function webhookBody(m: Message): object {
     entry: m.entry,
     text: m.text,
     ...(m.change ? { change: m.change } : {}),
+    ...(m.handoff ? { handoff: m.handoff } : {}),
   };
 }
 

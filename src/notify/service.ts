@@ -5,7 +5,7 @@
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { postWebhook } from '../incident/webhook.js';
-import { bodyFor, type ChangeFacts, type Message } from './payloads.js';
+import { bodyFor, type Message } from './payloads.js';
 import { channelTargets, prepare, type Target } from './targets.js';
 
 export interface TestResult {
@@ -57,20 +57,12 @@ function post(ctx: Context, target: Target, message: Message): { result: Promise
 }
 
 /**
- * Tells every channel that hears `change` events of a change to production (PagerDuty channels by
- * default). A channel whose variable is not set, or whose post failed, is reported (`ok: false`);
- * the change itself is already recorded.
+ * Posts a message that is not an incident event (a change, a handoff notice) to every channel
+ * that hears its event. A channel whose variable is not set, or whose post failed, is reported
+ * (`ok: false`); what the message announces is already recorded.
  */
-export async function announceChange(ctx: Context, change: ChangeFacts, text: string): Promise<TestResult[]> {
-  const message: Message = {
-    event: 'change',
-    text,
-    at: change.finishedAt ?? change.startedAt,
-    incident: null,
-    entry: null,
-    change,
-  };
-  const targets = channelTargets(ctx).filter((t) => t.events.includes('change'));
+export async function announce(ctx: Context, message: Message): Promise<TestResult[]> {
+  const targets = channelTargets(ctx).filter((t) => (t.events as readonly string[]).includes(message.event));
   return Promise.all(
     targets.map((t) => {
       const p = post(ctx, t, message);

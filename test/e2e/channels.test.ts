@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
@@ -541,6 +541,65 @@ describe('change events from ir change', () => {
     expect(ok0.code).toBe(3);
     expect(ok0.stderr).toContain('environment variable PD_KEY (the PagerDuty routing key) is not set');
     noSecretsIn([r, ok0]);
+  });
+});
+
+describe('ir oncall handoff --notify', () => {
+  it('posts the handoff notice to chat channels and webhooks, never to PagerDuty', async () => {
+    config(ALL_CHANNELS);
+    mkdirSync(join(tmp.dir, 'schedules'));
+    writeFileSync(
+      join(tmp.dir, 'schedules', 'platform.yaml'),
+      'timezone: UTC\nstart: 2026-01-05\nshift_length: 1w\nhandoff_time: Monday 09:00\nroster: [ana, ben, cem]\nsecondary_offset: 1\n',
+    );
+    ok(await ir([...DECLARE, '--started-at', '2026-01-13T08:00:00Z', '--no-notify']));
+    ok(await ir(['action', 'add', 'INC-1', 'Alert on pool size', '--owner', 'ben', '--due', '2026-01-20']));
+    ok(await ir(['action', 'add', 'INC-1', 'Later work', '--owner', 'ben', '--due', '2026-03-01']));
+    const plain = ok(await ir(['oncall', 'handoff', '--at', '2026-01-19T09:05:00Z']));
+    expect(received).toEqual([]);
+    expect(plain.stdout).toContain('On-call handoff platform: ben (secondary cem) → cem (secondary ana)\n');
+
+    const r = ok(
+      await ir(['oncall', 'handoff', '--schedule', 'platform', '--at', '2026-01-19T09:05:00Z', '--notify', '--json']),
+    );
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({
+      schedule: 'platform',
+      handoffAt: '2026-01-19T09:00:00.000Z',
+      from: { primary: 'ben', secondary: 'cem' },
+      to: { primary: 'cem', secondary: 'ana' },
+      shiftEnd: '2026-01-26T09:00:00.000Z',
+      openIncidents: [{ id: 'INC-1', severity: 'SEV-2', status: 'investigating' }],
+      incidentsDuringShift: [{ id: 'INC-1', startedAt: '2026-01-13T08:00:00.000Z' }],
+      actionItemsDue: [{ id: 'ACT-1', owner: 'ben', due: '2026-01-20' }],
+    });
+    expect(doc.notified.map((n: { channel: string; ok: boolean }) => [n.channel, n.ok])).toEqual([
+      ['ops-slack', true],
+      ['exec-teams', true],
+      ['audit', true],
+    ]);
+    expect(at('/pd')).toEqual([]);
+    const slack = at('/slack')[0]!.body as { text: string; blocks: { type: string }[] };
+    expect(slack.text.split('\n')[0]).toBe('On-call handoff platform: ben (secondary cem) → cem (secondary ana)');
+    expect(slack.text).toContain('ACT-1 (INC-1) due 2026-01-20, ben: Alert on pool size');
+    expect(slack.text).not.toContain('Later work');
+    expect(slack.blocks[0]).toMatchObject({ type: 'header' });
+    const card = (at('/teams')[0]!.body as { attachments: { content: { type: string; version: string } }[] })
+      .attachments[0]!.content;
+    expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.4' });
+    const hook = at('/hook')[0]!;
+    expect(hook.headers['x-ir-event']).toBe('handoff');
+    expect(hook.body).toMatchObject({
+      schema: 'ir.notification.v1',
+      event: 'handoff',
+      handoff: { schedule: 'platform' },
+    });
+
+    script['/slack'] = [{ status: 400 }];
+    const failed = await ir(['oncall', 'handoff', '--at', '2026-01-19T09:05:00Z', '--notify']);
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toContain('could not post the handoff notice to ops-slack (slack): HTTP 400');
+    noSecretsIn([r, failed]);
   });
 });
 

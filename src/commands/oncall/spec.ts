@@ -217,6 +217,20 @@ export const cover = command({
 });
 export type CoverFlags = FlagsOf<typeof cover>;
 
+export const handoff = command({
+  name: 'handoff',
+  description:
+    'the handoff notice: who hands over to whom and when, open incidents, incidents of the last shift, action items due, budget verdicts',
+  flags: [
+    schedule,
+    text('--at <time>', 'a time in the shift to describe (default: now, the shift that just began)'),
+    bool('--notify', 'post the notice to the channels in ir.yaml that hear handoff (chat channels and webhooks)'),
+    json,
+  ],
+  examples: ['ir oncall handoff', 'ir oncall handoff --schedule platform --notify', 'ir oncall handoff --json'],
+});
+export type HandoffFlags = FlagsOf<typeof handoff>;
+
 export const oncallCommands = group(
   'oncall',
   'on-call rotations and escalation from the YAML files in schedules/ (see docs/oncall.md)',
@@ -232,6 +246,7 @@ export const oncallCommands = group(
     runs(swap, () => import('./swap.js')),
     runs(diff, () => import('./diff.js')),
     runs(cover, () => import('./cover.js')),
+    runs(handoff, () => import('./handoff.js')),
     group('timeoff', 'time off (PTO, holidays) in the schedule files', [
       runs(timeoffAdd, () => import('./timeoff-add.js')),
     ]),

@@ -1,0 +1,25 @@
+/** `ir oncall handoff`: the handoff notice, printed, and with --notify posted to the channels. */
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+import { announceHandoffs, handoffs, handoffText } from '../../oncall/handoff.js';
+import { timeFlag } from './shared.js';
+import type { HandoffFlags } from './spec.js';
+
+export async function run(ctx: Context, flags: HandoffFlags): Promise<number> {
+  const now = ctx.now();
+  const at = timeFlag(ctx, '--at', flags.at, now);
+  const list = await handoffs(ctx, flags.schedule, at);
+  const perSchedule = flags.notify ? await announceHandoffs(ctx, list, at) : [];
+  const notified = perSchedule.flat();
+  if (flags.json) {
+    const docs = list.map((h, i) => ({ ...h, notified: perSchedule[i] ?? [] }));
+    ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
+  } else {
+    ctx.out.line(list.map((h) => handoffText(h, ctx.timeZone())).join('\n\n'));
+    if (flags.notify && notified.length === 0)
+      ctx.out.warn('no channel in ir.yaml hears handoff (chat channels and webhooks do by default)');
+  }
+  for (const n of notified.filter((r) => !r.ok))
+    ctx.out.error(`could not post the handoff notice to ${n.channel} (${n.type}): ${n.error}`);
+  return notified.every((r) => r.ok) ? ExitCode.ok : ExitCode.external;
+}

@@ -1,0 +1,130 @@
+/**
+ * `ir oncall handoff`: the notice for an on-call handoff — who hands over to whom and when, the
+ * open incidents, the incidents of the shift that ended, the action items due before the new
+ * shift ends and the error-budget verdicts — read from the services that answer each, at one time.
+ * For a cron job at each handoff; `--notify` posts it to the channels that hear `handoff`.
+ */
+import type { Context } from '../context.js';
+import { openIncidents, sloVerdicts, type Dashboard } from '../dashboard/service.js';
+import { severityName } from '../incident/model.js';
+import { listIncidents } from '../incident/service.js';
+import { announce, type TestResult } from '../notify/service.js';
+import { learning, localDay } from '../postmortem/service.js';
+import { formatLocal } from '../time/instant.js';
+import { shiftAt, whoAt } from './rotation.js';
+import { selectSchedules } from './service.js';
+
+export interface Handoff {
+  schedule: string;
+  timezone: string;
+  /** When the current shift began (the handoff), ISO 8601; null when no shift covers the time. */
+  handoffAt: string | null;
+  from: { primary: string | null; secondary: string | null };
+  to: { primary: string | null; secondary: string | null };
+  shiftStart: string | null;
+  shiftEnd: string | null;
+  /** The shift that ended at the handoff. */
+  previousShiftStart: string | null;
+  openIncidents: { id: string; title: string; severity: string; status: string; commander: string | null }[];
+  incidentsDuringShift: { id: string; title: string; severity: string; status: string; startedAt: string }[];
+  actionItemsDue: { id: string; incidentId: string; text: string; owner: string; due: string }[];
+  budgets: Dashboard['slos'];
+}
+
+export async function handoffs(ctx: Context, scheduleName: string | undefined, at: Date): Promise<Handoff[]> {
+  const schedules = selectSchedules(ctx, scheduleName);
+  const recorded = ctx.hasState();
+  const open = recorded ? await openIncidents(ctx, at) : [];
+  const budgets = await sloVerdicts(ctx, recorded);
+  const items = recorded ? await (await learning(ctx)).actions({ open: true }) : [];
+  const result: Handoff[] = [];
+  for (const s of schedules) {
+    const shift = shiftAt(s, at.getTime());
+    const now = whoAt(s, at.getTime());
+    const before = shift ? whoAt(s, shift.start - 1) : undefined;
+    const previous = shift ? shiftAt(s, shift.start - 1) : undefined;
+    const during =
+      recorded && shift && previous
+        ? await listIncidents(ctx, { startedBetween: { from: new Date(previous.start), to: new Date(shift.start) } })
+        : [];
+    const lastDay = shift ? localDay(new Date(shift.end - 1), ctx.timeZone()) : localDay(at, ctx.timeZone());
+    result.push({
+      schedule: s.name,
+      timezone: s.timeZone,
+      handoffAt: shift ? new Date(shift.start).toISOString() : null,
+      from: { primary: before?.primary?.person ?? null, secondary: before?.secondary?.person ?? null },
+      to: { primary: now.primary?.person ?? null, secondary: now.secondary?.person ?? null },
+      shiftStart: shift ? new Date(shift.start).toISOString() : null,
+      shiftEnd: shift ? new Date(shift.end).toISOString() : null,
+      previousShiftStart: previous ? new Date(previous.start).toISOString() : null,
+      openIncidents: open.map((i) => ({
+        id: i.id,
+        title: i.title,
+        severity: i.severity,
+        status: i.status,
+        commander: i.commander,
+      })),
+      incidentsDuringShift: during.map((i) => ({
+        id: i.id,
+        title: i.title,
+        severity: severityName(i.severity),
+        status: i.status,
+        startedAt: i.startedAt.toISOString(),
+      })),
+      actionItemsDue: items
+        .filter((a) => a.due <= lastDay)
+        .map((a) => ({ id: a.id, incidentId: a.incidentId, text: a.text, owner: a.owner, due: a.due })),
+      budgets,
+    });
+  }
+  return result;
+}
+
+/** The notice as people read it (first line: the headline), in `timeZone`. Pure. */
+export function handoffText(h: Handoff, timeZone: string): string {
+  const who = (p: { primary: string | null; secondary: string | null }) =>
+    `${p.primary ?? 'nobody'}${p.secondary ? ` (secondary ${p.secondary})` : ''}`;
+  const when = (iso: string | null) => (iso ? formatLocal(new Date(iso), timeZone) : '—');
+  const lines = [
+    `On-call handoff ${h.schedule}: ${who(h.from)} → ${who(h.to)}`,
+    `Shift: ${when(h.shiftStart)} until ${when(h.shiftEnd)}`,
+  ];
+  const list = <T>(title: string, xs: T[], line: (x: T) => string) => {
+    lines.push(`${title}: ${xs.length === 0 ? 'none' : xs.length}`);
+    for (const x of xs) lines.push(`  ${line(x)}`);
+  };
+  list(
+    'Open incidents',
+    h.openIncidents,
+    (i) => `${i.id} ${i.severity} ${i.status}: ${i.title} (commander ${i.commander ?? 'none'})`,
+  );
+  list(
+    'Incidents during the last shift',
+    h.incidentsDuringShift,
+    (i) => `${i.id} ${i.severity} ${i.status}: ${i.title}`,
+  );
+  list('Action items due', h.actionItemsDue, (a) => `${a.id} (${a.incidentId}) due ${a.due}, ${a.owner}: ${a.text}`);
+  list(
+    'Error budgets',
+    h.budgets,
+    (b) => `${b.service ?? 'all'} ${b.sloPercent}%: ${b.consumedPercent.toFixed(1)}% consumed, ${b.verdict}`,
+  );
+  return lines.join('\n');
+}
+
+/** Posts each schedule's notice to the channels that hear `handoff`; the outcome per schedule. */
+export async function announceHandoffs(ctx: Context, list: Handoff[], at: Date): Promise<TestResult[][]> {
+  const results: TestResult[][] = [];
+  for (const h of list)
+    results.push(
+      await announce(ctx, {
+        event: 'handoff',
+        text: handoffText(h, ctx.timeZone()),
+        at: at.toISOString(),
+        incident: null,
+        entry: null,
+        handoff: h,
+      }),
+    );
+  return results;
+}
