@@ -473,3 +473,57 @@ export async function retryDeliveries(ctx: Context, idText: string): Promise<Del
     await repo.claimDeliveries(incident.id, ['failed', 'pending'], now, new Date(now.getTime() + claimLeaseMs(ctx))),
   );
 }
+
+/**
+ * Follows an incident's timeline: `onEntries` hears the entries already there (from `since` on,
+ * in timeline order), then each batch other processes write (in the order written), every entry
+ * once, until `signal` aborts. The watch starts before the first read, so an entry written in
+ * between is not missed; entries are told apart by id.
+ */
+export async function followTimeline(
+  ctx: Context,
+  idText: string,
+  opts: { since?: Date; signal: AbortSignal; onEntries: (incident: Incident, entries: TimelineEntry[]) => void },
+): Promise<void> {
+  const { id } = await requireIncident(ctx, idText);
+  const repo = await repository(ctx);
+  let dirty = true;
+  let failure: Error | undefined;
+  let wake = () => {};
+  const stop = await repo.watchTimeline(
+    () => {
+      dirty = true;
+      wake();
+    },
+    (e) => {
+      failure = e;
+      wake();
+    },
+  );
+  const seen = new Set<number>();
+  let first = true;
+  try {
+    while (!opts.signal.aborted) {
+      if (failure) throw failure;
+      if (dirty) {
+        dirty = false;
+        const incident = (await repo.get(id))!;
+        let fresh = incident.timeline.filter((e) => !seen.has(e.id));
+        for (const e of fresh) seen.add(e.id);
+        if (first) {
+          const since = opts.since;
+          if (since) fresh = fresh.filter((e) => e.at >= since);
+        } else fresh.sort((a, b) => a.id - b.id);
+        first = false;
+        if (fresh.length) opts.onEntries(incident, fresh);
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        opts.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
+  } finally {
+    await stop();
+  }
+}

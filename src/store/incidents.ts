@@ -91,7 +91,16 @@ export interface CurrentIncident {
   setAt: Date;
 }
 
+/** Stops a timeline watch. */
+export type StopWatching = () => Promise<void>;
+
 export interface IncidentRepository {
+  /**
+   * Calls `onChange` after any process writes timeline entries (sometimes when nothing changed),
+   * from the moment the returned promise resolves until the stop it returns is called:
+   * PostgreSQL LISTENs for the write's NOTIFY, SQLite polls. `onError` hears a lost connection.
+   */
+  watchTimeline(onChange: () => void, onError: (e: Error) => void): Promise<StopWatching>;
   /** Inserts the incident, its IC, its first timeline entries and any deliveries, atomically. */
   create(draft: NewIncident, plan?: DeliveryPlanner): Promise<ChangeResult>;
   /** The whole incident (roles and timeline included), or undefined when the id is unknown. */

@@ -236,12 +236,17 @@ const LOGGED = new Set<string>(LOG_TYPES);
  * `14:35 UTC` or `15:35 CET (14:35 UTC)`, with the date when it changes. Logged entries end with
  * their `#id` (what `ir incident log --amend` takes), and `amended` when they were corrected.
  */
-function timelineLines(ctx: Context, entries: TimelineEntry[], edits: RecordEdit[]): string[] {
+export function timelineLines(
+  ctx: Context,
+  entries: TimelineEntry[],
+  edits: RecordEdit[],
+  /** The day of the line before (a date line is printed when it changes); `ir incident watch` keeps it between batches. */
+  state: { day: string } = { day: '' },
+): string[] {
   const amended = new Set(edits.filter((e) => e.field === ENTRY_FIELD).map((e) => e.entryId));
   const tz = ctx.timeZone();
   const c = ctx.out.color;
   const lines: string[] = [];
-  let day = '';
   const typeWidth = Math.max(4, ...entries.map((e) => e.type.length));
   // Names longer than the column are shortened with an ellipsis, so the text column stays aligned
   // (the JSON and --markdown keep the full name).
@@ -250,9 +255,9 @@ function timelineLines(ctx: Context, entries: TimelineEntry[], edits: RecordEdit
     name.length > authorWidth ? `${name.slice(0, authorWidth - 1)}…` : name.padEnd(authorWidth);
   for (const e of entries) {
     const local = formatLocal(e.at, tz, true);
-    if (local.slice(0, 10) !== day) {
-      day = local.slice(0, 10);
-      lines.push(c.dim(day));
+    if (local.slice(0, 10) !== state.day) {
+      state.day = local.slice(0, 10);
+      lines.push(c.dim(state.day));
     }
     const utc = formatUtc(e.at, true);
     const time = local.slice(11) === utc.slice(11) ? utc.slice(11) : `${local.slice(11)} (${utc.slice(11)})`;

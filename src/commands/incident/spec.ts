@@ -245,6 +245,18 @@ export const use = command({
 });
 export type UseFlags = FlagsOf<typeof use>;
 
+export const watch = command({
+  name: 'watch',
+  description: 'follow the timeline as others write it, one line per entry, until Ctrl-C (live on a team database)',
+  args: [idOrCurrent],
+  flags: [
+    text('--since <when>', 'start with the entries since: 30m, 2h or a time (default: every entry)'),
+    bool('--json', 'print JSON Lines: one entry per line'),
+  ],
+  examples: ['ir incident watch INC-42', 'ir incident watch INC-42 --since 30m --json'],
+});
+export type WatchFlags = FlagsOf<typeof watch>;
+
 export const timeline = command({
   name: 'timeline',
   description: 'the timeline in order, local time and UTC',
@@ -359,6 +371,7 @@ export const incidentCommands = group(
     runs(reopen, () => import('./reopen.js')),
     runs(severityChange, () => import('./severity.js')),
     runs(role, () => import('./role.js')),
+    runs(watch, () => import('./watch.js')),
     runs(dismiss, () => import('./dismiss.js')),
     runs(log, () => import('./log.js')),
     runs(edit, () => import('./edit.js')),

@@ -29,6 +29,7 @@ import type {
   IncidentFilter,
   IncidentRepository,
   IncidentSummary,
+  StopWatching,
 } from '../incidents.js';
 import {
   groupBy,
@@ -68,6 +69,24 @@ export class PgIncidentRepository implements IncidentRepository {
   async get(id: string): Promise<Incident | undefined> {
     const number = parseIncidentId(id);
     return number === undefined ? undefined : load(this.db, number);
+  }
+
+  async watchTimeline(onChange: () => void, onError: (e: Error) => void): Promise<StopWatching> {
+    const client = await this.db.connect();
+    client.on('notification', (n) => {
+      if (n.channel === TIMELINE_CHANNEL) onChange();
+    });
+    client.on('error', (e) => onError(this.db.explain(e)));
+    try {
+      await client.query(`LISTEN ${TIMELINE_CHANNEL}`);
+    } catch (e) {
+      client.release(true);
+      throw this.db.explain(e);
+    }
+    return async () => {
+      await client.query(`UNLISTEN ${TIMELINE_CHANNEL}`).catch(() => {});
+      client.release(true);
+    };
   }
 
   async change(

@@ -30,6 +30,7 @@ import type {
   IncidentFilter,
   IncidentRepository,
   IncidentSummary,
+  StopWatching,
 } from '../incidents.js';
 import type { SqliteDb } from './database.js';
 
@@ -149,6 +150,9 @@ export const PATCH_COLUMNS = {
   followUp: 'follow_up',
 } as const;
 
+/** How often `ir incident watch` looks for new entries on SQLite (no notifications there). */
+const SQLITE_WATCH_POLL_MS = 200;
+
 export class SqliteIncidentRepository implements IncidentRepository {
   constructor(private readonly db: SqliteDb) {}
 
@@ -164,6 +168,25 @@ export class SqliteIncidentRepository implements IncidentRepository {
   async get(id: string): Promise<Incident | undefined> {
     const number = parseIncidentId(id);
     return number === undefined ? undefined : this.load(number);
+  }
+
+  async watchTimeline(onChange: () => void, onError: (e: Error) => void): Promise<StopWatching> {
+    // Another process's commit shows in the newest entry id (or a changed count after a delete).
+    const probe = this.db.prepare('SELECT max(id) AS last, count(*) AS n FROM incident_timeline');
+    const read = () => JSON.stringify(probe.get());
+    let seen = read();
+    const timer = setInterval(() => {
+      try {
+        const now = read();
+        if (now !== seen) {
+          seen = now;
+          onChange();
+        }
+      } catch (e) {
+        onError(e as Error);
+      }
+    }, SQLITE_WATCH_POLL_MS);
+    return async () => clearInterval(timer);
   }
 
   async change(
