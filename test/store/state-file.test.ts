@@ -329,6 +329,7 @@ describe('a damaged database', () => {
     expect(fresh.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(fresh.pragma('foreign_key_check')).toEqual([]);
     const copied = fresh.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
+    const importedCopied = fresh.prepare("SELECT count(*) FROM incidents WHERE title LIKE 'Imported%'").pluck().get();
     fresh.close();
     const incidents = rec.tables.find((t: { table: string }) => t.table === 'incidents');
     expect(incidents.copied).toBe(copied);
@@ -337,6 +338,12 @@ describe('a damaged database', () => {
     // The recovered file is an ir database that ir writes to.
     const after = runIr(['declare', '--title', 'After recovery', '--sev', '3'], { env: env(home, rec.target) });
     expect(after.code, after.stderr).toBe(0);
+    // Its search index was rebuilt from the rows recovered, not copied from the damaged file.
+    const found = runIr(['incident', 'list', '--search', 'imported', '--json'], { env: env(home, rec.target) });
+    expect(found.code, found.stderr).toBe(0);
+    expect(JSON.parse(found.stdout)).toHaveLength(importedCopied as number);
+    const late = runIr(['incident', 'list', '--search', 'recovery', '--json'], { env: env(home, rec.target) });
+    expect(JSON.parse(late.stdout).map((i: { title: string }) => i.title)).toEqual(['After recovery']);
     // A second recover never overwrites the first.
     const again = runIr(['db', 'recover'], { env: env(home, path) });
     expect(again.code).toBe(2);

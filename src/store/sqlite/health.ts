@@ -84,10 +84,14 @@ export function recoverDatabase(source: string, target: string): RecoverReport {
   try {
     to = openStateDatabase({ path: partial }).db;
     to.pragma('foreign_keys = OFF');
+    // Ordinary tables only: the full-text search index (a virtual table and its shadow tables) is
+    // rebuilt by the new database's own triggers as the incidents and timeline rows arrive.
     const tables = (
       to
         .prepare(
-          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY rowid",
+          `SELECT m.name FROM sqlite_master m JOIN pragma_table_list t ON t.schema = 'main' AND t.name = m.name
+            WHERE m.type = 'table' AND t.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> 'schema_migrations'
+            ORDER BY m.rowid`,
         )
         .pluck()
         .all() as string[]
