@@ -45,7 +45,7 @@ describe('checklists by incident type', () => {
     const show = ir(['incident', 'show', 'INC-1']);
     // Overdue items (and their warning) are tested with a fixed clock in test/incident/checklist.test.ts.
     expect(show.stdout).toMatch(
-      /Checklist \(security\)\n {2}\[ \] 1\. Page the security on-call — due .*\(in (?:59m|1h)\)\n {2}\[ \] 2\. Rotate exposed credentials\n/,
+      /Checklist \(security\)\n {2}\[ \] 1\. Page the security on-call — due .*\(in (?:59m[^)]*|1h)\)\n {2}\[ \] 2\. Rotate exposed credentials\n/,
     );
     const shown = JSON.parse(ir(['incident', 'show', 'INC-1', '--json']).stdout);
     expect(shown.checklist[0]).toMatchObject({ n: 1, overdue: false, doneAt: null });

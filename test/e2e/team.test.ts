@@ -39,9 +39,13 @@ describe('selecting the team database', () => {
     expect(db).toMatchObject({ kind: 'postgres', location: url, schemaVersion: expect.any(Number) });
     const human = ok(await ir(['db'], env)).stdout;
     expect(human).toContain(`postgres ${url}`);
+    // ir db status is the same report.
+    expect(JSON.parse(ok(await ir(['db', 'status', '--json'], env)).stdout)).toEqual(db);
+    const status = ok(await ir(['db', 'status'], env)).stdout;
+    expect(status).toBe(human);
     const config = ok(await ir(['config', '--json'], env)).stdout;
     expect(JSON.parse(config).database).toEqual({ kind: 'postgres', location: url });
-    for (const out of [JSON.stringify(db), human, config]) expect(out).not.toContain(SECRET);
+    for (const out of [JSON.stringify(db), human, status, config]) expect(out).not.toContain(SECRET);
     // The SQLite file was never made.
     expect(JSON.parse(ok(await ir(['incident', 'list', '--json'], env)).stdout)).toHaveLength(1);
   });

@@ -3,10 +3,11 @@
  * through here so stdout, stderr and exit codes are checked exactly as shipped.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, inject } from 'vitest';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const IR_BIN = join(REPO_ROOT, 'bin', 'ir');
@@ -33,9 +34,42 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
     CI: 'true',
     NO_COLOR: '1',
     TZ: process.env.TZ ?? 'UTC',
-    ...extra,
+    ...onTestBackend(extra),
   };
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}
+
+/** The `postgres` project's server (see ./postgres-project.ts); undefined in the default project. */
+export function testPostgres(): string | undefined {
+  try {
+    return inject('irTestPostgres') || undefined;
+  } catch {
+    return undefined; // not inside a test (a benchmark or a script importing this file)
+  }
+}
+
+const createdDatabases = new Set<string>();
+
+/** How many PostgreSQL databases this test file's `ir` runs were pointed at (0 outside the `postgres` project). */
+export function postgresDatabasesUsed(): number {
+  return createdDatabases.size;
+}
+
+/**
+ * In the `postgres` project, a test's SQLite path (IR_DB) becomes a PostgreSQL database of its
+ * own (IR_DATABASE_URL), created on first use: the same path, the same database.
+ */
+function onTestBackend(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const server = testPostgres();
+  if (!server || !env.IR_DB || env.IR_DATABASE_URL) return env;
+  const name = `ir_${createHash('sha256').update(env.IR_DB).digest('hex').slice(0, 24)}`;
+  if (!createdDatabases.has(name)) {
+    const r = spawnSync('psql', [`${server}/postgres`, '-qAtc', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
+    if (r.status !== 0 && !/already exists/.test(r.stderr)) throw new Error(`psql: ${r.error ?? r.stderr}`);
+    createdDatabases.add(name);
+  }
+  const { IR_DB: _sqlite, ...rest } = env;
+  return { ...rest, IR_DATABASE_URL: `${server}/${name}` };
 }
 
 export function runIr(args: string[], opts: RunOptions = {}): IrResult {

@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { REPO_ROOT } from './cli.js';
+// Not from ./cli.js: this file is also loaded by global setup, where vitest itself cannot be imported.
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
 /** CI is set (and not "false" or "0"), as CI services and .ci/run set it. */
 export function inCI(): boolean {

@@ -1,4 +1,4 @@
-/** `ir db`, `ir db migrate`, `ir db copy`, `ir db check`, `ir db recover`: their declarations and the options types derived from them. */
+/** `ir db` (and `ir db status`), `ir db migrate`, `ir db copy`, `ir db check`, `ir db recover`: their declarations and the options types derived from them. */
 import { bool, command, runs, text, type FlagsOf } from '../spec.js';
 
 export const db = command({
@@ -8,6 +8,13 @@ export const db = command({
   examples: ['ir db', 'ir --db /var/lib/ir/ir.db db --json'],
 });
 export type DbFlags = FlagsOf<typeof db>;
+
+export const dbStatus = command({
+  name: 'status',
+  description: 'the same as `ir db`: backend, location (never a password), schema version, migrations',
+  flags: [bool('--json', 'print JSON')],
+  examples: ['ir db status', 'IR_DATABASE_URL=postgres://ir@db.internal/ir ir db status --json'],
+});
 
 export const dbMigrate = command({
   name: 'migrate',
@@ -57,6 +64,7 @@ export const dbRecover = command({
 export type DbRecoverFlags = FlagsOf<typeof dbRecover>;
 
 export const dbCommands = runs(db, () => import('./info.js'), [
+  runs(dbStatus, () => import('./info.js')),
   runs(dbMigrate, () => import('./migrate.js')),
   runs(dbCopy, () => import('./copy.js')),
   runs(dbCheck, () => import('./check.js')),
