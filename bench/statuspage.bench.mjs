@@ -1,6 +1,6 @@
 // The status page at scale: `ir status-page build` from a record of 10 000 public incidents (three
 // public updates and two component changes each, spread over a year, a few still open) and a few
-// maintenance windows, eight components in two groups (target: median under 2 s). (Same record,
+// maintenance windows, eight components in two groups (target: a rebuild's median under 2 s). (Same record,
 // same bytes is tested with a fixed clock in test/statuspage/; here the clock moves between builds.)
 //
 //   npm run build && node bench/run.mjs statuspage
@@ -97,7 +97,8 @@ export default function statuspage() {
 
     const argv = [process.execPath, IR, 'status-page', 'build', '--out', 'site'];
     const opts = { cwd: dir, env };
-    timeOnce(argv, opts);
+    // The first build creates every file; later ones link the pages whose bytes did not change.
+    const firstMs = timeOnce(argv, opts);
     // Builds over the previous one (as a rebuild in CI does), each with the `node -e 0` floor
     // beside it; the load average says how busy the machine was.
     const floor = [];
@@ -117,6 +118,9 @@ export default function statuspage() {
     );
     console.log(
       `  ir status-page build                      ${ms.toFixed(1).padStart(7)} ms  (target < ${TARGET_MS} ms) ${ok ? 'PASS' : 'FAIL'}`,
+    );
+    console.log(
+      `  first build into a new directory          ${firstMs.toFixed(1).padStart(7)} ms  (one run, no target)`,
     );
     return { rows: [{ name: 'ir status-page build', medianMs: ms, ok }] };
   } finally {

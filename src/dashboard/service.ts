@@ -13,7 +13,8 @@ import { IrError } from '../errors.js';
 import { listIncidents, viewsOf } from '../incident/service.js';
 import { shiftByIndex, whoAt } from '../oncall/rotation.js';
 import { selectSchedules } from '../oncall/service.js';
-import { learning, localDay } from '../postmortem/service.js';
+import { learning } from '../postmortem/service.js';
+import { localDay } from '../time/instant.js';
 
 export interface Dashboard {
   at: Date;

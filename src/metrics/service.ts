@@ -4,7 +4,8 @@
  */
 import type { Context } from '../context.js';
 import type { CountedInclude } from '../incident/model.js';
-import { learning, learningSettings, localDay, serviceBudgets } from '../postmortem/service.js';
+import { learning, learningSettings, serviceBudgets } from '../postmortem/service.js';
+import { localDay } from '../time/instant.js';
 import { changeFigures, type ChangeFigures } from '../change/model.js';
 import { buildMetricsReport, type MetricsReport } from './formulas.js';
 

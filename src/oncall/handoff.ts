@@ -9,7 +9,8 @@ import { openIncidents, sloVerdicts, type Dashboard } from '../dashboard/service
 import { severityName } from '../incident/model.js';
 import { listIncidents } from '../incident/service.js';
 import { announce, type TestResult } from '../notify/service.js';
-import { learning, localDay } from '../postmortem/service.js';
+import { learning } from '../postmortem/service.js';
+import { localDay } from '../time/instant.js';
 import { formatLocal } from '../time/instant.js';
 import { shiftAt, whoAt } from './rotation.js';
 import { selectSchedules } from './service.js';

@@ -140,18 +140,6 @@ export async function loadPostmortem(
   return { incident, state, record, requirement: requirementFor(ctx, record, now) };
 }
 
-/** Today's date (`YYYY-MM-DD`) in the user's zone, for due dates. */
-export function localDay(d: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(d);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
 export function requireText(flag: string, value: string | undefined, example: string): string {
   const v = value?.trim();
   if (!v) throw new UsageError(`${flag} is required`, `e.g. ${example}`);

@@ -6,11 +6,17 @@
  */
 import {
   chmodSync,
+  closeSync,
+  constants,
   existsSync,
+  fstatSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
+  readSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -43,23 +49,23 @@ export interface SiteReport {
   description: string;
 }
 
-/** Every file of the site, by path relative to its root, in a fixed order. */
-export function renderSite(
+/**
+ * Every file of the site, by path relative to its root, in a fixed order — rendered one at a time
+ * as they are written, so ten thousand incident pages never sit in memory together.
+ */
+export function* renderSite(
   model: PageModel,
   components: ComponentConfig[],
   days: number,
   base: string,
-): Map<string, string> {
-  const files = new Map<string, string>();
-  files.set(MARKER, MARKER_TEXT);
-  files.set('index.html', indexHtml(model, days));
-  files.set('style.css', stylesheet(days));
-  files.set('history.atom', atomFeed(model, base));
-  files.set('history/index.html', historyIndexHtml(model));
-  for (const v of model.incidents) files.set(`history/${incidentFile(v.incident.id)}`, incidentHtml(model, v));
-  for (const [path, json] of apiFiles(model, components, { base }))
-    files.set(path, `${JSON.stringify(json, null, 2)}\n`);
-  return files;
+): Generator<[path: string, text: string]> {
+  yield [MARKER, MARKER_TEXT];
+  yield ['index.html', indexHtml(model, days)];
+  yield ['style.css', stylesheet(days)];
+  yield ['history.atom', atomFeed(model, base)];
+  yield ['history/index.html', historyIndexHtml(model)];
+  for (const v of model.incidents) yield [`history/${incidentFile(v.incident.id)}`, incidentHtml(model, v)];
+  for (const [path, json] of apiFiles(model, components, { base })) yield [path, `${JSON.stringify(json, null, 2)}\n`];
 }
 
 /** Checks `--out` before anything is read or written: a directory ir built, an empty one, or a new path. */
@@ -105,11 +111,10 @@ export async function buildSite(ctx: Context, outFlag: string): Promise<SiteRepo
     historyDays: page.history_days,
     now,
   });
-  const files = renderSite(model, config.components, page.history_days, base);
-  writeSite(out, files);
+  const files = writeSite(out, renderSite(model, config.components, page.history_days, base));
   return {
     out,
-    files: files.size,
+    files,
     incidents: model.incidents.length,
     openIncidents: model.open.length,
     components: model.components.length,
@@ -119,19 +124,30 @@ export async function buildSite(ctx: Context, outFlag: string): Promise<SiteRepo
   };
 }
 
-/** Writes every file into a fresh directory beside `out`, then swaps it in. */
-export function writeSite(out: string, files: Map<string, string>): void {
+/** Writes every file into a fresh directory beside `out`, then swaps it in; returns how many. */
+export function writeSite(out: string, files: Iterable<[path: string, text: string]>): number {
   const parent = dirname(out);
   mkdirSync(parent, { recursive: true });
   const tmp = mkdtempSync(join(parent, `.${basename(out)}.ir-build-`));
   let old: string | undefined;
+  let count = 0;
   try {
     // mkdtemp makes it private; a site is for a web server to read.
     chmodSync(tmp, 0o777 & ~process.umask());
-    const dirs = new Set<string>();
-    for (const path of files.keys()) dirs.add(dirname(path));
-    for (const d of [...dirs].sort()) mkdirSync(join(tmp, d), { recursive: true });
-    for (const [path, text] of files) writeFileSync(join(tmp, path), text);
+    const dirs = new Set<string>(['.']);
+    const previous = existsSync(out) ? out : undefined;
+    for (const [path, text] of files) {
+      const dir = dirname(path);
+      if (!dirs.has(dir)) {
+        mkdirSync(join(tmp, dir), { recursive: true });
+        dirs.add(dir);
+      }
+      const target = join(tmp, path);
+      // A page the last build wrote with the same bytes is linked, not written again: on a rebuild
+      // all but a few of the incident pages are unchanged, and a link costs a fraction of a write.
+      if (!(previous && linkUnchanged(join(previous, path), target, text))) writeFileSync(target, text);
+      count++;
+    }
     if (existsSync(out)) {
       checkOut(out);
       old = `${tmp}.old`;
@@ -144,6 +160,34 @@ export function writeSite(out: string, files: Map<string, string>): void {
     throw err;
   }
   if (old) removeTree(old);
+  return count;
+}
+
+/**
+ * Hard-links `from` (a file of the previous build) to `to` when it holds exactly `text`; false
+ * when it differs, is missing, is not a plain file, or the file system cannot link.
+ */
+function linkUnchanged(from: string, to: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(from, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return false;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size !== Buffer.byteLength(text)) return false;
+    const old = Buffer.allocUnsafe(st.size);
+    if (readSync(fd, old, 0, st.size, 0) !== st.size || !old.equals(Buffer.from(text))) return false;
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(from, to);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

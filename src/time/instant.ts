@@ -5,7 +5,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { parseDuration } from './duration.js';
-import { zoneLabel } from './zonetable.js';
+import { zoneLabel, zoneOffset } from './zonetable.js';
 
 export const INSTANT_FORMS =
   'ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today), `10m ago`, `in 2h` or `now`, between 1970 and 9999';
@@ -170,10 +170,27 @@ function localFormat(timeZone: string, withSeconds: boolean): Intl.DateTimeForma
 
 /** `2026-11-26 14:32` in the given zone, plus the zone's name (zoneLabel: CET, EST, UTC+9). */
 export function formatLocal(d: Date, timeZone: string, withSeconds = false): string {
+  const t = d.getTime();
+  const offset = zoneOffset(timeZone, t);
+  const wall = new Date(t + offset);
+  const year = wall.getUTCFullYear();
+  if (offset % 60_000 === 0 && year >= 1000 && year <= 9999) {
+    // The zone's offset from its tables (no Intl start-up once they are cached), as Intl would.
+    const iso = wall.toISOString();
+    return `${iso.slice(0, 10)} ${iso.slice(11, withSeconds ? 19 : 16)} ${zoneLabel(timeZone, t)}`;
+  }
   const parts = localFormat(timeZone, withSeconds).formatToParts(d);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const time = `${get('hour')}:${get('minute')}${withSeconds ? `:${get('second')}` : ''}`;
   return `${get('year')}-${get('month')}-${get('day')} ${time} ${zoneLabel(timeZone, d.getTime())}`;
+}
+
+/**
+ * The calendar day (`YYYY-MM-DD`) an instant falls on in a zone — today's date for due dates. From
+ * the zone's offset tables, so it costs no Intl start-up once they are cached.
+ */
+export function localDay(d: Date, timeZone: string): string {
+  return new Date(d.getTime() + zoneOffset(timeZone, d.getTime())).toISOString().slice(0, 10);
 }
 
 /** `2026-11-26 14:32 UTC`. */

@@ -84,6 +84,31 @@ describe('what start-up loads', () => {
     for (const p of [...HEAVY.filter((h) => h !== 'better-sqlite3'), 'yaml', 'zod']) expect(pkgs.has(p), p).toBe(false);
   });
 
+  it('a warm dashboard prints its local times and due dates from the cached zone years, never starting Intl', () => {
+    const config = join(tmp.dir, 'status-intl', 'ir.yaml');
+    mkdirSync(dirname(config), { recursive: true });
+    writeFileSync(config, `timezone: America/New_York\nschedules:\n  dir: ${join(REPO_ROOT, 'schedules')}\n`);
+    const env = {
+      IR_CONFIG: config,
+      IR_DB: join(tmp.dir, 'status-intl', 'ir.db'),
+      XDG_CACHE_HOME: join(tmp.dir, 'status-intl'),
+    };
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [IR_BIN, ...args], {
+        cwd: REPO_ROOT,
+        env: baseEnv({ IR_USER: 'alice', ...env }),
+        encoding: 'utf8',
+      });
+    expect(run(['declare', '--title', 'pool exhausted', '--sev', '2', '--started-at', '1h ago']).status).toBe(0);
+    expect(run(['action', 'add', 'INC-1', 'Add pool metrics', '--owner', 'bob', '--due', '2020-01-01']).status).toBe(0);
+    expect(loaded(['status'], env).intl).toBeGreaterThan(0); // fills the caches
+    const shown = run(['status']).stdout;
+    expect(shown).toMatch(/INC-1/);
+    expect(shown).toMatch(/ACT-1/);
+    expect(loaded(['status'], env).intl).toBe(0);
+    expect(loaded(['status', '--json'], env).intl).toBe(0);
+  });
+
   it('a warm ir oncall who does its zone math from the cached zone years, never starting Intl', () => {
     const cold = loaded(['oncall', 'who'], { XDG_CACHE_HOME: join(tmp.dir, 'intl-cache') });
     expect(cold.intl).toBeGreaterThan(0); // the probe does see Intl when it is used

@@ -1,5 +1,14 @@
 /** ir status-page build in-process: escaped text, no internal notes, Statuspage v2 fields, same bytes twice, bad --out. */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { expect, it } from 'vitest';
@@ -104,3 +113,53 @@ it('writes a history page per public incident, the same bytes on every build', {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it(
+  'a rebuild reuses only pages whose bytes are unchanged: edited, tampered and linked-away pages are written anew',
+  { timeout: 120_000 },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ir-site-'));
+    try {
+      writeFileSync(join(dir, 'ir.yaml'), 'components:\n  - id: api\n');
+      const env = { IR_DB: join(dir, 'ir.db'), IR_USER: 'alice' };
+      const now = new Date('2026-11-26T12:00:00Z');
+      const ir = (...argv: string[]) => runMain({ argv, cwd: dir, env, now });
+      for (const k of [1, 2, 3]) {
+        expect((await ir('declare', '--title', `Outage ${k}`, '--sev', '2', '--started-at', `0${k}:00`)).code).toBe(0);
+        const u = await ir(
+          'incident',
+          'update',
+          `INC-${k}`,
+          '--public',
+          `Looking at ${k}`,
+          '--component',
+          'api=partial_outage',
+        );
+        expect(u.code, u.stderr).toBe(0);
+      }
+      expect((await ir('status-page', 'build', '--out', 'site')).code).toBe(0);
+      const page = (n: number) => join(dir, 'site', 'history', `inc-${n}.html`);
+      const unchanged = statSync(page(1)).ino;
+      // INC-2 gets a new public update; INC-3's page is damaged by hand with the same length; a
+      // symbolic link stands where the atom feed was.
+      expect((await ir('incident', 'update', 'INC-2', '--public', 'A fix is rolling out')).code).toBe(0);
+      const three = readFileSync(page(3), 'utf8');
+      writeFileSync(page(3), three.replace('Looking at 3', 'Looking at X'));
+      writeFileSync(join(dir, 'elsewhere.atom'), 'not ours');
+      rmSync(join(dir, 'site', 'history.atom'));
+      symlinkSync(join(dir, 'elsewhere.atom'), join(dir, 'site', 'history.atom'));
+
+      expect((await ir('status-page', 'build', '--out', 'site')).code).toBe(0);
+      expect(statSync(page(1)).ino).toBe(unchanged);
+      expect(readFileSync(page(2), 'utf8')).toContain('A fix is rolling out');
+      expect(readFileSync(page(3), 'utf8')).toBe(three);
+      expect(lstatSync(join(dir, 'site', 'history.atom')).isSymbolicLink()).toBe(false);
+      expect(readFileSync(join(dir, 'elsewhere.atom'), 'utf8')).toBe('not ours');
+      // The same bytes as a build from nothing.
+      expect((await ir('status-page', 'build', '--out', 'fresh')).code).toBe(0);
+      expect(tree(join(dir, 'site'))).toEqual(tree(join(dir, 'fresh')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatLocal, formatUtc, isValidTimeZone, parseInstant, utcMs, wallClock } from '../../src/time/instant.js';
+import {
+  formatLocal,
+  formatUtc,
+  isValidTimeZone,
+  localDay,
+  parseInstant,
+  utcMs,
+  wallClock,
+} from '../../src/time/instant.js';
 
 const now = new Date('2026-11-26T20:15:00Z');
 
@@ -82,5 +91,59 @@ describe('zones', () => {
     // A shift that starts in 9999 ends in 10000, whose ISO form is +010000-01-03T…
     expect(formatUtc(new Date('+010000-01-03T15:00:00Z'))).toBe('+010000-01-03 15:00 UTC');
     expect(formatLocal(d, 'Europe/Berlin')).toBe('2026-11-26 15:32 CET');
+  });
+});
+
+describe('formatLocal and localDay against Intl', () => {
+  const zones = [
+    'UTC',
+    'Europe/London',
+    'Europe/Berlin',
+    'America/New_York',
+    'America/St_Johns',
+    'Asia/Kolkata',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+  ];
+  const intl = (d: Date, zone: string, seconds: boolean) => {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: seconds ? '2-digit' : undefined,
+      hourCycle: 'h23',
+    }).formatToParts(d);
+    const get = (t: string) => parts.find((p) => p.type === t)!.value;
+    return {
+      day: `${get('year')}-${get('month')}-${get('day')}`,
+      time: `${get('hour')}:${get('minute')}${seconds ? `:${get('second')}` : ''}`,
+    };
+  };
+  it('agree on every instant, DST changes and half-hour zones included', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1971, 0, 1), max: Date.UTC(2060, 0, 1) }),
+        fc.constantFrom(...zones),
+        fc.boolean(),
+        (t, zone, seconds) => {
+          const d = new Date(t);
+          const want = intl(d, zone, seconds);
+          expect(formatLocal(d, zone, seconds).startsWith(`${want.day} ${want.time} `)).toBe(true);
+          expect(localDay(d, zone)).toBe(want.day);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // The instants either side of London's spring and autumn changes in 2026.
+    for (const [iso, zone, text] of [
+      ['2026-03-29T00:59:59Z', 'Europe/London', '2026-03-29 00:59:59 GMT'],
+      ['2026-03-29T01:00:00Z', 'Europe/London', '2026-03-29 02:00:00 BST'],
+      ['2026-10-25T00:59:59Z', 'Europe/London', '2026-10-25 01:59:59 BST'],
+      ['2026-10-25T01:00:00Z', 'Europe/London', '2026-10-25 01:00:00 GMT'],
+    ] as const)
+      expect(formatLocal(new Date(iso), zone, true)).toBe(text);
   });
 });

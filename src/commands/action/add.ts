@@ -2,7 +2,8 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { ACTION_PRIORITIES, ACTION_TYPES } from '../../history/validate.js';
-import { incidentNumber, learning, localDay, requireText } from '../../postmortem/service.js';
+import { incidentNumber, learning, requireText } from '../../postmortem/service.js';
+import { localDay } from '../../time/instant.js';
 import type { NewActionItem } from '../../store/learning.js';
 import { choiceFlag, instantFlag } from '../options.js';
 import { actionJson } from './list.js';

@@ -1,7 +1,8 @@
 /** `ir action done <action-id>`: ACT-3 (or 3). */
 import type { Context } from '../../context.js';
 import { badFlag } from '../../errors.js';
-import { learning, localDay } from '../../postmortem/service.js';
+import { learning } from '../../postmortem/service.js';
+import { localDay } from '../../time/instant.js';
 import { actionJson } from './list.js';
 import type { DoneFlags } from './spec.js';
 

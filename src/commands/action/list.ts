@@ -1,7 +1,8 @@
 /** `ir action list [--open|--overdue|--owner NAME] [--incident ID] [--json]`. */
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { incidentNumber, learning, localDay } from '../../postmortem/service.js';
+import { incidentNumber, learning } from '../../postmortem/service.js';
+import { localDay } from '../../time/instant.js';
 import type { ActionFilter, ActionItem } from '../../store/learning.js';
 import { renderTable } from '../../ui/table.js';
 import type { ListFlags } from './spec.js';
