@@ -4,7 +4,16 @@
  * and fails under CI (CI set), so CI always exercises the real thing.
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +121,8 @@ export async function startRedis(attempts = 3): Promise<RedisServer> {
 
 export interface PgServer {
   port: number;
+  /** The server's data and socket directory; with TLS, root.crt (its self-signed certificate) is here. */
+  root?: string;
   /** Unix-socket directory (also listening on 127.0.0.1). */
   socketDir: string;
   user: string;
@@ -132,7 +143,7 @@ function runAsync(cmd: string, args: string[]): Promise<{ status: number | null;
  * initdb refuses to run as root, so as root the cluster belongs to an unprivileged user
  * (`postgres` from the Debian package, else `nobody`) and every server command runs via runuser.
  */
-export async function startPostgres(): Promise<PgServer> {
+export async function startPostgres(opts: { password?: string; tls?: boolean } = {}): Promise<PgServer> {
   const initdb = pgBin('initdb');
   const pgctl = pgBin('pg_ctl');
   if (!initdb || !pgctl) throw new Error('initdb/pg_ctl not found');
@@ -152,15 +163,55 @@ export async function startPostgres(): Promise<PgServer> {
   // loop keeps the test worker from answering vitest meanwhile.
   const as = (argv: string[]) =>
     asUser ? runAsync('runuser', ['-u', asUser, '--', ...argv]) : runAsync(argv[0]!, argv.slice(1));
-  const init = await as([initdb, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  // With a password, connections over TCP must give it (SCRAM, as production servers do); the
+  // Unix socket stays trusted for the tests' own administration.
+  const auth = ['-A', 'trust'];
+  if (opts.password !== undefined) {
+    const pwfile = join(root, 'pwfile');
+    writeFileSync(pwfile, `${opts.password}\n`, { mode: 0o644 });
+    auth.splice(0, 2, '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`);
+  }
+  const init = await as([initdb, '-D', data, ...auth, '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+  // With TLS, a self-signed certificate for 127.0.0.1 (root.crt is what a client would trust).
+  let tlsOptions = '';
+  if (opts.tls) {
+    const made = await runAsync('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(root, 'server.key'),
+      '-out',
+      join(root, 'root.crt'),
+    ]);
+    if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
+    // The server refuses a key others can read; as root, the key belongs to the server's user.
+    chmodSync(join(root, 'server.key'), 0o600);
+    if (asUser) {
+      const uid = Number(spawnSync('id', ['-u', asUser], { encoding: 'utf8' }).stdout.trim());
+      chownSync(join(root, 'server.key'), uid, -1);
+    }
+    // Connections over TCP must use TLS (hostssl), so a test can tell an encrypted one apart.
+    const hba = join(data, 'pg_hba.conf');
+    writeFileSync(hba, readFileSync(hba, 'utf8').replace(/^host(\s)/gm, 'hostssl$1'));
+    tlsOptions = ` -c ssl=on -c ssl_cert_file=${join(root, 'root.crt')} -c ssl_key_file=${join(root, 'server.key')}`;
+  }
   // As with Redis, the probed port can be taken before the postmaster binds it: retry on a new one.
   let port: number;
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
-    const opts = `-p ${port} -k ${root} -h 127.0.0.1 -c fsync=off -c full_page_writes=off`;
+    const options = `-p ${port} -k ${root} -h 127.0.0.1 -c fsync=off -c full_page_writes=off${tlsOptions}`;
     const logFile = join(root, `log.${attempt}`);
-    const start = await as([pgctl, '-D', data, '-o', opts, '-l', logFile, '-w', '-t', '60', 'start']);
+    const start = await as([pgctl, '-D', data, '-o', options, '-l', logFile, '-w', '-t', '60', 'start']);
     if (start.status === 0) break;
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     if (attempt < 3 && /could not bind|address already in use/i.test(log)) continue;
@@ -169,6 +220,7 @@ export async function startPostgres(): Promise<PgServer> {
   let stopped = false;
   return {
     port,
+    root,
     socketDir: root,
     user: 'postgres',
     async stop() {

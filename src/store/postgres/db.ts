@@ -4,7 +4,9 @@
  * IR_DB_TIMEOUT, the connection lost mid-command — becomes an ExternalError naming the server
  * (never the password); a write is one transaction, so nothing of it was kept.
  */
+import { Socket } from 'node:net';
 import type pg from 'pg';
+import pgpass from 'pgpass';
 import { ExternalError, IrError, UsageError } from '../../errors.js';
 
 export interface PgTarget {
@@ -23,15 +25,33 @@ export interface Queryable {
 
 type Driver = typeof pg;
 
+/** What the driver connects with, as the password file is matched against it. */
+interface ConnectionInfo {
+  host?: string;
+  port?: number | string;
+  database?: string;
+  user?: string;
+}
+
 /** The driver, in a file of its own (dist/lazy/pg.cjs), loaded only when a team database is configured. */
 export async function loadDriver(): Promise<Driver> {
-  return (await import('pg')).default;
+  const driver = (await import('pg')).default;
+  // The driver's last resort, asked only when the server wants a password and neither the URL nor
+  // PGPASSWORD gave one (a default, because a URL without a password would override an option).
+  (driver.defaults as { password?: unknown }).password = passwordFromFile;
+  return driver;
 }
 
 export class PgDb implements Queryable {
   readonly pool: pg.Pool;
   /** host:port/database, for messages. */
   readonly server: string;
+  /**
+   * Every socket the driver opened: one whose connection failed half-way (say, during
+   * authentication) is not closed by the driver and would keep ir running until the server gave
+   * up on it; close() ends whatever is left.
+   */
+  private readonly sockets = new Set<Socket>();
 
   constructor(
     driver: Driver,
@@ -48,7 +68,13 @@ export class PgDb implements Queryable {
       },
     };
     this.pool = new driver.Pool({
-      connectionString: target.url,
+      connectionString: libpqUrl(target.url, env),
+      stream: () => {
+        const socket = new Socket();
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+        return socket;
+      },
       connectionTimeoutMillis: Math.max(1, timeoutMs),
       // A row lock or advisory lock held by another ir past the timeout: give up, write nothing.
       lock_timeout: Math.max(1, timeoutMs),
@@ -118,6 +144,7 @@ export class PgDb implements Queryable {
 
   async close(): Promise<void> {
     await this.pool.end().catch(() => {});
+    for (const socket of this.sockets) socket.destroy();
   }
 
   /** A driver or server error as ir reports it: what happened, which server, what to do. */
@@ -133,6 +160,20 @@ export class PgDb implements Queryable {
         `${where} refused the credentials (${raw}); ${nothing}`,
         undefined,
         'check the user and the password (PGPASSWORD, ~/.pgpass or the URL in IR_DATABASE_URL / database.url_env)',
+      );
+    }
+    if (/CERT|SELF_SIGNED|ERR_TLS|UNABLE_TO_(GET|VERIFY)/.test(code)) {
+      return new ExternalError(
+        `${where} presented a TLS certificate this machine does not trust (${raw}); ${nothing}`,
+        undefined,
+        "name the certificate authority with sslrootcert=/path/root.crt in the URL (or PGSSLROOTCERT), or use sslmode=require to encrypt without checking the server's certificate",
+      );
+    }
+    if (/does not support SSL/i.test(raw)) {
+      return new ExternalError(
+        `${where} does not accept TLS, which sslmode asks for; ${nothing}`,
+        undefined,
+        'turn on ssl in the server, or use sslmode=prefer or disable',
       );
     }
     if (code === '3D000') {
@@ -165,6 +206,50 @@ export class PgDb implements Queryable {
     }
     return new ExternalError(`${where}: ${raw}`);
   }
+}
+
+/**
+ * The password as psql finds it when neither the URL nor PGPASSWORD has one: the password file
+ * (PGPASSFILE, else ~/.pgpass, used only when no more than its owner can read it). None at all is
+ * an error saying where to put one — the driver would otherwise fail with a message about SCRAM.
+ */
+async function passwordFromFile({ host, port, database, user }: ConnectionInfo): Promise<string> {
+  const found = await new Promise<string | undefined>((resolve) => pgpass({ host, port, database, user }, resolve));
+  if (found !== undefined) return found;
+  throw new ExternalError(
+    `the team database at ${host}:${port}/${database} wants a password and none was given; nothing was written`,
+    undefined,
+    'set PGPASSWORD, add a line host:port:database:user:password to ~/.pgpass (mode 0600), or put it in the URL',
+  );
+}
+
+/**
+ * The URL with sslmode meaning what it means to psql. The driver alone reads `require` and
+ * `verify-ca` as `verify-full` (and prints a security warning saying so); with uselibpqcompat it
+ * follows libpq: `require` encrypts without checking the certificate (unless sslrootcert names a
+ * CA), `verify-ca` checks the chain, `verify-full` the host name too. PGSSLMODE, PGSSLROOTCERT,
+ * PGSSLCERT and PGSSLKEY fill in what the URL leaves out, as they do for psql.
+ */
+export function libpqUrl(url: string, env: Readonly<Record<string, string | undefined>>): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url; // serverName() reports an invalid URL
+  }
+  const params = u.searchParams;
+  const before = params.toString();
+  for (const [name, variable] of [
+    ['sslmode', 'PGSSLMODE'],
+    ['sslrootcert', 'PGSSLROOTCERT'],
+    ['sslcert', 'PGSSLCERT'],
+    ['sslkey', 'PGSSLKEY'],
+  ] as const) {
+    const value = env[variable];
+    if (!params.has(name) && value) params.set(name, value);
+  }
+  if (params.has('sslmode') && !params.has('uselibpqcompat')) params.set('uselibpqcompat', 'true');
+  return params.toString() === before ? url : u.toString();
 }
 
 /** Removes the URL and its password from a driver message, wherever they appear. */
