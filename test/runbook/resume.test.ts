@@ -116,12 +116,19 @@ describe('ir runbook --resume', () => {
     const other = await runMain({ argv: ['runbook', './other.md', '--resume', id], cwd: dir });
     expect(other.code).toBe(2);
     expect(other.stderr).toContain(`--resume: run #${id} ran r, not other`);
+    // ir runbook resume <run> is the same, checked the same way.
+    const unknownRun = await runMain({ argv: ['runbook', 'resume', '41'], cwd: dir });
+    expect(unknownRun.code).toBe(2);
+    expect(unknownRun.stderr).toContain('no recorded run 41');
+    const notNumber = await runMain({ argv: ['runbook', 'resume', 'last'], cwd: dir });
+    expect(notNumber.code).toBe(2);
+    expect(notNumber.stderr).toMatch(/<run>: invalid value "last".*a run number from `ir runbook runs`/);
     const step = await runMain({ argv: ['runbook', '--resume', id, '--step', 'use'], cwd: dir });
     expect(step.code).toBe(2);
     expect(step.stderr).toContain('contradict each other');
   });
 
-  it('an ir killed mid-run leaves the steps it did; --resume starts at the one it was in', async () => {
+  it('an ir killed mid-run leaves the steps it did; ir runbook resume starts at the one it was in', async () => {
     dir = mkdtempSync(join(tmpdir(), 'ir-resume-'));
     const started = join(dir, 'started');
     const mark = join(dir, 'fixed');
@@ -152,7 +159,7 @@ describe('ir runbook --resume', () => {
     writeFileSync(mark, ''); // also ends the orphaned step 3
     // Safety flags are not carried over: a resume that may change something says so again.
     const resumed = await runMain({
-      argv: ['runbook', '--resume', String(killed.id), '--json', '--allow-mitigations'],
+      argv: ['runbook', 'resume', String(killed.id), '--json', '--allow-mitigations'],
       cwd: dir,
     });
     expect(resumed.code, resumed.stderr).toBe(0);

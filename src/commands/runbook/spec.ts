@@ -7,40 +7,56 @@ const dir = text('--dir <dir>', 'runbooks directory (default: runbooks.dir in ir
 });
 const json = bool('--json', 'print JSON');
 
+// The flags a run takes, shared by `ir runbook <name>` and `ir runbook resume <run>`.
+const runFlags = {
+  vars: list('--var <NAME=value>', 'a variable for the steps (repeatable); reaches them through the environment'),
+  yes: bool('-y, --yes', 'do not prompt: run every check in order (as without a terminal)'),
+  allowMitigations: bool('--allow-mitigations', 'without prompts, also run mitigation steps (they change production)'),
+  failFast: bool('--fail-fast', 'stop at the first failing step'),
+  continueOnError: bool('--continue-on-error', 'run every step even after failures (the default)'),
+  requireChecks: bool('--require-checks', 'exit 1 when no check ran to a verdict (every one skipped or could not run)'),
+  timeout: value(
+    '--timeout <duration>',
+    'per-step timeout for every step: 5s, 30s, 2m (default: step attribute, else runbooks.step_timeout)',
+    duration(),
+    { env: 'IR_RUNBOOK_TIMEOUT' },
+  ),
+  junit: text('--junit <file>', 'also write a JUnit XML report to file'),
+  incident: optionalText(
+    '--incident [id]',
+    "write each step outcome onto this incident's timeline (no id: the current one)",
+    { env: 'IR_INCIDENT', complete: 'incident' },
+  ),
+  json: bool('--json', 'print the run report as JSON'),
+};
+const RESUMED = 'a run number from `ir runbook runs`';
+
 export const runbook = command({
   name: 'runbook',
   description: 'executable runbooks: run the checks, compare with what the runbook expects, point at the fix',
   args: [arg('[name]', 'runbook file name, title, alert name, or a path to a .md file', { complete: 'runbook' })],
   flags: [
-    list('--var <NAME=value>', 'a variable for the steps (repeatable); reaches them through the environment'),
+    runFlags.vars,
     text('--step <id>', 'run only this step (id or number, see --dry-run)'),
     bool('--dry-run', 'print the plan (steps, commands with variables, expectations) and run nothing'),
-    bool('-y, --yes', 'do not prompt: run every check in order (as without a terminal)'),
-    bool('--allow-mitigations', 'without prompts, also run mitigation steps (they change production)'),
-    bool('--fail-fast', 'stop at the first failing step'),
-    bool('--continue-on-error', 'run every step even after failures (the default)'),
-    bool('--require-checks', 'exit 1 when no check ran to a verdict (every one skipped or could not run)'),
-    value(
-      '--timeout <duration>',
-      'per-step timeout for every step: 5s, 30s, 2m (default: step attribute, else runbooks.step_timeout)',
-      duration(),
-      { env: 'IR_RUNBOOK_TIMEOUT' },
-    ),
+    runFlags.yes,
+    runFlags.allowMitigations,
+    runFlags.failFast,
+    runFlags.continueOnError,
+    runFlags.requireChecks,
+    runFlags.timeout,
     value(
       '--resume <run>',
-      'continue recorded run N (ir runbook runs) from its first step not passed, with the variables and captured values it had',
-      integer({ min: 1, accepted: 'a run number from `ir runbook runs`' }),
+      'continue recorded run N (ir runbook runs) from its first step not passed, with the variables and captured values it had (also: ir runbook resume N)',
+      integer({ min: 1, accepted: RESUMED }),
     ),
-    text('--junit <file>', 'also write a JUnit XML report to file'),
+    runFlags.junit,
     text(
       '--from-alert <file>',
       "an alert notification (Alertmanager, Grafana or PagerDuty JSON; - for stdin): variables declared with from_label take the alert's label values, and without a name its runbook runs",
     ),
-    optionalText('--incident [id]', "write each step outcome onto this incident's timeline (no id: the current one)", {
-      env: 'IR_INCIDENT',
-      complete: 'incident',
-    }),
-    bool('--json', 'print the run report as JSON'),
+    runFlags.incident,
+    runFlags.json,
     dir,
   ],
   examples: [
@@ -113,7 +129,32 @@ export const forAlert = command({
 });
 export type ForAlertFlags = FlagsOf<typeof forAlert>;
 
+export const resume = command({
+  name: 'resume',
+  description:
+    'continue an interrupted run from its first step not passed, with the variables and captured values it had',
+  args: [arg('<run>', RESUMED)],
+  flags: [
+    runFlags.vars,
+    runFlags.yes,
+    runFlags.allowMitigations,
+    runFlags.failFast,
+    runFlags.continueOnError,
+    runFlags.requireChecks,
+    runFlags.timeout,
+    runFlags.junit,
+    runFlags.incident,
+    runFlags.json,
+    dir,
+  ],
+  examples: ['ir runbook resume 42', 'ir runbook resume 42 --yes --json --junit report.xml'],
+});
+export type ResumeFlags = FlagsOf<typeof resume>;
+/** `<run>` of `ir runbook resume`, checked as `--resume` is. */
+export const parseRunNumber = integer({ min: 1, accepted: RESUMED });
+
 export const runbookCommands = runs(runbook, () => import('./run.js'), [
+  runs(resume, () => import('./resume.js')),
   runs(list_, () => import('./list.js')),
   runs(show, () => import('./show.js')),
   runs(lint, () => import('./lint.js')),
