@@ -9,6 +9,7 @@
 import type * as ZodMini from 'zod/mini';
 import { parseSeverity, SEVERITY_FORMS, type SeverityLevel } from '../incident/model.js';
 import { CHANNEL_TYPES, DEFAULT_EVENTS, LISTENABLE_EVENTS, PAGERDUTY_EVENTS } from '../notify/events.js';
+import { TEMPLATE_PLACEHOLDER, templatePathProblem } from '../notify/payloads.js';
 import { parsedScalar } from './scalar.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 
@@ -52,6 +53,8 @@ export function channelsSection(z: Z) {
       routing_key_env: z.optional(envName()),
       /** Generic webhook only: environment variable holding the HMAC-SHA256 signing secret. */
       secret_env: z.optional(envName()),
+      /** Generic webhook only: the body to post instead of ir's own, with {{incident.title}}-style placeholders. */
+      template: z.optional(z.unknown()),
       /** Which events this channel hears (default: every event its type can carry). */
       events: z.optional(z.array(z.enum(LISTENABLE_EVENTS)).check(z.minLength(1))),
       /** Only incidents of these severities (default: all). */
@@ -81,6 +84,10 @@ export function channelsSection(z: Z) {
         }
         if (c.secret_env !== undefined && c.type !== 'webhook')
           issue('secret_env', 'only webhook channels take secret_env');
+        if (c.template !== undefined) {
+          if (c.type !== 'webhook') issue('template', 'only webhook channels take a template');
+          for (const problem of templateProblems(c.template)) issue('template', problem);
+        }
       }),
     );
   const withDefaults = z.pipe(
@@ -102,6 +109,24 @@ export function channelsSection(z: Z) {
       });
     }),
   );
+}
+
+/** Every placeholder in a template that cannot be filled, each said once. */
+function templateProblems(template: unknown): string[] {
+  const problems = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      for (const m of v.matchAll(TEMPLATE_PLACEHOLDER)) {
+        const problem = templatePathProblem(m[1]!);
+        if (problem) problems.add(problem);
+      }
+      if (/\{\{/.test(v.replace(TEMPLATE_PLACEHOLDER, '')))
+        problems.add(`${JSON.stringify(v)}: a {{ without a placeholder ir knows; write {{incident.title}}-style paths`);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(template);
+  return [...problems];
 }
 
 export type ChannelsConfig = ZodMini.output<ReturnType<typeof channelsSection>>;

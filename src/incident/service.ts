@@ -352,7 +352,7 @@ export function planner(
         .map((t) => ({
           kind,
           webhook: t.name,
-          payload: t.type === 'text' ? webhookPayload(text) : bodyFor(t.type, message),
+          payload: t.type === 'text' ? webhookPayload(text) : bodyFor(t.type, message, t.channel?.template),
           timelineId: entry?.id,
           claimedUntil,
         }));

@@ -5,7 +5,8 @@
  * - slack: an incoming-webhook body, `text` (the notification fallback) plus Block Kit blocks.
  * - teams: a Workflows webhook body carrying an Adaptive Card 1.4.
  * - pagerduty: an Events API v2 event (its `routing_key` is added at send time, never stored).
- * - webhook: ir's own documented JSON (`schema: "ir.notification.v1"`).
+ * - webhook: ir's own documented JSON (`schema: "ir.notification.v1"`), or the channel's
+ *   `template:` filled from it.
  */
 import type { SeverityLevel, SeverityName } from '../incident/model.js';
 import type { ChannelEvent, ChannelType, OtherEvent } from './events.js';
@@ -215,7 +216,85 @@ export function webhookBody(m: Message): object {
   };
 }
 
-export function bodyFor(type: ChannelType, m: Message): string {
+/**
+ * What a webhook channel's `template:` may name, by dotted path into ir's own body: each root and,
+ * where its fields are fixed, the fields (`handoff` carries `ir oncall handoff --json`'s object).
+ */
+export const TEMPLATE_FIELDS: Readonly<Record<string, readonly string[] | null>> = {
+  schema: [],
+  event: [],
+  at: [],
+  text: [],
+  incident: [
+    'id',
+    'title',
+    'severity',
+    'severityLevel',
+    'status',
+    'statusLabel',
+    'service',
+    'impact',
+    'commander',
+    'nextUpdate',
+    'link',
+    'startedAt',
+    'detectedAt',
+    'declaredAt',
+    'resolvedAt',
+  ],
+  entry: ['at', 'type', 'text', 'author'],
+  change: ['id', 'service', 'kind', 'version', 'description', 'by', 'startedAt', 'finishedAt', 'exitCode', 'outcome'],
+  handoff: null,
+};
+
+/** `{{ incident.id }}` in a template string. */
+export const TEMPLATE_PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_.]*)\s*\}\}/g;
+
+/** Why a placeholder path cannot be filled, or undefined when it can. */
+export function templatePathProblem(path: string): string | undefined {
+  const [root, field, ...rest] = path.split('.');
+  const fields = TEMPLATE_FIELDS[root!];
+  if (fields === undefined)
+    return `unknown placeholder {{${path}}}; expected ${Object.keys(TEMPLATE_FIELDS).join(', ')} or their fields, e.g. {{incident.title}}`;
+  if (fields === null || field === undefined) return undefined;
+  if (fields.length === 0 || !fields.includes(field) || rest.length > 0)
+    return `unknown placeholder {{${path}}}; ${fields.length ? `${root} has ${fields.join(', ')}` : `${root} has no fields`}`;
+  return undefined;
+}
+
+/**
+ * A webhook body from a channel's `template:` (any JSON shape), filled from ir's own body. A string
+ * that is one placeholder takes the value as it is (a number, an object, null); placeholders inside
+ * longer strings become text (null: empty). Filled as data, never pasted into JSON text, so a
+ * title with quotes cannot change the body's shape.
+ */
+export function templatedBody(template: unknown, body: object): unknown {
+  const lookup = (path: string): unknown =>
+    path
+      .split('.')
+      .reduce<unknown>(
+        (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+        body,
+      );
+  const fill = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const whole = new RegExp(`^${TEMPLATE_PLACEHOLDER.source}$`).exec(v);
+      if (whole) return lookup(whole[1]!) ?? null;
+      return v.replace(TEMPLATE_PLACEHOLDER, (_, path: string) => {
+        const x = lookup(path);
+        return x === undefined || x === null ? '' : typeof x === 'object' ? JSON.stringify(x) : String(x);
+      });
+    }
+    if (Array.isArray(v)) return v.map(fill);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
+    return v;
+  };
+  return fill(template);
+}
+
+/** The body one channel gets; a webhook channel with a `template:` gets it filled instead of ir's own. */
+export function bodyFor(type: ChannelType, m: Message, template?: unknown): string {
+  if (type === 'webhook' && template !== undefined) return JSON.stringify(templatedBody(template, webhookBody(m)));
   switch (type) {
     case 'slack':
       return JSON.stringify(slackBody(m));

@@ -281,6 +281,87 @@ describe('the declaration goes to every channel in its own format', () => {
   });
 });
 
+describe('a webhook channel with a template', () => {
+  const TEMPLATED = `  - name: bridge
+    type: webhook
+    url_env: HOOK_URL
+    secret_env: HOOK_SECRET
+    events: [declared, resolved]
+    template:
+      message: "[{{ incident.severity }}] {{incident.id}}: {{incident.title}}"
+      priority: "{{incident.severityLevel}}"
+      alias: "{{incident.id}}"
+      source: ir
+      tags: ["{{event}}", "service:{{incident.service}}"]
+      details: "{{incident}}"
+      note: "resolved at {{incident.resolvedAt}}"
+`;
+
+  it('posts the template filled from the event, as data (quotes stay text), signed over the bytes sent', async () => {
+    config(TEMPLATED);
+    ok(await ir(['declare', '--title', 'Checkout "errors" }', '--sev', '2', '--service', 'api', ...STARTED]));
+    ok(await ir(['incident', 'resolve', 'INC-1']));
+    const [declared, resolved] = at('/hook');
+    expect(declared!.body).toEqual({
+      message: '[SEV-2] INC-1: Checkout "errors" }',
+      priority: 2,
+      alias: 'INC-1',
+      source: 'ir',
+      tags: ['declared', 'service:api'],
+      details: expect.objectContaining({
+        id: 'INC-1',
+        title: 'Checkout "errors" }',
+        severityLevel: 2,
+        resolvedAt: null,
+      }),
+      note: 'resolved at ',
+    });
+    expect(resolved!.body).toMatchObject({
+      tags: ['resolved', 'service:api'],
+      note: expect.stringMatching(/^resolved at 20\d\d-/),
+    });
+    // Every field the template language names is one ir's own body has.
+    const fields = Object.keys((declared!.body.details as Record<string, unknown>) ?? {}).sort();
+    expect(fields).toEqual(
+      [
+        'id',
+        'title',
+        'severity',
+        'severityLevel',
+        'status',
+        'statusLabel',
+        'service',
+        'impact',
+        'commander',
+        'nextUpdate',
+        'link',
+        'startedAt',
+        'detectedAt',
+        'declaredAt',
+        'resolvedAt',
+      ].sort(),
+    );
+    const signature = createHmac('sha256', SIGNING_SECRET).update(declared!.raw).digest('hex');
+    expect(declared!.headers['x-ir-signature-256']).toBe(`sha256=${signature}`);
+    expect(declared!.headers['x-ir-event']).toBe('declared');
+  });
+
+  it('an unknown placeholder, or a template on a chat channel, is a configuration error naming it (exit 2), nothing posted', async () => {
+    config(TEMPLATED.replace('{{incident.id}}: ', '{{incident.number}}: '));
+    const bad = await ir(['declare', '--title', 'x', '--sev', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /channels\.0\.template.*unknown placeholder \{\{incident\.number\}\}; incident has id, title/,
+    );
+    config(`  - name: chat\n    type: slack\n    url_env: SLACK_URL\n    template: {text: "{{incident.title}}"}\n`);
+    const chat = await ir(['declare', '--title', 'x', '--sev', '2']);
+    expect(chat.code).toBe(2);
+    expect(chat.stderr).toMatch(/only webhook channels take a template/);
+    expect(received).toEqual([]);
+    expect(JSON.parse((await ir(['incident', 'list', '--json'])).stdout)).toEqual([]);
+  });
+});
+
 describe('which events go where', () => {
   it('events and severities per channel; a channel that heard of an incident hears it out', async () => {
     config(`  - name: chat
