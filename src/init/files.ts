@@ -45,6 +45,13 @@ export function placeholderMembers(n: number): string[] {
 
 const SEV = (n: number) => `SEV-${n}`;
 
+/** Structured and enterprise teams page through PagerDuty for the severities that wake people. */
+const PAGING = `#  - name: pager
+#    type: pagerduty                # trigger on declare, resolve on resolve; the incident id dedups
+#    routing_key_env: IR_PAGERDUTY_ROUTING_KEY
+#    severities: [SEV-1, SEV-2]
+`;
+
 function irYaml(plan: InitPlan): string {
   const s = SETTINGS[plan.profile];
   const cadence = Object.entries(s.updateCadence)
@@ -82,16 +89,20 @@ budget:
 slos:
 ${slos}
 
-# Communication: where declarations, updates and resolutions go, and how often stakeholders
-# hear from the incident commander.
+# Communication: how often stakeholders hear from the incident commander.
 incidents:
-  notify: false # true: post without --notify once the webhook is set
-  webhooks:
-    - name: incidents
-      url_env: IR_INCIDENTS_WEBHOOK # a Slack-compatible incoming webhook; the URL stays out of this file
   update_cadence:
 ${cadence}
 
+# Where declarations, updates and resolutions go (docs/integrations.md in ir lists every kind and
+# event). A channel names the environment variable holding its URL or key, so no secret sits in
+# this file. To start: export the variable, replace [] with the lines below without their #, and
+# check it with \`ir notify test incidents\`.
+channels: []
+#  - name: incidents
+#    type: slack                    # or teams (a Workflows webhook), or webhook (JSON, signed)
+#    url_env: IR_SLACK_WEBHOOK_URL
+${plan.profile === 'lightweight' ? '' : PAGING}
 # The learning loop: when an incident owes a postmortem, and the targets \`ir metrics\` checks.
 learning:
   postmortem_required:

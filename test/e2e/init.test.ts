@@ -43,6 +43,19 @@ describe('ir init', () => {
     expect(who.stdout).toContain('Engineer 1');
     expect(runIr(['oncall', 'escalation'], { cwd: dir, env }).code).toBe(0);
     expect(runIr(['budget', '--json'], { cwd: dir, env }).code).toBe(0);
+
+    // The channels are there to switch on: with the # taken off as the comment says, they load.
+    const yaml = readFileSync(join(dir, 'ir.yaml'), 'utf8');
+    expect(yaml).toMatch(/^channels: \[\]$/m);
+    const enabled = yaml
+      .replace(/^channels: \[\]$/m, 'channels:')
+      .replace(/^# {2}- name:/gm, '  - name:')
+      .replace(/^# {4}/gm, '    ');
+    writeFileSync(join(dir, 'ir.yaml'), enabled);
+    const channels = JSON.parse(runIr(['config', '--json'], { cwd: dir, env }).stdout).config.channels;
+    expect(channels.map((c: { name: string; type: string }) => `${c.name}:${c.type}`)).toEqual(
+      profile === 'lightweight' ? ['incidents:slack'] : ['incidents:slack', 'pager:pagerduty'],
+    );
   });
 
   it('gives a small team a rotation of everyone, and says that risks burnout', () => {
