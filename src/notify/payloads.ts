@@ -282,7 +282,8 @@ export function templatedBody(template: unknown, body: object): unknown {
       if (whole) return lookup(whole[1]!) ?? null;
       return v.replace(TEMPLATE_PLACEHOLDER, (_, path: string) => {
         const x = lookup(path);
-        return x === undefined || x === null ? '' : typeof x === 'object' ? JSON.stringify(x) : String(x);
+        if (x === undefined || x === null) return '';
+        return typeof x === 'string' ? x : JSON.stringify(x); // numbers, booleans and objects as JSON writes them
       });
     }
     if (Array.isArray(v)) return v.map(fill);

@@ -45,7 +45,13 @@ export async function testChannel(ctx: Context, name: string): Promise<TestResul
  */
 function post(ctx: Context, target: Target, message: Message): { result: Promise<TestResult> } | { error: string } {
   const type = target.type as Exclude<typeof target.type, 'text'>;
-  const prepared = prepare(ctx, target, bodyFor(type, message, target.channel?.template), message.event, type === 'pagerduty');
+  const prepared = prepare(
+    ctx,
+    target,
+    bodyFor(type, message, target.channel?.template),
+    message.event,
+    type === 'pagerduty',
+  );
   if (!prepared.ok) return { error: prepared.error };
   const result = postWebhook(prepared.request.url, prepared.request.body, {
     timeoutMs: target.timeoutMs,
