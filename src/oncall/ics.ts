@@ -9,8 +9,8 @@
  * Imported only by `ir oncall export`, so `ir oncall who` never loads ical-generator.
  */
 import { sha256Hex } from '../hash.js';
-import ical from 'ical-generator';
-import type { EventRevision } from '../store/calendar.js';
+import ical, { ICalEventStatus } from 'ical-generator';
+import type { EventRevision, FeedEvent } from '../store/calendar.js';
 import type { Segment } from './rotation.js';
 
 export interface CalendarEntry extends Segment {
@@ -18,16 +18,8 @@ export interface CalendarEntry extends Segment {
   timeZone: string;
 }
 
-/** One VEVENT's content: what a calendar shows, and what a revision is a change of. */
-export interface CalendarEvent {
-  uid: string;
-  start: Date;
-  end: Date;
-  summary: string;
-  description: string;
-  /** Hash of start, end, summary and description. */
-  contentHash: string;
-}
+/** One VEVENT's content: what a calendar shows, and what a revision is a change of (hash of start, end, summary and description). */
+export type CalendarEvent = FeedEvent;
 
 export function eventUid(e: Pick<CalendarEntry, 'schedule' | 'layer' | 'start'>): string {
   const h = sha256Hex(`${e.schedule}\n${e.layer}\n${new Date(e.start).toISOString()}`, 16);
@@ -46,10 +38,19 @@ export function calendarEvent(e: CalendarEntry): CalendarEvent {
 
 export function buildCalendar(
   events: readonly CalendarEvent[],
-  opts: { name: string; revisions: ReadonlyMap<string, EventRevision> },
+  opts: {
+    name: string;
+    revisions: ReadonlyMap<string, EventRevision>;
+    /** Events this feed published before and no longer has: STATUS:CANCELLED, a higher SEQUENCE. */
+    cancelled?: readonly CalendarEvent[];
+  },
 ): string {
   const cal = ical({ name: opts.name, prodId: { company: 'ir', product: 'oncall', language: 'EN' }, ttl: 3600 });
-  for (const e of events) {
+  const all = [
+    ...events.map((e) => ({ e, cancelled: false })),
+    ...(opts.cancelled ?? []).map((e) => ({ e, cancelled: true })),
+  ].sort((a, b) => a.e.start.getTime() - b.e.start.getTime()); // stable: live events keep their order
+  for (const { e, cancelled } of all) {
     const revision = opts.revisions.get(e.uid);
     if (!revision) throw new Error(`buildCalendar: no revision for ${e.uid}`);
     cal.createEvent({
@@ -63,6 +64,7 @@ export function buildCalendar(
       summary: e.summary,
       description: e.description,
       categories: [{ name: 'on-call' }],
+      ...(cancelled ? { status: ICalEventStatus.CANCELLED } : {}),
     });
   }
   // RFC 5545 §3.1: every content line ends with CRLF, the last one (END:VCALENDAR) too.

@@ -17,7 +17,7 @@
  * minute — unless that event was revised more than once a minute, which puts it ahead of the
  * clock by as many minutes. It fits RFC 5545's 32-bit INTEGER until the year 6100.
  */
-import type { EventRevision } from '../store/calendar.js';
+import type { EventRevision, FeedEvent } from '../store/calendar.js';
 
 export const SEQUENCE_EPOCH = Date.UTC(2020, 0, 1);
 
@@ -31,4 +31,21 @@ export function nextRevision(previous: EventRevision | undefined, contentHash: s
   const floor = sequenceFloor(now);
   const sequence = previous ? Math.max(previous.sequence + 1, floor) : floor;
   return { contentHash, sequence, modifiedAt: new Date(now.getTime()) };
+}
+
+/**
+ * What one feed does with the events it published before and no longer carries (`gone`): those
+ * overlapping this export's window [from, to) are published as cancelled — an override removed, a
+ * shift now someone else's in a person's feed — and keep being, so a calendar that skipped an
+ * export still hears of it; those that ended before the window are forgotten; those beyond it are
+ * left as they are (a shorter `--weeks` is not a cancellation).
+ */
+export function settleFeed(
+  gone: readonly FeedEvent[],
+  window: { from: number; to: number },
+): { cancel: FeedEvent[]; forget: string[] } {
+  return {
+    cancel: gone.filter((e) => e.end.getTime() > window.from && e.start.getTime() < window.to),
+    forget: gone.filter((e) => e.end.getTime() <= window.from).map((e) => e.uid),
+  };
 }

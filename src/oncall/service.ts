@@ -22,7 +22,7 @@ import {
 } from './types.js';
 import { offsetMs, wallFields } from './wallclock.js';
 import { readInputText, writeFileAtomic } from '../files.js';
-import type { EventRevision } from '../store/calendar.js';
+import type { EventRevision, FeedEvent } from '../store/calendar.js';
 import { storageFailure } from '../store/failure.js';
 
 const YAML_EXT = new Set(['.yaml', '.yml']);
@@ -466,26 +466,32 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
 
 /**
  * Each event's revision (SEQUENCE, LAST-MODIFIED) for `ir oncall export`: a content change since
- * this database last exported the event raises it (src/oncall/revision.ts). The export never
- * creates the database, and one it can't use (busy with a long import, read-only) costs only the
- * memory of earlier revisions: every event then gets a revision from the clock, and `unavailable`
- * says why.
+ * this database last exported the event raises it (src/oncall/revision.ts). With the feed's name
+ * and window, the events that feed published before and no longer has come back `cancelled`
+ * (settleFeed). The export never creates the database, and one it can't use (busy with a long
+ * import, read-only) costs only the memory of earlier revisions and cancellations: every event
+ * then gets a revision from the clock, and `unavailable` says why.
  */
 export async function calendarRevisions(
   ctx: Context,
-  events: readonly { uid: string; contentHash: string }[],
+  events: readonly FeedEvent[],
   now: Date,
-): Promise<{ revisions: Map<string, EventRevision>; unavailable?: string }> {
-  const { nextRevision } = await import('./revision.js');
+  feed: { name: string; from: number; to: number },
+): Promise<{ revisions: Map<string, EventRevision>; cancelled: FeedEvent[]; unavailable?: string }> {
+  const { nextRevision, settleFeed } = await import('./revision.js');
   const revise = (previous: EventRevision | undefined, hash: string) => nextRevision(previous, hash, now);
   const fromClock = new Map(events.map((e) => [e.uid, revise(undefined, e.contentHash)]));
-  if (events.length === 0 || !ctx.hasState()) return { revisions: fromClock };
+  if (!ctx.hasState()) return { revisions: fromClock, cancelled: [] };
   try {
-    return { revisions: await (await ctx.store()).calendar.revise(events, revise) };
+    return await (await ctx.store()).calendar.publish(feed.name, events, revise, (gone) => settleFeed(gone, feed));
   } catch (e) {
     const failure = storageFailure(e);
     if (!failure) throw e;
-    return { revisions: fromClock, unavailable: failure.message.replace(/; nothing was written$/, '') };
+    return {
+      revisions: fromClock,
+      cancelled: [],
+      unavailable: failure.message.replace(/; nothing was written$/, ''),
+    };
   }
 }
 

@@ -158,7 +158,7 @@ describe('ir db copy', () => {
       Object.entries(counts)
         .filter(([, n]) => n === 0)
         .map(([t]) => t),
-    ).toEqual(['incident_alerts', 'calendar_events']);
+    ).toEqual(['incident_alerts', 'calendar_events', 'calendar_feed_events']);
 
     const r = ok(await copy(['--to', withPassword(url), '--json']));
     const report = JSON.parse(r.stdout);

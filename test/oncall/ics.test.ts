@@ -97,14 +97,15 @@ describe('ir oncall export --ics across an override', () => {
 
   interface Seen {
     summary: string;
+    status: string | null;
     sequence: number;
     lastModified: string;
     dtstamp: string;
     raw: string;
   }
   /** Events by UID: what a calendar compares. */
-  const exportAt = async (now: Date, db?: string): Promise<Map<string, Seen>> => {
-    const text = await ir(['oncall', 'export', '--ics', '--from', '2026-11-26T20:00:00Z', '--weeks', '3'], now, db);
+  const exportAt = async (now: Date, db?: string, from = '2026-11-26T20:00:00Z'): Promise<Map<string, Seen>> => {
+    const text = await ir(['oncall', 'export', '--ics', '--from', from, '--weeks', '3'], now, db);
     const cal = new ICAL.Component(ICAL.parse(text));
     const raw = text.split('BEGIN:VEVENT').slice(1);
     return new Map(
@@ -115,6 +116,7 @@ describe('ir oncall export --ics across an override', () => {
           e.uid,
           {
             summary: e.summary,
+            status: (v.getFirstPropertyValue('status') as string | null) ?? null,
             sequence: e.sequence,
             lastModified: time('last-modified'),
             dtstamp: time('dtstamp'),
@@ -206,6 +208,53 @@ describe('ir oncall export --ics across an override', () => {
     // before (the burst of two revisions in one minute put SEQUENCE one minute ahead of the clock).
     const elsewhere = await exportAt(new Date(T3.getTime() + 2 * 60_000), 'other.db');
     expect(elsewhere.get(uid)!.sequence).toBeGreaterThan(back.sequence);
+  });
+
+  it('an event the feed no longer has is published as cancelled, with a higher SEQUENCE, until it leaves the window', async () => {
+    await ir(['db'], T1);
+    const original = readFileSync(join(dir, 'schedules', 'platform.yaml'), 'utf8');
+    // Zed covers one day of Frank's shift: the shift splits around Zed's own event.
+    await ir(
+      ['oncall', 'override', 'platform', '--person', 'Zed', '--replace', 'frank'].concat([
+        '--from',
+        '2026-12-01T00:00:00Z',
+        '--to',
+        '2026-12-02T00:00:00Z',
+      ]),
+      T1,
+    );
+    const covered = await exportAt(T1);
+    const zed = [...covered].find(([, e]) => e.summary === 'On call: Zed — platform primary')![0];
+    expect(covered.size).toBe(8); // Frank before, Zed, Frank after
+    const frankBefore = await ir(
+      ['oncall', 'export', '--ics', '--person', 'frank', '--from', '2026-11-26T20:00:00Z'],
+      T1,
+    );
+    writeFileSync(join(dir, 'schedules', 'platform.yaml'), original);
+
+    const back = await exportAt(T2);
+    const live = [...back.values()].filter((e) => e.status === null);
+    expect(live).toHaveLength(6);
+    const gone = [...back].filter(([, e]) => e.status === 'CANCELLED').map(([u]) => u);
+    expect(gone).toHaveLength(2); // Zed's day and the remainder of Frank's shift
+    expect(gone).toContain(zed);
+    expect(back.get(zed)).toMatchObject({ summary: 'On call: Zed — platform primary', lastModified: T2.toISOString() });
+    expect(back.get(zed)!.sequence).toBeGreaterThan(covered.get(zed)!.sequence);
+    // Later exports repeat the cancellation unchanged, for calendars that missed one.
+    const again = await exportAt(new Date(T2.getTime() + 10 * 60_000));
+    expect(again.get(zed)!.raw).toBe(back.get(zed)!.raw);
+    // A person's feed is a feed of its own: Frank's had the remainder of his split shift, never
+    // Zed's day; with the override gone the remainder is cancelled there too.
+    const frankFeed = async (now: Date) =>
+      (await ir(['oncall', 'export', '--ics', '--person', 'frank', '--from', '2026-11-26T20:00:00Z'], now)).match(
+        /STATUS:CANCELLED/g,
+      )?.length ?? 0;
+    expect(frankBefore).not.toContain('STATUS:CANCELLED');
+    expect(await frankFeed(new Date(T2.getTime() + 11 * 60_000))).toBe(1);
+    // Once the window has moved past it, it is forgotten.
+    const later = await exportAt(new Date(T2.getTime() + 20 * 60_000), undefined, '2026-12-08T00:00:00Z');
+    expect(later.has(zed)).toBe(false);
+    expect([...later.values()].every((e) => e.status === null)).toBe(true);
   });
 
   it('without a state database the export creates none and numbers every event from the clock', async () => {

@@ -8,7 +8,7 @@ import type { TrackedAlerts } from '../../src/alert/ingest.js';
 import { planAmend, planEdit } from '../../src/incident/edit.js';
 import { planAck, planDeclare, planLog, planResolve, planRole, planStatus } from '../../src/incident/lifecycle.js';
 import { aggregateIncidents, type IncidentFacts } from '../../src/metrics/formulas.js';
-import { nextRevision } from '../../src/oncall/revision.js';
+import { nextRevision, settleFeed } from '../../src/oncall/revision.js';
 import { postmortemRequirement, DEFAULT_POSTMORTEM_RULE } from '../../src/postmortem/required.js';
 import type { ChangeInput } from '../../src/store/changes.js';
 import type { IncidentToImport } from '../../src/store/learning.js';
@@ -640,6 +640,56 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
         nextRevision(prev, hash, t2),
       );
       expect(after.get('a')).toEqual(first.get('a')); // the failed call's change to "a" was rolled back
+      await store.close();
+    });
+
+    it('publish: a feed cancels what it had and has no more (in its window), forgets what ended, per feed', async () => {
+      const at = (day: number) => new Date(Date.UTC(2026, 11, day));
+      const ev = (uid: string, day: number, hash = `h-${uid}`) => ({
+        uid,
+        start: at(day),
+        end: at(day + 1),
+        summary: `On call ${uid}`,
+        description: `shift ${uid}`,
+        contentHash: hash,
+      });
+      const window = (from: number, to: number) => (gone: Parameters<typeof settleFeed>[0]) =>
+        settleFeed(gone, { from: at(from).getTime(), to: at(to).getTime() });
+      const revise = (now: Date) => (prev: Parameters<typeof nextRevision>[0], hash: string) =>
+        nextRevision(prev, hash, now);
+      let store = await db.open();
+      const first = await store.calendar.publish(
+        'f',
+        [ev('a', 1), ev('b', 2), ev('c', 3), ev('far', 30)],
+        revise(t1),
+        window(1, 8),
+      );
+      expect(first.cancelled).toEqual([]);
+      expect(await store.calendar.publish('other', [ev('b', 2)], revise(t1), window(1, 8))).toMatchObject({
+        cancelled: [],
+      });
+      await store.close();
+
+      store = await db.open();
+      // b is gone from f (in the window), far is gone but beyond it, a and c stay.
+      const second = await store.calendar.publish('f', [ev('a', 1), ev('c', 3)], revise(t2), window(1, 8));
+      expect(second.cancelled.map((e) => e.uid)).toEqual(['b']);
+      expect(second.cancelled[0]).toMatchObject({ summary: 'On call b', start: at(2), end: at(3) });
+      expect(second.revisions.get('b')!.sequence).toBeGreaterThan(first.revisions.get('b')!.sequence);
+      expect(second.revisions.get('a')).toEqual(first.revisions.get('a'));
+      // Again: the same cancellation, the same revision; the other feed still has b, live.
+      const third = await store.calendar.publish('f', [ev('a', 1), ev('c', 3)], revise(t2), window(1, 8));
+      expect(third.cancelled.map((e) => e.uid)).toEqual(['b']);
+      expect(third.revisions.get('b')).toEqual(second.revisions.get('b'));
+      expect((await store.calendar.publish('other', [ev('b', 2)], revise(t2), window(1, 8))).cancelled).toEqual([]);
+      // b back: a revision above its cancellation. Then a window past a and b: forgotten, not cancelled.
+      const back = await store.calendar.publish('f', [ev('a', 1), ev('b', 2), ev('c', 3)], revise(t2), window(1, 8));
+      expect(back.cancelled).toEqual([]);
+      expect(back.revisions.get('b')!.sequence).toBeGreaterThan(second.revisions.get('b')!.sequence);
+      const moved = await store.calendar.publish('f', [ev('c', 3)], revise(t2), window(3, 10));
+      expect(moved.cancelled).toEqual([]);
+      const moreLater = await store.calendar.publish('f', [], revise(t2), window(1, 8));
+      expect(moreLater.cancelled.map((e) => e.uid)).toEqual(['c']); // a and b were forgotten
       await store.close();
     });
   });

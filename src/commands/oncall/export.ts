@@ -24,9 +24,14 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   const schedules = selectSchedules(ctx, flags.schedule);
   if (flags.person !== undefined) requireKnownPerson('--person: ', flags.person, schedules, flags.schedule);
   const { buildCalendar, calendarEvent } = await import('../../oncall/ics.js');
+  // The window the export covers: from the start of the shift on at --from, for --weeks.
+  let windowFrom = from;
+  let windowTo = from;
   const entries = schedules.flatMap((s) => {
     const begin = shiftAt(s, from)?.start ?? from;
     const to = begin + weeks * WEEK;
+    windowFrom = Math.min(windowFrom, begin);
+    windowTo = Math.max(windowTo, to);
     const layers = s.eras.some((e) => e.secondary) ? (['primary', 'secondary'] as const) : (['primary'] as const);
     return layers.flatMap((layer) =>
       segmentsBetween(s, layer, begin, to)
@@ -37,9 +42,15 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   entries.sort((a, b) => a.start - b.start || a.layer.localeCompare(b.layer));
   const name = `On call${flags.person ? `: ${flags.person}` : ''}${flags.schedule ? ` — ${schedules[0]!.name}` : ''}`;
   const events = entries.map(calendarEvent);
-  const { revisions, unavailable } = await calendarRevisions(ctx, events, now);
+  // One feed per selection: what it published before and has no more is published as cancelled.
+  const feed = `schedule=${flags.schedule ?? '*'};person=${flags.person?.toLowerCase() ?? '*'}`;
+  const { revisions, cancelled, unavailable } = await calendarRevisions(ctx, events, now, {
+    name: feed,
+    from: windowFrom,
+    to: windowTo,
+  });
   if (unavailable) ctx.out.warn(`${unavailable}: every event gets a new SEQUENCE from the clock`);
-  ctx.out.write(buildCalendar(events, { name, revisions }));
+  ctx.out.write(buildCalendar(events, { name, revisions, cancelled }));
   if (entries.length === 0)
     ctx.out.warn(`no shifts${flags.person ? ` for ${flags.person}` : ''} in the next ${weeks} weeks`);
   return ExitCode.ok;

@@ -80,6 +80,7 @@ export const COPY_TABLES: readonly TableSpec[] = [
   { table: 'runbook_run_steps', refs: { run_id: 'runbook_runs' }, owners: ['run_id'] },
   { table: 'runbook_run_vars', refs: { run_id: 'runbook_runs' }, owners: ['run_id'] },
   { table: 'calendar_events', key: (r) => keyOf(r.uid), ignoreConflicts: true },
+  { table: 'calendar_feed_events', key: (r) => keyOf(r.feed, r.uid), ignoreConflicts: true },
   {
     table: 'changes',
     id: 'id',

@@ -1,5 +1,14 @@
-/** SQLite implementation of the calendar repository (migration 5). */
-import type { CalendarRepository, EventRevision } from '../calendar.js';
+/** SQLite implementation of the calendar repository (migrations 5 and 16). */
+import {
+  cancelledHash,
+  FEED_COLUMNS,
+  feedEvent,
+  type CalendarRepository,
+  type EventRevision,
+  type FeedEvent,
+  type FeedRow,
+  type FeedSettlement,
+} from '../calendar.js';
 import type { SqliteDb } from './database.js';
 
 interface Row {
@@ -15,6 +24,58 @@ export class SqliteCalendarRepository implements CalendarRepository {
     events: readonly { uid: string; contentHash: string }[],
     decide: (previous: EventRevision | undefined, contentHash: string) => EventRevision,
   ): Promise<Map<string, EventRevision>> {
+    return this.reviseNow(events, decide);
+  }
+
+  async publish(
+    feed: string,
+    events: readonly FeedEvent[],
+    decide: (previous: EventRevision | undefined, contentHash: string) => EventRevision,
+    settle: (gone: readonly FeedEvent[]) => FeedSettlement,
+  ): Promise<{ revisions: Map<string, EventRevision>; cancelled: FeedEvent[] }> {
+    const tx = this.db.transaction(() => {
+      const current = new Set(events.map((e) => e.uid));
+      const rows = this.db
+        .prepare(`SELECT ${FEED_COLUMNS} FROM calendar_feed_events WHERE feed = ?`)
+        .all(feed) as FeedRow[];
+      const gone = rows.filter((r) => !current.has(r.uid)).map(feedEvent);
+      const { cancel, forget } = settle(gone);
+      const revisions = this.reviseNow(
+        [...events, ...cancel.map((e) => ({ uid: e.uid, contentHash: cancelledHash(e.contentHash) }))],
+        decide,
+      );
+      const put = this.db.prepare(
+        `INSERT INTO calendar_feed_events (feed, uid, start_at, end_at, summary, description, content_hash, cancelled)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (feed, uid) DO UPDATE SET start_at = excluded.start_at, end_at = excluded.end_at,
+           summary = excluded.summary, description = excluded.description, content_hash = excluded.content_hash,
+           cancelled = excluded.cancelled`,
+      );
+      const row = (e: FeedEvent, cancelled: number) =>
+        put.run(
+          feed,
+          e.uid,
+          e.start.toISOString(),
+          e.end.toISOString(),
+          e.summary,
+          e.description,
+          e.contentHash,
+          cancelled,
+        );
+      for (const e of events) row(e, 0);
+      for (const e of cancel) row(e, 1);
+      const drop = this.db.prepare('DELETE FROM calendar_feed_events WHERE feed = ? AND uid = ?');
+      for (const uid of forget) drop.run(feed, uid);
+      return { revisions, cancelled: cancel };
+    });
+    return tx.immediate();
+  }
+
+  /** Inside the caller's transaction when there is one (better-sqlite3 nests them as savepoints). */
+  private reviseNow(
+    events: readonly { uid: string; contentHash: string }[],
+    decide: (previous: EventRevision | undefined, contentHash: string) => EventRevision,
+  ): Map<string, EventRevision> {
     const get = this.db.prepare('SELECT content_hash, sequence, modified_at FROM calendar_events WHERE uid = ?');
     const put = this.db.prepare(
       `INSERT INTO calendar_events (uid, content_hash, sequence, modified_at) VALUES (?, ?, ?, ?)
@@ -43,6 +104,6 @@ export class SqliteCalendarRepository implements CalendarRepository {
       }
       return out;
     });
-    return tx.immediate();
+    return this.db.inTransaction ? tx() : tx.immediate();
   }
 }

@@ -908,4 +908,36 @@ export const migrations: Migration[] = [
       CREATE INDEX incident_timeline_search ON incident_timeline USING GIN (to_tsvector('simple', text));
     `,
   },
+  {
+    version: 16,
+    name: 'calendar feeds',
+    sql: `
+      -- ir oncall export --ics: the events each feed (a schedule and person selection) published,
+      -- so one a later export no longer has goes out as STATUS:CANCELLED instead of lingering.
+      CREATE TABLE calendar_feed_events (
+        feed         TEXT NOT NULL,
+        uid          TEXT NOT NULL,
+        start_at     TEXT NOT NULL,
+        end_at       TEXT NOT NULL,
+        summary      TEXT NOT NULL,
+        description  TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        cancelled    INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1)),
+        PRIMARY KEY (feed, uid)
+      ) WITHOUT ROWID;
+    `,
+    postgres: `
+      CREATE TABLE calendar_feed_events (
+        feed         TEXT NOT NULL,
+        uid          TEXT NOT NULL,
+        start_at     TEXT NOT NULL,
+        end_at       TEXT NOT NULL,
+        summary      TEXT NOT NULL,
+        description  TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        cancelled    INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1)),
+        PRIMARY KEY (feed, uid)
+      );
+    `,
+  },
 ];
