@@ -963,14 +963,15 @@ function blockToSteps(
       },
       () => 'expected 0, nonzero or a number up to 255',
     );
-    attrExpect(
-      'within',
-      (v) => {
-        const ms = parseDuration(v);
-        return ms === undefined ? undefined : { kind: 'duration', maxMs: ms };
-      },
-      () => 'expected a duration such as 100ms or 2s',
-    );
+    if (!untilWithin(a))
+      attrExpect(
+        'within',
+        (v) => {
+          const ms = parseDuration(v);
+          return ms === undefined ? undefined : { kind: 'duration', maxMs: ms };
+        },
+        () => 'expected a duration such as 100ms or 2s',
+      );
     if (a.expect !== undefined) addExpectation(last, 'attribute', a.expect, firstLine - 1, c);
     for (const key of ['contains', 'regex', 'glob'] as const) {
       if (a[key] !== undefined) addExpectation(last, 'attribute', `${key}: ${a[key]}`, firstLine - 1, c);
@@ -979,18 +980,29 @@ function blockToSteps(
   return steps;
 }
 
+/** A bare `until` (no value): the deadline is `within=`, which is then not a response time. */
+const untilWithin = (a: Record<string, string | undefined>): boolean => a.until === 'true';
+
 /** The poll interval when `until=` comes without `every=`. */
 export const DEFAULT_POLL_EVERY_MS = 5000;
 
 /**
- * `{until=3m every=5s}`: poll until the expectations hold. (`within=` already means a response
- * time, so the deadline is `until=`.) A bad value is a problem naming the attribute.
+ * `{until=3m every=5s}`, or `{until every=5s within=3m}`: poll until the expectations hold, for
+ * at most the deadline. With a bare `until`, `within=` is that deadline (elsewhere `within=` is a
+ * response-time expectation; see untilWithin). A bad value is a problem naming the attribute.
  */
 function pollOf(
   a: Record<string, string | undefined>,
   line: number,
   problems: { line: number; message: string }[],
 ): Step['poll'] {
+  if (untilWithin(a)) {
+    if (a.within === undefined) {
+      problems.push({ line, message: 'until: how long to keep checking? until=3m, or until within=3m' });
+      return undefined;
+    }
+    a = { ...a, until: a.within };
+  }
   if (a.until === undefined) {
     if (a.every !== undefined)
       problems.push({ line, message: `every=${a.every}: only with until= (e.g. until=3m every=5s)` });

@@ -231,6 +231,19 @@ describe('polling attributes', () => {
     expect(parseRunbook(block('until=2s'), 'p.md', 'p').steps[0]!.poll).toEqual({ untilMs: 2000, everyMs: 2000 });
   });
 
+  it('a bare until takes its deadline from within=, which is then no response-time check', () => {
+    const step = parseRunbook(block('until every=5s within=3m'), 'p.md', 'p').steps[0]!;
+    expect(step.poll).toEqual({ untilMs: 180_000, everyMs: 5000 });
+    expect(step.expectations.map((e) => e.text)).toEqual(['< 0.05']);
+    // Without until, within= is the response-time expectation it always was.
+    const timed = parseRunbook(block('within=3m'), 'p.md', 'p').steps[0]!;
+    expect(timed.poll).toBeUndefined();
+    expect(timed.expectations.map((e) => e.text)).toEqual(['< 0.05', 'within=3m']);
+    expect(parseRunbook(block('until every=5s'), 'p.md', 'p').problems.map((p) => p.message)).toEqual([
+      'until: how long to keep checking? until=3m, or until within=3m',
+    ]);
+  });
+
   it('names a bad value and what would be accepted', () => {
     expect(parseRunbook(block('until=soon'), 'p.md', 'p').problems.map((p) => p.message)).toEqual([
       'until=soon: expected how long to keep checking, such as 3m or 90s',
