@@ -11,6 +11,8 @@ const ON_POSTGRES = [
   'test/e2e/incident-use.test.ts',
   'test/e2e/incident-search.test.ts',
   'test/e2e/incident-checklist.test.ts',
+  'test/e2e/incident-notify.test.ts',
+  'test/e2e/incident-secrets.test.ts',
   'test/e2e/learning.test.ts',
   'test/e2e/import-record.test.ts',
   'test/e2e/import-again.test.ts',
