@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TEMPLATE_FIELDS } from '../../src/notify/payloads.js';
 import { runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
 
 interface Received {
@@ -320,27 +321,9 @@ describe('a webhook channel with a template', () => {
       tags: ['resolved', 'service:api'],
       note: expect.stringMatching(/^resolved at 20\d\d-/),
     });
-    // Every field the template language names is one ir's own body has.
+    // The fields the template language accepts are exactly those ir's own body has.
     const fields = Object.keys((declared!.body.details as Record<string, unknown>) ?? {}).sort();
-    expect(fields).toEqual(
-      [
-        'id',
-        'title',
-        'severity',
-        'severityLevel',
-        'status',
-        'statusLabel',
-        'service',
-        'impact',
-        'commander',
-        'nextUpdate',
-        'link',
-        'startedAt',
-        'detectedAt',
-        'declaredAt',
-        'resolvedAt',
-      ].sort(),
-    );
+    expect(fields).toEqual([...TEMPLATE_FIELDS.incident!].sort());
     const signature = createHmac('sha256', SIGNING_SECRET).update(declared!.raw).digest('hex');
     expect(declared!.headers['x-ir-signature-256']).toBe(`sha256=${signature}`);
     expect(declared!.headers['x-ir-event']).toBe('declared');
