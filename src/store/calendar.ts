@@ -76,5 +76,23 @@ export const feedEvent = (r: FeedRow): FeedEvent => ({
   contentHash: r.content_hash,
 });
 
+/** A row of calendar_events as both backends read it. */
+export interface RevisionRow {
+  content_hash: string;
+  sequence: number;
+  modified_at: string;
+}
+export const rowRevision = (r: RevisionRow): EventRevision => ({
+  contentHash: r.content_hash,
+  sequence: r.sequence,
+  modifiedAt: new Date(r.modified_at),
+});
+/** Whether `next` must be written: new, or different from what is recorded. */
+export const revisionChanged = (previous: EventRevision | undefined, next: EventRevision): boolean =>
+  !previous ||
+  next.contentHash !== previous.contentHash ||
+  next.sequence !== previous.sequence ||
+  next.modifiedAt.getTime() !== previous.modifiedAt.getTime();
+
 /** The content hash a cancelled event is revised to: not any live content's. */
 export const cancelledHash = (contentHash: string): string => `cancelled:${contentHash}`;

@@ -3,11 +3,14 @@ import {
   cancelledHash,
   FEED_COLUMNS,
   feedEvent,
+  revisionChanged,
+  rowRevision,
   type CalendarRepository,
   type EventRevision,
   type FeedEvent,
   type FeedRow,
   type FeedSettlement,
+  type RevisionRow,
 } from '../calendar.js';
 import type { PgDb, Queryable } from './db.js';
 
@@ -78,7 +81,7 @@ async function reviseIn(
   decide: (previous: EventRevision | undefined, contentHash: string) => EventRevision,
 ): Promise<Map<string, EventRevision>> {
   const uids = [...new Set(events.map((e) => e.uid))];
-  const rows = await q.rows<{ uid: string; content_hash: string; sequence: number; modified_at: string }>(
+  const rows = await q.rows<RevisionRow & { uid: string }>(
     'SELECT uid, content_hash, sequence, modified_at FROM calendar_events WHERE uid = ANY($1::text[])',
     [uids],
   );
@@ -87,18 +90,9 @@ async function reviseIn(
   for (const e of events) {
     if (out.has(e.uid)) continue;
     const row = stored.get(e.uid);
-    const previous = row && {
-      contentHash: row.content_hash,
-      sequence: row.sequence,
-      modifiedAt: new Date(row.modified_at),
-    };
+    const previous = row && rowRevision(row);
     const next = decide(previous, e.contentHash);
-    if (
-      !previous ||
-      next.contentHash !== previous.contentHash ||
-      next.sequence !== previous.sequence ||
-      next.modifiedAt.getTime() !== previous.modifiedAt.getTime()
-    ) {
+    if (revisionChanged(previous, next)) {
       await q.rows(
         `INSERT INTO calendar_events (uid, content_hash, sequence, modified_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (uid) DO UPDATE SET content_hash = excluded.content_hash, sequence = excluded.sequence, modified_at = excluded.modified_at`,

@@ -3,19 +3,16 @@ import {
   cancelledHash,
   FEED_COLUMNS,
   feedEvent,
+  revisionChanged,
+  rowRevision,
   type CalendarRepository,
   type EventRevision,
   type FeedEvent,
   type FeedRow,
   type FeedSettlement,
+  type RevisionRow,
 } from '../calendar.js';
 import type { SqliteDb } from './database.js';
-
-interface Row {
-  content_hash: string;
-  sequence: number;
-  modified_at: string;
-}
 
 export class SqliteCalendarRepository implements CalendarRepository {
   constructor(private readonly db: SqliteDb) {}
@@ -85,19 +82,10 @@ export class SqliteCalendarRepository implements CalendarRepository {
       const out = new Map<string, EventRevision>();
       for (const e of events) {
         if (out.has(e.uid)) continue;
-        const row = get.get(e.uid) as Row | undefined;
-        const previous = row && {
-          contentHash: row.content_hash,
-          sequence: row.sequence,
-          modifiedAt: new Date(row.modified_at),
-        };
+        const row = get.get(e.uid) as RevisionRow | undefined;
+        const previous = row && rowRevision(row);
         const next = decide(previous, e.contentHash);
-        if (
-          !previous ||
-          next.contentHash !== previous.contentHash ||
-          next.sequence !== previous.sequence ||
-          next.modifiedAt.getTime() !== previous.modifiedAt.getTime()
-        ) {
+        if (revisionChanged(previous, next)) {
           put.run(e.uid, next.contentHash, next.sequence, next.modifiedAt.toISOString());
         }
         out.set(e.uid, next);
