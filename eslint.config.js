@@ -25,7 +25,14 @@ export default defineConfig(
         // tsconfig.json covers src/, test/ and vitest.config.ts; the JavaScript scripts are typed in
         // a default project, so the promise rules see them too.
         projectService: {
-          allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bench/*.mjs', 'bench/*.cjs', 'test/helpers/*.cjs'],
+          allowDefaultProject: [
+            '*.js',
+            'scripts/*.mjs',
+            'bench/*.mjs',
+            'bench/*.cjs',
+            'test/helpers/*.cjs',
+            'src/statuspage/*.cjs',
+          ],
           maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 16,
         },
         tsconfigRootDir: import.meta.dirname,

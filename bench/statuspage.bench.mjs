@@ -1,11 +1,12 @@
 // The status page at scale: `ir status-page build` from a record of 10 000 public incidents (three
 // public updates and two component changes each, spread over a year, a few still open) and a few
-// maintenance windows, eight components in two groups (target: a rebuild's median under 2 s). (Same record,
+// maintenance windows, eight components in two groups (target: under 2 s, for a first build into a
+// new directory and for a rebuild over the previous site, median of each). (Same record,
 // same bytes is tested with a fixed clock in test/statuspage/; here the clock moves between builds.)
 //
 //   npm run build && node bench/run.mjs statuspage
 // IR_BENCH_STATUS_INCIDENTS (default 10000) scales it.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -95,20 +96,28 @@ export default function statuspage() {
     ir('maintenance', 'add', '--components', 'cdn', '--from', '1h ago', '--to', '3h', '--title', 'CDN switch');
     ir('maintenance', 'start', 'MNT-2');
 
-    const argv = [process.execPath, IR, 'status-page', 'build', '--out', 'site'];
+    const build = (out) => [process.execPath, IR, 'status-page', 'build', '--out', out];
     const opts = { cwd: dir, env };
-    // The first build creates every file; later ones link the pages whose bytes did not change.
-    const firstMs = timeOnce(argv, opts);
-    // Builds over the previous one (as a rebuild in CI does), each with the `node -e 0` floor
-    // beside it; the load average says how busy the machine was.
+    // A first build creates every file (a CI job starting from a fresh checkout); a rebuild over
+    // the previous site links the pages whose bytes did not change. Each run has the `node -e 0`
+    // floor beside it; the load average says how busy the machine was.
     const floor = [];
+    const first = [];
+    for (let k = 0; k < RUNS; k++) {
+      floor.push(timeOnce([process.execPath, '-e', '0']));
+      first.push(timeOnce(build(`first-${k}`), opts));
+      if (k > 0) rmSync(join(dir, `first-${k}`), { recursive: true, force: true });
+    }
+    renameSync(join(dir, 'first-0'), join(dir, 'site'));
     const samples = [];
     for (let k = 0; k < RUNS; k++) {
       floor.push(timeOnce([process.execPath, '-e', '0']));
-      samples.push(timeOnce(argv, opts));
+      samples.push(timeOnce(build('site'), opts));
     }
     const files = readdirSync(join(dir, 'site'), { recursive: true }).length;
+    const firstMs = median(first);
     const ms = median(samples);
+    const firstOk = firstMs < TARGET_MS;
     const ok = ms < TARGET_MS;
     console.log(`\nstatus page (${INCIDENTS} public incidents, ${files} files and directories; median of ${RUNS})`);
     console.log(
@@ -117,12 +126,17 @@ export default function statuspage() {
         .join(' ')}; node -e 0 ${median(floor).toFixed(1)} ms`,
     );
     console.log(
-      `  ir status-page build                      ${ms.toFixed(1).padStart(7)} ms  (target < ${TARGET_MS} ms) ${ok ? 'PASS' : 'FAIL'}`,
+      `  first build into a new directory          ${firstMs.toFixed(1).padStart(7)} ms  (target < ${TARGET_MS} ms) ${firstOk ? 'PASS' : 'FAIL'}`,
     );
     console.log(
-      `  first build into a new directory          ${firstMs.toFixed(1).padStart(7)} ms  (one run, no target)`,
+      `  rebuild over the previous site            ${ms.toFixed(1).padStart(7)} ms  (target < ${TARGET_MS} ms) ${ok ? 'PASS' : 'FAIL'}`,
     );
-    return { rows: [{ name: 'ir status-page build', medianMs: ms, ok }] };
+    return {
+      rows: [
+        { name: 'ir status-page build (first)', medianMs: firstMs, ok: firstOk },
+        { name: 'ir status-page build (rebuild)', medianMs: ms, ok },
+      ],
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -143,6 +143,13 @@ try {
       });
     }),
   );
+  // A worker thread's code is loaded by path, not bundled: the status page's file writer is
+  // addressed relative to the lazy file that starts it (new URL('./writer-worker.cjs', …)).
+  await build({
+    ...common,
+    entryPoints: ['src/statuspage/writer-worker.cjs'],
+    outfile: join(dist, 'lazy', 'writer-worker.cjs'),
+  });
   writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
 } finally {
   rmSync(esm, { recursive: true, force: true });

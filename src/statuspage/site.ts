@@ -6,27 +6,21 @@
  */
 import {
   chmodSync,
-  closeSync,
-  constants,
   existsSync,
-  fstatSync,
-  linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
-  openSync,
   readdirSync,
-  readSync,
   renameSync,
   rmdirSync,
   rmSync,
   unlinkSync,
-  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { ComponentConfig } from '../config/statuspage.js';
 import type { Context } from '../context.js';
-import { FlagError } from '../errors.js';
+import { ExternalError, FlagError } from '../errors.js';
 import { buildPage, type PageModel } from './page.js';
 import { atomFeed } from './render/atom.js';
 import { incidentFile } from './render/escape.js';
@@ -111,7 +105,7 @@ export async function buildSite(ctx: Context, outFlag: string): Promise<SiteRepo
     historyDays: page.history_days,
     now,
   });
-  const files = writeSite(out, renderSite(model, config.components, page.history_days, base));
+  const files = await writeSite(out, renderSite(model, config.components, page.history_days, base));
   return {
     out,
     files,
@@ -125,29 +119,24 @@ export async function buildSite(ctx: Context, outFlag: string): Promise<SiteRepo
 }
 
 /** Writes every file into a fresh directory beside `out`, then swaps it in; returns how many. */
-export function writeSite(out: string, files: Iterable<[path: string, text: string]>): number {
+export async function writeSite(out: string, files: Iterable<[path: string, text: string]>): Promise<number> {
   const parent = dirname(out);
-  mkdirSync(parent, { recursive: true });
-  const tmp = mkdtempSync(join(parent, `.${basename(out)}.ir-build-`));
+  let tmp: string;
+  try {
+    mkdirSync(parent, { recursive: true });
+    tmp = mkdtempSync(join(parent, `.${basename(out)}.ir-build-`));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST')
+      throw new FlagError('--out', `${parent} is not a directory`, 'pass a path inside a directory');
+    throw writeFailure(e as NodeJS.ErrnoException, parent);
+  }
   let old: string | undefined;
-  let count = 0;
+  let count: number;
   try {
     // mkdtemp makes it private; a site is for a web server to read.
     chmodSync(tmp, 0o777 & ~process.umask());
-    const dirs = new Set<string>(['.']);
-    const previous = existsSync(out) ? out : undefined;
-    for (const [path, text] of files) {
-      const dir = dirname(path);
-      if (!dirs.has(dir)) {
-        mkdirSync(join(tmp, dir), { recursive: true });
-        dirs.add(dir);
-      }
-      const target = join(tmp, path);
-      // A page the last build wrote with the same bytes is linked, not written again: on a rebuild
-      // all but a few of the incident pages are unchanged, and a link costs a fraction of a write.
-      if (!(previous && linkUnchanged(join(previous, path), target, text))) writeFileSync(target, text);
-      count++;
-    }
+    count = await writeFiles(tmp, existsSync(out) ? out : undefined, files);
     if (existsSync(out)) {
       checkOut(out);
       old = `${tmp}.old`;
@@ -163,31 +152,65 @@ export function writeSite(out: string, files: Iterable<[path: string, text: stri
   return count;
 }
 
+/** Files go to the writer thread in batches of about this many characters. */
+const BATCH_CHARS = 256 * 1024;
+
+interface WriterMessage {
+  count?: number;
+  error?: { message: string; code?: string; path: string };
+}
+
 /**
- * Hard-links `from` (a file of the previous build) to `to` when it holds exactly `text`; false
- * when it differs, is missing, is not a plain file, or the file system cannot link.
+ * Renders on this thread and writes on another (./writer-worker.cjs): creating ten thousand files
+ * is mostly kernel time, which then runs beside the rendering instead of after each page. A page
+ * whose bytes equal the previous build's is hard-linked from it there. Resolves with the number
+ * of files once all are on disk; a file that cannot be written is an ExternalError (exit 3).
  */
-function linkUnchanged(from: string, to: string, text: string): boolean {
-  let fd: number;
+async function writeFiles(
+  root: string,
+  previous: string | undefined,
+  files: Iterable<[path: string, text: string]>,
+): Promise<number> {
+  const worker = new Worker(new URL('./writer-worker.cjs', import.meta.url), {
+    workerData: { root, previous: previous ?? null },
+  });
+  const written = new Promise<number>((resolve, reject) => {
+    worker.on('message', (m: WriterMessage) => {
+      if (m.error) reject(writeFailure(m.error, dirname(root)));
+      else resolve(m.count ?? 0);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`the status page's file writer stopped early (exit ${code})`)));
+  });
+  // Awaited below; a rejection that arrives while pages are still being rendered is not lost.
+  written.catch(() => undefined);
   try {
-    fd = openSync(from, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch {
-    return false;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size !== Buffer.byteLength(text)) return false;
-    const old = Buffer.allocUnsafe(st.size);
-    if (readSync(fd, old, 0, st.size, 0) !== st.size || !old.equals(Buffer.from(text))) return false;
+    let batch: [string, string][] = [];
+    let chars = 0;
+    for (const file of files) {
+      batch.push(file);
+      chars += file[1].length;
+      if (chars >= BATCH_CHARS) {
+        worker.postMessage(batch);
+        batch = [];
+        chars = 0;
+      }
+    }
+    worker.postMessage(batch);
+    worker.postMessage(null);
+    return await written;
   } finally {
-    closeSync(fd);
+    await worker.terminate();
   }
-  try {
-    linkSync(from, to);
-    return true;
-  } catch {
-    return false;
-  }
+}
+
+function writeFailure(e: { message: string; code?: string }, where: string): ExternalError {
+  const full = e.code === 'ENOSPC' || e.code === 'EDQUOT';
+  return new ExternalError(
+    `cannot write the status page (${e.message}); nothing was replaced`,
+    undefined,
+    full ? `free some space on the disk holding ${where}` : `check that ir may write in ${where}`,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 /** ir status-page build in-process: escaped text, no internal notes, Statuspage v2 fields, same bytes twice, bad --out. */
 import {
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -9,6 +10,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { expect, it } from 'vitest';
@@ -163,3 +165,69 @@ it(
     }
   },
 );
+
+const isRoot = process.getuid?.() === 0;
+/** Whether this process may mount a small tmpfs (root on Linux, outside most containers' limits). */
+function canMountTmpfs(): boolean {
+  if (!isRoot) return false;
+  const probe = mkdtempSync(join(tmpdir(), 'ir-probe-'));
+  try {
+    const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe]);
+    if (r.status === 0) spawnSync('umount', [probe]);
+    return r.status === 0;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+it.skipIf(!canMountTmpfs() && !process.env.CI)(
+  'a disk that fills up during a build: exit 3 naming the problem, the previous site unchanged, nothing left behind',
+  { timeout: 120_000 },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ir-site-'));
+    const mnt = join(dir, 'www');
+    mkdirSync(mnt);
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]).status).toBe(0);
+    try {
+      writeFileSync(join(dir, 'ir.yaml'), 'components:\n  - id: api\n');
+      const env = { IR_DB: join(dir, 'ir.db'), IR_USER: 'alice' };
+      const now = new Date('2026-11-26T12:00:00Z');
+      const ir = (...argv: string[]) => runMain({ argv, cwd: dir, env, now });
+      expect((await ir('declare', '--title', 'Outage', '--sev', '2', '--started-at', '09:00')).code).toBe(0);
+      expect(
+        (await ir('incident', 'update', 'INC-1', '--public', 'Looking', '--component', 'api=major_outage')).code,
+      ).toBe(0);
+      expect((await ir('status-page', 'build', '--out', 'www/site')).code).toBe(0);
+      const before = tree(join(mnt, 'site'));
+      // Fill what is left of the file system, then build again with a new update.
+      spawnSync('dd', ['if=/dev/zero', `of=${join(mnt, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
+      expect((await ir('incident', 'update', 'INC-1', '--public', 'A fix is rolling out')).code).toBe(0);
+      const r = await ir('status-page', 'build', '--out', 'www/site');
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/cannot write the status page \(ENOSPC.*nothing was replaced/);
+      expect(r.stderr).toContain(`hint: free some space on the disk holding ${mnt}`);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(tree(join(mnt, 'site'))).toEqual(before);
+      expect(readdirSync(mnt).sort()).toEqual(['filler', 'site']);
+    } finally {
+      spawnSync('umount', [mnt]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+it('an --out inside a file, or where ir may not write: a clear error, never an internal one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ir-site-'));
+  try {
+    writeFileSync(join(dir, 'ir.yaml'), 'components:\n  - id: api\n');
+    writeFileSync(join(dir, 'afile'), 'x');
+    const env = { IR_DB: join(dir, 'ir.db'), IR_USER: 'alice' };
+    const ir = (...argv: string[]) => runMain({ argv, cwd: dir, env, now: new Date('2026-11-26T12:00:00Z') });
+    const r = await ir('status-page', 'build', '--out', 'afile/site');
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`--out: ${join(dir, 'afile')} is not a directory`);
+    expect(readFileSync(join(dir, 'afile'), 'utf8')).toBe('x');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
