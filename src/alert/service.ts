@@ -7,7 +7,8 @@
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { severityName, type Incident } from '../incident/model.js';
-import { notifyTargets, planner, repository, send, type NotifyOptions } from '../incident/service.js';
+import { notifyTargets, planner, repository, type NotifyOptions } from '../incident/service.js';
+import { send } from '../notify/outbox.js';
 import { listRunbooks, runbookForUrl, runbooksDir, runbooksForAlert } from '../runbook/service.js';
 import type { Delivery } from '../store/incidents.js';
 import {

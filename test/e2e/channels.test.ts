@@ -608,6 +608,130 @@ describe('change events from ir change', () => {
   });
 });
 
+describe('the outbox: change and handoff posts are kept and re-sent like incident notifications', () => {
+  const PAGER = `  - name: pager
+    type: pagerduty
+    url: BASE/pd/v2/enqueue
+    routing_key_env: PD_KEY
+    retries: 0
+`;
+
+  it('a failed change post is recorded, listed, and ir notify --retry delivers it exactly once', async () => {
+    config(PAGER);
+    script['/pd'] = [{ status: 503 }];
+    const r = await ir(['change', 'record', '--service', 'api', '--version', 'v9', '--json']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(JSON.parse(r.stdout).notified).toEqual([
+      {
+        channel: 'pager',
+        type: 'pagerduty',
+        ok: false,
+        attempts: 1,
+        error: 'HTTP 503 Service Unavailable: failed at /…',
+      },
+    ]);
+    expect(r.stderr).toContain('re-send with: ir notify --retry');
+    expect(at('/pd')).toHaveLength(1);
+
+    const waiting = JSON.parse(ok(await ir(['notify', '--json'])).stdout);
+    expect(waiting).toMatchObject([
+      {
+        subject: 'CHG-1',
+        change: 'CHG-1',
+        incident: null,
+        handoff: null,
+        webhook: 'pager',
+        kind: 'change',
+        status: 'failed',
+        attempts: 1,
+        error: 'HTTP 503 Service Unavailable: failed at /…',
+        deliveredAt: null,
+      },
+    ]);
+    const table = ok(await ir(['notify']));
+    expect(table.stdout).toMatch(/CHG-1 +change +pager +failed +1 /);
+    expect(table.stderr).toContain('1 not delivered; re-send with: ir notify --retry');
+
+    // Two retries at once: the post is claimed by one of them, so it arrives once.
+    const [a, b] = await Promise.all([ir(['notify', '--retry', '--json']), ir(['notify', '--retry', '--json'])]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const resent = [...JSON.parse(a.stdout), ...JSON.parse(b.stdout)];
+    expect(resent).toMatchObject([{ subject: 'CHG-1', status: 'sent', attempts: 2, error: null }]);
+    const posts = at('/pd');
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.path).toBe('/pd/v2/change/enqueue');
+    // The same bytes as the first attempt, the routing key added at send time.
+    expect(posts[1]!.raw).toBe(posts[0]!.raw);
+    expect(posts[1]!.body).toMatchObject({
+      routing_key: ROUTING_KEY,
+      payload: { custom_details: { change: 'CHG-1' } },
+    });
+
+    const again = ok(await ir(['notify', '--retry']));
+    expect(again.stderr).toContain('nothing to re-send');
+    expect(at('/pd')).toHaveLength(2);
+    expect(ok(await ir(['notify'])).stderr).toContain('nothing waiting');
+    expect(JSON.parse(ok(await ir(['notify', '--all', '--json'])).stdout)).toMatchObject([
+      { subject: 'CHG-1', status: 'sent', attempts: 2 },
+    ]);
+    noSecretsIn([r, a, b, again]);
+  });
+
+  it('a channel whose variable was not set is told once it is: ir change exec, then ir notify --retry', async () => {
+    config(PAGER);
+    const r = await ir(['change', 'exec', '--service', 'api', '--', 'true'], { PD_KEY: undefined });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('environment variable PD_KEY (the PagerDuty routing key) is not set');
+    expect(at('/pd')).toEqual([]);
+    const unset = await ir(['notify', '--retry'], { PD_KEY: undefined });
+    expect(unset.code).toBe(3);
+    expect(unset.stderr).toContain('CHG-1: posting to pager (change) failed again: environment variable PD_KEY');
+    const sent = ok(await ir(['notify', '--retry']));
+    expect(sent.stderr).toContain('CHG-1: posted to pager (change)');
+    expect(at('/pd')).toHaveLength(1);
+    expect((at('/pd')[0]!.body as { payload: { custom_details: unknown } }).payload.custom_details).toMatchObject({
+      change: 'CHG-1',
+      outcome: 'succeeded',
+    });
+  });
+
+  it('one retry re-sends a handoff notice and an incident notification alike', async () => {
+    config(`  - name: ops-slack
+    type: slack
+    url_env: SLACK_URL
+    retries: 0
+`);
+    mkdirSync(join(tmp.dir, 'schedules'));
+    writeFileSync(
+      join(tmp.dir, 'schedules', 'platform.yaml'),
+      'timezone: UTC\nstart: 2026-01-05\nshift_length: 1w\nhandoff_time: Monday 09:00\nroster: [ana, ben]\n',
+    );
+    script['/slack'] = [{ status: 500 }, { status: 500 }];
+    const handoff = await ir(['oncall', 'handoff', '--at', '2026-01-19T09:05:00Z', '--notify']);
+    expect(handoff.code).toBe(3);
+    expect(handoff.stderr).toContain('re-send with: ir notify --retry');
+    const declared = await ir(DECLARE);
+    expect(declared.code).toBe(3);
+    const waiting = JSON.parse(ok(await ir(['notify', '--json'])).stdout) as { subject: string; kind: string }[];
+    expect(waiting.map((d) => [d.subject, d.kind])).toEqual([
+      ['handoff platform', 'handoff'],
+      ['INC-1', 'declared'],
+    ]);
+    const retry = ok(await ir(['notify', '--retry']));
+    expect(retry.stderr).toContain('handoff platform: posted to ops-slack (handoff)');
+    expect(retry.stderr).toContain('INC-1: posted to ops-slack (declared)');
+    const slack = at('/slack');
+    expect(slack).toHaveLength(4);
+    // Posted side by side: the same bodies again, in either order.
+    expect(new Set([slack[2]!.raw, slack[3]!.raw])).toEqual(new Set([slack[0]!.raw, slack[1]!.raw]));
+    // The incident's timeline says so, as after ir incident notify --retry.
+    expect(ok(await ir(['incident', 'timeline', 'INC-1'])).stdout).toContain(
+      'Notified ops-slack (declared) on a retry',
+    );
+    expect(ok(await ir(['incident', 'notify', 'INC-1', '--retry'])).stderr).toContain('nothing to re-send');
+  });
+});
+
 describe('ir oncall handoff --notify', () => {
   it('posts the handoff notice to chat channels and webhooks, never to PagerDuty', async () => {
     config(ALL_CHANNELS);

@@ -26,6 +26,7 @@ import type {
   DeliveryDraft,
   DeliveryPlanner,
   DeliveryStatus,
+  OutboxSubject,
   IncidentFilter,
   IncidentRepository,
   IncidentSummary,
@@ -277,6 +278,53 @@ export class PgIncidentRepository implements IncidentRepository {
                         FOR UPDATE SKIP LOCKED)
           RETURNING *`,
         [number, status, iso(now), iso(until)],
+      );
+      return rows.sort((a, b) => a.id - b.id).map(toDelivery);
+    });
+  }
+
+  async queueDeliveries(subject: OutboxSubject, drafts: DeliveryDraft[], now: Date): Promise<Delivery[]> {
+    return this.db.tx(async (q) => {
+      const out: Delivery[] = [];
+      for (const d of drafts) {
+        const row = await q.one<DeliveryRow>(
+          `INSERT INTO incident_deliveries (change, handoff, kind, webhook, payload, status, created_at, claimed_until)
+           VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) RETURNING *`,
+          [
+            'change' in subject ? subject.change : null,
+            'handoff' in subject ? subject.handoff : null,
+            d.kind,
+            d.webhook,
+            d.payload,
+            iso(now),
+            d.claimedUntil ? iso(d.claimedUntil) : null,
+          ],
+        );
+        out.push(toDelivery(row!));
+      }
+      return out;
+    });
+  }
+
+  async outbox(status?: DeliveryStatus[]): Promise<Delivery[]> {
+    const rows = await this.db.rows<DeliveryRow>(
+      `SELECT * FROM incident_deliveries${status?.length ? ' WHERE status = ANY($1::text[])' : ''} ORDER BY id`,
+      status?.length ? [status] : [],
+    );
+    return rows.map(toDelivery);
+  }
+
+  async claimOutbox(status: DeliveryStatus[], now: Date, until: Date): Promise<Delivery[]> {
+    if (status.length === 0) return [];
+    return this.db.tx(async (q) => {
+      // SKIP LOCKED: a row another sender is claiming right now is theirs.
+      const rows = await q.rows<DeliveryRow>(
+        `UPDATE incident_deliveries SET claimed_until = $3
+          WHERE id IN (SELECT id FROM incident_deliveries
+                        WHERE status = ANY($1::text[]) AND (claimed_until IS NULL OR claimed_until <= $2)
+                        FOR UPDATE SKIP LOCKED)
+          RETURNING *`,
+        [status, iso(now), iso(until)],
       );
       return rows.sort((a, b) => a.id - b.id).map(toDelivery);
     });
