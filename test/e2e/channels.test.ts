@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEMPLATE_FIELDS } from '../../src/notify/payloads.js';
 import { runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
+import { vendorProblems } from '../helpers/vendor-shapes.js';
 
 interface Received {
   path: string;
@@ -33,6 +34,8 @@ let base: string;
 let received: Received[];
 /** Answers by path prefix, used up in order; then 200. */
 let script: Record<string, Answer[]>;
+/** What the vendors' documented shapes find wrong in the bodies received (checked after each test). */
+let shapeProblems: string[];
 
 const SLACK_TOKEN = 'T0001/B0001/slacksecrettoken42';
 const TEAMS_TOKEN = 'workflows/teamssecretsig77';
@@ -45,16 +48,19 @@ beforeEach(async () => {
   tmp = tempDir();
   received = [];
   script = {};
+  shapeProblems = [];
   server = createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', () => {
       const path = req.url ?? '';
+      const body = JSON.parse(data) as Record<string, unknown>;
+      for (const p of vendorProblems(path, body, data)) shapeProblems.push(`${path.split('/')[1]}: ${p}`);
       received.push({
         path,
         headers: req.headers,
         raw: data,
-        body: JSON.parse(data) as Record<string, unknown>,
+        body,
         atMs: performance.now(),
       });
       const key = Object.keys(script).find((k) => path.startsWith(k));
@@ -67,6 +73,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  // Every body posted to Slack, Teams and PagerDuty in the test is one the vendor documents.
+  expect(shapeProblems).toEqual([]);
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
   tmp.cleanup();
@@ -271,6 +279,21 @@ describe('the declaration goes to every channel in its own format', () => {
       text,
     });
     noSecretsIn([r]);
+  });
+
+  it('a very long title and impact stay within every vendor limit (Slack 150/3000/2000, PagerDuty 1024, Teams 28 KB)', async () => {
+    config(ALL_CHANNELS);
+    const title = `Checkout ${'very '.repeat(400)}slow`;
+    const r = await ir(['declare', '--title', title, '--sev', '1', '--impact', 'x'.repeat(2500), ...STARTED]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(received.map((x) => x.path.split('/')[1]).sort()).toEqual(['hook', 'pd', 'slack', 'teams']);
+    const header = (at('/slack')[0]!.body.blocks as { text: { text: string } }[])[0]!.text.text;
+    expect(header).toHaveLength(150);
+    expect(header.endsWith('…')).toBe(true);
+    expect((at('/pd')[0]!.body.payload as { summary: string }).summary).toHaveLength(1024);
+    ok(await ir(['incident', 'resolve', 'INC-1', '--root-cause', 'y'.repeat(3500)]));
+    expect(at('/pd').map((x) => x.body.event_action)).toEqual(['trigger', 'resolve']);
+    // (The afterEach check reads every one of these bodies against the vendors' shapes.)
   });
 
   it('Slack mrkdwn control characters are escaped outside the plain-text header', async () => {
