@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEMPLATE_FIELDS } from '../../src/notify/payloads.js';
 import { runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
 import { vendorProblems } from '../helpers/vendor-shapes.js';
+import { alertmanager } from '../alert/fixtures.js';
 
 interface Received {
   path: string;
@@ -628,6 +629,60 @@ describe('change events from ir change', () => {
     expect(ok0.code).toBe(3);
     expect(ok0.stderr).toContain('environment variable PD_KEY (the PagerDuty routing key) is not set');
     noSecretsIn([r, ok0]);
+  });
+});
+
+describe('alerts in, pages out', () => {
+  it('an alert that declares pages once; its repeats and its resolve post nothing more; a failed page waits in the outbox', async () => {
+    config(ALL_CHANNELS);
+    writeFileSync(join(tmp.dir, 'am.json'), JSON.stringify(alertmanager([{}])));
+    const first = ok(await ir(['alert', 'ingest', 'am.json', '--json']));
+    expect(
+      JSON.parse(first.stdout).deliveries.map((d: { webhook: string; status: string }) => [d.webhook, d.status]),
+    ).toEqual([
+      ['ops-slack', 'sent'],
+      ['exec-teams', 'sent'],
+      ['pager', 'sent'],
+      ['audit', 'sent'],
+    ]);
+    expect(at('/pd').map((x) => x.body)).toMatchObject([
+      {
+        event_action: 'trigger',
+        dedup_key: 'INC-1',
+        payload: { severity: 'critical', source: 'api', component: 'api' },
+      },
+    ]);
+    const posts = received.length;
+    // Alertmanager re-sends the firing group on its repeat interval: nobody is paged again.
+    ok(await ir(['alert', 'ingest', 'am.json']));
+    writeFileSync(
+      join(tmp.dir, 'resolved.json'),
+      JSON.stringify(alertmanager([{ status: 'resolved', endsAt: '2026-12-05T14:30:00Z' }])),
+    );
+    ok(await ir(['alert', 'ingest', 'resolved.json']));
+    expect(received).toHaveLength(posts);
+
+    // --no-notify holds every channel back; a page that fails is exit 3 and waits for ir notify --retry.
+    writeFileSync(join(tmp.dir, 'other.json'), JSON.stringify(alertmanager([{ fingerprint: 'beef' }])));
+    ok(await ir(['alert', 'ingest', 'other.json', '--no-notify']));
+    expect(received).toHaveLength(posts);
+    script['/pd'] = [{ status: 400 }];
+    writeFileSync(
+      join(tmp.dir, 'third.json'),
+      JSON.stringify(alertmanager([{ fingerprint: 'cafe', labels: { alertname: 'DiskFull' } }])),
+    );
+    const failed = await ir(['alert', 'ingest', 'third.json']);
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toContain('posting to pager failed: HTTP 400');
+    expect(JSON.parse(ok(await ir(['notify', '--json'])).stdout)).toMatchObject([
+      { subject: 'INC-3', kind: 'declared', webhook: 'pager', status: 'failed' },
+    ]);
+    ok(await ir(['notify', '--retry']));
+    expect(at('/pd').map((x) => [x.body.event_action, x.body.dedup_key])).toEqual([
+      ['trigger', 'INC-1'],
+      ['trigger', 'INC-3'],
+      ['trigger', 'INC-3'],
+    ]);
   });
 });
 
