@@ -812,7 +812,7 @@ describe('the outbox: change and handoff posts are kept and re-sent like inciden
 
 describe('ir oncall handoff --notify', () => {
   it('posts the handoff notice to chat channels and webhooks, never to PagerDuty', async () => {
-    config(ALL_CHANNELS);
+    config(ALL_CHANNELS, 'slos:\n  - service: api\n    objective: 99.9\n');
     mkdirSync(join(tmp.dir, 'schedules'));
     writeFileSync(
       join(tmp.dir, 'schedules', 'platform.yaml'),
@@ -838,6 +838,7 @@ describe('ir oncall handoff --notify', () => {
       openIncidents: [{ id: 'INC-1', severity: 'SEV-2', status: 'investigating' }],
       incidentsDuringShift: [{ id: 'INC-1', startedAt: '2026-01-13T08:00:00.000Z' }],
       actionItemsDue: [{ id: 'ACT-1', owner: 'ben', due: '2026-01-20' }],
+      budgets: [{ service: 'api', sloPercent: 99.9, consumedPercent: expect.any(Number), verdict: expect.any(String) }],
     });
     expect(doc.notified.map((n: { channel: string; ok: boolean }) => [n.channel, n.ok])).toEqual([
       ['ops-slack', true],
@@ -849,6 +850,7 @@ describe('ir oncall handoff --notify', () => {
     expect(slack.text.split('\n')[0]).toBe('On-call handoff platform: ben (secondary cem) → cem (secondary ana)');
     expect(slack.text).toContain('ACT-1 (INC-1) due 2026-01-20, ben: Alert on pool size');
     expect(slack.text).not.toContain('Later work');
+    expect(slack.text).toMatch(/\nError budgets: 1\n {2}api 99\.9%: \d+\.\d% consumed, \w+/);
     expect(slack.blocks[0]).toMatchObject({ type: 'header' });
     const card = (at('/teams')[0]!.body as { attachments: { content: { type: string; version: string } }[] })
       .attachments[0]!.content;
