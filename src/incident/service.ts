@@ -322,20 +322,14 @@ export interface Announced {
 
 /**
  * Builds the notification inside the write transaction (from the incident as written) and queues
- * a post for each target that hears it. `heard`: targets that already had a delivery for this incident.
+ * a post for each target that hears it (`heard`, from the store in that transaction: the targets
+ * that already had a delivery for this incident).
  */
-export function planner(
-  ctx: Context,
-  kind: NotificationKind,
-  targets: Target[],
-  now: Date,
-  states?: PostmortemStates,
-  heard: ReadonlySet<string> = new Set(),
-) {
+export function planner(ctx: Context, kind: NotificationKind, targets: Target[], now: Date, states?: PostmortemStates) {
   let text = '';
   return {
     text: () => text,
-    plan: (incident: Incident, added: TimelineEntry[]): DeliveryDraft[] => {
+    plan: (incident: Incident, added: TimelineEntry[], heard: ReadonlySet<string>): DeliveryDraft[] => {
       // The timeline entry types match the notification kinds.
       const entry = added.find((e) => e.type === kind);
       if (!entry && kind !== 'declared' && kind !== 'resolved') return [];
@@ -403,8 +397,7 @@ export async function announceChange(
   const repo = await repository(ctx);
   // Read before the write transaction: the planner runs inside it and cannot wait on the store.
   const states = kind === 'resolved' ? await postmortemStates(ctx, [current]) : undefined;
-  const heard = new Set((await repo.deliveries(current.id)).map((d) => d.webhook));
-  const p = planner(ctx, kind, targets, ctx.now(), states, heard);
+  const p = planner(ctx, kind, targets, ctx.now(), states);
   const result = await repo.change(idText, decide, p.plan);
   return { result, text: p.text(), deliveries: await send(ctx, result.deliveries) };
 }

@@ -79,8 +79,16 @@ export interface ChangeResult {
   noop?: string;
 }
 
-/** Called inside the write transaction with the incident as written, to queue its notifications. */
-export type DeliveryPlanner = (incident: Incident, added: TimelineEntry[]) => DeliveryDraft[];
+/**
+ * Called inside the write transaction with the incident as written, to queue its notifications;
+ * `heard`: the channels (by name) that already have a delivery for this incident, read in that
+ * same transaction.
+ */
+export type DeliveryPlanner = (
+  incident: Incident,
+  added: TimelineEntry[],
+  heard: ReadonlySet<string>,
+) => DeliveryDraft[];
 
 /** What an alert notification wrote (see `trackAlerts`). */
 export interface AlertWriteResult {
@@ -156,12 +164,14 @@ export interface IncidentRepository {
   /**
    * In one write transaction: reads the alert links under `keys` and the incidents they point at,
    * lets `decide` plan from them, then declares, changes and links as planned (`plan` queues the
-   * declared incident's notifications). Two deliveries of one notification at once make one incident.
+   * declared incident's notifications, `planChange` each changed incident's). Two deliveries of
+   * one notification at once make one incident.
    */
   trackAlerts(
     keys: string[],
     decide: (tracked: TrackedAlerts) => AlertPlan,
     plan?: DeliveryPlanner,
+    planChange?: DeliveryPlanner,
   ): Promise<AlertWriteResult>;
   /** The alerts an incident tracks, oldest first. */
   alertsOf(id: string): Promise<AlertLink[]>;

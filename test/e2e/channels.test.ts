@@ -633,7 +633,7 @@ describe('change events from ir change', () => {
 });
 
 describe('alerts in, pages out', () => {
-  it('an alert that declares pages once; its repeats and its resolve post nothing more; a failed page waits in the outbox', async () => {
+  it('an alert that declares pages once; its repeats post nothing more; a failed page waits in the outbox', async () => {
     config(ALL_CHANNELS);
     writeFileSync(join(tmp.dir, 'am.json'), JSON.stringify(alertmanager([{}])));
     const first = ok(await ir(['alert', 'ingest', 'am.json', '--json']));
@@ -671,9 +671,13 @@ describe('alerts in, pages out', () => {
       join(tmp.dir, 'third.json'),
       JSON.stringify(alertmanager([{ fingerprint: 'cafe', labels: { alertname: 'DiskFull' } }])),
     );
-    const failed = await ir(['alert', 'ingest', 'third.json']);
+    const failed = await ir(['alert', 'ingest', 'third.json', '--json']);
     expect(failed.code).toBe(3);
     expect(failed.stderr).toContain('posting to pager failed: HTTP 400');
+    expect(failed.stderr).toContain('INC-3 and its timeline are saved; re-send with: ir incident notify INC-3 --retry');
+    expect(JSON.parse(failed.stdout).deliveries).toContainEqual(
+      expect.objectContaining({ webhook: 'pager', status: 'failed', error: 'HTTP 400 Bad Request: failed at /…' }),
+    );
     expect(JSON.parse(ok(await ir(['notify', '--json'])).stdout)).toMatchObject([
       { subject: 'INC-3', kind: 'declared', webhook: 'pager', status: 'failed' },
     ]);
@@ -683,6 +687,32 @@ describe('alerts in, pages out', () => {
       ['trigger', 'INC-3'],
       ['trigger', 'INC-3'],
     ]);
+  });
+});
+
+describe('a resolved alert that moves its incident to monitoring', () => {
+  it('tells the channels hearing status, as ir incident status does (PagerDuty carries no status)', async () => {
+    config(ALL_CHANNELS, 'alerts:\n  on_resolved: monitoring\n');
+    writeFileSync(join(tmp.dir, 'am.json'), JSON.stringify(alertmanager([{}])));
+    ok(await ir(['alert', 'ingest', 'am.json']));
+    const declared = received.length;
+    writeFileSync(
+      join(tmp.dir, 'resolved.json'),
+      JSON.stringify(alertmanager([{ status: 'resolved', endsAt: '2026-12-05T14:30:00Z' }])),
+    );
+    const r = ok(await ir(['alert', 'ingest', 'resolved.json', '--json']));
+    expect(JSON.parse(r.stdout).incidents).toMatchObject([{ id: 'INC-1', action: 'resolved', status: 'monitoring' }]);
+    const posts = received.slice(declared);
+    expect(posts.map((x) => x.path.split('/')[1]).sort()).toEqual(['hook', 'slack', 'teams']);
+    const hook = posts.find((x) => x.path.startsWith('/hook'))!;
+    expect(hook.headers['x-ir-event']).toBe('status');
+    expect(hook.body).toMatchObject({ event: 'status', incident: { id: 'INC-1', status: 'monitoring' } });
+    expect((posts.find((x) => x.path.startsWith('/slack'))!.body as { text: string }).text).toMatch(
+      /^📣 SEV-1 UPDATE: HighAPILatency/,
+    );
+    // The same resolve again changes nothing and posts nothing.
+    ok(await ir(['alert', 'ingest', 'resolved.json']));
+    expect(received).toHaveLength(declared + 3);
   });
 });
 

@@ -110,6 +110,7 @@ export class PgIncidentRepository implements IncidentRepository {
     keys: string[],
     decide: (tracked: TrackedAlerts) => AlertPlan,
     plan?: DeliveryPlanner,
+    planChange?: DeliveryPlanner,
   ): Promise<AlertWriteResult> {
     return this.db.tx(async (q) => {
       // One notification at a time, as SQLite's write lock gives: two receivers of the same new
@@ -140,7 +141,7 @@ export class PgIncidentRepository implements IncidentRepository {
       const changed: ChangeResult[] = [];
       for (const { incidentId, change } of decided.changes) {
         const number = await lockIncident(q, incidentId);
-        changed.push(await finish(q, number, await writeChange(q, number, change, now), undefined, now));
+        changed.push(await finish(q, number, await writeChange(q, number, change, now), planChange, now));
       }
       const declaredId = declared?.incident.id ?? null;
       for (const l of decided.links) {
@@ -502,7 +503,16 @@ async function finish(
   const incident = (await load(q, number))!;
   const added = incident.timeline.filter((e) => addedIds.includes(e.id));
   const deliveries: Delivery[] = [];
-  for (const d of plan?.(incident, added) ?? []) deliveries.push(await insertDelivery(q, number, d, now));
+  if (plan) {
+    const heard = new Set(
+      (
+        await q.rows<{ webhook: string }>('SELECT DISTINCT webhook FROM incident_deliveries WHERE incident = $1', [
+          number,
+        ])
+      ).map((r) => r.webhook),
+    );
+    for (const d of plan(incident, added, heard)) deliveries.push(await insertDelivery(q, number, d, now));
+  }
   if (addedIds.length > 0) await q.rows('SELECT pg_notify($1, $2)', [TIMELINE_CHANNEL, String(number)]);
   return { incident, added, deliveries };
 }

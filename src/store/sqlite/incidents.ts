@@ -214,6 +214,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
     keys: string[],
     decide: (tracked: TrackedAlerts) => AlertPlan,
     plan?: DeliveryPlanner,
+    planChange?: DeliveryPlanner,
   ): Promise<AlertWriteResult> {
     const write = this.db.transaction((): AlertWriteResult => {
       const links = keys.length ? this.alertLinks(keys) : [];
@@ -234,7 +235,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
       }
       const changed = decided.changes.map(({ incidentId, change }) => {
         const number = this.requireNumber(incidentId);
-        return this.finish(number, this.writeChange(number, change, now), undefined, now);
+        return this.finish(number, this.writeChange(number, change, now), planChange, now);
       });
       const declaredId = declared?.incident.id ?? null;
       const upsert = this.db.prepare(
@@ -588,7 +589,15 @@ export class SqliteIncidentRepository implements IncidentRepository {
     const incident = this.load(number)!;
     const added = incident.timeline.filter((e) => addedIds.includes(e.id));
     const deliveries: Delivery[] = [];
-    for (const d of plan?.(incident, added) ?? []) deliveries.push(this.insertDelivery(number, d, now));
+    if (plan) {
+      const heard = new Set(
+        this.db
+          .prepare('SELECT DISTINCT webhook FROM incident_deliveries WHERE incident = ?')
+          .pluck()
+          .all(number) as string[],
+      );
+      for (const d of plan(incident, added, heard)) deliveries.push(this.insertDelivery(number, d, now));
+    }
     return { incident, added, deliveries };
   }
 
