@@ -13,6 +13,7 @@ const ON_POSTGRES = [
   'test/e2e/incident-checklist.test.ts',
   'test/e2e/incident-notify.test.ts',
   'test/e2e/incident-secrets.test.ts',
+  'test/e2e/channels.test.ts',
   'test/e2e/learning.test.ts',
   'test/e2e/import-record.test.ts',
   'test/e2e/import-again.test.ts',

@@ -7,7 +7,8 @@
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { severityName, type Incident } from '../incident/model.js';
-import { notifyTargets, planner, repository, send, type NotifyOptions } from '../incident/service.js';
+import { notifyTargets, planner, repository, type NotifyOptions } from '../incident/service.js';
+import { send } from '../notify/outbox.js';
 import { listRunbooks, runbookForUrl, runbooksDir, runbooksForAlert } from '../runbook/service.js';
 import type { Delivery } from '../store/incidents.js';
 import {
@@ -75,11 +76,15 @@ export async function ingestAlerts(
   const actor = ctx.actor();
   const tz = ctx.timeZone();
   const p = planner(ctx, 'declared', targets, now);
+  // An incident whose alerts have all resolved, moved to monitoring (alerts.on_resolved), is a
+  // status change like ir incident status makes: the channels hearing `status` are told.
+  const moved = planner(ctx, 'status', targets, now);
   const repo = await repository(ctx);
   const written = await repo.trackAlerts(
     alertKeys(notification, rules),
     (tracked) => planAlerts(notification, tracked, rules, now, actor, tz),
     p.plan,
+    moved.plan,
   );
   const touched = new Map<string, { incident: Incident; action: TouchedIncident['action'] }>();
   if (written.declared)
@@ -109,7 +114,10 @@ export async function ingestAlerts(
   if (sev && !sev.mapped) notes.push(severityNote(sev, rules));
   if (notification.alerts.some((a) => a.acknowledge))
     notes.push(`${FORMAT_LABELS[notification.format]} acknowledge events change nothing in ir`);
-  const deliveries = written.declared ? await send(ctx, written.declared.deliveries) : [];
+  const deliveries = await send(ctx, [
+    ...(written.declared?.deliveries ?? []),
+    ...written.changed.flatMap((c) => c.deliveries),
+  ]);
   return {
     format: notification.format,
     alerts: written.plan.outcomes,

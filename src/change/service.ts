@@ -165,7 +165,8 @@ export function changeSummary(c: ChangeRecord): string {
 
 /**
  * Tells the channels that hear `change` events (PagerDuty's change events by default) of a
- * recorded change; the outcome of each post. The change is recorded whatever they answer.
+ * recorded change, through the outbox; the outcome of each post. The change is recorded whatever
+ * they answer, and a post that failed stays in the outbox for `ir notify --retry`.
  */
 export async function notifyChange(ctx: Context, c: ChangeRecord): Promise<TestResult[]> {
   const facts: ChangeFacts = {
@@ -180,12 +181,16 @@ export async function notifyChange(ctx: Context, c: ChangeRecord): Promise<TestR
     exitCode: c.exitCode,
     outcome: changeOutcome(c),
   };
-  return announce(ctx, {
-    event: 'change',
-    text: `${changeSummary(c)}\n${facts.id}`,
-    at: facts.finishedAt ?? facts.startedAt,
-    incident: null,
-    entry: null,
-    change: facts,
-  });
+  return announce(
+    ctx,
+    { change: c.id },
+    {
+      event: 'change',
+      text: `${changeSummary(c)}\n${facts.id}`,
+      at: facts.finishedAt ?? facts.startedAt,
+      incident: null,
+      entry: null,
+      change: facts,
+    },
+  );
 }

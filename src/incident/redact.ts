@@ -78,6 +78,7 @@ export function maskingRepository(repo: IncidentRepository, mask: Mask): Inciden
       keys: string[],
       decide: Parameters<IncidentRepository['trackAlerts']>[1],
       plan?: Parameters<IncidentRepository['trackAlerts']>[2],
-    ) => repo.trackAlerts(keys, (tracked) => maskAlertPlan(decide(tracked), mask), plan),
+      planChange?: Parameters<IncidentRepository['trackAlerts']>[3],
+    ) => repo.trackAlerts(keys, (tracked) => maskAlertPlan(decide(tracked), mask), plan, planChange),
   } satisfies Partial<IncidentRepository>);
 }

@@ -38,14 +38,13 @@ import { incidentLink, settingsFromConfig, type IncidentSettings } from './setti
 import { decideSeverity, type ClassifyInput, type SeverityDecision } from './severity.js';
 import type { SeverityLevel } from './model.js';
 import { incidentView, type IncidentView } from './view.js';
-import { postWebhook } from './webhook.js';
-import { channelTargets, findTarget, hears, prepare, webhookTargets, type Target } from '../notify/targets.js';
+import { repository } from './repository.js';
+import { claimLeaseMs, send } from '../notify/outbox.js';
+import { channelTargets, hears, webhookTargets, type Target } from '../notify/targets.js';
 import { bodyFor, type Message } from '../notify/payloads.js';
 import { sloOfService } from '../config/slos.js';
 import { resolveWindow } from '../budget/calendar.js';
 import { ruleFromConfig } from '../postmortem/required.js';
-import { envMasker } from '../secrets.js';
-import { maskingRepository } from './redact.js';
 import { typeForDeclaration } from './checklist.js';
 import { distinctiveTerms, rankSimilar } from './search.js';
 
@@ -72,10 +71,7 @@ export function sloFor(ctx: Context, service: string | null): SloTarget | undefi
   return { service: slo.service, slo: slo.objective, windowMinutes };
 }
 
-/** The incident repository every service writes through: credentials in what is written are masked. */
-export async function repository(ctx: Context): Promise<IncidentRepository> {
-  return maskingRepository((await ctx.store()).incidents, envMasker(ctx.env));
-}
+export { repository } from './repository.js';
 
 /** Incidents, newest first, that pass the filter (`ir incident list`). */
 export async function listIncidents(ctx: Context, filter: IncidentFilter): Promise<Incident[]> {
@@ -326,20 +322,14 @@ export interface Announced {
 
 /**
  * Builds the notification inside the write transaction (from the incident as written) and queues
- * a post for each target that hears it. `heard`: targets that already had a delivery for this incident.
+ * a post for each target that hears it (`heard`, from the store in that transaction: the targets
+ * that already had a delivery for this incident).
  */
-export function planner(
-  ctx: Context,
-  kind: NotificationKind,
-  targets: Target[],
-  now: Date,
-  states?: PostmortemStates,
-  heard: ReadonlySet<string> = new Set(),
-) {
+export function planner(ctx: Context, kind: NotificationKind, targets: Target[], now: Date, states?: PostmortemStates) {
   let text = '';
   return {
     text: () => text,
-    plan: (incident: Incident, added: TimelineEntry[]): DeliveryDraft[] => {
+    plan: (incident: Incident, added: TimelineEntry[], heard: ReadonlySet<string>): DeliveryDraft[] => {
       // The timeline entry types match the notification kinds.
       const entry = added.find((e) => e.type === kind);
       if (!entry && kind !== 'declared' && kind !== 'resolved') return [];
@@ -407,57 +397,9 @@ export async function announceChange(
   const repo = await repository(ctx);
   // Read before the write transaction: the planner runs inside it and cannot wait on the store.
   const states = kind === 'resolved' ? await postmortemStates(ctx, [current]) : undefined;
-  const heard = new Set((await repo.deliveries(current.id)).map((d) => d.webhook));
-  const p = planner(ctx, kind, targets, ctx.now(), states, heard);
+  const p = planner(ctx, kind, targets, ctx.now(), states);
   const result = await repo.change(idText, decide, p.plan);
   return { result, text: p.text(), deliveries: await send(ctx, result.deliveries) };
-}
-
-/**
- * Posts each delivery and records the outcome; returns the deliveries as recorded. A post that
- * fails is also written on the incident's timeline (with what to run to re-send it), and so is
- * one that succeeds on a later --retry.
- */
-export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delivery[]> {
-  if (deliveries.length === 0) return [];
-  const repo = await repository(ctx);
-  const recorded = await Promise.all(
-    deliveries.map(async (d) => {
-      const target = findTarget(ctx, d.webhook);
-      const prepared = target
-        ? prepare(ctx, target, d.payload, d.kind)
-        : { ok: false as const, error: `channel "${d.webhook}" is no longer configured in ir.yaml` };
-      const outcome = prepared.ok
-        ? await postWebhook(prepared.request.url, prepared.request.body, {
-            timeoutMs: target!.timeoutMs,
-            retries: target!.retries,
-            headers: prepared.request.headers,
-            secrets: prepared.request.secrets,
-          })
-        : { ok: false, error: prepared.error, attempts: 1 };
-      return repo.recordDeliveryAttempt(d.id, { at: ctx.now(), ...outcome });
-    }),
-  );
-  for (const [i, d] of recorded.entries()) {
-    const before = deliveries[i]!;
-    const text =
-      d.status === 'sent'
-        ? before.attempts > 0
-          ? `Notified ${d.webhook} (${d.kind}) on a retry`
-          : undefined
-        : `Could not notify ${d.webhook} (${d.kind}): ${d.lastError ?? d.status}; re-send with: ir incident notify ${d.incidentId} --retry`;
-    if (text)
-      await repo.appendTimeline(d.incidentId, { at: ctx.now(), type: 'notification', text, author: ctx.actor() });
-  }
-  return recorded;
-}
-
-/**
- * How long a sender holds its claim on a delivery: the post's timeout plus a minute of grace.
- * A sender that crashed mid-post leaves its claim behind; after this long another retry takes it.
- */
-export function claimLeaseMs(ctx: Context): number {
-  return ctx.config().config.incidents.webhook_timeout * 60_000 + 60_000;
 }
 
 /**

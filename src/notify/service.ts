@@ -1,12 +1,18 @@
 /**
- * Messages that are not incident events, posted straight to channels: `ir notify test`'s test
- * message, and the change events of `ir change record` / `ir change exec`.
+ * `ir notify test`'s test message, posted straight to one channel (a check, not a message to
+ * keep); and what changes and handoff notices tell the channels, through the outbox
+ * (./outbox.ts), as each command reports it.
  */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { postWebhook } from '../incident/webhook.js';
 import { bodyFor, type Message } from './payloads.js';
-import { channelTargets, prepare, type Target } from './targets.js';
+import type { Delivery, OutboxSubject } from '../store/incidents.js';
+import { announce as announceInOutbox } from './outbox.js';
+import { channelTargets, findTarget, prepare, type Target } from './targets.js';
+
+/** What a change or handoff command says after a post that failed. */
+export const RESEND = 're-send with: ir notify --retry (ir notify lists what is waiting)';
 
 export interface TestResult {
   channel: string;
@@ -45,13 +51,7 @@ export async function testChannel(ctx: Context, name: string): Promise<TestResul
  */
 function post(ctx: Context, target: Target, message: Message): { result: Promise<TestResult> } | { error: string } {
   const type = target.type as Exclude<typeof target.type, 'text'>;
-  const prepared = prepare(
-    ctx,
-    target,
-    bodyFor(type, message, target.channel?.template),
-    message.event,
-    type === 'pagerduty',
-  );
+  const prepared = prepare(ctx, target, bodyFor(type, message, target.channel?.template), message.event);
   if (!prepared.ok) return { error: prepared.error };
   const result = postWebhook(prepared.request.url, prepared.request.body, {
     timeoutMs: target.timeoutMs,
@@ -63,18 +63,21 @@ function post(ctx: Context, target: Target, message: Message): { result: Promise
 }
 
 /**
- * Posts a message that is not an incident event (a change, a handoff notice) to every channel
- * that hears its event. A channel whose variable is not set, or whose post failed, is reported
- * (`ok: false`); what the message announces is already recorded.
+ * Tells every channel that hears the message's event of a change or a handoff, through the
+ * outbox: recorded first, then posted; one that failed (or whose variable is not set) stays for
+ * `ir notify --retry`. What the message announces is already recorded.
  */
-export async function announce(ctx: Context, message: Message): Promise<TestResult[]> {
-  const targets = channelTargets(ctx).filter((t) => (t.events as readonly string[]).includes(message.event));
-  return Promise.all(
-    targets.map((t) => {
-      const p = post(ctx, t, message);
-      return 'error' in p
-        ? Promise.resolve({ channel: t.name, type: t.type, ok: false, attempts: 0, error: p.error })
-        : p.result;
-    }),
-  );
+export async function announce(ctx: Context, subject: OutboxSubject, message: Message): Promise<TestResult[]> {
+  return (await announceInOutbox(ctx, subject, message)).map((d) => outcomeOf(ctx, d));
+}
+
+/** A delivery as the change and handoff commands report it (`notified` in their --json). */
+export function outcomeOf(ctx: Context, d: Delivery): TestResult {
+  return {
+    channel: d.webhook,
+    type: findTarget(ctx, d.webhook)?.type ?? 'unknown',
+    ok: d.status === 'sent',
+    attempts: d.attempts,
+    error: d.lastError,
+  };
 }

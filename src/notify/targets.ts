@@ -86,9 +86,11 @@ function fromEnv(ctx: Context, variable: string, what: string): { value: string 
 /**
  * The request for a stored payload: the URL (or routing key) from the environment, the PagerDuty
  * routing key put into the body, the generic webhook's signature header. `event` names what it
- * carries; `change`: PagerDuty's change-event endpoint (…/v2/change/enqueue) instead.
+ * carries; a change (and `ir notify test`'s message) goes to PagerDuty's change-event endpoint
+ * (…/v2/change/enqueue), which pages nobody.
  */
-export function prepare(ctx: Context, t: Target, payload: string, event: string, change = false): Prepared {
+export function prepare(ctx: Context, t: Target, payload: string, event: string): Prepared {
+  const change = event === 'change' || event === 'test';
   if (t.webhook) {
     const url = t.webhook.url ?? (t.webhook.urlEnv ? ctx.env[t.webhook.urlEnv] : undefined);
     if (!url) return { ok: false, error: `environment variable ${t.webhook.urlEnv} is not set` };

@@ -113,19 +113,26 @@ export function handoffText(h: Handoff, timeZone: string): string {
   return lines.join('\n');
 }
 
-/** Posts each schedule's notice to the channels that hear `handoff`; the outcome per schedule. */
+/**
+ * Posts each schedule's notice to the channels that hear `handoff`, through the outbox; the outcome
+ * per schedule. A post that failed stays in the outbox for `ir notify --retry`.
+ */
 export async function announceHandoffs(ctx: Context, list: Handoff[], at: Date): Promise<TestResult[][]> {
   const results: TestResult[][] = [];
   for (const h of list)
     results.push(
-      await announce(ctx, {
-        event: 'handoff',
-        text: handoffText(h, ctx.timeZone()),
-        at: at.toISOString(),
-        incident: null,
-        entry: null,
-        handoff: h,
-      }),
+      await announce(
+        ctx,
+        { handoff: h.schedule },
+        {
+          event: 'handoff',
+          text: handoffText(h, ctx.timeZone()),
+          at: at.toISOString(),
+          incident: null,
+          entry: null,
+          handoff: h,
+        },
+      ),
     );
   return results;
 }

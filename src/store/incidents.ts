@@ -46,9 +46,22 @@ export interface DeliveryDraft {
   claimedUntil?: Date;
 }
 
+/**
+ * What a delivery announces when it is not an incident's: a change to production (its number),
+ * or a schedule's on-call handoff (the schedule's name).
+ */
+export type OutboxSubject = { change: number } | { handoff: string };
+
 export interface Delivery extends DeliveryDraft {
   id: number;
-  incidentId: string;
+  /** The incident it announces (`INC-7`), or null for a change or a handoff. */
+  incidentId: string | null;
+  /** The change it announces (`CHG-3`), or null. */
+  changeId: string | null;
+  /** The schedule whose handoff notice it carries, or null. */
+  handoff: string | null;
+  /** What it announces, as people name it: `INC-7`, `CHG-3`, `handoff platform`. */
+  subject: string;
   status: DeliveryStatus;
   attempts: number;
   lastError: string | null;
@@ -66,8 +79,16 @@ export interface ChangeResult {
   noop?: string;
 }
 
-/** Called inside the write transaction with the incident as written, to queue its notifications. */
-export type DeliveryPlanner = (incident: Incident, added: TimelineEntry[]) => DeliveryDraft[];
+/**
+ * Called inside the write transaction with the incident as written, to queue its notifications;
+ * `heard`: the channels (by name) that already have a delivery for this incident, read in that
+ * same transaction.
+ */
+export type DeliveryPlanner = (
+  incident: Incident,
+  added: TimelineEntry[],
+  heard: ReadonlySet<string>,
+) => DeliveryDraft[];
 
 /** What an alert notification wrote (see `trackAlerts`). */
 export interface AlertWriteResult {
@@ -126,6 +147,15 @@ export interface IncidentRepository {
    * when it expires (its sender crashed), so every delivery is posted by one sender at a time.
    */
   claimDeliveries(id: string, status: DeliveryStatus[], now: Date, until: Date): Promise<Delivery[]>;
+  /**
+   * Queues deliveries that announce no incident (a change, a handoff notice), in one transaction,
+   * as `pending` and claimed by their drafts' `claimedUntil`.
+   */
+  queueDeliveries(subject: OutboxSubject, drafts: DeliveryDraft[], now: Date): Promise<Delivery[]>;
+  /** Every delivery in `status` (all when absent), whatever it announces, oldest first. */
+  outbox(status?: DeliveryStatus[]): Promise<Delivery[]>;
+  /** As `claimDeliveries`, over every delivery whatever it announces (`ir notify --retry`). */
+  claimOutbox(status: DeliveryStatus[], now: Date, until: Date): Promise<Delivery[]>;
   /** Records a post's outcome (after `attempts` tries, default 1) and ends the claim; a delivery once sent stays sent. */
   recordDeliveryAttempt(
     deliveryId: number,
@@ -134,12 +164,14 @@ export interface IncidentRepository {
   /**
    * In one write transaction: reads the alert links under `keys` and the incidents they point at,
    * lets `decide` plan from them, then declares, changes and links as planned (`plan` queues the
-   * declared incident's notifications). Two deliveries of one notification at once make one incident.
+   * declared incident's notifications, `planChange` each changed incident's). Two deliveries of
+   * one notification at once make one incident.
    */
   trackAlerts(
     keys: string[],
     decide: (tracked: TrackedAlerts) => AlertPlan,
     plan?: DeliveryPlanner,
+    planChange?: DeliveryPlanner,
   ): Promise<AlertWriteResult>;
   /** The alerts an incident tracks, oldest first. */
   alertsOf(id: string): Promise<AlertLink[]>;

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEMPLATE_FIELDS } from '../../src/notify/payloads.js';
 import { runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
+import { vendorProblems } from '../helpers/vendor-shapes.js';
+import { alertmanager } from '../alert/fixtures.js';
 
 interface Received {
   path: string;
@@ -33,6 +35,8 @@ let base: string;
 let received: Received[];
 /** Answers by path prefix, used up in order; then 200. */
 let script: Record<string, Answer[]>;
+/** What the vendors' documented shapes find wrong in the bodies received (checked after each test). */
+let shapeProblems: string[];
 
 const SLACK_TOKEN = 'T0001/B0001/slacksecrettoken42';
 const TEAMS_TOKEN = 'workflows/teamssecretsig77';
@@ -45,16 +49,19 @@ beforeEach(async () => {
   tmp = tempDir();
   received = [];
   script = {};
+  shapeProblems = [];
   server = createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', () => {
       const path = req.url ?? '';
+      const body = JSON.parse(data) as Record<string, unknown>;
+      for (const p of vendorProblems(path, body, data)) shapeProblems.push(`${path.split('/')[1]}: ${p}`);
       received.push({
         path,
         headers: req.headers,
         raw: data,
-        body: JSON.parse(data) as Record<string, unknown>,
+        body,
         atMs: performance.now(),
       });
       const key = Object.keys(script).find((k) => path.startsWith(k));
@@ -67,6 +74,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  // Every body posted to Slack, Teams and PagerDuty in the test is one the vendor documents.
+  expect(shapeProblems).toEqual([]);
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
   tmp.cleanup();
@@ -271,6 +280,21 @@ describe('the declaration goes to every channel in its own format', () => {
       text,
     });
     noSecretsIn([r]);
+  });
+
+  it('a very long title and impact stay within every vendor limit (Slack 150/3000/2000, PagerDuty 1024, Teams 28 KB)', async () => {
+    config(ALL_CHANNELS);
+    const title = `Checkout ${'very '.repeat(400)}slow`;
+    const r = await ir(['declare', '--title', title, '--sev', '1', '--impact', 'x'.repeat(2500), ...STARTED]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(received.map((x) => x.path.split('/')[1]).sort()).toEqual(['hook', 'pd', 'slack', 'teams']);
+    const header = (at('/slack')[0]!.body.blocks as { text: { text: string } }[])[0]!.text.text;
+    expect(header).toHaveLength(150);
+    expect(header.endsWith('…')).toBe(true);
+    expect((at('/pd')[0]!.body.payload as { summary: string }).summary).toHaveLength(1024);
+    ok(await ir(['incident', 'resolve', 'INC-1', '--root-cause', 'y'.repeat(3500)]));
+    expect(at('/pd').map((x) => x.body.event_action)).toEqual(['trigger', 'resolve']);
+    // (The afterEach check reads every one of these bodies against the vendors' shapes.)
   });
 
   it('Slack mrkdwn control characters are escaped outside the plain-text header', async () => {
@@ -608,9 +632,217 @@ describe('change events from ir change', () => {
   });
 });
 
+describe('alerts in, pages out', () => {
+  it('an alert that declares pages once; its repeats post nothing more; a failed page waits in the outbox', async () => {
+    config(ALL_CHANNELS);
+    writeFileSync(join(tmp.dir, 'am.json'), JSON.stringify(alertmanager([{}])));
+    const first = ok(await ir(['alert', 'ingest', 'am.json', '--json']));
+    expect(
+      JSON.parse(first.stdout).deliveries.map((d: { webhook: string; status: string }) => [d.webhook, d.status]),
+    ).toEqual([
+      ['ops-slack', 'sent'],
+      ['exec-teams', 'sent'],
+      ['pager', 'sent'],
+      ['audit', 'sent'],
+    ]);
+    expect(at('/pd').map((x) => x.body)).toMatchObject([
+      {
+        event_action: 'trigger',
+        dedup_key: 'INC-1',
+        payload: { severity: 'critical', source: 'api', component: 'api' },
+      },
+    ]);
+    const posts = received.length;
+    // Alertmanager re-sends the firing group on its repeat interval: nobody is paged again.
+    ok(await ir(['alert', 'ingest', 'am.json']));
+    writeFileSync(
+      join(tmp.dir, 'resolved.json'),
+      JSON.stringify(alertmanager([{ status: 'resolved', endsAt: '2026-12-05T14:30:00Z' }])),
+    );
+    ok(await ir(['alert', 'ingest', 'resolved.json']));
+    expect(received).toHaveLength(posts);
+
+    // --no-notify holds every channel back; a page that fails is exit 3 and waits for ir notify --retry.
+    writeFileSync(join(tmp.dir, 'other.json'), JSON.stringify(alertmanager([{ fingerprint: 'beef' }])));
+    ok(await ir(['alert', 'ingest', 'other.json', '--no-notify']));
+    expect(received).toHaveLength(posts);
+    script['/pd'] = [{ status: 400 }];
+    writeFileSync(
+      join(tmp.dir, 'third.json'),
+      JSON.stringify(alertmanager([{ fingerprint: 'cafe', labels: { alertname: 'DiskFull' } }])),
+    );
+    const failed = await ir(['alert', 'ingest', 'third.json', '--json']);
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toContain('posting to pager failed: HTTP 400');
+    expect(failed.stderr).toContain('INC-3 and its timeline are saved; re-send with: ir incident notify INC-3 --retry');
+    expect(JSON.parse(failed.stdout).deliveries).toContainEqual(
+      expect.objectContaining({ webhook: 'pager', status: 'failed', error: 'HTTP 400 Bad Request: failed at /…' }),
+    );
+    expect(JSON.parse(ok(await ir(['notify', '--json'])).stdout)).toMatchObject([
+      { subject: 'INC-3', kind: 'declared', webhook: 'pager', status: 'failed' },
+    ]);
+    ok(await ir(['notify', '--retry']));
+    expect(at('/pd').map((x) => [x.body.event_action, x.body.dedup_key])).toEqual([
+      ['trigger', 'INC-1'],
+      ['trigger', 'INC-3'],
+      ['trigger', 'INC-3'],
+    ]);
+  });
+});
+
+describe('a resolved alert that moves its incident to monitoring', () => {
+  it('tells the channels hearing status, as ir incident status does (PagerDuty carries no status)', async () => {
+    config(ALL_CHANNELS, 'alerts:\n  on_resolved: monitoring\n');
+    writeFileSync(join(tmp.dir, 'am.json'), JSON.stringify(alertmanager([{}])));
+    ok(await ir(['alert', 'ingest', 'am.json']));
+    const declared = received.length;
+    writeFileSync(
+      join(tmp.dir, 'resolved.json'),
+      JSON.stringify(alertmanager([{ status: 'resolved', endsAt: '2026-12-05T14:30:00Z' }])),
+    );
+    const r = ok(await ir(['alert', 'ingest', 'resolved.json', '--json']));
+    expect(JSON.parse(r.stdout).incidents).toMatchObject([{ id: 'INC-1', action: 'resolved', status: 'monitoring' }]);
+    const posts = received.slice(declared);
+    expect(posts.map((x) => x.path.split('/')[1]).sort()).toEqual(['hook', 'slack', 'teams']);
+    const hook = posts.find((x) => x.path.startsWith('/hook'))!;
+    expect(hook.headers['x-ir-event']).toBe('status');
+    expect(hook.body).toMatchObject({ event: 'status', incident: { id: 'INC-1', status: 'monitoring' } });
+    expect((posts.find((x) => x.path.startsWith('/slack'))!.body as { text: string }).text).toMatch(
+      /^📣 SEV-1 UPDATE: HighAPILatency/,
+    );
+    // The same resolve again changes nothing and posts nothing.
+    ok(await ir(['alert', 'ingest', 'resolved.json']));
+    expect(received).toHaveLength(declared + 3);
+  });
+});
+
+describe('the outbox: change and handoff posts are kept and re-sent like incident notifications', () => {
+  const PAGER = `  - name: pager
+    type: pagerduty
+    url: BASE/pd/v2/enqueue
+    routing_key_env: PD_KEY
+    retries: 0
+`;
+
+  it('a failed change post is recorded, listed, and ir notify --retry delivers it exactly once', async () => {
+    config(PAGER);
+    script['/pd'] = [{ status: 503 }];
+    const r = await ir(['change', 'record', '--service', 'api', '--version', 'v9', '--json']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(JSON.parse(r.stdout).notified).toEqual([
+      {
+        channel: 'pager',
+        type: 'pagerduty',
+        ok: false,
+        attempts: 1,
+        error: 'HTTP 503 Service Unavailable: failed at /…',
+      },
+    ]);
+    expect(r.stderr).toContain('re-send with: ir notify --retry');
+    expect(at('/pd')).toHaveLength(1);
+
+    const waiting = JSON.parse(ok(await ir(['notify', '--json'])).stdout);
+    expect(waiting).toMatchObject([
+      {
+        subject: 'CHG-1',
+        change: 'CHG-1',
+        incident: null,
+        handoff: null,
+        webhook: 'pager',
+        kind: 'change',
+        status: 'failed',
+        attempts: 1,
+        error: 'HTTP 503 Service Unavailable: failed at /…',
+        deliveredAt: null,
+      },
+    ]);
+    const table = ok(await ir(['notify']));
+    expect(table.stdout).toMatch(/CHG-1 +change +pager +failed +1 /);
+    expect(table.stderr).toContain('1 not delivered; re-send with: ir notify --retry');
+
+    // Two retries at once: the post is claimed by one of them, so it arrives once.
+    const [a, b] = await Promise.all([ir(['notify', '--retry', '--json']), ir(['notify', '--retry', '--json'])]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const resent = [...JSON.parse(a.stdout), ...JSON.parse(b.stdout)];
+    expect(resent).toMatchObject([{ subject: 'CHG-1', status: 'sent', attempts: 2, error: null }]);
+    const posts = at('/pd');
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.path).toBe('/pd/v2/change/enqueue');
+    // The same bytes as the first attempt, the routing key added at send time.
+    expect(posts[1]!.raw).toBe(posts[0]!.raw);
+    expect(posts[1]!.body).toMatchObject({
+      routing_key: ROUTING_KEY,
+      payload: { custom_details: { change: 'CHG-1' } },
+    });
+
+    const again = ok(await ir(['notify', '--retry']));
+    expect(again.stderr).toContain('nothing to re-send');
+    expect(at('/pd')).toHaveLength(2);
+    expect(ok(await ir(['notify'])).stderr).toContain('nothing waiting');
+    expect(JSON.parse(ok(await ir(['notify', '--all', '--json'])).stdout)).toMatchObject([
+      { subject: 'CHG-1', status: 'sent', attempts: 2 },
+    ]);
+    noSecretsIn([r, a, b, again]);
+  });
+
+  it('a channel whose variable was not set is told once it is: ir change exec, then ir notify --retry', async () => {
+    config(PAGER);
+    const r = await ir(['change', 'exec', '--service', 'api', '--', 'true'], { PD_KEY: undefined });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('environment variable PD_KEY (the PagerDuty routing key) is not set');
+    expect(at('/pd')).toEqual([]);
+    const unset = await ir(['notify', '--retry'], { PD_KEY: undefined });
+    expect(unset.code).toBe(3);
+    expect(unset.stderr).toContain('CHG-1: posting to pager (change) failed again: environment variable PD_KEY');
+    const sent = ok(await ir(['notify', '--retry']));
+    expect(sent.stderr).toContain('CHG-1: posted to pager (change)');
+    expect(at('/pd')).toHaveLength(1);
+    expect((at('/pd')[0]!.body as { payload: { custom_details: unknown } }).payload.custom_details).toMatchObject({
+      change: 'CHG-1',
+      outcome: 'succeeded',
+    });
+  });
+
+  it('one retry re-sends a handoff notice and an incident notification alike', async () => {
+    config(`  - name: ops-slack
+    type: slack
+    url_env: SLACK_URL
+    retries: 0
+`);
+    mkdirSync(join(tmp.dir, 'schedules'));
+    writeFileSync(
+      join(tmp.dir, 'schedules', 'platform.yaml'),
+      'timezone: UTC\nstart: 2026-01-05\nshift_length: 1w\nhandoff_time: Monday 09:00\nroster: [ana, ben]\n',
+    );
+    script['/slack'] = [{ status: 500 }, { status: 500 }];
+    const handoff = await ir(['oncall', 'handoff', '--at', '2026-01-19T09:05:00Z', '--notify']);
+    expect(handoff.code).toBe(3);
+    expect(handoff.stderr).toContain('re-send with: ir notify --retry');
+    const declared = await ir(DECLARE);
+    expect(declared.code).toBe(3);
+    const waiting = JSON.parse(ok(await ir(['notify', '--json'])).stdout) as { subject: string; kind: string }[];
+    expect(waiting.map((d) => [d.subject, d.kind])).toEqual([
+      ['handoff platform', 'handoff'],
+      ['INC-1', 'declared'],
+    ]);
+    const retry = ok(await ir(['notify', '--retry']));
+    expect(retry.stderr).toContain('handoff platform: posted to ops-slack (handoff)');
+    expect(retry.stderr).toContain('INC-1: posted to ops-slack (declared)');
+    const slack = at('/slack');
+    expect(slack).toHaveLength(4);
+    // Posted side by side: the same bodies again, in either order.
+    expect(new Set([slack[2]!.raw, slack[3]!.raw])).toEqual(new Set([slack[0]!.raw, slack[1]!.raw]));
+    // The incident's timeline says so, as after ir incident notify --retry.
+    expect(ok(await ir(['incident', 'timeline', 'INC-1'])).stdout).toContain(
+      'Notified ops-slack (declared) on a retry',
+    );
+    expect(ok(await ir(['incident', 'notify', 'INC-1', '--retry'])).stderr).toContain('nothing to re-send');
+  });
+});
+
 describe('ir oncall handoff --notify', () => {
   it('posts the handoff notice to chat channels and webhooks, never to PagerDuty', async () => {
-    config(ALL_CHANNELS);
+    config(ALL_CHANNELS, 'slos:\n  - service: api\n    objective: 99.9\n');
     mkdirSync(join(tmp.dir, 'schedules'));
     writeFileSync(
       join(tmp.dir, 'schedules', 'platform.yaml'),
@@ -636,6 +868,7 @@ describe('ir oncall handoff --notify', () => {
       openIncidents: [{ id: 'INC-1', severity: 'SEV-2', status: 'investigating' }],
       incidentsDuringShift: [{ id: 'INC-1', startedAt: '2026-01-13T08:00:00.000Z' }],
       actionItemsDue: [{ id: 'ACT-1', owner: 'ben', due: '2026-01-20' }],
+      budgets: [{ service: 'api', sloPercent: 99.9, consumedPercent: expect.any(Number), verdict: expect.any(String) }],
     });
     expect(doc.notified.map((n: { channel: string; ok: boolean }) => [n.channel, n.ok])).toEqual([
       ['ops-slack', true],
@@ -647,6 +880,7 @@ describe('ir oncall handoff --notify', () => {
     expect(slack.text.split('\n')[0]).toBe('On-call handoff platform: ben (secondary cem) → cem (secondary ana)');
     expect(slack.text).toContain('ACT-1 (INC-1) due 2026-01-20, ben: Alert on pool size');
     expect(slack.text).not.toContain('Later work');
+    expect(slack.text).toMatch(/\nError budgets: 1\n {2}api 99\.9%: \d+\.\d% consumed, \w+/);
     expect(slack.blocks[0]).toMatchObject({ type: 'header' });
     const card = (at('/teams')[0]!.body as { attachments: { content: { type: string; version: string } }[] })
       .attachments[0]!.content;

@@ -78,7 +78,7 @@ beforeAll(async () => {
       '    type: webhook',
       '    url_env: IR_AUDIT_URL',
       '    retries: 0',
-      '    events: [update]',
+      '    events: [update, change]',
       'incident_types:',
       '  database:',
       '    checklist: [Stop writes]',
@@ -133,7 +133,9 @@ beforeAll(async () => {
     ['incident', 'use', 'INC-2'],
   ]) {
     const r = await onLaptop(args);
-    expect(r.code, `ir ${args.join(' ')}: ${r.stderr}`).toBe(0);
+    // The change's post fails (nothing listens) and waits in the outbox: exit 3, the change recorded.
+    const expected = args[0] === 'change' && args[1] === 'record' ? 3 : 0;
+    expect(r.code, `ir ${args.join(' ')}: ${r.stderr}`).toBe(expected);
   }
   // A run that failed at a step, and the run that resumed it there (it keeps REPLY and names run 2).
   expect((await onLaptop(['runbook', 'checks.md', '--var', 'READY=no'])).code).toBe(1);
@@ -176,6 +178,17 @@ describe('ir db copy', () => {
       return { ...shown, durations: undefined };
     };
     expect(await show(onTeam)).toEqual(await show(onLaptop));
+    // The posts waiting in the outbox came along: the change's with the change, the incident's with it.
+    const waiting = async (run: (a: string[]) => Promise<IrResult>) =>
+      JSON.parse(ok(await run(['notify', '--json'])).stdout).map((d: { subject: string; kind: string }) => [
+        d.subject,
+        d.kind,
+      ]);
+    expect(await waiting(onTeam)).toEqual([
+      ['CHG-1', 'change'],
+      ['INC-2', 'update'],
+    ]);
+    expect(await waiting(onTeam)).toEqual(await waiting(onLaptop));
     // A resumed run names its run's copy.
     const runs = async (run: (a: string[]) => Promise<IrResult>) =>
       JSON.parse(ok(await run(['runbook', 'runs', '--json'])).stdout).runs.map(

@@ -297,6 +297,70 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       expect(await store.incidents.deliveries('INC-1', ['failed', 'pending'])).toEqual([]);
     });
 
+    it('one outbox: a change’s and a handoff’s posts are queued, listed, claimed once and recorded beside an incident’s', async () => {
+      const { deliveries: incidentPosts } = await store.incidents.create(
+        planDeclare({ title: 'x', severity: 1 }, T0, 'a', 'UTC'),
+        () => [{ kind: 'declared', webhook: 'slack', payload: '{"text":"x"}' }],
+      );
+      const change = await store.changes.record({
+        service: 'api',
+        kind: 'deploy',
+        version: 'v1',
+        description: null,
+        actor: 'alice',
+        startedAt: at(0),
+        finishedAt: null,
+        exitCode: null,
+        command: null,
+        importKey: null,
+      });
+      const claimed = at(60);
+      const [changePost] = await store.incidents.queueDeliveries(
+        { change: change.id },
+        [{ kind: 'change', webhook: 'pager', payload: '{"payload":{}}', claimedUntil: claimed }],
+        at(1),
+      );
+      const [handoffPost] = await store.incidents.queueDeliveries(
+        { handoff: 'platform' },
+        [{ kind: 'handoff', webhook: 'slack', payload: '{"text":"h"}' }],
+        at(2),
+      );
+      expect(changePost).toMatchObject({
+        incidentId: null,
+        changeId: `CHG-${change.id}`,
+        handoff: null,
+        subject: `CHG-${change.id}`,
+        kind: 'change',
+        status: 'pending',
+        attempts: 0,
+        createdAt: at(1),
+      });
+      expect(handoffPost).toMatchObject({
+        incidentId: null,
+        changeId: null,
+        handoff: 'platform',
+        subject: 'handoff platform',
+      });
+      expect((await store.incidents.outbox()).map((d) => d.subject)).toEqual([
+        'INC-1',
+        `CHG-${change.id}`,
+        'handoff platform',
+      ]);
+      // An incident's own list holds only its posts.
+      expect((await store.incidents.deliveries('INC-1')).map((d) => d.id)).toEqual([incidentPosts[0]!.id]);
+
+      await store.incidents.recordDeliveryAttempt(handoffPost!.id, { at: at(3), ok: true });
+      expect((await store.incidents.outbox(['pending'])).map((d) => d.subject)).toEqual(['INC-1', `CHG-${change.id}`]);
+      // The change's post is its queuer's until its claim ends; the rest go to the first claimant only.
+      const first = await store.incidents.claimOutbox(['pending', 'failed'], at(4), at(10));
+      expect(first.map((d) => d.subject)).toEqual(['INC-1']);
+      expect(await store.incidents.claimOutbox(['pending', 'failed'], at(5), at(10))).toEqual([]);
+      const later = await store.incidents.claimOutbox(['pending', 'failed'], at(61), at(70));
+      expect(later.map((d) => d.subject)).toEqual(['INC-1', `CHG-${change.id}`]);
+      const sent = await store.incidents.recordDeliveryAttempt(changePost!.id, { at: at(62), ok: true });
+      expect(sent).toMatchObject({ status: 'sent', attempts: 1, deliveredAt: at(62), subject: `CHG-${change.id}` });
+    });
+
     it('summaries list what exists, oldest first', async () => {
       await declare('a');
       await declare('b', { severity: 4 });

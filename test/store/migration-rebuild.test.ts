@@ -175,3 +175,52 @@ describe('migration 10 (incident lifecycle)', () => {
     db.close();
   });
 });
+
+describe('migration 17 (outbox for changes and handoffs)', () => {
+  it('keeps every delivery with its id and claim, continues the numbering, and takes one subject per post', () => {
+    const path = join(tmp.dir, 'ir.db');
+    oldDatabase(path);
+    const before = openDatabase({ path, migrations: migrations.filter((m) => m.version <= 16) });
+    const insert = before.prepare(
+      `INSERT INTO incident_deliveries (incident, timeline_id, kind, webhook, payload, status, attempts, last_error, created_at, claimed_until)
+       VALUES (1, 1, 'declared', 'slack', '{}', ?, 1, ?, '2026-01-01T10:00:00Z', ?)`,
+    );
+    insert.run('sent', null, null);
+    insert.run('failed', 'HTTP 500', '2026-01-01T10:05:00Z');
+    before.prepare('DELETE FROM incident_deliveries WHERE id = 1').run();
+    before.close();
+
+    const db = openDatabase({ path });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(
+      db.prepare('SELECT id, incident, timeline_id, status, last_error, claimed_until FROM incident_deliveries').all(),
+    ).toEqual([
+      {
+        id: 2,
+        incident: 1,
+        timeline_id: 1,
+        status: 'failed',
+        last_error: 'HTTP 500',
+        claimed_until: '2026-01-01T10:05:00Z',
+      },
+    ]);
+    db.prepare(
+      `INSERT INTO changes (service, kind, actor, started_at) VALUES ('api', 'deploy', 'a', '2026-01-02T00:00:00Z')`,
+    ).run();
+    const post = (incident: number | null, change: number | null, handoff: string | null) =>
+      db
+        .prepare(
+          `INSERT INTO incident_deliveries (incident, change, handoff, kind, webhook, payload, status, created_at)
+           VALUES (?, ?, ?, 'change', 'pager', '{}', 'pending', '2026-01-02T00:00:00Z')`,
+        )
+        .run(incident, change, handoff);
+    expect(Number(post(null, 1, null).lastInsertRowid)).toBe(3);
+    expect(Number(post(null, null, 'platform').lastInsertRowid)).toBe(4);
+    expect(() => post(null, null, null)).toThrow(/CHECK/);
+    expect(() => post(1, 1, null)).toThrow(/CHECK/);
+    // A change's posts go with it.
+    db.prepare('DELETE FROM changes WHERE id = 1').run();
+    expect(db.prepare('SELECT id FROM incident_deliveries ORDER BY id').pluck().all()).toEqual([2, 4]);
+    db.close();
+  });
+});

@@ -21,13 +21,15 @@ export async function run(ctx: Context, flags: IngestFlags, file = '-'): Promise
     format: flags.format,
     notify: flags.notify,
   });
-  if (flags.json) {
-    ctx.out.json(ingestJson(result));
-    return ExitCode.ok;
+  if (flags.json) ctx.out.json(ingestJson(result));
+  else renderIngest(ctx, result);
+  // A post that failed is exit 3 with --json too, as for ir declare: the incident is saved.
+  let code: number = ExitCode.ok;
+  for (const id of new Set(result.deliveries.map((d) => d.incidentId ?? ''))) {
+    const posts = result.deliveries.filter((d) => (d.incidentId ?? '') === id);
+    if (reportDeliveries(ctx, id, posts) !== ExitCode.ok) code = ExitCode.external;
   }
-  renderIngest(ctx, result);
-  const declared = result.incidents.find((x) => x.action === 'declared');
-  return declared ? reportDeliveries(ctx, declared.id, result.deliveries) : ExitCode.ok;
+  return code;
 }
 
 /** What `--json` prints, and what `ir alert listen` answers a POST with. */

@@ -1,7 +1,7 @@
 /** How changes are shown: one line each, and the JSON shape every change command prints. */
 import { changeId, changeOutcome, type ChangeOutcome } from '../../change/model.js';
 import type { Context } from '../../context.js';
-import type { TestResult } from '../../notify/service.js';
+import { RESEND, type TestResult } from '../../notify/service.js';
 import type { ChangeRecord } from '../../store/changes.js';
 import { formatLocal } from '../../time/instant.js';
 
@@ -50,8 +50,7 @@ export function changeLine(ctx: Context, c: ChangeRecord): string {
 /** A channel the change could not be told to, on stderr; true when every channel heard it. */
 export function reportNotified(ctx: Context, notified: TestResult[]): boolean {
   for (const n of notified.filter((r) => !r.ok))
-    ctx.out.error(
-      `could not tell ${n.channel} (${n.type}) of the change: ${n.error}; the change is recorded all the same (ir notify test ${n.channel} checks the channel)`,
-    );
+    ctx.out.error(`could not tell ${n.channel} (${n.type}) of the change: ${n.error}`);
+  if (notified.some((r) => !r.ok)) ctx.out.info(`the change is recorded, and so is the post: ${RESEND}`);
   return notified.every((r) => r.ok);
 }

@@ -1,16 +1,29 @@
-/** `ir notify …`: the notification channels of ir.yaml (Slack, Teams, PagerDuty, JSON webhooks). */
-import { arg, bool, command, group, runs, type FlagsOf } from '../spec.js';
+/** `ir notify …`: the notification channels of ir.yaml (Slack, Teams, PagerDuty, JSON webhooks) and the outbox of posts to them. */
+import { arg, bool, command, runs, type FlagsOf } from '../spec.js';
+
+const json = bool('--json', 'print JSON');
+
+export const notify = command({
+  name: 'notify',
+  description:
+    'pages and chat out: the posts not yet delivered (incidents, changes, handoff notices); --retry re-sends them',
+  flags: [
+    bool('--retry', 're-send every failed or pending post, once each'),
+    bool('--all', 'list delivered posts too'),
+    json,
+  ],
+  examples: ['ir notify', 'ir notify --retry', 'ir notify --all --json'],
+});
+export type NotifyFlags = FlagsOf<typeof notify>;
 
 export const test = command({
   name: 'test',
   description:
     'post a test message to one channel and say whether it arrived (PagerDuty gets a change event, which pages nobody)',
   args: [arg('<channel>', 'a channel name from ir.yaml')],
-  flags: [bool('--json', 'print the outcome as JSON')],
+  flags: [json],
   examples: ['ir notify test ops-slack', 'ir notify test pagerduty --json'],
 });
 export type TestFlags = FlagsOf<typeof test>;
 
-export const notifyCommands = group('notify', 'pages and chat out: check the channels incidents are sent to', [
-  runs(test, () => import('./test.js')),
-]);
+export const notifyCommands = runs(notify, () => import('./outbox.js'), [runs(test, () => import('./test.js'))]);

@@ -2,6 +2,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { announceHandoffs, handoffs, handoffText } from '../../oncall/handoff.js';
+import { RESEND } from '../../notify/service.js';
 import { timeFlag } from './shared.js';
 import type { HandoffFlags } from './spec.js';
 
@@ -21,5 +22,6 @@ export async function run(ctx: Context, flags: HandoffFlags): Promise<number> {
   }
   for (const n of notified.filter((r) => !r.ok))
     ctx.out.error(`could not post the handoff notice to ${n.channel} (${n.type}): ${n.error}`);
+  if (notified.some((r) => !r.ok)) ctx.out.info(`the post is kept: ${RESEND}`);
   return notified.every((r) => r.ok) ? ExitCode.ok : ExitCode.external;
 }

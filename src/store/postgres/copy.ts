@@ -56,12 +56,6 @@ export const COPY_TABLES: readonly TableSpec[] = [
   { table: 'incident_roles', id: 'id', refs: { incident: 'incidents' }, owners: ['incident'] },
   { table: 'incident_timeline', id: 'id', refs: { incident: 'incidents' }, owners: ['incident'] },
   {
-    table: 'incident_deliveries',
-    id: 'id',
-    refs: { incident: 'incidents', timeline_id: 'incident_timeline' },
-    owners: ['incident'],
-  },
-  {
     table: 'incident_edits',
     id: 'id',
     refs: { incident: 'incidents', entry_id: 'incident_timeline' },
@@ -86,6 +80,13 @@ export const COPY_TABLES: readonly TableSpec[] = [
     id: 'id',
     key: (r) =>
       r.import_key != null ? keyOf('import', r.import_key) : keyOf(r.service, r.kind, r.started_at, r.actor),
+  },
+  {
+    // An incident's posts come with it, a change's with the change; a handoff notice's stay behind.
+    table: 'incident_deliveries',
+    id: 'id',
+    refs: { incident: 'incidents', timeline_id: 'incident_timeline', change: 'changes' },
+    owners: ['incident', 'change'],
   },
   {
     table: 'incident_changes',

@@ -26,6 +26,7 @@ import type {
   DeliveryDraft,
   DeliveryPlanner,
   DeliveryStatus,
+  OutboxSubject,
   IncidentFilter,
   IncidentRepository,
   IncidentSummary,
@@ -109,6 +110,7 @@ export class PgIncidentRepository implements IncidentRepository {
     keys: string[],
     decide: (tracked: TrackedAlerts) => AlertPlan,
     plan?: DeliveryPlanner,
+    planChange?: DeliveryPlanner,
   ): Promise<AlertWriteResult> {
     return this.db.tx(async (q) => {
       // One notification at a time, as SQLite's write lock gives: two receivers of the same new
@@ -139,7 +141,7 @@ export class PgIncidentRepository implements IncidentRepository {
       const changed: ChangeResult[] = [];
       for (const { incidentId, change } of decided.changes) {
         const number = await lockIncident(q, incidentId);
-        changed.push(await finish(q, number, await writeChange(q, number, change, now), undefined, now));
+        changed.push(await finish(q, number, await writeChange(q, number, change, now), planChange, now));
       }
       const declaredId = declared?.incident.id ?? null;
       for (const l of decided.links) {
@@ -277,6 +279,53 @@ export class PgIncidentRepository implements IncidentRepository {
                         FOR UPDATE SKIP LOCKED)
           RETURNING *`,
         [number, status, iso(now), iso(until)],
+      );
+      return rows.sort((a, b) => a.id - b.id).map(toDelivery);
+    });
+  }
+
+  async queueDeliveries(subject: OutboxSubject, drafts: DeliveryDraft[], now: Date): Promise<Delivery[]> {
+    return this.db.tx(async (q) => {
+      const out: Delivery[] = [];
+      for (const d of drafts) {
+        const row = await q.one<DeliveryRow>(
+          `INSERT INTO incident_deliveries (change, handoff, kind, webhook, payload, status, created_at, claimed_until)
+           VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) RETURNING *`,
+          [
+            'change' in subject ? subject.change : null,
+            'handoff' in subject ? subject.handoff : null,
+            d.kind,
+            d.webhook,
+            d.payload,
+            iso(now),
+            d.claimedUntil ? iso(d.claimedUntil) : null,
+          ],
+        );
+        out.push(toDelivery(row!));
+      }
+      return out;
+    });
+  }
+
+  async outbox(status?: DeliveryStatus[]): Promise<Delivery[]> {
+    const rows = await this.db.rows<DeliveryRow>(
+      `SELECT * FROM incident_deliveries${status?.length ? ' WHERE status = ANY($1::text[])' : ''} ORDER BY id`,
+      status?.length ? [status] : [],
+    );
+    return rows.map(toDelivery);
+  }
+
+  async claimOutbox(status: DeliveryStatus[], now: Date, until: Date): Promise<Delivery[]> {
+    if (status.length === 0) return [];
+    return this.db.tx(async (q) => {
+      // SKIP LOCKED: a row another sender is claiming right now is theirs.
+      const rows = await q.rows<DeliveryRow>(
+        `UPDATE incident_deliveries SET claimed_until = $3
+          WHERE id IN (SELECT id FROM incident_deliveries
+                        WHERE status = ANY($1::text[]) AND (claimed_until IS NULL OR claimed_until <= $2)
+                        FOR UPDATE SKIP LOCKED)
+          RETURNING *`,
+        [status, iso(now), iso(until)],
       );
       return rows.sort((a, b) => a.id - b.id).map(toDelivery);
     });
@@ -454,7 +503,16 @@ async function finish(
   const incident = (await load(q, number))!;
   const added = incident.timeline.filter((e) => addedIds.includes(e.id));
   const deliveries: Delivery[] = [];
-  for (const d of plan?.(incident, added) ?? []) deliveries.push(await insertDelivery(q, number, d, now));
+  if (plan) {
+    const heard = new Set(
+      (
+        await q.rows<{ webhook: string }>('SELECT DISTINCT webhook FROM incident_deliveries WHERE incident = $1', [
+          number,
+        ])
+      ).map((r) => r.webhook),
+    );
+    for (const d of plan(incident, added, heard)) deliveries.push(await insertDelivery(q, number, d, now));
+  }
   if (addedIds.length > 0) await q.rows('SELECT pg_notify($1, $2)', [TIMELINE_CHANNEL, String(number)]);
   return { incident, added, deliveries };
 }

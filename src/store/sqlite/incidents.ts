@@ -26,6 +26,7 @@ import type {
   DeliveryDraft,
   DeliveryPlanner,
   DeliveryStatus,
+  OutboxSubject,
   CurrentIncident,
   IncidentFilter,
   IncidentRepository,
@@ -33,6 +34,7 @@ import type {
   StopWatching,
 } from '../incidents.js';
 import type { SqliteDb } from './database.js';
+import { changeId } from '../../change/model.js';
 
 export interface IncidentRow {
   number: number;
@@ -100,7 +102,9 @@ export interface EditRow {
 
 export interface DeliveryRow {
   id: number;
-  incident: number;
+  incident: number | null;
+  change: number | null;
+  handoff: string | null;
   timeline_id: number | null;
   kind: string;
   webhook: string;
@@ -210,6 +214,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
     keys: string[],
     decide: (tracked: TrackedAlerts) => AlertPlan,
     plan?: DeliveryPlanner,
+    planChange?: DeliveryPlanner,
   ): Promise<AlertWriteResult> {
     const write = this.db.transaction((): AlertWriteResult => {
       const links = keys.length ? this.alertLinks(keys) : [];
@@ -230,7 +235,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
       }
       const changed = decided.changes.map(({ incidentId, change }) => {
         const number = this.requireNumber(incidentId);
-        return this.finish(number, this.writeChange(number, change, now), undefined, now);
+        return this.finish(number, this.writeChange(number, change, now), planChange, now);
       });
       const declaredId = declared?.incident.id ?? null;
       const upsert = this.db.prepare(
@@ -356,6 +361,57 @@ export class SqliteIncidentRepository implements IncidentRepository {
             ORDER BY id`,
         )
         .all(number, ...status, iso(now)) as DeliveryRow[];
+      const mark = this.db.prepare('UPDATE incident_deliveries SET claimed_until = ? WHERE id = ?');
+      for (const r of rows) mark.run(iso(until), r.id);
+      return rows.map(toDelivery);
+    });
+    return claim.immediate();
+  }
+
+  async queueDeliveries(subject: OutboxSubject, drafts: DeliveryDraft[], now: Date): Promise<Delivery[]> {
+    const queue = this.db.transaction((): Delivery[] =>
+      drafts.map((d) => {
+        const { lastInsertRowid } = this.db
+          .prepare(
+            `INSERT INTO incident_deliveries (change, handoff, kind, webhook, payload, status, created_at, claimed_until)
+             VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
+          )
+          .run(
+            'change' in subject ? subject.change : null,
+            'handoff' in subject ? subject.handoff : null,
+            d.kind,
+            d.webhook,
+            d.payload,
+            iso(now),
+            d.claimedUntil ? iso(d.claimedUntil) : null,
+          );
+        return toDelivery(
+          this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(Number(lastInsertRowid)) as DeliveryRow,
+        );
+      }),
+    );
+    return queue.immediate();
+  }
+
+  async outbox(status?: DeliveryStatus[]): Promise<Delivery[]> {
+    const filter = status?.length ? ` WHERE status IN (${status.map(() => '?').join(', ')})` : '';
+    const rows = this.db
+      .prepare(`SELECT * FROM incident_deliveries${filter} ORDER BY id`)
+      .all(...(status ?? [])) as DeliveryRow[];
+    return rows.map(toDelivery);
+  }
+
+  async claimOutbox(status: DeliveryStatus[], now: Date, until: Date): Promise<Delivery[]> {
+    if (status.length === 0) return [];
+    const claim = this.db.transaction((): Delivery[] => {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM incident_deliveries
+            WHERE status IN (${status.map(() => '?').join(', ')})
+              AND (claimed_until IS NULL OR claimed_until <= ?)
+            ORDER BY id`,
+        )
+        .all(...status, iso(now)) as DeliveryRow[];
       const mark = this.db.prepare('UPDATE incident_deliveries SET claimed_until = ? WHERE id = ?');
       for (const r of rows) mark.run(iso(until), r.id);
       return rows.map(toDelivery);
@@ -533,7 +589,15 @@ export class SqliteIncidentRepository implements IncidentRepository {
     const incident = this.load(number)!;
     const added = incident.timeline.filter((e) => addedIds.includes(e.id));
     const deliveries: Delivery[] = [];
-    for (const d of plan?.(incident, added) ?? []) deliveries.push(this.insertDelivery(number, d, now));
+    if (plan) {
+      const heard = new Set(
+        this.db
+          .prepare('SELECT DISTINCT webhook FROM incident_deliveries WHERE incident = ?')
+          .pluck()
+          .all(number) as string[],
+      );
+      for (const d of plan(incident, added, heard)) deliveries.push(this.insertDelivery(number, d, now));
+    }
     return { incident, added, deliveries };
   }
 
@@ -693,9 +757,14 @@ export function toAlertLink(r: AlertRow): AlertLink {
 }
 
 export function toDelivery(r: DeliveryRow): Delivery {
+  const incidentId = r.incident === null ? null : formatIncidentId(r.incident);
+  const change = r.change === null ? null : changeId(r.change);
   return {
     id: r.id,
-    incidentId: formatIncidentId(r.incident),
+    incidentId,
+    changeId: change,
+    handoff: r.handoff,
+    subject: incidentId ?? change ?? `handoff ${r.handoff}`,
     timelineId: r.timeline_id ?? undefined,
     kind: r.kind,
     webhook: r.webhook,

@@ -940,4 +940,56 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 17,
+    name: 'outbox for changes and handoffs',
+    rebuildsTables: true,
+    sql: `
+      -- One outbox for every post to a channel: a change to production (ir change record / exec)
+      -- and an on-call handoff notice (ir oncall handoff --notify) are queued, claimed, retried
+      -- (ir notify --retry) and listed like an incident's notifications. A delivery announces
+      -- exactly one of: an incident, a change (the column), or a schedule's handoff (its name).
+      -- SQLite cannot drop NOT NULL in place, so the table is rebuilt, keeping ids and sequence.
+      CREATE TABLE incident_deliveries_new (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident        INTEGER REFERENCES incidents (number) ON DELETE CASCADE,
+        timeline_id     INTEGER REFERENCES incident_timeline (id) ON DELETE SET NULL,
+        kind            TEXT NOT NULL,
+        webhook         TEXT NOT NULL,
+        payload         TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        created_at      TEXT NOT NULL,
+        last_attempt_at TEXT,
+        delivered_at    TEXT,
+        claimed_until   TEXT,
+        change          INTEGER REFERENCES changes (id) ON DELETE CASCADE,
+        handoff         TEXT,
+        CHECK ((incident IS NOT NULL) + (change IS NOT NULL) + (handoff IS NOT NULL) = 1)
+      );
+      INSERT INTO incident_deliveries_new (id, incident, timeline_id, kind, webhook, payload, status, attempts,
+                                           last_error, created_at, last_attempt_at, delivered_at, claimed_until)
+           SELECT id, incident, timeline_id, kind, webhook, payload, status, attempts,
+                  last_error, created_at, last_attempt_at, delivered_at, claimed_until
+             FROM incident_deliveries;
+      DELETE FROM sqlite_sequence WHERE name = 'incident_deliveries_new';
+      INSERT INTO sqlite_sequence (name, seq)
+           SELECT 'incident_deliveries_new', seq FROM sqlite_sequence WHERE name = 'incident_deliveries';
+      DROP TABLE incident_deliveries;
+      ALTER TABLE incident_deliveries_new RENAME TO incident_deliveries;
+      CREATE INDEX incident_deliveries_incident ON incident_deliveries (incident, status);
+      CREATE INDEX incident_deliveries_change ON incident_deliveries (change);
+      CREATE INDEX incident_deliveries_status ON incident_deliveries (status);
+    `,
+    postgres: `
+      ALTER TABLE incident_deliveries ALTER COLUMN incident DROP NOT NULL;
+      ALTER TABLE incident_deliveries ADD COLUMN change INTEGER REFERENCES changes (id) ON DELETE CASCADE;
+      ALTER TABLE incident_deliveries ADD COLUMN handoff TEXT;
+      ALTER TABLE incident_deliveries ADD CONSTRAINT incident_deliveries_one_subject
+        CHECK ((incident IS NOT NULL)::int + (change IS NOT NULL)::int + (handoff IS NOT NULL)::int = 1);
+      CREATE INDEX incident_deliveries_change ON incident_deliveries (change);
+      CREATE INDEX incident_deliveries_status ON incident_deliveries (status);
+    `,
+  },
 ];

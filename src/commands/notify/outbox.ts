@@ -1,0 +1,79 @@
+/**
+ * `ir notify [--retry] [--all]`: the outbox — every post to a channel, whatever it announces (an
+ * incident's notification, a change, a handoff notice). Lists what is not delivered; `--retry`
+ * re-sends it, each post claimed so no two ir processes send it twice. Exit 3 when a re-send failed.
+ */
+import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
+import { outbox, retryOutbox } from '../../notify/outbox.js';
+import type { Delivery } from '../../store/incidents.js';
+import { formatLocal } from '../../time/instant.js';
+import { renderTable } from '../../ui/table.js';
+import type { NotifyFlags } from './spec.js';
+
+/** One delivery in `ir notify --json` (and `--retry --json`). */
+function outboxJson(d: Delivery) {
+  return {
+    id: d.id,
+    subject: d.subject,
+    incident: d.incidentId,
+    change: d.changeId,
+    handoff: d.handoff,
+    webhook: d.webhook,
+    kind: d.kind,
+    status: d.status,
+    attempts: d.attempts,
+    error: d.lastError,
+    createdAt: d.createdAt,
+    lastAttemptAt: d.lastAttemptAt,
+    deliveredAt: d.deliveredAt,
+  };
+}
+
+export async function run(ctx: Context, flags: NotifyFlags): Promise<number> {
+  if (flags.retry) {
+    const sent = ctx.hasState() ? await retryOutbox(ctx) : [];
+    if (flags.json) ctx.out.json(sent.map(outboxJson));
+    if (sent.length === 0) {
+      const busy = ctx.hasState() ? (await outbox(ctx)).length : 0;
+      ctx.out.info(
+        busy
+          ? `nothing re-sent: ${busy} ${busy === 1 ? 'post is' : 'posts are'} being sent by another ir process right now`
+          : 'nothing to re-send (no failed or pending posts)',
+      );
+    }
+    for (const d of sent) {
+      if (d.status === 'sent') ctx.out.info(`${d.subject}: posted to ${d.webhook} (${d.kind})`);
+      else ctx.out.error(`${d.subject}: posting to ${d.webhook} (${d.kind}) failed again: ${d.lastError ?? d.status}`);
+    }
+    return sent.every((d) => d.status === 'sent') ? ExitCode.ok : ExitCode.external;
+  }
+  const list = ctx.hasState() ? await outbox(ctx, flags.all) : [];
+  if (flags.json) {
+    ctx.out.json(list.map(outboxJson));
+    return ExitCode.ok;
+  }
+  if (list.length === 0) {
+    ctx.out.info(flags.all ? 'no posts recorded' : 'nothing waiting: every post was delivered');
+    return ExitCode.ok;
+  }
+  const tz = ctx.timeZone();
+  ctx.out.line(
+    renderTable({
+      head: ['SUBJECT', 'KIND', 'CHANNEL', 'STATUS', 'ATTEMPTS', 'LAST ATTEMPT', 'ERROR'],
+      rows: list.map((d) => [
+        d.subject,
+        d.kind,
+        d.webhook,
+        d.status,
+        d.attempts,
+        d.lastAttemptAt ? formatLocal(d.lastAttemptAt, tz) : '—',
+        d.lastError ?? '',
+      ]),
+      alignRight: [4],
+    }),
+  );
+  const waiting = list.filter((d) => d.status !== 'sent').length;
+  if (waiting) ctx.out.info(`${waiting} not delivered; re-send with: ir notify --retry`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,120 @@
+/**
+ * The delivery outbox: the one way a post reaches a channel. Every post — an incident's
+ * notification, a change to production, an on-call handoff notice — is recorded before it is
+ * sent, claimed by the sender that posts it (so two senders never post it twice), posted with the
+ * channel's timeout and retries, and its outcome recorded. What failed stays in the outbox, listed
+ * by `ir notify` and re-sent by `ir notify --retry` (an incident's also by
+ * `ir incident notify ID --retry`); a retry posts the bytes recorded the first time.
+ */
+import type { Context } from '../context.js';
+import { repository } from '../incident/repository.js';
+import { MAX_WAIT_MS, postWebhook } from '../incident/webhook.js';
+import type { Delivery, DeliveryStatus, OutboxSubject } from '../store/incidents.js';
+import { bodyFor, type Message } from './payloads.js';
+import { channelTargets, findTarget, prepare, webhookTargets } from './targets.js';
+
+/** Beyond the longest post, before a claim is taken to be its crashed sender's. */
+const GRACE_MS = 60_000;
+
+/**
+ * How long a sender holds its claim on a delivery: the longest a post to any configured target
+ * may take (every attempt's timeout and the waits between them) plus a minute of grace. A sender
+ * that crashed mid-post leaves its claim behind; after this long another retry takes it.
+ */
+export function claimLeaseMs(ctx: Context): number {
+  const longest = Math.max(
+    0,
+    ...[...channelTargets(ctx), ...webhookTargets(ctx)].map(
+      (t) => t.timeoutMs * (t.retries + 1) + MAX_WAIT_MS * t.retries,
+    ),
+  );
+  return longest + GRACE_MS;
+}
+
+/** The command that re-sends a delivery that failed. */
+export function retryCommand(d: Delivery): string {
+  return d.incidentId ? `ir incident notify ${d.incidentId} --retry` : 'ir notify --retry';
+}
+
+/**
+ * Posts each delivery (already recorded and claimed) and records the outcome; returns the
+ * deliveries as recorded. An incident's delivery that fails is also written on its timeline (with
+ * what to run to re-send it), and so is one that succeeds on a later retry.
+ */
+export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delivery[]> {
+  if (deliveries.length === 0) return [];
+  const repo = await repository(ctx);
+  const recorded = await Promise.all(
+    deliveries.map(async (d) => {
+      const target = findTarget(ctx, d.webhook);
+      const prepared = target
+        ? prepare(ctx, target, d.payload, d.kind)
+        : { ok: false as const, error: `channel "${d.webhook}" is no longer configured in ir.yaml` };
+      const outcome = prepared.ok
+        ? await postWebhook(prepared.request.url, prepared.request.body, {
+            timeoutMs: target!.timeoutMs,
+            retries: target!.retries,
+            headers: prepared.request.headers,
+            secrets: prepared.request.secrets,
+          })
+        : { ok: false, error: prepared.error, attempts: 1 };
+      return repo.recordDeliveryAttempt(d.id, { at: ctx.now(), ...outcome });
+    }),
+  );
+  for (const [i, d] of recorded.entries()) {
+    if (!d.incidentId) continue;
+    const before = deliveries[i]!;
+    const text =
+      d.status === 'sent'
+        ? before.attempts > 0
+          ? `Notified ${d.webhook} (${d.kind}) on a retry`
+          : undefined
+        : `Could not notify ${d.webhook} (${d.kind}): ${d.lastError ?? d.status}; re-send with: ${retryCommand(d)}`;
+    if (text)
+      await repo.appendTimeline(d.incidentId, { at: ctx.now(), type: 'notification', text, author: ctx.actor() });
+  }
+  return recorded;
+}
+
+/**
+ * Records a message that announces no incident (a change, a handoff notice) for every channel
+ * that hears its event — claimed for this process in the same transaction — then posts them.
+ */
+export async function announce(ctx: Context, subject: OutboxSubject, message: Message): Promise<Delivery[]> {
+  const targets = channelTargets(ctx).filter((t) => (t.events as readonly string[]).includes(message.event));
+  if (targets.length === 0) return [];
+  const now = ctx.now();
+  const claimedUntil = new Date(now.getTime() + claimLeaseMs(ctx));
+  const queued = await (
+    await repository(ctx)
+  ).queueDeliveries(
+    subject,
+    targets.map((t) => ({
+      kind: message.event,
+      webhook: t.name,
+      payload: bodyFor(t.type as Exclude<typeof t.type, 'text'>, message, t.channel?.template),
+      claimedUntil,
+    })),
+    now,
+  );
+  return send(ctx, queued);
+}
+
+const UNDELIVERED: DeliveryStatus[] = ['failed', 'pending'];
+
+/**
+ * Re-sends every failed and pending delivery, whatever it announces — those no other ir process
+ * is sending right now (each is claimed in one transaction before it is posted).
+ */
+export async function retryOutbox(ctx: Context): Promise<Delivery[]> {
+  const now = ctx.now();
+  const claimed = await (
+    await repository(ctx)
+  ).claimOutbox(UNDELIVERED, now, new Date(now.getTime() + claimLeaseMs(ctx)));
+  return send(ctx, claimed);
+}
+
+/** The deliveries in the outbox: those not delivered, or with `all` every one. */
+export async function outbox(ctx: Context, all = false): Promise<Delivery[]> {
+  return (await repository(ctx)).outbox(all ? undefined : UNDELIVERED);
+}
