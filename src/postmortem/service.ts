@@ -11,7 +11,15 @@ import { badFlag, UsageError } from '../errors.js';
 import { requireIncident, sloFor } from '../incident/service.js';
 import { ID_FORMS, parseIncidentId, type Incident } from '../incident/model.js';
 import { DEFAULT_TARGETS, type MetricsTargets } from '../metrics/formulas.js';
-import type { LearningRepository, PostmortemState, RuleContext, ServiceBudget } from '../store/learning.js';
+import type {
+  ActionItem,
+  LearningRepository,
+  NewActionItem,
+  PostmortemState,
+  RuleContext,
+  ServiceBudget,
+} from '../store/learning.js';
+import { envMasker } from '../secrets.js';
 import { requirementOf, ruleFromConfig, type PostmortemRule, type Requirement } from './required.js';
 import type { PostmortemNarrative, PostmortemRecord } from './template.js';
 
@@ -57,6 +65,11 @@ export function ruleContext(ctx: Context, now: Date): RuleContext {
 
 export async function learning(ctx: Context): Promise<LearningRepository> {
   return (await ctx.store()).learning;
+}
+
+/** Adds an action item; a credential pasted into its text is masked before it is stored, as in the timeline. */
+export async function addActionItem(ctx: Context, item: NewActionItem): Promise<ActionItem> {
+  return (await learning(ctx)).addAction({ ...item, text: envMasker(ctx.env)(item.text) });
 }
 
 export function incidentNumber(flag: string, text: string): number {
