@@ -142,3 +142,11 @@ function describeKind(st: Stats): string {
   if (st.isSocket()) return 'a socket';
   return 'not a plain file';
 }
+
+/** The refusal of an input with nothing in it, for incidents and changes alike. */
+export function emptyInput(file: string, what: string): UsageError {
+  return new UsageError(
+    `${file}: empty (nothing to read); nothing was imported`,
+    `pass a JSON Lines, JSON or CSV file of ${what}; when it came through a pipe, check the command that wrote it`,
+  );
+}

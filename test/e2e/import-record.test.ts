@@ -37,6 +37,41 @@ it('imports rootCause and mitigation from standard input (-)', () => {
   expect(bad.stderr).toMatch(/rootCause: expected text/);
 });
 
+it('reads /dev/stdin from a pipe, and refuses an empty input (exit 2) instead of importing nothing', () => {
+  const env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
+  const row = {
+    title: 'Queue stuck',
+    severity: 3,
+    startedAt: '2026-10-02T10:00:00Z',
+    detectedAt: '2026-10-02T10:01:00Z',
+  };
+  // Without --format: the format is read from the text, since /dev/stdin has no extension.
+  const piped = runIr(['incident', 'import', '/dev/stdin'], { cwd: tmp.dir, env, input: `${JSON.stringify(row)}\n` });
+  expect(piped.code, piped.stderr).toBe(0);
+  expect(piped.stdout).toMatch(/^imported 1 incident, .* from \/dev\/stdin as INC-1/);
+
+  // What a failed export piped in looks like: never a successful import of nothing.
+  for (const [file, input] of [
+    ['-', ''],
+    ['/dev/stdin', ''],
+    ['-', '\n  \n'],
+  ] as const) {
+    const empty = runIr(['incident', 'import', file], { cwd: tmp.dir, env, input });
+    expect(empty.code, `${file} ${JSON.stringify(input)}`).toBe(2);
+    expect(empty.stderr).toContain(`${file}: empty (nothing to read); nothing was imported`);
+    expect(empty.stderr).not.toMatch(/\n\s+at /);
+    expect(empty.stdout).toBe('');
+  }
+  // A CSV header without rows does say "no incidents".
+  const header = runIr(['incident', 'import', '-', '--format', 'csv'], {
+    cwd: tmp.dir,
+    env,
+    input: 'title,severity,startedAt,detectedAt\n',
+  });
+  expect(header.code, header.stderr).toBe(0);
+  expect(header.stdout).toMatch(/^imported 0 incidents/);
+});
+
 it('imports roles, as an object or a list with handoffs, from JSON and CSV; refuses two commanders at once', () => {
   const env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
   const base = {
