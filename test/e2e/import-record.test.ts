@@ -37,6 +37,39 @@ it('imports rootCause and mitigation from standard input (-)', () => {
   expect(bad.stderr).toMatch(/rootCause: expected text/);
 });
 
+it('stores the acknowledged and mitigated instants it imports; ir metrics counts them', () => {
+  const env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
+  // Two days ago, on a whole minute: inside ir metrics' default period whenever this runs.
+  const t0 = Math.floor((Date.now() - 2 * 86_400_000) / 60_000) * 60_000;
+  const at = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
+  const row = {
+    title: 'Payments timing out',
+    severity: 2,
+    startedAt: at(0),
+    detectedAt: at(4),
+    acknowledgedAt: at(7),
+    mitigatedAt: at(34),
+    resolvedAt: at(64),
+  };
+  const r = runIr(['incident', 'import', '-'], { cwd: tmp.dir, env, input: `${JSON.stringify(row)}\n` });
+  expect(r.code, r.stderr).toBe(0);
+  const show = JSON.parse(runIr(['incident', 'show', 'INC-1', '--json'], { cwd: tmp.dir, env }).stdout);
+  expect(show).toMatchObject({
+    acknowledgedAt: at(7),
+    mitigatedAt: at(34),
+    timeToAcknowledgeMinutes: 3,
+    timeToMitigateMinutes: 30,
+  });
+  const metrics = runIr(['metrics', '--json'], { cwd: tmp.dir, env });
+  expect(metrics.code, metrics.stderr).toBe(0);
+  expect(JSON.parse(metrics.stdout)).toMatchObject({
+    acknowledgedIncidents: 1,
+    ttaMinutes: 3,
+    mitigatedIncidents: 1,
+    ttmMinutes: 30,
+  });
+});
+
 it('reads /dev/stdin from a pipe, and refuses an empty input (exit 2) instead of importing nothing', () => {
   const env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
   const row = {
