@@ -101,6 +101,7 @@ export function recordFor(
     impact: incident.impact,
     impactFraction: incident.impactFraction,
     startedAt: incident.startedAt,
+    startEstimated: incident.startEstimated,
     detectedAt: incident.detectedAt,
     impactEndedAt: incident.impactEndedAt,
     resolvedAt: incident.resolvedAt,
