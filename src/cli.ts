@@ -22,7 +22,7 @@ import { completionCommands } from './commands/completion/spec.js';
 import { configCommands } from './commands/config/spec.js';
 import { dbCommands } from './commands/db/spec.js';
 import { doctorCommands } from './commands/doctor/spec.js';
-import { declareCommand, incidentCommands } from './commands/incident/spec.js';
+import { declareCommand, incidentCommands, logCommand, updateCommand } from './commands/incident/spec.js';
 import { initCommands } from './commands/init/spec.js';
 import { maintenanceCommands } from './commands/maintenance/spec.js';
 import { metricsCommands } from './commands/metrics/spec.js';
@@ -49,6 +49,8 @@ export const COMMANDS: readonly CommandNode[] = [
   sloCommands,
   incidentCommands,
   declareCommand,
+  logCommand,
+  updateCommand,
   maintenanceCommands,
   statusPageCommands,
   alertCommands,

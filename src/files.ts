@@ -14,6 +14,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { isatty } from 'node:tty';
 import { UsageError } from './errors.js';
 
 /**
@@ -97,6 +98,12 @@ export function readInputBytes(path: string, opts: InputOptions = {}): Buffer {
     throw fail(code === 'ENOENT' ? 'no such file' : (e as Error).message);
   }
   if (st.isDirectory()) throw fail('is a directory');
+  // On a terminal, reading would wait for typed input until Ctrl-D: say what to do instead.
+  if (opts.stream && STDIN_PATHS.has(path) && isatty(0))
+    throw fail(
+      'standard input is a terminal, not a file',
+      'pipe one in (e.g. cat history.jsonl | ir … import -) or name the file',
+    );
   const isStream = st.isFIFO() || st.isCharacterDevice() || st.isSocket();
   if (!st.isFile() && !(opts.stream && isStream)) {
     throw fail(`not a regular file: ${describeKind(st)}`, opts.hint ?? 'name a regular file');
@@ -141,4 +148,12 @@ function describeKind(st: Stats): string {
   if (st.isFIFO()) return 'a named pipe';
   if (st.isSocket()) return 'a socket';
   return 'not a plain file';
+}
+
+/** The refusal of an input with nothing in it, for incidents and changes alike. */
+export function emptyInput(file: string, what: string): UsageError {
+  return new UsageError(
+    `${file}: empty (nothing to read); nothing was imported`,
+    `pass a JSON Lines, JSON or CSV file of ${what}; when it came through a pipe, check the command that wrote it`,
+  );
 }

@@ -6,7 +6,8 @@
  * an environment variable named like a credential — `*TOKEN*`, `*SECRET*`, `*PASSWORD*`, `*KEY*`)
  * are replaced wherever they appear; and credentials recognisable by their shape are replaced even
  * when nobody declared them: `PGPASSWORD=…` and other credential-named assignments,
- * `Authorization: Bearer …`, AWS access key ids (`AKIA…`) and `aws_secret_access_key`, the password
+ * `Authorization: Bearer …`, AWS access key ids (`AKIA…`) and `aws_secret_access_key`, tokens
+ * named by their prefix (GitHub `ghp_…`, GitLab `glpat-…`, Slack `xoxb-…`, …), the password
  * of a URL (`postgres://user:pass@host`), `--password=…`, and JSON fields named like a credential.
  */
 
@@ -48,6 +49,9 @@ const PATTERNS: RegExp[] = [
   /(\baws_(?:secret_access_key|session_token)\s*[=:]\s*["']?)([^\s"',]+)/gi,
   // AWS access key ids
   /()(\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)/g,
+  // Tokens that say what they are by their prefix: GitHub (ghp_, gho_, ghu_, ghs_, ghr_,
+  // github_pat_), GitLab (glpat-), Slack (xoxb-, xoxp-, …), Stripe live keys, npm, Google API keys
+  /()(\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|[rs]k_live_[A-Za-z0-9]{16,}|npm_[A-Za-z0-9]{30,}|AIza[0-9A-Za-z_-]{35})\b)/g,
   // scheme://user:password@host
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:)([^\s@/'"]+)(?=@)/gi,
   // --password=x, --token x, --api-key=x

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Context } from '../context.js';
 import { ValidationError } from '../errors.js';
-import { readInputText } from '../files.js';
+import { emptyInput, readInputText } from '../files.js';
 import type { ChangeInput } from '../store/changes.js';
 import { parseInstant } from '../time/instant.js';
 import { CHANGE_KINDS, isChangeKind } from './model.js';
@@ -58,6 +58,7 @@ export async function importChanges(
     stream: true,
     hint: 'pass a JSON Lines, JSON or CSV file of changes',
   });
+  if (text.replace(/^\uFEFF/, '').trim() === '') throw emptyInput(file, 'changes');
   const rows = rowsOf(file, text);
   const problems: string[] = [];
   const changes: ChangeInput[] = [];

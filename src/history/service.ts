@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Context } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
-import { readInputText } from '../files.js';
+import { emptyInput, readInputText } from '../files.js';
 import type { ImportSummary, IncidentToImport, SkippedImport } from '../store/learning.js';
 import { csvRows, detectFormat, jsonArray, jsonLines, type ImportFormat, type RawRow } from './formats.js';
 import { DEFAULT_SOURCE, importKey } from './import-key.js';
@@ -59,6 +59,12 @@ function* fileChunks(input: Input): Generator<string> {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Nothing but white space (or nothing at all): read up to its first other character. */
+function blank(input: Input): boolean {
+  for (const chunk of fileChunks(input)) if (chunk.replace(/^\uFEFF/, '').trim() !== '') return false;
+  return true;
 }
 
 function head(input: Input): string {
@@ -154,6 +160,9 @@ export async function importHistory(ctx: Context, opts: ImportOptions): Promise<
       throw new UsageError(`${opts.file}: cannot read (${(e as Error).message})`);
     }
   }
+  // An empty input is what a failed export piped in looks like (`curl … | ir incident import -`):
+  // never reported as a successful import of nothing.
+  if (blank(input)) throw emptyInput(opts.file, 'incidents');
   const format = opts.format ?? detectFormat(path, head(input));
   const unit = format === 'json' ? 'row' : 'line';
   const now = ctx.now();

@@ -94,7 +94,8 @@ export async function similarIncidents(ctx: Context, incident: Incident, limit =
   const terms = distinctiveTerms(incident.title);
   if (terms.length === 0) return [];
   const repo = await repository(ctx);
-  const hits = await Promise.all(terms.map((t) => repo.searchNumbers([t])));
+  // In titles, root causes and mitigations: timeline chatter ("pool at 98%") makes no two incidents alike.
+  const hits = await Promise.all(terms.map((t) => repo.searchNumbers([t], 'record')));
   const out: SimilarIncident[] = [];
   for (const { number, shared } of rankSimilar(incident, hits, limit)) {
     const other = await repo.get(String(number));

@@ -11,7 +11,15 @@ import { badFlag, UsageError } from '../errors.js';
 import { requireIncident, sloFor } from '../incident/service.js';
 import { ID_FORMS, parseIncidentId, type Incident } from '../incident/model.js';
 import { DEFAULT_TARGETS, type MetricsTargets } from '../metrics/formulas.js';
-import type { LearningRepository, PostmortemState, RuleContext, ServiceBudget } from '../store/learning.js';
+import type {
+  ActionItem,
+  LearningRepository,
+  NewActionItem,
+  PostmortemState,
+  RuleContext,
+  ServiceBudget,
+} from '../store/learning.js';
+import { envMasker } from '../secrets.js';
 import { requirementOf, ruleFromConfig, type PostmortemRule, type Requirement } from './required.js';
 import type { PostmortemNarrative, PostmortemRecord } from './template.js';
 
@@ -59,6 +67,11 @@ export async function learning(ctx: Context): Promise<LearningRepository> {
   return (await ctx.store()).learning;
 }
 
+/** Adds an action item; a credential pasted into its text is masked before it is stored, as in the timeline. */
+export async function addActionItem(ctx: Context, item: NewActionItem): Promise<ActionItem> {
+  return (await learning(ctx)).addAction({ ...item, text: envMasker(ctx.env)(item.text) });
+}
+
 export function incidentNumber(flag: string, text: string): number {
   const n = parseIncidentId(text);
   if (n === undefined) throw badFlag(flag, text, ID_FORMS);
@@ -88,6 +101,7 @@ export function recordFor(
     impact: incident.impact,
     impactFraction: incident.impactFraction,
     startedAt: incident.startedAt,
+    startEstimated: incident.startEstimated,
     detectedAt: incident.detectedAt,
     impactEndedAt: incident.impactEndedAt,
     resolvedAt: incident.resolvedAt,

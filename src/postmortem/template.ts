@@ -43,6 +43,8 @@ export interface PostmortemRecord {
   /** Fraction of traffic affected, 0–1. */
   impactFraction: number;
   startedAt: Date;
+  /** No start was given: `startedAt` is the declaration time, so the duration and detection time are guesses. */
+  startEstimated?: boolean;
   detectedAt: Date;
   /** End of customer impact when different from the resolution. */
   impactEndedAt?: Date | null;
@@ -193,11 +195,11 @@ export function renderPostmortem(record: PostmortemRecord, now: Date): string {
     '## Incident Summary',
     '',
     `**Date:** ${s.date}`,
-    `**Duration:** ${hhmm(record.startedAt)} UTC - ${endText} (${s.durationMinutes} minutes${s.ongoing ? ' so far' : ''})`,
+    `**Duration:** ${hhmm(record.startedAt)} UTC - ${endText} (${s.durationMinutes} minutes${s.ongoing ? ' so far' : ''})${record.startEstimated ? ` — start estimated: none was given, so this counts from the declaration (correct it with \`ir incident edit ${record.id} --started-at <time>\`)` : ''}`,
     `**Severity:** ${s.severity}${record.nearMiss ? ' (near miss)' : ''}`,
     ...(record.service ? [`**Service:** ${record.service}`] : []),
     `**Impact:** ${record.impact ?? `${round(record.impactFraction * 100, 2)}% of traffic affected`}`,
-    `**Detected:** ${clock(record.detectedAt, firstDay)} UTC (${Math.round((record.detectedAt.getTime() - record.startedAt.getTime()) / MINUTE)} minutes after impact began)`,
+    `**Detected:** ${clock(record.detectedAt, firstDay)} UTC (${record.startEstimated ? 'when impact began is not known' : `${Math.round((record.detectedAt.getTime() - record.startedAt.getTime()) / MINUTE)} minutes after impact began`})`,
     `**Error Budget Consumed:** ${budgetText}`,
     '',
     '## Timeline (Forward-Looking)',

@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { FlagError, UsageError } from '../errors.js';
 import { ID_FORMS, parseIncidentId } from '../incident/model.js';
 import type { ComponentConfig } from '../config/statuspage.js';
+import { envMasker } from '../secrets.js';
 import type { PublicDraft, PublicIncident, StatusPageRepository } from '../store/statuspage.js';
 import {
   COMPONENT_STATES,
@@ -88,7 +89,9 @@ export { IMPACTS };
 export async function publish(ctx: Context, idText: string, draft: PublicDraft): Promise<PublicIncident> {
   if (parseIncidentId(idText) === undefined)
     throw new UsageError(`<id>: invalid incident id ${JSON.stringify(idText)}; expected ${ID_FORMS}`);
-  const written = await (await statusRepository(ctx)).publish(idText, draft);
+  // Customers read it: a credential pasted into it is masked before it is stored, as in the timeline.
+  const body = draft.body === null ? null : envMasker(ctx.env)(draft.body);
+  const written = await (await statusRepository(ctx)).publish(idText, { ...draft, body });
   if (!written) throw new UsageError(`<id>: no incident ${idText}`, 'see `ir incident list`');
   return written;
 }

@@ -115,6 +115,9 @@ export interface CurrentIncident {
 /** Stops a timeline watch. */
 export type StopWatching = () => Promise<void>;
 
+/** Where `searchNumbers` looks: every text of an incident, or its record (title, root cause, mitigation). */
+export type SearchScope = 'all' | 'record';
+
 export interface IncidentRepository {
   /**
    * Calls `onChange` after any process writes timeline entries (sometimes when nothing changed),
@@ -136,8 +139,12 @@ export interface IncidentRepository {
   appendTimeline(id: string, entry: TimelineDraft): Promise<TimelineEntry>;
   /** Whole incidents, newest first. */
   list(filter?: IncidentFilter): Promise<Incident[]>;
-  /** Numbers of the incidents whose text holds every one of these words (as `IncidentFilter.search`). */
-  searchNumbers(terms: string[]): Promise<number[]>;
+  /**
+   * Numbers of the incidents whose text holds every one of these words (as `IncidentFilter.search`);
+   * `record`: in the title, root cause or mitigation only, not the timeline (the similar
+   * incidents `show` suggests: a word every timeline mentions must not read every incident).
+   */
+  searchNumbers(terms: string[], scope?: SearchScope): Promise<number[]>;
   /** Every incident's id, title, severity and status, oldest first (for "what exists" messages). */
   summaries(): Promise<IncidentSummary[]>;
   deliveries(id: string, status?: DeliveryStatus[]): Promise<Delivery[]>;

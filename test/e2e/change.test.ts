@@ -177,6 +177,14 @@ describe('ir change import', () => {
     expect(json(['change', 'list', '--since', '3650d'])[0]).toMatchObject({ kind: 'config', version: 'c1' });
   });
 
+  it('refuses an empty input (exit 2) instead of importing nothing', () => {
+    for (const file of ['-', '/dev/stdin']) {
+      const r = ir(['change', 'import', file], '');
+      expect(r.code, file).toBe(2);
+      expect(r.stderr).toContain(`${file}: empty (nothing to read); nothing was imported`);
+    }
+  });
+
   it('a bad row names its row and field, and nothing is imported (exit 2)', () => {
     writeFileSync(
       join(tmp.dir, 'bad.jsonl'),

@@ -37,6 +37,74 @@ it('imports rootCause and mitigation from standard input (-)', () => {
   expect(bad.stderr).toMatch(/rootCause: expected text/);
 });
 
+it('stores the acknowledged and mitigated instants it imports; ir metrics counts them', () => {
+  const env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
+  // Two days ago, on a whole minute: inside ir metrics' default period whenever this runs.
+  const t0 = Math.floor((Date.now() - 2 * 86_400_000) / 60_000) * 60_000;
+  const at = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
+  const row = {
+    title: 'Payments timing out',
+    severity: 2,
+    startedAt: at(0),
+    detectedAt: at(4),
+    acknowledgedAt: at(7),
+    mitigatedAt: at(34),
+    resolvedAt: at(64),
+  };
+  const r = runIr(['incident', 'import', '-'], { cwd: tmp.dir, env, input: `${JSON.stringify(row)}\n` });
+  expect(r.code, r.stderr).toBe(0);
+  const show = JSON.parse(runIr(['incident', 'show', 'INC-1', '--json'], { cwd: tmp.dir, env }).stdout);
+  expect(show).toMatchObject({
+    acknowledgedAt: at(7),
+    mitigatedAt: at(34),
+    timeToAcknowledgeMinutes: 3,
+    timeToMitigateMinutes: 30,
+  });
+  const metrics = runIr(['metrics', '--json'], { cwd: tmp.dir, env });
+  expect(metrics.code, metrics.stderr).toBe(0);
+  expect(JSON.parse(metrics.stdout)).toMatchObject({
+    acknowledgedIncidents: 1,
+    ttaMinutes: 3,
+    mitigatedIncidents: 1,
+    ttmMinutes: 30,
+  });
+});
+
+it('reads /dev/stdin from a pipe, and refuses an empty input (exit 2) instead of importing nothing', () => {
+  const env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
+  const row = {
+    title: 'Queue stuck',
+    severity: 3,
+    startedAt: '2026-10-02T10:00:00Z',
+    detectedAt: '2026-10-02T10:01:00Z',
+  };
+  // Without --format: the format is read from the text, since /dev/stdin has no extension.
+  const piped = runIr(['incident', 'import', '/dev/stdin'], { cwd: tmp.dir, env, input: `${JSON.stringify(row)}\n` });
+  expect(piped.code, piped.stderr).toBe(0);
+  expect(piped.stdout).toMatch(/^imported 1 incident, .* from \/dev\/stdin as INC-1/);
+
+  // What a failed export piped in looks like: never a successful import of nothing.
+  for (const [file, input] of [
+    ['-', ''],
+    ['/dev/stdin', ''],
+    ['-', '\n  \n'],
+  ] as const) {
+    const empty = runIr(['incident', 'import', file], { cwd: tmp.dir, env, input });
+    expect(empty.code, `${file} ${JSON.stringify(input)}`).toBe(2);
+    expect(empty.stderr).toContain(`${file}: empty (nothing to read); nothing was imported`);
+    expect(empty.stderr).not.toMatch(/\n\s+at /);
+    expect(empty.stdout).toBe('');
+  }
+  // A CSV header without rows does say "no incidents".
+  const header = runIr(['incident', 'import', '-', '--format', 'csv'], {
+    cwd: tmp.dir,
+    env,
+    input: 'title,severity,startedAt,detectedAt\n',
+  });
+  expect(header.code, header.stderr).toBe(0);
+  expect(header.stdout).toMatch(/^imported 0 incidents/);
+});
+
 it('imports roles, as an object or a list with handoffs, from JSON and CSV; refuses two commanders at once', () => {
   const env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
   const base = {

@@ -60,5 +60,8 @@ describe('search across history', () => {
       /Similar past incidents\n {2}INC-1 {2}Redis pool exhausted on checkout \(resolved, .*\) — root cause: connection storm after the v2\.3 deploy\n/,
     );
     expect(json(['incident', 'show', 'INC-2']).similar).toEqual([]);
+    // Words only a timeline shares do not make incidents alike (every timeline mentions a pool).
+    expect(ir(['incident', 'log', 'INC-2', 'checkout timeouts seen from search too']).code).toBe(0);
+    expect(json(['incident', 'show', 'INC-3']).similar.map((s: { id: string }) => s.id)).toEqual(['INC-1']);
   });
 });

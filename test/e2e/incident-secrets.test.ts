@@ -101,4 +101,28 @@ describe('credentials in the incident record', () => {
       /skipped 1|1 skipped|already/,
     );
   });
+  it('stakeholder and public updates and action items are masked too, a token known by its shape alike', () => {
+    // Not in the environment: recognised by its prefix, as a PostgreSQL URL's password by its place.
+    const gitlab = 'glpat-Xy7Zq2Wv9Lm4Np8Rt1Sd';
+    const url = 'postgres://svc:S3cr3tPassw0rd@db/app';
+    const update = ir(['incident', 'update', 'INC-1', '--message', `rotated ${url}`, '--public', `we saw ${gitlab}`]);
+    expect(update.code, update.stderr).toBe(0);
+    const action = ir([
+      'action',
+      'add',
+      'INC-1',
+      `revoke ${gitlab} and ${TOKEN}`,
+      '--owner',
+      'bob',
+      '--due',
+      'in 7 days',
+    ]);
+    expect(action.code, action.stderr).toBe(0);
+    expect(action.stdout).toContain('revoke ****** and ******');
+    const outputs = [update, action, ir(['action', 'list', '--json']), ir(['incident', 'show', 'INC-1', '--json'])];
+    for (const secret of [gitlab, 'S3cr3tPassw0rd', TOKEN]) {
+      for (const out of outputs) expect(out.stdout + out.stderr).not.toContain(secret);
+      expect(database()).not.toContain(secret);
+    }
+  });
 });

@@ -129,4 +129,25 @@ describe('ir incident use', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--incident: no incident given and none is current/);
   });
+
+  it('ir log and ir update, one word shorter, act on the current incident too', () => {
+    expect(ir(['incident', 'use', 'INC-2']).code).toBe(0);
+    const log = ir(['log', 'Rolled back to v2.3.3', '--type', 'action']);
+    expect(log.code, log.stderr).toBe(0);
+    expect(log.stdout).toMatch(/^INC-2: logged action #\d+/);
+    expect(log.stderr).toContain('INC-2: the current incident (ir incident use --clear to stop)');
+    expect(ir(['log', 'INC-1', 'named']).stdout).toMatch(/^INC-1: logged note/);
+
+    const update = ir(['update', '--message', 'Rollback done; monitoring', '--json']);
+    expect(update.code, update.stderr).toBe(0);
+    expect(update.stderr).toContain('INC-2: the current incident');
+    const timeline = JSON.parse(ir(['incident', 'timeline', 'INC-2', '--json']).stdout).timeline;
+    expect(timeline.map((e: { text: string }) => e.text)).toEqual(
+      expect.arrayContaining(['Rolled back to v2.3.3', expect.stringContaining('Rollback done; monitoring')]),
+    );
+    // Words where the id goes are not taken for an update: they belong in --message.
+    const words = ir(['update', 'Rollback done']);
+    expect(words.code).toBe(2);
+    expect(words.stderr).toMatch(/"Rollback done" is not an incident id; the update's text goes in --message/);
+  });
 });

@@ -126,5 +126,9 @@ describe('a start not given', () => {
     expect(m.mttdMinutes).toBe(15);
     const text = await ir(10, 'metrics', '--since', '1d');
     expect(text.stdout).toMatch(/1 incident had no start given/);
+    // The list says which start is a guess, beside the same table's other notes.
+    const list = (await ir(10, 'incident', 'list')).stdout.split('\n');
+    expect(list.find((l) => l.startsWith('INC-1'))).toContain('start estimated');
+    expect(list.find((l) => l.startsWith('INC-2'))).not.toContain('start estimated');
   });
 });

@@ -56,6 +56,16 @@ describe('budget and timeline edge cases', () => {
     );
   });
 
+  it('an estimated start (none given) is said so, and no detection time is made up from it', () => {
+    const estimated = { ...loginFailureIncident, startedAt: loginFailureIncident.detectedAt, startEstimated: true };
+    const md = renderPostmortem(estimated, now);
+    expect(md).toMatch(
+      /\*\*Duration:\*\* .* — start estimated: none was given, so this counts from the declaration \(correct it with `ir incident edit INC-\d+ --started-at <time>`\)\n/,
+    );
+    expect(md).toMatch(/\*\*Detected:\*\* \d\d:\d\d UTC \(when impact began is not known\)\n/);
+    expect(renderPostmortem(loginFailureIncident, now)).not.toContain('start estimated');
+  });
+
   it('an open incident burns until now', () => {
     const open = { ...loginFailureIncident, resolvedAt: null };
     const at = new Date('2025-11-15T15:03:00Z'); // 40 minutes after 14:23

@@ -159,6 +159,10 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       expect(await ids(['redis', 'storm'])).toEqual([]);
       expect(await ids(['redis'], { severities: [3] })).toEqual([]);
       expect((await store.incidents.searchNumbers(['redis'])).sort()).toEqual([1, 2]);
+      // The record only (title, root cause, mitigation): not the timeline.
+      expect(await store.incidents.searchNumbers(['redis'], 'record')).toEqual([1]);
+      expect(await store.incidents.searchNumbers(['evictions'], 'record')).toEqual([]);
+      expect(await store.incidents.searchNumbers(['storm', 'rolled'], 'record')).toEqual([3]);
       // A corrected title and an amended entry are what is found afterwards.
       await store.incidents.change('INC-1', () => ({ patch: { title: 'Memcached pool exhausted' } }));
       const entry = (await store.incidents.get('INC-2'))!.timeline.find((e) => e.type === 'note')!;

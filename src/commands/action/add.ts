@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { ACTION_PRIORITIES, ACTION_TYPES } from '../../history/validate.js';
-import { incidentNumber, learning, requireText } from '../../postmortem/service.js';
+import { addActionItem, incidentNumber, requireText } from '../../postmortem/service.js';
 import { localDay } from '../../time/instant.js';
 import type { NewActionItem } from '../../store/learning.js';
 import { choiceFlag, instantFlag } from '../options.js';
@@ -49,7 +49,7 @@ export async function run(ctx: Context, flags: AddFlags, id: string, text?: stri
   const now = ctx.now();
   const tz = ctx.timeZone();
   const opts = parseAddFlags(flags, id, text, now, tz);
-  const item = await (await learning(ctx)).addAction({ ...opts, createdAt: now, createdBy: ctx.actor() });
+  const item = await addActionItem(ctx, { ...opts, createdAt: now, createdBy: ctx.actor() });
   const today = localDay(now, tz);
   if (item.due < today) ctx.out.warn(`${item.id} is due ${item.due}, which is already past`);
   if (flags.json) ctx.out.json(actionJson(item, now, today));

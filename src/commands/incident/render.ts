@@ -304,6 +304,7 @@ export function renderList(ctx: Context, views: IncidentView[]): void {
         if (v.update.state === 'overdue') notes.push(c.red('update overdue'));
         else if (v.update.state === 'due') notes.push(c.yellow('update due'));
         for (const w of v.warnings) if (w.code !== 'update-overdue') notes.push(c.yellow(w.code));
+        if (v.startEstimated) notes.push('start estimated');
         if (v.postmortem.owed) notes.push('postmortem required');
         else if (v.postmortem.required && v.postmortem.done) notes.push('postmortem done');
         return [

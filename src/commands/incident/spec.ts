@@ -391,3 +391,19 @@ export const declareCommand = runs(
   alias(declare, 'declare', 'declare an incident (same as ir incident declare)'),
   () => import('./declare.js'),
 );
+
+/** `ir log "…"`: the timeline entry a responder writes most, onto the current incident (or a named one). */
+export const logCommand = runs(
+  alias(log, 'log', 'add an entry to the timeline of the current incident, or a named one (same as ir incident log)'),
+  () => import('./log.js'),
+);
+
+/** `ir update --message "…"`: the stakeholder update, one word shorter. */
+export const updateCommand = runs(
+  alias(
+    update,
+    'update',
+    'record a stakeholder update for the current incident, or a named one (same as ir incident update)',
+  ),
+  () => import('./update.js'),
+);

@@ -4,7 +4,8 @@
  * `--public-impact`), kept apart from the internal timeline.
  */
 import type { Context } from '../../context.js';
-import { ExitCode, FlagError } from '../../errors.js';
+import { ExitCode, FlagError, UsageError } from '../../errors.js';
+import { parseIncidentId } from '../../incident/model.js';
 import { assertUpdatable, planUpdate } from '../../incident/lifecycle.js';
 import { announceChange, notifyTargets, requireIncident, viewOf, incidentIdOrCurrent } from '../../incident/service.js';
 import { publicSummary, type PublicSummary } from '../../statuspage/page.js';
@@ -17,6 +18,12 @@ import { reportAnnounced } from './render.js';
 import type { UpdateFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: UpdateFlags, given?: string): Promise<number> {
+  // `ir update "Rollback done"`: words where the id goes are the update, meant for --message.
+  if (given !== undefined && parseIncidentId(given) === undefined && flags.message === undefined)
+    throw new UsageError(
+      `<id>: ${JSON.stringify(given)} is not an incident id; the update's text goes in --message`,
+      `e.g. ir incident update --message ${JSON.stringify(given)} (the current incident) or ir incident update INC-12 --message "…"`,
+    );
   const id = await incidentIdOrCurrent(ctx, given);
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;

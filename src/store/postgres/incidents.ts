@@ -29,6 +29,7 @@ import type {
   OutboxSubject,
   IncidentFilter,
   IncidentRepository,
+  SearchScope,
   IncidentSummary,
   StopWatching,
 } from '../incidents.js';
@@ -236,10 +237,10 @@ export class PgIncidentRepository implements IncidentRepository {
     return hydrate(this.db, await this.db.rows<IncidentRow>(sql, params));
   }
 
-  async searchNumbers(terms: string[]): Promise<number[]> {
+  async searchNumbers(terms: string[], scope: SearchScope = 'all'): Promise<number[]> {
     if (terms.length === 0) return [];
     const rows = await this.db.rows<{ number: number }>(
-      `SELECT number FROM incidents WHERE ${terms.map((_, i) => matching(`$${i + 1}`)).join(' AND ')}`,
+      `SELECT number FROM incidents WHERE ${terms.map((_, i) => matching(`$${i + 1}`, scope)).join(' AND ')}`,
       terms.map(tsTerm),
     );
     return rows.map((r) => r.number);
@@ -373,12 +374,14 @@ async function lockIncident(q: Queryable, id: string): Promise<number> {
 
 /**
  * Incidents whose title, root cause, mitigation or a timeline entry holds the tsquery in `param`
- * (the expressions migration 15 indexes).
+ * (the expressions migration 15 indexes); with `record`, not the timeline.
  */
-function matching(param: string): string {
+function matching(param: string, scope: SearchScope = 'all'): string {
+  const record = `SELECT number FROM incidents
+     WHERE to_tsvector('simple', title || ' ' || coalesce(root_cause, '') || ' ' || coalesce(mitigation, '')) @@ to_tsquery('simple', ${param})`;
+  if (scope === 'record') return `number IN (${record})`;
   return `number IN (
-    SELECT number FROM incidents
-     WHERE to_tsvector('simple', title || ' ' || coalesce(root_cause, '') || ' ' || coalesce(mitigation, '')) @@ to_tsquery('simple', ${param})
+    ${record}
     UNION SELECT incident FROM incident_timeline WHERE to_tsvector('simple', text) @@ to_tsquery('simple', ${param}))`;
 }
 

@@ -30,6 +30,7 @@ import type {
   CurrentIncident,
   IncidentFilter,
   IncidentRepository,
+  SearchScope,
   IncidentSummary,
   StopWatching,
 } from '../incidents.js';
@@ -319,10 +320,11 @@ export class SqliteIncidentRepository implements IncidentRepository {
     return this.hydrate(rows);
   }
 
-  async searchNumbers(terms: string[]): Promise<number[]> {
+  async searchNumbers(terms: string[], scope: SearchScope = 'all'): Promise<number[]> {
     if (terms.length === 0) return [];
+    const matching = scope === 'record' ? MATCHING_RECORD : MATCHING;
     return this.db
-      .prepare(`SELECT number FROM incidents WHERE ${terms.map(() => `number IN (${MATCHING})`).join(' AND ')}`)
+      .prepare(`SELECT number FROM incidents WHERE ${terms.map(() => `number IN (${matching})`).join(' AND ')}`)
       .pluck()
       .all(...terms.map(ftsTerm)) as number[];
   }
@@ -660,6 +662,11 @@ export class SqliteIncidentRepository implements IncidentRepository {
 
 /** Incidents with a text matching one FTS5 query (migration 15 keeps incident_text). */
 const MATCHING = 'SELECT incident FROM incident_text WHERE incident_text MATCH ?';
+/**
+ * The same in titles, root causes and mitigations only: their rows have negative rowids
+ * (migration 15), so FTS5 reads a word's list up to rowid 0 and never the timeline's rows.
+ */
+const MATCHING_RECORD = `${MATCHING} AND rowid < 0`;
 
 /** One word as an FTS5 query: a quoted prefix (`"redis"*`), so no word is read as syntax. */
 function ftsTerm(term: string): string {
