@@ -1,9 +1,13 @@
 /** File writes that never leave a half-written file behind. */
+import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
-  existsSync,
+  constants,
   fchmodSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readSync,
@@ -13,29 +17,26 @@ import {
   writeFileSync,
   type Stats,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { UsageError } from './errors.js';
 
 /**
  * Writes `data` to `path` whole or not at all: into a temporary file beside it, then renamed over
  * it, so a reader (a CI job, another ir process) sees the old content or the new, never part of
  * it. An existing file keeps its permissions; the temporary file is removed if anything fails.
+ * For files only their owner may read, use writePrivateFile.
  */
-export function writeFileAtomic(
-  path: string,
-  data: string | Uint8Array,
-  opts: { mkdir?: boolean; mode?: number } = {},
-): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array, opts: { mkdir?: boolean } = {}): void {
   if (opts.mkdir) mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.ir-tmp-${process.pid}`;
   try {
     rmSync(tmp, { force: true });
-    writeFileSync(tmp, data, opts.mode === undefined ? undefined : { mode: opts.mode });
+    // Created exclusively: never written through a link someone placed at the temporary name.
+    writeFileSync(tmp, data, { flag: 'wx' });
     try {
       chmodSync(tmp, statSync(path).mode & 0o7777);
     } catch {
-      // A new file: `mode` when given (0600 for files that can hold step output), else the default.
-      if (opts.mode !== undefined) chmodSync(tmp, opts.mode);
+      // A new file: the default mode. Output that may hold step output goes through writePrivateFile.
     }
     renameSync(tmp, path);
   } catch (e) {
@@ -45,21 +46,56 @@ export function writeFileAtomic(
 }
 
 /**
- * Writes a new file only its owner can read (0600, whatever the umask), for output that may hold
- * incident details or step output. Never follows or replaces an existing file unless `replace`:
- * then the file keeps the mode its owner gave it.
+ * Writes a file only its owner can read (0600, whatever the umask or the mode an existing file
+ * had), for output that may hold incident details or step output (a JUnit report, a postmortem).
+ * The content goes into a new temporary file beside `path` — created exclusively, never through a
+ * symbolic link, 0600 from its first byte — which is then renamed over `path`: a reader sees the
+ * old file or the new, and the result is 0600 whatever was there. Without `replace` an existing
+ * `path` is left alone (an error). A symbolic link, directory or device at `path` is refused: ir
+ * never writes into a file a link points at, and never replaces what is not a regular file.
  */
 export function writePrivateFile(path: string, data: string | Uint8Array, opts: { replace?: boolean } = {}): void {
-  if (opts.replace && existsSync(path)) {
-    writeFileAtomic(path, data);
-    return;
+  const existing = lstatOrUndefined(path);
+  if (existing) {
+    if (existing.isSymbolicLink()) throw new Error(`${path} is a symbolic link; ir writes only a regular file`);
+    if (!existing.isFile()) throw new Error(`${path} is not a regular file`);
+    if (!opts.replace) throw new Error(`${path} already exists`);
   }
-  const fd = openSync(path, 'wx', 0o600);
+  const tmp = join(dirname(path), `.${basename(path)}.ir-tmp-${randomBytes(6).toString('hex')}`);
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
-    fchmodSync(fd, 0o600);
-    writeFileSync(fd, data);
-  } finally {
-    closeSync(fd);
+    try {
+      fchmodSync(fd, 0o600); // the umask may have taken bits away; never adds any
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (opts.replace) renameSync(tmp, path);
+    else {
+      // Only if nothing has appeared at `path` meanwhile: a link fails when the name is taken.
+      try {
+        linkSync(tmp, path);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // A file system without hard links: the name was free a moment ago; take it by rename.
+        if (code === 'EEXIST' || lstatOrUndefined(path)) throw new Error(`${path} already exists`, { cause: e });
+        renameSync(tmp, path);
+      }
+      rmSync(tmp, { force: true });
+    }
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
 }
 
