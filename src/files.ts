@@ -18,6 +18,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isatty } from 'node:tty';
 import { UsageError } from './errors.js';
 
 /**
@@ -146,6 +147,11 @@ export function readInputBytes(path: string, opts: InputOptions = {}): Buffer {
   try {
     // Standard input is read from the descriptor itself: it may be a socket, which cannot be re-opened.
     fd = opts.stream && STDIN_PATHS.has(path) ? 0 : openSync(path, 'r');
+    // A stream means a pipe or a terminal; a device such as /dev/zero or /dev/urandom is refused
+    // unread (standard input stays the user's choice, whatever it is connected to).
+    if (fd !== 0 && st.isCharacterDevice() && !isatty(fd)) {
+      throw fail(`not a regular file: ${describeKind(st)}`, opts.hint ?? 'name a regular file');
+    }
     const buf = Buffer.allocUnsafe(1 << 16);
     for (;;) {
       let n: number;

@@ -71,6 +71,28 @@ describe('hostile input', () => {
     expect(r.stderr).toMatch(/\/dev\/zero: cannot read \(not a regular file: a device\)/);
   });
 
+  it('a device is refused unread wherever a path is given, each saying what it is', async () => {
+    const cwd = dir();
+    const cases: [string[], RegExp][] = [
+      // Import accepts pipes and terminals (read once), never a device such as /dev/zero.
+      [['incident', 'import', '/dev/zero'], /\/dev\/zero: cannot read \(not a regular file: a device\)/],
+      [
+        ['incident', 'import', '/dev/urandom', '--dry-run'],
+        /\/dev\/urandom: cannot read \(not a regular file: a device\)/,
+      ],
+      [['runbook', '/dev/zero', '--dry-run'], /runbook \/dev\/zero: \/dev\/zero is not a regular file/],
+      [['--config', '/dev/zero', 'config'], /--config: \/dev\/zero is not a regular file/],
+      [['--config', cwd, 'config'], /--config: .* is a directory/],
+      [['postmortem', 'lint', '/dev/zero'], /\/dev\/zero: cannot read the postmortem \(not a regular file: a device\)/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await ir(cwd, argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      noStack(r.stderr);
+    }
+  });
+
   it('import /dev/stdin from a pipe: read once, imported (not "0 imported, exit 0")', () => {
     const cwd = dir();
     const row =
