@@ -63,7 +63,16 @@ export function writePrivateFile(path: string, data: string | Uint8Array, opts: 
     if (!opts.replace) throw new Error(`${path} already exists`);
   }
   const tmp = join(dirname(path), `.${basename(path)}.ir-tmp-${randomBytes(6).toString('hex')}`);
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  let fd: number;
+  try {
+    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (e) {
+    // Say it of the directory the user named, not of the temporary file's name.
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EROFS' ? 'is not writable' : undefined;
+    throw new Error(why ? `directory ${dirname(path)} ${why}` : (e as Error).message, { cause: e });
+  }
   try {
     try {
       fchmodSync(fd, 0o600); // the umask may have taken bits away; never adds any

@@ -75,6 +75,12 @@ describe('writePrivateFile', () => {
     expect(leftovers(dir)).toEqual([]);
   });
 
+  it('a missing directory is named as such (not the temporary file)', () => {
+    expect(() => writePrivateFile(join(tmp.dir, 'no-such-dir', 'r.xml'), 'x')).toThrow(
+      `directory ${join(tmp.dir, 'no-such-dir')} does not exist`,
+    );
+  });
+
   it('a symbolic link (to a file or to nowhere) is refused, never written through', () => {
     const dir = join(tmp.dir, 'private-link');
     mkdirSync(dir);
