@@ -1,9 +1,13 @@
 /** File writes that never leave a half-written file behind. */
+import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
-  existsSync,
+  constants,
   fchmodSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readSync,
@@ -13,7 +17,7 @@ import {
   writeFileSync,
   type Stats,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { isatty } from 'node:tty';
 import { UsageError } from './errors.js';
 
@@ -21,22 +25,19 @@ import { UsageError } from './errors.js';
  * Writes `data` to `path` whole or not at all: into a temporary file beside it, then renamed over
  * it, so a reader (a CI job, another ir process) sees the old content or the new, never part of
  * it. An existing file keeps its permissions; the temporary file is removed if anything fails.
+ * For files only their owner may read, use writePrivateFile.
  */
-export function writeFileAtomic(
-  path: string,
-  data: string | Uint8Array,
-  opts: { mkdir?: boolean; mode?: number } = {},
-): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array, opts: { mkdir?: boolean } = {}): void {
   if (opts.mkdir) mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.ir-tmp-${process.pid}`;
   try {
     rmSync(tmp, { force: true });
-    writeFileSync(tmp, data, opts.mode === undefined ? undefined : { mode: opts.mode });
+    // Created exclusively: never written through a link someone placed at the temporary name.
+    writeFileSync(tmp, data, { flag: 'wx' });
     try {
       chmodSync(tmp, statSync(path).mode & 0o7777);
     } catch {
-      // A new file: `mode` when given (0600 for files that can hold step output), else the default.
-      if (opts.mode !== undefined) chmodSync(tmp, opts.mode);
+      // A new file: the default mode. Output that may hold step output goes through writePrivateFile.
     }
     renameSync(tmp, path);
   } catch (e) {
@@ -46,21 +47,65 @@ export function writeFileAtomic(
 }
 
 /**
- * Writes a new file only its owner can read (0600, whatever the umask), for output that may hold
- * incident details or step output. Never follows or replaces an existing file unless `replace`:
- * then the file keeps the mode its owner gave it.
+ * Writes a file only its owner can read (0600, whatever the umask or the mode an existing file
+ * had), for output that may hold incident details or step output (a JUnit report, a postmortem).
+ * The content goes into a new temporary file beside `path` — created exclusively, never through a
+ * symbolic link, 0600 from its first byte — which is then renamed over `path`: a reader sees the
+ * old file or the new, and the result is 0600 whatever was there. Without `replace` an existing
+ * `path` is left alone (an error). A symbolic link, directory or device at `path` is refused: ir
+ * never writes into a file a link points at, and never replaces what is not a regular file.
  */
 export function writePrivateFile(path: string, data: string | Uint8Array, opts: { replace?: boolean } = {}): void {
-  if (opts.replace && existsSync(path)) {
-    writeFileAtomic(path, data);
-    return;
+  const existing = lstatOrUndefined(path);
+  if (existing) {
+    if (existing.isSymbolicLink()) throw new Error(`${path} is a symbolic link; ir writes only a regular file`);
+    if (!existing.isFile()) throw new Error(`${path} is not a regular file`);
+    if (!opts.replace) throw new Error(`${path} already exists`);
   }
-  const fd = openSync(path, 'wx', 0o600);
+  const tmp = join(dirname(path), `.${basename(path)}.ir-tmp-${randomBytes(6).toString('hex')}`);
+  let fd: number;
   try {
-    fchmodSync(fd, 0o600);
-    writeFileSync(fd, data);
-  } finally {
-    closeSync(fd);
+    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (e) {
+    // Say it of the directory the user named, not of the temporary file's name.
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EROFS' ? 'is not writable' : undefined;
+    throw new Error(why ? `directory ${dirname(path)} ${why}` : (e as Error).message, { cause: e });
+  }
+  try {
+    try {
+      fchmodSync(fd, 0o600); // the umask may have taken bits away; never adds any
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (opts.replace) renameSync(tmp, path);
+    else {
+      // Only if nothing has appeared at `path` meanwhile: a link fails when the name is taken.
+      try {
+        linkSync(tmp, path);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // A file system without hard links: the name was free a moment ago; take it by rename.
+        if (code === 'EEXIST' || lstatOrUndefined(path)) throw new Error(`${path} already exists`, { cause: e });
+        renameSync(tmp, path);
+      }
+      rmSync(tmp, { force: true });
+    }
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
 }
 
@@ -117,6 +162,11 @@ export function readInputBytes(path: string, opts: InputOptions = {}): Buffer {
   try {
     // Standard input is read from the descriptor itself: it may be a socket, which cannot be re-opened.
     fd = opts.stream && STDIN_PATHS.has(path) ? 0 : openSync(path, 'r');
+    // A stream means a pipe or a terminal; a device such as /dev/zero or /dev/urandom is refused
+    // unread (standard input stays the user's choice, whatever it is connected to).
+    if (fd !== 0 && st.isCharacterDevice() && !isatty(fd)) {
+      throw fail(`not a regular file: ${describeKind(st)}`, opts.hint ?? 'name a regular file');
+    }
     const buf = Buffer.allocUnsafe(1 << 16);
     for (;;) {
       let n: number;

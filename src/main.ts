@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { buildProgram, withDefaultCommand } from './cli.js';
-import { createContext, type Env, type GlobalOptions } from './context.js';
+import { createContext, type Context, type Env, type GlobalOptions } from './context.js';
 import { ExitCode, IrError, ValidationError } from './errors.js';
 import { storageFailure } from './store/failure.js';
 import { printable } from './ui/printable.js';
@@ -24,11 +24,12 @@ export interface MainDeps {
 
 export async function main(deps: MainDeps): Promise<number> {
   let exitCode: number = ExitCode.ok;
+  let context: Context | undefined;
   const argv = withDefaultCommand(deps.argv);
   const program = buildProgram(
     {
       makeContext: (globals: GlobalOptions) =>
-        createContext({
+        (context = createContext({
           cwd: deps.cwd,
           env: deps.env,
           stdout: deps.stdout,
@@ -36,7 +37,7 @@ export async function main(deps: MainDeps): Promise<number> {
           stdinIsTTY: deps.stdinIsTTY,
           globals,
           now: deps.now,
-        }),
+        })),
       setExitCode: (code) => {
         exitCode = code;
       },
@@ -52,11 +53,21 @@ export async function main(deps: MainDeps): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error, deps);
+    return reportError(error, deps, context && sqlitePath(context));
   }
 }
 
-export function reportError(error: unknown, deps: Pick<MainDeps, 'env' | 'stderr'>): number {
+/** The SQLite state file the command used, for the damage hint; undefined for a team database. */
+function sqlitePath(ctx: Context): string | undefined {
+  try {
+    const target = ctx.database();
+    return target.kind === 'sqlite' && target.path !== ':memory:' ? target.path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function reportError(error: unknown, deps: Pick<MainDeps, 'env' | 'stderr'>, dbPath?: string): number {
   const debug = deps.env.IR_DEBUG === '1' || deps.env.IR_DEBUG === 'true';
   const c = new Chalk({
     level: colorLevel(
@@ -87,7 +98,7 @@ export function reportError(error: unknown, deps: Pick<MainDeps, 'env' | 'stderr
     if (debug && !(error instanceof ValidationError) && error.stack) write(c.dim(error.stack));
     return error.exitCode;
   }
-  const storage = storageFailure(error);
+  const storage = storageFailure(error, dbPath);
   if (storage) {
     write(`${c.red('error:')} ${storage.message}`);
     write(`${c.dim('hint:')} ${storage.hint}`);

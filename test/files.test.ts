@@ -1,7 +1,17 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/files.js';
+import { writeFileAtomic, writePrivateFile } from '../src/files.js';
 import { tempDir } from './helpers/cli.js';
 
 const tmp = tempDir();
@@ -31,5 +41,61 @@ describe('writeFileAtomic', () => {
     expect(statSync(join(dir, 'report.xml')).isDirectory()).toBe(true);
     expect(readdirSync(dir)).toEqual(['report.xml']);
     expect(existsSync(join(dir, `report.xml.ir-tmp-${process.pid}`))).toBe(false);
+  });
+});
+
+describe('writePrivateFile', () => {
+  const mode = (p: string) => statSync(p).mode & 0o777;
+  const leftovers = (dir: string) => readdirSync(dir).filter((f) => f.includes('ir-tmp'));
+
+  it('a new file is 0600 whatever the umask', () => {
+    const dir = join(tmp.dir, 'private-new');
+    mkdirSync(dir);
+    const old = process.umask(0);
+    try {
+      writePrivateFile(join(dir, 'r.xml'), '<r/>');
+    } finally {
+      process.umask(old);
+    }
+    expect(mode(join(dir, 'r.xml'))).toBe(0o600);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it('an existing 0644 file: refused without replace; with replace it is 0600 and new', () => {
+    const dir = join(tmp.dir, 'private-old');
+    mkdirSync(dir);
+    const file = join(dir, 'r.xml');
+    writeFileSync(file, 'old');
+    chmodSync(file, 0o644);
+    expect(() => writePrivateFile(file, 'new')).toThrow(/already exists/);
+    expect(readFileSync(file, 'utf8')).toBe('old');
+    writePrivateFile(file, 'new', { replace: true });
+    expect(readFileSync(file, 'utf8')).toBe('new');
+    expect(mode(file)).toBe(0o600);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it('a missing directory is named as such (not the temporary file)', () => {
+    expect(() => writePrivateFile(join(tmp.dir, 'no-such-dir', 'r.xml'), 'x')).toThrow(
+      `directory ${join(tmp.dir, 'no-such-dir')} does not exist`,
+    );
+  });
+
+  it('a symbolic link (to a file or to nowhere) is refused, never written through', () => {
+    const dir = join(tmp.dir, 'private-link');
+    mkdirSync(dir);
+    const target = join(dir, 'theirs.txt');
+    writeFileSync(target, 'theirs');
+    chmodSync(target, 0o644);
+    symlinkSync(target, join(dir, 'link.xml'));
+    symlinkSync(join(dir, 'nowhere.txt'), join(dir, 'dangling.xml'));
+    for (const name of ['link.xml', 'dangling.xml'])
+      for (const replace of [false, true])
+        expect(() => writePrivateFile(join(dir, name), 'mine', { replace })).toThrow(/symbolic link/);
+    expect(readFileSync(target, 'utf8')).toBe('theirs');
+    expect(mode(target)).toBe(0o644);
+    expect(lstatSync(join(dir, 'link.xml')).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(dir, 'nowhere.txt'))).toBe(false);
+    expect(leftovers(dir)).toEqual([]);
   });
 });

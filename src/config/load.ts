@@ -60,7 +60,7 @@ export function loadConfig(opts: {
     if (!existsSync(path) || !statSync(path).isFile()) {
       const source = opts.source ?? '--config';
       throw new UsageError(
-        `${source}: no such file ${path}`,
+        `${source}: ${!existsSync(path) ? `no such file ${path}` : `${path} is ${statSync(path).isDirectory() ? 'a directory' : 'not a regular file'}`}`,
         source === 'IR_CONFIG'
           ? 'set IR_CONFIG to the path of an ir.yaml file, or unset it to find ir.yaml by walking up from here'
           : 'pass the path of an ir.yaml file',

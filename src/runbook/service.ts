@@ -156,11 +156,12 @@ export async function findRunbook(
   if (looksLikePath(ref)) {
     const p = isAbsolute(ref) ? ref : resolve(ctx.cwd, ref);
     if (existsSync(p) && statSync(p).isFile()) return loadRunbook(p, opts);
-    if (existsSync(p))
+    if (existsSync(p) && statSync(p).isDirectory())
       throw new UsageError(
         `runbook ${ref}: ${p} is a directory, not a runbook file`,
         `pass a .md file, or --dir ${ref} with a runbook name`,
       );
+    if (existsSync(p)) throw new UsageError(`runbook ${ref}: ${p} is not a regular file`, 'pass a .md file');
     if (ref.includes('/')) throw new UsageError(`runbook ${ref}: no such file ${p}`);
   }
   const dir = runbooksDir(ctx, dirFlag);

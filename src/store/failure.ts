@@ -7,7 +7,11 @@ import { ExitCode } from '../errors.js';
  * one of these stops a command nothing of it was written. (Matched by better-sqlite3's error
  * codes, so this module needn't load the driver.)
  */
-export function storageFailure(error: unknown): { message: string; hint: string; exitCode: number } | undefined {
+export function storageFailure(
+  error: unknown,
+  /** The SQLite file the command used, when known: the damage hint then names it. */
+  dbPath?: string,
+): { message: string; hint: string; exitCode: number } | undefined {
   const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
   const detail = (error as Error).message;
@@ -37,9 +41,10 @@ export function storageFailure(error: unknown): { message: string; hint: string;
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
     // The file was identified as ir's before SQLite read it (store/sqlite/database.ts), so what
     // SQLite cannot read now is damage — a damaged schema included — never "another kind of file".
+    const ir = dbPath === undefined ? 'ir' : `ir --db ${dbPath}`;
     return {
-      message: `the state database is damaged (${detail}); nothing was written`,
-      hint: 'run `ir db check` to see the damage, then `ir db recover` to copy what is readable into a new file (the original is kept)',
+      message: `the state database${dbPath === undefined ? '' : ` ${dbPath}`} is damaged (${detail}); nothing was written`,
+      hint: `run \`${ir} db check\` to see the damage, then \`${ir} db recover\` to copy what is readable into a new file (the original is kept)`,
       exitCode: ExitCode.external,
     };
   }

@@ -1,6 +1,6 @@
 /** Hostile input through whole commands (in process, through the error boundary). */
 import { spawnSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baseEnv, IR_BIN, useTempDirs } from '../helpers/cli.js';
@@ -69,6 +69,28 @@ describe('hostile input', () => {
     const r = await ir(cwd, ['oncall', 'who', '--schedule', '/dev/zero']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\/dev\/zero: cannot read \(not a regular file: a device\)/);
+  });
+
+  it('a device is refused unread wherever a path is given, each saying what it is', async () => {
+    const cwd = dir();
+    const cases: [string[], RegExp][] = [
+      // Import accepts pipes and terminals (read once), never a device such as /dev/zero.
+      [['incident', 'import', '/dev/zero'], /\/dev\/zero: cannot read \(not a regular file: a device\)/],
+      [
+        ['incident', 'import', '/dev/urandom', '--dry-run'],
+        /\/dev\/urandom: cannot read \(not a regular file: a device\)/,
+      ],
+      [['runbook', '/dev/zero', '--dry-run'], /runbook \/dev\/zero: \/dev\/zero is not a regular file/],
+      [['--config', '/dev/zero', 'config'], /--config: \/dev\/zero is not a regular file/],
+      [['--config', cwd, 'config'], /--config: .* is a directory/],
+      [['postmortem', 'lint', '/dev/zero'], /\/dev\/zero: cannot read the postmortem \(not a regular file: a device\)/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await ir(cwd, argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      noStack(r.stderr);
+    }
   });
 
   it('import /dev/stdin from a pipe: read once, imported (not "0 imported, exit 0")', () => {
@@ -142,5 +164,78 @@ describe('secrets in configuration and files', () => {
     const r = run('postmortem INC-1 --out pm.md --json');
     expect(r.status, r.stderr).toBe(0);
     expect(statSync(join(cwd, 'pm.md')).mode & 0o777).toBe(0o600);
+  });
+});
+
+/** Files that can hold step output or incident details: 0600 whatever was there, never through a link. */
+describe('private output files', () => {
+  const RUNBOOK = '# Echo\n\n## Print\n\n```sh\necho "report body"\n```\n';
+  const mode = (p: string) => statSync(p).mode & 0o777;
+  /** A file someone else's tooling owns, which a link may point at: it must never change. */
+  const victim = (cwd: string) => {
+    const file = join(cwd, 'elsewhere.txt');
+    writeFileSync(file, "not ir's\n");
+    chmodSync(file, 0o644);
+    return file;
+  };
+
+  it('ir runbook --junit: a new file and a file that was 0644 are both 0600 afterwards, with the report', async () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'echo.md'), RUNBOOK);
+    const fresh = join(cwd, 'new.xml');
+    const r1 = await ir(cwd, ['runbook', 'echo.md', '--yes', '--junit', fresh]);
+    expect(r1.code, r1.stderr).toBe(0);
+    expect(mode(fresh)).toBe(0o600);
+
+    const old = join(cwd, 'old.xml');
+    writeFileSync(old, '<old/>');
+    chmodSync(old, 0o644);
+    const r2 = await ir(cwd, ['runbook', 'echo.md', '--yes', '--junit', old]);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(mode(old)).toBe(0o600);
+    expect(readFileSync(old, 'utf8')).toContain('report body');
+  });
+
+  it('ir runbook --junit through a symbolic link: refused before any step runs, the linked file untouched', async () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'echo.md'), RUNBOOK.replace('echo "report body"', 'touch ran'));
+    const target = victim(cwd);
+    symlinkSync(target, join(cwd, 'link.xml'));
+    const r = await ir(cwd, ['runbook', 'echo.md', '--yes', '--junit', 'link.xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--junit: .*link\.xml is a symbolic link/);
+    noStack(r.stderr);
+    expect(readFileSync(target, 'utf8')).toBe("not ir's\n");
+    expect(mode(target)).toBe(0o644);
+    expect(lstatSync(join(cwd, 'link.xml')).isSymbolicLink()).toBe(true);
+    expect(() => statSync(join(cwd, 'ran'))).toThrow();
+  });
+
+  it('ir postmortem --out --force over a 0644 file leaves it 0600; through a link it is refused, the target untouched', async () => {
+    const cwd = dir();
+    expect((await ir(cwd, ['declare', '--title', 'x', '--sev', '2'])).code).toBe(0);
+    const pm = join(cwd, 'pm.md');
+    writeFileSync(pm, 'an old draft\n');
+    chmodSync(pm, 0o644);
+    const r1 = await ir(cwd, ['postmortem', 'INC-1', '--out', 'pm.md', '--force', '--json']);
+    expect(r1.code, r1.stderr).toBe(0);
+    expect(mode(pm)).toBe(0o600);
+    expect(readFileSync(pm, 'utf8')).toContain('INC-1');
+
+    const target = victim(cwd);
+    symlinkSync(target, join(cwd, 'link.md'));
+    for (const force of [[], ['--force']]) {
+      const r = await ir(cwd, ['postmortem', 'INC-1', '--out', 'link.md', ...force, '--json']);
+      expect(r.code).toBe(2);
+      noStack(r.stderr);
+      expect(readFileSync(target, 'utf8')).toBe("not ir's\n");
+      expect(mode(target)).toBe(0o644);
+      expect(lstatSync(join(cwd, 'link.md')).isSymbolicLink()).toBe(true);
+    }
+    // A link to nowhere is not followed either (it would create the file it names).
+    symlinkSync(join(cwd, 'created-through-link.md'), join(cwd, 'dangling.md'));
+    const d = await ir(cwd, ['postmortem', 'INC-1', '--out', 'dangling.md', '--json']);
+    expect(d.code).toBe(2);
+    expect(() => statSync(join(cwd, 'created-through-link.md'))).toThrow();
   });
 });

@@ -310,7 +310,9 @@ describe('a damaged database', () => {
     const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, path) });
     expect(write.code, write.stderr).toBe(3);
     expect(write.stderr).toMatch(/the state database.* is damaged .*nothing was written/);
-    expect(write.stderr).toMatch(/hint: run `ir (--db .* )?db check`.*db recover/);
+    // Whether the damage was found on open or by the statement that read it: the hint names the file.
+    expect(write.stderr).toContain(`hint: run \`ir --db ${path} db check\``);
+    expect(write.stderr).toContain(`\`ir --db ${path} db recover\``);
     expect(sha(path)).toBe(before);
 
     const check = runIr(['db', 'check', '--json'], { env: env(home, path) });
@@ -348,6 +350,22 @@ describe('a damaged database', () => {
     const again = runIr(['db', 'recover'], { env: env(home, path) });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it('a read that meets the damage exits 3 with a hint naming the file (IR_DB, not the default database)', () => {
+    const home = dir();
+    const path = irDb(home, 3);
+    const db = new Database(path, { readonly: true });
+    const root = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'incidents'").pluck().get() as number;
+    db.close();
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, (root - 1) * 4096);
+    closeSync(fd);
+    const list = runIr(['incident', 'list'], { env: env(home, path) });
+    expect(list.code, list.stderr).toBe(3);
+    expect(list.stderr).toContain(`error: the state database ${path} is damaged`);
+    expect(list.stderr).toContain(`hint: run \`ir --db ${path} db check\``);
+    expect(list.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 
   it('damage done behind ir’s back is found on the next open (the file changed since the last check)', () => {

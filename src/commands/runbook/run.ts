@@ -1,5 +1,5 @@
 /** `ir runbook <name-or-path>`: run (or --dry-run) a runbook and report. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, FlagError, UsageError, ValidationError } from '../../errors.js';
@@ -23,7 +23,7 @@ import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
 import { parseIncidentId } from '../../incident/model.js';
 import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
-import { readInputText, writeFileAtomic } from '../../files.js';
+import { readInputText, writePrivateFile } from '../../files.js';
 import type { ReceivedAlert } from '../../alert/formats.js';
 import type { RunbookFlags } from './spec.js';
 
@@ -145,6 +145,12 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
       );
     if (existsSync(file) && statSync(file).isDirectory())
       throw new UsageError(`--junit: ${file} is a directory; pass a file name such as ${file}/runbook.xml`);
+    const st = lstatSync(file, { throwIfNoEntry: false });
+    if (st && !st.isFile())
+      throw new UsageError(
+        `--junit: ${file} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; ir writes the report only to a regular file it can replace`,
+        'pass a new file name, or the path of a regular file',
+      );
   }
 
   // Check the incident before anything runs: a typo must not cost a run's record.
@@ -234,8 +240,8 @@ function writeJunit(ctx: Context, path: string, report: RunReport): void {
   const file = resolve(ctx.cwd, path);
   // A CI job never reads a half-written report, and a failed write leaves the previous one whole.
   try {
-    // It holds step output: readable by its owner only, like the database.
-    writeFileAtomic(file, renderJunit(report), { mode: 0o600 });
+    // It holds step output: readable by its owner only, like the database, whatever was there.
+    writePrivateFile(file, renderJunit(report), { replace: true });
   } catch (e) {
     throw new UsageError(`--junit: cannot write ${file}: ${(e as Error).message}`);
   }
