@@ -27,16 +27,19 @@ export function renderTable({ head, rows, alignRight = [] }: TableOptions): stri
   const all = [head, ...rows.map((r) => r.map(String))];
   const widths = all.map((r) => r.map(displayWidth));
   const columns = Math.max(...all.map((r) => r.length));
-  const colWidth = Array.from({ length: columns }, (_, i) => Math.max(0, ...widths.map((w) => w[i] ?? 0)));
-  return all
-    .map((r, ri) =>
-      r
-        .map((cell, i) => {
-          const pad = ' '.repeat(colWidth[i]! - widths[ri]![i]!);
-          return alignRight.includes(i) ? pad + cell : cell + pad;
-        })
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  const colWidth: number[] = Array.from({ length: columns }, () => 0);
+  for (const w of widths) for (let i = 0; i < w.length; i++) if (w[i]! > colWidth[i]!) colWidth[i] = w[i]!;
+  const right = Array.from({ length: columns }, (_, i) => alignRight.includes(i));
+  const lines: string[] = new Array<string>(all.length);
+  for (let ri = 0; ri < all.length; ri++) {
+    const r = all[ri]!;
+    const w = widths[ri]!;
+    let line = '';
+    for (let i = 0; i < r.length; i++) {
+      const pad = ' '.repeat(colWidth[i]! - w[i]!);
+      line += (i > 0 ? '  ' : '') + (right[i] ? pad + r[i]! : r[i]! + pad);
+    }
+    lines[ri] = line.trimEnd();
+  }
+  return lines.join('\n');
 }

@@ -75,10 +75,13 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
         .join(', ');
     };
     const hasSecondary = s.eras.some((e) => e.secondary);
+    // Each shift begins where the one before ended: its FROM is that one's TO.
+    let last = { t: NaN, text: '' };
+    const at = (t: number) => (t === last.t ? last.text : (last = { t, text: local(t, s.timeZone) }).text);
     const rows = v.shifts.map((sh) => [
       sh.index,
-      local(sh.start, s.timeZone),
-      local(sh.end, s.timeZone),
+      at(sh.start),
+      at(sh.end),
       hours(sh.end - sh.start),
       cell(sh, 'primary'),
       ...(hasSecondary ? [cell(sh, 'secondary')] : []),
