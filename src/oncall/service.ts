@@ -527,9 +527,21 @@ export async function pagesIn(
  * The schedule with the `.ics` calendars it refers to read in for [from, to): holiday dates added
  * to `holidays`, each time-off occurrence added to `timeOff` (with the calendar's line in the
  * schedule file). A calendar that is missing or unreadable is refused (exit 2) naming the
- * schedule file, the line and the key. Only the commands that weigh holidays or time off call
- * this (report, lint, cover), so ical.js loads for no other.
+ * schedule file, the line and the key. ical.js loads only for a schedule that refers to a
+ * calendar: `who` and `show` of schedules without one never load it.
  */
+/**
+ * The schedules `--schedule` selects, with their calendars' time off and holidays read in for
+ * [from, to) — `from`/`to` per schedule, as a schedule's shifts decide what a command looks at.
+ */
+export async function selectWithCalendars(
+  ctx: Context,
+  nameOrPath: string | undefined,
+  window: (s: Schedule) => [from: number, to: number],
+): Promise<Schedule[]> {
+  return Promise.all(selectSchedules(ctx, nameOrPath).map((s) => withCalendars(ctx, s, ...window(s))));
+}
+
 export async function withCalendars(ctx: Context, s: Schedule, from: number, to: number): Promise<Schedule> {
   if (!s.calendars?.length) return s;
   const { calendarSpans, datesOf } = await import('./calendar-import.js');

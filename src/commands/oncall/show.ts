@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { shiftAt, shiftSegments, shiftsBetween, type Shift } from '../../oncall/rotation.js';
-import { isoLocal, selectSchedules } from '../../oncall/service.js';
+import { isoLocal, selectWithCalendars } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { WEEK } from '../../oncall/wallclock.js';
 import { columns, hours, iso, local, timeFlag } from './shared.js';
@@ -31,11 +31,14 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
   const now = ctx.now();
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
   const weeks = flags.weeks ?? WEEKS.show.default;
-  const schedules = selectSchedules(ctx, flags.schedule);
-  const views = schedules.map((s) => {
-    // From the start of the shift containing --from (or the rotation's start, if later).
+  // From the start of the shift containing --from (or the rotation's start, if later).
+  const range = (s: Schedule): [number, number] => {
     const begin = shiftAt(s, from)?.start ?? from;
-    const to = begin + weeks * WEEK;
+    return [begin, begin + weeks * WEEK];
+  };
+  const schedules = await selectWithCalendars(ctx, flags.schedule, range);
+  const views = schedules.map((s) => {
+    const [begin, to] = range(s);
     return { s, from: begin, to, shifts: shiftsBetween(s, begin, to).filter((sh) => sh.start < to) };
   });
   if (flags.json) {
