@@ -524,30 +524,40 @@ export async function pagesIn(
 }
 
 /**
+ * The schedules `--schedule` selects, with their time-off calendars read in for [from, to) —
+ * `from`/`to` per schedule, as a schedule's shifts decide what a command looks at. For `who` and
+ * `show`, which say who is on call and never weigh holidays: holiday calendars are not read.
+ */
+export async function selectWithTimeOffCalendars(
+  ctx: Context,
+  nameOrPath: string | undefined,
+  window: (s: Schedule) => [from: number, to: number],
+): Promise<Schedule[]> {
+  return Promise.all(
+    selectSchedules(ctx, nameOrPath).map((s) => withCalendars(ctx, s, ...window(s), { timeOffOnly: true })),
+  );
+}
+
+/**
  * The schedule with the `.ics` calendars it refers to read in for [from, to): holiday dates added
  * to `holidays`, each time-off occurrence added to `timeOff` (with the calendar's line in the
  * schedule file). A calendar that is missing or unreadable is refused (exit 2) naming the
  * schedule file, the line and the key. ical.js loads only for a schedule that refers to a
  * calendar: `who` and `show` of schedules without one never load it.
  */
-/**
- * The schedules `--schedule` selects, with their calendars' time off and holidays read in for
- * [from, to) — `from`/`to` per schedule, as a schedule's shifts decide what a command looks at.
- */
-export async function selectWithCalendars(
+export async function withCalendars(
   ctx: Context,
-  nameOrPath: string | undefined,
-  window: (s: Schedule) => [from: number, to: number],
-): Promise<Schedule[]> {
-  return Promise.all(selectSchedules(ctx, nameOrPath).map((s) => withCalendars(ctx, s, ...window(s))));
-}
-
-export async function withCalendars(ctx: Context, s: Schedule, from: number, to: number): Promise<Schedule> {
-  if (!s.calendars?.length) return s;
+  s: Schedule,
+  from: number,
+  to: number,
+  opts: { timeOffOnly?: boolean } = {},
+): Promise<Schedule> {
+  const refs = (s.calendars ?? []).filter((r) => !opts.timeOffOnly || r.kind === 'timeoff');
+  if (refs.length === 0) return s;
   const { calendarSpans, datesOf } = await import('./calendar-import.js');
   const holidays = new Set(s.holidays ?? []);
   const timeOff: TimeOff[] = [...(s.timeOff ?? [])];
-  for (const ref of s.calendars) {
+  for (const ref of refs) {
     const path = resolve(ctx.cwd, dirname(s.file), ref.path);
     const where = `${s.file}:${ref.line}: ${ref.key}`;
     let text: string;

@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { nextShift, shiftAt, shiftByIndex, whoAt, type LayerNow, type OnCallNow } from '../../oncall/rotation.js';
-import { isoLocal, selectWithCalendars } from '../../oncall/service.js';
+import { isoLocal, selectWithTimeOffCalendars } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { formatDuration } from '../../time/duration.js';
 import { iso, local, timeFlag, utc } from './shared.js';
@@ -46,7 +46,7 @@ export async function run(ctx: Context, flags: WhoFlags): Promise<number> {
   const now = ctx.now();
   const at = timeFlag(ctx, '--at', flags.at, now).getTime();
   // Calendar time off counts where it overlaps the shift asked about.
-  const schedules = await selectWithCalendars(ctx, flags.schedule, (s) => {
+  const schedules = await selectWithTimeOffCalendars(ctx, flags.schedule, (s) => {
     const shift = shiftAt(s, at);
     return shift ? [Math.min(shift.start, at), Math.max(shift.end, at + 1)] : [at, at + 1];
   });
