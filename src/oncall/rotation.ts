@@ -170,10 +170,35 @@ export function shiftSegments(s: Schedule, shift: Shift, layer: LayerName): Segm
   return out.length > 1 ? out.sort((a, b) => a.start - b.start) : out;
 }
 
+/** Time off sorted by start, with the latest end so far at each entry: what may overlap a span is found by bisection. */
+const timeOffIndex = new WeakMap<readonly TimeOff[], { sorted: TimeOff[]; maxEnd: number[] }>();
+
+function timeOffNear(timeOff: readonly TimeOff[], start: number, end: number): TimeOff[] {
+  let index = timeOffIndex.get(timeOff);
+  if (!index) {
+    const sorted = [...timeOff].sort((a, b) => a.start - b.start);
+    let max = -Infinity;
+    index = { sorted, maxEnd: sorted.map((o) => (max = Math.max(max, o.end))) };
+    timeOffIndex.set(timeOff, index);
+  }
+  const { sorted, maxEnd } = index;
+  // The first entry whose running latest end passes `start`: none before it can overlap.
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (maxEnd[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: TimeOff[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.start < end; i++) out.push(sorted[i]!);
+  return out;
+}
+
 function withoutTimeOff(seg: Segment, timeOff: TimeOff[] | undefined): Segment[] {
   if (!timeOff || timeOff.length === 0) return [seg];
   let parts = [seg];
-  for (const off of timeOff) {
+  for (const off of timeOffNear(timeOff, seg.start, seg.end)) {
     if (off.start >= seg.end || off.end <= seg.start || !samePerson(off.person, seg.person)) continue;
     parts = parts.flatMap((p) => {
       if (off.start >= p.end || off.end <= p.start) return [p];
@@ -239,9 +264,12 @@ export function segmentsBetween(s: Schedule, layer: LayerName, from: number, to:
 
 /** Shifts that overlap [from, to). */
 export function shiftsBetween(s: Schedule, from: number, to: number): Shift[] {
-  const out: Shift[] = [];
-  for (const shift of shiftsFrom(s, from, to)) if (shift.end > from) out.push(shift);
-  return out;
+  return [...eachShiftBetween(s, from, to)];
+}
+
+/** The shifts that overlap [from, to), one at a time (ten years of them need not be held at once). */
+export function* eachShiftBetween(s: Schedule, from: number, to: number): Generator<Shift> {
+  for (const shift of shiftsFrom(s, from, to)) if (shift.end > from) yield shift;
 }
 
 export interface LayerNow {

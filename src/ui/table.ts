@@ -24,22 +24,27 @@ export function displayWidth(text: string): number {
 }
 
 export function renderTable({ head, rows, alignRight = [] }: TableOptions): string {
-  const all = [head, ...rows.map((r) => r.map(String))];
-  const widths = all.map((r) => r.map(displayWidth));
-  const columns = Math.max(...all.map((r) => r.length));
+  const columns = Math.max(head.length, ...rows.map((r) => r.length));
   const colWidth: number[] = Array.from({ length: columns }, () => 0);
-  for (const w of widths) for (let i = 0; i < w.length; i++) if (w[i]! > colWidth[i]!) colWidth[i] = w[i]!;
-  const right = Array.from({ length: columns }, (_, i) => alignRight.includes(i));
-  const lines: string[] = new Array<string>(all.length);
-  for (let ri = 0; ri < all.length; ri++) {
-    const r = all[ri]!;
-    const w = widths[ri]!;
-    let line = '';
+  const measureRow = (r: readonly (string | number)[]) => {
     for (let i = 0; i < r.length; i++) {
-      const pad = ' '.repeat(colWidth[i]! - w[i]!);
-      line += (i > 0 ? '  ' : '') + (right[i] ? pad + r[i]! : r[i]! + pad);
+      const w = displayWidth(String(r[i]));
+      if (w > colWidth[i]!) colWidth[i] = w;
     }
-    lines[ri] = line.trimEnd();
-  }
+  };
+  measureRow(head);
+  for (const r of rows) measureRow(r);
+  const right = Array.from({ length: columns }, (_, i) => alignRight.includes(i));
+  const line = (r: readonly (string | number)[]) => {
+    let text = '';
+    for (let i = 0; i < r.length; i++) {
+      const cell = String(r[i]);
+      const pad = ' '.repeat(colWidth[i]! - displayWidth(cell));
+      text += (i > 0 ? '  ' : '') + (right[i] ? pad + cell : cell + pad);
+    }
+    return text.trimEnd();
+  };
+  const lines: string[] = [line(head)];
+  for (const r of rows) lines.push(line(r));
   return lines.join('\n');
 }

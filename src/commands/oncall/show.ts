@@ -1,7 +1,7 @@
 /** `ir oncall show`: the rotation as a table of shifts — six weeks (one pass of a six-person rotation) by default. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { shiftAt, shiftSegments, shiftsBetween, type Shift } from '../../oncall/rotation.js';
+import { eachShiftBetween, shiftAt, shiftSegments, shiftsBetween, type Shift } from '../../oncall/rotation.js';
 import { isoLocal, selectWithTimeOffCalendars } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { WEEK } from '../../oncall/wallclock.js';
@@ -39,7 +39,7 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
   const schedules = await selectWithTimeOffCalendars(ctx, flags.schedule, range);
   const views = schedules.map((s) => {
     const [begin, to] = range(s);
-    return { s, from: begin, to, shifts: shiftsBetween(s, begin, to).filter((sh) => sh.start < to) };
+    return { s, from: begin, to };
   });
   if (flags.json) {
     const docs = views.map((v) => ({
@@ -47,7 +47,9 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
       timezone: v.s.timeZone,
       from: iso(v.from),
       to: iso(v.to),
-      shifts: v.shifts.map((sh) => shiftJson(v.s, sh)),
+      shifts: shiftsBetween(v.s, v.from, v.to)
+        .filter((sh) => sh.start < v.to)
+        .map((sh) => shiftJson(v.s, sh)),
     }));
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
     return ExitCode.ok;
@@ -59,10 +61,6 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     out.line(
       `${out.color.bold(s.name)}  ${out.color.dim(`(${s.timeZone}; ${s.shiftText} shifts, handoff ${s.handoffText})`)}`,
     );
-    if (v.shifts.length === 0) {
-      out.line('  no shifts in this window');
-      return;
-    }
     const notes: string[] = [];
     const cell = (sh: Shift, layer: 'primary' | 'secondary') => {
       const segs = shiftSegments(s, sh, layer);
@@ -81,14 +79,18 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     // Each shift begins where the one before ended: its FROM is that one's TO.
     let last = { t: NaN, text: '' };
     const at = (t: number) => (t === last.t ? last.text : (last = { t, text: local(t, s.timeZone) }).text);
-    const rows = v.shifts.map((sh) => [
-      sh.index,
-      at(sh.start),
-      at(sh.end),
-      hours(sh.end - sh.start),
-      cell(sh, 'primary'),
-      ...(hasSecondary ? [cell(sh, 'secondary')] : []),
-    ]);
+    // Rows as the shifts come (ten years of a layered schedule is ~18,000 of them).
+    const rows: (string | number)[][] = [];
+    for (const sh of eachShiftBetween(s, v.from, v.to)) {
+      if (sh.start >= v.to) break;
+      const row = [sh.index, at(sh.start), at(sh.end), hours(sh.end - sh.start), cell(sh, 'primary')];
+      if (hasSecondary) row.push(cell(sh, 'secondary'));
+      rows.push(row);
+    }
+    if (rows.length === 0) {
+      out.line('  no shifts in this window');
+      return;
+    }
     out.line(
       columns(['SHIFT', 'FROM', 'TO', 'HOURS', 'PRIMARY', ...(hasSecondary ? ['SECONDARY'] : [])], rows, [0, 3]),
     );
