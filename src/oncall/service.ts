@@ -533,9 +533,11 @@ export async function selectWithTimeOffCalendars(
   nameOrPath: string | undefined,
   window: (s: Schedule) => [from: number, to: number],
 ): Promise<Schedule[]> {
-  return Promise.all(
-    selectSchedules(ctx, nameOrPath).map((s) => withCalendars(ctx, s, ...window(s), { timeOffOnly: true })),
-  );
+  const schedules = selectSchedules(ctx, nameOrPath);
+  // The window is worked out only for a schedule that has a time-off calendar to read.
+  const reads = (s: Schedule) => s.calendars?.some((c) => c.kind === 'timeoff');
+  if (!schedules.some(reads)) return schedules;
+  return Promise.all(schedules.map((s) => (reads(s) ? withCalendars(ctx, s, ...window(s), { timeOffOnly: true }) : s)));
 }
 
 /**
