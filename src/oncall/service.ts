@@ -537,7 +537,9 @@ export async function selectWithTimeOffCalendars(
   // The window is worked out only for a schedule that has a time-off calendar to read.
   const reads = (s: Schedule) => s.calendars?.some((c) => c.kind === 'timeoff');
   if (!schedules.some(reads)) return schedules;
-  return Promise.all(schedules.map((s) => (reads(s) ? withCalendars(ctx, s, ...window(s), { timeOffOnly: true }) : s)));
+  return Promise.all(
+    schedules.map(async (s) => (reads(s) ? withCalendars(ctx, s, ...window(s), { timeOffOnly: true }) : s)),
+  );
 }
 
 /**
