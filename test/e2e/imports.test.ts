@@ -82,6 +82,23 @@ describe('what start-up loads', () => {
     expect(builtins).not.toContain('crypto');
   });
 
+  it('ir oncall who on a schedule with a time-off calendar loads ical.js once, then answers from the cache', () => {
+    const dir = join(tmp.dir, 'with-calendar');
+    mkdirSync(join(dir, 'schedules', 'cal'), { recursive: true });
+    const platform = readFileSync(join(REPO_ROOT, 'schedules', 'platform.yaml'), 'utf8');
+    writeFileSync(
+      join(dir, 'schedules', 'platform.yaml'),
+      `${platform}timeoff_calendars:\n  - person: Eve\n    path: cal/eve.ics\n`,
+    );
+    writeFileSync(
+      join(dir, 'schedules', 'cal', 'eve.ics'),
+      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20261126\r\nDTEND;VALUE=DATE:20261127\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+    );
+    const who = ['oncall', 'who', '--schedule', join(dir, 'schedules', 'platform.yaml')];
+    expect(loadedPackages(who).has('ical.js')).toBe(true);
+    expect(loadedPackages(who).has('ical.js')).toBe(false);
+  });
+
   it('ir status (the dashboard): once ir.yaml and the schedules are cached, no yaml, zod or heavy package', () => {
     const config = join(tmp.dir, 'status', 'ir.yaml');
     mkdirSync(dirname(config), { recursive: true });

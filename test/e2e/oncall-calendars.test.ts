@@ -2,7 +2,7 @@
  * `.ics` time-off calendars in `ir oncall who` and `show`: a shift landing on someone's time off
  * from a calendar is a gap, exactly as a `timeoff:` entry for the same hours is.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runIr, useScheduleDirs } from '../helpers/cli.js';
@@ -107,6 +107,27 @@ describe('time off from an .ics calendar in who and show', () => {
     // Eve's week reads as her hours either side of her time off.
     const eveRow = fromCalendar.stdout.split('\n').find((l) => /^\s*\d+\s+Mon 2026-11-23 10:00/.test(l));
     expect(eveRow).toMatch(/Eve, Eve, Eve/);
+  });
+
+  it('a calendar read once is taken from the cache until the file changes', () => {
+    withCalendar();
+    const args = ['oncall', 'who', '--schedule', 'platform', '--at', AT, '--json'];
+    expect(JSON.parse(ir(args).stdout).primary).toBeNull();
+    const cached = readdirSync(join(dir, 'cache', 'ir', 'oncall')).filter((f) => f.startsWith('ics-'));
+    expect(cached).toHaveLength(1);
+    expect(JSON.parse(ir(args).stdout).primary).toBeNull();
+    // Thanksgiving dropped from the calendar: Eve is on call again, whatever the cache held.
+    writeFileSync(
+      join(dir, 'schedules', 'calendars', 'eve.ics'),
+      EVE_ICS.replace('DTSTART;VALUE=DATE:20261126', 'DTSTART;VALUE=DATE:20261129').replace(
+        'DTEND;VALUE=DATE:20261127',
+        'DTEND;VALUE=DATE:20261130',
+      ),
+    );
+    expect(JSON.parse(ir(args).stdout).primary).toBe('Eve');
+    // A different window (years later) is read again, not answered from the cached one.
+    const later = ir(['oncall', 'who', '--schedule', 'platform', '--at', '2031-11-26T20:00:00Z', '--json']);
+    expect(later.code, later.stderr).toBe(0);
   });
 
   it('a calendar that cannot be read: who and show exit 2 naming the file, line and key', () => {
