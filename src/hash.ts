@@ -8,11 +8,16 @@
  * - `fnv1aHex`: a short, fast, non-cryptographic name for a cache file (bin/ir keeps its own copy,
  *   as it runs before any bundle is loaded).
  */
-import { hash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+
+let crypto: typeof Crypto | undefined;
 
 /** SHA-256 of `text` (UTF-8) as hex: all 32 bytes (64 digits) unless `bytes` says fewer. */
 export function sha256Hex(text: string, bytes = 32): string {
-  return hash('sha256', text, 'buffer').toString('hex', 0, bytes);
+  // Required on first use: node:crypto costs a start-up ~5 ms, and `ir oncall who` (which names
+  // its cache files with fnv1aHex) never hashes with it.
+  crypto ??= require('node:crypto') as typeof Crypto;
+  return crypto.hash('sha256', text, 'buffer').toString('hex', 0, bytes);
 }
 
 /** 32-bit FNV-1a of `text`'s UTF-16 code units, as 8 hex digits. */

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fnv1aHex } from '../hash.js';
 import { loadZoneTables, zoneTables, type ZoneTables } from '../time/zonetable.js';
+import type { CalendarSpan } from './calendar-import.js';
 import type { OncallFile } from './file.js';
 import { writeFileAtomic } from '../files.js';
 
@@ -94,4 +95,74 @@ export function useZoneCache(cacheDir: string | undefined): void {
       // Read-only home or full disk: the next run reads the years again.
     }
   });
+}
+
+interface CalendarEntry {
+  stamp: string;
+  path: string;
+  mtimeMs: number;
+  size: number;
+  zone: string;
+  /** The window the spans were expanded over. */
+  from: number;
+  to: number;
+  spans: CalendarSpan[];
+}
+
+/** The cache file of one `.ics` calendar read in one zone. */
+function calendarFile(cacheDir: string, path: string, zone: string): string {
+  return join(cacheDir, `ics-${fnv1aHex(`${path}\n${zone}`)}.json`);
+}
+
+/**
+ * The spans of an `.ics` calendar over [from, to) from the cache, when an earlier read of the same
+ * file (path, mtime and size), in the same zone and ir build, expanded a window holding this one;
+ * undefined otherwise. A hit means ical.js never loads. The spans are those calendarSpans gives
+ * for [from, to): every occurrence over the wider window, those overlapping [from, to) kept.
+ */
+export function cachedCalendarSpans(
+  cacheDir: string | undefined,
+  path: string,
+  file: { mtimeMs: number; size: number },
+  zone: string,
+  from: number,
+  to: number,
+): CalendarSpan[] | undefined {
+  if (!cacheDir) return undefined;
+  try {
+    const e = JSON.parse(readFileSync(calendarFile(cacheDir, path, zone), 'utf8')) as CalendarEntry;
+    if (
+      e.stamp === stamp() &&
+      e.path === path &&
+      e.mtimeMs === file.mtimeMs &&
+      e.size === file.size &&
+      e.zone === zone &&
+      e.from <= from &&
+      to <= e.to &&
+      Array.isArray(e.spans)
+    )
+      return e.spans.filter((x) => x.start < to && x.end > from);
+  } catch {
+    // No entry yet, or an unreadable one: read the calendar.
+  }
+  return undefined;
+}
+
+/** Keeps the spans a calendar expanded over [from, to) for the next command (best-effort). */
+export function keepCalendarSpans(
+  cacheDir: string | undefined,
+  path: string,
+  file: { mtimeMs: number; size: number },
+  zone: string,
+  from: number,
+  to: number,
+  spans: CalendarSpan[],
+): void {
+  if (!cacheDir) return;
+  const entry: CalendarEntry = { stamp: stamp(), path, mtimeMs: file.mtimeMs, size: file.size, zone, from, to, spans };
+  try {
+    writeFileAtomic(calendarFile(cacheDir, path, zone), JSON.stringify(entry), { mkdir: true });
+  } catch {
+    // Read-only home or full disk: the next command reads the calendar again.
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { Context } from '../context.js';
-import { FlagError, UsageError } from '../errors.js';
+import { FlagError, UsageError, ValidationError } from '../errors.js';
 import {
   checkNewOverrides,
   insertListItem,
@@ -21,7 +21,7 @@ import {
   type EditTarget,
 } from './service.js';
 import { nextShiftsOf, people, rolesOf, segmentsBetween, shiftAt, shiftSegments, type Segment } from './rotation.js';
-import { samePerson, type LayerName, type Override, type Schedule } from './types.js';
+import { everyoneAway, samePerson, type LayerName, type Override, type Schedule, type TimeOff } from './types.js';
 import { holidaySet, loadOf, type Load } from './load.js';
 import { WEEK } from './wallclock.js';
 
@@ -77,7 +77,7 @@ export interface TimeOffResult {
 }
 
 /** `ir oncall timeoff add`: one `timeoff:` item in every schedule the person is on (or `--schedule`). */
-export function addTimeOff(ctx: Context, req: TimeOffRequest): TimeOffResult {
+export async function addTimeOff(ctx: Context, req: TimeOffRequest): Promise<TimeOffResult> {
   const person = req.person.trim();
   if (person === '') throw new UsageError('<person>: empty name; expected who is away, e.g. alice');
   const start = req.from.getTime();
@@ -105,8 +105,10 @@ export function addTimeOff(ctx: Context, req: TimeOffRequest): TimeOffResult {
         .filter((g) => samePerson(g.person, person))
         .map((g) => clip(s, g, start, end)),
     );
-    return { t, text: insertListItem(t.text, t.shown, 'timeoff', entry), uncovered };
+    return { t, text: insertListItem(t.text, t.shown, 'timeoff', entry), uncovered, name };
   });
+  // The file check (writeEdited) sees the file's time off; its time-off calendars count too.
+  for (const e of edits) await refuseEveryoneAway(ctx, e.t, { person: e.name, start, end });
   // Every file checked before any is written.
   for (const e of edits) writeEdited(e.t, e.text, true);
   if (!req.dryRun) for (const e of edits) writeEdited(e.t, e.text, false);
@@ -118,6 +120,29 @@ export function addTimeOff(ctx: Context, req: TimeOffRequest): TimeOffResult {
     written: !req.dryRun,
     schedules: edits.map((e) => ({ schedule: e.t.schedule.name, file: e.t.shown, uncovered: e.uncovered })),
   };
+}
+
+/**
+ * Refuses (exit 2, nothing written) time off that, with the time off the schedule's `.ics`
+ * calendars have in its window, leaves everyone on the rotation away at once — named by the
+ * calendar's line and key in the schedule file.
+ */
+async function refuseEveryoneAway(ctx: Context, t: EditTarget, added: TimeOff): Promise<void> {
+  const s = t.schedule;
+  if (!s.calendars?.some((c) => c.kind === 'timeoff')) return;
+  const read = await withCalendars(ctx, s, added.start, added.end, { timeOffOnly: true });
+  const inWindow = [...(read.timeOff ?? []), added]
+    .filter((o) => o.end > added.start && o.start < added.end)
+    .map((o) => ({ ...o, start: Math.max(o.start, added.start), end: Math.min(o.end, added.end) }));
+  const hit = everyoneAway(inWindow, people(s));
+  const fromCalendar = hit?.away.find((o) => o.calendar);
+  if (!hit || !fromCalendar) return;
+  const ref = s.calendars.find(
+    (c) => c.kind === 'timeoff' && c.path === fromCalendar.calendar && c.line === fromCalendar.line,
+  );
+  throw new ValidationError(`${t.shown}: refused, the file is unchanged: nobody could be on call or cover`, [
+    `${t.shown}:${fromCalendar.line}: ${ref?.key ?? 'timeoff_calendars'}: with time off for ${added.person} from ${isoLocal(added.start, s.timeZone)}, everyone on the rotation (${people(s).join(', ')}) is away at ${new Date(hit.at).toISOString()} (calendars ${[...new Set(hit.away.flatMap((o) => (o.calendar ? [o.calendar] : [])))].join(', ')}); choose other dates or move someone's time off`,
+  ]);
 }
 
 function clip(s: Schedule, g: Segment, from: number, to: number) {

@@ -184,4 +184,179 @@ export function pieceAt(layers: readonly Layer[], t: number, startsHere = false)
   return { start, end, rostered };
 }
 
+/**
+ * One layer walked forward from an instant: at each of its change points in turn (a handoff or a
+ * restriction edge), the shift index and whether a restriction window holds. Handoffs and window
+ * edges come from the same formulas as handoffAt and windowsNear (wall times through fromWall),
+ * generated week by week instead of looked up.
+ */
+class LayerWalk {
+  /** The next instant at which this layer's people may change. */
+  next = Infinity;
+  /** Shift index at the current instant; -1 before the layer starts. */
+  k = -1;
+  inside: boolean;
+  private readonly start: number;
+  private nextHandoff: number;
+  /** Upcoming window intervals (instants), in order; `wi` the first that hasn't ended. */
+  private readonly spans: number[] = [];
+  private wi = 0;
+  private nextWeek: number;
+  private readonly sorted: Window[];
+
+  constructor(
+    readonly l: Layer,
+    t: number,
+  ) {
+    this.start = layerStart(l);
+    this.sorted = [...l.windows].sort((a, b) => a.start - b.start);
+    this.nextWeek = weekStartWall(toWall(l.timeZone, t)) - WEEK;
+    this.inside = l.windows.length === 0;
+    if (t < this.start) this.nextHandoff = this.start;
+    else {
+      this.k = shiftIndexAt(l, t);
+      this.nextHandoff = handoffAt(l, this.k + 1);
+    }
+    this.moveTo(t);
+  }
+
+  private handoff(k: number): number {
+    return fromWall(this.l.timeZone, this.l.origin + k * this.l.shiftMs);
+  }
+
+  /** Makes sure window intervals reaching past t are generated (a week beyond, for the next edge). */
+  private fill(t: number): void {
+    const zone = this.l.timeZone;
+    while (this.spans.length === this.wi * 2 || this.spans[this.spans.length - 2]! <= t) {
+      const base = this.nextWeek;
+      this.nextWeek += WEEK;
+      for (const w of this.sorted)
+        this.spans.push(fromWall(zone, base + w.start * MINUTE), fromWall(zone, base + w.end * MINUTE));
+    }
+  }
+
+  /** The layer's state at t (t ≥ the instant before, and no change point is skipped). */
+  moveTo(t: number): void {
+    if (t >= this.start) {
+      if (this.k < 0) this.nextHandoff = this.handoff((this.k = 0) + 1);
+      while (this.nextHandoff <= t) this.nextHandoff = this.handoff(++this.k + 1);
+    }
+    let next = this.nextHandoff;
+    if (this.sorted.length > 0) {
+      this.fill(t);
+      const sp = this.spans;
+      while (sp[this.wi * 2 + 1]! <= t) this.wi++;
+      if (this.wi > 64) {
+        sp.splice(0, this.wi * 2);
+        this.wi = 0;
+      }
+      this.fill(t);
+      const s = sp[this.wi * 2]!;
+      this.inside = s <= t;
+      const edge = this.inside ? sp[this.wi * 2 + 1]! : s;
+      if (edge < next) next = edge;
+    }
+    this.next = next;
+  }
+
+  /** Who the layer has now (layerPeopleAt). */
+  people(): string[] {
+    const l = this.l;
+    if (this.k < 0 || !this.inside) return [];
+    const n = l.members.length;
+    const out: string[] = [];
+    for (let i = 0; i < Math.min(l.perShift, n); i++) out.push(l.members[(((this.k * l.perShift + i) % n) + n) % n]!);
+    return out;
+  }
+}
+
+/**
+ * The stretches from `t` on, in order, while they begin before `to`: what calling
+ * `pieceAt(layers, end, true)` piece after piece gives, in one forward pass. `t` must be where a
+ * stretch begins (the end of the one before, or a block edge). Each layer moves only at its own
+ * change points, where the others keep their people, so ten years of a five-layer schedule is one
+ * walk over each layer's handoffs and restriction edges.
+ */
+export function* piecesFrom(layers: readonly Layer[], t: number, to: number): Generator<Piece> {
+  if (layers.length === 0) return;
+  const first = layersStart(layers);
+  if (t < first) return;
+  const walks = layers.map((l) => new LayerWalk(l, t));
+  // Per role, which walk decides (its index, −1 for none) and its shift index: the same pair
+  // means the same people, so the names are built only where the pair changes.
+  const code = [-1, 0, -1, 0];
+  const current = [-1, 0, -1, 0];
+  const decide = (): void => {
+    code[0] = code[2] = -1;
+    let bestP = -Infinity;
+    let bestS = -Infinity;
+    walks.forEach((w, i) => {
+      const l = w.l;
+      if (w.k < 0 || !w.inside || l.members.length === 0 || l.perShift <= 0) return;
+      if (l.role === 'primary') {
+        if (l.priority <= bestP) return;
+        bestP = l.priority;
+        code[0] = i;
+        code[1] = w.k;
+      } else {
+        if (l.priority <= bestS) return;
+        bestS = l.priority;
+        code[2] = i;
+        code[3] = w.k;
+      }
+    });
+  };
+  const rosteredNow = (): Rostered => {
+    const out: Rostered = { primary: [], secondary: [] };
+    if (code[0]! >= 0) {
+      out.primary = walks[code[0]!]!.people();
+      out.primaryLayer = layers[code[0]!]!.name;
+    }
+    if (code[2]! >= 0) {
+      out.secondary = walks[code[2]!]!.people();
+      out.secondaryLayer = layers[code[2]!]!.name;
+    }
+    return out;
+  };
+  const same = (): boolean =>
+    code[0] === current[0] &&
+    code[2] === current[2] &&
+    (code[0]! < 0 || code[1] === current[1]) &&
+    (code[2]! < 0 || code[3] === current[3]);
+  let start = t;
+  decide();
+  current.splice(0, 4, ...code);
+  let rostered = rosteredNow();
+  while (start < to) {
+    const blockEnd = first + (Math.floor((start - first) / BLOCK_MS) + 1) * BLOCK_MS;
+    let end = blockEnd;
+    let next: Rostered | undefined;
+    for (;;) {
+      let at = blockEnd;
+      for (const w of walks) if (w.next < at) at = w.next;
+      if (at >= blockEnd) break;
+      for (const w of walks) if (w.next === at) w.moveTo(at);
+      decide();
+      if (same()) continue;
+      current.splice(0, 4, ...code);
+      const now = rosteredNow();
+      if (!sameRostered(now, rostered)) {
+        next = now;
+        end = at;
+        break;
+      }
+    }
+    yield { start, end, rostered };
+    if (!next) {
+      // A block edge, which may also be a layer's change point.
+      for (const w of walks) if (w.next === end) w.moveTo(end);
+      decide();
+      current.splice(0, 4, ...code);
+      next = rosteredNow();
+    }
+    rostered = next;
+    start = end;
+  }
+}
+
 export { WEEK_MIN };

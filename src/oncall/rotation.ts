@@ -11,7 +11,7 @@
  * as fast as asking about now.
  */
 import { handoffAt, shiftIndexAt } from './grid.js';
-import { layersStart, pieceAt } from './layers.js';
+import { layersStart, pieceAt, piecesFrom, type Piece } from './layers.js';
 import { MINUTE } from './wallclock.js';
 import { samePerson, type Era, type LayerName, type Override, type Schedule, type TimeOff } from './types.js';
 
@@ -77,10 +77,22 @@ export function shiftByIndex(s: Schedule, k: number): Shift | undefined {
 
 function layeredShiftAt(s: Schedule, t: number, startsHere = false): Shift | undefined {
   const p = pieceAt(s.layers!, t, startsHere);
-  if (!p) return undefined;
-  const hasSecondary = s.layers!.some((l) => l.role === 'secondary');
+  return p ? layeredShift(s, p) : undefined;
+}
+
+/** Per layered schedule: the first layer's start and whether any layer is secondary. */
+const layeredFacts = new WeakMap<Schedule, { first: number; hasSecondary: boolean }>();
+
+function layeredShift(s: Schedule, p: Piece): Shift {
+  let facts = layeredFacts.get(s);
+  if (!facts)
+    layeredFacts.set(
+      s,
+      (facts = { first: layersStart(s.layers!), hasSecondary: s.layers!.some((l) => l.role === 'secondary') }),
+    );
+  const { hasSecondary } = facts;
   return {
-    index: Math.round((p.start - layersStart(s.layers!)) / MINUTE),
+    index: Math.round((p.start - facts.first) / MINUTE),
     start: p.start,
     end: p.end,
     era: 0,
@@ -104,9 +116,16 @@ export function nextShift(s: Schedule, shift: Shift): Shift | undefined {
 /** Shifts from the one containing `from` (or the first), in order, while they begin before `to`. */
 function* shiftsFrom(s: Schedule, from: number, to: number): Generator<Shift> {
   let shift = shiftAt(s, Math.max(from, rotationStart(s)));
+  if (s.layers) {
+    // The first stretch looks back for its start; the rest come from one forward pass.
+    if (!shift || shift.start >= to) return;
+    yield shift;
+    if (shift.end <= shift.start) return;
+    for (const p of piecesFrom(s.layers, shift.end, to)) yield layeredShift(s, p);
+    return;
+  }
   while (shift && shift.start < to) {
     yield shift;
-    if (shift.end <= shift.start && s.layers) break;
     shift = nextShift(s, shift);
   }
 }
@@ -151,10 +170,35 @@ export function shiftSegments(s: Schedule, shift: Shift, layer: LayerName): Segm
   return out.length > 1 ? out.sort((a, b) => a.start - b.start) : out;
 }
 
+/** Time off sorted by start, with the latest end so far at each entry: what may overlap a span is found by bisection. */
+const timeOffIndex = new WeakMap<readonly TimeOff[], { sorted: TimeOff[]; maxEnd: number[] }>();
+
+function timeOffNear(timeOff: readonly TimeOff[], start: number, end: number): TimeOff[] {
+  let index = timeOffIndex.get(timeOff);
+  if (!index) {
+    const sorted = [...timeOff].sort((a, b) => a.start - b.start);
+    let max = -Infinity;
+    index = { sorted, maxEnd: sorted.map((o) => (max = Math.max(max, o.end))) };
+    timeOffIndex.set(timeOff, index);
+  }
+  const { sorted, maxEnd } = index;
+  // The first entry whose running latest end passes `start`: none before it can overlap.
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (maxEnd[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: TimeOff[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.start < end; i++) out.push(sorted[i]!);
+  return out;
+}
+
 function withoutTimeOff(seg: Segment, timeOff: TimeOff[] | undefined): Segment[] {
   if (!timeOff || timeOff.length === 0) return [seg];
   let parts = [seg];
-  for (const off of timeOff) {
+  for (const off of timeOffNear(timeOff, seg.start, seg.end)) {
     if (off.start >= seg.end || off.end <= seg.start || !samePerson(off.person, seg.person)) continue;
     parts = parts.flatMap((p) => {
       if (off.start >= p.end || off.end <= p.start) return [p];
@@ -168,6 +212,20 @@ function withoutTimeOff(seg: Segment, timeOff: TimeOff[] | undefined): Segment[]
 }
 
 function rosterSegments(s: Schedule, shift: Shift, layer: LayerName, rostered: string): Segment[] {
+  if (!s.overrides.some((o) => o.start < shift.end && o.end > shift.start))
+    return shift.end > shift.start
+      ? [
+          {
+            layer,
+            person: rostered,
+            start: shift.start,
+            end: shift.end,
+            shiftIndex: shift.index,
+            override: undefined,
+            rostered,
+          },
+        ]
+      : [];
   const cuts = new Set<number>([shift.start, shift.end]);
   const relevant = s.overrides.filter(
     (o) => o.start < shift.end && o.end > shift.start && overrideApplies(o, layer, rostered),
@@ -206,9 +264,12 @@ export function segmentsBetween(s: Schedule, layer: LayerName, from: number, to:
 
 /** Shifts that overlap [from, to). */
 export function shiftsBetween(s: Schedule, from: number, to: number): Shift[] {
-  const out: Shift[] = [];
-  for (const shift of shiftsFrom(s, from, to)) if (shift.end > from) out.push(shift);
-  return out;
+  return [...eachShiftBetween(s, from, to)];
+}
+
+/** The shifts that overlap [from, to), one at a time (ten years of them need not be held at once). */
+export function* eachShiftBetween(s: Schedule, from: number, to: number): Generator<Shift> {
+  for (const shift of shiftsFrom(s, from, to)) if (shift.end > from) yield shift;
 }
 
 export interface LayerNow {

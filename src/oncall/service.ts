@@ -9,11 +9,13 @@ import type { Scalar } from 'yaml';
 import { cachePath } from '../cache-dir.js';
 import type { Context } from '../context.js';
 import { FlagError, UsageError, ValidationError } from '../errors.js';
-import { cachedParse, useZoneCache } from './cache.js';
+import { cachedCalendarSpans, cachedParse, keepCalendarSpans, useZoneCache } from './cache.js';
+import type { CalendarSpan } from './calendar-import.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
 import { rolesOf, rotationStart, segmentsBetween } from './rotation.js';
 import {
   samePerson,
+  type CalendarRef,
   type EscalationPolicy,
   type LayerName,
   type Override,
@@ -524,37 +526,103 @@ export async function pagesIn(
 }
 
 /**
+ * The schedules `--schedule` selects, with their time-off calendars read in for [from, to) —
+ * `from`/`to` per schedule, as a schedule's shifts decide what a command looks at. For `who` and
+ * `show`, which say who is on call and never weigh holidays: holiday calendars are not read.
+ */
+export async function selectWithTimeOffCalendars(
+  ctx: Context,
+  nameOrPath: string | undefined,
+  window: (s: Schedule) => [from: number, to: number],
+): Promise<Schedule[]> {
+  const schedules = selectSchedules(ctx, nameOrPath);
+  // The window is worked out only for a schedule that has a time-off calendar to read.
+  const reads = (s: Schedule) => s.calendars?.some((c) => c.kind === 'timeoff');
+  if (!schedules.some(reads)) return schedules;
+  return Promise.all(
+    schedules.map(async (s) => (reads(s) ? withCalendars(ctx, s, ...window(s), { timeOffOnly: true }) : s)),
+  );
+}
+
+type CalendarLib = typeof import('./calendar-import.js');
+
+/**
+ * One calendar's spans over [from, to): from the cache when this file (path, mtime, size) was
+ * read before in this zone over a window holding this one; else read and expanded over a year
+ * either side of the window, which the cache keeps. Refused (exit 2) naming the schedule file,
+ * line and key when the file can't be read or isn't an iCalendar.
+ */
+async function calendarSpansOf(
+  ctx: Context,
+  s: Schedule,
+  ref: CalendarRef,
+  from: number,
+  to: number,
+  calendarLib: () => Promise<CalendarLib>,
+): Promise<CalendarSpan[]> {
+  const path = resolve(ctx.cwd, dirname(s.file), ref.path);
+  const where = `${s.file}:${ref.line}: ${ref.key}`;
+  const dir = cacheDir(ctx);
+  let stat: { mtimeMs: number; size: number } | undefined;
+  try {
+    const st = statSync(path);
+    if (dir && st.isFile() && Number.isFinite(from) && Number.isFinite(to))
+      stat = { mtimeMs: st.mtimeMs, size: st.size };
+  } catch {
+    // Reported by the read below.
+  }
+  const hit = stat && cachedCalendarSpans(dir, path, stat, s.timeZone, from, to);
+  if (hit) return hit;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(
+      `${where}: cannot read the calendar ${ref.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      'the path is relative to the schedule file; export the calendar as .ics there',
+    );
+  }
+  const { calendarSpans } = await calendarLib();
+  const [a, b] = stat ? [from - YEAR_MS, to + YEAR_MS] : [from, to];
+  let all: CalendarSpan[];
+  try {
+    all = calendarSpans(text, ref.path, s.timeZone, a, b);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${where}: ${e.message}`, e.hint);
+    throw e;
+  }
+  if (!stat) return all;
+  keepCalendarSpans(dir, path, stat, s.timeZone, a, b, all);
+  // What calendarSpans gives for [from, to): the occurrences overlapping it, in the same order.
+  return all.filter((x) => x.start < to && x.end > from);
+}
+
+const YEAR_MS = 366 * 86_400_000;
+
+/**
  * The schedule with the `.ics` calendars it refers to read in for [from, to): holiday dates added
  * to `holidays`, each time-off occurrence added to `timeOff` (with the calendar's line in the
  * schedule file). A calendar that is missing or unreadable is refused (exit 2) naming the
- * schedule file, the line and the key. Only the commands that weigh holidays or time off call
- * this (report, lint, cover), so ical.js loads for no other.
+ * schedule file, the line and the key. ical.js loads only for a schedule that refers to a
+ * calendar: `who` and `show` of schedules without one never load it.
  */
-export async function withCalendars(ctx: Context, s: Schedule, from: number, to: number): Promise<Schedule> {
-  if (!s.calendars?.length) return s;
-  const { calendarSpans, datesOf } = await import('./calendar-import.js');
+export async function withCalendars(
+  ctx: Context,
+  s: Schedule,
+  from: number,
+  to: number,
+  opts: { timeOffOnly?: boolean } = {},
+): Promise<Schedule> {
+  const refs = (s.calendars ?? []).filter((r) => !opts.timeOffOnly || r.kind === 'timeoff');
+  if (refs.length === 0) return s;
+  // ical.js loads only when a calendar is not in the cache, or for holidays.
+  let lib: CalendarLib | undefined;
+  const calendarLib = async () => (lib ??= await import('./calendar-import.js'));
   const holidays = new Set(s.holidays ?? []);
   const timeOff: TimeOff[] = [...(s.timeOff ?? [])];
-  for (const ref of s.calendars) {
-    const path = resolve(ctx.cwd, dirname(s.file), ref.path);
-    const where = `${s.file}:${ref.line}: ${ref.key}`;
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new UsageError(
-        `${where}: cannot read the calendar ${ref.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-        'the path is relative to the schedule file; export the calendar as .ics there',
-      );
-    }
-    let spans;
-    try {
-      spans = calendarSpans(text, ref.path, s.timeZone, from, to);
-    } catch (e) {
-      if (e instanceof UsageError) throw new UsageError(`${where}: ${e.message}`, e.hint);
-      throw e;
-    }
-    if (ref.kind === 'holidays') for (const d of datesOf(spans, s.timeZone)) holidays.add(d);
+  for (const ref of refs) {
+    const spans = await calendarSpansOf(ctx, s, ref, from, to, calendarLib);
+    if (ref.kind === 'holidays') for (const d of (await calendarLib()).datesOf(spans, s.timeZone)) holidays.add(d);
     else
       for (const x of spans)
         timeOff.push({

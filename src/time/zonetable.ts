@@ -122,7 +122,18 @@ export function zoneName(zone: string, t: number, style: 'us' | 'gb'): string {
  * en-GB one), otherwise its offset from UTC (UTC+9, UTC+5:30, UTC-3). Never "GMT+1" for a zone
  * that is called CET, and never two names for one zone.
  */
+const labels = new WeakMap<ZoneSegment, string>();
+
 export function zoneLabel(zone: string, t: number): string {
+  // One label per segment of the tables (a segment has one offset and one pair of names).
+  const seg = segment(zone, t);
+  if (!seg) return labelOf(zone, t);
+  let label = labels.get(seg);
+  if (label === undefined) labels.set(seg, (label = labelOf(zone, t)));
+  return label;
+}
+
+function labelOf(zone: string, t: number): string {
   const abbreviation = /^[A-Z]{2,5}$/;
   const us = zoneName(zone, t, 'us');
   if (abbreviation.test(us)) return us;

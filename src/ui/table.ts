@@ -24,19 +24,27 @@ export function displayWidth(text: string): number {
 }
 
 export function renderTable({ head, rows, alignRight = [] }: TableOptions): string {
-  const all = [head, ...rows.map((r) => r.map(String))];
-  const widths = all.map((r) => r.map(displayWidth));
-  const columns = Math.max(...all.map((r) => r.length));
-  const colWidth = Array.from({ length: columns }, (_, i) => Math.max(0, ...widths.map((w) => w[i] ?? 0)));
-  return all
-    .map((r, ri) =>
-      r
-        .map((cell, i) => {
-          const pad = ' '.repeat(colWidth[i]! - widths[ri]![i]!);
-          return alignRight.includes(i) ? pad + cell : cell + pad;
-        })
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  const columns = Math.max(head.length, ...rows.map((r) => r.length));
+  const colWidth: number[] = Array.from({ length: columns }, () => 0);
+  const measureRow = (r: readonly (string | number)[]) => {
+    for (let i = 0; i < r.length; i++) {
+      const w = displayWidth(String(r[i]));
+      if (w > colWidth[i]!) colWidth[i] = w;
+    }
+  };
+  measureRow(head);
+  for (const r of rows) measureRow(r);
+  const right = Array.from({ length: columns }, (_, i) => alignRight.includes(i));
+  const line = (r: readonly (string | number)[]) => {
+    let text = '';
+    for (let i = 0; i < r.length; i++) {
+      const cell = String(r[i]);
+      const pad = ' '.repeat(colWidth[i]! - displayWidth(cell));
+      text += (i > 0 ? '  ' : '') + (right[i] ? pad + cell : cell + pad);
+    }
+    return text.trimEnd();
+  };
+  const lines: string[] = [line(head)];
+  for (const r of rows) lines.push(line(r));
+  return lines.join('\n');
 }

@@ -12,7 +12,10 @@ import { baseEnv, IR_BIN, REPO_ROOT, tempDir } from '../helpers/cli.js';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-function loaded(args: string[], env: Record<string, string> = {}): { packages: Set<string>; intl: number } {
+function loaded(
+  args: string[],
+  env: Record<string, string> = {},
+): { packages: Set<string>; intl: number; builtins: string[] } {
   const trace = join(tmp.dir, `trace-${Math.random().toString(36).slice(2)}.json`);
   const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'test/helpers/trace-requires.cjs'), IR_BIN, ...args], {
     cwd: REPO_ROOT,
@@ -26,7 +29,11 @@ function loaded(args: string[], env: Record<string, string> = {}): { packages: S
   });
   expect(r.status, r.stderr).toBe(0);
   const out = new Set<string>();
-  const { files, intl } = JSON.parse(readFileSync(trace, 'utf8')) as { files: string[]; intl: number };
+  const { files, intl, builtins } = JSON.parse(readFileSync(trace, 'utf8')) as {
+    files: string[];
+    intl: number;
+    builtins: string[];
+  };
   for (const file of files) {
     const direct = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
     if (direct) out.add(direct[1]!);
@@ -38,7 +45,7 @@ function loaded(args: string[], env: Record<string, string> = {}): { packages: S
       }
     }
   }
-  return { packages: out, intl };
+  return { packages: out, intl, builtins };
 }
 
 const loadedPackages = (args: string[], env: Record<string, string> = {}): Set<string> => loaded(args, env).packages;
@@ -67,7 +74,29 @@ describe('what start-up loads', () => {
     loadedPackages(['oncall', 'who']); // fills the parse cache
     const pkgs = loadedPackages(['oncall', 'who']);
     expect(pkgs.has('@date-fns/tz')).toBe(true);
-    for (const p of [...HEAVY, 'yaml', 'zod', 'string-width']) expect(pkgs.has(p), p).toBe(false);
+    // ical.js only for a schedule that refers to an .ics calendar (the shipped ones don't).
+    for (const p of [...HEAVY, 'yaml', 'zod', 'string-width', 'ical.js']) expect(pkgs.has(p), p).toBe(false);
+    // Node's crypto module costs a start ~5 ms; `who` hashes nothing with it.
+    const { builtins } = loaded(['oncall', 'who']);
+    expect(builtins).toContain('fs'); // the list does see Node's modules
+    expect(builtins).not.toContain('crypto');
+  });
+
+  it('ir oncall who on a schedule with a time-off calendar loads ical.js once, then answers from the cache', () => {
+    const dir = join(tmp.dir, 'with-calendar');
+    mkdirSync(join(dir, 'schedules', 'cal'), { recursive: true });
+    const platform = readFileSync(join(REPO_ROOT, 'schedules', 'platform.yaml'), 'utf8');
+    writeFileSync(
+      join(dir, 'schedules', 'platform.yaml'),
+      `${platform}timeoff_calendars:\n  - person: Eve\n    path: cal/eve.ics\n`,
+    );
+    writeFileSync(
+      join(dir, 'schedules', 'cal', 'eve.ics'),
+      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20261126\r\nDTEND;VALUE=DATE:20261127\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+    );
+    const who = ['oncall', 'who', '--schedule', join(dir, 'schedules', 'platform.yaml')];
+    expect(loadedPackages(who).has('ical.js')).toBe(true);
+    expect(loadedPackages(who).has('ical.js')).toBe(false);
   });
 
   it('ir status (the dashboard): once ir.yaml and the schedules are cached, no yaml, zod or heavy package', () => {

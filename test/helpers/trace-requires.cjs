@@ -22,5 +22,7 @@ String.prototype.localeCompare = function (...args) {
   return localeCompare.apply(this, args);
 };
 process.on('exit', () => {
-  writeFileSync(process.env.IR_TRACE_FILE, JSON.stringify({ files: Object.keys(require.cache), intl }));
+  // Node's own modules never enter require.cache; moduleLoadList names those loaded ("NativeModule crypto").
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+  writeFileSync(process.env.IR_TRACE_FILE, JSON.stringify({ files: Object.keys(require.cache), intl, builtins }));
 });

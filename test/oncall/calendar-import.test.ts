@@ -248,9 +248,12 @@ describe('schedules referring to .ics calendars', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
-  it('`ir oncall who` does not load ical.js', async () => {
+  it('`ir oncall who` and `show` do not read holiday calendars (holidays never change who is on call)', async () => {
     const { dir } = setup('holidays: [cal/holidays.ics]');
-    const r = await ir(dir, 'oncall', 'who', '--schedule', 'platform', '--json');
-    expect(r.code, r.stderr).toBe(0); // the calendar file doesn't exist; who never reads it
+    // The calendar file doesn't exist: neither command reads it.
+    for (const args of [['who'], ['show', '--weeks', '2']]) {
+      const r = await ir(dir, 'oncall', ...args, '--schedule', 'platform', '--json');
+      expect(r.code, r.stderr).toBe(0);
+    }
   });
 });

@@ -1,5 +1,5 @@
 /** `ir oncall timeoff add` and `ir oncall swap`: one edit of the file, comments kept, refusals leave it unchanged. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { whoAt } from '../../src/oncall/rotation.js';
@@ -114,6 +114,47 @@ describe('ir oncall timeoff add', () => {
     expect(r.stderr).toMatch(/schedules\/platform\.yaml:\d+:\d+: timeoff\.5: with this, everyone on the rotation/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  it('refuses time off that leaves everyone away with the time off of .ics calendars; the file is unchanged', async () => {
+    const away = ['Alice', 'Bob', 'Charlie', 'Dana', 'Eve'];
+    mkdirSync(join(dir, 'schedules', 'cal'), { recursive: true });
+    for (const p of away)
+      writeFileSync(
+        join(dir, 'schedules', 'cal', `${p}.ics`),
+        [
+          'BEGIN:VCALENDAR',
+          'VERSION:2.0',
+          'PRODID:-//test//test//EN',
+          'BEGIN:VEVENT',
+          `UID:${p}-xmas`,
+          'DTSTAMP:20260101T000000Z',
+          'DTSTART;VALUE=DATE:20261224',
+          'DTEND;VALUE=DATE:20261226',
+          'SUMMARY:holiday',
+          'END:VEVENT',
+          'END:VCALENDAR',
+          '',
+        ].join('\r\n'),
+      );
+    writeFileSync(
+      file(),
+      `${readFileSync(file(), 'utf8')}timeoff_calendars:\n${away.map((p) => `  - person: ${p}\n    path: cal/${p}.ics\n`).join('')}`,
+    );
+    const before = readFileSync(file(), 'utf8');
+    const r = await ir('oncall', 'timeoff', 'add', 'frank', '--from', '2026-12-25', '--to', '2026-12-27');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/refused, the file is unchanged/);
+    const line = before.split('\n').indexOf('    path: cal/Alice.ics') + 1;
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `schedules/platform\\.yaml:${line}: timeoff_calendars\\[0\\]\\.path: with time off for Frank .*everyone on the rotation`,
+      ),
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+    // Outside the calendars' days it is written.
+    expect((await ir('oncall', 'timeoff', 'add', 'frank', '--from', '2026-12-27', '--to', '2026-12-28')).code).toBe(0);
   });
 
   it('without --schedule, writes into every schedule the person is on; --schedule picks one', async () => {

@@ -7,7 +7,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRestriction } from '../../src/oncall/schedule-values.js';
-import { rotationStart, segmentsBetween, shiftAt, shiftsBetween, whoAt } from '../../src/oncall/rotation.js';
+import {
+  nextShift,
+  rotationStart,
+  segmentsBetween,
+  shiftAt,
+  shiftSegments,
+  shiftsBetween,
+  whoAt,
+  type Shift,
+} from '../../src/oncall/rotation.js';
 import { BLOCK_MS, type Layer } from '../../src/oncall/layers.js';
 import type { LayerName, Schedule } from '../../src/oncall/types.js';
 import { schedule, Z } from './helpers.js';
@@ -221,6 +230,53 @@ describe('layered schedules against a naive minute-scanning computation', () => 
     expect(whoAt(s, Z('2026-02-04T12:00:00Z')).primary?.person).toBe('zed'); // covered
     expect(whoAt(s, Z('2026-02-05T12:00:00Z')).primary?.person).toBe('p00'); // back
   });
+});
+
+describe('long ranges in one forward pass equal the stretch-by-stretch computation', () => {
+  /** The shifts of [from, to) the way `who` finds one: each from the instant the one before ends. */
+  const oneByOne = (s: Schedule, from: number, to: number): Shift[] => {
+    const out: Shift[] = [];
+    for (let sh = shiftAt(s, Math.max(from, rotationStart(s))); sh && sh.start < to; sh = nextShift(s, sh))
+      if (sh.end > from) out.push(sh);
+    return out;
+  };
+  const TIME_OFF = [
+    'timeoff:',
+    '  - {person: p00, start: "2026-03-02T00:00:00Z", end: "2026-03-09T12:00:00Z"}',
+    '  - {person: p10, start: "2026-03-05T06:00:00Z", end: "2026-03-06T00:00:00Z"}',
+    '  - {person: p21, start: "2026-11-01T00:00:00Z", end: "2026-11-03T00:00:00Z"}',
+    'overrides:',
+    '  - {start: "2026-03-07T00:00:00Z", end: "2026-03-08T00:00:00Z", person: zed, replace: p01}',
+    '  - {start: "2026-11-02T00:00:00Z", end: "2026-11-02T12:00:00Z", person: ann}',
+  ].join('\n');
+
+  it('shifts and segments over weeks, from any instant (before the start, across DST, years out)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(layerArb, { minLength: 1, maxLength: 5 }),
+        fc.oneof(PROBE, fc.integer({ min: Z('2026-01-20T00:00:00Z'), max: Z('2026-02-28T00:00:00Z') })),
+        fc.integer({ min: 1, max: 10 }),
+        (layers, t, weeks) => {
+          // Two people on the first layer: the time off never leaves the rotation with nobody.
+          const s = build([{ ...layers[0]!, size: Math.max(2, layers[0]!.size) }, ...layers.slice(1)], TIME_OFF);
+          const to = t + weeks * 7 * 86_400_000;
+          const fast = shiftsBetween(s, t, to);
+          expect(fast).toEqual(oneByOne(s, t, to));
+          // Week by week (each week looked up on its own) gives the same stretches.
+          const weekly: Shift[] = [];
+          for (let w = t; w < to; w += 7 * 86_400_000)
+            for (const sh of oneByOne(s, w, Math.min(w + 7 * 86_400_000, to)))
+              if (weekly.at(-1)?.start !== sh.start) weekly.push(sh);
+          expect(fast).toEqual(weekly);
+          for (const role of ['primary', 'secondary'] as const)
+            expect(segmentsBetween(s, role, t, to)).toEqual(
+              fast.flatMap((sh) => shiftSegments(s, sh, role)).filter((g) => g.end > t && g.start < to),
+            );
+        },
+      ),
+      { numRuns: 120 },
+    );
+  }, 300_000);
 });
 
 describe('restrictions', () => {

@@ -1,8 +1,8 @@
 /** `ir oncall show`: the rotation as a table of shifts — six weeks (one pass of a six-person rotation) by default. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { shiftAt, shiftSegments, shiftsBetween, type Shift } from '../../oncall/rotation.js';
-import { isoLocal, selectSchedules } from '../../oncall/service.js';
+import { eachShiftBetween, shiftAt, shiftSegments, shiftsBetween, type Shift } from '../../oncall/rotation.js';
+import { isoLocal, selectWithTimeOffCalendars } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { WEEK } from '../../oncall/wallclock.js';
 import { columns, hours, iso, local, timeFlag } from './shared.js';
@@ -31,12 +31,15 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
   const now = ctx.now();
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
   const weeks = flags.weeks ?? WEEKS.show.default;
-  const schedules = selectSchedules(ctx, flags.schedule);
-  const views = schedules.map((s) => {
-    // From the start of the shift containing --from (or the rotation's start, if later).
+  // From the start of the shift containing --from (or the rotation's start, if later).
+  const range = (s: Schedule): [number, number] => {
     const begin = shiftAt(s, from)?.start ?? from;
-    const to = begin + weeks * WEEK;
-    return { s, from: begin, to, shifts: shiftsBetween(s, begin, to).filter((sh) => sh.start < to) };
+    return [begin, begin + weeks * WEEK];
+  };
+  const schedules = await selectWithTimeOffCalendars(ctx, flags.schedule, range);
+  const views = schedules.map((s) => {
+    const [begin, to] = range(s);
+    return { s, from: begin, to };
   });
   if (flags.json) {
     const docs = views.map((v) => ({
@@ -44,7 +47,9 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
       timezone: v.s.timeZone,
       from: iso(v.from),
       to: iso(v.to),
-      shifts: v.shifts.map((sh) => shiftJson(v.s, sh)),
+      shifts: shiftsBetween(v.s, v.from, v.to)
+        .filter((sh) => sh.start < v.to)
+        .map((sh) => shiftJson(v.s, sh)),
     }));
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
     return ExitCode.ok;
@@ -56,10 +61,6 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     out.line(
       `${out.color.bold(s.name)}  ${out.color.dim(`(${s.timeZone}; ${s.shiftText} shifts, handoff ${s.handoffText})`)}`,
     );
-    if (v.shifts.length === 0) {
-      out.line('  no shifts in this window');
-      return;
-    }
     const notes: string[] = [];
     const cell = (sh: Shift, layer: 'primary' | 'secondary') => {
       const segs = shiftSegments(s, sh, layer);
@@ -75,14 +76,21 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
         .join(', ');
     };
     const hasSecondary = s.eras.some((e) => e.secondary);
-    const rows = v.shifts.map((sh) => [
-      sh.index,
-      local(sh.start, s.timeZone),
-      local(sh.end, s.timeZone),
-      hours(sh.end - sh.start),
-      cell(sh, 'primary'),
-      ...(hasSecondary ? [cell(sh, 'secondary')] : []),
-    ]);
+    // Each shift begins where the one before ended: its FROM is that one's TO.
+    let last = { t: NaN, text: '' };
+    const at = (t: number) => (t === last.t ? last.text : (last = { t, text: local(t, s.timeZone) }).text);
+    // Rows as the shifts come (ten years of a layered schedule is ~18,000 of them).
+    const rows: (string | number)[][] = [];
+    for (const sh of eachShiftBetween(s, v.from, v.to)) {
+      if (sh.start >= v.to) break;
+      const row = [sh.index, at(sh.start), at(sh.end), hours(sh.end - sh.start), cell(sh, 'primary')];
+      if (hasSecondary) row.push(cell(sh, 'secondary'));
+      rows.push(row);
+    }
+    if (rows.length === 0) {
+      out.line('  no shifts in this window');
+      return;
+    }
     out.line(
       columns(['SHIFT', 'FROM', 'TO', 'HOURS', 'PRIMARY', ...(hasSecondary ? ['SECONDARY'] : [])], rows, [0, 3]),
     );

@@ -15,7 +15,7 @@ export async function run(ctx: Context, flags: TimeoffAddFlags, person: string):
   }
   const now = ctx.now();
   const zone = ctx.timeZone();
-  const result = addTimeOff(ctx, {
+  const result = await addTimeOff(ctx, {
     person,
     from: instantFlag('--from', flags.from!, now, zone),
     to: instantFlag('--to', flags.to!, now, zone),
