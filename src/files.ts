@@ -1,5 +1,5 @@
 /** File writes that never leave a half-written file behind. */
-import { randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -62,6 +62,9 @@ export function writePrivateFile(path: string, data: string | Uint8Array, opts: 
     if (!existing.isFile()) throw new Error(`${path} is not a regular file`);
     if (!opts.replace) throw new Error(`${path} already exists`);
   }
+  // node:crypto on first use: every command reads files through this module (`ir oncall who`
+  // too), and loading it costs a start-up ~5 ms.
+  const { randomBytes } = require('node:crypto') as typeof Crypto;
   const tmp = join(dirname(path), `.${basename(path)}.ir-tmp-${randomBytes(6).toString('hex')}`);
   let fd: number;
   try {
