@@ -681,6 +681,10 @@ describe('alerts in, pages out', () => {
     expect(JSON.parse(ok(await ir(['notify', '--json'])).stdout)).toMatchObject([
       { subject: 'INC-3', kind: 'declared', webhook: 'pager', status: 'failed' },
     ]);
+    const table = ok(await ir(['notify']));
+    expect(table.stdout).toMatch(/SUBJECT\s+KIND\s+CHANNEL\s+STATUS\s+ATTEMPTS/);
+    expect(table.stdout).toMatch(/INC-3\s+declared\s+pager\s+failed\s+1/);
+    expect(table.stderr).toContain('1 not delivered; re-send with: ir notify --retry');
     ok(await ir(['notify', '--retry']));
     expect(at('/pd').map((x) => [x.body.event_action, x.body.dedup_key])).toEqual([
       ['trigger', 'INC-1'],

@@ -2,8 +2,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { deliveriesOf, requireIncident, retryDeliveries, incidentIdOrCurrent } from '../../incident/service.js';
-import { formatLocal } from '../../time/instant.js';
-import { renderTable } from '../../ui/table.js';
+import { deliveryTable } from '../notify/render.js';
 import { deliveryJson, reportDeliveries } from './render.js';
 import type { NotifyFlags } from './spec.js';
 
@@ -40,20 +39,7 @@ export async function run(ctx: Context, flags: NotifyFlags, given?: string): Pro
     return ExitCode.ok;
   }
   const tz = ctx.timeZone();
-  ctx.out.line(
-    renderTable({
-      head: ['KIND', 'WEBHOOK', 'STATUS', 'ATTEMPTS', 'LAST ATTEMPT', 'ERROR'],
-      rows: all.map((d) => [
-        d.kind,
-        d.webhook,
-        d.status,
-        d.attempts,
-        d.lastAttemptAt ? formatLocal(d.lastAttemptAt, tz) : '—',
-        d.lastError ?? '',
-      ]),
-      alignRight: [3],
-    }),
-  );
+  ctx.out.line(deliveryTable(all, tz, { subject: false }));
   const failed = all.filter((d) => d.status !== 'sent').length;
   if (failed) ctx.out.info(`${failed} not delivered; re-send with: ir incident notify ${incident.id} --retry`);
   return ExitCode.ok;

@@ -7,8 +7,7 @@ import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { outbox, retryOutbox } from '../../notify/outbox.js';
 import type { Delivery } from '../../store/incidents.js';
-import { formatLocal } from '../../time/instant.js';
-import { renderTable } from '../../ui/table.js';
+import { deliveryTable } from './render.js';
 import type { NotifyFlags } from './spec.js';
 
 /** One delivery in `ir notify --json` (and `--retry --json`). */
@@ -58,21 +57,7 @@ export async function run(ctx: Context, flags: NotifyFlags): Promise<number> {
     return ExitCode.ok;
   }
   const tz = ctx.timeZone();
-  ctx.out.line(
-    renderTable({
-      head: ['SUBJECT', 'KIND', 'CHANNEL', 'STATUS', 'ATTEMPTS', 'LAST ATTEMPT', 'ERROR'],
-      rows: list.map((d) => [
-        d.subject,
-        d.kind,
-        d.webhook,
-        d.status,
-        d.attempts,
-        d.lastAttemptAt ? formatLocal(d.lastAttemptAt, tz) : '—',
-        d.lastError ?? '',
-      ]),
-      alignRight: [4],
-    }),
-  );
+  ctx.out.line(deliveryTable(list, tz, { subject: true }));
   const waiting = list.filter((d) => d.status !== 'sent').length;
   if (waiting) ctx.out.info(`${waiting} not delivered; re-send with: ir notify --retry`);
   return ExitCode.ok;
