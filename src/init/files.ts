@@ -6,6 +6,9 @@
  */
 import { SETTINGS, type InitAnswers, type Profile } from './profile.js';
 
+/** The hour (local, before noon) of the weekly Monday handoff in the rotation `ir init` writes. */
+export const HANDOFF_HOUR = 10;
+
 export interface InitFile {
   path: string;
   content: string;
@@ -126,14 +129,14 @@ function rotationYaml(plan: InitPlan): string {
   const offset = Math.floor(m.length / 2);
   const secondary = SETTINGS[plan.profile].secondary && m.length >= 2;
   const shifted = [...m.slice(offset), ...m.slice(0, offset)];
-  return `# The on-call rotation: weekly shifts handed over on Monday at 10:00 in the zone below.
+  return `# The on-call rotation: weekly shifts handed over on Monday at ${HANDOFF_HOUR}:00 in the zone below.
 # Replace the names with your team's, then check it with \`ir oncall lint\` and see it with
 # \`ir oncall show\`. docs/oncall.md in ir describes every key.
 timezone: ${plan.timeZone}
 start: ${plan.start}
 
 shift_length: 1 week
-handoff_time: Monday 10am local time
+handoff_time: Monday ${HANDOFF_HOUR}am local time
 escalation_delay: 15 minutes # escalate when the primary has not answered
 schedule:
   primary_oncall:

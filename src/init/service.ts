@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
-import { opsRepoFiles, placeholderMembers, type InitFile } from './files.js';
+import { HANDOFF_HOUR, opsRepoFiles, placeholderMembers, type InitFile } from './files.js';
 import { chooseProfile, SETTINGS, type InitAnswers, type Profile } from './profile.js';
 
 export interface InitRequest {
@@ -97,7 +97,11 @@ function writeAll(dir: string, files: InitFile[]): void {
   }
 }
 
-/** The Monday (YYYY-MM-DD, in `zone`) of the week that contains `now`: week 1 of the rotation. */
+/**
+ * The Monday (YYYY-MM-DD, in `zone`) of the rotation's first week: the last Monday whose
+ * handoff (HANDOFF_HOUR, local) is not after `now`, so someone is on call from the moment the files
+ * are written (on a Monday before the handoff, that is the Monday a week earlier).
+ */
 export function mondayOf(now: Date, zone: string): string {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {
@@ -106,11 +110,14 @@ export function mondayOf(now: Date, zone: string): string {
       month: '2-digit',
       day: '2-digit',
       weekday: 'short',
+      hour: '2-digit',
+      hourCycle: 'h23',
     })
       .formatToParts(now)
       .map((p) => [p.type, p.value]),
   );
-  const back = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday!);
+  let back = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday!);
+  if (back === 0 && Number(parts.hour) < HANDOFF_HOUR) back = 7;
   const day = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day) - back));
   return day.toISOString().slice(0, 10);
 }

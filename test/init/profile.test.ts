@@ -31,7 +31,14 @@ describe('mondayOf', () => {
   it('is the Monday of the week in the rotation’s zone, not in UTC', () => {
     const sundayLateUtc = new Date('2026-12-06T23:30:00Z'); // already Monday 08:30 in Tokyo
     expect(mondayOf(sundayLateUtc, 'UTC')).toBe('2026-11-30');
-    expect(mondayOf(sundayLateUtc, 'Asia/Tokyo')).toBe('2026-12-07');
+    expect(mondayOf(new Date('2026-12-07T02:30:00Z'), 'Asia/Tokyo')).toBe('2026-12-07'); // Monday 11:30 there
     expect(mondayOf(new Date('2026-03-02T05:00:00Z'), 'America/Los_Angeles')).toBe('2026-02-23'); // Sunday evening there
+  });
+
+  it('on a Monday before the handoff hour, is the Monday before: someone is on call from the start', () => {
+    expect(mondayOf(new Date('2026-12-07T00:09:00Z'), 'UTC')).toBe('2026-11-30');
+    expect(mondayOf(new Date('2026-12-07T09:59:59Z'), 'UTC')).toBe('2026-11-30');
+    expect(mondayOf(new Date('2026-12-07T10:00:00Z'), 'UTC')).toBe('2026-12-07');
+    expect(mondayOf(new Date('2026-12-06T23:30:00Z'), 'Asia/Tokyo')).toBe('2026-11-30'); // Monday 08:30 there
   });
 });
