@@ -12,7 +12,7 @@ import { FlagError, UsageError, ValidationError } from '../errors.js';
 import { cachedCalendarSpans, cachedParse, keepCalendarSpans, useZoneCache } from './cache.js';
 import type { CalendarSpan } from './calendar-import.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
-import { rolesOf, rotationStart, segmentsBetween } from './rotation.js';
+import { rolesOf, rotationStart, segmentsBetween, shiftAt } from './rotation.js';
 import {
   samePerson,
   type CalendarRef,
@@ -526,22 +526,54 @@ export async function pagesIn(
 }
 
 /**
- * The schedules `--schedule` selects, with their time-off calendars read in for [from, to) —
- * `from`/`to` per schedule, as a schedule's shifts decide what a command looks at. For `who` and
- * `show`, which say who is on call and never weigh holidays: holiday calendars are not read.
+ * The schedule with all its time off for [from, to): its `timeoff:` entries and each occurrence
+ * from its time-off calendars (`timeoff_calendars:`). The one place every view that says who is
+ * on call (who, show, next, export, handoff, escalation, the dashboard) gets a schedule's time
+ * off, so an instant reads the same in each. Holiday calendars never change who is on call: they
+ * are not read here. A schedule without a time-off calendar comes back as it is, without a read
+ * (nor ical.js loaded).
  */
-export async function selectWithTimeOffCalendars(
+export async function scheduleWithTimeOff(ctx: Context, s: Schedule, from: number, to: number): Promise<Schedule> {
+  if (!hasTimeOffCalendar(s)) return s;
+  return withCalendars(ctx, s, from, to, { timeOffOnly: true });
+}
+
+function hasTimeOffCalendar(s: Schedule): boolean {
+  return s.calendars?.some((c) => c.kind === 'timeoff') ?? false;
+}
+
+/**
+ * scheduleWithTimeOff for each schedule, `from`/`to` per schedule (a schedule's shifts decide
+ * what a view looks at). The window is worked out only for a schedule that has a time-off
+ * calendar to read.
+ */
+export async function schedulesWithTimeOff(
+  ctx: Context,
+  schedules: Schedule[],
+  window: (s: Schedule) => [from: number, to: number],
+): Promise<Schedule[]> {
+  if (!schedules.some(hasTimeOffCalendar)) return schedules;
+  return Promise.all(
+    schedules.map(async (s) => (hasTimeOffCalendar(s) ? scheduleWithTimeOff(ctx, s, ...window(s)) : s)),
+  );
+}
+
+/** The schedules `--schedule` selects, with all their time off (schedulesWithTimeOff). */
+export async function selectWithTimeOff(
   ctx: Context,
   nameOrPath: string | undefined,
   window: (s: Schedule) => [from: number, to: number],
 ): Promise<Schedule[]> {
-  const schedules = selectSchedules(ctx, nameOrPath);
-  // The window is worked out only for a schedule that has a time-off calendar to read.
-  const reads = (s: Schedule) => s.calendars?.some((c) => c.kind === 'timeoff');
-  if (!schedules.some(reads)) return schedules;
-  return Promise.all(
-    schedules.map(async (s) => (reads(s) ? withCalendars(ctx, s, ...window(s), { timeOffOnly: true }) : s)),
-  );
+  return schedulesWithTimeOff(ctx, selectSchedules(ctx, nameOrPath), window);
+}
+
+/**
+ * The window whose time off decides who is on call at `at`: the shift containing `at` (its
+ * handoff and the next one's people come from it), or just `at` before the rotation starts.
+ */
+export function shiftWindow(s: Schedule, at: number): [from: number, to: number] {
+  const shift = shiftAt(s, at);
+  return shift ? [Math.min(shift.start, at), Math.max(shift.end, at + 1)] : [at, at + 1];
 }
 
 type CalendarLib = typeof import('./calendar-import.js');
