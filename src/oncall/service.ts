@@ -533,10 +533,22 @@ export async function pagesIn(
  * are not read here. A schedule without a time-off calendar comes back as it is, without a read
  * (nor ical.js loaded).
  */
-export async function scheduleWithTimeOff(ctx: Context, s: Schedule, from: number, to: number): Promise<Schedule> {
+export async function scheduleWithTimeOff(
+  ctx: Context,
+  s: Schedule,
+  from: number,
+  to: number,
+  read?: CalendarReader,
+): Promise<Schedule> {
   if (!hasTimeOffCalendar(s)) return s;
-  return withCalendars(ctx, s, from, to, { timeOffOnly: true });
+  return withCalendars(ctx, s, from, to, { timeOffOnly: true, read });
 }
+
+/**
+ * Reads a calendar's text from somewhere other than the file next to the schedule (`ir oncall
+ * diff`: the calendar as it was at a git revision); throws an Error saying why it can't.
+ */
+export type CalendarReader = (s: Schedule, ref: CalendarRef) => string;
 
 function hasTimeOffCalendar(s: Schedule): boolean {
   return s.calendars?.some((c) => c.kind === 'timeoff') ?? false;
@@ -551,10 +563,11 @@ export async function schedulesWithTimeOff(
   ctx: Context,
   schedules: Schedule[],
   window: (s: Schedule) => [from: number, to: number],
+  read?: CalendarReader,
 ): Promise<Schedule[]> {
   if (!schedules.some(hasTimeOffCalendar)) return schedules;
   return Promise.all(
-    schedules.map(async (s) => (hasTimeOffCalendar(s) ? scheduleWithTimeOff(ctx, s, ...window(s)) : s)),
+    schedules.map(async (s) => (hasTimeOffCalendar(s) ? scheduleWithTimeOff(ctx, s, ...window(s), read) : s)),
   );
 }
 
@@ -591,9 +604,20 @@ async function calendarSpansOf(
   from: number,
   to: number,
   calendarLib: () => Promise<CalendarLib>,
+  read?: CalendarReader,
 ): Promise<CalendarSpan[]> {
-  const path = resolve(ctx.cwd, dirname(s.file), ref.path);
   const where = `${s.file}:${ref.line}: ${ref.key}`;
+  if (read) {
+    // Read elsewhere (a git revision): not cached, as no file's mtime stands for it.
+    let text: string;
+    try {
+      text = read(s, ref);
+    } catch (e) {
+      throw new UsageError(`${where}: cannot read the calendar ${ref.path} (${(e as Error).message})`);
+    }
+    return spansOfText(text, where, s, ref, from, to, calendarLib);
+  }
+  const path = resolve(ctx.cwd, dirname(s.file), ref.path);
   const dir = cacheDir(ctx);
   let stat: { mtimeMs: number; size: number } | undefined;
   try {
@@ -631,6 +655,24 @@ async function calendarSpansOf(
 
 const YEAR_MS = 366 * 86_400_000;
 
+async function spansOfText(
+  text: string,
+  where: string,
+  s: Schedule,
+  ref: CalendarRef,
+  from: number,
+  to: number,
+  calendarLib: () => Promise<CalendarLib>,
+): Promise<CalendarSpan[]> {
+  const { calendarSpans } = await calendarLib();
+  try {
+    return calendarSpans(text, ref.path, s.timeZone, from, to);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${where}: ${e.message}`, e.hint);
+    throw e;
+  }
+}
+
 /**
  * The schedule with the `.ics` calendars it refers to read in for [from, to): holiday dates added
  * to `holidays`, each time-off occurrence added to `timeOff` (with the calendar's line in the
@@ -643,7 +685,7 @@ export async function withCalendars(
   s: Schedule,
   from: number,
   to: number,
-  opts: { timeOffOnly?: boolean } = {},
+  opts: { timeOffOnly?: boolean; read?: CalendarReader } = {},
 ): Promise<Schedule> {
   const refs = (s.calendars ?? []).filter((r) => !opts.timeOffOnly || r.kind === 'timeoff');
   if (refs.length === 0) return s;
@@ -653,7 +695,7 @@ export async function withCalendars(
   const holidays = new Set(s.holidays ?? []);
   const timeOff: TimeOff[] = [...(s.timeOff ?? [])];
   for (const ref of refs) {
-    const spans = await calendarSpansOf(ctx, s, ref, from, to, calendarLib);
+    const spans = await calendarSpansOf(ctx, s, ref, from, to, calendarLib, opts.read);
     if (ref.kind === 'holidays') for (const d of (await calendarLib()).datesOf(spans, s.timeZone)) holidays.add(d);
     else
       for (const x of spans)

@@ -4,6 +4,7 @@
  * `handoff`, `escalation` and the dashboard exactly as in `who`, and exactly as a `timeoff:`
  * entry for the same hours makes it.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -195,5 +196,88 @@ describe('calendar time off in every view, as in who', () => {
     expect(JSON.parse(r.stdout).notes.join('\n')).toMatch(
       /on call: .*platform\.yaml:\d+: timeoff_calendars\[0\]\.path/,
     );
+  });
+});
+
+describe('calendar time off in ir oncall diff, on both sides', () => {
+  const git = (dir: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+  /** The directory of `from` committed, then its schedules replaced by those of `to` in the working tree. */
+  function repo(from: Way, to: Way): void {
+    const dir = dirs[from];
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'schedules');
+    const platform = (d: string) => join(d, 'schedules', 'platform.yaml');
+    writeFileSync(platform(dir), readFileSync(platform(dirs[to]), 'utf8'));
+    if (to === 'calendar') {
+      mkdirSync(join(dir, 'schedules', 'calendars'), { recursive: true });
+      writeFileSync(join(dir, 'schedules', 'calendars', 'eve.ics'), EVE_ICS);
+    }
+  }
+  const diff = (dir: string) => {
+    const r = runIr(['oncall', 'diff', '--from', '2026-11-20T00:00:00Z', '--weeks', '2', '--json'], {
+      cwd: dir,
+      env: envOf(dir),
+    });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    return { code: r.code, people: (JSON.parse(r.stdout) as { people: unknown }).people };
+  };
+  const eveLoses = [
+    {
+      person: 'Eve',
+      gainedHours: 0,
+      lostHours: 24,
+      gained: [],
+      lost: [
+        {
+          schedule: 'platform',
+          layer: 'primary',
+          start: '2026-11-26T05:00:00.000Z',
+          end: '2026-11-27T05:00:00.000Z',
+          hours: 24,
+        },
+      ],
+    },
+  ];
+
+  it('a time-off calendar added in the working tree: Eve loses its hours, as with a timeoff: entry', () => {
+    repo('plain', 'entries');
+    expect(diff(dirs.plain)).toEqual({ code: 1, people: eveLoses });
+    dirs.plain = schedulesWith('plain');
+    repo('plain', 'calendar');
+    expect(diff(dirs.plain)).toEqual({ code: 1, people: eveLoses });
+  });
+
+  it('the base reads the calendar as it was at the revision: an event removed since is time gained', () => {
+    repo('calendar', 'calendar');
+    expect(diff(dirs.calendar)).toEqual({ code: 0, people: [] });
+    writeFileSync(
+      join(dirs.calendar, 'schedules', 'calendars', 'eve.ics'),
+      EVE_ICS.replace(/BEGIN:VEVENT[^]*END:VEVENT\r\n/, ''),
+    );
+    const r = diff(dirs.calendar);
+    expect(r.code).toBe(1);
+    expect(r.people).toMatchObject([{ person: 'Eve', gainedHours: 24, lostHours: 0 }]);
+  });
+
+  it('a calendar missing at the revision: exit 2 naming the revision, file, line and key', () => {
+    repo('plain', 'plain');
+    // Committed referring to a calendar that was never committed.
+    const dir = dirs.plain;
+    const platform = join(dir, 'schedules', 'platform.yaml');
+    writeFileSync(platform, readFileSync(join(dirs.calendar, 'schedules', 'platform.yaml'), 'utf8'));
+    git(dir, 'commit', '-qam', 'calendar');
+    mkdirSync(join(dir, 'schedules', 'calendars'), { recursive: true });
+    writeFileSync(join(dir, 'schedules', 'calendars', 'eve.ics'), EVE_ICS);
+    const r = runIr(['oncall', 'diff'], { cwd: dir, env: envOf(dir) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /HEAD:schedules\/platform\.yaml:\d+: timeoff_calendars\[0\]\.path: cannot read the calendar calendars\/eve\.ics/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
