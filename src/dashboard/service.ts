@@ -12,7 +12,7 @@ import type { Context } from '../context.js';
 import { IrError } from '../errors.js';
 import { listIncidents, viewsOf } from '../incident/service.js';
 import { shiftByIndex, whoAt } from '../oncall/rotation.js';
-import { selectSchedules } from '../oncall/service.js';
+import { selectWithTimeOff, shiftWindow } from '../oncall/service.js';
 import { learning } from '../postmortem/service.js';
 import { localDay } from '../time/instant.js';
 
@@ -74,8 +74,10 @@ export async function dashboard(ctx: Context): Promise<Dashboard> {
   };
 }
 
-function onCall(ctx: Context, at: number): Dashboard['oncall'] {
-  return selectSchedules(ctx, undefined).map((s) => {
+async function onCall(ctx: Context, at: number): Promise<Dashboard['oncall']> {
+  // Time off (entries and calendars) as in `ir oncall who`: a shift on someone's time off is a gap.
+  const schedules = await selectWithTimeOff(ctx, undefined, (s) => shiftWindow(s, at));
+  return schedules.map((s) => {
     const w = whoAt(s, at);
     const next = w.shift ? shiftByIndex(s, w.shift.index + 1) : shiftByIndex(s, 0);
     return {

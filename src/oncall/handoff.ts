@@ -13,7 +13,7 @@ import { learning } from '../postmortem/service.js';
 import { localDay } from '../time/instant.js';
 import { formatLocal } from '../time/instant.js';
 import { shiftAt, whoAt } from './rotation.js';
-import { selectSchedules } from './service.js';
+import { selectWithTimeOff } from './service.js';
 
 export interface Handoff {
   schedule: string;
@@ -33,7 +33,13 @@ export interface Handoff {
 }
 
 export async function handoffs(ctx: Context, scheduleName: string | undefined, at: Date): Promise<Handoff[]> {
-  const schedules = selectSchedules(ctx, scheduleName);
+  // Time off (entries and calendars) as in `ir oncall who`, over the shift on at `at` and the
+  // instant before it began (who handed over).
+  const t = at.getTime();
+  const schedules = await selectWithTimeOff(ctx, scheduleName, (s) => {
+    const shift = shiftAt(s, t);
+    return shift ? [Math.min(shift.start - 1, t), Math.max(shift.end, t + 1)] : [t, t + 1];
+  });
   const recorded = ctx.hasState();
   const open = recorded ? await openIncidents(ctx, at) : [];
   const budgets = await sloVerdicts(ctx, recorded);

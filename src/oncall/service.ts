@@ -12,7 +12,7 @@ import { FlagError, UsageError, ValidationError } from '../errors.js';
 import { cachedCalendarSpans, cachedParse, keepCalendarSpans, useZoneCache } from './cache.js';
 import type { CalendarSpan } from './calendar-import.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
-import { rolesOf, rotationStart, segmentsBetween } from './rotation.js';
+import { rolesOf, rotationStart, segmentsBetween, shiftAt } from './rotation.js';
 import {
   samePerson,
   type CalendarRef,
@@ -526,22 +526,67 @@ export async function pagesIn(
 }
 
 /**
- * The schedules `--schedule` selects, with their time-off calendars read in for [from, to) —
- * `from`/`to` per schedule, as a schedule's shifts decide what a command looks at. For `who` and
- * `show`, which say who is on call and never weigh holidays: holiday calendars are not read.
+ * The schedule with all its time off for [from, to): its `timeoff:` entries and each occurrence
+ * from its time-off calendars (`timeoff_calendars:`). The one place every view that says who is
+ * on call (who, show, next, export, handoff, escalation, the dashboard) gets a schedule's time
+ * off, so an instant reads the same in each. Holiday calendars never change who is on call: they
+ * are not read here. A schedule without a time-off calendar comes back as it is, without a read
+ * (nor ical.js loaded).
  */
-export async function selectWithTimeOffCalendars(
+export async function scheduleWithTimeOff(
+  ctx: Context,
+  s: Schedule,
+  from: number,
+  to: number,
+  read?: CalendarReader,
+): Promise<Schedule> {
+  if (!hasTimeOffCalendar(s)) return s;
+  return withCalendars(ctx, s, from, to, { timeOffOnly: true, read });
+}
+
+/**
+ * Reads a calendar's text from somewhere other than the file next to the schedule (`ir oncall
+ * diff`: the calendar as it was at a git revision); throws an Error saying why it can't.
+ */
+export type CalendarReader = (s: Schedule, ref: CalendarRef) => string;
+
+function hasTimeOffCalendar(s: Schedule): boolean {
+  return s.calendars?.some((c) => c.kind === 'timeoff') ?? false;
+}
+
+/**
+ * scheduleWithTimeOff for each schedule, `from`/`to` per schedule (a schedule's shifts decide
+ * what a view looks at). The window is worked out only for a schedule that has a time-off
+ * calendar to read.
+ */
+export async function schedulesWithTimeOff(
+  ctx: Context,
+  schedules: Schedule[],
+  window: (s: Schedule) => [from: number, to: number],
+  read?: CalendarReader,
+): Promise<Schedule[]> {
+  if (!schedules.some(hasTimeOffCalendar)) return schedules;
+  return Promise.all(
+    schedules.map(async (s) => (hasTimeOffCalendar(s) ? scheduleWithTimeOff(ctx, s, ...window(s), read) : s)),
+  );
+}
+
+/** The schedules `--schedule` selects, with all their time off (schedulesWithTimeOff). */
+export async function selectWithTimeOff(
   ctx: Context,
   nameOrPath: string | undefined,
   window: (s: Schedule) => [from: number, to: number],
 ): Promise<Schedule[]> {
-  const schedules = selectSchedules(ctx, nameOrPath);
-  // The window is worked out only for a schedule that has a time-off calendar to read.
-  const reads = (s: Schedule) => s.calendars?.some((c) => c.kind === 'timeoff');
-  if (!schedules.some(reads)) return schedules;
-  return Promise.all(
-    schedules.map(async (s) => (reads(s) ? withCalendars(ctx, s, ...window(s), { timeOffOnly: true }) : s)),
-  );
+  return schedulesWithTimeOff(ctx, selectSchedules(ctx, nameOrPath), window);
+}
+
+/**
+ * The window whose time off decides who is on call at `at`: the shift containing `at` (its
+ * handoff and the next one's people come from it), or just `at` before the rotation starts.
+ */
+export function shiftWindow(s: Schedule, at: number): [from: number, to: number] {
+  const shift = shiftAt(s, at);
+  return shift ? [Math.min(shift.start, at), Math.max(shift.end, at + 1)] : [at, at + 1];
 }
 
 type CalendarLib = typeof import('./calendar-import.js');
@@ -559,9 +604,20 @@ async function calendarSpansOf(
   from: number,
   to: number,
   calendarLib: () => Promise<CalendarLib>,
+  read?: CalendarReader,
 ): Promise<CalendarSpan[]> {
-  const path = resolve(ctx.cwd, dirname(s.file), ref.path);
   const where = `${s.file}:${ref.line}: ${ref.key}`;
+  if (read) {
+    // Read elsewhere (a git revision): not cached, as no file's mtime stands for it.
+    let text: string;
+    try {
+      text = read(s, ref);
+    } catch (e) {
+      throw new UsageError(`${where}: cannot read the calendar ${ref.path} (${(e as Error).message})`);
+    }
+    return spansOfText(text, where, s, ref, from, to, calendarLib);
+  }
+  const path = resolve(ctx.cwd, dirname(s.file), ref.path);
   const dir = cacheDir(ctx);
   let stat: { mtimeMs: number; size: number } | undefined;
   try {
@@ -599,6 +655,24 @@ async function calendarSpansOf(
 
 const YEAR_MS = 366 * 86_400_000;
 
+async function spansOfText(
+  text: string,
+  where: string,
+  s: Schedule,
+  ref: CalendarRef,
+  from: number,
+  to: number,
+  calendarLib: () => Promise<CalendarLib>,
+): Promise<CalendarSpan[]> {
+  const { calendarSpans } = await calendarLib();
+  try {
+    return calendarSpans(text, ref.path, s.timeZone, from, to);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${where}: ${e.message}`, e.hint);
+    throw e;
+  }
+}
+
 /**
  * The schedule with the `.ics` calendars it refers to read in for [from, to): holiday dates added
  * to `holidays`, each time-off occurrence added to `timeOff` (with the calendar's line in the
@@ -611,7 +685,7 @@ export async function withCalendars(
   s: Schedule,
   from: number,
   to: number,
-  opts: { timeOffOnly?: boolean } = {},
+  opts: { timeOffOnly?: boolean; read?: CalendarReader } = {},
 ): Promise<Schedule> {
   const refs = (s.calendars ?? []).filter((r) => !opts.timeOffOnly || r.kind === 'timeoff');
   if (refs.length === 0) return s;
@@ -621,7 +695,7 @@ export async function withCalendars(
   const holidays = new Set(s.holidays ?? []);
   const timeOff: TimeOff[] = [...(s.timeOff ?? [])];
   for (const ref of refs) {
-    const spans = await calendarSpansOf(ctx, s, ref, from, to, calendarLib);
+    const spans = await calendarSpansOf(ctx, s, ref, from, to, calendarLib, opts.read);
     if (ref.kind === 'holidays') for (const d of (await calendarLib()).datesOf(spans, s.timeZone)) holidays.add(d);
     else
       for (const x of spans)

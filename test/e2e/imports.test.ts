@@ -110,7 +110,19 @@ describe('what start-up loads', () => {
     const cold = loadedPackages(['status'], env); // fills the config and schedule caches
     expect(cold.has('zod')).toBe(true); // the walk does see the schema library when ir.yaml is parsed
     const pkgs = loadedPackages(['status'], env);
-    for (const p of [...HEAVY.filter((h) => h !== 'better-sqlite3'), 'yaml', 'zod']) expect(pkgs.has(p), p).toBe(false);
+    for (const p of [...HEAVY.filter((h) => h !== 'better-sqlite3'), 'yaml', 'zod', 'ical.js'])
+      expect(pkgs.has(p), p).toBe(false);
+  });
+
+  it('views that take time off from calendars load ical.js only for a schedule that refers to one', () => {
+    // The shipped schedules refer to no calendar.
+    for (const args of [
+      ['oncall', 'next', 'Eve'],
+      ['oncall', 'handoff'],
+      ['oncall', 'escalation'],
+      ['oncall', 'export', '--ics', '--weeks', '1'],
+    ])
+      expect(loadedPackages(args).has('ical.js'), args.join(' ')).toBe(false);
   });
 
   it('a warm dashboard prints its local times and due dates from the cached zone years, never starting Intl', () => {

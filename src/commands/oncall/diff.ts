@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { diffSchedules, type DiffPiece } from '../../oncall/diff.js';
 import { schedulesAt } from '../../oncall/git.js';
-import { loadAll } from '../../oncall/service.js';
+import { loadAll, schedulesWithTimeOff } from '../../oncall/service.js';
 import { WEEK } from '../../oncall/wallclock.js';
 import { iso, local, timeFlag } from './shared.js';
 import { WEEKS, type DiffFlags } from './spec.js';
@@ -14,10 +14,13 @@ export async function run(ctx: Context, flags: DiffFlags): Promise<number> {
   const to = from + (flags.weeks ?? WEEKS.diff.default) * WEEK;
   const rev = flags.base ?? 'HEAD';
   const base = schedulesAt(ctx, rev);
-  const head = loadAll(ctx, { schedulesOnly: true }).schedules;
+  // Time off (entries and calendars) on both sides, as in `ir oncall who`: the calendars of the
+  // working tree for it, those at the revision for the base.
+  const head = await schedulesWithTimeOff(ctx, loadAll(ctx, { schedulesOnly: true }).schedules, () => [from, to]);
+  const baseSchedules = await schedulesWithTimeOff(ctx, base.schedules, () => [from, to], base.readCalendar);
   const pick = <T extends { name: string }>(list: T[]) =>
     flags.schedule === undefined ? list : list.filter((s) => s.name.toLowerCase() === flags.schedule!.toLowerCase());
-  const d = diffSchedules(pick(base.schedules), pick(head), from, to);
+  const d = diffSchedules(pick(baseSchedules), pick(head), from, to);
   const zoneOf = (name: string) =>
     head.find((s) => s.name === name)?.timeZone ?? base.schedules.find((s) => s.name === name)?.timeZone ?? 'UTC';
   const code = d.changed ? ExitCode.checkFailed : ExitCode.ok;

@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { escalationPlan, type EscalationPlan } from '../../oncall/escalation.js';
-import { displayPath, loadAll } from '../../oncall/service.js';
+import { displayPath, loadAll, schedulesWithTimeOff } from '../../oncall/service.js';
 import { iso, local, timeFlag } from './shared.js';
 import type { EscalationFlags } from './spec.js';
 
@@ -47,7 +47,7 @@ function render(ctx: Context, p: EscalationPlan, zone: string): void {
 export async function run(ctx: Context, flags: EscalationFlags, policyName?: string): Promise<number> {
   const now = ctx.now();
   const at = timeFlag(ctx, '--at', flags.at, now).getTime();
-  const { schedules, policies, dir } = loadAll(ctx);
+  const { schedules: listed, policies, dir } = loadAll(ctx);
   let chosen = policies;
   if (policyName !== undefined) {
     const want = policyName.toLowerCase();
@@ -63,6 +63,12 @@ export async function run(ctx: Context, flags: EscalationFlags, policyName?: str
       'add a file with an `escalation_policy:` (see docs/oncall.md)',
     );
   }
+  // Time off (entries and calendars) as in `ir oncall who`, over every pass of the chosen policies.
+  const minutes = Math.max(
+    0,
+    ...chosen.map((p) => p.levels.reduce((n, l) => n + l.timeoutMinutes, 0) * (p.repeatCount + 1)),
+  );
+  const schedules = await schedulesWithTimeOff(ctx, listed, () => [at, at + minutes * 60_000 + 1]);
   const zone = ctx.timeZone();
   const plans = chosen.map((p) => escalationPlan(p, schedules, at));
   // A target that names no schedule layer pages nobody: say so, with the file and line, on stderr.

@@ -6,8 +6,8 @@
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { segmentsBetween, shiftAt } from '../../oncall/rotation.js';
-import { calendarRevisions, selectSchedules } from '../../oncall/service.js';
-import { samePerson } from '../../oncall/types.js';
+import { calendarRevisions, selectWithTimeOff } from '../../oncall/service.js';
+import { samePerson, type Schedule } from '../../oncall/types.js';
 import { WEEK } from '../../oncall/wallclock.js';
 import { requireKnownPerson, timeFlag } from './shared.js';
 import { WEEKS, type ExportFlags } from './spec.js';
@@ -21,15 +21,20 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   const now = ctx.now();
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
   const weeks = flags.weeks ?? WEEKS.export.default;
-  const schedules = selectSchedules(ctx, flags.schedule);
+  // The window of each schedule: from the start of the shift on at --from, for --weeks.
+  const window = (s: Schedule): [number, number] => {
+    const begin = shiftAt(s, from)?.start ?? from;
+    return [begin, begin + weeks * WEEK];
+  };
+  // Shifts on someone's time off (entries and calendars) are gaps, as in `ir oncall who`.
+  const schedules = await selectWithTimeOff(ctx, flags.schedule, window);
   if (flags.person !== undefined) requireKnownPerson('--person: ', flags.person, schedules, flags.schedule);
   const { buildCalendar, calendarEvent } = await import('../../oncall/ics.js');
-  // The window the export covers: from the start of the shift on at --from, for --weeks.
+  // The window the export covers: every schedule's.
   let windowFrom = from;
   let windowTo = from;
   const entries = schedules.flatMap((s) => {
-    const begin = shiftAt(s, from)?.start ?? from;
-    const to = begin + weeks * WEEK;
+    const [begin, to] = window(s);
     windowFrom = Math.min(windowFrom, begin);
     windowTo = Math.max(windowTo, to);
     const layers = s.eras.some((e) => e.secondary) ? (['primary', 'secondary'] as const) : (['primary'] as const);

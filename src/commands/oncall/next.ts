@@ -2,19 +2,44 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { nextShiftsOf, type Segment } from '../../oncall/rotation.js';
-import { isoLocal, selectSchedules } from '../../oncall/service.js';
+import { isoLocal, scheduleWithTimeOff, selectSchedules } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { formatDuration } from '../../time/duration.js';
 import { renderTable } from '../../ui/table.js';
 import { iso, local, requireKnownPerson, timeFlag } from './shared.js';
 import { NEXT_COUNT, type NextFlags } from './spec.js';
 
+/**
+ * The schedule with all its time off (scheduleWithTimeOff) over as many of the person's coming
+ * shifts as it takes to find `count` of them that are not on their time off: time off only ever
+ * removes a person's shifts, so the window grows (at least doubling) until none is missing.
+ */
+async function withTimeOffAhead(
+  ctx: Context,
+  s: Schedule,
+  person: string,
+  from: number,
+  count: number,
+): Promise<Schedule> {
+  let want = count;
+  for (;;) {
+    const rostered = nextShiftsOf(s, person, from, want);
+    const to = Math.max(from + 1, ...rostered.map((g) => g.end));
+    const read = await scheduleWithTimeOff(ctx, s, from, to);
+    if (read === s || rostered.length < want) return read;
+    const kept = nextShiftsOf(read, person, from, count).filter((g) => g.start < to).length;
+    if (kept >= count) return read;
+    want += Math.max(count - kept, want);
+  }
+}
+
 export async function run(ctx: Context, flags: NextFlags, person: string): Promise<number> {
   const now = ctx.now();
   const from = timeFlag(ctx, '--from', flags.from, now).getTime();
   const count = flags.count ?? NEXT_COUNT.default;
-  const schedules = selectSchedules(ctx, flags.schedule);
-  requireKnownPerson('', person, schedules, flags.schedule);
+  const listed = selectSchedules(ctx, flags.schedule);
+  requireKnownPerson('', person, listed, flags.schedule);
+  const schedules = await Promise.all(listed.map((s) => withTimeOffAhead(ctx, s, person, from, count)));
   const found: { s: Schedule; g: Segment }[] = schedules
     .flatMap((s) => nextShiftsOf(s, person, from, count).map((g) => ({ s, g })))
     .sort((a, b) => a.g.start - b.g.start)

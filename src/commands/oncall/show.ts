@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { eachShiftBetween, shiftAt, shiftSegments, shiftsBetween, type Shift } from '../../oncall/rotation.js';
-import { isoLocal, selectWithTimeOffCalendars } from '../../oncall/service.js';
+import { isoLocal, selectWithTimeOff } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { WEEK } from '../../oncall/wallclock.js';
 import { columns, hours, iso, local, timeFlag } from './shared.js';
@@ -36,7 +36,7 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     const begin = shiftAt(s, from)?.start ?? from;
     return [begin, begin + weeks * WEEK];
   };
-  const schedules = await selectWithTimeOffCalendars(ctx, flags.schedule, range);
+  const schedules = await selectWithTimeOff(ctx, flags.schedule, range);
   const views = schedules.map((s) => {
     const [begin, to] = range(s);
     return { s, from: begin, to };

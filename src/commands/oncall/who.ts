@@ -1,8 +1,8 @@
 /** `ir oncall who`: primary and secondary now (or at --at), the shift, and time until handoff. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { nextShift, shiftAt, shiftByIndex, whoAt, type LayerNow, type OnCallNow } from '../../oncall/rotation.js';
-import { isoLocal, selectWithTimeOffCalendars } from '../../oncall/service.js';
+import { nextShift, shiftByIndex, whoAt, type LayerNow, type OnCallNow } from '../../oncall/rotation.js';
+import { isoLocal, selectWithTimeOff, shiftWindow } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { formatDuration } from '../../time/duration.js';
 import { iso, local, timeFlag, utc } from './shared.js';
@@ -45,11 +45,8 @@ export function whoJson(s: Schedule, w: OnCallNow) {
 export async function run(ctx: Context, flags: WhoFlags): Promise<number> {
   const now = ctx.now();
   const at = timeFlag(ctx, '--at', flags.at, now).getTime();
-  // Calendar time off counts where it overlaps the shift asked about.
-  const schedules = await selectWithTimeOffCalendars(ctx, flags.schedule, (s) => {
-    const shift = shiftAt(s, at);
-    return shift ? [Math.min(shift.start, at), Math.max(shift.end, at + 1)] : [at, at + 1];
-  });
+  // Time off (entries and calendars) counts where it overlaps the shift asked about.
+  const schedules = await selectWithTimeOff(ctx, flags.schedule, (s) => shiftWindow(s, at));
   const results = schedules.map((s) => ({ s, w: whoAt(s, at) }));
   // Nobody to page is a failure a paging hook must see: a warning on stderr and exit 1.
   const nobody = results.filter(({ w }) => !w.primary?.person).map(({ s }) => s.name);
