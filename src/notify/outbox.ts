@@ -9,7 +9,7 @@
 import type { Context } from '../context.js';
 import { repository } from '../incident/repository.js';
 import { MAX_WAIT_MS, postWebhook } from '../incident/webhook.js';
-import type { Delivery, DeliveryStatus, OutboxSubject } from '../store/incidents.js';
+import type { ConfigProblem, Delivery, DeliveryStatus, OutboxSubject } from '../store/incidents.js';
 import { bodyFor, type Message } from './payloads.js';
 import { channelTargets, findTarget, prepare, webhookTargets } from './targets.js';
 
@@ -38,7 +38,8 @@ export function retryCommand(d: Delivery): string {
 
 /**
  * Posts each delivery (already recorded and claimed) and records the outcome; returns the
- * deliveries as recorded. An incident's delivery that fails is also written on its timeline (with
+ * deliveries as recorded, each one not attempted because of the configuration (a variable unset,
+ * a channel no longer in ir.yaml) marked with its `configProblem`. An incident's delivery that fails is also written on its timeline (with
  * what to run to re-send it), and so is one that succeeds on a later retry.
  */
 export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delivery[]> {
@@ -58,7 +59,10 @@ export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delive
             secrets: prepared.request.secrets,
           })
         : { ok: false, error: prepared.error, attempts: 1 };
-      return repo.recordDeliveryAttempt(d.id, { at: ctx.now(), ...outcome });
+      const stored = await repo.recordDeliveryAttempt(d.id, { at: ctx.now(), ...outcome });
+      // Not attempted because of the configuration: the commands exit 2 for it, not 3.
+      const configProblem: ConfigProblem | undefined = prepared.ok ? undefined : target ? 'unset' : 'removed';
+      return configProblem ? { ...stored, configProblem } : stored;
     }),
   );
   for (const [i, d] of recorded.entries()) {

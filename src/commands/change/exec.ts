@@ -1,7 +1,6 @@
 /** `ir change exec -- <command>`: run a change and record it; the command's exit code is ir's. */
 import { execChange, notifyChange } from '../../change/service.js';
 import type { Context } from '../../context.js';
-import { ExitCode } from '../../errors.js';
 import { serviceFlag } from '../incident/flags.js';
 import { requiredService } from './flags.js';
 import { changeJson, changeLine, reportNotified } from './render.js';
@@ -21,6 +20,8 @@ export async function run(ctx: Context, flags: ExecFlags, command: string[]): Pr
   const notified = flags.notify === false ? [] : await notifyChange(ctx, change);
   if (flags.json) ctx.out.json({ ...changeJson(change), notified });
   else ctx.out.info(`recorded ${changeLine(ctx, change)}`);
-  // The command's own failure comes first; a failed post is exit 3 only after a command that succeeded.
-  return reportNotified(ctx, notified) || exitCode !== 0 ? exitCode : ExitCode.external;
+  // The command's own failure comes first; a post's (3, or 2 for the configuration) only after a
+  // command that succeeded.
+  const posts = reportNotified(ctx, notified);
+  return exitCode !== 0 ? exitCode : posts;
 }
