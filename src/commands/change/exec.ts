@@ -1,5 +1,5 @@
 /** `ir change exec -- <command>`: run a change and record it; the command's exit code is ir's. */
-import { execChange, notifyChange } from '../../change/service.js';
+import { execChange } from '../../change/service.js';
 import type { Context } from '../../context.js';
 import { serviceFlag } from '../incident/flags.js';
 import { requiredService } from './flags.js';
@@ -7,7 +7,7 @@ import { changeJson, changeLine, reportNotified } from './render.js';
 import type { ExecFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ExecFlags, command: string[]): Promise<number> {
-  const { change, exitCode } = await execChange(
+  const { change, exitCode, notified } = await execChange(
     ctx,
     {
       service: requiredService(serviceFlag(ctx, '--service', flags.service)),
@@ -16,8 +16,8 @@ export async function run(ctx: Context, flags: ExecFlags, command: string[]): Pr
       description: flags.description,
     },
     command,
+    flags.notify !== false,
   );
-  const notified = flags.notify === false ? [] : await notifyChange(ctx, change);
   if (flags.json) ctx.out.json({ ...changeJson(change), notified });
   else ctx.out.info(`recorded ${changeLine(ctx, change)}`);
   // The command's own failure comes first; a post's (3, or 2 for the configuration) only after a
