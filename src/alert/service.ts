@@ -245,11 +245,19 @@ export async function startAlertListener(
 
 /** What a request's log line says about the notification it carried. */
 function summarize(reply: Record<string, unknown>): Record<string, unknown> {
-  const r = reply as unknown as Pick<IngestResult, 'format' | 'alerts' | 'incidents'>;
+  const r = reply as unknown as Pick<IngestResult, 'format' | 'alerts' | 'incidents'> & {
+    deliveries?: { webhook: string; status: string; error: string | null; configProblem?: string | null }[];
+  };
+  // A post that failed, or could not be attempted (a channel's variable unset): the alert is
+  // recorded and answered 2xx all the same; the log line says which channel and why.
+  const undelivered = (r.deliveries ?? [])
+    .filter((d) => d.status !== 'sent')
+    .map((d) => ({ channel: d.webhook, error: d.error, configProblem: d.configProblem ?? null }));
   return {
     format: r.format,
     alerts: r.alerts.length,
     actions: r.alerts.map((a) => a.action),
     incidents: r.incidents.map((i) => ({ id: i.id, action: i.action, runbook: i.runbook?.name ?? null })),
+    ...(undelivered.length ? { undelivered } : {}),
   };
 }

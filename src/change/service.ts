@@ -10,8 +10,10 @@ import type { Incident } from '../incident/model.js';
 import { shellQuote } from '../runbook/vars.js';
 import { envMasker } from '../secrets.js';
 import type { ChangeInput, ChangeQuery, ChangeRecord } from '../store/changes.js';
-import type { ChangeFacts } from '../notify/payloads.js';
-import { announce, type TestResult } from '../notify/service.js';
+import type { ChangeFacts, Message } from '../notify/payloads.js';
+import { announcement, send } from '../notify/outbox.js';
+import { outcomeOf, type TestResult } from '../notify/service.js';
+import type { Delivery } from '../store/incidents.js';
 import { changeId, changeOutcome, LOOKBACK_HOURS, parseChangeId, type ChangeKind } from './model.js';
 
 export interface NewChange {
@@ -47,21 +49,46 @@ function input(ctx: Context, c: NewChange, now: Date): ChangeInput {
   };
 }
 
-export async function recordChange(ctx: Context, c: NewChange, now: Date): Promise<ChangeRecord> {
-  return (await repo(ctx)).record(input(ctx, c, now));
+export interface RecordResult {
+  change: ChangeRecord;
+  /** Each post to a channel that hears `change` (none with `notify` false). */
+  notified: TestResult[];
+}
+
+/**
+ * Records a change and, with `notify`, its posts to the channels that hear `change`, in one
+ * transaction; then sends them (the change is recorded whatever they answer, and a post that
+ * failed stays in the outbox for `ir notify --retry`).
+ */
+export async function recordChange(ctx: Context, c: NewChange, now: Date, notify = true): Promise<RecordResult> {
+  const { change, deliveries } = await (
+    await repo(ctx)
+  ).record(input(ctx, c, now), notify ? (recorded) => announcement(ctx, changeMessage(recorded), now) : undefined, now);
+  return { change, notified: await sent(ctx, deliveries) };
+}
+
+async function sent(ctx: Context, deliveries: Delivery[]): Promise<TestResult[]> {
+  return (await send(ctx, deliveries)).map((d) => outcomeOf(ctx, d));
 }
 
 export interface ExecResult {
   change: ChangeRecord;
   /** The command's exit code (128 + signal number when a signal ended it). */
   exitCode: number;
+  /** Each post to a channel that hears `change`, queued with the change's end (none with `notify` false). */
+  notified: TestResult[];
 }
 
 /**
  * Runs a deploy (or any change) command with the terminal as its own, recording the change before
  * it starts — so a crash still leaves a trace — and its end and exit code after.
  */
-export async function execChange(ctx: Context, c: NewChange, argv: readonly string[]): Promise<ExecResult> {
+export async function execChange(
+  ctx: Context,
+  c: NewChange,
+  argv: readonly string[],
+  notify = true,
+): Promise<ExecResult> {
   const [program, ...args] = argv;
   if (program === undefined) {
     throw new UsageError('ir change exec: no command given', 'e.g. ir change exec --service api -- ./deploy.sh v2.3.4');
@@ -70,7 +97,7 @@ export async function execChange(ctx: Context, c: NewChange, argv: readonly stri
   const command = mask(argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(' '));
   const started = ctx.now();
   const store = await repo(ctx);
-  const change = await store.record({ ...input(ctx, { ...c, at: started }, started), finishedAt: null, command });
+  const { change } = await store.record({ ...input(ctx, { ...c, at: started }, started), finishedAt: null, command });
   const exitCode = await new Promise<number>((done) => {
     const child = spawn(program, args, { cwd: ctx.cwd, env: ctx.env, stdio: 'inherit' });
     // Ctrl-C reaches the child through the terminal; ir waits for it to finish and records how.
@@ -89,8 +116,11 @@ export async function execChange(ctx: Context, c: NewChange, argv: readonly stri
     child.on('close', (code, signal) => settle(code ?? 128 + signalNumber(signal)));
   });
   const finishedAt = ctx.now();
-  await store.finish(change.id, finishedAt, exitCode);
-  return { change: { ...change, finishedAt, exitCode }, exitCode };
+  const finished = { ...change, finishedAt, exitCode };
+  // Its end and its posts (about the change as finished) in one transaction.
+  const posts = notify ? announcement(ctx, changeMessage(finished), finishedAt) : [];
+  const deliveries = await store.finish(change.id, finishedAt, exitCode, posts);
+  return { change: finished, exitCode, notified: await sent(ctx, deliveries) };
 }
 
 function signalNumber(signal: NodeJS.Signals | null): number {
@@ -164,11 +194,10 @@ export function changeSummary(c: ChangeRecord): string {
 }
 
 /**
- * Tells the channels that hear `change` events (PagerDuty's change events by default) of a
- * recorded change, through the outbox; the outcome of each post. The change is recorded whatever
- * they answer, and a post that failed stays in the outbox for `ir notify --retry`.
+ * What the channels that hear `change` events (PagerDuty's change events by default) are told of a
+ * recorded change.
  */
-export async function notifyChange(ctx: Context, c: ChangeRecord): Promise<TestResult[]> {
+function changeMessage(c: ChangeRecord): Message {
   const facts: ChangeFacts = {
     id: changeId(c.id),
     service: c.service,
@@ -181,16 +210,12 @@ export async function notifyChange(ctx: Context, c: ChangeRecord): Promise<TestR
     exitCode: c.exitCode,
     outcome: changeOutcome(c),
   };
-  return announce(
-    ctx,
-    { change: c.id },
-    {
-      event: 'change',
-      text: `${changeSummary(c)}\n${facts.id}`,
-      at: facts.finishedAt ?? facts.startedAt,
-      incident: null,
-      entry: null,
-      change: facts,
-    },
-  );
+  return {
+    event: 'change',
+    text: `${changeSummary(c)}\n${facts.id}`,
+    at: facts.finishedAt ?? facts.startedAt,
+    incident: null,
+    entry: null,
+    change: facts,
+  };
 }

@@ -9,7 +9,7 @@
 import type { Context } from '../context.js';
 import { repository } from '../incident/repository.js';
 import { MAX_WAIT_MS, postWebhook } from '../incident/webhook.js';
-import type { Delivery, DeliveryStatus, OutboxSubject } from '../store/incidents.js';
+import type { ConfigProblem, Delivery, DeliveryDraft, DeliveryStatus, OutboxSubject } from '../store/incidents.js';
 import { bodyFor, type Message } from './payloads.js';
 import { channelTargets, findTarget, prepare, webhookTargets } from './targets.js';
 
@@ -38,7 +38,8 @@ export function retryCommand(d: Delivery): string {
 
 /**
  * Posts each delivery (already recorded and claimed) and records the outcome; returns the
- * deliveries as recorded. An incident's delivery that fails is also written on its timeline (with
+ * deliveries as recorded, each one not attempted because of the configuration (a variable unset,
+ * a channel no longer in ir.yaml) marked with its `configProblem`. An incident's delivery that fails is also written on its timeline (with
  * what to run to re-send it), and so is one that succeeds on a later retry.
  */
 export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delivery[]> {
@@ -58,7 +59,10 @@ export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delive
             secrets: prepared.request.secrets,
           })
         : { ok: false, error: prepared.error, attempts: 1 };
-      return repo.recordDeliveryAttempt(d.id, { at: ctx.now(), ...outcome });
+      const stored = await repo.recordDeliveryAttempt(d.id, { at: ctx.now(), ...outcome });
+      // Not attempted because of the configuration: the commands exit 2 for it, not 3.
+      const configProblem: ConfigProblem | undefined = prepared.ok ? undefined : target ? 'unset' : 'removed';
+      return configProblem ? { ...stored, configProblem } : stored;
     }),
   );
   for (const [i, d] of recorded.entries()) {
@@ -81,23 +85,25 @@ export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delive
  * that hears its event — claimed for this process in the same transaction — then posts them.
  */
 export async function announce(ctx: Context, subject: OutboxSubject, message: Message): Promise<Delivery[]> {
+  const drafts = announcement(ctx, message, ctx.now());
+  if (drafts.length === 0) return [];
+  return send(ctx, await (await repository(ctx)).queueDeliveries(subject, drafts, ctx.now()));
+}
+
+/**
+ * The posts of a message that announces no incident, one for every channel that hears its event,
+ * claimed for this process from `now` — to be recorded (by `announce`, or in the transaction that
+ * records a change) and then sent.
+ */
+export function announcement(ctx: Context, message: Message, now: Date): DeliveryDraft[] {
   const targets = channelTargets(ctx).filter((t) => (t.events as readonly string[]).includes(message.event));
-  if (targets.length === 0) return [];
-  const now = ctx.now();
   const claimedUntil = new Date(now.getTime() + claimLeaseMs(ctx));
-  const queued = await (
-    await repository(ctx)
-  ).queueDeliveries(
-    subject,
-    targets.map((t) => ({
-      kind: message.event,
-      webhook: t.name,
-      payload: bodyFor(t.type as Exclude<typeof t.type, 'text'>, message, t.channel?.template),
-      claimedUntil,
-    })),
-    now,
-  );
-  return send(ctx, queued);
+  return targets.map((t) => ({
+    kind: message.event,
+    webhook: t.name,
+    payload: bodyFor(t.type as Exclude<typeof t.type, 'text'>, message, t.channel?.template),
+    claimedUntil,
+  }));
 }
 
 const UNDELIVERED: DeliveryStatus[] = ['failed', 'pending'];

@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { postWebhook } from '../incident/webhook.js';
 import { bodyFor, type Message } from './payloads.js';
-import type { Delivery, OutboxSubject } from '../store/incidents.js';
+import type { ConfigProblem, Delivery, OutboxSubject } from '../store/incidents.js';
 import { announce as announceInOutbox } from './outbox.js';
 import { channelTargets, findTarget, prepare, type Target } from './targets.js';
 
@@ -20,6 +20,8 @@ export interface TestResult {
   ok: boolean;
   attempts: number;
   error: string | null;
+  /** `unset` or `removed`: not attempted because of the configuration (exit 2, not 3); else null. */
+  configProblem: ConfigProblem | null;
 }
 
 export async function testChannel(ctx: Context, name: string): Promise<TestResult> {
@@ -58,7 +60,14 @@ function post(ctx: Context, target: Target, message: Message): { result: Promise
     retries: target.retries,
     headers: prepared.request.headers,
     secrets: prepared.request.secrets,
-  }).then((r) => ({ channel: target.name, type, ok: r.ok, attempts: r.attempts, error: r.error ?? null }));
+  }).then((r) => ({
+    channel: target.name,
+    type,
+    ok: r.ok,
+    attempts: r.attempts,
+    error: r.error ?? null,
+    configProblem: null,
+  }));
   return { result };
 }
 
@@ -79,5 +88,6 @@ export function outcomeOf(ctx: Context, d: Delivery): TestResult {
     ok: d.status === 'sent',
     attempts: d.attempts,
     error: d.lastError,
+    configProblem: d.configProblem ?? null,
   };
 }

@@ -75,12 +75,19 @@ export interface Request {
   secrets: string[];
 }
 
-/** Why a target cannot be posted to (a variable not set), or the request to make. */
-export type Prepared = { ok: true; request: Request } | { ok: false; error: string };
+/**
+ * Why a target cannot be posted to — a variable unset or empty, a configuration problem that
+ * names the variable — or the request to make.
+ */
+export type Prepared = { ok: true; request: Request } | { ok: false; error: string; variable: string };
 
-function fromEnv(ctx: Context, variable: string, what: string): { value: string } | { error: string } {
+function fromEnv(
+  ctx: Context,
+  variable: string,
+  what: string,
+): { value: string } | { error: string; variable: string } {
   const value = ctx.env[variable];
-  return value ? { value } : { error: `environment variable ${variable} (${what}) is not set` };
+  return value ? { value } : { error: `environment variable ${variable} (${what}) is not set`, variable };
 }
 
 /**
@@ -93,27 +100,30 @@ export function prepare(ctx: Context, t: Target, payload: string, event: string)
   const change = event === 'change' || event === 'test';
   if (t.webhook) {
     const url = t.webhook.url ?? (t.webhook.urlEnv ? ctx.env[t.webhook.urlEnv] : undefined);
-    if (!url) return { ok: false, error: `environment variable ${t.webhook.urlEnv} is not set` };
+    if (!url) {
+      const variable = t.webhook.urlEnv ?? '';
+      return { ok: false, error: `environment variable ${variable} is not set`, variable };
+    }
     return { ok: true, request: { url, body: payload, headers: {}, secrets: [url] } };
   }
   const c = t.channel!;
   if (c.type === 'pagerduty') {
     const key = fromEnv(ctx, c.routing_key_env!, 'the PagerDuty routing key');
-    if ('error' in key) return { ok: false, error: key.error };
+    if ('error' in key) return { ok: false, ...key };
     const base = c.url ?? PAGERDUTY_URL;
     const url = change ? base.replace(/\/enqueue\/?$/, '/change/enqueue') : base;
     const body = JSON.stringify({ routing_key: key.value, ...(JSON.parse(payload) as object) });
     return { ok: true, request: { url, body, headers: {}, secrets: [key.value] } };
   }
   const url = fromEnv(ctx, c.url_env!, `the ${c.type} webhook URL`);
-  if ('error' in url) return { ok: false, error: url.error };
+  if ('error' in url) return { ok: false, ...url };
   const headers: Record<string, string> = {};
   const secrets = [url.value];
   if (c.type === 'webhook') {
     headers['x-ir-event'] = event;
     if (c.secret_env) {
       const secret = fromEnv(ctx, c.secret_env, 'the webhook signing secret');
-      if ('error' in secret) return { ok: false, error: secret.error };
+      if ('error' in secret) return { ok: false, ...secret };
       headers['x-ir-signature-256'] = signature(secret.value, payload);
       secrets.push(secret.value);
     }

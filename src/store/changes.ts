@@ -4,6 +4,7 @@
  * caused (`ir change link`). The rules — kinds, ids, what counts as "before an incident" — are pure,
  * in `src/change/model.ts`.
  */
+import type { Delivery, DeliveryDraft } from './incidents.js';
 import type { ChangeKind } from '../change/model.js';
 
 export interface ChangeInput {
@@ -44,11 +45,21 @@ export interface ChangeStats {
   failed: number;
 }
 
+/** Called inside the write transaction with the change as written, to draft its posts. */
+export type ChangePostPlanner = (change: ChangeRecord) => DeliveryDraft[];
+
 export interface ChangeRepository {
-  /** Records one change; returns it with its id. */
-  record(change: ChangeInput): Promise<ChangeRecord>;
-  /** Completes a change `ir change exec` started. */
-  finish(id: number, finishedAt: Date, exitCode: number): Promise<void>;
+  /**
+   * Records one change; returns it with its id, and the posts `plan` drafts for it (given the
+   * change as written) queued in the outbox (created at `now`) in the same transaction.
+   */
+  record(
+    change: ChangeInput,
+    plan?: ChangePostPlanner,
+    now?: Date,
+  ): Promise<{ change: ChangeRecord; deliveries: Delivery[] }>;
+  /** Completes a change `ir change exec` started, queuing `posts` about it in the same transaction. */
+  finish(id: number, finishedAt: Date, exitCode: number, posts?: DeliveryDraft[]): Promise<Delivery[]>;
   get(id: number): Promise<ChangeRecord | undefined>;
   /** Newest first. */
   list(query: ChangeQuery): Promise<ChangeRecord[]>;

@@ -68,7 +68,15 @@ export interface Delivery extends DeliveryDraft {
   createdAt: Date;
   lastAttemptAt: Date | null;
   deliveredAt: Date | null;
+  /**
+   * Set by the sender on what it returns, never stored: the post was not attempted because of the
+   * configuration — `unset`, the channel's variable is unset or empty; `removed`, ir.yaml has no
+   * channel of that name any more.
+   */
+  configProblem?: ConfigProblem;
 }
+
+export type ConfigProblem = 'unset' | 'removed';
 
 export interface ChangeResult {
   incident: Incident;

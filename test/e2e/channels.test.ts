@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEMPLATE_FIELDS } from '../../src/notify/payloads.js';
 import { runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
+import { startIrListener } from '../helpers/listener.js';
 import { vendorProblems } from '../helpers/vendor-shapes.js';
 import { alertmanager } from '../alert/fixtures.js';
 
@@ -444,7 +445,7 @@ describe('delivery failures never lose the incident', () => {
     expect(second!.atMs - first!.atMs).toBeGreaterThanOrEqual(950);
     expect(second!.raw).toBe(first!.raw);
     expect(JSON.parse(r.stdout).deliveries).toEqual([
-      { webhook: 'chat', kind: 'declared', status: 'sent', attempts: 2, error: null },
+      { webhook: 'chat', kind: 'declared', status: 'sent', attempts: 2, error: null, configProblem: null },
     ]);
   });
 
@@ -466,21 +467,45 @@ describe('delivery failures never lose the incident', () => {
     received = [];
     const retry = ok(await ir(['incident', 'notify', 'INC-1', '--retry', '--json']));
     expect(JSON.parse(retry.stdout)).toEqual([
-      { webhook: 'chat', kind: 'declared', status: 'sent', attempts: 3, error: null },
+      { webhook: 'chat', kind: 'declared', status: 'sent', attempts: 3, error: null, configProblem: null },
     ]);
     expect(ok(await ir(['incident', 'timeline', 'INC-1'])).stdout).toContain('Notified chat (declared) on a retry');
     noSecretsIn([r, timeline, retry]);
   });
 
-  it('a channel whose variable is not set: the incident is saved and the message names the variable', async () => {
+  it('a channel whose variable is not set: exit 2, the incident is saved and the message names the variable', async () => {
     config(ALL_CHANNELS);
-    const r = await ir([...DECLARE], { PD_KEY: undefined });
-    expect(r.code).toBe(3);
+    const r = await ir([...DECLARE, '--json'], { PD_KEY: undefined });
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(
-      'posting to pager failed: environment variable PD_KEY (the PagerDuty routing key) is not set',
+      'not posted to pager: environment variable PD_KEY (the PagerDuty routing key) is not set; set it in the environment ir runs in, then re-send with: ir incident notify INC-1 --retry',
     );
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(JSON.parse(r.stdout).deliveries).toContainEqual({
+      webhook: 'pager',
+      kind: 'declared',
+      status: 'failed',
+      attempts: 1,
+      error: 'environment variable PD_KEY (the PagerDuty routing key) is not set',
+      configProblem: 'unset',
+    });
     expect(at('/slack')).toHaveLength(1);
     ok(await ir(['incident', 'show', 'INC-1']));
+    // An empty variable is as good as unset.
+    const empty = await ir(['incident', 'update', 'INC-1', '--note', 'still failing'], { PD_KEY: '' });
+    expect(empty.code, empty.stderr).toBe(2);
+    // The post waited in the outbox: once the variable is set, the retry sends it.
+    const retry = ok(await ir(['incident', 'notify', 'INC-1', '--retry']));
+    expect(retry.stderr).toContain('posted to pager');
+  });
+
+  it('an external failure wins over a configuration problem: exit 3', async () => {
+    config(ALL_CHANNELS);
+    script['/slack'] = [{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }];
+    const r = await ir([...DECLARE], { PD_KEY: undefined });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('not posted to pager: environment variable PD_KEY');
+    expect(r.stderr).toMatch(/posting to ops-slack failed: HTTP 500/);
   });
 
   it('an error quoting a secret never shows it', async () => {
@@ -516,7 +541,14 @@ describe('ir notify test', () => {
   it('sends PagerDuty a change event, which pages nobody, and signs webhook tests', async () => {
     config(ALL_CHANNELS);
     const r = ok(await ir(['notify', 'test', 'pager', '--json']));
-    expect(JSON.parse(r.stdout)).toEqual({ channel: 'pager', type: 'pagerduty', ok: true, attempts: 1, error: null });
+    expect(JSON.parse(r.stdout)).toEqual({
+      channel: 'pager',
+      type: 'pagerduty',
+      ok: true,
+      attempts: 1,
+      error: null,
+      configProblem: null,
+    });
     const pd = at('/pd')[0]!;
     expect(pd.path).toBe('/pd/v2/change/enqueue');
     expect(pd.body).toEqual({
@@ -569,7 +601,7 @@ describe('change events from ir change', () => {
       ]),
     );
     expect(JSON.parse(r.stdout).notified).toEqual([
-      { channel: 'pager', type: 'pagerduty', ok: true, attempts: 1, error: null },
+      { channel: 'pager', type: 'pagerduty', ok: true, attempts: 1, error: null, configProblem: null },
     ]);
     // Chat channels hear changes only when they list them.
     expect(received.map((x) => x.path.split('/')[1])).toEqual(['pd']);
@@ -626,7 +658,7 @@ describe('change events from ir change', () => {
     expect(JSON.parse(list.stdout)).toHaveLength(1);
 
     const ok0 = await ir(['change', 'exec', '--service', 'api', '--', 'true'], { PD_KEY: undefined });
-    expect(ok0.code).toBe(3);
+    expect(ok0.code).toBe(2);
     expect(ok0.stderr).toContain('environment variable PD_KEY (the PagerDuty routing key) is not set');
     noSecretsIn([r, ok0]);
   });
@@ -694,6 +726,85 @@ describe('alerts in, pages out', () => {
   });
 });
 
+describe('a channel that cannot be posted to because of the configuration', () => {
+  it('ir alert ingest: exit 2 naming the variable, the incident declared, the page waiting', async () => {
+    config(ALL_CHANNELS);
+    writeFileSync(join(tmp.dir, 'am.json'), JSON.stringify(alertmanager([{}])));
+    const r = await ir(['alert', 'ingest', 'am.json', '--json'], { PD_KEY: undefined });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      'not posted to pager: environment variable PD_KEY (the PagerDuty routing key) is not set; set it in the environment ir runs in',
+    );
+    expect(JSON.parse(r.stdout).incidents).toMatchObject([{ id: 'INC-1', action: 'declared' }]);
+    expect(JSON.parse(ok(await ir(['notify', '--json'])).stdout)).toMatchObject([
+      { subject: 'INC-1', webhook: 'pager', status: 'failed' },
+    ]);
+  });
+
+  it('ir alert listen: still 200 for a valid alert; the log line names the channel and the problem', async () => {
+    config(ALL_CHANNELS);
+    const l = await startIrListener(['--port', '0'], { cwd: tmp.dir, env: { ...env(), PD_KEY: undefined } });
+    try {
+      const res = await fetch(new URL('/alerts', l.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(alertmanager([{}])),
+      });
+      expect(res.status).toBe(200);
+      const reply = (await res.json()) as { deliveries: { webhook: string; configProblem: string | null }[] };
+      expect(reply.deliveries).toContainEqual(expect.objectContaining({ webhook: 'pager', configProblem: 'unset' }));
+      const line = await l.waitFor((e) => e.event === 'request' && e.status === 200, 'the request log line');
+      expect(line.undelivered).toEqual([
+        {
+          channel: 'pager',
+          error: 'environment variable PD_KEY (the PagerDuty routing key) is not set',
+          configProblem: 'unset',
+        },
+      ]);
+    } finally {
+      l.signal('SIGTERM');
+      await l.exited;
+    }
+  });
+
+  it('ir oncall handoff --notify: exit 2 naming the variable, the notice waiting', async () => {
+    config('  - name: ops-slack\n    type: slack\n    url_env: SLACK_URL\n');
+    mkdirSync(join(tmp.dir, 'schedules'));
+    writeFileSync(
+      join(tmp.dir, 'schedules', 'platform.yaml'),
+      'timezone: UTC\nstart: 2026-01-05\nshift_length: 1w\nhandoff_time: Monday 09:00\nroster: [ana, ben]\n',
+    );
+    const r = await ir(['oncall', 'handoff', '--at', '2026-01-19T09:05:00Z', '--notify'], { SLACK_URL: '' });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      'could not post the handoff notice to ops-slack (slack): environment variable SLACK_URL (the slack webhook URL) is not set; set it',
+    );
+    expect(JSON.parse(ok(await ir(['notify', '--json'])).stdout)).toMatchObject([
+      { subject: 'handoff platform', status: 'failed' },
+    ]);
+  });
+
+  it('ir notify --retry: a post for a channel removed from ir.yaml is reported, not re-sent, and not a failure', async () => {
+    config(ALL_CHANNELS);
+    script['/pd'] = [{ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }];
+    expect((await ir(DECLARE)).code).toBe(3);
+    // The team drops PagerDuty: its page can never be sent.
+    config(ALL_CHANNELS.slice(0, ALL_CHANNELS.indexOf('  - name: pager')));
+    const pdPosts = at('/pd').length;
+    for (let i = 0; i < 2; i++) {
+      const retry = ok(await ir(['notify', '--retry']));
+      expect(retry.stderr).toContain('INC-1: channel pager is no longer configured; not re-sent (declared)');
+    }
+    expect(at('/pd')).toHaveLength(pdPosts);
+    // ir incident notify --retry names it as a configuration problem: exit 2, what to do.
+    const one = await ir(['incident', 'notify', 'INC-1', '--retry']);
+    expect(one.code, one.stderr).toBe(2);
+    expect(one.stderr).toContain(
+      'not posted to pager: channel "pager" is no longer configured in ir.yaml; add channel "pager" back to ir.yaml',
+    );
+  });
+});
+
 describe('a resolved alert that moves its incident to monitoring', () => {
   it('tells the channels hearing status, as ir incident status does (PagerDuty carries no status)', async () => {
     config(ALL_CHANNELS, 'alerts:\n  on_resolved: monitoring\n');
@@ -740,6 +851,7 @@ describe('the outbox: change and handoff posts are kept and re-sent like inciden
         ok: false,
         attempts: 1,
         error: 'HTTP 503 Service Unavailable: failed at /…',
+        configProblem: null,
       },
     ]);
     expect(r.stderr).toContain('re-send with: ir notify --retry');
@@ -791,13 +903,19 @@ describe('the outbox: change and handoff posts are kept and re-sent like inciden
 
   it('a channel whose variable was not set is told once it is: ir change exec, then ir notify --retry', async () => {
     config(PAGER);
-    const r = await ir(['change', 'exec', '--service', 'api', '--', 'true'], { PD_KEY: undefined });
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain('environment variable PD_KEY (the PagerDuty routing key) is not set');
+    const r = await ir(['change', 'exec', '--service', 'api', '--json', '--', 'true'], { PD_KEY: undefined });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      'could not tell pager (pagerduty) of the change: environment variable PD_KEY (the PagerDuty routing key) is not set; set it in the environment ir runs in, then re-send with: ir notify --retry',
+    );
+    expect(JSON.parse(r.stdout).notified).toMatchObject([{ channel: 'pager', ok: false, configProblem: 'unset' }]);
+    expect(ok(await ir(['change', 'list', '--json'])).stdout).toContain('CHG-1');
     expect(at('/pd')).toEqual([]);
     const unset = await ir(['notify', '--retry'], { PD_KEY: undefined });
-    expect(unset.code).toBe(3);
-    expect(unset.stderr).toContain('CHG-1: posting to pager (change) failed again: environment variable PD_KEY');
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain(
+      'CHG-1: not posted to pager (change): environment variable PD_KEY (the PagerDuty routing key) is not set; set it',
+    );
     const sent = ok(await ir(['notify', '--retry']));
     expect(sent.stderr).toContain('CHG-1: posted to pager (change)');
     expect(at('/pd')).toHaveLength(1);

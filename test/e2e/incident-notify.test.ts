@@ -114,8 +114,15 @@ describe('--notify posts Slack-compatible JSON to every configured webhook', () 
     const declared = JSON.parse(r.stdout);
     expect(declared).toMatchObject({ id: 'INC-1', severity: 'SEV-1' });
     expect(declared.deliveries).toEqual([
-      { webhook: 'slack', kind: 'declared', status: 'failed', attempts: 1, error: expect.stringMatching(/^HTTP 500/) },
-      { webhook: 'exec', kind: 'declared', status: 'sent', attempts: 1, error: null },
+      {
+        webhook: 'slack',
+        kind: 'declared',
+        status: 'failed',
+        attempts: 1,
+        error: expect.stringMatching(/^HTTP 500/),
+        configProblem: null,
+      },
+      { webhook: 'exec', kind: 'declared', status: 'sent', attempts: 1, error: null, configProblem: null },
     ]);
     expect(received.map((x) => x.path).sort()).toEqual(['/exec', '/slack']); // slack answered 500
 
@@ -160,10 +167,14 @@ describe('--notify posts Slack-compatible JSON to every configured webhook', () 
     expect(r.stderr).toMatch(/posting to slack failed: no answer within 1s/);
   });
 
-  it('a missing url_env variable is a failed delivery, not a crash', async () => {
+  it('a missing url_env variable is a configuration problem (exit 2), not a crash; the incident is saved', async () => {
     config();
     const r = await ir(['declare', '--title', 'x', '--sev', '2', '--notify'], { EXEC_HOOK: '' });
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/posting to exec failed: environment variable EXEC_HOOK is not set/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /not posted to exec: environment variable EXEC_HOOK is not set; set it in the environment ir runs in, then re-send with: ir incident notify INC-1 --retry/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).toContain('INC-1 and its timeline are saved');
   });
 });

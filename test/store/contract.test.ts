@@ -306,7 +306,7 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
         planDeclare({ title: 'x', severity: 1 }, T0, 'a', 'UTC'),
         () => [{ kind: 'declared', webhook: 'slack', payload: '{"text":"x"}' }],
       );
-      const change = await store.changes.record({
+      const { change } = await store.changes.record({
         service: 'api',
         kind: 'deploy',
         version: 'v1',
@@ -777,10 +777,35 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       ...over,
     });
 
+    it('queues a change’s posts in the transaction that records it, or that finishes it', async () => {
+      const { change: a, deliveries } = await store.changes.record(
+        change(),
+        (c) => [{ kind: 'change', webhook: 'pager', payload: `{"change":${c.id}}`, claimedUntil: at(60) }],
+        at(1),
+      );
+      expect(deliveries).toMatchObject([
+        { changeId: `CHG-${a.id}`, kind: 'change', webhook: 'pager', status: 'pending', createdAt: at(1) },
+      ]);
+      expect(deliveries[0]!.payload).toBe(`{"change":${a.id}}`);
+      // A planner that fails leaves neither the change nor a post behind.
+      await expect(
+        store.changes.record(change({ service: 'web' }), () => {
+          throw new Error('planner failed');
+        }),
+      ).rejects.toThrow('planner failed');
+      expect((await store.changes.list({})).map((c) => c.id)).toEqual([a.id]);
+      const finished = await store.changes.finish(a.id, at(5), 0, [
+        { kind: 'change', webhook: 'slack', payload: '{"text":"done"}' },
+      ]);
+      expect(finished).toMatchObject([{ changeId: `CHG-${a.id}`, webhook: 'slack', createdAt: at(5) }]);
+      expect(await store.changes.get(a.id)).toMatchObject({ finishedAt: at(5), exitCode: 0 });
+      expect((await store.incidents.outbox()).map((d) => d.webhook)).toEqual(['pager', 'slack']);
+    });
+
     it('records, finishes, lists, imports once, links to incidents, counts', async () => {
       await declare('x');
-      const a = await store.changes.record(change());
-      const b = await store.changes.record(change({ kind: 'config', startedAt: at(-10), service: 'web' }));
+      const { change: a } = await store.changes.record(change());
+      const { change: b } = await store.changes.record(change({ kind: 'config', startedAt: at(-10), service: 'web' }));
       await store.changes.finish(a.id, at(-29), 0);
       expect(await store.changes.get(a.id)).toMatchObject({
         id: a.id,

@@ -2,7 +2,7 @@
 import { ingestAlerts, type IngestResult } from '../../alert/service.js';
 import { parseJsonBody } from '../../alert/formats.js';
 import type { Context } from '../../context.js';
-import { ExitCode } from '../../errors.js';
+import { postsExitCode } from '../../notify/exit.js';
 import { readInputText } from '../../files.js';
 import { deliveryJson, reportDeliveries } from '../incident/render.js';
 import type { IngestFlags } from './spec.js';
@@ -23,13 +23,16 @@ export async function run(ctx: Context, flags: IngestFlags, file = '-'): Promise
   });
   if (flags.json) ctx.out.json(ingestJson(result));
   else renderIngest(ctx, result);
-  // A post that failed is exit 3 with --json too, as for ir declare: the incident is saved.
-  let code: number = ExitCode.ok;
+  // A post that failed is exit 3 (2 when not attempted for the configuration) with --json too, as
+  // for ir declare: the incident is saved.
   for (const id of new Set(result.deliveries.map((d) => d.incidentId ?? ''))) {
-    const posts = result.deliveries.filter((d) => (d.incidentId ?? '') === id);
-    if (reportDeliveries(ctx, id, posts) !== ExitCode.ok) code = ExitCode.external;
+    reportDeliveries(
+      ctx,
+      id,
+      result.deliveries.filter((d) => (d.incidentId ?? '') === id),
+    );
   }
-  return code;
+  return postsExitCode(result.deliveries.map((d) => ({ ok: d.status === 'sent', configProblem: d.configProblem })));
 }
 
 /** What `--json` prints, and what `ir alert listen` answers a POST with. */

@@ -1,14 +1,13 @@
 /** `ir change exec -- <command>`: run a change and record it; the command's exit code is ir's. */
-import { execChange, notifyChange } from '../../change/service.js';
+import { execChange } from '../../change/service.js';
 import type { Context } from '../../context.js';
-import { ExitCode } from '../../errors.js';
 import { serviceFlag } from '../incident/flags.js';
 import { requiredService } from './flags.js';
 import { changeJson, changeLine, reportNotified } from './render.js';
 import type { ExecFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ExecFlags, command: string[]): Promise<number> {
-  const { change, exitCode } = await execChange(
+  const { change, exitCode, notified } = await execChange(
     ctx,
     {
       service: requiredService(serviceFlag(ctx, '--service', flags.service)),
@@ -17,10 +16,12 @@ export async function run(ctx: Context, flags: ExecFlags, command: string[]): Pr
       description: flags.description,
     },
     command,
+    flags.notify !== false,
   );
-  const notified = flags.notify === false ? [] : await notifyChange(ctx, change);
   if (flags.json) ctx.out.json({ ...changeJson(change), notified });
   else ctx.out.info(`recorded ${changeLine(ctx, change)}`);
-  // The command's own failure comes first; a failed post is exit 3 only after a command that succeeded.
-  return reportNotified(ctx, notified) || exitCode !== 0 ? exitCode : ExitCode.external;
+  // The command's own failure comes first; a post's (3, or 2 for the configuration) only after a
+  // command that succeeded.
+  const posts = reportNotified(ctx, notified);
+  return exitCode !== 0 ? exitCode : posts;
 }

@@ -1,7 +1,6 @@
 /** `ir change record`: a change made elsewhere, recorded for "what changed?". */
-import { notifyChange, recordChange } from '../../change/service.js';
+import { recordChange } from '../../change/service.js';
 import type { Context } from '../../context.js';
-import { ExitCode } from '../../errors.js';
 import { pastInstantFlag, serviceFlag } from '../incident/flags.js';
 import { requiredService } from './flags.js';
 import { changeJson, changeLine, reportNotified } from './render.js';
@@ -9,7 +8,7 @@ import type { RecordFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: RecordFlags): Promise<number> {
   const now = ctx.now();
-  const change = await recordChange(
+  const { change, notified } = await recordChange(
     ctx,
     {
       service: requiredService(serviceFlag(ctx, '--service', flags.service)),
@@ -20,9 +19,9 @@ export async function run(ctx: Context, flags: RecordFlags): Promise<number> {
       by: flags.by,
     },
     now,
+    flags.notify !== false,
   );
-  const notified = flags.notify === false ? [] : await notifyChange(ctx, change);
   if (flags.json) ctx.out.json({ ...changeJson(change), notified });
   else ctx.out.line(`recorded ${changeLine(ctx, change)}`);
-  return reportNotified(ctx, notified) ? ExitCode.ok : ExitCode.external;
+  return reportNotified(ctx, notified);
 }

@@ -1,4 +1,5 @@
 /** How changes are shown: one line each, and the JSON shape every change command prints. */
+import { configFix, postsExitCode } from '../../notify/exit.js';
 import { changeId, changeOutcome, type ChangeOutcome } from '../../change/model.js';
 import type { Context } from '../../context.js';
 import { RESEND, type TestResult } from '../../notify/service.js';
@@ -47,10 +48,18 @@ export function changeLine(ctx: Context, c: ChangeRecord): string {
   return `${changeId(c.id).padEnd(7)} ${formatLocal(c.startedAt, ctx.timeZone())}  ${c.service}  ${what} by ${c.actor}${how}${caused}`;
 }
 
-/** A channel the change could not be told to, on stderr; true when every channel heard it. */
-export function reportNotified(ctx: Context, notified: TestResult[]): boolean {
-  for (const n of notified.filter((r) => !r.ok))
-    ctx.out.error(`could not tell ${n.channel} (${n.type}) of the change: ${n.error}`);
+/**
+ * A channel the change could not be told to, on stderr; the exit code postsExitCode gives: 0 when
+ * every channel heard it, 3 when a post failed, 2 when one could not be attempted (configuration).
+ */
+export function reportNotified(ctx: Context, notified: TestResult[]): number {
+  for (const n of notified.filter((r) => !r.ok)) {
+    if (n.configProblem)
+      ctx.out.error(
+        `could not tell ${n.channel} (${n.type}) of the change: ${n.error}; ${configFix(n.configProblem, n.channel, 'ir notify --retry')}`,
+      );
+    else ctx.out.error(`could not tell ${n.channel} (${n.type}) of the change: ${n.error}`);
+  }
   if (notified.some((r) => !r.ok)) ctx.out.info(`the change is recorded, and so is the post: ${RESEND}`);
-  return notified.every((r) => r.ok);
+  return postsExitCode(notified);
 }

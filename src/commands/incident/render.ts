@@ -1,4 +1,5 @@
 /** Human output for the incident commands: show, list, timeline, warnings, delivery outcomes. */
+import { configFix, postsExitCode } from '../../notify/exit.js';
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { editLabel, editValueText, ENTRY_FIELD } from '../../incident/edit.js';
@@ -323,22 +324,34 @@ export function renderList(ctx: Context, views: IncidentView[]): void {
   );
 }
 
-/** Reports webhook outcomes on stderr; exit code 3 when any post failed. */
+/**
+ * Reports webhook outcomes on stderr; the exit code is postsExitCode's: 3 when a post failed, 2
+ * when one could not be attempted because of the configuration (the incident is saved either way).
+ */
 export function reportDeliveries(ctx: Context, id: string, deliveries: Delivery[]): number {
-  const failed = deliveries.filter((d) => d.status !== 'sent');
+  const resend = `ir incident notify ${id} --retry`;
   for (const d of deliveries) {
     if (d.status === 'sent') ctx.out.info(`posted to ${d.webhook}`);
+    else if (d.configProblem)
+      ctx.out.error(
+        `not posted to ${d.webhook}: ${d.lastError ?? d.status}; ${configFix(d.configProblem, d.webhook, resend)}`,
+      );
     else ctx.out.error(`posting to ${d.webhook} failed: ${d.lastError ?? d.status}`);
   }
-  if (failed.length) {
-    ctx.out.info(`${id} and its timeline are saved; re-send with: ir incident notify ${id} --retry`);
-    return ExitCode.external;
-  }
-  return ExitCode.ok;
+  if (deliveries.some((d) => d.status !== 'sent'))
+    ctx.out.info(`${id} and its timeline are saved; re-send with: ${resend}`);
+  return postsExitCode(deliveries.map((d) => ({ ok: d.status === 'sent', configProblem: d.configProblem })));
 }
 
 export function deliveryJson(d: Delivery) {
-  return { webhook: d.webhook, kind: d.kind, status: d.status, attempts: d.attempts, error: d.lastError };
+  return {
+    webhook: d.webhook,
+    kind: d.kind,
+    status: d.status,
+    attempts: d.attempts,
+    error: d.lastError,
+    configProblem: d.configProblem ?? null,
+  };
 }
 
 /**

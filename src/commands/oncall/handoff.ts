@@ -1,6 +1,6 @@
 /** `ir oncall handoff`: the handoff notice, printed, and with --notify posted to the channels. */
 import type { Context } from '../../context.js';
-import { ExitCode } from '../../errors.js';
+import { configFix, postsExitCode } from '../../notify/exit.js';
 import { announceHandoffs, handoffs, handoffText } from '../../oncall/handoff.js';
 import { RESEND } from '../../notify/service.js';
 import { timeFlag } from './shared.js';
@@ -21,7 +21,9 @@ export async function run(ctx: Context, flags: HandoffFlags): Promise<number> {
       ctx.out.warn('no channel in ir.yaml hears handoff (chat channels and webhooks do by default)');
   }
   for (const n of notified.filter((r) => !r.ok))
-    ctx.out.error(`could not post the handoff notice to ${n.channel} (${n.type}): ${n.error}`);
+    ctx.out.error(
+      `could not post the handoff notice to ${n.channel} (${n.type}): ${n.error}${n.configProblem ? `; ${configFix(n.configProblem, n.channel, 'ir notify --retry')}` : ''}`,
+    );
   if (notified.some((r) => !r.ok)) ctx.out.info(`the post is kept: ${RESEND}`);
-  return notified.every((r) => r.ok) ? ExitCode.ok : ExitCode.external;
+  return postsExitCode(notified);
 }

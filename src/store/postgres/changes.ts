@@ -1,7 +1,16 @@
 /** PostgreSQL implementation of the change repository (migration 8). */
 import { changeFromRow, changeParams, INSERT_CHANGE, listChangesSql, type ChangeRow } from '../changes-sql.js';
-import type { ChangeInput, ChangeQuery, ChangeRecord, ChangeRepository, ChangeStats } from '../changes.js';
+import type {
+  ChangeInput,
+  ChangePostPlanner,
+  ChangeQuery,
+  ChangeRecord,
+  ChangeRepository,
+  ChangeStats,
+} from '../changes.js';
 import { numbered, type PgDb } from './db.js';
+import type { Delivery, DeliveryDraft } from '../incidents.js';
+import { insertSubjectDelivery } from './incidents.js';
 
 const SELECT = `
   SELECT c.*, ARRAY(SELECT incident::int FROM incident_changes WHERE change = c.id ORDER BY incident) AS incidents
@@ -10,17 +19,32 @@ const SELECT = `
 export class PgChangeRepository implements ChangeRepository {
   constructor(private readonly db: PgDb) {}
 
-  async record(change: ChangeInput): Promise<ChangeRecord> {
-    const row = await this.db.one<{ id: number }>(`${numbered(INSERT_CHANGE)} RETURNING id`, changeParams(change));
-    return { ...change, id: row!.id, incidents: [] };
+  async record(
+    change: ChangeInput,
+    plan?: ChangePostPlanner,
+    now = new Date(),
+  ): Promise<{ change: ChangeRecord; deliveries: Delivery[] }> {
+    return this.db.tx(async (q) => {
+      const row = await q.one<{ id: number }>(`${numbered(INSERT_CHANGE)} RETURNING id`, changeParams(change));
+      const recorded: ChangeRecord = { ...change, id: row!.id, incidents: [] };
+      const deliveries: Delivery[] = [];
+      for (const d of plan?.(recorded) ?? [])
+        deliveries.push(await insertSubjectDelivery(q, { change: recorded.id }, d, now));
+      return { change: recorded, deliveries };
+    });
   }
 
-  async finish(id: number, finishedAt: Date, exitCode: number): Promise<void> {
-    await this.db.rows('UPDATE changes SET finished_at = $1, exit_code = $2 WHERE id = $3', [
-      finishedAt.toISOString(),
-      exitCode,
-      id,
-    ]);
+  async finish(id: number, finishedAt: Date, exitCode: number, posts: DeliveryDraft[] = []): Promise<Delivery[]> {
+    return this.db.tx(async (q) => {
+      await q.rows('UPDATE changes SET finished_at = $1, exit_code = $2 WHERE id = $3', [
+        finishedAt.toISOString(),
+        exitCode,
+        id,
+      ]);
+      const deliveries: Delivery[] = [];
+      for (const d of posts) deliveries.push(await insertSubjectDelivery(q, { change: id }, d, finishedAt));
+      return deliveries;
+    });
   }
 
   async get(id: number): Promise<ChangeRecord | undefined> {

@@ -288,22 +288,7 @@ export class PgIncidentRepository implements IncidentRepository {
   async queueDeliveries(subject: OutboxSubject, drafts: DeliveryDraft[], now: Date): Promise<Delivery[]> {
     return this.db.tx(async (q) => {
       const out: Delivery[] = [];
-      for (const d of drafts) {
-        const row = await q.one<DeliveryRow>(
-          `INSERT INTO incident_deliveries (change, handoff, kind, webhook, payload, status, created_at, claimed_until)
-           VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) RETURNING *`,
-          [
-            'change' in subject ? subject.change : null,
-            'handoff' in subject ? subject.handoff : null,
-            d.kind,
-            d.webhook,
-            d.payload,
-            iso(now),
-            d.claimedUntil ? iso(d.claimedUntil) : null,
-          ],
-        );
-        out.push(toDelivery(row!));
-      }
+      for (const d of drafts) out.push(await insertSubjectDelivery(q, subject, d, now));
       return out;
     });
   }
@@ -518,6 +503,32 @@ async function finish(
   }
   if (addedIds.length > 0) await q.rows('SELECT pg_notify($1, $2)', [TIMELINE_CHANNEL, String(number)]);
   return { incident, added, deliveries };
+}
+
+/**
+ * Records one post about a change or a handoff notice, in the caller's transaction (the change
+ * repository queues a change's posts in the transaction that records it).
+ */
+export async function insertSubjectDelivery(
+  q: Queryable,
+  subject: OutboxSubject,
+  d: DeliveryDraft,
+  now: Date,
+): Promise<Delivery> {
+  const row = await q.one<DeliveryRow>(
+    `INSERT INTO incident_deliveries (change, handoff, kind, webhook, payload, status, created_at, claimed_until)
+     VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) RETURNING *`,
+    [
+      'change' in subject ? subject.change : null,
+      'handoff' in subject ? subject.handoff : null,
+      d.kind,
+      d.webhook,
+      d.payload,
+      iso(now),
+      d.claimedUntil ? iso(d.claimedUntil) : null,
+    ],
+  );
+  return toDelivery(row!);
 }
 
 async function insertDelivery(q: Queryable, number: number, d: DeliveryDraft, now: Date): Promise<Delivery> {

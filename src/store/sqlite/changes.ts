@@ -1,7 +1,16 @@
 /** SQLite implementation of the change repository (the `changes` migration). */
 import { changeFromRow, changeParams, INSERT_CHANGE, listChangesSql, type ChangeRow } from '../changes-sql.js';
-import type { ChangeInput, ChangeQuery, ChangeRecord, ChangeRepository, ChangeStats } from '../changes.js';
+import type {
+  ChangeInput,
+  ChangePostPlanner,
+  ChangeQuery,
+  ChangeRecord,
+  ChangeRepository,
+  ChangeStats,
+} from '../changes.js';
 import type { SqliteDb } from './database.js';
+import type { Delivery, DeliveryDraft } from '../incidents.js';
+import { insertSubjectDelivery } from './incidents.js';
 
 const SELECT = `
   SELECT c.*, (SELECT group_concat(incident) FROM (SELECT incident FROM incident_changes WHERE change = c.id ORDER BY incident)) AS incidents
@@ -10,15 +19,30 @@ const SELECT = `
 export class SqliteChangeRepository implements ChangeRepository {
   constructor(private readonly db: SqliteDb) {}
 
-  async record(change: ChangeInput): Promise<ChangeRecord> {
-    const { lastInsertRowid } = this.db.prepare(INSERT_CHANGE).run(...changeParams(change));
-    return { ...change, id: Number(lastInsertRowid), incidents: [] };
+  async record(
+    change: ChangeInput,
+    plan?: ChangePostPlanner,
+    now = new Date(),
+  ): Promise<{ change: ChangeRecord; deliveries: Delivery[] }> {
+    const tx = this.db.transaction(() => {
+      const { lastInsertRowid } = this.db.prepare(INSERT_CHANGE).run(...changeParams(change));
+      const recorded: ChangeRecord = { ...change, id: Number(lastInsertRowid), incidents: [] };
+      const deliveries = (plan?.(recorded) ?? []).map((d) =>
+        insertSubjectDelivery(this.db, { change: recorded.id }, d, now),
+      );
+      return { change: recorded, deliveries };
+    });
+    return tx.immediate();
   }
 
-  async finish(id: number, finishedAt: Date, exitCode: number): Promise<void> {
-    this.db
-      .prepare('UPDATE changes SET finished_at = ?, exit_code = ? WHERE id = ?')
-      .run(finishedAt.toISOString(), exitCode, id);
+  async finish(id: number, finishedAt: Date, exitCode: number, posts: DeliveryDraft[] = []): Promise<Delivery[]> {
+    const tx = this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE changes SET finished_at = ?, exit_code = ? WHERE id = ?')
+        .run(finishedAt.toISOString(), exitCode, id);
+      return posts.map((d) => insertSubjectDelivery(this.db, { change: id }, d, finishedAt));
+    });
+    return tx.immediate();
   }
 
   async get(id: number): Promise<ChangeRecord | undefined> {

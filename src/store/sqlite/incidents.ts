@@ -372,25 +372,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
 
   async queueDeliveries(subject: OutboxSubject, drafts: DeliveryDraft[], now: Date): Promise<Delivery[]> {
     const queue = this.db.transaction((): Delivery[] =>
-      drafts.map((d) => {
-        const { lastInsertRowid } = this.db
-          .prepare(
-            `INSERT INTO incident_deliveries (change, handoff, kind, webhook, payload, status, created_at, claimed_until)
-             VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
-          )
-          .run(
-            'change' in subject ? subject.change : null,
-            'handoff' in subject ? subject.handoff : null,
-            d.kind,
-            d.webhook,
-            d.payload,
-            iso(now),
-            d.claimedUntil ? iso(d.claimedUntil) : null,
-          );
-        return toDelivery(
-          this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(Number(lastInsertRowid)) as DeliveryRow,
-        );
-      }),
+      drafts.map((d) => insertSubjectDelivery(this.db, subject, d, now)),
     );
     return queue.immediate();
   }
@@ -761,6 +743,30 @@ export function toAlertLink(r: AlertRow): AlertLink {
     firstSeenAt: date(r.first_seen_at),
     lastSeenAt: date(r.last_seen_at),
   };
+}
+
+/**
+ * Records one post about a change or a handoff notice, in the caller's transaction (the change
+ * repository queues a change's posts in the transaction that records it).
+ */
+export function insertSubjectDelivery(db: SqliteDb, subject: OutboxSubject, d: DeliveryDraft, now: Date): Delivery {
+  const { lastInsertRowid } = db
+    .prepare(
+      `INSERT INTO incident_deliveries (change, handoff, kind, webhook, payload, status, created_at, claimed_until)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
+    )
+    .run(
+      'change' in subject ? subject.change : null,
+      'handoff' in subject ? subject.handoff : null,
+      d.kind,
+      d.webhook,
+      d.payload,
+      iso(now),
+      d.claimedUntil ? iso(d.claimedUntil) : null,
+    );
+  return toDelivery(
+    db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(Number(lastInsertRowid)) as DeliveryRow,
+  );
 }
 
 export function toDelivery(r: DeliveryRow): Delivery {
