@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseEnv, IR_BIN, REPO_ROOT, tempDir } from '../helpers/cli.js';
+import { ics } from '../helpers/ics.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -92,7 +93,7 @@ describe('what start-up loads', () => {
     );
     writeFileSync(
       join(dir, 'schedules', 'cal', 'eve.ics'),
-      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20261126\r\nDTEND;VALUE=DATE:20261127\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+      ics(['UID:a', 'DTSTART;VALUE=DATE:20261126', 'DTEND;VALUE=DATE:20261127']),
     );
     const who = ['oncall', 'who', '--schedule', join(dir, 'schedules', 'platform.yaml')];
     expect(loadedPackages(who).has('ical.js')).toBe(true);

@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runIr, useScheduleDirs } from '../helpers/cli.js';
+import { ics } from '../helpers/ics.js';
 
 const AT = '2026-11-26T20:00:00Z'; // Eve primary, Bob secondary (week of 2026-11-23 10:00 EST)
 
@@ -21,27 +22,15 @@ const ir = (args: string[]) =>
 const PLATFORM = () => join(dir, 'schedules', 'platform.yaml');
 
 /** Eve away on Thanksgiving (an all-day event, in the schedule's zone) and one evening (TZID). */
-const EVE_ICS = [
-  'BEGIN:VCALENDAR',
-  'VERSION:2.0',
-  'PRODID:-//test//test//EN',
-  'BEGIN:VEVENT',
-  'UID:thanksgiving',
-  'DTSTAMP:20260101T000000Z',
-  'DTSTART;VALUE=DATE:20261126',
-  'DTEND;VALUE=DATE:20261127',
-  'SUMMARY:Thanksgiving',
-  'END:VEVENT',
-  'BEGIN:VEVENT',
-  'UID:evening',
-  'DTSTAMP:20260101T000000Z',
-  'DTSTART;TZID=America/New_York:20261128T180000',
-  'DTEND;TZID=America/New_York:20261128T230000',
-  'SUMMARY:concert',
-  'END:VEVENT',
-  'END:VCALENDAR',
-  '',
-].join('\r\n');
+const EVE_ICS = ics(
+  ['UID:thanksgiving', 'DTSTART;VALUE=DATE:20261126', 'DTEND;VALUE=DATE:20261127', 'SUMMARY:Thanksgiving'],
+  [
+    'UID:evening',
+    'DTSTART;TZID=America/New_York:20261128T180000',
+    'DTEND;TZID=America/New_York:20261128T230000',
+    'SUMMARY:concert',
+  ],
+);
 
 /** The same hours written as `timeoff:` entries. */
 const EVE_TIMEOFF = [

@@ -10,26 +10,19 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runIr, useScheduleDirs } from '../helpers/cli.js';
 import { runMain } from '../helpers/context.js';
+import { ics } from '../helpers/ics.js';
 
 const AT = '2026-11-26T20:00:00Z'; // Eve primary, Bob secondary (week of 2026-11-23 10:00 EST)
 
 const scheduleDir = useScheduleDirs();
 
 /** Eve away on Thanksgiving, all day in the schedule's zone. */
-const EVE_ICS = [
-  'BEGIN:VCALENDAR',
-  'VERSION:2.0',
-  'PRODID:-//test//test//EN',
-  'BEGIN:VEVENT',
+const EVE_ICS = ics([
   'UID:thanksgiving',
-  'DTSTAMP:20260101T000000Z',
   'DTSTART;VALUE=DATE:20261126',
   'DTEND;VALUE=DATE:20261127',
   'SUMMARY:Thanksgiving',
-  'END:VEVENT',
-  'END:VCALENDAR',
-  '',
-].join('\r\n');
+]);
 
 type Way = 'plain' | 'calendar' | 'entries';
 const dirs = {} as Record<Way, string>;

@@ -5,16 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarSpans, datesOf } from '../../src/oncall/calendar-import.js';
 import { useScheduleDirs } from '../helpers/cli.js';
 import { runMain } from '../helpers/context.js';
-
-const ics = (...events: string[][]) =>
-  [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//test//test//EN',
-    ...events.flatMap((e) => ['BEGIN:VEVENT', 'DTSTAMP:20260101T000000Z', ...e, 'END:VEVENT']),
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
+import { ics } from '../helpers/ics.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 const Z = Date.parse;

@@ -6,6 +6,7 @@ import { whoAt } from '../../src/oncall/rotation.js';
 import { loadSchedule } from '../../src/oncall/service.js';
 import { useScheduleDirs } from '../helpers/cli.js';
 import { runMain } from '../helpers/context.js';
+import { ics } from '../helpers/ics.js';
 
 const scheduleDir = useScheduleDirs();
 let dir: string;
@@ -122,20 +123,7 @@ describe('ir oncall timeoff add', () => {
     for (const p of away)
       writeFileSync(
         join(dir, 'schedules', 'cal', `${p}.ics`),
-        [
-          'BEGIN:VCALENDAR',
-          'VERSION:2.0',
-          'PRODID:-//test//test//EN',
-          'BEGIN:VEVENT',
-          `UID:${p}-xmas`,
-          'DTSTAMP:20260101T000000Z',
-          'DTSTART;VALUE=DATE:20261224',
-          'DTEND;VALUE=DATE:20261226',
-          'SUMMARY:holiday',
-          'END:VEVENT',
-          'END:VCALENDAR',
-          '',
-        ].join('\r\n'),
+        ics([`UID:${p}-xmas`, 'DTSTART;VALUE=DATE:20261224', 'DTEND;VALUE=DATE:20261226', 'SUMMARY:holiday']),
       );
     writeFileSync(
       file(),
