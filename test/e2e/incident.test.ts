@@ -1,11 +1,11 @@
 /** End-to-end: the built binary through a whole incident, its contracts, its bad inputs. */
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
 import { inCI } from '../helpers/prereq.js';
+import { irOnTerminal } from '../helpers/terminal.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let env: Record<string, string>;
@@ -617,53 +617,16 @@ describe('Ctrl-C in a prompt', () => {
   it.skipIf(!python)(
     'writes nothing and exits 130',
     async () => {
-      // A real terminal: python's pty runs `ir declare`, waits for the title question, answers it,
-      // waits for the severity menu, then presses Ctrl-C there. It waits for what the screen shows,
-      // not for a fixed time, so a slow start cannot turn this into a Ctrl-C before any prompt; it
-      // exits 97 when a prompt never appears.
-      const script = `
-import os, pty, sys, time, select
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvpe(sys.argv[1], sys.argv[1:], os.environ)
-seen = b''
-def wait_for(text, seconds=15):
-    global seen
-    end = time.time() + seconds
-    while time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.05)
-        if r:
-            try: seen += os.read(fd, 65536)
-            except OSError: break
-        if text in seen:
-            seen = b''
-            return
-    os.kill(pid, 9)
-    sys.exit(97)
-wait_for(b'What is broken?')
-os.write(fd, b'Checkout broken\\r')
-wait_for(b'SEV-4')
-os.write(fd, b'\\x03')
-end = time.time() + 15
-while time.time() < end:
-    r, _, _ = select.select([fd], [], [], 0.05)
-    if r:
-        try: os.read(fd, 65536)
-        except OSError: break
-_, status = os.waitpid(pid, 0)
-sys.exit(os.waitstatus_to_exitcode(status))
-`;
-      const { CI: _ci, ...rest } = process.env;
-      const child = spawn(
-        'python3',
-        ['-c', script, process.execPath, join(import.meta.dirname, '..', '..', 'bin', 'ir'), 'declare'],
-        {
-          env: { ...rest, ...env, TERM: 'xterm', NO_COLOR: '1' },
-          stdio: 'ignore',
-          timeout: 45_000,
-        },
+      // A real terminal: answer the title question, then press Ctrl-C at the severity menu
+      // (test/helpers/terminal.ts waits for each prompt on screen, never for a fixed time).
+      const status = await irOnTerminal(
+        ['declare'],
+        [
+          { expect: 'What is broken?', send: 'Checkout broken\r' },
+          { expect: 'SEV-4', send: '\x03' },
+        ],
+        { env, waitSeconds: 15 },
       );
-      const [status] = (await once(child, 'close')) as [number | null];
       expect(status, 'exit 97: a prompt never appeared').toBe(130);
       expect(json(ok(await ir(['incident', 'list', '--json'])))).toEqual([]);
     },
