@@ -142,8 +142,14 @@ export function rosteredAt(layers: readonly Layer[], t: number): Rostered {
   return out;
 }
 
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function sameRostered(a: Rostered, b: Rostered): boolean {
-  return a.primary.join('\n') === b.primary.join('\n') && a.secondary.join('\n') === b.secondary.join('\n');
+  return sameNames(a.primary, b.primary) && sameNames(a.secondary, b.secondary);
 }
 
 /** The earliest instant any layer has someone. */
@@ -290,21 +296,25 @@ export function* piecesFrom(layers: readonly Layer[], t: number, to: number): Ge
     code[0] = code[2] = -1;
     let bestP = -Infinity;
     let bestS = -Infinity;
-    walks.forEach((w, i) => {
+    for (let i = 0; i < walks.length; i++) {
+      const w = walks[i]!;
       const l = w.l;
-      if (w.k < 0 || !w.inside || l.members.length === 0 || l.perShift <= 0) return;
+      if (w.k < 0 || !w.inside || l.members.length === 0 || l.perShift <= 0) continue;
       if (l.role === 'primary') {
-        if (l.priority <= bestP) return;
+        if (l.priority <= bestP) continue;
         bestP = l.priority;
         code[0] = i;
         code[1] = w.k;
       } else {
-        if (l.priority <= bestS) return;
+        if (l.priority <= bestS) continue;
         bestS = l.priority;
         code[2] = i;
         code[3] = w.k;
       }
-    });
+    }
+  };
+  const keep = (): void => {
+    for (let i = 0; i < 4; i++) current[i] = code[i]!;
   };
   const rosteredNow = (): Rostered => {
     const out: Rostered = { primary: [], secondary: [] };
@@ -325,7 +335,7 @@ export function* piecesFrom(layers: readonly Layer[], t: number, to: number): Ge
     (code[2]! < 0 || code[3] === current[3]);
   let start = t;
   decide();
-  current.splice(0, 4, ...code);
+  keep();
   let rostered = rosteredNow();
   while (start < to) {
     const blockEnd = first + (Math.floor((start - first) / BLOCK_MS) + 1) * BLOCK_MS;
@@ -338,7 +348,7 @@ export function* piecesFrom(layers: readonly Layer[], t: number, to: number): Ge
       for (const w of walks) if (w.next === at) w.moveTo(at);
       decide();
       if (same()) continue;
-      current.splice(0, 4, ...code);
+      keep();
       const now = rosteredNow();
       if (!sameRostered(now, rostered)) {
         next = now;
@@ -351,7 +361,7 @@ export function* piecesFrom(layers: readonly Layer[], t: number, to: number): Ge
       // A block edge, which may also be a layer's change point.
       for (const w of walks) if (w.next === end) w.moveTo(end);
       decide();
-      current.splice(0, 4, ...code);
+      keep();
       next = rosteredNow();
     }
     rostered = next;

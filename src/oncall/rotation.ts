@@ -96,11 +96,16 @@ function layeredShift(s: Schedule, p: Piece): Shift {
     start: p.start,
     end: p.end,
     era: 0,
-    primary: p.rostered.primary.join(', '),
-    secondary: hasSecondary ? p.rostered.secondary.join(', ') : undefined,
+    primary: namesText(p.rostered.primary),
+    secondary: hasSecondary ? namesText(p.rostered.secondary) : undefined,
     primaryAll: p.rostered.primary,
     secondaryAll: hasSecondary ? p.rostered.secondary : undefined,
   };
+}
+
+/** `a, b`: the people a role has at once. */
+function namesText(names: readonly string[]): string {
+  return names.length === 1 ? names[0]! : names.join(', ');
 }
 
 export function shiftAt(s: Schedule, t: number): Shift | undefined {
@@ -160,20 +165,22 @@ function rosteredOn(shift: Shift, layer: LayerName): string[] {
  */
 export function shiftSegments(s: Schedule, shift: Shift, layer: LayerName): Segment[] {
   const out: Segment[] = [];
-  rosteredOn(shift, layer).forEach((rostered, i) => {
-    for (const seg of rosterSegments(s, shift, layer, rostered)) {
+  const rostered = rosteredOn(shift, layer);
+  for (let i = 0; i < rostered.length; i++) {
+    for (const seg of rosterSegments(s, shift, layer, rostered[i]!)) {
       // A layer-wide override (no `replace`) takes the role once, not once per rostered person.
       if (seg.person === '' || (i > 0 && seg.override && seg.override.replace === undefined)) continue;
-      out.push(...withoutTimeOff(seg, s.timeOff));
+      withoutTimeOff(seg, s.timeOff, out);
     }
-  });
+  }
   return out.length > 1 ? out.sort((a, b) => a.start - b.start) : out;
 }
 
 /** Time off sorted by start, with the latest end so far at each entry: what may overlap a span is found by bisection. */
 const timeOffIndex = new WeakMap<readonly TimeOff[], { sorted: TimeOff[]; maxEnd: number[] }>();
 
-function timeOffNear(timeOff: readonly TimeOff[], start: number, end: number): TimeOff[] {
+/** The time off that may overlap [start, end): `sorted` from index `from` while entries start before `end`. */
+function timeOffNear(timeOff: readonly TimeOff[], start: number): { sorted: TimeOff[]; from: number } {
   let index = timeOffIndex.get(timeOff);
   if (!index) {
     const sorted = [...timeOff].sort((a, b) => a.start - b.start);
@@ -190,16 +197,20 @@ function timeOffNear(timeOff: readonly TimeOff[], start: number, end: number): T
     if (maxEnd[mid]! <= start) lo = mid + 1;
     else hi = mid;
   }
-  const out: TimeOff[] = [];
-  for (let i = lo; i < sorted.length && sorted[i]!.start < end; i++) out.push(sorted[i]!);
-  return out;
+  return { sorted, from: lo };
 }
 
-function withoutTimeOff(seg: Segment, timeOff: TimeOff[] | undefined): Segment[] {
-  if (!timeOff || timeOff.length === 0) return [seg];
+/** Adds to `out` the parts of `seg` its person is not on time off. */
+function withoutTimeOff(seg: Segment, timeOff: TimeOff[] | undefined, out: Segment[]): void {
+  if (!timeOff || timeOff.length === 0) {
+    out.push(seg);
+    return;
+  }
   let parts = [seg];
-  for (const off of timeOffNear(timeOff, seg.start, seg.end)) {
-    if (off.start >= seg.end || off.end <= seg.start || !samePerson(off.person, seg.person)) continue;
+  const { sorted, from } = timeOffNear(timeOff, seg.start);
+  for (let i = from; i < sorted.length && sorted[i]!.start < seg.end; i++) {
+    const off = sorted[i]!;
+    if (off.end <= seg.start || !samePerson(off.person, seg.person)) continue;
     parts = parts.flatMap((p) => {
       if (off.start >= p.end || off.end <= p.start) return [p];
       const keep: Segment[] = [];
@@ -208,7 +219,7 @@ function withoutTimeOff(seg: Segment, timeOff: TimeOff[] | undefined): Segment[]
       return keep;
     });
   }
-  return parts;
+  for (const p of parts) out.push(p);
 }
 
 function rosterSegments(s: Schedule, shift: Shift, layer: LayerName, rostered: string): Segment[] {

@@ -146,6 +146,21 @@ function labelOf(zone: string, t: number): string {
   return `UTC${offset < 0 ? '-' : '+'}${h}${m ? `:${String(m).padStart(2, '0')}` : ''}`;
 }
 
+/**
+ * The stretch of time around t over which the zone keeps one offset and one label, [from, to)
+ * (at most a UTC year): a caller formatting many instants in order looks the zone up once per
+ * stretch. Undefined for an instant the tables cannot hold (not finite).
+ */
+export function zoneSpan(
+  zone: string,
+  t: number,
+): { from: number; to: number; offset: number; label: string } | undefined {
+  const seg = segment(zone, t);
+  const hit = lastHit.get(zone);
+  if (!seg || !hit || hit.seg !== seg) return undefined;
+  return { from: hit.lo, to: hit.hi, offset: seg[1], label: zoneLabel(zone, t) };
+}
+
 /** Adds years read earlier (from a cache); entries already present are kept. */
 export function loadZoneTables(data: ZoneTables): void {
   for (const [zone, years] of Object.entries(data)) {

@@ -24,33 +24,96 @@ let measure: typeof stringWidthType | undefined;
 
 /** Display width of a cell. */
 export function displayWidth(text: string): number {
-  if (PLAIN.test(text)) return text.length;
+  // Printable ASCII, by far the most common, without the regular expression.
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii || PLAIN.test(text)) return text.length;
   measure ??= require('string-width') as typeof stringWidthType;
   return measure(text);
 }
 
 export function renderTable({ head, rows, alignRight = [] }: TableOptions): string {
-  const columns = Math.max(head.length, ...rows.map((r) => r.length));
-  const colWidth: number[] = Array.from({ length: columns }, () => 0);
-  const measureRow = (r: readonly (string | number)[]) => {
-    for (let i = 0; i < r.length; i++) {
-      const w = displayWidth(String(r[i]));
-      if (w > colWidth[i]!) colWidth[i] = w;
-    }
-  };
-  measureRow(head);
-  for (const r of rows) measureRow(r);
-  const right = Array.from({ length: columns }, (_, i) => alignRight.includes(i));
-  const line = (r: readonly (string | number)[]) => {
-    let text = '';
-    for (let i = 0; i < r.length; i++) {
-      const cell = String(r[i]);
-      const pad = ' '.repeat(colWidth[i]! - displayWidth(cell));
-      text += (i > 0 ? '  ' : '') + (right[i] ? pad + cell : cell + pad);
-    }
-    return text.trimEnd();
-  };
-  const lines: string[] = [line(head)];
-  for (const r of rows) lines.push(line(r));
+  // A loop, not Math.max(...rows): a spread of 100,000 rows overflows the call stack.
+  let columns = head.length;
+  for (const r of rows) if (r.length > columns) columns = r.length;
+  const lines: string[] = [];
+  layOut(
+    head,
+    rows.length,
+    columns,
+    (r, c) => rows[r]![c],
+    alignRight,
+    (block) => lines.push(block),
+  );
   return lines.join('\n');
+}
+
+export interface ColumnTableOptions {
+  head: string[];
+  /** The cells column by column, every column as long as the first. */
+  columns: readonly (readonly (string | number)[])[];
+  alignRight?: number[];
+}
+
+/**
+ * The layout of renderTable for a table held column by column, handed to `write` a block of lines
+ * at a time (no trailing newline): ten years of shifts is ~18,000 rows, and neither an array per
+ * row nor one string for the whole table is needed.
+ */
+export function writeColumnTable(
+  { head, columns, alignRight = [] }: ColumnTableOptions,
+  write: (lines: string) => void,
+): void {
+  const count = columns[0]?.length ?? 0;
+  layOut(head, count, Math.max(head.length, columns.length), (r, c) => columns[c]?.[r], alignRight, write);
+}
+
+const BLOCK_ROWS = 512;
+
+/** Widths, then lines: the head and `count` rows of cells given by `cell` (undefined: no cell). */
+function layOut(
+  head: readonly string[],
+  count: number,
+  columns: number,
+  cell: (row: number, column: number) => string | number | undefined,
+  alignRight: readonly number[],
+  write: (lines: string) => void,
+): void {
+  const colWidth: number[] = Array.from({ length: columns }, (_, c) => (c < head.length ? displayWidth(head[c]!) : 0));
+  for (let c = 0; c < columns; c++) {
+    let w = colWidth[c]!;
+    for (let r = 0; r < count; r++) {
+      const v = cell(r, c);
+      if (v === undefined) continue;
+      const cw = typeof v === 'number' ? String(v).length : displayWidth(v);
+      if (cw > w) w = cw;
+    }
+    colWidth[c] = w;
+  }
+  const right = Array.from({ length: columns }, (_, i) => alignRight.includes(i));
+  const line = (get: (c: number) => string | number | undefined) => {
+    let text = '';
+    for (let i = 0; i < columns; i++) {
+      const v = get(i);
+      if (v === undefined) break;
+      const text1 = String(v);
+      const pad = ' '.repeat(colWidth[i]! - displayWidth(text1));
+      text += (i > 0 ? '  ' : '') + (right[i] ? pad + text1 : text1 + pad);
+    }
+    return text.charCodeAt(text.length - 1) === 32 ? text.trimEnd() : text;
+  };
+  let block = line((c) => head[c]);
+  for (let r = 0; r < count; r++) {
+    if (r % BLOCK_ROWS === 0) {
+      write(block);
+      block = line((c) => cell(r, c));
+    } else block += `\n${line((c) => cell(r, c))}`;
+  }
+  write(block);
 }

@@ -79,7 +79,7 @@ describe('local times in on-call output', () => {
     '%s matches Intl, DST edges included',
     async (zone) => {
       const { local } = await import('../../src/commands/oncall/shared.js');
-      const { zoneLabel } = await import('../../src/time/zonetable.js');
+      const { readZoneYear, zoneLabel } = await import('../../src/time/zonetable.js');
       const f = new Intl.DateTimeFormat('en-US', {
         timeZone: zone,
         weekday: 'short',
@@ -97,10 +97,24 @@ describe('local times in on-call output', () => {
         return `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${zoneLabel(zone, t)}`;
       };
       // Every 37 minutes through 2011 and 2026: both sides of every change of offset in those years.
+      const instants: number[] = [];
       for (const year of [2011, 2026]) {
         for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 37 * 60_000) {
+          instants.push(t);
           if (local(t, zone) !== intl(t)) expect(local(t, zone), new Date(t).toISOString()).toBe(intl(t));
         }
+        // The last millisecond before each change of offset and the change itself, and a year's edges.
+        for (const [from] of readZoneYear(zone, year)) {
+          for (const t of [from - 1, from, from + 59_999]) {
+            instants.push(t);
+            if (local(t, zone) !== intl(t)) expect(local(t, zone), new Date(t).toISOString()).toBe(intl(t));
+          }
+        }
+      }
+      // Out of order too: local() remembers the stretch of the zone it formatted last.
+      for (let i = 0; i < 5000; i++) {
+        const t = instants[(i * 7919) % instants.length]! + (i % 3) * 1_234;
+        if (local(t, zone) !== intl(t)) expect(local(t, zone), new Date(t).toISOString()).toBe(intl(t));
       }
     },
   );

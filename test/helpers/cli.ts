@@ -79,6 +79,8 @@ export function runIr(args: string[], opts: RunOptions = {}): IrResult {
     input: opts.input ?? '',
     encoding: 'utf8',
     timeout: opts.timeoutMs ?? 30_000,
+    // A century of shifts is ~16 MB of output (spawnSync's default limit is 1 MB).
+    maxBuffer: 256 * 1024 * 1024,
   });
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -5,7 +5,8 @@ import { eachShiftBetween, shiftAt, shiftSegments, shiftsBetween, type Shift } f
 import { isoLocal, selectWithTimeOff } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { WEEK } from '../../oncall/wallclock.js';
-import { columns, hours, iso, local, timeFlag } from './shared.js';
+import { writeColumnTable } from '../../ui/table.js';
+import { hours, iso, local, timeFlag } from './shared.js';
 import { WEEKS, type ShowFlags } from './spec.js';
 
 function shiftJson(s: Schedule, sh: Shift) {
@@ -65,6 +66,7 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     const cell = (sh: Shift, layer: 'primary' | 'secondary') => {
       const segs = shiftSegments(s, sh, layer);
       if (segs.length === 0) return '—';
+      if (segs.length === 1 && !segs[0]!.override) return segs[0]!.person;
       return segs
         .map((g) => {
           if (!g.override) return g.person;
@@ -77,22 +79,36 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     };
     const hasSecondary = s.eras.some((e) => e.secondary);
     // Each shift begins where the one before ended: its FROM is that one's TO.
-    let last = { t: NaN, text: '' };
-    const at = (t: number) => (t === last.t ? last.text : (last = { t, text: local(t, s.timeZone) }).text);
-    // Rows as the shifts come (ten years of a layered schedule is ~18,000 of them).
-    const rows: (string | number)[][] = [];
+    let lastT = NaN;
+    let lastText = '';
+    const at = (t: number) => (t === lastT ? lastText : (lastText = local((lastT = t), s.timeZone)));
+    // Column by column, as the shifts come (ten years of a layered schedule is ~18,000 of them).
+    const index: number[] = [];
+    const fromText: string[] = [];
+    const toText: string[] = [];
+    const length: number[] = [];
+    const primary: string[] = [];
+    const secondary: string[] = [];
     for (const sh of eachShiftBetween(s, v.from, v.to)) {
       if (sh.start >= v.to) break;
-      const row = [sh.index, at(sh.start), at(sh.end), hours(sh.end - sh.start), cell(sh, 'primary')];
-      if (hasSecondary) row.push(cell(sh, 'secondary'));
-      rows.push(row);
+      index.push(sh.index);
+      fromText.push(at(sh.start));
+      toText.push(at(sh.end));
+      length.push(hours(sh.end - sh.start));
+      primary.push(cell(sh, 'primary'));
+      if (hasSecondary) secondary.push(cell(sh, 'secondary'));
     }
-    if (rows.length === 0) {
+    if (index.length === 0) {
       out.line('  no shifts in this window');
       return;
     }
-    out.line(
-      columns(['SHIFT', 'FROM', 'TO', 'HOURS', 'PRIMARY', ...(hasSecondary ? ['SECONDARY'] : [])], rows, [0, 3]),
+    writeColumnTable(
+      {
+        head: ['SHIFT', 'FROM', 'TO', 'HOURS', 'PRIMARY', ...(hasSecondary ? ['SECONDARY'] : [])],
+        columns: [index, fromText, toText, length, primary, ...(hasSecondary ? [secondary] : [])],
+        alignRight: [0, 3],
+      },
+      (lines) => out.line(lines),
     );
     for (const n of notes) out.line(out.color.yellow(`  * override: ${n}`));
   });
