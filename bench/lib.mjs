@@ -54,13 +54,14 @@ export function measure(argv, { runs = 20, warmup = 3, ...opts } = {}) {
  * Measures the floor and each case, interleaved: every round runs the floor and then each case
  * once, so a machine that slows down or speeds up mid-run moves them all alike and the ratios stay
  * fair. Prints a table and returns rows with ratios.
- * cases: [{ name, args: [...ir args], target?: 1.5, env?, cwd? }] (no target: reported only)
+ * cases: [{ name, args: [...ir args], target?: 1.5, env?, cwd? }] (no target: reported only);
+ * `argv` instead of `args` times a command other than ir.
  */
 export function compareToFloor(title, cases, { runs = 20, warmup = 3 } = {}) {
   const argvs = [
     { argv: [process.execPath, '-e', '0'], opts: {} },
     ...cases.map((c) => ({
-      argv: [process.execPath, IR, ...c.args],
+      argv: c.argv ?? [process.execPath, IR, ...c.args],
       opts: { env: c.env, cwd: c.cwd, allowExit: c.allowExit },
     })),
   ];

@@ -1,11 +1,21 @@
 // `ir oncall who` and ten years of `ir oncall show` against the node -e 0 floor
 // (targets: `who` ≤ 1.5×, `show` ≤ 2×).
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { compareToFloor } from './lib.mjs';
+import { compareToFloor, IR } from './lib.mjs';
 
 const LAYERED = fileURLToPath(new URL('./fixtures/layered/', import.meta.url));
+const ROWS_FLOOR = fileURLToPath(new URL('./fixtures/rows-floor.cjs', import.meta.url));
 
 export default function oncall() {
+  // As many rows as ten years of the layered schedule prints, for the printing-alone floor below.
+  const table = spawnSync(process.execPath, [IR, 'oncall', 'show', '--weeks', '520'], {
+    cwd: LAYERED,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (table.status !== 0) throw new Error(`ir oncall show --weeks 520: ${table.stderr}`);
+  const rows = table.stdout.split('\n').length - 3;
   return compareToFloor('on-call', [
     { name: 'ir oncall who', args: ['oncall', 'who'], target: 1.5 },
     // Reported, not a target: a typed local time is parsed with @date-fns/tz's TZDate, which starts
@@ -20,5 +30,8 @@ export default function oncall() {
       target: 2,
       cwd: LAYERED,
     },
+    // Reported, not a target: plain Node formatting and writing as many rows of the same shape,
+    // with nothing loaded and nothing computed (bench/fixtures/rows-floor.cjs).
+    { name: `printing ${rows} rows, nothing else`, argv: [process.execPath, ROWS_FLOOR, String(rows)] },
   ]);
 }
