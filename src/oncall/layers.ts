@@ -343,9 +343,9 @@ export function* piecesFrom(layers: readonly Layer[], t: number, to: number): Ge
     let next: Rostered | undefined;
     for (;;) {
       let at = blockEnd;
-      for (const w of walks) if (w.next < at) at = w.next;
+      for (let i = 0; i < walks.length; i++) if (walks[i]!.next < at) at = walks[i]!.next;
       if (at >= blockEnd) break;
-      for (const w of walks) if (w.next === at) w.moveTo(at);
+      for (let i = 0; i < walks.length; i++) if (walks[i]!.next === at) walks[i]!.moveTo(at);
       decide();
       if (same()) continue;
       keep();
@@ -359,7 +359,7 @@ export function* piecesFrom(layers: readonly Layer[], t: number, to: number): Ge
     yield { start, end, rostered };
     if (!next) {
       // A block edge, which may also be a layer's change point.
-      for (const w of walks) if (w.next === end) w.moveTo(end);
+      for (let i = 0; i < walks.length; i++) if (walks[i]!.next === end) walks[i]!.moveTo(end);
       decide();
       keep();
       next = rosteredNow();
