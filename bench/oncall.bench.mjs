@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { compareToFloor, IR } from './lib.mjs';
 
 const LAYERED = fileURLToPath(new URL('./fixtures/layered/', import.meta.url));
-const ROWS_FLOOR = fileURLToPath(new URL('./fixtures/rows-floor.cjs', import.meta.url));
+const ROWS_FLOOR = fileURLToPath(new URL('./rows-floor.cjs', import.meta.url));
 
 export default function oncall() {
   // As many rows as ten years of the layered schedule prints, for the printing-alone floor below.
@@ -31,7 +31,7 @@ export default function oncall() {
       cwd: LAYERED,
     },
     // Reported, not a target: plain Node formatting and writing as many rows of the same shape,
-    // with nothing loaded and nothing computed (bench/fixtures/rows-floor.cjs).
+    // with nothing loaded and nothing computed (benc./rows-floor.cjs).
     { name: `printing ${rows} rows, nothing else`, argv: [process.execPath, ROWS_FLOOR, String(rows)] },
   ]);
 }
