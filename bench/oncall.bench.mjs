@@ -31,7 +31,7 @@ export default function oncall() {
       cwd: LAYERED,
     },
     // Reported, not a target: plain Node formatting and writing as many rows of the same shape,
-    // with nothing loaded and nothing computed (benc./rows-floor.cjs).
+    // with nothing loaded and nothing computed (bench/rows-floor.cjs).
     { name: `printing ${rows} rows, nothing else`, argv: [process.execPath, ROWS_FLOOR, String(rows)] },
   ]);
 }
