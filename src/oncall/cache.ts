@@ -19,7 +19,7 @@ import { writeFileAtomic } from '../files.js';
 
 declare const __IR_VERSION__: string;
 
-const FORMAT = 3; // bump when the parsed shape changes
+const FORMAT = 4; // bump when the parsed shape changes
 
 function stamp(): string {
   const build = typeof __IR_VERSION__ === 'string' ? __IR_VERSION__ : 'dev';
@@ -100,8 +100,8 @@ export function useZoneCache(cacheDir: string | undefined): void {
 interface CalendarEntry {
   stamp: string;
   path: string;
-  mtimeMs: number;
-  size: number;
+  /** The calendar's whole text: compared, like a schedule's in the parse cache. */
+  text: string;
   zone: string;
   /** The window the spans were expanded over. */
   from: number;
@@ -116,14 +116,16 @@ function calendarFile(cacheDir: string, path: string, zone: string): string {
 
 /**
  * The spans of an `.ics` calendar over [from, to) from the cache, when an earlier read of the same
- * file (path, mtime and size), in the same zone and ir build, expanded a window holding this one;
- * undefined otherwise. A hit means ical.js never loads. The spans are those calendarSpans gives
- * for [from, to): every occurrence over the wider window, those overlapping [from, to) kept.
+ * text under the same name (`path`), in the same zone and ir build, expanded a window holding this
+ * one; undefined otherwise. A hit means ical.js never loads. The spans are those calendarSpans
+ * gives for [from, to): every occurrence over the wider window, those overlapping [from, to) kept.
+ * Keyed on the text, not the file's mtime: a calendar rewritten within the same instant, or
+ * restored with its old mtime, is never answered from an older version.
  */
 export function cachedCalendarSpans(
   cacheDir: string | undefined,
   path: string,
-  file: { mtimeMs: number; size: number },
+  text: string,
   zone: string,
   from: number,
   to: number,
@@ -134,8 +136,7 @@ export function cachedCalendarSpans(
     if (
       e.stamp === stamp() &&
       e.path === path &&
-      e.mtimeMs === file.mtimeMs &&
-      e.size === file.size &&
+      e.text === text &&
       e.zone === zone &&
       e.from <= from &&
       to <= e.to &&
@@ -148,18 +149,18 @@ export function cachedCalendarSpans(
   return undefined;
 }
 
-/** Keeps the spans a calendar expanded over [from, to) for the next command (best-effort). */
+/** Keeps the spans a calendar's text expanded to over [from, to) for the next command (best-effort). */
 export function keepCalendarSpans(
   cacheDir: string | undefined,
   path: string,
-  file: { mtimeMs: number; size: number },
+  text: string,
   zone: string,
   from: number,
   to: number,
   spans: CalendarSpan[],
 ): void {
   if (!cacheDir) return;
-  const entry: CalendarEntry = { stamp: stamp(), path, mtimeMs: file.mtimeMs, size: file.size, zone, from, to, spans };
+  const entry: CalendarEntry = { stamp: stamp(), path, text, zone, from, to, spans };
   try {
     writeFileAtomic(calendarFile(cacheDir, path, zone), JSON.stringify(entry), { mkdir: true });
   } catch {

@@ -3,7 +3,7 @@
  * schedules by name or path, and writes overrides back into a schedule file keeping its comments
  * and formatting (the yaml Document API). The math lives in rotation.ts.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import type { Scalar } from 'yaml';
 import { cachePath } from '../cache-dir.js';
@@ -607,39 +607,31 @@ async function calendarSpansOf(
   read?: CalendarReader,
 ): Promise<CalendarSpan[]> {
   const where = `${s.file}:${ref.line}: ${ref.key}`;
+  const path = resolve(ctx.cwd, dirname(s.file), ref.path);
+  let text: string;
   if (read) {
-    // Read elsewhere (a git revision): not cached, as no file's mtime stands for it.
-    let text: string;
+    // Read elsewhere (a git revision).
     try {
       text = read(s, ref);
     } catch (e) {
       throw new UsageError(`${where}: cannot read the calendar ${ref.path} (${(e as Error).message})`);
     }
-    return spansOfText(text, where, s, ref, from, to, calendarLib);
+  } else {
+    // A regular file only: a device such as /dev/zero is refused unread (files.ts).
+    text = readInputText(path, {
+      label: where,
+      what: `calendar ${ref.path}`,
+      hint: 'the path is relative to the schedule file; export the calendar as .ics there',
+    });
   }
-  const path = resolve(ctx.cwd, dirname(s.file), ref.path);
-  const dir = cacheDir(ctx);
-  let stat: { mtimeMs: number; size: number } | undefined;
-  try {
-    const st = statSync(path);
-    if (dir && st.isFile() && Number.isFinite(from) && Number.isFinite(to))
-      stat = { mtimeMs: st.mtimeMs, size: st.size };
-  } catch {
-    // Reported by the read below.
-  }
-  const hit = stat && cachedCalendarSpans(dir, path, stat, s.timeZone, from, to);
+  // Cached by text (oncall/cache.ts); a revision's copy under a name of its own, so the working
+  // tree's and the base's don't take turns replacing each other.
+  const name = read ? `${path}\n(revision)` : path;
+  const dir = Number.isFinite(from) && Number.isFinite(to) ? cacheDir(ctx) : undefined;
+  const hit = cachedCalendarSpans(dir, name, text, s.timeZone, from, to);
   if (hit) return hit;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(
-      `${where}: cannot read the calendar ${ref.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      'the path is relative to the schedule file; export the calendar as .ics there',
-    );
-  }
   const { calendarSpans } = await calendarLib();
-  const [a, b] = stat ? [from - YEAR_MS, to + YEAR_MS] : [from, to];
+  const [a, b] = dir ? [from - YEAR_MS, to + YEAR_MS] : [from, to];
   let all: CalendarSpan[];
   try {
     all = calendarSpans(text, ref.path, s.timeZone, a, b);
@@ -647,31 +639,13 @@ async function calendarSpansOf(
     if (e instanceof UsageError) throw new UsageError(`${where}: ${e.message}`, e.hint);
     throw e;
   }
-  if (!stat) return all;
-  keepCalendarSpans(dir, path, stat, s.timeZone, a, b, all);
+  if (!dir) return all;
+  keepCalendarSpans(dir, name, text, s.timeZone, a, b, all);
   // What calendarSpans gives for [from, to): the occurrences overlapping it, in the same order.
   return all.filter((x) => x.start < to && x.end > from);
 }
 
 const YEAR_MS = 366 * 86_400_000;
-
-async function spansOfText(
-  text: string,
-  where: string,
-  s: Schedule,
-  ref: CalendarRef,
-  from: number,
-  to: number,
-  calendarLib: () => Promise<CalendarLib>,
-): Promise<CalendarSpan[]> {
-  const { calendarSpans } = await calendarLib();
-  try {
-    return calendarSpans(text, ref.path, s.timeZone, from, to);
-  } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(`${where}: ${e.message}`, e.hint);
-    throw e;
-  }
-}
 
 /**
  * The schedule with the `.ics` calendars it refers to read in for [from, to): holiday dates added

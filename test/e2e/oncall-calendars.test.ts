@@ -2,7 +2,7 @@
  * `.ics` time-off calendars in `ir oncall who` and `show`: a shift landing on someone's time off
  * from a calendar is a gap, exactly as a `timeoff:` entry for the same hours is.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runIr, useScheduleDirs } from '../helpers/cli.js';
@@ -100,19 +100,28 @@ describe('time off from an .ics calendar in who and show', () => {
 
   it('a calendar read once is taken from the cache until the file changes', () => {
     withCalendar();
+    // A whole-second mtime, so it can be put back exactly below.
+    const file = join(dir, 'schedules', 'calendars', 'eve.ics');
+    const mtime = new Date('2026-11-01T00:00:00Z');
+    utimesSync(file, mtime, mtime);
     const args = ['oncall', 'who', '--schedule', 'platform', '--at', AT, '--json'];
     expect(JSON.parse(ir(args).stdout).primary).toBeNull();
     const cached = readdirSync(join(dir, 'cache', 'ir', 'oncall')).filter((f) => f.startsWith('ics-'));
     expect(cached).toHaveLength(1);
     expect(JSON.parse(ir(args).stdout).primary).toBeNull();
-    // Thanksgiving dropped from the calendar: Eve is on call again, whatever the cache held.
+    // Thanksgiving moved in the calendar: Eve is on call again, whatever the cache held, even
+    // though the file keeps its size and (restored, as `cp -p` or a sync tool would) its mtime.
+    const before = statSync(file);
     writeFileSync(
-      join(dir, 'schedules', 'calendars', 'eve.ics'),
+      file,
       EVE_ICS.replace('DTSTART;VALUE=DATE:20261126', 'DTSTART;VALUE=DATE:20261129').replace(
         'DTEND;VALUE=DATE:20261127',
         'DTEND;VALUE=DATE:20261130',
       ),
     );
+    utimesSync(file, mtime, mtime);
+    expect(statSync(file).size).toBe(before.size);
+    expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
     expect(JSON.parse(ir(args).stdout).primary).toBe('Eve');
     // A different window (years later) is read again, not answered from the cached one.
     const later = ir(['oncall', 'who', '--schedule', 'platform', '--at', '2031-11-26T20:00:00Z', '--json']);
@@ -131,10 +140,22 @@ describe('time off from an .ics calendar in who and show', () => {
       const r = ir(args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(
-        /platform\.yaml:\d+: timeoff_calendars\[0\]\.path: cannot read the calendar calendars\/missing\.ics \(ENOENT\)/,
+        /platform\.yaml:\d+: timeoff_calendars\[0\]\.path: cannot read the calendar calendars\/missing\.ics \(no such file\)/,
       );
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('a calendar path naming a device is refused unread (it would never end)', () => {
+    writeFileSync(
+      PLATFORM(),
+      `${readFileSync(PLATFORM(), 'utf8')}timeoff_calendars:\n  - person: Eve\n    path: /dev/zero\n`,
+    );
+    const r = ir(['oncall', 'who', '--schedule', 'platform']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /platform\.yaml:\d+: timeoff_calendars\[0\]\.path: cannot read the calendar \/dev\/zero \(not a regular file: a device\)/,
+    );
   });
 });
 

@@ -179,7 +179,7 @@ describe('calendar time off in every view, as in who', () => {
       const r = ir('calendar', args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(
-        /platform\.yaml:\d+: timeoff_calendars\[0\]\.path: cannot read the calendar calendars\/missing\.ics \(ENOENT\)/,
+        /platform\.yaml:\d+: timeoff_calendars\[0\]\.path: cannot read the calendar calendars\/missing\.ics \(no such file\)/,
       );
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }

@@ -233,7 +233,7 @@ describe('schedules referring to .ics calendars', () => {
     expect(r.code).toBe(2);
     const line = before.split('\n').findIndex((l) => l.startsWith('holidays:')) + 1;
     expect(r.stderr).toContain(
-      `schedules/platform.yaml:${line}: holidays[1]: cannot read the calendar cal/nope.ics (ENOENT)`,
+      `schedules/platform.yaml:${line}: holidays[1]: cannot read the calendar cal/nope.ics (no such file)`,
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(file, 'utf8')).toBe(before);
