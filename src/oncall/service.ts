@@ -592,8 +592,8 @@ export function shiftWindow(s: Schedule, at: number): [from: number, to: number]
 type CalendarLib = typeof import('./calendar-import.js');
 
 /**
- * One calendar's spans over [from, to): from the cache when this file (path, mtime, size) was
- * read before in this zone over a window holding this one; else read and expanded over a year
+ * One calendar's spans over [from, to): from the cache when this text under this name was
+ * expanded before in this zone over a window holding this one; else expanded over a year
  * either side of the window, which the cache keeps. Refused (exit 2) naming the schedule file,
  * line and key when the file can't be read or isn't an iCalendar.
  */
