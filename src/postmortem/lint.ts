@@ -44,6 +44,8 @@ const ASK_INSTEAD_SYSTEM =
 
 /** People named as in incident docs: `@alice`, `Engineer X`, `the intern`, `developer Bob`. */
 const PERSON = String.raw`(?:@[\w.-]+|(?:[Ee]ngineer|[Dd]eveloper|[Dd]ev|[Oo]perator|[Aa]dmin|[Aa]dministrator|SRE|DBA|[Ii]ntern|[Cc]ontractor)\s+[A-Z][\w-]*\b|(?:[Tt]he|[Aa]n?|[Oo]ur)\s+(?:on-?call(?:\s+engineer)?|engineer|developer|operator|admin|intern|contractor|responder|SRE|DBA)\b)`;
+/** A bare capitalised name ("Bob"), not a pronoun or a word that starts a sentence ("This made an error"). */
+const NAME = String.raw`(?!(?:This|That|It|Which|What|There|Nobody|Everyone|Someone|Anyone|We|They|He|She|You|I)\b)[A-Z][a-z]+\b`;
 /** Case-insensitive lead-in words around a case-sensitive PERSON (JavaScript has no inline (?i)). */
 const ci = (words: string) => words.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
 
@@ -142,6 +144,25 @@ const PHRASES: PhraseRule[] = [
     ),
     message: 'names a person as the cause',
     suggestion: 'describe what the system allowed, not what a person failed to do; any engineer could have hit it',
+  },
+  {
+    // "Bob made a mistake", "Dana's fault", "a mistake by @bob": a person's mistake given as what
+    // happened. "We made a mistake" owns it as a team and passes.
+    rule: 'person-as-cause',
+    pattern: new RegExp(
+      [
+        // "Bob made a mistake", "the on-call engineer made an error"
+        String.raw`(?:${PERSON}|\b${NAME})\s+(?:made|makes|had made)\s+(?:a|an|the|one|another|this|that)\s+(?:(?:big|bad|simple|small|costly|careless|human|silly|critical)\s+)?(?:mistake|error|blunder|slip|oversight|bad call|wrong call)s?\b`,
+        // "Bob's mistake", "@alice's fault" (not "error": "Postgres's error log" is a thing)
+        String.raw`(?:${PERSON}|\b${NAME})[’']s\s+(?:(?:big|bad|simple|careless)\s+)?(?:mistake|blunder|slip|oversight|fault|carelessness)s?\b`,
+        // "a mistake by @bob"
+        String.raw`\b(?:mistake|blunder|slip|oversight)s?\s+(?:by|of)\s+(?:${PERSON}|${NAME})`,
+      ].join('|'),
+      'g',
+    ),
+    message: "names a person's mistake as the cause",
+    suggestion:
+      'describe what made the mistake easy to make and hard to catch (a missing check, a confusing tool); any engineer could have made it',
   },
   {
     // A bare name ("Sarah forgot …") with a verb only people do: systems fail, people "forget".

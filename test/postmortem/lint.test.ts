@@ -60,6 +60,12 @@ describe('blame and hindsight phrases', () => {
     ['Sarah forgot to run the migration.', 'person-as-cause'],
     ['The engineer failed to notice the alert.', 'person-as-cause'],
     ['The outage was caused by the on-call engineer.', 'person-as-cause'],
+    ['Bob made a mistake.', 'person-as-cause'],
+    ['The on-call engineer made an error in the config.', 'person-as-cause'],
+    ['@alice made a bad call.', 'person-as-cause'],
+    ["It was Dana's fault.", 'person-as-cause'],
+    ['It was Bob’s mistake.', 'person-as-cause'],
+    ['A mistake by @bob took the site down.', 'person-as-cause'],
   ])('%s → %s', (text, rule) => {
     expect(lintPostmortem(text).map((f) => f.rule)).toEqual([rule]);
   });
@@ -78,6 +84,11 @@ describe('blame and hindsight phrases', () => {
     "The on-call engineer didn't have access to the replica dashboard.",
     'Redis failed to accept connections after the failover.',
     'The engineer on call rolled back at 14:40.',
+    'We made a mistake in the runbook, and fixed it.',
+    'This made an error visible in the logs.',
+    'The deploy tool made an error in the diff.',
+    "Postgres's error log filled the disk.",
+    'An error from Postgres was logged.',
   ])('leaves alone: %s', (text) => {
     expect(lintPostmortem(text)).toEqual([]);
   });
