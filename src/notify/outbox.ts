@@ -124,3 +124,34 @@ export async function retryOutbox(ctx: Context): Promise<Delivery[]> {
 export async function outbox(ctx: Context, all = false): Promise<Delivery[]> {
   return (await repository(ctx)).outbox(all ? undefined : UNDELIVERED);
 }
+
+/** What `ir notify discard` did with one id. */
+export interface DiscardResult {
+  id: number;
+  outcome: 'discarded' | 'already' | 'sent' | 'sending' | 'unknown';
+  delivery?: Delivery;
+}
+
+/**
+ * Discards waiting posts by id, each in its own transaction: they are kept (with who discarded
+ * them and when) but never listed as waiting or re-sent again. A post of an incident's gets a
+ * line on its timeline. Posts delivered, being sent right now, or unknown are left as they are
+ * and reported.
+ */
+export async function discardPosts(ctx: Context, ids: number[]): Promise<DiscardResult[]> {
+  const repo = await repository(ctx);
+  const out: DiscardResult[] = [];
+  for (const id of ids) {
+    const r = await repo.discardDelivery(id, ctx.now(), ctx.actor());
+    const d = r.delivery;
+    if (r.outcome === 'discarded' && d?.incidentId)
+      await repo.appendTimeline(d.incidentId, {
+        at: ctx.now(),
+        type: 'notification',
+        text: `Discarded the post to ${d.webhook} (${d.kind}); it will not be sent`,
+        author: ctx.actor(),
+      });
+    out.push({ id, ...r });
+  }
+  return out;
+}

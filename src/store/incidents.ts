@@ -31,7 +31,8 @@ export interface IncidentFilter {
   search?: string[];
 }
 
-export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+/** `discarded`: never to be sent (`ir notify discard`), kept for the record. */
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'discarded';
 
 export interface DeliveryDraft {
   /** What was announced: declared, update, resolved. */
@@ -68,6 +69,9 @@ export interface Delivery extends DeliveryDraft {
   createdAt: Date;
   lastAttemptAt: Date | null;
   deliveredAt: Date | null;
+  /** When and by whom it was discarded (status `discarded`), else null. */
+  discardedAt: Date | null;
+  discardedBy: string | null;
   /**
    * Set by the sender on what it returns, never stored: the post was not attempted because of the
    * configuration — `unset`, the channel's variable is unset or empty; `removed`, ir.yaml has no
@@ -171,7 +175,21 @@ export interface IncidentRepository {
   outbox(status?: DeliveryStatus[]): Promise<Delivery[]>;
   /** As `claimDeliveries`, over every delivery whatever it announces (`ir notify --retry`). */
   claimOutbox(status: DeliveryStatus[], now: Date, until: Date): Promise<Delivery[]>;
-  /** Records a post's outcome (after `attempts` tries, default 1) and ends the claim; a delivery once sent stays sent. */
+  /**
+   * In one write transaction: marks a delivery that is waiting (failed or pending, and not claimed
+   * by a sender right now) as discarded by `by`. Returns the delivery as it is after, and what
+   * happened: `discarded`; `already` (discarded before); `sent` (delivered: nothing to discard);
+   * `sending` (claimed by a sender now); `unknown` (no such delivery).
+   */
+  discardDelivery(
+    deliveryId: number,
+    now: Date,
+    by: string,
+  ): Promise<{ outcome: 'discarded' | 'already' | 'sent' | 'sending' | 'unknown'; delivery?: Delivery }>;
+  /**
+   * Records a post's outcome (after `attempts` tries, default 1) and ends the claim; a delivery once
+   * sent stays sent, and one discarded meanwhile stays discarded unless this post went through.
+   */
   recordDeliveryAttempt(
     deliveryId: number,
     result: { at: Date; ok: boolean; error?: string; attempts?: number },

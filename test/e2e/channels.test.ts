@@ -803,6 +803,57 @@ describe('a channel that cannot be posted to because of the configuration', () =
       'not posted to pager: channel "pager" is no longer configured in ir.yaml; add channel "pager" back to ir.yaml',
     );
   });
+
+  it('ir notify discard: a post that will never be sent leaves the waiting list, kept with who and when', async () => {
+    config(ALL_CHANNELS);
+    script['/pd'] = [{ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }];
+    expect((await ir(DECLARE)).code).toBe(3);
+    config(ALL_CHANNELS.slice(0, ALL_CHANNELS.indexOf('  - name: pager')));
+    const waiting = JSON.parse(ok(await ir(['notify', '--json'])).stdout) as { id: number; webhook: string }[];
+    expect(waiting.map((d) => d.webhook)).toEqual(['pager']);
+    const id = waiting[0]!.id;
+    // The table shows the id discard takes.
+    expect(ok(await ir(['notify'])).stdout).toMatch(new RegExp(`^ *${id} +INC-1 +declared +pager +failed`, 'm'));
+    const delivered = JSON.parse(ok(await ir(['notify', '--all', '--json'])).stdout) as {
+      id: number;
+      status: string;
+    }[];
+    const sentId = delivered.find((d) => d.status === 'sent')!.id;
+
+    // One discarded, one delivered (refused), one unknown: exit 2, the discard kept all the same.
+    const mixed = await ir(['notify', 'discard', String(id), String(sentId), '999', '--json']);
+    expect(mixed.code).toBe(2);
+    expect(JSON.parse(mixed.stdout)).toMatchObject([
+      { id, outcome: 'discarded', post: { status: 'discarded', discardedBy: 'alice', webhook: 'pager' } },
+      { id: sentId, outcome: 'sent', post: { status: 'sent', discardedAt: null } },
+      { id: 999, outcome: 'unknown', post: null },
+    ]);
+    expect(mixed.stderr).toMatch(
+      new RegExp(`${sentId}: the post to \\S+ \\(INC-1, declared\\) was delivered at .*; nothing to discard`),
+    );
+    expect(mixed.stderr).toContain('999: no such post');
+
+    // Gone from the waiting list; never re-sent; listed with --all; on the incident's timeline.
+    expect(JSON.parse(ok(await ir(['notify', '--json'])).stdout)).toEqual([]);
+    config(ALL_CHANNELS);
+    const pdPosts = at('/pd').length;
+    const retry = ok(await ir(['notify', '--retry']));
+    expect(retry.stderr).toContain('nothing to re-send');
+    expect(at('/pd')).toHaveLength(pdPosts);
+    expect(ok(await ir(['notify', '--all'])).stdout).toMatch(/pager +discarded/);
+    const shown = JSON.parse(ok(await ir(['incident', 'show', 'INC-1', '--json'])).stdout) as {
+      timeline: { type: string; text: string }[];
+    };
+    expect(shown.timeline.map((e) => e.text)).toContain('Discarded the post to pager (declared); it will not be sent');
+    // Again: already discarded, exit 0. Not an id at all: exit 2 naming it.
+    const again = ok(await ir(['notify', 'discard', String(id)]));
+    expect(again.stderr).toMatch(
+      new RegExp(`${id}: the post to pager \\(INC-1, declared\\) was already discarded by alice at `),
+    );
+    const bad = await ir(['notify', 'discard', 'INC-1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"INC-1" is not a post id; expected a positive whole number');
+  });
 });
 
 describe('a resolved alert that moves its incident to monitoring', () => {

@@ -11,6 +11,7 @@ import { aggregateIncidents, type IncidentFacts } from '../../src/metrics/formul
 import { nextRevision, settleFeed } from '../../src/oncall/revision.js';
 import { postmortemRequirement, DEFAULT_POSTMORTEM_RULE } from '../../src/postmortem/required.js';
 import type { ChangeInput } from '../../src/store/changes.js';
+import type { Delivery } from '../../src/store/incidents.js';
 import type { IncidentToImport } from '../../src/store/learning.js';
 import { migrations } from '../../src/store/sqlite/migrations.js';
 import type { Store } from '../../src/store/types.js';
@@ -363,6 +364,52 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       expect(later.map((d) => d.subject)).toEqual(['INC-1', `CHG-${change.id}`]);
       const sent = await store.incidents.recordDeliveryAttempt(changePost!.id, { at: at(62), ok: true });
       expect(sent).toMatchObject({ status: 'sent', attempts: 1, deliveredAt: at(62), subject: `CHG-${change.id}` });
+    });
+
+    it('a waiting post is discarded once, kept with who and when; delivered, claimed and unknown ones are not', async () => {
+      const { deliveries: posts } = await store.incidents.create(
+        planDeclare({ title: 'x', severity: 1 }, T0, 'a', 'UTC'),
+        () => [
+          { kind: 'declared', webhook: 'slack', payload: '{"text":"x"}' },
+          { kind: 'declared', webhook: 'pager', payload: '{"payload":{}}' },
+          { kind: 'declared', webhook: 'teams', payload: '{}' },
+        ],
+      );
+      const [slack, pager, teams] = posts as [Delivery, Delivery, Delivery];
+      await store.incidents.recordDeliveryAttempt(slack.id, { at: at(1), ok: false, error: 'HTTP 500' });
+      await store.incidents.recordDeliveryAttempt(pager.id, { at: at(1), ok: true });
+      const discarded = await store.incidents.discardDelivery(slack.id, at(2), 'bob');
+      expect(discarded).toMatchObject({
+        outcome: 'discarded',
+        delivery: { id: slack.id, status: 'discarded', discardedAt: at(2), discardedBy: 'bob', lastError: 'HTTP 500' },
+      });
+      expect(await store.incidents.discardDelivery(slack.id, at(3), 'carol')).toMatchObject({
+        outcome: 'already',
+        delivery: { discardedAt: at(2), discardedBy: 'bob' },
+      });
+      expect(await store.incidents.discardDelivery(pager.id, at(3), 'bob')).toMatchObject({
+        outcome: 'sent',
+        delivery: { status: 'sent', discardedAt: null },
+      });
+      expect(await store.incidents.discardDelivery(999_999, at(3), 'bob')).toEqual({ outcome: 'unknown' });
+      // Claimed by a sender: not while the claim holds; once it has lapsed, yes.
+      expect((await store.incidents.claimOutbox(['pending', 'failed'], at(4), at(10))).map((d) => d.id)).toEqual([
+        teams.id,
+      ]);
+      expect((await store.incidents.discardDelivery(teams.id, at(5), 'bob')).outcome).toBe('sending');
+      expect((await store.incidents.discardDelivery(teams.id, at(11), 'bob')).outcome).toBe('discarded');
+      // The lapsed sender's late failure leaves it discarded; a late success is the truth: sent.
+      expect(
+        await store.incidents.recordDeliveryAttempt(teams.id, { at: at(12), ok: false, error: 'timeout' }),
+      ).toMatchObject({ status: 'discarded', attempts: 1 });
+      expect(await store.incidents.recordDeliveryAttempt(teams.id, { at: at(13), ok: true })).toMatchObject({
+        status: 'sent',
+        deliveredAt: at(13),
+      });
+      // Never waiting again, never claimed.
+      expect(await store.incidents.outbox(['pending', 'failed'])).toEqual([]);
+      expect(await store.incidents.claimOutbox(['pending', 'failed'], at(20), at(30))).toEqual([]);
+      expect((await store.incidents.outbox()).map((d) => d.status)).toEqual(['discarded', 'sent', 'sent']);
     });
 
     it('summaries list what exists, oldest first', async () => {

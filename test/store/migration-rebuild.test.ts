@@ -224,3 +224,45 @@ describe('migration 17 (outbox for changes and handoffs)', () => {
     db.close();
   });
 });
+
+describe('migration 18 (discarded posts)', () => {
+  it('keeps every delivery as it was (subjects, claims, numbering) and accepts the discarded status', () => {
+    const path = join(tmp.dir, 'ir.db');
+    oldDatabase(path);
+    const before = openDatabase({ path, migrations: migrations.filter((m) => m.version <= 17) });
+    before
+      .prepare(
+        `INSERT INTO changes (service, kind, actor, started_at) VALUES ('api', 'deploy', 'a', '2026-01-02T00:00:00Z')`,
+      )
+      .run();
+    const insert = before.prepare(
+      `INSERT INTO incident_deliveries (incident, change, handoff, timeline_id, kind, webhook, payload, status, attempts,
+                                        last_error, created_at, claimed_until)
+       VALUES (?, ?, ?, ?, 'declared', 'slack', '{}', ?, 1, ?, '2026-01-01T10:00:00Z', ?)`,
+    );
+    insert.run(1, null, null, 1, 'sent', null, null);
+    insert.run(null, 1, null, null, 'failed', 'HTTP 500', '2026-01-01T10:05:00Z');
+    insert.run(null, null, 'platform', null, 'pending', null, null);
+    before.prepare('DELETE FROM incident_deliveries WHERE id = 1').run();
+    const rows = before.prepare('SELECT * FROM incident_deliveries ORDER BY id').all();
+    before.close();
+
+    const db = openDatabase({ path });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.prepare('SELECT * FROM incident_deliveries ORDER BY id').all()).toEqual(
+      rows.map((r) => ({ ...(r as object), discarded_at: null, discarded_by: null })),
+    );
+    db.prepare(
+      `UPDATE incident_deliveries SET status = 'discarded', discarded_at = '2026-01-03T00:00:00Z', discarded_by = 'a' WHERE id = 2`,
+    ).run();
+    expect(() => db.prepare(`UPDATE incident_deliveries SET status = 'lost' WHERE id = 3`).run()).toThrow(/CHECK/);
+    const next = db
+      .prepare(
+        `INSERT INTO incident_deliveries (handoff, kind, webhook, payload, status, created_at)
+         VALUES ('platform', 'handoff', 'slack', '{}', 'pending', '2026-01-04T00:00:00Z')`,
+      )
+      .run();
+    expect(Number(next.lastInsertRowid)).toBe(4);
+    db.close();
+  });
+});

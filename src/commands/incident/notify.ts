@@ -26,10 +26,13 @@ export async function run(ctx: Context, flags: NotifyFlags, given?: string): Pro
   if (flags.json) {
     ctx.out.json(
       all.map((d) => ({
+        id: d.id,
         ...deliveryJson(d),
         createdAt: d.createdAt,
         lastAttemptAt: d.lastAttemptAt,
         deliveredAt: d.deliveredAt,
+        discardedAt: d.discardedAt,
+        discardedBy: d.discardedBy,
       })),
     );
     return ExitCode.ok;
@@ -40,7 +43,10 @@ export async function run(ctx: Context, flags: NotifyFlags, given?: string): Pro
   }
   const tz = ctx.timeZone();
   ctx.out.line(deliveryTable(all, tz, { subject: false }));
-  const failed = all.filter((d) => d.status !== 'sent').length;
-  if (failed) ctx.out.info(`${failed} not delivered; re-send with: ir incident notify ${incident.id} --retry`);
+  const failed = all.filter((d) => d.status === 'failed' || d.status === 'pending').length;
+  if (failed)
+    ctx.out.info(
+      `${failed} not delivered; re-send with: ir incident notify ${incident.id} --retry (one that will never be sent: ir notify discard ID)`,
+    );
   return ExitCode.ok;
 }

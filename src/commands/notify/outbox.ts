@@ -9,28 +9,8 @@ import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { configFix, postsExitCode } from '../../notify/exit.js';
 import { outbox, retryOutbox } from '../../notify/outbox.js';
-import type { Delivery } from '../../store/incidents.js';
-import { deliveryTable } from './render.js';
+import { deliveryTable, outboxJson } from './render.js';
 import type { NotifyFlags } from './spec.js';
-
-/** One delivery in `ir notify --json` (and `--retry --json`). */
-function outboxJson(d: Delivery) {
-  return {
-    id: d.id,
-    subject: d.subject,
-    incident: d.incidentId,
-    change: d.changeId,
-    handoff: d.handoff,
-    webhook: d.webhook,
-    kind: d.kind,
-    status: d.status,
-    attempts: d.attempts,
-    error: d.lastError,
-    createdAt: d.createdAt,
-    lastAttemptAt: d.lastAttemptAt,
-    deliveredAt: d.deliveredAt,
-  };
-}
 
 export async function run(ctx: Context, flags: NotifyFlags): Promise<number> {
   if (flags.retry) {
@@ -68,12 +48,15 @@ export async function run(ctx: Context, flags: NotifyFlags): Promise<number> {
     return ExitCode.ok;
   }
   if (list.length === 0) {
-    ctx.out.info(flags.all ? 'no posts recorded' : 'nothing waiting: every post was delivered');
+    ctx.out.info(flags.all ? 'no posts recorded' : 'nothing waiting: no failed or pending posts');
     return ExitCode.ok;
   }
   const tz = ctx.timeZone();
   ctx.out.line(deliveryTable(list, tz, { subject: true }));
-  const waiting = list.filter((d) => d.status !== 'sent').length;
-  if (waiting) ctx.out.info(`${waiting} not delivered; re-send with: ir notify --retry`);
+  const waiting = list.filter((d) => d.status === 'failed' || d.status === 'pending').length;
+  if (waiting)
+    ctx.out.info(
+      `${waiting} not delivered; re-send with: ir notify --retry (one that will never be sent: ir notify discard ID)`,
+    );
   return ExitCode.ok;
 }

@@ -3,10 +3,35 @@ import type { Delivery } from '../../store/incidents.js';
 import { formatLocal } from '../../time/instant.js';
 import { renderTable } from '../../ui/table.js';
 
-/** One row per post; `subject` adds what each announces (an incident, a change, a handoff). */
+/** One post in `ir notify --json` (and `--retry`, `discard`). */
+export function outboxJson(d: Delivery) {
+  return {
+    id: d.id,
+    subject: d.subject,
+    incident: d.incidentId,
+    change: d.changeId,
+    handoff: d.handoff,
+    webhook: d.webhook,
+    kind: d.kind,
+    status: d.status,
+    attempts: d.attempts,
+    error: d.lastError,
+    createdAt: d.createdAt,
+    lastAttemptAt: d.lastAttemptAt,
+    deliveredAt: d.deliveredAt,
+    discardedAt: d.discardedAt,
+    discardedBy: d.discardedBy,
+  };
+}
+
+/**
+ * One row per post, its id first (what `ir notify discard` takes); `subject` adds what each
+ * announces (an incident, a change, a handoff).
+ */
 export function deliveryTable(deliveries: Delivery[], tz: string, opts: { subject: boolean }): string {
-  const head = ['KIND', 'CHANNEL', 'STATUS', 'ATTEMPTS', 'LAST ATTEMPT', 'ERROR'];
+  const head = ['ID', 'KIND', 'CHANNEL', 'STATUS', 'ATTEMPTS', 'LAST ATTEMPT', 'ERROR'];
   const rows = deliveries.map((d) => [
+    d.id,
     d.kind,
     d.webhook,
     d.status,
@@ -14,10 +39,10 @@ export function deliveryTable(deliveries: Delivery[], tz: string, opts: { subjec
     d.lastAttemptAt ? formatLocal(d.lastAttemptAt, tz) : '—',
     d.lastError ?? '',
   ]);
-  if (!opts.subject) return renderTable({ head, rows, alignRight: [3] });
+  if (!opts.subject) return renderTable({ head, rows, alignRight: [0, 4] });
   return renderTable({
-    head: ['SUBJECT', ...head],
-    rows: rows.map((row, k) => [deliveries[k]!.subject, ...row]),
-    alignRight: [4],
+    head: ['ID', 'SUBJECT', ...head.slice(1)],
+    rows: rows.map(([id, ...row], k) => [id!, deliveries[k]!.subject, ...row]),
+    alignRight: [0, 5],
   });
 }

@@ -26,4 +26,17 @@ export const test = command({
 });
 export type TestFlags = FlagsOf<typeof test>;
 
-export const notifyCommands = runs(notify, () => import('./outbox.js'), [runs(test, () => import('./test.js'))]);
+export const discard = command({
+  name: 'discard',
+  description:
+    'discard waiting posts that will never be sent: kept for the record with who and when, no longer listed or re-sent',
+  args: [arg('<id...>', 'ids of failed or pending posts, as `ir notify` lists them')],
+  flags: [json],
+  examples: ['ir notify discard 12', 'ir notify discard 12 13 --json'],
+});
+export type DiscardFlags = FlagsOf<typeof discard>;
+
+export const notifyCommands = runs(notify, () => import('./outbox.js'), [
+  runs(test, () => import('./test.js')),
+  runs(discard, () => import('./discard.js')),
+]);

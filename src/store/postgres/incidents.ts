@@ -38,6 +38,7 @@ import {
   PATCH_COLUMNS,
   toAlertLink,
   toDelivery,
+  discardOutcome,
   type AlertRow,
   toIncident,
   type DeliveryRow,
@@ -325,7 +326,7 @@ export class PgIncidentRepository implements IncidentRepository {
       const row = await q.one<DeliveryRow>(
         `UPDATE incident_deliveries
             SET attempts = attempts + $6, last_attempt_at = $1, claimed_until = NULL,
-                status = CASE WHEN status = 'sent' THEN 'sent' ELSE $2 END,
+                status = CASE WHEN status = 'sent' OR (status = 'discarded' AND $2 = 'failed') THEN status ELSE $2 END,
                 last_error = CASE WHEN status = 'sent' THEN NULL ELSE $3 END,
                 delivered_at = CASE WHEN $4 THEN $1 ELSE delivered_at END
           WHERE id = $5 RETURNING *`,
@@ -340,6 +341,25 @@ export class PgIncidentRepository implements IncidentRepository {
       );
       if (!row) throw new UsageError(`unknown delivery ${deliveryId}`);
       return toDelivery(row);
+    });
+  }
+
+  async discardDelivery(
+    deliveryId: number,
+    now: Date,
+    by: string,
+  ): Promise<{ outcome: 'discarded' | 'already' | 'sent' | 'sending' | 'unknown'; delivery?: Delivery }> {
+    return this.db.tx(async (q) => {
+      // Locked until the transaction ends: a sender's claim cannot land in between.
+      const row = await q.one<DeliveryRow>('SELECT * FROM incident_deliveries WHERE id = $1 FOR UPDATE', [deliveryId]);
+      const outcome = discardOutcome(row, now);
+      if (outcome !== 'discard') return { outcome, delivery: row && toDelivery(row) };
+      const after = await q.one<DeliveryRow>(
+        `UPDATE incident_deliveries SET status = 'discarded', discarded_at = $2, discarded_by = $3, claimed_until = NULL
+          WHERE id = $1 RETURNING *`,
+        [deliveryId, iso(now), by],
+      );
+      return { outcome: 'discarded' as const, delivery: toDelivery(after!) };
     });
   }
 }

@@ -116,6 +116,9 @@ export interface DeliveryRow {
   created_at: string;
   last_attempt_at: string | null;
   delivered_at: string | null;
+  claimed_until: string | null;
+  discarded_at: string | null;
+  discarded_by: string | null;
 }
 
 export interface AlertRow {
@@ -412,7 +415,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
         .prepare(
           `UPDATE incident_deliveries
               SET attempts = attempts + ?, last_attempt_at = ?, claimed_until = NULL,
-                  status = CASE WHEN status = 'sent' THEN 'sent' ELSE ? END,
+                  status = CASE WHEN status = 'sent' OR (status = 'discarded' AND ? = 'failed') THEN status ELSE ? END,
                   last_error = CASE WHEN status = 'sent' THEN NULL ELSE ? END,
                   delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
             WHERE id = ?`,
@@ -420,6 +423,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
         .run(
           result.attempts ?? 1,
           iso(result.at),
+          result.ok ? 'sent' : 'failed',
           result.ok ? 'sent' : 'failed',
           result.ok ? null : (result.error ?? 'failed'),
           result.ok ? 1 : 0,
@@ -430,6 +434,28 @@ export class SqliteIncidentRepository implements IncidentRepository {
         DeliveryRow | undefined;
       if (!row) throw new UsageError(`unknown delivery ${deliveryId}`);
       return toDelivery(row);
+    });
+    return write.immediate();
+  }
+
+  async discardDelivery(
+    deliveryId: number,
+    now: Date,
+    by: string,
+  ): Promise<{ outcome: 'discarded' | 'already' | 'sent' | 'sending' | 'unknown'; delivery?: Delivery }> {
+    const write = this.db.transaction(() => {
+      const get = () =>
+        this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(deliveryId) as DeliveryRow | undefined;
+      const row = get();
+      const outcome = discardOutcome(row, now);
+      if (outcome !== 'discard') return { outcome, delivery: row && toDelivery(row) };
+      this.db
+        .prepare(
+          `UPDATE incident_deliveries SET status = 'discarded', discarded_at = ?, discarded_by = ?, claimed_until = NULL
+            WHERE id = ?`,
+        )
+        .run(iso(now), by, deliveryId);
+      return { outcome: 'discarded' as const, delivery: toDelivery(get()!) };
     });
     return write.immediate();
   }
@@ -788,5 +814,19 @@ export function toDelivery(r: DeliveryRow): Delivery {
     createdAt: date(r.created_at),
     lastAttemptAt: dateOrNull(r.last_attempt_at),
     deliveredAt: dateOrNull(r.delivered_at),
+    discardedAt: dateOrNull(r.discarded_at),
+    discardedBy: r.discarded_by,
   };
+}
+
+/** What `discardDelivery` decides for a delivery as it is now (both backends). */
+export function discardOutcome(
+  r: DeliveryRow | undefined,
+  now: Date,
+): 'discard' | 'already' | 'sent' | 'sending' | 'unknown' {
+  if (!r) return 'unknown';
+  if (r.status === 'discarded') return 'already';
+  if (r.status === 'sent') return 'sent';
+  if (r.claimed_until !== null && new Date(r.claimed_until).getTime() > now.getTime()) return 'sending';
+  return 'discard';
 }

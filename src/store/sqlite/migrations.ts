@@ -992,4 +992,56 @@ export const migrations: Migration[] = [
       CREATE INDEX incident_deliveries_status ON incident_deliveries (status);
     `,
   },
+  {
+    version: 18,
+    name: 'discarded posts',
+    rebuildsTables: true,
+    sql: `
+      -- A post that will never be sent (its channel was removed from ir.yaml, or what it says is
+      -- no longer true) can be discarded (ir notify discard ID): kept, with who discarded it and
+      -- when, but no longer listed as waiting or re-sent. SQLite cannot change a CHECK in place,
+      -- so the table is rebuilt as in version 17, keeping ids and the sequence.
+      CREATE TABLE incident_deliveries_new (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident        INTEGER REFERENCES incidents (number) ON DELETE CASCADE,
+        timeline_id     INTEGER REFERENCES incident_timeline (id) ON DELETE SET NULL,
+        kind            TEXT NOT NULL,
+        webhook         TEXT NOT NULL,
+        payload         TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'discarded')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        created_at      TEXT NOT NULL,
+        last_attempt_at TEXT,
+        delivered_at    TEXT,
+        claimed_until   TEXT,
+        change          INTEGER REFERENCES changes (id) ON DELETE CASCADE,
+        handoff         TEXT,
+        discarded_at    TEXT,
+        discarded_by    TEXT,
+        CHECK ((incident IS NOT NULL) + (change IS NOT NULL) + (handoff IS NOT NULL) = 1)
+      );
+      INSERT INTO incident_deliveries_new (id, incident, timeline_id, kind, webhook, payload, status, attempts,
+                                           last_error, created_at, last_attempt_at, delivered_at, claimed_until,
+                                           change, handoff)
+           SELECT id, incident, timeline_id, kind, webhook, payload, status, attempts,
+                  last_error, created_at, last_attempt_at, delivered_at, claimed_until, change, handoff
+             FROM incident_deliveries;
+      DELETE FROM sqlite_sequence WHERE name = 'incident_deliveries_new';
+      INSERT INTO sqlite_sequence (name, seq)
+           SELECT 'incident_deliveries_new', seq FROM sqlite_sequence WHERE name = 'incident_deliveries';
+      DROP TABLE incident_deliveries;
+      ALTER TABLE incident_deliveries_new RENAME TO incident_deliveries;
+      CREATE INDEX incident_deliveries_incident ON incident_deliveries (incident, status);
+      CREATE INDEX incident_deliveries_change ON incident_deliveries (change);
+      CREATE INDEX incident_deliveries_status ON incident_deliveries (status);
+    `,
+    postgres: `
+      ALTER TABLE incident_deliveries DROP CONSTRAINT incident_deliveries_status_check;
+      ALTER TABLE incident_deliveries ADD CONSTRAINT incident_deliveries_status_check
+        CHECK (status IN ('pending', 'sent', 'failed', 'discarded'));
+      ALTER TABLE incident_deliveries ADD COLUMN discarded_at TEXT;
+      ALTER TABLE incident_deliveries ADD COLUMN discarded_by TEXT;
+    `,
+  },
 ];
