@@ -20,7 +20,16 @@ import {
   type Covered,
   type EditTarget,
 } from './service.js';
-import { nextShiftsOf, people, rolesOf, segmentsBetween, shiftAt, shiftSegments, type Segment } from './rotation.js';
+import {
+  nextShiftsOf,
+  people,
+  rolesOf,
+  segmentsBetween,
+  shiftAt,
+  shiftSegments,
+  stint,
+  type Segment,
+} from './rotation.js';
 import { everyoneAway, samePerson, type LayerName, type Override, type Schedule, type TimeOff } from './types.js';
 import { holidaySet, loadOf, type Load } from './load.js';
 import { WEEK } from './wallclock.js';
@@ -156,14 +165,14 @@ function clip(s: Schedule, g: Segment, from: number, to: number) {
   };
 }
 
-/** The piece of on-call time `person` holds at t (on `layer`, or either). */
+/** The on-call time `person` holds at t (on `layer`, or either): the whole of that shift of theirs. */
 export function segmentOf(s: Schedule, person: string, t: number, layer?: LayerName): Segment | undefined {
   const shift = shiftAt(s, t);
   if (!shift) return undefined;
   for (const l of rolesOf(s)) {
     if (layer && l !== layer) continue;
     const seg = shiftSegments(s, shift, l).find((g) => g.start <= t && t < g.end && samePerson(g.person, person));
-    if (seg) return seg;
+    if (seg) return stint(s, seg);
   }
   return undefined;
 }

@@ -120,11 +120,13 @@ export function layerPrevChange(l: Layer, t: number): number {
 }
 
 export interface Rostered {
-  /** People per role at an instant, and the layer each role's people come from. */
+  /** People per role at an instant, the layer each role's people come from and that layer's shift. */
   primary: string[];
   primaryLayer?: string;
+  primaryShift?: number;
   secondary: string[];
   secondaryLayer?: string;
+  secondaryShift?: number;
 }
 
 /** Per role, the people of the highest-priority layer that has someone at t. */
@@ -138,6 +140,7 @@ export function rosteredAt(layers: readonly Layer[], t: number): Rostered {
     best[l.role] = l.priority;
     out[l.role] = who;
     out[l.role === 'primary' ? 'primaryLayer' : 'secondaryLayer'] = l.name;
+    out[l.role === 'primary' ? 'primaryShift' : 'secondaryShift'] = shiftIndexAt(l, t);
   }
   return out;
 }
@@ -148,8 +151,19 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * The same people from the same shift of the same layer, per role: a handoff counts even to the
+ * same person (a one-person layer hands over to itself), as a plain schedule's shifts do.
+ */
 function sameRostered(a: Rostered, b: Rostered): boolean {
-  return sameNames(a.primary, b.primary) && sameNames(a.secondary, b.secondary);
+  return (
+    sameNames(a.primary, b.primary) &&
+    sameNames(a.secondary, b.secondary) &&
+    a.primaryLayer === b.primaryLayer &&
+    a.primaryShift === b.primaryShift &&
+    a.secondaryLayer === b.secondaryLayer &&
+    a.secondaryShift === b.secondaryShift
+  );
 }
 
 /** The earliest instant any layer has someone. */
@@ -172,7 +186,7 @@ export const BLOCK_MS = 28 * DAY;
 
 /**
  * The maximal stretch around t, within its 28-day block, over which every role has the same
- * people: a "shift" of a layered schedule. Undefined before the first layer starts. `startsHere`:
+ * people from the same shift of the same layer: a "shift" of a layered schedule. Undefined before the first layer starts. `startsHere`:
  * t is known to be where a stretch begins (the end of the one before), so no looking back.
  */
 export function pieceAt(layers: readonly Layer[], t: number, startsHere = false): Piece | undefined {
@@ -321,10 +335,12 @@ export function* piecesFrom(layers: readonly Layer[], t: number, to: number): Ge
     if (code[0]! >= 0) {
       out.primary = walks[code[0]!]!.people();
       out.primaryLayer = layers[code[0]!]!.name;
+      out.primaryShift = code[1];
     }
     if (code[2]! >= 0) {
       out.secondary = walks[code[2]!]!.people();
       out.secondaryLayer = layers[code[2]!]!.name;
+      out.secondaryShift = code[3];
     }
     return out;
   };

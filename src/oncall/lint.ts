@@ -129,7 +129,7 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
     for (let i = 1; i < list.length; i++) {
       const a = list[i - 1]!;
       const b = list[i]!;
-      if (a.shiftIndex !== b.shiftIndex && a.end === b.start && samePerson(a.person, b.person)) {
+      if (a.rotaShift !== b.rotaShift && a.end === b.start && samePerson(a.person, b.person)) {
         first ??= b;
         count++;
       }
@@ -158,7 +158,7 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
       for (const g of segs[y]) byStart.set(g.start, [...(byStart.get(g.start) ?? []), g]);
       for (const a of segs[x]) {
         for (const b of byStart.get(a.end) ?? []) {
-          if (a.shiftIndex !== b.shiftIndex && samePerson(a.person, b.person)) {
+          if (a.rotaShift !== b.rotaShift && samePerson(a.person, b.person)) {
             if (!first || b.start < first.b.start) first = { a, b };
             count++;
           }

@@ -142,8 +142,20 @@ export function periodReport(
   const lieu = s.compensation?.timeInLieu;
   const holidays = holidaySet(s);
   const rows: PersonReport[] = [];
-  // Distinct nights, weekends and holidays per person (keys: dates).
-  const seen = new Map<PersonReport, { nights: Set<string>; weekends: Set<string>; holidays: Set<string> }>();
+  // Distinct nights, weekends and holidays per person (keys: dates), and the rota's shifts they
+  // held (any part of; keys: layer and Segment.rotaShift): a shift split by an override, time off
+  // or another role's handoff is still one shift.
+  const seen = new Map<
+    PersonReport,
+    {
+      nights: Set<string>;
+      weekends: Set<string>;
+      holidays: Set<string>;
+      shifts: Set<string>;
+      weekdayShifts: Set<string>;
+      weekendShifts: Set<string>;
+    }
+  >();
   const row = (person: string): PersonReport => {
     let r = rows.find((x) => samePerson(x.person, person));
     if (!r) {
@@ -171,7 +183,14 @@ export function periodReport(
       }
       if (pages) r.pages = 0;
       rows.push(r);
-      seen.set(r, { nights: new Set(), weekends: new Set(), holidays: new Set() });
+      seen.set(r, {
+        nights: new Set(),
+        weekends: new Set(),
+        holidays: new Set(),
+        shifts: new Set(),
+        weekdayShifts: new Set(),
+        weekendShifts: new Set(),
+      });
     }
     return r;
   };
@@ -209,9 +228,10 @@ export function periodReport(
       });
       r.weekdayHours += weekday;
       r.weekendHours += weekend;
-      r.shifts++;
-      if (weekday > 0) r.weekdayShifts++;
-      if (weekend > 0) r.weekendShifts++;
+      const shiftKey = `${layer}\n${seg.rotaShift}`;
+      days.shifts.add(shiftKey);
+      if (weekday > 0) days.weekdayShifts.add(shiftKey);
+      if (weekend > 0) days.weekendShifts.add(shiftKey);
       if (incidents && r.incidents !== undefined && r.incidentHours !== undefined) {
         for (const inc of incidents) {
           if (inc.start >= start && inc.start < end) r.incidents++;
@@ -224,6 +244,9 @@ export function periodReport(
   }
   for (const r of rows) {
     const days = seen.get(r)!;
+    r.shifts = days.shifts.size;
+    r.weekdayShifts = days.weekdayShifts.size;
+    r.weekendShifts = days.weekendShifts.size;
     r.nights = days.nights.size;
     r.weekends = days.weekends.size;
     r.holidays = days.holidays.size;

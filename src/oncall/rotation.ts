@@ -26,11 +26,14 @@ export interface Shift {
   /**
    * Layered schedules (layers.ts): everyone each role has in this stretch — several where a
    * layer has more than one person at once, none where restrictions leave the role empty. A
-   * layered schedule's "shift" is a stretch over which nobody changes; its index counts minutes
+   * layered schedule's "shift" is a stretch over which no role changes hands; its index counts minutes
    * from the first layer's start.
    */
   primaryAll?: string[];
   secondaryAll?: string[];
+  /** Layered schedules: per role, the layer its people come from and that layer's shift (`base#12`). */
+  primaryFrom?: string;
+  secondaryFrom?: string;
 }
 
 /** A stretch of time one person holds one layer (a shift, or part of one cut by an override). */
@@ -44,6 +47,13 @@ export interface Segment {
   override?: Override;
   /** Who the rotation had here (differs from `person` under an override). */
   rostered: string;
+  /**
+   * Which shift of the rota this piece belongs to: a plain schedule's shift index, a layered
+   * schedule's layer and that layer's shift (`base#12`). A layered schedule's stretches end
+   * wherever any role changes hands, so one person's shift on one layer can come in several
+   * pieces; pieces with the same `rotaShift`, person and override are one shift (see stints).
+   */
+  rotaShift: string;
 }
 
 export { handoffAt, shiftIndexAt } from './grid.js';
@@ -100,6 +110,8 @@ function layeredShift(s: Schedule, p: Piece): Shift {
     secondary: hasSecondary ? namesText(p.rostered.secondary) : undefined,
     primaryAll: p.rostered.primary,
     secondaryAll: hasSecondary ? p.rostered.secondary : undefined,
+    primaryFrom: p.rostered.primaryLayer && `${p.rostered.primaryLayer}#${p.rostered.primaryShift}`,
+    secondaryFrom: p.rostered.secondaryLayer && `${p.rostered.secondaryLayer}#${p.rostered.secondaryShift}`,
   };
 }
 
@@ -222,7 +234,14 @@ function withoutTimeOff(seg: Segment, timeOff: TimeOff[] | undefined, out: Segme
   for (const p of parts) out.push(p);
 }
 
+/** The rota's shift a piece of this shift on this layer belongs to (Segment.rotaShift). */
+function rotaShiftOf(shift: Shift, layer: LayerName): string {
+  const from = layer === 'primary' ? shift.primaryFrom : shift.secondaryFrom;
+  return from ?? String(shift.index);
+}
+
 function rosterSegments(s: Schedule, shift: Shift, layer: LayerName, rostered: string): Segment[] {
+  const rotaShift = rotaShiftOf(shift, layer);
   if (!s.overrides.some((o) => o.start < shift.end && o.end > shift.start))
     return shift.end > shift.start
       ? [
@@ -234,6 +253,7 @@ function rosterSegments(s: Schedule, shift: Shift, layer: LayerName, rostered: s
             shiftIndex: shift.index,
             override: undefined,
             rostered,
+            rotaShift,
           },
         ]
       : [];
@@ -255,14 +275,15 @@ function rosterSegments(s: Schedule, shift: Shift, layer: LayerName, rostered: s
     const person = o ? o.person : rostered;
     const last = out.at(-1);
     if (last && last.person === person && last.override === o) last.end = end;
-    else out.push({ layer, person, start, end, shiftIndex: shift.index, override: o, rostered });
+    else out.push({ layer, person, start, end, shiftIndex: shift.index, override: o, rostered, rotaShift });
   }
   return out;
 }
 
 /**
  * Segments of a layer that overlap [from, to), in time order, not clipped. Iterates shifts (not
- * days), starting from the shift at `from`.
+ * days), starting from the shift at `from`. A layered schedule's pieces of one person's shift
+ * (cut where another role changes hands) come joined, whole: see `stint`.
  */
 export function segmentsBetween(s: Schedule, layer: LayerName, from: number, to: number): Segment[] {
   const out: Segment[] = [];
@@ -270,7 +291,71 @@ export function segmentsBetween(s: Schedule, layer: LayerName, from: number, to:
     if (shift.end <= from) continue;
     for (const seg of shiftSegments(s, shift, layer)) if (seg.end > from && seg.start < to) out.push(seg);
   }
+  return s.layers ? joinStints(s, out) : out;
+}
+
+/** Two pieces of the same shift of the rota, held by the same person the same way. */
+function sameStint(a: Segment, b: Segment): boolean {
+  return (
+    a.layer === b.layer &&
+    a.rotaShift === b.rotaShift &&
+    a.person === b.person &&
+    a.rostered === b.rostered &&
+    a.override === b.override
+  );
+}
+
+/** How many stretches a stint is followed through (a layer's shift holds far fewer changes of the other roles). */
+const MAX_PIECES = 5_000;
+
+/**
+ * A layered schedule's piece of on-call time made whole: a stretch ends wherever any role changes
+ * hands, so one person's shift on one layer (its `rotaShift`) may come in many pieces; this is the
+ * piece joined with those touching it before and after that belong to the same shift, held by
+ * the same person the same way (same override, same rostered person). A plain schedule's
+ * segments are whole already.
+ */
+export function stint(s: Schedule, seg: Segment): Segment {
+  if (!s.layers) return seg;
+  const out = { ...seg };
+  for (let n = 0; n < MAX_PIECES; n++) {
+    const before = shiftAt(s, out.start - 1);
+    const piece = before && shiftSegments(s, before, seg.layer).find((g) => g.end === out.start && sameStint(g, seg));
+    if (!piece) break;
+    out.start = piece.start;
+    out.shiftIndex = piece.shiftIndex;
+  }
+  for (let n = 0; n < MAX_PIECES; n++) {
+    const after = shiftAt(s, out.end);
+    const piece = after && shiftSegments(s, after, seg.layer).find((g) => g.start === out.end && sameStint(g, seg));
+    if (!piece) break;
+    out.end = piece.end;
+  }
   return out;
+}
+
+/** Pieces in time order joined into stints; the first and last followed beyond the pieces given. */
+function joinStints(s: Schedule, pieces: Segment[]): Segment[] {
+  const out: Segment[] = [];
+  // Per person, rota shift and override: the stint being built, while its pieces keep touching.
+  const open = new Map<string, Segment>();
+  for (const p of pieces) {
+    const key = `${p.person}\n${p.rotaShift}`;
+    const last = open.get(key);
+    if (last && last.end === p.start && sameStint(last, p)) {
+      last.end = p.end;
+      continue;
+    }
+    const copy = { ...p };
+    open.set(key, copy);
+    out.push(copy);
+  }
+  if (out.length === 0) return out;
+  // Those touching either end of the window may go on beyond it.
+  const first = out[0]!.start;
+  let last = -Infinity;
+  for (const g of out) if (g.end > last) last = g.end;
+  return out.map((g) => (g.start === first || g.end === last ? stint(s, g) : g)).sort((a, b) => a.start - b.start);
 }
 
 /** Shifts that overlap [from, to). */
@@ -343,13 +428,21 @@ export function nextShiftsOf(s: Schedule, person: string, from: number, count: n
   if (!hasFutureOverride && !people(s, eraIndexOf(s, k0)).some((p) => samePerson(p, person))) return [];
   const out: Segment[] = [];
   let n = 0;
+  // One more than asked for: the last one asked for is then whole (a later piece would have joined it).
   for (const shift of shiftsFrom(s, from, Infinity)) {
-    if (n++ >= maxShifts || out.length >= count) break;
+    if (n++ >= maxShifts || out.length > count) break;
     for (const layer of ['primary', 'secondary'] as const) {
       for (const seg of shiftSegments(s, shift, layer)) {
-        if (seg.end > from && samePerson(seg.person, person)) out.push(seg);
+        if (seg.end <= from || !samePerson(seg.person, person)) continue;
+        // A layered schedule's pieces of one shift of theirs, joined (see stint).
+        const last = out.findLast((g) => g.layer === layer);
+        if (s.layers && last && last.end === seg.start && sameStint(last, seg)) last.end = seg.end;
+        else out.push({ ...seg });
       }
     }
   }
-  return out.sort((a, b) => a.start - b.start || a.layer.localeCompare(b.layer)).slice(0, count);
+  return out
+    .sort((a, b) => a.start - b.start || a.layer.localeCompare(b.layer))
+    .slice(0, count)
+    .map((g, i) => (i === 0 || i === count - 1 ? stint(s, g) : g));
 }

@@ -63,6 +63,7 @@ describe('calendarEvent', () => {
     start: Date.parse('2026-11-30T15:00:00Z'),
     end: Date.parse('2026-12-07T15:00:00Z'),
     shiftIndex: 47,
+    rotaShift: '47',
     ...extra,
   });
 
