@@ -11,7 +11,7 @@ import { budgetReports, budgetReportsFromIncidents } from '../budget/service.js'
 import type { Context } from '../context.js';
 import { IrError } from '../errors.js';
 import { listIncidents, viewsOf } from '../incident/service.js';
-import { shiftByIndex, whoAt } from '../oncall/rotation.js';
+import { whoAt } from '../oncall/rotation.js';
 import { selectWithTimeOff, shiftWindow } from '../oncall/service.js';
 import { learning } from '../postmortem/service.js';
 import { localDay } from '../time/instant.js';
@@ -24,7 +24,8 @@ export interface Dashboard {
     primary: string | null;
     secondary: string | null;
     nextHandoff: Date | null;
-    next: { primary: string; secondary: string | null } | null;
+    /** Who is on call from `nextHandoff` (overrides and time off counted); `null` for a gap. */
+    next: { primary: string | null; secondary: string | null } | null;
   }[];
   incidents: {
     id: string;
@@ -79,14 +80,14 @@ async function onCall(ctx: Context, at: number): Promise<Dashboard['oncall']> {
   const schedules = await selectWithTimeOff(ctx, undefined, (s) => shiftWindow(s, at));
   return schedules.map((s) => {
     const w = whoAt(s, at);
-    const next = w.shift ? shiftByIndex(s, w.shift.index + 1) : shiftByIndex(s, 0);
+    const next = w.next;
     return {
       schedule: s.name,
       timezone: s.timeZone,
       primary: w.primary?.person ?? null,
       secondary: w.secondary?.person ?? null,
       nextHandoff: Number.isFinite(w.nextHandoff) ? new Date(w.nextHandoff) : null,
-      next: next ? { primary: next.primary, secondary: next.secondary ?? null } : null,
+      next: next ? { primary: next.primary?.person ?? null, secondary: next.secondary?.person ?? null } : null,
     };
   });
 }

@@ -377,6 +377,33 @@ export interface LayerNow {
   rostered: string;
 }
 
+/** Why the primary changes hands at an instant: what `who` says about its next handoff. */
+export type HandoffReason =
+  /** A rostered handoff: the rotation (or a layer) moves on to its next person. */
+  | 'handoff'
+  /** An override begins: its person covers for the one the rotation has. */
+  | 'override-starts'
+  /** The override on call ends: the rotation's person (or nobody) takes over again. */
+  | 'override-ends'
+  /** The person on call goes on time off: a gap until an override covers it. */
+  | 'timeoff-starts'
+  /** The rostered person comes back from time off: the gap before ends. */
+  | 'timeoff-ends';
+
+/** Who is on call from the instant the primary next changes hands. */
+export interface NextOnCall {
+  /** The instant: from here the people below are on call. */
+  at: number;
+  /** Undefined: nobody (a gap). */
+  primary?: LayerNow;
+  secondary?: LayerNow;
+  /** Whether the schedule has a secondary role at `at` (so a missing `secondary` is a gap). */
+  hasSecondary: boolean;
+  reason: HandoffReason;
+  /** Whose override or time off `reason` is about (undefined for a rostered handoff). */
+  person?: string;
+}
+
 export interface OnCallNow {
   schedule: string;
   timeZone: string;
@@ -385,22 +412,133 @@ export interface OnCallNow {
   shift?: Shift;
   primary?: LayerNow;
   secondary?: LayerNow;
-  /** The next time the primary changes hands (the first handoff, before the start). */
+  /**
+   * The next time the primary changes hands — to someone else or to nobody — with overrides and
+   * time off counted (the first handoff, before the start). A boundary where the same person
+   * carries on (an override across a handoff) is not one.
+   */
   nextHandoff: number;
+  /** Who is on call from `nextHandoff`, and why they change; undefined when there is no such instant. */
+  next?: NextOnCall;
 }
 
-function layerNow(s: Schedule, shift: Shift, layer: LayerName, t: number): LayerNow | undefined {
-  const seg = shiftSegments(s, shift, layer).find((x) => x.start <= t && t < x.end);
+const DAY = 86_400_000;
+/** How far past the instant asked about `whoAt` looks for the next change of hands. */
+const LOOKAHEAD_MS = 28 * DAY;
+
+/**
+ * Until when `whoAt(s, t)` may look for the next change of hands — the end of the shift after
+ * the one at t, and at least 28 days on: time off that decides `who` must be read up to here.
+ */
+export function lookaheadEnd(s: Schedule, t: number): number {
+  const start = rotationStart(s);
+  const shift = shiftAt(s, Math.max(t, start));
+  const after = shift ? nextShift(s, shift) : undefined;
+  return Math.max(after?.end ?? shift?.end ?? t, t + LOOKAHEAD_MS, start + 1);
+}
+
+function layerNowIn(segs: Segment[], t: number): LayerNow | undefined {
+  const seg = segs.find((x) => x.start <= t && t < x.end);
   if (!seg) return undefined;
   return { person: seg.person, since: seg.start, until: seg.end, override: seg.override, rostered: seg.rostered };
 }
 
-/** Who holds each layer at instant t. */
+function layerNow(s: Schedule, shift: Shift, layer: LayerName, t: number): LayerNow | undefined {
+  return layerNowIn(shiftSegments(s, shift, layer), t);
+}
+
+/** Who holds a role at t, as a key: the people covering t (several where a layer has more at once). */
+function holdersKey(segs: Segment[], t: number): string {
+  return segs
+    .filter((x) => x.start <= t && t < x.end)
+    .map((x) => x.person.toLowerCase())
+    .sort()
+    .join('\n');
+}
+
+function awayAt(s: Schedule, person: string, t: number, edge: 'start' | 'end'): boolean {
+  return (s.timeOff ?? []).some(
+    (o) => samePerson(o.person, person) && (edge === 'start' ? o.start <= t && t < o.end : o.end === t),
+  );
+}
+
+/** Why the primary changes from `out` (undefined: nobody) to `into` at instant t. */
+function reasonAt(
+  s: Schedule,
+  out: LayerNow | undefined,
+  into: LayerNow | undefined,
+  t: number,
+): Pick<NextOnCall, 'reason' | 'person'> {
+  if (into?.override && into.override.start === t) return { reason: 'override-starts', person: into.person };
+  if (!out && into && awayAt(s, into.person, t, 'end')) return { reason: 'timeoff-ends', person: into.person };
+  if (out?.override && out.override.end <= t) return { reason: 'override-ends', person: out.person };
+  if (out && awayAt(s, out.person, t, 'start')) return { reason: 'timeoff-starts', person: out.person };
+  return { reason: 'handoff' };
+}
+
+function nextOnCall(
+  s: Schedule,
+  shift: Shift,
+  primarySegs: Segment[],
+  t: number,
+  out: LayerNow | undefined,
+): NextOnCall {
+  const primary = layerNowIn(primarySegs, t);
+  const secondary = layerNow(s, shift, 'secondary', t);
+  return {
+    at: t,
+    primary,
+    secondary,
+    hasSecondary: rosteredOn(shift, 'secondary').length > 0,
+    ...reasonAt(s, out, primary, t),
+  };
+}
+
+/**
+ * The first instant after t, up to `lookaheadEnd`, at which the primary changes hands — from the
+ * same segments as who is on call (overrides applied, time off taken out), so an override or a
+ * gap on the coming shift is who comes next, never the bare rota. When the primary stays the same
+ * throughout (one person on the roster), the end of the current stretch.
+ */
+function nextChange(s: Schedule, t: number): NextOnCall | undefined {
+  const limit = lookaheadEnd(s, t);
+  let current: string | undefined;
+  let before: LayerNow | undefined;
+  let first: NextOnCall | undefined;
+  let seen = 0;
+  for (const shift of shiftsFrom(s, t, limit)) {
+    if (++seen > 10_000 || !Number.isFinite(shift.end)) break;
+    if (shift.end <= t) continue;
+    const segs = shiftSegments(s, shift, 'primary');
+    if (current === undefined) {
+      current = holdersKey(segs, t);
+      before = layerNowIn(segs, t);
+    }
+    const points = [...new Set([shift.start, ...segs.flatMap((x) => [x.start, x.end])])]
+      .filter((p) => p > t && p >= shift.start && p < shift.end && p < limit)
+      .sort((a, b) => a - b);
+    for (const p of points) {
+      const key = holdersKey(segs, p);
+      if (key !== current) return nextOnCall(s, shift, segs, p, before);
+      first ??= nextOnCall(s, shift, segs, p, before);
+      before = layerNowIn(segs, p);
+    }
+  }
+  return first;
+}
+
+/** Who holds each layer at instant t, and who holds them from the next change of hands. */
 export function whoAt(s: Schedule, t: number): OnCallNow {
   const shift = shiftAt(s, t);
-  if (!shift) return { schedule: s.name, timeZone: s.timeZone, at: t, nextHandoff: rotationStart(s) };
+  if (!shift) {
+    const start = rotationStart(s);
+    const first = shiftAt(s, start);
+    const next = first ? nextOnCall(s, first, shiftSegments(s, first, 'primary'), start, undefined) : undefined;
+    return { schedule: s.name, timeZone: s.timeZone, at: t, nextHandoff: start, next };
+  }
   const primary = layerNow(s, shift, 'primary', t);
   const secondary = layerNow(s, shift, 'secondary', t);
+  const next = nextChange(s, t);
   return {
     schedule: s.name,
     timeZone: s.timeZone,
@@ -408,7 +546,8 @@ export function whoAt(s: Schedule, t: number): OnCallNow {
     shift,
     primary,
     secondary,
-    nextHandoff: primary?.until ?? shift.end,
+    nextHandoff: next?.at ?? primary?.until ?? shift.end,
+    next,
   };
 }
 

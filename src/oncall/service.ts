@@ -12,7 +12,7 @@ import { FlagError, UsageError, ValidationError } from '../errors.js';
 import { cachedCalendarSpans, cachedParse, keepCalendarSpans, useZoneCache } from './cache.js';
 import type { CalendarSpan } from './calendar-import.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
-import { rolesOf, rotationStart, segmentsBetween, shiftAt } from './rotation.js';
+import { lookaheadEnd, rolesOf, rotationStart, segmentsBetween, shiftAt } from './rotation.js';
 import {
   samePerson,
   type CalendarRef,
@@ -581,12 +581,12 @@ export async function selectWithTimeOff(
 }
 
 /**
- * The window whose time off decides who is on call at `at`: the shift containing `at` (its
- * handoff and the next one's people come from it), or just `at` before the rotation starts.
+ * The window whose time off decides who is on call at `at` and who next (`whoAt`): from the
+ * shift containing `at` to as far as `whoAt` looks for the next change of hands.
  */
 export function shiftWindow(s: Schedule, at: number): [from: number, to: number] {
   const shift = shiftAt(s, at);
-  return shift ? [Math.min(shift.start, at), Math.max(shift.end, at + 1)] : [at, at + 1];
+  return [Math.min(shift?.start ?? at, at), Math.max(lookaheadEnd(s, at), shift?.end ?? at, at + 1)];
 }
 
 type CalendarLib = typeof import('./calendar-import.js');

@@ -1,7 +1,7 @@
 /** `ir oncall who`: primary and secondary now (or at --at), the shift, and time until handoff. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { nextShift, shiftByIndex, whoAt, type LayerNow, type OnCallNow } from '../../oncall/rotation.js';
+import { whoAt, type LayerNow, type NextOnCall, type OnCallNow } from '../../oncall/rotation.js';
 import { isoLocal, selectWithTimeOff, shiftWindow } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { formatDuration } from '../../time/duration.js';
@@ -21,7 +21,7 @@ function layerJson(l: LayerNow | undefined, zone: string) {
 }
 
 export function whoJson(s: Schedule, w: OnCallNow) {
-  const next = w.shift ? nextShift(s, w.shift) : shiftByIndex(s, 0);
+  const next = w.next;
   return {
     schedule: s.name,
     timezone: s.timeZone,
@@ -36,10 +36,40 @@ export function whoJson(s: Schedule, w: OnCallNow) {
     nextHandoff: iso(w.nextHandoff),
     minutesUntilHandoff: Math.round((w.nextHandoff - w.at) / 60_000),
     overrides: { primary: layerJson(w.primary, s.timeZone), secondary: layerJson(w.secondary, s.timeZone) },
-    next: next ? { primary: next.primary, secondary: next.secondary ?? null, start: iso(next.start) } : null,
+    next: next
+      ? {
+          primary: next.primary?.person ?? null,
+          secondary: next.secondary?.person ?? null,
+          start: iso(next.at),
+          reason: next.reason,
+        }
+      : null,
     escalationDelayMinutes: s.escalationDelayMs === undefined ? null : s.escalationDelayMs / 60_000,
     file: s.file,
   };
+}
+
+/** ` → zed / hal`: who is on call from the next change of hands; `—` for a gap. */
+function toWhom(n: NextOnCall): string {
+  const secondary = n.secondary ? ` / ${n.secondary.person}` : n.hasSecondary ? ' / —' : '';
+  return ` → ${n.primary?.person ?? '—'}${secondary}`;
+}
+
+/** Why the primary changes hands then, when it is not a rostered handoff. */
+function whyText(n: NextOnCall, zone: string): string {
+  const when = local(n.at, zone);
+  switch (n.reason) {
+    case 'handoff':
+      return '';
+    case 'override-starts':
+      return `override, for ${n.primary?.rostered ?? '—'}, starts ${when}`;
+    case 'override-ends':
+      return `${n.person ?? ''}'s override ends, ${when}`;
+    case 'timeoff-starts':
+      return `${n.person ?? ''}'s time off starts, ${when}`;
+    case 'timeoff-ends':
+      return `${n.person ?? ''}'s time off ends, ${when}`;
+  }
 }
 
 export async function run(ctx: Context, flags: WhoFlags): Promise<number> {
@@ -80,10 +110,10 @@ export async function run(ctx: Context, flags: WhoFlags): Promise<number> {
     out.line(
       `              ${utc(w.shift.start)} → ${utc(w.shift.end)}  (${formatDuration(w.shift.end - w.shift.start)})`,
     );
-    const next = nextShift(s, w.shift);
-    const toWhom = next ? ` → ${next.primary}${next.secondary ? ` / ${next.secondary}` : ''}` : '';
+    const next = w.next;
+    const why = next ? whyText(next, z) : '';
     out.line(
-      `  handoff     in ${formatDuration(w.nextHandoff - at)}${w.nextHandoff === w.shift.end ? toWhom : ` (override ends, ${local(w.nextHandoff, z)})`}`,
+      `  handoff     in ${formatDuration(w.nextHandoff - at)}${next ? toWhom(next) : ''}${why ? `  (${why})` : ''}`,
     );
     if (s.escalationDelayMs !== undefined)
       out.line(c.dim(`  unanswered pages escalate after ${formatDuration(s.escalationDelayMs)}`));

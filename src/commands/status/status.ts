@@ -27,7 +27,7 @@ function render(ctx: Context, d: Dashboard): void {
     const who = o.primary
       ? `${c.bold(o.primary)}${o.secondary ? ` · secondary ${o.secondary}` : ''}`
       : c.red('nobody is on call');
-    const next = o.next ? ` → ${o.next.primary}${o.next.secondary ? ` / ${o.next.secondary}` : ''}` : '';
+    const next = o.next ? ` → ${o.next.primary ?? '—'}${o.next.secondary ? ` / ${o.next.secondary}` : ''}` : '';
     const handoff = o.nextHandoff ? `  handoff in ${formatDuration(o.nextHandoff.getTime() - at)}${next}` : '';
     out.line(`  ${o.schedule}  ${who}${c.dim(handoff)}`);
   }
