@@ -188,6 +188,55 @@ export function shiftSegments(s: Schedule, shift: Shift, layer: LayerName): Segm
   return out.length > 1 ? out.sort((a, b) => a.start - b.start) : out;
 }
 
+/**
+ * One stretch of a role within a shift: who holds it (`person`), or nobody (`person` undefined) —
+ * a gap, where the rostered person is on time off and no override covers it, or where the role
+ * has nobody rostered at all.
+ */
+export interface Holding {
+  person: string | undefined;
+  start: number;
+  end: number;
+  override?: Override;
+  /** Who the rotation had here (the person away, in a gap); undefined where it had nobody. */
+  rostered: string | undefined;
+}
+
+/**
+ * A role over a whole shift, gaps included: one lane per person the rotation has on it at once
+ * (several where a layer has `people_at_once`), each lane the stretches of `shiftSegments` —
+ * nothing decided here, only the parts of the shift they leave uncovered named as gaps. A lane
+ * whose stretches cover the shift has no gap. `segs` is `shiftSegments(s, shift, layer)`, when
+ * the caller already has it.
+ */
+export function roleLanes(
+  s: Schedule,
+  shift: Shift,
+  layer: LayerName,
+  segs: Segment[] = shiftSegments(s, shift, layer),
+): Holding[][] {
+  const rostered = rosteredOn(shift, layer);
+  // A layer-wide override (no `replace`) takes the role once, for every lane (see shiftSegments).
+  const layerWide = segs.filter((g) => g.override && g.override.replace === undefined);
+  return rostered.map((r, i) => {
+    const own = segs.filter((g) => g.rostered === r && (i === 0 || !(g.override && g.override.replace === undefined)));
+    const covering = i === 0 ? own : [...own, ...layerWide].sort((a, b) => a.start - b.start);
+    const lane: Holding[] = [];
+    let t = shift.start;
+    const gapUntil = (end: number) => {
+      if (end > t) lane.push({ person: undefined, start: t, end, rostered: r === '' ? undefined : r });
+    };
+    for (const g of covering) {
+      gapUntil(g.start);
+      if (i === 0 || own.includes(g))
+        lane.push({ person: g.person, start: g.start, end: g.end, override: g.override, rostered: g.rostered });
+      if (g.end > t) t = g.end;
+    }
+    gapUntil(shift.end);
+    return lane;
+  });
+}
+
 /** Time off sorted by start, with the latest end so far at each entry: what may overlap a span is found by bisection. */
 const timeOffIndex = new WeakMap<readonly TimeOff[], { sorted: TimeOff[]; maxEnd: number[] }>();
 

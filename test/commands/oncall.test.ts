@@ -1,5 +1,7 @@
 /** argv → options: flags reach the command as typed values, or fail naming the flag. In-process. */
 
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useScheduleDirs } from '../helpers/cli.js';
 import { runMain } from '../helpers/context.js';
@@ -132,5 +134,61 @@ describe('oncall show numbers shifts as its --json does (from 0)', () => {
       .map(Number);
     expect(numbers.length).toBeGreaterThan(0);
     expect(numbers).toEqual(json.shifts.map((s) => s.index));
+  });
+});
+
+describe('oncall show marks the part of a shift that time off leaves uncovered', () => {
+  const withEveAway = () =>
+    appendFileSync(
+      join(dir, 'schedules', 'platform.yaml'),
+      'timeoff:\n  - {person: Eve, start: "2026-11-26 00:00", end: "2026-11-27 00:00"}\n',
+    );
+  const argv = ['oncall', 'show', '--schedule', 'platform', '--from', '2026-11-26 20:00', '--weeks', '2'];
+
+  it('the cell gives the hours either side of the gap; the next week is just the names', async () => {
+    withEveAway();
+    const lines = (await ir(argv)).stdout.split('\n');
+    expect(lines.find((l) => l.includes('Mon 2026-11-23 10:00 EST'))).toMatch(
+      /Eve until Thu 2026-11-26 00:00 EST, — until Fri 2026-11-27 00:00 EST, Eve {2}Bob$/,
+    );
+    expect(lines.find((l) => l.includes('Mon 2026-11-30 10:00 EST  Mon 2026-12-07'))).toMatch(/ {2}Frank {2,}Charlie$/);
+  });
+
+  it('--json: primarySegments and secondarySegments, the gap as person null', async () => {
+    withEveAway();
+    const doc = JSON.parse((await ir([...argv, '--json'])).stdout);
+    expect(doc.shifts[0].primary).toBe('Eve');
+    expect(doc.shifts[0].primarySegments).toEqual([
+      {
+        person: 'Eve',
+        rostered: 'Eve',
+        start: '2026-11-23T15:00:00.000Z',
+        end: '2026-11-26T05:00:00.000Z',
+        override: false,
+      },
+      {
+        person: null,
+        rostered: 'Eve',
+        start: '2026-11-26T05:00:00.000Z',
+        end: '2026-11-27T05:00:00.000Z',
+        override: false,
+      },
+      {
+        person: 'Eve',
+        rostered: 'Eve',
+        start: '2026-11-27T05:00:00.000Z',
+        end: '2026-11-30T15:00:00.000Z',
+        override: false,
+      },
+    ]);
+    expect(doc.shifts[0].secondarySegments).toEqual([
+      {
+        person: 'Bob',
+        rostered: 'Bob',
+        start: '2026-11-23T15:00:00.000Z',
+        end: '2026-11-30T15:00:00.000Z',
+        override: false,
+      },
+    ]);
   });
 });

@@ -93,9 +93,11 @@ describe('time off from an .ics calendar in who and show', () => {
     const fromEntries = ir(args);
     expect(fromCalendar.stdout).toBe(fromEntries.stdout);
     expect(JSON.parse(fromCalendarJson.stdout)).toEqual(JSON.parse(ir([...args, '--json']).stdout));
-    // Eve's week reads as her hours either side of her time off.
+    // Eve's week reads as her hours either side of her time off, each gap a — with the time it ends.
     const eveRow = fromCalendar.stdout.split('\n').find((l) => /^\s*\d+\s+Mon 2026-11-23 10:00/.test(l));
-    expect(eveRow).toMatch(/Eve, Eve, Eve/);
+    expect(eveRow).toContain(
+      'Eve until Thu 2026-11-26 00:00 EST, — until Fri 2026-11-27 00:00 EST, Eve until Sat 2026-11-28 18:00 EST, — until Sat 2026-11-28 23:00 EST, Eve',
+    );
   });
 
   it('a calendar read once is taken from the cache until the file changes', () => {

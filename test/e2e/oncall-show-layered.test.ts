@@ -41,11 +41,12 @@ describe('ir oncall show on a layered schedule', () => {
     const [doc] = JSON.parse(json.stdout) as { shifts: { index: number; hours: number; primary: string }[] }[];
     const table = rows(text.stdout);
     expect(table.map((r) => [Number(r[0]), Number(r[3])])).toEqual(doc!.shifts.map((s) => [s.index, s.hours]));
-    // A rostered person on time off leaves the stretch uncovered; elsewhere the table names who JSON rosters.
+    // A rostered person on time off leaves the stretch (or part of it) uncovered; elsewhere the
+    // table names who JSON rosters.
     const gaps = table.filter((r) => r[4] === '—');
     expect(gaps.length).toBeGreaterThan(0);
     table.forEach((r, i) => {
-      if (r[4] !== '—') expect(r[4]).toBe(doc!.shifts[i]!.primary);
+      if (!r[4]!.includes('—')) expect(r[4]).toBe(doc!.shifts[i]!.primary);
     });
   });
 });

@@ -1,13 +1,34 @@
 /** `ir oncall show`: the rotation as a table of shifts — six weeks (one pass of a six-person rotation) by default. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { eachShiftBetween, shiftAt, shiftSegments, shiftsBetween, type Shift } from '../../oncall/rotation.js';
+import {
+  eachShiftBetween,
+  roleLanes,
+  shiftAt,
+  shiftSegments,
+  shiftsBetween,
+  type Holding,
+  type Shift,
+} from '../../oncall/rotation.js';
 import { isoLocal, selectWithTimeOff } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
-import { WEEK } from '../../oncall/wallclock.js';
+import { DAY, WEEK } from '../../oncall/wallclock.js';
 import { writeColumnTable } from '../../ui/table.js';
 import { hours, iso, local, timeFlag } from './shared.js';
 import { WEEKS, type ShowFlags } from './spec.js';
+
+/** Who holds a role when, over the whole shift, gaps (`person: null`) included; in time order. */
+function holdingsJson(s: Schedule, sh: Shift, layer: 'primary' | 'secondary') {
+  const lanes = roleLanes(s, sh, layer);
+  const all = lanes.length > 1 ? lanes.flat().sort((a, b) => a.start - b.start) : (lanes[0] ?? []);
+  return all.map((h) => ({
+    person: h.person ?? null,
+    rostered: h.rostered ?? null,
+    start: iso(h.start),
+    end: iso(h.end),
+    override: h.override !== undefined,
+  }));
+}
 
 function shiftJson(s: Schedule, sh: Shift) {
   const overrides = (['primary', 'secondary'] as const).flatMap((layer) =>
@@ -25,7 +46,15 @@ function shiftJson(s: Schedule, sh: Shift) {
     primary: sh.primary,
     secondary: sh.secondary ?? null,
     overrides,
+    primarySegments: holdingsJson(s, sh, 'primary'),
+    secondarySegments: holdingsJson(s, sh, 'secondary'),
   };
+}
+
+/** A stretch's holder as a cell shows it: the name, `*` for an override, `—` for nobody. */
+function holder(h: Holding): string {
+  if (h.person === undefined) return '—';
+  return h.override ? `${h.person}*` : h.person;
 }
 
 export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
@@ -66,16 +95,31 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     const cell = (sh: Shift, layer: 'primary' | 'secondary') => {
       const segs = shiftSegments(s, sh, layer);
       if (segs.length === 0) return '—';
-      if (segs.length === 1 && !segs[0]!.override) return segs[0]!.person;
-      return segs
-        .map((g) => {
-          if (!g.override) return g.person;
+      const only = segs.length === 1 ? segs[0]! : undefined;
+      // The common case: one person, the whole shift.
+      if (only && !only.override && only.start === sh.start && only.end === sh.end) return only.person;
+      for (const g of segs)
+        if (g.override)
           notes.push(
             `${g.person} for ${g.rostered} (${layer}) ${local(g.start, s.timeZone)} → ${local(g.end, s.timeZone)}`,
           );
-          return `${g.person}*`;
-        })
-        .join(', ');
+      const lanes = roleLanes(s, sh, layer, segs);
+      if (!lanes.some((lane) => lane.some((h) => h.person === undefined)))
+        return segs.map((g) => (g.override ? `${g.person}*` : g.person)).join(', ');
+      // Part of the shift has nobody: each stretch with the time it ends, the last running to the TO column.
+      const short = sh.end - sh.start <= 6 * DAY;
+      return lanes
+        .map((lane) =>
+          lane
+            .map((h, j) => (j + 1 < lane.length ? `${holder(h)} until ${until(h.end, short)}` : holder(h)))
+            .join(', '),
+        )
+        .join('; ');
+    };
+    const until = (t: number, short: boolean) => {
+      const text = local(t, s.timeZone);
+      // `Wed 00:00 EDT` within a shift of up to six days; with the date in a longer one.
+      return short ? `${text.slice(0, 4)}${text.slice(15)}` : text;
     };
     const hasSecondary = s.eras.some((e) => e.secondary);
     // Each shift begins where the one before ended: its FROM is that one's TO.
