@@ -99,7 +99,7 @@ function buildSchemas(z: Z) {
     {
       name: nonEmpty('expected the layer name as text', 'empty name'),
       role: z.optional(layerName),
-      priority: z.optional(whole('expected a whole number, higher wins', 0)),
+      priority: z.optional(whole('expected a whole number from 0 (higher wins)', 0)),
       rotation: scalar('a rotation such as weekly, daily, hourly, `every 3 days` or `12h`'),
       start: scalar('the date the layer begins, YYYY-MM-DD'),
       handoff: scalar('a local time such as `Mon 09:00` or `09:00`'),
@@ -754,6 +754,13 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
       path: ['handoff_time'],
       message: `cannot read ${JSON.stringify(y.handoff_time)}; expected ${HANDOFF_FORMS}`,
     });
+  const weekdayProblem = weekdayHandoffProblem(
+    handoff,
+    shiftMs,
+    String(y.handoff_time),
+    JSON.stringify(String(y.shift_length)),
+  );
+  if (weekdayProblem) issues.push({ path: ['handoff_time'], message: weekdayProblem });
   const { rotationSize, escalationDelayMs, compensation } = readExtras(y, issues);
   const first = rosters(y, [], issues);
 
@@ -847,6 +854,21 @@ function windowsOverlap(a: Window, b: Window): boolean {
   return false;
 }
 
+/**
+ * A handoff that names a weekday (`Mon 09:00`) only holds for a rotation in whole weeks: every 3
+ * days from a Monday hands over on a Thursday next. The problem, or undefined.
+ */
+function weekdayHandoffProblem(
+  handoff: { weekday?: number } | undefined,
+  shiftMs: number | undefined,
+  text: string,
+  length: string,
+): string | undefined {
+  if (handoff?.weekday === undefined || shiftMs === undefined || shiftMs % (7 * 86_400_000) === 0) return undefined;
+  const time = text.trim().split(/\s+/).slice(1).join(' ');
+  return `${JSON.stringify(text)} names a weekday, but a rotation of ${length} does not repeat weekly, so later handoffs would fall on other days; give the time alone (${JSON.stringify(time)}: the first handoff is on the start date) or a rotation in whole weeks`;
+}
+
 /** The first handoff on or after a date: its wall time (the weekday, if given, moves it forward). */
 function originOf(
   date: { year: number; month: number; day: number },
@@ -911,6 +933,13 @@ function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYa
         path: [...path, 'handoff'],
         message: `cannot read ${JSON.stringify(l.handoff)}; expected ${HANDOFF_FORMS}`,
       });
+    const weekdayProblem = weekdayHandoffProblem(
+      handoff,
+      shiftMs,
+      String(l.handoff),
+      JSON.stringify(String(l.rotation)),
+    );
+    if (weekdayProblem) issues.push({ path: [...path, 'handoff'], message: weekdayProblem });
     const perShift = l.people_at_once ?? 1;
     if (perShift > l.members.length)
       issues.push({
@@ -970,7 +999,7 @@ function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYa
       if (b.priority > a.priority && b.windows.length === 0 && bStart <= aStart)
         issues.push({
           path: ['layers', (y.layers ?? []).findIndex((x) => x.name === a.name)],
-          message: `layer "${a.name}" is never on call: layer "${b.name}" (line ${b.line}) has higher priority, no restrictions and starts no later; restrict "${b.name}", lower its priority, or remove "${a.name}"`,
+          message: `layer "${a.name}" is never on call: layer "${b.name}" (line ${b.line}) has higher priority (${b.priority} against ${a.priority}; a layer's priority is its position in the list unless given), no restrictions and starts no later; restrict "${b.name}", lower its priority, or remove "${a.name}"`,
         });
     }
   }

@@ -380,6 +380,26 @@ describe('layered and time-off files: bad input names the file, line and key', (
       ].join('\n'),
     );
     expect(same.join('\n')).toMatch(/layers\.1\.priority: same priority \(5\) as layer "base" at line 3/);
+    // The priorities that decide it are named: a layer's default is its position.
+    const lower = problems([...base, '  - name: low', '    priority: 0', ...base.slice(3)].join('\n'));
+    expect(lower.join('\n')).toMatch(
+      /layer "low" is never on call: layer "base" \(line 3\) has higher priority \(1 against 0;/,
+    );
+    expect(problems([...base, '    priority: -1'].join('\n')).join('\n')).toMatch(
+      /layers\.0\.priority: expected a whole number from 0 \(higher wins\)/,
+    );
+  });
+  it('a handoff on a weekday with a rotation that does not repeat weekly', () => {
+    const every3 = problems(base.join('\n').replace('rotation: weekly', 'rotation: every 3 days'));
+    expect(every3.join('\n')).toMatch(
+      /team\.yaml:6:\d+: layers\.0\.handoff: "Mon 09:00" names a weekday, but a rotation of "every 3 days" does not repeat weekly.*give the time alone \("09:00"/,
+    );
+    expect(problems(base.join('\n').replace('rotation: weekly', 'rotation: 2 weeks'))).toEqual([]);
+    // The single-rotation form too.
+    const plain = problems(
+      'timezone: UTC\nstart: 2026-01-05\nshift_length: 1 day\nhandoff_time: "Mon 09:00"\nroster: [a, b, c, d, e]\n',
+    );
+    expect(plain.join('\n')).toMatch(/handoff_time: "Mon 09:00" names a weekday, but a rotation of "1 day"/);
   });
   it('time off that leaves nobody who could cover', () => {
     const p = problems(
