@@ -9,7 +9,14 @@
 import type { Context } from '../context.js';
 import { repository } from '../incident/repository.js';
 import { MAX_WAIT_MS, postWebhook } from '../incident/webhook.js';
-import type { ConfigProblem, Delivery, DeliveryDraft, DeliveryStatus, OutboxSubject } from '../store/incidents.js';
+import type {
+  ConfigProblem,
+  Delivery,
+  DeliveryDraft,
+  DeliveryStatus,
+  DiscardOutcome,
+  OutboxSubject,
+} from '../store/incidents.js';
 import { bodyFor, type Message } from './payloads.js';
 import { channelTargets, findTarget, prepare, webhookTargets } from './targets.js';
 
@@ -128,7 +135,7 @@ export async function outbox(ctx: Context, all = false): Promise<Delivery[]> {
 /** What `ir notify discard` did with one id. */
 export interface DiscardResult {
   id: number;
-  outcome: 'discarded' | 'already' | 'sent' | 'sending' | 'unknown';
+  outcome: DiscardOutcome;
   delivery?: Delivery;
 }
 

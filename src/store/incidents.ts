@@ -82,6 +82,9 @@ export interface Delivery extends DeliveryDraft {
 
 export type ConfigProblem = 'unset' | 'removed';
 
+/** What discarding a post did: see IncidentRepository.discardDelivery. */
+export type DiscardOutcome = 'discarded' | 'already' | 'sent' | 'sending' | 'unknown';
+
 export interface ChangeResult {
   incident: Incident;
   /** Timeline entries this change wrote. */
@@ -181,11 +184,7 @@ export interface IncidentRepository {
    * happened: `discarded`; `already` (discarded before); `sent` (delivered: nothing to discard);
    * `sending` (claimed by a sender now); `unknown` (no such delivery).
    */
-  discardDelivery(
-    deliveryId: number,
-    now: Date,
-    by: string,
-  ): Promise<{ outcome: 'discarded' | 'already' | 'sent' | 'sending' | 'unknown'; delivery?: Delivery }>;
+  discardDelivery(deliveryId: number, now: Date, by: string): Promise<{ outcome: DiscardOutcome; delivery?: Delivery }>;
   /**
    * Records a post's outcome (after `attempts` tries, default 1) and ends the claim; a delivery once
    * sent stays sent, and one discarded meanwhile stays discarded unless this post went through.

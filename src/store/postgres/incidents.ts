@@ -26,6 +26,7 @@ import type {
   DeliveryDraft,
   DeliveryPlanner,
   DeliveryStatus,
+  DiscardOutcome,
   OutboxSubject,
   IncidentFilter,
   IncidentRepository,
@@ -348,7 +349,7 @@ export class PgIncidentRepository implements IncidentRepository {
     deliveryId: number,
     now: Date,
     by: string,
-  ): Promise<{ outcome: 'discarded' | 'already' | 'sent' | 'sending' | 'unknown'; delivery?: Delivery }> {
+  ): Promise<{ outcome: DiscardOutcome; delivery?: Delivery }> {
     return this.db.tx(async (q) => {
       // Locked until the transaction ends: a sender's claim cannot land in between.
       const row = await q.one<DeliveryRow>('SELECT * FROM incident_deliveries WHERE id = $1 FOR UPDATE', [deliveryId]);

@@ -26,6 +26,7 @@ import type {
   DeliveryDraft,
   DeliveryPlanner,
   DeliveryStatus,
+  DiscardOutcome,
   OutboxSubject,
   CurrentIncident,
   IncidentFilter,
@@ -442,7 +443,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
     deliveryId: number,
     now: Date,
     by: string,
-  ): Promise<{ outcome: 'discarded' | 'already' | 'sent' | 'sending' | 'unknown'; delivery?: Delivery }> {
+  ): Promise<{ outcome: DiscardOutcome; delivery?: Delivery }> {
     const write = this.db.transaction(() => {
       const get = () =>
         this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(deliveryId) as DeliveryRow | undefined;
@@ -823,7 +824,7 @@ export function toDelivery(r: DeliveryRow): Delivery {
 export function discardOutcome(
   r: DeliveryRow | undefined,
   now: Date,
-): 'discard' | 'already' | 'sent' | 'sending' | 'unknown' {
+): Exclude<DiscardOutcome, 'discarded'> | 'discard' {
   if (!r) return 'unknown';
   if (r.status === 'discarded') return 'already';
   if (r.status === 'sent') return 'sent';
