@@ -174,6 +174,29 @@ describe('report fairness against an independent computation', () => {
     expect(r.fairness.spread).toBe(Math.round((loads[0]! - loads.at(-1)!) * 100) / 100);
   });
 
+  it('shifts are the rota’s shifts held: one split by an override or time off is still one', () => {
+    const s = compact({
+      zone: 'UTC',
+      start: '2026-11-02',
+      shift: '1 week',
+      handoff: 'Mon 09:00',
+      roster: ['a', 'b', 'c'],
+      extra: [
+        'overrides:',
+        '  - {start: "2026-11-04 00:00", end: "2026-11-05 00:00", person: c}',
+        'timeoff:',
+        '  - {person: b, start: "2026-11-11 00:00", end: "2026-11-12 00:00"}',
+        '  - {person: b, start: "2026-11-13 00:00", end: "2026-11-14 00:00"}',
+      ].join('\n'),
+    });
+    const r = periodReport(s, Z('2026-11-02T09:00:00Z'), Z('2026-11-16T09:00:00Z'));
+    const of = (p: string) => r.people.find((x) => x.person === p)!;
+    // a: the first week around c's day; b: the second around two days away; c: one day of a's week.
+    expect([of('a').shifts, of('a').hours]).toEqual([1, 168 - 24]);
+    expect([of('b').shifts, of('b').hours]).toEqual([1, 168 - 48]);
+    expect([of('c').shifts, of('c').hours]).toEqual([1, 24]);
+  });
+
   it('a rotation member with no time in the period is the least loaded, at 0', () => {
     const s = compact({
       zone: 'UTC',
