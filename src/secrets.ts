@@ -8,13 +8,16 @@
  * when nobody declared them: `PGPASSWORD=…` and other credential-named assignments,
  * `Authorization: Bearer …`, AWS access key ids (`AKIA…`) and `aws_secret_access_key`, tokens
  * named by their prefix (GitHub `ghp_…`, GitLab `glpat-…`, Slack `xoxb-…`, …), the password
- * of a URL (`postgres://user:pass@host`), `--password=…`, and JSON fields named like a credential.
+ * of a URL (`postgres://user:pass@host`), `--password=…`, `curl -u user:pass`, `redis-cli -a …`,
+ * `mysql -p…`, JSON and YAML fields named like a credential, and PEM private keys (the body
+ * between the BEGIN and END lines, or a whole key base64-encoded as a Kubernetes Secret holds it).
  */
 
 export const MASK = '******';
 
 /** Names of variables whose values are credentials (`GITHUB_TOKEN`, `PGPASSWORD`, `AWS_SECRET_ACCESS_KEY`). */
-const SECRET_NAME = /TOKEN|SECRET|PASSW(?:OR)?D|PASSPHRASE|(?:^|_)PWD$|KEY(?:$|_)|APIKEY|CREDENTIAL|PRIVATE/i;
+const SECRET_NAME =
+  /TOKEN|SECRET|PASSW(?:OR)?D|PASSPHRASE|(?:^|_)PWD$|(?:^|_)AUTH$|KEY(?:$|_)|APIKEY|CREDENTIAL|PRIVATE/i;
 
 /** Credential-like names that are not credentials (a path to a key, a key's id, an SSH agent socket). */
 const NOT_SECRET_NAME = /(?:_FILE|_PATH|_DIR|_ID|_SOCK|_NAME|_URL_ENV)$|^(?:KEY|KEYS|KEYMAP|KUBECONFIG|PWD|OLDPWD)$/i;
@@ -58,7 +61,23 @@ const PATTERNS: RegExp[] = [
   /(--(?:password|passwd|token|secret|api-key|apikey|access-key|secret-key)(?:=|\s+))((?!-)[^\s'"]+)/gi,
   // "password": "x" (JSON)
   /("[^"\n]*(?:password|passwd|secret|token|api_?key|access_?key)[^"\n]*"\s*:\s*")([^"\n]+)(?=")/gi,
+  // password: x (YAML: a config file, a Kubernetes Secret's data printed by kubectl get -o yaml)
+  // (the key ends with the word: `secretName:` and `tokenRef:` name something else)
+  /((?:^|[\s"'{,])[\w.-]*(?:password|passwd|secret|token|api_?key|access_?key)[ \t]*:[ \t]*["']?)([^\s"'#,}]+)/gim,
+  // curl -u user:password, --user user:password
+  /((?:^|\s)(?:-[A-Za-z]*[uU]|--user|--proxy-user)(?:=|[ \t]+)["']?[^\s:'"]+:)([^\s'"]+)/g,
+  // redis-cli -a password, --pass password
+  /(\bredis-cli\b[^\n]*?[ \t](?:-a|--pass|--user[ \t]+\S+[ \t]+--pass)[ \t]+["']?)([^\s'"]+)/g,
+  // mysql -pPASSWORD (the password attached to -p; `-p` alone asks for it)
+  /(\bmysql(?:dump|admin|check|import|show|slap)?\b[^\n]*?[ \t]-p)([^\s'"]+)/g,
+  // A PEM private key, base64-encoded whole (`LS0tLS1CRUdJTi…`, as a Kubernetes Secret holds one)
+  /()(\bLS0tLS1CRUdJTi[A-Za-z0-9+/=]{20,})/g,
 ];
+
+/** The body of a PEM private key (between its BEGIN and END lines), which is hidden whole. */
+const PEM_KEY = /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)([\s\S]*?)(-----END [A-Z0-9 ]*PRIVATE KEY-----)/g;
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/g;
+const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
 
 /** NAME=value where NAME is credential-like (`PGPASSWORD=hunter2`, `export API_TOKEN="x"`). */
 const ASSIGNMENT = new RegExp(
@@ -82,6 +101,8 @@ export function createMasker(values: Iterable<string> = []): Masker {
     if (text === '') return text;
     let s = text;
     for (const v of known) if (s.includes(v)) s = s.split(v).join(MASK);
+    if (s.includes('PRIVATE KEY-----'))
+      s = s.replace(PEM_KEY, (_m, begin: string, _body, end: string) => `${begin}\n${MASK}\n${end}`);
     for (const re of PATTERNS) s = s.replace(re, (_m, keep: string) => `${keep}${MASK}`);
     s = s.replace(ASSIGNMENT, (whole, name: string, eq: string, value: string) => {
       if (!isSecretName(name)) return whole;
@@ -110,6 +131,14 @@ export function maskingStream(mask: Masker): { push(chunk: string): string; flus
   return {
     push(chunk) {
       held += chunk;
+      // A private key is hidden whole: its lines are held until its END line (or 64 KiB).
+      const begins = [...held.matchAll(PEM_BEGIN)];
+      const open = begins.at(-1);
+      if (open && !PEM_END.test(held.slice(open.index)) && held.length < 65_536) {
+        const out = mask(held.slice(0, open.index));
+        held = held.slice(open.index);
+        return out;
+      }
       const nl = held.lastIndexOf('\n');
       if (nl < 0) {
         // A line without an end (a progress bar) is not held for ever.

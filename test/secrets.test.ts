@@ -4,6 +4,7 @@ import { createMasker, isSecretName, maskingStream, MASK, secretValuesFromEnv } 
 describe('isSecretName', () => {
   it.each([
     ['PGPASSWORD', true],
+    ['REDISCLI_AUTH', true],
     ['GITHUB_TOKEN', true],
     ['AWS_SECRET_ACCESS_KEY', true],
     ['API_KEY', true],
@@ -51,6 +52,25 @@ describe('createMasker', () => {
     ['a URL password', 'postgres://app:pa55word@db:5432/x', `postgres://app:${MASK}@db:5432/x`],
     ['--password=', 'mysql --password=topsecret -e x', `mysql --password=${MASK} -e x`],
     ['a JSON password field', '{"user":"a","password":"p4ss"}', `{"user":"a","password":"${MASK}"}`],
+    ['curl -u user:password', 'curl -su admin:curlpw333 https://x', `curl -su admin:${MASK} https://x`],
+    ['curl --user user:password', 'curl --user admin:curlpw333 https://x', `curl --user admin:${MASK} https://x`],
+    ['redis-cli -a password', 'redis-cli -h h -a "redispw222" info', `redis-cli -h h -a "${MASK}" info`],
+    ['mysql -pPASSWORD', 'mysql -u root -pmysqlpw444 -e x', `mysql -u root -p${MASK} -e x`],
+    ['mysql -p alone asks for it', 'mysql -u root -p -e x', 'mysql -u root -p -e x'],
+    ['REDISCLI_AUTH=', 'REDISCLI_AUTH=rcauth555 redis-cli ping', `REDISCLI_AUTH=${MASK} redis-cli ping`],
+    ['a YAML password', 'db:\n  password: yamlpw666\n  user: app', `db:\n  password: ${MASK}\n  user: app`],
+    [
+      'a Kubernetes Secret',
+      'data:\n  password: aHVudGVyMg==\n  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1J',
+      `data:\n  password: ${MASK}\n  tls.key: ${MASK}`,
+    ],
+    ['a YAML key that names a secret', 'secretName: db-creds\ntokenRef: x', 'secretName: db-creds\ntokenRef: x'],
+    [
+      'a PEM private key',
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nZ29vZA==\n-----END RSA PRIVATE KEY-----\nok',
+      `-----BEGIN RSA PRIVATE KEY-----\n${MASK}\n-----END RSA PRIVATE KEY-----\nok`,
+    ],
+    ['options that only look alike', 'ls -a /tmp; grep -u x; sort -u f', 'ls -a /tmp; grep -u x; sort -u f'],
     ['ordinary text', 'PONG\nredis_version:7.0', 'PONG\nredis_version:7.0'],
     ['a URL without a password', 'https://user@host/x', 'https://user@host/x'],
   ])('%s', (_what, input, want) => expect(mask(input)).toBe(want));
@@ -74,6 +94,17 @@ describe('secretValuesFromEnv', () => {
 });
 
 describe('maskingStream', () => {
+  it('hides a PEM private key whose lines come in several chunks', () => {
+    const s = maskingStream(createMasker());
+    const out = [
+      s.push('before\n-----BEGIN PRIVATE KEY-----\nMIIEv'),
+      s.push('QIBADANBgkqhkiG9w0BAQEFAASC\nBKYwggSiAgEAAoIBAQC7\n'),
+      s.push('-----END PRIVATE KEY-----\nafter\n'),
+      s.flush(),
+    ].join('');
+    expect(out).toBe(`before\n-----BEGIN PRIVATE KEY-----\n${MASK}\n-----END PRIVATE KEY-----\nafter\n`);
+  });
+
   it('hides a secret split across chunks', () => {
     const s = maskingStream(createMasker(['topsecretvalue']));
     const out = [s.push('the value is tops'), s.push('ecretvalue\nnext'), s.push(' line'), s.flush()].join('');

@@ -74,6 +74,8 @@ beforeAll(() => {
       '```bash',
       'echo "pass=$DB_PASS token=$API_TOKEN"',
       'echo "PGPASSWORD=hunter2hunter2 postgres://app:pa55w0rd@db/x AKIAIOSFODNN7EXAMPLE" >&2',
+      'echo "curl -u admin:curlpw333 x; redis-cli -a redispw222 ping; mysql -pmysqlpw444; REDISCLI_AUTH=rcauth555" >&2',
+      "printf 'password: yamlpw666\\n-----BEGIN RSA PRIVATE KEY-----\\nMIIEpAIBAAKCAQEAkeybody1\\n-----END RSA PRIVATE KEY-----\\n'",
       'false',
       '```',
       '',
@@ -122,10 +124,24 @@ describe('secrets', () => {
     const db = readFileSync(join(tmp.dir, 'ir.db')).toString('latin1');
     const xml = readFileSync(junit, 'utf8');
     for (const text of [human.stdout, human.stderr, json.stdout, xml, runs.stdout, db]) {
-      for (const secret of ['s3cr3t-db-pass', 'tok-0123456789', 'hunter2hunter2', 'pa55w0rd', 'AKIAIOSFODNN7EXAMPLE'])
+      for (const secret of [
+        's3cr3t-db-pass',
+        'tok-0123456789',
+        'hunter2hunter2',
+        'pa55w0rd',
+        'AKIAIOSFODNN7EXAMPLE',
+        'curlpw333',
+        'redispw222',
+        'mysqlpw444',
+        'rcauth555',
+        'yamlpw666',
+        'MIIEpAIBAAKCAQEAkeybody1',
+      ])
         expect(text).not.toContain(secret);
     }
-    expect(report.steps[0].stdout).toBe('pass=****** token=******\n');
+    expect(report.steps[0].stdout).toBe(
+      'pass=****** token=******\npassword: ******\n-----BEGIN RSA PRIVATE KEY-----\n******\n-----END RSA PRIVATE KEY-----\n',
+    );
     expect(statSync(junit).mode & 0o777).toBe(0o600);
   });
   it('--var refuses names that change how the shell runs', async () => {
