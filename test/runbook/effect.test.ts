@@ -212,6 +212,16 @@ describe('SQL functions: only calls ir knows to be read-only read', () => {
     'EXPLAIN (FORMAT JSON) SELECT 1;',
     "SET statement_timeout = '5s'; SELECT count(*) FROM pg_stat_activity;",
     'SHOW max_connections;',
+    "SELECT CASE WHEN pg_is_in_recovery() THEN 'replica' ELSE 'primary' END, now() AT TIME ZONE 'UTC';",
+    "SELECT relname::text, relid::regclass FROM pg_stat_user_tables WHERE relname ILIKE 'ord%' AND relname NOT LIKE 'tmp%' AND schemaname = ANY (ARRAY['public']);",
+    'SELECT query, calls, round(mean_exec_time::numeric, 2) FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 5;',
+    'SELECT pid, row_number() OVER (ORDER BY backend_start), rank() OVER (PARTITION BY usename ORDER BY backend_start) FROM pg_stat_activity;',
+    "SELECT to_timestamp(0), make_interval(mins => 5), justify_interval(interval '90 minutes'), regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_activity;",
+    "SELECT settings->>'name', settings->'value' FROM (SELECT jsonb_build_object('name', name, 'value', setting) AS settings FROM pg_settings) s WHERE EXISTS (SELECT 1) AND setting IS NOT NULL;",
+    "SELECT unnest(ARRAY[1, 2]), pg_typeof(1), format_type(atttypid, atttypmod), obj_description('pg_class'::regclass) FROM pg_attribute LIMIT 1;",
+    'SELECT slot_name, pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)) FROM pg_replication_slots;',
+    'SELECT datname, numbackends, xact_commit, pg_postmaster_start_time(), inet_server_addr() FROM pg_stat_database;',
+    'BEGIN; SELECT 1; COMMIT;',
   ])('%s reads', (q) => expect(sql(q)).toMatchObject({ effect: 'reads' }));
 
   it.each([
