@@ -2,8 +2,12 @@
  * Judges SQL with PostgreSQL's own parser (libpg-query, WebAssembly): SELECT, SHOW, EXPLAIN (and
  * EXPLAIN ANALYZE of a read), BEGIN/COMMIT and session SETs read; everything else — INSERT, UPDATE,
  * DDL, GRANT/REVOKE, CREATE ROLE … SUPERUSER, VACUUM — changes the database, and so does a SELECT
- * that calls a function with side effects (pg_terminate_backend, setval, …) or locks rows.
- * psql's backslash commands are judged by name. Loaded only when a step has SQL in it.
+ * that calls a function with side effects (pg_terminate_backend, setval, …) or locks rows. A
+ * statement reads only when every function and operator it calls is one ir knows to be read-only:
+ * any other (a function of the database itself may write) makes it not a read.
+ * psql's backslash commands are judged by name, wherever they stand on a line. The one place SQL
+ * is judged: sql blocks, psql here-documents and every psql -c come here. Loaded only when a step
+ * has SQL in it.
  */
 import { createRequire } from 'node:module';
 import type { Verdict } from './effect.js';
@@ -275,7 +279,7 @@ function judgeStatement(stmt: Record<string, unknown>): Verdict {
   }
   if (!READ_STMTS.has(node)) return { effect: 'changes', reason: `${stmtWords(node, b)} changes the database` };
   if (node === 'VariableSetStmt') {
-    const name = String(b.name ?? '').toLowerCase();
+    const name = (typeof b.name === 'string' ? b.name : '').toLowerCase();
     const denied = SET_NOT_READ[name];
     if (denied) return { effect: 'changes', reason: denied };
     const calls = judgeCalls(b, 'SET');
@@ -283,7 +287,7 @@ function judgeStatement(stmt: Record<string, unknown>): Verdict {
     return { effect: 'reads', reason: 'SET only changes this session' };
   }
   if (node === 'TransactionStmt') {
-    const kind = String(b.kind ?? '');
+    const kind = typeof b.kind === 'string' ? b.kind : '';
     if (/PREPARED|PREPARE/.test(kind))
       return {
         effect: 'changes',
@@ -372,9 +376,11 @@ function splitMeta(text: string): { sql: string; meta: string[] } {
       continue;
     }
     if (blockDepth > 0) {
-      if (text.startsWith('*/', i)) (blockDepth--, (sql += '*/'), (i += 2));
-      else if (text.startsWith('/*', i)) (blockDepth++, (sql += '/*'), (i += 2));
-      else ((sql += c), i++);
+      const step = text.startsWith('*/', i) ? '*/' : text.startsWith('/*', i) ? '/*' : c;
+      if (step === '*/') blockDepth--;
+      else if (step === '/*') blockDepth++;
+      sql += step;
+      i += step.length;
       continue;
     }
     if (text.startsWith('--', i)) {
