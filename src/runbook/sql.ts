@@ -219,9 +219,15 @@ function findCalls(node: unknown, out: Call[]): void {
     const name = n.at(-1);
     if (name) out.push({ name: name.toLowerCase(), schema: n.length > 1 ? n.at(-2) : undefined, kind: 'function' });
   }
-  const ae = o.A_Expr as { name?: unknown } | undefined;
-  if (ae?.name) {
-    const n = names(ae.name);
+  // Operators: in expressions, `x op ANY (SELECT …)`, and `ORDER BY x USING op`.
+  const ops = [
+    (o.A_Expr as { name?: unknown } | undefined)?.name,
+    (o.SubLink as { operName?: unknown } | undefined)?.operName,
+    (o.SortBy as { useOp?: unknown } | undefined)?.useOp,
+  ];
+  for (const op of ops) {
+    if (!op) continue;
+    const n = names(op);
     const name = n.at(-1);
     if (name) out.push({ name, schema: n.length > 1 ? n.at(-2) : undefined, kind: 'operator' });
   }

@@ -232,6 +232,8 @@ describe('SQL functions: only calls ir knows to be read-only read', () => {
     ['WITH x AS (SELECT bump()) SELECT * FROM x;', 'bump()'],
     ['SELECT app.count(*) FROM t;', 'schema app'],
     ['SELECT 1 OPERATOR(app.+) 2;', 'operator app.+'],
+    ['SELECT 1 FROM t ORDER BY x USING OPERATOR(app.<);', 'operator app.<'],
+    ['SELECT 1 WHERE 1 OPERATOR(app.=) ANY (SELECT 1);', 'operator app.='],
     ['EXPLAIN SELECT bump();', 'bump()'],
     ['EXPLAIN ANALYZE SELECT bump();', 'bump()'],
     ["SELECT query_to_xml('DELETE FROM t RETURNING 1', true, true, '');", 'runs SQL given as a string'],
