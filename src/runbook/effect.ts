@@ -493,19 +493,103 @@ function redisCli(args: Word[], stdin: string | undefined): Verdict {
 /** How a psql/mysql step's SQL is judged; set by the caller, which has the PostgreSQL parser. */
 export type SqlJudge = (sql: string) => Verdict;
 
+/** psql's short options that take a value (`-c SQL`, `-cSQL`, `-Atc SQL`). */
+const PSQL_SHORT_VALUE = new Set(['c', 'd', 'f', 'v', 'L', 'o', 'h', 'p', 'U', 'F', 'P', 'R', 'T']);
+/** psql's long options that take a value (`--command SQL`, `--command=SQL`). */
+const PSQL_LONG_VALUE = new Set([
+  'command',
+  'dbname',
+  'file',
+  'set',
+  'variable',
+  'log-file',
+  'output',
+  'host',
+  'port',
+  'username',
+  'field-separator',
+  'pset',
+  'record-separator',
+  'table-attr',
+]);
+const PSQL_LONG_SHORT: Record<string, string> = {
+  command: 'c',
+  file: 'f',
+  output: 'o',
+  'log-file': 'L',
+  list: 'l',
+  version: 'V',
+};
+
+interface PsqlOpt {
+  /** The short letter (`c`), long options mapped to theirs. */
+  opt: string;
+  value?: Word;
+  written: string;
+}
+
+/** psql's options as getopt reads them: clusters, attached values, `--name=value`; stops at `--`. */
+function psqlOptions(args: Word[]): PsqlOpt[] {
+  const out: PsqlOpt[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const t = a.text;
+    if (t === '--') break;
+    if (t.startsWith('--')) {
+      const eq = t.indexOf('=');
+      const name = eq >= 0 ? t.slice(2, eq) : t.slice(2);
+      const opt = PSQL_LONG_SHORT[name] ?? name;
+      if (eq >= 0) out.push({ opt, value: { ...a, text: t.slice(eq + 1) }, written: t });
+      else if (PSQL_LONG_VALUE.has(name)) out.push({ opt, value: args[++i], written: `${t} ${args[i]?.text ?? ''}` });
+      else out.push({ opt, written: t });
+      continue;
+    }
+    if (!t.startsWith('-') || t === '-') continue;
+    for (let j = 1; j < t.length; j++) {
+      const ch = t[j]!;
+      if (!PSQL_SHORT_VALUE.has(ch)) {
+        out.push({ opt: ch, written: `-${ch}` });
+        continue;
+      }
+      const attached = t.slice(j + 1);
+      if (attached) out.push({ opt: ch, value: { ...a, text: attached }, written: t });
+      else out.push({ opt: ch, value: args[++i], written: `${t} ${args[i]?.text ?? ''}` });
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * psql runs every `-c` in turn: each is judged. `-o`/`-L` write a file; `-f` runs a file ir does
+ * not read; without `-c` it reads its standard input (a here-document is judged) or is interactive.
+ */
 function psql(args: Word[], stdin: string | undefined, sql: SqlJudge | undefined): Verdict {
-  const texts = args.map((a) => a.text);
-  const cIdx = texts.findIndex((t) => t === '-c' || t === '--command');
-  const inline = texts.find((t) => t.startsWith('--command='))?.slice(10);
-  if (texts.some((t) => t === '-l' || t === '--list' || t === '-V' || t === '--version'))
-    return reads('psql --list only reads');
-  if (texts.some((t) => t === '-f' || t.startsWith('--file')))
-    return unknown('psql -f runs a SQL file ir does not read');
-  const body = inline ?? (cIdx >= 0 ? args[cIdx + 1] : undefined)?.text ?? stdin;
-  if (body === undefined) return unknown('psql without -c opens an interactive session');
-  if (cIdx >= 0 && args[cIdx + 1] && !args[cIdx + 1]!.literal && !sql) return unknown('psql -c with a computed query');
-  if (!sql) return unknown('SQL not classified');
-  return sql(body);
+  const opts = psqlOptions(args);
+  const writes = opts.find((o) => o.opt === 'o' || o.opt === 'L');
+  if (writes)
+    return {
+      ...changes(`psql ${writes.opt === 'o' ? '-o/--output' : '-L/--log-file'} writes query results to a file`),
+      command: writes.written.trim(),
+    };
+  if (opts.some((o) => o.opt === 'l' || o.opt === 'V')) return reads('psql --list only reads');
+  if (opts.some((o) => o.opt === 'f')) return unknown('psql -f runs a SQL file ir does not read');
+  const commands = opts.filter((o) => o.opt === 'c');
+  if (commands.length === 0) {
+    if (stdin === undefined) return unknown('psql without -c opens an interactive session');
+    if (!sql) return unknown('SQL not classified');
+    return sql(stdin);
+  }
+  let last: Verdict | undefined;
+  for (const c of commands) {
+    if (!c.value) return unknown('psql -c without a query');
+    if (!c.value.literal && !sql) return unknown('psql -c with a computed query');
+    if (!sql) return unknown('SQL not classified');
+    const v = sql(c.value.text);
+    if (v.effect !== 'reads') return commands.length > 1 ? { ...v, command: v.command ?? c.value.text } : v;
+    last = v;
+  }
+  return commands.length === 1 ? last! : reads(`every psql -c only reads (${commands.length})`);
 }
 
 // --- HTTP ------------------------------------------------------------------------------------------
