@@ -664,16 +664,26 @@ function wget(args: Word[]): Verdict {
 
 /** awk: the program can write files (`print > "f"`, `print | "cmd"`) or run commands (`system()`, `"cmd" | getline`). */
 function awk(tool: string, args: Word[]): Verdict {
-  if (args.some((a) => a.text === '-i' || a.text === 'inplace' || a.text.startsWith('-i')))
-    return changes(`${tool} -i edits files or loads an extension`);
-  if (args.some((a) => /^(-f|--file|-E|--exec)$/.test(a.text) || /^--(file|exec)=/.test(a.text)))
-    return unknown(`${tool} -f runs a program file ir does not read`);
-  if (args.some((a) => !a.literal)) return unknown(`${tool} runs a program ir cannot read before it runs`);
-  const program = positionals(args, ['-v', '-F', '--assign', '--field-separator'])[0] ?? '';
-  const inProgram = args
-    .map((a) => a.text)
-    .filter((t) => t === program || t.startsWith('-e') || t.startsWith('--source'));
-  for (const text of [program, ...inProgram]) {
+  const programs: Word[] = [];
+  let i = 0;
+  for (; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (!t.startsWith('-') || t === '-') break;
+    if (/^(-i|--include|-l|--load)/.test(t) || t === 'inplace')
+      return changes(`${tool} ${t} loads code (-i inplace edits files)`);
+    if (/^(-f|--file|-E|--exec)/.test(t)) return unknown(`${tool} ${t} runs a program file ir does not read`);
+    if (t === '-e' || t === '--source') programs.push(args[++i] ?? { text: '', literal: true });
+    else if (t.startsWith('--source=')) programs.push({ ...args[i]!, text: t.slice(9) });
+    else if (/^(-v|-F|--assign|--field-separator)$/.test(t)) i++;
+  }
+  if (programs.length === 0 && i < args.length) programs.push(args[i]!);
+  for (const p of programs) {
+    if (!p.literal) return unknown(`${tool} runs a program ir cannot read before it runs (${p.text})`);
+    const text = p.text;
     if (/\bsystem\s*\(/.test(text)) return changes(`${tool} program calls system(), which runs a command`);
     if (/\|\s*&?\s*getline\b|\|&/.test(text))
       return changes(`${tool} program reads from a command it runs ("cmd" | getline)`);
@@ -693,6 +703,7 @@ function sed(args: Word[]): Verdict {
     const t = args[i]!.text;
     if (t === '-e' || t === '--expression') scripts.push(args[++i]?.text ?? '');
     else if (t.startsWith('--expression=')) scripts.push(t.slice(13));
+    else if (/^-[a-zA-Z]*e$/.test(t)) scripts.push(args[++i]?.text ?? '');
     else if (/^-[a-zA-Z]*e./.test(t) && !t.startsWith('--')) scripts.push(t.slice(t.indexOf('e') + 1));
     else if (t === '-f' || t === '--file' || t.startsWith('--file=') || /^-[a-zA-Z]*f/.test(t)) fromFile = true;
   }

@@ -45,6 +45,9 @@ describe('awk programs that write or run commands', () => {
     `awk 'BEGIN { "touch /tmp/f" | getline x }'`,
     `gawk 'BEGIN { printf "x" > "/tmp/f" }'`,
     `awk -f prog.awk /etc/hostname`,
+    `gawk -e 'BEGIN { system("touch /tmp/f") }'`,
+    `awk -v f=/tmp/f '{ print > f }' "$FILE"`,
+    `awk "$PROG" /etc/hostname`,
   ]);
   read([
     `awk '{print $1}' /etc/hosts`,
@@ -64,6 +67,7 @@ describe('sed scripts that write or run commands', () => {
     `sed -i s/a/b/ f`,
     `sed --in-place=.bak s/a/b/ f`,
     `sed -ni s/a/b/p f`,
+    `sed -ne p -ne 'w /tmp/f' f`,
   ]);
   read([
     `sed -n '1,5p' /etc/hosts`,
