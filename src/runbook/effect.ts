@@ -830,10 +830,12 @@ function git(args: Word[]): Verdict {
   if (!GIT_READ.test(verb)) return changes(`git ${verb} changes a repository`);
   const out = texts.find((t) => t === '--output' || t.startsWith('--output='));
   if (out) return changes(`git ${verb} ${out} writes a file`);
-  if (texts.some((t) => /^--(upload-pack|receive-pack|exec|ext-diff|textconv|open-files-in-pager)|^-O/.test(t)))
-    return changes(
-      `git ${verb} with ${texts.find((t) => /^--?(u|O|exec|upload|receive|ext|textconv|open)/.test(t))} runs a command`,
-    );
+  if (verb === 'ls-remote' && texts.some((t) => /^-u./.test(t) || t === '-u'))
+    return changes('git ls-remote -u runs the given upload-pack program');
+  const runs = texts.find((t) =>
+    /^--(upload-pack|receive-pack|exec|ext-diff|textconv|open-files-in-pager)|^-O/.test(t),
+  );
+  if (runs) return changes(`git ${verb} ${runs} runs a command`);
   const pos = positionals(rest, ['-n', '--max-count', '--format', '--pretty', '-S', '-G', '--author', '--grep', '-L']);
   if (verb === 'config') {
     const readForm =
@@ -963,10 +965,13 @@ export function classifyCommand(
         .length > 1
         ? changes('xxd INPUT OUTPUT writes the file OUTPUT')
         : reads('xxd only reads');
-    case 'trap':
-      return positionals(args, []).length > 0 && !args.some((a) => a.text === '-p' || a.text === '-l')
+    case 'trap': {
+      const action = positionals(args, [])[0];
+      if (action === '-' || action === '') return reads("trap - or trap '' only resets or ignores a signal");
+      return action !== undefined && !args.some((a) => a.text === '-p' || a.text === '-l')
         ? changes('trap COMMAND runs a command when the shell gets a signal or exits')
         : reads('trap -p only lists traps');
+    }
     case 'mapfile':
     case 'readarray':
       return args.some((a) => /^-[a-zA-Z]*C/.test(a.text))
@@ -1000,7 +1005,7 @@ export function classifyCommand(
         : reads('date only reads');
     case 'hostname':
       return positionals(args, ['-F', '--file']).length > 0 || args.some((a) => /^(-F|--file)/.test(a.text))
-        ? changes('hostname NAME renames the host')
+        ? changes('hostname NAME (or -F FILE) sets the host name')
         : reads('hostname only reads');
     case 'ssh': {
       const pos = positionals(args, [

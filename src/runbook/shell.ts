@@ -224,6 +224,14 @@ function word(n: SNode): Word {
   }
 }
 
+/** `$'…'` with its numeric escapes decoded (`\x24(` is `$(`), enough to see what bash will see. */
+function decodeAnsiC(text: string): string {
+  return text.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3})/g, (_, e: string) => {
+    const code = e[0] === 'x' || e[0] === 'u' || e[0] === 'U' ? parseInt(e.slice(1), 16) : parseInt(e, 8);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  });
+}
+
 const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk']);
 
 /** The simple command (or declaration, or `[[ ]]`) a node is part of. */
@@ -234,7 +242,12 @@ function enclosing(n: SNode): SNode | undefined {
 }
 
 function noteEvaluated(n: SNode, out: ShellScript): void {
-  const text = n.type === 'word' ? n.text.replace(UNQUOTED_ESCAPE, '$1') : n.text;
+  const text =
+    n.type === 'word'
+      ? n.text.replace(UNQUOTED_ESCAPE, '$1')
+      : n.type === 'ansi_c_string'
+        ? decodeAnsiC(n.text)
+        : n.text;
   if (!/\$\(|`/.test(text)) return;
   const cmd = enclosing(n);
   const nameNode = cmd?.type === 'command' ? field(cmd, 'name') : undefined;
