@@ -870,6 +870,81 @@ function git(args: Word[]): Verdict {
   return reads(`git ${verb} only reads`);
 }
 
+// --- Read tools with forms that change something -------------------------------------------------
+
+const anyArg = (args: Word[], re: RegExp) => args.find((a) => re.test(a.text))?.text;
+const pos0 = (args: Word[]) => positionals(args, []);
+
+/**
+ * Tools of the read list (READ_ONLY) that also have forms that write a file, run a command or set
+ * something: the form found, as a reason, or undefined when the command only reads.
+ */
+const READ_TOOL_WRITES: Record<string, (args: Word[]) => string | undefined> = {
+  tcpdump: (a) =>
+    anyArg(a, /^-[a-zA-Z]*[wzZ]|^--(relinquish-privileges)/)
+      ? 'tcpdump -w/-z writes a capture file or runs a command'
+      : undefined,
+  tshark: (a) => (anyArg(a, /^-[a-zA-Z]*w/) ? 'tshark -w writes a capture file' : undefined),
+  ngrep: (a) => (anyArg(a, /^-[a-zA-Z]*O/) ? 'ngrep -O writes a capture file' : undefined),
+  sar: (a) => (anyArg(a, /^-o/) ? 'sar -o writes a data file' : undefined),
+  less: (a) => (anyArg(a, /^(-[a-zA-Z]*[oO]|--log-file|--LOG-FILE)/) ? 'less -o writes a log file' : undefined),
+  nc: (a) => netcat('nc', a),
+  ncat: (a) => netcat('ncat', a),
+  ss: (a) => (anyArg(a, /^(-[a-zA-Z]*K|--kill)$/) ? 'ss -K closes sockets' : undefined),
+  arp: (a) => (anyArg(a, /^(-[a-zA-Z]*[dsf]|--delete|--set|--file)/) ? 'arp -d/-s changes the ARP table' : undefined),
+  route: (a) =>
+    /^(add|del|delete|flush|change)$/.test(pos0(a)[0] ?? '') ? `route ${pos0(a)[0]} changes routes` : undefined,
+  iwconfig: (a) => (pos0(a).length > 1 ? 'iwconfig DEVICE SETTING changes the wireless device' : undefined),
+  sensors: (a) => (anyArg(a, /^(-s|--set)$/) ? 'sensors -s sets chip limits' : undefined),
+  ethtool: (a) =>
+    anyArg(
+      a,
+      /^(-[sKACGLEfrWUNXtMp]|--(change|features|offload|pause|coalesce|set-.*|change-eeprom|flash|negotiate|reset|config-.*|test|identify))$/,
+    )
+      ? `ethtool ${anyArg(a, /^-/)} changes the network device`
+      : undefined,
+  hostnamectl: (a) => {
+    const p = pos0(a);
+    return p.length === 0 ||
+      p[0] === 'status' ||
+      (p.length === 1 && /^(hostname|icon-name|chassis|deployment|location)$/.test(p[0]!))
+      ? undefined
+      : `hostnamectl ${p.join(' ')} sets the host name or its metadata`;
+  },
+  timedatectl: (a) => {
+    const p = pos0(a)[0];
+    return p === undefined || /^(status|show|list-timezones|timesync-status|show-timesync)$/.test(p)
+      ? undefined
+      : `timedatectl ${p} changes the clock or its settings`;
+  },
+  loginctl: (a) => {
+    const p = pos0(a)[0];
+    return p === undefined || /^(list-.*|show-.*|session-status|user-status|seat-status)$/.test(p)
+      ? undefined
+      : `loginctl ${p} changes sessions or users`;
+  },
+  resolvectl: (a) => {
+    const p = pos0(a)[0];
+    return p === undefined ||
+      /^(query|status|statistics|service|openpgp|tlsa|show-cache|show-server-state|monitor)$/.test(p)
+      ? undefined
+      : `resolvectl ${p} changes the resolver`;
+  },
+  nmcli: (a) => {
+    const p = pos0(a);
+    return p.length <= 1 || /^(show|status|list|monitor)$/.test(p[1]!) || (p[1] === 'wifi' && p[2] === 'list')
+      ? undefined
+      : `nmcli ${p.slice(0, 2).join(' ')} changes the network`;
+  },
+};
+
+function netcat(tool: string, a: Word[]): string | undefined {
+  const run = anyArg(a, /^(-[a-zA-Z]*[ec]|--(exec|sh-exec|lua-exec))/);
+  if (run) return `${tool} ${run} runs a command for the connection`;
+  const out = anyArg(a, /^(-[a-zA-Z]*[ox]|--(output|hex-dump|append-output))/);
+  return out ? `${tool} ${out} writes a file` : undefined;
+}
+
 // --- The classifier --------------------------------------------------------------------------------
 
 export interface ClassifyOptions {
@@ -988,6 +1063,8 @@ export function classifyCommand(
         ? changes('find with -delete/-exec acts on what it finds')
         : reads('find only reads');
     case 'sort':
+      if (args.some((a) => a.text.startsWith('--compress-program')))
+        return changes('sort --compress-program runs a program');
       return args.some((a) => a.text === '-o' || a.text.startsWith('--output'))
         ? changes('sort -o writes a file')
         : reads('sort only reads');
@@ -1072,6 +1149,8 @@ export function classifyCommand(
     }
     return changes(`${tool} ${verb} ${vt.what}`.replace(/ +/g, ' '));
   }
+  const writes = READ_TOOL_WRITES[tool]?.(args);
+  if (writes) return changes(writes);
   if (READ_ONLY.has(tool)) {
     if (tool === 'top' && !args.some((a) => /^-[a-zA-Z]*b/.test(a.text)))
       return reads('top only reads (it never ends without -b -n 1)');

