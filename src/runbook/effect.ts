@@ -51,7 +51,21 @@ const WRAPPERS: Record<string, (args: Word[]) => number> = {
   builtin: () => 0,
   exec: (a) => skipOptions(a, ['-a']),
   stdbuf: (a) => skipOptions(a, ['-i', '-o', '-e']),
-  xargs: (a) => skipOptions(a, ['-n', '-I', '-P', '-d', '-L', '-s', '-E', '--max-args', '--replace']),
+  xargs: (a) =>
+    skipOptions(a, [
+      '-n',
+      '-I',
+      '-P',
+      '-d',
+      '-L',
+      '-s',
+      '-E',
+      '-a',
+      '--arg-file',
+      '--max-args',
+      '--replace',
+      '--delimiter',
+    ]),
   env: (a) => {
     let i = skipOptions(a, ['-u', '--unset', '-C', '--chdir']);
     while (i < a.length && /^[A-Za-z_]\w*=/.test(a[i]!.text)) i++;
@@ -133,6 +147,8 @@ const KUBE_OPTS = [
   '--since',
   '-f',
   '--filename',
+  '-v',
+  '--v',
 ];
 
 function kube(tool: string, args: Word[], again: (argv: Word[]) => Verdict): Verdict {
@@ -296,12 +312,6 @@ const VERB_TOOLS: Record<string, { reads: RegExp; opts?: string[]; what: string 
   },
   service: { reads: /^$/, what: 'changes services' },
   journalctl: { reads: /.*/, what: '' },
-  git: {
-    reads:
-      /^(log|show|status|diff|blame|branch|tag|remote|rev-parse|describe|shortlog|ls-files|ls-remote|grep|config)$/,
-    opts: ['-C', '-c'],
-    what: 'changes a repository',
-  },
   terraform: {
     reads: /^(plan|show|output|validate|version|providers|graph|state)$/,
     opts: ['-chdir'],
@@ -594,61 +604,429 @@ function psql(args: Word[], stdin: string | undefined, sql: SqlJudge | undefined
 
 // --- HTTP ------------------------------------------------------------------------------------------
 
-/** Boolean short options curl lets one cluster (`-sSfG`); `G` among them sends the data as a query. */
-const CURL_GET_CLUSTER = /^-[sSfLkvqiIG#]*G[sSfLkvqiIG#]*$/;
+/** curl's short options that take a value (`-o FILE`, `-ofile`, or last in a cluster: `-sSfo FILE`). */
+const CURL_SHORT_VALUE = new Set('AbcCdDeEFHKmoPQrtTuUwxXyYz'.split(''));
+/** curl's long options that take a value (the next word), so it is not read as an option or a URL. */
+const CURL_LONG_VALUE =
+  /^--(request|output|output-dir|dump-header|cookie|cookie-jar|data.*|form.*|json|upload-file|header|user|user-agent|referer|max-time|connect-timeout|write-out|proxy|config|trace|trace-ascii|stderr|libcurl|hsts|alt-svc|etag-save|etag-compare|cacert|capath|cert|key|resolve|connect-to|retry|retry-delay|retry-max-time|range|url|variable|expect100-timeout|interface|local-port|limit-rate|max-filesize|noproxy|proto|proto-redir|unix-socket|aws-sigv4|oauth2-bearer|pass|continue-at|time-cond|quote|speed-time|speed-limit|telnet-option)$/;
 
-function curl(args: Word[]): Verdict {
-  // `-G`/`--get` puts `-d`/`--data-urlencode` into the URL's query string of a GET request.
-  const get = args.some((a) => a.text === '--get' || CURL_GET_CLUSTER.test(a.text));
+/** Where output written to `target` goes nowhere but the terminal. */
+const toTerminal = (target: string) => target === '-' || target === '/dev/null' || target === '/dev/stdout';
+
+/** curl's options as (name, value) pairs: clusters of short options split, values attached or following. */
+function curlOptions(args: Word[]): { name: string; value?: string }[] {
+  const out: { name: string; value?: string }[] = [];
   for (let i = 0; i < args.length; i++) {
     const t = args[i]!.text;
-    const next = args[i + 1]?.text ?? '';
-    if (t === '-X' || t === '--request') {
-      if (!/^(GET|HEAD|OPTIONS)$/i.test(next)) return changes(`curl -X ${next} sends a ${next.toUpperCase()} request`);
-      i++;
+    if (t === '--') break;
+    if (t.startsWith('--')) {
+      const eq = t.indexOf('=');
+      if (eq > 0) out.push({ name: t.slice(0, eq), value: t.slice(eq + 1) });
+      else if (CURL_LONG_VALUE.test(t)) out.push({ name: t, value: args[++i]?.text ?? '' });
+      else out.push({ name: t });
       continue;
     }
-    if (/^-X[A-Z]+$/.test(t) && !/^-X(GET|HEAD|OPTIONS)$/.test(t))
-      return changes(`curl ${t} sends a ${t.slice(2)} request`);
-    if (
-      /^(-d|--data.*|-F|--form.*|-T|--upload-file|--json)$/.test(t) ||
-      /^-d./.test(t) ||
-      /^--(data|json|form)/.test(t)
-    ) {
-      if (get && (/^(-d|--data(-urlencode|-ascii|-raw)?)$/.test(t) || /^-d./.test(t))) {
-        if (t === '-d' || t.startsWith('--data')) i++;
-        continue;
+    if (!t.startsWith('-') || t === '-') continue;
+    for (let j = 1; j < t.length; j++) {
+      const c = t[j]!;
+      if (CURL_SHORT_VALUE.has(c)) {
+        const rest = t.slice(j + 1);
+        out.push({ name: `-${c}`, value: rest !== '' ? rest : (args[++i]?.text ?? '') });
+        break;
       }
-      return changes(`curl ${t} sends a body`);
+      out.push({ name: `-${c}` });
     }
-    if (t === '-o' || t === '--output') {
-      if (next !== '/dev/null' && next !== '-') return changes(`curl ${t} ${next} writes a file`);
-      i++;
+  }
+  return out;
+}
+
+/** curl options that write what they name (a file unless `-` or /dev/null). */
+const CURL_WRITES: Record<string, string> = {
+  '-o': 'writes the response to a file',
+  '--output': 'writes the response to a file',
+  '-D': 'writes the headers to a file',
+  '--dump-header': 'writes the headers to a file',
+  '-c': 'writes cookies to a file',
+  '--cookie-jar': 'writes cookies to a file',
+  '--trace': 'writes a trace to a file',
+  '--trace-ascii': 'writes a trace to a file',
+  '--stderr': 'writes its messages to a file',
+  '--libcurl': 'writes C source to a file',
+  '--etag-save': 'writes the ETag to a file',
+};
+
+function curl(args: Word[]): Verdict {
+  const opts = curlOptions(args);
+  // `-G`/`--get` puts `-d`/`--data-urlencode` into the URL's query string of a GET request.
+  const get = opts.some((o) => o.name === '-G' || o.name === '--get');
+  for (const { name, value = '' } of opts) {
+    if (name === '-X' || name === '--request') {
+      if (!/^(GET|HEAD)$/i.test(value)) return changes(`curl ${name} ${value} sends a ${value.toUpperCase()} request`);
       continue;
     }
-    if (t === '-O' || t === '--remote-name' || t === '--remote-name-all') return changes(`curl ${t} writes a file`);
+    if (name in CURL_WRITES) {
+      if (!toTerminal(value)) return changes(`curl ${name} ${value} ${CURL_WRITES[name]}`);
+      continue;
+    }
+    if (/^(-O|-J|--remote-name|--remote-name-all|--remote-header-name|--output-dir|--create-dirs)$/.test(name))
+      return changes(`curl ${name} saves the response to a file`);
+    if (name === '--hsts' || name === '--alt-svc') return changes(`curl ${name} ${value} updates the file ${value}`);
+    if (name === '-K' || name === '--config')
+      return unknown(
+        `curl ${name} ${value} reads options from a file ir does not read (it may write files or send data)`,
+      );
+    if ((name === '-w' || name === '--write-out') && value.includes('%output{'))
+      return changes(`curl ${name} with %output{…} writes a file`);
+    if (name === '-d' || /^--data/.test(name)) {
+      if (get && name !== '--data-binary') continue;
+      return changes(`curl ${name} sends a body`);
+    }
+    if (/^(-F|--form.*|-T|--upload-file|--json)$/.test(name)) return changes(`curl ${name} sends a body`);
   }
   return reads('curl without a body or a non-GET method only reads');
 }
 
-function wget(args: Word[]): Verdict {
-  const texts = args.map((a) => a.text);
-  const method = texts.findIndex((t) => t === '--method' || t.startsWith('--method='));
-  if (texts.some((t) => /^--(post-data|post-file|body-data|body-file)/.test(t))) return changes('wget sends a body');
-  if (method >= 0) {
-    const m = texts[method]!.includes('=') ? texts[method]!.split('=')[1]! : (texts[method + 1] ?? '');
-    if (!/^(GET|HEAD)$/i.test(m)) return changes(`wget --method ${m} sends a ${m} request`);
+/** wget's short options that take a value. */
+const WGET_SHORT_VALUE = new Set('aoOeiBtTwQPUlARDIX'.split(''));
+const WGET_LONG_VALUE =
+  /^--(output-file|append-output|output-document|execute|input-file|base|tries|timeout|wait|quota|directory-prefix|user-agent|level|accept|reject|domains|include-directories|exclude-directories|method|header|user|password|post-data|post-file|body-data|body-file|config|save-cookies|load-cookies|warc-file|rejected-log|hsts-file|ca-certificate|certificate|private-key)$/;
+
+function wgetOptions(args: Word[]): { name: string; value?: string }[] {
+  const out: { name: string; value?: string }[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') break;
+    if (t.startsWith('--')) {
+      const eq = t.indexOf('=');
+      if (eq > 0) out.push({ name: t.slice(0, eq), value: t.slice(eq + 1) });
+      else if (WGET_LONG_VALUE.test(t)) out.push({ name: t, value: args[++i]?.text ?? '' });
+      else out.push({ name: t });
+      continue;
+    }
+    if (!t.startsWith('-') || t === '-') continue;
+    // wget's own multi-letter short options (`-nv`, `-nc`, `-nd`, `-np`, `-nH`).
+    if (/^-n[vcdpHo]/.test(t)) continue;
+    for (let j = 1; j < t.length; j++) {
+      const c = t[j]!;
+      if (WGET_SHORT_VALUE.has(c)) {
+        const rest = t.slice(j + 1);
+        out.push({ name: `-${c}`, value: rest !== '' ? rest : (args[++i]?.text ?? '') });
+        break;
+      }
+      out.push({ name: `-${c}` });
+    }
   }
-  if (texts.includes('--spider')) return reads('wget --spider only reads');
-  const o = texts.findIndex((t) => t === '-O' || t === '--output-document');
-  const dest =
-    o >= 0
-      ? texts[o + 1]
-      : (texts.find((t) => t.startsWith('-O') && t.length > 2)?.slice(2) ??
-        texts.find((t) => t.startsWith('--output-document='))?.split('=')[1]);
-  if (dest === '-' || dest === '/dev/null' || texts.includes('-qO-') || texts.includes('-O-'))
-    return reads('wget to standard output only reads');
+  return out;
+}
+
+function wget(args: Word[]): Verdict {
+  const opts = wgetOptions(args);
+  let spider = false;
+  let dest: string | undefined;
+  for (const { name, value = '' } of opts) {
+    if (/^--(post-data|post-file|body-data|body-file)$/.test(name)) return changes(`wget ${name} sends a body`);
+    if (name === '--method' && !/^(GET|HEAD)$/i.test(value))
+      return changes(`wget --method ${value} sends a ${value} request`);
+    if (/^(-o|--output-file|-a|--append-output)$/.test(name) && !toTerminal(value))
+      return changes(`wget ${name} ${value} writes its log to a file`);
+    if (/^(--save-cookies|--warc-file|--rejected-log)$/.test(name) && !toTerminal(value))
+      return changes(`wget ${name} ${value} writes a file`);
+    if (name === '-e' || name === '--execute') return unknown(`wget ${name} ${value} runs a wgetrc command`);
+    if (name === '--config') return unknown(`wget --config ${value} reads options from a file ir does not read`);
+    if (name === '--spider') spider = true;
+    if (name === '-O' || name === '--output-document') dest = value;
+  }
+  if (dest !== undefined) {
+    if (toTerminal(dest)) return reads('wget to standard output only reads');
+    return changes(`wget -O ${dest} writes a file`);
+  }
+  if (spider) return reads('wget --spider only reads');
   return changes('wget saves a file');
+}
+
+// --- Text tools that can write files or run commands --------------------------------------------
+
+/** awk: the program can write files (`print > "f"`, `print | "cmd"`) or run commands (`system()`, `"cmd" | getline`). */
+function awk(tool: string, args: Word[]): Verdict {
+  const programs: Word[] = [];
+  let i = 0;
+  for (; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (!t.startsWith('-') || t === '-') break;
+    if (/^(-i|--include|-l|--load)/.test(t) || t === 'inplace')
+      return changes(`${tool} ${t} loads code (-i inplace edits files)`);
+    if (/^(-f|--file|-E|--exec)/.test(t)) return unknown(`${tool} ${t} runs a program file ir does not read`);
+    if (t === '-e' || t === '--source') programs.push(args[++i] ?? { text: '', literal: true });
+    else if (t.startsWith('--source=')) programs.push({ ...args[i]!, text: t.slice(9) });
+    else if (/^(-v|-F|--assign|--field-separator)$/.test(t)) i++;
+  }
+  if (programs.length === 0 && i < args.length) programs.push(args[i]!);
+  for (const p of programs) {
+    if (!p.literal) return unknown(`${tool} runs a program ir cannot read before it runs (${p.text})`);
+    const text = p.text;
+    if (/\bsystem\s*\(/.test(text)) return changes(`${tool} program calls system(), which runs a command`);
+    if (/\|\s*&?\s*getline\b|\|&/.test(text))
+      return changes(`${tool} program reads from a command it runs ("cmd" | getline)`);
+    if (/\bprintf?\b[^;{}\n]*(>|\|)/.test(text))
+      return changes(`${tool} program sends print output to a file or a command (print > / >> / |)`);
+    if (/@load|@include/.test(text)) return unknown(`${tool} program loads code ir does not read`);
+  }
+  return reads(`${tool} only reads`);
+}
+
+/** sed: `w`/`W` write files, `e` runs commands, `s///w` and `s///e` the same; `-i` edits files. */
+function sed(args: Word[]): Verdict {
+  if (args.some((a) => /^--in-place/.test(a.text) || /^-[a-zA-Z]*i/.test(a.text))) return changes('sed -i edits files');
+  const scripts: string[] = [];
+  let fromFile = false;
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '-e' || t === '--expression') scripts.push(args[++i]?.text ?? '');
+    else if (t.startsWith('--expression=')) scripts.push(t.slice(13));
+    else if (/^-[a-zA-Z]*e$/.test(t)) scripts.push(args[++i]?.text ?? '');
+    else if (/^-[a-zA-Z]*e./.test(t) && !t.startsWith('--')) scripts.push(t.slice(t.indexOf('e') + 1));
+    else if (t === '-f' || t === '--file' || t.startsWith('--file=') || /^-[a-zA-Z]*f/.test(t)) fromFile = true;
+  }
+  if (fromFile) return unknown('sed -f runs a script file ir does not read');
+  if (scripts.length === 0) {
+    const pos = positionals(args, ['-l', '--line-length']);
+    if (pos[0] !== undefined) scripts.push(pos[0]);
+  }
+  if (args.some((a) => !a.literal && scripts.includes(a.text)))
+    return unknown('sed runs a script ir cannot read before it runs');
+  for (const sc of scripts) {
+    const bad = sedScriptEffect(sc);
+    if (bad) return bad;
+  }
+  return reads('sed without -i, w or e only reads');
+}
+
+/** Walks a sed script's commands; a `w`/`W`/`e` command or `s` flag, or anything not understood, is not a read. */
+function sedScriptEffect(sc: string): Verdict | undefined {
+  let i = 0;
+  const toEol = () => {
+    while (i < sc.length && sc[i] !== '\n') i++;
+  };
+  const delimited = (d: string) => {
+    while (i < sc.length && sc[i] !== d) {
+      if (sc[i] === '\\') i++;
+      i++;
+    }
+    i++;
+  };
+  const address = () => {
+    if (/\d/.test(sc[i] ?? '')) while (/[\d~]/.test(sc[i] ?? '')) i++;
+    else if (sc[i] === '$') i++;
+    else if (sc[i] === '/') {
+      i++;
+      delimited('/');
+      while (/[IM]/.test(sc[i] ?? '')) i++;
+    } else if (sc[i] === '\\') {
+      const d = sc[i + 1] ?? '';
+      i += 2;
+      delimited(d);
+      while (/[IM]/.test(sc[i] ?? '')) i++;
+    }
+  };
+  while (i < sc.length) {
+    while (/[\s;{}!]/.test(sc[i] ?? '')) i++;
+    if (i >= sc.length) break;
+    address();
+    while (sc[i] === ' ') i++;
+    if (sc[i] === ',') {
+      i++;
+      if (sc[i] === '+' || sc[i] === '~') i++;
+      address();
+    }
+    while (/[\s!]/.test(sc[i] ?? '')) i++;
+    const c = sc[i];
+    if (c === undefined) break;
+    i++;
+    if (c === '{' || c === '}' || c === ';') continue;
+    if (c === 'w' || c === 'W') return changes(`sed ${c} writes a file`);
+    if (c === 'e') return changes('sed e runs a command');
+    if (c === 's' || c === 'y') {
+      const d = sc[i++] ?? '';
+      delimited(d);
+      delimited(d);
+      if (c === 's') {
+        const flags = /^[gpiImMe0-9w]*/.exec(sc.slice(i))![0];
+        if (flags.includes('w')) return changes('sed s///w writes a file');
+        if (flags.includes('e')) return changes('sed s///e runs the pattern space as a command');
+        i += flags.length;
+      }
+      continue;
+    }
+    if (/[aicrRbtTv:#]/.test(c)) {
+      toEol();
+      continue;
+    }
+    if (/[=dDgGhHlnNpPqQxzF]/.test(c)) continue;
+    return unknown(`sed script command "${c}" is not one ir knows to only read`);
+  }
+  return undefined;
+}
+
+/** openssl sub-commands that only read unless given an output option. */
+const OPENSSL_READ =
+  /^(x509|s_client|version|verify|crl|dgst|asn1parse|ciphers|list|help|req|rsa|ec|pkey|pkcs7|pkcs12|sess_id|storeutl|errstr|base64|enc|crl2pkcs7|prime|passwd|rand|genrsa|genpkey|ecparam|dhparam|speed|s_time|ocsp|md5|sha1|sha256|sha512|x25519)$/;
+/** openssl options that take a file to write. */
+const OPENSSL_WRITES =
+  /^(out|keyout|sess_out|certout|reqout|respout|keylogfile|msgfile|writerand|CAcreateserial|CAserial|outdir|signer_out|dcert_out|[a-z_]*_out)$/;
+
+function openssl(args: Word[]): Verdict {
+  const sub = args[0]?.text ?? '';
+  if (!sub || sub.startsWith('-')) return reads('openssl without a sub-command only reads');
+  if (!OPENSSL_READ.test(sub)) return unknown(`ir does not know whether openssl ${sub} changes anything`);
+  for (const a of args.slice(1)) {
+    const name = /^--?([A-Za-z_]+)/.exec(a.text)?.[1];
+    if (name && OPENSSL_WRITES.test(name)) return changes(`openssl ${sub} -${name} writes a file`);
+  }
+  const opt = (n: string) => args.some((a) => a.text === `-${n}`);
+  if (sub === 'req' && (opt('new') || opt('newkey') || opt('x509')) && !opt('key'))
+    return changes('openssl req -new without -key writes a new private key to a file');
+  return reads(`openssl ${sub} only reads`);
+}
+
+/** git: `git -c`/`--config-env` set configuration that can run commands; `git config` writes unless a read form. */
+const GIT_READ =
+  /^(log|show|status|diff|blame|branch|tag|remote|rev-parse|describe|shortlog|ls-files|ls-remote|grep|config|rev-list|cat-file|ls-tree|reflog|whatchanged|name-rev|show-ref|for-each-ref|version|help|var)$/;
+
+function git(args: Word[]): Verdict {
+  let i = 0;
+  for (; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '-c' || /^-c./.test(t) || t.startsWith('--config-env'))
+      return changes(`git ${t} sets configuration for the command (core.pager, core.fsmonitor … run commands)`);
+    if (/^--(exec-path|git-dir|work-tree)=?/.test(t) && t !== '--exec-path')
+      return unknown(`git ${t} points git at another program or repository ir cannot judge`);
+    if (t === '-C' || t === '--namespace' || t === '--super-prefix') i++;
+    else if (!t.startsWith('-')) break;
+  }
+  const verb = args[i]?.text ?? '';
+  const rest = args.slice(i + 1);
+  const texts = rest.map((a) => a.text);
+  if (!verb) return reads('git without a command prints help');
+  if (!GIT_READ.test(verb)) return changes(`git ${verb} changes a repository`);
+  const out = texts.find((t) => t === '--output' || t.startsWith('--output='));
+  if (out) return changes(`git ${verb} ${out} writes a file`);
+  if (verb === 'ls-remote' && texts.some((t) => /^-u./.test(t) || t === '-u'))
+    return changes('git ls-remote -u runs the given upload-pack program');
+  const runs = texts.find((t) =>
+    /^--(upload-pack|receive-pack|exec|ext-diff|textconv|open-files-in-pager)|^-O/.test(t),
+  );
+  if (runs) return changes(`git ${verb} ${runs} runs a command`);
+  const pos = positionals(rest, ['-n', '--max-count', '--format', '--pretty', '-S', '-G', '--author', '--grep', '-L']);
+  if (verb === 'config') {
+    const readForm =
+      texts.some((t) =>
+        /^(--get|--get-all|--get-regexp|--get-urlmatch|--get-color|--get-colorbool|--list|-l)$/.test(t),
+      ) ||
+      pos[0] === 'get' ||
+      pos[0] === 'list';
+    return readForm ? reads('git config --get/--list only reads') : changes('git config sets or removes configuration');
+  }
+  if (
+    verb === 'branch' &&
+    pos.length > 0 &&
+    !texts.some((t) => /^(-l|--list|-a|-r|--contains|--merged|--no-merged)$/.test(t))
+  )
+    return changes('git branch NAME creates a branch');
+  if (
+    verb === 'branch' &&
+    texts.some((t) =>
+      /^(-[dDmMcC]|--delete|--move|--copy|--set-upstream-to|-u|--unset-upstream|--edit-description)/.test(t),
+    )
+  )
+    return changes('git branch -d/-m changes branches');
+  if (
+    verb === 'tag' &&
+    (pos.length > 0 || texts.some((t) => /^(-d|--delete|-a|-s|-f)$/.test(t))) &&
+    !texts.some((t) => /^(-l|--list|-n\d*|--contains|--points-at|--merged|-v|--verify)$/.test(t))
+  )
+    return changes('git tag NAME creates or deletes a tag');
+  if (verb === 'remote' && pos.length > 0 && !/^(show|get-url|-v)$/.test(pos[0]!))
+    return changes(`git remote ${pos[0]} changes the remotes`);
+  return reads(`git ${verb} only reads`);
+}
+
+// --- Read tools with forms that change something -------------------------------------------------
+
+const anyArg = (args: Word[], re: RegExp) => args.find((a) => re.test(a.text))?.text;
+const pos0 = (args: Word[]) => positionals(args, []);
+
+/**
+ * Tools of the read list (READ_ONLY) that also have forms that write a file, run a command or set
+ * something: the form found, as a reason, or undefined when the command only reads.
+ */
+const READ_TOOL_WRITES: Record<string, (args: Word[]) => string | undefined> = {
+  tcpdump: (a) =>
+    anyArg(a, /^-[a-zA-Z]*[wzZ]|^--(relinquish-privileges)/)
+      ? 'tcpdump -w/-z writes a capture file or runs a command'
+      : undefined,
+  tshark: (a) => (anyArg(a, /^-[a-zA-Z]*w/) ? 'tshark -w writes a capture file' : undefined),
+  ngrep: (a) => (anyArg(a, /^-[a-zA-Z]*O/) ? 'ngrep -O writes a capture file' : undefined),
+  sar: (a) => (anyArg(a, /^-o/) ? 'sar -o writes a data file' : undefined),
+  less: (a) => (anyArg(a, /^(-[a-zA-Z]*[oO]|--log-file|--LOG-FILE)/) ? 'less -o writes a log file' : undefined),
+  nc: (a) => netcat('nc', a),
+  ncat: (a) => netcat('ncat', a),
+  ss: (a) => (anyArg(a, /^(-[a-zA-Z]*K|--kill)$/) ? 'ss -K closes sockets' : undefined),
+  arp: (a) => (anyArg(a, /^(-[a-zA-Z]*[dsf]|--delete|--set|--file)/) ? 'arp -d/-s changes the ARP table' : undefined),
+  route: (a) =>
+    /^(add|del|delete|flush|change)$/.test(pos0(a)[0] ?? '') ? `route ${pos0(a)[0]} changes routes` : undefined,
+  iwconfig: (a) => (pos0(a).length > 1 ? 'iwconfig DEVICE SETTING changes the wireless device' : undefined),
+  sensors: (a) => (anyArg(a, /^(-s|--set)$/) ? 'sensors -s sets chip limits' : undefined),
+  ethtool: (a) =>
+    anyArg(
+      a,
+      /^(-[sKACGLEfrWUNXtMp]|--(change|features|offload|pause|coalesce|set-.*|change-eeprom|flash|negotiate|reset|config-.*|test|identify))$/,
+    )
+      ? `ethtool ${anyArg(a, /^-/)} changes the network device`
+      : undefined,
+  hostnamectl: (a) => {
+    const p = pos0(a);
+    return p.length === 0 ||
+      p[0] === 'status' ||
+      (p.length === 1 && /^(hostname|icon-name|chassis|deployment|location)$/.test(p[0]!))
+      ? undefined
+      : `hostnamectl ${p.join(' ')} sets the host name or its metadata`;
+  },
+  timedatectl: (a) => {
+    const p = pos0(a)[0];
+    return p === undefined || /^(status|show|list-timezones|timesync-status|show-timesync)$/.test(p)
+      ? undefined
+      : `timedatectl ${p} changes the clock or its settings`;
+  },
+  loginctl: (a) => {
+    const p = pos0(a)[0];
+    return p === undefined || /^(list-.*|show-.*|session-status|user-status|seat-status)$/.test(p)
+      ? undefined
+      : `loginctl ${p} changes sessions or users`;
+  },
+  resolvectl: (a) => {
+    const p = pos0(a)[0];
+    return p === undefined ||
+      /^(query|status|statistics|service|openpgp|tlsa|show-cache|show-server-state|monitor)$/.test(p)
+      ? undefined
+      : `resolvectl ${p} changes the resolver`;
+  },
+  nmcli: (a) => {
+    const p = pos0(a);
+    return p.length <= 1 || /^(show|status|list|monitor)$/.test(p[1]!) || (p[1] === 'wifi' && p[2] === 'list')
+      ? undefined
+      : `nmcli ${p.slice(0, 2).join(' ')} changes the network`;
+  },
+};
+
+function netcat(tool: string, a: Word[]): string | undefined {
+  const run = anyArg(a, /^(-[a-zA-Z]*[ec]|--(exec|sh-exec|lua-exec))/);
+  if (run) return `${tool} ${run} runs a command for the connection`;
+  const out = anyArg(a, /^(-[a-zA-Z]*[ox]|--(output|hex-dump|append-output))/);
+  return out ? `${tool} ${out} writes a file` : undefined;
 }
 
 // --- The classifier --------------------------------------------------------------------------------
@@ -689,6 +1067,17 @@ export function classifyCommand(
   const wrap = WRAPPERS[tool];
   if (wrap) {
     const at = wrap(args);
+    const split = tool === 'env' ? args.findIndex((a) => /^(-S|--split-string)$/.test(a.text)) : -1;
+    if (split >= 0) {
+      const line = args[split + 1];
+      if (!line?.literal) return unknown('env -S splits a command line ir cannot read before it runs');
+      const inner = line.text
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((text) => ({ text, literal: true }));
+      const v = again([...inner, ...args.slice(split + 2)]);
+      return { ...v, reason: `env -S runs "${line.text}": ${v.reason}` };
+    }
     if (tool === 'env' && at >= args.length) return reads('env prints the environment');
     if (at >= args.length) return reads(`${tool} alone only reads`);
     return again(args.slice(at));
@@ -718,14 +1107,39 @@ export function classifyCommand(
     case 'wget':
       return wget(args);
     case 'sed':
-      return args.some((a) => /^(-i|--in-place)/.test(a.text) || /^-[a-z]*i/.test(a.text))
-        ? changes('sed -i edits files')
-        : reads('sed without -i only reads');
+      return sed(args);
     case 'awk':
     case 'gawk':
-      return args.some((a) => a.text === '-i' || a.text === 'inplace')
-        ? changes('awk -i inplace edits files')
-        : reads('awk only reads');
+    case 'mawk':
+    case 'nawk':
+      return awk(tool, args);
+    case 'git':
+      return git(args);
+    case 'uniq':
+      return positionals(args, ['-f', '-s', '-w', '--skip-fields', '--skip-chars', '--check-chars']).length > 1
+        ? changes('uniq INPUT OUTPUT writes the file OUTPUT')
+        : reads('uniq only reads');
+    case 'xxd':
+      return positionals(args, ['-c', '-g', '-l', '-s', '-o', '-n', '-cols', '-groupsize', '-len', '-seek', '-name'])
+        .length > 1
+        ? changes('xxd INPUT OUTPUT writes the file OUTPUT')
+        : reads('xxd only reads');
+    case 'trap': {
+      const action = positionals(args, [])[0];
+      if (action === '-' || action === '') return reads("trap - or trap '' only resets or ignores a signal");
+      return action !== undefined && !args.some((a) => a.text === '-p' || a.text === '-l')
+        ? changes('trap COMMAND runs a command when the shell gets a signal or exits')
+        : reads('trap -p only lists traps');
+    }
+    case 'mapfile':
+    case 'readarray':
+      return args.some((a) => /^-[a-zA-Z]*C/.test(a.text))
+        ? changes(`${tool} -C runs a command for each line`)
+        : reads(`${tool} only reads its input`);
+    case 'hash':
+      return args.some((a) => /^-[a-zA-Z]*p/.test(a.text))
+        ? changes('hash -p makes a name run another program')
+        : reads('hash only reads');
     case 'yq':
       return args.some((a) => /^(-i|--inplace)$/.test(a.text)) ? changes('yq -i edits files') : reads('yq only reads');
     case 'find':
@@ -733,6 +1147,8 @@ export function classifyCommand(
         ? changes('find with -delete/-exec acts on what it finds')
         : reads('find only reads');
     case 'sort':
+      if (args.some((a) => a.text.startsWith('--compress-program')))
+        return changes('sort --compress-program runs a program');
       return args.some((a) => a.text === '-o' || a.text.startsWith('--output'))
         ? changes('sort -o writes a file')
         : reads('sort only reads');
@@ -749,8 +1165,8 @@ export function classifyCommand(
         ? changes('date -s sets the clock')
         : reads('date only reads');
     case 'hostname':
-      return args.some((a) => !a.text.startsWith('-'))
-        ? changes('hostname NAME renames the host')
+      return positionals(args, ['-F', '--file']).length > 0 || args.some((a) => /^(-F|--file)/.test(a.text))
+        ? changes('hostname NAME (or -F FILE) sets the host name')
         : reads('hostname only reads');
     case 'ssh': {
       const pos = positionals(args, [
@@ -799,7 +1215,7 @@ export function classifyCommand(
         ? changes('journalctl --vacuum/--rotate changes the journal')
         : reads('journalctl only reads');
     case 'openssl':
-      return reads('openssl only reads');
+      return openssl(args);
   }
   const vt = VERB_TOOLS[tool];
   if (vt) {
@@ -811,13 +1227,14 @@ export function classifyCommand(
     if (vt.reads.test(verb)) {
       if (tool === 'ip' && pos.some((p) => /^(add|del|delete|change|replace|set|flush|append)$/.test(p)))
         return changes(`ip ${pos.join(' ')} changes the network`);
-      if (tool === 'git' && verb === 'branch' && pos.length > 1) return changes('git branch NAME creates a branch');
       if (tool === 'terraform' && verb === 'state' && !/^(list|show|pull)$/.test(pos[1] ?? ''))
         return changes(`terraform state ${pos[1] ?? ''} changes state`);
       return reads(`${tool}${verb ? ` ${verb}` : ''} only reads`);
     }
     return changes(`${tool} ${verb} ${vt.what}`.replace(/ +/g, ' '));
   }
+  const writes = READ_TOOL_WRITES[tool]?.(args);
+  if (writes) return changes(writes);
   if (READ_ONLY.has(tool)) {
     if (tool === 'top' && !args.some((a) => /^-[a-zA-Z]*b/.test(a.text)))
       return reads('top only reads (it never ends without -b -n 1)');
@@ -888,6 +1305,14 @@ export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verd
     const v = redirectVerdict(r);
     if (v) return v;
   }
+  const evaluated = script.evaluated[0];
+  if (evaluated)
+    return {
+      ...changes(
+        `${evaluated.text} holds $( or a backtick, which bash runs as a command if it evaluates the word as arithmetic or an array subscript (printf -v, read, declare, [[ -eq ]])`,
+      ),
+      command: evaluated.command,
+    };
   for (const c of script.commands) {
     const hit = consider(classifyCommand(c.argv, c.stdin, opts, functions), c);
     if (hit) return hit;

@@ -423,6 +423,11 @@ export async function resolveForRun(
       missing = missing.filter((m) => answers[m.name] === undefined);
     }
   }
+  if (res.refused.length)
+    throw new ValidationError(
+      `${rb.name}: ${res.refused.length} variable value${res.refused.length === 1 ? '' : 's'} refused`,
+      res.refused,
+    );
   if (missing.length) {
     throw new ValidationError(
       `${rb.name}: ${missing.length} variable${missing.length === 1 ? '' : 's'} without a value`,

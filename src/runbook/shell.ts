@@ -45,6 +45,11 @@ export interface ShellScript {
   assigns: string[];
   /** Names it expands (`$X`, `${X}`). */
   uses: string[];
+  /**
+   * Quoted or escaped words holding `$(` or a backtick, outside awk programs: bash runs them when
+   * it evaluates the word as arithmetic or an array subscript (`printf -v 'a[$(cmd)0]'`).
+   */
+  evaluated: { text: string; line: number; command: string }[];
   /** The first place the script does not parse. */
   error?: { line: number; message: string };
 }
@@ -158,6 +163,7 @@ function readScript(parser: TsParser, script: string): ShellScript {
       functions: [],
       assigns: [],
       uses: [],
+      evaluated: [],
       error: { line: 1, message: 'the shell parser gave up' },
     };
   try {
@@ -165,7 +171,7 @@ function readScript(parser: TsParser, script: string): ShellScript {
     const cursor = tree.walk();
     const root = copyTree(cursor, script);
     cursor.delete();
-    const out: ShellScript = { commands: [], redirects: [], functions: [], assigns: [], uses: [] };
+    const out: ShellScript = { commands: [], redirects: [], functions: [], assigns: [], uses: [], evaluated: [] };
     walk(root, out, undefined);
     if (hasError) out.error = firstError(root);
     return out;
@@ -218,7 +224,41 @@ function word(n: SNode): Word {
   }
 }
 
+/** `$'…'` with its numeric escapes decoded (`\x24(` is `$(`), enough to see what bash will see. */
+function decodeAnsiC(text: string): string {
+  return text.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3})/g, (_, e: string) => {
+    const code = e[0] === 'x' || e[0] === 'u' || e[0] === 'U' ? parseInt(e.slice(1), 16) : parseInt(e, 8);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  });
+}
+
+const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk']);
+
+/** The simple command (or declaration, or `[[ ]]`) a node is part of. */
+function enclosing(n: SNode): SNode | undefined {
+  for (let p = n.parent; p; p = p.parent)
+    if (p.type === 'command' || p.type === 'declaration_command' || p.type === 'test_command') return p;
+  return undefined;
+}
+
+function noteEvaluated(n: SNode, out: ShellScript): void {
+  const text =
+    n.type === 'word'
+      ? n.text.replace(UNQUOTED_ESCAPE, '$1')
+      : n.type === 'ansi_c_string'
+        ? decodeAnsiC(n.text)
+        : n.text;
+  if (!/\$\(|`/.test(text)) return;
+  const cmd = enclosing(n);
+  const nameNode = cmd?.type === 'command' ? field(cmd, 'name') : undefined;
+  const name = nameNode ? nameNode.text.split('/').at(-1)! : '';
+  if (AWKS.has(name)) return;
+  out.evaluated.push({ text: n.text, line: n.row + 1, command: (cmd ?? n).text.split('\n')[0]!.trim() });
+}
+
 function walk(n: SNode, out: ShellScript, fn: string | undefined): void {
+  if (n.type === 'word' || n.type === 'raw_string' || n.type === 'ansi_c_string' || n.type === 'string_content')
+    noteEvaluated(n, out);
   switch (n.type) {
     case 'function_definition': {
       const name = field(n, 'name')?.text;

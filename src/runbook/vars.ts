@@ -11,6 +11,8 @@ export interface VarRef {
   name: string;
   /** `${NAME:-x}` / `${NAME-x}`: the shell supplies x itself when unset. */
   hasInlineDefault: boolean;
+  /** Some reference stands outside double quotes, where the shell splits the value into words and globs it. */
+  unquoted: boolean;
 }
 
 /** Variables every shell or login provides; a runbook never has to declare them. */
@@ -43,14 +45,19 @@ const SHELL_PROVIDED = new Set([
 export function findRefs(command: string): VarRef[] {
   const refs = new Map<string, VarRef>();
   let inSingle = false;
+  let inDouble = false;
   for (let i = 0; i < command.length; i++) {
     const c = command[i]!;
     if (c === '\\' && !inSingle) {
       i++;
       continue;
     }
-    if (c === "'") {
+    if (c === "'" && !inDouble) {
       inSingle = !inSingle;
+      continue;
+    }
+    if (c === '"' && !inSingle) {
+      inDouble = !inDouble;
       continue;
     }
     if (inSingle || c !== '$') continue;
@@ -61,7 +68,11 @@ export function findRefs(command: string): VarRef[] {
     if (!name || !/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
     const inline = Boolean(braced?.[2] && /[-=]/.test(braced[2]));
     const prev = refs.get(name);
-    refs.set(name, { name, hasInlineDefault: inline && (prev?.hasInlineDefault ?? true) });
+    refs.set(name, {
+      name,
+      hasInlineDefault: inline && (prev?.hasInlineDefault ?? true),
+      unquoted: !inDouble || (prev?.unquoted ?? false),
+    });
   }
   return [...refs.values()];
 }
@@ -85,6 +96,8 @@ export interface VarNeed {
   steps: string[];
   /** Every reference has an inline `${X:-default}`. */
   optional: boolean;
+  /** Some shell step expands it outside double quotes (`curl $URL`): its value must be one word. */
+  unquoted?: boolean;
 }
 
 /** Every variable the runbook's steps (or its front matter) mention, in order of first use. */
@@ -98,13 +111,14 @@ export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
     // SQL goes to psql on stdin; `$x` there is not a shell variable, its placeholders are psql variables.
     const refs =
       step.lang === 'sql'
-        ? sqlVariables(step.placeholders).map((name) => ({ name, hasInlineDefault: false }))
+        ? sqlVariables(step.placeholders).map((name) => ({ name, hasInlineDefault: false, unquoted: false }))
         : findRefs(step.command);
     for (const ref of refs) {
       if (assigned.has(ref.name) || SHELL_PROVIDED.has(ref.name) || captured.has(ref.name)) continue;
       const n = needs.get(ref.name) ?? { name: ref.name, steps: [], optional: ref.hasInlineDefault };
       if (!n.steps.includes(step.id)) n.steps.push(step.id);
       n.optional = n.spec ? false : n.optional && ref.hasInlineDefault;
+      if (ref.unquoted) n.unquoted = true;
       needs.set(ref.name, n);
     }
     if (step.capture) captured.add(step.capture);
@@ -125,6 +139,8 @@ export interface Resolution {
   resolved: ResolvedVar[];
   /** Needed, no inline default, and found nowhere. */
   missing: VarNeed[];
+  /** Values refused (see `valueProblem`), one line each naming the variable and where it came from. */
+  refused: string[];
 }
 
 /** Declared `secret: true`, or named like a credential (`PGPASSWORD`, `API_TOKEN`): never shown. */
@@ -146,6 +162,7 @@ export function resolveVars(
 ): Resolution {
   const resolved: ResolvedVar[] = [];
   const missing: VarNeed[] = [];
+  const refused: string[] = [];
   const seen = new Set<string>();
   for (const need of needs) {
     seen.add(need.name);
@@ -166,17 +183,84 @@ export function resolveVars(
   for (const [name, value] of Object.entries(flags)) {
     if (!seen.has(name)) resolved.push({ name, value, source: 'flag', secret: isSecretName(name) });
   }
-  return { resolved, missing };
+  const byName = new Map(needs.map((n) => [n.name, n]));
+  for (const v of resolved) {
+    const problem = valueProblem(v, byName.get(v.name));
+    if (problem) refused.push(problem);
+  }
+  return { resolved, missing, refused };
+}
+
+/** Sources whose values are checked: what a person passed, an alert carried, or the runbook file says. */
+const CHECKED: ReadonlySet<VarSource> = new Set(['flag', 'alert', 'default']);
+
+function origin(v: ResolvedVar, need: VarNeed | undefined): string {
+  if (v.source === 'flag') return `--var ${v.name}`;
+  if (v.source === 'alert') return `${v.name} (from the alert's label ${need?.spec?.fromLabel ?? '?'})`;
+  return `${v.name} (front-matter default)`;
 }
 
 /**
- * Names a `--var` may not set: they change how bash, the dynamic linker or every program of the
- * step behaves (`BASH_ENV` and `ENV` run a file before the step, `SHELLOPTS`/`BASHOPTS` switch shell
- * options, `LD_PRELOAD` loads code into every program, `PATH` chooses which `kubectl` runs), so a
- * value passed as data would become code. Set them in the environment ir runs in, if at all.
+ * Why a variable's value is refused, or undefined. A value reaches the shell as data, never as code
+ * or an option: checked are values from --var, alert labels (`from_label:`) and front-matter
+ * defaults (a value from the environment ir runs in, a prompt or a resumed run is the operator's).
+ * Refused: a name that changes how the shell or a program runs (`isRefusedVarName`); a value with
+ * `$(`, a backquote, `${` or a `[…]` subscript (bash runs `$(…)` when it evaluates such a value as
+ * arithmetic or an array subscript: `[[ $X -gt 5 ]]`); a value beginning with `-` (an option to the
+ * command it is passed to); and, for a variable some step expands outside double quotes
+ * (`curl $URL`), a value with whitespace or `*`/`?` (the shell would split or glob it into
+ * other arguments).
  */
-const REFUSED_NAMES =
-  /^(?:BASH_ENV|ENV|SHELLOPTS|BASHOPTS|BASH_XTRACEFD|BASH_LOADABLES_PATH|BASH_FUNC_.*|IFS|PS4|PROMPT_COMMAND|CDPATH|GLOBIGNORE|PATH|HOME|SHELL|LD_.*|DYLD_.*|NODE_OPTIONS|PYTHONSTARTUP|PYTHONPATH|PERL5OPT|PERL5LIB|RUBYOPT|GCONV_PATH|HOSTALIASES|LOCALDOMAIN|RES_OPTIONS|PSQLRC|PGSERVICEFILE|KUBECONFIG_EXEC|GIT_SSH_COMMAND|GIT_EXEC_PATH)$/;
+export function valueProblem(v: ResolvedVar, need?: VarNeed): string | undefined {
+  if (!CHECKED.has(v.source)) return undefined;
+  const where = origin(v, need);
+  if (isRefusedVarName(v.name))
+    return `${where}: refused: ${v.name} changes how the shell or the programs of a step run (not a runbook variable); set it in the environment ir runs in if you really mean it`;
+  const shown = v.secret ? 'the value' : JSON.stringify(v.value);
+  const accepted =
+    'accepted: a value that does not begin with "-" and holds no $(, backquote, ${ or [..]; one without spaces, * or ? where a step uses it unquoted';
+  if (/\$\(|`|\$\{/.test(v.value))
+    return `${where}: refused: ${shown} holds $(, a backquote or \${, which the shell can run as a command; ${accepted}`;
+  if (/\[[^\]]*\]/.test(v.value))
+    return `${where}: refused: ${shown} holds a [..] subscript, which bash evaluates (and runs any $( in it) when it reads the value as a number; ${accepted}`;
+  if (v.value.startsWith('-'))
+    return `${where}: refused: ${shown} begins with "-", so a command would read it as an option; ${accepted}`;
+  if (need?.unquoted && /[\s*?]/.test(v.value))
+    return `${where}: refused: ${shown} holds whitespace, * or ?, and a step uses $${v.name} outside double quotes, where the shell splits it into more arguments; quote it in the step ("$${v.name}") or pass one word; ${accepted}`;
+  return undefined;
+}
+
+/**
+ * Names a runbook variable (`--var`, a front-matter variable, an alert label) may not set: they
+ * change how bash, the dynamic linker or every program of the step behaves (`BASH_ENV` and `ENV`
+ * run a file before the step, `SHELLOPTS`/`BASHOPTS` switch shell options, `LD_PRELOAD` loads code
+ * into every program, `PATH` chooses which `kubectl` runs), or where a tool reads its configuration
+ * (`CURL_HOME`, `WGETRC`, `GIT_CONFIG_GLOBAL`, `PSQLRC` …: a config file can add options that write
+ * files or run programs), or which program a tool starts (`PAGER`, `GIT_SSH_COMMAND`). `KUBECONFIG`
+ * is among them: a kubeconfig's `exec` credential plugins run programs, so choosing the file is
+ * choosing code; pick a cluster with `--context`/`--kubeconfig` written in the step, or set
+ * KUBECONFIG in the environment ir runs in. Set any of them there, if at all.
+ */
+const REFUSED_NAMES = new RegExp(
+  '^(?:' +
+    [
+      // bash itself
+      'BASH_ENV|ENV|SHELLOPTS|BASHOPTS|BASH_XTRACEFD|BASH_LOADABLES_PATH|BASH_FUNC_.*|BASH_COMPAT|IFS|PS4|PROMPT_COMMAND',
+      'CDPATH|GLOBIGNORE|PATH|HOME|SHELL|INPUTRC|ZDOTDIR|XDG_CONFIG_HOME',
+      // the dynamic linker and language runtimes
+      'LD_.*|DYLD_.*|GCONV_PATH|NODE_OPTIONS|NODE_PATH|PYTHONSTARTUP|PYTHONPATH|PYTHONHOME|PERL5OPT|PERL5LIB|PERLLIB|RUBYOPT|RUBYLIB',
+      'JAVA_TOOL_OPTIONS|_JAVA_OPTIONS',
+      // the resolver
+      'HOSTALIASES|LOCALDOMAIN|RES_OPTIONS',
+      // where a tool reads its configuration (which can add options, write files or run programs)
+      'CURL_HOME|WGETRC|SYSTEM_WGETRC|PSQLRC|PGSERVICEFILE|PGSYSCONFDIR|PGPASSFILE|REDISCLI_RCFILE|MYSQL_HOME',
+      'OPENSSL_CONF|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|CLOUDSDK_CONFIG|DOCKER_CONFIG|HELM_.*_HOME|KUBECONFIG|KUBECONFIG_EXEC',
+      'GIT_CONFIG|GIT_CONFIG_.*|GIT_DIR|GIT_WORK_TREE|GIT_EXEC_PATH|GIT_SSH|GIT_SSH_COMMAND|GIT_PROXY_COMMAND|GIT_ASKPASS|GIT_EXTERNAL_DIFF|GIT_PAGER|GIT_EDITOR|GIT_TEMPLATE_DIR',
+      // programs a tool starts
+      'PAGER|MANPAGER|SYSTEMD_PAGER|PSQL_PAGER|PSQL_EDITOR|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|SSH_ASKPASS|SUDO_ASKPASS|BROWSER',
+    ].join('|') +
+    ')$',
+);
 
 export function isRefusedVarName(name: string): boolean {
   return REFUSED_NAMES.test(name);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { collectNeeds, display, findAssigned, findRefs, parseVarFlags, resolveVars } from '../../src/runbook/vars.js';
+import type { Runbook } from '../../src/runbook/types.js';
 
 describe('findRefs', () => {
   it('finds $NAME and ${NAME:-default}, not inside single quotes or lower-case', () => {
     expect(findRefs('redis-cli -h "$REDIS_HOST" -p ${REDIS_PORT:-6379} echo \'$NOT\' $lower \\$ESC')).toEqual([
-      { name: 'REDIS_HOST', hasInlineDefault: false },
-      { name: 'REDIS_PORT', hasInlineDefault: true },
+      { name: 'REDIS_HOST', hasInlineDefault: false, unquoted: false },
+      { name: 'REDIS_PORT', hasInlineDefault: true, unquoted: true },
     ]);
   });
   it('finds assignments', () => {
@@ -131,5 +132,71 @@ describe('from_label: variables from the alert', () => {
     expect(bad.problems.map((p) => p.message)).toEqual([
       'front matter variables: POD.from_label: "pod name" is not a label name; expected one such as instance or pod',
     ]);
+  });
+});
+
+describe('variable values reach the shell as data', () => {
+  const rb = (command: string, variables: Runbook['variables'] = []): Runbook =>
+    ({
+      name: 'r',
+      title: 'r',
+      path: 'r.md',
+      variables,
+      steps: [{ id: 's1', lang: 'shell', command, placeholders: [] }],
+    }) as unknown as Runbook;
+
+  it.each([
+    ['a[$(touch /tmp/f)0]', '$('],
+    ['a[1]', 'subscript'],
+    ['$(touch /tmp/f)', '$('],
+    ['`touch /tmp/f`', 'backquote'],
+    ['${HOME}', '${'],
+    ['-o/tmp/f', 'begins with "-"'],
+  ])('--var X=%s is refused (%s), quoted or not', (value, why) => {
+    for (const cmd of ['curl -s "$X"', 'curl -s $X', '[[ "$X" -gt 5 ]]']) {
+      const r = resolveVars(collectNeeds(rb(cmd)), { X: value }, {});
+      expect(r.refused).toHaveLength(1);
+      expect(r.refused[0]).toContain('--var X');
+      expect(r.refused[0]).toContain(why);
+      expect(r.refused[0]).toContain('accepted:');
+    }
+  });
+
+  it('whitespace is refused only where a step expands the variable unquoted', () => {
+    const value = '-o/tmp/f file:///etc/hostname'.slice(9);
+    expect(resolveVars(collectNeeds(rb('curl -s $URL')), { URL: `x ${value}` }, {}).refused[0]).toContain(
+      'outside double quotes',
+    );
+    expect(resolveVars(collectNeeds(rb('curl -s "$URL"')), { URL: `x ${value}` }, {}).refused).toEqual([]);
+    expect(resolveVars(collectNeeds(rb('echo "$MSG"')), { MSG: 'disk full on node-1' }, {}).refused).toEqual([]);
+  });
+
+  it('alert labels and front-matter defaults are checked and named', () => {
+    const book = rb('kubectl get pod "$POD" -n $NS', [
+      { name: 'POD', fromLabel: 'pod' },
+      { name: 'NS', default: 'prod ns' },
+    ] as Runbook['variables']);
+    const r = resolveVars(collectNeeds(book), {}, {}, { pod: '--kubeconfig=/tmp/k' });
+    expect(r.refused.join('\n')).toContain("POD (from the alert's label pod)");
+    expect(r.refused.join('\n')).toContain('NS (front-matter default)');
+  });
+
+  it("a value from the environment ir runs in is the operator's own", () => {
+    expect(resolveVars(collectNeeds(rb('curl $URL')), {}, { URL: '-v https://x' }).refused).toEqual([]);
+  });
+
+  it('a secret value is not shown in the refusal', () => {
+    const r = resolveVars(collectNeeds(rb('psql -c "$Q"')), { API_TOKEN: '-secret-value' }, {});
+    expect(r.refused[0]).toContain('--var API_TOKEN');
+    expect(r.refused[0]).not.toContain('secret-value');
+  });
+
+  it('front-matter variables may not set names --var may not set', () => {
+    for (const name of ['BASH_ENV', 'CURL_HOME', 'GIT_CONFIG_GLOBAL', 'PSQLRC', 'KUBECONFIG', 'WGETRC']) {
+      const book = rb('true', [{ name, default: '/tmp/evil' }] as Runbook['variables']);
+      const r = resolveVars(collectNeeds(book), {}, {});
+      expect(r.refused[0]).toContain(`${name} (front-matter default): refused`);
+      expect(parseVarFlags([`${name}=/tmp/x`]).problems[0]).toContain('refused');
+    }
   });
 });

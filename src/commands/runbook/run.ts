@@ -322,13 +322,18 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
     rb,
     steps.filter((s) => mayRun(s, mode)),
   );
-  const { resolved, missing } = resolveVars(
+  const { resolved, missing, refused } = resolveVars(
     needs,
     parsed.opts.vars,
     ctx.env,
     parsed.opts.alertLabels,
     parsed.opts.resume?.restored,
   );
+  if (refused.length)
+    throw new ValidationError(
+      `${rb.name}: ${refused.length} variable value${refused.length === 1 ? '' : 's'} refused`,
+      refused,
+    );
   const values = new Map(resolved.map((v) => [v.name, v]));
   const plan: Plan = {
     runbook: rb.name,
