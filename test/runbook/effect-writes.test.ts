@@ -1,29 +1,8 @@
 /** Commands that look like reads but write files or run commands: never a read unattended. */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadJudges } from '../../src/runbook/classify.js';
-import type { Verdict } from '../../src/runbook/effect.js';
-import type { Step } from '../../src/runbook/types.js';
+import { describe, expect, it } from 'vitest';
+import { useJudge } from '../helpers/judge.js';
 
-const step = (command: string, lang: Step['lang'] = 'shell'): Step => ({
-  id: 's',
-  index: 1,
-  title: 's',
-  heading: 'Diagnosis',
-  kind: 'diagnosis',
-  section: 'diagnosis',
-  lang,
-  command,
-  notes: [],
-  expectations: [],
-  onFail: [],
-  line: 1,
-});
-
-let judge: (s: Step, readOnly: readonly string[]) => Verdict;
-beforeAll(async () => {
-  judge = await loadJudges([step('true'), step('select 1', 'sql')]);
-});
-const shell = (cmd: string) => judge(step(cmd), []);
+const { shell } = useJudge();
 
 const notRead = (cmds: string[]) =>
   it.each(cmds)('%s is not a read', (cmd) => {

@@ -1,30 +1,8 @@
 /** What a step does, judged from its commands with the real shell and PostgreSQL parsers. */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadJudges } from '../../src/runbook/classify.js';
-import type { Verdict } from '../../src/runbook/effect.js';
-import type { Step } from '../../src/runbook/types.js';
+import { describe, expect, it } from 'vitest';
+import { useJudge } from '../helpers/judge.js';
 
-const step = (command: string, lang: Step['lang'] = 'shell'): Step => ({
-  id: 's',
-  index: 1,
-  title: 's',
-  heading: 'Diagnosis',
-  kind: 'diagnosis',
-  section: 'diagnosis',
-  lang,
-  command,
-  notes: [],
-  expectations: [],
-  onFail: [],
-  line: 1,
-});
-
-let judge: (s: Step, readOnly: readonly string[]) => Verdict;
-beforeAll(async () => {
-  judge = await loadJudges([step('true'), step('select 1', 'sql')]);
-});
-const shell = (cmd: string, readOnly: string[] = []) => judge(step(cmd), readOnly);
-const sql = (q: string) => judge(step(q, 'sql'), []);
+const { shell, sql } = useJudge();
 
 describe('shell steps', () => {
   it.each([
