@@ -85,6 +85,59 @@ function skipOptions(args: Word[], withValue: string[]): number {
   return i;
 }
 
+/** An option as a getopt-style tool reads it: its name as written (`-o`, `--output`), its value, the words. */
+interface ScannedOption {
+  name: string;
+  value?: Word;
+  /** How it was written (`-sSfo FILE`, `--output=F`), for reasons and the step's command. */
+  written: string;
+}
+
+/**
+ * The options of a getopt-style tool (curl, wget, psql): clusters of short options split, a value
+ * attached (`-ofile`, `--output=file`) or in the next word; stops at `--`. `shortValue` names the
+ * short options that take a value, `longValue` the long ones (`--output`); `skip` matches words
+ * the tool reads as options of its own kind (wget's `-nv`).
+ */
+function scanOptions(
+  args: Word[],
+  shortValue: ReadonlySet<string>,
+  longValue: (name: string) => boolean,
+  skip?: RegExp,
+): ScannedOption[] {
+  const out: ScannedOption[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const t = a.text;
+    if (t === '--') break;
+    if (t.startsWith('--')) {
+      const eq = t.indexOf('=');
+      if (eq > 0) out.push({ name: t.slice(0, eq), value: { ...a, text: t.slice(eq + 1) }, written: t });
+      else if (longValue(t)) out.push({ name: t, value: args[++i], written: `${t} ${args[i]?.text ?? ''}` });
+      else out.push({ name: t, written: t });
+      continue;
+    }
+    if (!t.startsWith('-') || t === '-' || skip?.test(t)) continue;
+    for (let j = 1; j < t.length; j++) {
+      const c = t[j]!;
+      if (!shortValue.has(c)) {
+        out.push({ name: `-${c}`, written: `-${c}` });
+        continue;
+      }
+      const attached = t.slice(j + 1);
+      if (attached) out.push({ name: `-${c}`, value: { ...a, text: attached }, written: t });
+      else out.push({ name: `-${c}`, value: args[++i], written: `${t} ${args[i]?.text ?? ''}` });
+      break;
+    }
+  }
+  return out;
+}
+
+/** Options scanned, each with its value as text (`''` when none was given). */
+function optionTexts(opts: ScannedOption[]): { name: string; value: string }[] {
+  return opts.map((o) => ({ name: o.name, value: o.value?.text ?? '' }));
+}
+
 function positionals(args: Word[], withValue: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -538,36 +591,12 @@ interface PsqlOpt {
   written: string;
 }
 
-/** psql's options as getopt reads them: clusters, attached values, `--name=value`; stops at `--`. */
+/** psql's options as getopt reads them, long options mapped to their short letter. */
 function psqlOptions(args: Word[]): PsqlOpt[] {
-  const out: PsqlOpt[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const t = a.text;
-    if (t === '--') break;
-    if (t.startsWith('--')) {
-      const eq = t.indexOf('=');
-      const name = eq >= 0 ? t.slice(2, eq) : t.slice(2);
-      const opt = PSQL_LONG_SHORT[name] ?? name;
-      if (eq >= 0) out.push({ opt, value: { ...a, text: t.slice(eq + 1) }, written: t });
-      else if (PSQL_LONG_VALUE.has(name)) out.push({ opt, value: args[++i], written: `${t} ${args[i]?.text ?? ''}` });
-      else out.push({ opt, written: t });
-      continue;
-    }
-    if (!t.startsWith('-') || t === '-') continue;
-    for (let j = 1; j < t.length; j++) {
-      const ch = t[j]!;
-      if (!PSQL_SHORT_VALUE.has(ch)) {
-        out.push({ opt: ch, written: `-${ch}` });
-        continue;
-      }
-      const attached = t.slice(j + 1);
-      if (attached) out.push({ opt: ch, value: { ...a, text: attached }, written: t });
-      else out.push({ opt: ch, value: args[++i], written: `${t} ${args[i]?.text ?? ''}` });
-      break;
-    }
-  }
-  return out;
+  return scanOptions(args, PSQL_SHORT_VALUE, (n) => PSQL_LONG_VALUE.has(n.slice(2))).map(({ name, value, written }) => {
+    const long = name.startsWith('--') ? name.slice(2) : undefined;
+    return { opt: long === undefined ? name.slice(1) : (PSQL_LONG_SHORT[long] ?? long), value, written };
+  });
 }
 
 /**
@@ -613,33 +642,6 @@ const CURL_LONG_VALUE =
 /** Where output written to `target` goes nowhere but the terminal. */
 const toTerminal = (target: string) => target === '-' || target === '/dev/null' || target === '/dev/stdout';
 
-/** curl's options as (name, value) pairs: clusters of short options split, values attached or following. */
-function curlOptions(args: Word[]): { name: string; value?: string }[] {
-  const out: { name: string; value?: string }[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const t = args[i]!.text;
-    if (t === '--') break;
-    if (t.startsWith('--')) {
-      const eq = t.indexOf('=');
-      if (eq > 0) out.push({ name: t.slice(0, eq), value: t.slice(eq + 1) });
-      else if (CURL_LONG_VALUE.test(t)) out.push({ name: t, value: args[++i]?.text ?? '' });
-      else out.push({ name: t });
-      continue;
-    }
-    if (!t.startsWith('-') || t === '-') continue;
-    for (let j = 1; j < t.length; j++) {
-      const c = t[j]!;
-      if (CURL_SHORT_VALUE.has(c)) {
-        const rest = t.slice(j + 1);
-        out.push({ name: `-${c}`, value: rest !== '' ? rest : (args[++i]?.text ?? '') });
-        break;
-      }
-      out.push({ name: `-${c}` });
-    }
-  }
-  return out;
-}
-
 /** curl options that write what they name (a file unless `-` or /dev/null). */
 const CURL_WRITES: Record<string, string> = {
   '-o': 'writes the response to a file',
@@ -656,10 +658,10 @@ const CURL_WRITES: Record<string, string> = {
 };
 
 function curl(args: Word[]): Verdict {
-  const opts = curlOptions(args);
+  const opts = optionTexts(scanOptions(args, CURL_SHORT_VALUE, (n) => CURL_LONG_VALUE.test(n)));
   // `-G`/`--get` puts `-d`/`--data-urlencode` into the URL's query string of a GET request.
   const get = opts.some((o) => o.name === '-G' || o.name === '--get');
-  for (const { name, value = '' } of opts) {
+  for (const { name, value } of opts) {
     if (name === '-X' || name === '--request') {
       if (!/^(GET|HEAD)$/i.test(value)) return changes(`curl ${name} ${value} sends a ${value.toUpperCase()} request`);
       continue;
@@ -691,39 +693,12 @@ const WGET_SHORT_VALUE = new Set('aoOeiBtTwQPUlARDIX'.split(''));
 const WGET_LONG_VALUE =
   /^--(output-file|append-output|output-document|execute|input-file|base|tries|timeout|wait|quota|directory-prefix|user-agent|level|accept|reject|domains|include-directories|exclude-directories|method|header|user|password|post-data|post-file|body-data|body-file|config|save-cookies|load-cookies|warc-file|rejected-log|hsts-file|ca-certificate|certificate|private-key)$/;
 
-function wgetOptions(args: Word[]): { name: string; value?: string }[] {
-  const out: { name: string; value?: string }[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const t = args[i]!.text;
-    if (t === '--') break;
-    if (t.startsWith('--')) {
-      const eq = t.indexOf('=');
-      if (eq > 0) out.push({ name: t.slice(0, eq), value: t.slice(eq + 1) });
-      else if (WGET_LONG_VALUE.test(t)) out.push({ name: t, value: args[++i]?.text ?? '' });
-      else out.push({ name: t });
-      continue;
-    }
-    if (!t.startsWith('-') || t === '-') continue;
-    // wget's own multi-letter short options (`-nv`, `-nc`, `-nd`, `-np`, `-nH`).
-    if (/^-n[vcdpHo]/.test(t)) continue;
-    for (let j = 1; j < t.length; j++) {
-      const c = t[j]!;
-      if (WGET_SHORT_VALUE.has(c)) {
-        const rest = t.slice(j + 1);
-        out.push({ name: `-${c}`, value: rest !== '' ? rest : (args[++i]?.text ?? '') });
-        break;
-      }
-      out.push({ name: `-${c}` });
-    }
-  }
-  return out;
-}
-
 function wget(args: Word[]): Verdict {
-  const opts = wgetOptions(args);
+  // wget's own multi-letter short options (`-nv`, `-nc`, `-nd`, `-np`, `-nH`) take no value.
+  const opts = optionTexts(scanOptions(args, WGET_SHORT_VALUE, (n) => WGET_LONG_VALUE.test(n), /^-n[vcdpHo]/));
   let spider = false;
   let dest: string | undefined;
-  for (const { name, value = '' } of opts) {
+  for (const { name, value } of opts) {
     if (/^--(post-data|post-file|body-data|body-file)$/.test(name)) return changes(`wget ${name} sends a body`);
     if (name === '--method' && !/^(GET|HEAD)$/i.test(value))
       return changes(`wget --method ${value} sends a ${value} request`);
