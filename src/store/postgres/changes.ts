@@ -10,7 +10,7 @@ import type {
 } from '../changes.js';
 import { numbered, type PgDb } from './db.js';
 import type { Delivery, DeliveryDraft } from '../incidents.js';
-import { insertSubjectDelivery } from './incidents.js';
+import { insertDelivery } from './incidents.js';
 
 const SELECT = `
   SELECT c.*, ARRAY(SELECT incident::int FROM incident_changes WHERE change = c.id ORDER BY incident) AS incidents
@@ -28,8 +28,7 @@ export class PgChangeRepository implements ChangeRepository {
       const row = await q.one<{ id: number }>(`${numbered(INSERT_CHANGE)} RETURNING id`, changeParams(change));
       const recorded: ChangeRecord = { ...change, id: row!.id, incidents: [] };
       const deliveries: Delivery[] = [];
-      for (const d of plan?.(recorded) ?? [])
-        deliveries.push(await insertSubjectDelivery(q, { change: recorded.id }, d, now));
+      for (const d of plan?.(recorded) ?? []) deliveries.push(await insertDelivery(q, { change: recorded.id }, d, now));
       return { change: recorded, deliveries };
     });
   }
@@ -42,7 +41,7 @@ export class PgChangeRepository implements ChangeRepository {
         id,
       ]);
       const deliveries: Delivery[] = [];
-      for (const d of posts) deliveries.push(await insertSubjectDelivery(q, { change: id }, d, finishedAt));
+      for (const d of posts) deliveries.push(await insertDelivery(q, { change: id }, d, finishedAt));
       return deliveries;
     });
   }

@@ -39,7 +39,10 @@ import {
   PATCH_COLUMNS,
   toAlertLink,
   toDelivery,
+  deliveryValues,
   discardOutcome,
+  DELIVERY_COLUMNS,
+  type DeliveryOwner,
   type AlertRow,
   toIncident,
   type DeliveryRow,
@@ -290,7 +293,7 @@ export class PgIncidentRepository implements IncidentRepository {
   async queueDeliveries(subject: OutboxSubject, drafts: DeliveryDraft[], now: Date): Promise<Delivery[]> {
     return this.db.tx(async (q) => {
       const out: Delivery[] = [];
-      for (const d of drafts) out.push(await insertSubjectDelivery(q, subject, d, now));
+      for (const d of drafts) out.push(await insertDelivery(q, subject, d, now));
       return out;
     });
   }
@@ -520,43 +523,26 @@ async function finish(
         ])
       ).map((r) => r.webhook),
     );
-    for (const d of plan(incident, added, heard)) deliveries.push(await insertDelivery(q, number, d, now));
+    for (const d of plan(incident, added, heard))
+      deliveries.push(await insertDelivery(q, { incident: number }, d, now));
   }
   if (addedIds.length > 0) await q.rows('SELECT pg_notify($1, $2)', [TIMELINE_CHANNEL, String(number)]);
   return { incident, added, deliveries };
 }
 
 /**
- * Records one post about a change or a handoff notice, in the caller's transaction (the change
- * repository queues a change's posts in the transaction that records it).
+ * Queues one delivery in the caller's transaction: an incident's with the change it announces, a
+ * change's in the transaction that records the change.
  */
-export async function insertSubjectDelivery(
+export async function insertDelivery(
   q: Queryable,
-  subject: OutboxSubject,
+  owner: DeliveryOwner,
   d: DeliveryDraft,
   now: Date,
 ): Promise<Delivery> {
   const row = await q.one<DeliveryRow>(
-    `INSERT INTO incident_deliveries (change, handoff, kind, webhook, payload, status, created_at, claimed_until)
-     VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) RETURNING *`,
-    [
-      'change' in subject ? subject.change : null,
-      'handoff' in subject ? subject.handoff : null,
-      d.kind,
-      d.webhook,
-      d.payload,
-      iso(now),
-      d.claimedUntil ? iso(d.claimedUntil) : null,
-    ],
-  );
-  return toDelivery(row!);
-}
-
-async function insertDelivery(q: Queryable, number: number, d: DeliveryDraft, now: Date): Promise<Delivery> {
-  const row = await q.one<DeliveryRow>(
-    `INSERT INTO incident_deliveries (incident, timeline_id, kind, webhook, payload, status, created_at, claimed_until)
-     VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) RETURNING *`,
-    [number, d.timelineId ?? null, d.kind, d.webhook, d.payload, iso(now), d.claimedUntil ? iso(d.claimedUntil) : null],
+    `INSERT INTO incident_deliveries (${DELIVERY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+    deliveryValues(owner, d, now),
   );
   return toDelivery(row!);
 }

@@ -10,7 +10,7 @@ import type {
 } from '../changes.js';
 import type { SqliteDb } from './database.js';
 import type { Delivery, DeliveryDraft } from '../incidents.js';
-import { insertSubjectDelivery } from './incidents.js';
+import { insertDelivery } from './incidents.js';
 
 const SELECT = `
   SELECT c.*, (SELECT group_concat(incident) FROM (SELECT incident FROM incident_changes WHERE change = c.id ORDER BY incident)) AS incidents
@@ -27,9 +27,7 @@ export class SqliteChangeRepository implements ChangeRepository {
     const tx = this.db.transaction(() => {
       const { lastInsertRowid } = this.db.prepare(INSERT_CHANGE).run(...changeParams(change));
       const recorded: ChangeRecord = { ...change, id: Number(lastInsertRowid), incidents: [] };
-      const deliveries = (plan?.(recorded) ?? []).map((d) =>
-        insertSubjectDelivery(this.db, { change: recorded.id }, d, now),
-      );
+      const deliveries = (plan?.(recorded) ?? []).map((d) => insertDelivery(this.db, { change: recorded.id }, d, now));
       return { change: recorded, deliveries };
     });
     return tx.immediate();
@@ -40,7 +38,7 @@ export class SqliteChangeRepository implements ChangeRepository {
       this.db
         .prepare('UPDATE changes SET finished_at = ?, exit_code = ? WHERE id = ?')
         .run(finishedAt.toISOString(), exitCode, id);
-      return posts.map((d) => insertSubjectDelivery(this.db, { change: id }, d, finishedAt));
+      return posts.map((d) => insertDelivery(this.db, { change: id }, d, finishedAt));
     });
     return tx.immediate();
   }

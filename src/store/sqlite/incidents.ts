@@ -375,9 +375,7 @@ export class SqliteIncidentRepository implements IncidentRepository {
   }
 
   async queueDeliveries(subject: OutboxSubject, drafts: DeliveryDraft[], now: Date): Promise<Delivery[]> {
-    const queue = this.db.transaction((): Delivery[] =>
-      drafts.map((d) => insertSubjectDelivery(this.db, subject, d, now)),
-    );
+    const queue = this.db.transaction((): Delivery[] => drafts.map((d) => insertDelivery(this.db, subject, d, now)));
     return queue.immediate();
   }
 
@@ -607,29 +605,10 @@ export class SqliteIncidentRepository implements IncidentRepository {
           .pluck()
           .all(number) as string[],
       );
-      for (const d of plan(incident, added, heard)) deliveries.push(this.insertDelivery(number, d, now));
+      for (const d of plan(incident, added, heard))
+        deliveries.push(insertDelivery(this.db, { incident: number }, d, now));
     }
     return { incident, added, deliveries };
-  }
-
-  private insertDelivery(number: number, d: DeliveryDraft, now: Date): Delivery {
-    const { lastInsertRowid } = this.db
-      .prepare(
-        `INSERT INTO incident_deliveries (incident, timeline_id, kind, webhook, payload, status, created_at, claimed_until)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
-      )
-      .run(
-        number,
-        d.timelineId ?? null,
-        d.kind,
-        d.webhook,
-        d.payload,
-        iso(now),
-        d.claimedUntil ? iso(d.claimedUntil) : null,
-      );
-    return toDelivery(
-      this.db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(Number(lastInsertRowid)) as DeliveryRow,
-    );
   }
 
   private load(number: number): Incident | undefined {
@@ -772,25 +751,37 @@ export function toAlertLink(r: AlertRow): AlertLink {
   };
 }
 
+/** What a delivery announces: an incident (its number), a change or a schedule's handoff. */
+export type DeliveryOwner = { incident: number } | OutboxSubject;
+
+/** The columns of a new delivery, in the order of `deliveryValues` (both backends insert these). */
+export const DELIVERY_COLUMNS =
+  'incident, change, handoff, timeline_id, kind, webhook, payload, status, created_at, claimed_until';
+
+/** A new delivery's values for DELIVERY_COLUMNS: pending, claimed until the draft's `claimedUntil`. */
+export function deliveryValues(owner: DeliveryOwner, d: DeliveryDraft, now: Date): (string | number | null)[] {
+  return [
+    'incident' in owner ? owner.incident : null,
+    'change' in owner ? owner.change : null,
+    'handoff' in owner ? owner.handoff : null,
+    d.timelineId ?? null,
+    d.kind,
+    d.webhook,
+    d.payload,
+    'pending',
+    iso(now),
+    d.claimedUntil ? iso(d.claimedUntil) : null,
+  ];
+}
+
 /**
- * Records one post about a change or a handoff notice, in the caller's transaction (the change
- * repository queues a change's posts in the transaction that records it).
+ * Queues one delivery in the caller's transaction: an incident's with the change it announces, a
+ * change's in the transaction that records the change.
  */
-export function insertSubjectDelivery(db: SqliteDb, subject: OutboxSubject, d: DeliveryDraft, now: Date): Delivery {
+export function insertDelivery(db: SqliteDb, owner: DeliveryOwner, d: DeliveryDraft, now: Date): Delivery {
   const { lastInsertRowid } = db
-    .prepare(
-      `INSERT INTO incident_deliveries (change, handoff, kind, webhook, payload, status, created_at, claimed_until)
-       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
-    )
-    .run(
-      'change' in subject ? subject.change : null,
-      'handoff' in subject ? subject.handoff : null,
-      d.kind,
-      d.webhook,
-      d.payload,
-      iso(now),
-      d.claimedUntil ? iso(d.claimedUntil) : null,
-    );
+    .prepare(`INSERT INTO incident_deliveries (${DELIVERY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(...deliveryValues(owner, d, now));
   return toDelivery(
     db.prepare('SELECT * FROM incident_deliveries WHERE id = ?').get(Number(lastInsertRowid)) as DeliveryRow,
   );
