@@ -6,18 +6,9 @@
  * a concurrent import waits and then skips what this one added, and its incidents get
  * consecutive numbers.
  */
-import { UsageError } from '../../errors.js';
-import {
-  monthsBetween,
-  SEVERITIES,
-  type DurationStats,
-  type MetricsAggregates,
-  type Severity,
-  type SliceAggregate,
-} from '../../metrics/formulas.js';
+import type { MetricsAggregates } from '../../metrics/formulas.js';
 import { personKey } from '../../people.js';
 import {
-  ACTION_ID_PREFIX,
   type ActionFilter,
   type ActionItem,
   type ImportSummary,
@@ -29,11 +20,32 @@ import {
   type PostmortemState,
   type RuleContext,
 } from '../learning.js';
-import { toAction, type ActionRow, type Cell, type PostmortemRow } from '../sqlite/learning.js';
+import {
+  durationStats,
+  emptyImportSummary,
+  IMPORT_SQL,
+  importedActionValues,
+  importedIncidentValues,
+  importedPostmortemValues,
+  importedRoleValues,
+  importedTimelineValues,
+  incidentId,
+  metricsFromCells,
+  toAction,
+  toPending,
+  toPostmortemState,
+  unknownAction,
+  unknownIncident,
+  type ActionCounts,
+  type ActionRow,
+  type Cell,
+  type FlaggedCounts,
+  type PendingRow,
+  type PostmortemRow,
+} from '../learning-rows.js';
 import { numbered, type PgDb, type Queryable } from './db.js';
 
 const iso = (d: Date) => d.toISOString();
-const incidentId = (n: number) => `INC-${n}`;
 const DAY_MS = 86_400_000;
 const MINUTES = '/ 60000.0';
 /** The upper percentile ir reports beside the median. */
@@ -57,23 +69,10 @@ function requiredSql(q: RuleContext) {
   return { sql, params, baseSql, baseParams, budgetSql, budgetParams, durationSql };
 }
 
-function toState(incident: number, r: PostmortemRow | undefined): PostmortemState {
-  return {
-    incidentId: incidentId(incident),
-    nearMiss: Boolean(r?.near_miss),
-    doneAt: r?.done_at ? new Date(r.done_at) : null,
-    doneBy: r?.done_by ?? null,
-    file: r?.file ?? null,
-  };
-}
-
 async function requireIncident(q: Queryable, number: number): Promise<void> {
   if (await q.one('SELECT number FROM incidents WHERE number = $1', [number])) return;
   const last = await q.one<{ n: number | null }>('SELECT MAX(number) AS n FROM incidents');
-  throw new UsageError(
-    `unknown incident ${incidentId(number)}${last?.n ? `: incidents run from INC-1 to ${incidentId(last.n)}` : ': there are no incidents yet'}`,
-    'ir incident list shows them',
-  );
+  throw unknownIncident(number, last?.n);
 }
 
 export class PgLearningRepository implements LearningRepository {
@@ -127,10 +126,7 @@ export class PgLearningRepository implements LearningRepository {
       const row = await q.one<ActionRow>('SELECT * FROM action_items WHERE number = $1 FOR UPDATE', [number]);
       if (!row) {
         const last = await q.one<{ n: number | null }>('SELECT MAX(number) AS n FROM action_items');
-        throw new UsageError(
-          `unknown action item ${ACTION_ID_PREFIX}${number}${last?.n ? `: action items run from ACT-1 to ACT-${last.n}` : ': there are no action items yet'}`,
-          'ir action list shows them',
-        );
+        throw unknownAction(number, last?.n);
       }
       if (row.completed_at) return { item: toAction(row), alreadyDone: true };
       const done = await q.one<ActionRow>(
@@ -143,7 +139,7 @@ export class PgLearningRepository implements LearningRepository {
 
   async postmortemState(incident: number): Promise<PostmortemState> {
     await requireIncident(this.db, incident);
-    return toState(
+    return toPostmortemState(
       incident,
       await this.db.one<PostmortemRow>('SELECT * FROM postmortems WHERE incident = $1', [incident]),
     );
@@ -154,7 +150,7 @@ export class PgLearningRepository implements LearningRepository {
     const rows = await this.db.rows<PostmortemRow>('SELECT * FROM postmortems WHERE incident = ANY($1::int[])', [
       incidents,
     ]);
-    return new Map(rows.map((r) => [r.incident, toState(r.incident, r)]));
+    return new Map(rows.map((r) => [r.incident, toPostmortemState(r.incident, r)]));
   }
 
   async markPostmortemDone(incident: number, at: Date, by: string, file: string | null): Promise<PostmortemState> {
@@ -166,7 +162,7 @@ export class PgLearningRepository implements LearningRepository {
          RETURNING *`,
         [incident, iso(at), by, file],
       );
-      return toState(incident, r);
+      return toPostmortemState(incident, r);
     });
   }
 
@@ -178,7 +174,7 @@ export class PgLearningRepository implements LearningRepository {
          ON CONFLICT (incident) DO UPDATE SET near_miss = excluded.near_miss RETURNING *`,
         [incident, nearMiss ? 1 : 0],
       );
-      return toState(incident, r);
+      return toPostmortemState(incident, r);
     });
   }
 
@@ -191,17 +187,7 @@ export class PgLearningRepository implements LearningRepository {
           WHERE i.resolved_ms IS NOT NULL AND p.done_at IS NULL AND ${req.sql}`;
     const { total } = (await this.db.one<{ total: number }>(numbered(`SELECT COUNT(*) AS total ${owed}`), req.params))!;
     if (total === 0 || opts.limit === 0) return { total, items: [] };
-    const rows = await this.db.rows<{
-      number: number;
-      title: string;
-      severity: number;
-      service: string | null;
-      started_at: string;
-      resolved_at: string;
-      duration: number;
-      share: number | null;
-      near_miss: number;
-    }>(
+    const rows = await this.db.rows<PendingRow>(
       numbered(
         `SELECT i.number, i.title, i.severity, i.service, i.started_at, i.resolved_at,
                 ${req.durationSql} AS duration, ${req.budgetSql} AS share, COALESCE(p.near_miss, 0) AS near_miss
@@ -211,18 +197,7 @@ export class PgLearningRepository implements LearningRepository {
       ),
       [q.now.getTime(), ...req.budgetParams, ...req.params, opts.limit ?? null],
     );
-    const items = rows.map((r) => ({
-      id: incidentId(r.number),
-      title: r.title,
-      severity: r.severity,
-      service: r.service,
-      startedAt: new Date(r.started_at),
-      resolvedAt: new Date(r.resolved_at),
-      durationMinutes: r.duration,
-      budgetSharePercent: r.share,
-      nearMiss: Boolean(r.near_miss),
-    }));
-    return { total, items };
+    return { total, items: rows.map(toPending) };
   }
 
   async metrics(q: MetricsQuery): Promise<MetricsAggregates> {
@@ -252,7 +227,7 @@ export class PgLearningRepository implements LearningRepository {
       ),
       [...req.baseParams, iso(q.from), iso(q.to), ...scopeParams],
     );
-    const flagged = (await this.db.one<{ extra_required: number; done: number }>(
+    const flagged = (await this.db.one<FlaggedCounts>(
       numbered(
         `SELECT COUNT(*) FILTER (WHERE NOT base AND near) AS extra_required, COUNT(*) FILTER (WHERE done AND (base OR near)) AS done
            FROM (SELECT ${req.baseSql} AS base, (?::int = 1 AND p.near_miss = 1) AS near, p.done_at IS NOT NULL AS done
@@ -290,68 +265,20 @@ export class PgLearningRepository implements LearningRepository {
       ),
       scopeParams,
     );
-    const stats = (which: Which, count: number, sum: number, severity?: number): DurationStats => {
-      if (count === 0) return { count: 0, mean: null, median: null, p90: null };
+    const stats = (which: Which, count: number, sum: number, severity?: number) => {
       const r = ranks.find((x) => x.severity === (severity ?? null));
-      const lo = r?.[`${which}_lo`] ?? null;
-      const hi = r?.[`${which}_hi`] ?? null;
-      const middle = (count % 2 === 1 ? [lo] : [lo, hi]).filter((v): v is number => v !== null);
-      return {
+      return durationStats(
         count,
-        mean: sum / count / 60_000,
-        median: middle.length ? middle.reduce((a, v) => a + v, 0) / middle.length : null,
-        p90: r?.[`${which}_p90`] ?? null,
-      };
-    };
-
-    const slice = (rows: Cell[], severity?: number): SliceAggregate => {
-      const total = (f: (r: Cell) => number | null) => rows.reduce((a, r) => a + (f(r) ?? 0), 0);
-      return {
-        incidents: total((r) => r.n),
-        mttd: stats(
-          'mttd',
-          total((r) => r.detected),
-          total((r) => r.mttd_sum),
-          severity,
-        ),
-        mttr: stats(
-          'mttr',
-          total((r) => r.resolved),
-          total((r) => r.mttr_sum),
-          severity,
-        ),
-        tta: stats(
-          'tta',
-          total((r) => r.acked),
-          total((r) => r.tta_sum),
-          severity,
-        ),
-        ttm: stats(
-          'ttm',
-          total((r) => r.mitigated),
-          total((r) => r.ttm_sum),
-          severity,
-        ),
-        startsEstimated: total((r) => r.estimated),
-      };
-    };
-    const bySeverity = {} as Record<Severity, SliceAggregate>;
-    for (const s of SEVERITIES)
-      bySeverity[s] = slice(
-        cells.filter((c) => c.severity === s),
-        s,
+        sum,
+        () =>
+          count % 2 === 1 ? [r?.[`${which}_lo`] ?? null] : [r?.[`${which}_lo`] ?? null, r?.[`${which}_hi`] ?? null],
+        () => r?.[`${which}_p90`] ?? null,
       );
-    const pm = { required: cells.reduce((a, r) => a + r.pm_required, 0) + flagged.extra_required, done: flagged.done };
+    };
 
     const days = q.actionItemDays;
     const today = q.today ?? iso(q.now).slice(0, 10);
-    const ai = (await this.db.one<{
-      total: number;
-      due: number;
-      completed_in_window: number;
-      open: number;
-      overdue: number;
-    }>(
+    const ai = (await this.db.one<ActionCounts>(
       numbered(
         `SELECT COUNT(*) AS total,
                 COUNT(*) FILTER (WHERE in_window OR ?::bigint >= deadline) AS due,
@@ -367,37 +294,7 @@ export class PgLearningRepository implements LearningRepository {
       [q.now.getTime(), today, days * DAY_MS, days * DAY_MS, ...scopeParams],
     ))!;
 
-    const byMonth = new Map<string, { n: number; sev1: number; resolved: number; mttrSum: number }>();
-    for (const c of cells) {
-      const m = byMonth.get(c.month) ?? { n: 0, sev1: 0, resolved: 0, mttrSum: 0 };
-      m.n += c.n;
-      if (c.severity === 1) m.sev1 += c.n;
-      m.resolved += c.resolved;
-      m.mttrSum += c.mttr_sum ?? 0;
-      byMonth.set(c.month, m);
-    }
-
-    return {
-      overall: slice(cells),
-      bySeverity,
-      postmortems: { required: pm.required, done: pm.done },
-      actionItems: {
-        total: ai.total,
-        due: ai.due,
-        completedInWindow: ai.completed_in_window,
-        open: ai.open,
-        overdue: ai.overdue,
-      },
-      months: monthsBetween(q.from, q.to).map((month) => {
-        const m = byMonth.get(month);
-        return {
-          month,
-          incidents: m?.n ?? 0,
-          sev1: m?.sev1 ?? 0,
-          mttrMean: m && m.resolved > 0 ? m.mttrSum / m.resolved / 60_000 : null,
-        };
-      }),
-    };
+    return metricsFromCells(q, cells, flagged, ai, stats);
   }
 
   async serviceKnown(service: string): Promise<{ known: boolean; services: string[] }> {
@@ -438,102 +335,34 @@ export class PgLearningRepository implements LearningRepository {
       // Other inserts into incidents wait until this import commits (reads go on): a concurrent
       // import then finds this one's keys, and these incidents' numbers are consecutive.
       await q.rows('LOCK TABLE incidents IN SHARE ROW EXCLUSIVE MODE');
-      const summary: ImportSummary = {
-        incidents: 0,
-        timelineEntries: 0,
-        actionItems: 0,
-        firstId: null,
-        lastId: null,
-        imported: 0,
-        skipped: 0,
-        skippedIncidents: [],
-      };
+      const summary = emptyImportSummary();
       for (const r of rows) {
-        const existing = await q.one<{ number: number }>('SELECT number FROM incidents WHERE import_key = $1', [
-          r.importKey,
-        ]);
+        const existing = await q.one<{ number: number }>(numbered(IMPORT_SQL.findKey), [r.importKey]);
         if (existing) {
           summary.skipped++;
           summary.skippedIncidents.push({ row: r.row, id: incidentId(existing.number), importKey: r.importKey });
           continue;
         }
         const inserted = await q.one<{ number: number }>(
-          `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at,
-                                  started_ms, detected_ms, resolved_ms, import_key, acknowledged_at, acknowledged_ms, mitigated_at, mitigated_ms,
-                                  root_cause, mitigation)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING number`,
-          [
-            r.title,
-            r.severity,
-            r.resolvedAt ? 'resolved' : 'investigating',
-            r.service,
-            r.impact,
-            r.impactFraction ?? 1,
-            iso(r.startedAt),
-            iso(r.detectedAt),
-            iso(r.detectedAt),
-            opts.actor,
-            r.resolvedAt ? iso(r.resolvedAt) : null,
-            r.startedAt.getTime(),
-            r.detectedAt.getTime(),
-            r.resolvedAt ? r.resolvedAt.getTime() : null,
-            r.importKey,
-            r.acknowledgedAt ? iso(r.acknowledgedAt) : null,
-            r.acknowledgedAt ? r.acknowledgedAt.getTime() : null,
-            r.mitigatedAt ? iso(r.mitigatedAt) : null,
-            r.mitigatedAt ? r.mitigatedAt.getTime() : null,
-            r.rootCause ?? null,
-            r.mitigation ?? null,
-          ],
+          `${numbered(IMPORT_SQL.incident)} RETURNING number`,
+          importedIncidentValues(r, opts.actor),
         );
         const number = inserted!.number;
         summary.incidents++;
         summary.imported++;
         summary.firstId ??= incidentId(number);
         summary.lastId = incidentId(number);
-        for (const role of r.roles ?? [])
-          await q.rows(
-            'INSERT INTO incident_roles (incident, role, person, assumed_at, left_at) VALUES ($1, $2, $3, $4, $5)',
-            [number, role.role, role.person, iso(role.assumedAt), role.leftAt ? iso(role.leftAt) : null],
-          );
+        for (const role of r.roles ?? []) await q.rows(numbered(IMPORT_SQL.role), importedRoleValues(number, role));
         for (const e of r.timeline) {
-          await q.rows(
-            'INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)',
-            [number, iso(e.at), e.type, e.text, e.author ?? opts.actor, recorded],
-          );
+          await q.rows(numbered(IMPORT_SQL.timeline), importedTimelineValues(number, e, opts.actor, recorded));
           summary.timelineEntries++;
         }
         for (const a of r.actionItems) {
-          const created = a.createdAt ?? r.resolvedAt ?? r.detectedAt;
-          await q.rows(
-            `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_ms, created_by, completed_at, completed_ms, completed_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-            [
-              number,
-              a.text,
-              a.owner,
-              a.due,
-              a.priority,
-              a.type,
-              iso(created),
-              created.getTime(),
-              opts.actor,
-              a.completedAt ? iso(a.completedAt) : null,
-              a.completedAt ? a.completedAt.getTime() : null,
-              a.completedAt ? a.owner : null,
-            ],
-          );
+          await q.rows(numbered(IMPORT_SQL.action), importedActionValues(number, r, a, opts.actor));
           summary.actionItems++;
         }
-        if (r.postmortemDone || r.nearMiss) {
-          const done = r.postmortemDone ? iso(r.resolvedAt ?? opts.now) : null;
-          await q.rows('INSERT INTO postmortems (incident, near_miss, done_at, done_by) VALUES ($1, $2, $3, $4)', [
-            number,
-            r.nearMiss ? 1 : 0,
-            done,
-            r.postmortemDone ? opts.actor : null,
-          ]);
-        }
+        const postmortem = importedPostmortemValues(number, r, opts.actor, opts.now);
+        if (postmortem) await q.rows(numbered(IMPORT_SQL.postmortem), postmortem);
       }
       return summary;
     });

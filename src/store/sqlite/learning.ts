@@ -5,18 +5,9 @@
  * window functions, so `ir metrics` over 100 000 incidents never brings the rows into JavaScript.
  * Imports write `incidents.import_key` (migration 6, unique) and skip a key already there.
  */
-import { ExternalError, UsageError } from '../../errors.js';
+import { ExternalError } from '../../errors.js';
+import { percentileRank, type MetricsAggregates } from '../../metrics/formulas.js';
 import {
-  monthsBetween,
-  percentileRank,
-  SEVERITIES,
-  type DurationStats,
-  type MetricsAggregates,
-  type Severity,
-  type SliceAggregate,
-} from '../../metrics/formulas.js';
-import {
-  ACTION_ID_PREFIX,
   type ActionFilter,
   type ActionItem,
   type ImportSummary,
@@ -29,69 +20,35 @@ import {
   type RuleContext,
 } from '../learning.js';
 import { personKey } from '../../people.js';
+import {
+  durationStats,
+  emptyImportSummary,
+  IMPORT_SQL,
+  importedActionValues,
+  importedIncidentValues,
+  importedPostmortemValues,
+  importedRoleValues,
+  importedTimelineValues,
+  incidentId,
+  metricsFromCells,
+  toAction,
+  toPending,
+  toPostmortemState,
+  unknownAction,
+  unknownIncident,
+  type ActionCounts,
+  type ActionRow,
+  type Cell,
+  type FlaggedCounts,
+  type PendingRow,
+  type PostmortemRow,
+} from '../learning-rows.js';
 import type { SqliteDb } from './database.js';
 
-/** One month × severity of `ir metrics`' single pass: counts and sums of each duration (both backends). */
-export interface Cell {
-  month: string;
-  severity: number;
-  n: number;
-  detected: number;
-  mttd_sum: number | null;
-  resolved: number;
-  mttr_sum: number | null;
-  acked: number;
-  tta_sum: number | null;
-  mitigated: number;
-  ttm_sum: number | null;
-  estimated: number;
-  pm_required: number;
-}
-
-export interface ActionRow {
-  number: number;
-  incident: number;
-  text: string;
-  owner: string;
-  due: string;
-  priority: string | null;
-  type: string | null;
-  created_at: string;
-  created_by: string;
-  completed_at: string | null;
-  completed_by: string | null;
-}
-
-export interface PostmortemRow {
-  incident: number;
-  near_miss: number;
-  done_at: string | null;
-  done_by: string | null;
-  file: string | null;
-}
-
 const iso = (d: Date) => d.toISOString();
-const incidentId = (n: number) => `INC-${n}`;
 const DAY_MS = 86_400_000;
 /** Milliseconds → minutes, as a REAL. */
 const MINUTES = '/ 60000.0';
-
-export function toAction(r: ActionRow): ActionItem {
-  return {
-    id: `${ACTION_ID_PREFIX}${r.number}`,
-    number: r.number,
-    incidentId: incidentId(r.incident),
-    text: r.text,
-    owner: r.owner,
-    due: r.due,
-    priority: r.priority as ActionItem['priority'],
-    type: r.type as ActionItem['type'],
-    createdAt: new Date(r.created_at),
-    createdBy: r.created_by,
-    completedAt: r.completed_at ? new Date(r.completed_at) : null,
-    completedBy: r.completed_by,
-  };
-}
 
 /**
  * SQL for "owes a postmortem" over `incidents i LEFT JOIN postmortems p`, with its parameters.
@@ -134,10 +91,7 @@ export class SqliteLearningRepository implements LearningRepository {
     const row = this.db.prepare('SELECT number FROM incidents WHERE number = ?').get(number);
     if (!row) {
       const last = this.db.prepare('SELECT MAX(number) AS n FROM incidents').get() as { n: number | null };
-      throw new UsageError(
-        `unknown incident ${incidentId(number)}${last.n ? `: incidents run from INC-1 to ${incidentId(last.n)}` : ': there are no incidents yet'}`,
-        'ir incident list shows them',
-      );
+      throw unknownIncident(number, last.n);
     }
   }
 
@@ -194,10 +148,7 @@ export class SqliteLearningRepository implements LearningRepository {
         const row = this.db.prepare('SELECT * FROM action_items WHERE number = ?').get(number) as ActionRow | undefined;
         if (!row) {
           const last = this.db.prepare('SELECT MAX(number) AS n FROM action_items').get() as { n: number | null };
-          throw new UsageError(
-            `unknown action item ${ACTION_ID_PREFIX}${number}${last.n ? `: action items run from ACT-1 to ACT-${last.n}` : ': there are no action items yet'}`,
-            'ir action list shows them',
-          );
+          throw unknownAction(number, last.n);
         }
         if (row.completed_at) return { item: toAction(row), alreadyDone: true };
         const done = this.db
@@ -213,13 +164,7 @@ export class SqliteLearningRepository implements LearningRepository {
   private state(incident: number): PostmortemState {
     const r = this.db.prepare('SELECT * FROM postmortems WHERE incident = ?').get(incident) as
       PostmortemRow | undefined;
-    return {
-      incidentId: incidentId(incident),
-      nearMiss: Boolean(r?.near_miss),
-      doneAt: r?.done_at ? new Date(r.done_at) : null,
-      doneBy: r?.done_by ?? null,
-      file: r?.file ?? null,
-    };
+    return toPostmortemState(incident, r);
   }
 
   async postmortemState(incident: number): Promise<PostmortemState> {
@@ -231,18 +176,7 @@ export class SqliteLearningRepository implements LearningRepository {
     const rows = this.db
       .prepare('SELECT * FROM postmortems WHERE incident IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(incidents)) as PostmortemRow[];
-    return new Map(
-      rows.map((r) => [
-        r.incident,
-        {
-          incidentId: incidentId(r.incident),
-          nearMiss: Boolean(r.near_miss),
-          doneAt: r.done_at ? new Date(r.done_at) : null,
-          doneBy: r.done_by,
-          file: r.file,
-        },
-      ]),
-    );
+    return new Map(rows.map((r) => [r.incident, toPostmortemState(r.incident, r)]));
   }
 
   async markPostmortemDone(incident: number, at: Date, by: string, file: string | null): Promise<PostmortemState> {
@@ -292,29 +226,8 @@ export class SqliteLearningRepository implements LearningRepository {
           ORDER BY i.started_at, i.number
           LIMIT ?`,
       )
-      .all(q.now.getTime(), ...req.budgetParams, ...req.params, limit) as {
-      number: number;
-      title: string;
-      severity: number;
-      service: string | null;
-      started_at: string;
-      resolved_at: string;
-      duration: number;
-      share: number | null;
-      near_miss: number;
-    }[];
-    const items = rows.map((r) => ({
-      id: incidentId(r.number),
-      title: r.title,
-      severity: r.severity,
-      service: r.service,
-      startedAt: new Date(r.started_at),
-      resolvedAt: new Date(r.resolved_at),
-      durationMinutes: r.duration,
-      budgetSharePercent: r.share,
-      nearMiss: Boolean(r.near_miss),
-    }));
-    return { total, items };
+      .all(q.now.getTime(), ...req.budgetParams, ...req.params, limit) as PendingRow[];
+    return { total, items: rows.map(toPending) };
   }
 
   async metrics(q: MetricsQuery): Promise<MetricsAggregates> {
@@ -354,7 +267,7 @@ export class SqliteLearningRepository implements LearningRepository {
                    FROM postmortems p CROSS JOIN incidents i ON i.number = p.incident
                   WHERE i.resolved_ms IS NOT NULL AND ${scope})`,
       )
-      .get(...req.baseParams, q.rule.nearMiss ? 1 : 0, ...scopeParams) as { extra_required: number; done: number };
+      .get(...req.baseParams, q.rule.nearMiss ? 1 : 0, ...scopeParams) as FlaggedCounts;
 
     // Medians and p90s: entries at a rank of an index ordered by the duration, read without
     // sorting. The overall ones name their index: the planner would otherwise range-scan
@@ -378,56 +291,13 @@ export class SqliteLearningRepository implements LearningRepository {
         .all(...(severity === undefined ? [] : [severity]), ...scopeParams, limit, offset) as { v: number }[];
       return rows.map((r) => r.v);
     };
-    const stats = (which: Which, count: number, sum: number, severity?: number): DurationStats => {
-      if (count === 0) return { count: 0, mean: null, median: null, p90: null };
-      const middle = ranked(which, Math.floor((count - 1) / 2), 2 - (count % 2), severity);
-      const p90 = ranked(which, percentileRank(count, 0.9), 1, severity);
-      return {
+    const stats = (which: Which, count: number, sum: number, severity?: number) =>
+      durationStats(
         count,
-        mean: sum / count / 60_000,
-        median: middle.length ? middle.reduce((a, v) => a + v, 0) / middle.length : null,
-        p90: p90[0] ?? null,
-      };
-    };
-
-    const slice = (rows: Cell[], severity?: number): SliceAggregate => {
-      const total = (f: (r: Cell) => number | null) => rows.reduce((a, r) => a + (f(r) ?? 0), 0);
-      return {
-        incidents: total((r) => r.n),
-        mttd: stats(
-          'mttd',
-          total((r) => r.detected),
-          total((r) => r.mttd_sum),
-          severity,
-        ),
-        mttr: stats(
-          'mttr',
-          total((r) => r.resolved),
-          total((r) => r.mttr_sum),
-          severity,
-        ),
-        tta: stats(
-          'tta',
-          total((r) => r.acked),
-          total((r) => r.tta_sum),
-          severity,
-        ),
-        ttm: stats(
-          'ttm',
-          total((r) => r.mitigated),
-          total((r) => r.ttm_sum),
-          severity,
-        ),
-        startsEstimated: total((r) => r.estimated),
-      };
-    };
-    const bySeverity = {} as Record<Severity, SliceAggregate>;
-    for (const s of SEVERITIES)
-      bySeverity[s] = slice(
-        cells.filter((c) => c.severity === s),
-        s,
+        sum,
+        () => ranked(which, Math.floor((count - 1) / 2), 2 - (count % 2), severity),
+        () => ranked(which, percentileRank(count, 0.9), 1, severity)[0] ?? null,
       );
-    const pm = { required: cells.reduce((a, r) => a + r.pm_required, 0) + flagged.extra_required, done: flagged.done };
 
     const days = q.actionItemDays;
     const today = q.today ?? iso(q.now).slice(0, 10);
@@ -444,45 +314,8 @@ export class SqliteLearningRepository implements LearningRepository {
                    FROM action_items a CROSS JOIN incidents i ON i.number = a.incident
                   WHERE ${scope})`,
       )
-      .get(q.now.getTime(), today, days * DAY_MS, days * DAY_MS, ...scopeParams) as {
-      total: number;
-      due: number;
-      completed_in_window: number;
-      open: number;
-      overdue: number;
-    };
-
-    const byMonth = new Map<string, { n: number; sev1: number; resolved: number; mttrSum: number }>();
-    for (const c of cells) {
-      const m = byMonth.get(c.month) ?? { n: 0, sev1: 0, resolved: 0, mttrSum: 0 };
-      m.n += c.n;
-      if (c.severity === 1) m.sev1 += c.n;
-      m.resolved += c.resolved;
-      m.mttrSum += c.mttr_sum ?? 0;
-      byMonth.set(c.month, m);
-    }
-
-    return {
-      overall: slice(cells),
-      bySeverity,
-      postmortems: { required: pm.required, done: pm.done },
-      actionItems: {
-        total: ai.total,
-        due: ai.due,
-        completedInWindow: ai.completed_in_window,
-        open: ai.open,
-        overdue: ai.overdue,
-      },
-      months: monthsBetween(q.from, q.to).map((month) => {
-        const m = byMonth.get(month);
-        return {
-          month,
-          incidents: m?.n ?? 0,
-          sev1: m?.sev1 ?? 0,
-          mttrMean: m && m.resolved > 0 ? m.mttrSum / m.resolved / 60_000 : null,
-        };
-      }),
-    };
+      .get(q.now.getTime(), today, days * DAY_MS, days * DAY_MS, ...scopeParams) as ActionCounts;
+    return metricsFromCells(q, cells, flagged, ai, stats);
   }
 
   async serviceKnown(service: string): Promise<{ known: boolean; services: string[] }> {
@@ -521,38 +354,15 @@ export class SqliteLearningRepository implements LearningRepository {
   }
 
   async importHistory(rows: Iterable<IncidentToImport>, opts: { actor: string; now: Date }): Promise<ImportSummary> {
-    const findKey = this.db.prepare('SELECT number FROM incidents WHERE import_key = ?').pluck();
-    const insertIncident = this.db.prepare(
-      `INSERT INTO incidents (title, severity, status, service, impact, impact_fraction, started_at, detected_at, declared_at, declared_by, resolved_at,
-                              started_ms, detected_ms, resolved_ms, import_key, acknowledged_at, acknowledged_ms, mitigated_at, mitigated_ms,
-                              root_cause, mitigation)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertTimeline = this.db.prepare(
-      'INSERT INTO incident_timeline (incident, at, type, text, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    const insertRole = this.db.prepare(
-      'INSERT INTO incident_roles (incident, role, person, assumed_at, left_at) VALUES (?, ?, ?, ?, ?)',
-    );
-    const insertAction = this.db.prepare(
-      `INSERT INTO action_items (incident, text, owner, due, priority, type, created_at, created_ms, created_by, completed_at, completed_ms, completed_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertPostmortem = this.db.prepare(
-      'INSERT INTO postmortems (incident, near_miss, done_at, done_by) VALUES (?, ?, ?, ?)',
-    );
+    const findKey = this.db.prepare(IMPORT_SQL.findKey).pluck();
+    const insertIncident = this.db.prepare(IMPORT_SQL.incident);
+    const insertRole = this.db.prepare(IMPORT_SQL.role);
+    const insertTimeline = this.db.prepare(IMPORT_SQL.timeline);
+    const insertAction = this.db.prepare(IMPORT_SQL.action);
+    const insertPostmortem = this.db.prepare(IMPORT_SQL.postmortem);
     const recorded = iso(opts.now);
     const importAll = this.db.transaction(() => {
-      const summary: ImportSummary = {
-        incidents: 0,
-        timelineEntries: 0,
-        actionItems: 0,
-        firstId: null,
-        lastId: null,
-        imported: 0,
-        skipped: 0,
-        skippedIncidents: [],
-      };
+      const summary = emptyImportSummary();
       for (const r of rows) {
         // Looked up inside the write transaction (BEGIN IMMEDIATE): an import that committed
         // while this one waited for the lock is seen here. The unique index backs this up.
@@ -562,63 +372,22 @@ export class SqliteLearningRepository implements LearningRepository {
           summary.skippedIncidents.push({ row: r.row, id: incidentId(existing), importKey: r.importKey });
           continue;
         }
-        const number = Number(
-          insertIncident.run(
-            r.title,
-            r.severity,
-            r.resolvedAt ? 'resolved' : 'investigating',
-            r.service,
-            r.impact,
-            r.impactFraction ?? 1,
-            iso(r.startedAt),
-            iso(r.detectedAt),
-            iso(r.detectedAt),
-            opts.actor,
-            r.resolvedAt ? iso(r.resolvedAt) : null,
-            r.startedAt.getTime(),
-            r.detectedAt.getTime(),
-            r.resolvedAt ? r.resolvedAt.getTime() : null,
-            r.importKey,
-            r.acknowledgedAt ? iso(r.acknowledgedAt) : null,
-            r.acknowledgedAt ? r.acknowledgedAt.getTime() : null,
-            r.mitigatedAt ? iso(r.mitigatedAt) : null,
-            r.mitigatedAt ? r.mitigatedAt.getTime() : null,
-            r.rootCause ?? null,
-            r.mitigation ?? null,
-          ).lastInsertRowid,
-        );
+        const number = Number(insertIncident.run(...importedIncidentValues(r, opts.actor)).lastInsertRowid);
         summary.incidents++;
         summary.imported++;
         summary.firstId ??= incidentId(number);
         summary.lastId = incidentId(number);
-        for (const role of r.roles ?? [])
-          insertRole.run(number, role.role, role.person, iso(role.assumedAt), role.leftAt ? iso(role.leftAt) : null);
+        for (const role of r.roles ?? []) insertRole.run(...importedRoleValues(number, role));
         for (const e of r.timeline) {
-          insertTimeline.run(number, iso(e.at), e.type, e.text, e.author ?? opts.actor, recorded);
+          insertTimeline.run(...importedTimelineValues(number, e, opts.actor, recorded));
           summary.timelineEntries++;
         }
         for (const a of r.actionItems) {
-          const created = a.createdAt ?? r.resolvedAt ?? r.detectedAt;
-          insertAction.run(
-            number,
-            a.text,
-            a.owner,
-            a.due,
-            a.priority,
-            a.type,
-            iso(created),
-            created.getTime(),
-            opts.actor,
-            a.completedAt ? iso(a.completedAt) : null,
-            a.completedAt ? a.completedAt.getTime() : null,
-            a.completedAt ? a.owner : null,
-          );
+          insertAction.run(...importedActionValues(number, r, a, opts.actor));
           summary.actionItems++;
         }
-        if (r.postmortemDone || r.nearMiss) {
-          const done = r.postmortemDone ? iso(r.resolvedAt ?? opts.now) : null;
-          insertPostmortem.run(number, r.nearMiss ? 1 : 0, done, r.postmortemDone ? opts.actor : null);
-        }
+        const postmortem = importedPostmortemValues(number, r, opts.actor, opts.now);
+        if (postmortem) insertPostmortem.run(...postmortem);
       }
       return summary;
     });
