@@ -183,6 +183,21 @@ function notBeforeStart(incident: Incident, at: Date, timeZone: string, what = '
   }
 }
 
+/**
+ * Started ≤ detected ≤ every status change: an incident is acted on after it is detected, so its
+ * time to mitigate or resolve is never negative. An incident recorded after the fact gives its
+ * detection when declared (`--detected-at`), or has it corrected with `ir incident edit`.
+ */
+function notBeforeDetection(incident: Incident, at: Date, timeZone: string, what = '--at'): void {
+  notBeforeStart(incident, at, timeZone, what);
+  if (at < incident.detectedAt) {
+    throw new UsageError(
+      `${what}: ${formatLocal(at, timeZone, true)} is before ${incident.id} was detected (${formatLocal(incident.detectedAt, timeZone, true)}); an incident is mitigated and resolved after it is detected`,
+      `if it was detected earlier, record that first: ir incident edit ${incident.id} --detected-at "<when>"`,
+    );
+  }
+}
+
 function notBeforeLastStatusChange(incident: Incident, at: Date, timeZone: string): void {
   const last = lastStatusChangeAt(incident);
   if (at < last) {
@@ -223,7 +238,7 @@ export function planStatus(
       `ir incident reopen ${incident.id} --status ${to}`,
     );
   }
-  notBeforeStart(incident, at, timeZone);
+  notBeforeDetection(incident, at, timeZone);
   notBeforeLastStatusChange(incident, at, timeZone);
   if (to === 'closed') {
     return {
@@ -244,7 +259,7 @@ function planCancel(incident: Incident, at: Date, author: string, timeZone: stri
       incident.status === 'cancelled' ? undefined : `reopen it first: ir incident reopen ${incident.id}`,
     );
   }
-  notBeforeStart(incident, at, timeZone);
+  notBeforeDetection(incident, at, timeZone);
   notBeforeLastStatusChange(incident, at, timeZone);
   return {
     patch: { status: 'cancelled', closedAt: at },
@@ -299,7 +314,7 @@ export function planResolve(incident: Incident, input: ResolveInput, author: str
     );
   }
   const { at } = input;
-  notBeforeStart(incident, at, timeZone);
+  notBeforeDetection(incident, at, timeZone);
   notBeforeLastStatusChange(incident, at, timeZone);
   const impactEnd = input.impactEndedAt;
   if (impactEnd) {
@@ -316,11 +331,7 @@ export function planResolve(incident: Incident, input: ResolveInput, author: str
   }
   const mitigatedAt = input.mitigatedAt;
   if (mitigatedAt) {
-    if (mitigatedAt < incident.startedAt) {
-      throw new UsageError(
-        `--mitigated-at: ${formatLocal(mitigatedAt, timeZone, true)} is before ${incident.id} started (${formatLocal(incident.startedAt, timeZone, true)})`,
-      );
-    }
+    notBeforeDetection(incident, mitigatedAt, timeZone, '--mitigated-at');
     if (mitigatedAt > at) {
       throw new UsageError(
         `--mitigated-at: ${formatLocal(mitigatedAt, timeZone, true)} is after the resolution time ${formatLocal(at, timeZone, true)}`,
@@ -338,8 +349,12 @@ export function planResolve(incident: Incident, input: ResolveInput, author: str
     status: 'resolved',
     resolvedAt: at,
     impactEndedAt: impactEnd && impactEnd.getTime() !== at.getTime() ? impactEnd : null,
-    // A resolved incident was mitigated by then at the latest.
-    mitigatedAt: mitigatedAt ?? incident.mitigatedAt ?? impactEnd ?? at,
+    // A resolved incident was mitigated by then at the latest; by the impact's end if that came
+    // first, though not before it was detected (impact that ended unseen was mitigated on sight).
+    mitigatedAt:
+      mitigatedAt ??
+      incident.mitigatedAt ??
+      (impactEnd ? new Date(Math.max(impactEnd.getTime(), incident.detectedAt.getTime())) : at),
   };
   if (rootCause !== undefined) patch.rootCause = rootCause;
   if (mitigation !== undefined) patch.mitigation = mitigation;

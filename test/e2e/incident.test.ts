@@ -509,10 +509,26 @@ describe('error budget from incidents', () => {
         '50%',
         '--started-at',
         ago(120),
+        '--detected-at',
+        ago(120),
       ]),
     );
     ok(await ir(['incident', 'resolve', 'INC-1', '--at', ago(60)]));
-    ok(await ir(['declare', '--title', 'web blip', '--sev', '3', '--service', 'web', '--started-at', ago(180)]));
+    ok(
+      await ir([
+        'declare',
+        '--title',
+        'web blip',
+        '--sev',
+        '3',
+        '--service',
+        'web',
+        '--started-at',
+        ago(180),
+        '--detected-at',
+        ago(180),
+      ]),
+    );
     ok(await ir(['incident', 'resolve', 'INC-2', '--at', ago(170)]));
   });
 

@@ -191,7 +191,19 @@ describe('ir budget --from-incidents with maintenance kept out of the budget', (
     'does not count incident impact inside an excluded window, and says how much and why',
     { timeout: 180_000 },
     () => {
-      json('declare', '--title', 'DB failover errors', '--sev', '3', '--service', 'api', '--started-at', ago(120));
+      json(
+        'declare',
+        '--title',
+        'DB failover errors',
+        '--sev',
+        '3',
+        '--service',
+        'api',
+        '--started-at',
+        ago(120),
+        '--detected-at',
+        ago(120),
+      );
       json('incident', 'resolve', 'INC-1', '--at', ago(60));
       const before = json('budget', 'api', '--from-incidents');
       expect(before).toMatchObject({ downtimeMinutes: 60, excludedMinutes: 0, exclusions: [] });

@@ -120,6 +120,35 @@ describe('status transitions', () => {
   });
 });
 
+describe('nothing is mitigated or resolved before it was detected', () => {
+  // Started an hour before it was noticed: the after-the-fact shape that gave negative times.
+  const late = incident({ startedAt: at(-60), detectedAt: T0 });
+
+  it('refuses a status change, a resolution or a mitigation time before the detection, naming the fix', () => {
+    usage(() => planStatus(late, 'mitigated', at(-30), 'alice', 'UTC'), /--at: .* is before INC-1 was detected/);
+    usage(() => planStatus(late, 'cancelled', at(-30), 'alice', 'UTC'), /--at: .* is before INC-1 was detected/);
+    usage(() => planResolve(late, { at: at(-10) }, 'alice', 'UTC'), /--at: .* is before INC-1 was detected/);
+    usage(
+      () => planResolve(late, { at: at(30), mitigatedAt: at(-5) }, 'alice', 'UTC'),
+      /--mitigated-at: .* is before INC-1 was detected/,
+    );
+    try {
+      planResolve(late, { at: at(-10) }, 'alice', 'UTC');
+    } catch (e) {
+      expect((e as UsageError).hint).toBe(
+        'if it was detected earlier, record that first: ir incident edit INC-1 --detected-at "<when>"',
+      );
+    }
+  });
+
+  it('accepts the detection instant itself, and an impact that ended unseen counts as mitigated on detection', () => {
+    expect(planStatus(late, 'mitigated', T0, 'alice', 'UTC').patch).toMatchObject({ mitigatedAt: T0 });
+    const c = planResolve(late, { at: at(30), impactEndedAt: at(-20) }, 'alice', 'UTC');
+    expect(c.patch).toMatchObject({ resolvedAt: at(30), impactEndedAt: at(-20), mitigatedAt: T0 });
+    expect(planResolve(late, { at: at(30), impactEndedAt: at(10) }, 'alice', 'UTC').patch!.mitigatedAt).toEqual(at(10));
+  });
+});
+
 describe('resolve and reopen', () => {
   it('resolves with root cause and mitigation; the timeline says how long it took', () => {
     const c = planResolve(

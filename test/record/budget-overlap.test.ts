@@ -55,6 +55,8 @@ describe('ir budget --from-incidents with overlapping incidents', () => {
       '50%',
       '--started-at',
       at(0).toISOString(),
+      '--detected-at',
+      at(0).toISOString(),
     );
     await json(
       120,
@@ -66,6 +68,8 @@ describe('ir budget --from-incidents with overlapping incidents', () => {
       '--service',
       'api',
       '--started-at',
+      at(30).toISOString(),
+      '--detected-at',
       at(30).toISOString(),
     );
     await json(121, 'incident', 'resolve', 'INC-1', '--at', at(60).toISOString());

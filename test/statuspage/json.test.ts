@@ -134,7 +134,7 @@ describe('the Statuspage v2 JSON', () => {
     await recordScenario(dir);
     const ir = irIn(dir);
     // ir's own statuses Statuspage does not have: mitigated, closed and cancelled.
-    await ir('declare', '--title', 'Website slow', '--sev', '4', '--started-at', '10:00');
+    await ir('declare', '--title', 'Website slow', '--sev', '4', '--started-at', '10:00', '--detected-at', '10:00');
     await ir(
       'incident',
       'update',
@@ -148,7 +148,7 @@ describe('the Statuspage v2 JSON', () => {
     );
     await ir('incident', 'status', 'INC-3', 'mitigated', '--at', '10:30');
     await ir('incident', 'update', 'INC-3', '--at', '10:31', '--public', 'A fix is in place; we are watching it.');
-    await ir('declare', '--title', 'False alarm', '--sev', '3', '--started-at', '09:00');
+    await ir('declare', '--title', 'False alarm', '--sev', '3', '--started-at', '09:00', '--detected-at', '09:00');
     await ir('incident', 'update', 'INC-4', '--at', '09:05', '--public', 'Checking reports of errors.');
     await ir('incident', 'status', 'INC-4', 'cancelled', '--at', '09:20');
     await ir('incident', 'status', 'INC-1', 'closed', '--at', '2026-11-21T10:00:00Z');

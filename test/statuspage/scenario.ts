@@ -40,7 +40,17 @@ export async function recordScenario(dir: string): Promise<void> {
   writeFileSync(join(dir, 'ir.yaml'), CONFIG);
   const ir = irIn(dir);
   // An old, resolved incident (history), and an open one with internal notes and public updates.
-  await ir('declare', '--title', 'Slow database queries', '--sev', '3', '--started-at', '2026-11-20T09:00:00Z');
+  await ir(
+    'declare',
+    '--title',
+    'Slow database queries',
+    '--sev',
+    '3',
+    '--started-at',
+    '2026-11-20T09:00:00Z',
+    '--detected-at',
+    '2026-11-20T09:00:00Z',
+  );
   await ir(
     'incident',
     'update',
