@@ -60,6 +60,32 @@ describe('conventions every command shares', () => {
     expect(j.interactive).toBe(false);
   });
 
+  it('ir config never shows a password a URL in ir.yaml carries, nor an incident webhook beyond its host', () => {
+    const t = tempDir();
+    writeFileSync(
+      join(t.dir, 'ir.yaml'),
+      [
+        'prometheus:',
+        '  url: http://promuser:PROM-PASSWORD@127.0.0.1:9090',
+        'status_page:',
+        '  url: https://viewer:PAGE-PASSWORD@status.example.com/?password=QUERY-PASSWORD',
+        'incidents:',
+        '  webhooks:',
+        '    - name: chat',
+        '      url: https://hooks.example.com/services/T0/B0/HOOK-SECRET',
+        '',
+      ].join('\n'),
+    );
+    const r = runIr(['config', '--json'], { cwd: t.dir, env: { IR_DB: 'state/ir.db' } });
+    t.cleanup();
+    expect(r.code, r.stderr).toBe(0);
+    for (const secret of ['PROM-PASSWORD', 'PAGE-PASSWORD', 'QUERY-PASSWORD', 'HOOK-SECRET'])
+      expect(r.stdout).not.toContain(secret);
+    const j = JSON.parse(r.stdout);
+    expect(j.config.prometheus.url).toBe('http://promuser@127.0.0.1:9090');
+    expect(j.config.status_page.url).toBe('https://viewer@status.example.com/?password=***');
+  });
+
   it('the default database lives under XDG_DATA_HOME', () => {
     const r = runIr(['config', '--json'], { env: { XDG_DATA_HOME: '/tmp/xdg-test' } });
     expect(JSON.parse(r.stdout).dbPath).toBe('/tmp/xdg-test/ir/ir.db');

@@ -5,6 +5,23 @@ import { databaseLocation, redactUrl } from '../../store/target.js';
 import { redactWebhookUrl } from '../../incident/webhook.js';
 import type { ConfigFlags } from './spec.js';
 
+/**
+ * The settings as they may be shown: an incident webhook's URL is a credential (scheme and host
+ * only); every other URL (the database's, Prometheus', a channel's endpoint, the status page's)
+ * loses the password it may carry (`user:password@`, `password=`). Secrets themselves are only
+ * ever named by environment variable, so nothing else needs hiding.
+ */
+function redactConfig<T>(config: T): T {
+  const walk = (v: unknown, path: string[]): unknown => {
+    if (Array.isArray(v)) return v.map((x) => walk(x, path));
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k])]));
+    if (typeof v !== 'string' || path.at(-1) !== 'url') return v;
+    return path[0] === 'incidents' && path[1] === 'webhooks' ? redactWebhookUrl(v) : redactUrl(v);
+  };
+  return walk(config, []) as T;
+}
+
 export async function run(ctx: Context, flags: ConfigFlags): Promise<number> {
   const loaded = ctx.config();
   const report = {
@@ -18,18 +35,7 @@ export async function run(ctx: Context, flags: ConfigFlags): Promise<number> {
     timezone: ctx.timeZone(),
     actor: ctx.actor(),
     interactive: ctx.interactive,
-    // Webhook URLs are credentials: scheme and host only.
-    config: {
-      ...loaded.config,
-      database: {
-        ...loaded.config.database,
-        ...(loaded.config.database.url ? { url: redactUrl(loaded.config.database.url) } : {}),
-      },
-      incidents: {
-        ...loaded.config.incidents,
-        webhooks: loaded.config.incidents.webhooks.map((w) => (w.url ? { ...w, url: redactWebhookUrl(w.url) } : w)),
-      },
-    },
+    config: redactConfig(loaded.config),
   };
   if (flags.json) {
     ctx.out.json(report);
