@@ -52,9 +52,18 @@ export function incidentImpact(i: Pick<PublicIncident, 'impact' | 'severity'>): 
   return i.impact ?? impactForSeverity(i.severity);
 }
 
+/**
+ * When customers read the incident as resolved: its resolution, or — a false alarm, which is
+ * never resolved — its cancellation. Null while it is open.
+ */
+export function publicResolvedAt(i: Pick<PublicIncident, 'status' | 'resolvedAt' | 'closedAt'>): Date | null {
+  if (i.resolvedAt) return i.resolvedAt;
+  return isOpen(i.status) ? null : i.closedAt;
+}
+
 /** When the incident's effect on components ends: end of impact, else resolution, else still going. */
 function incidentEnd(i: PublicIncident): Date | null {
-  return i.impactEndedAt ?? i.resolvedAt ?? (isOpen(i.status) ? null : i.resolvedAt);
+  return i.impactEndedAt ?? publicResolvedAt(i);
 }
 
 /** Each component's latest state in one incident (the order of first mention). */
@@ -138,6 +147,8 @@ export interface IncidentView {
   components: string[];
   updatedAt: Date;
   monitoringAt: Date | null;
+  /** When customers read it as resolved (publicResolvedAt). */
+  resolvedAt: Date | null;
 }
 
 export interface MaintenanceView {
@@ -316,7 +327,7 @@ function incidentView(i: PublicIncident): IncidentView {
     i.declaredAt.getTime(),
     ...i.updates.map((u) => u.at.getTime()),
     ...i.componentChanges.map((c) => c.at.getTime()),
-    i.resolvedAt?.getTime() ?? 0,
+    publicResolvedAt(i)?.getTime() ?? 0,
   ];
   const monitoring = updates.findLast((u) => u.status === 'monitoring');
   return {
@@ -327,6 +338,7 @@ function incidentView(i: PublicIncident): IncidentView {
     components: [...latestStates(i).keys()],
     updatedAt: new Date(Math.max(...times)),
     monitoringAt: monitoring?.at ?? null,
+    resolvedAt: publicResolvedAt(i),
   };
 }
 

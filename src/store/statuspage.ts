@@ -47,6 +47,8 @@ export interface PublicIncident {
   declaredAt: Date;
   impactEndedAt: Date | null;
   resolvedAt: Date | null;
+  /** When it was closed (follow-up done) or cancelled as a false alarm. */
+  closedAt: Date | null;
   /** Set by hand; otherwise the page derives it from the severity. */
   impact: PublicImpact | null;
   /** Oldest first. */

@@ -182,7 +182,8 @@ describe('the Statuspage v2 JSON', () => {
     const byId = new Map(api['incidents.json'].incidents.map((i) => [i.id, i]));
     expect(byId.get('INC-3')).toMatchObject({ status: 'monitoring', monitoring_at: '2026-11-26T10:31:00.000Z' });
     expect(byId.get('INC-3')!.incident_updates.map((u) => u.status)).toEqual(['monitoring', 'investigating']);
-    expect(byId.get('INC-4')!.status).toBe('resolved');
+    // A false alarm reads as resolved, at its cancellation: a resolved incident has a resolved_at.
+    expect(byId.get('INC-4')).toMatchObject({ status: 'resolved', resolved_at: '2026-11-26T09:20:00.000Z' });
     expect(byId.get('INC-1')!.status).toBe('resolved');
     // A mitigated incident is still open: its component stays degraded, and the summary lists it.
     expect(api['summary.json'].incidents.map((i) => i.id).sort()).toEqual(['INC-2', 'INC-3']);

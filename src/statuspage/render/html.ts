@@ -182,7 +182,7 @@ export function indexHtml(model: PageModel, days: number): string {
 
 function historyItem(v: IncidentView, root: string): string {
   const i = v.incident;
-  return `<li><a href="${root}history/${incidentFile(i.id)}">${e(i.title)}</a> <span class="meta">· ${STATUS_LABELS[v.status]} · ${time(i.startedAt)}${i.resolvedAt ? ` → ${time(i.resolvedAt)}` : ''}</span></li>`;
+  return `<li><a href="${root}history/${incidentFile(i.id)}">${e(i.title)}</a> <span class="meta">· ${STATUS_LABELS[v.status]} · ${time(i.startedAt)}${v.resolvedAt ? ` → ${time(v.resolvedAt)}` : ''}</span></li>`;
 }
 
 export function historyIndexHtml(model: PageModel): string {
@@ -206,7 +206,7 @@ export function incidentHtml(model: PageModel, v: IncidentView): string {
   const i = v.incident;
   const affects = v.components.length ? `<p>Affected: ${e(componentNames(model, v.components))}</p>` : '';
   const body = `<h1>${e(i.title)}</h1>
-<p class="meta">${STATUS_LABELS[v.status]} · Impact: ${IMPACT_LABELS[v.impact]} · Started ${time(i.startedAt)}${i.resolvedAt ? ` · Resolved ${time(i.resolvedAt)}` : ''}</p>
+<p class="meta">${STATUS_LABELS[v.status]} · Impact: ${IMPACT_LABELS[v.impact]} · Started ${time(i.startedAt)}${v.resolvedAt ? ` · Resolved ${time(v.resolvedAt)}` : ''}</p>
 ${affects}
 <h2>Updates</h2>
 ${v.updates.length ? `<ol class="updates">\n${v.updates.map(updateItem).join('\n')}\n</ol>` : '<p>No updates yet.</p>'}`;

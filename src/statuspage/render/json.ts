@@ -127,7 +127,7 @@ function incidentJson(model: PageModel, v: IncidentView, names: Map<string, Comp
     created_at: iso(i.declaredAt),
     updated_at: iso(v.updatedAt),
     monitoring_at: iso(v.monitoringAt),
-    resolved_at: iso(i.resolvedAt),
+    resolved_at: iso(v.resolvedAt),
     impact: v.impact,
     shortlink: `${links.base}history/${incidentFile(i.id)}`,
     started_at: iso(i.startedAt),

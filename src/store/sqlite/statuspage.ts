@@ -30,6 +30,7 @@ export interface IncidentRow {
   declared_at: string;
   impact_ended_at: string | null;
   resolved_at: string | null;
+  closed_at: string | null;
   public_impact: PublicImpact | null;
 }
 
@@ -66,9 +67,14 @@ export interface MaintenanceRow {
 }
 
 export const INCIDENT_COLUMNS =
-  'number, title, severity, status, started_at, declared_at, impact_ended_at, resolved_at, public_impact';
-/** An incident with a public side (an update or a component change), not resolved before `param`. */
-export const publicIncidentWhere = (param: string) => `(resolved_at IS NULL OR resolved_at >= ${param})
+  'number, title, severity, status, started_at, declared_at, impact_ended_at, resolved_at, closed_at, public_impact';
+/**
+ * An incident with a public side (an update or a component change), not over before `param`:
+ * resolved then, or cancelled then (a false alarm has no resolution, only its cancellation).
+ */
+export const publicIncidentWhere = (
+  param: string,
+) => `(COALESCE(resolved_at, closed_at) IS NULL OR COALESCE(resolved_at, closed_at) >= ${param})
   AND (EXISTS (SELECT 1 FROM public_updates u WHERE u.incident = incidents.number)
        OR EXISTS (SELECT 1 FROM component_changes c WHERE c.incident = incidents.number))`;
 const date = (s: string | null) => (s === null ? null : new Date(s));
@@ -265,6 +271,7 @@ export function assemble(rows: IncidentRow[], updates: UpdateRow[], changes: Cha
       declaredAt: new Date(r.declared_at),
       impactEndedAt: date(r.impact_ended_at),
       resolvedAt: date(r.resolved_at),
+      closedAt: date(r.closed_at),
       impact: r.public_impact,
       updates: [],
       componentChanges: [],
