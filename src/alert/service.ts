@@ -6,7 +6,7 @@
  */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { severityName, type Incident } from '../incident/model.js';
+import { isOpen, severityName, type Incident } from '../incident/model.js';
 import { notifyTargets, planner, repository, type NotifyOptions } from '../incident/service.js';
 import { send } from '../notify/outbox.js';
 import { listRunbooks, runbookForUrl, runbooksDir, runbooksForAlert } from '../runbook/service.js';
@@ -155,8 +155,10 @@ export async function runbookFor(ctx: Context, alert: ReceivedAlert, dirFlag?: s
   return hit ? { name: hit.name, path: hit.path } : null;
 }
 
+/** What to run next: resolve an incident whose alerts have, while it is open; else read up on it. */
 export function nextCommand(incident: Incident, action: TouchedIncident['action'], runbook: RunbookHit | null): string {
-  if (action === 'resolved') return `ir incident resolve ${incident.id}`;
+  if (action === 'resolved')
+    return isOpen(incident.status) ? `ir incident resolve ${incident.id}` : `ir incident show ${incident.id}`;
   return runbook ? `ir runbook ${runbook.name} --incident ${incident.id}` : `ir incident show ${incident.id}`;
 }
 

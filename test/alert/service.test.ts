@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingestAlerts } from '../../src/alert/service.js';
+import { planResolve } from '../../src/incident/lifecycle.js';
 import { useTempDirs } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
 import { alertmanager, grafana, pagerduty } from './fixtures.js';
@@ -96,6 +97,21 @@ describe('ingestAlerts', () => {
       expect.stringMatching(/^Alertmanager: resolved: HighAPILatency .*api-2/),
     ]);
     expect(inc.timeline.filter((e) => e.type === 'status')).toHaveLength(1);
+  });
+
+  it('an alert resolving on an incident already resolved suggests reading it, not resolving it again', async () => {
+    const ctx = setup('');
+    await ingestAlerts(ctx(), alertmanager([{}]), 'am.json', {});
+    const store = await ctx().store();
+    const later = new Date('2026-12-05T14:10:00Z');
+    await store.incidents.change('INC-1', (current) => planResolve(current, { at: later }, 'alice', 'UTC'));
+    const r = await ingestAlerts(
+      ctx(later),
+      alertmanager([{ status: 'resolved', endsAt: '2026-12-05T14:09:00Z' }]),
+      'am.json',
+      {},
+    );
+    expect(r.incidents[0]).toMatchObject({ action: 'resolved', status: 'resolved', next: 'ir incident show INC-1' });
   });
 
   it('after the incident is resolved, the same alert firing again (a new occurrence) declares a new incident', async () => {
