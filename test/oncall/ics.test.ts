@@ -5,13 +5,13 @@
  * in-process with a fixed clock and a real state database.
  */
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { calendarEvent, type CalendarEntry } from '../../src/oncall/ics.js';
+import { buildCalendar, calendarEvent, type CalendarEntry, type CalendarEvent } from '../../src/oncall/ics.js';
 import { nextRevision, sequenceFloor } from '../../src/oncall/revision.js';
-import { useScheduleDirs } from '../helpers/cli.js';
+import { REPO_ROOT, useScheduleDirs, useTempDirs } from '../helpers/cli.js';
 import { runMain } from '../helpers/context.js';
 
 describe('nextRevision', () => {
@@ -285,11 +285,115 @@ describe('ir oncall export --ics across an override', () => {
   });
 });
 
-describe('RFC 5545 line endings', () => {
-  it('every line ends with CRLF, the last one too', async () => {
-    const { buildCalendar } = await import('../../src/oncall/ics.js');
+describe('RFC 5545 output', () => {
+  const at = new Date('2026-11-26T20:00:00.750Z'); // LAST-MODIFIED and DTSTAMP keep whole seconds
+  const event = (uid: string, extra: Partial<CalendarEvent> = {}): CalendarEvent => ({
+    uid,
+    start: new Date('2026-11-30T15:00:00Z'),
+    end: new Date('2026-12-07T15:00:00Z'),
+    summary: 'On call: Frank — platform primary',
+    description: "Frank is primary on call for platform. Times in the schedule's zone: America/New_York.",
+    contentHash: 'x',
+    ...extra,
+  });
+  const revisions = (...events: CalendarEvent[]) =>
+    new Map(events.map((e) => [e.uid, { contentHash: e.contentHash, sequence: 3_631_440, modifiedAt: at }]));
+  /** Physical lines: the text split at CRLF, the empty string after the last CRLF left off. */
+  const physicalLines = (text: string): string[] => {
+    const lines = text.split('\r\n');
+    expect(lines.pop()).toBe('');
+    return lines;
+  };
+  const unfold = (text: string) => text.replace(/\r\n[ \t]/g, '');
+
+  it('every line ends with CRLF, the last one too', () => {
     const text = buildCalendar([], { name: 'x', revisions: new Map() });
     expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it('the calendar and event properties, a cancelled event after the live one before it', () => {
+    const live = event('a@ir.oncall');
+    const gone = event('b@ir.oncall', {
+      start: new Date('2026-12-01T00:00:00Z'),
+      summary: 'On call: Zed — platform primary',
+    });
+    const text = buildCalendar([live], { name: 'On call: frank', revisions: revisions(live, gone), cancelled: [gone] });
+    const vevent = (e: CalendarEvent, status: string[]) => [
+      'BEGIN:VEVENT',
+      `UID:${e.uid}`,
+      'SEQUENCE:3631440',
+      'DTSTAMP:20261126T200000Z',
+      `DTSTART:${e.start.toISOString().replace(/[-:]|\.000/g, '')}`,
+      'DTEND:20261207T150000Z',
+      `SUMMARY:${e.summary}`,
+      "DESCRIPTION:Frank is primary on call for platform. Times in the schedule's zone: America/New_York.",
+      'CATEGORIES:on-call',
+      ...status,
+      'LAST-MODIFIED:20261126T200000Z',
+      'END:VEVENT',
+    ];
+    expect(physicalLines(unfold(text))).toEqual([
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//ir//oncall//EN',
+      'NAME:On call: frank',
+      'X-WR-CALNAME:On call: frank',
+      'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
+      'X-PUBLISHED-TTL:PT1H',
+      ...vevent(live, []),
+      ...vevent(gone, ['STATUS:CANCELLED']),
+      'END:VCALENDAR',
+    ]);
+  });
+
+  it('long TEXT values fold at 75 octets, never inside a character, and unfold to the same text', () => {
+    const name = 'On call: Zoë; Ops, EU\\night';
+    // Each ASCII prefix shifts where the folds land among the 2-, 3- and 4-octet characters.
+    for (const pad of ['', 'x', 'xx', 'xxx']) {
+      const description = `${pad}${'é東🚨'.repeat(12)} — Ünïcödé; a, b\\c\r\nd\n`.repeat(4);
+      const e = event('a@ir.oncall', { description, summary: `${pad}On call: Zoë 🚨 ${'東京'.repeat(30)}` });
+      const text = buildCalendar([e], { name, revisions: revisions(e) });
+      const lines = physicalLines(text);
+      for (const line of lines) {
+        expect(Buffer.byteLength(line, 'utf8'), line).toBeLessThanOrEqual(75);
+        // A fold inside a character would leave half a surrogate pair, which UTF-8 cannot hold.
+        expect(Buffer.from(line, 'utf8').toString('utf8'), line).toBe(line);
+      }
+      expect(lines.filter((l) => l.startsWith(' ')).length).toBeGreaterThan(5); // it did fold
+      const escaped = (s: string) => s.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\n/g, '\\n');
+      const unfolded = physicalLines(unfold(text));
+      expect(unfolded).toContain(`DESCRIPTION:${escaped(description)}`);
+      expect(unfolded).toContain(`SUMMARY:${escaped(e.summary)}`);
+      expect(unfolded).toContain(`NAME:${escaped(name)}`);
+      expect(unfolded).toContain(`X-WR-CALNAME:${escaped(name)}`);
+      // An independent reader gets the text back (CRLF in the source reads back as a newline).
+      const v = new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!;
+      expect(v.getFirstPropertyValue('description')).toBe(description.replace(/\r\n/g, '\n'));
+      expect(v.getFirstPropertyValue('summary')).toBe(e.summary);
+    }
+  });
+});
+
+describe('ir oncall export --ics of ten years of the layered bench schedule', () => {
+  const tempDir = useTempDirs();
+
+  it('writes every shift piece as a VEVENT that an independent parser reads back', async () => {
+    const dir = tempDir();
+    cpSync(join(REPO_ROOT, 'bench', 'fixtures', 'layered', 'schedules'), join(dir, 'schedules'), { recursive: true });
+    const from = '2026-11-26T20:00:00Z';
+    const r = await runMain({
+      argv: ['oncall', 'export', '--ics', '--from', from, '--weeks', '520'],
+      cwd: dir,
+      env: { IR_DB: join(dir, 'none.db') },
+      now: new Date(from),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.match(/^BEGIN:VEVENT\r$/gm)).toHaveLength(17_671);
+    const events = new ICAL.Component(ICAL.parse(r.stdout)).getAllSubcomponents('vevent');
+    expect(events).toHaveLength(17_671);
+    expect(new Set(events.map((v) => v.getFirstPropertyValue('uid'))).size).toBe(17_671);
+    const starts = events.map((v) => (v.getFirstPropertyValue('dtstart') as ICAL.Time).toUnixTime());
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
   });
 });
