@@ -74,6 +74,12 @@ export function maskingRepository(repo: IncidentRepository, mask: Mask): Inciden
       plan?: Parameters<IncidentRepository['change']>[2],
     ) => repo.change(id, (current) => maskChange(decide(current), mask), plan),
     appendTimeline: (id: string, entry: TimelineDraft) => repo.appendTimeline(id, { ...entry, text: mask(entry.text) }),
+    // A channel's error reply may quote what it was sent, or a token of its own.
+    recordDeliveryAttempt: (deliveryId: number, result: Parameters<IncidentRepository['recordDeliveryAttempt']>[1]) =>
+      repo.recordDeliveryAttempt(
+        deliveryId,
+        result.error === undefined ? result : { ...result, error: mask(result.error) },
+      ),
     trackAlerts: (
       keys: string[],
       decide: Parameters<IncidentRepository['trackAlerts']>[1],

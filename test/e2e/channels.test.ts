@@ -28,6 +28,8 @@ interface Received {
 interface Answer {
   status: number;
   headers?: Record<string, string>;
+  /** The reply's body; by default `ok`, or `failed at PATH` for an error. */
+  body?: string;
 }
 
 let tmp: ReturnType<typeof tempDir>;
@@ -67,7 +69,9 @@ beforeEach(async () => {
       });
       const key = Object.keys(script).find((k) => path.startsWith(k));
       const answer = (key && script[key]!.shift()) || { status: path.startsWith('/pd') ? 202 : 200 };
-      res.writeHead(answer.status, answer.headers).end(answer.status < 300 ? 'ok' : `failed at ${path}`);
+      res
+        .writeHead(answer.status, answer.headers)
+        .end(answer.body ?? (answer.status < 300 ? 'ok' : `failed at ${path}`));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -517,6 +521,22 @@ describe('delivery failures never lose the incident', () => {
     expect(r.stderr).toContain('posting to ops-slack failed: HTTP 400 Bad Request: failed at /…');
     const list = ok(await ir(['incident', 'notify', 'INC-1', '--json']));
     noSecretsIn([r, list]);
+  });
+
+  it("a channel's error reply holding a credential of its own is masked wherever the error is kept", async () => {
+    config(ALL_CHANNELS);
+    const own = 'glpat-ServerSideToken12345';
+    // Every attempt gets the same reply (the retries' last error is the one kept).
+    script['/slack'] = Array.from({ length: 5 }, () => ({ status: 500, body: `upstream refused: token ${own}` }));
+    const r = await ir([...DECLARE]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/posting to ops-slack failed: HTTP 500/);
+    const outbox = ok(await ir(['notify', '--json']));
+    const list = ok(await ir(['incident', 'notify', 'INC-1', '--json']));
+    const files = ['ir.db', 'ir.db-wal'].map((f) => join(tmp.dir, f)).filter((f) => existsSync(f));
+    for (const text of [r.stderr, outbox.stdout, list.stdout, ...files.map((f) => readFileSync(f).toString('latin1'))])
+      expect(text).not.toContain(own);
+    noSecretsIn([r, outbox, list]);
   });
 });
 
