@@ -3,7 +3,7 @@
  * a bare date (`2036-01-01`, midnight in the zone), a clock time (`14:32` = today in the zone),
  * a relative time (`10m ago`, `in 2h`) or `now`. Pure: `now` and the IANA zone are arguments.
  */
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { parseDuration } from './duration.js';
 import { zoneLabel, zoneOffset } from './zonetable.js';
 
@@ -112,6 +112,9 @@ export function isoFieldsExist(text: string): boolean {
 /**
  * The instant at a wall-clock time in a zone; undefined for impossible fields (month 13, 25:00)
  * and for years without four digits, which `Date` would quietly read as 19xx (0099 → 1999).
+ * The rules of RFC 5545 §3.3.5, which on-call schedules follow too (oncall/wallclock.ts): a local
+ * time the clocks pass twice (02:30 on the night summer time ends) is its FIRST occurrence; one
+ * they skip (02:30 on the night it begins) is read with the offset in force before the gap.
  */
 export function wallClock(
   timeZone: string,
@@ -127,8 +130,14 @@ export function wallClock(
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
   const probe = new Date(utcMs(year, month - 1, day));
   if (probe.getUTCMonth() !== month - 1) return undefined; // 2026-02-30
-  const t = new TZDate(year, month - 1, day, hour, minute, second, ms, timeZone);
-  return new Date(t.getTime());
+  const wall = utcMs(year, month - 1, day, hour, minute, second, ms);
+  const offset = (t: number) => Math.round(tzOffset(timeZone, new Date(t)) * 60_000);
+  // The offsets a day either side: where they differ, the time may exist twice (or not at all).
+  const candidates = [wall - offset(wall - 86_400_000), wall - offset(wall + 86_400_000)];
+  const valid = candidates.filter((t) => t + offset(t) === wall);
+  if (valid.length > 0) return new Date(Math.min(...valid));
+  // Skipped by the clocks: TZDate reads it with the offset before the gap.
+  return new Date(new TZDate(year, month - 1, day, hour, minute, second, ms, timeZone).getTime());
 }
 
 /** True when the name is an IANA zone this runtime knows. */

@@ -81,6 +81,21 @@ describe('zones', () => {
     expect(wallClock('America/New_York', 2026, 3, 9, 10, 0)?.toISOString()).toBe('2026-03-09T14:00:00.000Z');
     expect(wallClock('America/New_York', 2026, 3, 2, 10, 0)?.toISOString()).toBe('2026-03-02T15:00:00.000Z');
   });
+  it('a local time the clocks pass twice is its first occurrence; one they skip takes the offset before the gap', () => {
+    const at = (zone: string, h: number, mi: number, y: number, mo: number, d: number) =>
+      wallClock(zone, y, mo, d, h, mi)?.toISOString();
+    // Summer time ends: 02:30 happens at 00:30Z (CEST) and again at 01:30Z (CET).
+    expect(at('Europe/Berlin', 2, 30, 2026, 10, 25)).toBe('2026-10-25T00:30:00.000Z');
+    expect(at('America/New_York', 1, 30, 2026, 11, 1)).toBe('2026-11-01T05:30:00.000Z');
+    // Lord Howe falls back half an hour: 01:45 happens at 14:45Z (+11) and again at 15:15Z (+10:30).
+    expect(at('Australia/Lord_Howe', 1, 45, 2026, 4, 5)).toBe('2026-04-04T14:45:00.000Z');
+    // Summer time begins: 02:30 does not exist; read with CET's offset, it is 03:30 CEST.
+    expect(at('Europe/Berlin', 2, 30, 2026, 3, 29)).toBe('2026-03-29T01:30:00.000Z');
+    expect(at('America/New_York', 2, 30, 2026, 3, 8)).toBe('2026-03-08T07:30:00.000Z');
+    // Either side of a change, one reading.
+    expect(at('Europe/Berlin', 3, 0, 2026, 10, 25)).toBe('2026-10-25T02:00:00.000Z');
+    expect(at('Europe/Berlin', 1, 59, 2026, 10, 25)).toBe('2026-10-24T23:59:00.000Z');
+  });
   it('validates IANA names', () => {
     expect(isValidTimeZone('Australia/Lord_Howe')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
