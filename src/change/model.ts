@@ -4,6 +4,9 @@
  * change figures `ir metrics` reports (change-failure rate, deploys per week).
  */
 
+import type { ChangeFacts } from '../notify/payloads.js';
+import type { ChangeRecord } from '../store/changes.js';
+
 export const CHANGE_KINDS = ['deploy', 'config', 'feature-flag', 'infrastructure', 'database', 'other'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -33,6 +36,22 @@ export function changeOutcome(c: { finishedAt: Date | null; exitCode: number | n
   if (c.finishedAt === null) return 'running';
   if (c.exitCode === null) return 'recorded';
   return c.exitCode === 0 ? 'succeeded' : 'failed';
+}
+
+/** A change as channels are told of it and as `--json` starts it: ids and times as text. */
+export function changeFacts(c: ChangeRecord): ChangeFacts & { outcome: ChangeOutcome } {
+  return {
+    id: changeId(c.id),
+    service: c.service,
+    kind: c.kind,
+    version: c.version,
+    description: c.description,
+    by: c.actor,
+    startedAt: c.startedAt.toISOString(),
+    finishedAt: c.finishedAt?.toISOString() ?? null,
+    exitCode: c.exitCode,
+    outcome: changeOutcome(c),
+  };
 }
 
 export interface ChangeFigures {

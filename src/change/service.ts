@@ -14,7 +14,7 @@ import type { ChangeFacts, Message } from '../notify/payloads.js';
 import { announcement, send } from '../notify/outbox.js';
 import { outcomeOf, type TestResult } from '../notify/service.js';
 import type { Delivery } from '../store/incidents.js';
-import { changeId, changeOutcome, LOOKBACK_HOURS, parseChangeId, type ChangeKind } from './model.js';
+import { changeFacts, changeId, changeOutcome, LOOKBACK_HOURS, parseChangeId, type ChangeKind } from './model.js';
 
 export interface NewChange {
   service: string;
@@ -198,18 +198,7 @@ export function changeSummary(c: ChangeRecord): string {
  * recorded change.
  */
 function changeMessage(c: ChangeRecord): Message {
-  const facts: ChangeFacts = {
-    id: changeId(c.id),
-    service: c.service,
-    kind: c.kind,
-    version: c.version,
-    description: c.description,
-    by: c.actor,
-    startedAt: c.startedAt.toISOString(),
-    finishedAt: c.finishedAt?.toISOString() ?? null,
-    exitCode: c.exitCode,
-    outcome: changeOutcome(c),
-  };
+  const facts: ChangeFacts = changeFacts(c);
   return {
     event: 'change',
     text: `${changeSummary(c)}\n${facts.id}`,

@@ -1,6 +1,6 @@
 /** How changes are shown: one line each, and the JSON shape every change command prints. */
 import { configFix, postsExitCode } from '../../notify/exit.js';
-import { changeId, changeOutcome, type ChangeOutcome } from '../../change/model.js';
+import { changeFacts, changeId, changeOutcome, type ChangeOutcome } from '../../change/model.js';
 import type { Context } from '../../context.js';
 import { RESEND, type TestResult } from '../../notify/service.js';
 import type { ChangeRecord } from '../../store/changes.js';
@@ -23,16 +23,7 @@ export interface ChangeJson {
 
 export function changeJson(c: ChangeRecord): ChangeJson {
   return {
-    id: changeId(c.id),
-    service: c.service,
-    kind: c.kind,
-    version: c.version,
-    description: c.description,
-    by: c.actor,
-    startedAt: c.startedAt.toISOString(),
-    finishedAt: c.finishedAt?.toISOString() ?? null,
-    exitCode: c.exitCode,
-    outcome: changeOutcome(c),
+    ...changeFacts(c),
     command: c.command,
     incidents: c.incidents.map((n) => `INC-${n}`),
   };
