@@ -6,7 +6,7 @@
  * are `changes`, and so are redirections into files, `tee`, `sudo` and installs.
  */
 import type { Effect } from './types.js';
-import type { Redirect, ShellCommand, ShellScript, Word } from './shell.js';
+import type { ArithmeticUse, Redirect, ShellCommand, ShellScript, Word } from './shell.js';
 
 export interface Verdict {
   effect: Effect;
@@ -1011,6 +1011,12 @@ export interface ClassifyOptions {
   readOnly?: readonly string[];
   /** Judges SQL (psql -c, here-documents); absent: such commands are unknown. */
   sql?: SqlJudge;
+  /**
+   * Variables the run sets from an earlier step's output (`{capture=NAME}`), so their values are
+   * only known when the step runs. Other variables the step does not assign are the run's own,
+   * whose values `valueProblem` (vars.ts) vets.
+   */
+  captured?: ReadonlySet<string>;
 }
 
 function isTeamReadOnly(name: string, readOnly: readonly string[] | undefined): boolean {
@@ -1288,6 +1294,7 @@ export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verd
       ),
       command: evaluated.command,
     };
+  firstUnknown = arithmeticVerdict(script, opts.captured ?? new Set());
   for (const c of script.commands) {
     const hit = consider(classifyCommand(c.argv, c.stdin, opts, functions), c);
     if (hit) return hit;
@@ -1301,6 +1308,65 @@ export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verd
     command: n <= 1 ? firstRead.command : undefined,
     byConfig,
   };
+}
+
+/**
+ * Where each variable the step assigns gets a value only known when it runs (command output,
+ * input, file names, an earlier step's capture), as words for a reason; copies inherit it.
+ */
+function runtimeValues(script: ShellScript, captured: ReadonlySet<string>): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const name of captured) found.set(name, "is an earlier step's captured output");
+  for (const a of script.values)
+    if (a.origin.kind === 'runtime' && !found.has(a.name))
+      found.set(a.name, `comes from ${a.origin.what} (line ${a.line})`);
+  // Copies (`Y=$X`, `Y="n-$X"`): until nothing more is found.
+  for (let more = true; more;) {
+    more = false;
+    for (const a of script.values) {
+      if (a.origin.kind !== 'copy' || found.has(a.name)) continue;
+      const from = a.origin.names.find((n) => found.has(n));
+      if (from === undefined) continue;
+      found.set(a.name, `copies $${from}, which ${found.get(from)!}`);
+      more = true;
+    }
+  }
+  return found;
+}
+
+/** The safe form: `[ ]` compares only integers; `${X//[^0-9]/}` leaves only digits. */
+function arithmeticFix(u: ArithmeticUse): string {
+  if (u.testForm) return `compare with ${u.testForm} instead`;
+  if (u.name === undefined)
+    return 'assign the output to a variable (OUT=$(…)), keep only its digits in another (N=${OUT//[^0-9]/}) and use $N';
+  return `keep only its digits in another variable (N=\${${u.name}//[^0-9]/}) and use $N, or compare with [ "$${u.name}" -gt N ], which accepts only integers`;
+}
+
+/**
+ * A value known only at run time that bash evaluates as arithmetic: evaluation recurses into the
+ * value, and `a[$(cmd)0]` in it runs cmd — whatever a server, a file or a pod printed. Unknown,
+ * naming the variable, the line and the safe form.
+ */
+function arithmeticVerdict(script: ShellScript, captured: ReadonlySet<string>): Verdict | undefined {
+  const runtime = runtimeValues(script, captured);
+  for (const u of script.arithmetic) {
+    if (u.output !== undefined)
+      return {
+        ...unknown(
+          `the output of ${u.output} is evaluated as arithmetic by ${u.construct} on line ${u.line}, which runs any $(…) inside it; ${arithmeticFix(u)}`,
+        ),
+        command: u.command,
+      };
+    const origin = u.name === undefined ? undefined : runtime.get(u.name);
+    if (origin)
+      return {
+        ...unknown(
+          `$${u.name} ${origin} and ${u.construct} on line ${u.line} evaluates it as arithmetic, which runs any $(…) inside it; ${arithmeticFix(u)}`,
+        ),
+        command: u.command,
+      };
+  }
+  return undefined;
 }
 
 // --- Facts lint reports: commands that never end, their own time limits, sessions opened -------
