@@ -90,17 +90,20 @@ export async function classifySteps(steps: Step[], opts: ClassifierOptions): Pro
   if (added) writeEffects(opts.cacheFile, cache);
 }
 
-/** Loads the shell parser, and the SQL parser only when some step needs it. */
+/** Loads the shell parser, and a SQL parser (PostgreSQL's, MySQL's) only when some step needs it. */
 export async function loadJudges(
   steps: Step[],
 ): Promise<(step: Step, readOnly: readonly string[], captured?: ReadonlySet<string>) => Judged> {
   const needsSql = steps.some((s) => s.lang === 'sql' || /\b(psql)\b/.test(s.command));
-  const [{ loadShellParser }, sqlMod] = await Promise.all([
+  const needsMysql = steps.some((s) => s.lang === 'shell' && /\b(mysql|mariadb)\b/.test(s.command));
+  const [{ loadShellParser }, sqlMod, mysqlMod] = await Promise.all([
     import('./shell.js'),
     needsSql ? import('./sql.js') : Promise.resolve(undefined),
+    needsMysql ? import('./mysql.js') : Promise.resolve(undefined),
   ]);
   const parseShell = await loadShellParser();
   const sql = sqlMod ? await sqlMod.loadSqlJudge() : undefined;
+  const mysql = mysqlMod ? await mysqlMod.loadMysqlJudge() : undefined;
   const judge = (step: Step, readOnly: readonly string[], captured: ReadonlySet<string> = new Set()): Judged => {
     const unfilled = step.placeholders?.find((p) => !p.filled);
     if (unfilled)
@@ -114,7 +117,7 @@ export async function loadJudges(
       if (!sql) return { effect: 'unknown', reason: 'SQL not classified' };
       return sql(step.command);
     }
-    const opts: ClassifyOptions = { readOnly, sql, captured };
+    const opts: ClassifyOptions = { readOnly, sql, mysql, captured };
     const script = parseShell(step.command);
     return {
       ...classifyScript(script, opts),
