@@ -735,12 +735,13 @@ function mysql(tool: string, args: Word[], stdin: string | undefined, judge: Sql
     return judge(stdin);
   }
   if (!judge) return unknown('SQL not classified');
+  let last: Verdict | undefined;
   for (const o of sql) {
     if (!o.value) return unknown(`${tool} ${o.name} without SQL`);
-    const v = judge(o.value.text);
-    if (v.effect !== 'reads') return { ...v, command: v.command ?? o.written.trim() };
+    last = judge(o.value.text);
+    if (last.effect !== 'reads') return { ...last, command: last.command ?? o.written.trim() };
   }
-  return sql.length === 1 ? judge(sql[0]!.value!.text) : reads(`everything ${tool} runs only reads (${sql.length})`);
+  return sql.length === 1 ? last! : reads(`everything ${tool} runs only reads (${sql.length})`);
 }
 
 // --- HTTP ------------------------------------------------------------------------------------------
