@@ -32,12 +32,23 @@ export async function classifyRunbook(ctx: Context, rb: Runbook): Promise<void> 
   });
 }
 
-function cacheKey(step: Step, readOnly: readonly string[]): string {
+function cacheKey(step: Step, readOnly: readonly string[], captured: ReadonlySet<string>): string {
   return createHash('sha1')
     .update(
-      `${EFFECTS_VERSION}\0${step.lang}${step.unlabelled ? ' unlabelled' : ''}\0${readOnly.join('\n')}\0${step.command}`,
+      `${EFFECTS_VERSION}\0${step.lang}${step.unlabelled ? ' unlabelled' : ''}\0${readOnly.join('\n')}\0${[...captured].join(' ')}\0${step.command}`,
     )
     .digest('base64url');
+}
+
+/** For each step, the names earlier steps capture (`{capture=NAME}`): their values are command output. */
+function capturedBefore(steps: Step[]): Map<Step, ReadonlySet<string>> {
+  const out = new Map<Step, ReadonlySet<string>>();
+  const seen = new Set<string>();
+  for (const step of steps) {
+    out.set(step, new Set(seen));
+    if (step.capture) seen.add(step.capture);
+  }
+  return out;
 }
 
 type Judged = Verdict & ScriptFacts & { syntaxError?: string; shellLike?: boolean };
@@ -56,37 +67,44 @@ function toEffect(v: Judged): StepEffect {
 export async function classifySteps(steps: Step[], opts: ClassifierOptions): Promise<void> {
   const cache = readEffects<StepEffect>(opts.cacheFile);
   let added = false;
-  const todo: { step: Step; key: string }[] = [];
+  const todo: { step: Step; key: string; captured: ReadonlySet<string> }[] = [];
+  const before = capturedBefore(steps);
   for (const step of steps) {
     if (step.command.trim() === '') {
       step.safety = { effect: 'reads', reason: 'nothing to run: a person checks it', by: 'command' };
       continue;
     }
-    const key = cacheKey(step, opts.readOnly);
+    const captured = before.get(step)!;
+    const key = cacheKey(step, opts.readOnly, captured);
     const hit = cache.get(key);
     if (hit) step.safety = hit;
-    else todo.push({ step, key });
+    else todo.push({ step, key, captured });
   }
   if (todo.length === 0) return;
   const judge = await loadJudges(todo.map((t) => t.step));
-  for (const { step, key } of todo) {
-    step.safety = toEffect(judge(step, opts.readOnly));
+  for (const { step, key, captured } of todo) {
+    step.safety = toEffect(judge(step, opts.readOnly, captured));
     cache.set(key, step.safety);
     added = true;
   }
   if (added) writeEffects(opts.cacheFile, cache);
 }
 
-/** Loads the shell parser, and the SQL parser only when some step needs it. */
-export async function loadJudges(steps: Step[]): Promise<(step: Step, readOnly: readonly string[]) => Judged> {
+/** Loads the shell parser, and a SQL parser (PostgreSQL's, MySQL's) only when some step needs it. */
+export async function loadJudges(
+  steps: Step[],
+): Promise<(step: Step, readOnly: readonly string[], captured?: ReadonlySet<string>) => Judged> {
   const needsSql = steps.some((s) => s.lang === 'sql' || /\b(psql)\b/.test(s.command));
-  const [{ loadShellParser }, sqlMod] = await Promise.all([
+  const needsMysql = steps.some((s) => s.lang === 'shell' && /\b(mysql|mariadb)\b/.test(s.command));
+  const [{ loadShellParser }, sqlMod, mysqlMod] = await Promise.all([
     import('./shell.js'),
     needsSql ? import('./sql.js') : Promise.resolve(undefined),
+    needsMysql ? import('./mysql.js') : Promise.resolve(undefined),
   ]);
   const parseShell = await loadShellParser();
   const sql = sqlMod ? await sqlMod.loadSqlJudge() : undefined;
-  const judge = (step: Step, readOnly: readonly string[]): Judged => {
+  const mysql = mysqlMod ? await mysqlMod.loadMysqlJudge() : undefined;
+  const judge = (step: Step, readOnly: readonly string[], captured: ReadonlySet<string> = new Set()): Judged => {
     const unfilled = step.placeholders?.find((p) => !p.filled);
     if (unfilled)
       return {
@@ -99,7 +117,7 @@ export async function loadJudges(steps: Step[]): Promise<(step: Step, readOnly: 
       if (!sql) return { effect: 'unknown', reason: 'SQL not classified' };
       return sql(step.command);
     }
-    const opts: ClassifyOptions = { readOnly, sql };
+    const opts: ClassifyOptions = { readOnly, sql, mysql, captured };
     const script = parseShell(step.command);
     return {
       ...classifyScript(script, opts),

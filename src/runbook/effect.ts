@@ -1,12 +1,13 @@
 /**
  * What a command does to the systems it touches: reads, changes, or unknown. Pure tables of read
  * verbs per tool (kubectl/oc, aws, gcloud, az, helm, docker, systemctl, redis-cli, curl, …) applied
- * to commands a real parser produced (shell: `shell.ts`; SQL: PostgreSQL's own parser). Anything
- * not known to read is not a read: a tool ir doesn't know is `unknown`, a known tool's other verbs
- * are `changes`, and so are redirections into files, `tee`, `sudo` and installs.
+ * to commands a real parser produced (shell: `shell.ts`; SQL: PostgreSQL's own parser, `sql.ts`,
+ * and a MySQL parser, `mysql.ts`). Anything not known to read is not a read: a tool ir doesn't know
+ * is `unknown`, a known tool's other verbs are `changes`, and so are redirections into files,
+ * `tee`, `sudo` and installs.
  */
 import type { Effect } from './types.js';
-import type { Redirect, ShellCommand, ShellScript, Word } from './shell.js';
+import type { ArithmeticUse, Redirect, ShellCommand, ShellScript, Word } from './shell.js';
 
 export interface Verdict {
   effect: Effect;
@@ -97,13 +98,15 @@ interface ScannedOption {
  * The options of a getopt-style tool (curl, wget, psql): clusters of short options split, a value
  * attached (`-ofile`, `--output=file`) or in the next word; stops at `--`. `shortValue` names the
  * short options that take a value, `longValue` the long ones (`--output`); `skip` matches words
- * the tool reads as options of its own kind (wget's `-nv`).
+ * the tool reads as options of its own kind (wget's `-nv`); `shortOptional` names short options
+ * whose value is only ever attached (mysql's `-pSECRET`).
  */
 function scanOptions(
   args: Word[],
   shortValue: ReadonlySet<string>,
   longValue: (name: string) => boolean,
   skip?: RegExp,
+  shortOptional: ReadonlySet<string> = new Set(),
 ): ScannedOption[] {
   const out: ScannedOption[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -120,6 +123,14 @@ function scanOptions(
     if (!t.startsWith('-') || t === '-' || skip?.test(t)) continue;
     for (let j = 1; j < t.length; j++) {
       const c = t[j]!;
+      if (shortOptional.has(c)) {
+        // A value only when attached (mysql's `-pSECRET`; `-p` alone asks).
+        const attached = t.slice(j + 1);
+        out.push(
+          attached ? { name: `-${c}`, value: { ...a, text: attached }, written: t } : { name: `-${c}`, written: t },
+        );
+        break;
+      }
       if (!shortValue.has(c)) {
         out.push({ name: `-${c}`, written: `-${c}` });
         continue;
@@ -553,7 +564,7 @@ function redisCli(args: Word[], stdin: string | undefined): Verdict {
 
 // --- SQL through a client --------------------------------------------------------------------------
 
-/** How a psql/mysql step's SQL is judged; set by the caller, which has the PostgreSQL parser. */
+/** How a psql or mysql step's SQL is judged; set by the caller, which has the parsers. */
 export type SqlJudge = (sql: string) => Verdict;
 
 /** psql's short options that take a value (`-c SQL`, `-cSQL`, `-Atc SQL`). */
@@ -629,6 +640,108 @@ function psql(args: Word[], stdin: string | undefined, sql: SqlJudge | undefined
     last = v;
   }
   return commands.length === 1 ? last! : reads(`every psql -c only reads (${commands.length})`);
+}
+
+/** mysql's short options that take a value (`-e SQL`, `-eSQL`, `-Be SQL`, `-D db`). */
+const MYSQL_SHORT_VALUE = new Set(['e', 'D', 'h', 'P', 'u', 'S', 'O']);
+/** Short options whose value is only attached: `-pSECRET` (`-p` alone asks), `-#d:o,FILE`. */
+const MYSQL_SHORT_OPTIONAL = new Set(['p', '#']);
+/** mysql's long options that take the next word as their value (others need `--opt=value`). */
+const MYSQL_LONG_VALUE = new Set(
+  (
+    'execute database host port user socket tee init-command default-character-set character-sets-dir ' +
+    'defaults-file defaults-extra-file defaults-group-suffix login-path protocol connect-timeout ' +
+    'max-allowed-packet net-buffer-length select-limit max-join-size prompt delimiter load-data-local-dir ' +
+    'plugin-dir default-auth server-public-key-path bind-address histignore ssl-ca ssl-capath ssl-cert ' +
+    'ssl-cipher ssl-key ssl-crl ssl-crlpath ssl-mode tls-version tls-ciphersuites compression-algorithms ' +
+    'zstd-compression-level set-variable'
+  ).split(' '),
+);
+/** mysql's long options that take no value (or only `=value`): to tell an abbreviation apart. */
+const MYSQL_LONG_FLAGS = (
+  'batch silent html xml table vertical raw skip-column-names column-names force quick unbuffered verbose ' +
+  'version help compress auto-rehash no-auto-rehash password no-beep one-database safe-updates i-am-a-dummy ' +
+  'wait show-warnings line-numbers comments binary-mode no-defaults print-defaults pager no-pager no-tee ' +
+  'debug debug-check debug-info named-commands sigint-ignore reconnect ssl local-infile ' +
+  'enable-cleartext-plugin syslog binary-as-hex column-type-info ignore-spaces'
+).split(' ');
+/** Options whose abbreviation must not slip past: what they do decides the verdict. */
+const MYSQL_DECIDING = [
+  'execute',
+  'init-command',
+  'tee',
+  'pager',
+  'debug',
+  'defaults-file',
+  'defaults-extra-file',
+  'named-commands',
+  'plugin-dir',
+];
+const MYSQL_LONG = [...MYSQL_LONG_VALUE, ...MYSQL_LONG_FLAGS];
+
+/**
+ * A long option as mysql's option parser reads it: `--loose-` dropped, `--enable-X` is `--X`, and
+ * an unambiguous prefix (`--exec`) is the option it abbreviates — read as a deciding option
+ * whenever it could be one.
+ */
+function mysqlLong(name: string): string {
+  const bare = name
+    .replace(/^--loose-/, '--')
+    .replace(/^--enable-/, '--')
+    .slice(2);
+  if (MYSQL_LONG.includes(bare)) return `--${bare}`;
+  const deciding = MYSQL_DECIDING.find((o) => o.startsWith(bare));
+  if (deciding && bare.length > 0) return `--${deciding}`;
+  const matches = MYSQL_LONG.filter((o) => o.startsWith(bare));
+  return matches.length === 1 ? `--${matches[0]!}` : `--${bare}`;
+}
+
+/** Client options that write a file, run a command or read options from a file ir does not read. */
+const MYSQL_OPTION_EFFECT: Record<string, Verdict> = {
+  '--tee': changes('writes the session to a file'),
+  '--pager': changes('sends the output through a command'),
+  '-#': changes('writes a debug trace file'),
+  '--debug': changes('writes a debug trace file'),
+  '--defaults-file': unknown('reads options (init-command, pager, tee …) from a file ir does not read'),
+  '--defaults-extra-file': unknown('reads options (init-command, pager, tee …) from a file ir does not read'),
+  '-G': unknown('reads client commands (system, tee …) anywhere in a line, which ir does not follow'),
+  '--named-commands': unknown('reads client commands (system, tee …) anywhere in a line, which ir does not follow'),
+  '--plugin-dir': unknown('loads client plugins from a directory ir does not read'),
+};
+
+/**
+ * mysql/mariadb run every `-e`/`--execute` (and `--init-command` on connecting): each is judged,
+ * as is a here-document on standard input; without either the session is interactive. Options
+ * that write files or run commands decide first.
+ */
+function mysql(tool: string, args: Word[], stdin: string | undefined, judge: SqlJudge | undefined): Verdict {
+  const opts = scanOptions(
+    args,
+    MYSQL_SHORT_VALUE,
+    (n) => MYSQL_LONG_VALUE.has(mysqlLong(n).slice(2)),
+    undefined,
+    MYSQL_SHORT_OPTIONAL,
+  ).map((o) => (o.name.startsWith('--') ? { ...o, name: mysqlLong(o.name) } : o));
+  for (const o of opts) {
+    const v = Object.hasOwn(MYSQL_OPTION_EFFECT, o.name) ? MYSQL_OPTION_EFFECT[o.name] : undefined;
+    if (v) return { ...v, reason: `${tool} ${o.name} ${v.reason}`, command: o.written.trim() };
+  }
+  const sql = opts.filter((o) => o.name === '-e' || o.name === '--execute' || o.name === '--init-command');
+  if (sql.length === 0) {
+    if (opts.some((o) => /^(-V|--version|-\?|--help)$/.test(o.name)))
+      return reads(`${tool} --help/--version only prints`);
+    if (stdin === undefined) return unknown(`${tool} without -e opens an interactive session`);
+    if (!judge) return unknown('SQL not classified');
+    return judge(stdin);
+  }
+  if (!judge) return unknown('SQL not classified');
+  let last: Verdict | undefined;
+  for (const o of sql) {
+    if (!o.value) return unknown(`${tool} ${o.name} without SQL`);
+    last = judge(o.value.text);
+    if (last.effect !== 'reads') return { ...last, command: last.command ?? o.written.trim() };
+  }
+  return sql.length === 1 ? last! : reads(`everything ${tool} runs only reads (${sql.length})`);
 }
 
 // --- HTTP ------------------------------------------------------------------------------------------
@@ -1011,6 +1124,14 @@ export interface ClassifyOptions {
   readOnly?: readonly string[];
   /** Judges SQL (psql -c, here-documents); absent: such commands are unknown. */
   sql?: SqlJudge;
+  /** Judges what mysql/mariadb run (-e, --init-command, here-documents); absent: such commands are unknown. */
+  mysql?: SqlJudge;
+  /**
+   * Variables the run sets from an earlier step's output (`{capture=NAME}`), so their values are
+   * only known when the step runs. Other variables the step does not assign are the run's own,
+   * whose values `valueProblem` (vars.ts) vets.
+   */
+  captured?: ReadonlySet<string>;
 }
 
 function isTeamReadOnly(name: string, readOnly: readonly string[] | undefined): boolean {
@@ -1171,14 +1292,8 @@ export function classifyCommand(
       return unknown(`ssh runs "${pos.slice(1).join(' ')}" on ${pos[0]}`);
     }
     case 'mysql':
-    case 'mariadb': {
-      const e = args.findIndex((a) => a.text === '-e' || a.text === '--execute');
-      const q = e >= 0 ? (args[e + 1]?.text ?? '') : stdin;
-      if (q === undefined) return unknown(`${tool} without -e opens an interactive session`);
-      return /^\s*(select|show|explain|describe|desc)\b/i.test(q) && !/\b(into\s+outfile|for\s+update)\b/i.test(q)
-        ? reads(`${tool} ${q.trim().split(/\s+/)[0]!.toUpperCase()} only reads`)
-        : changes(`${tool} runs ${q.trim().split(/\s+/)[0]?.toUpperCase() ?? 'SQL'}, which can change the database`);
-    }
+    case 'mariadb':
+      return mysql(tool, args, stdin, opts.mysql);
     case 'service': {
       const pos = positionals(args, []);
       return pos[1] === 'status'
@@ -1288,6 +1403,7 @@ export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verd
       ),
       command: evaluated.command,
     };
+  firstUnknown = arithmeticVerdict(script, opts.captured ?? new Set());
   for (const c of script.commands) {
     const hit = consider(classifyCommand(c.argv, c.stdin, opts, functions), c);
     if (hit) return hit;
@@ -1301,6 +1417,65 @@ export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verd
     command: n <= 1 ? firstRead.command : undefined,
     byConfig,
   };
+}
+
+/**
+ * Where each variable the step assigns gets a value only known when it runs (command output,
+ * input, file names, an earlier step's capture), as words for a reason; copies inherit it.
+ */
+function runtimeValues(script: ShellScript, captured: ReadonlySet<string>): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const name of captured) found.set(name, "is an earlier step's captured output");
+  for (const a of script.values)
+    if (a.origin.kind === 'runtime' && !found.has(a.name))
+      found.set(a.name, `comes from ${a.origin.what} (line ${a.line})`);
+  // Copies (`Y=$X`, `Y="n-$X"`): until nothing more is found.
+  for (let more = true; more;) {
+    more = false;
+    for (const a of script.values) {
+      if (a.origin.kind !== 'copy' || found.has(a.name)) continue;
+      const from = a.origin.names.find((n) => found.has(n));
+      if (from === undefined) continue;
+      found.set(a.name, `copies $${from}, which ${found.get(from)!}`);
+      more = true;
+    }
+  }
+  return found;
+}
+
+/** The safe form: `[ ]` compares only integers; `${X//[^0-9]/}` leaves only digits. */
+function arithmeticFix(u: ArithmeticUse): string {
+  if (u.testForm) return `compare with ${u.testForm} instead`;
+  if (u.name === undefined)
+    return 'assign the output to a variable (OUT=$(…)), keep only its digits in another (N=${OUT//[^0-9]/}) and use $N';
+  return `keep only its digits in another variable (N=\${${u.name}//[^0-9]/}) and use $N, or compare with [ "$${u.name}" -gt N ], which accepts only integers`;
+}
+
+/**
+ * A value known only at run time that bash evaluates as arithmetic: evaluation recurses into the
+ * value, and `a[$(cmd)0]` in it runs cmd — whatever a server, a file or a pod printed. Unknown,
+ * naming the variable, the line and the safe form.
+ */
+function arithmeticVerdict(script: ShellScript, captured: ReadonlySet<string>): Verdict | undefined {
+  const runtime = runtimeValues(script, captured);
+  for (const u of script.arithmetic) {
+    if (u.output !== undefined)
+      return {
+        ...unknown(
+          `the output of ${u.output} is evaluated as arithmetic by ${u.construct} on line ${u.line}, which runs any $(…) inside it; ${arithmeticFix(u)}`,
+        ),
+        command: u.command,
+      };
+    const origin = u.name === undefined ? undefined : runtime.get(u.name);
+    if (origin)
+      return {
+        ...unknown(
+          `$${u.name} ${origin} and ${u.construct} on line ${u.line} evaluates it as arithmetic, which runs any $(…) inside it; ${arithmeticFix(u)}`,
+        ),
+        command: u.command,
+      };
+  }
+  return undefined;
 }
 
 // --- Facts lint reports: commands that never end, their own time limits, sessions opened -------

@@ -50,8 +50,43 @@ export interface ShellScript {
    * it evaluates the word as arithmetic or an array subscript (`printf -v 'a[$(cmd)0]'`).
    */
   evaluated: { text: string; line: number; command: string }[];
+  /** What each assignment gives its variable (`X=…`, `read X`, `for X in …`), in order. */
+  values: Assignment[];
+  /** Where bash evaluates a value as an arithmetic expression (`[[ -gt ]]`, `(( ))`, subscripts …). */
+  arithmetic: ArithmeticUse[];
   /** The first place the script does not parse. */
   error?: { line: number; message: string };
+}
+
+/**
+ * Where an assigned value comes from: a number (a literal, `$((…))`, only digits kept), something
+ * only known when the step runs (command output, input, file names), or a copy of other variables
+ * (and of the names its literal text holds, which arithmetic would read as variables).
+ */
+export type ValueOrigin = { kind: 'number' } | { kind: 'runtime'; what: string } | { kind: 'copy'; names: string[] };
+
+export interface Assignment {
+  name: string;
+  line: number;
+  origin: ValueOrigin;
+}
+
+/**
+ * A value bash evaluates as an arithmetic expression. Evaluation recurses into variables' values,
+ * and a value such as `a[$(cmd)0]` runs cmd — so what decides is where the value came from.
+ */
+export interface ArithmeticUse {
+  /** The variable whose value is evaluated (`X` of `$X`, or a bare `X` inside `(( ))`). */
+  name?: string;
+  /** Or the command substitution whose output is evaluated (`[[ $(wc -l <f) -gt 5 ]]`). */
+  output?: string;
+  line: number;
+  /** `[[ -gt ]]`, `(( ))`, `$(( ))`, `let`, `declare -i`, `an array subscript` … */
+  construct: string;
+  /** For a `[[ A -gt B ]]` comparison: the same test as `[ "A" -gt B ]`, which accepts only integers. */
+  testForm?: string;
+  /** The command or statement, first line. */
+  command: string;
 }
 
 export type ShellParse = (script: string) => ShellScript;
@@ -164,6 +199,8 @@ function readScript(parser: TsParser, script: string): ShellScript {
       assigns: [],
       uses: [],
       evaluated: [],
+      values: [],
+      arithmetic: [],
       error: { line: 1, message: 'the shell parser gave up' },
     };
   try {
@@ -171,7 +208,15 @@ function readScript(parser: TsParser, script: string): ShellScript {
     const cursor = tree.walk();
     const root = copyTree(cursor, script);
     cursor.delete();
-    const out: ShellScript = { commands: [], redirects: [], functions: [], assigns: [], uses: [], evaluated: [] };
+    const out: ShellScript = {
+      commands: [],
+      redirects: [],
+      functions: [],
+      assigns: [],
+      uses: [],
+      evaluated: [],
+      ...arithmeticOf(root),
+    };
     walk(root, out, undefined);
     if (hasError) out.error = firstError(root);
     return out;
@@ -347,4 +392,253 @@ function stdinOf(cmd: SNode): string | undefined {
   if (!r) return undefined;
   if (r.type === 'herestring_redirect') return word(named(r).at(-1) ?? r).text;
   return named(r).find((c) => c.type === 'heredoc_body')?.text ?? '';
+}
+
+// --- Values bash evaluates as arithmetic ---------------------------------------------------------
+
+/** `[[ A -gt B ]]`'s operators: inside `[[ ]]` both sides are arithmetic expressions (in `[ ]` they must be integers). */
+const ARITH_TESTS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
+/** Names arithmetic reads as variables in literal text (not the digits of `0x1f` or `16#ff`). */
+const IDENT = /(?<![\w#$@])[A-Za-z_]\w*/g;
+/** Nodes that hold statements: a reason names the statement just below one. */
+const BLOCKS = new Set([
+  'program',
+  'do_group',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'while_statement',
+  'list',
+  'pipeline',
+  'function_definition',
+  'subshell',
+  'command_substitution',
+  'case_item',
+  'negated_command',
+]);
+
+function statementOf(n: SNode): SNode {
+  let s = n;
+  while (
+    s.parent &&
+    !BLOCKS.has(s.parent.type) &&
+    !(s.parent.type === 'compound_statement' && s.parent.children[0]?.text === '{')
+  )
+    s = s.parent;
+  return s;
+}
+
+/** `${#X}` or `${#a[@]}`: a length, always a number. */
+const isLength = (n: SNode) => n.type === 'expansion' && n.children[1]?.type === '#';
+
+/** `${X//[^0-9]/}`: only the digits of X are left, so the value is a number (or empty). */
+function keepsDigits(n: SNode): boolean {
+  if (n.type !== 'expansion' || !n.children.some((c) => c.type === '//')) return false;
+  const re = n.children.findIndex((c) => c.type === 'regex');
+  return (
+    re >= 0 &&
+    /^\[[!^](0-9|\[:digit:\])\]$/.test(n.children[re]!.text) &&
+    !named(n).slice(named(n).indexOf(n.children[re]!) + 1).length
+  );
+}
+
+interface Refs {
+  names: string[];
+  outputs: string[];
+}
+
+/** The variables (and command outputs) a word or expression hands to arithmetic when evaluated. */
+function refsOf(n: SNode, acc: Refs = { names: [], outputs: [] }): Refs {
+  switch (n.type) {
+    case 'command_substitution':
+      acc.outputs.push(n.text);
+      return acc;
+    // A number, or `$((…))`, whose result is one (what it evaluates is a use of its own).
+    case 'number':
+    case 'arithmetic_expansion':
+    case 'test_operator':
+      return acc;
+    case 'variable_name':
+      acc.names.push(n.text);
+      return acc;
+    case 'subscript': {
+      // The element's value is evaluated; the index is a use of its own.
+      const arr = field(n, 'name');
+      if (arr) acc.names.push(arr.text);
+      return acc;
+    }
+    case 'expansion':
+      if (isLength(n) || keepsDigits(n)) return acc;
+      break;
+    case 'word':
+    case 'string_content':
+    case 'raw_string':
+      for (const m of n.text.matchAll(IDENT)) acc.names.push(m[0]);
+      return acc;
+  }
+  for (const c of named(n)) refsOf(c, acc);
+  return acc;
+}
+
+function originOf(value: SNode | undefined): ValueOrigin {
+  if (!value || value.type === 'number' || value.type === 'arithmetic_expansion') return { kind: 'number' };
+  if (isLength(value) || keepsDigits(value)) return { kind: 'number' };
+  const r = refsOf(value);
+  if (r.outputs.length > 0) return { kind: 'runtime', what: 'command output' };
+  return { kind: 'copy', names: r.names };
+}
+
+/** The name a `X=…` or `a[i]=…` assignment sets. */
+const assignedName = (n: SNode) => {
+  const f = field(n, 'name');
+  return f?.type === 'subscript' ? field(f, 'name')?.text : f?.text;
+};
+
+/** Options of read and mapfile that take a value (so the value is not a variable name). */
+const MAPFILE_VALUE = new Set(['-d', '-n', '-O', '-s', '-u', '-C', '-c']);
+const READ_VALUE = new Map<string, ReadonlySet<string>>([
+  ['read', new Set(['-p', '-t', '-n', '-N', '-d', '-u', '-i'])],
+  ['mapfile', MAPFILE_VALUE],
+  ['readarray', MAPFILE_VALUE],
+]);
+
+/**
+ * Every assignment with where its value comes from, and every place bash evaluates a value as
+ * arithmetic: `[[ A -gt B ]]` (not `[ ]`, where the operands must be integers), `(( ))`, `$(( ))`,
+ * `for (( ))`, `let`, indexed arrays' subscripts, `${s:offset:length}` and variables declared `-i`.
+ */
+function arithmeticOf(root: SNode): { values: Assignment[]; arithmetic: ArithmeticUse[] } {
+  const values: Assignment[] = [];
+  const arithmetic: ArithmeticUse[] = [];
+  const assoc = new Set<string>();
+  const integers = new Set<string>();
+  const subscripts: { array: string; index: SNode }[] = [];
+  const assigned: { name: string; value: SNode }[] = [];
+  const use = (operand: SNode, construct: string, testForm?: string) => {
+    const r = refsOf(operand);
+    const at = { line: operand.row + 1, construct, command: statementOf(operand).text.split('\n')[0]!.trim() };
+    const form = testForm === undefined ? {} : { testForm };
+    for (const name of r.names) arithmetic.push({ name, ...at, ...form });
+    for (const output of r.outputs) arithmetic.push({ output, ...at, ...form });
+  };
+  const visit = (n: SNode): void => {
+    switch (n.type) {
+      case 'binary_expression': {
+        const op = field(n, 'operator');
+        if (op?.type === 'test_operator' && ARITH_TESTS.has(op.text) && inDoubleBrackets(n)) {
+          const [l, r] = [field(n, 'left'), field(n, 'right')];
+          const form = l && r ? `[ ${asTestWord(l)} ${op.text} ${asTestWord(r)} ]` : undefined;
+          for (const side of [l, r]) if (side) use(side, `[[ ${op.text} ]]`, form);
+        }
+        break;
+      }
+      case 'compound_statement':
+        if (n.children[0]?.text === '((') for (const c of named(n)) use(c, '(( ))');
+        break;
+      case 'arithmetic_expansion':
+        for (const c of named(n)) use(c, n.text.startsWith('$[') ? '$[ ]' : '$(( ))');
+        break;
+      case 'c_style_for_statement':
+        for (const c of named(n))
+          if (c.field !== 'body') use(c.type === 'variable_assignment' ? (field(c, 'value') ?? c) : c, 'for (( ))');
+        break;
+      case 'subscript': {
+        const index = field(n, 'index');
+        const array = field(n, 'name')?.text;
+        if (index && array && !/^[@*]$/.test(index.text)) subscripts.push({ array, index });
+        break;
+      }
+      case 'expansion': {
+        // `${s:offset:length}`: both are arithmetic (`${X:-default}` has another operator).
+        const colon = n.children.findIndex((c) => c.type === ':');
+        if (colon >= 0) for (const c of n.children.slice(colon + 1)) if (c.named) use(c, '${…:offset:length}');
+        break;
+      }
+      case 'declaration_command': {
+        const flags = n.children
+          .filter((c) => c.type === 'word' && c.text.startsWith('-'))
+          .map((c) => c.text)
+          .join('');
+        const names = named(n).flatMap((c) =>
+          c.type === 'variable_name' ? [c.text] : c.type === 'variable_assignment' ? [assignedName(c) ?? ''] : [],
+        );
+        for (const name of names) {
+          if (/A/.test(flags)) assoc.add(name);
+          if (/i/.test(flags)) integers.add(name);
+        }
+        break;
+      }
+      case 'variable_assignment': {
+        const name = assignedName(n);
+        const value = field(n, 'value');
+        if (!name) break;
+        // `for ((i = 0; …))`: arithmetic assigns a number.
+        const origin = n.parent?.type === 'c_style_for_statement' ? { kind: 'number' as const } : originOf(value);
+        values.push({ name, line: n.row + 1, origin });
+        if (value) assigned.push({ name, value });
+        break;
+      }
+      case 'for_statement': {
+        const name = field(n, 'variable')?.text;
+        if (!name) break;
+        const words = n.children.filter((c) => c.field === 'value');
+        const glob = words.some((w) => w.type === 'word' && /[*?[]/.test(w.text));
+        const r = words.reduce<Refs>((acc, w) => refsOf(w, acc), { names: [], outputs: [] });
+        const origin: ValueOrigin =
+          r.outputs.length > 0
+            ? { kind: 'runtime', what: 'a for loop over command output' }
+            : glob
+              ? { kind: 'runtime', what: 'a for loop over file names' }
+              : { kind: 'copy', names: r.names };
+        values.push({ name, line: n.row + 1, origin });
+        break;
+      }
+      case 'command': {
+        const tool = field(n, 'name')?.text;
+        const args = n.children.filter((c) => c.field === 'argument');
+        if (tool === 'let') for (const a of args) use(a, 'let');
+        const withValue = READ_VALUE.get(tool ?? '');
+        if (withValue)
+          for (let i = 0; i < args.length; i++) {
+            if (withValue.has(args[i]!.text)) i++;
+            else if (args[i]!.type === 'word' && /^[A-Za-z_]\w*$/.test(args[i]!.text))
+              values.push({
+                name: args[i]!.text,
+                line: n.row + 1,
+                origin: { kind: 'runtime', what: `input (${tool})` },
+              });
+          }
+        if (tool === 'printf' && args[0]?.text === '-v' && args[1]) {
+          const number = /^%[di]$/.test(args[2] ? word(args[2]).text : '');
+          values.push({
+            name: args[1].text,
+            line: n.row + 1,
+            origin: number ? { kind: 'number' } : { kind: 'runtime', what: 'printf output' },
+          });
+        }
+        break;
+      }
+    }
+    for (const c of named(n)) visit(c);
+  };
+  visit(root);
+  for (const s of subscripts) if (!assoc.has(s.array)) use(s.index, 'an array subscript');
+  for (const a of assigned) if (integers.has(a.name)) use(a.value, `declare -i ${a.name}`);
+  return { values, arithmetic };
+}
+
+/** Inside `[[ ]]` (not `[ ]`, and not a command substitution within it). */
+function inDoubleBrackets(n: SNode): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'test_command') return p.children[0]?.text === '[[';
+    if (p.type === 'command_substitution' || p.type === 'command') return false;
+  }
+  return false;
+}
+
+/** An operand as `[ ]` needs it: expansions double-quoted, a bare name as its value. */
+function asTestWord(n: SNode): string {
+  if (n.type === 'number' || n.type === 'string' || n.type === 'raw_string') return n.text;
+  if (n.type === 'word') return /^[A-Za-z_]\w*$/.test(n.text) ? `"$${n.text}"` : n.text;
+  return `"${n.text}"`;
 }

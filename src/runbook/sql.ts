@@ -11,6 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Verdict } from './effect.js';
+import { effectsOf, judgeCalls, judgeEach, type Call, type CallRules } from './sql-common.js';
 
 type ParseSync = (sql: string) => { stmts?: { stmt: Record<string, unknown> }[] };
 
@@ -193,14 +194,6 @@ function stmtWords(node: string, body: Record<string, unknown>): string {
     .toUpperCase();
 }
 
-interface Call {
-  /** Lower-case name, without its schema. */
-  name: string;
-  /** The schema it was named with (`pg_catalog.now()`), if any. */
-  schema?: string;
-  kind: 'function' | 'operator';
-}
-
 function names(list: unknown): string[] {
   return ((list as { String?: { sval?: string } }[] | undefined) ?? []).map((n) => n.String?.sval ?? '');
 }
@@ -234,35 +227,21 @@ function findCalls(node: unknown, out: Call[]): void {
   for (const v of Object.values(o)) if (v && typeof v === 'object') findCalls(v, out);
 }
 
-/** Not a read when the statement calls a function (or operator) ir does not know to be read-only. */
-function judgeCalls(stmt: unknown, what: string): Verdict | undefined {
+/** PostgreSQL's functions and operators: which read, which change the server, which run SQL given as a string. */
+const PG_RULES: CallRules = {
+  readFunctions: READ_FUNCS,
+  effects: effectsOf(
+    [WRITE_FUNCS, { effect: 'changes', why: 'changes the server' }],
+    [STRING_SQL_FUNCS, { effect: 'unknown', why: 'runs SQL given as a string that ir does not judge' }],
+  ),
+  systemSchemas: new Set(['pg_catalog']),
+  readOperators: READ_OPERATORS,
+};
+
+function callsOf(stmt: unknown): Call[] {
   const calls: Call[] = [];
   findCalls(stmt, calls);
-  for (const c of calls) {
-    const shown = c.schema ? `${c.schema}.${c.name}` : c.name;
-    if (c.kind === 'operator') {
-      if ((c.schema === undefined || c.schema === 'pg_catalog') && READ_OPERATORS.has(c.name)) continue;
-      return {
-        effect: 'unknown',
-        reason: `${what} uses the operator ${shown}, which ir does not know to be read-only`,
-      };
-    }
-    if (WRITE_FUNCS.has(c.name))
-      return { effect: 'changes', reason: `${what} calls ${shown}(), which changes the server` };
-    if (STRING_SQL_FUNCS.has(c.name))
-      return {
-        effect: 'unknown',
-        reason: `${what} calls ${shown}(), which runs SQL given as a string that ir does not judge`,
-      };
-    if (c.schema !== undefined && c.schema !== 'pg_catalog')
-      return {
-        effect: 'unknown',
-        reason: `${what} calls ${shown}(), a function of schema ${c.schema} that ir does not know to be read-only`,
-      };
-    if (!READ_FUNCS.has(c.name))
-      return { effect: 'unknown', reason: `${what} calls ${shown}(), which ir does not know to be read-only` };
-  }
-  return undefined;
+  return calls;
 }
 
 function judgeStatement(stmt: Record<string, unknown>): Verdict {
@@ -274,7 +253,7 @@ function judgeStatement(stmt: Record<string, unknown>): Verdict {
     );
     if (!analyze) {
       // Planning may evaluate a function with constant arguments: the same functions as a SELECT.
-      const calls = judgeCalls(b.query, 'EXPLAIN');
+      const calls = judgeCalls(callsOf(b.query), 'EXPLAIN', PG_RULES);
       if (calls) return calls;
       return { effect: 'reads', reason: 'EXPLAIN only plans the query' };
     }
@@ -288,7 +267,7 @@ function judgeStatement(stmt: Record<string, unknown>): Verdict {
     const name = (typeof b.name === 'string' ? b.name : '').toLowerCase();
     const denied = SET_NOT_READ[name];
     if (denied) return { effect: 'changes', reason: denied };
-    const calls = judgeCalls(b, 'SET');
+    const calls = judgeCalls(callsOf(b), 'SET', PG_RULES);
     if (calls) return calls;
     return { effect: 'reads', reason: 'SET only changes this session' };
   }
@@ -309,7 +288,7 @@ function judgeStatement(stmt: Record<string, unknown>): Verdict {
       /"(InsertStmt|UpdateStmt|DeleteStmt|MergeStmt)"/.test(JSON.stringify(b))
     )
       return { effect: 'changes', reason: 'a WITH clause of the SELECT writes rows' };
-    const calls = judgeCalls(b, 'SELECT');
+    const calls = judgeCalls(callsOf(b), 'SELECT', PG_RULES);
     if (calls) return calls;
     return { effect: 'reads', reason: 'SELECT only reads' };
   }
@@ -454,14 +433,5 @@ export function judgeSql(parse: ParseSync, sql: string): Verdict {
   } catch (e) {
     return { effect: 'unknown', reason: `the SQL does not parse: ${(e as Error).message}` };
   }
-  let n = 0;
-  for (const s of stmts) {
-    const v = judgeStatement(s.stmt);
-    if (v.effect !== 'reads') return v;
-    n++;
-  }
-  return {
-    effect: 'reads',
-    reason: n === 1 ? judgeStatement(stmts[0]!.stmt).reason : `every statement only reads (${n})`,
-  };
+  return judgeEach(stmts, (s) => judgeStatement(s.stmt));
 }

@@ -108,7 +108,7 @@ export function effectsPath(env: Env): string | undefined {
 }
 
 /** Bump when classification changes what it says about a command. */
-export const EFFECTS_VERSION = 4;
+export const EFFECTS_VERSION = 5;
 
 /** At most this many remembered steps; the oldest go first. */
 const MAX_EFFECTS = 20_000;

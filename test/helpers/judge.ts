@@ -21,7 +21,7 @@ export const step = (command: string, lang: Step['lang'] = 'shell'): Step => ({
 });
 
 /**
- * The judge, loaded (with its shell and PostgreSQL parsers) before the calling file's tests:
+ * The judge, loaded (with its shell, PostgreSQL and MySQL parsers) before the calling file's tests:
  * `shell('cmd')` and `sql('select 1')` give the verdict, `readOnly` the runbook's declared reads.
  */
 export function useJudge(): {
@@ -30,7 +30,7 @@ export function useJudge(): {
 } {
   let judge: (s: Step, readOnly: readonly string[]) => Verdict;
   beforeAll(async () => {
-    judge = await loadJudges([step('true'), step('select 1', 'sql')]);
+    judge = await loadJudges([step('true'), step('select 1', 'sql'), step("mysql -e 'select 1'")]);
   });
   return {
     shell: (cmd, readOnly = []) => judge(step(cmd), readOnly),
