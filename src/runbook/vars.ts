@@ -41,38 +41,59 @@ const SHELL_PROVIDED = new Set([
   'KUBECONFIG',
 ]);
 
-/** References to upper-case variables in shell text, outside single quotes. */
+/**
+ * References to upper-case variables in shell text, outside single quotes — and in the body of a
+ * here-document whose delimiter is not quoted, where the shell expands them whatever quotes the
+ * body holds (`psql <<EOF … WHERE name = '$NAME' … EOF`), without splitting them into words.
+ */
 export function findRefs(command: string): VarRef[] {
   const refs = new Map<string, VarRef>();
-  let inSingle = false;
-  let inDouble = false;
-  for (let i = 0; i < command.length; i++) {
-    const c = command[i]!;
-    if (c === '\\' && !inSingle) {
-      i++;
-      continue;
-    }
-    if (c === "'" && !inDouble) {
-      inSingle = !inSingle;
-      continue;
-    }
-    if (c === '"' && !inSingle) {
-      inDouble = !inDouble;
-      continue;
-    }
-    if (inSingle || c !== '$') continue;
-    const rest = command.slice(i + 1);
+  const note = (rest: string, unquoted: boolean) => {
     const braced = /^\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=?+])?/.exec(rest);
     const bare = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
     const name = braced?.[1] ?? bare?.[1];
-    if (!name || !/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
+    if (!name || !/^[A-Z][A-Z0-9_]*$/.test(name)) return;
     const inline = Boolean(braced?.[2] && /[-=]/.test(braced[2]));
     const prev = refs.get(name);
     refs.set(name, {
       name,
       hasInlineDefault: inline && (prev?.hasInlineDefault ?? true),
-      unquoted: !inDouble || (prev?.unquoted ?? false),
+      unquoted: unquoted || (prev?.unquoted ?? false),
     });
+  };
+  let inSingle = false;
+  let inDouble = false;
+  const lines = command.split('\n');
+  for (let l = 0; l < lines.length; l++) {
+    const line = lines[l]!;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (c === '\\' && !inSingle) {
+        i++;
+        continue;
+      }
+      if (c === "'" && !inDouble) {
+        inSingle = !inSingle;
+        continue;
+      }
+      if (c === '"' && !inSingle) {
+        inDouble = !inDouble;
+        continue;
+      }
+      if (inSingle || c !== '$') continue;
+      note(line.slice(i + 1), !inDouble);
+    }
+    if (inSingle || inDouble) continue;
+    // Here-documents started on this line: their bodies follow, in order.
+    for (const h of line.matchAll(/(?<!<)<<(?!<)(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/g)) {
+      const [, strip, quote, delimiter] = h;
+      for (l++; l < lines.length; l++) {
+        const body = strip ? lines[l]!.replace(/^\t+/, '') : lines[l]!;
+        if (body === delimiter) break;
+        if (quote) continue;
+        for (const m of body.matchAll(/(?<!\\)\$/g)) note(body.slice(m.index + 1), false);
+      }
+    }
   }
   return [...refs.values()];
 }
@@ -98,7 +119,15 @@ export interface VarNeed {
   optional: boolean;
   /** Some shell step expands it outside double quotes (`curl $URL`): its value must be one word. */
   unquoted?: boolean;
+  /**
+   * The database client of a shell step that expands it (`psql -c "… '$NAME'"`): the value may
+   * become part of a query, whose text ir judged as written, so it must not end a string or statement.
+   */
+  query?: string;
 }
+
+/** A shell step that runs a database client, whose queries a variable's value may become part of. */
+const QUERY_CLIENT = /(?:^|[\s;&|(`])(psql|mysql|mariadb|sqlite3|clickhouse-client|cqlsh)(?=[\s;&|)]|$)/m;
 
 /** Every variable the runbook's steps (or its front matter) mention, in order of first use. */
 export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
@@ -113,12 +142,14 @@ export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
       step.lang === 'sql'
         ? sqlVariables(step.placeholders).map((name) => ({ name, hasInlineDefault: false, unquoted: false }))
         : findRefs(step.command);
+    const client = step.lang === 'sql' ? undefined : QUERY_CLIENT.exec(step.command)?.[1];
     for (const ref of refs) {
       if (assigned.has(ref.name) || SHELL_PROVIDED.has(ref.name) || captured.has(ref.name)) continue;
       const n = needs.get(ref.name) ?? { name: ref.name, steps: [], optional: ref.hasInlineDefault };
       if (!n.steps.includes(step.id)) n.steps.push(step.id);
       n.optional = n.spec ? false : n.optional && ref.hasInlineDefault;
       if (ref.unquoted) n.unquoted = true;
+      if (client) n.query ??= client;
       needs.set(ref.name, n);
     }
     if (step.capture) captured.add(step.capture);
@@ -209,7 +240,9 @@ function origin(v: ResolvedVar, need: VarNeed | undefined): string {
  * arithmetic or an array subscript: `[[ $X -gt 5 ]]`); a value beginning with `-` (an option to the
  * command it is passed to); and, for a variable some step expands outside double quotes
  * (`curl $URL`), a value with whitespace or `*`/`?` (the shell would split or glob it into
- * other arguments).
+ * other arguments); and, for a variable a step running a database client expands, a value with a
+ * quote, `;`, a backslash, a line break or a comment (`--`, `/*`, `#`): it would become part of the
+ * query (`psql -c "… WHERE name = '$NAME'"`), which ir judged as written, not as it would run.
  */
 export function valueProblem(v: ResolvedVar, need?: VarNeed): string | undefined {
   if (!CHECKED.has(v.source)) return undefined;
@@ -218,13 +251,15 @@ export function valueProblem(v: ResolvedVar, need?: VarNeed): string | undefined
     return `${where}: refused: ${v.name} changes how the shell or the programs of a step run (not a runbook variable); set it in the environment ir runs in if you really mean it`;
   const shown = v.secret ? 'the value' : JSON.stringify(v.value);
   const accepted =
-    'accepted: a value that does not begin with "-" and holds no $(, backquote, ${ or [..]; one without spaces, * or ? where a step uses it unquoted';
+    'accepted: a value that does not begin with "-" and holds no $(, backquote, ${ or [..]; one without spaces, * or ? where a step uses it unquoted; one without quotes, ;, \\, line breaks or comments where a step runs a database client';
   if (/\$\(|`|\$\{/.test(v.value))
     return `${where}: refused: ${shown} holds $(, a backquote or \${, which the shell can run as a command; ${accepted}`;
   if (/\[[^\]]*\]/.test(v.value))
     return `${where}: refused: ${shown} holds a [..] subscript, which bash evaluates (and runs any $( in it) when it reads the value as a number; ${accepted}`;
   if (v.value.startsWith('-'))
     return `${where}: refused: ${shown} begins with "-", so a command would read it as an option; ${accepted}`;
+  if (need?.query && /['"`;\\\r\n#]|--|\/\*/.test(v.value))
+    return `${where}: refused: ${shown} holds a quote, ;, \\, a line break or a comment, and a step runs ${need.query} with $${v.name}, where the value would become part of the query instead of data in it; ${accepted}`;
   if (need?.unquoted && /[\s*?]/.test(v.value))
     return `${where}: refused: ${shown} holds whitespace, * or ?, and a step uses $${v.name} outside double quotes, where the shell splits it into more arguments; quote it in the step ("$${v.name}") or pass one word; ${accepted}`;
   return undefined;

@@ -171,6 +171,50 @@ describe('variable values reach the shell as data', () => {
     expect(resolveVars(collectNeeds(rb('echo "$MSG"')), { MSG: 'disk full on node-1' }, {}).refused).toEqual([]);
   });
 
+  it('finds the variables of a here-document body whatever quotes it holds, unless its delimiter is quoted', () => {
+    const names = (cmd: string) => findRefs(cmd).map((r) => [r.name, r.unquoted]);
+    expect(names(`psql <<EOF\nSELECT 1 FROM t WHERE a = '$A' AND b = "\${B}";\nEOF\necho $C`)).toEqual([
+      ['A', false],
+      ['B', false],
+      ['C', true],
+    ]);
+    expect(names(`psql <<'EOF'\nSELECT '$A';\nEOF\necho "$C"`)).toEqual([['C', false]]);
+    expect(names(`psql <<-SQL\n\tSELECT '$A';\n\tSQL\necho $C`)).toEqual([
+      ['A', false],
+      ['C', true],
+    ]);
+    expect(names(`cat <<<EOF\necho '$A' $C`)).toEqual([['C', true]]);
+    expect(names(`psql <<EOF\nSELECT '\\$A';\nEOF`)).toEqual([]);
+  });
+
+  it('a value a step hands to a database client may not end a string or a statement of its query', () => {
+    const steps = [
+      `psql -c "SELECT * FROM pg_stat_activity WHERE usename = '$DB_USER'"`,
+      `mysql -e "SHOW PROCESSLIST" -h "$DB_USER"`,
+      `psql <<EOF\nSELECT count(*) FROM orders WHERE region = '$DB_USER';\nEOF`,
+    ];
+    for (const cmd of steps) {
+      for (const value of [
+        "x'; DELETE FROM orders; --",
+        'x"; DROP TABLE t',
+        'a\\b',
+        'x /* y',
+        'x -- y',
+        'a\nb',
+        'x#y',
+      ]) {
+        const r = resolveVars(collectNeeds(rb(cmd)), { DB_USER: value }, {});
+        expect(r.refused, `${cmd} with ${JSON.stringify(value)}`).toHaveLength(1);
+        expect(r.refused[0]).toMatch(/--var DB_USER: refused: .* a step runs (psql|mysql) with \$DB_USER/);
+      }
+      // Names, hosts, dates and numbers pass.
+      for (const value of ['app_user', 'db-1.internal', '2026-12-07', '42', 'eu west'])
+        expect(resolveVars(collectNeeds(rb(cmd)), { DB_USER: value }, {}).refused, value).toEqual([]);
+    }
+    // A step that runs no database client keeps the general rules.
+    expect(resolveVars(collectNeeds(rb('echo "$MSG"')), { MSG: "it's down; again" }, {}).refused).toEqual([]);
+  });
+
   it('alert labels and front-matter defaults are checked and named', () => {
     const book = rb('kubectl get pod "$POD" -n $NS', [
       { name: 'POD', fromLabel: 'pod' },
