@@ -62,6 +62,18 @@ describe('validation reports file:line:column', () => {
     expect(p).toMatch(/^ir\.yaml:\d+:\d+: /);
   });
 
+  it("the status page's address takes no query or fragment, to which page paths could not be appended", () => {
+    for (const url of ['https://status.example.com/?a=1', 'https://status.example.com/#top']) {
+      const [p] = problemsOf(`status_page:\n  url: "${url}"\n`);
+      expect(p).toMatch(
+        /^ir\.yaml:2:\d+: status_page\.url: expected the address the page is published at, without a \?query or #fragment/,
+      );
+    }
+    expect(parseConfigText('status_page:\n  url: https://status.example.com/sub/\n', 'ir.yaml').status_page.url).toBe(
+      'https://status.example.com/sub/',
+    );
+  });
+
   it('an unknown key, at its own line', () => {
     const [p] = problemsOf('budget:\n  window: 28d\n  warn_at: 70\n');
     expect(p).toMatch(/^ir\.yaml:3:3: budget\.warn_at: unknown key; expected one of window, warning_at, freeze_at\b/);

