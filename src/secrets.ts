@@ -15,6 +15,37 @@
 
 export const MASK = '******';
 
+/**
+ * A URL as ir shows it: without the credentials it may carry (`user:password@`, and a
+ * `password=`/`token=` parameter). `keepUser` keeps the user name (a database's role says which
+ * login is used, and is no secret). Text no URL parser reads (a password holding `/` or `@`)
+ * loses everything up to its last `@`: shown too little rather than a password.
+ */
+export function redactUrl(url: string, { keepUser = false } = {}): string {
+  const params = (u: string) => u.replace(/([?&](?:password|passwd|token|secret)=)[^&#]*/gi, '$1***');
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed) {
+    return params(
+      url.replace(/^([a-z][a-z0-9+.-]*:\/\/)(.*)@/i, (_m, scheme: string, info: string) => {
+        const user = keepUser ? (/^[^:/@]*/.exec(info)?.[0] ?? '') : '';
+        return `${scheme}${user ? `${user}@` : ''}`;
+      }),
+    );
+  }
+  if (!parsed.username && !parsed.password) return params(url);
+  // Rewrite only the authority (up to its last `@`), so the rest stays as it was written.
+  const from = url.indexOf('//') + 2;
+  const end = url.slice(from).search(/[/?#]/);
+  const at = url.lastIndexOf('@', end < 0 ? url.length : from + end);
+  const user = keepUser && parsed.username ? `${parsed.username}@` : '';
+  return params(`${url.slice(0, from)}${user}${url.slice(at + 1)}`);
+}
+
 /** Names of variables whose values are credentials (`GITHUB_TOKEN`, `PGPASSWORD`, `AWS_SECRET_ACCESS_KEY`). */
 const SECRET_NAME =
   /TOKEN|SECRET|PASSW(?:OR)?D|PASSPHRASE|(?:^|_)PWD$|(?:^|_)AUTH$|KEY(?:$|_)|APIKEY|CREDENTIAL|PRIVATE/i;
@@ -56,7 +87,8 @@ const PATTERNS: RegExp[] = [
   // github_pat_), GitLab (glpat-), Slack (xoxb-, xoxp-, …), Stripe live keys, npm, Google API keys
   /()(\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|[rs]k_live_[A-Za-z0-9]{16,}|npm_[A-Za-z0-9]{30,}|AIza[0-9A-Za-z_-]{35})\b)/g,
   // scheme://user:password@host
-  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:)([^\s@/'"]+)(?=@)/gi,
+  // (a password may hold a `/`, which ends the host for a URL parser, not for the credential)
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:)([^\s@'"]+)(?=@)/gi,
   // --password=x, --token x, --api-key=x
   /(--(?:password|passwd|token|secret|api-key|apikey|access-key|secret-key)(?:=|\s+))((?!-)[^\s'"]+)/gi,
   // "password": "x" (JSON)

@@ -1,5 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { createMasker, isSecretName, maskingStream, MASK, secretValuesFromEnv } from '../src/secrets.js';
+import { createMasker, isSecretName, maskingStream, MASK, redactUrl, secretValuesFromEnv } from '../src/secrets.js';
+
+describe('redactUrl', () => {
+  it('removes user and password, or only the password, leaving the rest as written', () => {
+    expect(redactUrl('https://alice:s3cret@prom.example:9090/')).toBe('https://prom.example:9090/');
+    expect(redactUrl('http://prom:9090/prometheus')).toBe('http://prom:9090/prometheus');
+    expect(redactUrl('postgres://ir:s3cret@db.internal:5432/ir', { keepUser: true })).toBe(
+      'postgres://ir@db.internal:5432/ir',
+    );
+    expect(redactUrl('postgres://db/ir?sslmode=require&password=s3cret', { keepUser: true })).toBe(
+      'postgres://db/ir?sslmode=require&password=***',
+    );
+    // An @ in the path is not user info.
+    expect(redactUrl('https://status.example.com/team@ops/')).toBe('https://status.example.com/team@ops/');
+  });
+
+  it('a password no URL parser reads (holding / or @) is removed all the same', () => {
+    for (const url of ['http://bob:pa/ss@127.0.0.1:19090', 'http://bob:p@ss/x@127.0.0.1:19090/api']) {
+      const shown = redactUrl(url);
+      expect(shown).not.toMatch(/pa\/ss|p@ss/);
+      expect(shown.startsWith('http://')).toBe(true);
+    }
+    expect(redactUrl('http://bob:pa/ss@127.0.0.1:19090')).toBe('http://127.0.0.1:19090');
+    expect(redactUrl('http://bob:pa/ss@127.0.0.1:19090', { keepUser: true })).toBe('http://bob@127.0.0.1:19090');
+  });
+});
 
 describe('isSecretName', () => {
   it.each([
@@ -50,6 +75,11 @@ describe('createMasker', () => {
       'ghp_ is a prefix; xoxb- too; sk_live_x',
     ],
     ['a URL password', 'postgres://app:pa55word@db:5432/x', `postgres://app:${MASK}@db:5432/x`],
+    [
+      'a URL password holding /',
+      'GET http://bob:pa/ss@127.0.0.1:19090/api',
+      `GET http://bob:${MASK}@127.0.0.1:19090/api`,
+    ],
     ['--password=', 'mysql --password=topsecret -e x', `mysql --password=${MASK} -e x`],
     ['a JSON password field', '{"user":"a","password":"p4ss"}', `{"user":"a","password":"${MASK}"}`],
     ['curl -u user:password', 'curl -su admin:curlpw333 https://x', `curl -su admin:${MASK} https://x`],

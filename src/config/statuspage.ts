@@ -32,15 +32,13 @@ export function statusPageSection(z: Z) {
       name: z._default(z.string().check(z.minLength(1)), 'Status'),
       /** Where the page is published, for links in the feed and the JSON (default: relative links only). */
       url: z.optional(
-        z
-          .string()
-          .check(
-            z.refine((u) => /^https?:\/\/[^\s]+$/i.test(u), { message: 'expected an http:// or https:// URL' }),
-            // Page paths are appended to it (`…/history/inc-1.html`), which a query or fragment would swallow.
-            z.refine((u) => !/[?#]/.test(u), {
-              message: 'expected the address the page is published at, without a ?query or #fragment',
-            }),
-          ),
+        z.string().check(
+          z.refine((u) => /^https?:\/\/[^\s]+$/i.test(u), { message: 'expected an http:// or https:// URL' }),
+          // Page paths are appended to it (`…/history/inc-1.html`), which a query or fragment would swallow.
+          z.refine((u) => !/[?#]/.test(u), {
+            message: 'expected the address the page is published at, without a ?query or #fragment',
+          }),
+        ),
       ),
       /** Days of history per component. */
       history_days: z._default(z.int().check(z.minimum(1), z.maximum(366)), 90),

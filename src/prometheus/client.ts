@@ -6,6 +6,7 @@
  * go into the request's Authorization header only: every URL ir shows has them removed.
  */
 import { ExternalError, UsageError } from '../errors.js';
+import { redactUrl } from '../secrets.js';
 import { formatDuration } from '../time/duration.js';
 
 export interface PrometheusSettings {
@@ -36,18 +37,6 @@ export interface PrometheusClient {
   query(promql: string, at?: Date): Promise<QueryResult>;
 }
 
-/** `https://user:secret@prom:9090/` → `https://prom:9090`; unparsable text is returned without anything before an `@`. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url.replace(/\/\/[^/@]*@/, '//');
-  }
-}
-
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Where Prometheus is: IR_PROMETHEUS_URL, else `prometheus.url`; undefined when neither is set. */
@@ -76,7 +65,7 @@ function endpoint(url: string, from: string, settings: PrometheusSettings, env: 
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
     throw new UsageError(`${from}: "${redactUrl(url)}" is not an http:// or https:// URL`);
   }
-  const shown = redactUrl(url);
+  const shown = redactUrl(url).replace(/\/$/, '');
   let authorization: string | undefined;
   const token = env[settings.bearer_token_env];
   const user = env[settings.username_env] ?? (base.username ? decodeURIComponent(base.username) : undefined);

@@ -5,6 +5,7 @@
  */
 import { UsageError } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
+import { redactUrl } from '../secrets.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -35,7 +36,7 @@ export function resolveDatabase(opts: {
   const { env } = opts;
   if (opts.dbFlag !== undefined) return { kind: 'sqlite', path: resolveDbPath(opts.cwd, env, opts.dbFlag) };
   const pg = postgresUrl(env, opts.config);
-  if (pg) return { kind: 'postgres', url: pg.url, location: redactUrl(pg.url), from: pg.from };
+  if (pg) return { kind: 'postgres', url: pg.url, location: redactDatabaseUrl(pg.url), from: pg.from };
   return { kind: 'sqlite', path: resolveDbPath(opts.cwd, env) };
 }
 
@@ -63,27 +64,22 @@ function postgresUrl(
 /** A team database named by a flag or variable (`ir db copy --to`), checked as IR_DATABASE_URL is. */
 export function postgresTarget(url: string, from: string): Extract<DatabaseTarget, { kind: 'postgres' }> {
   const checked = checkUrl(url.trim(), from);
-  return { kind: 'postgres', url: checked, location: redactUrl(checked), from };
+  return { kind: 'postgres', url: checked, location: redactDatabaseUrl(checked), from };
 }
 
 function checkUrl(url: string, from: string): string {
   if (!/^postgres(ql)?:\/\//i.test(url)) {
     throw new UsageError(
-      `${from}: expected a postgres:// or postgresql:// URL (got ${JSON.stringify(redactUrl(url).slice(0, 60))})`,
+      `${from}: expected a postgres:// or postgresql:// URL (got ${JSON.stringify(redactDatabaseUrl(url).slice(0, 60))})`,
       'e.g. postgres://ir@db.internal:5432/ir?sslmode=require, with the password in PGPASSWORD or ~/.pgpass',
     );
   }
   return url;
 }
 
-/** The URL without its password (user info keeps the user; a `password=` parameter goes too). */
-export function redactUrl(url: string): string {
-  return url
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i, (_m, scheme: string, info: string) => {
-      const user = info.split(':')[0] ?? '';
-      return `${scheme}${user ? `${user}@` : ''}`;
-    })
-    .replace(/([?&]password=)[^&#]*/gi, '$1***');
+/** The URL without its password; the user name stays (it says which role logs in). */
+export function redactDatabaseUrl(url: string): string {
+  return redactUrl(url, { keepUser: true });
 }
 
 /** Where the state lives, for people: the file's path, or the server's URL without its password. */

@@ -79,11 +79,10 @@ describe('conventions every command shares', () => {
     const r = runIr(['config', '--json'], { cwd: t.dir, env: { IR_DB: 'state/ir.db' } });
     t.cleanup();
     expect(r.code, r.stderr).toBe(0);
-    for (const secret of ['PROM-PASSWORD', 'PAGE-PASSWORD', 'HOOK-SECRET'])
-      expect(r.stdout).not.toContain(secret);
+    for (const secret of ['PROM-PASSWORD', 'PAGE-PASSWORD', 'HOOK-SECRET']) expect(r.stdout).not.toContain(secret);
     const j = JSON.parse(r.stdout);
-    expect(j.config.prometheus.url).toBe('http://promuser@127.0.0.1:9090');
-    expect(j.config.status_page.url).toBe('https://viewer@status.example.com/');
+    expect(j.config.prometheus.url).toBe('http://127.0.0.1:9090');
+    expect(j.config.status_page.url).toBe('https://status.example.com/');
   });
 
   it('the default database lives under XDG_DATA_HOME', () => {

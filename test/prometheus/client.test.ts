@@ -1,7 +1,7 @@
 /** The Prometheus client against small real HTTP servers: credentials, timeouts, error bodies. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPrometheusClient, redactUrl, type PrometheusSettings } from '../../src/prometheus/client.js';
+import { createPrometheusClient, type PrometheusSettings } from '../../src/prometheus/client.js';
 import { ExternalError, UsageError } from '../../src/errors.js';
 
 const settings = (over: Partial<PrometheusSettings> = {}): PrometheusSettings => ({
@@ -32,13 +32,6 @@ async function serve(handler: (req: IncomingMessage, body: string, res: ServerRe
 
 const ok = (res: ServerResponse, data: unknown) =>
   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data }));
-
-describe('redactUrl', () => {
-  it('removes user and password', () => {
-    expect(redactUrl('https://alice:s3cret@prom.example:9090/')).toBe('https://prom.example:9090');
-    expect(redactUrl('http://prom:9090/prometheus')).toBe('http://prom:9090/prometheus');
-  });
-});
 
 describe('createPrometheusClient', () => {
   it('sends a bearer token from the environment and decodes a vector', async () => {

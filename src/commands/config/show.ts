@@ -1,14 +1,15 @@
 /** `ir config`: where ir reads its configuration and keeps its state, and the effective settings. */
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { databaseLocation, redactUrl } from '../../store/target.js';
+import { redactUrl } from '../../secrets.js';
+import { databaseLocation, redactDatabaseUrl } from '../../store/target.js';
 import { redactWebhookUrl } from '../../incident/webhook.js';
 import type { ConfigFlags } from './spec.js';
 
 /**
  * The settings as they may be shown: an incident webhook's URL is a credential (scheme and host
- * only); every other URL (the database's, Prometheus', a channel's endpoint, the status page's)
- * loses the password it may carry (`user:password@`, `password=`). Secrets themselves are only
+ * only); every other URL (Prometheus', a channel's endpoint, the status page's) loses the
+ * credentials it may carry (`user:password@`, `password=`), the database's its password. Secrets themselves are only
  * ever named by environment variable, so nothing else needs hiding.
  */
 function redactConfig<T>(config: T): T {
@@ -17,7 +18,8 @@ function redactConfig<T>(config: T): T {
     if (v !== null && typeof v === 'object')
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k])]));
     if (typeof v !== 'string' || path.at(-1) !== 'url') return v;
-    return path[0] === 'incidents' && path[1] === 'webhooks' ? redactWebhookUrl(v) : redactUrl(v);
+    if (path[0] === 'incidents' && path[1] === 'webhooks') return redactWebhookUrl(v);
+    return path[0] === 'database' ? redactDatabaseUrl(v) : redactUrl(v);
   };
   return walk(config, []) as T;
 }
