@@ -69,7 +69,7 @@ export async function dashboard(ctx: Context): Promise<Dashboard> {
     at: now,
     oncall: await part('on call', () => onCall(ctx, now.getTime()), []),
     incidents: recorded ? await part('incidents', () => openIncidents(ctx, now), []) : [],
-    slos: await part('error budgets', () => sloVerdicts(ctx, recorded), []),
+    slos: await part('error budgets', () => sloVerdicts(ctx, recorded, (note) => notes.push(note)), []),
     overdueActionItems: recorded ? await part('action items', () => overdueItems(ctx, now), []) : [],
     notes,
   };
@@ -113,11 +113,23 @@ export async function openIncidents(ctx: Context, now: Date): Promise<Dashboard[
  * Each configured SLO: read live from Prometheus where it has queries, else from the downtime of
  * the recorded incidents in its window.
  */
-export async function sloVerdicts(ctx: Context, recorded: boolean): Promise<Dashboard['slos']> {
+export async function sloVerdicts(
+  ctx: Context,
+  recorded: boolean,
+  note: (text: string) => void = () => {},
+): Promise<Dashboard['slos']> {
   if (ctx.config().config.slos.length === 0) return [];
   const opts = { outagesMinutes: [] };
   const offline = recorded ? await budgetReportsFromIncidents(ctx, opts) : budgetReports(ctx, opts);
-  const reports = (await liveBudgetReports(ctx, opts, () => offline)) ?? offline;
+  let reports: Awaited<ReturnType<typeof liveBudgetReports>>;
+  try {
+    reports = await liveBudgetReports(ctx, opts, () => offline);
+  } catch (e) {
+    // Prometheus down is when the budgets matter most: every SLO still shows, from the record.
+    if (!(e instanceof IrError)) throw e;
+    note(`error budgets: live numbers unavailable (${e.message}); shown from recorded incidents`);
+  }
+  reports ??= offline;
   return reports.map((r) => ({
     service: r.service,
     source: isLive(r) ? ('prometheus' as const) : ('incidents' as const),

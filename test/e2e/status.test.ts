@@ -1,5 +1,7 @@
 /** The dashboard, `ir` alone and `ir status`, over an ops repository made by `ir init`. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +84,44 @@ describe('ir status', () => {
     expect(bare.stdout).toContain('api  99.9%  ');
     expect(bare.stdout).toBe((await runMain({ argv: ['status'], cwd: dir, env, now })).stdout);
     expect(runIr([], { cwd: dir, env }).stdout).toContain('Open incidents (2)');
+  });
+
+  it('with Prometheus down, every SLO still shows, from the record, and the warning says why', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'ir-status-prom-'));
+    // A port nothing listens on: take one, then let it go.
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise((r) => server.close(r));
+    try {
+      writeFileSync(
+        join(repo, 'ir.yaml'),
+        [
+          `prometheus: {url: "http://127.0.0.1:${port}", timeout: 5s}`,
+          'slos:',
+          '  - service: web',
+          '    objective: 99.9',
+          "    error_query: 'sum(increase(errors_total[{{.window}}]))'",
+          "    total_query: 'sum(increase(requests_total[{{.window}}]))'",
+          '  - service: batch',
+          '    objective: 99',
+          '',
+        ].join('\n'),
+      );
+      const r = runIr(['status', '--json'], { cwd: repo, env: { IR_DB: join(repo, 'x.db') } });
+      expect(r.code, r.stderr).toBe(0);
+      const d = JSON.parse(r.stdout);
+      expect(d.slos.map((x: { service: string; source: string }) => [x.service, x.source])).toEqual([
+        ['web', 'incidents'],
+        ['batch', 'incidents'],
+      ]);
+      expect(d.notes.join('\n')).toMatch(/error budgets: live numbers unavailable \(Prometheus at .* is unreachable/);
+      const text = runIr(['status'], { cwd: repo, env: { IR_DB: join(repo, 'x.db') } });
+      expect(text.stdout).not.toContain('no SLOs in ir.yaml');
+      expect(text.stdout).toMatch(/web {2}99\.9%/);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it('shows what it can when a part cannot be read, and says why on stderr', () => {

@@ -52,7 +52,10 @@ function render(ctx: Context, d: Dashboard): void {
 
   out.line();
   heading('Error budgets');
-  if (d.slos.length === 0) out.line(c.dim('  no SLOs in ir.yaml'));
+  if (d.slos.length === 0)
+    out.line(
+      c.dim(ctx.config().config.slos.length === 0 ? '  no SLOs in ir.yaml' : '  unavailable (see the warning below)'),
+    );
   for (const s of d.slos) {
     const colour = s.verdict === 'freeze' ? c.red : s.verdict === 'warning' ? c.yellow : c.green;
     out.line(
