@@ -282,8 +282,13 @@ export const IMPORT_SQL = {
 
 type Value = string | number | null;
 
-/** An imported incident's row: resolved when the source gives a resolution, investigating if not. */
+/**
+ * An imported incident's row: resolved when the source gives a resolution, investigating if not.
+ * A resolved incident the source gives no mitigation for was mitigated by its resolution, as
+ * `ir incident resolve` records it, so both count alike in time to mitigate.
+ */
 export function importedIncidentValues(r: IncidentToImport, actor: string): Value[] {
+  const mitigatedAt = r.mitigatedAt ?? r.resolvedAt;
   return [
     r.title,
     r.severity,
@@ -302,8 +307,8 @@ export function importedIncidentValues(r: IncidentToImport, actor: string): Valu
     r.importKey,
     isoOrNull(r.acknowledgedAt),
     msOrNull(r.acknowledgedAt),
-    isoOrNull(r.mitigatedAt),
-    msOrNull(r.mitigatedAt),
+    isoOrNull(mitigatedAt),
+    msOrNull(mitigatedAt),
     r.rootCause ?? null,
     r.mitigation ?? null,
   ];

@@ -70,6 +70,26 @@ it('stores the acknowledged and mitigated instants it imports; ir metrics counts
   });
 });
 
+it('an imported resolved incident without a mitigation time was mitigated by its resolution, as one resolved by ir', () => {
+  const env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
+  const t0 = Math.floor((Date.now() - 2 * 86_400_000) / 60_000) * 60_000;
+  const at = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
+  const row = { title: 'Imported', severity: 2, startedAt: at(0), detectedAt: at(5), resolvedAt: at(35) };
+  expect(runIr(['incident', 'import', '-'], { cwd: tmp.dir, env, input: `${JSON.stringify(row)}\n` }).code).toBe(0);
+  const declared = ['declare', '--title', 'Declared', '--sev', '2', '--started-at', at(60), '--detected-at', at(65)];
+  expect(runIr(declared, { cwd: tmp.dir, env }).code).toBe(0);
+  expect(runIr(['incident', 'resolve', 'INC-2', '--at', at(95)], { cwd: tmp.dir, env }).code).toBe(0);
+  const show = JSON.parse(runIr(['incident', 'show', 'INC-1', '--json'], { cwd: tmp.dir, env }).stdout);
+  expect(show).toMatchObject({ mitigatedAt: at(35), timeToMitigateMinutes: 30 });
+  const metrics = JSON.parse(runIr(['metrics', '--json'], { cwd: tmp.dir, env }).stdout);
+  expect(metrics).toMatchObject({ resolvedIncidents: 2, mitigatedIncidents: 2, ttmMinutes: 30 });
+  // Still open: nothing mitigated yet.
+  const open = { title: 'Open', severity: 3, startedAt: at(100), detectedAt: at(101) };
+  expect(runIr(['incident', 'import', '-'], { cwd: tmp.dir, env, input: `${JSON.stringify(open)}\n` }).code).toBe(0);
+  const openShow = JSON.parse(runIr(['incident', 'show', 'INC-3', '--json'], { cwd: tmp.dir, env }).stdout);
+  expect(openShow.mitigatedAt).toBeNull();
+});
+
 it('reads /dev/stdin from a pipe, and refuses an empty input (exit 2) instead of importing nothing', () => {
   const env = { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice' };
   const row = {
