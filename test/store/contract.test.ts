@@ -1312,7 +1312,9 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
               { severity: r.severity, durationMinutes: minutes, budgetSharePercent: share, nearMiss: r.nearMiss },
               DEFAULT_POSTMORTEM_RULE,
             ).required;
-          return { ...r, postmortemRequired: required, postmortemDone: r.postmortemDone };
+          // An imported resolved incident without a mitigation time was mitigated at its resolution.
+          const mitigatedAt = r.mitigatedAt ?? r.resolvedAt;
+          return { ...r, mitigatedAt, postmortemRequired: required, postmortemDone: r.postmortemDone };
         });
         const items = inScope.flatMap((r) =>
           r.actionItems.map((a) => ({ createdAt: a.createdAt!, completedAt: a.completedAt, due: a.due })),
