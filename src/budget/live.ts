@@ -249,6 +249,15 @@ export async function liveBudgetReports(
   );
 }
 
+/**
+ * The reading over the SLO window, which gives the SLI. It is always read first; its range is the
+ * window's own for a rolling window but only the part passed so far for a calendar one, so it
+ * cannot be found by comparing its length with the window's.
+ */
+export function sloReading(r: LiveBudgetReport): WindowReading {
+  return r.queries[0]!;
+}
+
 export function isLive(r: BudgetReport): r is LiveBudgetReport {
   return (r as Partial<LiveBudgetReport>).source === 'prometheus';
 }

@@ -127,6 +127,43 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
 
   const budget = (...args: string[]) => runMain({ argv: ['budget', ...args], cwd: dir });
 
+  /** An SLO over the calendar month in Berlin, read with increase() as counters usually are. */
+  function calendarConfig(): string {
+    const config = join(dir, 'calendar.yaml');
+    writeFileSync(
+      config,
+      [
+        'prometheus:',
+        `  url: ${prom.url}`,
+        'slos:',
+        '  - service: web',
+        '    objective: 99.9',
+        '    window: month',
+        '    time_zone: Europe/Berlin',
+        `    error_query: 'sum(increase(http_requests_total{code=~"5.."}[{{.window}}]))'`,
+        `    total_query: 'sum(increase(http_requests_total[{{.window}}]))'`,
+        '',
+      ].join('\n'),
+    );
+    return config;
+  }
+
+  it('shows a calendar window read over the part of the period passed: report, table and --check', async () => {
+    const served = await serve(998, 2, 3);
+    expect(served.errors / served.total).toBeCloseTo(0.002, 12);
+    const config = calendarConfig();
+    const text = await budget('web', '--config', config);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/SLI\s+99\.8%/);
+    const table = await budget('--config', config);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/web\s+99.9%\s+\d+d\s+prometheus\s+99\.8%/);
+    // 200 % of the allowance of the traffic so far: a freeze, and a failed gate (exit 1, not a crash).
+    const gate = await budget('web', '--check', '--config', config);
+    expect(gate.code, gate.stderr).toBe(1);
+    expect(gate.stderr).toContain('budget check failed for web: freeze');
+  }, 120_000);
+
   it('reports the SLI, burn rates and alerts the exporter served: 0.2 % errors, then a burst', async () => {
     const first = await serve(998, 2, 3);
     expect(first.errors / first.total).toBeCloseTo(0.002, 12);

@@ -7,7 +7,7 @@ import {
   type BudgetOptions,
   type BudgetReportWithIncidents,
 } from '../../budget/service.js';
-import { isLive, liveBudgetReports, rangeFor, type LiveBudgetReport } from '../../budget/live.js';
+import { isLive, liveBudgetReports, rangeFor, sloReading, type LiveBudgetReport } from '../../budget/live.js';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError } from '../../errors.js';
 import { formatDuration } from '../../time/duration.js';
@@ -103,7 +103,7 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
       ? [['Budget', `${r.requests.allowedBad.toFixed(2)} bad events of ${r.requests.total}`]]
       : [['Budget', `${minutes(r.budgetMinutes)} (${formatDuration(r.budgetMinutes * 60_000)})`]];
   if (isLive(r)) {
-    const w = r.queries.find((q) => q.windowMinutes === r.windowMinutes)!;
+    const w = sloReading(r);
     rows.push(['Source', `Prometheus at ${r.prometheusUrl}`]);
     rows.push(['Error ratio', w.errorRatio === null ? 'no traffic in the window' : percent(w.errorRatio)]);
     rows.push(['SLI', w.errorRatio === null ? 'no traffic' : percent(1 - w.errorRatio)]);
@@ -225,7 +225,7 @@ function renderLiveSummary(ctx: Context, reports: BudgetReport[]): void {
       head: ['SERVICE', 'SLO', 'WINDOW', 'SOURCE', 'SLI', 'CONSUMED', 'BURN NOW', 'FIRING', 'VERDICT'],
       rows: reports.map((r) => {
         const live = isLive(r) ? r : undefined;
-        const whole = live?.queries.find((q) => q.windowMinutes === r.windowMinutes);
+        const whole = live && sloReading(live);
         const shortest = live?.queries.reduce((a, b) => (b.windowMinutes < a.windowMinutes ? b : a));
         const firing = live?.alerts.filter((a) => a.firing) ?? [];
         return [
