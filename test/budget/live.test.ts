@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveReport, windowsToRead } from '../../src/budget/live.js';
+import { calendarPeriod, periodMinutes } from '../../src/budget/calendar.js';
+import { liveReport, sloReading, windowsToRead } from '../../src/budget/live.js';
 import { DEFAULT_BUDGET_POLICY } from '../../src/budget/math.js';
 import { runMain } from '../helpers/context.js';
 import {
@@ -55,6 +56,33 @@ describe('liveReport', () => {
       url: 'http://p',
     });
     expect(r.alerts.map((a) => a.firing)).toEqual([true, false, false]);
+  });
+
+  it('over a calendar month reads the SLI over the part passed and burns at the ratio ÷ (1 − SLO)', () => {
+    // December 2026 in Berlin (31 days, 44640 min), 8 days in: the SLO reading covers 11520 min.
+    const at = new Date('2026-12-08T23:00:00Z');
+    const period = calendarPeriod('month', at, 'Europe/Berlin');
+    const month = { service: 'web', slo: 0.999, windowMinutes: periodMinutes(period), period };
+    expect(month.windowMinutes).toBe(44_640);
+    const windows = windowsToRead(month.slo, month.windowMinutes, 8 * 1440);
+    const r = liveReport({
+      target: month,
+      readings: windows.map((w) => ({ windowMinutes: w, errorQuery: 'e', totalQuery: 't', errors: 2, total: 1000 })),
+      policy: DEFAULT_BUDGET_POLICY,
+      now: at,
+      url: 'http://p',
+    });
+    expect(sloReading(r)).toMatchObject({ window: '8d', windowMinutes: 11_520, errorRatio: 0.002 });
+    // 0.2 % against 99.9 %: 2x. At 2x the month's budget lasts half of it (22320 min from its start):
+    // 22320 − 11520 = 10800 min from now, 2026-12-16 11:00 UTC.
+    expect(r.queries[0]!.burnRate).toBe(2);
+    expect(r.burn).toMatchObject({
+      elapsedMinutes: 11_520,
+      burnRate: 2,
+      projectedExhaustionMinutes: 10_800,
+      projectedExhaustionAt: '2026-12-16T11:00:00.000Z',
+      exhaustsWithinWindow: true,
+    });
   });
 
   it('treats a window without traffic as no data, not as zero errors or a full overspend', () => {
@@ -163,6 +191,23 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
     expect(gate.code, gate.stderr).toBe(1);
     expect(gate.stderr).toContain('budget check failed for web: freeze');
   }, 120_000);
+
+  it('burns a calendar window at the error ratio ÷ (1 − SLO), whatever share of the month has passed', async () => {
+    // The exporter still serves 0.2 % errors (the test above).
+    const json = await budget('web', '--json', '--config', calendarConfig());
+    expect(json.code, json.stderr).toBe(0);
+    const r = JSON.parse(json.stdout);
+    expect(r.queries[0].window).toMatch(/^\d+s$/);
+    expect(r.queries[0].errorRatio).toBeCloseTo(0.002, 9);
+    // 0.2 % ÷ 0.1 % = 2x; at 2x the month's budget lasts half the month from its start.
+    expect(r.queries[0].burnRate).toBeCloseTo(2, 6);
+    expect(r.burn.burnRate).toBeCloseTo(2, 3);
+    const month = (Date.parse(r.period.to) - Date.parse(r.period.from)) / 60_000;
+    expect(r.windowMinutes).toBe(month);
+    expect(r.burn.projectedExhaustionMinutes).toBeCloseTo(Math.max(0, month / 2 - r.burn.elapsedMinutes), 0);
+    const text = await budget('web', '--config', calendarConfig());
+    expect(text.stdout).toMatch(/Burn rate\s+2\.00x/);
+  });
 
   it('reports the SLI, burn rates and alerts the exporter served: 0.2 % errors, then a burst', async () => {
     const first = await serve(998, 2, 3);
