@@ -85,6 +85,29 @@ describe('liveReport', () => {
     });
   });
 
+  it('counts a negative error count as 0, and errors above the total as all, and says so', () => {
+    const readings = raw({}).map((r) =>
+      r.windowMinutes === target.windowMinutes
+        ? { ...r, errors: -5 }
+        : r.windowMinutes === 5
+          ? { ...r, errors: 120 }
+          : r,
+    );
+    const r = liveReport({ target, readings, policy: DEFAULT_BUDGET_POLICY, now, url: 'http://p' });
+    // -5 of 100 read as a ratio was -5 %: an SLI of 105 %.
+    expect(r.queries[0]).toMatchObject({ errors: -5, errorRatio: 0, burnRate: 0 });
+    expect(r.requests!.sli).toBe(1);
+    expect(r.consumedPercent).toBe(0);
+    expect(r.queries.find((q) => q.windowMinutes === 5)).toMatchObject({ errors: 120, errorRatio: 1 });
+    expect(r.notes).toEqual([
+      'the error query over 28d returned a negative count (-5); counted as 0',
+      'the error query over 5m returned more (120) than the total query (100); counted as all errors',
+    ]);
+    expect(
+      liveReport({ target, readings: raw({}), policy: DEFAULT_BUDGET_POLICY, now, url: 'http://p' }).notes,
+    ).toEqual([]);
+  });
+
   it('treats a window without traffic as no data, not as zero errors or a full overspend', () => {
     const r = liveReport({
       target,
@@ -207,6 +230,26 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
     expect(r.burn.projectedExhaustionMinutes).toBeCloseTo(Math.max(0, month / 2 - r.burn.elapsedMinutes), 0);
     const text = await budget('web', '--config', calendarConfig());
     expect(text.stdout).toMatch(/Burn rate\s+2\.00x/);
+  });
+
+  it('counts an error query that returns a negative number as no errors, with a note', async () => {
+    // Errors as total − good read a moment apart can dip below 0; here the query is simply negated.
+    const config = join(dir, 'negative.yaml');
+    writeFileSync(
+      config,
+      `prometheus:\n  url: ${prom.url}\nslos:\n  - service: api\n    objective: 99%\n    error_query: '-${ERRORS}'\n    total_query: '${TOTAL}'\n`,
+    );
+    const json = await budget('api', '--json', '--config', config);
+    expect(json.code, json.stderr).toBe(0);
+    const r = JSON.parse(json.stdout);
+    expect(r.queries[0].errors).toBeLessThan(0);
+    expect(r.requests.sli).toBe(1);
+    expect(r.notes).toContainEqual(
+      expect.stringMatching(/^the error query over 28d returned a negative count \(-[\d.e-]+\); counted as 0$/),
+    );
+    const text = await budget('api', '--config', config);
+    expect(text.stdout).toMatch(/SLI\s+100%/);
+    expect(text.stderr).toMatch(/api: the error query over 28d returned a negative count .*; counted as 0/);
   });
 
   it('reports the SLI, burn rates and alerts the exporter served: 0.2 % errors, then a burst', async () => {

@@ -73,8 +73,11 @@ export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string)
   const single = reports.length === 1 && (service !== undefined || flags.slo !== undefined);
 
   if (flags.json) ctx.out.json(single ? reports[0] : reports);
-  else if (single) renderReport(ctx, reports[0]!);
-  else renderSummary(ctx, reports);
+  else {
+    if (single) renderReport(ctx, reports[0]!);
+    else renderSummary(ctx, reports);
+    for (const r of reports.filter(isLive)) for (const n of r.notes) ctx.out.warn(`${r.service}: ${n}`);
+  }
 
   if (!check) return ExitCode.ok;
   const failing = reports.filter((r) => !checkPasses(r.verdict, failOn));
