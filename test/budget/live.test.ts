@@ -328,9 +328,30 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
     );
     const r = await runMain({ argv: ['budget', 'api', '--config', bad], cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${bad}:4: slos[0].error_query: Prometheus rejected the query`);
+    expect(r.stderr).toContain(`${bad}:6: slos[0].error_query: Prometheus rejected the query`);
     expect(r.stderr).toContain('unclosed left parenthesis');
     expect(r.stderr).toMatch(/query: sum\(rate\(http_requests_total\{code=~"5.."\}\[\w+\]\)\n/);
+  });
+
+  it('names the line of the query key, not of the SLO, when a query returns several series (exit 2)', async () => {
+    const multi = join(dir, 'multi.yaml');
+    writeFileSync(
+      multi,
+      [
+        'prometheus:',
+        `  url: ${prom.url}`,
+        'slos:',
+        '  - service: multi',
+        '    objective: 99%',
+        `    error_query: '${ERRORS}'`,
+        '',
+        `    total_query: 'sum by (code) (rate(http_requests_total[{{.window}}]))'`,
+        '',
+      ].join('\n'),
+    );
+    const r = await runMain({ argv: ['budget', 'multi', '--config', multi], cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${multi}:8: slos[0].total_query: the query returned 2 series`);
   });
 });
 
