@@ -355,6 +355,27 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
   });
 });
 
+describe('prometheus.timeout', () => {
+  it('longer than 10m is refused at its line before any query (exit 2), by ir budget and ir status alike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ir-live-'));
+    try {
+      writeFileSync(
+        join(dir, 'ir.yaml'),
+        `prometheus:\n  url: http://127.0.0.1:1\n  timeout: 100d\nslos:\n  - service: api\n    objective: 99%\n    error_query: '${ERRORS}'\n    total_query: '${TOTAL}'\n`,
+      );
+      for (const argv of [['budget', 'api'], ['status']]) {
+        const r = await runMain({ argv, cwd: dir });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain(
+          `${join(dir, 'ir.yaml')}:3:3: prometheus.timeout: invalid timeout "100d"; expected a duration up to 10m`,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ir budget when Prometheus cannot be reached', () => {
   it('exits 3 naming the URL without its credentials', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ir-live-'));
