@@ -60,8 +60,13 @@ export function parseBudgetFlags(flags: BudgetFlags, service?: string): BudgetOp
 }
 
 export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string): Promise<number> {
+  // --fail-on sharpens --check, never turns a report into a gate. IR_BUDGET_FAIL_ON is set once
+  // for every CI job, so without --check it is ignored; typed without --check it is a mistake.
+  if (flags.failOn !== undefined && !flags.check && !ctx.flagFromEnv('--fail-on')) {
+    throw new UsageError('--fail-on applies only with --check', `e.g. ir budget --check --fail-on ${flags.failOn}`);
+  }
+  const check = Boolean(flags.check);
   const failOn = flags.failOn ?? 'freeze';
-  const check = Boolean(flags.check) || flags.failOn !== undefined;
   if (serviceArg !== undefined && flags.service !== undefined && serviceArg !== flags.service) {
     throw new UsageError(`--service ${flags.service} and the argument ${serviceArg} name different services; give one`);
   }
