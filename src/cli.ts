@@ -169,7 +169,7 @@ function action(node: CommandNode, hooks: ProgramHooks) {
     const raw = cmd.optsWithGlobals();
     const fromEnv = envFlags(cmd, raw);
     const configFromEnv = cmd.getOptionValueSourceWithGlobals('config') === 'env';
-    const ctx = hooks.makeContext({ ...(raw as GlobalOptions), configFromEnv });
+    const ctx = hooks.makeContext({ ...(raw as GlobalOptions), configFromEnv, flagsFromEnv: [...fromEnv.keys()] });
     try {
       const flags = parseFlags(node.spec, raw);
       const { run } = await node.load!();

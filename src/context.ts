@@ -24,6 +24,8 @@ export interface GlobalOptions {
   config?: string;
   /** `config` came from IR_CONFIG rather than --config (for messages). */
   configFromEnv?: boolean;
+  /** The command's flags (`--fail-on`) whose value came from their IR_* variable, not the command line. */
+  flagsFromEnv?: readonly string[];
   db?: string;
   as?: string;
   color?: boolean;
@@ -33,6 +35,11 @@ export interface Context {
   readonly cwd: string;
   readonly env: Env;
   readonly out: Output;
+  /**
+   * Whether a flag's value came from its IR_* variable rather than the command line: a variable
+   * CI sets for every job may mean less than the same flag typed for one command.
+   */
+  flagFromEnv(flag: string): boolean;
   /** May we prompt? (TTY on stdin and stdout, not CI.) */
   readonly interactive: boolean;
   /** May we show spinners / live progress on stderr? */
@@ -95,6 +102,7 @@ export function createContext(deps: ContextDeps): Context {
     out,
     interactive: isInteractive(facts),
     animate: canAnimate(facts),
+    flagFromEnv: (flag) => deps.globals.flagsFromEnv?.includes(flag) ?? false,
     now: deps.now ?? (() => new Date()),
     config() {
       config ??= loadConfig({

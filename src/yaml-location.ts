@@ -6,6 +6,16 @@ import type { Document, LineCounter } from 'yaml';
 
 /** The file:line:col of the deepest existing node on a key path (a map key when possible). */
 export function locate(doc: Document, path: (string | number)[], lc: LineCounter, file: string): string {
+  const at = position(doc, path, lc);
+  return at ? `${file}:${at.line}:${at.col}` : `${file}:1:1`;
+}
+
+/** The line and column of the deepest existing node on a key path (a map key when possible). */
+export function position(
+  doc: Document,
+  path: (string | number)[],
+  lc: LineCounter,
+): { line: number; col: number } | undefined {
   const { isNode } = require('yaml') as typeof import('yaml');
   // Walk down as far as the path exists; point at a map key when we can (more useful than its value).
   for (let n = path.length; n > 0; n--) {
@@ -23,10 +33,7 @@ export function locate(doc: Document, path: (string | number)[], lc: LineCounter
       );
       if (pair && isNode(pair.key)) node = pair.key;
     }
-    if (isNode(node) && node.range) {
-      const { line, col } = lc.linePos(node.range[0]);
-      return `${file}:${line}:${col}`;
-    }
+    if (isNode(node) && node.range) return lc.linePos(node.range[0]);
   }
-  return `${file}:1:1`;
+  return undefined;
 }

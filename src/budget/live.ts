@@ -57,6 +57,8 @@ export type LiveBudgetReport = BudgetReport & {
   prometheusUrl: string;
   queries: WindowReading[];
   alerts: LiveAlert[];
+  /** What was read but not counted as returned (a negative error count counted as 0, say). */
+  notes: string[];
 };
 
 /** Minutes as a Prometheus range: whole days, hours or minutes, else seconds. */
@@ -91,10 +93,27 @@ export interface RawReading {
   total: number | null;
 }
 
+/**
+ * The errors a reading counts: what the error query returned, kept between 0 and the total, and
+ * a note when it was not. The two queries are evaluated separately, so counts scraped a moment
+ * apart (errors as total − good, or a counter reset in one of them) can fall a little outside;
+ * a ratio below 0 or above 1 would mean an SLI above 100 % or below 0.
+ */
+export function countedErrors(raw: RawReading): { errors: number; note?: string } {
+  const errors = raw.errors ?? 0;
+  const total = raw.total ?? 0;
+  const over = `the error query over ${rangeFor(raw.windowMinutes)} returned`;
+  if (errors < 0) return { errors: 0, note: `${over} a negative count (${errors}); counted as 0` };
+  if (total > 0 && errors > total) {
+    return { errors: total, note: `${over} more (${errors}) than the total query (${total}); counted as all errors` };
+  }
+  return { errors };
+}
+
 export function reading(raw: RawReading, slo: number): WindowReading {
-  const { errors, total } = raw;
+  const { total } = raw;
   // A rate over a label set that never occurred (no 5xx yet) has no series: with traffic, that is no errors.
-  const errorRatio = total === null || !(total > 0) ? null : tidy(Math.min(1, (errors ?? 0) / total), 12);
+  const errorRatio = total === null || !(total > 0) ? null : tidy(countedErrors(raw).errors / total, 12);
   return {
     window: rangeFor(raw.windowMinutes),
     ...raw,
@@ -144,6 +163,7 @@ export function liveReport(input: {
     prometheusUrl: input.url,
     queries: readings,
     alerts,
+    notes: input.readings.flatMap((r) => countedErrors(r).note ?? []),
   };
 }
 
@@ -247,6 +267,15 @@ export async function liveBudgetReports(
       return liveReport({ target: t, readings, policy, now, url: client.url, elapsedMinutes: opts.elapsedMinutes });
     }),
   );
+}
+
+/**
+ * The reading over the SLO window, which gives the SLI. It is always read first; its range is the
+ * window's own for a rolling window but only the part passed so far for a calendar one, so it
+ * cannot be found by comparing its length with the window's.
+ */
+export function sloReading(r: LiveBudgetReport): WindowReading {
+  return r.queries[0]!;
 }
 
 export function isLive(r: BudgetReport): r is LiveBudgetReport {

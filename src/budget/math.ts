@@ -6,6 +6,7 @@
  *   consumed %  = downtime ÷ budget × 100            (time-based)
  *               = bad ÷ ((1 − SLO) × total) × 100     (request-based)
  *   burn rate   = consumed fraction ÷ elapsed fraction of the window
+ *               = error ratio ÷ (1 − SLO)              (a measured ratio: see `spentOfWindow`)
  */
 import { round } from '../numbers.js';
 
@@ -36,8 +37,9 @@ export interface BudgetInput {
   /** Request-based budget instead of time-based. */
   requests?: RequestCounts;
   /**
-   * With `requests`: the error ratio measured directly (a ratio of rates from Prometheus), used for
-   * the SLI and consumption instead of bad ÷ total, whose counts may be tiny per-second rates.
+   * With `requests`: the error ratio measured directly (a ratio of rates from Prometheus) over the
+   * traffic so far, used for the SLI and consumption instead of bad ÷ total, whose counts may be
+   * tiny per-second rates.
    */
   errorRatio?: number;
   /** How much of the window has passed, for burn rate and projection. */
@@ -168,10 +170,32 @@ export function computeBudget(input: BudgetInput): BudgetReport {
     burn:
       input.elapsedMinutes === undefined
         ? null
-        : burnReport(consumedPercent / 100, input.elapsedMinutes, input.windowMinutes, input.now),
+        : burnReport(
+            spentOfWindow(consumedPercent / 100, input, input.elapsedMinutes),
+            input.elapsedMinutes,
+            input.windowMinutes,
+            input.now,
+          ),
   };
 }
 
+/**
+ * The share of the whole window's budget spent so far, which the burn rate and projection start
+ * from. Downtime and typed-in counts are measured against the whole window's budget: that share
+ * is the consumption itself. A measured error ratio (`errorRatio`, read from Prometheus) is a
+ * ratio over the traffic so far, so its consumption is against the allowance of that traffic
+ * only: with traffic at a steady pace, that is the elapsed share of the window's budget. Dividing
+ * it by the elapsed share again would count the elapsed time twice (a steady 0.2 % against
+ * 99.9 % is a 2x burn whenever it is read, not 2x ÷ the share of the month passed).
+ */
+function spentOfWindow(consumedFraction: number, input: BudgetInput, elapsedMinutes: number): number {
+  return input.errorRatio === undefined ? consumedFraction : consumedFraction * (elapsedMinutes / input.windowMinutes);
+}
+
+/**
+ * Burn rate and projection from the share of the whole window's budget spent after
+ * `elapsedMinutes`: at the pace so far, the budget lasts `elapsedMinutes ÷ consumedFraction`.
+ */
 export function burnReport(
   consumedFraction: number,
   elapsedMinutes: number,

@@ -19,7 +19,7 @@ import type { Config } from './schema.js';
 
 declare const __IR_VERSION__: string;
 
-const FORMAT = 1; // bump when ParsedConfig's shape changes
+const FORMAT = 2; // bump when ParsedConfig's shape changes
 
 function stamp(): string {
   const build = typeof __IR_VERSION__ === 'string' ? __IR_VERSION__ : 'dev';
@@ -32,6 +32,13 @@ export interface ParsedConfig {
   /** Line of each item of `slos:` and of `slo_files:`, for messages about SLOs. */
   slosLines: number[];
   sloFilesLines: number[];
+  /** Line of each SLO's `error_query` and `total_query` key, for a query Prometheus refuses. */
+  sloQueryLines: SloQueryLines[];
+}
+
+export interface SloQueryLines {
+  error_query?: number;
+  total_query?: number;
 }
 
 interface Entry {

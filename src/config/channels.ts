@@ -10,8 +10,7 @@ import type * as ZodMini from 'zod/mini';
 import { parseSeverity, SEVERITY_FORMS, type SeverityLevel } from '../incident/model.js';
 import { CHANNEL_TYPES, DEFAULT_EVENTS, LISTENABLE_EVENTS, PAGERDUTY_EVENTS } from '../notify/events.js';
 import { TEMPLATE_PLACEHOLDER, templatePathProblem } from '../notify/payloads.js';
-import { parsedScalar } from './scalar.js';
-import { DURATION_FORMS, parseDuration } from '../time/duration.js';
+import { parsedScalar, timeoutScalar } from './scalar.js';
 
 type Z = typeof ZodMini;
 
@@ -24,17 +23,7 @@ export function channelsSection(z: Z) {
       (v) => `invalid severity ${JSON.stringify(v)}; expected ${SEVERITY_FORMS}`,
     );
   /** Seconds in ms: `5s`, `1m`; a bare number is seconds. */
-  const timeoutMs = () =>
-    parsedScalar(
-      z,
-      (v) => {
-        const text = String(v).trim();
-        const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : parseDuration(text);
-        return ms !== undefined && ms > 0 && ms <= 120_000 ? ms : undefined;
-      },
-      (v) =>
-        `invalid timeout ${JSON.stringify(v)}; expected a duration up to 2m such as ${DURATION_FORMS} (a bare number is seconds)`,
-    );
+  const timeoutMs = () => timeoutScalar(z, { ms: 120_000, text: '2m' });
   const channel = z
     .strictObject({
       name: z

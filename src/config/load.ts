@@ -11,7 +11,7 @@ import { UsageError, ValidationError } from '../errors.js';
 import { SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { cachedConfig } from './cache.js';
 import { DEFAULT_CONFIG, schemas, type Config } from './schema.js';
-import { locate } from '../yaml-location.js';
+import { locate, position } from '../yaml-location.js';
 import { formatProblem, type SloProblem, type SloSource } from '../slo/documents.js';
 import { mergeSloFiles } from '../slo/files.js';
 
@@ -74,13 +74,22 @@ export function loadConfig(opts: {
   const file = path;
   const parsed = cachedConfig(opts.cacheDir, path, text, () => {
     const p = parseConfig(text, file);
-    return { config: p.config, slosLines: p.lines(['slos']), sloFilesLines: p.lines(['slo_files']) };
+    return {
+      config: p.config,
+      slosLines: p.lines(['slos']),
+      sloFilesLines: p.lines(['slo_files']),
+      sloQueryLines: p.config.slos.map((_, i) => ({
+        error_query: p.keyLine(['slos', i, 'error_query']),
+        total_query: p.keyLine(['slos', i, 'total_query']),
+      })),
+    };
   });
   const merged = mergeSloFiles({
     configFile: path,
     root: dirname(path),
     irSlos: parsed.config.slos,
     irLines: parsed.slosLines,
+    irQueryLines: parsed.sloQueryLines,
     entries: parsed.config.slo_files,
     entryLines: parsed.sloFilesLines,
   });
@@ -108,8 +117,15 @@ export function parseConfigText(text: string, file: string): Config {
   return parseConfig(text, file).config;
 }
 
-/** The config, and the line of each item of a list in it (for messages about SLOs). */
-function parseConfig(text: string, file: string): { config: Config; lines: (path: string[]) => number[] } {
+/** The config, the line of each item of a list in it and the line of a key (for messages about SLOs). */
+function parseConfig(
+  text: string,
+  file: string,
+): {
+  config: Config;
+  lines: (path: string[]) => number[];
+  keyLine: (path: (string | number)[]) => number | undefined;
+} {
   // yaml is ~250 kB of JavaScript; required here so commands run on built-in defaults never load it.
   const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
@@ -134,7 +150,10 @@ function parseConfig(text: string, file: string): { config: Config; lines: (path
       const list = doc.getIn(path, true) as { items?: { range?: [number, number, number] }[] } | undefined;
       return (list?.items ?? []).map((n) => (n.range ? lineCounter.linePos(n.range[0]).line : 1));
     };
-    return { config: result.data, lines };
+    /** The line of the key itself (`total_query:`), not of the mapping holding it. */
+    const keyLine = (path: (string | number)[]) =>
+      doc.hasIn(path) ? position(doc, path, lineCounter)?.line : undefined;
+    return { config: result.data, lines, keyLine };
   }
   const problems = result.error.issues.map((issue) => {
     const path = issue.path as (string | number)[];

@@ -37,6 +37,24 @@ export function minutesScalar(z: Z) {
   );
 }
 
+/**
+ * How long ir waits for a server, in ms: `5s`, `1m`; a bare number is seconds. Bounded by `max`
+ * (written as `maxText`): ir must never wait for an answer long enough to hang a CI job, and
+ * timers cannot be set past about 24.8 days at all.
+ */
+export function timeoutScalar(z: Z, max: { ms: number; text: string }) {
+  return parsedScalar(
+    z,
+    (v) => {
+      const text = String(v).trim();
+      const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : parseDuration(text);
+      return ms !== undefined && ms > 0 && ms <= max.ms ? ms : undefined;
+    },
+    (v) =>
+      `invalid timeout ${JSON.stringify(v)}; expected a duration up to ${max.text} such as ${DURATION_FORMS} (a bare number is seconds)`,
+  );
+}
+
 /** A percentage from 0 to 100: `10`, `10%`. */
 export function percentScalar(z: Z, example: number) {
   return parsedScalar(

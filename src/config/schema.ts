@@ -7,7 +7,7 @@
  * schema yields for an empty file, checked by a test — serves every run without an ir.yaml.
  */
 import type * as ZodMini from 'zod/mini';
-import { parsedScalar as scalarOf } from './scalar.js';
+import { parsedScalar as scalarOf, timeoutScalar } from './scalar.js';
 import { parseSlo, parseSpanMinutes, parsePercent, SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { hasWindowPlaceholder, WINDOW_PLACEHOLDERS } from '../budget/alerts.js';
 import { CALENDAR_FORMS, isCalendarUnit, type CalendarUnit } from '../budget/calendar.js';
@@ -121,8 +121,8 @@ function build(z: Z) {
         .string()
         .check(z.refine((u) => /^https?:\/\/[^\s]+$/i.test(u), { message: 'expected an http:// or https:// URL' })),
     ),
-    /** How long one query may take before ir gives up (exit 3). */
-    timeout: z._default(durationMs(), 10_000),
+    /** How long one query may take before ir gives up (exit 3); at most 10m. */
+    timeout: z._default(timeoutScalar(z, { ms: 600_000, text: '10m' }), 10_000),
     /** Environment variables holding credentials; the values never appear in ir.yaml or in output. */
     bearer_token_env: z._default(envName(), 'IR_PROMETHEUS_TOKEN'),
     username_env: z._default(envName(), 'IR_PROMETHEUS_USERNAME'),

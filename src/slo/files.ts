@@ -7,6 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readInputText } from '../files.js';
 import { sloName } from '../config/slos.js';
+import type { SloQueryLines } from '../config/cache.js';
 import {
   parseSloFile,
   readSloDocuments,
@@ -49,6 +50,8 @@ export function mergeSloFiles<T extends { name?: string; service: string }>(opts
   root: string;
   irSlos: T[];
   irLines: number[];
+  /** Line of each ir.yaml SLO's query keys, for a query Prometheus refuses. */
+  irQueryLines?: SloQueryLines[];
   entries: string[];
   entryLines: number[];
 }): MergedSlos<T | (T & FileSlo)> {
@@ -79,8 +82,8 @@ export function mergeSloFiles<T extends { name?: string; service: string }>(opts
     file: opts.configFile,
     line: opts.irLines[i] ?? 1,
     key: `slos[${i}]`,
-    errorQueryAt: `${opts.configFile}:${opts.irLines[i] ?? 1}: slos[${i}].error_query`,
-    totalQueryAt: `${opts.configFile}:${opts.irLines[i] ?? 1}: slos[${i}].total_query`,
+    errorQueryAt: `${opts.configFile}:${opts.irQueryLines?.[i]?.error_query ?? opts.irLines[i] ?? 1}: slos[${i}].error_query`,
+    totalQueryAt: `${opts.configFile}:${opts.irQueryLines?.[i]?.total_query ?? opts.irLines[i] ?? 1}: slos[${i}].total_query`,
   }));
   // SLOs are keyed by name: several on one service (availability, latency) are several SLOs.
   const seen = new Map(opts.irSlos.map((s, i) => [sloName(s), sources[i]!]));

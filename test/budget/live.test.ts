@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveReport, windowsToRead } from '../../src/budget/live.js';
+import { calendarPeriod, periodMinutes } from '../../src/budget/calendar.js';
+import { liveReport, sloReading, windowsToRead } from '../../src/budget/live.js';
 import { DEFAULT_BUDGET_POLICY } from '../../src/budget/math.js';
 import { runMain } from '../helpers/context.js';
 import {
@@ -55,6 +56,56 @@ describe('liveReport', () => {
       url: 'http://p',
     });
     expect(r.alerts.map((a) => a.firing)).toEqual([true, false, false]);
+  });
+
+  it('over a calendar month reads the SLI over the part passed and burns at the ratio ÷ (1 − SLO)', () => {
+    // December 2026 in Berlin (31 days, 44640 min), 8 days in: the SLO reading covers 11520 min.
+    const at = new Date('2026-12-08T23:00:00Z');
+    const period = calendarPeriod('month', at, 'Europe/Berlin');
+    const month = { service: 'web', slo: 0.999, windowMinutes: periodMinutes(period), period };
+    expect(month.windowMinutes).toBe(44_640);
+    const windows = windowsToRead(month.slo, month.windowMinutes, 8 * 1440);
+    const r = liveReport({
+      target: month,
+      readings: windows.map((w) => ({ windowMinutes: w, errorQuery: 'e', totalQuery: 't', errors: 2, total: 1000 })),
+      policy: DEFAULT_BUDGET_POLICY,
+      now: at,
+      url: 'http://p',
+    });
+    expect(sloReading(r)).toMatchObject({ window: '8d', windowMinutes: 11_520, errorRatio: 0.002 });
+    // 0.2 % against 99.9 %: 2x. At 2x the month's budget lasts half of it (22320 min from its start):
+    // 22320 − 11520 = 10800 min from now, 2026-12-16 11:00 UTC.
+    expect(r.queries[0]!.burnRate).toBe(2);
+    expect(r.burn).toMatchObject({
+      elapsedMinutes: 11_520,
+      burnRate: 2,
+      projectedExhaustionMinutes: 10_800,
+      projectedExhaustionAt: '2026-12-16T11:00:00.000Z',
+      exhaustsWithinWindow: true,
+    });
+  });
+
+  it('counts a negative error count as 0, and errors above the total as all, and says so', () => {
+    const readings = raw({}).map((r) =>
+      r.windowMinutes === target.windowMinutes
+        ? { ...r, errors: -5 }
+        : r.windowMinutes === 5
+          ? { ...r, errors: 120 }
+          : r,
+    );
+    const r = liveReport({ target, readings, policy: DEFAULT_BUDGET_POLICY, now, url: 'http://p' });
+    // -5 of 100 read as a ratio was -5 %: an SLI of 105 %.
+    expect(r.queries[0]).toMatchObject({ errors: -5, errorRatio: 0, burnRate: 0 });
+    expect(r.requests!.sli).toBe(1);
+    expect(r.consumedPercent).toBe(0);
+    expect(r.queries.find((q) => q.windowMinutes === 5)).toMatchObject({ errors: 120, errorRatio: 1 });
+    expect(r.notes).toEqual([
+      'the error query over 28d returned a negative count (-5); counted as 0',
+      'the error query over 5m returned more (120) than the total query (100); counted as all errors',
+    ]);
+    expect(
+      liveReport({ target, readings: raw({}), policy: DEFAULT_BUDGET_POLICY, now, url: 'http://p' }).notes,
+    ).toEqual([]);
   });
 
   it('treats a window without traffic as no data, not as zero errors or a full overspend', () => {
@@ -126,6 +177,80 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
   }
 
   const budget = (...args: string[]) => runMain({ argv: ['budget', ...args], cwd: dir });
+
+  /** An SLO over the calendar month in Berlin, read with increase() as counters usually are. */
+  function calendarConfig(): string {
+    const config = join(dir, 'calendar.yaml');
+    writeFileSync(
+      config,
+      [
+        'prometheus:',
+        `  url: ${prom.url}`,
+        'slos:',
+        '  - service: web',
+        '    objective: 99.9',
+        '    window: month',
+        '    time_zone: Europe/Berlin',
+        `    error_query: 'sum(increase(http_requests_total{code=~"5.."}[{{.window}}]))'`,
+        `    total_query: 'sum(increase(http_requests_total[{{.window}}]))'`,
+        '',
+      ].join('\n'),
+    );
+    return config;
+  }
+
+  it('shows a calendar window read over the part of the period passed: report, table and --check', async () => {
+    const served = await serve(998, 2, 3);
+    expect(served.errors / served.total).toBeCloseTo(0.002, 12);
+    const config = calendarConfig();
+    const text = await budget('web', '--config', config);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/SLI\s+99\.8%/);
+    const table = await budget('--config', config);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/web\s+99.9%\s+\d+d\s+prometheus\s+99\.8%/);
+    // 200 % of the allowance of the traffic so far: a freeze, and a failed gate (exit 1, not a crash).
+    const gate = await budget('web', '--check', '--config', config);
+    expect(gate.code, gate.stderr).toBe(1);
+    expect(gate.stderr).toContain('budget check failed for web: freeze');
+  }, 120_000);
+
+  it('burns a calendar window at the error ratio ÷ (1 − SLO), whatever share of the month has passed', async () => {
+    // The exporter still serves 0.2 % errors (the test above).
+    const json = await budget('web', '--json', '--config', calendarConfig());
+    expect(json.code, json.stderr).toBe(0);
+    const r = JSON.parse(json.stdout);
+    expect(r.queries[0].window).toMatch(/^\d+s$/);
+    expect(r.queries[0].errorRatio).toBeCloseTo(0.002, 9);
+    // 0.2 % ÷ 0.1 % = 2x; at 2x the month's budget lasts half the month from its start.
+    expect(r.queries[0].burnRate).toBeCloseTo(2, 6);
+    expect(r.burn.burnRate).toBeCloseTo(2, 3);
+    const month = (Date.parse(r.period.to) - Date.parse(r.period.from)) / 60_000;
+    expect(r.windowMinutes).toBe(month);
+    expect(r.burn.projectedExhaustionMinutes).toBeCloseTo(Math.max(0, month / 2 - r.burn.elapsedMinutes), 0);
+    const text = await budget('web', '--config', calendarConfig());
+    expect(text.stdout).toMatch(/Burn rate\s+2\.00x/);
+  });
+
+  it('counts an error query that returns a negative number as no errors, with a note', async () => {
+    // Errors as total − good read a moment apart can dip below 0; here the query is simply negated.
+    const config = join(dir, 'negative.yaml');
+    writeFileSync(
+      config,
+      `prometheus:\n  url: ${prom.url}\nslos:\n  - service: api\n    objective: 99%\n    error_query: '-${ERRORS}'\n    total_query: '${TOTAL}'\n`,
+    );
+    const json = await budget('api', '--json', '--config', config);
+    expect(json.code, json.stderr).toBe(0);
+    const r = JSON.parse(json.stdout);
+    expect(r.queries[0].errors).toBeLessThan(0);
+    expect(r.requests.sli).toBe(1);
+    expect(r.notes).toContainEqual(
+      expect.stringMatching(/^the error query over 28d returned a negative count \(-[\d.e-]+\); counted as 0$/),
+    );
+    const text = await budget('api', '--config', config);
+    expect(text.stdout).toMatch(/SLI\s+100%/);
+    expect(text.stderr).toMatch(/api: the error query over 28d returned a negative count .*; counted as 0/);
+  });
 
   it('reports the SLI, burn rates and alerts the exporter served: 0.2 % errors, then a burst', async () => {
     const first = await serve(998, 2, 3);
@@ -203,9 +328,51 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
     );
     const r = await runMain({ argv: ['budget', 'api', '--config', bad], cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${bad}:4: slos[0].error_query: Prometheus rejected the query`);
+    expect(r.stderr).toContain(`${bad}:6: slos[0].error_query: Prometheus rejected the query`);
     expect(r.stderr).toContain('unclosed left parenthesis');
     expect(r.stderr).toMatch(/query: sum\(rate\(http_requests_total\{code=~"5.."\}\[\w+\]\)\n/);
+  });
+
+  it('names the line of the query key, not of the SLO, when a query returns several series (exit 2)', async () => {
+    const multi = join(dir, 'multi.yaml');
+    writeFileSync(
+      multi,
+      [
+        'prometheus:',
+        `  url: ${prom.url}`,
+        'slos:',
+        '  - service: multi',
+        '    objective: 99%',
+        `    error_query: '${ERRORS}'`,
+        '',
+        `    total_query: 'sum by (code) (rate(http_requests_total[{{.window}}]))'`,
+        '',
+      ].join('\n'),
+    );
+    const r = await runMain({ argv: ['budget', 'multi', '--config', multi], cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${multi}:8: slos[0].total_query: the query returned 2 series`);
+  });
+});
+
+describe('prometheus.timeout', () => {
+  it('longer than 10m is refused at its line before any query (exit 2), by ir budget and ir status alike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ir-live-'));
+    try {
+      writeFileSync(
+        join(dir, 'ir.yaml'),
+        `prometheus:\n  url: http://127.0.0.1:1\n  timeout: 100d\nslos:\n  - service: api\n    objective: 99%\n    error_query: '${ERRORS}'\n    total_query: '${TOTAL}'\n`,
+      );
+      for (const argv of [['budget', 'api'], ['status']]) {
+        const r = await runMain({ argv, cwd: dir });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toContain(
+          `${join(dir, 'ir.yaml')}:3:3: prometheus.timeout: invalid timeout "100d"; expected a duration up to 10m`,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -131,6 +131,71 @@ describe('burn rate', () => {
   });
 });
 
+describe('burn rate of a measured error ratio', () => {
+  // A steady 0.2 % of errors against 99.9 %: twice what the objective allows, whenever it is read.
+  const live = (windowMinutes: number, elapsedMinutes: number) =>
+    computeBudget({
+      slo: 0.999,
+      windowMinutes,
+      requests: { good: 99.8, bad: 0.2, total: 100 },
+      errorRatio: 0.002,
+      elapsedMinutes,
+      policy: DEFAULT_BUDGET_POLICY,
+      now,
+    });
+
+  it('is the ratio ÷ (1 − SLO), not divided by the elapsed share again', () => {
+    // 28d window, 7d passed. Burn 0.002 ÷ 0.001 = 2. At 2x the 28d budget lasts 14d from the
+    // window's start: 14d − 7d = 7d from now (10080 min). Dividing by the elapsed share again
+    // gave 8x and "already exhausted".
+    const r = live(28 * DAY, 7 * DAY);
+    expect(r.consumedPercent).toBe(200);
+    expect(r.burn).toMatchObject({
+      elapsedPercent: 25,
+      burnRate: 2,
+      projectedExhaustionMinutes: 7 * DAY,
+      projectedExhaustionAt: '2026-12-03T12:00:00.000Z',
+      exhaustsWithinWindow: true,
+    });
+  });
+
+  it('agrees with typed-in downtime that spent the same share of the window', () => {
+    // Burning 2x for 7 of 28 days spends half the 40.32-minute budget: 20.16 minutes of downtime.
+    const typed = computeBudget({
+      slo: 0.999,
+      windowMinutes: 28 * DAY,
+      outagesMinutes: [20.16],
+      elapsedMinutes: 7 * DAY,
+      policy: DEFAULT_BUDGET_POLICY,
+      now,
+    });
+    expect(typed.burn).toEqual(live(28 * DAY, 7 * DAY).burn);
+  });
+
+  it('over a calendar month: the burn does not grow as the month is younger', () => {
+    // December 2026 in Europe/Berlin: 31 days, 44640 min; 8 days (11520 min) passed. At 2x the
+    // budget lasts half the month, 22320 min: 22320 − 11520 = 10800 min (7.5 days) from now.
+    const r = live(31 * DAY, 8 * DAY);
+    expect(r.burn!.burnRate).toBe(2);
+    expect(r.burn!.projectedExhaustionMinutes).toBe(10_800);
+    expect(r.burn!.exhaustsWithinWindow).toBe(true);
+    // Past half the month at 2x, the month's budget is gone.
+    expect(live(31 * DAY, 20 * DAY).burn!.projectedExhaustionMinutes).toBe(0);
+    // Below 1x it outlasts the month.
+    const slow = computeBudget({
+      slo: 0.999,
+      windowMinutes: 31 * DAY,
+      requests: { good: 99.95, bad: 0.05, total: 100 },
+      errorRatio: 0.0005,
+      elapsedMinutes: 8 * DAY,
+      policy: DEFAULT_BUDGET_POLICY,
+      now,
+    });
+    // 0.5x: the budget lasts two months, 89280 − 11520 = 77760 min from now.
+    expect(slow.burn).toMatchObject({ burnRate: 0.5, projectedExhaustionMinutes: 77_760, exhaustsWithinWindow: false });
+  });
+});
+
 describe('checkPasses', () => {
   it.each([
     ['ok', 'freeze', true],

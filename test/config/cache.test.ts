@@ -41,6 +41,29 @@ describe('the validated-config cache', () => {
     expect(warm.sloSources.map((s) => s.line)).toEqual([5, 7]);
   });
 
+  it('keeps the line of each SLO query key, for messages about the query', () => {
+    const { root, cacheDir } = repo(
+      [
+        'slos:',
+        '  - service: multi',
+        '    objective: 99.9',
+        '    # the queries',
+        `    error_query: 'sum(rate(e[{{.window}}]))'`,
+        '',
+        `    total_query: 'sum(rate(t[{{.window}}]))'`,
+        '',
+      ].join('\n'),
+    );
+    const file = join(root, 'ir.yaml');
+    for (const loaded of [loadConfig({ cwd: root, cacheDir }), loadConfig({ cwd: root, cacheDir })]) {
+      expect(loaded.sloSources[0]).toMatchObject({
+        line: 2,
+        errorQueryAt: `${file}:5: slos[0].error_query`,
+        totalQueryAt: `${file}:7: slos[0].total_query`,
+      });
+    }
+  });
+
   it('an edited file is parsed again; an invalid edit is refused, not served from the cache', () => {
     const { root, cacheDir } = repo(YAML);
     loadConfig({ cwd: root, cacheDir });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findConfig, loadConfig, parseConfigText } from '../../src/config/load.js';
 import { DEFAULT_CONFIG, schemas } from '../../src/config/schema.js';
 import { ValidationError } from '../../src/errors.js';
+import { DURATION_FORMS } from '../../src/time/duration.js';
 import { REPO_ROOT, useTempDirs } from '../helpers/cli.js';
 
 const dir = useTempDirs();
@@ -72,6 +73,16 @@ describe('validation reports file:line:column', () => {
     expect(parseConfigText('status_page:\n  url: https://status.example.com/sub/\n', 'ir.yaml').status_page.url).toBe(
       'https://status.example.com/sub/',
     );
+  });
+
+  it('prometheus.timeout is at most 10m: ir never waits longer for one query (a timer past ~24.8 days cannot even be set)', () => {
+    for (const t of ['100d', '11m', '601', '0s']) {
+      expect(problemsOf(`prometheus:\n  url: http://p:9090\n  timeout: ${t}\n`)).toEqual([
+        `ir.yaml:3:3: prometheus.timeout: invalid timeout ${JSON.stringify(/^\d+$/.test(t) ? Number(t) : t)}; expected a duration up to 10m such as ${DURATION_FORMS} (a bare number is seconds)`,
+      ]);
+    }
+    expect(parseConfigText('prometheus:\n  timeout: 10m\n', 'ir.yaml').prometheus.timeout).toBe(600_000);
+    expect(parseConfigText('prometheus:\n  timeout: 90\n', 'ir.yaml').prometheus.timeout).toBe(90_000);
   });
 
   it('an unknown key, at its own line', () => {

@@ -155,6 +155,25 @@ describe('CI gating', () => {
     expect(budget(['--slo', '99.99', '--downtime', '1m', '--check', '--fail-on', 'warning']).code).toBe(0);
   });
 
+  it('--fail-on only sharpens --check: IR_BUDGET_FAIL_ON alone is ignored, --fail-on alone is a usage error', () => {
+    // 40 of the 40.32 budget minutes (99.9 % over 28d): 99.2 % consumed, a warning.
+    const warning = ['--slo', '99.9', '--downtime', '40m'];
+    const ciEnv = { IR_BUDGET_FAIL_ON: 'warning' };
+    const report = budget(warning, plain.dir, ciEnv);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toMatch(/WARNING: approaching the budget limit/);
+    expect(report.stderr).toBe('');
+    // A freeze without --check exits 0 whatever the variable says, as it always did without it.
+    expect(budget(['--slo', '99.9', '--downtime', '50m'], plain.dir, ciEnv).code).toBe(0);
+    expect(budget([...warning, '--check'], plain.dir, ciEnv).code).toBe(1);
+    const typed = budget([...warning, '--fail-on', 'warning']);
+    expect(typed.code).toBe(2);
+    expect(typed.stderr).toMatch(/^error: --fail-on applies only with --check/);
+    expect(typed.stdout).toBe('');
+    // Typed beside the variable, it is still typed.
+    expect(budget([...warning, '--fail-on', 'freeze'], plain.dir, ciEnv).code).toBe(2);
+  });
+
   it('--json output stays valid JSON when the check fails', () => {
     const r = budget(['--slo', '99.99', '--downtime', '5m', '--check', '--json']);
     expect(r.code).toBe(1);

@@ -7,7 +7,7 @@ import {
   type BudgetOptions,
   type BudgetReportWithIncidents,
 } from '../../budget/service.js';
-import { isLive, liveBudgetReports, rangeFor, type LiveBudgetReport } from '../../budget/live.js';
+import { isLive, liveBudgetReports, rangeFor, sloReading, type LiveBudgetReport } from '../../budget/live.js';
 import type { Context } from '../../context.js';
 import { badFlag, ExitCode, UsageError } from '../../errors.js';
 import { formatDuration } from '../../time/duration.js';
@@ -60,8 +60,13 @@ export function parseBudgetFlags(flags: BudgetFlags, service?: string): BudgetOp
 }
 
 export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string): Promise<number> {
+  // --fail-on sharpens --check, never turns a report into a gate. IR_BUDGET_FAIL_ON is set once
+  // for every CI job, so without --check it is ignored; typed without --check it is a mistake.
+  if (flags.failOn !== undefined && !flags.check && !ctx.flagFromEnv('--fail-on')) {
+    throw new UsageError('--fail-on applies only with --check', `e.g. ir budget --check --fail-on ${flags.failOn}`);
+  }
+  const check = Boolean(flags.check);
   const failOn = flags.failOn ?? 'freeze';
-  const check = Boolean(flags.check) || flags.failOn !== undefined;
   if (serviceArg !== undefined && flags.service !== undefined && serviceArg !== flags.service) {
     throw new UsageError(`--service ${flags.service} and the argument ${serviceArg} name different services; give one`);
   }
@@ -73,8 +78,11 @@ export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string)
   const single = reports.length === 1 && (service !== undefined || flags.slo !== undefined);
 
   if (flags.json) ctx.out.json(single ? reports[0] : reports);
-  else if (single) renderReport(ctx, reports[0]!);
-  else renderSummary(ctx, reports);
+  else {
+    if (single) renderReport(ctx, reports[0]!);
+    else renderSummary(ctx, reports);
+    for (const r of reports.filter(isLive)) for (const n of r.notes) ctx.out.warn(`${r.service}: ${n}`);
+  }
 
   if (!check) return ExitCode.ok;
   const failing = reports.filter((r) => !checkPasses(r.verdict, failOn));
@@ -103,7 +111,7 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
       ? [['Budget', `${r.requests.allowedBad.toFixed(2)} bad events of ${r.requests.total}`]]
       : [['Budget', `${minutes(r.budgetMinutes)} (${formatDuration(r.budgetMinutes * 60_000)})`]];
   if (isLive(r)) {
-    const w = r.queries.find((q) => q.windowMinutes === r.windowMinutes)!;
+    const w = sloReading(r);
     rows.push(['Source', `Prometheus at ${r.prometheusUrl}`]);
     rows.push(['Error ratio', w.errorRatio === null ? 'no traffic in the window' : percent(w.errorRatio)]);
     rows.push(['SLI', w.errorRatio === null ? 'no traffic' : percent(1 - w.errorRatio)]);
@@ -225,7 +233,7 @@ function renderLiveSummary(ctx: Context, reports: BudgetReport[]): void {
       head: ['SERVICE', 'SLO', 'WINDOW', 'SOURCE', 'SLI', 'CONSUMED', 'BURN NOW', 'FIRING', 'VERDICT'],
       rows: reports.map((r) => {
         const live = isLive(r) ? r : undefined;
-        const whole = live?.queries.find((q) => q.windowMinutes === r.windowMinutes);
+        const whole = live && sloReading(live);
         const shortest = live?.queries.reduce((a, b) => (b.windowMinutes < a.windowMinutes ? b : a));
         const firing = live?.alerts.filter((a) => a.firing) ?? [];
         return [
