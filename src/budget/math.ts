@@ -6,7 +6,7 @@
  *   consumed %  = downtime ÷ budget × 100            (time-based)
  *               = bad ÷ ((1 − SLO) × total) × 100     (request-based)
  *   burn rate   = consumed fraction ÷ elapsed fraction of the window
- *               = error ratio ÷ (1 − SLO)              (a measured ratio: see `spentOfWindow`)
+ *               = error ratio ÷ (1 − SLO)              (a measured ratio: see `measuredShare`)
  */
 import { round } from '../numbers.js';
 
@@ -129,7 +129,7 @@ export function computeBudget(input: BudgetInput): BudgetReport {
     const allowedBad = tidy((1 - input.slo) * total, 9);
     // Zero traffic consumes nothing; any bad event against a zero allowance is a full overspend.
     const ratio = input.errorRatio;
-    if (ratio !== undefined) consumedFraction = ratio === 0 ? 0 : ratio / (1 - input.slo);
+    if (ratio !== undefined) consumedFraction = ratio === 0 ? 0 : measuredShare(ratio, input);
     else consumedFraction = bad === 0 ? 0 : allowedBad > 0 ? bad / allowedBad : Number.POSITIVE_INFINITY;
     requests = {
       good,
@@ -171,7 +171,7 @@ export function computeBudget(input: BudgetInput): BudgetReport {
       input.elapsedMinutes === undefined
         ? null
         : burnReport(
-            spentOfWindow(consumedPercent / 100, input, input.elapsedMinutes),
+            Number.isFinite(consumedFraction) ? consumedFraction : 1e7,
             input.elapsedMinutes,
             input.windowMinutes,
             input.now,
@@ -180,16 +180,16 @@ export function computeBudget(input: BudgetInput): BudgetReport {
 }
 
 /**
- * The share of the whole window's budget spent so far, which the burn rate and projection start
- * from. Downtime and typed-in counts are measured against the whole window's budget: that share
- * is the consumption itself. A measured error ratio (`errorRatio`, read from Prometheus) is a
- * ratio over the traffic so far, so its consumption is against the allowance of that traffic
- * only: with traffic at a steady pace, that is the elapsed share of the window's budget. Dividing
- * it by the elapsed share again would count the elapsed time twice (a steady 0.2 % against
- * 99.9 % is a 2x burn whenever it is read, not 2x ÷ the share of the month passed).
+ * The share of the whole window's budget a measured error ratio has spent. The window's budget is
+ * a fixed allowance, as for downtime: (1 − SLO) of the window's traffic. A ratio read over the
+ * part of the window passed (a calendar month 8 days in, or `--elapsed`) covers that part's
+ * traffic, which at a steady pace is the elapsed share of the window's: 0.2 % against 99.9 %
+ * eight days into a 31-day month has spent 2 × 8⁄31 ≈ 52 % of the month's budget, and burns at 2x.
+ * Over a whole rolling window it is the ratio ÷ (1 − SLO).
  */
-function spentOfWindow(consumedFraction: number, input: BudgetInput, elapsedMinutes: number): number {
-  return input.errorRatio === undefined ? consumedFraction : consumedFraction * (elapsedMinutes / input.windowMinutes);
+function measuredShare(ratio: number, input: BudgetInput): number {
+  const passed = input.elapsedMinutes === undefined ? 1 : Math.min(input.elapsedMinutes / input.windowMinutes, 1);
+  return (ratio / (1 - input.slo)) * passed;
 }
 
 /**

@@ -149,7 +149,12 @@ describe('burn rate of a measured error ratio', () => {
     // window's start: 14d − 7d = 7d from now (10080 min). Dividing by the elapsed share again
     // gave 8x and "already exhausted".
     const r = live(28 * DAY, 7 * DAY);
-    expect(r.consumedPercent).toBe(200);
+    // Twice the allowance of a quarter of the window's traffic: half the window's budget, as
+    // 20.16 of 40.32 minutes of downtime would be.
+    expect(r.consumedPercent).toBe(50);
+    expect(r.verdict).toBe('ok');
+    // The whole window read at 2x: twice the budget, a freeze.
+    expect(live(28 * DAY, 28 * DAY)).toMatchObject({ consumedPercent: 200, verdict: 'freeze' });
     expect(r.burn).toMatchObject({
       elapsedPercent: 25,
       burnRate: 2,
