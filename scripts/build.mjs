@@ -18,7 +18,8 @@
 // Source maps (dist/**/*.map) serve IR_DEBUG=1 stack traces in a checkout; the published package
 // leaves them out (package.json "files").
 import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,21 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const dist = join(root, 'dist');
 const esm = mkdtempSync(join(tmpdir(), 'ir-build-'));
+
+/**
+ * A digest of every source file: the caches ir keeps between runs (parsed ir.yaml and schedules)
+ * are stamped with it, so a build from changed sources — a checkout at another commit with the
+ * same version number — never answers from what an older build parsed or validated.
+ */
+function sourceDigest() {
+  const hash = createHash('sha256');
+  const files = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .sort();
+  for (const f of files) hash.update(relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
 
 /** Packages left in node_modules (see above). */
 export const EXTERNAL = ['better-sqlite3', 'yaml', 'string-width', 'zod'];
@@ -48,6 +64,7 @@ try {
     metafile: true,
     define: {
       __IR_VERSION__: JSON.stringify(pkg.version),
+      __IR_BUILD__: JSON.stringify(sourceDigest()),
       'import.meta.url': '__irImportMetaUrl',
       'import.meta.dirname': '__dirname',
       'import.meta.filename': '__filename',

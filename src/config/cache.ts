@@ -12,18 +12,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { buildStamp } from '../build-stamp.js';
 import { writeFileAtomic } from '../files.js';
 import { fnv1aHex } from '../hash.js';
 import { createMasker } from '../secrets.js';
 import type { Config } from './schema.js';
 
-declare const __IR_VERSION__: string;
-
 const FORMAT = 2; // bump when ParsedConfig's shape changes
 
 function stamp(): string {
-  const build = typeof __IR_VERSION__ === 'string' ? __IR_VERSION__ : 'dev';
-  return `${FORMAT}/${build}/${process.versions.node}`;
+  return `${FORMAT}/${buildStamp()}/${process.versions.node}`;
 }
 
 /** What parsing ir.yaml yields that the rest of loading needs. */

@@ -67,8 +67,15 @@ export function incidentsSection(z: Z) {
       /** Post declarations, updates and resolutions to the webhooks without `--notify`. */
       notify: z._default(z.boolean(), false),
       webhooks: z._default(z.array(webhook), []),
-      /** How long one webhook post may take. */
-      webhook_timeout: z._default(minutes(), 5 / 60),
+      /** How long one webhook post may take; at most 2 minutes, as for channels (never a hung CI job). */
+      webhook_timeout: z._default(
+        minutes().check(
+          z.refine((m) => m <= 2, {
+            message: 'expected a timeout up to 2m such as 5s or 30s; a post never waits longer',
+          }),
+        ),
+        5 / 60,
+      ),
       /** Incident link for notifications; `{id}` is replaced by the incident id. */
       link: nonEmpty(),
       /** Stakeholder updates; by default every 20–30 minutes during active SEV-1/2 incidents. */

@@ -15,15 +15,13 @@ import { fnv1aHex } from '../hash.js';
 import { loadZoneTables, zoneTables, type ZoneTables } from '../time/zonetable.js';
 import type { CalendarSpan } from './calendar-import.js';
 import type { OncallFile } from './file.js';
+import { buildStamp } from '../build-stamp.js';
 import { writeFileAtomic } from '../files.js';
-
-declare const __IR_VERSION__: string;
 
 const FORMAT = 4; // bump when the parsed shape changes
 
 function stamp(): string {
-  const build = typeof __IR_VERSION__ === 'string' ? __IR_VERSION__ : 'dev';
-  return `${FORMAT}/${build}/${process.versions.node}/${process.versions.tz ?? ''}`;
+  return `${FORMAT}/${buildStamp()}/${process.versions.node}/${process.versions.tz ?? ''}`;
 }
 
 /** A short file name per cached path (the content itself is compared in full). */

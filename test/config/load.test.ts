@@ -85,6 +85,12 @@ describe('validation reports file:line:column', () => {
     expect(parseConfigText('prometheus:\n  timeout: 90\n', 'ir.yaml').prometheus.timeout).toBe(90_000);
   });
 
+  it('a webhook post waits at most 2 minutes (a longer timeout could hang a CI job, and timers stop at ~24.8 days)', () => {
+    const [p] = problemsOf('incidents:\n  webhook_timeout: 100d\n');
+    expect(p).toMatch(/^ir\.yaml:2:3: incidents\.webhook_timeout: expected a timeout up to 2m/);
+    expect(parseConfigText('incidents:\n  webhook_timeout: 30s\n', 'ir.yaml').incidents.webhook_timeout).toBe(0.5);
+  });
+
   it('an unknown key, at its own line', () => {
     const [p] = problemsOf('budget:\n  window: 28d\n  warn_at: 70\n');
     expect(p).toMatch(/^ir\.yaml:3:3: budget\.warn_at: unknown key; expected one of window, warning_at, freeze_at\b/);

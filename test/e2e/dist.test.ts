@@ -4,6 +4,7 @@
  * writes beside each file: their `sources` say which modules a file holds.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +54,15 @@ describe('dist/', () => {
       .filter(([, files]) => files.size > 1)
       .map(([p, files]) => `${p}: ${[...files].join(', ')}`);
     expect(spread).toEqual([]);
+  });
+
+  it('is stamped with a digest of the sources it was built from (what the parse caches are keyed on)', () => {
+    const hash = createHash('sha256');
+    const src = join(REPO_ROOT, 'src');
+    for (const f of filesUnder(src).sort())
+      hash.update(relative(REPO_ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
+    const digest = hash.digest('hex').slice(0, 16);
+    expect(readFileSync(join(DIST, 'ir.cjs'), 'utf8')).toContain(`+${digest}"`);
   });
 
   it('is under 3 MB without source maps, and the package ships no source maps', () => {
