@@ -36,7 +36,7 @@ import { decideStep, mayRun, type RunMode, type StepDecision } from './safety.js
 import { createMasker, isSecretName, maskingStream, secretValuesFromEnv, type Masker } from '../secrets.js';
 import type { RunbookRunInput, RunbookRunVar } from '../store/types.js';
 import type { Runbook, Step } from './types.js';
-import { collectNeeds, isSecretVar, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
+import { collectNeeds, isSecretCapture, isSecretVar, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
 
 export interface LoadedRunbook {
   runbook: Runbook;
@@ -650,8 +650,10 @@ async function runStepRow(
 ): Promise<StepReport> {
   const timeoutMs = opts.timeoutMs ?? step.timeoutMs ?? opts.defaultTimeoutMs;
   const live = hooks.running?.(step);
+  // A step capturing a secret prints it: its output is shown once the value is known, masked.
+  const secretCapture = step.capture !== undefined && isSecretCapture(run.rb, step.capture);
   const streams = { stdout: maskingStream(run.mask), stderr: maskingStream(run.mask) };
-  const onOutput = live?.onOutput;
+  const onOutput = secretCapture ? undefined : live?.onOutput;
   const once = () =>
     run.execute(step, run.env, timeoutMs, signal, onOutput && ((chunk, s) => onOutput(streams[s].push(chunk), s)));
   let result: StepResult;
@@ -672,6 +674,8 @@ async function runStepRow(
     const value = result.stdout.trim();
     run.env[step.capture] = value;
     run.captured.set(step.capture, value);
+    // Hidden from this moment: in this step's row and in everything later steps print.
+    if (secretCapture) run.mask = createMasker([...run.mask.values, value]);
   }
   row = maskRow(row, run.mask);
   if (!hooks.finished) return row;
@@ -759,6 +763,8 @@ function maskRow(row: StepReport, mask: Masker): StepReport {
   return {
     ...row,
     command: mask(row.command),
+    ...(row.effectReason === undefined ? {} : { effectReason: mask(row.effectReason) }),
+    ...(row.effectCommand == null ? {} : { effectCommand: mask(row.effectCommand) }),
     stdout: mask(row.stdout),
     stderr: mask(row.stderr),
     reason: row.reason === null ? null : mask(row.reason),

@@ -154,7 +154,8 @@ export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
     }
     if (step.capture) captured.add(step.capture);
   }
-  return [...needs.values()];
+  // A declared variable only a step of this run captures (no step uses it before) is not asked for.
+  return [...needs.values()].filter((n) => n.steps.length > 0 || !captured.has(n.name));
 }
 
 export type VarSource = 'flag' | 'alert' | 'env' | 'default' | 'prompt' | 'resumed';
@@ -177,6 +178,11 @@ export interface Resolution {
 /** Declared `secret: true`, or named like a credential (`PGPASSWORD`, `API_TOKEN`): never shown. */
 export function isSecretVar(need: { name: string; spec?: VariableSpec }): boolean {
   return (need.spec?.secret ?? false) || isSecretName(need.name);
+}
+
+/** Is what `{capture=NAME}` keeps a secret (declared `secret: true`, or named like a credential)? */
+export function isSecretCapture(rb: Runbook, name: string): boolean {
+  return isSecretVar({ name, spec: rb.variables.find((v) => v.name === name) });
 }
 
 /**
