@@ -4,12 +4,12 @@
  * runbooks then stat files instead of parsing them; anything changed is parsed again with the real
  * parser, so the index never disagrees with it. Losing the file only costs time.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { cachePath } from '../cache-dir.js';
 import type { Env } from '../context.js';
 import type { Runbook } from './types.js';
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic, writePrivateFile } from '../files.js';
 
 export interface RunbookSummary {
   path: string;
@@ -107,8 +107,8 @@ export function effectsPath(env: Env): string | undefined {
   return index && join(index, '..', 'runbook-effects.json');
 }
 
-/** Bump when classification changes what it says about a command. */
-export const EFFECTS_VERSION = 5;
+/** Bump when classification changes what it says about a command (6: credentials in it hidden). */
+export const EFFECTS_VERSION = 6;
 
 /** At most this many remembered steps; the oldest go first. */
 const MAX_EFFECTS = 20_000;
@@ -128,8 +128,11 @@ export function writeEffects<T>(file: string | undefined, effects: Map<string, T
   if (!file) return;
   const entries = [...effects.entries()].slice(-MAX_EFFECTS);
   try {
-    writeFileAtomic(file, JSON.stringify({ version: EFFECTS_VERSION, effects: Object.fromEntries(entries) }), {
-      mkdir: true,
+    // What it says of a step quotes the step's commands (credentials hidden, see classify.ts):
+    // only its owner reads it, as every file holding runbook content.
+    mkdirSync(dirname(file), { recursive: true });
+    writePrivateFile(file, JSON.stringify({ version: EFFECTS_VERSION, effects: Object.fromEntries(entries) }), {
+      replace: true,
     });
   } catch {
     // a read-only home only costs the next run a parse

@@ -3,7 +3,7 @@
  * Values reach the shell only through the environment; the command text is never rewritten
  * (`display` substitutes them for showing a plan, nothing else). Pure.
  */
-import { isSecretName, MASK } from '../secrets.js';
+import { createMasker, isSecretName, MASK } from '../secrets.js';
 import type { Runbook, Step, VariableSpec } from './types.js';
 import { sqlVariables } from './placeholders.js';
 
@@ -330,6 +330,13 @@ export function parseVarFlags(values: string[]): { vars: Record<string, string>;
 }
 
 /**
+ * A command as ir shows or caches it (plan, show, effects, reports): a credential written in it
+ * literally (`redis-cli -a …`, `PGPASSWORD=…`, `Authorization: Bearer …`) is hidden. The run's own
+ * masker adds the secret values it knows on top.
+ */
+export const shownCommand = createMasker();
+
+/**
  * The command with variables shown substituted — for display only, never executed. Each value is
  * quoted as the shell would need it where it stands (inside double quotes: `\`, `"`, `$` and
  * backquotes escaped; bare: single-quoted unless plain), so a pasted plan passes a hostile value
@@ -360,7 +367,7 @@ export function display(command: string, values: ReadonlyMap<string, ResolvedVar
     else out += m[2] !== undefined ? m[2] : m[0];
     i += m[0].length - 1;
   }
-  return out;
+  return shownCommand(out);
 }
 
 /** A word the shell reads back as exactly `value`. */
