@@ -238,6 +238,19 @@ export interface FenceAttrs {
   words: string[];
   attrs: Record<string, string>;
   problems: string[];
+  /** Read, but maybe not as meant (a pattern whose `\\` became one backslash). */
+  warnings?: string[];
+}
+
+/** Attributes whose value is a pattern: an escape taken out changes what it matches. */
+const PATTERN_ATTRS = new Set(['regex', 'expect']);
+
+/**
+ * A double-quoted attribute value as written: only `\"` and `\\` are escapes, so a pattern keeps
+ * its `\d`, `\s` and `\.` (`regex="^\d+$"` is /^\d+$/).
+ */
+function unquoteAttr(raw: string): string {
+  return raw.replace(/\\(["\\])/g, '$1');
 }
 
 /** `bash {id=redis-ping timeout=5s exit=0 expect="PONG"}` (also runme's JSON form). */
@@ -249,6 +262,7 @@ export function parseFenceInfo(info: string): FenceAttrs {
   const words = head.split(/[\s,]+/).filter(Boolean);
   const lang = (words.shift() ?? '').toLowerCase();
   const attrs: Record<string, string> = {};
+  const warnings: string[] = [];
   if (brace >= 0) {
     const close = trimmed.lastIndexOf('}');
     const body = close > brace ? trimmed.slice(brace + 1, close) : trimmed.slice(brace + 1);
@@ -269,14 +283,19 @@ export function parseFenceInfo(info: string): FenceAttrs {
       let pos = 0;
       while (pos < body.length && (m = re.exec(body))) {
         if (m[0].length === 0) break;
-        attrs[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? m[4] ?? 'true');
+        const key = m[1]!.toLowerCase();
+        attrs[key] = m[2] !== undefined ? unquoteAttr(m[2]) : (m[3] ?? m[4] ?? 'true');
+        if (m[2]?.includes('\\\\') && PATTERN_ATTRS.has(key))
+          warnings.push(
+            `${key}="${m[2]}": \\\\ in a double-quoted attribute is one backslash, so the pattern is ${attrs[key]}; write it in single quotes to keep every backslash`,
+          );
         pos = re.lastIndex;
       }
       if (body.slice(pos).trim() !== '')
         problems.push(`cannot read attributes ${JSON.stringify(body.slice(pos).trim())}; expected key=value pairs`);
     }
   }
-  return { lang, words, attrs, problems };
+  return { lang, words, attrs, problems, ...(warnings.length ? { warnings } : {}) };
 }
 
 interface Segment {
@@ -686,6 +705,7 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
       const info = t.type === 'fence' ? parseFenceInfo(t.info) : { lang: '', words: [], attrs: {}, problems: [] };
       const line = lineOf(t);
       for (const p of info.problems) problems.push({ line, message: p });
+      for (const w of info.warnings ?? []) warnings.push({ line, message: w });
       if (t.type === 'fence' && t.map && !fenceCloses(bodyLines[t.map[1] - 1], t.markup, t.map[1] - 1 > t.map[0]))
         warnings.push({
           line,

@@ -9,6 +9,7 @@ import {
   splitFrontMatter,
 } from '../../src/runbook/parse.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { safetyFindings } from '../../src/runbook/lint.js';
 
 describe('the shipped high-api-latency runbook', () => {
   const path = join(REPO_ROOT, 'runbooks', 'high-api-latency.md');
@@ -204,6 +205,25 @@ describe('pieces', () => {
       problems: [],
     });
     expect(parseFenceInfo('text expected').words).toEqual(['expected']);
+  });
+
+  it('a double-quoted attribute keeps its backslashes: only \\" and \\\\ are escapes', () => {
+    expect(parseFenceInfo('bash {id=d regex="^\\d+$"}').attrs.regex).toBe('^\\d+$');
+    expect(parseFenceInfo('bash {expect="/^\\d+\\.\\d+$/"}').attrs.expect).toBe('/^\\d+\\.\\d+$/');
+    expect(parseFenceInfo('bash {expect="say \\"hi\\""}').attrs.expect).toBe('say "hi"');
+    expect(parseFenceInfo('bash {expect="say \\"hi\\""}').warnings).toBeUndefined();
+    // `\\` is one backslash: for a pattern that changes what it matches, so it is said.
+    const both = parseFenceInfo('bash {regex="C:\\\\temp"}');
+    expect(both.attrs.regex).toBe('C:\\temp');
+    expect(both.warnings?.[0]).toMatch(/regex=.*one backslash.*single quotes/);
+    const rb = parseRunbook('# R\n## Diagnosis\n### d\n```bash {id=d regex="^\\d+$"}\necho ddd\n```\n', 'r.md', 'r');
+    expect(rb.steps[0]!.expectations[0]!.matcher).toEqual({ kind: 'regex', source: '^\\d+$', flags: '' });
+    const doubled = parseRunbook(
+      '# R\n## Diagnosis\n### d\n```bash {id=d regex="a\\\\.b"}\necho x\n```\n',
+      'r.md',
+      'r',
+    );
+    expect(safetyFindings(doubled).map((f) => f.message)).toEqual([expect.stringMatching(/one backslash/)]);
   });
 
   it('front matter without an end is a problem, not a crash', () => {
