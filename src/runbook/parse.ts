@@ -8,7 +8,13 @@ import type Token from 'markdown-it/lib/token.mjs';
 import { parse as parseToml } from 'smol-toml';
 import { parseDocument } from 'yaml';
 import { parseDuration } from '../time/duration.js';
-import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
+import {
+  blockExpectation,
+  parseAttributeExpectation,
+  parseExitCode,
+  parseExpectation,
+  type Matcher,
+} from './expect.js';
 import { PROMQL_LANGS, SHELL_LANGS, SQL_LANGS } from './langs.js';
 import { yamlText } from './yaml-text.js';
 import { isRefusedVarName } from './vars.js';
@@ -864,7 +870,7 @@ function addDefaultOption(options: MitigationOption[], section: Section, c: Ctx)
 }
 
 function addExpectation(step: Step, source: Expectation['source'], text: string, line: number, c: Ctx): void {
-  const { matcher, error } = parseExpectation(text);
+  const { matcher, error } = source === 'attribute' ? parseAttributeExpectation(text) : parseExpectation(text);
   if (error) c.problems.push({ line, message: `step ${step.id}: ${error}` });
   step.expectations.push({ source, text, matcher, line });
 }

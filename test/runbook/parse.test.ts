@@ -226,6 +226,19 @@ describe('pieces', () => {
     expect(safetyFindings(doubled).map((f) => f.message)).toEqual([expect.stringMatching(/one backslash/)]);
   });
 
+  it('expect="…" means what the same text quoted means in # Expected: — a sentence is exact, not manual', () => {
+    const md = (attrs: string, comment = '') =>
+      `# R\n## Diagnosis\n### d\n\`\`\`bash {id=d ${attrs}}\necho "0 rows"\n${comment}\`\`\`\n`;
+    const matchers = (text: string) => parseRunbook(text, 'r.md', 'r').steps[0]!.expectations.map((e) => e.matcher);
+    expect(matchers(md('expect="1 row"'))).toEqual([{ kind: 'exact', value: '1 row' }]);
+    expect(matchers(md("expect='1 row'"))).toEqual(matchers(md('', '# Expected: "1 row"\n')));
+    // The other forms keep their meaning.
+    expect(matchers(md('expect="contains: 1 row"'))).toEqual([{ kind: 'contains', value: '1 row' }]);
+    expect(matchers(md('expect="< 10"'))).toEqual([{ kind: 'numeric', op: '<', value: 10 }]);
+    // A sentence in a comment is still for a person.
+    expect(matchers(md('', '# Expected: looks fine to a human\n'))[0]!.kind).toBe('manual');
+  });
+
   it('front matter without an end is a problem, not a crash', () => {
     expect(splitFrontMatter('---\ntitle: x\n# body').problem?.message).toMatch(/never ends/);
   });
