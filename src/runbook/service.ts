@@ -33,7 +33,14 @@ import { indexPath, summaries, type RunbookSummary } from './summary-cache.js';
 import { decodeRunbook } from './decode.js';
 import { runKey } from './keys.js';
 import { decideStep, mayRun, type RunMode, type StepDecision } from './safety.js';
-import { createMasker, isSecretName, maskingStream, secretValuesFromEnv, type Masker } from '../secrets.js';
+import {
+  createMasker,
+  hideCutSecret,
+  isSecretName,
+  maskingStream,
+  secretValuesFromEnv,
+  type Masker,
+} from '../secrets.js';
 import type { RunbookRunInput, RunbookRunVar } from '../store/types.js';
 import type { Runbook, Step } from './types.js';
 import { collectNeeds, isSecretCapture, isSecretVar, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
@@ -655,7 +662,9 @@ async function runStepRow(
   const streams = { stdout: maskingStream(run.mask), stderr: maskingStream(run.mask) };
   const onOutput = secretCapture ? undefined : live?.onOutput;
   const once = () =>
-    run.execute(step, run.env, timeoutMs, signal, onOutput && ((chunk, s) => onOutput(streams[s].push(chunk), s)));
+    run
+      .execute(step, run.env, timeoutMs, signal, onOutput && ((chunk, s) => onOutput(streams[s].push(chunk), s)))
+      .then((r) => (r.truncatedBytes > 0 ? withCutSecretsHidden(r, run.mask) : r));
   let result: StepResult;
   let row: StepReport;
   try {
@@ -756,6 +765,11 @@ async function offerMenu(
     if (at >= 0) state.rows[at] = extra;
     else state.rows.push(extra);
   }
+}
+
+/** Output cut at the capture limit, with a secret the cut fell inside hidden (before it is judged or shown). */
+function withCutSecretsHidden(r: StepResult, mask: Masker): StepResult {
+  return { ...r, stdout: hideCutSecret(r.stdout, mask.values), stderr: hideCutSecret(r.stderr, mask.values) };
 }
 
 /** Every text of a row with secrets hidden. */

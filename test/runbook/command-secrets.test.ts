@@ -1,6 +1,7 @@
 /**
- * A credential written literally in a step's command (`redis-cli -a …`, `PGPASSWORD=…`, a bearer
- * token) is hidden wherever the command is shown or cached: the plan, show, reports, effects cache.
+ * Secrets where ir shows what a step is and did. A credential written literally in a step's
+ * command (`redis-cli -a …`, `PGPASSWORD=…`, a bearer token) is hidden wherever the command is
+ * shown or cached: the plan, show, reports, effects cache. Output cut short hides a cut secret.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,5 +61,32 @@ describe('credentials written in a command', () => {
     const file = join(cache, 'ir', 'runbook-effects.json');
     expect(readFileSync(file, 'utf8')).not.toMatch(LEAK);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('output cut at the capture limit', () => {
+  it('does not end with the start of a secret the cut fell inside', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ir-cmdsecret-'));
+    writeFileSync(
+      join(dir, 'c.md'),
+      [
+        '---',
+        'variables:',
+        '  MYPASS: {description: pw, secret: true}',
+        '---',
+        '# Cut',
+        '## Diagnosis',
+        '### Long',
+        '```bash {id=long}',
+        `head -c ${1024 * 1024 - 6} /dev/zero | tr '\\0' 'b'; echo -n "$MYPASS"; echo`,
+        '```',
+        '',
+      ].join('\n'),
+    );
+    const r = await runMain({ argv: ['runbook', './c.md', '--json', '--var', 'MYPASS=pwMaterial-112233'], cwd: dir });
+    const step = JSON.parse(r.stdout).steps[0];
+    expect(step.truncatedBytes).toBeGreaterThan(0);
+    expect(step.stdout.endsWith('b******')).toBe(true);
+    expect(r.stdout).not.toContain('pwMate');
   });
 });
