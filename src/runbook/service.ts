@@ -43,7 +43,15 @@ import {
 } from '../secrets.js';
 import type { RunbookRunInput, RunbookRunVar } from '../store/types.js';
 import type { Runbook, Step } from './types.js';
-import { collectNeeds, isSecretCapture, isSecretVar, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
+import {
+  collectNeeds,
+  isSecretCapture,
+  isSecretVar,
+  resolveVars,
+  uncapturedReason,
+  type ResolvedVar,
+  type VarNeed,
+} from './vars.js';
 
 export interface LoadedRunbook {
   runbook: Runbook;
@@ -614,6 +622,11 @@ async function walkSteps(
     const decision = decideStep(step, run.mode);
     if (decision.action === 'skip') {
       add(skippedRow(step, decision.reason));
+      continue;
+    }
+    const uncaptured = uncapturedReason(step, steps, state.rows);
+    if (uncaptured) {
+      add(skippedRow(step, uncaptured));
       continue;
     }
     let answer: 'run' | 'skip' | 'quit';

@@ -129,6 +129,36 @@ export interface VarNeed {
 /** A shell step that runs a database client, whose queries a variable's value may become part of. */
 const QUERY_CLIENT = /(?:^|[\s;&|(`])(psql|mysql|mariadb|sqlite3|clickhouse-client|cqlsh)(?=[\s;&|)]|$)/m;
 
+/** The variables a step reads (`$NAME` in shell, its placeholders in SQL), less those it sets itself. */
+export function stepVariables(step: Step): string[] {
+  if (step.lang === 'sql') return sqlVariables(step.placeholders);
+  const assigned = findAssigned(step.command);
+  return findRefs(step.command)
+    .map((r) => r.name)
+    .filter((n) => !assigned.has(n));
+}
+
+/**
+ * Why `step` cannot run because a variable it reads was to be captured by an earlier step that
+ * did not pass (failed, timed out, skipped): it would run with an empty or stale value. Undefined
+ * when nothing it reads is missing. `rows` are the rows so far, matched to `steps` by id.
+ */
+export function uncapturedReason(
+  step: Step,
+  steps: readonly Step[],
+  rows: readonly { id: string; status: string }[],
+): string | undefined {
+  const reads = new Set(stepVariables(step));
+  const before = steps.slice(0, steps.indexOf(step));
+  for (const name of reads) {
+    const from = before.findLast((s) => s.capture === name);
+    const row = from && rows.findLast((r) => r.id === from.id);
+    if (row && row.status !== 'pass')
+      return `not run: it uses ${name}, which step ${from.id} did not capture (${row.status})`;
+  }
+  return undefined;
+}
+
 /** Every variable the runbook's steps (or its front matter) mention, in order of first use. */
 export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
   const needs = new Map<string, VarNeed>();

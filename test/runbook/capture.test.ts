@@ -42,6 +42,16 @@ describe('capture', () => {
     expect(steps[1].stdout.trim()).toBe('pod=api-7d9f');
   });
 
+  it('a step using a variable whose capturing step failed is skipped, saying so, not run with a stale value', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ir-capture-'));
+    writeFileSync(join(dir, 'c.md'), RUNBOOK.replace('echo "  api-7d9f  "', 'echo "api-7d9f"; exit 1'));
+    const r = await runMain({ argv: ['runbook', './c.md', '--json'], cwd: dir, env: { POD: 'stale-pod' } });
+    expect(r.code).toBe(1);
+    const steps = JSON.parse(r.stdout).steps;
+    expect(steps.map((s: { status: string }) => s.status)).toEqual(['fail', 'skipped']);
+    expect(steps[1].reason).toBe('not run: it uses POD, which step pod did not capture (fail)');
+  });
+
   it('refuses a capture name that would change how the shell runs', async () => {
     dir = mkdtempSync(join(tmpdir(), 'ir-capture-'));
     writeFileSync(join(dir, 'c.md'), RUNBOOK.replace('capture=POD', 'capture=PATH'));
