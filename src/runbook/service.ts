@@ -149,9 +149,21 @@ export async function loadAll(dir: string, opts: LoadOptions = {}): Promise<Load
   return out;
 }
 
-/** Summaries of every runbook under dir, from the index where files are unchanged. */
+/**
+ * Summaries of every runbook under dir, from the index where files are unchanged. One file that
+ * cannot be read (a dangling link, too large) is left out with a warning naming it: the others are
+ * still listed, matched by alert and run.
+ */
 export function listRunbooks(ctx: Context, dir: string): Promise<RunbookSummary[]> {
-  return summaries(discover(dir), indexPath(ctx.env), async (p) => (await loadRunbook(p)).runbook);
+  return summaries(discover(dir), indexPath(ctx.env), async (p) => {
+    try {
+      return (await loadRunbook(p)).runbook;
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      ctx.out.warn(`${e.message}; left out`);
+      return undefined;
+    }
+  });
 }
 
 function looksLikePath(ref: string): boolean {

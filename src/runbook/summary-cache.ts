@@ -51,11 +51,14 @@ export function indexPath(env: Env): string | undefined {
   return cachePath(env, 'runbook-index.json');
 }
 
-/** Summaries for `paths`, parsing (via `load`) only files that changed since they were indexed. */
+/**
+ * Summaries for `paths`, parsing (via `load`) only files that changed since they were indexed. A
+ * file `load` cannot read (undefined) is left out.
+ */
 export async function summaries(
   paths: string[],
   file: string | undefined,
-  load: (path: string) => Promise<Runbook>,
+  load: (path: string) => Promise<Runbook | undefined>,
 ): Promise<RunbookSummary[]> {
   let entries: Record<string, Entry> = {};
   if (file) {
@@ -73,7 +76,8 @@ export async function summaries(
     try {
       st = statSync(p);
     } catch {
-      out.push(summarize(await load(p)));
+      const rb = await load(p);
+      if (rb) out.push(summarize(rb));
       continue;
     }
     const e = entries[p];
@@ -82,7 +86,9 @@ export async function summaries(
       out.push(summary);
       continue;
     }
-    const summary = summarize(await load(p));
+    const rb = await load(p);
+    if (!rb) continue;
+    const summary = summarize(rb);
     entries[p] = { ...summary, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
     changed = true;
     out.push(summary);
