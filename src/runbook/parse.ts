@@ -191,9 +191,19 @@ export function splitFrontMatter(text: string): FrontMatter {
       data: {},
       body,
       lineOffset: end + 1,
-      problem: { line: 2, message: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` },
+      problem: {
+        line: yamlErrorLine(e, yamlText),
+        message: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+      },
     };
   }
+}
+
+/** The file line of a YAML error in front matter (which starts on line 2, after `---`). */
+function yamlErrorLine(e: unknown, yamlText: string): number {
+  const offset = (e as { pos?: [number, number] }).pos?.[0];
+  if (offset === undefined) return 2;
+  return 2 + (yamlText.slice(0, offset).match(/\n/g)?.length ?? 0);
 }
 
 /** Hugo's TOML front matter, between `+++` lines. */

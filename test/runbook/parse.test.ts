@@ -155,6 +155,15 @@ systemctl restart payments
     ]);
   });
 
+  it('a front-matter YAML error is reported at its own line', () => {
+    const text = '---\ntitle: T\nowner: team\nalerts: [a, b\nservice: x\n---\n# T\n';
+    const [problem] = parseRunbook(text, 'f.md', 'f').problems;
+    expect(problem?.message).toMatch(/^front matter is not valid YAML/);
+    expect(problem?.line).toBeGreaterThanOrEqual(5);
+    const tab = parseRunbook('---\ntitle: T\nowner: team\n\tbad: tab\n---\n# T\n', 'f.md', 'f').problems[0];
+    expect(tab?.line).toBe(4);
+  });
+
   it.each([
     ['alerts: {a: 1}', [], true],
     ['alerts: [Up, {name: x}]', ['Up'], true],
