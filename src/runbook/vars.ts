@@ -159,6 +159,19 @@ export function uncapturedReason(
   return undefined;
 }
 
+/**
+ * `--var` names that nothing in the runbook mentions — no step reads or captures it, the front
+ * matter does not declare it: most likely a typo (`--var SERIVCE=api`). Such a value still reaches
+ * the steps' environment (a script a step calls may read it).
+ */
+export function unusedVarNames(rb: Runbook, given: Iterable<string>): string[] {
+  const used = new Set([
+    ...rb.variables.map((v) => v.name),
+    ...rb.steps.flatMap((s) => [...stepVariables(s), ...(s.capture ? [s.capture] : [])]),
+  ]);
+  return [...given].filter((n) => !used.has(n));
+}
+
 /** Every variable the runbook's steps (or its front matter) mention, in order of first use. */
 export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
   const needs = new Map<string, VarNeed>();

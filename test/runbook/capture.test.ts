@@ -52,6 +52,16 @@ describe('capture', () => {
     expect(steps[1].reason).toBe('not run: it uses POD, which step pod did not capture (fail)');
   });
 
+  it('--var with a name nothing in the runbook uses is warned about, naming it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ir-capture-'));
+    writeFileSync(join(dir, 'c.md'), RUNBOOK);
+    for (const extra of [[], ['--dry-run']]) {
+      const r = await runMain({ argv: ['runbook', './c.md', '--var', 'PODD=x', '--var', 'POD=y', ...extra], cwd: dir });
+      expect(r.stderr).toContain('--var PODD: no step of c uses it');
+      expect(r.stderr).not.toContain('--var POD:');
+    }
+  });
+
   it('refuses a capture name that would change how the shell runs', async () => {
     dir = mkdtempSync(join(tmpdir(), 'ir-capture-'));
     writeFileSync(join(dir, 'c.md'), RUNBOOK.replace('capture=POD', 'capture=PATH'));
