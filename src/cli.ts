@@ -34,9 +34,9 @@ import { sloCommands } from './commands/slo/spec.js';
 import { statusCommands } from './commands/status/spec.js';
 import { statusPageCommands } from './commands/status-page/spec.js';
 import { collect } from './commands/options.js';
-import { longFlag, parseFlags, type CommandNode, type FlagSpec } from './commands/spec.js';
+import { flagKey, longFlag, parseFlags, type CommandNode, type CommandSpec, type FlagSpec } from './commands/spec.js';
 import type { Context, GlobalOptions } from './context.js';
-import { FlagError } from './errors.js';
+import { FlagError, UsageError } from './errors.js';
 
 // Replaced at build time by esbuild (see scripts/build.mjs).
 declare const __IR_VERSION__: string;
@@ -167,6 +167,7 @@ function action(node: CommandNode, hooks: ProgramHooks) {
     // A parent that shares an option name (budget and budget alerts both take --slo) consumes
     // it wherever it appears, so raw values are the merge of this command's and its ancestors'.
     const raw = cmd.optsWithGlobals();
+    refuseAncestorFlags(cmd, node.spec);
     const fromEnv = envFlags(cmd, raw);
     const configFromEnv = cmd.getOptionValueSourceWithGlobals('config') === 'env';
     const ctx = hooks.makeContext({ ...(raw as GlobalOptions), configFromEnv, flagsFromEnv: [...fromEnv.keys()] });
@@ -187,6 +188,29 @@ function action(node: CommandNode, hooks: ProgramHooks) {
       await ctx.close();
     }
   };
+}
+
+/**
+ * commander lets a parent consume its options wherever they appear, so `ir runbook resume 3
+ * --dry-run` would hand `--dry-run` to `ir runbook` and the resume would silently run for real.
+ * A flag typed on the command line that belongs to an ancestor command (not the program's global
+ * options) and that this command does not declare is refused, as commander refuses unknown ones.
+ */
+function refuseAncestorFlags(cmd: Command, spec: CommandSpec): void {
+  const declared = new Set(spec.flags.map(flagKey));
+  for (let c = cmd.parent; c?.parent; c = c.parent) {
+    for (const o of c.options) {
+      const key = o.attributeName();
+      if (declared.has(key) || c.getOptionValueSource(key) !== 'cli') continue;
+      throw new UsageError(`unknown option '${o.long ?? o.flags}' for 'ir ${commandPath(cmd)}'`);
+    }
+  }
+}
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 /**

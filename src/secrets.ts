@@ -155,6 +155,25 @@ export function envMasker(env: Readonly<Record<string, string | undefined>>): Ma
 }
 
 /**
+ * Output cut short (past ir's capture limit) may end inside a secret, where `mask` no longer sees
+ * it: a tail that is the start of one of `values`, and a private key whose END line was cut off,
+ * become MASK. The rest is left for `mask`.
+ */
+export function hideCutSecret(text: string, values: readonly string[]): string {
+  let s = text;
+  const open = [...s.matchAll(PEM_BEGIN)].at(-1);
+  if (open && !PEM_END.test(s.slice(open.index))) s = `${s.slice(0, open.index + open[0].length)}\n${MASK}`;
+  let longest = 0;
+  for (const v of values)
+    for (let n = Math.min(v.length - 1, s.length); n > longest; n--)
+      if (s.endsWith(v.slice(0, n))) {
+        longest = n;
+        break;
+      }
+  return longest > 0 ? `${s.slice(0, s.length - longest)}${MASK}` : s;
+}
+
+/**
  * Masks a stream chunk by chunk (live step output): text is passed on a line at a time, so a
  * secret split across two chunks is still hidden. `flush` returns what is held back.
  */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMasker, isSecretName, maskingStream, MASK, redactUrl, secretValuesFromEnv } from '../src/secrets.js';
+import { hideCutSecret } from '../src/secrets.js';
 
 describe('redactUrl', () => {
   it('removes user and password, or only the password, leaving the rest as written', () => {
@@ -139,5 +140,20 @@ describe('maskingStream', () => {
     const s = maskingStream(createMasker(['topsecretvalue']));
     const out = [s.push('the value is tops'), s.push('ecretvalue\nnext'), s.push(' line'), s.flush()].join('');
     expect(out).toBe(`the value is ${MASK}\nnext line`);
+  });
+});
+
+describe('hideCutSecret', () => {
+  it('hides a tail that is the start of a secret, as output cut inside one ends', () => {
+    expect(hideCutSecret('bbbbpwMate', ['pwMaterial-112233'])).toBe(`bbbb${MASK}`);
+    expect(hideCutSecret('bbbb', ['pwMaterial-112233'])).toBe('bbbb');
+    // The longest start of any value wins; a whole value is left for the masker.
+    expect(hideCutSecret('x hunter', ['hunter2', 'unterwegs'])).toBe(`x ${MASK}`);
+    expect(hideCutSecret('x pwMaterial-112233', ['pwMaterial-112233'])).toBe('x pwMaterial-112233');
+  });
+
+  it('hides a private key whose END line was cut off', () => {
+    const cut = 'ok\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA';
+    expect(hideCutSecret(cut, [])).toBe(`ok\n-----BEGIN RSA PRIVATE KEY-----\n${MASK}`);
   });
 });

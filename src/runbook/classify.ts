@@ -16,6 +16,7 @@ import {
 } from './effect.js';
 import { effectsPath, EFFECTS_VERSION, readEffects, writeEffects } from './summary-cache.js';
 import type { Runbook, Step, StepEffect } from './types.js';
+import { shownCommand } from './vars.js';
 
 export interface ClassifierOptions {
   /** The team's read-only commands (`runbooks.read_only_commands`). */
@@ -53,12 +54,13 @@ function capturedBefore(steps: Step[]): Map<Step, ReadonlySet<string>> {
 
 type Judged = Verdict & ScriptFacts & { syntaxError?: string; shellLike?: boolean };
 
+/** What is said of a step quotes its commands: shown (and cached) with literal credentials hidden. */
 function toEffect(v: Judged): StepEffect {
-  const e: StepEffect = { effect: v.effect, reason: v.reason, by: v.byConfig ? 'config' : 'command' };
-  if (v.command) e.command = v.command;
-  if (v.endless) e.endless = v.endless;
+  const e: StepEffect = { effect: v.effect, reason: shownCommand(v.reason), by: v.byConfig ? 'config' : 'command' };
+  if (v.command) e.command = shownCommand(v.command);
+  if (v.endless) e.endless = shownCommand(v.endless);
   if (v.ownTimeoutMs !== undefined) e.ownTimeoutMs = v.ownTimeoutMs;
-  if (v.inside) e.inside = v.inside;
+  if (v.inside) e.inside = { opener: shownCommand(v.inside.opener), command: shownCommand(v.inside.command) };
   if (v.syntaxError) e.syntaxError = v.syntaxError;
   if (v.shellLike) e.shellLike = true;
   return e;

@@ -93,6 +93,17 @@ export function parseExpectation(raw: string): { matcher: Matcher; error?: strin
   return { matcher: manual(text) };
 }
 
+/**
+ * `expect="…"` on a fence: the attribute's quotes are spent on the attribute, so its text reads as
+ * it would quoted in `# Expected: "1 row"` — a text that is no other form is exact, never a sentence
+ * for a person to judge (unattended that is reported as manual and never fails the run).
+ */
+export function parseAttributeExpectation(raw: string): { matcher: Matcher; error?: string } {
+  const parsed = parseExpectation(raw);
+  if (parsed.matcher.kind !== 'manual' || parsed.error) return parsed;
+  return { matcher: { kind: 'exact', value: raw.trim() } };
+}
+
 /** Parses expected output written as a block: JSON when it parses as JSON, else exact text. */
 export function blockExpectation(content: string): Matcher {
   const text = content.trim();

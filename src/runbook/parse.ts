@@ -8,7 +8,13 @@ import type Token from 'markdown-it/lib/token.mjs';
 import { parse as parseToml } from 'smol-toml';
 import { parseDocument } from 'yaml';
 import { parseDuration } from '../time/duration.js';
-import { blockExpectation, parseExitCode, parseExpectation, type Matcher } from './expect.js';
+import {
+  blockExpectation,
+  parseAttributeExpectation,
+  parseExitCode,
+  parseExpectation,
+  type Matcher,
+} from './expect.js';
 import { PROMQL_LANGS, SHELL_LANGS, SQL_LANGS } from './langs.js';
 import { yamlText } from './yaml-text.js';
 import { isRefusedVarName } from './vars.js';
@@ -185,9 +191,19 @@ export function splitFrontMatter(text: string): FrontMatter {
       data: {},
       body,
       lineOffset: end + 1,
-      problem: { line: 2, message: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}` },
+      problem: {
+        line: yamlErrorLine(e, yamlText),
+        message: `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+      },
     };
   }
+}
+
+/** The file line of a YAML error in front matter (which starts on line 2, after `---`). */
+function yamlErrorLine(e: unknown, yamlText: string): number {
+  const offset = (e as { pos?: [number, number] }).pos?.[0];
+  if (offset === undefined) return 2;
+  return 2 + (yamlText.slice(0, offset).match(/\n/g)?.length ?? 0);
 }
 
 /** Hugo's TOML front matter, between `+++` lines. */
@@ -238,6 +254,19 @@ export interface FenceAttrs {
   words: string[];
   attrs: Record<string, string>;
   problems: string[];
+  /** Read, but maybe not as meant (a pattern whose `\\` became one backslash). */
+  warnings?: string[];
+}
+
+/** Attributes whose value is a pattern: an escape taken out changes what it matches. */
+const PATTERN_ATTRS = new Set(['regex', 'expect']);
+
+/**
+ * A double-quoted attribute value as written: only `\"` and `\\` are escapes, so a pattern keeps
+ * its `\d`, `\s` and `\.` (`regex="^\d+$"` is /^\d+$/).
+ */
+function unquoteAttr(raw: string): string {
+  return raw.replace(/\\(["\\])/g, '$1');
 }
 
 /** `bash {id=redis-ping timeout=5s exit=0 expect="PONG"}` (also runme's JSON form). */
@@ -249,6 +278,7 @@ export function parseFenceInfo(info: string): FenceAttrs {
   const words = head.split(/[\s,]+/).filter(Boolean);
   const lang = (words.shift() ?? '').toLowerCase();
   const attrs: Record<string, string> = {};
+  const warnings: string[] = [];
   if (brace >= 0) {
     const close = trimmed.lastIndexOf('}');
     const body = close > brace ? trimmed.slice(brace + 1, close) : trimmed.slice(brace + 1);
@@ -269,14 +299,19 @@ export function parseFenceInfo(info: string): FenceAttrs {
       let pos = 0;
       while (pos < body.length && (m = re.exec(body))) {
         if (m[0].length === 0) break;
-        attrs[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? m[4] ?? 'true');
+        const key = m[1]!.toLowerCase();
+        attrs[key] = m[2] !== undefined ? unquoteAttr(m[2]) : (m[3] ?? m[4] ?? 'true');
+        if (m[2]?.includes('\\\\') && PATTERN_ATTRS.has(key))
+          warnings.push(
+            `${key}="${m[2]}": \\\\ in a double-quoted attribute is one backslash, so the pattern is ${attrs[key]}; write it in single quotes to keep every backslash`,
+          );
         pos = re.lastIndex;
       }
       if (body.slice(pos).trim() !== '')
         problems.push(`cannot read attributes ${JSON.stringify(body.slice(pos).trim())}; expected key=value pairs`);
     }
   }
-  return { lang, words, attrs, problems };
+  return { lang, words, attrs, problems, ...(warnings.length ? { warnings } : {}) };
 }
 
 interface Segment {
@@ -686,6 +721,7 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
       const info = t.type === 'fence' ? parseFenceInfo(t.info) : { lang: '', words: [], attrs: {}, problems: [] };
       const line = lineOf(t);
       for (const p of info.problems) problems.push({ line, message: p });
+      for (const w of info.warnings ?? []) warnings.push({ line, message: w });
       if (t.type === 'fence' && t.map && !fenceCloses(bodyLines[t.map[1] - 1], t.markup, t.map[1] - 1 > t.map[0]))
         warnings.push({
           line,
@@ -844,7 +880,7 @@ function addDefaultOption(options: MitigationOption[], section: Section, c: Ctx)
 }
 
 function addExpectation(step: Step, source: Expectation['source'], text: string, line: number, c: Ctx): void {
-  const { matcher, error } = parseExpectation(text);
+  const { matcher, error } = source === 'attribute' ? parseAttributeExpectation(text) : parseExpectation(text);
   if (error) c.problems.push({ line, message: `step ${step.id}: ${error}` });
   step.expectations.push({ source, text, matcher, line });
 }

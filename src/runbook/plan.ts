@@ -8,6 +8,7 @@ import { excerpt, explainExit, programsOf, refusedReason, unreachableReason } fr
 import { effectOf } from './safety.js';
 import type { Effect, MitigationOption, Runbook, Step, StepKind } from './types.js';
 import { formatSample, labelText, type PromqlReading } from './promql.js';
+import { shownCommand } from './vars.js';
 
 /**
  * `unreachable`: the check could not run (its tool is missing, has no cluster, credentials or
@@ -384,7 +385,7 @@ export function stepIdentity(step: Step): Pick<StepReport, 'id' | 'index' | 'tit
     title: step.title,
     kind: step.kind,
     option: step.option ?? null,
-    command: step.command,
+    command: shownCommand(step.command),
     effect: e.effect,
     effectReason: e.reason,
     effectCommand: e.command ?? null,

@@ -8,7 +8,7 @@ import { excerpt } from './failure.js';
 import type { Finding } from './lint.js';
 import type { RunReport, StepReport, StepStatus } from './plan.js';
 import type { Runbook, Section, Step } from './types.js';
-import { display, type ResolvedVar } from './vars.js';
+import { display, shownCommand, type ResolvedVar } from './vars.js';
 
 export function statusMark(s: StepStatus, c: ChalkInstance): string {
   switch (s) {
@@ -91,7 +91,7 @@ export function renderStep(
   out.push(
     `${pad}${c.bold(`${st.index}.`)} ${st.title}  ${c.dim(`[${st.id}]`)} ${tag}${st.lang === 'sql' ? c.dim(' (sql via psql)') : st.lang === 'promql' ? c.dim(' (promql via Prometheus)') : ''}`,
   );
-  const cmd = vars ? display(st.command, vars) : st.command;
+  const cmd = vars ? display(st.command, vars) : shownCommand(st.command);
   if (cmd) out.push(indent(cmd, `${pad}   ${c.dim('$')} `));
   for (const n of st.notes) out.push(`${pad}   ${c.dim(`# ${n}`)}`);
   for (const e of st.expectations)

@@ -42,6 +42,16 @@ export const DEFAULT_CAPTURE_BYTES = 1024 * 1024;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
+ * Does an expectation compare the step's output? Then a SQL step prints rows only, unaligned
+ * (psql -A -t): `SELECT count(*)` prints `3`, which `-- Expected: > 0` compares, where a table with
+ * a header and a `(1 row)` footer is never a value. Without one, a person reads the output: the
+ * table, with its header and row count, stays.
+ */
+function comparesOutput(step: Step): boolean {
+  return step.expectations.some((e) => !['exit', 'duration', 'manual'].includes(e.matcher.kind));
+}
+
+/**
  * bash for shell steps, with errexit and pipefail: a multi-line step fails when any line (or any
  * command of a pipeline) fails, not only the last. SQL goes to psql on stdin (connection from PG*
  * variables), stopping at the first error.
@@ -56,7 +66,16 @@ export function stepArgv(
     const timing = timed ? ['-c', '\\set QUIET on', '-c', '\\timing on', '-c', '\\set QUIET off'] : [];
     return {
       file: 'psql',
-      args: ['-X', '-v', 'ON_ERROR_STOP=1', '--no-password', ...timing, '-f', '-'],
+      args: [
+        '-X',
+        ...(comparesOutput(step) ? ['-A', '-t'] : []),
+        '-v',
+        'ON_ERROR_STOP=1',
+        '--no-password',
+        ...timing,
+        '-f',
+        '-',
+      ],
       // Placeholders became psql variables: their values are set first, on stdin.
       input: psqlSetLines(sqlVariables(step.placeholders), env) + step.command,
     };

@@ -33,10 +33,25 @@ import { indexPath, summaries, type RunbookSummary } from './summary-cache.js';
 import { decodeRunbook } from './decode.js';
 import { runKey } from './keys.js';
 import { decideStep, mayRun, type RunMode, type StepDecision } from './safety.js';
-import { createMasker, isSecretName, maskingStream, secretValuesFromEnv, type Masker } from '../secrets.js';
+import {
+  createMasker,
+  hideCutSecret,
+  isSecretName,
+  maskingStream,
+  secretValuesFromEnv,
+  type Masker,
+} from '../secrets.js';
 import type { RunbookRunInput, RunbookRunVar } from '../store/types.js';
 import type { Runbook, Step } from './types.js';
-import { collectNeeds, isSecretVar, resolveVars, type ResolvedVar, type VarNeed } from './vars.js';
+import {
+  collectNeeds,
+  isSecretCapture,
+  isSecretVar,
+  resolveVars,
+  uncapturedReason,
+  type ResolvedVar,
+  type VarNeed,
+} from './vars.js';
 
 export interface LoadedRunbook {
   runbook: Runbook;
@@ -134,9 +149,21 @@ export async function loadAll(dir: string, opts: LoadOptions = {}): Promise<Load
   return out;
 }
 
-/** Summaries of every runbook under dir, from the index where files are unchanged. */
+/**
+ * Summaries of every runbook under dir, from the index where files are unchanged. One file that
+ * cannot be read (a dangling link, too large) is left out with a warning naming it: the others are
+ * still listed, matched by alert and run.
+ */
 export function listRunbooks(ctx: Context, dir: string): Promise<RunbookSummary[]> {
-  return summaries(discover(dir), indexPath(ctx.env), async (p) => (await loadRunbook(p)).runbook);
+  return summaries(discover(dir), indexPath(ctx.env), async (p) => {
+    try {
+      return (await loadRunbook(p)).runbook;
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      ctx.out.warn(`${e.message}; left out`);
+      return undefined;
+    }
+  });
 }
 
 function looksLikePath(ref: string): boolean {
@@ -609,6 +636,11 @@ async function walkSteps(
       add(skippedRow(step, decision.reason));
       continue;
     }
+    const uncaptured = uncapturedReason(step, steps, state.rows);
+    if (uncaptured) {
+      add(skippedRow(step, uncaptured));
+      continue;
+    }
     let answer: 'run' | 'skip' | 'quit';
     try {
       answer = await hooks.decide(step, {
@@ -650,10 +682,14 @@ async function runStepRow(
 ): Promise<StepReport> {
   const timeoutMs = opts.timeoutMs ?? step.timeoutMs ?? opts.defaultTimeoutMs;
   const live = hooks.running?.(step);
+  // A step capturing a secret prints it: its output is shown once the value is known, masked.
+  const secretCapture = step.capture !== undefined && isSecretCapture(run.rb, step.capture);
   const streams = { stdout: maskingStream(run.mask), stderr: maskingStream(run.mask) };
-  const onOutput = live?.onOutput;
+  const onOutput = secretCapture ? undefined : live?.onOutput;
   const once = () =>
-    run.execute(step, run.env, timeoutMs, signal, onOutput && ((chunk, s) => onOutput(streams[s].push(chunk), s)));
+    run
+      .execute(step, run.env, timeoutMs, signal, onOutput && ((chunk, s) => onOutput(streams[s].push(chunk), s)))
+      .then((r) => (r.truncatedBytes > 0 ? withCutSecretsHidden(r, run.mask) : r));
   let result: StepResult;
   let row: StepReport;
   try {
@@ -672,6 +708,8 @@ async function runStepRow(
     const value = result.stdout.trim();
     run.env[step.capture] = value;
     run.captured.set(step.capture, value);
+    // Hidden from this moment: in this step's row and in everything later steps print.
+    if (secretCapture) run.mask = createMasker([...run.mask.values, value]);
   }
   row = maskRow(row, run.mask);
   if (!hooks.finished) return row;
@@ -754,11 +792,18 @@ async function offerMenu(
   }
 }
 
+/** Output cut at the capture limit, with a secret the cut fell inside hidden (before it is judged or shown). */
+function withCutSecretsHidden(r: StepResult, mask: Masker): StepResult {
+  return { ...r, stdout: hideCutSecret(r.stdout, mask.values), stderr: hideCutSecret(r.stderr, mask.values) };
+}
+
 /** Every text of a row with secrets hidden. */
 function maskRow(row: StepReport, mask: Masker): StepReport {
   return {
     ...row,
     command: mask(row.command),
+    ...(row.effectReason === undefined ? {} : { effectReason: mask(row.effectReason) }),
+    ...(row.effectCommand == null ? {} : { effectCommand: mask(row.effectCommand) }),
     stdout: mask(row.stdout),
     stderr: mask(row.stderr),
     reason: row.reason === null ? null : mask(row.reason),

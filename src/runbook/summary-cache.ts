@@ -4,12 +4,12 @@
  * runbooks then stat files instead of parsing them; anything changed is parsed again with the real
  * parser, so the index never disagrees with it. Losing the file only costs time.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { cachePath } from '../cache-dir.js';
 import type { Env } from '../context.js';
 import type { Runbook } from './types.js';
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic, writePrivateFile } from '../files.js';
 
 export interface RunbookSummary {
   path: string;
@@ -51,11 +51,14 @@ export function indexPath(env: Env): string | undefined {
   return cachePath(env, 'runbook-index.json');
 }
 
-/** Summaries for `paths`, parsing (via `load`) only files that changed since they were indexed. */
+/**
+ * Summaries for `paths`, parsing (via `load`) only files that changed since they were indexed. A
+ * file `load` cannot read (undefined) is left out.
+ */
 export async function summaries(
   paths: string[],
   file: string | undefined,
-  load: (path: string) => Promise<Runbook>,
+  load: (path: string) => Promise<Runbook | undefined>,
 ): Promise<RunbookSummary[]> {
   let entries: Record<string, Entry> = {};
   if (file) {
@@ -73,7 +76,8 @@ export async function summaries(
     try {
       st = statSync(p);
     } catch {
-      out.push(summarize(await load(p)));
+      const rb = await load(p);
+      if (rb) out.push(summarize(rb));
       continue;
     }
     const e = entries[p];
@@ -82,7 +86,9 @@ export async function summaries(
       out.push(summary);
       continue;
     }
-    const summary = summarize(await load(p));
+    const rb = await load(p);
+    if (!rb) continue;
+    const summary = summarize(rb);
     entries[p] = { ...summary, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
     changed = true;
     out.push(summary);
@@ -107,8 +113,8 @@ export function effectsPath(env: Env): string | undefined {
   return index && join(index, '..', 'runbook-effects.json');
 }
 
-/** Bump when classification changes what it says about a command. */
-export const EFFECTS_VERSION = 5;
+/** Bump when classification changes what it says about a command (6: credentials in it hidden). */
+export const EFFECTS_VERSION = 6;
 
 /** At most this many remembered steps; the oldest go first. */
 const MAX_EFFECTS = 20_000;
@@ -128,8 +134,11 @@ export function writeEffects<T>(file: string | undefined, effects: Map<string, T
   if (!file) return;
   const entries = [...effects.entries()].slice(-MAX_EFFECTS);
   try {
-    writeFileAtomic(file, JSON.stringify({ version: EFFECTS_VERSION, effects: Object.fromEntries(entries) }), {
-      mkdir: true,
+    // What it says of a step quotes the step's commands (credentials hidden, see classify.ts):
+    // only its owner reads it, as every file holding runbook content.
+    mkdirSync(dirname(file), { recursive: true });
+    writePrivateFile(file, JSON.stringify({ version: EFFECTS_VERSION, effects: Object.fromEntries(entries) }), {
+      replace: true,
     });
   } catch {
     // a read-only home only costs the next run a parse

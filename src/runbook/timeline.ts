@@ -34,7 +34,9 @@ function oneLine(s: string, max = 120): string {
 export function stepLine(runbook: string, row: StepReport): TimelineLine {
   const ran = didRun(row);
   const command = oneLine(row.command, 80);
-  const parts = [`runbook ${runbook} · ${row.id}: ${VERDICT[row.status]}${command ? ` — ${command}` : ''}`];
+  // Not `<id>: <verdict>`: timeline text is masked when stored, and `vault-secret: PASS` reads as
+  // a YAML credential field, whose value the masker hides.
+  const parts = [`runbook ${runbook} · ${row.id} — ${VERDICT[row.status]}${command ? ` — ${command}` : ''}`];
   if (row.status === 'fail' || row.status === 'timeout' || row.status === 'error' || row.status === 'no-data') {
     // The judge's reason already says what was expected and what came back, when it has one.
     if (row.reason) parts.push(oneLine(row.reason));

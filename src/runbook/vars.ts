@@ -3,7 +3,7 @@
  * Values reach the shell only through the environment; the command text is never rewritten
  * (`display` substitutes them for showing a plan, nothing else). Pure.
  */
-import { isSecretName, MASK } from '../secrets.js';
+import { createMasker, isSecretName, MASK } from '../secrets.js';
 import type { Runbook, Step, VariableSpec } from './types.js';
 import { sqlVariables } from './placeholders.js';
 
@@ -129,6 +129,49 @@ export interface VarNeed {
 /** A shell step that runs a database client, whose queries a variable's value may become part of. */
 const QUERY_CLIENT = /(?:^|[\s;&|(`])(psql|mysql|mariadb|sqlite3|clickhouse-client|cqlsh)(?=[\s;&|)]|$)/m;
 
+/** The variables a step reads (`$NAME` in shell, its placeholders in SQL), less those it sets itself. */
+export function stepVariables(step: Step): string[] {
+  if (step.lang === 'sql') return sqlVariables(step.placeholders);
+  const assigned = findAssigned(step.command);
+  return findRefs(step.command)
+    .map((r) => r.name)
+    .filter((n) => !assigned.has(n));
+}
+
+/**
+ * Why `step` cannot run because a variable it reads was to be captured by an earlier step that
+ * did not pass (failed, timed out, skipped): it would run with an empty or stale value. Undefined
+ * when nothing it reads is missing. `rows` are the rows so far, matched to `steps` by id.
+ */
+export function uncapturedReason(
+  step: Step,
+  steps: readonly Step[],
+  rows: readonly { id: string; status: string }[],
+): string | undefined {
+  const reads = new Set(stepVariables(step));
+  const before = steps.slice(0, steps.indexOf(step));
+  for (const name of reads) {
+    const from = before.findLast((s) => s.capture === name);
+    const row = from && rows.findLast((r) => r.id === from.id);
+    if (row && row.status !== 'pass')
+      return `not run: it uses ${name}, which step ${from.id} did not capture (${row.status})`;
+  }
+  return undefined;
+}
+
+/**
+ * `--var` names that nothing in the runbook mentions — no step reads or captures it, the front
+ * matter does not declare it: most likely a typo (`--var SERIVCE=api`). Such a value still reaches
+ * the steps' environment (a script a step calls may read it).
+ */
+export function unusedVarNames(rb: Runbook, given: Iterable<string>): string[] {
+  const used = new Set([
+    ...rb.variables.map((v) => v.name),
+    ...rb.steps.flatMap((s) => [...stepVariables(s), ...(s.capture ? [s.capture] : [])]),
+  ]);
+  return [...given].filter((n) => !used.has(n));
+}
+
 /** Every variable the runbook's steps (or its front matter) mention, in order of first use. */
 export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
   const needs = new Map<string, VarNeed>();
@@ -154,7 +197,8 @@ export function collectNeeds(rb: Runbook, steps: Step[] = rb.steps): VarNeed[] {
     }
     if (step.capture) captured.add(step.capture);
   }
-  return [...needs.values()];
+  // A declared variable only a step of this run captures (no step uses it before) is not asked for.
+  return [...needs.values()].filter((n) => n.steps.length > 0 || !captured.has(n.name));
 }
 
 export type VarSource = 'flag' | 'alert' | 'env' | 'default' | 'prompt' | 'resumed';
@@ -177,6 +221,11 @@ export interface Resolution {
 /** Declared `secret: true`, or named like a credential (`PGPASSWORD`, `API_TOKEN`): never shown. */
 export function isSecretVar(need: { name: string; spec?: VariableSpec }): boolean {
   return (need.spec?.secret ?? false) || isSecretName(need.name);
+}
+
+/** Is what `{capture=NAME}` keeps a secret (declared `secret: true`, or named like a credential)? */
+export function isSecretCapture(rb: Runbook, name: string): boolean {
+  return isSecretVar({ name, spec: rb.variables.find((v) => v.name === name) });
 }
 
 /**
@@ -324,6 +373,13 @@ export function parseVarFlags(values: string[]): { vars: Record<string, string>;
 }
 
 /**
+ * A command as ir shows or caches it (plan, show, effects, reports): a credential written in it
+ * literally (`redis-cli -a …`, `PGPASSWORD=…`, `Authorization: Bearer …`) is hidden. The run's own
+ * masker adds the secret values it knows on top.
+ */
+export const shownCommand = createMasker();
+
+/**
  * The command with variables shown substituted — for display only, never executed. Each value is
  * quoted as the shell would need it where it stands (inside double quotes: `\`, `"`, `$` and
  * backquotes escaped; bare: single-quoted unless plain), so a pasted plan passes a hostile value
@@ -354,7 +410,7 @@ export function display(command: string, values: ReadonlyMap<string, ResolvedVar
     else out += m[2] !== undefined ? m[2] : m[0];
     i += m[0].length - 1;
   }
-  return out;
+  return shownCommand(out);
 }
 
 /** A word the shell reads back as exactly `value`. */

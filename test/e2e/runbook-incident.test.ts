@@ -51,8 +51,8 @@ describe('ir runbook --incident', () => {
       e.text.startsWith('runbook checks'),
     );
     expect(texts.map((e) => e.type)).toEqual(['finding', 'finding', 'finding']);
-    expect(texts[0]!.text).toMatch(/: PASS — echo PONG$/);
-    expect(texts[1]!.text).toMatch(/: FAIL — echo 250; .*got 250.*< 100/);
+    expect(texts[0]!.text).toMatch(/ — PASS — echo PONG$/);
+    expect(texts[1]!.text).toMatch(/ — FAIL — echo 250; .*got 250.*< 100/);
     expect(texts[2]!.text).toMatch(/^runbook checks failed: 1 passed, 1 failed, 1 skipped/);
     expect(texts.every((e) => e.author === 'alice')).toBe(true);
   });

@@ -211,6 +211,25 @@ describe('ir runbook high-api-latency against real servers', () => {
     }
   });
 
+  it('an SQL step prints its rows as values: -- Expected: 1 holds for SELECT 1', async (t) => {
+    if (skip) t.skip();
+    const file = join(tmp.dir, 'sql-value.md');
+    writeFileSync(
+      file,
+      '# SQL value\n\n## Diagnosis\n\n### One\n\n```sql {id=one}\n-- Expected: 1\nSELECT 1;\n```\n\n### Count\n\n```sql {id=count}\n-- Expected: > 0\nSELECT count(*) FROM pg_stat_activity;\n```\n',
+    );
+    const r = await runIrAsync(['runbook', file, '--json'], { env: env() });
+    const steps = (JSON.parse(r.stdout) as Report).steps;
+    expect(
+      steps.map((s) => [s.id, s.status]),
+      JSON.stringify(steps),
+    ).toEqual([
+      ['one', 'pass'],
+      ['count', 'pass'],
+    ]);
+    expect(r.code).toBe(0);
+  });
+
   it('an SQL step is timed by psql itself: healthy passes under load, the slow proxy fails', async (t) => {
     if (skip) t.skip();
     const file = join(tmp.dir, 'sql-timing.md');
@@ -228,6 +247,7 @@ describe('ir runbook high-api-latency against real servers', () => {
     const ok = (JSON.parse(healthy.stdout) as Report).steps[0]!;
     expect(ok).toMatchObject({ status: 'pass' });
     expect(ok.responseMs).toBeLessThanOrEqual(100);
+    // Only a duration is expected: the table is for a person.
     expect(ok.stdout).toContain('(1 row)');
     expect(ok.stdout).not.toMatch(/^Time:/m);
     const proxy = await slowProxy();

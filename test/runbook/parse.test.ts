@@ -9,6 +9,7 @@ import {
   splitFrontMatter,
 } from '../../src/runbook/parse.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { safetyFindings } from '../../src/runbook/lint.js';
 
 describe('the shipped high-api-latency runbook', () => {
   const path = join(REPO_ROOT, 'runbooks', 'high-api-latency.md');
@@ -154,6 +155,15 @@ systemctl restart payments
     ]);
   });
 
+  it('a front-matter YAML error is reported at its own line', () => {
+    const text = '---\ntitle: T\nowner: team\nalerts: [a, b\nservice: x\n---\n# T\n';
+    const [problem] = parseRunbook(text, 'f.md', 'f').problems;
+    expect(problem?.message).toMatch(/^front matter is not valid YAML/);
+    expect(problem?.line).toBeGreaterThanOrEqual(5);
+    const tab = parseRunbook('---\ntitle: T\nowner: team\n\tbad: tab\n---\n# T\n', 'f.md', 'f').problems[0];
+    expect(tab?.line).toBe(4);
+  });
+
   it.each([
     ['alerts: {a: 1}', [], true],
     ['alerts: [Up, {name: x}]', ['Up'], true],
@@ -204,6 +214,38 @@ describe('pieces', () => {
       problems: [],
     });
     expect(parseFenceInfo('text expected').words).toEqual(['expected']);
+  });
+
+  it('a double-quoted attribute keeps its backslashes: only \\" and \\\\ are escapes', () => {
+    expect(parseFenceInfo('bash {id=d regex="^\\d+$"}').attrs.regex).toBe('^\\d+$');
+    expect(parseFenceInfo('bash {expect="/^\\d+\\.\\d+$/"}').attrs.expect).toBe('/^\\d+\\.\\d+$/');
+    expect(parseFenceInfo('bash {expect="say \\"hi\\""}').attrs.expect).toBe('say "hi"');
+    expect(parseFenceInfo('bash {expect="say \\"hi\\""}').warnings).toBeUndefined();
+    // `\\` is one backslash: for a pattern that changes what it matches, so it is said.
+    const both = parseFenceInfo('bash {regex="C:\\\\temp"}');
+    expect(both.attrs.regex).toBe('C:\\temp');
+    expect(both.warnings?.[0]).toMatch(/regex=.*one backslash.*single quotes/);
+    const rb = parseRunbook('# R\n## Diagnosis\n### d\n```bash {id=d regex="^\\d+$"}\necho ddd\n```\n', 'r.md', 'r');
+    expect(rb.steps[0]!.expectations[0]!.matcher).toEqual({ kind: 'regex', source: '^\\d+$', flags: '' });
+    const doubled = parseRunbook(
+      '# R\n## Diagnosis\n### d\n```bash {id=d regex="a\\\\.b"}\necho x\n```\n',
+      'r.md',
+      'r',
+    );
+    expect(safetyFindings(doubled).map((f) => f.message)).toEqual([expect.stringMatching(/one backslash/)]);
+  });
+
+  it('expect="…" means what the same text quoted means in # Expected: — a sentence is exact, not manual', () => {
+    const md = (attrs: string, comment = '') =>
+      `# R\n## Diagnosis\n### d\n\`\`\`bash {id=d ${attrs}}\necho "0 rows"\n${comment}\`\`\`\n`;
+    const matchers = (text: string) => parseRunbook(text, 'r.md', 'r').steps[0]!.expectations.map((e) => e.matcher);
+    expect(matchers(md('expect="1 row"'))).toEqual([{ kind: 'exact', value: '1 row' }]);
+    expect(matchers(md("expect='1 row'"))).toEqual(matchers(md('', '# Expected: "1 row"\n')));
+    // The other forms keep their meaning.
+    expect(matchers(md('expect="contains: 1 row"'))).toEqual([{ kind: 'contains', value: '1 row' }]);
+    expect(matchers(md('expect="< 10"'))).toEqual([{ kind: 'numeric', op: '<', value: 10 }]);
+    // A sentence in a comment is still for a person.
+    expect(matchers(md('', '# Expected: looks fine to a human\n'))[0]!.kind).toBe('manual');
   });
 
   it('front matter without an end is a problem, not a crash', () => {

@@ -128,6 +128,37 @@ describe('ir runbook --resume', () => {
     expect(step.stderr).toContain('contradict each other');
   });
 
+  it('ir runbook resume N --dry-run shows the steps left and runs none of them', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ir-resume-'));
+    const ran = join(dir, 'ran');
+    writeFileSync(join(dir, 'r.md'), RUNBOOK.replace('echo "pod=${POD}"', `touch "${ran}"; echo "pod=\${POD}"`));
+    const first = await runMain({ argv: ['runbook', './r.md', '--json', '--var', 'MARK=/nonexistent'], cwd: dir });
+    const id = String(JSON.parse(first.stdout).runId);
+    rmSync(ran, { force: true });
+    const plan = await runMain({ argv: ['runbook', 'resume', id, '--dry-run', '--json'], cwd: dir });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout).steps.map((s: Row) => s.id)).toContain('use');
+    expect(existsSync(ran)).toBe(false);
+    const runs = await runMain({ argv: ['runbook', 'runs', '--json'], cwd: dir });
+    expect(JSON.parse(runs.stdout).runs).toHaveLength(1);
+  });
+
+  it('a flag of ir runbook that a subcommand does not take is refused, not silently dropped', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ir-resume-'));
+    writeFileSync(join(dir, 'r.md'), RUNBOOK);
+    for (const argv of [
+      ['runbook', 'list', '--step', 'x'],
+      ['runbook', 'show', 'r', '--yes'],
+      ['runbook', 'lint', '--allow-mitigations'],
+      ['runbook', 'resume', '1', '--step', 'use'],
+      ['runbook', 'runs', '--dry-run'],
+    ]) {
+      const r = await runMain({ argv, cwd: dir });
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/unknown option '--(step|yes|allow-mitigations|dry-run)'/);
+    }
+  });
+
   it('an ir killed mid-run leaves the steps it did; ir runbook resume starts at the one it was in', async () => {
     dir = mkdtempSync(join(tmpdir(), 'ir-resume-'));
     const started = join(dir, 'started');

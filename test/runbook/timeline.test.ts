@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunReport, StepReport } from '../../src/runbook/plan.js';
 import { stepLine, summaryLine, withIncidentTimeline } from '../../src/runbook/timeline.js';
+import { createMasker } from '../../src/secrets.js';
 
 const row = (over: Partial<StepReport>): StepReport => ({
   id: 'is-redis-healthy',
@@ -27,7 +28,7 @@ describe('timeline wording', () => {
   it('a passing check is a finding with the command', () => {
     expect(stepLine('high-api-latency', row({}))).toEqual({
       type: 'finding',
-      text: 'runbook high-api-latency · is-redis-healthy: PASS — redis-cli -h "$REDIS_HOST" ping',
+      text: 'runbook high-api-latency · is-redis-healthy — PASS — redis-cli -h "$REDIS_HOST" ping',
     });
   });
 
@@ -37,7 +38,7 @@ describe('timeline wording', () => {
       row({ status: 'fail', stdout: 'Could not connect to Redis\n', reason: null, pointsTo: ['option-a'] }),
     );
     expect(line.text).toBe(
-      'runbook high-api-latency · is-redis-healthy: FAIL — redis-cli -h "$REDIS_HOST" ping; expected output is "PONG"; got "Could not connect to Redis"; → option-a',
+      'runbook high-api-latency · is-redis-healthy — FAIL — redis-cli -h "$REDIS_HOST" ping; expected output is "PONG"; got "Could not connect to Redis"; → option-a',
     );
   });
 
@@ -51,9 +52,20 @@ describe('timeline wording', () => {
     expect(skipped.text).toMatch(/skipped — .*; mitigation: pass --allow-mitigations$/);
   });
 
+  it.each(['vault-secret', 'db-password', 'api-token'])(
+    'the verdict of step %s survives the masker the timeline goes through',
+    (id) => {
+      const mask = createMasker();
+      for (const status of ['pass', 'fail'] as const)
+        expect(mask(stepLine('r', row({ id, status, command: 'vault kv get x' })).text)).toContain(
+          `${id} — ${status.toUpperCase()} — vault kv get x`,
+        );
+    },
+  );
+
   it('a step without a command leaves no empty dash', () => {
     expect(stepLine('r', row({ command: '', status: 'manual', reason: 'needs a person' })).text).toBe(
-      'runbook r · is-redis-healthy: manual check; needs a person',
+      'runbook r · is-redis-healthy — manual check; needs a person',
     );
   });
 
@@ -116,7 +128,7 @@ describe('withIncidentTimeline', () => {
     );
     const done = row({ id: 'a', index: 0 });
     await rec.hooks.finished!({} as never, done);
-    expect(written.map((w) => w.text)).toEqual([expect.stringMatching(/· a: PASS/)]);
+    expect(written.map((w) => w.text)).toEqual([expect.stringMatching(/· a — PASS/)]);
     await rec.finish({
       runbook: 'rb',
       runId: 1,

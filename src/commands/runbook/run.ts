@@ -22,7 +22,7 @@ import { decideStep, mayRun, type RunMode } from '../../runbook/safety.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
 import { parseIncidentId } from '../../incident/model.js';
-import { collectNeeds, display, parseVarFlags, resolveVars } from '../../runbook/vars.js';
+import { collectNeeds, display, parseVarFlags, resolveVars, unusedVarNames } from '../../runbook/vars.js';
 import { readInputText, writePrivateFile } from '../../files.js';
 import type { ReceivedAlert } from '../../alert/formats.js';
 import type { RunbookFlags } from './spec.js';
@@ -126,6 +126,8 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
     );
   }
   for (const note of resuming?.notes ?? []) ctx.out.info(note);
+  for (const n of unusedVarNames(rb, Object.keys(parsed.opts.vars)))
+    ctx.out.warn(`--var ${n}: no step of ${rb.name} uses it (it is still set in the steps' environment)`);
   if (parsed.dryRun) return dryRun(ctx, loaded, steps, parsed);
   const picked = parsed.opts.only !== undefined ? steps[0] : undefined;
   const verdict = picked && decideStep(picked, runMode(parsed, true));

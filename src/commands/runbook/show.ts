@@ -5,7 +5,7 @@ import { classifyRunbook } from '../../runbook/classify.js';
 import { stepIdentity } from '../../runbook/plan.js';
 import { renderRunbook } from '../../runbook/render.js';
 import { findRunbook } from '../../runbook/service.js';
-import { collectNeeds, parseVarFlags, resolveVars } from '../../runbook/vars.js';
+import { collectNeeds, parseVarFlags, resolveVars, shownCommand } from '../../runbook/vars.js';
 import type { ShowFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ShowFlags, name: string): Promise<number> {
@@ -19,7 +19,7 @@ export async function run(ctx: Context, flags: ShowFlags, name: string): Promise
     const steps = rb.steps.map((step) => {
       const { effect, effectReason, effectCommand } = stepIdentity(step);
       const { safety: _s, ...s } = step;
-      return { ...s, effect, effectReason, effectCommand };
+      return { ...s, command: shownCommand(s.command), effect, effectReason, effectCommand };
     });
     ctx.out.json({ ...rb, steps, contentHash: loaded.contentHash });
     return ExitCode.ok;

@@ -10,6 +10,7 @@ const json = bool('--json', 'print JSON');
 // The flags a run takes, shared by `ir runbook <name>` and `ir runbook resume <run>`.
 const runFlags = {
   vars: list('--var <NAME=value>', 'a variable for the steps (repeatable); reaches them through the environment'),
+  dryRun: bool('--dry-run', 'print the plan (steps, commands with variables, expectations) and run nothing'),
   yes: bool('-y, --yes', 'do not prompt: run every check in order (as without a terminal)'),
   allowMitigations: bool('--allow-mitigations', 'without prompts, also run mitigation steps (they change production)'),
   failFast: bool('--fail-fast', 'stop at the first failing step'),
@@ -38,7 +39,7 @@ export const runbook = command({
   flags: [
     runFlags.vars,
     text('--step <id>', 'run only this step (id or number, see --dry-run)'),
-    bool('--dry-run', 'print the plan (steps, commands with variables, expectations) and run nothing'),
+    runFlags.dryRun,
     runFlags.yes,
     runFlags.allowMitigations,
     runFlags.failFast,
@@ -136,6 +137,7 @@ export const resume = command({
   args: [arg('<run>', RESUMED)],
   flags: [
     runFlags.vars,
+    runFlags.dryRun,
     runFlags.yes,
     runFlags.allowMitigations,
     runFlags.failFast,
