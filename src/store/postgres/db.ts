@@ -129,17 +129,27 @@ export class PgDb implements Queryable {
     opts: { migration?: boolean } = {},
   ): Promise<T> {
     const client = await this.connect();
+    // A checked-out client whose connection drops emits 'error', which the pool's listener (idle
+    // clients only) does not hear: unheard, it would end the process with a stack trace. The
+    // statement in flight fails too; the error says why (the server's own words).
+    let lost: unknown;
+    const onError = (e: unknown) => {
+      lost ??= e;
+    };
+    client.on('error', onError);
+    let broken = false;
     const q: Queryable = {
       rows: async <R>(sql: string, params: unknown[] = []) => {
         try {
           return (await client.query(sql, params)).rows as R[];
         } catch (e) {
-          throw this.explain(e, 'tx');
+          // A connection lost: a ROLLBACK would fail too; the server rolled the transaction back.
+          if (lost !== undefined) broken = true;
+          throw this.explain(lost ?? e, 'tx');
         }
       },
       one: async <R>(sql: string, params: unknown[] = []) => (await q.rows<R>(sql, params))[0],
     };
-    let broken = false;
     try {
       await q.rows('BEGIN');
       const result = await fn(q);
@@ -171,6 +181,8 @@ export class PgDb implements Queryable {
       }
       throw e instanceof IrError ? e : this.explain(e, 'tx');
     } finally {
+      // A broken client is discarded and may still report its socket's end: keep listening.
+      if (!broken) client.removeListener('error', onError);
       client.release(broken);
     }
   }
