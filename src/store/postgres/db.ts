@@ -51,10 +51,15 @@ export async function loadDriver(): Promise<Driver> {
   return driver;
 }
 
+/** The least time a statement gets beyond IR_DB_TIMEOUT before the server is taken for stalled. */
+export const QUERY_GRACE_MS = 10_000;
+
 export class PgDb implements Queryable {
   readonly pool: pg.Pool;
   /** host:port/database, for messages. */
   readonly server: string;
+  /** How long a statement may go unanswered (see query_timeout below). */
+  readonly queryTimeoutMs: number;
   /**
    * Every socket the driver opened: one whose connection failed half-way (say, during
    * authentication) is not closed by the driver and would keep ir running until the server gave
@@ -71,6 +76,7 @@ export class PgDb implements Queryable {
     env: Readonly<Record<string, string | undefined>>,
   ) {
     this.server = serverName(target.url, env);
+    this.queryTimeoutMs = Math.max(1, timeoutMs) + Math.max(timeoutMs, QUERY_GRACE_MS);
     // int8 (COUNT, BIGINT columns) and numeric (sums, averages) as JavaScript numbers.
     const types = {
       getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -89,6 +95,14 @@ export class PgDb implements Queryable {
       connectionTimeoutMillis: Math.max(1, timeoutMs),
       // A row lock or advisory lock held by another ir past the timeout: give up, write nothing.
       lock_timeout: Math.max(1, timeoutMs),
+      // A server that stops answering after connecting (stopped, its host gone, a network that
+      // drops packets) would otherwise keep ir waiting forever: the server's own lock_timeout
+      // answers by IR_DB_TIMEOUT, so a statement unanswered after that and as long again (at
+      // least QUERY_GRACE_MS more, room for a big batch of `db copy`) is given up on.
+      query_timeout: this.queryTimeoutMs,
+      // Probes an idle connection (a LISTEN of `incident watch`) so a vanished host is noticed.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: Math.min(Math.max(1000, timeoutMs), 60_000),
       application_name: 'ir',
       max: 4,
       types,
@@ -143,8 +157,9 @@ export class PgDb implements Queryable {
         try {
           return (await client.query(sql, params)).rows as R[];
         } catch (e) {
-          // A connection lost: a ROLLBACK would fail too; the server rolled the transaction back.
-          if (lost !== undefined) broken = true;
+          // A connection lost or a server that stopped answering: a ROLLBACK would meet the same
+          // fate; dropping the connection rolls the transaction back on the server.
+          if (lost !== undefined || isQueryTimeout(e)) broken = true;
           throw this.explain(lost ?? e, 'tx');
         }
       },
@@ -208,6 +223,13 @@ export class PgDb implements Queryable {
     // Running the command again is safe only when nothing of it was written.
     const again = nothing === 'nothing was written';
     const check = 'check what is there (e.g. `ir incident show`) before running the command again';
+    if (isQueryTimeout(e)) {
+      return new ExternalError(
+        `${where} stopped answering (no reply in ${this.queryTimeoutMs} ms); ${nothing}`,
+        undefined,
+        again ? 'check that the server is up and not overloaded; IR_DB_TIMEOUT sets how long to wait' : check,
+      );
+    }
     if (code === '28P01' || code === '28000') {
       return new ExternalError(
         `${where} refused the credentials (${raw}); ${nothing}`,
@@ -268,6 +290,11 @@ export class PgDb implements Queryable {
       ? 'what ir had already recorded was kept, the rest was not written'
       : 'the change was recorded; only showing it failed';
   }
+}
+
+/** The driver's own timeout (query_timeout): the server did not answer in time. */
+function isQueryTimeout(e: unknown): boolean {
+  return e instanceof Error && /^Query read timeout$/.test(e.message);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { ExitCode, ExternalError } from '../../../src/errors.js';
-import type { PostgresStore } from '../../../src/store/postgres/store.js';
+import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/store.js';
 import { useBackend, type FreshDatabase } from '../../helpers/stores.js';
 
 const backend = useBackend('postgres');
@@ -73,4 +73,27 @@ describe('a connection lost inside a transaction', () => {
     await holder.query('ROLLBACK');
     expect(await store.db.rows('SELECT x FROM t')).toEqual([{ x: 1 }]);
   });
+});
+
+describe('a server that stops answering', () => {
+  it('is given up on after IR_DB_TIMEOUT and as long again (at least 10 s more): exit 3', async () => {
+    const store = await openPostgresStore({ url: db.location, location: db.location }, { env: {}, timeoutMs: 1000 });
+    let pid: number | undefined;
+    try {
+      const started = Date.now();
+      const e = (await store.db
+        .tx(async (q) => {
+          pid = (await q.one<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid;
+          process.kill(pid, 'SIGSTOP');
+          await q.rows('SELECT 1');
+        })
+        .catch((err: Error) => err)) as ExternalError;
+      expect(e).toBeInstanceOf(ExternalError);
+      expect(e.message).toMatch(/stopped answering \(no reply in \d+ ms\); nothing was written$/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(store.db.queryTimeoutMs - 100);
+      await store.close();
+    } finally {
+      if (pid !== undefined) process.kill(pid, 'SIGCONT');
+    }
+  }, 60_000);
 });
