@@ -13,6 +13,7 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -456,6 +457,24 @@ describe('a damaged write-ahead log', () => {
     const check = runIr(['db', 'check', '--json'], { env: env(home, path) });
     expect(check.code).toBe(1);
     expect(JSON.parse(check.stdout).problems.join('\n')).toMatch(/write-ahead log/);
+  });
+
+  it('is found through a symbolic link: the log checked is the one beside the file the link points at', () => {
+    const home = dir();
+    const { path, wal } = crashedWithWal(home, 4);
+    const bytes = readFileSync(wal);
+    bytes.writeUInt8(bytes.readUInt8(32 + 24 + 300) ^ 0xff, 32 + 24 + 300);
+    writeFileSync(wal, bytes);
+    const before = { db: sha(path), wal: sha(wal) };
+    const link = join(home, 'link.db');
+    symlinkSync(path, link);
+
+    const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, link) });
+    expect(write.stderr).toMatch(/is damaged \(frame 1 of its write-ahead log fails its checksum/);
+    expect(write.code).toBe(3);
+    // Nothing replayed up to the damage and checkpointed: the frames after it are still there.
+    expect({ db: sha(path), wal: sha(wal) }).toEqual(before);
+    expect(readdirSync(dirname(path)).filter((f) => f.startsWith('ir.db-wal.damaged-'))).toHaveLength(1);
   });
 
   it('a damaged schema is damage (exit 3), never "not an ir database"', () => {

@@ -19,6 +19,7 @@ import {
   openSync,
   readFileSync,
   readSync,
+  realpathSync,
   rmSync,
   statSync,
   type Stats,
@@ -104,17 +105,20 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
     created = createDatabaseFile(path, list);
     st = statSync(path);
   }
+  // SQLite keeps its -wal and -shm beside the file a symbolic link points at, not beside the link:
+  // every file derived from the database's name is derived from its real path.
+  const real = realpathSync(path);
   const header = identifyFile(path, st, latestVersion(list));
   // Before any SQLite connection: a writable one would replay the log only up to the damage and
   // checkpoint that, losing the rest for good.
-  const walDamage = created ? undefined : damagedWal(path);
+  const walDamage = created ? undefined : damagedWal(real);
   const readOnly = created
     ? undefined
     : opts.inspect
       ? 'it is being inspected'
       : walDamage
         ? 'it is damaged'
-        : readOnlyReason(path, st);
+        : readOnlyReason(real, st);
 
   let db: SqliteDb;
   try {
