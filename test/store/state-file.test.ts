@@ -506,3 +506,18 @@ describe('opening in process', () => {
     db.close();
   });
 });
+
+describe('a symbolic link to nothing', () => {
+  it('exits 2 naming the link and its missing target, and creates nothing', () => {
+    const home = dir();
+    const link = join(home, 'd.db');
+    symlinkSync('nonexist.db', link);
+    for (const args of [['db'], ['incident', 'list'], ['declare', '--title', 'x', '--sev', '3']]) {
+      const r = runIr(args, { env: env(home, link) });
+      expect(r.stderr).toMatch(/--db\b.*d\.db is a symbolic link to nonexist\.db, which does not exist/);
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.code).toBe(2);
+    }
+    expect(existsSync(join(home, 'nonexist.db'))).toBe(false);
+  });
+});

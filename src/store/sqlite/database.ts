@@ -15,9 +15,11 @@ import {
   constants,
   copyFileSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
+  readlinkSync,
   readSync,
   realpathSync,
   rmSync,
@@ -100,6 +102,7 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
 
   let st = statOrUndefined(path);
   let created = false;
+  if (!st) refuseDanglingLink(path);
   if (!st && opts.inspect) throw new FlagError('--db', `no database at ${path}`, DB_HINT);
   if (!st) {
     created = createDatabaseFile(path, list);
@@ -238,6 +241,25 @@ function statOrUndefined(path: string): Stats | undefined {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new FlagError('--db', `cannot use ${path}: ${(e as Error).message}`, DB_HINT);
   }
+}
+
+/**
+ * A symbolic link to nothing: ir would create the database beside the link's name and fail, or
+ * worse write where the link points. The user meant a file that is not there.
+ */
+function refuseDanglingLink(path: string): void {
+  let target: string;
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return;
+    target = readlinkSync(path);
+  } catch {
+    return; // nothing at all there: a new database is made
+  }
+  throw new FlagError(
+    '--db',
+    `${path} is a symbolic link to ${target}, which does not exist`,
+    'point the link at the database, remove the link to start a new database there, or pass another path with --db or IR_DB',
+  );
 }
 
 /**
