@@ -199,6 +199,40 @@ describe('a read-only database: reads work, writes exit 3, the file untouched', 
     expect(mode(path)).toBe(0o444);
   });
 
+  it('a read leaves no -wal or -shm behind: made writable again, it takes writes', () => {
+    const home = dir();
+    const path = irDb(home);
+    chmodSync(path, 0o444);
+    for (const args of [
+      ['incident', 'list'],
+      ['db', 'check'],
+      ['incident', 'show', 'INC-1'],
+    ]) {
+      const r = runIr(args, { env: env(home, path) });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(readdirSync(dirname(path)).filter((f) => /-(wal|shm)$/.test(f))).toEqual([]);
+    chmodSync(path, 0o600);
+    const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, path) });
+    expect(write.code, write.stderr).toBe(0);
+  });
+
+  it('a -shm left read-only beside a writable file: a write exits 3 naming it', () => {
+    const home = dir();
+    const path = irDb(home);
+    chmodSync(path, 0o444);
+    // What a read-only open of SQLite leaves: the index and log, with the file's mode.
+    const reader = new Database(path, { readonly: true });
+    reader.prepare('SELECT count(*) FROM incidents').get();
+    reader.close();
+    expect(mode(`${path}-shm`)).toBe(0o444);
+    chmodSync(path, 0o600);
+    const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, path) });
+    expect(write.stderr).toMatch(/cannot write the state database .*ir\.db: .*ir\.db-(wal|shm) is not writable/);
+    expect(write.code).toBe(3);
+    expect(runIr(['incident', 'list'], { env: env(home, path) }).code).toBe(0);
+  });
+
   it.skipIf(!isRoot || !reachableByOthers(IR_BIN, process.execPath))("another user's database (run as nobody)", () => {
     const home = dir();
     const path = irDb(home);

@@ -14,6 +14,7 @@ import {
   closeSync,
   constants,
   copyFileSync,
+  existsSync,
   linkSync,
   lstatSync,
   mkdirSync,
@@ -125,7 +126,8 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
 
   let db: SqliteDb;
   try {
-    db = new Database(path, { timeout, readonly: readOnly !== undefined, fileMustExist: true });
+    db =
+      readOnly === undefined ? new Database(path, { timeout, fileMustExist: true }) : openReadOnly(path, real, timeout);
     if (readOnly !== undefined) db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (e) {
     if (readOnly === undefined) {
@@ -146,7 +148,7 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
     if (damage) {
       db.close();
       try {
-        db = new Database(path, { timeout, readonly: true, fileMustExist: true });
+        db = openReadOnly(path, real, timeout);
         db.prepare('SELECT count(*) FROM sqlite_master').get();
       } catch {
         db = readOnlyImage(path, timeout);
@@ -201,6 +203,22 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
 /** The connection only; see openStateDatabase. */
 export function openDatabase(opts: OpenOptions): SqliteDb {
   return openStateDatabase(opts).db;
+}
+
+/**
+ * A read-only connection that leaves no files behind. On a WAL database SQLite's read-only
+ * connection creates a missing `-shm` and `-wal`, with the database file's mode and the reader as
+ * owner: a 0444 `-shm` left by a read (of a 0444 file, or of another user's) makes every later
+ * write of the owner fail with "attempt to write a readonly database". With neither file there no
+ * connection is using the log and every commit is in the file itself, so the file is read into
+ * memory instead (this build of SQLite takes no `immutable=1` URI). With a log there, SQLite needs
+ * its index to read it, and the files exist already.
+ */
+function openReadOnly(path: string, real: string, timeout: number): SqliteDb {
+  if (existsSync(`${real}-wal`) || existsSync(`${real}-shm`)) {
+    return new Database(path, { timeout, readonly: true, fileMustExist: true });
+  }
+  return readOnlyImage(path, timeout);
 }
 
 /** The file's bytes as an in-memory, read-only database (its WAL flag cleared: memory has no WAL). */
@@ -435,7 +453,19 @@ function readOnlyReason(path: string, st: Stats): string | undefined {
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'EROFS' ? 'it is on a read-only file system' : `you may not write it (owner uid ${st.uid})`;
   }
-  // WAL needs its -wal and -shm files beside the database.
+  // WAL needs its -wal and -shm files beside the database, writable when they are there (a
+  // read-only open by an older ir could leave them 0444 or another user's).
+  for (const f of [`${path}-wal`, `${path}-shm`]) {
+    const side = statOrUndefined(f);
+    if (!side) continue;
+    let writable = (side.mode & 0o222) !== 0;
+    try {
+      accessSync(f, constants.W_OK);
+    } catch {
+      writable = false;
+    }
+    if (!writable) return `${f} is not writable (remove it while no ir process runs, or make it writable)`;
+  }
   try {
     accessSync(dirname(path), constants.W_OK);
   } catch {
