@@ -164,7 +164,7 @@ describe('newer schemas', () => {
     db.close();
     const r = runIr(['incident', 'list'], { env: env(home, path) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/newer than this ir understands/);
+    expect(r.stderr).toMatch(/the database schema of .*ir\.db \(version 999\) is newer than this ir understands/);
     expect(r.stderr).toMatch(/hint: upgrade ir/);
   });
 

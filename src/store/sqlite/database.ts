@@ -375,7 +375,7 @@ function identifyFile(path: string, st: Stats, latest: number): Header {
       DB_HINT,
     );
   }
-  if (applicationId === IR_APPLICATION_ID && userVersion > latest) throw newerSchema(userVersion, latest);
+  if (applicationId === IR_APPLICATION_ID && userVersion > latest) throw newerSchema(userVersion, latest, path);
   return { applicationId, userVersion, journal: buf[18] === 2 && buf[19] === 2 ? 'wal' : 'rollback' };
 }
 
@@ -388,9 +388,9 @@ function fileKind(st: Stats): string {
   return 'not a plain file';
 }
 
-function newerSchema(current: number, latest: number): UsageError {
+function newerSchema(current: number, latest: number, path: string): UsageError {
   return new UsageError(
-    `the database schema (version ${current}) is newer than this ir understands (${latest})`,
+    `the database schema of ${path} (version ${current}) is newer than this ir understands (${latest})`,
     'upgrade ir, or point --db at another file',
   );
 }
@@ -418,7 +418,7 @@ function requireIrTables(db: SqliteDb, path: string): void {
 function refuseNewerMigrations(db: SqliteDb, path: string, list: Migration[]): void {
   const latest = latestVersion(list);
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > latest) throw newerSchema(current, latest);
+  if (current > latest) throw newerSchema(current, latest, path);
   if (!hasMigrationsTable(db)) return;
   const known = new Set(list.map((m) => m.version));
   const unknown = (
@@ -603,7 +603,7 @@ export function migrate(
   const sorted = [...list].sort((a, b) => a.version - b.version);
   const latest = sorted.at(-1)?.version ?? 0;
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > latest) throw newerSchema(current, latest);
+  if (current > latest) throw newerSchema(current, latest, db.name);
   const recorded = () =>
     new Set<number>(
       hasMigrationsTable(db) ? (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]) : [],
