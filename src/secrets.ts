@@ -16,22 +16,31 @@
 export const MASK = '******';
 
 /**
- * A URL as ir shows it: without the credentials it may carry (`user:password@`, and a
- * `password=`/`token=` parameter). `keepUser` keeps the user name (a database's role says which
+ * A URL as ir shows it: without the credentials it may carry (`user:password@`, and any
+ * parameter named like a credential — `password=`, `sslpassword=`, `token=` — in a query string
+ * or a libpq `key=value` string). `keepUser` keeps the user name (a database's role says which
  * login is used, and is no secret). Text no URL parser reads (a password holding `/` or `@`)
  * loses everything up to its last `@`: shown too little rather than a password.
  */
 export function redactUrl(url: string, { keepUser = false } = {}): string {
-  const params = (u: string) => u.replace(/([?&](?:password|passwd|token|secret)=)[^&#]*/gi, '$1***');
+  // A parameter whose name says it is a credential (password, sslpassword, passwd, token,
+  // secret), in a query string or libpq's `key=value` form (`host=db password=x`, quoted or not).
+  const params = (u: string) =>
+    u.replace(
+      /((?:^|[?&;\s])[\w.-]*(?:passw(?:or)?d|token|secret)[\w.-]*\s*=\s*)('(?:[^'\\]|\\.)*'|[^&#\s]*)/gi,
+      '$1***',
+    );
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);
   } catch {
     parsed = undefined;
   }
-  if (!parsed) {
+  // No authority the parser read (unparsable, or `scheme:/user:pw@host` with too few slashes):
+  // whatever precedes the last `@` may be a password.
+  if (!parsed || !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     return params(
-      url.replace(/^([a-z][a-z0-9+.-]*:\/\/)(.*)@/i, (_m, scheme: string, info: string) => {
+      url.replace(/^([a-z][a-z0-9+.-]*:\/*)([^\s]*)@/i, (_m, scheme: string, info: string) => {
         const user = keepUser ? (/^[^:/@]*/.exec(info)?.[0] ?? '') : '';
         return `${scheme}${user ? `${user}@` : ''}`;
       }),

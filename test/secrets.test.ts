@@ -27,6 +27,26 @@ describe('redactUrl', () => {
   });
 });
 
+describe('redactUrl: credentials wherever a database string carries them', () => {
+  it.each([
+    ['host=db password=hunter2', 'host=db password=***'],
+    ["host=db password='hunter 2' dbname=ir", 'host=db password=*** dbname=ir'],
+    ['password = hunter2 host=db', 'password = *** host=db'],
+    ['postgres://ir@db/ir?sslpassword=KEYPASS&sslmode=require', 'postgres://ir@db/ir?sslpassword=***&sslmode=require'],
+    ['postgres://ir@db/ir?auth_token=abc&x_secret_key=def', 'postgres://ir@db/ir?auth_token=***&x_secret_key=***'],
+    ['postgresql:/u:Hunter2Secret@db/ir', 'postgresql:/u@db/ir'],
+    ['postgresql:u:Hunter2Secret@db/ir', 'postgresql:u@db/ir'],
+  ])('%s → %s', (url, shown) => {
+    expect(redactUrl(url, { keepUser: true })).toBe(shown);
+  });
+
+  it('keeps what is no credential', () => {
+    for (const url of ['host=db dbname=ir user=ir sslmode=require', 'postgres://ir@db:5432/ir?application_name=x']) {
+      expect(redactUrl(url, { keepUser: true })).toBe(url);
+    }
+  });
+});
+
 describe('isSecretName', () => {
   it.each([
     ['PGPASSWORD', true],

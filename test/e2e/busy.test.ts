@@ -33,7 +33,7 @@ it('a write blocked past IR_DB_TIMEOUT exits 3, writes nothing, and succeeds whe
   }
   expect(blocked.code).toBe(3);
   expect(blocked.stderr).toMatch(
-    /^error: the state database is busy: another ir process kept it locked past the busy timeout; nothing was written\nhint: run the command again/,
+    /^error: the state database \S+ is busy: another ir process kept it locked past the busy timeout; nothing was written\nhint: run the command again/,
   );
   expect(blocked.stderr).not.toMatch(/bug in ir|\n\s+at /);
 

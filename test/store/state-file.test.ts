@@ -13,6 +13,7 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -163,7 +164,7 @@ describe('newer schemas', () => {
     db.close();
     const r = runIr(['incident', 'list'], { env: env(home, path) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/newer than this ir understands/);
+    expect(r.stderr).toMatch(/the database schema of .*ir\.db \(version 999\) is newer than this ir understands/);
     expect(r.stderr).toMatch(/hint: upgrade ir/);
   });
 
@@ -196,6 +197,40 @@ describe('a read-only database: reads work, writes exit 3, the file untouched', 
     );
     expect(sha(path)).toBe(before);
     expect(mode(path)).toBe(0o444);
+  });
+
+  it('a read leaves no -wal or -shm behind: made writable again, it takes writes', () => {
+    const home = dir();
+    const path = irDb(home);
+    chmodSync(path, 0o444);
+    for (const args of [
+      ['incident', 'list'],
+      ['db', 'check'],
+      ['incident', 'show', 'INC-1'],
+    ]) {
+      const r = runIr(args, { env: env(home, path) });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(readdirSync(dirname(path)).filter((f) => /-(wal|shm)$/.test(f))).toEqual([]);
+    chmodSync(path, 0o600);
+    const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, path) });
+    expect(write.code, write.stderr).toBe(0);
+  });
+
+  it('a -shm left read-only beside a writable file: a write exits 3 naming it', () => {
+    const home = dir();
+    const path = irDb(home);
+    chmodSync(path, 0o444);
+    // What a read-only open of SQLite leaves: the index and log, with the file's mode.
+    const reader = new Database(path, { readonly: true });
+    reader.prepare('SELECT count(*) FROM incidents').get();
+    reader.close();
+    expect(mode(`${path}-shm`)).toBe(0o444);
+    chmodSync(path, 0o600);
+    const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, path) });
+    expect(write.stderr).toMatch(/cannot write the state database .*ir\.db: .*ir\.db-(wal|shm) is not writable/);
+    expect(write.code).toBe(3);
+    expect(runIr(['incident', 'list'], { env: env(home, path) }).code).toBe(0);
   });
 
   it.skipIf(!isRoot || !reachableByOthers(IR_BIN, process.execPath))("another user's database (run as nobody)", () => {
@@ -458,6 +493,24 @@ describe('a damaged write-ahead log', () => {
     expect(JSON.parse(check.stdout).problems.join('\n')).toMatch(/write-ahead log/);
   });
 
+  it('is found through a symbolic link: the log checked is the one beside the file the link points at', () => {
+    const home = dir();
+    const { path, wal } = crashedWithWal(home, 4);
+    const bytes = readFileSync(wal);
+    bytes.writeUInt8(bytes.readUInt8(32 + 24 + 300) ^ 0xff, 32 + 24 + 300);
+    writeFileSync(wal, bytes);
+    const before = { db: sha(path), wal: sha(wal) };
+    const link = join(home, 'link.db');
+    symlinkSync(path, link);
+
+    const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, link) });
+    expect(write.stderr).toMatch(/is damaged \(frame 1 of its write-ahead log fails its checksum/);
+    expect(write.code).toBe(3);
+    // Nothing replayed up to the damage and checkpointed: the frames after it are still there.
+    expect({ db: sha(path), wal: sha(wal) }).toEqual(before);
+    expect(readdirSync(dirname(path)).filter((f) => f.startsWith('ir.db-wal.damaged-'))).toHaveLength(1);
+  });
+
   it('a damaged schema is damage (exit 3), never "not an ir database"', () => {
     const home = dir();
     const path = irDb(home, 3);
@@ -485,5 +538,20 @@ describe('opening in process', () => {
     const db = new Database(path, { readonly: true });
     expect(db.pragma('application_id', { simple: true })).toBe(IR_APPLICATION_ID);
     db.close();
+  });
+});
+
+describe('a symbolic link to nothing', () => {
+  it('exits 2 naming the link and its missing target, and creates nothing', () => {
+    const home = dir();
+    const link = join(home, 'd.db');
+    symlinkSync('nonexist.db', link);
+    for (const args of [['db'], ['incident', 'list'], ['declare', '--title', 'x', '--sev', '3']]) {
+      const r = runIr(args, { env: env(home, link) });
+      expect(r.stderr).toMatch(/--db\b.*d\.db is a symbolic link to nonexist\.db, which does not exist/);
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.code).toBe(2);
+    }
+    expect(existsSync(join(home, 'nonexist.db'))).toBe(false);
   });
 });

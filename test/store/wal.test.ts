@@ -27,6 +27,30 @@ function realWal(commits: number): { bytes: Buffer; pageSize: number; path: stri
   return { bytes, pageSize, path };
 }
 
+/**
+ * A log of one small commit and then one transaction of many pages: `tail` is the index of that
+ * transaction's first frame, `commit` of its commit frame (the only one with a nonzero size).
+ */
+function bigLastTransaction(): { bytes: Buffer; frameSize: number; tail: number; commit: number } {
+  const path = join(dir(), 'big.db');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  const ins = db.prepare('INSERT INTO t (v) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < 100; i++) ins.run('y'.repeat(1000 + i));
+  })();
+  const bytes = readFileSync(`${path}-wal`);
+  const frameSize = 24 + (db.pragma('page_size', { simple: true }) as number);
+  db.close();
+  const commits: number[] = [];
+  for (let i = 0; 32 + (i + 1) * frameSize <= bytes.length; i++)
+    if (bytes.readUInt32BE(32 + i * frameSize + 4) !== 0) commits.push(i);
+  const commit = commits[commits.length - 1]!;
+  return { bytes, frameSize, tail: commits[commits.length - 2]! + 1, commit };
+}
+
 const flip = (b: Buffer, at: number) => b.writeUInt8(b.readUInt8(at) ^ 0xff, at);
 
 describe('walDamage', () => {
@@ -63,6 +87,23 @@ describe('walDamage', () => {
     flip(bytes, last + 24 + 10);
     expect(walDamage(bytes)).toBeUndefined();
     expect(walDamage(bytes.subarray(0, last + 100))).toBeUndefined();
+  });
+
+  it('a broken frame followed only by frames of a transaction that never committed is not damage', () => {
+    const { bytes, frameSize, tail, commit } = bigLastTransaction();
+    expect(commit - tail).toBeGreaterThan(10);
+    // A `kill -9` during the big write: its frames are in the log, its commit frame is not.
+    const cut = Buffer.from(bytes.subarray(0, 32 + commit * frameSize));
+    flip(cut, 32 + tail * frameSize + 24 + 100);
+    expect(walDamage(cut)).toBeUndefined();
+  });
+
+  it('a broken frame followed by a commit frame of the current log is damage', () => {
+    const { bytes, frameSize, tail, commit } = bigLastTransaction();
+    flip(bytes, 32 + tail * frameSize + 24 + 100);
+    expect(walDamage(bytes)).toBe(
+      `frame ${tail + 1} of its write-ahead log fails its checksum; the ${commit - tail} frames written after it would be lost`,
+    );
   });
 
   it('frames left from an earlier log (other salts) are not damage', () => {

@@ -2,12 +2,13 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { dbCheckDir } from '../../paths.js';
+import { localStateFile } from './local.js';
 import type { DbCheckFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: DbCheckFlags): Promise<number> {
   const { checkDatabase } = await import('../../store/sqlite/health.js');
   const { damagedHint } = await import('../../store/sqlite/database.js');
-  const path = ctx.dbPath();
+  const path = localStateFile(ctx, 'check');
   const report = checkDatabase(path, { checkDir: dbCheckDir(ctx.env) });
   if (flags.json) {
     ctx.out.json(report);

@@ -5,11 +5,12 @@
 import { resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
+import { localStateFile } from './local.js';
 import type { DbRecoverFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: DbRecoverFlags): Promise<number> {
   const { recoverDatabase } = await import('../../store/sqlite/health.js');
-  const source = ctx.dbPath();
+  const source = localStateFile(ctx, 'recover');
   const target = flags.out ? resolve(ctx.cwd, flags.out) : `${source}.recovered`;
   const report = recoverDatabase(source, target);
   if (flags.json) {

@@ -2,7 +2,9 @@
  * The connection to a team's PostgreSQL, through `pg` (loaded only here, so SQLite users never
  * load it). Every failure of the server — unreachable, refused credentials, a lock held past
  * IR_DB_TIMEOUT, the connection lost mid-command — becomes an ExternalError naming the server
- * (never the password); a write is one transaction, so nothing of it was kept.
+ * (never the password). A write is one transaction, so a failure before its COMMIT kept nothing
+ * of it; a failure after a COMMIT (reading back what to print) says the change was kept, so that
+ * nobody runs the command again and records it twice.
  */
 import { Socket } from 'node:net';
 import type pg from 'pg';
@@ -25,6 +27,13 @@ export interface Queryable {
 
 type Driver = typeof pg;
 
+/**
+ * When a failure happened, as far as what was written goes: outside any transaction (`read`),
+ * inside one before its COMMIT (`tx`), or during the COMMIT itself, whose outcome a lost
+ * connection leaves unknown (`commit`).
+ */
+type Stage = 'read' | 'tx' | 'commit';
+
 /** What the driver connects with, as the password file is matched against it. */
 interface ConnectionInfo {
   host?: string;
@@ -42,16 +51,23 @@ export async function loadDriver(): Promise<Driver> {
   return driver;
 }
 
+/** The least time a statement gets beyond IR_DB_TIMEOUT before the server is taken for stalled. */
+export const QUERY_GRACE_MS = 10_000;
+
 export class PgDb implements Queryable {
   readonly pool: pg.Pool;
   /** host:port/database, for messages. */
   readonly server: string;
+  /** How long a statement may go unanswered (see query_timeout below). */
+  readonly queryTimeoutMs: number;
   /**
    * Every socket the driver opened: one whose connection failed half-way (say, during
    * authentication) is not closed by the driver and would keep ir running until the server gave
    * up on it; close() ends whatever is left.
    */
   private readonly sockets = new Set<Socket>();
+  /** Set once a transaction of this process committed a change: from then on, "nothing was written" is false. */
+  private committed = false;
 
   constructor(
     driver: Driver,
@@ -60,6 +76,7 @@ export class PgDb implements Queryable {
     env: Readonly<Record<string, string | undefined>>,
   ) {
     this.server = serverName(target.url, env);
+    this.queryTimeoutMs = Math.max(1, timeoutMs) + Math.max(timeoutMs, QUERY_GRACE_MS);
     // int8 (COUNT, BIGINT columns) and numeric (sums, averages) as JavaScript numbers.
     const types = {
       getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -78,6 +95,14 @@ export class PgDb implements Queryable {
       connectionTimeoutMillis: Math.max(1, timeoutMs),
       // A row lock or advisory lock held by another ir past the timeout: give up, write nothing.
       lock_timeout: Math.max(1, timeoutMs),
+      // A server that stops answering after connecting (stopped, its host gone, a network that
+      // drops packets) would otherwise keep ir waiting forever: the server's own lock_timeout
+      // answers by IR_DB_TIMEOUT, so a statement unanswered after that and as long again (at
+      // least QUERY_GRACE_MS more, room for a big batch of `db copy`) is given up on.
+      query_timeout: this.queryTimeoutMs,
+      // Probes an idle connection (a LISTEN of `incident watch`) so a vanished host is noticed.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: Math.min(Math.max(1000, timeoutMs), 60_000),
       application_name: 'ir',
       max: 4,
       types,
@@ -112,32 +137,67 @@ export class PgDb implements Queryable {
    * it throws (so nothing of a failed write is kept). `lockKey` first takes a transaction-scoped
    * advisory lock, to serialise writers that must not interleave.
    */
-  async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+  async tx<T>(
+    fn: (q: Queryable) => Promise<T>,
+    /** A schema migration: not what the command was asked to write, so not "the change". */
+    opts: { migration?: boolean } = {},
+  ): Promise<T> {
     const client = await this.connect();
+    // A checked-out client whose connection drops emits 'error', which the pool's listener (idle
+    // clients only) does not hear: unheard, it would end the process with a stack trace. The
+    // statement in flight fails too; the error says why (the server's own words).
+    let lost: unknown;
+    const onError = (e: unknown) => {
+      lost ??= e;
+    };
+    client.on('error', onError);
+    let broken = false;
     const q: Queryable = {
       rows: async <R>(sql: string, params: unknown[] = []) => {
         try {
           return (await client.query(sql, params)).rows as R[];
         } catch (e) {
-          throw this.explain(e);
+          // A connection lost or a server that stopped answering: a ROLLBACK would meet the same
+          // fate; dropping the connection rolls the transaction back on the server.
+          if (lost !== undefined || isQueryTimeout(e)) broken = true;
+          throw this.explain(lost ?? e, 'tx');
         }
       },
       one: async <R>(sql: string, params: unknown[] = []) => (await q.rows<R>(sql, params))[0],
     };
-    let broken = false;
     try {
       await q.rows('BEGIN');
       const result = await fn(q);
-      await q.rows('COMMIT');
+      // Whether it changed anything (a transaction that only read, or took an advisory lock to
+      // find every migration applied, gets no transaction id): only a change makes a later
+      // failure's "nothing was written" false.
+      const wrote = (await q.one<{ wrote: boolean }>('SELECT txid_current_if_assigned() IS NOT NULL AS wrote'))?.wrote;
+      try {
+        await client.query('COMMIT');
+      } catch (e) {
+        broken = true;
+        // The server's refusal (a deferred constraint, a serialization failure) rolled it back; a
+        // connection lost before the answer leaves the outcome unknown.
+        const code = (e as { code?: unknown }).code;
+        throw this.explain(
+          e,
+          typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code) ? 'tx' : 'commit',
+        );
+      }
+      if (wrote && !opts.migration) this.committed = true;
       return result;
     } catch (e) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true;
+      if (!broken) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
       }
-      throw e instanceof IrError ? e : this.explain(e);
+      throw e instanceof IrError ? e : this.explain(e, 'tx');
     } finally {
+      // A broken client is discarded and may still report its socket's end: keep listening.
+      if (!broken) client.removeListener('error', onError);
       client.release(broken);
     }
   }
@@ -147,14 +207,29 @@ export class PgDb implements Queryable {
     for (const socket of this.sockets) socket.destroy();
   }
 
-  /** A driver or server error as ir reports it: what happened, which server, what to do. */
-  explain(e: unknown): Error {
+  /**
+   * A driver or server error as ir reports it: what happened, which server, what was written, what
+   * to do. The one place that says whether anything was written: `stage` is where in a
+   * transaction the failure came (see Stage); a failure outside one follows whatever this process
+   * already committed.
+   */
+  explain(e: unknown, stage: Stage = 'read'): Error {
     if (e instanceof IrError) return e;
     const err = e as { code?: string; message?: string };
     const code = err.code ?? '';
     const raw = scrub(String(err.message ?? e), this.target.url);
     const where = `the team database at ${this.server}`;
-    const nothing = 'nothing was written';
+    const nothing = this.written(stage);
+    // Running the command again is safe only when nothing of it was written.
+    const again = nothing === 'nothing was written';
+    const check = 'check what is there (e.g. `ir incident show`) before running the command again';
+    if (isQueryTimeout(e)) {
+      return new ExternalError(
+        `${where} stopped answering (no reply in ${this.queryTimeoutMs} ms); ${nothing}`,
+        undefined,
+        again ? 'check that the server is up and not overloaded; IR_DB_TIMEOUT sets how long to wait' : check,
+      );
+    }
     if (code === '28P01' || code === '28000') {
       return new ExternalError(
         `${where} refused the credentials (${raw}); ${nothing}`,
@@ -183,7 +258,7 @@ export class PgDb implements Queryable {
       return new ExternalError(
         `${where} is busy: another ir process held a lock past the timeout (${this.timeoutMs} ms); ${nothing}`,
         undefined,
-        'run the command again; IR_DB_TIMEOUT sets how long to wait',
+        again ? 'run the command again; IR_DB_TIMEOUT sets how long to wait' : check,
       );
     }
     if (code === '42501') {
@@ -201,11 +276,25 @@ export class PgDb implements Queryable {
       return new ExternalError(
         `cannot reach ${where} (${raw}); ${nothing}`,
         undefined,
-        'check that the server is up and reachable from here; IR_DB_TIMEOUT sets how long to wait',
+        again ? 'check that the server is up and reachable from here; IR_DB_TIMEOUT sets how long to wait' : check,
       );
     }
-    return new ExternalError(`${where}: ${raw}`);
+    return new ExternalError(`${where}: ${raw}${again ? '' : `; ${nothing}`}`, undefined, again ? undefined : check);
   }
+
+  /** What a failure at `stage` leaves written, as the end of an error message. */
+  private written(stage: Stage): string {
+    if (stage === 'commit') return 'whether the change was recorded is not known';
+    if (!this.committed) return 'nothing was written';
+    return stage === 'tx'
+      ? 'what ir had already recorded was kept, the rest was not written'
+      : 'the change was recorded; only showing it failed';
+  }
+}
+
+/** The driver's own timeout (query_timeout): the server did not answer in time. */
+function isQueryTimeout(e: unknown): boolean {
+  return e instanceof Error && /^Query read timeout$/.test(e.message);
 }
 
 /**

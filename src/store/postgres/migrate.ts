@@ -51,31 +51,34 @@ export async function migratePostgres(db: PgDb, opts: { list?: Migration[] } = {
     const have = new Set(before.map((m) => m.version));
     if (list.every((m) => have.has(m.version))) return [];
   }
-  return db.tx(async (q) => {
-    await q.rows('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    // Re-read under the lock: another process may have migrated meanwhile.
-    const done = (await appliedMigrations(q)) ?? [];
-    refuseUnknown(done, list, db.target.location);
-    const have = new Set(done.map((m) => m.version));
-    await requireDdl(
-      q,
-      db,
-      list.filter((m) => !have.has(m.version)),
-    );
-    const applied: MigrationRecord[] = [];
-    for (const m of list) {
-      if (have.has(m.version)) continue;
-      await q.rows(m.postgres);
-      const appliedAt = new Date().toISOString();
-      await q.rows('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        m.version,
-        m.name,
-        appliedAt,
-      ]);
-      applied.push({ version: m.version, name: m.name, appliedAt });
-    }
-    return applied;
-  });
+  return db.tx(
+    async (q) => {
+      await q.rows('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      // Re-read under the lock: another process may have migrated meanwhile.
+      const done = (await appliedMigrations(q)) ?? [];
+      refuseUnknown(done, list, db.target.location);
+      const have = new Set(done.map((m) => m.version));
+      await requireDdl(
+        q,
+        db,
+        list.filter((m) => !have.has(m.version)),
+      );
+      const applied: MigrationRecord[] = [];
+      for (const m of list) {
+        if (have.has(m.version)) continue;
+        await q.rows(m.postgres);
+        const appliedAt = new Date().toISOString();
+        await q.rows('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          appliedAt,
+        ]);
+        applied.push({ version: m.version, name: m.name, appliedAt });
+      }
+      return applied;
+    },
+    { migration: true },
+  );
 }
 
 /**

@@ -14,11 +14,15 @@ import {
   closeSync,
   constants,
   copyFileSync,
+  existsSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
+  readlinkSync,
   readSync,
+  realpathSync,
   rmSync,
   statSync,
   type Stats,
@@ -99,26 +103,31 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
 
   let st = statOrUndefined(path);
   let created = false;
+  if (!st) refuseDanglingLink(path);
   if (!st && opts.inspect) throw new FlagError('--db', `no database at ${path}`, DB_HINT);
   if (!st) {
     created = createDatabaseFile(path, list);
     st = statSync(path);
   }
+  // SQLite keeps its -wal and -shm beside the file a symbolic link points at, not beside the link:
+  // every file derived from the database's name is derived from its real path.
+  const real = realpathSync(path);
   const header = identifyFile(path, st, latestVersion(list));
   // Before any SQLite connection: a writable one would replay the log only up to the damage and
   // checkpoint that, losing the rest for good.
-  const walDamage = created ? undefined : damagedWal(path);
+  const walDamage = created ? undefined : damagedWal(real);
   const readOnly = created
     ? undefined
     : opts.inspect
       ? 'it is being inspected'
       : walDamage
         ? 'it is damaged'
-        : readOnlyReason(path, st);
+        : readOnlyReason(real, st);
 
   let db: SqliteDb;
   try {
-    db = new Database(path, { timeout, readonly: readOnly !== undefined, fileMustExist: true });
+    db =
+      readOnly === undefined ? new Database(path, { timeout, fileMustExist: true }) : openReadOnly(path, real, timeout);
     if (readOnly !== undefined) db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (e) {
     if (readOnly === undefined) {
@@ -139,7 +148,7 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
     if (damage) {
       db.close();
       try {
-        db = new Database(path, { timeout, readonly: true, fileMustExist: true });
+        db = openReadOnly(path, real, timeout);
         db.prepare('SELECT count(*) FROM sqlite_master').get();
       } catch {
         db = readOnlyImage(path, timeout);
@@ -196,6 +205,22 @@ export function openDatabase(opts: OpenOptions): SqliteDb {
   return openStateDatabase(opts).db;
 }
 
+/**
+ * A read-only connection that leaves no files behind. On a WAL database SQLite's read-only
+ * connection creates a missing `-shm` and `-wal`, with the database file's mode and the reader as
+ * owner: a 0444 `-shm` left by a read (of a 0444 file, or of another user's) makes every later
+ * write of the owner fail with "attempt to write a readonly database". With neither file there no
+ * connection is using the log and every commit is in the file itself, so the file is read into
+ * memory instead (this build of SQLite takes no `immutable=1` URI). With a log there, SQLite needs
+ * its index to read it, and the files exist already.
+ */
+function openReadOnly(path: string, real: string, timeout: number): SqliteDb {
+  if (existsSync(`${real}-wal`) || existsSync(`${real}-shm`)) {
+    return new Database(path, { timeout, readonly: true, fileMustExist: true });
+  }
+  return readOnlyImage(path, timeout);
+}
+
 /** The file's bytes as an in-memory, read-only database (its WAL flag cleared: memory has no WAL). */
 function readOnlyImage(path: string, timeout: number): SqliteDb {
   const image = readFileSync(path);
@@ -234,6 +259,25 @@ function statOrUndefined(path: string): Stats | undefined {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new FlagError('--db', `cannot use ${path}: ${(e as Error).message}`, DB_HINT);
   }
+}
+
+/**
+ * A symbolic link to nothing: ir would create the database beside the link's name and fail, or
+ * worse write where the link points. The user meant a file that is not there.
+ */
+function refuseDanglingLink(path: string): void {
+  let target: string;
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return;
+    target = readlinkSync(path);
+  } catch {
+    return; // nothing at all there: a new database is made
+  }
+  throw new FlagError(
+    '--db',
+    `${path} is a symbolic link to ${target}, which does not exist`,
+    'point the link at the database, remove the link to start a new database there, or pass another path with --db or IR_DB',
+  );
 }
 
 /**
@@ -331,7 +375,7 @@ function identifyFile(path: string, st: Stats, latest: number): Header {
       DB_HINT,
     );
   }
-  if (applicationId === IR_APPLICATION_ID && userVersion > latest) throw newerSchema(userVersion, latest);
+  if (applicationId === IR_APPLICATION_ID && userVersion > latest) throw newerSchema(userVersion, latest, path);
   return { applicationId, userVersion, journal: buf[18] === 2 && buf[19] === 2 ? 'wal' : 'rollback' };
 }
 
@@ -344,9 +388,9 @@ function fileKind(st: Stats): string {
   return 'not a plain file';
 }
 
-function newerSchema(current: number, latest: number): UsageError {
+function newerSchema(current: number, latest: number, path: string): UsageError {
   return new UsageError(
-    `the database schema (version ${current}) is newer than this ir understands (${latest})`,
+    `the database schema of ${path} (version ${current}) is newer than this ir understands (${latest})`,
     'upgrade ir, or point --db at another file',
   );
 }
@@ -374,7 +418,7 @@ function requireIrTables(db: SqliteDb, path: string): void {
 function refuseNewerMigrations(db: SqliteDb, path: string, list: Migration[]): void {
   const latest = latestVersion(list);
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > latest) throw newerSchema(current, latest);
+  if (current > latest) throw newerSchema(current, latest, path);
   if (!hasMigrationsTable(db)) return;
   const known = new Set(list.map((m) => m.version));
   const unknown = (
@@ -409,7 +453,19 @@ function readOnlyReason(path: string, st: Stats): string | undefined {
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'EROFS' ? 'it is on a read-only file system' : `you may not write it (owner uid ${st.uid})`;
   }
-  // WAL needs its -wal and -shm files beside the database.
+  // WAL needs its -wal and -shm files beside the database, writable when they are there (a
+  // read-only open by an older ir could leave them 0444 or another user's).
+  for (const f of [`${path}-wal`, `${path}-shm`]) {
+    const side = statOrUndefined(f);
+    if (!side) continue;
+    let writable = (side.mode & 0o222) !== 0;
+    try {
+      accessSync(f, constants.W_OK);
+    } catch {
+      writable = false;
+    }
+    if (!writable) return `${f} is not writable (remove it while no ir process runs, or make it writable)`;
+  }
   try {
     accessSync(dirname(path), constants.W_OK);
   } catch {
@@ -547,7 +603,7 @@ export function migrate(
   const sorted = [...list].sort((a, b) => a.version - b.version);
   const latest = sorted.at(-1)?.version ?? 0;
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > latest) throw newerSchema(current, latest);
+  if (current > latest) throw newerSchema(current, latest, db.name);
   const recorded = () =>
     new Set<number>(
       hasMigrationsTable(db) ? (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]) : [],

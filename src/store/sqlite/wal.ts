@@ -13,11 +13,13 @@
  * when its salts are the header's; frames of an earlier log (before the log restarted) carry
  * other salts and are ignored.
  *
- * Damage is a broken frame of the current log that is not its last: the frames of the current
- * log are written in order, so a frame with the header's salts after a broken one means something
- * written later — possibly committed — would be thrown away. A broken last frame is a write cut
- * short by a crash or power loss (it was never acknowledged as durable) and is not damage; a
- * broken header in a log that holds frames is. Pure but for reading the file.
+ * Damage is a broken frame of the current log followed by a commit frame of the current log (one
+ * whose "database size after commit" is not 0): that commit was acknowledged as durable and SQLite
+ * would throw it away. Frames after a broken one with no commit frame among them belong to a
+ * transaction that never committed — a write cut short by a crash, `kill -9` or power loss during
+ * a big write, which may leave thousands of frames — and losing them loses nothing that was
+ * written; so is a broken last frame. A broken header in a log that holds frames is damage. Pure
+ * but for reading the file.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
@@ -46,9 +48,10 @@ export function walDamage(bytes: Buffer): string | undefined {
     const at = HEADER + i * frameSize;
     return bytes.readUInt32BE(at + 8) === salt1 && bytes.readUInt32BE(at + 12) === salt2;
   };
+  // The last commit of the current log: what is after it never committed.
   let last = -1;
   for (let i = frames - 1; i >= 0; i--) {
-    if (current(i)) {
+    if (current(i) && bytes.readUInt32BE(HEADER + i * frameSize + 4) !== 0) {
       last = i;
       break;
     }
