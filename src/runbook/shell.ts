@@ -189,34 +189,29 @@ function snode(c: TreeCursor, src: string, parent?: SNode): SNode {
   };
 }
 
+/** A script with nothing in it yet. */
+function emptyScript(): ShellScript {
+  return {
+    commands: [],
+    redirects: [],
+    functions: [],
+    assigns: [],
+    uses: [],
+    evaluated: [],
+    values: [],
+    arithmetic: [],
+  };
+}
+
 function readScript(parser: TsParser, script: string): ShellScript {
   const tree = parser.parse(script);
-  if (!tree)
-    return {
-      commands: [],
-      redirects: [],
-      functions: [],
-      assigns: [],
-      uses: [],
-      evaluated: [],
-      values: [],
-      arithmetic: [],
-      error: { line: 1, message: 'the shell parser gave up' },
-    };
+  if (!tree) return { ...emptyScript(), error: { line: 1, message: 'the shell parser gave up' } };
   try {
     const hasError = tree.rootNode.hasError;
     const cursor = tree.walk();
     const root = copyTree(cursor, script);
     cursor.delete();
-    const out: ShellScript = {
-      commands: [],
-      redirects: [],
-      functions: [],
-      assigns: [],
-      uses: [],
-      evaluated: [],
-      ...arithmeticOf(root),
-    };
+    const out: ShellScript = { ...emptyScript(), ...arithmeticOf(root) };
     walk(root, out, undefined);
     if (hasError) out.error = firstError(root);
     return out;
