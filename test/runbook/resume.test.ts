@@ -163,10 +163,14 @@ describe('ir runbook --resume', () => {
     dir = mkdtempSync(join(tmpdir(), 'ir-resume-'));
     const started = join(dir, 'started');
     const mark = join(dir, 'fixed');
-    // Step 3 waits (as a slow check would) until the marker exists or it is killed.
+    // Step 3 waits (as a slow check would) until the marker exists or it is killed. The step that
+    // outlives the killed ir also stops once the test's directory is gone, so none is left behind.
     writeFileSync(
       join(dir, 'r.md'),
-      RUNBOOK.replace('test -f "${MARK}"', `touch "${started}"; while [ ! -f "\${MARK}" ]; do sleep 0.1; done`),
+      RUNBOOK.replace(
+        'test -f "${MARK}"',
+        `touch "${started}"; while [ ! -f "\${MARK}" ] && [ -e "${started}" ]; do sleep 0.1; done`,
+      ),
     );
     const env = baseEnv({ HOME: dir, IR_TEST_HOME: undefined });
     const child = spawn(
