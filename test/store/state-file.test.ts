@@ -461,10 +461,7 @@ describe('a damaged write-ahead log', () => {
   it('is found before SQLite replays it: reads work, writes exit 3, files untouched, a copy of the log kept', () => {
     const home = dir();
     const { path, wal } = crashedWithWal(home, 4);
-    // Flip one byte in the page of the log's first frame.
-    const bytes = readFileSync(wal);
-    bytes.writeUInt8(bytes.readUInt8(32 + 24 + 300) ^ 0xff, 32 + 24 + 300);
-    writeFileSync(wal, bytes);
+    damageFirstFrame(wal);
     const before = { db: sha(path), wal: sha(wal) };
 
     const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, path) });
@@ -496,9 +493,7 @@ describe('a damaged write-ahead log', () => {
   it('is found through a symbolic link: the log checked is the one beside the file the link points at', () => {
     const home = dir();
     const { path, wal } = crashedWithWal(home, 4);
-    const bytes = readFileSync(wal);
-    bytes.writeUInt8(bytes.readUInt8(32 + 24 + 300) ^ 0xff, 32 + 24 + 300);
-    writeFileSync(wal, bytes);
+    damageFirstFrame(wal);
     const before = { db: sha(path), wal: sha(wal) };
     const link = join(home, 'link.db');
     symlinkSync(path, link);
@@ -555,3 +550,11 @@ describe('a symbolic link to nothing', () => {
     expect(existsSync(join(home, 'nonexist.db'))).toBe(false);
   });
 });
+
+/** Flips one byte in the page of a write-ahead log's first frame (after the 32-byte log and 24-byte frame headers). */
+function damageFirstFrame(wal: string): void {
+  const bytes = readFileSync(wal);
+  const at = 32 + 24 + 300;
+  bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
+  writeFileSync(wal, bytes);
+}
