@@ -3,6 +3,7 @@
  * host migrated to Kubernetes months ago costs the responder minutes when it matters). Pure: the
  * caller supplies `now` and the file's last commit date.
  */
+import { findOption } from './plan.js';
 import type { Runbook } from './types.js';
 import { collectNeeds } from './vars.js';
 
@@ -44,6 +45,7 @@ export function lintRunbook(rb: Runbook, opts: LintOptions): Finding[] {
   }
   for (const p of rb.problems) findings.push({ severity: 'error', rule: 'syntax', message: p.message, line: p.line });
   findings.push(...safetyFindings(rb, opts.stepTimeoutMs));
+  findings.push(...onFailFindings(rb));
   const bare = rb.steps.filter((s) => s.expectations.length === 0 && s.kind === 'diagnosis' && s.command !== '');
   if (bare.length)
     findings.push({
@@ -121,6 +123,27 @@ export function lintRunbook(rb: Runbook, opts: LintOptions): Finding[] {
   return findings.sort(
     (a, b) => rank(a) - rank(b) || a.line - b.line || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1),
   );
+}
+
+/**
+ * `{on-fail=…}` and `# On failure:` references that name no mitigation option: a failing check
+ * would point at nothing (and the run at the escalation path) instead of the option meant.
+ */
+export function onFailFindings(rb: Runbook): Finding[] {
+  const out: Finding[] = [];
+  const known = rb.options.length
+    ? `this runbook's options are ${rb.options.map((o) => `${o.id}${o.letter ? ` ("Option ${o.letter}")` : ''}`).join(', ')}`
+    : 'this runbook has no mitigation options (headings under Mitigation)';
+  for (const s of rb.steps)
+    for (const f of s.onFailAt ?? s.onFail.map((ref) => ({ ref, line: s.line })))
+      if (!findOption(rb, f.ref))
+        out.push({
+          severity: 'error',
+          rule: 'unknown-on-fail',
+          message: `step ${s.id}: on-fail "${f.ref}" names no mitigation option; accepted: an option's id, "Option X" or its letter, or its title — ${known}`,
+          line: f.line,
+        });
+  return out;
 }
 
 const SAFETY_RULES = new Set([

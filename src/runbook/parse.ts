@@ -319,7 +319,8 @@ interface Segment {
   cmd: string[];
   notes: string[];
   expects: { text: string; line: number }[];
-  onFail: string[];
+  /** `# On failure:` references, each with the line it is written on. */
+  onFail: { ref: string; line: number }[];
   sample: string[];
   line: number;
 }
@@ -383,7 +384,7 @@ export function segmentBlock(
         return;
       }
       if (onFail) {
-        cur.onFail.push(...asStringList(onFail[1]!));
+        cur.onFail.push(...asStringList(onFail[1]!).map((ref) => ({ ref, line })));
         return;
       }
       if (cur.cmd.length === 0) {
@@ -930,7 +931,7 @@ function blockToSteps(
         message: `capture=${a.capture}: expected a variable name such as POD (letters, digits, _; not PATH, HOME, IFS and the like)`,
       });
   }
-  const onFailAttr = asStringList(a['on-fail'] ?? a.on_fail ?? a.onfail);
+  const onFailAttr = asStringList(a['on-fail'] ?? a.on_fail ?? a.onfail).map((ref) => ({ ref, line: firstLine - 1 }));
   // Runme cell options ir does not honour are reported, not silently dropped.
   for (const [key, what] of [
     ['background', 'ir waits for every step to finish'],
@@ -972,7 +973,8 @@ function blockToSteps(
       expectations: [],
       timeoutMs,
       option: kind === 'mitigation' ? where.option?.id : undefined,
-      onFail: [...onFailAttr, ...seg.onFail],
+      onFail: [...onFailAttr, ...seg.onFail].map((f) => f.ref),
+      onFailAt: [...onFailAttr, ...seg.onFail],
       line: seg.line,
     };
     if (poll) step.poll = poll;

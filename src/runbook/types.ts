@@ -64,6 +64,8 @@ export interface Step {
   option?: string;
   /** Options named by `{on-fail=…}` or a `# On failure:` comment. */
   onFail: string[];
+  /** The same references with the line each is written on (the fence's for `{on-fail=…}`), for lint. */
+  onFailAt?: { ref: string; line: number }[];
   /** Line (1-based) of the fence in the file. */
   line: number;
   /** Runme's excludeFromRunAll: runs only when picked (--step, the menu), never in a whole run. */

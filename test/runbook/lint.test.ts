@@ -240,3 +240,40 @@ describe('code blocks without a language', () => {
     expect(d.reason).toMatch(/^its code block has no language; it parses as shell and reads/);
   });
 });
+
+describe('on-fail references', () => {
+  it('an on-fail attribute or "# On failure:" naming no option is an error at its line, listing the options', () => {
+    const rb = parseRunbook(
+      [
+        '# T', // 1
+        '## Diagnosis', // 2
+        '```bash {id=ping on-fail=option-z}', // 3
+        'redis-cli ping', // 4
+        '# On failure: Option A, Option Q', // 5
+        '```', // 6
+        '```bash {id=ok on-fail="Option A"}', // 7
+        'true', // 8
+        '```', // 9
+        '## Mitigation', // 10
+        '### Option A: Restart Redis', // 11
+        'Success criteria: up', // 12
+      ].join('\n'),
+      'a.md',
+      'a',
+    );
+    const f = lintRunbook(rb, { now, staleAfterMs: 90 * DAY }).filter((x) => x.rule === 'unknown-on-fail');
+    expect(f.map((x) => [x.severity, x.line])).toEqual([
+      ['error', 3],
+      ['error', 5],
+    ]);
+    expect(f[0]!.message).toBe(
+      'step ping: on-fail "option-z" names no mitigation option; accepted: an option\'s id, "Option X" or its letter, or its title — this runbook\'s options are option-a ("Option A")',
+    );
+    expect(f[1]!.message).toMatch(/^step ping: on-fail "Option Q" names no mitigation option/);
+  });
+  it('a runbook without options says so', () => {
+    const rb = parseRunbook('# T\n## Diagnosis\n```bash {on-fail=a}\ntrue\n```\n', 'a.md', 'a');
+    const f = lintRunbook(rb, { now, staleAfterMs: 90 * DAY }).find((x) => x.rule === 'unknown-on-fail');
+    expect(f?.message).toMatch(/this runbook has no mitigation options/);
+  });
+});
