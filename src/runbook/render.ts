@@ -187,6 +187,10 @@ export function renderRunSummary(report: RunReport, c: ChalkInstance): string {
   if (report.externalFailure) lines.push(c.magenta(`incomplete: ${report.externalFailure}`));
   if (report.stoppedBy === 'quit')
     lines.push(c.yellow('stopped by the operator (quit): the remaining steps did not run'));
+  if (report.stoppedBy === 'cancelled')
+    lines.push(
+      c.yellow('cancelled (Ctrl-C, SIGTERM or SIGHUP): the step running was killed; the remaining steps did not run'),
+    );
   if (report.checked === 0)
     lines.push(
       c.yellow('nothing was checked: no step ran to a verdict on its target') +
@@ -206,7 +210,7 @@ export function renderReport(report: RunReport, rb: Runbook, c: ChalkInstance): 
       continue;
     }
     lines.push(renderStepResult(r, rb, c));
-    if (r.status === 'skipped' && r.reason) lines.push(c.dim(`      ${r.reason}`));
+    if ((r.status === 'skipped' || r.status === 'stopped') && r.reason) lines.push(c.dim(`      ${r.reason}`));
   }
   if (skippedOptions.size) {
     lines.push('', c.dim('Mitigations not run (they change production; pass --allow-mitigations to run them):'));

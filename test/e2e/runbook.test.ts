@@ -310,6 +310,34 @@ describe('ir runbook (built binary)', () => {
     },
   );
 
+  it('a CI job timeout (SIGTERM) with --junit: the text report of what ran and what was cancelled is printed', async () => {
+    const pidFile = join(tmp.dir, 'ci-timeout.pid');
+    const rb = join(tmp.dir, 'ci-timeout.md');
+    writeFileSync(
+      rb,
+      `# CI timeout\n## Diagnosis\n\`\`\`bash {id=first}\necho ok\n\`\`\`\n\`\`\`bash {id=hang kind=diagnosis}\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n\`\`\`bash {id=after}\necho never\n\`\`\`\n`,
+    );
+    const junit = join(tmp.dir, 'ci-timeout.xml');
+    const child = spawn(process.execPath, [IR_BIN, 'runbook', rb, '--junit', junit], {
+      env: baseEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);
+    const deadline = Date.now() + 15_000;
+    while (!(readPid() > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(readPid()).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    expect(await new Promise<number | null>((r) => child.on('close', r))).toBe(130);
+    expect(stdout).toMatch(/✓ pass\s+first/);
+    expect(stdout).toMatch(/! error\s+hang[^\n]*\n\s+cancelled/);
+    expect(stdout).toMatch(/■ stopped\s+after[^\n]*\n\s+not run: the run was cancelled/);
+    expect(stdout).toMatch(/STOPPED\s+1 passed, 0 failed, 1 errors, 1 not run \(stopped\)/);
+    expect(stdout).toContain('cancelled (Ctrl-C, SIGTERM or SIGHUP): the step running was killed');
+    expect(readFileSync(junit, 'utf8')).toContain('tests="3" failures="0" errors="1" skipped="1"');
+  });
+
   it('a second Ctrl-C while a step ignores SIGTERM: ir still kills the group and records the run', async () => {
     const pidFile = join(tmp.dir, 'stubborn.pid');
     const rb = join(tmp.dir, 'stubborn.md');

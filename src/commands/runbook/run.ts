@@ -193,7 +193,8 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
     if (e instanceof CancelledRunError) {
       await onIncident?.finish(e.report);
       if (parsed.junit) writeJunit(ctx, parsed.junit, e.report);
-      if (parsed.json) ctx.out.json(e.report);
+      // What ran and what was cancelled, as a finished run would print it.
+      printReport(ctx, e.report, rb, parsed);
     }
     throw e;
   } finally {
@@ -201,10 +202,15 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
   }
   await onIncident?.finish(report);
   if (parsed.junit) writeJunit(ctx, parsed.junit, report);
+  printReport(ctx, report, rb, parsed);
+  return exitCodeOf(ctx, report, parsed);
+}
+
+/** The run's report on stdout: JSON, the whole text report, or (on a terminal, which showed each step) the summary. */
+function printReport(ctx: Context, report: RunReport, rb: Runbook, parsed: ParsedRunFlags): void {
   if (parsed.json) ctx.out.json(report);
   else if (!parsed.interactive) ctx.out.line(renderReport(report, rb, ctx.out.color));
   else ctx.out.line(`\n${renderRunSummary(report, ctx.out.color)}`);
-  return exitCodeOf(ctx, report, parsed);
 }
 
 /**
