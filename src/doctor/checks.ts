@@ -3,6 +3,8 @@
  * check out — ok, warning or error, with what to do. Pure, so each verdict is tested without the
  * machine it describes.
  */
+import { basename } from 'node:path';
+
 export type CheckStatus = 'ok' | 'warning' | 'error';
 
 export interface Check {
@@ -35,6 +37,8 @@ export interface LintFacts {
   warnings: number;
   /** The directory is missing or unreadable. */
   problem?: string;
+  /** Files in it that could not be read (each also counted as an error), and why. */
+  unreadable?: { path: string; reason: string }[];
 }
 
 export interface ToolFacts {
@@ -80,7 +84,14 @@ export function databaseCheck(f: DatabaseFacts): Check {
 export function lintCheck(area: 'runbooks' | 'schedules', f: LintFacts, command: string): Check {
   if (f.problem) return { area, name: 'lint', status: 'warning', detail: f.problem };
   const noun = area === 'runbooks' ? 'runbook' : 'file';
-  const summary = `${f.files} ${noun}${f.files === 1 ? '' : 's'} in ${f.dir}: ${f.errors} error${f.errors === 1 ? '' : 's'}, ${f.warnings} warning${f.warnings === 1 ? '' : 's'}`;
+  const bad = f.unreadable ?? [];
+  const unread = bad.length
+    ? `; cannot read ${bad
+        .slice(0, 3)
+        .map((u) => `${basename(u.path)} (${u.reason.replace(/^cannot read the runbook \((.*)\)$/, '$1')})`)
+        .join(', ')}${bad.length > 3 ? `, and ${bad.length - 3} more` : ''}`
+    : '';
+  const summary = `${f.files} ${noun}${f.files === 1 ? '' : 's'} in ${f.dir}: ${f.errors} error${f.errors === 1 ? '' : 's'}, ${f.warnings} warning${f.warnings === 1 ? '' : 's'}${unread}`;
   if (f.files === 0) return { area, name: 'lint', status: 'warning', detail: `no ${noun}s in ${f.dir}` };
   if (f.errors > 0) return { area, name: 'lint', status: 'error', detail: summary, hint: `${command} lists them` };
   if (f.warnings > 0) return { area, name: 'lint', status: 'warning', detail: summary, hint: `${command} lists them` };

@@ -92,14 +92,15 @@ function nearestExisting(dir: string): string {
 async function loadRunbooks(ctx: Context): Promise<{ loaded: LoadedRunbook[]; facts: LintFacts }> {
   const dir = runbooksDir(ctx);
   if (!existsSync(dir)) return { loaded: [], facts: { dir, files: 0, errors: 0, warnings: 0, problem: `no ${dir}` } };
-  const loaded = await loadAll(dir, { shellParser: true });
+  const { loaded, unreadable } = await loadAll(dir, { shellParser: true });
   let errors = 0;
   let warnings = 0;
-  for (const r of await lintRunbooks(ctx, loaded)) {
+  // A file that cannot be read counts as an error and is named; the others are still checked.
+  for (const r of await lintRunbooks(ctx, loaded, unreadable)) {
     errors += r.errors;
     warnings += r.warnings;
   }
-  return { loaded, facts: { dir, files: loaded.length, errors, warnings } };
+  return { loaded, facts: { dir, files: loaded.length + unreadable.length, errors, warnings, unreadable } };
 }
 
 /** `ir oncall lint`'s checks over its default period. */

@@ -6,7 +6,7 @@
 import type { Context } from '../context.js';
 import { classifyRunbook } from './classify.js';
 import { lintRunbook, type Finding } from './lint.js';
-import { lastCommitDate, type LoadedRunbook } from './service.js';
+import { lastCommitDate, nameOf, type LoadedRunbook, type UnreadableRunbook } from './service.js';
 
 export interface RunbookLint {
   name: string;
@@ -16,11 +16,19 @@ export interface RunbookLint {
   findings: Finding[];
 }
 
-export async function lintRunbooks(ctx: Context, targets: LoadedRunbook[]): Promise<RunbookLint[]> {
+/**
+ * Lint results of the runbooks, then one error (`unreadable`) for each file that could not be read
+ * at all: reported with its name and reason, never stopping the others.
+ */
+export async function lintRunbooks(
+  ctx: Context,
+  targets: LoadedRunbook[],
+  unreadable: UnreadableRunbook[] = [],
+): Promise<RunbookLint[]> {
   const cfg = ctx.config().config.runbooks;
   const now = ctx.now();
   for (const l of targets) await classifyRunbook(ctx, l.runbook);
-  return targets.map((l) => {
+  const linted = targets.map((l) => {
     const findings = lintRunbook(l.runbook, {
       now,
       stepTimeoutMs: cfg.step_timeout,
@@ -30,4 +38,14 @@ export async function lintRunbooks(ctx: Context, targets: LoadedRunbook[]): Prom
     const errors = findings.filter((f) => f.severity === 'error').length;
     return { name: l.runbook.name, path: l.runbook.path, errors, warnings: findings.length - errors, findings };
   });
+  return [
+    ...linted,
+    ...unreadable.map((u) => ({
+      name: nameOf(u.path),
+      path: u.path,
+      errors: 1,
+      warnings: 0,
+      findings: [{ severity: 'error' as const, rule: 'unreadable', message: u.reason, line: 1 }],
+    })),
+  ];
 }

@@ -143,10 +143,31 @@ async function parsedPieceReader(): Promise<import('./pieces.js').FactsOf> {
   return parsedPieceFacts(await loadShellParser());
 }
 
-export async function loadAll(dir: string, opts: LoadOptions = {}): Promise<LoadedRunbook[]> {
-  const out: LoadedRunbook[] = [];
-  for (const p of discover(dir)) out.push(await loadRunbook(p, opts));
-  return out;
+/** A `.md` file in the runbooks directory that could not be read, and why ("cannot read the runbook (is a directory)"). */
+export interface UnreadableRunbook {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Every runbook under dir. A file that cannot be read (no permission, a link to a directory or to
+ * nothing, too large) does not stop the others: it is returned apart, with the reason.
+ */
+export async function loadAll(
+  dir: string,
+  opts: LoadOptions = {},
+): Promise<{ loaded: LoadedRunbook[]; unreadable: UnreadableRunbook[] }> {
+  const loaded: LoadedRunbook[] = [];
+  const unreadable: UnreadableRunbook[] = [];
+  for (const p of discover(dir)) {
+    try {
+      loaded.push(await loadRunbook(p, opts));
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      unreadable.push({ path: p, reason: e.message.startsWith(`${p}: `) ? e.message.slice(p.length + 2) : e.message });
+    }
+  }
+  return { loaded, unreadable };
 }
 
 /**

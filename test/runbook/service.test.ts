@@ -573,7 +573,7 @@ describe('finding runbooks', () => {
     write('disk.md', RUNBOOK);
     write('other.md', '---\ntitle: Other thing\n---\n# Other\n');
     const t = testContext({ cwd: tmp.dir });
-    const all = (await loadAll(tmp.dir)).map((l) => l.runbook);
+    const all = (await loadAll(tmp.dir)).loaded.map((l) => l.runbook);
     expect(matchRunbooks(all, 'disk').map((r) => r.name)).toEqual(['disk']);
     expect(matchRunbooks(all, 'other thing').map((r) => r.name)).toEqual(['other']);
     expect(matchRunbooks(all, 'diskfull').map((r) => r.name)).toEqual(['disk']);

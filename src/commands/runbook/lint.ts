@@ -17,6 +17,7 @@ import {
   runbooksDir,
   runbooksForAlert,
   type LoadedRunbook,
+  type UnreadableRunbook,
 } from '../../runbook/service.js';
 import type { LintFlags } from './spec.js';
 
@@ -40,13 +41,18 @@ export async function run(ctx: Context, flags: LintFlags, names: string[] = []):
   let all: RunbookSummary[] | undefined;
   const everything = async () => (all ??= await listRunbooks(ctx, dir));
   const targets: LoadedRunbook[] = [];
-  if (lintAll) targets.push(...(await loadAll(dir, { shellParser: true })));
-  else for (const n of names) targets.push(await findRunbook(ctx, n, flags.dir, { shellParser: true }));
-  if (lintAll && targets.length === 0 && alertFiles.length === 0) {
+  // A file that cannot be read is an error of its own; the other runbooks are still linted.
+  const unreadable: UnreadableRunbook[] = [];
+  if (lintAll) {
+    const all = await loadAll(dir, { shellParser: true });
+    targets.push(...all.loaded);
+    unreadable.push(...all.unreadable);
+  } else for (const n of names) targets.push(await findRunbook(ctx, n, flags.dir, { shellParser: true }));
+  if (lintAll && targets.length + unreadable.length === 0 && alertFiles.length === 0) {
     throw new UsageError(`no runbooks in ${dir}`, 'set runbooks.dir in ir.yaml, pass --dir, or name runbook files');
   }
 
-  const results = await lintRunbooks(ctx, targets);
+  const results = await lintRunbooks(ctx, targets, unreadable);
 
   const alertProblems: AlertProblem[] = [];
   let alertCount = 0;
