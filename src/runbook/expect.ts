@@ -41,6 +41,11 @@ export interface Observed {
 export interface Verdict {
   /** true / false, or 'manual' when a person must judge. */
   ok: boolean | 'manual';
+  /**
+   * The output was cut at the capture limit and the part not kept could change this verdict (a
+   * text not found in the first part may come later): judged as not holding, and said so.
+   */
+  undecided?: boolean;
   /** One-line description of the expectation ("output is PONG"). */
   expected: string;
   /** Why it failed, or a diff; empty when it passed. */
@@ -223,6 +228,63 @@ export function check(m: Matcher, o: Observed): Verdict {
     case 'manual':
       return { ok: 'manual', expected, detail: '' };
   }
+}
+
+/**
+ * A verdict on output that was cut after its first `keptBytes` (the rest, `droppedBytes`, was not
+ * kept): it stands when no continuation of the output could change it — a text found in the first
+ * part is in the whole; an exact text the first part already differs from is not the whole —
+ * else it becomes `undecided` and does not hold (the check has not shown what it should), with
+ * the reason in its detail. Expectations on the exit code or the duration are not affected.
+ */
+export function onCutOutput(
+  m: Matcher,
+  o: Observed,
+  v: Verdict,
+  cut: { keptBytes: number; droppedBytes: number },
+): Verdict {
+  if (settledWhateverFollows(m, o.stdout.trim(), v.ok === true)) return v;
+  const first = `the first ${formatBytes(cut.keptBytes)} of the output`;
+  const rest = `${cut.droppedBytes} bytes more were not kept`;
+  const detail =
+    v.ok === true
+      ? `undecided: held on ${first}, but ${rest}, and they may change that`
+      : `undecided: did not hold on ${first}, but ${rest}, and they may hold it`;
+  return { ok: false, expected: v.expected, detail, undecided: true };
+}
+
+/** Would this verdict on the first part of an output be the same whatever followed it? */
+function settledWhateverFollows(m: Matcher, out: string, ok: boolean): boolean {
+  switch (m.kind) {
+    case 'exit':
+    case 'duration':
+    case 'manual':
+      return true;
+    case 'contains':
+      return ok;
+    case 'regex': {
+      // What a match covers is in the whole output too; only a lookahead, or a `$` or `\b` where
+      // the first part ended (`ok$`), looked past it.
+      if (!ok || /\(\?[=!]/.test(m.source)) return false;
+      if (!/\$|\\[bB]/.test(m.source)) return true;
+      const hit = new RegExp(m.source, m.flags).exec(out);
+      return hit !== null && hit.index + hit[0].length < out.length;
+    }
+    case 'glob':
+      return ok && m.pattern.endsWith('*');
+    case 'exact':
+      return !ok && !normalizeLines(m.value).startsWith(normalizeLines(out));
+    case 'numeric':
+      return !ok && parseNumber(out) === undefined;
+    case 'json':
+      return false;
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
 }
 
 function parseNumber(out: string): number | undefined {

@@ -3,7 +3,7 @@
  * where a failing check points (which mitigation option, else escalation), and the report shape.
  * Pure.
  */
-import { check, compareNumber, describeMatcher, formatMs, type Verdict } from './expect.js';
+import { check, compareNumber, describeMatcher, formatMs, onCutOutput, type Verdict } from './expect.js';
 import { excerpt, explainExit, programsOf, refusedReason, unreachableReason } from './failure.js';
 import { effectOf } from './safety.js';
 import type { Effect, MitigationOption, Runbook, Step, StepKind } from './types.js';
@@ -29,6 +29,10 @@ export interface StepResult {
   timedOut: boolean;
   /** Bytes dropped because the output exceeded the capture limit. */
   truncatedBytes: number;
+  /** Of those, the bytes of stdout (what expectations compare) dropped; unset when none were. */
+  stdoutTruncatedBytes?: number;
+  /** The capture limit the output was cut at, per stream (set when something was cut). */
+  captureBytes?: number;
   /** The shell could not be started, or the run was cancelled. */
   error?: string;
   /** The time limit the step ran under (reported when it timed out). */
@@ -52,10 +56,15 @@ export interface StepResult {
 /** A cancelled or timed-out step's process group gets SIGTERM, then SIGKILL after this long. */
 export const DEFAULT_KILL_GRACE_MS = 2000;
 
+/** How much of each of a step's output streams is kept (the rest is counted in `truncatedBytes`). */
+export const DEFAULT_CAPTURE_BYTES = 1024 * 1024;
+
 export interface StepCheck {
   expected: string;
   ok: boolean | 'manual';
   detail: string;
+  /** The output was cut and the part not kept could change this verdict (see onCutOutput). */
+  undecided?: boolean;
 }
 
 export interface StepReport {
@@ -89,6 +98,18 @@ export interface StepReport {
   /** Mitigation options this outcome points at (on failure). */
   pointsTo: string[];
   truncatedBytes: number;
+  /**
+   * The output was cut at the capture limit (1 MiB per stream): the expectations were checked
+   * against the first part only (a check the rest could change is `undecided`).
+   */
+  outputTruncated: boolean;
+  /** How many times the command ran: more than 1 for a `{until=…}` check tried again; null when it did not run. */
+  attempts: number | null;
+  /**
+   * The whole time spent on the step, from its first attempt's start to its verdict, waits between
+   * attempts included (durationMs is the last attempt's); null when it did not run.
+   */
+  elapsedMs: number | null;
 }
 
 export interface RunReport {
@@ -162,8 +183,20 @@ export function judge(step: Step, r: StepResult): { status: StepStatus; checks: 
     durationMs: r.responseMs ?? r.durationMs,
     startupMs: r.responseMs === undefined ? undefined : r.startupMs,
   };
-  const verdicts: Verdict[] = step.expectations.map((e) => check(e.matcher, observed));
-  const checks: StepCheck[] = verdicts.map((v) => ({ expected: v.expected, ok: v.ok, detail: v.detail }));
+  // Output cut at the capture limit: a verdict the part not kept could change is undecided.
+  const cut = r.stdoutTruncatedBytes
+    ? { keptBytes: r.captureBytes ?? DEFAULT_CAPTURE_BYTES, droppedBytes: r.stdoutTruncatedBytes }
+    : undefined;
+  const verdicts: Verdict[] = step.expectations.map((e) => {
+    const v = check(e.matcher, observed);
+    return cut ? onCutOutput(e.matcher, observed, v, cut) : v;
+  });
+  const checks: StepCheck[] = verdicts.map((v) => ({
+    expected: v.expected,
+    ok: v.ok,
+    detail: v.detail,
+    ...(v.undecided ? { undecided: true } : {}),
+  }));
   const hasExit = step.expectations.some((e) => e.matcher.kind === 'exit');
   const failure = { command: step.command, lang: step.lang, exitCode: r.exitCode, stderr: r.stderr, stdout: r.stdout };
   if (!hasExit && step.command !== '' && r.exitCode !== 0) {
@@ -407,17 +440,21 @@ export function skippedRow(step: Step, reason: string, status: 'skipped' | 'stop
     reason,
     pointsTo: [],
     truncatedBytes: 0,
+    outputTruncated: false,
+    attempts: null,
+    elapsedMs: null,
   };
 }
 
 export function resultRow(rb: Runbook, step: Step, r: StepResult): StepReport {
   const { status, checks, reason } = judge(step, r);
   const bad = isBad(status);
+  const durationMs = Math.round(r.durationMs * 10) / 10;
   return {
     ...stepIdentity(step),
     status,
     exitCode: r.exitCode,
-    durationMs: Math.round(r.durationMs * 10) / 10,
+    durationMs,
     responseMs: r.responseMs === undefined ? null : Math.round(r.responseMs * 10) / 10,
     stdout: r.stdout,
     stderr: r.stderr,
@@ -426,6 +463,9 @@ export function resultRow(rb: Runbook, step: Step, r: StepResult): StepReport {
     reason,
     pointsTo: bad ? pointsTo(rb, step) : [],
     truncatedBytes: r.truncatedBytes,
+    outputTruncated: r.truncatedBytes > 0,
+    attempts: 1,
+    elapsedMs: durationMs,
   };
 }
 
@@ -473,5 +513,8 @@ function carriedRow(step: Step, r: RecordedStep, runId: number): StepReport {
     reason: `passed in run #${runId}`,
     pointsTo: [],
     truncatedBytes: 0,
+    outputTruncated: false,
+    attempts: null,
+    elapsedMs: r.durationMs,
   };
 }

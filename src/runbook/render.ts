@@ -3,10 +3,10 @@
  * data and a chalk instance in, text out.
  */
 import type { ChalkInstance } from 'chalk';
-import { describeMatcher, formatMs } from './expect.js';
+import { describeMatcher, formatBytes, formatMs } from './expect.js';
 import { excerpt } from './failure.js';
 import type { Finding } from './lint.js';
-import type { RunReport, StepReport, StepStatus } from './plan.js';
+import { DEFAULT_CAPTURE_BYTES, type RunReport, type StepReport, type StepStatus } from './plan.js';
 import type { Runbook, Section, Step } from './types.js';
 import { display, shownCommand, type ResolvedVar } from './vars.js';
 
@@ -110,7 +110,10 @@ export function renderStepResult(
   opts: { showOutput?: boolean } = {},
 ): string {
   const out: string[] = [];
-  const dur = r.durationMs === null ? '' : c.dim(` ${formatMs(r.durationMs)}`);
+  // A check tried again: the whole time spent on it, and how many times it ran.
+  const spent = r.elapsedMs ?? r.durationMs;
+  const tries = r.attempts !== null && r.attempts > 1 ? ` (${r.attempts} attempts)` : '';
+  const dur = spent === null ? '' : c.dim(` ${formatMs(spent)}${tries}`);
   out.push(`${statusMark(r.status, c)}  ${r.id}  ${r.title}${dur}`);
   if (r.status === 'no-data') {
     out.push(`      ${c.yellow('no data:')} ${r.reason ?? 'the query returned no series'}`);
@@ -143,8 +146,16 @@ export function renderStepResult(
   const shown = opts.showOutput || rb.steps.find((s) => s.id === r.id)?.lang === 'promql';
   if (shown && r.stdout.trim() && r.status !== 'skipped')
     out.push(indent(clipText(r.stdout.trimEnd(), 20), '      ' + c.dim('| ')));
-  if (r.truncatedBytes) out.push(c.dim(`      (${r.truncatedBytes} bytes of output not kept)`));
+  if (r.outputTruncated) {
+    const note = `      ${cutNote(r)}`;
+    out.push(r.checks.some((x) => x.undecided) ? c.yellow(note) : c.dim(note));
+  }
   return out.join('\n');
+}
+
+/** What a report says about a step whose output was cut at the capture limit. */
+export function cutNote(r: Pick<StepReport, 'truncatedBytes'>): string {
+  return `output cut at ${formatBytes(DEFAULT_CAPTURE_BYTES)} per stream (${r.truncatedBytes} bytes not kept): expectations were checked against the first part only`;
 }
 
 function clipText(s: string, maxLines: number): string {
@@ -350,7 +361,8 @@ export function renderJunit(report: RunReport): string {
     `    <properties><property name="title" value="${xmlEscape(report.title)}"/><property name="contentHash" value="${report.contentHash}"/><property name="actor" value="${xmlEscape(report.actor)}"/></properties>`,
   );
   for (const r of report.steps) {
-    const time = ((r.durationMs ?? 0) / 1000).toFixed(3);
+    // A check tried again took all its attempts and the waits between them.
+    const time = ((r.elapsedMs ?? r.durationMs ?? 0) / 1000).toFixed(3);
     out.push(
       `    <testcase classname="${xmlEscape(`${report.runbook}.${r.kind}`)}" name="${xmlEscape(`${r.id}: ${r.title}`)}" time="${time}">`,
     );
@@ -372,7 +384,8 @@ export function renderJunit(report: RunReport): string {
     else if (r.status === 'skipped' || r.status === 'stopped') out.push(`      <skipped message="${msg}"/>`);
     else if (r.status === 'manual')
       out.push(`      <skipped message="${xmlEscape(`manual check: ${r.expected ?? ''}`)}"/>`);
-    if (r.command) out.push(`      <system-out>${xmlEscape(`$ ${r.command}\n${r.stdout}`)}</system-out>`);
+    const cut = r.outputTruncated ? `\n[${cutNote(r)}]\n` : '';
+    if (r.command) out.push(`      <system-out>${xmlEscape(`$ ${r.command}\n${r.stdout}${cut}`)}</system-out>`);
     if (r.stderr) out.push(`      <system-err>${xmlEscape(r.stderr)}</system-err>`);
     out.push('    </testcase>');
   }

@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_KILL_GRACE_MS, type StepResult } from './plan.js';
+import { DEFAULT_CAPTURE_BYTES, DEFAULT_KILL_GRACE_MS, type StepResult } from './plan.js';
 import {
   curlrc,
   extractTimings,
@@ -36,7 +36,7 @@ export interface RunStepOptions {
   killGraceMs?: number;
 }
 
-export const DEFAULT_CAPTURE_BYTES = 1024 * 1024;
+export { DEFAULT_CAPTURE_BYTES };
 
 /** The longest delay setTimeout honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -307,6 +307,7 @@ async function runProcess(
     durationMs,
     timedOut,
     truncatedBytes: out.dropped + err.dropped,
+    ...(out.dropped + err.dropped > 0 ? { stdoutTruncatedBytes: out.dropped, captureBytes: limit } : {}),
     timeoutMs: opts.timeoutMs,
     signal: result.signal ?? undefined,
     error: cancelled

@@ -761,8 +761,9 @@ async function pollStep(
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     const result = await once();
-    const row = resultRow(run.rb, step, result);
     const waited = performance.now() - started;
+    // The step's time is all of it, from the first attempt to this one's end, waits included.
+    const row = { ...resultRow(run.rb, step, result), attempts: attempt, elapsedMs: Math.round(waited * 10) / 10 };
     const retry = row.status === 'fail' || row.status === 'no-data' || row.status === 'timeout';
     if (!retry || signal.aborted) return { result, row };
     if (waited + poll.everyMs > poll.untilMs) {

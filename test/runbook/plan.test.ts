@@ -174,3 +174,81 @@ describe('the other shipped runbooks say where failures point', () => {
     ]);
   });
 });
+
+describe('output cut at the capture limit', () => {
+  const rbOf = (attrs: string) =>
+    parseRunbook(`# x\n## Diagnosis\n\`\`\`bash {id=big ${attrs}}\nbig-output\n\`\`\`\n`, 'x.md', 'x');
+  const kept = `${'a'.repeat(1000)}\nNEEDLE-early\n${'b'.repeat(1000)}`;
+  const cut = (stdout = kept) =>
+    result({ stdout, truncatedBytes: 5000, stdoutTruncatedBytes: 5000, captureBytes: 1024 * 1024 });
+
+  it('a text not found in the first part is undecided, not a plain failure: the rest may hold it', () => {
+    const rb1 = rbOf('contains="NEEDLE-late"');
+    const j = judge(rb1.steps[0]!, cut());
+    expect(j.status).toBe('fail');
+    expect(j.checks[0]).toMatchObject({ ok: false, undecided: true });
+    expect(j.reason).toBe(
+      'output contains "NEEDLE-late": undecided: did not hold on the first 1 MiB of the output, but 5000 bytes more were not kept, and they may hold it',
+    );
+    const row = resultRow(rb1, rb1.steps[0]!, cut());
+    expect(row).toMatchObject({ outputTruncated: true, truncatedBytes: 5000 });
+    const report = {
+      runbook: 'x',
+      title: 'x',
+      contentHash: 'h',
+      actor: 'a',
+      startedAt: 's',
+      durationMs: 1,
+      summary: {
+        pass: 0,
+        fail: 1,
+        timeout: 0,
+        error: 0,
+        skipped: 0,
+        manual: 0,
+        unreachable: 0,
+        stopped: 0,
+        'no-data': 0,
+      },
+      steps: [row],
+    } as unknown as Parameters<typeof renderJunit>[0];
+    const xml = renderJunit(report);
+    expect(xml).toContain('undecided: ');
+    expect(xml).toContain(
+      '[output cut at 1 MiB per stream (5000 bytes not kept): expectations were checked against the first part only]',
+    );
+  });
+
+  it('a text found in the first part is in the whole output: the pass stands', () => {
+    expect(judge(rbOf('contains="NEEDLE-early"').steps[0]!, cut()).status).toBe('pass');
+    expect(judge(rbOf("regex='NEEDLE-\\w+'").steps[0]!, cut()).status).toBe('pass');
+    expect(judge(rbOf("glob='a*'").steps[0]!, cut()).status).toBe('pass');
+  });
+
+  it('a match the part not kept could undo is undecided: an end anchor at the cut, a lookahead, a whole-output form', () => {
+    const undecided = (attrs: string) => judge(rbOf(attrs).steps[0]!, cut()).checks[0]!.undecided;
+    expect(undecided("regex='b+$'")).toBe(true);
+    expect(undecided("regex='NEEDLE(?!.*zzz)'")).toBe(true);
+    expect(undecided("glob='a*b'")).toBe(true);
+    expect(undecided('expect=\'{"a": 1}\'')).toBe(true);
+  });
+
+  it('an exact text the first part already differs from is a plain failure', () => {
+    const j = judge(rbOf('expect=PONG').steps[0]!, cut());
+    expect(j.status).toBe('fail');
+    expect(j.checks[0]!.undecided).toBeUndefined();
+  });
+
+  it('output kept whole is judged as before, with nothing said about a cut', () => {
+    const rb1 = rbOf('contains="NEEDLE-late"');
+    const j = judge(rb1.steps[0]!, result({ stdout: kept }));
+    expect(j.checks[0]!.undecided).toBeUndefined();
+    expect(resultRow(rb1, rb1.steps[0]!, result({ stdout: kept })).outputTruncated).toBe(false);
+    // Only stderr cut: what expectations compare is whole.
+    const j2 = judge(
+      rbOf('contains="NEEDLE-early"').steps[0]!,
+      result({ stdout: kept, truncatedBytes: 9, stdoutTruncatedBytes: 0 }),
+    );
+    expect(j2.status).toBe('pass');
+  });
+});

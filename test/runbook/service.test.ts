@@ -5,7 +5,9 @@
  */
 import { existsSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Chalk } from 'chalk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderJunit, renderReport } from '../../src/runbook/render.js';
 import { classifySteps } from '../../src/runbook/classify.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { runStep } from '../../src/runbook/runner.js';
@@ -201,6 +203,9 @@ describe('runStep', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout.length).toBe(64 * 1024);
     expect(r.truncatedBytes).toBe(8_000_000 - 64 * 1024);
+    // What expectations compare (stdout) was cut, and where: the verdict on it says so.
+    expect(r.stdoutTruncatedBytes).toBe(8_000_000 - 64 * 1024);
+    expect(r.captureBytes).toBe(64 * 1024);
   });
   it('cancel (Ctrl-C) kills the process group', async () => {
     const ac = new AbortController();
@@ -583,5 +588,54 @@ describe('finding runbooks', () => {
       message: expect.stringContaining('no runbook "nope"'),
       hint: 'known runbooks: disk, other (ir runbook list)',
     });
+  });
+});
+
+describe('a check tried again until it holds ({until=… every=…})', () => {
+  it('reports the number of attempts and the whole time spent, not only the last attempt', async () => {
+    const path = write(
+      'poll.md',
+      '# Poll\n## Diagnosis\n```bash {id=ready until=5s every=20ms}\ncat ready\n# Expected: ready\n```\n',
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    let n = 0;
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks(), async () => {
+      n++;
+      // Each attempt says it took 3 ms; the two waits between them take at least 20 ms each.
+      return {
+        exitCode: 0,
+        stdout: n < 3 ? 'not yet\n' : 'ready\n',
+        stderr: '',
+        durationMs: 3,
+        timedOut: false,
+        truncatedBytes: 0,
+      };
+    });
+    const s = report.steps[0]!;
+    expect(s).toMatchObject({ status: 'pass', attempts: 3, durationMs: 3 });
+    expect(s.elapsedMs).toBeGreaterThanOrEqual(2 * 20 - 2);
+    const text = renderReport(report, loaded.runbook, new Chalk({ level: 0 }));
+    expect(text).toMatch(new RegExp(`✓ pass\\s+ready\\s+Diagnosis \\d+ms \\(3 attempts\\)`));
+    expect(text).not.toMatch(/ready\s+Diagnosis 3ms/);
+    const time = /name="ready: Diagnosis" time="([\d.]+)"/.exec(renderJunit(report))?.[1];
+    expect(Number(time)).toBeGreaterThanOrEqual((2 * 20 - 2) / 1000);
+    await t.ctx.close();
+  });
+
+  it('a step run once is one attempt whose whole time is its duration', async () => {
+    const path = write('once.md', '# Once\n## Diagnosis\n```bash {id=once}\necho ok\n```\n');
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks(), async () => ({
+      exitCode: 0,
+      stdout: 'ok\n',
+      stderr: '',
+      durationMs: 7,
+      timedOut: false,
+      truncatedBytes: 0,
+    }));
+    expect(report.steps[0]).toMatchObject({ attempts: 1, durationMs: 7, elapsedMs: 7 });
+    await t.ctx.close();
   });
 });

@@ -21,6 +21,9 @@ const row = (over: Partial<StepReport>): StepReport => ({
   reason: null,
   pointsTo: [],
   truncatedBytes: 0,
+  outputTruncated: false,
+  attempts: 1,
+  elapsedMs: 12,
   ...over,
 });
 
