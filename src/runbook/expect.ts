@@ -14,6 +14,7 @@
  *   {"status": "healthy"}          JSON, compared structurally (extra keys allowed)
  *   anything else (a sentence)      manual: a person has to judge it
  */
+import { stripVTControlCharacters } from 'node:util';
 import { parseDuration } from '../time/duration.js';
 
 export type Comparator = '<' | '<=' | '>' | '>=' | '==' | '!=';
@@ -50,6 +51,16 @@ export interface Verdict {
   expected: string;
   /** Why it failed, or a diff; empty when it passed. */
   detail: string;
+}
+
+/**
+ * A step's output as expectations read it and reports show it: without terminal control
+ * sequences (colours, cursor moves, OSC titles), so `\x1b[32mOK\x1b[0m` is `OK`. The raw output
+ * is what `--json` and the run's record keep.
+ */
+export function plainOutput(text: string): string {
+  // Nearly all output has no escape (ESC, or the one-byte CSI): leave it untouched, cheaply.
+  return text.includes('\u001b') || text.includes('\u009b') ? stripVTControlCharacters(text) : text;
 }
 
 /** Parses expectation text; `error` names what is wrong (e.g. an invalid regex). */

@@ -3,7 +3,7 @@
  * where a failing check points (which mitigation option, else escalation), and the report shape.
  * Pure.
  */
-import { check, compareNumber, describeMatcher, formatMs, onCutOutput, type Verdict } from './expect.js';
+import { check, compareNumber, describeMatcher, formatMs, onCutOutput, plainOutput, type Verdict } from './expect.js';
 import { excerpt, explainExit, programsOf, refusedReason, unreachableReason } from './failure.js';
 import { effectOf } from './safety.js';
 import type { Effect, MitigationOption, Runbook, Step, StepKind } from './types.js';
@@ -167,7 +167,9 @@ export function expectedText(step: Step): string | null {
  * Judges a finished step. Without an exit-code expectation a non-zero exit fails the step (a
  * check whose command failed has not shown what it should); without any expectation, exit 0 passes.
  */
-export function judge(step: Step, r: StepResult): { status: StepStatus; checks: StepCheck[]; reason: string | null } {
+export function judge(step: Step, raw: StepResult): { status: StepStatus; checks: StepCheck[]; reason: string | null } {
+  // Colours and other terminal controls are not part of what a command said.
+  const r = { ...raw, stdout: plainOutput(raw.stdout), stderr: plainOutput(raw.stderr) };
   if (r.external) return { status: 'unreachable', checks: [], reason: r.external };
   if (r.error) return { status: 'error', checks: [], reason: r.error };
   if (r.promql) return judgePromql(step, r.promql, r);

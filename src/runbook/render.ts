@@ -3,7 +3,7 @@
  * data and a chalk instance in, text out.
  */
 import type { ChalkInstance } from 'chalk';
-import { describeMatcher, formatBytes, formatMs } from './expect.js';
+import { describeMatcher, formatBytes, formatMs, plainOutput } from './expect.js';
 import { excerpt } from './failure.js';
 import type { Finding } from './lint.js';
 import { DEFAULT_CAPTURE_BYTES, type RunReport, type StepReport, type StepStatus } from './plan.js';
@@ -124,7 +124,8 @@ export function renderStepResult(
     }
     if (r.status !== 'fail' && r.reason) out.push(indent(r.reason, '      '));
     else if (r.reason?.startsWith('connection refused')) out.push(`      ${c.yellow(r.reason)}`);
-    if (r.stderr.trim() && r.status !== 'fail') out.push(indent(excerpt(r.stderr, 5), '      ' + c.dim('stderr| ')));
+    if (r.stderr.trim() && r.status !== 'fail')
+      out.push(indent(excerpt(plainOutput(r.stderr), 5), '      ' + c.dim('stderr| ')));
     for (const id of r.pointsTo) {
       const o = rb.options.find((x) => x.id === id);
       if (o)
@@ -136,7 +137,7 @@ export function renderStepResult(
       out.push(`      ${c.yellow('→')} no mitigation matches this check: see the escalation path`);
   } else if (r.status === 'unreachable') {
     out.push(`      ${c.magenta('could not check:')} ${r.reason ?? 'the check could not run'}`);
-    const said = excerpt(r.stderr || r.stdout, 2);
+    const said = excerpt(plainOutput(r.stderr || r.stdout), 2);
     if (said) out.push(indent(said, '      ' + c.dim('stderr| ')));
   } else if (r.status === 'manual') {
     for (const ch of r.checks.filter((x) => x.ok === 'manual'))
@@ -145,7 +146,7 @@ export function renderStepResult(
   // What a query returned is the finding itself: a promql step's number or table is always shown.
   const shown = opts.showOutput || rb.steps.find((s) => s.id === r.id)?.lang === 'promql';
   if (shown && r.stdout.trim() && r.status !== 'skipped')
-    out.push(indent(clipText(r.stdout.trimEnd(), 20), '      ' + c.dim('| ')));
+    out.push(indent(clipText(plainOutput(r.stdout).trimEnd(), 20), '      ' + c.dim('| ')));
   if (r.outputTruncated) {
     const note = `      ${cutNote(r)}`;
     out.push(r.checks.some((x) => x.undecided) ? c.yellow(note) : c.dim(note));
@@ -385,8 +386,10 @@ export function renderJunit(report: RunReport): string {
     else if (r.status === 'manual')
       out.push(`      <skipped message="${xmlEscape(`manual check: ${r.expected ?? ''}`)}"/>`);
     const cut = r.outputTruncated ? `\n[${cutNote(r)}]\n` : '';
-    if (r.command) out.push(`      <system-out>${xmlEscape(`$ ${r.command}\n${r.stdout}${cut}`)}</system-out>`);
-    if (r.stderr) out.push(`      <system-err>${xmlEscape(r.stderr)}</system-err>`);
+    // A JUnit file is read in a CI page or a text editor, never a terminal: no escape sequences.
+    if (r.command)
+      out.push(`      <system-out>${xmlEscape(`$ ${r.command}\n${plainOutput(r.stdout)}${cut}`)}</system-out>`);
+    if (r.stderr) out.push(`      <system-err>${xmlEscape(plainOutput(r.stderr))}</system-err>`);
     out.push('    </testcase>');
   }
   out.push('  </testsuite>', '</testsuites>');

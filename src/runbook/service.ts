@@ -12,7 +12,7 @@ import type { PrometheusClient } from '../prometheus/client.js';
 import { CancelledError, FlagError, UsageError, ValidationError } from '../errors.js';
 import { sha256Hex } from '../hash.js';
 import { isPromptCancel } from '../ui/prompt-cancel.js';
-import { formatMs } from './expect.js';
+import { formatMs, plainOutput } from './expect.js';
 import {
   DEFAULT_KILL_GRACE_MS,
   emptySummary,
@@ -726,7 +726,8 @@ async function runStepRow(
   if (result.external) state.externalFailure ??= run.mask(result.external);
   // `{capture=NAME}`: what a passing step printed is NAME for the steps after it.
   if (step.capture && row.status === 'pass') {
-    const value = result.stdout.trim();
+    // What was judged is what later steps get: the output without terminal control sequences.
+    const value = plainOutput(result.stdout).trim();
     run.env[step.capture] = value;
     run.captured.set(step.capture, value);
     // Hidden from this moment: in this step's row and in everything later steps print.
@@ -826,11 +827,22 @@ function maskRow(row: StepReport, mask: Masker): StepReport {
     command: mask(row.command),
     ...(row.effectReason === undefined ? {} : { effectReason: mask(row.effectReason) }),
     ...(row.effectCommand == null ? {} : { effectCommand: mask(row.effectCommand) }),
-    stdout: mask(row.stdout),
-    stderr: mask(row.stderr),
+    stdout: maskOutput(row.stdout, mask),
+    stderr: maskOutput(row.stderr, mask),
     reason: row.reason === null ? null : mask(row.reason),
     checks: row.checks.map((c) => ({ ...c, detail: mask(c.detail) })),
   };
+}
+
+/**
+ * Output with secrets hidden. It is kept raw (colours and all), but shown without its terminal
+ * controls: a secret that a colour code splits (`hun\x1b[0mter2`) would appear once they are
+ * removed, so such output is kept without them, masked.
+ */
+function maskOutput(text: string, mask: Masker): string {
+  const masked = mask(text);
+  const plain = plainOutput(masked);
+  return plain === masked || mask(plain) === plain ? masked : mask(plain);
 }
 
 function buildReport(ctx: Context, loaded: LoadedRunbook, run: PreparedRun, state: RunState): RunReport {

@@ -7,7 +7,7 @@
  */
 import type { Context } from '../context.js';
 import type { Prompter } from '../ui/prompt.js';
-import { formatMs } from './expect.js';
+import { formatMs, plainOutput } from './expect.js';
 import type { StepReport } from './plan.js';
 import { indent, renderCountdown, renderSectionText, renderStep, renderStepResult } from './render.js';
 import type { PollWait, RunHooks } from './service.js';
@@ -128,7 +128,8 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
             deps.spinner!.stop();
             spinning = false;
           }
-          ctx.out.write(c.dim(chunk));
+          // A command's own colours reach a terminal that shows colour; elsewhere they are removed.
+          ctx.out.write(c.dim(c.level > 0 ? chunk : plainOutput(chunk)));
         },
         done: () => {
           if (spinning) deps.spinner!.stop();

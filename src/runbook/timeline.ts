@@ -4,6 +4,7 @@
  * The wording is pure (entry texts from report rows); `withIncidentTimeline` is the adapter that
  * writes them through the incidents store.
  */
+import { plainOutput } from './expect.js';
 import type { IncidentRepository } from '../store/incidents.js';
 import type { RunReport, StepReport } from './plan.js';
 import type { RunHooks } from './service.js';
@@ -42,7 +43,8 @@ export function stepLine(runbook: string, row: StepReport): TimelineLine {
     if (row.reason) parts.push(oneLine(row.reason));
     else {
       if (row.expected) parts.push(`expected ${row.expected}`);
-      if (row.stdout.trim()) parts.push(`got "${oneLine(row.stdout, 60)}"`);
+      const said = plainOutput(row.stdout);
+      if (said.trim()) parts.push(`got "${oneLine(said, 60)}"`);
     }
     if (row.pointsTo.length) parts.push(`→ ${row.pointsTo.join(', ')}`);
   } else if (row.status === 'skipped' || row.status === 'manual' || row.status === 'unreachable') {

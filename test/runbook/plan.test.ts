@@ -101,7 +101,7 @@ describe('selectSteps', () => {
 describe('renderJunit', () => {
   it('one testcase per step, failures and skips counted, XML-safe', () => {
     const rows = [
-      resultRow(rb, step('is-redis-healthy'), result({ stdout: 'NOPE <&> \u001b[31m' })),
+      resultRow(rb, step('is-redis-healthy'), result({ stdout: 'NOPE <&> \u0001\u001b[31m' })),
       resultRow(rb, step('check-recent-deploys'), result({})),
       skippedRow(step('option-a-1'), 'mitigation: not run'),
     ];
@@ -140,7 +140,9 @@ describe('renderJunit', () => {
     });
     expect(xml).toContain('<testsuite name="high-api-latency" tests="3" failures="1" errors="0" skipped="1"');
     expect(xml).toContain('<failure message="output is &quot;PONG&quot;: - PONG');
-    expect(xml).toContain('NOPE &lt;&amp;&gt; \uFFFD[31m');
+    // Colour codes are removed; another control character XML forbids becomes U+FFFD.
+    expect(xml).toContain('NOPE &lt;&amp;&gt; \uFFFD');
+    expect(xml).not.toContain('[31m');
     expect(xml).toContain('value="a &amp; b"');
     expect(xml.match(/<testcase /g)).toHaveLength(3);
   });
@@ -250,5 +252,53 @@ describe('output cut at the capture limit', () => {
       result({ stdout: kept, truncatedBytes: 9, stdoutTruncatedBytes: 0 }),
     );
     expect(j2.status).toBe('pass');
+  });
+});
+
+describe('terminal control sequences in output', () => {
+  const rbOf = (attrs: string) =>
+    parseRunbook(`# x\n## Diagnosis\n\`\`\`bash {id=c ${attrs}}\nls --color=always\n\`\`\`\n`, 'x.md', 'x');
+  const coloured = '\u001b[32mOK\u001b[0m\n';
+
+  it('expectations compare the output without them: a coloured OK is OK', () => {
+    expect(judge(rbOf('expect=OK').steps[0]!, result({ stdout: coloured })).status).toBe('pass');
+    expect(judge(rbOf("regex='^OK$'").steps[0]!, result({ stdout: coloured })).status).toBe('pass');
+    expect(judge(rbOf("expect='< 5'").steps[0]!, result({ stdout: '\u001b[1m3\u001b[22m' })).status).toBe('pass');
+    expect(judge(rbOf('expect=\'{"a": 1}\'').steps[0]!, result({ stdout: '{"a": \u001b[33m1\u001b[0m}' })).status).toBe(
+      'pass',
+    );
+  });
+
+  it('a failure, the report and JUnit show the output without them; the row keeps it raw', () => {
+    const rb1 = rbOf('expect=FINE');
+    const raw = '\u001b[31mBROKEN\u001b[0m\n';
+    const row = resultRow(rb1, rb1.steps[0]!, result({ stdout: raw, stderr: '\u001b]0;title\u0007warn\n' }));
+    expect(row.status).toBe('fail');
+    expect(row.reason).toBe('output is "FINE": - FINE\n+ BROKEN');
+    expect(row.stdout).toBe(raw);
+    const report = {
+      runbook: 'x',
+      title: 'x',
+      contentHash: 'h',
+      actor: 'a',
+      startedAt: 's',
+      durationMs: 1,
+      summary: {
+        pass: 0,
+        fail: 1,
+        timeout: 0,
+        error: 0,
+        skipped: 0,
+        manual: 0,
+        unreachable: 0,
+        stopped: 0,
+        'no-data': 0,
+      },
+      steps: [row],
+    } as unknown as Parameters<typeof renderJunit>[0];
+    const xml = renderJunit(report);
+    expect(xml).toContain('BROKEN\n</system-out>');
+    expect(xml).toContain('<system-err>warn\n</system-err>');
+    expect(xml).not.toMatch(/\[31m|\uFFFD/);
   });
 });

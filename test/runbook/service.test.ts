@@ -639,3 +639,37 @@ describe('a check tried again until it holds ({until=… every=…})', () => {
     await t.ctx.close();
   });
 });
+
+describe('output with terminal control sequences', () => {
+  it('a secret a colour code splits is still hidden, and a capture gets the output without them', async () => {
+    const path = write(
+      'colour.md',
+      '---\nvariables:\n  API_TOKEN: {description: t}\n---\n# Colour\n## Diagnosis\n```bash {id=tok}\necho "$API_TOKEN"\n```\n```bash {id=pod capture=POD}\nkubectl get pod -o name\n```\n```bash {id=use}\necho "$POD"\n```\n',
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const seen: string[] = [];
+    const report = await executeRun(
+      t.ctx,
+      loaded,
+      loaded.runbook.steps,
+      opts({ API_TOKEN: 'hunter2-secret' }),
+      nonInteractiveHooks(),
+      async (step, env) => {
+        seen.push(env.POD ?? '');
+        const stdout =
+          step.id === 'tok'
+            ? 'token: hunter2\u001b[0m-secret\n'
+            : step.id === 'pod'
+              ? '\u001b[1mweb-0\u001b[0m\n'
+              : 'x\n';
+        return { exitCode: 0, stdout, stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
+      },
+    );
+    const tok = report.steps.find((s) => s.id === 'tok')!;
+    expect(tok.stdout).not.toContain('hunter2');
+    expect(tok.stdout).toBe('token: ******\n');
+    expect(seen.at(-1)).toBe('web-0');
+    await t.ctx.close();
+  });
+});

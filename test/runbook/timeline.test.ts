@@ -45,6 +45,11 @@ describe('timeline wording', () => {
     );
   });
 
+  it('what came back is written without the terminal control sequences it was printed with', () => {
+    const line = stepLine('r', row({ status: 'fail', stdout: '\u001b[31mdown\u001b[0m\n', reason: null }));
+    expect(line.text).toContain('got "down"');
+  });
+
   it('a mitigation that ran is an action; a skipped one says why', () => {
     expect(stepLine('r', row({ kind: 'mitigation', status: 'pass' })).type).toBe('action');
     const skipped = stepLine(
