@@ -394,9 +394,15 @@ export function isPassing(steps: StepReport[]): boolean {
   return !steps.some((s) => isBad(s.status));
 }
 
+/** A step the run's cancellation (Ctrl-C, SIGTERM) killed: it says nothing about the target. */
+export function wasCancelled(row: Pick<StepReport, 'status' | 'reason'>): boolean {
+  return row.status === 'error' && row.reason === 'cancelled';
+}
+
 export function nextActions(rb: Runbook, steps: StepReport[]): RunReport['next'] {
-  // Only findings point at a mitigation: a check that could not run says nothing about the target.
-  const failing = steps.filter((s) => s.kind === 'diagnosis' && isBad(s.status));
+  // Only findings point at a mitigation: a check that could not run, or was cancelled, says
+  // nothing about the target.
+  const failing = steps.filter((s) => s.kind === 'diagnosis' && isBad(s.status) && !wasCancelled(s));
   const ids = [...new Set(failing.flatMap((s) => s.pointsTo))];
   const options = ids
     .map((id) => rb.options.find((o) => o.id === id))
@@ -463,7 +469,7 @@ export function resultRow(rb: Runbook, step: Step, r: StepResult): StepReport {
     expected: expectedText(step),
     checks,
     reason,
-    pointsTo: bad ? pointsTo(rb, step) : [],
+    pointsTo: bad && !wasCancelled({ status, reason }) ? pointsTo(rb, step) : [],
     truncatedBytes: r.truncatedBytes,
     outputTruncated: r.truncatedBytes > 0,
     attempts: 1,

@@ -6,7 +6,7 @@ import type { ChalkInstance } from 'chalk';
 import { describeMatcher, formatBytes, formatMs, plainOutput } from './expect.js';
 import { excerpt } from './failure.js';
 import type { Finding } from './lint.js';
-import { DEFAULT_CAPTURE_BYTES, type RunReport, type StepReport, type StepStatus } from './plan.js';
+import { DEFAULT_CAPTURE_BYTES, wasCancelled, type RunReport, type StepReport, type StepStatus } from './plan.js';
 import type { Runbook, Section, Step } from './types.js';
 import { display, shownCommand, type ResolvedVar } from './vars.js';
 
@@ -133,7 +133,7 @@ export function renderStepResult(
           `      ${c.yellow('→')} see ${o.title}${o.successCriteria.length ? c.dim(` (success: ${o.successCriteria.join('; ')})`) : ''}`,
         );
     }
-    if (r.kind === 'diagnosis' && r.pointsTo.length === 0)
+    if (r.kind === 'diagnosis' && r.pointsTo.length === 0 && !wasCancelled(r))
       out.push(`      ${c.yellow('→')} no mitigation matches this check: see the escalation path`);
   } else if (r.status === 'unreachable') {
     out.push(`      ${c.magenta('could not check:')} ${r.reason ?? 'the check could not run'}`);

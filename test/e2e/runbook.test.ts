@@ -315,7 +315,7 @@ describe('ir runbook (built binary)', () => {
     const rb = join(tmp.dir, 'ci-timeout.md');
     writeFileSync(
       rb,
-      `# CI timeout\n## Diagnosis\n\`\`\`bash {id=first}\necho ok\n\`\`\`\n\`\`\`bash {id=hang kind=diagnosis}\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n\`\`\`bash {id=after}\necho never\n\`\`\`\n`,
+      `# CI timeout\n## Diagnosis\n\`\`\`bash {id=first}\necho ok\n\`\`\`\n\`\`\`bash {id=hang kind=diagnosis}\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n\`\`\`bash {id=after}\necho never\n\`\`\`\n## Escalation\npage the on-call lead\n`,
     );
     const junit = join(tmp.dir, 'ci-timeout.xml');
     const child = spawn(process.execPath, [IR_BIN, 'runbook', rb, '--junit', junit], {
@@ -335,6 +335,9 @@ describe('ir runbook (built binary)', () => {
     expect(stdout).toMatch(/■ stopped\s+after[^\n]*\n\s+not run: the run was cancelled/);
     expect(stdout).toMatch(/STOPPED\s+1 passed, 0 failed, 1 errors, 1 not run \(stopped\)/);
     expect(stdout).toContain('cancelled (Ctrl-C, SIGTERM or SIGHUP): the step running was killed');
+    // A killed step is no finding: it points at no mitigation, nor at the escalation path.
+    expect(stdout).not.toContain('see the escalation path');
+    expect(stdout).not.toContain('Escalation path');
     expect(readFileSync(junit, 'utf8')).toContain('tests="3" failures="0" errors="1" skipped="1"');
   });
 
