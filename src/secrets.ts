@@ -101,10 +101,10 @@ const PATTERNS: RegExp[] = [
   // --password=x, --token x, --api-key=x
   /(--(?:password|passwd|token|secret|api-key|apikey|access-key|secret-key)(?:=|\s+))((?!-)[^\s'"]+)/gi,
   // "password": "x" (JSON)
-  /("[^"\n]*(?:password|passwd|secret|token|api_?key|access_?key)[^"\n]*"\s*:\s*")([^"\n]+)(?=")/gi,
+  /("[^"\n]*(?:password|passwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key)[^"\n]*"\s*:\s*")([^"\n]+)(?=")/gi,
   // password: x (YAML: a config file, a Kubernetes Secret's data printed by kubectl get -o yaml)
   // (the key ends with the word: `secretName:` and `tokenRef:` name something else)
-  /((?:^|[\s"'{,])[\w.-]*(?:password|passwd|secret|token|api_?key|access_?key)[ \t]*:[ \t]*["']?)([^\s"'#,}]+)/gim,
+  /((?:^|[\s"'{,])[\w.-]*(?:password|passwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key)[ \t]*:[ \t]*["']?)([^\s"'#,}]+)/gim,
   // curl -u user:password, --user user:password
   /((?:^|\s)(?:-[A-Za-z]*[uU]|--user|--proxy-user)(?:=|[ \t]+)["']?[^\s:'"]+:)([^\s'"]+)/g,
   // redis-cli -a password, --pass password

@@ -115,6 +115,11 @@ describe('createMasker', () => {
       'data:\n  password: aHVudGVyMg==\n  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1J',
       `data:\n  password: ${MASK}\n  tls.key: ${MASK}`,
     ],
+    [
+      'keys spelled with a hyphen',
+      'api-key: QUtJQUlPU0ZPRE5O\n"access-key": "k3y-v4lue"\nprivate_key: pk1234',
+      `api-key: ${MASK}\n"access-key": "${MASK}"\nprivate_key: ${MASK}`,
+    ],
     ['a YAML key that names a secret', 'secretName: db-creds\ntokenRef: x', 'secretName: db-creds\ntokenRef: x'],
     [
       'a PEM private key',

@@ -1487,6 +1487,8 @@ export interface ScriptFacts {
   ownTimeoutMs?: number;
   /** Commands written to be typed inside a session an earlier command opens (`oc debug node/x`, `ssh host`). */
   inside?: { opener: string; command: string };
+  /** Why what the step prints is secret: a command that prints credentials (`kubectl get secret x -o yaml`). */
+  printsSecrets?: string;
 }
 
 const has = (args: Word[], ...flags: string[]) =>
@@ -1602,8 +1604,103 @@ function opensSession(argv: Word[]): boolean {
   return false;
 }
 
+/** Is a kubectl resource argument (`secret`, `secrets/db`, `secret,configmap`, `secrets.v1`) about Secrets? */
+const isKubeSecretResource = (r: string) => r.split(',').some((p) => /^secrets?(?:\.v1)?(?:\/|$)/i.test(p));
+
+/** kubectl's output format: `-o yaml`, `-oyaml`, `-o=json`, `--output jsonpath=…`; `--template` alone is go-template. */
+function kubeOutput(args: Word[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '-o' || t === '--output') return args[i + 1]?.text;
+    if (t.startsWith('--output=')) return t.slice('--output='.length);
+    if (/^-o[^-]/.test(t)) return t.slice(t[2] === '=' ? 3 : 2);
+    if (t === '--template' || t.startsWith('--template=')) return 'go-template';
+  }
+  return undefined;
+}
+
+/**
+ * What a command prints that is a credential, in words, or undefined: a Kubernetes Secret's data
+ * (any output format but the table and names), a secret store's values (Vault, AWS Secrets Manager
+ * and SSM with decryption, Google Secret Manager, Azure Key Vault, 1Password, pass, sops), and
+ * the access tokens cloud CLIs print. ir hides such output whole.
+ */
+function secretPrinter(argv: Word[]): string | undefined {
+  const a = unwrap(argv);
+  const tool = a[0]?.text.split('/').at(-1) ?? '';
+  const args = a.slice(1);
+  const pos = (withValue: string[]) => positionals(args, withValue);
+  switch (tool) {
+    case 'kubectl':
+    case 'oc': {
+      const [verb, ...rest] = pos(KUBE_OPTS);
+      if (tool === 'oc' && verb === 'extract' && optValue(args, '--to') === '-')
+        return `${tool} extract prints a Secret's values`;
+      if (verb !== 'get' || !rest.some(isKubeSecretResource)) return undefined;
+      const format = kubeOutput(args)?.split('=')[0];
+      return format === undefined || format === 'wide' || format === 'name'
+        ? undefined
+        : `${tool} get secret -o ${format} prints a Secret's values`;
+    }
+    case 'vault': {
+      const [verb, sub] = pos(['-address', '-namespace', '-format', '-field', '-mount', '-version']);
+      if (verb === 'read' || (verb === 'kv' && sub === 'get') || (verb === 'print' && sub === 'token'))
+        return `vault ${verb === 'read' ? 'read' : `${verb} ${sub}`} prints secret values`;
+      if (verb === 'token' && (sub === 'lookup' || sub === 'create')) return `vault token ${sub} prints a token`;
+      return undefined;
+    }
+    case 'aws': {
+      const [service, op] = pos(['--region', '--profile', '--output', '--query', '--endpoint-url']);
+      const name = `aws ${service} ${op}`;
+      if (service === 'secretsmanager' && op === 'get-secret-value') return `${name} prints the secret`;
+      if (service === 'ssm' && /^get-parameters?(-by-path)?$/.test(op ?? '') && has(args, '--with-decryption'))
+        return `${name} --with-decryption prints secret parameters`;
+      if (
+        (service === 'sts' && (op === 'get-session-token' || op === 'get-federation-token')) ||
+        (service === 'ecr' && op === 'get-login-password') ||
+        (service === 'eks' && op === 'get-token') ||
+        (service === 'rds' && op === 'generate-db-auth-token') ||
+        (service === 'codeartifact' && op === 'get-authorization-token')
+      )
+        return `${name} prints a credential`;
+      return undefined;
+    }
+    case 'gcloud': {
+      const p = pos(['--project', '--format', '--account', '--configuration', '--secret', '--location']).join(' ');
+      if (/\bsecrets versions access\b/.test(p)) return 'gcloud secrets versions access prints the secret';
+      if (/\bprint-(?:access|identity)-token\b/.test(p)) return 'gcloud … print-access-token prints a token';
+      return undefined;
+    }
+    case 'az': {
+      const p = pos(['-n', '--name', '--vault-name', '--subscription', '-o', '--output', '--query']).join(' ');
+      if (/^keyvault secret show\b/.test(p)) return 'az keyvault secret show prints the secret';
+      if (/^account get-access-token\b/.test(p)) return 'az account get-access-token prints a token';
+      return undefined;
+    }
+    case 'op': {
+      const [verb] = pos(['--vault', '--account', '--format', '--fields']);
+      return verb === 'read' || (verb === 'item' && args.some((w) => w.text === 'get'))
+        ? `op ${verb} prints 1Password secrets`
+        : undefined;
+    }
+    case 'pass':
+    case 'gopass':
+      return pos([])[0] === 'show' ? `${tool} show prints a password` : undefined;
+    case 'sops':
+      return has(args, '-d', '--decrypt') ? 'sops --decrypt prints decrypted secrets' : undefined;
+  }
+  return undefined;
+}
+
 export function scriptFacts(script: ShellScript): ScriptFacts {
   const facts: ScriptFacts = {};
+  for (const c of script.commands) {
+    const why = c.argv.length > 0 ? secretPrinter(c.argv) : undefined;
+    if (why) {
+      facts.printsSecrets = `\`${c.text.split('\n')[0]!.trim()}\`: ${why}`;
+      break;
+    }
+  }
   const top = script.commands.filter((c) => c.argv.length > 0 && !c.inFunction);
   top.forEach((c, i) => {
     if (!facts.endless && endlessCommand(c.argv)) facts.endless = c.text.split('\n')[0]!.trim();
