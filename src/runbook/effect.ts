@@ -350,16 +350,24 @@ function az(args: Word[]): Verdict {
 
 // --- Other tools ---------------------------------------------------------------------------------
 
-const VERB_TOOLS: Record<string, { reads: RegExp; opts?: string[]; what: string }> = {
+/**
+ * Tools judged by their verb (the first word that is not an option): `reads` lists the verbs that
+ * only read; `sub` narrows a verb that groups reads and writes (`docker system df` reads, `docker
+ * system prune` deletes) to the words after it that only read.
+ */
+const VERB_TOOLS: Record<string, { reads: RegExp; opts?: string[]; what: string; sub?: Record<string, RegExp> }> = {
   helm: {
     reads: /^(list|ls|status|history|get|show|inspect|template|search|lint|version|env|verify|dependency)$/,
     opts: ['-n', '--namespace', '--kube-context', '--kubeconfig', '-o', '--output'],
     what: 'changes releases',
+    // `helm dependency update|build` writes the chart's charts/ directory.
+    sub: { dependency: /^(list|ls)(?: |$)/ },
   },
   docker: {
     reads: /^(ps|logs|inspect|images|stats|top|version|info|events|port|diff|history|search|system|context)$/,
     opts: ['-H', '--host', '--context', '-c'],
     what: 'changes containers',
+    sub: { system: /^(df|info|events)(?: |$)/, context: /^(ls|list|inspect|show)(?: |$)/ },
   },
   podman: {
     reads: /^(ps|logs|inspect|images|stats|top|version|info|events|port|diff|history|search)$/,
@@ -380,13 +388,24 @@ const VERB_TOOLS: Record<string, { reads: RegExp; opts?: string[]; what: string 
     reads: /^(plan|show|output|validate|version|providers|graph|state)$/,
     opts: ['-chdir'],
     what: 'changes infrastructure',
+    sub: { state: /^(list|show|pull)(?: |$)/ },
   },
-  consul: { reads: /^(members|info|catalog|monitor|version|operator)$/, what: 'changes Consul' },
-  vault: { reads: /^(status|read|list|version|token)$/, what: 'changes Vault' },
+  consul: {
+    reads: /^(members|info|catalog|monitor|version|operator)$/,
+    what: 'changes Consul',
+    sub: { operator: /^(raft list-peers|autopilot (get-config|state|health)|usage instances)\b/ },
+  },
+  vault: {
+    reads: /^(status|read|list|version|token)$/,
+    what: 'changes Vault',
+    sub: { token: /^(lookup|capabilities)(?: |$)/ },
+  },
   etcdctl: {
-    reads: /^(get|endpoint|member|version|alarm|check)$/,
+    // (`etcdctl check perf|datascale` write test keys.)
+    reads: /^(get|endpoint|member|version|alarm)$/,
     opts: ['--endpoints', '--cacert', '--cert', '--key'],
     what: 'changes etcd',
+    sub: { member: /^list(?: |$)/, alarm: /^list(?: |$)/, endpoint: /^(health|status|hashkv)(?: |$)/ },
   },
   nodetool: {
     reads:
@@ -1317,8 +1336,9 @@ export function classifyCommand(
     if (vt.reads.test(verb)) {
       if (tool === 'ip' && pos.some((p) => /^(add|del|delete|change|replace|set|flush|append)$/.test(p)))
         return changes(`ip ${pos.join(' ')} changes the network`);
-      if (tool === 'terraform' && verb === 'state' && !/^(list|show|pull)$/.test(pos[1] ?? ''))
-        return changes(`terraform state ${pos[1] ?? ''} changes state`);
+      const sub = vt.sub?.[verb];
+      const rest = pos.slice(1).join(' ');
+      if (sub && !sub.test(rest)) return changes(`${tool} ${verb} ${pos[1] ?? ''} ${vt.what}`.replace(/ +/g, ' '));
       return reads(`${tool}${verb ? ` ${verb}` : ''} only reads`);
     }
     return changes(`${tool} ${verb} ${vt.what}`.replace(/ +/g, ' '));

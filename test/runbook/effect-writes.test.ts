@@ -243,3 +243,33 @@ describe('reasons name what decided', () => {
     expect(shell(`env -S 'touch /tmp/f'`).effect).toBe('changes');
   });
 });
+
+describe('a read verb that groups reads and writes: the word after it decides', () => {
+  notRead([
+    'docker system prune -f',
+    'docker -H tcp://h:2375 system prune --all --volumes',
+    'docker context use prod',
+    'docker context rm old',
+    'vault token revoke -self',
+    'vault token create -policy=admin',
+    'terraform state rm aws_instance.x',
+    'consul operator raft remove-peer -address=10.0.0.1:8300',
+    'consul operator autopilot set-config -cleanup-dead-servers=false',
+    'etcdctl member remove 8e9e05c52164694d',
+    'etcdctl alarm disarm',
+    'etcdctl check perf',
+    'helm dependency update ./chart',
+  ]);
+  read([
+    'docker system df',
+    'docker system info',
+    'docker context ls',
+    'vault token lookup',
+    'terraform state list',
+    'consul operator raft list-peers',
+    'etcdctl member list',
+    'etcdctl alarm list',
+    'etcdctl --endpoints=https://10.0.0.1:2379 endpoint health',
+    'helm dependency list ./chart',
+  ]);
+});
