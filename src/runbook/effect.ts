@@ -1082,6 +1082,12 @@ const READ_TOOL_WRITES: Record<string, (args: Word[]) => string | undefined> = {
   nc: (a) => netcat('nc', a),
   ncat: (a) => netcat('ncat', a),
   ss: (a) => (anyArg(a, /^(-[a-zA-Z]*K|--kill)$/) ? 'ss -K closes sockets' : undefined),
+  // `stty -a`, `stty -g`, `stty size` read; any setting (`stty -F /dev/ttyS0 9600`, `stty -echo`) changes the line.
+  stty: (a) => {
+    const settings = positionals(a, ['-F', '--file']).filter((p) => p !== 'size' && p !== 'speed');
+    const flags = a.filter((w) => /^-/.test(w.text) && !/^(-[aFg]|--(all|save|file)(=.*)?)$/.test(w.text));
+    return settings.length > 0 || flags.length > 0 ? 'stty with a setting changes a terminal line' : undefined;
+  },
   arp: (a) => (anyArg(a, /^(-[a-zA-Z]*[dsf]|--delete|--set|--file)/) ? 'arp -d/-s changes the ARP table' : undefined),
   route: (a) =>
     /^(add|del|delete|flush|change)$/.test(pos0(a)[0] ?? '') ? `route ${pos0(a)[0]} changes routes` : undefined,
@@ -1134,6 +1140,19 @@ function netcat(tool: string, a: Word[]): string | undefined {
   if (run) return `${tool} ${run} runs a command for the connection`;
   const out = anyArg(a, /^(-[a-zA-Z]*[ox]|--(output|hex-dump|append-output))/);
   return out ? `${tool} ${out} writes a file` : undefined;
+}
+
+/**
+ * nc/ncat connected to a server send it whatever reaches their standard input (`printf 'FLUSHALL\r\n'
+ * | nc redis 6379`), and listening opens a port: only a port test (`-z`) is known to do neither.
+ */
+function netcatSession(tool: string, a: Word[]): Verdict | undefined {
+  if (anyArg(a, /^-[a-zA-Z]*z/)) return undefined;
+  if (anyArg(a, /^(-[a-zA-Z]*l|--listen)/)) return unknown(`${tool} -l listens for connections on a port`);
+  const target = pos0(a).join(' ');
+  return target
+    ? unknown(`${tool} ${target} sends its input to the server, which may change it (${tool} -z only tests the port)`)
+    : undefined;
 }
 
 // --- The classifier --------------------------------------------------------------------------------
@@ -1264,11 +1283,12 @@ export function classifyCommand(
     case 'sort':
       if (args.some((a) => a.text.startsWith('--compress-program')))
         return changes('sort --compress-program runs a program');
-      return args.some((a) => a.text === '-o' || a.text.startsWith('--output'))
+      // `-o FILE`, `-o/tmp/f`, `-uo FILE`
+      return args.some((a) => /^-[a-zA-Z]*o/.test(a.text) || a.text.startsWith('--output'))
         ? changes('sort -o writes a file')
         : reads('sort only reads');
     case 'dmesg':
-      return args.some((a) => /^(-c|-C|--clear|--read-clear|-n|--console-level)$/.test(a.text))
+      return args.some((a) => /^(-[a-zA-Z]*[cCn]|--clear|--read-clear|--console-level)/.test(a.text))
         ? changes('dmesg -c clears the kernel log')
         : reads('dmesg only reads');
     case 'sysctl':
@@ -1345,6 +1365,10 @@ export function classifyCommand(
   }
   const writes = READ_TOOL_WRITES[tool]?.(args);
   if (writes) return changes(writes);
+  if (tool === 'nc' || tool === 'ncat' || tool === 'telnet') {
+    const session = netcatSession(tool, args);
+    if (session) return session;
+  }
   if (READ_ONLY.has(tool)) {
     if (tool === 'top' && !args.some((a) => /^-[a-zA-Z]*b/.test(a.text)))
       return reads('top only reads (it never ends without -b -n 1)');
@@ -1656,6 +1680,8 @@ function secretPrinter(argv: Word[]): string | undefined {
       const [verb, ...rest] = pos(KUBE_OPTS);
       if (tool === 'oc' && verb === 'extract' && optValue(args, '--to') === '-')
         return `${tool} extract prints a Secret's values`;
+      if (verb === 'config' && rest[0] === 'view' && has(args, '--raw'))
+        return `${tool} config view --raw prints the kubeconfig's credentials`;
       if (verb !== 'get' || !rest.some(isKubeSecretResource)) return undefined;
       const format = kubeOutput(args)?.split('=')[0];
       return format === undefined || format === 'wide' || format === 'name'

@@ -273,3 +273,19 @@ describe('a read verb that groups reads and writes: the word after it decides', 
     'helm dependency list ./chart',
   ]);
 });
+
+describe('tools of the read list in a form that writes or sends', () => {
+  notRead([
+    'sort in -o/tmp/out',
+    'sort -uo /tmp/out in',
+    "printf 'FLUSHALL\\r\\n' | nc redis 6379",
+    'nc host 80 < /tmp/file',
+    'echo "DEL k" | ncat redis 6379',
+    'nc -l 8080',
+    'telnet host 25',
+    'stty -F /dev/ttyS0 9600',
+    'stty -echo',
+    'dmesg -Tc',
+  ]);
+  read(['nc -vz host 80', 'nc -z -w 2 host 5432', 'stty -a', 'stty size', 'sort -k2 -n in', 'dmesg -T']);
+});
