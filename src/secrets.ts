@@ -101,10 +101,10 @@ const PATTERNS: RegExp[] = [
   // --password=x, --token x, --api-key=x
   /(--(?:password|passwd|token|secret|api-key|apikey|access-key|secret-key)(?:=|\s+))((?!-)[^\s'"]+)/gi,
   // "password": "x" (JSON)
-  /("[^"\n]*(?:password|passwd|secret|token|api_?key|access_?key)[^"\n]*"\s*:\s*")([^"\n]+)(?=")/gi,
+  /("[^"\n]*(?:password|passwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key)[^"\n]*"\s*:\s*")([^"\n]+)(?=")/gi,
   // password: x (YAML: a config file, a Kubernetes Secret's data printed by kubectl get -o yaml)
   // (the key ends with the word: `secretName:` and `tokenRef:` name something else)
-  /((?:^|[\s"'{,])[\w.-]*(?:password|passwd|secret|token|api_?key|access_?key)[ \t]*:[ \t]*["']?)([^\s"'#,}]+)/gim,
+  /((?:^|[\s"'{,])[\w.-]*(?:password|passwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key)[ \t]*:[ \t]*["']?)([^\s"'#,}]+)/gim,
   // curl -u user:password, --user user:password
   /((?:^|\s)(?:-[A-Za-z]*[uU]|--user|--proxy-user)(?:=|[ \t]+)["']?[^\s:'"]+:)([^\s'"]+)/g,
   // redis-cli -a password, --pass password
@@ -126,6 +126,15 @@ const ASSIGNMENT = new RegExp(
   'g',
 );
 
+/**
+ * A container's environment entry, as `kubectl get pod|deploy -o yaml|json` prints it: `name:
+ * DB_PASSWORD` and then its `value:` (YAML), or `"name": "DB_PASSWORD", "value": "…"` (JSON).
+ */
+const ENV_ENTRY = [
+  new RegExp(String.raw`(\bname:[ \t]*["']?(${NAME_PART})["']?[ \t]*\r?\n[ \t]*value:[ \t]*)(["']?)([^\r\n"']+)`, 'g'),
+  new RegExp(String.raw`("name"\s*:\s*"(${NAME_PART})"\s*,\s*"value"\s*:\s*)(")((?:[^"\\\n]|\\.)+)`, 'g'),
+];
+
 export interface Masker {
   (text: string): string;
   /** The literal values it hides (for a streaming masker that must hold back a partial one). */
@@ -145,6 +154,10 @@ export function createMasker(values: Iterable<string> = []): Masker {
     if (s.includes('PRIVATE KEY-----'))
       s = s.replace(PEM_KEY, (_m, begin: string, _body, end: string) => `${begin}\n${MASK}\n${end}`);
     for (const re of PATTERNS) s = s.replace(re, (_m, keep: string) => `${keep}${MASK}`);
+    for (const re of ENV_ENTRY)
+      s = s.replace(re, (whole, keep: string, name: string, q: string, value: string) =>
+        isSecretName(name) && !value.startsWith('$') && value !== MASK ? `${keep}${q}${MASK}` : whole,
+      );
     s = s.replace(ASSIGNMENT, (whole, name: string, eq: string, value: string) => {
       if (!isSecretName(name)) return whole;
       const inner = /^["']/.test(value) ? value.slice(1, -1) : value;

@@ -115,6 +115,21 @@ describe('createMasker', () => {
       'data:\n  password: aHVudGVyMg==\n  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1J',
       `data:\n  password: ${MASK}\n  tls.key: ${MASK}`,
     ],
+    [
+      'keys spelled with a hyphen',
+      'api-key: QUtJQUlPU0ZPRE5O\n"access-key": "k3y-v4lue"\nprivate_key: pk1234',
+      `api-key: ${MASK}\n"access-key": "${MASK}"\nprivate_key: ${MASK}`,
+    ],
+    [
+      'a container env entry (kubectl get pod -o yaml)',
+      '- name: DB_PASSWORD\n  value: "hunter2hunter"\n- name: LOG_LEVEL\n  value: info',
+      `- name: DB_PASSWORD\n  value: "${MASK}"\n- name: LOG_LEVEL\n  value: info`,
+    ],
+    [
+      'a container env entry (kubectl get pod -o json)',
+      '{"name": "STRIPE_SECRET_KEY", "value": "sk_test_abcdefgh12345678"}, {"name": "X", "value": "y"}',
+      `{"name": "STRIPE_SECRET_KEY", "value": "${MASK}"}, {"name": "X", "value": "y"}`,
+    ],
     ['a YAML key that names a secret', 'secretName: db-creds\ntokenRef: x', 'secretName: db-creds\ntokenRef: x'],
     [
       'a PEM private key',

@@ -61,6 +61,7 @@ function toEffect(v: Judged): StepEffect {
   if (v.endless) e.endless = shownCommand(v.endless);
   if (v.ownTimeoutMs !== undefined) e.ownTimeoutMs = v.ownTimeoutMs;
   if (v.inside) e.inside = { opener: shownCommand(v.inside.opener), command: shownCommand(v.inside.command) };
+  if (v.printsSecrets) e.printsSecrets = shownCommand(v.printsSecrets);
   if (v.syntaxError) e.syntaxError = v.syntaxError;
   if (v.shellLike) e.shellLike = true;
   return e;

@@ -350,16 +350,24 @@ function az(args: Word[]): Verdict {
 
 // --- Other tools ---------------------------------------------------------------------------------
 
-const VERB_TOOLS: Record<string, { reads: RegExp; opts?: string[]; what: string }> = {
+/**
+ * Tools judged by their verb (the first word that is not an option): `reads` lists the verbs that
+ * only read; `sub` narrows a verb that groups reads and writes (`docker system df` reads, `docker
+ * system prune` deletes) to the words after it that only read.
+ */
+const VERB_TOOLS: Record<string, { reads: RegExp; opts?: string[]; what: string; sub?: Record<string, RegExp> }> = {
   helm: {
     reads: /^(list|ls|status|history|get|show|inspect|template|search|lint|version|env|verify|dependency)$/,
     opts: ['-n', '--namespace', '--kube-context', '--kubeconfig', '-o', '--output'],
     what: 'changes releases',
+    // `helm dependency update|build` writes the chart's charts/ directory.
+    sub: { dependency: /^(list|ls)(?: |$)/ },
   },
   docker: {
     reads: /^(ps|logs|inspect|images|stats|top|version|info|events|port|diff|history|search|system|context)$/,
     opts: ['-H', '--host', '--context', '-c'],
     what: 'changes containers',
+    sub: { system: /^(df|info|events)(?: |$)/, context: /^(ls|list|inspect|show)(?: |$)/ },
   },
   podman: {
     reads: /^(ps|logs|inspect|images|stats|top|version|info|events|port|diff|history|search)$/,
@@ -380,13 +388,24 @@ const VERB_TOOLS: Record<string, { reads: RegExp; opts?: string[]; what: string 
     reads: /^(plan|show|output|validate|version|providers|graph|state)$/,
     opts: ['-chdir'],
     what: 'changes infrastructure',
+    sub: { state: /^(list|show|pull)(?: |$)/ },
   },
-  consul: { reads: /^(members|info|catalog|monitor|version|operator)$/, what: 'changes Consul' },
-  vault: { reads: /^(status|read|list|version|token)$/, what: 'changes Vault' },
+  consul: {
+    reads: /^(members|info|catalog|monitor|version|operator)$/,
+    what: 'changes Consul',
+    sub: { operator: /^(raft list-peers|autopilot (get-config|state|health)|usage instances)\b/ },
+  },
+  vault: {
+    reads: /^(status|read|list|version|token)$/,
+    what: 'changes Vault',
+    sub: { token: /^(lookup|capabilities)(?: |$)/ },
+  },
   etcdctl: {
-    reads: /^(get|endpoint|member|version|alarm|check)$/,
+    // (`etcdctl check perf|datascale` write test keys.)
+    reads: /^(get|endpoint|member|version|alarm)$/,
     opts: ['--endpoints', '--cacert', '--cert', '--key'],
     what: 'changes etcd',
+    sub: { member: /^list(?: |$)/, alarm: /^list(?: |$)/, endpoint: /^(health|status|hashkv)(?: |$)/ },
   },
   nodetool: {
     reads:
@@ -1063,6 +1082,12 @@ const READ_TOOL_WRITES: Record<string, (args: Word[]) => string | undefined> = {
   nc: (a) => netcat('nc', a),
   ncat: (a) => netcat('ncat', a),
   ss: (a) => (anyArg(a, /^(-[a-zA-Z]*K|--kill)$/) ? 'ss -K closes sockets' : undefined),
+  // `stty -a`, `stty -g`, `stty size` read; any setting (`stty -F /dev/ttyS0 9600`, `stty -echo`) changes the line.
+  stty: (a) => {
+    const settings = positionals(a, ['-F', '--file']).filter((p) => p !== 'size' && p !== 'speed');
+    const flags = a.filter((w) => /^-/.test(w.text) && !/^(-[aFg]|--(all|save|file)(=.*)?)$/.test(w.text));
+    return settings.length > 0 || flags.length > 0 ? 'stty with a setting changes a terminal line' : undefined;
+  },
   arp: (a) => (anyArg(a, /^(-[a-zA-Z]*[dsf]|--delete|--set|--file)/) ? 'arp -d/-s changes the ARP table' : undefined),
   route: (a) =>
     /^(add|del|delete|flush|change)$/.test(pos0(a)[0] ?? '') ? `route ${pos0(a)[0]} changes routes` : undefined,
@@ -1115,6 +1140,19 @@ function netcat(tool: string, a: Word[]): string | undefined {
   if (run) return `${tool} ${run} runs a command for the connection`;
   const out = anyArg(a, /^(-[a-zA-Z]*[ox]|--(output|hex-dump|append-output))/);
   return out ? `${tool} ${out} writes a file` : undefined;
+}
+
+/**
+ * nc/ncat connected to a server send it whatever reaches their standard input (`printf 'FLUSHALL\r\n'
+ * | nc redis 6379`), and listening opens a port: only a port test (`-z`) is known to do neither.
+ */
+function netcatSession(tool: string, a: Word[]): Verdict | undefined {
+  if (anyArg(a, /^-[a-zA-Z]*z/)) return undefined;
+  if (anyArg(a, /^(-[a-zA-Z]*l|--listen)/)) return unknown(`${tool} -l listens for connections on a port`);
+  const target = pos0(a).join(' ');
+  return target
+    ? unknown(`${tool} ${target} sends its input to the server, which may change it (${tool} -z only tests the port)`)
+    : undefined;
 }
 
 // --- The classifier --------------------------------------------------------------------------------
@@ -1245,11 +1283,12 @@ export function classifyCommand(
     case 'sort':
       if (args.some((a) => a.text.startsWith('--compress-program')))
         return changes('sort --compress-program runs a program');
-      return args.some((a) => a.text === '-o' || a.text.startsWith('--output'))
+      // `-o FILE`, `-o/tmp/f`, `-uo FILE`
+      return args.some((a) => /^-[a-zA-Z]*o/.test(a.text) || a.text.startsWith('--output'))
         ? changes('sort -o writes a file')
         : reads('sort only reads');
     case 'dmesg':
-      return args.some((a) => /^(-c|-C|--clear|--read-clear|-n|--console-level)$/.test(a.text))
+      return args.some((a) => /^(-[a-zA-Z]*[cCn]|--clear|--read-clear|--console-level)/.test(a.text))
         ? changes('dmesg -c clears the kernel log')
         : reads('dmesg only reads');
     case 'sysctl':
@@ -1317,14 +1356,19 @@ export function classifyCommand(
     if (vt.reads.test(verb)) {
       if (tool === 'ip' && pos.some((p) => /^(add|del|delete|change|replace|set|flush|append)$/.test(p)))
         return changes(`ip ${pos.join(' ')} changes the network`);
-      if (tool === 'terraform' && verb === 'state' && !/^(list|show|pull)$/.test(pos[1] ?? ''))
-        return changes(`terraform state ${pos[1] ?? ''} changes state`);
+      const sub = vt.sub?.[verb];
+      const rest = pos.slice(1).join(' ');
+      if (sub && !sub.test(rest)) return changes(`${tool} ${verb} ${pos[1] ?? ''} ${vt.what}`.replace(/ +/g, ' '));
       return reads(`${tool}${verb ? ` ${verb}` : ''} only reads`);
     }
     return changes(`${tool} ${verb} ${vt.what}`.replace(/ +/g, ' '));
   }
   const writes = READ_TOOL_WRITES[tool]?.(args);
   if (writes) return changes(writes);
+  if (tool === 'nc' || tool === 'ncat' || tool === 'telnet') {
+    const session = netcatSession(tool, args);
+    if (session) return session;
+  }
   if (READ_ONLY.has(tool)) {
     if (tool === 'top' && !args.some((a) => /^-[a-zA-Z]*b/.test(a.text)))
       return reads('top only reads (it never ends without -b -n 1)');
@@ -1487,6 +1531,8 @@ export interface ScriptFacts {
   ownTimeoutMs?: number;
   /** Commands written to be typed inside a session an earlier command opens (`oc debug node/x`, `ssh host`). */
   inside?: { opener: string; command: string };
+  /** Why what the step prints is secret: a command that prints credentials (`kubectl get secret x -o yaml`). */
+  printsSecrets?: string;
 }
 
 const has = (args: Word[], ...flags: string[]) =>
@@ -1602,8 +1648,105 @@ function opensSession(argv: Word[]): boolean {
   return false;
 }
 
+/** Is a kubectl resource argument (`secret`, `secrets/db`, `secret,configmap`, `secrets.v1`) about Secrets? */
+const isKubeSecretResource = (r: string) => r.split(',').some((p) => /^secrets?(?:\.v1)?(?:\/|$)/i.test(p));
+
+/** kubectl's output format: `-o yaml`, `-oyaml`, `-o=json`, `--output jsonpath=…`; `--template` alone is go-template. */
+function kubeOutput(args: Word[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '-o' || t === '--output') return args[i + 1]?.text;
+    if (t.startsWith('--output=')) return t.slice('--output='.length);
+    if (/^-o[^-]/.test(t)) return t.slice(t[2] === '=' ? 3 : 2);
+    if (t === '--template' || t.startsWith('--template=')) return 'go-template';
+  }
+  return undefined;
+}
+
+/**
+ * What a command prints that is a credential, in words, or undefined: a Kubernetes Secret's data
+ * (any output format but the table and names), a secret store's values (Vault, AWS Secrets Manager
+ * and SSM with decryption, Google Secret Manager, Azure Key Vault, 1Password, pass, sops), and
+ * the access tokens cloud CLIs print. ir hides such output whole.
+ */
+function secretPrinter(argv: Word[]): string | undefined {
+  const a = unwrap(argv);
+  const tool = a[0]?.text.split('/').at(-1) ?? '';
+  const args = a.slice(1);
+  const pos = (withValue: string[]) => positionals(args, withValue);
+  switch (tool) {
+    case 'kubectl':
+    case 'oc': {
+      const [verb, ...rest] = pos(KUBE_OPTS);
+      if (tool === 'oc' && verb === 'extract' && optValue(args, '--to') === '-')
+        return `${tool} extract prints a Secret's values`;
+      if (verb === 'config' && rest[0] === 'view' && has(args, '--raw'))
+        return `${tool} config view --raw prints the kubeconfig's credentials`;
+      if (verb !== 'get' || !rest.some(isKubeSecretResource)) return undefined;
+      const format = kubeOutput(args)?.split('=')[0];
+      return format === undefined || format === 'wide' || format === 'name'
+        ? undefined
+        : `${tool} get secret -o ${format} prints a Secret's values`;
+    }
+    case 'vault': {
+      const [verb, sub] = pos(['-address', '-namespace', '-format', '-field', '-mount', '-version']);
+      if (verb === 'read' || (verb === 'kv' && sub === 'get') || (verb === 'print' && sub === 'token'))
+        return `vault ${verb === 'read' ? 'read' : `${verb} ${sub}`} prints secret values`;
+      if (verb === 'token' && (sub === 'lookup' || sub === 'create')) return `vault token ${sub} prints a token`;
+      return undefined;
+    }
+    case 'aws': {
+      const [service, op] = pos(['--region', '--profile', '--output', '--query', '--endpoint-url']);
+      const name = `aws ${service} ${op}`;
+      if (service === 'secretsmanager' && op === 'get-secret-value') return `${name} prints the secret`;
+      if (service === 'ssm' && /^get-parameters?(-by-path)?$/.test(op ?? '') && has(args, '--with-decryption'))
+        return `${name} --with-decryption prints secret parameters`;
+      if (
+        (service === 'sts' && (op === 'get-session-token' || op === 'get-federation-token')) ||
+        (service === 'ecr' && op === 'get-login-password') ||
+        (service === 'eks' && op === 'get-token') ||
+        (service === 'rds' && op === 'generate-db-auth-token') ||
+        (service === 'codeartifact' && op === 'get-authorization-token')
+      )
+        return `${name} prints a credential`;
+      return undefined;
+    }
+    case 'gcloud': {
+      const p = pos(['--project', '--format', '--account', '--configuration', '--secret', '--location']).join(' ');
+      if (/\bsecrets versions access\b/.test(p)) return 'gcloud secrets versions access prints the secret';
+      if (/\bprint-(?:access|identity)-token\b/.test(p)) return 'gcloud … print-access-token prints a token';
+      return undefined;
+    }
+    case 'az': {
+      const p = pos(['-n', '--name', '--vault-name', '--subscription', '-o', '--output', '--query']).join(' ');
+      if (/^keyvault secret show\b/.test(p)) return 'az keyvault secret show prints the secret';
+      if (/^account get-access-token\b/.test(p)) return 'az account get-access-token prints a token';
+      return undefined;
+    }
+    case 'op': {
+      const [verb] = pos(['--vault', '--account', '--format', '--fields']);
+      return verb === 'read' || (verb === 'item' && args.some((w) => w.text === 'get'))
+        ? `op ${verb} prints 1Password secrets`
+        : undefined;
+    }
+    case 'pass':
+    case 'gopass':
+      return pos([])[0] === 'show' ? `${tool} show prints a password` : undefined;
+    case 'sops':
+      return has(args, '-d', '--decrypt') ? 'sops --decrypt prints decrypted secrets' : undefined;
+  }
+  return undefined;
+}
+
 export function scriptFacts(script: ShellScript): ScriptFacts {
   const facts: ScriptFacts = {};
+  for (const c of script.commands) {
+    const why = c.argv.length > 0 ? secretPrinter(c.argv) : undefined;
+    if (why) {
+      facts.printsSecrets = `\`${c.text.split('\n')[0]!.trim()}\`: ${why}`;
+      break;
+    }
+  }
   const top = script.commands.filter((c) => c.argv.length > 0 && !c.inFunction);
   top.forEach((c, i) => {
     if (!facts.endless && endlessCommand(c.argv)) facts.endless = c.text.split('\n')[0]!.trim();

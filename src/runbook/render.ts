@@ -260,6 +260,8 @@ export interface PlanStep {
   poll: { untilMs: number; everyMs: number } | null;
   /** `{capture=NAME}`: the variable a passing step's output becomes (null: none). */
   capture: string | null;
+  /** Why the step's output is hidden whole when it runs (it prints credentials), or null. */
+  outputHidden: string | null;
   willRun: boolean;
   reason: string | null;
 }
@@ -303,6 +305,7 @@ function planModifiers(s: PlanStep): string[] {
   const out = [`timeout ${formatMs(s.timeoutMs)}`];
   if (s.poll) out.push(`until it holds: every ${formatMs(s.poll.everyMs)} for up to ${formatMs(s.poll.untilMs)}`);
   if (s.capture) out.push(`output becomes ${s.capture} for later steps`);
+  if (s.outputHidden) out.push(`output hidden: ${s.outputHidden}`);
   return out;
 }
 

@@ -37,12 +37,14 @@ import {
   createMasker,
   hideCutSecret,
   isSecretName,
+  MASK,
   maskingStream,
   secretValuesFromEnv,
   type Masker,
 } from '../secrets.js';
 import type { RunbookRunInput, RunbookRunVar } from '../store/types.js';
 import type { Runbook, Step } from './types.js';
+import { secretOutputValues } from './secret-output.js';
 import {
   collectNeeds,
   isSecretCapture,
@@ -705,8 +707,10 @@ async function runStepRow(
   const live = hooks.running?.(step);
   // A step capturing a secret prints it: its output is shown once the value is known, masked.
   const secretCapture = step.capture !== undefined && isSecretCapture(run.rb, step.capture);
+  // A command that prints credentials (`kubectl get secret x -o yaml`): nothing is shown live either.
+  const printsSecrets = step.safety?.printsSecrets;
   const streams = { stdout: maskingStream(run.mask), stderr: maskingStream(run.mask) };
-  const onOutput = secretCapture ? undefined : live?.onOutput;
+  const onOutput = secretCapture || printsSecrets ? undefined : live?.onOutput;
   const once = () =>
     run
       .execute(step, run.env, timeoutMs, signal, onOutput && ((chunk, s) => onOutput(streams[s].push(chunk), s)))
@@ -723,6 +727,9 @@ async function runStepRow(
     live?.done();
   }
   if (result.error === 'cancelled') state.stoppedBy = 'cancelled';
+  // What it printed is hidden from this moment: in this step's row and in everything later steps print.
+  const hidden = printsSecrets ? secretOutputValues(result.stdout) : undefined;
+  if (hidden) run.mask = createMasker([...run.mask.values, ...hidden.values]);
   if (result.external) state.externalFailure ??= run.mask(result.external);
   // `{capture=NAME}`: what a passing step printed is NAME for the steps after it.
   if (step.capture && row.status === 'pass') {
@@ -731,9 +738,10 @@ async function runStepRow(
     run.env[step.capture] = value;
     run.captured.set(step.capture, value);
     // Hidden from this moment: in this step's row and in everything later steps print.
-    if (secretCapture) run.mask = createMasker([...run.mask.values, value]);
+    if (secretCapture || printsSecrets) run.mask = createMasker([...run.mask.values, value]);
   }
   row = maskRow(row, run.mask);
+  if (hidden?.whole && row.stdout !== '') row = { ...row, stdout: `${MASK} (hidden: ${printsSecrets})` };
   if (!hooks.finished) return row;
   try {
     return await hooks.finished(step, row);

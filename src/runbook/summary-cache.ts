@@ -113,8 +113,8 @@ export function effectsPath(env: Env): string | undefined {
   return index && join(index, '..', 'runbook-effects.json');
 }
 
-/** Bump when classification changes what it says about a command (6: credentials in it hidden). */
-export const EFFECTS_VERSION = 6;
+/** Bump when classification changes what it says about a command (6: credentials in it hidden; 7: commands that print secrets). */
+export const EFFECTS_VERSION = 7;
 
 /** At most this many remembered steps; the oldest go first. */
 const MAX_EFFECTS = 20_000;

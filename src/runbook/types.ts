@@ -95,6 +95,8 @@ export interface StepEffect {
   ownTimeoutMs?: number;
   /** Lines meant to be typed inside a session an earlier line opens (`oc debug node/x`, `ssh host`). */
   inside?: { opener: string; command: string };
+  /** Why what the step prints is secret (`kubectl get secret x -o yaml` prints a Secret's values): hidden whole. */
+  printsSecrets?: string;
   /** Where the shell block fails to parse. */
   syntaxError?: string;
   /** It parses as shell and every command in it is one ir knows (a block without a language that holds commands, not output). */

@@ -243,3 +243,49 @@ describe('reasons name what decided', () => {
     expect(shell(`env -S 'touch /tmp/f'`).effect).toBe('changes');
   });
 });
+
+describe('a read verb that groups reads and writes: the word after it decides', () => {
+  notRead([
+    'docker system prune -f',
+    'docker -H tcp://h:2375 system prune --all --volumes',
+    'docker context use prod',
+    'docker context rm old',
+    'vault token revoke -self',
+    'vault token create -policy=admin',
+    'terraform state rm aws_instance.x',
+    'consul operator raft remove-peer -address=10.0.0.1:8300',
+    'consul operator autopilot set-config -cleanup-dead-servers=false',
+    'etcdctl member remove 8e9e05c52164694d',
+    'etcdctl alarm disarm',
+    'etcdctl check perf',
+    'helm dependency update ./chart',
+  ]);
+  read([
+    'docker system df',
+    'docker system info',
+    'docker context ls',
+    'vault token lookup',
+    'terraform state list',
+    'consul operator raft list-peers',
+    'etcdctl member list',
+    'etcdctl alarm list',
+    'etcdctl --endpoints=https://10.0.0.1:2379 endpoint health',
+    'helm dependency list ./chart',
+  ]);
+});
+
+describe('tools of the read list in a form that writes or sends', () => {
+  notRead([
+    'sort in -o/tmp/out',
+    'sort -uo /tmp/out in',
+    "printf 'FLUSHALL\\r\\n' | nc redis 6379",
+    'nc host 80 < /tmp/file',
+    'echo "DEL k" | ncat redis 6379',
+    'nc -l 8080',
+    'telnet host 25',
+    'stty -F /dev/ttyS0 9600',
+    'stty -echo',
+    'dmesg -Tc',
+  ]);
+  read(['nc -vz host 80', 'nc -z -w 2 host 5432', 'stty -a', 'stty size', 'sort -k2 -n in', 'dmesg -T']);
+});

@@ -361,6 +361,7 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
         timeoutMs: parsed.opts.timeoutMs ?? s.timeoutMs ?? parsed.opts.defaultTimeoutMs,
         poll: pollOf(s) ?? null,
         capture: s.capture ?? null,
+        outputHidden: s.safety?.printsSecrets ?? null,
         willRun,
         reason: willRun ? null : d.reason,
       };

@@ -1,0 +1,64 @@
+/**
+ * The output of a step whose command prints credentials (`StepEffect.printsSecrets`: `kubectl get
+ * secret db -o yaml`, `vault kv get`, `aws secretsmanager get-secret-value`), turned into the
+ * values the run hides from then on, wherever they appear. A Kubernetes Secret printed whole (YAML
+ * or JSON, one or a List) keeps its shape: only its `data` values (as printed, and decoded from
+ * base64, as a later `base64 -d` prints them) and `stringData` values are secret. Any other output
+ * is secret whole.
+ */
+import { parseAllDocuments } from 'yaml';
+
+export interface SecretOutput {
+  /** Values to hide. */
+  values: string[];
+  /** The output is not a Kubernetes Secret ir can read: hide all of it. */
+  whole: boolean;
+}
+
+export function secretOutputValues(output: string): SecretOutput {
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const whole = { values: lines, whole: true };
+  let docs: unknown[];
+  try {
+    const parsed = parseAllDocuments(output);
+    if (!Array.isArray(parsed) || parsed.some((d) => d.errors.length > 0)) return whole;
+    docs = parsed.map((d) => d.toJS() as unknown);
+  } catch {
+    return whole;
+  }
+  const values: string[] = [];
+  let secrets = 0;
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const obj = node as Record<string, unknown>;
+    if (obj.kind === 'Secret') {
+      secrets++;
+      for (const [field, decode] of [
+        ['data', true],
+        ['stringData', false],
+      ] as const) {
+        const map = obj[field];
+        if (typeof map !== 'object' || map === null) continue;
+        for (const v of Object.values(map as Record<string, unknown>)) {
+          if (typeof v !== 'string' || v === '') continue;
+          values.push(v);
+          if (decode) values.push(...decoded(v));
+        }
+      }
+    }
+    if (Array.isArray(obj.items)) obj.items.forEach(visit);
+  };
+  docs.forEach(visit);
+  return secrets > 0 ? { values, whole: false } : whole;
+}
+
+/** A base64 value decoded, when it decodes to text: the value itself and its non-empty lines. */
+function decoded(v: string): string[] {
+  const text = Buffer.from(v, 'base64').toString('utf8');
+  if (text === '' || text.includes('\uFFFD') || text.includes('\0')) return [];
+  const trimmed = text.trim();
+  return [trimmed, ...trimmed.split('\n').map((l) => l.trim())].filter((l) => l !== '');
+}
