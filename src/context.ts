@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { cachePath } from './cache-dir.js';
 import { UsageError } from './errors.js';
-import { resolveIdentity } from './actor.js';
+import { refuseCredentialName, resolveIdentityWithSource } from './actor.js';
 import { dbCheckDir, resolveDbPath } from './paths.js';
 import type { PrometheusClient } from './prometheus/client.js';
 import { resolveDatabase, type DatabaseTarget } from './store/target.js';
@@ -146,9 +146,13 @@ export function createContext(deps: ContextDeps): Context {
       return createPrometheusClient(ctx.config().config.prometheus, deps.env);
     },
     actor() {
-      actor ??= resolveIdentity({ flag: deps.globals.as, env: deps.env, cwd: deps.cwd });
       if (deps.globals.as !== undefined && deps.globals.as.trim() === '') {
         throw new UsageError('--as: empty name; expected who is acting, e.g. --as alice');
+      }
+      if (actor === undefined) {
+        const identity = resolveIdentityWithSource({ flag: deps.globals.as, env: deps.env, cwd: deps.cwd });
+        refuseCredentialName(identity, deps.env);
+        actor = identity.name;
       }
       return actor;
     },
