@@ -11,6 +11,7 @@ import { refuseCredentialName, resolveIdentityWithSource } from './actor.js';
 import { dbCheckDir, resolveDbPath } from './paths.js';
 import type { PrometheusClient } from './prometheus/client.js';
 import { resolveDatabase, type DatabaseTarget } from './store/target.js';
+import type { Written } from './store/failure.js';
 import type { Store } from './store/types.js';
 import { parseDuration } from './time/duration.js';
 import { isValidTimeZone, systemTimeZone } from './time/instant.js';
@@ -51,6 +52,8 @@ export interface Context {
   timeZone(): string;
   /** Opens (and migrates) the database on first use. */
   store(): Promise<Store>;
+  /** What the store this command opened says `error` left written; undefined when none was opened. */
+  written(error: unknown): Written | undefined;
   /** Which database: a SQLite file, or a team's PostgreSQL (store/target.ts decides). */
   database(): DatabaseTarget;
   /** Is there recorded state to read? (A SQLite file that does not exist yet has none.) */
@@ -94,6 +97,7 @@ export function createContext(deps: ContextDeps): Context {
   });
   let config: LoadedConfig | undefined;
   let store: Promise<Store> | undefined;
+  let opened: Store | undefined;
   let actor: string | undefined;
   let database: DatabaseTarget | undefined;
   const ctx: Context = {
@@ -138,9 +142,12 @@ export function createContext(deps: ContextDeps): Context {
       return target.kind === 'postgres' || target.path === ':memory:' || existsSync(target.path);
     },
     store() {
-      store ??= deps.openStore ? deps.openStore(ctx.dbPath()) : openDefaultStore(ctx.database(), deps.env);
+      store ??= (deps.openStore ? deps.openStore(ctx.dbPath()) : openDefaultStore(ctx.database(), deps.env)).then(
+        (s) => (opened = s),
+      );
       return store;
     },
+    written: (error) => opened?.written(error),
     async prometheus() {
       const { createPrometheusClient } = await import('./prometheus/client.js');
       return createPrometheusClient(ctx.config().config.prometheus, deps.env);

@@ -10,6 +10,7 @@ import { Socket } from 'node:net';
 import type pg from 'pg';
 import pgpass from 'pgpass';
 import { ExternalError, IrError, UsageError } from '../../errors.js';
+import { CHECK_BEFORE_AGAIN, NOTHING_WRITTEN, writtenAfter, type FailureStage } from '../failure.js';
 
 export interface PgTarget {
   url: string;
@@ -26,13 +27,6 @@ export interface Queryable {
 }
 
 type Driver = typeof pg;
-
-/**
- * When a failure happened, as far as what was written goes: outside any transaction (`read`),
- * inside one before its COMMIT (`tx`), or during the COMMIT itself, whose outcome a lost
- * connection leaves unknown (`commit`).
- */
-type Stage = 'read' | 'tx' | 'commit';
 
 /** What the driver connects with, as the password file is matched against it. */
 interface ConnectionInfo {
@@ -67,7 +61,7 @@ export class PgDb implements Queryable {
    */
   private readonly sockets = new Set<Socket>();
   /** Set once a transaction of this process committed a change: from then on, "nothing was written" is false. */
-  private committed = false;
+  private committedChange = false;
 
   constructor(
     driver: Driver,
@@ -184,7 +178,7 @@ export class PgDb implements Queryable {
           typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code) ? 'tx' : 'commit',
         );
       }
-      if (wrote && !opts.migration) this.committed = true;
+      if (wrote && !opts.migration) this.committedChange = true;
       return result;
     } catch (e) {
       if (!broken) {
@@ -210,19 +204,19 @@ export class PgDb implements Queryable {
   /**
    * A driver or server error as ir reports it: what happened, which server, what was written, what
    * to do. The one place that says whether anything was written: `stage` is where in a
-   * transaction the failure came (see Stage); a failure outside one follows whatever this process
-   * already committed.
+   * transaction the failure came (see FailureStage); a failure outside one follows whatever this
+   * process already committed (the wording is store/failure.ts's, shared with SQLite).
    */
-  explain(e: unknown, stage: Stage = 'read'): Error {
+  explain(e: unknown, stage: FailureStage = 'read'): Error {
     if (e instanceof IrError) return e;
     const err = e as { code?: string; message?: string };
     const code = err.code ?? '';
     const raw = scrub(String(err.message ?? e), this.target.url);
     const where = `the team database at ${this.server}`;
-    const nothing = this.written(stage);
+    const nothing = writtenAfter({ stage, committed: this.committedChange });
     // Running the command again is safe only when nothing of it was written.
-    const again = nothing === 'nothing was written';
-    const check = 'check what is there (e.g. `ir incident show`) before running the command again';
+    const again = nothing === NOTHING_WRITTEN;
+    const check = CHECK_BEFORE_AGAIN;
     if (isQueryTimeout(e)) {
       return new ExternalError(
         `${where} stopped answering (no reply in ${this.queryTimeoutMs} ms); ${nothing}`,
@@ -282,13 +276,9 @@ export class PgDb implements Queryable {
     return new ExternalError(`${where}: ${raw}${again ? '' : `; ${nothing}`}`, undefined, again ? undefined : check);
   }
 
-  /** What a failure at `stage` leaves written, as the end of an error message. */
-  private written(stage: Stage): string {
-    if (stage === 'commit') return 'whether the change was recorded is not known';
-    if (!this.committed) return 'nothing was written';
-    return stage === 'tx'
-      ? 'what ir had already recorded was kept, the rest was not written'
-      : 'the change was recorded; only showing it failed';
+  /** Whether a transaction of this process committed a change (a migration aside). */
+  get committed(): boolean {
+    return this.committedChange;
   }
 }
 
