@@ -4,6 +4,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
+import { FlagError, UsageError } from './errors.js';
+import { envMasker } from './secrets.js';
 
 export interface IdentitySources {
   flag?: string;
@@ -14,18 +16,50 @@ export interface IdentitySources {
   osUserName?: () => string | undefined;
 }
 
+/** Where the name came from, as a message names it. */
+export type IdentitySource = '--as' | 'IR_USER' | 'git config user.name' | 'the operating system' | 'default';
+
 export function resolveIdentity(s: IdentitySources): string {
-  const candidates: (() => string | undefined)[] = [
-    () => s.flag,
-    () => s.env.IR_USER,
-    s.gitUserName ?? (() => gitUserName(s.cwd)),
-    s.osUserName ?? osUserName,
+  return resolveIdentityWithSource(s).name;
+}
+
+export function resolveIdentityWithSource(s: IdentitySources): { name: string; source: IdentitySource } {
+  const candidates: [IdentitySource, () => string | undefined][] = [
+    ['--as', () => s.flag],
+    ['IR_USER', () => s.env.IR_USER],
+    ['git config user.name', s.gitUserName ?? (() => gitUserName(s.cwd))],
+    ['the operating system', s.osUserName ?? osUserName],
   ];
-  for (const get of candidates) {
+  for (const [source, get] of candidates) {
     const v = get()?.trim();
-    if (v) return v;
+    if (v) return { name: v, source };
   }
-  return 'unknown';
+  return { name: 'unknown', source: 'default' };
+}
+
+/**
+ * Refuses a name that is a credential — a token pasted into `--as` or IR_USER by mistake — before
+ * it is recorded as the author of a change (the database, the timeline, notifications). Found by
+ * the project's one secret detection (secrets.ts): shapes of credentials, and the values of this
+ * environment's credential-named variables. The message never repeats the value.
+ */
+export function refuseCredentialName(
+  identity: { name: string; source: IdentitySource },
+  env: Readonly<Record<string, string | undefined>>,
+): void {
+  if (envMasker(env)(identity.name) === identity.name) return;
+  const detail = 'looks like a credential (a token, key or password), not a name';
+  const hint =
+    'pass who is acting, e.g. --as alice or IR_USER=alice; if a secret was pasted here, treat it as exposed (shell history) and rotate it';
+  switch (identity.source) {
+    case '--as':
+      // Checked before the command runs (cli.ts): nothing of it was written.
+      throw new FlagError('--as', `${detail}; nothing was written`, hint);
+    case 'IR_USER':
+      throw new FlagError('--as', `${detail}; nothing was written`, hint).fromEnv('IR_USER');
+    default:
+      throw new UsageError(`the name from ${identity.source} ${detail}; it was not recorded`, hint);
+  }
 }
 
 function gitUserName(cwd: string): string | undefined {

@@ -36,6 +36,7 @@ import { statusPageCommands } from './commands/status-page/spec.js';
 import { collect } from './commands/options.js';
 import { flagKey, longFlag, parseFlags, type CommandNode, type CommandSpec, type FlagSpec } from './commands/spec.js';
 import type { Context, GlobalOptions } from './context.js';
+import { refuseCredentialName } from './actor.js';
 import { FlagError, UsageError } from './errors.js';
 
 // Replaced at build time by esbuild (see scripts/build.mjs).
@@ -172,6 +173,10 @@ function action(node: CommandNode, hooks: ProgramHooks) {
     const configFromEnv = cmd.getOptionValueSourceWithGlobals('config') === 'env';
     const ctx = hooks.makeContext({ ...(raw as GlobalOptions), configFromEnv, flagsFromEnv: [...fromEnv.keys()] });
     try {
+      // A credential passed as the actor (--as, IR_USER) is refused before the command does anything.
+      if (typeof raw.as === 'string' && raw.as.trim() !== '') {
+        refuseCredentialName({ name: raw.as.trim(), source: '--as' }, ctx.env);
+      }
       const flags = parseFlags(node.spec, raw);
       const { run } = await node.load!();
       const code = await (run as (c: Context, f: unknown, ...a: unknown[]) => Promise<number | void>)(

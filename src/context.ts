@@ -7,10 +7,11 @@ import { existsSync } from 'node:fs';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { cachePath } from './cache-dir.js';
 import { UsageError } from './errors.js';
-import { resolveIdentity } from './actor.js';
+import { refuseCredentialName, resolveIdentityWithSource } from './actor.js';
 import { dbCheckDir, resolveDbPath } from './paths.js';
 import type { PrometheusClient } from './prometheus/client.js';
 import { resolveDatabase, type DatabaseTarget } from './store/target.js';
+import type { Written } from './store/failure.js';
 import type { Store } from './store/types.js';
 import { parseDuration } from './time/duration.js';
 import { isValidTimeZone, systemTimeZone } from './time/instant.js';
@@ -51,6 +52,8 @@ export interface Context {
   timeZone(): string;
   /** Opens (and migrates) the database on first use. */
   store(): Promise<Store>;
+  /** What the store this command opened says `error` left written; undefined when none was opened. */
+  written(error: unknown): Written | undefined;
   /** Which database: a SQLite file, or a team's PostgreSQL (store/target.ts decides). */
   database(): DatabaseTarget;
   /** Is there recorded state to read? (A SQLite file that does not exist yet has none.) */
@@ -94,6 +97,7 @@ export function createContext(deps: ContextDeps): Context {
   });
   let config: LoadedConfig | undefined;
   let store: Promise<Store> | undefined;
+  let opened: Store | undefined;
   let actor: string | undefined;
   let database: DatabaseTarget | undefined;
   const ctx: Context = {
@@ -138,17 +142,24 @@ export function createContext(deps: ContextDeps): Context {
       return target.kind === 'postgres' || target.path === ':memory:' || existsSync(target.path);
     },
     store() {
-      store ??= deps.openStore ? deps.openStore(ctx.dbPath()) : openDefaultStore(ctx.database(), deps.env);
+      store ??= (deps.openStore ? deps.openStore(ctx.dbPath()) : openDefaultStore(ctx.database(), deps.env)).then(
+        (s) => (opened = s),
+      );
       return store;
     },
+    written: (error) => opened?.written(error),
     async prometheus() {
       const { createPrometheusClient } = await import('./prometheus/client.js');
       return createPrometheusClient(ctx.config().config.prometheus, deps.env);
     },
     actor() {
-      actor ??= resolveIdentity({ flag: deps.globals.as, env: deps.env, cwd: deps.cwd });
       if (deps.globals.as !== undefined && deps.globals.as.trim() === '') {
         throw new UsageError('--as: empty name; expected who is acting, e.g. --as alice');
+      }
+      if (actor === undefined) {
+        const identity = resolveIdentityWithSource({ flag: deps.globals.as, env: deps.env, cwd: deps.cwd });
+        refuseCredentialName(identity, deps.env);
+        actor = identity.name;
       }
       return actor;
     },

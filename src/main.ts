@@ -6,7 +6,7 @@ import { CommanderError } from 'commander';
 import { buildProgram, withDefaultCommand } from './cli.js';
 import { createContext, type Context, type Env, type GlobalOptions } from './context.js';
 import { ExitCode, IrError, ValidationError } from './errors.js';
-import { storageFailure } from './store/failure.js';
+import { storageFailure, type Written } from './store/failure.js';
 import { printable } from './ui/printable.js';
 import { colorLevel } from './ui/terminal.js';
 import { isPromptCancel } from './ui/prompt-cancel.js';
@@ -53,7 +53,7 @@ export async function main(deps: MainDeps): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error, deps, context && sqlitePath(context));
+    return reportError(error, deps, context && { path: sqlitePath(context), written: context.written(error) });
   }
 }
 
@@ -67,7 +67,12 @@ function sqlitePath(ctx: Context): string | undefined {
   }
 }
 
-export function reportError(error: unknown, deps: Pick<MainDeps, 'env' | 'stderr'>, dbPath?: string): number {
+export function reportError(
+  error: unknown,
+  deps: Pick<MainDeps, 'env' | 'stderr'>,
+  /** The SQLite file the command used, and what its store says was written (store/failure.ts). */
+  db?: { path?: string; written?: Written },
+): number {
   const debug = deps.env.IR_DEBUG === '1' || deps.env.IR_DEBUG === 'true';
   const c = new Chalk({
     level: colorLevel(
@@ -98,7 +103,7 @@ export function reportError(error: unknown, deps: Pick<MainDeps, 'env' | 'stderr
     if (debug && !(error instanceof ValidationError) && error.stack) write(c.dim(error.stack));
     return error.exitCode;
   }
-  const storage = storageFailure(error, dbPath);
+  const storage = storageFailure(error, db);
   if (storage) {
     write(`${c.red('error:')} ${storage.message}`);
     write(`${c.dim('hint:')} ${storage.hint}`);

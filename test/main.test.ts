@@ -67,6 +67,27 @@ describe('the error boundary', () => {
     expect(err.text()).not.toMatch(/bug in ir|\n\s+at /);
   });
 
+  it('a storage failure after this process committed a change never says nothing was written', () => {
+    const busy = sqlite('SQLITE_BUSY', 'database is locked');
+    const after = capture();
+    expect(reportError(busy, { env: {}, stderr: after.stream }, { written: { stage: 'read', committed: true } })).toBe(
+      3,
+    );
+    expect(after.text()).toMatch(
+      /^error: the state database is busy: .*; the change was recorded; only showing it failed\nhint: check what is there \(e\.g\. `ir incident show`\) before running the command again\n$/,
+    );
+    const later = capture();
+    reportError(
+      sqlite('SQLITE_FULL', 'database or disk is full'),
+      { env: {}, stderr: later.stream },
+      { path: '/x/ir.db', written: { stage: 'tx', committed: true } },
+    );
+    expect(later.text()).toMatch(
+      /^error: the disk holding the state database \/x\/ir\.db is full .*; what ir had already recorded was kept, the rest was not written\nhint: free some space.*; then check what is there/,
+    );
+    expect(later.text()).not.toMatch(/nothing was written/);
+  });
+
   it('an SQLite error ir does not know stays a bug', () => {
     const err = capture();
     expect(

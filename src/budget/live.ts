@@ -110,6 +110,22 @@ export function countedErrors(raw: RawReading): { errors: number; note?: string 
   return { errors };
 }
 
+/**
+ * What was read but not counted as returned, in words: a negative total (no traffic can be less
+ * than none) is counted as no traffic, and the errors as countedErrors says.
+ */
+export function readingNotes(raw: RawReading): string[] {
+  const notes: string[] = [];
+  if (raw.total !== null && raw.total < 0) {
+    notes.push(
+      `the total query over ${rangeFor(raw.windowMinutes)} returned a negative count (${raw.total}); counted as no traffic`,
+    );
+  }
+  const errors = countedErrors(raw).note;
+  if (errors) notes.push(errors);
+  return notes;
+}
+
 export function reading(raw: RawReading, slo: number): WindowReading {
   const { total } = raw;
   // A rate over a label set that never occurred (no 5xx yet) has no series: with traffic, that is no errors.
@@ -163,7 +179,7 @@ export function liveReport(input: {
     prometheusUrl: input.url,
     queries: readings,
     alerts,
-    notes: input.readings.flatMap((r) => countedErrors(r).note ?? []),
+    notes: input.readings.flatMap(readingNotes),
   };
 }
 

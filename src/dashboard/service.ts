@@ -45,6 +45,8 @@ export interface Dashboard {
     sloPercent: number;
     consumedPercent: number;
     verdict: Verdict;
+    /** What Prometheus returned that was not counted as returned (as `ir budget` notes it); usually empty. */
+    notes: string[];
   }[];
   overdueActionItems: { id: string; incidentId: string; text: string; owner: string; due: string }[];
   /** Parts that could not be read, and why. */
@@ -136,6 +138,7 @@ export async function sloVerdicts(
     sloPercent: r.sloPercent,
     consumedPercent: r.consumedPercent,
     verdict: r.verdict,
+    notes: isLive(r) ? r.notes : [],
   }));
 }
 

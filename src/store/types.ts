@@ -8,6 +8,7 @@
  */
 import type { CalendarRepository } from './calendar.js';
 import type { ChangeRepository } from './changes.js';
+import type { Written } from './failure.js';
 import type { IncidentRepository } from './incidents.js';
 import type { LearningRepository } from './learning.js';
 import type { StatusPageRepository } from './statuspage.js';
@@ -114,5 +115,11 @@ export interface Store {
   readonly changes: ChangeRepository;
   /** Public updates, affected components and maintenance windows, for the status page. */
   readonly statusPage: StatusPageRepository;
+  /**
+   * What this process had written when `error` stopped the command — whether it came inside a
+   * transaction, and whether a change committed before it — for the error boundary's message
+   * (store/failure.ts). Still answers after close().
+   */
+  written(error: unknown): Written;
   close(): Promise<void>;
 }

@@ -108,6 +108,13 @@ describe('liveReport', () => {
     ).toEqual([]);
   });
 
+  it('counts a negative total as no traffic, and says so', () => {
+    const readings = raw({}).map((r) => (r.windowMinutes === target.windowMinutes ? { ...r, total: -100 } : r));
+    const r = liveReport({ target, readings, policy: DEFAULT_BUDGET_POLICY, now, url: 'http://p' });
+    expect(r.queries[0]).toMatchObject({ total: -100, errorRatio: null, burnRate: null });
+    expect(r.notes).toEqual(['the total query over 28d returned a negative count (-100); counted as no traffic']);
+  });
+
   it('treats a window without traffic as no data, not as zero errors or a full overspend', () => {
     const r = liveReport({
       target,
@@ -254,6 +261,46 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
     const text = await budget('api', '--config', config);
     expect(text.stdout).toMatch(/SLI\s+100%/);
     expect(text.stderr).toMatch(/api: the error query over 28d returned a negative count .*; counted as 0/);
+  });
+
+  it('ir status shows the same notes (text and JSON), and a negative total as no traffic with a note', async () => {
+    const config = join(dir, 'negative-status.yaml');
+    writeFileSync(
+      config,
+      [
+        'prometheus:',
+        `  url: ${prom.url}`,
+        'slos:',
+        '  - service: api',
+        '    objective: 99%',
+        `    error_query: '-${ERRORS}'`,
+        `    total_query: '${TOTAL}'`,
+        '  - service: web',
+        '    objective: 99%',
+        `    error_query: '${ERRORS}'`,
+        `    total_query: '-${TOTAL}'`,
+        '',
+      ].join('\n'),
+    );
+    const status = (...args: string[]) => runMain({ argv: ['status', '--config', config, ...args], cwd: dir });
+    const json = await status('--json');
+    expect(json.code, json.stderr).toBe(0);
+    const slos = JSON.parse(json.stdout).slos as { service: string; source: string; notes: string[] }[];
+    const api = slos.find((s) => s.service === 'api')!;
+    const web = slos.find((s) => s.service === 'web')!;
+    expect(api.source).toBe('prometheus');
+    expect(api.notes).toContainEqual(
+      expect.stringMatching(/^the error query over 28d returned a negative count \(-[\d.e-]+\); counted as 0$/),
+    );
+    expect(web.notes).toContainEqual(
+      expect.stringMatching(
+        /^the total query over 28d returned a negative count \(-[\d.e-]+\); counted as no traffic$/,
+      ),
+    );
+    const text = await status();
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toMatch(/api: the error query over 28d returned a negative count .*; counted as 0/);
+    expect(text.stderr).toMatch(/web: the total query over 28d returned a negative count .*; counted as no traffic/);
   });
 
   it('reports the SLI, burn rates and alerts the exporter served: 0.2 % errors, then a burst', async () => {

@@ -12,6 +12,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -215,6 +216,50 @@ describe('a read-only database: reads work, writes exit 3, the file untouched', 
     chmodSync(path, 0o600);
     const write = runIr(['incident', 'log', 'INC-1', 'an update'], { env: env(home, path) });
     expect(write.code, write.stderr).toBe(0);
+  });
+
+  it('a read of a file with a -wal but no -shm (a crash, a copy) makes no -shm, and sees what the log holds', () => {
+    const home = dir();
+    const { path, wal } = crashedWithWal(home, 3);
+    chmodSync(path, 0o444);
+    const before = { db: sha(path), wal: sha(wal) };
+    const files = () => readdirSync(dirname(path)).sort();
+    const listed = files();
+    expect(listed).toEqual(['ir.db', 'ir.db-wal']);
+    const list = runIr(['incident', 'list', '--json'], { env: env(home, path) });
+    expect(list.code, list.stderr).toBe(0);
+    // Two incidents in the file, three more committed in the log.
+    expect(JSON.parse(list.stdout)).toHaveLength(5);
+    for (const args of [
+      ['db', 'check'],
+      ['incident', 'show', 'INC-5'],
+    ]) {
+      const r = runIr(args, { env: env(home, path) });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(files()).toEqual(listed);
+    expect({ db: sha(path), wal: sha(wal) }).toEqual(before);
+    // The owner makes it writable again: nothing a reader left stands in the way.
+    chmodSync(path, 0o600);
+    const write = runIr(['incident', 'log', 'INC-5', 'an update'], { env: env(home, path) });
+    expect(write.code, write.stderr).toBe(0);
+  });
+
+  it('a read of a file with a -shm but no -wal makes no -wal', () => {
+    const home = dir();
+    const path = irDb(home);
+    // An index left by a reader whose log was removed since.
+    const reader = new Database(path, { readonly: true });
+    reader.prepare('SELECT count(*) FROM incidents').get();
+    reader.close();
+    rmSync(`${path}-wal`, { force: true });
+    chmodSync(`${path}-shm`, 0o600);
+    chmodSync(path, 0o444);
+    expect(readdirSync(dirname(path)).filter((f) => /-(wal|shm)$/.test(f))).toEqual(['ir.db-shm']);
+    const list = runIr(['incident', 'list', '--json'], { env: env(home, path) });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(3);
+    expect(readdirSync(dirname(path)).filter((f) => /-(wal|shm)$/.test(f))).toEqual(['ir.db-shm']);
   });
 
   it('a -shm left read-only beside a writable file: a write exits 3 naming it', () => {

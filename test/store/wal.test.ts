@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { checkWal, walDamage } from '../../src/store/sqlite/wal.js';
+import { applyWal, checkWal, walDamage } from '../../src/store/sqlite/wal.js';
 import { useTempDirs } from '../helpers/cli.js';
 
 const dir = useTempDirs();
@@ -129,5 +129,68 @@ describe('walDamage', () => {
     const b = realWal(2).bytes;
     flip(b, 0);
     expect(walDamage(b)).toBe('its header is not a write-ahead log header');
+  });
+});
+
+describe('applyWal', () => {
+  /** The file as last checkpointed (holding an empty table) and a log of `commits` inserts, as a crash leaves them. */
+  function fileAndLog(commits: number): { file: Buffer; wal: Buffer; frameSize: number } {
+    const path = join(dir(), 'a.db');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const ins = db.prepare('INSERT INTO t (v) VALUES (?)');
+    for (let i = 0; i < commits; i++) ins.run('z'.repeat(3000 + i));
+    const file = readFileSync(path);
+    const wal = readFileSync(`${path}-wal`);
+    const frameSize = 24 + (db.pragma('page_size', { simple: true }) as number);
+    db.close();
+    return { file, wal, frameSize };
+  }
+
+  /** How many rows the image holds, opened as ir opens a read-only copy in memory. */
+  function rows(image: Buffer): number {
+    const copy = Buffer.from(image);
+    copy[18] = 1;
+    copy[19] = 1;
+    const db = new Database(copy, { readonly: true });
+    try {
+      return db.prepare('SELECT count(*) FROM t').pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Indexes of the commit frames. */
+  function commitFrames(wal: Buffer, frameSize: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; 32 + (i + 1) * frameSize <= wal.length; i++)
+      if (wal.readUInt32BE(32 + i * frameSize + 4) !== 0) out.push(i);
+    return out;
+  }
+
+  it('gives the file with every committed transaction of the log, as SQLite reads it', () => {
+    const { file, wal } = fileAndLog(4);
+    expect(rows(file)).toBe(0);
+    expect(rows(applyWal(file, wal))).toBe(4);
+    expect(applyWal(file, undefined)).toBe(file);
+  });
+
+  it('leaves out what follows the last commit, and stops at the first broken frame', () => {
+    const { file, wal, frameSize } = fileAndLog(4);
+    const commits = commitFrames(wal, frameSize);
+    expect(commits).toHaveLength(4);
+    // Cut just before the last commit frame: that transaction never committed.
+    expect(rows(applyWal(file, wal.subarray(0, 32 + commits[3]! * frameSize)))).toBe(3);
+    // A broken frame in the third transaction: SQLite reads the first two.
+    const broken = Buffer.from(wal);
+    flip(broken, 32 + commits[2]! * frameSize + 24 + 100);
+    expect(rows(applyWal(file, broken))).toBe(2);
+    // A broken header: the log is not read at all.
+    const header = Buffer.from(wal);
+    flip(header, 26);
+    expect(rows(applyWal(file, header))).toBe(0);
   });
 });

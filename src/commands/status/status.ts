@@ -68,6 +68,7 @@ function render(ctx: Context, d: Dashboard): void {
     heading(`Overdue action items (${d.overdueActionItems.length})`);
     for (const a of d.overdueActionItems) out.line(`  ${a.id}  ${a.incidentId}  due ${a.due}  ${a.owner}  ${a.text}`);
   }
+  for (const s of d.slos) for (const n of s.notes) out.warn(`${s.service ?? 'all'}: ${n}`);
   for (const n of d.notes) out.warn(n);
   out.line();
   out.line(c.dim(`as of ${formatLocal(d.at, zone)}`));

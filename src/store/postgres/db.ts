@@ -10,6 +10,7 @@ import { Socket } from 'node:net';
 import type pg from 'pg';
 import pgpass from 'pgpass';
 import { ExternalError, IrError, UsageError } from '../../errors.js';
+import { CHECK_BEFORE_AGAIN, NOTHING_WRITTEN, writtenAfter, type FailureStage } from '../failure.js';
 
 export interface PgTarget {
   url: string;
@@ -26,13 +27,6 @@ export interface Queryable {
 }
 
 type Driver = typeof pg;
-
-/**
- * When a failure happened, as far as what was written goes: outside any transaction (`read`),
- * inside one before its COMMIT (`tx`), or during the COMMIT itself, whose outcome a lost
- * connection leaves unknown (`commit`).
- */
-type Stage = 'read' | 'tx' | 'commit';
 
 /** What the driver connects with, as the password file is matched against it. */
 interface ConnectionInfo {
@@ -51,15 +45,30 @@ export async function loadDriver(): Promise<Driver> {
   return driver;
 }
 
-/** The least time a statement gets beyond IR_DB_TIMEOUT before the server is taken for stalled. */
+/** The least time a statement goes unanswered beyond IR_DB_TIMEOUT before ir asks the server about it. */
 export const QUERY_GRACE_MS = 10_000;
+
+/**
+ * A statement given up on: the server did not answer it, and — asked on a connection of its own —
+ * did not say it was still working on it (see PgDb.watched).
+ */
+class Stalled extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`no reply in ${waitedMs} ms`);
+  }
+}
 
 export class PgDb implements Queryable {
   readonly pool: pg.Pool;
   /** host:port/database, for messages. */
   readonly server: string;
-  /** How long a statement may go unanswered (see query_timeout below). */
+  /**
+   * How long a statement goes unanswered before ir asks the server, on a connection of its own,
+   * whether it is still working on it (and again each time as long passes): see watched().
+   */
   readonly queryTimeoutMs: number;
+  private readonly driver: Driver;
+  private readonly clientConfig: pg.ClientConfig;
   /**
    * Every socket the driver opened: one whose connection failed half-way (say, during
    * authentication) is not closed by the driver and would keep ir running until the server gave
@@ -67,7 +76,7 @@ export class PgDb implements Queryable {
    */
   private readonly sockets = new Set<Socket>();
   /** Set once a transaction of this process committed a change: from then on, "nothing was written" is false. */
-  private committed = false;
+  private committedChange = false;
 
   constructor(
     driver: Driver,
@@ -75,6 +84,7 @@ export class PgDb implements Queryable {
     readonly timeoutMs: number,
     env: Readonly<Record<string, string | undefined>>,
   ) {
+    this.driver = driver;
     this.server = serverName(target.url, env);
     this.queryTimeoutMs = Math.max(1, timeoutMs) + Math.max(timeoutMs, QUERY_GRACE_MS);
     // int8 (COUNT, BIGINT columns) and numeric (sums, averages) as JavaScript numbers.
@@ -84,7 +94,7 @@ export class PgDb implements Queryable {
         return driver.types.getTypeParser(oid, format ?? 'text') as (v: string) => unknown;
       },
     };
-    this.pool = new driver.Pool({
+    this.clientConfig = {
       connectionString: libpqUrl(target.url, env),
       stream: () => {
         const socket = new Socket();
@@ -95,27 +105,102 @@ export class PgDb implements Queryable {
       connectionTimeoutMillis: Math.max(1, timeoutMs),
       // A row lock or advisory lock held by another ir past the timeout: give up, write nothing.
       lock_timeout: Math.max(1, timeoutMs),
-      // A server that stops answering after connecting (stopped, its host gone, a network that
-      // drops packets) would otherwise keep ir waiting forever: the server's own lock_timeout
-      // answers by IR_DB_TIMEOUT, so a statement unanswered after that and as long again (at
-      // least QUERY_GRACE_MS more, room for a big batch of `db copy`) is given up on.
-      query_timeout: this.queryTimeoutMs,
+      // No statement_timeout or query_timeout: a statement that takes long but is being worked on
+      // (a large import, metrics over years) runs to its end; a server that stopped answering is
+      // found out by watched().
       // Probes an idle connection (a LISTEN of `incident watch`) so a vanished host is noticed.
       keepAlive: true,
       keepAliveInitialDelayMillis: Math.min(Math.max(1000, timeoutMs), 60_000),
       application_name: 'ir',
-      max: 4,
       types,
-    });
+    };
+    this.pool = new driver.Pool({ ...this.clientConfig, max: 4 });
     // An idle client's connection dropping must not crash the process; the next query reports it.
     this.pool.on('error', () => {});
   }
 
   async rows<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = await this.connect();
+    let broken = false;
     try {
-      return (await this.pool.query(sql, params)).rows as T[];
+      return await this.watched<T>(client, sql, params);
     } catch (e) {
+      broken = true;
       throw this.explain(e);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Runs one statement on `client`, waiting for as long as the server is working on it: a large
+   * import or a report over years may take minutes, and is never cut short. Each time the statement
+   * has gone unanswered for queryTimeoutMs, ir asks the server on a connection of its own (within
+   * IR_DB_TIMEOUT) what the statement's backend is doing. It waits on while the backend is running
+   * the statement (`active`; a lock wait ends by the server's lock_timeout) or bytes of the answer
+   * arrived meanwhile; it gives up — a Stalled error, the connection dropped, which rolls back any
+   * transaction on the server — when the server does not answer the question (stopped, its host
+   * gone, the network down), or the backend is gone or idle (its answer will never come), or it
+   * has been blocked sending the answer and nothing arrived.
+   */
+  async watched<T = Row>(client: pg.ClientBase, sql: string, params: unknown[] = []): Promise<T[]> {
+    const started = Date.now();
+    const socket = (client as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+    const pid = (client as unknown as { processID?: number | null }).processID;
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const query = client.query(sql, params);
+    // Once given up on, the statement's own failure (its connection dropped) is not news.
+    query.catch(() => {});
+    const stalled = new Promise<never>((_resolve, reject) => {
+      let bytes = socket?.bytesRead ?? 0;
+      const check = async () => {
+        const received = (socket?.bytesRead ?? 0) > bytes;
+        bytes = socket?.bytesRead ?? 0;
+        const working = pid ? await this.backendWorking(pid, received) : received;
+        if (settled) return;
+        if (working) {
+          timer = setTimeout(() => void check(), this.queryTimeoutMs);
+          return;
+        }
+        reject(new Stalled(Date.now() - started));
+        socket?.destroy();
+      };
+      timer = setTimeout(() => void check(), this.queryTimeoutMs);
+    });
+    stalled.catch(() => {});
+    try {
+      return (await Promise.race([query, stalled])).rows as T[];
+    } finally {
+      settled = true;
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Whether the server is working on the statement of backend `pid`, asked on a connection of its
+   * own within IR_DB_TIMEOUT; false when it does not answer. `received`: bytes of the answer
+   * arrived since the last look.
+   */
+  private async backendWorking(pid: number, received: boolean): Promise<boolean> {
+    const probe = new this.driver.Client({ ...this.clientConfig, query_timeout: Math.max(1, this.timeoutMs) });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      const row = (
+        await probe.query<{ state: string | null; wait_event: string | null }>(
+          'SELECT state, wait_event FROM pg_stat_activity WHERE pid = $1',
+          [pid],
+        )
+      ).rows[0];
+      if (row?.state !== 'active') return false;
+      // Blocked sending the answer, and none of it arrived: the connection is gone.
+      return row.wait_event !== 'ClientWrite' || received;
+    } catch {
+      return false;
+    } finally {
+      // Not waited for: a server that stopped answering may never confirm; close() ends the socket.
+      void probe.end().catch(() => {});
     }
   }
 
@@ -155,12 +240,12 @@ export class PgDb implements Queryable {
     const q: Queryable = {
       rows: async <R>(sql: string, params: unknown[] = []) => {
         try {
-          return (await client.query(sql, params)).rows as R[];
+          return await this.watched<R>(client, sql, params);
         } catch (e) {
           // A connection lost or a server that stopped answering: a ROLLBACK would meet the same
           // fate; dropping the connection rolls the transaction back on the server.
-          if (lost !== undefined || isQueryTimeout(e)) broken = true;
-          throw this.explain(lost ?? e, 'tx');
+          if (lost !== undefined || e instanceof Stalled) broken = true;
+          throw this.explain(e instanceof Stalled ? e : (lost ?? e), 'tx');
         }
       },
       one: async <R>(sql: string, params: unknown[] = []) => (await q.rows<R>(sql, params))[0],
@@ -173,7 +258,7 @@ export class PgDb implements Queryable {
       // failure's "nothing was written" false.
       const wrote = (await q.one<{ wrote: boolean }>('SELECT txid_current_if_assigned() IS NOT NULL AS wrote'))?.wrote;
       try {
-        await client.query('COMMIT');
+        await this.watched(client, 'COMMIT');
       } catch (e) {
         broken = true;
         // The server's refusal (a deferred constraint, a serialization failure) rolled it back; a
@@ -184,12 +269,12 @@ export class PgDb implements Queryable {
           typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code) ? 'tx' : 'commit',
         );
       }
-      if (wrote && !opts.migration) this.committed = true;
+      if (wrote && !opts.migration) this.committedChange = true;
       return result;
     } catch (e) {
       if (!broken) {
         try {
-          await client.query('ROLLBACK');
+          await this.watched(client, 'ROLLBACK');
         } catch {
           broken = true;
         }
@@ -210,22 +295,22 @@ export class PgDb implements Queryable {
   /**
    * A driver or server error as ir reports it: what happened, which server, what was written, what
    * to do. The one place that says whether anything was written: `stage` is where in a
-   * transaction the failure came (see Stage); a failure outside one follows whatever this process
-   * already committed.
+   * transaction the failure came (see FailureStage); a failure outside one follows whatever this
+   * process already committed (the wording is store/failure.ts's, shared with SQLite).
    */
-  explain(e: unknown, stage: Stage = 'read'): Error {
+  explain(e: unknown, stage: FailureStage = 'read'): Error {
     if (e instanceof IrError) return e;
     const err = e as { code?: string; message?: string };
     const code = err.code ?? '';
     const raw = scrub(String(err.message ?? e), this.target.url);
     const where = `the team database at ${this.server}`;
-    const nothing = this.written(stage);
+    const nothing = writtenAfter({ stage, committed: this.committedChange });
     // Running the command again is safe only when nothing of it was written.
-    const again = nothing === 'nothing was written';
-    const check = 'check what is there (e.g. `ir incident show`) before running the command again';
-    if (isQueryTimeout(e)) {
+    const again = nothing === NOTHING_WRITTEN;
+    const check = CHECK_BEFORE_AGAIN;
+    if (e instanceof Stalled) {
       return new ExternalError(
-        `${where} stopped answering (no reply in ${this.queryTimeoutMs} ms); ${nothing}`,
+        `${where} stopped answering (no reply in ${e.waitedMs} ms, and no sign of work on the statement); ${nothing}`,
         undefined,
         again ? 'check that the server is up and not overloaded; IR_DB_TIMEOUT sets how long to wait' : check,
       );
@@ -282,19 +367,10 @@ export class PgDb implements Queryable {
     return new ExternalError(`${where}: ${raw}${again ? '' : `; ${nothing}`}`, undefined, again ? undefined : check);
   }
 
-  /** What a failure at `stage` leaves written, as the end of an error message. */
-  private written(stage: Stage): string {
-    if (stage === 'commit') return 'whether the change was recorded is not known';
-    if (!this.committed) return 'nothing was written';
-    return stage === 'tx'
-      ? 'what ir had already recorded was kept, the rest was not written'
-      : 'the change was recorded; only showing it failed';
+  /** Whether a transaction of this process committed a change (a migration aside). */
+  get committed(): boolean {
+    return this.committedChange;
   }
-}
-
-/** The driver's own timeout (query_timeout): the server did not answer in time. */
-function isQueryTimeout(e: unknown): boolean {
-  return e instanceof Error && /^Query read timeout$/.test(e.message);
 }
 
 /**

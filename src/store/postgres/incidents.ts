@@ -85,13 +85,13 @@ export class PgIncidentRepository implements IncidentRepository {
     });
     client.on('error', (e) => onError(this.db.explain(e)));
     try {
-      await client.query(`LISTEN ${TIMELINE_CHANNEL}`);
+      await this.db.watched(client, `LISTEN ${TIMELINE_CHANNEL}`);
     } catch (e) {
       client.release(true);
       throw this.db.explain(e);
     }
     return async () => {
-      await client.query(`UNLISTEN ${TIMELINE_CHANNEL}`).catch(() => {});
+      await this.db.watched(client, `UNLISTEN ${TIMELINE_CHANNEL}`).catch(() => {});
       client.release(true);
     };
   }

@@ -1,4 +1,5 @@
 /** The PostgreSQL implementation of the Store interface: a team's shared database. */
+import type { Written } from '../failure.js';
 import type { MigrationRecord, Store, StoreInfo } from '../types.js';
 import { PgCalendarRepository } from './calendar.js';
 import { PgChangeRepository } from './changes.js';
@@ -37,6 +38,11 @@ export class PostgresStore implements Store {
       schemaVersion: Math.max(0, ...migrations.map((m) => m.version)),
       migrations,
     };
+  }
+
+  /** A failure of the server is worded where it happens (PgDb.explain); this answers the rest. */
+  written(): Written {
+    return { stage: 'read', committed: this.db.committed };
   }
 
   async close(): Promise<void> {

@@ -35,7 +35,7 @@ import { ExternalError, FlagError, UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../files.js';
 import type { MigrationRecord } from '../types.js';
 import { migrations as allMigrations, type Migration as FullMigration } from './migrations.js';
-import { checkWal } from './wal.js';
+import { applyWal, checkWal, readWal } from './wal.js';
 
 /** What SQLite reads of a migration. */
 type Migration = Pick<FullMigration, 'version' | 'name' | 'sql' | 'rebuildsTables'>;
@@ -135,7 +135,7 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
     }
     // A WAL database whose -shm file cannot be made (read-only media, another user's directory):
     // SQLite cannot open it in place, so read a copy of the file as last checkpointed, in memory.
-    db = readOnlyImage(path, timeout);
+    db = readOnlyImage(path, real, timeout);
   }
   try {
     if (header.applicationId !== IR_APPLICATION_ID) requireIrTables(db, path);
@@ -151,7 +151,7 @@ export function openStateDatabase(opts: OpenOptions): OpenedDatabase {
         db = openReadOnly(path, real, timeout);
         db.prepare('SELECT count(*) FROM sqlite_master').get();
       } catch {
-        db = readOnlyImage(path, timeout);
+        db = readOnlyImage(path, real, timeout);
       }
       db.pragma('foreign_keys = ON');
       refuseWrites(db, () => damagedError(path, damage));
@@ -207,26 +207,46 @@ export function openDatabase(opts: OpenOptions): SqliteDb {
 
 /**
  * A read-only connection that leaves no files behind. On a WAL database SQLite's read-only
- * connection creates a missing `-shm` and `-wal`, with the database file's mode and the reader as
+ * connection creates a missing `-shm` or `-wal`, with the database file's mode and the reader as
  * owner: a 0444 `-shm` left by a read (of a 0444 file, or of another user's) makes every later
- * write of the owner fail with "attempt to write a readonly database". With neither file there no
- * connection is using the log and every commit is in the file itself, so the file is read into
- * memory instead (this build of SQLite takes no `immutable=1` URI). With a log there, SQLite needs
- * its index to read it, and the files exist already.
+ * write of the owner fail with "attempt to write a readonly database". Only when both are there
+ * (a connection may be using the log) does SQLite read the file in place. With either missing, no
+ * connection is using the file (every open connection keeps both), so what it holds cannot change
+ * under the reader: the file, with the transactions its log holds committed applied, is read into
+ * memory instead (this build of SQLite takes no `immutable=1` URI).
  */
 function openReadOnly(path: string, real: string, timeout: number): SqliteDb {
-  if (existsSync(`${real}-wal`) || existsSync(`${real}-shm`)) {
+  if (existsSync(`${real}-wal`) && existsSync(`${real}-shm`)) {
     return new Database(path, { timeout, readonly: true, fileMustExist: true });
   }
-  return readOnlyImage(path, timeout);
+  return readOnlyImage(path, real, timeout);
 }
 
-/** The file's bytes as an in-memory, read-only database (its WAL flag cleared: memory has no WAL). */
-function readOnlyImage(path: string, timeout: number): SqliteDb {
-  const image = readFileSync(path);
-  image[18] = 1;
-  image[19] = 1;
-  return new Database(image, { readonly: true, timeout });
+/**
+ * The file's bytes, with its log's committed transactions applied (see applyWal), as an
+ * in-memory, read-only database (its WAL flag cleared: memory has no WAL). The log is read before
+ * and after the file: a log restarted meanwhile (another process checkpointed it whole and wrote
+ * again) could leave the file read before some of the log's pages reached it, so it is read again.
+ */
+function readOnlyImage(path: string, real: string, timeout: number): SqliteDb {
+  let wal = readWal(`${real}-wal`);
+  let image: Buffer;
+  for (let attempt = 1; ; attempt++) {
+    const before = wal;
+    image = readFileSync(path);
+    wal = readWal(`${real}-wal`);
+    if (sameLog(before, wal) || attempt === 5) break;
+  }
+  const db = applyWal(image, wal);
+  db[18] = 1;
+  db[19] = 1;
+  return new Database(db, { readonly: true, timeout });
+}
+
+/** Two reads of a log are of the same log when their headers (salts, checkpoint sequence) agree. */
+function sameLog(a: Buffer | undefined, b: Buffer | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.subarray(0, 32).equals(b.subarray(0, 32));
 }
 
 /**

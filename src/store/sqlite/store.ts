@@ -7,6 +7,8 @@ import { SqliteIncidentRepository } from './incidents.js';
 import { SqliteRunbookRuns } from './runbookRuns.js';
 import { SqliteLearningRepository } from './learning.js';
 import { SqliteStatusPageRepository } from './statuspage.js';
+import { WriteTracker } from './written.js';
+import type { Written } from '../failure.js';
 
 export class SqliteStore implements Store {
   readonly db: SqliteDb;
@@ -19,11 +21,13 @@ export class SqliteStore implements Store {
   readonly migrated: readonly MigrationRecord[];
   private readonly path: string;
   private readonly opened: OpenedDatabase;
+  private readonly writes: WriteTracker;
 
   constructor(path: string, opts: StoreOptions = {}) {
     this.path = path;
     this.opened = openStateDatabase({ path, busyTimeoutMs: opts.busyTimeoutMs, checkDir: opts.checkDir });
     this.db = this.opened.db;
+    this.writes = new WriteTracker(this.db);
     // A file this open created was migrated as it was made: every migration is this open's.
     this.migrated = this.opened.created ? this.migrations() : (this.opened.migrated ?? []);
     this.incidents = new SqliteIncidentRepository(this.db);
@@ -49,8 +53,13 @@ export class SqliteStore implements Store {
       .all() as MigrationRecord[];
   }
 
+  written(error: unknown): Written {
+    return this.writes.written(error);
+  }
+
   async close(): Promise<void> {
     if (!this.db.open) return;
+    this.writes.closing();
     this.db.close();
     // ir's own writes leave the file good: the next open needn't check it again.
     this.opened.recordGood();

@@ -71,6 +71,54 @@ function brokenFrame(i: number, last: number): string {
   return `frame ${i + 1} of its write-ahead log fails its checksum; the ${after} frame${after === 1 ? '' : 's'} written after it would be lost`;
 }
 
+/**
+ * The database as SQLite reads it through its log: `image` (the file's bytes) with the pages of
+ * every transaction the log holds committed written over it, and its length that of the last
+ * commit. Frames are read as SQLite recovers a log: those of the current log, up to the first that
+ * fails its checksum; what follows the last commit frame before that never committed. A log with
+ * nothing valid leaves the image as it is. Pure.
+ */
+export function applyWal(image: Buffer, wal: Buffer | undefined): Buffer {
+  if (!wal || wal.length <= HEADER) return image;
+  const magic = wal.readUInt32BE(0);
+  const pageSize = wal.readUInt32BE(8);
+  const validPageSize = pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) === 0;
+  if ((magic & ~1) >>> 0 !== MAGIC || wal.readUInt32BE(4) !== FORMAT || !validPageSize) return image;
+  const bigEndian = (magic & 1) === 1;
+  let [s0, s1] = checksum(wal, 0, 24, bigEndian, 0, 0);
+  if (s0 !== wal.readUInt32BE(24) || s1 !== wal.readUInt32BE(28)) return image;
+  const salt1 = wal.readUInt32BE(16);
+  const salt2 = wal.readUInt32BE(20);
+  const frameSize = FRAME_HEADER + pageSize;
+  const frames = Math.floor((wal.length - HEADER) / frameSize);
+  /** Pages of the transactions read so far: page number → offset of its newest frame's page. */
+  const committed = new Map<number, number>();
+  let pending = new Map<number, number>();
+  let pages: number | undefined;
+  for (let i = 0; i < frames; i++) {
+    const at = HEADER + i * frameSize;
+    const pageNo = wal.readUInt32BE(at);
+    if (pageNo === 0 || wal.readUInt32BE(at + 8) !== salt1 || wal.readUInt32BE(at + 12) !== salt2) break;
+    [s0, s1] = checksum(wal, at, at + 8, bigEndian, s0, s1);
+    [s0, s1] = checksum(wal, at + FRAME_HEADER, at + frameSize, bigEndian, s0, s1);
+    if (s0 !== wal.readUInt32BE(at + 16) || s1 !== wal.readUInt32BE(at + 20)) break;
+    pending.set(pageNo, at + FRAME_HEADER);
+    const commitSize = wal.readUInt32BE(at + 4);
+    if (commitSize !== 0) {
+      for (const [n, offset] of pending) committed.set(n, offset);
+      pending = new Map();
+      pages = commitSize;
+    }
+  }
+  if (pages === undefined) return image;
+  const out = Buffer.alloc(pages * pageSize);
+  image.copy(out, 0, 0, Math.min(image.length, out.length));
+  for (const [n, offset] of committed) {
+    if (n <= pages) wal.copy(out, (n - 1) * pageSize, offset, offset + pageSize);
+  }
+  return out;
+}
+
 /** SQLite's WAL checksum: two 32-bit sums over pairs of 32-bit words, continuing from (s0, s1). */
 function checksum(b: Buffer, start: number, end: number, bigEndian: boolean, s0: number, s1: number): [number, number] {
   for (let i = start; i < end; i += 8) {
