@@ -13,6 +13,7 @@ import {
   type Segment,
 } from './rotation.js';
 import { everyoneAway, samePerson, type LayerName, type Schedule } from './types.js';
+import { HOUR } from './wallclock.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -46,6 +47,18 @@ export const MIN_ROTATION = 5;
 function distinct(names: string[]): string[] {
   const out: string[] = [];
   for (const n of names) if (!out.some((x) => samePerson(x, n))) out.push(n);
+  return out;
+}
+
+/** The stretches of [from, to) that no segment covers, in order. */
+function uncovered(segs: readonly Segment[], from: number, to: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let t = from;
+  for (const g of [...segs].sort((a, b) => a.start - b.start)) {
+    if (g.start > t && t < to) out.push({ start: t, end: Math.min(g.start, to) });
+    if (g.end > t) t = g.end;
+  }
+  if (t < to) out.push({ start: t, end: to });
   return out;
 }
 
@@ -90,6 +103,26 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
     LayerName,
     Segment[]
   >;
+
+  // A layered schedule whose restrictions leave hours with no primary layer on call: nobody is
+  // paged then. Time off is left out here (it is `time-off-gap`, below); overrides count.
+  if (s.layers) {
+    const gaps = uncovered(segmentsBetween({ ...s, timeOff: [] }, 'primary', from, to), Math.max(from, start), to);
+    const first = gaps[0];
+    if (first) {
+      const hours = gaps.reduce((a, g) => a + (g.end - g.start), 0) / HOUR;
+      const primaries = s.layers.filter((l) => l.role === 'primary');
+      out.push({
+        ...base,
+        severity: 'error',
+        code: 'gap',
+        line: primaries[0]?.line,
+        at: first.start,
+        count: gaps.length,
+        message: `nobody is primary on call from ${describe(first.start)} to ${describe(first.end)}: no primary layer (${primaries.map((l) => l.name).join(', ')}) has anyone then${gaps.length > 1 ? ` (${gaps.length} such gaps in the window, ${Math.round(hours * 100) / 100} h in all)` : ''} — widen a layer's restrictions or add a layer for those hours`,
+      });
+    }
+  }
 
   if (segs.secondary) {
     let first: number | undefined;
