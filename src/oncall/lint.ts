@@ -28,6 +28,7 @@ export interface Finding {
     | 'gap'
     | 'override-no-effect'
     | 'time-off-gap'
+    | 'time-off-unknown-person'
     | 'everyone-away'
     | 'invalid-file'
     | 'escalation-target';
@@ -233,6 +234,24 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
         message: `${off.person} is ${layer} on call from ${describe(at)} but away (time off ${off.calendar ? `in the calendar ${off.calendar}, ` : ''}at line ${off.line}): nobody is ${layer} until an override covers it — try \`ir oncall override ${s.name} --replace ${off.person} --layer ${layer} …\``,
       });
     }
+  }
+
+  // Time off for someone the schedule never puts on call (a misspelt name): it takes nobody off call.
+  const known = people(s);
+  const reported = new Set<string>();
+  for (const off of s.timeOff ?? []) {
+    const key = `${off.line}\n${off.person.toLowerCase()}`;
+    if (reported.has(key) || known.some((p) => samePerson(p, off.person))) continue;
+    if (s.overrides.some((o) => samePerson(o.person, off.person))) continue;
+    reported.add(key);
+    out.push({
+      ...base,
+      severity: 'warning',
+      code: 'time-off-unknown-person',
+      line: off.line,
+      at: off.start,
+      message: `time off ${off.calendar ? `in the calendar ${off.calendar} ` : ''}for ${off.person}, who is on no rotation of this schedule and holds none of its overrides: it takes nobody off call; check the spelling (its people: ${known.join(', ')})`,
+    });
   }
 
   // Everyone away at once: the file alone can't do that (it is refused), its calendars with it can.

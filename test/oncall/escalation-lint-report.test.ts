@@ -139,6 +139,29 @@ describe('lint', () => {
     ]);
     expect(f[0]!.message).toMatch(/rotation_size says 8 but the primary roster has 6/);
   });
+  it('time off for someone on no rotation of the schedule (a misspelt name) is a warning', () => {
+    const s = compact({
+      zone: 'UTC',
+      start: '2026-01-05',
+      shift: '1 week',
+      handoff: 'Mon 09:00',
+      roster: ['alice', 'b', 'c', 'd', 'e'],
+      extra: [
+        'timeoff:',
+        '  - {person: Alcie, start: "2026-01-12 00:00", end: "2026-01-14 00:00"}',
+        '  - {person: ALICE, start: "2026-01-20 00:00", end: "2026-01-21 00:00"}',
+        '  - {person: zed, start: "2026-01-22 00:00", end: "2026-01-23 00:00"}',
+        'overrides:',
+        '  - {start: "2026-01-26 00:00", end: "2026-01-27 00:00", person: zed}',
+      ].join('\n'),
+    });
+    const f = lintSchedule(s, Z('2026-01-05T09:00:00Z'), Z('2026-02-01T00:00:00Z'), describeT).filter(
+      (x) => x.code === 'time-off-unknown-person',
+    );
+    // Alice in another case is on the rotation; zed holds an override, so his time off can matter.
+    expect(f).toEqual([expect.objectContaining({ severity: 'warning', line: 7, at: Z('2026-01-12T00:00:00Z') })]);
+    expect(f[0]!.message).toMatch(/time off for Alcie, who is on no rotation .* \(its people: alice, b, c, d, e\)/);
+  });
   it('an override replacing someone who is not on call has no effect', () => {
     const s = compact({
       zone: 'UTC',
