@@ -17,7 +17,7 @@
  * time-in-lieu that an `incident_response` compensation owes.
  */
 import { eachStretch, holidaySet, LOAD_WEIGHTS, NIGHT_FROM, NIGHT_TO, wallDate, weightOf } from './load.js';
-import { eraIndexOf, people, segmentsBetween, shiftIndexAt } from './rotation.js';
+import { membersDuring, segmentsBetween } from './rotation.js';
 import { samePerson, type LayerName, type Rate, type Schedule } from './types.js';
 import { DAY, fromWall, HOUR, toWall, wallFields, wallOf } from './wallclock.js';
 
@@ -292,17 +292,6 @@ export function periodReport(
     ),
     fairness: fairnessOf(s, rows, from, to),
   };
-}
-
-/**
- * The members of the rotation over [from, to): the rosters in force then (a roster change before
- * or after the period does not count those it removes or adds).
- */
-function membersDuring(s: Schedule, from: number, to: number): string[] {
-  const eraAt = (t: number) => eraIndexOf(s, Math.max(0, shiftIndexAt(s, t)));
-  const first = eraAt(from);
-  const last = eraAt(Math.max(from, to - 1));
-  return people({ ...s, eras: s.eras.slice(first, last + 1) });
 }
 
 /**
