@@ -2,7 +2,9 @@
  * `ir oncall lint`: what a reviewer should catch in a schedule, over a window of time. Pure.
  * Errors fail the check (exit 1); warnings don't.
  */
+import { layerStart } from './layers.js';
 import {
+  eachShiftBetween,
   eraIndexOf,
   rotationStart,
   segmentsBetween,
@@ -29,6 +31,7 @@ export interface Finding {
     | 'override-no-effect'
     | 'time-off-gap'
     | 'time-off-unknown-person'
+    | 'layer-hidden'
     | 'everyone-away'
     | 'invalid-file'
     | 'escalation-target';
@@ -97,6 +100,29 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
       at: from,
       message: `nobody is on call from ${describe(from)} until the rotation starts at ${describe(Math.min(start, to))}`,
     });
+  }
+
+  // A layer that higher-priority layers hide whenever it has someone: it is never on call (a
+  // round-the-clock layer listed after a restricted one, whose priority it then outranks).
+  if (s.layers && s.layers.length > 1) {
+    const deciding = new Set<string>();
+    for (const shift of eachShiftBetween(s, from, to)) {
+      if (shift.primaryFrom) deciding.add(shift.primaryFrom.slice(0, shift.primaryFrom.lastIndexOf('#')));
+      if (shift.secondaryFrom) deciding.add(shift.secondaryFrom.slice(0, shift.secondaryFrom.lastIndexOf('#')));
+    }
+    for (const l of s.layers) {
+      if (deciding.has(l.name) || layerStart(l) >= to) continue;
+      const above = s.layers.filter((x) => x !== l && x.role === l.role && x.priority > l.priority);
+      if (above.length === 0) continue;
+      out.push({
+        ...base,
+        severity: 'warning',
+        code: 'layer-hidden',
+        line: l.line,
+        at: Math.max(from, layerStart(l)),
+        message: `layer "${l.name}" (priority ${l.priority}) is never on call from ${describe(Math.max(from, layerStart(l)))} to ${describe(to)}: ${above.map((x) => `"${x.name}" (priority ${x.priority})`).join(', ')} ${above.length > 1 ? 'have' : 'has'} someone whenever it does; a layer's priority is its position in the list unless given (later wins) — give "${l.name}" a higher \`priority:\`, or restrict the layers above it`,
+      });
+    }
   }
 
   const layers: LayerName[] = s.eras.some((e) => e.secondary) ? ['primary', 'secondary'] : ['primary'];

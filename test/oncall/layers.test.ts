@@ -430,6 +430,38 @@ describe('layered and time-off files: bad input names the file, line and key', (
       false,
     );
   });
+  it('lint warns about a layer that higher-priority layers always hide', () => {
+    // Listed first, the business-hours layer has the lower priority: the round-the-clock one wins.
+    const yaml = [
+      'timezone: UTC',
+      'layers:',
+      '  - name: day',
+      '    rotation: weekly',
+      '    start: 2026-01-05',
+      '    handoff: Mon 09:00',
+      '    members: [a, b, c, d, e]',
+      '    restrictions: [weekdays 09:00-17:00]',
+      '  - name: night',
+      '    rotation: daily',
+      '    start: 2026-01-05',
+      '    handoff: "17:00"',
+      '    members: [f, g, h, i, j]',
+    ];
+    const from = Z('2026-03-02T00:00:00Z');
+    const to = Z('2026-03-30T00:00:00Z');
+    const found = lintSchedule(schedule(yaml.join('\n')), from, to, (t) => new Date(t).toISOString());
+    expect(found.filter((f) => f.code === 'layer-hidden')).toEqual([
+      expect.objectContaining({ severity: 'warning', line: 3, at: from }),
+    ]);
+    expect(found.find((f) => f.code === 'layer-hidden')!.message).toMatch(
+      /layer "day" \(priority 1\) is never on call .*"night" \(priority 2\) has someone whenever it does/,
+    );
+    // With the priority it was meant to have, both layers are on call.
+    const fixed = [...yaml.slice(0, 8), '    priority: 5', ...yaml.slice(8)];
+    expect(lintSchedule(schedule(fixed.join('\n')), from, to, String).filter((f) => f.code === 'layer-hidden')).toEqual(
+      [],
+    );
+  });
   it('lint reports hours that restrictions leave with no primary as a gap, until an override covers them', () => {
     // Weekdays only, 09:00–24:00: nobody is paged at night or at the weekend.
     const yaml = [
