@@ -98,7 +98,10 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
       severity: 'error',
       code: 'gap',
       at: from,
-      message: `nobody is on call from ${describe(from)} until the rotation starts at ${describe(Math.min(start, to))}`,
+      message:
+        start < to
+          ? `nobody is on call from ${describe(from)} until the rotation starts at ${describe(start)}`
+          : `nobody is on call from ${describe(from)} to ${describe(to)}: the rotation starts at ${describe(start)}`,
     });
   }
 

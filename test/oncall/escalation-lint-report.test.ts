@@ -138,6 +138,15 @@ describe('lint', () => {
       ['error', 'gap'],
     ]);
     expect(f[0]!.message).toMatch(/rotation_size says 8 but the primary roster has 6/);
+    // The rotation starts within the window: the gap ends there.
+    expect(f[1]!.message).toBe(
+      'nobody is on call from 2026-05-01T00:00:00.000Z until the rotation starts at 2026-06-01T14:00:00.000Z',
+    );
+    // It starts after the window: the window is all gap, and the start is still the real one.
+    const later = lintSchedule(s, Z('2026-04-01T00:00:00Z'), Z('2026-05-01T00:00:00Z'), describeT);
+    expect(later.find((x) => x.code === 'gap')!.message).toBe(
+      'nobody is on call from 2026-04-01T00:00:00.000Z to 2026-05-01T00:00:00.000Z: the rotation starts at 2026-06-01T14:00:00.000Z',
+    );
   });
   it('time off for someone on no rotation of the schedule (a misspelt name) is a warning', () => {
     const s = compact({
