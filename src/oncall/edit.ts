@@ -21,6 +21,7 @@ import {
   type EditTarget,
 } from './service.js';
 import {
+  membersDuring,
   nextShiftsOf,
   people,
   rolesOf,
@@ -353,9 +354,14 @@ export async function coverFor(ctx: Context, req: CoverRequest): Promise<CoverRe
       (s.timeOff ?? []).find((o) => samePerson(o.person, p) && gaps.some((x) => x.start < o.end && o.start < x.end));
     const candidates: CoverCandidate[] = [];
     const excluded: { person: string; reason: string }[] = [];
+    const members = membersDuring(s, from, to);
     for (const p of membersOf(s)) {
       if (samePerson(p, person)) continue;
       const off = away(p);
+      if (!members.some((m) => samePerson(m, p))) {
+        excluded.push({ person: p, reason: 'not on the rotation then (a roster change removes or adds them)' });
+        continue;
+      }
       if (off)
         excluded.push({
           person: p,

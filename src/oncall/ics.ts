@@ -22,19 +22,40 @@ export interface CalendarEntry extends Segment {
 /** One VEVENT's content: what a calendar shows, and what a revision is a change of (hash of start, end, summary and description). */
 export type CalendarEvent = FeedEvent;
 
-export function eventUid(e: Pick<CalendarEntry, 'schedule' | 'layer' | 'start'>): string {
-  const h = sha256Hex(`${e.schedule}\n${e.layer}\n${new Date(e.start).toISOString()}`, 16);
+/**
+ * `lane`: for the second and later of several people a layer has at once (`people_at_once`), who
+ * the rota has there — their pieces start at the same instant as the first person's, and each
+ * needs its own UID (an override of that person keeps it, as it does for the first).
+ */
+export function eventUid(e: Pick<CalendarEntry, 'schedule' | 'layer' | 'start'>, lane?: string): string {
+  const key = `${e.schedule}\n${e.layer}\n${new Date(e.start).toISOString()}`;
+  const h = sha256Hex(lane === undefined ? key : `${key}\n${lane.toLowerCase()}`, 16);
   return `${h}@ir.oncall`;
 }
 
-export function calendarEvent(e: CalendarEntry): CalendarEvent {
+/**
+ * The events of pieces in order (`entries` sorted by start, a layer's people at once in their
+ * rota order): a piece starting where an earlier one of the same schedule and layer starts gets
+ * its rostered person in its UID, so no two events share one (RFC 5545 §3.8.4.7).
+ */
+export function calendarEvents(entries: readonly CalendarEntry[]): CalendarEvent[] {
+  const seen = new Set<string>();
+  return entries.map((e) => {
+    const key = `${e.schedule}\n${e.layer}\n${e.start}`;
+    const lane = seen.has(key) ? e.rostered : undefined;
+    seen.add(key);
+    return calendarEvent(e, lane);
+  });
+}
+
+export function calendarEvent(e: CalendarEntry, lane?: string): CalendarEvent {
   const via = e.override ? ` (override${e.override.replace ? ` for ${e.rostered}` : ''})` : '';
   const start = new Date(e.start);
   const end = new Date(e.end);
   const summary = `On call: ${e.person} — ${e.schedule} ${e.layer}`;
   const description = `${e.person} is ${e.layer} on call for ${e.schedule}${via}. Times in the schedule's zone: ${e.timeZone}.`;
   const contentHash = sha256Hex([start.toISOString(), end.toISOString(), summary, description].join('\n'), 16);
-  return { uid: eventUid(e), start, end, summary, description, contentHash };
+  return { uid: eventUid(e, lane), start, end, summary, description, contentHash };
 }
 
 /**

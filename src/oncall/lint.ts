@@ -2,7 +2,9 @@
  * `ir oncall lint`: what a reviewer should catch in a schedule, over a window of time. Pure.
  * Errors fail the check (exit 1); warnings don't.
  */
+import { layerStart } from './layers.js';
 import {
+  eachShiftBetween,
   eraIndexOf,
   rotationStart,
   segmentsBetween,
@@ -13,6 +15,7 @@ import {
   type Segment,
 } from './rotation.js';
 import { everyoneAway, samePerson, type LayerName, type Schedule } from './types.js';
+import { HOUR } from './wallclock.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -27,6 +30,8 @@ export interface Finding {
     | 'gap'
     | 'override-no-effect'
     | 'time-off-gap'
+    | 'time-off-unknown-person'
+    | 'layer-hidden'
     | 'everyone-away'
     | 'invalid-file'
     | 'escalation-target';
@@ -46,6 +51,18 @@ export const MIN_ROTATION = 5;
 function distinct(names: string[]): string[] {
   const out: string[] = [];
   for (const n of names) if (!out.some((x) => samePerson(x, n))) out.push(n);
+  return out;
+}
+
+/** The stretches of [from, to) that no segment covers, in order. */
+function uncovered(segs: readonly Segment[], from: number, to: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let t = from;
+  for (const g of [...segs].sort((a, b) => a.start - b.start)) {
+    if (g.start > t && t < to) out.push({ start: t, end: Math.min(g.start, to) });
+    if (g.end > t) t = g.end;
+  }
+  if (t < to) out.push({ start: t, end: to });
   return out;
 }
 
@@ -81,8 +98,34 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
       severity: 'error',
       code: 'gap',
       at: from,
-      message: `nobody is on call from ${describe(from)} until the rotation starts at ${describe(Math.min(start, to))}`,
+      message:
+        start < to
+          ? `nobody is on call from ${describe(from)} until the rotation starts at ${describe(start)}`
+          : `nobody is on call from ${describe(from)} to ${describe(to)}: the rotation starts at ${describe(start)}`,
     });
+  }
+
+  // A layer that higher-priority layers hide whenever it has someone: it is never on call (a
+  // round-the-clock layer listed after a restricted one, whose priority it then outranks).
+  if (s.layers && s.layers.length > 1) {
+    const deciding = new Set<string>();
+    for (const shift of eachShiftBetween(s, from, to)) {
+      if (shift.primaryFrom) deciding.add(shift.primaryFrom.slice(0, shift.primaryFrom.lastIndexOf('#')));
+      if (shift.secondaryFrom) deciding.add(shift.secondaryFrom.slice(0, shift.secondaryFrom.lastIndexOf('#')));
+    }
+    for (const l of s.layers) {
+      if (deciding.has(l.name) || layerStart(l) >= to) continue;
+      const above = s.layers.filter((x) => x !== l && x.role === l.role && x.priority > l.priority);
+      if (above.length === 0) continue;
+      out.push({
+        ...base,
+        severity: 'warning',
+        code: 'layer-hidden',
+        line: l.line,
+        at: Math.max(from, layerStart(l)),
+        message: `layer "${l.name}" (priority ${l.priority}) is never on call from ${describe(Math.max(from, layerStart(l)))} to ${describe(to)}: ${above.map((x) => `"${x.name}" (priority ${x.priority})`).join(', ')} ${above.length > 1 ? 'have' : 'has'} someone whenever it does; a layer's priority is its position in the list unless given (later wins) — give "${l.name}" a higher \`priority:\`, or restrict the layers above it`,
+      });
+    }
   }
 
   const layers: LayerName[] = s.eras.some((e) => e.secondary) ? ['primary', 'secondary'] : ['primary'];
@@ -90,6 +133,26 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
     LayerName,
     Segment[]
   >;
+
+  // A layered schedule whose restrictions leave hours with no primary layer on call: nobody is
+  // paged then. Time off is left out here (it is `time-off-gap`, below); overrides count.
+  if (s.layers) {
+    const gaps = uncovered(segmentsBetween({ ...s, timeOff: [] }, 'primary', from, to), Math.max(from, start), to);
+    const first = gaps[0];
+    if (first) {
+      const hours = gaps.reduce((a, g) => a + (g.end - g.start), 0) / HOUR;
+      const primaries = s.layers.filter((l) => l.role === 'primary');
+      out.push({
+        ...base,
+        severity: 'error',
+        code: 'gap',
+        line: primaries[0]?.line,
+        at: first.start,
+        count: gaps.length,
+        message: `nobody is primary on call from ${describe(first.start)} to ${describe(first.end)}: no primary layer (${primaries.map((l) => l.name).join(', ')}) has anyone then${gaps.length > 1 ? ` (${gaps.length} such gaps in the window, ${Math.round(hours * 100) / 100} h in all)` : ''} — widen a layer's restrictions or add a layer for those hours`,
+      });
+    }
+  }
 
   if (segs.secondary) {
     let first: number | undefined;
@@ -200,6 +263,24 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
         message: `${off.person} is ${layer} on call from ${describe(at)} but away (time off ${off.calendar ? `in the calendar ${off.calendar}, ` : ''}at line ${off.line}): nobody is ${layer} until an override covers it — try \`ir oncall override ${s.name} --replace ${off.person} --layer ${layer} …\``,
       });
     }
+  }
+
+  // Time off for someone the schedule never puts on call (a misspelt name): it takes nobody off call.
+  const known = people(s);
+  const reported = new Set<string>();
+  for (const off of s.timeOff ?? []) {
+    const key = `${off.line}\n${off.person.toLowerCase()}`;
+    if (reported.has(key) || known.some((p) => samePerson(p, off.person))) continue;
+    if (s.overrides.some((o) => samePerson(o.person, off.person))) continue;
+    reported.add(key);
+    out.push({
+      ...base,
+      severity: 'warning',
+      code: 'time-off-unknown-person',
+      line: off.line,
+      at: off.start,
+      message: `time off ${off.calendar ? `in the calendar ${off.calendar} ` : ''}for ${off.person}, who is on no rotation of this schedule and holds none of its overrides: it takes nobody off call; check the spelling (its people: ${known.join(', ')})`,
+    });
   }
 
   // Everyone away at once: the file alone can't do that (it is refused), its calendars with it can.

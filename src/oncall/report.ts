@@ -17,7 +17,7 @@
  * time-in-lieu that an `incident_response` compensation owes.
  */
 import { eachStretch, holidaySet, LOAD_WEIGHTS, NIGHT_FROM, NIGHT_TO, wallDate, weightOf } from './load.js';
-import { people, segmentsBetween } from './rotation.js';
+import { membersDuring, segmentsBetween } from './rotation.js';
 import { samePerson, type LayerName, type Rate, type Schedule } from './types.js';
 import { DAY, fromWall, HOUR, toWall, wallFields, wallOf } from './wallclock.js';
 
@@ -290,14 +290,20 @@ export function periodReport(
     holidays: (s.holidays ?? []).filter(
       (d) => d >= wallDate(toWall(s.timeZone, from)) && d <= wallDate(toWall(s.timeZone, to - 1)),
     ),
-    fairness: fairnessOf(s, rows),
+    fairness: fairnessOf(s, rows, from, to),
   };
 }
 
-/** The spread of load across the rotation's members; members with no time in the period count at 0. */
-export function fairnessOf(s: Schedule, rows: readonly PersonReport[]): Fairness {
-  const loads = rows.map((r) => ({ person: r.person, load: r.load }));
-  for (const p of people(s)) if (!loads.some((x) => samePerson(x.person, p))) loads.push({ person: p, load: 0 });
+/**
+ * The spread of load across the rotation's members in the period; members with no time in it
+ * count at 0, and someone outside the rotation (an override's stand-in) does not count.
+ */
+export function fairnessOf(s: Schedule, rows: readonly PersonReport[], from: number, to: number): Fairness {
+  const members = membersDuring(s, from, to);
+  const loads = members.map((p) => {
+    const r = rows.find((x) => samePerson(x.person, p));
+    return { person: r?.person ?? p, load: r?.load ?? 0 };
+  });
   loads.sort((a, b) => b.load - a.load || a.person.localeCompare(b.person));
   const most = loads[0] ?? null;
   const least = loads.at(-1) ?? null;

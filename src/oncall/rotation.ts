@@ -609,6 +609,17 @@ export function people(s: Schedule, fromEra = 0): string[] {
   return seen;
 }
 
+/**
+ * The members of the rotation over [from, to): everyone in the rosters in force then (a roster
+ * change before or after the period does not count those it removes or adds).
+ */
+export function membersDuring(s: Schedule, from: number, to: number): string[] {
+  const eraAt = (t: number) => eraIndexOf(s, Math.max(0, shiftIndexAt(s, t)));
+  const first = eraAt(from);
+  const last = eraAt(Math.max(from, to - 1));
+  return people({ ...s, eras: s.eras.slice(first, last + 1) });
+}
+
 /** A person's shifts (segments on either layer) that end after `from`, at most `count`. */
 export function nextShiftsOf(s: Schedule, person: string, from: number, count: number, maxShifts = 2000): Segment[] {
   const k0 = s.layers ? 0 : Math.max(0, shiftIndexAt(s, from));

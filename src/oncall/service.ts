@@ -286,7 +286,15 @@ function insertListItemLines(text: string, file: string, key: string, entry: Rec
     const tail = eol < 0 ? '' : body.slice(eol + 1);
     return `${head}${rest ? ` ${rest.trim()}` : ''}\n${item(' '.repeat(keyIndent + 2))}${tail}`;
   }
-  // A flow list with items, or something unusual: let the Document re-serialise the file.
+  if (isSeq(node) && node.flow && node.items.length > 0) {
+    // `key: [{…}, {…}]`: the new item goes in as a flow mapping after the last one.
+    const last = node.items.at(-1) as { range?: [number, number, number] };
+    const flow = new Document(entry);
+    (flow.contents as { flow?: boolean }).flow = true;
+    const at = last.range![1];
+    return `${body.slice(0, at)}, ${flow.toString({ lineWidth: 0 }).trim()}${body.slice(at)}`;
+  }
+  // Something unusual: let the Document re-serialise the file.
   const seq = doc.get(key, true);
   if (isSeq(seq)) seq.add(doc.createNode(entry));
   else doc.set(key, doc.createNode([entry]));

@@ -170,4 +170,24 @@ describe('ir oncall show: time off over part of a shift', () => {
     expect(evening.primarySegments.map((h) => h.person)).toEqual(['a1', null, 'a1']);
     expect(evening.secondarySegments).toEqual([]);
   });
+
+  it('several people at once: one of them covered for part of the shift reads per person, `;` between', () => {
+    write('pair', [
+      'timezone: UTC',
+      'layers:',
+      '  - name: pair',
+      '    rotation: daily',
+      '    start: 2026-12-01',
+      '    handoff: "09:00"',
+      '    members: [hal, ivy, jo, kim]',
+      '    people_at_once: 2',
+      'overrides:',
+      '  - {start: "2026-12-02 12:00", end: "2026-12-02 15:00", person: lu, replace: kim}',
+    ]);
+    const r = ir(['oncall', 'show', '--from', '2026-12-01T09:00Z', '--weeks', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = cells(r.stdout);
+    expect(rows.get('Tue 2026-12-01 09:00 UTC')).toEqual(['hal, ivy']);
+    expect(rows.get('Wed 2026-12-02 09:00 UTC')).toEqual(['jo; kim, lu*, kim']);
+  });
 });

@@ -99,6 +99,42 @@ describe('ir oncall cover', () => {
     expect((await ir('oncall', 'lint', '--from', '2027-01-01', '--weeks', '2')).code).toBe(0);
   });
 
+  it('leaves out whoever a roster change removed before the window or adds after it', async () => {
+    // From 2026-12-01 the rotation is Alice, Bob, Charlie, Dana, Eve and Grace: Frank has left.
+    // From 2027-06-01 Hana joins. Neither may cover Eve in January, though both carried nothing.
+    writeFileSync(
+      file(),
+      readFileSync(file(), 'utf8') +
+        [
+          'roster_changes:',
+          '  - effective_from: 2026-12-01',
+          '    roster: [Alice, Bob, Charlie, Dana, Eve, Grace]',
+          '    secondary_offset: 3',
+          '  - effective_from: 2027-06-01',
+          '    roster: [Alice, Bob, Charlie, Dana, Eve, Grace, Hana]',
+          '    secondary_offset: 3',
+          '',
+        ].join('\n'),
+    );
+    const r = await ir('oncall', 'cover', 'eve', ...window, '--suggest', '--json');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout).schedules[0];
+    expect(s.gaps.length).toBeGreaterThan(0);
+    const names = s.candidates.map((c: { person: string }) => c.person);
+    expect(names).toContain('Grace');
+    expect(names).not.toContain('Frank');
+    expect(names).not.toContain('Hana');
+    expect(s.excluded).toEqual(
+      expect.arrayContaining([
+        { person: 'Frank', reason: expect.stringMatching(/^not on the rotation then/) },
+        { person: 'Hana', reason: expect.stringMatching(/^not on the rotation then/) },
+      ]),
+    );
+    const refused = await ir('oncall', 'cover', 'eve', ...window, '--apply', '--with', 'frank');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/frank can't cover eve in platform: not on the rotation then/);
+  });
+
   it.each([
     [
       ['eve', '--from', '2027-01-05', '--to', '2027-01-08', '--apply', '--with', 'bob'],

@@ -138,6 +138,38 @@ describe('lint', () => {
       ['error', 'gap'],
     ]);
     expect(f[0]!.message).toMatch(/rotation_size says 8 but the primary roster has 6/);
+    // The rotation starts within the window: the gap ends there.
+    expect(f[1]!.message).toBe(
+      'nobody is on call from 2026-05-01T00:00:00.000Z until the rotation starts at 2026-06-01T14:00:00.000Z',
+    );
+    // It starts after the window: the window is all gap, and the start is still the real one.
+    const later = lintSchedule(s, Z('2026-04-01T00:00:00Z'), Z('2026-05-01T00:00:00Z'), describeT);
+    expect(later.find((x) => x.code === 'gap')!.message).toBe(
+      'nobody is on call from 2026-04-01T00:00:00.000Z to 2026-05-01T00:00:00.000Z: the rotation starts at 2026-06-01T14:00:00.000Z',
+    );
+  });
+  it('time off for someone on no rotation of the schedule (a misspelt name) is a warning', () => {
+    const s = compact({
+      zone: 'UTC',
+      start: '2026-01-05',
+      shift: '1 week',
+      handoff: 'Mon 09:00',
+      roster: ['alice', 'b', 'c', 'd', 'e'],
+      extra: [
+        'timeoff:',
+        '  - {person: Alcie, start: "2026-01-12 00:00", end: "2026-01-14 00:00"}',
+        '  - {person: ALICE, start: "2026-01-20 00:00", end: "2026-01-21 00:00"}',
+        '  - {person: zed, start: "2026-01-22 00:00", end: "2026-01-23 00:00"}',
+        'overrides:',
+        '  - {start: "2026-01-26 00:00", end: "2026-01-27 00:00", person: zed}',
+      ].join('\n'),
+    });
+    const f = lintSchedule(s, Z('2026-01-05T09:00:00Z'), Z('2026-02-01T00:00:00Z'), describeT).filter(
+      (x) => x.code === 'time-off-unknown-person',
+    );
+    // Alice in another case is on the rotation; zed holds an override, so his time off can matter.
+    expect(f).toEqual([expect.objectContaining({ severity: 'warning', line: 7, at: Z('2026-01-12T00:00:00Z') })]);
+    expect(f[0]!.message).toMatch(/time off for Alcie, who is on no rotation .* \(its people: alice, b, c, d, e\)/);
   });
   it('an override replacing someone who is not on call has no effect', () => {
     const s = compact({

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadOf } from '../../src/oncall/load.js';
-import { periodReport } from '../../src/oncall/report.js';
+import { monthReport, periodReport } from '../../src/oncall/report.js';
 import { rolesOf, segmentsBetween } from '../../src/oncall/rotation.js';
 import type { Schedule } from '../../src/oncall/types.js';
 import { useScheduleDirs } from '../helpers/cli.js';
@@ -210,6 +210,33 @@ describe('report fairness against an independent computation', () => {
     expect(r.fairness.least).toEqual({ person: 'c', load: 0 });
     expect(r.fairness.ratio).toBeNull();
     expect(r.fairness.spread).toBe(r.fairness.most!.load);
+  });
+
+  it('fairness is between the rotation members of the period: not a stand-in, nor someone a roster change removed or adds later', () => {
+    const s = compact({
+      zone: 'UTC',
+      start: '2026-01-05',
+      shift: '1 week',
+      handoff: 'Mon 09:00',
+      roster: ['a', 'b', 'c', 'gone'],
+      extra: [
+        'roster_changes:',
+        '  - effective_from: 2026-02-01',
+        '    roster: [a, b, c, d]',
+        '  - effective_from: 2026-09-01',
+        '    roster: [a, b, c, d, newbie]',
+        'overrides:',
+        '  - {start: "2026-05-05 09:00", end: "2026-05-05 10:00", person: zed}',
+      ].join('\n'),
+    });
+    const r = monthReport(s, 2026, 5);
+    // zed holds an hour by an override: a row, but no rotation member.
+    expect(r.people.map((p) => p.person)).toContain('zed');
+    const loads = r.people.filter((p) => p.person !== 'zed').map((p) => p.load);
+    expect(r.fairness.most).toEqual({ person: 'a', load: Math.max(...loads) });
+    expect(r.fairness.least!.person).not.toMatch(/^(zed|gone|newbie)$/);
+    expect(r.fairness.least!.load).toBe(Math.min(...loads));
+    expect(r.fairness.ratio).not.toBeNull();
   });
 
   it('time in lieu adds incident hours at the configured rate; absent when the schedule defines none', () => {

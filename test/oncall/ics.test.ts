@@ -83,6 +83,62 @@ describe('calendarEvent', () => {
   });
 });
 
+describe('ir oncall export --ics of a layer with several people at once', () => {
+  const scheduleDir = useScheduleDirs();
+  let dir: string;
+  beforeEach(() => {
+    dir = scheduleDir();
+    writeFileSync(
+      join(dir, 'schedules', 'pair.yaml'),
+      [
+        'timezone: UTC',
+        'layers:',
+        '  - name: pair',
+        '    rotation: daily',
+        '    start: 2026-12-01',
+        '    handoff: "09:00"',
+        '    members: [hal, ivy, jo, kim]',
+        '    people_at_once: 2',
+        '',
+      ].join('\n'),
+    );
+  });
+  const uids = (ics: string) =>
+    new ICAL.Component(ICAL.parse(ics))
+      .getAllSubcomponents('vevent')
+      .map((v) => [String(v.getFirstPropertyValue('summary')), String(v.getFirstPropertyValue('uid'))] as const);
+
+  it('gives each person their own UID, the same in the team feed and in theirs', async () => {
+    const run = async (...extra: string[]) => {
+      const r = await runMain({
+        argv: [
+          'oncall',
+          'export',
+          '--ics',
+          '--schedule',
+          'pair',
+          '--from',
+          '2026-12-02T09:00Z',
+          '--weeks',
+          '1',
+          ...extra,
+        ],
+        cwd: dir,
+        env: { IR_CACHE: '0', IR_DB: join(dir, 'ir.db') },
+        now: new Date('2026-12-01T00:00:00Z'),
+      });
+      expect(r.code, r.stderr).toBe(0);
+      return uids(r.stdout);
+    };
+    const all = await run();
+    expect(all).toHaveLength(14); // 7 days × 2 people
+    expect(new Set(all.map(([, uid]) => uid)).size).toBe(14);
+    const ivy = await run('--person', 'ivy');
+    expect(ivy.length).toBeGreaterThan(0);
+    for (const [summary, uid] of ivy) expect(all).toContainEqual([summary, uid]);
+  });
+});
+
 describe('ir oncall export --ics across an override', () => {
   const scheduleDir = useScheduleDirs();
   let dir: string;

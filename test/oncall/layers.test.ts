@@ -430,4 +430,84 @@ describe('layered and time-off files: bad input names the file, line and key', (
       false,
     );
   });
+  it('lint warns about a layer that higher-priority layers always hide', () => {
+    // Listed first, the business-hours layer has the lower priority: the round-the-clock one wins.
+    const yaml = [
+      'timezone: UTC',
+      'layers:',
+      '  - name: day',
+      '    rotation: weekly',
+      '    start: 2026-01-05',
+      '    handoff: Mon 09:00',
+      '    members: [a, b, c, d, e]',
+      '    restrictions: [weekdays 09:00-17:00]',
+      '  - name: night',
+      '    rotation: daily',
+      '    start: 2026-01-05',
+      '    handoff: "17:00"',
+      '    members: [f, g, h, i, j]',
+    ];
+    const from = Z('2026-03-02T00:00:00Z');
+    const to = Z('2026-03-30T00:00:00Z');
+    const found = lintSchedule(schedule(yaml.join('\n')), from, to, (t) => new Date(t).toISOString());
+    expect(found.filter((f) => f.code === 'layer-hidden')).toEqual([
+      expect.objectContaining({ severity: 'warning', line: 3, at: from }),
+    ]);
+    expect(found.find((f) => f.code === 'layer-hidden')!.message).toMatch(
+      /layer "day" \(priority 1\) is never on call .*"night" \(priority 2\) has someone whenever it does/,
+    );
+    // With the priority it was meant to have, both layers are on call.
+    const fixed = [...yaml.slice(0, 8), '    priority: 5', ...yaml.slice(8)];
+    expect(lintSchedule(schedule(fixed.join('\n')), from, to, String).filter((f) => f.code === 'layer-hidden')).toEqual(
+      [],
+    );
+  });
+  it('lint reports hours that restrictions leave with no primary as a gap, until an override covers them', () => {
+    // Weekdays only, 09:00–24:00: nobody is paged at night or at the weekend.
+    const yaml = [
+      'timezone: UTC',
+      'layers:',
+      '  - name: day',
+      '    rotation: weekly',
+      '    start: 2026-01-05',
+      '    handoff: Mon 09:00',
+      '    members: [a, b, c, d, e]',
+      '    restrictions: [weekdays 09:00-17:00]',
+      '  - name: evening',
+      '    rotation: daily',
+      '    start: 2026-01-05',
+      '    handoff: "17:00"',
+      '    members: [f, g, h, i, j]',
+      '    restrictions: [weekdays 17:00-24:00]',
+    ];
+    const from = Z('2026-03-02T00:00:00Z'); // a Monday
+    const to = Z('2026-03-09T00:00:00Z');
+    const gap = lintSchedule(schedule(yaml.join('\n')), from, to, (t) => new Date(t).toISOString()).find(
+      (f) => f.code === 'gap',
+    );
+    // Mon–Fri 00:00–09:00 (5 × 9 h) and the weekend (48 h).
+    expect(gap).toMatchObject({ severity: 'error', line: 3, at: from, count: 6 });
+    expect(gap!.message).toMatch(
+      /from 2026-03-02T00:00:00.000Z to 2026-03-02T09:00:00.000Z: no primary layer \(day, evening\)/,
+    );
+    expect(gap!.message).toMatch(/6 such gaps in the window, 93 h in all/);
+    // Every hour covered: around the clock from a lower layer, or by layer-wide overrides.
+    const night = [
+      '  - name: night',
+      '    rotation: weekly',
+      '    start: 2026-01-05',
+      '    handoff: Mon 09:00',
+      '    members: [k, l, m, n, o]',
+    ];
+    const full = [...yaml.slice(0, 2), ...night, ...yaml.slice(2)];
+    // The night layer comes first, so the restricted layers (later, higher priority) win where they have someone.
+    expect(lintSchedule(schedule(full.join('\n')), from, to, String).filter((f) => f.code === 'gap')).toEqual([]);
+    const overrides = ['overrides:'];
+    for (let d = 2; d <= 6; d++)
+      overrides.push(`  - {start: "2026-03-0${d} 00:00", end: "2026-03-0${d} 09:00", person: z}`);
+    overrides.push('  - {start: "2026-03-07 00:00", end: "2026-03-09 00:00", person: z}');
+    expect(
+      lintSchedule(schedule([...yaml, ...overrides].join('\n')), from, to, String).filter((f) => f.code === 'gap'),
+    ).toEqual([]);
+  });
 });

@@ -186,8 +186,23 @@ describe('ir oncall override writes into the file', () => {
       'overrides:\n- start: A # first\n  person: y\n# after\nb: 1\n',
       'overrides:\n- start: A # first\n  person: y\n- start: S\n  person: z\n# after\nb: 1\n',
     ],
+    [
+      'a flow list with items (flow lists elsewhere keep their spacing)',
+      'roster: [a, b] # people\noverrides: [{start: A, person: y}] # one\nb: 1\n',
+      'roster: [a, b] # people\noverrides: [{start: A, person: y}, { start: S, person: z }] # one\nb: 1\n',
+    ],
+    [
+      'a flow list over several lines',
+      'overrides: [\n  {start: A, person: y}, # first\n]\nroster: [a, b]\n',
+      'overrides: [\n  {start: A, person: y}, { start: S, person: z }, # first\n]\nroster: [a, b]\n',
+    ],
   ])('splices the new item into %s, leaving the rest untouched', (_name, text, expected) => {
     expect(insertOverride(text, 'f.yaml', { start: 'S', person: 'z' })).toBe(expected);
+  });
+
+  it('a flow list item that needs quotes in flow context gets them', () => {
+    const out = insertOverride('overrides: [{start: A, person: y}]\n', 'f.yaml', { start: 'S', person: 'q, r: {s}' });
+    expect(out).toBe('overrides: [{start: A, person: y}, { start: S, person: "q, r: {s}" }]\n');
   });
 
   it.each([

@@ -29,7 +29,7 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   // Shifts on someone's time off (entries and calendars) are gaps, as in `ir oncall who`.
   const schedules = await selectWithTimeOff(ctx, flags.schedule, window);
   if (flags.person !== undefined) requireKnownPerson('--person: ', flags.person, schedules, flags.schedule);
-  const { buildCalendar, calendarEvent } = await import('../../oncall/ics.js');
+  const { buildCalendar, calendarEvents } = await import('../../oncall/ics.js');
   // The window the export covers: every schedule's.
   let windowFrom = from;
   let windowTo = from;
@@ -40,13 +40,16 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
     const layers = s.eras.some((e) => e.secondary) ? (['primary', 'secondary'] as const) : (['primary'] as const);
     return layers.flatMap((layer) =>
       segmentsBetween(s, layer, begin, to)
-        .filter((g) => g.start < to && (flags.person === undefined || samePerson(g.person, flags.person)))
+        .filter((g) => g.start < to)
         .map((g) => ({ ...g, schedule: s.name, timeZone: s.timeZone })),
     );
   });
   entries.sort((a, b) => a.start - b.start || a.layer.localeCompare(b.layer));
   const name = `On call${flags.person ? `: ${flags.person}` : ''}${flags.schedule ? ` — ${schedules[0]!.name}` : ''}`;
-  const events = entries.map(calendarEvent);
+  // UIDs from every piece (several people at once share a start), then the person's.
+  const events = calendarEvents(entries).filter(
+    (_, i) => flags.person === undefined || samePerson(entries[i]!.person, flags.person),
+  );
   // One feed per selection: what it published before and has no more is published as cancelled.
   const feed = `schedule=${flags.schedule ?? '*'};person=${flags.person?.toLowerCase() ?? '*'}`;
   const { revisions, cancelled, unavailable } = await calendarRevisions(ctx, events, now, {
@@ -56,7 +59,7 @@ export async function run(ctx: Context, flags: ExportFlags): Promise<number> {
   });
   if (unavailable) ctx.out.warn(`${unavailable}: every event gets a new SEQUENCE from the clock`);
   ctx.out.write(buildCalendar(events, { name, revisions, cancelled }));
-  if (entries.length === 0)
+  if (events.length === 0)
     ctx.out.warn(`no shifts${flags.person ? ` for ${flags.person}` : ''} in the next ${weeks} weeks`);
   return ExitCode.ok;
 }

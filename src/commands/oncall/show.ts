@@ -104,8 +104,13 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
             `${g.person} for ${g.rostered} (${layer}) ${local(g.start, s.timeZone)} → ${local(g.end, s.timeZone)}`,
           );
       const lanes = roleLanes(s, sh, layer, segs);
-      if (!lanes.some((lane) => lane.some((h) => h.person === undefined)))
+      if (!lanes.some((lane) => lane.some((h) => h.person === undefined))) {
+        // Several people at once, one of them changing within the shift: each one's stretches,
+        // `;` between them (`jo; kim, lu*, kim`), so the names don't read as more people.
+        if (lanes.length > 1 && lanes.some((lane) => lane.length > 1))
+          return lanes.map((lane) => lane.map(holder).join(', ')).join('; ');
         return segs.map((g) => (g.override ? `${g.person}*` : g.person)).join(', ');
+      }
       // Part of the shift has nobody: each stretch with the time it ends, the last running to the TO column.
       const short = sh.end - sh.start <= 6 * DAY;
       return lanes
