@@ -54,6 +54,11 @@ describe('ir completion bash', () => {
     expect(complete('oncall who --schedule pl')).toEqual(['platform']);
   });
 
+  it('offers schedules for --schedule, not the escalation policies beside them', () => {
+    // schedules/ holds platform.yaml and escalation.yaml; `--schedule escalation` is refused.
+    expect(complete('oncall who --schedule ')).toEqual(['platform']);
+  });
+
   it('completes open incident ids from the database, and never creates one', () => {
     expect(complete('incident show ')).toEqual([]);
     expect(spawnSync('test', ['-e', db]).status).toBe(1);
