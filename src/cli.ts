@@ -245,6 +245,40 @@ export function withDefaultCommand(argv: readonly string[]): string[] {
   return ['status', ...argv];
 }
 
+/**
+ * `ir help <command…>`, asked the way `--help` is: `ir help oncall who` is `ir oncall who --help`
+ * (commander's own help command stops at the first word and prints the group's help), and a word
+ * that names no command is a usage error naming it — commander would print the whole help and
+ * exit 2 without saying why. Other argv is returned as it is.
+ */
+export function resolveHelp(argv: readonly string[]): string[] {
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith('-') && argv[i] !== '--')
+    i += GLOBAL_VALUE_OPTIONS.has(argv[i]!) ? 2 : 1;
+  if (argv[i] !== 'help') return [...argv];
+  const words = argv.slice(i + 1);
+  let nodes: readonly CommandNode[] = COMMANDS;
+  let node: CommandNode | undefined;
+  const path: string[] = [];
+  for (const word of words) {
+    if (word.startsWith('-') || word === 'help') break;
+    const next = nodes.find((n) => n.spec.name === word);
+    if (!next) {
+      // A runnable command's further words are its arguments (`ir help runbook high-api-latency`).
+      if (node?.load) break;
+      const names = nodes.map((n) => n.spec.name).join(', ');
+      throw new UsageError(
+        `help: unknown command "${[...path, word].join(' ')}"; expected ${path.length ? `a subcommand of ir ${path.join(' ')}` : 'a command'}: ${names}`,
+      );
+    }
+    node = next;
+    nodes = next.subcommands;
+    path.push(word);
+  }
+  if (path.length === 0) return [...argv];
+  return [...argv.slice(0, i), ...path, '--help'];
+}
+
 /** Global options that take a value: their value is not the command name. */
 const GLOBAL_VALUE_OPTIONS = new Set(['--config', '--db', '--as']);
 
