@@ -153,7 +153,8 @@ function define(parent: Command, node: CommandNode, hooks: ProgramHooks): void {
 function options(f: FlagSpec): Option[] {
   const o = new Option(f.usage, f.help);
   if (f.env) o.env(f.env);
-  if (f.choices) o.choices(f.choices);
+  // Listed in --help; the value is checked by the flag's parser, which names the flag in ir's words.
+  if (f.choices) o.argChoices = [...f.choices];
   // A repeatable flag collects its values; a variadic one (`<files...>`) does so by itself.
   if (f.repeat && !f.usage.includes('...')) o.argParser(collect);
   return f.negate ? [o, new Option(`--no-${longFlag(f).slice(2)}`, f.negate)] : [o];
