@@ -154,7 +154,8 @@ function define(parent: Command, node: CommandNode, hooks: ProgramHooks): void {
 function options(f: FlagSpec): Option[] {
   const o = new Option(f.usage, f.help);
   if (f.env) o.env(f.env);
-  if (f.choices) o.choices(f.choices);
+  // Listed in --help; the value is checked by the flag's parser, which names the flag in ir's words.
+  if (f.choices) o.argChoices = [...f.choices];
   // A repeatable flag collects its values; a variadic one (`<files...>`) does so by itself.
   if (f.repeat && !f.usage.includes('...')) o.argParser(collect);
   return f.negate ? [o, new Option(`--no-${longFlag(f).slice(2)}`, f.negate)] : [o];
@@ -248,6 +249,40 @@ export function withDefaultCommand(argv: readonly string[]): string[] {
     if (GLOBAL_VALUE_OPTIONS.has(a)) i++;
   }
   return ['status', ...argv];
+}
+
+/**
+ * `ir help <command…>`, asked the way `--help` is: `ir help oncall who` is `ir oncall who --help`
+ * (commander's own help command stops at the first word and prints the group's help), and a word
+ * that names no command is a usage error naming it — commander would print the whole help and
+ * exit 2 without saying why. Other argv is returned as it is.
+ */
+export function resolveHelp(argv: readonly string[]): string[] {
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith('-') && argv[i] !== '--')
+    i += GLOBAL_VALUE_OPTIONS.has(argv[i]!) ? 2 : 1;
+  if (argv[i] !== 'help') return [...argv];
+  const words = argv.slice(i + 1);
+  let nodes: readonly CommandNode[] = COMMANDS;
+  let node: CommandNode | undefined;
+  const path: string[] = [];
+  for (const word of words) {
+    if (word.startsWith('-') || word === 'help') break;
+    const next = nodes.find((n) => n.spec.name === word);
+    if (!next) {
+      // A runnable command's further words are its arguments (`ir help runbook high-api-latency`).
+      if (node?.load) break;
+      const names = nodes.map((n) => n.spec.name).join(', ');
+      throw new UsageError(
+        `help: unknown command "${[...path, word].join(' ')}"; expected ${path.length ? `a subcommand of ir ${path.join(' ')}` : 'a command'}: ${names}`,
+      );
+    }
+    node = next;
+    nodes = next.subcommands;
+    path.push(word);
+  }
+  if (path.length === 0) return [...argv];
+  return [...argv.slice(0, i), ...path, '--help'];
 }
 
 /** Global options that take a value: their value is not the command name. */

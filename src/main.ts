@@ -3,7 +3,7 @@
  * message (and hint) without a stack; bugs print a "please report" line; IR_DEBUG=1 shows stacks.
  */
 import { CommanderError } from 'commander';
-import { buildProgram, withDefaultCommand } from './cli.js';
+import { buildProgram, resolveHelp, withDefaultCommand } from './cli.js';
 import { createContext, type Context, type Env, type GlobalOptions } from './context.js';
 import { ExitCode, IrError, ValidationError } from './errors.js';
 import { storageFailure, type Written } from './store/failure.js';
@@ -25,7 +25,12 @@ export interface MainDeps {
 export async function main(deps: MainDeps): Promise<number> {
   let exitCode: number = ExitCode.ok;
   let context: Context | undefined;
-  const argv = withDefaultCommand(deps.argv);
+  let argv: string[];
+  try {
+    argv = resolveHelp(withDefaultCommand(deps.argv));
+  } catch (error) {
+    return reportError(error, deps);
+  }
   const program = buildProgram(
     {
       makeContext: (globals: GlobalOptions) =>

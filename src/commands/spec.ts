@@ -9,6 +9,7 @@
  * parsers in ./options.ts; the command's own module is imported only when it runs.
  */
 import type { Context } from '../context.js';
+import { choiceFlag } from './options.js';
 
 /** Turns one flag value (text from argv or an `IR_*` variable) into a typed value, or throws a FlagError. */
 export type Parser<T> = (value: string, flag: string) => T;
@@ -159,13 +160,16 @@ export function value<const U extends string, T>(
   return { usage, help, ...opts, parse: parse as FlagSpec['parse'] };
 }
 
-/** `--layer <layer>` with values commander checks itself and lists in --help. */
+/**
+ * `--layer <layer>` with one of a few values, listed in --help and offered by completion; any
+ * other value is refused in ir's words (`--layer: invalid value "x"; expected one of …`).
+ */
 export function choices<const U extends string, const C extends readonly string[]>(
   usage: U,
   help: string,
   values: C,
 ): FlagSpec<C[number], U> {
-  return { usage, help, choices: values };
+  return { usage, help, choices: values, parse: (v, flag) => choiceFlag(flag, v as string, values) };
 }
 
 /** `--var <NAME=value>` given several times (or `--alerts <files...>`): every value, in order. */

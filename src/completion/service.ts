@@ -3,12 +3,11 @@
  * (./offer.ts), with the values that exist right now — open incidents, runbooks, schedules.
  * Completion runs on every Tab: it never prints an error and never creates a database.
  */
-import { basename, extname } from 'node:path';
 import type { CommandNode, Completes } from '../commands/spec.js';
 import type { Context } from '../context.js';
 import { ID_PREFIX } from '../incident/model.js';
 import { listIncidents } from '../incident/service.js';
-import { listOncallFiles } from '../oncall/service.js';
+import { listOncallFiles, scheduleNames } from '../oncall/service.js';
 import { listRunbooks, runbooksDir } from '../runbook/service.js';
 import { offerFor } from './offer.js';
 
@@ -43,6 +42,7 @@ async function existing(ctx: Context, of: Completes): Promise<string[]> {
     case 'runbook':
       return (await listRunbooks(ctx, runbooksDir(ctx))).map((r) => r.name);
     case 'schedule':
-      return listOncallFiles(ctx).files.map((f) => basename(f, extname(f)));
+      // Escalation policies live beside the schedules, but `--schedule escalation` is refused.
+      return scheduleNames(ctx, listOncallFiles(ctx).files);
   }
 }

@@ -115,7 +115,7 @@ export function prepare(ctx: Context, t: Target, payload: string, event: string)
     const body = JSON.stringify({ routing_key: key.value, ...(JSON.parse(payload) as object) });
     return { ok: true, request: { url, body, headers: {}, secrets: [key.value] } };
   }
-  const url = fromEnv(ctx, c.url_env!, `the ${c.type} webhook URL`);
+  const url = fromEnv(ctx, c.url_env!, c.type === 'webhook' ? 'the webhook URL' : `the ${c.type} webhook URL`);
   if ('error' in url) return { ok: false, ...url };
   const headers: Record<string, string> = {};
   const secrets = [url.value];

@@ -101,7 +101,7 @@ export function scheduleFile(ctx: Context, nameOrPath: string, label = '--schedu
 }
 
 /** Base names of the schedule files (escalation policies left out). */
-function scheduleNames(ctx: Context, files: string[]): string[] {
+export function scheduleNames(ctx: Context, files: string[]): string[] {
   return files
     .filter((f) => {
       try {

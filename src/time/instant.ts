@@ -1,14 +1,15 @@
 /**
  * Points in time as people type them at 3am: ISO-8601 (`2026-11-26T14:32:00Z`, `2026-11-26 14:32`),
- * a bare date (`2036-01-01`, midnight in the zone), a clock time (`14:32` = today in the zone),
- * a relative time (`10m ago`, `in 2h`) or `now`. Pure: `now` and the IANA zone are arguments.
+ * a bare date (`2036-01-01`, midnight in the zone), a clock time (`14:32` = today in the zone;
+ * `yesterday 23:50`, `tomorrow 03:00`), a relative time (`10m ago`, `in 2h`) or `now`. Pure: `now`
+ * and the IANA zone are arguments.
  */
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { parseDuration } from './duration.js';
 import { zoneLabel, zoneOffset } from './zonetable.js';
 
 export const INSTANT_FORMS =
-  'ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today), `10m ago`, `in 2h` or `now`, between 1970 and 9999';
+  'ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today; `tomorrow 03:00`, `yesterday 23:50`), `10m ago`, `in 2h` or `now`, between 1970 and 9999';
 
 /**
  * The instants ir accepts: the Unix epoch to the end of the last four-digit year. Earlier is a
@@ -33,6 +34,9 @@ export function utcMs(year: number, monthIndex: number, day = 1, hour = 0, minut
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+/** `tomorrow 03:00`: a clock time on the day before or after today. A bare day word is refused (midnight, or this time then?). */
+const DAY_CLOCK = /^(yesterday|today|tomorrow)\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const DAY_OFFSET = { yesterday: -1, today: 0, tomorrow: 1 } as const;
 const OFFSET_SUFFIX = /(Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
@@ -75,20 +79,21 @@ function parseAnyInstant(text: string, now: Date, timeZone: string): Date | unde
   }
 
   const clock = CLOCK.exec(s);
-  if (clock) {
-    const today = new TZDate(now.getTime(), timeZone);
-    return wallClock(
-      timeZone,
-      today.getFullYear(),
-      today.getMonth() + 1,
-      today.getDate(),
-      +clock[1]!,
-      +clock[2]!,
-      +(clock[3] ?? 0),
-      0,
-    );
+  if (clock) return clockOnDay(now, timeZone, 0, clock[1]!, clock[2]!, clock[3]);
+  const dayClock = DAY_CLOCK.exec(lower);
+  if (dayClock) {
+    const offset = DAY_OFFSET[dayClock[1] as keyof typeof DAY_OFFSET];
+    return clockOnDay(now, timeZone, offset, dayClock[2]!, dayClock[3]!, dayClock[4]);
   }
   return undefined;
+}
+
+/** The wall-clock time `h:m:s` on the calendar day `days` after today in the zone. */
+function clockOnDay(now: Date, timeZone: string, days: number, h: string, m: string, s = '0'): Date | undefined {
+  const today = new TZDate(now.getTime(), timeZone);
+  // Calendar arithmetic on the date alone (UTC has no daylight saving), then the zone's wall clock.
+  const day = new Date(utcMs(today.getFullYear(), today.getMonth(), today.getDate() + days));
+  return wallClock(timeZone, day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), +h, +m, +s, 0);
 }
 
 /**

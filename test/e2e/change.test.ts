@@ -37,7 +37,8 @@ describe('ir change record / list', () => {
     expect(noService.stderr).toMatch(/--service/);
     const kind = ir(['change', 'record', '--service', 'api', '--kind', 'yolo']);
     expect(kind.code).toBe(2);
-    expect(kind.stderr).toMatch(/deploy/);
+    // In ir's words, as every other bad flag value: the flag, the value, what is accepted.
+    expect(kind.stderr).toMatch(/^error: --kind: invalid value "yolo"; expected one of deploy, config, feature-flag, /);
     const future = ir(['change', 'record', '--service', 'api', '--at', '2099-01-01T00:00:00Z']);
     expect(future.code).toBe(2);
     expect(future.stderr).toMatch(/--at/);

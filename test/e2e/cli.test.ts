@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runIr, runIrAsync, tempDir } from '../helpers/cli.js';
 
@@ -137,6 +138,24 @@ describe('conventions every command shares', () => {
         expect(r.stderr).toMatch(new RegExp(`^error: ${flag}: .*junk\\.db is not an ir database`));
         expect(r.stderr).toMatch(/hint: .*--db or IR_DB/);
         expect(r.stderr).not.toMatch(/internal error|at .*\.c?js:\d+/);
+      }
+      // An empty file and another program's SQLite file: refused, saying where the path came from.
+      const empty = join(t.dir, 'empty.db');
+      writeFileSync(empty, '');
+      const foreign = join(t.dir, 'foreign.db');
+      const other = new Database(foreign);
+      other.exec('CREATE TABLE notes (text TEXT)');
+      other.close();
+      for (const [path, problem] of [
+        [empty, 'is an empty file, not an ir database'],
+        [foreign, 'is not an ir database'],
+      ] as const) {
+        const r = runIr(['incident', 'list'], { env: { IR_DB: path } });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(
+          new RegExp(`^error: --db \\(from IR_DB\\): ${path.replace(/[.]/g, '\\.')} ${problem}`),
+        );
+        expect(runIr(['incident', 'list', '--db', path]).stderr).toMatch(new RegExp(`^error: --db: .* ${problem}`));
       }
       // a directory where the file should be
       const dir = runIr(['incident', 'list', '--db', t.dir]);

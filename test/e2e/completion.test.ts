@@ -54,6 +54,11 @@ describe('ir completion bash', () => {
     expect(complete('oncall who --schedule pl')).toEqual(['platform']);
   });
 
+  it('offers schedules for --schedule, not the escalation policies beside them', () => {
+    // schedules/ holds platform.yaml and escalation.yaml; `--schedule escalation` is refused.
+    expect(complete('oncall who --schedule ')).toEqual(['platform']);
+  });
+
   it('completes open incident ids from the database, and never creates one', () => {
     expect(complete('incident show ')).toEqual([]);
     expect(spawnSync('test', ['-e', db]).status).toBe(1);
@@ -81,5 +86,28 @@ describe('ir help', () => {
     expect(help.code).toBe(0);
     expect(help.stdout + help.stderr).toContain('who');
     expect(runIr(['oncall']).code).toBe(2);
+  });
+
+  it('prints the help of the command the words name, however deep', () => {
+    const who = runIr(['help', 'oncall', 'who']);
+    expect(who.code, who.stderr).toBe(0);
+    expect(who.stdout).toMatch(/^Usage: ir oncall who \[options\]/);
+    const alerts = runIr(['--db', '/nonexistent/x.db', 'help', 'budget', 'alerts']);
+    expect(alerts.code, alerts.stderr).toBe(0);
+    expect(alerts.stdout).toMatch(/^Usage: ir budget alerts/);
+    // A runnable command's further words are its arguments.
+    expect(runIr(['help', 'runbook', 'high-api-latency']).stdout).toMatch(/^Usage: ir runbook /);
+  });
+
+  it('refuses a word that names no command, saying which and what there is (exit 2)', () => {
+    const top = runIr(['help', 'oncal']);
+    expect(top.code).toBe(2);
+    expect(top.stdout).toBe('');
+    expect(top.stderr).toMatch(/^error: help: unknown command "oncal"; expected a command: status, .*oncall/);
+    const sub = runIr(['help', 'oncall', 'whom']);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toMatch(
+      /^error: help: unknown command "oncall whom"; expected a subcommand of ir oncall: who, /,
+    );
   });
 });

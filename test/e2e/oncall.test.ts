@@ -487,7 +487,7 @@ describe('ir oncall override', () => {
       'tertiary',
     ]);
     expect(layer.code).toBe(2);
-    expect(layer.stderr).toMatch(/option '--layer <layer>' argument 'tertiary' is invalid/);
+    expect(layer.stderr).toMatch(/^error: --layer: invalid value "tertiary"; expected one of primary, secondary/);
     const missing = ir(['oncall', 'override', 'platform', '--person', 'Zed']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--from is required/);

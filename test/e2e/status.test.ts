@@ -132,6 +132,7 @@ describe('ir status', () => {
       const d = JSON.parse(r.stdout);
       expect(d.oncall).toEqual([]);
       expect(d.notes.join('\n')).toMatch(/no schedules directory/);
+      expect(r.stderr).toMatch(/no schedules directory/);
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }

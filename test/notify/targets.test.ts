@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hears, signature, type Target } from '../../src/notify/targets.js';
+import type { Context } from '../../src/context.js';
+import { hears, prepare, signature, type Target } from '../../src/notify/targets.js';
 import { redact, retryAfterMs } from '../../src/incident/webhook.js';
 import { pagerdutyBody, type Message } from '../../src/notify/payloads.js';
 
@@ -75,5 +76,17 @@ describe('pagerdutyBody', () => {
     expect(pagerdutyBody(message('test'))).toEqual({
       payload: { summary: 'x', timestamp: '2026-01-05T10:00:00.000Z', source: 'ir' },
     });
+  });
+});
+
+describe('prepare', () => {
+  const ctx = { env: {} } as unknown as Context;
+  it.each([
+    ['webhook', 'environment variable HOOK_URL (the webhook URL) is not set'],
+    ['slack', 'environment variable HOOK_URL (the slack webhook URL) is not set'],
+    ['teams', 'environment variable HOOK_URL (the teams webhook URL) is not set'],
+  ] as const)('a %s channel whose variable is unset names it: %s', (type, error) => {
+    const t = target({ type, channel: { name: 'c', type, url_env: 'HOOK_URL' } as Target['channel'] });
+    expect(prepare(ctx, t, '{}', 'declared')).toEqual({ ok: false, error, variable: 'HOOK_URL' });
   });
 });

@@ -30,6 +30,26 @@ describe('parseInstant', () => {
     expect(parseInstant('09:00', now, 'Asia/Tokyo')?.toISOString()).toBe('2026-11-27T00:00:00.000Z');
   });
 
+  it('reads a clock time on the day before or after today in the zone', () => {
+    expect(parseInstant('tomorrow 03:00', now, 'UTC')?.toISOString()).toBe('2026-11-27T03:00:00.000Z');
+    expect(parseInstant('Yesterday 23:50', now, 'UTC')?.toISOString()).toBe('2026-11-25T23:50:00.000Z');
+    expect(parseInstant('today 14:32:10', now, 'UTC')?.toISOString()).toBe('2026-11-26T14:32:10.000Z');
+    // Today is 2026-11-27 in Tokyo (20:15 UTC), so tomorrow is the 28th there.
+    expect(parseInstant('tomorrow 09:00', now, 'Asia/Tokyo')?.toISOString()).toBe('2026-11-28T00:00:00.000Z');
+    // Across a month end and a daylight-saving change: 2026-11-01 01:30 happens twice in New York; the first.
+    const halloween = new Date('2026-10-31T16:00:00Z');
+    expect(parseInstant('tomorrow 01:30', halloween, 'America/New_York')?.toISOString()).toBe(
+      '2026-11-01T05:30:00.000Z',
+    );
+  });
+
+  it.each(['tomorrow', 'yesterday', 'tomorrow 25:00', 'next tomorrow 03:00', 'tomorrow03:00'])(
+    'refuses a day word without a valid clock time: %j',
+    (text) => {
+      expect(parseInstant(text, now, 'UTC')).toBeUndefined();
+    },
+  );
+
   it('reads relative times and now', () => {
     expect(parseInstant('10m ago', now, 'UTC')?.toISOString()).toBe('2026-11-26T20:05:00.000Z');
     expect(parseInstant('in 2h', now, 'UTC')?.toISOString()).toBe('2026-11-26T22:15:00.000Z');

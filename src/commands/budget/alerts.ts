@@ -25,6 +25,27 @@ export async function run(ctx: Context, flags: BudgetAlertsFlags): Promise<numbe
       'e.g. ir budget alerts --slo 99.9 --window 30d',
     );
   }
+  // Bad flags first: a usage error is never preceded by warnings about the alerts it would give.
+  const wantsRules = flags.errorQuery !== undefined || flags.totalQuery !== undefined;
+  if (wantsRules) {
+    for (const [flag, q] of [
+      ['--error-query', flags.errorQuery],
+      ['--total-query', flags.totalQuery],
+    ] as const) {
+      if (q === undefined || q.trim() === '')
+        throw new UsageError(`${flag} is required to write alerting rules (give both queries)`);
+      if (!hasWindowPlaceholder(q)) {
+        throw badFlag(
+          flag,
+          q,
+          `a PromQL query with a window placeholder (${WINDOW_PLACEHOLDERS.join(', ')}), e.g. 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))'`,
+        );
+      }
+    }
+    if (flags.runbook !== undefined && !/^(https?:\/\/|\/|\.{0,2}\/?[\w.-])/.test(flags.runbook)) {
+      throw badFlag('--runbook', flags.runbook, 'a URL or path to the runbook');
+    }
+  }
   const [target] = resolveTargets(ctx, { slo, windowMinutes, service: flags.service });
   const t = target!;
   // A window shorter than every alert's long window used to print an empty table, or write a rule
@@ -58,25 +79,7 @@ export async function run(ctx: Context, flags: BudgetAlertsFlags): Promise<numbe
     );
   }
 
-  const wantsRules = flags.errorQuery !== undefined || flags.totalQuery !== undefined;
   if (wantsRules) {
-    for (const [flag, q] of [
-      ['--error-query', flags.errorQuery],
-      ['--total-query', flags.totalQuery],
-    ] as const) {
-      if (q === undefined || q.trim() === '')
-        throw new UsageError(`${flag} is required to write alerting rules (give both queries)`);
-      if (!hasWindowPlaceholder(q)) {
-        throw badFlag(
-          flag,
-          q,
-          `a PromQL query with a window placeholder (${WINDOW_PLACEHOLDERS.join(', ')}), e.g. 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))'`,
-        );
-      }
-    }
-    if (flags.runbook !== undefined && !/^(https?:\/\/|\/|\.{0,2}\/?[\w.-])/.test(flags.runbook)) {
-      throw badFlag('--runbook', flags.runbook, 'a URL or path to the runbook');
-    }
     const rules = prometheusRules({
       service: t.service ?? flags.service,
       slo: t.slo,

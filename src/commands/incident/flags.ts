@@ -18,7 +18,7 @@ export function pastInstantFlag(ctx: Context, flag: string, value: string | unde
       flag,
       `${JSON.stringify(value)} is in the future (${formatLocal(at, tz)}; now is ${formatLocal(now, tz)})`,
       clockOnly
-        ? 'a clock time means today; for yesterday give the date too, e.g. 2026-11-25 23:50'
+        ? 'a clock time means today; for yesterday write e.g. yesterday 23:50 (or the date: 2026-11-25 23:50)'
         : 'expected a past time such as 14:32, 10m ago or 2026-11-26T14:32:00Z',
     );
   }

@@ -9,8 +9,11 @@ import type { StatusFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: StatusFlags): Promise<number> {
   const d = await dashboard(ctx);
-  if (flags.json) ctx.out.json(d);
-  else render(ctx, d);
+  if (flags.json) {
+    ctx.out.json(d);
+    // What could not be read is named on stderr with --json too (and kept in `notes`).
+    for (const n of d.notes) ctx.out.warn(n);
+  } else render(ctx, d);
   return ExitCode.ok;
 }
 

@@ -313,8 +313,9 @@ function createDatabaseFile(path: string, list: Migration[]): boolean {
     chmodSync(tmp, 0o600); // ir's own new file: private whatever the umask
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new UsageError(
-      `--db: cannot create the database at ${path}: ${(e as Error).message}`,
+    throw new FlagError(
+      '--db',
+      `cannot create the database at ${path}: ${(e as Error).message}`,
       'pass a writable path with --db or IR_DB',
     );
   }
@@ -342,8 +343,9 @@ function createDatabaseFile(path: string, list: Migration[]): boolean {
     }
     return true;
   } catch (e) {
-    throw new UsageError(
-      `--db: cannot create the database at ${path}: ${(e as Error).message}`,
+    throw new FlagError(
+      '--db',
+      `cannot create the database at ${path}: ${(e as Error).message}`,
       'pass a writable path with --db or IR_DB',
     );
   } finally {
@@ -367,8 +369,9 @@ function identifyFile(path: string, st: Stats, latest: number): Header {
     throw new FlagError('--db', `${path} is not a regular file (${fileKind(st)})`, DB_HINT);
   }
   if (st.size === 0) {
-    throw new UsageError(
-      `--db: ${path} is an empty file, not an ir database; ir creates its database itself and never takes over a file it did not make`,
+    throw new FlagError(
+      '--db',
+      `${path} is an empty file, not an ir database; ir creates its database itself and never takes over a file it did not make`,
       `remove the empty file to let ir create its database there, or point --db at a new path`,
     );
   }
@@ -390,8 +393,9 @@ function identifyFile(path: string, st: Stats, latest: number): Header {
   const applicationId = buf.readUInt32BE(68);
   const userVersion = buf.readInt32BE(60);
   if (applicationId !== 0 && applicationId !== IR_APPLICATION_ID) {
-    throw new UsageError(
-      `--db: ${path} is another application's SQLite database (application_id 0x${applicationId.toString(16)}), not ir's; it was left untouched`,
+    throw new FlagError(
+      '--db',
+      `${path} is another application's SQLite database (application_id 0x${applicationId.toString(16)}), not ir's; it was left untouched`,
       DB_HINT,
     );
   }
@@ -427,8 +431,9 @@ function requireIrTables(db: SqliteDb, path: string): void {
   if (columns !== 'applied_at,name,version') {
     const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() as number;
     const userVersion = db.pragma('user_version', { simple: true }) as number;
-    throw new UsageError(
-      `--db: ${path} is not an ir database (an SQLite file with ${tables} table${tables === 1 ? '' : 's'}${userVersion ? ` and user_version ${userVersion}` : ''} but not ir's); it was left untouched`,
+    throw new FlagError(
+      '--db',
+      `${path} is not an ir database (an SQLite file with ${tables} table${tables === 1 ? '' : 's'}${userVersion ? ` and user_version ${userVersion}` : ''} but not ir's); it was left untouched`,
       DB_HINT,
     );
   }
