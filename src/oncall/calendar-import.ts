@@ -1,8 +1,8 @@
 /**
  * Holiday and time-off calendars read from `.ics` files (RFC 5545) with ical.js: every VEVENT
  * occurrence in a window, recurring events (RRULE, RDATE, EXDATE, moved occurrences) expanded.
- * All-day events (DATE values) and floating times are read in the schedule's zone; times with a
- * TZID naming an IANA zone in that zone; UTC times as UTC. Pure: text in, spans out. Imported
+ * All-day events (DATE values) and floating times are read in the schedule's zone; UTC times as
+ * UTC; a time with a TZID by the zone it names (zoneOfTzid). Pure: text in, spans out. Imported
  * only by the commands that read calendars (report, lint, cover, timeoff import), so ical.js
  * never loads for `ir oncall who`.
  */
@@ -35,14 +35,45 @@ function tzidOf(t: ICAL.Time | undefined): string | undefined {
   return t ? (t as unknown as { timezone?: string }).timezone : undefined;
 }
 
+/**
+ * How a time written with a TZID is placed: an IANA name by the runtime's zone data; otherwise by
+ * the VTIMEZONE the file defines under that name (Outlook and Exchange write Windows names such as
+ * "Pacific Standard Time", each with its VTIMEZONE); a name that is neither is a floating time,
+ * in the schedule's zone.
+ */
+type TzidZone = { iana: string } | { defined: ICAL.Timezone };
+
+function zoneOfTzid(tzid: string, defined: ReadonlyMap<string, ICAL.Timezone>): TzidZone | undefined {
+  if (isValidTimeZone(tzid)) return { iana: tzid };
+  const own = defined.get(tzid);
+  return own ? { defined: own } : undefined;
+}
+
+/** The VTIMEZONEs a calendar defines, by TZID. */
+function definedZones(root: ICAL.Component): Map<string, ICAL.Timezone> {
+  const out = new Map<string, ICAL.Timezone>();
+  for (const c of root.getAllSubcomponents('vtimezone')) {
+    const id = c.getFirstPropertyValue('tzid');
+    if (typeof id === 'string' && id) out.set(id, new ICAL.Timezone(c));
+  }
+  return out;
+}
+
 /** `named`: the TZID of the property the time comes from (an occurrence's copy loses it). */
-function instantOf(t: ICAL.Time, zone: string, named = tzidOf(t)): number {
-  // A TZID with no VTIMEZONE in the file stays as text on `timezone`; a defined one is `zone`.
+function instantOf(t: ICAL.Time, zone: string, defined: ReadonlyMap<string, ICAL.Timezone>, named = tzidOf(t)): number {
+  // ical.js keeps a TZID as text on `timezone` (no VTIMEZONE is registered with it); UTC is `zone`.
   const tzid = named === 'Z' || t.zone?.tzid === 'UTC' ? 'UTC' : (named ?? t.zone?.tzid);
-  const z = tzid && tzid !== 'floating' && isValidTimeZone(tzid) ? tzid : zone;
+  const z = tzid && tzid !== 'floating' ? zoneOfTzid(tzid, defined) : undefined;
+  if (z && 'defined' in z) {
+    const local = new ICAL.Time(
+      { year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, isDate: false },
+      z.defined,
+    );
+    return local.toUnixTime() * 1000;
+  }
   const wall =
     wallOf(t.year, t.month, t.day) + ((t.isDate ? 0 : t.hour * 60 + t.minute) * 60 + (t.isDate ? 0 : t.second)) * 1000;
-  return fromWall(z, wall);
+  return fromWall(z ? z.iana : zone, wall);
 }
 
 /**
@@ -61,6 +92,7 @@ export function calendarSpans(text: string, file: string, zone: string, from: nu
   }
   if (root.name !== 'vcalendar')
     throw new UsageError(`${file}: expected BEGIN:VCALENDAR, found BEGIN:${root.name.toUpperCase()}`);
+  const defined = definedZones(root);
   const vevents = root.getAllSubcomponents('vevent');
   const masters = new Map<string, ICAL.Event>();
   const exceptions: ICAL.Event[] = [];
@@ -74,10 +106,10 @@ export function calendarSpans(text: string, file: string, zone: string, from: nu
   const push = (item: ICAL.Event, s: ICAL.Time, e: ICAL.Time | undefined, summary: string, status: string | null) => {
     if (status?.toUpperCase() === 'CANCELLED') return;
     const allDay = s.isDate;
-    const start = instantOf(s, zone, tzidOf(item.startDate));
+    const start = instantOf(s, zone, defined, tzidOf(item.startDate));
     // RFC 5545 §3.6.1: no DTEND on a date is one day; on a date-time, the instant itself.
     const end = e
-      ? instantOf(e, zone, tzidOf(item.endDate) ?? tzidOf(item.startDate))
+      ? instantOf(e, zone, defined, tzidOf(item.endDate) ?? tzidOf(item.startDate))
       : allDay
         ? fromWall(zone, toWall(zone, start) + DAY)
         : start;
@@ -93,7 +125,7 @@ export function calendarSpans(text: string, file: string, zone: string, from: nu
     const it = ev.iterator();
     for (let n = 0, next = it.next(); next && n < MAX_OCCURRENCES; n++, next = it.next()) {
       const d = ev.getOccurrenceDetails(next) as Occurrence;
-      if (instantOf(d.startDate, zone, tzidOf(d.item.startDate)) >= to) break;
+      if (instantOf(d.startDate, zone, defined, tzidOf(d.item.startDate)) >= to) break;
       const s2 = d.item.component.getFirstPropertyValue('status') as string | null;
       push(d.item, d.startDate, d.endDate, d.item.summary ?? ev.summary ?? '', s2 ?? status);
     }

@@ -69,6 +69,55 @@ describe('calendarSpans', () => {
     ]);
   });
 
+  it('Outlook’s Windows zone names are read by the VTIMEZONE the file defines; an undefined one is floating', () => {
+    // As Outlook exports: the TZID is a Windows name and the file defines it. The weekly event at
+    // 09:00 Pacific crosses the US change to daylight time (2027-03-14): 17:00Z before, 16:00Z after.
+    const text = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN',
+      'BEGIN:VTIMEZONE',
+      'TZID:Pacific Standard Time',
+      'BEGIN:STANDARD',
+      'DTSTART:16011104T020000',
+      'RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11',
+      'TZOFFSETFROM:-0700',
+      'TZOFFSETTO:-0800',
+      'END:STANDARD',
+      'BEGIN:DAYLIGHT',
+      'DTSTART:16010311T020000',
+      'RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3',
+      'TZOFFSETFROM:-0800',
+      'TZOFFSETTO:-0700',
+      'END:DAYLIGHT',
+      'END:VTIMEZONE',
+      'BEGIN:VEVENT',
+      'UID:w',
+      'DTSTAMP:20270101T000000Z',
+      'DTSTART;TZID=Pacific Standard Time:20270308T090000',
+      'DTEND;TZID=Pacific Standard Time:20270308T170000',
+      'RRULE:FREQ=WEEKLY;COUNT=2',
+      'SUMMARY:course',
+      'END:VEVENT',
+      // A name the file does not define and no IANA zone has: a floating time, in the schedule's zone.
+      'BEGIN:VEVENT',
+      'UID:b',
+      'DTSTAMP:20270101T000000Z',
+      'DTSTART;TZID="W. Europe Standard Time":20270316T090000',
+      'DTEND;TZID="W. Europe Standard Time":20270316T170000',
+      'SUMMARY:offsite',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const spans = calendarSpans(text, 'o.ics', 'Europe/London', Z('2027-03-01T00:00:00Z'), Z('2027-04-01T00:00:00Z'));
+    expect(spans.map((s) => [iso(s.start), iso(s.end), s.summary])).toEqual([
+      ['2027-03-08T17:00:00.000Z', '2027-03-09T01:00:00.000Z', 'course'],
+      ['2027-03-15T16:00:00.000Z', '2027-03-16T00:00:00.000Z', 'course'],
+      ['2027-03-16T09:00:00.000Z', '2027-03-16T17:00:00.000Z', 'offsite'],
+    ]);
+  });
+
   it('a moved occurrence (RECURRENCE-ID) replaces the one it moves; the window clips', () => {
     const text = ics(
       ['UID:m', 'DTSTART:20261207T140000Z', 'DTEND:20261207T150000Z', 'RRULE:FREQ=DAILY', 'SUMMARY:standup'],
