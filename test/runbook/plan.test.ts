@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import {
+  emptySummary,
   judge,
   nextActions,
   pointsTo,
@@ -13,6 +14,13 @@ import {
 } from '../../src/runbook/plan.js';
 import { renderJunit } from '../../src/runbook/render.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+
+/** A run report whose one step is `row`, a failure, as the JUnit renderer takes it. */
+function failedRunOf(row: unknown): Parameters<typeof renderJunit>[0] {
+  const summary = { ...emptySummary(), fail: 1 };
+  const report = { runbook: 'x', title: 'x', contentHash: 'h', actor: 'a', startedAt: 's', durationMs: 1, summary };
+  return { ...report, steps: [row] } as unknown as Parameters<typeof renderJunit>[0];
+}
 
 const path = join(REPO_ROOT, 'runbooks', 'high-api-latency.md');
 const rb = parseRunbook(readFileSync(path, 'utf8'), path, 'high-api-latency');
@@ -194,27 +202,7 @@ describe('output cut at the capture limit', () => {
     );
     const row = resultRow(rb1, rb1.steps[0]!, cut());
     expect(row).toMatchObject({ outputTruncated: true, truncatedBytes: 5000 });
-    const report = {
-      runbook: 'x',
-      title: 'x',
-      contentHash: 'h',
-      actor: 'a',
-      startedAt: 's',
-      durationMs: 1,
-      summary: {
-        pass: 0,
-        fail: 1,
-        timeout: 0,
-        error: 0,
-        skipped: 0,
-        manual: 0,
-        unreachable: 0,
-        stopped: 0,
-        'no-data': 0,
-      },
-      steps: [row],
-    } as unknown as Parameters<typeof renderJunit>[0];
-    const xml = renderJunit(report);
+    const xml = renderJunit(failedRunOf(row));
     expect(xml).toContain('undecided: ');
     expect(xml).toContain(
       '[output cut at 1 MiB per stream (5000 bytes not kept): expectations were checked against the first part only]',
@@ -276,27 +264,7 @@ describe('terminal control sequences in output', () => {
     expect(row.status).toBe('fail');
     expect(row.reason).toBe('output is "FINE": - FINE\n+ BROKEN');
     expect(row.stdout).toBe(raw);
-    const report = {
-      runbook: 'x',
-      title: 'x',
-      contentHash: 'h',
-      actor: 'a',
-      startedAt: 's',
-      durationMs: 1,
-      summary: {
-        pass: 0,
-        fail: 1,
-        timeout: 0,
-        error: 0,
-        skipped: 0,
-        manual: 0,
-        unreachable: 0,
-        stopped: 0,
-        'no-data': 0,
-      },
-      steps: [row],
-    } as unknown as Parameters<typeof renderJunit>[0];
-    const xml = renderJunit(report);
+    const xml = renderJunit(failedRunOf(row));
     expect(xml).toContain('BROKEN\n</system-out>');
     expect(xml).toContain('<system-err>warn\n</system-err>');
     expect(xml).not.toMatch(/\[31m|\uFFFD/);
