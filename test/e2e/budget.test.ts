@@ -121,6 +121,19 @@ describe('ir budget --slo', () => {
     ).toBe(25);
   });
 
+  it("counts typed in with --elapsed are the traffic so far: the budget is the window's at that pace", () => {
+    // 500 of 1 000 000 in 7 of 28 days is 0.05 % against 99.9 %: 0.5x, never "2x, runs out in 7d".
+    const r = budget(['--slo', '99.9', '--bad', '500', '--total', '1000000', '--elapsed', '7d']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /Budget\s+4000\.00 bad events of 4000000 \(the window's traffic at the pace of 1000000 so far\)/,
+    );
+    expect(r.stdout).toMatch(/Consumed\s+12\.5%/);
+    expect(r.stdout).toMatch(/Remaining\s+3500\.00 bad events/);
+    expect(r.stdout).toMatch(/Burn rate\s+0\.50x\n/);
+    expect(r.stdout).toMatch(/Runs out\s+in 49d .*, after the window ends/);
+  });
+
   it('burn rate and projected exhaustion with --elapsed', () => {
     const r = budget(['--slo', '99.99', '--downtime', '2.016m', '--elapsed', '7d']);
     expect(r.stdout).toMatch(/Burn rate\s+2\.00x/);
