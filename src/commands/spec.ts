@@ -12,7 +12,10 @@ import type { Context } from '../context.js';
 import { choiceFlag } from './options.js';
 
 /** Turns one flag value (text from argv or an `IR_*` variable) into a typed value, or throws a FlagError. */
-export type Parser<T> = (value: string, flag: string) => T;
+export type Parser<T> = ((value: string, flag: string) => T) & {
+  /** The only values it accepts (`oneOf`): listed in --help and offered by shell completion. */
+  readonly choices?: readonly string[];
+};
 
 declare const valueType: unique symbol;
 
@@ -150,14 +153,23 @@ export function optionalText<const U extends string>(
   return { usage, help, ...opts };
 }
 
-/** `--weeks <n>`: parsed by `parse` (one of the shared parsers in ./options.ts). */
+/**
+ * `--weeks <n>`: parsed by `parse` (one of the shared parsers in ./options.ts). A parser of a few
+ * fixed values (`oneOf`) lists them in --help and shell completion offers them.
+ */
 export function value<const U extends string, T>(
   usage: U,
   help: string,
   parse: Parser<T>,
   opts: { env?: string } = {},
 ): FlagSpec<T, U> {
-  return { usage, help, ...opts, parse: parse as FlagSpec['parse'] };
+  return {
+    usage,
+    help,
+    ...opts,
+    ...(parse.choices ? { choices: parse.choices } : {}),
+    parse: parse as FlagSpec['parse'],
+  };
 }
 
 /**
