@@ -1,5 +1,5 @@
 /** `ir init` as a new user runs it, and the repository it writes as every other command reads it. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -104,5 +104,36 @@ describe('ir init', () => {
     expect(runIr(['init', dir, '--yes', '--members', 'solo']).code).toBe(2);
     expect(runIr(['init', dir, '--yes', '--timezone', 'Mars/Olympus']).stderr).toContain('--timezone');
     expect(runIr(['init', dir, '--team-size', 'ten', '--yes']).stderr).toContain('--team-size');
+  });
+
+  it('without a terminal names the answers still missing: team size and incidents given, --regulated or --no-regulated', () => {
+    const dir = fresh();
+    const r = runIr(['init', dir, '--team-size', '12', '--incidents-per-month', '4']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: ir init needs --regulated or --no-regulated without a terminal\n/);
+    expect(existsSync(join(dir, 'ir.yaml'))).toBe(false);
+    const answered = runIr([
+      'init',
+      dir,
+      '--team-size',
+      '12',
+      '--incidents-per-month',
+      '4',
+      '--no-regulated',
+      '--json',
+    ]);
+    expect(answered.code, answered.stderr).toBe(0);
+    expect(JSON.parse(answered.stdout)).toMatchObject({
+      profile: 'structured',
+      answers: { teamSize: 12, incidentsPerMonth: 4, regulated: false },
+    });
+  });
+
+  it('refuses a person listed twice in --members (in any case), writing nothing', () => {
+    const dir = fresh();
+    const r = runIr(['init', dir, '--yes', '--members', 'alice,bob,Alice']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --members: "Alice" is listed twice; expected each person once/);
+    expect(existsSync(join(dir, 'schedules'))).toBe(false);
   });
 });

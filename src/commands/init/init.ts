@@ -20,6 +20,12 @@ export async function run(ctx: Context, flags: InitFlags, dir?: string): Promise
     .filter(Boolean);
   if (members && members.length < 2)
     throw new UsageError('--members: a rotation needs at least two people, e.g. --members alice,bob,carol');
+  // People are told apart regardless of case (as ir oncall finds them), so "alice,Alice" is one person.
+  const twice = members?.find((m, i) => members.findIndex((n) => n.toLowerCase() === m.toLowerCase()) !== i);
+  if (twice !== undefined)
+    throw new UsageError(
+      `--members: "${twice}" is listed twice; expected each person once, e.g. --members alice,bob,carol`,
+    );
 
   const result = initOpsRepo({
     dir: resolve(ctx.cwd, dir ?? '.'),
@@ -46,9 +52,14 @@ async function answers(ctx: Context, flags: InitFlags): Promise<InitAnswers> {
   const missing = Object.entries(given).filter(([, v]) => v === undefined);
   if (missing.length === 0) return given as InitAnswers;
   if (!ctx.interactive) {
+    const flag = {
+      teamSize: '--team-size N',
+      incidentsPerMonth: '--incidents-per-month N',
+      regulated: '--regulated or --no-regulated',
+    };
     throw new UsageError(
-      'ir init needs the team size and incident rate without a terminal',
-      'pass --team-size N --incidents-per-month N [--regulated], or --yes for the defaults (5 engineers, 2 incidents a month)',
+      `ir init needs ${andList(missing.map(([k]) => flag[k as keyof typeof flag]))} without a terminal`,
+      'pass --team-size N --incidents-per-month N and --regulated or --no-regulated, or --yes for the defaults (5 engineers, 2 incidents a month, not regulated)',
     );
   }
   const ask = await inquirerPrompter();
@@ -65,6 +76,11 @@ async function answers(ctx: Context, flags: InitFlags): Promise<InitAnswers> {
       given.incidentsPerMonth ?? (await number('About how many incidents in a month?', DEFAULTS.incidentsPerMonth)),
     regulated: given.regulated ?? (await ask.confirm('Is the team regulated (answers to auditors)?', false)),
   };
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function andList(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 function defined<T extends object>(o: T): Partial<T> {
