@@ -250,7 +250,9 @@ describe('configured SLOs', () => {
 describe('bad input: exit 2, one line naming the flag, the value and what is accepted', () => {
   it.each([
     [['--slo', '100'], /--slo: invalid value "100"; expected .*99\.99/],
-    [['--slo', '0'], /--slo: invalid value "0"/],
+    // 0 is refused as well as 100, and the message says so (it said "a target below 100 %").
+    [['--slo', '0'], /--slo: invalid value "0"; expected a target above 0 and below 100 %/],
+    [['--slo', '0%'], /--slo: invalid value "0%"; expected a target above 0 and below 100 %/],
     [['--slo', '101'], /--slo: invalid value "101"/],
     [['--slo', '-5'], /--slo: invalid value "-5"/],
     [['--slo', 'abc'], /--slo: invalid value "abc"/],
