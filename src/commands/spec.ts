@@ -50,6 +50,8 @@ export interface ArgSpec<N extends string = string> {
   readonly help: string;
   /** What the value names, for shell completion. */
   readonly complete?: Completes;
+  /** The only values it takes (`bash`, `zsh`, `fish`), offered by shell completion. */
+  readonly choices?: readonly string[];
 }
 
 export interface CommandSpec<
@@ -119,7 +121,11 @@ export function command<const F extends readonly FlagSpec[], const A extends rea
   return { ...spec, args: spec.args ?? ([] as unknown as A) };
 }
 
-export function arg<const N extends string>(name: N, help: string, opts: { complete?: Completes } = {}): ArgSpec<N> {
+export function arg<const N extends string>(
+  name: N,
+  help: string,
+  opts: { complete?: Completes; choices?: readonly string[] } = {},
+): ArgSpec<N> {
   return { name, help, ...opts };
 }
 

@@ -81,6 +81,7 @@ export function offerFor(commands: readonly CommandNode[], words: readonly strin
   const arg = node?.load ? argAt(node.spec.args, pos.positionals) : undefined;
   const fixed = subcommands.filter((n) => n.startsWith(current));
   if (arg?.complete) return { kind: 'values', of: arg.complete, words: fixed, prefix: current };
+  if (arg?.choices) return { kind: 'words', words: [...fixed, ...arg.choices.filter((c) => c.startsWith(current))] };
   if (fixed.length === 0 && arg && /file|path/.test(arg.name)) return { kind: 'files' };
   return { kind: 'words', words: fixed };
 }

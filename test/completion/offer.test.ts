@@ -91,6 +91,13 @@ describe('offerFor', () => {
     expect(givenValue(words('--db = x'), '--db')).toBeUndefined();
   });
 
+  it('offers the shells ir completion writes scripts for', () => {
+    expect(offerFor(COMMANDS, words('completion '))).toEqual({ kind: 'words', words: ['bash', 'zsh', 'fish'] });
+    expect(offerFor(COMMANDS, words('completion z'))).toEqual({ kind: 'words', words: ['zsh'] });
+    // One shell only.
+    expect(offerFor(COMMANDS, words('completion bash '))).toEqual({ kind: 'words', words: [] });
+  });
+
   it('offers command names after help', () => {
     expect(offerFor(COMMANDS, words('help on'))).toEqual({ kind: 'words', words: ['oncall'] });
   });
