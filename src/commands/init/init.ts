@@ -1,12 +1,13 @@
 /** `ir init [dir]`: asks the decision-framework questions (or takes flags), writes the repository. */
 import { resolve } from 'node:path';
 import type { Context } from '../../context.js';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, FlagError, UsageError } from '../../errors.js';
 import type { InitAnswers } from '../../init/profile.js';
 import { initOpsRepo, type InitResult } from '../../init/service.js';
 import { isValidTimeZone, systemTimeZone } from '../../time/instant.js';
 import { inquirerPrompter } from '../../ui/prompt.js';
-import type { InitFlags } from './spec.js';
+import type { Parser } from '../spec.js';
+import { INCIDENTS_PER_MONTH, TEAM_SIZE, type InitFlags } from './spec.js';
 
 const DEFAULTS: InitAnswers = { teamSize: 5, incidentsPerMonth: 2, regulated: false };
 
@@ -63,17 +64,30 @@ async function answers(ctx: Context, flags: InitFlags): Promise<InitAnswers> {
     );
   }
   const ask = await inquirerPrompter();
-  const number = async (message: string, dflt: number) => {
+  // An answer is read as its flag's value is (no team of 0), and asked again until it is one.
+  const number = async (message: string, dflt: number, parse: Parser<number>, flag: string) => {
     for (;;) {
       const text = (await ask.input(message, String(dflt))).trim();
-      if (/^\d+$/.test(text)) return Number(text);
-      ctx.out.warn(`"${text}" is not a whole number`);
+      try {
+        return parse(text, flag);
+      } catch (e) {
+        if (!(e instanceof FlagError)) throw e;
+        ctx.out.warn(e.detail);
+      }
     }
   };
   return {
-    teamSize: given.teamSize ?? (await number('How many engineers are in the team?', DEFAULTS.teamSize)),
+    teamSize:
+      given.teamSize ??
+      (await number('How many engineers are in the team?', DEFAULTS.teamSize, TEAM_SIZE, '--team-size')),
     incidentsPerMonth:
-      given.incidentsPerMonth ?? (await number('About how many incidents in a month?', DEFAULTS.incidentsPerMonth)),
+      given.incidentsPerMonth ??
+      (await number(
+        'About how many incidents in a month?',
+        DEFAULTS.incidentsPerMonth,
+        INCIDENTS_PER_MONTH,
+        '--incidents-per-month',
+      )),
     regulated: given.regulated ?? (await ask.confirm('Is the team regulated (answers to auditors)?', false)),
   };
 }
