@@ -121,14 +121,10 @@ function defineComplete(program: Command, hooks: ProgramHooks): void {
     .allowUnknownOption()
     .helpOption(false)
     .action(async (words: string[]) => {
+      const { completions, givenValue } = await import('./completion/service.js');
       // `--config` and `--db` typed on the line being completed say where to look.
-      const given = (flag: string) => {
-        const i = words.indexOf(flag);
-        return i >= 0 && i < words.length - 2 ? words[i + 1] : undefined;
-      };
-      const ctx = hooks.makeContext({ config: given('--config'), db: given('--db') });
+      const ctx = hooks.makeContext({ config: givenValue(words, '--config'), db: givenValue(words, '--db') });
       try {
-        const { completions } = await import('./completion/service.js');
         for (const c of await completions(ctx, COMMANDS, words)) ctx.out.line(c);
       } catch {
         // Completion never prints an error: the shell then completes file names.

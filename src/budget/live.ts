@@ -73,8 +73,8 @@ export function fillWindow(query: string, minutes: number): string {
 }
 
 /**
- * The windows to read: the SLO window (for a calendar window, the part of the period passed so
- * far, `sloRangeMinutes`), then each alert's long and short window, once each.
+ * The windows to read: the SLO window (for a calendar window, or with --elapsed, the part of it
+ * passed so far, `sloRangeMinutes`), then each alert's long and short window, once each.
  */
 export function windowsToRead(slo: number, windowMinutes: number, sloRangeMinutes = windowMinutes): number[] {
   const seen = new Set<number>([sloRangeMinutes]);
@@ -273,10 +273,13 @@ export async function liveBudgetReports(
     targets.map(async (t, i) => {
       if (!t.queries) return offline[i]!;
       const source = sloSources[config.slos.indexOf(findSlo(config.slos, t.service!)!)]!;
+      // The SLI is read over the part of the window passed: a calendar period's so far, or
+      // --elapsed of a rolling window (its consumption counts that share of the window's traffic).
+      const sloRange = t.period ? elapsedInPeriod(t.period, now) : (opts.elapsedMinutes ?? t.windowMinutes);
       const readings = await readWindows(
         client,
         t.queries,
-        windowsToRead(t.slo, t.windowMinutes, t.period ? elapsedInPeriod(t.period, now) : t.windowMinutes),
+        windowsToRead(t.slo, t.windowMinutes, sloRange),
         { error: source.errorQueryAt!, total: source.totalQueryAt! },
         now,
       );

@@ -4,7 +4,8 @@
  *
  *   budget      = (1 − SLO) × window
  *   consumed %  = downtime ÷ budget × 100            (time-based)
- *               = bad ÷ ((1 − SLO) × total) × 100     (request-based)
+ *               = bad ÷ ((1 − SLO) × total) × 100     (request-based; `total` being the window's
+ *                 traffic, which after part of it is total ÷ the share passed)
  *   burn rate   = consumed fraction ÷ elapsed fraction of the window
  *               = error ratio ÷ (1 − SLO)              (a measured ratio: see `measuredShare`)
  */
@@ -63,7 +64,10 @@ export interface BurnReport {
 export interface RequestReport extends RequestCounts {
   /** good ÷ total; null when total is 0. */
   sli: number | null;
-  /** Bad events the objective allows over `total`. */
+  /**
+   * Bad events the objective allows over the window's traffic: `total`, or, when only part of the
+   * window has passed, the traffic at the pace of `total` over the whole window.
+   */
   allowedBad: number;
   remainingBad: number;
 }
@@ -126,9 +130,12 @@ export function computeBudget(input: BudgetInput): BudgetReport {
   let requests: RequestReport | null = null;
   if (input.requests) {
     const { good, bad, total } = input.requests;
-    const allowedBad = tidy((1 - input.slo) * total, 9);
-    // Zero traffic consumes nothing; any bad event against a zero allowance is a full overspend.
     const ratio = input.errorRatio;
+    // Counts typed in with the part of the window passed are the traffic so far: the allowance is
+    // that of the whole window's traffic at the same pace (total ÷ share passed), so they spend
+    // the same share of the budget as the same error ratio measured by Prometheus.
+    const allowedBad = tidy(((1 - input.slo) * total) / (ratio === undefined ? passedShare(input) : 1), 9);
+    // Zero traffic consumes nothing; any bad event against a zero allowance is a full overspend.
     if (ratio !== undefined) consumedFraction = ratio === 0 ? 0 : measuredShare(ratio, input);
     else consumedFraction = bad === 0 ? 0 : allowedBad > 0 ? bad / allowedBad : Number.POSITIVE_INFINITY;
     requests = {
@@ -188,8 +195,12 @@ export function computeBudget(input: BudgetInput): BudgetReport {
  * Over a whole rolling window it is the ratio ÷ (1 − SLO).
  */
 function measuredShare(ratio: number, input: BudgetInput): number {
-  const passed = input.elapsedMinutes === undefined ? 1 : Math.min(input.elapsedMinutes / input.windowMinutes, 1);
-  return (ratio / (1 - input.slo)) * passed;
+  return (ratio / (1 - input.slo)) * passedShare(input);
+}
+
+/** The share of the window passed (`elapsedMinutes`, or a calendar period's), 1 when not known. */
+function passedShare(input: BudgetInput): number {
+  return input.elapsedMinutes === undefined ? 1 : Math.min(input.elapsedMinutes / input.windowMinutes, 1);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { parseDuration } from '../time/duration.js';
 
-export const SLO_FORMS = 'a target below 100 %: `99.99`, `99.99%` or `0.9999`';
+export const SLO_FORMS = 'a target above 0 and below 100 %: `99.99`, `99.99%` or `0.9999`';
 
 /**
  * `99.99`, `99.99%` and `0.9999` all mean 0.9999. A bare number ≤ 1 is a fraction; above 1 it is a

@@ -79,9 +79,9 @@ export function duration(opts: { allowZero?: boolean } = {}): Parser<number> {
   return (value, flag) => durationMinutesFlag(flag, value, opts);
 }
 
-/** One of a fixed set of words, case-insensitive. */
+/** One of a fixed set of words, case-insensitive; the words go to --help and shell completion. */
 export function oneOf<const C extends readonly string[]>(choices: C): Parser<C[number]> {
-  return (value, flag) => choiceFlag(flag, value, choices);
+  return Object.assign((value: string, flag: string) => choiceFlag(flag, value, choices), { choices });
 }
 
 /** Applies a one-value parser to each value of a repeatable flag. */

@@ -12,7 +12,10 @@ import type { Context } from '../context.js';
 import { choiceFlag } from './options.js';
 
 /** Turns one flag value (text from argv or an `IR_*` variable) into a typed value, or throws a FlagError. */
-export type Parser<T> = (value: string, flag: string) => T;
+export type Parser<T> = ((value: string, flag: string) => T) & {
+  /** The only values it accepts (`oneOf`): listed in --help and offered by shell completion. */
+  readonly choices?: readonly string[];
+};
 
 declare const valueType: unique symbol;
 
@@ -47,6 +50,8 @@ export interface ArgSpec<N extends string = string> {
   readonly help: string;
   /** What the value names, for shell completion. */
   readonly complete?: Completes;
+  /** The only values it takes (`bash`, `zsh`, `fish`), offered by shell completion. */
+  readonly choices?: readonly string[];
 }
 
 export interface CommandSpec<
@@ -116,7 +121,11 @@ export function command<const F extends readonly FlagSpec[], const A extends rea
   return { ...spec, args: spec.args ?? ([] as unknown as A) };
 }
 
-export function arg<const N extends string>(name: N, help: string, opts: { complete?: Completes } = {}): ArgSpec<N> {
+export function arg<const N extends string>(
+  name: N,
+  help: string,
+  opts: { complete?: Completes; choices?: readonly string[] } = {},
+): ArgSpec<N> {
   return { name, help, ...opts };
 }
 
@@ -150,14 +159,23 @@ export function optionalText<const U extends string>(
   return { usage, help, ...opts };
 }
 
-/** `--weeks <n>`: parsed by `parse` (one of the shared parsers in ./options.ts). */
+/**
+ * `--weeks <n>`: parsed by `parse` (one of the shared parsers in ./options.ts). A parser of a few
+ * fixed values (`oneOf`) lists them in --help and shell completion offers them.
+ */
 export function value<const U extends string, T>(
   usage: U,
   help: string,
   parse: Parser<T>,
   opts: { env?: string } = {},
 ): FlagSpec<T, U> {
-  return { usage, help, ...opts, parse: parse as FlagSpec['parse'] };
+  return {
+    usage,
+    help,
+    ...opts,
+    ...(parse.choices ? { choices: parse.choices } : {}),
+    parse: parse as FlagSpec['parse'],
+  };
 }
 
 /**

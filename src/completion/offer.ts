@@ -46,6 +46,12 @@ interface Position {
  * when the cursor follows a space).
  */
 export function offerFor(commands: readonly CommandNode[], words: readonly string[]): Offer {
+  const split = splitAtEquals(words);
+  if (split) {
+    // The shell replaces only what follows `=`: the values go back without the flag in front.
+    const flag = findFlag(position(commands, split.before).path, split.flag);
+    return flag && takesValue(flag) ? valueOffer(flag, split.value) : { kind: 'words', words: [] };
+  }
   const current = words.at(-1) ?? '';
   const pos = position(commands, words.slice(0, -1));
   const node = pos.path.at(-1);
@@ -75,9 +81,42 @@ export function offerFor(commands: readonly CommandNode[], words: readonly strin
   const arg = node?.load ? argAt(node.spec.args, pos.positionals) : undefined;
   const fixed = subcommands.filter((n) => n.startsWith(current));
   if (arg?.complete) return { kind: 'values', of: arg.complete, words: fixed, prefix: current };
+  if (arg?.choices) return { kind: 'words', words: [...fixed, ...arg.choices.filter((c) => c.startsWith(current))] };
   if (fixed.length === 0 && arg && /file|path/.test(arg.name)) return { kind: 'files' };
   return { kind: 'words', words: fixed };
 }
+
+/**
+ * bash splits a word at `=` (it is in COMP_WORDBREAKS): `--schedule=pl` arrives as `--schedule`,
+ * `=`, `pl`, and with the cursor just after the `=` as `--schedule`, `=` (the `=` being the word
+ * under the cursor). zsh and fish pass `--schedule=pl` whole.
+ */
+function splitAtEquals(words: readonly string[]): { before: string[]; flag: string; value: string } | undefined {
+  const n = words.length;
+  if (n >= 2 && words[n - 1] === '=' && isLongFlag(words[n - 2]!))
+    return { before: words.slice(0, n - 2), flag: words[n - 2]!, value: '' };
+  if (n >= 3 && words[n - 2] === '=' && isLongFlag(words[n - 3]!))
+    return { before: words.slice(0, n - 3), flag: words[n - 3]!, value: words[n - 1]! };
+  return undefined;
+}
+
+/**
+ * The value of `flag` typed before the word under the cursor, in any of its forms: `--db x.db`,
+ * `--db=x.db`, and bash's `--db`, `=`, `x.db`.
+ */
+export function givenValue(words: readonly string[], flag: string): string | undefined {
+  const before = words.slice(0, -1);
+  for (let i = 0; i < before.length; i++) {
+    const w = before[i]!;
+    if (w.startsWith(`${flag}=`)) return w.slice(flag.length + 1);
+    if (w !== flag || i + 1 >= before.length) continue;
+    if (before[i + 1] !== '=') return before[i + 1];
+    if (i + 2 < before.length) return before[i + 2];
+  }
+  return undefined;
+}
+
+const isLongFlag = (w: string) => /^--[\w-]+$/.test(w);
 
 function position(commands: readonly CommandNode[], before: readonly string[]): Position {
   const pos: Position = { path: [], positionals: 0, afterDashes: false };
@@ -101,7 +140,8 @@ function position(commands: readonly CommandNode[], before: readonly string[]): 
     const flag = findFlag(pos.path, w);
     if (flag && takesValue(flag)) {
       if (i === before.length - 1) pos.pendingFlag = flag;
-      else i++;
+      // bash's `--schedule`, `=`, `platform` (see splitAtEquals) is one flag and its value.
+      else i += before[i + 1] === '=' && i + 2 < before.length ? 2 : 1;
     }
   }
   return pos;

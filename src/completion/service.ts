@@ -11,6 +11,8 @@ import { listOncallFiles, scheduleNames } from '../oncall/service.js';
 import { listRunbooks, runbooksDir } from '../runbook/service.js';
 import { offerFor } from './offer.js';
 
+export { givenValue } from './offer.js';
+
 export async function completions(
   ctx: Context,
   commands: readonly CommandNode[],

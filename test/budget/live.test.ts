@@ -243,6 +243,24 @@ describe.skipIf(skip !== undefined)('ir budget against a real Prometheus', () =>
     expect(text.stdout).toMatch(/Burn rate\s+2\.00x/);
   });
 
+  it('with --elapsed reads the SLI over the part of a rolling window passed, not the whole window', async () => {
+    // The exporter still serves 0.2 % errors: against 99 %, 0.2x; 7 of 28 days spends 0.2 × 25 %.
+    const json = await budget('api', '--elapsed', '7d', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    const r = JSON.parse(json.stdout);
+    expect(r.queries[0]).toMatchObject({
+      window: '7d',
+      windowMinutes: 7 * 24 * 60,
+      errorQuery: 'sum(rate(http_requests_total{code=~"5.."}[7d]))',
+    });
+    // The alert windows as before, and the whole 28d window no longer read.
+    expect(r.queries.map((q: { window: string }) => q.window)).toEqual(['7d', '1h', '5m', '6h', '30m', '1d', '2h']);
+    expect(r.queries[0].errorRatio).toBeCloseTo(0.002, 9);
+    expect(r.consumedPercent).toBeCloseTo(5, 4);
+    expect(r.burn).toMatchObject({ elapsedPercent: 25 });
+    expect(r.burn.burnRate).toBeCloseTo(0.2, 4);
+  });
+
   it('counts an error query that returns a negative number as no errors, with a note', async () => {
     // Errors as total − good read a moment apart can dip below 0; here the query is simply negated.
     const config = join(dir, 'negative.yaml');

@@ -201,6 +201,57 @@ describe('burn rate of a measured error ratio', () => {
   });
 });
 
+describe('typed-in request counts over part of the window', () => {
+  // 500 bad of 1 000 000 in the first 7 of 28 days: 0.05 % against 99.9 %, half what the
+  // objective allows. The window's traffic at that pace is 4 000 000, of which 4 000 may fail.
+  const typed = (bad: number) =>
+    computeBudget({
+      slo: 0.999,
+      windowMinutes: 28 * DAY,
+      requests: { good: 1_000_000 - bad, bad, total: 1_000_000 },
+      elapsedMinutes: 7 * DAY,
+      policy: DEFAULT_BUDGET_POLICY,
+      now,
+    });
+
+  it("spend the share of the whole window's allowance, never a burn above 1 with the SLI met", () => {
+    const r = typed(500);
+    expect(r.requests).toMatchObject({ sli: 0.9995, allowedBad: 4000, remainingBad: 3500 });
+    // 0.5x for a quarter of the window: 12.5 % (it read 50 %, a 2x burn running out in 7 days).
+    expect(r.consumedPercent).toBe(12.5);
+    expect(r.burn).toMatchObject({ burnRate: 0.5, projectedExhaustionMinutes: 49 * DAY, exhaustsWithinWindow: false });
+  });
+
+  it('agree with the same error ratio measured by Prometheus', () => {
+    const measured = computeBudget({
+      slo: 0.999,
+      windowMinutes: 28 * DAY,
+      requests: { good: 99.8, bad: 0.2, total: 100 },
+      errorRatio: 0.002,
+      elapsedMinutes: 7 * DAY,
+      policy: DEFAULT_BUDGET_POLICY,
+      now,
+    });
+    const r = typed(2000);
+    expect(r.consumedPercent).toBe(measured.consumedPercent);
+    expect(r.burn).toEqual(measured.burn);
+    expect(r.requests).toMatchObject({ allowedBad: 4000, remainingBad: 2000 });
+  });
+
+  it("over the whole window are the window's traffic, as without --elapsed", () => {
+    const whole = computeBudget({
+      slo: 0.999,
+      windowMinutes: 28 * DAY,
+      requests: { good: 999_500, bad: 500, total: 1_000_000 },
+      elapsedMinutes: 28 * DAY,
+      policy: DEFAULT_BUDGET_POLICY,
+      now,
+    });
+    expect(whole.requests).toMatchObject({ allowedBad: 1000, remainingBad: 500 });
+    expect(whole.consumedPercent).toBe(50);
+  });
+});
+
 describe('checkPasses', () => {
   it.each([
     ['ok', 'freeze', true],

@@ -118,9 +118,9 @@ describe('validation reports file:line:column', () => {
       expect.arrayContaining([
         'ir.yaml:1:1: timezone: invalid value (5); expected an IANA time zone name such as UTC or Europe/Berlin',
         'ir.yaml:2:1: budget: invalid value (3); expected a mapping with keys window, warning_at, freeze_at',
-        expect.stringMatching(/^ir\.yaml:4:5: slos\.0\.objective: missing; expected a target below 100 %/),
+        expect.stringMatching(/^ir\.yaml:4:5: slos\.0\.objective: missing; expected a target above 0 and below 100 %/),
         expect.stringMatching(
-          /^ir\.yaml:6:5: slos\.1\.objective: invalid value \(a list\); expected a target below 100 %/,
+          /^ir\.yaml:6:5: slos\.1\.objective: invalid value \(a list\); expected a target above 0 and below 100 %/,
         ),
         'ir.yaml:8:3: incidents.notify: invalid value ("yes please"); expected true or false',
         'ir.yaml:9:3: incidents.webhooks: invalid value (a mapping); expected a list of mappings with keys name, url, url_env',

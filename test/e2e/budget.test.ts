@@ -121,6 +121,19 @@ describe('ir budget --slo', () => {
     ).toBe(25);
   });
 
+  it("counts typed in with --elapsed are the traffic so far: the budget is the window's at that pace", () => {
+    // 500 of 1 000 000 in 7 of 28 days is 0.05 % against 99.9 %: 0.5x, never "2x, runs out in 7d".
+    const r = budget(['--slo', '99.9', '--bad', '500', '--total', '1000000', '--elapsed', '7d']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /Budget\s+4000\.00 bad events of 4000000 \(the window's traffic at the pace of 1000000 so far\)/,
+    );
+    expect(r.stdout).toMatch(/Consumed\s+12\.5%/);
+    expect(r.stdout).toMatch(/Remaining\s+3500\.00 bad events/);
+    expect(r.stdout).toMatch(/Burn rate\s+0\.50x\n/);
+    expect(r.stdout).toMatch(/Runs out\s+in 49d .*, after the window ends/);
+  });
+
   it('burn rate and projected exhaustion with --elapsed', () => {
     const r = budget(['--slo', '99.99', '--downtime', '2.016m', '--elapsed', '7d']);
     expect(r.stdout).toMatch(/Burn rate\s+2\.00x/);
@@ -237,7 +250,9 @@ describe('configured SLOs', () => {
 describe('bad input: exit 2, one line naming the flag, the value and what is accepted', () => {
   it.each([
     [['--slo', '100'], /--slo: invalid value "100"; expected .*99\.99/],
-    [['--slo', '0'], /--slo: invalid value "0"/],
+    // 0 is refused as well as 100, and the message says so (it said "a target below 100 %").
+    [['--slo', '0'], /--slo: invalid value "0"; expected a target above 0 and below 100 %/],
+    [['--slo', '0%'], /--slo: invalid value "0%"; expected a target above 0 and below 100 %/],
     [['--slo', '101'], /--slo: invalid value "101"/],
     [['--slo', '-5'], /--slo: invalid value "-5"/],
     [['--slo', 'abc'], /--slo: invalid value "abc"/],

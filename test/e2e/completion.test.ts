@@ -3,7 +3,7 @@
  * variables bash's programmable completion sets (COMP_WORDS, COMP_CWORD), answered by the built ir.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,24 @@ describe('ir completion bash', () => {
     expect(declared.code, declared.stderr).toBe(0);
     expect(complete('incident show ')).toEqual(['INC-1']);
     expect(complete('incident log 1')).toEqual(['INC-1']);
+  });
+
+  it('offers the values of a flag that takes a few fixed words', () => {
+    expect(complete('budget --check --fail-on ')).toEqual(['warning', 'freeze']);
+    expect(complete('init --profile ')).toEqual(['lightweight', 'structured', 'enterprise']);
+  });
+
+  it('completes the value of --flag=… as bash splits it at =, and reads --config=… on the line', () => {
+    // bash hands over `--fail-on=` as the words `--fail-on`, `=` and replaces only what follows `=`.
+    expect(complete('budget --check --fail-on =')).toEqual(['warning', 'freeze']);
+    expect(complete('oncall who --schedule = pl')).toEqual(['platform']);
+    const ops = mkdtempSync(join(tmpdir(), 'ir-completion-ops-'));
+    const init = runIr(['init', ops, '--yes']);
+    expect(init.code, init.stderr).toBe(0);
+    // From the repository (whose schedule is platform), the rotation of the ops repository named.
+    expect(complete(`--config = ${join(ops, 'ir.yaml')} oncall who --schedule `)).toEqual(['rotation']);
+    expect(complete(`oncall who --config=${join(ops, 'ir.yaml')} --schedule `)).toEqual(['rotation']);
+    rmSync(ops, { recursive: true, force: true });
   });
 
   it('refuses an unknown shell naming the ones it has', () => {

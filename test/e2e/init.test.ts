@@ -1,11 +1,16 @@
 /** `ir init` as a new user runs it, and the repository it writes as every other command reads it. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIr } from '../helpers/cli.js';
+import { inCI } from '../helpers/prereq.js';
+import { irOnTerminal } from '../helpers/terminal.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'ir-init-'));
+// Without python3's pty a laptop skips the terminal test; CI must have it.
+const python = spawnSync('python3', ['-c', 'import pty'], { encoding: 'utf8' }).status === 0 || inCI();
 
 describe('ir init', () => {
   it.each([
@@ -104,5 +109,55 @@ describe('ir init', () => {
     expect(runIr(['init', dir, '--yes', '--members', 'solo']).code).toBe(2);
     expect(runIr(['init', dir, '--yes', '--timezone', 'Mars/Olympus']).stderr).toContain('--timezone');
     expect(runIr(['init', dir, '--team-size', 'ten', '--yes']).stderr).toContain('--team-size');
+  });
+
+  it('without a terminal names the answers still missing: team size and incidents given, --regulated or --no-regulated', () => {
+    const dir = fresh();
+    const r = runIr(['init', dir, '--team-size', '12', '--incidents-per-month', '4']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: ir init needs --regulated or --no-regulated without a terminal\n/);
+    expect(existsSync(join(dir, 'ir.yaml'))).toBe(false);
+    const answered = runIr([
+      'init',
+      dir,
+      '--team-size',
+      '12',
+      '--incidents-per-month',
+      '4',
+      '--no-regulated',
+      '--json',
+    ]);
+    expect(answered.code, answered.stderr).toBe(0);
+    expect(JSON.parse(answered.stdout)).toMatchObject({
+      profile: 'structured',
+      answers: { teamSize: 12, incidentsPerMonth: 4, regulated: false },
+    });
+  });
+
+  it.skipIf(!python)(
+    'on a terminal asks again for an answer its flag would refuse (a team of 0 engineers)',
+    async () => {
+      const dir = fresh();
+      const status = await irOnTerminal(
+        ['init', dir, '--no-regulated'],
+        [
+          { expect: 'How many engineers are in the team?', send: '0\r' },
+          { expect: 'invalid value "0"; expected a whole number from 1 to 100000', send: '3\r' },
+          { expect: 'About how many incidents in a month?', send: '-1\r' },
+          { expect: 'invalid value "-1"; expected a whole number from 0 to 100000', send: '1\r' },
+        ],
+        { env: { IR_DB: join(dir, 'ir.db') } },
+      );
+      expect(status, 'exit 97: an answer was taken instead of asked again').toBe(0);
+      expect(readFileSync(join(dir, 'ir.yaml'), 'utf8')).toContain('3 engineers (10 or fewer): start lightweight');
+    },
+  );
+
+  it('refuses a person listed twice in --members (in any case), writing nothing', () => {
+    const dir = fresh();
+    const r = runIr(['init', dir, '--yes', '--members', 'alice,bob,Alice']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --members: "Alice" is listed twice; expected each person once/);
+    expect(existsSync(join(dir, 'schedules'))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 /** `ir budget [service]`: flags → options → service → render. */
 import { formatFactor } from '../../budget/alerts.js';
-import { checkPasses, type BudgetReport, type Verdict } from '../../budget/math.js';
+import { checkPasses, type BudgetReport, type RequestReport, type Verdict } from '../../budget/math.js';
 import {
   budgetReports,
   budgetReportsFromIncidents,
@@ -96,6 +96,12 @@ export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string)
 
 const minutes = (m: number) => `${m.toFixed(2)} min`;
 
+/** The events the budget is counted over: the total, or the window's at its pace when only part has passed. */
+function windowTraffic(r: BudgetReportWithIncidents, q: RequestReport): string {
+  if (!r.burn || r.burn.elapsedPercent >= 100) return String(q.total);
+  return `${Math.round(q.allowedBad / (1 - r.slo))} (the window's traffic at the pace of ${q.total} so far)`;
+}
+
 function paint(ctx: Context, verdict: Verdict, text: string): string {
   const c = ctx.out.color;
   return verdict === 'freeze' ? c.red.bold(text) : verdict === 'warning' ? c.yellow.bold(text) : c.green(text);
@@ -108,7 +114,7 @@ export function renderReport(ctx: Context, r: BudgetReportWithIncidents): void {
   // A request-based budget is counted in events: minutes would mean nothing beside them.
   const rows: [string, string][] =
     r.requests && !isLive(r)
-      ? [['Budget', `${r.requests.allowedBad.toFixed(2)} bad events of ${r.requests.total}`]]
+      ? [['Budget', `${r.requests.allowedBad.toFixed(2)} bad events of ${windowTraffic(r, r.requests)}`]]
       : [['Budget', `${minutes(r.budgetMinutes)} (${formatDuration(r.budgetMinutes * 60_000)})`]];
   if (isLive(r)) {
     const w = sloReading(r);

@@ -2,13 +2,17 @@
 import { integer, oneOf } from '../options.js';
 import { arg, bool, command, runs, text, value, type FlagsOf } from '../spec.js';
 
+/** The answers as numbers: the same limits for a flag and for the question on a terminal. */
+export const TEAM_SIZE = integer({ max: 100_000 });
+export const INCIDENTS_PER_MONTH = integer({ min: 0, max: 100_000 });
+
 export const init = command({
   name: 'init',
   description: 'set up an ops repository: ir.yaml, runbooks, an on-call rotation, chosen for your team',
   args: [arg('[dir]', 'where (default: the current directory)')],
   flags: [
-    value('--team-size <n>', 'engineers in the team', integer({ max: 100_000 })),
-    value('--incidents-per-month <n>', 'incidents in a typical month', integer({ min: 0, max: 100_000 })),
+    value('--team-size <n>', 'engineers in the team', TEAM_SIZE),
+    value('--incidents-per-month <n>', 'incidents in a typical month', INCIDENTS_PER_MONTH),
     bool('--regulated', 'the team answers to auditors (at least the structured profile)', {
       negate: 'not regulated',
     }),

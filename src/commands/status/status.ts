@@ -4,7 +4,7 @@ import { dashboard, type Dashboard } from '../../dashboard/service.js';
 import { ExitCode } from '../../errors.js';
 import { formatDuration } from '../../time/duration.js';
 import { formatLocal } from '../../time/instant.js';
-import { renderTable } from '../../ui/table.js';
+import { displayWidth, renderTable } from '../../ui/table.js';
 import type { StatusFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: StatusFlags): Promise<number> {
@@ -26,13 +26,15 @@ function render(ctx: Context, d: Dashboard): void {
 
   heading('On call');
   if (d.oncall.length === 0) out.line(c.dim('  no schedules'));
+  // Names are plain text: padded to one width, the columns after them line up.
+  const scheduleWidth = widest(d.oncall.map((o) => o.schedule));
   for (const o of d.oncall) {
     const who = o.primary
       ? `${c.bold(o.primary)}${o.secondary ? ` · secondary ${o.secondary}` : ''}`
       : c.red('nobody is on call');
     const next = o.next ? ` → ${o.next.primary ?? '—'}${o.next.secondary ? ` / ${o.next.secondary}` : ''}` : '';
     const handoff = o.nextHandoff ? `  handoff in ${formatDuration(o.nextHandoff.getTime() - at)}${next}` : '';
-    out.line(`  ${o.schedule}  ${who}${c.dim(handoff)}`);
+    out.line(`  ${padEnd(o.schedule, scheduleWidth)}  ${who}${c.dim(handoff)}`);
   }
 
   out.line();
@@ -59,10 +61,14 @@ function render(ctx: Context, d: Dashboard): void {
     out.line(
       c.dim(ctx.config().config.slos.length === 0 ? '  no SLOs in ir.yaml' : '  unavailable (see the warning below)'),
     );
+  const service = (s: Dashboard['slos'][number]) => s.service ?? 'all';
+  const serviceWidth = widest(d.slos.map(service));
+  const sloWidth = widest(d.slos.map((s) => `${s.sloPercent}%`));
+  const consumedWidth = widest(d.slos.map((s) => `${s.consumedPercent.toFixed(1)}%`));
   for (const s of d.slos) {
     const colour = s.verdict === 'freeze' ? c.red : s.verdict === 'warning' ? c.yellow : c.green;
     out.line(
-      `  ${s.service ?? 'all'}  ${s.sloPercent}%  ${s.consumedPercent.toFixed(1)}% consumed  ${colour(s.verdict)}${s.source === 'prometheus' ? c.dim('  (live)') : ''}`,
+      `  ${padEnd(service(s), serviceWidth)}  ${`${s.sloPercent}%`.padStart(sloWidth)}  ${`${s.consumedPercent.toFixed(1)}%`.padStart(consumedWidth)} consumed  ${colour(s.verdict)}${s.source === 'prometheus' ? c.dim('  (live)') : ''}`,
     );
   }
 
@@ -75,4 +81,14 @@ function render(ctx: Context, d: Dashboard): void {
   for (const n of d.notes) out.warn(n);
   out.line();
   out.line(c.dim(`as of ${formatLocal(d.at, zone)}`));
+}
+
+/** The display width of the widest of these plain-text cells. */
+function widest(cells: string[]): number {
+  return Math.max(0, ...cells.map(displayWidth));
+}
+
+/** `text` followed by spaces up to `width` columns (a name may hold wide characters). */
+function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
