@@ -5,6 +5,7 @@
  */
 
 import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './import-key.js';
+import { oneLine } from '../text.js';
 import { inInstantRange, isoFieldsExist } from '../time/instant.js';
 import { isSingleHolder, normalizePerson, parseRole, ROLE_FORMS, type Role } from '../incident/model.js';
 
@@ -220,7 +221,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     r[key] = v;
   }
 
-  const title = typeof r.title === 'string' ? r.title.trim() : '';
+  const title = typeof r.title === 'string' ? oneLine(r.title) : '';
   if (!title) bad('title', 'required: a non-empty text');
   const severity = parseSeverityValue(r.severity);
   if (severity === undefined)
@@ -349,7 +350,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       );
     const text = typeof o.text === 'string' ? o.text.trim() : '';
     if (!text) bad(f('text'), 'required: a non-empty text');
-    const author = isBlank(o.author) ? null : String(o.author).trim();
+    const author = isBlank(o.author) ? null : oneLine(String(o.author));
     if (at && text) timeline.push({ at, type, text, author });
   });
 
@@ -365,9 +366,9 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     for (const k of Object.keys(o))
       if (!(ACTION_FIELDS as readonly string[]).includes(k))
         bad(f(k), `unknown field; expected ${ACTION_FIELDS.join(', ')}`);
-    const text = typeof o.text === 'string' ? o.text.trim() : '';
+    const text = typeof o.text === 'string' ? oneLine(o.text) : '';
     if (!text) bad(f('text'), 'required: what will be done');
-    const owner = typeof o.owner === 'string' ? o.owner.trim().replace(/^@+/, '') : '';
+    const owner = typeof o.owner === 'string' ? normalizePerson(o.owner) : '';
     if (!owner) bad(f('owner'), 'required: who owns it (action items are specific, owned and dated)');
     const due = parseDay(o.due);
     if (!due)

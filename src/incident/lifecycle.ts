@@ -11,6 +11,7 @@
  */
 import { ConflictError, UsageError } from '../errors.js';
 import { formatDuration } from '../time/duration.js';
+import { oneLine } from '../text.js';
 import { formatLocal } from '../time/instant.js';
 import {
   activeRoles,
@@ -116,7 +117,7 @@ export interface DeclareInput {
 
 export function planDeclare(input: DeclareInput, now: Date, actor: string, timeZone: string): NewIncident {
   // One line: a title pasted from an alert with a newline in it broke the notification and every table.
-  const title = input.title.replace(/\s+/g, ' ').trim();
+  const title = oneLine(input.title);
   if (title === '')
     throw new UsageError(
       '--title: empty title; expected a few words saying what is broken, e.g. --title "API latency spike"',

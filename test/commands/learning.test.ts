@@ -38,6 +38,17 @@ describe('ir action add flags', () => {
     );
   });
 
+  it('text and owner are one line: a newline would start a heading of its own in the postmortem', () => {
+    const opts = parseAddFlags(
+      { owner: '@bob\nx', due: '2026-12-01' },
+      'INC-4',
+      'Fix cache\n## What Went Well\nEverything',
+      now,
+      'UTC',
+    );
+    expect([opts.text, opts.owner]).toEqual(['Fix cache ## What Went Well Everything', 'bob x']);
+  });
+
   it.each([
     [{ due: '2026-12-01' }, 'INC-1', 'x', /--owner is required/],
     [{ owner: 'bob' }, 'INC-1', 'x', /--due is required/],

@@ -62,6 +62,25 @@ describe('validateRow', () => {
     expect(validateRow(good, 3, new Date('2026-01-01T00:00:00Z')).ok).toBe(true);
   });
 
+  it('titles, action items and names are one line, as ir declare and ir action add make them', () => {
+    const r = validateRow(
+      {
+        ...good,
+        title: 'multi\nline  title',
+        timeline: [{ at: '2025-11-15T14:18:00Z', text: 'two\nlines stay', author: 'alice\nsmith' }],
+        actionItems: [{ text: 'Fix cache\n## Heading', owner: '@bob\nx', due: '2025-11-18' }],
+        roles: { ic: 'carol\nd' },
+      },
+      1,
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.incident.title).toBe('multi line title');
+    expect(r.incident.timeline.map((e) => [e.text, e.author])).toEqual([['two\nlines stay', 'alice smith']]);
+    expect(r.incident.actionItems.map((a) => [a.text, a.owner])).toEqual([['Fix cache ## Heading', 'bob x']]);
+    expect((r.incident.roles ?? []).map((x) => x.person)).toEqual(['carol d']);
+  });
+
   it('accepts a complete row and normalises it', () => {
     const r = validateRow(good, 1);
     expect(r.ok).toBe(true);

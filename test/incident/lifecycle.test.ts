@@ -267,6 +267,13 @@ describe('roles', () => {
     );
   });
 
+  it('a name is one line, in a role and as the commander at declaration', () => {
+    const c = planRole(incident(), 'sme', '@eve\n  mallory', at(1), 'alice', 'UTC');
+    expect(c.startRoles).toEqual([expect.objectContaining({ role: 'sme', person: 'eve mallory' })]);
+    expect(c.timeline![0]!.text).toBe('eve mallory joins as subject-matter expert');
+    expect(planDeclare({ title: 'x', severity: 2, commander: 'a\nb' }, T0, 'alice', 'UTC').commander).toBe('a b');
+  });
+
   it('refuses empty names and handoffs before the previous holder took over', () => {
     usage(() => planRole(incident(), 'sme', ' @ ', at(1), 'a', 'UTC'), /<person>: empty name/);
     usage(
