@@ -253,7 +253,7 @@ export function planRoleRemove(
   if (role === 'commander') {
     throw new UsageError(
       `${held.person} is the incident commander of ${incident.id}; an incident always has one`,
-      `hand command to someone else: ir incident role ${incident.id} ic <person>`,
+      `hand command to someone else: ir incident role ${incident.id} ic <person> --handoff`,
     );
   }
   if (at < held.assumedAt)

@@ -472,7 +472,8 @@ export function planDismiss(
   if (held.some((r) => r.role === 'commander')) {
     throw new UsageError(
       `${held[0]!.person} is the incident commander of ${incident.id}; hand command to someone else before they leave`,
-      `ir incident role ${incident.id} ic <person>`,
+      // Taking command from its holder needs --handoff; without it the hint's command is refused.
+      `ir incident role ${incident.id} ic <person> --handoff`,
     );
   }
   for (const r of held) {
