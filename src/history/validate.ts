@@ -271,22 +271,16 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     bad('detectedAt', `${detectedAt.toISOString()} is before startedAt ${startedAt.toISOString()}`);
   if (detectedAt && resolvedAt && resolvedAt < detectedAt)
     bad('resolvedAt', `${resolvedAt.toISOString()} is before detectedAt ${detectedAt.toISOString()}`);
-  if (now) {
-    const future = [
-      ['startedAt', startedAt],
-      ['detectedAt', detectedAt],
-      ['resolvedAt', resolvedAt],
-      ['acknowledgedAt', acknowledgedAt],
-      ['mitigatedAt', mitigatedAt],
-    ] as const;
-    for (const [field, d] of future) {
-      if (d && d.getTime() > now.getTime() + FUTURE_SLACK_MS)
-        bad(
-          field,
-          `${d.toISOString()} is in the future (now is ${now.toISOString()}); expected a time that has passed`,
-        );
-    }
-  }
+  /** History is what has happened: with `now`, a time after it (beyond clock skew) is a problem. */
+  const notFuture = (field: string, d: Date | null | undefined) => {
+    if (now && d && d.getTime() > now.getTime() + FUTURE_SLACK_MS)
+      bad(field, `${d.toISOString()} is in the future (now is ${now.toISOString()}); expected a time that has passed`);
+  };
+  notFuture('startedAt', startedAt);
+  notFuture('detectedAt', detectedAt);
+  notFuture('resolvedAt', resolvedAt);
+  notFuture('acknowledgedAt', acknowledgedAt);
+  notFuture('mitigatedAt', mitigatedAt);
 
   const postmortemDone = parseBool(r.postmortemDone);
   if (postmortemDone === undefined)
@@ -342,6 +336,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
         f('at'),
         `${isBlank(o.at) ? 'required' : `invalid value ${JSON.stringify(o.at)}`}; expected ${TIMESTAMP_INPUT}`,
       );
+    notFuture(f('at'), at);
     const type = isBlank(o.type) ? 'note' : String(o.type).trim().toLowerCase();
     if (!TYPE_PATTERN.test(type))
       bad(
@@ -379,6 +374,8 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     const completedAt = isBlank(o.completedAt) ? null : parseTimestamp(o.completedAt);
     if (completedAt === undefined)
       bad(f('completedAt'), `invalid value ${JSON.stringify(o.completedAt)}; expected ${TIMESTAMP_INPUT}`);
+    notFuture(f('createdAt'), createdAt);
+    notFuture(f('completedAt'), completedAt);
     if (createdAt && completedAt && completedAt < createdAt)
       bad(f('completedAt'), `${completedAt.toISOString()} is before createdAt ${createdAt.toISOString()}`);
     const priority = isBlank(o.priority) ? null : String(o.priority).trim().toLowerCase();

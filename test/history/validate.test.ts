@@ -49,7 +49,9 @@ describe('validateRow', () => {
 
   it('with now: times in the future (beyond 5 minutes of skew) are problems naming the field', () => {
     const now = new Date('2025-11-15T15:00:00Z');
-    const r = validateRow(good, 3, now);
+    // Its action item was created the next day: in the future of these nows (the next test).
+    const row = { ...good, actionItems: [] };
+    const r = validateRow(row, 3, now);
     expect(r.ok ? [] : r.problems).toEqual([
       {
         row: 3,
@@ -58,7 +60,7 @@ describe('validateRow', () => {
           '2025-11-15T15:47:00.000Z is in the future (now is 2025-11-15T15:00:00.000Z); expected a time that has passed',
       },
     ]);
-    expect(validateRow(good, 3, new Date('2025-11-15T15:43:00Z')).ok).toBe(true); // 4 minutes of skew
+    expect(validateRow(row, 3, new Date('2025-11-15T15:43:00Z')).ok).toBe(true); // 4 minutes of skew
     expect(validateRow(good, 3, new Date('2026-01-01T00:00:00Z')).ok).toBe(true);
   });
 
@@ -79,6 +81,31 @@ describe('validateRow', () => {
     expect(r.incident.timeline.map((e) => [e.text, e.author])).toEqual([['two\nlines stay', 'alice smith']]);
     expect(r.incident.actionItems.map((a) => [a.text, a.owner])).toEqual([['Fix cache ## Heading', 'bob x']]);
     expect((r.incident.roles ?? []).map((x) => x.person)).toEqual(['carol d']);
+  });
+
+  it('with now: a timeline entry or an action item dated in the future is a problem too', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    const r = validateRow(
+      {
+        ...good,
+        timeline: [{ at: '2099-01-01T00:00:00Z', text: 'a typo for 2025' }],
+        actionItems: [{ ...good.actionItems[0], completedAt: '2026-01-01T00:04:00Z' }],
+      },
+      3,
+      now,
+    );
+    expect(r.ok ? [] : r.problems).toEqual([
+      {
+        row: 3,
+        field: 'timeline[0].at',
+        message:
+          '2099-01-01T00:00:00.000Z is in the future (now is 2026-01-01T00:00:00.000Z); expected a time that has passed',
+      },
+    ]);
+    // Within the same minutes of clock skew as the incident's own times; a created-at in the future too.
+    const later = { ...good.actionItems[0], createdAt: '2026-02-01T00:00:00Z' };
+    const r2 = validateRow({ ...good, actionItems: [later] }, 3, now);
+    expect(r2.ok ? [] : r2.problems.map((p) => p.field)).toEqual(['actionItems[0].createdAt']);
   });
 
   it('accepts a complete row and normalises it', () => {
