@@ -307,6 +307,14 @@ export interface ResolveInput {
 }
 
 export function planResolve(incident: Incident, input: ResolveInput, author: string, timeZone: string): IncidentChange {
+  if (incident.status === 'cancelled') {
+    // Never resolved: "resolve it again" would say otherwise.
+    const when = incident.closedAt ? ` at ${formatLocal(incident.closedAt, timeZone, true)}` : '';
+    throw new UsageError(
+      `${incident.id} was cancelled as a false alarm${when}; a false alarm is not resolved`,
+      `if it was a real incident after all, reopen it first (ir incident reopen ${incident.id}), then resolve it`,
+    );
+  }
   if (!isOpen(incident.status)) {
     const when = incident.resolvedAt ? ` (resolved at ${formatLocal(incident.resolvedAt, timeZone, true)})` : '';
     throw new UsageError(
