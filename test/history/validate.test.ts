@@ -306,6 +306,10 @@ describe('formats', () => {
     // A quoted cell over two lines and a blank line: rows are numbered by the line they start on.
     const multi = [...csvRows('title,severity\n"two\nlines",2\n\nB,3\nC,4')];
     expect(multi.map((r) => r.row)).toEqual([2, 5, 6]);
+    // The same saved with Windows line ends (a spreadsheet export), and a cell over three lines.
+    const windows = [...csvRows('title,severity\r\n"two\r\nlines",2\r\n\r\nB,3\r\n"x\r\ny\r\nz",4\r\nC,9\r\n')];
+    expect(windows.map((r) => r.row)).toEqual([2, 5, 6, 9]);
+    expect((windows[0] as { value: { title: string } }).value.title).toBe('two\nlines');
     const v = validateRow((rows[1] as { value: unknown }).value, 3);
     expect(v.ok && v.incident).toMatchObject({
       title: 'B',
