@@ -80,7 +80,11 @@ export async function generate(file, now) {
                 owner: `eng${i % 40}`,
                 due: new Date(startedAt + 14 * 86_400_000).toISOString().slice(0, 10),
                 createdAt: new Date(end).toISOString(),
-                completedAt: rand() < 0.7 ? new Date(end + Math.floor(rand() * 40) * 86_400_000).toISOString() : null,
+                // Done within 40 days — but not after now: ir refuses an imported time in the future.
+                completedAt:
+                  rand() < 0.7
+                    ? new Date(Math.max(end, Math.min(end + Math.floor(rand() * 40) * 86_400_000, now))).toISOString()
+                    : null,
               },
             ]
           : [],

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { FlagError, UsageError } from './errors.js';
 import { envMasker } from './secrets.js';
+import { oneLine } from './text.js';
 
 export interface IdentitySources {
   flag?: string;
@@ -31,7 +32,8 @@ export function resolveIdentityWithSource(s: IdentitySources): { name: string; s
     ['the operating system', s.osUserName ?? osUserName],
   ];
   for (const [source, get] of candidates) {
-    const v = get()?.trim();
+    // One line: the name is an author on the timeline, in its markdown and in notifications.
+    const v = oneLine(get() ?? '');
     if (v) return { name: v, source };
   }
   return { name: 'unknown', source: 'default' };

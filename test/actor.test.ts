@@ -19,6 +19,10 @@ describe('resolveIdentity', () => {
     expect(resolveIdentity({ env: {}, cwd: '/', gitUserName: none, osUserName: os })).toBe('osuser');
     expect(resolveIdentity({ env: { IR_USER: '  ' }, cwd: '/', gitUserName: none, osUserName: none })).toBe('unknown');
   });
+
+  it('a name is one line: it is the author on the timeline and in its markdown', () => {
+    expect(resolveIdentity({ flag: 'zed\nq', env: {}, cwd: '/', gitUserName: none, osUserName: none })).toBe('zed q');
+  });
 });
 
 describe('a credential as the actor', () => {

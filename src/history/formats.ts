@@ -82,7 +82,9 @@ export function* csvRows(text: string): Generator<RawRow> {
   let records: { record: Record<string, string>; info: { lines: number }; raw: string }[];
   let header: string[] = [];
   try {
-    records = parseCsv(text, {
+    // Line ends as LF: csv-parse counts a CRLF inside a quoted cell (a spreadsheet's multi-line
+    // cell, saved on Windows) as two lines, so every later row was reported a line too far on.
+    records = parseCsv(text.replace(/\r\n/g, '\n'), {
       columns: (h: string[]) => (header = h),
       info: true,
       raw: true,

@@ -5,6 +5,7 @@
  */
 
 import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './import-key.js';
+import { oneLine } from '../text.js';
 import { inInstantRange, isoFieldsExist } from '../time/instant.js';
 import { isSingleHolder, normalizePerson, parseRole, ROLE_FORMS, type Role } from '../incident/model.js';
 
@@ -220,7 +221,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     r[key] = v;
   }
 
-  const title = typeof r.title === 'string' ? r.title.trim() : '';
+  const title = typeof r.title === 'string' ? oneLine(r.title) : '';
   if (!title) bad('title', 'required: a non-empty text');
   const severity = parseSeverityValue(r.severity);
   if (severity === undefined)
@@ -270,22 +271,16 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     bad('detectedAt', `${detectedAt.toISOString()} is before startedAt ${startedAt.toISOString()}`);
   if (detectedAt && resolvedAt && resolvedAt < detectedAt)
     bad('resolvedAt', `${resolvedAt.toISOString()} is before detectedAt ${detectedAt.toISOString()}`);
-  if (now) {
-    const future = [
-      ['startedAt', startedAt],
-      ['detectedAt', detectedAt],
-      ['resolvedAt', resolvedAt],
-      ['acknowledgedAt', acknowledgedAt],
-      ['mitigatedAt', mitigatedAt],
-    ] as const;
-    for (const [field, d] of future) {
-      if (d && d.getTime() > now.getTime() + FUTURE_SLACK_MS)
-        bad(
-          field,
-          `${d.toISOString()} is in the future (now is ${now.toISOString()}); expected a time that has passed`,
-        );
-    }
-  }
+  /** History is what has happened: with `now`, a time after it (beyond clock skew) is a problem. */
+  const notFuture = (field: string, d: Date | null | undefined) => {
+    if (now && d && d.getTime() > now.getTime() + FUTURE_SLACK_MS)
+      bad(field, `${d.toISOString()} is in the future (now is ${now.toISOString()}); expected a time that has passed`);
+  };
+  notFuture('startedAt', startedAt);
+  notFuture('detectedAt', detectedAt);
+  notFuture('resolvedAt', resolvedAt);
+  notFuture('acknowledgedAt', acknowledgedAt);
+  notFuture('mitigatedAt', mitigatedAt);
 
   const postmortemDone = parseBool(r.postmortemDone);
   if (postmortemDone === undefined)
@@ -341,6 +336,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
         f('at'),
         `${isBlank(o.at) ? 'required' : `invalid value ${JSON.stringify(o.at)}`}; expected ${TIMESTAMP_INPUT}`,
       );
+    notFuture(f('at'), at);
     const type = isBlank(o.type) ? 'note' : String(o.type).trim().toLowerCase();
     if (!TYPE_PATTERN.test(type))
       bad(
@@ -349,7 +345,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       );
     const text = typeof o.text === 'string' ? o.text.trim() : '';
     if (!text) bad(f('text'), 'required: a non-empty text');
-    const author = isBlank(o.author) ? null : String(o.author).trim();
+    const author = isBlank(o.author) ? null : oneLine(String(o.author));
     if (at && text) timeline.push({ at, type, text, author });
   });
 
@@ -365,9 +361,9 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     for (const k of Object.keys(o))
       if (!(ACTION_FIELDS as readonly string[]).includes(k))
         bad(f(k), `unknown field; expected ${ACTION_FIELDS.join(', ')}`);
-    const text = typeof o.text === 'string' ? o.text.trim() : '';
+    const text = typeof o.text === 'string' ? oneLine(o.text) : '';
     if (!text) bad(f('text'), 'required: what will be done');
-    const owner = typeof o.owner === 'string' ? o.owner.trim().replace(/^@+/, '') : '';
+    const owner = typeof o.owner === 'string' ? normalizePerson(o.owner) : '';
     if (!owner) bad(f('owner'), 'required: who owns it (action items are specific, owned and dated)');
     const due = parseDay(o.due);
     if (!due)
@@ -378,6 +374,8 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     const completedAt = isBlank(o.completedAt) ? null : parseTimestamp(o.completedAt);
     if (completedAt === undefined)
       bad(f('completedAt'), `invalid value ${JSON.stringify(o.completedAt)}; expected ${TIMESTAMP_INPUT}`);
+    notFuture(f('createdAt'), createdAt);
+    notFuture(f('completedAt'), completedAt);
     if (createdAt && completedAt && completedAt < createdAt)
       bad(f('completedAt'), `${completedAt.toISOString()} is before createdAt ${createdAt.toISOString()}`);
     const priority = isBlank(o.priority) ? null : String(o.priority).trim().toLowerCase();

@@ -5,6 +5,7 @@
  * and says so in the timeline; nothing is overwritten silently. Pure, like lifecycle.ts.
  */
 import { UsageError } from '../errors.js';
+import { oneLine } from '../text.js';
 import { formatLocal } from '../time/instant.js';
 import { article, type EditDraft, type IncidentChange, type IncidentPatch, type TimelineDraft } from './lifecycle.js';
 import {
@@ -91,7 +92,6 @@ export function editValueText(field: string, value: string | null, timeZone: str
   return JSON.stringify(value);
 }
 
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 const orNull = (s: string | null | undefined) => (s === undefined ? undefined : s === null ? null : s.trim() || null);
 
 /** `ir incident edit`: each changed field is an edit (old and new value) and an `edited` timeline entry. */
@@ -253,7 +253,7 @@ export function planRoleRemove(
   if (role === 'commander') {
     throw new UsageError(
       `${held.person} is the incident commander of ${incident.id}; an incident always has one`,
-      `hand command to someone else: ir incident role ${incident.id} ic <person>`,
+      `hand command to someone else: ir incident role ${incident.id} ic <person> --handoff`,
     );
   }
   if (at < held.assumedAt)

@@ -11,6 +11,7 @@
  */
 import { ConflictError, UsageError } from '../errors.js';
 import { formatDuration } from '../time/duration.js';
+import { oneLine } from '../text.js';
 import { formatLocal } from '../time/instant.js';
 import {
   activeRoles,
@@ -116,7 +117,7 @@ export interface DeclareInput {
 
 export function planDeclare(input: DeclareInput, now: Date, actor: string, timeZone: string): NewIncident {
   // One line: a title pasted from an alert with a newline in it broke the notification and every table.
-  const title = input.title.replace(/\s+/g, ' ').trim();
+  const title = oneLine(input.title);
   if (title === '')
     throw new UsageError(
       '--title: empty title; expected a few words saying what is broken, e.g. --title "API latency spike"',
@@ -306,6 +307,14 @@ export interface ResolveInput {
 }
 
 export function planResolve(incident: Incident, input: ResolveInput, author: string, timeZone: string): IncidentChange {
+  if (incident.status === 'cancelled') {
+    // Never resolved: "resolve it again" would say otherwise.
+    const when = incident.closedAt ? ` at ${formatLocal(incident.closedAt, timeZone, true)}` : '';
+    throw new UsageError(
+      `${incident.id} was cancelled as a false alarm${when}; a false alarm is not resolved`,
+      `if it was a real incident after all, reopen it first (ir incident reopen ${incident.id}), then resolve it`,
+    );
+  }
   if (!isOpen(incident.status)) {
     const when = incident.resolvedAt ? ` (resolved at ${formatLocal(incident.resolvedAt, timeZone, true)})` : '';
     throw new UsageError(
@@ -471,7 +480,8 @@ export function planDismiss(
   if (held.some((r) => r.role === 'commander')) {
     throw new UsageError(
       `${held[0]!.person} is the incident commander of ${incident.id}; hand command to someone else before they leave`,
-      `ir incident role ${incident.id} ic <person>`,
+      // Taking command from its holder needs --handoff; without it the hint's command is refused.
+      `ir incident role ${incident.id} ic <person> --handoff`,
     );
   }
   for (const r of held) {

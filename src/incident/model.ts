@@ -2,6 +2,7 @@
  * The incident's vocabulary: severities, the Statuspage lifecycle words, ICS roles, timeline entry
  * types and incident ids — with parsers that turn what people type into these values. Pure.
  */
+import { oneLine } from '../text.js';
 
 export const SEVERITY_LEVELS = [1, 2, 3, 4] as const;
 export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
@@ -233,9 +234,9 @@ export function parseIncidentId(text: string): number | undefined {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
-/** People are named as in chat: `@alice` and `alice` are the same person. */
+/** People are named as in chat: `@alice` and `alice` are the same person. A name is one line. */
 export function normalizePerson(text: string): string {
-  return text.trim().replace(/^@+/, '').trim();
+  return oneLine(text).replace(/^@+/, '').trim();
 }
 
 export { samePerson } from '../people.js';

@@ -5,7 +5,9 @@
  * same page.
  */
 import type { ComponentConfig } from '../config/statuspage.js';
+import { FlagError } from '../errors.js';
 import { isOpen } from '../incident/model.js';
+import { formatLocal } from '../time/instant.js';
 import type { PublicDraft, PublicIncident, PublicUpdate } from '../store/statuspage.js';
 import {
   COMPONENT_STATES,
@@ -62,8 +64,30 @@ export function publicResolvedAt(i: Pick<PublicIncident, 'status' | 'resolvedAt'
 }
 
 /** When the incident's effect on components ends: end of impact, else resolution, else still going. */
-function incidentEnd(i: PublicIncident): Date | null {
+function incidentEnd(i: Pick<PublicIncident, 'status' | 'resolvedAt' | 'closedAt' | 'impactEndedAt'>): Date | null {
   return i.impactEndedAt ?? publicResolvedAt(i);
+}
+
+/**
+ * Refuses component states the page would never show: an outage (any state but operational) set
+ * at or after the incident stopped affecting components (its impact end, resolution or
+ * cancellation). Recorded, it would be reported as done while every component stayed operational.
+ */
+export function assertComponentStatesShown(
+  incident: Pick<PublicIncident, 'id' | 'status' | 'resolvedAt' | 'closedAt' | 'impactEndedAt'>,
+  states: { component: string; state: ComponentState }[],
+  at: Date,
+  timeZone: string,
+): void {
+  const end = incidentEnd(incident);
+  const late = states.filter((c) => c.state !== 'operational');
+  if (end === null || at < end || late.length === 0) return;
+  const what = incident.impactEndedAt ? 'its impact ended' : `it was ${incident.status}`;
+  throw new FlagError(
+    '--component',
+    `${late.map((c) => `${c.component}=${c.state}`).join(', ')}: ${incident.id} no longer affects components (${what} at ${formatLocal(end, timeZone, true)}), so the status page would not show it`,
+    `to record the state it had while it lasted, give --at before then; if it is happening again, ir incident reopen ${incident.id}`,
+  );
 }
 
 /** Each component's latest state in one incident (the order of first mention). */

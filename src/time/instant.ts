@@ -9,7 +9,7 @@ import { parseDuration } from './duration.js';
 import { zoneLabel, zoneOffset } from './zonetable.js';
 
 export const INSTANT_FORMS =
-  'ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today; `tomorrow 03:00`, `yesterday 23:50`), `10m ago`, `in 2h` or `now`, between 1970 and 9999';
+  "ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today; `tomorrow 03:00`, `yesterday 23:50`), either with `UTC` or the zone's abbreviation after it as ir prints times (`2026-11-26 14:32 UTC`, `14:32:05 CET`), `10m ago`, `in 2h` or `now`, between 1970 and 9999";
 
 /**
  * The instants ir accepts: the Unix epoch to the end of the last four-digit year. Earlier is a
@@ -38,6 +38,12 @@ const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const DAY_CLOCK = /^(yesterday|today|tomorrow)\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const DAY_OFFSET = { yesterday: -1, today: 0, tomorrow: 1 } as const;
 const OFFSET_SUFFIX = /(Z|[+-]\d{2}:?\d{2})$/i;
+/**
+ * A date-time or clock time followed by a zone, as ir prints times (`2026-11-26 14:32 UTC`,
+ * `14:32:05 CET`, `09:00 UTC+5:30`), so a time copied from a timeline or a message reads back.
+ */
+const LABELLED = /^(.*\d)\s+((?:UTC|GMT)(?:[+-]\d{1,2}(?::\d{2})?)?|Z|[A-Za-z]{2,5})$/i;
+const FIXED_OFFSET = /^(?:UTC|GMT|Z)(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/;
 
 /**
  * Returns the instant, or undefined when the text is not a time ir understands or falls outside
@@ -72,15 +78,25 @@ function parseAnyInstant(text: string, now: Date, timeZone: string): Date | unde
     return Number.isNaN(d.getTime()) ? undefined : d;
   }
 
+  const labelled = LABELLED.exec(s);
+  if (labelled) return labelledInstant(labelled[1]!, labelled[2]!.toUpperCase(), now, timeZone);
+  const fields = wallFields(s, now, timeZone);
+  return fields && wallClock(timeZone, ...fields);
+}
+
+/** Year, month (1–12), day, hour, minute, second, millisecond on a wall clock. */
+type WallFields = [number, number, number, number, number, number, number];
+
+/** The wall-clock fields of a local date-time or a clock time (today, yesterday, tomorrow in the zone). */
+function wallFields(s: string, now: Date, timeZone: string): WallFields | undefined {
   const local = LOCAL_DATE_TIME.exec(s);
   if (local) {
     const [, y, mo, d, h = '0', mi = '0', sec = '0', msec = '0'] = local;
-    return wallClock(timeZone, +y!, +mo!, +d!, +h, +mi, +sec, +msec.padEnd(3, '0'));
+    return [+y!, +mo!, +d!, +h, +mi, +sec, +msec.padEnd(3, '0')];
   }
-
   const clock = CLOCK.exec(s);
   if (clock) return clockOnDay(now, timeZone, 0, clock[1]!, clock[2]!, clock[3]);
-  const dayClock = DAY_CLOCK.exec(lower);
+  const dayClock = DAY_CLOCK.exec(s.toLowerCase());
   if (dayClock) {
     const offset = DAY_OFFSET[dayClock[1] as keyof typeof DAY_OFFSET];
     return clockOnDay(now, timeZone, offset, dayClock[2]!, dayClock[3]!, dayClock[4]);
@@ -89,11 +105,41 @@ function parseAnyInstant(text: string, now: Date, timeZone: string): Date | unde
 }
 
 /** The wall-clock time `h:m:s` on the calendar day `days` after today in the zone. */
-function clockOnDay(now: Date, timeZone: string, days: number, h: string, m: string, s = '0'): Date | undefined {
+function clockOnDay(now: Date, timeZone: string, days: number, h: string, m: string, s = '0'): WallFields {
   const today = new TZDate(now.getTime(), timeZone);
   // Calendar arithmetic on the date alone (UTC has no daylight saving), then the zone's wall clock.
   const day = new Date(utcMs(today.getFullYear(), today.getMonth(), today.getDate() + days));
-  return wallClock(timeZone, day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), +h, +m, +s, 0);
+  return [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), +h, +m, +s, 0];
+}
+
+/**
+ * A local time followed by a zone. `UTC` (`GMT`, `Z`) and `UTC+5:30` are fixed offsets: the time
+ * on that clock, and "today" is today there. Any other word must be an abbreviation the display
+ * zone itself uses at that time (`CET`, `CEST`, `EST`), as ir prints local times; it also says which
+ * of a local time the clocks pass twice is meant (`2026-10-25 02:30 CET` is the second). Another
+ * zone's abbreviation is refused (undefined): abbreviations are ambiguous (`CST`), zone names are not.
+ */
+function labelledInstant(text: string, label: string, now: Date, timeZone: string): Date | undefined {
+  const fixed = FIXED_OFFSET.exec(label);
+  if (fixed) {
+    const [, sign, h = '0', m = '0'] = fixed;
+    if (+h > 14 || +m > 59) return undefined;
+    const offset = (sign === '-' ? -1 : 1) * (+h * 60 + +m) * 60_000;
+    // That clock's wall time is UTC's wall time at the instant plus the offset.
+    const fields = wallFields(text, new Date(now.getTime() + offset), 'UTC');
+    const wall = fields && wallClock('UTC', ...fields);
+    return wall && new Date(wall.getTime() - offset);
+  }
+  const fields = wallFields(text, now, timeZone);
+  const wall = fields && checkedWall(...fields);
+  if (wall === undefined) return undefined;
+  const occurrences = wallOccurrences(timeZone, wall);
+  const match = occurrences.find((t) => zoneLabel(timeZone, t) === label);
+  if (match !== undefined) return new Date(match);
+  // A time the clocks skip has no occurrence: read as without the label, if the label is the zone's.
+  if (occurrences.length > 0) return undefined;
+  const around = [wall - 86_400_000, wall + 86_400_000].map((t) => zoneLabel(timeZone, t));
+  return around.includes(label) ? wallClock(timeZone, ...fields!) : undefined;
 }
 
 /**
@@ -131,18 +177,37 @@ export function wallClock(
   second = 0,
   ms = 0,
 ): Date | undefined {
+  const wall = checkedWall(year, month, day, hour, minute, second, ms);
+  if (wall === undefined) return undefined;
+  const valid = wallOccurrences(timeZone, wall);
+  if (valid.length > 0) return new Date(valid[0]!);
+  // Skipped by the clocks: TZDate reads it with the offset before the gap.
+  return new Date(new TZDate(year, month - 1, day, hour, minute, second, ms, timeZone).getTime());
+}
+
+/** The wall time as milliseconds on a UTC clock; undefined for impossible fields (see wallClock). */
+function checkedWall(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): number | undefined {
   if (!Number.isInteger(year) || year < 1000 || year > 9999) return undefined;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
   const probe = new Date(utcMs(year, month - 1, day));
   if (probe.getUTCMonth() !== month - 1) return undefined; // 2026-02-30
-  const wall = utcMs(year, month - 1, day, hour, minute, second, ms);
+  return utcMs(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The instants (ms, earliest first) at which the zone's clocks show `wall`: none, one, or two. */
+function wallOccurrences(timeZone: string, wall: number): number[] {
   const offset = (t: number) => Math.round(tzOffset(timeZone, new Date(t)) * 60_000);
   // The offsets a day either side: where they differ, the time may exist twice (or not at all).
   const candidates = [wall - offset(wall - 86_400_000), wall - offset(wall + 86_400_000)];
-  const valid = candidates.filter((t) => t + offset(t) === wall);
-  if (valid.length > 0) return new Date(Math.min(...valid));
-  // Skipped by the clocks: TZDate reads it with the offset before the gap.
-  return new Date(new TZDate(year, month - 1, day, hour, minute, second, ms, timeZone).getTime());
+  return [...new Set(candidates.filter((t) => t + offset(t) === wall))].sort((a, b) => a - b);
 }
 
 /** True when the name is an IANA zone this runtime knows. */

@@ -10,6 +10,9 @@ import * as z from 'zod/mini';
 import { DEFAULT_LEARNING_CONFIG, learningSection } from '../../src/config/learning.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { ValidationError } from '../../src/errors.js';
+import { join } from 'node:path';
+import { tempDir } from '../helpers/cli.js';
+import { runMain } from '../helpers/context.js';
 
 const now = new Date('2026-11-26T12:00:00Z');
 
@@ -36,6 +39,17 @@ describe('ir action add flags', () => {
     expect(parseAddFlags({ owner: 'bob', due: 'in 2 weeks' }, '4', 'x', now, 'Pacific/Auckland').due).toBe(
       '2026-12-11',
     );
+  });
+
+  it('text and owner are one line: a newline would start a heading of its own in the postmortem', () => {
+    const opts = parseAddFlags(
+      { owner: '@bob\nx', due: '2026-12-01' },
+      'INC-4',
+      'Fix cache\n## What Went Well\nEverything',
+      now,
+      'UTC',
+    );
+    expect([opts.text, opts.owner]).toEqual(['Fix cache ## What Went Well Everything', 'bob x']);
   });
 
   it.each([
@@ -101,6 +115,21 @@ describe('ir metrics flags', () => {
       to: new Date('2026-03-31T22:00:00Z'),
       service: 'api',
     });
+  });
+
+  it("the period is shown in the days of the user's zone, as --from and --to were read", async () => {
+    const tmp = tempDir();
+    try {
+      const env = { IR_DB: join(tmp.dir, 'ir.db'), TZ: 'Europe/Berlin' };
+      const ir = (...argv: string[]) => runMain({ argv, cwd: tmp.dir, env, now });
+      const r = await ir('metrics', '--from', '2026-11-01', '--to', '2026-11-20');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^Incident metrics 2026-11-01 → 2026-11-20: 0 incidents/);
+      const bad = await ir('metrics', '--from', '2026-11-20', '--to', '2026-11-01');
+      expect(bad.stderr).toContain('--from (2026-11-20 00:00 CET) must be before --to (2026-11-01 00:00 CET)');
+    } finally {
+      tmp.cleanup();
+    }
   });
 
   it.each([

@@ -49,7 +49,9 @@ describe('validateRow', () => {
 
   it('with now: times in the future (beyond 5 minutes of skew) are problems naming the field', () => {
     const now = new Date('2025-11-15T15:00:00Z');
-    const r = validateRow(good, 3, now);
+    // Its action item was created the next day: in the future of these nows (the next test).
+    const row = { ...good, actionItems: [] };
+    const r = validateRow(row, 3, now);
     expect(r.ok ? [] : r.problems).toEqual([
       {
         row: 3,
@@ -58,8 +60,52 @@ describe('validateRow', () => {
           '2025-11-15T15:47:00.000Z is in the future (now is 2025-11-15T15:00:00.000Z); expected a time that has passed',
       },
     ]);
-    expect(validateRow(good, 3, new Date('2025-11-15T15:43:00Z')).ok).toBe(true); // 4 minutes of skew
+    expect(validateRow(row, 3, new Date('2025-11-15T15:43:00Z')).ok).toBe(true); // 4 minutes of skew
     expect(validateRow(good, 3, new Date('2026-01-01T00:00:00Z')).ok).toBe(true);
+  });
+
+  it('titles, action items and names are one line, as ir declare and ir action add make them', () => {
+    const r = validateRow(
+      {
+        ...good,
+        title: 'multi\nline  title',
+        timeline: [{ at: '2025-11-15T14:18:00Z', text: 'two\nlines stay', author: 'alice\nsmith' }],
+        actionItems: [{ text: 'Fix cache\n## Heading', owner: '@bob\nx', due: '2025-11-18' }],
+        roles: { ic: 'carol\nd' },
+      },
+      1,
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.incident.title).toBe('multi line title');
+    expect(r.incident.timeline.map((e) => [e.text, e.author])).toEqual([['two\nlines stay', 'alice smith']]);
+    expect(r.incident.actionItems.map((a) => [a.text, a.owner])).toEqual([['Fix cache ## Heading', 'bob x']]);
+    expect((r.incident.roles ?? []).map((x) => x.person)).toEqual(['carol d']);
+  });
+
+  it('with now: a timeline entry or an action item dated in the future is a problem too', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    const r = validateRow(
+      {
+        ...good,
+        timeline: [{ at: '2099-01-01T00:00:00Z', text: 'a typo for 2025' }],
+        actionItems: [{ ...good.actionItems[0], completedAt: '2026-01-01T00:04:00Z' }],
+      },
+      3,
+      now,
+    );
+    expect(r.ok ? [] : r.problems).toEqual([
+      {
+        row: 3,
+        field: 'timeline[0].at',
+        message:
+          '2099-01-01T00:00:00.000Z is in the future (now is 2026-01-01T00:00:00.000Z); expected a time that has passed',
+      },
+    ]);
+    // Within the same minutes of clock skew as the incident's own times; a created-at in the future too.
+    const later = { ...good.actionItems[0], createdAt: '2026-02-01T00:00:00Z' };
+    const r2 = validateRow({ ...good, actionItems: [later] }, 3, now);
+    expect(r2.ok ? [] : r2.problems.map((p) => p.field)).toEqual(['actionItems[0].createdAt']);
   });
 
   it('accepts a complete row and normalises it', () => {
@@ -260,6 +306,10 @@ describe('formats', () => {
     // A quoted cell over two lines and a blank line: rows are numbered by the line they start on.
     const multi = [...csvRows('title,severity\n"two\nlines",2\n\nB,3\nC,4')];
     expect(multi.map((r) => r.row)).toEqual([2, 5, 6]);
+    // The same saved with Windows line ends (a spreadsheet export), and a cell over three lines.
+    const windows = [...csvRows('title,severity\r\n"two\r\nlines",2\r\n\r\nB,3\r\n"x\r\ny\r\nz",4\r\nC,9\r\n')];
+    expect(windows.map((r) => r.row)).toEqual([2, 5, 6, 9]);
+    expect((windows[0] as { value: { title: string } }).value.title).toBe('two\nlines');
     const v = validateRow((rows[1] as { value: unknown }).value, 3);
     expect(v.ok && v.incident).toMatchObject({
       title: 'B',

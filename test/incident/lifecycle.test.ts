@@ -175,6 +175,15 @@ describe('resolve and reopen', () => {
     usage(() => planResolve(incident({ status: 'closed' }), { at: at(20) }, 'alice', 'UTC'), /INC-1 is already closed/);
   });
 
+  it('refuses resolving a false alarm without saying it was resolved before', () => {
+    const cancelled = incident({ status: 'cancelled', closedAt: at(10) });
+    const fn = () => planResolve(cancelled, { at: at(20) }, 'alice', 'UTC');
+    usage(fn, /^INC-1 was cancelled as a false alarm at .*; a false alarm is not resolved$/);
+    expect(fn).toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/^if it was a real incident after all/) }),
+    );
+  });
+
   it('keeps the customer-impact end inside the incident', () => {
     expect(planResolve(incident(), { at: at(84), impactEndedAt: at(42) }, 'a', 'UTC').patch!.impactEndedAt).toEqual(
       at(42),
@@ -265,6 +274,13 @@ describe('roles', () => {
     expect(planRole(incident(), 'commander', 'Alice', at(1), 'alice', 'UTC').noop).toBe(
       'Alice already is an incident commander of INC-1',
     );
+  });
+
+  it('a name is one line, in a role and as the commander at declaration', () => {
+    const c = planRole(incident(), 'sme', '@eve\n  mallory', at(1), 'alice', 'UTC');
+    expect(c.startRoles).toEqual([expect.objectContaining({ role: 'sme', person: 'eve mallory' })]);
+    expect(c.timeline![0]!.text).toBe('eve mallory joins as subject-matter expert');
+    expect(planDeclare({ title: 'x', severity: 2, commander: 'a\nb' }, T0, 'alice', 'UTC').commander).toBe('a b');
   });
 
   it('refuses empty names and handoffs before the previous holder took over', () => {

@@ -1,7 +1,8 @@
 /** Corrections of the record, decided purely: `ir incident edit`, `log --amend`, `role --remove`. */
 import { describe, expect, it } from 'vitest';
 import { planAmend, planEdit, planRoleRemove } from '../../src/incident/edit.js';
-import { planLog, planResolve, planRole } from '../../src/incident/lifecycle.js';
+import type { UsageError } from '../../src/errors.js';
+import { planDismiss, planLog, planResolve, planRole } from '../../src/incident/lifecycle.js';
 import { apply, at, incident, T0 } from '../incident/fixtures.js';
 
 const tz = 'UTC';
@@ -135,5 +136,30 @@ describe('planRoleRemove', () => {
     expect(() => planRoleRemove(i, 'sme', 'dave', at(5), 'alice', tz)).toThrow(/dave is not a subject-matter expert/);
     expect(() => planRoleRemove(i, 'commander', 'alice', at(5), 'alice', tz)).toThrow(/always has one/);
     expect(() => planRoleRemove(i, 'deputy', undefined, at(5), 'alice', tz)).toThrow(/nobody holds that role/);
+  });
+});
+
+describe('the commander cannot leave without a successor', () => {
+  const hintOf = (fn: () => unknown): string | undefined => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as UsageError).hint;
+    }
+    return 'no error';
+  };
+
+  it('the hint hands over with --handoff, since taking command from its holder without it is refused', () => {
+    const i = apply(incident(), planRole(incident(), 'sme', 'bob', at(1), 'alice', tz));
+    const hints = [
+      hintOf(() => planRoleRemove(i, 'commander', 'alice', at(5), 'alice', tz)),
+      hintOf(() => planDismiss(i, 'alice', at(5), 'alice', tz)),
+    ];
+    for (const hint of hints) expect(hint).toMatch(/ir incident role INC-1 ic <person> --handoff$/);
+    // What the hint says works; the same without --handoff does not.
+    expect(() => planRole(i, 'commander', 'bob', at(5), 'alice', tz)).toThrow(/alice is incident commander/);
+    expect(planRole(i, 'commander', 'bob', at(5), 'alice', tz, { handoff: true }).timeline![0]!.text).toBe(
+      'IC handoff: alice → bob',
+    );
   });
 });

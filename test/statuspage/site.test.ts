@@ -1,5 +1,6 @@
 /** ir status-page build in-process: escaped text, no internal notes, Statuspage v2 fields, same bytes twice, bad --out. */
 import {
+  existsSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -58,6 +59,46 @@ it('builds the site from the record', { timeout: 120_000 }, async () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--out');
     expect(readFileSync(join(dir, 'afile'), 'utf8')).toBe('x');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('refuses an outage set on a resolved incident, which the page would never show; one dated while it lasted counts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ir-site-'));
+  try {
+    writeFileSync(join(dir, 'ir.yaml'), 'timezone: UTC\ncomponents:\n  - id: api\n');
+    const env = { IR_DB: join(dir, 'ir.db'), IR_USER: 'alice' };
+    const now = new Date('2026-11-26T12:00:00Z');
+    const ir = (...argv: string[]) => runMain({ argv, cwd: dir, env, now });
+    const declared = await ir(
+      'declare',
+      '--title',
+      'API errors',
+      '--sev',
+      '2',
+      '--started-at',
+      '10:00',
+      '--detected-at',
+      '10:05',
+    );
+    expect(declared.code).toBe(0);
+    expect((await ir('incident', 'resolve', 'INC-1', '--at', '11:00')).code).toBe(0);
+    const late = await ir('incident', 'update', 'INC-1', '--public', 'Down', '--component', 'api=major_outage');
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain(
+      '--component: api=major_outage: INC-1 no longer affects components (it was resolved at 2026-11-26 11:00:00 UTC), so the status page would not show it',
+    );
+    expect(late.stderr).toContain('give --at before then');
+    // Nothing of it was written, not even the text.
+    expect((await ir('status-page', 'build', '--out', 'site')).code).toBe(0);
+    expect(existsSync(join(dir, 'site', 'history', 'inc-1.html'))).toBe(false);
+    // Operational after the end is fine; an outage dated while the incident lasted shows in the history.
+    expect((await ir('incident', 'update', 'INC-1', '--component', 'api=operational')).code).toBe(0);
+    const backfilled = await ir('incident', 'update', 'INC-1', '--component', 'api=major_outage', '--at', '10:30');
+    expect(backfilled.code, backfilled.stderr).toBe(0);
+    const built = await ir('status-page', 'build', '--out', 'site', '--json');
+    expect(JSON.parse(built.stdout).incidents).toBe(1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

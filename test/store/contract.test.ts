@@ -1241,6 +1241,35 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
     });
   });
 
+  describe('services are matched without regard to case, as incident list and ir budget match them', () => {
+    it('in metrics --service, the service lookup and the budget rule of postmortems owed', async () => {
+      const day = (d: number) => new Date(Date.UTC(2026, 0, d, 10));
+      await store.learning.importHistory(
+        [
+          incident({ startedAt: day(1), service: 'api', impactFraction: 0.1 }), // 2.5 budget min: 5.8 %, not owed
+          incident({ startedAt: day(2), service: 'API', impactFraction: 0.5 }), // 12.5 budget min of 43.2 = 28.9 %
+          incident({ startedAt: day(3), service: 'web' }),
+        ],
+        { actor: 'x', now },
+      );
+      const q = {
+        from: day(0),
+        to: day(10),
+        now,
+        rule: DEFAULT_POSTMORTEM_RULE,
+        budgets: [{ service: 'Api', budgetMinutes: 43.2 }],
+        actionItemDays: 30,
+      };
+      for (const service of ['api', 'API']) {
+        expect((await store.learning.metrics({ ...q, service })).overall.incidents).toBe(2);
+        expect((await store.learning.serviceKnown(service)).known).toBe(true);
+      }
+      const { items } = await store.learning.pendingPostmortems({ rule: q.rule, budgets: q.budgets, now });
+      expect(items.map((p) => p.id)).toEqual(['INC-2']);
+      expect(items[0]!.budgetSharePercent).toBeCloseTo(28.935, 2);
+    });
+  });
+
   describe('metrics in SQL match the in-memory reference', () => {
     it('on 400 random incidents with action items', async () => {
       const rand = rng(42);

@@ -50,6 +50,35 @@ describe('parseInstant', () => {
     },
   );
 
+  it("reads back a time as ir prints it: with UTC or the display zone's abbreviation after it", () => {
+    const iso = (text: string, zone: string, at = now) => parseInstant(text, at, zone)?.toISOString();
+    const berlin = 'Europe/Berlin';
+    // What formatLocal and formatUtc print, and the timeline's `14:32:05 CET (13:32:05 UTC)` halves.
+    const d = new Date('2026-11-26T13:32:05Z');
+    expect(iso(formatLocal(d, berlin, true), berlin)).toBe(d.toISOString());
+    expect(iso(formatUtc(d, true), berlin)).toBe(d.toISOString());
+    expect(iso('2026-11-26 13:32 UTC', berlin)).toBe('2026-11-26T13:32:00.000Z');
+    expect(iso('14:32:05 CET', berlin)).toBe('2026-11-26T13:32:05.000Z');
+    expect(iso('13:32:05 utc', berlin)).toBe('2026-11-26T13:32:05.000Z');
+    expect(iso('yesterday 23:50 UTC', berlin)).toBe('2026-11-25T23:50:00.000Z');
+    expect(iso('2026-11-26 19:02 UTC+5:30', berlin)).toBe('2026-11-26T13:32:00.000Z');
+    expect(iso('2026-11-26 08:32 GMT-5', berlin)).toBe('2026-11-26T13:32:00.000Z');
+    // "Today" on a UTC clock: 20:15 UTC is already the 27th in Tokyo, still the 26th in UTC.
+    expect(iso('09:00 UTC', 'Asia/Tokyo')).toBe('2026-11-26T09:00:00.000Z');
+    // The abbreviation picks which of a time the clocks pass twice is meant.
+    expect(iso('2026-10-25 02:30 CEST', berlin)).toBe('2026-10-25T00:30:00.000Z');
+    expect(iso('2026-10-25 02:30 CET', berlin)).toBe('2026-10-25T01:30:00.000Z');
+    expect(iso('2026-11-01 01:30 EST', 'America/New_York')).toBe('2026-11-01T06:30:00.000Z');
+    // The zone's abbreviation for the season it is not in, another zone's abbreviation, nonsense: refused.
+    expect(iso('2026-07-01 12:00 CET', berlin)).toBeUndefined();
+    expect(iso('2026-11-26 12:00 EST', berlin)).toBeUndefined();
+    expect(iso('2026-11-26 12:00 UTC+15', berlin)).toBeUndefined();
+    expect(iso('2026-11-26 12:00 soon', berlin)).toBeUndefined();
+    expect(iso('2026-02-30 12:00 UTC', berlin)).toBeUndefined();
+    // A time the clocks skip, with the zone's abbreviation: read as without it (03:30 CEST).
+    expect(iso('2026-03-29 02:30 CET', berlin)).toBe('2026-03-29T01:30:00.000Z');
+  });
+
   it('reads relative times and now', () => {
     expect(parseInstant('10m ago', now, 'UTC')?.toISOString()).toBe('2026-11-26T20:05:00.000Z');
     expect(parseInstant('in 2h', now, 'UTC')?.toISOString()).toBe('2026-11-26T22:15:00.000Z');

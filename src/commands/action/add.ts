@@ -2,7 +2,9 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { ACTION_PRIORITIES, ACTION_TYPES } from '../../history/validate.js';
+import { normalizePerson } from '../../incident/model.js';
 import { addActionItem, incidentNumber, requireText } from '../../postmortem/service.js';
+import { oneLine } from '../../text.js';
 import { localDay } from '../../time/instant.js';
 import type { NewActionItem } from '../../store/learning.js';
 import { choiceFlag, instantFlag } from '../options.js';
@@ -20,14 +22,13 @@ export function parseAddFlags(
   timeZone: string,
 ): AddOptions {
   const incident = incidentNumber('<incident-id>', id);
-  const what = requireText(
-    '<text>',
-    text,
-    `ir action add ${id} "Add connection pool metrics" --owner bob --due 2026-12-01`,
+  // One line each: a newline would break `ir action list` and start a line of its own (a heading,
+  // say) in the postmortem's action items.
+  const what = oneLine(
+    requireText('<text>', text, `ir action add ${id} "Add connection pool metrics" --owner bob --due 2026-12-01`),
   );
-  const owner = requireText('--owner', flags.owner, '--owner bob (action items are specific, owned and dated)').replace(
-    /^@+/,
-    '',
+  const owner = normalizePerson(
+    requireText('--owner', flags.owner, '--owner bob (action items are specific, owned and dated)'),
   );
   if (!owner) throw new UsageError('--owner: empty name', 'e.g. --owner bob');
   const dueText = requireText('--due', flags.due, '--due 2026-12-01 or --due "in 2 weeks"');

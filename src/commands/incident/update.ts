@@ -8,7 +8,7 @@ import { ExitCode, FlagError, UsageError } from '../../errors.js';
 import { parseIncidentId } from '../../incident/model.js';
 import { assertUpdatable, planUpdate } from '../../incident/lifecycle.js';
 import { announceChange, notifyTargets, requireIncident, viewOf, incidentIdOrCurrent } from '../../incident/service.js';
-import { publicSummary, type PublicSummary } from '../../statuspage/page.js';
+import { assertComponentStatesShown, publicSummary, type PublicSummary } from '../../statuspage/page.js';
 import { publicUpdateTemplate, STATE_LABELS } from '../../statuspage/model.js';
 import { componentStates, publish } from '../../statuspage/service.js';
 import type { PublicDraft } from '../../store/statuspage.js';
@@ -69,6 +69,7 @@ async function publicDraft(
   author: string,
 ): Promise<PublicDraft> {
   const components = componentStates(ctx, '--component', flags.component ?? []);
+  if (components.length > 0) assertComponentStatesShown(await requireIncident(ctx, id), components, at, ctx.timeZone());
   let body: string | null = null;
   if (flags.public === true) {
     if (!ctx.interactive) {

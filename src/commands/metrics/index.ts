@@ -7,7 +7,7 @@ import type { MetricsReport, TargetResult } from '../../metrics/formulas.js';
 import { metricsReport, type MetricsOptions } from '../../metrics/service.js';
 import { learningSettings } from '../../postmortem/service.js';
 import { renderTable } from '../../ui/table.js';
-import { MIN_INSTANT } from '../../time/instant.js';
+import { formatLocal, localDay, MIN_INSTANT } from '../../time/instant.js';
 import { instantFlag } from '../options.js';
 import type { MetricsFlags } from './spec.js';
 
@@ -38,7 +38,8 @@ export function parseMetricsFlags(
     // The default period (learning.metrics_since before --to) stops at the first instant ir knows.
     if (from.getTime() < MIN_INSTANT) from = new Date(MIN_INSTANT);
   }
-  if (from >= to) throw new UsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
+  if (from >= to)
+    throw new UsageError(`--from (${formatLocal(from, timeZone)}) must be before --to (${formatLocal(to, timeZone)})`);
   const service = flags.service?.trim();
   if (flags.service !== undefined && !service) throw new UsageError('--service: empty name', 'e.g. --service api');
   const include =
@@ -61,8 +62,11 @@ function targetValue(t: TargetResult): string {
 
 function renderReport(ctx: Context, r: MetricsReport): void {
   const c = ctx.out.color;
+  // The days in the user's zone, as --from and --to were read: `--from 2026-12-01` in Berlin
+  // starts at 2026-11-30T23:00Z, and printing the UTC day said the period began on the 30th.
+  const day = (iso: string) => localDay(new Date(iso), ctx.timeZone());
   ctx.out.line(
-    `Incident metrics ${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}${r.service ? ` for ${r.service}` : ''}: ${r.totalIncidents} incident${r.totalIncidents === 1 ? '' : 's'} (${r.sev1Count} SEV-1), ${r.resolvedIncidents} resolved`,
+    `Incident metrics ${day(r.from)} → ${day(r.to)}${r.service ? ` for ${r.service}` : ''}: ${r.totalIncidents} incident${r.totalIncidents === 1 ? '' : 's'} (${r.sev1Count} SEV-1), ${r.resolvedIncidents} resolved`,
   );
   ctx.out.line(c.dim(`${r.definitions.mttd}; ${r.definitions.mttr}`));
   ctx.out.line(c.dim(`${r.definitions.tta}; ${r.definitions.ttm}`));

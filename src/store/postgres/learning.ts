@@ -57,9 +57,10 @@ function requiredSql(q: RuleContext) {
   const impactSql = `((COALESCE(i.impact_ended_ms, i.resolved_ms, ?::bigint) - i.started_ms) ${MINUTES} * i.impact_fraction::numeric)`;
   const budgets = q.budgets.filter((b) => b.budgetMinutes > 0);
   const budgetCase = budgets.length
-    ? `CASE i.service ${budgets.map(() => 'WHEN ?::text THEN ?::numeric').join(' ')} END`
+    ? `CASE lower(i.service) ${budgets.map(() => 'WHEN ?::text THEN ?::numeric').join(' ')} END`
     : 'NULL::numeric';
-  const budgetCaseParams = budgets.flatMap((b) => [b.service, b.budgetMinutes]);
+  // Services are matched without regard to case, as everywhere (incident list, ir budget, show).
+  const budgetCaseParams = budgets.flatMap((b) => [b.service.toLowerCase(), b.budgetMinutes]);
   const budgetSql = `(${impactSql} * 100.0 / ${budgetCase})`;
   const budgetParams = [now, ...budgetCaseParams];
   const baseSql = `(i.severity <= ?::int OR ${durationSql} > ?::numeric OR COALESCE(${budgetSql} > ?::numeric, false))`;
@@ -205,7 +206,9 @@ export class PgLearningRepository implements LearningRepository {
     const counted =
       (q.include?.drills ? '' : ' AND i.drill = 0') + (q.include?.cancelled ? '' : " AND i.status <> 'cancelled'");
     const scope =
-      'i.started_at >= ? AND i.started_at < ?' + (q.service !== undefined ? ' AND i.service = ?' : '') + counted;
+      'i.started_at >= ? AND i.started_at < ?' +
+      (q.service !== undefined ? ' AND lower(i.service) = lower(?::text)' : '') +
+      counted;
     const scopeParams: unknown[] = [iso(q.from), iso(q.to), ...(q.service !== undefined ? [q.service] : [])];
     const req = requiredSql(q);
 
@@ -298,7 +301,7 @@ export class PgLearningRepository implements LearningRepository {
   }
 
   async serviceKnown(service: string): Promise<{ known: boolean; services: string[] }> {
-    if (await this.db.one('SELECT 1 FROM incidents WHERE service = $1 LIMIT 1', [service]))
+    if (await this.db.one('SELECT 1 FROM incidents WHERE lower(service) = lower($1) LIMIT 1', [service]))
       return { known: true, services: [] };
     const rows = await this.db.rows<{ service: string }>(
       'SELECT DISTINCT service FROM incidents WHERE service IS NOT NULL ORDER BY service LIMIT 50',

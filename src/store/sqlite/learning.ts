@@ -67,8 +67,11 @@ function requiredSql(q: RuleContext): {
   const durationSql = `((COALESCE(i.resolved_ms, ?) - i.started_ms) ${MINUTES})`;
   const impactSql = `((COALESCE(i.impact_ended_ms, i.resolved_ms, ?) - i.started_ms) ${MINUTES} * i.impact_fraction)`;
   const budgets = q.budgets.filter((b) => b.budgetMinutes > 0);
-  const budgetCase = budgets.length ? `CASE i.service ${budgets.map(() => 'WHEN ? THEN ?').join(' ')} END` : 'NULL';
-  const budgetCaseParams = budgets.flatMap((b) => [b.service, b.budgetMinutes]);
+  // Services are matched without regard to case, as everywhere (incident list, ir budget, show).
+  const budgetCase = budgets.length
+    ? `CASE lower(i.service) ${budgets.map(() => 'WHEN ? THEN ?').join(' ')} END`
+    : 'NULL';
+  const budgetCaseParams = budgets.flatMap((b) => [b.service.toLowerCase(), b.budgetMinutes]);
   const budgetSql = `(${impactSql} * 100.0 / ${budgetCase})`;
   const budgetParams = [now, ...budgetCaseParams];
   // Everything but the near-miss flag reads only the incidents row (no join needed).
@@ -236,7 +239,9 @@ export class SqliteLearningRepository implements LearningRepository {
     const counted =
       (q.include?.drills ? '' : ' AND i.drill = 0') + (q.include?.cancelled ? '' : " AND i.status <> 'cancelled'");
     const scope =
-      'i.started_at >= ? AND i.started_at < ?' + (q.service !== undefined ? ' AND i.service = ?' : '') + counted;
+      'i.started_at >= ? AND i.started_at < ?' +
+      (q.service !== undefined ? ' AND i.service = ? COLLATE NOCASE' : '') +
+      counted;
     const scopeParams: unknown[] = [iso(q.from), iso(q.to), ...(q.service !== undefined ? [q.service] : [])];
     const req = requiredSql(q);
 
@@ -319,7 +324,7 @@ export class SqliteLearningRepository implements LearningRepository {
   }
 
   async serviceKnown(service: string): Promise<{ known: boolean; services: string[] }> {
-    if (this.db.prepare('SELECT 1 FROM incidents WHERE service = ? LIMIT 1').get(service))
+    if (this.db.prepare('SELECT 1 FROM incidents WHERE service = ? COLLATE NOCASE LIMIT 1').get(service))
       return { known: true, services: [] };
     const rows = this.db
       .prepare('SELECT DISTINCT service FROM incidents WHERE service IS NOT NULL ORDER BY service LIMIT 50')
