@@ -107,21 +107,37 @@ export async function postWebhook(url: string, body: string, opts: PostOptions |
 }
 
 /**
- * The error with every secret taken out: a URL (whole, or its path and query — a server's error
- * page may echo the path, which holds the token) and any other secret value.
+ * The error with every secret taken out: a URL (whole, or any of the parts a server's error page
+ * may echo — its path and query together, the path alone, decoded or not, the query alone, the
+ * password) and any other secret value.
  */
 export function redact(error: string | undefined, secrets: string[] = []): string | undefined {
   if (error === undefined) return undefined;
   let out = error;
   for (const secret of secrets.filter((v) => v.length > 0)) {
     out = out.split(secret).join(URL.canParse(secret) ? redactWebhookUrl(secret) : '[redacted]');
-    if (URL.canParse(secret)) {
-      const u = new URL(secret);
-      const path = `${u.pathname}${u.search}`;
-      if (path.length > 1) out = out.split(path).join('/…');
-    }
+    if (URL.canParse(secret))
+      for (const part of urlSecretParts(new URL(secret)))
+        out = out.split(part).join(part.startsWith('/') ? '/…' : '[redacted]');
   }
   return out;
+}
+
+/** The parts of a webhook URL that carry its secret, longest first (so a part inside another goes after it). */
+function urlSecretParts(u: URL): string[] {
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  const parts = [`${u.pathname}${u.search}`, u.pathname, decode(u.pathname), u.search.slice(1)].filter(
+    (p) => p.length > 1 && p !== '/',
+  );
+  // A password shorter than four characters would take ordinary words out of the message.
+  for (const p of [u.password, decode(u.password)]) if (p.length >= 4) parts.push(p);
+  return [...new Set(parts)].sort((a, b) => b.length - a.length);
 }
 
 interface Attempt extends PostOutcome {

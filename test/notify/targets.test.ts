@@ -54,6 +54,20 @@ describe('redact', () => {
       'failed https://hooks.slack.com/… and /…; key [redacted]',
     );
   });
+
+  it('takes out the path of a URL with a query when an error page echoes the path alone, or the query, or the password', () => {
+    const url = 'https://hooks.example.com/hooks/abc%2Fdef?sig=s1gnature&v=1';
+    expect(redact('HTTP 404 Not Found: no route for /hooks/abc%2Fdef', [url])).toBe(
+      'HTTP 404 Not Found: no route for /…',
+    );
+    expect(redact('HTTP 404: /hooks/abc/def is not a hook', [url])).toBe('HTTP 404: /… is not a hook');
+    expect(redact('HTTP 403: sig=s1gnature&v=1 expired', [url])).toBe('HTTP 403: [redacted] expired');
+    expect(redact('HTTP 401: bad password hunter22 for bot', ['https://bot:hunter22@hooks.example.com/x'])).toBe(
+      'HTTP 401: bad password [redacted] for bot',
+    );
+    // The root path hides nothing and is left alone.
+    expect(redact('HTTP 500 at / (try again)', ['https://hooks.example.com/'])).toBe('HTTP 500 at / (try again)');
+  });
 });
 
 describe('signature', () => {
