@@ -602,6 +602,26 @@ describe('ir notify test', () => {
   });
 });
 
+describe('a webhook URL with user:password@', () => {
+  it('is posted with that Basic authorization, as curl would; the password is never shown', async () => {
+    config(ALL_CHANNELS);
+    const password = 'p@ss-w0rd-secret';
+    const url = `${base.replace('://', `://bot:${encodeURIComponent(password)}@`)}/hook/${HOOK_TOKEN}`;
+    const sent = ok(await ir(['notify', 'test', 'audit'], { HOOK_URL: url }));
+    expect(sent.stdout).toBe('audit (webhook): delivered\n');
+    expect(at('/hook')[0]!.headers.authorization).toBe(`Basic ${Buffer.from(`bot:${password}`).toString('base64')}`);
+
+    script['/hook'] = [{ status: 401, body: `wrong password ${password}` }];
+    const refused = await ir(['notify', 'test', 'audit'], { HOOK_URL: url });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(
+      'audit (webhook): not delivered after 1 attempt(s): HTTP 401 Unauthorized: wrong password [redacted]',
+    );
+    for (const r of [sent, refused]) expect(`${r.stdout}${r.stderr}`).not.toContain(password);
+    noSecretsIn([sent, refused]);
+  });
+});
+
 describe('change events from ir change', () => {
   it('sends PagerDuty a change event for a recorded change and for a finished ir change exec', async () => {
     config(ALL_CHANNELS);
