@@ -31,6 +31,11 @@ export interface ReceivedAlert {
   endsAt?: Date;
   /** PagerDuty: the event was an acknowledge (nothing ir records). */
   acknowledge?: boolean;
+  /**
+   * The event names no alert (a PagerDuty resolve or acknowledge carries only its dedup_key), so
+   * `name` is the dedup_key: the alert goes by the name it was tracked under, when it was.
+   */
+  unnamed?: boolean;
 }
 
 export interface AlertNotification {
@@ -211,7 +216,8 @@ function parsePagerDuty(body: Json, label: string): AlertNotification {
   if (typeof p.severity === 'string') labels.severity = p.severity;
   for (const f of ['component', 'group', 'class', 'source'] as const) if (typeof p[f] === 'string') labels[f] ??= p[f];
   if (typeof p.component === 'string') labels.service ??= p.component;
-  const name = labels.alertname || (typeof p.class === 'string' ? p.class : '') || summary || dedupKey;
+  const given = labels.alertname || (typeof p.class === 'string' ? p.class : '') || summary;
+  const name = given || dedupKey;
   const annotations: Record<string, string> = {};
   if (summary) annotations.summary = summary;
   const links = Array.isArray(body.links) ? body.links.filter(isObject) : [];
@@ -231,6 +237,7 @@ function parsePagerDuty(body: Json, label: string): AlertNotification {
         annotations,
         startsAt: action === 'trigger' ? instant(p.timestamp, 'payload.timestamp', label) : undefined,
         acknowledge: action === 'acknowledge' || undefined,
+        unnamed: !given || undefined,
       },
     ],
   };

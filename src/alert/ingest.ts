@@ -171,6 +171,13 @@ function clamp(at: Date | undefined, min: Date, now: Date): Date {
   return at < min ? min : at;
 }
 
+/** An alert its event does not name (a PagerDuty resolve) goes by the name it was tracked under. */
+function trackedName(u: Unit, known: AlertLink | undefined): Unit {
+  if (!u.alert.unnamed || !known) return u;
+  const alert = { ...u.alert, name: known.alertname, labels: { ...u.alert.labels, alertname: known.alertname } };
+  return { ...u, alert, alerts: u.alerts.map((a) => (a === u.alert ? alert : a)) };
+}
+
 /** The latest link of a key: to an open incident first, else the newest incident's. */
 function linkOf(key: string, tracked: TrackedAlerts, byId: Map<string, Incident>): AlertLink | undefined {
   const links = tracked.links.filter((l) => l.key === key);
@@ -205,25 +212,33 @@ export function planAlerts(
   const resolvedIn = new Set<string>();
   const outcome = (u: Unit, action: AlertAction, incidentId: string | null, reason?: string) =>
     plan.outcomes.push({ alertname: u.alert.name, key: u.key, status: u.status, action, incidentId, reason });
-  const link = (u: Unit, incidentId: string | null, status: 'firing' | 'resolved', endsAt: Date | null) =>
+  const link = (
+    u: Unit,
+    known: AlertLink | undefined,
+    incidentId: string | null,
+    status: 'firing' | 'resolved',
+    endsAt: Date | null,
+  ) =>
     plan.links.push({
       incidentId,
       key: u.key,
       source: n.format,
       alertname: u.alert.name,
       status,
-      startsAt: u.alert.startsAt ?? now,
+      // An event without a start (a PagerDuty resolve) keeps the one the alert was tracked with.
+      startsAt: u.alert.startsAt ?? known?.startsAt ?? now,
       endsAt,
       lastSeenAt: now,
     });
 
-  for (const u of all) {
-    const known = linkOf(u.key, tracked, byId);
+  for (const unit of all) {
+    const known = linkOf(unit.key, tracked, byId);
+    const u = trackedName(unit, known);
     if (u.status === 'firing') {
       if (known?.status === 'firing') {
         outcome(u, 'unchanged', known.incidentId, `${known.incidentId} already tracks it as firing`);
       } else if (open) {
-        link(u, open.id, 'firing', null);
+        link(u, known, open.id, 'firing', null);
         addEntry(open.id, {
           at: clamp(u.alert.startsAt, open.startedAt, now),
           type: 'alert',
@@ -237,7 +252,7 @@ export function planAlerts(
     } else if (known?.status === 'firing') {
       const inc = byId.get(known.incidentId)!;
       const endsAt = clamp(u.alert.endsAt, inc.startedAt, now);
-      link(u, inc.id, 'resolved', endsAt);
+      link(u, known, inc.id, 'resolved', endsAt);
       addEntry(inc.id, {
         at: endsAt,
         type: 'alert',
@@ -286,7 +301,7 @@ export function planAlerts(
     plan.declare = draft;
     plan.severity = first.sev;
     for (const u of toDeclare) {
-      link(u, null, 'firing', null);
+      link(u, undefined, null, 'firing', null);
       outcome(u, 'declared', null);
     }
   }
