@@ -20,7 +20,7 @@ import {
   type NewIncident,
   type TimelineDraft,
 } from '../incident/lifecycle.js';
-import { isOpen, type Incident, type SeverityLevel } from '../incident/model.js';
+import { isOpen, isServiceName, type Incident, type SeverityLevel } from '../incident/model.js';
 import { FORMAT_LABELS, type AlertFormat, type AlertNotification, type ReceivedAlert } from './formats.js';
 
 export interface AlertRules {
@@ -93,6 +93,8 @@ export interface AlertPlan {
   declare?: NewIncident;
   /** The severity the declared incident got, and why. */
   severity?: SeverityChoice;
+  /** The service the declared incident got, and the label values passed over. */
+  service?: ServiceChoice;
   changes: { incidentId: string; change: IncidentChange }[];
   links: AlertLinkDraft[];
   outcomes: AlertOutcome[];
@@ -144,12 +146,28 @@ export function severityOf(a: ReceivedAlert, rules: AlertRules): SeverityChoice 
   return level === undefined ? { level: rules.defaultSeverity, value, mapped: false } : { level, value, mapped: true };
 }
 
-export function serviceOf(a: ReceivedAlert, rules: AlertRules): string | undefined {
-  for (const l of rules.serviceLabels) {
-    const v = a.labels[l]?.trim();
-    if (v) return v;
+export interface ServiceChoice {
+  /** The service the incident gets, and the label it came from; undefined when no label names one. */
+  name?: string;
+  label?: string;
+  /** Labels passed over: their value is not a service name (`job="monitoring/node-exporter"`). */
+  refused: { label: string; value: string }[];
+}
+
+/**
+ * The first of the service labels whose value is a service name, as `--service` accepts it: a
+ * value with a slash, a space or a line break would give the incident a service no other command
+ * accepts (nor an SLO in ir.yaml names), so it is passed over and reported.
+ */
+export function serviceOf(a: ReceivedAlert, rules: AlertRules): ServiceChoice {
+  const refused: ServiceChoice['refused'] = [];
+  for (const label of rules.serviceLabels) {
+    const value = a.labels[label]?.trim();
+    if (!value) continue;
+    if (isServiceName(value)) return { name: value, label, refused };
+    refused.push({ label, value: a.labels[label]! });
   }
-  return undefined;
+  return { refused };
 }
 
 /** `HighAPILatency: p99 latency above 500ms`, on one line, at most 200 characters. */
@@ -274,6 +292,7 @@ export function planAlerts(
   if (toDeclare.length) {
     const choices = toDeclare.map((u) => ({ u, sev: severityOf(u.alert, rules) }));
     const first = choices.reduce((best, c) => (c.sev.level < best.sev.level ? c : best));
+    const service = serviceOf(first.u.alert, rules);
     const startsAt = toDeclare
       .map((u) => u.alert.startsAt)
       .filter((d): d is Date => d !== undefined && d <= now)
@@ -282,7 +301,7 @@ export function planAlerts(
       {
         title: alertTitle(first.u.alert),
         severity: first.sev.level,
-        service: serviceOf(first.u.alert, rules),
+        service: service.name,
         startedAt: startsAt,
         detectedAt: now,
       },
@@ -300,6 +319,7 @@ export function planAlerts(
     );
     plan.declare = draft;
     plan.severity = first.sev;
+    plan.service = service;
     for (const u of toDeclare) {
       link(u, undefined, null, 'firing', null);
       outcome(u, 'declared', null);

@@ -6,7 +6,7 @@
  */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { isOpen, severityName, type Incident } from '../incident/model.js';
+import { isOpen, SERVICE_NAME_FORMS, severityName, type Incident } from '../incident/model.js';
 import { notifyTargets, planner, repository, type NotifyOptions } from '../incident/service.js';
 import { send } from '../notify/outbox.js';
 import { listRunbooks, runbookForUrl, runbooksDir, runbooksForAlert } from '../runbook/service.js';
@@ -25,6 +25,7 @@ import {
   rulesFromConfig,
   type AlertOutcome,
   type AlertRules,
+  type ServiceChoice,
   type SeverityChoice,
 } from './ingest.js';
 import { isLoopback, startListener } from './listener.js';
@@ -112,6 +113,8 @@ export async function ingestAlerts(
   const notes: string[] = [];
   const sev = written.plan.severity;
   if (sev && !sev.mapped) notes.push(severityNote(sev, rules));
+  const service = written.plan.service;
+  if (service?.refused.length) notes.push(serviceNote(service, written.declared?.incident.id ?? 'ID'));
   if (notification.alerts.some((a) => a.acknowledge))
     notes.push(`${FORMAT_LABELS[notification.format]} acknowledge events change nothing in ir`);
   const deliveries = await send(ctx, [
@@ -139,6 +142,15 @@ function severityNote(sev: SeverityChoice, rules: AlertRules): string {
       ? `the alert has no ${rules.severityLabel} label`
       : `${rules.severityLabel}=${sev.value} is not in the mapping (${Object.keys(rules.severities).join(', ')})`;
   return `${why}: declared as ${severityName(sev.level)} (alerts.default_severity; map it under alerts.severities in ir.yaml)`;
+}
+
+function serviceNote(s: ServiceChoice, id: string): string {
+  const shown = s.refused.map(
+    ({ label, value }) =>
+      `${label}=${JSON.stringify([...value].length > 60 ? `${[...value].slice(0, 59).join('')}…` : value)}`,
+  );
+  const what = s.name ? `service ${s.name} (from ${s.label})` : 'no service';
+  return `${shown.join(', ')}: not ${SERVICE_NAME_FORMS}, so the incident has ${what}; set it with ir incident edit ${id} --service NAME`;
 }
 
 function representative(n: AlertNotification, outcomes: AlertOutcome[], incidentId: string): ReceivedAlert | undefined {
