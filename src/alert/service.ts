@@ -215,7 +215,9 @@ export async function startAlertListener(
   const port = opts.port ?? conf.port;
   const tokenEnv = opts.tokenEnv ?? conf.token_env;
   const maxBody = opts.maxBody ?? conf.max_body;
-  const token = ctx.env[tokenEnv] || undefined;
+  // Senders trim the token they read (Alertmanager's credentials_file), and a variable filled from
+  // a file or a Kubernetes Secret often ends in a line break: compare without the white space.
+  const token = ctx.env[tokenEnv]?.trim() || undefined;
   if (opts.tokenEnv !== undefined && token === undefined)
     throw new UsageError(
       `--token-env ${opts.tokenEnv}: the variable is not set (or empty); it should hold the bearer token the sender sends`,
