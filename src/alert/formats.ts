@@ -249,8 +249,17 @@ export function parseJsonBody(text: string, label: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${label}: not valid JSON (${(e as Error).message})`);
+    throw new UsageError(`${label}: not valid JSON (${withoutExcerpt((e as Error).message)})`);
   }
+}
+
+/**
+ * JSON.parse's message without the stretch of the text it quotes around an unexpected character
+ * (`Unexpected token 'R', ..."ting_key": R0UT1NG"... is not valid JSON`): a body may carry a
+ * routing key or a token there, and the message reaches the listener's log and its reply.
+ */
+function withoutExcerpt(message: string): string {
+  return message.replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '');
 }
 
 /**

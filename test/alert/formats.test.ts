@@ -117,4 +117,14 @@ describe('parseNotification', () => {
     expect(() => parseJsonBody('{"a":', 'stdin')).toThrow(/^stdin: not valid JSON/);
     expect(() => parseJsonBody('  ', 'body')).toThrow(/body: empty/);
   });
+
+  it('parseJsonBody never quotes the body: a stretch of it may be a routing key', () => {
+    for (const [text, reason] of [
+      ['{"routing_key": R0UT1NGKEYsecret00, "event_action": "trigger"}', "Unexpected token 'R'"],
+      ['routing_key=R0UT1NGKEYsecret00', "Unexpected token 'r'"],
+    ] as const) {
+      expect(() => parseJsonBody(text, 'request body')).toThrow(`request body: not valid JSON (${reason})`);
+      expect(() => parseJsonBody(text, 'request body')).not.toThrow(/routing_ke|R0UT1NG|ting_key/);
+    }
+  });
 });
