@@ -103,4 +103,29 @@ describe('prepare', () => {
     const t = target({ type, channel: { name: 'c', type, url_env: 'HOOK_URL' } as Target['channel'] });
     expect(prepare(ctx, t, '{}', 'declared')).toEqual({ ok: false, error, variable: 'HOOK_URL' });
   });
+
+  it('a routing key or URL whose variable ends in a line break (from a file or a Secret) is sent without it', () => {
+    const env = { PD_KEY: 'R0UT1NGKEY000\n', HOOK_URL: ' https://hooks.example.com/x\n', SIGN: 'abc \n' };
+    const withEnv = { env } as unknown as Context;
+    const pd = target({
+      type: 'pagerduty',
+      channel: { name: 'c', type: 'pagerduty', routing_key_env: 'PD_KEY' } as Target['channel'],
+    });
+    const page = prepare(withEnv, pd, '{"event_action":"trigger"}', 'declared');
+    expect(page.ok && JSON.parse(page.request.body)).toEqual({ routing_key: 'R0UT1NGKEY000', event_action: 'trigger' });
+    expect(page.ok && page.request.secrets).toEqual(['R0UT1NGKEY000']);
+    const hook = target({
+      type: 'webhook',
+      channel: { name: 'c', type: 'webhook', url_env: 'HOOK_URL', secret_env: 'SIGN' } as Target['channel'],
+    });
+    const post = prepare(withEnv, hook, '{}', 'declared');
+    expect(post.ok && post.request.url).toBe('https://hooks.example.com/x');
+    // The signing secret keys the HMAC byte for byte, so it is used exactly as set.
+    expect(post.ok && post.request.headers['x-ir-signature-256']).toBe(signature('abc \n', '{}'));
+    // Only white space is no value at all.
+    expect(prepare({ env: { PD_KEY: ' \n' } } as unknown as Context, pd, '{}', 'declared')).toMatchObject({
+      ok: false,
+      variable: 'PD_KEY',
+    });
+  });
 });
