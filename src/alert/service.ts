@@ -63,13 +63,27 @@ export interface IngestResult {
   deliveries: Delivery[];
 }
 
-/** Reads, decides and writes one notification. Throws a UsageError (nothing written) for a bad body. */
+/** Reads, decides and writes one notification, then posts it. Throws a UsageError (nothing written) for a bad body. */
 export async function ingestAlerts(
   ctx: Context,
   body: unknown,
   label: string,
   opts: { format?: AlertFormat } & NotifyOptions,
 ): Promise<IngestResult> {
+  return (await recordAlerts(ctx, body, label, opts)).post();
+}
+
+/**
+ * Reads, decides and writes one notification; `post` then sends what it announces to the
+ * channels. Apart, so `ir alert listen` can record the next notification while a slow or
+ * unreachable channel is still being posted to (and retried).
+ */
+export async function recordAlerts(
+  ctx: Context,
+  body: unknown,
+  label: string,
+  opts: { format?: AlertFormat } & NotifyOptions,
+): Promise<{ post: () => Promise<IngestResult> }> {
   const notification = parseNotification(body, label, opts.format);
   const rules = alertRules(ctx);
   const targets = notifyTargets(ctx, opts);
@@ -117,11 +131,7 @@ export async function ingestAlerts(
   if (service?.refused.length) notes.push(serviceNote(service, written.declared?.incident.id ?? 'ID'));
   if (notification.alerts.some((a) => a.acknowledge))
     notes.push(`${FORMAT_LABELS[notification.format]} acknowledge events change nothing in ir`);
-  const deliveries = await send(ctx, [
-    ...(written.declared?.deliveries ?? []),
-    ...written.changed.flatMap((c) => c.deliveries),
-  ]);
-  return {
+  const recorded = {
     format: notification.format,
     alerts: written.plan.outcomes,
     incidents,
@@ -132,8 +142,9 @@ export async function ingestAlerts(
       mapped: sev.mapped,
     },
     notes,
-    deliveries,
   };
+  const queued = [...(written.declared?.deliveries ?? []), ...written.changed.flatMap((c) => c.deliveries)];
+  return { post: async () => ({ ...recorded, deliveries: await send(ctx, queued) }) };
 }
 
 function severityNote(sev: SeverityChoice, rules: AlertRules): string {
@@ -239,11 +250,11 @@ export async function startAlertListener(
     summarize,
     handle: async (text, format) => {
       const label = 'request body';
-      const result = await ingestAlerts(ctx, parseJsonBody(text, label), label, {
+      const recorded = await recordAlerts(ctx, parseJsonBody(text, label), label, {
         format: format ?? opts.format,
         notify: opts.notify,
       });
-      return hooks.reply(result);
+      return async () => hooks.reply(await recorded.post());
     },
   });
   const host = bind.includes(':') ? `[${bind}]` : bind;
