@@ -20,6 +20,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { isatty } from 'node:tty';
 import { UsageError } from './errors.js';
+import { formatBytes } from './numbers.js';
 
 /**
  * Writes `data` to `path` whole or not at all: into a temporary file beside it, then renamed over
@@ -130,6 +131,8 @@ export interface InputOptions {
   what?: string;
   hint?: string;
   maxBytes?: number;
+  /** The hint when the input is over `maxBytes` (where the limit is set), instead of `hint`. */
+  limitHint?: string;
   stream?: boolean;
 }
 
@@ -157,7 +160,7 @@ export function readInputBytes(path: string, opts: InputOptions = {}): Buffer {
     throw fail(`not a regular file: ${describeKind(st)}`, opts.hint ?? 'name a regular file');
   }
   const tooLarge = () =>
-    fail(`larger than ${Math.round(max / 1024 / 1024)} MiB; ir reads no more than that from one file`);
+    fail(`larger than ${formatBytes(max)}; ir reads no more than that from one file`, opts.limitHint ?? opts.hint);
   if (st.isFile() && st.size > max) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;

@@ -1,5 +1,5 @@
 /**
- * Rounding for figures ir reports, in one place. Pure.
+ * Rounding for figures ir reports, and sizes as ir writes them, in one place. Pure.
  */
 
 /**
@@ -11,4 +11,11 @@ export function round(n: number, digits: number): number {
   const f = 10 ** digits;
   const r = Math.round(n * f) / f;
   return Object.is(r, -0) ? 0 : r;
+}
+
+/** A size as ir writes it: `1 MiB`, `64 KiB`, else in bytes (`2000 bytes`), never rounded. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
 }

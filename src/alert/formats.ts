@@ -7,6 +7,7 @@
  */
 import { UsageError } from '../errors.js';
 import { sha256Hex } from '../hash.js';
+import { isoFieldsExist } from '../time/instant.js';
 
 import { FORMAT_LABELS, type AlertFormat } from './format-names.js';
 
@@ -14,6 +15,9 @@ export { ALERT_FORMATS, FORMAT_LABELS, type AlertFormat } from './format-names.j
 
 /** Alertmanager's "no end yet" instant. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** An RFC 3339 date-time (PagerDuty's own examples write the offset without a colon: +0000). */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 export interface ReceivedAlert {
   status: 'firing' | 'resolved';
@@ -27,6 +31,11 @@ export interface ReceivedAlert {
   endsAt?: Date;
   /** PagerDuty: the event was an acknowledge (nothing ir records). */
   acknowledge?: boolean;
+  /**
+   * The event names no alert (a PagerDuty resolve or acknowledge carries only its dedup_key), so
+   * `name` is the dedup_key: the alert goes by the name it was tracked under, when it was.
+   */
+  unnamed?: boolean;
 }
 
 export interface AlertNotification {
@@ -99,9 +108,11 @@ function instant(v: unknown, where: string, label: string): Date | undefined {
   if (typeof v !== 'string')
     throw new UsageError(`${label}: ${where}: expected an RFC 3339 time; got a JSON ${jsonKind(v)}`);
   const d = new Date(v);
-  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(v))
+  // RFC 3339 names its offset (a time without one would be read in this machine's zone), and its
+  // day exists (Date would roll 2026-02-31 into March).
+  if (Number.isNaN(d.getTime()) || !RFC3339.test(v) || !isoFieldsExist(v))
     throw new UsageError(
-      `${label}: ${where}: invalid time ${JSON.stringify(v)}; expected RFC 3339 such as 2026-12-05T14:32:00Z`,
+      `${label}: ${where}: invalid time ${JSON.stringify(v)}; expected RFC 3339 with Z or an offset, on a day that exists, such as 2026-12-05T14:32:00Z`,
     );
   // Alertmanager's zero time comes with other zones' offsets too; anything before 1970 means "unset".
   return d.getTime() <= 0 ? undefined : d;
@@ -109,6 +120,10 @@ function instant(v: unknown, where: string, label: string): Date | undefined {
 
 function status(v: unknown, where: string, label: string): 'firing' | 'resolved' {
   if (v === 'firing' || v === 'resolved') return v;
+  if (v === undefined || v === null || v === '')
+    throw new UsageError(
+      `${label}: ${where}: missing; expected firing or resolved (on the alert, or the notification's status)`,
+    );
   throw new UsageError(`${label}: ${where}: invalid status ${JSON.stringify(v)}; expected firing or resolved`);
 }
 
@@ -201,7 +216,8 @@ function parsePagerDuty(body: Json, label: string): AlertNotification {
   if (typeof p.severity === 'string') labels.severity = p.severity;
   for (const f of ['component', 'group', 'class', 'source'] as const) if (typeof p[f] === 'string') labels[f] ??= p[f];
   if (typeof p.component === 'string') labels.service ??= p.component;
-  const name = labels.alertname || (typeof p.class === 'string' ? p.class : '') || summary || dedupKey;
+  const given = labels.alertname || (typeof p.class === 'string' ? p.class : '') || summary;
+  const name = given || dedupKey;
   const annotations: Record<string, string> = {};
   if (summary) annotations.summary = summary;
   const links = Array.isArray(body.links) ? body.links.filter(isObject) : [];
@@ -221,6 +237,7 @@ function parsePagerDuty(body: Json, label: string): AlertNotification {
         annotations,
         startsAt: action === 'trigger' ? instant(p.timestamp, 'payload.timestamp', label) : undefined,
         acknowledge: action === 'acknowledge' || undefined,
+        unnamed: !given || undefined,
       },
     ],
   };
@@ -232,8 +249,17 @@ export function parseJsonBody(text: string, label: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${label}: not valid JSON (${(e as Error).message})`);
+    throw new UsageError(`${label}: not valid JSON (${withoutExcerpt((e as Error).message)})`);
   }
+}
+
+/**
+ * JSON.parse's message without the stretch of the text it quotes around an unexpected character
+ * (`Unexpected token 'R', ..."ting_key": R0UT1NG"... is not valid JSON`): a body may carry a
+ * routing key or a token there, and the message reaches the listener's log and its reply.
+ */
+function withoutExcerpt(message: string): string {
+  return message.replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '');
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   type NewIncident,
   type TimelineDraft,
 } from '../incident/lifecycle.js';
-import { isOpen, type Incident, type SeverityLevel } from '../incident/model.js';
+import { isOpen, isServiceName, type Incident, type SeverityLevel } from '../incident/model.js';
 import { FORMAT_LABELS, type AlertFormat, type AlertNotification, type ReceivedAlert } from './formats.js';
 
 export interface AlertRules {
@@ -93,6 +93,8 @@ export interface AlertPlan {
   declare?: NewIncident;
   /** The severity the declared incident got, and why. */
   severity?: SeverityChoice;
+  /** The service the declared incident got, and the label values passed over. */
+  service?: ServiceChoice;
   changes: { incidentId: string; change: IncidentChange }[];
   links: AlertLinkDraft[];
   outcomes: AlertOutcome[];
@@ -144,12 +146,28 @@ export function severityOf(a: ReceivedAlert, rules: AlertRules): SeverityChoice 
   return level === undefined ? { level: rules.defaultSeverity, value, mapped: false } : { level, value, mapped: true };
 }
 
-export function serviceOf(a: ReceivedAlert, rules: AlertRules): string | undefined {
-  for (const l of rules.serviceLabels) {
-    const v = a.labels[l]?.trim();
-    if (v) return v;
+export interface ServiceChoice {
+  /** The service the incident gets, and the label it came from; undefined when no label names one. */
+  name?: string;
+  label?: string;
+  /** Labels passed over: their value is not a service name (`job="monitoring/node-exporter"`). */
+  refused: { label: string; value: string }[];
+}
+
+/**
+ * The first of the service labels whose value is a service name, as `--service` accepts it: a
+ * value with a slash, a space or a line break would give the incident a service no other command
+ * accepts (nor an SLO in ir.yaml names), so it is passed over and reported.
+ */
+export function serviceOf(a: ReceivedAlert, rules: AlertRules): ServiceChoice {
+  const refused: ServiceChoice['refused'] = [];
+  for (const label of rules.serviceLabels) {
+    const value = a.labels[label]?.trim();
+    if (!value) continue;
+    if (isServiceName(value)) return { name: value, label, refused };
+    refused.push({ label, value: a.labels[label]! });
   }
-  return undefined;
+  return { refused };
 }
 
 /** `HighAPILatency: p99 latency above 500ms`, on one line, at most 200 characters. */
@@ -169,6 +187,13 @@ function describe(a: ReceivedAlert, rules: AlertRules): string {
 function clamp(at: Date | undefined, min: Date, now: Date): Date {
   if (!at || at > now) return now;
   return at < min ? min : at;
+}
+
+/** An alert its event does not name (a PagerDuty resolve) goes by the name it was tracked under. */
+function trackedName(u: Unit, known: AlertLink | undefined): Unit {
+  if (!u.alert.unnamed || !known) return u;
+  const alert = { ...u.alert, name: known.alertname, labels: { ...u.alert.labels, alertname: known.alertname } };
+  return { ...u, alert, alerts: u.alerts.map((a) => (a === u.alert ? alert : a)) };
 }
 
 /** The latest link of a key: to an open incident first, else the newest incident's. */
@@ -205,25 +230,33 @@ export function planAlerts(
   const resolvedIn = new Set<string>();
   const outcome = (u: Unit, action: AlertAction, incidentId: string | null, reason?: string) =>
     plan.outcomes.push({ alertname: u.alert.name, key: u.key, status: u.status, action, incidentId, reason });
-  const link = (u: Unit, incidentId: string | null, status: 'firing' | 'resolved', endsAt: Date | null) =>
+  const link = (
+    u: Unit,
+    known: AlertLink | undefined,
+    incidentId: string | null,
+    status: 'firing' | 'resolved',
+    endsAt: Date | null,
+  ) =>
     plan.links.push({
       incidentId,
       key: u.key,
       source: n.format,
       alertname: u.alert.name,
       status,
-      startsAt: u.alert.startsAt ?? now,
+      // An event without a start (a PagerDuty resolve) keeps the one the alert was tracked with.
+      startsAt: u.alert.startsAt ?? known?.startsAt ?? now,
       endsAt,
       lastSeenAt: now,
     });
 
-  for (const u of all) {
-    const known = linkOf(u.key, tracked, byId);
+  for (const unit of all) {
+    const known = linkOf(unit.key, tracked, byId);
+    const u = trackedName(unit, known);
     if (u.status === 'firing') {
       if (known?.status === 'firing') {
         outcome(u, 'unchanged', known.incidentId, `${known.incidentId} already tracks it as firing`);
       } else if (open) {
-        link(u, open.id, 'firing', null);
+        link(u, known, open.id, 'firing', null);
         addEntry(open.id, {
           at: clamp(u.alert.startsAt, open.startedAt, now),
           type: 'alert',
@@ -237,7 +270,7 @@ export function planAlerts(
     } else if (known?.status === 'firing') {
       const inc = byId.get(known.incidentId)!;
       const endsAt = clamp(u.alert.endsAt, inc.startedAt, now);
-      link(u, inc.id, 'resolved', endsAt);
+      link(u, known, inc.id, 'resolved', endsAt);
       addEntry(inc.id, {
         at: endsAt,
         type: 'alert',
@@ -259,6 +292,7 @@ export function planAlerts(
   if (toDeclare.length) {
     const choices = toDeclare.map((u) => ({ u, sev: severityOf(u.alert, rules) }));
     const first = choices.reduce((best, c) => (c.sev.level < best.sev.level ? c : best));
+    const service = serviceOf(first.u.alert, rules);
     const startsAt = toDeclare
       .map((u) => u.alert.startsAt)
       .filter((d): d is Date => d !== undefined && d <= now)
@@ -267,7 +301,7 @@ export function planAlerts(
       {
         title: alertTitle(first.u.alert),
         severity: first.sev.level,
-        service: serviceOf(first.u.alert, rules),
+        service: service.name,
         startedAt: startsAt,
         detectedAt: now,
       },
@@ -285,8 +319,9 @@ export function planAlerts(
     );
     plan.declare = draft;
     plan.severity = first.sev;
+    plan.service = service;
     for (const u of toDeclare) {
-      link(u, null, 'firing', null);
+      link(u, undefined, null, 'firing', null);
       outcome(u, 'declared', null);
     }
   }

@@ -1,9 +1,10 @@
 /**
  * The HTTP side of `ir alert listen`: a receiver for Alertmanager's `webhook_configs` (and
  * Grafana's and PagerDuty Events v2 bodies) on Node's own http server. It knows nothing of
- * incidents: each POST body goes to `handle`, and what `handle` returns is the reply. Requests are
- * handled one at a time (each is one short write transaction, applied in the order they arrived);
- * `close()` stops accepting and lets the request in flight finish.
+ * incidents: each POST body goes to `handle`, and what `handle` returns makes the reply. Bodies are
+ * recorded one at a time (each is one short write transaction, applied in the order they arrived);
+ * the posts to channels that follow do not hold up the next one. `close()` stops accepting and
+ * lets the requests in flight finish.
  *
  * POST /, /alerts or /alerts/<format> — one notification (the path may name its format)
  * GET  /healthz (or /-/healthy)        — 200 while the receiver runs
@@ -21,8 +22,12 @@ export interface ListenerOptions {
   token?: string;
   /** Largest body accepted, in bytes (else 413). */
   maxBody: number;
-  /** One notification's body; a UsageError is the sender's fault (400), any other error a 500. */
-  handle: (body: string, format: AlertFormat | undefined) => Promise<Record<string, unknown>>;
+  /**
+   * One notification's body, recorded one at a time in arrival order; what it returns then makes
+   * the reply (posting to channels) while the next body is recorded. A UsageError is the sender's
+   * fault (400), any other error a 500.
+   */
+  handle: (body: string, format: AlertFormat | undefined) => Promise<() => Promise<Record<string, unknown>>>;
   /** What the log line adds about a handled notification. */
   summarize: (reply: Record<string, unknown>) => Record<string, unknown>;
   /** One entry per request. */
@@ -137,7 +142,8 @@ export function startListener(opts: ListenerOptions): Promise<Listener> {
         if (opts.token !== undefined && !tokenMatches(req.headers.authorization, opts.token))
           throw new HttpError(401, 'missing or wrong bearer token (Authorization: Bearer …)');
         const body = await readBody(req, opts.maxBody);
-        reply = await serial(() => opts.handle(body, r.format));
+        const finish = await serial(() => opts.handle(body, r.format));
+        reply = await finish();
         Object.assign(entry, opts.summarize(reply));
       }
     } catch (e) {

@@ -6,7 +6,7 @@
  */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { isOpen, severityName, type Incident } from '../incident/model.js';
+import { isOpen, SERVICE_NAME_FORMS, severityName, type Incident } from '../incident/model.js';
 import { notifyTargets, planner, repository, type NotifyOptions } from '../incident/service.js';
 import { send } from '../notify/outbox.js';
 import { listRunbooks, runbookForUrl, runbooksDir, runbooksForAlert } from '../runbook/service.js';
@@ -25,6 +25,7 @@ import {
   rulesFromConfig,
   type AlertOutcome,
   type AlertRules,
+  type ServiceChoice,
   type SeverityChoice,
 } from './ingest.js';
 import { isLoopback, startListener } from './listener.js';
@@ -62,13 +63,27 @@ export interface IngestResult {
   deliveries: Delivery[];
 }
 
-/** Reads, decides and writes one notification. Throws a UsageError (nothing written) for a bad body. */
+/** Reads, decides and writes one notification, then posts it. Throws a UsageError (nothing written) for a bad body. */
 export async function ingestAlerts(
   ctx: Context,
   body: unknown,
   label: string,
   opts: { format?: AlertFormat } & NotifyOptions,
 ): Promise<IngestResult> {
+  return (await recordAlerts(ctx, body, label, opts)).post();
+}
+
+/**
+ * Reads, decides and writes one notification; `post` then sends what it announces to the
+ * channels. Apart, so `ir alert listen` can record the next notification while a slow or
+ * unreachable channel is still being posted to (and retried).
+ */
+export async function recordAlerts(
+  ctx: Context,
+  body: unknown,
+  label: string,
+  opts: { format?: AlertFormat } & NotifyOptions,
+): Promise<{ post: () => Promise<IngestResult> }> {
   const notification = parseNotification(body, label, opts.format);
   const rules = alertRules(ctx);
   const targets = notifyTargets(ctx, opts);
@@ -112,13 +127,11 @@ export async function ingestAlerts(
   const notes: string[] = [];
   const sev = written.plan.severity;
   if (sev && !sev.mapped) notes.push(severityNote(sev, rules));
+  const service = written.plan.service;
+  if (service?.refused.length) notes.push(serviceNote(service, written.declared?.incident.id ?? 'ID'));
   if (notification.alerts.some((a) => a.acknowledge))
     notes.push(`${FORMAT_LABELS[notification.format]} acknowledge events change nothing in ir`);
-  const deliveries = await send(ctx, [
-    ...(written.declared?.deliveries ?? []),
-    ...written.changed.flatMap((c) => c.deliveries),
-  ]);
-  return {
+  const recorded = {
     format: notification.format,
     alerts: written.plan.outcomes,
     incidents,
@@ -129,8 +142,9 @@ export async function ingestAlerts(
       mapped: sev.mapped,
     },
     notes,
-    deliveries,
   };
+  const queued = [...(written.declared?.deliveries ?? []), ...written.changed.flatMap((c) => c.deliveries)];
+  return { post: async () => ({ ...recorded, deliveries: await send(ctx, queued) }) };
 }
 
 function severityNote(sev: SeverityChoice, rules: AlertRules): string {
@@ -139,6 +153,15 @@ function severityNote(sev: SeverityChoice, rules: AlertRules): string {
       ? `the alert has no ${rules.severityLabel} label`
       : `${rules.severityLabel}=${sev.value} is not in the mapping (${Object.keys(rules.severities).join(', ')})`;
   return `${why}: declared as ${severityName(sev.level)} (alerts.default_severity; map it under alerts.severities in ir.yaml)`;
+}
+
+function serviceNote(s: ServiceChoice, id: string): string {
+  const shown = s.refused.map(
+    ({ label, value }) =>
+      `${label}=${JSON.stringify([...value].length > 60 ? `${[...value].slice(0, 59).join('')}…` : value)}`,
+  );
+  const what = s.name ? `service ${s.name} (from ${s.label})` : 'no service';
+  return `${shown.join(', ')}: not ${SERVICE_NAME_FORMS}, so the incident has ${what}; set it with ir incident edit ${id} --service NAME`;
 }
 
 function representative(n: AlertNotification, outcomes: AlertOutcome[], incidentId: string): ReceivedAlert | undefined {
@@ -203,7 +226,9 @@ export async function startAlertListener(
   const port = opts.port ?? conf.port;
   const tokenEnv = opts.tokenEnv ?? conf.token_env;
   const maxBody = opts.maxBody ?? conf.max_body;
-  const token = ctx.env[tokenEnv] || undefined;
+  // Senders trim the token they read (Alertmanager's credentials_file), and a variable filled from
+  // a file or a Kubernetes Secret often ends in a line break: compare without the white space.
+  const token = ctx.env[tokenEnv]?.trim() || undefined;
   if (opts.tokenEnv !== undefined && token === undefined)
     throw new UsageError(
       `--token-env ${opts.tokenEnv}: the variable is not set (or empty); it should hold the bearer token the sender sends`,
@@ -225,11 +250,11 @@ export async function startAlertListener(
     summarize,
     handle: async (text, format) => {
       const label = 'request body';
-      const result = await ingestAlerts(ctx, parseJsonBody(text, label), label, {
+      const recorded = await recordAlerts(ctx, parseJsonBody(text, label), label, {
         format: format ?? opts.format,
         notify: opts.notify,
       });
-      return hooks.reply(result);
+      return async () => hooks.reply(await recorded.post());
     },
   });
   const host = bind.includes(':') ? `[${bind}]` : bind;

@@ -7,7 +7,15 @@
 import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './import-key.js';
 import { oneLine } from '../text.js';
 import { inInstantRange, isoFieldsExist } from '../time/instant.js';
-import { isSingleHolder, normalizePerson, parseRole, ROLE_FORMS, type Role } from '../incident/model.js';
+import {
+  isServiceName,
+  isSingleHolder,
+  normalizePerson,
+  parseRole,
+  ROLE_FORMS,
+  SERVICE_NAME_FORMS,
+  type Role,
+} from '../incident/model.js';
 
 export const SEVERITY_INPUT = '1–4 or SEV-1 … SEV-4';
 export const TIMESTAMP_INPUT =
@@ -231,11 +239,8 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     );
   let service: string | null = null;
   if (!isBlank(r.service)) {
-    if (typeof r.service !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(r.service.trim())) {
-      bad(
-        'service',
-        `invalid value ${JSON.stringify(r.service)}; expected a service name of letters, digits, ".", "_" or "-"`,
-      );
+    if (typeof r.service !== 'string' || !isServiceName(r.service.trim())) {
+      bad('service', `invalid value ${JSON.stringify(r.service)}; expected ${SERVICE_NAME_FORMS}`);
     } else service = r.service.trim();
   }
 

@@ -107,21 +107,53 @@ export async function postWebhook(url: string, body: string, opts: PostOptions |
 }
 
 /**
- * The error with every secret taken out: a URL (whole, or its path and query — a server's error
- * page may echo the path, which holds the token) and any other secret value.
+ * The error with every secret taken out: a URL (whole, or any of the parts a server's error page
+ * may echo — its path and query together, the path alone, decoded or not, the query alone, the
+ * password) and any other secret value.
  */
 export function redact(error: string | undefined, secrets: string[] = []): string | undefined {
   if (error === undefined) return undefined;
   let out = error;
   for (const secret of secrets.filter((v) => v.length > 0)) {
     out = out.split(secret).join(URL.canParse(secret) ? redactWebhookUrl(secret) : '[redacted]');
-    if (URL.canParse(secret)) {
-      const u = new URL(secret);
-      const path = `${u.pathname}${u.search}`;
-      if (path.length > 1) out = out.split(path).join('/…');
-    }
+    if (URL.canParse(secret))
+      for (const part of urlSecretParts(new URL(secret)))
+        out = out.split(part).join(part.startsWith('/') ? '/…' : '[redacted]');
   }
   return out;
+}
+
+/** Percent-decoded text, or the text as it is when it does not decode. */
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The parts of a webhook URL that carry its secret, longest first (so a part inside another goes after it). */
+function urlSecretParts(u: URL): string[] {
+  const parts = [`${u.pathname}${u.search}`, u.pathname, decode(u.pathname), u.search.slice(1)].filter(
+    (p) => p.length > 1 && p !== '/',
+  );
+  // A password shorter than four characters would take ordinary words out of the message.
+  for (const p of [u.password, decode(u.password)]) if (p.length >= 4) parts.push(p);
+  return [...new Set(parts)].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * A URL's `user:password@` as the Basic authorization header it stands for (as curl sends it):
+ * fetch refuses a URL that carries credentials, and a receiver behind basic auth is a webhook
+ * like any other.
+ */
+export function withoutCredentials(url: string): { target: string; authorization: Record<string, string> } {
+  const u = new URL(url);
+  if (!u.username && !u.password) return { target: url, authorization: {} };
+  const basic = Buffer.from(`${decode(u.username)}:${decode(u.password)}`).toString('base64');
+  u.username = '';
+  u.password = '';
+  return { target: u.toString(), authorization: { authorization: `Basic ${basic}` } };
 }
 
 interface Attempt extends PostOutcome {
@@ -139,9 +171,10 @@ async function attempt(url: string, body: string, o: PostOptions): Promise<Attem
     };
   }
   try {
-    const res = await fetch(url, {
+    const { target, authorization } = withoutCredentials(url);
+    const res = await fetch(target, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...o.headers },
+      headers: { 'content-type': 'application/json', ...authorization, ...o.headers },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -81,12 +81,19 @@ export interface Request {
  */
 export type Prepared = { ok: true; request: Request } | { ok: false; error: string; variable: string };
 
+/**
+ * A variable's value. A routing key or URL is read without surrounding white space: a variable
+ * filled from a file or a Kubernetes Secret often ends in a line break, and PagerDuty refuses
+ * `key\n` as an unknown key. A signing secret (`exact`) is used as set: its bytes key the signature.
+ */
 function fromEnv(
   ctx: Context,
   variable: string,
   what: string,
+  { exact = false } = {},
 ): { value: string } | { error: string; variable: string } {
-  const value = ctx.env[variable];
+  const raw = ctx.env[variable];
+  const value = exact ? raw : raw?.trim();
   return value ? { value } : { error: `environment variable ${variable} (${what}) is not set`, variable };
 }
 
@@ -122,7 +129,7 @@ export function prepare(ctx: Context, t: Target, payload: string, event: string)
   if (c.type === 'webhook') {
     headers['x-ir-event'] = event;
     if (c.secret_env) {
-      const secret = fromEnv(ctx, c.secret_env, 'the webhook signing secret');
+      const secret = fromEnv(ctx, c.secret_env, 'the webhook signing secret', { exact: true });
       if ('error' in secret) return { ok: false, ...secret };
       headers['x-ir-signature-256'] = signature(secret.value, payload);
       secrets.push(secret.value);

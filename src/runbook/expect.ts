@@ -15,6 +15,7 @@
  *   anything else (a sentence)      manual: a person has to judge it
  */
 import { stripVTControlCharacters } from 'node:util';
+import { formatBytes } from '../numbers.js';
 import { parseDuration } from '../time/duration.js';
 
 export type Comparator = '<' | '<=' | '>' | '>=' | '==' | '!=';
@@ -290,12 +291,6 @@ function settledWhateverFollows(m: Matcher, out: string, ok: boolean): boolean {
     case 'json':
       return false;
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} bytes`;
 }
 
 function parseNumber(out: string): number | undefined {

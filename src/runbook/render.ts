@@ -3,7 +3,8 @@
  * data and a chalk instance in, text out.
  */
 import type { ChalkInstance } from 'chalk';
-import { describeMatcher, formatBytes, formatMs, plainOutput } from './expect.js';
+import { formatBytes } from '../numbers.js';
+import { describeMatcher, formatMs, plainOutput } from './expect.js';
 import { excerpt } from './failure.js';
 import type { Finding } from './lint.js';
 import { DEFAULT_CAPTURE_BYTES, wasCancelled, type RunReport, type StepReport, type StepStatus } from './plan.js';

@@ -68,6 +68,17 @@ describe('parseNotification', () => {
     [alertmanager([{ labels: { alertname: '' } }]), /am\.json: alerts\[0\]\.labels\.alertname: missing/],
     [alertmanager([{ status: 'pending' as 'firing' }]), /alerts\[0\]\.status: invalid status "pending"/],
     [alertmanager([{ startsAt: 'yesterday' }]), /alerts\[0\]\.startsAt: invalid time "yesterday"/],
+    // Date would roll a day that does not exist into the next month, and read a time without an
+    // offset in this machine's zone.
+    [
+      alertmanager([{ startsAt: '2026-02-31T14:00:00Z' }]),
+      /alerts\[0\]\.startsAt: invalid time "2026-02-31T14:00:00Z"/,
+    ],
+    [
+      alertmanager([{ status: 'resolved', endsAt: '2026-12-05T14:10:00' }]),
+      /alerts\[0\]\.endsAt: invalid time "2026-12-05T14:10:00"; expected RFC 3339 with Z or an offset/,
+    ],
+    [{ alerts: [{ labels: { alertname: 'X' } }] }, /alerts\[0\]\.status: missing; expected firing or resolved/],
     [alertmanager([], {}), /alerts: empty/],
     [alertmanager([{}], { version: '3' }), /version: "3" is not supported/],
     [{ ...pagerduty(), event_action: 'snooze' }, /event_action: invalid value "snooze"/],
@@ -82,6 +93,22 @@ describe('parseNotification', () => {
     expect(run).toThrow(message);
   });
 
+  it('reads the RFC 3339 times senders write: nanoseconds, offsets with or without a colon', () => {
+    const n = parseNotification(
+      alertmanager([
+        { startsAt: '2026-12-05T14:00:00.123456789Z' },
+        { startsAt: '2026-12-05T15:00:00+01:00' },
+        { startsAt: '2026-12-05T15:00:00.5+0100' },
+      ]),
+      'am.json',
+    );
+    expect(n.alerts.map((a) => a.startsAt?.toISOString())).toEqual([
+      '2026-12-05T14:00:00.123Z',
+      '2026-12-05T14:00:00.000Z',
+      '2026-12-05T14:00:00.500Z',
+    ]);
+  });
+
   it('--format overrides detection, and then checks that shape', () => {
     expect(() => parseNotification(pagerduty(), 'x', 'alertmanager')).toThrow(/alerts: missing/);
   });
@@ -89,5 +116,15 @@ describe('parseNotification', () => {
   it('parseJsonBody names the input and says what is wrong', () => {
     expect(() => parseJsonBody('{"a":', 'stdin')).toThrow(/^stdin: not valid JSON/);
     expect(() => parseJsonBody('  ', 'body')).toThrow(/body: empty/);
+  });
+
+  it('parseJsonBody never quotes the body: a stretch of it may be a routing key', () => {
+    for (const [text, reason] of [
+      ['{"routing_key": R0UT1NGKEYsecret00, "event_action": "trigger"}', "Unexpected token 'R'"],
+      ['routing_key=R0UT1NGKEYsecret00', "Unexpected token 'r'"],
+    ] as const) {
+      expect(() => parseJsonBody(text, 'request body')).toThrow(`request body: not valid JSON (${reason})`);
+      expect(() => parseJsonBody(text, 'request body')).not.toThrow(/routing_ke|R0UT1NG|ting_key/);
+    }
   });
 });

@@ -169,6 +169,51 @@ describe('ingestAlerts', () => {
     });
   });
 
+  it('a PagerDuty resolve, which names only its dedup_key, goes by the alert name and start it was tracked with', async () => {
+    const ctx = setup();
+    await ingestAlerts(ctx(), pagerduty(), 'pd', {});
+    const resolved = await ingestAlerts(ctx(), pagerduty('resolve'), 'pd', {});
+    expect(resolved.alerts).toEqual([expect.objectContaining({ alertname: 'ReplicationLag', action: 'resolved' })]);
+    const store = await ctx().store();
+    const inc = (await store.incidents.get('INC-1'))!;
+    expect(inc.timeline.filter((e) => e.type === 'alert').map((e) => e.text)).toEqual([
+      'PagerDuty: firing: ReplicationLag (severity=error, service=mysql)',
+      'PagerDuty: resolved: ReplicationLag',
+    ]);
+    expect(await store.incidents.alertsOf('INC-1')).toEqual([
+      expect.objectContaining({
+        alertname: 'ReplicationLag',
+        status: 'resolved',
+        startsAt: new Date('2026-12-05T12:00:00Z'),
+      }),
+    ]);
+    // One no incident tracks has no other name to go by.
+    const unknown = await ingestAlerts(ctx(), pagerduty('resolve', 'srv02/redis'), 'pd', {});
+    expect(unknown.alerts).toEqual([expect.objectContaining({ alertname: 'srv02/redis', action: 'ignored' })]);
+  });
+
+  it('a service label whose value is not a service name is passed over for the next, and reported', async () => {
+    const ctx = setup();
+    const podMonitor = alertmanager([
+      { labels: { service: 'api\nbackend', job: 'monitoring/node-exporter', app: 'node' } },
+    ]);
+    const r = await ingestAlerts(ctx(), podMonitor, 'am.json', {});
+    expect(r.incidents[0]).toMatchObject({ id: 'INC-1', service: 'node' });
+    expect(r.notes).toEqual([
+      'service="api\\nbackend", job="monitoring/node-exporter": not a service name of letters, digits, ".", "_" or "-", so the incident has service node (from app); set it with ir incident edit INC-1 --service NAME',
+    ]);
+    const none = await ingestAlerts(
+      ctx(),
+      alertmanager([{ labels: { alertname: 'NodeDown', service: '', job: 'kube-system/kubelet' }, fingerprint: 'b0' }]),
+      'am.json',
+      {},
+    );
+    expect(none.incidents[0]).toMatchObject({ id: 'INC-2', service: null });
+    expect(none.notes).toEqual([
+      'job="kube-system/kubelet": not a service name of letters, digits, ".", "_" or "-", so the incident has no service; set it with ir incident edit INC-2 --service NAME',
+    ]);
+  });
+
   it('concurrent deliveries of one notification make one incident', async () => {
     const ctx = setup();
     const results = await Promise.all([1, 2, 3, 4].map(() => ingestAlerts(ctx(), alertmanager([{}]), 'am.json', {})));

@@ -60,7 +60,11 @@ describe('ir alert ingest', () => {
     );
     const big = ir(['alert', 'ingest', 'big.json']);
     expect(big.code).toBe(2);
-    expect(big.stderr).toMatch(/big\.json: cannot read the alert notification \(larger than/);
+    // The limit as set (it said "larger than 0 MiB"), and where it is set.
+    expect(big.stderr).toContain(
+      'big.json: cannot read the alert notification (larger than 2 KiB; ir reads no more than that from one file)',
+    );
+    expect(big.stderr).toContain('hint: the limit is alerts.listen.max_body in ir.yaml (bytes)');
     const bad = ir(['alert', 'ingest', 'big.json', '--format', 'nagios']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format: invalid value "nagios"/);

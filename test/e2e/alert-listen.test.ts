@@ -110,6 +110,12 @@ describe('ir alert listen', () => {
     expect(JSON.stringify(l.events) + l.stderr()).not.toContain(token);
   });
 
+  it('a token whose variable ends in a line break (read from a file or a Secret) matches the token senders send, trimmed', async () => {
+    const { post } = await listen([], { IR_ALERT_TOKEN: 'tok-8c1e77d2\n' });
+    expect((await post('/', alertmanager([{}]), { authorization: 'Bearer tok-8c1e77d2' })).status).toBe(200);
+    expect((await post('/', alertmanager([{}]), { authorization: 'Bearer tok-8c1e77d' })).status).toBe(401);
+  });
+
   it('SIGTERM stops accepting but finishes the request in flight, then exits 0', async () => {
     const { l, ir } = await listen();
     const body = JSON.stringify(alertmanager([{}]));
@@ -150,6 +156,11 @@ describe('ir alert listen refuses to start', () => {
   it.each([
     [['--bind', '0.0.0.0'], {}, /--bind 0\.0\.0\.0: not a loopback address, and IR_ALERT_TOKEN holds no bearer token/],
     [['--token-env', 'AM_TOKEN'], {}, /--token-env AM_TOKEN: the variable is not set/],
+    [
+      ['--token-env', 'AM_TOKEN', '--port', '0'],
+      { AM_TOKEN: ' \n' },
+      /--token-env AM_TOKEN: the variable is not set \(or empty\)/,
+    ],
     [['--port', '70000'], {}, /--port: invalid value "70000"; expected a whole number from 0 to 65535/],
     [[], { IR_ALERT_MAX_BODY: '12' }, /--max-body \(from IR_ALERT_MAX_BODY\): invalid value "12"/],
     [['--bind', '192.0.2.1'], { IR_ALERT_TOKEN: 'x' }, /--bind 192\.0\.2\.1: not an address of this machine/],

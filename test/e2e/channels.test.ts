@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEMPLATE_FIELDS } from '../../src/notify/payloads.js';
 import { runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
-import { startIrListener } from '../helpers/listener.js';
+import { startIrListener, type ListenEvent } from '../helpers/listener.js';
 import { vendorProblems } from '../helpers/vendor-shapes.js';
 import { alertmanager } from '../alert/fixtures.js';
 
@@ -30,6 +30,8 @@ interface Answer {
   headers?: Record<string, string>;
   /** The reply's body; by default `ok`, or `failed at PATH` for an error. */
   body?: string;
+  /** Awaited before answering: holds the post until the test says so. */
+  wait?: () => Promise<unknown>;
 }
 
 let tmp: ReturnType<typeof tempDir>;
@@ -69,9 +71,11 @@ beforeEach(async () => {
       });
       const key = Object.keys(script).find((k) => path.startsWith(k));
       const answer = (key && script[key]!.shift()) || { status: path.startsWith('/pd') ? 202 : 200 };
-      res
-        .writeHead(answer.status, answer.headers)
-        .end(answer.body ?? (answer.status < 300 ? 'ok' : `failed at ${path}`));
+      void Promise.resolve(answer.wait?.()).then(() =>
+        res
+          .writeHead(answer.status, answer.headers)
+          .end(answer.body ?? (answer.status < 300 ? 'ok' : `failed at ${path}`)),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -602,6 +606,26 @@ describe('ir notify test', () => {
   });
 });
 
+describe('a webhook URL with user:password@', () => {
+  it('is posted with that Basic authorization, as curl would; the password is never shown', async () => {
+    config(ALL_CHANNELS);
+    const password = 'p@ss-w0rd-secret';
+    const url = `${base.replace('://', `://bot:${encodeURIComponent(password)}@`)}/hook/${HOOK_TOKEN}`;
+    const sent = ok(await ir(['notify', 'test', 'audit'], { HOOK_URL: url }));
+    expect(sent.stdout).toBe('audit (webhook): delivered\n');
+    expect(at('/hook')[0]!.headers.authorization).toBe(`Basic ${Buffer.from(`bot:${password}`).toString('base64')}`);
+
+    script['/hook'] = [{ status: 401, body: `wrong password ${password}` }];
+    const refused = await ir(['notify', 'test', 'audit'], { HOOK_URL: url });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(
+      'audit (webhook): not delivered after 1 attempt(s): HTTP 401 Unauthorized: wrong password [redacted]',
+    );
+    for (const r of [sent, refused]) expect(`${r.stdout}${r.stderr}`).not.toContain(password);
+    noSecretsIn([sent, refused]);
+  });
+});
+
 describe('change events from ir change', () => {
   it('sends PagerDuty a change event for a recorded change and for a finished ir change exec', async () => {
     config(ALL_CHANNELS);
@@ -743,6 +767,50 @@ describe('alerts in, pages out', () => {
       ['trigger', 'INC-3'],
       ['trigger', 'INC-3'],
     ]);
+  });
+});
+
+describe('ir alert listen while a channel is slow', () => {
+  it('records and answers the next alert while the post for the previous one still waits on the channel', async () => {
+    // A long timeout and no retries: only the test releases the held post.
+    config('  - name: ops-slack\n    type: slack\n    url_env: SLACK_URL\n    timeout: 2m\n    retries: 0\n');
+    const l = await startIrListener(['--port', '0'], { cwd: tmp.dir, env: env() });
+    const answered = (id: string) => (e: ListenEvent) =>
+      e.event === 'request' && (e.incidents as { id: string }[] | undefined)?.[0]?.id === id;
+    try {
+      let arrived!: () => void;
+      const firstPostArrived = new Promise<void>((resolve) => (arrived = resolve));
+      // The first declaration's post is held until the second alert has been answered (or, when
+      // the second waits behind it, for long enough to show that it did).
+      script['/slack'] = [
+        {
+          status: 200,
+          wait: () => {
+            arrived();
+            return l.waitFor(answered('INC-2'), 'the second alert answered', 15_000).catch(() => undefined);
+          },
+        },
+      ];
+      const post = (body: unknown) =>
+        fetch(new URL('/alerts', l.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const first = post(alertmanager([{}]));
+      await firstPostArrived;
+      const second = await post(alertmanager([{ fingerprint: 'd15c', labels: { alertname: 'DiskFull' } }]));
+      expect(second.status).toBe(200);
+      expect((await first).status).toBe(200);
+      await l.waitFor(answered('INC-1'), 'the first alert answered');
+      await l.waitFor(answered('INC-2'), 'the second alert answered');
+      const order = ['INC-2', 'INC-1'].map((id) => l.events.findIndex(answered(id)));
+      expect(order[0]).toBeLessThan(order[1]!);
+      expect(at('/slack')).toHaveLength(2);
+    } finally {
+      l.signal('SIGTERM');
+      await l.exited;
+    }
   });
 });
 

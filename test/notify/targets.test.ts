@@ -54,6 +54,20 @@ describe('redact', () => {
       'failed https://hooks.slack.com/… and /…; key [redacted]',
     );
   });
+
+  it('takes out the path of a URL with a query when an error page echoes the path alone, or the query, or the password', () => {
+    const url = 'https://hooks.example.com/hooks/abc%2Fdef?sig=s1gnature&v=1';
+    expect(redact('HTTP 404 Not Found: no route for /hooks/abc%2Fdef', [url])).toBe(
+      'HTTP 404 Not Found: no route for /…',
+    );
+    expect(redact('HTTP 404: /hooks/abc/def is not a hook', [url])).toBe('HTTP 404: /… is not a hook');
+    expect(redact('HTTP 403: sig=s1gnature&v=1 expired', [url])).toBe('HTTP 403: [redacted] expired');
+    expect(redact('HTTP 401: bad password hunter22 for bot', ['https://bot:hunter22@hooks.example.com/x'])).toBe(
+      'HTTP 401: bad password [redacted] for bot',
+    );
+    // The root path hides nothing and is left alone.
+    expect(redact('HTTP 500 at / (try again)', ['https://hooks.example.com/'])).toBe('HTTP 500 at / (try again)');
+  });
 });
 
 describe('signature', () => {
@@ -88,5 +102,30 @@ describe('prepare', () => {
   ] as const)('a %s channel whose variable is unset names it: %s', (type, error) => {
     const t = target({ type, channel: { name: 'c', type, url_env: 'HOOK_URL' } as Target['channel'] });
     expect(prepare(ctx, t, '{}', 'declared')).toEqual({ ok: false, error, variable: 'HOOK_URL' });
+  });
+
+  it('a routing key or URL whose variable ends in a line break (from a file or a Secret) is sent without it', () => {
+    const env = { PD_KEY: 'R0UT1NGKEY000\n', HOOK_URL: ' https://hooks.example.com/x\n', SIGN: 'abc \n' };
+    const withEnv = { env } as unknown as Context;
+    const pd = target({
+      type: 'pagerduty',
+      channel: { name: 'c', type: 'pagerduty', routing_key_env: 'PD_KEY' } as Target['channel'],
+    });
+    const page = prepare(withEnv, pd, '{"event_action":"trigger"}', 'declared');
+    expect(page.ok && JSON.parse(page.request.body)).toEqual({ routing_key: 'R0UT1NGKEY000', event_action: 'trigger' });
+    expect(page.ok && page.request.secrets).toEqual(['R0UT1NGKEY000']);
+    const hook = target({
+      type: 'webhook',
+      channel: { name: 'c', type: 'webhook', url_env: 'HOOK_URL', secret_env: 'SIGN' } as Target['channel'],
+    });
+    const post = prepare(withEnv, hook, '{}', 'declared');
+    expect(post.ok && post.request.url).toBe('https://hooks.example.com/x');
+    // The signing secret keys the HMAC byte for byte, so it is used exactly as set.
+    expect(post.ok && post.request.headers['x-ir-signature-256']).toBe(signature('abc \n', '{}'));
+    // Only white space is no value at all.
+    expect(prepare({ env: { PD_KEY: ' \n' } } as unknown as Context, pd, '{}', 'declared')).toMatchObject({
+      ok: false,
+      variable: 'PD_KEY',
+    });
   });
 });

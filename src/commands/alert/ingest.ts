@@ -15,6 +15,7 @@ export async function run(ctx: Context, flags: IngestFlags, file = '-'): Promise
     what: 'alert notification',
     stream: stdin,
     maxBytes: ctx.config().config.alerts.listen.max_body,
+    limitHint: 'the limit is alerts.listen.max_body in ir.yaml (bytes), as for ir alert listen',
     hint: 'pass an Alertmanager, Grafana or PagerDuty Events v2 JSON body',
   });
   const result = await ingestAlerts(ctx, parseJsonBody(text, label), label, {

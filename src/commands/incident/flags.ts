@@ -2,7 +2,15 @@
 import type { Context } from '../../context.js';
 import { badFlag, FlagError, UsageError } from '../../errors.js';
 import { incidentIdOrCurrent } from '../../incident/service.js';
-import { parseIncidentId, parseRole, ROLE_FORMS, type Role, type SeverityLevel } from '../../incident/model.js';
+import {
+  isServiceName,
+  parseIncidentId,
+  parseRole,
+  ROLE_FORMS,
+  SERVICE_NAME_FORMS,
+  type Role,
+  type SeverityLevel,
+} from '../../incident/model.js';
 import { parseDuration } from '../../time/duration.js';
 import { formatLocal, INSTANT_FORMS, parseInstant } from '../../time/instant.js';
 import { instantFlag, severity } from '../options.js';
@@ -25,8 +33,6 @@ export function pastInstantFlag(ctx: Context, flag: string, value: string | unde
   return at;
 }
 
-const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 /**
  * `--service api`: the name an SLO in ir.yaml uses (`slos[].service`), so `ir budget
  * --from-incidents` and `ir incident show` can price the incident against it.
@@ -34,10 +40,10 @@ const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export function serviceFlag(ctx: Context, flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const name = value.trim();
-  if (SERVICE_NAME.test(name)) return name;
+  if (isServiceName(name)) return name;
   const configured = [...new Set(ctx.config().config.slos.map((s) => s.service))];
   const known = configured.length ? ` (services with an SLO in ir.yaml: ${configured.join(', ')})` : '';
-  throw badFlag(flag, value, `a service name of letters, digits, ".", "_" or "-", such as api${known}`);
+  throw badFlag(flag, value, `${SERVICE_NAME_FORMS}, such as api${known}`);
 }
 
 export function severityFlag(flag: string, value: string): SeverityLevel {

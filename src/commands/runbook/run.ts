@@ -273,6 +273,7 @@ async function alertFor(ctx: Context, file: string, dir: string | undefined): Pr
     what: 'alert notification',
     stream: stdin,
     maxBytes: ctx.config().config.alerts.listen.max_body,
+    limitHint: 'the limit is alerts.listen.max_body in ir.yaml (bytes), as for ir alert listen',
     hint: 'pass an Alertmanager, Grafana or PagerDuty Events v2 JSON body',
   });
   let notification;
