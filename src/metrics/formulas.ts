@@ -13,6 +13,7 @@
  * aggregates plus targets into the report. A rate or mean with nothing to divide is null, never NaN.
  */
 import { round } from '../numbers.js';
+import { localDay } from '../time/instant.js';
 
 export type Severity = 1 | 2 | 3 | 4;
 export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4];
@@ -219,20 +220,24 @@ export function minutesBetween(from: Date, to: Date): number {
   return (to.getTime() - from.getTime()) / MINUTE;
 }
 
-/** `YYYY-MM` in UTC. */
-export function monthKey(d: Date): string {
-  return d.toISOString().slice(0, 7);
+/**
+ * `YYYY-MM`: the month on the calendar of `timeZone` (the user's zone, in which ir prints times), so
+ * an incident at 00:30 CET on 1 December counts in December. Default: UTC.
+ */
+export function monthKey(d: Date, timeZone = 'UTC'): string {
+  return timeZone === 'UTC' ? d.toISOString().slice(0, 7) : localDay(d, timeZone).slice(0, 7);
 }
 
 /**
- * Every month from `from` to `to` (inclusive), so a month without incidents is listed (0 incidents,
- * `mttrMean` null) rather than missing.
+ * Every month from `from` to `to` (inclusive) on the calendar of `timeZone`, so a month without
+ * incidents is listed (0 incidents, `mttrMean` null) rather than missing.
  */
-export function monthsBetween(from: Date, to: Date): string[] {
+export function monthsBetween(from: Date, to: Date, timeZone = 'UTC'): string[] {
   const out: string[] = [];
-  let y = from.getUTCFullYear();
-  let m = from.getUTCMonth();
-  const endKey = monthKey(new Date(to.getTime() - 1));
+  const startKey = monthKey(from, timeZone);
+  let y = Number(startKey.slice(0, 4));
+  let m = Number(startKey.slice(5, 7)) - 1;
+  const endKey = monthKey(new Date(to.getTime() - 1), timeZone);
   for (let i = 0; i < 1200; i++) {
     const key = `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
     out.push(key);
@@ -305,7 +310,7 @@ function slice(rows: readonly IncidentFacts[]): SliceAggregate {
 export function aggregateIncidents(
   incidents: readonly IncidentFacts[],
   actionItems: readonly ActionItemFacts[],
-  range: { from: Date; to: Date },
+  range: { from: Date; to: Date; timeZone?: string },
   now: Date,
   windowDays: number,
 ): MetricsAggregates {
@@ -314,7 +319,7 @@ export function aggregateIncidents(
   ) as Record<Severity, SliceAggregate>;
   const months = new Map<string, IncidentFacts[]>();
   for (const i of incidents) {
-    const k = monthKey(i.startedAt);
+    const k = monthKey(i.startedAt, range.timeZone);
     months.set(k, [...(months.get(k) ?? []), i]);
   }
   let due = 0;
@@ -338,7 +343,7 @@ export function aggregateIncidents(
       open: actionItems.filter((a) => a.completedAt === null).length,
       overdue: actionItems.filter((a) => isOverdue(a, now)).length,
     },
-    months: monthsBetween(range.from, range.to).map((month) => {
+    months: monthsBetween(range.from, range.to, range.timeZone).map((month) => {
       const rows = months.get(month) ?? [];
       const s = slice(rows);
       return {

@@ -43,6 +43,7 @@ export async function metricsReport(ctx: Context, opts: MetricsOptions, now: Dat
     budgets: serviceBudgets(ctx),
     actionItemDays: settings.targets.actionItemDays,
     today: localDay(now, ctx.timeZone()),
+    timeZone: ctx.timeZone(),
   });
   const report = buildMetricsReport(agg, {
     from: opts.from,

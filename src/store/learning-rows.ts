@@ -7,6 +7,7 @@
 import { UsageError } from '../errors.js';
 import type { ImportedActionItem, ImportedRole, ImportedTimelineEntry } from '../history/validate.js';
 import {
+  monthKey,
   monthsBetween,
   SEVERITIES,
   type DurationStats,
@@ -30,9 +31,27 @@ const msOrNull = (d: Date | null | undefined) => (d ? d.getTime() : null);
 
 export const incidentId = (n: number) => `INC-${n}`;
 
+/**
+ * The SQL (both stores) for Cell.edge_ms: an incident's start when it falls on the first day of its UTC
+ * month or on the 28th or later, where a zone's offset (never more than 14 hours either way) can
+ * put it in the month before or after; NULL otherwise, and always in UTC. Grouping by it keeps
+ * the pass over the month index: only the incidents at a month's edge come back one by one, and
+ * metricsFromCells reads their month in the user's zone.
+ */
+export function monthEdgeSql(timeZone: string | undefined): string {
+  if (timeZone === undefined || timeZone === 'UTC') return 'NULL';
+  return "CASE WHEN substr(i.started_at, 9, 2) NOT BETWEEN '02' AND '27' THEN i.started_ms END";
+}
+
 /** One month × severity of `ir metrics`' single pass: counts and sums of each duration. */
 export interface Cell {
+  /** The UTC month of the incidents' start. */
   month: string;
+  /**
+   * The start (ms) of an incident near the edge of its UTC month, where its month in the user's
+   * zone may differ (see monthEdgeSql); null for the rest, whose month is the same in every zone.
+   */
+  edge_ms: number | null;
   severity: number;
   n: number;
   detected: number;
@@ -185,7 +204,7 @@ export function durationStats(
  * gives one duration's figures over all severities (severity undefined) or one.
  */
 export function metricsFromCells(
-  q: Pick<MetricsQuery, 'from' | 'to'>,
+  q: Pick<MetricsQuery, 'from' | 'to' | 'timeZone'>,
   cells: readonly Cell[],
   flagged: FlaggedCounts,
   ai: ActionCounts,
@@ -229,12 +248,13 @@ export function metricsFromCells(
 
   const byMonth = new Map<string, { n: number; sev1: number; resolved: number; mttrSum: number }>();
   for (const c of cells) {
-    const m = byMonth.get(c.month) ?? { n: 0, sev1: 0, resolved: 0, mttrSum: 0 };
+    const month = c.edge_ms === null ? c.month : monthKey(new Date(c.edge_ms), q.timeZone);
+    const m = byMonth.get(month) ?? { n: 0, sev1: 0, resolved: 0, mttrSum: 0 };
     m.n += c.n;
     if (c.severity === 1) m.sev1 += c.n;
     m.resolved += c.resolved;
     m.mttrSum += c.mttr_sum ?? 0;
-    byMonth.set(c.month, m);
+    byMonth.set(month, m);
   }
 
   return {
@@ -251,7 +271,7 @@ export function metricsFromCells(
       open: ai.open,
       overdue: ai.overdue,
     },
-    months: monthsBetween(q.from, q.to).map((month) => {
+    months: monthsBetween(q.from, q.to, q.timeZone).map((month) => {
       const m = byMonth.get(month);
       return {
         month,

@@ -87,6 +87,8 @@ export interface MetricsQuery extends RuleContext {
   actionItemDays: number;
   /** Today (`YYYY-MM-DD`) in the user's zone: open items due before it are overdue. Default: UTC. */
   today?: string;
+  /** The zone whose calendar months the per-month rows follow (the user's zone). Default: UTC. */
+  timeZone?: string;
   /** Count drills and cancelled incidents too (left out by default). */
   include?: CountedInclude;
 }

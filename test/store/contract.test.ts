@@ -1383,6 +1383,50 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       }
     });
 
+    it("months follow the calendar of the user's zone, not UTC", async () => {
+      const started = [
+        '2026-11-30T23:30:00Z', // 00:30 on 1 December in Berlin, 18:30 on 30 November in New York
+        '2026-12-01T03:00:00Z', // 04:00 on 1 December in Berlin, 22:00 on 30 November in New York
+        '2026-12-15T12:00:00Z',
+        '2026-12-31T22:30:00Z', // 23:30 on 31 December in Berlin
+        '2027-01-01T02:00:00Z', // 03:00 on 1 January in Berlin, 21:00 on 31 December in New York
+      ];
+      await store.learning.importHistory(
+        started.map((s) => incident({ startedAt: new Date(s), severity: 1 })),
+        { actor: 'x', now },
+      );
+      const months = async (timeZone: string | undefined, from: string, to: string) =>
+        (
+          await store.learning.metrics({
+            from: new Date(from),
+            to: new Date(to),
+            now,
+            rule: DEFAULT_POSTMORTEM_RULE,
+            budgets: [],
+            actionItemDays: 30,
+            timeZone,
+          })
+        ).months.map((m) => [m.month, m.incidents, m.sev1]);
+      // 1 November to 1 February in Berlin (UTC+1).
+      expect(await months('Europe/Berlin', '2026-10-31T23:00:00Z', '2027-01-31T23:00:00Z')).toEqual([
+        ['2026-11', 0, 0],
+        ['2026-12', 4, 4],
+        ['2027-01', 1, 1],
+      ]);
+      // 1 November to 1 February in New York (UTC−5).
+      expect(await months('America/New_York', '2026-11-01T04:00:00Z', '2027-02-01T05:00:00Z')).toEqual([
+        ['2026-11', 2, 2],
+        ['2026-12', 3, 3],
+        ['2027-01', 0, 0],
+      ]);
+      // Without a zone, UTC months.
+      expect(await months(undefined, '2026-11-01T00:00:00Z', '2027-02-01T00:00:00Z')).toEqual([
+        ['2026-11', 1, 1],
+        ['2026-12', 3, 3],
+        ['2027-01', 1, 1],
+      ]);
+    });
+
     it('an empty range gives counts of zero and nulls, not NaN', async () => {
       const agg = await store.learning.metrics({
         from: new Date('2020-01-01T00:00:00Z'),

@@ -39,6 +39,7 @@ import {
   type ActionCounts,
   type ActionRow,
   type Cell,
+  monthEdgeSql,
   type FlaggedCounts,
   type PendingRow,
   type PostmortemRow,
@@ -214,11 +215,11 @@ export class PgLearningRepository implements LearningRepository {
 
     const cells = await this.db.rows<Cell>(
       numbered(
-        `SELECT month, severity, COUNT(*) AS n, COUNT(mttd) AS detected, SUM(mttd) AS mttd_sum,
+        `SELECT month, edge_ms, severity, COUNT(*) AS n, COUNT(mttd) AS detected, SUM(mttd) AS mttd_sum,
                 COUNT(mttr) AS resolved, SUM(mttr) AS mttr_sum, COUNT(tta) AS acked, SUM(tta) AS tta_sum,
                 COUNT(ttm) AS mitigated, SUM(ttm) AS ttm_sum, SUM(estimated) AS estimated,
                 COUNT(*) FILTER (WHERE req) AS pm_required
-           FROM (SELECT substr(i.started_at, 1, 7) AS month, i.severity AS severity,
+           FROM (SELECT substr(i.started_at, 1, 7) AS month, ${monthEdgeSql(q.timeZone)} AS edge_ms, i.severity AS severity,
                         CASE WHEN i.start_estimated = 0 THEN i.detected_ms - i.started_ms END AS mttd,
                         i.resolved_ms - i.detected_ms AS mttr,
                         i.acknowledged_ms - i.detected_ms AS tta, i.mitigated_ms - i.detected_ms AS ttm,
@@ -226,7 +227,7 @@ export class PgLearningRepository implements LearningRepository {
                         (i.resolved_ms IS NOT NULL AND ${req.baseSql}) AS req
                    FROM incidents i
                   WHERE substr(i.started_at, 1, 7) BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND ${scope}) c
-          GROUP BY month, severity`,
+          GROUP BY month, severity, edge_ms`,
       ),
       [...req.baseParams, iso(q.from), iso(q.to), ...scopeParams],
     );
