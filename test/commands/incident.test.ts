@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run as declare } from '../../src/commands/incident/declare.js';
 import { run as list } from '../../src/commands/incident/list.js';
+import { timelineLines } from '../../src/commands/incident/render.js';
 import { run as resolve } from '../../src/commands/incident/resolve.js';
 import { run as role } from '../../src/commands/incident/role.js';
 import { run as show } from '../../src/commands/incident/show.js';
@@ -116,5 +117,28 @@ describe('lifecycle refusals quote times in the display zone', () => {
     await expect(at_(30, (ctx) => role(ctx, { at: '2026-11-26 08:50' }, 'INC-1', 'sme', 'bob'))).rejects.toThrow(
       /^--at: 2026-11-26 08:50:00 EST is before INC-1 started \(2026-11-26 08:55:00 EST\)$/,
     );
+  });
+});
+
+describe('timeline lines (ir incident timeline, show and watch)', () => {
+  it('continue an entry of several lines under its text, not at column 0, with the #id at its end', () => {
+    const t = testContext({ cwd: tmp.dir, env: { TZ: 'UTC' } });
+    const entry = (id: number, type: string, text: string) => ({
+      id,
+      at: new Date('2026-11-26T14:00:00Z'),
+      type,
+      text,
+      author: 'alice',
+      recordedAt: new Date('2026-11-26T14:00:00Z'),
+    });
+    const lines = timelineLines(t.ctx, [entry(1, 'started', 'begun'), entry(2, 'note', 'a\nb\r\n\nc')], []);
+    expect(lines).toEqual([
+      '2026-11-26',
+      '14:00:00 UTC  started  alice  begun',
+      '14:00:00 UTC  note     alice  a',
+      '                              b',
+      '',
+      '                              c  #2',
+    ]);
   });
 });

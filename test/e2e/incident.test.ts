@@ -274,6 +274,22 @@ describe('a whole incident', () => {
     expect(r.stderr).not.toContain('UTC');
   });
 
+  it('keeps an entry of several lines under its text column in timeline and show; JSON keeps it raw', async () => {
+    ok(await ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], { TZ: 'UTC' }));
+    ok(await ir(['incident', 'log', '1', 'first line\nsecond line', '--at', '2026-01-15T09:05:00Z'], { TZ: 'UTC' }));
+    for (const args of [
+      ['incident', 'timeline', 'INC-1'],
+      ['incident', 'show', 'INC-1'],
+    ]) {
+      const lines = ok(await ir(args, { TZ: 'UTC' })).stdout.split('\n');
+      const first = lines.findIndex((l) => l.includes('first line'));
+      expect(lines[first + 1]!.trim()).toMatch(/^second line\s+#\d+$/);
+      expect(lines[first + 1]!.indexOf('second line')).toBe(lines[first]!.indexOf('first line'));
+    }
+    const json = JSON.parse(ok(await ir(['incident', 'timeline', 'INC-1', '--json'])).stdout);
+    expect(json.timeline.map((e: { text: string }) => e.text)).toContain('first line\nsecond line');
+  });
+
   it('keeps the timeline text aligned when an author’s name is long', async () => {
     ok(await ir(['declare', '--title', 'x', '--sev', '3', '--started-at', '2026-01-15T09:00:00Z'], { TZ: 'UTC' }));
     const long = 'Maximiliane Oberhausen-Wittgenstein';

@@ -263,7 +263,12 @@ export function timelineLines(
     const utc = formatUtc(e.at, true);
     const time = local.slice(11) === utc.slice(11) ? utc.slice(11) : `${local.slice(11)} (${utc.slice(11)})`;
     const tag = LOGGED.has(e.type) ? c.dim(`  #${e.id}${amended.has(e.id) ? ' amended' : ''}`) : '';
-    lines.push(`${time}  ${c.cyan(e.type.padEnd(typeWidth))}  ${author(e.author)}  ${e.text}${tag}`);
+    // A text of several lines (`ir incident log INC-1 $'a\nb'`) continues under its first line,
+    // not at column 0, so the times, types and authors stay a column of their own.
+    const [first = '', ...more] = e.text.split(/\r?\n/);
+    const pad = ' '.repeat(time.length + 2 + typeWidth + 2 + authorWidth + 2);
+    lines.push(`${time}  ${c.cyan(e.type.padEnd(typeWidth))}  ${author(e.author)}  ${first}${more.length ? '' : tag}`);
+    more.forEach((line, i) => lines.push(`${pad}${line}${i === more.length - 1 ? tag : ''}`.trimEnd()));
   }
   return lines;
 }
