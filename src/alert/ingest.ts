@@ -22,6 +22,7 @@ import {
 } from '../incident/lifecycle.js';
 import { isOpen, isServiceName, type Incident, type SeverityLevel } from '../incident/model.js';
 import { FORMAT_LABELS, type AlertFormat, type AlertNotification, type ReceivedAlert } from './formats.js';
+import { cutText, MAX_TITLE_LENGTH, oneLine } from '../text.js';
 
 export interface AlertRules {
   severityLabel: string;
@@ -170,11 +171,14 @@ export function serviceOf(a: ReceivedAlert, rules: AlertRules): ServiceChoice {
   return { refused };
 }
 
-/** `HighAPILatency: p99 latency above 500ms`, on one line, at most 200 characters. */
+/**
+ * `HighAPILatency: p99 latency above 500ms`, on one line, cut to the longest title ir takes: an
+ * alert is never refused for a long summary, as a title typed in is.
+ */
 export function alertTitle(a: ReceivedAlert): string {
-  const summary = (a.annotations.summary ?? a.annotations.title ?? '').replace(/\s+/g, ' ').trim();
-  const title = summary && summary !== a.name ? `${a.name}: ${summary}` : a.name;
-  return title.length > 200 ? `${title.slice(0, 199)}…` : title;
+  const summary = oneLine(a.annotations.summary ?? a.annotations.title ?? '');
+  const title = oneLine(summary && summary !== a.name ? `${a.name}: ${summary}` : a.name);
+  return cutText(title, MAX_TITLE_LENGTH);
 }
 
 function describe(a: ReceivedAlert, rules: AlertRules): string {

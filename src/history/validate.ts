@@ -5,7 +5,7 @@
  */
 
 import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './import-key.js';
-import { oneLine } from '../text.js';
+import { oneLine, titleLengthProblem } from '../text.js';
 import { inInstantRange, isoFieldsExist } from '../time/instant.js';
 import {
   isServiceName,
@@ -231,6 +231,8 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
 
   const title = typeof r.title === 'string' ? oneLine(r.title) : '';
   if (!title) bad('title', 'required: a non-empty text');
+  const long = titleLengthProblem(title);
+  if (long) bad('title', long);
   const severity = parseSeverityValue(r.severity);
   if (severity === undefined)
     bad(

@@ -5,7 +5,7 @@
  * and says so in the timeline; nothing is overwritten silently. Pure, like lifecycle.ts.
  */
 import { UsageError } from '../errors.js';
-import { oneLine } from '../text.js';
+import { oneLine, titleLengthProblem } from '../text.js';
 import { formatLocal } from '../time/instant.js';
 import { article, type EditDraft, type IncidentChange, type IncidentPatch, type TimelineDraft } from './lifecycle.js';
 import {
@@ -107,6 +107,8 @@ export function planEdit(
   if (input.title !== undefined) {
     title = oneLine(input.title);
     if (title === '') throw new UsageError('--title: empty title; expected a few words saying what is broken');
+    const long = titleLengthProblem(title);
+    if (long) throw new UsageError(`--title: ${long}`);
   }
   const wanted: Partial<Record<EditableField, FieldValue>> = {
     title,

@@ -11,7 +11,7 @@
  */
 import { ConflictError, UsageError } from '../errors.js';
 import { formatDuration } from '../time/duration.js';
-import { oneLine } from '../text.js';
+import { oneLine, titleLengthProblem } from '../text.js';
 import { formatLocal } from '../time/instant.js';
 import {
   activeRoles,
@@ -122,6 +122,8 @@ export function planDeclare(input: DeclareInput, now: Date, actor: string, timeZ
     throw new UsageError(
       '--title: empty title; expected a few words saying what is broken, e.g. --title "API latency spike"',
     );
+  const long = titleLengthProblem(title);
+  if (long) throw new UsageError(`--title: ${long}`);
   const commander = normalizePerson(input.commander ?? actor);
   if (commander === '')
     throw new UsageError('--ic: empty name; expected who takes the incident commander role, e.g. --ic alice');

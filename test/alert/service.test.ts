@@ -52,6 +52,20 @@ describe('ingestAlerts', () => {
     expect(inc.detectedAt).toEqual(NOW);
   });
 
+  it('an alert with a very long summary is declared with its title cut to 255 characters, not refused', async () => {
+    const ctx = setup();
+    const r = await ingestAlerts(
+      ctx(),
+      alertmanager([{ annotations: { summary: 'x'.repeat(100_000) } }]),
+      'am.json',
+      {},
+    );
+    expect(r.incidents[0]).toMatchObject({ action: 'declared' });
+    const title = (await (await ctx().store()).incidents.get('INC-1'))!.title;
+    expect(title).toHaveLength(255);
+    expect(title).toMatch(/^HighAPILatency: x+…$/);
+  });
+
   it('a repeated delivery changes nothing; a second alert of the group attaches to the same incident', async () => {
     const ctx = setup();
     await ingestAlerts(ctx(), alertmanager([{}]), 'am.json', {});

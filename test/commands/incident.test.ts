@@ -142,3 +142,28 @@ describe('timeline lines (ir incident timeline, show and watch)', () => {
     ]);
   });
 });
+
+describe('ir incident list on a terminal', () => {
+  it('cuts a long title to 60 characters, so each incident stays one line; piped, the title is whole', async () => {
+    const title = `Checkout failing ${'x'.repeat(200)}`;
+    expect((await at_(0, (ctx) => declare(ctx, { title, sev: 3 }))).code).toBe(0);
+    const listed = async (tty: boolean) => {
+      const t = testContext({
+        cwd: tmp.dir,
+        now: at(1),
+        tty,
+        env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'alice', TZ: 'UTC', CI: tty ? undefined : 'true' },
+      });
+      try {
+        expect(await list(t.ctx, {})).toBe(0);
+        return listNotes(t.stdout(), 'INC-1');
+      } finally {
+        await t.ctx.close();
+      }
+    };
+    const row = await listed(true);
+    expect(row).toContain(`${title.slice(0, 59)}…`);
+    expect(row).not.toContain(title.slice(0, 60));
+    expect(await listed(false)).toContain(title);
+  });
+});

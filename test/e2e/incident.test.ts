@@ -304,6 +304,20 @@ describe('a whole incident', () => {
   });
 });
 
+describe('a title longer than 255 characters', () => {
+  it('is refused by declare and edit with exit 2, naming --title and the limit', async () => {
+    const long = 'a'.repeat(100_000);
+    const declared = await ir(['declare', '--title', long, '--sev', '4']);
+    expect(declared.code).toBe(2);
+    expect(declared.stderr).toContain('--title: 100000 characters; at most 255 are taken');
+    expect(declared.stderr).not.toMatch(/at .*\.js:\d+/);
+    ok(await ir(['declare', '--title', 'a'.repeat(255), '--sev', '4']));
+    const edited = await ir(['incident', 'edit', 'INC-1', '--title', 'b'.repeat(256)]);
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toContain('--title: 256 characters; at most 255 are taken');
+  });
+});
+
 describe('bad input: exit 2, one message saying what exists or what is accepted', () => {
   beforeEach(async () => {
     ok(await ir(['declare', '--title', 'x', '--sev', '2', '--started-at', '30m ago']));

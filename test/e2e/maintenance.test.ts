@@ -106,6 +106,10 @@ describe('ir maintenance', () => {
     ],
     [['--components', 'api', '--from', 'someday', '--to', '1h', '--title', 'x'], /--from/],
     [['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h'], /--title is required/],
+    [
+      ['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h', '--title', 'a'.repeat(256)],
+      /--title: 256 characters; at most 255 are taken/,
+    ],
   ])('bad input %j → exit 2, nothing written', (args, message) => {
     const r = ir('maintenance', 'add', ...args);
     expect(r.code).toBe(2);

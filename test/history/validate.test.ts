@@ -35,6 +35,17 @@ const problems = (v: unknown): ImportProblem[] => {
 };
 
 describe('validateRow', () => {
+  it('a title longer than 255 characters is a problem of its row', () => {
+    expect(problems({ ...good, title: 'a'.repeat(256) })).toEqual([
+      expect.objectContaining({
+        row: 7,
+        field: 'title',
+        message: expect.stringMatching(/^256 characters; at most 255/),
+      }),
+    ]);
+    expect(problems({ ...good, title: 'a'.repeat(255) })).toEqual([]);
+  });
+
   it('postmortemDone on an incident that is still open is a problem', () => {
     expect(problems({ ...good, resolvedAt: null })).toEqual([
       {

@@ -63,6 +63,16 @@ describe('declare', () => {
     expect(d.timeline.map((e) => e.type)).toEqual(['started', 'declared']);
   });
 
+  it('refuses a title longer than 255 characters, naming the flag and the limit', () => {
+    expect(planDeclare({ title: 'a'.repeat(255), severity: 4 }, T0, 'alice', 'UTC').title).toHaveLength(255);
+    usage(
+      () => planDeclare({ title: 'a'.repeat(256), severity: 4 }, T0, 'alice', 'UTC'),
+      /--title: 256 characters; at most 255 are taken/,
+    );
+    // Characters, not UTF-16 units: 255 emoji are a title ir takes.
+    expect([...planDeclare({ title: '🔥'.repeat(255), severity: 4 }, T0, 'alice', 'UTC').title]).toHaveLength(255);
+  });
+
   it('refuses an empty title and a detection before the start', () => {
     usage(() => planDeclare({ title: '   ', severity: 2 }, T0, 'alice', 'UTC'), /--title: empty title/);
     usage(

@@ -17,6 +17,7 @@ import type { ChangeResult, Delivery } from '../../store/incidents.js';
 import { formatDuration } from '../../time/duration.js';
 import { formatLocal, formatUtc } from '../../time/instant.js';
 import { renderTable } from '../../ui/table.js';
+import { cutText } from '../../text.js';
 
 export interface OutputFlags {
   json?: boolean;
@@ -295,6 +296,9 @@ export function timelineMarkdown(ctx: Context, v: IncidentView): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The widest title `ir incident list` prints on a terminal, in characters. */
+const LIST_TITLE_WIDTH = 60;
+
 export function renderList(ctx: Context, views: IncidentView[]): void {
   if (views.length === 0) {
     ctx.out.info('no incidents match');
@@ -302,6 +306,9 @@ export function renderList(ctx: Context, views: IncidentView[]): void {
   }
   const c = ctx.out.color;
   const tz = ctx.timeZone();
+  // On a terminal a long title is cut, so each incident stays one line and NOTES stays in view;
+  // piped, the title is whole (`ir incident show` and --json always have it all).
+  const title = (t: string) => (ctx.out.tty ? cutText(t, LIST_TITLE_WIDTH) : t);
   ctx.out.line(
     renderTable({
       head: ['ID', 'SEV', 'STATUS', 'STARTED', 'DURATION', 'SERVICE', 'IC', 'TITLE', 'NOTES'],
@@ -321,7 +328,7 @@ export function renderList(ctx: Context, views: IncidentView[]): void {
           `${minutes(v.open ? v.elapsedMinutes : v.durationMinutes)}${v.open ? '+' : ''}`,
           v.service ?? '—',
           v.roles.commander ?? c.red('none'),
-          v.title,
+          title(v.title),
           notes.join(', '),
         ];
       }),

@@ -4,6 +4,7 @@ import { FlagError, UsageError } from '../../errors.js';
 import { componentIds, statusRepository } from '../../statuspage/service.js';
 import { formatLocal } from '../../time/instant.js';
 import { parseDuration } from '../../time/duration.js';
+import { titleLengthProblem } from '../../text.js';
 import { instantFlag } from '../options.js';
 import { renderMaintenance } from './render.js';
 import type { MaintenanceAddFlags } from './spec.js';
@@ -13,6 +14,8 @@ export async function run(ctx: Context, flags: MaintenanceAddFlags): Promise<num
   const tz = ctx.timeZone();
   const title = flags.title?.trim();
   if (!title) throw new UsageError('--title is required', 'e.g. --title "Database upgrade"');
+  const long = titleLengthProblem(title);
+  if (long) throw new FlagError('--title', long);
   if (!flags.components?.length)
     throw new UsageError('--components is required', 'e.g. --components api,db (ids from `components:` in ir.yaml)');
   const components = componentIds(ctx, '--components', flags.components);
