@@ -1,5 +1,5 @@
 /** ir postmortem / action / metrics / incident import, through the built binary. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runIr, runIrAsync, tempDir } from '../helpers/cli.js';
@@ -175,6 +175,17 @@ describe('ir postmortem', () => {
       postmortemDone: false,
     });
     expect(data.markdown).toMatch(/^# Postmortem: INC-1/);
+  });
+
+  it('--out naming a directory is refused with or without --force, suggesting a file in it', () => {
+    mkdirSync(join(tmp.dir, 'postmortems'));
+    for (const force of [[], ['--force']]) {
+      const r = ir(['postmortem', 'INC-1', '--out', 'postmortems', ...force]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--out: postmortems is a directory; expected the path of a file to write');
+      expect(r.stderr).toContain('--out postmortems/INC-1.md');
+      expect(r.stderr).not.toContain('--force');
+    }
   });
 
   it('--out writes the file, refuses to overwrite it, done only once it passes lint', () => {

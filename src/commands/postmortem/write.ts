@@ -1,7 +1,7 @@
 /** `ir postmortem <incident-id> [--out file.md] [--json]`: the blameless postmortem template, filled from the record. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { writePrivateFile } from '../../files.js';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { loadPostmortem } from '../../postmortem/service.js';
@@ -33,14 +33,21 @@ export async function run(ctx: Context, flags: WriteFlags, id?: string): Promise
   }
   const now = ctx.now();
   const out = flags.out === undefined ? undefined : resolve(ctx.cwd, flags.out);
+  // Check the id before asking anything.
+  const checked = await loadPostmortem(ctx, id, now);
+  // A directory is no file to write, with --force or without (--force replaces only a file).
+  if (out && statSync(out, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(
+      `--out: ${flags.out} is a directory; expected the path of a file to write`,
+      `e.g. --out ${join(flags.out!, `${checked.record.id}.md`)}`,
+    );
+  }
   if (out && existsSync(out) && !flags.force) {
     throw new UsageError(
       `--out: ${flags.out} already exists; ir does not overwrite a postmortem someone may have edited`,
       'pass --force to replace it, or another file name',
     );
   }
-  // Check the id before asking anything.
-  await loadPostmortem(ctx, id, now);
   const narrative = flags.json ? undefined : await askNarrative(ctx);
   const pm = await loadPostmortem(ctx, id, now, narrative);
   const markdown = renderPostmortem(pm.record, now);
