@@ -4,6 +4,7 @@
  * a customer-facing update starts from. Pure.
  */
 import type { IncidentStatus } from '../incident/model.js';
+import { formatLocal } from '../time/instant.js';
 
 /** The incident statuses customers read (Statuspage's; its `postmortem` is not used). */
 export const PUBLIC_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
@@ -153,12 +154,13 @@ export interface MaintenanceChange {
 
 /**
  * The only moves: scheduled → in progress → completed, and scheduled → cancelled. Returns the
- * change, or the reason it is refused.
+ * change, or the reason it is refused (times in `timeZone`, the user's zone).
  */
 export function maintenanceTransition(
   m: Pick<Maintenance, 'id' | 'status' | 'startedAt'>,
   action: MaintenanceAction,
   at: Date,
+  timeZone = 'UTC',
 ): MaintenanceChange | { refused: string } {
   const label = MAINTENANCE_LABELS[m.status].toLowerCase();
   switch (action) {
@@ -168,7 +170,10 @@ export function maintenanceTransition(
     case 'complete':
       if (m.status !== 'in_progress')
         return { refused: `${m.id} is ${label}; only a window in progress can complete (start it first)` };
-      if (m.startedAt && at < m.startedAt) return { refused: `${m.id} started after that time` };
+      if (m.startedAt && at < m.startedAt)
+        return {
+          refused: `--at: ${formatLocal(at, timeZone, true)} is before ${m.id} started (${formatLocal(m.startedAt, timeZone, true)}); a window completes after it starts`,
+        };
       return { status: 'completed', completedAt: at };
     case 'cancel':
       if (m.status !== 'scheduled')

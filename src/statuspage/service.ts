@@ -116,7 +116,7 @@ export async function changeMaintenance(
   const changed = await (
     await statusRepository(ctx)
   ).changeMaintenance(idText, (current) => {
-    const decision = maintenanceTransition(current, action, at);
+    const decision = maintenanceTransition(current, action, at, ctx.timeZone());
     if ('refused' in decision) throw new UsageError(decision.refused);
     return decision;
   });

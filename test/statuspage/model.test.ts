@@ -82,7 +82,10 @@ describe('maintenance lifecycle', () => {
     });
     expect(maintenanceTransition(window(), 'complete', t('10:10'))).toMatchObject({ refused: /start it first/ });
     expect(maintenanceTransition(running, 'start', t('10:10'))).toMatchObject({ refused: /only a scheduled/ });
-    expect(maintenanceTransition(running, 'complete', t('10:00'))).toMatchObject({ refused: /started after/ });
+    expect(maintenanceTransition(running, 'complete', t('10:00'), 'Europe/Berlin')).toEqual({
+      refused:
+        '--at: 2026-11-26 11:00:00 CET is before MNT-1 started (2026-11-26 11:05:00 CET); a window completes after it starts',
+    });
   });
 
   it('covers its actual time once started, its scheduled time before, nothing when cancelled', () => {
