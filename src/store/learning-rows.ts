@@ -32,26 +32,29 @@ const msOrNull = (d: Date | null | undefined) => (d ? d.getTime() : null);
 export const incidentId = (n: number) => `INC-${n}`;
 
 /**
- * The SQL (both stores) for Cell.edge_ms: an incident's start when it falls on the first day of its UTC
- * month or on the 28th or later, where a zone's offset (never more than 14 hours either way) can
- * put it in the month before or after; NULL otherwise, and always in UTC. Grouping by it keeps
- * the pass over the month index: only the incidents at a month's edge come back one by one, and
- * metricsFromCells reads their month in the user's zone.
+ * The incidents (SQL for both stores, on `incidents i`) whose month in another zone may not be
+ * their UTC month: those that start on the first day of a UTC month or on the 28th or later. A
+ * zone's offset is never more than 14 hours either way, so any other start is in the same month
+ * everywhere. The cells stay sums per UTC month (one pass over the month index, no sort); these
+ * few come back one by one and metricsFromCells moves each to its month in the user's zone.
  */
-export function monthEdgeSql(timeZone: string | undefined): string {
-  if (timeZone === undefined || timeZone === 'UTC') return 'NULL';
-  return "CASE WHEN substr(i.started_at, 9, 2) NOT BETWEEN '02' AND '27' THEN i.started_ms END";
+export const MONTH_EDGE_SQL = "substr(i.started_at, 9, 2) NOT BETWEEN '02' AND '27'";
+
+/** An incident at the edge of its UTC month (MONTH_EDGE_SQL). */
+export interface EdgeRow {
+  /** Its UTC month. */
+  month: string;
+  /** Its start, ms. */
+  start: number;
+  severity: number;
+  /** Detection to resolution, ms; null while open. */
+  mttr: number | null;
 }
 
 /** One month × severity of `ir metrics`' single pass: counts and sums of each duration. */
 export interface Cell {
   /** The UTC month of the incidents' start. */
   month: string;
-  /**
-   * The start (ms) of an incident near the edge of its UTC month, where its month in the user's
-   * zone may differ (see monthEdgeSql); null for the rest, whose month is the same in every zone.
-   */
-  edge_ms: number | null;
   severity: number;
   n: number;
   detected: number;
@@ -209,6 +212,8 @@ export function metricsFromCells(
   flagged: FlaggedCounts,
   ai: ActionCounts,
   stats: (which: Measure, count: number, sum: number, severity?: number) => DurationStats,
+  /** With a zone other than UTC: the incidents at the edge of their UTC month. */
+  edges: readonly EdgeRow[] = [],
 ): MetricsAggregates {
   const slice = (rows: readonly Cell[], severity?: number): SliceAggregate => {
     const total = (f: (r: Cell) => number | null) => rows.reduce((a, r) => a + (f(r) ?? 0), 0);
@@ -247,14 +252,22 @@ export function metricsFromCells(
     );
 
   const byMonth = new Map<string, { n: number; sev1: number; resolved: number; mttrSum: number }>();
-  for (const c of cells) {
-    const month = c.edge_ms === null ? c.month : monthKey(new Date(c.edge_ms), q.timeZone);
+  const add = (month: string, n: number, severity: number, resolved: number, mttrSum: number) => {
     const m = byMonth.get(month) ?? { n: 0, sev1: 0, resolved: 0, mttrSum: 0 };
-    m.n += c.n;
-    if (c.severity === 1) m.sev1 += c.n;
-    m.resolved += c.resolved;
-    m.mttrSum += c.mttr_sum ?? 0;
+    m.n += n;
+    if (severity === 1) m.sev1 += n;
+    m.resolved += resolved;
+    m.mttrSum += mttrSum;
     byMonth.set(month, m);
+  };
+  for (const c of cells) add(c.month, c.n, c.severity, c.resolved, c.mttr_sum ?? 0);
+  // An incident at 00:30 CET on 1 December is in November's UTC cell and December's row.
+  for (const e of edges) {
+    const local = monthKey(new Date(e.start), q.timeZone);
+    if (local === e.month) continue;
+    const resolved = e.mttr === null ? 0 : 1;
+    add(e.month, -1, e.severity, -resolved, -(e.mttr ?? 0));
+    add(local, 1, e.severity, resolved, e.mttr ?? 0);
   }
 
   return {

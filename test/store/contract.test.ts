@@ -1317,10 +1317,16 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
 
       const budgets = [{ service: 'auth', budgetMinutes: 43.2 }];
       const range = { from: new Date('2025-12-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') };
-      for (const service of [undefined, 'api']) {
+      for (const [service, timeZone] of [
+        [undefined, undefined],
+        ['api', undefined],
+        [undefined, 'Asia/Kolkata'],
+        [undefined, 'America/Los_Angeles'],
+      ]) {
         const sql = await store.learning.metrics({
           ...range,
           service,
+          timeZone,
           now,
           rule: DEFAULT_POSTMORTEM_RULE,
           budgets,
@@ -1348,7 +1354,7 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
         const items = inScope.flatMap((r) =>
           r.actionItems.map((a) => ({ createdAt: a.createdAt!, completedAt: a.completedAt, due: a.due })),
         );
-        const mem = aggregateIncidents(facts, items, range, now, 30);
+        const mem = aggregateIncidents(facts, items, { ...range, timeZone }, now, 30);
         expect(sql.overall.incidents).toBeGreaterThan(50);
         const close = (a: number | null, b: number | null) =>
           a === null || b === null ? expect(a).toBe(b) : expect(a).toBeCloseTo(b, 6);
@@ -1391,8 +1397,11 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
         '2026-12-31T22:30:00Z', // 23:30 on 31 December in Berlin
         '2027-01-01T02:00:00Z', // 03:00 on 1 January in Berlin, 21:00 on 31 December in New York
       ];
+      // The first still open: a month's MTTR counts only the resolved ones (20 minutes each).
       await store.learning.importHistory(
-        started.map((s) => incident({ startedAt: new Date(s), severity: 1 })),
+        started.map((s, i) =>
+          incident({ startedAt: new Date(s), severity: 1, ...(i === 0 ? { resolvedAt: null } : {}) }),
+        ),
         { actor: 'x', now },
       );
       const months = async (timeZone: string | undefined, from: string, to: string) =>
@@ -1406,24 +1415,24 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
             actionItemDays: 30,
             timeZone,
           })
-        ).months.map((m) => [m.month, m.incidents, m.sev1]);
+        ).months.map((m) => [m.month, m.incidents, m.sev1, m.mttrMean]);
       // 1 November to 1 February in Berlin (UTC+1).
       expect(await months('Europe/Berlin', '2026-10-31T23:00:00Z', '2027-01-31T23:00:00Z')).toEqual([
-        ['2026-11', 0, 0],
-        ['2026-12', 4, 4],
-        ['2027-01', 1, 1],
+        ['2026-11', 0, 0, null],
+        ['2026-12', 4, 4, 20],
+        ['2027-01', 1, 1, 20],
       ]);
       // 1 November to 1 February in New York (UTC−5).
       expect(await months('America/New_York', '2026-11-01T04:00:00Z', '2027-02-01T05:00:00Z')).toEqual([
-        ['2026-11', 2, 2],
-        ['2026-12', 3, 3],
-        ['2027-01', 0, 0],
+        ['2026-11', 2, 2, 20],
+        ['2026-12', 3, 3, 20],
+        ['2027-01', 0, 0, null],
       ]);
       // Without a zone, UTC months.
       expect(await months(undefined, '2026-11-01T00:00:00Z', '2027-02-01T00:00:00Z')).toEqual([
-        ['2026-11', 1, 1],
-        ['2026-12', 3, 3],
-        ['2027-01', 1, 1],
+        ['2026-11', 1, 1, null],
+        ['2026-12', 3, 3, 20],
+        ['2027-01', 1, 1, 20],
       ]);
     });
 

@@ -39,7 +39,8 @@ import {
   type ActionCounts,
   type ActionRow,
   type Cell,
-  monthEdgeSql,
+  type EdgeRow,
+  MONTH_EDGE_SQL,
   type FlaggedCounts,
   type PendingRow,
   type PostmortemRow,
@@ -215,11 +216,11 @@ export class PgLearningRepository implements LearningRepository {
 
     const cells = await this.db.rows<Cell>(
       numbered(
-        `SELECT month, edge_ms, severity, COUNT(*) AS n, COUNT(mttd) AS detected, SUM(mttd) AS mttd_sum,
+        `SELECT month, severity, COUNT(*) AS n, COUNT(mttd) AS detected, SUM(mttd) AS mttd_sum,
                 COUNT(mttr) AS resolved, SUM(mttr) AS mttr_sum, COUNT(tta) AS acked, SUM(tta) AS tta_sum,
                 COUNT(ttm) AS mitigated, SUM(ttm) AS ttm_sum, SUM(estimated) AS estimated,
                 COUNT(*) FILTER (WHERE req) AS pm_required
-           FROM (SELECT substr(i.started_at, 1, 7) AS month, ${monthEdgeSql(q.timeZone)} AS edge_ms, i.severity AS severity,
+           FROM (SELECT substr(i.started_at, 1, 7) AS month, i.severity AS severity,
                         CASE WHEN i.start_estimated = 0 THEN i.detected_ms - i.started_ms END AS mttd,
                         i.resolved_ms - i.detected_ms AS mttr,
                         i.acknowledged_ms - i.detected_ms AS tta, i.mitigated_ms - i.detected_ms AS ttm,
@@ -227,10 +228,22 @@ export class PgLearningRepository implements LearningRepository {
                         (i.resolved_ms IS NOT NULL AND ${req.baseSql}) AS req
                    FROM incidents i
                   WHERE substr(i.started_at, 1, 7) BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND ${scope}) c
-          GROUP BY month, severity, edge_ms`,
+          GROUP BY month, severity`,
       ),
       [...req.baseParams, iso(q.from), iso(q.to), ...scopeParams],
     );
+    const edges =
+      q.timeZone === undefined || q.timeZone === 'UTC'
+        ? []
+        : await this.db.rows<EdgeRow>(
+            numbered(
+              `SELECT substr(i.started_at, 1, 7) AS month, i.started_ms AS start, i.severity AS severity,
+                      i.resolved_ms - i.detected_ms AS mttr
+                 FROM incidents i
+                WHERE ${MONTH_EDGE_SQL} AND ${scope}`,
+            ),
+            scopeParams,
+          );
     const flagged = (await this.db.one<FlaggedCounts>(
       numbered(
         `SELECT COUNT(*) FILTER (WHERE NOT base AND near) AS extra_required, COUNT(*) FILTER (WHERE done AND (base OR near)) AS done
@@ -298,7 +311,7 @@ export class PgLearningRepository implements LearningRepository {
       [q.now.getTime(), today, days * DAY_MS, days * DAY_MS, ...scopeParams],
     ))!;
 
-    return metricsFromCells(q, cells, flagged, ai, stats);
+    return metricsFromCells(q, cells, flagged, ai, stats, edges);
   }
 
   async serviceKnown(service: string): Promise<{ known: boolean; services: string[] }> {

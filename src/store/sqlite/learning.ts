@@ -39,7 +39,8 @@ import {
   type ActionCounts,
   type ActionRow,
   type Cell,
-  monthEdgeSql,
+  type EdgeRow,
+  MONTH_EDGE_SQL,
   type FlaggedCounts,
   type PendingRow,
   type PostmortemRow,
@@ -252,10 +253,10 @@ export class SqliteLearningRepository implements LearningRepository {
     // in the small postmortems table and are counted from there, so this pass needs no join.
     const cells = this.db
       .prepare(
-        `SELECT month, edge_ms, severity, COUNT(*) AS n, COUNT(mttd) AS detected, SUM(mttd) AS mttd_sum,
+        `SELECT month, severity, COUNT(*) AS n, COUNT(mttd) AS detected, SUM(mttd) AS mttd_sum,
                 COUNT(mttr) AS resolved, SUM(mttr) AS mttr_sum, COUNT(tta) AS acked, SUM(tta) AS tta_sum,
                 COUNT(ttm) AS mitigated, SUM(ttm) AS ttm_sum, SUM(estimated) AS estimated, SUM(req) AS pm_required
-           FROM (SELECT substr(i.started_at, 1, 7) AS month, ${monthEdgeSql(q.timeZone)} AS edge_ms, i.severity AS severity,
+           FROM (SELECT substr(i.started_at, 1, 7) AS month, i.severity AS severity,
                         CASE WHEN i.start_estimated = 0 THEN i.detected_ms - i.started_ms END AS mttd,
                         i.resolved_ms - i.detected_ms AS mttr,
                         i.acknowledged_ms - i.detected_ms AS tta, i.mitigated_ms - i.detected_ms AS ttm,
@@ -263,9 +264,20 @@ export class SqliteLearningRepository implements LearningRepository {
                         (i.resolved_ms IS NOT NULL AND ${req.baseSql}) AS req
                    FROM incidents i
                   WHERE substr(i.started_at, 1, 7) BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND ${scope})
-          GROUP BY month, severity, edge_ms`,
+          GROUP BY month, severity`,
       )
       .all(...req.baseParams, iso(q.from), iso(q.to), ...scopeParams) as Cell[];
+    const edges =
+      q.timeZone === undefined || q.timeZone === 'UTC'
+        ? []
+        : (this.db
+            .prepare(
+              `SELECT substr(i.started_at, 1, 7) AS month, i.started_ms AS start, i.severity AS severity,
+                      i.resolved_ms - i.detected_ms AS mttr
+                 FROM incidents i
+                WHERE substr(i.started_at, 1, 7) BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND ${MONTH_EDGE_SQL} AND ${scope}`,
+            )
+            .all(iso(q.from), iso(q.to), ...scopeParams) as EdgeRow[]);
     const flagged = this.db
       .prepare(
         `SELECT COALESCE(SUM(NOT base AND near), 0) AS extra_required, COALESCE(SUM(done AND (base OR near)), 0) AS done
@@ -321,7 +333,7 @@ export class SqliteLearningRepository implements LearningRepository {
                   WHERE ${scope})`,
       )
       .get(q.now.getTime(), today, days * DAY_MS, days * DAY_MS, ...scopeParams) as ActionCounts;
-    return metricsFromCells(q, cells, flagged, ai, stats);
+    return metricsFromCells(q, cells, flagged, ai, stats, edges);
   }
 
   async serviceKnown(service: string): Promise<{ known: boolean; services: string[] }> {
