@@ -7,3 +7,40 @@
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * A code point that joins the one before it into one character on screen: a combining accent, a
+ * variation selector, a skin tone, the zero-width joiner inside 👩‍💻.
+ */
+const EXTENDS = /\p{Grapheme_Extend}|\p{Emoji_Modifier}|\u200D/uy;
+const REGIONAL = /\p{Regional_Indicator}/uy;
+const at = (re: RegExp, text: string, i: number): boolean => {
+  re.lastIndex = i;
+  return re.test(text);
+};
+const isLow = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c >= 0xdc00 && c <= 0xdfff;
+};
+
+/**
+ * Text cut to at most `max` UTF-16 units (JavaScript's `length`, which is never less than what a
+ * vendor counts) and ending in `…`, or the text itself when it fits. The cut falls between
+ * characters as a reader sees them: never inside an emoji's surrogate pair (half of one is not
+ * valid UTF-8 and shows as �), nor between an emoji and its skin tone, joiner or other flag half,
+ * nor before an accent. Regular expressions only, no Intl: it runs on start-up paths.
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max < 1) return '';
+  let cut = max - 1;
+  if (cut > 0 && isLow(text, cut)) cut--;
+  while (cut > 0 && (at(EXTENDS, text, cut) || text[cut - 1] === '\u200D')) cut -= isLow(text, cut - 1) ? 2 : 1;
+  if (at(REGIONAL, text, cut)) {
+    // A flag is a pair of regional indicators: keep an even number of those before the cut.
+    let n = 0;
+    while (cut - 2 * (n + 1) >= 0 && at(REGIONAL, text, cut - 2 * (n + 1))) n++;
+    if (n % 2 === 1) cut -= 2;
+  }
+  return `${text.slice(0, cut)}…`;
+}
