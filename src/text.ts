@@ -24,16 +24,15 @@ const isLow = (text: string, i: number): boolean => {
 };
 
 /**
- * Text cut to at most `max` UTF-16 units (JavaScript's `length`, which is never less than what a
- * vendor counts) and ending in `…`, or the text itself when it fits. The cut falls between
- * characters as a reader sees them: never inside an emoji's surrogate pair (half of one is not
- * valid UTF-8 and shows as �), nor between an emoji and its skin tone, joiner or other flag half,
- * nor before an accent. Regular expressions only, no Intl: it runs on start-up paths.
+ * The longest start of `text` of at most `max` UTF-16 units (JavaScript's `length`, never less
+ * than what a vendor counts) that ends between characters as a reader sees them: never inside an
+ * emoji's surrogate pair (half of one is not valid UTF-8 and shows as �), nor between an emoji and
+ * its skin tone, joiner or other flag half, nor before an accent. Regular expressions only, no
+ * Intl: it runs on start-up paths.
  */
-export function clip(text: string, max: number): string {
+export function prefix(text: string, max: number): string {
   if (text.length <= max) return text;
-  if (max < 1) return '';
-  let cut = max - 1;
+  let cut = Math.max(0, Math.floor(max));
   if (cut > 0 && isLow(text, cut)) cut--;
   while (cut > 0 && (at(EXTENDS, text, cut) || text[cut - 1] === '\u200D')) cut -= isLow(text, cut - 1) ? 2 : 1;
   if (at(REGIONAL, text, cut)) {
@@ -42,5 +41,14 @@ export function clip(text: string, max: number): string {
     while (cut - 2 * (n + 1) >= 0 && at(REGIONAL, text, cut - 2 * (n + 1))) n++;
     if (n % 2 === 1) cut -= 2;
   }
-  return `${text.slice(0, cut)}…`;
+  return text.slice(0, cut);
+}
+
+/**
+ * Text shown or stored in at most `max` units: itself when it fits, else its `prefix` and `…`.
+ * Use it wherever user or alert text is cut for display or storage, never `slice`.
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return max < 1 ? '' : `${prefix(text, max - 1)}…`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, oneLine } from '../src/text.js';
+import { clip, oneLine, prefix } from '../src/text.js';
 
 describe('oneLine', () => {
   it('makes every run of white space one space', () => {
@@ -35,5 +35,14 @@ describe('clip', () => {
     expect(clip('e\u0301e\u0301e\u0301', 4)).toBe('e\u0301…');
     expect(clip('🇫🇷🇩🇪🇮🇹', 7)).toBe('🇫🇷…');
     expect(clip('🇫🇷🇩🇪🇮🇹', 9)).toBe('🇫🇷🇩🇪…');
+  });
+});
+
+describe('prefix', () => {
+  it('is the longest start within the limit that ends between characters, without an ellipsis', () => {
+    expect(prefix('abc', 5)).toBe('abc');
+    expect(prefix('ab😀c', 3)).toBe('ab');
+    expect(prefix('ab😀c', 4)).toBe('ab😀');
+    expect(prefix('ab👍🏽', 4)).toBe('ab');
   });
 });

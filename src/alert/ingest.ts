@@ -22,6 +22,7 @@ import {
 } from '../incident/lifecycle.js';
 import { isOpen, isServiceName, type Incident, type SeverityLevel } from '../incident/model.js';
 import { FORMAT_LABELS, type AlertFormat, type AlertNotification, type ReceivedAlert } from './formats.js';
+import { clip } from '../text.js';
 
 export interface AlertRules {
   severityLabel: string;
@@ -174,7 +175,7 @@ export function serviceOf(a: ReceivedAlert, rules: AlertRules): ServiceChoice {
 export function alertTitle(a: ReceivedAlert): string {
   const summary = (a.annotations.summary ?? a.annotations.title ?? '').replace(/\s+/g, ' ').trim();
   const title = summary && summary !== a.name ? `${a.name}: ${summary}` : a.name;
-  return title.length > 200 ? `${title.slice(0, 199)}…` : title;
+  return clip(title, 200);
 }
 
 function describe(a: ReceivedAlert, rules: AlertRules): string {

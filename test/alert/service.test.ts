@@ -227,4 +227,13 @@ describe('ingestAlerts', () => {
     await expect(ingestAlerts(ctx(), body, 'am.json', {})).rejects.toThrow(/alerts\[1\]\.labels\.alertname: missing/);
     expect(await (await ctx().store()).incidents.summaries()).toEqual([]);
   });
+
+  it('a title cut to 200 characters keeps every emoji whole', async () => {
+    const ctx = setup();
+    const summary = 's'.repeat(166) + '😀'.repeat(10); // 'HighAPILatency: ' is 16 more
+    const r = await ingestAlerts(ctx(), alertmanager([{ annotations: { summary } }]), 'am.json', {});
+    const title = `HighAPILatency: ${'s'.repeat(166)}${'😀'.repeat(8)}…`;
+    expect(r.incidents[0]!.title).toBe(title);
+    expect((await (await ctx().store()).incidents.get('INC-1'))!.title).toBe(title);
+  });
 });

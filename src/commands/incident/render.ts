@@ -17,6 +17,7 @@ import type { ChangeResult, Delivery } from '../../store/incidents.js';
 import { formatDuration } from '../../time/duration.js';
 import { formatLocal, formatUtc } from '../../time/instant.js';
 import { renderTable } from '../../ui/table.js';
+import { clip } from '../../text.js';
 
 export interface OutputFlags {
   json?: boolean;
@@ -252,8 +253,7 @@ export function timelineLines(
   // Names longer than the column are shortened with an ellipsis, so the text column stays aligned
   // (the JSON and --markdown keep the full name).
   const authorWidth = Math.min(AUTHOR_WIDTH, Math.max(0, ...entries.map((e) => e.author.length)));
-  const author = (name: string) =>
-    name.length > authorWidth ? `${name.slice(0, authorWidth - 1)}…` : name.padEnd(authorWidth);
+  const author = (name: string) => clip(name, authorWidth).padEnd(authorWidth);
   for (const e of entries) {
     const local = formatLocal(e.at, tz, true);
     if (local.slice(0, 10) !== state.day) {
