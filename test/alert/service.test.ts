@@ -236,4 +236,16 @@ describe('ingestAlerts', () => {
     expect(r.incidents[0]!.title).toBe(title);
     expect((await (await ctx().store()).incidents.get('INC-1'))!.title).toBe(title);
   });
+
+  it('a timeline entry shows each label value cut to a line, not a 50,000-character instance', async () => {
+    const ctx = setup();
+    const instance = `host-${'x'.repeat(50_000)}`;
+    await ingestAlerts(ctx(), alertmanager([{ labels: { instance } }]), 'am.json', {});
+    const inc = (await (await ctx().store()).incidents.get('INC-1'))!;
+    const [entry] = inc.timeline.filter((e) => e.type === 'alert');
+    expect(entry!.text).toBe(
+      `Alertmanager: firing: HighAPILatency (severity=critical, service=api, instance=host-${'x'.repeat(114)}…)`,
+    );
+    expect(entry!.text.length).toBeLessThanOrEqual(200);
+  });
 });
