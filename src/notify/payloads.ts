@@ -133,11 +133,24 @@ export function slackBody(m: Message): object {
   return { text: chatText(m.text), blocks };
 }
 
+/**
+ * Text for an Adaptive Card TextBlock, whose markdown makes `[click](https://…)` a link: a
+ * zero-width space between `]` and `(` leaves it as written. (Teams notifies a person or channel
+ * only through the card's `msteams.entities`, which ir never sends, so `<at>` and `@` are plain.)
+ */
+export function cardText(text: string): string {
+  return text.replace(/\](\s*)\(/g, ']\u200B$1(');
+}
+
 export function teamsBody(m: Message): object {
   const { head, rest } = headline(m);
-  const body: object[] = [{ type: 'TextBlock', text: head, weight: 'Bolder', size: 'Medium', wrap: true }];
-  if (m.incident) body.push({ type: 'FactSet', facts: facts(m.incident).map(([title, value]) => ({ title, value })) });
-  for (const line of rest) body.push({ type: 'TextBlock', text: line, wrap: true, spacing: 'None' });
+  const body: object[] = [{ type: 'TextBlock', text: cardText(head), weight: 'Bolder', size: 'Medium', wrap: true }];
+  if (m.incident)
+    body.push({
+      type: 'FactSet',
+      facts: facts(m.incident).map(([title, value]) => ({ title, value: cardText(value) })),
+    });
+  for (const line of rest) body.push({ type: 'TextBlock', text: cardText(line), wrap: true, spacing: 'None' });
   const content: Record<string, unknown> = {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',

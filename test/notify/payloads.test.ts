@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { webhookPayload } from '../../src/incident/notify.js';
-import { chatText, slackBody, type IncidentFacts, type Message } from '../../src/notify/payloads.js';
+import { chatText, slackBody, teamsBody, type IncidentFacts, type Message } from '../../src/notify/payloads.js';
 
 const incident: IncidentFacts = {
   id: 'INC-1',
@@ -72,5 +72,17 @@ describe('Slack-compatible text', () => {
     expect(JSON.parse(webhookPayload('Checkout <!channel> @here'))).toEqual({
       text: 'Checkout &lt;!channel&gt; @\u200Bhere',
     });
+  });
+});
+
+describe('Teams card text', () => {
+  it('a markdown link in a title or update stays text, not a link', () => {
+    const text = 'SEV-2 INCIDENT: [Re-authenticate](https://evil.example)\nUpdate: see [docs] (https://evil.example/x)';
+    const body = teamsBody(message(text, { ...incident, commander: '[bob](https://evil.example)' }));
+    const json = JSON.stringify(body);
+    expect(json).not.toMatch(/\]\s*\(/);
+    expect(json).toContain('[Re-authenticate]\u200B(https://evil.example)');
+    expect(json).toContain('[docs]\u200B (https://evil.example/x)');
+    expect(json).toContain('[bob]\u200B(https://evil.example)');
   });
 });
