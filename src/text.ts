@@ -22,8 +22,47 @@ export function titleLengthProblem(title: string): string | undefined {
   return `${length} characters; at most ${MAX_TITLE_LENGTH} are taken — say what is broken in a few words and put the details in the impact or a timeline entry`;
 }
 
-/** `text` of at most `max` characters (code points, so an emoji is never split), ending in `…` when cut. */
-export function cutText(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+/**
+ * A code point that joins the one before it into one character on screen: a combining accent, a
+ * variation selector, a skin tone, the zero-width joiner inside 👩‍💻.
+ */
+const EXTENDS = /\p{Grapheme_Extend}|\p{Emoji_Modifier}|\u200D/uy;
+const REGIONAL = /\p{Regional_Indicator}/uy;
+const at = (re: RegExp, text: string, i: number): boolean => {
+  re.lastIndex = i;
+  return re.test(text);
+};
+const isLow = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c >= 0xdc00 && c <= 0xdfff;
+};
+
+/**
+ * The longest start of `text` of at most `max` UTF-16 units (JavaScript's `length`, never less
+ * than what a vendor counts) that ends between characters as a reader sees them: never inside an
+ * emoji's surrogate pair (half of one is not valid UTF-8 and shows as �), nor between an emoji and
+ * its skin tone, joiner or other flag half, nor before an accent. Regular expressions only, no
+ * Intl: it runs on start-up paths.
+ */
+export function prefix(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = Math.max(0, Math.floor(max));
+  if (cut > 0 && isLow(text, cut)) cut--;
+  while (cut > 0 && (at(EXTENDS, text, cut) || text[cut - 1] === '\u200D')) cut -= isLow(text, cut - 1) ? 2 : 1;
+  if (at(REGIONAL, text, cut)) {
+    // A flag is a pair of regional indicators: keep an even number of those before the cut.
+    let n = 0;
+    while (cut - 2 * (n + 1) >= 0 && at(REGIONAL, text, cut - 2 * (n + 1))) n++;
+    if (n % 2 === 1) cut -= 2;
+  }
+  return text.slice(0, cut);
+}
+
+/**
+ * Text shown or stored in at most `max` units: itself when it fits, else its `prefix` and `…`.
+ * Use it wherever user or alert text is cut for display or storage, never `slice`.
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return max < 1 ? '' : `${prefix(text, max - 1)}…`;
 }

@@ -22,7 +22,7 @@ import {
 } from '../incident/lifecycle.js';
 import { isOpen, isServiceName, type Incident, type SeverityLevel } from '../incident/model.js';
 import { FORMAT_LABELS, type AlertFormat, type AlertNotification, type ReceivedAlert } from './formats.js';
-import { cutText, MAX_TITLE_LENGTH, oneLine } from '../text.js';
+import { clip, MAX_TITLE_LENGTH, oneLine } from '../text.js';
 
 export interface AlertRules {
   severityLabel: string;
@@ -178,14 +178,23 @@ export function serviceOf(a: ReceivedAlert, rules: AlertRules): ServiceChoice {
 export function alertTitle(a: ReceivedAlert): string {
   const summary = oneLine(a.annotations.summary ?? a.annotations.title ?? '');
   const title = oneLine(summary && summary !== a.name ? `${a.name}: ${summary}` : a.name);
-  return cutText(title, MAX_TITLE_LENGTH);
+  return clip(title, MAX_TITLE_LENGTH);
 }
 
+/** The most of one label value (and of the alert's name) a timeline entry shows. */
+export const LABEL_VALUE_SHOWN = 120;
+
+/**
+ * `HighAPILatency (severity=critical, service=api, instance=api-1)`, as a timeline entry names an
+ * alert: each value on one line and cut to LABEL_VALUE_SHOWN characters, so a sender's 50,000-
+ * character label does not become a 50 KB line in `ir incident show`. (Labels are not stored
+ * otherwise; the alert's link keeps its full name.)
+ */
 function describe(a: ReceivedAlert, rules: AlertRules): string {
   const shown = [rules.severityLabel, ...rules.serviceLabels, 'instance']
     .filter((l, i, all) => all.indexOf(l) === i && a.labels[l])
-    .map((l) => `${l}=${a.labels[l]}`);
-  return `${a.name}${shown.length ? ` (${shown.join(', ')})` : ''}`;
+    .map((l) => `${l}=${clip(oneLine(a.labels[l]!), LABEL_VALUE_SHOWN)}`);
+  return `${clip(oneLine(a.name), LABEL_VALUE_SHOWN)}${shown.length ? ` (${shown.join(', ')})` : ''}`;
 }
 
 function clamp(at: Date | undefined, min: Date, now: Date): Date {

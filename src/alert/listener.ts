@@ -7,6 +7,7 @@
  * lets the requests in flight finish.
  *
  * POST /, /alerts or /alerts/<format> — one notification (the path may name its format)
+ *   (a JSON body: Content-Type application/json, a +json type or none; else 415)
  * GET  /healthz (or /-/healthy)        — 200 while the receiver runs
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -14,6 +15,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP } from 'node:net';
 import { IrError, UsageError } from '../errors.js';
 import { ALERT_FORMATS, type AlertFormat } from './format-names.js';
+import { clip, oneLine } from '../text.js';
 
 export interface ListenerOptions {
   port: number;
@@ -94,6 +96,22 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
   });
 }
 
+/**
+ * Refuses (415) a body declared as anything but JSON: `application/json` or a `+json` type, any
+ * parameters (`; charset=utf-8`). A request without a Content-Type is read as JSON: Alertmanager,
+ * Grafana and PagerDuty send `application/json`, but a hand-written sender may send none. A form
+ * (`curl -d` without `-H`) would otherwise be refused later as "not valid JSON", which names the
+ * wrong fault.
+ */
+function checkContentType(header: string | undefined): void {
+  const type = (header ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === '' || type === 'application/json' || /^application\/[^\s/]+\+json$/.test(type)) return;
+  throw new HttpError(
+    415,
+    `Content-Type ${clip(oneLine(header!), 100)} is not JSON; expected application/json (or a +json type), e.g. curl -H 'Content-Type: application/json'`,
+  );
+}
+
 type Route = { kind: 'health' } | { kind: 'alerts'; format?: AlertFormat };
 
 function route(method: string, path: string): Route {
@@ -141,6 +159,7 @@ export function startListener(opts: ListenerOptions): Promise<Listener> {
       else {
         if (opts.token !== undefined && !tokenMatches(req.headers.authorization, opts.token))
           throw new HttpError(401, 'missing or wrong bearer token (Authorization: Bearer …)');
+        checkContentType(req.headers['content-type']);
         const body = await readBody(req, opts.maxBody);
         const finish = await serial(() => opts.handle(body, r.format));
         reply = await finish();
@@ -159,9 +178,10 @@ export function startListener(opts: ListenerOptions): Promise<Listener> {
     entry.durationMs = Math.round(performance.now() - started);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (status === 401) headers['www-authenticate'] = 'Bearer';
+    if (status === 415) headers['accept-post'] = 'application/json';
     // A refused body may still be arriving: answer, then close rather than read it. While
     // stopping, every answer closes its connection so the sender reconnects to the next receiver.
-    if (status === 413 || closing) headers.connection = 'close';
+    if (status === 413 || status === 415 || closing) headers.connection = 'close';
     answered++;
     res.writeHead(status, headers).end(`${JSON.stringify(reply)}\n`);
     opts.log(entry);

@@ -29,6 +29,7 @@ import {
   type SeverityChoice,
 } from './ingest.js';
 import { isLoopback, startListener } from './listener.js';
+import { clip } from '../text.js';
 
 export function alertRules(ctx: Context): AlertRules {
   return rulesFromConfig(ctx.config().config.alerts);
@@ -156,10 +157,7 @@ function severityNote(sev: SeverityChoice, rules: AlertRules): string {
 }
 
 function serviceNote(s: ServiceChoice, id: string): string {
-  const shown = s.refused.map(
-    ({ label, value }) =>
-      `${label}=${JSON.stringify([...value].length > 60 ? `${[...value].slice(0, 59).join('')}…` : value)}`,
-  );
+  const shown = s.refused.map(({ label, value }) => `${label}=${JSON.stringify(clip(value, 60))}`);
   const what = s.name ? `service ${s.name} (from ${s.label})` : 'no service';
   return `${shown.join(', ')}: not ${SERVICE_NAME_FORMS}, so the incident has ${what}; set it with ir incident edit ${id} --service NAME`;
 }

@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG, schemas, type Config } from './schema.js';
 import { locate, position } from '../yaml-location.js';
 import { formatProblem, type SloProblem, type SloSource } from '../slo/documents.js';
 import { mergeSloFiles } from '../slo/files.js';
+import { clip } from '../text.js';
 
 export const CONFIG_FILE_NAMES = ['ir.yaml', 'ir.yml'];
 
@@ -191,7 +192,7 @@ function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (typeof v === 'object') return 'a mapping';
   const text = JSON.stringify(v);
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+  return clip(text, 40);
 }
 
 /** zod/mini's bare "Invalid input" (a value of the wrong type) → what was found and what is accepted. */

@@ -18,6 +18,7 @@ import { DEFAULT_LEARNING_CONFIG, learningSection } from './learning.js';
 import { componentsSection, DEFAULT_STATUS_PAGE_CONFIG, statusPageSection } from './statuspage.js';
 import { alertsSection, DEFAULT_ALERTS_CONFIG } from './alerts.js';
 import { channelsSection } from './channels.js';
+import { SERVICE_NAME, SERVICE_NAME_FORMS } from '../incident/model.js';
 import { incidentTypesSection } from './incident-types.js';
 
 type Z = typeof ZodMini;
@@ -99,9 +100,7 @@ function build(z: Z) {
   const slo = z.strictObject({
     /** Names the SLO when a service has several (`ir budget <name>`); default: the service. */
     name: z.optional(sloKey),
-    service: z
-      .string()
-      .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a service name of letters, digits, ".", "_" or "-"')),
+    service: z.string().check(z.regex(SERVICE_NAME, `expected ${SERVICE_NAME_FORMS}`)),
     objective: objective(),
     /** A rolling window (`28d`) or a calendar one (`month`, `quarter`, `year`); default budget.window. */
     window: z.optional(sloWindow()),

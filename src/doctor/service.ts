@@ -25,6 +25,7 @@ import {
   type LintFacts,
   type ToolFacts,
 } from './checks.js';
+import { clip } from '../text.js';
 
 export async function doctor(ctx: Context): Promise<DoctorReport> {
   const config = configFacts(ctx);
@@ -165,5 +166,5 @@ function firstLine(text: string | undefined): string | undefined {
     ?.split('\n')
     .map((l) => l.trim())
     .find(Boolean);
-  return line && line.length > 60 ? `${line.slice(0, 59)}…` : line;
+  return line && clip(line, 60);
 }

@@ -11,8 +11,11 @@ export type SeverityName = `SEV-${SeverityLevel}`;
 
 export const SEVERITY_FORMS = '1, 2, 3 or 4, or SEV-1 … SEV-4';
 
-/** What a service is called in ir.yaml's SLOs, `--service` and imported records. */
-const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * What a service is called in ir.yaml's SLOs, OpenSLO and Sloth files, `--service`, alert labels
+ * and imported records: the one rule, which the config schema and the SLO documents use too.
+ */
+export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export const SERVICE_NAME_FORMS = 'a service name of letters, digits, ".", "_" or "-"';
 
 export function isServiceName(text: string): boolean {

@@ -4,6 +4,7 @@
  * Slack-compatible webhook body that carries it. Pure: the zone and `now` are arguments.
  */
 import type { ChannelEvent } from '../notify/events.js';
+import { chatText } from '../notify/payloads.js';
 import { formatLocal } from '../time/instant.js';
 import { lastCommunicationAt } from './cadence.js';
 import { holderOf, severityName, statusLabel, type Incident, type TimelineEntry } from './model.js';
@@ -91,7 +92,10 @@ export function resolutionNotification(
   ].join('\n');
 }
 
-/** Body of a Slack-compatible incoming webhook (Mattermost, Rocket.Chat and others accept it too). */
+/**
+ * Body of a Slack-compatible incoming webhook (Mattermost, Rocket.Chat and others accept it too),
+ * with `<`, `>`, `&` and channel-wide mentions made plain text (`chatText`).
+ */
 export function webhookPayload(text: string): string {
-  return JSON.stringify({ text });
+  return JSON.stringify({ text: chatText(text) });
 }

@@ -2,6 +2,7 @@
  * Posting a notification to a Slack-compatible incoming webhook with Node's built-in fetch and a
  * timeout. Never throws: the outcome is recorded on the delivery, and a failed post can be retried.
  */
+import { clip } from '../text.js';
 export interface PostOutcome {
   ok: boolean;
   /** Why it failed: HTTP status, timeout, connection error. */
@@ -182,7 +183,7 @@ async function attempt(url: string, body: string, o: PostOptions): Promise<Attem
     // rest — an endless or huge body must not be read into memory within the timeout.
     const text = await readAtMost(res, res.ok ? 0 : BODY_BYTES_READ).catch(() => '');
     if (res.ok) return { ok: true, retryable: false };
-    const detail = text.trim().slice(0, 200);
+    const detail = clip(text.trim(), 200);
     return {
       ok: false,
       retryable: res.status === 429 || res.status >= 500,

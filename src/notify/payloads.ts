@@ -9,6 +9,7 @@
  *   `template:` filled from it.
  */
 import type { SeverityLevel, SeverityName } from '../incident/model.js';
+import { clip } from '../text.js';
 import type { ChannelEvent, ChannelType, OtherEvent } from './events.js';
 
 export interface IncidentFacts {
@@ -75,10 +76,6 @@ export const PAGERDUTY_SEVERITY: Record<SeverityLevel, 'critical' | 'error' | 'w
 /** The PagerDuty Events API v2 endpoint. */
 export const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
 
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 function headline(m: Message): { head: string; rest: string[] } {
   const [head = '', ...rest] = m.text.split('\n');
   return { head, rest };
@@ -93,29 +90,67 @@ function facts(i: IncidentFacts): [string, string][] {
   ];
 }
 
-/** Slack's mrkdwn treats &, < and > as control characters. */
-function mrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Text for a Slack-compatible message (Slack's `text` and mrkdwn; Mattermost, Rocket.Chat). Slack
+ * reads `&`, `<` and `>` as control characters — `<!channel>` and `<!here>` notify everyone,
+ * `<https://x|click>` is a link — so they are escaped as Slack asks (`&amp;`, `&lt;`, `&gt;`;
+ * Mattermost and Rocket.Chat, being markdown, show the entities as the characters too). Mattermost
+ * and Rocket.Chat notify everyone for a plain `@channel`, `@here`, `@all` or `@everyone`, so those
+ * get an invisible zero-width space after the `@`. The words come from titles, impacts, updates
+ * and alerts, which anyone may write; ir itself puts no link or mention markup in them (the link
+ * is a bare URL, which every one of them links by itself, and `@alice` names a person).
+ */
+export function chatText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(?=(?:channel|here|all|everyone)\b)/gi, '@\u200B');
+}
+
+/** `chatText`, cut to `max` characters as escaped (an entity is never cut in two). */
+function chatClip(text: string, max: number): string {
+  for (let n = max; ;) {
+    const out = chatText(clip(text, n));
+    if (out.length <= max) return out;
+    n = Math.min(n - 1, Math.floor((n * max) / out.length)); // escaping makes text at most 5 times longer
+  }
 }
 
 export function slackBody(m: Message): object {
   const { head, rest } = headline(m);
+  // The header is plain_text, which Slack shows as written: no markup, no mentions.
   const blocks: object[] = [{ type: 'header', text: { type: 'plain_text', text: clip(head, 150), emoji: true } }];
   if (m.incident)
     blocks.push({
       type: 'section',
-      fields: facts(m.incident).map(([k, v]) => ({ type: 'mrkdwn', text: clip(`*${k}*\n${mrkdwn(v)}`, 2000) })),
+      fields: facts(m.incident).map(([k, v]) => ({
+        type: 'mrkdwn',
+        text: `*${k}*\n${chatClip(v, 2000 - k.length - 3)}`,
+      })),
     });
-  if (rest.length)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(mrkdwn(rest.join('\n')), 3000) } });
-  return { text: m.text, blocks };
+  if (rest.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chatClip(rest.join('\n'), 3000) } });
+  return { text: chatText(m.text), blocks };
+}
+
+/**
+ * Text for an Adaptive Card TextBlock, whose markdown makes `[click](https://…)` a link: a
+ * zero-width space between `]` and `(` leaves it as written. (Teams notifies a person or channel
+ * only through the card's `msteams.entities`, which ir never sends, so `<at>` and `@` are plain.)
+ */
+export function cardText(text: string): string {
+  return text.replace(/\](\s*)\(/g, ']\u200B$1(');
 }
 
 export function teamsBody(m: Message): object {
   const { head, rest } = headline(m);
-  const body: object[] = [{ type: 'TextBlock', text: head, weight: 'Bolder', size: 'Medium', wrap: true }];
-  if (m.incident) body.push({ type: 'FactSet', facts: facts(m.incident).map(([title, value]) => ({ title, value })) });
-  for (const line of rest) body.push({ type: 'TextBlock', text: line, wrap: true, spacing: 'None' });
+  const body: object[] = [{ type: 'TextBlock', text: cardText(head), weight: 'Bolder', size: 'Medium', wrap: true }];
+  if (m.incident)
+    body.push({
+      type: 'FactSet',
+      facts: facts(m.incident).map(([title, value]) => ({ title, value: cardText(value) })),
+    });
+  for (const line of rest) body.push({ type: 'TextBlock', text: cardText(line), wrap: true, spacing: 'None' });
   const content: Record<string, unknown> = {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',

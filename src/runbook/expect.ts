@@ -17,6 +17,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { formatBytes } from '../numbers.js';
 import { parseDuration } from '../time/duration.js';
+import { clip } from '../text.js';
 
 export type Comparator = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
@@ -379,7 +380,7 @@ function briefOutput(out: string): string {
   if (out === '') return ' (output was empty)';
   const first = out.split('\n').slice(0, 3).join('\n');
   const more = out.split('\n').length > 3 ? '\n…' : '';
-  return `; output:\n${first.length > 400 ? `${first.slice(0, 400)}…` : first}${more}`;
+  return `; output:\n${clip(first, 401)}${more}`;
 }
 
 /** A small line diff: lines only in the expectation get "-", lines only in the output "+". */

@@ -4,6 +4,7 @@
  * `unreachable`, not a finding), whether the target refused the connection (a finding, said as
  * such), what well-known exit codes mean, and which stderr lines are worth showing. Pure.
  */
+import { prefix } from '../text.js';
 
 export interface FailureInput {
   /** The step's script (programs named in it decide whose messages and exit codes apply). */
@@ -61,7 +62,7 @@ export function excerpt(text: string, maxLines = 2, maxChars = 300): string {
 function clipAtWord(line: string, max: number): string {
   if (line.length <= max) return line;
   const cut = line.lastIndexOf(' ', max);
-  return `${line.slice(0, cut > max / 2 ? cut : max)} …`;
+  return `${cut > max / 2 ? line.slice(0, cut) : prefix(line, max)} …`;
 }
 
 /** What a well-known exit code means, for the programs of this step. */

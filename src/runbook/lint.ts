@@ -6,6 +6,7 @@
 import { findOption } from './plan.js';
 import type { Runbook } from './types.js';
 import { collectNeeds } from './vars.js';
+import { clip } from '../text.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -219,7 +220,7 @@ export function safetyFindings(rb: Runbook, stepTimeoutMs = 30_000): Finding[] {
     out.push({
       severity: 'warning',
       rule: 'unlabelled-shell',
-      message: `a code block without a language holds shell (\`${first.length > 60 ? `${first.slice(0, 59)}…` : first}\`, ${e.effect === 'reads' ? 'reads' : e.effect === 'changes' ? 'changes something' : 'may change something'}): ir shows it but never runs it unattended (a terminal offers it); label the fence \`\`\`bash to make it a step, or \`\`\`text if it is output`,
+      message: `a code block without a language holds shell (\`${clip(first, 60)}\`, ${e.effect === 'reads' ? 'reads' : e.effect === 'changes' ? 'changes something' : 'may change something'}): ir shows it but never runs it unattended (a terminal offers it); label the fence \`\`\`bash to make it a step, or \`\`\`text if it is output`,
       line: s.line,
     });
   }

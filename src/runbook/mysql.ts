@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import type { Verdict } from './effect.js';
 import { effectsOf, judgeCalls, judgeEach, words, type Call, type CallRules } from './sql-common.js';
+import { prefix } from '../text.js';
 
 type Astify = (sql: string) => unknown;
 
@@ -180,10 +181,7 @@ function judgeShow(astify: Astify, stmt: string): Verdict {
   return v.effect === 'reads' ? { effect: 'reads', reason: 'SHOW only reads' } : v;
 }
 
-const firstLine = (e: unknown) =>
-  String((e as Error).message ?? e)
-    .split('\n')[0]!
-    .slice(0, 160);
+const firstLine = (e: unknown) => prefix(String((e as Error).message ?? e).split('\n')[0]!, 160);
 
 /** The text with quoted strings and identifiers blanked, for finding keywords. */
 function maskQuoted(text: string): string {

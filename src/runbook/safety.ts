@@ -4,6 +4,7 @@
  * worked out beforehand (`classifyRunbook`), so deciding needs no parser and no I/O.
  */
 import type { Effect, Step, StepEffect } from './types.js';
+import { clip } from '../text.js';
 
 /** How ir is being run. */
 export interface RunMode {
@@ -45,7 +46,7 @@ export function effectOf(step: Step): StepEffect {
 /** "changes: `aws iam update-access-key …` — aws iam update-access-key changes AWS". */
 export function effectText(e: StepEffect): string {
   const what = e.effect === 'reads' ? 'reads' : e.effect === 'changes' ? 'changes something' : 'may change something';
-  const cmd = e.command ? `\`${e.command.length > 80 ? `${e.command.slice(0, 79)}…` : e.command}\`: ` : '';
+  const cmd = e.command ? `\`${clip(e.command, 80)}\`: ` : '';
   return `${what}: ${cmd}${e.reason}`;
 }
 

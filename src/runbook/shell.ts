@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import type { Parser as TsParser, TreeCursor } from 'web-tree-sitter';
 import { SHELL_STATE, type FactsOf, type PieceFacts } from './pieces.js';
+import { prefix } from '../text.js';
 
 export interface Word {
   /** The word with quotes removed (or as written, when it expands something). */
@@ -233,7 +234,7 @@ function firstError(root: SNode): { line: number; message: string } {
   if (!found) return { line: 1, message: 'the shell block does not parse' };
   const f = found;
   const line = f.row + 1;
-  const near = f.text.split('\n')[0]!.trim().slice(0, 40);
+  const near = prefix(f.text.split('\n')[0]!.trim(), 40);
   return {
     line,
     message: f.missing ? `missing ${f.type} (line ${line})` : `syntax error near "${near}" (line ${line})`,

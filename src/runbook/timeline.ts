@@ -8,6 +8,7 @@ import { plainOutput } from './expect.js';
 import type { IncidentRepository } from '../store/incidents.js';
 import type { RunReport, StepReport } from './plan.js';
 import type { RunHooks } from './service.js';
+import { clip } from '../text.js';
 
 export interface TimelineLine {
   type: 'finding' | 'action' | 'note';
@@ -28,7 +29,7 @@ const VERDICT: Record<StepReport['status'], string> = {
 
 function oneLine(s: string, max = 120): string {
   const line = s.trim().split('\n')[0] ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return clip(line, max);
 }
 
 /** A diagnosis result is a finding; a mitigation that ran is an action. */

@@ -13,6 +13,7 @@ import type { CalendarUnit } from '../budget/calendar.js';
 import { hasWindowPlaceholder } from '../budget/alerts.js';
 import { parseSlo } from '../budget/slo.js';
 import { isValidTimeZone } from '../time/instant.js';
+import { isServiceName } from '../incident/model.js';
 
 export type SloFormat = 'ir.yaml' | 'openslo' | 'sloth';
 
@@ -190,9 +191,6 @@ type Problem = (path: Path, message: string) => void;
 const at = (d: SloDocument, path: Path) => `${d.file}:${lineOf(d, path)}: ${keyOf(path)}`;
 
 /** A plain selector (`http_requests_total{code=~"5.."}`), which ir may wrap in increase(). */
-/** A usable service name; OpenSLO's spec.service otherwise falls back to the SLO's name. */
-const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 const SELECTOR = /^[A-Za-z_:][A-Za-z0-9_:]*\s*(\{[^{}]*\})?$/;
 
 function sloth(d: SloDocument, out: ReadSlos, problem: Problem): void {
@@ -423,7 +421,8 @@ function openSlo(
     out.slos.push({
       slo: {
         name: uniqueKeys ? keys[i]! : `${name}-${i + 1}`,
-        service: typeof spec.service === 'string' && SERVICE_NAME.test(spec.service) ? spec.service : name,
+        // OpenSLO's spec.service, when it is a usable service name; else the SLO's name.
+        service: typeof spec.service === 'string' && isServiceName(spec.service) ? spec.service : name,
         objective: fraction,
         ...(window !== undefined ? { window } : {}),
         ...(timeZone ? { time_zone: timeZone } : {}),

@@ -241,4 +241,25 @@ describe('ingestAlerts', () => {
     await expect(ingestAlerts(ctx(), body, 'am.json', {})).rejects.toThrow(/alerts\[1\]\.labels\.alertname: missing/);
     expect(await (await ctx().store()).incidents.summaries()).toEqual([]);
   });
+
+  it('a title cut to the longest title ir takes keeps every emoji whole', async () => {
+    const ctx = setup();
+    const summary = 's'.repeat(221) + '😀'.repeat(10); // 'HighAPILatency: ' is 16 more: 257 UTF-16 units
+    const r = await ingestAlerts(ctx(), alertmanager([{ annotations: { summary } }]), 'am.json', {});
+    const title = `HighAPILatency: ${'s'.repeat(221)}${'😀'.repeat(8)}…`;
+    expect(r.incidents[0]!.title).toBe(title);
+    expect((await (await ctx().store()).incidents.get('INC-1'))!.title).toBe(title);
+  });
+
+  it('a timeline entry shows each label value cut to a line, not a 50,000-character instance', async () => {
+    const ctx = setup();
+    const instance = `host-${'x'.repeat(50_000)}`;
+    await ingestAlerts(ctx(), alertmanager([{ labels: { instance } }]), 'am.json', {});
+    const inc = (await (await ctx().store()).incidents.get('INC-1'))!;
+    const [entry] = inc.timeline.filter((e) => e.type === 'alert');
+    expect(entry!.text).toBe(
+      `Alertmanager: firing: HighAPILatency (severity=critical, service=api, instance=host-${'x'.repeat(114)}…)`,
+    );
+    expect(entry!.text.length).toBeLessThanOrEqual(200);
+  });
 });

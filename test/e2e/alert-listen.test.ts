@@ -74,6 +74,11 @@ describe('ir alert listen', () => {
     const { l, post, ir } = await listen(['--max-body', '2048']);
     const cases: [() => Promise<Response>, number, RegExp][] = [
       [() => post('/', '{"alerts": ['), 400, /request body: not valid JSON/],
+      [
+        () => post('/', 'status=firing', { 'content-type': 'application/x-www-form-urlencoded' }),
+        415,
+        /Content-Type application\/x-www-form-urlencoded is not JSON; expected application\/json/,
+      ],
       [() => post('/', { text: 'deploy finished' }), 400, /not an alert notification ir reads \(fields: text\)/],
       [() => post('/', alertmanager([{ labels: { alertname: '' } }])), 400, /alerts\[0\]\.labels\.alertname: missing/],
       [() => post('/', alertmanager([{ annotations: { d: 'x'.repeat(5000) } }])), 413, /over the limit of 2048 bytes/],
@@ -88,10 +93,34 @@ describe('ir alert listen', () => {
     }
     await l.waitFor((e) => e.event === 'request' && e.status === 405, 'the last log line');
     const logged = l.events.filter((e) => e.event === 'request');
-    expect(logged.map((e) => e.status)).toEqual([400, 400, 400, 413, 404, 404, 405]);
+    expect(logged.map((e) => e.status)).toEqual([400, 415, 400, 400, 413, 404, 404, 405]);
     expect(logged.every((e) => typeof e.error === 'string' && !/\n\s+at /.test(e.error))).toBe(true);
     expect(JSON.parse(ir(['incident', 'list', '--json']).stdout)).toEqual([]);
     expect((await post('/', alertmanager([{}]))).status).toBe(200);
+  });
+
+  it('reads a body sent as JSON, as a +json type or with no Content-Type; refuses others with 415', async () => {
+    const { l, post } = await listen();
+    const json = await post('/', alertmanager([{ fingerprint: 'a1' }]), {
+      'content-type': 'Application/JSON; charset=utf-8',
+    });
+    expect(json.status).toBe(200);
+    const plusJson = await post('/', alertmanager([{ fingerprint: 'a2' }]), {
+      'content-type': 'application/vnd.alert+json',
+    });
+    expect(plusJson.status).toBe(200);
+    // fetch sends no Content-Type for bytes, as a sender that sets none.
+    const none = await fetch(new URL('/', l.url), {
+      method: 'POST',
+      body: new TextEncoder().encode(JSON.stringify(alertmanager([{ fingerprint: 'a3' }]))),
+    });
+    expect(none.status).toBe(200);
+    const text = await post('/', alertmanager([{ fingerprint: 'a4' }]), { 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+    expect(text.headers.get('accept-post')).toBe('application/json');
+    expect(((await text.json()) as { error: string }).error).toBe(
+      "Content-Type text/plain is not JSON; expected application/json (or a +json type), e.g. curl -H 'Content-Type: application/json'",
+    );
   });
 
   it('with a token set, a POST without it or with another gets 401; the token is never printed', async () => {

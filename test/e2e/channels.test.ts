@@ -171,7 +171,8 @@ describe('the declaration goes to every channel in its own format', () => {
     const slack = at('/slack')[0]!;
     expect(slack.headers['content-type']).toBe('application/json');
     expect(slack.body).toEqual({
-      text,
+      // Slack reads <, > and & as markup in text and mrkdwn; the plain_text header is shown as written.
+      text: text.replace('<errors>', '&lt;errors&gt;'),
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: '🚨 SEV-2 INCIDENT: Checkout <errors>', emoji: true } },
         {
@@ -312,6 +313,27 @@ describe('the declaration goes to every channel in its own format', () => {
     const blocks = at('/slack')[0]!.body.blocks as { text?: { text: string } }[];
     expect(blocks[0]!.text!.text).toBe('🚨 SEV-3 INCIDENT: A & B');
     expect(blocks[2]!.text!.text).toContain('Impact: &lt;1% of users');
+  });
+
+  it('a title or impact cannot notify the whole channel or make a link in Slack', async () => {
+    config('  - name: s\n    type: slack\n    url_env: SLACK_URL\n');
+    const title = 'Checkout <!channel> down';
+    ok(
+      await ir([
+        'declare',
+        '--title',
+        title,
+        '--sev',
+        '3',
+        '--impact',
+        '<https://evil.example|log in> @here',
+        ...STARTED,
+      ]),
+    );
+    const body = at('/slack')[0]!.body as { text: string; blocks: { text?: { text: string } }[] };
+    expect(body.text.split('\n')[0]).toBe('🚨 SEV-3 INCIDENT: Checkout &lt;!channel&gt; down');
+    expect(body.text).toContain('Impact: &lt;https://evil.example|log in&gt; @\u200Bhere');
+    expect(body.blocks[2]!.text!.text).toContain('Impact: &lt;https://evil.example|log in&gt; @\u200Bhere');
   });
 });
 

@@ -17,7 +17,7 @@ import type { ChangeResult, Delivery } from '../../store/incidents.js';
 import { formatDuration } from '../../time/duration.js';
 import { formatLocal, formatUtc } from '../../time/instant.js';
 import { renderTable } from '../../ui/table.js';
-import { cutText } from '../../text.js';
+import { clip } from '../../text.js';
 
 export interface OutputFlags {
   json?: boolean;
@@ -253,8 +253,7 @@ export function timelineLines(
   // Names longer than the column are shortened with an ellipsis, so the text column stays aligned
   // (the JSON and --markdown keep the full name).
   const authorWidth = Math.min(AUTHOR_WIDTH, Math.max(0, ...entries.map((e) => e.author.length)));
-  const author = (name: string) =>
-    name.length > authorWidth ? `${name.slice(0, authorWidth - 1)}…` : name.padEnd(authorWidth);
+  const author = (name: string) => clip(name, authorWidth).padEnd(authorWidth);
   for (const e of entries) {
     const local = formatLocal(e.at, tz, true);
     if (local.slice(0, 10) !== state.day) {
@@ -308,7 +307,7 @@ export function renderList(ctx: Context, views: IncidentView[]): void {
   const tz = ctx.timeZone();
   // On a terminal a long title is cut, so each incident stays one line and NOTES stays in view;
   // piped, the title is whole (`ir incident show` and --json always have it all).
-  const title = (t: string) => (ctx.out.tty ? cutText(t, LIST_TITLE_WIDTH) : t);
+  const title = (t: string) => (ctx.out.tty ? clip(t, LIST_TITLE_WIDTH) : t);
   ctx.out.line(
     renderTable({
       head: ['ID', 'SEV', 'STATUS', 'STARTED', 'DURATION', 'SERVICE', 'IC', 'TITLE', 'NOTES'],

@@ -7,14 +7,15 @@ import type {
   RunbookRunVar,
 } from '../types.js';
 import type { SqliteDb } from './database.js';
+import { prefix } from '../../text.js';
 
 /** Output kept per step in the database; the report on screen has the full capture. */
 export const STORED_OUTPUT_LIMIT = 64 * 1024;
 
 export function clip(s: string): string {
-  return s.length > STORED_OUTPUT_LIMIT
-    ? `${s.slice(0, STORED_OUTPUT_LIMIT)}\n… (${s.length - STORED_OUTPUT_LIMIT} more characters not stored)`
-    : s;
+  if (s.length <= STORED_OUTPUT_LIMIT) return s;
+  const kept = prefix(s, STORED_OUTPUT_LIMIT);
+  return `${kept}\n… (${s.length - kept.length} more characters not stored)`;
 }
 
 export interface RunRow {
