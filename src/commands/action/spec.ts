@@ -26,6 +26,7 @@ export type AddFlags = FlagsOf<typeof add>;
 
 export const list = command({
   name: 'list',
+  readsOnly: true,
   description: 'action items, oldest first',
   flags: [
     bool('--open', 'only items not done'),
