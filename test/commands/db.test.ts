@@ -71,6 +71,10 @@ describe('reading where there is no database yet', () => {
     [['metrics', '--json'], 0],
     [['action', 'list'], 0],
     [['change', 'list'], 0],
+    [['runbook', 'runs'], 0],
+    [['postmortem', 'pending'], 0],
+    [['maintenance', 'list'], 0],
+    [['budget', '--slo', '99.9', '--from-incidents'], 0],
     [['status', '--json'], 0],
   ])('%j reads an empty record and creates no database', async (argv, code) => {
     const cwd = dir();
