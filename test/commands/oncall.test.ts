@@ -244,6 +244,20 @@ describe('one invalid schedule file among several', () => {
     expect(r.stderr).toMatch(named);
   });
 
+  it('a time-off calendar that cannot be read hides only its own schedule', async () => {
+    appendFileSync(
+      join(dir, 'schedules', 'web.yaml'),
+      'timeoff_calendars:\n  - person: wanda\n    path: calendars/missing.ics\n',
+    );
+    const r = await ir(['oncall', 'who', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).map((w: { schedule: string }) => w.schedule)).toEqual(['platform']);
+    expect(r.stderr).toMatch(named);
+    expect(r.stderr).toMatch(
+      /schedules\/web\.yaml:\d+: timeoff_calendars\[0\]\.path: cannot read the calendar calendars\/missing\.ics/,
+    );
+  });
+
   it('`who --schedule` of the invalid one, and `lint`, still fail on it', async () => {
     const one = await ir(['oncall', 'who', '--schedule', 'broken']);
     expect(one.code).toBe(2);
