@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDirs } from '../helpers/cli.js';
+import { runIr, useTempDirs } from '../helpers/cli.js';
 import { runMain } from '../helpers/context.js';
 
 const dir = useTempDirs();
@@ -61,6 +61,15 @@ describe('reading where there is no database yet', () => {
     expect(after.code).toBe(0);
     expect(JSON.parse(after.stdout)).toMatchObject({ exists: true, location: db });
     expect(JSON.parse(after.stdout).schemaVersion).toBeGreaterThan(0);
+  });
+
+  it('names IR_DB when the path came from it (the built binary: the variable is read from the process)', () => {
+    const cwd = dir();
+    const db = join(cwd, 'mistyped.db');
+    const r = runIr(['db', 'status'], { env: { IR_DB: db } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --db \(from IR_DB\): no database at .*mistyped\.db yet; nothing was created/);
+    expect(existsSync(db)).toBe(false);
   });
 
   it.each([
