@@ -168,7 +168,12 @@ function action(node: CommandNode, hooks: ProgramHooks) {
     refuseAncestorFlags(cmd, node.spec);
     const fromEnv = envFlags(cmd, raw);
     const configFromEnv = cmd.getOptionValueSourceWithGlobals('config') === 'env';
-    const ctx = hooks.makeContext({ ...(raw as GlobalOptions), configFromEnv, flagsFromEnv: [...fromEnv.keys()] });
+    const ctx = hooks.makeContext({
+      ...(raw as GlobalOptions),
+      configFromEnv,
+      flagsFromEnv: [...fromEnv.keys()],
+      readsOnly: node.spec.readsOnly,
+    });
     try {
       // A credential passed as the actor (--as, IR_USER) is refused before the command does anything.
       if (typeof raw.as === 'string' && raw.as.trim() !== '') {

@@ -3,7 +3,7 @@
  * production in `createContext`, replaced by fakes in tests. Expensive adapters (config, database)
  * are created on first use, so a command that needs neither never pays for them.
  */
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { cachePath } from './cache-dir.js';
 import { UsageError } from './errors.js';
@@ -30,6 +30,8 @@ export interface GlobalOptions {
   db?: string;
   as?: string;
   color?: boolean;
+  /** The command only reads the state: with no database yet, it reads an empty one and creates none. */
+  readsOnly?: boolean;
 }
 
 export interface Context {
@@ -50,7 +52,10 @@ export interface Context {
   config(): LoadedConfig;
   /** Zone for showing times: config `timezone`, else TZ / the machine's. */
   timeZone(): string;
-  /** Opens (and migrates) the database on first use. */
+  /**
+   * Opens (and migrates) the database on first use — creating it if there is none, unless the
+   * command only reads (`readsOnly` in its spec): then an empty record in memory, nothing on disk.
+   */
   store(): Promise<Store>;
   /** What the store this command opened says `error` left written; undefined when none was opened. */
   written(error: unknown): Written | undefined;
@@ -139,10 +144,17 @@ export function createContext(deps: ContextDeps): Context {
     },
     hasState() {
       const target = ctx.database();
-      return target.kind === 'postgres' || target.path === ':memory:' || existsSync(target.path);
+      // A symbolic link to nothing is something there: opening it says what is wrong (exit 2).
+      return (
+        target.kind === 'postgres' ||
+        target.path === ':memory:' ||
+        lstatSync(target.path, { throwIfNoEntry: false }) !== undefined
+      );
     },
     store() {
-      store ??= (deps.openStore ? deps.openStore(ctx.dbPath()) : openDefaultStore(ctx.database(), deps.env)).then(
+      const target = (): DatabaseTarget =>
+        deps.globals.readsOnly && !ctx.hasState() ? { kind: 'sqlite', path: ':memory:' } : ctx.database();
+      store ??= (deps.openStore ? deps.openStore(ctx.dbPath()) : openDefaultStore(target(), deps.env)).then(
         (s) => (opened = s),
       );
       return store;

@@ -9,7 +9,7 @@ import { badFlag, UsageError } from '../errors.js';
 import { parseSeverity, SEVERITY_FORMS, type SeverityLevel } from '../incident/model.js';
 import { PERCENT_FORMS, parseUserPercent } from '../incident/severity.js';
 import { DURATION_FORMS, isMonthOrMinute, MAX_DURATION_MS, parseAnyDuration } from '../time/duration.js';
-import { INSTANT_FORMS, isoFieldsExist, parseInstant } from '../time/instant.js';
+import { DAY_FORMS, INSTANT_FORMS, isoFieldsExist, parseDay, parseInstant } from '../time/instant.js';
 import type { Parser } from './spec.js';
 
 export function durationMinutesFlag(flag: string, value: string, opts: { allowZero?: boolean } = {}): number {
@@ -36,6 +36,15 @@ export function instantFlag(flag: string, value: string, now: Date, timeZone: st
   }
   if (!d) throw badFlag(flag, value, INSTANT_FORMS);
   return d;
+}
+
+/** A flag that takes a day (`--due`): `YYYY-MM-DD` in the zone; `tomorrow` alone is accepted here (parseDay). */
+export function dayFlag(flag: string, value: string, now: Date, timeZone: string): string {
+  const day = parseDay(value, now, timeZone);
+  if (day !== undefined) return day;
+  if (!isoFieldsExist(value))
+    throw new UsageError(`${flag}: ${JSON.stringify(value)} is not a real date or time; expected ${DAY_FORMS}`);
+  throw badFlag(flag, value, DAY_FORMS);
 }
 
 export function choiceFlag<T extends string>(flag: string, value: string, choices: readonly T[]): T {

@@ -65,6 +65,11 @@ export interface CommandSpec<
   readonly flags: F;
   /** Two or three real command lines, shown under `Examples:` in --help. */
   readonly examples: readonly string[];
+  /**
+   * The command only reads the state database: where there is none yet (a fresh set-up, or
+   * `--db`/`IR_DB` naming a mistyped path) it reads an empty record and creates nothing.
+   */
+  readonly readsOnly?: boolean;
 }
 
 // ---- the options type, derived -------------------------------------------------------------
@@ -117,6 +122,7 @@ export function command<const F extends readonly FlagSpec[], const A extends rea
   args?: A;
   flags: F;
   examples: readonly string[];
+  readsOnly?: boolean;
 }): CommandSpec<F, A> {
   return { ...spec, args: spec.args ?? ([] as unknown as A) };
 }

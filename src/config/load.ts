@@ -7,7 +7,7 @@ import { yamlValue } from './yaml.js';
 import { readInputText } from '../files.js';
 import { dirname, join, resolve } from 'node:path';
 import type * as ZodMini from 'zod/mini';
-import { UsageError, ValidationError } from '../errors.js';
+import { FlagError, ValidationError } from '../errors.js';
 import { SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { cachedConfig } from './cache.js';
 import { DEFAULT_CONFIG, schemas, type Config } from './schema.js';
@@ -59,13 +59,18 @@ export function loadConfig(opts: {
   if (opts.explicitPath) {
     path = resolve(opts.cwd, opts.explicitPath);
     if (!existsSync(path) || !statSync(path).isFile()) {
-      const source = opts.source ?? '--config';
-      throw new UsageError(
-        `${source}: ${!existsSync(path) ? `no such file ${path}` : `${path} is ${statSync(path).isDirectory() ? 'a directory' : 'not a regular file'}`}`,
-        source === 'IR_CONFIG'
+      const fromEnv = opts.source === 'IR_CONFIG';
+      const e = new FlagError(
+        '--config',
+        !existsSync(path)
+          ? `no such file ${path}`
+          : `${path} is ${statSync(path).isDirectory() ? 'a directory' : 'not a regular file'}`,
+        fromEnv
           ? 'set IR_CONFIG to the path of an ir.yaml file, or unset it to find ir.yaml by walking up from here'
           : 'pass the path of an ir.yaml file',
       );
+      // The shared form for a value from an environment fallback: `--config (from IR_CONFIG): …`.
+      throw fromEnv ? e.fromEnv('IR_CONFIG') : e;
     }
   } else {
     path = findConfig(opts.cwd);

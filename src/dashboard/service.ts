@@ -2,8 +2,8 @@
  * The on-call dashboard (`ir`, `ir status`): who is on call and the next handoff, the open
  * incidents with their commander and overdue updates, each SLO's verdict, overdue action items —
  * read from the services that answer each question on its own, at one `now`. A part that cannot
- * be read (no schedules directory, a schedule with errors) is reported in `notes` and the rest is
- * still shown: the dashboard is what people type first, at the worst moment.
+ * be read (no schedules directory, a schedule file with errors) is reported in `notes` and the rest
+ * is still shown — every schedule that loads, too: the dashboard is what people type first, at the worst moment.
  */
 import type { Verdict } from '../budget/math.js';
 import { isLive, liveBudgetReports } from '../budget/live.js';
@@ -12,7 +12,7 @@ import type { Context } from '../context.js';
 import { IrError } from '../errors.js';
 import { listIncidents, viewsOf } from '../incident/service.js';
 import { whoAt } from '../oncall/rotation.js';
-import { selectWithTimeOff, shiftWindow } from '../oncall/service.js';
+import { selectOnCall, shiftWindow } from '../oncall/service.js';
 import { learning } from '../postmortem/service.js';
 import { localDay } from '../time/instant.js';
 
@@ -69,7 +69,7 @@ export async function dashboard(ctx: Context): Promise<Dashboard> {
   const recorded = ctx.hasState();
   return {
     at: now,
-    oncall: await part('on call', () => onCall(ctx, now.getTime()), []),
+    oncall: await part('on call', () => onCall(ctx, now.getTime(), (e) => notes.push(`on call: ${e.message}`)), []),
     incidents: recorded ? await part('incidents', () => openIncidents(ctx, now), []) : [],
     slos: await part('error budgets', () => sloVerdicts(ctx, recorded, (note) => notes.push(note)), []),
     overdueActionItems: recorded ? await part('action items', () => overdueItems(ctx, now), []) : [],
@@ -77,9 +77,11 @@ export async function dashboard(ctx: Context): Promise<Dashboard> {
   };
 }
 
-async function onCall(ctx: Context, at: number): Promise<Dashboard['oncall']> {
+async function onCall(ctx: Context, at: number, invalid: (e: IrError) => void): Promise<Dashboard['oncall']> {
   // Time off (entries and calendars) as in `ir oncall who`: a shift on someone's time off is a gap.
-  const schedules = await selectWithTimeOff(ctx, undefined, (s) => shiftWindow(s, at));
+  // A schedule file that can't be read is a note; every other schedule is still shown.
+  const { schedules, invalid: bad } = await selectOnCall(ctx, undefined, (s) => shiftWindow(s, at));
+  if (bad) invalid(bad);
   return schedules.map((s) => {
     const w = whoAt(s, at);
     const next = w.next;

@@ -2,9 +2,21 @@
 import type { Context } from '../context.js';
 import type { MigrationRecord, StoreInfo } from '../store/types.js';
 
-/** Opening the store applies pending migrations (ordinary commands do the same). */
-export async function databaseInfo(ctx: Context): Promise<StoreInfo> {
-  return (await ctx.store()).info();
+export interface DatabaseStatus extends StoreInfo {
+  /** False when no database is there yet (a SQLite path nothing has written to): it is not created to say so. */
+  exists: boolean;
+}
+
+/**
+ * Opening the store applies pending migrations (ordinary commands do the same). A SQLite file
+ * that does not exist yet is reported as such — schema version 0, no migrations — and not created:
+ * `ir db status` is a read, and a mistyped `--db`/`IR_DB` must not leave a new database behind.
+ */
+export async function databaseInfo(ctx: Context): Promise<DatabaseStatus> {
+  const target = ctx.database();
+  if (!ctx.hasState() && target.kind === 'sqlite')
+    return { kind: 'sqlite', location: target.path, schemaVersion: 0, migrations: [], exists: false };
+  return { ...(await (await ctx.store()).info()), exists: true };
 }
 
 export interface MigrateResult {

@@ -13,7 +13,8 @@ import { learning } from '../postmortem/service.js';
 import { localDay } from '../time/instant.js';
 import { formatLocal } from '../time/instant.js';
 import { shiftAt, whoAt } from './rotation.js';
-import { selectWithTimeOff } from './service.js';
+import type { ValidationError } from '../errors.js';
+import { selectOnCall } from './service.js';
 
 export interface Handoff {
   schedule: string;
@@ -32,11 +33,19 @@ export interface Handoff {
   budgets: Dashboard['slos'];
 }
 
-export async function handoffs(ctx: Context, scheduleName: string | undefined, at: Date): Promise<Handoff[]> {
+/**
+ * Each schedule's notice; `invalid` names the schedule files that could not be read (their
+ * notices are missing; the others are all there — selectOnCall).
+ */
+export async function handoffs(
+  ctx: Context,
+  scheduleName: string | undefined,
+  at: Date,
+): Promise<{ handoffs: Handoff[]; invalid?: ValidationError }> {
   // Time off (entries and calendars) as in `ir oncall who`, over the shift on at `at` and the
   // instant before it began (who handed over).
   const t = at.getTime();
-  const schedules = await selectWithTimeOff(ctx, scheduleName, (s) => {
+  const { schedules, invalid } = await selectOnCall(ctx, scheduleName, (s) => {
     const shift = shiftAt(s, t);
     return shift ? [Math.min(shift.start - 1, t), Math.max(shift.end, t + 1)] : [t, t + 1];
   });
@@ -84,7 +93,7 @@ export async function handoffs(ctx: Context, scheduleName: string | undefined, a
       budgets,
     });
   }
-  return result;
+  return { handoffs: result, invalid };
 }
 
 /** The notice as people read it (first line: the headline), in `timeZone`. Pure. */

@@ -128,6 +128,20 @@ export function loadAll(
   ctx: Context,
   opts: { schedulesOnly?: boolean } = {},
 ): { dir: string; schedules: Schedule[]; policies: EscalationPolicy[] } {
+  const { problems, ...all } = loadEach(ctx, opts);
+  if (problems.length) throw invalidFiles(ctx, all.dir, problems);
+  return all;
+}
+
+function invalidFiles(ctx: Context, dir: string, problems: string[]): ValidationError {
+  return new ValidationError(`invalid on-call files in ${displayPath(ctx, dir)}`, problems);
+}
+
+/** Every schedule and policy that loads, and the problems (`file:line:col: …`) of those that don't. */
+function loadEach(
+  ctx: Context,
+  opts: { schedulesOnly?: boolean },
+): { dir: string; schedules: Schedule[]; policies: EscalationPolicy[]; problems: string[] } {
   const { dir, files } = listOncallFiles(ctx);
   const schedules: Schedule[] = [];
   const policies: EscalationPolicy[] = [];
@@ -141,12 +155,12 @@ export function loadAll(
       if (f.kind === 'schedule') schedules.push(f.schedule);
       else policies.push(f.policy);
     } catch (e) {
-      if (e instanceof ValidationError) problems.push(...e.problems);
-      else throw e;
+      // An unreadable file is a problem of that file too (its message names it).
+      if (!(e instanceof UsageError)) throw e;
+      problems.push(...(e instanceof ValidationError ? e.problems : [e.message]));
     }
   }
-  if (problems.length) throw new ValidationError(`invalid on-call files in ${displayPath(ctx, dir)}`, problems);
-  return { dir, schedules, policies };
+  return { dir, schedules, policies, problems };
 }
 
 /** Like loadAll, but collects invalid files instead of failing (for `ir oncall lint`). */
@@ -586,6 +600,36 @@ export async function selectWithTimeOff(
   window: (s: Schedule) => [from: number, to: number],
 ): Promise<Schedule[]> {
   return schedulesWithTimeOff(ctx, selectSchedules(ctx, nameOrPath), window);
+}
+
+/**
+ * What the views that say who is on call across every schedule read (`who`, `show`, `handoff`,
+ * the dashboard): every schedule that loads, with its time off, and — in `invalid`, one error
+ * naming each file, line and problem — those that don't (an invalid file, a time-off calendar
+ * that can't be read). One team's typo must not hide who is on call for the others; the caller
+ * shows the rest and reports `invalid` (exit 2). With `--schedule`, or when no schedule loads at
+ * all, a problem is thrown as it is by selectWithTimeOff.
+ */
+export async function selectOnCall(
+  ctx: Context,
+  nameOrPath: string | undefined,
+  window: (s: Schedule) => [from: number, to: number],
+): Promise<{ schedules: Schedule[]; invalid?: ValidationError }> {
+  if (nameOrPath !== undefined) return { schedules: await selectWithTimeOff(ctx, nameOrPath, window) };
+  const { dir, schedules: loaded, problems } = loadEach(ctx, { schedulesOnly: true });
+  const schedules: Schedule[] = [];
+  for (const s of loaded) {
+    try {
+      schedules.push(hasTimeOffCalendar(s) ? await scheduleWithTimeOff(ctx, s, ...window(s)) : s);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      problems.push(...(e instanceof ValidationError ? e.problems : [e.message]));
+    }
+  }
+  const invalid = problems.length ? invalidFiles(ctx, dir, problems) : undefined;
+  if (schedules.length === 0)
+    throw invalid ?? new UsageError(`no schedules in ${displayPath(ctx, dir)}`, 'add one (see docs/oncall.md)');
+  return { schedules, invalid };
 }
 
 /**

@@ -59,12 +59,16 @@ export function changeParams(c: ChangeInput): unknown[] {
   ];
 }
 
-/** `select` (the backend's SELECT … FROM changes c) filtered and ordered as `ir change list` asks. */
-export function listChangesSql(select: string, q: ChangeQuery): { sql: string; args: unknown[] } {
+/**
+ * `select` (the backend's SELECT … FROM changes c) filtered and ordered as `ir change list` asks.
+ * `sameService` is the backend's test that `c.service` is the `?` service in any case, as every
+ * command matches a service (SQLite `COLLATE NOCASE`, PostgreSQL `lower()` on both sides).
+ */
+export function listChangesSql(select: string, q: ChangeQuery, sameService: string): { sql: string; args: unknown[] } {
   const where: string[] = [];
   const args: unknown[] = [];
   if (q.service !== undefined) {
-    where.push('c.service = ?');
+    where.push(sameService);
     args.push(q.service);
   }
   if (q.since !== undefined) {

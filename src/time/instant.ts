@@ -272,6 +272,25 @@ export function localDay(d: Date, timeZone: string): string {
   return new Date(d.getTime() + zoneOffset(timeZone, d.getTime())).toISOString().slice(0, 10);
 }
 
+/** What a flag that takes a day (`--due`) accepts: a day word, or any instant (its local day). */
+export const DAY_FORMS = `\`today\`, \`tomorrow\`, \`yesterday\`, or a time whose day in your zone is meant: ${INSTANT_FORMS}`;
+
+/**
+ * The calendar day (`YYYY-MM-DD`, in the zone) a flag that wants a day names. A bare `today`,
+ * `tomorrow` or `yesterday` names one — unambiguous for a day, though not for an instant
+ * (midnight, or this time then?), which is why parseInstant refuses it; anything parseInstant
+ * reads names the day it falls on. Undefined otherwise. Pure.
+ */
+export function parseDay(text: string, now: Date, timeZone: string): string | undefined {
+  const word = text.trim().toLowerCase();
+  if (word in DAY_OFFSET) {
+    const [y, m, d] = clockOnDay(now, timeZone, DAY_OFFSET[word as keyof typeof DAY_OFFSET], '0', '0');
+    return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  }
+  const at = parseInstant(text, now, timeZone);
+  return at && localDay(at, timeZone);
+}
+
 /** `2026-11-26 14:32 UTC`. */
 export function formatUtc(d: Date, withSeconds = false): string {
   // Split at the T: years past 9999 print as +010000-01-03T…, longer than 10 characters.

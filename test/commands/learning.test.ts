@@ -41,6 +41,15 @@ describe('ir action add flags', () => {
     );
   });
 
+  it('a bare today, tomorrow or yesterday is a due day, in the zone', () => {
+    const due = (text: string, zone = 'UTC') => parseAddFlags({ owner: 'bob', due: text }, '4', 'x', now, zone).due;
+    expect([due('today'), due('Tomorrow'), due(' yesterday ')]).toEqual(['2026-11-26', '2026-11-27', '2026-11-25']);
+    // Noon UTC on 26 Nov is already 27 Nov in Auckland: tomorrow there is the 28th.
+    expect(due('tomorrow', 'Pacific/Auckland')).toBe('2026-11-28');
+    expect(due('tomorrow 03:00')).toBe('2026-11-27');
+    expect(() => due('tomorow')).toThrow(/--due: invalid value "tomorow"; expected `today`, `tomorrow`, `yesterday`/);
+  });
+
   it('text and owner are one line: a newline would start a heading of its own in the postmortem', () => {
     const opts = parseAddFlags(
       { owner: '@bob\nx', due: '2026-12-01' },

@@ -1,6 +1,6 @@
 /** argv → options: flags reach the command as typed values, or fail naming the flag. In-process. */
 
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useScheduleDirs } from '../helpers/cli.js';
@@ -190,5 +190,81 @@ describe('oncall show marks the part of a shift that time off leaves uncovered',
         override: false,
       },
     ]);
+  });
+});
+
+describe('one invalid schedule file among several', () => {
+  // A second team's schedule with a typo in a key; platform.yaml and web.yaml are fine.
+  beforeEach(() => {
+    writeFileSync(
+      join(dir, 'schedules', 'web.yaml'),
+      'timezone: UTC\nstart: 2026-01-05\nshift_length: 1 week\nhandoff_time: "Mon 09:00"\nroster: [wanda, walt]\n',
+    );
+    writeFileSync(
+      join(dir, 'schedules', 'broken.yaml'),
+      'timezone: UTC\nstart: 2026-01-05\nshift_length: 1 week\nhandof_time: "Mon 09:00"\nroster: [x, y]\n',
+    );
+  });
+  const named = /schedules\/broken\.yaml:4:1: handof_time: unknown key/;
+
+  it('the dashboard shows every other schedule and names the file and line in its notes', async () => {
+    const r = await ir(['status', '--json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.oncall.map((o: { schedule: string }) => o.schedule)).toEqual(['platform', 'web']);
+    expect(d.notes).toHaveLength(1);
+    expect(d.notes[0]).toMatch(named);
+    const text = await ir(['status']);
+    expect(text.stdout).toMatch(/platform {2}Eve/);
+    expect(text.stdout).toMatch(/web {7}wanda/);
+    expect(text.stderr).toMatch(named);
+    // Reading the dashboard creates no database.
+    expect(existsSync(join(dir, '.local', 'share', 'ir', 'ir.db'))).toBe(false);
+  });
+
+  it.each([[['oncall', 'who']], [['oncall', 'show', '--weeks', '1']], [['oncall', 'handoff']]])(
+    '%j answers for the others, names the file on stderr, exits 2',
+    async (argv) => {
+      const r = await ir(argv);
+      expect(r.stdout).toMatch(/platform/);
+      expect(r.stdout).toMatch(/web/);
+      expect(r.stdout).not.toMatch(/broken/);
+      expect(r.stderr).toMatch(named);
+      expect(r.code).toBe(2);
+    },
+  );
+
+  it('`who --json` stays one valid JSON document of the schedules that loaded', async () => {
+    const r = await ir(['oncall', 'who', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).map((w: { schedule: string; primary: string }) => [w.schedule, w.primary])).toEqual([
+      ['platform', 'Eve'],
+      ['web', 'wanda'],
+    ]);
+    expect(r.stderr).toMatch(named);
+  });
+
+  it('a time-off calendar that cannot be read hides only its own schedule', async () => {
+    appendFileSync(
+      join(dir, 'schedules', 'web.yaml'),
+      'timeoff_calendars:\n  - person: wanda\n    path: calendars/missing.ics\n',
+    );
+    const r = await ir(['oncall', 'who', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).map((w: { schedule: string }) => w.schedule)).toEqual(['platform']);
+    expect(r.stderr).toMatch(named);
+    expect(r.stderr).toMatch(
+      /schedules\/web\.yaml:\d+: timeoff_calendars\[0\]\.path: cannot read the calendar calendars\/missing\.ics/,
+    );
+  });
+
+  it('`who --schedule` of the invalid one, and `lint`, still fail on it', async () => {
+    const one = await ir(['oncall', 'who', '--schedule', 'broken']);
+    expect(one.code).toBe(2);
+    expect(one.stdout).toBe('');
+    expect(one.stderr).toMatch(named);
+    const lint = await ir(['oncall', 'lint']);
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toMatch(/schedules\/broken\.yaml:4: error: handof_time: unknown key/);
   });
 });

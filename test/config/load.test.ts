@@ -52,7 +52,7 @@ describe('discovery', () => {
   it('an explicit path that does not exist is a usage error naming --config', () => {
     expect(() => loadConfig({ cwd: dir(), explicitPath: 'nope.yaml' })).toThrow(/--config: no such file/);
     expect(() => loadConfig({ cwd: dir(), explicitPath: 'nope.yaml', source: 'IR_CONFIG' })).toThrow(
-      /^IR_CONFIG: no such file/,
+      /^--config \(from IR_CONFIG\): no such file/,
     );
   });
 });

@@ -121,7 +121,7 @@ describe('conventions every command shares', () => {
     const env = runIr(['budget', '--slo', '99.9'], { env: { IR_CONFIG: '/nonexistent/ir.yaml' } });
     expect(env.code).toBe(2);
     expect(env.stderr).toMatch(
-      /^error: IR_CONFIG: no such file \/nonexistent\/ir\.yaml\nhint: set IR_CONFIG to the path of an ir\.yaml file, or unset it/,
+      /^error: --config \(from IR_CONFIG\): no such file \/nonexistent\/ir\.yaml\nhint: set IR_CONFIG to the path of an ir\.yaml file, or unset it/,
     );
   });
 

@@ -187,7 +187,7 @@ describe('calendar time off in every view, as in who', () => {
     const r = await runMain({ argv: ['status', '--json'], cwd: dir, env: envOf(dir), now: new Date(AT) });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).notes.join('\n')).toMatch(
-      /on call: .*platform\.yaml:\d+: timeoff_calendars\[0\]\.path/,
+      /on call: invalid on-call files in schedules\n\s+schedules\/platform\.yaml:\d+: timeoff_calendars\[0\]\.path/,
     );
   });
 });

@@ -384,7 +384,7 @@ describe('ir oncall export --ics', () => {
           ];
         }),
       );
-    expect(ir(['db']).code).toBe(0); // the state database the export remembers revisions in
+    expect(ir(['db', 'migrate']).code).toBe(0); // the state database the export remembers revisions in
     const before = events(ir(['oncall', 'export', '--ics', '--from', AT, '--weeks', '3']).stdout);
     expect(
       ir([

@@ -46,7 +46,7 @@ describe('crash: kill -9 in the middle of an import', () => {
     const db = join(home, 'ir.db');
     // Long timeline text: a commit of about 5 MiB, long enough to be interrupted part-way.
     writeFileSync(join(home, 'h.jsonl'), history(IMPORTED, 4000));
-    expect(runIr(['db'], { env: { IR_DB: empty, HOME: home } }).code).toBe(0);
+    expect(runIr(['db', 'migrate'], { env: { IR_DB: empty, HOME: home } }).code).toBe(0);
     const outcomes: number[] = [];
     for (let k = 0; k < KILLS; k++) {
       // Every round starts from the same empty database, without a log: the k-th is killed once

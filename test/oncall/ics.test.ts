@@ -190,7 +190,7 @@ describe('ir oncall export --ics across an override', () => {
     [...m].find(([, e]) => e.summary === 'On call: Frank — platform primary')![0];
 
   it('the overridden shift keeps its UID with a higher SEQUENCE; the others keep theirs', async () => {
-    await ir(['db'], T1); // the state database the export remembers revisions in
+    await ir(['db', 'migrate'], T1); // the state database the export remembers revisions in
     const first = await exportAt(T1);
     expect(first.size).toBe(6); // 3 weeks × primary + secondary
     for (const e of first.values())
@@ -233,7 +233,7 @@ describe('ir oncall export --ics across an override', () => {
   });
 
   it('removing the override again is one more revision, even within the same minute', async () => {
-    await ir(['db'], T1);
+    await ir(['db', 'migrate'], T1);
     const original = readFileSync(join(dir, 'schedules', 'platform.yaml'), 'utf8');
     const first = await exportAt(T1);
     const uid = frankUid(first);
@@ -268,7 +268,7 @@ describe('ir oncall export --ics across an override', () => {
   });
 
   it('an event the feed no longer has is published as cancelled, with a higher SEQUENCE, until it leaves the window', async () => {
-    await ir(['db'], T1);
+    await ir(['db', 'migrate'], T1);
     const original = readFileSync(join(dir, 'schedules', 'platform.yaml'), 'utf8');
     // Zed covers one day of Frank's shift: the shift splits around Zed's own event.
     await ir(
@@ -322,7 +322,7 @@ describe('ir oncall export --ics across an override', () => {
   });
 
   it('a database another process keeps locked costs the memory, not the calendar', async () => {
-    await ir(['db'], T1);
+    await ir(['db', 'migrate'], T1);
     const holder = new Database(join(dir, 'ir.db'));
     holder.exec('BEGIN IMMEDIATE');
     try {

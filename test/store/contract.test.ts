@@ -876,6 +876,20 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
         failed: 0,
       });
     });
+
+    it('matches the service in any case, in list and stats, as every command does', async () => {
+      await declare('x');
+      const { change: a } = await store.changes.record(change({ service: 'Checkout-API' }));
+      await store.changes.record(change({ service: 'web', startedAt: at(-10) }));
+      await store.changes.link(a.id, 1, 'bob', at(0));
+      for (const service of ['checkout-api', 'CHECKOUT-API', 'Checkout-API'])
+        expect((await store.changes.list({ service })).map((c) => c.id)).toEqual([a.id]);
+      expect(await store.changes.stats({ from: at(-60), to: at(60), service: 'checkout-API' })).toEqual({
+        changes: 1,
+        deploys: 1,
+        failed: 1,
+      });
+    });
   });
 
   describe('runbook runs', () => {

@@ -84,7 +84,7 @@ describe('concurrency', () => {
   it('several ir processes opening a fresh database at once all succeed and migrate exactly once', async () => {
     const path = join(dir(), 'ir.db');
     const results = await Promise.all(
-      Array.from({ length: 4 }, () => runIrAsync(['db', '--json'], { env: { IR_DB: path } })),
+      Array.from({ length: 4 }, () => runIrAsync(['db', 'migrate', '--json'], { env: { IR_DB: path } })),
     );
     for (const r of results) {
       expect(r.stderr).toBe('');

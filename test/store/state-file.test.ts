@@ -144,7 +144,7 @@ describe('a path that is not an ir database is never changed', () => {
   it('a new database is created whole, 0600 whatever the umask, stamped with ir application_id', () => {
     const home = dir();
     const path = join(home, 'new', 'ir.db');
-    const r = spawnSync('sh', ['-c', `umask 000; exec "${process.execPath}" "${IR_BIN}" db --json`], {
+    const r = spawnSync('sh', ['-c', `umask 000; exec "${process.execPath}" "${IR_BIN}" db migrate --json`], {
       env: baseEnv(env(home, path)),
       encoding: 'utf8',
     });

@@ -5,6 +5,7 @@ import {
   formatUtc,
   isValidTimeZone,
   localDay,
+  parseDay,
   parseInstant,
   utcMs,
   wallClock,
@@ -49,6 +50,16 @@ describe('parseInstant', () => {
       expect(parseInstant(text, now, 'UTC')).toBeUndefined();
     },
   );
+
+  it('parseDay: a bare day word is a day (an instant it is not), any instant its local day', () => {
+    expect(parseDay('tomorrow', now, 'UTC')).toBe('2026-11-27');
+    expect(parseDay('TODAY', now, 'Asia/Tokyo')).toBe('2026-11-27'); // 20:15 UTC is the 27th there
+    expect(parseDay('yesterday', new Date('2027-01-01T10:00:00Z'), 'UTC')).toBe('2026-12-31');
+    expect(parseDay('2026-12-01', now, 'UTC')).toBe('2026-12-01');
+    expect(parseDay('in 2 days', now, 'UTC')).toBe('2026-11-28');
+    expect(parseDay('someday', now, 'UTC')).toBeUndefined();
+    expect(parseInstant('tomorrow', now, 'UTC')).toBeUndefined();
+  });
 
   it("reads back a time as ir prints it: with UTC or the display zone's abbreviation after it", () => {
     const iso = (text: string, zone: string, at = now) => parseInstant(text, at, zone)?.toISOString();

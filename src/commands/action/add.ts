@@ -7,7 +7,7 @@ import { addActionItem, incidentNumber, requireText } from '../../postmortem/ser
 import { oneLine } from '../../text.js';
 import { localDay } from '../../time/instant.js';
 import type { NewActionItem } from '../../store/learning.js';
-import { choiceFlag, instantFlag } from '../options.js';
+import { choiceFlag, dayFlag } from '../options.js';
 import { actionJson } from './list.js';
 import type { AddFlags } from './spec.js';
 
@@ -31,8 +31,8 @@ export function parseAddFlags(
     requireText('--owner', flags.owner, '--owner bob (action items are specific, owned and dated)'),
   );
   if (!owner) throw new UsageError('--owner: empty name', 'e.g. --owner bob');
-  const dueText = requireText('--due', flags.due, '--due 2026-12-01 or --due "in 2 weeks"');
-  const due = localDay(instantFlag('--due', dueText, now, timeZone), timeZone);
+  const dueText = requireText('--due', flags.due, '--due 2026-12-01, --due tomorrow or --due "in 2 weeks"');
+  const due = dayFlag('--due', dueText, now, timeZone);
   return {
     incident,
     text: what,

@@ -12,7 +12,7 @@ export const add = command({
   ],
   flags: [
     text('--owner <name>', 'who owns it (required)'),
-    text('--due <date>', 'due date: 2026-12-01, "in 2 weeks" (required)'),
+    text('--due <date>', 'due date: 2026-12-01, tomorrow, "in 2 weeks" (required)'),
     text('--priority <level>', 'high, medium or low'),
     text('--type <type>', 'detective, preventive or corrective'),
     json,
@@ -26,6 +26,7 @@ export type AddFlags = FlagsOf<typeof add>;
 
 export const list = command({
   name: 'list',
+  readsOnly: true,
   description: 'action items, oldest first',
   flags: [
     bool('--open', 'only items not done'),

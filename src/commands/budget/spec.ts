@@ -11,6 +11,7 @@ const count = integer({
 
 export const budget = command({
   name: 'budget',
+  readsOnly: true,
   description: 'error budget for an SLO: budget, consumption, burn rate and the release policy verdict',
   args: [arg('[service]', 'a service with an SLO in ir.yaml (default: all configured SLOs)')],
   flags: [

@@ -47,6 +47,7 @@ export type ExecFlags = FlagsOf<typeof exec>;
 
 export const list = command({
   name: 'list',
+  readsOnly: true,
   description: 'recorded changes, newest first',
   flags: [
     text('--service <name>', 'only changes to this service'),

@@ -259,6 +259,7 @@ export type WatchFlags = FlagsOf<typeof watch>;
 
 export const timeline = command({
   name: 'timeline',
+  readsOnly: true,
   description: 'the timeline in order, local time and UTC',
   args: [idOrCurrent],
   flags: [json, bool('--markdown', 'print a Markdown list for a postmortem')],
@@ -307,6 +308,7 @@ export type NotifyFlags = FlagsOf<typeof notify>;
 
 export const incidentList = command({
   name: 'list',
+  readsOnly: true,
   description: 'incidents, newest first, with update and pitfall notes',
   flags: [
     bool('--open', 'only investigating, identified or monitoring'),
@@ -330,6 +332,7 @@ export type IncidentListFlags = FlagsOf<typeof incidentList>;
 
 export const show = command({
   name: 'show',
+  readsOnly: true,
   description: 'everything about an incident: roles, responders, timeline, durations, budget burned, warnings',
   args: [idOrCurrent],
   flags: [json],

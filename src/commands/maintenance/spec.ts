@@ -29,6 +29,7 @@ export type MaintenanceAddFlags = FlagsOf<typeof maintenanceAdd>;
 
 export const maintenanceList = command({
   name: 'list',
+  readsOnly: true,
   description: 'maintenance windows: scheduled and in progress (with --all, completed and cancelled too)',
   flags: [bool('--all', 'include completed and cancelled windows'), bool('--json', 'print JSON')],
   examples: ['ir maintenance list', 'ir maintenance list --all --json'],

@@ -4,6 +4,7 @@ import { bool, command, runs, text, value, type FlagsOf } from '../spec.js';
 
 export const metrics = command({
   name: 'metrics',
+  readsOnly: true,
   description:
     'incident health: MTTD, time to acknowledge and mitigate, MTTR (mean, median, p90), postmortem and action-item completion, SEV-1s per month, against their targets',
   flags: [

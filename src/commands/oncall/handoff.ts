@@ -3,13 +3,13 @@ import type { Context } from '../../context.js';
 import { configFix, postsExitCode } from '../../notify/exit.js';
 import { announceHandoffs, handoffs, handoffText } from '../../oncall/handoff.js';
 import { RESEND } from '../../notify/service.js';
-import { timeFlag } from './shared.js';
+import { partialExit, timeFlag } from './shared.js';
 import type { HandoffFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: HandoffFlags): Promise<number> {
   const now = ctx.now();
   const at = timeFlag(ctx, '--at', flags.at, now);
-  const list = await handoffs(ctx, flags.schedule, at);
+  const { handoffs: list, invalid } = await handoffs(ctx, flags.schedule, at);
   const perSchedule = flags.notify ? await announceHandoffs(ctx, list, at) : [];
   const notified = perSchedule.flat();
   if (flags.json) {
@@ -25,5 +25,6 @@ export async function run(ctx: Context, flags: HandoffFlags): Promise<number> {
       `could not post the handoff notice to ${n.channel} (${n.type}): ${n.error}${n.configProblem ? `; ${configFix(n.configProblem, n.channel, 'ir notify --retry')}` : ''}`,
     );
   if (notified.some((r) => !r.ok)) ctx.out.info(`the post is kept: ${RESEND}`);
-  return postsExitCode(notified);
+  // A schedule file that could not be read: the others' notices (and posts), that file's error, exit 2.
+  return partialExit(ctx, invalid, postsExitCode(notified));
 }

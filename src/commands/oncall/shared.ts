@@ -1,6 +1,6 @@
 /** Flag parsing and formatting shared by the `ir oncall` commands. */
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { ExitCode, UsageError, type ValidationError } from '../../errors.js';
 import { people } from '../../oncall/rotation.js';
 import { samePerson, type Schedule } from '../../oncall/types.js';
 import { DAY, MINUTE, toWall, wallFields } from '../../oncall/wallclock.js';
@@ -12,6 +12,19 @@ import { renderTable } from '../../ui/table.js';
 /** `--at`/`--from`: a time in your zone (config `timezone`, TZ, the machine's); default now. */
 export function timeFlag(ctx: Context, flag: string, value: string | undefined, now: Date): Date {
   return value === undefined ? now : instantFlag(flag, value, now, ctx.timeZone());
+}
+
+/**
+ * The exit code of a view across every schedule (`who`, `show`, `handoff`) once the schedules
+ * that loaded are shown: with a file that could not be read (selectOnCall), that file's error on
+ * stderr — file, line, what is wrong — and exit 2, so a script sees the answer is partial (3 stays
+ * 3: a post that failed); else `code`.
+ */
+export function partialExit(ctx: Context, invalid: ValidationError | undefined, code: number): number {
+  if (!invalid) return code;
+  ctx.out.error(invalid.message);
+  ctx.out.info('every other schedule is shown; `ir oncall lint` checks the files');
+  return Math.max(code, ExitCode.usage);
 }
 
 /**

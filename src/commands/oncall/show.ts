@@ -10,11 +10,11 @@ import {
   type Holding,
   type Shift,
 } from '../../oncall/rotation.js';
-import { isoLocal, selectWithTimeOff } from '../../oncall/service.js';
+import { isoLocal, selectOnCall } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { DAY, WEEK } from '../../oncall/wallclock.js';
 import { writeColumnTable } from '../../ui/table.js';
-import { hours, iso, local, timeFlag } from './shared.js';
+import { hours, iso, local, partialExit, timeFlag } from './shared.js';
 import { WEEKS, type ShowFlags } from './spec.js';
 
 /** Who holds a role when, over the whole shift, gaps (`person: null`) included; in time order. */
@@ -66,7 +66,7 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     const begin = shiftAt(s, from)?.start ?? from;
     return [begin, begin + weeks * WEEK];
   };
-  const schedules = await selectWithTimeOff(ctx, flags.schedule, range);
+  const { schedules, invalid } = await selectOnCall(ctx, flags.schedule, range);
   const views = schedules.map((s) => {
     const [begin, to] = range(s);
     return { s, from: begin, to };
@@ -82,7 +82,7 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
         .map((sh) => shiftJson(v.s, sh)),
     }));
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
-    return ExitCode.ok;
+    return partialExit(ctx, invalid, ExitCode.ok);
   }
   const { out } = ctx;
   views.forEach((v, i) => {
@@ -161,5 +161,5 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     );
     for (const n of notes) out.line(out.color.yellow(`  * override: ${n}`));
   });
-  return ExitCode.ok;
+  return partialExit(ctx, invalid, ExitCode.ok);
 }

@@ -2,10 +2,10 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { whoAt, type LayerNow, type NextOnCall, type OnCallNow } from '../../oncall/rotation.js';
-import { isoLocal, selectWithTimeOff, shiftWindow } from '../../oncall/service.js';
+import { isoLocal, selectOnCall, shiftWindow } from '../../oncall/service.js';
 import type { Schedule } from '../../oncall/types.js';
 import { formatDuration } from '../../time/duration.js';
-import { iso, local, timeFlag, utc } from './shared.js';
+import { iso, local, partialExit, timeFlag, utc } from './shared.js';
 import type { WhoFlags } from './spec.js';
 
 function layerJson(l: LayerNow | undefined, zone: string) {
@@ -76,14 +76,15 @@ export async function run(ctx: Context, flags: WhoFlags): Promise<number> {
   const now = ctx.now();
   const at = timeFlag(ctx, '--at', flags.at, now).getTime();
   // Time off (entries and calendars) counts where it overlaps the shift asked about.
-  const schedules = await selectWithTimeOff(ctx, flags.schedule, (s) => shiftWindow(s, at));
+  // A schedule file that can't be read hides only itself: the others are answered (selectOnCall).
+  const { schedules, invalid } = await selectOnCall(ctx, flags.schedule, (s) => shiftWindow(s, at));
   const results = schedules.map((s) => ({ s, w: whoAt(s, at) }));
   // Nobody to page is a failure a paging hook must see: a warning on stderr and exit 1.
   const nobody = results.filter(({ w }) => !w.primary?.person).map(({ s }) => s.name);
   const verdict = () => {
-    if (nobody.length === 0) return ExitCode.ok;
-    ctx.out.warn(`nobody is on call in ${nobody.join(', ')}${at !== now.getTime() ? ' at that time' : ''}`);
-    return ExitCode.checkFailed;
+    if (nobody.length > 0)
+      ctx.out.warn(`nobody is on call in ${nobody.join(', ')}${at !== now.getTime() ? ' at that time' : ''}`);
+    return partialExit(ctx, invalid, nobody.length ? ExitCode.checkFailed : ExitCode.ok);
   };
   if (flags.json) {
     const docs = results.map(({ s, w }) => whoJson(s, w));

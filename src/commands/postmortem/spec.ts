@@ -36,6 +36,7 @@ export const DEFAULT_PENDING_LIMIT = 50;
 
 export const pending = command({
   name: 'pending',
+  readsOnly: true,
   description:
     'resolved incidents that owe a postmortem (SEV-1/2, > 20 % of the budget, > 30 min, near miss), owed longest first',
   flags: [

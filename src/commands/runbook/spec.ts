@@ -110,6 +110,7 @@ export type LintFlags = FlagsOf<typeof lint>;
 
 export const runsList = command({
   name: 'runs',
+  readsOnly: true,
   description: 'recorded runbook runs, newest first; --id N shows one run step by step',
   args: [arg('[name]', 'only runs of this runbook (file name)', { complete: 'runbook' })],
   flags: [

@@ -12,6 +12,9 @@ import { numbered, type PgDb } from './db.js';
 import type { Delivery, DeliveryDraft } from '../incidents.js';
 import { insertDelivery } from './incidents.js';
 
+/** A change's service is the given one in any case, as every command matches services. */
+const SAME_SERVICE = 'lower(c.service) = lower(?::text)';
+
 const SELECT = `
   SELECT c.*, ARRAY(SELECT incident::int FROM incident_changes WHERE change = c.id ORDER BY incident) AS incidents
   FROM changes c`;
@@ -52,7 +55,7 @@ export class PgChangeRepository implements ChangeRepository {
   }
 
   async list(q: ChangeQuery): Promise<ChangeRecord[]> {
-    const { sql, args } = listChangesSql(SELECT, q);
+    const { sql, args } = listChangesSql(SELECT, q, SAME_SERVICE);
     return (await this.db.rows<ChangeRow>(numbered(sql), args)).map(changeFromRow);
   }
 
@@ -90,7 +93,7 @@ export class PgChangeRepository implements ChangeRepository {
     const args: unknown[] = [opts.from.toISOString(), opts.to.toISOString()];
     let scope = '';
     if (opts.service !== undefined) {
-      scope = ' AND c.service = $3';
+      scope = ' AND lower(c.service) = lower($3::text)';
       args.push(opts.service);
     }
     const row = await this.db.one<ChangeStats>(

@@ -12,6 +12,9 @@ import type { SqliteDb } from './database.js';
 import type { Delivery, DeliveryDraft } from '../incidents.js';
 import { insertDelivery } from './incidents.js';
 
+/** A change's service is the given one in any case, as every command matches services. */
+const SAME_SERVICE = 'c.service = ? COLLATE NOCASE';
+
 const SELECT = `
   SELECT c.*, (SELECT group_concat(incident) FROM (SELECT incident FROM incident_changes WHERE change = c.id ORDER BY incident)) AS incidents
   FROM changes c`;
@@ -49,7 +52,7 @@ export class SqliteChangeRepository implements ChangeRepository {
   }
 
   async list(q: ChangeQuery): Promise<ChangeRecord[]> {
-    const { sql, args } = listChangesSql(SELECT, q);
+    const { sql, args } = listChangesSql(SELECT, q, SAME_SERVICE);
     return (this.db.prepare(sql).all(...args) as ChangeRow[]).map(changeFromRow);
   }
 
@@ -85,7 +88,7 @@ export class SqliteChangeRepository implements ChangeRepository {
     const args: unknown[] = [opts.from.toISOString(), opts.to.toISOString()];
     let scope = '';
     if (opts.service !== undefined) {
-      scope = ' AND c.service = ?';
+      scope = ` AND ${SAME_SERVICE}`;
       args.push(opts.service);
     }
     const row = this.db
