@@ -453,7 +453,8 @@ describe('a damaged database', () => {
     const path = irDb(home, 2);
     const importRows = Array.from({ length: 100 }, (_, i) =>
       JSON.stringify({
-        title: `Row ${i} ${'y'.repeat(300)}`,
+        title: `Row ${i}`,
+        impact: 'y'.repeat(300),
         severity: 4,
         startedAt: '2026-02-01T10:00:00Z',
         detectedAt: '2026-02-01T10:05:00Z',
