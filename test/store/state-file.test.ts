@@ -22,7 +22,7 @@ import { closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { IR_APPLICATION_ID, openDatabase } from '../../src/store/sqlite/database.js';
+import { IR_APPLICATION_ID, mayWriteSideFile, openDatabase } from '../../src/store/sqlite/database.js';
 import { migrations } from '../../src/store/sqlite/migrations.js';
 import { baseEnv, IR_BIN, runIr, useTempDirs } from '../helpers/cli.js';
 
@@ -276,6 +276,20 @@ describe('a read-only database: reads work, writes exit 3, the file untouched', 
     expect(write.stderr).toMatch(/cannot write the state database .*ir\.db: .*ir\.db-(wal|shm) is not writable/);
     expect(write.code).toBe(3);
     expect(runIr(['incident', 'list'], { env: env(home, path) }).code).toBe(0);
+  });
+
+  it('a -wal or -shm that another ir removed between seeing it and checking it is no reason to refuse a write', () => {
+    // SQLite removes them when the last connection closes: with many ir processes writing, one may
+    // see the file and find it gone a moment later. Only a file that is there and unwritable refuses.
+    const gone = () => {
+      throw Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
+    };
+    const denied = () => {
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    };
+    expect(mayWriteSideFile('/x/ir.db-shm', gone)).toBe(true);
+    expect(mayWriteSideFile('/x/ir.db-shm', denied)).toBe(false);
+    expect(mayWriteSideFile('/x/ir.db-shm', () => {})).toBe(true);
   });
 
   it.skipIf(!isRoot || !reachableByOthers(IR_BIN, process.execPath))("another user's database (run as nobody)", () => {

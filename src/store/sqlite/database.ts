@@ -468,6 +468,20 @@ function pendingMigrations(db: SqliteDb, list: Migration[]): Migration[] {
   return list.filter((m) => !done.has(m.version));
 }
 
+/**
+ * Whether ir may write a -wal or -shm file it just saw. One that is gone by the time it is
+ * checked was removed by another ir closing the database (SQLite removes them with the last
+ * connection) and will be created afresh: no reason to refuse the write.
+ */
+export function mayWriteSideFile(f: string, access: (path: string, mode: number) => void = accessSync): boolean {
+  try {
+    access(f, constants.W_OK);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
 /** Why ir may not write this file, or undefined when it may. */
 function readOnlyReason(path: string, st: Stats): string | undefined {
   // Root may write a 0444 file, but a file nobody may write is a clear "leave it alone".
@@ -483,13 +497,8 @@ function readOnlyReason(path: string, st: Stats): string | undefined {
   for (const f of [`${path}-wal`, `${path}-shm`]) {
     const side = statOrUndefined(f);
     if (!side) continue;
-    let writable = (side.mode & 0o222) !== 0;
-    try {
-      accessSync(f, constants.W_OK);
-    } catch {
-      writable = false;
-    }
-    if (!writable) return `${f} is not writable (remove it while no ir process runs, or make it writable)`;
+    if ((side.mode & 0o222) === 0 || !mayWriteSideFile(f))
+      return `${f} is not writable (remove it while no ir process runs, or make it writable)`;
   }
   try {
     accessSync(dirname(path), constants.W_OK);
