@@ -8,7 +8,7 @@
 import { ExternalError, UsageError } from '../errors.js';
 import { redactUrl } from '../secrets.js';
 import { formatDuration } from '../time/duration.js';
-import { clip } from '../text.js';
+import { clip, oneLine } from '../text.js';
 
 export interface PrometheusSettings {
   url?: string;
@@ -175,8 +175,7 @@ function authError(ep: Endpoint, status: number): ExternalError {
 }
 
 function snippet(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return clip(t, 81) || '(empty)';
+  return clip(oneLine(text), 81) || '(empty)';
 }
 
 /** Prometheus writes sample values as strings: "0.5", "NaN", "+Inf". */
