@@ -2,6 +2,7 @@
  * `ir change import`: changes from a deploy log — JSON Lines, a JSON array or CSV — validated as a
  * whole before anything is written, and imported once (a change already there is skipped).
  */
+import { lookupTable } from '../lookup.js';
 import { resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Context } from '../context.js';
@@ -20,7 +21,7 @@ export interface ChangeImportResult {
   skipped: number;
 }
 
-const FIELDS: Record<string, string> = {
+const FIELDS: Readonly<Record<string, string>> = lookupTable({
   id: 'externalId',
   externalid: 'externalId',
   service: 'service',
@@ -39,7 +40,7 @@ const FIELDS: Record<string, string> = {
   finished_at: 'finishedAt',
   exitcode: 'exitCode',
   exit_code: 'exitCode',
-};
+});
 
 /**
  * Imports changes from JSON Lines, a JSON array or CSV (fields: service, kind, version,

@@ -3,6 +3,7 @@
  * schedules (their lint results), the programs runbooks call — and hands them to ./checks.ts for
  * the verdicts. Reads only: it never creates the database or changes a file.
  */
+import { lookupTable } from '../lookup.js';
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -130,10 +131,10 @@ async function toolFacts(ctx: Context, name: string, runbooks: LoadedRunbook[]):
   return facts;
 }
 
-const VERSION_ARGS: Record<string, string[]> = {
+const VERSION_ARGS: Readonly<Record<string, string[]>> = lookupTable({
   kubectl: ['version', '--client'],
   oc: ['version', '--client'],
-};
+});
 
 function onPath(ctx: Context, name: string): string | undefined {
   for (const dir of (ctx.env.PATH ?? '').split(delimiter)) {

@@ -2,6 +2,7 @@
  * The incident's vocabulary: severities, the Statuspage lifecycle words, ICS roles, timeline entry
  * types and incident ids — with parsers that turn what people type into these values. Pure.
  */
+import { lookupTable } from '../lookup.js';
 import { oneLine } from '../text.js';
 
 export const SEVERITY_LEVELS = [1, 2, 3, 4] as const;
@@ -91,7 +92,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   liaison: 'liaison',
 };
 
-const ROLE_ALIASES: Record<string, Role> = {
+const ROLE_ALIASES: Readonly<Record<string, Role>> = lookupTable({
   ic: 'commander',
   commander: 'commander',
   'incident-commander': 'commander',
@@ -108,7 +109,7 @@ const ROLE_ALIASES: Record<string, Role> = {
   liaison: 'liaison',
   comms: 'liaison',
   'communications-liaison': 'liaison',
-};
+});
 
 export const ROLE_FORMS = 'ic (commander), deputy, scribe, sme (expert) or liaison';
 

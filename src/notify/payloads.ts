@@ -8,6 +8,7 @@
  * - webhook: ir's own documented JSON (`schema: "ir.notification.v1"`), or the channel's
  *   `template:` filled from it.
  */
+import { lookupTable } from '../lookup.js';
 import type { SeverityLevel, SeverityName } from '../incident/model.js';
 import { clip } from '../text.js';
 import type { ChannelEvent, ChannelType, OtherEvent } from './events.js';
@@ -255,7 +256,7 @@ export function webhookBody(m: Message): object {
  * What a webhook channel's `template:` may name, by dotted path into ir's own body: each root and,
  * where its fields are fixed, the fields (`handoff` carries `ir oncall handoff --json`'s object).
  */
-export const TEMPLATE_FIELDS: Readonly<Record<string, readonly string[] | null>> = {
+export const TEMPLATE_FIELDS: Readonly<Record<string, readonly string[] | null>> = lookupTable({
   schema: [],
   event: [],
   at: [],
@@ -280,7 +281,7 @@ export const TEMPLATE_FIELDS: Readonly<Record<string, readonly string[] | null>>
   entry: ['at', 'type', 'text', 'author'],
   change: ['id', 'service', 'kind', 'version', 'description', 'by', 'startedAt', 'finishedAt', 'exitCode', 'outcome'],
   handoff: null,
-};
+});
 
 /** `{{ incident.id }}` in a template string. */
 export const TEMPLATE_PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_.]*)\s*\}\}/g;

@@ -6,6 +6,7 @@
  * is `unknown`, a known tool's other verbs are `changes`, and so are redirections into files,
  * `tee`, `sudo` and installs.
  */
+import { lookupTable } from '../lookup.js';
 import type { Effect } from './types.js';
 import type { ArithmeticUse, Redirect, ShellCommand, ShellScript, Word } from './shell.js';
 
@@ -41,7 +42,7 @@ const READ_ONLY = new Set(
 );
 
 /** Wrappers that run the rest of their arguments as a command. */
-const WRAPPERS: Record<string, (args: Word[]) => number> = {
+const WRAPPERS: Readonly<Record<string, (args: Word[]) => number>> = lookupTable({
   // `timeout 5 cmd`, `timeout -s KILL 5 cmd`
   timeout: (a) => skipOptions(a, ['-s', '--signal', '-k', '--kill-after']) + 1,
   time: (a) => skipOptions(a, ['-f', '--format', '-o']),
@@ -73,7 +74,7 @@ const WRAPPERS: Record<string, (args: Word[]) => number> = {
     return i;
   },
   watch: (a) => skipOptions(a, ['-n', '--interval', '-d', '--differences']),
-};
+});
 
 /** Index of the first argument that is not an option (options in `withValue` take the next word). */
 function skipOptions(args: Word[], withValue: string[]): number {
@@ -355,7 +356,13 @@ function az(args: Word[]): Verdict {
  * only read; `sub` narrows a verb that groups reads and writes (`docker system df` reads, `docker
  * system prune` deletes) to the words after it that only read.
  */
-const VERB_TOOLS: Record<string, { reads: RegExp; opts?: string[]; what: string; sub?: Record<string, RegExp> }> = {
+interface VerbTool {
+  reads: RegExp;
+  opts?: string[];
+  what: string;
+  sub?: Record<string, RegExp>;
+}
+const VERB_TOOLS: Readonly<Record<string, VerbTool>> = lookupTable<VerbTool>({
   helm: {
     reads: /^(list|ls|status|history|get|show|inspect|template|search|lint|version|env|verify|dependency)$/,
     opts: ['-n', '--namespace', '--kube-context', '--kubeconfig', '-o', '--output'],
@@ -447,10 +454,10 @@ const VERB_TOOLS: Record<string, { reads: RegExp; opts?: string[]; what: string;
   ansible: { reads: /^$/, what: 'runs on hosts' },
   'ansible-playbook': { reads: /^$/, what: 'runs a playbook' },
   kafka_topics: { reads: /^$/, what: '' },
-};
+});
 
 /** Commands that change something whatever their arguments. */
-const CHANGES: Record<string, string> = {
+const CHANGES: Readonly<Record<string, string>> = lookupTable({
   sudo: 'runs as root',
   doas: 'runs as root',
   su: 'switches user',
@@ -498,7 +505,7 @@ const CHANGES: Record<string, string> = {
   eval: 'runs a string as a command',
   source: 'runs another script',
   '.': 'runs another script',
-};
+});
 
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 
@@ -511,7 +518,7 @@ const REDIS_READ = new Set(
   ).split(/\s+/),
 );
 /** Read sub-commands of redis commands that also have write forms. */
-const REDIS_SUB_READ: Record<string, RegExp> = {
+const REDIS_SUB_READ: Readonly<Record<string, RegExp>> = lookupTable({
   slowlog: /^(get|len|help)$/i,
   client: /^(list|info|getname|id|help|no-evict)$/i,
   config: /^(get|help)$/i,
@@ -520,7 +527,7 @@ const REDIS_SUB_READ: Record<string, RegExp> = {
   latency: /^(latest|history|graph|doctor|histogram|help)$/i,
   object: /^(encoding|freq|idletime|refcount|help)$/i,
   command: /^(count|docs|getkeys|info|list|help)?$/i,
-};
+});
 
 function redisCommand(args: string[]): Verdict {
   const [cmd, sub] = args;
@@ -605,14 +612,14 @@ const PSQL_LONG_VALUE = new Set([
   'record-separator',
   'table-attr',
 ]);
-const PSQL_LONG_SHORT: Record<string, string> = {
+const PSQL_LONG_SHORT: Readonly<Record<string, string>> = lookupTable({
   command: 'c',
   file: 'f',
   output: 'o',
   'log-file': 'L',
   list: 'l',
   version: 'V',
-};
+});
 
 interface PsqlOpt {
   /** The short letter (`c`), long options mapped to theirs. */
@@ -716,7 +723,7 @@ function mysqlLong(name: string): string {
 }
 
 /** Client options that write a file, run a command or read options from a file ir does not read. */
-const MYSQL_OPTION_EFFECT: Record<string, Verdict> = {
+const MYSQL_OPTION_EFFECT: Readonly<Record<string, Verdict>> = lookupTable({
   '--tee': changes('writes the session to a file'),
   '--pager': changes('sends the output through a command'),
   '-#': changes('writes a debug trace file'),
@@ -726,7 +733,7 @@ const MYSQL_OPTION_EFFECT: Record<string, Verdict> = {
   '-G': unknown('reads client commands (system, tee …) anywhere in a line, which ir does not follow'),
   '--named-commands': unknown('reads client commands (system, tee …) anywhere in a line, which ir does not follow'),
   '--plugin-dir': unknown('loads client plugins from a directory ir does not read'),
-};
+});
 
 /**
  * mysql/mariadb run every `-e`/`--execute` (and `--init-command` on connecting): each is judged,
@@ -775,7 +782,7 @@ const CURL_LONG_VALUE =
 const toTerminal = (target: string) => target === '-' || target === '/dev/null' || target === '/dev/stdout';
 
 /** curl options that write what they name (a file unless `-` or /dev/null). */
-const CURL_WRITES: Record<string, string> = {
+const CURL_WRITES: Readonly<Record<string, string>> = lookupTable({
   '-o': 'writes the response to a file',
   '--output': 'writes the response to a file',
   '-D': 'writes the headers to a file',
@@ -787,7 +794,7 @@ const CURL_WRITES: Record<string, string> = {
   '--stderr': 'writes its messages to a file',
   '--libcurl': 'writes C source to a file',
   '--etag-save': 'writes the ETag to a file',
-};
+});
 
 function curl(args: Word[]): Verdict {
   const opts = optionTexts(scanOptions(args, CURL_SHORT_VALUE, (n) => CURL_LONG_VALUE.test(n)));
@@ -1070,7 +1077,7 @@ const pos0 = (args: Word[]) => positionals(args, []);
  * Tools of the read list (READ_ONLY) that also have forms that write a file, run a command or set
  * something: the form found, as a reason, or undefined when the command only reads.
  */
-const READ_TOOL_WRITES: Record<string, (args: Word[]) => string | undefined> = {
+const READ_TOOL_WRITES: Readonly<Record<string, (args: Word[]) => string | undefined>> = lookupTable({
   tcpdump: (a) =>
     anyArg(a, /^-[a-zA-Z]*[wzZ]|^--(relinquish-privileges)/)
       ? 'tcpdump -w/-z writes a capture file or runs a command'
@@ -1133,7 +1140,7 @@ const READ_TOOL_WRITES: Record<string, (args: Word[]) => string | undefined> = {
       ? undefined
       : `nmcli ${p.slice(0, 2).join(' ')} changes the network`;
   },
-};
+});
 
 function netcat(tool: string, a: Word[]): string | undefined {
   const run = anyArg(a, /^(-[a-zA-Z]*[ec]|--(exec|sh-exec|lua-exec))/);

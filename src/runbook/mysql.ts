@@ -6,6 +6,7 @@
  * function of the database may INSERT or UPDATE. The client's own commands (`system`/`\!`,
  * `tee`/`\T`, `pager`/`\P`, `source`/`\.`) are judged by name. Loaded only when a step runs mysql.
  */
+import { lookupTable } from '../lookup.js';
 import { createRequire } from 'node:module';
 import type { Verdict } from './effect.js';
 import { effectsOf, judgeCalls, judgeEach, words, type Call, type CallRules } from './sql-common.js';
@@ -113,10 +114,10 @@ function scan(node: unknown, calls: Call[], found: { into?: string; locking?: st
   for (const v of Object.values(node)) if (isNode(v)) scan(v, calls, found);
 }
 
-const INTO_WHY: Record<string, string> = {
+const INTO_WHY: Readonly<Record<string, string>> = lookupTable({
   OUTFILE: 'SELECT … INTO OUTFILE writes a file on the database server',
   DUMPFILE: 'SELECT … INTO DUMPFILE writes a file on the database server',
-};
+});
 
 function judgeQuery(what: string, ast: unknown): Verdict {
   const calls: Call[] = [];
@@ -191,7 +192,7 @@ function maskQuoted(text: string): string {
 // --- The client's own commands ----------------------------------------------------------------------
 
 /** mysql's one-letter commands (`\T file`) by their long names. */
-const SHORT: Record<string, string> = {
+const SHORT: Readonly<Record<string, string>> = lookupTable({
   '!': 'system',
   T: 'tee',
   t: 'notee',
@@ -216,7 +217,7 @@ const SHORT: Record<string, string> = {
   x: 'resetconnection',
   h: 'help',
   '?': 'help',
-};
+});
 /** Commands whose argument is the rest of the line. */
 const TAKES_LINE = new Set([
   'system',
@@ -237,7 +238,7 @@ const NAMED = new Set([...Object.values(SHORT), 'exit', 'query_attributes', 'ssl
 /** End the statement gathered so far (it is sent, or with `clear` dropped: judged either way). */
 const ENDS = new Set(['go', 'ego', 'clear']);
 
-const CLIENT_VERDICT: Record<string, Verdict> = {
+const CLIENT_VERDICT: Readonly<Record<string, Verdict>> = lookupTable({
   system: { effect: 'changes', reason: 'mysql system (\\!) runs a shell command' },
   tee: { effect: 'changes', reason: 'mysql tee (\\T) writes the session to a file' },
   pager: { effect: 'changes', reason: 'mysql pager (\\P) sends the output through a command' },
@@ -248,7 +249,7 @@ const CLIENT_VERDICT: Record<string, Verdict> = {
     effect: 'unknown',
     reason: 'mysql delimiter (\\d) changes how statements end, which ir does not follow',
   },
-};
+});
 
 interface Split {
   statements: string[];

@@ -3,6 +3,7 @@
  * string and line map). Pure and synchronous: text in, data out; problems are collected, never
  * thrown, so every real-world runbook parses.
  */
+import { lookupTable } from '../lookup.js';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { parse as parseToml } from 'smol-toml';
@@ -75,7 +76,7 @@ export function classifyHeading(text: string, own?: ReadonlyMap<string, SectionK
   return undefined;
 }
 
-const SECTION_KINDS: Record<string, SectionKind> = {
+const SECTION_KINDS: Readonly<Record<string, SectionKind>> = lookupTable({
   trigger: 'trigger',
   background: 'background',
   impact: 'impact',
@@ -89,7 +90,7 @@ const SECTION_KINDS: Record<string, SectionKind> = {
   verification: 'verification',
   automation: 'automation',
   other: 'other',
-};
+});
 
 /** Front matter `headings: {Sofortmaßnahmen: mitigation, 现象: trigger}`: a runbook names its own sections, any language. */
 function headingMap(raw: unknown, problems: Problem[]): Map<string, SectionKind> {

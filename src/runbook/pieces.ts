@@ -7,6 +7,7 @@
  * the shell the rest would run in. Pure and synchronous (the markdown parser calls it); it errs on
  * the side of one step, and the real shell parser checks each step again when it is classified.
  */
+import { lookupTable } from '../lookup.js';
 
 export interface PieceFacts {
   /** Complete on its own. */
@@ -40,14 +41,14 @@ export const SHELL_STATE: ReadonlySet<string> = new Set([
   'ulimit',
   'exec',
 ]);
-const OPENERS: Record<string, string> = {
+const OPENERS: Readonly<Record<string, string>> = lookupTable({
   if: 'fi',
   case: 'esac',
   for: 'done',
   while: 'done',
   until: 'done',
   select: 'done',
-};
+});
 
 /** Facts about one piece of shell (lexical: quotes, here-documents and keywords tracked; not a full parser). */
 export function pieceFacts(text: string): PieceFacts {

@@ -9,6 +9,7 @@
  * is judged: sql blocks, psql here-documents and every psql -c come here. Loaded only when a step
  * has SQL in it.
  */
+import { lookupTable } from '../lookup.js';
 import { createRequire } from 'node:module';
 import type { Verdict } from './effect.js';
 import { effectsOf, judgeCalls, judgeEach, type Call, type CallRules } from './sql-common.js';
@@ -179,11 +180,11 @@ const READ_OPERATORS = new Set(
 const READ_STMTS = new Set(['SelectStmt', 'VariableShowStmt', 'TransactionStmt', 'VariableSetStmt']);
 
 /** Settings a session SET may not change unattended: who the session is, and where names resolve. */
-const SET_NOT_READ: Record<string, string> = {
+const SET_NOT_READ: Readonly<Record<string, string>> = lookupTable({
   role: 'SET ROLE changes the privileges the next statements run with',
   session_authorization: 'SET SESSION AUTHORIZATION changes who the next statements run as',
   search_path: 'SET search_path changes which functions and tables the next statements name',
-};
+});
 
 /** Words for statement node names: GrantStmt → GRANT. */
 function stmtWords(node: string, body: Record<string, unknown>): string {

@@ -12,6 +12,7 @@
  * Otherwise, calibration: the step's programs are started once more in the same run with a
  * harmless `--version`, and that start-up is subtracted from the step's duration.
  */
+import { lookupTable } from '../lookup.js';
 import { programsOf } from './failure.js';
 import type { Step } from './types.js';
 
@@ -22,7 +23,7 @@ export const CURL_MARK = 'ir-timing curl time_total:';
 const FREE = new Set(['echo', 'printf', 'true', 'false', 'test', '[', ':', 'export', 'set', 'if', 'fi', 'then']);
 
 /** Programs whose start-up can be measured safely: the arguments that make them only print their version. */
-export const VERSION_ARGS: Record<string, string[]> = {
+export const VERSION_ARGS: Readonly<Record<string, string[]>> = lookupTable({
   psql: ['--version'],
   curl: ['--version'],
   'redis-cli': ['--version'],
@@ -38,7 +39,7 @@ export const VERSION_ARGS: Record<string, string[]> = {
   jq: ['--version'],
   grep: ['--version'],
   nc: ['-h'],
-};
+});
 
 export interface TimingPlan {
   /** Tools whose own timing is switched on for this step. */

@@ -8,6 +8,7 @@
  * A good/total pair becomes bad = total − good. Anything ir cannot compute (a threshold SLI, a
  * precomputed raw ratio, another data source, time-slice budgeting) is a problem, never guessed at.
  */
+import { lookupTable } from '../lookup.js';
 import type { Document, LineCounter } from 'yaml';
 import type { CalendarUnit } from '../budget/calendar.js';
 import { hasWindowPlaceholder } from '../budget/alerts.js';
@@ -257,8 +258,8 @@ function sloth(d: SloDocument, out: ReadSlos, problem: Problem): void {
 }
 
 const ROLLING = /^(\d+)([mhdw])$/;
-const CALENDAR: Record<string, CalendarUnit> = { '1M': 'month', '1Q': 'quarter', '1Y': 'year' };
-const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 1440, w: 10080 };
+const CALENDAR: Readonly<Record<string, CalendarUnit>> = lookupTable({ '1M': 'month', '1Q': 'quarter', '1Y': 'year' });
+const UNIT_MINUTES: Readonly<Record<string, number>> = lookupTable({ m: 1, h: 60, d: 1440, w: 10080 });
 
 function openSlo(
   d: SloDocument,

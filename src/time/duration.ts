@@ -2,18 +2,19 @@
  * Durations as people type them: `3.5m`, `90s`, `1h30m`, `28d`, `4w`, `1 week`, `2 weeks`,
  * `12 hours`, and ISO-8601 (`PT3M30S`, `P1W`). Pure: returns milliseconds or undefined.
  */
+import { lookupTable } from '../lookup.js';
 import { parse as parseIso, toSeconds } from 'iso8601-duration';
 
-const UNIT_MS: Record<string, number> = {
+const UNIT_MS: Readonly<Record<string, number>> = lookupTable({
   ms: 1,
   s: 1000,
   m: 60_000,
   h: 3_600_000,
   d: 86_400_000,
   w: 604_800_000,
-};
+});
 
-const UNIT_ALIASES: Record<string, keyof typeof UNIT_MS> = {
+const UNIT_ALIASES: Readonly<Record<string, keyof typeof UNIT_MS>> = lookupTable({
   ms: 'ms',
   msec: 'ms',
   millisecond: 'ms',
@@ -41,7 +42,7 @@ const UNIT_ALIASES: Record<string, keyof typeof UNIT_MS> = {
   wks: 'w',
   week: 'w',
   weeks: 'w',
-};
+});
 
 const PART = /(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)\s*/gy;
 

@@ -186,6 +186,15 @@ describe('ir change import', () => {
     }
   });
 
+  it('a column named like a built-in property (constructor, toString) is an unknown field', () => {
+    for (const column of ['constructor', 'toString']) {
+      const r = ir(['change', 'import', '-'], `service,startedAt,${column}\napi,2026-11-03T09:00:00Z,x\n`);
+      expect(r.code, column).toBe(2);
+      expect(r.stderr).toContain(`unknown field "${column}"`);
+    }
+    expect(json(['change', 'list', '--since', '3650d'])).toEqual([]);
+  });
+
   it('a bad row names its row and field, and nothing is imported (exit 2)', () => {
     writeFileSync(
       join(tmp.dir, 'bad.jsonl'),

@@ -326,3 +326,29 @@ describe('psql command lines', () => {
     "kubectl exec -n db pg-0 -- psql -U postgres -c 'SELECT count(*) FROM pg_stat_activity'",
   ])('%s reads', (cmd) => expect(shell(cmd)).toMatchObject({ effect: 'reads' }));
 });
+
+describe('command words that name a property every object has', () => {
+  // `constructor`, `__proto__`, `toString` … looked up in a plain table found the built-in
+  // function: a step running one crashed ir ("wrap is not a function") or was judged by it.
+  const names = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+  const shapes = (w: string) => [
+    w,
+    `${w} get x`,
+    `timeout 5 ${w}`,
+    `sudo ${w}`,
+    `redis-cli ${w}`,
+    `curl -X ${w} https://example.test/`,
+    `curl --${w} 1 https://example.test/`,
+    `psql -c 'SET ${w} = 1'`,
+    `mysql -e '\\${w}'`,
+    `if true; then ${w}; fi`,
+  ];
+  it.each(names)('%s: judged like any unknown word, never by a built-in', (w) => {
+    for (const cmd of shapes(w)) {
+      const v = shell(cmd);
+      expect(v.reason, cmd).not.toMatch(/native code|function|undefined/);
+    }
+    expect(shell(w).effect).toBe('unknown');
+    expect(shell(`timeout 5 ${w}`).effect).toBe('unknown');
+  });
+});

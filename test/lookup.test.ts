@@ -1,0 +1,39 @@
+/** Lookup tables keyed by outside text answer only for the keys written in them. */
+import { describe, expect, it } from 'vitest';
+import { lookupTable } from '../src/lookup.js';
+import { parseRole } from '../src/incident/model.js';
+import { parseDuration } from '../src/time/duration.js';
+
+/** Names every plain object answers for through its prototype. */
+const INHERITED = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'];
+
+describe('lookupTable', () => {
+  const t = lookupTable({ get: 'reads', del: 'writes' });
+
+  it('answers for its own keys, by [] and by in', () => {
+    expect(t.get).toBe('reads');
+    expect('del' in t).toBe(true);
+    expect(Object.keys(t)).toEqual(['get', 'del']);
+  });
+
+  it.each(INHERITED)('has no %s: neither [] nor in finds it', (name) => {
+    expect(t[name]).toBeUndefined();
+    expect(name in t).toBe(false);
+  });
+
+  it('cannot be changed', () => {
+    expect(() => {
+      (t as Record<string, string>).get = 'writes';
+    }).toThrow(TypeError);
+  });
+});
+
+describe('text from outside that names an inherited property', () => {
+  it.each(INHERITED)('%s is no incident role', (name) => {
+    expect(parseRole(name)).toBeUndefined();
+  });
+
+  it.each(INHERITED)('%s is no duration unit', (name) => {
+    expect(parseDuration(`5${name}`)).toBeUndefined();
+  });
+});
