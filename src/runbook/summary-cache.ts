@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { cachePath } from '../cache-dir.js';
 import type { Env } from '../context.js';
 import type { Runbook } from './types.js';
+import { buildStamp } from '../build-stamp.js';
 import { writeFileAtomic, writePrivateFile } from '../files.js';
 
 export interface RunbookSummary {
@@ -31,6 +32,11 @@ interface Entry extends RunbookSummary {
 
 /** Bump when parsing changes what a summary holds (2: a mapping under `alerts:` is no alert; 3: alert headings, blocks as one script). */
 const VERSION = 3;
+
+/** The index is read only by the ir build that wrote it (src/build-stamp.ts), and this VERSION when run from source. */
+function indexStamp(): string {
+  return `${VERSION}/${buildStamp()}`;
+}
 
 export function summarize(rb: Runbook): RunbookSummary {
   return {
@@ -63,8 +69,8 @@ export async function summaries(
   let entries: Record<string, Entry> = {};
   if (file) {
     try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; entries?: Record<string, Entry> };
-      if (data.version === VERSION && data.entries) entries = data.entries;
+      const data = JSON.parse(readFileSync(file, 'utf8')) as { stamp?: unknown; entries?: Record<string, Entry> };
+      if (data.stamp === indexStamp() && data.entries) entries = data.entries;
     } catch {
       // no index yet, or a damaged one: rebuild
     }
@@ -95,7 +101,7 @@ export async function summaries(
   }
   if (file && changed) {
     try {
-      writeFileAtomic(file, JSON.stringify({ version: VERSION, entries }), { mkdir: true });
+      writeFileAtomic(file, JSON.stringify({ stamp: indexStamp(), entries }), { mkdir: true });
     } catch {
       // a read-only home only makes the next list slower
     }
@@ -106,15 +112,25 @@ export async function summaries(
 /**
  * Step effects (reads / changes / unknown) by a hash of the step's language, code and the team's
  * read-only list, beside the summary index: a second `ir runbook` of an unchanged file loads no
- * parser. Same switch (IR_RUNBOOK_INDEX=off) and directory as the index.
+ * parser. Same switch (IR_RUNBOOK_INDEX=off) and directory as the index. The file is stamped with
+ * the ir build that wrote it (src/build-stamp.ts): another build judges every step afresh, so a
+ * command a newer ir knows to change something is never run on an older ir's word that it reads.
  */
 export function effectsPath(env: Env): string | undefined {
   const index = indexPath(env);
   return index && join(index, '..', 'runbook-effects.json');
 }
 
-/** Bump when classification changes what it says about a command (6: credentials in it hidden; 7: commands that print secrets). */
+/**
+ * Bump when classification changes what it says about a command (6: credentials in it hidden; 7:
+ * commands that print secrets). Built binaries are told apart by their build stamp as well; this
+ * number still matters when ir runs from source, where every build is `dev`.
+ */
 export const EFFECTS_VERSION = 7;
+
+function effectsStamp(): string {
+  return `${EFFECTS_VERSION}/${buildStamp()}`;
+}
 
 /** At most this many remembered steps; the oldest go first. */
 const MAX_EFFECTS = 20_000;
@@ -122,8 +138,8 @@ const MAX_EFFECTS = 20_000;
 export function readEffects<T>(file: string | undefined): Map<string, T> {
   if (!file) return new Map();
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; effects?: Record<string, T> };
-    if (data.version === EFFECTS_VERSION && data.effects) return new Map(Object.entries(data.effects));
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { stamp?: unknown; effects?: Record<string, T> };
+    if (data.stamp === effectsStamp() && data.effects) return new Map(Object.entries(data.effects));
   } catch {
     // none yet, or damaged: classify again
   }
@@ -137,7 +153,7 @@ export function writeEffects<T>(file: string | undefined, effects: Map<string, T
     // What it says of a step quotes the step's commands (credentials hidden, see classify.ts):
     // only its owner reads it, as every file holding runbook content.
     mkdirSync(dirname(file), { recursive: true });
-    writePrivateFile(file, JSON.stringify({ version: EFFECTS_VERSION, effects: Object.fromEntries(entries) }), {
+    writePrivateFile(file, JSON.stringify({ stamp: effectsStamp(), effects: Object.fromEntries(entries) }), {
       replace: true,
     });
   } catch {

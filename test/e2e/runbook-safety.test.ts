@@ -156,6 +156,25 @@ describe('unattended runs execute only what reads', () => {
     expect(shown.steps[3]).toMatchObject({ effect: 'changes', effectReason: 'kubectl annotate changes the cluster' });
   });
 
+  it('classifications cached by another ir build are judged afresh, never trusted', () => {
+    const cache = join(tmp.dir, 'cache', 'ir', 'runbook-effects.json');
+    const plan = () =>
+      (
+        JSON.parse(runIr(['runbook', 'team-tools.md', '--dry-run', '--json'], { env: env(), cwd: tmp.dir }).stdout) as {
+          steps: (Row & { willRun: boolean })[];
+        }
+      ).steps;
+    expect(plan()[3]).toMatchObject({ effect: 'changes', willRun: false });
+    // The same file as an older ir would have left it, every step said to only read.
+    const written = JSON.parse(readFileSync(cache, 'utf8')) as { effects: Record<string, { effect: string }> };
+    expect(Object.keys(written.effects).length).toBeGreaterThan(0);
+    for (const e of Object.values(written.effects)) e.effect = 'reads';
+    for (const stamp of [{ version: 7 }, { stamp: '7/0.0.1+0123456789abcdef' }]) {
+      writeFileSync(cache, JSON.stringify({ ...stamp, effects: written.effects }));
+      expect(plan()[3], JSON.stringify(stamp)).toMatchObject({ effect: 'changes', willRun: false });
+    }
+  });
+
   it('list does not load the parsers; classifications are cached beside the runbook index', () => {
     const cache = join(tmp.dir, 'cache', 'ir', 'runbook-effects.json');
     runIr(['runbook', 'team-tools.md', '--dry-run', '--json'], { env: env(), cwd: tmp.dir });

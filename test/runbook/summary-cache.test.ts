@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summaries } from '../../src/runbook/summary-cache.js';
@@ -44,5 +44,18 @@ describe('runbook summary cache', () => {
     writeFileSync(file, '{not json');
     const out = await summaries([a], file, async (p) => parseRunbook('# A\n', p, 'a'));
     expect(out[0]!.title).toBe('A');
+  });
+  it('an index written by another ir build is not read: every file is parsed again', async () => {
+    const a = join(tmp.dir, 'a.md');
+    writeFileSync(a, '# A\n');
+    const file = join(tmp.dir, 'index.json');
+    const load = async (p: string) => parseRunbook('# A\n', p, 'a');
+    await summaries([a], file, load);
+    const index = JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { title: string }> };
+    index.entries[a]!.title = 'what an older parser said';
+    for (const stamp of [{ version: 3 }, { stamp: '3/0.0.1+0123456789abcdef' }]) {
+      writeFileSync(file, JSON.stringify({ ...stamp, entries: index.entries }));
+      expect((await summaries([a], file, load))[0]!.title, JSON.stringify(stamp)).toBe('A');
+    }
   });
 });
