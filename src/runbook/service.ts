@@ -579,7 +579,8 @@ async function prepareRun(
     opts,
     hooks,
   );
-  const env: Record<string, string> = {};
+  // No prototype: a runbook variable or capture named __proto__ is set like any other, not dropped.
+  const env = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) env[k] = v;
   for (const v of vars) env[v.name] = v.value;
   const mask = createMasker([...vars.filter((v) => v.secret).map((v) => v.value), ...secretValuesFromEnv(ctx.env)]);

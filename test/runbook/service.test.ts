@@ -101,6 +101,18 @@ const opts = (vars: Record<string, string> = {}) => ({
 });
 
 describe('executeRun (non-interactive)', () => {
+  it('a variable named __proto__ reaches the step like any other (not dropped as it would be from a plain object)', async () => {
+    const path = write(
+      'proto.md',
+      '---\nvariables:\n  __proto__: {default: kept}\n---\n# Proto\n\n## Diagnosis\n\n```bash\nprintf %s "$__proto__"\n```\n',
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'bob' } });
+    const loaded = await loadRunbook(path);
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks());
+    expect(report.steps[0]!.stdout).toBe('kept');
+    await t.ctx.close();
+  });
+
   it('variable values reach the shell only through the environment: no injection', async () => {
     const path = write('disk.md', RUNBOOK);
     const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'bob' } });

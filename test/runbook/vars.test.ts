@@ -44,6 +44,14 @@ describe('collectNeeds / resolveVars', () => {
       ['AUTH_URL', true],
     ]);
   });
+  it('a variable named like a built-in property (constructor) is missing, not found on every environment', () => {
+    const needs = collectNeeds(
+      parseRunbook('---\nvariables:\n  constructor: {description: d}\n---\n# T\n', 'x.md', 'x'),
+    );
+    const r = resolveVars(needs, {}, { ...process.env });
+    expect(r.resolved).toEqual([]);
+    expect(r.missing.map((m) => m.name)).toEqual(['constructor']);
+  });
   it('--var beats the environment beats the default; missing ones are all listed', () => {
     const needs = collectNeeds(rb);
     const r = resolveVars(needs, { POD: 'api-1' }, { NAMESPACE: 'staging', POD: 'ignored' });
