@@ -353,7 +353,8 @@ export function isRefusedVarName(name: string): boolean {
 
 /** Parses `--var K=V` values; returns problems naming the bad ones. */
 export function parseVarFlags(values: string[]): { vars: Record<string, string>; problems: string[] } {
-  const vars: Record<string, string> = {};
+  // No prototype: --var __proto__=x is kept like any other name, not dropped.
+  const vars = Object.create(null) as Record<string, string>;
   const problems: string[] = [];
   for (const v of values) {
     const eq = v.indexOf('=');

@@ -70,6 +70,17 @@ describe('collectNeeds / resolveVars', () => {
     expect(parseVarFlags(['A=1', 'B=x=y', 'C='])).toEqual({ vars: { A: '1', B: 'x=y', C: '' }, problems: [] });
     expect(parseVarFlags(['=1', 'no-equals']).problems).toHaveLength(2);
   });
+  it('--var __proto__=x is kept, and reaches the steps like any --var', () => {
+    const { vars } = parseVarFlags(['__proto__=x', 'constructor=y']);
+    expect(Object.entries(vars)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+    expect(resolveVars([], vars, {}).resolved.map((v) => [v.name, v.value])).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+  });
   it.each(['BASH_ENV', 'ENV', 'SHELLOPTS', 'BASHOPTS', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'PATH', 'IFS', 'PS4'])(
     '--var %s=… is refused, naming it',
     (name) => {
