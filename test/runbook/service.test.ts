@@ -442,6 +442,28 @@ describe('quit', () => {
   });
 });
 
+describe('a variable named like a built-in property, asked for', () => {
+  it('the answer for __proto__ reaches the step (not lost in the answers, nor Object.prototype in its place)', async () => {
+    const path = write(
+      'proto-ask.md',
+      '---\nvariables:\n  __proto__: {description: anything}\n---\n# Proto\n\n## Diagnosis\n\n```bash\nprintf %s "$__proto__"\n```\n',
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'bob' } });
+    const answers: unknown[] = ['typed', 'run', '__done'];
+    const next = () => answers.shift();
+    const prompt: Prompter = {
+      choose: async () => next() as never,
+      confirm: async () => next() as boolean,
+      input: async () => next() as string,
+      password: async () => next() as string,
+    };
+    const loaded = await loadRunbook(path);
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt }));
+    expect(report.steps[0]!.stdout).toBe('typed');
+    await t.ctx.close();
+  });
+});
+
 describe('Ctrl-C in a prompt mid-run', () => {
   it('records the steps that ran and the rest as cancelled, then exits 130', async () => {
     const path = write('disk.md', RUNBOOK);
