@@ -84,7 +84,11 @@ export interface ContextDeps {
   openStore?: (path: string) => Promise<Store>;
 }
 
-export function createContext(deps: ContextDeps): Context {
+export function createContext(given: ContextDeps): Context {
+  // The environment without a prototype: ir.yaml names variables (`url_env: …`, `token_env: …`),
+  // and a name such as `constructor` must find a variable of that name or nothing — never the
+  // function every object has (process.env answers for those names too).
+  const deps: ContextDeps = { ...given, env: Object.assign(Object.create(null) as Record<string, string>, given.env) };
   const facts: TerminalFacts = {
     stdinIsTTY: deps.stdinIsTTY,
     stdoutIsTTY: Boolean(deps.stdout.isTTY),

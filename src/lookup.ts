@@ -8,3 +8,12 @@
 export function lookupTable<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
   return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
 }
+
+/**
+ * `record[key]` for a record built from outside data (ir.yaml, a payload, the environment), but
+ * only when `key` is the record's own: a key such as `constructor` or `__proto__` that the data
+ * does not hold answers undefined rather than the function or object every object inherits.
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}

@@ -1,6 +1,6 @@
 /** Lookup tables keyed by outside text answer only for the keys written in them. */
 import { describe, expect, it } from 'vitest';
-import { lookupTable } from '../src/lookup.js';
+import { lookupTable, ownValue } from '../src/lookup.js';
 import { parseRole } from '../src/incident/model.js';
 import { parseDuration } from '../src/time/duration.js';
 
@@ -25,6 +25,19 @@ describe('lookupTable', () => {
     expect(() => {
       (t as Record<string, string>).get = 'writes';
     }).toThrow(TypeError);
+  });
+});
+
+describe('ownValue', () => {
+  const data = JSON.parse('{"a": 1, "__proto__": 2}') as Record<string, number>;
+
+  it('answers for the keys the data holds, __proto__ among them', () => {
+    expect(ownValue(data, 'a')).toBe(1);
+    expect(ownValue(data, '__proto__')).toBe(2);
+  });
+
+  it.each(INHERITED.filter((n) => n !== '__proto__'))('has no %s unless the data holds it', (name) => {
+    expect(ownValue(data, name)).toBeUndefined();
   });
 });
 

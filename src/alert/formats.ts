@@ -94,13 +94,14 @@ function stringMap(v: unknown, where: string, label: string): Record<string, str
   if (v === undefined || v === null) return {};
   if (!isObject(v))
     throw new UsageError(`${label}: ${where}: expected an object of strings; got a JSON ${jsonKind(v)}`);
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (typeof x === 'string') out[k] = x;
-    else if (typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
-    else throw new UsageError(`${label}: ${where}.${k}: expected a string; got a JSON ${jsonKind(x)}`);
-  }
-  return out;
+  // Entries, not `out[k] = x`: assigning a label named __proto__ would drop it.
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => {
+      if (typeof x === 'string') return [k, x];
+      if (typeof x === 'number' || typeof x === 'boolean') return [k, String(x)];
+      throw new UsageError(`${label}: ${where}.${k}: expected a string; got a JSON ${jsonKind(x)}`);
+    }),
+  );
 }
 
 function instant(v: unknown, where: string, label: string): Date | undefined {
@@ -210,9 +211,11 @@ function parsePagerDuty(body: Json, label: string): AlertNotification {
   const summary = typeof p.summary === 'string' ? p.summary.trim() : '';
   // Like PagerDuty: a trigger without a dedup_key gets one; ir's is derived from the event, so a re-send matches.
   if (dedupKey === '') dedupKey = sha256Hex(`${summary}\u0000${String(p.source)}`, 16);
-  const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(details))
-    if (typeof v === 'string' || typeof v === 'number') labels[k] = String(v);
+  const labels: Record<string, string> = Object.fromEntries(
+    Object.entries(details).flatMap(([k, v]) =>
+      typeof v === 'string' || typeof v === 'number' ? [[k, String(v)]] : [],
+    ),
+  );
   if (typeof p.severity === 'string') labels.severity = p.severity;
   for (const f of ['component', 'group', 'class', 'source'] as const) if (typeof p[f] === 'string') labels[f] ??= p[f];
   if (typeof p.component === 'string') labels.service ??= p.component;

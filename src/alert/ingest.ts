@@ -13,6 +13,7 @@
  *   (one incident per Alertmanager group).
  */
 import { DEFAULT_ALERT_SEVERITIES } from '../config/alerts.js';
+import { ownValue } from '../lookup.js';
 import {
   planDeclare,
   planStatus,
@@ -141,9 +142,9 @@ export function alertKeys(n: AlertNotification, rules: AlertRules): string[] {
 }
 
 export function severityOf(a: ReceivedAlert, rules: AlertRules): SeverityChoice {
-  const value = a.labels[rules.severityLabel];
+  const value = ownValue(a.labels, rules.severityLabel);
   if (value === undefined || value.trim() === '') return { level: rules.defaultSeverity, mapped: false };
-  const level = rules.severities[value.trim().toLowerCase()];
+  const level = ownValue(rules.severities, value.trim().toLowerCase());
   return level === undefined ? { level: rules.defaultSeverity, value, mapped: false } : { level, value, mapped: true };
 }
 
@@ -163,7 +164,7 @@ export interface ServiceChoice {
 export function serviceOf(a: ReceivedAlert, rules: AlertRules): ServiceChoice {
   const refused: ServiceChoice['refused'] = [];
   for (const label of rules.serviceLabels) {
-    const value = a.labels[label]?.trim();
+    const value = ownValue(a.labels, label)?.trim();
     if (!value) continue;
     if (isServiceName(value)) return { name: value, label, refused };
     refused.push({ label, value: a.labels[label]! });
@@ -192,7 +193,7 @@ export const LABEL_VALUE_SHOWN = 120;
  */
 function describe(a: ReceivedAlert, rules: AlertRules): string {
   const shown = [rules.severityLabel, ...rules.serviceLabels, 'instance']
-    .filter((l, i, all) => all.indexOf(l) === i && a.labels[l])
+    .filter((l, i, all) => all.indexOf(l) === i && ownValue(a.labels, l))
     .map((l) => `${l}=${clip(oneLine(a.labels[l]!), LABEL_VALUE_SHOWN)}`);
   return `${clip(oneLine(a.name), LABEL_VALUE_SHOWN)}${shown.length ? ` (${shown.join(', ')})` : ''}`;
 }
@@ -369,8 +370,10 @@ export function rulesFromConfig(c: {
   dedupe: 'fingerprint' | 'group';
   on_resolved: 'timeline' | 'monitoring';
 }): AlertRules {
-  const severities = { ...DEFAULT_ALERT_SEVERITIES };
-  for (const [k, v] of Object.entries(c.severities)) severities[k.toLowerCase()] = v;
+  const severities = Object.fromEntries([
+    ...Object.entries(DEFAULT_ALERT_SEVERITIES),
+    ...Object.entries(c.severities).map(([k, v]) => [k.toLowerCase(), v] as const),
+  ]);
   return {
     severityLabel: c.severity_label,
     severities,

@@ -104,10 +104,13 @@ function rowsOf(file: string, text: string): Row[] {
   const first = body.trimStart()[0];
   if (/\.csv$/i.test(file) || (first !== '[' && first !== '{')) {
     try {
-      const records = parseCsv(body, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
-      return records.map((value, i) => ({
+      // Rows as cells, keyed here: csv-parse's own records drop a column named __proto__.
+      const [header = [], ...records] = parseCsv(body, { skip_empty_lines: true, trim: true }) as string[][];
+      return records.map((cells, i) => ({
         row: i + 2,
-        value: Object.fromEntries(Object.entries(value).filter(([, v]) => v !== '')),
+        value: Object.fromEntries(
+          header.map((h, j): [string, string] => [h, cells[j] ?? '']).filter(([, v]) => v !== ''),
+        ),
       }));
     } catch (e) {
       return [{ row: (e as { lines?: number }).lines ?? 1, error: `not valid CSV: ${(e as Error).message}` }];

@@ -149,7 +149,7 @@ function parseConfig(
       yamlProblems.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0]}`),
     );
   }
-  const data: unknown = yamlValue(doc, file) ?? {};
+  const data: unknown = yamlValue(doc, file, lineCounter) ?? {};
   const result = schemas().config.safeParse(data);
   if (result.success) {
     const lines = (path: string[]) => {

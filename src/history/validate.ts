@@ -128,6 +128,13 @@ export interface ImportProblem {
 export type RowResult = { ok: true; incident: ImportedIncident } | { ok: false; problems: ImportProblem[] };
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+/**
+ * A JSON value as text when it is one (a string, a number, true or false); undefined for an object
+ * or a list, which `String()` would turn into "[object Object]" — or throw on, for an object with
+ * its own `toString` key.
+ */
+const scalarText = (v: unknown): string | undefined =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 /** snake_case and other spellings people export (`started_at`, `Started At`) → camelCase. */
 export function normalizeKey(key: string): string {
@@ -174,8 +181,9 @@ export function parseDay(v: unknown): string | undefined {
 }
 
 export function parseSeverityValue(v: unknown): 1 | 2 | 3 | 4 | undefined {
+  if (typeof v !== 'number' && typeof v !== 'string') return undefined;
   const m = /^(?:sev[-_ ]?)?([1-4])$/i.exec(String(v).trim());
-  return typeof v === 'number' || typeof v === 'string' ? (m ? (Number(m[1]) as 1 | 2 | 3 | 4) : undefined) : undefined;
+  return m ? (Number(m[1]) as 1 | 2 | 3 | 4) : undefined;
 }
 
 export function parseBool(v: unknown): boolean | undefined {
@@ -315,7 +323,8 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
   const mitigation = prose('mitigation', 'rolled back to v2.3.3');
   let impactFraction: number | null = null;
   if (!isBlank(r.impactFraction)) {
-    const s = String(r.impactFraction).trim();
+    // A list or an object is no number at all (NaN), and is refused below like any other.
+    const s = scalarText(r.impactFraction)?.trim() ?? 'NaN';
     const pct = s.endsWith('%');
     const n = Number(pct ? s.slice(0, -1) : s);
     const f = pct ? n / 100 : n;
@@ -344,7 +353,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
         `${isBlank(o.at) ? 'required' : `invalid value ${JSON.stringify(o.at)}`}; expected ${TIMESTAMP_INPUT}`,
       );
     notFuture(f('at'), at);
-    const type = isBlank(o.type) ? 'note' : String(o.type).trim().toLowerCase();
+    const type = isBlank(o.type) ? 'note' : (scalarText(o.type)?.trim().toLowerCase() ?? '');
     if (!TYPE_PATTERN.test(type))
       bad(
         f('type'),
@@ -352,7 +361,9 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       );
     const text = typeof o.text === 'string' ? o.text.trim() : '';
     if (!text) bad(f('text'), 'required: a non-empty text');
-    const author = isBlank(o.author) ? null : oneLine(String(o.author));
+    const authorText = scalarText(o.author);
+    if (!isBlank(o.author) && authorText === undefined) bad(f('author'), 'expected a name as text');
+    const author = isBlank(o.author) || authorText === undefined ? null : oneLine(authorText);
     if (at && text) timeline.push({ at, type, text, author });
   });
 
@@ -385,10 +396,10 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
     notFuture(f('completedAt'), completedAt);
     if (createdAt && completedAt && completedAt < createdAt)
       bad(f('completedAt'), `${completedAt.toISOString()} is before createdAt ${createdAt.toISOString()}`);
-    const priority = isBlank(o.priority) ? null : String(o.priority).trim().toLowerCase();
+    const priority = isBlank(o.priority) ? null : (scalarText(o.priority)?.trim().toLowerCase() ?? '');
     if (priority !== null && !(ACTION_PRIORITIES as readonly string[]).includes(priority))
       bad(f('priority'), `invalid value ${JSON.stringify(o.priority)}; expected ${ACTION_PRIORITIES.join(', ')}`);
-    let type = isBlank(o.type) ? null : String(o.type).trim().toLowerCase();
+    let type = isBlank(o.type) ? null : (scalarText(o.type)?.trim().toLowerCase() ?? '');
     if (type === 'preventative') type = 'preventive';
     if (type !== null && !(ACTION_TYPES as readonly string[]).includes(type))
       bad(f('type'), `invalid value ${JSON.stringify(o.type)}; expected ${ACTION_TYPES.join(', ')}`);

@@ -3,6 +3,7 @@
  * in ir.yaml), ticking items off (`ir incident checklist INC-7 --done 2`), and which open items
  * are past their due time. Pure: `now` and the type's configuration are arguments.
  */
+import { ownValue } from '../lookup.js';
 import { UsageError } from '../errors.js';
 import { formatLocal } from '../time/instant.js';
 import type { IncidentChange, NewIncident, TimelineDraft } from './lifecycle.js';
@@ -31,7 +32,7 @@ export function typeForDeclaration(
   author: string,
 ): Required<Pick<NewIncident, 'type' | 'checklist' | 'roles'>> & { timeline: TimelineDraft[] } {
   const key = name.trim().toLowerCase();
-  const spec = types[key];
+  const spec = ownValue(types, key);
   if (!spec) {
     const known = Object.keys(types);
     throw new UsageError(

@@ -8,7 +8,7 @@
  * - webhook: ir's own documented JSON (`schema: "ir.notification.v1"`), or the channel's
  *   `template:` filled from it.
  */
-import { lookupTable } from '../lookup.js';
+import { lookupTable, ownValue } from '../lookup.js';
 import type { SeverityLevel, SeverityName } from '../incident/model.js';
 import { clip } from '../text.js';
 import type { ChannelEvent, ChannelType, OtherEvent } from './events.js';
@@ -309,7 +309,7 @@ export function templatedBody(template: unknown, body: object): unknown {
     path
       .split('.')
       .reduce<unknown>(
-        (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+        (v, k) => (v !== null && typeof v === 'object' ? ownValue(v as Record<string, unknown>, k) : undefined),
         body,
       );
   const fill = (v: unknown): unknown => {

@@ -317,7 +317,7 @@ export function parseYaml(text: string, file: string): { doc: Document; lc: Line
       }),
     );
   }
-  yamlValue(doc, file); // refuses a billion-laughs file before anything expands it
+  yamlValue(doc, file, lc); // refuses a billion-laughs file (and a __proto__ key) before anything reads it
   return { doc, lc };
 }
 

@@ -4,6 +4,7 @@
  * each returns undefined when the text isn't understood, and exports the accepted forms for
  * error messages.
  */
+import { lookupTable } from '../lookup.js';
 import { parseDuration } from '../time/duration.js';
 import { HOUR, MINUTE } from './wallclock.js';
 import type { Handoff, Rate } from './types.js';
@@ -96,11 +97,18 @@ export const ROTATION_FORMS =
 
 const DAY_MIN = 1440;
 
+const NAMED_ROTATIONS: Readonly<Record<string, string>> = lookupTable({
+  hourly: '1h',
+  daily: '1 day',
+  weekly: '1 week',
+  fortnightly: '2 weeks',
+});
+
 /** `hourly` / `daily` / `weekly` / `every N days` / a shift length → wall-clock ms. */
 export function parseRotation(text: string): number | undefined {
   const t = text.trim().toLowerCase();
-  const named: Record<string, string> = { hourly: '1h', daily: '1 day', weekly: '1 week', fortnightly: '2 weeks' };
-  if (named[t]) return parseShiftLength(named[t]);
+  const named = NAMED_ROTATIONS[t];
+  if (named) return parseShiftLength(named);
   const every = /^every\s+(.+)$/.exec(t);
   return parseShiftLength(every ? every[1]! : t);
 }

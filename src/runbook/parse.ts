@@ -828,8 +828,8 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
 
   // A document with one heading per alert (Mimir's runbook, kubernetes-mixin) answers those alerts.
   if (alertHeadings.length >= 2) for (const a of alertHeadings) alerts.add(a);
-  const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) if (!KNOWN_KEYS.has(k)) extra[k] = v;
+  // Entries, not `extra[k] = v`: a `__proto__:` key would replace extra's prototype instead of being kept.
+  const extra: Record<string, unknown> = Object.fromEntries(Object.entries(data).filter(([k]) => !KNOWN_KEYS.has(k)));
   const lastReviewed =
     data.last_reviewed instanceof Date
       ? data.last_reviewed.toISOString().slice(0, 10)

@@ -5,6 +5,7 @@
  * are what numeric expectations (`# Expected: < 0.05`) judge: every series must satisfy them. A
  * vector with no series is "no data", an outcome of its own, never 0.
  */
+import { ownValue } from '../lookup.js';
 import { ExternalError, UsageError } from '../errors.js';
 import type { PrometheusClient, QueryResult, Sample } from '../prometheus/client.js';
 import type { StepResult } from './plan.js';
@@ -58,7 +59,7 @@ export function renderReading(r: PromqlReading): string {
 
 /** `${NAME}` in a query becomes the variable's value; other text (PromQL has no `${`) stays. */
 export function fillVariables(query: string, env: Readonly<Record<string, string>>): string {
-  return query.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => env[name] ?? whole);
+  return query.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => ownValue(env, name) ?? whole);
 }
 
 /** Runs a promql step's query; a server that cannot be reached is `external`, a refused query `error`. */

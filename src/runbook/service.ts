@@ -3,6 +3,7 @@
  * for staleness, resolving variables, running steps in order under the mitigation policy, and
  * recording every run. Rendering and prompting live in the command and `session.ts`.
  */
+import { ownValue } from '../lookup.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readInputBytes } from '../files.js';
@@ -462,10 +463,11 @@ export async function resolveForRun(
     const answers = await hooks.askVariables(missing);
     if (answers) {
       for (const m of missing) {
-        if (answers[m.name] !== undefined)
+        const answer = ownValue(answers, m.name);
+        if (answer !== undefined)
           res.resolved.push({
             name: m.name,
-            value: answers[m.name]!,
+            value: answer,
             source: 'prompt',
             secret: isSecretVar(m),
           });
@@ -579,7 +581,8 @@ async function prepareRun(
     opts,
     hooks,
   );
-  const env: Record<string, string> = {};
+  // No prototype: a runbook variable or capture named __proto__ is set like any other, not dropped.
+  const env = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) env[k] = v;
   for (const v of vars) env[v.name] = v.value;
   const mask = createMasker([...vars.filter((v) => v.secret).map((v) => v.value), ...secretValuesFromEnv(ctx.env)]);

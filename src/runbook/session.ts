@@ -81,7 +81,8 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
   const hooks: RunHooks = {
     mode: 'interactive',
     async askVariables(missing: VarNeed[]) {
-      const answers: Record<string, string> = {};
+      // No prototype: the answer for a variable named __proto__ is kept like any other.
+      const answers = Object.create(null) as Record<string, string>;
       for (const m of missing) {
         const message = `${m.name}${m.spec?.description ? ` (${m.spec.description})` : ''}:`;
         answers[m.name] = isSecretVar(m) ? await prompt.password(message) : await prompt.input(message);

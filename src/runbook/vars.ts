@@ -3,6 +3,7 @@
  * Values reach the shell only through the environment; the command text is never rewritten
  * (`display` substitutes them for showing a plan, nothing else). Pure.
  */
+import { ownValue } from '../lookup.js';
 import { createMasker, isSecretName, MASK } from '../secrets.js';
 import type { Runbook, Step, VariableSpec } from './types.js';
 import { sqlVariables } from './placeholders.js';
@@ -253,7 +254,7 @@ export function resolveVars(
       resolved.push({ name: need.name, value: labels[need.spec.fromLabel]!, source: 'alert', secret });
     else if (Object.hasOwn(restored, need.name))
       resolved.push({ name: need.name, value: restored[need.name]!, source: 'resumed', secret });
-    else if (env[need.name] !== undefined)
+    else if (ownValue(env, need.name) !== undefined)
       resolved.push({ name: need.name, value: env[need.name]!, source: 'env', secret });
     else if (need.spec?.default !== undefined)
       resolved.push({ name: need.name, value: need.spec.default, source: 'default', secret });
@@ -352,7 +353,8 @@ export function isRefusedVarName(name: string): boolean {
 
 /** Parses `--var K=V` values; returns problems naming the bad ones. */
 export function parseVarFlags(values: string[]): { vars: Record<string, string>; problems: string[] } {
-  const vars: Record<string, string> = {};
+  // No prototype: --var __proto__=x is kept like any other name, not dropped.
+  const vars = Object.create(null) as Record<string, string>;
   const problems: string[] = [];
   for (const v of values) {
     const eq = v.indexOf('=');

@@ -3,6 +3,7 @@
  * read): component states, incident impact, maintenance windows and their lifecycle, and the words
  * a customer-facing update starts from. Pure.
  */
+import { lookupTable } from '../lookup.js';
 import type { IncidentStatus } from '../incident/model.js';
 import { formatLocal } from '../time/instant.js';
 
@@ -52,15 +53,19 @@ export function worstState<S extends ShownState>(a: S, b: S): S {
   return stateRank(b) > stateRank(a) ? b : a;
 }
 
+const STATE_ALIASES: Readonly<Record<string, ComponentState>> = lookupTable({
+  degraded: 'degraded_performance',
+  ok: 'operational',
+});
+
 /** `major-outage`, `Major outage`, `major_outage` → major_outage. */
 export function parseComponentState(text: string): ComponentState | undefined {
   const s = text
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
-  const aliases: Record<string, ComponentState> = { degraded: 'degraded_performance', ok: 'operational' };
   if ((COMPONENT_STATES as readonly string[]).includes(s)) return s as ComponentState;
-  return aliases[s];
+  return STATE_ALIASES[s];
 }
 
 export function parseImpact(text: string): PublicImpact | undefined {

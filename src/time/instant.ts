@@ -4,6 +4,7 @@
  * `yesterday 23:50`, `tomorrow 03:00`), a relative time (`10m ago`, `in 2h`) or `now`. Pure: `now`
  * and the IANA zone are arguments.
  */
+import { lookupTable } from '../lookup.js';
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { parseDuration } from './duration.js';
 import { zoneLabel, zoneOffset } from './zonetable.js';
@@ -36,7 +37,7 @@ const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 /** `tomorrow 03:00`: a clock time on the day before or after today. A bare day word is refused (midnight, or this time then?). */
 const DAY_CLOCK = /^(yesterday|today|tomorrow)\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
-const DAY_OFFSET = { yesterday: -1, today: 0, tomorrow: 1 } as const;
+const DAY_OFFSET: Readonly<Record<string, number>> = lookupTable({ yesterday: -1, today: 0, tomorrow: 1 });
 const OFFSET_SUFFIX = /(Z|[+-]\d{2}:?\d{2})$/i;
 /**
  * A date-time or clock time followed by a zone, as ir prints times (`2026-11-26 14:32 UTC`,
@@ -98,7 +99,7 @@ function wallFields(s: string, now: Date, timeZone: string): WallFields | undefi
   if (clock) return clockOnDay(now, timeZone, 0, clock[1]!, clock[2]!, clock[3]);
   const dayClock = DAY_CLOCK.exec(s.toLowerCase());
   if (dayClock) {
-    const offset = DAY_OFFSET[dayClock[1] as keyof typeof DAY_OFFSET];
+    const offset = DAY_OFFSET[dayClock[1]!]!;
     return clockOnDay(now, timeZone, offset, dayClock[2]!, dayClock[3]!, dayClock[4]);
   }
   return undefined;
@@ -283,8 +284,9 @@ export const DAY_FORMS = `\`today\`, \`tomorrow\`, \`yesterday\`, or a time whos
  */
 export function parseDay(text: string, now: Date, timeZone: string): string | undefined {
   const word = text.trim().toLowerCase();
-  if (word in DAY_OFFSET) {
-    const [y, m, d] = clockOnDay(now, timeZone, DAY_OFFSET[word as keyof typeof DAY_OFFSET], '0', '0');
+  const offset = DAY_OFFSET[word];
+  if (offset !== undefined) {
+    const [y, m, d] = clockOnDay(now, timeZone, offset, '0', '0');
     return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   }
   const at = parseInstant(text, now, timeZone);

@@ -128,3 +128,17 @@ describe('parseNotification', () => {
     }
   });
 });
+
+describe('labels named like built-in properties', () => {
+  it('keeps a label and an annotation named __proto__ (assigning one to an object would drop it)', () => {
+    // As JSON.parse reads a body: an own key (an object literal's __proto__ would set the prototype).
+    const own = (v: string) => JSON.parse(`{"__proto__": "${v}"}`) as Record<string, string>;
+    const n = parseNotification(alertmanager([{ labels: own('x'), annotations: own('y') }]), 'am.json');
+    expect(Object.hasOwn(n.alerts[0]!.labels, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(n.alerts[0]!.labels, '__proto__')?.value).toBe('x');
+    expect(Object.hasOwn(n.alerts[0]!.annotations, '__proto__')).toBe(true);
+    const pd = pagerduty();
+    (pd.payload as Record<string, unknown>).custom_details = own('z');
+    expect(Object.hasOwn(parseNotification(pd, 'pd.json').alerts[0]!.labels, '__proto__')).toBe(true);
+  });
+});

@@ -165,6 +165,17 @@ describe('ingestAlerts', () => {
     expect(p1.severity).toMatchObject({ level: 'SEV-1', mapped: true });
   });
 
+  it.each(['constructor', '__proto__'])(
+    'a severity label of %s is an unmapped value (the default, noted), not a built-in every object has',
+    async (value) => {
+      const ctx = setup('alerts:\n  service_labels: [toString, service]\n');
+      const r = await ingestAlerts(ctx(), alertmanager([{ labels: { severity: value } }]), 'am.json', {});
+      expect(r.severity).toMatchObject({ level: 'SEV-3', value, mapped: false });
+      // toString is not a label of the alert: the service comes from the next label named.
+      expect(r.incidents[0]).toMatchObject({ id: 'INC-1', severity: 'SEV-3', service: 'api' });
+    },
+  );
+
   it('Grafana and PagerDuty: declare, re-send unchanged, resolve; acknowledge is noted and changes nothing', async () => {
     const ctx = setup();
     expect((await ingestAlerts(ctx(), grafana(), 'g', {})).incidents[0]).toMatchObject({

@@ -184,3 +184,16 @@ describe('the shipped example config', () => {
     expect(c.slos.map((s) => s.service)).toEqual(['api', 'web', 'checkout']);
   });
 });
+
+describe('a key named __proto__', () => {
+  it('is refused with its line, where validating would have dropped it and its setting silently', () => {
+    expect(
+      problemsOf(
+        'incident_types:\n  sec:\n    roles:\n      __proto__: bob\nalerts:\n  severities:\n    __proto__: SEV-1\n',
+      ),
+    ).toEqual([
+      'ir.yaml:4:7: incident_types.sec.roles.__proto__: "__proto__" cannot be a key in ir\'s files; rename or remove it',
+      'ir.yaml:7:5: alerts.severities.__proto__: "__proto__" cannot be a key in ir\'s files; rename or remove it',
+    ]);
+  });
+});

@@ -44,8 +44,10 @@ const typed = fc.oneof(
   fc.constantFrom('99.9', '99.99%', '0.9999', '100', '0', '1e309', '-5', '30d', '4w', 'PT3M30S', '90s', '1h30m'),
   fc.constantFrom('2026-02-30', '2026-11-26 14:32', '10m ago', 'in 2h', 'now', '24:00', '9999-12-31T23:59:59Z'),
 );
+/** Names every object has through its prototype: text from outside must be read as any other name. */
+const INHERITED = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];
 /** Flag values must not start with '-' here (commander would read them as flags: a different test). */
-const flag = typed.map((s) => (s.startsWith('-') ? ` ${s}` : s));
+const flag = fc.oneof(typed, fc.constantFrom(...INHERITED)).map((s) => (s.startsWith('-') ? ` ${s}` : s));
 
 describe('flags through whole commands', () => {
   it('ir budget --slo --window --downtime --elapsed', async () => {
@@ -72,9 +74,18 @@ describe('flags through whole commands', () => {
 });
 
 describe('files through whole commands', () => {
+  /** A real line with its key or its value renamed to a name every object has (`rotation: constructor`). */
+  const renamed = (choices: string[]) =>
+    fc
+      .tuple(fc.constantFrom(...choices), fc.constantFrom(...INHERITED), fc.boolean())
+      .map(([line, name, key]) =>
+        key ? line.replace(/[A-Za-z_][\w-]*(?=:)/, name) : line.replace(/[\w.%/$-]+(?=\]?\s*$)/, name),
+      );
   const lines = (choices: string[]) =>
     fc
-      .array(fc.oneof(fc.constantFrom(...choices), fc.string({ maxLength: 12 })), { maxLength: 14 })
+      .array(fc.oneof(fc.constantFrom(...choices), renamed(choices), fc.string({ maxLength: 12 })), {
+        maxLength: 14,
+      })
       .map((l) => l.join('\n'));
 
   it('a schedule file: ir oncall who --schedule --at', async () => {
@@ -174,7 +185,7 @@ describe('files through whole commands', () => {
       fc.constantFrom('2026-02-30T00:00:00Z', '2026-01-05T10:00:00Z', 'SEV-1', '2', '', '1e999', 'null'),
     );
     const row = fc.dictionary(
-      fc.constantFrom('title', 'severity', 'startedAt', 'detectedAt', 'resolvedAt', 'service', 'Title'),
+      fc.constantFrom('title', 'severity', 'startedAt', 'detectedAt', 'resolvedAt', 'service', 'Title', ...INHERITED),
       value,
     );
     await fc.assert(
@@ -188,6 +199,99 @@ describe('files through whole commands', () => {
         await answersOrRefuses(['incident', 'import', join(cwd, 'fuzz.csv'), '--dry-run'], csv);
       }),
       RUNS,
+    );
+  });
+});
+
+describe('real files with one name renamed to one every object has', () => {
+  /** Whole, valid files, so the renamed line is read in context (a random jumble rarely gets that far). */
+  const FILES: { name: string; text: string[]; argv: (file: string) => string[]; codes?: number[] }[] = [
+    {
+      name: 'renamed-schedule.yaml',
+      text: [
+        'timezone: UTC',
+        'layers:',
+        '  - name: base',
+        '    rotation: weekly',
+        '    start: 2026-01-05',
+        '    handoff: Mon 09:00',
+        '    members: [alice, bob]',
+        'overrides:',
+        '  - start: 2026-11-26 00:00',
+        '    end: 2026-11-27 00:00',
+        '    person: carol',
+        '    replace: alice',
+      ],
+      argv: (f) => ['oncall', 'who', '--schedule', f],
+    },
+    {
+      name: 'renamed-ir.yaml',
+      text: [
+        'incident_types:',
+        '  security:',
+        '    checklist: [Rotate credentials]',
+        '    roles:',
+        '      liaison: carol',
+        'alerts:',
+        '  severity_label: severity',
+        '  severities:',
+        '    p1: SEV-1',
+        '  service_labels: [service]',
+        'components:',
+        '  - id: api',
+        '    name: API',
+      ],
+      argv: (f) => ['--config', f, 'config', '--json'],
+    },
+    {
+      name: 'renamed-alert.json',
+      text: [
+        '{"version": "4", "status": "firing", "groupKey": "g", "alerts": [{"status": "firing",',
+        '"labels": {"alertname": "HighLatency", "severity": "critical", "service": "api"},',
+        '"annotations": {"summary": "slow"}, "startsAt": "2026-11-26T14:00:00Z"}]}',
+      ],
+      argv: (f) => ['alert', 'ingest', f, '--json'],
+    },
+    {
+      name: 'renamed-runbook.md',
+      text: [
+        '---',
+        'variables:',
+        '  SVC:',
+        '    default: api',
+        '---',
+        '# Restart',
+        '## Diagnosis',
+        '```sh {id=check timeout=5s}',
+        'echo $SVC',
+        '```',
+      ],
+      argv: (f) => ['runbook', f, '--dry-run'],
+    },
+  ];
+
+  it('ir answers or refuses with a usage error, never an internal error', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...FILES),
+        fc.nat(),
+        fc.constantFrom(...INHERITED),
+        fc.nat(),
+        async (file, line, name, which) => {
+          const text = [...file.text];
+          const i = line % text.length;
+          // Every word of the line is a candidate: a key, a value, a label in JSON.
+          const words = [...text[i]!.matchAll(/[A-Za-z_][\w-]*/g)];
+          if (words.length === 0) return;
+          const w = words[which % words.length]!;
+          text[i] = text[i]!.slice(0, w.index) + name + text[i]!.slice(w.index + w[0].length);
+          const path = join(cwd, file.name);
+          writeFileSync(path, text.join('\n'));
+          await answersOrRefuses(file.argv(path), text.join('\n'), [0, 1, 2]);
+        },
+      ),
+      // More runs than the others: each is one small file, and the names that break are few among the lines.
+      { numRuns: 200 },
     );
   });
 });

@@ -192,6 +192,27 @@ describe('validateRow', () => {
     ]);
   });
 
+  it('an object or a list where text or a number goes is a problem of its field, even one with its own toString key', () => {
+    // As JSON.parse reads them: own keys that shadow what String() would call.
+    const obj = JSON.parse('{"toString": 1, "valueOf": 1}') as unknown;
+    expect(
+      problems({
+        ...good,
+        severity: obj,
+        impactFraction: [0.5],
+        timeline: [{ at: '2025-11-15T14:18:00Z', text: 'x', type: obj, author: { name: 'bob' } }],
+        actionItems: [{ text: 'Add a canary', owner: 'bob', due: '2025-11-30', priority: obj, type: ['fix'] }],
+      }).map((p) => `${p.field}`),
+    ).toEqual([
+      'severity',
+      'impactFraction',
+      'timeline[0].type',
+      'timeline[0].author',
+      'actionItems[0].priority',
+      'actionItems[0].type',
+    ]);
+  });
+
   it('refuses timestamps without a zone, and says what is accepted', () => {
     const [p] = problems({ ...good, startedAt: '2025-11-15T14:23:00' });
     expect(p).toMatchObject({ field: 'startedAt' });

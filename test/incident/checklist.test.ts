@@ -71,3 +71,12 @@ describe('incident types', () => {
     expect(() => planTick(incident(), [1], at(1), 'bob', 'UTC')).toThrow(/declared without --type/);
   });
 });
+
+describe('incident type names from outside', () => {
+  it.each(['constructor', '__proto__'])(
+    '--type %s is an unknown type (exit 2), not a built-in every object has',
+    (name) => {
+      expect(() => typeForDeclaration(name, TYPES, T0, 'alice', 'alice')).toThrow(/unknown incident type/);
+    },
+  );
+});

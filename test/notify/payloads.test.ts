@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { webhookPayload } from '../../src/incident/notify.js';
-import { chatText, slackBody, teamsBody, type IncidentFacts, type Message } from '../../src/notify/payloads.js';
+import {
+  chatText,
+  slackBody,
+  teamsBody,
+  templatedBody,
+  type IncidentFacts,
+  type Message,
+} from '../../src/notify/payloads.js';
 
 const incident: IncidentFacts = {
   id: 'INC-1',
@@ -84,5 +91,17 @@ describe('Teams card text', () => {
     expect(json).toContain('[Re-authenticate]\u200B(https://evil.example)');
     expect(json).toContain('[docs]\u200B (https://evil.example/x)');
     expect(json).toContain('[bob]\u200B(https://evil.example)');
+  });
+});
+
+describe('templatedBody', () => {
+  it('a placeholder naming a property every object has (handoff.constructor) is empty, not a function', () => {
+    const body = { handoff: { person: 'ann' } };
+    expect(
+      templatedBody(
+        { whole: '{{ handoff.constructor }}', inside: 'x {{ handoff.toString }} y', ok: '{{handoff.person}}' },
+        body,
+      ),
+    ).toEqual({ whole: null, inside: 'x  y', ok: 'ann' });
   });
 });

@@ -212,6 +212,16 @@ describe('bad input names the file, line and key', () => {
     ]);
   });
 
+  it('a key named __proto__ is refused with its line, not dropped (a week item would lose its person)', () => {
+    expect(
+      problems(
+        'timezone: UTC\nstart: 2026-01-05\nshift_length: 1 week\nhandoff_time: Mon 10:00\nschedule:\n  primary_oncall:\n    - week_1: ann\n    - __proto__: bob\n',
+      ),
+    ).toEqual([
+      'schedules/team.yaml:8:7: schedule.primary_oncall.1.__proto__: "__proto__" cannot be a key in ir\'s files; rename or remove it',
+    ]);
+  });
+
   it('invalid YAML', () => {
     expect(problems('timezone: [unclosed\n')[0]).toMatch(/^schedules\/team\.yaml:\d+:\d+: /);
   });

@@ -352,6 +352,10 @@ describe('layered and time-off files: bad input names the file, line and key', (
     const p = problems([...base, '    restrictions: ["weekdays 09:00-25:00"]'].join('\n'));
     expect(p.join('\n')).toMatch(/^team\.yaml:8:\d+: layers\.0\.restrictions\.0: cannot read "weekdays 09:00-25:00"/);
   });
+  it.each(['constructor', '__proto__'])('rotation: %s is a rotation ir cannot read (a crash before)', (word) => {
+    const p = problems(base.join('\n').replace('rotation: weekly', `rotation: ${word}`));
+    expect(p.join('\n')).toMatch(new RegExp(`^team\\.yaml:4:\\d+: layers\\.0\\.rotation: cannot read "${word}"`));
+  });
   it('a layer hidden by a higher one, and two at the same priority', () => {
     const hidden = problems(
       [

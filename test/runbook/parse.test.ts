@@ -298,3 +298,12 @@ describe('polling attributes', () => {
     ]);
   });
 });
+
+describe('front matter keys named like built-in properties', () => {
+  it('a __proto__: key is kept among the other keys, not made the prototype of them', () => {
+    const rb = parseRunbook('---\n__proto__: {title: Injected}\nteam: sre\n---\n# T\n', 'x.md', 'x');
+    expect(Object.getPrototypeOf(rb.extra)).toBe(Object.prototype);
+    expect(Object.keys(rb.extra)).toEqual(['__proto__', 'team']);
+    expect(rb.extra.title).toBeUndefined();
+  });
+});

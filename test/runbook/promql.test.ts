@@ -83,6 +83,10 @@ describe('promql readings', () => {
       'rate(x{job="api"}[5m]) > ${MISSING}',
     );
   });
+
+  it('a ${NAME} no variable sets stays as written, even a name every object has (${constructor})', () => {
+    expect(fillVariables('x > ${constructor} + ${toString}', { JOB: 'api' })).toBe('x > ${constructor} + ${toString}');
+  });
 });
 
 const RUNBOOK = [

@@ -101,6 +101,18 @@ const opts = (vars: Record<string, string> = {}) => ({
 });
 
 describe('executeRun (non-interactive)', () => {
+  it('a variable named __proto__ reaches the step like any other (not dropped as it would be from a plain object)', async () => {
+    const path = write(
+      'proto.md',
+      '---\nvariables:\n  __proto__: {default: kept}\n---\n# Proto\n\n## Diagnosis\n\n```bash\nprintf %s "$__proto__"\n```\n',
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'bob' } });
+    const loaded = await loadRunbook(path);
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks());
+    expect(report.steps[0]!.stdout).toBe('kept');
+    await t.ctx.close();
+  });
+
   it('variable values reach the shell only through the environment: no injection', async () => {
     const path = write('disk.md', RUNBOOK);
     const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'bob' } });
@@ -426,6 +438,28 @@ describe('quit', () => {
     expect(report).toMatchObject({ passed: false, stopped: true, stoppedBy: 'quit' });
     // The secret the step printed is masked in the report.
     expect(report.steps[0]!.stdout).toBe('******');
+    await t.ctx.close();
+  });
+});
+
+describe('a variable named like a built-in property, asked for', () => {
+  it('the answer for __proto__ reaches the step (not lost in the answers, nor Object.prototype in its place)', async () => {
+    const path = write(
+      'proto-ask.md',
+      '---\nvariables:\n  __proto__: {description: anything}\n---\n# Proto\n\n## Diagnosis\n\n```bash\nprintf %s "$__proto__"\n```\n',
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), IR_USER: 'bob' } });
+    const answers: unknown[] = ['typed', 'run', '__done'];
+    const next = () => answers.shift();
+    const prompt: Prompter = {
+      choose: async () => next() as never,
+      confirm: async () => next() as boolean,
+      input: async () => next() as string,
+      password: async () => next() as string,
+    };
+    const loaded = await loadRunbook(path);
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), interactiveHooks(t.ctx, { prompt }));
+    expect(report.steps[0]!.stdout).toBe('typed');
     await t.ctx.close();
   });
 });

@@ -44,6 +44,14 @@ describe('collectNeeds / resolveVars', () => {
       ['AUTH_URL', true],
     ]);
   });
+  it('a variable named like a built-in property (constructor) is missing, not found on every environment', () => {
+    const needs = collectNeeds(
+      parseRunbook('---\nvariables:\n  constructor: {description: d}\n---\n# T\n', 'x.md', 'x'),
+    );
+    const r = resolveVars(needs, {}, { ...process.env });
+    expect(r.resolved).toEqual([]);
+    expect(r.missing.map((m) => m.name)).toEqual(['constructor']);
+  });
   it('--var beats the environment beats the default; missing ones are all listed', () => {
     const needs = collectNeeds(rb);
     const r = resolveVars(needs, { POD: 'api-1' }, { NAMESPACE: 'staging', POD: 'ignored' });
@@ -61,6 +69,17 @@ describe('collectNeeds / resolveVars', () => {
   it('parses --var flags and names bad ones', () => {
     expect(parseVarFlags(['A=1', 'B=x=y', 'C='])).toEqual({ vars: { A: '1', B: 'x=y', C: '' }, problems: [] });
     expect(parseVarFlags(['=1', 'no-equals']).problems).toHaveLength(2);
+  });
+  it('--var __proto__=x is kept, and reaches the steps like any --var', () => {
+    const { vars } = parseVarFlags(['__proto__=x', 'constructor=y']);
+    expect(Object.entries(vars)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+    expect(resolveVars([], vars, {}).resolved.map((v) => [v.name, v.value])).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
   });
   it.each(['BASH_ENV', 'ENV', 'SHELLOPTS', 'BASHOPTS', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'PATH', 'IFS', 'PS4'])(
     '--var %s=… is refused, naming it',

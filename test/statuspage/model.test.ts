@@ -41,6 +41,9 @@ describe('vocabulary', () => {
     ['degraded', 'degraded_performance'],
     ['operational', 'operational'],
     ['down', undefined],
+    // Names every object has are no state (a crash at the database before).
+    ['constructor', undefined],
+    ['__proto__', undefined],
   ])('state %s → %s', (text, state) => expect(parseComponentState(text)).toBe(state));
 
   it.each([

@@ -61,6 +61,13 @@ describe('parseInstant', () => {
     expect(parseInstant('tomorrow', now, 'UTC')).toBeUndefined();
   });
 
+  it.each(['constructor', '__proto__'])(
+    'parseDay: %s is no day (not the day "0NaN-NaN-NaN" an action item was given as due)',
+    (word) => {
+      expect(parseDay(word, now, 'UTC')).toBeUndefined();
+    },
+  );
+
   it("reads back a time as ir prints it: with UTC or the display zone's abbreviation after it", () => {
     const iso = (text: string, zone: string, at = now) => parseInstant(text, at, zone)?.toISOString();
     const berlin = 'Europe/Berlin';
