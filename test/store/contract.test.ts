@@ -174,6 +174,34 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       expect(await ids(['redis'])).toEqual(['INC-1']);
     });
 
+    it('finds the words inside host names, paths, e-mail addresses and dotted numbers, and letters without their accents', async () => {
+      await declare('api.example.com unreachable');
+      await declare('disk /var/log/app full');
+      await store.incidents.appendTimeline('INC-2', {
+        at: at(1),
+        type: 'note',
+        text: 'paged ops@acme.io',
+        author: 'bob',
+      });
+      await declare('10.0.0.1 drops packets after v1.2.3');
+      await declare('Café checkout ÄRGER naïve_retry');
+      await store.incidents.change('INC-4', () => ({ patch: { rootCause: 'Übergröße in São Paulo' } }));
+      const ids = async (...search: string[]) => (await store.incidents.list({ search })).map((i) => i.id);
+      expect(await ids('example')).toEqual(['INC-1']);
+      expect(await ids('api', 'com')).toEqual(['INC-1']);
+      expect(await ids('log', 'app')).toEqual(['INC-2']);
+      expect(await ids('acme')).toEqual(['INC-2']);
+      expect(await ids('10', '0', '1')).toEqual(['INC-3']);
+      expect(await ids('v1', '2', '3')).toEqual(['INC-3']);
+      expect(await ids('cafe')).toEqual(['INC-4']);
+      expect(await ids('café')).toEqual(['INC-4']);
+      expect(await ids('arger')).toEqual(['INC-4']);
+      expect(await ids('ärger')).toEqual(['INC-4']);
+      expect(await ids('naive', 'retry')).toEqual(['INC-4']);
+      expect(await ids('ubergr', 'sao')).toEqual(['INC-4']);
+      expect(await store.incidents.searchNumbers(['sao', 'cafe'], 'record')).toEqual([4]);
+    });
+
     it('finds incidents case-insensitively, and by number', async () => {
       await declare('x');
       for (const id of ['INC-1', 'inc-1', 'inc1', '1']) expect((await store.incidents.get(id))?.id).toBe('INC-1');
