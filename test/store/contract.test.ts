@@ -1500,6 +1500,43 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
     });
   });
 
+  describe('text in the order SQLite keeps it, whatever collation the team database was created with', () => {
+    it("known services and a run's variables by code point (API before api), not by a language's rules", async () => {
+      if (kind === 'postgres') {
+        // As on a server whose databases were made with a language locale (en_US.UTF-8, ICU).
+        const pgStore = store as unknown as { db: { rows(sql: string): Promise<unknown[]> } };
+        await pgStore.db.rows('ALTER TABLE incidents ALTER COLUMN service TYPE text COLLATE "und-x-icu"');
+        await pgStore.db.rows('ALTER TABLE runbook_run_vars ALTER COLUMN name TYPE text COLLATE "und-x-icu"');
+      }
+      const at = (s: string) => new Date(s);
+      await store.learning.importHistory(
+        ['web', 'API', 'db', 'api', 'Web'].map((service, n) =>
+          incident({ startedAt: at(`2026-02-0${n + 1}T10:00:00Z`), service }),
+        ),
+        { actor: 'x', now },
+      );
+      expect(await store.learning.serviceKnown('nope')).toEqual({
+        known: false,
+        services: ['API', 'Web', 'api', 'db', 'web'],
+      });
+      const id = await store.runbookRuns.record({
+        runbook: 'disk',
+        title: 'disk',
+        path: 'runbooks/disk.md',
+        contentHash: 'abc',
+        actor: 'x',
+        mode: 'run',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        finishedAt: '2026-01-01T00:01:00.000Z',
+        passed: true,
+        stopped: false,
+        steps: [],
+        vars: ['namespace', 'POD', 'Region', 'SERVICE'].map((name) => ({ name, value: 'v', source: 'flag' as const })),
+      });
+      expect((await store.runbookRuns.vars(id)).map((v) => v.name)).toEqual(['POD', 'Region', 'SERVICE', 'namespace']);
+    });
+  });
+
   describe('incident spans (ir oncall report)', () => {
     it('every incident active in the range, open ones with a null end; service lookups', async () => {
       const at = (s: string) => new Date(s);

@@ -180,7 +180,7 @@ export class PgIncidentRepository implements IncidentRepository {
     const number = parseIncidentId(id);
     if (number === undefined) return [];
     const rows = await this.db.rows<AlertRow>(
-      'SELECT * FROM incident_alerts WHERE incident = $1 ORDER BY first_seen_at, alert_key',
+      'SELECT * FROM incident_alerts WHERE incident = $1 ORDER BY first_seen_at, alert_key COLLATE "C"',
       [number],
     );
     return rows.map(toAlertLink);

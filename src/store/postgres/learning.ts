@@ -318,7 +318,8 @@ export class PgLearningRepository implements LearningRepository {
     if (await this.db.one('SELECT 1 FROM incidents WHERE lower(service) = lower($1) LIMIT 1', [service]))
       return { known: true, services: [] };
     const rows = await this.db.rows<{ service: string }>(
-      'SELECT DISTINCT service FROM incidents WHERE service IS NOT NULL ORDER BY service LIMIT 50',
+      // By code point, as SQLite orders text: a database's language collation (en_US) would not.
+      'SELECT DISTINCT service COLLATE "C" AS service FROM incidents WHERE service IS NOT NULL ORDER BY 1 LIMIT 50',
     );
     return { known: false, services: rows.map((r) => r.service) };
   }
