@@ -1007,6 +1007,28 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
   });
 
   describe('importHistory', () => {
+    it('an import that fails leaves no gap in the numbers: the next incident is the next number', async () => {
+      await declare('before');
+      function* failing() {
+        yield incident({ startedAt: new Date('2026-01-05T10:00:00Z') });
+        yield incident({ startedAt: new Date('2026-01-06T10:00:00Z') });
+        yield incident({ startedAt: new Date('2026-01-07T10:00:00Z') });
+        throw new Error('the file ended half-way');
+      }
+      await expect(store.learning.importHistory(failing(), { actor: 'x', now })).rejects.toThrow(/half-way/);
+      expect((await declare('after the failed import')).incident.id).toBe('INC-2');
+      const s = await store.learning.importHistory(
+        [
+          incident({ startedAt: new Date('2026-01-05T10:00:00Z') }),
+          incident({ startedAt: new Date('2026-01-06T10:00:00Z') }),
+        ],
+        { actor: 'x', now },
+      );
+      expect([s.firstId, s.lastId]).toEqual(['INC-3', 'INC-4']);
+      // Declarations go on after the imported numbers.
+      expect((await declare('after the import')).incident.id).toBe('INC-5');
+    });
+
     it('writes incidents, timeline, action items and postmortem state in one go', async () => {
       const s = await store.learning.importHistory(
         [
