@@ -42,7 +42,7 @@ export async function copyToTeamDatabase(ctx: Context, opts: CopyOptions): Promi
       'pass --to postgres://user@host/db, or set IR_DATABASE_URL',
     );
   }
-  const target = postgresTarget(url, opts.to !== undefined ? '--to' : 'IR_DATABASE_URL');
+  const target = postgresTarget(url, opts.to !== undefined ? '--to' : 'IR_DATABASE_URL', ctx.env);
   const from = resolve(ctx.cwd, opts.from);
   if (!existsSync(from)) {
     throw new UsageError(

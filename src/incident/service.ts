@@ -5,7 +5,7 @@
  */
 import type { Context } from '../context.js';
 import { databaseLocation } from '../store/target.js';
-import { UsageError } from '../errors.js';
+import { ExternalError, UsageError } from '../errors.js';
 import type {
   ChangeResult,
   CurrentIncident,
@@ -417,40 +417,100 @@ export async function retryDeliveries(ctx: Context, idText: string): Promise<Del
   );
 }
 
+/** How long `followTimeline` keeps trying to get a lost connection to the team database back. */
+export const WATCH_RECONNECT_MS = 60_000;
+/** The pause between its attempts. */
+const WATCH_RETRY_PAUSE_MS = 1_000;
+
 /**
  * Follows an incident's timeline: `onEntries` hears the entries already there (from `since` on,
  * in timeline order), then each batch other processes write (in the order written), every entry
  * once, until `signal` aborts. The watch starts before the first read, so an entry written in
- * between is not missed; entries are told apart by id.
+ * between is not missed; entries are told apart by id. A connection to the team database lost on
+ * the way (the server restarted, a failover, an administrator ending the session) is got back:
+ * `onConnection` hears it lost and back, and the entries written meanwhile follow, none twice.
+ * It gives up (the error) when the database is still out of reach WATCH_RECONNECT_MS later.
  */
 export async function followTimeline(
   ctx: Context,
   idText: string,
-  opts: { since?: Date; signal: AbortSignal; onEntries: (incident: Incident, entries: TimelineEntry[]) => void },
+  opts: {
+    since?: Date;
+    signal: AbortSignal;
+    onEntries: (incident: Incident, entries: TimelineEntry[]) => void;
+    onConnection?: (event: { lost: Error } | { back: true }) => void;
+  },
 ): Promise<void> {
   const { id } = await requireIncident(ctx, idText);
   const repo = await repository(ctx);
   let dirty = true;
   let failure: Error | undefined;
   let wake = () => {};
-  const stop = await repo.watchTimeline(
-    () => {
-      dirty = true;
-      wake();
-    },
-    (e) => {
-      failure = e;
-      wake();
-    },
-  );
+  const heard = () => {
+    dirty = true;
+    wake();
+  };
+  const failed = (e: Error) => {
+    failure = e;
+    wake();
+  };
+  let stop: (() => Promise<void>) | undefined = await repo.watchTimeline(heard, failed);
+  /** When the connection was lost, until a read succeeds again. */
+  let lostAt: number | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      opts.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  /** Listens again, trying until WATCH_RECONNECT_MS after the loss; undefined when aborted meanwhile. */
+  const rewatch = async (since: number) => {
+    for (;;) {
+      if (opts.signal.aborted) return undefined;
+      try {
+        return await repo.watchTimeline(heard, failed);
+      } catch (e) {
+        if (!(e instanceof ExternalError) || Date.now() - since >= WATCH_RECONNECT_MS) throw e;
+      }
+      await pause(WATCH_RETRY_PAUSE_MS);
+    }
+  };
   const seen = new Set<number>();
   let first = true;
   try {
     while (!opts.signal.aborted) {
-      if (failure) throw failure;
+      if (failure) {
+        const lost = failure;
+        failure = undefined;
+        // Only a team database's connection comes back; anything else ends the watch.
+        if (!(lost instanceof ExternalError)) throw lost;
+        if (lostAt === undefined) {
+          lostAt = Date.now();
+          opts.onConnection?.({ lost });
+        } else if (Date.now() - lostAt >= WATCH_RECONNECT_MS) throw lost;
+        else await pause(WATCH_RETRY_PAUSE_MS);
+        const old = stop;
+        stop = undefined;
+        await old?.();
+        stop = await rewatch(lostAt);
+        if (!stop) break;
+        dirty = true;
+        continue;
+      }
       if (dirty) {
         dirty = false;
-        const incident = (await repo.get(id))!;
+        let incident: Incident;
+        try {
+          incident = (await repo.get(id))!;
+        } catch (e) {
+          // A read on a connection that went with the server: get the connection back, then read again.
+          failure = e as Error;
+          dirty = true;
+          continue;
+        }
+        if (lostAt !== undefined) {
+          lostAt = undefined;
+          opts.onConnection?.({ back: true });
+        }
         let fresh = incident.timeline.filter((e) => !seen.has(e.id));
         for (const e of fresh) seen.add(e.id);
         if (first) {
@@ -467,6 +527,6 @@ export async function followTimeline(
       });
     }
   } finally {
-    await stop();
+    await stop?.();
   }
 }

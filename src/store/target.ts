@@ -3,6 +3,7 @@
  * team's PostgreSQL when `IR_DATABASE_URL`, `database.url_env` or `database.url` (ir.yaml) gives
  * one; else the SQLite file of IR_DB or the XDG default. Cheap: no driver is loaded here.
  */
+import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { resolveDbPath } from '../paths.js';
 import { redactUrl } from '../secrets.js';
@@ -45,7 +46,7 @@ function postgresUrl(
   config: () => { database: DatabaseConfig; path?: string },
 ): { url: string; from: string } | undefined {
   const direct = env.IR_DATABASE_URL?.trim();
-  if (direct) return { url: checkUrl(direct, 'IR_DATABASE_URL'), from: 'IR_DATABASE_URL' };
+  if (direct) return { url: checkUrl(direct, 'IR_DATABASE_URL', env), from: 'IR_DATABASE_URL' };
   const { database, path } = config();
   if (database.url_env) {
     const value = env[database.url_env]?.trim();
@@ -55,23 +56,87 @@ function postgresUrl(
         `export ${database.url_env}=postgres://user:password@host/db, or remove database.url_env to use the local SQLite file`,
       );
     }
-    return { url: checkUrl(value, database.url_env), from: database.url_env };
+    return { url: checkUrl(value, database.url_env, env), from: database.url_env };
   }
-  if (database.url) return { url: database.url, from: `database.url in ${path ?? 'ir.yaml'}` };
+  if (database.url) {
+    const from = `database.url in ${path ?? 'ir.yaml'}`;
+    return { url: checkUrl(database.url, from, env), from };
+  }
   return undefined;
 }
 
 /** A team database named by a flag or variable (`ir db copy --to`), checked as IR_DATABASE_URL is. */
-export function postgresTarget(url: string, from: string): Extract<DatabaseTarget, { kind: 'postgres' }> {
-  const checked = checkUrl(url.trim(), from);
+export function postgresTarget(
+  url: string,
+  from: string,
+  env: Env = {},
+): Extract<DatabaseTarget, { kind: 'postgres' }> {
+  const checked = checkUrl(url.trim(), from, env);
   return { kind: 'postgres', url: checked, location: redactDatabaseUrl(checked), from };
 }
 
-function checkUrl(url: string, from: string): string {
+/**
+ * The sslmode values ir accepts: libpq's (psql's) but `allow`, which the driver would take for
+ * verify-full.
+ */
+export const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+
+/**
+ * A URL ir can connect with, or a usage error naming where it came from (`from`) and what is wrong:
+ * not a postgres:// URL, not a URL at all (a bad port, a password with unencoded @ : / ? #), or an
+ * sslmode psql would refuse (from the URL, else PGSSLMODE in `env`).
+ */
+function checkUrl(url: string, from: string, env: Env): string {
+  const example =
+    'e.g. postgres://ir@db.internal:5432/ir?sslmode=require, with the password in PGPASSWORD or ~/.pgpass';
   if (!/^postgres(ql)?:\/\//i.test(url)) {
     throw new UsageError(
       `${from}: expected a postgres:// or postgresql:// URL (got ${JSON.stringify(redactDatabaseUrl(url).slice(0, 60))})`,
-      'e.g. postgres://ir@db.internal:5432/ir?sslmode=require, with the password in PGPASSWORD or ~/.pgpass',
+      example,
+    );
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(
+      `${from}: not a valid URL`,
+      `the port must be a number from 1 to 65535, and @ : / ? # % in the user or password written as %40 %3A %2F %3F %23 %25; ${example}`,
+    );
+  }
+  const given = parsed.searchParams.get('sslmode');
+  const [mode, where] =
+    given !== null ? [given, `sslmode=${given} in ${from}`] : [env.PGSSLMODE, `PGSSLMODE=${env.PGSSLMODE}`];
+  if (mode === 'allow') {
+    throw new UsageError(
+      `${where}: not supported (the driver would insist on a verified TLS connection)`,
+      'use sslmode=prefer (TLS when the server offers it) or sslmode=disable',
+    );
+  }
+  if (mode && !(SSL_MODES as readonly string[]).includes(mode)) {
+    throw new UsageError(`${where}: expected one of ${SSL_MODES.join(', ')}`, 'as psql reads them: docs/team.md');
+  }
+  // A certificate or key file that is not there would otherwise read as a server out of reach.
+  for (const [name, variable] of [
+    ['sslrootcert', 'PGSSLROOTCERT'],
+    ['sslcert', 'PGSSLCERT'],
+    ['sslkey', 'PGSSLKEY'],
+  ] as const) {
+    const inUrl = parsed.searchParams.get(name);
+    const file = inUrl ?? env[variable];
+    if (file && file !== 'system' && !existsSync(file)) {
+      throw new UsageError(
+        `${inUrl !== null ? `${name}=${file} in ${from}` : `${variable}=${file}`}: no such file`,
+        `name the ${name === 'sslrootcert' ? "certificate authority's certificate" : name === 'sslcert' ? 'client certificate' : "client certificate's key"} file by its full path`,
+      );
+    }
+  }
+  // verify-ca checks the server's certificate against a CA that must be named (the driver, unlike
+  // psql, has no ~/.postgresql/root.crt to fall back on).
+  if (mode === 'verify-ca' && !parsed.searchParams.get('sslrootcert') && !env.PGSSLROOTCERT) {
+    throw new UsageError(
+      `${where}: names no certificate authority to check the server's certificate against`,
+      'add sslrootcert=/path/root.crt to the URL (or set PGSSLROOTCERT), or use sslmode=verify-full with a CA this machine trusts',
     );
   }
   return url;

@@ -30,6 +30,13 @@ describe('ir db migrate on SQLite', () => {
     expect(first.applied.map((m: { version: number }) => m.version)).toEqual(migrations.map((m) => m.version));
     const again = await runIrAsync(['db', 'migrate'], { cwd: tmp.dir, env });
     expect(ok(again).stdout).toBe(`sqlite ${env.IR_DB}: schema version ${latest}, nothing to apply\n`);
+    // ir db lists them in columns: every "applied" where the first one is, however long the name.
+    const lines = ok(await runIrAsync(['db'], { cwd: tmp.dir, env }))
+      .stdout.trimEnd()
+      .split('\n')
+      .slice(2);
+    expect(lines).toHaveLength(migrations.length);
+    expect(new Set(lines.map((l) => l.indexOf('  applied ')))).toEqual(new Set([lines[0]!.indexOf('  applied ')]));
   });
 });
 

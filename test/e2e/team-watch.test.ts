@@ -3,6 +3,7 @@
  * other processes write (PostgreSQL LISTEN/NOTIFY, SQLite polling), and stops cleanly on SIGTERM.
  */
 import { spawn } from 'node:child_process';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { baseEnv, IR_BIN, runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
 import { BACKENDS, useBackend, type FreshDatabase } from '../helpers/stores.js';
@@ -42,6 +43,7 @@ describe.each(BACKENDS)('ir incident watch: %s', (kind) => {
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     return {
       out: () => stdout,
+      err: () => stderr,
       async until(test: (out: string) => boolean, what: string) {
         const deadline = Date.now() + 60_000;
         while (!test(stdout)) {
@@ -103,6 +105,41 @@ describe.each(BACKENDS)('ir incident watch: %s', (kind) => {
         .sort(),
     ).toEqual(['bob', 'carol', 'dave']);
   }, 180_000);
+
+  it.skipIf(kind !== 'postgres')(
+    'a lost connection (the server ended the session, as a restart does) is got back: the entries written meanwhile follow, each once',
+    async () => {
+      ok(await ir(['declare', '--title', 'db down', '--sev', '1']));
+      const w = watcher(['INC-1', '--json']);
+      await w.until((o) => o.includes('"type":"declared"'), 'the declaration');
+      const admin = new pg.Client({ connectionString: db.location });
+      await admin.connect();
+      try {
+        // The watcher's listening session, ended from the server's side.
+        const ended = await admin.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ir' AND query LIKE 'LISTEN%'",
+        );
+        expect(ended.rowCount).toBe(1);
+      } finally {
+        await admin.end();
+      }
+      ok(await ir(['incident', 'log', 'INC-1', 'written while it was away'], 'bob'));
+      await w.until((o) => o.includes('written while it was away'), 'the entry written while it reconnected');
+      ok(await ir(['incident', 'log', 'INC-1', 'written after'], 'carol'));
+      await w.until((o) => o.includes('written after'), 'the entry written after');
+      expect(w.err()).toMatch(/warning: cannot reach the team database at .*; reconnecting \(for up to 60 s\)/);
+      const { code, stderr } = await w.stop();
+      expect(code, stderr).toBe(0);
+      const texts = w
+        .out()
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).text as string);
+      expect(texts.filter((t) => t === 'written while it was away')).toHaveLength(1);
+      expect(texts.filter((t) => t === 'written after')).toHaveLength(1);
+    },
+    180_000,
+  );
 
   it('--since leaves out older entries; an unknown incident is exit 2', async () => {
     ok(

@@ -174,6 +174,34 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       expect(await ids(['redis'])).toEqual(['INC-1']);
     });
 
+    it('finds the words inside host names, paths, e-mail addresses and dotted numbers, and letters without their accents', async () => {
+      await declare('api.example.com unreachable');
+      await declare('disk /var/log/app full');
+      await store.incidents.appendTimeline('INC-2', {
+        at: at(1),
+        type: 'note',
+        text: 'paged ops@acme.io',
+        author: 'bob',
+      });
+      await declare('10.0.0.1 drops packets after v1.2.3');
+      await declare('Café checkout ÄRGER naïve_retry');
+      await store.incidents.change('INC-4', () => ({ patch: { rootCause: 'Übergröße in São Paulo' } }));
+      const ids = async (...search: string[]) => (await store.incidents.list({ search })).map((i) => i.id);
+      expect(await ids('example')).toEqual(['INC-1']);
+      expect(await ids('api', 'com')).toEqual(['INC-1']);
+      expect(await ids('log', 'app')).toEqual(['INC-2']);
+      expect(await ids('acme')).toEqual(['INC-2']);
+      expect(await ids('10', '0', '1')).toEqual(['INC-3']);
+      expect(await ids('v1', '2', '3')).toEqual(['INC-3']);
+      expect(await ids('cafe')).toEqual(['INC-4']);
+      expect(await ids('café')).toEqual(['INC-4']);
+      expect(await ids('arger')).toEqual(['INC-4']);
+      expect(await ids('ärger')).toEqual(['INC-4']);
+      expect(await ids('naive', 'retry')).toEqual(['INC-4']);
+      expect(await ids('ubergr', 'sao')).toEqual(['INC-4']);
+      expect(await store.incidents.searchNumbers(['sao', 'cafe'], 'record')).toEqual([4]);
+    });
+
     it('finds incidents case-insensitively, and by number', async () => {
       await declare('x');
       for (const id of ['INC-1', 'inc-1', 'inc1', '1']) expect((await store.incidents.get(id))?.id).toBe('INC-1');
@@ -979,6 +1007,28 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
   });
 
   describe('importHistory', () => {
+    it('an import that fails leaves no gap in the numbers: the next incident is the next number', async () => {
+      await declare('before');
+      function* failing() {
+        yield incident({ startedAt: new Date('2026-01-05T10:00:00Z') });
+        yield incident({ startedAt: new Date('2026-01-06T10:00:00Z') });
+        yield incident({ startedAt: new Date('2026-01-07T10:00:00Z') });
+        throw new Error('the file ended half-way');
+      }
+      await expect(store.learning.importHistory(failing(), { actor: 'x', now })).rejects.toThrow(/half-way/);
+      expect((await declare('after the failed import')).incident.id).toBe('INC-2');
+      const s = await store.learning.importHistory(
+        [
+          incident({ startedAt: new Date('2026-01-05T10:00:00Z') }),
+          incident({ startedAt: new Date('2026-01-06T10:00:00Z') }),
+        ],
+        { actor: 'x', now },
+      );
+      expect([s.firstId, s.lastId]).toEqual(['INC-3', 'INC-4']);
+      // Declarations go on after the imported numbers.
+      expect((await declare('after the import')).incident.id).toBe('INC-5');
+    });
+
     it('writes incidents, timeline, action items and postmortem state in one go', async () => {
       const s = await store.learning.importHistory(
         [
@@ -1469,6 +1519,43 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       });
       expect(agg.postmortems).toEqual({ required: 0, done: 0 });
       expect(agg.months).toEqual([{ month: '2020-01', incidents: 0, sev1: 0, mttrMean: null }]);
+    });
+  });
+
+  describe('text in the order SQLite keeps it, whatever collation the team database was created with', () => {
+    it("known services and a run's variables by code point (API before api), not by a language's rules", async () => {
+      if (kind === 'postgres') {
+        // As on a server whose databases were made with a language locale (en_US.UTF-8, ICU).
+        const pgStore = store as unknown as { db: { rows(sql: string): Promise<unknown[]> } };
+        await pgStore.db.rows('ALTER TABLE incidents ALTER COLUMN service TYPE text COLLATE "und-x-icu"');
+        await pgStore.db.rows('ALTER TABLE runbook_run_vars ALTER COLUMN name TYPE text COLLATE "und-x-icu"');
+      }
+      const at = (s: string) => new Date(s);
+      await store.learning.importHistory(
+        ['web', 'API', 'db', 'api', 'Web'].map((service, n) =>
+          incident({ startedAt: at(`2026-02-0${n + 1}T10:00:00Z`), service }),
+        ),
+        { actor: 'x', now },
+      );
+      expect(await store.learning.serviceKnown('nope')).toEqual({
+        known: false,
+        services: ['API', 'Web', 'api', 'db', 'web'],
+      });
+      const id = await store.runbookRuns.record({
+        runbook: 'disk',
+        title: 'disk',
+        path: 'runbooks/disk.md',
+        contentHash: 'abc',
+        actor: 'x',
+        mode: 'run',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        finishedAt: '2026-01-01T00:01:00.000Z',
+        passed: true,
+        stopped: false,
+        steps: [],
+        vars: ['namespace', 'POD', 'Region', 'SERVICE'].map((name) => ({ name, value: 'v', source: 'flag' as const })),
+      });
+      expect((await store.runbookRuns.vars(id)).map((v) => v.name)).toEqual(['POD', 'Region', 'SERVICE', 'namespace']);
     });
   });
 

@@ -20,7 +20,9 @@ export async function run(ctx: Context, flags: DbFlags): Promise<number> {
   if (flags.json) return ExitCode.ok;
   ctx.out.line(`${info.kind} ${info.location}`);
   ctx.out.line(`schema version ${info.schemaVersion}`);
+  // Names as wide as the longest, so that every "applied" starts in one column.
+  const width = Math.max(20, ...info.migrations.map((m) => m.name.length));
   for (const m of info.migrations)
-    ctx.out.line(`  ${String(m.version).padStart(3)}  ${m.name.padEnd(20)}  applied ${m.appliedAt}`);
+    ctx.out.line(`  ${String(m.version).padStart(3)}  ${m.name.padEnd(width)}  applied ${m.appliedAt}`);
   return ExitCode.ok;
 }

@@ -4,7 +4,7 @@
  * SIGTERM (exit 0). One line per entry as `ir incident timeline` prints it, or JSON Lines.
  */
 import type { Context } from '../../context.js';
-import { followTimeline, incidentIdOrCurrent } from '../../incident/service.js';
+import { followTimeline, incidentIdOrCurrent, WATCH_RECONNECT_MS } from '../../incident/service.js';
 import { sinceFlag } from './flags.js';
 import { timelineLines } from './render.js';
 import type { WatchFlags } from './spec.js';
@@ -26,6 +26,13 @@ export async function run(ctx: Context, flags: WatchFlags, given?: string): Prom
           for (const { id: entryId, at, type, text, author, recordedAt } of entries)
             ctx.out.line(JSON.stringify({ incident: incident.id, id: entryId, at, type, text, author, recordedAt }));
         } else for (const line of timelineLines(ctx, entries, incident.edits, day)) ctx.out.line(line);
+      },
+      onConnection: (event) => {
+        if ('lost' in event)
+          ctx.out.warn(
+            `${event.lost.message.replace(/; nothing was written$/, '')}; reconnecting (for up to ${WATCH_RECONNECT_MS / 1000} s)`,
+          );
+        else ctx.out.info('reconnected; the entries written meanwhile follow');
       },
     });
   } finally {

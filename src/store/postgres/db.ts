@@ -7,6 +7,7 @@
  * nobody runs the command again and records it twice.
  */
 import { Socket } from 'node:net';
+import { userInfo } from 'node:os';
 import type pg from 'pg';
 import pgpass from 'pgpass';
 import { ExternalError, IrError, UsageError } from '../../errors.js';
@@ -62,6 +63,8 @@ export class PgDb implements Queryable {
   readonly pool: pg.Pool;
   /** host:port/database, for messages. */
   readonly server: string;
+  /** The role ir connects as, for messages. */
+  readonly role: string;
   /**
    * How long a statement goes unanswered before ir asks the server, on a connection of its own,
    * whether it is still working on it (and again each time as long passes): see watched().
@@ -86,6 +89,7 @@ export class PgDb implements Queryable {
   ) {
     this.driver = driver;
     this.server = serverName(target.url, env);
+    this.role = roleName(target.url, env);
     this.queryTimeoutMs = Math.max(1, timeoutMs) + Math.max(timeoutMs, QUERY_GRACE_MS);
     // int8 (COUNT, BIGINT columns) and numeric (sums, averages) as JavaScript numbers.
     const types = {
@@ -339,18 +343,27 @@ export class PgDb implements Queryable {
     if (code === '3D000') {
       return new ExternalError(`${where}: ${raw}; ${nothing}`, undefined, 'create the database, or fix its name');
     }
-    if (code === '55P03' || code === '57014') {
+    if (code === '55P03') {
       return new ExternalError(
         `${where} is busy: another ir process held a lock past the timeout (${this.timeoutMs} ms); ${nothing}`,
         undefined,
         again ? 'run the command again; IR_DB_TIMEOUT sets how long to wait' : check,
       );
     }
+    if (code === '57014') {
+      // ir sets no statement_timeout (only lock_timeout, reported above): the limit that ran out is
+      // the server's, set for the role or the database, or someone cancelled the statement there.
+      return new ExternalError(
+        `${where} cancelled the statement (${raw}): the server's statement_timeout for the role ${this.role} or the database ran out, or someone cancelled it there; ${nothing}`,
+        undefined,
+        `ir sets no time limit on statements; raise the server's (ALTER ROLE ${this.role} SET statement_timeout = 0, or ask the database administrator)${again ? ', then run the command again' : `; ${check}`}`,
+      );
+    }
     if (code === '42501') {
       return new ExternalError(
-        `${where}: the ir role lacks a privilege (${raw}); ${nothing}`,
+        `${where}: the role ${this.role} lacks a privilege (${raw}); ${nothing}`,
         undefined,
-        'docs/team.md lists the privileges the ir role needs',
+        `docs/team.md (privileges) lists what the role ir connects as needs; grant it to ${this.role}`,
       );
     }
     if (
@@ -452,6 +465,22 @@ export function serverName(url: string, env: Readonly<Record<string, string | un
   port ||= env.PGPORT || '5432';
   database ||= env.PGDATABASE || env.PGUSER || 'postgres';
   return `${host}:${port}/${database}`;
+}
+
+/** The role the driver will connect as (the URL's user, then PGUSER, then the login name, as the driver does). */
+export function roleName(url: string, env: Readonly<Record<string, string | undefined>>): string {
+  let user = '';
+  try {
+    user = decodeURIComponent(new URL(url).username);
+  } catch {
+    // an invalid URL or user name: serverName() reports the URL
+  }
+  if (user || env.PGUSER || env.USER) return user || env.PGUSER || env.USER!;
+  try {
+    return userInfo().username;
+  } catch {
+    return '(unknown)';
+  }
 }
 
 /** `?` placeholders in order → `$1, $2, …` (ir's SQL has no `?` inside strings). */

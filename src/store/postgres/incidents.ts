@@ -180,7 +180,7 @@ export class PgIncidentRepository implements IncidentRepository {
     const number = parseIncidentId(id);
     if (number === undefined) return [];
     const rows = await this.db.rows<AlertRow>(
-      'SELECT * FROM incident_alerts WHERE incident = $1 ORDER BY first_seen_at, alert_key',
+      'SELECT * FROM incident_alerts WHERE incident = $1 ORDER BY first_seen_at, alert_key COLLATE "C"',
       [number],
     );
     return rows.map(toAlertLink);
@@ -383,15 +383,17 @@ async function lockIncident(q: Queryable, id: string): Promise<number> {
 
 /**
  * Incidents whose title, root cause, mitigation or a timeline entry holds the tsquery in `param`
- * (the expressions migration 15 indexes); with `record`, not the timeline.
+ * (the expressions migration 19 indexes: text cut into words and folded as SQLite's search does);
+ * with `record`, not the timeline.
  */
 function matching(param: string, scope: SearchScope = 'all'): string {
+  const query = `to_tsquery('simple', ir_search_fold(${param}))`;
   const record = `SELECT number FROM incidents
-     WHERE to_tsvector('simple', title || ' ' || coalesce(root_cause, '') || ' ' || coalesce(mitigation, '')) @@ to_tsquery('simple', ${param})`;
+     WHERE to_tsvector('simple', ir_search_text(title || ' ' || coalesce(root_cause, '') || ' ' || coalesce(mitigation, ''))) @@ ${query}`;
   if (scope === 'record') return `number IN (${record})`;
   return `number IN (
     ${record}
-    UNION SELECT incident FROM incident_timeline WHERE to_tsvector('simple', text) @@ to_tsquery('simple', ${param}))`;
+    UNION SELECT incident FROM incident_timeline WHERE to_tsvector('simple', ir_search_text(text)) @@ ${query})`;
 }
 
 /** One word as a tsquery prefix: `'redis':*` (words are letters and digits, quoted all the same). */

@@ -49,6 +49,12 @@ import { numbered, type PgDb, type Queryable } from './db.js';
 
 const iso = (d: Date) => d.toISOString();
 const DAY_MS = 86_400_000;
+/** The sequence PostgreSQL made for incidents.number (GENERATED … AS IDENTITY). */
+const NUMBER_SEQUENCE = 'incidents_number_seq';
+/** IMPORT_SQL.incident with the number given (the next after the table's highest). */
+const IMPORT_INCIDENT_NUMBERED = IMPORT_SQL.incident
+  .replace('INSERT INTO incidents (', 'INSERT INTO incidents (number, ')
+  .replace('VALUES (', 'VALUES (?, ');
 const MINUTES = '/ 60000.0';
 /** The upper percentile ir reports beside the median. */
 const P90 = 0.9;
@@ -318,7 +324,8 @@ export class PgLearningRepository implements LearningRepository {
     if (await this.db.one('SELECT 1 FROM incidents WHERE lower(service) = lower($1) LIMIT 1', [service]))
       return { known: true, services: [] };
     const rows = await this.db.rows<{ service: string }>(
-      'SELECT DISTINCT service FROM incidents WHERE service IS NOT NULL ORDER BY service LIMIT 50',
+      // By code point, as SQLite orders text: a database's language collation (en_US) would not.
+      'SELECT DISTINCT service COLLATE "C" AS service FROM incidents WHERE service IS NOT NULL ORDER BY 1 LIMIT 50',
     );
     return { known: false, services: rows.map((r) => r.service) };
   }
@@ -352,6 +359,10 @@ export class PgLearningRepository implements LearningRepository {
       // Other inserts into incidents wait until this import commits (reads go on): a concurrent
       // import then finds this one's keys, and these incidents' numbers are consecutive.
       await q.rows('LOCK TABLE incidents IN SHARE ROW EXCLUSIVE MODE');
+      // Numbers follow the table, not its sequence: a sequence does not roll back, so an import
+      // that failed would otherwise leave a gap of its size before the next incident (INC-3, then
+      // INC-4794), where SQLite, whose counter is rolled back with the rest, goes on at INC-4.
+      let next = (await q.one<{ next: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM incidents'))!.next;
       const summary = emptyImportSummary();
       for (const r of rows) {
         const existing = await q.one<{ number: number }>(numbered(IMPORT_SQL.findKey), [r.importKey]);
@@ -360,10 +371,10 @@ export class PgLearningRepository implements LearningRepository {
           summary.skippedIncidents.push({ row: r.row, id: incidentId(existing.number), importKey: r.importKey });
           continue;
         }
-        const inserted = await q.one<{ number: number }>(
-          `${numbered(IMPORT_SQL.incident)} RETURNING number`,
-          importedIncidentValues(r, opts.actor),
-        );
+        const inserted = await q.one<{ number: number }>(`${numbered(IMPORT_INCIDENT_NUMBERED)} RETURNING number`, [
+          next++,
+          ...importedIncidentValues(r, opts.actor),
+        ]);
         const number = inserted!.number;
         summary.incidents++;
         summary.imported++;
@@ -381,6 +392,13 @@ export class PgLearningRepository implements LearningRepository {
         const postmortem = importedPostmortemValues(number, r, opts.actor, opts.now);
         if (postmortem) await q.rows(numbered(IMPORT_SQL.postmortem), postmortem);
       }
+      // Then the sequence is moved on past them (nextval, which the everyday role may call), so
+      // that the next ir incident declare, and an older ir that numbers by the sequence, go on after.
+      await q.rows(
+        `SELECT count(nextval('${NUMBER_SEQUENCE}')) FROM generate_series(1, $1::int -
+           (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM ${NUMBER_SEQUENCE})::int)`,
+        [next - 1],
+      );
       return summary;
     });
   }

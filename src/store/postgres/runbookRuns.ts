@@ -41,7 +41,7 @@ export class PgRunbookRuns implements RunbookRunRepository {
 
   async vars(id: number): Promise<RunbookRunVar[]> {
     return this.db.rows<RunbookRunVar>(
-      'SELECT name, value, source FROM runbook_run_vars WHERE run_id = $1 ORDER BY name',
+      'SELECT name, value, source FROM runbook_run_vars WHERE run_id = $1 ORDER BY name COLLATE "C"',
       [id],
     );
   }

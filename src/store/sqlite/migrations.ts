@@ -17,6 +17,21 @@ export interface Migration {
   rebuildsTables?: boolean;
 }
 
+/**
+ * Migration 19's PL/pgSQL for `t` with its accents dropped (NFD, then the combining marks
+ * removed), as SQLite's unicode61 tokenizer (remove_diacritics 2) drops them from Latin letters; in
+ * a database whose encoding is not UTF8, where PostgreSQL cannot normalize, `t` as it is. PL/pgSQL,
+ * not SQL: an SQL function is inlined, and the planner would normalize a constant argument even
+ * where the encoding rules it out.
+ */
+const SEARCH_FOLD = `
+        IF pg_catalog.current_setting('server_encoding') = 'UTF8' THEN
+          -- and a final sigma as any other (U+03C2 as U+03C3), as unicode61 folds it
+          RETURN pg_catalog.translate(pg_catalog.regexp_replace(pg_catalog.normalize(t, 'NFD'), '[\\u0300-\\u036f]+', '', 'g'),
+                                      pg_catalog.chr(962), pg_catalog.chr(963));
+        END IF;
+        RETURN t;`;
+
 export const migrations: Migration[] = [
   {
     version: 1,
@@ -1042,6 +1057,37 @@ export const migrations: Migration[] = [
         CHECK (status IN ('pending', 'sent', 'failed', 'discarded'));
       ALTER TABLE incident_deliveries ADD COLUMN discarded_at TEXT;
       ALTER TABLE incident_deliveries ADD COLUMN discarded_by TEXT;
+    `,
+  },
+  {
+    version: 19,
+    name: 'search words as SQLite finds them',
+    sql: `
+      -- Nothing changes here: SQLite's unicode61 tokenizer already splits at every character that
+      -- is not a letter or a digit and folds accents (remove_diacritics 2). This version brings
+      -- the team database's search to the same words.
+    `,
+    postgres: `
+      -- PostgreSQL's text-search parser kept host names, paths, e-mail addresses and dotted
+      -- numbers as one word (api.example.com, /var/log/app, 10.0.0.1), so "example" or "log" found
+      -- nothing, and it kept accents (cafe did not find "Cafe" with an acute e): both do on SQLite. The indexed
+      -- text is now cut at ASCII punctuation first and its accents dropped (ir_search_text); the
+      -- queries drop their words' accents alike (ir_search_fold, src/store/postgres/incidents.ts).
+      -- ir_search_text repeats the fold rather than calling ir_search_fold: an index expression's
+      -- function may name only pg_catalog, or a restore (search_path empty) could not rebuild it.
+      CREATE FUNCTION ir_search_fold(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+        AS $$ BEGIN ${SEARCH_FOLD}
+      END $$;
+      CREATE FUNCTION ir_search_text(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+        AS $$ BEGIN
+        t := pg_catalog.regexp_replace(t, '[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+', ' ', 'g'); ${SEARCH_FOLD}
+      END $$;
+      DROP INDEX incidents_search;
+      DROP INDEX incident_timeline_search;
+      CREATE INDEX incidents_search ON incidents USING GIN (
+        to_tsvector('simple', ir_search_text(title || ' ' || coalesce(root_cause, '') || ' ' || coalesce(mitigation, '')))
+      );
+      CREATE INDEX incident_timeline_search ON incident_timeline USING GIN (to_tsvector('simple', ir_search_text(text)));
     `,
   },
 ];
