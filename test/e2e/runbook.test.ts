@@ -76,6 +76,17 @@ describe('ir runbook (built binary)', () => {
     expect(r.stdout).toContain('Escalation Path');
   });
 
+  it('show --json gives every step the same fields, null when the runbook leaves one unset', () => {
+    const r = runIr(['runbook', 'show', 'high-api-latency', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const steps = JSON.parse(r.stdout).steps as Record<string, unknown>[];
+    const diagnosis = steps.find((s) => s.kind === 'diagnosis')!;
+    const mitigation = steps.find((s) => typeof s.option === 'string')!;
+    expect(Object.keys(diagnosis).sort()).toEqual(Object.keys(mitigation).sort());
+    for (const s of steps) expect(Object.keys(s).sort()).toEqual(Object.keys(diagnosis).sort());
+    expect(diagnosis).toMatchObject({ option: null, capture: null, poll: null, cwd: null, unlabelled: false });
+  });
+
   it('--dry-run resolves variables for display and runs nothing', () => {
     const marker = join(tmp.dir, 'ran');
     const rb = join(tmp.dir, 'touch.md');
