@@ -48,18 +48,21 @@ export class UsageError extends IrError {
  */
 export class FlagError extends UsageError {
   readonly flag: string;
-  /** The message without the leading `flag: `. */
+  /** The message without the leading `flag: ` (or `flag value: `). */
   readonly detail: string;
-  constructor(flag: string, detail: string, hint?: string) {
-    super(`${flag}: ${detail}`, hint);
+  /** The value, when the message shows it after the flag (`--bind 0.0.0.0: not a loopback address`). */
+  readonly value?: string;
+  constructor(flag: string, detail: string, hint?: string, value?: string) {
+    super(`${flag}${value === undefined ? '' : ` ${value}`}: ${detail}`, hint);
     this.flag = flag;
     this.detail = detail;
+    this.value = value;
   }
 
   /** The same error, saying the value came from `envVar`. */
   fromEnv(envVar: string): FlagError {
-    const e = new FlagError(this.flag, this.detail, this.hint);
-    e.message = `${this.flag} (from ${envVar}): ${this.detail}`;
+    const e = new FlagError(this.flag, this.detail, this.hint, this.value);
+    e.message = `${this.flag} (from ${envVar})${this.value === undefined ? '' : ` ${this.value}`}: ${this.detail}`;
     return e;
   }
 }

@@ -29,7 +29,7 @@ export async function main(deps: MainDeps): Promise<number> {
   try {
     argv = resolveHelp(withDefaultCommand(deps.argv));
   } catch (error) {
-    return reportError(error, deps);
+    return reportError(error, { ...deps, noColor: deps.argv.includes('--no-color') });
   }
   const program = buildProgram(
     {
@@ -58,7 +58,13 @@ export async function main(deps: MainDeps): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error, deps, context && { path: sqlitePath(context), written: context.written(error) });
+    // `--no-color` wins over FORCE_COLOR for the error message too, as it does for the output.
+    const noColor = program.getOptionValue('color') === false;
+    return reportError(
+      error,
+      { ...deps, noColor },
+      context && { path: sqlitePath(context), written: context.written(error) },
+    );
   }
 }
 
@@ -74,16 +80,21 @@ function sqlitePath(ctx: Context): string | undefined {
 
 export function reportError(
   error: unknown,
-  deps: Pick<MainDeps, 'env' | 'stderr'>,
+  deps: Pick<MainDeps, 'env' | 'stderr'> & {
+    /** `--no-color` was given: no colour whatever FORCE_COLOR says. */
+    noColor?: boolean;
+  },
   /** The SQLite file the command used, and what its store says was written (store/failure.ts). */
   db?: { path?: string; written?: Written },
 ): number {
   const debug = deps.env.IR_DEBUG === '1' || deps.env.IR_DEBUG === 'true';
   const c = new Chalk({
-    level: colorLevel(
-      { stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: Boolean(deps.stderr.isTTY), env: deps.env },
-      Boolean(deps.stderr.isTTY),
-    ),
+    level: deps.noColor
+      ? 0
+      : colorLevel(
+          { stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: Boolean(deps.stderr.isTTY), env: deps.env },
+          Boolean(deps.stderr.isTTY),
+        ),
   });
   const write = (s: string) => void deps.stderr.write(`${printable(s, c.level > 0)}\n`);
 

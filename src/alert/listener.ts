@@ -13,7 +13,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
-import { IrError, UsageError } from '../errors.js';
+import { FlagError, IrError } from '../errors.js';
 import { ALERT_FORMATS, type AlertFormat } from './format-names.js';
 import { clip, oneLine } from '../text.js';
 
@@ -216,19 +216,25 @@ export function startListener(opts: ListenerOptions): Promise<Listener> {
 function bindError(e: NodeJS.ErrnoException, opts: ListenerOptions): Error {
   const where = `${opts.bind.includes(':') ? `[${opts.bind}]` : opts.bind}:${opts.port}`;
   if (e.code === 'EADDRINUSE')
-    return new UsageError(
-      `--port ${opts.port}: ${where} is already in use by another program`,
+    return new FlagError(
+      '--port',
+      `${where} is already in use by another program`,
       'pick another port with --port (or alerts.listen.port in ir.yaml), or stop the program using it',
+      String(opts.port),
     );
   if (e.code === 'EACCES')
-    return new UsageError(
-      `--port ${opts.port}: not allowed to listen on ${where} (ports below 1024 need privileges)`,
+    return new FlagError(
+      '--port',
+      `not allowed to listen on ${where} (ports below 1024 need privileges)`,
       'use a port from 1024 up, such as the default 9095',
+      String(opts.port),
     );
   if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
-    return new UsageError(
-      `--bind ${opts.bind}: not an address of this machine`,
+    return new FlagError(
+      '--bind',
+      'not an address of this machine',
       'use 127.0.0.1 (the default), ::1, or an address of one of its interfaces',
+      opts.bind,
     );
   return e;
 }

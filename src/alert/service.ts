@@ -5,7 +5,7 @@
  * notification goes through the incident outbox like `ir declare --notify`.
  */
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { FlagError } from '../errors.js';
 import { isOpen, SERVICE_NAME_FORMS, severityName, type Incident } from '../incident/model.js';
 import { notifyTargets, planner, repository, type NotifyOptions } from '../incident/service.js';
 import { send } from '../notify/outbox.js';
@@ -228,14 +228,18 @@ export async function startAlertListener(
   // a file or a Kubernetes Secret often ends in a line break: compare without the white space.
   const token = ctx.env[tokenEnv]?.trim() || undefined;
   if (opts.tokenEnv !== undefined && token === undefined)
-    throw new UsageError(
-      `--token-env ${opts.tokenEnv}: the variable is not set (or empty); it should hold the bearer token the sender sends`,
+    throw new FlagError(
+      '--token-env',
+      'the variable is not set (or empty); it should hold the bearer token the sender sends',
       `export ${opts.tokenEnv}=… before starting, or leave --token-env out to listen without a token on loopback`,
+      opts.tokenEnv,
     );
   if (token === undefined && !isLoopback(bind))
-    throw new UsageError(
-      `--bind ${bind}: not a loopback address, and ${tokenEnv} holds no bearer token, so anyone who can reach the port could declare incidents`,
+    throw new FlagError(
+      '--bind',
+      `not a loopback address, and ${tokenEnv} holds no bearer token, so anyone who can reach the port could declare incidents`,
       `set ${tokenEnv} to a token and give it to Alertmanager (http_config.authorization.credentials), or bind 127.0.0.1`,
+      bind,
     );
   await ctx.store();
   const listener = await startListener({

@@ -2,7 +2,7 @@
  * `ir change …`: records changes to production (typed, run through `ir change exec`, or imported),
  * links them to the incidents they caused, and answers "what changed before this incident?".
  */
-import { spawn } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { requireIncident } from '../incident/service.js';
@@ -81,14 +81,17 @@ export interface ExecResult {
 
 /**
  * Runs a deploy (or any change) command with the terminal as its own, recording the change before
- * it starts — so a crash still leaves a trace — and its end and exit code after.
+ * it starts — so a crash still leaves a trace — and its end and exit code after. With
+ * `outputToStderr` (ir prints JSON) the command's standard output goes to ir's stderr, so stdout
+ * carries ir's JSON alone.
  */
 export async function execChange(
   ctx: Context,
   c: NewChange,
   argv: readonly string[],
-  notify = true,
+  opts: { notify?: boolean; outputToStderr?: boolean } = {},
 ): Promise<ExecResult> {
+  const notify = opts.notify ?? true;
   const [program, ...args] = argv;
   if (program === undefined) {
     throw new UsageError('ir change exec: no command given', 'e.g. ir change exec --service api -- ./deploy.sh v2.3.4');
@@ -99,7 +102,8 @@ export async function execChange(
   const store = await repo(ctx);
   const { change } = await store.record({ ...input(ctx, { ...c, at: started }, started), finishedAt: null, command });
   const exitCode = await new Promise<number>((done) => {
-    const child = spawn(program, args, { cwd: ctx.cwd, env: ctx.env, stdio: 'inherit' });
+    const stdio: StdioOptions = opts.outputToStderr ? ['inherit', 2, 'inherit'] : 'inherit';
+    const child = spawn(program, args, { cwd: ctx.cwd, env: ctx.env, stdio });
     // Ctrl-C reaches the child through the terminal; ir waits for it to finish and records how.
     const ignore = () => undefined;
     process.on('SIGINT', ignore);

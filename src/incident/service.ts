@@ -162,15 +162,16 @@ export async function currentIncident(ctx: Context): Promise<CurrentIncident | u
 }
 
 /** `ir incident use <id>`: later commands in this ops repository may leave the id out. Open incidents only. */
-export async function useIncident(ctx: Context, idText: string): Promise<Incident> {
+export async function useIncident(ctx: Context, idText: string): Promise<CurrentIncident> {
   const incident = await requireIncident(ctx, idText);
   if (!isOpen(incident.status))
     throw new UsageError(
       `${incident.id} is ${incident.status}: only an open incident can be the current one`,
       `reopen it first: ir incident reopen ${incident.id}`,
     );
-  await (await repository(ctx)).setCurrent(opsRepo(ctx), incident.id, ctx.actor(), ctx.now());
-  return incident;
+  const current: CurrentIncident = { incidentId: incident.id, setBy: ctx.actor(), setAt: ctx.now() };
+  await (await repository(ctx)).setCurrent(opsRepo(ctx), current.incidentId, current.setBy, current.setAt);
+  return current;
 }
 
 /** `ir incident use --clear`: returns the incident that was current, if any. */

@@ -992,7 +992,15 @@ export async function planResume(
 
 /** Recorded runs, newest first (`ir runbook runs`). */
 export async function recordedRuns(ctx: Context, filter: { runbook?: string; limit: number }) {
-  return (await ctx.store()).runbookRuns.list(filter);
+  return (await (await ctx.store()).runbookRuns.list(filter)).map((r) => ({ ...r, counts: everyCount(r.counts) }));
+}
+
+/**
+ * A recorded run's step counts with every status, 0 for those no step ended in (`counts.fail` is
+ * 0 for a run that passed, never missing), as the run report's `summary` has them.
+ */
+function everyCount(counts: Record<string, number>): Record<string, number> {
+  return { ...emptySummary(), ...counts };
 }
 
 /** One recorded run with every step, or a usage error naming `--id`. */
@@ -1005,6 +1013,7 @@ export async function recordedRun(ctx: Context, id: number) {
   const mask = createMasker(secretValuesFromEnv(ctx.env));
   return {
     ...rec,
+    counts: everyCount(rec.counts),
     steps: rec.steps.map((s) => ({
       ...s,
       command: mask(s.command),

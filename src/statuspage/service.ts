@@ -30,10 +30,11 @@ export function configuredComponents(ctx: Context): ComponentConfig[] {
   return ctx.config().config.components;
 }
 
-function knownComponents(ctx: Context): string {
+/** The hint for a missing or unknown component: the ones ir.yaml lists, or where to list some. */
+function componentHint(ctx: Context): string {
   const { config, path } = ctx.config();
   return config.components.length
-    ? `components in ir.yaml: ${config.components.map((c) => c.id).join(', ')}`
+    ? `expected components in ir.yaml: ${config.components.map((c) => c.id).join(', ')}`
     : `no components are configured${path ? ` in ${path}` : ' (no ir.yaml found)'}; list them under \`components:\``;
 }
 
@@ -44,9 +45,9 @@ export function componentIds(ctx: Context, flag: string, values: string[]): stri
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter((v) => v !== '');
-  if (ids.length === 0) throw new FlagError(flag, 'no component given', `expected ${knownComponents(ctx)}`);
+  if (ids.length === 0) throw new FlagError(flag, 'no component given', componentHint(ctx));
   for (const id of ids) {
-    if (!known.has(id)) throw new FlagError(flag, `unknown component "${id}"`, `expected ${knownComponents(ctx)}`);
+    if (!known.has(id)) throw new FlagError(flag, `unknown component "${id}"`, componentHint(ctx));
   }
   return [...new Set(ids)];
 }

@@ -193,6 +193,18 @@ describe('ir alert listen refuses to start', () => {
     [['--port', '70000'], {}, /--port: invalid value "70000"; expected a whole number from 0 to 65535/],
     [[], { IR_ALERT_MAX_BODY: '12' }, /--max-body \(from IR_ALERT_MAX_BODY\): invalid value "12"/],
     [['--bind', '192.0.2.1'], { IR_ALERT_TOKEN: 'x' }, /--bind 192\.0\.2\.1: not an address of this machine/],
+    // A value that came from the environment names its variable, as every flag's does.
+    [[], { IR_ALERT_BIND: '0.0.0.0' }, /^error: --bind \(from IR_ALERT_BIND\) 0\.0\.0\.0: not a loopback address/],
+    [
+      [],
+      { IR_ALERT_BIND: '192.0.2.1', IR_ALERT_TOKEN: 'x' },
+      /^error: --bind \(from IR_ALERT_BIND\) 192\.0\.2\.1: not an address of this machine/,
+    ],
+    [
+      [],
+      { IR_ALERT_TOKEN_ENV: 'AM_TOKEN' },
+      /^error: --token-env \(from IR_ALERT_TOKEN_ENV\) AM_TOKEN: the variable is not set/,
+    ],
   ])('%j %j: exit 2 with a message naming it', (args, env, message) => {
     const dir = newDir();
     const r = runIr(['alert', 'listen', ...args], { cwd: dir, env: { IR_DB: join(dir, 'ir.db'), ...env } });

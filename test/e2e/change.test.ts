@@ -75,6 +75,23 @@ describe('ir change exec', () => {
     expect(Date.parse(o.finishedAt)).toBeGreaterThanOrEqual(Date.parse(o.startedAt));
   });
 
+  it("with --json, the command's output goes to stderr and stdout is the JSON alone", () => {
+    const r = ir([
+      'change',
+      'exec',
+      '--service',
+      'api',
+      '--json',
+      '--',
+      'sh',
+      '-c',
+      'echo deploying; echo oops >&2; exit 3',
+    ]);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ service: 'api', exitCode: 3, outcome: 'failed' });
+    expect(r.stderr).toBe('deploying\noops\n');
+  });
+
   it('masks credentials in the recorded command line', () => {
     const r = runIr(['change', 'exec', '--service', 'api', '--', 'sh', '-c', 'true', '--token=hunter2secret'], {
       cwd: tmp.dir,

@@ -44,6 +44,23 @@ describe('conventions every command shares', () => {
     expect(forced.stdout).toContain('\u001b[');
   });
 
+  it('--no-color wins over FORCE_COLOR for error messages too, wherever it is given', () => {
+    const env = { NO_COLOR: undefined, FORCE_COLOR: '1' };
+    const coloured = runIr(['budget', 'alerts'], { env });
+    expect(coloured.code).toBe(2);
+    expect(coloured.stderr).toContain('\u001b[');
+    for (const args of [
+      ['--no-color', 'budget', 'alerts'],
+      ['budget', 'alerts', '--no-color'],
+      ['--no-color', 'help', 'budgte'],
+    ]) {
+      const r = runIr(args, { env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^error: /);
+      expect(r.stderr, args.join(' ')).not.toContain('\u001b[');
+    }
+  });
+
   it('ir config reports where config and state live, honouring --config, IR_DB and --as', () => {
     const t = tempDir();
     writeFileSync(join(t.dir, 'team.yaml'), 'timezone: Europe/Berlin\n');

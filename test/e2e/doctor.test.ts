@@ -50,6 +50,11 @@ describe('ir doctor', () => {
     expect(by('tools', 'aws')).toMatchObject({ status: 'ok', detail: 'not installed; no runbook calls it' });
     expect(report.errors).toBe(0);
     expect(report.warnings).toBe(2);
+    // Every check has the same fields; hint is null when there is nothing to do.
+    for (const check of report.checks)
+      expect(Object.keys(check).sort()).toEqual(['area', 'detail', 'hint', 'name', 'status']);
+    expect(by('config', 'ir.yaml').hint).toBeNull();
+    expect(by('tools', 'curl').hint).toMatch(/^install curl/);
   });
 
   it('exits 1 when a schedule is broken, naming it in the human report', () => {

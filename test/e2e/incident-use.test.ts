@@ -64,6 +64,20 @@ describe('ir incident use', () => {
     expect(JSON.parse(ir(['incident', 'use', '--json']).stdout).current).toBeNull();
   });
 
+  it('--json has the same fields whether it chooses, clears or only shows the current incident', () => {
+    const fields = ['current', 'repo', 'setAt', 'setBy'];
+    const none = JSON.parse(ir(['incident', 'use', '--json']).stdout);
+    expect(Object.keys(none).sort()).toEqual(fields);
+    const chose = JSON.parse(ir(['incident', 'use', 'INC-1', '--json']).stdout);
+    expect(Object.keys(chose).sort()).toEqual(fields);
+    expect(chose).toMatchObject({ current: 'INC-1', setBy: 'alice' });
+    expect(Date.parse(chose.setAt)).not.toBeNaN();
+    // What was chosen is what a later look reads back.
+    expect(JSON.parse(ir(['incident', 'use', '--json']).stdout)).toEqual(chose);
+    const cleared = JSON.parse(ir(['incident', 'use', '--clear', '--json']).stdout);
+    expect(cleared).toEqual({ current: null, setBy: null, setAt: null, repo: chose.repo, cleared: 'INC-1' });
+  });
+
   it('status, severity, role and dismiss take the current incident when the id is left out', () => {
     expect(ir(['incident', 'use', 'INC-2']).code).toBe(0);
     const status = ir(['incident', 'status', 'mitigated', '--json']);

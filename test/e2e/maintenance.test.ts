@@ -118,6 +118,26 @@ describe('ir maintenance', () => {
     expect(json('maintenance', 'list', '--all')).toEqual([]);
   });
 
+  it('an unknown component where ir.yaml lists none: the hint says where to list them', () => {
+    writeFileSync(join(work.dir, 'ir.yaml'), 'timezone: UTC\n');
+    const r = ir(
+      'maintenance',
+      'add',
+      '--components',
+      'api',
+      '--from',
+      '2030-01-01T22:00:00Z',
+      '--to',
+      '1h',
+      '--title',
+      'x',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `error: --components: unknown component "api"\nhint: no components are configured in ${join(work.dir, 'ir.yaml')}; list them under \`components:\`\n`,
+    );
+  });
+
   it('refuses moves the lifecycle does not have (exit 2) and unknown ids', () => {
     json('maintenance', 'add', '--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h', '--title', 'x');
     const r = ir('maintenance', 'complete', 'MNT-1');

@@ -125,6 +125,25 @@ describe('README inline commands', () => {
   });
 });
 
+/** Every `IR_*` variable a command's flag falls back to, with the flags that read it. */
+function flagVariables(nodes: readonly CommandNode[], path: string[] = []): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const node of nodes) {
+    const here = [...path, node.spec.name];
+    for (const f of node.spec.flags)
+      if (f.env) found.set(f.env, [...(found.get(f.env) ?? []), `ir ${here.join(' ')} ${longFlag(f)}`]);
+    for (const [v, flags] of flagVariables(node.subcommands, here)) found.set(v, [...(found.get(v) ?? []), ...flags]);
+  }
+  return found;
+}
+
+describe("README's table of environment variables", () => {
+  const table = new Set([...README.matchAll(/^\| `(IR_[A-Z_]+)` \|/gm)].map((m) => m[1]));
+  it.each([...flagVariables(COMMANDS)])('lists %s, which %j falls back to', (variable) => {
+    expect(table.has(variable)).toBe(true);
+  });
+});
+
 describe('the checker itself', () => {
   it('catches a command or flag that does not exist', () => {
     expect(checkMention('ir incident frobnicate INC-1', COMMANDS)).toBeUndefined(); // an argument

@@ -46,6 +46,23 @@ describe('ir runbook (built binary)', () => {
     };
     expect(runs.runs).toHaveLength(1);
     expect(runs.runs[0]).toMatchObject({ runbook: 'mine', passed: true, counts: { pass: 1 } });
+    // Every status is counted, 0 for those no step ended in, in the list and for one run alike.
+    const everyCount = {
+      pass: 1,
+      fail: 0,
+      timeout: 0,
+      error: 0,
+      skipped: 0,
+      manual: 0,
+      unreachable: 0,
+      stopped: 0,
+      'no-data': 0,
+    };
+    expect(runs.runs[0]!.counts).toEqual(everyCount);
+    const oneJson = runIr(['runbook', 'runs', '--id', String(runs.runs[0]!.id), '--json'], { env });
+    expect(JSON.parse(oneJson.stdout).counts).toEqual(everyCount);
+    const listed = runIr(['runbook', 'runs', 'mine'], { env });
+    expect(listed.stdout).toMatch(/passed\s+1 pass\n/);
     const one = runIr(['runbook', 'runs', '--id', String(runs.runs[0]!.id)], { env });
     expect(one.stdout).toMatch(/1\s+diagnosis\s+diagnosis\s+pass\s+0/);
     expect(runIr(['runbook', 'runs', '--id', 'x'], { env }).code).toBe(2);
@@ -57,6 +74,17 @@ describe('ir runbook (built binary)', () => {
     expect(r.stdout).toContain('Option A: Cache Miss Storm (Redis down)  [option-a]');
     expect(r.stdout).toContain('expect output is "PONG"');
     expect(r.stdout).toContain('Escalation Path');
+  });
+
+  it('show --json gives every step the same fields, null when the runbook leaves one unset', () => {
+    const r = runIr(['runbook', 'show', 'high-api-latency', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const steps = JSON.parse(r.stdout).steps as Record<string, unknown>[];
+    const diagnosis = steps.find((s) => s.kind === 'diagnosis')!;
+    const mitigation = steps.find((s) => typeof s.option === 'string')!;
+    expect(Object.keys(diagnosis).sort()).toEqual(Object.keys(mitigation).sort());
+    for (const s of steps) expect(Object.keys(s).sort()).toEqual(Object.keys(diagnosis).sort());
+    expect(diagnosis).toMatchObject({ option: null, capture: null, poll: null, cwd: null, unlabelled: false });
   });
 
   it('--dry-run resolves variables for display and runs nothing', () => {

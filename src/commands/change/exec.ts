@@ -16,7 +16,7 @@ export async function run(ctx: Context, flags: ExecFlags, command: string[]): Pr
       description: flags.description,
     },
     command,
-    flags.notify !== false,
+    { notify: flags.notify !== false, outputToStderr: flags.json === true },
   );
   if (flags.json) ctx.out.json({ ...changeJson(change), notified });
   else ctx.out.info(`recorded ${changeLine(ctx, change)}`);

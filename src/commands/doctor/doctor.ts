@@ -6,7 +6,8 @@ import type { DoctorFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: DoctorFlags): Promise<number> {
   const report = await doctor(ctx);
-  if (flags.json) ctx.out.json(report);
+  // Every check has the same fields in JSON: `hint` is null when there is nothing to do.
+  if (flags.json) ctx.out.json({ ...report, checks: report.checks.map((k) => ({ ...k, hint: k.hint ?? null })) });
   else {
     const c = ctx.out.color;
     const mark = { ok: c.green('ok     '), warning: c.yellow('warning'), error: c.red('error  ') };

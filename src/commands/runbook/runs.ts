@@ -54,6 +54,7 @@ export async function run(ctx: Context, flags: RunsFlags, name?: string): Promis
         r.actor,
         r.passed ? 'passed' : r.stopped ? 'stopped' : 'failed',
         Object.entries(r.counts)
+          .filter(([, v]) => v > 0)
           .map(([k, v]) => `${v} ${k}`)
           .join(', '),
       ]),

@@ -16,10 +16,28 @@ export async function run(ctx: Context, flags: ShowFlags, name: string): Promise
   await classifyRunbook(ctx, rb);
   if (flags.json) {
     // Each step says what it does: effect (reads / changes / unknown), effectReason, effectCommand.
+    // Every step has the same fields, whatever the runbook says: null, [] or false when unset.
     const steps = rb.steps.map((step) => {
       const { effect, effectReason, effectCommand } = stepIdentity(step);
       const { safety: _s, ...s } = step;
-      return { ...s, command: shownCommand(s.command), effect, effectReason, effectCommand };
+      return {
+        ...s,
+        kindSource: s.kindSource ?? null,
+        placeholders: s.placeholders ?? [],
+        sample: s.sample ?? null,
+        poll: s.poll ?? null,
+        capture: s.capture ?? null,
+        timeoutMs: s.timeoutMs ?? null,
+        option: s.option ?? null,
+        onFailAt: s.onFailAt ?? [],
+        excludeFromRunAll: s.excludeFromRunAll ?? false,
+        cwd: s.cwd ?? null,
+        unlabelled: s.unlabelled ?? false,
+        command: shownCommand(s.command),
+        effect,
+        effectReason,
+        effectCommand,
+      };
     });
     ctx.out.json({ ...rb, steps, contentHash: loaded.contentHash });
     return ExitCode.ok;
