@@ -11,6 +11,11 @@
  *   `on_resolved: monitoring`, moves an open incident whose alerts have all resolved to monitoring.
  * - Alerts are tracked by fingerprint (each alert) or, with `dedupe: group`, by the group key
  *   (one incident per Alertmanager group).
+ * - Notifications can arrive out of order (a sender's retry, two Alertmanager replicas, a queue).
+ *   A resolved alert no incident tracks is remembered (its key and the occurrence's start and
+ *   end) for RESOLVE_KEPT_MS after its end; a firing notification of the same key that starts no
+ *   later than that occurrence is the same occurrence (or an older one) arriving late, and is
+ *   ignored rather than declaring an incident for an alert that has already ended.
  */
 import { DEFAULT_ALERT_SEVERITIES } from '../config/alerts.js';
 import { ownValue } from '../lookup.js';
@@ -64,10 +69,31 @@ export interface AlertLinkDraft extends Omit<AlertLink, 'incidentId' | 'firstSee
   incidentId: string | null;
 }
 
-/** What the store knows about the notification's keys: their links, and the incidents they point at. */
+/**
+ * A resolved notification that arrived while no incident tracked its alert: the occurrence (by
+ * its key and start) has ended, so its firing notification, if it comes late, is not news.
+ */
+export interface EarlyResolve {
+  key: string;
+  /** The occurrence's start (the latest start among a group's alerts). */
+  startsAt: Date;
+  /** When it ended (the notification's endsAt, or when ir heard of it if none or in the future). */
+  endsAt: Date;
+  /** When ir heard of it. */
+  seenAt: Date;
+}
+
+/** How long after its end an early resolve is remembered: a day. */
+export const RESOLVE_KEPT_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * What the store knows about the notification's keys: their links, the incidents they point at,
+ * and the resolves that arrived before any incident tracked them.
+ */
 export interface TrackedAlerts {
   links: AlertLink[];
   incidents: Incident[];
+  resolves: EarlyResolve[];
 }
 
 export type AlertAction = 'declared' | 'attached' | 'resolved' | 'unchanged' | 'ignored';
@@ -100,6 +126,10 @@ export interface AlertPlan {
   changes: { incidentId: string; change: IncidentChange }[];
   links: AlertLinkDraft[];
   outcomes: AlertOutcome[];
+  /** Resolves to remember (keyed by alert key and start: a repeat replaces the one stored). */
+  remember?: EarlyResolve[];
+  /** Remembered resolves that ended before this instant are forgotten (every key's, not only these). */
+  forgetEndedBefore?: Date;
 }
 
 /** One thing to track: an alert (by fingerprint), or a whole group (dedupe: group). */
@@ -220,6 +250,23 @@ function linkOf(key: string, tracked: TrackedAlerts, byId: Map<string, Incident>
   return links.sort((a, b) => score(b) - score(a))[0];
 }
 
+/** The occurrence a unit is: the latest start among its alerts of its status (undefined when none has one). */
+function occurrenceStart(u: Unit): Date | undefined {
+  return u.alerts
+    .filter((a) => a.status === u.status && a.startsAt !== undefined)
+    .map((a) => a.startsAt!)
+    .sort((a, b) => b.getTime() - a.getTime())[0];
+}
+
+/** The remembered resolve that says this firing unit has already ended, if any. */
+function endedAlready(u: Unit, resolves: EarlyResolve[]): EarlyResolve | undefined {
+  const start = occurrenceStart(u);
+  if (start === undefined) return undefined;
+  return resolves
+    .filter((r) => r.key === u.key && start <= r.startsAt)
+    .sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime())[0];
+}
+
 export function planAlerts(
   n: AlertNotification,
   tracked: TrackedAlerts,
@@ -230,7 +277,10 @@ export function planAlerts(
 ): AlertPlan {
   const byId = new Map(tracked.incidents.map((i) => [i.id, i]));
   const source = FORMAT_LABELS[n.format];
-  const plan: AlertPlan = { changes: [], links: [], outcomes: [] };
+  const forgetEndedBefore = new Date(now.getTime() - RESOLVE_KEPT_MS);
+  const remember: EarlyResolve[] = [];
+  const plan: AlertPlan = { changes: [], links: [], outcomes: [], remember, forgetEndedBefore };
+  const resolves = tracked.resolves.filter((r) => r.endsAt >= forgetEndedBefore);
   const timeline = new Map<string, TimelineDraft[]>();
   const addEntry = (id: string, e: TimelineDraft) => timeline.set(id, [...(timeline.get(id) ?? []), e]);
   const all = units(n, rules);
@@ -266,7 +316,10 @@ export function planAlerts(
   for (const unit of all) {
     const known = linkOf(unit.key, tracked, byId);
     const u = trackedName(unit, known);
-    if (u.status === 'firing') {
+    const ended = u.status === 'firing' && known?.status !== 'firing' ? endedAlready(u, resolves) : undefined;
+    if (ended) {
+      outcome(u, 'ignored', null, `already resolved at ${ended.endsAt.toISOString()} (the resolve arrived first)`);
+    } else if (u.status === 'firing') {
       if (known?.status === 'firing') {
         outcome(u, 'unchanged', known.incidentId, `${known.incidentId} already tracks it as firing`);
       } else if (open) {
@@ -294,6 +347,13 @@ export function planAlerts(
       resolvedIn.add(inc.id);
       outcome(u, 'resolved', inc.id);
     } else {
+      const start = known ? undefined : occurrenceStart(u);
+      if (start !== undefined) {
+        const ends = u.alerts.map((a) => a.endsAt).filter((d): d is Date => d !== undefined);
+        const last = ends.sort((a, b) => b.getTime() - a.getTime())[0];
+        const endsAt = last && last <= now ? last : now;
+        remember.push({ key: u.key, startsAt: start, endsAt, seenAt: now });
+      }
       outcome(
         u,
         known ? 'unchanged' : 'ignored',

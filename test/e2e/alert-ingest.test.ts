@@ -69,4 +69,30 @@ describe('ir alert ingest', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format: invalid value "nagios"/);
   });
+
+  it('a resolve that arrives before its firing notification: the late firing is ignored, a later occurrence declared', () => {
+    const { dir, ir } = setup();
+    // Times near the real clock: a resolve is remembered for a day after it ended.
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const start = ago(20);
+    writeFileSync(
+      join(dir, 'resolved.json'),
+      JSON.stringify(alertmanager([{ status: 'resolved', startsAt: start, endsAt: ago(10) }])),
+    );
+    writeFileSync(join(dir, 'firing.json'), JSON.stringify(alertmanager([{ startsAt: start }])));
+    const resolved = ir(['alert', 'ingest', 'resolved.json', '--json']);
+    expect(resolved.code).toBe(0);
+    expect(JSON.parse(resolved.stdout).alerts).toEqual([
+      expect.objectContaining({ action: 'ignored', reason: 'no incident tracks this alert' }),
+    ]);
+    const late = ir(['alert', 'ingest', 'firing.json']);
+    expect(late.code).toBe(0);
+    expect(late.stdout).toMatch(
+      /^ignored: HighAPILatency \(firing\): already resolved at \S+ \(the resolve arrived first\)$/m,
+    );
+    expect(JSON.parse(ir(['incident', 'list', '--json']).stdout)).toEqual([]);
+    writeFileSync(join(dir, 'again.json'), JSON.stringify(alertmanager([{ startsAt: ago(5) }])));
+    const again = JSON.parse(ir(['alert', 'ingest', 'again.json', '--json']).stdout);
+    expect(again.alerts).toEqual([expect.objectContaining({ action: 'declared', incidentId: 'INC-1' })]);
+  });
 });

@@ -160,7 +160,7 @@ describe('ir db copy', () => {
       Object.entries(counts)
         .filter(([, n]) => n === 0)
         .map(([t]) => t),
-    ).toEqual(['incident_alerts', 'calendar_events', 'calendar_feed_events']);
+    ).toEqual(['incident_alerts', 'unmatched_alert_resolves', 'calendar_events', 'calendar_feed_events']);
 
     const r = ok(await copy(['--to', withPassword(url), '--json']));
     const report = JSON.parse(r.stdout);

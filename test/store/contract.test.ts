@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import type { TrackedAlerts } from '../../src/alert/ingest.js';
+import type { AlertPlan, TrackedAlerts } from '../../src/alert/ingest.js';
 import { planAmend, planEdit } from '../../src/incident/edit.js';
 import { planAck, planDeclare, planLog, planResolve, planRole, planStatus } from '../../src/incident/lifecycle.js';
 import { aggregateIncidents, type IncidentFacts } from '../../src/metrics/formulas.js';
@@ -588,7 +588,7 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
       });
       expect(first.declared!.incident.id).toBe('INC-1');
       expect(first.plan.outcomes[0]!.incidentId).toBe('INC-1');
-      expect(seen[0]).toEqual({ links: [], incidents: [] });
+      expect(seen[0]).toEqual({ links: [], incidents: [], resolves: [] });
       const second = await store.incidents.trackAlerts(['am:1', 'am:2'], (tracked) => {
         seen.push(tracked);
         return {
@@ -632,6 +632,50 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
         { at: at(5).getTime(), service: 'db' },
       ]);
       expect(await store.learning.pages(at(1), at(5))).toEqual([]);
+    });
+
+    it('remembers resolves no incident tracks, per key and start, returns them for their keys, and prunes by end', async () => {
+      const resolve = (key: string, start: number, end: number) => ({
+        key,
+        startsAt: at(start),
+        endsAt: at(end),
+        seenAt: at(end + 1),
+      });
+      const seen: TrackedAlerts[] = [];
+      const track = (keys: string[], plan: Partial<AlertPlan> = {}) =>
+        store.incidents.trackAlerts(keys, (tracked) => {
+          seen.push(tracked);
+          return { changes: [], links: [], outcomes: [], ...plan };
+        });
+      await track(['am:1'], { remember: [resolve('am:1', 0, 5), resolve('am:2', 0, 30), resolve('am:3', 0, 60)] });
+      // The same occurrence again replaces its end; another start of the same key is kept beside it.
+      await track(['am:1'], { remember: [resolve('am:1', 0, 6), resolve('am:1', 10, 20)] });
+      await track(['am:1', 'am:2', 'am:9']);
+      const byStart = (rs: TrackedAlerts['resolves']) =>
+        [...rs].sort((a, b) => a.key.localeCompare(b.key) || a.startsAt.getTime() - b.startsAt.getTime());
+      expect(byStart(seen[2]!.resolves)).toEqual([
+        resolve('am:1', 0, 6),
+        resolve('am:1', 10, 20),
+        resolve('am:2', 0, 30),
+      ]);
+      // Every key's resolve that ended before the instant goes, whichever keys the notification had.
+      await track(['am:9'], { forgetEndedBefore: at(20) });
+      await track(['am:1', 'am:2', 'am:3']);
+      expect(byStart(seen[4]!.resolves)).toEqual([
+        resolve('am:1', 10, 20),
+        resolve('am:2', 0, 30),
+        resolve('am:3', 0, 60),
+      ]);
+      // A plan that fails remembers nothing and prunes nothing.
+      await expect(
+        track(['am:1'], {
+          remember: [resolve('am:4', 0, 90)],
+          forgetEndedBefore: at(100),
+          changes: [{ incidentId: 'INC-7', change: { timeline: [] } }],
+        }),
+      ).rejects.toThrow('unknown incident "INC-7"');
+      await track(['am:1', 'am:2', 'am:3', 'am:4']);
+      expect(seen.at(-1)!.resolves).toHaveLength(3);
     });
 
     it('a refused plan writes nothing', async () => {

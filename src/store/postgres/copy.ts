@@ -63,6 +63,7 @@ export const COPY_TABLES: readonly TableSpec[] = [
   },
   { table: 'incident_checklist', refs: { incident: 'incidents' }, owners: ['incident'] },
   { table: 'incident_alerts', refs: { incident: 'incidents' }, owners: ['incident'] },
+  { table: 'unmatched_alert_resolves', key: (r) => keyOf(r.alert_key, r.starts_at), ignoreConflicts: true },
   { table: 'postmortems', refs: { incident: 'incidents' }, owners: ['incident'] },
   { table: 'action_items', id: 'number', refs: { incident: 'incidents' }, owners: ['incident'] },
   {

@@ -38,12 +38,14 @@ import {
   groupBy,
   PATCH_COLUMNS,
   toAlertLink,
+  toEarlyResolve,
   toDelivery,
   deliveryValues,
   discardOutcome,
   DELIVERY_COLUMNS,
   type DeliveryOwner,
   type AlertRow,
+  type EarlyResolveRow,
   toIncident,
   type DeliveryRow,
   type ChecklistRow,
@@ -137,7 +139,14 @@ export class PgIncidentRepository implements IncidentRepository {
             ),
           )
         : [];
-      const decided = decide({ links, incidents });
+      const resolves = keys.length
+        ? (
+            await q.rows<EarlyResolveRow>('SELECT * FROM unmatched_alert_resolves WHERE alert_key = ANY($1::text[])', [
+              keys,
+            ])
+          ).map(toEarlyResolve)
+        : [];
+      const decided = decide({ links, incidents, resolves });
       const now = new Date();
       let declared: ChangeResult | undefined;
       if (decided.declare) {
@@ -171,6 +180,16 @@ export class PgIncidentRepository implements IncidentRepository {
           ],
         );
       }
+      if (decided.forgetEndedBefore)
+        await q.rows('DELETE FROM unmatched_alert_resolves WHERE ends_at COLLATE "C" < $1', [
+          iso(decided.forgetEndedBefore),
+        ]);
+      for (const r of decided.remember ?? [])
+        await q.rows(
+          `INSERT INTO unmatched_alert_resolves (alert_key, starts_at, ends_at, seen_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (alert_key, starts_at) DO UPDATE SET ends_at = excluded.ends_at, seen_at = excluded.seen_at`,
+          [r.key, iso(r.startsAt), iso(r.endsAt), iso(r.seenAt)],
+        );
       const outcomes = decided.outcomes.map((o) => (o.action === 'declared' ? { ...o, incidentId: declaredId } : o));
       return { plan: { ...decided, outcomes }, declared, changed };
     });

@@ -18,7 +18,7 @@ import {
   type SeverityLevel,
   type TimelineEntry,
 } from '../../incident/model.js';
-import type { AlertLink, AlertPlan, TrackedAlerts } from '../../alert/ingest.js';
+import type { AlertLink, AlertPlan, EarlyResolve, TrackedAlerts } from '../../alert/ingest.js';
 import type {
   AlertWriteResult,
   ChangeResult,
@@ -134,6 +134,23 @@ export interface AlertRow {
   last_seen_at: string;
 }
 
+/** A row of unmatched_alert_resolves (both backends). */
+export interface EarlyResolveRow {
+  alert_key: string;
+  starts_at: string;
+  ends_at: string;
+  seen_at: string;
+}
+
+export function toEarlyResolve(r: EarlyResolveRow): EarlyResolve {
+  return {
+    key: r.alert_key,
+    startsAt: new Date(r.starts_at),
+    endsAt: new Date(r.ends_at),
+    seenAt: new Date(r.seen_at),
+  };
+}
+
 const iso = (d: Date) => d.toISOString();
 const date = (s: string) => new Date(s);
 const dateOrNull = (s: string | null) => (s === null ? null : new Date(s));
@@ -231,7 +248,8 @@ export class SqliteIncidentRepository implements IncidentRepository {
               .all(...numbers) as IncidentRow[],
           )
         : [];
-      const decided = decide({ links, incidents });
+      const resolves = keys.length ? this.earlyResolves(keys) : [];
+      const decided = decide({ links, incidents, resolves });
       const now = new Date();
       let declared: ChangeResult | undefined;
       if (decided.declare) {
@@ -265,6 +283,13 @@ export class SqliteIncidentRepository implements IncidentRepository {
           iso(l.lastSeenAt),
         );
       }
+      if (decided.forgetEndedBefore)
+        this.db.prepare('DELETE FROM unmatched_alert_resolves WHERE ends_at < ?').run(iso(decided.forgetEndedBefore));
+      const remember = this.db.prepare(
+        `INSERT INTO unmatched_alert_resolves (alert_key, starts_at, ends_at, seen_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (alert_key, starts_at) DO UPDATE SET ends_at = excluded.ends_at, seen_at = excluded.seen_at`,
+      );
+      for (const r of decided.remember ?? []) remember.run(r.key, iso(r.startsAt), iso(r.endsAt), iso(r.seenAt));
       const outcomes = decided.outcomes.map((o) => (o.action === 'declared' ? { ...o, incidentId: declaredId } : o));
       return { plan: { ...decided, outcomes }, declared, changed };
     });
@@ -543,6 +568,19 @@ export class SqliteIncidentRepository implements IncidentRepository {
     );
     for (const e of change.edits ?? []) edit.run(number, e.field, e.entryId, e.from, e.to, e.author, iso(e.at));
     return (change.timeline ?? []).map((e) => this.insertTimeline(number, e, now));
+  }
+
+  private earlyResolves(keys: string[]): EarlyResolve[] {
+    const rows: EarlyResolveRow[] = [];
+    for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500);
+      rows.push(
+        ...(this.db
+          .prepare(`SELECT * FROM unmatched_alert_resolves WHERE alert_key IN (${chunk.map(() => '?').join(', ')})`)
+          .all(...chunk) as EarlyResolveRow[]),
+      );
+    }
+    return rows.map(toEarlyResolve);
   }
 
   private alertLinks(keys: string[]): AlertLink[] {

@@ -1090,4 +1090,33 @@ export const migrations: Migration[] = [
       CREATE INDEX incident_timeline_search ON incident_timeline USING GIN (to_tsvector('simple', ir_search_text(text)));
     `,
   },
+  {
+    version: 20,
+    name: 'resolves that arrive before their alert fires',
+    sql: `
+      -- ir alert ingest / listen: a resolved notification no incident tracks, remembered by its
+      -- alert key and the occurrence's start for a day after it ended (src/alert/ingest.ts), so the
+      -- firing notification of that occurrence, arriving after it (a retry, a second Alertmanager),
+      -- does not declare an incident for an alert that has already ended.
+      CREATE TABLE unmatched_alert_resolves (
+        alert_key TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at   TEXT NOT NULL,
+        seen_at   TEXT NOT NULL,
+        PRIMARY KEY (alert_key, starts_at)
+      );
+      CREATE INDEX unmatched_alert_resolves_ends_at ON unmatched_alert_resolves (ends_at);
+    `,
+    postgres: `
+      -- Pruned by ends_at compared byte by byte (ISO 8601 text), as the index orders it.
+      CREATE TABLE unmatched_alert_resolves (
+        alert_key TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at   TEXT NOT NULL,
+        seen_at   TEXT NOT NULL,
+        PRIMARY KEY (alert_key, starts_at)
+      );
+      CREATE INDEX unmatched_alert_resolves_ends_at ON unmatched_alert_resolves (ends_at COLLATE "C");
+    `,
+  },
 ];
