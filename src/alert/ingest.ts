@@ -29,6 +29,7 @@ import {
 import { isOpen, isServiceName, type Incident, type SeverityLevel } from '../incident/model.js';
 import { FORMAT_LABELS, type AlertFormat, type AlertNotification, type ReceivedAlert } from './formats.js';
 import { clip, MAX_TITLE_LENGTH, oneLine } from '../text.js';
+import { formatLocal } from '../time/instant.js';
 
 export interface AlertRules {
   severityLabel: string;
@@ -267,6 +268,16 @@ function endedAlready(u: Unit, resolves: EarlyResolve[]): EarlyResolve | undefin
     .sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime())[0];
 }
 
+/**
+ * A firing notification of an occurrence already tracked as resolved: its start is not after the
+ * tracked one's, so it is a retry of the firing that was sent before the resolve (a new
+ * occurrence starts later). Without a start (a PagerDuty event) nothing says so.
+ */
+function lateCopy(u: Unit, known: AlertLink): boolean {
+  const start = occurrenceStart(u);
+  return start !== undefined && start <= known.startsAt;
+}
+
 export function planAlerts(
   n: AlertNotification,
   tracked: TrackedAlerts,
@@ -318,7 +329,19 @@ export function planAlerts(
     const u = trackedName(unit, known);
     const ended = u.status === 'firing' && known?.status !== 'firing' ? endedAlready(u, resolves) : undefined;
     if (ended) {
-      outcome(u, 'ignored', null, `already resolved at ${ended.endsAt.toISOString()} (the resolve arrived first)`);
+      outcome(
+        u,
+        'ignored',
+        null,
+        `already resolved at ${formatLocal(ended.endsAt, timeZone)} (the resolve arrived first)`,
+      );
+    } else if (u.status === 'firing' && known?.status === 'resolved' && lateCopy(u, known)) {
+      outcome(
+        u,
+        'unchanged',
+        known.incidentId,
+        `${known.incidentId} already has it resolved (a late copy of its firing)`,
+      );
     } else if (u.status === 'firing') {
       if (known?.status === 'firing') {
         outcome(u, 'unchanged', known.incidentId, `${known.incidentId} already tracks it as firing`);

@@ -43,7 +43,7 @@ describe('planAlerts: a resolve that arrives before its firing notification', ()
         status: 'firing',
         action: 'ignored',
         incidentId: null,
-        reason: 'already resolved at 2026-12-05T14:06:00.000Z (the resolve arrived first)',
+        reason: 'already resolved at 2026-12-05 14:06 UTC (the resolve arrived first)',
       },
     ]);
     // An older occurrence's firing is no news either.

@@ -88,11 +88,44 @@ describe('ir alert ingest', () => {
     const late = ir(['alert', 'ingest', 'firing.json']);
     expect(late.code).toBe(0);
     expect(late.stdout).toMatch(
-      /^ignored: HighAPILatency \(firing\): already resolved at \S+ \(the resolve arrived first\)$/m,
+      /^ignored: HighAPILatency \(firing\): already resolved at \d{4}-\d\d-\d\d \d\d:\d\d \S+ \(the resolve arrived first\)$/m,
     );
     expect(JSON.parse(ir(['incident', 'list', '--json']).stdout)).toEqual([]);
     writeFileSync(join(dir, 'again.json'), JSON.stringify(alertmanager([{ startsAt: ago(5) }])));
     const again = JSON.parse(ir(['alert', 'ingest', 'again.json', '--json']).stdout);
     expect(again.alerts).toEqual([expect.objectContaining({ action: 'declared', incidentId: 'INC-1' })]);
+  });
+
+  it('a firing resent after its resolve is a late copy: no "firing again", the alert stays resolved', () => {
+    const { dir, ir } = setup();
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const start = ago(20);
+    writeFileSync(join(dir, 'firing.json'), JSON.stringify(alertmanager([{ startsAt: start }])));
+    writeFileSync(
+      join(dir, 'resolved.json'),
+      JSON.stringify(alertmanager([{ status: 'resolved', startsAt: start, endsAt: ago(10) }])),
+    );
+    expect(ir(['alert', 'ingest', 'firing.json']).code).toBe(0);
+    expect(JSON.parse(ir(['alert', 'ingest', 'resolved.json', '--json']).stdout).alerts).toEqual([
+      expect.objectContaining({ action: 'resolved', incidentId: 'INC-1' }),
+    ]);
+    const retry = JSON.parse(ir(['alert', 'ingest', 'firing.json', '--json']).stdout);
+    expect(retry.alerts).toEqual([
+      expect.objectContaining({
+        action: 'unchanged',
+        incidentId: 'INC-1',
+        reason: 'INC-1 already has it resolved (a late copy of its firing)',
+      }),
+    ]);
+    const timeline = () =>
+      (
+        JSON.parse(ir(['incident', 'timeline', 'INC-1', '--json']).stdout) as { timeline: { text: string }[] }
+      ).timeline.map((e) => e.text);
+    expect(timeline().filter((t) => /firing again/.test(t))).toEqual([]);
+    // The same alert firing anew (a later start) is news, as ever.
+    writeFileSync(join(dir, 'anew.json'), JSON.stringify(alertmanager([{ startsAt: ago(5) }])));
+    const anew = JSON.parse(ir(['alert', 'ingest', 'anew.json', '--json']).stdout);
+    expect(anew.alerts).toEqual([expect.objectContaining({ action: 'attached', incidentId: 'INC-1' })]);
+    expect(timeline().filter((t) => /firing again/.test(t))).toHaveLength(1);
   });
 });
