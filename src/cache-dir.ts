@@ -31,6 +31,24 @@ function isOff(value: string | undefined): boolean {
   return value !== undefined && OFF.has(value.trim().toLowerCase());
 }
 
+/** The values that leave a cache on (as does no value at all). */
+const ON = new Set(['', '1', 'on', 'true', 'yes']);
+
+/**
+ * A warning for each cache switch (IR_CACHE and the per-cache ones) set to a value that is neither
+ * on nor off: the cache stays on, and the user is told rather than left to guess.
+ */
+export function cacheSwitchWarnings(env: Env): string[] {
+  const names = ['IR_CACHE', ...Object.values(ENTRIES).filter((v) => v !== null)];
+  return names.flatMap((name) => {
+    const value = env[name];
+    if (value === undefined || isOff(value) || ON.has(value.trim().toLowerCase())) return [];
+    return [
+      `${name}=${JSON.stringify(value)} is neither on (1, on, true, yes) nor off (0, off, false, no); the cache stays on`,
+    ];
+  });
+}
+
 /** `$XDG_CACHE_HOME/ir`, else `~/.cache/ir`; undefined when `IR_CACHE` turns caching off. */
 export function cacheRoot(env: Env): string | undefined {
   if (isOff(env.IR_CACHE)) return undefined;

@@ -5,7 +5,7 @@
  */
 import { lstatSync } from 'node:fs';
 import { loadConfig, type LoadedConfig } from './config/load.js';
-import { cachePath } from './cache-dir.js';
+import { cachePath, cacheSwitchWarnings } from './cache-dir.js';
 import { UsageError } from './errors.js';
 import { refuseCredentialName, resolveIdentityWithSource } from './actor.js';
 import { dbCheckDir, resolveDbPath } from './paths.js';
@@ -104,6 +104,7 @@ export function createContext(given: ContextDeps): Context {
     columns: deps.stdout.columns,
     tty: canDecorate(facts),
   });
+  for (const warning of cacheSwitchWarnings(deps.env)) out.warn(warning);
   let config: LoadedConfig | undefined;
   let store: Promise<Store> | undefined;
   let opened: Store | undefined;

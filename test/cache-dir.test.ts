@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cachePath, cacheRoot } from '../src/cache-dir.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { cachePath, cacheRoot, cacheSwitchWarnings } from '../src/cache-dir.js';
+import { runMain } from './helpers/context.js';
 
 describe('the cache directory', () => {
   it('is $XDG_CACHE_HOME/ir when that is absolute, else ~/.cache/ir', () => {
@@ -27,5 +30,23 @@ describe('the cache directory', () => {
     expect(cachePath(indexOff, 'runbook-index.json')).toBeUndefined();
     expect(cachePath(indexOff, 'oncall')).toBe('/h/.cache/ir/oncall');
     expect(cachePath({ HOME: '/h', IR_RUNBOOK_INDEX: '0' }, 'runbook-index.json')).toBeUndefined();
+  });
+  it('a switch that is neither on nor off leaves the cache on and says so on stderr', async () => {
+    const env = { HOME: '/h', IR_CACHE: 'maybe' };
+    expect(cachePath(env, 'oncall')).toBe('/h/.cache/ir/oncall');
+    expect(cacheSwitchWarnings(env)).toEqual([
+      'IR_CACHE="maybe" is neither on (1, on, true, yes) nor off (0, off, false, no); the cache stays on',
+    ]);
+    expect(cacheSwitchWarnings({ IR_ONCALL_CACHE: 'nope' })).toHaveLength(1);
+    for (const ok of ['', '1', 'yes', 'On', '0', 'off', ' false '])
+      expect(cacheSwitchWarnings({ IR_CACHE: ok })).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'ir-cache-'));
+    try {
+      const listed = await runMain({ argv: ['runbook', 'list', '--json'], cwd: dir, env: { IR_CACHE: 'maybe' } });
+      expect(listed.stderr).toMatch(/^warning: IR_CACHE="maybe" is neither on .* nor off .*; the cache stays on$/m);
+      expect(listed.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -12,6 +12,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { FlagError, IrError } from '../errors.js';
 import { ALERT_FORMATS, type AlertFormat } from './format-names.js';
@@ -229,12 +230,27 @@ function bindError(e: NodeJS.ErrnoException, opts: ListenerOptions): Error {
       'use a port from 1024 up, such as the default 9095',
       String(opts.port),
     );
-  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
-    return new FlagError(
-      '--bind',
-      'not an address of this machine',
-      'use 127.0.0.1 (the default), ::1, or an address of one of its interfaces',
-      opts.bind,
-    );
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return notAnAddress(opts.bind);
   return e;
+}
+
+/** `--bind` names nothing this machine listens on. */
+export function notAnAddress(bind: string): FlagError {
+  return new FlagError(
+    '--bind',
+    'not an address of this machine',
+    'use 127.0.0.1 (the default), ::1, or an address of one of its interfaces',
+    bind,
+  );
+}
+
+/** Whether `bind` is an IP address, or a host name that resolves to one. */
+export async function isAddress(bind: string): Promise<boolean> {
+  if (isIP(bind) !== 0) return true;
+  try {
+    await lookup(bind);
+    return true;
+  } catch {
+    return false;
+  }
 }

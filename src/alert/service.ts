@@ -28,7 +28,7 @@ import {
   type ServiceChoice,
   type SeverityChoice,
 } from './ingest.js';
-import { isLoopback, startListener } from './listener.js';
+import { isAddress, isLoopback, notAnAddress, startListener } from './listener.js';
 import { clip } from '../text.js';
 
 export function alertRules(ctx: Context): AlertRules {
@@ -234,6 +234,8 @@ export async function startAlertListener(
       `export ${opts.tokenEnv}=… before starting, or leave --token-env out to listen without a token on loopback`,
       opts.tokenEnv,
     );
+  // A value that is no address at all is refused as such, not as an address that isn't loopback.
+  if (token === undefined && !isLoopback(bind) && !(await isAddress(bind))) throw notAnAddress(bind);
   if (token === undefined && !isLoopback(bind))
     throw new FlagError(
       '--bind',

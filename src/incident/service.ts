@@ -3,6 +3,7 @@
  * decision inside one store transaction, queues webhook deliveries in that same transaction, and
  * posts them after it commits — so a failed post never loses the timeline entry.
  */
+import type { IncidentSummary } from '../store/incidents.js';
 import type { Context } from '../context.js';
 import { databaseLocation } from '../store/target.js';
 import { ExternalError, UsageError } from '../errors.js';
@@ -131,13 +132,18 @@ export async function requireIncident(ctx: Context, idText: string): Promise<Inc
   const number = parseIncidentId(idText);
   if (number === undefined)
     throw new UsageError(`<id>: invalid incident id ${JSON.stringify(idText)}; expected ${ID_FORMS}`);
+  // No database yet: no incident can exist, and looking must not create one.
+  if (!ctx.hasState()) throw unknownIncident(ctx, idText, []);
   const repo = await repository(ctx);
   const incident = await repo.get(idText);
   if (incident) return incident;
-  const known = await repo.summaries();
+  throw unknownIncident(ctx, idText, await repo.summaries());
+}
+
+function unknownIncident(ctx: Context, idText: string, known: Pick<IncidentSummary, 'id' | 'status'>[]): UsageError {
   const open = known.filter((k) => isOpen(k.status)).map((k) => k.id);
   const recent = known.slice(-5).map((k) => k.id);
-  throw new UsageError(
+  return new UsageError(
     `unknown incident ${JSON.stringify(idText)}: ${
       known.length === 0
         ? 'no incidents have been declared in this database'
@@ -158,6 +164,8 @@ function opsRepo(ctx: Context): string {
 
 /** The current incident of this ops repository, if one is set. */
 export async function currentIncident(ctx: Context): Promise<CurrentIncident | undefined> {
+  // No database yet: none is current, and looking must not create one.
+  if (!ctx.hasState()) return undefined;
   return (await repository(ctx)).current(opsRepo(ctx));
 }
 

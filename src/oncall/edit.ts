@@ -14,6 +14,7 @@ import {
   displayPath,
   loadAll,
   overrideEntry,
+  fileWindow,
   readForEdit,
   withCalendars,
   writeEdited,
@@ -90,10 +91,7 @@ export interface TimeOffResult {
 export async function addTimeOff(ctx: Context, req: TimeOffRequest): Promise<TimeOffResult> {
   const person = req.person.trim();
   if (person === '') throw new UsageError('<person>: empty name; expected who is away, e.g. alice');
-  const start = req.from.getTime();
-  const end = req.to.getTime();
-  if (end <= start)
-    throw new UsageError(`--to must be after --from (got ${req.from.toISOString()} → ${req.to.toISOString()})`);
+  const { start, end } = fileWindow(req.from, req.to);
   const targets = schedulesOf(ctx, person, req.schedule);
   const edits = targets.map((t) => {
     const s = t.schedule;
@@ -124,8 +122,8 @@ export async function addTimeOff(ctx: Context, req: TimeOffRequest): Promise<Tim
   if (!req.dryRun) for (const e of edits) writeEdited(e.t, e.text, false);
   return {
     person,
-    start: req.from.toISOString(),
-    end: req.to.toISOString(),
+    start: new Date(start).toISOString(),
+    end: new Date(end).toISOString(),
     reason: req.reason ?? null,
     written: !req.dryRun,
     schedules: edits.map((e) => ({ schedule: e.t.schedule.name, file: e.t.shown, uncovered: e.uncovered })),
@@ -327,10 +325,7 @@ export interface CoverResult {
  */
 export async function coverFor(ctx: Context, req: CoverRequest): Promise<CoverResult> {
   const person = req.person.trim();
-  const from = req.from.getTime();
-  const to = req.to.getTime();
-  if (to <= from)
-    throw new UsageError(`--to must be after --from (got ${req.from.toISOString()} → ${req.to.toISOString()})`);
+  const { start: from, end: to } = fileWindow(req.from, req.to);
   const loadFrom = from - req.weeks * WEEK;
   const targets = schedulesOf(ctx, person, req.schedule);
   // Time off and holidays from the schedules' `.ics` calendars count as those in the file do.
@@ -418,8 +413,8 @@ export async function coverFor(ctx: Context, req: CoverRequest): Promise<CoverRe
   const written = edits.length > 0 && !req.dryRun;
   return {
     person,
-    from: req.from.toISOString(),
-    to: req.to.toISOString(),
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
     loadFrom: new Date(loadFrom).toISOString(),
     schedules: plans.map((plan, i) => ({
       schedule: plan.t.schedule.name,

@@ -213,6 +213,23 @@ export function isoLocal(t: number, zone: string): string {
   return `${String(f.year).padStart(4, '0')}-${p(f.month)}-${p(f.day)}T${p(f.hour)}:${p(f.minute)}:${p(sec)}${sign}${p(Math.floor(a / 60))}:${p(a % 60)}`;
 }
 
+/**
+ * An edit's window as a schedule file will hold it: whole seconds (`isoLocal`), so what is checked
+ * is what is written. Refused when it is empty, or becomes empty (both ends within one second).
+ */
+export function fileWindow(from: Date, to: Date): { start: number; end: number } {
+  const start = Math.floor(from.getTime() / 1000) * 1000;
+  const end = Math.floor(to.getTime() / 1000) * 1000;
+  if (end <= start)
+    throw new UsageError(
+      to.getTime() > from.getTime()
+        ? `--from and --to fall within the same second (${from.toISOString()} → ${to.toISOString()}); schedule files hold times to the second`
+        : `--to must be after --from (got ${from.toISOString()} → ${to.toISOString()})`,
+      'give a --to at least one second after --from',
+    );
+  return { start, end };
+}
+
 export interface OverrideRequest {
   schedule: string;
   person: string;
@@ -462,9 +479,10 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
   const s = t.schedule;
   if (req.person.trim() === '')
     throw new UsageError('--person: empty name; expected who takes over, e.g. --person bob');
+  const { start, end } = fileWindow(req.from, req.to);
   const o: Override = {
-    start: req.from.getTime(),
-    end: req.to.getTime(),
+    start,
+    end,
     person: req.person.trim(),
     replace: req.replace?.trim(),
     layer: req.layer,

@@ -43,17 +43,17 @@ const SHELL_PROVIDED = new Set([
 ]);
 
 /**
- * References to upper-case variables in shell text, outside single quotes — and in the body of a
+ * References to upper-case variables (any case with `anyCase`) in shell text, outside single quotes — and in the body of a
  * here-document whose delimiter is not quoted, where the shell expands them whatever quotes the
  * body holds (`psql <<EOF … WHERE name = '$NAME' … EOF`), without splitting them into words.
  */
-export function findRefs(command: string): VarRef[] {
+export function findRefs(command: string, opts: { anyCase?: boolean } = {}): VarRef[] {
   const refs = new Map<string, VarRef>();
   const note = (rest: string, unquoted: boolean) => {
     const braced = /^\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=?+])?/.exec(rest);
     const bare = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
     const name = braced?.[1] ?? bare?.[1];
-    if (!name || !/^[A-Z][A-Z0-9_]*$/.test(name)) return;
+    if (!name || (!opts.anyCase && !/^[A-Z][A-Z0-9_]*$/.test(name))) return;
     const inline = Boolean(braced?.[2] && /[-=]/.test(braced[2]));
     const prev = refs.get(name);
     refs.set(name, {
@@ -130,11 +130,11 @@ export interface VarNeed {
 /** A shell step that runs a database client, whose queries a variable's value may become part of. */
 const QUERY_CLIENT = /(?:^|[\s;&|(`])(psql|mysql|mariadb|sqlite3|clickhouse-client|cqlsh)(?=[\s;&|)]|$)/m;
 
-/** The variables a step reads (`$NAME` in shell, its placeholders in SQL), less those it sets itself. */
-export function stepVariables(step: Step): string[] {
+/** The variables a step reads (`$NAME`, or any case with `anyCase`, in shell; its placeholders in SQL), less those it sets itself. */
+export function stepVariables(step: Step, opts: { anyCase?: boolean } = {}): string[] {
   if (step.lang === 'sql') return sqlVariables(step.placeholders);
   const assigned = findAssigned(step.command);
-  return findRefs(step.command)
+  return findRefs(step.command, opts)
     .map((r) => r.name)
     .filter((n) => !assigned.has(n));
 }
@@ -168,7 +168,8 @@ export function uncapturedReason(
 export function unusedVarNames(rb: Runbook, given: Iterable<string>): string[] {
   const used = new Set([
     ...rb.variables.map((v) => v.name),
-    ...rb.steps.flatMap((s) => [...stepVariables(s), ...(s.capture ? [s.capture] : [])]),
+    // A lower-case `$foo` a step reads counts too: `--var foo=…` sets it in the steps' environment.
+    ...rb.steps.flatMap((s) => [...stepVariables(s, { anyCase: true }), ...(s.capture ? [s.capture] : [])]),
   ]);
   return [...given].filter((n) => !used.has(n));
 }

@@ -195,6 +195,12 @@ describe('ir alert listen refuses to start', () => {
     [['--bind', '192.0.2.1'], { IR_ALERT_TOKEN: 'x' }, /--bind 192\.0\.2\.1: not an address of this machine/],
     // A value that came from the environment names its variable, as every flag's does.
     [[], { IR_ALERT_BIND: '0.0.0.0' }, /^error: --bind \(from IR_ALERT_BIND\) 0\.0\.0\.0: not a loopback address/],
+    // Without a token, a value that is no address at all is refused as such, not as non-loopback.
+    [
+      [],
+      { IR_ALERT_BIND: 'garbage.invalid' },
+      /^error: --bind \(from IR_ALERT_BIND\) garbage\.invalid: not an address of this machine/,
+    ],
     [
       [],
       { IR_ALERT_BIND: '192.0.2.1', IR_ALERT_TOKEN: 'x' },

@@ -247,6 +247,37 @@ describe('ir db copy', () => {
     expect((await targetCounts()).incidents).toBe(3);
   }, 120_000);
 
+  it('as the everyday role, the refusal says the copy needs the owner role, and nothing is copied', async () => {
+    // The everyday role of docs/team.md: rows read and written, sequences only used.
+    const role = `ir_everyday_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN`);
+      await admin.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+      await admin.query(
+        `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role}`,
+      );
+      await admin.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE ON SEQUENCES TO ${role}`);
+    } finally {
+      await admin.end();
+    }
+    ok(await onTeam(['db', 'migrate']));
+    ok(await onTeam(['declare', '--title', 'the team’s own INC-1', '--sev', '2']));
+    const before = await targetCounts();
+    const everyday = new URL(url);
+    everyday.username = role;
+    const r = await copy(['--to', everyday.toString(), '--renumber']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `ir db copy needs the owner role: .*the role ${role} lacks (SELECT|UPDATE) on \\w+_seq; nothing was copied`,
+      ),
+    );
+    expect(r.stderr).toMatch(/hint: run ir db copy as the role that owns the tables/);
+    expect(await targetCounts()).toEqual(before);
+  }, 120_000);
+
   it('a failure midway leaves the team database as it was, and says which table failed', async () => {
     // PostgreSQL text cannot hold a NUL character; SQLite can: the timeline fails after the incidents went in.
     const broken = join(laptop.dir, 'broken.db');

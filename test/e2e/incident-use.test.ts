@@ -1,5 +1,5 @@
 /** `ir incident use`: a current incident per ops repository, through the built binary. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runIr, tempDir } from '../helpers/cli.js';
@@ -163,5 +163,22 @@ describe('ir incident use', () => {
     const words = ir(['update', 'Rollback done']);
     expect(words.code).toBe(2);
     expect(words.stderr).toMatch(/"Rollback done" is not an incident id; the update's text goes in --message/);
+  });
+});
+
+describe('with no database yet', () => {
+  it('ir incident watch with no id and none current refuses, creating nothing', () => {
+    const data = join(tmp.dir, 'data');
+    const r = runIr(['incident', 'watch'], { cwd: tmp.dir, env: { XDG_DATA_HOME: data, IR_USER: 'alice' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no incident given and none is current/);
+    expect(existsSync(data)).toBe(false);
+    const given = runIr(['incident', 'watch', 'INC-1'], {
+      cwd: tmp.dir,
+      env: { XDG_DATA_HOME: data, IR_USER: 'alice' },
+    });
+    expect(given.code).toBe(2);
+    expect(given.stderr).toMatch(/unknown incident "INC-1": no incidents have been declared/);
+    expect(existsSync(data)).toBe(false);
   });
 });

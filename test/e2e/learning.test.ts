@@ -339,7 +339,10 @@ describe('ir action', () => {
     expect(ir(['action', 'done', 'ACT-3']).stdout).toMatch(
       /^ACT-3 done: Document rollback \(0 days after it was created\)/,
     );
-    expect(ir(['action', 'done', '3']).stdout).toMatch(/^ACT-3 was already done/);
+    // When it was done, in the user's zone as other messages show times (not a raw ISO time).
+    expect(runIr(['action', 'done', '3'], { cwd: tmp.dir, env: { ...env, TZ: 'Asia/Tokyo' } }).stdout).toMatch(
+      /^ACT-3 was already done \(\d{4}-\d{2}-\d{2} \d{2}:\d{2} (JST|UTC\+9) by alice\); nothing changed\n$/,
+    );
     expect(ir(['action', 'done', 'ACT-99']).stderr).toMatch(
       /unknown action item ACT-99: action items run from ACT-1 to ACT-3/,
     );

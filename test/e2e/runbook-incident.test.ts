@@ -1,6 +1,6 @@
 /** `ir runbook … --incident`: step outcomes land on the incident's timeline. */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIrAsync, tempDir } from '../helpers/cli.js';
 
@@ -65,5 +65,40 @@ describe('ir runbook --incident', () => {
     expect(r.stdout).toBe('');
     const after = JSON.parse((await ir(['runbook', 'runs', '--json'])).stdout);
     expect(after).toEqual(before);
+  });
+});
+
+describe('ir runbook --dry-run refuses what the real run refuses', () => {
+  const fresh = tempDir();
+  const db = join(fresh.dir, 'state', 'ir.db');
+  const dry = (args: string[], extra: Record<string, string> = {}) =>
+    runIrAsync(['runbook', join(tmp.dir, 'checks.md'), '--dry-run', ...args], {
+      cwd: fresh.dir,
+      env: { IR_DB: db, IR_USER: 'alice', ...extra },
+    });
+  afterAll(() => fresh.cleanup());
+
+  it('with no database: an incident id cannot exist, and nothing is created', async () => {
+    const bad = await dry(['--incident', 'garbage']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--incident: invalid incident id "garbage"/);
+    const unknown = await dry([], { IR_INCIDENT: 'INC-999' });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--incident \(from IR_INCIDENT\): unknown incident "INC-999"/);
+    expect(unknown.stdout).toBe('');
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(dirname(db))).toBe(false);
+  });
+
+  it('with a database: an unknown incident is refused as on a real run', async () => {
+    const r = await runIrAsync(['runbook', 'checks.md', '--dry-run', '--incident', 'INC-999'], { cwd: tmp.dir, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--incident: unknown incident "INC-999"/);
+  });
+
+  it('a --junit file in a directory that does not exist', async () => {
+    const r = await dry(['--junit', join(fresh.dir, 'no-such-dir', 'report.xml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--junit: cannot write .*report\.xml: directory .*no-such-dir does not exist/);
   });
 });

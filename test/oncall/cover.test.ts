@@ -99,6 +99,36 @@ describe('ir oncall cover', () => {
     expect((await ir('oncall', 'lint', '--from', '2027-01-01', '--weeks', '2')).code).toBe(0);
   });
 
+  it('a window within one second is refused naming --from and --to (schedule files hold whole seconds)', async () => {
+    const before = readFileSync(file(), 'utf8');
+    const tiny = ['--from', '2027-01-05T10:00:00.100Z', '--to', '2027-01-05T10:00:00.700Z'];
+    for (const argv of [
+      ['oncall', 'cover', 'eve', ...tiny, '--apply'],
+      ['oncall', 'override', 'platform', '--person', 'bob', ...tiny],
+      ['oncall', 'timeoff', 'add', 'bob', ...tiny],
+    ]) {
+      const r = await ir(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/--from and --to fall within the same second/);
+      expect(r.stderr).not.toMatch(/end must be after start/);
+    }
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  it('a relative window applied twice at a time with milliseconds: the second finds nothing left to cover', async () => {
+    const at = (...argv: string[]) =>
+      runMain({ argv, cwd: dir, env: { IR_CACHE: '0' }, now: new Date('2026-11-26T20:00:00.500Z') });
+    const relative = ['--from', 'in 1 day', '--to', 'in 2 days', '--apply'];
+    const first = await at('oncall', 'cover', 'eve', ...relative);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Wrote 1 override/);
+    const written = readFileSync(file(), 'utf8');
+    const again = await at('oncall', 'cover', 'eve', ...relative);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/nothing to cover/);
+    expect(readFileSync(file(), 'utf8')).toBe(written);
+  });
+
   it('leaves out whoever a roster change removed before the window or adds after it', async () => {
     // From 2026-12-01 the rotation is Alice, Bob, Charlie, Dana, Eve and Grace: Frank has left.
     // From 2027-06-01 Hana joins. Neither may cover Eve in January, though both carried nothing.

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
-import { collectNeeds, display, findAssigned, findRefs, parseVarFlags, resolveVars } from '../../src/runbook/vars.js';
+import {
+  collectNeeds,
+  display,
+  findAssigned,
+  findRefs,
+  parseVarFlags,
+  resolveVars,
+  unusedVarNames,
+} from '../../src/runbook/vars.js';
 import type { Runbook } from '../../src/runbook/types.js';
 
 describe('findRefs', () => {
@@ -32,6 +40,19 @@ curl -H "Authorization: $TOKEN" \${AUTH_URL:-http://localhost}
 NODE=$(hostname); echo $NODE $HOME
 \`\`\`
 `;
+
+describe('unusedVarNames (the --var a runbook never reads)', () => {
+  it('counts a lower- or mixed-case variable a step reads, not one it sets itself or never mentions', () => {
+    const rb = parseRunbook(
+      '# F\n## Check\n```bash\necho "$foo" ${Bar:-x}\nfor pod in a b; do echo $pod; done\n```\n',
+      'f.md',
+      'f',
+    );
+    expect(unusedVarNames(rb, ['foo', 'Bar', 'pod', 'baz', 'FOO'])).toEqual(['pod', 'baz', 'FOO']);
+    // Asking for values is unchanged: a lower-case name is the step's own, not a runbook variable.
+    expect(collectNeeds(rb).map((n) => n.name)).toEqual([]);
+  });
+});
 
 describe('collectNeeds / resolveVars', () => {
   const rb = parseRunbook(RB, 'x.md', 'x');

@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { badFlag } from '../../errors.js';
 import { learning } from '../../postmortem/service.js';
-import { localDay } from '../../time/instant.js';
+import { formatLocal, localDay } from '../../time/instant.js';
 import { actionJson } from './list.js';
 import type { DoneFlags } from './spec.js';
 
@@ -20,7 +20,7 @@ export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<n
   if (flags.json) ctx.out.json({ ...actionJson(item, now, localDay(now, ctx.timeZone())), alreadyDone });
   else if (alreadyDone)
     ctx.out.line(
-      `${item.id} was already done (${item.completedAt!.toISOString()} by ${item.completedBy}); nothing changed`,
+      `${item.id} was already done (${formatLocal(item.completedAt!, ctx.timeZone())} by ${item.completedBy}); nothing changed`,
     );
   else {
     const days = Math.floor((now.getTime() - item.createdAt.getTime()) / 86_400_000);

@@ -247,6 +247,7 @@ export type UseFlags = FlagsOf<typeof use>;
 
 export const watch = command({
   name: 'watch',
+  readsOnly: true,
   description: 'follow the timeline as others write it, one line per entry, until Ctrl-C (live on a team database)',
   args: [idOrCurrent],
   flags: [

@@ -128,6 +128,10 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
   for (const note of resuming?.notes ?? []) ctx.out.info(note);
   for (const n of unusedVarNames(rb, Object.keys(parsed.opts.vars)))
     ctx.out.warn(`--var ${n}: no step of ${rb.name} uses it (it is still set in the steps' environment)`);
+  // A dry run refuses what the real run would: a --junit path that can't be written (found before
+  // the steps run, not after) and an incident that does not exist (a typo must not cost a run's record).
+  if (parsed.junit !== undefined) checkJunitPath(ctx, parsed.junit);
+  const incident = flags.incident === undefined ? undefined : await incidentFor(ctx, flags.incident);
   if (parsed.dryRun) return dryRun(ctx, loaded, steps, parsed);
   const picked = parsed.opts.only !== undefined ? steps[0] : undefined;
   const verdict = picked && decideStep(picked, runMode(parsed, true));
@@ -135,28 +139,6 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
     ctx.out.warn(`--step ${parsed.opts.only}: ${picked.id} is not run (${verdict.reason}); it is reported as skipped`);
   }
   if (steps.length === 0) ctx.out.warn(noStepsWarning(rb));
-
-  // A --junit path that can't be written is found before the steps run, not after.
-  if (parsed.junit !== undefined) {
-    const file = resolve(ctx.cwd, parsed.junit);
-    const dir = dirname(file);
-    if (!existsSync(dir) || !statSync(dir).isDirectory())
-      throw new UsageError(
-        `--junit: cannot write ${file}: directory ${dir} does not exist`,
-        'pass a file in an existing directory',
-      );
-    if (existsSync(file) && statSync(file).isDirectory())
-      throw new UsageError(`--junit: ${file} is a directory; pass a file name such as ${file}/runbook.xml`);
-    const st = lstatSync(file, { throwIfNoEntry: false });
-    if (st && !st.isFile())
-      throw new UsageError(
-        `--junit: ${file} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; ir writes the report only to a regular file it can replace`,
-        'pass a new file name, or the path of a regular file',
-      );
-  }
-
-  // Check the incident before anything runs: a typo must not cost a run's record.
-  const incident = flags.incident === undefined ? undefined : await incidentFor(ctx, flags.incident);
 
   const spinner = ctx.animate ? await oraSpinner() : undefined;
   let hooks = parsed.interactive
@@ -242,6 +224,25 @@ function noStepsWarning(rb: Runbook): string {
   if (seen.length === 0)
     return `${rb.path} has no runnable steps: it has no code blocks; ir runs fenced blocks in ${langs}`;
   return `${rb.path} has no runnable steps; these code blocks are shown, not run:\n  ${seen.slice(0, 10).join('\n  ')}${seen.length > 10 ? '\n  …' : ''}\nir runs fenced blocks in ${langs}`;
+}
+
+/** A --junit path the report can be written to: a regular file (or none yet) in an existing directory. */
+function checkJunitPath(ctx: Context, path: string): void {
+  const file = resolve(ctx.cwd, path);
+  const dir = dirname(file);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(
+      `--junit: cannot write ${file}: directory ${dir} does not exist`,
+      'pass a file in an existing directory',
+    );
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new UsageError(`--junit: ${file} is a directory; pass a file name such as ${file}/runbook.xml`);
+  const st = lstatSync(file, { throwIfNoEntry: false });
+  if (st && !st.isFile())
+    throw new UsageError(
+      `--junit: ${file} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; ir writes the report only to a regular file it can replace`,
+      'pass a new file name, or the path of a regular file',
+    );
 }
 
 function writeJunit(ctx: Context, path: string, report: RunReport): void {

@@ -313,8 +313,28 @@ async function copyTable(
   return { copied, alreadyThere };
 }
 
+/**
+ * Refuses, naming the owner role, a copy by a role that may not read or move the table's sequence
+ * (the everyday role may only use it): the copy reads where it stands and sets it past the
+ * numbers it wrote. Checked before the statement, so the message says what to do, not only what
+ * PostgreSQL denied. Inside the copy's transaction: nothing is kept.
+ */
+async function requireSequence(q: Queryable, table: string, id: string, privilege: 'SELECT' | 'UPDATE'): Promise<void> {
+  const seq = sequenceOf(table, id);
+  const r = await q.one<{ ok: boolean; role: string }>(
+    `SELECT has_sequence_privilege('${seq}', '${privilege}') AS ok, current_user AS role`,
+  );
+  if (r?.ok) return;
+  throw new ExternalError(
+    `ir db copy needs the owner role: it ${privilege === 'SELECT' ? 'reads' : 'moves'} the tables' sequences (it sets them past the numbers it writes, renumbered or kept), and the role ${r?.role} lacks ${privilege} on ${seq}; nothing was copied`,
+    undefined,
+    'run ir db copy as the role that owns the tables, as for ir db migrate (docs/team.md, privileges)',
+  );
+}
+
 /** The first id above every id in the table and every id its sequence has handed out. */
 async function firstFreeId(q: Queryable, table: string, id: string): Promise<number> {
+  await requireSequence(q, table, id, 'SELECT');
   const r = await q.one<{ next: number }>(
     `SELECT GREATEST((SELECT COALESCE(MAX(${quote(id)}), 0) FROM ${table}),
                      (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END
@@ -325,6 +345,7 @@ async function firstFreeId(q: Queryable, table: string, id: string): Promise<num
 
 /** Moves the table's sequence past the ids the copy wrote, so the next ir command's id is free. */
 async function bumpSequence(q: Queryable, table: string, id: string): Promise<void> {
+  await requireSequence(q, table, id, 'UPDATE');
   await q.rows(
     `SELECT setval('${sequenceOf(table, id)}', GREATEST((SELECT MAX(${quote(id)}) FROM ${table}),
                    (SELECT last_value FROM ${sequenceOf(table, id)})))`,
