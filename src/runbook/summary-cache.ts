@@ -33,9 +33,13 @@ interface Entry extends RunbookSummary {
 /** Bump when parsing changes what a summary holds (2: a mapping under `alerts:` is no alert; 3: alert headings, blocks as one script). */
 const VERSION = 3;
 
-/** The index is read only by the ir build that wrote it (src/build-stamp.ts), and this VERSION when run from source. */
-function indexStamp(): string {
-  return `${VERSION}/${buildStamp()}`;
+/**
+ * What the index and the effects file are stamped with: the format `version`, and the ir build
+ * that wrote them (src/build-stamp.ts). Another build reads neither; when ir runs from source,
+ * where every build is `dev`, the version alone tells them apart.
+ */
+function stamp(version: number): string {
+  return `${version}/${buildStamp()}`;
 }
 
 export function summarize(rb: Runbook): RunbookSummary {
@@ -70,7 +74,7 @@ export async function summaries(
   if (file) {
     try {
       const data = JSON.parse(readFileSync(file, 'utf8')) as { stamp?: unknown; entries?: Record<string, Entry> };
-      if (data.stamp === indexStamp() && data.entries) entries = data.entries;
+      if (data.stamp === stamp(VERSION) && data.entries) entries = data.entries;
     } catch {
       // no index yet, or a damaged one: rebuild
     }
@@ -101,7 +105,7 @@ export async function summaries(
   }
   if (file && changed) {
     try {
-      writeFileAtomic(file, JSON.stringify({ stamp: indexStamp(), entries }), { mkdir: true });
+      writeFileAtomic(file, JSON.stringify({ stamp: stamp(VERSION), entries }), { mkdir: true });
     } catch {
       // a read-only home only makes the next list slower
     }
@@ -123,14 +127,9 @@ export function effectsPath(env: Env): string | undefined {
 
 /**
  * Bump when classification changes what it says about a command (6: credentials in it hidden; 7:
- * commands that print secrets). Built binaries are told apart by their build stamp as well; this
- * number still matters when ir runs from source, where every build is `dev`.
+ * commands that print secrets); built binaries are told apart by their build as well (`stamp`).
  */
 export const EFFECTS_VERSION = 7;
-
-function effectsStamp(): string {
-  return `${EFFECTS_VERSION}/${buildStamp()}`;
-}
 
 /** At most this many remembered steps; the oldest go first. */
 const MAX_EFFECTS = 20_000;
@@ -139,7 +138,7 @@ export function readEffects<T>(file: string | undefined): Map<string, T> {
   if (!file) return new Map();
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as { stamp?: unknown; effects?: Record<string, T> };
-    if (data.stamp === effectsStamp() && data.effects) return new Map(Object.entries(data.effects));
+    if (data.stamp === stamp(EFFECTS_VERSION) && data.effects) return new Map(Object.entries(data.effects));
   } catch {
     // none yet, or damaged: classify again
   }
@@ -153,7 +152,7 @@ export function writeEffects<T>(file: string | undefined, effects: Map<string, T
     // What it says of a step quotes the step's commands (credentials hidden, see classify.ts):
     // only its owner reads it, as every file holding runbook content.
     mkdirSync(dirname(file), { recursive: true });
-    writePrivateFile(file, JSON.stringify({ stamp: effectsStamp(), effects: Object.fromEntries(entries) }), {
+    writePrivateFile(file, JSON.stringify({ stamp: stamp(EFFECTS_VERSION), effects: Object.fromEntries(entries) }), {
       replace: true,
     });
   } catch {

@@ -43,9 +43,10 @@ const SHELL_PROVIDED = new Set([
 ]);
 
 /**
- * References to upper-case variables (any case with `anyCase`) in shell text, outside single quotes — and in the body of a
- * here-document whose delimiter is not quoted, where the shell expands them whatever quotes the
- * body holds (`psql <<EOF … WHERE name = '$NAME' … EOF`), without splitting them into words.
+ * References to upper-case variables (any case with `anyCase`) in shell text, outside single
+ * quotes — and in the body of a here-document whose delimiter is not quoted, where the shell
+ * expands them whatever quotes the body holds (`psql <<EOF … WHERE name = '$NAME' … EOF`), without
+ * splitting them into words.
  */
 export function findRefs(command: string, opts: { anyCase?: boolean } = {}): VarRef[] {
   const refs = new Map<string, VarRef>();
@@ -130,7 +131,10 @@ export interface VarNeed {
 /** A shell step that runs a database client, whose queries a variable's value may become part of. */
 const QUERY_CLIENT = /(?:^|[\s;&|(`])(psql|mysql|mariadb|sqlite3|clickhouse-client|cqlsh)(?=[\s;&|)]|$)/m;
 
-/** The variables a step reads (`$NAME`, or any case with `anyCase`, in shell; its placeholders in SQL), less those it sets itself. */
+/**
+ * The variables a step reads (`$NAME`, or any case with `anyCase`, in shell; its placeholders in
+ * SQL), less those it sets itself.
+ */
 export function stepVariables(step: Step, opts: { anyCase?: boolean } = {}): string[] {
   if (step.lang === 'sql') return sqlVariables(step.placeholders);
   const assigned = findAssigned(step.command);

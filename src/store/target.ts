@@ -81,6 +81,32 @@ export function postgresTarget(
  */
 export const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
 
+/** A connection's TLS setting as psql reads it: the URL's parameter, else its libpq variable. */
+export interface TlsSetting {
+  name: 'sslmode' | 'sslrootcert' | 'sslcert' | 'sslkey';
+  variable: 'PGSSLMODE' | 'PGSSLROOTCERT' | 'PGSSLCERT' | 'PGSSLKEY';
+  value: string;
+  /** Written in the URL (else it came from the variable). */
+  inUrl: boolean;
+}
+
+const TLS_VARIABLES = [
+  ['sslmode', 'PGSSLMODE'],
+  ['sslrootcert', 'PGSSLROOTCERT'],
+  ['sslcert', 'PGSSLCERT'],
+  ['sslkey', 'PGSSLKEY'],
+] as const;
+
+/** The TLS settings a connection has: each from the URL's parameters, else a non-empty variable in `env`. */
+export function tlsSettings(params: URLSearchParams, env: Env): TlsSetting[] {
+  return TLS_VARIABLES.flatMap(([name, variable]): TlsSetting[] => {
+    const inUrl = params.get(name);
+    if (inUrl !== null) return [{ name, variable, value: inUrl, inUrl: true }];
+    const value = env[variable];
+    return value ? [{ name, variable, value, inUrl: false }] : [];
+  });
+}
+
 /**
  * A URL ir can connect with, or a usage error naming where it came from (`from`) and what is wrong:
  * not a postgres:// URL, not a URL at all (a bad port, a password with unencoded @ : / ? #), or an
@@ -104,38 +130,31 @@ function checkUrl(url: string, from: string, env: Env): string {
       `the port must be a number from 1 to 65535, and @ : / ? # % in the user or password written as %40 %3A %2F %3F %23 %25; ${example}`,
     );
   }
-  const given = parsed.searchParams.get('sslmode');
-  const [mode, where] =
-    given !== null ? [given, `sslmode=${given} in ${from}`] : [env.PGSSLMODE, `PGSSLMODE=${env.PGSSLMODE}`];
-  if (mode === 'allow') {
+  const tls = new Map(tlsSettings(parsed.searchParams, env).map((t) => [t.name, t]));
+  const where = (t: TlsSetting) => (t.inUrl ? `${t.name}=${t.value} in ${from}` : `${t.variable}=${t.value}`);
+  const mode = tls.get('sslmode');
+  if (mode?.value === 'allow') {
     throw new UsageError(
-      `${where}: not supported (the driver would insist on a verified TLS connection)`,
+      `${where(mode)}: not supported (the driver would insist on a verified TLS connection)`,
       'use sslmode=prefer (TLS when the server offers it) or sslmode=disable',
     );
   }
-  if (mode && !(SSL_MODES as readonly string[]).includes(mode)) {
-    throw new UsageError(`${where}: expected one of ${SSL_MODES.join(', ')}`, 'as psql reads them: docs/team.md');
+  if (mode?.value && !(SSL_MODES as readonly string[]).includes(mode.value)) {
+    throw new UsageError(`${where(mode)}: expected one of ${SSL_MODES.join(', ')}`, 'as psql reads them: docs/team.md');
   }
   // A certificate or key file that is not there would otherwise read as a server out of reach.
-  for (const [name, variable] of [
-    ['sslrootcert', 'PGSSLROOTCERT'],
-    ['sslcert', 'PGSSLCERT'],
-    ['sslkey', 'PGSSLKEY'],
-  ] as const) {
-    const inUrl = parsed.searchParams.get(name);
-    const file = inUrl ?? env[variable];
-    if (file && file !== 'system' && !existsSync(file)) {
-      throw new UsageError(
-        `${inUrl !== null ? `${name}=${file} in ${from}` : `${variable}=${file}`}: no such file`,
-        `name the ${name === 'sslrootcert' ? "certificate authority's certificate" : name === 'sslcert' ? 'client certificate' : "client certificate's key"} file by its full path`,
-      );
-    }
+  for (const t of tls.values()) {
+    if (t.name === 'sslmode' || !t.value || t.value === 'system' || existsSync(t.value)) continue;
+    throw new UsageError(
+      `${where(t)}: no such file`,
+      `name the ${t.name === 'sslrootcert' ? "certificate authority's certificate" : t.name === 'sslcert' ? 'client certificate' : "client certificate's key"} file by its full path`,
+    );
   }
   // verify-ca checks the server's certificate against a CA that must be named (the driver, unlike
   // psql, has no ~/.postgresql/root.crt to fall back on).
-  if (mode === 'verify-ca' && !parsed.searchParams.get('sslrootcert') && !env.PGSSLROOTCERT) {
+  if (mode?.value === 'verify-ca' && !tls.get('sslrootcert')?.value) {
     throw new UsageError(
-      `${where}: names no certificate authority to check the server's certificate against`,
+      `${where(mode)}: names no certificate authority to check the server's certificate against`,
       'add sslrootcert=/path/root.crt to the URL (or set PGSSLROOTCERT), or use sslmode=verify-full with a CA this machine trusts',
     );
   }

@@ -12,6 +12,7 @@ import type pg from 'pg';
 import pgpass from 'pgpass';
 import { ExternalError, IrError, UsageError } from '../../errors.js';
 import { CHECK_BEFORE_AGAIN, NOTHING_WRITTEN, writtenAfter, type FailureStage } from '../failure.js';
+import { tlsSettings } from '../target.js';
 
 export interface PgTarget {
   url: string;
@@ -417,15 +418,7 @@ export function libpqUrl(url: string, env: Readonly<Record<string, string | unde
   }
   const params = u.searchParams;
   const before = params.toString();
-  for (const [name, variable] of [
-    ['sslmode', 'PGSSLMODE'],
-    ['sslrootcert', 'PGSSLROOTCERT'],
-    ['sslcert', 'PGSSLCERT'],
-    ['sslkey', 'PGSSLKEY'],
-  ] as const) {
-    const value = env[variable];
-    if (!params.has(name) && value) params.set(name, value);
-  }
+  for (const t of tlsSettings(params, env)) if (!t.inUrl) params.set(t.name, t.value);
   if (params.has('sslmode') && !params.has('uselibpqcompat')) params.set('uselibpqcompat', 'true');
   return params.toString() === before ? url : u.toString();
 }
