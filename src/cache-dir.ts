@@ -14,7 +14,7 @@ import { xdgBase } from './paths.js';
 
 /** What ir keeps in its cache directory, with the older switch that turns each off alone (if any). */
 const ENTRIES = {
-  /** Parsed schedule and policy files, and the zones' UTC offsets year by year (a directory). */
+  /** Parsed schedule and policy files, and the zone facts of time/zone-cache.ts (a directory). */
   oncall: 'IR_ONCALL_CACHE',
   /** Summaries of the runbooks in the runbooks directory (one JSON file). */
   'runbook-index.json': 'IR_RUNBOOK_INDEX',

@@ -14,7 +14,8 @@ import { resolveDatabase, type DatabaseTarget } from './store/target.js';
 import type { Written } from './store/failure.js';
 import type { Store } from './store/types.js';
 import { parseDuration } from './time/duration.js';
-import { isValidTimeZone, systemTimeZone } from './time/instant.js';
+import { isValidTimeZone } from './time/instant.js';
+import { machineZone, useZoneCache } from './time/zone-cache.js';
 import { createOutput, type Output } from './ui/output.js';
 import { canAnimate, canDecorate, colorLevel, isInteractive, type TerminalFacts } from './ui/terminal.js';
 
@@ -110,6 +111,7 @@ export function createContext(given: ContextDeps): Context {
   let opened: Store | undefined;
   let actor: string | undefined;
   let database: DatabaseTarget | undefined;
+  let timeZone: string | undefined;
   const ctx: Context = {
     cwd: deps.cwd,
     env: deps.env,
@@ -131,11 +133,14 @@ export function createContext(given: ContextDeps): Context {
       return config;
     },
     timeZone() {
+      if (timeZone !== undefined) return timeZone;
+      // Whatever the zone, it is for printing or reading local times: the cached zone facts spare
+      // this process starting Intl for them.
+      useZoneCache(cachePath(deps.env, 'oncall'));
       const configured = ctx.config().config.timezone;
-      if (configured) return configured;
       const tz = deps.env.TZ;
-      if (tz && isValidTimeZone(tz)) return tz;
-      return systemTimeZone();
+      timeZone = configured || (tz && isValidTimeZone(tz) ? tz : machineZone(tz));
+      return timeZone;
     },
     dbPath: () => resolveDbPath(deps.cwd, deps.env, deps.globals.db),
     database() {

@@ -6,13 +6,11 @@
  * cache is ignored. Only successfully parsed files are cached. Where it lives and how it is turned
  * off (`IR_CACHE=0`, or `IR_ONCALL_CACHE=0` for this cache alone) is src/cache-dir.ts.
  *
- * The same directory keeps the zone-offset years of time/zonetable.ts (`zones.json`), so a warm
- * `ir oncall who` does its time-zone math without starting Intl.
+ * The same directory keeps the zone facts of time/zone-cache.ts (`zones.json`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fnv1aHex } from '../hash.js';
-import { loadZoneTables, zoneTables, type ZoneTables } from '../time/zonetable.js';
 import type { CalendarSpan } from './calendar-import.js';
 import type { OncallFile } from './file.js';
 import { buildStamp } from '../build-stamp.js';
@@ -61,38 +59,6 @@ export function cachedParse(
     // A read-only home or a full disk must not stop `ir oncall who`.
   }
   return result;
-}
-
-interface ZoneEntry {
-  stamp: string;
-  zones: ZoneTables;
-}
-
-let zoneCacheIn: string | undefined;
-
-/**
- * Loads the cached zone years from `cacheDir` (once per process) and, when the process read new
- * years from Intl, writes them back as it exits. Best-effort, like the parse cache.
- */
-export function useZoneCache(cacheDir: string | undefined): void {
-  if (!cacheDir || zoneCacheIn !== undefined) return;
-  zoneCacheIn = cacheDir;
-  const file = join(cacheDir, 'zones.json');
-  try {
-    const e = JSON.parse(readFileSync(file, 'utf8')) as ZoneEntry;
-    if (e.stamp === stamp() && e.zones && typeof e.zones === 'object') loadZoneTables(e.zones);
-  } catch {
-    // No cache yet, or a corrupt one: years are read from Intl as needed.
-  }
-  process.once('exit', () => {
-    const { tables, added } = zoneTables();
-    if (added === 0) return;
-    try {
-      writeFileAtomic(file, JSON.stringify({ stamp: stamp(), zones: tables } satisfies ZoneEntry), { mkdir: true });
-    } catch {
-      // Read-only home or full disk: the next run reads the years again.
-    }
-  });
 }
 
 interface CalendarEntry {

@@ -5,9 +5,8 @@
  * and the IANA zone are arguments.
  */
 import { lookupTable } from '../lookup.js';
-import { TZDate, tzOffset } from '@date-fns/tz';
 import { parseDuration } from './duration.js';
-import { zoneLabel, zoneOffset } from './zonetable.js';
+import { tabledZone, zoneLabel, zoneOffset } from './zonetable.js';
 
 export const INSTANT_FORMS =
   "ISO-8601 (`2026-11-26T14:32:00Z`), a date (`2026-11-26`), `YYYY-MM-DD HH:MM`, a clock time (`14:32`, today; `tomorrow 03:00`, `yesterday 23:50`), either with `UTC` or the zone's abbreviation after it as ir prints times (`2026-11-26 14:32 UTC`, `14:32:05 CET`), `10m ago`, `in 2h` or `now`, between 1970 and 9999";
@@ -107,9 +106,10 @@ function wallFields(s: string, now: Date, timeZone: string): WallFields | undefi
 
 /** The wall-clock time `h:m:s` on the calendar day `days` after today in the zone. */
 function clockOnDay(now: Date, timeZone: string, days: number, h: string, m: string, s = '0'): WallFields {
-  const today = new TZDate(now.getTime(), timeZone);
-  // Calendar arithmetic on the date alone (UTC has no daylight saving), then the zone's wall clock.
-  const day = new Date(utcMs(today.getFullYear(), today.getMonth(), today.getDate() + days));
+  // Today's date on the zone's clock, then calendar arithmetic on the date alone (UTC has no
+  // daylight saving), then the zone's wall clock.
+  const today = new Date(now.getTime() + zoneOffset(timeZone, now.getTime()));
+  const day = new Date(utcMs(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days));
   return [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), +h, +m, +s, 0];
 }
 
@@ -182,8 +182,8 @@ export function wallClock(
   if (wall === undefined) return undefined;
   const valid = wallOccurrences(timeZone, wall);
   if (valid.length > 0) return new Date(valid[0]!);
-  // Skipped by the clocks: TZDate reads it with the offset before the gap.
-  return new Date(new TZDate(year, month - 1, day, hour, minute, second, ms, timeZone).getTime());
+  // Skipped by the clocks: read with the offset in force before the gap (a day earlier's, as above).
+  return new Date(wall - zoneOffset(timeZone, wall - 86_400_000));
 }
 
 /** The wall time as milliseconds on a UTC clock; undefined for impossible fields (see wallClock). */
@@ -205,7 +205,7 @@ function checkedWall(
 
 /** The instants (ms, earliest first) at which the zone's clocks show `wall`: none, one, or two. */
 function wallOccurrences(timeZone: string, wall: number): number[] {
-  const offset = (t: number) => Math.round(tzOffset(timeZone, new Date(t)) * 60_000);
+  const offset = (t: number) => zoneOffset(timeZone, t);
   // The offsets a day either side: where they differ, the time may exist twice (or not at all).
   const candidates = [wall - offset(wall - 86_400_000), wall - offset(wall + 86_400_000)];
   return [...new Set(candidates.filter((t) => t + offset(t) === wall))].sort((a, b) => a - b);
@@ -213,6 +213,7 @@ function wallOccurrences(timeZone: string, wall: number): number[] {
 
 /** True when the name is an IANA zone this runtime knows. */
 export function isValidTimeZone(zone: string): boolean {
+  if (tabledZone(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

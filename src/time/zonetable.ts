@@ -4,7 +4,7 @@
  *
  * Why: the first Intl.DateTimeFormat of a process costs ~15–20 ms (ICU loads its zone data), more
  * than everything else `ir oncall who` does. With the years it needs already in the on-call cache
- * (see oncall/cache.ts `useZoneCache`), a warm `ir oncall who` never touches Intl.
+ * (see time/zone-cache.ts), a warm `ir oncall who` never touches Intl.
  *
  * How a year is read: the offset is sampled every 6 hours from the year's first instant; where two
  * samples differ, the change is bisected to the millisecond. Offsets that change and change back
@@ -193,6 +193,18 @@ export function zoneTables(): { tables: ZoneTables; added: number } {
   const out: ZoneTables = {};
   for (const [zone, years] of tables) out[zone] = Object.fromEntries([...years].map(([y, segs]) => [String(y), segs]));
   return { tables: out, added };
+}
+
+/**
+ * True when the tables hold a year of the zone with real offsets — read from Intl by this process,
+ * or loaded from a cache an earlier run of the same runtime wrote: the zone exists, no need to ask
+ * Intl again. False says nothing (the zone may just not have been read yet).
+ */
+export function tabledZone(zone: string): boolean {
+  const years = tables.get(zone);
+  if (!years) return false;
+  for (const year of years.values()) if (Number.isFinite(year[0]![1])) return true;
+  return false;
 }
 
 /** Forgets everything (tests). */

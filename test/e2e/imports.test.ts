@@ -15,7 +15,7 @@ afterAll(() => tmp.cleanup());
 
 function loaded(
   args: string[],
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
 ): { packages: Set<string>; intl: number; builtins: string[] } {
   const trace = join(tmp.dir, `trace-${Math.random().toString(36).slice(2)}.json`);
   const r = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'test/helpers/trace-requires.cjs'), IR_BIN, ...args], {
@@ -141,12 +141,49 @@ describe('what start-up loads', () => {
       });
     expect(run(['declare', '--title', 'pool exhausted', '--sev', '2', '--started-at', '1h ago']).status).toBe(0);
     expect(run(['action', 'add', 'INC-1', 'Add pool metrics', '--owner', 'bob', '--due', '2020-01-01']).status).toBe(0);
-    expect(loaded(['status'], env).intl).toBeGreaterThan(0); // fills the caches
+    loaded(['status'], env); // fills the caches the dashboard adds (the schedules)
     const shown = run(['status']).stdout;
     expect(shown).toMatch(/INC-1/);
     expect(shown).toMatch(/ACT-1/);
     expect(loaded(['status'], env).intl).toBe(0);
     expect(loaded(['status', '--json'], env).intl).toBe(0);
+  });
+
+  it('warm incident views and typed local times use the cached zone facts, never starting Intl, wherever the zone comes from', () => {
+    const cases: [string, string, string | undefined][] = [
+      ['configured', 'timezone: America/New_York\n', undefined],
+      ['from-tz', '', 'Europe/Berlin'],
+      // The machine's own zone is cached by what decides it: TZ and /etc/localtime. A machine
+      // without /etc/localtime (Windows) has only Intl to ask, so the case needs one.
+      ...(existsSync('/etc/localtime') ? [['machine', '', undefined] as [string, string, undefined]] : []),
+    ];
+    for (const [name, config, tz] of cases) {
+      const dir = join(tmp.dir, `zones-${name}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'ir.yaml'), config);
+      const env = { IR_CONFIG: join(dir, 'ir.yaml'), IR_DB: join(dir, 'ir.db'), XDG_CACHE_HOME: dir, TZ: tz };
+      const run = (args: string[]) =>
+        spawnSync(process.execPath, [IR_BIN, ...args], {
+          cwd: dir,
+          env: baseEnv({ IR_USER: 'alice', ...env }),
+          encoding: 'utf8',
+        });
+      // Fills the caches (ir.yaml, the zone's years, the machine's zone).
+      expect(
+        run(['declare', '--title', 'pool exhausted', '--sev', '2', '--started-at', '2026-01-10 09:00']).status,
+      ).toBe(0);
+      expect(run(['action', 'add', 'INC-1', 'Add pool metrics', '--owner', 'bob', '--due', '2026-02-01']).status).toBe(
+        0,
+      );
+      expect(run(['incident', 'list', '--since', '2026-01-01 00:00']).status).toBe(0);
+      for (const args of [
+        ['incident', 'show', 'INC-1'],
+        ['incident', 'list'],
+        ['action', 'list'],
+        ['incident', 'list', '--since', '2026-01-01 00:00'],
+      ])
+        expect(loaded(args, env).intl, `${name}: ${args.join(' ')}`).toBe(0);
+    }
   });
 
   it('a warm ir oncall who does its zone math from the cached zone years, never starting Intl', () => {
