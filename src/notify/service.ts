@@ -5,11 +5,12 @@
  */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import { webhookPayload } from '../incident/notify.js';
 import { postWebhook } from '../incident/webhook.js';
 import { bodyFor, type Message } from './payloads.js';
 import type { ConfigProblem, Delivery, OutboxSubject } from '../store/incidents.js';
 import { announce as announceInOutbox } from './outbox.js';
-import { channelTargets, findTarget, prepare, type Target } from './targets.js';
+import { channelTargets, findTarget, prepare, webhookTargets, type Target } from './targets.js';
 
 /** What a change or handoff command says after a post that failed. */
 export const RESEND = 're-send with: ir notify --retry (ir notify lists what is waiting)';
@@ -24,14 +25,15 @@ export interface TestResult {
   configProblem: ConfigProblem | null;
 }
 
+/** A channel of `channels:`, or a plain webhook of `incidents.webhooks` (the config check keeps the names apart). */
 export async function testChannel(ctx: Context, name: string): Promise<TestResult> {
-  const targets = channelTargets(ctx);
+  const targets = [...channelTargets(ctx), ...webhookTargets(ctx)];
   const target = targets.find((t) => t.name === name);
   if (!target) {
     const where = ctx.config().path ?? 'ir.yaml';
     throw new UsageError(
       `<channel>: no channel "${name}" in ${where}; ${targets.length ? `known: ${targets.map((t) => t.name).join(', ')}` : 'none are configured'}`,
-      'channels are listed under channels: in ir.yaml (see docs/integrations.md)',
+      'channels are listed under channels: in ir.yaml, plain webhooks under incidents.webhooks (see docs/integrations.md)',
     );
   }
   const now = ctx.now();
@@ -52,8 +54,10 @@ export async function testChannel(ctx: Context, name: string): Promise<TestResul
  * the service, it pages nobody. `error`: the channel's variable is not set, nothing was posted.
  */
 function post(ctx: Context, target: Target, message: Message): { result: Promise<TestResult> } | { error: string } {
-  const type = target.type as Exclude<typeof target.type, 'text'>;
-  const prepared = prepare(ctx, target, bodyFor(type, message, target.channel?.template), message.event);
+  const type = target.type;
+  // A plain webhook gets what it gets for an incident: `{"text": …}`, as Slack-compatible chats take it.
+  const body = type === 'text' ? webhookPayload(message.text) : bodyFor(type, message, target.channel?.template);
+  const prepared = prepare(ctx, target, body, message.event);
   if (!prepared.ok) return { error: prepared.error };
   const result = postWebhook(prepared.request.url, prepared.request.body, {
     timeoutMs: target.timeoutMs,

@@ -612,6 +612,32 @@ describe('ir notify test', () => {
     );
   });
 
+  it('posts a plain webhook of incidents.webhooks what it gets for an incident, {"text": …}', async () => {
+    config(ALL_CHANNELS, '  webhooks:\n    - name: war-room\n      url_env: WAR_ROOM_URL\n');
+    const url = { WAR_ROOM_URL: `${base}/slack/${SLACK_TOKEN}` };
+    const r = ok(await ir(['notify', 'test', 'war-room', '--json'], url));
+    expect(JSON.parse(r.stdout)).toEqual({
+      channel: 'war-room',
+      type: 'text',
+      ok: true,
+      attempts: 1,
+      error: null,
+      configProblem: null,
+    });
+    expect(at('/slack')[0]!.body).toEqual({
+      text: 'ir test message for channel war-room\nSent by alice with ir notify test; incident events will arrive here.',
+    });
+    expect(ok(await ir(['notify', 'test', 'war-room'], url)).stdout).toBe('war-room (text): delivered\n');
+
+    const unknown = await ir(['notify', 'test', 'nope'], url);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('known: ops-slack, exec-teams, pager, audit, war-room');
+    const unset = await ir(['notify', 'test', 'war-room']);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('war-room: environment variable WAR_ROOM_URL is not set');
+    noSecretsIn([r, unknown, unset]);
+  });
+
   it('exit 3 when the post fails, 2 for an unknown channel or a missing variable', async () => {
     config(ALL_CHANNELS);
     script['/teams'] = [{ status: 404 }];

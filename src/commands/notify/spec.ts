@@ -20,7 +20,7 @@ export const test = command({
   name: 'test',
   description:
     'post a test message to one channel and say whether it arrived (PagerDuty gets a change event, which pages nobody)',
-  args: [arg('<channel>', 'a channel name from ir.yaml')],
+  args: [arg('<channel>', 'a channel name from ir.yaml (channels:, or incidents.webhooks)')],
   flags: [json],
   examples: ['ir notify test ops-slack', 'ir notify test pagerduty --json'],
 });
