@@ -44,7 +44,8 @@ export function lintRunbook(rb: Runbook, opts: LintOptions): Finding[] {
     if (!r.kinds.some((k) => kinds.has(k as never)))
       findings.push({ severity: 'error', rule: r.rule, message: `missing ${r.label}`, line: 1 });
   }
-  for (const p of rb.problems) findings.push({ severity: 'error', rule: 'syntax', message: p.message, line: p.line });
+  for (const p of rb.problems)
+    findings.push({ severity: 'error', rule: p.rule ?? 'syntax', message: p.message, line: p.line });
   findings.push(...safetyFindings(rb, opts.stepTimeoutMs));
   findings.push(...onFailFindings(rb));
   const bare = rb.steps.filter((s) => s.expectations.length === 0 && s.kind === 'diagnosis' && s.command !== '');
@@ -157,13 +158,14 @@ const SAFETY_RULES = new Set([
   'shell-syntax',
   'unclosed-fence',
   'unlabelled-shell',
+  'unknown-attribute',
 ]);
 
 /** Findings from each step's classified effect (see classify.ts); steps not classified give none. */
 export function safetyFindings(rb: Runbook, stepTimeoutMs = 30_000): Finding[] {
   const out: Finding[] = [];
   for (const w of rb.warnings ?? [])
-    out.push({ severity: 'warning', rule: 'unclosed-fence', message: w.message, line: w.line });
+    out.push({ severity: 'warning', rule: w.rule ?? 'unclosed-fence', message: w.message, line: w.line });
   for (const s of rb.steps) {
     const e = s.safety;
     const at = `step ${s.id} ("${s.title}")`;

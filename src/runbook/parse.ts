@@ -17,6 +17,12 @@ import {
   type Matcher,
 } from './expect.js';
 import { PROMQL_LANGS, SHELL_LANGS, SQL_LANGS } from './langs.js';
+import {
+  attributesOutsideBraces,
+  interpreterIgnored,
+  stepAttributesOnShownBlock,
+  unknownAttributes,
+} from './attributes.js';
 import { yamlText } from './yaml-text.js';
 import { isRefusedVarName } from './vars.js';
 import { groupPieces, type FactsOf } from './pieces.js';
@@ -34,6 +40,9 @@ import type {
 } from './types.js';
 
 let md: MarkdownIt | undefined;
+
+/** Every fence language ir runs as a step, for messages that list them. */
+const RUNNABLE_LANGS = [...SHELL_LANGS, ...SQL_LANGS, ...PROMQL_LANGS];
 
 /** Which section a heading opens, by its wording; undefined for an ordinary heading. */
 /**
@@ -294,22 +303,36 @@ export function parseFenceInfo(info: string): FenceAttrs {
         // not JSON: read as key=value pairs
       }
     }
-    if (!parsedJson) {
-      const re = /\s*([A-Za-z_][\w-]*)\s*(?:=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s}]+)))?/gy;
+    // Docusaurus' lines to highlight (`{1,4-6}`) say nothing to ir.
+    if (!parsedJson && !/^[\d\s,-]*$/.test(body)) {
+      // Pairs are separated by spaces or commas (Hugo writes `{linenos=table,hl_lines=[8]}`); a
+      // comma inside an unquoted value stays unless a `key=` follows it (`on-fail=option-a,option-b`).
+      // Pandoc's `.class` and `#id` are another tool's and are passed over.
+      const re =
+        /[\s,]*(?:[.#][\w-]+|([A-Za-z_][\w./-]*)(?:\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|((?:[^\s},"']|,(?!\s*[A-Za-z_][\w./-]*\s*=))(?:[^\s},]|,(?!\s*[A-Za-z_][\w./-]*\s*=))*))|(?![\w./-]|\s*=)))/y;
       let m: RegExpExecArray | null;
       let pos = 0;
-      while (pos < body.length && (m = re.exec(body))) {
-        if (m[0].length === 0) break;
-        const key = m[1]!.toLowerCase();
+      while (pos < body.length) {
+        re.lastIndex = pos;
+        m = re.exec(body);
+        if (!m || m[0].length === 0) break;
+        pos = re.lastIndex;
+        if (m[1] === undefined) continue;
+        const key = m[1].toLowerCase();
         attrs[key] = m[2] !== undefined ? unquoteAttr(m[2]) : (m[3] ?? m[4] ?? 'true');
         if (m[2]?.includes('\\\\') && PATTERN_ATTRS.has(key))
           warnings.push(
             `${key}="${m[2]}": \\\\ in a double-quoted attribute is one backslash, so the pattern is ${attrs[key]}; write it in single quotes to keep every backslash`,
           );
-        pos = re.lastIndex;
       }
-      if (body.slice(pos).trim() !== '')
-        problems.push(`cannot read attributes ${JSON.stringify(body.slice(pos).trim())}; expected key=value pairs`);
+      const rest = body.slice(pos).trim();
+      const open = /^,?\s*([A-Za-z_][\w./-]*)\s*=\s*(["'])/.exec(rest);
+      if (open)
+        problems.push(
+          `${open[1]}=${rest.slice(open[0].length - 1)}: the ${open[2]} quote is never closed; write ${open[1]}=${open[2]}…${open[2]}`,
+        );
+      else if (rest !== '' && rest !== ',')
+        problems.push(`cannot read attributes ${JSON.stringify(rest)}; expected key=value pairs`);
     }
   }
   return { lang, words, attrs, problems, ...(warnings.length ? { warnings } : {}) };
@@ -722,11 +745,16 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
     if (t.type === 'fence' || t.type === 'code_block') {
       const info = t.type === 'fence' ? parseFenceInfo(t.info) : { lang: '', words: [], attrs: {}, problems: [] };
       const line = lineOf(t);
-      for (const p of info.problems) problems.push({ line, message: p });
-      for (const w of info.warnings ?? []) warnings.push({ line, message: w });
+      // What the attributes say matters only on a block ir reads them from: a step or an
+      // expected-output block. Elsewhere they are another tool's (`{.bash}`, `{r setup, include=FALSE}`).
+      const readAttributes = () => {
+        for (const p of info.problems) problems.push({ line, message: p });
+        for (const w of info.warnings ?? []) warnings.push({ line, rule: 'pattern-escape', message: w });
+      };
       if (t.type === 'fence' && t.map && !fenceCloses(bodyLines[t.map[1] - 1], t.markup, t.map[1] - 1 > t.map[0]))
         warnings.push({
           line,
+          rule: 'unclosed-fence',
           message: `the code block opened here (${t.markup}) is never closed: everything after it, to the end of the file, is part of it`,
         });
       const isExpectedBlock =
@@ -735,6 +763,7 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
         info.attrs.expected !== undefined ||
         info.attrs.output !== undefined;
       if (isExpectedBlock) {
+        readAttributes();
         const target = lastBlockSteps.at(-1);
         if (!target) problems.push({ line, message: 'expected-output block does not follow a step' });
         else
@@ -756,6 +785,8 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
       // A session transcript (`redis> slowlog get 10`, `db=# select …`, `> info`) is a sample, not shell.
       const transcript = lang === 'shell' && isTranscript(t.content);
       if (!lang || transcript) {
+        const meant = lang ? undefined : stepAttributesOnShownBlock(info.lang, info.attrs, RUNNABLE_LANGS, line);
+        if (meant) (meant.typo ? problems : warnings).push(meant.finding);
         shownBlocks.push({ lang: transcript ? 'transcript' : info.lang, line });
         if (info.lang === '' && !isTranscript(t.content) && t.content.trim() !== '')
           bare.push({
@@ -774,6 +805,10 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
         }
         continue;
       }
+      readAttributes();
+      const unknown = unknownAttributes(info.attrs, line);
+      problems.push(...unknown.problems, ...attributesOutsideBraces(info.words, line));
+      warnings.push(...unknown.warnings);
       if (section?.kind === 'mitigation' && !option) option = addDefaultOption(options, section, c);
       lastBlockSteps = blockToSteps(t.content, lang, info, line + 1, {
         heading: currentHeading(),
@@ -905,6 +940,16 @@ function blockToSteps(
   const segments = segmentBlock(content, lang, firstLine, c.factsOf, c.pieces);
   const a = info.attrs;
   const kindAttr = (a.kind ?? (a.mitigation === 'true' ? 'mitigation' : undefined))?.toLowerCase();
+  // A kind ir cannot read would leave the step to its heading: a misspelt `kind=mitgation` must not
+  // make a change a check that runs unattended.
+  if (a.kind !== undefined && kindAttr !== 'mitigation' && kindAttr !== 'diagnosis')
+    c.problems.push({ line: firstLine - 1, message: `kind=${a.kind}: expected mitigation or diagnosis` });
+  for (const key of ['mitigation', 'excludefromrunall'] as const)
+    if (a[key] !== undefined && a[key] !== 'true' && a[key] !== 'false')
+      c.problems.push({
+        line: firstLine - 1,
+        message: `${key === 'excludefromrunall' ? 'excludeFromRunAll' : key}=${a[key]}: expected true or false (or the bare word, meaning true)`,
+      });
   const kind =
     kindAttr === 'mitigation' || kindAttr === 'diagnosis'
       ? kindAttr
@@ -940,7 +985,18 @@ function blockToSteps(
     ['promptenv', 'ir asks for unset variables on a terminal and needs --var in CI'],
   ] as const)
     if (a[key] !== undefined && a[key] !== 'false')
-      c.warnings.push({ line: firstLine - 1, message: `Runme ${key}=${a[key]} is ignored: ${what}` });
+      c.warnings.push({
+        line: firstLine - 1,
+        rule: 'ignored-attribute',
+        message: `Runme ${key}=${a[key]} is ignored: ${what}`,
+      });
+  const interpreter = lang === 'shell' ? interpreterIgnored(a) : undefined;
+  if (interpreter !== undefined)
+    c.warnings.push({
+      line: firstLine - 1,
+      rule: 'ignored-attribute',
+      message: `Runme interpreter=${interpreter} is ignored: ir runs a shell block with bash`,
+    });
   const headingTitle = where.heading || 'Step';
   const steps: Step[] = [];
   segments.forEach((seg, k) => {
