@@ -3,6 +3,7 @@
  * string and line map). Pure and synchronous: text in, data out; problems are collected, never
  * thrown, so every real-world runbook parses.
  */
+import { closeMatches } from '../close-matches.js';
 import { lookupTable } from '../lookup.js';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
@@ -51,6 +52,9 @@ const RUNNABLE_LANGS = [...SHELL_LANGS, ...SQL_LANGS, ...PROMQL_LANGS];
  * phases, as AWS's playbooks name them). Chinese headings as KubeSphere's runbooks write them.
  */
 const HEADING_RULES: [RegExp, SectionKind][] = [
+  // "Option B: Increase the pool" names a mitigation option wherever it sits: one written at the
+  // level of "## Mitigation" instead of under it must not make its steps checks that run unattended.
+  [/^option\s+[a-z0-9]\b/, 'mitigation'],
   [/escalat|升级处理|上报/, 'escalation'],
   [/automat|自动化/, 'automation'],
   [/verif|validat|recovery check|post-?recovery|after recovery|验证|确认恢复/, 'verification'],
@@ -532,10 +536,14 @@ interface Ctx {
 /** An alert name as a heading: CamelCase with two humps or more, optionally after "Alert:". */
 const ALERT_HEADING = /^(?:alert:?\s*)?`?([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)`?$/;
 
-/** A closing fence: the same character, at least as long, nothing else on the line. */
+/**
+ * A closing fence: the same character, at least as long, nothing else on the line but the
+ * indentation or `>` of the list item or quote it sits in (markdown-it has already decided where
+ * the block ends; this tells a closing line from the end of the file or of the container).
+ */
 function fenceCloses(line: string | undefined, markup: string, hasBody: boolean): boolean {
   if (line === undefined || !hasBody) return false;
-  const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+  const m = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})[ \t]*$/.exec(line);
   return Boolean(m && m[1]![0] === markup[0] && m[1]!.length >= markup.length);
 }
 
@@ -603,6 +611,18 @@ function asStringList(v: unknown): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** The line a top-level front-matter key is written on (YAML `key:` or TOML `key =`), else 1. */
+function frontMatterKeyLine(text: string, lineOffset: number, key: string): number {
+  const lines = normalizeText(text)
+    .split('\n')
+    .slice(1, Math.max(1, lineOffset - 1));
+  const i = lines.findIndex((l) => {
+    const m = /^["']?([^"':=\s]+)["']?\s*[:=]/.exec(l);
+    return m?.[1] === key;
+  });
+  return i < 0 ? 1 : i + 2;
 }
 
 const KNOWN_KEYS = new Set([
@@ -865,6 +885,21 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
   if (alertHeadings.length >= 2) for (const a of alertHeadings) alerts.add(a);
   // Entries, not `extra[k] = v`: a `__proto__:` key would replace extra's prototype instead of being kept.
   const extra: Record<string, unknown> = Object.fromEntries(Object.entries(data).filter(([k]) => !KNOWN_KEYS.has(k)));
+  // Other tools' keys (Hugo's weight, aliases) are kept quietly; one that looks like a misspelt key
+  // of ir's (`last_reviwed`, `variabels`) would drop what it says without a word.
+  for (const key of Object.keys(extra)) {
+    const near = closeMatches(
+      [...KNOWN_KEYS].map((name) => ({ name })),
+      key,
+      1,
+    )[0];
+    if (near)
+      warnings.push({
+        line: frontMatterKeyLine(text, fm.lineOffset, key),
+        rule: 'unknown-front-matter-key',
+        message: `front matter ${key}: ir has no key ${key}, so it is ignored; did you mean ${near}?`,
+      });
+  }
   const lastReviewed =
     data.last_reviewed instanceof Date
       ? data.last_reviewed.toISOString().slice(0, 10)
