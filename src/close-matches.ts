@@ -5,15 +5,22 @@
 
 /**
  * Names a mistyped ref was probably meant to be, closest first: within a few edits (case aside),
- * or containing it ("latency" → high-api-latency). Empty when nothing is close.
+ * or containing it ("latency" → high-api-latency). Empty when nothing is close. A caller that acts
+ * on the answer (an error rather than a hint) passes a smaller `maxEdits`.
  */
-export function closeMatches(candidates: { name: string; alerts?: string[] }[], ref: string, max = 3): string[] {
+export function closeMatches(
+  candidates: { name: string; alerts?: string[] }[],
+  ref: string,
+  max = 3,
+  /** The most edits a match may be away; by default 2, or a quarter of a long name. */
+  maxEdits?: number,
+): string[] {
   const key = ref
     .trim()
     .toLowerCase()
     .replace(/\.(md|markdown)$/, '');
   if (key === '') return [];
-  const limit = Math.max(2, Math.floor(key.length / 4));
+  const limit = maxEdits ?? Math.max(2, Math.floor(key.length / 4));
   const distance = (s: string) => {
     const l = s.toLowerCase();
     return key.length >= 4 && l.includes(key) ? 0.5 : editDistance(l, key, limit);

@@ -34,9 +34,10 @@ const ALSO_READ = new Set(['on_fail', 'onfail', 'background', 'interactive', 'pr
 
 /**
  * Attributes that only say something to ir: on a block ir does not run, one of these means the
- * author meant a step (`bsh {expect="PONG"}`). `id`, `name` and `cwd` are other tools' too.
+ * author meant a step (`bsh {expect="PONG"}`). `id`, `name`, `cwd` and `excludeFromRunAll` are
+ * Runme's too, on cells of any language.
  */
-const STEP_ONLY = new Set(STEP_ATTRIBUTES.filter((a) => !['id', 'name', 'cwd'].includes(a)));
+const STEP_ONLY = new Set(STEP_ATTRIBUTES.filter((a) => !['id', 'name', 'cwd', 'excludefromrunall'].includes(a)));
 
 /**
  * Attributes other tools give a fence, which ir leaves alone without a word: Runme's cell options,
@@ -88,18 +89,22 @@ function isKnown(key: string): boolean {
 }
 
 /**
- * The attribute a misspelt key was probably meant to be: close by edits (`timout`), or ir's name
- * inside a longer one (`exitcode`, `timeout_seconds`, `expected_output` → exit, timeout, expect).
+ * The attribute (or front-matter key) a misspelt key was probably meant to be: close by edits
+ * (`timout`), or ir's name at the start of a longer one (`exitcode`, `timeout_seconds`,
+ * `expected_output` → exit, timeout, expect).
  */
-export function nearestAttribute(key: string, names: readonly string[] = STEP_ATTRIBUTES): string | undefined {
+export function nearestName(key: string, names: readonly string[] = STEP_ATTRIBUTES): string | undefined {
   if (key.length < 3) return undefined;
+  // A short key is taken for another only one edit away: `dir` is not a misspelt `id`.
   const close = closeMatches(
     names.map((name) => ({ name })),
     key,
     1,
+    key.length <= 4 ? 1 : undefined,
   );
   if (close[0]) return close[0];
-  return [...names].sort((a, b) => b.length - a.length).find((n) => n.length >= 4 && key.includes(n));
+  // A prefix, not any part: `filename` and `namespace` are not misspellings of `name`.
+  return [...names].sort((a, b) => b.length - a.length).find((n) => n.length >= 4 && n !== 'name' && key.startsWith(n));
 }
 
 const shown = (key: string, value: string): string =>
@@ -120,7 +125,7 @@ export function unknownAttributes(
   const warnings: Problem[] = [];
   for (const [key, value] of Object.entries(attrs)) {
     if (isKnown(key)) continue;
-    const near = nearestAttribute(key);
+    const near = nearestName(key);
     if (near)
       problems.push({
         line,
@@ -149,7 +154,7 @@ export function attributesOutsideBraces(words: readonly string[], line: number):
     if (!m) continue;
     const key = m[1]!.toLowerCase();
     if (OTHER_TOOLS[key] !== undefined) continue;
-    const near = STEP_ATTRIBUTES.includes(key) ? key : nearestAttribute(key);
+    const near = STEP_ATTRIBUTES.includes(key) ? key : nearestName(key);
     if (near)
       out.push({
         line,

@@ -3,7 +3,6 @@
  * string and line map). Pure and synchronous: text in, data out; problems are collected, never
  * thrown, so every real-world runbook parses.
  */
-import { closeMatches } from '../close-matches.js';
 import { lookupTable } from '../lookup.js';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
@@ -21,6 +20,7 @@ import { PROMQL_LANGS, SHELL_LANGS, SQL_LANGS } from './langs.js';
 import {
   attributesOutsideBraces,
   interpreterIgnored,
+  nearestName,
   stepAttributesOnShownBlock,
   unknownAttributes,
 } from './attributes.js';
@@ -307,8 +307,8 @@ export function parseFenceInfo(info: string): FenceAttrs {
         // not JSON: read as key=value pairs
       }
     }
-    // Docusaurus' lines to highlight (`{1,4-6}`) say nothing to ir.
-    if (!parsedJson && !/^[\d\s,-]*$/.test(body)) {
+    // Lines to highlight — Docusaurus' `{1,4-6}`, Slidev's `{2|3-4|*}` — say nothing to ir.
+    if (!parsedJson && !/^[\d\s,|*-]*$/.test(body)) {
       // Pairs are separated by spaces or commas (Hugo writes `{linenos=table,hl_lines=[8]}`); a
       // comma inside an unquoted value stays unless a `key=` follows it (`on-fail=option-a,option-b`).
       // Pandoc's `.class` and `#id` are another tool's and are passed over.
@@ -888,11 +888,7 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
   // Other tools' keys (Hugo's weight, aliases) are kept quietly; one that looks like a misspelt key
   // of ir's (`last_reviwed`, `variabels`) would drop what it says without a word.
   for (const key of Object.keys(extra)) {
-    const near = closeMatches(
-      [...KNOWN_KEYS].map((name) => ({ name })),
-      key,
-      1,
-    )[0];
+    const near = nearestName(key, [...KNOWN_KEYS]);
     if (near)
       warnings.push({
         line: frontMatterKeyLine(text, fm.lineOffset, key),

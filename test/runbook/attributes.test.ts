@@ -47,6 +47,8 @@ describe('unknown code-fence attributes', () => {
   });
 
   it('an attribute like nothing of ir is a warning that lists the attributes ir reads', () => {
+    // Containing one of ir's names is not enough: hostname is no misspelling of name.
+    expect(runbook(block('bash {hostname=db-1 namespace=prod dir=/tmp}')).problems).toEqual([]);
     const f = findings(block('bash {owner=team-db}'));
     expect(f).toEqual([
       {
@@ -123,7 +125,7 @@ describe('unknown code-fence attributes', () => {
     const python = findings(block('python {timeout=5s}', 'print(1)'));
     expect(python.map((f) => [f.severity, f.rule])).toEqual([['warning', 'unknown-attribute']]);
     // A Runme cell in another language carries only ids and names: nothing to say.
-    expect(findings(block('python {"id":"01H","name":"plot"}', 'print(1)'))).toEqual([]);
+    expect(findings(block('python {"id":"01H","name":"plot","excludeFromRunAll":"true"}', 'print(1)'))).toEqual([]);
   });
 
   it("other tools' attributes pass without a word: Runme, Hugo, Docusaurus, MkDocs, Pandoc, Quarto, knitr", () => {
@@ -134,6 +136,7 @@ describe('unknown code-fence attributes', () => {
       block('sh {"id":"01HF7BT3HEQBTBM9SSSMNBS5W0","name":"echo","mimeType":"text/plain"}'),
       block('bash {linenos=table,hl_lines=[8,"15-17"],linenostart=199}'),
       block('bash title="check.sh" {1,3-4} showLineNumbers'),
+      block('bash {2|3-4|*}'),
       block('bash {.numberLines #check startFrom="10"}'),
       block('bash {filename="check.sh" code-fold=true}'),
       block('bash {fig.width=5 runme.dev/name=x}'),
