@@ -199,6 +199,21 @@ export function stepAttributesOnShownBlock(
   };
 }
 
+/**
+ * A shell block with step attributes whose lines read as another program's session
+ * (`127.0.0.1:6379> ping`): it is shown as a sample, never run, so what its attributes say is
+ * never used. A warning: the block may well be a sample.
+ */
+export function stepAttributesOnTranscript(attrs: Readonly<Record<string, string>>, line: number): Problem | undefined {
+  const meant = Object.keys(attrs).filter((k) => STEP_ONLY.has(k));
+  if (meant.length === 0) return undefined;
+  return {
+    line,
+    rule: 'unknown-attribute',
+    message: `this block reads as a session with another program (a line starts with a prompt such as \`redis>\` or \`db=#\`), so it is shown, not run, and its ${meant.join(', ')} ${meant.length === 1 ? 'is' : 'are'} never used; write the commands as shell (redis-cli …, psql -c …) to make it a step`,
+  };
+}
+
 /** Runme's `interpreter`: ir runs a shell block with bash whatever it names. */
 export function interpreterIgnored(attrs: Readonly<Record<string, string>>): string | undefined {
   const i = attrs.interpreter;

@@ -22,6 +22,7 @@ import {
   interpreterIgnored,
   nearestName,
   stepAttributesOnShownBlock,
+  stepAttributesOnTranscript,
   unknownAttributes,
 } from './attributes.js';
 import { yamlText } from './yaml-text.js';
@@ -807,6 +808,8 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
       if (!lang || transcript) {
         const meant = lang ? undefined : stepAttributesOnShownBlock(info.lang, info.attrs, RUNNABLE_LANGS, line);
         if (meant) (meant.typo ? problems : warnings).push(meant.finding);
+        const sample = transcript ? stepAttributesOnTranscript(info.attrs, line) : undefined;
+        if (sample) warnings.push(sample);
         shownBlocks.push({ lang: transcript ? 'transcript' : info.lang, line });
         if (info.lang === '' && !isTranscript(t.content) && t.content.trim() !== '')
           bare.push({

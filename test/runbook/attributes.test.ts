@@ -124,6 +124,18 @@ describe('unknown code-fence attributes', () => {
     ]);
     const python = findings(block('python {timeout=5s}', 'print(1)'));
     expect(python.map((f) => [f.severity, f.rule])).toEqual([['warning', 'unknown-attribute']]);
+    // A session with another program is a sample: its expectation would never be checked.
+    const transcript = findings(block('bash {expect="PONG"}', '127.0.0.1:6379> ping\nPONG'));
+    expect(transcript).toEqual([
+      {
+        severity: 'warning',
+        rule: 'unknown-attribute',
+        line: 3,
+        message: expect.stringMatching(
+          /^this block reads as a session with another program .* its expect is never used;/,
+        ),
+      },
+    ]);
     // A Runme cell in another language carries only ids and names: nothing to say.
     expect(findings(block('python {"id":"01H","name":"plot","excludeFromRunAll":"true"}', 'print(1)'))).toEqual([]);
   });
