@@ -26,6 +26,7 @@ import {
   unknownAttributes,
 } from './attributes.js';
 import { yamlText } from './yaml-text.js';
+import { clip } from '../text.js';
 import { isRefusedVarName } from './vars.js';
 import { groupPieces, type FactsOf } from './pieces.js';
 import { fillPlaceholders, fillSqlPlaceholders } from './placeholders.js';
@@ -746,6 +747,14 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
         continue;
       }
       if (expected && expected[1]!.trim() === '') continue; // "Expected output:" before an output block
+      // "Expected: PONG" with a paragraph (or a block ir only shows) between it and the step is
+      // prose: nothing checks it, though it reads as if something did.
+      if (expected)
+        warnings.push({
+          line: lineOf(t),
+          rule: 'stray-expectation',
+          message: `"${clip(text, 60)}" follows no step's code block directly, so nothing checks it; put it right after the block (or write # Expected: … inside it)`,
+        });
       if (criteria && section?.kind === 'mitigation') {
         option ??= addDefaultOption(options, section, c);
         option.successCriteria.push(criteria[1]!.trim());

@@ -169,3 +169,33 @@ describe('expectations that can never hold', () => {
       expect(lint(text, ['never-matches']), text).toEqual([]);
   });
 });
+
+describe('an expectation in prose', () => {
+  it('"Expected: …" that follows no step directly is a warning: nothing checks it', () => {
+    const text = [
+      '# T',
+      '## Diagnosis',
+      '```bash {id=ping}',
+      'redis-cli ping',
+      '```',
+      'Redis answers when it is up.',
+      '',
+      'Expected: PONG',
+      '',
+      '```bash {id=ping2}',
+      'redis-cli ping',
+      '```',
+      'Expected: PONG',
+    ].join('\n');
+    expect(lint(text, ['stray-expectation'])).toEqual([
+      {
+        severity: 'warning',
+        rule: 'stray-expectation',
+        line: 8,
+        message:
+          '"Expected: PONG" follows no step\'s code block directly, so nothing checks it; put it right after the block (or write # Expected: … inside it)',
+      },
+    ]);
+    expect(parseRunbook(text, 'a.md', 'a').steps.map((s) => s.expectations.length)).toEqual([0, 1]);
+  });
+});
