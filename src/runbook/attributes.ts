@@ -178,12 +178,14 @@ export function stepAttributesOnShownBlock(
 ): { finding: Problem; typo: boolean } | undefined {
   const meant = Object.keys(attrs).filter((k) => STEP_ONLY.has(k));
   if (meant.length === 0 || lang === '') return undefined;
+  // One edit, and three letters at least: `bsh` and `shel` are typos; `go`, `js` and `ps` are languages.
   const near =
-    lang.length >= 2
+    lang.length >= 3
       ? closeMatches(
           runnable.map((name) => ({ name })),
           lang,
           2,
+          1,
         )
       : [];
   const what = `\`\`\`${lang} is not a language ir runs (${runnable.join(', ')}), so this block is only shown and its ${meant.join(', ')} ${meant.length === 1 ? 'is' : 'are'} never used`;

@@ -122,8 +122,11 @@ describe('unknown code-fence attributes', () => {
         ),
       },
     ]);
-    const python = findings(block('python {timeout=5s}', 'print(1)'));
-    expect(python.map((f) => [f.severity, f.rule])).toEqual([['warning', 'unknown-attribute']]);
+    for (const lang of ['python', 'go', 'js'])
+      expect(
+        findings(block(`${lang} {timeout=5s}`, 'x')).map((f) => [f.severity, f.rule]),
+        lang,
+      ).toEqual([['warning', 'unknown-attribute']]);
     // A session with another program is a sample: its expectation would never be checked.
     const transcript = findings(block('bash {expect="PONG"}', '127.0.0.1:6379> ping\nPONG'));
     expect(transcript).toEqual([
