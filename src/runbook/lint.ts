@@ -4,9 +4,11 @@
  * caller supplies `now` and the file's last commit date.
  */
 import { findOption } from './plan.js';
-import type { Runbook } from './types.js';
+import { check, compareNumber, describeMatcher, type Matcher } from './expect.js';
+import type { Expectation, Runbook } from './types.js';
 import { collectNeeds } from './vars.js';
 import { clip } from '../text.js';
+import { closeMatches } from '../close-matches.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -44,9 +46,11 @@ export function lintRunbook(rb: Runbook, opts: LintOptions): Finding[] {
     if (!r.kinds.some((k) => kinds.has(k as never)))
       findings.push({ severity: 'error', rule: r.rule, message: `missing ${r.label}`, line: 1 });
   }
-  for (const p of rb.problems) findings.push({ severity: 'error', rule: 'syntax', message: p.message, line: p.line });
+  for (const p of rb.problems)
+    findings.push({ severity: 'error', rule: p.rule ?? 'syntax', message: p.message, line: p.line });
   findings.push(...safetyFindings(rb, opts.stepTimeoutMs));
   findings.push(...onFailFindings(rb));
+  findings.push(...contradictionFindings(rb));
   const bare = rb.steps.filter((s) => s.expectations.length === 0 && s.kind === 'diagnosis' && s.command !== '');
   if (bare.length)
     findings.push({
@@ -69,13 +73,16 @@ export function lintRunbook(rb: Runbook, opts: LintOptions): Finding[] {
     }
   }
   const needs = collectNeeds(rb);
+  // A declared variable no step uses, close to one used but not declared, is a misspelling of it.
+  const unused = needs.filter((n) => n.spec && n.steps.length === 0).map((n) => ({ name: n.name }));
   for (const n of needs) {
     if (n.optional) continue;
     if (!n.spec) {
+      const near = closeMatches(unused, n.name, 1)[0];
       findings.push({
         severity: 'warning',
         rule: 'undeclared-variable',
-        message: `variable ${n.name} (used by ${n.steps.join(', ')}) is not declared in front matter with a default or description`,
+        message: `variable ${n.name} (used by ${n.steps.join(', ')}) is not declared in front matter with a default or description${near ? `; did you mean ${near}? It is declared, but no step uses it` : ''}`,
         line: 1,
       });
     } else if (n.spec.default === undefined && !n.spec.description) {
@@ -147,6 +154,62 @@ export function onFailFindings(rb: Runbook): Finding[] {
   return out;
 }
 
+/**
+ * Expectations of one step that cannot all hold (`{exit=0}` with `# Expected: exit nonzero`,
+ * `< 5` with `> 10`, `expect="PONG"` with `# Expected: OK`): the step would fail every time and
+ * point the responder at a mitigation for a fault that is not there.
+ */
+export function contradictionFindings(rb: Runbook): Finding[] {
+  const out: Finding[] = [];
+  for (const s of rb.steps) {
+    // In the order written: the later of two that clash is the one reported.
+    const es = [...s.expectations].sort((a, b) => a.line - b.line);
+    const clash = (a: Expectation, b: Expectation) =>
+      out.push({
+        severity: 'error',
+        rule: 'never-matches',
+        message: `step ${s.id}: ${describeMatcher(b.matcher)} (line ${b.line}) and ${describeMatcher(a.matcher)} (line ${a.line}) can never both hold: the step would fail every time`,
+        line: b.line,
+      });
+    const exits = es.filter((e) => e.matcher.kind === 'exit');
+    for (let j = 1; j < exits.length; j++) {
+      const b = exits[j]!.matcher as { code: number | 'nonzero' };
+      const a = exits.slice(0, j).find((x) => {
+        const c = (x.matcher as { code: number | 'nonzero' }).code;
+        return c !== b.code && (c !== 'nonzero' || b.code === 0) && (b.code !== 'nonzero' || c === 0);
+      });
+      if (a) clash(a, exits[j]!);
+    }
+    // promql compares every series of a vector: its numbers are not one output to reason about.
+    if (s.lang === 'promql') continue;
+    const numeric = es.filter((e) => e.matcher.kind === 'numeric');
+    for (let j = 1; j < numeric.length; j++)
+      if (!satisfiable(numeric.slice(0, j + 1).map((e) => e.matcher as NumericMatcher))) {
+        clash(numeric[0]!, numeric[j]!);
+        break;
+      }
+    // An exact output fixes what every other check of the output sees.
+    const exact = es.find((e) => e.matcher.kind === 'exact');
+    if (!exact) continue;
+    for (const e of es) {
+      if (e === exact || !OUTPUT_KINDS.has(e.matcher.kind)) continue;
+      const v = check(e.matcher, { stdout: (exact.matcher as { value: string }).value, exitCode: 0, durationMs: 0 });
+      if (v.ok === false) clash(exact, e);
+    }
+  }
+  return out;
+}
+
+type NumericMatcher = Extract<Matcher, { kind: 'numeric' }>;
+const OUTPUT_KINDS = new Set<Matcher['kind']>(['exact', 'contains', 'regex', 'glob', 'numeric', 'json']);
+
+/** Whether some number satisfies every comparison: the bounds, the points between them and beyond them are tried. */
+function satisfiable(ms: NumericMatcher[]): boolean {
+  const vs = [...new Set(ms.map((m) => m.value))].sort((a, b) => a - b);
+  const tries = [vs[0]! - 1, vs.at(-1)! + 1, ...vs, ...vs.slice(1).map((v, i) => (v + vs[i]!) / 2)];
+  return tries.some((n) => ms.every((m) => compareNumber(n, m.op, m.value)));
+}
+
 const SAFETY_RULES = new Set([
   'changes-in-diagnosis',
   'unknown-in-diagnosis',
@@ -157,13 +220,14 @@ const SAFETY_RULES = new Set([
   'shell-syntax',
   'unclosed-fence',
   'unlabelled-shell',
+  'unknown-attribute',
 ]);
 
 /** Findings from each step's classified effect (see classify.ts); steps not classified give none. */
 export function safetyFindings(rb: Runbook, stepTimeoutMs = 30_000): Finding[] {
   const out: Finding[] = [];
   for (const w of rb.warnings ?? [])
-    out.push({ severity: 'warning', rule: 'unclosed-fence', message: w.message, line: w.line });
+    out.push({ severity: 'warning', rule: w.rule ?? 'unclosed-fence', message: w.message, line: w.line });
   for (const s of rb.steps) {
     const e = s.safety;
     const at = `step ${s.id} ("${s.title}")`;

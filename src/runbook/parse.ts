@@ -17,7 +17,16 @@ import {
   type Matcher,
 } from './expect.js';
 import { PROMQL_LANGS, SHELL_LANGS, SQL_LANGS } from './langs.js';
+import {
+  attributesOutsideBraces,
+  interpreterIgnored,
+  nearestName,
+  stepAttributesOnShownBlock,
+  stepAttributesOnTranscript,
+  unknownAttributes,
+} from './attributes.js';
 import { yamlText } from './yaml-text.js';
+import { clip } from '../text.js';
 import { isRefusedVarName } from './vars.js';
 import { groupPieces, type FactsOf } from './pieces.js';
 import { fillPlaceholders, fillSqlPlaceholders } from './placeholders.js';
@@ -35,6 +44,9 @@ import type {
 
 let md: MarkdownIt | undefined;
 
+/** Every fence language ir runs as a step, for messages that list them. */
+const RUNNABLE_LANGS = [...SHELL_LANGS, ...SQL_LANGS, ...PROMQL_LANGS];
+
 /** Which section a heading opens, by its wording; undefined for an ordinary heading. */
 /**
  * Words of incident-response guides and real runbooks, in the order they are tried. Containment,
@@ -42,6 +54,9 @@ let md: MarkdownIt | undefined;
  * phases, as AWS's playbooks name them). Chinese headings as KubeSphere's runbooks write them.
  */
 const HEADING_RULES: [RegExp, SectionKind][] = [
+  // "Option B: Increase the pool" names a mitigation option wherever it sits: one written at the
+  // level of "## Mitigation" instead of under it must not make its steps checks that run unattended.
+  [/^option\s+[a-z0-9]\b/, 'mitigation'],
   [/escalat|升级处理|上报/, 'escalation'],
   [/automat|自动化/, 'automation'],
   [/verif|validat|recovery check|post-?recovery|after recovery|验证|确认恢复/, 'verification'],
@@ -294,22 +309,36 @@ export function parseFenceInfo(info: string): FenceAttrs {
         // not JSON: read as key=value pairs
       }
     }
-    if (!parsedJson) {
-      const re = /\s*([A-Za-z_][\w-]*)\s*(?:=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s}]+)))?/gy;
+    // Lines to highlight — Docusaurus' `{1,4-6}`, Slidev's `{2|3-4|*}` — say nothing to ir.
+    if (!parsedJson && !/^[\d\s,|*-]*$/.test(body)) {
+      // Pairs are separated by spaces or commas (Hugo writes `{linenos=table,hl_lines=[8]}`); a
+      // comma inside an unquoted value stays unless a `key=` follows it (`on-fail=option-a,option-b`).
+      // Pandoc's `.class` and `#id` are another tool's and are passed over.
+      const re =
+        /[\s,]*(?:[.#][\w-]+|([A-Za-z_][\w./-]*)(?:\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|((?:[^\s},"']|,(?!\s*[A-Za-z_][\w./-]*\s*=))(?:[^\s},]|,(?!\s*[A-Za-z_][\w./-]*\s*=))*))|(?![\w./-]|\s*=)))/y;
       let m: RegExpExecArray | null;
       let pos = 0;
-      while (pos < body.length && (m = re.exec(body))) {
-        if (m[0].length === 0) break;
-        const key = m[1]!.toLowerCase();
+      while (pos < body.length) {
+        re.lastIndex = pos;
+        m = re.exec(body);
+        if (!m || m[0].length === 0) break;
+        pos = re.lastIndex;
+        if (m[1] === undefined) continue;
+        const key = m[1].toLowerCase();
         attrs[key] = m[2] !== undefined ? unquoteAttr(m[2]) : (m[3] ?? m[4] ?? 'true');
         if (m[2]?.includes('\\\\') && PATTERN_ATTRS.has(key))
           warnings.push(
             `${key}="${m[2]}": \\\\ in a double-quoted attribute is one backslash, so the pattern is ${attrs[key]}; write it in single quotes to keep every backslash`,
           );
-        pos = re.lastIndex;
       }
-      if (body.slice(pos).trim() !== '')
-        problems.push(`cannot read attributes ${JSON.stringify(body.slice(pos).trim())}; expected key=value pairs`);
+      const rest = body.slice(pos).trim();
+      const open = /^,?\s*([A-Za-z_][\w./-]*)\s*=\s*(["'])/.exec(rest);
+      if (open)
+        problems.push(
+          `${open[1]}=${rest.slice(open[0].length - 1)}: the ${open[2]} quote is never closed; write ${open[1]}=${open[2]}…${open[2]}`,
+        );
+      else if (rest !== '' && rest !== ',')
+        problems.push(`cannot read attributes ${JSON.stringify(rest)}; expected key=value pairs`);
     }
   }
   return { lang, words, attrs, problems, ...(warnings.length ? { warnings } : {}) };
@@ -509,10 +538,14 @@ interface Ctx {
 /** An alert name as a heading: CamelCase with two humps or more, optionally after "Alert:". */
 const ALERT_HEADING = /^(?:alert:?\s*)?`?([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)`?$/;
 
-/** A closing fence: the same character, at least as long, nothing else on the line. */
+/**
+ * A closing fence: the same character, at least as long, nothing else on the line but the
+ * indentation or `>` of the list item or quote it sits in (markdown-it has already decided where
+ * the block ends; this tells a closing line from the end of the file or of the container).
+ */
 function fenceCloses(line: string | undefined, markup: string, hasBody: boolean): boolean {
   if (line === undefined || !hasBody) return false;
-  const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+  const m = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})[ \t]*$/.exec(line);
   return Boolean(m && m[1]![0] === markup[0] && m[1]!.length >= markup.length);
 }
 
@@ -580,6 +613,18 @@ function asStringList(v: unknown): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** The line a top-level front-matter key is written on (YAML `key:` or TOML `key =`), else 1. */
+function frontMatterKeyLine(text: string, lineOffset: number, key: string): number {
+  const lines = normalizeText(text)
+    .split('\n')
+    .slice(1, Math.max(1, lineOffset - 1));
+  const i = lines.findIndex((l) => {
+    const m = /^["']?([^"':=\s]+)["']?\s*[:=]/.exec(l);
+    return m?.[1] === key;
+  });
+  return i < 0 ? 1 : i + 2;
 }
 
 const KNOWN_KEYS = new Set([
@@ -702,6 +747,14 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
         continue;
       }
       if (expected && expected[1]!.trim() === '') continue; // "Expected output:" before an output block
+      // "Expected: PONG" with a paragraph (or a block ir only shows) between it and the step is
+      // prose: nothing checks it, though it reads as if something did.
+      if (expected)
+        warnings.push({
+          line: lineOf(t),
+          rule: 'stray-expectation',
+          message: `"${clip(text, 60)}" follows no step's code block directly, so nothing checks it; put it right after the block (or write # Expected: … inside it)`,
+        });
       if (criteria && section?.kind === 'mitigation') {
         option ??= addDefaultOption(options, section, c);
         option.successCriteria.push(criteria[1]!.trim());
@@ -722,11 +775,16 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
     if (t.type === 'fence' || t.type === 'code_block') {
       const info = t.type === 'fence' ? parseFenceInfo(t.info) : { lang: '', words: [], attrs: {}, problems: [] };
       const line = lineOf(t);
-      for (const p of info.problems) problems.push({ line, message: p });
-      for (const w of info.warnings ?? []) warnings.push({ line, message: w });
+      // What the attributes say matters only on a block ir reads them from: a step or an
+      // expected-output block. Elsewhere they are another tool's (`{.bash}`, `{r setup, include=FALSE}`).
+      const readAttributes = () => {
+        for (const p of info.problems) problems.push({ line, message: p });
+        for (const w of info.warnings ?? []) warnings.push({ line, rule: 'pattern-escape', message: w });
+      };
       if (t.type === 'fence' && t.map && !fenceCloses(bodyLines[t.map[1] - 1], t.markup, t.map[1] - 1 > t.map[0]))
         warnings.push({
           line,
+          rule: 'unclosed-fence',
           message: `the code block opened here (${t.markup}) is never closed: everything after it, to the end of the file, is part of it`,
         });
       const isExpectedBlock =
@@ -735,6 +793,7 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
         info.attrs.expected !== undefined ||
         info.attrs.output !== undefined;
       if (isExpectedBlock) {
+        readAttributes();
         const target = lastBlockSteps.at(-1);
         if (!target) problems.push({ line, message: 'expected-output block does not follow a step' });
         else
@@ -756,6 +815,10 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
       // A session transcript (`redis> slowlog get 10`, `db=# select …`, `> info`) is a sample, not shell.
       const transcript = lang === 'shell' && isTranscript(t.content);
       if (!lang || transcript) {
+        const meant = lang ? undefined : stepAttributesOnShownBlock(info.lang, info.attrs, RUNNABLE_LANGS, line);
+        if (meant) (meant.typo ? problems : warnings).push(meant.finding);
+        const sample = transcript ? stepAttributesOnTranscript(info.attrs, line) : undefined;
+        if (sample) warnings.push(sample);
         shownBlocks.push({ lang: transcript ? 'transcript' : info.lang, line });
         if (info.lang === '' && !isTranscript(t.content) && t.content.trim() !== '')
           bare.push({
@@ -774,6 +837,10 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
         }
         continue;
       }
+      readAttributes();
+      const unknown = unknownAttributes(info.attrs, line);
+      problems.push(...unknown.problems, ...attributesOutsideBraces(info.words, line));
+      warnings.push(...unknown.warnings);
       if (section?.kind === 'mitigation' && !option) option = addDefaultOption(options, section, c);
       lastBlockSteps = blockToSteps(t.content, lang, info, line + 1, {
         heading: currentHeading(),
@@ -830,6 +897,17 @@ export function parseRunbook(text: string, path: string, name: string, opts: Par
   if (alertHeadings.length >= 2) for (const a of alertHeadings) alerts.add(a);
   // Entries, not `extra[k] = v`: a `__proto__:` key would replace extra's prototype instead of being kept.
   const extra: Record<string, unknown> = Object.fromEntries(Object.entries(data).filter(([k]) => !KNOWN_KEYS.has(k)));
+  // Other tools' keys (Hugo's weight, aliases) are kept quietly; one that looks like a misspelt key
+  // of ir's (`last_reviwed`, `variabels`) would drop what it says without a word.
+  for (const key of Object.keys(extra)) {
+    const near = nearestName(key, [...KNOWN_KEYS]);
+    if (near)
+      warnings.push({
+        line: frontMatterKeyLine(text, fm.lineOffset, key),
+        rule: 'unknown-front-matter-key',
+        message: `front matter ${key}: ir has no key ${key}, so it is ignored; did you mean ${near}?`,
+      });
+  }
   const lastReviewed =
     data.last_reviewed instanceof Date
       ? data.last_reviewed.toISOString().slice(0, 10)
@@ -905,6 +983,16 @@ function blockToSteps(
   const segments = segmentBlock(content, lang, firstLine, c.factsOf, c.pieces);
   const a = info.attrs;
   const kindAttr = (a.kind ?? (a.mitigation === 'true' ? 'mitigation' : undefined))?.toLowerCase();
+  // A kind ir cannot read would leave the step to its heading: a misspelt `kind=mitgation` must not
+  // make a change a check that runs unattended.
+  if (a.kind !== undefined && kindAttr !== 'mitigation' && kindAttr !== 'diagnosis')
+    c.problems.push({ line: firstLine - 1, message: `kind=${a.kind}: expected mitigation or diagnosis` });
+  for (const key of ['mitigation', 'excludefromrunall'] as const)
+    if (a[key] !== undefined && a[key] !== 'true' && a[key] !== 'false')
+      c.problems.push({
+        line: firstLine - 1,
+        message: `${key === 'excludefromrunall' ? 'excludeFromRunAll' : key}=${a[key]}: expected true or false (or the bare word, meaning true)`,
+      });
   const kind =
     kindAttr === 'mitigation' || kindAttr === 'diagnosis'
       ? kindAttr
@@ -940,7 +1028,18 @@ function blockToSteps(
     ['promptenv', 'ir asks for unset variables on a terminal and needs --var in CI'],
   ] as const)
     if (a[key] !== undefined && a[key] !== 'false')
-      c.warnings.push({ line: firstLine - 1, message: `Runme ${key}=${a[key]} is ignored: ${what}` });
+      c.warnings.push({
+        line: firstLine - 1,
+        rule: 'ignored-attribute',
+        message: `Runme ${key}=${a[key]} is ignored: ${what}`,
+      });
+  const interpreter = lang === 'shell' ? interpreterIgnored(a) : undefined;
+  if (interpreter !== undefined)
+    c.warnings.push({
+      line: firstLine - 1,
+      rule: 'ignored-attribute',
+      message: `Runme interpreter=${interpreter} is ignored: ir runs a shell block with bash`,
+    });
   const headingTitle = where.heading || 'Step';
   const steps: Step[] = [];
   segments.forEach((seg, k) => {

@@ -44,6 +44,7 @@ import {
   type Masker,
 } from '../secrets.js';
 import type { RunbookRunInput, RunbookRunVar } from '../store/types.js';
+import { closeMatches } from '../close-matches.js';
 import type { Runbook, Step } from './types.js';
 import { secretOutputValues } from './secret-output.js';
 import {
@@ -55,6 +56,9 @@ import {
   type ResolvedVar,
   type VarNeed,
 } from './vars.js';
+
+/** Re-exported: `ir runbook for-alert` and the runbook lookup suggest names with it. */
+export { closeMatches };
 
 export interface LoadedRunbook {
   runbook: Runbook;
@@ -242,53 +246,6 @@ export async function findRunbook(
         ? `known runbooks: ${names.slice(0, 15).join(', ')}${names.length > 15 ? ', …' : ''} (ir runbook list)`
         : 'set runbooks.dir in ir.yaml, pass --dir, or give a path to a .md file',
   );
-}
-
-/**
- * Names a mistyped ref was probably meant to be, closest first: within a few edits (case aside),
- * or containing it ("latency" → high-api-latency). Empty when nothing is close.
- */
-export function closeMatches(candidates: { name: string; alerts?: string[] }[], ref: string, max = 3): string[] {
-  const key = ref
-    .trim()
-    .toLowerCase()
-    .replace(/\.(md|markdown)$/, '');
-  if (key === '') return [];
-  const limit = Math.max(2, Math.floor(key.length / 4));
-  const distance = (s: string) => {
-    const l = s.toLowerCase();
-    return key.length >= 4 && l.includes(key) ? 0.5 : editDistance(l, key, limit);
-  };
-  const scored: { name: string; d: number }[] = [];
-  const seen = new Set<string>();
-  for (const c of candidates) {
-    if (seen.has(c.name)) continue;
-    seen.add(c.name);
-    // A runbook is suggested by its name, however it came close (its name or an alert it answers).
-    const d = Math.min(distance(c.name), ...(c.alerts ?? []).map(distance));
-    if (d <= limit) scored.push({ name: c.name, d });
-  }
-  return scored
-    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
-    .slice(0, max)
-    .map((x) => x.name);
-}
-
-/** Levenshtein distance, or limit + 1 as soon as it must exceed limit. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, cur[j]!);
-    }
-    if (best > limit) return limit + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /** What lookups need to know about a runbook (a summary or a parsed runbook both qualify). */

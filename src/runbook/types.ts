@@ -141,6 +141,8 @@ export interface VariableSpec {
 export interface Problem {
   line: number;
   message: string;
+  /** The lint rule it is reported under; without one, `syntax` for a problem and `unclosed-fence` for a warning. */
+  rule?: string;
 }
 
 export interface Runbook {

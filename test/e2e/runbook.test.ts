@@ -252,6 +252,29 @@ describe('ir runbook (built binary)', () => {
     );
   });
 
+  it('a misspelt fence attribute: lint names file, line and the attribute meant; the run refuses it (exit 2)', () => {
+    const typo = join(tmp.dir, 'typo.md');
+    writeFileSync(typo, '# Typo\n## Diagnosis\n```bash {timout=5s}\nsleep 1\n```\n');
+    const lint = runIr(['runbook', 'lint', typo, '--json'], { env });
+    expect(lint.code).toBe(1);
+    const found = (
+      JSON.parse(lint.stdout) as { runbooks: { findings: { rule: string; line: number; message: string }[] }[] }
+    ).runbooks[0]!.findings.filter((f) => f.rule === 'unknown-attribute');
+    expect(found).toEqual([
+      {
+        severity: 'error',
+        rule: 'unknown-attribute',
+        line: 3,
+        message: 'timout=5s: ir has no attribute timout, so the step would run without it; did you mean timeout?',
+      },
+    ]);
+    for (const extra of [['--yes'], ['--dry-run']]) {
+      const r = runIr(['runbook', typo, ...extra], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${typo}:3: timout=5s: ir has no attribute timout`);
+    }
+  });
+
   it('lint --alerts: an alert without a runbook annotation or with a dangling one fails', () => {
     const rules = join(tmp.dir, 'rules.yaml');
     writeFileSync(

@@ -1,0 +1,58 @@
+/**
+ * What a mistyped name was probably meant to be ("did you mean …?"): one reading of "close", for
+ * runbook names and alerts, code-fence attributes and front-matter keys alike. Pure, no imports.
+ */
+
+/**
+ * Names a mistyped ref was probably meant to be, closest first: within a few edits (case aside),
+ * or containing it ("latency" → high-api-latency). Empty when nothing is close. A caller that acts
+ * on the answer (an error rather than a hint) passes a smaller `maxEdits`.
+ */
+export function closeMatches(
+  candidates: { name: string; alerts?: string[] }[],
+  ref: string,
+  max = 3,
+  /** The most edits a match may be away; by default 2, or a quarter of a long name. */
+  maxEdits?: number,
+): string[] {
+  const key = ref
+    .trim()
+    .toLowerCase()
+    .replace(/\.(md|markdown)$/, '');
+  if (key === '') return [];
+  const limit = maxEdits ?? Math.max(2, Math.floor(key.length / 4));
+  const distance = (s: string) => {
+    const l = s.toLowerCase();
+    return key.length >= 4 && l.includes(key) ? 0.5 : editDistance(l, key, limit);
+  };
+  const scored: { name: string; d: number }[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (seen.has(c.name)) continue;
+    seen.add(c.name);
+    // A runbook is suggested by its name, however it came close (its name or an alert it answers).
+    const d = Math.min(distance(c.name), ...(c.alerts ?? []).map(distance));
+    if (d <= limit) scored.push({ name: c.name, d });
+  }
+  return scored
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+    .slice(0, max)
+    .map((x) => x.name);
+}
+
+/** Levenshtein distance, or limit + 1 as soon as it must exceed limit. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, cur[j]!);
+    }
+    if (best > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
