@@ -509,14 +509,30 @@ const CHANGES: Readonly<Record<string, string>> = lookupTable({
 
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 
+/**
+ * Redis commands that only read. Reading one key whole (`HGETALL`, `SMEMBERS`, `LRANGE k 0 -1`,
+ * `DUMP`) is O(size of that key) and stays a read: it is what a check of a key does, and a key
+ * large enough to stall Redis is itself the finding. What walks the whole keyspace or every
+ * command in one go is held back instead (REDIS_DISRUPTS).
+ */
 const REDIS_READ = new Set(
   (
-    'ping info get mget getrange strlen exists ttl pttl type keys scan sscan hscan zscan dbsize hget hgetall hmget hkeys ' +
+    'ping info get mget getrange strlen exists ttl pttl type scan sscan hscan zscan dbsize hget hgetall hmget hkeys ' +
     'hvals hlen hexists llen lrange lindex scard smembers sismember srandmember zcard zrange zrangebyscore zrevrange zscore ' +
     'zrank zcount xlen xinfo xrange xrevrange xpending pfcount time role lastsave echo bitcount getbit object memory ' +
-    'latency slowlog client config cluster monitor command dump randomkey lolwut'
+    'latency slowlog client config cluster command dump randomkey lolwut'
   ).split(/\s+/),
 );
+/**
+ * Redis commands that change no data but hold up everyone else: not run unattended. Redis runs
+ * one command at a time, so a command that walks the whole keyspace blocks every other client
+ * until it ends; its own documentation warns against both in production.
+ */
+const REDIS_DISRUPTS: Readonly<Record<string, string>> = lookupTable({
+  keys: 'walks the whole keyspace in one blocking call: on a large instance every other client waits (seconds) until it ends; use redis-cli --scan --pattern …, which reads the keyspace in small steps',
+  monitor:
+    "streams every command the server runs, which by Redis' own measure can halve its throughput while it runs, and never ends by itself",
+});
 /** Read sub-commands of redis commands that also have write forms. */
 const REDIS_SUB_READ: Readonly<Record<string, RegExp>> = lookupTable({
   slowlog: /^(get|len|help)$/i,
@@ -534,46 +550,61 @@ function redisCommand(args: string[]): Verdict {
   if (!cmd) return unknown('redis-cli without a command opens an interactive prompt');
   const c = cmd.toLowerCase();
   const name = `redis ${cmd.toUpperCase()}${sub && REDIS_SUB_READ[c] ? ` ${sub.toUpperCase()}` : ''}`;
+  const disrupts = REDIS_DISRUPTS[c];
+  if (disrupts) return unknown(`${name} ${disrupts}`);
   if (!REDIS_READ.has(c)) return changes(`${name} writes to Redis`);
   const subs = REDIS_SUB_READ[c];
   if (subs && !subs.test(sub ?? '')) return changes(`${name} changes Redis`);
   return reads(`${name} only reads`);
 }
 
+/** redis-cli's options that take a value (so their value is not the command). */
+const REDIS_CLI_OPTS = [
+  '-h',
+  '-p',
+  '-a',
+  '-n',
+  '-u',
+  '--user',
+  '--pass',
+  '--tls',
+  '-s',
+  '--cacert',
+  '--cert',
+  '--key',
+  '-r',
+  '-i',
+  '-d',
+  '--sni',
+  '--askpass',
+];
+
+/**
+ * redis-cli's reporting modes read with SCAN in small steps (`--bigkeys`, `--memkeys`,
+ * `--hotkeys`, `--scan`) or measure latency (`--intrinsic-latency` runs on the client alone).
+ */
+const REDIS_READ_MODES = [
+  '--bigkeys',
+  '--memkeys',
+  '--hotkeys',
+  '--latency',
+  '--latency-history',
+  '--latency-dist',
+  '--stat',
+  '--scan',
+  '--intrinsic-latency',
+];
+
 function redisCli(args: Word[], stdin: string | undefined): Verdict {
-  const readModes = [
-    '--bigkeys',
-    '--memkeys',
-    '--hotkeys',
-    '--latency',
-    '--latency-history',
-    '--latency-dist',
-    '--stat',
-    '--scan',
-    '--intrinsic-latency',
-  ];
-  if (args.some((a) => readModes.includes(a.text))) return reads('redis-cli in a reporting mode only reads');
+  // Checked before the reporting modes: redis-cli runs --rdb/--pipe first when both are given.
   if (args.some((a) => a.text === '--pipe' || a.text === '--rdb' || a.text === '--functions-rdb'))
     return changes('redis-cli --pipe/--rdb writes');
-  const pos = positionals(args, [
-    '-h',
-    '-p',
-    '-a',
-    '-n',
-    '-u',
-    '--user',
-    '--pass',
-    '--tls',
-    '-s',
-    '--cacert',
-    '--cert',
-    '--key',
-    '-r',
-    '-i',
-    '-d',
-    '--sni',
-    '--askpass',
-  ]);
+  if (args.some((a) => a.text === '--replica' || a.text === '--slave'))
+    return unknown(
+      'redis-cli --replica asks the server for a full copy as a new replica would (it forks and sends its whole dataset)',
+    );
+  if (args.some((a) => REDIS_READ_MODES.includes(a.text))) return reads('redis-cli in a reporting mode only reads');
+  const pos = positionals(args, REDIS_CLI_OPTS);
   if (pos.length === 0 && stdin !== undefined) {
     const cmds = stdin
       .split('\n')
@@ -1185,6 +1216,27 @@ function isTeamReadOnly(name: string, readOnly: readonly string[] | undefined): 
   return readOnly.some((r) => r === name || r === base || r.split('/').at(-1) === base);
 }
 
+/** The words a tool reads as its command (`redis-cli -h r KEYS x` → KEYS x), its options and their values left out. */
+function commandWords(tool: string, args: Word[]): string[] {
+  if (tool === 'redis-cli') return positionals(args, REDIS_CLI_OPTS);
+  if (tool === 'kubectl' || tool === 'oc' || tool === 'k') return positionals(args, KUBE_OPTS);
+  return positionals(args, VERB_TOOLS[tool]?.opts ?? []);
+}
+
+/**
+ * The team's entry of several words that names this form of a tool (`redis-cli KEYS` for
+ * `redis-cli -h r keys 'session:*'`): the tool, then the first words of its command (any case).
+ */
+function teamReadOnlyForm(name: string, args: Word[], readOnly: readonly string[] | undefined): string | undefined {
+  const tool = name.split('/').at(-1)!;
+  return readOnly?.find((r) => {
+    const [head, ...words] = r.trim().split(/\s+/);
+    if (words.length === 0 || !head || (head !== name && head.split('/').at(-1) !== tool)) return false;
+    const cmd = commandWords(tool, args);
+    return words.every((w, i) => cmd[i]?.toLowerCase() === w.toLowerCase());
+  });
+}
+
 /** One simple command's effect. */
 export function classifyCommand(
   argv: Word[],
@@ -1202,6 +1254,20 @@ export function classifyCommand(
   const again = (inner: Word[]) => classifyCommand(inner, undefined, opts, functions);
   if (isTeamReadOnly(name, opts.readOnly))
     return { ...reads(`${tool} is read-only (runbooks.read_only_commands)`), byConfig: true };
+  const form = teamReadOnlyForm(name, args, opts.readOnly);
+  if (form !== undefined) {
+    // A form the team names reads where ir holds it back (`redis-cli KEYS` on a small keyspace),
+    // never where ir knows it changes something (`redis-cli --pipe KEYS`).
+    const own = classifyCommand(
+      argv,
+      stdin,
+      { ...opts, readOnly: opts.readOnly!.filter((r) => r !== form) },
+      functions,
+    );
+    return own.effect === 'changes'
+      ? own
+      : { ...reads(`${form} is read-only for this team (runbooks.read_only_commands)`), byConfig: true };
+  }
   if (functions.has(name))
     return reads(`${name} is a function of this step (its commands are judged where they are written)`);
   if (tool in CHANGES) return changes(`${tool} ${CHANGES[tool]}`);
