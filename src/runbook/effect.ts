@@ -238,7 +238,11 @@ function kube(tool: string, args: Word[], again: (argv: Word[]) => Verdict): Ver
     return sub && ['view', 'get-contexts', 'current-context', 'get-clusters', 'get-users'].includes(sub)
       ? reads(`${name} ${sub} only reads`)
       : changes(`${name} ${sub ?? ''} changes the kubeconfig`);
-  if (verb === 'adm' && (sub === 'top' || sub === 'inspect')) return reads(`${name} ${sub} only reads`);
+  if (verb === 'adm' && sub === 'top') return reads(`${name} ${sub} only reads`);
+  if (verb === 'adm' && sub === 'inspect')
+    return changes(
+      `${name} inspect writes what it gathers to a local directory (--dest-dir, else inspect.local.* here)`,
+    );
   if (verb === 'project' || verb === 'projects')
     return pos.length > 1 && verb === 'project'
       ? changes(`${tool} project ${sub} switches the current project`)
@@ -258,6 +262,23 @@ function kube(tool: string, args: Word[], again: (argv: Word[]) => Verdict): Ver
 
 const AWS_READ =
   /^(describe|list|get|lookup|search|head|batch-get|query|scan|filter|tail|test|validate|estimate|preview|simulate|wait)(-|$)/;
+
+/** aws operations named like reads whose required last argument is a file the response is written to. */
+const AWS_STREAMS_TO_FILE = new Set([
+  's3api get-object',
+  's3api get-object-torrent',
+  'glacier get-job-output',
+  'mediastore-data get-object',
+  'iot-data get-thing-shadow',
+  'apigateway get-export',
+  'apigateway get-sdk',
+  'kinesis-video-media get-media',
+  'kinesis-video-archived-media get-clip',
+  'kinesis-video-archived-media get-media-for-fragment-list',
+  'ebs get-snapshot-block',
+  'codeartifact get-package-version-asset',
+  'workmailmessageflow get-raw-message-content',
+]);
 
 function aws(args: Word[]): Verdict {
   const pos = positionals(args, [
@@ -286,6 +307,13 @@ function aws(args: Word[]): Verdict {
     return op === 'list' || op === 'get' || op === 'list-profiles'
       ? reads(`${name} only reads`)
       : changes(`${name} changes the AWS configuration`);
+  if (AWS_STREAMS_TO_FILE.has(`${service} ${op}`) && !args.some((a) => toTerminal(a.text)))
+    return changes(`${name} writes what it fetches to the file named last (/dev/stdout prints it)`);
+  if (`${service} ${op}` === 'stepfunctions get-activity-task')
+    return changes(
+      `${name} takes a task off the activity's queue, as a worker does (no worker gets it until it times out)`,
+    );
+  if (/^test-invoke-/.test(op)) return changes(`${name} calls the method or authorizer for real (its backend runs)`);
   if (AWS_READ.test(op)) return reads(`${name} only reads`);
   return changes(`${name} changes AWS`);
 }
@@ -345,7 +373,14 @@ function az(args: Word[]): Verdict {
   const verb = pos.find((p) =>
     /^(show|list|get|get-.*|list-.*|show-.*|query|exists|check-.*|version|wait|tail)$/.test(p),
   );
-  if (verb) return reads(`az ${pos.slice(0, pos.indexOf(verb) + 1).join(' ')} only reads`);
+  const words = pos.slice(0, pos.indexOf(verb ?? '') + 1).join(' ');
+  // Reads by their verb, yet: `aks get-credentials` merges the cluster into the kubeconfig and makes
+  // it the current context (later kubectl steps then talk to it), `aks check-acr` runs a pod in the
+  // cluster, `aks check-network` runs a script on a node.
+  if (words === 'aks get-credentials' && optValue(args, '-f', '--file') !== '-')
+    return changes('az aks get-credentials writes the kubeconfig and switches its current context');
+  if (/^aks check-(acr|network)$/.test(words)) return changes(`az ${words} runs a test pod or script in the cluster`);
+  if (verb) return reads(`az ${words} only reads`);
   return changes(`az ${pos.slice(0, 3).join(' ')} changes Azure`);
 }
 
@@ -827,6 +862,12 @@ const CURL_WRITES: Readonly<Record<string, string>> = lookupTable({
   '--etag-save': 'writes the ETag to a file',
 });
 
+/** The method an `X-HTTP-Method-Override: DELETE` header (or `X-HTTP-Method`, `X-Method-Override`) asks for, other than GET/HEAD. */
+function methodOverride(header: string): string | undefined {
+  const m = /^\s*X-(?:HTTP-Method(?:-Override)?|Method-Override)\s*:\s*(\S+)/i.exec(header);
+  return m && !/^(GET|HEAD)$/i.test(m[1]!) ? m[1]!.toUpperCase() : undefined;
+}
+
 function curl(args: Word[]): Verdict {
   const opts = optionTexts(scanOptions(args, CURL_SHORT_VALUE, (n) => CURL_LONG_VALUE.test(n)));
   // `-G`/`--get` puts `-d`/`--data-urlencode` into the URL's query string of a GET request.
@@ -854,7 +895,15 @@ function curl(args: Word[]): Verdict {
       return changes(`curl ${name} sends a body`);
     }
     if (/^(-F|--form.*|-T|--upload-file|--json)$/.test(name)) return changes(`curl ${name} sends a body`);
+    if (name === '-Q' || name === '--quote')
+      return changes(`curl ${name} '${value}' sends a command to the FTP/SFTP server (DELE, RNFR, rm …)`);
+    const override = (name === '-H' || name === '--header') && methodOverride(value);
+    if (override) return changes(`curl ${name} '${value}' asks the server to handle the request as a ${override}`);
   }
+  // These schemes send the URL's path (telnet: the standard input) to the server as they are.
+  const raw = args.find((a) => /^(gophers?|dict|telnet):\/\//i.test(a.text));
+  if (raw)
+    return unknown(`curl ${raw.text} sends the URL's path or its input to the server as commands, which may change it`);
   return reads('curl without a body or a non-GET method only reads');
 }
 
@@ -872,6 +921,8 @@ function wget(args: Word[]): Verdict {
     if (/^--(post-data|post-file|body-data|body-file)$/.test(name)) return changes(`wget ${name} sends a body`);
     if (name === '--method' && !/^(GET|HEAD)$/i.test(value))
       return changes(`wget --method ${value} sends a ${value} request`);
+    const override = name === '--header' && methodOverride(value);
+    if (override) return changes(`wget --header '${value}' asks the server to handle the request as a ${override}`);
     if (/^(-o|--output-file|-a|--append-output)$/.test(name) && !toTerminal(value))
       return changes(`wget ${name} ${value} writes its log to a file`);
     if (/^(--save-cookies|--warc-file|--rejected-log)$/.test(name) && !toTerminal(value))
@@ -887,6 +938,20 @@ function wget(args: Word[]): Verdict {
   }
   if (spider) return reads('wget --spider only reads');
   return changes('wget saves a file');
+}
+
+/**
+ * `vault read` of a dynamic secrets engine's credential path issues a new credential each time:
+ * `database/creds/ROLE` creates a database user, `aws/creds/ROLE` and `aws/sts/ROLE` IAM keys or
+ * a session, `gcp/roleset/R/key` a service-account key, each with a lease. Mounts may be named
+ * anything; the engines' own path words (`creds`, `sts`, `…/key`) say it.
+ */
+function vaultIssues(args: Word[]): string | undefined {
+  const [verb, path] = positionals(args, ['-field', '-format', '-address', '-namespace', '-wrap-ttl', '-mount']);
+  if (verb !== 'read' || path === undefined) return undefined;
+  return /(^|\/)(creds|sts)\/|\/(roleset|static-account|impersonated-account)\/[^/]+\/key$/.test(path)
+    ? `vault read ${path} issues a new credential (a database user, cloud keys …) with a lease`
+    : undefined;
 }
 
 // --- Text tools that can write files or run commands --------------------------------------------
@@ -1274,15 +1339,21 @@ export function classifyCommand(
   const wrap = WRAPPERS[tool];
   if (wrap) {
     const at = wrap(args);
-    const split = tool === 'env' ? args.findIndex((a) => /^(-S|--split-string)$/.test(a.text)) : -1;
+    // `env -S LINE`, `-SLINE`, `-vS LINE`, `--split-string LINE`, `--split-string=LINE`.
+    const split = tool === 'env' ? args.findIndex((a) => /^(-[0iv]*S|--split-string(=|$))/.test(a.text)) : -1;
     if (split >= 0) {
-      const line = args[split + 1];
+      const opt = args[split]!;
+      const attached = opt.text.startsWith('--')
+        ? opt.text.split('=').slice(1).join('=')
+        : opt.text.replace(/^-[0iv]*S/, '');
+      const glued = opt.text.includes('=') || attached !== '';
+      const line = glued ? { ...opt, text: attached } : args[split + 1];
       if (!line?.literal) return unknown('env -S splits a command line ir cannot read before it runs');
       const inner = line.text
         .split(/\s+/)
         .filter(Boolean)
         .map((text) => ({ text, literal: true }));
-      const v = again([...inner, ...args.slice(split + 2)]);
+      const v = again([...inner, ...args.slice(split + (glued ? 1 : 2))]);
       return { ...v, reason: `env -S runs "${line.text}": ${v.reason}` };
     }
     if (tool === 'env' && at >= args.length) return reads('env prints the environment');
@@ -1412,12 +1483,25 @@ export function classifyCommand(
         ? reads('service … status only reads')
         : changes(`service ${pos.join(' ')} changes a service`);
     }
-    case 'journalctl':
-      return args.some((a) => /^--(vacuum|rotate|flush|sync|relinquish)/.test(a.text))
-        ? changes('journalctl --vacuum/--rotate changes the journal')
-        : reads('journalctl only reads');
+    case 'journalctl': {
+      const act = anyArg(args, /^--(vacuum|rotate|flush|sync|relinquish|smart-relinquish|setup-keys|update-catalog)/);
+      if (act) return changes(`journalctl ${act} changes the journal or its files`);
+      // `--cursor-file=FILE` reads from the cursor in FILE and writes the last one back.
+      const cursor = anyArg(args, /^--cursor-file/);
+      return cursor ? changes(`journalctl ${cursor} writes the cursor to a file`) : reads('journalctl only reads');
+    }
     case 'openssl':
       return openssl(args);
+  }
+  if (tool === 'helm') {
+    // `helm template` renders locally, but these options write files or run a program.
+    const acts = anyArg(args, /^--(output-dir|post-renderer|dependency-update)(=|$)/);
+    if (acts)
+      return changes(`helm ${acts.split('=')[0]} ${/post-renderer/.test(acts) ? 'runs a program' : 'writes files'}`);
+  }
+  if (tool === 'vault') {
+    const issued = vaultIssues(args);
+    if (issued) return changes(issued);
   }
   const vt = VERB_TOOLS[tool];
   if (vt) {
@@ -1794,6 +1878,8 @@ function secretPrinter(argv: Word[]): string | undefined {
       const p = pos(['-n', '--name', '--vault-name', '--subscription', '-o', '--output', '--query']).join(' ');
       if (/^keyvault secret show\b/.test(p)) return 'az keyvault secret show prints the secret';
       if (/^account get-access-token\b/.test(p)) return 'az account get-access-token prints a token';
+      if (/^aks get-credentials\b/.test(p) && optValue(args, '-f', '--file') === '-')
+        return "az aks get-credentials --file - prints the cluster's credentials";
       return undefined;
     }
     case 'op': {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { useJudge } from '../helpers/judge.js';
 
-const { shell } = useJudge();
+const { shell, sql } = useJudge();
 
 describe('redis-cli: commands that block every other client', () => {
   it.each([
@@ -56,5 +56,70 @@ describe('redis-cli: commands that block every other client', () => {
     expect(shell('redis-cli del keys', ro).effect).toBe('changes');
     expect(shell('redis-cli --pipe keys', ro).effect).toBe('changes');
     expect(shell('redis-cli monitor', ro).effect).toBe('unknown');
+  });
+});
+
+describe('read verbs with a form that acts', () => {
+  it('an sql step: psql runs a backquoted word in a meta-command through the shell (not one in single quotes)', () => {
+    expect(sql('\\set n `kubectl delete pod web-0`\nSELECT :n;')).toMatchObject({
+      effect: 'changes',
+      reason: expect.stringContaining('backquotes'),
+    });
+    expect(sql('\\echo `id`')).toMatchObject({ effect: 'changes' });
+    expect(sql("\\echo 'a `quoted` word'\nSELECT 1;").effect).toBe('reads');
+  });
+
+  it.each([
+    // env reads the split command line in every spelling of -S.
+    ["env --split-string='kubectl delete pod web-0'", 'changes', 'kubectl delete'],
+    ["env -S'kubectl delete pod web-0'", 'changes', 'kubectl delete'],
+    ["env -vS 'kubectl delete pod web-0'", 'changes', 'kubectl delete'],
+    // journalctl: keys, the catalog, the journal's files, a cursor file.
+    ['journalctl --setup-keys', 'changes', '--setup-keys'],
+    ['journalctl --update-catalog', 'changes', '--update-catalog'],
+    ['journalctl --smart-relinquish-var', 'changes', '--smart-relinquish-var'],
+    ['journalctl -u api --cursor-file=/tmp/api.cursor', 'changes', 'cursor'],
+    // Dynamic secrets engines issue a credential on each read.
+    ['vault read database/creds/readonly', 'changes', 'issues a new credential'],
+    ['vault read -format=json db-prod/creds/app', 'changes', 'issues a new credential'],
+    ['vault read aws/sts/deploy', 'changes', 'issues a new credential'],
+    ['vault read gcp/roleset/ci/key', 'changes', 'issues a new credential'],
+    ['az aks get-credentials -g rg -n prod', 'changes', 'current context'],
+    ['az aks check-acr -g rg -n prod --acr registry', 'changes', 'in the cluster'],
+    ['aws s3api get-object --bucket b --key dump.sql dump.sql', 'changes', 'writes what it fetches'],
+    ['aws stepfunctions get-activity-task --activity-arn arn:x', 'changes', 'takes a task'],
+    ['aws apigateway test-invoke-method --rest-api-id a --resource-id r --http-method POST', 'changes', 'for real'],
+    ["curl -Q 'DELE report.csv' ftp://files.example.test/", 'changes', 'FTP/SFTP'],
+    ["curl -sQ '-DELE f' ftp://files.example.test/", 'changes', 'FTP/SFTP'],
+    ["curl -H 'X-HTTP-Method-Override: DELETE' https://api.example.test/users/1", 'changes', 'as a DELETE'],
+    ["wget -qO- --header='X-HTTP-Method: DELETE' https://api.example.test/users/1", 'changes', 'as a DELETE'],
+    ['curl gopher://redis:6379/_FLUSHALL', 'unknown', 'as commands'],
+    ['curl dict://memcached:11211/flush_all', 'unknown', 'as commands'],
+    ["curl telnet://redis:6379 <<< 'FLUSHALL'", 'unknown', 'as commands'],
+    ['helm template api ./chart --output-dir /tmp/out', 'changes', 'writes files'],
+    ['helm template api ./chart --post-renderer ./kustomize.sh', 'changes', 'runs a program'],
+    ['helm template api ./chart --dependency-update', 'changes', 'writes files'],
+    ['oc adm inspect ns/openshift-etcd', 'changes', 'local directory'],
+  ])('%s %s', (cmd, effect, why) => {
+    const v = shell(cmd);
+    expect(v.effect).toBe(effect);
+    expect(v.reason).toContain(why);
+  });
+
+  it.each([
+    'env -S "kubectl get pods"',
+    'journalctl -u api --since "10 min ago"',
+    'vault read sys/health',
+    'vault read -field=password secret/data/db',
+    'az aks show -g rg -n prod',
+    'az aks get-credentials -g rg -n prod --file -',
+    'aws s3api get-object --bucket b --key k /dev/stdout',
+    'aws s3api head-object --bucket b --key k',
+    'curl ftp://files.example.test/report.csv',
+    "curl -H 'X-HTTP-Method-Override: GET' -H 'Accept: application/json' https://api.example.test/",
+    'helm template api ./chart',
+    'oc adm top nodes',
+  ])('%s still reads', (cmd) => {
+    expect(shell(cmd).effect).toBe('reads');
   });
 });
