@@ -76,6 +76,9 @@ const WRAPPERS: Readonly<Record<string, (args: Word[]) => number>> = lookupTable
   watch: (a) => skipOptions(a, ['-n', '--interval', '-d', '--differences']),
 });
 
+/** The words xargs appends to its command, as a word ir cannot read before it runs. */
+const XARGS_INPUT: Word = { text: '(words from its input)', literal: false };
+
 /** Index of the first argument that is not an option (options in `withValue` take the next word). */
 function skipOptions(args: Word[], withValue: string[]): number {
   let i = 0;
@@ -294,7 +297,10 @@ function aws(args: Word[]): Verdict {
   const [service, op] = pos;
   if (!service) return reads('aws without a service prints help');
   if (service === 'help' || op === 'help') return reads('aws help only reads');
-  if (!op) return reads(`aws ${service} without an operation prints help`);
+  if (!op)
+    return args.find((a) => a.text === service)?.literal === false
+      ? unknown(`aws ${service}: the service and operation come from words ir cannot read before it runs`)
+      : reads(`aws ${service} without an operation prints help`);
   const name = `aws ${service} ${op}`;
   if (service === 's3') {
     if (op === 'ls' || op === 'presign') return reads(`${name} only reads`);
@@ -335,6 +341,10 @@ const GCLOUD_READ = new Set([
   'check',
 ]);
 
+/** gcloud verbs that act (after the first command group, where `run` and `deploy` name products). */
+const GCLOUD_ACTS =
+  /^(delete|create|update|patch|set|stop|start|reset|restart|resize|deploy|ssh|scp|connect|import|export|(add|remove|set|attach|detach|modify)-.*|enable|disable|run|execute|call|rollback|promote|failover|cancel|pull|publish|move|copy|cp|mv|rm|rsync|suspend|resume|undelete|restore|clone|apply|upgrade|scale|acknowledge|seek|replace|invoke|approve|reject|trigger|install|uninstall|submit|login|revoke|rolling-action)$/;
+
 function gcloud(args: Word[]): Verdict {
   const pos = positionals(args, [
     '--project',
@@ -349,8 +359,13 @@ function gcloud(args: Word[]): Verdict {
     '--cluster',
     '--freshness',
   ]);
-  // The verb is the last word of the command group: gcloud compute instances list NAME → list.
-  const verb = pos.find((p) => GCLOUD_READ.has(p) || /^(list|describe|get)-/.test(p));
+  // The verb is the first word after the command groups: gcloud compute instances list NAME →
+  // list; in gcloud compute instances delete list, "list" is the instance delete is given.
+  const track = /^(alpha|beta|preview)$/.test(pos[0] ?? '') ? 1 : 0;
+  const at = pos.findIndex(
+    (p, i) => GCLOUD_READ.has(p) || /^(list|describe|get)-/.test(p) || (i > track && GCLOUD_ACTS.test(p)),
+  );
+  const verb = at >= 0 && !(at > track && GCLOUD_ACTS.test(pos[at]!)) ? pos[at] : undefined;
   if (pos.length === 0 || pos[0] === 'help') return reads('gcloud help only reads');
   if (verb === 'get-credentials') return changes('gcloud … get-credentials writes the kubeconfig');
   if (verb) return reads(`gcloud ${pos.slice(0, pos.indexOf(verb) + 1).join(' ')} only reads`);
@@ -1097,6 +1112,12 @@ function openssl(args: Word[]): Verdict {
     if (name && OPENSSL_WRITES.test(name)) return changes(`openssl ${sub} -${name} writes a file`);
   }
   const opt = (n: string) => args.some((a) => a.text === `-${n}`);
+  if (sub === 's_time')
+    return unknown(
+      'openssl s_time opens TLS connections to the server as fast as it can (30 s by default): a load test',
+    );
+  if (sub === 'speed') return unknown('openssl speed is a benchmark: it keeps a CPU busy for minutes');
+  if (sub === 'ocsp' && opt('port')) return unknown('openssl ocsp -port runs an OCSP responder listening on a port');
   if (sub === 'req' && (opt('new') || opt('newkey') || opt('x509')) && !opt('key'))
     return changes('openssl req -new without -key writes a new private key to a file');
   return reads(`openssl ${sub} only reads`);
@@ -1159,6 +1180,8 @@ function git(args: Word[]): Verdict {
     !texts.some((t) => /^(-l|--list|-n\d*|--contains|--points-at|--merged|-v|--verify)$/.test(t))
   )
     return changes('git tag NAME creates or deletes a tag');
+  if (verb === 'reflog' && /^(expire|delete)$/.test(pos[0] ?? ''))
+    return changes(`git reflog ${pos[0]} removes reflog entries (what recovers lost commits)`);
   if (verb === 'remote' && pos.length > 0 && !/^(show|get-url|-v)$/.test(pos[0]!))
     return changes(`git remote ${pos[0]} changes the remotes`);
   return reads(`git ${verb} only reads`);
@@ -1177,7 +1200,10 @@ const READ_TOOL_WRITES: Readonly<Record<string, (args: Word[]) => string | undef
   tcpdump: (a) =>
     anyArg(a, /^-[a-zA-Z]*[wzZ]|^--(relinquish-privileges)/)
       ? 'tcpdump -w/-z writes a capture file or runs a command'
-      : undefined,
+      : anyArg(a, /^(-[a-zA-Z]*I|--monitor-mode)$/)
+        ? 'tcpdump -I puts a wireless interface in monitor mode, which drops it off its network'
+        : undefined,
+  ping: (a) => (anyArg(a, /^-[a-zA-Z]*f/) ? 'ping -f floods the host with packets' : undefined),
   tshark: (a) => (anyArg(a, /^-[a-zA-Z]*w/) ? 'tshark -w writes a capture file' : undefined),
   ngrep: (a) => (anyArg(a, /^-[a-zA-Z]*O/) ? 'ngrep -O writes a capture file' : undefined),
   sar: (a) => (anyArg(a, /^-o/) ? 'sar -o writes a data file' : undefined),
@@ -1197,12 +1223,15 @@ const READ_TOOL_WRITES: Readonly<Record<string, (args: Word[]) => string | undef
   iwconfig: (a) => (pos0(a).length > 1 ? 'iwconfig DEVICE SETTING changes the wireless device' : undefined),
   sensors: (a) => (anyArg(a, /^(-s|--set)$/) ? 'sensors -s sets chip limits' : undefined),
   ethtool: (a) =>
-    anyArg(
-      a,
-      /^(-[sKACGLEfrWUNXtMp]|--(change|features|offload|pause|coalesce|set-.*|change-eeprom|flash|negotiate|reset|config-.*|test|identify))$/,
-    )
-      ? `ethtool ${anyArg(a, /^-/)} changes the network device`
-      : undefined,
+    // `-w DEV data FILE` writes the device's dump to FILE.
+    anyArg(a, /^(-w|--get-dump)$/) && a.some((w) => w.text === 'data')
+      ? 'ethtool -w … data FILE writes the device dump to a file'
+      : anyArg(
+            a,
+            /^(-[sKACGLEfrWUNXtMp]|--(change|features|offload|pause|coalesce|set-.*|change-eeprom|flash|negotiate|reset|config-.*|test|identify))$/,
+          )
+        ? `ethtool ${anyArg(a, /^-/)} changes the network device`
+        : undefined,
   hostnamectl: (a) => {
     const p = pos0(a);
     return p.length === 0 ||
@@ -1356,8 +1385,17 @@ export function classifyCommand(
       const v = again([...inner, ...args.slice(split + (glued ? 1 : 2))]);
       return { ...v, reason: `env -S runs "${line.text}": ${v.reason}` };
     }
+    const envSets =
+      tool === 'env'
+        ? codeVariableVerdict(args.slice(0, at).map((a) => /^([A-Za-z_]\w*)=/.exec(a.text)?.[1] ?? ''))
+        : undefined;
+    if (envSets && at < args.length) return envSets;
     if (tool === 'env' && at >= args.length) return reads('env prints the environment');
     if (at >= args.length) return reads(`${tool} alone only reads`);
+    // xargs appends words from its input, which ir cannot read (`echo delete pod x | xargs kubectl`):
+    // judged as one such word, so a command whose verb they would be is not a read.
+    if (tool === 'xargs' && !args.slice(0, at).some((a) => /^(-I|-i|--replace)/.test(a.text)))
+      return again([...args.slice(at), XARGS_INPUT]);
     return again(args.slice(at));
   }
   if (SHELLS.has(tool)) {
@@ -1419,7 +1457,10 @@ export function classifyCommand(
         ? changes('hash -p makes a name run another program')
         : reads('hash only reads');
     case 'yq':
-      return args.some((a) => /^(-i|--inplace)$/.test(a.text)) ? changes('yq -i edits files') : reads('yq only reads');
+      // `-i` alone or among yq's other one-letter switches (`-Pi`, `-ie`).
+      return args.some((a) => /^(-[CMNPenrv0j]*i[CMNPenrv0j]*|--inplace)$/.test(a.text))
+        ? changes('yq -i edits files')
+        : reads('yq only reads');
     case 'find':
       return args.some((a) => /^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/.test(a.text))
         ? changes('find with -delete/-exec acts on what it finds')
@@ -1432,15 +1473,19 @@ export function classifyCommand(
         ? changes('sort -o writes a file')
         : reads('sort only reads');
     case 'dmesg':
-      return args.some((a) => /^(-[a-zA-Z]*[cCn]|--clear|--read-clear|--console-level)/.test(a.text))
-        ? changes('dmesg -c clears the kernel log')
+      return args.some((a) =>
+        /^(-[a-zA-Z]*[cCnDE]|--clear|--read-clear|--console-level|--console-off|--console-on)/.test(a.text),
+      )
+        ? changes('dmesg -c/-n/-D/-E clears the kernel log or changes what reaches the console')
         : reads('dmesg only reads');
     case 'sysctl':
-      return args.some((a) => a.text === '-w' || a.text.includes('=') || a.text === '-p')
-        ? changes('sysctl -w changes kernel settings')
+      // `-w`, `NAME=VALUE`, and loading settings from files: `-p[FILE]`, `--load[=FILE]`, `--system`.
+      return args.some((a) => /^(-w|--write|-p|--load|--system)/.test(a.text) || a.text.includes('='))
+        ? changes('sysctl -w/-p/--system changes kernel settings')
         : reads('sysctl only reads');
     case 'date':
-      return args.some((a) => a.text === '-s' || a.text === '--set')
+      // `-s X`, `-sX`, `-us X`, `--set X`, `--set=X`.
+      return args.some((a) => /^(-[uR]*s|--set)/.test(a.text))
         ? changes('date -s sets the clock')
         : reads('date only reads');
     case 'hostname':
@@ -1575,6 +1620,28 @@ function redirectVerdict(r: Redirect): Verdict | undefined {
   return { ...changes(`${r.text.trim()} writes the file ${r.target}`), command: r.text.trim() };
 }
 
+/**
+ * Variables whose value is code or a program the step's tools load or run whatever their
+ * arguments, terminal or not: a step that sets one (`GIT_EXTERNAL_DIFF=./x git diff`, `export
+ * LD_PRELOAD=…`, `env KUBECTL_EXTERNAL_DIFF=… kubectl diff`) runs what ir does not judge. Narrower
+ * than the names `--var` may not set (vars.ts): a step may choose its own KUBECONFIG, PATH or
+ * PAGER (a pager never starts without a terminal).
+ */
+const CODE_VARIABLES =
+  /^(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH|DYLD_INSERT_LIBRARIES|BASH_ENV|NODE_OPTIONS|PERL5OPT|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|GIT_EXTERNAL_DIFF|GIT_SSH|GIT_SSH_COMMAND|GIT_PROXY_COMMAND|GIT_ASKPASS|SSH_ASKPASS|GIT_CONFIG_COUNT|GIT_CONFIG_PARAMETERS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|KUBECTL_EXTERNAL_DIFF|LESSOPEN|LESSCLOSE|CURL_HOME|WGETRC|PSQLRC)$/;
+
+function codeVariableVerdict(names: readonly string[]): Verdict | undefined {
+  const name = names.find((n) => CODE_VARIABLES.test(n));
+  return name === undefined
+    ? undefined
+    : {
+        ...unknown(
+          `the step sets ${name}, which makes the programs it runs load or run code (or read options from a file) ir does not judge`,
+        ),
+        command: name,
+      };
+}
+
 /** A whole shell script: changes if any command changes, else unknown if any is unknown, else reads. */
 export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verdict {
   if (script.error) return unknown(`the shell block does not parse: ${script.error.message}`);
@@ -1604,7 +1671,7 @@ export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verd
       ),
       command: evaluated.command,
     };
-  firstUnknown = arithmeticVerdict(script, opts.captured ?? new Set());
+  firstUnknown = arithmeticVerdict(script, opts.captured ?? new Set()) ?? codeVariableVerdict(script.assigns);
   for (const c of script.commands) {
     const hit = consider(classifyCommand(c.argv, c.stdin, opts, functions), c);
     if (hit) return hit;

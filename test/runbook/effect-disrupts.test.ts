@@ -123,3 +123,93 @@ describe('read verbs with a form that acts', () => {
     expect(shell(cmd).effect).toBe('reads');
   });
 });
+
+describe('words ir cannot see decide what runs', () => {
+  it.each([
+    // xargs appends words from its input: they would be kubectl's verb, aws' service and operation.
+    ['echo delete pod web-0 | xargs kubectl', 'changes', 'words from its input'],
+    ['echo ec2 terminate-instances | xargs aws', 'unknown', 'words ir cannot read'],
+    ['xargs aws ec2', 'changes', 'words from its input'],
+    ['xargs git', 'changes', 'words from its input'],
+    ['xargs gcloud', 'changes', 'words from its input'],
+    // The first gcloud word after the groups is the verb; a later "list" is an argument.
+    ['gcloud compute instances delete list', 'changes', 'instances delete'],
+    ['gcloud compute instances delete get-worker-1', 'changes', 'instances delete'],
+    ['gcloud compute instances stop describe', 'changes', 'instances stop'],
+    // A variable whose value is code or a program the step's tools run.
+    ['GIT_EXTERNAL_DIFF=./d.sh git diff', 'unknown', 'GIT_EXTERNAL_DIFF'],
+    ['KUBECTL_EXTERNAL_DIFF=\'sh -c "rm -rf /tmp/x"\' kubectl diff -f app.yaml', 'unknown', 'KUBECTL_EXTERNAL_DIFF'],
+    ['export LD_PRELOAD=/tmp/hook.so\nkubectl get pods', 'unknown', 'LD_PRELOAD'],
+    ['env KUBECTL_EXTERNAL_DIFF=./d.sh kubectl diff -f app.yaml', 'unknown', 'KUBECTL_EXTERNAL_DIFF'],
+    ["GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.pager GIT_CONFIG_VALUE_0='rm x' git log", 'unknown', 'GIT_CONFIG_COUNT'],
+    ['CURL_HOME=/tmp/cfg curl https://example.test/', 'unknown', 'CURL_HOME'],
+  ])('%s %s', (cmd, effect, why) => {
+    const v = shell(cmd);
+    expect(v.effect).toBe(effect);
+    expect(v.reason).toContain(why);
+  });
+
+  it.each([
+    'kubectl get pods -o name | xargs -n1 kubectl logs --tail=5',
+    'kubectl get pods -o name | xargs kubectl describe',
+    'xargs -I{} kubectl logs {} --tail 5',
+    'cat hosts.txt | xargs -n1 dig +short',
+    'gcloud compute instances list',
+    'gcloud beta run services list',
+    'gcloud deploy releases list',
+    'gcloud compute backend-services get-health web --global',
+    'gcloud config get-value project',
+    'KUBECONFIG=/etc/kubernetes/admin.conf kubectl get nodes',
+    'PAGER=cat git log -5',
+    'NS=prod kubectl get pods -n "$NS"',
+  ])('%s still reads', (cmd) => {
+    expect(shell(cmd).effect).toBe('reads');
+  });
+});
+
+describe('system tools: forms that set, flood or load', () => {
+  it.each([
+    ['git reflog expire --expire=now --all', 'changes', 'reflog'],
+    ['git reflog delete HEAD@{1}', 'changes', 'reflog'],
+    ['sysctl --system', 'changes', 'kernel settings'],
+    ['sysctl --load=/etc/sysctl.d/90-net.conf', 'changes', 'kernel settings'],
+    ['sysctl -p/etc/sysctl.conf', 'changes', 'kernel settings'],
+    ["date --set='2020-01-01 00:00'", 'changes', 'clock'],
+    ['date -s@0', 'changes', 'clock'],
+    ["date -us '2020-01-01'", 'changes', 'clock'],
+    ['dmesg -D', 'changes', 'console'],
+    ['dmesg --console-off', 'changes', 'console'],
+    ["yq -Pi '.replicas = 1' deploy.yaml", 'changes', 'edits files'],
+    ['tcpdump -i wlan0 -I', 'changes', 'monitor mode'],
+    ['ping -f 10.0.0.1', 'changes', 'floods'],
+    ['ping -fc 1000 10.0.0.1', 'changes', 'floods'],
+    ['ethtool -w eth0 data /tmp/eth0.dump', 'changes', 'dump'],
+    ['openssl s_time -connect api.example.test:443', 'unknown', 'load test'],
+    ['openssl speed rsa2048', 'unknown', 'benchmark'],
+    ['openssl ocsp -index index.txt -port 8888 -rsigner r.pem -CA ca.pem', 'unknown', 'listening'],
+  ])('%s %s', (cmd, effect, why) => {
+    const v = shell(cmd);
+    expect(v.effect).toBe(effect);
+    expect(v.reason).toContain(why);
+  });
+
+  it.each([
+    'git reflog',
+    'git reflog show main',
+    'sysctl -a',
+    'sysctl -n vm.swappiness',
+    'date -Iseconds',
+    'date -u +%s',
+    'dmesg -T --level=err',
+    'yq -P . deploy.yaml',
+    "yq e -o json '.spec' deploy.yaml",
+    'tcpdump -i any -c 10 -nn port 53',
+    'ping -c 3 -W 1 10.0.0.1',
+    'ping -I eth0 -c 2 10.0.0.1',
+    'ethtool -S eth0',
+    'openssl s_client -connect api.example.test:443 -servername api.example.test',
+    'openssl ocsp -issuer ca.pem -cert c.pem -url http://ocsp.example.test',
+  ])('%s still reads', (cmd) => {
+    expect(shell(cmd).effect).toBe('reads');
+  });
+});
