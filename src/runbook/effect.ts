@@ -320,6 +320,12 @@ function aws(args: Word[]): Verdict {
       `${name} takes a task off the activity's queue, as a worker does (no worker gets it until it times out)`,
     );
   if (/^test-invoke-/.test(op)) return changes(`${name} calls the method or authorizer for real (its backend runs)`);
+  // The CLI follows every page: a scan reads the whole table, spending the read capacity the
+  // application needs (a provisioned table throttles it), unless it stops after a number of items.
+  if (`${service} ${op}` === 'dynamodb scan' && !args.some((a) => /^--(max-items|no-paginate)(=|$)/.test(a.text)))
+    return unknown(
+      `${name} reads the whole table, page after page, using up read capacity the application needs; add --max-items N (for a count, describe-table gives ItemCount)`,
+    );
   if (AWS_READ.test(op)) return reads(`${name} only reads`);
   return changes(`${name} changes AWS`);
 }
@@ -1904,6 +1910,8 @@ function secretPrinter(argv: Word[]): string | undefined {
       const [verb, ...rest] = pos(KUBE_OPTS);
       if (tool === 'oc' && verb === 'extract' && optValue(args, '--to') === '-')
         return `${tool} extract prints a Secret's values`;
+      if (tool === 'oc' && verb === 'whoami' && has(args, '-t', '--show-token'))
+        return 'oc whoami --show-token prints a token';
       if (verb === 'config' && rest[0] === 'view' && has(args, '--raw'))
         return `${tool} config view --raw prints the kubeconfig's credentials`;
       if (verb !== 'get' || !rest.some(isKubeSecretResource)) return undefined;
@@ -1953,6 +1961,23 @@ function secretPrinter(argv: Word[]): string | undefined {
       const [verb] = pos(['--vault', '--account', '--format', '--fields']);
       return verb === 'read' || (verb === 'item' && args.some((w) => w.text === 'get'))
         ? `op ${verb} prints 1Password secrets`
+        : undefined;
+    }
+    case 'redis-cli': {
+      // `CONFIG GET *` (or any pattern matching them) prints requirepass and masterauth.
+      const [cmd, sub, ...patterns] = positionals(args, REDIS_CLI_OPTS);
+      const glob = (p: string) =>
+        new RegExp(
+          `^${p
+            .replace(/[.+^${}()|\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+          'i',
+        );
+      return cmd?.toLowerCase() === 'config' &&
+        sub?.toLowerCase() === 'get' &&
+        patterns.some((p) => ['requirepass', 'masterauth'].some((n) => glob(p).test(n)))
+        ? "redis CONFIG GET prints the server's passwords (requirepass, masterauth)"
         : undefined;
     }
     case 'pass':
