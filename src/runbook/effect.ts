@@ -418,6 +418,9 @@ interface VerbTool {
   what: string;
   sub?: Record<string, RegExp>;
 }
+/** yum/dnf `history` forms that only read. */
+const HISTORY_READS = /^((list|info|summary|package-list|packages-list|stats|userinstalled)( |$)|$)/;
+
 const VERB_TOOLS: Readonly<Record<string, VerbTool>> = lookupTable<VerbTool>({
   helm: {
     reads: /^(list|ls|status|history|get|show|inspect|template|search|lint|version|env|verify|dependency)$/,
@@ -450,8 +453,9 @@ const VERB_TOOLS: Readonly<Record<string, VerbTool>> = lookupTable<VerbTool>({
   terraform: {
     reads: /^(plan|show|output|validate|version|providers|graph|state)$/,
     opts: ['-chdir'],
-    what: 'changes infrastructure',
-    sub: { state: /^(list|show|pull)(?: |$)/ },
+    what: 'changes infrastructure or its files',
+    // `providers lock` writes .terraform.lock.hcl, `providers mirror` downloads into a directory.
+    sub: { state: /^(list|show|pull)(?: |$)/, providers: /^(schema( |$)|$)/ },
   },
   consul: {
     reads: /^(members|info|catalog|monitor|version|operator)$/,
@@ -491,12 +495,26 @@ const VERB_TOOLS: Readonly<Record<string, VerbTool>> = lookupTable<VerbTool>({
     what: 'installs or removes packages',
   },
   rpm: { reads: /^(-q.*|--query|-V|--verify)$/, what: 'installs or removes packages' },
-  yum: { reads: /^(list|info|search|history|repolist|check-update)$/, what: 'installs or removes packages' },
-  dnf: { reads: /^(list|info|search|history|repolist|check-update)$/, what: 'installs or removes packages' },
+  // `history undo|redo|rollback` installs or removes the packages of a past transaction.
+  yum: {
+    reads: /^(list|info|search|history|repolist|check-update)$/,
+    what: 'installs or removes packages',
+    sub: { history: HISTORY_READS },
+  },
+  dnf: {
+    reads: /^(list|info|search|history|repolist|check-update)$/,
+    what: 'installs or removes packages',
+    sub: { history: HISTORY_READS },
+  },
   apk: { reads: /^(info|search|list|policy|version)$/, what: 'installs or removes packages' },
   pip: { reads: /^(list|show|freeze|check|search)$/, what: 'installs or removes packages' },
   pip3: { reads: /^(list|show|freeze|check|search)$/, what: 'installs or removes packages' },
-  npm: { reads: /^(ls|list|view|info|outdated|audit|search|config|version)$/, what: 'installs or removes packages' },
+  npm: {
+    reads: /^(ls|list|view|info|outdated|audit|search|config|version)$/,
+    what: "changes packages, npm's settings or the project",
+    // `config set|delete|edit` change npm's configuration, `audit fix` installs, `version patch` bumps and tags.
+    sub: { config: /^(list|ls|get)( |$)/, audit: /^(?!fix( |$))/, version: /^$/ },
+  },
   brew: { reads: /^(list|info|search|outdated|deps|doctor|config)$/, what: 'installs or removes packages' },
   snap: { reads: /^(list|info|find|services)$/, what: 'installs or removes packages' },
   iptables: {
@@ -1549,6 +1567,18 @@ export function classifyCommand(
     const acts = anyArg(args, /^--(output-dir|post-renderer|dependency-update)(=|$)/);
     if (acts)
       return changes(`helm ${acts.split('=')[0]} ${/post-renderer/.test(acts) ? 'runs a program' : 'writes files'}`);
+  }
+  if (tool === 'terraform' && positionals(args, ['-chdir'])[0] === 'plan') {
+    const out = anyArg(args, /^--?out(=|$)/);
+    if (out) return changes(`terraform plan ${out} writes the plan to a file`);
+  }
+  if (tool === 'iptables') {
+    // `-L -Z` lists and zeroes the counters; any other command letter beside -L changes the rules.
+    const act = anyArg(
+      args,
+      /^(-[a-zA-Z]*[ADIRFZNXPE]|--(append|delete|insert|replace|flush|zero|new-chain|delete-chain|policy|rename-chain)(=|$))/,
+    );
+    if (act) return changes(`iptables ${act} changes the firewall (or zeroes its counters)`);
   }
   if (tool === 'vault') {
     const issued = vaultIssues(args);

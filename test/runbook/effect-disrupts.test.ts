@@ -217,3 +217,42 @@ describe('system tools: forms that set, flood or load', () => {
     expect(shell(cmd).effect).toBe('reads');
   });
 });
+
+describe('package managers, terraform and the firewall: sub-commands that act', () => {
+  it.each([
+    ['iptables -nvL -Z', 'zeroes its counters'],
+    ['iptables -L -n -v --zero', 'zeroes its counters'],
+    ['yum history undo 5', 'yum history undo'],
+    ['dnf history rollback 3', 'dnf history rollback'],
+    ['npm config set registry https://example.test/', 'npm config set'],
+    ['npm audit fix', 'npm audit fix'],
+    ['npm version patch', 'npm version patch'],
+    ['terraform plan -out=tfplan', 'writes the plan'],
+    ['terraform providers lock', 'terraform providers lock'],
+    ['terraform providers mirror /tmp/providers', 'terraform providers mirror'],
+  ])('%s changes something', (cmd, why) => {
+    const v = shell(cmd);
+    expect(v.effect).toBe('changes');
+    expect(v.reason).toContain(why);
+  });
+
+  it.each([
+    'iptables -t nat -L -n',
+    'iptables -L INPUT -n --line-numbers',
+    'iptables -vnL -x',
+    'iptables -S',
+    'yum history',
+    'yum history info 5',
+    'dnf history list',
+    'npm config list',
+    'npm config get registry',
+    'npm audit',
+    'npm version',
+    'terraform plan',
+    'terraform plan -refresh-only',
+    'terraform providers',
+    'terraform providers schema -json',
+  ])('%s still reads', (cmd) => {
+    expect(shell(cmd).effect).toBe('reads');
+  });
+});
