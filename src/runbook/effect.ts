@@ -524,7 +524,6 @@ const VERB_TOOLS: Readonly<Record<string, VerbTool>> = lookupTable<VerbTool>({
   },
   nft: { reads: /^(list)$/, what: 'changes the firewall' },
   ufw: { reads: /^(status|show)$/, what: 'changes the firewall' },
-  mount: { reads: /^$/, what: 'mounts a file system' },
   ansible: { reads: /^$/, what: 'runs on hosts' },
   'ansible-playbook': { reads: /^$/, what: 'runs a playbook' },
   kafka_topics: { reads: /^$/, what: '' },
@@ -1228,7 +1227,13 @@ const READ_TOOL_WRITES: Readonly<Record<string, (args: Word[]) => string | undef
         ? 'tcpdump -I puts a wireless interface in monitor mode, which drops it off its network'
         : undefined,
   ping: (a) => (anyArg(a, /^-[a-zA-Z]*f/) ? 'ping -f floods the host with packets' : undefined),
-  tshark: (a) => (anyArg(a, /^-[a-zA-Z]*w/) ? 'tshark -w writes a capture file' : undefined),
+  tshark: (a) =>
+    anyArg(a, /^-[a-zA-Z]*w/)
+      ? 'tshark -w writes a capture file'
+      : anyArg(a, /^(-[a-zA-Z]*I|--monitor-mode)$/)
+        ? 'tshark -I puts a wireless interface in monitor mode, which drops it off its network'
+        : undefined,
+  dmidecode: (a) => (anyArg(a, /^--dump-bin/) ? 'dmidecode --dump-bin writes a file' : undefined),
   ngrep: (a) => (anyArg(a, /^-[a-zA-Z]*O/) ? 'ngrep -O writes a capture file' : undefined),
   sar: (a) => (anyArg(a, /^-o/) ? 'sar -o writes a data file' : undefined),
   less: (a) => (anyArg(a, /^(-[a-zA-Z]*[oO]|--log-file|--LOG-FILE)/) ? 'less -o writes a log file' : undefined),
@@ -1415,6 +1420,13 @@ export function classifyCommand(
         : undefined;
     if (envSets && at < args.length) return envSets;
     if (tool === 'env' && at >= args.length) return reads('env prints the environment');
+    // `ionice -c3 -p PID` sets the I/O class of a running process (`ionice -p PID` only prints it).
+    if (
+      tool === 'ionice' &&
+      args.some((a) => /^(-[a-zA-Z]*[pPu]|--(pid|pgid|uid))/.test(a.text)) &&
+      args.some((a) => /^(-[a-zA-Z]*[cn]|--(class|classdata))/.test(a.text))
+    )
+      return changes('ionice -c/-n with -p/-P/-u sets the I/O priority of running processes');
     if (at >= args.length) return reads(`${tool} alone only reads`);
     // xargs appends words from its input, which ir cannot read (`echo delete pod x | xargs kubectl`):
     // judged as one such word, so a command whose verb they would be is not a read.
@@ -1552,6 +1564,17 @@ export function classifyCommand(
         ? reads('service … status only reads')
         : changes(`service ${pos.join(' ')} changes a service`);
     }
+    case 'mount': {
+      // With no device or mount point, and only listing options, mount lists what is mounted.
+      const listing = args.every(
+        (a, i) =>
+          /^(-[lvhV]+|--(show-labels|verbose|help|version)|-t|--types(=.*)?)$/.test(a.text) ||
+          /^(-t|--types)$/.test(args[i - 1]?.text ?? ''),
+      );
+      return listing
+        ? reads('mount without a device only lists what is mounted')
+        : changes(`mount ${args.map((a) => a.text).join(' ')} mounts or remounts a file system`);
+    }
     case 'journalctl': {
       const act = anyArg(args, /^--(vacuum|rotate|flush|sync|relinquish|smart-relinquish|setup-keys|update-catalog)/);
       if (act) return changes(`journalctl ${act} changes the journal or its files`);
@@ -1568,6 +1591,9 @@ export function classifyCommand(
     if (acts)
       return changes(`helm ${acts.split('=')[0]} ${/post-renderer/.test(acts) ? 'runs a program' : 'writes files'}`);
   }
+  // `rpm -qa --pipe CMD` sends the output through a shell command; `--eval '%(cmd)'` runs one.
+  if (tool === 'rpm' && anyArg(args, /^(--pipe|--eval|-E)(=|$)/))
+    return changes('rpm --pipe/--eval runs a shell command');
   if (tool === 'terraform' && positionals(args, ['-chdir'])[0] === 'plan') {
     const out = anyArg(args, /^--?out(=|$)/);
     if (out) return changes(`terraform plan ${out} writes the plan to a file`);

@@ -256,3 +256,27 @@ describe('package managers, terraform and the firewall: sub-commands that act', 
     expect(shell(cmd).effect).toBe('reads');
   });
 });
+
+describe('host tools: forms that mount, reprioritise or run commands', () => {
+  it.each([
+    ['mount -a', 'mounts'],
+    ['mount --all', 'mounts'],
+    ['ionice -c3 -p 1234', 'I/O priority'],
+    ['ionice -c 2 -n 0 -p 1234', 'I/O priority'],
+    ['tshark -I -i wlan0', 'monitor mode'],
+    ["rpm -qa --pipe 'grep kernel'", 'shell command'],
+    ["rpm -q bash --eval '%(id)'", 'shell command'],
+    ['dmidecode --dump-bin /tmp/dmi.bin', 'writes a file'],
+  ])('%s changes something', (cmd, why) => {
+    const v = shell(cmd);
+    expect(v.effect).toBe('changes');
+    expect(v.reason).toContain(why);
+  });
+
+  it.each(['mount', 'mount -l', 'mount -t nfs4', 'ionice -p 1234', "rpm -qa --qf '%{NAME}\\n'", 'dmidecode -t memory'])(
+    '%s still reads',
+    (cmd) => {
+      expect(shell(cmd).effect).toBe('reads');
+    },
+  );
+});
