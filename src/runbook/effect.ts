@@ -226,7 +226,9 @@ function kube(tool: string, args: Word[], again: (argv: Word[]) => Verdict): Ver
   const sub = pos[1];
   const name = `${tool} ${verb}`;
   if (KUBE_READ.has(verb)) {
-    if (verb === 'status' || verb === 'whoami') return reads(`${name} only reads`);
+    // `cluster-info dump --output-directory DIR` writes the dump (every namespace's logs …) to files.
+    const dir = verb === 'cluster-info' && anyArg(args, /^--output-directory/);
+    if (dir) return changes(`${name} dump ${dir} writes the cluster's state and logs to a directory`);
     return reads(`${name} only reads`);
   }
   if (verb === 'rollout')

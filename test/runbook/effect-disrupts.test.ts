@@ -102,6 +102,7 @@ describe('read verbs with a form that acts', () => {
     ['helm template api ./chart --post-renderer ./kustomize.sh', 'changes', 'runs a program'],
     ['helm template api ./chart --dependency-update', 'changes', 'writes files'],
     ['oc adm inspect ns/openshift-etcd', 'changes', 'local directory'],
+    ['kubectl cluster-info dump --output-directory=/tmp/dump', 'changes', 'to a directory'],
   ])('%s %s', (cmd, effect, why) => {
     const v = shell(cmd);
     expect(v.effect).toBe(effect);
@@ -123,6 +124,7 @@ describe('read verbs with a form that acts', () => {
     "curl -H 'X-HTTP-Method-Override: GET' -H 'Accept: application/json' https://api.example.test/",
     'helm template api ./chart',
     'oc adm top nodes',
+    'kubectl cluster-info',
   ])('%s still reads', (cmd) => {
     expect(shell(cmd).effect).toBe('reads');
   });
