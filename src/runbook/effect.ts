@@ -1496,8 +1496,11 @@ export function classifyCommand(
         : reads('hash only reads');
     case 'yq':
       // `-i` alone or among yq's other one-letter switches (`-Pi`, `-ie`).
-      return args.some((a) => /^(-[CMNPenrv0j]*i[CMNPenrv0j]*|--inplace)$/.test(a.text))
-        ? changes('yq -i edits files')
+      if (args.some((a) => /^(-[CMNPenrv0j]*i[CMNPenrv0j]*|--inplace)$/.test(a.text)))
+        return changes('yq -i edits files');
+      // `-s EXPR` (`--split-exp`) writes each document to a file the expression names.
+      return args.some((a) => /^(-[CMNPenrv0j]*s|--split-exp)/.test(a.text))
+        ? changes('yq -s writes each document to a file')
         : reads('yq only reads');
     case 'find':
       return args.some((a) => /^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/.test(a.text))

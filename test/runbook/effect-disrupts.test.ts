@@ -186,6 +186,8 @@ describe('system tools: forms that set, flood or load', () => {
     ['dmesg -D', 'changes', 'console'],
     ['dmesg --console-off', 'changes', 'console'],
     ["yq -Pi '.replicas = 1' deploy.yaml", 'changes', 'edits files'],
+    ["yq -s '.metadata.name' all.yaml", 'changes', 'writes each document'],
+    ["yq --split-exp '.kind' all.yaml", 'changes', 'writes each document'],
     ['tcpdump -i wlan0 -I', 'changes', 'monitor mode'],
     ['ping -f 10.0.0.1', 'changes', 'floods'],
     ['ping -fc 1000 10.0.0.1', 'changes', 'floods'],
