@@ -73,7 +73,8 @@ const WRAPPERS: Readonly<Record<string, (args: Word[]) => number>> = lookupTable
     while (i < a.length && /^[A-Za-z_]\w*=/.test(a[i]!.text)) i++;
     return i;
   },
-  watch: (a) => skipOptions(a, ['-n', '--interval', '-d', '--differences']),
+  // `-d`/`--differences` take no value (`--differences=permanent` is one word).
+  watch: (a) => skipOptions(a, ['-n', '--interval', '-q', '--equexit']),
 });
 
 /** The words xargs appends to its command, as a word ir cannot read before it runs. */
@@ -1422,6 +1423,9 @@ export function classifyCommand(
         : undefined;
     if (envSets && at < args.length) return envSets;
     if (tool === 'env' && at >= args.length) return reads('env prints the environment');
+    // GNU time's `-o FILE` (`--output=FILE`) writes its report to FILE.
+    const timeOut = tool === 'time' && anyArg(args.slice(0, at), /^(-o|--output)/);
+    if (timeOut) return changes(`time ${timeOut} writes its report to a file`);
     // `ionice -c3 -p PID` sets the I/O class of a running process (`ionice -p PID` only prints it).
     if (
       tool === 'ionice' &&

@@ -284,3 +284,20 @@ describe('host tools: forms that mount, reprioritise or run commands', () => {
     },
   );
 });
+
+describe('wrappers: the command they run is found past their own options', () => {
+  it('watch -d takes no value: the command after it is judged, sudo and all', () => {
+    expect(shell('watch -d sudo cat /etc/shadow')).toMatchObject({ effect: 'changes', reason: 'sudo runs as root' });
+    expect(shell('watch -d kubectl get pods').effect).toBe('reads');
+    expect(shell('watch -n 5 -d kubectl get pods').effect).toBe('reads');
+  });
+
+  it('time -o FILE writes its report to a file', () => {
+    expect(shell('/usr/bin/time -o /tmp/t.txt kubectl get pods')).toMatchObject({
+      effect: 'changes',
+      reason: expect.stringContaining('writes its report'),
+    });
+    expect(shell('time kubectl get pods').effect).toBe('reads');
+    expect(shell("time -f '%e' kubectl get pods").effect).toBe('reads');
+  });
+});
