@@ -942,7 +942,7 @@ function curl(args: Word[]): Verdict {
     if (override) return changes(`curl ${name} '${value}' asks the server to handle the request as a ${override}`);
   }
   // These schemes send the URL's path (telnet: the standard input) to the server as they are.
-  const raw = args.find((a) => /^(gophers?|dict|telnet):\/\//i.test(a.text));
+  const raw = args.find((a) => /^(--url=)?(gophers?|dict|telnet):\/\//i.test(a.text));
   if (raw)
     return unknown(`curl ${raw.text} sends the URL's path or its input to the server as commands, which may change it`);
   return reads('curl without a body or a non-GET method only reads');

@@ -97,6 +97,7 @@ describe('read verbs with a form that acts', () => {
     ["wget -qO- --header='X-HTTP-Method: DELETE' https://api.example.test/users/1", 'changes', 'as a DELETE'],
     ['curl gopher://redis:6379/_FLUSHALL', 'unknown', 'as commands'],
     ['curl dict://memcached:11211/flush_all', 'unknown', 'as commands'],
+    ['curl --url=gopher://redis:6379/_FLUSHALL', 'unknown', 'as commands'],
     ["curl telnet://redis:6379 <<< 'FLUSHALL'", 'unknown', 'as commands'],
     ['helm template api ./chart --output-dir /tmp/out', 'changes', 'writes files'],
     ['helm template api ./chart --post-renderer ./kustomize.sh', 'changes', 'runs a program'],
