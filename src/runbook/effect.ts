@@ -588,8 +588,10 @@ const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /**
  * Redis commands that only read. Reading one key whole (`HGETALL`, `SMEMBERS`, `LRANGE k 0 -1`,
  * `DUMP`) is O(size of that key) and stays a read: it is what a check of a key does, and a key
- * large enough to stall Redis is itself the finding. What walks the whole keyspace or every
- * command in one go is held back instead (REDIS_DISRUPTS).
+ * large enough to stall Redis is itself the finding. `CLIENT LIST` is O(connections), `SCAN`
+ * reads a few keys per call. What walks the whole keyspace or every command in one go is held
+ * back instead (REDIS_DISRUPTS); `DEBUG` is not here at all (`DEBUG SLEEP` blocks the server,
+ * `DEBUG SEGFAULT` crashes it).
  */
 const REDIS_READ = new Set(
   (
@@ -657,7 +659,9 @@ const REDIS_CLI_OPTS = [
 
 /**
  * redis-cli's reporting modes read with SCAN in small steps (`--bigkeys`, `--memkeys`,
- * `--hotkeys`, `--scan`) or measure latency (`--intrinsic-latency` runs on the client alone).
+ * `--hotkeys`, `--scan`), poll INFO (`--stat`) or measure latency with PING
+ * (`--intrinsic-latency` runs on the client alone): Redis' documentation offers them for use on
+ * a busy server.
  */
 const REDIS_READ_MODES = [
   '--bigkeys',
