@@ -73,8 +73,12 @@ const WRAPPERS: Readonly<Record<string, (args: Word[]) => number>> = lookupTable
     while (i < a.length && /^[A-Za-z_]\w*=/.test(a[i]!.text)) i++;
     return i;
   },
-  watch: (a) => skipOptions(a, ['-n', '--interval', '-d', '--differences']),
+  // `-d`/`--differences` take no value (`--differences=permanent` is one word).
+  watch: (a) => skipOptions(a, ['-n', '--interval', '-q', '--equexit']),
 });
+
+/** The words xargs appends to its command, as a word ir cannot read before it runs. */
+const XARGS_INPUT: Word = { text: '(words from its input)', literal: false };
 
 /** Index of the first argument that is not an option (options in `withValue` take the next word). */
 function skipOptions(args: Word[], withValue: string[]): number {
@@ -223,7 +227,9 @@ function kube(tool: string, args: Word[], again: (argv: Word[]) => Verdict): Ver
   const sub = pos[1];
   const name = `${tool} ${verb}`;
   if (KUBE_READ.has(verb)) {
-    if (verb === 'status' || verb === 'whoami') return reads(`${name} only reads`);
+    // `cluster-info dump --output-directory DIR` writes the dump (every namespace's logs …) to files.
+    const dir = verb === 'cluster-info' && anyArg(args, /^--output-directory/);
+    if (dir) return changes(`${name} dump ${dir} writes the cluster's state and logs to a directory`);
     return reads(`${name} only reads`);
   }
   if (verb === 'rollout')
@@ -238,7 +244,11 @@ function kube(tool: string, args: Word[], again: (argv: Word[]) => Verdict): Ver
     return sub && ['view', 'get-contexts', 'current-context', 'get-clusters', 'get-users'].includes(sub)
       ? reads(`${name} ${sub} only reads`)
       : changes(`${name} ${sub ?? ''} changes the kubeconfig`);
-  if (verb === 'adm' && (sub === 'top' || sub === 'inspect')) return reads(`${name} ${sub} only reads`);
+  if (verb === 'adm' && sub === 'top') return reads(`${name} ${sub} only reads`);
+  if (verb === 'adm' && sub === 'inspect')
+    return changes(
+      `${name} inspect writes what it gathers to a local directory (--dest-dir, else inspect.local.* here)`,
+    );
   if (verb === 'project' || verb === 'projects')
     return pos.length > 1 && verb === 'project'
       ? changes(`${tool} project ${sub} switches the current project`)
@@ -259,6 +269,23 @@ function kube(tool: string, args: Word[], again: (argv: Word[]) => Verdict): Ver
 const AWS_READ =
   /^(describe|list|get|lookup|search|head|batch-get|query|scan|filter|tail|test|validate|estimate|preview|simulate|wait)(-|$)/;
 
+/** aws operations named like reads whose required last argument is a file the response is written to. */
+const AWS_STREAMS_TO_FILE = new Set([
+  's3api get-object',
+  's3api get-object-torrent',
+  'glacier get-job-output',
+  'mediastore-data get-object',
+  'iot-data get-thing-shadow',
+  'apigateway get-export',
+  'apigateway get-sdk',
+  'kinesis-video-media get-media',
+  'kinesis-video-archived-media get-clip',
+  'kinesis-video-archived-media get-media-for-fragment-list',
+  'ebs get-snapshot-block',
+  'codeartifact get-package-version-asset',
+  'workmailmessageflow get-raw-message-content',
+]);
+
 function aws(args: Word[]): Verdict {
   const pos = positionals(args, [
     '--region',
@@ -273,7 +300,10 @@ function aws(args: Word[]): Verdict {
   const [service, op] = pos;
   if (!service) return reads('aws without a service prints help');
   if (service === 'help' || op === 'help') return reads('aws help only reads');
-  if (!op) return reads(`aws ${service} without an operation prints help`);
+  if (!op)
+    return args.find((a) => a.text === service)?.literal === false
+      ? unknown(`aws ${service}: the service and operation come from words ir cannot read before it runs`)
+      : reads(`aws ${service} without an operation prints help`);
   const name = `aws ${service} ${op}`;
   if (service === 's3') {
     if (op === 'ls' || op === 'presign') return reads(`${name} only reads`);
@@ -286,6 +316,19 @@ function aws(args: Word[]): Verdict {
     return op === 'list' || op === 'get' || op === 'list-profiles'
       ? reads(`${name} only reads`)
       : changes(`${name} changes the AWS configuration`);
+  if (AWS_STREAMS_TO_FILE.has(`${service} ${op}`) && !args.some((a) => toTerminal(a.text)))
+    return changes(`${name} writes what it fetches to the file named last (/dev/stdout prints it)`);
+  if (`${service} ${op}` === 'stepfunctions get-activity-task')
+    return changes(
+      `${name} takes a task off the activity's queue, as a worker does (no worker gets it until it times out)`,
+    );
+  if (/^test-invoke-/.test(op)) return changes(`${name} calls the method or authorizer for real (its backend runs)`);
+  // The CLI follows every page: a scan reads the whole table, spending the read capacity the
+  // application needs (a provisioned table throttles it), unless it stops after a number of items.
+  if (`${service} ${op}` === 'dynamodb scan' && !args.some((a) => /^--(max-items|no-paginate)(=|$)/.test(a.text)))
+    return unknown(
+      `${name} reads the whole table, page after page, using up read capacity the application needs; add --max-items N (for a count, describe-table gives ItemCount)`,
+    );
   if (AWS_READ.test(op)) return reads(`${name} only reads`);
   return changes(`${name} changes AWS`);
 }
@@ -307,6 +350,10 @@ const GCLOUD_READ = new Set([
   'check',
 ]);
 
+/** gcloud verbs that act (after the first command group, where `run` and `deploy` name products). */
+const GCLOUD_ACTS =
+  /^(delete|create|update|patch|set|stop|start|reset|restart|resize|deploy|ssh|scp|connect|import|export|(add|remove|set|attach|detach|modify)-.*|enable|disable|run|execute|call|rollback|promote|failover|cancel|pull|publish|move|copy|cp|mv|rm|rsync|suspend|resume|undelete|restore|clone|apply|upgrade|scale|acknowledge|seek|replace|invoke|approve|reject|trigger|install|uninstall|submit|login|revoke|rolling-action)$/;
+
 function gcloud(args: Word[]): Verdict {
   const pos = positionals(args, [
     '--project',
@@ -321,8 +368,13 @@ function gcloud(args: Word[]): Verdict {
     '--cluster',
     '--freshness',
   ]);
-  // The verb is the last word of the command group: gcloud compute instances list NAME → list.
-  const verb = pos.find((p) => GCLOUD_READ.has(p) || /^(list|describe|get)-/.test(p));
+  // The verb is the first word after the command groups: gcloud compute instances list NAME →
+  // list; in gcloud compute instances delete list, "list" is the instance delete is given.
+  const track = /^(alpha|beta|preview)$/.test(pos[0] ?? '') ? 1 : 0;
+  const at = pos.findIndex(
+    (p, i) => GCLOUD_READ.has(p) || /^(list|describe|get)-/.test(p) || (i > track && GCLOUD_ACTS.test(p)),
+  );
+  const verb = at >= 0 && !(at > track && GCLOUD_ACTS.test(pos[at]!)) ? pos[at] : undefined;
   if (pos.length === 0 || pos[0] === 'help') return reads('gcloud help only reads');
   if (verb === 'get-credentials') return changes('gcloud … get-credentials writes the kubeconfig');
   if (verb) return reads(`gcloud ${pos.slice(0, pos.indexOf(verb) + 1).join(' ')} only reads`);
@@ -345,7 +397,14 @@ function az(args: Word[]): Verdict {
   const verb = pos.find((p) =>
     /^(show|list|get|get-.*|list-.*|show-.*|query|exists|check-.*|version|wait|tail)$/.test(p),
   );
-  if (verb) return reads(`az ${pos.slice(0, pos.indexOf(verb) + 1).join(' ')} only reads`);
+  const words = pos.slice(0, pos.indexOf(verb ?? '') + 1).join(' ');
+  // Reads by their verb, yet: `aks get-credentials` merges the cluster into the kubeconfig and makes
+  // it the current context (later kubectl steps then talk to it), `aks check-acr` runs a pod in the
+  // cluster, `aks check-network` runs a script on a node.
+  if (words === 'aks get-credentials' && optValue(args, '-f', '--file') !== '-')
+    return changes('az aks get-credentials writes the kubeconfig and switches its current context');
+  if (/^aks check-(acr|network)$/.test(words)) return changes(`az ${words} runs a test pod or script in the cluster`);
+  if (verb) return reads(`az ${words} only reads`);
   return changes(`az ${pos.slice(0, 3).join(' ')} changes Azure`);
 }
 
@@ -362,6 +421,9 @@ interface VerbTool {
   what: string;
   sub?: Record<string, RegExp>;
 }
+/** yum/dnf `history` forms that only read. */
+const HISTORY_READS = /^((list|info|summary|package-list|packages-list|stats|userinstalled)( |$)|$)/;
+
 const VERB_TOOLS: Readonly<Record<string, VerbTool>> = lookupTable<VerbTool>({
   helm: {
     reads: /^(list|ls|status|history|get|show|inspect|template|search|lint|version|env|verify|dependency)$/,
@@ -394,8 +456,9 @@ const VERB_TOOLS: Readonly<Record<string, VerbTool>> = lookupTable<VerbTool>({
   terraform: {
     reads: /^(plan|show|output|validate|version|providers|graph|state)$/,
     opts: ['-chdir'],
-    what: 'changes infrastructure',
-    sub: { state: /^(list|show|pull)(?: |$)/ },
+    what: 'changes infrastructure or its files',
+    // `providers lock` writes .terraform.lock.hcl, `providers mirror` downloads into a directory.
+    sub: { state: /^(list|show|pull)(?: |$)/, providers: /^(schema( |$)|$)/ },
   },
   consul: {
     reads: /^(members|info|catalog|monitor|version|operator)$/,
@@ -435,12 +498,26 @@ const VERB_TOOLS: Readonly<Record<string, VerbTool>> = lookupTable<VerbTool>({
     what: 'installs or removes packages',
   },
   rpm: { reads: /^(-q.*|--query|-V|--verify)$/, what: 'installs or removes packages' },
-  yum: { reads: /^(list|info|search|history|repolist|check-update)$/, what: 'installs or removes packages' },
-  dnf: { reads: /^(list|info|search|history|repolist|check-update)$/, what: 'installs or removes packages' },
+  // `history undo|redo|rollback` installs or removes the packages of a past transaction.
+  yum: {
+    reads: /^(list|info|search|history|repolist|check-update)$/,
+    what: 'installs or removes packages',
+    sub: { history: HISTORY_READS },
+  },
+  dnf: {
+    reads: /^(list|info|search|history|repolist|check-update)$/,
+    what: 'installs or removes packages',
+    sub: { history: HISTORY_READS },
+  },
   apk: { reads: /^(info|search|list|policy|version)$/, what: 'installs or removes packages' },
   pip: { reads: /^(list|show|freeze|check|search)$/, what: 'installs or removes packages' },
   pip3: { reads: /^(list|show|freeze|check|search)$/, what: 'installs or removes packages' },
-  npm: { reads: /^(ls|list|view|info|outdated|audit|search|config|version)$/, what: 'installs or removes packages' },
+  npm: {
+    reads: /^(ls|list|view|info|outdated|audit|search|config|version)$/,
+    what: "changes packages, npm's settings or the project",
+    // `config set|delete|edit` change npm's configuration, `audit fix` installs, `version patch` bumps and tags.
+    sub: { config: /^(list|ls|get)( |$)/, audit: /^(?!fix( |$))/, version: /^$/ },
+  },
   brew: { reads: /^(list|info|search|outdated|deps|doctor|config)$/, what: 'installs or removes packages' },
   snap: { reads: /^(list|info|find|services)$/, what: 'installs or removes packages' },
   iptables: {
@@ -450,7 +527,6 @@ const VERB_TOOLS: Readonly<Record<string, VerbTool>> = lookupTable<VerbTool>({
   },
   nft: { reads: /^(list)$/, what: 'changes the firewall' },
   ufw: { reads: /^(status|show)$/, what: 'changes the firewall' },
-  mount: { reads: /^$/, what: 'mounts a file system' },
   ansible: { reads: /^$/, what: 'runs on hosts' },
   'ansible-playbook': { reads: /^$/, what: 'runs a playbook' },
   kafka_topics: { reads: /^$/, what: '' },
@@ -509,14 +585,32 @@ const CHANGES: Readonly<Record<string, string>> = lookupTable({
 
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 
+/**
+ * Redis commands that only read. Reading one key whole (`HGETALL`, `SMEMBERS`, `LRANGE k 0 -1`,
+ * `DUMP`) is O(size of that key) and stays a read: it is what a check of a key does, and a key
+ * large enough to stall Redis is itself the finding. `CLIENT LIST` is O(connections), `SCAN`
+ * reads a few keys per call. What walks the whole keyspace or every command in one go is held
+ * back instead (REDIS_DISRUPTS); `DEBUG` is not here at all (`DEBUG SLEEP` blocks the server,
+ * `DEBUG SEGFAULT` crashes it).
+ */
 const REDIS_READ = new Set(
   (
-    'ping info get mget getrange strlen exists ttl pttl type keys scan sscan hscan zscan dbsize hget hgetall hmget hkeys ' +
+    'ping info get mget getrange strlen exists ttl pttl type scan sscan hscan zscan dbsize hget hgetall hmget hkeys ' +
     'hvals hlen hexists llen lrange lindex scard smembers sismember srandmember zcard zrange zrangebyscore zrevrange zscore ' +
     'zrank zcount xlen xinfo xrange xrevrange xpending pfcount time role lastsave echo bitcount getbit object memory ' +
-    'latency slowlog client config cluster monitor command dump randomkey lolwut'
+    'latency slowlog client config cluster command dump randomkey lolwut'
   ).split(/\s+/),
 );
+/**
+ * Redis commands that change no data but hold up everyone else: not run unattended. Redis runs
+ * one command at a time, so a command that walks the whole keyspace blocks every other client
+ * until it ends; its own documentation warns against both in production.
+ */
+const REDIS_DISRUPTS: Readonly<Record<string, string>> = lookupTable({
+  keys: 'walks the whole keyspace in one blocking call: on a large instance every other client waits (seconds) until it ends; use redis-cli --scan --pattern …, which reads the keyspace in small steps',
+  monitor:
+    "streams every command the server runs, which by Redis' own measure can halve its throughput while it runs, and never ends by itself",
+});
 /** Read sub-commands of redis commands that also have write forms. */
 const REDIS_SUB_READ: Readonly<Record<string, RegExp>> = lookupTable({
   slowlog: /^(get|len|help)$/i,
@@ -534,46 +628,63 @@ function redisCommand(args: string[]): Verdict {
   if (!cmd) return unknown('redis-cli without a command opens an interactive prompt');
   const c = cmd.toLowerCase();
   const name = `redis ${cmd.toUpperCase()}${sub && REDIS_SUB_READ[c] ? ` ${sub.toUpperCase()}` : ''}`;
+  const disrupts = REDIS_DISRUPTS[c];
+  if (disrupts) return unknown(`${name} ${disrupts}`);
   if (!REDIS_READ.has(c)) return changes(`${name} writes to Redis`);
   const subs = REDIS_SUB_READ[c];
   if (subs && !subs.test(sub ?? '')) return changes(`${name} changes Redis`);
   return reads(`${name} only reads`);
 }
 
+/** redis-cli's options that take a value (so their value is not the command). */
+const REDIS_CLI_OPTS = [
+  '-h',
+  '-p',
+  '-a',
+  '-n',
+  '-u',
+  '--user',
+  '--pass',
+  '--tls',
+  '-s',
+  '--cacert',
+  '--cert',
+  '--key',
+  '-r',
+  '-i',
+  '-d',
+  '--sni',
+  '--askpass',
+];
+
+/**
+ * redis-cli's reporting modes read with SCAN in small steps (`--bigkeys`, `--memkeys`,
+ * `--hotkeys`, `--scan`), poll INFO (`--stat`) or measure latency with PING
+ * (`--intrinsic-latency` runs on the client alone): Redis' documentation offers them for use on
+ * a busy server.
+ */
+const REDIS_READ_MODES = [
+  '--bigkeys',
+  '--memkeys',
+  '--hotkeys',
+  '--latency',
+  '--latency-history',
+  '--latency-dist',
+  '--stat',
+  '--scan',
+  '--intrinsic-latency',
+];
+
 function redisCli(args: Word[], stdin: string | undefined): Verdict {
-  const readModes = [
-    '--bigkeys',
-    '--memkeys',
-    '--hotkeys',
-    '--latency',
-    '--latency-history',
-    '--latency-dist',
-    '--stat',
-    '--scan',
-    '--intrinsic-latency',
-  ];
-  if (args.some((a) => readModes.includes(a.text))) return reads('redis-cli in a reporting mode only reads');
+  // Checked before the reporting modes: redis-cli runs --rdb/--pipe first when both are given.
   if (args.some((a) => a.text === '--pipe' || a.text === '--rdb' || a.text === '--functions-rdb'))
     return changes('redis-cli --pipe/--rdb writes');
-  const pos = positionals(args, [
-    '-h',
-    '-p',
-    '-a',
-    '-n',
-    '-u',
-    '--user',
-    '--pass',
-    '--tls',
-    '-s',
-    '--cacert',
-    '--cert',
-    '--key',
-    '-r',
-    '-i',
-    '-d',
-    '--sni',
-    '--askpass',
-  ]);
+  if (args.some((a) => a.text === '--replica' || a.text === '--slave'))
+    return unknown(
+      'redis-cli --replica asks the server for a full copy as a new replica would (it forks and sends its whole dataset)',
+    );
+  if (args.some((a) => REDIS_READ_MODES.includes(a.text))) return reads('redis-cli in a reporting mode only reads');
+  const pos = positionals(args, REDIS_CLI_OPTS);
   if (pos.length === 0 && stdin !== undefined) {
     const cmds = stdin
       .split('\n')
@@ -796,6 +907,12 @@ const CURL_WRITES: Readonly<Record<string, string>> = lookupTable({
   '--etag-save': 'writes the ETag to a file',
 });
 
+/** The method an `X-HTTP-Method-Override: DELETE` header (or `X-HTTP-Method`, `X-Method-Override`) asks for, other than GET/HEAD. */
+function methodOverride(header: string): string | undefined {
+  const m = /^\s*X-(?:HTTP-Method(?:-Override)?|Method-Override)\s*:\s*(\S+)/i.exec(header);
+  return m && !/^(GET|HEAD)$/i.test(m[1]!) ? m[1]!.toUpperCase() : undefined;
+}
+
 function curl(args: Word[]): Verdict {
   const opts = optionTexts(scanOptions(args, CURL_SHORT_VALUE, (n) => CURL_LONG_VALUE.test(n)));
   // `-G`/`--get` puts `-d`/`--data-urlencode` into the URL's query string of a GET request.
@@ -823,7 +940,15 @@ function curl(args: Word[]): Verdict {
       return changes(`curl ${name} sends a body`);
     }
     if (/^(-F|--form.*|-T|--upload-file|--json)$/.test(name)) return changes(`curl ${name} sends a body`);
+    if (name === '-Q' || name === '--quote')
+      return changes(`curl ${name} '${value}' sends a command to the FTP/SFTP server (DELE, RNFR, rm …)`);
+    const override = (name === '-H' || name === '--header') && methodOverride(value);
+    if (override) return changes(`curl ${name} '${value}' asks the server to handle the request as a ${override}`);
   }
+  // These schemes send the URL's path (telnet: the standard input) to the server as they are.
+  const raw = args.find((a) => /^(--url=)?(gophers?|dict|telnet):\/\//i.test(a.text));
+  if (raw)
+    return unknown(`curl ${raw.text} sends the URL's path or its input to the server as commands, which may change it`);
   return reads('curl without a body or a non-GET method only reads');
 }
 
@@ -841,6 +966,8 @@ function wget(args: Word[]): Verdict {
     if (/^--(post-data|post-file|body-data|body-file)$/.test(name)) return changes(`wget ${name} sends a body`);
     if (name === '--method' && !/^(GET|HEAD)$/i.test(value))
       return changes(`wget --method ${value} sends a ${value} request`);
+    const override = name === '--header' && methodOverride(value);
+    if (override) return changes(`wget --header '${value}' asks the server to handle the request as a ${override}`);
     if (/^(-o|--output-file|-a|--append-output)$/.test(name) && !toTerminal(value))
       return changes(`wget ${name} ${value} writes its log to a file`);
     if (/^(--save-cookies|--warc-file|--rejected-log)$/.test(name) && !toTerminal(value))
@@ -856,6 +983,20 @@ function wget(args: Word[]): Verdict {
   }
   if (spider) return reads('wget --spider only reads');
   return changes('wget saves a file');
+}
+
+/**
+ * `vault read` of a dynamic secrets engine's credential path issues a new credential each time:
+ * `database/creds/ROLE` creates a database user, `aws/creds/ROLE` and `aws/sts/ROLE` IAM keys or
+ * a session, `gcp/roleset/R/key` a service-account key, each with a lease. Mounts may be named
+ * anything; the engines' own path words (`creds`, `sts`, `…/key`) say it.
+ */
+function vaultIssues(args: Word[]): string | undefined {
+  const [verb, path] = positionals(args, ['-field', '-format', '-address', '-namespace', '-wrap-ttl', '-mount']);
+  if (verb !== 'read' || path === undefined) return undefined;
+  return /(^|\/)(creds|sts)\/|\/(roleset|static-account|impersonated-account)\/[^/]+\/key$/.test(path)
+    ? `vault read ${path} issues a new credential (a database user, cloud keys …) with a lease`
+    : undefined;
 }
 
 // --- Text tools that can write files or run commands --------------------------------------------
@@ -1001,6 +1142,12 @@ function openssl(args: Word[]): Verdict {
     if (name && OPENSSL_WRITES.test(name)) return changes(`openssl ${sub} -${name} writes a file`);
   }
   const opt = (n: string) => args.some((a) => a.text === `-${n}`);
+  if (sub === 's_time')
+    return unknown(
+      'openssl s_time opens TLS connections to the server as fast as it can (30 s by default): a load test',
+    );
+  if (sub === 'speed') return unknown('openssl speed is a benchmark: it keeps a CPU busy for minutes');
+  if (sub === 'ocsp' && opt('port')) return unknown('openssl ocsp -port runs an OCSP responder listening on a port');
   if (sub === 'req' && (opt('new') || opt('newkey') || opt('x509')) && !opt('key'))
     return changes('openssl req -new without -key writes a new private key to a file');
   return reads(`openssl ${sub} only reads`);
@@ -1063,6 +1210,8 @@ function git(args: Word[]): Verdict {
     !texts.some((t) => /^(-l|--list|-n\d*|--contains|--points-at|--merged|-v|--verify)$/.test(t))
   )
     return changes('git tag NAME creates or deletes a tag');
+  if (verb === 'reflog' && /^(expire|delete)$/.test(pos[0] ?? ''))
+    return changes(`git reflog ${pos[0]} removes reflog entries (what recovers lost commits)`);
   if (verb === 'remote' && pos.length > 0 && !/^(show|get-url|-v)$/.test(pos[0]!))
     return changes(`git remote ${pos[0]} changes the remotes`);
   return reads(`git ${verb} only reads`);
@@ -1081,8 +1230,17 @@ const READ_TOOL_WRITES: Readonly<Record<string, (args: Word[]) => string | undef
   tcpdump: (a) =>
     anyArg(a, /^-[a-zA-Z]*[wzZ]|^--(relinquish-privileges)/)
       ? 'tcpdump -w/-z writes a capture file or runs a command'
-      : undefined,
-  tshark: (a) => (anyArg(a, /^-[a-zA-Z]*w/) ? 'tshark -w writes a capture file' : undefined),
+      : anyArg(a, /^(-[a-zA-Z]*I|--monitor-mode)$/)
+        ? 'tcpdump -I puts a wireless interface in monitor mode, which drops it off its network'
+        : undefined,
+  ping: (a) => (anyArg(a, /^-[a-zA-Z]*f/) ? 'ping -f floods the host with packets' : undefined),
+  tshark: (a) =>
+    anyArg(a, /^-[a-zA-Z]*w/)
+      ? 'tshark -w writes a capture file'
+      : anyArg(a, /^(-[a-zA-Z]*I|--monitor-mode)$/)
+        ? 'tshark -I puts a wireless interface in monitor mode, which drops it off its network'
+        : undefined,
+  dmidecode: (a) => (anyArg(a, /^--dump-bin/) ? 'dmidecode --dump-bin writes a file' : undefined),
   ngrep: (a) => (anyArg(a, /^-[a-zA-Z]*O/) ? 'ngrep -O writes a capture file' : undefined),
   sar: (a) => (anyArg(a, /^-o/) ? 'sar -o writes a data file' : undefined),
   less: (a) => (anyArg(a, /^(-[a-zA-Z]*[oO]|--log-file|--LOG-FILE)/) ? 'less -o writes a log file' : undefined),
@@ -1101,12 +1259,15 @@ const READ_TOOL_WRITES: Readonly<Record<string, (args: Word[]) => string | undef
   iwconfig: (a) => (pos0(a).length > 1 ? 'iwconfig DEVICE SETTING changes the wireless device' : undefined),
   sensors: (a) => (anyArg(a, /^(-s|--set)$/) ? 'sensors -s sets chip limits' : undefined),
   ethtool: (a) =>
-    anyArg(
-      a,
-      /^(-[sKACGLEfrWUNXtMp]|--(change|features|offload|pause|coalesce|set-.*|change-eeprom|flash|negotiate|reset|config-.*|test|identify))$/,
-    )
-      ? `ethtool ${anyArg(a, /^-/)} changes the network device`
-      : undefined,
+    // `-w DEV data FILE` writes the device's dump to FILE.
+    anyArg(a, /^(-w|--get-dump)$/) && a.some((w) => w.text === 'data')
+      ? 'ethtool -w … data FILE writes the device dump to a file'
+      : anyArg(
+            a,
+            /^(-[sKACGLEfrWUNXtMp]|--(change|features|offload|pause|coalesce|set-.*|change-eeprom|flash|negotiate|reset|config-.*|test|identify))$/,
+          )
+        ? `ethtool ${anyArg(a, /^-/)} changes the network device`
+        : undefined,
   hostnamectl: (a) => {
     const p = pos0(a);
     return p.length === 0 ||
@@ -1185,6 +1346,27 @@ function isTeamReadOnly(name: string, readOnly: readonly string[] | undefined): 
   return readOnly.some((r) => r === name || r === base || r.split('/').at(-1) === base);
 }
 
+/** The words a tool reads as its command (`redis-cli -h r KEYS x` → KEYS x), its options and their values left out. */
+function commandWords(tool: string, args: Word[]): string[] {
+  if (tool === 'redis-cli') return positionals(args, REDIS_CLI_OPTS);
+  if (tool === 'kubectl' || tool === 'oc' || tool === 'k') return positionals(args, KUBE_OPTS);
+  return positionals(args, VERB_TOOLS[tool]?.opts ?? []);
+}
+
+/**
+ * The team's entry of several words that names this form of a tool (`redis-cli KEYS` for
+ * `redis-cli -h r keys 'session:*'`): the tool, then the first words of its command (any case).
+ */
+function teamReadOnlyForm(name: string, args: Word[], readOnly: readonly string[] | undefined): string | undefined {
+  const tool = name.split('/').at(-1)!;
+  return readOnly?.find((r) => {
+    const [head, ...words] = r.trim().split(/\s+/);
+    if (words.length === 0 || !head || (head !== name && head.split('/').at(-1) !== tool)) return false;
+    const cmd = commandWords(tool, args);
+    return words.every((w, i) => cmd[i]?.toLowerCase() === w.toLowerCase());
+  });
+}
+
 /** One simple command's effect. */
 export function classifyCommand(
   argv: Word[],
@@ -1202,25 +1384,64 @@ export function classifyCommand(
   const again = (inner: Word[]) => classifyCommand(inner, undefined, opts, functions);
   if (isTeamReadOnly(name, opts.readOnly))
     return { ...reads(`${tool} is read-only (runbooks.read_only_commands)`), byConfig: true };
+  const form = teamReadOnlyForm(name, args, opts.readOnly);
+  if (form !== undefined) {
+    // A form the team names reads where ir holds it back (`redis-cli KEYS` on a small keyspace),
+    // never where ir knows it changes something (`redis-cli --pipe KEYS`).
+    const own = classifyCommand(
+      argv,
+      stdin,
+      { ...opts, readOnly: opts.readOnly!.filter((r) => r !== form) },
+      functions,
+    );
+    return own.effect === 'changes'
+      ? own
+      : { ...reads(`${form} is read-only for this team (runbooks.read_only_commands)`), byConfig: true };
+  }
   if (functions.has(name))
     return reads(`${name} is a function of this step (its commands are judged where they are written)`);
   if (tool in CHANGES) return changes(`${tool} ${CHANGES[tool]}`);
   const wrap = WRAPPERS[tool];
   if (wrap) {
     const at = wrap(args);
-    const split = tool === 'env' ? args.findIndex((a) => /^(-S|--split-string)$/.test(a.text)) : -1;
+    // `env -S LINE`, `-SLINE`, `-vS LINE`, `--split-string LINE`, `--split-string=LINE`.
+    const split = tool === 'env' ? args.findIndex((a) => /^(-[0iv]*S|--split-string(=|$))/.test(a.text)) : -1;
     if (split >= 0) {
-      const line = args[split + 1];
+      const opt = args[split]!;
+      const attached = opt.text.startsWith('--')
+        ? opt.text.split('=').slice(1).join('=')
+        : opt.text.replace(/^-[0iv]*S/, '');
+      const glued = opt.text.includes('=') || attached !== '';
+      const line = glued ? { ...opt, text: attached } : args[split + 1];
       if (!line?.literal) return unknown('env -S splits a command line ir cannot read before it runs');
       const inner = line.text
         .split(/\s+/)
         .filter(Boolean)
         .map((text) => ({ text, literal: true }));
-      const v = again([...inner, ...args.slice(split + 2)]);
+      const v = again([...inner, ...args.slice(split + (glued ? 1 : 2))]);
       return { ...v, reason: `env -S runs "${line.text}": ${v.reason}` };
     }
+    const envSets =
+      tool === 'env'
+        ? codeVariableVerdict(args.slice(0, at).map((a) => /^([A-Za-z_]\w*)=/.exec(a.text)?.[1] ?? ''))
+        : undefined;
+    if (envSets && at < args.length) return envSets;
     if (tool === 'env' && at >= args.length) return reads('env prints the environment');
+    // GNU time's `-o FILE` (`--output=FILE`) writes its report to FILE.
+    const timeOut = tool === 'time' && anyArg(args.slice(0, at), /^(-o|--output)/);
+    if (timeOut) return changes(`time ${timeOut} writes its report to a file`);
+    // `ionice -c3 -p PID` sets the I/O class of a running process (`ionice -p PID` only prints it).
+    if (
+      tool === 'ionice' &&
+      args.some((a) => /^(-[a-zA-Z]*[pPu]|--(pid|pgid|uid))/.test(a.text)) &&
+      args.some((a) => /^(-[a-zA-Z]*[cn]|--(class|classdata))/.test(a.text))
+    )
+      return changes('ionice -c/-n with -p/-P/-u sets the I/O priority of running processes');
     if (at >= args.length) return reads(`${tool} alone only reads`);
+    // xargs appends words from its input, which ir cannot read (`echo delete pod x | xargs kubectl`):
+    // judged as one such word, so a command whose verb they would be is not a read.
+    if (tool === 'xargs' && !args.slice(0, at).some((a) => /^(-I|-i|--replace)/.test(a.text)))
+      return again([...args.slice(at), XARGS_INPUT]);
     return again(args.slice(at));
   }
   if (SHELLS.has(tool)) {
@@ -1282,7 +1503,13 @@ export function classifyCommand(
         ? changes('hash -p makes a name run another program')
         : reads('hash only reads');
     case 'yq':
-      return args.some((a) => /^(-i|--inplace)$/.test(a.text)) ? changes('yq -i edits files') : reads('yq only reads');
+      // `-i` alone or among yq's other one-letter switches (`-Pi`, `-ie`).
+      if (args.some((a) => /^(-[CMNPenrv0j]*i[CMNPenrv0j]*|--inplace)$/.test(a.text)))
+        return changes('yq -i edits files');
+      // `-s EXPR` (`--split-exp`) writes each document to a file the expression names.
+      return args.some((a) => /^(-[CMNPenrv0j]*s|--split-exp)/.test(a.text))
+        ? changes('yq -s writes each document to a file')
+        : reads('yq only reads');
     case 'find':
       return args.some((a) => /^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/.test(a.text))
         ? changes('find with -delete/-exec acts on what it finds')
@@ -1295,15 +1522,19 @@ export function classifyCommand(
         ? changes('sort -o writes a file')
         : reads('sort only reads');
     case 'dmesg':
-      return args.some((a) => /^(-[a-zA-Z]*[cCn]|--clear|--read-clear|--console-level)/.test(a.text))
-        ? changes('dmesg -c clears the kernel log')
+      return args.some((a) =>
+        /^(-[a-zA-Z]*[cCnDE]|--clear|--read-clear|--console-level|--console-off|--console-on)/.test(a.text),
+      )
+        ? changes('dmesg -c/-n/-D/-E clears the kernel log or changes what reaches the console')
         : reads('dmesg only reads');
     case 'sysctl':
-      return args.some((a) => a.text === '-w' || a.text.includes('=') || a.text === '-p')
-        ? changes('sysctl -w changes kernel settings')
+      // `-w`, `NAME=VALUE`, and loading settings from files: `-p[FILE]`, `--load[=FILE]`, `--system`.
+      return args.some((a) => /^(-w|--write|-p|--load|--system)/.test(a.text) || a.text.includes('='))
+        ? changes('sysctl -w/-p/--system changes kernel settings')
         : reads('sysctl only reads');
     case 'date':
-      return args.some((a) => a.text === '-s' || a.text === '--set')
+      // `-s X`, `-sX`, `-us X`, `--set X`, `--set=X`.
+      return args.some((a) => /^(-[uR]*s|--set)/.test(a.text))
         ? changes('date -s sets the clock')
         : reads('date only reads');
     case 'hostname':
@@ -1346,12 +1577,51 @@ export function classifyCommand(
         ? reads('service … status only reads')
         : changes(`service ${pos.join(' ')} changes a service`);
     }
-    case 'journalctl':
-      return args.some((a) => /^--(vacuum|rotate|flush|sync|relinquish)/.test(a.text))
-        ? changes('journalctl --vacuum/--rotate changes the journal')
-        : reads('journalctl only reads');
+    case 'mount': {
+      // With no device or mount point, and only listing options, mount lists what is mounted.
+      const listing = args.every(
+        (a, i) =>
+          /^(-[lvhV]+|--(show-labels|verbose|help|version)|-t|--types(=.*)?)$/.test(a.text) ||
+          /^(-t|--types)$/.test(args[i - 1]?.text ?? ''),
+      );
+      return listing
+        ? reads('mount without a device only lists what is mounted')
+        : changes(`mount ${args.map((a) => a.text).join(' ')} mounts or remounts a file system`);
+    }
+    case 'journalctl': {
+      const act = anyArg(args, /^--(vacuum|rotate|flush|sync|relinquish|smart-relinquish|setup-keys|update-catalog)/);
+      if (act) return changes(`journalctl ${act} changes the journal or its files`);
+      // `--cursor-file=FILE` reads from the cursor in FILE and writes the last one back.
+      const cursor = anyArg(args, /^--cursor-file/);
+      return cursor ? changes(`journalctl ${cursor} writes the cursor to a file`) : reads('journalctl only reads');
+    }
     case 'openssl':
       return openssl(args);
+  }
+  if (tool === 'helm') {
+    // `helm template` renders locally, but these options write files or run a program.
+    const acts = anyArg(args, /^--(output-dir|post-renderer|dependency-update)(=|$)/);
+    if (acts)
+      return changes(`helm ${acts.split('=')[0]} ${/post-renderer/.test(acts) ? 'runs a program' : 'writes files'}`);
+  }
+  // `rpm -qa --pipe CMD` sends the output through a shell command; `--eval '%(cmd)'` runs one.
+  if (tool === 'rpm' && anyArg(args, /^(--pipe|--eval|-E)(=|$)/))
+    return changes('rpm --pipe/--eval runs a shell command');
+  if (tool === 'terraform' && positionals(args, ['-chdir'])[0] === 'plan') {
+    const out = anyArg(args, /^--?out(=|$)/);
+    if (out) return changes(`terraform plan ${out} writes the plan to a file`);
+  }
+  if (tool === 'iptables') {
+    // `-L -Z` lists and zeroes the counters; any other command letter beside -L changes the rules.
+    const act = anyArg(
+      args,
+      /^(-[a-zA-Z]*[ADIRFZNXPE]|--(append|delete|insert|replace|flush|zero|new-chain|delete-chain|policy|rename-chain)(=|$))/,
+    );
+    if (act) return changes(`iptables ${act} changes the firewall (or zeroes its counters)`);
+  }
+  if (tool === 'vault') {
+    const issued = vaultIssues(args);
+    if (issued) return changes(issued);
   }
   const vt = VERB_TOOLS[tool];
   if (vt) {
@@ -1425,6 +1695,28 @@ function redirectVerdict(r: Redirect): Verdict | undefined {
   return { ...changes(`${r.text.trim()} writes the file ${r.target}`), command: r.text.trim() };
 }
 
+/**
+ * Variables whose value is code or a program the step's tools load or run whatever their
+ * arguments, terminal or not: a step that sets one (`GIT_EXTERNAL_DIFF=./x git diff`, `export
+ * LD_PRELOAD=…`, `env KUBECTL_EXTERNAL_DIFF=… kubectl diff`) runs what ir does not judge. Narrower
+ * than the names `--var` may not set (vars.ts): a step may choose its own KUBECONFIG, PATH or
+ * PAGER (a pager never starts without a terminal).
+ */
+const CODE_VARIABLES =
+  /^(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH|DYLD_INSERT_LIBRARIES|BASH_ENV|NODE_OPTIONS|PERL5OPT|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|GIT_EXTERNAL_DIFF|GIT_SSH|GIT_SSH_COMMAND|GIT_PROXY_COMMAND|GIT_ASKPASS|SSH_ASKPASS|GIT_CONFIG_COUNT|GIT_CONFIG_PARAMETERS|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|KUBECTL_EXTERNAL_DIFF|LESSOPEN|LESSCLOSE|CURL_HOME|WGETRC|PSQLRC)$/;
+
+function codeVariableVerdict(names: readonly string[]): Verdict | undefined {
+  const name = names.find((n) => CODE_VARIABLES.test(n));
+  return name === undefined
+    ? undefined
+    : {
+        ...unknown(
+          `the step sets ${name}, which makes the programs it runs load or run code (or read options from a file) ir does not judge`,
+        ),
+        command: name,
+      };
+}
+
 /** A whole shell script: changes if any command changes, else unknown if any is unknown, else reads. */
 export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verdict {
   if (script.error) return unknown(`the shell block does not parse: ${script.error.message}`);
@@ -1454,7 +1746,7 @@ export function classifyScript(script: ShellScript, opts: ClassifyOptions): Verd
       ),
       command: evaluated.command,
     };
-  firstUnknown = arithmeticVerdict(script, opts.captured ?? new Set());
+  firstUnknown = arithmeticVerdict(script, opts.captured ?? new Set()) ?? codeVariableVerdict(script.assigns);
   for (const c of script.commands) {
     const hit = consider(classifyCommand(c.argv, c.stdin, opts, functions), c);
     if (hit) return hit;
@@ -1687,6 +1979,8 @@ function secretPrinter(argv: Word[]): string | undefined {
       const [verb, ...rest] = pos(KUBE_OPTS);
       if (tool === 'oc' && verb === 'extract' && optValue(args, '--to') === '-')
         return `${tool} extract prints a Secret's values`;
+      if (tool === 'oc' && verb === 'whoami' && has(args, '-t', '--show-token'))
+        return 'oc whoami --show-token prints a token';
       if (verb === 'config' && rest[0] === 'view' && has(args, '--raw'))
         return `${tool} config view --raw prints the kubeconfig's credentials`;
       if (verb !== 'get' || !rest.some(isKubeSecretResource)) return undefined;
@@ -1728,12 +2022,31 @@ function secretPrinter(argv: Word[]): string | undefined {
       const p = pos(['-n', '--name', '--vault-name', '--subscription', '-o', '--output', '--query']).join(' ');
       if (/^keyvault secret show\b/.test(p)) return 'az keyvault secret show prints the secret';
       if (/^account get-access-token\b/.test(p)) return 'az account get-access-token prints a token';
+      if (/^aks get-credentials\b/.test(p) && optValue(args, '-f', '--file') === '-')
+        return "az aks get-credentials --file - prints the cluster's credentials";
       return undefined;
     }
     case 'op': {
       const [verb] = pos(['--vault', '--account', '--format', '--fields']);
       return verb === 'read' || (verb === 'item' && args.some((w) => w.text === 'get'))
         ? `op ${verb} prints 1Password secrets`
+        : undefined;
+    }
+    case 'redis-cli': {
+      // `CONFIG GET *` (or any pattern matching them) prints requirepass and masterauth.
+      const [cmd, sub, ...patterns] = positionals(args, REDIS_CLI_OPTS);
+      const glob = (p: string) =>
+        new RegExp(
+          `^${p
+            .replace(/[.+^${}()|\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+          'i',
+        );
+      return cmd?.toLowerCase() === 'config' &&
+        sub?.toLowerCase() === 'get' &&
+        patterns.some((p) => ['requirepass', 'masterauth'].some((n) => glob(p).test(n)))
+        ? "redis CONFIG GET prints the server's passwords (requirepass, masterauth)"
         : undefined;
     }
     case 'pass':

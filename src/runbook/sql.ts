@@ -299,13 +299,20 @@ function judgeStatement(stmt: Record<string, unknown>): Verdict {
 /**
  * psql backslash commands: `\d…`, `\l`, `\x`, `\timing`, `\conninfo`, `\g` and `\watch` read;
  * `\o`/`\out`, `\w`, `\g FILE`, `\copy … to` write a file, `\!` and `\g |cmd` run a shell command,
- * `\gexec` runs the query's results as SQL, `\i` runs a file: none of them is a read.
+ * `\gexec` runs the query's results as SQL, `\i` runs a file, and a backquoted word in any
+ * meta-command's argument (`\set x \`cmd\``) runs a shell command: none of them is a read.
  */
 function judgeMeta(line: string): Verdict | undefined {
   const m = /^\\(!|[A-Za-z?]+\+?)\s*(.*)$/s.exec(line.trim());
   const cmd = m?.[1] ?? '';
   const arg = (m?.[2] ?? '').trim();
   if (cmd === '!') return { effect: 'changes', reason: 'psql \\! runs a shell command' };
+  // psql passes text between backquotes in a meta-command's argument to the shell (outside single quotes).
+  if (/`/.test(arg.replace(/'(?:[^'\\]|\\.)*'/g, '')))
+    return {
+      effect: 'changes',
+      reason: `psql runs the text between backquotes in \\${cmd}'s argument as a shell command`,
+    };
   if (cmd === 'o' || cmd === 'out')
     return arg === ''
       ? undefined

@@ -46,6 +46,10 @@ describe('which commands print secrets', () => {
     'aws ssm get-parameter --name /prod/db --with-decryption',
     'gcloud secrets versions access latest --secret=db',
     'gcloud auth print-access-token',
+    'oc whoami --show-token',
+    'az aks get-credentials -g rg -n prod --file -',
+    "redis-cli -h r config get '*'",
+    'redis-cli CONFIG GET requirepass',
     'az keyvault secret show --vault-name v -n db',
     'op read op://prod/db/password',
     'pass show prod/db',
@@ -65,6 +69,8 @@ describe('which commands print secrets', () => {
     'aws ssm get-parameter --name /prod/flag',
     'vault status',
     'pass',
+    'oc whoami',
+    'redis-cli config get maxmemory',
   ])('%s prints no secret values', (cmd) => {
     expect(prints(cmd)).toBeUndefined();
   });
