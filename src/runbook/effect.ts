@@ -335,6 +335,9 @@ function aws(args: Word[]): Verdict {
 
 const GCLOUD_READ = new Set([
   'list',
+  'ls',
+  'du',
+  'cat',
   'describe',
   'get-iam-policy',
   'read',
@@ -447,8 +450,24 @@ const VERB_TOOLS: Readonly<Record<string, VerbTool>> = lookupTable<VerbTool>({
     what: 'changes containers',
   },
   systemctl: {
+    // No verb at all (`systemctl`, `systemctl --failed`) lists units.
     reads:
-      /^(status|show|cat|is-active|is-enabled|is-failed|is-system-running|list-units|list-unit-files|list-timers|list-sockets|list-dependencies|list-jobs|show-environment|help)$/,
+      /^(|status|show|cat|is-active|is-enabled|is-failed|is-system-running|list-units|list-unit-files|list-timers|list-sockets|list-dependencies|list-jobs|list-machines|show-environment|help)$/,
+    opts: [
+      '-H',
+      '--host',
+      '-M',
+      '--machine',
+      '-t',
+      '--type',
+      '--state',
+      '-p',
+      '--property',
+      '-n',
+      '--lines',
+      '-o',
+      '--output',
+    ],
     what: 'changes services',
   },
   service: { reads: /^$/, what: 'changes services' },
@@ -461,14 +480,17 @@ const VERB_TOOLS: Readonly<Record<string, VerbTool>> = lookupTable<VerbTool>({
     sub: { state: /^(list|show|pull)(?: |$)/, providers: /^(schema( |$)|$)/ },
   },
   consul: {
-    reads: /^(members|info|catalog|monitor|version|operator)$/,
+    reads: /^(members|info|catalog|monitor|version|operator|kv)$/,
     what: 'changes Consul',
-    sub: { operator: /^(raft list-peers|autopilot (get-config|state|health)|usage instances)\b/ },
+    sub: {
+      operator: /^(raft list-peers|autopilot (get-config|state|health)|usage instances)\b/,
+      kv: /^get(?: |$)/,
+    },
   },
   vault: {
-    reads: /^(status|read|list|version|token)$/,
+    reads: /^(status|read|list|version|token|kv)$/,
     what: 'changes Vault',
-    sub: { token: /^(lookup|capabilities)(?: |$)/ },
+    sub: { token: /^(lookup|capabilities)(?: |$)/, kv: /^(get|list|metadata get)(?: |$)/ },
   },
   etcdctl: {
     // (`etcdctl check perf|datascale` write test keys.)

@@ -263,6 +263,15 @@ function judgeStatement(stmt: Record<string, unknown>): Verdict {
       ? { effect: 'reads', reason: 'EXPLAIN ANALYZE of a query that only reads' }
       : { ...inner, reason: `EXPLAIN ANALYZE runs the statement: ${inner.reason}` };
   }
+  if (node === 'CopyStmt' && !b.is_from && !b.is_program && b.filename === undefined) {
+    // COPY … TO STDOUT prints rows to the client, as a SELECT does: a table alone only reads; a
+    // query is judged as itself (`COPY (DELETE … RETURNING *) TO STDOUT` deletes).
+    if (!b.query) return { effect: 'reads', reason: 'COPY … TO STDOUT only reads' };
+    const inner = judgeStatement(b.query as Record<string, unknown>);
+    return inner.effect === 'reads'
+      ? { effect: 'reads', reason: 'COPY (…) TO STDOUT of a query that only reads' }
+      : { ...inner, reason: `COPY (…) TO STDOUT runs the query: ${inner.reason}` };
+  }
   if (!READ_STMTS.has(node)) return { effect: 'changes', reason: `${stmtWords(node, b)} changes the database` };
   if (node === 'VariableSetStmt') {
     const name = (typeof b.name === 'string' ? b.name : '').toLowerCase();
@@ -298,11 +307,11 @@ function judgeStatement(stmt: Record<string, unknown>): Verdict {
 
 /**
  * psql backslash commands: `\d…`, `\l`, `\x`, `\timing`, `\conninfo`, `\g` and `\watch` read;
- * `\o`/`\out`, `\w`, `\g FILE`, `\copy … to` write a file, `\!` and `\g |cmd` run a shell command,
+ * `\copy … to stdout` reads as the COPY it sends; `\o`/`\out`, `\w`, `\g FILE`, `\copy … to FILE` write a file, `\!` and `\g |cmd` run a shell command,
  * `\gexec` runs the query's results as SQL, `\i` runs a file, and a backquoted word in any
  * meta-command's argument (`\set x \`cmd\``) runs a shell command: none of them is a read.
  */
-function judgeMeta(line: string): Verdict | undefined {
+function judgeMeta(line: string, parse: ParseSync): Verdict | undefined {
   const m = /^\\(!|[A-Za-z?]+\+?)\s*(.*)$/s.exec(line.trim());
   const cmd = m?.[1] ?? '';
   const arg = (m?.[2] ?? '').trim();
@@ -338,6 +347,11 @@ function judgeMeta(line: string): Verdict | undefined {
     )
   )
     return undefined;
+  if (cmd === 'copy' && /\bto\s+p?stdout\b/i.test(arg)) {
+    // `\copy … to stdout|pstdout` prints rows, as the COPY … TO STDOUT it sends: judged as that.
+    const copy = copyToStdout(parse, arg);
+    if (copy) return copy.effect === 'reads' ? undefined : copy;
+  }
   if (cmd === 'copy' && /\bfrom\b/i.test(line) && !/\bto\b/i.test(line))
     return { effect: 'changes', reason: '\\copy … FROM loads rows into a table' };
   if (cmd === 'copy') return { effect: 'changes', reason: '\\copy … TO writes a file' };
@@ -423,6 +437,19 @@ function splitMeta(text: string): { sql: string; meta: string[] } {
   return { sql, meta };
 }
 
+/** `\copy ARG` as the COPY statement psql sends, judged; undefined unless it parses as a COPY to the client. */
+function copyToStdout(parse: ParseSync, arg: string): Verdict | undefined {
+  let stmt: Record<string, unknown> | undefined;
+  try {
+    stmt = parse(`COPY ${arg.replace(/\bpstdout\b/i, 'STDOUT')}`).stmts?.[0]?.stmt;
+  } catch {
+    return undefined;
+  }
+  const copy = stmt?.CopyStmt as Record<string, unknown> | undefined;
+  if (!copy || copy.is_from || copy.is_program || copy.filename !== undefined) return undefined;
+  return judgeStatement(stmt!);
+}
+
 export function judgeSql(parse: ParseSync, sql: string): Verdict {
   const split = splitMeta(sql);
   const meta = split.meta;
@@ -431,7 +458,7 @@ export function judgeSql(parse: ParseSync, sql: string): Verdict {
     .replace(/:'(\w+)'/g, "'$1'")
     .replace(/:"(\w+)"/g, '"$1"');
   for (const m of meta) {
-    const v = judgeMeta(m);
+    const v = judgeMeta(m, parse);
     if (v) return { ...v, command: m };
   }
   if (body.replace(/[;\s]/g, '') === '') return { effect: 'reads', reason: 'only psql display commands' };
