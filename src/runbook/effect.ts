@@ -1915,8 +1915,14 @@ function endlessCommand(argv: Word[]): boolean {
     case 'tcpdump':
       return !has(args, '-c');
     case 'redis-cli':
-      return args.some(
-        (x) => /^(monitor|subscribe|psubscribe)$/i.test(x.text) || /^--(stat|latency|latency-history)$/.test(x.text),
+      return (
+        args.some(
+          (x) =>
+            /^(monitor|subscribe|psubscribe|ssubscribe)$/i.test(x.text) ||
+            /^--(stat|latency|latency-history)$/.test(x.text),
+        ) ||
+        // `-r -1` repeats the command forever.
+        args.some((x, i) => x.text === '-r' && Number(args[i + 1]?.text) < 0)
       );
     case 'docker':
       return (

@@ -88,6 +88,18 @@ describe('mutating diagnosis steps', () => {
     expect(all.filter((x) => x.rule === 'no-expectation')).toHaveLength(1);
   });
 
+  it('redis-cli repeating forever (-r -1) or subscribing never ends; a counted repeat does', async () => {
+    const never = async (cmd: string) => {
+      const rb = parseRunbook(['# T', '## Diagnosis', '```bash {id=s}', cmd, '```'].join('\n'), 'a.md', 'a');
+      await classifySteps(rb.steps, { readOnly: [] });
+      return lintRunbook(rb, { now, staleAfterMs: 90 * DAY }).some((x) => x.rule === 'never-ends');
+    };
+    expect(await never('redis-cli -r -1 -i 1 INFO stats')).toBe(true);
+    expect(await never('redis-cli SSUBSCRIBE orders')).toBe(true);
+    expect(await never('redis-cli -r 5 -i 1 INFO stats')).toBe(false);
+    expect(await never('redis-cli INFO stats')).toBe(false);
+  });
+
   it('placeholders, commands that never end, own timeouts, lines meant for a remote session, bad shell', async () => {
     const rb = parseRunbook(
       [
