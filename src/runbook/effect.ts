@@ -2035,8 +2035,17 @@ function secretPrinter(argv: Word[]): string | undefined {
         (service === 'ecr' && op === 'get-login-password') ||
         (service === 'eks' && op === 'get-token') ||
         (service === 'rds' && op === 'generate-db-auth-token') ||
-        (service === 'codeartifact' && op === 'get-authorization-token')
+        (service === 'codeartifact' && op === 'get-authorization-token') ||
+        (service === 'ecr' && op === 'get-authorization-token') ||
+        (service === 'sts' && /^assume-role(-with-(saml|web-identity))?$/.test(op ?? '')) ||
+        (service === 'configure' && op === 'export-credentials') ||
+        (service === 'lightsail' && op === 'get-instance-access-details')
       )
+        return `${name} prints a credential`;
+      // With the key pair's private key the CLI decrypts the instance's Windows password.
+      if (service === 'ec2' && op === 'get-password-data' && has(args, '--priv-launch-key'))
+        return `${name} --priv-launch-key prints the instance's password`;
+      if (service === 'configure' && op === 'get' && /secret|session_token/i.test(pos([])[2] ?? ''))
         return `${name} prints a credential`;
       return undefined;
     }
@@ -2050,6 +2059,13 @@ function secretPrinter(argv: Word[]): string | undefined {
       const p = pos(['-n', '--name', '--vault-name', '--subscription', '-o', '--output', '--query']).join(' ');
       if (/^keyvault secret show\b/.test(p)) return 'az keyvault secret show prints the secret';
       if (/^account get-access-token\b/.test(p)) return 'az account get-access-token prints a token';
+      // Access keys and connection strings (which hold a key) of storage, registries, caches, queues.
+      if (
+        /^(storage account (keys list|show-connection-string)|acr credential show|cosmosdb keys list|redis list-keys|(servicebus|eventhubs|relay) (namespace )?(\S+ )?authorization-rule keys list|signalr key list|webpubsub key list)\b/.test(
+          p,
+        )
+      )
+        return `az ${p.split(' ').slice(0, 3).join(' ')} prints access keys`;
       if (/^aks get-credentials\b/.test(p) && optValue(args, '-f', '--file') === '-')
         return "az aks get-credentials --file - prints the cluster's credentials";
       return undefined;

@@ -55,6 +55,17 @@ describe('which commands print secrets', () => {
     'pass show prod/db',
     'sops -d secrets.enc.yaml',
     'X=$(kubectl get secret db -o jsonpath={.data.password} | base64 -d)',
+    'az storage account keys list -g rg -n logsacct',
+    'az storage account show-connection-string -g rg -n logsacct',
+    'az acr credential show -n registry',
+    'az cosmosdb keys list -g rg -n db',
+    'az redis list-keys -g rg -n cache',
+    'az servicebus namespace authorization-rule keys list -g rg --namespace-name ns -n RootManageSharedAccessKey',
+    'aws ec2 get-password-data --instance-id i-0abc --priv-launch-key key.pem',
+    'aws sts assume-role --role-arn arn:aws:iam::1:role/ops --role-session-name oncall',
+    'aws configure export-credentials --profile prod',
+    'aws configure get aws_secret_access_key --profile prod',
+    'aws ecr get-authorization-token',
   ])('%s prints secrets', (cmd) => {
     expect(prints(cmd)).toMatch(/prints|print/);
   });
@@ -71,6 +82,11 @@ describe('which commands print secrets', () => {
     'pass',
     'oc whoami',
     'redis-cli config get maxmemory',
+    'az storage account show -g rg -n logsacct',
+    'az acr show -n registry',
+    'aws ec2 get-password-data --instance-id i-0abc',
+    'aws configure get region --profile prod',
+    'aws sts get-caller-identity',
   ])('%s prints no secret values', (cmd) => {
     expect(prints(cmd)).toBeUndefined();
   });
