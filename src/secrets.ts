@@ -195,6 +195,44 @@ export function hideCutSecret(text: string, values: readonly string[]): string {
   return longest > 0 ? `${s.slice(0, s.length - longest)}${MASK}` : s;
 }
 
+/** A line without an end longer than this is passed on in parts (see `safeCut`). */
+const LONG_LINE = 16_384;
+/**
+ * What is kept back of such a line at least: longer than any credential's shape (a JWT, a JSON
+ * field), so one that has begun but not ended yet stays whole in what is held.
+ */
+const LINE_TAIL = 8192;
+
+/**
+ * Where a line without an end may be cut: all but its last LINE_TAIL characters (or the longest
+ * secret value's length), moved back before every secret value and every credential shape that
+ * would cross the cut, so the part passed on holds neither a piece of one nor the name that makes
+ * the rest recognisable. 0 when nothing may be passed on yet.
+ */
+function safeCut(text: string, values: readonly string[]): number {
+  let cut = text.length - Math.max(LINE_TAIL, ...values.map((v) => v.length));
+  const shapes = [...PATTERNS, ...ENV_ENTRY, ASSIGNMENT, PEM_KEY];
+  for (let moved = true; moved && cut > 0;) {
+    moved = false;
+    for (const v of values) {
+      const at = text.indexOf(v, Math.max(0, cut - v.length + 1));
+      if (at >= 0 && at < cut) {
+        cut = at;
+        moved = true;
+      }
+    }
+    for (const re of shapes)
+      for (const m of text.matchAll(new RegExp(re.source, re.flags)))
+        if (m.index < cut && m.index + m[0].length > cut) {
+          cut = m.index;
+          moved = true;
+        }
+  }
+  // Never between the two halves of a character outside the BMP.
+  if (cut > 0 && /[\uD800-\uDBFF]/.test(text[cut - 1]!)) cut--;
+  return Math.max(0, cut);
+}
+
 /**
  * Masks a stream chunk by chunk (live step output): text is passed on a line at a time, so a
  * secret split across two chunks is still hidden. `flush` returns what is held back.
@@ -214,10 +252,12 @@ export function maskingStream(mask: Masker): { push(chunk: string): string; flus
       }
       const nl = held.lastIndexOf('\n');
       if (nl < 0) {
-        // A line without an end (a progress bar) is not held for ever.
-        if (held.length < 4096) return '';
-        const out = mask(held);
-        held = '';
+        // A line without an end (a progress bar, a one-line JSON body) is not held for ever: its
+        // start is passed on, up to a point no secret crosses.
+        if (held.length < LONG_LINE) return '';
+        const cut = safeCut(held, mask.values);
+        const out = mask(held.slice(0, cut));
+        held = held.slice(cut);
         return out;
       }
       const out = mask(held.slice(0, nl + 1));

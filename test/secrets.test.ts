@@ -176,6 +176,38 @@ describe('maskingStream', () => {
     const out = [s.push('the value is tops'), s.push('ecretvalue\nnext'), s.push(' line'), s.flush()].join('');
     expect(out).toBe(`the value is ${MASK}\nnext line`);
   });
+
+  it('hides a secret in a long line without a newline, wherever the chunks cut it', () => {
+    // A one-line JSON body (curl) longer than what is held back of a line: it is passed on in
+    // parts, and no part may end inside a secret value or a credential's shape.
+    const secret = 'pwMaterial-112233-abcdef';
+    for (const [pad, size] of [
+      [4080, 1],
+      [4090, 7],
+      [4070, 64],
+      [4050, 4096],
+      [8170, 1000],
+      [4000, 4100],
+      [16_370, 3],
+      [20_000, 333],
+      [40_000, 20_000],
+    ] as const) {
+      const line = `${'x'.repeat(pad)}"secret":"${secret}","auth":"Bearer abcdefgh12345678",${'y'.repeat(5000)}`;
+      const s = maskingStream(createMasker([secret]));
+      const parts: string[] = [];
+      for (let i = 0; i < line.length; i += size) parts.push(s.push(line.slice(i, i + size)));
+      parts.push(s.flush());
+      // Compared as booleans: a failure must not print 10 kB of x.
+      expect(parts.join('') === createMasker([secret])(line), `chunks of ${size}: all passed on, masked`).toBe(true);
+      // Nothing of either shows in any part passed on (not even its start).
+      expect(
+        parts.filter((p) => /pwMat|abcdefgh/.test(p)).length,
+        `chunks of ${size}: parts showing a piece of a secret`,
+      ).toBe(0);
+      // A line longer than what is held back is still shown as it comes, not only at its end.
+      if (line.length > 30_000) expect(parts.slice(0, -1).join('').length).toBeGreaterThan(10_000);
+    }
+  });
 });
 
 describe('hideCutSecret', () => {
