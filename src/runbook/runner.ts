@@ -7,6 +7,7 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { DEFAULT_CAPTURE_BYTES, DEFAULT_KILL_GRACE_MS, type StepResult } from './plan.js';
 import {
@@ -244,14 +245,16 @@ async function runProcess(
     stripFinalNewline: false,
     encoding: 'buffer',
   });
-  child.stdout?.on('data', (b: Buffer) => {
-    out.add(b);
-    opts.onOutput?.(b.toString('utf8'), 'stdout');
-  });
-  child.stderr?.on('data', (b: Buffer) => {
-    err.add(b);
-    opts.onOutput?.(b.toString('utf8'), 'stderr');
-  });
+  // Live output in whole characters: a pipe read may end inside a multi-byte one, whose bytes
+  // wait for the next read instead of each becoming U+FFFD.
+  const live = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+  const onData = (stream: 'stdout' | 'stderr', capture: Capture) => (b: Buffer) => {
+    capture.add(b);
+    const text = live[stream].write(b);
+    if (text !== '') opts.onOutput?.(text, stream);
+  };
+  child.stdout?.on('data', onData('stdout', out));
+  child.stderr?.on('data', onData('stderr', err));
 
   let timedOut = false;
   let cancelled = false;
@@ -291,6 +294,10 @@ async function runProcess(
   });
 
   const result = await child;
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const rest = live[stream].end();
+    if (rest !== '') opts.onOutput?.(rest, stream);
+  }
   const durationMs = (exitedAt ?? performance.now()) - started;
   clearTimeout(timer);
   opts.signal?.removeEventListener('abort', onAbort);

@@ -316,6 +316,21 @@ describe('runStep', () => {
     });
     expect(r).toMatchObject({ timedOut: false, exitCode: 0, stdout: 'hi\n' });
   });
+  it('live output is whole characters: a multi-byte character the pipe splits is not shown as two U+FFFD', async () => {
+    // One write of a byte and then 2-byte characters: every page-sized read of the pipe ends inside one.
+    const chunks: string[] = [];
+    const r = await runStep(step(`{ printf a; head -c 200000 /dev/zero | tr '\\0' x; } | sed 's/x/é/g'`), {
+      env: { PATH: process.env.PATH!, LC_ALL: 'C.UTF-8' },
+      cwd: tmp.dir,
+      timeoutMs: 20_000,
+      onOutput: (chunk) => chunks.push(chunk),
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(`a${'é'.repeat(200_000)}`);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join('').includes('\uFFFD')).toBe(false);
+    expect(chunks.join('')).toBe(r.stdout);
+  });
   it('a shell that cannot start is an error, not a crash', async () => {
     const r = await runStep(step('true'), { env: { PATH: '/nonexistent' }, cwd: tmp.dir, timeoutMs: 5000 });
     expect(r.error).toMatch(/cannot start bash/);
