@@ -543,7 +543,9 @@ export async function executeRun(
     const checkpoint = () => runs.update(runId, runInput(buildReport(ctx, loaded, run, state), run, true));
     await hooks.begin?.(run.rb, run.vars);
     const runOne = (step: Step) => runStepRow(run, hooks, opts, step, signals.signal, state);
-    await walkSteps(run, hooks, opts, steps, state, runOne, checkpoint);
+    await walkSteps(run, hooks, opts, steps, state, runOne, checkpoint, signals.signal);
+    // Ctrl-C after the last step: the mitigation menu is not offered; the run ends cancelled.
+    if (state.stoppedBy === null && signals.signal.aborted && hooks.end) state.stoppedBy = 'cancelled';
     if (state.stoppedBy === null) await offerMenu(run, hooks, state, runOne);
     // The steps are over; the signal handlers stay until the run is in the database.
     signals.recording();
@@ -650,9 +652,12 @@ async function walkSteps(
   state: RunState,
   runOne: (step: Step) => Promise<StepReport>,
   checkpoint: () => Promise<void>,
+  signal: AbortSignal,
 ): Promise<void> {
   const add = (row: StepReport) => state.rows.push(maskRow(row, run.mask));
   for (const step of steps) {
+    // Ctrl-C or SIGTERM that came after a step ended (while it was recorded): nothing more starts.
+    if (signal.aborted) state.stoppedBy ??= 'cancelled';
     if (state.stoppedBy) {
       add(skippedRow(step, STOPPED_REASON[state.stoppedBy], 'stopped'));
       continue;

@@ -563,6 +563,65 @@ describe('signals during a run', () => {
   });
 });
 
+describe('a signal between two steps', () => {
+  it('starts no further step: the next ones are stopped, not started and killed', async () => {
+    const path = write(
+      'two.md',
+      '# Two\n## Diagnosis\n```bash {id=first}\ntrue\n```\n```bash {id=second}\ntrue\n```\n',
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const before = new Set<unknown>(process.listeners('SIGTERM'));
+    const started: string[] = [];
+    const err = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks(), async (step) => {
+      started.push(step.id);
+      // A CI job's SIGTERM arrives as the first step ends, before the next one starts.
+      for (const l of process.listeners('SIGTERM')) if (!before.has(l)) (l as () => void)();
+      return { exitCode: 0, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
+    }).catch((e: unknown) => e);
+    expect(started).toEqual(['first']);
+    expect(err).toBeInstanceOf(CancelledRunError);
+    const report = (err as CancelledRunError).report;
+    expect(report.steps.map((s) => [s.id, s.status, s.reason])).toEqual([
+      ['first', 'pass', null],
+      ['second', 'stopped', 'not run: the run was cancelled'],
+    ]);
+    expect(await (await t.ctx.store()).runbookRuns.get(report.runId!)).toMatchObject({ stopped: true, passed: false });
+    await t.ctx.close();
+  });
+});
+
+describe('a signal after the last step', () => {
+  it('on a terminal: the mitigation menu is not offered; the run ends cancelled', async () => {
+    const path = write('one.md', '# One\n## Diagnosis\n```bash {id=only}\ntrue\n```\n');
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const before = new Set<unknown>(process.listeners('SIGINT'));
+    let menu = false;
+    const err = await executeRun(
+      t.ctx,
+      loaded,
+      loaded.runbook.steps,
+      opts(),
+      {
+        ...nonInteractiveHooks(),
+        end: async () => {
+          menu = true;
+          return [];
+        },
+      },
+      async () => {
+        runSigint(before)();
+        return { exitCode: 0, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
+      },
+    ).catch((e: unknown) => e);
+    expect(menu).toBe(false);
+    expect(err).toBeInstanceOf(CancelledRunError);
+    expect((err as CancelledRunError).report.steps.map((s) => s.status)).toEqual(['pass']);
+    await t.ctx.close();
+  });
+});
+
 describe('a signal while the run is being recorded', () => {
   const passed = { exitCode: 0, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
   it.each([
