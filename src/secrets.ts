@@ -135,6 +135,10 @@ const ENV_ENTRY = [
   new RegExp(String.raw`("name"\s*:\s*"(${NAME_PART})"\s*,\s*"value"\s*:\s*)(")((?:[^"\\\n]|\\.)+)`, 'g'),
 ];
 
+/** A line naming an environment entry (YAML `- name: X`, JSON `"name": "X",`): its value comes next. */
+const ENV_NAME_LINE =
+  /^[ \t]*(?:-[ \t]*)?(?:name:[ \t]*["']?[A-Za-z_]\w*["']?|"name"\s*:\s*"[A-Za-z_]\w*"[ \t]*,?)[ \t]*\r?\n?$/;
+
 export interface Masker {
   (text: string): string;
   /** The literal values it hides (for a streaming masker that must hold back a partial one). */
@@ -196,12 +200,12 @@ export function hideCutSecret(text: string, values: readonly string[]): string {
 }
 
 /** A line without an end longer than this is passed on in parts (see `safeCut`). */
-const LONG_LINE = 16_384;
+const LONG_LINE = 4096;
 /**
  * What is kept back of such a line at least: longer than any credential's shape (a JWT, a JSON
  * field), so one that has begun but not ended yet stays whole in what is held.
  */
-const LINE_TAIL = 8192;
+const LINE_TAIL = 2048;
 
 /**
  * Where a line without an end may be cut: all but its last LINE_TAIL characters (or the longest
@@ -250,7 +254,8 @@ export function maskingStream(mask: Masker): { push(chunk: string): string; flus
         held = held.slice(open.index);
         return out;
       }
-      const nl = held.lastIndexOf('\n');
+      // A carriage return ends a line too (a progress meter redrawing itself), as for the masker's `^`.
+      const nl = Math.max(held.lastIndexOf('\n'), held.lastIndexOf('\r'));
       if (nl < 0) {
         // A line without an end (a progress bar, a one-line JSON body) is not held for ever: its
         // start is passed on, up to a point no secret crosses.
@@ -260,8 +265,14 @@ export function maskingStream(mask: Masker): { push(chunk: string): string; flus
         held = held.slice(cut);
         return out;
       }
-      const out = mask(held.slice(0, nl + 1));
-      held = held.slice(nl + 1);
+      // The `name:` line of a container's environment entry waits for its `value:` line, which
+      // the masker reads with it.
+      let end = nl + 1;
+      const from = held.endsWith('\r\n', end) ? nl - 2 : nl - 1;
+      const last = Math.max(held.lastIndexOf('\n', from), held.lastIndexOf('\r', from)) + 1;
+      if (ENV_NAME_LINE.test(held.slice(last, end)) && held.length - last < 4096) end = last;
+      const out = mask(held.slice(0, end));
+      held = held.slice(end);
       return out;
     },
     flush() {

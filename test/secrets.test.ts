@@ -177,6 +177,24 @@ describe('maskingStream', () => {
     expect(out).toBe(`the value is ${MASK}\nnext line`);
   });
 
+  it('shows a line ended by a carriage return (a progress meter) at once', () => {
+    const s = maskingStream(createMasker(['topsecretvalue']));
+    expect(s.push(' 10%\r')).toBe(' 10%\r');
+    expect(s.push(' 20%\r 30')).toBe(' 20%\r');
+    expect(s.flush()).toBe(' 30');
+  });
+
+  it.each([
+    ['YAML', '        - name: DB_PASSWORD\n', '          value: hunter2-db-pass\n'],
+    ['YAML, CRLF', '- name: DB_PASSWORD\r\n', '  value: hunter2-db-pass\r\n'],
+    ['JSON', '{\n  "name": "DB_PASSWORD",\n', '  "value": "hunter2-db-pass"\n}\n'],
+  ])('hides an environment entry whose value line comes in the next chunk (%s)', (_what, first, second) => {
+    const s = maskingStream(createMasker());
+    const out = [s.push(first), s.push(second), s.flush()].join('');
+    expect(out).not.toContain('hunter2');
+    expect(out).toBe(createMasker()(first + second));
+  });
+
   it('hides a secret in a long line without a newline, wherever the chunks cut it', () => {
     // A one-line JSON body (curl) longer than what is held back of a line: it is passed on in
     // parts, and no part may end inside a secret value or a credential's shape.
