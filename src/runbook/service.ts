@@ -727,8 +727,16 @@ async function runStepRow(
   let row: StepReport;
   try {
     const poll = pollOf(step);
+    // What an attempt printed is hidden in the line saying why it did not hold, as the final row's is.
+    const attemptMask = (r: StepResult): Masker => {
+      const extra = [
+        ...(printsSecrets ? secretOutputValues(r.stdout).values : []),
+        ...(secretCapture ? [plainOutput(r.stdout).trim()] : []),
+      ];
+      return extra.length ? createMasker([...run.mask.values, ...extra]) : run.mask;
+    };
     ({ result, row } = poll
-      ? await pollStep(run, step, poll, once, signal, opts.onAttempt)
+      ? await pollStep(run, step, poll, once, signal, opts.onAttempt, attemptMask)
       : await once().then((r) => ({ result: r, row: resultRow(run.rb, step, r) })));
   } finally {
     if (onOutput) for (const s of ['stdout', 'stderr'] as const) onOutput(streams[s].flush(), s);
@@ -774,6 +782,7 @@ async function pollStep(
   once: () => Promise<StepResult>,
   signal: AbortSignal,
   onAttempt: RunOptions['onAttempt'],
+  maskOf: (r: StepResult) => Masker,
 ): Promise<{ result: StepResult; row: StepReport }> {
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
@@ -787,7 +796,7 @@ async function pollStep(
       const why = `did not hold within ${formatMs(poll.untilMs)} (${attempt} attempt${attempt === 1 ? '' : 's'})`;
       return { result, row: { ...row, reason: `${why}; last: ${row.reason ?? row.status}` } };
     }
-    const last = run.mask(row.reason ?? row.status);
+    const last = maskOf(result)(row.reason ?? row.status);
     const leftMs = Math.max(0, poll.untilMs - waited);
     onAttempt?.(
       `${step.id}: attempt ${attempt} — ${last}; again in ${formatMs(poll.everyMs)} (${formatMs(leftMs)} left)`,

@@ -563,6 +563,50 @@ describe('signals during a run', () => {
   });
 });
 
+describe('a check that waits (until=) and prints a secret', () => {
+  it('says why each attempt did not hold without the secret it printed', async () => {
+    const path = write(
+      'poll.md',
+      [
+        '# Poll',
+        '## Diagnosis',
+        '```bash {id=stored until=30s every=10ms}',
+        "kubectl get secret db -o jsonpath='{.data.password}'",
+        '# Expected: ready',
+        '```',
+        '```bash {id=captured capture=DB_PASSWORD until=30s every=10ms}',
+        'cat /run/secrets/db',
+        '# Expected: ready',
+        '```',
+      ].join('\n'),
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const printed: Record<string, string> = { stored: 'aHVudGVyMi1kYi1wYXNz', captured: 'pw-material-778899' };
+    const tries = new Map<string, number>();
+    const attempts: string[] = [];
+    const report = await executeRun(
+      t.ctx,
+      loaded,
+      loaded.runbook.steps,
+      { ...opts(), onAttempt: (m) => attempts.push(m) },
+      nonInteractiveHooks(),
+      async (step) => {
+        const n = (tries.get(step.id) ?? 0) + 1;
+        tries.set(step.id, n);
+        // The first attempt prints the secret; the second holds.
+        const stdout = n === 1 ? `${printed[step.id]}\n` : 'ready\n';
+        return { exitCode: 0, stdout, stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
+      },
+    );
+    expect(report.steps.map((s) => s.status)).toEqual(['pass', 'pass']);
+    expect(attempts).toHaveLength(2);
+    for (const line of attempts) expect(line).not.toMatch(/aHVudGVy|hunter2|pw-material/);
+    expect(attempts.join('\n')).toContain('******');
+    await t.ctx.close();
+  });
+});
+
 describe('a signal between two steps', () => {
   it('starts no further step: the next ones are stopped, not started and killed', async () => {
     const path = write(
