@@ -718,6 +718,17 @@ async function runStepRow(
   // A command that prints credentials (`kubectl get secret x -o yaml`): nothing is shown live either.
   const printsSecrets = step.safety?.printsSecrets;
   const streams = { stdout: maskingStream(run.mask), stderr: maskingStream(run.mask) };
+  /**
+   * The secrets such a step printed, whatever its verdict: a capture's output (whole, and each line:
+   * one that failed may have printed the secret all the same) and a credential printer's values.
+   */
+  const printedSecrets = (r: StepResult): string[] => {
+    const value = secretCapture ? plainOutput(r.stdout).trim() : '';
+    return [
+      ...(printsSecrets ? secretOutputValues(r.stdout).values : []),
+      ...(value === '' ? [] : [value, ...value.split('\n').map((l) => l.trim())]),
+    ];
+  };
   const onOutput = secretCapture || printsSecrets ? undefined : live?.onOutput;
   const once = () =>
     run
@@ -729,10 +740,7 @@ async function runStepRow(
     const poll = pollOf(step);
     // What an attempt printed is hidden in the line saying why it did not hold, as the final row's is.
     const attemptMask = (r: StepResult): Masker => {
-      const extra = [
-        ...(printsSecrets ? secretOutputValues(r.stdout).values : []),
-        ...(secretCapture ? [plainOutput(r.stdout).trim()] : []),
-      ];
+      const extra = printedSecrets(r);
       return extra.length ? createMasker([...run.mask.values, ...extra]) : run.mask;
     };
     ({ result, row } = poll
@@ -744,8 +752,9 @@ async function runStepRow(
   }
   if (result.error === 'cancelled') state.stoppedBy = 'cancelled';
   // What it printed is hidden from this moment: in this step's row and in everything later steps print.
+  const printed = printedSecrets(result);
+  if (printed.length) run.mask = createMasker([...run.mask.values, ...printed]);
   const hidden = printsSecrets ? secretOutputValues(result.stdout) : undefined;
-  if (hidden) run.mask = createMasker([...run.mask.values, ...hidden.values]);
   if (result.external) state.externalFailure ??= run.mask(result.external);
   // `{capture=NAME}`: what a passing step printed is NAME for the steps after it.
   if (step.capture && row.status === 'pass') {
@@ -754,7 +763,7 @@ async function runStepRow(
     run.env[step.capture] = value;
     run.captured.set(step.capture, value);
     // Hidden from this moment: in this step's row and in everything later steps print.
-    if (secretCapture || printsSecrets) run.mask = createMasker([...run.mask.values, value]);
+    if (printsSecrets) run.mask = createMasker([...run.mask.values, value]);
   }
   row = maskRow(row, run.mask);
   if (hidden?.whole && row.stdout !== '') row = { ...row, stdout: `${MASK} (hidden: ${printsSecrets})` };

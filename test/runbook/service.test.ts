@@ -607,6 +607,45 @@ describe('a check that waits (until=) and prints a secret', () => {
   });
 });
 
+describe('a step capturing a secret that fails', () => {
+  it('hides what it printed all the same: in its row, its reason and later steps', async () => {
+    const path = write(
+      'cap.md',
+      [
+        '# Cap',
+        '## Diagnosis',
+        '```bash {id=fetch capture=DB_PASSWORD}',
+        'cat /run/secrets/db',
+        '```',
+        '```bash {id=later}',
+        'echo later',
+        '```',
+      ].join('\n'),
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks(), async (step) =>
+      step.id === 'fetch'
+        ? // It printed the password, then failed (a warning after it, a non-zero exit).
+          { exitCode: 1, stdout: 'pw-material-778899\n', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 }
+        : {
+            exitCode: 0,
+            stdout: 'was pw-material-778899\n',
+            stderr: '',
+            durationMs: 1,
+            timedOut: false,
+            truncatedBytes: 0,
+          },
+    );
+    expect(report.steps.map((s) => s.status)).toEqual(['fail', 'pass']);
+    expect(JSON.stringify(report)).not.toContain('pw-material');
+    expect(report.steps[1]!.stdout).toBe('was ******\n');
+    const rec = await (await t.ctx.store()).runbookRuns.get(report.runId!);
+    expect(JSON.stringify(rec)).not.toContain('pw-material');
+    await t.ctx.close();
+  });
+});
+
 describe('a signal between two steps', () => {
   it('starts no further step: the next ones are stopped, not started and killed', async () => {
     const path = write(
