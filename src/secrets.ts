@@ -254,8 +254,9 @@ export function maskingStream(mask: Masker): { push(chunk: string): string; flus
         held = held.slice(open.index);
         return out;
       }
-      // A carriage return ends a line too (a progress meter redrawing itself), as for the masker's `^`.
-      const nl = Math.max(held.lastIndexOf('\n'), held.lastIndexOf('\r'));
+      // A carriage return ends a line too (a progress meter redrawing itself), as for the masker's
+      // `^`; one that ends the text may be the first half of a CRLF, and waits for the next chunk.
+      const nl = Math.max(held.lastIndexOf('\n'), held.lastIndexOf('\r', held.length - 2));
       if (nl < 0) {
         // A line without an end (a progress bar, a one-line JSON body) is not held for ever: its
         // start is passed on, up to a point no secret crosses.

@@ -177,11 +177,18 @@ describe('maskingStream', () => {
     expect(out).toBe(`the value is ${MASK}\nnext line`);
   });
 
-  it('shows a line ended by a carriage return (a progress meter) at once', () => {
+  it('shows a line ended by a carriage return (a progress meter) without waiting for a newline', () => {
     const s = maskingStream(createMasker(['topsecretvalue']));
-    expect(s.push(' 10%\r')).toBe(' 10%\r');
-    expect(s.push(' 20%\r 30')).toBe(' 20%\r');
-    expect(s.flush()).toBe(' 30');
+    // A CR at the end of a chunk may be half of a CRLF: it waits for the next chunk.
+    expect(s.push(' 10%\r')).toBe('');
+    expect(s.push(' 20%\r')).toBe(' 10%\r');
+    expect(s.push(' 30%\r 4')).toBe(' 20%\r 30%\r');
+    expect(s.flush()).toBe(' 4');
+  });
+
+  it('never passes on half of a CRLF', () => {
+    const s = maskingStream(createMasker());
+    expect([s.push('HTTP/1.1 200 OK\r'), s.push('\nServer: x\r\n')]).toEqual(['', 'HTTP/1.1 200 OK\r\nServer: x\r\n']);
   });
 
   it.each([
