@@ -2,8 +2,8 @@
  * Runs one step: its own bash (`set -eo pipefail`, so any failing line fails the step) or psql
  * in a new session via execa, variables only in the environment, stdin closed, output captured up
  * to a bound, a timeout and a cancel signal that kill everything the step started — the shell's
- * process group and every other group in its session (jobs started under `set -m`) — never just
- * the shell.
+ * process group, every other group in its session (jobs started under `set -m`) and the children
+ * of any of them that started a session of their own (`setsid cmd &`) — never just the shell.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -106,55 +106,88 @@ class Capture {
 }
 
 /**
- * Process ids in session `sid` (Linux /proc; empty elsewhere). A step's shell leads its own
- * session, so this is everything it started — including jobs that `set -m` put in process groups
- * of their own — except what called setsid itself.
+ * What a step started (Linux /proc; empty elsewhere), by process id with its start time (which
+ * tells a process from a later one given the same id): every process in session `sid` — the
+ * step's shell leads its own session, so this includes jobs that `set -m` put in process groups
+ * of their own — and every descendant of one, which also finds a child that called setsid
+ * (`setsid cmd &`) while its parent still runs. What was orphaned before (its parent exited, so
+ * it is init's child now) is out of reach.
  */
-export function sessionMembers(sid: number): number[] {
+export function stepProcesses(sid: number): Map<number, string> {
+  const found = new Map<number, string>();
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return [];
+    return found;
   }
-  const out: number[] = [];
+  const others = new Map<number, { parent: number; start: string }>();
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      // Fields after "(comm)": state ppid pgrp session …
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[3]) === sid) out.push(Number(e));
-    } catch {
-      // gone meanwhile
-    }
+    const f = statFields(Number(e));
+    if (!f) continue;
+    if (f.session === sid) found.set(Number(e), f.start);
+    else others.set(Number(e), { parent: f.parent, start: f.start });
   }
-  return out;
+  // Descendants outside the session: repeat while a pass adds one (a chain of setsid'd children).
+  for (let added = found.size > 0; added;) {
+    added = false;
+    for (const [pid, o] of others)
+      if (found.has(o.parent)) {
+        found.set(pid, o.start);
+        others.delete(pid);
+        added = true;
+      }
+  }
+  return found;
+}
+
+/** A process's parent, session and start time from /proc/PID/stat; undefined once it is gone. */
+function statFields(pid: number): { parent: number; session: number; start: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after "(comm)": state ppid pgrp session … (the 20th is the start time).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { parent: Number(fields[1]), session: Number(fields[3]), start: fields[19] ?? '' };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Signals the step's process group, then every other process left in its session. Returns whether
- * anything was left to signal: when nothing was, nothing can appear later (no process is left to
- * start one), so the caller need not look again.
+ * Signals everything a step started: its process group, then every process `stepProcesses` finds
+ * — looked for before the signal (a setsid'd child is found through its parent, which the signal
+ * may end) and remembered, so the SIGKILL after the grace still reaches one orphaned meanwhile.
+ * The function returned says whether anything was left to signal: when nothing was, nothing can
+ * appear later (no process is left to start one), so the caller need not look again.
  */
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
-  if (!pid) return false;
-  let found = false;
-  try {
-    process.kill(-pid, signal);
-    found = true;
-  } catch {
-    // already gone
-  }
-  for (const member of sessionMembers(pid)) {
-    found = true;
+function stepKiller(pid: number | undefined): (signal: NodeJS.Signals) => boolean {
+  const seen = new Map<number, string>();
+  return (signal) => {
+    if (!pid) return false;
+    for (const [p, start] of stepProcesses(pid)) seen.set(p, start);
+    let found = false;
     try {
-      process.kill(member, signal);
+      process.kill(-pid, signal);
+      found = true;
     } catch {
       // already gone
     }
-  }
-  return found;
+    for (const [p, start] of seen) {
+      // Gone, or its id now belongs to another process.
+      if (statFields(p)?.start !== start) {
+        seen.delete(p);
+        continue;
+      }
+      found = true;
+      try {
+        process.kill(p, signal);
+      } catch {
+        // already gone
+      }
+    }
+    return found;
+  };
 }
 
 export async function runStep(step: Step, opts: RunStepOptions): Promise<StepResult> {
@@ -263,10 +296,11 @@ async function runProcess(
   /** SIGTERM to the group now, SIGKILL after the grace. */
   /** Whether the last look found anything of the step's still running (undefined: not looked yet). */
   let leftovers: boolean | undefined;
+  const killGroup = stepKiller(child.pid);
   const endGroup = () => {
-    leftovers = killGroup(child.pid, 'SIGTERM');
+    leftovers = killGroup('SIGTERM');
     hardKill ??= setTimeout(() => {
-      killGroup(child.pid, 'SIGKILL');
+      killGroup('SIGKILL');
       // Something that left the group (setsid) may still hold our pipes open; stop waiting for it.
       child.stdout?.destroy();
       child.stderr?.destroy();
@@ -303,7 +337,7 @@ async function runProcess(
   opts.signal?.removeEventListener('abort', onAbort);
   // The shell is gone; make sure nothing it left in its group outlives the step (SIGTERM went out
   // when it exited; what ignored that gets no more time than the output took to drain).
-  if (leftovers !== false) killGroup(child.pid, 'SIGKILL');
+  if (leftovers !== false) killGroup('SIGKILL');
   if (hardKill) clearTimeout(hardKill);
 
   const spawnError = result.failed && result.exitCode === undefined && !result.isTerminated && !timedOut && !cancelled;

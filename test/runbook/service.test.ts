@@ -242,9 +242,35 @@ describe('runStep', () => {
     while (isAlive(pid) && Date.now() < gone) await new Promise((res) => setTimeout(res, 25));
     expect(isAlive(pid)).toBe(false);
   });
-  it('a timeout returns even when something that left the group (setsid) holds the output pipe', async () => {
+  it('cancel also kills a child that started a session of its own (setsid) and ignores SIGTERM', async () => {
+    const ac = new AbortController();
+    const pidFile = join(tmp.dir, 'setsid.pid');
+    const p = runStep(step(`setsid sh -c 'trap "" TERM; echo $$ > ${pidFile}; exec sleep 60' & wait`), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      timeoutMs: 60_000,
+      killGraceMs: 300,
+      signal: ac.signal,
+    });
+    const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);
+    const deadline = Date.now() + 15_000;
+    while (!(readPid() > 0) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 25));
+    const pid = readPid();
+    expect(isAlive(pid)).toBe(true);
+    ac.abort();
+    const r = await p;
+    expect(r.error).toBe('cancelled');
+    const gone = Date.now() + 10_000;
+    while (isAlive(pid) && Date.now() < gone) await new Promise((res) => setTimeout(res, 25));
+    const leaked = isAlive(pid);
+    if (leaked) process.kill(pid, 'SIGKILL');
+    expect(leaked).toBe(false);
+  });
+  it('a timeout returns even when something out of reach (setsid, orphaned) holds the output pipe', async () => {
     const pidFile = join(tmp.dir, 'escaped');
-    const r = await runStep(step(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 30' & echo started; wait`), {
+    // The intermediate sh exits at once: the setsid'd one is init's child, no longer the step's.
+    const escape = `sh -c "setsid sh -c 'echo \\$\\$ > ${pidFile}; exec sleep 30' &"`;
+    const r = await runStep(step(`${escape}; echo started; sleep 30`), {
       env: { PATH: process.env.PATH! },
       cwd: tmp.dir,
       // Room for a loaded machine to start bash and print before the timeout; still far below sleep 30.
