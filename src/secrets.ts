@@ -4,8 +4,9 @@
  *
  * Two sources: values known to be secret (a runbook variable declared `secret: true`, the value of
  * an environment variable named like a credential — `*TOKEN*`, `*SECRET*`, `*PASSWORD*`, `*KEY*`)
- * are replaced wherever they appear; and credentials recognisable by their shape are replaced even
- * when nobody declared them: `PGPASSWORD=…` and other credential-named assignments,
+ * are replaced wherever they appear, as they are or encoded (URL-encoding, base64); and
+ * credentials recognisable by their shape are replaced even when nobody declared them:
+ * `PGPASSWORD=…` and other credential-named assignments,
  * `Authorization: Bearer …`, AWS access key ids (`AKIA…`) and `aws_secret_access_key`, tokens
  * named by their prefix (GitHub `ghp_…`, GitLab `glpat-…`, Slack `xoxb-…`, …), the password
  * of a URL (`postgres://user:pass@host`), `--password=…`, `curl -u user:pass`, `redis-cli -a …`,
@@ -145,16 +146,49 @@ export interface Masker {
   readonly values: readonly string[];
 }
 
+/** A value base64-encoded as a step prints it: `printf %s "$X" | base64`, and `echo "$X" | base64` (with the newline). */
+function base64Forms(v: string): string[] {
+  return [v, `${v}\n`].map((s) => Buffer.from(s, 'utf8').toString('base64'));
+}
+
+/**
+ * A value URL-encoded, whichever characters the encoder left alone (`encodeURIComponent`,
+ * Python's `quote` keeping `/`, a form's `+` for a space), in either case of hex; undefined for a
+ * value of letters and digits only, which no encoder changes.
+ */
+function urlEncodedForm(v: string): RegExp | undefined {
+  if (/^[A-Za-z0-9]*$/.test(v)) return undefined;
+  const hex = (d: string) => (/\d/.test(d) ? d : `[${d}${d.toLowerCase()}]`);
+  let source = '';
+  for (const ch of v) {
+    if (/[A-Za-z0-9]/.test(ch)) {
+      source += ch;
+      continue;
+    }
+    const pct = [...Buffer.from(ch, 'utf8')]
+      .map((b) => b.toString(16).toUpperCase().padStart(2, '0'))
+      .map((h) => `%${hex(h[0]!)}${hex(h[1]!)}`)
+      .join('');
+    source += `(?:${ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}|${pct}${ch === ' ' ? '|\\+' : ''})`;
+  }
+  return new RegExp(source, 'g');
+}
+
 /**
  * A function hiding every known secret value and every recognisable credential in a text. Known
- * values are replaced longest first, so a value containing another is hidden whole.
+ * values are replaced longest first, so a value containing another is hidden whole; each also as
+ * a step may print it encoded (URL-encoded, base64). `values` are the values as given, never their
+ * encodings (a masker built from another's values does not encode them again).
  */
 export function createMasker(values: Iterable<string> = []): Masker {
   const known = [...new Set([...values].filter(maskableValue))].sort((a, b) => b.length - a.length);
+  const literal = [...new Set(known.flatMap((v) => [v, ...base64Forms(v)]))].sort((a, b) => b.length - a.length);
+  const encoded = known.map(urlEncodedForm).filter((re): re is RegExp => re !== undefined);
   const mask = (text: string): string => {
     if (text === '') return text;
     let s = text;
-    for (const v of known) if (s.includes(v)) s = s.split(v).join(MASK);
+    for (const v of literal) if (s.includes(v)) s = s.split(v).join(MASK);
+    if (s.includes('%') || s.includes('+')) for (const re of encoded) s = s.replace(re, MASK);
     if (s.includes('PRIVATE KEY-----'))
       s = s.replace(PEM_KEY, (_m, begin: string, _body, end: string) => `${begin}\n${MASK}\n${end}`);
     for (const re of PATTERNS) s = s.replace(re, (_m, keep: string) => `${keep}${MASK}`);

@@ -145,6 +145,26 @@ describe('createMasker', () => {
     const m = createMasker(['abcd', 'abcdefgh']);
     expect(m('x abcdefgh y abcd')).toBe(`x ${MASK} y ${MASK}`);
   });
+  it('hides a known value URL-encoded (any flavour) or base64-encoded, as a step may print it', () => {
+    const secret = 's3cr3t/tok+en=value ü';
+    const m = createMasker([secret]);
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    for (const form of [
+      encodeURIComponent(secret),
+      // Python's quote leaves / alone; lower-case hex; a form's + for a space.
+      's3cr3t/tok%2Ben%3Dvalue%20%C3%BC',
+      's3cr3t%2ftok%2ben%3dvalue+%c3%bc',
+      b64(secret),
+      // echo "$X" | base64 encodes the newline too.
+      b64(`${secret}\n`),
+    ])
+      expect(m(`got ${form} here`), form).toBe(`got ${MASK} here`);
+    // What it was built from is what it is rebuilt from: the encodings are not encoded again.
+    expect(m.values).toEqual([secret]);
+    expect(createMasker(['correct horse battery'])('q=correct+horse+battery')).toBe(`q=${MASK}`);
+    // Text that only shares its letters is left alone.
+    expect(m('s3cr3t tok en value')).toBe('s3cr3t tok en value');
+  });
   it('does not hide short or ordinary values everywhere', () => {
     const m = createMasker(['1', 'true', 'abc']);
     expect(m('1 true abc')).toBe('1 true abc');
