@@ -890,3 +890,28 @@ describe('output with terminal control sequences', () => {
     await t.ctx.close();
   });
 });
+
+describe('the verdict line', () => {
+  it('says "1 error", "2 errors"', async () => {
+    const path = write('err.md', '# Err\n## Diagnosis\n```bash {id=a}\ntrue\n```\n```bash {id=b}\ntrue\n```\n');
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const failing = { exitCode: null, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
+    const cannotStart = { ...failing, error: 'cannot start bash: no such directory' };
+    const passing = { ...failing, exitCode: 0 };
+    const one = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks(), async (step) =>
+      step.id === 'a' ? cannotStart : passing,
+    );
+    expect(renderReport(one, loaded.runbook, new Chalk({ level: 0 }))).toContain('1 passed, 0 failed, 1 error ');
+    const two = await executeRun(
+      t.ctx,
+      loaded,
+      loaded.runbook.steps,
+      opts(),
+      nonInteractiveHooks(),
+      async () => cannotStart,
+    );
+    expect(renderReport(two, loaded.runbook, new Chalk({ level: 0 }))).toContain('0 passed, 0 failed, 2 errors ');
+    await t.ctx.close();
+  });
+});
