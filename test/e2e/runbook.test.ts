@@ -361,7 +361,7 @@ describe('ir runbook (built binary)', () => {
     expect(stdout).toMatch(/✓ pass\s+first/);
     expect(stdout).toMatch(/! error\s+hang[^\n]*\n\s+cancelled/);
     expect(stdout).toMatch(/■ stopped\s+after[^\n]*\n\s+not run: the run was cancelled/);
-    expect(stdout).toMatch(/STOPPED\s+1 passed, 0 failed, 1 errors, 1 not run \(stopped\)/);
+    expect(stdout).toMatch(/STOPPED\s+1 passed, 0 failed, 1 error, 1 not run \(stopped\)/);
     expect(stdout).toContain('cancelled (Ctrl-C, SIGTERM or SIGHUP): the step running was killed');
     // A killed step is no finding: it points at no mitigation, nor at the escalation path.
     expect(stdout).not.toContain('see the escalation path');
