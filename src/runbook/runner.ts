@@ -256,6 +256,27 @@ async function calibrate(programs: string[], opts: RunStepOptions): Promise<numb
   return samples.length ? median(samples) : 0;
 }
 
+/**
+ * What starts every step, in the step's new session: a watchdog for the case ir cannot clean up
+ * after itself (killed with SIGKILL, by the OOM killer), then the step's own program in its place
+ * (`exec`: the same process, still the session's leader). The watchdog, a subshell in the step's
+ * process group, waits on fd 3, whose other end only ir holds: ir gone, it reads end of file, then
+ * does what ir would have — SIGTERM to the step's group and session (pkill -s), SIGKILL after the
+ * grace (seconds, the first argument). While ir lives, ir's own SIGTERM to the group ends it with the step.
+ */
+const WATCHDOG = [
+  'grace=$1; shift',
+  '( read -r _ <&3',
+  "  trap '' TERM",
+  '  kill -TERM 0 2>/dev/null; pkill -TERM -s 0 2>/dev/null',
+  '  sleep "$grace"',
+  '  command -v pkill >/dev/null 2>&1 || exec kill -KILL 0',
+  '  exec pkill -KILL -s 0',
+  ') </dev/null >/dev/null 2>&1 &',
+  'exec 3<&-',
+  'exec "$@"',
+].join('\n');
+
 async function runProcess(
   { file, args, input }: { file: string; args: string[]; input?: string },
   opts: RunStepOptions,
@@ -265,19 +286,25 @@ async function runProcess(
   const out = new Capture(limit);
   const err = new Capture(limit);
   const started = performance.now();
-  const child = execa(file, args, {
-    cwd: opts.cwd,
-    env: opts.env,
-    extendEnv: false,
-    // A new session (setsid), so a timeout can kill the shell and everything it started.
-    detached: true,
-    stdin: input === undefined ? 'ignore' : 'pipe',
-    input,
-    buffer: false,
-    reject: false,
-    stripFinalNewline: false,
-    encoding: 'buffer',
-  });
+  const grace = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  const child = execa(
+    'bash',
+    ['-c', WATCHDOG, 'ir-step', String(Math.max(1, Math.ceil(grace / 1000))), file, ...args],
+    {
+      cwd: opts.cwd,
+      env: opts.env,
+      extendEnv: false,
+      // A new session (setsid), so a timeout can kill the shell and everything it started.
+      detached: true,
+      // fd 3: the watchdog's line to ir, which nothing is ever written to.
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
+      input,
+      buffer: false,
+      reject: false,
+      stripFinalNewline: false,
+      encoding: 'buffer',
+    },
+  );
   // Live output in whole characters: a pipe read may end inside a multi-byte one, whose bytes
   // wait for the next read instead of each becoming U+FFFD.
   const live = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
@@ -291,7 +318,6 @@ async function runProcess(
 
   let timedOut = false;
   let cancelled = false;
-  const grace = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   let hardKill: NodeJS.Timeout | undefined;
   /** SIGTERM to the group now, SIGKILL after the grace. */
   /** Whether the last look found anything of the step's still running (undefined: not looked yet). */
@@ -354,7 +380,8 @@ async function runProcess(
     error: cancelled
       ? 'cancelled'
       : spawnError
-        ? `cannot start ${file}: ${result.shortMessage ?? result.message}`
+        ? // Why, without the command line (the watchdog's script is no business of the reader's).
+          `cannot start ${file}: ${result.originalMessage ?? result.shortMessage ?? result.message}`
         : undefined,
   };
 }

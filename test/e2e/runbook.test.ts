@@ -369,6 +369,34 @@ describe('ir runbook (built binary)', () => {
     expect(readFileSync(junit, 'utf8')).toContain('tests="3" failures="0" errors="1" skipped="1"');
   });
 
+  it('ir killed with SIGKILL (the OOM killer): the step it was running does not outlive it', async () => {
+    const pidFile = join(tmp.dir, 'orphan.pid');
+    const jobFile = join(tmp.dir, 'orphan-job.pid');
+    const rb = join(tmp.dir, 'orphan.md');
+    // A background child, and a job in a process group of its own (set -m), both ignoring SIGTERM.
+    writeFileSync(
+      rb,
+      `# Orphan\n## Diagnosis\n\`\`\`bash {kind=diagnosis}\ntrap '' TERM\nset -m\nsleep 60 >/dev/null 2>&1 &\necho $! > "${jobFile}"\nset +m\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n`,
+    );
+    const child = spawn(process.execPath, [IR_BIN, 'runbook', rb], {
+      env: baseEnv(env),
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    const readPid = (f: string) => (existsSync(f) ? Number(readFileSync(f, 'utf8').trim() || 'NaN') : NaN);
+    const deadline = Date.now() + 15_000;
+    while (!(readPid(pidFile) > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pids = [readPid(pidFile), readPid(jobFile)];
+    for (const pid of pids) expect(isAlive(pid)).toBe(true);
+    const closed = new Promise((r) => child.on('close', r));
+    child.kill('SIGKILL');
+    await closed;
+    const gone = Date.now() + 15_000;
+    while (pids.some(isAlive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    const alive = pids.filter(isAlive);
+    for (const pid of alive) process.kill(pid, 'SIGKILL');
+    expect(alive).toEqual([]);
+  });
+
   it('a second Ctrl-C while a step ignores SIGTERM: ir still kills the group and records the run', async () => {
     const pidFile = join(tmp.dir, 'stubborn.pid');
     const rb = join(tmp.dir, 'stubborn.md');
