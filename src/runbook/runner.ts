@@ -3,7 +3,8 @@
  * in a new session via execa, variables only in the environment, stdin closed, output captured up
  * to a bound, a timeout and a cancel signal that kill everything the step started — the shell's
  * process group, every other group in its session (jobs started under `set -m`) and the children
- * of any of them that started a session of their own (`setsid cmd &`) — never just the shell.
+ * of any of them that started a session of their own (`setsid cmd &`) — never just the shell;
+ * and a watchdog in the session that does the same should ir die without doing it (`WATCHDOG`).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
