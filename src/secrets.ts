@@ -260,7 +260,7 @@ function safeCut(text: string, values: readonly string[]): number {
       }
     }
     for (const re of shapes)
-      for (const m of text.matchAll(new RegExp(re.source, re.flags)))
+      for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`)))
         if (m.index < cut && m.index + m[0].length > cut) {
           cut = m.index;
           moved = true;
