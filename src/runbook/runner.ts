@@ -263,7 +263,8 @@ async function calibrate(programs: string[], opts: RunStepOptions): Promise<numb
  * (`exec`: the same process, still the session's leader). The watchdog, a subshell in the step's
  * process group, waits on fd 3, whose other end only ir holds: ir gone, it reads end of file, then
  * does what ir would have — SIGTERM to the step's group and session (pkill -s), SIGKILL after the
- * grace (seconds, the first argument). While ir lives, ir's own SIGTERM to the group ends it with the step.
+ * grace (seconds, the first argument). While ir lives, ir's own SIGTERM to the group ends it with
+ * the step.
  */
 const WATCHDOG = [
   'grace=$1; shift',
