@@ -267,6 +267,8 @@ async function calibrate(programs: string[], opts: RunStepOptions): Promise<numb
  * the step.
  */
 const WATCHDOG = [
+  // The user's BASH_ENV, kept from this shell (see runProcess), is the step's shell's to read.
+  'if [ -n "${IR_STEP_BASH_ENV+set}" ]; then export BASH_ENV="$IR_STEP_BASH_ENV"; unset IR_STEP_BASH_ENV; fi',
   'grace=$1; shift',
   '( read -r _ <&3',
   "  trap '' TERM",
@@ -289,12 +291,19 @@ async function runProcess(
   const err = new Capture(limit);
   const started = performance.now();
   const grace = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  // bash reads BASH_ENV on start: the watchdog's bash would run the user's file a second time.
+  const env = { ...opts.env };
+  delete env.IR_STEP_BASH_ENV;
+  if (env.BASH_ENV !== undefined) {
+    env.IR_STEP_BASH_ENV = env.BASH_ENV;
+    delete env.BASH_ENV;
+  }
   const child = execa(
     'bash',
     ['-c', WATCHDOG, 'ir-step', String(Math.max(1, Math.ceil(grace / 1000))), file, ...args],
     {
       cwd: opts.cwd,
-      env: opts.env,
+      env,
       extendEnv: false,
       // A new session (setsid), so a timeout can kill the shell and everything it started.
       detached: true,

@@ -357,6 +357,16 @@ describe('runStep', () => {
     expect(chunks.join('').includes('\uFFFD')).toBe(false);
     expect(chunks.join('')).toBe(r.stdout);
   });
+  it("the user's BASH_ENV is read once, by the step's shell, and the step sees it as it was", async () => {
+    const rc = join(tmp.dir, 'bash_env.sh');
+    writeFileSync(rc, 'echo sourced\n');
+    const r = await runStep(step('echo "[$BASH_ENV] [${IR_STEP_BASH_ENV-unset}]"'), {
+      env: { PATH: process.env.PATH!, BASH_ENV: rc },
+      cwd: tmp.dir,
+      timeoutMs: 20_000,
+    });
+    expect(r.stdout).toBe(`sourced\n[${rc}] [unset]\n`);
+  });
   it('a shell that cannot start is an error, not a crash', async () => {
     const r = await runStep(step('true'), { env: { PATH: '/nonexistent' }, cwd: tmp.dir, timeoutMs: 5000 });
     expect(r.error).toMatch(/cannot start bash/);
