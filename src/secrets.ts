@@ -4,8 +4,9 @@
  *
  * Two sources: values known to be secret (a runbook variable declared `secret: true`, the value of
  * an environment variable named like a credential — `*TOKEN*`, `*SECRET*`, `*PASSWORD*`, `*KEY*`)
- * are replaced wherever they appear; and credentials recognisable by their shape are replaced even
- * when nobody declared them: `PGPASSWORD=…` and other credential-named assignments,
+ * are replaced wherever they appear, as they are or encoded (URL-encoding, base64); and
+ * credentials recognisable by their shape are replaced even when nobody declared them:
+ * `PGPASSWORD=…` and other credential-named assignments,
  * `Authorization: Bearer …`, AWS access key ids (`AKIA…`) and `aws_secret_access_key`, tokens
  * named by their prefix (GitHub `ghp_…`, GitLab `glpat-…`, Slack `xoxb-…`, …), the password
  * of a URL (`postgres://user:pass@host`), `--password=…`, `curl -u user:pass`, `redis-cli -a …`,
@@ -135,22 +136,59 @@ const ENV_ENTRY = [
   new RegExp(String.raw`("name"\s*:\s*"(${NAME_PART})"\s*,\s*"value"\s*:\s*)(")((?:[^"\\\n]|\\.)+)`, 'g'),
 ];
 
+/** A line naming an environment entry (YAML `- name: X`, JSON `"name": "X",`): its value comes next. */
+const ENV_NAME_LINE =
+  /^[ \t]*(?:-[ \t]*)?(?:name:[ \t]*["']?[A-Za-z_]\w*["']?|"name"\s*:\s*"[A-Za-z_]\w*"[ \t]*,?)[ \t]*\r?\n?$/;
+
 export interface Masker {
   (text: string): string;
   /** The literal values it hides (for a streaming masker that must hold back a partial one). */
   readonly values: readonly string[];
 }
 
+/** A value base64-encoded as a step prints it: `printf %s "$X" | base64`, and `echo "$X" | base64` (with the newline). */
+function base64Forms(v: string): string[] {
+  return [v, `${v}\n`].map((s) => Buffer.from(s, 'utf8').toString('base64'));
+}
+
+/**
+ * A value URL-encoded, whichever characters the encoder left alone (`encodeURIComponent`,
+ * Python's `quote` keeping `/`, a form's `+` for a space), in either case of hex; undefined for a
+ * value of letters and digits only, which no encoder changes.
+ */
+function urlEncodedForm(v: string): RegExp | undefined {
+  if (/^[A-Za-z0-9]*$/.test(v)) return undefined;
+  const hex = (d: string) => (/\d/.test(d) ? d : `[${d}${d.toLowerCase()}]`);
+  let source = '';
+  for (const ch of v) {
+    if (/[A-Za-z0-9]/.test(ch)) {
+      source += ch;
+      continue;
+    }
+    const pct = [...Buffer.from(ch, 'utf8')]
+      .map((b) => b.toString(16).toUpperCase().padStart(2, '0'))
+      .map((h) => `%${hex(h[0]!)}${hex(h[1]!)}`)
+      .join('');
+    source += `(?:${ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}|${pct}${ch === ' ' ? '|\\+' : ''})`;
+  }
+  return new RegExp(source, 'g');
+}
+
 /**
  * A function hiding every known secret value and every recognisable credential in a text. Known
- * values are replaced longest first, so a value containing another is hidden whole.
+ * values are replaced longest first, so a value containing another is hidden whole; each also as
+ * a step may print it encoded (URL-encoded, base64). `values` are the values as given, never their
+ * encodings (a masker built from another's values does not encode them again).
  */
 export function createMasker(values: Iterable<string> = []): Masker {
   const known = [...new Set([...values].filter(maskableValue))].sort((a, b) => b.length - a.length);
+  const literal = [...new Set(known.flatMap((v) => [v, ...base64Forms(v)]))].sort((a, b) => b.length - a.length);
+  const encoded = known.map(urlEncodedForm).filter((re): re is RegExp => re !== undefined);
   const mask = (text: string): string => {
     if (text === '') return text;
     let s = text;
-    for (const v of known) if (s.includes(v)) s = s.split(v).join(MASK);
+    for (const v of literal) if (s.includes(v)) s = s.split(v).join(MASK);
+    if (s.includes('%') || s.includes('+')) for (const re of encoded) s = s.replace(re, MASK);
     if (s.includes('PRIVATE KEY-----'))
       s = s.replace(PEM_KEY, (_m, begin: string, _body, end: string) => `${begin}\n${MASK}\n${end}`);
     for (const re of PATTERNS) s = s.replace(re, (_m, keep: string) => `${keep}${MASK}`);
@@ -195,6 +233,44 @@ export function hideCutSecret(text: string, values: readonly string[]): string {
   return longest > 0 ? `${s.slice(0, s.length - longest)}${MASK}` : s;
 }
 
+/** A line without an end longer than this is passed on in parts (see `safeCut`). */
+const LONG_LINE = 4096;
+/**
+ * What is kept back of such a line at least: longer than any credential's shape (a JWT, a JSON
+ * field), so one that has begun but not ended yet stays whole in what is held.
+ */
+const LINE_TAIL = 2048;
+
+/**
+ * Where a line without an end may be cut: all but its last LINE_TAIL characters (or the longest
+ * secret value's length), moved back before every secret value and every credential shape that
+ * would cross the cut, so the part passed on holds neither a piece of one nor the name that makes
+ * the rest recognisable. 0 when nothing may be passed on yet.
+ */
+function safeCut(text: string, values: readonly string[]): number {
+  let cut = text.length - Math.max(LINE_TAIL, ...values.map((v) => v.length));
+  const shapes = [...PATTERNS, ...ENV_ENTRY, ASSIGNMENT, PEM_KEY];
+  for (let moved = true; moved && cut > 0;) {
+    moved = false;
+    for (const v of values) {
+      const at = text.indexOf(v, Math.max(0, cut - v.length + 1));
+      if (at >= 0 && at < cut) {
+        cut = at;
+        moved = true;
+      }
+    }
+    for (const re of shapes)
+      for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`)))
+        if (m.index < cut && m.index + m[0].length > cut) {
+          cut = m.index;
+          moved = true;
+        }
+  }
+  // Never between the two halves of a character outside the BMP.
+  if (cut > 0 && /[\uD800-\uDBFF]/.test(text[cut - 1]!)) cut--;
+  return Math.max(0, cut);
+}
+
 /**
  * Masks a stream chunk by chunk (live step output): text is passed on a line at a time, so a
  * secret split across two chunks is still hidden. `flush` returns what is held back.
@@ -212,16 +288,26 @@ export function maskingStream(mask: Masker): { push(chunk: string): string; flus
         held = held.slice(open.index);
         return out;
       }
-      const nl = held.lastIndexOf('\n');
+      // A carriage return ends a line too (a progress meter redrawing itself), as for the masker's
+      // `^`; one that ends the text may be the first half of a CRLF, and waits for the next chunk.
+      const nl = Math.max(held.lastIndexOf('\n'), held.lastIndexOf('\r', held.length - 2));
       if (nl < 0) {
-        // A line without an end (a progress bar) is not held for ever.
-        if (held.length < 4096) return '';
-        const out = mask(held);
-        held = '';
+        // A line without an end (a progress bar, a one-line JSON body) is not held for ever: its
+        // start is passed on, up to a point no secret crosses.
+        if (held.length < LONG_LINE) return '';
+        const cut = safeCut(held, mask.values);
+        const out = mask(held.slice(0, cut));
+        held = held.slice(cut);
         return out;
       }
-      const out = mask(held.slice(0, nl + 1));
-      held = held.slice(nl + 1);
+      // The `name:` line of a container's environment entry waits for its `value:` line, which
+      // the masker reads with it.
+      let end = nl + 1;
+      const from = held.endsWith('\r\n', end) ? nl - 2 : nl - 1;
+      const last = Math.max(held.lastIndexOf('\n', from), held.lastIndexOf('\r', from)) + 1;
+      if (ENV_NAME_LINE.test(held.slice(last, end)) && held.length - last < 4096) end = last;
+      const out = mask(held.slice(0, end));
+      held = held.slice(end);
       return out;
     },
     flush() {

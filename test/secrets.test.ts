@@ -145,6 +145,26 @@ describe('createMasker', () => {
     const m = createMasker(['abcd', 'abcdefgh']);
     expect(m('x abcdefgh y abcd')).toBe(`x ${MASK} y ${MASK}`);
   });
+  it('hides a known value URL-encoded (any flavour) or base64-encoded, as a step may print it', () => {
+    const secret = 's3cr3t/tok+en=value ü';
+    const m = createMasker([secret]);
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    for (const form of [
+      encodeURIComponent(secret),
+      // Python's quote leaves / alone; lower-case hex; a form's + for a space.
+      's3cr3t/tok%2Ben%3Dvalue%20%C3%BC',
+      's3cr3t%2ftok%2ben%3dvalue+%c3%bc',
+      b64(secret),
+      // echo "$X" | base64 encodes the newline too.
+      b64(`${secret}\n`),
+    ])
+      expect(m(`got ${form} here`), form).toBe(`got ${MASK} here`);
+    // What it was built from is what it is rebuilt from: the encodings are not encoded again.
+    expect(m.values).toEqual([secret]);
+    expect(createMasker(['correct horse battery'])('q=correct+horse+battery')).toBe(`q=${MASK}`);
+    // Text that only shares its letters is left alone.
+    expect(m('s3cr3t tok en value')).toBe('s3cr3t tok en value');
+  });
   it('does not hide short or ordinary values everywhere', () => {
     const m = createMasker(['1', 'true', 'abc']);
     expect(m('1 true abc')).toBe('1 true abc');
@@ -175,6 +195,63 @@ describe('maskingStream', () => {
     const s = maskingStream(createMasker(['topsecretvalue']));
     const out = [s.push('the value is tops'), s.push('ecretvalue\nnext'), s.push(' line'), s.flush()].join('');
     expect(out).toBe(`the value is ${MASK}\nnext line`);
+  });
+
+  it('shows a line ended by a carriage return (a progress meter) without waiting for a newline', () => {
+    const s = maskingStream(createMasker(['topsecretvalue']));
+    // A CR at the end of a chunk may be half of a CRLF: it waits for the next chunk.
+    expect(s.push(' 10%\r')).toBe('');
+    expect(s.push(' 20%\r')).toBe(' 10%\r');
+    expect(s.push(' 30%\r 4')).toBe(' 20%\r 30%\r');
+    expect(s.flush()).toBe(' 4');
+  });
+
+  it('never passes on half of a CRLF', () => {
+    const s = maskingStream(createMasker());
+    expect([s.push('HTTP/1.1 200 OK\r'), s.push('\nServer: x\r\n')]).toEqual(['', 'HTTP/1.1 200 OK\r\nServer: x\r\n']);
+  });
+
+  it.each([
+    ['YAML', '        - name: DB_PASSWORD\n', '          value: hunter2-db-pass\n'],
+    ['YAML, CRLF', '- name: DB_PASSWORD\r\n', '  value: hunter2-db-pass\r\n'],
+    ['JSON', '{\n  "name": "DB_PASSWORD",\n', '  "value": "hunter2-db-pass"\n}\n'],
+  ])('hides an environment entry whose value line comes in the next chunk (%s)', (_what, first, second) => {
+    const s = maskingStream(createMasker());
+    const out = [s.push(first), s.push(second), s.flush()].join('');
+    expect(out).not.toContain('hunter2');
+    expect(out).toBe(createMasker()(first + second));
+  });
+
+  it('hides a secret in a long line without a newline, wherever the chunks cut it', () => {
+    // A one-line JSON body (curl) longer than what is held back of a line: it is passed on in
+    // parts, and no part may end inside a secret value or a credential's shape.
+    const secret = 'pwMaterial-112233-abcdef';
+    for (const [pad, size] of [
+      [4080, 1],
+      [4090, 7],
+      [4070, 64],
+      [4050, 4096],
+      [8170, 1000],
+      [4000, 4100],
+      [16_370, 3],
+      [20_000, 333],
+      [40_000, 20_000],
+    ] as const) {
+      const line = `${'x'.repeat(pad)}"secret":"${secret}","auth":"Bearer abcdefgh12345678",${'y'.repeat(5000)}`;
+      const s = maskingStream(createMasker([secret]));
+      const parts: string[] = [];
+      for (let i = 0; i < line.length; i += size) parts.push(s.push(line.slice(i, i + size)));
+      parts.push(s.flush());
+      // Compared as booleans: a failure must not print 10 kB of x.
+      expect(parts.join('') === createMasker([secret])(line), `chunks of ${size}: all passed on, masked`).toBe(true);
+      // Nothing of either shows in any part passed on (not even its start).
+      expect(
+        parts.filter((p) => /pwMat|abcdefgh/.test(p)).length,
+        `chunks of ${size}: parts showing a piece of a secret`,
+      ).toBe(0);
+      // A line longer than what is held back is still shown as it comes, not only at its end.
+      if (line.length > 30_000) expect(parts.slice(0, -1).join('').length).toBeGreaterThan(10_000);
+    }
   });
 });
 

@@ -174,7 +174,7 @@ export function renderRunSummary(report: RunReport, c: ChalkInstance): string {
   const s = report.summary;
   const parts = [`${s.pass} passed`, `${s.fail} failed`];
   if (s.timeout) parts.push(`${s.timeout} timed out`);
-  if (s.error) parts.push(`${s.error} errors`);
+  if (s.error) parts.push(`${s.error} error${s.error === 1 ? '' : 's'}`);
   if (s['no-data']) parts.push(`${s['no-data']} no data`);
   if (s.manual) parts.push(`${s.manual} to check by hand`);
   if (s.unreachable) parts.push(`${s.unreachable} could not run`);

@@ -2,11 +2,13 @@
  * Runs one step: its own bash (`set -eo pipefail`, so any failing line fails the step) or psql
  * in a new session via execa, variables only in the environment, stdin closed, output captured up
  * to a bound, a timeout and a cancel signal that kill everything the step started — the shell's
- * process group and every other group in its session (jobs started under `set -m`) — never just
- * the shell.
+ * process group, every other group in its session (jobs started under `set -m`) and the children
+ * of any of them that started a session of their own (`setsid cmd &`) — never just the shell;
+ * and a watchdog in the session that does the same should ir die without doing it (`WATCHDOG`).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { DEFAULT_CAPTURE_BYTES, DEFAULT_KILL_GRACE_MS, type StepResult } from './plan.js';
 import {
@@ -105,55 +107,88 @@ class Capture {
 }
 
 /**
- * Process ids in session `sid` (Linux /proc; empty elsewhere). A step's shell leads its own
- * session, so this is everything it started — including jobs that `set -m` put in process groups
- * of their own — except what called setsid itself.
+ * What a step started (Linux /proc; empty elsewhere), by process id with its start time (which
+ * tells a process from a later one given the same id): every process in session `sid` — the
+ * step's shell leads its own session, so this includes jobs that `set -m` put in process groups
+ * of their own — and every descendant of one, which also finds a child that called setsid
+ * (`setsid cmd &`) while its parent still runs. What was orphaned before (its parent exited, so
+ * it is init's child now) is out of reach.
  */
-export function sessionMembers(sid: number): number[] {
+export function stepProcesses(sid: number): Map<number, string> {
+  const found = new Map<number, string>();
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return [];
+    return found;
   }
-  const out: number[] = [];
+  const others = new Map<number, { parent: number; start: string }>();
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      // Fields after "(comm)": state ppid pgrp session …
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[3]) === sid) out.push(Number(e));
-    } catch {
-      // gone meanwhile
-    }
+    const f = statFields(Number(e));
+    if (!f) continue;
+    if (f.session === sid) found.set(Number(e), f.start);
+    else others.set(Number(e), { parent: f.parent, start: f.start });
   }
-  return out;
+  // Descendants outside the session: repeat while a pass adds one (a chain of setsid'd children).
+  for (let added = found.size > 0; added;) {
+    added = false;
+    for (const [pid, o] of others)
+      if (found.has(o.parent)) {
+        found.set(pid, o.start);
+        others.delete(pid);
+        added = true;
+      }
+  }
+  return found;
+}
+
+/** A process's parent, session and start time from /proc/PID/stat; undefined once it is gone. */
+function statFields(pid: number): { parent: number; session: number; start: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after "(comm)": state ppid pgrp session … (the 20th is the start time).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { parent: Number(fields[1]), session: Number(fields[3]), start: fields[19] ?? '' };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Signals the step's process group, then every other process left in its session. Returns whether
- * anything was left to signal: when nothing was, nothing can appear later (no process is left to
- * start one), so the caller need not look again.
+ * Signals everything a step started: its process group, then every process `stepProcesses` finds
+ * — looked for before the signal (a setsid'd child is found through its parent, which the signal
+ * may end) and remembered, so the SIGKILL after the grace still reaches one orphaned meanwhile.
+ * The function returned says whether anything was left to signal: when nothing was, nothing can
+ * appear later (no process is left to start one), so the caller need not look again.
  */
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
-  if (!pid) return false;
-  let found = false;
-  try {
-    process.kill(-pid, signal);
-    found = true;
-  } catch {
-    // already gone
-  }
-  for (const member of sessionMembers(pid)) {
-    found = true;
+function stepKiller(pid: number | undefined): (signal: NodeJS.Signals) => boolean {
+  const seen = new Map<number, string>();
+  return (signal) => {
+    if (!pid) return false;
+    for (const [p, start] of stepProcesses(pid)) seen.set(p, start);
+    let found = false;
     try {
-      process.kill(member, signal);
+      process.kill(-pid, signal);
+      found = true;
     } catch {
       // already gone
     }
-  }
-  return found;
+    for (const [p, start] of seen) {
+      // Gone, or its id now belongs to another process.
+      if (statFields(p)?.start !== start) {
+        seen.delete(p);
+        continue;
+      }
+      found = true;
+      try {
+        process.kill(p, signal);
+      } catch {
+        // already gone
+      }
+    }
+    return found;
+  };
 }
 
 export async function runStep(step: Step, opts: RunStepOptions): Promise<StepResult> {
@@ -222,6 +257,30 @@ async function calibrate(programs: string[], opts: RunStepOptions): Promise<numb
   return samples.length ? median(samples) : 0;
 }
 
+/**
+ * What starts every step, in the step's new session: a watchdog for the case ir cannot clean up
+ * after itself (killed with SIGKILL, by the OOM killer), then the step's own program in its place
+ * (`exec`: the same process, still the session's leader). The watchdog, a subshell in the step's
+ * process group, waits on fd 3, whose other end only ir holds: ir gone, it reads end of file, then
+ * does what ir would have — SIGTERM to the step's group and session (pkill -s), SIGKILL after the
+ * grace (seconds, the first argument). While ir lives, ir's own SIGTERM to the group ends it with
+ * the step.
+ */
+const WATCHDOG = [
+  // The user's BASH_ENV, kept from this shell (see runProcess), is the step's shell's to read.
+  'if [ -n "${IR_STEP_BASH_ENV+set}" ]; then export BASH_ENV="$IR_STEP_BASH_ENV"; unset IR_STEP_BASH_ENV; fi',
+  'grace=$1; shift',
+  '( read -r _ <&3',
+  "  trap '' TERM",
+  '  kill -TERM 0 2>/dev/null; pkill -TERM -s 0 2>/dev/null',
+  '  sleep "$grace"',
+  '  command -v pkill >/dev/null 2>&1 || exec kill -KILL 0',
+  '  exec pkill -KILL -s 0',
+  ') </dev/null >/dev/null 2>&1 &',
+  'exec 3<&-',
+  'exec "$@"',
+].join('\n');
+
 async function runProcess(
   { file, args, input }: { file: string; args: string[]; input?: string },
   opts: RunStepOptions,
@@ -231,39 +290,54 @@ async function runProcess(
   const out = new Capture(limit);
   const err = new Capture(limit);
   const started = performance.now();
-  const child = execa(file, args, {
-    cwd: opts.cwd,
-    env: opts.env,
-    extendEnv: false,
-    // A new session (setsid), so a timeout can kill the shell and everything it started.
-    detached: true,
-    stdin: input === undefined ? 'ignore' : 'pipe',
-    input,
-    buffer: false,
-    reject: false,
-    stripFinalNewline: false,
-    encoding: 'buffer',
-  });
-  child.stdout?.on('data', (b: Buffer) => {
-    out.add(b);
-    opts.onOutput?.(b.toString('utf8'), 'stdout');
-  });
-  child.stderr?.on('data', (b: Buffer) => {
-    err.add(b);
-    opts.onOutput?.(b.toString('utf8'), 'stderr');
-  });
+  const grace = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  // bash reads BASH_ENV on start: the watchdog's bash would run the user's file a second time.
+  const env = { ...opts.env };
+  delete env.IR_STEP_BASH_ENV;
+  if (env.BASH_ENV !== undefined) {
+    env.IR_STEP_BASH_ENV = env.BASH_ENV;
+    delete env.BASH_ENV;
+  }
+  const child = execa(
+    'bash',
+    ['-c', WATCHDOG, 'ir-step', String(Math.max(1, Math.ceil(grace / 1000))), file, ...args],
+    {
+      cwd: opts.cwd,
+      env,
+      extendEnv: false,
+      // A new session (setsid), so a timeout can kill the shell and everything it started.
+      detached: true,
+      // fd 3: the watchdog's line to ir, which nothing is ever written to.
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
+      input,
+      buffer: false,
+      reject: false,
+      stripFinalNewline: false,
+      encoding: 'buffer',
+    },
+  );
+  // Live output in whole characters: a pipe read may end inside a multi-byte one, whose bytes
+  // wait for the next read instead of each becoming U+FFFD.
+  const live = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+  const onData = (stream: 'stdout' | 'stderr', capture: Capture) => (b: Buffer) => {
+    capture.add(b);
+    const text = live[stream].write(b);
+    if (text !== '') opts.onOutput?.(text, stream);
+  };
+  child.stdout?.on('data', onData('stdout', out));
+  child.stderr?.on('data', onData('stderr', err));
 
   let timedOut = false;
   let cancelled = false;
-  const grace = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   let hardKill: NodeJS.Timeout | undefined;
   /** SIGTERM to the group now, SIGKILL after the grace. */
   /** Whether the last look found anything of the step's still running (undefined: not looked yet). */
   let leftovers: boolean | undefined;
+  const killGroup = stepKiller(child.pid);
   const endGroup = () => {
-    leftovers = killGroup(child.pid, 'SIGTERM');
+    leftovers = killGroup('SIGTERM');
     hardKill ??= setTimeout(() => {
-      killGroup(child.pid, 'SIGKILL');
+      killGroup('SIGKILL');
       // Something that left the group (setsid) may still hold our pipes open; stop waiting for it.
       child.stdout?.destroy();
       child.stderr?.destroy();
@@ -291,12 +365,16 @@ async function runProcess(
   });
 
   const result = await child;
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const rest = live[stream].end();
+    if (rest !== '') opts.onOutput?.(rest, stream);
+  }
   const durationMs = (exitedAt ?? performance.now()) - started;
   clearTimeout(timer);
   opts.signal?.removeEventListener('abort', onAbort);
   // The shell is gone; make sure nothing it left in its group outlives the step (SIGTERM went out
   // when it exited; what ignored that gets no more time than the output took to drain).
-  if (leftovers !== false) killGroup(child.pid, 'SIGKILL');
+  if (leftovers !== false) killGroup('SIGKILL');
   if (hardKill) clearTimeout(hardKill);
 
   const spawnError = result.failed && result.exitCode === undefined && !result.isTerminated && !timedOut && !cancelled;
@@ -313,7 +391,8 @@ async function runProcess(
     error: cancelled
       ? 'cancelled'
       : spawnError
-        ? `cannot start ${file}: ${result.shortMessage ?? result.message}`
+        ? // Why, without the command line (the watchdog's script is no business of the reader's).
+          `cannot start ${file}: ${result.originalMessage ?? result.shortMessage ?? result.message}`
         : undefined,
   };
 }

@@ -4,7 +4,7 @@
  * values the run hides from then on, wherever they appear. A Kubernetes Secret printed whole (YAML
  * or JSON, one or a List) keeps its shape: only its `data` values (as printed, and decoded from
  * base64, as a later `base64 -d` prints them) and `stringData` values are secret. Any other output
- * is secret whole.
+ * is secret whole, each of its lines that is base64 (`-o jsonpath={.data.password}`) decoded too.
  */
 import { parseAllDocuments } from 'yaml';
 
@@ -20,7 +20,11 @@ export function secretOutputValues(output: string): SecretOutput {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  const whole = { values: lines, whole: true };
+  // A line that is base64 (a data value printed by jsonpath) is hidden decoded too.
+  const whole = {
+    values: [...new Set(lines.flatMap((l) => (BASE64.test(l) ? [l, ...decoded(l)] : [l])))],
+    whole: true,
+  };
   let docs: unknown[];
   try {
     const parsed = parseAllDocuments(output);
@@ -54,6 +58,9 @@ export function secretOutputValues(output: string): SecretOutput {
   docs.forEach(visit);
   return secrets > 0 ? { values, whole: false } : whole;
 }
+
+/** Standard base64 as kubectl prints a Secret's data value: padded, whole groups of four. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** A base64 value decoded, when it decodes to text: the value itself and its non-empty lines. */
 function decoded(v: string): string[] {

@@ -500,7 +500,9 @@ export async function executeRun(
     const checkpoint = () => runs.update(runId, runInput(buildReport(ctx, loaded, run, state), run, true));
     await hooks.begin?.(run.rb, run.vars);
     const runOne = (step: Step) => runStepRow(run, hooks, opts, step, signals.signal, state);
-    await walkSteps(run, hooks, opts, steps, state, runOne, checkpoint);
+    await walkSteps(run, hooks, opts, steps, state, runOne, checkpoint, signals.signal);
+    // Ctrl-C after the last step: the mitigation menu is not offered; the run ends cancelled.
+    if (state.stoppedBy === null && signals.signal.aborted && hooks.end) state.stoppedBy = 'cancelled';
     if (state.stoppedBy === null) await offerMenu(run, hooks, state, runOne);
     // The steps are over; the signal handlers stay until the run is in the database.
     signals.recording();
@@ -607,9 +609,12 @@ async function walkSteps(
   state: RunState,
   runOne: (step: Step) => Promise<StepReport>,
   checkpoint: () => Promise<void>,
+  signal: AbortSignal,
 ): Promise<void> {
   const add = (row: StepReport) => state.rows.push(maskRow(row, run.mask));
   for (const step of steps) {
+    // Ctrl-C or SIGTERM that came after a step ended (while it was recorded): nothing more starts.
+    if (signal.aborted) state.stoppedBy ??= 'cancelled';
     if (state.stoppedBy) {
       add(skippedRow(step, STOPPED_REASON[state.stoppedBy], 'stopped'));
       continue;
@@ -670,6 +675,17 @@ async function runStepRow(
   // A command that prints credentials (`kubectl get secret x -o yaml`): nothing is shown live either.
   const printsSecrets = step.safety?.printsSecrets;
   const streams = { stdout: maskingStream(run.mask), stderr: maskingStream(run.mask) };
+  /**
+   * The secrets such a step printed, whatever its verdict: a capture's output (whole, and each line:
+   * one that failed may have printed the secret all the same) and a credential printer's values.
+   */
+  const printedSecrets = (r: StepResult): string[] => {
+    const value = secretCapture ? plainOutput(r.stdout).trim() : '';
+    return [
+      ...(printsSecrets ? secretOutputValues(r.stdout).values : []),
+      ...(value === '' ? [] : [value, ...value.split('\n').map((l) => l.trim())]),
+    ];
+  };
   const onOutput = secretCapture || printsSecrets ? undefined : live?.onOutput;
   const once = () =>
     run
@@ -679,8 +695,13 @@ async function runStepRow(
   let row: StepReport;
   try {
     const poll = pollOf(step);
+    // What an attempt printed is hidden in the line saying why it did not hold, as the final row's is.
+    const attemptMask = (r: StepResult): Masker => {
+      const extra = printedSecrets(r);
+      return extra.length ? createMasker([...run.mask.values, ...extra]) : run.mask;
+    };
     ({ result, row } = poll
-      ? await pollStep(run, step, poll, once, signal, opts.onAttempt)
+      ? await pollStep(run, step, poll, once, signal, opts.onAttempt, attemptMask)
       : await once().then((r) => ({ result: r, row: resultRow(run.rb, step, r) })));
   } finally {
     if (onOutput) for (const s of ['stdout', 'stderr'] as const) onOutput(streams[s].flush(), s);
@@ -688,8 +709,9 @@ async function runStepRow(
   }
   if (result.error === 'cancelled') state.stoppedBy = 'cancelled';
   // What it printed is hidden from this moment: in this step's row and in everything later steps print.
+  const printed = printedSecrets(result);
+  if (printed.length) run.mask = createMasker([...run.mask.values, ...printed]);
   const hidden = printsSecrets ? secretOutputValues(result.stdout) : undefined;
-  if (hidden) run.mask = createMasker([...run.mask.values, ...hidden.values]);
   if (result.external) state.externalFailure ??= run.mask(result.external);
   // `{capture=NAME}`: what a passing step printed is NAME for the steps after it.
   if (step.capture && row.status === 'pass') {
@@ -698,7 +720,7 @@ async function runStepRow(
     run.env[step.capture] = value;
     run.captured.set(step.capture, value);
     // Hidden from this moment: in this step's row and in everything later steps print.
-    if (secretCapture || printsSecrets) run.mask = createMasker([...run.mask.values, value]);
+    if (printsSecrets) run.mask = createMasker([...run.mask.values, value]);
   }
   row = maskRow(row, run.mask);
   if (hidden?.whole && row.stdout !== '') row = { ...row, stdout: `${MASK} (hidden: ${printsSecrets})` };
@@ -726,6 +748,7 @@ async function pollStep(
   once: () => Promise<StepResult>,
   signal: AbortSignal,
   onAttempt: RunOptions['onAttempt'],
+  maskOf: (r: StepResult) => Masker,
 ): Promise<{ result: StepResult; row: StepReport }> {
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
@@ -739,7 +762,7 @@ async function pollStep(
       const why = `did not hold within ${formatMs(poll.untilMs)} (${attempt} attempt${attempt === 1 ? '' : 's'})`;
       return { result, row: { ...row, reason: `${why}; last: ${row.reason ?? row.status}` } };
     }
-    const last = run.mask(row.reason ?? row.status);
+    const last = maskOf(result)(row.reason ?? row.status);
     const leftMs = Math.max(0, poll.untilMs - waited);
     onAttempt?.(
       `${step.id}: attempt ${attempt} — ${last}; again in ${formatMs(poll.everyMs)} (${formatMs(leftMs)} left)`,

@@ -6,7 +6,7 @@
  */
 import { plainOutput } from './expect.js';
 import type { IncidentRepository } from '../store/incidents.js';
-import type { RunReport, StepReport } from './plan.js';
+import { wasCancelled, type RunReport, type StepReport } from './plan.js';
 import type { RunHooks } from './service.js';
 import { clip } from '../text.js';
 
@@ -61,7 +61,9 @@ function didRun(row: StepReport): boolean {
 
 export function summaryLine(report: RunReport): TimelineLine {
   const s = report.summary;
-  const failed = s.fail + s.timeout + s.error;
+  // A step the cancellation killed says nothing about the target: counted apart, not as failed.
+  const cancelled = (report.steps ?? []).filter(wasCancelled).length;
+  const failed = s.fail + s.timeout + s.error - cancelled;
   const next = report.next.options.map((o) => `${o.id} (${o.title})`);
   const tail =
     failed === 0 ? '' : next.length ? `; next: ${next.join(', ')}` : report.next.escalate ? '; next: escalate' : '';
@@ -72,6 +74,8 @@ export function summaryLine(report: RunReport): TimelineLine {
         ? 'cancelled'
         : `${report.passed ? 'passed' : 'failed'}${report.stopped ? ' (stopped early)' : ''}`;
   const counts = [`${s.pass} passed`, `${failed} failed`];
+  if (s['no-data']) counts.push(`${s['no-data']} no data`);
+  if (cancelled) counts.push(`${cancelled} cancelled`);
   if (s.unreachable)
     counts.push(`${s.unreachable} could not run (${(report.unreachable ?? []).map((u) => u.reason).join('; ')})`);
   counts.push(`${s.skipped} skipped`, `${s.manual} manual`);

@@ -361,22 +361,37 @@ export function parseVarFlags(values: string[]): { vars: Record<string, string>;
   // No prototype: --var __proto__=x is kept like any other name, not dropped.
   const vars = Object.create(null) as Record<string, string>;
   const problems: string[] = [];
-  for (const v of values) {
+  values.forEach((v, i) => {
     const eq = v.indexOf('=');
     const name = eq > 0 ? v.slice(0, eq) : '';
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      problems.push(`--var ${JSON.stringify(v)}: expected NAME=value with NAME of letters, digits and _`);
-      continue;
+    if (!VAR_NAME.test(name)) {
+      problems.push(`${shownVarFlag(v, i)}: expected NAME=value with NAME of letters, digits and _`);
+      return;
     }
     if (isRefusedVarName(name)) {
       problems.push(
         `--var ${name}: refused: ${name} changes how the shell or the programs of a step run (not a runbook variable); set it in the environment ir runs in if you really mean it`,
       );
-      continue;
+      return;
     }
     vars[name] = v.slice(eq + 1);
-  }
+  });
   return { vars, problems };
+}
+
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A --var that is not NAME=value, as its error names it: never what may be its value (a
+ * password passed as `DB_PASS:secret` or alone would reach a terminal or a CI log) — the name
+ * before `=` or `:`, a lone name as it is, else its position.
+ */
+function shownVarFlag(v: string, index: number): string {
+  if (VAR_NAME.test(v)) return `--var ${JSON.stringify(v)}`;
+  const sep = v.search(/[=:]/);
+  if (sep >= 0 && (sep === 0 || VAR_NAME.test(v.slice(0, sep))))
+    return `--var ${JSON.stringify(`${v.slice(0, sep + 1)}…`)} (the rest not shown)`;
+  return `--var number ${index + 1} (not shown: it may be a secret)`;
 }
 
 /**

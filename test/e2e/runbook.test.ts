@@ -384,12 +384,40 @@ describe('ir runbook (built binary)', () => {
     expect(stdout).toMatch(/✓ pass\s+first/);
     expect(stdout).toMatch(/! error\s+hang[^\n]*\n\s+cancelled/);
     expect(stdout).toMatch(/■ stopped\s+after[^\n]*\n\s+not run: the run was cancelled/);
-    expect(stdout).toMatch(/STOPPED\s+1 passed, 0 failed, 1 errors, 1 not run \(stopped\)/);
+    expect(stdout).toMatch(/STOPPED\s+1 passed, 0 failed, 1 error, 1 not run \(stopped\)/);
     expect(stdout).toContain('cancelled (Ctrl-C, SIGTERM or SIGHUP): the step running was killed');
     // A killed step is no finding: it points at no mitigation, nor at the escalation path.
     expect(stdout).not.toContain('see the escalation path');
     expect(stdout).not.toContain('Escalation path');
     expect(readFileSync(junit, 'utf8')).toContain('tests="3" failures="0" errors="1" skipped="1"');
+  });
+
+  it('ir killed with SIGKILL (the OOM killer): the step it was running does not outlive it', async () => {
+    const pidFile = join(tmp.dir, 'orphan.pid');
+    const jobFile = join(tmp.dir, 'orphan-job.pid');
+    const rb = join(tmp.dir, 'orphan.md');
+    // A background child, and a job in a process group of its own (set -m), both ignoring SIGTERM.
+    writeFileSync(
+      rb,
+      `# Orphan\n## Diagnosis\n\`\`\`bash {kind=diagnosis}\ntrap '' TERM\nset -m\nsleep 60 >/dev/null 2>&1 &\necho $! > "${jobFile}"\nset +m\nsleep 60 & echo $! > "${pidFile}"; wait\n\`\`\`\n`,
+    );
+    const child = spawn(process.execPath, [IR_BIN, 'runbook', rb], {
+      env: baseEnv(env),
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    const readPid = (f: string) => (existsSync(f) ? Number(readFileSync(f, 'utf8').trim() || 'NaN') : NaN);
+    const deadline = Date.now() + 15_000;
+    while (!(readPid(pidFile) > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pids = [readPid(pidFile), readPid(jobFile)];
+    for (const pid of pids) expect(isAlive(pid)).toBe(true);
+    const closed = new Promise((r) => child.on('close', r));
+    child.kill('SIGKILL');
+    await closed;
+    const gone = Date.now() + 15_000;
+    while (pids.some(isAlive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    const alive = pids.filter(isAlive);
+    for (const pid of alive) process.kill(pid, 'SIGKILL');
+    expect(alive).toEqual([]);
   });
 
   it('a second Ctrl-C while a step ignores SIGTERM: ir still kills the group and records the run', async () => {

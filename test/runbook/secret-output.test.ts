@@ -112,8 +112,18 @@ describe('secretOutputValues', () => {
   });
 
   it('anything else (a value printed by jsonpath, a table) is secret whole', () => {
-    expect(secretOutputValues(`${b64(PASSWORD)}\n`)).toEqual({ values: [b64(PASSWORD)], whole: true });
-    expect(secretOutputValues('Key   Value\npassword   hunter22\n').whole).toBe(true);
+    expect(secretOutputValues('Key   Value\npassword   hunter22\n')).toEqual({
+      values: ['Key   Value', 'password   hunter22'],
+      whole: true,
+    });
+  });
+
+  it('a line that is base64 (a data value printed by jsonpath) is hidden decoded too, as a later base64 -d prints it', () => {
+    expect(secretOutputValues(`${b64(PASSWORD)}\n`)).toEqual({ values: [b64(PASSWORD), PASSWORD], whole: true });
+    expect(secretOutputValues(b64(`${PASSWORD}\n`))).toEqual({ values: [b64(`${PASSWORD}\n`), PASSWORD], whole: true });
+    // Text that is not base64, or decodes to no text, stays as it is.
+    expect(secretOutputValues('hunter22 is it\n').values).toEqual(['hunter22 is it']);
+    expect(secretOutputValues(`${Buffer.from([0xff, 0xfe, 0x00, 0x81]).toString('base64')}\n`).values).toHaveLength(1);
   });
 });
 
@@ -142,6 +152,10 @@ describe('a run with a step that prints a Secret', () => {
     '### Used',
     '```bash {id=used}',
     'echo "it is $DB_VALUE"',
+    '```',
+    '### Decoded from the value',
+    '```bash {id=used-decoded}',
+    'echo "$DB_VALUE" | base64 -d',
     '```',
   ].join('\n');
 
@@ -177,6 +191,7 @@ describe('a run with a step that prints a Secret', () => {
       "****** (hidden: `kubectl get secret db -o jsonpath={.data.other}`: kubectl get secret -o jsonpath prints a Secret's values)",
     );
     expect(out('used').trim()).toBe('it is ******');
+    expect(out('used-decoded').trim()).toBe('******');
 
     const text = await runMain({ argv: ['runbook', './s.md'], cwd: dir, env });
     const everything = [r.stdout, r.stderr, text.stdout, text.stderr, ...storedFiles(dir, bin)].join('\n');

@@ -242,9 +242,35 @@ describe('runStep', () => {
     while (isAlive(pid) && Date.now() < gone) await new Promise((res) => setTimeout(res, 25));
     expect(isAlive(pid)).toBe(false);
   });
-  it('a timeout returns even when something that left the group (setsid) holds the output pipe', async () => {
+  it('cancel also kills a child that started a session of its own (setsid) and ignores SIGTERM', async () => {
+    const ac = new AbortController();
+    const pidFile = join(tmp.dir, 'setsid.pid');
+    const p = runStep(step(`setsid sh -c 'trap "" TERM; echo $$ > ${pidFile}; exec sleep 60' & wait`), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      timeoutMs: 60_000,
+      killGraceMs: 300,
+      signal: ac.signal,
+    });
+    const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 'NaN') : NaN);
+    const deadline = Date.now() + 15_000;
+    while (!(readPid() > 0) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 25));
+    const pid = readPid();
+    expect(isAlive(pid)).toBe(true);
+    ac.abort();
+    const r = await p;
+    expect(r.error).toBe('cancelled');
+    const gone = Date.now() + 10_000;
+    while (isAlive(pid) && Date.now() < gone) await new Promise((res) => setTimeout(res, 25));
+    const leaked = isAlive(pid);
+    if (leaked) process.kill(pid, 'SIGKILL');
+    expect(leaked).toBe(false);
+  });
+  it('a timeout returns even when something out of reach (setsid, orphaned) holds the output pipe', async () => {
     const pidFile = join(tmp.dir, 'escaped');
-    const r = await runStep(step(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 30' & echo started; wait`), {
+    // The intermediate sh exits at once: the setsid'd one is init's child, no longer the step's.
+    const escape = `sh -c "setsid sh -c 'echo \\$\\$ > ${pidFile}; exec sleep 30' &"`;
+    const r = await runStep(step(`${escape}; echo started; sleep 30`), {
       env: { PATH: process.env.PATH! },
       cwd: tmp.dir,
       // Room for a loaded machine to start bash and print before the timeout; still far below sleep 30.
@@ -315,6 +341,31 @@ describe('runStep', () => {
       timeoutMs: 30 * 86_400_000,
     });
     expect(r).toMatchObject({ timedOut: false, exitCode: 0, stdout: 'hi\n' });
+  });
+  it('live output is whole characters: a multi-byte character the pipe splits is not shown as two U+FFFD', async () => {
+    // One write of a byte and then 2-byte characters: every page-sized read of the pipe ends inside one.
+    const chunks: string[] = [];
+    const r = await runStep(step(`{ printf a; head -c 200000 /dev/zero | tr '\\0' x; } | sed 's/x/é/g'`), {
+      env: { PATH: process.env.PATH!, LC_ALL: 'C.UTF-8' },
+      cwd: tmp.dir,
+      timeoutMs: 20_000,
+      onOutput: (chunk) => chunks.push(chunk),
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(`a${'é'.repeat(200_000)}`);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join('').includes('\uFFFD')).toBe(false);
+    expect(chunks.join('')).toBe(r.stdout);
+  });
+  it("the user's BASH_ENV is read once, by the step's shell, and the step sees it as it was", async () => {
+    const rc = join(tmp.dir, 'bash_env.sh');
+    writeFileSync(rc, 'echo sourced\n');
+    const r = await runStep(step('echo "[$BASH_ENV] [${IR_STEP_BASH_ENV-unset}]"'), {
+      env: { PATH: process.env.PATH!, BASH_ENV: rc },
+      cwd: tmp.dir,
+      timeoutMs: 20_000,
+    });
+    expect(r.stdout).toBe(`sourced\n[${rc}] [unset]\n`);
   });
   it('a shell that cannot start is an error, not a crash', async () => {
     const r = await runStep(step('true'), { env: { PATH: '/nonexistent' }, cwd: tmp.dir, timeoutMs: 5000 });
@@ -548,6 +599,148 @@ describe('signals during a run', () => {
   });
 });
 
+describe('a check that waits (until=) and prints a secret', () => {
+  it('says why each attempt did not hold without the secret it printed', async () => {
+    const path = write(
+      'poll.md',
+      [
+        '# Poll',
+        '## Diagnosis',
+        '```bash {id=stored until=30s every=10ms}',
+        "kubectl get secret db -o jsonpath='{.data.password}'",
+        '# Expected: ready',
+        '```',
+        '```bash {id=captured capture=DB_PASSWORD until=30s every=10ms}',
+        'cat /run/secrets/db',
+        '# Expected: ready',
+        '```',
+      ].join('\n'),
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const printed: Record<string, string> = { stored: 'aHVudGVyMi1kYi1wYXNz', captured: 'pw-material-778899' };
+    const tries = new Map<string, number>();
+    const attempts: string[] = [];
+    const report = await executeRun(
+      t.ctx,
+      loaded,
+      loaded.runbook.steps,
+      { ...opts(), onAttempt: (m) => attempts.push(m) },
+      nonInteractiveHooks(),
+      async (step) => {
+        const n = (tries.get(step.id) ?? 0) + 1;
+        tries.set(step.id, n);
+        // The first attempt prints the secret; the second holds.
+        const stdout = n === 1 ? `${printed[step.id]}\n` : 'ready\n';
+        return { exitCode: 0, stdout, stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
+      },
+    );
+    expect(report.steps.map((s) => s.status)).toEqual(['pass', 'pass']);
+    expect(attempts).toHaveLength(2);
+    for (const line of attempts) expect(line).not.toMatch(/aHVudGVy|hunter2|pw-material/);
+    expect(attempts.join('\n')).toContain('******');
+    await t.ctx.close();
+  });
+});
+
+describe('a step capturing a secret that fails', () => {
+  it('hides what it printed all the same: in its row, its reason and later steps', async () => {
+    const path = write(
+      'cap.md',
+      [
+        '# Cap',
+        '## Diagnosis',
+        '```bash {id=fetch capture=DB_PASSWORD}',
+        'cat /run/secrets/db',
+        '```',
+        '```bash {id=later}',
+        'echo later',
+        '```',
+      ].join('\n'),
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks(), async (step) =>
+      step.id === 'fetch'
+        ? // It printed the password, then failed (a warning after it, a non-zero exit).
+          { exitCode: 1, stdout: 'pw-material-778899\n', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 }
+        : {
+            exitCode: 0,
+            stdout: 'was pw-material-778899\n',
+            stderr: '',
+            durationMs: 1,
+            timedOut: false,
+            truncatedBytes: 0,
+          },
+    );
+    expect(report.steps.map((s) => s.status)).toEqual(['fail', 'pass']);
+    expect(JSON.stringify(report)).not.toContain('pw-material');
+    expect(report.steps[1]!.stdout).toBe('was ******\n');
+    const rec = await (await t.ctx.store()).runbookRuns.get(report.runId!);
+    expect(JSON.stringify(rec)).not.toContain('pw-material');
+    await t.ctx.close();
+  });
+});
+
+describe('a signal between two steps', () => {
+  it('starts no further step: the next ones are stopped, not started and killed', async () => {
+    const path = write(
+      'two.md',
+      '# Two\n## Diagnosis\n```bash {id=first}\ntrue\n```\n```bash {id=second}\ntrue\n```\n',
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const before = new Set<unknown>(process.listeners('SIGTERM'));
+    const started: string[] = [];
+    const err = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks(), async (step) => {
+      started.push(step.id);
+      // A CI job's SIGTERM arrives as the first step ends, before the next one starts.
+      for (const l of process.listeners('SIGTERM')) if (!before.has(l)) (l as () => void)();
+      return { exitCode: 0, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
+    }).catch((e: unknown) => e);
+    expect(started).toEqual(['first']);
+    expect(err).toBeInstanceOf(CancelledRunError);
+    const report = (err as CancelledRunError).report;
+    expect(report.steps.map((s) => [s.id, s.status, s.reason])).toEqual([
+      ['first', 'pass', null],
+      ['second', 'stopped', 'not run: the run was cancelled'],
+    ]);
+    expect(await (await t.ctx.store()).runbookRuns.get(report.runId!)).toMatchObject({ stopped: true, passed: false });
+    await t.ctx.close();
+  });
+});
+
+describe('a signal after the last step', () => {
+  it('on a terminal: the mitigation menu is not offered; the run ends cancelled', async () => {
+    const path = write('one.md', '# One\n## Diagnosis\n```bash {id=only}\ntrue\n```\n');
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const before = new Set<unknown>(process.listeners('SIGINT'));
+    let menu = false;
+    const err = await executeRun(
+      t.ctx,
+      loaded,
+      loaded.runbook.steps,
+      opts(),
+      {
+        ...nonInteractiveHooks(),
+        end: async () => {
+          menu = true;
+          return [];
+        },
+      },
+      async () => {
+        runSigint(before)();
+        return { exitCode: 0, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
+      },
+    ).catch((e: unknown) => e);
+    expect(menu).toBe(false);
+    expect(err).toBeInstanceOf(CancelledRunError);
+    expect((err as CancelledRunError).report.steps.map((s) => s.status)).toEqual(['pass']);
+    await t.ctx.close();
+  });
+});
+
 describe('a signal while the run is being recorded', () => {
   const passed = { exitCode: 0, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
   it.each([
@@ -704,6 +897,31 @@ describe('output with terminal control sequences', () => {
     expect(tok.stdout).not.toContain('hunter2');
     expect(tok.stdout).toBe('token: ******\n');
     expect(seen.at(-1)).toBe('web-0');
+    await t.ctx.close();
+  });
+});
+
+describe('the verdict line', () => {
+  it('says "1 error", "2 errors"', async () => {
+    const path = write('err.md', '# Err\n## Diagnosis\n```bash {id=a}\ntrue\n```\n```bash {id=b}\ntrue\n```\n');
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const failing = { exitCode: null, stdout: '', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 };
+    const cannotStart = { ...failing, error: 'cannot start bash: no such directory' };
+    const passing = { ...failing, exitCode: 0 };
+    const one = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks(), async (step) =>
+      step.id === 'a' ? cannotStart : passing,
+    );
+    expect(renderReport(one, loaded.runbook, new Chalk({ level: 0 }))).toContain('1 passed, 0 failed, 1 error ');
+    const two = await executeRun(
+      t.ctx,
+      loaded,
+      loaded.runbook.steps,
+      opts(),
+      nonInteractiveHooks(),
+      async () => cannotStart,
+    );
+    expect(renderReport(two, loaded.runbook, new Chalk({ level: 0 }))).toContain('0 passed, 0 failed, 2 errors ');
     await t.ctx.close();
   });
 });

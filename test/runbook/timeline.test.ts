@@ -97,6 +97,42 @@ describe('timeline wording', () => {
     );
   });
 
+  it('the summary of a cancelled run counts the killed step as cancelled, not failed; no data apart', () => {
+    const report = {
+      runId: 9,
+      runbook: 'r',
+      passed: false,
+      stopped: true,
+      stoppedBy: 'cancelled',
+      checked: 0,
+      summary: {
+        pass: 0,
+        fail: 0,
+        timeout: 0,
+        error: 1,
+        skipped: 0,
+        manual: 0,
+        unreachable: 0,
+        stopped: 2,
+        'no-data': 0,
+      },
+      steps: [row({ status: 'error', reason: 'cancelled' })],
+      next: { options: [], escalate: false, escalation: [] },
+    } as unknown as RunReport;
+    expect(summaryLine(report).text).toBe(
+      'runbook r cancelled: 0 passed, 0 failed, 1 cancelled, 0 skipped, 0 manual, 2 not run (run #9); nothing was checked',
+    );
+    const noData = {
+      ...report,
+      stoppedBy: null,
+      stopped: false,
+      checked: 1,
+      summary: { ...report.summary, error: 0, stopped: 0, 'no-data': 1 },
+      steps: [],
+    } as unknown as RunReport;
+    expect(summaryLine(noData).text).toMatch(/^runbook r failed: 0 passed, 0 failed, 1 no data, 0 skipped/);
+  });
+
   it('the summary counts outcomes and names what to do next', () => {
     const report = {
       runId: 7,

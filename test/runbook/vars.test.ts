@@ -91,6 +91,24 @@ describe('collectNeeds / resolveVars', () => {
     expect(parseVarFlags(['A=1', 'B=x=y', 'C='])).toEqual({ vars: { A: '1', B: 'x=y', C: '' }, problems: [] });
     expect(parseVarFlags(['=1', 'no-equals']).problems).toHaveLength(2);
   });
+
+  it('a malformed --var is named without what may be its value (a secret typed with : for =)', () => {
+    const { problems } = parseVarFlags([
+      'DB_PASS:hunter2-xyz',
+      '=hunter2-xyz',
+      '1DB=hunter2-xyz',
+      'hunter2-xyz',
+      'FOO',
+    ]);
+    for (const p of problems) expect(p).not.toContain('hunter2');
+    expect(problems).toEqual([
+      '--var "DB_PASS:…" (the rest not shown): expected NAME=value with NAME of letters, digits and _',
+      '--var "=…" (the rest not shown): expected NAME=value with NAME of letters, digits and _',
+      '--var number 3 (not shown: it may be a secret): expected NAME=value with NAME of letters, digits and _',
+      '--var number 4 (not shown: it may be a secret): expected NAME=value with NAME of letters, digits and _',
+      '--var "FOO": expected NAME=value with NAME of letters, digits and _',
+    ]);
+  });
   it('--var __proto__=x is kept, and reaches the steps like any --var', () => {
     const { vars } = parseVarFlags(['__proto__=x', 'constructor=y']);
     expect(Object.entries(vars)).toEqual([
