@@ -11,7 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const DIST = join(REPO_ROOT, 'dist');
-const LIMIT = 3 * 1024 * 1024;
+/**
+ * What dist/ may weigh without source maps: ~3.1 MB in December 2026, 0.6 MB of it the prompt
+ * library (loaded only on a terminal). The limit is there to catch a package bundled twice or
+ * source maps shipped, not ordinary growth.
+ */
+const LIMIT = 3.5 * 1024 * 1024;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -65,7 +70,7 @@ describe('dist/', () => {
     expect(readFileSync(join(DIST, 'ir.cjs'), 'utf8')).toContain(`+${digest}"`);
   });
 
-  it('is under 3 MB without source maps, and the package ships no source maps', () => {
+  it('is under 3.5 MB without source maps, and the package ships no source maps', () => {
     const size = code.reduce((sum, f) => sum + statSync(f).size, 0);
     expect(size).toBeGreaterThan(100_000);
     expect(size).toBeLessThan(LIMIT);
