@@ -146,9 +146,17 @@ export interface Masker {
   readonly values: readonly string[];
 }
 
-/** A value base64-encoded as a step prints it: `printf %s "$X" | base64`, and `echo "$X" | base64` (with the newline). */
+/**
+ * A value base64-encoded as a step prints it: `printf %s "$X" | base64`, and `echo "$X" | base64`
+ * (with the newline). GNU base64 wraps at 76 columns: a longer encoding is also hidden line by
+ * line (each line of it but a last one too short to say anything).
+ */
 function base64Forms(v: string): string[] {
-  return [v, `${v}\n`].map((s) => Buffer.from(s, 'utf8').toString('base64'));
+  return [v, `${v}\n`].flatMap((s) => {
+    const encoded = Buffer.from(s, 'utf8').toString('base64');
+    const lines = encoded.length > 76 ? (encoded.match(/.{1,76}/g) ?? []).filter((l) => l.length >= 12) : [];
+    return [encoded, ...lines];
+  });
 }
 
 /**

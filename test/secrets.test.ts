@@ -165,6 +165,19 @@ describe('createMasker', () => {
     // Text that only shares its letters is left alone.
     expect(m('s3cr3t tok en value')).toBe('s3cr3t tok en value');
   });
+  it('hides a long value base64-encoded as GNU base64 prints it, wrapped at 76 columns', () => {
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.${'eyJzdWIiOiJvbmNhbGwiLCJyb2xlIjoiYWRtaW4ifQ'.repeat(2)}.c2lnbmF0dXJlLXZhbHVl`;
+    const m = createMasker([jwt]);
+    for (const input of [jwt, `${jwt}\n`]) {
+      const wrapped = (
+        Buffer.from(input)
+          .toString('base64')
+          .match(/.{1,76}/g) ?? []
+      ).join('\n');
+      const shown = m(wrapped);
+      for (const line of wrapped.split('\n').filter((l) => l.length >= 12)) expect(shown).not.toContain(line);
+    }
+  });
   it('does not hide short or ordinary values everywhere', () => {
     const m = createMasker(['1', 'true', 'abc']);
     expect(m('1 true abc')).toBe('1 true abc');

@@ -1452,11 +1452,13 @@ export function classifyCommand(
     // GNU time's `-o FILE` (`--output=FILE`) writes its report to FILE.
     const timeOut = tool === 'time' && anyArg(args.slice(0, at), /^(-o|--output)/);
     if (timeOut) return changes(`time ${timeOut} writes its report to a file`);
-    // `ionice -c3 -p PID` sets the I/O class of a running process (`ionice -p PID` only prints it).
+    // `ionice -c3 -p PID` sets the I/O class of a running process (`ionice -p PID` only prints it);
+    // only ionice's own options count, not those of the command it runs (`ionice -c3 journalctl -u x`).
+    const ioniceOwn = args.slice(0, at);
     if (
       tool === 'ionice' &&
-      args.some((a) => /^(-[a-zA-Z]*[pPu]|--(pid|pgid|uid))/.test(a.text)) &&
-      args.some((a) => /^(-[a-zA-Z]*[cn]|--(class|classdata))/.test(a.text))
+      ioniceOwn.some((a) => /^(-[a-zA-Z]*[pPu]|--(pid|pgid|uid))/.test(a.text)) &&
+      ioniceOwn.some((a) => /^(-[a-zA-Z]*[cn]|--(class|classdata))/.test(a.text))
     )
       return changes('ionice -c/-n with -p/-P/-u sets the I/O priority of running processes');
     if (at >= args.length) return reads(`${tool} alone only reads`);

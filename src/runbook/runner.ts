@@ -278,6 +278,8 @@ const WATCHDOG = [
   '  exec pkill -KILL -s 0',
   ') </dev/null >/dev/null 2>&1 &',
   'exec 3<&-',
+  // A program that is not installed reads as it would from bash itself (exit 127, "unreachable").
+  'command -v -- "$1" >/dev/null 2>&1 || { printf \'%s: command not found\\n\' "$1" >&2; exit 127; }',
   'exec "$@"',
 ].join('\n');
 
@@ -300,7 +302,9 @@ async function runProcess(
   }
   const child = execa(
     'bash',
-    ['-c', WATCHDOG, 'ir-step', String(Math.max(1, Math.ceil(grace / 1000))), file, ...args],
+    // --norc: with SHLVL unset and stdin a socket (a sql step's input), bash would take itself for
+    // one started by sshd and read ~/.bashrc.
+    ['--norc', '-c', WATCHDOG, 'ir-step', String(Math.max(1, Math.ceil(grace / 1000))), file, ...args],
     {
       cwd: opts.cwd,
       env,

@@ -224,7 +224,9 @@ export function isValidTimeZone(zone: string): boolean {
 
 /** The machine's zone, used when no `timezone` is configured. */
 export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // TZ set to nothing, or to a name ICU cannot read, gives "Etc/Unknown", which no formatter accepts.
+  return zone && isValidTimeZone(zone) ? zone : 'UTC';
 }
 
 const localFormats = new Map<string, Intl.DateTimeFormat>();

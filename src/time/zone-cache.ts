@@ -92,7 +92,8 @@ export function machineZoneKey(
       return undefined;
     }
   }
-  return `${tz ?? ''}\n${where}`;
+  // Unset and empty differ: Intl reads an empty TZ as no zone at all, not as /etc/localtime's.
+  return `${tz === undefined ? 'TZ unset' : `TZ=${tz}`}\n${where}`;
 }
 
 /**

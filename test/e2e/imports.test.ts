@@ -186,6 +186,31 @@ describe('what start-up loads', () => {
     }
   });
 
+  it('TZ set to nothing prints times in UTC (Intl names no zone for it), before and after a run with TZ unset', () => {
+    const dir = join(tmp.dir, 'zones-empty-tz');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'ir.yaml'), '');
+    const run = (args: string[], tz: string | undefined) =>
+      spawnSync(process.execPath, [IR_BIN, ...args], {
+        cwd: dir,
+        env: baseEnv({
+          IR_USER: 'alice',
+          IR_CONFIG: join(dir, 'ir.yaml'),
+          IR_DB: join(dir, 'ir.db'),
+          XDG_CACHE_HOME: dir,
+          TZ: tz,
+        }),
+        encoding: 'utf8',
+      });
+    const started = ['--title', 'pool exhausted', '--sev', '2', '--started-at', '2026-01-10T09:00:00Z'];
+    expect(run(['declare', ...started], '').status).toBe(0);
+    for (const tz of ['', undefined, '']) {
+      const shown = run(['incident', 'show', 'INC-1'], tz);
+      expect(shown.status, shown.stderr).toBe(0);
+      if (tz === '') expect(shown.stdout).toContain('2026-01-10 09:00 UTC');
+    }
+  });
+
   it('a warm ir oncall who does its zone math from the cached zone years, never starting Intl', () => {
     const cold = loaded(['oncall', 'who'], { XDG_CACHE_HOME: join(tmp.dir, 'intl-cache') });
     expect(cold.intl).toBeGreaterThan(0); // the probe does see Intl when it is used

@@ -278,12 +278,20 @@ describe('host tools: forms that mount, reprioritise or run commands', () => {
     expect(v.reason).toContain(why);
   });
 
-  it.each(['mount', 'mount -l', 'mount -t nfs4', 'ionice -p 1234', "rpm -qa --qf '%{NAME}\\n'", 'dmidecode -t memory'])(
-    '%s still reads',
-    (cmd) => {
-      expect(shell(cmd).effect).toBe('reads');
-    },
-  );
+  it.each([
+    'mount',
+    'mount -l',
+    'mount -t nfs4',
+    'ionice -p 1234',
+    // The options of the command ionice runs are not ionice's own.
+    'ionice -c3 journalctl -u kubelet -n 100',
+    'ionice -c3 find /var/log -size +1G -print',
+    'ionice find / -name core -print',
+    "rpm -qa --qf '%{NAME}\\n'",
+    'dmidecode -t memory',
+  ])('%s still reads', (cmd) => {
+    expect(shell(cmd).effect).toBe('reads');
+  });
 });
 
 describe('wrappers: the command they run is found past their own options', () => {

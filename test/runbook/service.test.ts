@@ -3,7 +3,8 @@
  * environment (no injection), bounded capture, cancel, recording, and a scripted interactive
  * session (prompts are an adapter).
  */
-import { existsSync, writeFileSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -218,6 +219,20 @@ describe('runStep', () => {
     // What expectations compare (stdout) was cut, and where: the verdict on it says so.
     expect(r.stdoutTruncatedBytes).toBe(8_000_000 - 64 * 1024);
     expect(r.captureBytes).toBe(64 * 1024);
+  });
+  it("a sql step whose psql is not installed exits 127 saying so, naming nothing of ir's own", async () => {
+    const sql = parseRunbook('# x\n## Diagnosis\n```sql\nselect 1;\n```\n', 'x.md', 'x').steps[0]!;
+    // A PATH with bash and nothing else.
+    const bin = join(tmp.dir, 'only-bash');
+    mkdirSync(bin, { recursive: true });
+    const bash = spawnSync('bash', ['-c', 'command -v bash'], { encoding: 'utf8' }).stdout.trim();
+    if (!existsSync(join(bin, 'bash'))) symlinkSync(bash, join(bin, 'bash'));
+    // A ~/.bashrc that says when it runs: nothing of the user's runs around a step (the SQL on
+    // stdin, a socket, with SHLVL unset is what bash takes for a start by sshd).
+    writeFileSync(join(tmp.dir, '.bashrc'), 'echo "bashrc ran" >&2\n');
+    const r = await runStep(sql, { env: { PATH: bin, HOME: tmp.dir }, cwd: tmp.dir, timeoutMs: 20_000 });
+    expect(r.exitCode).toBe(127);
+    expect(r.stderr).toBe('psql: command not found\n');
   });
   it('cancel (Ctrl-C) kills the process group', async () => {
     const ac = new AbortController();

@@ -21,6 +21,8 @@ describe("what decides the machine's zone (the key its cached answer is kept und
     const berlin = machineZoneKey(undefined, localtime);
     expect(berlin).toContain('Europe/Berlin');
     expect(machineZoneKey('Bad/Zone', localtime)).not.toBe(berlin);
+    // TZ set to nothing is not TZ unset: Intl answers differently for the two.
+    expect(machineZoneKey('', localtime)).not.toBe(berlin);
     unlinkSync(localtime);
     symlinkSync('/usr/share/zoneinfo/Asia/Tokyo', localtime);
     expect(machineZoneKey(undefined, localtime)).not.toBe(berlin);
