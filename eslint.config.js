@@ -33,7 +33,8 @@ export default defineConfig(
             'test/helpers/*.cjs',
             'src/statuspage/*.cjs',
           ],
-          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 16,
+          // Room for the scripts and benches as they come (17 in December 2026).
+          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 32,
         },
         tsconfigRootDir: import.meta.dirname,
       },
