@@ -679,12 +679,12 @@ async function runStepRow(
    * The secrets such a step printed, whatever its verdict: a capture's output (whole, and each line:
    * one that failed may have printed the secret all the same) and a credential printer's values.
    */
-  const printedSecrets = (r: StepResult): string[] => {
+  const printedSecrets = (
+    r: StepResult,
+    hidden = printsSecrets ? secretOutputValues(r.stdout) : undefined,
+  ): string[] => {
     const value = secretCapture ? plainOutput(r.stdout).trim() : '';
-    return [
-      ...(printsSecrets ? secretOutputValues(r.stdout).values : []),
-      ...(value === '' ? [] : [value, ...value.split('\n').map((l) => l.trim())]),
-    ];
+    return [...(hidden?.values ?? []), ...(value === '' ? [] : [value, ...value.split('\n').map((l) => l.trim())])];
   };
   const onOutput = secretCapture || printsSecrets ? undefined : live?.onOutput;
   const once = () =>
@@ -709,9 +709,9 @@ async function runStepRow(
   }
   if (result.error === 'cancelled') state.stoppedBy = 'cancelled';
   // What it printed is hidden from this moment: in this step's row and in everything later steps print.
-  const printed = printedSecrets(result);
-  if (printed.length) run.mask = createMasker([...run.mask.values, ...printed]);
   const hidden = printsSecrets ? secretOutputValues(result.stdout) : undefined;
+  const printed = printedSecrets(result, hidden);
+  if (printed.length) run.mask = createMasker([...run.mask.values, ...printed]);
   if (result.external) state.externalFailure ??= run.mask(result.external);
   // `{capture=NAME}`: what a passing step printed is NAME for the steps after it.
   if (step.capture && row.status === 'pass') {
