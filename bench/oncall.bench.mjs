@@ -18,8 +18,8 @@ export default function oncall() {
   const rows = table.stdout.split('\n').length - 3;
   return compareToFloor('on-call', [
     { name: 'ir oncall who', args: ['oncall', 'who'], target: 1.5 },
-    // Reported, not a target: a typed local time is parsed with @date-fns/tz's TZDate, which starts
-    // ICU (~15 ms) — the one part of `who` the zone tables don't cover.
+    // Reported, not a target: a typed local time, read through the same cached zone tables as the
+    // rest of `who` (a warm run starts no Intl; test/e2e/imports.test.ts checks it).
     { name: 'ir oncall who --at 2036-01-01 --json', args: ['oncall', 'who', '--at', '2036-01-01', '--json'] },
     { name: 'ir oncall show --weeks 520', args: ['oncall', 'show', '--weeks', '520'], target: 2 },
     // Five layers with restrictions and 50 time-off entries (bench/fixtures/layered).

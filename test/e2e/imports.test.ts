@@ -217,6 +217,10 @@ describe('what start-up loads', () => {
     expect(existsSync(join(tmp.dir, 'intl-cache', 'ir', 'oncall', 'zones.json'))).toBe(true);
     expect(loaded(['oncall', 'who'], { XDG_CACHE_HOME: join(tmp.dir, 'intl-cache') }).intl).toBe(0);
     expect(loaded(['oncall', 'who', '--json'], { XDG_CACHE_HOME: join(tmp.dir, 'intl-cache') }).intl).toBe(0);
+    // A typed local time far ahead: its years are read once, then kept with the rest.
+    const at = ['oncall', 'who', '--at', '2036-01-01', '--json'];
+    loaded(at, { XDG_CACHE_HOME: join(tmp.dir, 'intl-cache') });
+    expect(loaded(at, { XDG_CACHE_HOME: join(tmp.dir, 'intl-cache') }).intl).toBe(0);
   });
 
   it('a corrupt zones.json is read past and rewritten', () => {
