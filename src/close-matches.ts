@@ -1,6 +1,6 @@
 /**
  * What a mistyped name was probably meant to be ("did you mean …?"): one reading of "close", for
- * runbook names and alerts, code-fence attributes and front-matter keys alike. Pure, no imports.
+ * runbook names and alerts, code-fence attributes, front-matter keys and the keys of SLO files alike. Pure, no imports.
  */
 
 /**
@@ -55,4 +55,25 @@ function editDistance(a: string, b: string, limit: number): number {
     prev = cur;
   }
   return prev[b.length]!;
+}
+
+/**
+ * The key of a known set a mistyped one was meant to be: the same but for letter case, or one
+ * edit away (two for keys of eight letters or more) — `timeWindows`, `timewindow`, `targt`. A key
+ * that merely contains a known one (`name` in `displayName`) is not taken for it. Undefined when
+ * none is that close.
+ */
+export function misspeltKey(key: string, known: readonly string[]): string | undefined {
+  const k = key.toLowerCase();
+  const limit = k.length >= 8 ? 2 : 1;
+  let best: string | undefined;
+  let bestD = limit + 1;
+  for (const name of known) {
+    const d = editDistance(name.toLowerCase(), k, limit);
+    if (d < bestD) {
+      best = name;
+      bestD = d;
+    }
+  }
+  return best;
 }

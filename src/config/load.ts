@@ -29,6 +29,8 @@ export interface LoadedConfig {
    * OpenSLO and sloth files `slo_files:` names, which `config.slos` includes.
    */
   sloSources: SloSource[];
+  /** What `ir slo lint` warns about in the SLO files: keys ir does not read. */
+  sloWarnings: SloProblem[];
   /** Directories resolved to absolute paths. */
   runbooksDir: string;
   schedulesDir: string;
@@ -104,17 +106,20 @@ export function loadConfig(opts: {
       `${path}: invalid SLOs (run ir slo lint)`,
       merged.problems.map(formatProblem),
       merged.problems,
+      merged.warnings,
     );
   }
-  return resolveDirs(path, dirname(path), { ...parsed.config, slos: merged.slos }, merged.sources);
+  return resolveDirs(path, dirname(path), { ...parsed.config, slos: merged.slos }, merged.sources, merged.warnings);
 }
 
 /** Problems in the SLOs of ir.yaml and the files `slo_files:` names, as data for `ir slo lint`. */
 export class SloFilesError extends ValidationError {
   readonly sloProblems: SloProblem[];
-  constructor(summary: string, problems: string[], sloProblems: SloProblem[]) {
+  readonly sloWarnings: SloProblem[];
+  constructor(summary: string, problems: string[], sloProblems: SloProblem[], sloWarnings: SloProblem[] = []) {
     super(summary, problems);
     this.sloProblems = sloProblems;
+    this.sloWarnings = sloWarnings;
   }
 }
 
@@ -279,12 +284,19 @@ export function knownKeys(schema: unknown, path: (string | number)[]): string[] 
   return undefined;
 }
 
-function resolveDirs(path: string | undefined, root: string, config: Config, sloSources: SloSource[]): LoadedConfig {
+function resolveDirs(
+  path: string | undefined,
+  root: string,
+  config: Config,
+  sloSources: SloSource[],
+  sloWarnings: SloProblem[] = [],
+): LoadedConfig {
   return {
     path,
     root,
     config,
     sloSources,
+    sloWarnings,
     runbooksDir: resolve(root, config.runbooks.dir),
     schedulesDir: resolve(root, config.schedules.dir),
   };

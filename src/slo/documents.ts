@@ -8,6 +8,7 @@
  * A good/total pair becomes bad = total − good. Anything ir cannot compute (a threshold SLI, a
  * precomputed raw ratio, another data source, time-slice budgeting) is a problem, never guessed at.
  */
+import { misspeltKey } from '../close-matches.js';
 import { lookupTable } from '../lookup.js';
 import type { Document, LineCounter } from 'yaml';
 import type { CalendarUnit } from '../budget/calendar.js';
@@ -58,12 +59,61 @@ export function formatProblem(p: SloProblem): string {
 export interface ReadSlos {
   slos: { slo: FileSlo; source: SloSource }[];
   problems: SloProblem[];
+  /** Keys neither format defines and that resemble none it does: not read, shown by `ir slo lint`. */
+  warnings: SloProblem[];
 }
 
 /** sloth's default SLO period (its `--default-slo-period`); a sloth spec has no window of its own. */
 export const SLOTH_WINDOW_MINUTES = 30 * 1440;
 
 type Path = (string | number)[];
+
+/**
+ * The keys of each part of an OpenSLO v1 `SLO` or `SLI` document the specification defines, read by
+ * ir or not (`alertPolicies`, `timeSliceTarget` …). A key close to one of them (`timeWindows`,
+ * `targt`) is a problem: left as it is, the part it was meant for would silently be missing.
+ */
+const OPENSLO_KEYS = {
+  document: ['apiVersion', 'kind', 'metadata', 'spec'],
+  metadata: ['name', 'displayName', 'labels', 'annotations'],
+  slo: [
+    'description',
+    'service',
+    'indicator',
+    'indicatorRef',
+    'timeWindow',
+    'budgetingMethod',
+    'objectives',
+    'alertPolicies',
+  ],
+  timeWindow: ['duration', 'isRolling', 'calendar'],
+  calendar: ['startTime', 'timeZone'],
+  indicator: ['metadata', 'spec'],
+  sli: ['description', 'thresholdMetric', 'ratioMetric'],
+  ratioMetric: ['counter', 'good', 'bad', 'total', 'rawType', 'raw'],
+  metric: ['metricSource'],
+  metricSource: ['metricSourceRef', 'type', 'spec'],
+  objective: [
+    'displayName',
+    'op',
+    'value',
+    'target',
+    'targetPercent',
+    'timeSliceTarget',
+    'timeSliceWindow',
+    'indicator',
+    'indicatorRef',
+    'compositeWeight',
+  ],
+} as const;
+
+/** The same for a sloth `prometheus/v1` spec (its alerting block is not read, nor checked). */
+const SLOTH_KEYS = {
+  spec: ['version', 'service', 'labels', 'slos'],
+  slo: ['name', 'objective', 'description', 'labels', 'sli', 'alerting'],
+  sli: ['raw', 'events', 'plugin'],
+  events: ['error_query', 'total_query'],
+} as const;
 
 export interface SloDocument {
   doc: Document;
@@ -144,7 +194,7 @@ export function parseSloFile(text: string, file: string): { docs: SloDocument[];
 
 /** Converts parsed documents (from every file, so an `indicatorRef` can name an SLI in another). */
 export function readSloDocuments(docs: SloDocument[]): ReadSlos {
-  const out: ReadSlos = { slos: [], problems: [] };
+  const out: ReadSlos = { slos: [], problems: [], warnings: [] };
   const slis = new Map<string, { d: SloDocument; path: Path }>();
   for (const d of docs) {
     if (
@@ -158,12 +208,19 @@ export function readSloDocuments(docs: SloDocument[]): ReadSlos {
     const problem = (path: Path, message: string): void => {
       out.problems.push({ file: d.file, line: lineOf(d, path), key: keyOf(path) || '(top level)', message });
     };
+    const keys = (path: Path, known: readonly string[], format: string): void =>
+      unknownKeys(d, path, known, format, out);
     if ('apiVersion' in d.value) {
       const api = d.value.apiVersion;
       if (api !== 'openslo/v1') {
         problem(['apiVersion'], `unsupported apiVersion ${JSON.stringify(api)}; expected openslo/v1`);
         continue;
       }
+      if (d.value.kind === 'SLO' || d.value.kind === 'SLI') {
+        keys([], OPENSLO_KEYS.document, 'an OpenSLO document');
+        keys(['metadata'], OPENSLO_KEYS.metadata, 'OpenSLO metadata');
+      }
+      if (d.value.kind === 'SLI') sliKeys(d, ['spec'], out);
       if (d.value.kind === 'SLO') openSlo(d, slis, out, problem);
       else if (
         !['SLI', 'Service', 'DataSource', 'AlertPolicy', 'AlertCondition', 'AlertNotificationTarget'].includes(
@@ -179,6 +236,7 @@ export function readSloDocuments(docs: SloDocument[]): ReadSlos {
         problem(['version'], `unsupported sloth version ${JSON.stringify(d.value.version)}; expected prometheus/v1`);
         continue;
       }
+      keys([], SLOTH_KEYS.spec, 'a sloth spec');
       sloth(d, out, problem);
     } else {
       problem([], 'neither an OpenSLO document (apiVersion: openslo/v1) nor a sloth spec (version: prometheus/v1)');
@@ -188,6 +246,39 @@ export function readSloDocuments(docs: SloDocument[]): ReadSlos {
 }
 
 type Problem = (path: Path, message: string) => void;
+
+/**
+ * Checks the keys of the mapping at `path` against those its format defines: one close to a known
+ * key is a problem ("did you mean timeWindow?"), any other a warning (another tool's extension,
+ * which ir does not read).
+ */
+function unknownKeys(d: SloDocument, path: Path, known: readonly string[], format: string, out: ReadSlos): void {
+  const value = get(d.value, path);
+  if (!isMapping(value)) return;
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const at = [...path, key];
+    const near = misspeltKey(key, known);
+    const found = { file: d.file, line: lineOf(d, at), key: keyOf(at) };
+    if (near)
+      out.problems.push({
+        ...found,
+        message: `unknown key; did you mean ${near}?${near.toLowerCase() === key.toLowerCase() ? ' (keys are case-sensitive)' : ''}`,
+      });
+    else out.warnings.push({ ...found, message: `not a key of ${format}; ir does not read it` });
+  }
+}
+
+/** The keys of an SLI's spec at `path` (a `kind: SLI` document's, or an SLO's inline indicator's). */
+function sliKeys(d: SloDocument, path: Path, out: ReadSlos): void {
+  unknownKeys(d, path, OPENSLO_KEYS.sli, 'an OpenSLO SLI', out);
+  const ratio = [...path, 'ratioMetric'];
+  unknownKeys(d, ratio, OPENSLO_KEYS.ratioMetric, 'an OpenSLO ratioMetric', out);
+  for (const part of ['good', 'bad', 'total', 'raw']) {
+    unknownKeys(d, [...ratio, part], OPENSLO_KEYS.metric, 'an OpenSLO metric', out);
+    unknownKeys(d, [...ratio, part, 'metricSource'], OPENSLO_KEYS.metricSource, 'an OpenSLO metricSource', out);
+  }
+}
 
 const at = (d: SloDocument, path: Path) => `${d.file}:${lineOf(d, path)}: ${keyOf(path)}`;
 
@@ -207,6 +298,9 @@ function sloth(d: SloDocument, out: ReadSlos, problem: Problem): void {
   }
   slos.forEach((s: unknown, i) => {
     const base: Path = ['slos', i];
+    unknownKeys(d, base, SLOTH_KEYS.slo, 'a sloth SLO', out);
+    unknownKeys(d, [...base, 'sli'], SLOTH_KEYS.sli, 'a sloth SLI', out);
+    unknownKeys(d, [...base, 'sli', 'events'], SLOTH_KEYS.events, 'sloth events', out);
     const name = get(s, ['name']);
     if (typeof name !== 'string' || !name.trim()) return problem([...base, 'name'], 'missing; expected the SLO name');
     const objective = get(s, ['objective']);
@@ -277,6 +371,18 @@ function openSlo(
   }
   const spec = get(d.value, ['spec']);
   if (!isMapping(spec)) return problem(['spec'], 'missing; expected the SLO spec');
+  unknownKeys(d, ['spec'], OPENSLO_KEYS.slo, 'an OpenSLO SLO', out);
+  unknownKeys(d, ['spec', 'timeWindow', 0], OPENSLO_KEYS.timeWindow, 'an OpenSLO timeWindow', out);
+  unknownKeys(d, ['spec', 'timeWindow', 0, 'calendar'], OPENSLO_KEYS.calendar, 'an OpenSLO calendar', out);
+  if (Array.isArray(spec.objectives))
+    spec.objectives.forEach((_, i) =>
+      unknownKeys(d, ['spec', 'objectives', i], OPENSLO_KEYS.objective, 'an OpenSLO objective', out),
+    );
+  if (spec.indicator !== undefined) {
+    unknownKeys(d, ['spec', 'indicator'], OPENSLO_KEYS.indicator, 'an OpenSLO indicator', out);
+    unknownKeys(d, ['spec', 'indicator', 'metadata'], OPENSLO_KEYS.metadata, 'OpenSLO metadata', out);
+    sliKeys(d, ['spec', 'indicator', 'spec'], out);
+  }
 
   const method = spec.budgetingMethod;
   if (method !== 'Occurrences') {

@@ -23,6 +23,8 @@ export interface MergedSlos<T> {
   slos: T[];
   sources: SloSource[];
   problems: SloProblem[];
+  /** Keys of the files ir does not read (ReadSlos.warnings). */
+  warnings: SloProblem[];
 }
 
 /** The files a `slo_files:` entry names: itself, or a directory's YAML files in name order. */
@@ -104,5 +106,5 @@ export function mergeSloFiles<T extends { name?: string; service: string }>(opts
       sources.push(source);
     }
   }
-  return { slos, sources, problems };
+  return { slos, sources, problems, warnings: read.warnings };
 }

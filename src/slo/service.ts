@@ -58,14 +58,17 @@ export function sloRows(ctx: Context): SloRow[] {
 export interface SloLint {
   slos: number;
   problems: SloProblem[];
+  /** Keys of the SLO files that ir does not read (another tool's, or a typo unlike any known key). */
+  warnings: SloProblem[];
 }
 
 /** Every problem in ir.yaml's SLOs and the SLO files; ir.yaml problems elsewhere are thrown as usual. */
 export function lintSlos(ctx: Context): SloLint {
   try {
-    return { slos: ctx.config().config.slos.length, problems: [] };
+    const { config, sloWarnings } = ctx.config();
+    return { slos: config.slos.length, problems: [], warnings: sloWarnings };
   } catch (e) {
-    if (e instanceof SloFilesError) return { slos: 0, problems: e.sloProblems };
+    if (e instanceof SloFilesError) return { slos: 0, problems: e.sloProblems, warnings: e.sloWarnings };
     throw e;
   }
 }

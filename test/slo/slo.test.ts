@@ -96,6 +96,7 @@ describe('reading OpenSLO and sloth documents', () => {
     expect(problems).toEqual([]);
     const read = readSloDocuments(docs);
     expect(read.problems).toEqual([]);
+    expect(read.warnings).toEqual([]);
     expect(read.slos.map((s) => s.slo)).toEqual([
       {
         name: 'checkout-availability',
@@ -123,9 +124,49 @@ describe('reading OpenSLO and sloth documents', () => {
     expect(read.slos[1]!.source.errorQueryAt).toBe('slos/o.yaml:42: spec.ratioMetric.bad.metricSource.spec.query');
   });
 
+  it('a key close to one the format defines is a problem, naming the key it resembles; one like none is a warning', () => {
+    // `timeWindows` (Nobl9's spelling) used to be skipped without a word: the SLO got the default window.
+    const openslo = OPENSLO.replace('  timeWindow:\n    - duration: 1Q', '  timeWindows:\n    - duration: 1Q')
+      .replace(
+        'metadata:\n  name: checkout-availability',
+        'metadata:\n  name: checkout-availability\n  project: default',
+      )
+      .replace('    - target: 0.995', '    - targt: 0.995')
+      .replace(
+        '  timeWindow:\n    - duration: 4w\n      isRolling: true',
+        '  timeWindow:\n    - duration: 4w\n      isrolling: true',
+      )
+      .replace('        counter: true', '        counter: true\n        goood: {}')
+      // Nobl9's objective name: it contains a known key (displayName) but is not a misspelling of one.
+      .replace('    - displayName: Internal', '    - name: internal\n      displayName: Internal');
+    const read = readSloDocuments(parseSloFile(openslo, 'o.yaml').docs);
+    const lines = (ps: typeof read.problems) => ps.map((p) => `${p.line}: ${p.key}: ${p.message}`);
+    expect(lines(read.problems)).toEqual(
+      expect.arrayContaining([
+        '26: spec.timeWindows: unknown key; did you mean timeWindow?',
+        '33: spec.objectives[0].targt: unknown key; did you mean target?',
+        '15: spec.indicator.spec.ratioMetric.goood: unknown key; did you mean good?',
+        '59: spec.timeWindow[0].isrolling: unknown key; did you mean isRolling? (keys are case-sensitive)',
+      ]),
+    );
+    expect(lines(read.warnings)).toEqual([
+      '5: metadata.project: not a key of OpenSLO metadata; ir does not read it',
+      '62: spec.objectives[0].name: not a key of an OpenSLO objective; ir does not read it',
+    ]);
+
+    const sloth = SLOTH.replace('error_query:', 'error_querry:').replace(
+      '    description:',
+      '    owner: team-a\n    description:',
+    );
+    const s = readSloDocuments(parseSloFile(sloth, 's.yaml').docs);
+    expect(lines(s.problems)).toContain('12: slos[0].sli.events.error_querry: unknown key; did you mean error_query?');
+    expect(lines(s.warnings)).toEqual(['8: slos[0].owner: not a key of a sloth SLO; ir does not read it']);
+  });
+
   it('reads a sloth spec as service-name with sloth’s 30-day period', () => {
     const read = readSloDocuments(parseSloFile(SLOTH, 's.yaml').docs);
     expect(read.problems).toEqual([]);
+    expect(read.warnings).toEqual([]);
     expect(read.slos[0]!.slo).toEqual({
       name: 'k8s-apiserver-requests-availability',
       service: 'k8s-apiserver',
@@ -278,6 +319,33 @@ describe('ir slo', () => {
     expect(budget.code).toBe(2);
     expect(budget.stderr).toContain('invalid SLOs (run ir slo lint)');
     expect(budget.stderr).toContain('slos/b.yaml:7: slos[0].objective');
+  });
+
+  it('lint: keys ir does not read are warnings that never fail it; a misspelt key fails it and every command', async () => {
+    const extended = SLOTH.replace('    description:', '    owner: team-a\n    description:');
+    const cwd = repo(IR_YAML, { 'slos/sloth.yaml': extended });
+    const r = await runMain({ argv: ['slo', 'lint'], cwd, now });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe(
+      `${join(cwd, 'slos/sloth.yaml')}:8: slos[0].owner: warning: not a key of a sloth SLO; ir does not read it\n` +
+        '3 SLOs: no problems, 1 warning\n',
+    );
+    const json = JSON.parse((await runMain({ argv: ['slo', 'lint', '--json'], cwd, now })).stdout);
+    expect(json).toMatchObject({ slos: 3, problems: [], warnings: [{ line: 8, key: 'slos[0].owner' }] });
+    expect((await runMain({ argv: ['slo', 'list'], cwd, now })).code).toBe(0);
+
+    writeFileSync(join(cwd, 'slos/sloth.yaml'), extended.replace('objective: 99.9', 'objectve: 99.9'));
+    const bad = await runMain({ argv: ['slo', 'lint', '--json'], cwd, now });
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toMatchObject({
+      problems: expect.arrayContaining([
+        expect.objectContaining({ key: 'slos[0].objectve', message: 'unknown key; did you mean objective?' }),
+      ]),
+      warnings: [{ key: 'slos[0].owner' }],
+    });
+    const budget = await runMain({ argv: ['budget', 'api'], cwd, now });
+    expect(budget.code).toBe(2);
+    expect(budget.stderr).toContain('slos[0].objectve: unknown key; did you mean objective?');
   });
 
   it('lint passes clean files', async () => {
