@@ -130,7 +130,10 @@ export class PgDb implements Queryable {
     try {
       return await this.watched<T>(client, sql, params);
     } catch (e) {
-      broken = true;
+      // The server refusing the statement (a unique key, a syntax error) leaves the connection as
+      // good as it was, back in the pool; a lost connection or a server that stopped answering
+      // does not.
+      broken = !serverRefusal(e);
       throw this.explain(e);
     } finally {
       client.release(broken);
@@ -268,11 +271,7 @@ export class PgDb implements Queryable {
         broken = true;
         // The server's refusal (a deferred constraint, a serialization failure) rolled it back; a
         // connection lost before the answer leaves the outcome unknown.
-        const code = (e as { code?: unknown }).code;
-        throw this.explain(
-          e,
-          typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code) ? 'tx' : 'commit',
-        );
+        throw this.explain(e, serverRefusal(e) ? 'tx' : 'commit');
       }
       if (wrote && !opts.migration) this.committedChange = true;
       return result;
@@ -480,4 +479,15 @@ export function roleName(url: string, env: Readonly<Record<string, string | unde
 export function numbered(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * Whether a failed statement is the server's own refusal — an error with a SQLSTATE outside the
+ * classes of a lost connection (08) and of an administrator's intervention (57P) — after which the
+ * connection is as good as before and a refused COMMIT is known to have rolled back.
+ */
+function serverRefusal(e: unknown): boolean {
+  if (e instanceof Stalled) return false;
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code);
 }

@@ -114,3 +114,25 @@ describe('a statement that takes long while the server works on it', () => {
     }
   }, 60_000);
 });
+
+describe('the pooled connection after a failed statement', () => {
+  const backendPid = async (store: PostgresStore) =>
+    (await store.db.one<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid;
+
+  it('a statement the server refuses leaves its connection in the pool; the next runs on it', async () => {
+    const store = (await db.open()) as PostgresStore;
+    const before = await backendPid(store);
+    await expect(store.db.rows('SELECT 1/0')).rejects.toThrow(/division by zero/);
+    await expect(store.db.rows('SELEC 1')).rejects.toThrow(/syntax error/);
+    expect(await backendPid(store)).toBe(before);
+  });
+
+  it('a connection lost under a statement is dropped; the next statement gets a working one', async () => {
+    const store = (await db.open()) as PostgresStore;
+    const before = await backendPid(store);
+    await expect(store.db.rows(SUICIDE)).rejects.toBeInstanceOf(ExternalError);
+    const after = await backendPid(store);
+    expect(after).not.toBe(before);
+    expect(await store.db.rows('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+});
