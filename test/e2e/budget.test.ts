@@ -201,8 +201,19 @@ describe('configured SLOs', () => {
     expect(r.stdout).toMatch(/SERVICE\s+SLO\s+WINDOW/);
     expect(r.stdout).toMatch(/api\s+99\.99%\s+28d\s+4\.03 min/);
     expect(r.stdout).toMatch(/web\s+99\.9%\s+30d\s+43\.20 min/);
+    // Nothing was counted, so the whole budget is an assumption, not a reading: said on stderr.
+    expect(r.stderr).toBe(
+      'note: nothing was counted against the budget of api, web (no --downtime, and no error_query/total_query in ir.yaml); --from-incidents counts the incidents recorded on them\n',
+    );
     const j = JSON.parse(budget(['--json'], work.dir).stdout);
     expect(j.map((x: { service: string }) => x.service)).toEqual(['api', 'web']);
+  });
+
+  it('says nothing of uncounted budgets once something is counted, or for an ad-hoc --slo', () => {
+    expect(budget(['web', '--downtime', '10m'], work.dir).stderr).toBe('');
+    expect(budget(['--slo', '99.9']).stderr).toBe('');
+    const one = budget(['web'], work.dir);
+    expect(one.stderr).toMatch(/^note: nothing was counted against the budget of web .*recorded on it\n$/);
   });
 
   it('ir budget <service> shows one, with its own window', () => {

@@ -82,6 +82,11 @@ export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string)
     if (single) renderReport(ctx, reports[0]!);
     else renderSummary(ctx, reports);
     for (const r of reports.filter(isLive)) for (const n of r.notes) ctx.out.warn(`${r.service}: ${n}`);
+    const uncounted = nothingCounted(flags, opts, reports);
+    if (uncounted.length > 0)
+      ctx.out.info(
+        `note: nothing was counted against the budget of ${uncounted.join(', ')} (no --downtime, and no error_query/total_query in ir.yaml); --from-incidents counts the incidents recorded on ${uncounted.length === 1 ? 'it' : 'them'}`,
+      );
   }
 
   if (!check) return ExitCode.ok;
@@ -92,6 +97,15 @@ export async function run(ctx: Context, flags: BudgetFlags, serviceArg?: string)
     );
   }
   return failing.length ? ExitCode.checkFailed : ExitCode.ok;
+}
+
+/**
+ * The configured SLOs whose report counted nothing: no downtime or events given, no Prometheus
+ * queries, and no --from-incidents. Their "ok" is the whole budget by assumption, not a reading.
+ */
+function nothingCounted(flags: BudgetFlags, opts: BudgetOptions, reports: BudgetReport[]): string[] {
+  if (flags.fromIncidents || opts.outagesMinutes.length > 0 || opts.requests) return [];
+  return reports.filter((r) => r.service && !isLive(r)).map((r) => r.service!);
 }
 
 const minutes = (m: number) => `${m.toFixed(2)} min`;
