@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 export type CheckStatus = 'ok' | 'warning' | 'error';
 
 export interface Check {
-  area: 'config' | 'database' | 'runbooks' | 'schedules' | 'tools';
+  area: 'config' | 'database' | 'runbooks' | 'schedules' | 'slos' | 'tools';
   name: string;
   status: CheckStatus;
   detail: string;
@@ -79,6 +79,15 @@ export function databaseCheck(f: DatabaseFacts): Check {
     };
   if (!f.exists) return { area: 'database', name, status: 'ok', detail: `${f.location} (created on the first write)` };
   return { area: 'database', name, status: 'ok', detail: `${f.location}, schema version ${f.schemaVersion}` };
+}
+
+/** The SLOs of the files `slo_files:` names: any key in them that ir does not read (their problems stop the config check). */
+export function slosCheck(f: { slos: number; files: number; warnings: number }): Check | undefined {
+  if (f.files === 0) return undefined;
+  const summary = `${f.slos} SLO${f.slos === 1 ? '' : 's'}: 0 errors, ${f.warnings} warning${f.warnings === 1 ? '' : 's'}`;
+  if (f.warnings > 0)
+    return { area: 'slos', name: 'lint', status: 'warning', detail: summary, hint: 'ir slo lint lists them' };
+  return { area: 'slos', name: 'lint', status: 'ok', detail: summary };
 }
 
 export function lintCheck(area: 'runbooks' | 'schedules', f: LintFacts, command: string): Check {

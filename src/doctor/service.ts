@@ -18,6 +18,7 @@ import {
   configCheck,
   databaseCheck,
   lintCheck,
+  slosCheck,
   summarize,
   toolChecks,
   TOOLS,
@@ -38,6 +39,7 @@ export async function doctor(ctx: Context): Promise<DoctorReport> {
     databaseCheck(await databaseFacts(ctx)),
     lintCheck('runbooks', runbooks.facts, 'ir runbook lint'),
     lintCheck('schedules', await scheduleFacts(ctx), 'ir oncall lint'),
+    ...[slosCheck(sloFacts(ctx))].filter((c) => c !== undefined),
     ...tools.flatMap(toolChecks),
   ]);
 }
@@ -103,6 +105,12 @@ async function loadRunbooks(ctx: Context): Promise<{ loaded: LoadedRunbook[]; fa
     warnings += r.warnings;
   }
   return { loaded, facts: { dir, files: loaded.length + unreadable.length, errors, warnings, unreadable } };
+}
+
+/** How many SLOs ir.yaml and its SLO files define, and the keys of those files ir does not read. */
+function sloFacts(ctx: Context): { slos: number; files: number; warnings: number } {
+  const { config, sloWarnings } = ctx.config();
+  return { slos: config.slos.length, files: config.slo_files.length, warnings: sloWarnings.length };
 }
 
 /** `ir oncall lint`'s checks over its default period. */

@@ -1,5 +1,5 @@
 /** `ir doctor` on an ops repository made by `ir init`, with fake tools first (and alone) on PATH. */
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,30 @@ describe('ir doctor', () => {
       expect(Object.keys(check).sort()).toEqual(['area', 'detail', 'hint', 'name', 'status']);
     expect(by('config', 'ir.yaml').hint).toBeNull();
     expect(by('tools', 'curl').hint).toMatch(/^install curl/);
+  });
+
+  it('names keys of the SLO files that ir does not read, as a warning; a misspelt one fails the config check', () => {
+    const irYaml = readFileSync(join(dir, 'ir.yaml'), 'utf8');
+    const sloth = (key: string) =>
+      `version: prometheus/v1\nservice: checkout\nslos:\n  - name: availability\n    ${key}: 99.9\n    owner: team-a\n` +
+      '    sli:\n      events:\n        error_query: sum(rate(errors[{{.window}}]))\n        total_query: sum(rate(requests[{{.window}}]))\n';
+    try {
+      writeFileSync(join(dir, 'ir.yaml'), `${irYaml}\nslo_files: [slo.yaml]\n`);
+      writeFileSync(join(dir, 'slo.yaml'), sloth('objective'));
+      const report = JSON.parse(runIr(['doctor', '--json'], { cwd: dir, env }).stdout);
+      const slos = report.checks.find((c: { area: string }) => c.area === 'slos');
+      expect(slos).toMatchObject({ name: 'lint', status: 'warning', hint: 'ir slo lint lists them' });
+      expect(slos.detail).toMatch(/^\d+ SLOs: 0 errors, 1 warning$/);
+      writeFileSync(join(dir, 'slo.yaml'), sloth('objectiv'));
+      const broken = runIr(['doctor'], { cwd: dir, env });
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toMatch(/^error +config ir\.yaml/m);
+    } finally {
+      writeFileSync(join(dir, 'ir.yaml'), irYaml);
+    }
+    // Without SLO files there is nothing to say about them.
+    const plain = JSON.parse(runIr(['doctor', '--json'], { cwd: dir, env }).stdout);
+    expect(plain.checks.some((c: { area: string }) => c.area === 'slos')).toBe(false);
   });
 
   it('exits 1 when a schedule is broken, naming it in the human report', () => {
