@@ -4,7 +4,7 @@ import { bool, command, runs, type FlagsOf } from '../spec.js';
 export const doctor = command({
   name: 'doctor',
   description:
-    'check the set-up: configuration, database, runbooks, schedules and the tools runbooks call (exit 1 on errors)',
+    'check the set-up: configuration, database, runbooks, schedules, SLO files and the tools runbooks call (exit 1 on errors)',
   flags: [bool('--json', 'print JSON')],
   examples: ['ir doctor', 'ir doctor --json'],
 });
