@@ -508,6 +508,29 @@ describe('quit', () => {
   });
 });
 
+describe("a step shown before it runs, with a plain variable holding a secret's value", () => {
+  it('shows that value as ******, as the run hides it in the output', async () => {
+    const path = write(
+      'same-value.md',
+      '# Same value\n\n## Diagnosis\n\n```bash\necho "$HOST" "$DB_PASSWORD" "$PORT"\n```\n',
+    );
+    // PORT holds the value of a credential-named variable of the environment.
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), PGPASSWORD: 'EnvPw98765' } });
+    const prompt: Prompter = {
+      choose: async () => 'quit' as never,
+      confirm: async () => false,
+      input: async () => '',
+      password: async () => '',
+    };
+    const loaded = await loadRunbook(path);
+    const vars = { HOST: 's3cr3tValue', DB_PASSWORD: 's3cr3tValue', PORT: 'EnvPw98765' };
+    await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(vars), interactiveHooks(t.ctx, { prompt }));
+    expect(t.stdout()).toContain('echo "******" "******" "******"');
+    expect(t.stdout() + t.stderr()).not.toMatch(/s3cr3tValue|EnvPw98765/);
+    await t.ctx.close();
+  });
+});
+
 describe('a variable named like a built-in property, asked for', () => {
   it('the answer for __proto__ reaches the step (not lost in the answers, nor Object.prototype in its place)', async () => {
     const path = write(
