@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderJunit, renderReport } from '../../src/runbook/render.js';
 import { classifySteps } from '../../src/runbook/classify.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
+import { judge } from '../../src/runbook/plan.js';
 import { runStep } from '../../src/runbook/runner.js';
 import {
   CancelledRunError,
@@ -302,6 +303,35 @@ describe('runStep', () => {
     } catch {
       // already gone
     }
+  });
+  it('a timed-out step that ignores SIGTERM is killed after the grace, and says so', async () => {
+    const r = await runStep(step(`trap '' TERM; echo ready; sleep 30`), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      // Room for a loaded machine to start bash and print before the timeout; still far below sleep 30.
+      timeoutMs: 2000,
+      killGraceMs: 300,
+    });
+    // The trap was set before the timeout (it is the line before the echo).
+    expect(r.stdout).toBe('ready\n');
+    expect(r).toMatchObject({ timedOut: true, timeoutMs: 2000, killGraceMs: 300 });
+    expect(judge(step('x'), r).reason).toMatch(
+      /^timed out after 2s \(the step's timeout\); it went on after SIGTERM, so the process group was killed \(SIGKILL\) 300ms later/,
+    );
+  });
+  it('a timed-out step that ends on SIGTERM is not said to have been killed', async () => {
+    const r = await runStep(step(`echo ready; sleep 30`), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      timeoutMs: 2000,
+      killGraceMs: 20_000,
+    });
+    expect(r.stdout).toBe('ready\n');
+    expect(r.timedOut).toBe(true);
+    expect(r.killGraceMs).toBeUndefined();
+    expect(judge(step('x'), r).reason).toBe(
+      "timed out after 2s (the step's timeout); its process group got SIGTERM and ended",
+    );
   });
   it.each([
     ['holds the output pipe', 'sleep 30 & echo $! > PIDFILE; echo done'],
