@@ -226,6 +226,10 @@ function kube(tool: string, args: Word[], again: (argv: Word[]) => Verdict): Ver
   if (!verb) return reads(`${tool} without a verb prints help`);
   const sub = pos[1];
   const name = `${tool} ${verb}`;
+  if (verb === 'proxy' || verb === 'port-forward') {
+    const open = opensToOtherHosts(verb, args);
+    if (open) return unknown(`${name} ${open}`);
+  }
   if (KUBE_READ.has(verb)) {
     // `cluster-info dump --output-directory DIR` writes the dump (every namespace's logs …) to files.
     const dir = verb === 'cluster-info' && anyArg(args, /^--output-directory/);
@@ -262,6 +266,50 @@ function kube(tool: string, args: Word[], again: (argv: Word[]) => Verdict): Ver
     return unknown(`${name} opens a shell in a pod`);
   }
   return changes(`${name} changes the cluster`);
+}
+
+/** Addresses only this host reaches: what `proxy` and `port-forward` listen on unless told otherwise. */
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
+/** `kubectl proxy --accept-hosts` patterns that admit this host's names only (its default is all three). */
+const LOOPBACK_HOSTS = new Set(['^localhost$', '^127\\.0\\.0\\.1$', '^\\[::1\\]$']);
+
+/**
+ * `kubectl proxy` and `port-forward` read, as long as only this host reaches what they open: the
+ * Kubernetes API with the kubeconfig's credentials, or a pod's port. Why one that listens wider
+ * (`--address` other than loopback; for `proxy`, `--accept-hosts` beyond localhost or
+ * `--disable-filter`) is not a read, or undefined.
+ */
+function opensToOtherHosts(verb: 'proxy' | 'port-forward', args: Word[]): string | undefined {
+  const what =
+    verb === 'proxy'
+      ? "other hosts can reach the Kubernetes API through it, with this kubeconfig's credentials"
+      : 'other hosts can reach the forwarded port';
+  const browser =
+    "a request naming another host (a web page open in this host's browser) can reach the Kubernetes API through it, with this kubeconfig's credentials";
+  const opts = scanOptions(args, new Set(), (n) => n === '--address' || n === '--accept-hosts');
+  for (const o of opts) {
+    const value = o.value;
+    if (o.name === '--address') {
+      if (!value) continue;
+      if (!value.literal)
+        return `--address ${value.text}: the address comes from a word ir cannot read before it runs (one other hosts reach would open it to them)`;
+      for (const addr of value.text.split(',').map((x) => x.trim())) {
+        if (addr === '' || addr === '0.0.0.0' || addr === '::' || addr === '[::]')
+          return `--address ${value.text} listens on every interface: ${what}`;
+        if (!LOOPBACK.test(addr)) return `--address ${value.text} listens on ${addr}, not only on this host: ${what}`;
+      }
+    } else if (verb === 'proxy' && o.name === '--accept-hosts') {
+      if (!value) continue;
+      if (!value.literal)
+        return `--accept-hosts ${value.text}: the hosts it lets through come from a word ir cannot read before it runs`;
+      const wider = value.text.split(',').find((p) => !LOOPBACK_HOSTS.has(p.trim()));
+      if (wider !== undefined)
+        return `--accept-hosts ${value.text} lets through requests for ${wider} (by default only localhost, 127.0.0.1 and [::1]): ${browser}`;
+    } else if (verb === 'proxy' && o.name === '--disable-filter' && !/^(false|0)$/i.test(value?.text ?? '')) {
+      return `--disable-filter turns off its request filtering (the hosts, paths and methods it accepts): ${browser}`;
+    }
+  }
+  return undefined;
 }
 
 // --- Clouds ----------------------------------------------------------------------------------------

@@ -37,6 +37,11 @@ export interface StepResult {
   error?: string;
   /** The time limit the step ran under (reported when it timed out). */
   timeoutMs?: number;
+  /**
+   * Set when a timed-out or cancelled step went on after SIGTERM and was ended by SIGKILL this
+   * long after it (the grace): `durationMs`, the time until it ended, includes that wait.
+   */
+  killGraceMs?: number;
   /** The signal that ended the shell (`SIGKILL` from the OOM killer, `kill -9 $$`), when it did not exit. */
   signal?: string;
   /**
@@ -177,7 +182,7 @@ export function judge(step: Step, raw: StepResult): { status: StepStatus; checks
     return {
       status: 'timeout',
       checks: [],
-      reason: `no result within ${formatMs(r.timeoutMs ?? r.durationMs)} (the step's timeout); the process group was killed`,
+      reason: timeoutReason(r),
     };
   const observed = {
     stdout: r.stdout,
@@ -452,6 +457,16 @@ export function skippedRow(step: Step, reason: string, status: 'skipped' | 'stop
     attempts: null,
     elapsedMs: null,
   };
+}
+
+/**
+ * Why a step timed out: after the step's time limit (what `durationMs` says is the time until it
+ * ended, which for a step that ignored SIGTERM includes the grace before SIGKILL).
+ */
+function timeoutReason(r: StepResult): string {
+  const limit = `timed out after ${formatMs(r.timeoutMs ?? r.durationMs)} (the step's timeout)`;
+  if (r.killGraceMs === undefined) return `${limit}; its process group got SIGTERM and ended`;
+  return `${limit}; it went on after SIGTERM, so the process group was killed (SIGKILL) ${formatMs(r.killGraceMs)} later, ${formatMs(r.durationMs)} after it started`;
 }
 
 export function resultRow(rb: Runbook, step: Step, r: StepResult): StepReport {

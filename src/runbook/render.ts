@@ -9,7 +9,7 @@ import { excerpt } from './failure.js';
 import type { Finding } from './lint.js';
 import { DEFAULT_CAPTURE_BYTES, wasCancelled, type RunReport, type StepReport, type StepStatus } from './plan.js';
 import type { Runbook, Section, Step } from './types.js';
-import { display, shownCommand, type ResolvedVar } from './vars.js';
+import { display, shownCommand, type ShownVars } from './vars.js';
 
 export function statusMark(s: StepStatus, c: ChalkInstance): string {
   switch (s) {
@@ -46,7 +46,7 @@ export function renderSectionText(s: Section): string[] {
 }
 
 /** `ir runbook show`: the runbook for a terminal, steps numbered with their expectations. */
-export function renderRunbook(rb: Runbook, c: ChalkInstance, vars?: ReadonlyMap<string, ResolvedVar>): string {
+export function renderRunbook(rb: Runbook, c: ChalkInstance, vars?: ShownVars): string {
   const lines: string[] = [];
   lines.push(c.bold(rb.title));
   const meta: string[] = [`file: ${rb.path}`];
@@ -81,12 +81,7 @@ export function renderRunbook(rb: Runbook, c: ChalkInstance, vars?: ReadonlyMap<
   return lines.join('\n');
 }
 
-export function renderStep(
-  st: Step,
-  c: ChalkInstance,
-  vars: ReadonlyMap<string, ResolvedVar> | undefined,
-  pad: string,
-): string {
+export function renderStep(st: Step, c: ChalkInstance, vars: ShownVars | undefined, pad: string): string {
   const out: string[] = [];
   const tag = st.kind === 'mitigation' ? c.yellow('mitigation') : c.cyan('check');
   out.push(

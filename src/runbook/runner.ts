@@ -334,6 +334,8 @@ async function runProcess(
   let timedOut = false;
   let cancelled = false;
   let hardKill: NodeJS.Timeout | undefined;
+  /** The shell outlived SIGTERM by the whole grace: it ended by SIGKILL. */
+  let killedAfterGrace = false;
   /** SIGTERM to the group now, SIGKILL after the grace. */
   /** Whether the last look found anything of the step's still running (undefined: not looked yet). */
   let leftovers: boolean | undefined;
@@ -341,6 +343,7 @@ async function runProcess(
   const endGroup = () => {
     leftovers = killGroup('SIGTERM');
     hardKill ??= setTimeout(() => {
+      if (exitedAt === undefined) killedAfterGrace = true;
       killGroup('SIGKILL');
       // Something that left the group (setsid) may still hold our pipes open; stop waiting for it.
       child.stdout?.destroy();
@@ -391,6 +394,7 @@ async function runProcess(
     truncatedBytes: out.dropped + err.dropped,
     ...(out.dropped + err.dropped > 0 ? { stdoutTruncatedBytes: out.dropped, captureBytes: limit } : {}),
     timeoutMs: opts.timeoutMs,
+    ...(killedAfterGrace && (timedOut || cancelled) ? { killGraceMs: grace } : {}),
     signal: result.signal ?? undefined,
     error: cancelled
       ? 'cancelled'

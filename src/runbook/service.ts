@@ -52,6 +52,7 @@ import {
   isSecretCapture,
   isSecretVar,
   resolveVars,
+  runMasker,
   uncapturedReason,
   type ResolvedVar,
   type VarNeed,
@@ -544,7 +545,7 @@ async function prepareRun(
   const env = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) env[k] = v;
   for (const v of vars) env[v.name] = v.value;
-  const mask = createMasker([...vars.filter((v) => v.secret).map((v) => v.value), ...secretValuesFromEnv(ctx.env)]);
+  const mask = runMasker(vars, ctx.env);
   const killGraceMs = opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   const execute = exec ?? (await defaultExecutor(ctx.cwd, killGraceMs, dirname(rb.path), () => ctx.prometheus()));
   return {

@@ -12,7 +12,7 @@ import type { StepReport } from './plan.js';
 import { indent, renderCountdown, renderSectionText, renderStep, renderStepResult } from './render.js';
 import type { PollWait, RunHooks } from './service.js';
 import type { Runbook, Step } from './types.js';
-import { isSecretVar, type ResolvedVar, type VarNeed } from './vars.js';
+import { isSecretVar, shownVars, type ShownVars, type VarNeed } from './vars.js';
 
 export interface Spinner {
   start(text: string): void;
@@ -61,7 +61,7 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
   const { prompt } = deps;
   let rbRef: Runbook | undefined;
   let escalationShown = false;
-  let vars: ReadonlyMap<string, ResolvedVar> = new Map();
+  let vars: ShownVars | undefined;
   const started = performance.now();
 
   const showEscalation = (rb: Runbook, why: string) => {
@@ -91,7 +91,7 @@ export function interactiveHooks(ctx: Context, deps: InteractiveDeps): RunHooks 
     },
     async begin(rb, resolved) {
       rbRef = rb;
-      vars = new Map(resolved.map((v) => [v.name, v]));
+      vars = shownVars(resolved, ctx.env);
       ctx.out.line(c.bold(rb.title));
       for (const s of rb.sections.filter(
         (x) => x.kind === 'trigger' || x.kind === 'background' || x.kind === 'impact',

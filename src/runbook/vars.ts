@@ -4,7 +4,7 @@
  * (`display` substitutes them for showing a plan, nothing else). Pure.
  */
 import { ownValue } from '../lookup.js';
-import { createMasker, isSecretName, MASK } from '../secrets.js';
+import { createMasker, isSecretName, MASK, secretValuesFromEnv, type Masker } from '../secrets.js';
 import type { Runbook, Step, VariableSpec } from './types.js';
 import { sqlVariables } from './placeholders.js';
 
@@ -402,12 +402,36 @@ function shownVarFlag(v: string, index: number): string {
 export const shownCommand = createMasker();
 
 /**
+ * What a run hides wherever it appears, whichever variable holds it: the values of its secret
+ * variables (declared `secret: true`, or named like a credential) and of the environment's
+ * credential-named variables, and every recognisable credential. The run masks its output and
+ * records with it; its dry run, `show --var` and a step shown before it runs mask the command.
+ */
+export function runMasker(vars: Iterable<ResolvedVar>, env: Readonly<Record<string, string | undefined>>): Masker {
+  return createMasker([...[...vars].filter((v) => v.secret).map((v) => v.value), ...secretValuesFromEnv(env)]);
+}
+
+/** Resolved variables to show commands with: their values, and the run's masker over them. */
+export interface ShownVars {
+  values: ReadonlyMap<string, ResolvedVar>;
+  mask: Masker;
+}
+
+export function shownVars(
+  resolved: readonly ResolvedVar[],
+  env: Readonly<Record<string, string | undefined>>,
+): ShownVars {
+  return { values: new Map(resolved.map((v) => [v.name, v])), mask: runMasker(resolved, env) };
+}
+
+/**
  * The command with variables shown substituted — for display only, never executed. Each value is
  * quoted as the shell would need it where it stands (inside double quotes: `\`, `"`, `$` and
  * backquotes escaped; bare: single-quoted unless plain), so a pasted plan passes a hostile value
- * as data. References inside single quotes are not expanded by the shell and are left alone.
+ * as data. References inside single quotes are not expanded by the shell and are left alone. A
+ * secret variable shows as ******, and so does a secret's value in any other variable (`mask`).
  */
-export function display(command: string, values: ReadonlyMap<string, ResolvedVar>): string {
+export function display(command: string, { values, mask }: ShownVars): string {
   const ref = /\$(?:\{([A-Z][A-Z0-9_]*)(?::?[-=?+]([^}]*))?\}|([A-Z][A-Z0-9_]*))/y;
   let out = '';
   let quote: "'" | '"' | '' = '';
@@ -432,7 +456,7 @@ export function display(command: string, values: ReadonlyMap<string, ResolvedVar
     else out += m[2] !== undefined ? m[2] : m[0];
     i += m[0].length - 1;
   }
-  return shownCommand(out);
+  return mask(out);
 }
 
 /** A word the shell reads back as exactly `value`. */

@@ -278,7 +278,7 @@ describe('ir runbook high-api-latency against real servers', () => {
       id: 'check-resource-usage',
       status: 'timeout',
       exitCode: null,
-      reason: "no result within 1s (the step's timeout); the process group was killed",
+      reason: "timed out after 1s (the step's timeout); its process group got SIGTERM and ended",
     });
     expect(r.code).toBe(1);
     expect(existsSync(pidFile)).toBe(true);

@@ -90,3 +90,43 @@ describe('output cut at the capture limit', () => {
     expect(r.stdout).not.toContain('pwMate');
   });
 });
+
+describe("a plain variable holding a secret's value", () => {
+  const SAME = [
+    '# Connect',
+    '## Diagnosis',
+    '### Ping',
+    '```bash {id=ping}',
+    'echo "$HOST" "$DB_PASSWORD" $PORT',
+    '```',
+    '',
+  ].join('\n');
+
+  it('is hidden in the dry run (text and --json) and in show, as a run hides it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ir-cmdsecret-'));
+    writeFileSync(join(dir, 's.md'), SAME);
+    // DB_PASSWORD is a secret by its name; HOST is not, and holds the same value. PORT holds the
+    // value of a credential-named variable of the environment no step uses.
+    const vars = ['--var', 'DB_PASSWORD=s3cr3tValue', '--var', 'HOST=s3cr3tValue', '--var', 'PORT=EnvPw98765'];
+    const env = { PGPASSWORD: 'EnvPw98765' };
+    const text = await runMain({ argv: ['runbook', './s.md', '--dry-run', ...vars], cwd: dir, env });
+    const json = await runMain({ argv: ['runbook', './s.md', '--dry-run', '--json', ...vars], cwd: dir, env });
+    const show = await runMain({ argv: ['runbook', 'show', './s.md', ...vars], cwd: dir, env });
+    for (const r of [text, json, show]) {
+      expect(r.code).toBe(0);
+      expect(r.stdout + r.stderr).not.toMatch(/s3cr3tValue|EnvPw98765/);
+    }
+    expect(text.stdout).toContain('echo "******" "******" ******');
+    const plan = JSON.parse(json.stdout) as {
+      variables: { name: string; value: string }[];
+      steps: { resolvedCommand: string }[];
+    };
+    expect(plan.steps[0]!.resolvedCommand).toBe('echo "******" "******" ******');
+    expect(plan.variables).toEqual([
+      expect.objectContaining({ name: 'HOST', value: '******' }),
+      expect.objectContaining({ name: 'DB_PASSWORD', value: '******' }),
+      expect.objectContaining({ name: 'PORT', value: '******' }),
+    ]);
+    expect(show.stdout).toContain('echo "******" "******" ******');
+  });
+});

@@ -108,6 +108,37 @@ describe('shell steps', () => {
     expect(v.reason).toContain(why);
   });
 
+  it.each([
+    ['kubectl proxy --address 0.0.0.0', 'every interface'],
+    ['kubectl proxy --address=0.0.0.0 --port 8001', 'every interface'],
+    ['oc proxy --address 10.0.0.5', '10.0.0.5'],
+    ['kubectl proxy --address :: ', 'every interface'],
+    ['kubectl proxy --address "$BIND"', 'cannot read'],
+    ["kubectl proxy --accept-hosts='.*'", '--accept-hosts'],
+    ["kubectl proxy --accept-hosts '^localhost$,^example\\.test$'", '--accept-hosts'],
+    ['kubectl proxy --disable-filter', '--disable-filter'],
+    ['kubectl port-forward --address 0.0.0.0 svc/api 8080:80', 'every interface'],
+    ['kubectl -n prod port-forward pod/db-0 5432 --address=localhost,10.1.2.3', '10.1.2.3'],
+    ['oc port-forward --address 192.168.1.9 dc/web 8080', '192.168.1.9'],
+  ])('%s is unknown: it opens the cluster to other hosts (%s)', (cmd, why) => {
+    const v = shell(cmd);
+    expect(v.effect).toBe('unknown');
+    expect(v.reason).toContain(why);
+  });
+
+  it.each([
+    'kubectl proxy',
+    'kubectl proxy --port 8001',
+    'kubectl proxy --address 127.0.0.1 --port=0',
+    'kubectl proxy --address=localhost',
+    "kubectl proxy --address ::1 --accept-hosts '^localhost$,^127\\.0\\.0\\.1$,^\\[::1\\]$'",
+    'kubectl port-forward svc/x 8080:80',
+    'kubectl port-forward --address localhost,127.0.0.1 svc/x 8080:80',
+    'oc port-forward --address=::1 pod/p 5432',
+  ])('%s still reads (it listens on this host only)', (cmd) => {
+    expect(shell(cmd).effect).toBe('reads');
+  });
+
   it("a team's read-only tools (runbooks.read_only_commands) read", () => {
     expect(shell('./check-health.sh --all', ['check-health.sh'])).toMatchObject({ effect: 'reads', byConfig: true });
     expect(shell('/opt/tools/check-health.sh', ['check-health.sh'])).toMatchObject({ effect: 'reads' });

@@ -54,6 +54,21 @@ describe('judge', () => {
     expect(judge(step('check-recent-deploys'), result({})).status).toBe('pass');
     expect(judge(step('check-recent-deploys'), result({ exitCode: 3 })).status).toBe('fail');
   });
+  it('a timed-out step is said to have timed out after its limit, and to have been killed when it ignored SIGTERM', () => {
+    const ended = judge(
+      step('is-redis-healthy'),
+      result({ timedOut: true, exitCode: null, timeoutMs: 2000, durationMs: 2010 }),
+    );
+    expect(ended.reason).toBe("timed out after 2s (the step's timeout); its process group got SIGTERM and ended");
+    // It went on for the 2s grace after SIGTERM: the time until it ended (4.01s) is not the limit.
+    const killed = judge(
+      step('is-redis-healthy'),
+      result({ timedOut: true, exitCode: null, timeoutMs: 2000, durationMs: 4010, killGraceMs: 2000 }),
+    );
+    expect(killed.reason).toBe(
+      "timed out after 2s (the step's timeout); it went on after SIGTERM, so the process group was killed (SIGKILL) 2s later, 4.01s after it started",
+    );
+  });
   it('timeouts, errors and manual checks', () => {
     expect(judge(step('is-redis-healthy'), result({ timedOut: true, exitCode: null, durationMs: 1000 })).status).toBe(
       'timeout',

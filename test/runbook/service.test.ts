@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderJunit, renderReport } from '../../src/runbook/render.js';
 import { classifySteps } from '../../src/runbook/classify.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
+import { judge } from '../../src/runbook/plan.js';
 import { runStep } from '../../src/runbook/runner.js';
 import {
   CancelledRunError,
@@ -303,6 +304,35 @@ describe('runStep', () => {
       // already gone
     }
   });
+  it('a timed-out step that ignores SIGTERM is killed after the grace, and says so', async () => {
+    const r = await runStep(step(`trap '' TERM; echo ready; sleep 30`), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      // Room for a loaded machine to start bash and print before the timeout; still far below sleep 30.
+      timeoutMs: 2000,
+      killGraceMs: 300,
+    });
+    // The trap was set before the timeout (it is the line before the echo).
+    expect(r.stdout).toBe('ready\n');
+    expect(r).toMatchObject({ timedOut: true, timeoutMs: 2000, killGraceMs: 300 });
+    expect(judge(step('x'), r).reason).toMatch(
+      /^timed out after 2s \(the step's timeout\); it went on after SIGTERM, so the process group was killed \(SIGKILL\) 300ms later/,
+    );
+  });
+  it('a timed-out step that ends on SIGTERM is not said to have been killed', async () => {
+    const r = await runStep(step(`echo ready; sleep 30`), {
+      env: { PATH: process.env.PATH! },
+      cwd: tmp.dir,
+      timeoutMs: 2000,
+      killGraceMs: 20_000,
+    });
+    expect(r.stdout).toBe('ready\n');
+    expect(r.timedOut).toBe(true);
+    expect(r.killGraceMs).toBeUndefined();
+    expect(judge(step('x'), r).reason).toBe(
+      "timed out after 2s (the step's timeout); its process group got SIGTERM and ended",
+    );
+  });
   it.each([
     ['holds the output pipe', 'sleep 30 & echo $! > PIDFILE; echo done'],
     ['has its output redirected', 'sleep 30 >/dev/null 2>&1 & echo $! > PIDFILE; echo done'],
@@ -504,6 +534,29 @@ describe('quit', () => {
     expect(report).toMatchObject({ passed: false, stopped: true, stoppedBy: 'quit' });
     // The secret the step printed is masked in the report.
     expect(report.steps[0]!.stdout).toBe('******');
+    await t.ctx.close();
+  });
+});
+
+describe("a step shown before it runs, with a plain variable holding a secret's value", () => {
+  it('shows that value as ******, as the run hides it in the output', async () => {
+    const path = write(
+      'same-value.md',
+      '# Same value\n\n## Diagnosis\n\n```bash\necho "$HOST" "$DB_PASSWORD" "$PORT"\n```\n',
+    );
+    // PORT holds the value of a credential-named variable of the environment.
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db'), PGPASSWORD: 'EnvPw98765' } });
+    const prompt: Prompter = {
+      choose: async () => 'quit' as never,
+      confirm: async () => false,
+      input: async () => '',
+      password: async () => '',
+    };
+    const loaded = await loadRunbook(path);
+    const vars = { HOST: 's3cr3tValue', DB_PASSWORD: 's3cr3tValue', PORT: 'EnvPw98765' };
+    await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(vars), interactiveHooks(t.ctx, { prompt }));
+    expect(t.stdout()).toContain('echo "******" "******" "******"');
+    expect(t.stdout() + t.stderr()).not.toMatch(/s3cr3tValue|EnvPw98765/);
     await t.ctx.close();
   });
 });

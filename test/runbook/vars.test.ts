@@ -7,6 +7,7 @@ import {
   findRefs,
   parseVarFlags,
   resolveVars,
+  shownVars,
   unusedVarNames,
 } from '../../src/runbook/vars.js';
 import type { Runbook } from '../../src/runbook/types.js';
@@ -83,9 +84,9 @@ describe('collectNeeds / resolveVars', () => {
     expect(r.missing.map((m) => m.name)).toEqual(['TOKEN']);
     const d = resolveVars(needs, { TOKEN: 's3cret', POD: 'p' }, {});
     expect(d.resolved.find((v) => v.name === 'NAMESPACE')).toMatchObject({ value: 'prod', source: 'default' });
-    expect(
-      display('echo $TOKEN ${NAMESPACE} ${AUTH_URL:-http://x} $UNSET', new Map(d.resolved.map((v) => [v.name, v]))),
-    ).toBe('echo ****** prod http://x $UNSET');
+    expect(display('echo $TOKEN ${NAMESPACE} ${AUTH_URL:-http://x} $UNSET', shownVars(d.resolved, {}))).toBe(
+      'echo ****** prod http://x $UNSET',
+    );
   });
   it('parses --var flags and names bad ones', () => {
     expect(parseVarFlags(['A=1', 'B=x=y', 'C='])).toEqual({ vars: { A: '1', B: 'x=y', C: '' }, problems: [] });
@@ -130,7 +131,7 @@ describe('collectNeeds / resolveVars', () => {
     },
   );
   const shown = (command: string, value: string) =>
-    display(command, new Map([['X', { name: 'X', value, source: 'flag' as const, secret: false }]]));
+    display(command, shownVars([{ name: 'X', value, source: 'flag' as const, secret: false }], {}));
   it.each([
     ['bare, plain', 'echo $X', 'web-1', 'echo web-1'],
     ['bare, hostile', 'echo $X', '$(touch /tmp/p); x', "echo '$(touch /tmp/p); x'"],

@@ -2,6 +2,7 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Context } from '../../context.js';
+import { MASK } from '../../secrets.js';
 import { badFlag, ExitCode, FlagError, UsageError, ValidationError } from '../../errors.js';
 import { describeMatcher } from '../../runbook/expect.js';
 import { SHELL_LANGS, SQL_LANGS } from '../../runbook/langs.js';
@@ -22,7 +23,7 @@ import { decideStep, mayRun, type RunMode } from '../../runbook/safety.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
 import { parseIncidentId } from '../../incident/model.js';
-import { collectNeeds, display, parseVarFlags, resolveVars, unusedVarNames } from '../../runbook/vars.js';
+import { collectNeeds, display, parseVarFlags, resolveVars, shownVars, unusedVarNames } from '../../runbook/vars.js';
 import { readInputText, writePrivateFile } from '../../files.js';
 import type { ReceivedAlert } from '../../alert/formats.js';
 import type { RunbookFlags } from './spec.js';
@@ -344,13 +345,14 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
       `${rb.name}: ${refused.length} variable value${refused.length === 1 ? '' : 's'} refused`,
       refused,
     );
-  const values = new Map(resolved.map((v) => [v.name, v]));
+  // The run's masker: a secret's value is hidden in whichever variable holds it, as the run hides it.
+  const shown = shownVars(resolved, ctx.env);
   const plan: Plan = {
     runbook: rb.name,
     title: rb.title,
     path: rb.path,
     dryRun: true,
-    variables: resolved.map((v) => ({ name: v.name, value: v.secret ? '******' : v.value, source: v.source })),
+    variables: resolved.map((v) => ({ name: v.name, value: v.secret ? MASK : shown.mask(v.value), source: v.source })),
     missingVariables: missing.map((m) => ({ name: m.name, description: m.spec?.description ?? null, steps: m.steps })),
     steps: steps.map((s) => {
       const d = decideStep(s, mode);
@@ -358,7 +360,7 @@ function dryRun(ctx: Context, loaded: LoadedRunbook, steps: Step[], parsed: Pars
       return {
         ...stepIdentity(s),
         lang: s.lang,
-        resolvedCommand: display(s.command, values),
+        resolvedCommand: display(s.command, shown),
         expected: s.expectations.map((e) => describeMatcher(e.matcher)),
         timeoutMs: parsed.opts.timeoutMs ?? s.timeoutMs ?? parsed.opts.defaultTimeoutMs,
         poll: pollOf(s) ?? null,

@@ -5,7 +5,7 @@ import { classifyRunbook } from '../../runbook/classify.js';
 import { stepIdentity } from '../../runbook/plan.js';
 import { renderRunbook } from '../../runbook/render.js';
 import { findRunbook } from '../../runbook/service.js';
-import { collectNeeds, parseVarFlags, resolveVars, shownCommand } from '../../runbook/vars.js';
+import { collectNeeds, parseVarFlags, resolveVars, shownCommand, shownVars } from '../../runbook/vars.js';
 import type { ShowFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: ShowFlags, name: string): Promise<number> {
@@ -44,7 +44,7 @@ export async function run(ctx: Context, flags: ShowFlags, name: string): Promise
   }
   // Show commands with the values they would get, only when asked (--var) — show is for reading.
   const values = Object.keys(vars).length
-    ? new Map(resolveVars(collectNeeds(rb), vars, ctx.env).resolved.map((v) => [v.name, v]))
+    ? shownVars(resolveVars(collectNeeds(rb), vars, ctx.env).resolved, ctx.env)
     : undefined;
   ctx.out.line(renderRunbook(rb, ctx.out.color, values));
   for (const p of rb.problems) ctx.out.warn(`${rb.path}:${p.line}: ${p.message}`);
