@@ -473,6 +473,8 @@ interface PreparedRun {
 interface RunState {
   rows: StepReport[];
   stoppedBy: RunReport['stoppedBy'];
+  /** A running step was cancelled: its process group was killed (a cancel at a prompt kills nothing). */
+  killedStep?: boolean;
   /** The first service ir itself queries (Prometheus) that could not be reached: why, naming it. */
   externalFailure: string | null;
 }
@@ -510,7 +512,7 @@ export async function executeRun(
     const report = buildReport(ctx, loaded, run, state);
     await runs.update(runId, runInput(report, run, false));
     report.runId = runId;
-    if (state.stoppedBy === 'cancelled') throw new CancelledRunError(report);
+    if (state.stoppedBy === 'cancelled') throw new CancelledRunError(report, state.killedStep === true);
     return report;
   } finally {
     signals.release();
@@ -708,7 +710,10 @@ async function runStepRow(
     if (onOutput) for (const s of ['stdout', 'stderr'] as const) onOutput(streams[s].flush(), s);
     live?.done();
   }
-  if (result.error === 'cancelled') state.stoppedBy = 'cancelled';
+  if (result.error === 'cancelled') {
+    state.stoppedBy = 'cancelled';
+    state.killedStep = true;
+  }
   // What it printed is hidden from this moment: in this step's row and in everything later steps print.
   const hidden = printsSecrets ? secretOutputValues(result.stdout) : undefined;
   const printed = printedSecrets(result, hidden);
@@ -914,10 +919,20 @@ function keptVars(run: PreparedRun): RunbookRunVar[] {
   return [...kept.values()].filter((v) => !isSecretName(v.name) && run.mask(v.value) === v.value);
 }
 
-/** Ctrl-C during a run: the partial run is recorded, then ir exits 130. */
+/**
+ * Ctrl-C during a run: the partial run is recorded, then ir exits 130. `killedStep`: a step was
+ * running, and its process group was killed; else the cancel came at a prompt or between steps.
+ */
 export class CancelledRunError extends CancelledError {
-  constructor(readonly report: RunReport) {
-    super(`cancelled; the process group was killed and run #${report.runId} was recorded as stopped`);
+  constructor(
+    readonly report: RunReport,
+    killedStep: boolean,
+  ) {
+    super(
+      killedStep
+        ? `cancelled; the process group was killed and run #${report.runId} was recorded as stopped`
+        : `cancelled; no step was running, and run #${report.runId} was recorded as stopped`,
+    );
   }
 }
 

@@ -59,6 +59,8 @@ describe('the terminal goes away during a run', () => {
     expect(r.found).toBe(true);
     expect(r.stderr).not.toMatch(NO_CRASH);
     expect(r.code).toBe(130);
+    // Nothing was running to kill, and it says so.
+    expect(r.stderr).toMatch(/cancelled; no step was running, and run #\d+ was recorded as stopped/);
     expect(existsSync(changed)).toBe(false);
     const run = recordedRun(env);
     expect(run).toMatchObject({ stopped: true, passed: false });
@@ -81,6 +83,7 @@ describe('the terminal goes away during a run', () => {
     expect(r.found).toBe(true);
     expect(r.stderr).not.toMatch(NO_CRASH);
     expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/cancelled; the process group was killed and run #\d+ was recorded as stopped/);
     const run = recordedRun(env);
     expect(run).toMatchObject({ stopped: true, passed: false });
     expect(run.steps.map((s) => [s.id, s.status])).toEqual([
