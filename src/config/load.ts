@@ -190,6 +190,27 @@ interface ShapeIssue {
   errors?: ShapeIssue[][];
 }
 
+/** A numeric setting's bounds, as its schema declares them: `a whole number from 0 to 5`. */
+function numberForm(schema: unknown, path: (string | number)[]): string | undefined {
+  const node = schemaAt(schema, path);
+  const def = node?.def as
+    { type: string; format?: string; checks?: { _zod: { def: Record<string, unknown> } }[] } | undefined;
+  if (def?.type !== 'number') return undefined;
+  const checks = (def.checks ?? []).map((c) => c._zod.def);
+  const whole = def.format === 'safeint' || checks.some((c) => c.check === 'number_format' && c.format === 'safeint');
+  const bound = (check: string) =>
+    checks.find((c) => c.check === check) as { value: number; inclusive: boolean } | undefined;
+  const min = bound('greater_than');
+  const max = bound('less_than');
+  const what = whole ? 'a whole number' : 'a number';
+  if (min && max && min.inclusive && max.inclusive) return `${what} from ${min.value} to ${max.value}`;
+  const parts = [
+    min && `${min.inclusive ? 'at least' : 'above'} ${min.value}`,
+    max && `${max.inclusive ? 'at most' : 'below'} ${max.value}`,
+  ].filter(Boolean);
+  return parts.length ? `${what} ${parts.join(' and ')}` : what;
+}
+
 function valueAt(data: unknown, path: (string | number)[]): unknown {
   let v = data;
   for (const k of path)
@@ -209,8 +230,10 @@ function describeValue(v: unknown): string {
 function wrongShapeMessage(issue: ShapeIssue, path: (string | number)[], value: unknown): string {
   const config = schemas().config;
   const accepted = new Set<string>();
+  const number = numberForm(config, path);
   const collect = (i: ShapeIssue) => {
-    if (i.code === 'invalid_type' && i.expected) {
+    if (number && (i.code === 'too_big' || i.code === 'too_small' || i.code === 'invalid_type')) accepted.add(number);
+    else if (i.code === 'invalid_type' && i.expected) {
       const keys = i.expected === 'object' ? knownKeys(config, path) : undefined;
       const element = i.expected === 'array' ? knownKeys(config, [...path, 0]) : undefined;
       accepted.add(
@@ -220,7 +243,9 @@ function wrongShapeMessage(issue: ShapeIssue, path: (string | number)[], value: 
             ? `a list${element?.length ? ` of mappings with keys ${element.join(', ')}` : ''}`
             : i.expected === 'boolean'
               ? 'true or false'
-              : `a ${i.expected}`,
+              : i.expected === 'int'
+                ? 'a whole number'
+                : `a ${i.expected}`,
       );
     } else if (i.code === 'invalid_value' && i.values) for (const v of i.values) accepted.add(JSON.stringify(v));
     else if (i.errors) for (const branch of i.errors) for (const sub of branch) collect(sub);
@@ -252,6 +277,12 @@ function unknownKeyMessage(known: string[] | undefined): string {
 
 /** The keys the (strict) object schema at `path` accepts, or undefined when the path leads elsewhere. */
 export function knownKeys(schema: unknown, path: (string | number)[]): string[] | undefined {
+  const def = schemaAt(schema, path)?.def as ZodMini.core.$ZodTypes['_zod']['def'] | undefined;
+  return def?.type === 'object' ? Object.keys(def.shape) : undefined;
+}
+
+/** The schema of the value at `path`, past its optional, default and pipe wrappers; undefined when the path leads elsewhere. */
+function schemaAt(schema: unknown, path: (string | number)[]): ZodMini.ZodMiniType | undefined {
   // Walks zod's public schema definitions (`schema.def`, typed by zod/v4/core).
   let node = schema as ZodMini.ZodMiniType | undefined;
   let rest = [...path];
@@ -259,12 +290,13 @@ export function knownKeys(schema: unknown, path: (string | number)[]): string[] 
     const def = node.def as ZodMini.core.$ZodTypes['_zod']['def'];
     switch (def.type) {
       case 'object':
-        if (rest.length === 0) return Object.keys(def.shape);
+        if (rest.length === 0) return node;
         node = def.shape[String(rest[0])] as ZodMini.ZodMiniType | undefined;
         rest = rest.slice(1);
         break;
       case 'array':
-        if (rest.length === 0 || typeof rest[0] !== 'number') return undefined;
+        if (rest.length === 0) return node;
+        if (typeof rest[0] !== 'number') return undefined;
         node = def.element as ZodMini.ZodMiniType;
         rest = rest.slice(1);
         break;
@@ -278,7 +310,7 @@ export function knownKeys(schema: unknown, path: (string | number)[]): string[] 
         node = def.in as ZodMini.ZodMiniType;
         break;
       default:
-        return undefined;
+        return rest.length === 0 ? node : undefined;
     }
   }
   return undefined;

@@ -130,6 +130,43 @@ describe('validation reports file:line:column', () => {
     );
   });
 
+  it('a number out of range, or not whole, names the range accepted (never "another kind of value" or "a int")', () => {
+    const problems = problemsOf(
+      [
+        'alerts:',
+        '  listen:',
+        '    port: 99999',
+        '    max_body: 10',
+        'channels:',
+        '  - name: a',
+        '    type: slack',
+        '    url_env: A_URL',
+        '    retries: 9',
+        '  - name: b',
+        '    type: slack',
+        '    url_env: B_URL',
+        '    retries: 1.5',
+        '  - name: c',
+        '    type: slack',
+        '    url_env: C_URL',
+        '    retries: "2"',
+        'status_page:',
+        '  history_days: 0',
+      ].join('\n'),
+    );
+    expect(problems.join('\n')).not.toMatch(/another kind of value|a int\b/);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'ir.yaml:3:5: alerts.listen.port: invalid value (99999); expected a whole number from 1 to 65535',
+        'ir.yaml:4:5: alerts.listen.max_body: invalid value (10); expected a whole number from 1024 to 67108864',
+        'ir.yaml:9:5: channels.0.retries: invalid value (9); expected a whole number from 0 to 5',
+        'ir.yaml:13:5: channels.1.retries: invalid value (1.5); expected a whole number from 0 to 5',
+        'ir.yaml:17:5: channels.2.retries: invalid value ("2"); expected a whole number from 0 to 5',
+        'ir.yaml:19:3: status_page.history_days: invalid value (0); expected a whole number from 1 to 366',
+      ]),
+    );
+  });
+
   it('an unknown key names the keys accepted where it stands, at any depth', () => {
     expect(problemsOf('sloz: []\n')[0]).toMatch(
       /^ir\.yaml:1:1: sloz: unknown key; expected one of timezone, runbooks, schedules, budget, slos, slo_files, prometheus, database, incidents, incident_types, learning\b/,
