@@ -390,9 +390,13 @@ export function planAlerts(
     const choices = toDeclare.map((u) => ({ u, sev: severityOf(u.alert, rules) }));
     const first = choices.reduce((best, c) => (c.sev.level < best.sev.level ? c : best));
     const service = serviceOf(first.u.alert, rules);
+    // A start later than the notification's arrival is the sender's clock running ahead of ir's:
+    // the alert still says when it started, at the latest now (not "no start given", which would
+    // mark the start estimated and leave the incident out of MTTD).
     const startsAt = toDeclare
       .map((u) => u.alert.startsAt)
-      .filter((d): d is Date => d !== undefined && d <= now)
+      .filter((d): d is Date => d !== undefined)
+      .map((d) => (d > now ? now : d))
       .sort((a, b) => a.getTime() - b.getTime())[0];
     const draft = planDeclare(
       {

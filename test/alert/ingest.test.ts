@@ -84,3 +84,22 @@ describe('planAlerts: a resolve that arrives before its firing notification', ()
     expect(p.remember![0]!.endsAt).toEqual(NOW);
   });
 });
+
+describe('planAlerts: the start of a declared incident', () => {
+  it("is the alert's startsAt", () => {
+    const p = plan([{ startsAt: '2026-12-05T14:00:00Z' }]);
+    expect(p.declare!.startedAt).toEqual(new Date('2026-12-05T14:00:00Z'));
+    expect(p.declare!.startEstimated).toBe(false);
+  });
+
+  it("a startsAt ahead of ir's clock (the sender's clock runs fast) is a start given, at the latest now — not an estimated one", () => {
+    const p = plan([{ startsAt: '2026-12-05T14:10:02Z' }]);
+    expect(p.declare!.startedAt).toEqual(NOW);
+    expect(p.declare!.startEstimated).toBe(false);
+  });
+
+  it('an alert without a start gives none: the start is estimated', () => {
+    const p = plan([{ startsAt: '0001-01-01T00:00:00Z' }]);
+    expect(p.declare!.startEstimated).toBe(true);
+  });
+});
