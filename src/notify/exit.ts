@@ -28,5 +28,7 @@ export function postsExitCode(posts: readonly PostOutcome[]): number {
 export function configFix(problem: ConfigProblem, channel: string, resend: string): string {
   return problem === 'unset'
     ? `set it in the environment ir runs in, then re-send with: ${resend}`
-    : `add channel "${channel}" back to ir.yaml, then re-send with: ${resend}`;
+    : problem === 'invalid'
+      ? `set it to the channel's https:// URL in the environment ir runs in, then re-send with: ${resend}`
+      : `add channel "${channel}" back to ir.yaml, then re-send with: ${resend}`;
 }

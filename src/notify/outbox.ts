@@ -57,7 +57,11 @@ export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delive
       const target = findTarget(ctx, d.webhook);
       const prepared = target
         ? prepare(ctx, target, d.payload, d.kind)
-        : { ok: false as const, error: `channel "${d.webhook}" is no longer configured in ir.yaml` };
+        : {
+            ok: false as const,
+            error: `channel "${d.webhook}" is no longer configured in ir.yaml`,
+            problem: 'removed' as const,
+          };
       const outcome = prepared.ok
         ? await postWebhook(prepared.request.url, prepared.request.body, {
             timeoutMs: target!.timeoutMs,
@@ -68,7 +72,7 @@ export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delive
         : { ok: false, error: prepared.error, attempts: 1 };
       const stored = await repo.recordDeliveryAttempt(d.id, { at: ctx.now(), ...outcome });
       // Not attempted because of the configuration: the commands exit 2 for it, not 3.
-      const configProblem: ConfigProblem | undefined = prepared.ok ? undefined : target ? 'unset' : 'removed';
+      const configProblem: ConfigProblem | undefined = prepared.ok ? undefined : prepared.problem;
       return configProblem ? { ...stored, configProblem } : stored;
     }),
   );

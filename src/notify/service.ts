@@ -44,21 +44,31 @@ export async function testChannel(ctx: Context, name: string): Promise<TestResul
     incident: null,
     entry: null,
   };
-  const unset = post(ctx, target, message);
-  if ('error' in unset) throw new UsageError(`${name}: ${unset.error}`, 'export it in the environment ir runs in');
-  return unset.result;
+  const posted = post(ctx, target, message);
+  if ('error' in posted)
+    throw new UsageError(
+      `${name}: ${posted.error}`,
+      posted.problem === 'invalid'
+        ? "export it with the channel's https:// URL in the environment ir runs in"
+        : 'export it in the environment ir runs in',
+    );
+  return posted.result;
 }
 
 /**
  * One message through one channel; PagerDuty gets a change event (…/v2/change/enqueue): recorded on
- * the service, it pages nobody. `error`: the channel's variable is not set, nothing was posted.
+ * the service, it pages nobody. `error`: the channel's variable is not set (or holds no http(s) URL), nothing was posted.
  */
-function post(ctx: Context, target: Target, message: Message): { result: Promise<TestResult> } | { error: string } {
+function post(
+  ctx: Context,
+  target: Target,
+  message: Message,
+): { result: Promise<TestResult> } | { error: string; problem: 'unset' | 'invalid' } {
   const type = target.type;
   // A plain webhook gets what it gets for an incident: `{"text": …}`, as Slack-compatible chats take it.
   const body = type === 'text' ? webhookPayload(message.text) : bodyFor(type, message, target.channel?.template);
   const prepared = prepare(ctx, target, body, message.event);
-  if (!prepared.ok) return { error: prepared.error };
+  if (!prepared.ok) return { error: prepared.error, problem: prepared.problem };
   const result = postWebhook(prepared.request.url, prepared.request.body, {
     timeoutMs: target.timeoutMs,
     retries: target.retries,

@@ -76,25 +76,44 @@ export interface Request {
 }
 
 /**
- * Why a target cannot be posted to — a variable unset or empty, a configuration problem that
- * names the variable — or the request to make.
+ * Why a target cannot be posted to — a variable unset or empty (`unset`), or holding no http(s)
+ * URL (`invalid`): a configuration problem that names the variable — or the request to make.
  */
-export type Prepared = { ok: true; request: Request } | { ok: false; error: string; variable: string };
+export type Prepared =
+  { ok: true; request: Request } | { ok: false; error: string; variable: string; problem: 'unset' | 'invalid' };
+
+type FromEnv = { value: string } | { error: string; variable: string; problem: 'unset' | 'invalid' };
 
 /**
  * A variable's value. A routing key or URL is read without surrounding white space: a variable
  * filled from a file or a Kubernetes Secret often ends in a line break, and PagerDuty refuses
  * `key\n` as an unknown key. A signing secret (`exact`) is used as set: its bytes key the signature.
  */
-function fromEnv(
-  ctx: Context,
-  variable: string,
-  what: string,
-  { exact = false } = {},
-): { value: string } | { error: string; variable: string } {
+function fromEnv(ctx: Context, variable: string, what: string, { exact = false } = {}): FromEnv {
   const raw = ctx.env[variable];
   const value = exact ? raw : raw?.trim();
-  return value ? { value } : { error: `environment variable ${variable} (${what}) is not set`, variable };
+  return value
+    ? { value }
+    : { error: `environment variable ${variable} (${what}) is not set`, variable, problem: 'unset' };
+}
+
+/**
+ * A webhook URL from a variable: one that is not an http(s) URL (a value pasted without its
+ * `https://`, a placeholder) is a configuration problem, like an unset variable — no post is
+ * attempted, and retrying cannot help until the variable is fixed.
+ */
+function urlFromEnv(ctx: Context, variable: string, what: string): FromEnv {
+  const url = fromEnv(ctx, variable, what);
+  if ('error' in url || isHttpUrl(url.value)) return url;
+  return {
+    error: `environment variable ${variable} (${what}) is not an http(s) URL (its value is not shown: webhook URLs are credentials)`,
+    variable,
+    problem: 'invalid',
+  };
+}
+
+export function isHttpUrl(url: string): boolean {
+  return URL.canParse(url) && /^https?:$/.test(new URL(url).protocol);
 }
 
 /**
@@ -109,8 +128,15 @@ export function prepare(ctx: Context, t: Target, payload: string, event: string)
     const url = t.webhook.url ?? (t.webhook.urlEnv ? ctx.env[t.webhook.urlEnv] : undefined);
     if (!url) {
       const variable = t.webhook.urlEnv ?? '';
-      return { ok: false, error: `environment variable ${variable} is not set`, variable };
+      return { ok: false, error: `environment variable ${variable} is not set`, variable, problem: 'unset' };
     }
+    if (t.webhook.urlEnv && !t.webhook.url && !isHttpUrl(url.trim()))
+      return {
+        ok: false,
+        error: `environment variable ${t.webhook.urlEnv} is not an http(s) URL (its value is not shown: webhook URLs are credentials)`,
+        variable: t.webhook.urlEnv,
+        problem: 'invalid',
+      };
     return { ok: true, request: { url, body: payload, headers: {}, secrets: [url] } };
   }
   const c = t.channel!;
@@ -122,7 +148,7 @@ export function prepare(ctx: Context, t: Target, payload: string, event: string)
     const body = JSON.stringify({ routing_key: key.value, ...(JSON.parse(payload) as object) });
     return { ok: true, request: { url, body, headers: {}, secrets: [key.value] } };
   }
-  const url = fromEnv(ctx, c.url_env!, c.type === 'webhook' ? 'the webhook URL' : `the ${c.type} webhook URL`);
+  const url = urlFromEnv(ctx, c.url_env!, c.type === 'webhook' ? 'the webhook URL' : `the ${c.type} webhook URL`);
   if ('error' in url) return { ok: false, ...url };
   const headers: Record<string, string> = {};
   const secrets = [url.value];

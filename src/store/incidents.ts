@@ -74,13 +74,13 @@ export interface Delivery extends DeliveryDraft {
   discardedBy: string | null;
   /**
    * Set by the sender on what it returns, never stored: the post was not attempted because of the
-   * configuration — `unset`, the channel's variable is unset or empty; `removed`, ir.yaml has no
-   * channel of that name any more.
+   * configuration — `unset`, the channel's variable is unset or empty; `invalid`, it holds no
+   * http(s) URL; `removed`, ir.yaml has no channel of that name any more.
    */
   configProblem?: ConfigProblem;
 }
 
-export type ConfigProblem = 'unset' | 'removed';
+export type ConfigProblem = 'unset' | 'invalid' | 'removed';
 
 /** What discarding a post did: see IncidentRepository.discardDelivery. */
 export type DiscardOutcome = 'discarded' | 'already' | 'sent' | 'sending' | 'unknown';

@@ -532,6 +532,30 @@ describe('delivery failures never lose the incident', () => {
     expect(retry.stderr).toContain('posted to pager');
   });
 
+  it('a channel whose variable holds no http(s) URL is a configuration problem: exit 2, nothing attempted, the value never shown', async () => {
+    config(ALL_CHANNELS);
+    // Pasted without its scheme: hooks.slack.com/services/… is what the Slack page shows in a narrow window.
+    const bad = { SLACK_URL: `hooks.slack.com/services/${SLACK_TOKEN}` };
+    const r = await ir([...DECLARE, '--json'], bad);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      "not posted to ops-slack: environment variable SLACK_URL (the slack webhook URL) is not an http(s) URL (its value is not shown: webhook URLs are credentials); set it to the channel's https:// URL in the environment ir runs in, then re-send with: ir incident notify INC-1 --retry",
+    );
+    expect(JSON.parse(r.stdout).deliveries).toContainEqual(
+      expect.objectContaining({ webhook: 'ops-slack', status: 'failed', configProblem: 'invalid' }),
+    );
+    const test = await ir(['notify', 'test', 'ops-slack', '--json'], bad);
+    expect(test.code, test.stderr).toBe(2);
+    expect(test.stderr).toContain(
+      'ops-slack: environment variable SLACK_URL (the slack webhook URL) is not an http(s) URL',
+    );
+    const retry = await ir(['notify', '--retry'], bad);
+    expect(retry.code, retry.stderr).toBe(2);
+    noSecretsIn([r, test, retry]);
+    // Once the variable holds the URL, the retry sends it.
+    expect(ok(await ir(['notify', '--retry'])).stderr).toContain('INC-1: posted to ops-slack (declared)');
+  });
+
   it('an external failure wins over a configuration problem: exit 3', async () => {
     config(ALL_CHANNELS);
     script['/slack'] = [{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }];

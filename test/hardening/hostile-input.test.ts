@@ -144,11 +144,12 @@ describe('secrets in configuration and files', () => {
     const r = await ir(cwd, ['declare', '--title', 'x', '--sev', '2', '--notify', '--json'], {
       HOOK_URL: 'ht!tp://admin:hunter2@[bad',
     });
-    expect(r.code).toBe(3);
+    // A configuration problem (exit 2), like an unset variable: no post is attempted.
+    expect(r.code).toBe(2);
     expect(r.stdout + r.stderr).not.toMatch(/hunter2/);
     const listed = await ir(cwd, ['incident', 'notify', 'INC-1', '--json']);
     expect(listed.stdout).not.toMatch(/hunter2/);
-    expect(JSON.parse(listed.stdout)[0].error).toMatch(/not a valid http\(s\) URL/);
+    expect(JSON.parse(listed.stdout)[0].error).toMatch(/HOOK_URL is not an http\(s\) URL/);
   });
 
   it('postmortem --out is written 0600 whatever the umask', () => {

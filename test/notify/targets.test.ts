@@ -101,8 +101,24 @@ describe('prepare', () => {
     ['teams', 'environment variable HOOK_URL (the teams webhook URL) is not set'],
   ] as const)('a %s channel whose variable is unset names it: %s', (type, error) => {
     const t = target({ type, channel: { name: 'c', type, url_env: 'HOOK_URL' } as Target['channel'] });
-    expect(prepare(ctx, t, '{}', 'declared')).toEqual({ ok: false, error, variable: 'HOOK_URL' });
+    expect(prepare(ctx, t, '{}', 'declared')).toEqual({ ok: false, error, variable: 'HOOK_URL', problem: 'unset' });
   });
+
+  it.each(['hooks.slack.com/services/T1/B2/tok3n', 'ftp://hooks.example.com/tok3n', 'https://[bad/tok3n', 'TODO'])(
+    'a variable that holds no http(s) URL (%s) is a configuration problem, named without its value',
+    (url) => {
+      const withEnv = { env: { HOOK_URL: url } } as unknown as Context;
+      for (const type of ['slack', 'teams', 'webhook'] as const) {
+        const t = target({ type, channel: { name: 'c', type, url_env: 'HOOK_URL' } as Target['channel'] });
+        const p = prepare(withEnv, t, '{}', 'declared');
+        expect(p).toMatchObject({ ok: false, variable: 'HOOK_URL', problem: 'invalid' });
+        expect(!p.ok && p.error).toMatch(/^environment variable HOOK_URL \(.*webhook URL\) is not an http\(s\) URL/);
+        expect(!p.ok && p.error).not.toContain('tok3n');
+      }
+      const plain = target({ type: 'text', webhook: { urlEnv: 'HOOK_URL' } });
+      expect(prepare(withEnv, plain, '{}', 'declared')).toMatchObject({ ok: false, problem: 'invalid' });
+    },
+  );
 
   it('a routing key or URL whose variable ends in a line break (from a file or a Secret) is sent without it', () => {
     const env = { PD_KEY: 'R0UT1NGKEY000\n', HOOK_URL: ' https://hooks.example.com/x\n', SIGN: 'abc \n' };
