@@ -7,6 +7,7 @@
  * `ir incident notify ID --retry`); a retry posts the bytes recorded the first time.
  */
 import type { Context } from '../context.js';
+import { ExitCode } from '../errors.js';
 import { repository } from '../incident/repository.js';
 import { MAX_WAIT_MS, postWebhook } from '../incident/webhook.js';
 import type {
@@ -52,6 +53,62 @@ export function retryCommand(d: Delivery): string {
 export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delivery[]> {
   if (deliveries.length === 0) return [];
   const repo = await repository(ctx);
+  const inFlight = new Map(deliveries.map((d) => [d.id, d]));
+  const release = releaseOnInterrupt(ctx, inFlight, (id, error) =>
+    repo.recordDeliveryAttempt(id, { at: ctx.now(), ok: false, error }),
+  );
+  try {
+    return await sendEach(ctx, repo, deliveries, inFlight);
+  } finally {
+    release();
+  }
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Ctrl-C (or SIGTERM, SIGHUP) while posts are in flight — a slow or unreachable channel, and a
+ * person who stops waiting: each post not yet answered is recorded as failed, which ends this
+ * process's claim on it, so the next `ir notify --retry` sends it at once rather than taking it
+ * to be another ir process's for the claim's lease; then ir exits 130. (It may have reached the
+ * channel: a retry may post it twice, as after a crash.) A command that handles these signals
+ * itself (`ir alert listen` finishes the request in flight) is left to do so.
+ */
+function releaseOnInterrupt(
+  ctx: Context,
+  inFlight: Map<number, Delivery>,
+  fail: (id: number, error: string) => Promise<unknown>,
+): () => void {
+  if (SIGNALS.some((s) => process.listenerCount(s) > 0)) return () => undefined;
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const waiting = [...inFlight.values()];
+    void Promise.allSettled(
+      waiting.map((d) => fail(d.id, `interrupted (${signal}) before ${d.webhook} answered; it may have arrived`)),
+    ).then(() => {
+      if (waiting.length)
+        ctx.out.error(
+          `interrupted: ${waiting.map((d) => `${d.subject} to ${d.webhook} (${d.kind})`).join(', ')} not confirmed; ${
+            waiting.length === 1 ? 'it waits' : 'they wait'
+          } for: ir notify --retry`,
+        );
+      process.exit(ExitCode.cancelled);
+    });
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
+  return () => {
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+  };
+}
+
+async function sendEach(
+  ctx: Context,
+  repo: Awaited<ReturnType<typeof repository>>,
+  deliveries: Delivery[],
+  inFlight: Map<number, Delivery>,
+): Promise<Delivery[]> {
   const recorded = await Promise.all(
     deliveries.map(async (d) => {
       const target = findTarget(ctx, d.webhook);
@@ -71,6 +128,7 @@ export async function send(ctx: Context, deliveries: Delivery[]): Promise<Delive
           })
         : { ok: false, error: prepared.error, attempts: 1 };
       const stored = await repo.recordDeliveryAttempt(d.id, { at: ctx.now(), ...outcome });
+      inFlight.delete(d.id);
       // Not attempted because of the configuration: the commands exit 2 for it, not 3.
       const configProblem: ConfigProblem | undefined = prepared.ok ? undefined : prepared.problem;
       return configProblem ? { ...stored, configProblem } : stored;

@@ -4,6 +4,7 @@
  * on 429/5xx with Retry-After, failures recorded without losing the incident, secrets kept out of
  * output and the database. The binary runs asynchronously so this process can answer its posts.
  */
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEMPLATE_FIELDS } from '../../src/notify/payloads.js';
-import { runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
+import { baseEnv, IR_BIN, runIrAsync, tempDir, type IrResult } from '../helpers/cli.js';
 import { startIrListener, type ListenEvent } from '../helpers/listener.js';
 import { vendorProblems } from '../helpers/vendor-shapes.js';
 import { alertmanager } from '../alert/fixtures.js';
@@ -554,6 +555,33 @@ describe('delivery failures never lose the incident', () => {
     noSecretsIn([r, test, retry]);
     // Once the variable holds the URL, the retry sends it.
     expect(ok(await ir(['notify', '--retry'])).stderr).toContain('INC-1: posted to ops-slack (declared)');
+  });
+
+  it('Ctrl-C while a channel is slow to answer: exit 130, and the next retry sends the post at once (not "being sent by another ir process")', async () => {
+    config('  - name: ops-slack\n    type: slack\n    url_env: SLACK_URL\n    retries: 0\n    timeout: 2m\n');
+    let answer = () => {};
+    const held = new Promise<void>((r) => (answer = r));
+    script['/slack'] = [{ status: 200, wait: () => held }];
+    const child = spawn(process.execPath, [IR_BIN, ...DECLARE], {
+      cwd: tmp.dir,
+      env: baseEnv(env()),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    const deadline = Date.now() + 15_000;
+    while (at('/slack').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(at('/slack')).toHaveLength(1);
+    child.kill('SIGINT');
+    expect(await closed, stderr).toBe(130);
+    answer();
+    expect(stderr).toContain(
+      'interrupted: INC-1 to ops-slack (declared) not confirmed; it waits for: ir notify --retry',
+    );
+    const retry = ok(await ir(['notify', '--retry']));
+    expect(retry.stderr).toContain('INC-1: posted to ops-slack (declared)');
+    expect(at('/slack')).toHaveLength(2);
   });
 
   it('an external failure wins over a configuration problem: exit 3', async () => {
