@@ -15,11 +15,17 @@ export function oneLine(text: string): string {
  */
 export const MAX_TITLE_LENGTH = 255;
 
-/** Why a title (already on one line) is refused, or undefined when it is taken. */
-export function titleLengthProblem(title: string): string | undefined {
+/**
+ * Why a title (already on one line) is refused, or undefined when it is taken. `advice` says where
+ * the details go instead (an incident's: its impact or timeline; a maintenance window's: --message).
+ */
+export function titleLengthProblem(
+  title: string,
+  advice = 'say what is broken in a few words and put the details in the impact or a timeline entry',
+): string | undefined {
   const length = [...title].length;
   if (length <= MAX_TITLE_LENGTH) return undefined;
-  return `${length} characters; at most ${MAX_TITLE_LENGTH} are taken — say what is broken in a few words and put the details in the impact or a timeline entry`;
+  return `${length} characters; at most ${MAX_TITLE_LENGTH} are taken — ${advice}`;
 }
 
 /**

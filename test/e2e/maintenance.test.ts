@@ -108,7 +108,7 @@ describe('ir maintenance', () => {
     [['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h'], /--title is required/],
     [
       ['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h', '--title', 'a'.repeat(256)],
-      /--title: 256 characters; at most 255 are taken/,
+      /--title: 256 characters; at most 255 are taken — say what the work is in a few words and put the details in --message/,
     ],
   ])('bad input %j → exit 2, nothing written', (args, message) => {
     const r = ir('maintenance', 'add', ...args);
@@ -116,6 +116,25 @@ describe('ir maintenance', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(json('maintenance', 'list', '--all')).toEqual([]);
+  });
+
+  it("a title is one line, as an incident's: a newline or tab pasted into it becomes a space", () => {
+    const m = json(
+      'maintenance',
+      'add',
+      '--components',
+      'api',
+      '--from',
+      '2030-01-01T22:00:00Z',
+      '--to',
+      '1h',
+      '--title',
+      'Database\n upgrade\t(primary)',
+    );
+    expect(m.title).toBe('Database upgrade (primary)');
+    const listed = ir('maintenance', 'list');
+    expect(listed.stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(listed.stdout).toMatch(/MNT-1 .* Database upgrade \(primary\)\n$/);
   });
 
   it('an unknown component where ir.yaml lists none: the hint says where to list them', () => {

@@ -4,7 +4,7 @@ import { FlagError, UsageError } from '../../errors.js';
 import { componentIds, statusRepository } from '../../statuspage/service.js';
 import { formatLocal } from '../../time/instant.js';
 import { parseDuration } from '../../time/duration.js';
-import { titleLengthProblem } from '../../text.js';
+import { oneLine, titleLengthProblem } from '../../text.js';
 import { instantFlag } from '../options.js';
 import { renderMaintenance } from './render.js';
 import type { MaintenanceAddFlags } from './spec.js';
@@ -12,9 +12,10 @@ import type { MaintenanceAddFlags } from './spec.js';
 export async function run(ctx: Context, flags: MaintenanceAddFlags): Promise<number> {
   const now = ctx.now();
   const tz = ctx.timeZone();
-  const title = flags.title?.trim();
+  // One line, as an incident's title: a newline pasted into it broke `maintenance list` and the page.
+  const title = oneLine(flags.title ?? '');
   if (!title) throw new UsageError('--title is required', 'e.g. --title "Database upgrade"');
-  const long = titleLengthProblem(title);
+  const long = titleLengthProblem(title, 'say what the work is in a few words and put the details in --message');
   if (long) throw new FlagError('--title', long);
   if (!flags.components?.length)
     throw new UsageError('--components is required', 'e.g. --components api,db (ids from `components:` in ir.yaml)');
