@@ -255,6 +255,23 @@ describe('ir postmortem', () => {
     expect(pending[1].requiredBecause).toEqual(['near miss']);
   });
 
+  it("the resolved column is the day in the user's zone, as every other list shows times", () => {
+    // 03:00 UTC on 7 December is 22:00 on 6 December in New York.
+    const late = minor('2025-12-07', {
+      severity: 1,
+      startedAt: '2025-12-07T01:00:00Z',
+      detectedAt: '2025-12-07T01:10:00Z',
+      resolvedAt: '2025-12-07T03:00:00Z',
+    });
+    expect(importRows([late], 'late.jsonl').code).toBe(0);
+    const row = (tz: string) =>
+      runIr(['postmortem', 'pending'], { cwd: tmp.dir, env: { ...env, TZ: tz } })
+        .stdout.split('\n')
+        .find((l) => l.startsWith('INC-2'));
+    expect(row('America/New_York')).toMatch(/^INC-2\s+SEV-1\s+web\s+2025-12-06\s/);
+    expect(row('UTC')).toMatch(/^INC-2\s+SEV-1\s+web\s+2025-12-07\s/);
+  });
+
   it('--limit lists the ones owed longest and says how many more there are; --all lists every one', () => {
     const sev2 = (day: string) => minor(day, { severity: 2 });
     expect(importRows([sev2('2025-12-01'), sev2('2025-12-02'), sev2('2025-12-03')], 'more.jsonl').code).toBe(0);

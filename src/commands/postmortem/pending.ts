@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { learning, learningSettings, ruleContext } from '../../postmortem/service.js';
 import { postmortemRequirement } from '../../postmortem/required.js';
+import { localDay } from '../../time/instant.js';
 import { renderTable } from '../../ui/table.js';
 import { DEFAULT_PENDING_LIMIT, type PendingFlags } from './spec.js';
 
@@ -49,7 +50,8 @@ export async function run(ctx: Context, flags: PendingFlags): Promise<number> {
         p.id,
         `SEV-${p.severity}`,
         p.service ?? '-',
-        p.resolvedAt.toISOString().slice(0, 10),
+        // The day in the zone ir shows times in, as `incident list` shows the start.
+        localDay(p.resolvedAt, ctx.timeZone()),
         p.daysSinceResolved,
         p.requiredBecause.join('; '),
         p.title,
