@@ -188,6 +188,17 @@ describe('ir postmortem', () => {
     }
   });
 
+  it('--out - is standard output (as lint - reads standard input), never a file named "-"; an empty --out is refused', () => {
+    const stdout = ir(['postmortem', 'INC-1', '--out', '-']);
+    expect(stdout.code, stdout.stderr).toBe(0);
+    expect(stdout.stdout).toMatch(/^# Postmortem: INC-1/);
+    expect(stdout.stdout).toBe(ir(['postmortem', 'INC-1']).stdout);
+    expect(existsSync(join(tmp.dir, '-'))).toBe(false);
+    const empty = ir(['postmortem', 'INC-1', '--out', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--out: empty; expected the path of a file to write (or - for standard output)');
+  });
+
   it('--out writes the file, refuses to overwrite it, done only once it passes lint', () => {
     const w = ir(['postmortem', 'INC-1', '--out', 'pm.md']);
     expect(w.code).toBe(0);

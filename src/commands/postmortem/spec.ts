@@ -10,7 +10,7 @@ export const write = command({
   description: 'blameless postmortems: write one from the incident record, lint one for blame, track who owes one',
   args: [arg('[incident-id]', 'write the postmortem for this incident (INC-12 or 12)', { complete: 'incident' })],
   flags: [
-    text('--out <file>', 'write the markdown to this file instead of stdout'),
+    text('--out <file>', 'write the markdown to this file instead of stdout (- is stdout)'),
     bool('--force', 'with --out: replace an existing file'),
     bool('--json', 'print JSON: summary, budget consumed, whether one is required, action items, the markdown'),
   ],

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { writePrivateFile } from '../../files.js';
 import { join, resolve } from 'node:path';
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { FlagError, UsageError } from '../../errors.js';
 import { loadPostmortem } from '../../postmortem/service.js';
 import { renderPostmortem, summarize, type PostmortemNarrative } from '../../postmortem/template.js';
 import type { WriteFlags } from './spec.js';
@@ -32,7 +32,10 @@ export async function run(ctx: Context, flags: WriteFlags, id?: string): Promise
     );
   }
   const now = ctx.now();
-  const out = flags.out === undefined ? undefined : resolve(ctx.cwd, flags.out);
+  if (flags.out?.trim() === '')
+    throw new FlagError('--out', 'empty; expected the path of a file to write (or - for standard output)');
+  // `-` is standard output, as `ir postmortem lint -` reads standard input: never a file named "-".
+  const out = flags.out === undefined || flags.out === '-' ? undefined : resolve(ctx.cwd, flags.out);
   // Check the id before asking anything.
   const checked = await loadPostmortem(ctx, id, now);
   // A directory is no file to write, with --force or without (--force replaces only a file).
