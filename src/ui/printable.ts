@@ -25,5 +25,9 @@ function visible(c: string): string {
  */
 export function printable(text: string, keepColour = false): string {
   if (!CONTROL.test(text)) return text;
-  return text.replace(TOKEN, (m) => (m.length > 1 && keepColour ? m : [...m].map(visible).join('')));
+  // Only the control characters of a colour sequence are made visible: `^[[31m`, as `^[[2J` reads,
+  // not `^[<U+005B><U+0033><U+0031><U+006D>`.
+  return text.replace(TOKEN, (m) =>
+    m.length > 1 && keepColour ? m : [...m].map((c) => (CONTROL.test(c) ? visible(c) : c)).join(''),
+  );
 }
