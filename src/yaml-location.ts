@@ -2,7 +2,7 @@
  * Where a problem in a YAML file is: `file:line:col` of a key path, for the messages of every
  * reader of YAML (ir.yaml, schedule and policy files). Pure: a parsed document in, a position out.
  */
-import type { Document, LineCounter } from 'yaml';
+import type { Document, LineCounter, YAMLError } from 'yaml';
 
 /** The file:line:col of the deepest existing node on a key path (a map key when possible). */
 export function locate(doc: Document, path: (string | number)[], lc: LineCounter, file: string): string {
@@ -36,4 +36,31 @@ export function position(
     if (isNode(node) && node.range) return lc.linePos(node.range[0]);
   }
   return undefined;
+}
+
+/**
+ * A problem the YAML parser found, as `file:line:col: message`. A key written twice in one mapping
+ * (a second `alerts:` block pasted at the end of ir.yaml) is named, with the line of the first
+ * when it is a top-level key, rather than the parser's bare "Map keys must be unique".
+ */
+export function yamlProblem(e: YAMLError, text: string, lc: LineCounter, file: string): string {
+  const { line, col } = lc.linePos(e.pos[0]);
+  return `${file}:${line}:${col}: ${yamlMessage(e, text, line, col)}`;
+}
+
+function yamlMessage(e: YAMLError, text: string, line: number, col: number): string {
+  const parser = e.message.split('\n')[0]!;
+  if (e.code !== 'DUPLICATE_KEY') return parser;
+  const key = /^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^:#\n]*?)\s*:(?:\s|$)/.exec(text.slice(e.pos[0]))?.[1]?.trim();
+  if (!key) return parser;
+  // At the top level every earlier line starting with the key is the same mapping's; deeper down
+  // an earlier line with the same indentation may belong to another mapping, so none is named.
+  const first =
+    col === 1
+      ? text
+          .split('\n')
+          .slice(0, line - 1)
+          .findIndex((l) => l.startsWith(key) && /^\s*:(?:\s|$)/.test(l.slice(key.length)))
+      : -1;
+  return `${key}: this key appears twice in the same mapping${first >= 0 ? ` (first on line ${first + 1})` : ''}; keep one and put what is under both beneath it`;
 }

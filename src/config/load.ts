@@ -11,7 +11,7 @@ import { FlagError, ValidationError } from '../errors.js';
 import { SLO_FORMS, WINDOW_FORMS } from '../budget/slo.js';
 import { cachedConfig } from './cache.js';
 import { DEFAULT_CONFIG, schemas, type Config } from './schema.js';
-import { locate, position } from '../yaml-location.js';
+import { locate, position, yamlProblem } from '../yaml-location.js';
 import { formatProblem, type SloProblem, type SloSource } from '../slo/documents.js';
 import { mergeSloFiles } from '../slo/files.js';
 import { clip } from '../text.js';
@@ -143,15 +143,11 @@ function parseConfig(
   // logLevel 'error': the library's warnings (an unknown tag such as `!vault`) are ir's to report,
   // not Node warnings on stderr; a value ir cannot read as written is refused with the file's line.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
-  const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return `${file}:${line}:${col}`;
-  };
   const yamlProblems = [...doc.errors, ...doc.warnings];
   if (yamlProblems.length > 0) {
     throw new ValidationError(
       `${file}: invalid YAML`,
-      yamlProblems.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0]}`),
+      yamlProblems.map((e) => yamlProblem(e, text, lineCounter, file)),
     );
   }
   const data: unknown = yamlValue(doc, file, lineCounter) ?? {};

@@ -8,7 +8,7 @@
 import { basename, extname } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import type * as ZodMini from 'zod/mini';
-import { locate } from '../yaml-location.js';
+import { locate, yamlProblem } from '../yaml-location.js';
 import { yamlValue } from '../config/yaml.js';
 import { ValidationError } from '../errors.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
@@ -311,10 +311,7 @@ export function parseYaml(text: string, file: string): { doc: Document; lc: Line
   if (problems.length > 0) {
     throw new ValidationError(
       `${file}: invalid YAML`,
-      problems.map((e) => {
-        const { line, col } = lc.linePos(e.pos[0]);
-        return `${file}:${line}:${col}: ${e.message.split('\n')[0]}`;
-      }),
+      problems.map((e) => yamlProblem(e, text, lc, file)),
     );
   }
   yamlValue(doc, file, lc); // refuses a billion-laughs file (and a __proto__ key) before anything reads it

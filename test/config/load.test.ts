@@ -63,6 +63,17 @@ describe('validation reports file:line:column', () => {
     expect(p).toMatch(/^ir\.yaml:\d+:\d+: /);
   });
 
+  it('a key written twice (a second alerts: block pasted at the end) is named, with the line of the first at the top level', () => {
+    expect(
+      problemsOf(
+        'alerts:\n  dedupe: group\nchannels: []\nalerts:\n  on_resolved: monitoring\nincidents:\n  notify: true\n  notify: false\n',
+      ),
+    ).toEqual([
+      'ir.yaml:4:1: alerts: this key appears twice in the same mapping (first on line 1); keep one and put what is under both beneath it',
+      'ir.yaml:8:3: notify: this key appears twice in the same mapping; keep one and put what is under both beneath it',
+    ]);
+  });
+
   it("the status page's address takes no query or fragment, to which page paths could not be appended", () => {
     for (const url of ['https://status.example.com/?a=1', 'https://status.example.com/#top']) {
       const [p] = problemsOf(`status_page:\n  url: "${url}"\n`);

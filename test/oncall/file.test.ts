@@ -226,6 +226,12 @@ describe('bad input names the file, line and key', () => {
     expect(problems('timezone: [unclosed\n')[0]).toMatch(/^schedules\/team\.yaml:\d+:\d+: /);
   });
 
+  it('a key written twice is named, not "Map keys must be unique"', () => {
+    expect(problems('timezone: UTC\nstart: 2026-01-05\ntimezone: Europe/Berlin\n')).toEqual([
+      'schedules/team.yaml:3:1: timezone: this key appears twice in the same mapping (first on line 1); keep one and put what is under both beneath it',
+    ]);
+  });
+
   it('every problem at once', () => {
     const p = problems(
       SIX_WEEK_SCHEDULE.replace('America/New_York', 'Nowhere/Land')
