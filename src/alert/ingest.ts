@@ -344,7 +344,17 @@ export function planAlerts(
       );
     } else if (u.status === 'firing') {
       if (known?.status === 'firing') {
-        outcome(u, 'unchanged', known.incidentId, `${known.incidentId} already tracks it as firing`);
+        // A repeat of the same occurrence changes nothing. When the incident was resolved by hand
+        // while the alert kept firing, say so: it is not being worked on, and the alert has not cleared.
+        const inc = byId.get(known.incidentId);
+        outcome(
+          u,
+          'unchanged',
+          known.incidentId,
+          inc && !isOpen(inc.status)
+            ? `${inc.id} is ${inc.status}, but this alert has not resolved since it fired; if the problem is back: ir incident reopen ${inc.id}`
+            : `${known.incidentId} already tracks it as firing`,
+        );
       } else if (open) {
         link(u, known, open.id, 'firing', null);
         addEntry(open.id, {

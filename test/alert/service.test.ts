@@ -128,6 +128,26 @@ describe('ingestAlerts', () => {
     expect(r.incidents[0]).toMatchObject({ action: 'resolved', status: 'resolved', next: 'ir incident show INC-1' });
   });
 
+  it('an alert still firing on an incident resolved by hand changes nothing, and says the incident is resolved while the alert has not cleared', async () => {
+    const ctx = setup();
+    await ingestAlerts(ctx(), alertmanager([{}]), 'am.json', {});
+    const store = await ctx().store();
+    const later = new Date('2026-12-05T14:10:00Z');
+    await store.incidents.change('INC-1', (current) => planResolve(current, { at: later }, 'alice', 'UTC'));
+    // Alertmanager repeats the firing every repeat_interval while the alert has not cleared.
+    const r = await ingestAlerts(ctx(later), alertmanager([{}]), 'am.json', {});
+    expect(r.incidents).toEqual([]);
+    expect(r.alerts).toEqual([
+      expect.objectContaining({
+        action: 'unchanged',
+        incidentId: 'INC-1',
+        reason:
+          'INC-1 is resolved, but this alert has not resolved since it fired; if the problem is back: ir incident reopen INC-1',
+      }),
+    ]);
+    expect(await store.incidents.summaries()).toHaveLength(1);
+  });
+
   it('after the incident is resolved, the same alert firing again (a new occurrence) declares a new incident', async () => {
     const ctx = setup();
     await ingestAlerts(ctx(), alertmanager([{}]), 'am.json', {});
