@@ -4,6 +4,7 @@
  * (./outbox.ts), as each command reports it.
  */
 import type { Context } from '../context.js';
+import { envMasker } from '../secrets.js';
 import { UsageError } from '../errors.js';
 import { webhookPayload } from '../incident/notify.js';
 import { postWebhook } from '../incident/webhook.js';
@@ -79,7 +80,8 @@ function post(
     type,
     ok: r.ok,
     attempts: r.attempts,
-    error: r.error ?? null,
+    // A reply may quote a credential: hidden as the outbox hides it in what it keeps.
+    error: r.error === undefined ? null : envMasker(ctx.env)(r.error),
     configProblem: null,
   }));
   return { result };

@@ -697,6 +697,20 @@ describe('ir notify test', () => {
     expect(failed.code).toBe(3);
     expect(failed.stderr).toContain('exec-teams (teams): not delivered after 1 attempt(s): HTTP 404 Not Found');
 
+    // A reply quoting a credential: hidden here too, as in what the outbox keeps.
+    const own = 'glpat-ServerSideToken12345';
+    script['/teams'] = Array.from({ length: 5 }, () => ({
+      status: 500,
+      body: `upstream refused: token ${own} secret=xyz123`,
+    }));
+    const quoted = await ir(['notify', 'test', 'exec-teams', '--json']);
+    expect(quoted.code).toBe(3);
+    for (const text of [quoted.stdout, quoted.stderr]) {
+      expect(text).toContain('upstream refused');
+      expect(text).not.toContain(own);
+      expect(text).not.toContain('xyz123');
+    }
+
     const unknown = await ir(['notify', 'test', 'nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no channel "nope" in');
