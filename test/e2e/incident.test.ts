@@ -28,6 +28,23 @@ const ok = (r: IrResult) => {
   return r;
 };
 
+describe('ir declare with the title as words', () => {
+  it('takes the words after declare as the title, once; given twice differently it refuses', async () => {
+    expect(json(ok(await ir(['declare', 'Checkout', 'errors', '--sev', '2', '--json'])))).toMatchObject({
+      title: 'Checkout errors',
+      severity: 'SEV-2',
+    });
+    expect(json(ok(await ir(['declare', 'Same', '--title', 'Same', '--sev', '3', '--json']))).title).toBe('Same');
+    const twice = await ir(['declare', 'Checkout errors', '--title', 'Payment errors', '--sev', '2']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('error: the title is given twice: "Checkout errors" and --title "Payment errors"');
+    expect(json(ok(await ir(['incident', 'list', '--json']))).map((i: { title: string }) => i.title)).toEqual([
+      'Same',
+      'Checkout errors',
+    ]);
+  });
+});
+
 describe('a whole incident', () => {
   it('declare → roles → log → update → status changes → resolve → show, timeline, JSON', async () => {
     const declared = json(

@@ -8,7 +8,14 @@ import { pastInstantFlag, serviceFlag } from './flags.js';
 import { reportAnnounced } from './render.js';
 import type { DeclareFlags } from './spec.js';
 
-export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
+export async function run(ctx: Context, flags: DeclareFlags, words: string[] = []): Promise<number> {
+  // `ir declare "Checkout errors"`: the words are the title, as `--title` gives it.
+  const typed = words.length > 0 ? words.join(' ') : undefined;
+  if (typed !== undefined && flags.title !== undefined && typed !== flags.title)
+    throw new UsageError(
+      `the title is given twice: "${typed}" and --title "${flags.title}"`,
+      'give it once, as --title "…" or as the words after declare',
+    );
   const now = ctx.now();
   const startedAt = pastInstantFlag(ctx, '--started-at', flags.startedAt, now);
   const detectedAt = pastInstantFlag(ctx, '--detected-at', flags.detectedAt, now);
@@ -27,6 +34,7 @@ export async function run(ctx: Context, flags: DeclareFlags): Promise<number> {
   notifyTargets(ctx, { notify: flags.notify });
   const title =
     flags.title ??
+    typed ??
     (await askText(ctx, {
       flag: '--title',
       message: 'What is broken?',

@@ -14,6 +14,7 @@ const idOrCurrent = arg('[id]', 'incident id (default: the current one, see ir i
 export const declare = command({
   name: 'declare',
   description: 'declare an incident and print the initial notification',
+  args: [arg('[title...]', 'what is broken, in a few words (the same as --title)')],
   flags: [
     text('--title <text>', 'what is broken, in a few words'),
     value('--sev <level>', 'severity: 1–4 or SEV-1 … SEV-4 (default: classified from the flags below)', severity),
@@ -44,7 +45,7 @@ export const declare = command({
     json,
   ],
   examples: [
-    'ir declare --title "API latency spike" --sev 2 --service api',
+    'ir declare "API latency spike" --sev 2 --service api',
     'ir declare --title "Checkout errors" --users-affected 15% --started-at "10m ago" --notify',
     'ir incident declare --title "Orders table corrupted" --data-loss --ic alice',
   ],
