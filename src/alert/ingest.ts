@@ -8,7 +8,8 @@
  * - A firing alert already tracked as firing changes nothing (Alertmanager re-sends a firing
  *   group every repeat_interval).
  * - A resolved alert tracked as firing writes to its incident's timeline and, with
- *   `on_resolved: monitoring`, moves an open incident whose alerts have all resolved to monitoring.
+ *   `on_resolved: monitoring`, moves an open incident whose alerts have all resolved to monitoring;
+ *   an alert firing again on an incident in monitoring then moves it back to investigating.
  * - Alerts are tracked by fingerprint (each alert) or, with `dedupe: group`, by the group key
  *   (one incident per Alertmanager group).
  * - Notifications can arrive out of order (a sender's retry, two Alertmanager replicas, a queue).
@@ -18,9 +19,11 @@
  *   ignored rather than declaring an incident for an alert that has already ended.
  */
 import { DEFAULT_ALERT_SEVERITIES } from '../config/alerts.js';
+import { UsageError } from '../errors.js';
 import { ownValue } from '../lookup.js';
 import {
   planDeclare,
+  planReopen,
   planStatus,
   type IncidentChange,
   type NewIncident,
@@ -303,6 +306,8 @@ export function planAlerts(
     .sort((a, b) => b.number - a.number)[0];
   const toDeclare: Unit[] = [];
   const resolvedIn = new Set<string>();
+  /** Incidents moved back from monitoring by an alert firing again (once each). */
+  const reopened = new Set<string>();
   const outcome = (u: Unit, action: AlertAction, incidentId: string | null, reason?: string) =>
     plan.outcomes.push({ alertname: u.alert.name, key: u.key, status: u.status, action, incidentId, reason });
   const link = (
@@ -364,6 +369,16 @@ export function planAlerts(
           author: actor,
         });
         outcome(u, 'attached', open.id);
+        // With on_resolved: monitoring, the move is undone when an alert fires again: the fix did
+        // not hold, and an incident left in monitoring would read as under control.
+        if (rules.onResolved === 'monitoring' && open.status === 'monitoring' && !reopened.has(open.id)) {
+          reopened.add(open.id);
+          const back = reopenedByAlert(open, now, actor, timeZone, u.alert.name);
+          if (back) {
+            plan.changes.push({ incidentId: open.id, change: { patch: back.patch, timeline: [] } });
+            for (const e of back.timeline ?? []) addEntry(open.id, e);
+          }
+        }
       } else {
         toDeclare.push(u);
       }
@@ -456,6 +471,26 @@ export function planAlerts(
     else plan.changes.push({ incidentId, change: { timeline: entries } });
   }
   return plan;
+}
+
+/**
+ * An incident in monitoring moved back to investigating by an alert firing again; undefined when
+ * the move cannot be made at `now` (a status change recorded later than this clock says it is):
+ * the alert is attached all the same.
+ */
+function reopenedByAlert(
+  incident: Incident,
+  now: Date,
+  actor: string,
+  timeZone: string,
+  alertname: string,
+): IncidentChange | undefined {
+  try {
+    return planReopen(incident, 'investigating', now, actor, timeZone, `${alertname} is firing again`);
+  } catch (e) {
+    if (e instanceof UsageError) return undefined;
+    throw e;
+  }
 }
 
 /** The rules from ir.yaml's `alerts:` (label values matched case-insensitively). */

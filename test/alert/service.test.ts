@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingestAlerts } from '../../src/alert/service.js';
-import { planResolve } from '../../src/incident/lifecycle.js';
+import { planResolve, planStatus } from '../../src/incident/lifecycle.js';
 import { useTempDirs } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
 import { alertmanager, grafana, pagerduty } from './fixtures.js';
@@ -111,6 +111,55 @@ describe('ingestAlerts', () => {
       expect.stringMatching(/^Alertmanager: resolved: HighAPILatency .*api-2/),
     ]);
     expect(inc.timeline.filter((e) => e.type === 'status')).toHaveLength(1);
+  });
+
+  it('with on_resolved: monitoring, an alert firing again moves the incident back to investigating', async () => {
+    const ctx = setup('alerts:\n  on_resolved: monitoring\n');
+    await ingestAlerts(ctx(), alertmanager([{}, {}]), 'am.json', {});
+    const later = new Date('2026-12-05T14:10:00Z');
+    const all = alertmanager([
+      { status: 'resolved', endsAt: '2026-12-05T14:08:00Z' },
+      { status: 'resolved', endsAt: '2026-12-05T14:09:30Z' },
+    ]);
+    await ingestAlerts(ctx(later), all, 'am.json', {});
+    const store = await ctx().store();
+    expect((await store.incidents.get('INC-1'))!.status).toBe('monitoring');
+    // The fix did not hold: the first alert fires again, a new occurrence.
+    const again = new Date('2026-12-05T14:20:00Z');
+    const refire = alertmanager([{ startsAt: '2026-12-05T14:18:00Z' }]);
+    const r = await ingestAlerts(ctx(again), refire, 'am.json', {});
+    expect(r.alerts).toEqual([expect.objectContaining({ action: 'attached', incidentId: 'INC-1' })]);
+    const inc = (await store.incidents.get('INC-1'))!;
+    expect(inc.status).toBe('investigating');
+    expect(inc.timeline.at(-1)).toMatchObject({
+      type: 'reopened',
+      text: 'Reopened: monitoring → investigating. HighAPILatency is firing again',
+      author: 'alertbot',
+    });
+    // A repeat of the same firing changes nothing more.
+    await ingestAlerts(ctx(new Date('2026-12-05T14:25:00Z')), refire, 'am.json', {});
+    expect((await store.incidents.get('INC-1'))!.timeline).toHaveLength(inc.timeline.length);
+  });
+
+  it('without on_resolved: monitoring, an alert firing again leaves a status someone set alone', async () => {
+    const ctx = setup('');
+    await ingestAlerts(ctx(), alertmanager([{}]), 'am.json', {});
+    const later = new Date('2026-12-05T14:10:00Z');
+    await ingestAlerts(
+      ctx(later),
+      alertmanager([{ status: 'resolved', endsAt: '2026-12-05T14:08:00Z' }]),
+      'am.json',
+      {},
+    );
+    const store = await ctx().store();
+    await store.incidents.change('INC-1', (current) => planStatus(current, 'monitoring', later, 'alice', 'UTC'));
+    await ingestAlerts(
+      ctx(new Date('2026-12-05T14:20:00Z')),
+      alertmanager([{ startsAt: '2026-12-05T14:18:00Z' }]),
+      'am.json',
+      {},
+    );
+    expect((await store.incidents.get('INC-1'))!.status).toBe('monitoring');
   });
 
   it('an alert resolving on an incident already resolved suggests reading it, not resolving it again', async () => {
