@@ -19,7 +19,7 @@ describe('ir alert ingest', () => {
     const { dir, ir } = setup();
     writeFileSync(join(dir, 'am.json'), JSON.stringify(alertmanager([{}])));
     const first = ir(['alert', 'ingest', 'am.json']);
-    expect(first.stderr).toContain('severity=critical → SEV-1');
+    expect(first.stderr).toContain("SEV-1, from the alert's label severity=critical");
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('declared INC-1 SEV-1 HighAPILatency: p99 latency above 500ms (service api)');
     expect(first.stdout).toContain('next: ir incident show INC-1');

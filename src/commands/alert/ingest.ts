@@ -51,7 +51,7 @@ export function renderIngest(ctx: Context, r: IngestResult): void {
   for (const a of r.alerts.filter((x) => x.action === 'unchanged' || x.action === 'ignored'))
     ctx.out.line(`${a.action}: ${a.alertname} (${a.status}): ${a.reason}`);
   if (r.severity && r.severity.mapped)
-    ctx.out.info(`severity ${r.severity.label}=${r.severity.value} → ${r.severity.level}`);
+    ctx.out.info(`${r.severity.level}, from the alert's label ${r.severity.label}=${r.severity.value}`);
   for (const n of r.notes) ctx.out.warn(n);
   for (const i of r.incidents) ctx.out.line(`next: ${i.next}`);
 }
