@@ -94,7 +94,12 @@ function fromEnv(ctx: Context, variable: string, what: string, { exact = false }
   const value = exact ? raw : raw?.trim();
   return value
     ? { value }
-    : { error: `environment variable ${variable} (${what}) is not set`, variable, problem: 'unset' };
+    : { error: `environment variable ${variable} (${what}) ${unsetWhy(raw)}`, variable, problem: 'unset' };
+}
+
+/** Why a variable gives nothing: not set at all, or set to nothing (`HOOK_URL=` in a unit file, an empty Secret). */
+function unsetWhy(raw: string | undefined): string {
+  return raw === undefined ? 'is not set' : 'is set but empty';
 }
 
 /**
@@ -128,7 +133,12 @@ export function prepare(ctx: Context, t: Target, payload: string, event: string)
     const url = t.webhook.url ?? (t.webhook.urlEnv ? ctx.env[t.webhook.urlEnv] : undefined);
     if (!url) {
       const variable = t.webhook.urlEnv ?? '';
-      return { ok: false, error: `environment variable ${variable} is not set`, variable, problem: 'unset' };
+      return {
+        ok: false,
+        error: `environment variable ${variable} ${unsetWhy(t.webhook.urlEnv ? ctx.env[t.webhook.urlEnv] : undefined)}`,
+        variable,
+        problem: 'unset',
+      };
     }
     if (t.webhook.urlEnv && !t.webhook.url && !isHttpUrl(url.trim()))
       return {

@@ -979,7 +979,7 @@ describe('a channel that cannot be posted to because of the configuration', () =
       join(tmp.dir, 'schedules', 'platform.yaml'),
       'timezone: UTC\nstart: 2026-01-05\nshift_length: 1w\nhandoff_time: Monday 09:00\nroster: [ana, ben]\n',
     );
-    const r = await ir(['oncall', 'handoff', '--at', '2026-01-19T09:05:00Z', '--notify'], { SLACK_URL: '' });
+    const r = await ir(['oncall', 'handoff', '--at', '2026-01-19T09:05:00Z', '--notify'], { SLACK_URL: undefined });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(
       'could not post the handoff notice to ops-slack (slack): environment variable SLACK_URL (the slack webhook URL) is not set; set it',

@@ -104,6 +104,22 @@ describe('prepare', () => {
     expect(prepare(ctx, t, '{}', 'declared')).toEqual({ ok: false, error, variable: 'HOOK_URL', problem: 'unset' });
   });
 
+  it('a variable set to nothing (or only white space) says so, not that it is not set', () => {
+    for (const value of ['', '  \n']) {
+      const withEnv = { env: { HOOK_URL: value } } as unknown as Context;
+      const t = target({
+        type: 'slack',
+        channel: { name: 'c', type: 'slack', url_env: 'HOOK_URL' } as Target['channel'],
+      });
+      expect(prepare(withEnv, t, '{}', 'declared')).toEqual({
+        ok: false,
+        error: 'environment variable HOOK_URL (the slack webhook URL) is set but empty',
+        variable: 'HOOK_URL',
+        problem: 'unset',
+      });
+    }
+  });
+
   it.each(['hooks.slack.com/services/T1/B2/tok3n', 'ftp://hooks.example.com/tok3n', 'https://[bad/tok3n', 'TODO'])(
     'a variable that holds no http(s) URL (%s) is a configuration problem, named without its value',
     (url) => {
