@@ -130,24 +130,11 @@ export function isHttpUrl(url: string): boolean {
 export function prepare(ctx: Context, t: Target, payload: string, event: string): Prepared {
   const change = event === 'change' || event === 'test';
   if (t.webhook) {
-    const url = t.webhook.url ?? (t.webhook.urlEnv ? ctx.env[t.webhook.urlEnv] : undefined);
-    if (!url) {
-      const variable = t.webhook.urlEnv ?? '';
-      return {
-        ok: false,
-        error: `environment variable ${variable} ${unsetWhy(t.webhook.urlEnv ? ctx.env[t.webhook.urlEnv] : undefined)}`,
-        variable,
-        problem: 'unset',
-      };
-    }
-    if (t.webhook.urlEnv && !t.webhook.url && !isHttpUrl(url.trim()))
-      return {
-        ok: false,
-        error: `environment variable ${t.webhook.urlEnv} is not an http(s) URL (its value is not shown: webhook URLs are credentials)`,
-        variable: t.webhook.urlEnv,
-        problem: 'invalid',
-      };
-    return { ok: true, request: { url, body: payload, headers: {}, secrets: [url] } };
+    if (t.webhook.url)
+      return { ok: true, request: { url: t.webhook.url, body: payload, headers: {}, secrets: [t.webhook.url] } };
+    const url = urlFromEnv(ctx, t.webhook.urlEnv ?? '', 'the webhook URL');
+    if ('error' in url) return { ok: false, ...url };
+    return { ok: true, request: { url: url.value, body: payload, headers: {}, secrets: [url.value] } };
   }
   const c = t.channel!;
   if (c.type === 'pagerduty') {

@@ -686,7 +686,7 @@ describe('ir notify test', () => {
     expect(unknown.stderr).toContain('known: ops-slack, exec-teams, pager, audit, war-room');
     const unset = await ir(['notify', 'test', 'war-room']);
     expect(unset.code).toBe(2);
-    expect(unset.stderr).toContain('war-room: environment variable WAR_ROOM_URL is not set');
+    expect(unset.stderr).toContain('war-room: environment variable WAR_ROOM_URL (the webhook URL) is not set');
     noSecretsIn([r, unknown, unset]);
   });
 

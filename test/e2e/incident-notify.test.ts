@@ -172,7 +172,7 @@ describe('--notify posts Slack-compatible JSON to every configured webhook', () 
     const r = await ir(['declare', '--title', 'x', '--sev', '2', '--notify'], { EXEC_HOOK: '' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /not posted to exec: environment variable EXEC_HOOK is set but empty; set it in the environment ir runs in, then re-send with: ir incident notify INC-1 --retry/,
+      /not posted to exec: environment variable EXEC_HOOK \(the webhook URL\) is set but empty; set it in the environment ir runs in, then re-send with: ir incident notify INC-1 --retry/,
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stderr).toContain('INC-1 and its timeline are saved');

@@ -149,7 +149,7 @@ describe('secrets in configuration and files', () => {
     expect(r.stdout + r.stderr).not.toMatch(/hunter2/);
     const listed = await ir(cwd, ['incident', 'notify', 'INC-1', '--json']);
     expect(listed.stdout).not.toMatch(/hunter2/);
-    expect(JSON.parse(listed.stdout)[0].error).toMatch(/HOOK_URL is not an http\(s\) URL/);
+    expect(JSON.parse(listed.stdout)[0].error).toMatch(/HOOK_URL \(the webhook URL\) is not an http\(s\) URL/);
   });
 
   it('postmortem --out is written 0600 whatever the umask', () => {
