@@ -118,6 +118,51 @@ describe('ir maintenance', () => {
     expect(json('maintenance', 'list', '--all')).toEqual([]);
   });
 
+  it('a window added after it ended says how to record it; the commands it gives take it to completed', () => {
+    const r = ir(
+      'maintenance',
+      'add',
+      '--components',
+      'api',
+      '--from',
+      '2026-11-01T01:30:00Z',
+      '--to',
+      '1h',
+      '--title',
+      'x',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const said =
+      /^warning: MNT-1 ended before now \(.*\); it is listed as scheduled until you record it: ir maintenance start MNT-1 --at "([^"]+)", then ir maintenance complete MNT-1 --at "([^"]+)"\n$/.exec(
+        r.stderr,
+      );
+    expect(said, r.stderr).not.toBeNull();
+    expect(ir('maintenance', 'start', 'MNT-1', '--at', said![1]!).code).toBe(0);
+    expect(ir('maintenance', 'complete', 'MNT-1', '--at', said![2]!).code).toBe(0);
+    expect(json('maintenance', 'list', '--all')).toEqual([
+      expect.objectContaining({
+        id: 'MNT-1',
+        status: 'completed',
+        startedAt: '2026-11-01T01:30:00.000Z',
+        completedAt: '2026-11-01T02:30:00.000Z',
+      }),
+    ]);
+    // One still to come says nothing of the sort.
+    const ahead = ir(
+      'maintenance',
+      'add',
+      '--components',
+      'api',
+      '--from',
+      '2030-01-01T22:00:00Z',
+      '--to',
+      '1h',
+      '--title',
+      'y',
+    );
+    expect(ahead.stderr).toBe('');
+  });
+
   it("a title is one line, as an incident's: a newline or tab pasted into it becomes a space", () => {
     const m = json(
       'maintenance',

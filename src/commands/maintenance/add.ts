@@ -44,5 +44,12 @@ export async function run(ctx: Context, flags: MaintenanceAddFlags): Promise<num
     createdAt: now,
     createdBy: ctx.actor(),
   });
-  return renderMaintenance(ctx, m, 'scheduled', flags.json);
+  const rendered = renderMaintenance(ctx, m, 'scheduled', flags.json);
+  // A window written down after the fact (for the record, or to keep it out of the budget) stays
+  // scheduled until its start and end are recorded: say how, rather than leave it listed as upcoming.
+  if (to <= now)
+    ctx.out.warn(
+      `${m.id} ended before now (${formatLocal(to, tz)}); it is listed as scheduled until you record it: ir maintenance start ${m.id} --at "${formatLocal(from, tz)}", then ir maintenance complete ${m.id} --at "${formatLocal(to, tz)}"`,
+    );
+  return rendered;
 }
