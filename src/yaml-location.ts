@@ -48,19 +48,22 @@ export function yamlProblem(e: YAMLError, text: string, lc: LineCounter, file: s
   return `${file}:${line}:${col}: ${yamlMessage(e, text, line, col)}`;
 }
 
-function yamlMessage(e: YAMLError, text: string, line: number, col: number): string {
+/** The message of `yamlProblem`, without the position (for readers that keep the line apart). */
+export function yamlMessage(e: YAMLError, text: string, line: number, col: number): string {
   const parser = e.message.split('\n')[0]!;
   if (e.code !== 'DUPLICATE_KEY') return parser;
   const key = /^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^:#\n]*?)\s*:(?:\s|$)/.exec(text.slice(e.pos[0]))?.[1]?.trim();
   if (!key) return parser;
-  // At the top level every earlier line starting with the key is the same mapping's; deeper down
-  // an earlier line with the same indentation may belong to another mapping, so none is named.
+  // At the top level every earlier line of the same document starting with the key is the same
+  // mapping's; deeper down an earlier line with the same indentation may belong to another mapping,
+  // so none is named.
+  const earlier = text.split('\n').slice(0, line - 1);
+  const documentStart = earlier.findLastIndex((l) => /^---(?:\s|$)/.test(l)) + 1;
   const first =
     col === 1
-      ? text
-          .split('\n')
-          .slice(0, line - 1)
-          .findIndex((l) => l.startsWith(key) && /^\s*:(?:\s|$)/.test(l.slice(key.length)))
+      ? earlier.findIndex(
+          (l, i) => i >= documentStart && l.startsWith(key) && /^\s*:(?:\s|$)/.test(l.slice(key.length)),
+        )
       : -1;
   return `${key}: this key appears twice in the same mapping${first >= 0 ? ` (first on line ${first + 1})` : ''}; keep one and put what is under both beneath it`;
 }

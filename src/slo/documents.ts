@@ -9,6 +9,7 @@
  * precomputed raw ratio, another data source, time-slice budgeting) is a problem, never guessed at.
  */
 import { misspeltKey } from '../close-matches.js';
+import { yamlMessage } from '../yaml-location.js';
 import { lookupTable } from '../lookup.js';
 import type { Document, LineCounter } from 'yaml';
 import type { CalendarUnit } from '../budget/calendar.js';
@@ -166,8 +167,10 @@ export function parseSloFile(text: string, file: string): { docs: SloDocument[];
   for (const doc of Array.isArray(parsed) ? parsed : [parsed]) {
     const errs = [...doc.errors, ...doc.warnings];
     if (errs.length) {
-      for (const e of errs)
-        problems.push({ file, line: lines.linePos(e.pos[0]).line, key: '(yaml)', message: e.message.split('\n')[0]! });
+      for (const e of errs) {
+        const { line, col } = lines.linePos(e.pos[0]);
+        problems.push({ file, line, key: '(yaml)', message: yamlMessage(e, text, line, col) });
+      }
       continue;
     }
     let value: unknown;

@@ -163,6 +163,21 @@ describe('reading OpenSLO and sloth documents', () => {
     expect(lines(s.warnings)).toEqual(['8: slos[0].owner: not a key of a sloth SLO; ir does not read it']);
   });
 
+  it('a key written twice is named, with its first line in the same document', () => {
+    const text = `${SLOTH}---\n${SLOTH}service: again\n`;
+    const { problems } = parseSloFile(text, 's.yaml');
+    // The second document starts on line 16; its service is on line 17 (not line 2, the first document's), again on line 30.
+    expect(problems).toEqual([
+      {
+        file: 's.yaml',
+        line: 30,
+        key: '(yaml)',
+        message:
+          'service: this key appears twice in the same mapping (first on line 17); keep one and put what is under both beneath it',
+      },
+    ]);
+  });
+
   it('reads a sloth spec as service-name with sloth’s 30-day period', () => {
     const read = readSloDocuments(parseSloFile(SLOTH, 's.yaml').docs);
     expect(read.problems).toEqual([]);
