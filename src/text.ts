@@ -72,3 +72,9 @@ export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
   return max < 1 ? '' : `${prefix(text, max - 1)}…`;
 }
+
+/** A word the shell reads back as exactly `value` (for commands ir suggests or shows). */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { requireIncident } from '../incident/service.js';
 import type { Incident } from '../incident/model.js';
-import { shellQuote } from '../runbook/vars.js';
+import { shellQuote } from '../text.js';
 import { envMasker } from '../secrets.js';
 import type { ChangeInput, ChangeQuery, ChangeRecord } from '../store/changes.js';
 import type { ChangeFacts, Message } from '../notify/payloads.js';

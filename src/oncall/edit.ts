@@ -82,6 +82,8 @@ export interface TimeOffResult {
   schedules: {
     schedule: string;
     file: string;
+    /** The schedule's zone (IANA): the zone its times are written in. */
+    timezone: string;
     /** The person's on-call time in the window: gaps now, until someone covers them. */
     uncovered: { layer: LayerName; start: string; end: string; hours: number }[];
   }[];
@@ -126,7 +128,12 @@ export async function addTimeOff(ctx: Context, req: TimeOffRequest): Promise<Tim
     end: new Date(end).toISOString(),
     reason: req.reason ?? null,
     written: !req.dryRun,
-    schedules: edits.map((e) => ({ schedule: e.t.schedule.name, file: e.t.shown, uncovered: e.uncovered })),
+    schedules: edits.map((e) => ({
+      schedule: e.t.schedule.name,
+      file: e.t.shown,
+      timezone: e.t.schedule.timeZone,
+      uncovered: e.uncovered,
+    })),
   };
 }
 
@@ -190,6 +197,8 @@ export interface SwapRequest {
 export interface SwapResult {
   schedule: string;
   file: string;
+  /** The schedule's zone (IANA): the zone its times are written in. */
+  timezone: string;
   layer: LayerName;
   /** The two overrides written: each person takes the other's shift. */
   overrides: { person: string; replace: string; start: string; end: string; covers: Covered[] }[];
@@ -271,6 +280,7 @@ export function swapShifts(ctx: Context, req: SwapRequest): SwapResult {
   return {
     schedule: s.name,
     file: target.shown,
+    timezone: s.timeZone,
     layer: a.layer,
     overrides: [give, take].map((o, i) => ({
       person: o.person,
@@ -308,6 +318,8 @@ export interface CoverResult {
   schedules: {
     schedule: string;
     file: string;
+    /** The schedule's zone (IANA): the zone its times are written in. */
+    timezone: string;
     /** The person's rostered time in the window (time off included): what needs covering. */
     gaps: { layer: LayerName; start: string; end: string; hours: number }[];
     /** Best first: least weighted load over the weeks before. */
@@ -419,6 +431,7 @@ export async function coverFor(ctx: Context, req: CoverRequest): Promise<CoverRe
     schedules: plans.map((plan, i) => ({
       schedule: plan.t.schedule.name,
       file: plan.t.shown,
+      timezone: plan.t.schedule.timeZone,
       gaps: plan.gaps.map((g) => clip(plan.t.schedule, g, from, to)),
       candidates: plan.candidates,
       excluded: plan.excluded,

@@ -245,6 +245,8 @@ export interface OverrideRequest {
 export interface OverrideResult {
   schedule: string;
   file: string;
+  /** The schedule's zone (IANA): the zone its times are written in. */
+  timezone: string;
   override: {
     start: string;
     end: string;
@@ -494,6 +496,7 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
   return {
     schedule: s.name,
     file: t.shown,
+    timezone: s.timeZone,
     override: {
       start: entry.start!,
       end: entry.end!,

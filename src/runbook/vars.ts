@@ -4,6 +4,7 @@
  * (`display` substitutes them for showing a plan, nothing else). Pure.
  */
 import { ownValue } from '../lookup.js';
+import { shellQuote } from '../text.js';
 import { createMasker, isSecretName, MASK, secretValuesFromEnv, type Masker } from '../secrets.js';
 import type { Runbook, Step, VariableSpec } from './types.js';
 import { sqlVariables } from './placeholders.js';
@@ -457,12 +458,6 @@ export function display(command: string, { values, mask }: ShownVars): string {
     i += m[0].length - 1;
   }
   return mask(out);
-}
-
-/** A word the shell reads back as exactly `value`. */
-export function shellQuote(value: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function escapeInDoubleQuotes(value: string): string {

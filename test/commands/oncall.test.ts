@@ -122,6 +122,82 @@ describe('local times in on-call output', () => {
   );
 });
 
+describe("the edit commands print times in the schedule's zone, as the tables do", () => {
+  // The platform schedule is in New York; the flags are read in UTC (TZ), so ISO text or the
+  // typed zone would both read differently from `ir oncall show`.
+  const env = { TZ: 'UTC' };
+
+  it('timeoff add: the time off and the gaps it leaves, and the cover command to run next', async () => {
+    const r = await ir(
+      ['oncall', 'timeoff', 'add', 'Eve', '--from', '2026-11-27', '--to', '2026-11-28 12:00', '--dry-run'],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Eve from Thu 2026-11-26 19:00 EST to Sat 2026-11-28 07:00 EST');
+    expect(r.stdout).toContain('leaves a gap: primary Thu 2026-11-26 19:00 EST → Sat 2026-11-28 07:00 EST (36 h)');
+    expect(r.stdout).toContain(
+      "who could cover it: ir oncall cover Eve --from 2026-11-27 --to '2026-11-28 12:00' --schedule platform --suggest",
+    );
+    expect(r.stdout).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    const json = JSON.parse(
+      (
+        await ir(
+          ['oncall', 'timeoff', 'add', 'Eve', '--from', '2026-11-27', '--to', '2026-11-28', '--dry-run', '--json'],
+          env,
+        )
+      ).stdout,
+    );
+    expect(json.schedules[0]).toMatchObject({ schedule: 'platform', timezone: 'America/New_York' });
+  });
+
+  it('override: the override and whom it covers', async () => {
+    const r = await ir(
+      [
+        'oncall',
+        'override',
+        'platform',
+        '--person',
+        'Zed',
+        '--from',
+        '2026-11-27 15:00',
+        '--to',
+        '2026-11-27 17:00',
+        '--dry-run',
+      ],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Zed from Fri 2026-11-27 10:00 EST to Fri 2026-11-27 12:00 EST');
+    expect(r.stdout).toContain('covers Eve (primary) Fri 2026-11-27 10:00 EST → Fri 2026-11-27 12:00 EST');
+    expect(r.stdout).not.toMatch(/\d{4}-\d\d-\d\dT/);
+  });
+
+  it('swap: each shift taken', async () => {
+    const r = await ir(['oncall', 'swap', 'Eve', 'Frank', '--shift', '2026-11-27', '--dry-run'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Frank takes Eve's shift Mon 2026-11-23 10:00 EST → Mon 2026-11-30 10:00 EST");
+    expect(r.stdout).toContain("Eve takes Frank's shift Mon 2026-11-30 10:00 EST → Mon 2026-12-07 10:00 EST");
+    expect(
+      JSON.parse(
+        (await ir(['oncall', 'swap', 'Eve', 'Frank', '--shift', '2026-11-27', '--dry-run', '--json'], env)).stdout,
+      ),
+    ).toMatchObject({ timezone: 'America/New_York' });
+  });
+
+  it('cover: the window and what needs covering', async () => {
+    const r = await ir(['oncall', 'cover', 'Eve', '--from', '2026-11-27', '--to', '2026-11-28', '--suggest'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('cover for Eve, Thu 2026-11-26 19:00 EST → Fri 2026-11-27 19:00 EST');
+    expect(r.stdout).toContain('primary Thu 2026-11-26 19:00 EST → Fri 2026-11-27 19:00 EST (24 h)');
+    expect(
+      JSON.parse(
+        (await ir(['oncall', 'cover', 'Eve', '--from', '2026-11-27', '--to', '2026-11-28', '--suggest', '--json'], env))
+          .stdout,
+      ).schedules[0],
+    ).toMatchObject({ timezone: 'America/New_York' });
+  });
+});
+
 describe('oncall show numbers shifts as its --json does (from 0)', () => {
   it('the SHIFT column is the JSON index', async () => {
     const argv = ['oncall', 'show', '--schedule', 'platform', '--from', '2026-11-26 20:00', '--weeks', '2'];

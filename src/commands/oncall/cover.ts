@@ -4,7 +4,7 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { coverFor } from '../../oncall/edit.js';
 import { LOAD_WEIGHTS_TEXT } from '../../oncall/load.js';
 import { instantFlag } from '../options.js';
-import { columns } from './shared.js';
+import { columns, localOf } from './shared.js';
 import { WEEKS, type CoverFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: CoverFlags, person: string): Promise<number> {
@@ -41,12 +41,13 @@ export async function run(ctx: Context, flags: CoverFlags, person: string): Prom
   const { out } = ctx;
   r.schedules.forEach((s, i) => {
     if (i > 0) out.line();
-    out.line(`${out.color.bold(s.schedule)} — cover for ${r.person}, ${r.from} → ${r.to}`);
+    const at = (t: string) => localOf(t, s.timezone);
+    out.line(`${out.color.bold(s.schedule)} — cover for ${r.person}, ${at(r.from)} → ${at(r.to)}`);
     if (s.gaps.length === 0) {
       out.line(`  ${r.person} is not on call then; nothing to cover`);
       return;
     }
-    for (const g of s.gaps) out.line(`  ${g.layer} ${g.start} → ${g.end} (${g.hours} h)`);
+    for (const g of s.gaps) out.line(`  ${g.layer} ${at(g.start)} → ${at(g.end)} (${g.hours} h)`);
     out.line(out.color.dim(`  load since ${r.loadFrom.slice(0, 10)} (weighted: ${LOAD_WEIGHTS_TEXT})`));
     out.line(
       columns(

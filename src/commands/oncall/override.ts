@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { addOverride } from '../../oncall/service.js';
 import { instantFlag } from '../options.js';
+import { localOf } from './shared.js';
 import type { OverrideFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: OverrideFlags, schedule: string): Promise<number> {
@@ -34,9 +35,10 @@ export async function run(ctx: Context, flags: OverrideFlags, schedule: string):
     return ExitCode.ok;
   }
   const o = result.override;
+  const at = (t: string) => localOf(t, result.timezone);
   ctx.out.line(
-    `${result.written ? 'Added' : 'Would add (dry run)'} override to ${result.file}: ${o.person} from ${o.start} to ${o.end}`,
+    `${result.written ? 'Added' : 'Would add (dry run)'} override to ${result.file}: ${o.person} from ${at(o.start)} to ${at(o.end)}`,
   );
-  for (const c of result.covers) ctx.out.line(`  covers ${c.person} (${c.layer}) ${c.start} → ${c.end}`);
+  for (const c of result.covers) ctx.out.line(`  covers ${c.person} (${c.layer}) ${at(c.start)} → ${at(c.end)}`);
   return ExitCode.ok;
 }

@@ -105,6 +105,9 @@ function clockText(minute: number): string {
   return clocks[minute]!;
 }
 
+/** `local` for a time a result carries as ISO-8601 text (what the edit commands' JSON gives). */
+export const localOf = (isoText: string, zone: string): string => local(Date.parse(isoText), zone);
+
 export const utc = (t: number): string => formatUtc(new Date(t));
 
 export const hours = (ms: number): number => Math.round((ms / 3_600_000) * 100) / 100;

@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { swapShifts } from '../../oncall/edit.js';
 import { instantFlag } from '../options.js';
+import { localOf } from './shared.js';
 import type { SwapFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: SwapFlags, person: string, other: string): Promise<number> {
@@ -25,6 +26,8 @@ export async function run(ctx: Context, flags: SwapFlags, person: string, other:
     return ExitCode.ok;
   }
   ctx.out.line(`${result.written ? 'Swapped' : 'Would swap (dry run)'} ${result.layer} shifts in ${result.file}:`);
-  for (const o of result.overrides) ctx.out.line(`  ${o.person} takes ${o.replace}'s shift ${o.start} → ${o.end}`);
+  const at = (t: string) => localOf(t, result.timezone);
+  for (const o of result.overrides)
+    ctx.out.line(`  ${o.person} takes ${o.replace}'s shift ${at(o.start)} → ${at(o.end)}`);
   return ExitCode.ok;
 }

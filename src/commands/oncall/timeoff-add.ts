@@ -2,7 +2,9 @@
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { addTimeOff } from '../../oncall/edit.js';
+import { shellQuote } from '../../text.js';
 import { instantFlag } from '../options.js';
+import { localOf } from './shared.js';
 import type { TimeoffAddFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: TimeoffAddFlags, person: string): Promise<number> {
@@ -28,15 +30,16 @@ export async function run(ctx: Context, flags: TimeoffAddFlags, person: string):
     return ExitCode.ok;
   }
   for (const s of result.schedules) {
+    const at = (t: string) => localOf(t, s.timezone);
     ctx.out.line(
-      `${result.written ? 'Added' : 'Would add (dry run)'} time off to ${s.file}: ${result.person} from ${result.start} to ${result.end}`,
+      `${result.written ? 'Added' : 'Would add (dry run)'} time off to ${s.file}: ${result.person} from ${at(result.start)} to ${at(result.end)}`,
     );
     for (const u of s.uncovered)
-      ctx.out.line(`  leaves a gap: ${u.layer} ${u.start} → ${u.end} (${u.hours} h) until someone covers it`);
+      ctx.out.line(`  leaves a gap: ${u.layer} ${at(u.start)} → ${at(u.end)} (${u.hours} h) until someone covers it`);
     if (s.uncovered.length)
       ctx.out.line(
         ctx.out.color.dim(
-          `  cover it: ir oncall override ${s.schedule} --replace ${result.person} --person <who> --from … --to …`,
+          `  who could cover it: ir oncall cover ${shellQuote(result.person)} --from ${shellQuote(flags.from!)} --to ${shellQuote(flags.to!)} --schedule ${shellQuote(s.schedule)} --suggest`,
         ),
       );
   }
