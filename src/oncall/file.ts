@@ -20,6 +20,7 @@ import {
   parseRate,
   parseRotationSize,
   parseRestriction,
+  restrictionSuggestion,
   parseRotation,
   parseShiftLength,
   RATE_FORMS,
@@ -944,13 +945,16 @@ function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYa
         message: `${perShift} people at once, but the layer has ${l.members.length} member${l.members.length === 1 ? '' : 's'}; expected at most ${l.members.length}`,
       });
     const windows: Window[] = [];
+    let restrictionsOk = true;
     (l.restrictions ?? []).forEach((r, j) => {
       const w = parseRestriction(r);
       if (!w) {
+        const meant = restrictionSuggestion(r);
         issues.push({
           path: [...path, 'restrictions', j],
-          message: `cannot read ${JSON.stringify(r)}; expected ${RESTRICTION_FORMS}`,
+          message: `cannot read ${JSON.stringify(r)}; ${meant ? `did you mean ${JSON.stringify(meant)}? ` : ''}expected ${RESTRICTION_FORMS}`,
         });
+        restrictionsOk = false;
         return;
       }
       const clash = w.find((x) => windows.some((v) => windowsOverlap(v, x)));
@@ -961,7 +965,9 @@ function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYa
         });
       windows.push(...w);
     });
-    if (!date || shiftMs === undefined || !handoff || !layerZoneOk) return;
+    // A layer with a part it cannot read is not built: checked against the others as if on call
+    // around the clock, it would only add errors about them.
+    if (!date || shiftMs === undefined || !handoff || !layerZoneOk || !restrictionsOk) return;
     layers.push({
       name: l.name,
       role: l.role ?? 'primary',

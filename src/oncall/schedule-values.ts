@@ -4,6 +4,7 @@
  * each returns undefined when the text isn't understood, and exports the accepted forms for
  * error messages.
  */
+import { misspeltKey } from '../close-matches.js';
 import { lookupTable } from '../lookup.js';
 import { parseDuration } from '../time/duration.js';
 import { HOUR, MINUTE } from './wallclock.js';
@@ -133,9 +134,10 @@ function dayIndex(text: string): number | undefined {
 /** `Mon-Fri`, `Sat,Sun`, `weekdays`, `weekends`, `daily` → weekday numbers (0 = Sunday). */
 function daySet(text: string): number[] | undefined {
   const t = text.trim().toLowerCase();
-  if (t === 'weekdays') return [1, 2, 3, 4, 5];
-  if (t === 'weekends') return [6, 0];
-  if (t === 'daily' || t === 'every day' || t === 'nights') return [0, 1, 2, 3, 4, 5, 6];
+  // The singular reads the same (`weekend`, `night`): nobody means anything else by it.
+  if (t === 'weekdays' || t === 'weekday') return [1, 2, 3, 4, 5];
+  if (t === 'weekends' || t === 'weekend') return [6, 0];
+  if (t === 'daily' || t === 'every day' || t === 'nights' || t === 'night') return [0, 1, 2, 3, 4, 5, 6];
   const out: number[] = [];
   for (const part of t.split(/\s*,\s*/)) {
     const range = /^([a-z]+)\s*-\s*([a-z]+)$/.exec(part);
@@ -192,8 +194,41 @@ export function parseRestriction(text: string): { start: number; end: number }[]
     to = b > a ? b : b + DAY_MIN;
   } else {
     days = daySet(t);
-    if (t.toLowerCase() === 'nights') [from, to] = [17 * 60, DAY_MIN + 9 * 60];
+    if (/^nights?$/i.test(t)) [from, to] = [17 * 60, DAY_MIN + 9 * 60];
   }
   if (!days || days.length === 0) return undefined;
   return [...new Set(days)].map((d) => ({ start: d * DAY_MIN + from, end: d * DAY_MIN + to }));
+}
+
+/** The words a restriction is written with (day names aside, which may be shortened). */
+const RESTRICTION_WORDS = [
+  'weekdays',
+  'weekends',
+  'nights',
+  'daily',
+  ...WEEKDAYS,
+  ...WEEKDAYS.map((d) => d.slice(0, 3)),
+];
+
+/**
+ * The restriction a mistyped one was probably meant to be — its first word (or each day of a
+ * `Mon-Fri` range) one edit from a word restrictions are written with (`weekdys 09:00-17:00` →
+ * `weekdays 09:00-17:00`) — when that reads; undefined otherwise.
+ */
+export function restrictionSuggestion(text: string): string | undefined {
+  let changed = false;
+  const fixed = text.trim().replace(/[a-z]{3,}/gi, (word) => {
+    if (
+      dayIndex(word) !== undefined ||
+      RESTRICTION_WORDS.includes(word.toLowerCase()) ||
+      /^(to|every|day)$/i.test(word)
+    )
+      return word;
+    const known = misspeltKey(word, RESTRICTION_WORDS);
+    if (known === undefined) return word;
+    changed = true;
+    // Capitalised as written (`Frii` → `Fri`, `Mondy` → `Monday`).
+    return word[0] === word[0]!.toUpperCase() ? known[0]!.toUpperCase() + known.slice(1) : known;
+  });
+  return changed && parseRestriction(fixed) ? fixed : undefined;
 }

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRestriction } from '../../src/oncall/schedule-values.js';
+import { parseRestriction, restrictionSuggestion } from '../../src/oncall/schedule-values.js';
 import {
   handoffAt,
   nextShift,
@@ -323,6 +323,22 @@ describe('restrictions', () => {
     expect(parseRestriction('Fri 17:00 - Mon 09:00')).toEqual([{ start: hm(5, 17), end: hm(8, 9) }]);
     expect(parseRestriction('Mon 09:00 to Mon 17:00')).toEqual([{ start: hm(1, 9), end: hm(1, 17) }]);
   });
+  it('the singular reads as the plural: weekend, weekday, night', () => {
+    expect(parseRestriction('weekend')).toEqual(parseRestriction('weekends'));
+    expect(parseRestriction('Weekday 09:00-17:00')).toEqual(parseRestriction('weekdays 09:00-17:00'));
+    expect(parseRestriction('night')).toEqual(parseRestriction('nights'));
+  });
+  it('a mistyped word gets the restriction it was probably meant to be, when that reads', () => {
+    expect(restrictionSuggestion('weekdys 09:00-17:00')).toBe('weekdays 09:00-17:00');
+    expect(restrictionSuggestion('wekends')).toBe('weekends');
+    expect(restrictionSuggestion('Frii 17:00 - Mon 09:00')).toBe('Fri 17:00 - Mon 09:00');
+    expect(restrictionSuggestion('Mondy-Fri 08:00-18:00')).toBe('Monday-Fri 08:00-18:00');
+    // Nothing close, or close but still unreadable (the time is wrong too): no suggestion.
+    expect(restrictionSuggestion('Funday')).toBe('Sunday');
+    expect(restrictionSuggestion('holidays')).toBeUndefined();
+    expect(restrictionSuggestion('weekdys 09:00-25:00')).toBeUndefined();
+    expect(restrictionSuggestion('weekdays 09:00-25:00')).toBeUndefined();
+  });
   it('times outside 00:00–24:00 and empty windows are refused', () => {
     for (const bad of ['weekdays 09:00-25:00', 'daily 24:00-06:00', '09:60-10:00', 'weekdays 09:00-09:00', 'Funday'])
       expect(parseRestriction(bad)).toBeUndefined();
@@ -351,6 +367,25 @@ describe('layered and time-off files: bad input names the file, line and key', (
   it('a restriction outside 00:00–24:00', () => {
     const p = problems([...base, '    restrictions: ["weekdays 09:00-25:00"]'].join('\n'));
     expect(p.join('\n')).toMatch(/^team\.yaml:8:\d+: layers\.0\.restrictions\.0: cannot read "weekdays 09:00-25:00"/);
+  });
+  it('a restriction it cannot read is named with the one meant, and its layer adds no other errors', () => {
+    // Read as unrestricted, the layer with the typo would hide every layer below it: two more
+    // errors, each telling the user to remove a layer that is fine.
+    const p = problems(
+      [
+        ...base,
+        '  - name: weekend',
+        '    rotation: weekly',
+        '    start: 2026-01-03',
+        '    handoff: Sat 09:00',
+        '    members: [carol]',
+        '    restrictions: [wekends]',
+      ].join('\n'),
+    );
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(
+      /^team\.yaml:13:\d+: layers\.1\.restrictions\.0: cannot read "wekends"; did you mean "weekends"\? expected /,
+    );
   });
   it.each(['constructor', '__proto__'])('rotation: %s is a rotation ir cannot read (a crash before)', (word) => {
     const p = problems(base.join('\n').replace('rotation: weekly', `rotation: ${word}`));
