@@ -21,6 +21,7 @@ import {
   parseRotationSize,
   parseRestriction,
   restrictionSuggestion,
+  rotationSuggestion,
   parseRotation,
   parseShiftLength,
   RATE_FORMS,
@@ -920,11 +921,13 @@ function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYa
         message: `invalid date ${JSON.stringify(l.start)}; expected YYYY-MM-DD`,
       });
     const shiftMs = parseRotation(String(l.rotation));
-    if (shiftMs === undefined)
+    if (shiftMs === undefined) {
+      const meant = rotationSuggestion(String(l.rotation));
       issues.push({
         path: [...path, 'rotation'],
-        message: `cannot read ${JSON.stringify(l.rotation)}; expected ${ROTATION_FORMS}`,
+        message: `cannot read ${JSON.stringify(l.rotation)}; ${meant ? `did you mean "${meant}"? ` : ''}expected ${ROTATION_FORMS}`,
       });
+    }
     const handoff = parseHandoff(String(l.handoff));
     if (!handoff)
       issues.push({

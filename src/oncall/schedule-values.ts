@@ -105,6 +105,12 @@ const NAMED_ROTATIONS: Readonly<Record<string, string>> = lookupTable({
   fortnightly: '2 weeks',
 });
 
+/** The named rotation a mistyped one was probably meant to be (`wekly` → `weekly`), if any. */
+export function rotationSuggestion(text: string): string | undefined {
+  const t = text.trim();
+  return parseRotation(t) === undefined ? misspeltKey(t, Object.keys(NAMED_ROTATIONS)) : undefined;
+}
+
 /** `hourly` / `daily` / `weekly` / `every N days` / a shift length → wall-clock ms. */
 export function parseRotation(text: string): number | undefined {
   const t = text.trim().toLowerCase();

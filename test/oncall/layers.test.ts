@@ -387,6 +387,13 @@ describe('layered and time-off files: bad input names the file, line and key', (
       /^team\.yaml:13:\d+: layers\.1\.restrictions\.0: cannot read "wekends"; did you mean "weekends"\? expected /,
     );
   });
+  it('a mistyped rotation is named with the one meant', () => {
+    const p = problems(base.join('\n').replace('rotation: weekly', 'rotation: Wekly'));
+    expect(p.join('\n')).toMatch(/layers\.0\.rotation: cannot read "Wekly"; did you mean "weekly"\? expected /);
+    // A shift length that does not read is not taken for a name.
+    const q = problems(base.join('\n').replace('rotation: weekly', 'rotation: 3 wekks'));
+    expect(q.join('\n')).toMatch(/layers\.0\.rotation: cannot read "3 wekks"; expected /);
+  });
   it.each(['constructor', '__proto__'])('rotation: %s is a rotation ir cannot read (a crash before)', (word) => {
     const p = problems(base.join('\n').replace('rotation: weekly', `rotation: ${word}`));
     expect(p.join('\n')).toMatch(new RegExp(`^team\\.yaml:4:\\d+: layers\\.0\\.rotation: cannot read "${word}"`));
