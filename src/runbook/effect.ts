@@ -2143,6 +2143,16 @@ function secretPrinter(argv: Word[]): string | undefined {
         ? "redis CONFIG GET prints the server's passwords (requirepass, masterauth)"
         : undefined;
     }
+    case 'helm': {
+      // A release's values are where its passwords are set; its manifests and hooks hold its
+      // Secrets, and often the same values in plain env vars and ConfigMaps.
+      const [verb, what] = pos(['-n', '--namespace', '--kube-context', '--kubeconfig', '-o', '--output', '--revision']);
+      if (verb !== 'get') return undefined;
+      if (what === 'values') return "helm get values prints the release's values, where its passwords are set";
+      if (what === 'all' || what === 'manifest' || what === 'hooks')
+        return `helm get ${what} prints the release's manifests, its Secrets among them`;
+      return undefined;
+    }
     case 'pass':
     case 'gopass':
       return pos([])[0] === 'show' ? `${tool} show prints a password` : undefined;

@@ -3,8 +3,11 @@
  * secret db -o yaml`, `vault kv get`, `aws secretsmanager get-secret-value`), turned into the
  * values the run hides from then on, wherever they appear. A Kubernetes Secret printed whole (YAML
  * or JSON, one or a List) keeps its shape: only its `data` values (as printed, and decoded from
- * base64, as a later `base64 -d` prints them) and `stringData` values are secret. Any other output
- * is secret whole, each of its lines that is base64 (`-o jsonpath={.data.password}`) decoded too.
+ * base64, as a later `base64 -d` prints them) and `stringData` values are secret — but only when
+ * Secrets are all it prints: output with anything else (a Deployment's env, a ConfigMap, the
+ * values `helm get all` prints before its manifests) may hold the same passwords in plain text.
+ * Any other output is secret whole, each of its lines that is base64 (`-o jsonpath={.data.password}`)
+ * decoded too.
  */
 import { parseAllDocuments } from 'yaml';
 
@@ -35,28 +38,38 @@ export function secretOutputValues(output: string): SecretOutput {
   }
   const values: string[] = [];
   let secrets = 0;
+  let others = 0;
   const visit = (node: unknown): void => {
-    if (typeof node !== 'object' || node === null) return;
+    if (typeof node !== 'object' || node === null) {
+      // An empty document (`---` at the end) is nothing; anything else is not a Secret.
+      if (node !== null && node !== undefined) others++;
+      return;
+    }
     const obj = node as Record<string, unknown>;
-    if (obj.kind === 'Secret') {
-      secrets++;
-      for (const [field, decode] of [
-        ['data', true],
-        ['stringData', false],
-      ] as const) {
-        const map = obj[field];
-        if (typeof map !== 'object' || map === null) continue;
-        for (const v of Object.values(map as Record<string, unknown>)) {
-          if (typeof v !== 'string' || v === '') continue;
-          values.push(v);
-          if (decode) values.push(...decoded(v));
-        }
+    if (Array.isArray(obj.items) && typeof obj.kind === 'string' && obj.kind.endsWith('List')) {
+      obj.items.forEach(visit);
+      return;
+    }
+    if (obj.kind !== 'Secret') {
+      others++;
+      return;
+    }
+    secrets++;
+    for (const [field, decode] of [
+      ['data', true],
+      ['stringData', false],
+    ] as const) {
+      const map = obj[field];
+      if (typeof map !== 'object' || map === null) continue;
+      for (const v of Object.values(map as Record<string, unknown>)) {
+        if (typeof v !== 'string' || v === '') continue;
+        values.push(v);
+        if (decode) values.push(...decoded(v));
       }
     }
-    if (Array.isArray(obj.items)) obj.items.forEach(visit);
   };
   docs.forEach(visit);
-  return secrets > 0 ? { values, whole: false } : whole;
+  return secrets > 0 && others === 0 ? { values, whole: false } : whole;
 }
 
 /** Standard base64 as kubectl prints a Secret's data value: padded, whole groups of four. */

@@ -66,6 +66,11 @@ describe('which commands print secrets', () => {
     'aws configure export-credentials --profile prod',
     'aws configure get aws_secret_access_key --profile prod',
     'aws ecr get-authorization-token',
+    'helm get values api -n prod',
+    'helm get values api --all -o yaml',
+    'helm -n prod get all api',
+    'helm get manifest api --revision 3',
+    'helm get hooks api',
   ])('%s prints secrets', (cmd) => {
     expect(prints(cmd)).toMatch(/prints|print/);
   });
@@ -87,6 +92,9 @@ describe('which commands print secrets', () => {
     'aws ec2 get-password-data --instance-id i-0abc',
     'aws configure get region --profile prod',
     'aws sts get-caller-identity',
+    'helm get notes api',
+    'helm status api -n prod',
+    'helm list -A',
   ])('%s prints no secret values', (cmd) => {
     expect(prints(cmd)).toBeUndefined();
   });
@@ -109,6 +117,44 @@ describe('secretOutputValues', () => {
     const r = secretOutputValues(JSON.stringify(list, null, 2));
     expect(r.whole).toBe(false);
     expect(r.values).toEqual(expect.arrayContaining([b64(PASSWORD), PASSWORD, 'plain-text-secret']));
+  });
+
+  it('Secrets beside anything else (helm get manifest, get secret,configmap) are hidden whole', () => {
+    // A Deployment's env or a ConfigMap may carry the same password in plain text.
+    const deployment = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: api',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: api',
+      '          env:',
+      '            - name: DB_PASSWORD',
+      `              value: ${PASSWORD}`,
+      '',
+    ].join('\n');
+    const manifest = `---\n# Source: api/templates/secret.yaml\n${SECRET_YAML}---\n# Source: api/templates/deployment.yaml\n${deployment}`;
+    const r = secretOutputValues(manifest);
+    expect(r.whole).toBe(true);
+    expect(r.values).toContain(`value: ${PASSWORD}`);
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { kind: 'Secret', data: { a: b64(API_KEY) } },
+        { kind: 'ConfigMap', data: { p: PASSWORD } },
+      ],
+    };
+    expect(secretOutputValues(JSON.stringify(list, null, 2)).whole).toBe(true);
+    // Helm's values before its manifests (helm get all) are not Kubernetes objects at all.
+    expect(
+      secretOutputValues(`USER-SUPPLIED VALUES:\npostgresql:\n  password: ${PASSWORD}\n---\n${SECRET_YAML}`).whole,
+    ).toBe(true);
+    // Secrets alone, with the empty document a trailing `---` makes, are still read as Secrets.
+    expect(secretOutputValues(`${SECRET_YAML}---\n`).whole).toBe(false);
   });
 
   it('anything else (a value printed by jsonpath, a table) is secret whole', () => {
