@@ -210,6 +210,23 @@ describe('ir postmortem', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('not marked done: pm.md has 3 lint problems');
 
+    // --force records it, but says on stderr what it overrode; --json stdout stays one document.
+    const forced = ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toBe('INC-1: postmortem done (pm.md), recorded by alice\n');
+    expect(forced.stderr).toMatch(
+      /^warning: pm\.md has 3 lint problems, overridden by --force: 3 placeholder: pm\.md:\d+:1 placeholder; pm\.md:\d+:1 placeholder; pm\.md:\d+:1 placeholder \(ir postmortem lint pm\.md lists them\)\n$/,
+    );
+    const forcedJson = ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md', '--force', '--json']);
+    expect(forcedJson.code).toBe(0);
+    expect(JSON.parse(forcedJson.stdout)).toMatchObject({
+      incidentId: 'INC-1',
+      done: true,
+      file: 'pm.md',
+      findings: [{ rule: 'placeholder' }, { rule: 'placeholder' }, { rule: 'placeholder' }],
+    });
+    expect(forcedJson.stderr).toContain('pm.md has 3 lint problems, overridden by --force');
+
     const text = readFileSync(join(tmp.dir, 'pm.md'), 'utf8').replace(
       /^> _Placeholder.*$/gm,
       'Connection pool exhausted by per-request connections.',
@@ -218,6 +235,8 @@ describe('ir postmortem', () => {
     const done = ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md']);
     expect(done.code).toBe(0);
     expect(done.stdout).toBe('INC-1: postmortem done (pm.md), recorded by alice\n');
+    expect(done.stderr).toBe('');
+    expect(JSON.parse(ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md', '--json']).stdout).findings).toEqual([]);
     expect(ir(['postmortem', 'pending']).stdout).toBe('No postmortems owed: every incident that needs one has one.\n');
   });
 
@@ -241,7 +260,11 @@ describe('ir postmortem', () => {
       'error: INC-2 is still open (investigating); a postmortem is written after the incident is resolved',
     );
     expect(r.stderr).toContain('resolve it first (ir incident resolve INC-2), or pass --force');
-    expect(ir(['postmortem', 'done', 'INC-2', '--force']).code).toBe(0);
+    const forced = ir(['postmortem', 'done', 'INC-2', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toBe(
+      'warning: INC-2 is still open (investigating); the postmortem was recorded done anyway (--force)\n',
+    );
   });
 
   it('without an incident id: a usage error naming what to pass', () => {
