@@ -177,6 +177,22 @@ describe('ir postmortem', () => {
     expect(data.markdown).toMatch(/^# Postmortem: INC-1/);
   });
 
+  it('--out in a directory that is a file, or one that takes no files: exit 2 saying which', () => {
+    writeFileSync(join(tmp.dir, 'notes'), 'a file, not a directory');
+    const r = ir(['postmortem', 'INC-1', '--out', 'notes/INC-1.md', '--force']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `error: --out: cannot write notes/INC-1.md: ${join(tmp.dir, 'notes')} is not a directory\nhint: pass a file in an existing directory\n`,
+    );
+    if (existsSync('/proc/version')) {
+      const proc = ir(['postmortem', 'INC-1', '--out', '/proc/version', '--force']);
+      expect(proc.code).toBe(2);
+      expect(proc.stderr).toMatch(
+        /^error: --out: cannot write \/proc\/version: directory \/proc exists, but its file system does not take new files there/,
+      );
+    }
+  });
+
   it('--out naming a directory is refused with or without --force, suggesting a file in it', () => {
     mkdirSync(join(tmp.dir, 'postmortems'));
     for (const force of [[], ['--force']]) {
