@@ -137,8 +137,9 @@ function whyNoNewFile(dir: string, e: NodeJS.ErrnoException): string {
   if (e.code === 'ENOSPC' || e.code === 'EDQUOT') return `no space left for a file in ${dir} (${e.code})`;
   const problem = directoryProblem(dir);
   if (problem) return problem;
-  // The directory is there, yet the file system refused a new file in it: /proc, /sys and the like.
-  return `directory ${dir} exists, but its file system does not take new files there (${e.code ?? e.message})`;
+  // The directory is there, yet the file system said there is no such thing: /proc, /sys and the like.
+  if (e.code === 'ENOENT') return `directory ${dir} exists, but its file system does not take new files there (ENOENT)`;
+  return `cannot create a file in directory ${dir} (${e.code ?? e.message})`;
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {
