@@ -82,7 +82,7 @@ export interface CommandSpec<
 /**
  * May running this command create the state database? The one decision: a command that only
  * reads, or only changes records that exist, may not (`ir db migrate` and every command that
- * records something new may). test/commands/spec.test.ts lists the commands that may.
+ * records something new may). test/commands/no-database.test.ts lists the commands that may.
  */
 export function mayCreateDatabase(spec: CommandSpec): boolean {
   return !spec.readsOnly && !spec.changesOnlyExisting;

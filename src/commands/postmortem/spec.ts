@@ -7,7 +7,7 @@ const incidentId = arg('<incident-id>', 'INC-12 or 12', { complete: 'incident' }
 
 export const write = command({
   name: 'postmortem',
-  changesOnlyExisting: true,
+  readsOnly: true,
   description: 'blameless postmortems: write one from the incident record, lint one for blame, track who owes one',
   args: [arg('[incident-id]', 'write the postmortem for this incident (INC-12 or 12)', { complete: 'incident' })],
   flags: [
