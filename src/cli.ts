@@ -34,7 +34,15 @@ import { sloCommands } from './commands/slo/spec.js';
 import { statusCommands } from './commands/status/spec.js';
 import { statusPageCommands } from './commands/status-page/spec.js';
 import { collect } from './commands/options.js';
-import { flagKey, longFlag, parseFlags, type CommandNode, type CommandSpec, type FlagSpec } from './commands/spec.js';
+import {
+  flagKey,
+  longFlag,
+  mayCreateDatabase,
+  parseFlags,
+  type CommandNode,
+  type CommandSpec,
+  type FlagSpec,
+} from './commands/spec.js';
 import type { Context, GlobalOptions } from './context.js';
 import { refuseCredentialName } from './actor.js';
 import { FlagError, UsageError } from './errors.js';
@@ -172,7 +180,7 @@ function action(node: CommandNode, hooks: ProgramHooks) {
       ...(raw as GlobalOptions),
       configFromEnv,
       flagsFromEnv: [...fromEnv.keys()],
-      readsOnly: node.spec.readsOnly,
+      createsNoDatabase: !mayCreateDatabase(node.spec),
     });
     try {
       // A credential passed as the actor (--as, IR_USER) is refused before the command does anything.

@@ -31,8 +31,11 @@ export interface GlobalOptions {
   db?: string;
   as?: string;
   color?: boolean;
-  /** The command only reads the state: with no database yet, it reads an empty one and creates none. */
-  readsOnly?: boolean;
+  /**
+   * The command may not create the state database (it only reads, or only changes records that
+   * exist; `mayCreateDatabase` in commands/spec.ts decides): with none yet, it reads an empty one.
+   */
+  createsNoDatabase?: boolean;
 }
 
 export interface Context {
@@ -55,7 +58,7 @@ export interface Context {
   timeZone(): string;
   /**
    * Opens (and migrates) the database on first use — creating it if there is none, unless the
-   * command only reads (`readsOnly` in its spec): then an empty record in memory, nothing on disk.
+   * command may not create it (`createsNoDatabase`): then an empty record in memory, nothing on disk.
    */
   store(): Promise<Store>;
   /** What the store this command opened says `error` left written; undefined when none was opened. */
@@ -163,7 +166,7 @@ export function createContext(given: ContextDeps): Context {
     },
     store() {
       const target = (): DatabaseTarget =>
-        deps.globals.readsOnly && !ctx.hasState() ? { kind: 'sqlite', path: ':memory:' } : ctx.database();
+        deps.globals.createsNoDatabase && !ctx.hasState() ? { kind: 'sqlite', path: ':memory:' } : ctx.database();
       store ??= (deps.openStore ? deps.openStore(ctx.dbPath()) : openDefaultStore(target(), deps.env)).then(
         (s) => (opened = s),
       );

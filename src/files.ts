@@ -72,10 +72,7 @@ export function writePrivateFile(path: string, data: string | Uint8Array, opts: 
     fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   } catch (e) {
     // Say it of the directory the user named, not of the temporary file's name.
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EROFS' ? 'is not writable' : undefined;
-    throw new Error(why ? `directory ${dirname(path)} ${why}` : (e as Error).message, { cause: e });
+    throw new Error(whyNoNewFile(dirname(path), e as NodeJS.ErrnoException), { cause: e });
   }
   try {
     try {
@@ -104,11 +101,54 @@ export function writePrivateFile(path: string, data: string | Uint8Array, opts: 
   }
 }
 
+/**
+ * What keeps `dir` from holding a file, looked at rather than guessed from an error code: `directory
+ * … does not exist`, `… is not a directory` (naming the part of the path that is a file), or
+ * undefined when it is a directory.
+ */
+export function directoryProblem(dir: string): string | undefined {
+  let st: Stats | undefined;
+  try {
+    st = statSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') {
+      // Some part of the path above is a file: name the deepest one that exists.
+      for (let up = dirname(dir); up !== dirname(up); up = dirname(up)) {
+        let above: Stats | undefined;
+        try {
+          above = statSync(up);
+        } catch {
+          continue; // not there, or below another file: look further up
+        }
+        if (!above.isDirectory()) return `${up} is not a directory`;
+      }
+    }
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `directory ${dir} does not exist`;
+    return `directory ${dir} cannot be read (${code ?? (e as Error).message})`;
+  }
+  return st.isDirectory() ? undefined : `${dir} is not a directory`;
+}
+
+/** Why no file could be created in `dir`, from the error `open` gave and a look at the directory. */
+function whyNoNewFile(dir: string, e: NodeJS.ErrnoException): string {
+  if (e.code === 'EACCES' || e.code === 'EPERM') return `directory ${dir} is not writable`;
+  if (e.code === 'EROFS') return `directory ${dir} is on a read-only file system`;
+  if (e.code === 'ENOSPC' || e.code === 'EDQUOT') return `no space left for a file in ${dir} (${e.code})`;
+  const problem = directoryProblem(dir);
+  if (problem) return problem;
+  // The directory is there, yet the file system said there is no such thing: /proc, /sys and the like.
+  if (e.code === 'ENOENT') return `directory ${dir} exists, but its file system does not take new files there (ENOENT)`;
+  return `cannot create a file in directory ${dir} (${e.code ?? e.message})`;
+}
+
 function lstatOrUndefined(path: string): Stats | undefined {
   try {
     return lstatSync(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // Nothing there: not even the directory (ENOENT), or a file where one should be (ENOTDIR).
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw e;
   }
 }

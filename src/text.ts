@@ -23,9 +23,29 @@ export function titleLengthProblem(
   title: string,
   advice = 'say what is broken in a few words and put the details in the impact or a timeline entry',
 ): string | undefined {
-  const length = [...title].length;
-  if (length <= MAX_TITLE_LENGTH) return undefined;
-  return `${length} characters; at most ${MAX_TITLE_LENGTH} are taken — ${advice}`;
+  return lengthProblem(title, MAX_TITLE_LENGTH, advice);
+}
+
+/**
+ * The longest action item ir takes, in characters: a title's, for the same reasons — it is one
+ * line of `ir action list`, the postmortem and the dashboard, and a tracker's summary when it is
+ * copied there (Jira's holds 255). An action item says what will be done, specifically.
+ */
+export const MAX_ACTION_TEXT_LENGTH = MAX_TITLE_LENGTH;
+
+/** Why an action item's text (already on one line) is refused, or undefined when it is taken. */
+export function actionTextLengthProblem(text: string): string | undefined {
+  return lengthProblem(
+    text,
+    MAX_ACTION_TEXT_LENGTH,
+    'say what will be done in a sentence and keep the reasoning in the postmortem',
+  );
+}
+
+function lengthProblem(text: string, max: number, advice: string): string | undefined {
+  const length = [...text].length;
+  if (length <= max) return undefined;
+  return `${length} characters; at most ${max} are taken — ${advice}`;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic, writePrivateFile } from '../src/files.js';
+import { directoryProblem, writeFileAtomic, writePrivateFile } from '../src/files.js';
 import { tempDir } from './helpers/cli.js';
 
 const tmp = tempDir();
@@ -80,6 +80,27 @@ describe('writePrivateFile', () => {
       `directory ${join(tmp.dir, 'no-such-dir')} does not exist`,
     );
   });
+
+  it('a file where the directory should be is named as not a directory (not as missing)', () => {
+    const file = join(tmp.dir, 'plain-file');
+    writeFileSync(file, 'x');
+    expect(() => writePrivateFile(join(file, 'r.xml'), 'x')).toThrow(`${file} is not a directory`);
+    expect(() => writePrivateFile(join(file, 'a', 'b', 'r.xml'), 'x')).toThrow(`${file} is not a directory`);
+    expect(directoryProblem(join(file, 'a'))).toBe(`${file} is not a directory`);
+    expect(directoryProblem(join(tmp.dir, 'no-such-dir', 'a'))).toBe(
+      `directory ${join(tmp.dir, 'no-such-dir', 'a')} does not exist`,
+    );
+    expect(directoryProblem(tmp.dir)).toBeUndefined();
+  });
+
+  it.skipIf(!existsSync('/proc/version'))(
+    'a directory that exists but takes no new files (/proc) is not said to be missing',
+    () => {
+      expect(() => writePrivateFile('/proc/version', 'x', { replace: true })).toThrow(
+        /^directory \/proc exists, but its file system does not take new files there \(E[A-Z]+\)$/,
+      );
+    },
+  );
 
   it('a symbolic link (to a file or to nowhere) is refused, never written through', () => {
     const dir = join(tmp.dir, 'private-link');

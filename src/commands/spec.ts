@@ -70,6 +70,22 @@ export interface CommandSpec<
    * `--db`/`IR_DB` naming a mistyped path) it reads an empty record and creates nothing.
    */
   readonly readsOnly?: boolean;
+  /**
+   * The command only changes records that already exist (an incident, an action item, a
+   * maintenance window named by its id): where there is no database yet it can find nothing, so,
+   * as with `readsOnly`, it reads an empty record, says what it did not find, and creates no file.
+   * Only for a command that writes nothing before it has found what it acts on.
+   */
+  readonly changesOnlyExisting?: boolean;
+}
+
+/**
+ * May running this command create the state database? The one decision: a command that only
+ * reads, or only changes records that exist, may not (`ir db migrate` and every command that
+ * records something new may). test/commands/no-database.test.ts lists the commands that may.
+ */
+export function mayCreateDatabase(spec: CommandSpec): boolean {
+  return !spec.readsOnly && !spec.changesOnlyExisting;
 }
 
 // ---- the options type, derived -------------------------------------------------------------
@@ -123,6 +139,7 @@ export function command<const F extends readonly FlagSpec[], const A extends rea
   flags: F;
   examples: readonly string[];
   readsOnly?: boolean;
+  changesOnlyExisting?: boolean;
 }): CommandSpec<F, A> {
   return { ...spec, args: spec.args ?? ([] as unknown as A) };
 }

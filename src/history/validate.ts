@@ -5,7 +5,7 @@
  */
 
 import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './import-key.js';
-import { oneLine, titleLengthProblem } from '../text.js';
+import { actionTextLengthProblem, oneLine, titleLengthProblem } from '../text.js';
 import { inInstantRange, isoFieldsExist } from '../time/instant.js';
 import {
   isServiceName,
@@ -381,6 +381,8 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
         bad(f(k), `unknown field; expected ${ACTION_FIELDS.join(', ')}`);
     const text = typeof o.text === 'string' ? oneLine(o.text) : '';
     if (!text) bad(f('text'), 'required: what will be done');
+    const long = actionTextLengthProblem(text);
+    if (long) bad(f('text'), long);
     const owner = typeof o.owner === 'string' ? normalizePerson(o.owner) : '';
     if (!owner) bad(f('owner'), 'required: who owns it (action items are specific, owned and dated)');
     const due = parseDay(o.due);

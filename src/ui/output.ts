@@ -61,16 +61,13 @@ export function createOutput(opts: {
 
 /**
  * JSON with a guarantee: NaN and ±Infinity never reach the output (they become null) — scripts
- * downstream parse this.
+ * downstream parse this. A Date is its ISO-8601 string (an invalid one null): JSON.stringify calls
+ * its `toJSON` before the replacer sees it, so the replacer never meets a Date.
  */
 export function toJson(data: unknown): string {
   return JSON.stringify(
     data,
-    (_key, value: unknown) => {
-      if (typeof value === 'number' && !Number.isFinite(value)) return null;
-      if (value instanceof Date) return value.toISOString();
-      return value;
-    },
+    (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
     2,
   );
 }

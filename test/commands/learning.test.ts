@@ -50,6 +50,29 @@ describe('ir action add flags', () => {
     expect(() => due('tomorow')).toThrow(/--due: invalid value "tomorow"; expected `today`, `tomorrow`, `yesterday`/);
   });
 
+  it('the text is at most 255 characters, as a title: exit 2 naming <text> and the limit', async () => {
+    const add = (text: string) => parseAddFlags({ owner: 'bob', due: '2026-12-01' }, '4', text, now, 'UTC');
+    expect(add('é'.repeat(255)).text).toHaveLength(255);
+    expect(() => add('a'.repeat(256))).toThrow(
+      /^<text>: 256 characters; at most 255 are taken — say what will be done/,
+    );
+    // Counted once on one line: white space pasted in runs of many is one space.
+    expect(add(`${'a'.repeat(200)}\n\n   ${'b'.repeat(54)}`).text).toHaveLength(255);
+    const t = tempDir();
+    try {
+      const r = await runMain({
+        argv: ['action', 'add', 'INC-1', 'x'.repeat(300), '--owner', 'bob', '--due', '2030-01-01'],
+        cwd: t.dir,
+        env: { IR_DB: join(t.dir, 'ir.db'), IR_USER: 'alice' },
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('<text>: 300 characters; at most 255 are taken');
+      expect(r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('text and owner are one line: a newline would start a heading of its own in the postmortem', () => {
     const opts = parseAddFlags(
       { owner: '@bob\nx', due: '2026-12-01' },

@@ -177,6 +177,22 @@ describe('ir postmortem', () => {
     expect(data.markdown).toMatch(/^# Postmortem: INC-1/);
   });
 
+  it('--out in a directory that is a file, or one that takes no files: exit 2 saying which', () => {
+    writeFileSync(join(tmp.dir, 'notes'), 'a file, not a directory');
+    const r = ir(['postmortem', 'INC-1', '--out', 'notes/INC-1.md', '--force']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `error: --out: cannot write notes/INC-1.md: ${join(tmp.dir, 'notes')} is not a directory\nhint: pass a file in an existing directory\n`,
+    );
+    if (existsSync('/proc/version')) {
+      const proc = ir(['postmortem', 'INC-1', '--out', '/proc/version', '--force']);
+      expect(proc.code).toBe(2);
+      expect(proc.stderr).toMatch(
+        /^error: --out: cannot write \/proc\/version: directory \/proc exists, but its file system does not take new files there/,
+      );
+    }
+  });
+
   it('--out naming a directory is refused with or without --force, suggesting a file in it', () => {
     mkdirSync(join(tmp.dir, 'postmortems'));
     for (const force of [[], ['--force']]) {
@@ -210,6 +226,23 @@ describe('ir postmortem', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('not marked done: pm.md has 3 lint problems');
 
+    // --force records it, but says on stderr what it overrode; --json stdout stays one document.
+    const forced = ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toBe('INC-1: postmortem done (pm.md), recorded by alice\n');
+    expect(forced.stderr).toMatch(
+      /^warning: pm\.md has 3 lint problems, overridden by --force: 3 placeholder: pm\.md:\d+:1 placeholder; pm\.md:\d+:1 placeholder; pm\.md:\d+:1 placeholder \(ir postmortem lint pm\.md lists them\)\n$/,
+    );
+    const forcedJson = ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md', '--force', '--json']);
+    expect(forcedJson.code).toBe(0);
+    expect(JSON.parse(forcedJson.stdout)).toMatchObject({
+      incidentId: 'INC-1',
+      done: true,
+      file: 'pm.md',
+      findings: [{ rule: 'placeholder' }, { rule: 'placeholder' }, { rule: 'placeholder' }],
+    });
+    expect(forcedJson.stderr).toContain('pm.md has 3 lint problems, overridden by --force');
+
     const text = readFileSync(join(tmp.dir, 'pm.md'), 'utf8').replace(
       /^> _Placeholder.*$/gm,
       'Connection pool exhausted by per-request connections.',
@@ -218,6 +251,8 @@ describe('ir postmortem', () => {
     const done = ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md']);
     expect(done.code).toBe(0);
     expect(done.stdout).toBe('INC-1: postmortem done (pm.md), recorded by alice\n');
+    expect(done.stderr).toBe('');
+    expect(JSON.parse(ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md', '--json']).stdout).findings).toEqual([]);
     expect(ir(['postmortem', 'pending']).stdout).toBe('No postmortems owed: every incident that needs one has one.\n');
   });
 
@@ -241,7 +276,11 @@ describe('ir postmortem', () => {
       'error: INC-2 is still open (investigating); a postmortem is written after the incident is resolved',
     );
     expect(r.stderr).toContain('resolve it first (ir incident resolve INC-2), or pass --force');
-    expect(ir(['postmortem', 'done', 'INC-2', '--force']).code).toBe(0);
+    const forced = ir(['postmortem', 'done', 'INC-2', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toBe(
+      'warning: INC-2 is still open (investigating); the postmortem was recorded done anyway (--force)\n',
+    );
   });
 
   it('without an incident id: a usage error naming what to pass', () => {

@@ -101,4 +101,12 @@ describe('ir runbook --dry-run refuses what the real run refuses', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--junit: cannot write .*report\.xml: directory .*no-such-dir does not exist/);
   });
+
+  it('a --junit file in a "directory" that is a file: named as not a directory, not as missing', async () => {
+    const file = join(fresh.dir, 'reports');
+    writeFileSync(file, 'a file');
+    const r = await dry(['--junit', join(file, 'report.xml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--junit: cannot write ${join(file, 'report.xml')}: ${file} is not a directory`);
+  });
 });

@@ -46,6 +46,18 @@ describe('validateRow', () => {
     expect(problems({ ...good, title: 'a'.repeat(255) })).toEqual([]);
   });
 
+  it("an action item's text longer than 255 characters is a problem naming the item", () => {
+    const item = good.actionItems[0]!;
+    expect(problems({ ...good, actionItems: [item, { ...item, text: 'a'.repeat(256) }] })).toEqual([
+      expect.objectContaining({
+        row: 7,
+        field: 'actionItems[1].text',
+        message: expect.stringMatching(/^256 characters; at most 255 are taken/),
+      }),
+    ]);
+    expect(problems({ ...good, actionItems: [{ ...item, text: 'a'.repeat(255) }] })).toEqual([]);
+  });
+
   it('postmortemDone on an incident that is still open is a problem', () => {
     expect(problems({ ...good, resolvedAt: null })).toEqual([
       {

@@ -45,4 +45,14 @@ describe('toJson', () => {
       '{\n  "a": null,\n  "b": null,\n  "c": 1\n}',
     );
   });
+
+  it('a Date is its ISO-8601 string, an invalid one null (NaN never reaches the output)', () => {
+    const at = new Date('2026-12-01T22:00:00.5Z');
+    expect(JSON.parse(toJson({ at, list: [at], bad: new Date(Number.NaN) }))).toEqual({
+      at: '2026-12-01T22:00:00.500Z',
+      list: ['2026-12-01T22:00:00.500Z'],
+      bad: null,
+    });
+    expect(toJson(at)).toBe('"2026-12-01T22:00:00.500Z"');
+  });
 });

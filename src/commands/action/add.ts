@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { ACTION_PRIORITIES, ACTION_TYPES } from '../../history/validate.js';
 import { normalizePerson } from '../../incident/model.js';
 import { addActionItem, incidentNumber, requireText } from '../../postmortem/service.js';
-import { oneLine } from '../../text.js';
+import { actionTextLengthProblem, oneLine } from '../../text.js';
 import { localDay } from '../../time/instant.js';
 import type { NewActionItem } from '../../store/learning.js';
 import { choiceFlag, dayFlag } from '../options.js';
@@ -27,6 +27,8 @@ export function parseAddFlags(
   const what = oneLine(
     requireText('<text>', text, `ir action add ${id} "Add connection pool metrics" --owner bob --due 2026-12-01`),
   );
+  const long = actionTextLengthProblem(what);
+  if (long) throw new UsageError(`<text>: ${long}`);
   const owner = normalizePerson(
     requireText('--owner', flags.owner, '--owner bob (action items are specific, owned and dated)'),
   );

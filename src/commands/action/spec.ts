@@ -5,6 +5,7 @@ const json = bool('--json', 'print JSON');
 
 export const add = command({
   name: 'add',
+  changesOnlyExisting: true,
   description: 'add an action item to an incident',
   args: [
     arg('<incident-id>', 'INC-12 or 12', { complete: 'incident' }),
@@ -41,6 +42,7 @@ export type ListFlags = FlagsOf<typeof list>;
 
 export const done = command({
   name: 'done',
+  changesOnlyExisting: true,
   description: 'mark an action item done',
   args: [arg('<action-id>', 'ACT-3 or 3')],
   flags: [json],

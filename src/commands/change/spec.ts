@@ -61,6 +61,7 @@ export type ListFlags = FlagsOf<typeof list>;
 
 export const link = command({
   name: 'link',
+  changesOnlyExisting: true,
   description: 'record that a change caused an incident (counted in the change-failure rate)',
   args: [arg('<change-id>', 'CHG-3 or 3'), arg('<incident-id>', 'INC-12 or 12', { complete: 'incident' })],
   flags: [json],

@@ -54,6 +54,7 @@ export type DeclareFlags = FlagsOf<typeof declare>;
 
 export const status = command({
   name: 'status',
+  changesOnlyExisting: true,
   description:
     'move the lifecycle: investigating → identified → mitigated → monitoring → resolved → closed; cancelled ends a false alarm',
   args: [
@@ -71,6 +72,7 @@ export type StatusFlags = FlagsOf<typeof status>;
 
 export const resolve = command({
   name: 'resolve',
+  changesOnlyExisting: true,
   description: 'resolve the incident and print the resolution notification',
   args: [idOrCurrent],
   flags: [
@@ -98,6 +100,7 @@ export type ResolveFlags = FlagsOf<typeof resolve>;
 
 export const reopen = command({
   name: 'reopen',
+  changesOnlyExisting: true,
   description: 'move a resolved, closed or later-stage incident back (the only way backwards)',
   args: [idOrCurrent],
   flags: [
@@ -115,6 +118,7 @@ export type ReopenFlags = FlagsOf<typeof reopen>;
 
 export const ack = command({
   name: 'ack',
+  changesOnlyExisting: true,
   description: 'acknowledge the page: records when a responder took it (time to acknowledge)',
   args: [idOrCurrent],
   flags: [text('--at <time>', 'when it was acknowledged (default: now)'), jsonIncident],
@@ -124,6 +128,7 @@ export type AckFlags = FlagsOf<typeof ack>;
 
 export const severityChange = command({
   name: 'severity',
+  changesOnlyExisting: true,
   description: 'escalate or downgrade the severity',
   args: [idOrCurrent, arg('[level]', '1–4 or SEV-1 … SEV-4')],
   flags: [at, jsonIncident],
@@ -137,6 +142,7 @@ export type SeverityChangeFlags = FlagsOf<typeof severityChange>;
 
 export const role = command({
   name: 'role',
+  changesOnlyExisting: true,
   description:
     'assign a role: ic, deputy, scribe, sme (many) or liaison; a new ic takes over with --handoff; --remove ends one',
   args: [
@@ -160,6 +166,7 @@ export type RoleFlags = FlagsOf<typeof role>;
 
 export const dismiss = command({
   name: 'dismiss',
+  changesOnlyExisting: true,
   description: 'release a responder from all their roles ("when your work is done, you leave the call")',
   args: [idOrCurrent, arg('[person]', 'who leaves')],
   flags: [at, jsonIncident],
@@ -173,6 +180,7 @@ export type DismissFlags = FlagsOf<typeof dismiss>;
 
 export const log = command({
   name: 'log',
+  changesOnlyExisting: true,
   description: 'add an entry to the timeline',
   args: [idOrCurrent, arg('[text...]', 'what happened, e.g. "Pool at 98/100 connections"')],
   flags: [
@@ -194,6 +202,7 @@ export type LogFlags = FlagsOf<typeof log>;
 
 export const edit = command({
   name: 'edit',
+  changesOnlyExisting: true,
   description: 'correct the record (title, severity, service, times, root cause …); every change keeps the old value',
   args: [idOrCurrent],
   flags: [
@@ -221,6 +230,7 @@ export type EditFlags = FlagsOf<typeof edit>;
 
 export const checklist = command({
   name: 'checklist',
+  changesOnlyExisting: true,
   description: "the incident type's checklist; --done ticks items off (each a timeline entry)",
   args: [idOrCurrent],
   flags: [
@@ -238,6 +248,7 @@ export type ChecklistFlags = FlagsOf<typeof checklist>;
 
 export const use = command({
   name: 'use',
+  changesOnlyExisting: true,
   description:
     'make an open incident the current one in this ops repository: later incident commands may leave its id out',
   args: [arg('[id]', 'incident id (none: print the current one)', { complete: 'incident' })],
@@ -271,6 +282,7 @@ export type TimelineFlags = FlagsOf<typeof timeline>;
 
 export const update = command({
   name: 'update',
+  changesOnlyExisting: true,
   description: 'record a stakeholder update and print it ready to paste; --public writes one for the status page',
   args: [idOrCurrent],
   flags: [
@@ -301,6 +313,7 @@ export type UpdateFlags = FlagsOf<typeof update>;
 
 export const notify = command({
   name: 'notify',
+  changesOnlyExisting: true,
   description: "show an incident's webhook deliveries; --retry re-sends the failed ones",
   args: [idOrCurrent],
   flags: [bool('--retry', 're-send failed and pending deliveries'), json],

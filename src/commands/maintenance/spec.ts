@@ -38,6 +38,7 @@ export type MaintenanceListFlags = FlagsOf<typeof maintenanceList>;
 
 export const maintenanceStart = command({
   name: 'start',
+  changesOnlyExisting: true,
   description: 'the work has begun: the window is in progress and its components under maintenance',
   args: [id],
   flags: [at, json],
@@ -47,6 +48,7 @@ export type MaintenanceStartFlags = FlagsOf<typeof maintenanceStart>;
 
 export const maintenanceComplete = command({
   name: 'complete',
+  changesOnlyExisting: true,
   description: 'the work is done: the window is completed',
   args: [id],
   flags: [at, json],
@@ -56,6 +58,7 @@ export type MaintenanceCompleteFlags = FlagsOf<typeof maintenanceComplete>;
 
 export const maintenanceCancel = command({
   name: 'cancel',
+  changesOnlyExisting: true,
   description: 'call off a scheduled window (it leaves the status page)',
   args: [id],
   flags: [json],

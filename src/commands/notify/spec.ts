@@ -5,6 +5,7 @@ const json = bool('--json', 'print JSON');
 
 export const notify = command({
   name: 'notify',
+  changesOnlyExisting: true,
   description:
     'pages and chat out: the posts not yet delivered (incidents, changes, handoff notices); --retry re-sends them',
   flags: [
@@ -28,6 +29,7 @@ export type TestFlags = FlagsOf<typeof test>;
 
 export const discard = command({
   name: 'discard',
+  changesOnlyExisting: true,
   description:
     'discard waiting posts that will never be sent: kept for the record with who and when, no longer listed or re-sent',
   args: [arg('<id...>', 'ids of failed or pending posts, as `ir notify` lists them')],

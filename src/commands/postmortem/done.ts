@@ -3,9 +3,9 @@ import { relative, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { findIncident } from '../../incident/service.js';
-import { lintPostmortem } from '../../postmortem/lint.js';
+import { lintPostmortem, type LintFinding } from '../../postmortem/lint.js';
 import { incidentNumber, learning } from '../../postmortem/service.js';
-import { readMarkdown, renderFindings } from './lint.js';
+import { findingsInBrief, readMarkdown, renderFindings } from './lint.js';
 import type { DoneFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<number> {
@@ -22,8 +22,9 @@ export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<n
     );
   }
   let file: string | null = null;
+  let findings: LintFinding[] = [];
   if (flags.file !== undefined) {
-    const findings = lintPostmortem(readMarkdown(ctx, flags.file));
+    findings = lintPostmortem(readMarkdown(ctx, flags.file));
     if (findings.length && !flags.force) {
       if (flags.json) ctx.out.json({ incidentId: `INC-${number}`, done: false, file: flags.file, findings });
       else renderFindings(ctx, flags.file, findings);
@@ -35,7 +36,17 @@ export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<n
     file = relative(ctx.cwd, resolve(ctx.cwd, flags.file)) || flags.file;
   }
   const state = await repo.markPostmortemDone(number, ctx.now(), ctx.actor(), file);
-  if (flags.json) ctx.out.json({ ...state, done: true });
+  // What --force overrode is said on stderr, so a forced record is never mistaken for a clean one.
+  if (incident && !incident.resolvedAt)
+    ctx.out.warn(`INC-${number} is still open (${incident.status}); the postmortem was recorded done anyway (--force)`);
+  if (findings.length && flags.file !== undefined) {
+    const name = flags.file === '-' ? '<stdin>' : flags.file;
+    ctx.out.warn(
+      `${name} has ${findings.length} lint problem${findings.length === 1 ? '' : 's'}, overridden by --force: ${findingsInBrief(name, findings)}${flags.file === '-' ? '' : ` (ir postmortem lint ${flags.file} lists them)`}`,
+    );
+  }
+  // `findings`: the lint problems --force overrode (none when the file is clean or not given).
+  if (flags.json) ctx.out.json({ ...state, done: true, findings });
   else
     ctx.out.line(
       `${state.incidentId}: postmortem done${state.file ? ` (${state.file})` : ''}, recorded by ${state.doneBy}`,

@@ -39,3 +39,20 @@ export function renderFindings(ctx: Context, file: string, findings: LintFinding
     ctx.out.line(`${file}: blameless — no blame or hindsight language, every action item owned and dated`);
   else ctx.out.line(`${findings.length} problem${findings.length === 1 ? '' : 's'} in ${file}`);
 }
+
+/**
+ * Findings on one line: how many of each rule, then the first few where they are
+ * (`4 placeholder, 1 blame: pm.md:21:1 placeholder; pm.md:43:5 blame — "should have"; and 3 more`).
+ */
+export function findingsInBrief(file: string, findings: readonly LintFinding[], shown = 3): string {
+  const rules = new Map<string, number>();
+  for (const f of findings) rules.set(f.rule, (rules.get(f.rule) ?? 0) + 1);
+  const counts = [...rules].map(([rule, n]) => `${n} ${rule}`).join(', ');
+  const listed = findings
+    .slice(0, shown)
+    .map(
+      (f) => `${file}:${f.line}:${f.column} ${f.rule}${f.match && f.rule !== 'placeholder' ? ` — "${f.match}"` : ''}`,
+    );
+  const more = findings.length - listed.length;
+  return `${counts}: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}

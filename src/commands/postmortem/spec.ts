@@ -7,6 +7,7 @@ const incidentId = arg('<incident-id>', 'INC-12 or 12', { complete: 'incident' }
 
 export const write = command({
   name: 'postmortem',
+  readsOnly: true,
   description: 'blameless postmortems: write one from the incident record, lint one for blame, track who owes one',
   args: [arg('[incident-id]', 'write the postmortem for this incident (INC-12 or 12)', { complete: 'incident' })],
   flags: [
@@ -20,6 +21,7 @@ export type WriteFlags = FlagsOf<typeof write>;
 
 export const done = command({
   name: 'done',
+  changesOnlyExisting: true,
   description: 'record that the postmortem is written (with --file: only if it passes lint)',
   args: [incidentId],
   flags: [
@@ -54,6 +56,7 @@ export type PendingFlags = FlagsOf<typeof pending>;
 
 export const nearMiss = command({
   name: 'near-miss',
+  changesOnlyExisting: true,
   description: 'flag an incident a near miss, so it owes a postmortem',
   args: [incidentId],
   flags: [bool('--clear', 'remove the flag'), json],

@@ -1,7 +1,7 @@
 /** `ir postmortem <incident-id> [--out file.md] [--json]`: the blameless postmortem template, filled from the record. */
 import { existsSync, statSync } from 'node:fs';
-import { writePrivateFile } from '../../files.js';
-import { join, resolve } from 'node:path';
+import { directoryProblem, writePrivateFile } from '../../files.js';
+import { dirname, join, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { FlagError, UsageError } from '../../errors.js';
 import { loadPostmortem } from '../../postmortem/service.js';
@@ -38,6 +38,10 @@ export async function run(ctx: Context, flags: WriteFlags, id?: string): Promise
   const out = flags.out === undefined || flags.out === '-' ? undefined : resolve(ctx.cwd, flags.out);
   // Check the id before asking anything.
   const checked = await loadPostmortem(ctx, id, now);
+  // Where it would go must be a directory, before anything is asked.
+  const notDir = out && directoryProblem(dirname(out));
+  if (notDir)
+    throw new UsageError(`--out: cannot write ${flags.out}: ${notDir}`, 'pass a file in an existing directory');
   // A directory is no file to write, with --force or without (--force replaces only a file).
   if (out && statSync(out, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UsageError(

@@ -24,7 +24,7 @@ import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
 import { parseIncidentId } from '../../incident/model.js';
 import { collectNeeds, display, parseVarFlags, resolveVars, shownVars, unusedVarNames } from '../../runbook/vars.js';
-import { readInputText, writePrivateFile } from '../../files.js';
+import { directoryProblem, readInputText, writePrivateFile } from '../../files.js';
 import type { ReceivedAlert } from '../../alert/formats.js';
 import type { RunbookFlags } from './spec.js';
 
@@ -231,11 +231,8 @@ function noStepsWarning(rb: Runbook): string {
 function checkJunitPath(ctx: Context, path: string): void {
   const file = resolve(ctx.cwd, path);
   const dir = dirname(file);
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new UsageError(
-      `--junit: cannot write ${file}: directory ${dir} does not exist`,
-      'pass a file in an existing directory',
-    );
+  const notDir = directoryProblem(dir);
+  if (notDir) throw new UsageError(`--junit: cannot write ${file}: ${notDir}`, 'pass a file in an existing directory');
   if (existsSync(file) && statSync(file).isDirectory())
     throw new UsageError(`--junit: ${file} is a directory; pass a file name such as ${file}/runbook.xml`);
   const st = lstatSync(file, { throwIfNoEntry: false });

@@ -133,6 +133,7 @@ export type ForAlertFlags = FlagsOf<typeof forAlert>;
 
 export const resume = command({
   name: 'resume',
+  changesOnlyExisting: true,
   description:
     'continue an interrupted run from its first step not passed, with the variables and captured values it had',
   args: [arg('<run>', RESUMED)],

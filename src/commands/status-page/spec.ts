@@ -3,6 +3,7 @@ import { bool, command, group, runs, text, type FlagsOf } from '../spec.js';
 
 export const statusPageBuild = command({
   name: 'build',
+  readsOnly: true,
   description:
     'write the status page: index.html, history/, an Atom feed and Statuspage-v2-shaped JSON (api/v2/) — static files any host serves',
   flags: [
