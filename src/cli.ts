@@ -72,6 +72,12 @@ export const COMMANDS: readonly CommandNode[] = [
 export interface ProgramHooks {
   makeContext(globals: GlobalOptions): Context;
   setExitCode(code: number): void;
+  /**
+   * Where commander writes help and its own errors (unknown option, missing argument). Set here,
+   * before the commands are added, because each command keeps the settings it was made with.
+   */
+  writeOut?(s: string): void;
+  writeErr?(s: string): void;
 }
 
 export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []): Command {
@@ -97,7 +103,11 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)')
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) })
+    .configureOutput({
+      outputError: (str, write) => write(str),
+      ...(hooks.writeOut && { writeOut: (s: string) => hooks.writeOut!(s) }),
+      ...(hooks.writeErr && { writeErr: (s: string) => hooks.writeErr!(s) }),
+    })
     .addHelpText(
       'after',
       '\nExit codes: 0 ok · 1 a check or policy failed · 2 usage or input error · 3 an external program failed · 70 bug in ir · 130 cancelled',

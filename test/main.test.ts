@@ -109,6 +109,34 @@ describe('the error boundary', () => {
     expect(err.text()).toMatch(/cancelled; nothing was written/);
   });
 
+  it("a subcommand's help and commander's errors go to the streams main was given", async () => {
+    const out = capture();
+    const err = capture();
+    const env = { CI: 'true', NO_COLOR: '1' };
+    expect(
+      await main({
+        argv: ['oncall', 'who', '--help'],
+        cwd: '/',
+        env,
+        stdout: out.stream,
+        stderr: err.stream,
+        stdinIsTTY: false,
+      }),
+    ).toBe(0);
+    expect(out.text()).toMatch(/^Usage: ir oncall who/);
+    expect(
+      await main({
+        argv: ['oncall', 'who', '--xyzzy'],
+        cwd: '/',
+        env,
+        stdout: out.stream,
+        stderr: err.stream,
+        stdinIsTTY: false,
+      }),
+    ).toBe(2);
+    expect(err.text()).toBe("error: unknown option '--xyzzy'\n");
+  });
+
   it('main returns the command exit code in-process', async () => {
     const out = capture();
     const err = capture();
