@@ -38,6 +38,7 @@ import { flagKey, longFlag, parseFlags, type CommandNode, type CommandSpec, type
 import type { Context, GlobalOptions } from './context.js';
 import { refuseCredentialName } from './actor.js';
 import { FlagError, UsageError } from './errors.js';
+import { closeOptions } from './close-matches.js';
 
 // Replaced at build time by esbuild (see scripts/build.mjs).
 declare const __IR_VERSION__: string;
@@ -87,7 +88,7 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
     argv,
     COMMANDS.map((c) => c.spec.name),
   );
-  const program = new Command('ir').description(
+  const program = new IrCommand('ir').description(
     'Incident response for on-call engineers: incidents, runbooks, error budgets, on-call.',
   );
   // `ir --version` is ir's version; after a command, `--version` is that command's own flag
@@ -119,6 +120,38 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
   }
   if (argv[0] === COMPLETE) defineComplete(program, hooks);
   return program;
+}
+
+/**
+ * commander's Command with ir's "did you mean" for an unknown option: commander guesses by edit
+ * distance alone, so `--severity` got no `--sev`; ir's guess (closeOptions) also takes a name the
+ * typed one starts or is the start of. Subcommands are made of this class too (createCommand).
+ */
+class IrCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new IrCommand(name);
+  }
+
+  /** Called by commander's parser (not in its typings) for the first option no command declares. */
+  unknownOption(flag: string): void {
+    // commander's own rules: none with allowUnknownOption, guesses only for `--long` names.
+    if ((this as unknown as { _allowUnknownOption?: boolean })._allowUnknownOption) return;
+    // The options of this command and of those above it (--config, --db, …), as commander takes them.
+    const known: string[] = [];
+    const add = (c: Command) => {
+      for (const o of c.createHelp().visibleOptions(c)) if (o.long) known.push(o.long);
+    };
+    add(this);
+    for (let c = this.parent; c; c = c.parent) add(c);
+    const close = flag.startsWith('--') ? closeOptions(flag, known) : [];
+    const suggestion =
+      close.length > 1
+        ? `\n(Did you mean one of ${close.join(', ')}?)`
+        : close.length === 1
+          ? `\n(Did you mean ${close[0]}?)`
+          : '';
+    this.error(`error: unknown option '${flag}'${suggestion}`, { code: 'commander.unknownOption' });
+  }
 }
 
 /** The hidden command the completion scripts call on every Tab: `ir __complete -- <words>`. */
