@@ -87,7 +87,11 @@ export function misspeltKey(key: string, known: readonly string[]): string | und
  * A typed name of one or two letters (`--s`) gets no guesses but its own case. Empty when none is close.
  */
 export function closeOptions(typed: string, known: readonly string[]): string[] {
-  const name = typed.replace(/^--/, '').toLowerCase();
+  // `--sched=primary` is the option `--sched` with its value.
+  const name = typed
+    .replace(/^--/, '')
+    .replace(/=[\s\S]*$/, '')
+    .toLowerCase();
   const scored: { option: string; d: number }[] = [];
   for (const option of new Set(known)) {
     if (!option.startsWith('--')) continue;

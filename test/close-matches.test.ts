@@ -12,6 +12,8 @@ describe('closeOptions', () => {
     ['--jsno', ['--json']], // two letters swapped
     ['--titel', ['--title']],
     ['--dbb', ['--db']],
+    ['--servic=api', ['--service']], // with its value
+    ['--severity=2', ['--sev']],
   ])('%s → %j', (typed, expected) => {
     expect(closeOptions(typed, declare)).toEqual(expected);
   });
