@@ -46,6 +46,7 @@ import {
 import type { Context, GlobalOptions } from './context.js';
 import { refuseCredentialName } from './actor.js';
 import { FlagError, UsageError } from './errors.js';
+import { closeOptions } from './close-matches.js';
 
 // Replaced at build time by esbuild (see scripts/build.mjs).
 declare const __IR_VERSION__: string;
@@ -80,6 +81,12 @@ export const COMMANDS: readonly CommandNode[] = [
 export interface ProgramHooks {
   makeContext(globals: GlobalOptions): Context;
   setExitCode(code: number): void;
+  /**
+   * Where commander writes help and its own errors (unknown option, missing argument). Set here,
+   * before the commands are added, because each command keeps the settings it was made with.
+   */
+  writeOut?(s: string): void;
+  writeErr?(s: string): void;
 }
 
 export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []): Command {
@@ -89,7 +96,7 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
     argv,
     COMMANDS.map((c) => c.spec.name),
   );
-  const program = new Command('ir').description(
+  const program = new IrCommand('ir').description(
     'Incident response for on-call engineers: incidents, runbooks, error budgets, on-call.',
   );
   // `ir --version` is ir's version; after a command, `--version` is that command's own flag
@@ -105,7 +112,11 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)')
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) })
+    .configureOutput({
+      outputError: (str, write) => write(str),
+      ...(hooks.writeOut && { writeOut: (s: string) => hooks.writeOut!(s) }),
+      ...(hooks.writeErr && { writeErr: (s: string) => hooks.writeErr!(s) }),
+    })
     .addHelpText(
       'after',
       '\nExit codes: 0 ok · 1 a check or policy failed · 2 usage or input error · 3 an external program failed · 70 bug in ir · 130 cancelled',
@@ -117,6 +128,38 @@ export function buildProgram(hooks: ProgramHooks, argv: readonly string[] = []):
   }
   if (argv[0] === COMPLETE) defineComplete(program, hooks);
   return program;
+}
+
+/**
+ * commander's Command with ir's "did you mean" for an unknown option: commander guesses by edit
+ * distance alone, so `--severity` got no `--sev`; ir's guess (closeOptions) also takes a name the
+ * typed one starts or is the start of. Subcommands are made of this class too (createCommand).
+ */
+class IrCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new IrCommand(name);
+  }
+
+  /** Called by commander's parser (not in its typings) for the first option no command declares. */
+  unknownOption(flag: string): void {
+    // commander's own rules: none with allowUnknownOption, guesses only for `--long` names.
+    if ((this as unknown as { _allowUnknownOption?: boolean })._allowUnknownOption) return;
+    // The options of this command and of those above it (--config, --db, …), as commander takes them.
+    const known: string[] = [];
+    const add = (c: Command) => {
+      for (const o of c.createHelp().visibleOptions(c)) if (o.long) known.push(o.long);
+    };
+    add(this);
+    for (let c = this.parent; c; c = c.parent) add(c);
+    const close = flag.startsWith('--') ? closeOptions(flag, known) : [];
+    const suggestion =
+      close.length > 1
+        ? `\n(Did you mean one of ${close.join(', ')}?)`
+        : close.length === 1
+          ? `\n(Did you mean ${close[0]}?)`
+          : '';
+    this.error(`error: unknown option '${flag}'${suggestion}`, { code: 'commander.unknownOption' });
+  }
 }
 
 /** The hidden command the completion scripts call on every Tab: `ir __complete -- <words>`. */

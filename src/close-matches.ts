@@ -77,3 +77,50 @@ export function misspeltKey(key: string, known: readonly string[]): string | und
   }
   return best;
 }
+
+/**
+ * The options a mistyped one was probably meant to be, as `--name`, for an "unknown option"
+ * error: the same but for letter case; one that is a start of the typed name or that the typed
+ * name starts (`--severity` → `--sev`, `--sched` → `--schedule`), the shorter side three letters
+ * or more; else those within two edits (one for names of four letters or fewer; fewer than
+ * half of the longer name's letters changed). Only the closest kind is offered, ties sorted.
+ * A typed name of one or two letters (`--s`) gets no guesses but its own case. Empty when none is close.
+ */
+export function closeOptions(typed: string, known: readonly string[]): string[] {
+  // `--sched=primary` is the option `--sched` with its value.
+  const name = typed
+    .replace(/^--/, '')
+    .replace(/=[\s\S]*$/, '')
+    .toLowerCase();
+  const scored: { option: string; d: number }[] = [];
+  for (const option of new Set(known)) {
+    if (!option.startsWith('--')) continue;
+    const o = option.slice(2).toLowerCase();
+    const d = optionDistance(name, o);
+    if (d !== undefined) scored.push({ option, d });
+  }
+  const best = Math.min(...scored.map((s) => s.d));
+  return scored
+    .filter((s) => s.d === best)
+    .map((s) => s.option)
+    .sort((a, b) => a.localeCompare(b));
+}
+
+/** 0 for the same name, 0.5 for one starting the other, else edits; undefined when not close. */
+function optionDistance(typed: string, option: string): number | undefined {
+  if (typed === option) return 0;
+  if (typed.length < 3) return undefined;
+  const shorter = Math.min(typed.length, option.length);
+  if (shorter >= 3 && (typed.startsWith(option) || option.startsWith(typed))) return 0.5;
+  if (swapsTwoLetters(typed, option)) return 1;
+  const limit = shorter <= 4 ? 1 : 2;
+  const d = editDistance(typed, option, limit);
+  return d <= limit && d < Math.max(typed.length, option.length) / 2 ? d : undefined;
+}
+
+/** `jsno` and `json`: the same but for two neighbouring letters swapped. */
+function swapsTwoLetters(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const i = [...a].findIndex((ch, k) => ch !== b[k]);
+  return i >= 0 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}

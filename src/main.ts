@@ -46,14 +46,11 @@ export async function main(deps: MainDeps): Promise<number> {
       setExitCode: (code) => {
         exitCode = code;
       },
+      writeOut: (s) => void deps.stdout.write(s),
+      writeErr: (s) => void deps.stderr.write(s),
     },
     argv,
   );
-  program.configureOutput({
-    writeOut: (s) => void deps.stdout.write(s),
-    writeErr: (s) => void deps.stderr.write(s),
-    outputError: (s, write) => write(s),
-  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -109,6 +109,71 @@ describe('the error boundary', () => {
     expect(err.text()).toMatch(/cancelled; nothing was written/);
   });
 
+  it("a subcommand's help and commander's errors go to the streams main was given", async () => {
+    const out = capture();
+    const err = capture();
+    const env = { CI: 'true', NO_COLOR: '1' };
+    expect(
+      await main({
+        argv: ['oncall', 'who', '--help'],
+        cwd: '/',
+        env,
+        stdout: out.stream,
+        stderr: err.stream,
+        stdinIsTTY: false,
+      }),
+    ).toBe(0);
+    expect(out.text()).toMatch(/^Usage: ir oncall who/);
+    expect(
+      await main({
+        argv: ['oncall', 'who', '--xyzzy'],
+        cwd: '/',
+        env,
+        stdout: out.stream,
+        stderr: err.stream,
+        stdinIsTTY: false,
+      }),
+    ).toBe(2);
+    expect(err.text()).toBe("error: unknown option '--xyzzy'\n");
+  });
+
+  it.each([
+    [['declare', '--severity', '2', 'API down'], /unknown option '--severity'\n\(Did you mean --sev\?\)/],
+    [['oncall', 'who', '--sched', 'primary'], /unknown option '--sched'\n\(Did you mean --schedule\?\)/],
+    [['incident', 'list', '--sevs', '1'], /unknown option '--sevs'\n\(Did you mean --sev\?\)/],
+  ])(
+    'an unknown option on any command is exit 2 with a guess, on the stderr main was given: %j',
+    async (argv, message) => {
+      const out = capture();
+      const err = capture();
+      const code = await main({
+        argv,
+        cwd: '/',
+        env: { CI: 'true', NO_COLOR: '1' },
+        stdout: out.stream,
+        stderr: err.stream,
+        stdinIsTTY: false,
+      });
+      expect(code).toBe(2);
+      expect(err.text()).toMatch(message);
+      expect(out.text()).toBe('');
+    },
+  );
+
+  it('an unknown option of one letter gets no guess', async () => {
+    const err = capture();
+    const code = await main({
+      argv: ['declare', '--s', '2', 'x'],
+      cwd: '/',
+      env: { CI: 'true', NO_COLOR: '1' },
+      stdout: capture().stream,
+      stderr: err.stream,
+      stdinIsTTY: false,
+    });
+    expect(code).toBe(2);
+    expect(err.text()).toBe("error: unknown option '--s'\n");
+  });
+
   it('main returns the command exit code in-process', async () => {
     const out = capture();
     const err = capture();

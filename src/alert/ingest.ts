@@ -17,6 +17,8 @@
  *   end) for RESOLVE_KEPT_MS after its end; a firing notification of the same key that starts no
  *   later than that occurrence is the same occurrence (or an older one) arriving late, and is
  *   ignored rather than declaring an incident for an alert that has already ended.
+ * - The same alert (fingerprint) twice in one body: the newer entry is taken, in whatever order
+ *   they come (see supersedes); the other is reported ignored.
  */
 import { DEFAULT_ALERT_SEVERITIES } from '../config/alerts.js';
 import { UsageError } from '../errors.js';
@@ -148,8 +150,46 @@ export function alertKey(n: AlertNotification, a: ReceivedAlert, dedupe: AlertRu
   return dedupe === 'group' ? `${n.format}:group:${n.groupKey}` : `${n.format}:fingerprint:${a.fingerprint}`;
 }
 
+/**
+ * Whether `later` (an entry after `earlier` in the body, of the same alert) is the newer state.
+ * Alertmanager sends one entry per alert, but a body put together by another tool may hold two.
+ * The one of the later occurrence (a later startsAt) wins; of one occurrence (or when a start is
+ * missing), a resolve wins over a firing — an occurrence ends after it fires — and of two entries
+ * with the same status, the one further down the body. The same answer in whatever order they come.
+ */
+function supersedes(later: ReceivedAlert, earlier: ReceivedAlert): boolean {
+  const a = earlier.startsAt?.getTime();
+  const b = later.startsAt?.getTime();
+  if (a !== undefined && b !== undefined && a !== b) return b > a;
+  if (later.status !== earlier.status) return later.status === 'resolved';
+  return true;
+}
+
+/** The newest entry of each alert (by fingerprint), in body order, and the entries they supersede. */
+function newestEntries(alerts: ReceivedAlert[]): {
+  newest: ReceivedAlert[];
+  superseded: { alert: ReceivedAlert; by: ReceivedAlert }[];
+} {
+  const byFingerprint = new Map<string, ReceivedAlert>();
+  const older: ReceivedAlert[] = [];
+  for (const a of alerts) {
+    const seen = byFingerprint.get(a.fingerprint);
+    if (seen && !supersedes(a, seen)) {
+      older.push(a);
+      continue;
+    }
+    if (seen) older.push(seen);
+    byFingerprint.set(a.fingerprint, a);
+  }
+  const newest = new Set(byFingerprint.values());
+  return {
+    newest: alerts.filter((a) => newest.has(a)),
+    superseded: older.map((alert) => ({ alert, by: byFingerprint.get(alert.fingerprint)! })),
+  };
+}
+
 function units(n: AlertNotification, rules: AlertRules): Unit[] {
-  const alerts = n.alerts.filter((a) => !a.acknowledge);
+  const { newest: alerts } = newestEntries(n.alerts.filter((a) => !a.acknowledge));
   if (rules.dedupe === 'group' && alerts.length) {
     const firing = alerts.filter((a) => a.status === 'firing');
     return [
@@ -161,13 +201,10 @@ function units(n: AlertNotification, rules: AlertRules): Unit[] {
       },
     ];
   }
-  const seen = new Map<string, Unit>();
-  for (const a of alerts) {
+  return alerts.map((a) => {
     const key = alertKey(n, a, 'fingerprint');
-    // The same alert twice in one body: the later entry is the newer state.
-    seen.set(key, { key, status: a.status, alert: a, alerts: [a] });
-  }
-  return [...seen.values()];
+    return { key, status: a.status, alert: a, alerts: [a] };
+  });
 }
 
 /** Every key the notification may be tracked under (what the store reads before `planAlerts`). */
@@ -449,6 +486,21 @@ export function planAlerts(
     for (const u of toDeclare) {
       link(u, undefined, null, 'firing', null);
       outcome(u, 'declared', null);
+    }
+  }
+
+  // The same alert twice in the body: the older entry is reported, and nothing is done with it.
+  if (rules.dedupe === 'fingerprint') {
+    for (const { alert, by } of newestEntries(n.alerts.filter((a) => !a.acknowledge)).superseded) {
+      const when = by.status === 'firing' ? by.startsAt : by.endsAt;
+      plan.outcomes.push({
+        alertname: alert.name,
+        key: alertKey(n, alert, 'fingerprint'),
+        status: alert.status,
+        action: 'ignored',
+        incidentId: null,
+        reason: `a newer entry of the same alert in this notification supersedes it (${by.status}${when ? ` ${by.status === 'firing' ? 'since' : 'at'} ${formatLocal(when, timeZone)}` : ''})`,
+      });
     }
   }
 

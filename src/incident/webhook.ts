@@ -2,7 +2,7 @@
  * Posting a notification to a Slack-compatible incoming webhook with Node's built-in fetch and a
  * timeout. Never throws: the outcome is recorded on the delivery, and a failed post can be retried.
  */
-import { clip } from '../text.js';
+import { clip, oneLine } from '../text.js';
 export interface PostOutcome {
   ok: boolean;
   /** Why it failed: HTTP status, timeout, connection error. */
@@ -25,6 +25,39 @@ export function redactWebhookUrl(url: string): string {
 
 /** How much of an error response's body is read (its first 200 characters are kept). */
 export const BODY_BYTES_READ = 4096;
+
+/** The most characters of an error reply quoted in the error, on one line. */
+export const REPLY_SHOWN = 200;
+
+/**
+ * An error reply as text for one line of an error message: an HTML page (a proxy's 502, a login
+ * page) as the words it shows — no tags, comments, scripts or styles, nor its <head> when it has
+ * a <body>, and the common entities decoded — and any reply with its line breaks and runs of
+ * spaces made single spaces. Not shortened: secrets are taken out first (see attempt), then it is
+ * clipped.
+ */
+export function replyText(text: string): string {
+  if (!looksLikeHtml(text)) return oneLine(text);
+  let t = text.replace(/<!--[\s\S]*?(-->|$)/g, ' ').replace(/<(script|style)\b[^>]*>[\s\S]*?(<\/\1\s*>|$)/gi, ' ');
+  if (/<body[\s>]/i.test(t)) t = t.replace(/<head[\s>][\s\S]*?(<\/head\s*>|$)/gi, ' ');
+  t = t.replace(/<\/?[a-z!?][^>]*(>|$)/gi, ' ');
+  return oneLine(decodeEntities(t));
+}
+
+/** Starts with a tag and holds one closed: `<html>…`, `<!DOCTYPE html>…`, `<h1>502</h1>`. */
+function looksLikeHtml(text: string): boolean {
+  return /^\s*<[a-z!?]/i.test(text) && /<\/[a-z][^>]*>|\/>/i.test(text);
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? whole;
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
 
 /** The first `limit` bytes of the body as text; the rest is never read (the stream is cancelled). */
 async function readAtMost(res: Response, limit: number): Promise<string> {
@@ -183,7 +216,8 @@ async function attempt(url: string, body: string, o: PostOptions): Promise<Attem
     // rest — an endless or huge body must not be read into memory within the timeout.
     const text = await readAtMost(res, res.ok ? 0 : BODY_BYTES_READ).catch(() => '');
     if (res.ok) return { ok: true, retryable: false };
-    const detail = clip(text.trim(), 200);
+    // One line, secrets out, then clipped: a secret cut in two by the clip would no longer be found.
+    const detail = clip(redact(replyText(text), [url, ...(o.secrets ?? [])])!, REPLY_SHOWN);
     return {
       ok: false,
       retryable: res.status === 429 || res.status >= 500,

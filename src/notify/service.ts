@@ -22,7 +22,10 @@ export interface TestResult {
   ok: boolean;
   attempts: number;
   error: string | null;
-  /** `unset` or `removed`: not attempted because of the configuration (exit 2, not 3); else null. */
+  /**
+   * `unset` or `invalid`: not attempted because of the channel's variable (exit 2, not 3; `error`
+   * says which variable, `attempts` is 0); else null.
+   */
   configProblem: ConfigProblem | null;
 }
 
@@ -46,13 +49,16 @@ export async function testChannel(ctx: Context, name: string): Promise<TestResul
     entry: null,
   };
   const posted = post(ctx, target, message);
+  // Nothing was attempted: the result says why (its variable is unset or holds no URL).
   if ('error' in posted)
-    throw new UsageError(
-      `${name}: ${posted.error}`,
-      posted.problem === 'invalid'
-        ? "export it with the channel's https:// URL in the environment ir runs in"
-        : 'export it in the environment ir runs in',
-    );
+    return {
+      channel: name,
+      type: target.type,
+      ok: false,
+      attempts: 0,
+      error: posted.error,
+      configProblem: posted.problem,
+    };
   return posted.result;
 }
 

@@ -3,6 +3,7 @@
  * and what maintenance spares an error budget. Checks what people type against ir.yaml
  * (`components:`) before anything is written; the rules themselves are in ./model.ts.
  */
+import { closeMatches } from '../close-matches.js';
 import type { Context } from '../context.js';
 import { FlagError, UsageError } from '../errors.js';
 import { ID_FORMS, parseIncidentId } from '../incident/model.js';
@@ -30,12 +31,23 @@ export function configuredComponents(ctx: Context): ComponentConfig[] {
   return ctx.config().config.components;
 }
 
-/** The hint for a missing or unknown component: the ones ir.yaml lists, or where to list some. */
-function componentHint(ctx: Context): string {
+/**
+ * The hint for a missing or unknown component: the ones ir.yaml lists (first the ids it was
+ * probably meant to be, by id or display name, letter case aside), or where to list some.
+ */
+function componentHint(ctx: Context, typed?: string): string {
   const { config, path } = ctx.config();
-  return config.components.length
-    ? `expected components in ir.yaml: ${config.components.map((c) => c.id).join(', ')}`
-    : `no components are configured${path ? ` in ${path}` : ' (no ir.yaml found)'}; list them under \`components:\``;
+  if (!config.components.length)
+    return `no components are configured${path ? ` in ${path}` : ' (no ir.yaml found)'}; list them under \`components:\``;
+  const close =
+    typed === undefined
+      ? []
+      : closeMatches(
+          config.components.map((c) => ({ name: c.id, alerts: c.name ? [c.name] : [] })),
+          typed,
+        );
+  const known = `expected components in ir.yaml: ${config.components.map((c) => c.id).join(', ')}`;
+  return close.length ? `did you mean ${close.join(' or ')}? ${known}` : known;
 }
 
 /** Component ids checked against ir.yaml; the error names the flag and lists the known ones. */
@@ -47,7 +59,7 @@ export function componentIds(ctx: Context, flag: string, values: string[]): stri
     .filter((v) => v !== '');
   if (ids.length === 0) throw new FlagError(flag, 'no component given', componentHint(ctx));
   for (const id of ids) {
-    if (!known.has(id)) throw new FlagError(flag, `unknown component "${id}"`, componentHint(ctx));
+    if (!known.has(id)) throw new FlagError(flag, `unknown component "${id}"`, componentHint(ctx, id));
   }
   return [...new Set(ids)];
 }

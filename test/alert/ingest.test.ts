@@ -103,3 +103,62 @@ describe('planAlerts: the start of a declared incident', () => {
     expect(p.declare!.startEstimated).toBe(true);
   });
 });
+
+describe('planAlerts: the same alert twice in one body (put together by another tool)', () => {
+  const resolved: AmAlert = {
+    status: 'resolved',
+    startsAt: '2026-12-05T14:00:00Z',
+    endsAt: '2026-12-05T14:06:00Z',
+    fingerprint: 'aa',
+  };
+  const firingAgain: AmAlert = { startsAt: '2026-12-05T14:08:00Z', fingerprint: 'aa' };
+  const firingBefore: AmAlert = { startsAt: '2026-12-05T14:00:00Z', fingerprint: 'aa' };
+
+  it.each([
+    ['resolved first', [resolved, firingAgain]],
+    ['firing first', [firingAgain, resolved]],
+  ])('a firing that started after the resolved one ended is the newer state (%s)', (_, alerts) => {
+    const p = plan(alerts);
+    expect(p.declare).toBeDefined();
+    expect(p.links).toEqual([
+      expect.objectContaining({ status: 'firing', startsAt: new Date('2026-12-05T14:08:00Z') }),
+    ]);
+    expect(p.remember).toEqual([]);
+    expect(p.outcomes).toEqual([
+      expect.objectContaining({ status: 'firing', action: 'declared' }),
+      {
+        alertname: 'HighAPILatency',
+        key: 'alertmanager:fingerprint:aa',
+        status: 'resolved',
+        action: 'ignored',
+        incidentId: null,
+        reason:
+          'a newer entry of the same alert in this notification supersedes it (firing since 2026-12-05 14:08 UTC)',
+      },
+    ]);
+  });
+
+  it.each([
+    ['firing first', [firingBefore, resolved]],
+    ['resolved first', [resolved, firingBefore]],
+  ])('of one occurrence, the resolve is the newer state (%s)', (_, alerts) => {
+    const p = plan(alerts);
+    expect(p.declare).toBeUndefined();
+    expect(p.links).toEqual([]);
+    expect(p.outcomes).toEqual([
+      expect.objectContaining({ status: 'resolved', action: 'ignored', reason: 'no incident tracks this alert' }),
+      expect.objectContaining({
+        status: 'firing',
+        action: 'ignored',
+        reason: 'a newer entry of the same alert in this notification supersedes it (resolved at 2026-12-05 14:06 UTC)',
+      }),
+    ]);
+  });
+
+  it('with dedupe: group, only the newest entry of each alert makes up the group', () => {
+    const n = parseNotification(alertmanager([firingBefore, resolved]), 'am.json');
+    const p = planAlerts(n, nothing, { ...DEFAULT_ALERT_RULES, dedupe: 'group' }, NOW, 'alertbot', 'UTC');
+    expect(p.declare).toBeUndefined();
+    expect(p.outcomes).toEqual([expect.objectContaining({ status: 'resolved', action: 'ignored' })]);
+  });
+});

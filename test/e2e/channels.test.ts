@@ -550,6 +550,12 @@ describe('delivery failures never lose the incident', () => {
     expect(test.stderr).toContain(
       'ops-slack: environment variable SLACK_URL (the slack webhook URL) is not an http(s) URL',
     );
+    expect(JSON.parse(test.stdout)).toMatchObject({
+      channel: 'ops-slack',
+      ok: false,
+      attempts: 0,
+      configProblem: 'invalid',
+    });
     const retry = await ir(['notify', '--retry'], bad);
     expect(retry.code, retry.stderr).toBe(2);
     noSecretsIn([r, test, retry]);
@@ -687,7 +693,22 @@ describe('ir notify test', () => {
     const unset = await ir(['notify', 'test', 'war-room']);
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain('war-room: environment variable WAR_ROOM_URL (the webhook URL) is not set');
-    noSecretsIn([r, unknown, unset]);
+    expect(unset.stdout).toBe('');
+    // With --json the result is printed all the same, saying why nothing was attempted.
+    const unsetJson = await ir(['notify', 'test', 'war-room', '--json']);
+    expect(unsetJson.code).toBe(2);
+    expect(JSON.parse(unsetJson.stdout)).toEqual({
+      channel: 'war-room',
+      type: 'text',
+      ok: false,
+      attempts: 0,
+      error: 'environment variable WAR_ROOM_URL (the webhook URL) is not set',
+      configProblem: 'unset',
+    });
+    expect(unsetJson.stderr).toBe(
+      'error: war-room: environment variable WAR_ROOM_URL (the webhook URL) is not set\nhint: export it in the environment ir runs in\n',
+    );
+    noSecretsIn([r, unknown, unset, unsetJson]);
   });
 
   it('exit 3 when the post fails, 2 for an unknown channel or a missing variable', async () => {

@@ -182,6 +182,48 @@ describe('ir maintenance', () => {
     expect(listed.stdout).toMatch(/MNT-1 .* Database upgrade \(primary\)\n$/);
   });
 
+  it.each([
+    ['API', 'api'], // letter case
+    ['webb', 'web'], // a near id
+    ['Database', 'db'], // a display name
+  ])('an unknown component %s: the hint asks "did you mean %s?" before listing them all', (typed, meant) => {
+    const r = ir(
+      'maintenance',
+      'add',
+      '--components',
+      `db,${typed}`,
+      '--from',
+      '2030-01-01T22:00:00Z',
+      '--to',
+      '1h',
+      '--title',
+      'x',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `error: --components: unknown component "${typed}"\nhint: did you mean ${meant}? expected components in ir.yaml: api, db, web\n`,
+    );
+  });
+
+  it('an unknown component nothing is near: the hint lists them all, with no guess', () => {
+    const r = ir(
+      'maintenance',
+      'add',
+      '--components',
+      'queue',
+      '--from',
+      '2030-01-01T22:00:00Z',
+      '--to',
+      '1h',
+      '--title',
+      'x',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: --components: unknown component "queue"\nhint: expected components in ir.yaml: api, db, web\n',
+    );
+  });
+
   it('an unknown component where ir.yaml lists none: the hint says where to list them', () => {
     writeFileSync(join(work.dir, 'ir.yaml'), 'timezone: UTC\n');
     const r = ir(
@@ -242,6 +284,10 @@ describe('ir incident update --public', () => {
 
       for (const [args, message] of [
         [['--public', 'x', '--component', 'cdn=major_outage'], /--component: unknown component "cdn"/],
+        [
+          ['--public', 'x', '--component', 'Website=major_outage'],
+          /--component: unknown component "Website"\nhint: did you mean web\? expected components in ir\.yaml: api, db, web\n/,
+        ],
         [['--public', 'x', '--component', 'api=down'], /--component: unknown state "down"/],
         [['--public', '  '], /--public: empty text/],
         [['--public'], /--public: no text given/],
