@@ -701,31 +701,75 @@ function redisCommand(args: string[]): Verdict {
   const disrupts = REDIS_DISRUPTS[c];
   if (disrupts) return unknown(`${name} ${disrupts}`);
   if (!REDIS_READ.has(c)) return changes(`${name} writes to Redis`);
+  if (c.endsWith('scan'))
+    for (let j = 2; j < args.length; j++) {
+      const tooMany = args[j]!.toLowerCase() === 'count' ? scanCountProblem(name, args[j + 1]) : undefined;
+      if (tooMany) return tooMany;
+    }
   const subs = REDIS_SUB_READ[c];
   if (subs && !subs.test(sub ?? '')) return changes(`${name} changes Redis`);
   return reads(`${name} only reads`);
 }
 
-/** redis-cli's options that take a value (so their value is not the command). */
+/**
+ * redis-cli's options that take a value (so their value is not the command). `--tls`,
+ * `--askpass` and `--insecure` take none: read as taking one, they hid the command after them.
+ */
 const REDIS_CLI_OPTS = [
   '-h',
   '-p',
   '-a',
   '-n',
   '-u',
+  '-t',
   '--user',
   '--pass',
-  '--tls',
   '-s',
   '--cacert',
+  '--cacertdir',
   '--cert',
   '--key',
+  '--tls-ciphers',
+  '--tls-ciphersuites',
   '-r',
   '-i',
   '-d',
+  '-D',
   '--sni',
-  '--askpass',
+  '--show-pushes',
+  '--pipe-timeout',
+  '--pattern',
+  '--quoted-pattern',
+  '--count',
+  '--memkeys-samples',
+  '--keystats-samples',
 ];
+
+/**
+ * The most keys one SCAN call may be asked for (`COUNT`, redis-cli's `--count`) and stay a read
+ * that runs unattended. Redis reads that many in one call while every other client waits: the
+ * default is 10, and a count in the millions walks the whole keyspace at once, as KEYS does.
+ */
+const REDIS_SCAN_COUNT_MAX = 10_000;
+
+function scanCountProblem(name: string, count: string | undefined): Verdict | undefined {
+  if (count === undefined || !/^\d+$/.test(count) || Number(count) <= REDIS_SCAN_COUNT_MAX) return undefined;
+  return unknown(
+    `${name} with COUNT ${count} reads that many keys in one blocking call — on a large instance the whole keyspace at once, as KEYS does, while every other client waits; a COUNT up to ${REDIS_SCAN_COUNT_MAX.toLocaleString('en-US')} reads the keyspace in small steps`,
+  );
+}
+
+/** `redis-cli --cluster SUBCOMMAND …`: the cluster manager's checks read, the rest change the cluster. */
+function redisClusterManager(args: string[]): Verdict {
+  const [sub, ...rest] = args;
+  const s = sub?.toLowerCase();
+  if (s === 'check' || s === 'info' || s === 'help' || s === undefined)
+    return reads(`redis-cli --cluster ${s ?? 'help'} only reads`);
+  // `call host:port COMMAND …` runs COMMAND on every node: it is what that command is.
+  if (s === 'call') return redisCommand(rest.slice(1));
+  if (s === 'backup') return changes('redis-cli --cluster backup writes each node’s data to local files');
+  return changes(`redis-cli --cluster ${s} changes the cluster`);
+}
 
 /**
  * redis-cli's reporting modes read with SCAN in small steps (`--bigkeys`, `--memkeys`,
@@ -753,7 +797,16 @@ function redisCli(args: Word[], stdin: string | undefined): Verdict {
     return unknown(
       'redis-cli --replica asks the server for a full copy as a new replica would (it forks and sends its whole dataset)',
     );
-  if (args.some((a) => REDIS_READ_MODES.includes(a.text))) return reads('redis-cli in a reporting mode only reads');
+  if (args.some((a) => a.text === '--lru-test'))
+    return changes('redis-cli --lru-test writes keys, simulating a cache workload');
+  const cluster = args.findIndex((a) => a.text === '--cluster');
+  if (cluster >= 0) return redisClusterManager(args.slice(cluster + 1).map((a) => a.text));
+  if (args.some((a) => REDIS_READ_MODES.includes(a.text))) {
+    const tooMany = args.some((a) => a.text === '--scan')
+      ? scanCountProblem('redis-cli --scan', optValue(args, '--count'))
+      : undefined;
+    return tooMany ?? reads('redis-cli in a reporting mode only reads');
+  }
   const pos = positionals(args, REDIS_CLI_OPTS);
   if (pos.length === 0 && stdin !== undefined) {
     const cmds = stdin

@@ -27,6 +27,35 @@ describe('redis-cli: commands that block every other client', () => {
     });
   });
 
+  it.each([
+    'redis-cli SCAN 0 COUNT 100000000',
+    "redis-cli -h r scan 0 match 'session:*' count 5000000",
+    'redis-cli HSCAN big 0 COUNT 20000',
+    "redis-cli --scan --pattern 'user:*' --count 1000000",
+  ])('%s is held back: one call reads the keyspace at once, as KEYS does', (cmd) => {
+    const v = shell(cmd);
+    expect(v.effect).toBe('unknown');
+    expect(v.reason).toMatch(/one blocking call.*COUNT up to 10,000/);
+  });
+
+  it('the cluster manager: check and info read, call is what its command is, the rest change', () => {
+    expect(shell('redis-cli --cluster check 10.0.0.1:6379').effect).toBe('reads');
+    expect(shell('redis-cli --cluster info 10.0.0.1:6379 -a pw').effect).toBe('reads');
+    expect(shell('redis-cli --cluster call 10.0.0.1:6379 INFO memory').effect).toBe('reads');
+    expect(shell('redis-cli --cluster call 10.0.0.1:6379 FLUSHALL').effect).toBe('changes');
+    expect(shell('redis-cli --cluster fix 10.0.0.1:6379').reason).toContain('changes the cluster');
+    expect(shell('redis-cli --cluster reshard 10.0.0.1:6379').effect).toBe('changes');
+    expect(shell('redis-cli --cluster backup 10.0.0.1:6379 /tmp/b').effect).toBe('changes');
+    expect(shell('redis-cli --lru-test 100000').effect).toBe('changes');
+  });
+
+  it('options without a value (--tls, --askpass, --insecure) do not hide the command after them', () => {
+    expect(shell('redis-cli --tls --insecure -h r GET session:1').effect).toBe('reads');
+    expect(shell('redis-cli --askpass get x').effect).toBe('reads');
+    expect(shell('redis-cli --tls flushall').effect).toBe('changes');
+    expect(shell('redis-cli --tls keys x').effect).toBe('unknown');
+  });
+
   it('--replica asks the server for a full copy', () => {
     expect(shell('redis-cli --replica').reason).toContain('full copy');
   });
@@ -37,6 +66,9 @@ describe('redis-cli: commands that block every other client', () => {
 
   it.each([
     "redis-cli --scan --pattern 'session:*'",
+    "redis-cli --scan --pattern 'session:*' --count 1000",
+    'redis-cli SCAN 0 COUNT 10000',
+    "redis-cli sscan members 0 match 'count' count 100",
     'redis-cli --bigkeys',
     'redis-cli --memkeys',
     'redis-cli --hotkeys',
