@@ -1748,6 +1748,10 @@ export function classifyCommand(
     const issued = vaultIssues(args);
     if (issued) return changes(issued);
   }
+  if (tool === 'etcdctl') {
+    const whole = etcdWholeKeyspace(args);
+    if (whole) return unknown(whole);
+  }
   const vt = VERB_TOOLS[tool];
   if (vt) {
     const pos = positionals(args, vt.opts ?? []);
@@ -1782,6 +1786,36 @@ export function classifyCommand(
     ),
     unknownCommand: !name.includes('/'),
   };
+}
+
+/** etcdctl's options that take a value, for finding the key of `etcdctl get`. */
+const ETCDCTL_OPTS = [
+  ...(VERB_TOOLS.etcdctl?.opts ?? []),
+  '--limit',
+  '--rev',
+  '-w',
+  '--write-out',
+  '--sort-by',
+  '--order',
+  '--consistency',
+  '--dial-timeout',
+  '--command-timeout',
+  '--user',
+  '--password',
+];
+
+/**
+ * Why `etcdctl get` of the whole keyspace (`get "" --prefix`, `get / --prefix`, `--from-key ""`,
+ * Kubernetes' `/registry`) is held back, or undefined: etcd builds the whole answer in memory
+ * before sending it — on a Kubernetes cluster every object, often gigabytes — and its own
+ * documentation counts such ranges among the expensive requests that stall a cluster.
+ */
+function etcdWholeKeyspace(args: Word[]): string | undefined {
+  const [verb, key = ''] = positionals(args, ETCDCTL_OPTS);
+  if (verb !== 'get' || !has(args, '--prefix', '--from-key') || has(args, '--limit', '--count-only')) return undefined;
+  if (!/^\/?(registry\/?)?$/.test(key)) return undefined;
+  const range = `etcdctl get ${key === '' ? '""' : key} ${has(args, '--prefix') ? '--prefix' : '--from-key'}`;
+  return `${range} reads the whole keyspace in one request, built in etcd's memory before it answers — on a Kubernetes cluster every object, often gigabytes; add --limit N or --count-only, or name a narrower prefix`;
 }
 
 /**

@@ -342,3 +342,27 @@ describe('wrappers: the command they run is found past their own options', () =>
     expect(shell("time -f '%e' kubectl get pods").effect).toBe('reads');
   });
 });
+
+describe('etcdctl: a range over the whole keyspace', () => {
+  it.each([
+    'etcdctl get "" --prefix',
+    'etcdctl get / --prefix --keys-only',
+    "ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.1:2379 get '' --from-key",
+    'etcdctl get /registry --prefix -w json',
+    'etcdctl --cacert ca.pem get /registry/ --prefix',
+  ])('%s is held back: etcd builds the whole answer in memory', (cmd) => {
+    const v = shell(cmd);
+    expect(v.effect).toBe('unknown');
+    expect(v.reason).toMatch(/whole keyspace in one request.*--limit N or --count-only/);
+  });
+
+  it.each([
+    'etcdctl get "" --prefix --limit 10',
+    'etcdctl get / --prefix --count-only',
+    'etcdctl get /registry/pods/default --prefix --keys-only',
+    'etcdctl get /registry/leases/kube-node-lease/node-1',
+    'etcdctl endpoint status -w table',
+  ])('%s still reads', (cmd) => {
+    expect(shell(cmd).effect).toBe('reads');
+  });
+});
