@@ -217,9 +217,10 @@ const RESTRICTION_WORDS = [
 ];
 
 /**
- * The restriction a mistyped one was probably meant to be — its first word (or each day of a
- * `Mon-Fri` range) one edit from a word restrictions are written with (`weekdys 09:00-17:00` →
- * `weekdays 09:00-17:00`) — when that reads; undefined otherwise.
+ * The restriction a mistyped one was probably meant to be — each word that is not one already put
+ * right when it is one edit from a word restrictions are written with (`weekdys 09:00-17:00` →
+ * `weekdays 09:00-17:00`, `Frii 17:00 - Mon 09:00` → `Fri …`) — when the result reads; undefined
+ * otherwise.
  */
 export function restrictionSuggestion(text: string): string | undefined {
   let changed = false;
