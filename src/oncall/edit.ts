@@ -35,6 +35,7 @@ import {
 import { everyoneAway, samePerson, type LayerName, type Override, type Schedule, type TimeOff } from './types.js';
 import { holidaySet, loadOf, type Load } from './load.js';
 import { WEEK } from './wallclock.js';
+import { shellQuote } from '../text.js';
 
 /** Everyone a schedule can put on call: roster members, and every layer's members. */
 export function membersOf(s: Schedule): string[] {
@@ -183,6 +184,27 @@ export function segmentOf(s: Schedule, person: string, t: number, layer?: LayerN
   return undefined;
 }
 
+/**
+ * The hint when `--shift` finds the person off call: their next shift after it (on the schedules
+ * looked at, the layer asked for) and the swap that names it — or, with none ahead, where to look.
+ */
+function nextShiftHint(schedules: readonly Schedule[], req: SwapRequest, t: number): string {
+  let best: { s: Schedule; g: Segment } | undefined;
+  for (const s of schedules) {
+    const g = nextShiftsOf(s, req.person, t, 5).find(
+      (x) => x.start > t && (req.layer === undefined || x.layer === req.layer) && !x.override,
+    );
+    if (g && (!best || g.start < best.g.start)) best = { s, g };
+  }
+  if (!best) return `check with \`ir oncall next ${req.person}\``;
+  const start = isoLocal(best.g.start, best.s.timeZone);
+  const flags = [
+    ...(req.schedule !== undefined ? ['--schedule', req.schedule] : []),
+    ...(req.layer !== undefined ? ['--layer', req.layer] : []),
+  ];
+  return `${req.person}'s next shift is ${best.s.name} ${best.g.layer} from ${start}: ${['ir oncall swap', req.person, req.other, '--shift', start, ...flags].map((w, i) => (i === 0 ? w : shellQuote(w))).join(' ')}`;
+}
+
 export interface SwapRequest {
   person: string;
   other: string;
@@ -226,9 +248,9 @@ export function swapShifts(ctx: Context, req: SwapRequest): SwapResult {
       throw new FlagError(
         '--shift',
         hits.length === 0
-          ? `${req.person} is not on call at ${req.shift.toISOString()} on any schedule${req.layer ? ` as ${req.layer}` : ''}`
+          ? `${req.person} is not on call at ${isoLocal(t, ctx.timeZone())} on any schedule${req.layer ? ` as ${req.layer}` : ''}`
           : `${req.person} is on call then on several schedules (${hits.map((s) => s.name).join(', ')}); pick one with --schedule`,
-        hits.length === 0 ? 'check with `ir oncall next ' + req.person + '`' : undefined,
+        hits.length === 0 ? nextShiftHint(schedules, req, t) : undefined,
       );
     target = readForEdit(ctx, resolve(ctx.cwd, hits[0]!.file));
   }
@@ -238,7 +260,7 @@ export function swapShifts(ctx: Context, req: SwapRequest): SwapResult {
     throw new FlagError(
       '--shift',
       `${req.person} is not on call${req.layer ? ` as ${req.layer}` : ''} in ${s.name} at ${isoLocal(t, s.timeZone)}`,
-      `check with \`ir oncall next ${req.person} --schedule ${s.name}\``,
+      nextShiftHint([s], req, t),
     );
   if (a.override)
     throw new FlagError(

@@ -210,7 +210,7 @@ describe('ir oncall swap', () => {
   it.each([
     [
       ['dana', 'bob', '--shift', '2027-01-06'],
-      /--shift: dana is not on call at 2027-01-06T00:00:00.000Z on any schedule/,
+      /--shift: dana is not on call at 2027-01-06T00:00:00\+00:00 on any schedule/,
     ],
     [['dana', 'DANA', '--shift', '2026-12-30'], /same person/],
     [['dana', 'bob', '--shift', '2026-12-30', '--back', '2027-01-06'], /--back: bob is not on call as primary/],
@@ -223,6 +223,45 @@ describe('ir oncall swap', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  it('a --shift when the person is off call: the hint names their next shift and the swap that takes it', async () => {
+    const r = await ir('oncall', 'swap', 'dana', 'bob', '--shift', '2027-01-06');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "hint: dana's next shift is platform secondary from 2027-01-18T10:00:00-05:00: ir oncall swap dana bob --shift 2027-01-18T10:00:00-05:00",
+    );
+    // With --layer (and --schedule), the next shift on that layer, the flags kept in the command.
+    const p = await ir(
+      'oncall',
+      'swap',
+      'dana',
+      'bob',
+      '--shift',
+      '2027-01-06',
+      '--layer',
+      'primary',
+      '--schedule',
+      'platform',
+    );
+    expect(p.stderr).toContain(
+      "hint: dana's next shift is platform primary from 2027-02-08T10:00:00-05:00: ir oncall swap dana bob --shift 2027-02-08T10:00:00-05:00 --schedule platform --layer primary",
+    );
+    // The command it gives works.
+    const ok = await ir(
+      'oncall',
+      'swap',
+      'dana',
+      'bob',
+      '--shift',
+      '2027-02-08T10:00:00-05:00',
+      '--schedule',
+      'platform',
+      '--layer',
+      'primary',
+      '--dry-run',
+    );
+    expect(ok.code).toBe(0);
   });
 
   it('refuses a swap over a shift already held by an override', async () => {
