@@ -46,7 +46,7 @@ import {
 import type { Context, GlobalOptions } from './context.js';
 import { refuseCredentialName } from './actor.js';
 import { FlagError, UsageError } from './errors.js';
-import { closeOptions } from './close-matches.js';
+import { closeNames, closeOptions } from './close-matches.js';
 
 // Replaced at build time by esbuild (see scripts/build.mjs).
 declare const __IR_VERSION__: string;
@@ -152,14 +152,25 @@ class IrCommand extends Command {
     add(this);
     for (let c = this.parent; c; c = c.parent) add(c);
     const close = flag.startsWith('--') ? closeOptions(flag, known) : [];
-    const suggestion =
-      close.length > 1
-        ? `\n(Did you mean one of ${close.join(', ')}?)`
-        : close.length === 1
-          ? `\n(Did you mean ${close[0]}?)`
-          : '';
-    this.error(`error: unknown option '${flag}'${suggestion}`, { code: 'commander.unknownOption' });
+    this.error(`error: unknown option '${flag}'${didYouMean(close)}`, { code: 'commander.unknownOption' });
   }
+
+  /** Called by commander's parser (not in its typings) for a subcommand this command doesn't have. */
+  unknownCommand(): void {
+    const typed = this.args[0] ?? '';
+    const names = this.createHelp()
+      .visibleCommands(this)
+      .flatMap((c) => [c.name(), ...c.aliases()]);
+    this.error(`error: unknown command '${typed}'${didYouMean(closeNames(typed, names))}`, {
+      code: 'commander.unknownCommand',
+    });
+  }
+}
+
+/** commander's wording for its guesses, after the error line. */
+function didYouMean(close: readonly string[]): string {
+  if (close.length > 1) return `\n(Did you mean one of ${close.join(', ')}?)`;
+  return close.length === 1 ? `\n(Did you mean ${close[0]}?)` : '';
 }
 
 /** The hidden command the completion scripts call on every Tab: `ir __complete -- <words>`. */

@@ -88,21 +88,28 @@ export function misspeltKey(key: string, known: readonly string[]): string | und
  */
 export function closeOptions(typed: string, known: readonly string[]): string[] {
   // `--sched=primary` is the option `--sched` with its value.
-  const name = typed
-    .replace(/^--/, '')
-    .replace(/=[\s\S]*$/, '')
-    .toLowerCase();
-  const scored: { option: string; d: number }[] = [];
-  for (const option of new Set(known)) {
-    if (!option.startsWith('--')) continue;
-    const o = option.slice(2).toLowerCase();
-    const d = optionDistance(name, o);
-    if (d !== undefined) scored.push({ option, d });
+  const name = typed.replace(/^--/, '').replace(/=[\s\S]*$/, '');
+  return closeNames(
+    name,
+    known.filter((o) => o.startsWith('--')).map((o) => o.slice(2)),
+  ).map((n) => `--${n}`);
+}
+
+/**
+ * The names a mistyped command or option name was probably meant to be, by closeOptions' rule
+ * (case, a start of one or the other, then a few edits): `sev` → `severity` for a command.
+ */
+export function closeNames(typed: string, known: readonly string[]): string[] {
+  const name = typed.toLowerCase();
+  const scored: { known: string; d: number }[] = [];
+  for (const k of new Set(known)) {
+    const d = optionDistance(name, k.toLowerCase());
+    if (d !== undefined) scored.push({ known: k, d });
   }
   const best = Math.min(...scored.map((s) => s.d));
   return scored
     .filter((s) => s.d === best)
-    .map((s) => s.option)
+    .map((s) => s.known)
     .sort((a, b) => a.localeCompare(b));
 }
 

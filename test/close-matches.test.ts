@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeOptions } from '../src/close-matches.js';
+import { closeNames, closeOptions } from '../src/close-matches.js';
 
 describe('closeOptions', () => {
   const declare = ['--title', '--sev', '--service', '--impact', '--json', '--config', '--db', '--as', '--help'];
@@ -36,5 +36,19 @@ describe('closeOptions', () => {
   it('guesses nothing when no option is close', () => {
     expect(closeOptions('--xyzzy', declare)).toEqual([]);
     expect(closeOptions('--mpact', ['--json'])).toEqual([]);
+  });
+});
+
+describe('closeNames (subcommands)', () => {
+  const incident = ['declare', 'status', 'resolve', 'ack', 'reopen', 'severity', 'role', 'log', 'list', 'show'];
+  it.each([
+    ['sev', ['severity']],
+    ['stat', ['status']],
+    ['Resolv', ['resolve']],
+    ['shwo', ['show']],
+    ['lo', []],
+    ['zzz', []],
+  ])('%s → %j', (typed, expected) => {
+    expect(closeNames(typed, incident)).toEqual(expected);
   });
 });

@@ -160,6 +160,24 @@ describe('the error boundary', () => {
     },
   );
 
+  it.each([
+    [['incident', 'sev', 'INC-1', '1'], /unknown command 'sev'\n\(Did you mean severity\?\)/],
+    [['oncall', 'time', 'add', 'bob'], /unknown command 'time'\n\(Did you mean timeoff\?\)/],
+    [['incdent', 'list'], /unknown command 'incdent'\n\(Did you mean incident\?\)/],
+  ])('an unknown subcommand gets the same guesses (a start of a longer name too): %j', async (argv, message) => {
+    const err = capture();
+    const code = await main({
+      argv,
+      cwd: '/',
+      env: { CI: 'true', NO_COLOR: '1' },
+      stdout: capture().stream,
+      stderr: err.stream,
+      stdinIsTTY: false,
+    });
+    expect(code).toBe(2);
+    expect(err.text()).toMatch(message);
+  });
+
   it('an unknown option of one letter gets no guess', async () => {
     const err = capture();
     const code = await main({
