@@ -262,7 +262,7 @@ curl -s -o /dev/null -w '%{http_code}' "$API_URL/health"
 
 \`\`\`bash
 kubectl -n "$NAMESPACE" rollout history deployment/api
-# Expected: REVISION
+# Expected: contains: REVISION
 \`\`\`
 
 If the newest revision is less than an hour old, Option A is the likely fix.
@@ -271,7 +271,7 @@ If the newest revision is less than an hour old, Option A is the likely fix.
 
 \`\`\`bash
 kubectl -n "$NAMESPACE" get pods -l app=api
-# Expected: Running
+# Expected: contains: Running
 \`\`\`
 
 ## Mitigation

@@ -1,10 +1,12 @@
 /** `ir init` as a new user runs it, and the repository it writes as every other command reads it. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runIr } from '../helpers/cli.js';
+import { runIr, runIrAsync } from '../helpers/cli.js';
 import { inCI } from '../helpers/prereq.js';
 import { irOnTerminal } from '../helpers/terminal.js';
 
@@ -61,6 +63,47 @@ describe('ir init', () => {
     expect(channels.map((c: { name: string; type: string }) => `${c.name}:${c.type}`)).toEqual(
       profile === 'lightweight' ? ['incidents:slack'] : ['incidents:slack', 'pager:pagerduty'],
     );
+  });
+
+  it("the starter runbook's checks pass against a healthy service", async () => {
+    // Its expectations were once exact text (`# Expected: Running`), which kubectl's tables never
+    // equal: every check failed on a healthy cluster. There is no cluster here, so `kubectl` is a
+    // script printing what kubectl prints for a healthy deployment; curl asks a real local server.
+    const dir = join(fresh(), 'ops');
+    expect(runIr(['init', dir, '--yes']).code).toBe(0);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'kubectl'),
+      [
+        '#!/bin/sh',
+        'case "$*" in',
+        '  *"rollout history"*) printf \'deployment.apps/api \\nREVISION  CHANGE-CAUSE\\n1         <none>\\n2         <none>\\n\\n\' ;;',
+        '  *"get pods"*) printf \'NAME                   READY   STATUS    RESTARTS   AGE\\napi-7d9f8b6c5d-x2x4k   1/1     Running   0          2d\\n\' ;;',
+        '  *) exit 1 ;;',
+        'esac',
+        '',
+      ].join('\n'),
+    );
+    chmodSync(join(bin, 'kubectl'), 0o755);
+    const server = createServer((req, res) => res.writeHead(req.url === '/health' ? 200 : 404).end('ok'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const r = await runIrAsync(['runbook', 'api-high-error-rate', '--var', `API_URL=${url}`, '--json'], {
+        cwd: dir,
+        env: { IR_DB: join(dir, 's.db'), PATH: `${bin}:${process.env.PATH ?? ''}` },
+      });
+      const steps = JSON.parse(r.stdout).steps as { id: string; status: string }[];
+      expect(steps.filter((s) => s.status !== 'skipped').map((s) => `${s.id}: ${s.status}`)).toEqual([
+        'is-the-api-answering: pass',
+        'was-there-a-deploy-in-the-last-hour: pass',
+        'are-pods-restarting: pass',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 
   it('gives a small team a rotation of everyone, and says that risks burnout', () => {
