@@ -62,6 +62,7 @@ function toEffect(v: Judged): StepEffect {
   if (v.ownTimeoutMs !== undefined) e.ownTimeoutMs = v.ownTimeoutMs;
   if (v.inside) e.inside = { opener: shownCommand(v.inside.opener), command: shownCommand(v.inside.command) };
   if (v.printsSecrets) e.printsSecrets = shownCommand(v.printsSecrets);
+  if (v.printsTable) e.printsTable = v.printsTable;
   if (v.syntaxError) e.syntaxError = v.syntaxError;
   if (v.shellLike) e.shellLike = true;
   return e;

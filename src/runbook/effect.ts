@@ -1991,6 +1991,11 @@ export interface ScriptFacts {
   inside?: { opener: string; command: string };
   /** Why what the step prints is secret: a command that prints credentials (`kubectl get secret x -o yaml`). */
   printsSecrets?: string;
+  /**
+   * The script is one command that prints a table under a header line (`kubectl get pods`), in
+   * words: its output, when it has any, is two lines or more, so it never equals one line of text.
+   */
+  printsTable?: string;
 }
 
 const has = (args: Word[], ...flags: string[]) =>
@@ -2249,8 +2254,25 @@ function secretPrinter(argv: Word[]): string | undefined {
   return undefined;
 }
 
+/** `kubectl get pods`, `kubectl top nodes`, `kubectl rollout history deploy/x`: a table under a header line (see ScriptFacts.printsTable). */
+function tablePrinter(argv: Word[]): string | undefined {
+  const a = unwrap(argv);
+  const tool = a[0]?.text.split('/').at(-1) ?? '';
+  if (tool !== 'kubectl' && tool !== 'oc') return undefined;
+  const args = a.slice(1);
+  const format = kubeOutput(args);
+  if ((format !== undefined && format !== 'wide') || has(args, '--no-headers', '--raw', '--revision')) return undefined;
+  const [verb, sub] = positionals(args, KUBE_OPTS);
+  if (verb === 'get' || verb === 'top' || (verb === 'rollout' && sub === 'history'))
+    return `${tool} ${verb === 'rollout' ? 'rollout history' : verb} prints a table under a header line`;
+  return undefined;
+}
+
 export function scriptFacts(script: ShellScript): ScriptFacts {
   const facts: ScriptFacts = {};
+  const only = script.commands.length === 1 ? script.commands[0]! : undefined;
+  const table = only && only.argv.length > 0 ? tablePrinter(only.argv) : undefined;
+  if (table) facts.printsTable = table;
   for (const c of script.commands) {
     const why = c.argv.length > 0 ? secretPrinter(c.argv) : undefined;
     if (why) {

@@ -269,6 +269,19 @@ export function safetyFindings(rb: Runbook, stepTimeoutMs = 30_000): Finding[] {
         message: `${at} waits up to ${Math.round(e.ownTimeoutMs / 1000)}s itself, longer than the step's ${Math.round(limit / 1000)}s; raise {timeout=…}`,
         line: s.line,
       });
+    // An exact output for a table: one line of text the command's output never is.
+    const exact = e?.printsTable
+      ? s.expectations.find(
+          (x) => x.matcher.kind === 'exact' && x.matcher.value !== '' && !x.matcher.value.includes('\n'),
+        )
+      : undefined;
+    if (exact && exact.matcher.kind === 'exact')
+      out.push({
+        severity: 'warning',
+        rule: 'table-never-equals',
+        message: `${at}: ${e!.printsTable}, so its output never equals ${JSON.stringify(exact.matcher.value)} and the check fails every time; write \`contains: ${exact.matcher.value}\``,
+        line: exact.line,
+      });
     if (e?.inside)
       out.push({
         severity: 'warning',

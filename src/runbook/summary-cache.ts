@@ -127,9 +127,10 @@ export function effectsPath(env: Env): string | undefined {
 
 /**
  * Bump when classification changes what it says about a command (6: credentials in it hidden; 7:
- * commands that print secrets); built binaries are told apart by their build as well (`stamp`).
+ * commands that print secrets; 8: commands that print tables); built binaries are told apart by
+ * their build as well (`stamp`).
  */
-export const EFFECTS_VERSION = 7;
+export const EFFECTS_VERSION = 8;
 
 /** At most this many remembered steps; the oldest go first. */
 const MAX_EFFECTS = 20_000;

@@ -97,6 +97,8 @@ export interface StepEffect {
   inside?: { opener: string; command: string };
   /** Why what the step prints is secret (`kubectl get secret x -o yaml` prints a Secret's values): hidden whole. */
   printsSecrets?: string;
+  /** The step is one command that prints a table under a header line (`kubectl get pods`), in words. */
+  printsTable?: string;
   /** Where the shell block fails to parse. */
   syntaxError?: string;
   /** It parses as shell and every command in it is one ir knows (a block without a language that holds commands, not output). */

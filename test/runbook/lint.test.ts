@@ -141,6 +141,45 @@ describe('mutating diagnosis steps', () => {
   });
 });
 
+describe("an exact output for kubectl's tables", () => {
+  it('is a warning on its line: the header line means the output never equals one word', async () => {
+    const block = (id: string, cmd: string, expected: string) => [
+      '```bash {id=' + id + '}',
+      cmd,
+      `# Expected: ${expected}`,
+      '```',
+    ];
+    const rb = parseRunbook(
+      [
+        '# T',
+        '## Diagnosis',
+        ...block('pods', 'kubectl -n prod get pods -l app=api', 'Running'),
+        ...block('history', 'kubectl rollout history deployment/api', 'REVISION'),
+        ...block('top', 'kubectl top pods --containers', 'api'),
+        // Each of these prints what one word can equal, or is not checked for it.
+        ...block('phase', "kubectl get pod api-0 -o jsonpath='{.status.phase}'", 'Running'),
+        ...block('piped', "kubectl get pods | awk 'NR==2 {print $3}'", 'Running'),
+        ...block('bare', 'kubectl get pods -l app=api --no-headers', 'Running'),
+        ...block('raw', 'kubectl get --raw /healthz', 'ok'),
+        ...block('contains', 'kubectl get pods', 'contains: Running'),
+        ...block('names', 'kubectl get pods -o name', 'pod/api-0'),
+      ].join('\n'),
+      'a.md',
+      'a',
+    );
+    await classifySteps(rb.steps, { readOnly: [] });
+    const found = lintRunbook(rb, { now, staleAfterMs: 90 * DAY }).filter((f) => f.rule === 'table-never-equals');
+    expect(found.map((f) => [f.line, f.severity])).toEqual([
+      [5, 'warning'],
+      [9, 'warning'],
+      [13, 'warning'],
+    ]);
+    expect(found[0]!.message).toBe(
+      'step pods ("Diagnosis"): kubectl get prints a table under a header line, so its output never equals "Running" and the check fails every time; write `contains: Running`',
+    );
+  });
+});
+
 describe('alert rules', () => {
   it('reads plain rule files and PrometheusRule manifests (several documents)', () => {
     const text = `groups:
