@@ -1807,12 +1807,13 @@ const ETCDCTL_OPTS = [
 /**
  * Why `etcdctl get` of the whole keyspace (`get "" --prefix`, `get / --prefix`, `--from-key ""`,
  * Kubernetes' `/registry`) is held back, or undefined: etcd builds the whole answer in memory
- * before sending it — on a Kubernetes cluster every object, often gigabytes — and its own
- * documentation counts such ranges among the expensive requests that stall a cluster.
+ * before sending it — on a Kubernetes cluster every object, often gigabytes. `--limit 0` is no
+ * limit, as etcdctl reads it.
  */
 function etcdWholeKeyspace(args: Word[]): string | undefined {
   const [verb, key = ''] = positionals(args, ETCDCTL_OPTS);
-  if (verb !== 'get' || !has(args, '--prefix', '--from-key') || has(args, '--limit', '--count-only')) return undefined;
+  const limited = /^0*[1-9]\d*$/.test(optValue(args, '--limit') ?? '');
+  if (verb !== 'get' || !has(args, '--prefix', '--from-key') || limited || has(args, '--count-only')) return undefined;
   if (!/^\/?(registry\/?)?$/.test(key)) return undefined;
   const range = `etcdctl get ${key === '' ? '""' : key} ${has(args, '--prefix') ? '--prefix' : '--from-key'}`;
   return `${range} reads the whole keyspace in one request, built in etcd's memory before it answers — on a Kubernetes cluster every object, often gigabytes; add --limit N or --count-only, or name a narrower prefix`;

@@ -350,6 +350,8 @@ describe('etcdctl: a range over the whole keyspace', () => {
     "ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.1:2379 get '' --from-key",
     'etcdctl get /registry --prefix -w json',
     'etcdctl --cacert ca.pem get /registry/ --prefix',
+    'etcdctl get / --prefix --limit 0',
+    'etcdctl get / --prefix --limit=0',
   ])('%s is held back: etcd builds the whole answer in memory', (cmd) => {
     const v = shell(cmd);
     expect(v.effect).toBe('unknown');
@@ -358,6 +360,7 @@ describe('etcdctl: a range over the whole keyspace', () => {
 
   it.each([
     'etcdctl get "" --prefix --limit 10',
+    'etcdctl get "" --prefix --limit=500',
     'etcdctl get / --prefix --count-only',
     'etcdctl get /registry/pods/default --prefix --keys-only',
     'etcdctl get /registry/leases/kube-node-lease/node-1',
