@@ -2,6 +2,7 @@
  * Posting a notification to a Slack-compatible incoming webhook with Node's built-in fetch and a
  * timeout. Never throws: the outcome is recorded on the delivery, and a failed post can be retried.
  */
+import { lookupTable } from '../lookup.js';
 import { clip, oneLine } from '../text.js';
 export interface PostOutcome {
   ok: boolean;
@@ -49,7 +50,15 @@ function looksLikeHtml(text: string): boolean {
   return /^\s*<[a-z!?]/i.test(text) && /<\/[a-z][^>]*>|\/>/i.test(text);
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+// No prototype: `&constructor;` in a reply is text, not Object's constructor.
+const ENTITIES: Readonly<Record<string, string>> = lookupTable({
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+});
 
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]+);/gi, (whole, name: string) => {

@@ -16,6 +16,10 @@ describe('replyText', () => {
     ).toBe('Service Unavailable & retrying — see status');
   });
 
+  it('a name Object has (&constructor;) is not an entity: it stays as written', () => {
+    expect(replyText('<p>bad &constructor; &toString; &lt;x&gt;</p>')).toBe('bad &constructor; &toString; <x>');
+  });
+
   it('a page without a <body> keeps its title', () => {
     expect(replyText('<html><head><title>Sign in</title></head></html>')).toBe('Sign in');
   });
