@@ -25,6 +25,8 @@ export interface InitPlan {
   members: string[];
   /** The Monday the rotation's week 1 begins (YYYY-MM-DD). */
   start: string;
+  /** The day the files are written (YYYY-MM-DD, in the team's zone): the worked example's review date. */
+  today: string;
 }
 
 export function opsRepoFiles(plan: InitPlan): InitFile[] {
@@ -35,7 +37,11 @@ export function opsRepoFiles(plan: InitPlan): InitFile[] {
       content: RUNBOOK_TEMPLATE,
       purpose: 'a runbook to copy (not run: it starts with _)',
     },
-    { path: 'runbooks/api-high-error-rate.md', content: WORKED_EXAMPLE, purpose: 'a worked example runbook' },
+    {
+      path: 'runbooks/api-high-error-rate.md',
+      content: workedExample(plan.today),
+      purpose: 'a worked example runbook',
+    },
     { path: 'schedules/rotation.yaml', content: rotationYaml(plan), purpose: 'the on-call rotation' },
     { path: 'schedules/escalation.yaml', content: escalationYaml(plan), purpose: 'the escalation policy' },
   ];
@@ -221,12 +227,16 @@ Success criteria: <what shows it worked>
 Escalate to <team> after 15 minutes without progress.
 `;
 
-const WORKED_EXAMPLE = `---
+/**
+ * A runbook that runs: the checks read, the options ask. Reviewed the day it is written, so
+ * `ir runbook lint` calls it stale only once it has gone unreviewed as long as any other.
+ */
+const workedExample = (reviewed: string) => `---
 title: "Runbook: API error rate above 5 % (api_error_rate_high)"
 alerts: [api_error_rate_high]
 service: api
 owner: api-oncall
-last_reviewed: 2026-12-01
+last_reviewed: ${reviewed}
 variables:
   API_URL:
     default: https://api.internal

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
+import { localDay } from '../time/instant.js';
 import { HANDOFF_HOUR, opsRepoFiles, placeholderMembers, type InitFile } from './files.js';
 import { chooseProfile, SETTINGS, type InitAnswers, type Profile } from './profile.js';
 
@@ -42,6 +43,7 @@ export function initOpsRepo(req: InitRequest): InitResult {
     timeZone: req.timeZone,
     members,
     start: mondayOf(req.now, req.timeZone),
+    today: localDay(req.now, req.timeZone),
   });
 
   if (existsSync(req.dir) && !statSync(req.dir).isDirectory())
