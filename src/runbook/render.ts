@@ -133,8 +133,10 @@ export function renderStepResult(
       out.push(`      ${c.yellow('→')} no mitigation matches this check: see the escalation path`);
   } else if (r.status === 'unreachable') {
     out.push(`      ${c.magenta('could not check:')} ${r.reason ?? 'the check could not run'}`);
-    const said = excerpt(plainOutput(r.stderr || r.stdout), 2);
-    if (said) out.push(indent(said, '      ' + c.dim('stderr| ')));
+    // What the program said, labelled by the stream it came on (curl -w prints to stdout).
+    const fromStderr = r.stderr.trim() !== '';
+    const said = excerpt(plainOutput(fromStderr ? r.stderr : r.stdout), 2);
+    if (said) out.push(indent(said, '      ' + c.dim(fromStderr ? 'stderr| ' : '| ')));
   } else if (r.status === 'manual') {
     for (const ch of r.checks.filter((x) => x.ok === 'manual'))
       out.push(`      ${c.yellow('check by hand:')} ${ch.expected}`);

@@ -993,3 +993,33 @@ describe('the verdict line', () => {
     await t.ctx.close();
   });
 });
+
+describe('a check that could not run', () => {
+  it('shows what the program said, labelled by the stream it came on', async () => {
+    const path = write(
+      'unreach.md',
+      "# Unreach\n## Diagnosis\n```bash {id=web}\ncurl -s -o /dev/null -w '%{http_code}' http://api.internal/health\n# Expected: 200\n```\n```bash {id=pods}\nkubectl get pods\n# Expected: contains: Running\n```\n",
+    );
+    const t = testContext({ cwd: tmp.dir, env: { IR_DB: join(tmp.dir, 'ir.db') } });
+    const loaded = await loadRunbook(path);
+    const report = await executeRun(t.ctx, loaded, loaded.runbook.steps, opts(), nonInteractiveHooks(), async (step) =>
+      step.id === 'web'
+        ? { exitCode: 6, stdout: '000', stderr: '', durationMs: 1, timedOut: false, truncatedBytes: 0 }
+        : {
+            exitCode: 1,
+            stdout: '',
+            stderr:
+              'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n',
+            durationMs: 1,
+            timedOut: false,
+            truncatedBytes: 0,
+          },
+    );
+    expect(report.steps.map((s) => s.status)).toEqual(['unreachable', 'unreachable']);
+    const text = renderReport(report, loaded.runbook, new Chalk({ level: 0 }));
+    expect(text).toContain('\n      | 000\n');
+    expect(text).not.toContain('stderr| 000');
+    expect(text).toContain('\n      stderr| The connection to the server localhost:8080 was refused');
+    await t.ctx.close();
+  });
+});
