@@ -65,9 +65,11 @@ export function renderRunbook(rb: Runbook, c: ChalkInstance, vars?: ShownVars): 
   for (const sec of rb.sections) {
     lines.push('', c.bold.underline(sec.title) + (sec.kind !== 'other' ? c.dim(`  (${sec.kind})`) : ''));
     let pad = '  ';
-    for (const b of sec.body) {
-      if (b.type === 'text') lines.push(indent(b.text.replace(/^(\s*)• \[[ xX]\]\s+/, '$1☐ '), pad));
-      else if (b.type === 'option') {
+    sec.body.forEach((b, i) => {
+      if (b.type === 'text') {
+        if (!headsNextStep(b.text, sec.body[i + 1], rb))
+          lines.push(indent(b.text.replace(/^(\s*)• \[[ xX]\]\s+/, '$1☐ '), pad));
+      } else if (b.type === 'option') {
         const o = rb.options.find((x) => x.id === b.id);
         lines.push('', `  ${c.bold(o?.title ?? b.id)}  ${c.dim(`[${b.id}]`)}`);
         pad = '    ';
@@ -75,10 +77,17 @@ export function renderRunbook(rb: Runbook, c: ChalkInstance, vars?: ShownVars): 
         const st = rb.steps.find((x) => x.id === b.id);
         if (st) lines.push(renderStep(st, c, vars, pad));
       }
-    }
+    });
   }
   if (rb.sections.length === 0) for (const st of rb.steps) lines.push(renderStep(st, c, vars, '  '));
   return lines.join('\n');
+}
+
+/** A heading the next step is titled by (`### Step 1: …`): the step's own line says it already. */
+function headsNextStep(text: string, next: Section['body'][number] | undefined, rb: Runbook): boolean {
+  const heading = /^#{1,6}\s+(.+?)\s*$/.exec(text);
+  if (!heading || next?.type !== 'step') return false;
+  return rb.steps.find((x) => x.id === next.id)?.title === heading[1];
 }
 
 export function renderStep(st: Step, c: ChalkInstance, vars: ShownVars | undefined, pad: string): string {
