@@ -165,6 +165,25 @@ class IrCommand extends Command {
       code: 'commander.unknownCommand',
     });
   }
+
+  /**
+   * Called by commander's parser (not in its typings) for words after the arguments a command
+   * takes. Where a command with subcommands takes none of its own (`ir db`, `ir notify`), the
+   * word is a subcommand it doesn't have, and is answered as one.
+   */
+  _excessArguments(received: string[]): void {
+    if ((this as unknown as { _allowExcessArguments?: boolean })._allowExcessArguments) return;
+    const expected = this.registeredArguments.length;
+    if (expected === 0 && this.commands.length > 0) return this.unknownCommand();
+    const extra = received
+      .slice(expected)
+      .map((w) => JSON.stringify(w))
+      .join(' ');
+    const takes = expected === 0 ? 'no arguments' : `${expected} argument${expected === 1 ? '' : 's'}`;
+    this.error(`error: ir ${commandPath(this)} takes ${takes}; not expected: ${extra}`, {
+      code: 'commander.excessArguments',
+    });
+  }
 }
 
 /** commander's wording for its guesses, after the error line. */
@@ -276,6 +295,7 @@ function refuseAncestorFlags(cmd: Command, spec: CommandSpec): void {
   }
 }
 
+/** `oncall who`: the words after `ir` that name a command. */
 function commandPath(cmd: Command): string {
   const names: string[] = [];
   for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());

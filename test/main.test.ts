@@ -164,6 +164,12 @@ describe('the error boundary', () => {
     [['incident', 'sev', 'INC-1', '1'], /unknown command 'sev'\n\(Did you mean severity\?\)/],
     [['oncall', 'time', 'add', 'bob'], /unknown command 'time'\n\(Did you mean timeoff\?\)/],
     [['incdent', 'list'], /unknown command 'incdent'\n\(Did you mean incident\?\)/],
+    // Commands that run on their own as well as through subcommands (`ir db` is `ir db status`).
+    [['db', 'migrat'], /unknown command 'migrat'\n\(Did you mean migrate\?\)/],
+    [['notify', 'tst'], /unknown command 'tst'\n\(Did you mean test\?\)/],
+    // Commands without subcommands name the words they were not given room for.
+    [['doctor', 'foo', 'bar'], /^error: ir doctor takes no arguments; not expected: "foo" "bar"\n/],
+    [['budget', 'api', 'x'], /^error: ir budget takes 1 argument; not expected: "x"\n/],
   ])('an unknown subcommand gets the same guesses (a start of a longer name too): %j', async (argv, message) => {
     const err = capture();
     const code = await main({
