@@ -242,8 +242,9 @@ variables:
     default: https://api.internal
     description: Base URL of the API
   NAMESPACE:
+    from_label: namespace
     default: production
-    description: Kubernetes namespace of the API
+    description: Kubernetes namespace of the API (with --from-alert, the alert's namespace label)
 ---
 
 # Runbook: API error rate above 5 % (api_error_rate_high)

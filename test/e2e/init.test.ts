@@ -106,6 +106,40 @@ describe('ir init', () => {
     }
   });
 
+  it("the starter runbook, run from an alert, checks the alert's namespace rather than its default", () => {
+    const dir = join(fresh(), 'ops');
+    expect(runIr(['init', dir, '--yes']).code).toBe(0);
+    const alert = join(dir, 'alert.json');
+    writeFileSync(
+      alert,
+      JSON.stringify({
+        version: '4',
+        status: 'firing',
+        receiver: 'ir',
+        groupLabels: { alertname: 'api_error_rate_high' },
+        commonLabels: { alertname: 'api_error_rate_high', namespace: 'staging' },
+        alerts: [
+          {
+            status: 'firing',
+            labels: { alertname: 'api_error_rate_high', namespace: 'staging', severity: 'critical' },
+            annotations: {},
+            startsAt: '2026-12-08T02:00:00Z',
+            endsAt: '0001-01-01T00:00:00Z',
+            fingerprint: 'f1',
+          },
+        ],
+      }),
+    );
+    const env = { IR_DB: join(dir, 'state.db') };
+    const r = runIr(['runbook', '--from-alert', alert, '--dry-run', '--json'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.runbook).toBe('api-high-error-rate');
+    expect(plan.variables).toContainEqual({ name: 'NAMESPACE', value: 'staging', source: 'alert' });
+    const pods = plan.steps.find((s: { id: string }) => s.id === 'are-pods-restarting');
+    expect(pods.resolvedCommand).toBe('kubectl -n "staging" get pods -l app=api');
+  });
+
   it('gives a small team a rotation of everyone, and says that risks burnout', () => {
     const dir = fresh();
     expect(runIr(['init', dir, '--team-size', '3', '--incidents-per-month', '1', '--yes']).code).toBe(0);
