@@ -81,7 +81,14 @@ export function runbooksDir(ctx: Context, flag?: string): string {
   return dir;
 }
 
-/** Markdown files under dir (recursively); Hugo section pages (`_index.md`) and READMEs are not runbooks. */
+/**
+ * A repository's own documents, which sit beside runbooks when the runbooks are the repository
+ * (README.md, CONTRIBUTING.md, …): not runbooks. `ir runbook path/to/README.md` still runs one.
+ */
+const REPOSITORY_DOCUMENT =
+  /^(readme|changelog|changes|contributing|code_of_conduct|security|support|license|licence|authors|maintainers|governance|notice)\./i;
+
+/** Markdown files under dir (recursively); Hugo section pages (`_index.md`) and the repository's own documents are not runbooks. */
 export function discover(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
@@ -97,7 +104,8 @@ export function discover(dir: string): string[] {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(md|markdown)$/i.test(e.name) && !e.name.startsWith('_') && !/^readme\./i.test(e.name)) out.push(p);
+      else if (/\.(md|markdown)$/i.test(e.name) && !e.name.startsWith('_') && !REPOSITORY_DOCUMENT.test(e.name))
+        out.push(p);
     }
   };
   walk(dir);

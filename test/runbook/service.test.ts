@@ -16,6 +16,7 @@ import { runStep } from '../../src/runbook/runner.js';
 import {
   CancelledRunError,
   closeMatches,
+  discover,
   executeRun,
   findRunbook,
   loadRunbook as loadUnclassified,
@@ -182,6 +183,30 @@ describe('executeRun (non-interactive)', () => {
     expect(ff.stopped).toBe(true);
     expect(ff.passed).toBe(false);
     await t.ctx.close();
+  });
+});
+
+describe('discover', () => {
+  it("finds runbooks, not the repository's own documents or section pages", () => {
+    mkdirSync(join(tmp.dir, 'db'));
+    for (const name of ['api.md', 'db/replication-lag.markdown', 'db/_index.md', '_template.md', 'README.md'])
+      write(name, '# x\n');
+    for (const name of [
+      'CHANGELOG.md',
+      'CONTRIBUTING.md',
+      'CODE_OF_CONDUCT.md',
+      'SECURITY.md',
+      'LICENSE.md',
+      'db/readme.markdown',
+    ])
+      write(name, '# x\n');
+    // A runbook whose name only starts like one of them is still a runbook.
+    write('security-group-open.md', '# x\n');
+    expect(discover(tmp.dir).map((p) => p.slice(tmp.dir.length + 1))).toEqual([
+      'api.md',
+      'db/replication-lag.markdown',
+      'security-group-open.md',
+    ]);
   });
 });
 
