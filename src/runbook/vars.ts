@@ -3,6 +3,7 @@
  * Values reach the shell only through the environment; the command text is never rewritten
  * (`display` substitutes them for showing a plan, nothing else). Pure.
  */
+import { misspeltKey } from '../close-matches.js';
 import { ownValue } from '../lookup.js';
 import { shellQuote } from '../text.js';
 import { createMasker, isSecretName, MASK, secretValuesFromEnv, type Masker } from '../secrets.js';
@@ -167,16 +168,24 @@ export function uncapturedReason(
 
 /**
  * `--var` names that nothing in the runbook mentions — no step reads or captures it, the front
- * matter does not declare it: most likely a typo (`--var SERIVCE=api`). Such a value still reaches
- * the steps' environment (a script a step calls may read it).
+ * matter does not declare it: most likely a typo (`--var SERIVCE=api`), and then `meant` is the
+ * variable it is a letter or two away from (one not given too; case aside). Such a value still
+ * reaches the steps' environment (a script a step calls may read it).
  */
-export function unusedVarNames(rb: Runbook, given: Iterable<string>): string[] {
+export function unusedVars(rb: Runbook, given: Iterable<string>): { name: string; meant?: string }[] {
   const used = new Set([
     ...rb.variables.map((v) => v.name),
     // A lower-case `$foo` a step reads counts too: `--var foo=…` sets it in the steps' environment.
     ...rb.steps.flatMap((s) => [...stepVariables(s, { anyCase: true }), ...(s.capture ? [s.capture] : [])]),
   ]);
-  return [...given].filter((n) => !used.has(n));
+  const names = [...given];
+  const notGiven = [...used].filter((n) => !names.includes(n));
+  return names
+    .filter((n) => !used.has(n))
+    .map((name) => {
+      const meant = misspeltKey(name, notGiven);
+      return meant === undefined ? { name } : { name, meant };
+    });
 }
 
 /** Every variable the runbook's steps (or its front matter) mention, in order of first use. */

@@ -59,7 +59,12 @@ describe('capture', () => {
       const r = await runMain({ argv: ['runbook', './c.md', '--var', 'PODD=x', '--var', 'POD=y', ...extra], cwd: dir });
       expect(r.stderr).toContain('--var PODD: no step of c uses it');
       expect(r.stderr).not.toContain('--var POD:');
+      // POD was given, so PODD is not offered as a typo of it.
+      expect(r.stderr).not.toContain('did you mean');
     }
+    const typo = await runMain({ argv: ['runbook', './c.md', '--var', 'PODD=x', '--dry-run'], cwd: dir });
+    expect(typo.stderr).toContain('--var PODD: no step of c uses it');
+    expect(typo.stderr).toContain('; did you mean POD?');
   });
 
   it('refuses a capture name that would change how the shell runs', async () => {

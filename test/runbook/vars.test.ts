@@ -8,7 +8,7 @@ import {
   parseVarFlags,
   resolveVars,
   shownVars,
-  unusedVarNames,
+  unusedVars,
 } from '../../src/runbook/vars.js';
 import type { Runbook } from '../../src/runbook/types.js';
 
@@ -49,9 +49,32 @@ describe('unusedVarNames (the --var a runbook never reads)', () => {
       'f.md',
       'f',
     );
-    expect(unusedVarNames(rb, ['foo', 'Bar', 'pod', 'baz', 'FOO'])).toEqual(['pod', 'baz', 'FOO']);
+    expect(unusedVars(rb, ['foo', 'Bar', 'pod', 'baz', 'FOO'])).toEqual([
+      { name: 'pod' },
+      { name: 'baz' },
+      { name: 'FOO' },
+    ]);
     // Asking for values is unchanged: a lower-case name is the step's own, not a runbook variable.
     expect(collectNeeds(rb).map((n) => n.name)).toEqual([]);
+  });
+});
+
+describe('unusedVars: the variable a mistyped --var was meant to be', () => {
+  const rb = parseRunbook(
+    '---\nvariables:\n  NAMESPACE: production\n  POD: {}\n---\n# F\n## Check\n```bash\nkubectl -n "$NAMESPACE" logs "$POD" | grep "$pattern"\n```\n',
+    'f.md',
+    'f',
+  );
+  it('names a declared or referenced variable a letter or two away, case aside', () => {
+    expect(unusedVars(rb, ['NAMESPCE', 'pods', 'PATTERN', 'PGPASSWORD'])).toEqual([
+      { name: 'NAMESPCE', meant: 'NAMESPACE' },
+      { name: 'pods', meant: 'POD' },
+      { name: 'PATTERN', meant: 'pattern' },
+      { name: 'PGPASSWORD' },
+    ]);
+  });
+  it('does not offer a variable that was given too', () => {
+    expect(unusedVars(rb, ['NAMESPACE', 'NAMESPCE'])).toEqual([{ name: 'NAMESPCE' }]);
   });
 });
 

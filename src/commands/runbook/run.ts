@@ -23,7 +23,7 @@ import { decideStep, mayRun, type RunMode } from '../../runbook/safety.js';
 import { withIncidentTimeline } from '../../runbook/timeline.js';
 import type { Runbook, Step } from '../../runbook/types.js';
 import { parseIncidentId } from '../../incident/model.js';
-import { collectNeeds, display, parseVarFlags, resolveVars, shownVars, unusedVarNames } from '../../runbook/vars.js';
+import { collectNeeds, display, parseVarFlags, resolveVars, shownVars, unusedVars } from '../../runbook/vars.js';
 import { directoryProblem, readInputText, writePrivateFile } from '../../files.js';
 import type { ReceivedAlert } from '../../alert/formats.js';
 import type { RunbookFlags } from './spec.js';
@@ -127,8 +127,10 @@ export async function run(ctx: Context, flags: RunbookFlags, name?: string): Pro
     );
   }
   for (const note of resuming?.notes ?? []) ctx.out.info(note);
-  for (const n of unusedVarNames(rb, Object.keys(parsed.opts.vars)))
-    ctx.out.warn(`--var ${n}: no step of ${rb.name} uses it (it is still set in the steps' environment)`);
+  for (const { name, meant } of unusedVars(rb, Object.keys(parsed.opts.vars)))
+    ctx.out.warn(
+      `--var ${name}: no step of ${rb.name} uses it (it is still set in the steps' environment)${meant ? `; did you mean ${meant}?` : ''}`,
+    );
   // A dry run refuses what the real run would: a --junit path that can't be written (found before
   // the steps run, not after) and an incident that does not exist (a typo must not cost a run's record).
   if (parsed.junit !== undefined) checkJunitPath(ctx, parsed.junit);
