@@ -358,6 +358,14 @@ interface Segment {
 const ANNOTATION =
   /^(if\b|else\b|otherwise\b|note\b|warning\b|caution\b|careful\b|use with caution|(?:this|that) (?:will|may|should)\b|→|=>)/i;
 
+/**
+ * The header of a table a command printed, pasted under it as an example (`NAMESPACE   NAME
+ * READY   STATUS`): two or more upper-case column names (`NOMINATED NODE`, `CLUSTER-IP`, `USE%`)
+ * set apart by runs of spaces. No shell command looks like that.
+ */
+const TABLE_HEADER =
+  /^[A-Z][A-Z0-9_%()/.-]*(?: [A-Z][A-Z0-9_%()/.-]*)*(?:(?: {2,}|\t+)[A-Z][A-Z0-9_%()/.-]*(?: [A-Z][A-Z0-9_%()/.-]*)*)+\s*$/;
+
 /** Splits a code block into commands, each with its comments, `# Expected:` lines and sample output. */
 export function segmentBlock(
   content: string,
@@ -383,6 +391,8 @@ export function segmentBlock(
   let continuing = false;
   let heredoc: string | undefined;
   let trailingPlain = false;
+  // Inside a table a command's output printed, pasted below the command: it runs to a blank line.
+  let pastedTable = false;
 
   const pushCmd = (text: string, line: number) => {
     if (cur.cmd.length === 0) cur.line = line;
@@ -403,7 +413,15 @@ export function segmentBlock(
       pushCmd(promptStyle ? raw.replace(/^\s*>\s?/, '') : raw, line);
       return;
     }
-    if (raw.trim() === '') return;
+    if (raw.trim() === '') {
+      pastedTable = false;
+      return;
+    }
+    if (lang === 'shell' && !promptStyle && (pastedTable || (cur.cmd.length > 0 && TABLE_HEADER.test(raw)))) {
+      cur.sample.push(raw);
+      pastedTable = true;
+      return;
+    }
     const comment = commentRe.exec(raw);
     if (comment && !(promptStyle && /^\s*\$\s/.test(raw))) {
       const text = comment[1]!.trim();
@@ -442,7 +460,8 @@ export function segmentBlock(
       } else if (cur.cmd.length > 0 || cur.lead.length > 0) cur.sample.push(raw);
       return;
     }
-    if (cur.cmd.length > 0 && cur.expects.length > 0) {
+    // A command after an expectation, or after the output pasted under the one before, starts a new one.
+    if (cur.cmd.length > 0 && (cur.expects.length > 0 || cur.sample.length > 0)) {
       segments.push(cur);
       cur = fresh(line);
     }

@@ -30,8 +30,11 @@ interface Entry extends RunbookSummary {
   ctimeMs: number;
 }
 
-/** Bump when parsing changes what a summary holds (2: a mapping under `alerts:` is no alert; 3: alert headings, blocks as one script). */
-const VERSION = 3;
+/**
+ * Bump when parsing changes what a summary holds (2: a mapping under `alerts:` is no alert; 3:
+ * alert headings, blocks as one script; 4: a table pasted under its command is its sample).
+ */
+const VERSION = 4;
 
 /**
  * What the index and the effects file are stamped with: the format `version`, and the ir build

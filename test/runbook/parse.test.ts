@@ -188,6 +188,48 @@ systemctl restart payments
   });
 });
 
+describe('a table pasted under its command', () => {
+  it('is the sample output of the command above it, not commands', () => {
+    const rb = parseRunbook(
+      [
+        '# Crashlooping',
+        '## Diagnosis',
+        '```shell',
+        'kubectl get pod -l app=alertmanager',
+        '',
+        'NAMESPACE   NAME                    READY   STATUS              RESTARTS    AGE',
+        'default     alertmanager-main-0     1/2     CrashLoopBackOff    37107 2d',
+        'default     alertmanager-main-1     2/2     Running             0 43d',
+        '',
+        'kubectl get events --field-selector involvedObject.name=alertmanager-main-0',
+        'LAST SEEN   TYPE      REASON    OBJECT                      MESSAGE',
+        '5m          Warning   BackOff   pod/alertmanager-main-0     Back-off restarting',
+        '```',
+        '',
+      ].join('\n'),
+      'c.md',
+      'c',
+    );
+    expect(rb.steps.map((s) => [s.command, s.sample?.split('\n').length])).toEqual([
+      ['kubectl get pod -l app=alertmanager', 3],
+      ['kubectl get events --field-selector involvedObject.name=alertmanager-main-0', 2],
+    ]);
+    expect(rb.steps[0]!.sample).toMatch(/^NAMESPACE {3}NAME/);
+  });
+
+  it('needs a command above it; shell that merely uses capitals stays shell', () => {
+    const rb = parseRunbook(
+      '# T\n## Diagnosis\n```bash\nNAMESPACE=prod  kubectl get pods\necho "$A  $B"\nFOO BAR\n```\n```bash\nNAME   READY\n```\n',
+      't.md',
+      't',
+    );
+    expect(rb.steps.map((s) => [s.command, s.sample ?? null])).toEqual([
+      ['NAMESPACE=prod  kubectl get pods\necho "$A  $B"\nFOO BAR', null],
+      ['NAME   READY', null],
+    ]);
+  });
+});
+
 describe('pieces', () => {
   it.each([
     ['Trigger', 'trigger'],
