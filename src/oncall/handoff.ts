@@ -11,7 +11,7 @@ import { listIncidents } from '../incident/service.js';
 import { announce, type TestResult } from '../notify/service.js';
 import { learning } from '../postmortem/service.js';
 import { localDay } from '../time/instant.js';
-import { formatLocal } from '../time/instant.js';
+import { local } from './localtime.js';
 import { shiftAt, whoAt } from './rotation.js';
 import type { ValidationError } from '../errors.js';
 import { selectOnCall } from './service.js';
@@ -96,11 +96,14 @@ export async function handoffs(
   return { handoffs: result, invalid };
 }
 
-/** The notice as people read it (first line: the headline), in `timeZone`. Pure. */
-export function handoffText(h: Handoff, timeZone: string): string {
+/**
+ * The notice as people read it (first line: the headline). Times in the schedule's zone, named, as
+ * `ir oncall who` and `show` write them: the handoff happens at the schedule's hour. Pure.
+ */
+export function handoffText(h: Handoff): string {
   const who = (p: { primary: string | null; secondary: string | null }) =>
     `${p.primary ?? 'nobody'}${p.secondary ? ` (secondary ${p.secondary})` : ''}`;
-  const when = (iso: string | null) => (iso ? formatLocal(new Date(iso), timeZone) : '—');
+  const when = (iso: string | null) => (iso ? local(Date.parse(iso), h.timezone) : '—');
   const lines = [
     `On-call handoff ${h.schedule}: ${who(h.from)} → ${who(h.to)}`,
     `Shift: ${when(h.shiftStart)} until ${when(h.shiftEnd)}`,
@@ -141,7 +144,7 @@ export async function announceHandoffs(ctx: Context, list: Handoff[], at: Date):
         { handoff: h.schedule },
         {
           event: 'handoff',
-          text: handoffText(h, ctx.timeZone()),
+          text: handoffText(h),
           at: at.toISOString(),
           incident: null,
           entry: null,
