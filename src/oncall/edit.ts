@@ -23,6 +23,7 @@ import {
 } from './service.js';
 import {
   membersDuring,
+  membersOf,
   nextShiftsOf,
   people,
   rolesOf,
@@ -36,13 +37,7 @@ import { everyoneAway, samePerson, type LayerName, type Override, type Schedule,
 import { holidaySet, loadOf, type Load } from './load.js';
 import { WEEK } from './wallclock.js';
 import { shellQuote } from '../text.js';
-
-/** Everyone a schedule can put on call: roster members, and every layer's members. */
-export function membersOf(s: Schedule): string[] {
-  const out = people(s);
-  for (const l of s.layers ?? []) for (const m of l.members) if (!out.some((x) => samePerson(x, m))) out.push(m);
-  return out;
-}
+import { didYouMean } from './names.js';
 
 /** The schedules a person is on (`--schedule` given: that one, which must have them). */
 function schedulesOf(ctx: Context, person: string, schedule: string | undefined): EditTarget[] {
@@ -50,7 +45,7 @@ function schedulesOf(ctx: Context, person: string, schedule: string | undefined)
     const t = readForEdit(ctx, schedule, '--schedule');
     if (!membersOf(t.schedule).some((p) => samePerson(p, person)))
       throw new UsageError(
-        `${person} is not on the rotation of ${t.schedule.name} (${t.shown}); its people: ${membersOf(t.schedule).join(', ')}`,
+        `${person} is not on the rotation of ${t.schedule.name} (${t.shown}); ${didYouMean(person, membersOf(t.schedule))}its people: ${membersOf(t.schedule).join(', ')}`,
       );
     return [t];
   }
@@ -59,7 +54,7 @@ function schedulesOf(ctx: Context, person: string, schedule: string | undefined)
   if (hits.length === 0) {
     const everyone = [...new Set(schedules.flatMap(membersOf))];
     throw new UsageError(
-      `${person} is on no schedule in ${displayPath(ctx, dir)}; people on call: ${everyone.join(', ') || '(none)'}`,
+      `${person} is on no schedule in ${displayPath(ctx, dir)}; ${didYouMean(person, everyone)}people on call: ${everyone.join(', ') || '(none)'}`,
     );
   }
   return hits.map((s) => readForEdit(ctx, resolve(ctx.cwd, s.file), '--schedule'));
@@ -240,8 +235,11 @@ export function swapShifts(ctx: Context, req: SwapRequest): SwapResult {
   if (samePerson(req.person, req.other))
     throw new UsageError(`${req.person} and ${req.other} are the same person; a swap needs two people`);
   let target: EditTarget;
-  if (req.schedule !== undefined) target = readForEdit(ctx, req.schedule, '--schedule');
-  else {
+  if (req.schedule !== undefined) {
+    target = readForEdit(ctx, req.schedule, '--schedule');
+    for (const p of [req.person, req.other]) schedulesOf(ctx, p, req.schedule);
+  } else {
+    for (const p of [req.person, req.other]) schedulesOf(ctx, p, undefined);
     const { schedules } = loadAll(ctx, { schedulesOnly: true });
     const hits = schedules.filter((s) => segmentOf(s, req.person, t, req.layer));
     if (hits.length !== 1)

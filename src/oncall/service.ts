@@ -13,7 +13,8 @@ import { cachedCalendarSpans, cachedParse, keepCalendarSpans } from './cache.js'
 import { useZoneCache } from '../time/zone-cache.js';
 import type { CalendarSpan } from './calendar-import.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
-import { lookaheadEnd, rolesOf, rotationStart, segmentsBetween, shiftAt } from './rotation.js';
+import { lookaheadEnd, membersOf, rolesOf, rotationStart, segmentsBetween, shiftAt } from './rotation.js';
+import { didYouMean } from './names.js';
 import {
   samePerson,
   type CalendarRef,
@@ -97,7 +98,7 @@ export function scheduleFile(ctx: Context, nameOrPath: string, label = '--schedu
   const known = scheduleNames(ctx, files);
   throw new FlagError(
     label,
-    `unknown schedule "${nameOrPath}"; known schedules in ${displayPath(ctx, dir)}: ${known.length ? known.join(', ') : '(none)'}`,
+    `unknown schedule "${nameOrPath}"; ${didYouMean(nameOrPath, known, true)}known schedules in ${displayPath(ctx, dir)}: ${known.length ? known.join(', ') : '(none)'}`,
   );
 }
 
@@ -374,6 +375,11 @@ export function checkNewOverrides(s: Schedule, shown: string, added: Override[])
         'start the override at or after the rotation start',
       );
     }
+    const members = membersOf(s);
+    if (o.replace !== undefined && !members.some((p) => samePerson(p, o.replace)))
+      throw new UsageError(
+        `--replace: ${o.replace} is not on the rotation of ${s.name} (${shown}); ${didYouMean(o.replace, members)}its people: ${members.join(', ')}`,
+      );
     if (o.replace !== undefined && samePerson(o.replace, o.person)) {
       throw new UsageError(
         `--replace ${o.replace} and --person ${o.person} are the same person; the override would change nothing`,

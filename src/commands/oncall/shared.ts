@@ -1,6 +1,7 @@
 /** Flag parsing and formatting shared by the `ir oncall` commands. */
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError, type ValidationError } from '../../errors.js';
+import { didYouMean } from '../../oncall/names.js';
 import { people } from '../../oncall/rotation.js';
 import { samePerson, type Schedule } from '../../oncall/types.js';
 import { formatUtc } from '../../time/instant.js';
@@ -39,7 +40,7 @@ export function requireKnownPerson(
   if (known.some((p) => samePerson(p, person))) return;
   const names = [...new Set(known)].sort();
   throw new UsageError(
-    `${flag}"${person}" is on no roster${scheduleFlag ? ` of ${scheduleFlag}` : ''}; people: ${names.join(', ')}`,
+    `${flag}"${person}" is on no roster${scheduleFlag ? ` of ${scheduleFlag}` : ''}; ${didYouMean(person, names)}people: ${names.join(', ')}`,
   );
 }
 
