@@ -102,6 +102,22 @@ export function scheduleFile(ctx: Context, nameOrPath: string, label = '--schedu
   );
 }
 
+/**
+ * `--schedule <name-or-path>` among schedules that need not all be files now (`ir oncall diff`: one
+ * removed since the base revision is still asked about): the name as the list spells it. A name
+ * none has is refused, as scheduleFile does, never read as "no change".
+ */
+export function scheduleNameAmong(ctx: Context, nameOrPath: string, names: readonly string[], where: string): string {
+  const typed = looksLikePath(nameOrPath) ? fileBaseName(scheduleFile(ctx, nameOrPath)) : nameOrPath;
+  const hit = names.find((n) => n === typed) ?? names.find((n) => n.toLowerCase() === typed.toLowerCase());
+  if (hit !== undefined) return hit;
+  const known = [...new Set(names)].sort();
+  throw new FlagError(
+    '--schedule',
+    `unknown schedule "${nameOrPath}" ${where}; ${didYouMean(typed, known, true)}known schedules: ${known.length ? known.join(', ') : '(none)'}`,
+  );
+}
+
 /** Base names of the schedule files (escalation policies left out). */
 export function scheduleNames(ctx: Context, files: string[]): string[] {
   return files
