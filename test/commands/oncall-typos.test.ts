@@ -60,6 +60,14 @@ describe('did you mean, for people and schedules', () => {
       ],
       '--replace: Eev is not on the rotation of platform (schedules/platform.yaml); did you mean Eve? its people:',
     ],
+    [
+      ['oncall', 'escalation', 'escalaton'],
+      '<policy>: unknown escalation policy "escalaton"; did you mean "escalation"? known: escalation ("Engineering On-Call")',
+    ],
+    [
+      ['oncall', 'escalation', 'Engineering'],
+      '<policy>: unknown escalation policy "Engineering"; did you mean "Engineering On-Call"?',
+    ],
   ])('%j', async (argv, message) => {
     const r = await ir(argv);
     expect(r.stderr).toContain(message);
