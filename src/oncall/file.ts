@@ -11,6 +11,7 @@ import type * as ZodMini from 'zod/mini';
 import { locate, yamlProblem } from '../yaml-location.js';
 import { yamlValue } from '../config/yaml.js';
 import { ValidationError } from '../errors.js';
+import { didYouMean } from './names.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone, parseInstant } from '../time/instant.js';
 import {
@@ -78,7 +79,13 @@ function buildSchemas(z: Z) {
     )
     .check(z.minLength(1, 'empty roster; expected at least one name'));
   const layersSchema = z.strictObject({ primary_oncall: weekItems, secondary_oncall: z.optional(weekItems) });
-  const layerName = z.enum(['primary', 'secondary'], 'expected primary or secondary');
+  const layerName = z.enum(['primary', 'secondary'], {
+    // The value as typed, and the role it was likely meant to be (`secundary`).
+    error: (iss) =>
+      typeof iss.input === 'string'
+        ? `${JSON.stringify(iss.input)} is not a role; ${didYouMean(iss.input, ['primary', 'secondary'], true)}expected primary or secondary`
+        : 'expected primary or secondary',
+  });
 
   const overrideSchema = z.strictObject(
     {
