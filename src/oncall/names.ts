@@ -10,3 +10,14 @@ export function didYouMean(typed: string, known: readonly string[], quote = fals
   if (close.length === 0) return '';
   return `did you mean ${close.map((n) => (quote ? `"${n}"` : n)).join(' or ')}? `;
 }
+
+/** The IANA zones a mistyped one may have been meant to be (`Europe/Berln`): Intl's list, and UTC. */
+export function zoneDidYouMean(typed: string): string {
+  let zones: string[];
+  try {
+    zones = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  } catch {
+    return '';
+  }
+  return didYouMean(typed, zones, true);
+}

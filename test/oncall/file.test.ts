@@ -114,6 +114,11 @@ describe('bad input names the file, line and key', () => {
       /^schedules\/team\.yaml:2:1: timezone: unknown time zone "America\/Gotham"/,
     ],
     [
+      'a misspelt time zone: the zone it was likely meant to be',
+      SIX_WEEK_SCHEDULE.replace('America/New_York', 'America/New_Yrok'),
+      /^schedules\/team\.yaml:2:1: timezone: unknown time zone "America\/New_Yrok"; did you mean "America\/New_York"\? expected an IANA name/,
+    ],
+    [
       'unparseable handoff_time',
       SIX_WEEK_SCHEDULE.replace('Monday 10am local time', 'whenever'),
       /^schedules\/team\.yaml:6:1: handoff_time: cannot read "whenever"/,
