@@ -240,6 +240,14 @@ describe("the edit commands' refusals give times as their output does", () => {
   });
 });
 
+describe('oncall show before the rotation begins', () => {
+  it('says when it starts, as `who` does', async () => {
+    const r = await ir(['oncall', 'show', '--schedule', 'platform', '--from', '2025-12-01', '--weeks', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  no shifts in this window; the rotation starts Mon 2026-01-05 10:00 EST\n');
+  });
+});
+
 describe('oncall show numbers shifts as its --json does (from 0)', () => {
   it('the SHIFT column is the JSON index', async () => {
     const argv = ['oncall', 'show', '--schedule', 'platform', '--from', '2026-11-26 20:00', '--weeks', '2'];

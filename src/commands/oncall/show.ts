@@ -4,6 +4,7 @@ import { ExitCode } from '../../errors.js';
 import {
   eachShiftBetween,
   roleLanes,
+  rotationStart,
   shiftAt,
   shiftSegments,
   shiftsBetween,
@@ -199,7 +200,11 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
       if (hasSecondary) secondary.push(cell(sh, 'secondary'));
     }
     if (index.length === 0) {
-      out.line('  no shifts in this window');
+      // Before the rotation begins: say when it does, as `who` does.
+      const begins = rotationStart(s);
+      out.line(
+        `  no shifts in this window${begins >= v.to ? `; the rotation starts ${local(begins, s.timeZone)}` : ''}`,
+      );
       return;
     }
     writeColumnTable(
