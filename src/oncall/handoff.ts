@@ -14,7 +14,7 @@ import { localDay } from '../time/instant.js';
 import { local } from './localtime.js';
 import { shiftAt, whoAt } from './rotation.js';
 import type { ValidationError } from '../errors.js';
-import { selectOnCall } from './service.js';
+import { isoLocal, selectOnCall } from './service.js';
 
 export interface Handoff {
   schedule: string;
@@ -25,6 +25,9 @@ export interface Handoff {
   to: { primary: string | null; secondary: string | null };
   shiftStart: string | null;
   shiftEnd: string | null;
+  /** The shift's start and end on the schedule's clock, ISO 8601 with its offset (as `who --json`). */
+  shiftStartLocal: string | null;
+  shiftEndLocal: string | null;
   /** The shift that ended at the handoff. */
   previousShiftStart: string | null;
   openIncidents: { id: string; title: string; severity: string; status: string; commander: string | null }[];
@@ -72,6 +75,8 @@ export async function handoffs(
       to: { primary: now.primary?.person ?? null, secondary: now.secondary?.person ?? null },
       shiftStart: shift ? new Date(shift.start).toISOString() : null,
       shiftEnd: shift ? new Date(shift.end).toISOString() : null,
+      shiftStartLocal: shift ? isoLocal(shift.start, s.timeZone) : null,
+      shiftEndLocal: shift ? isoLocal(shift.end, s.timeZone) : null,
       previousShiftStart: previous ? new Date(previous.start).toISOString() : null,
       openIncidents: open.map((i) => ({
         id: i.id,

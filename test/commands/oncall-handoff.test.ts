@@ -35,7 +35,7 @@ describe("ir oncall handoff writes the shift in the schedule's zone", () => {
     expect(r.stdout).not.toMatch(/CET|UTC\+9/);
   });
 
-  it('--json: the instants in UTC and the schedule zone they are planned in', async () => {
+  it('--json: the instants in UTC, on the schedule clock as `who --json` gives them, and its zone', async () => {
     const doc = JSON.parse((await ir(['oncall', 'handoff', '--schedule', 'platform', '--json'])).stdout);
     expect(doc).toMatchObject({
       schedule: 'platform',
@@ -43,6 +43,8 @@ describe("ir oncall handoff writes the shift in the schedule's zone", () => {
       handoffAt: '2026-11-23T15:00:00.000Z',
       shiftStart: '2026-11-23T15:00:00.000Z',
       shiftEnd: '2026-11-30T15:00:00.000Z',
+      shiftStartLocal: '2026-11-23T10:00:00-05:00',
+      shiftEndLocal: '2026-11-30T10:00:00-05:00',
       previousShiftStart: '2026-11-16T15:00:00.000Z',
       from: { primary: 'Dana', secondary: 'Alice' },
       to: { primary: 'Eve', secondary: 'Bob' },
@@ -55,6 +57,8 @@ describe("ir oncall handoff writes the shift in the schedule's zone", () => {
       'to',
       'shiftStart',
       'shiftEnd',
+      'shiftStartLocal',
+      'shiftEndLocal',
       'previousShiftStart',
       'openIncidents',
       'incidentsDuringShift',
