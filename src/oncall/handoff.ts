@@ -111,7 +111,8 @@ export function handoffText(h: Handoff): string {
   const when = (iso: string | null) => (iso ? local(Date.parse(iso), h.timezone) : '—');
   const lines = [
     `On-call handoff ${h.schedule}: ${who(h.from)} → ${who(h.to)}`,
-    `Shift: ${when(h.shiftStart)} until ${when(h.shiftEnd)}`,
+    // No shift covers the time (before the rotation starts): said so, not `— until —`.
+    h.shiftStart === null ? 'Shift: none at that time' : `Shift: ${when(h.shiftStart)} until ${when(h.shiftEnd)}`,
   ];
   const list = <T>(title: string, xs: T[], line: (x: T) => string) => {
     lines.push(`${title}: ${xs.length === 0 ? 'none' : xs.length}`);

@@ -35,6 +35,12 @@ describe("ir oncall handoff writes the shift in the schedule's zone", () => {
     expect(r.stdout).not.toMatch(/CET|UTC\+9/);
   });
 
+  it('no shift at that time (before the rotation starts): said so', async () => {
+    const r = await ir(['oncall', 'handoff', '--schedule', 'platform', '--at', '2025-06-01']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('On-call handoff platform: nobody → nobody\nShift: none at that time\n');
+  });
+
   it('--json: the instants in UTC, on the schedule clock as `who --json` gives them, and its zone', async () => {
     const doc = JSON.parse((await ir(['oncall', 'handoff', '--schedule', 'platform', '--json'])).stdout);
     expect(doc).toMatchObject({
