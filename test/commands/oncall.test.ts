@@ -240,6 +240,23 @@ describe("the edit commands' refusals give times as their output does", () => {
   });
 });
 
+describe('oncall next: STARTS counts from --from, and says so', () => {
+  // Now is Thu 2026-11-26 20:00 UTC: Eve's primary week (from Mon 2026-11-23 10:00 EST) is on.
+  const rows = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('platform'));
+  it('without --from: "on call now", "in …"', async () => {
+    const r = await ir(['oncall', 'next', 'Eve', '--count', '2']);
+    expect(rows(r.stdout)[0]).toMatch(/ {2}on call now$/);
+    expect(rows(r.stdout)[1]).toMatch(/ {2}in \d+d( \d+h)?$/);
+  });
+  it('with --from a week ahead: "on call then", "… after --from" (not "now")', async () => {
+    const r = await ir(['oncall', 'next', 'Eve', '--count', '2', '--from', '2026-11-29']);
+    expect(r.code).toBe(0);
+    expect(rows(r.stdout)[0]).toMatch(/ {2}on call then$/);
+    expect(rows(r.stdout)[1]).toMatch(/ {2}\d+d( \d+h)? after --from$/);
+    expect(r.stdout).not.toMatch(/on call now| in \d/);
+  });
+});
+
 describe('oncall show before the rotation begins', () => {
   it('says when it starts, as `who` does', async () => {
     const r = await ir(['oncall', 'show', '--schedule', 'platform', '--from', '2025-12-01', '--weeks', '2']);
