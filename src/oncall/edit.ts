@@ -23,6 +23,7 @@ import {
 } from './service.js';
 import {
   membersDuring,
+  membersOf,
   nextShiftsOf,
   people,
   rolesOf,
@@ -36,13 +37,9 @@ import { everyoneAway, samePerson, type LayerName, type Override, type Schedule,
 import { holidaySet, loadOf, type Load } from './load.js';
 import { WEEK } from './wallclock.js';
 import { shellQuote } from '../text.js';
-
-/** Everyone a schedule can put on call: roster members, and every layer's members. */
-export function membersOf(s: Schedule): string[] {
-  const out = people(s);
-  for (const l of s.layers ?? []) for (const m of l.members) if (!out.some((x) => samePerson(x, m))) out.push(m);
-  return out;
-}
+import { didYouMean } from './names.js';
+import { local } from './localtime.js';
+import { formatLocal } from '../time/instant.js';
 
 /** The schedules a person is on (`--schedule` given: that one, which must have them). */
 function schedulesOf(ctx: Context, person: string, schedule: string | undefined): EditTarget[] {
@@ -50,7 +47,7 @@ function schedulesOf(ctx: Context, person: string, schedule: string | undefined)
     const t = readForEdit(ctx, schedule, '--schedule');
     if (!membersOf(t.schedule).some((p) => samePerson(p, person)))
       throw new UsageError(
-        `${person} is not on the rotation of ${t.schedule.name} (${t.shown}); its people: ${membersOf(t.schedule).join(', ')}`,
+        `${person} is not on the rotation of ${t.schedule.name} (${t.shown}); ${didYouMean(person, membersOf(t.schedule))}its people: ${membersOf(t.schedule).join(', ')}`,
       );
     return [t];
   }
@@ -59,7 +56,7 @@ function schedulesOf(ctx: Context, person: string, schedule: string | undefined)
   if (hits.length === 0) {
     const everyone = [...new Set(schedules.flatMap(membersOf))];
     throw new UsageError(
-      `${person} is on no schedule in ${displayPath(ctx, dir)}; people on call: ${everyone.join(', ') || '(none)'}`,
+      `${person} is on no schedule in ${displayPath(ctx, dir)}; ${didYouMean(person, everyone)}people on call: ${everyone.join(', ') || '(none)'}`,
     );
   }
   return hits.map((s) => readForEdit(ctx, resolve(ctx.cwd, s.file), '--schedule'));
@@ -94,7 +91,7 @@ export interface TimeOffResult {
 export async function addTimeOff(ctx: Context, req: TimeOffRequest): Promise<TimeOffResult> {
   const person = req.person.trim();
   if (person === '') throw new UsageError('<person>: empty name; expected who is away, e.g. alice');
-  const { start, end } = fileWindow(req.from, req.to);
+  const { start, end } = fileWindow(req.from, req.to, ctx.timeZone());
   const targets = schedulesOf(ctx, person, req.schedule);
   const edits = targets.map((t) => {
     const s = t.schedule;
@@ -102,7 +99,7 @@ export async function addTimeOff(ctx: Context, req: TimeOffRequest): Promise<Tim
     const clash = (s.timeOff ?? []).find((o) => samePerson(o.person, person) && o.start < end && start < o.end);
     if (clash)
       throw new UsageError(
-        `${name} already has time off at ${t.shown}:${clash.line} (${isoLocal(clash.start, s.timeZone)} – ${isoLocal(clash.end, s.timeZone)}) overlapping this; nothing was written`,
+        `${name} already has time off at ${t.shown}:${clash.line} (${local(clash.start, s.timeZone)} – ${local(clash.end, s.timeZone)}) overlapping this; nothing was written`,
         'edit that entry instead, or give --from/--to outside it',
       );
     const entry: Record<string, string> = {
@@ -157,7 +154,7 @@ async function refuseEveryoneAway(ctx: Context, t: EditTarget, added: TimeOff): 
     (c) => c.kind === 'timeoff' && c.path === fromCalendar.calendar && c.line === fromCalendar.line,
   );
   throw new ValidationError(`${t.shown}: refused, the file is unchanged: nobody could be on call or cover`, [
-    `${t.shown}:${fromCalendar.line}: ${ref?.key ?? 'timeoff_calendars'}: with time off for ${added.person} from ${isoLocal(added.start, s.timeZone)}, everyone on the rotation (${people(s).join(', ')}) is away at ${new Date(hit.at).toISOString()} (calendars ${[...new Set(hit.away.flatMap((o) => (o.calendar ? [o.calendar] : [])))].join(', ')}); choose other dates or move someone's time off`,
+    `${t.shown}:${fromCalendar.line}: ${ref?.key ?? 'timeoff_calendars'}: with time off for ${added.person} from ${local(added.start, s.timeZone)}, everyone on the rotation (${people(s).join(', ')}) is away at ${local(hit.at, s.timeZone)} (calendars ${[...new Set(hit.away.flatMap((o) => (o.calendar ? [o.calendar] : [])))].join(', ')}); choose other dates or move someone's time off`,
   ]);
 }
 
@@ -202,7 +199,7 @@ function nextShiftHint(schedules: readonly Schedule[], req: SwapRequest, t: numb
     ...(req.schedule !== undefined ? ['--schedule', req.schedule] : []),
     ...(req.layer !== undefined ? ['--layer', req.layer] : []),
   ];
-  return `${req.person}'s next shift is ${best.s.name} ${best.g.layer} from ${start}: ${['ir oncall swap', req.person, req.other, '--shift', start, ...flags].map((w, i) => (i === 0 ? w : shellQuote(w))).join(' ')}`;
+  return `${req.person}'s next shift is ${best.s.name} ${best.g.layer} from ${local(best.g.start, best.s.timeZone)}: ${['ir oncall swap', req.person, req.other, '--shift', start, ...flags].map((w, i) => (i === 0 ? w : shellQuote(w))).join(' ')}`;
 }
 
 export interface SwapRequest {
@@ -240,15 +237,18 @@ export function swapShifts(ctx: Context, req: SwapRequest): SwapResult {
   if (samePerson(req.person, req.other))
     throw new UsageError(`${req.person} and ${req.other} are the same person; a swap needs two people`);
   let target: EditTarget;
-  if (req.schedule !== undefined) target = readForEdit(ctx, req.schedule, '--schedule');
-  else {
+  if (req.schedule !== undefined) {
+    target = readForEdit(ctx, req.schedule, '--schedule');
+    for (const p of [req.person, req.other]) schedulesOf(ctx, p, req.schedule);
+  } else {
+    for (const p of [req.person, req.other]) schedulesOf(ctx, p, undefined);
     const { schedules } = loadAll(ctx, { schedulesOnly: true });
     const hits = schedules.filter((s) => segmentOf(s, req.person, t, req.layer));
     if (hits.length !== 1)
       throw new FlagError(
         '--shift',
         hits.length === 0
-          ? `${req.person} is not on call at ${isoLocal(t, ctx.timeZone())} on any schedule${req.layer ? ` as ${req.layer}` : ''}`
+          ? `${req.person} is not on call at ${formatLocal(new Date(t), ctx.timeZone())} on any schedule${req.layer ? ` as ${req.layer}` : ''}`
           : `${req.person} is on call then on several schedules (${hits.map((s) => s.name).join(', ')}); pick one with --schedule`,
         hits.length === 0 ? nextShiftHint(schedules, req, t) : undefined,
       );
@@ -259,7 +259,7 @@ export function swapShifts(ctx: Context, req: SwapRequest): SwapResult {
   if (!a)
     throw new FlagError(
       '--shift',
-      `${req.person} is not on call${req.layer ? ` as ${req.layer}` : ''} in ${s.name} at ${isoLocal(t, s.timeZone)}`,
+      `${req.person} is not on call${req.layer ? ` as ${req.layer}` : ''} in ${s.name} at ${local(t, s.timeZone)}`,
       nextShiftHint([s], req, t),
     );
   if (a.override)
@@ -273,7 +273,7 @@ export function swapShifts(ctx: Context, req: SwapRequest): SwapResult {
     if (!b)
       throw new FlagError(
         '--back',
-        `${req.other} is not on call as ${a.layer} in ${s.name} at ${isoLocal(req.back.getTime(), s.timeZone)}`,
+        `${req.other} is not on call as ${a.layer} in ${s.name} at ${local(req.back.getTime(), s.timeZone)}`,
         `check with \`ir oncall next ${req.other} --schedule ${s.name}\``,
       );
   } else {
@@ -282,7 +282,7 @@ export function swapShifts(ctx: Context, req: SwapRequest): SwapResult {
     );
     if (!b)
       throw new UsageError(
-        `${req.other} has no ${a.layer} shift in ${s.name} after ${isoLocal(a.end, s.timeZone)} to give back`,
+        `${req.other} has no ${a.layer} shift in ${s.name} after ${local(a.end, s.timeZone)} to give back`,
         'name the shift with --back <time>',
       );
   }
@@ -359,7 +359,7 @@ export interface CoverResult {
  */
 export async function coverFor(ctx: Context, req: CoverRequest): Promise<CoverResult> {
   const person = req.person.trim();
-  const { start: from, end: to } = fileWindow(req.from, req.to);
+  const { start: from, end: to } = fileWindow(req.from, req.to, ctx.timeZone());
   const loadFrom = from - req.weeks * WEEK;
   const targets = schedulesOf(ctx, person, req.schedule);
   // Time off and holidays from the schedules' `.ics` calendars count as those in the file do.

@@ -11,6 +11,7 @@ import type * as ZodMini from 'zod/mini';
 import { locate, yamlProblem } from '../yaml-location.js';
 import { yamlValue } from '../config/yaml.js';
 import { ValidationError } from '../errors.js';
+import { didYouMean, zoneDidYouMean } from './names.js';
 import { DURATION_FORMS, parseDuration } from '../time/duration.js';
 import { isValidTimeZone, parseInstant } from '../time/instant.js';
 import {
@@ -78,7 +79,13 @@ function buildSchemas(z: Z) {
     )
     .check(z.minLength(1, 'empty roster; expected at least one name'));
   const layersSchema = z.strictObject({ primary_oncall: weekItems, secondary_oncall: z.optional(weekItems) });
-  const layerName = z.enum(['primary', 'secondary'], 'expected primary or secondary');
+  const layerName = z.enum(['primary', 'secondary'], {
+    // The value as typed, and the role it was likely meant to be (`secundary`).
+    error: (iss) =>
+      typeof iss.input === 'string'
+        ? `${JSON.stringify(iss.input)} is not a role; ${didYouMean(iss.input, ['primary', 'secondary'], true)}expected primary or secondary`
+        : 'expected primary or secondary',
+  });
 
   const overrideSchema = z.strictObject(
     {
@@ -733,7 +740,7 @@ function readSchedule(doc: Document, lc: LineCounter, file: string): Schedule {
   if (!zoneOk)
     issues.push({
       path: ['timezone'],
-      message: `unknown time zone "${y.timezone}"; expected an IANA name such as America/New_York, Europe/Berlin or UTC`,
+      message: `unknown time zone "${y.timezone}"; ${zoneDidYouMean(String(y.timezone))}expected an IANA name such as America/New_York, Europe/Berlin or UTC`,
     });
   const startDate = parseDate(String(y.start));
   if (!startDate)
@@ -892,7 +899,7 @@ function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYa
   if (!zoneOk)
     issues.push({
       path: ['timezone'],
-      message: `unknown time zone "${y.timezone}"; expected an IANA name such as America/New_York, Europe/Berlin or UTC`,
+      message: `unknown time zone "${y.timezone}"; ${zoneDidYouMean(String(y.timezone))}expected an IANA name such as America/New_York, Europe/Berlin or UTC`,
     });
   const { rotationSize, escalationDelayMs, compensation } = readExtras(y, issues);
   const layers: Layer[] = [];
@@ -912,7 +919,7 @@ function readLayered(doc: Document, lc: LineCounter, file: string, y: ScheduleYa
     if (!layerZoneOk && l.timezone !== undefined)
       issues.push({
         path: [...path, 'timezone'],
-        message: `unknown time zone "${l.timezone}"; expected an IANA name such as Asia/Tokyo`,
+        message: `unknown time zone "${l.timezone}"; ${zoneDidYouMean(String(l.timezone))}expected an IANA name such as Asia/Tokyo`,
       });
     const date = parseDate(String(l.start));
     if (!date)

@@ -11,10 +11,10 @@ import { listIncidents } from '../incident/service.js';
 import { announce, type TestResult } from '../notify/service.js';
 import { learning } from '../postmortem/service.js';
 import { localDay } from '../time/instant.js';
-import { formatLocal } from '../time/instant.js';
+import { local } from './localtime.js';
 import { shiftAt, whoAt } from './rotation.js';
 import type { ValidationError } from '../errors.js';
-import { selectOnCall } from './service.js';
+import { isoLocal, selectOnCall } from './service.js';
 
 export interface Handoff {
   schedule: string;
@@ -25,6 +25,9 @@ export interface Handoff {
   to: { primary: string | null; secondary: string | null };
   shiftStart: string | null;
   shiftEnd: string | null;
+  /** The shift's start and end on the schedule's clock, ISO 8601 with its offset (as `who --json`). */
+  shiftStartLocal: string | null;
+  shiftEndLocal: string | null;
   /** The shift that ended at the handoff. */
   previousShiftStart: string | null;
   openIncidents: { id: string; title: string; severity: string; status: string; commander: string | null }[];
@@ -72,6 +75,8 @@ export async function handoffs(
       to: { primary: now.primary?.person ?? null, secondary: now.secondary?.person ?? null },
       shiftStart: shift ? new Date(shift.start).toISOString() : null,
       shiftEnd: shift ? new Date(shift.end).toISOString() : null,
+      shiftStartLocal: shift ? isoLocal(shift.start, s.timeZone) : null,
+      shiftEndLocal: shift ? isoLocal(shift.end, s.timeZone) : null,
       previousShiftStart: previous ? new Date(previous.start).toISOString() : null,
       openIncidents: open.map((i) => ({
         id: i.id,
@@ -96,14 +101,18 @@ export async function handoffs(
   return { handoffs: result, invalid };
 }
 
-/** The notice as people read it (first line: the headline), in `timeZone`. Pure. */
-export function handoffText(h: Handoff, timeZone: string): string {
+/**
+ * The notice as people read it (first line: the headline). Times in the schedule's zone, named, as
+ * `ir oncall who` and `show` write them: the handoff happens at the schedule's hour. Pure.
+ */
+export function handoffText(h: Handoff): string {
   const who = (p: { primary: string | null; secondary: string | null }) =>
     `${p.primary ?? 'nobody'}${p.secondary ? ` (secondary ${p.secondary})` : ''}`;
-  const when = (iso: string | null) => (iso ? formatLocal(new Date(iso), timeZone) : '—');
+  const when = (iso: string | null) => (iso ? local(Date.parse(iso), h.timezone) : '—');
   const lines = [
     `On-call handoff ${h.schedule}: ${who(h.from)} → ${who(h.to)}`,
-    `Shift: ${when(h.shiftStart)} until ${when(h.shiftEnd)}`,
+    // No shift covers the time (before the rotation starts): said so, not `— until —`.
+    h.shiftStart === null ? 'Shift: none at that time' : `Shift: ${when(h.shiftStart)} until ${when(h.shiftEnd)}`,
   ];
   const list = <T>(title: string, xs: T[], line: (x: T) => string) => {
     lines.push(`${title}: ${xs.length === 0 ? 'none' : xs.length}`);
@@ -141,7 +150,7 @@ export async function announceHandoffs(ctx: Context, list: Handoff[], at: Date):
         { handoff: h.schedule },
         {
           event: 'handoff',
-          text: handoffText(h, ctx.timeZone()),
+          text: handoffText(h),
           at: at.toISOString(),
           incident: null,
           entry: null,

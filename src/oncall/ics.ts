@@ -12,6 +12,7 @@
 import { sha256Hex } from '../hash.js';
 import ICAL from 'ical.js';
 import type { EventRevision, FeedEvent } from '../store/calendar.js';
+import { local } from './localtime.js';
 import type { Segment } from './rotation.js';
 
 export interface CalendarEntry extends Segment {
@@ -53,7 +54,8 @@ export function calendarEvent(e: CalendarEntry, lane?: string): CalendarEvent {
   const start = new Date(e.start);
   const end = new Date(e.end);
   const summary = `On call: ${e.person} — ${e.schedule} ${e.layer}`;
-  const description = `${e.person} is ${e.layer} on call for ${e.schedule}${via}. Times in the schedule's zone: ${e.timeZone}.`;
+  // DTSTART/DTEND are UTC; the text gives the same times as the schedule plans them (its zone, named).
+  const description = `${e.person} is ${e.layer} on call for ${e.schedule}${via}: ${local(e.start, e.timeZone)} to ${local(e.end, e.timeZone)}, in the schedule's zone (${e.timeZone}).`;
   const contentHash = sha256Hex([start.toISOString(), end.toISOString(), summary, description].join('\n'), 16);
   return { uid: eventUid(e, lane), start, end, summary, description, contentHash };
 }

@@ -4,6 +4,7 @@
  * are findings too (`invalid-file`), with their line when the parser gave one.
  */
 import type { Context } from '../context.js';
+import { UsageError, ValidationError } from '../errors.js';
 import { policyProblems } from './escalation.js';
 import { lintSchedule, type Finding } from './lint.js';
 import { loadAllLenient, withCalendars } from './service.js';
@@ -37,8 +38,26 @@ export async function lintOnCall(
       });
     }
   }
-  for (const s of schedules)
-    findings.push(...lintSchedule(await withCalendars(ctx, s, from, to), from, to, (t) => fmt(t, s.timeZone)));
+  for (const s of schedules) {
+    let withCals = s;
+    try {
+      withCals = await withCalendars(ctx, s, from, to);
+    } catch (e) {
+      // A calendar the file names that cannot be read is that file's finding, like any other of
+      // its problems: the other files are still checked (and the rest of this one, without its calendars).
+      if (!(e instanceof UsageError) || e instanceof ValidationError) throw e;
+      const m = /^(.*?):(\d+): (.*)$/s.exec(e.message);
+      findings.push({
+        severity: 'error',
+        code: 'invalid-file',
+        file: m ? m[1]! : s.file,
+        schedule: s.name,
+        line: m ? Number(m[2]) : undefined,
+        message: `${m ? m[3]! : e.message}${e.hint ? ` — ${e.hint}` : ''}`,
+      });
+    }
+    findings.push(...lintSchedule(withCals, from, to, (t) => fmt(t, s.timeZone)));
+  }
   for (const p of policies) {
     for (const x of policyProblems(p, schedules)) {
       findings.push({ severity: 'error', code: 'escalation-target', file: p.file, line: x.line, message: x.message });

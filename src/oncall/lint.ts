@@ -16,6 +16,7 @@ import {
 } from './rotation.js';
 import { everyoneAway, samePerson, type LayerName, type Schedule } from './types.js';
 import { HOUR } from './wallclock.js';
+import { didYouMean } from './names.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -279,7 +280,7 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
       code: 'time-off-unknown-person',
       line: off.line,
       at: off.start,
-      message: `time off ${off.calendar ? `in the calendar ${off.calendar} ` : ''}for ${off.person}, who is on no rotation of this schedule and holds none of its overrides: it takes nobody off call; check the spelling (its people: ${known.join(', ')})`,
+      message: `time off ${off.calendar ? `in the calendar ${off.calendar} ` : ''}for ${off.person}, who is on no rotation of this schedule and holds none of its overrides: it takes nobody off call; check the spelling (${didYouMean(off.person, known)}its people: ${known.join(', ')})`,
     });
   }
 
@@ -314,7 +315,9 @@ export function lintSchedule(s: Schedule, from: number, to: number, describe: (t
         code: 'override-no-effect',
         line: o.line,
         at: o.start,
-        message: `override replaces ${o.replace}, who is not on call ${o.layer ?? 'on either layer'} between ${describe(o.start)} and ${describe(o.end)}: it has no effect`,
+        message: known.some((p) => samePerson(p, o.replace))
+          ? `override replaces ${o.replace}, who is not on call ${o.layer ?? 'on either layer'} between ${describe(o.start)} and ${describe(o.end)}: it has no effect`
+          : `override replaces ${o.replace}, who is on no rotation of this schedule: it has no effect; check the spelling (${didYouMean(o.replace, known)}its people: ${known.join(', ')})`,
       });
     }
   }

@@ -609,6 +609,13 @@ export function people(s: Schedule, fromEra = 0): string[] {
   return seen;
 }
 
+/** Everyone a schedule can put on call: roster members, and every layer's members. */
+export function membersOf(s: Schedule): string[] {
+  const out = people(s);
+  for (const l of s.layers ?? []) for (const m of l.members) if (!out.some((x) => samePerson(x, m))) out.push(m);
+  return out;
+}
+
 /**
  * The members of the rotation over [from, to): everyone in the rosters in force then (a roster
  * change before or after the period does not count those it removes or adds).

@@ -13,7 +13,10 @@ import { cachedCalendarSpans, cachedParse, keepCalendarSpans } from './cache.js'
 import { useZoneCache } from '../time/zone-cache.js';
 import type { CalendarSpan } from './calendar-import.js';
 import { fileBaseName, isPolicyDocument, overlapIssues, parseOncallFile, parseYaml, type OncallFile } from './file.js';
-import { lookaheadEnd, rolesOf, rotationStart, segmentsBetween, shiftAt } from './rotation.js';
+import { lookaheadEnd, membersOf, rolesOf, rotationStart, segmentsBetween, shiftAt } from './rotation.js';
+import { didYouMean } from './names.js';
+import { local } from './localtime.js';
+import { formatLocal } from '../time/instant.js';
 import {
   samePerson,
   type CalendarRef,
@@ -97,7 +100,23 @@ export function scheduleFile(ctx: Context, nameOrPath: string, label = '--schedu
   const known = scheduleNames(ctx, files);
   throw new FlagError(
     label,
-    `unknown schedule "${nameOrPath}"; known schedules in ${displayPath(ctx, dir)}: ${known.length ? known.join(', ') : '(none)'}`,
+    `unknown schedule "${nameOrPath}"; ${didYouMean(nameOrPath, known, true)}known schedules in ${displayPath(ctx, dir)}: ${known.length ? known.join(', ') : '(none)'}`,
+  );
+}
+
+/**
+ * `--schedule <name-or-path>` among schedules that need not all be files now (`ir oncall diff`: one
+ * removed since the base revision is still asked about): the name as the list spells it. A name
+ * none has is refused, as scheduleFile does, never read as "no change".
+ */
+export function scheduleNameAmong(ctx: Context, nameOrPath: string, names: readonly string[], where: string): string {
+  const typed = looksLikePath(nameOrPath) ? fileBaseName(scheduleFile(ctx, nameOrPath)) : nameOrPath;
+  const hit = names.find((n) => n === typed) ?? names.find((n) => n.toLowerCase() === typed.toLowerCase());
+  if (hit !== undefined) return hit;
+  const known = [...new Set(names)].sort();
+  throw new FlagError(
+    '--schedule',
+    `unknown schedule "${nameOrPath}" ${where}; ${didYouMean(typed, known, true)}known schedules: ${known.length ? known.join(', ') : '(none)'}`,
   );
 }
 
@@ -216,16 +235,17 @@ export function isoLocal(t: number, zone: string): string {
 
 /**
  * An edit's window as a schedule file will hold it: whole seconds (`isoLocal`), so what is checked
- * is what is written. Refused when it is empty, or becomes empty (both ends within one second).
+ * is what is written. Refused when it is empty, or becomes empty (both ends within one second),
+ * the times said in `zone`, the one the flags were read in.
  */
-export function fileWindow(from: Date, to: Date): { start: number; end: number } {
+export function fileWindow(from: Date, to: Date, zone: string): { start: number; end: number } {
   const start = Math.floor(from.getTime() / 1000) * 1000;
   const end = Math.floor(to.getTime() / 1000) * 1000;
   if (end <= start)
     throw new UsageError(
       to.getTime() > from.getTime()
-        ? `--from and --to fall within the same second (${from.toISOString()} → ${to.toISOString()}); schedule files hold times to the second`
-        : `--to must be after --from (got ${from.toISOString()} → ${to.toISOString()})`,
+        ? `--from and --to fall within the same second (${formatLocal(from, zone, true)} → ${formatLocal(to, zone, true)}); schedule files hold times to the second`
+        : `--to must be after --from (got ${formatLocal(from, zone, true)} → ${formatLocal(to, zone, true)})`,
       'give a --to at least one second after --from',
     );
   return { start, end };
@@ -362,7 +382,7 @@ export type Covered = { layer: LayerName; person: string; start: string; end: st
  */
 export function checkNewOverrides(s: Schedule, shown: string, added: Override[]): Covered[][] {
   for (const o of added) {
-    const when = `from ${isoLocal(o.start, s.timeZone)} to ${isoLocal(o.end, s.timeZone)}`;
+    const when = `from ${local(o.start, s.timeZone)} to ${local(o.end, s.timeZone)}`;
     if (o.person.trim() === '')
       throw new UsageError('--person: empty name; expected who takes over, e.g. --person bob');
     if (o.end <= o.start) throw new UsageError(`--to must be after --from (got ${when})`);
@@ -370,10 +390,15 @@ export function checkNewOverrides(s: Schedule, shown: string, added: Override[])
       throw new UsageError(`--layer secondary: schedule ${s.name} has no secondary layer`);
     if (o.start < rotationStart(s)) {
       throw new UsageError(
-        `the override starts before the rotation does (${isoLocal(rotationStart(s), s.timeZone)}): nobody is on call then, so it would leave a gap`,
+        `the override starts before the rotation does (${local(rotationStart(s), s.timeZone)}): nobody is on call then, so it would leave a gap`,
         'start the override at or after the rotation start',
       );
     }
+    const members = membersOf(s);
+    if (o.replace !== undefined && !members.some((p) => samePerson(p, o.replace)))
+      throw new UsageError(
+        `--replace: ${o.replace} is not on the rotation of ${s.name} (${shown}); ${didYouMean(o.replace, members)}its people: ${members.join(', ')}`,
+      );
     if (o.replace !== undefined && samePerson(o.replace, o.person)) {
       throw new UsageError(
         `--replace ${o.replace} and --person ${o.person} are the same person; the override would change nothing`,
@@ -383,12 +408,12 @@ export function checkNewOverrides(s: Schedule, shown: string, added: Override[])
   for (const { a, b } of overlapIssues([...s.overrides, ...added])) {
     if (added.includes(a) && added.includes(b))
       throw new UsageError(
-        `the overrides overlap each other (${isoLocal(Math.max(a.start, b.start), s.timeZone)}); pick shifts that don't overlap`,
+        `the overrides overlap each other (${local(Math.max(a.start, b.start), s.timeZone)}); pick shifts that don't overlap`,
       );
     const other = added.includes(a) ? b : added.includes(b) ? a : undefined;
     if (other) {
       throw new UsageError(
-        `the override overlaps the one at ${shown}:${other.line} (${other.person}, ${isoLocal(other.start, s.timeZone)} – ${isoLocal(other.end, s.timeZone)}); overlapping overrides are not allowed`,
+        `the override overlaps the one at ${shown}:${other.line} (${other.person}, ${local(other.start, s.timeZone)} – ${local(other.end, s.timeZone)}); overlapping overrides are not allowed`,
         'change --from/--to, or edit or remove the existing override first',
       );
     }
@@ -396,7 +421,7 @@ export function checkNewOverrides(s: Schedule, shown: string, added: Override[])
   const after: Schedule = { ...s, overrides: [...s.overrides, ...added].sort((x, y) => x.start - y.start) };
   const layers = rolesOf(s);
   return added.map((o) => {
-    const when = `from ${isoLocal(o.start, s.timeZone)} to ${isoLocal(o.end, s.timeZone)}`;
+    const when = `from ${local(o.start, s.timeZone)} to ${local(o.end, s.timeZone)}`;
     const segs = Object.fromEntries(layers.map((l) => [l, segmentsBetween(after, l, o.start, o.end)])) as Record<
       LayerName,
       ReturnType<typeof segmentsBetween>
@@ -431,7 +456,7 @@ export function checkNewOverrides(s: Schedule, shown: string, added: Override[])
         if (clash) {
           const t = Math.max(Math.max(p.start, clash.start), o.start);
           throw new UsageError(
-            `${p.person} would be both primary and secondary in ${s.name} from ${isoLocal(t, s.timeZone)}, leaving nobody as backup`,
+            `${p.person} would be both primary and secondary in ${s.name} from ${local(t, s.timeZone)}, leaving nobody as backup`,
             'pick someone who is not on the other layer then, or override that layer too (--layer)',
           );
         }
@@ -482,7 +507,7 @@ export function addOverride(ctx: Context, req: OverrideRequest): OverrideResult 
   const s = t.schedule;
   if (req.person.trim() === '')
     throw new UsageError('--person: empty name; expected who takes over, e.g. --person bob');
-  const { start, end } = fileWindow(req.from, req.to);
+  const { start, end } = fileWindow(req.from, req.to, ctx.timeZone());
   const o: Override = {
     start,
     end,

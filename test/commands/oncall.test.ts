@@ -198,6 +198,73 @@ describe("the edit commands print times in the schedule's zone, as the tables do
   });
 });
 
+describe("the edit commands' refusals give times as their output does", () => {
+  // Flags read in UTC (TZ); the platform schedule is in New York. No ISO-8601 text in the prose.
+  it.each([
+    [
+      ['oncall', 'override', 'platform', '--person', 'Zed', '--from', '2026-11-27 15:00', '--to', '2026-11-27 14:00'],
+      'error: --to must be after --from (got 2026-11-27 15:00:00 UTC → 2026-11-27 14:00:00 UTC)',
+    ],
+    [
+      ['oncall', 'timeoff', 'add', 'Eve', '--from', '2026-11-28', '--to', '2026-11-27', '--dry-run'],
+      'error: --to must be after --from (got 2026-11-28 00:00:00 UTC → 2026-11-27 00:00:00 UTC)',
+    ],
+    [
+      [
+        'oncall',
+        'override',
+        'platform',
+        '--person',
+        'Eve',
+        '--replace',
+        'Bob',
+        '--from',
+        '2026-11-27',
+        '--to',
+        '2026-11-28',
+        '--layer',
+        'secondary',
+        '--dry-run',
+      ],
+      'error: Eve would be both primary and secondary in platform from Thu 2026-11-26 19:00 EST',
+    ],
+    [
+      ['oncall', 'swap', 'Eve', 'Frank', '--shift', '2026-11-27', '--back', '2026-11-28', '--dry-run'],
+      'error: --back: Frank is not on call as primary in platform at Fri 2026-11-27 19:00 EST',
+    ],
+  ])('%j', async (argv, message) => {
+    const r = await ir(argv, { TZ: 'UTC' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\d{4}-\d\d-\d\dT/);
+  });
+});
+
+describe('oncall next: STARTS counts from --from, and says so', () => {
+  // Now is Thu 2026-11-26 20:00 UTC: Eve's primary week (from Mon 2026-11-23 10:00 EST) is on.
+  const rows = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('platform'));
+  it('without --from: "on call now", "in …"', async () => {
+    const r = await ir(['oncall', 'next', 'Eve', '--count', '2']);
+    expect(rows(r.stdout)[0]).toMatch(/ {2}on call now$/);
+    expect(rows(r.stdout)[1]).toMatch(/ {2}in \d+d( \d+h)?$/);
+  });
+  it('with --from a week ahead: "on call then", "… after --from" (not "now")', async () => {
+    const r = await ir(['oncall', 'next', 'Eve', '--count', '2', '--from', '2026-11-29']);
+    expect(r.code).toBe(0);
+    expect(rows(r.stdout)[0]).toMatch(/ {2}on call then$/);
+    expect(rows(r.stdout)[1]).toMatch(/ {2}\d+d( \d+h)? after --from$/);
+    expect(r.stdout).not.toMatch(/on call now| in \d/);
+  });
+});
+
+describe('oncall show before the rotation begins', () => {
+  it('says when it starts, as `who` does', async () => {
+    const r = await ir(['oncall', 'show', '--schedule', 'platform', '--from', '2025-12-01', '--weeks', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  no shifts in this window; the rotation starts Mon 2026-01-05 10:00 EST\n');
+  });
+});
+
 describe('oncall show numbers shifts as its --json does (from 0)', () => {
   it('the SHIFT column is the JSON index', async () => {
     const argv = ['oncall', 'show', '--schedule', 'platform', '--from', '2026-11-26 20:00', '--weeks', '2'];

@@ -60,7 +60,7 @@ describe('time off from an .ics calendar in who and show', () => {
     withCalendar();
     const fromCalendar = ir(args);
     expect(fromCalendar.code, fromCalendar.stderr).toBe(1);
-    expect(fromCalendar.stderr).toMatch(/nobody is on call in platform/);
+    expect(fromCalendar.stderr).toMatch(/nobody is primary on call in platform \(secondary Bob is\)/);
     const cal = JSON.parse(fromCalendar.stdout);
     expect(cal).toMatchObject({ primary: null, secondary: 'Bob' });
     // Twice: the second run may take what the first left in the cache.

@@ -424,7 +424,9 @@ describe('ir oncall export --ics', () => {
     const typo = ir(['oncall', 'export', '--ics', '--person', 'alcie']);
     expect(typo.code).toBe(2);
     expect(typo.stdout).toBe('');
-    expect(typo.stderr).toContain('--person: "alcie" is on no roster; people: Alice, Bob, Charlie, Dana, Eve, Frank');
+    expect(typo.stderr).toContain(
+      '--person: "alcie" is on no roster; did you mean Alice? people: Alice, Bob, Charlie, Dana, Eve, Frank',
+    );
   });
 });
 

@@ -288,6 +288,40 @@ describe('schedules referring to .ics calendars', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
+  it('lint: a calendar that cannot be read is a finding of its file; the other files are still checked', async () => {
+    const { dir, file } = setup('holidays: [2026-12-24, cal/nope.ics]');
+    // A second schedule with a problem of its own: it must still be reported.
+    writeFileSync(
+      join(dir, 'schedules', 'web.yaml'),
+      'timezone: UTC\nstart: 2026-01-05\nshift_length: 1 week\nhandoff_time: "Mon 09:00"\nroster: [wanda, walt]\n',
+    );
+    const line =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('holidays:')) + 1;
+    const r = await ir(dir, 'oncall', 'lint', '--json');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        code: 'invalid-file',
+        file: 'schedules/platform.yaml',
+        schedule: 'platform',
+        line,
+        message: expect.stringContaining('holidays[1]: cannot read the calendar cal/nope.ics (no such file)'),
+      }),
+    );
+    expect(doc.findings).toContainEqual(
+      expect.objectContaining({ code: 'small-rotation', file: 'schedules/web.yaml' }),
+    );
+    const text = await ir(dir, 'oncall', 'lint');
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(
+      `schedules/platform.yaml:${line}: error: holidays[1]: cannot read the calendar cal/nope.ics (no such file)`,
+    );
+  });
+
   it('`ir oncall who` and `show` do not read holiday calendars (holidays never change who is on call)', async () => {
     const { dir } = setup('holidays: [cal/holidays.ics]');
     // The calendar file doesn't exist: neither command reads it.

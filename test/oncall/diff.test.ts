@@ -158,6 +158,40 @@ describe('ir oncall diff', () => {
     expect(r.stderr).toMatch(/HEAD:schedules\/platform\.yaml:4:\d+: timezone: unknown time zone "Nowhere\/Else"/);
   });
 
+  describe('--schedule', () => {
+    beforeEach(() => writeFileSync(file(), readFileSync(file(), 'utf8').replace('- week_2: Bob', '- week_2: Bobby')));
+
+    it('a name no schedule has is refused (with the near one), not reported as no change', async () => {
+      const r = await ir('oncall', 'diff', '--schedule', 'platfrom');
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(
+        'error: --schedule: unknown schedule "platfrom" in the working tree or at HEAD; did you mean "platform"? known schedules: platform',
+      );
+    });
+
+    it('a path, or the name in other letter case, is that schedule', async () => {
+      for (const s of ['schedules/platform.yaml', 'PLATFORM']) {
+        const r = await ir('oncall', 'diff', '--schedule', s, '--json');
+        expect(r.code, s).toBe(1);
+        expect(JSON.parse(r.stdout).schedules).toEqual([{ schedule: 'platform', status: 'changed' }]);
+      }
+    });
+
+    it('a schedule removed since the base is still asked about', async () => {
+      writeFileSync(
+        join(dir, 'schedules', 'db.yaml'),
+        'timezone: UTC\nstart: 2026-01-05\nshift_length: 1 day\nhandoff_time: "09:00"\nroster: [yan, zoe]\n',
+      );
+      git('add', 'schedules/db.yaml');
+      git('commit', '-qm', 'a database rotation');
+      execFileSync('rm', [join(dir, 'schedules', 'db.yaml')]);
+      const r = await ir('oncall', 'diff', '--schedule', 'db', '--json');
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).schedules).toEqual([{ schedule: 'db', status: 'removed' }]);
+    });
+  });
+
   it('outside a git repository: exit 2', async () => {
     execFileSync('rm', ['-rf', join(dir, '.git')]);
     const r = await ir('oncall', 'diff');

@@ -169,7 +169,9 @@ describe('lint', () => {
     );
     // Alice in another case is on the rotation; zed holds an override, so his time off can matter.
     expect(f).toEqual([expect.objectContaining({ severity: 'warning', line: 7, at: Z('2026-01-12T00:00:00Z') })]);
-    expect(f[0]!.message).toMatch(/time off for Alcie, who is on no rotation .* \(its people: alice, b, c, d, e\)/);
+    expect(f[0]!.message).toMatch(
+      /time off for Alcie, who is on no rotation .*; check the spelling \(did you mean alice\? its people: alice, b, c, d, e\)/,
+    );
   });
   it('an override replacing someone who is not on call has no effect', () => {
     const s = compact({
@@ -182,6 +184,29 @@ describe('lint', () => {
     });
     const f = lintSchedule(s, Z('2026-01-05T09:00:00Z'), Z('2026-02-01T00:00:00Z'), describeT);
     expect(f).toEqual([expect.objectContaining({ code: 'override-no-effect', line: 7, severity: 'warning' })]);
+    expect(f[0]!.message).toMatch(
+      /^override replaces c, who is not on call on either layer between .*: it has no effect$/,
+    );
+  });
+  it('an override replacing someone on no rotation says so, with the name it was likely meant to be', () => {
+    const s = compact({
+      zone: 'UTC',
+      start: '2026-01-05',
+      shift: '1 week',
+      handoff: 'Mon 09:00',
+      roster: ['ana', 'ben', 'cal', 'dee', 'eli'],
+      extra: 'overrides:\n  - {start: "2026-01-06 00:00", end: "2026-01-07 00:00", person: z, replace: bne}',
+    });
+    const f = lintSchedule(s, Z('2026-01-05T09:00:00Z'), Z('2026-02-01T00:00:00Z'), describeT);
+    expect(f).toEqual([
+      expect.objectContaining({
+        code: 'override-no-effect',
+        line: 7,
+        severity: 'warning',
+        message:
+          'override replaces bne, who is on no rotation of this schedule: it has no effect; check the spelling (did you mean ben? its people: ana, ben, cal, dee, eli)',
+      }),
+    ]);
   });
 });
 

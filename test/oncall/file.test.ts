@@ -114,6 +114,11 @@ describe('bad input names the file, line and key', () => {
       /^schedules\/team\.yaml:2:1: timezone: unknown time zone "America\/Gotham"/,
     ],
     [
+      'a misspelt time zone: the zone it was likely meant to be',
+      SIX_WEEK_SCHEDULE.replace('America/New_York', 'America/New_Yrok'),
+      /^schedules\/team\.yaml:2:1: timezone: unknown time zone "America\/New_Yrok"; did you mean "America\/New_York"\? expected an IANA name/,
+    ],
+    [
       'unparseable handoff_time',
       SIX_WEEK_SCHEDULE.replace('Monday 10am local time', 'whenever'),
       /^schedules\/team\.yaml:6:1: handoff_time: cannot read "whenever"/,
@@ -197,7 +202,15 @@ describe('bad input names the file, line and key', () => {
     expect(p).toEqual([
       expect.stringMatching(/:28:5: overrides\.0\.start: expected a time: ISO-8601 with an offset/),
       'schedules/team.yaml:30:5: overrides.0.person: expected a name as text',
-      'schedules/team.yaml:31:5: overrides.0.layer: expected primary or secondary',
+      'schedules/team.yaml:31:5: overrides.0.layer: "tertiary" is not a role; expected primary or secondary',
+    ]);
+    // A near miss gets the role it was likely meant to be; the layer's `role:` reads the same way.
+    expect(
+      problems(
+        `${SIX_WEEK_SCHEDULE}overrides:\n  - {start: 2026-11-27 09:00, end: 2026-11-28 09:00, person: z, layer: secundary}\n`,
+      ),
+    ).toEqual([
+      'schedules/team.yaml:28:65: overrides.0.layer: "secundary" is not a role; did you mean "secondary"? expected primary or secondary',
     ]);
     expect(problems(`${SIX_WEEK_SCHEDULE}overrides: {}\n`)).toEqual([
       expect.stringMatching(

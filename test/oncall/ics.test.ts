@@ -81,6 +81,21 @@ describe('calendarEvent', () => {
     expect(calendarEvent(entry('Frank')).contentHash).toBe(frank.contentHash);
     expect(calendarEvent(entry('Frank', { layer: 'secondary' })).uid).not.toBe(frank.uid);
   });
+
+  it("the description gives the event's times as the schedule plans them, its zone named (DTSTART/DTEND are UTC)", () => {
+    expect(calendarEvent(entry('Frank')).description).toBe(
+      "Frank is primary on call for platform: Mon 2026-11-30 10:00 EST to Mon 2026-12-07 10:00 EST, in the schedule's zone (America/New_York).",
+    );
+    const zed = calendarEvent(
+      entry('Zed', {
+        timeZone: 'Europe/Berlin',
+        override: { person: 'Zed', replace: 'Frank' } as CalendarEntry['override'],
+      }),
+    );
+    expect(zed.description).toBe(
+      "Zed is primary on call for platform (override for Frank): Mon 2026-11-30 16:00 CET to Mon 2026-12-07 16:00 CET, in the schedule's zone (Europe/Berlin).",
+    );
+  });
 });
 
 describe('ir oncall export --ics of a layer with several people at once', () => {

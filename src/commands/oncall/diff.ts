@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { diffSchedules, type DiffPiece } from '../../oncall/diff.js';
 import { schedulesAt } from '../../oncall/git.js';
-import { loadAll, schedulesWithTimeOff } from '../../oncall/service.js';
+import { loadAll, scheduleNameAmong, schedulesWithTimeOff } from '../../oncall/service.js';
 import { WEEK } from '../../oncall/wallclock.js';
 import { iso, local, timeFlag } from './shared.js';
 import { WEEKS, type DiffFlags } from './spec.js';
@@ -18,8 +18,17 @@ export async function run(ctx: Context, flags: DiffFlags): Promise<number> {
   // working tree for it, those at the revision for the base.
   const head = await schedulesWithTimeOff(ctx, loadAll(ctx, { schedulesOnly: true }).schedules, () => [from, to]);
   const baseSchedules = await schedulesWithTimeOff(ctx, base.schedules, () => [from, to], base.readCalendar);
+  const wanted =
+    flags.schedule === undefined
+      ? undefined
+      : scheduleNameAmong(
+          ctx,
+          flags.schedule,
+          [...head, ...base.schedules].map((s) => s.name),
+          `in the working tree or at ${rev}`,
+        );
   const pick = <T extends { name: string }>(list: T[]) =>
-    flags.schedule === undefined ? list : list.filter((s) => s.name.toLowerCase() === flags.schedule!.toLowerCase());
+    wanted === undefined ? list : list.filter((s) => s.name === wanted);
   const d = diffSchedules(pick(baseSchedules), pick(head), from, to);
   const zoneOf = (name: string) =>
     head.find((s) => s.name === name)?.timeZone ?? base.schedules.find((s) => s.name === name)?.timeZone ?? 'UTC';

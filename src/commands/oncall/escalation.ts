@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { escalationPlan, type EscalationPlan } from '../../oncall/escalation.js';
 import { displayPath, loadAll, schedulesWithTimeOff } from '../../oncall/service.js';
+import { didYouMean } from '../../oncall/names.js';
 import { iso, local, timeFlag } from './shared.js';
 import type { EscalationFlags } from './spec.js';
 
@@ -54,7 +55,11 @@ export async function run(ctx: Context, flags: EscalationFlags, policyName?: str
     chosen = policies.filter((p) => p.id.toLowerCase() === want || p.name.toLowerCase() === want);
     if (chosen.length === 0) {
       throw new UsageError(
-        `unknown escalation policy "${policyName}"; known: ${policies.map((p) => `${p.id} ("${p.name}")`).join(', ') || `(none in ${displayPath(ctx, dir)})`}`,
+        `<policy>: unknown escalation policy "${policyName}"; ${didYouMean(
+          policyName,
+          policies.flatMap((p) => [p.id, p.name]),
+          true,
+        )}known: ${policies.map((p) => `${p.id} ("${p.name}")`).join(', ') || `(none in ${displayPath(ctx, dir)})`}`,
       );
     }
   } else if (policies.length === 0) {

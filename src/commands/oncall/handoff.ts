@@ -16,7 +16,7 @@ export async function run(ctx: Context, flags: HandoffFlags): Promise<number> {
     const docs = list.map((h, i) => ({ ...h, notified: perSchedule[i] ?? [] }));
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
   } else {
-    ctx.out.line(list.map((h) => handoffText(h, ctx.timeZone())).join('\n\n'));
+    ctx.out.line(list.map((h) => handoffText(h)).join('\n\n'));
     if (flags.notify && notified.length === 0)
       ctx.out.warn('no channel in ir.yaml hears handoff (chat channels and webhooks do by default)');
   }

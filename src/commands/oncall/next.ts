@@ -66,12 +66,21 @@ export async function run(ctx: Context, flags: NextFlags, person: string): Promi
     ctx.out.line(`${person} has no shifts coming up.`);
     return ExitCode.ok;
   }
+  // Counted from --from: "now" and "in 3d" only when that is now (as `who` says "at that time").
+  const starts = (t: number) =>
+    from === now.getTime()
+      ? t <= from
+        ? 'on call now'
+        : `in ${formatDuration(t - from)}`
+      : t <= from
+        ? 'on call then'
+        : `${formatDuration(t - from)} after --from`;
   const rows = found.map(({ s, g }) => [
     s.name,
     g.layer + (g.override ? ` (for ${g.rostered})` : ''),
     local(g.start, s.timeZone),
     local(g.end, s.timeZone),
-    g.start <= from ? 'on call now' : `in ${formatDuration(g.start - from)}`,
+    starts(g.start),
   ]);
   ctx.out.line(renderTable({ head: ['SCHEDULE', 'LAYER', 'FROM', 'TO', 'STARTS'], rows }));
   return ExitCode.ok;

@@ -4,6 +4,7 @@ import { ExitCode } from '../../errors.js';
 import {
   eachShiftBetween,
   roleLanes,
+  rotationStart,
   shiftAt,
   shiftSegments,
   shiftsBetween,
@@ -17,38 +18,84 @@ import { writeColumnTable } from '../../ui/table.js';
 import { hours, iso, local, partialExit, timeFlag } from './shared.js';
 import { WEEKS, type ShowFlags } from './spec.js';
 
+/**
+ * `format` remembering the text of recent instants: a shift's end is the next one's start, and
+ * its segments mostly start and end with it — ten years of a layered schedule is ~18,000 shifts.
+ */
+function recent(format: (t: number) => string): (t: number) => string {
+  const seen = new Map<number, string>();
+  return (t) => {
+    let text = seen.get(t);
+    if (text === undefined) {
+      if (seen.size >= 256) seen.clear();
+      seen.set(t, (text = format(t)));
+    }
+    return text;
+  };
+}
+
+/** How shiftJson writes instants: UTC, and the schedule's wall clock with its offset. */
+interface Texts {
+  iso: (t: number) => string;
+  local: (t: number) => string;
+}
+
 /** Who holds a role when, over the whole shift, gaps (`person: null`) included; in time order. */
-function holdingsJson(s: Schedule, sh: Shift, layer: 'primary' | 'secondary') {
-  const lanes = roleLanes(s, sh, layer);
+function holdingsJson(lanes: Holding[][], isoOf: (t: number) => string) {
   const all = lanes.length > 1 ? lanes.flat().sort((a, b) => a.start - b.start) : (lanes[0] ?? []);
   return all.map((h) => ({
     person: h.person ?? null,
     rostered: h.rostered ?? null,
-    start: iso(h.start),
-    end: iso(h.end),
+    start: isoOf(h.start),
+    end: isoOf(h.end),
     override: h.override !== undefined,
   }));
 }
 
-function shiftJson(s: Schedule, sh: Shift) {
-  const overrides = (['primary', 'secondary'] as const).flatMap((layer) =>
-    shiftSegments(s, sh, layer)
+function shiftJson(s: Schedule, sh: Shift, { iso: isoOf, local: localOf }: Texts) {
+  // Each layer's segments once: its overrides and its holdings both read them.
+  const primary = shiftSegments(s, sh, 'primary');
+  const secondary = shiftSegments(s, sh, 'secondary');
+  const overrides = (
+    [
+      ['primary', primary],
+      ['secondary', secondary],
+    ] as const
+  ).flatMap(([layer, segs]) =>
+    segs
       .filter((g) => g.override)
-      .map((g) => ({ layer, person: g.person, replaces: g.rostered, start: iso(g.start), end: iso(g.end) })),
+      .map((g) => ({ layer, person: g.person, replaces: g.rostered, start: isoOf(g.start), end: isoOf(g.end) })),
   );
   return {
     index: sh.index,
-    start: iso(sh.start),
-    end: iso(sh.end),
-    startLocal: isoLocal(sh.start, s.timeZone),
-    endLocal: isoLocal(sh.end, s.timeZone),
+    start: isoOf(sh.start),
+    end: isoOf(sh.end),
+    startLocal: localOf(sh.start),
+    endLocal: localOf(sh.end),
     hours: hours(sh.end - sh.start),
     primary: sh.primary,
     secondary: sh.secondary ?? null,
     overrides,
-    primarySegments: holdingsJson(s, sh, 'primary'),
-    secondarySegments: holdingsJson(s, sh, 'secondary'),
+    primarySegments: holdingsJson(roleLanes(s, sh, 'primary', primary), isoOf),
+    secondarySegments: holdingsJson(roleLanes(s, sh, 'secondary', secondary), isoOf),
   };
+}
+
+/**
+ * `items.map(f)` as JSON.stringify reads it, each element made when it is read and dropped once
+ * written: ten years of a layered schedule's shifts need not all be held (and copied by the
+ * garbage collector) before the first is written.
+ */
+function lazyArray<T, U>(items: readonly T[], f: (item: T) => U): U[] {
+  return new Proxy(items as unknown as U[], {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && key !== 'length') {
+        const i = Number(key);
+        if (Number.isInteger(i) && i >= 0 && i < items.length) return f(items[i]!);
+      }
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
 }
 
 /** A stretch's holder as a cell shows it: the name, `*` for an override, `—` for nobody. */
@@ -72,15 +119,20 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
     return { s, from: begin, to };
   });
   if (flags.json) {
-    const docs = views.map((v) => ({
-      schedule: v.s.name,
-      timezone: v.s.timeZone,
-      from: iso(v.from),
-      to: iso(v.to),
-      shifts: shiftsBetween(v.s, v.from, v.to)
-        .filter((sh) => sh.start < v.to)
-        .map((sh) => shiftJson(v.s, sh)),
-    }));
+    const isoOf = recent((t) => new Date(t).toISOString());
+    const docs = views.map((v) => {
+      const texts = { iso: isoOf, local: recent((t) => isoLocal(t, v.s.timeZone)) };
+      return {
+        schedule: v.s.name,
+        timezone: v.s.timeZone,
+        from: iso(v.from),
+        to: iso(v.to),
+        shifts: lazyArray(
+          shiftsBetween(v.s, v.from, v.to).filter((sh) => sh.start < v.to),
+          (sh) => shiftJson(v.s, sh, texts),
+        ),
+      };
+    });
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
     return partialExit(ctx, invalid, ExitCode.ok);
   }
@@ -148,7 +200,11 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
       if (hasSecondary) secondary.push(cell(sh, 'secondary'));
     }
     if (index.length === 0) {
-      out.line('  no shifts in this window');
+      // Before the rotation begins: say when it does, as `who` does.
+      const begins = rotationStart(s);
+      out.line(
+        `  no shifts in this window${begins >= v.to ? `; the rotation starts ${local(begins, s.timeZone)}` : ''}`,
+      );
       return;
     }
     writeColumnTable(

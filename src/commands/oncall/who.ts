@@ -80,11 +80,17 @@ export async function run(ctx: Context, flags: WhoFlags): Promise<number> {
   const { schedules, invalid } = await selectOnCall(ctx, flags.schedule, (s) => shiftWindow(s, at));
   const results = schedules.map((s) => ({ s, w: whoAt(s, at) }));
   // Nobody to page is a failure a paging hook must see: a warning on stderr and exit 1.
-  const nobody = results.filter(({ w }) => !w.primary?.person).map(({ s }) => s.name);
+  const unpaged = results.filter(({ w }) => !w.primary?.person);
+  const nobody = unpaged.filter(({ w }) => !w.secondary?.person).map(({ s }) => s.name);
+  // A secondary on call without a primary is said as such: "nobody" would contradict the answer.
+  const secondaryOnly = unpaged
+    .filter(({ w }) => w.secondary?.person)
+    .map(({ s, w }) => `${s.name} (secondary ${w.secondary!.person} is)`);
   const verdict = () => {
-    if (nobody.length > 0)
-      ctx.out.warn(`nobody is on call in ${nobody.join(', ')}${at !== now.getTime() ? ' at that time' : ''}`);
-    return partialExit(ctx, invalid, nobody.length ? ExitCode.checkFailed : ExitCode.ok);
+    const then = at !== now.getTime() ? ' at that time' : '';
+    if (nobody.length > 0) ctx.out.warn(`nobody is on call in ${nobody.join(', ')}${then}`);
+    if (secondaryOnly.length > 0) ctx.out.warn(`nobody is primary on call in ${secondaryOnly.join(', ')}${then}`);
+    return partialExit(ctx, invalid, unpaged.length ? ExitCode.checkFailed : ExitCode.ok);
   };
   if (flags.json) {
     const docs = results.map(({ s, w }) => whoJson(s, w));
