@@ -81,23 +81,6 @@ function shiftJson(s: Schedule, sh: Shift, { iso: isoOf, local: localOf }: Texts
   };
 }
 
-/**
- * `items.map(f)` as JSON.stringify reads it, each element made when it is read and dropped once
- * written: ten years of a layered schedule's shifts need not all be held (and copied by the
- * garbage collector) before the first is written.
- */
-function lazyArray<T, U>(items: readonly T[], f: (item: T) => U): U[] {
-  return new Proxy(items as unknown as U[], {
-    get(target, key, receiver) {
-      if (typeof key === 'string' && key !== 'length') {
-        const i = Number(key);
-        if (Number.isInteger(i) && i >= 0 && i < items.length) return f(items[i]!);
-      }
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-  });
-}
-
 /** A stretch's holder as a cell shows it: the name, `*` for an override, `—` for nobody. */
 function holder(h: Holding): string {
   if (h.person === undefined) return '—';
@@ -127,10 +110,9 @@ export async function run(ctx: Context, flags: ShowFlags): Promise<number> {
         timezone: v.s.timeZone,
         from: iso(v.from),
         to: iso(v.to),
-        shifts: lazyArray(
-          shiftsBetween(v.s, v.from, v.to).filter((sh) => sh.start < v.to),
-          (sh) => shiftJson(v.s, sh, texts),
-        ),
+        shifts: shiftsBetween(v.s, v.from, v.to)
+          .filter((sh) => sh.start < v.to)
+          .map((sh) => shiftJson(v.s, sh, texts)),
       };
     });
     ctx.out.json(flags.schedule !== undefined ? docs[0] : docs);
