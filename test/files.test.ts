@@ -153,6 +153,21 @@ describe('writePrivateFile', () => {
     expect(leftovers(dir)).toEqual([]);
   });
 
+  it.each(['ENOSPC', 'EDQUOT'])(
+    'a disk that fills up (%s) during the write is said so; an existing file is kept as it was',
+    (code) => {
+      const dir = join(tmp.dir, `fills-up-${code}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'pm.md'), 'the old one');
+      failing.write = code;
+      expect(messageOf(() => writePrivateFile(join(dir, 'pm.md'), 'x', { replace: true }))).toBe(
+        `no space left for a file in ${dir} (${code})`,
+      );
+      expect(readFileSync(join(dir, 'pm.md'), 'utf8')).toBe('the old one');
+      expect(leftovers(dir)).toEqual([]);
+    },
+  );
+
   it('a symbolic link (to a file or to nowhere) is refused, never written through', () => {
     const dir = join(tmp.dir, 'private-link');
     mkdirSync(dir);
