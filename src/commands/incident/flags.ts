@@ -72,7 +72,9 @@ export function sinceFlag(ctx: Context, value: string | undefined, now: Date): D
  * it, all required but the last with `optionalLast`) or when the first value cannot be one of
  * them — so `ir incident status mitigated` acts on the current incident, `ir incident status
  * INC-7 mitigated` on INC-7, `ir incident severity 2` sets SEV-2 on the current one, and
- * `ir incident status INC-7` says the status is missing.
+ * `ir incident status INC-7` says the status is missing. A first value that is neither (`ir
+ * incident status resolvd`) is a mistyped value: `check` refuses it in the command's own words,
+ * rather than it being taken for an id and the value said to be missing.
  */
 export async function idAndArgs(
   ctx: Context,
@@ -80,10 +82,12 @@ export async function idAndArgs(
   given: (string | undefined)[],
   names: string[],
   isValue: (first: string) => boolean,
-  opts: { optionalLast?: boolean } = {},
+  opts: { optionalLast?: boolean; check?: (first: string) => unknown } = {},
 ): Promise<{ id: string; rest: (string | undefined)[] }> {
   const values = given.filter((v): v is string => v !== undefined);
-  const idGiven = values.length > names.length || (values.length > 0 && !isValue(values[0]!));
+  const first = values[0];
+  if (first !== undefined && values.length <= names.length && !isValue(first) && notAnId(first)) opts.check?.(first);
+  const idGiven = values.length > names.length || (first !== undefined && !isValue(first));
   const rest = idGiven ? values.slice(1) : values;
   const required = opts.optionalLast ? names.length - 1 : names.length;
   if (rest.length < required) {
