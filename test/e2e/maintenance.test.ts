@@ -105,6 +105,11 @@ describe('ir maintenance', () => {
       /--to: .* is not after --from/,
     ],
     [['--components', 'api', '--from', 'someday', '--to', '1h', '--title', 'x'], /--from/],
+    // A number without a unit: the refusal names durations, which --to takes too, before times.
+    [
+      ['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '90', '--title', 'x'],
+      /^error: --to: invalid value "90"; expected a duration from --from \(`90s`, .*\), or the end: ISO-8601/m,
+    ],
     [['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h'], /--title is required/],
     [
       ['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h', '--title', 'a'.repeat(256)],
@@ -242,6 +247,22 @@ describe('ir maintenance', () => {
     expect(r.stderr).toBe(
       `error: --components: unknown component "api"\nhint: no components are configured in ${join(work.dir, 'ir.yaml')}; list them under \`components:\`\n`,
     );
+  });
+
+  it('--to takes an ISO-8601 duration (PT2H) from --from, as the other durations', () => {
+    const m = json(
+      'maintenance',
+      'add',
+      '--components',
+      'api',
+      '--from',
+      '2030-01-01T22:00:00Z',
+      '--to',
+      'PT2H',
+      '--title',
+      'x',
+    );
+    expect(m.scheduledUntil).toBe('2030-01-02T00:00:00.000Z');
   });
 
   it('refuses moves the lifecycle does not have (exit 2) and unknown ids', () => {
