@@ -337,6 +337,24 @@ describe('ir incident update --public', () => {
         updates: 2,
       });
       expect(both.notification).toContain('Rolled back deploy 123');
+
+      // Without --json, both are said: the stakeholder update, then what went on the page.
+      const text = ir(
+        'incident',
+        'update',
+        'INC-1',
+        '--message',
+        'Error rate back to normal',
+        '--public',
+        'Service is recovering.',
+        '--component',
+        'api=degraded_performance',
+      );
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toContain('Update (');
+      expect(text.stdout).toContain('Error rate back to normal');
+      expect(text.stdout).toMatch(/^INC-1: public update written \(investigating\): Service is recovering\.$/m);
+      expect(text.stdout).toMatch(/^INC-1: api → Degraded performance$/m);
     },
   );
 });
