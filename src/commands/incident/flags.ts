@@ -1,5 +1,7 @@
 /** Values the incident commands share that need the context (past times, services) or are arguments. */
 import type { Context } from '../../context.js';
+import { misspeltKey } from '../../close-matches.js';
+import { sloOfService } from '../../config/slos.js';
 import { badFlag, FlagError, UsageError } from '../../errors.js';
 import { incidentIdOrCurrent } from '../../incident/service.js';
 import {
@@ -44,6 +46,21 @@ export function serviceFlag(ctx: Context, flag: string, value: string | undefine
   const configured = [...new Set(ctx.config().config.slos.map((s) => s.service))];
   const known = configured.length ? ` (services with an SLO in ir.yaml: ${configured.join(', ')})` : '';
   throw badFlag(flag, value, `${SERVICE_NAME_FORMS}, such as api${known}`);
+}
+
+/**
+ * A service no SLO in ir.yaml is for, but one edit away from one that is (two for long names:
+ * `apii` for `api`): most likely a typo, which would leave the incident out of that service's
+ * error budget. Undefined otherwise (a service without an SLO is no mistake in itself).
+ */
+export function misspeltSloService(ctx: Context, service: string | null | undefined): string | undefined {
+  if (!service) return undefined;
+  const slos = ctx.config().config.slos;
+  if (sloOfService(slos, service)) return undefined;
+  return misspeltKey(
+    service,
+    slos.map((s) => s.service),
+  );
 }
 
 export function severityFlag(flag: string, value: string): SeverityLevel {
