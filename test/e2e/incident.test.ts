@@ -62,6 +62,11 @@ describe('ir declare --service', () => {
       const r = ok(await ir(['declare', 'Errors', '--sev', '3', '--service', service]));
       expect(r.stderr).not.toContain('no SLO in ir.yaml');
     }
+    // ir incident edit says the same of the service it sets.
+    const edit = ok(await ir(['incident', 'edit', 'INC-2', '--service', 'webb']));
+    expect(edit.stderr).toContain(
+      'warning: --service webb: no SLO in ir.yaml is for it, so INC-2 counts against no error budget; did you mean web?',
+    );
   });
 });
 
