@@ -345,10 +345,22 @@ describe('ir action', () => {
     expect(importRows([loginFailureRow]).code).toBe(0);
   });
 
-  it('list --incident with an unknown incident is exit 2 naming the ones that exist', () => {
-    const r = ir(['action', 'list', '--incident', 'INC-9']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown incident INC-9: incidents run from INC-1 to INC-1');
+  it('an unknown incident is refused by action and postmortem commands as by incident commands', () => {
+    const expected =
+      'error: unknown incident "INC-9": 1 known (INC-1); open: none\nhint: ir incident list shows them all\n';
+    expect(ir(['incident', 'show', 'INC-9']).stderr).toBe(expected);
+    for (const args of [
+      ['action', 'list', '--incident', 'INC-9'],
+      ['action', 'add', '9', 'Add pool metrics', '--owner', 'bob', '--due', '2099-01-01'],
+      ['postmortem', 'done', 'INC-9'],
+      ['postmortem', 'near-miss', 'inc-9'],
+    ]) {
+      const r = ir(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(expected);
+    }
+    const items = JSON.parse(ir(['action', 'list', '--json']).stdout) as { incidentId: string }[];
+    expect(items.map((a) => a.incidentId)).toEqual(['INC-1']);
   });
 
   it('add requires an owner and a date; list filters; done records it once', () => {

@@ -2,18 +2,16 @@
 import { relative, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { findIncident } from '../../incident/service.js';
 import { lintPostmortem, type LintFinding } from '../../postmortem/lint.js';
-import { incidentNumber, learning } from '../../postmortem/service.js';
+import { incidentNumber, learning, requireKnownIncident } from '../../postmortem/service.js';
 import { findingsInBrief, readMarkdown, renderFindings } from './lint.js';
 import type { DoneFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<number> {
   const number = incidentNumber('<incident-id>', id);
   const repo = await learning(ctx);
-  await repo.postmortemState(number); // unknown ids fail before the file is read
-  const incident = await findIncident(ctx, `INC-${number}`);
-  if (incident && !incident.resolvedAt && !flags.force) {
+  const incident = await requireKnownIncident(ctx, number); // unknown ids fail before the file is read
+  if (!incident.resolvedAt && !flags.force) {
     // A postmortem comes after resolution: marking one done while the incident is open would drop
     // it from `ir postmortem pending` before anyone could have written it.
     throw new UsageError(
@@ -37,7 +35,7 @@ export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<n
   }
   const state = await repo.markPostmortemDone(number, ctx.now(), ctx.actor(), file);
   // What --force overrode is said on stderr, so a forced record is never mistaken for a clean one.
-  if (incident && !incident.resolvedAt)
+  if (!incident.resolvedAt)
     ctx.out.warn(`INC-${number} is still open (${incident.status}); the postmortem was recorded done anyway (--force)`);
   if (findings.length && flags.file !== undefined) {
     const name = flags.file === '-' ? '<stdin>' : flags.file;

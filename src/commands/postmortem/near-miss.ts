@@ -1,10 +1,12 @@
 /** `ir postmortem near-miss <incident-id> [--clear]`: a near miss owes a postmortem too. */
 import type { Context } from '../../context.js';
-import { incidentNumber, learning } from '../../postmortem/service.js';
+import { incidentNumber, learning, requireKnownIncident } from '../../postmortem/service.js';
 import type { NearMissFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: NearMissFlags, id: string): Promise<number> {
-  const state = await (await learning(ctx)).setNearMiss(incidentNumber('<incident-id>', id), !flags.clear);
+  const number = incidentNumber('<incident-id>', id);
+  await requireKnownIncident(ctx, number);
+  const state = await (await learning(ctx)).setNearMiss(number, !flags.clear);
   if (flags.json) ctx.out.json(state);
   else
     ctx.out.line(
