@@ -95,6 +95,21 @@ describe('ir maintenance', () => {
     expect(all.stdout).toMatch(/MNT-2\s+cancelled/);
   });
 
+  it('a window started or completed early says when it did, as the list does, not when it was planned', () => {
+    writeFileSync(join(work.dir, 'ir.yaml'), `timezone: UTC\n${CONFIG}`);
+    json('maintenance', 'add', '--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '2h', '--title', 'x');
+    const started = ir('maintenance', 'start', 'MNT-1', '--at', '2026-12-01T21:00:00Z');
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toBe(
+      'MNT-1 started: "x" on api, 2026-12-01 21:00 UTC → 2030-01-02 00:00 UTC (in progress)\n',
+    );
+    const done = ir('maintenance', 'complete', 'MNT-1', '--at', '2026-12-01T21:30:00Z');
+    expect(done.stdout).toBe('MNT-1 completed: "x" on api, 2026-12-01 21:00 UTC → 2026-12-01 21:30 UTC (completed)\n');
+    expect(ir('maintenance', 'list', '--all').stdout).toMatch(
+      /MNT-1\s+completed\s+2026-12-01 21:00 UTC\s+2026-12-01 21:30 UTC/,
+    );
+  });
+
   it.each([
     [
       ['--components', 'api,nope', '--from', '2030-01-01T22:00:00Z', '--to', '1h', '--title', 'x'],
