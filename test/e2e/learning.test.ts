@@ -248,11 +248,19 @@ describe('ir postmortem', () => {
       'Connection pool exhausted by per-request connections.',
     );
     writeFileSync(join(tmp.dir, 'pm.md'), text);
-    const done = ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md']);
+    // Recorded once: done again (by someone else, with the fixed file) keeps who recorded it and when.
+    const recorded = JSON.parse(forcedJson.stdout) as { doneAt: string };
+    const done = runIr(['postmortem', 'done', 'INC-1', '--file', 'pm.md'], {
+      cwd: tmp.dir,
+      env: { ...env, IR_USER: 'bob' },
+    });
     expect(done.code).toBe(0);
-    expect(done.stdout).toBe('INC-1: postmortem done (pm.md), recorded by alice\n');
+    expect(done.stdout).toMatch(
+      /^INC-1: postmortem already recorded done \d{4}-\d\d-\d\d \d\d:\d\d \S+ by alice \(pm\.md\); nothing changed\n$/,
+    );
     expect(done.stderr).toBe('');
-    expect(JSON.parse(ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md', '--json']).stdout).findings).toEqual([]);
+    const again = JSON.parse(ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md', '--json']).stdout);
+    expect(again).toMatchObject({ findings: [], alreadyDone: true, doneBy: 'alice', doneAt: recorded.doneAt });
     expect(ir(['postmortem', 'pending']).stdout).toBe('No postmortems owed: every incident that needs one has one.\n');
   });
 

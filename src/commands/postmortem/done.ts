@@ -4,6 +4,7 @@ import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { lintPostmortem, type LintFinding } from '../../postmortem/lint.js';
 import { incidentNumber, learning, requireKnownIncident } from '../../postmortem/service.js';
+import { formatLocal } from '../../time/instant.js';
 import { findingsInBrief, readMarkdown, renderFindings } from './lint.js';
 import type { DoneFlags } from './spec.js';
 
@@ -33,7 +34,10 @@ export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<n
     }
     file = relative(ctx.cwd, resolve(ctx.cwd, flags.file)) || flags.file;
   }
+  const before = await repo.postmortemState(number);
   const state = await repo.markPostmortemDone(number, ctx.now(), ctx.actor(), file);
+  // Done once: a second `done` keeps who recorded it and when, and says so.
+  const alreadyDone = before.doneAt !== null;
   // What --force overrode is said on stderr, so a forced record is never mistaken for a clean one.
   if (!incident.resolvedAt)
     ctx.out.warn(`INC-${number} is still open (${incident.status}); the postmortem was recorded done anyway (--force)`);
@@ -44,8 +48,15 @@ export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<n
     );
   }
   // `findings`: the lint problems --force overrode (none when the file is clean or not given).
-  if (flags.json) ctx.out.json({ ...state, done: true, findings });
-  else
+  if (flags.json) ctx.out.json({ ...state, done: true, alreadyDone, findings });
+  else if (alreadyDone) {
+    const when = `${formatLocal(state.doneAt!, ctx.timeZone())} by ${state.doneBy}`;
+    ctx.out.line(
+      state.file !== before.file
+        ? `${state.incidentId}: postmortem already recorded done ${when}; its file is now ${state.file}`
+        : `${state.incidentId}: postmortem already recorded done ${when}${state.file ? ` (${state.file})` : ''}; nothing changed`,
+    );
+  } else
     ctx.out.line(
       `${state.incidentId}: postmortem done${state.file ? ` (${state.file})` : ''}, recorded by ${state.doneBy}`,
     );
