@@ -313,6 +313,18 @@ describe('ir postmortem', () => {
     expect(pending[1].requiredBecause).toEqual(['near miss']);
   });
 
+  it('a near miss flagged on an incident whose postmortem is done, or where ir.yaml asks none for near misses, says so', () => {
+    expect(importRows([minor('2025-12-01', { postmortemDone: true }), minor('2025-12-02')], 'more.jsonl').code).toBe(0);
+    expect(ir(['postmortem', 'near-miss', 'INC-2']).stdout).toBe(
+      'INC-2: flagged a near miss (its postmortem is already recorded done)\n',
+    );
+    writeFileSync(join(tmp.dir, 'ir.yaml'), 'learning:\n  postmortem_required:\n    near_miss: false\n');
+    expect(ir(['postmortem', 'near-miss', 'INC-3']).stdout).toBe(
+      'INC-3: flagged a near miss (it owes no postmortem for that: learning.postmortem_required.near_miss is false in ir.yaml)\n',
+    );
+    expect(ir(['postmortem', 'pending', '--json']).stdout).not.toContain('INC-3');
+  });
+
   it("the resolved column is the day in the user's zone, as every other list shows times", () => {
     // 03:00 UTC on 7 December is 22:00 on 6 December in New York.
     const late = minor('2025-12-07', {
