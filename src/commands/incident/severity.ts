@@ -22,7 +22,7 @@ export async function run(ctx: Context, flags: SeverityChangeFlags, ...args: (st
     id,
     'severity',
     (current) => planSeverity(current, to, at, actor, tz),
-    {},
+    { notify: flags.notify },
   );
   return reportChange(ctx, result, flags, `${result.incident.id}: ${result.added[0]?.text}`, deliveries);
 }

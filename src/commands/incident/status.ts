@@ -31,7 +31,7 @@ export async function run(ctx: Context, flags: StatusFlags, ...args: (string | u
     id,
     'status',
     (current) => planStatus(current, to, at, actor, tz),
-    {},
+    { notify: flags.notify },
   );
   return reportChange(ctx, result, flags, `${result.incident.id} is now ${to} (${formatLocal(at, tz)})`, deliveries);
 }
