@@ -145,12 +145,8 @@ class IrCommand extends Command {
     // commander's own rules: none with allowUnknownOption, guesses only for `--long` names.
     if ((this as unknown as { _allowUnknownOption?: boolean })._allowUnknownOption) return;
     // The options of this command and of those above it (--config, --db, …), as commander takes them.
-    const known: string[] = [];
-    const add = (c: Command) => {
-      for (const o of c.createHelp().visibleOptions(c)) if (o.long) known.push(o.long);
-    };
-    add(this);
-    for (let c = this.parent; c; c = c.parent) add(c);
+    const known = longOptions(this);
+    for (let c = this.parent; c; c = c.parent) known.push(...longOptions(c));
     const close = flag.startsWith('--') ? closeOptions(flag, known) : [];
     this.error(`error: unknown option '${flag}'${didYouMean(close)}`, { code: 'commander.unknownOption' });
   }
@@ -290,9 +286,25 @@ function refuseAncestorFlags(cmd: Command, spec: CommandSpec): void {
     for (const o of c.options) {
       const key = o.attributeName();
       if (declared.has(key) || c.getOptionValueSource(key) !== 'cli') continue;
-      throw new UsageError(`unknown option '${o.long ?? o.flags}' for 'ir ${commandPath(cmd)}'`);
+      const flag = o.long ?? o.flags;
+      // The guess an unknown option gets, from this command's own options and the global ones.
+      let program = c;
+      while (program.parent) program = program.parent;
+      const close = o.long ? closeOptions(o.long, [...longOptions(cmd), ...longOptions(program)]) : [];
+      throw new UsageError(
+        `unknown option '${flag}' for 'ir ${commandPath(cmd)}'`,
+        close.length ? `did you mean ${close.join(' or ')}?` : undefined,
+      );
     }
   }
+}
+
+/** The `--long` names of the options `cmd` itself lists in its help. */
+function longOptions(cmd: Command): string[] {
+  return cmd
+    .createHelp()
+    .visibleOptions(cmd)
+    .flatMap((o) => (o.long ? [o.long] : []));
 }
 
 /** `oncall who`: the words after `ir` that name a command. */

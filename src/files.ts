@@ -79,6 +79,11 @@ export function writePrivateFile(path: string, data: string | Uint8Array, opts: 
       fchmodSync(fd, 0o600); // the umask may have taken bits away; never adds any
       writeFileSync(fd, data);
       fsyncSync(fd);
+    } catch (e) {
+      // A disk fills up while writing far more often than when the file is created.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EDQUOT') throw new Error(noSpace(dirname(path), code), { cause: e });
+      throw e;
     } finally {
       closeSync(fd);
     }
@@ -134,12 +139,16 @@ export function directoryProblem(dir: string): string | undefined {
 function whyNoNewFile(dir: string, e: NodeJS.ErrnoException): string {
   if (e.code === 'EACCES' || e.code === 'EPERM') return `directory ${dir} is not writable`;
   if (e.code === 'EROFS') return `directory ${dir} is on a read-only file system`;
-  if (e.code === 'ENOSPC' || e.code === 'EDQUOT') return `no space left for a file in ${dir} (${e.code})`;
+  if (e.code === 'ENOSPC' || e.code === 'EDQUOT') return noSpace(dir, e.code);
   const problem = directoryProblem(dir);
   if (problem) return problem;
   // The directory is there, yet the file system said there is no such thing: /proc, /sys and the like.
   if (e.code === 'ENOENT') return `directory ${dir} exists, but its file system does not take new files there (ENOENT)`;
   return `cannot create a file in directory ${dir} (${e.code ?? e.message})`;
+}
+
+function noSpace(dir: string, code: string): string {
+  return `no space left for a file in ${dir} (${code})`;
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {

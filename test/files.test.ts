@@ -10,12 +10,48 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { directoryProblem, writeFileAtomic, writePrivateFile } from '../src/files.js';
 import { tempDir } from './helpers/cli.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
+
+/**
+ * A read-only file system or a full disk cannot be made in a test, so the error such a system
+ * call raises is raised in its place: `failing.open` for the open that creates ir's temporary
+ * file, `failing.write` for the write into it. Everything else is the real node:fs.
+ */
+const failing = vi.hoisted(() => ({ open: undefined as string | undefined, write: undefined as string | undefined }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const errno = (code: string, syscall: string) =>
+    Object.assign(new Error(`${code}: simulated, ${syscall}`), { code, syscall, errno: -1 });
+  return {
+    ...fs,
+    openSync: (...args: Parameters<typeof fs.openSync>) => {
+      if (failing.open && String(args[0]).includes('.ir-tmp-')) throw errno(failing.open, 'open');
+      return fs.openSync(...args);
+    },
+    writeFileSync: (...args: Parameters<typeof fs.writeFileSync>) => {
+      if (failing.write && typeof args[0] === 'number') throw errno(failing.write, 'write');
+      return fs.writeFileSync(...args);
+    },
+  };
+});
+/** The message `f` throws with. */
+function messageOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
+afterEach(() => {
+  failing.open = undefined;
+  failing.write = undefined;
+});
 
 describe('writeFileAtomic', () => {
   it('replaces a file whole, keeping its permissions, and leaves no temporary file', () => {
@@ -99,6 +135,36 @@ describe('writePrivateFile', () => {
       expect(() => writePrivateFile('/proc/version', 'x', { replace: true })).toThrow(
         /^directory \/proc exists, but its file system does not take new files there \(E[A-Z]+\)$/,
       );
+    },
+  );
+
+  it.each([
+    ['EROFS', 'is on a read-only file system'],
+    ['ENOSPC', 'no space left for a file in'],
+    ['EDQUOT', 'no space left for a file in'],
+    ['EACCES', 'is not writable'],
+  ])('a directory whose file system refuses a new file with %s says why in words', (code, words) => {
+    const dir = join(tmp.dir, `refuses-${code}`);
+    mkdirSync(dir);
+    failing.open = code;
+    const why = code === 'EROFS' || code === 'EACCES' ? `directory ${dir} ${words}` : `${words} ${dir} (${code})`;
+    expect(messageOf(() => writePrivateFile(join(dir, 'pm.md'), 'x'))).toBe(why);
+    expect(existsSync(join(dir, 'pm.md'))).toBe(false);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it.each(['ENOSPC', 'EDQUOT'])(
+    'a disk that fills up (%s) during the write is said so; an existing file is kept as it was',
+    (code) => {
+      const dir = join(tmp.dir, `fills-up-${code}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'pm.md'), 'the old one');
+      failing.write = code;
+      expect(messageOf(() => writePrivateFile(join(dir, 'pm.md'), 'x', { replace: true }))).toBe(
+        `no space left for a file in ${dir} (${code})`,
+      );
+      expect(readFileSync(join(dir, 'pm.md'), 'utf8')).toBe('the old one');
+      expect(leftovers(dir)).toEqual([]);
     },
   );
 

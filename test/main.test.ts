@@ -198,6 +198,31 @@ describe('the error boundary', () => {
     expect(err.text()).toBe("error: unknown option '--s'\n");
   });
 
+  it.each([
+    // --total belongs to ir budget; ir budget alerts takes --total-query.
+    [
+      ['budget', 'alerts', '--total', '5'],
+      "error: unknown option '--total' for 'ir budget alerts'\nhint: did you mean --total-query?\n",
+    ],
+    // --dry-run belongs to ir runbook; nothing of ir runbook runs is close.
+    [['runbook', 'runs', '--dry-run'], "error: unknown option '--dry-run' for 'ir runbook runs'\n"],
+  ])(
+    'a flag of a parent command that this one refuses gets the guess an unknown option gets: %j',
+    async (argv, text) => {
+      const err = capture();
+      const code = await main({
+        argv,
+        cwd: '/',
+        env: { CI: 'true', NO_COLOR: '1' },
+        stdout: capture().stream,
+        stderr: err.stream,
+        stdinIsTTY: false,
+      });
+      expect(code).toBe(2);
+      expect(err.text()).toBe(text);
+    },
+  );
+
   it('main returns the command exit code in-process', async () => {
     const out = capture();
     const err = capture();

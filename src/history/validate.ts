@@ -5,6 +5,7 @@
  */
 
 import { EXTERNAL_ID_MAX, parseSource, SOURCE_INPUT } from './import-key.js';
+import { misspeltKey } from '../close-matches.js';
 import { actionTextLengthProblem, oneLine, titleLengthProblem } from '../text.js';
 import { inInstantRange, isoFieldsExist } from '../time/instant.js';
 import {
@@ -197,6 +198,12 @@ export function parseBool(v: unknown): boolean | undefined {
   return undefined;
 }
 
+/** A field no row has: the one it was probably meant to be (`sevrity` → severity), then all of them. */
+function unknownField(key: string, known: readonly string[], lead = ''): string {
+  const meant = misspeltKey(key, known);
+  return `unknown field; ${meant ? `did you mean ${meant}? ` : ''}expected ${lead}${known.join(', ')}`;
+}
+
 /** How far past `now` an imported time may lie (clock skew between machines). */
 export const FUTURE_SLACK_MS = 5 * 60_000;
 
@@ -218,7 +225,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
   for (const [k, v] of Object.entries(raw)) {
     const key = incidentField(k);
     if (key === undefined) {
-      bad(k, `unknown field; expected one of ${INCIDENT_FIELDS.join(', ')}`);
+      bad(k, unknownField(k, INCIDENT_FIELDS, 'one of '));
       continue;
     }
     if (key === 'externalId') {
@@ -344,8 +351,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       return void bad(`timeline[${i}]`, 'expected an object with at, type, text, author');
     const o = e as Record<string, unknown>;
     for (const k of Object.keys(o))
-      if (!(TIMELINE_FIELDS as readonly string[]).includes(k))
-        bad(f(k), `unknown field; expected ${TIMELINE_FIELDS.join(', ')}`);
+      if (!(TIMELINE_FIELDS as readonly string[]).includes(k)) bad(f(k), unknownField(k, TIMELINE_FIELDS));
     const at = parseTimestamp(o.at);
     if (!at)
       bad(
@@ -377,8 +383,7 @@ export function validateRow(raw: unknown, row: number, now?: Date): RowResult {
       return void bad(`actionItems[${i}]`, 'expected an object with text, owner, due');
     const o = e as Record<string, unknown>;
     for (const k of Object.keys(o))
-      if (!(ACTION_FIELDS as readonly string[]).includes(k))
-        bad(f(k), `unknown field; expected ${ACTION_FIELDS.join(', ')}`);
+      if (!(ACTION_FIELDS as readonly string[]).includes(k)) bad(f(k), unknownField(k, ACTION_FIELDS));
     const text = typeof o.text === 'string' ? oneLine(o.text) : '';
     if (!text) bad(f('text'), 'required: what will be done');
     const long = actionTextLengthProblem(text);
@@ -505,8 +510,7 @@ function validateRoles(
         return void bad(`roles[${i}]`, 'expected an object with role, person, assumedAt, leftAt');
       const o = e as Record<string, unknown>;
       for (const k of Object.keys(o))
-        if (!(ROLE_FIELDS as readonly string[]).includes(k))
-          bad(`roles[${i}].${k}`, `unknown field; expected ${ROLE_FIELDS.join(', ')}`);
+        if (!(ROLE_FIELDS as readonly string[]).includes(k)) bad(`roles[${i}].${k}`, unknownField(k, ROLE_FIELDS));
       entries.push({
         field: `roles[${i}]`,
         at: `roles[${i}].`,

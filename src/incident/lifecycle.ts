@@ -549,6 +549,12 @@ export function planSeverity(
   timeZone: string,
 ): IncidentChange {
   if (level === incident.severity) return { noop: `${incident.id} is already ${severityName(level)}` };
+  // Escalating is announced to the channels; after the incident, a wrong severity is a correction.
+  if (!isOpen(incident.status))
+    throw new UsageError(
+      `${incident.id} is ${incident.status}: its severity is no longer escalated or downgraded`,
+      `to correct the record: ir incident edit ${incident.id} --sev ${level} (or reopen it first: ir incident reopen ${incident.id})`,
+    );
   notBeforeStart(incident, at, timeZone);
   const verb = level < incident.severity ? 'escalated' : 'downgraded';
   return {

@@ -206,6 +206,23 @@ export async function incidentIdOrCurrent(ctx: Context, given: string | undefine
   return current.incidentId;
 }
 
+/**
+ * `ir log "restarted api pods"` with no current incident: the words are no incident id, and
+ * there is none to log onto. The refusal names the open incidents and both ways on.
+ */
+export async function noIncidentForText(ctx: Context, text: string): Promise<UsageError> {
+  const known = ctx.hasState() ? await (await repository(ctx)).summaries() : [];
+  const open = known.filter((k) => isOpen(k.status)).map((k) => k.id);
+  const id = open.length === 1 ? open[0]! : 'INC-12';
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return new UsageError(
+    `<id>: ${JSON.stringify(shown)} is not an incident id, and no incident is current in this ops repository (open: ${open.length ? open.join(', ') : 'none'})`,
+    open.length === 0
+      ? 'declare one first: ir declare --title "…" --sev 2'
+      : `name the incident: ir incident log ${id} "…", or choose it for later commands: ir incident use ${id}`,
+  );
+}
+
 /** The stored postmortem state (near miss, done) of these incidents, for the postmortem verdict. */
 export async function postmortemStates(ctx: Context, incidents: Pick<Incident, 'number'>[]): Promise<PostmortemStates> {
   const states = await (await ctx.store()).learning.postmortemStates(incidents.map((i) => i.number));

@@ -5,6 +5,7 @@
  */
 import type { Context } from '../context.js';
 import { envMasker } from '../secrets.js';
+import { closeMatches } from '../close-matches.js';
 import { UsageError } from '../errors.js';
 import { webhookPayload } from '../incident/notify.js';
 import { postWebhook } from '../incident/webhook.js';
@@ -35,8 +36,10 @@ export async function testChannel(ctx: Context, name: string): Promise<TestResul
   const target = targets.find((t) => t.name === name);
   if (!target) {
     const where = ctx.config().path ?? 'ir.yaml';
+    const close = closeMatches(targets, name);
+    const guess = close.length ? `did you mean ${close.join(' or ')}? ` : '';
     throw new UsageError(
-      `<channel>: no channel "${name}" in ${where}; ${targets.length ? `known: ${targets.map((t) => t.name).join(', ')}` : 'none are configured'}`,
+      `<channel>: no channel "${name}" in ${where}; ${targets.length ? `${guess}known: ${targets.map((t) => t.name).join(', ')}` : 'none are configured'}`,
       'channels are listed under channels: in ir.yaml, plain webhooks under incidents.webhooks (see docs/integrations.md)',
     );
   }

@@ -58,11 +58,13 @@ export function postmortemRequirement(facts: RequirementFacts, rule: PostmortemR
   if (facts.severity <= rule.severityAtOrAbove) reasons.push(`SEV-${facts.severity}`);
   if (facts.budgetSharePercent !== null && facts.budgetSharePercent > rule.budgetPercent) {
     reasons.push(
-      `burned ${facts.budgetSharePercent.toFixed(1)} % of the error budget (more than ${rule.budgetPercent} %)`,
+      `burned ${shownAbove(facts.budgetSharePercent, rule.budgetPercent, 1)} % of the error budget (more than ${rule.budgetPercent} %)`,
     );
   }
   if (facts.durationMinutes > rule.durationMinutes) {
-    reasons.push(`lasted ${Math.round(facts.durationMinutes)} minutes (more than ${rule.durationMinutes})`);
+    reasons.push(
+      `lasted ${shownAbove(facts.durationMinutes, rule.durationMinutes, 0)} minutes (more than ${rule.durationMinutes})`,
+    );
   }
   if (rule.nearMiss && facts.nearMiss) reasons.push('near miss');
   return { required: reasons.length > 0, reasons };
@@ -122,4 +124,16 @@ export function postmortemVerdict(
 ): PostmortemVerdict {
   const r = requirementOf(subject, rule, now);
   return { ...r, nearMiss: subject.nearMiss, done, owed: r.required && !done };
+}
+
+/**
+ * `value` (which is above `limit`) with `decimals` places, or as few more as show it above the
+ * limit: 120.03 minutes over a 120-minute rule reads "120.03", never "120 (more than 120)".
+ */
+function shownAbove(value: number, limit: number, decimals: number): string {
+  for (let d = decimals; d < 4; d++) {
+    const shown = value.toFixed(d);
+    if (Number(shown) > limit) return shown;
+  }
+  return value.toFixed(4);
 }

@@ -69,7 +69,16 @@ export async function learning(ctx: Context): Promise<LearningRepository> {
 
 /** Adds an action item; a credential pasted into its text is masked before it is stored, as in the timeline. */
 export async function addActionItem(ctx: Context, item: NewActionItem): Promise<ActionItem> {
+  await requireKnownIncident(ctx, item.incident);
   return (await learning(ctx)).addAction({ ...item, text: envMasker(ctx.env)(item.text) });
+}
+
+/**
+ * An incident number that must exist (action items, postmortem done, near misses): an unknown
+ * one is refused as every incident command refuses it, naming the open and latest incidents.
+ */
+export async function requireKnownIncident(ctx: Context, number: number): Promise<Incident> {
+  return requireIncident(ctx, `INC-${number}`);
 }
 
 export function incidentNumber(flag: string, text: string): number {

@@ -133,6 +133,10 @@ export interface LearningRepository {
   postmortemState(incident: number): Promise<PostmortemState>;
   /** The state of each of these incidents that has one (near miss or done), keyed by number; one query. */
   postmortemStates(incidents: number[]): Promise<Map<number, PostmortemState>>;
+  /**
+   * Records it done at `at` by `by`; one already done keeps when and by whom it was first
+   * recorded (a later call only sets a new `file`).
+   */
   markPostmortemDone(incident: number, at: Date, by: string, file: string | null): Promise<PostmortemState>;
   setNearMiss(incident: number, nearMiss: boolean): Promise<PostmortemState>;
   /**

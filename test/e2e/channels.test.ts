@@ -736,6 +736,12 @@ describe('ir notify test', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no channel "nope" in');
     expect(unknown.stderr).toContain('known: ops-slack, exec-teams, pager, audit');
+    expect(unknown.stderr).not.toContain('did you mean');
+    // A typo of a configured name gets the guess.
+    const typo = await ir(['notify', 'test', 'exec-team']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('no channel "exec-team" in');
+    expect(typo.stderr).toContain('did you mean exec-teams? known: ops-slack, exec-teams, pager, audit');
 
     const unset = await ir(['notify', 'test', 'audit'], { HOOK_SECRET: undefined });
     expect(unset.code).toBe(2);

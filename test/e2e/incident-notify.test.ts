@@ -64,6 +64,30 @@ const ok = (r: IrResult) => {
   return r;
 };
 
+describe('--no-notify on status, severity and ack', () => {
+  it('holds back the post a chat channel would hear; without it the change is posted', async () => {
+    config(`channels:\n  - name: chat\n    type: slack\n    url_env: CHAT_HOOK\n`);
+    const env = { CHAT_HOOK: `${base}/chat` };
+    ok(await ir(['declare', '--title', 'API errors', '--sev', '3', '--no-notify'], env));
+    expect(received).toEqual([]);
+    ok(await ir(['incident', 'status', 'INC-1', 'identified'], env));
+    expect(received.map((r) => r.path)).toEqual(['/chat']);
+    received = [];
+    for (const args of [
+      ['incident', 'status', 'INC-1', 'mitigated', '--no-notify'],
+      ['incident', 'severity', 'INC-1', '2', '--no-notify'],
+      ['incident', 'ack', 'INC-1', '--no-notify'],
+    ]) {
+      const r = ok(await ir([...args, '--json'], env));
+      expect(JSON.parse(r.stdout).deliveries, args.join(' ')).toEqual([]);
+    }
+    expect(received).toEqual([]);
+    const show = JSON.parse(ok(await ir(['incident', 'show', 'INC-1', '--json'], env)).stdout);
+    expect(show).toMatchObject({ status: 'mitigated', severity: 'SEV-2' });
+    expect(show.acknowledgedAt).not.toBeNull();
+  });
+});
+
 describe('--notify posts Slack-compatible JSON to every configured webhook', () => {
   it('declaration, update and resolution', async () => {
     config();

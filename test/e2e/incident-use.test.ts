@@ -120,6 +120,42 @@ describe('ir incident use', () => {
     expect(none.stderr).toMatch(/<level>: missing/);
   });
 
+  it('ir log "text" with no current incident says so and names the open ones, logging nothing', () => {
+    const r = ir(['log', 'restarted api pods']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: <id>: "restarted api pods" is not an incident id, and no incident is current in this ops repository (open: INC-1, INC-2)\n' +
+        'hint: name the incident: ir incident log INC-12 "…", or choose it for later commands: ir incident use INC-12\n',
+    );
+    for (const id of ['INC-1', 'INC-2']) {
+      const show = JSON.parse(ir(['incident', 'show', id, '--json']).stdout);
+      expect(show.timeline.map((e: { text: string }) => e.text)).not.toContain('restarted api pods');
+    }
+  });
+
+  it('a mistyped value where the id may be left out is refused as that value, not taken for an id', () => {
+    // With a current incident and without: either way the typo is what is named.
+    for (const current of [false, true]) {
+      if (current) expect(ir(['incident', 'use', 'INC-1']).code).toBe(0);
+      for (const [args, message] of [
+        [
+          ['incident', 'status', 'resolvd'],
+          /^error: <status>: invalid value "resolvd"; expected one of investigating, /m,
+        ],
+        [['incident', 'severity', 'critcal'], /^error: <level>: invalid value "critcal"; expected 1, 2, 3 or 4/m],
+        [['incident', 'role', 'scrib', 'carol'], /^error: <role>: invalid value "scrib"; expected ic /m],
+      ] as const) {
+        const r = ir([...args]);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr).not.toContain('missing after the incident id');
+      }
+    }
+    const show = JSON.parse(ir(['incident', 'show', 'INC-1', '--json']).stdout);
+    expect(show).toMatchObject({ status: 'investigating', severity: 'SEV-3' });
+    expect(show.roles.scribe).toBeNull();
+  });
+
   it('ir runbook --incident without an id writes onto the current incident', () => {
     expect(ir(['incident', 'use', 'INC-1']).code).toBe(0);
     mkdirSync(join(tmp.dir, 'runbooks'));

@@ -45,6 +45,31 @@ describe('ir declare with the title as words', () => {
   });
 });
 
+describe('ir declare --service', () => {
+  it('a service close to one with an SLO (a likely typo) is declared with a warning naming the one meant', async () => {
+    writeFileSync(join(tmp.dir, 'ir.yaml'), 'slos:\n  - service: checkout\n    objective: 99.9\n');
+    const typo = ok(await ir(['declare', 'Checkout errors', '--sev', '2', '--service', 'chekout', '--json']));
+    expect(json(typo).service).toBe('chekout');
+    expect(typo.stderr).toContain(
+      'warning: --service chekout: no SLO in ir.yaml is for it, so INC-1 counts against no error budget; did you mean checkout? (fix: ir incident edit INC-1 --service checkout)',
+    );
+    // A service of its own (short names are often close to another), and one with an SLO: no warning.
+    writeFileSync(
+      join(tmp.dir, 'ir.yaml'),
+      'slos:\n  - service: checkout\n    objective: 99.9\n  - service: web\n    objective: 99.9\n',
+    );
+    for (const service of ['payments', 'db', 'checkout', 'Web']) {
+      const r = ok(await ir(['declare', 'Errors', '--sev', '3', '--service', service]));
+      expect(r.stderr).not.toContain('no SLO in ir.yaml');
+    }
+    // ir incident edit says the same of the service it sets.
+    const edit = ok(await ir(['incident', 'edit', 'INC-2', '--service', 'webb']));
+    expect(edit.stderr).toContain(
+      'warning: --service webb: no SLO in ir.yaml is for it, so INC-2 counts against no error budget; did you mean web?',
+    );
+  });
+});
+
 describe('a whole incident', () => {
   it('declare → roles → log → update → status changes → resolve → show, timeline, JSON', async () => {
     const declared = json(

@@ -248,11 +248,19 @@ describe('ir postmortem', () => {
       'Connection pool exhausted by per-request connections.',
     );
     writeFileSync(join(tmp.dir, 'pm.md'), text);
-    const done = ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md']);
+    // Recorded once: done again (by someone else, with the fixed file) keeps who recorded it and when.
+    const recorded = JSON.parse(forcedJson.stdout) as { doneAt: string };
+    const done = runIr(['postmortem', 'done', 'INC-1', '--file', 'pm.md'], {
+      cwd: tmp.dir,
+      env: { ...env, IR_USER: 'bob' },
+    });
     expect(done.code).toBe(0);
-    expect(done.stdout).toBe('INC-1: postmortem done (pm.md), recorded by alice\n');
+    expect(done.stdout).toMatch(
+      /^INC-1: postmortem already recorded done \d{4}-\d\d-\d\d \d\d:\d\d \S+ by alice \(pm\.md\); nothing changed\n$/,
+    );
     expect(done.stderr).toBe('');
-    expect(JSON.parse(ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md', '--json']).stdout).findings).toEqual([]);
+    const again = JSON.parse(ir(['postmortem', 'done', 'INC-1', '--file', 'pm.md', '--json']).stdout);
+    expect(again).toMatchObject({ findings: [], alreadyDone: true, doneBy: 'alice', doneAt: recorded.doneAt });
     expect(ir(['postmortem', 'pending']).stdout).toBe('No postmortems owed: every incident that needs one has one.\n');
   });
 
@@ -305,6 +313,18 @@ describe('ir postmortem', () => {
     expect(pending[1].requiredBecause).toEqual(['near miss']);
   });
 
+  it('a near miss flagged on an incident whose postmortem is done, or where ir.yaml asks none for near misses, says so', () => {
+    expect(importRows([minor('2025-12-01', { postmortemDone: true }), minor('2025-12-02')], 'more.jsonl').code).toBe(0);
+    expect(ir(['postmortem', 'near-miss', 'INC-2']).stdout).toBe(
+      'INC-2: flagged a near miss (its postmortem is already recorded done)\n',
+    );
+    writeFileSync(join(tmp.dir, 'ir.yaml'), 'learning:\n  postmortem_required:\n    near_miss: false\n');
+    expect(ir(['postmortem', 'near-miss', 'INC-3']).stdout).toBe(
+      'INC-3: flagged a near miss (it owes no postmortem for that: learning.postmortem_required.near_miss is false in ir.yaml)\n',
+    );
+    expect(ir(['postmortem', 'pending', '--json']).stdout).not.toContain('INC-3');
+  });
+
   it("the resolved column is the day in the user's zone, as every other list shows times", () => {
     // 03:00 UTC on 7 December is 22:00 on 6 December in New York.
     const late = minor('2025-12-07', {
@@ -345,10 +365,22 @@ describe('ir action', () => {
     expect(importRows([loginFailureRow]).code).toBe(0);
   });
 
-  it('list --incident with an unknown incident is exit 2 naming the ones that exist', () => {
-    const r = ir(['action', 'list', '--incident', 'INC-9']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown incident INC-9: incidents run from INC-1 to INC-1');
+  it('an unknown incident is refused by action and postmortem commands as by incident commands', () => {
+    const expected =
+      'error: unknown incident "INC-9": 1 known (INC-1); open: none\nhint: ir incident list shows them all\n';
+    expect(ir(['incident', 'show', 'INC-9']).stderr).toBe(expected);
+    for (const args of [
+      ['action', 'list', '--incident', 'INC-9'],
+      ['action', 'add', '9', 'Add pool metrics', '--owner', 'bob', '--due', '2099-01-01'],
+      ['postmortem', 'done', 'INC-9'],
+      ['postmortem', 'near-miss', 'inc-9'],
+    ]) {
+      const r = ir(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(expected);
+    }
+    const items = JSON.parse(ir(['action', 'list', '--json']).stdout) as { incidentId: string }[];
+    expect(items.map((a) => a.incidentId)).toEqual(['INC-1']);
   });
 
   it('add requires an owner and a date; list filters; done records it once', () => {

@@ -95,6 +95,21 @@ describe('ir maintenance', () => {
     expect(all.stdout).toMatch(/MNT-2\s+cancelled/);
   });
 
+  it('a window started or completed early says when it did, as the list does, not when it was planned', () => {
+    writeFileSync(join(work.dir, 'ir.yaml'), `timezone: UTC\n${CONFIG}`);
+    json('maintenance', 'add', '--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '2h', '--title', 'x');
+    const started = ir('maintenance', 'start', 'MNT-1', '--at', '2026-12-01T21:00:00Z');
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toBe(
+      'MNT-1 started: "x" on api, 2026-12-01 21:00 UTC → 2030-01-02 00:00 UTC (in progress)\n',
+    );
+    const done = ir('maintenance', 'complete', 'MNT-1', '--at', '2026-12-01T21:30:00Z');
+    expect(done.stdout).toBe('MNT-1 completed: "x" on api, 2026-12-01 21:00 UTC → 2026-12-01 21:30 UTC (completed)\n');
+    expect(ir('maintenance', 'list', '--all').stdout).toMatch(
+      /MNT-1\s+completed\s+2026-12-01 21:00 UTC\s+2026-12-01 21:30 UTC/,
+    );
+  });
+
   it.each([
     [
       ['--components', 'api,nope', '--from', '2030-01-01T22:00:00Z', '--to', '1h', '--title', 'x'],
@@ -105,6 +120,11 @@ describe('ir maintenance', () => {
       /--to: .* is not after --from/,
     ],
     [['--components', 'api', '--from', 'someday', '--to', '1h', '--title', 'x'], /--from/],
+    // A number without a unit: the refusal names durations, which --to takes too, before times.
+    [
+      ['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '90', '--title', 'x'],
+      /^error: --to: invalid value "90"; expected a duration from --from \(`90s`, .*\), or the end: ISO-8601/m,
+    ],
     [['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h'], /--title is required/],
     [
       ['--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h', '--title', 'a'.repeat(256)],
@@ -244,6 +264,22 @@ describe('ir maintenance', () => {
     );
   });
 
+  it('--to takes an ISO-8601 duration (PT2H) from --from, as the other durations', () => {
+    const m = json(
+      'maintenance',
+      'add',
+      '--components',
+      'api',
+      '--from',
+      '2030-01-01T22:00:00Z',
+      '--to',
+      'PT2H',
+      '--title',
+      'x',
+    );
+    expect(m.scheduledUntil).toBe('2030-01-02T00:00:00.000Z');
+  });
+
   it('refuses moves the lifecycle does not have (exit 2) and unknown ids', () => {
     json('maintenance', 'add', '--components', 'api', '--from', '2030-01-01T22:00:00Z', '--to', '1h', '--title', 'x');
     const r = ir('maintenance', 'complete', 'MNT-1');
@@ -316,6 +352,24 @@ describe('ir incident update --public', () => {
         updates: 2,
       });
       expect(both.notification).toContain('Rolled back deploy 123');
+
+      // Without --json, both are said: the stakeholder update, then what went on the page.
+      const text = ir(
+        'incident',
+        'update',
+        'INC-1',
+        '--message',
+        'Error rate back to normal',
+        '--public',
+        'Service is recovering.',
+        '--component',
+        'api=degraded_performance',
+      );
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toContain('Update (');
+      expect(text.stdout).toContain('Error rate back to normal');
+      expect(text.stdout).toMatch(/^INC-1: public update written \(investigating\): Service is recovering\.$/m);
+      expect(text.stdout).toMatch(/^INC-1: api → Degraded performance$/m);
     },
   );
 });

@@ -204,6 +204,22 @@ describe('validateRow', () => {
     ]);
   });
 
+  it('a misspelt field is an unknown one with the field it was probably meant to be; others get the list alone', () => {
+    const found = problems({
+      ...good,
+      sevrity: 'SEV-1',
+      owner: 'x',
+      timeline: [{ at: '2025-11-15T14:18:00Z', type: 'note', text: 'x', autor: 'alice' }],
+      actionItems: [{ ...good.actionItems[0], ownr: 'bob' }],
+    });
+    expect(Object.fromEntries(found.map((p) => [p.field, p.message]))).toEqual({
+      sevrity: expect.stringMatching(/^unknown field; did you mean severity\? expected one of title, severity, /),
+      owner: expect.stringMatching(/^unknown field; expected one of title, /),
+      'timeline[0].autor': expect.stringMatching(/^unknown field; did you mean author\? expected at, /),
+      'actionItems[0].ownr': expect.stringMatching(/^unknown field; did you mean owner\? expected text, /),
+    });
+  });
+
   it('an object or a list where text or a number goes is a problem of its field, even one with its own toString key', () => {
     // As JSON.parse reads them: own keys that shadow what String() would call.
     const obj = JSON.parse('{"toString": 1, "valueOf": 1}') as unknown;

@@ -346,6 +346,18 @@ describe('timeline entries, updates, severity', () => {
     expect(planSeverity(incident(), 2, at(5), 'a', 'UTC')).toEqual({ noop: 'INC-1 is already SEV-2' });
   });
 
+  it('changes the severity of open incidents only; after it, a correction goes through ir incident edit', () => {
+    for (const status of ['resolved', 'closed', 'cancelled'] as const)
+      usage(
+        () => planSeverity(incident({ status }), 3, at(5), 'a', 'UTC'),
+        new RegExp(`^INC-1 is ${status}: its severity is no longer escalated or downgraded$`),
+      );
+    expect(planSeverity(incident({ status: 'monitoring' }), 1, at(5), 'a', 'UTC').patch).toEqual({ severity: 1 });
+    expect(planSeverity(incident({ status: 'closed' }), 2, at(5), 'a', 'UTC')).toEqual({
+      noop: 'INC-1 is already SEV-2',
+    });
+  });
+
   it('a whole incident, planned and applied in order', () => {
     let i = fromDraft(planDeclare({ title: 'Payments', severity: 1, startedAt: at(-2) }, T0, 'alice', 'UTC'));
     for (const step of [

@@ -31,6 +31,17 @@ describe('postmortem required (defaults)', () => {
     ]);
   });
 
+  it('a measure just over its threshold is shown with the decimals that make it so', () => {
+    const r = postmortemRequirement(
+      { severity: 4, durationMinutes: 120.03, budgetSharePercent: 20.04, nearMiss: false },
+      { ...DEFAULT_POSTMORTEM_RULE, durationMinutes: 120 },
+    );
+    expect(r.reasons).toEqual([
+      'burned 20.04 % of the error budget (more than 20 %)',
+      'lasted 120.03 minutes (more than 120)',
+    ]);
+  });
+
   it('follows the configured rule', () => {
     const rule = { severityAtOrAbove: 1, budgetPercent: 50, durationMinutes: 120, nearMiss: false };
     expect(

@@ -268,6 +268,17 @@ it('an --out inside a file, or where ir may not write: a clear error, never an i
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`--out: ${join(dir, 'afile')} is not a directory`);
     expect(readFileSync(join(dir, 'afile'), 'utf8')).toBe('x');
+    // An empty --out (a variable that expanded to nothing) is refused, not taken for the working directory.
+    mkdirSync(join(dir, 'empty-cwd'));
+    const empty = await runMain({
+      argv: ['status-page', 'build', '--out', ''],
+      cwd: join(dir, 'empty-cwd'),
+      env: { ...env, IR_CONFIG: join(dir, 'ir.yaml') },
+      now: new Date('2026-11-26T12:00:00Z'),
+    });
+    expect(empty.code, empty.stderr).toBe(2);
+    expect(empty.stderr).toContain('--out: empty; expected the directory to build the page in');
+    expect(existsSync(join(dir, 'empty-cwd', 'index.html'))).toBe(false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1303,6 +1303,30 @@ describe.each(BACKENDS)('store contract: %s', (kind) => {
     });
   });
 
+  describe('postmortem done', () => {
+    it('done twice keeps when and by whom it was first recorded; a new file replaces the old', async () => {
+      await store.learning.importHistory([incident({ startedAt: new Date('2026-01-05T10:00:00Z') })], {
+        actor: 'x',
+        now,
+      });
+      await store.learning.setNearMiss(1, true);
+      const first = await store.learning.markPostmortemDone(1, now, 'alice', 'pm/INC-1.md');
+      expect(first).toMatchObject({ doneAt: now, doneBy: 'alice', file: 'pm/INC-1.md', nearMiss: true });
+      const later = new Date(now.getTime() + 86_400_000);
+      expect(await store.learning.markPostmortemDone(1, later, 'bob', null)).toMatchObject({
+        doneAt: now,
+        doneBy: 'alice',
+        file: 'pm/INC-1.md',
+      });
+      expect(await store.learning.markPostmortemDone(1, later, 'bob', 'pm/INC-1-v2.md')).toMatchObject({
+        doneAt: now,
+        doneBy: 'alice',
+        file: 'pm/INC-1-v2.md',
+        nearMiss: true,
+      });
+    });
+  });
+
   describe('postmortems owed', () => {
     it('applies the rule: severity, duration, budget share, near miss; done ones drop out', async () => {
       const day = (d: number) => new Date(Date.UTC(2026, 0, d, 10));

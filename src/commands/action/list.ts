@@ -1,7 +1,7 @@
 /** `ir action list [--open|--overdue|--owner NAME] [--incident ID] [--json]`. */
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { incidentNumber, learning } from '../../postmortem/service.js';
+import { incidentNumber, learning, requireKnownIncident } from '../../postmortem/service.js';
 import { localDay } from '../../time/instant.js';
 import type { ActionFilter, ActionItem } from '../../store/learning.js';
 import { renderTable } from '../../ui/table.js';
@@ -40,7 +40,7 @@ export async function run(ctx: Context, flags: ListFlags): Promise<number> {
   const filter = parseListFlags(flags, today);
   const repo = await learning(ctx);
   // An unknown --incident is an error naming what exists, not an empty list.
-  if (filter.incident !== undefined) await repo.postmortemState(filter.incident);
+  if (filter.incident !== undefined) await requireKnownIncident(ctx, filter.incident);
   const items = (await repo.actions(filter)).map((a) => actionJson(a, now, today));
   if (flags.json) {
     ctx.out.json(items);

@@ -18,7 +18,7 @@ export async function run(ctx: Context, flags: AckFlags, given?: string): Promis
     id,
     'acknowledged',
     (current) => planAck(current, at, actor, tz),
-    {},
+    { notify: flags.notify },
   );
   return reportChange(
     ctx,

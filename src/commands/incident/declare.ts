@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { declareIncident, declaredSeverity, incidentSettings, notifyTargets } from '../../incident/service.js';
 import { formatPercent } from '../../incident/severity.js';
 import { askChoice, askText } from '../../ui/prompt.js';
-import { pastInstantFlag, serviceFlag } from './flags.js';
+import { misspeltSloService, pastInstantFlag, serviceFlag } from './flags.js';
 import { reportAnnounced } from './render.js';
 import type { DeclareFlags } from './spec.js';
 
@@ -105,6 +105,11 @@ export async function run(ctx: Context, flags: DeclareFlags, words: string[] = [
         `declared ${v.severity} as --sev says, but the rule "${overruled.rule}" makes it ${overruled.severity} (${overruled.reason}); escalate with: ir incident severity ${v.id} ${overruled.level}`,
       );
     }
+    const meant = misspeltSloService(ctx, v.service);
+    if (meant)
+      ctx.out.warn(
+        `--service ${v.service}: no SLO in ir.yaml is for it, so ${v.id} counts against no error budget; did you mean ${meant}? (fix: ir incident edit ${v.id} --service ${meant})`,
+      );
     if (v.drill) ctx.out.info(`${v.id} is a drill: left out of metrics and error budgets`);
     if (v.checklist.length)
       ctx.out.info(`${v.id} has the ${v.type} checklist (${v.checklist.length} items): ir incident checklist ${v.id}`);

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { FlagError, UsageError } from '../../errors.js';
 import { planEdit, type EditInput } from '../../incident/edit.js';
 import { changeIncident, incidentIdOrCurrent } from '../../incident/service.js';
-import { pastInstantFlag, serviceFlag } from './flags.js';
+import { misspeltSloService, pastInstantFlag, serviceFlag } from './flags.js';
 import { reportChange } from './render.js';
 import type { EditFlags } from './spec.js';
 
@@ -41,6 +41,11 @@ export async function run(ctx: Context, flags: EditFlags, given?: string): Promi
   const actor = ctx.actor();
   const tz = ctx.timeZone();
   const result = await changeIncident(ctx, id, (current) => planEdit(current, input, now, actor, tz));
+  const meant = misspeltSloService(ctx, service);
+  if (meant)
+    ctx.out.warn(
+      `--service ${service}: no SLO in ir.yaml is for it, so ${result.incident.id} counts against no error budget; did you mean ${meant}?`,
+    );
   return reportChange(
     ctx,
     result,

@@ -1,5 +1,7 @@
 /** Values the incident commands share that need the context (past times, services) or are arguments. */
 import type { Context } from '../../context.js';
+import { misspeltKey } from '../../close-matches.js';
+import { sloOfService } from '../../config/slos.js';
 import { badFlag, FlagError, UsageError } from '../../errors.js';
 import { incidentIdOrCurrent } from '../../incident/service.js';
 import {
@@ -46,6 +48,21 @@ export function serviceFlag(ctx: Context, flag: string, value: string | undefine
   throw badFlag(flag, value, `${SERVICE_NAME_FORMS}, such as api${known}`);
 }
 
+/**
+ * A service no SLO in ir.yaml is for, but one edit away from one that is (two for long names:
+ * `apii` for `api`): most likely a typo, which would leave the incident out of that service's
+ * error budget. Undefined otherwise (a service without an SLO is no mistake in itself).
+ */
+export function misspeltSloService(ctx: Context, service: string | null | undefined): string | undefined {
+  if (!service) return undefined;
+  const slos = ctx.config().config.slos;
+  if (sloOfService(slos, service)) return undefined;
+  return misspeltKey(
+    service,
+    slos.map((s) => s.service),
+  );
+}
+
 export function severityFlag(flag: string, value: string): SeverityLevel {
   return severity(value, flag);
 }
@@ -72,7 +89,9 @@ export function sinceFlag(ctx: Context, value: string | undefined, now: Date): D
  * it, all required but the last with `optionalLast`) or when the first value cannot be one of
  * them — so `ir incident status mitigated` acts on the current incident, `ir incident status
  * INC-7 mitigated` on INC-7, `ir incident severity 2` sets SEV-2 on the current one, and
- * `ir incident status INC-7` says the status is missing.
+ * `ir incident status INC-7` says the status is missing. A first value that is neither (`ir
+ * incident status resolvd`) is a mistyped value: `check` refuses it in the command's own words,
+ * rather than it being taken for an id and the value said to be missing.
  */
 export async function idAndArgs(
   ctx: Context,
@@ -80,10 +99,12 @@ export async function idAndArgs(
   given: (string | undefined)[],
   names: string[],
   isValue: (first: string) => boolean,
-  opts: { optionalLast?: boolean } = {},
+  opts: { optionalLast?: boolean; check?: (first: string) => unknown } = {},
 ): Promise<{ id: string; rest: (string | undefined)[] }> {
   const values = given.filter((v): v is string => v !== undefined);
-  const idGiven = values.length > names.length || (values.length > 0 && !isValue(values[0]!));
+  const first = values[0];
+  if (first !== undefined && values.length <= names.length && !isValue(first) && notAnId(first)) opts.check?.(first);
+  const idGiven = values.length > names.length || (first !== undefined && !isValue(first));
   const rest = idGiven ? values.slice(1) : values;
   const required = opts.optionalLast ? names.length - 1 : names.length;
   if (rest.length < required) {

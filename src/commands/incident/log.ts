@@ -7,6 +7,7 @@ import {
   changeIncident,
   currentIncident,
   incidentIdOrCurrent,
+  noIncidentForText,
   requireIncident,
   viewOf,
 } from '../../incident/service.js';
@@ -20,6 +21,8 @@ import type { LogFlags } from './spec.js';
 export async function run(ctx: Context, flags: LogFlags, first?: string, rest: string[] = []): Promise<number> {
   // `ir incident log "text"` logs onto the current incident: a first word that is no incident id is text.
   const textOnly = first !== undefined && parseIncidentId(first) === undefined && (await currentIncident(ctx));
+  if (first !== undefined && parseIncidentId(first) === undefined && !textOnly)
+    throw await noIncidentForText(ctx, [first, ...rest].join(' '));
   const id = await incidentIdOrCurrent(ctx, textOnly ? undefined : first);
   const words = textOnly ? [first, ...rest] : rest;
   const amending = flags.amend !== undefined;

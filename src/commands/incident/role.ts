@@ -15,6 +15,7 @@ import type { RoleFlags } from './spec.js';
 export async function run(ctx: Context, flags: RoleFlags, ...args: (string | undefined)[]): Promise<number> {
   const { id, rest } = await idAndArgs(ctx, 'role', args, ['<role>', '<person>'], (v) => parseRole(v) !== undefined, {
     optionalLast: true,
+    check: roleArg,
   });
   const [roleText, person] = rest as [string, string | undefined];
   const role = roleArg(roleText);

@@ -8,8 +8,11 @@ import { reportChange } from './render.js';
 import type { SeverityChangeFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: SeverityChangeFlags, ...args: (string | undefined)[]): Promise<number> {
-  const { id, rest } = await idAndArgs(ctx, 'severity', args, ['<level>'], (v) => parseSeverity(v) !== undefined);
-  const level = severityFlag('<level>', rest[0]!);
+  const level = (v: string) => severityFlag('<level>', v);
+  const { id, rest } = await idAndArgs(ctx, 'severity', args, ['<level>'], (v) => parseSeverity(v) !== undefined, {
+    check: level,
+  });
+  const to = level(rest[0]!);
   const now = ctx.now();
   const at = pastInstantFlag(ctx, '--at', flags.at, now) ?? now;
   const actor = ctx.actor();
@@ -18,8 +21,8 @@ export async function run(ctx: Context, flags: SeverityChangeFlags, ...args: (st
     ctx,
     id,
     'severity',
-    (current) => planSeverity(current, level, at, actor, tz),
-    {},
+    (current) => planSeverity(current, to, at, actor, tz),
+    { notify: flags.notify },
   );
   return reportChange(ctx, result, flags, `${result.incident.id}: ${result.added[0]?.text}`, deliveries);
 }

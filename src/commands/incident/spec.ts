@@ -61,7 +61,13 @@ export const status = command({
     idOrCurrent,
     arg('[status]', 'investigating, identified, mitigated, monitoring, resolved, closed or cancelled'),
   ],
-  flags: [text('--at <time>', 'when it changed (default: now)'), jsonIncident],
+  flags: [
+    text('--at <time>', 'when it changed (default: now)'),
+    bool('--notify', 'post the change to the channels in ir.yaml that hear status changes (the default)', {
+      negate: 'do not post it to any channel',
+    }),
+    jsonIncident,
+  ],
   examples: [
     'ir incident status INC-12 identified',
     'ir incident status mitigated --at 14:50',
@@ -121,7 +127,13 @@ export const ack = command({
   changesOnlyExisting: true,
   description: 'acknowledge the page: records when a responder took it (time to acknowledge)',
   args: [idOrCurrent],
-  flags: [text('--at <time>', 'when it was acknowledged (default: now)'), jsonIncident],
+  flags: [
+    text('--at <time>', 'when it was acknowledged (default: now)'),
+    bool('--notify', 'post the acknowledgement to the channels in ir.yaml that hear it (the default)', {
+      negate: 'do not post it to any channel',
+    }),
+    jsonIncident,
+  ],
   examples: ['ir incident ack INC-12', 'ir incident ack INC-12 --at 14:26'],
 });
 export type AckFlags = FlagsOf<typeof ack>;
@@ -131,7 +143,13 @@ export const severityChange = command({
   changesOnlyExisting: true,
   description: 'escalate or downgrade the severity',
   args: [idOrCurrent, arg('[level]', '1–4 or SEV-1 … SEV-4')],
-  flags: [at, jsonIncident],
+  flags: [
+    at,
+    bool('--notify', 'post the change to the channels in ir.yaml that hear severity changes (the default)', {
+      negate: 'do not post it to any channel',
+    }),
+    jsonIncident,
+  ],
   examples: [
     'ir incident severity INC-12 1',
     'ir incident severity INC-12 SEV-3 --at "5m ago"',

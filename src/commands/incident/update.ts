@@ -53,7 +53,10 @@ export async function run(ctx: Context, flags: UpdateFlags, given?: string): Pro
     const announced = await announceChange(ctx, id, 'update', (incident) => planUpdate(incident, text, at, actor, tz), {
       notify: flags.notify,
     });
-    return reportAnnounced(ctx, announced, flags, undefined, published ? { public: published } : {});
+    // The public part is said too: an update with both is two writes, and the page is what customers see.
+    const saidPublished =
+      published && !flags.json ? () => renderPublished(ctx, announced.result.incident.id, published) : undefined;
+    return reportAnnounced(ctx, announced, flags, saidPublished, published ? { public: published } : {});
   }
   const incident = await requireIncident(ctx, id);
   if (flags.json) ctx.out.json({ ...(await viewOf(ctx, incident)), public: published });

@@ -1,9 +1,9 @@
 /** `ir maintenance add`: schedule a window; every flag is checked before anything is written. */
 import type { Context } from '../../context.js';
-import { FlagError, UsageError } from '../../errors.js';
+import { badFlag, FlagError, UsageError } from '../../errors.js';
 import { componentIds, statusRepository } from '../../statuspage/service.js';
-import { formatLocal } from '../../time/instant.js';
-import { parseDuration } from '../../time/duration.js';
+import { formatLocal, INSTANT_FORMS } from '../../time/instant.js';
+import { DURATION_FORMS, parseDuration } from '../../time/duration.js';
 import { oneLine, titleLengthProblem } from '../../text.js';
 import { instantFlag } from '../options.js';
 import { renderMaintenance } from './render.js';
@@ -23,8 +23,7 @@ export async function run(ctx: Context, flags: MaintenanceAddFlags): Promise<num
   if (flags.from === undefined) throw new UsageError('--from is required', 'e.g. --from "2026-12-01 22:00"');
   if (flags.to === undefined) throw new UsageError('--to is required', 'e.g. --to "2026-12-01 23:30" or --to 2h');
   const from = instantFlag('--from', flags.from, now, tz);
-  const span = /^\s*\d/.test(flags.to) && !/[-:T]/.test(flags.to) ? parseDuration(flags.to) : undefined;
-  const to = span !== undefined ? new Date(from.getTime() + span) : instantFlag('--to', flags.to, now, tz);
+  const to = endFlag(flags.to, from, now, tz);
   if (to <= from) {
     throw new FlagError(
       '--to',
@@ -52,4 +51,20 @@ export async function run(ctx: Context, flags: MaintenanceAddFlags): Promise<num
       `${m.id} ended before now (${formatLocal(to, tz)}); it is listed as scheduled until you record it: ir maintenance start ${m.id} --at "${formatLocal(from, tz)}", then ir maintenance complete ${m.id} --at "${formatLocal(to, tz)}"`,
     );
   return rendered;
+}
+
+/**
+ * `--to`: a duration from --from (`2h`, `1h30m`, ISO-8601 `PT2H`) or the end itself. A value that
+ * is neither is refused naming both, since `--to 90` or `--to 2x` was most likely meant as a duration.
+ */
+function endFlag(value: string, from: Date, now: Date, tz: string): Date {
+  const durationLike = /^\s*\d/.test(value) ? !/[-:T]/.test(value) : /^\s*P/i.test(value);
+  const span = durationLike ? parseDuration(value) : undefined;
+  if (span !== undefined) return new Date(from.getTime() + span);
+  try {
+    return instantFlag('--to', value, now, tz);
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    throw badFlag('--to', value, `a duration from --from (${DURATION_FORMS}), or the end: ${INSTANT_FORMS}`);
+  }
 }

@@ -22,12 +22,16 @@ export function maintenanceJson(m: Maintenance) {
   };
 }
 
+/** When the window began and ends, as it happened where it has: the schedule until then. */
+const from = (m: Maintenance) => m.startedAt ?? m.scheduledFor;
+const until = (m: Maintenance) => m.completedAt ?? m.scheduledUntil;
+
 export function renderMaintenance(ctx: Context, m: Maintenance, verb: string, json?: boolean): number {
   if (json) ctx.out.json(maintenanceJson(m));
   else {
     const tz = ctx.timeZone();
     ctx.out.line(
-      `${m.id} ${verb}: "${m.title}" on ${m.components.join(', ')}, ${formatLocal(m.scheduledFor, tz)} → ${formatLocal(m.scheduledUntil, tz)} (${MAINTENANCE_LABELS[m.status].toLowerCase()}${m.excludeFromBudget ? ', excluded from error budgets' : ''})`,
+      `${m.id} ${verb}: "${m.title}" on ${m.components.join(', ')}, ${formatLocal(from(m), tz)} → ${formatLocal(until(m), tz)} (${MAINTENANCE_LABELS[m.status].toLowerCase()}${m.excludeFromBudget ? ', excluded from error budgets' : ''})`,
     );
   }
   return 0;
@@ -45,8 +49,8 @@ export function renderMaintenanceTable(ctx: Context, list: Maintenance[]): void 
       rows: list.map((m) => [
         m.id,
         MAINTENANCE_LABELS[m.status].toLowerCase(),
-        formatLocal(m.startedAt ?? m.scheduledFor, tz),
-        formatLocal(m.completedAt ?? m.scheduledUntil, tz),
+        formatLocal(from(m), tz),
+        formatLocal(until(m), tz),
         m.components.join(','),
         m.excludeFromBudget ? 'excluded' : 'counts',
         m.title,

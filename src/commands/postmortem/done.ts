@@ -2,18 +2,17 @@
 import { relative, resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { findIncident } from '../../incident/service.js';
 import { lintPostmortem, type LintFinding } from '../../postmortem/lint.js';
-import { incidentNumber, learning } from '../../postmortem/service.js';
+import { incidentNumber, learning, requireKnownIncident } from '../../postmortem/service.js';
+import { formatLocal } from '../../time/instant.js';
 import { findingsInBrief, readMarkdown, renderFindings } from './lint.js';
 import type { DoneFlags } from './spec.js';
 
 export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<number> {
   const number = incidentNumber('<incident-id>', id);
   const repo = await learning(ctx);
-  await repo.postmortemState(number); // unknown ids fail before the file is read
-  const incident = await findIncident(ctx, `INC-${number}`);
-  if (incident && !incident.resolvedAt && !flags.force) {
+  const incident = await requireKnownIncident(ctx, number); // unknown ids fail before the file is read
+  if (!incident.resolvedAt && !flags.force) {
     // A postmortem comes after resolution: marking one done while the incident is open would drop
     // it from `ir postmortem pending` before anyone could have written it.
     throw new UsageError(
@@ -35,9 +34,12 @@ export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<n
     }
     file = relative(ctx.cwd, resolve(ctx.cwd, flags.file)) || flags.file;
   }
+  const before = await repo.postmortemState(number);
   const state = await repo.markPostmortemDone(number, ctx.now(), ctx.actor(), file);
+  // Done once: a second `done` keeps who recorded it and when, and says so.
+  const alreadyDone = before.doneAt !== null;
   // What --force overrode is said on stderr, so a forced record is never mistaken for a clean one.
-  if (incident && !incident.resolvedAt)
+  if (!incident.resolvedAt)
     ctx.out.warn(`INC-${number} is still open (${incident.status}); the postmortem was recorded done anyway (--force)`);
   if (findings.length && flags.file !== undefined) {
     const name = flags.file === '-' ? '<stdin>' : flags.file;
@@ -46,8 +48,15 @@ export async function run(ctx: Context, flags: DoneFlags, id: string): Promise<n
     );
   }
   // `findings`: the lint problems --force overrode (none when the file is clean or not given).
-  if (flags.json) ctx.out.json({ ...state, done: true, findings });
-  else
+  if (flags.json) ctx.out.json({ ...state, done: true, alreadyDone, findings });
+  else if (alreadyDone) {
+    const when = `${formatLocal(state.doneAt!, ctx.timeZone())} by ${state.doneBy}`;
+    ctx.out.line(
+      state.file !== before.file
+        ? `${state.incidentId}: postmortem already recorded done ${when}; its file is now ${state.file}`
+        : `${state.incidentId}: postmortem already recorded done ${when}${state.file ? ` (${state.file})` : ''}; nothing changed`,
+    );
+  } else
     ctx.out.line(
       `${state.incidentId}: postmortem done${state.file ? ` (${state.file})` : ''}, recorded by ${state.doneBy}`,
     );

@@ -167,7 +167,7 @@ export class PgLearningRepository implements LearningRepository {
       await requireIncident(q, incident);
       const r = await q.one<PostmortemRow>(
         `INSERT INTO postmortems (incident, done_at, done_by, file) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (incident) DO UPDATE SET done_at = excluded.done_at, done_by = excluded.done_by, file = COALESCE(excluded.file, postmortems.file)
+         ON CONFLICT (incident) DO UPDATE SET done_at = COALESCE(postmortems.done_at, excluded.done_at), done_by = COALESCE(postmortems.done_by, excluded.done_by), file = COALESCE(excluded.file, postmortems.file)
          RETURNING *`,
         [incident, iso(at), by, file],
       );

@@ -191,7 +191,7 @@ export class SqliteLearningRepository implements LearningRepository {
         this.db
           .prepare(
             `INSERT INTO postmortems (incident, done_at, done_by, file) VALUES (?, ?, ?, ?)
-             ON CONFLICT (incident) DO UPDATE SET done_at = excluded.done_at, done_by = excluded.done_by, file = COALESCE(excluded.file, file)`,
+             ON CONFLICT (incident) DO UPDATE SET done_at = COALESCE(done_at, excluded.done_at), done_by = COALESCE(done_by, excluded.done_by), file = COALESCE(excluded.file, file)`,
           )
           .run(incident, iso(at), by, file);
         return this.state(incident);
