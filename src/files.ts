@@ -135,8 +135,8 @@ export function directoryProblem(dir: string): string | undefined {
   return st.isDirectory() ? undefined : `${dir} is not a directory`;
 }
 
-/** Why no file could be created in `dir`, from the error `open` gave and a look at the directory. */
-function whyNoNewFile(dir: string, e: NodeJS.ErrnoException): string {
+/** Why no file could be created in `dir`, from the error `open` (or `mkdtemp`) gave and a look at the directory. */
+export function whyNoNewFile(dir: string, e: NodeJS.ErrnoException): string {
   if (e.code === 'EACCES' || e.code === 'EPERM') return `directory ${dir} is not writable`;
   if (e.code === 'EROFS') return `directory ${dir} is on a read-only file system`;
   if (e.code === 'ENOSPC' || e.code === 'EDQUOT') return noSpace(dir, e.code);

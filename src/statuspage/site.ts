@@ -21,6 +21,7 @@ import { Worker } from 'node:worker_threads';
 import type { ComponentConfig } from '../config/statuspage.js';
 import type { Context } from '../context.js';
 import { ExternalError, FlagError } from '../errors.js';
+import { whyNoNewFile } from '../files.js';
 import { buildPage, type PageModel } from './page.js';
 import { atomFeed } from './render/atom.js';
 import { incidentFile } from './render/escape.js';
@@ -129,7 +130,10 @@ export async function writeSite(out: string, files: Iterable<[path: string, text
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR' || code === 'EEXIST')
       throw new FlagError('--out', `${parent} is not a directory`, 'pass a path inside a directory');
-    throw writeFailure(e as NodeJS.ErrnoException, parent);
+    // A full disk is the machine's problem, as when it fills up during the build (exit 3).
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw writeFailure(e as NodeJS.ErrnoException, parent);
+    // Otherwise where the page was to go is the problem, said as for any file ir writes.
+    throw new FlagError('--out', whyNoNewFile(parent, e as NodeJS.ErrnoException), 'pass a directory ir may write in');
   }
   let old: string | undefined;
   let count: number;

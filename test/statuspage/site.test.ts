@@ -268,6 +268,11 @@ it('an --out inside a file, or where ir may not write: a clear error, never an i
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`--out: ${join(dir, 'afile')} is not a directory`);
     expect(readFileSync(join(dir, 'afile'), 'utf8')).toBe('x');
+    // A directory whose file system takes no new files (/proc): exit 2 saying so, not a raw mkdtemp error.
+    const proc = await ir('status-page', 'build', '--out', '/proc/ir-site');
+    expect(proc.code, proc.stderr).toBe(2);
+    expect(proc.stderr).toContain('--out: directory /proc exists, but its file system does not take new files there');
+    expect(proc.stderr).not.toMatch(/mkdtemp|\n\s+at /);
     // An empty --out (a variable that expanded to nothing) is refused, not taken for the working directory.
     mkdirSync(join(dir, 'empty-cwd'));
     const empty = await runMain({
