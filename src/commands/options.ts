@@ -5,7 +5,8 @@
  * every start, so they import only small, pure modules.
  */
 import { parseSlo, SLO_FORMS } from '../budget/slo.js';
-import { badFlag, UsageError } from '../errors.js';
+import { closeNames } from '../close-matches.js';
+import { badFlag, FlagError, UsageError } from '../errors.js';
 import { parseSeverity, SEVERITY_FORMS, type SeverityLevel } from '../incident/model.js';
 import { PERCENT_FORMS, parseUserPercent } from '../incident/severity.js';
 import { DURATION_FORMS, isMonthOrMinute, MAX_DURATION_MS, parseAnyDuration } from '../time/duration.js';
@@ -49,7 +50,12 @@ export function dayFlag(flag: string, value: string, now: Date, timeZone: string
 
 export function choiceFlag<T extends string>(flag: string, value: string, choices: readonly T[]): T {
   const v = value.trim().toLowerCase() as T;
-  if (!choices.includes(v)) throw badFlag(flag, value, `one of ${choices.join(', ')}`);
+  if (!choices.includes(v)) {
+    const refused = badFlag(flag, value, `one of ${choices.join(', ')}`);
+    // `--type decison`: the choice it was meant to be, by the rule mistyped names get everywhere.
+    const close = closeNames(v, choices);
+    throw close.length ? new FlagError(flag, refused.detail, `did you mean ${close.join(' or ')}?`) : refused;
+  }
   return v;
 }
 
